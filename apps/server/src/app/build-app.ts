@@ -1,0 +1,100 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { newId } from '../core/ids.ts';
+import { registerAccessControl } from '../core/http/access.ts';
+import { registerErrorHandling, sendError } from '../core/http/error-handler.ts';
+import { isMigrated } from '../core/db/migrate.ts';
+import { accountRoutes } from '../modules/accounts/index.ts';
+import { auditRoutes } from '../modules/audit/index.ts';
+import { authRoutes } from '../modules/auth/index.ts';
+import { mailboxRoutes } from '../modules/mailbox/index.ts';
+import { platformRoutes } from '../modules/platform/index.ts';
+import { tenantRoutes } from '../modules/tenants/index.ts';
+import type { Runtime } from './runtime.ts';
+
+export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
+
+/** The HTTP application: plugins, every module's routes and the built admin web app. Does not listen. */
+export async function buildApp(runtime: Runtime, options: { serveWeb?: boolean } = {}): Promise<FastifyInstance> {
+  const { config, db } = runtime;
+  const app = Fastify({
+    loggerInstance: runtime.logger as FastifyBaseLogger,
+    bodyLimit: 1024 * 1024,
+    trustProxy: config.env === 'production',
+    requestIdHeader: 'x-request-id',
+    genReqId: () => newId(),
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'https:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: config.cookieSecure ? [] : null,
+      },
+    },
+    hsts: config.cookieSecure,
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Innkeeper API', version: '0.1.0', description: 'LINE Official Account CRM for hotel groups. Sign in through /api/auth/login; changes need the x-csrf-token header.' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'ik_session' } } },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  registerErrorHandling(app);
+  registerAccessControl(app, { db, authenticate: runtime.auth.authenticate });
+
+  let migrated = false;
+  app.get('/healthz', {
+    schema: { hide: true, response: { 200: z.object({ status: z.literal('ok') }), 503: z.object({ status: z.literal('starting') }) } },
+    config: { access: 'public' },
+  }, async (_req, reply) => {
+    migrated ||= await isMigrated(db);
+    if (!migrated) return reply.code(503).send({ status: 'starting' as const });
+    return { status: 'ok' as const };
+  });
+
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());
+
+  await app.register(authRoutes({ auth: runtime.auth, twoFactor: runtime.twoFactor, config }));
+  await app.register(accountRoutes({ invite: runtime.auth.inviteAccount }));
+  await app.register(tenantRoutes);
+  await app.register(auditRoutes);
+  await app.register(platformRoutes({ invite: runtime.auth.inviteAccount, clock: runtime.clock }));
+  await app.register(mailboxRoutes({ db, mailer: runtime.mailer }));
+
+  const serveWeb = (options.serveWeb ?? true) && fs.existsSync(path.join(WEB_DIST, 'index.html'));
+  if (serveWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: false });
+
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api/') || !serveWeb || req.method !== 'GET') return sendError(reply, req, 'route.not_found');
+    // Client-side routes of the admin app all load the same page.
+    return reply.type('text/html').sendFile('index.html');
+  });
+
+  return app;
+}

@@ -1,0 +1,153 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { sql, type SQL } from 'drizzle-orm';
+import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
+import type { PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import pg from 'pg';
+import type { TenantId } from '../ids.ts';
+
+/** A Drizzle transaction on either engine. Repositories take one of these and nothing wider. */
+export type Tx = PgTransaction<PgQueryResultHKT>;
+
+/** Database roles the migrations create. The app never touches tenant data as the table owner. */
+export const APP_ROLE = 'innkeeper_app';
+export const PLATFORM_ROLE = 'innkeeper_platform';
+
+export type Engine = 'pglite' | 'postgres';
+
+export type Database = {
+  engine: Engine;
+  /**
+   * Runs `fn` in one transaction as the restricted app role with the tenant set for the transaction only.
+   * Row-level security then shows and accepts only this tenant's rows.
+   */
+  withTenant<T>(tenantId: TenantId, fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** The few cross-tenant paths (login lookup, sessions, tenant administration) run as the platform role, which sees only those tables. */
+  withPlatform<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Runs as the restricted app role with no tenant set: used by tests to prove a forgotten tenant sees nothing. */
+  withoutTenant<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Owner-level access for migrations and maintenance: multi-statement SQL in one transaction. */
+  ownerTransaction<T>(fn: (owner: OwnerSession) => Promise<T>): Promise<T>;
+  /** What pg-boss needs to share this database. */
+  jobStore: { kind: 'pglite'; pglite: PGlite } | { kind: 'postgres'; connectionString: string };
+  close(): Promise<void>;
+};
+
+export type OwnerSession = {
+  exec(text: string): Promise<void>;
+  query<T>(text: string, params?: unknown[]): Promise<T[]>;
+};
+
+export type OpenDatabaseOptions =
+  | { engine: 'postgres'; connectionString: string; poolSize?: number }
+  | { engine: 'pglite'; dataDir: string | undefined; loadDataDir?: Blob };
+
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  return options.engine === 'postgres'
+    ? openPostgres(options.connectionString, options.poolSize ?? 10)
+    : openPglite(options.dataDir, options.loadDataDir);
+}
+
+/** Both drivers answer `execute` with `{ rows }`; this is the one place that relies on it. */
+export async function queryRows<T>(tx: Tx, query: SQL): Promise<T[]> {
+  const result = (await tx.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}
+
+/**
+ * Switches an open transaction to another scope. Only the platform layer uses this, for the few flows that must be
+ * atomic across scopes (provisioning a tenant writes the tenant directory and the new tenant's rows together).
+ */
+export async function enterTenantScope(tx: Tx, tenantId: TenantId): Promise<void> {
+  await tx.execute(sql`select set_config('role', ${APP_ROLE}, true), set_config('app.tenant_id', ${tenantId}, true)`);
+}
+
+export async function enterPlatformScope(tx: Tx): Promise<void> {
+  await tx.execute(sql`select set_config('role', ${PLATFORM_ROLE}, true), set_config('app.tenant_id', '', true)`);
+}
+
+function scopedTransactions(
+  transaction: <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>,
+): Pick<Database, 'withTenant' | 'withPlatform' | 'withoutTenant'> {
+  return {
+    withTenant: (tenantId, fn) =>
+      transaction(async (tx) => {
+        // One round trip: switch role and set the tenant, both local to this transaction.
+        await enterTenantScope(tx, tenantId);
+        return fn(tx);
+      }),
+    withPlatform: (fn) =>
+      transaction(async (tx) => {
+        await enterPlatformScope(tx);
+        return fn(tx);
+      }),
+    withoutTenant: (fn) =>
+      transaction(async (tx) => {
+        await tx.execute(sql`select set_config('role', ${APP_ROLE}, true)`);
+        return fn(tx);
+      }),
+  };
+}
+
+async function openPglite(dataDir: string | undefined, loadDataDir: Blob | undefined): Promise<Database> {
+  let location = 'memory://';
+  if (dataDir) {
+    location = path.join(dataDir, 'pglite');
+    fs.mkdirSync(location, { recursive: true });
+  }
+  const pglite = await PGlite.create(location, { extensions: { pg_trgm }, ...(loadDataDir ? { loadDataDir } : {}) });
+  const db = drizzlePglite(pglite);
+  const transaction = <T>(fn: (tx: Tx) => Promise<T>) => db.transaction((tx) => fn(tx as unknown as Tx));
+  return {
+    engine: 'pglite',
+    ...scopedTransactions(transaction),
+    ownerTransaction: (fn) =>
+      pglite.transaction(async (tx) =>
+        fn({
+          exec: async (text) => {
+            await tx.exec(text);
+          },
+          query: async <T>(text: string, params?: unknown[]) => (await tx.query<T>(text, params)).rows,
+        }),
+      ),
+    jobStore: { kind: 'pglite', pglite },
+    close: () => pglite.close(),
+  };
+}
+
+async function openPostgres(connectionString: string, poolSize: number): Promise<Database> {
+  const pool = new pg.Pool({ connectionString, max: poolSize });
+  pool.on('error', () => {
+    // An idle client lost its connection; the pool replaces it on next use.
+  });
+  const db = drizzleNodePg(pool);
+  const transaction = <T>(fn: (tx: Tx) => Promise<T>) => db.transaction((tx) => fn(tx as unknown as Tx));
+  return {
+    engine: 'postgres',
+    ...scopedTransactions(transaction),
+    ownerTransaction: async (fn) => {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        const result = await fn({
+          exec: async (text) => {
+            await client.query(text);
+          },
+          query: async <T>(text: string, params?: unknown[]) => (await client.query(text, params)).rows as T[],
+        });
+        await client.query('commit');
+        return result;
+      } catch (error) {
+        await client.query('rollback').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    jobStore: { kind: 'postgres', connectionString },
+    close: () => pool.end(),
+  };
+}

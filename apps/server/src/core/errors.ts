@@ -1,0 +1,40 @@
+import type { ErrorCode } from '@innkeeper/contracts';
+
+/**
+ * The one error type domain code throws. `code` is stable and decides the HTTP status (see ERROR_CATALOG);
+ * the message shown to the caller is looked up by code in the caller's language, so domain code never writes UI text.
+ */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: unknown;
+  /**
+   * Commit what the transaction did before this error (e.g. counting a wrong code) instead of rolling it back.
+   * Used sparingly: only where the failure itself must leave a trace.
+   */
+  readonly keepChanges: boolean;
+
+  constructor(code: ErrorCode, details?: unknown, options: { keepChanges?: boolean } = {}) {
+    super(code);
+    this.name = 'AppError';
+    this.code = code;
+    this.details = details;
+    this.keepChanges = options.keepChanges ?? false;
+  }
+}
+
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  const cause = findPgError(error);
+  return cause?.code === '23505' && (constraint === undefined || cause.constraint === constraint);
+}
+
+function findPgError(error: unknown): { code?: string; constraint?: string } | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
+    const candidate = current as { code?: unknown; constraint?: unknown; cause?: unknown };
+    if (typeof candidate.code === 'string' && /^[0-9A-Z]{5}$/.test(candidate.code)) {
+      return { code: candidate.code, ...(typeof candidate.constraint === 'string' ? { constraint: candidate.constraint } : {}) };
+    }
+    current = candidate.cause;
+  }
+  return undefined;
+}

@@ -1,0 +1,133 @@
+import type { Locale, Permission } from '@innkeeper/contracts';
+import type { ErrorCode } from '@innkeeper/contracts';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
+import type { RequestContext } from '../context.ts';
+import type { Database, Tx } from '../db/database.ts';
+import { AppError } from '../errors.ts';
+import type { TenantId } from '../ids.ts';
+import { CSRF_HEADER, readSessionCookie } from './session-cookie.ts';
+
+/**
+ * Who may call a route. Every route must say: 'public'; 'session' for any signed-in account (its own profile);
+ * 'second_factor' for a password-verified session still finishing sign-in; or the permission it needs.
+ */
+export type Access = 'public' | 'session' | 'second_factor' | Permission;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    /** Set for every non-public route before its handler runs. */
+    ctx: RequestContext;
+  }
+}
+
+export type AuthenticatedSession = {
+  sessionId: string;
+  accountId: string;
+  email: string;
+  stage: 'second_factor' | 'active';
+  csrfToken: string;
+  permissions: ReadonlySet<Permission>;
+  propertyIds: readonly string[] | 'all';
+  locale: Locale;
+  timezone: string;
+};
+
+/** Looks the session up inside the tenant's transaction; supplied by the auth module. */
+export type Authenticator = (tx: Tx, input: { tenantId: TenantId; secret: string }) => Promise<AuthenticatedSession | { error: ErrorCode }>;
+
+type Outcome = { kind: 'ok'; value: unknown } | { kind: 'refused'; code: ErrorCode } | { kind: 'failed'; error: AppError };
+
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Wraps every non-public handler so that it runs inside one transaction scoped to the caller's tenant, after the
+ * session, the CSRF token and the permission have been checked. Handlers therefore cannot forget the tenant.
+ * Handlers return their result (never `reply.send` it), so nothing is answered before the transaction commits.
+ */
+export function registerAccessControl(app: FastifyInstance, deps: { db: Database; authenticate: Authenticator }): void {
+  app.decorateRequest('ctx', {
+    getter(this: FastifyRequest & { _ctx?: RequestContext }) {
+      if (!this._ctx) throw new Error(`No request context on ${this.method} ${this.url}: the route is public`);
+      return this._ctx;
+    },
+    setter(this: FastifyRequest & { _ctx?: RequestContext }, value: RequestContext) {
+      this._ctx = value;
+    },
+  });
+
+  app.addHook('onRoute', (route) => {
+    const access = route.config?.access ?? (isPluginRoute(route.url) ? 'public' : undefined);
+    if (!access) throw new Error(`Route ${String(route.method)} ${route.url} must declare config.access`);
+    if (access === 'public') return;
+    route.handler = wrapHandler(route.handler as RouteHandlerMethod, access, deps);
+  });
+}
+
+/** Routes that plugins register (API docs, the web app's files) carry no data and are public. */
+function isPluginRoute(url: string): boolean {
+  return !url.startsWith('/api/') || url.startsWith('/api/docs');
+}
+
+function wrapHandler(handler: RouteHandlerMethod, access: Exclude<Access, 'public'>, deps: { db: Database; authenticate: Authenticator }): RouteHandlerMethod {
+  return async function tenantScopedHandler(this: FastifyInstance, req: FastifyRequest, reply: FastifyReply) {
+    const cookie = readSessionCookie(req);
+    if (!cookie) throw new AppError('auth.unauthenticated');
+    const afterCommit: Array<() => Promise<void>> = [];
+    const outcome = await deps.db.withTenant(cookie.tenantId, async (tx): Promise<Outcome> => {
+      const session = await deps.authenticate(tx, cookie);
+      // Returned, not thrown: an expired session is deleted and that deletion must commit.
+      if ('error' in session) return { kind: 'refused', code: session.error };
+      if (access === 'second_factor' ? session.stage !== 'second_factor' : session.stage !== 'active') {
+        return { kind: 'refused', code: session.stage === 'second_factor' ? 'auth.second_factor_required' : 'auth.unauthenticated' };
+      }
+      if (UNSAFE_METHODS.has(req.method) && req.headers[CSRF_HEADER] !== session.csrfToken) {
+        return { kind: 'refused', code: 'auth.csrf_invalid' };
+      }
+      if (access !== 'session' && access !== 'second_factor' && !session.permissions.has(access)) {
+        throw new AppError('auth.forbidden', { permission: access });
+      }
+      req.ctx = {
+        tenantId: cookie.tenantId,
+        db: tx,
+        actor: { kind: 'account', accountId: session.accountId, email: session.email },
+        accountId: session.accountId,
+        sessionId: session.sessionId,
+        csrfToken: session.csrfToken,
+        permissions: session.permissions,
+        propertyIds: session.propertyIds,
+        locale: session.locale,
+        timezone: session.timezone,
+        ip: req.ip,
+        requestId: String(req.id),
+        afterCommit: (task) => afterCommit.push(task),
+      };
+      try {
+        return { kind: 'ok', value: await handler.call(this, req, reply) };
+      } catch (error) {
+        if (error instanceof AppError && error.keepChanges) return { kind: 'failed', error };
+        throw error;
+      }
+    });
+    if (outcome.kind === 'refused') throw new AppError(outcome.code);
+    if (outcome.kind === 'failed') throw outcome.error;
+    await runAfterCommit(afterCommit, req);
+    return outcome.value;
+  };
+}
+
+/** Runs post-commit work in order. A coded failure (e.g. mail could not be sent) still reaches the caller. */
+export async function runAfterCommit(tasks: Array<() => Promise<void>>, req: FastifyRequest): Promise<void> {
+  let failure: AppError | undefined;
+  for (const task of tasks) {
+    try {
+      await task();
+    } catch (error) {
+      if (error instanceof AppError) failure ??= error;
+      else req.log.error({ err: error }, 'after-commit task failed');
+    }
+  }
+  if (failure) throw failure;
+}

@@ -1,0 +1,65 @@
+import { ERROR_CATALOG, errorMessage, pickLocale, type ApiErrorBody, type ErrorCode, type FieldIssue, type Locale } from '@innkeeper/contracts';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError } from '../errors.ts';
+import { FIELD_MESSAGES } from '../validation-messages.ts';
+import { clearSessionCookie } from './session-cookie.ts';
+
+const zodLocales: Record<Locale, ReturnType<typeof z.locales.en>> = { 'zh-TW': z.locales.zhTW(), en: z.locales.en() };
+
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'request.malformed_json',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'request.malformed_json',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'request.too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'request.unsupported_media_type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'request.bad_request',
+  FST_ERR_RATE_LIMITED: 'request.rate_limited',
+};
+
+export function localeOf(req: FastifyRequest): Locale {
+  const ctx = (req as FastifyRequest & { _ctx?: { locale: Locale } })._ctx;
+  return ctx?.locale ?? pickLocale(req.headers['accept-language']);
+}
+
+export function sendError(reply: FastifyReply, req: FastifyRequest, code: ErrorCode, details?: unknown): FastifyReply {
+  const body: ApiErrorBody = { error: { code, message: errorMessage(code, localeOf(req)), ...(details === undefined ? {} : { details }) } };
+  if (code === 'auth.unauthenticated' || code === 'auth.session_expired') clearSessionCookie(reply);
+  return reply.code(ERROR_CATALOG[code].status).type('application/json').send(body);
+}
+
+/**
+ * One error shape for every failure. Known errors keep their code; anything unexpected is logged with the request id
+ * and answered as `internal` with no stack trace or SQL text.
+ */
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, req, reply) => {
+    if (error instanceof AppError) return sendError(reply, req, error.code, error.details);
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const locale = localeOf(req);
+      const issues: FieldIssue[] = error.validation.map((v) => ({
+        path: v.instancePath.replace(/^\//, '').replace(/\//g, '.'),
+        code: v.keyword,
+        message: localizeIssue(v.keyword, v.message ?? '', v.params, locale),
+      }));
+      return sendError(reply, req, 'request.validation', { in: error.validationContext, issues });
+    }
+    const mapped = error.code ? FASTIFY_CODES[error.code] : undefined;
+    if (mapped) return sendError(reply, req, mapped);
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      req.log.info({ err: error }, 'client error');
+      return sendError(reply, req, error.statusCode === 404 ? 'route.not_found' : 'request.bad_request');
+    }
+    req.log.error({ err: error }, 'unhandled error');
+    return sendError(reply, req, 'internal');
+  });
+}
+
+/** Schema-level custom messages are keys into FIELD_MESSAGES; everything else gets zod's own message in the caller's language. */
+function localizeIssue(code: string, message: string, params: Record<string, unknown>, locale: Locale): string {
+  const custom = FIELD_MESSAGES[message];
+  if (custom) return custom[locale];
+  const localized = zodLocales[locale].localeError({ code, ...params } as never);
+  if (typeof localized === 'string') return localized;
+  return localized?.message ?? message;
+}

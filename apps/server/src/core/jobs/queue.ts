@@ -1,0 +1,75 @@
+import { sql } from 'drizzle-orm';
+import { fromDrizzle, fromPglite, PgBoss, type DrizzleTransactionLike, type SendOptions } from 'pg-boss';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import { APP_ROLE, type Database, type Tx } from '../db/database.ts';
+
+/**
+ * A background job: a name, a payload schema (payloads carry ids, never whole records) and a handler that reloads
+ * what it needs. Progress lives in business tables; the queue only wakes workers.
+ */
+export type JobDefinition<T extends object> = {
+  name: string;
+  schema: z.ZodType<T>;
+  handler: (data: T, job: { id: string }) => Promise<void>;
+  /** Cron expression (UTC) for recurring jobs. */
+  cron?: string;
+  retryLimit?: number;
+  localConcurrency?: number;
+};
+
+export type JobQueue = {
+  /** Enqueues inside the caller's transaction, so the job exists exactly when the change that asked for it commits. */
+  enqueue<T extends object>(tx: Tx, job: JobDefinition<T>, data: T, options?: SendOptions): Promise<string | null>;
+  /** Enqueues outside any transaction. */
+  enqueueNow<T extends object>(job: JobDefinition<T>, data: T, options?: SendOptions): Promise<string | null>;
+  start(options: { work: boolean }): Promise<void>;
+  stop(): Promise<void>;
+  boss: PgBoss;
+};
+
+export function createJobQueue(db: Database, jobs: ReadonlyArray<JobDefinition<object>>, logger: Logger): JobQueue {
+  const boss =
+    db.jobStore.kind === 'pglite'
+      ? new PgBoss({ db: fromPglite(db.jobStore.pglite), backend: 'pglite', schema: 'pgboss' })
+      : new PgBoss({ connectionString: db.jobStore.connectionString, schema: 'pgboss', max: 4 });
+  boss.on('error', (error) => logger.error({ err: error }, 'job queue error'));
+  let started = false;
+
+  async function start({ work }: { work: boolean }): Promise<void> {
+    await boss.start();
+    started = true;
+    for (const job of jobs) {
+      await boss.createQueue(job.name, { retryLimit: job.retryLimit ?? 3, retryBackoff: true });
+    }
+    if (!work) return;
+    for (const job of jobs) {
+      await boss.work<object>(job.name, { localConcurrency: job.localConcurrency ?? 1, pollingIntervalSeconds: 2 }, async (batch) => {
+        for (const item of batch) {
+          const data = job.schema.parse(item.data);
+          await job.handler(data, { id: item.id });
+        }
+      });
+      if (job.cron) await boss.schedule(job.name, job.cron, {}, { tz: 'UTC' });
+    }
+  }
+
+  return {
+    boss,
+    start,
+    async enqueue(tx, job, data, options) {
+      // pg-boss's tables belong to the owning role, not the restricted app role: step out of it for this statement only.
+      await tx.execute(sql`reset role`);
+      try {
+        return await boss.send(job.name, job.schema.parse(data), { ...options, db: fromDrizzle(tx as unknown as DrizzleTransactionLike, sql) });
+      } finally {
+        await tx.execute(sql`select set_config('role', ${APP_ROLE}, true)`);
+      }
+    },
+    enqueueNow: (job, data, options) => boss.send(job.name, job.schema.parse(data), options ?? {}),
+    async stop() {
+      if (started) await boss.stop({ graceful: true, timeout: 10_000 });
+      started = false;
+    },
+  };
+}

@@ -1,0 +1,14 @@
+import type { Locale } from '@innkeeper/contracts';
+
+/**
+ * Field-level messages used as `{ error: 'field.x' }` in zod schemas; the error handler shows them in the caller's language.
+ */
+export const FIELD_MESSAGES: Record<string, Record<Locale, string>> = {
+  'field.required': { 'zh-TW': '此欄位為必填。', en: 'This field is required.' },
+  'field.email': { 'zh-TW': '請輸入有效的電子郵件。', en: 'Enter a valid email address.' },
+  'field.password_length': { 'zh-TW': '密碼至少需 10 個字元。', en: 'Passwords need at least 10 characters.' },
+  'field.code_format': { 'zh-TW': '驗證碼格式不正確。', en: 'The code format is incorrect.' },
+  'field.slug': { 'zh-TW': '代號只能使用小寫英文、數字與連字號（2–63 字）。', en: 'Use 2–63 lower-case letters, digits or hyphens.' },
+  'field.property_code': { 'zh-TW': '館別代碼只能使用英文、數字、底線與連字號（最多 32 字）。', en: 'Use up to 32 letters, digits, underscores or hyphens.' },
+  'field.permission': { 'zh-TW': '未知的權限。', en: 'Unknown permission.' },
+};

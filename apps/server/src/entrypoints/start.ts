@@ -1,0 +1,31 @@
+import { bootstrap } from '../app/bootstrap.ts';
+import { buildApp } from '../app/build-app.ts';
+import { closeRuntime, createRuntime } from '../app/runtime.ts';
+import { loadConfig } from '../config/config.ts';
+
+// `npm start`: API, worker and admin web app in one process, on the embedded database unless DATABASE_URL is set.
+const config = loadConfig();
+const runtime = await createRuntime(config);
+const report = await bootstrap(runtime);
+await runtime.queue.start({ work: true });
+const app = await buildApp(runtime);
+await app.listen({ port: config.port, host: config.host });
+
+const lines = [
+  '',
+  `  Innkeeper is running at ${config.publicUrl}`,
+  `  Database: ${runtime.db.engine === 'pglite' ? `embedded PostgreSQL (PGlite) in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)'}`,
+];
+if (report.demo) lines.push(`  Demo administrator (${report.demo.tenantName}): ${report.demo.email} / ${report.demo.password}`);
+if (report.operator) lines.push(`  Platform operator (shown once): ${report.operator.email} / ${report.operator.password}`);
+if (runtime.mailer.mode === 'capture') lines.push(`  Mail is captured, not sent: sign-in codes appear at ${config.publicUrl}/demo-mailbox`);
+lines.push(`  API docs: ${config.publicUrl}/api/docs`, '');
+console.log(lines.join('\n'));
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, async () => {
+    await app.close();
+    await closeRuntime(runtime);
+    process.exit(0);
+  });
+}

@@ -1,0 +1,17 @@
+export {
+  createFirstAdministrator,
+  findCredentials,
+  findLoginEntryInPlatformScope,
+  loadAccountAccess,
+  registerFailedLogin,
+  registerSuccessfulLogin,
+  storeLocale,
+  storePasswordHash,
+  storeTotpSecret,
+  type AccountAccess,
+  type InviteAccount,
+  type LoginCredentials,
+} from './accounts.service.ts';
+export { createBuiltinRoles } from './roles.service.ts';
+export { ZEmail } from './accounts.schemas.ts';
+export { accountRoutes } from './accounts.routes.ts';

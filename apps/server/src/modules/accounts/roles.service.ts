@@ -1,0 +1,91 @@
+import { BUILTIN_ROLE_KEYS, BUILTIN_ROLES, OPERATOR_ROLE, type BuiltinRoleKey, type TenantPermission } from '@innkeeper/contracts';
+import type { TenantContext } from '../../core/context.ts';
+import { AppError, isUniqueViolation } from '../../core/errors.ts';
+import { newId } from '../../core/ids.ts';
+import { recordAudit } from '../audit/index.ts';
+import * as repo from './accounts.repository.ts';
+import type { RoleRow } from './accounts.repository.ts';
+
+export type RoleInput = { name: string; description?: string | undefined; permissions: TenantPermission[] };
+
+export async function listRoles(ctx: TenantContext) {
+  const rows = await repo.findRoles(ctx.db, ctx.tenantId);
+  return rows.map(({ role, accountCount }) => ({ ...toRoleDto(role), accountCount }));
+}
+
+export async function createRole(ctx: TenantContext, input: RoleInput) {
+  const role = await withNameCheck(() =>
+    repo.insertRole(ctx.db, { tenantId: ctx.tenantId, id: newId(), name: input.name, description: input.description ?? '', permissions: unique(input.permissions) }),
+  );
+  await recordAudit(ctx, { action: 'role.created', targetType: 'role', targetId: role.id, details: { name: role.name, permissions: role.permissions } });
+  return toRoleDto(role);
+}
+
+export async function updateRole(ctx: TenantContext, id: string, input: Partial<RoleInput>) {
+  const before = await requireEditableRole(ctx, id);
+  const patch = { ...input, ...(input.permissions ? { permissions: unique(input.permissions) } : {}) };
+  const after = await withNameCheck(() => repo.updateRole(ctx.db, ctx.tenantId, id, patch));
+  if (!after) throw new AppError('role.not_found');
+  await recordAudit(ctx, {
+    action: 'role.updated',
+    targetType: 'role',
+    targetId: id,
+    details: { before: { name: before.name, permissions: before.permissions }, after: { name: after.name, permissions: after.permissions } },
+  });
+  return toRoleDto(after);
+}
+
+export async function deleteRole(ctx: TenantContext, id: string): Promise<void> {
+  const role = await requireEditableRole(ctx, id);
+  if ((await repo.countAccountsWithRole(ctx.db, ctx.tenantId, id)) > 0) throw new AppError('role.in_use');
+  await repo.deleteRole(ctx.db, ctx.tenantId, id);
+  await recordAudit(ctx, { action: 'role.deleted', targetType: 'role', targetId: id, details: { name: role.name } });
+}
+
+/** Creates the built-in roles of a new tenant (the platform tenant gets only the operator role). */
+export async function createBuiltinRoles(ctx: TenantContext, kind: 'hotel' | 'platform'): Promise<Map<BuiltinRoleKey, RoleRow>> {
+  const created = new Map<BuiltinRoleKey, RoleRow>();
+  const definitions: Array<[BuiltinRoleKey, { name: string; permissions: readonly string[] }]> =
+    kind === 'platform' ? [['operator', OPERATOR_ROLE]] : BUILTIN_ROLE_KEYS.map((key) => [key, BUILTIN_ROLES[key]]);
+  for (const [key, definition] of definitions) {
+    created.set(key, await repo.insertRole(ctx.db, { tenantId: ctx.tenantId, id: newId(), builtinKey: key, name: definition.name, permissions: [...definition.permissions] }));
+  }
+  return created;
+}
+
+export async function requireRole(ctx: TenantContext, id: string): Promise<RoleRow> {
+  const role = await repo.findRole(ctx.db, ctx.tenantId, id);
+  if (!role) throw new AppError('role.not_found', { field: 'roleId' });
+  return role;
+}
+
+async function requireEditableRole(ctx: TenantContext, id: string): Promise<RoleRow> {
+  const role = await requireRole(ctx, id);
+  if (role.builtinKey) throw new AppError('role.builtin_readonly');
+  return role;
+}
+
+async function withNameCheck<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (isUniqueViolation(error, 'roles_name_key')) throw new AppError('role.name_taken', { field: 'name' });
+    throw error;
+  }
+}
+
+function unique<T>(values: T[]): T[] {
+  return [...new Set(values)];
+}
+
+export function toRoleDto(role: RoleRow) {
+  return {
+    id: role.id,
+    name: role.name,
+    builtinKey: role.builtinKey,
+    description: role.description,
+    permissions: role.permissions,
+    createdAt: role.createdAt,
+    updatedAt: role.updatedAt,
+  };
+}

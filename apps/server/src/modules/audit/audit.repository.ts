@@ -1,0 +1,48 @@
+import { and, count, desc, eq, gte, ilike, lt, sql, type SQL } from 'drizzle-orm';
+import type { Tx } from '../../core/db/database.ts';
+import { escapeLike } from '../../core/db/like.ts';
+import type { TenantId } from '../../core/ids.ts';
+import { auditLog } from './audit.tables.ts';
+
+export type AuditEntryRow = typeof auditLog.$inferSelect;
+export type NewAuditEntry = typeof auditLog.$inferInsert;
+
+export async function insertAuditEntry(tx: Tx, entry: NewAuditEntry): Promise<void> {
+  await tx.insert(auditLog).values(entry);
+}
+
+export type AuditFilter = {
+  action?: string | undefined;
+  actor?: string | undefined;
+  targetType?: string | undefined;
+  targetId?: string | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+};
+
+function whereOf(tenantId: TenantId, filter: AuditFilter): SQL | undefined {
+  return and(
+    eq(auditLog.tenantId, tenantId),
+    filter.action ? sql`${auditLog.action} like ${escapeLike(filter.action) + '%'}` : undefined,
+    filter.actor ? ilike(auditLog.actorEmail, `%${escapeLike(filter.actor)}%`) : undefined,
+    filter.targetType ? eq(auditLog.targetType, filter.targetType) : undefined,
+    filter.targetId ? eq(auditLog.targetId, filter.targetId) : undefined,
+    filter.from ? gte(auditLog.occurredAt, filter.from) : undefined,
+    filter.to ? lt(auditLog.occurredAt, filter.to) : undefined,
+  );
+}
+
+export async function findAuditEntries(tx: Tx, tenantId: TenantId, filter: AuditFilter, page: { offset: number; limit: number }) {
+  const where = whereOf(tenantId, filter);
+  const [rows, [total]] = await Promise.all([
+    tx.select().from(auditLog).where(where).orderBy(desc(auditLog.occurredAt), desc(auditLog.id)).offset(page.offset).limit(page.limit),
+    tx.select({ value: count() }).from(auditLog).where(where),
+  ]);
+  return { rows, total: total?.value ?? 0 };
+}
+
+export async function findAuditActions(tx: Tx, tenantId: TenantId): Promise<string[]> {
+  const rows = await tx.selectDistinct({ action: auditLog.action }).from(auditLog).where(eq(auditLog.tenantId, tenantId)).orderBy(auditLog.action);
+  return rows.map((r) => r.action);
+}
+

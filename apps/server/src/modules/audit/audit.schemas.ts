@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { pageOf, ZPageQuery } from '../../core/http/pagination.ts';
+
+export const ZAuditQuery = ZPageQuery.extend({
+  action: z.string().max(100).optional(),
+  actor: z.string().max(254).optional(),
+  targetType: z.string().max(50).optional(),
+  targetId: z.string().max(100).optional(),
+  from: z.coerce.date().optional(),
+  to: z.coerce.date().optional(),
+}).strict();
+
+export const ZAuditEntry = z.object({
+  id: z.string(),
+  occurredAt: z.date(),
+  actorAccountId: z.string().nullable(),
+  actorEmail: z.string(),
+  action: z.string(),
+  targetType: z.string(),
+  targetId: z.string(),
+  ip: z.string(),
+  requestId: z.string(),
+  details: z.record(z.string(), z.unknown()),
+});
+
+export const ZAuditPage = pageOf(ZAuditEntry);

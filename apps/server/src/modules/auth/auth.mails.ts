@@ -1,0 +1,33 @@
+import type { Locale } from '@innkeeper/contracts';
+
+type Mail = { subject: string; text: string };
+
+export function loginCodeMail(locale: Locale, code: string, minutes: number): Mail {
+  return locale === 'en'
+    ? {
+        subject: `Your Innkeeper sign-in code: ${code}`,
+        text: `Your sign-in code is ${code}. It is valid for ${minutes} minutes.\n\nIf you did not try to sign in, ignore this email and tell your administrator.`,
+      }
+    : {
+        subject: `Innkeeper 登入驗證碼：${code}`,
+        text: `您的登入驗證碼是 ${code}，${minutes} 分鐘內有效。\n\n若這不是您本人的登入，請忽略此信並通知管理員。`,
+      };
+}
+
+export function passwordResetMail(locale: Locale, link: string, minutes: number): Mail {
+  return locale === 'en'
+    ? { subject: 'Reset your Innkeeper password', text: `Open this link within ${minutes} minutes to choose a new password:\n\n${link}\n\nIf you did not ask for this, ignore this email.` }
+    : { subject: 'Innkeeper 密碼重設', text: `請在 ${minutes} 分鐘內開啟以下連結設定新密碼：\n\n${link}\n\n若您沒有申請重設密碼，請忽略此信。` };
+}
+
+export function invitationMail(locale: Locale, input: { tenantName: string; displayName: string; link: string; days: number }): Mail {
+  return locale === 'en'
+    ? {
+        subject: `You are invited to ${input.tenantName} on Innkeeper`,
+        text: `Hello ${input.displayName},\n\nAn administrator of ${input.tenantName} created an Innkeeper account for you. Open this link within ${input.days} days to choose your password:\n\n${input.link}`,
+      }
+    : {
+        subject: `邀請您加入 ${input.tenantName} 的 Innkeeper 後台`,
+        text: `${input.displayName} 您好：\n\n${input.tenantName} 的管理員為您建立了 Innkeeper 後台帳號。請在 ${input.days} 天內開啟以下連結設定密碼：\n\n${input.link}`,
+      };
+}

@@ -1,0 +1,2 @@
+export { createCaptureMailer } from './mailbox.service.ts';
+export { mailboxRoutes } from './mailbox.routes.ts';

@@ -1,0 +1,31 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Database } from '../../core/db/database.ts';
+import { AppError } from '../../core/errors.ts';
+import type { Mailer } from '../../core/mail/mailer.ts';
+import { listCapturedMail } from './mailbox.service.ts';
+
+const ZCapturedMail = z.object({ id: z.string(), toAddress: z.string(), subject: z.string(), textBody: z.string(), createdAt: z.date() });
+
+/**
+ * The demo mailbox. It is public on purpose (a newcomer reads the sign-in code before being signed in) and exists only
+ * while no SMTP server is configured; with SMTP_URL set it answers 404.
+ */
+export function mailboxRoutes(deps: { db: Database; mailer: Mailer }): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get('/api/demo-mailbox', {
+      schema: {
+        tags: ['demo'],
+        summary: 'Mail captured because no SMTP server is configured (demo only)',
+        querystring: z.strictObject({ to: z.string().max(254).optional() }),
+        response: { 200: z.object({ data: z.array(ZCapturedMail) }) },
+      },
+      config: { access: 'public' },
+    }, async (req) => {
+      if (deps.mailer.mode !== 'capture') throw new AppError('mailbox.disabled');
+      const rows = await listCapturedMail(deps.db, 100);
+      const to = req.query.to?.toLowerCase();
+      return { data: to ? rows.filter((m) => m.toAddress === to) : rows };
+    });
+  };
+}

@@ -1,0 +1,15 @@
+export {
+  assertPropertiesExist,
+  createProperty,
+  createTenantInPlatformScope,
+  findPlatformTenantInPlatformScope,
+  findTenantInPlatformScope,
+  getCurrentTenant,
+  listAllProperties,
+  listTenantsInPlatformScope,
+  setTenantStatusInPlatformScope,
+  type PropertyRow,
+  type TenantRow,
+} from './tenants.service.ts';
+export { ZProperty, ZPropertyInput, ZTenant } from './tenants.schemas.ts';
+export { tenantRoutes } from './tenants.routes.ts';

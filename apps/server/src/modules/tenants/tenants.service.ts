@@ -1,0 +1,91 @@
+import type { RequestContext, TenantContext } from '../../core/context.ts';
+import type { Tx } from '../../core/db/database.ts';
+import { AppError, isUniqueViolation } from '../../core/errors.ts';
+import { newId } from '../../core/ids.ts';
+import { recordAudit } from '../audit/index.ts';
+import * as repo from './tenants.repository.ts';
+import type { PropertyRow, TenantRow } from './tenants.repository.ts';
+
+export type { PropertyRow, TenantRow };
+export type PropertyInput = { code: string; name: string; address?: string | undefined; phone?: string | undefined };
+
+export async function getCurrentTenant(ctx: TenantContext): Promise<TenantRow> {
+  const tenant = await repo.findTenant(ctx.db, ctx.tenantId);
+  if (!tenant) throw new AppError('tenant.not_found');
+  return tenant;
+}
+
+/** Properties the account may work with: all of them, or those it is limited to. */
+export async function listProperties(ctx: RequestContext): Promise<PropertyRow[]> {
+  const all = await repo.findProperties(ctx.db, ctx.tenantId);
+  const allowed = ctx.propertyIds;
+  return allowed === 'all' ? all : all.filter((p) => allowed.includes(p.id));
+}
+
+export function listAllProperties(ctx: TenantContext): Promise<PropertyRow[]> {
+  return repo.findProperties(ctx.db, ctx.tenantId);
+}
+
+export async function createProperty(ctx: TenantContext, input: PropertyInput): Promise<PropertyRow> {
+  try {
+    const property = await repo.insertProperty(ctx.db, { tenantId: ctx.tenantId, id: newId(), code: input.code, name: input.name, address: input.address ?? '', phone: input.phone ?? '' });
+    await recordAudit(ctx, { action: 'property.created', targetType: 'property', targetId: property.id, details: { code: property.code, name: property.name } });
+    return property;
+  } catch (error) {
+    if (isUniqueViolation(error, 'properties_code_key')) throw new AppError('property.code_taken', { field: 'code' });
+    throw error;
+  }
+}
+
+export async function updateProperty(ctx: TenantContext, id: string, input: Partial<PropertyInput>): Promise<PropertyRow> {
+  const before = await repo.findProperty(ctx.db, ctx.tenantId, id);
+  if (!before) throw new AppError('property.not_found');
+  try {
+    const after = await repo.updateProperty(ctx.db, ctx.tenantId, id, input);
+    if (!after) throw new AppError('property.not_found');
+    await recordAudit(ctx, { action: 'property.updated', targetType: 'property', targetId: id, details: { before: pick(before, input), after: pick(after, input) } });
+    return after;
+  } catch (error) {
+    if (isUniqueViolation(error, 'properties_code_key')) throw new AppError('property.code_taken', { field: 'code' });
+    throw error;
+  }
+}
+
+export async function assertPropertiesExist(ctx: TenantContext, ids: readonly string[]): Promise<void> {
+  const known = new Set((await repo.findProperties(ctx.db, ctx.tenantId)).map((p) => p.id));
+  const missing = ids.filter((id) => !known.has(id));
+  if (missing.length > 0) throw new AppError('property.not_found', { ids: missing });
+}
+
+// Platform scope: the caller's transaction must have entered the platform scope.
+
+export function listTenantsInPlatformScope(tx: Tx): Promise<TenantRow[]> {
+  return repo.findAllTenants(tx);
+}
+
+export function findPlatformTenantInPlatformScope(tx: Tx): Promise<TenantRow | undefined> {
+  return repo.findPlatformTenant(tx);
+}
+
+export function findTenantInPlatformScope(tx: Tx, id: string): Promise<TenantRow | undefined> {
+  return repo.findTenant(tx, id);
+}
+
+export async function createTenantInPlatformScope(tx: Tx, input: { kind?: 'hotel' | 'platform'; name: string; slug: string; timezone?: string }): Promise<TenantRow> {
+  try {
+    return await repo.insertTenant(tx, { id: newId(), kind: input.kind ?? 'hotel', name: input.name, slug: input.slug, timezone: input.timezone ?? 'Asia/Taipei' });
+  } catch (error) {
+    if (isUniqueViolation(error, 'tenants_slug_key')) throw new AppError('tenant.slug_taken', { field: 'slug' });
+    throw error;
+  }
+}
+
+export async function setTenantStatusInPlatformScope(tx: Tx, id: string, status: TenantRow['status']): Promise<TenantRow> {
+  const row = await repo.updateTenantStatus(tx, id, status);
+  if (!row) throw new AppError('tenant.not_found');
+  return row;
+}
+
+function pick(row: PropertyRow, keys: Partial<PropertyInput>): Record<string, unknown> {
+  return Object.fromEntries(Object.keys(keys).map((k) => [k, row[k as keyof PropertyRow]]));
+}

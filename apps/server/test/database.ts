@@ -1,0 +1,47 @@
+import crypto from 'node:crypto';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { openDatabase, type Database } from '../src/core/db/database.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    templateDatabase: string | null;
+  }
+}
+
+export function withDatabaseName(url: string, name: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${name}`;
+  return parsed.toString();
+}
+
+/**
+ * A fresh database for one test file: embedded PGlite in memory by default, or, when TEST_DATABASE_URL is set, a new
+ * PostgreSQL database cloned from the template that global setup migrated once.
+ */
+export async function openTestDatabase(): Promise<Database & { engineLabel: string }> {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) {
+    const db = await openDatabase({ engine: 'pglite', dataDir: undefined });
+    return { ...db, engineLabel: 'pglite' };
+  }
+  const template = inject('templateDatabase');
+  if (!template) throw new Error('TEST_DATABASE_URL is set but global setup made no template database');
+  const name = `innkeeper_t_${crypto.randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create database ${name} template ${template}`);
+  await admin.end();
+  const db = await openDatabase({ engine: 'postgres', connectionString: withDatabaseName(url, name), poolSize: 5 });
+  return {
+    ...db,
+    engineLabel: 'postgres',
+    async close() {
+      await db.close();
+      const dropper = new pg.Client({ connectionString: url });
+      await dropper.connect();
+      await dropper.query(`drop database if exists ${name} with (force)`);
+      await dropper.end();
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import type { Locale } from './locales.ts';
+
+type Entry = { status: number; 'zh-TW': string; en: string };
+
+/**
+ * Every error the API can answer, with its HTTP status and message in each locale: the one table that maps codes to
+ * statuses. The API sends `{ error: { code, message, details } }` with `message` in the caller's language.
+ */
+export const ERROR_CATALOG = {
+  'request.validation': { status: 400, 'zh-TW': '輸入資料有誤，請檢查標示的欄位。', en: 'Some fields are invalid; please check them.' },
+  'request.malformed_json': { status: 400, 'zh-TW': '請求內容不是有效的 JSON。', en: 'The request body is not valid JSON.' },
+  'request.bad_request': { status: 400, 'zh-TW': '請求格式有誤。', en: 'The request is malformed.' },
+  'request.too_large': { status: 413, 'zh-TW': '請求內容過大。', en: 'The request body is too large.' },
+  'request.unsupported_media_type': { status: 415, 'zh-TW': '不支援的內容類型。', en: 'Unsupported content type.' },
+  'request.rate_limited': { status: 429, 'zh-TW': '請求過於頻繁，請稍後再試。', en: 'Too many requests; please try again later.' },
+  'route.not_found': { status: 404, 'zh-TW': '找不到此 API 路徑。', en: 'No such API route.' },
+  internal: { status: 500, 'zh-TW': '系統發生錯誤，請稍後再試。', en: 'Something went wrong; please try again later.' },
+
+  'auth.unauthenticated': { status: 401, 'zh-TW': '請先登入。', en: 'Please sign in.' },
+  'auth.session_expired': { status: 401, 'zh-TW': '登入已逾時，請重新登入。', en: 'Your session has expired; please sign in again.' },
+  'auth.invalid_credentials': { status: 401, 'zh-TW': '電子郵件或密碼錯誤。', en: 'Incorrect email or password.' },
+  'auth.account_locked': { status: 429, 'zh-TW': '登入失敗次數過多，帳號已暫時鎖定，請稍後再試。', en: 'Too many failed sign-ins; the account is temporarily locked.' },
+  'auth.account_disabled': { status: 403, 'zh-TW': '此帳號已停用，請聯絡管理員。', en: 'This account is disabled; please contact your administrator.' },
+  'auth.tenant_suspended': { status: 403, 'zh-TW': '此飯店的服務已暫停。', en: 'Service for this hotel group is suspended.' },
+  'auth.second_factor_required': { status: 401, 'zh-TW': '請完成兩步驟驗證。', en: 'Please complete two-step verification.' },
+  'auth.invalid_code': { status: 401, 'zh-TW': '驗證碼錯誤或已過期。', en: 'The code is incorrect or has expired.' },
+  'auth.too_many_code_attempts': { status: 429, 'zh-TW': '驗證碼錯誤次數過多，請重新登入。', en: 'Too many wrong codes; please sign in again.' },
+  'auth.csrf_invalid': { status: 403, 'zh-TW': '安全驗證失敗，請重新整理頁面後再試。', en: 'Security check failed; reload the page and try again.' },
+  'auth.forbidden': { status: 403, 'zh-TW': '您沒有執行此操作的權限。', en: 'You do not have permission to do this.' },
+  'auth.invalid_link': { status: 400, 'zh-TW': '連結無效或已過期，請重新申請。', en: 'This link is invalid or has expired; please request a new one.' },
+  'auth.password_too_weak': { status: 400, 'zh-TW': '密碼至少需 10 個字元，且不可與電子郵件相同。', en: 'Passwords need at least 10 characters and must differ from the email.' },
+  'auth.wrong_password': { status: 400, 'zh-TW': '目前密碼不正確。', en: 'The current password is incorrect.' },
+  'auth.totp_already_enabled': { status: 409, 'zh-TW': '已啟用驗證器 App。', en: 'An authenticator app is already enabled.' },
+  'auth.totp_not_enrolling': { status: 409, 'zh-TW': '請先開始設定驗證器 App。', en: 'Start the authenticator set-up first.' },
+  'auth.totp_not_enabled': { status: 409, 'zh-TW': '尚未啟用驗證器 App。', en: 'No authenticator app is enabled.' },
+  'auth.mail_failed': { status: 503, 'zh-TW': '無法寄出電子郵件，請稍後再試。', en: 'The email could not be sent; please try again later.' },
+
+  'tenant.not_found': { status: 404, 'zh-TW': '找不到此飯店集團。', en: 'Hotel group not found.' },
+  'tenant.slug_taken': { status: 409, 'zh-TW': '此代號已被使用。', en: 'This short name is already taken.' },
+  'property.not_found': { status: 404, 'zh-TW': '找不到此館別。', en: 'Property not found.' },
+  'property.code_taken': { status: 409, 'zh-TW': '此館別代碼已被使用。', en: 'This property code is already in use.' },
+  'role.not_found': { status: 404, 'zh-TW': '找不到此角色。', en: 'Role not found.' },
+  'role.name_taken': { status: 409, 'zh-TW': '角色名稱已存在。', en: 'A role with this name already exists.' },
+  'role.builtin_readonly': { status: 409, 'zh-TW': '內建角色不可修改或刪除。', en: 'Built-in roles cannot be changed or deleted.' },
+  'role.in_use': { status: 409, 'zh-TW': '仍有帳號使用此角色，無法刪除。', en: 'Accounts still use this role; it cannot be deleted.' },
+  'account.not_found': { status: 404, 'zh-TW': '找不到此帳號。', en: 'Account not found.' },
+  'account.email_taken': { status: 409, 'zh-TW': '此電子郵件已被使用。', en: 'This email address is already in use.' },
+  'account.cannot_change_self': { status: 409, 'zh-TW': '不能停用自己的帳號或變更自己的角色。', en: 'You cannot disable your own account or change your own role.' },
+  'account.last_administrator': { status: 409, 'zh-TW': '至少需保留一位啟用中的管理員。', en: 'At least one active administrator must remain.' },
+  'mailbox.disabled': { status: 404, 'zh-TW': '示範信箱僅在未設定 SMTP 時提供。', en: 'The demo mailbox exists only when no SMTP server is configured.' },
+} as const satisfies Record<string, Entry>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOG;
+
+export function errorMessage(code: ErrorCode, locale: Locale): string {
+  return ERROR_CATALOG[code][locale];
+}
+
+export function errorStatus(code: ErrorCode): number {
+  return ERROR_CATALOG[code].status;
+}
+
+/** The body of every failed API response. */
+export type ApiErrorBody = {
+  error: { code: ErrorCode; message: string; details?: unknown };
+};
+
+/** A field-level problem inside `details.issues` of a `request.validation` error. */
+export type FieldIssue = { path: string; code: string; message: string };

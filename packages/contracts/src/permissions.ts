@@ -1,0 +1,38 @@
+/**
+ * Permissions a role can grant. The server checks them on every route; the web app hides what an account cannot do.
+ * `platform.tenants` exists only in the platform tenant (the SaaS operator) and cannot be granted to a hotel role.
+ */
+export const TENANT_PERMISSIONS = [
+  'members.read',
+  'members.edit',
+  'personal_data.unmasked',
+  'campaigns.edit',
+  'campaigns.push',
+  'reports.download',
+  'settings.manage',
+  'accounts.manage',
+  'audit.read',
+] as const;
+
+export const PLATFORM_PERMISSIONS = ['platform.tenants'] as const;
+
+export type TenantPermission = (typeof TENANT_PERMISSIONS)[number];
+export type PlatformPermission = (typeof PLATFORM_PERMISSIONS)[number];
+export type Permission = TenantPermission | PlatformPermission;
+
+export const BUILTIN_ROLE_KEYS = ['customer_service', 'marketing', 'management', 'administrator'] as const;
+export type BuiltinRoleKey = (typeof BUILTIN_ROLE_KEYS)[number] | 'operator';
+
+/** The four roles every hotel tenant starts with (客服 / 行銷 / 管理層 / 管理員). Built-in roles cannot be edited or deleted. */
+export const BUILTIN_ROLES: Record<(typeof BUILTIN_ROLE_KEYS)[number], { name: string; permissions: readonly TenantPermission[] }> = {
+  customer_service: { name: '客服', permissions: ['members.read', 'members.edit'] },
+  marketing: { name: '行銷', permissions: ['members.read', 'campaigns.edit', 'campaigns.push', 'reports.download'] },
+  management: { name: '管理層', permissions: ['members.read', 'reports.download', 'audit.read'] },
+  administrator: { name: '管理員', permissions: TENANT_PERMISSIONS },
+};
+
+export const OPERATOR_ROLE = { name: '平台營運', permissions: PLATFORM_PERMISSIONS } as const;
+
+export function isTenantPermission(value: string): value is TenantPermission {
+  return (TENANT_PERMISSIONS as readonly string[]).includes(value);
+}
