@@ -80,7 +80,7 @@ export async function buildApp(runtime: Runtime, options: { serveWeb?: boolean }
 
   app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());
 
-  await app.register(authRoutes({ auth: runtime.auth, twoFactor: runtime.twoFactor, config }));
+  await app.register(authRoutes({ auth: runtime.auth, twoFactor: runtime.twoFactor, config, demoMailbox: runtime.mailer.mode === 'capture' }));
   await app.register(accountRoutes({ invite: runtime.auth.inviteAccount }));
   await app.register(tenantRoutes);
   await app.register(auditRoutes);

@@ -30,12 +30,17 @@ function clientOf(req: FastifyRequest): ClientInfo {
   return { ip: req.ip, userAgent: String(req.headers['user-agent'] ?? ''), requestId: String(req.id) };
 }
 
-export function authRoutes(deps: { auth: AuthService; twoFactor: TwoFactorService; config: Config }): FastifyPluginAsyncZod {
+export function authRoutes(deps: { auth: AuthService; twoFactor: TwoFactorService; config: Config; demoMailbox: boolean }): FastifyPluginAsyncZod {
   const { auth, twoFactor, config } = deps;
   const setCookie = (reply: FastifyReply, tenantId: string, secret: string) =>
     writeSessionCookie(reply, tenantId, secret, { secure: config.cookieSecure, maxAgeSeconds: config.session.absoluteHours * 3600 });
 
   return async (app) => {
+    app.get('/api/auth/options', {
+      schema: { tags: ['auth'], summary: 'What the sign-in page should offer', response: { 200: z.object({ demoMailbox: z.boolean() }) } },
+      config: { access: 'public' },
+    }, async () => ({ demoMailbox: deps.demoMailbox }));
+
     app.post('/api/auth/login', {
       schema: { tags: ['auth'], summary: 'Sign in, step one: email and password', body: ZLoginRequest, response: { 200: ZLoginResponse } },
       config: { access: 'public' },
