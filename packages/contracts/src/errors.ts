@@ -23,6 +23,7 @@ export const ERROR_CATALOG = {
   'auth.account_disabled': { status: 403, 'zh-TW': '此帳號已停用，請聯絡管理員。', en: 'This account is disabled; please contact your administrator.' },
   'auth.tenant_suspended': { status: 403, 'zh-TW': '此飯店的服務已暫停。', en: 'Service for this hotel group is suspended.' },
   'auth.second_factor_required': { status: 401, 'zh-TW': '請完成兩步驟驗證。', en: 'Please complete two-step verification.' },
+  'auth.already_signed_in': { status: 409, 'zh-TW': '您已經登入。', en: 'You are already signed in.' },
   'auth.invalid_code': { status: 401, 'zh-TW': '驗證碼錯誤或已過期。', en: 'The code is incorrect or has expired.' },
   'auth.too_many_code_attempts': { status: 429, 'zh-TW': '驗證碼錯誤次數過多，請重新登入。', en: 'Too many wrong codes; please sign in again.' },
   'auth.csrf_invalid': { status: 403, 'zh-TW': '安全驗證失敗，請重新整理頁面後再試。', en: 'Security check failed; reload the page and try again.' },
@@ -37,6 +38,7 @@ export const ERROR_CATALOG = {
 
   'tenant.not_found': { status: 404, 'zh-TW': '找不到此飯店集團。', en: 'Hotel group not found.' },
   'tenant.slug_taken': { status: 409, 'zh-TW': '此代號已被使用。', en: 'This short name is already taken.' },
+  'tenant.platform_locked': { status: 409, 'zh-TW': '平台本身不可停用。', en: 'The platform itself cannot be suspended.' },
   'property.not_found': { status: 404, 'zh-TW': '找不到此館別。', en: 'Property not found.' },
   'property.code_taken': { status: 409, 'zh-TW': '此館別代碼已被使用。', en: 'This property code is already in use.' },
   'role.not_found': { status: 404, 'zh-TW': '找不到此角色。', en: 'Role not found.' },

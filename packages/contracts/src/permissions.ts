@@ -31,7 +31,11 @@ export const BUILTIN_ROLES: Record<(typeof BUILTIN_ROLE_KEYS)[number], { name: s
   administrator: { name: '管理員', permissions: TENANT_PERMISSIONS },
 };
 
-export const OPERATOR_ROLE = { name: '平台營運', permissions: PLATFORM_PERMISSIONS } as const;
+/** The platform tenant's role: manage hotel tenants, its own operator accounts and read its own audit log. */
+export const OPERATOR_ROLE: { name: string; permissions: readonly Permission[] } = {
+  name: '平台營運',
+  permissions: ['platform.tenants', 'accounts.manage', 'audit.read'],
+};
 
 export function isTenantPermission(value: string): value is TenantPermission {
   return (TENANT_PERMISSIONS as readonly string[]).includes(value);

@@ -7,7 +7,6 @@ import type { Runtime } from './runtime.ts';
 
 export const DEMO_TENANT_SLUG = 'demo-hotels';
 export const DEMO_ADMIN_EMAIL = 'admin@demo-hotels.example';
-export const OPERATOR_EMAIL = 'operator@innkeeper.example';
 
 export type BootstrapReport = {
   operator?: { email: string; password: string };
@@ -40,15 +39,15 @@ export async function bootstrap(runtime: Runtime): Promise<BootstrapReport> {
     });
 
   if (!existing.platform) {
-    const password = process.env.OPERATOR_PASSWORD || crypto.randomBytes(12).toString('base64url');
+    const password = config.operator.password ?? crypto.randomBytes(12).toString('base64url');
     await provision({
       kind: 'platform',
       name: 'Innkeeper 平台',
       slug: 'platform',
       properties: [],
-      administrator: { email: process.env.OPERATOR_EMAIL || OPERATOR_EMAIL, displayName: '平台營運', password },
+      administrator: { email: config.operator.email, displayName: '平台營運', password },
     });
-    report.operator = { email: process.env.OPERATOR_EMAIL || OPERATOR_EMAIL, password };
+    report.operator = { email: config.operator.email, password };
   }
 
   if (config.seedDemo) {

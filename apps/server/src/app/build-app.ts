@@ -34,6 +34,8 @@ export async function buildApp(runtime: Runtime, options: { serveWeb?: boolean }
     genReqId: () => newId(),
   }).withTypeProvider<ZodTypeProvider>();
 
+  // The API speaks JSON only: anything else is 415 rather than a string that fails validation later.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.addHook('onSend', async (req, reply) => {

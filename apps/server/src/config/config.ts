@@ -18,6 +18,8 @@ const ZConfigEnv = z.object({
   MAIL_FROM: z.string().default('Innkeeper <no-reply@innkeeper.local>'),
   SEED_DEMO: z.enum(['true', 'false']).optional(),
   DEMO_ADMIN_PASSWORD: z.string().min(10).default('Innkeeper-demo-2026'),
+  OPERATOR_EMAIL: z.email().default('operator@innkeeper.example'),
+  OPERATOR_PASSWORD: z.string().min(10).optional(),
   COOKIE_SECURE: z.enum(['true', 'false']).optional(),
   /** Comma-separated `keyId:base64(32 bytes)`; the first is used for new data, all decrypt. */
   ENCRYPTION_KEYS: z.string().optional(),
@@ -38,6 +40,8 @@ export type Config = {
   mail: { smtpUrl: string | undefined; from: string };
   seedDemo: boolean;
   demoAdminPassword: string;
+  /** The platform operator created on first start; without a password one is generated and printed once. */
+  operator: { email: string; password: string | undefined };
   cookieSecure: boolean;
   encryptionKeys: string | undefined;
   blindIndexKey: string | undefined;
@@ -65,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     // The demo tenant is seeded on the embedded database unless told otherwise.
     seedDemo: e.SEED_DEMO ? e.SEED_DEMO === 'true' : !e.DATABASE_URL,
     demoAdminPassword: e.DEMO_ADMIN_PASSWORD,
+    operator: { email: e.OPERATOR_EMAIL.toLowerCase(), password: e.OPERATOR_PASSWORD },
     cookieSecure: e.COOKIE_SECURE ? e.COOKIE_SECURE === 'true' : publicUrl.startsWith('https://'),
     encryptionKeys: e.ENCRYPTION_KEYS || undefined,
     blindIndexKey: e.BLIND_INDEX_KEY || undefined,

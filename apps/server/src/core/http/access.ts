@@ -62,8 +62,17 @@ export function registerAccessControl(app: FastifyInstance, deps: { db: Database
     const access = route.config?.access ?? (isPluginRoute(route.url) ? 'public' : undefined);
     if (!access) throw new Error(`Route ${String(route.method)} ${route.url} must declare config.access`);
     if (access === 'public') return;
+    // Without a session cookie there is nothing to check: refuse before the body is even parsed.
+    route.onRequest = [...toArray(route.onRequest), async (req: FastifyRequest) => {
+      if (!readSessionCookie(req)) throw new AppError('auth.unauthenticated');
+    }];
     route.handler = wrapHandler(route.handler as RouteHandlerMethod, access, deps);
   });
+}
+
+function toArray<T>(value: T | T[] | undefined): T[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
 }
 
 /** Routes that plugins register (API docs, the web app's files) carry no data and are public. */
@@ -81,7 +90,7 @@ function wrapHandler(handler: RouteHandlerMethod, access: Exclude<Access, 'publi
       // Returned, not thrown: an expired session is deleted and that deletion must commit.
       if ('error' in session) return { kind: 'refused', code: session.error };
       if (access === 'second_factor' ? session.stage !== 'second_factor' : session.stage !== 'active') {
-        return { kind: 'refused', code: session.stage === 'second_factor' ? 'auth.second_factor_required' : 'auth.unauthenticated' };
+        return { kind: 'refused', code: session.stage === 'second_factor' ? 'auth.second_factor_required' : 'auth.already_signed_in' };
       }
       if (UNSAFE_METHODS.has(req.method) && req.headers[CSRF_HEADER] !== session.csrfToken) {
         return { kind: 'refused', code: 'auth.csrf_invalid' };

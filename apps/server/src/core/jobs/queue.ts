@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { fromDrizzle, fromPglite, PgBoss, type DrizzleTransactionLike, type SendOptions } from 'pg-boss';
+import { fromDrizzle, fromPglite, PgBoss, type DrizzleTransactionLike, type JobResult, type SendOptions } from 'pg-boss';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { APP_ROLE, type Database, type Tx } from '../db/database.ts';
@@ -31,8 +31,8 @@ export type JobQueue = {
 export function createJobQueue(db: Database, jobs: ReadonlyArray<JobDefinition<object>>, logger: Logger): JobQueue {
   const boss =
     db.jobStore.kind === 'pglite'
-      ? new PgBoss({ db: fromPglite(db.jobStore.pglite), backend: 'pglite', schema: 'pgboss' })
-      : new PgBoss({ connectionString: db.jobStore.connectionString, schema: 'pgboss', max: 4 });
+      ? new PgBoss({ db: fromPglite(db.jobStore.pglite), backend: 'pglite', schema: 'pgboss', useListenNotify: true })
+      : new PgBoss({ connectionString: db.jobStore.connectionString, schema: 'pgboss', max: 4, useListenNotify: true });
   boss.on('error', (error) => logger.error({ err: error }, 'job queue error'));
   let started = false;
 
@@ -40,15 +40,25 @@ export function createJobQueue(db: Database, jobs: ReadonlyArray<JobDefinition<o
     await boss.start();
     started = true;
     for (const job of jobs) {
-      await boss.createQueue(job.name, { retryLimit: job.retryLimit ?? 3, retryBackoff: true });
+      await boss.createQueue(job.name, { retryLimit: job.retryLimit ?? 3, retryBackoff: true, notify: true });
     }
     if (!work) return;
     for (const job of jobs) {
-      await boss.work<object>(job.name, { localConcurrency: job.localConcurrency ?? 1, pollingIntervalSeconds: 2 }, async (batch) => {
+      // Batches keep a busy queue moving without waiting for the next poll; each job is settled on its own, so one
+      // failure retries that job only.
+      const options = { localConcurrency: job.localConcurrency ?? 1, batchSize: 10, burstWhenBatchFull: true, perJobResults: true } as const;
+      await boss.work<object>(job.name, options, async (batch) => {
+        const results: JobResult[] = [];
         for (const item of batch) {
-          const data = job.schema.parse(item.data);
-          await job.handler(data, { id: item.id });
+          try {
+            await job.handler(job.schema.parse(item.data), { id: item.id });
+            results.push({ id: item.id, status: 'completed' });
+          } catch (error) {
+            logger.error({ err: error, job: job.name, id: item.id }, 'job failed');
+            results.push({ id: item.id, status: 'failed', output: { message: error instanceof Error ? error.message : String(error) } });
+          }
         }
+        return results;
       });
       if (job.cron) await boss.schedule(job.name, job.cron, {}, { tz: 'UTC' });
     }
@@ -66,7 +76,7 @@ export function createJobQueue(db: Database, jobs: ReadonlyArray<JobDefinition<o
         await tx.execute(sql`select set_config('role', ${APP_ROLE}, true)`);
       }
     },
-    enqueueNow: (job, data, options) => boss.send(job.name, job.schema.parse(data), options ?? {}),
+    enqueueNow: async (job, data, options) => boss.send(job.name, job.schema.parse(data), options ?? {}),
     async stop() {
       if (started) await boss.stop({ graceful: true, timeout: 10_000 });
       started = false;

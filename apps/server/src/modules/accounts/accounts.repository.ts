@@ -101,6 +101,15 @@ export async function countOtherActiveAdministrators(tx: Tx, tenantId: TenantId,
   return row?.value ?? 0;
 }
 
+export async function countActiveAdministratorsOutsideRole(tx: Tx, tenantId: TenantId, roleId: string): Promise<number> {
+  const [row] = await tx
+    .select({ value: count() })
+    .from(accounts)
+    .innerJoin(roles, and(eq(roles.tenantId, accounts.tenantId), eq(roles.id, accounts.roleId)))
+    .where(and(eq(accounts.tenantId, tenantId), eq(accounts.status, 'active'), ne(accounts.roleId, roleId), sql`'accounts.manage' = any(${roles.permissions})`));
+  return row?.value ?? 0;
+}
+
 // Login directory (email → tenant). Lookups by email run in the platform scope; writes run in the tenant's scope.
 
 export async function findLoginEntry(tx: Tx, email: string): Promise<{ tenantId: string; accountId: string } | undefined> {

@@ -24,6 +24,8 @@ export async function createRole(ctx: TenantContext, input: RoleInput) {
 export async function updateRole(ctx: TenantContext, id: string, input: Partial<RoleInput>) {
   const before = await requireEditableRole(ctx, id);
   const patch = { ...input, ...(input.permissions ? { permissions: unique(input.permissions) } : {}) };
+  const losesAccountManagement = before.permissions.includes('accounts.manage') && patch.permissions !== undefined && !patch.permissions.includes('accounts.manage');
+  if (losesAccountManagement && (await repo.countActiveAdministratorsOutsideRole(ctx.db, ctx.tenantId, id)) === 0) throw new AppError('account.last_administrator');
   const after = await withNameCheck(() => repo.updateRole(ctx.db, ctx.tenantId, id, patch));
   if (!after) throw new AppError('role.not_found');
   await recordAudit(ctx, {

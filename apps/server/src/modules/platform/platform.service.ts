@@ -1,5 +1,6 @@
 import type { Actor, RequestContext, TenantContext } from '../../core/context.ts';
 import { enterPlatformScope, enterTenantScope, type Tx } from '../../core/db/database.ts';
+import { AppError } from '../../core/errors.ts';
 import { asTenantId } from '../../core/ids.ts';
 import { createBuiltinRoles, createFirstAdministrator, storePasswordHash, type InviteAccount } from '../accounts/index.ts';
 import { recordAudit } from '../audit/index.ts';
@@ -76,6 +77,7 @@ export async function provisionTenantAsOperator(ctx: RequestContext, input: Omit
 }
 
 export async function setTenantStatus(ctx: RequestContext, tenantId: string, status: TenantRow['status']): Promise<TenantRow> {
+  if (tenantId === ctx.tenantId) throw new AppError('tenant.platform_locked');
   await enterPlatformScope(ctx.db);
   const tenant = await setTenantStatusInPlatformScope(ctx.db, tenantId, status).finally(() => enterTenantScope(ctx.db, ctx.tenantId));
   await recordAudit(ctx, { action: status === 'suspended' ? 'platform.tenant_suspended' : 'platform.tenant_reactivated', targetType: 'tenant', targetId: tenantId });

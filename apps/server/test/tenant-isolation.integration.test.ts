@@ -1,0 +1,154 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../src/core/db/database.ts';
+import { ApiClient, signedInAs } from './api-client.ts';
+import { createTestTenant, startTestEnv, type TestEnv, type TestTenant } from './harness.ts';
+
+/**
+ * Tenant A's administrator tries every route of the API against tenant B's resources. Routes are read from the
+ * OpenAPI document, so a route added later is covered automatically: it must either find a tenant-B resource for each
+ * of its path parameters below, or the test fails and asks for one.
+ */
+
+let env: TestEnv;
+let a: TestTenant;
+let b: TestTenant;
+let adminA: ApiClient;
+let adminB: ApiClient;
+const resourcesOfB: Record<string, string> = {};
+
+/** A valid body for each route that takes one, so the request reaches the lookup rather than failing validation. */
+const SAMPLE_BODIES: Record<string, unknown> = {
+  'PATCH /api/accounts/{accountId}': { displayName: 'hijacked' },
+  'POST /api/accounts/{accountId}/status': { status: 'disabled' },
+  'POST /api/accounts/{accountId}/invitation': {},
+  'PATCH /api/roles/{roleId}': { name: 'hijacked' },
+  'DELETE /api/roles/{roleId}': undefined,
+  'PATCH /api/properties/{propertyId}': { name: 'hijacked' },
+};
+
+const PLATFORM_BODIES: Record<string, unknown> = {
+  'POST /api/platform/tenants': { name: 'Evil Hotels', slug: 'evil-hotels', properties: [{ code: 'EV', name: 'Evil' }], administrator: { email: 'evil@evil.example', displayName: 'Evil' } },
+  'POST /api/platform/tenants/{tenantId}/status': { status: 'suspended' },
+};
+
+/** Operator routes are refused to hotel accounts before any lookup (403); they are checked separately below. */
+const PLATFORM_PREFIX = '/api/platform/';
+
+type Route = { method: string; path: string; params: string[] };
+
+async function listRoutes(): Promise<Route[]> {
+  const doc = (await env.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
+  return Object.entries(doc.paths).flatMap(([path, methods]) =>
+    Object.keys(methods).map((method) => ({ method: method.toUpperCase(), path, params: [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!) })),
+  );
+}
+
+beforeAll(async () => {
+  env = await startTestEnv();
+  a = await createTestTenant(env);
+  b = await createTestTenant(env);
+  adminA = await signedInAs(env, a.adminEmail, a.password);
+  adminB = await signedInAs(env, b.adminEmail, b.password);
+  const roles = (await adminB.get('/api/roles')).body.data as Array<{ id: string; builtinKey: string | null }>;
+  const custom = await adminB.post('/api/roles', { name: 'B 的角色', permissions: ['members.read'] });
+  const account = await adminB.post('/api/accounts', { email: 'staff@tenant-b.example', displayName: 'B staff', roleId: roles[0]!.id });
+  resourcesOfB.accountId = account.body.id;
+  resourcesOfB.roleId = custom.body.id;
+  resourcesOfB.propertyId = b.propertyIds[0]!;
+  resourcesOfB.tenantId = b.tenantId;
+});
+afterAll(() => env.close());
+
+describe('tenant isolation over HTTP', () => {
+  it('answers 404 for every tenant-B resource on every route with a path parameter', async () => {
+    const routes = (await listRoutes()).filter((r) => r.params.length > 0 && !r.path.startsWith(PLATFORM_PREFIX));
+    expect(routes.length).toBeGreaterThanOrEqual(6);
+    for (const route of routes) {
+      const key = `${route.method} ${route.path}`;
+      let url = route.path;
+      for (const param of route.params) {
+        const id = resourcesOfB[param];
+        if (!id) throw new Error(`No tenant-B resource for {${param}} in ${key}: add one to this test`);
+        url = url.replace(`{${param}}`, id);
+      }
+      if (!(key in SAMPLE_BODIES) && route.method !== 'GET') throw new Error(`No sample body for ${key}: add one to SAMPLE_BODIES`);
+      const response = await adminA.request(route.method as 'GET', url, SAMPLE_BODIES[key]);
+      expect({ route: key, status: response.status }).toEqual({ route: key, status: 404 });
+    }
+  });
+
+  it('shows none of tenant B’s rows in tenant A’s lists', async () => {
+    const routes = (await listRoutes()).filter((r) => r.method === 'GET' && r.params.length === 0 && !r.path.startsWith(PLATFORM_PREFIX) && !r.path.includes('demo-mailbox'));
+    for (const route of routes) {
+      const response = await adminA.get(route.path);
+      const text = JSON.stringify(response.body);
+      for (const id of Object.values(resourcesOfB)) expect(text.includes(id), `${route.path} leaks ${id}`).toBe(false);
+      expect(text.includes(b.adminEmail)).toBe(false);
+    }
+  });
+
+  it('left tenant B unchanged', async () => {
+    const account = await adminB.get(`/api/accounts/${resourcesOfB.accountId}`);
+    expect(account.body.displayName).toBe('B staff');
+    expect(account.body.status).toBe('active');
+    const properties = await adminB.get('/api/properties');
+    expect(properties.body.data.map((p: { name: string }) => p.name)).toEqual(['台北館', '台中館']);
+  });
+
+  it('refuses the operator routes to a hotel administrator', async () => {
+    const routes = (await listRoutes()).filter((r) => r.path.startsWith(PLATFORM_PREFIX));
+    expect(routes.length).toBeGreaterThan(0);
+    for (const route of routes) {
+      const url = route.path.replace('{tenantId}', b.tenantId);
+      const body = route.method === 'GET' ? undefined : PLATFORM_BODIES[`${route.method} ${route.path}`];
+      if (route.method !== 'GET' && !body) throw new Error(`No sample body for ${route.method} ${route.path}`);
+      expect((await adminA.request(route.method as 'GET', url, body)).status).toBe(403);
+    }
+  });
+});
+
+describe('row-level security underneath', () => {
+  const TENANT_TABLES = ['properties', 'roles', 'accounts', 'account_properties', 'sessions', 'auth_tokens', 'audit_log', 'recovery_codes', 'login_directory', 'tenants'];
+
+  it('a transaction that forgot the tenant sees no rows at all', async () => {
+    const counts = await env.runtime.db.withoutTenant(async (tx) => {
+      const result: Record<string, number> = {};
+      for (const table of TENANT_TABLES) {
+        const [row] = await queryRows<{ n: number }>(tx, sql.raw(`select count(*)::int as n from ${table}`));
+        result[table] = row!.n;
+      }
+      return result;
+    });
+    expect(counts).toEqual(Object.fromEntries(TENANT_TABLES.map((t) => [t, 0])));
+  });
+
+  it('tenant A’s transaction can neither read nor write tenant B’s rows, even by asking for them', async () => {
+    const rows = await env.runtime.db.withTenant(a.tenantId, (tx) => queryRows(tx, sql`select id from accounts where tenant_id = ${b.tenantId}`));
+    expect(rows).toEqual([]);
+    await expect(
+      env.runtime.db.withTenant(a.tenantId, (tx) =>
+        tx.execute(sql`insert into properties (tenant_id, id, code, name) values (${b.tenantId}, gen_random_uuid(), 'EVIL', 'evil')`),
+      ),
+    ).rejects.toThrow();
+    const updated = await env.runtime.db.withTenant(a.tenantId, (tx) => queryRows(tx, sql`update accounts set display_name = 'x' where tenant_id = ${b.tenantId} returning id`));
+    expect(updated).toEqual([]);
+  });
+
+  it('runs as a role that is neither superuser nor table owner', async () => {
+    const [who] = await env.runtime.db.withTenant(a.tenantId, (tx) =>
+      queryRows<{ role: string; superuser: boolean; owns: boolean }>(
+        tx,
+        sql`select current_user as role, r.rolsuper as superuser, exists (select 1 from pg_tables where tableowner = current_user) as owns from pg_roles r where r.rolname = current_user`,
+      ),
+    );
+    expect(who).toEqual({ role: 'innkeeper_app', superuser: false, owns: false });
+  });
+
+  it('keeps the audit log append-only', async () => {
+    await expect(env.runtime.db.withTenant(a.tenantId, (tx) => tx.execute(sql`update audit_log set action = 'forged'`))).rejects.toThrow();
+    await expect(env.runtime.db.withTenant(a.tenantId, (tx) => tx.execute(sql`delete from audit_log`))).rejects.toThrow();
+    // Even the owning role cannot rewrite history.
+    await expect(env.runtime.db.ownerTransaction((owner) => owner.exec(`update audit_log set action = 'forged'`))).rejects.toThrow(/append-only/);
+  });
+});
