@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../src/core/db/database.ts';
-import { ApiClient, signedInAs } from './api-client.ts';
+import type { ApiClient} from './api-client.ts';
+import { signedInAs } from './api-client.ts';
 import { createTestTenant, startTestEnv, type TestEnv, type TestTenant } from './harness.ts';
 
 /**

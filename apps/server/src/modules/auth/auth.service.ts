@@ -23,7 +23,7 @@ import { recordAudit } from '../audit/index.ts';
 import { findPlatformTenantInPlatformScope, getCurrentTenant } from '../tenants/index.ts';
 import * as repo from './auth.repository.ts';
 import { invitationMail, loginCodeMail, passwordResetMail } from './auth.mails.ts';
-import { hashPassword, isAcceptablePassword, normaliseRecoveryCode, randomDigits, randomSecret, sha256, verifyDecoyPassword, verifyPassword } from './secrets.ts';
+import { constantTimeEqual, hashPassword, isAcceptablePassword, normaliseRecoveryCode, randomDigits, randomSecret, sha256, verifyDecoyPassword, verifyPassword } from './secrets.ts';
 import { isValidTotp } from './totp.ts';
 
 export type AuthDeps = { db: Database; config: Config; clock: Clock; mailer: Mailer; keyring: Keyring };
@@ -178,21 +178,25 @@ export function createAuthService(deps: AuthDeps) {
     return result;
   }
 
+  async function isCorrectSecondFactor(ctx: RequestContext, account: LoginCredentials, input: { method: 'totp' | 'email' | 'recovery'; code: string }, now: Date): Promise<boolean> {
+    if (input.method === 'totp') {
+      return account.totpEnabledAt !== null && account.totpSecretEncrypted !== null && isValidTotp(deps.keyring.decrypt(account.totpSecretEncrypted), input.code, now);
+    }
+    if (input.method === 'email') {
+      const token = await repo.findLatestLoginCode(ctx.db, ctx.tenantId, ctx.sessionId, now);
+      if (!token || !constantTimeEqual(token.tokenHash, sha256(`${token.id}:${input.code}`))) return false;
+      await repo.consumeToken(ctx.db, ctx.tenantId, token.id, now);
+      return true;
+    }
+    return account.totpEnabledAt !== null && (await repo.useRecoveryCode(ctx.db, ctx.tenantId, account.id, sha256(normaliseRecoveryCode(input.code)), now));
+  }
+
   /** Step two: a TOTP code, an emailed code or a recovery code. Success replaces the pending session with a fresh one. */
   async function completeSecondFactor(ctx: RequestContext, input: { method: 'totp' | 'email' | 'recovery'; code: string }, client: ClientInfo) {
     const now = clock.now();
     const account = await findCredentials(ctx, ctx.accountId);
     if (!account) throw new AppError('auth.unauthenticated');
-    let ok = false;
-    if (input.method === 'totp') {
-      ok = account.totpEnabledAt !== null && account.totpSecretEncrypted !== null && isValidTotp(deps.keyring.decrypt(account.totpSecretEncrypted), input.code, now);
-    } else if (input.method === 'email') {
-      const token = await repo.findLatestLoginCode(ctx.db, ctx.tenantId, ctx.sessionId, now);
-      ok = token !== undefined && token.tokenHash === sha256(`${token.id}:${input.code}`);
-      if (ok && token) await repo.consumeToken(ctx.db, ctx.tenantId, token.id, now);
-    } else {
-      ok = account.totpEnabledAt !== null && (await repo.useRecoveryCode(ctx.db, ctx.tenantId, account.id, sha256(normaliseRecoveryCode(input.code)), now));
-    }
+    const ok = await isCorrectSecondFactor(ctx, account, input, now);
     if (!ok) {
       const attempts = await repo.incrementSecondFactorAttempts(ctx.db, ctx.tenantId, ctx.sessionId);
       await recordAudit(ctx, { action: 'auth.second_factor_failed', targetType: 'account', targetId: account.id, details: { method: input.method, attempts } });
