@@ -15,6 +15,9 @@ export const MODULE_DEPENDENCIES: Record<string, string[]> = {
   accounts: ['tenants', 'audit'],
   auth: ['accounts', 'tenants', 'audit'],
   platform: ['tenants', 'accounts', 'auth', 'audit'],
+  members: ['tenants', 'audit'],
+  tags: ['members', 'audit'],
+  segments: ['members', 'tags', 'tenants', 'audit'],
 };
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -29,7 +29,7 @@ export async function startTestEnv(env: Record<string, string> = {}, options: { 
   const db = await openTestDatabase();
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PUBLIC_URL: 'http://innkeeper.test', SEED_DEMO: 'false', ...env });
   const clock = new TestClock();
-  const runtime = await createRuntime(config, { db, clock, logger: pino({ level: 'silent' }) });
+  const runtime = await createRuntime(config, { db, clock, logger: pino({ level: 'error' }) });
   const app = await buildApp(runtime, { serveWeb: false });
   options.beforeReady?.(app);
   await app.ready();

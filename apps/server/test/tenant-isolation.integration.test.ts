@@ -26,6 +26,19 @@ const SAMPLE_BODIES: Record<string, unknown> = {
   'PATCH /api/roles/{roleId}': { name: 'hijacked' },
   'DELETE /api/roles/{roleId}': undefined,
   'PATCH /api/properties/{propertyId}': { name: 'hijacked' },
+  'PATCH /api/members/{memberId}': { lastName: 'hijacked' },
+  'DELETE /api/members/{memberId}': undefined,
+  'POST /api/members/{memberId}/personal-data': {},
+  'POST /api/members/{memberId}/restore': {},
+  'POST /api/members/{memberId}/erase': {},
+  'POST /api/members/{memberId}/merge': { mergedMemberId: '01900000-0000-7000-8000-000000000001' },
+  'POST /api/members/{memberId}/stays': { propertyId: '01900000-0000-7000-8000-000000000001', checkIn: '2026-01-01', checkOut: '2026-01-02' },
+  'PATCH /api/tags/{tagId}': { name: 'hijacked' },
+  'DELETE /api/tags/{tagId}': undefined,
+  'POST /api/tags/{tagId}/members': { memberIds: ['01900000-0000-7000-8000-000000000001'] },
+  'POST /api/tags/{tagId}/members/remove': { memberIds: ['01900000-0000-7000-8000-000000000001'] },
+  'PATCH /api/segments/{segmentId}': { name: 'hijacked' },
+  'DELETE /api/segments/{segmentId}': undefined,
 };
 
 const PLATFORM_BODIES: Record<string, unknown> = {
@@ -57,6 +70,14 @@ beforeAll(async () => {
   resourcesOfB.accountId = account.body.id;
   resourcesOfB.roleId = custom.body.id;
   resourcesOfB.propertyId = b.propertyIds[0]!;
+  const member = await adminB.post('/api/members', { lastName: 'B 的會員', mobile: '0912000999' });
+  await adminB.delete(`/api/members/${(await adminB.post('/api/members', { lastName: 'B 已刪除' })).body.id}`);
+  const tag = await adminB.post('/api/tags', { name: 'B 的標籤', kind: 'basic' });
+  await adminB.post(`/api/tags/${tag.body.id}/members`, { memberIds: [member.body.id] });
+  const segment = await adminB.post('/api/segments', { name: 'B 的分眾', definition: { type: 'group', op: 'and', conditions: [{ type: 'tag', tagId: tag.body.id }] } });
+  resourcesOfB.memberId = member.body.id;
+  resourcesOfB.tagId = tag.body.id;
+  resourcesOfB.segmentId = segment.body.id;
   resourcesOfB.tenantId = b.tenantId;
 });
 afterAll(() => env.close());
@@ -77,6 +98,17 @@ describe('tenant isolation over HTTP', () => {
       const response = await adminA.request(route.method as 'GET', url, SAMPLE_BODIES[key]);
       expect({ route: key, status: response.status }).toEqual({ route: key, status: 404 });
     }
+  });
+
+  it('finds none of tenant B’s members through search, counts or bulk actions', async () => {
+    const search = await adminA.post('/api/members/search', { q: '0912000999' });
+    expect(search.body.data).toEqual([]);
+    expect((await adminA.post('/api/members/count', { memberIds: [resourcesOfB.memberId] })).body.count).toBe(0);
+    expect((await adminA.post('/api/members/count', { segmentId: resourcesOfB.segmentId })).status).toBe(404);
+    expect((await adminA.post('/api/members/count', { definition: { type: 'group', op: 'and', conditions: [{ type: 'tag', tagId: resourcesOfB.tagId }] } })).status).toBe(404);
+    const ownTag = await adminA.post('/api/tags', { name: 'A 的標籤', kind: 'basic' });
+    const bulk = await adminA.post('/api/members/bulk-tag', { audience: { memberIds: [resourcesOfB.memberId] }, tagId: ownTag.body.id, change: 'add' });
+    expect(bulk.body).toEqual({ changed: 0, audience: 0 });
   });
 
   it('shows none of tenant B’s rows in tenant A’s lists', async () => {
@@ -110,7 +142,10 @@ describe('tenant isolation over HTTP', () => {
 });
 
 describe('row-level security underneath', () => {
-  const TENANT_TABLES = ['properties', 'roles', 'accounts', 'account_properties', 'sessions', 'auth_tokens', 'audit_log', 'recovery_codes', 'login_directory', 'tenants'];
+  const TENANT_TABLES = [
+    'properties', 'roles', 'accounts', 'account_properties', 'sessions', 'auth_tokens', 'audit_log', 'recovery_codes', 'login_directory', 'tenants',
+    'members', 'member_stays', 'tags', 'member_tags', 'member_interactions', 'segments', 'tenant_counters',
+  ];
 
   it('a transaction that forgot the tenant sees no rows at all', async () => {
     const counts = await env.runtime.db.withoutTenant(async (tx) => {

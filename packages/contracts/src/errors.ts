@@ -49,6 +49,17 @@ export const ERROR_CATALOG = {
   'account.email_taken': { status: 409, 'zh-TW': '此電子郵件已被使用。', en: 'This email address is already in use.' },
   'account.cannot_change_self': { status: 409, 'zh-TW': '不能停用自己的帳號或變更自己的角色。', en: 'You cannot disable your own account or change your own role.' },
   'account.last_administrator': { status: 409, 'zh-TW': '至少需保留一位啟用中的管理員。', en: 'At least one active administrator must remain.' },
+  'member.not_found': { status: 404, 'zh-TW': '找不到此會員。', en: 'Member not found.' },
+  'member.duplicate_identity': { status: 409, 'zh-TW': '已有會員使用這個身分證／護照號碼。', en: 'Another member already has this ID or passport number.' },
+  'member.not_deleted': { status: 409, 'zh-TW': '只有已刪除的會員可以復原或永久清除。', en: 'Only deleted members can be restored or erased.' },
+  'member.line_conflict': { status: 409, 'zh-TW': '此 LINE 帳號已連結到另一位會員，無法復原。', en: 'This LINE account is now linked to another member; it cannot be restored.' },
+  'member.merge_same': { status: 400, 'zh-TW': '不能把會員合併到自己。', en: 'A member cannot be merged into itself.' },
+  'stay.dates_reversed': { status: 400, 'zh-TW': '退房日不可早於入住日。', en: 'Check-out cannot be before check-in.' },
+  'tag.not_found': { status: 404, 'zh-TW': '找不到此標籤。', en: 'Tag not found.' },
+  'tag.name_taken': { status: 409, 'zh-TW': '標籤名稱已存在。', en: 'A tag with this name already exists.' },
+  'tag.in_use': { status: 409, 'zh-TW': '此標籤仍被排程中的活動或啟用中的規則使用，無法刪除。', en: 'A scheduled campaign or an active rule still uses this tag; it cannot be deleted.' },
+  'segment.not_found': { status: 404, 'zh-TW': '找不到此分眾。', en: 'Segment not found.' },
+  'segment.name_taken': { status: 409, 'zh-TW': '分眾名稱已存在。', en: 'A segment with this name already exists.' },
   'mailbox.disabled': { status: 404, 'zh-TW': '示範信箱僅在未設定 SMTP 時提供。', en: 'The demo mailbox exists only when no SMTP server is configured.' },
 } as const satisfies Record<string, Entry>;
 

@@ -17,6 +17,9 @@ import { accountRoutes } from '../modules/accounts/index.ts';
 import { auditRoutes } from '../modules/audit/index.ts';
 import { authRoutes } from '../modules/auth/index.ts';
 import { mailboxRoutes } from '../modules/mailbox/index.ts';
+import { MEMBER_FIELD_MESSAGES, memberRoutes } from '../modules/members/index.ts';
+import { SEGMENT_FIELD_MESSAGES, segmentRoutes } from '../modules/segments/index.ts';
+import { tagRoutes } from '../modules/tags/index.ts';
 import { platformRoutes } from '../modules/platform/index.ts';
 import { tenantRoutes } from '../modules/tenants/index.ts';
 import type { Runtime } from './runtime.ts';
@@ -67,7 +70,7 @@ export async function buildApp(runtime: Runtime, options: { serveWeb?: boolean }
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
-  registerErrorHandling(app);
+  registerErrorHandling(app, { ...MEMBER_FIELD_MESSAGES, ...SEGMENT_FIELD_MESSAGES });
   registerAccessControl(app, { db, authenticate: runtime.auth.authenticate });
 
   let migrated = false;
@@ -88,6 +91,9 @@ export async function buildApp(runtime: Runtime, options: { serveWeb?: boolean }
   await app.register(auditRoutes);
   await app.register(platformRoutes({ invite: runtime.auth.inviteAccount, clock: runtime.clock }));
   await app.register(mailboxRoutes({ db, mailer: runtime.mailer }));
+  await app.register(memberRoutes(runtime.members));
+  await app.register(tagRoutes(runtime.tags));
+  await app.register(segmentRoutes(runtime.segments));
 
   const serveWeb = (options.serveWeb ?? true) && fs.existsSync(path.join(WEB_DIST, 'index.html'));
   if (serveWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: false });

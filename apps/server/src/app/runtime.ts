@@ -8,6 +8,9 @@ import { createJobQueue, type JobDefinition, type JobQueue } from '../core/jobs/
 import { createSmtpMailer, type Mailer } from '../core/mail/mailer.ts';
 import { createAuthService, createTwoFactorService, purgeExpiredSessionsJob, type AuthService } from '../modules/auth/index.ts';
 import { createCaptureMailer } from '../modules/mailbox/index.ts';
+import { createMembersService, type MembersService } from '../modules/members/index.ts';
+import { createSegmentsService, type SegmentsService } from '../modules/segments/index.ts';
+import { createTagsService, moveMemberTags, type TagsService, type TagUsageProvider } from '../modules/tags/index.ts';
 
 /** Everything a process needs, built once: the web process, the worker and the tests all start from here. */
 export type Runtime = {
@@ -20,6 +23,9 @@ export type Runtime = {
   queue: JobQueue;
   auth: AuthService;
   twoFactor: ReturnType<typeof createTwoFactorService>;
+  members: MembersService;
+  tags: TagsService;
+  segments: SegmentsService;
 };
 
 export type RuntimeOverrides = { db?: Database; clock?: Clock; keyring?: Keyring; mailer?: Mailer; logger?: Logger };
@@ -36,9 +42,19 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
   const mailer = overrides.mailer ?? (config.mail.smtpUrl ? createSmtpMailer(config.mail.smtpUrl, config.mail.from) : createCaptureMailer(db));
   const auth = createAuthService({ db, config, clock, mailer, keyring });
   const twoFactor = createTwoFactorService({ clock, keyring });
+  // Modules that depend on members hook into it here (composition root), so no import cycle is needed.
+  const tagUsageProviders: TagUsageProvider[] = [];
+  const members = createMembersService({
+    keyring,
+    clock,
+    mergeHooks: () => [async (ctx, { keepId, mergedId }) => moveMemberTags(ctx.db, ctx.tenantId, mergedId, keepId)],
+  });
+  const tags = createTagsService({ clock, members, usageProviders: () => tagUsageProviders });
+  const segments = createSegmentsService({ clock, tags });
+  tagUsageProviders.push(segments.tagUsage);
   const jobs: Array<JobDefinition<object>> = [purgeExpiredSessionsJob({ db, clock }) as JobDefinition<object>];
   const queue = createJobQueue(db, jobs, logger);
-  return { config, db, clock, keyring, mailer, logger, queue, auth, twoFactor };
+  return { config, db, clock, keyring, mailer, logger, queue, auth, twoFactor, members, tags, segments };
 }
 
 function resolveKeyring(config: Config, db: Database): Keyring {

@@ -1,9 +1,11 @@
 import type { Locale } from '@innkeeper/contracts';
 
+export type FieldMessages = Record<string, Record<Locale, string>>;
+
 /**
  * Field-level messages used as `{ error: 'field.x' }` in zod schemas; the error handler shows them in the caller's language.
  */
-export const FIELD_MESSAGES: Record<string, Record<Locale, string>> = {
+export const FIELD_MESSAGES: FieldMessages = {
   'field.required': { 'zh-TW': '此欄位為必填。', en: 'This field is required.' },
   'field.email': { 'zh-TW': '請輸入有效的電子郵件。', en: 'Enter a valid email address.' },
   'field.password_length': { 'zh-TW': '密碼至少需 10 個字元。', en: 'Passwords need at least 10 characters.' },

@@ -3,7 +3,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
-import { FIELD_MESSAGES } from '../validation-messages.ts';
+import { FIELD_MESSAGES, type FieldMessages } from '../validation-messages.ts';
 import { clearSessionCookie } from './session-cookie.ts';
 
 const zodLocales: Record<Locale, ReturnType<typeof z.locales.en>> = { 'zh-TW': z.locales.zhTW(), en: z.locales.en() };
@@ -32,7 +32,8 @@ export function sendError(reply: FastifyReply, req: FastifyRequest, code: ErrorC
  * One error shape for every failure. Known errors keep their code; anything unexpected is logged with the request id
  * and answered as `internal` with no stack trace or SQL text.
  */
-export function registerErrorHandling(app: FastifyInstance): void {
+export function registerErrorHandling(app: FastifyInstance, moduleMessages: FieldMessages = {}): void {
+  const fieldMessages: FieldMessages = { ...FIELD_MESSAGES, ...moduleMessages };
   app.setErrorHandler((error: FastifyError, req, reply) => {
     if (error instanceof AppError) return sendError(reply, req, error.code, error.details);
     if (hasZodFastifySchemaValidationErrors(error)) {
@@ -40,7 +41,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
       const issues: FieldIssue[] = error.validation.map((v) => ({
         path: v.instancePath.replace(/^\//, '').replace(/\//g, '.'),
         code: v.keyword,
-        message: localizeIssue(v.keyword, v.message ?? '', v.params, locale),
+        message: localizeIssue(fieldMessages, v.keyword, v.message ?? '', v.params, locale),
       }));
       return sendError(reply, req, 'request.validation', { in: error.validationContext, issues });
     }
@@ -56,8 +57,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
 }
 
 /** Schema-level custom messages are keys into FIELD_MESSAGES; everything else gets zod's own message in the caller's language. */
-function localizeIssue(code: string, message: string, params: Record<string, unknown>, locale: Locale): string {
-  const custom = FIELD_MESSAGES[message];
+function localizeIssue(fieldMessages: FieldMessages, code: string, message: string, params: Record<string, unknown>, locale: Locale): string {
+  const custom = fieldMessages[message];
   if (custom) return custom[locale];
   const localized = zodLocales[locale].localeError({ code, ...params } as never);
   if (typeof localized === 'string') return localized;

@@ -11,7 +11,7 @@ export type RoleRow = typeof roles.$inferSelect;
 
 export function findRoles(tx: Tx, tenantId: TenantId) {
   return tx
-    .select({ role: roles, accountCount: sql<number>`(select count(*)::int from accounts a where a.tenant_id = ${roles.tenantId} and a.role_id = ${roles.id})` })
+    .select({ role: roles, accountCount: sql<number>`(select count(*)::int from accounts a where a.tenant_id = "roles"."tenant_id" and a.role_id = "roles"."id")` })
     .from(roles)
     .where(eq(roles.tenantId, tenantId))
     .orderBy(sql`${roles.builtinKey} is null`, asc(roles.createdAt));

@@ -1,0 +1,63 @@
+import { sql } from 'drizzle-orm';
+import type { Actor, TenantContext } from '../../core/context.ts';
+import { uuidArray } from '../../core/db/arrays.ts';
+import { newId } from '../../core/ids.ts';
+import * as repo from './members.repository.ts';
+import type { InteractionActor, InteractionType } from './members.tables.ts';
+
+export type InteractionInput = {
+  type: InteractionType;
+  occurredAt?: Date;
+  campaignId?: string | null;
+  actionId?: string | null;
+  tagId?: string | null;
+  details?: Record<string, unknown>;
+  /** Who did it, when not the context's actor (e.g. the guest clicking in LINE). */
+  actor?: { type: InteractionActor; ref?: string; label?: string };
+};
+
+/** Interactions that come from the guest; they move the member's "last interaction" time. */
+const GUEST_TYPES: ReadonlySet<InteractionType> = new Set(['followed', 'unfollowed', 'blocked', 'message_received', 'clicked', 'opened', 'bound']);
+
+const SYSTEM_ACTORS: Record<string, InteractionActor> = { line: 'line', pms: 'pms', import: 'import', campaign: 'campaign', rule: 'rule' };
+
+function actorOf(actor: Actor): { type: InteractionActor; ref: string; label: string } {
+  if (actor.kind === 'account') return { type: 'staff', ref: actor.accountId, label: actor.email };
+  return { type: SYSTEM_ACTORS[actor.name] ?? 'system', ref: actor.name, label: actor.name };
+}
+
+/** Appends one entry per member to the history, in one statement however many members there are. */
+export async function recordInteraction(ctx: TenantContext, memberIds: readonly string[], input: InteractionInput): Promise<void> {
+  if (memberIds.length === 0) return;
+  const actor = input.actor ? { ref: '', label: '', ...input.actor } : actorOf(ctx.actor);
+  const at = input.occurredAt ?? new Date();
+  if (memberIds.length === 1) {
+    await repo.insertInteractions(ctx.db, [
+      {
+        tenantId: ctx.tenantId,
+        id: newId(),
+        memberId: memberIds[0]!,
+        occurredAt: at,
+        type: input.type,
+        actorType: actor.type,
+        actorRef: actor.ref,
+        actorLabel: actor.label,
+        campaignId: input.campaignId ?? null,
+        actionId: input.actionId ?? null,
+        tagId: input.tagId ?? null,
+        details: input.details ?? {},
+      },
+    ]);
+  } else {
+    await ctx.db.execute(sql`
+      insert into member_interactions (tenant_id, id, member_id, occurred_at, type, actor_type, actor_ref, actor_label, campaign_id, action_id, tag_id, details)
+      select ${ctx.tenantId}, gen_random_uuid(), member_id, ${at.toISOString()}, ${input.type}, ${actor.type}, ${actor.ref}, ${actor.label},
+             ${input.campaignId ?? null}::uuid, ${input.actionId ?? null}, ${input.tagId ?? null}::uuid, ${JSON.stringify(input.details ?? {})}::jsonb
+      from unnest(${uuidArray(memberIds)}) as member_id`);
+  }
+  if (GUEST_TYPES.has(input.type)) await repo.touchLastInteraction(ctx.db, ctx.tenantId, [...memberIds], at);
+}
+
+export async function listTimeline(ctx: TenantContext, memberId: string, page: { before?: Date | undefined; limit: number }) {
+  return repo.findInteractions(ctx.db, ctx.tenantId, memberId, page);
+}

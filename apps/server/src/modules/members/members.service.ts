@@ -1,0 +1,301 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Clock } from '../../core/clock.ts';
+import { uuidArray } from '../../core/db/arrays.ts';
+import { assertCan, type RequestContext, type TenantContext } from '../../core/context.ts';
+import type { Keyring } from '../../core/crypto/keyring.ts';
+import { AppError, isUniqueViolation } from '../../core/errors.ts';
+import { newId } from '../../core/ids.ts';
+import { recordAudit } from '../audit/index.ts';
+import { assertPropertiesExist } from '../tenants/index.ts';
+import { recordInteraction } from './interactions.service.ts';
+import * as repo from './members.repository.ts';
+import type { MemberRow, NewMember } from './members.repository.ts';
+import type { Gender, IdentityType, PreferredLanguage } from './members.tables.ts';
+import { revealIdentity, sealIdentity, toMemberDto, type MemberDto } from './personal-data.ts';
+
+/** A soft-deleted member can be restored for this long; afterwards the nightly job erases it. */
+export const RESTORE_WINDOW_DAYS = 30;
+
+export type MemberInput = {
+  propertyId?: string | null | undefined;
+  lastName?: string | undefined;
+  firstName?: string | undefined;
+  gender?: Gender | undefined;
+  birthday?: string | null | undefined;
+  preferredLanguage?: PreferredLanguage | undefined;
+  email?: string | null | undefined;
+  mobile?: string | null | undefined;
+  identity?: { type: IdentityType; number: string; passportCountry?: string | null | undefined } | null | undefined;
+  marketingOptIn?: boolean | undefined;
+  optInSource?: string | undefined;
+  notes?: string | undefined;
+};
+
+const MEMBER_NO_PREFIX = 'M';
+
+export function formatMemberNo(n: number): string {
+  return `${MEMBER_NO_PREFIX}${String(n).padStart(7, '0')}`;
+}
+
+/** Fields staff choose between when merging two records of the same guest. */
+export const MERGEABLE_FIELDS = ['propertyId', 'lastName', 'firstName', 'gender', 'birthday', 'preferredLanguage', 'email', 'mobile', 'identity', 'marketingOptIn', 'notes', 'line'] as const;
+export type MergeableField = (typeof MERGEABLE_FIELDS)[number];
+
+/** Other modules move what they own from the merged-away member to the one that stays (e.g. tags). */
+export type MergeHook = (ctx: TenantContext, input: { keepId: string; mergedId: string }) => Promise<void>;
+
+export function createMembersService(deps: { keyring: Keyring; clock: Clock; mergeHooks?: () => MergeHook[] }) {
+  const { keyring, clock } = deps;
+
+  async function requireMember(ctx: TenantContext, id: string, options: { includeDeleted?: boolean } = {}): Promise<MemberRow> {
+    const member = await repo.findMember(ctx.db, ctx.tenantId, id, options);
+    if (!member || !isVisible(ctx, member)) throw new AppError('member.not_found');
+    return member;
+  }
+
+  /** The columns a member input sets; identity documents are sealed (encrypted + blind index + mask). */
+  function columnsOf(input: MemberInput, now: Date): Partial<NewMember> {
+    const columns: Partial<NewMember> = {};
+    if (input.propertyId !== undefined) columns.propertyId = input.propertyId;
+    if (input.lastName !== undefined) columns.lastName = input.lastName;
+    if (input.firstName !== undefined) columns.firstName = input.firstName;
+    if (input.gender !== undefined) columns.gender = input.gender;
+    if (input.birthday !== undefined) columns.birthday = input.birthday;
+    if (input.preferredLanguage !== undefined) columns.preferredLanguage = input.preferredLanguage;
+    if (input.email !== undefined) columns.email = input.email;
+    if (input.mobile !== undefined) columns.mobile = input.mobile;
+    if (input.notes !== undefined) columns.notes = input.notes;
+    if (input.identity !== undefined) Object.assign(columns, sealIdentity(keyring, input.identity));
+    if (input.marketingOptIn !== undefined) {
+      columns.marketingOptIn = input.marketingOptIn;
+      columns.optInChangedAt = now;
+      columns.optInSource = input.optInSource ?? 'staff';
+    }
+    return columns;
+  }
+
+  async function assertNoDuplicateIdentity(ctx: TenantContext, idNumberHash: string | null | undefined, exceptId?: string): Promise<void> {
+    if (!idNumberHash) return;
+    const existing = (await repo.findMembersByIdentity(ctx.db, ctx.tenantId, { idNumberHash })).filter((m) => m.id !== exceptId);
+    if (existing.length > 0) throw new AppError('member.duplicate_identity', { field: 'identity', memberId: existing[0]!.id, memberNo: existing[0]!.memberNo });
+  }
+
+  async function createMember(ctx: TenantContext, input: MemberInput, options: { source?: string } = {}): Promise<MemberDto> {
+    if (input.propertyId) await assertPropertiesExist(ctx, [input.propertyId]);
+    const now = clock.now();
+    const columns = columnsOf({ ...input, optInSource: input.optInSource ?? options.source ?? 'staff' }, now);
+    await assertNoDuplicateIdentity(ctx, columns.idNumberHash);
+    const first = await repo.reserveCounter(ctx.db, ctx.tenantId, 'member_no', 1);
+    const [member] = await repo.insertMembers(ctx.db, [{ ...columns, tenantId: ctx.tenantId, id: newId(), memberNo: formatMemberNo(first), joinedAt: now, createdAt: now, updatedAt: now }]);
+    await recordInteraction(ctx, [member!.id], { type: 'created', occurredAt: now, details: { source: options.source ?? 'staff' } });
+    await recordAudit(ctx, { action: 'member.created', targetType: 'member', targetId: member!.id, details: { memberNo: member!.memberNo } });
+    return toMemberDto(member!);
+  }
+
+  async function updateMember(ctx: TenantContext, id: string, input: MemberInput): Promise<MemberDto> {
+    const before = await requireMember(ctx, id);
+    if (input.propertyId) await assertPropertiesExist(ctx, [input.propertyId]);
+    const now = clock.now();
+    const columns = columnsOf(input, now);
+    if (input.marketingOptIn !== undefined && input.marketingOptIn === before.marketingOptIn) {
+      delete columns.marketingOptIn;
+      delete columns.optInChangedAt;
+      delete columns.optInSource;
+    }
+    await assertNoDuplicateIdentity(ctx, columns.idNumberHash, id);
+    const changed = changedFields(before, columns);
+    if (changed.length === 0) return toMemberDto(before);
+    const after = await repo.updateMember(ctx.db, ctx.tenantId, id, columns);
+    // Personal data values never go into the history or the audit log, only the names of the fields that changed.
+    await recordInteraction(ctx, [id], { type: 'edited', occurredAt: now, details: { fields: changed } });
+    if (columns.marketingOptIn !== undefined) {
+      await recordInteraction(ctx, [id], { type: columns.marketingOptIn ? 'opted_in' : 'opted_out', occurredAt: now, details: { source: columns.optInSource } });
+    }
+    await recordAudit(ctx, { action: 'member.updated', targetType: 'member', targetId: id, details: { fields: changed } });
+    return toMemberDto(after!);
+  }
+
+  async function getMember(ctx: TenantContext, id: string): Promise<MemberDto> {
+    return toMemberDto(await requireMember(ctx, id));
+  }
+
+  /** The unmasked personal data of one member: only with the permission, and always written to the audit log. */
+  async function revealPersonalData(ctx: RequestContext, id: string) {
+    assertCan(ctx, 'personal_data.unmasked');
+    const member = await requireMember(ctx, id);
+    await recordAudit(ctx, { action: 'member.personal_data_viewed', targetType: 'member', targetId: id, details: { memberNo: member.memberNo } });
+    await recordInteraction(ctx, [id], { type: 'personal_data_viewed' });
+    return revealIdentity(keyring, member);
+  }
+
+  async function deleteMember(ctx: TenantContext, id: string) {
+    const member = await requireMember(ctx, id);
+    const now = clock.now();
+    await repo.updateMember(ctx.db, ctx.tenantId, id, { deletedAt: now });
+    await recordInteraction(ctx, [id], { type: 'deleted', occurredAt: now });
+    await recordAudit(ctx, { action: 'member.deleted', targetType: 'member', targetId: id, details: { memberNo: member.memberNo } });
+    return { restorableUntil: new Date(now.getTime() + RESTORE_WINDOW_DAYS * 86_400_000) };
+  }
+
+  async function restoreMember(ctx: TenantContext, id: string): Promise<MemberDto> {
+    const member = await requireMember(ctx, id, { includeDeleted: true });
+    if (!member.deletedAt || member.mergedIntoId) throw new AppError('member.not_deleted');
+    try {
+      const restored = await repo.updateMember(ctx.db, ctx.tenantId, id, { deletedAt: null });
+      await recordInteraction(ctx, [id], { type: 'restored' });
+      await recordAudit(ctx, { action: 'member.restored', targetType: 'member', targetId: id, details: { memberNo: member.memberNo } });
+      return toMemberDto(restored!);
+    } catch (error) {
+      // Another live member took the LINE account meanwhile.
+      if (isUniqueViolation(error, 'members_line_user_key')) throw new AppError('member.line_conflict');
+      throw error;
+    }
+  }
+
+  /** Real erasure (PDPA request, or the restore window has passed): the row, its stays, tags and history go. */
+  async function eraseMember(ctx: TenantContext, id: string, reason: 'request' | 'retention'): Promise<void> {
+    const member = await requireMember(ctx, id, { includeDeleted: true });
+    if (!member.deletedAt) throw new AppError('member.not_deleted');
+    await repo.deleteMemberRow(ctx.db, ctx.tenantId, id);
+    await recordAudit(ctx, { action: 'member.erased', targetType: 'member', targetId: id, details: { memberNo: member.memberNo, reason } });
+  }
+
+  async function eraseExpiredMembers(ctx: TenantContext): Promise<number> {
+    const cutoff = new Date(clock.now().getTime() - RESTORE_WINDOW_DAYS * 86_400_000);
+    const due = await repo.findMembersDeletedBefore(ctx.db, ctx.tenantId, cutoff, 1000);
+    for (const { id } of due) await eraseMember(ctx, id, 'retention');
+    return due.length;
+  }
+
+  /** The restorable members (the trash), newest deletion first. */
+  async function listDeletedMembers(ctx: TenantContext) {
+    const rows = await repo.findDeletedMembers(ctx.db, ctx.tenantId, 200);
+    return rows
+      .filter((m) => isVisible(ctx, m))
+      .map((m) => ({ ...toMemberDto(m), restorableUntil: new Date(m.deletedAt!.getTime() + RESTORE_WINDOW_DAYS * 86_400_000) }));
+  }
+
+  async function addStay(ctx: TenantContext, memberId: string, input: StayInput) {
+    await requireMember(ctx, memberId);
+    await assertPropertiesExist(ctx, [input.propertyId]);
+    if (input.checkOut < input.checkIn) throw new AppError('stay.dates_reversed', { field: 'checkOut' });
+    const stay = await repo.insertStay(ctx.db, { ...input, tenantId: ctx.tenantId, id: newId(), memberId, source: input.source ?? 'staff' });
+    await recordInteraction(ctx, [memberId], { type: 'stay_added', details: { stayId: stay.id, checkIn: stay.checkIn, checkOut: stay.checkOut, propertyId: stay.propertyId } });
+    await recordAudit(ctx, { action: 'member.stay_added', targetType: 'member', targetId: memberId, details: { stayId: stay.id } });
+    return stay;
+  }
+
+  async function listStays(ctx: TenantContext, memberId: string) {
+    await requireMember(ctx, memberId);
+    return repo.findStays(ctx.db, ctx.tenantId, memberId);
+  }
+
+  async function timeline(ctx: TenantContext, memberId: string, page: { before?: Date | undefined; limit: number }) {
+    await requireMember(ctx, memberId);
+    return repo.findInteractions(ctx.db, ctx.tenantId, memberId, page);
+  }
+
+  /**
+   * Merges `mergedId` into `keepId`: the chosen fields are taken from the merged record, its stays, tags, history and
+   * LINE link move over, and it is kept soft-deleted with a pointer to the member that stays.
+   */
+  async function mergeMembers(ctx: TenantContext, keepId: string, mergedId: string, choices: Partial<Record<MergeableField, 'keep' | 'merged'>>): Promise<MemberDto> {
+    if (keepId === mergedId) throw new AppError('member.merge_same');
+    const keep = await requireMember(ctx, keepId);
+    const merged = await requireMember(ctx, mergedId);
+    const now = clock.now();
+    const take = (field: MergeableField) => choices[field] === 'merged';
+    const patch: Partial<NewMember> = {};
+    const simple = ['propertyId', 'lastName', 'firstName', 'gender', 'birthday', 'preferredLanguage', 'email', 'mobile', 'notes'] as const;
+    for (const field of simple) if (take(field)) Object.assign(patch, { [field]: merged[field] });
+    if (take('identity')) Object.assign(patch, { idType: merged.idType, idNumberEncrypted: merged.idNumberEncrypted, idNumberHash: merged.idNumberHash, idNumberMasked: merged.idNumberMasked, passportCountry: merged.passportCountry });
+    if (take('marketingOptIn')) Object.assign(patch, { marketingOptIn: merged.marketingOptIn, optInChangedAt: merged.optInChangedAt, optInSource: merged.optInSource });
+    const lineFromMerged = take('line') || (!keep.lineUserId && merged.lineUserId !== null);
+    if (lineFromMerged) {
+      Object.assign(patch, { lineUserId: merged.lineUserId, lineDisplayName: merged.lineDisplayName, linePictureUrl: merged.linePictureUrl, lineStatus: merged.lineStatus, lineFollowedAt: merged.lineFollowedAt, lineStatusChangedAt: merged.lineStatusChangedAt });
+    }
+    // The merged record gives up what must stay unique among live members before the survivor takes it.
+    await repo.updateMember(ctx.db, ctx.tenantId, mergedId, { deletedAt: now, mergedIntoId: keepId, lineUserId: null });
+    await repo.updateMember(ctx.db, ctx.tenantId, keepId, {
+      ...patch,
+      joinedAt: keep.joinedAt < merged.joinedAt ? keep.joinedAt : merged.joinedAt,
+      lastInteractionAt: latest(keep.lastInteractionAt, merged.lastInteractionAt),
+    });
+    const stays = await repo.moveStays(ctx.db, ctx.tenantId, mergedId, keepId);
+    const history = await repo.moveInteractions(ctx.db, ctx.tenantId, mergedId, keepId);
+    for (const hook of deps.mergeHooks?.() ?? []) await hook(ctx, { keepId, mergedId });
+    const taken = Object.entries(choices).filter(([, v]) => v === 'merged').map(([k]) => k);
+    await recordInteraction(ctx, [keepId], { type: 'merged', occurredAt: now, details: { mergedMemberNo: merged.memberNo, fieldsTaken: taken, staysMoved: stays, historyMoved: history } });
+    await recordAudit(ctx, { action: 'member.merged', targetType: 'member', targetId: keepId, details: { mergedId, mergedMemberNo: merged.memberNo, keptMemberNo: keep.memberNo, fieldsTaken: taken } });
+    return toMemberDto((await repo.findMember(ctx.db, ctx.tenantId, keepId))!);
+  }
+
+  /** Fails unless every id is a live, visible member of this tenant. */
+  async function requireLiveMembers(ctx: TenantContext, ids: string[]): Promise<void> {
+    const found = await repo.findMembersByIds(ctx.db, ctx.tenantId, ids);
+    const visible = new Set(found.filter((m) => isVisible(ctx, m)).map((m) => m.id));
+    const missing = ids.filter((id) => !visible.has(id));
+    if (missing.length > 0) throw new AppError('member.not_found', { ids: missing });
+  }
+
+  return {
+    createMember,
+    updateMember,
+    getMember,
+    revealPersonalData,
+    deleteMember,
+    restoreMember,
+    eraseMember,
+    eraseExpiredMembers,
+    listDeletedMembers,
+    addStay,
+    listStays,
+    timeline,
+    mergeMembers,
+    requireMember,
+    requireLiveMembers,
+  };
+}
+
+export type MembersService = ReturnType<typeof createMembersService>;
+
+export type StayInput = {
+  propertyId: string;
+  checkIn: string;
+  checkOut: string;
+  roomType?: string | undefined;
+  rateCode?: string | undefined;
+  channel?: string | undefined;
+  amount?: number | null | undefined;
+  currency?: string | undefined;
+  status?: 'booked' | 'in_house' | 'stayed' | 'cancelled' | 'no_show' | undefined;
+  externalId?: string | null | undefined;
+  source?: 'import' | 'api' | 'pms' | 'staff' | undefined;
+};
+
+/** Accounts limited to some properties see only members of those properties. */
+export function isVisible(ctx: TenantContext, member: Pick<MemberRow, 'propertyId'>): boolean {
+  const allowed = 'propertyIds' in ctx ? (ctx as RequestContext).propertyIds : 'all';
+  return allowed === 'all' || (member.propertyId !== null && allowed.includes(member.propertyId));
+}
+
+/** SQL selecting the given live members (column `id`), for bulk statements in other modules. */
+export function memberSelection(ctx: TenantContext, ids: readonly string[]): SQL {
+  return sql`select id from members where tenant_id = ${ctx.tenantId} and deleted_at is null and id = any(${uuidArray(ids)})`;
+}
+
+function latest(a: Date | null, b: Date | null): Date | null {
+  if (!a) return b;
+  if (!b) return a;
+  return a > b ? a : b;
+}
+
+function changedFields(before: MemberRow, columns: Partial<NewMember>): string[] {
+  const names: string[] = [];
+  for (const [key, value] of Object.entries(columns)) {
+    if (key === 'optInChangedAt' || key === 'optInSource' || key === 'idNumberEncrypted' || key === 'idNumberMasked') continue;
+    const previous = before[key as keyof MemberRow];
+    if (key === 'idNumberHash' ? previous !== value : String(previous ?? '') !== String(value ?? '')) names.push(key === 'idNumberHash' ? 'identity' : key);
+  }
+  return names;
+}

@@ -1,0 +1,194 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TenantContext } from '../../../core/context.ts';
+import { recordInteraction } from '../../members/index.ts';
+import { ApiClient, latestLinkToken, signedInAs } from '../../../../test/api-client.ts';
+import { createTestTenant, startTestEnv, type TestEnv, type TestTenant } from '../../../../test/harness.ts';
+
+let env: TestEnv;
+let tenant: TestTenant;
+let admin: ApiClient;
+const ids: Record<string, string> = {};
+let business: string;
+let family: string;
+const campaignId = '01900000-0000-7000-8000-00000000c001';
+
+// Today is 2026-11-22 in Asia/Taipei on the test clock.
+async function member(key: string, body: Record<string, unknown>, stays: Array<Record<string, unknown>> = []) {
+  const created = await admin.post('/api/members', body);
+  expect(created.status).toBe(201);
+  ids[key] = created.body.id;
+  for (const stay of stays) expect((await admin.post(`/api/members/${created.body.id}/stays`, { propertyId: tenant.propertyIds[0], ...stay })).status).toBe(201);
+}
+
+async function count(definition: unknown): Promise<number> {
+  const response = await admin.post('/api/members/count', { definition });
+  expect(response.status, JSON.stringify(response.body)).toBe(200);
+  return response.body.count;
+}
+
+async function whoMatches(definition: unknown): Promise<string[]> {
+  const response = await admin.post('/api/members/search', { definition, pageSize: 200 });
+  expect(response.status, JSON.stringify(response.body)).toBe(200);
+  const byId = Object.fromEntries(Object.entries(ids).map(([k, v]) => [v, k]));
+  return response.body.data.map((m: { id: string }) => byId[m.id]).sort();
+}
+
+const and = (...conditions: unknown[]) => ({ type: 'group', op: 'and', conditions });
+const or = (...conditions: unknown[]) => ({ type: 'group', op: 'or', conditions });
+
+beforeAll(async () => {
+  env = await startTestEnv();
+  tenant = await createTestTenant(env);
+  admin = await signedInAs(env, tenant.adminEmail, tenant.password);
+  business = (await admin.post('/api/tags', { name: '商務客', kind: 'campaign', category: '客群' })).body.id;
+  family = (await admin.post('/api/tags', { name: '家庭旅遊', kind: 'basic' })).body.id;
+
+  await member('alice', { lastName: '林', firstName: '愛麗', gender: 'female', marketingOptIn: true, mobile: '0911000111', email: 'alice@example.com', birthday: '1990-03-15' }, [
+    { checkIn: '2026-10-01', checkOut: '2026-10-03', roomType: 'DLX', channel: 'direct' },
+  ]);
+  await member('bob', { lastName: '陳', firstName: '博', gender: 'male', marketingOptIn: false }, [{ checkIn: '2026-09-10', checkOut: '2026-09-11' }]);
+  await member('carol', { lastName: '吳', firstName: '佳', gender: 'female', marketingOptIn: true }, [
+    { checkIn: '2025-01-01', checkOut: '2025-01-04' },
+    { checkIn: '2025-06-01', checkOut: '2025-06-02' },
+    { checkIn: '2026-11-20', checkOut: '2026-11-24', status: 'in_house' },
+  ]);
+  await member('dave', { lastName: '黃', firstName: '大', marketingOptIn: true }, [{ checkIn: '2026-11-28', checkOut: '2026-11-30', status: 'booked' }]);
+  await member('erin', { lastName: '蔡', firstName: '怡', marketingOptIn: true });
+
+  await admin.post(`/api/tags/${business}/members`, { memberIds: [ids.alice, ids.bob, ids.carol] });
+  await admin.post(`/api/tags/${family}/members`, { memberIds: [ids.carol, ids.dave] });
+  // Alice clicked a button of a campaign; Erin was sent it and never reacted.
+  await env.runtime.db.withTenant(tenant.tenantId, async (tx) => {
+    const ctx: TenantContext = { tenantId: tenant.tenantId, db: tx, actor: { kind: 'system', name: 'line' }, ip: '', requestId: 't', afterCommit: () => undefined };
+    await recordInteraction(ctx, [ids.alice!], { type: 'clicked', campaignId, actionId: 'book', occurredAt: env.clock.now(), actor: { type: 'guest' } });
+    await recordInteraction(ctx, [ids.alice!, ids.erin!], { type: 'message_sent', campaignId, occurredAt: env.clock.now() });
+  });
+});
+afterAll(() => env.close());
+
+describe('segment conditions', () => {
+  it('tag AND stayed within 180 days AND opted in', async () => {
+    const definition = and({ type: 'tag', tagId: business }, { type: 'stays', withinDays: 180 }, { type: 'consent', optedIn: true });
+    expect(await whoMatches(definition)).toEqual(['alice', 'carol']);
+    expect(await count(definition)).toBe(2);
+  });
+
+  it('OR, NOT and nested groups', async () => {
+    expect(await whoMatches(or({ type: 'tag', tagId: family }, { type: 'gender', values: ['male'] }))).toEqual(['bob', 'carol', 'dave']);
+    expect(await whoMatches(and({ type: 'tag', tagId: business, has: false }))).toEqual(['dave', 'erin']);
+    expect(await whoMatches({ type: 'group', op: 'and', negate: true, conditions: [{ type: 'consent', optedIn: true }] })).toEqual(['bob']);
+    expect(await whoMatches(and(or({ type: 'tag', tagId: family }, { type: 'tag', tagId: business }), { type: 'gender', values: ['female'] }))).toEqual(['alice', 'carol']);
+  });
+
+  it('stay history: property, count, nights, room type, check-out window, arriving, in house', async () => {
+    expect(await whoMatches(and({ type: 'stays', minCount: 3 }))).toEqual(['carol']);
+    expect(await whoMatches(and({ type: 'stays', roomTypes: ['DLX'] }))).toEqual(['alice']);
+    expect(await whoMatches(and({ type: 'stays', minNights: 3 }))).toEqual(['carol']);
+    expect(await whoMatches(and({ type: 'stays', propertyIds: [tenant.propertyIds[1]] }))).toEqual([]);
+    expect(await whoMatches(and({ type: 'last_check_out', withinDays: 60 }))).toEqual(['alice']);
+    expect(await whoMatches(and({ type: 'arriving', withinDays: 7 }))).toEqual(['dave']);
+    expect(await whoMatches(and({ type: 'in_house' }))).toEqual(['carol']);
+    expect(await whoMatches(and({ type: 'total_nights', min: 5 }))).toEqual(['carol']);
+    expect(await whoMatches(and({ type: 'stays', from: '2025-01-01', to: '2025-12-31' }))).toEqual(['carol']);
+  });
+
+  it('behaviour: clicked campaign X / action Y, received campaign X, no interaction for N days', async () => {
+    expect(await whoMatches(and({ type: 'interaction', kind: 'clicked', campaignId }))).toEqual(['alice']);
+    expect(await whoMatches(and({ type: 'interaction', kind: 'clicked', campaignId, actionId: 'other' }))).toEqual([]);
+    expect(await whoMatches(and({ type: 'interaction', kind: 'received', campaignId }, { type: 'interaction', kind: 'clicked', campaignId }))).toEqual(['alice']);
+    expect(await whoMatches(and({ type: 'no_interaction', days: 30 }))).toEqual(['bob', 'carol', 'dave', 'erin']);
+  });
+
+  it('member fields, consent, friend status, dates and tag provenance', async () => {
+    expect(await whoMatches(and({ type: 'birthday_month', months: [3] }))).toEqual(['alice']);
+    expect(await whoMatches(and({ type: 'has_field', field: 'mobile' }))).toEqual(['alice']);
+    expect(await whoMatches(and({ type: 'line_status', values: ['never'] }))).toHaveLength(5);
+    expect(await whoMatches(and({ type: 'joined', withinDays: 1 }))).toHaveLength(5);
+    expect(await whoMatches(and({ type: 'tag', tagId: business, sources: ['campaign'] }))).toEqual([]);
+    expect(await whoMatches(and({ type: 'tag', tagId: business, sources: ['staff'], addedWithinDays: 1 }))).toEqual(['alice', 'bob', 'carol']);
+  });
+
+  it('refuses malformed definitions with a clear error and unknown tags with 404', async () => {
+    const bad = await admin.post('/api/members/count', { definition: and({ type: 'stays', minCount: 0 }, { type: 'nonsense' }) });
+    expect(bad.status).toBe(400);
+    const unknownTag = await admin.post('/api/members/count', { definition: and({ type: 'tag', tagId: '01900000-0000-7000-8000-0000000000ff' }) });
+    expect(unknownTag.status).toBe(404);
+    expect(unknownTag.body.error.code).toBe('tag.not_found');
+    let deep: unknown = and({ type: 'consent', optedIn: true });
+    for (let i = 0; i < 5; i++) deep = and(deep);
+    const tooDeep = await admin.post('/api/members/count', { definition: deep });
+    expect(tooDeep.status).toBe(400);
+    expect(tooDeep.body.error.details.issues[0].message).toBe('條件群組最多巢狀 4 層。');
+  });
+});
+
+describe('member list', () => {
+  it('searches by name, member number, email and phone in any common format', async () => {
+    const search = async (q: string) => (await admin.post('/api/members/search', { q })).body.data.map((m: { id: string }) => m.id);
+    expect(await search('愛麗')).toEqual([ids.alice]);
+    expect(await search('ALICE@example')).toEqual([ids.alice]);
+    expect(await search('0911-000-111')).toEqual([ids.alice]);
+    expect(await search('+886 911 000 111')).toEqual([ids.alice]);
+    const memberNo = (await admin.get(`/api/members/${ids.carol}`)).body.memberNo;
+    expect(await search(memberNo.toLowerCase())).toEqual([ids.carol]);
+    expect(await search('%')).toEqual([]);
+  });
+
+  it('pages and sorts on the server, with masked contact details and tags in each row', async () => {
+    const first = await admin.post('/api/members/search', { sort: 'member_no', page: 1, pageSize: 2 });
+    expect(first.body.data).toHaveLength(2);
+    expect(first.body.hasMore).toBe(true);
+    const last = await admin.post('/api/members/search', { sort: 'member_no', page: 3, pageSize: 2 });
+    expect(last.body.data).toHaveLength(1);
+    expect(last.body.hasMore).toBe(false);
+    const alice = (await admin.post('/api/members/search', { memberIds: [ids.alice] })).body.data[0];
+    expect(alice.mobile).toBe('+886 911***111');
+    expect(alice.tags.map((t: { name: string }) => t.name)).toEqual(['商務客']);
+    const recent = (await admin.post('/api/members/search', { sort: 'recent' })).body.data;
+    expect(recent[0].id).toBe(ids.alice);
+  });
+
+  it('shows a property-limited account only its property’s members', async () => {
+    const roles = (await admin.get('/api/roles')).body.data as Array<{ id: string; builtinKey: string }>;
+    const scoped = await admin.post('/api/members', { lastName: '台中', propertyId: tenant.propertyIds[1] });
+    await admin.post('/api/accounts', { email: 'txg@hotel.example', displayName: '台中館', roleId: roles.find((r) => r.builtinKey === 'customer_service')!.id, allProperties: false, propertyIds: [tenant.propertyIds[1]] });
+    await new ApiClient(env).post('/api/auth/set-password', { token: await latestLinkToken(env, 'txg@hotel.example'), password: 'taichung desk 1' });
+    const desk = await signedInAs(env, 'txg@hotel.example', 'taichung desk 1');
+    expect((await desk.post('/api/members/search', {})).body.data.map((m: { id: string }) => m.id)).toEqual([scoped.body.id]);
+    expect((await desk.get(`/api/members/${ids.alice}`)).status).toBe(404);
+    expect((await desk.post('/api/members/count', {})).body.count).toBe(1);
+  });
+});
+
+describe('saved segments and bulk tagging', () => {
+  it('saves, renames, reuses and deletes a segment; shows up in the tag’s impact', async () => {
+    const definition = and({ type: 'tag', tagId: business }, { type: 'consent', optedIn: true });
+    const saved = await admin.post('/api/segments', { name: '商務常客', definition });
+    expect(saved.status).toBe(201);
+    expect((await admin.post('/api/segments', { name: '商務常客', definition })).body.error.code).toBe('segment.name_taken');
+    expect((await admin.post('/api/members/count', { segmentId: saved.body.id })).body.count).toBe(2);
+    const impact = await admin.get(`/api/tags/${business}/impact`);
+    expect(impact.body.usages).toEqual([{ kind: 'segment', id: saved.body.id, name: '商務常客', blocking: false }]);
+    expect((await admin.patch(`/api/segments/${saved.body.id}`, { name: '商務常客（已同意）' })).body.name).toBe('商務常客（已同意）');
+    expect((await admin.get('/api/segments')).body.data.map((s: { name: string }) => s.name)).toContain('商務常客（已同意）');
+    expect((await admin.delete(`/api/segments/${saved.body.id}`)).status).toBe(204);
+  });
+
+  it('adds and removes a tag on a whole audience, recording provenance and history', async () => {
+    const vip = (await admin.post('/api/tags', { name: 'VIP 續住', kind: 'basic', validityDays: 90 })).body.id;
+    const result = await admin.post('/api/members/bulk-tag', { audience: { definition: and({ type: 'consent', optedIn: true }) }, tagId: vip, change: 'add' });
+    expect(result.body).toEqual({ changed: 4, audience: 4 });
+    const again = await admin.post('/api/members/bulk-tag', { audience: { definition: and({ type: 'consent', optedIn: true }) }, tagId: vip, change: 'add' });
+    expect(again.body.changed).toBe(0);
+    const carolTags = (await admin.get(`/api/members/${ids.carol}/tags`)).body.data.find((t: { name: string }) => t.name === 'VIP 續住');
+    expect(carolTags).toMatchObject({ source: 'staff', sourceLabel: tenant.adminEmail });
+    expect(new Date(carolTags.expiresAt).getTime() - env.clock.now().getTime()).toBe(90 * 86_400_000);
+
+    const removed = await admin.post('/api/members/bulk-tag', { audience: { memberIds: [ids.carol] }, tagId: vip, change: 'remove' });
+    expect(removed.body.changed).toBe(1);
+    const history = (await admin.get(`/api/members/${ids.carol}/timeline`)).body.data.filter((e: { tagId: string }) => e.tagId === vip).map((e: { type: string }) => e.type);
+    expect(history).toEqual(['tag_removed', 'tag_added']);
+    const audit = await admin.get(`/api/audit-log?action=tag.bulk&targetId=${vip}`);
+    expect(audit.body.data.map((e: { action: string }) => e.action)).toEqual(['tag.bulk_unassigned', 'tag.bulk_assigned', 'tag.bulk_assigned']);
+  });
+});

@@ -1,0 +1,119 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { intArray, textArray, uuidArray } from '../../core/db/arrays.ts';
+import type { TenantId } from '../../core/ids.ts';
+import type { Condition, Group } from './segment-definition.ts';
+
+/**
+ * Turns a segment definition into one SQL predicate over `members m`. Every condition on related rows is an
+ * EXISTS (or a correlated count) that leads with the tenant and member keys, so PostgreSQL can answer each with the
+ * (tenant_id, …) indexes as semi-joins. Read-only over members, member_tags, member_stays and member_interactions.
+ */
+export type CompileContext = { tenantId: TenantId; today: string; now: Date; timezone: string };
+
+const LIVE_STAY = sql`s.status not in ('cancelled', 'no_show')`;
+const INTERACTION_TYPES = { clicked: 'clicked', received: 'message_sent', opened: 'opened', message_received: 'message_received', followed: 'followed', blocked: 'blocked' } as const;
+
+export function compileGroup(group: Group, ctx: CompileContext): SQL {
+  if (group.conditions.length === 0) return group.negate ? sql`false` : sql`true`;
+  const parts = group.conditions.map((c) => (c.type === 'group' ? compileGroup(c, ctx) : compileCondition(c, ctx)));
+  const joined = sql.join(parts.map((p) => sql`(${p})`), group.op === 'and' ? sql` and ` : sql` or `);
+  return group.negate ? sql`not (${joined})` : joined;
+}
+
+function daysAgo(ctx: CompileContext, days: number): SQL {
+  return sql`(${ctx.today}::date - ${days}::int)`;
+}
+
+function startOfDay(ctx: CompileContext, date: string): SQL {
+  return sql`(${date}::date::timestamp at time zone ${ctx.timezone})`;
+}
+
+function endOfDay(ctx: CompileContext, date: string): SQL {
+  return sql`((${date}::date + 1)::timestamp at time zone ${ctx.timezone})`;
+}
+
+function timeWindow(column: SQL, ctx: CompileContext, window: { from?: string | undefined; to?: string | undefined; withinDays?: number | undefined }): SQL[] {
+  const parts: SQL[] = [];
+  if (window.from) parts.push(sql`${column} >= ${startOfDay(ctx, window.from)}`);
+  if (window.to) parts.push(sql`${column} < ${endOfDay(ctx, window.to)}`);
+  if (window.withinDays !== undefined) parts.push(sql`${column} >= ${startOfDay(ctx, ctx.today)} - make_interval(days => ${window.withinDays}::int)`);
+  return parts;
+}
+
+function all(parts: SQL[]): SQL {
+  return parts.length === 0 ? sql`true` : sql.join(parts.map((p) => sql`(${p})`), sql` and `);
+}
+
+function stayFilters(c: { propertyIds?: string[] | undefined }): SQL[] {
+  return c.propertyIds ? [sql`s.property_id = any(${uuidArray(c.propertyIds)})`] : [];
+}
+
+function staysExist(filters: SQL[]): SQL {
+  return sql`exists (select 1 from member_stays s where s.tenant_id = m.tenant_id and s.member_id = m.id and ${all(filters)})`;
+}
+
+export function compileCondition(c: Condition, ctx: CompileContext): SQL {
+  switch (c.type) {
+    case 'tag': {
+      const filters = [
+        sql`(mt.expires_at is null or mt.expires_at > ${ctx.now.toISOString()}::timestamptz)`,
+        ...timeWindow(sql`mt.added_at`, ctx, { from: c.addedFrom, to: c.addedTo, withinDays: c.addedWithinDays }),
+        ...(c.sources ? [sql`mt.source = any(${textArray(c.sources)})`] : []),
+      ];
+      const exists = sql`exists (select 1 from member_tags mt where mt.tenant_id = m.tenant_id and mt.tag_id = ${c.tagId} and mt.member_id = m.id and ${all(filters)})`;
+      return c.has ? exists : sql`not ${exists}`;
+    }
+    case 'gender':
+      return sql`m.gender = any(${textArray(c.values)})`;
+    case 'language':
+      return sql`m.preferred_language = any(${textArray(c.values)})`;
+    case 'home_property':
+      return sql`m.property_id = any(${uuidArray(c.propertyIds)})`;
+    case 'consent':
+      return sql`m.marketing_opt_in = ${c.optedIn}`;
+    case 'line_status':
+      return sql`m.line_status = any(${textArray(c.values)})`;
+    case 'has_field': {
+      const column = { email: sql`m.email`, mobile: sql`m.mobile`, identity: sql`m.id_number_hash`, birthday: sql`m.birthday`, line: sql`m.line_user_id` }[c.field];
+      return c.present ? sql`${column} is not null` : sql`${column} is null`;
+    }
+    case 'birthday_month':
+      return sql`extract(month from m.birthday)::int = any(${intArray(c.months)})`;
+    case 'joined':
+      return all(timeWindow(sql`m.joined_at`, ctx, c));
+    case 'last_interaction':
+      return all(timeWindow(sql`m.last_interaction_at`, ctx, c));
+    case 'no_interaction':
+      return sql`(m.last_interaction_at is null or m.last_interaction_at < ${startOfDay(ctx, ctx.today)} - make_interval(days => ${c.days}::int))`;
+    case 'stays': {
+      const filters = [LIVE_STAY, ...stayFilters(c)];
+      if (c.from) filters.push(sql`s.check_out >= ${c.from}::date`);
+      if (c.to) filters.push(sql`s.check_in <= ${c.to}::date`);
+      if (c.withinDays !== undefined) filters.push(sql`s.check_out >= ${daysAgo(ctx, c.withinDays)}`, sql`s.check_in <= ${ctx.today}::date`);
+      if (c.roomTypes) filters.push(sql`s.room_type = any(${textArray(c.roomTypes)})`);
+      if (c.rateCodes) filters.push(sql`s.rate_code = any(${textArray(c.rateCodes)})`);
+      if (c.channels) filters.push(sql`s.channel = any(${textArray(c.channels)})`);
+      if (c.minNights) filters.push(sql`s.nights >= ${c.minNights}`);
+      if (c.minCount <= 1) return staysExist(filters);
+      return sql`(select count(*) from member_stays s where s.tenant_id = m.tenant_id and s.member_id = m.id and ${all(filters)}) >= ${c.minCount}`;
+    }
+    case 'total_nights': {
+      const filters = [sql`s.status in ('stayed', 'in_house')`];
+      if (c.withinDays !== undefined) filters.push(sql`s.check_out >= ${daysAgo(ctx, c.withinDays)}`);
+      return sql`(select coalesce(sum(s.nights), 0) from member_stays s where s.tenant_id = m.tenant_id and s.member_id = m.id and ${all(filters)}) >= ${c.min}`;
+    }
+    case 'last_check_out':
+      return staysExist([sql`s.status in ('stayed', 'in_house')`, ...stayFilters(c), sql`s.check_out between ${daysAgo(ctx, c.withinDays)} and ${ctx.today}::date`]);
+    case 'arriving':
+      return staysExist([sql`s.status = 'booked'`, ...stayFilters(c), sql`s.check_in between ${ctx.today}::date and (${ctx.today}::date + ${c.withinDays}::int)`]);
+    case 'in_house':
+      return staysExist([LIVE_STAY, ...stayFilters(c), sql`s.check_in <= ${ctx.today}::date`, sql`s.check_out > ${ctx.today}::date`]);
+    case 'interaction': {
+      const filters = [sql`i.type = ${INTERACTION_TYPES[c.kind]}`];
+      if (c.campaignId) filters.push(sql`i.campaign_id = ${c.campaignId}`);
+      if (c.actionId) filters.push(sql`i.action_id = ${c.actionId}`);
+      filters.push(...timeWindow(sql`i.occurred_at`, ctx, { withinDays: c.withinDays }));
+      return sql`exists (select 1 from member_interactions i where i.tenant_id = m.tenant_id and i.member_id = m.id and ${all(filters)})`;
+    }
+  }
+}

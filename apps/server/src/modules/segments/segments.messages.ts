@@ -1,0 +1,6 @@
+import type { Locale } from '@innkeeper/contracts';
+
+export const SEGMENT_FIELD_MESSAGES: Record<string, Record<Locale, string>> = {
+  'field.segment_too_deep': { 'zh-TW': '條件群組最多巢狀 4 層。', en: 'Condition groups can be nested at most 4 deep.' },
+  'field.segment_too_large': { 'zh-TW': '一個分眾最多 60 個條件。', en: 'A segment can have at most 60 conditions.' },
+};

@@ -1,0 +1,90 @@
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import { queryRows, type Tx } from '../../core/db/database.ts';
+import type { TenantId } from '../../core/ids.ts';
+import { segments } from './segments.tables.ts';
+
+export type SegmentRow = typeof segments.$inferSelect;
+
+export type MemberSort = 'recent' | 'joined' | 'member_no' | 'name';
+
+const ORDER: Record<MemberSort, SQL> = {
+  recent: sql`m.last_interaction_at desc nulls last, m.id`,
+  joined: sql`m.joined_at desc, m.id`,
+  member_no: sql`m.member_no`,
+  name: sql`m.last_name, m.first_name, m.id`,
+};
+
+/** The base of every audience query: the tenant's live members matching `where`. */
+export function selectMemberIds(tenantId: TenantId, where: SQL): SQL {
+  return sql`select m.id from members m where m.tenant_id = ${tenantId} and m.deleted_at is null and (${where})`;
+}
+
+export type MemberListRow = {
+  id: string;
+  member_no: string;
+  last_name: string;
+  first_name: string;
+  email: string | null;
+  mobile: string | null;
+  property_id: string | null;
+  marketing_opt_in: boolean;
+  line_status: 'following' | 'blocked' | 'never';
+  line_display_name: string | null;
+  line_picture_url: string | null;
+  joined_at: Date | string;
+  last_interaction_at: Date | string | null;
+  tags: Array<{ id: string; name: string; color: string; kind: string }> | null;
+};
+
+/** One page of members, sorted; one row more than asked tells the caller there is a next page. */
+export function findMemberPage(tx: Tx, tenantId: TenantId, where: SQL, sort: MemberSort, page: { offset: number; limit: number }, now: Date) {
+  return queryRows<MemberListRow>(
+    tx,
+    sql`select m.id, m.member_no, m.last_name, m.first_name, m.email, m.mobile, m.property_id, m.marketing_opt_in, m.line_status,
+               m.line_display_name, m.line_picture_url, m.joined_at, m.last_interaction_at,
+               (select json_agg(json_build_object('id', t.id, 'name', t.name, 'color', t.color, 'kind', t.kind) order by t.kind, t.name)
+                  from member_tags mt join tags t on t.tenant_id = mt.tenant_id and t.id = mt.tag_id
+                 where mt.tenant_id = m.tenant_id and mt.member_id = m.id and (mt.expires_at is null or mt.expires_at > ${now.toISOString()}::timestamptz)) as tags
+        from members m
+        where m.tenant_id = ${tenantId} and m.deleted_at is null and (${where})
+        order by ${ORDER[sort]}
+        offset ${page.offset} limit ${page.limit + 1}`,
+  );
+}
+
+export async function countMembers(tx: Tx, tenantId: TenantId, where: SQL): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(tx, sql`select count(*)::int as n from members m where m.tenant_id = ${tenantId} and m.deleted_at is null and (${where})`);
+  return row?.n ?? 0;
+}
+
+export function findSegments(tx: Tx, tenantId: TenantId): Promise<SegmentRow[]> {
+  return tx.select().from(segments).where(eq(segments.tenantId, tenantId)).orderBy(asc(segments.name));
+}
+
+export async function findSegment(tx: Tx, tenantId: TenantId, id: string): Promise<SegmentRow | undefined> {
+  const [row] = await tx.select().from(segments).where(and(eq(segments.tenantId, tenantId), eq(segments.id, id)));
+  return row;
+}
+
+export async function insertSegment(tx: Tx, row: typeof segments.$inferInsert): Promise<SegmentRow> {
+  const [created] = await tx.insert(segments).values(row).returning();
+  if (!created) throw new Error('insert returned no segment');
+  return created;
+}
+
+export async function updateSegment(tx: Tx, tenantId: TenantId, id: string, patch: Partial<typeof segments.$inferInsert>): Promise<SegmentRow | undefined> {
+  const [row] = await tx.update(segments).set({ ...patch, updatedAt: new Date() }).where(and(eq(segments.tenantId, tenantId), eq(segments.id, id))).returning();
+  return row;
+}
+
+export async function deleteSegment(tx: Tx, tenantId: TenantId, id: string): Promise<void> {
+  await tx.delete(segments).where(and(eq(segments.tenantId, tenantId), eq(segments.id, id)));
+}
+
+/** Saved segments whose definition mentions the tag at any depth. */
+export function findSegmentsUsingTag(tx: Tx, tenantId: TenantId, tagId: string) {
+  return tx
+    .select({ id: segments.id, name: segments.name })
+    .from(segments)
+    .where(and(eq(segments.tenantId, tenantId), sql`jsonb_path_exists(${segments.definition}, '$.** ? (@.tagId == $tag)', jsonb_build_object('tag', ${tagId}::text))`));
+}

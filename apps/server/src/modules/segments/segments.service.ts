@@ -1,0 +1,193 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Clock } from '../../core/clock.ts';
+import { uuidArray } from '../../core/db/arrays.ts';
+import type { RequestContext, TenantContext } from '../../core/context.ts';
+import { AppError, isUniqueViolation } from '../../core/errors.ts';
+import { newId } from '../../core/ids.ts';
+import { recordAudit } from '../audit/index.ts';
+import { maskEmail, maskMobile, normaliseMobile } from '../members/index.ts';
+import type { TagsService, TagUsageProvider } from '../tags/index.ts';
+import { getCurrentTenant } from '../tenants/index.ts';
+import { compileGroup, type CompileContext } from './compile.ts';
+import { tagIdsOf, type SegmentDefinition } from './segment-definition.ts';
+import * as repo from './segments.repository.ts';
+import type { MemberListRow, MemberSort, SegmentRow } from './segments.repository.ts';
+
+/** Who a query is about: a saved segment, an ad-hoc definition, or explicitly chosen members; plus free-text search. */
+export type Audience = { segmentId?: string | undefined; definition?: SegmentDefinition | undefined; memberIds?: string[] | undefined; q?: string | undefined };
+
+export function createSegmentsService(deps: { clock: Clock; tags: TagsService }) {
+  const { clock } = deps;
+
+  async function compileContext(ctx: TenantContext): Promise<CompileContext> {
+    const tenant = await getCurrentTenant(ctx);
+    const now = clock.now();
+    return { tenantId: ctx.tenantId, now, timezone: tenant.timezone, today: calendarDate(now, tenant.timezone) };
+  }
+
+  async function requireSegment(ctx: TenantContext, id: string): Promise<SegmentRow> {
+    const segment = await repo.findSegment(ctx.db, ctx.tenantId, id);
+    if (!segment) throw new AppError('segment.not_found');
+    return segment;
+  }
+
+  async function assertTagsExist(ctx: TenantContext, definition: SegmentDefinition): Promise<void> {
+    for (const tagId of new Set(tagIdsOf(definition))) {
+      try {
+        await deps.tags.requireTag(ctx, tagId);
+      } catch {
+        throw new AppError('tag.not_found', { field: 'definition', tagId });
+      }
+    }
+  }
+
+  /** The predicate over `members m` for an audience, including the account's property scope. */
+  async function whereOf(ctx: TenantContext, audience: Audience): Promise<SQL> {
+    const parts: SQL[] = [];
+    if (audience.segmentId) parts.push(compileGroup((await requireSegment(ctx, audience.segmentId)).definition, await compileContext(ctx)));
+    if (audience.definition) {
+      await assertTagsExist(ctx, audience.definition);
+      parts.push(compileGroup(audience.definition, await compileContext(ctx)));
+    }
+    if (audience.memberIds) parts.push(sql`m.id = any(${uuidArray(audience.memberIds)})`);
+    if (audience.q) parts.push(searchPredicate(audience.q));
+    const scope = 'propertyIds' in ctx ? (ctx as RequestContext).propertyIds : 'all';
+    if (scope !== 'all') parts.push(sql`m.property_id = any(${uuidArray(scope)})`);
+    return parts.length === 0 ? sql`true` : sql.join(parts.map((p) => sql`(${p})`), sql` and `);
+  }
+
+  async function listMembers(ctx: TenantContext, audience: Audience, options: { sort: MemberSort; page: number; pageSize: number }) {
+    const rows = await repo.findMemberPage(ctx.db, ctx.tenantId, await whereOf(ctx, audience), options.sort, { offset: (options.page - 1) * options.pageSize, limit: options.pageSize }, clock.now());
+    return { data: rows.slice(0, options.pageSize).map(toListItem), page: options.page, pageSize: options.pageSize, hasMore: rows.length > options.pageSize };
+  }
+
+  async function countAudience(ctx: TenantContext, audience: Audience): Promise<number> {
+    return repo.countMembers(ctx.db, ctx.tenantId, await whereOf(ctx, audience));
+  }
+
+  /** SQL selecting the audience's member ids, for bulk work elsewhere (tagging, export, campaign snapshots). */
+  async function audienceSelection(ctx: TenantContext, audience: Audience): Promise<SQL> {
+    return repo.selectMemberIds(ctx.tenantId, await whereOf(ctx, audience));
+  }
+
+  async function changeTagForAudience(ctx: TenantContext, audience: Audience, tagId: string, change: 'add' | 'remove'): Promise<{ changed: number; audience: number }> {
+    const selection = await audienceSelection(ctx, audience);
+    const size = await countAudience(ctx, audience);
+    const staff = ctx.actor.kind === 'account' ? { ref: ctx.actor.accountId, label: ctx.actor.email } : { ref: ctx.actor.name, label: ctx.actor.name };
+    const changed =
+      change === 'add'
+        ? await deps.tags.addTagToSelection(ctx, tagId, selection, { source: 'staff', sourceRef: staff.ref, sourceLabel: staff.label })
+        : await deps.tags.removeTagFromSelection(ctx, tagId, selection, 'staff_bulk');
+    await recordAudit(ctx, {
+      action: change === 'add' ? 'tag.bulk_assigned' : 'tag.bulk_unassigned',
+      targetType: 'tag',
+      targetId: tagId,
+      details: { audience: describe(audience), members: size, changed },
+    });
+    return { changed, audience: size };
+  }
+
+  async function withNameCheck<T>(write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      if (isUniqueViolation(error, 'segments_name_key')) throw new AppError('segment.name_taken', { field: 'name' });
+      throw error;
+    }
+  }
+
+  async function listSegments(ctx: TenantContext) {
+    return (await repo.findSegments(ctx.db, ctx.tenantId)).map(toSegmentDto);
+  }
+
+  async function getSegment(ctx: TenantContext, id: string) {
+    return toSegmentDto(await requireSegment(ctx, id));
+  }
+
+  async function createSegment(ctx: TenantContext, input: { name: string; description?: string | undefined; definition: SegmentDefinition }) {
+    await assertTagsExist(ctx, input.definition);
+    const segment = await withNameCheck(() =>
+      repo.insertSegment(ctx.db, {
+        tenantId: ctx.tenantId,
+        id: newId(),
+        name: input.name,
+        description: input.description ?? '',
+        definition: input.definition,
+        createdBy: ctx.actor.kind === 'account' ? ctx.actor.accountId : null,
+      }),
+    );
+    await recordAudit(ctx, { action: 'segment.created', targetType: 'segment', targetId: segment.id, details: { name: segment.name } });
+    return toSegmentDto(segment);
+  }
+
+  async function updateSegment(ctx: TenantContext, id: string, input: { name?: string | undefined; description?: string | undefined; definition?: SegmentDefinition | undefined }) {
+    await requireSegment(ctx, id);
+    if (input.definition) await assertTagsExist(ctx, input.definition);
+    const segment = await withNameCheck(() => repo.updateSegment(ctx.db, ctx.tenantId, id, input));
+    await recordAudit(ctx, { action: 'segment.updated', targetType: 'segment', targetId: id, details: { fields: Object.keys(input) } });
+    return toSegmentDto(segment!);
+  }
+
+  async function deleteSegment(ctx: TenantContext, id: string): Promise<void> {
+    const segment = await requireSegment(ctx, id);
+    await repo.deleteSegment(ctx.db, ctx.tenantId, id);
+    await recordAudit(ctx, { action: 'segment.deleted', targetType: 'segment', targetId: id, details: { name: segment.name } });
+  }
+
+  /** Saved segments are a non-blocking use of a tag: deleting the tag empties the condition, staff see it beforehand. */
+  const tagUsage: TagUsageProvider = async (ctx, tagId) =>
+    (await repo.findSegmentsUsingTag(ctx.db, ctx.tenantId, tagId)).map((s) => ({ kind: 'segment' as const, id: s.id, name: s.name, blocking: false }));
+
+  return { listMembers, countAudience, audienceSelection, changeTagForAudience, listSegments, getSegment, createSegment, updateSegment, deleteSegment, tagUsage, requireSegment };
+}
+
+export type SegmentsService = ReturnType<typeof createSegmentsService>;
+
+/** Free text matches names, email, member number and LINE name; something that parses as a phone number matches the mobile. */
+function searchPredicate(q: string): SQL {
+  const text = q.trim().toLowerCase();
+  const phone = /^[\d\s+()\-－０-９]{6,}$/.test(text) ? normaliseMobile(text) : undefined;
+  if (phone?.ok) return sql`(m.mobile = ${phone.e164} or m.search_text like ${`%${escape(text)}%`})`;
+  return sql`m.search_text like ${`%${escape(text)}%`}`;
+}
+
+function escape(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function describe(audience: Audience): Record<string, unknown> {
+  return {
+    ...(audience.segmentId ? { segmentId: audience.segmentId } : {}),
+    ...(audience.definition ? { definition: audience.definition } : {}),
+    ...(audience.memberIds ? { memberIds: audience.memberIds.length } : {}),
+    ...(audience.q ? { q: audience.q } : {}),
+  };
+}
+
+/** Today's date where the hotel is (stays are calendar dates). */
+export function calendarDate(now: Date, timezone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+function toListItem(row: MemberListRow) {
+  return {
+    id: row.id,
+    memberNo: row.member_no,
+    lastName: row.last_name,
+    firstName: row.first_name,
+    email: row.email ? maskEmail(row.email) : null,
+    mobile: row.mobile ? maskMobile(row.mobile) : null,
+    propertyId: row.property_id,
+    marketingOptIn: row.marketing_opt_in,
+    lineStatus: row.line_status,
+    lineDisplayName: row.line_display_name,
+    linePictureUrl: row.line_picture_url,
+    joinedAt: new Date(row.joined_at),
+    lastInteractionAt: row.last_interaction_at ? new Date(row.last_interaction_at) : null,
+    tags: row.tags ?? [],
+  };
+}
+
+function toSegmentDto(segment: SegmentRow) {
+  return { id: segment.id, name: segment.name, description: segment.description, definition: segment.definition, createdAt: segment.createdAt, updatedAt: segment.updatedAt };
+}

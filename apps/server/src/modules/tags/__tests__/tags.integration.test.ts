@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TenantContext } from '../../../core/context.ts';
+import type { ApiClient} from '../../../../test/api-client.ts';
+import { signedInAs } from '../../../../test/api-client.ts';
+import { createTestTenant, startTestEnv, type TestEnv, type TestTenant } from '../../../../test/harness.ts';
+import { createTagsService } from '../tags.service.ts';
+
+let env: TestEnv;
+let tenant: TestTenant;
+let admin: ApiClient;
+let memberIds: string[];
+
+beforeAll(async () => {
+  env = await startTestEnv();
+  tenant = await createTestTenant(env);
+  admin = await signedInAs(env, tenant.adminEmail, tenant.password);
+  memberIds = [];
+  for (const name of ['甲', '乙', '丙']) memberIds.push((await admin.post('/api/members', { lastName: name })).body.id);
+});
+afterAll(() => env.close());
+
+function systemContext(tx: TenantContext['db']): TenantContext {
+  return { tenantId: tenant.tenantId, db: tx, actor: { kind: 'system', name: 'rule' }, ip: '', requestId: 't', afterCommit: () => undefined };
+}
+
+describe('tags', () => {
+  it('creates basic and campaign tags with group, colour, description and expiry; names are unique', async () => {
+    const created = await admin.post('/api/tags', { name: '家庭旅遊', kind: 'basic', category: '旅遊型態', color: '#ff8800', description: '帶小孩入住', validityDays: 90 });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ name: '家庭旅遊', kind: 'basic', category: '旅遊型態', color: '#ff8800', validityDays: 90 });
+    expect((await admin.post('/api/tags', { name: '家庭旅遊', kind: 'campaign' })).body.error.code).toBe('tag.name_taken');
+    expect((await admin.post('/api/tags', { name: '', kind: 'unknown' })).status).toBe(400);
+    const listed = await admin.get('/api/tags?kind=basic');
+    expect(listed.body.data.map((t: { name: string }) => t.name)).toContain('家庭旅遊');
+  });
+
+  it('records who added a tag and keeps removals in the history', async () => {
+    const tag = (await admin.post('/api/tags', { name: '商務客', kind: 'campaign' })).body;
+    expect((await admin.post(`/api/tags/${tag.id}/members`, { memberIds })).body.changed).toBe(3);
+    expect((await admin.post(`/api/tags/${tag.id}/members`, { memberIds })).body.changed).toBe(0);
+    const assigned = (await admin.get(`/api/members/${memberIds[0]}/tags`)).body.data[0];
+    expect(assigned).toMatchObject({ name: '商務客', source: 'staff', sourceRef: expect.any(String), sourceLabel: tenant.adminEmail });
+
+    expect((await admin.post(`/api/tags/${tag.id}/members/remove`, { memberIds: [memberIds[0]] })).body.changed).toBe(1);
+    expect((await admin.get(`/api/members/${memberIds[0]}/tags`)).body.data).toEqual([]);
+    const history = (await admin.get(`/api/members/${memberIds[0]}/timeline`)).body.data.filter((e: { tagId: string }) => e.tagId === tag.id);
+    expect(history.map((e: { type: string }) => e.type)).toEqual(['tag_removed', 'tag_added']);
+    expect((await admin.get('/api/tags')).body.data.find((t: { id: string }) => t.id === tag.id).memberCount).toBe(2);
+    expect((await admin.post(`/api/tags/${tag.id}/members`, { memberIds: ['01900000-0000-7000-8000-000000000abc'] })).status).toBe(404);
+  });
+
+  it('shows the impact of deleting a tag, then deletes it and records the removal for every member', async () => {
+    const tag = (await admin.post('/api/tags', { name: '將刪除', kind: 'basic' })).body;
+    await admin.post(`/api/tags/${tag.id}/members`, { memberIds });
+    const segment = await admin.post('/api/segments', { name: '用到將刪除', definition: { type: 'group', op: 'and', conditions: [{ type: 'tag', tagId: tag.id }] } });
+    const impact = await admin.get(`/api/tags/${tag.id}/impact`);
+    expect(impact.body).toMatchObject({ memberCount: 3, usages: [{ kind: 'segment', id: segment.body.id, blocking: false }] });
+    expect((await admin.delete(`/api/tags/${tag.id}`)).status).toBe(204);
+    expect((await admin.get(`/api/tags/${tag.id}/impact`)).status).toBe(404);
+    const history = (await admin.get(`/api/members/${memberIds[2]}/timeline`)).body.data.find((e: { tagId: string; type: string }) => e.tagId === tag.id && e.type === 'tag_removed');
+    expect(history.details).toMatchObject({ reason: 'tag_deleted', tagName: '將刪除' });
+    const audit = await admin.get(`/api/audit-log?action=tag.deleted&targetId=${tag.id}`);
+    expect(audit.body.data[0].details.membersAffected).toBe(3);
+  });
+
+  it('refuses to delete a tag while something blocking still needs it', async () => {
+    const tag = (await admin.post('/api/tags', { name: '排程活動用', kind: 'campaign' })).body;
+    const service = createTagsService({
+      clock: env.clock,
+      members: env.runtime.members,
+      usageProviders: () => [async () => [{ kind: 'campaign', id: 'c1', name: '週末商務優惠（已排程）', blocking: true }]],
+    });
+    await expect(env.runtime.db.withTenant(tenant.tenantId, (tx) => service.deleteTag(systemContext(tx), tag.id))).rejects.toMatchObject({ code: 'tag.in_use' });
+    expect((await admin.get(`/api/tags/${tag.id}/impact`)).status).toBe(200);
+  });
+
+  it('lets tags with a validity lapse: expired ones no longer count and the clean-up records their removal', async () => {
+    const tag = (await admin.post('/api/tags', { name: '限時興趣', kind: 'campaign', validityDays: 7 })).body;
+    await admin.post(`/api/tags/${tag.id}/members`, { memberIds: [memberIds[1]] });
+    env.clock.advanceMinutes(8 * 24 * 60);
+    admin = await signedInAs(env, tenant.adminEmail, tenant.password);
+    expect((await admin.get(`/api/members/${memberIds[1]}/tags`)).body.data.map((t: { name: string }) => t.name)).not.toContain('限時興趣');
+    const count = await admin.post('/api/members/count', { definition: { type: 'group', op: 'and', conditions: [{ type: 'tag', tagId: tag.id }] } });
+    expect(count.body.count).toBe(0);
+    const removed = await env.runtime.db.withTenant(tenant.tenantId, (tx) => env.runtime.tags.removeExpiredAssignments(systemContext(tx)));
+    expect(removed).toBe(1);
+    const history = (await admin.get(`/api/members/${memberIds[1]}/timeline`)).body.data.find((e: { tagId: string; type: string }) => e.tagId === tag.id && e.type === 'tag_removed');
+    expect(history.details.reason).toBe('expired');
+  });
+});

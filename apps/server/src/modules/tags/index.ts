@@ -1,0 +1,3 @@
+export { createTagsService, toTagDto, type TagsService, type TagUsage, type TagUsageProvider } from './tags.service.ts';
+export { moveMemberTags } from './tags.repository.ts';
+export { tagRoutes } from './tags.routes.ts';

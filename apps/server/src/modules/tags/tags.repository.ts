@@ -1,0 +1,125 @@
+import { and, asc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { queryRows, type Tx } from '../../core/db/database.ts';
+import { escapeLike } from '../../core/db/like.ts';
+import type { TenantId } from '../../core/ids.ts';
+import { memberTags, tags, type TagKind, type TagSource } from './tags.tables.ts';
+
+export type TagRow = typeof tags.$inferSelect;
+
+/** Assignments that count: not expired. */
+export function activeAssignment(now: Date): SQL {
+  return sql`(${memberTags.expiresAt} is null or ${memberTags.expiresAt} > ${now.toISOString()}::timestamptz)`;
+}
+
+export async function findTagsWithCounts(tx: Tx, tenantId: TenantId, filter: { kind?: TagKind | undefined; search?: string | undefined }, now: Date) {
+  return tx
+    .select({
+      tag: tags,
+      memberCount: sql<number>`(select count(*)::int from member_tags mt join members m on m.tenant_id = mt.tenant_id and m.id = mt.member_id and m.deleted_at is null
+                                 where mt.tenant_id = "tags"."tenant_id" and mt.tag_id = "tags"."id" and (mt.expires_at is null or mt.expires_at > ${now.toISOString()}::timestamptz))`,
+    })
+    .from(tags)
+    .where(
+      and(
+        eq(tags.tenantId, tenantId),
+        filter.kind ? eq(tags.kind, filter.kind) : undefined,
+        filter.search ? or(ilike(tags.name, `%${escapeLike(filter.search)}%`), ilike(tags.category, `%${escapeLike(filter.search)}%`)) : undefined,
+      ),
+    )
+    .orderBy(asc(tags.kind), asc(tags.category), asc(tags.name));
+}
+
+export async function findTag(tx: Tx, tenantId: TenantId, id: string): Promise<TagRow | undefined> {
+  const [row] = await tx.select().from(tags).where(and(eq(tags.tenantId, tenantId), eq(tags.id, id)));
+  return row;
+}
+
+export async function findTagByName(tx: Tx, tenantId: TenantId, name: string): Promise<TagRow | undefined> {
+  const [row] = await tx.select().from(tags).where(and(eq(tags.tenantId, tenantId), eq(tags.name, name)));
+  return row;
+}
+
+export async function insertTag(tx: Tx, row: typeof tags.$inferInsert): Promise<TagRow> {
+  const [created] = await tx.insert(tags).values(row).returning();
+  if (!created) throw new Error('insert returned no tag');
+  return created;
+}
+
+export async function updateTag(tx: Tx, tenantId: TenantId, id: string, patch: Partial<typeof tags.$inferInsert>): Promise<TagRow | undefined> {
+  const [row] = await tx.update(tags).set({ ...patch, updatedAt: new Date() }).where(and(eq(tags.tenantId, tenantId), eq(tags.id, id))).returning();
+  return row;
+}
+
+export async function deleteTag(tx: Tx, tenantId: TenantId, id: string): Promise<void> {
+  await tx.delete(tags).where(and(eq(tags.tenantId, tenantId), eq(tags.id, id)));
+}
+
+export type Provenance = { source: TagSource; sourceRef: string; sourceLabel: string };
+
+/**
+ * Adds the tag to every member the `members` subquery selects (it must yield a column `id`), in one statement.
+ * Returns the members that did not carry it before (a re-add only extends an expiry), for their history entries.
+ */
+export async function assignTag(tx: Tx, input: { tenantId: TenantId; tagId: string; members: SQL; provenance: Provenance; now: Date; expiresAt: Date | null }): Promise<string[]> {
+  const { tenantId, tagId, provenance, now, expiresAt } = input;
+  const rows = await queryRows<{ member_id: string }>(
+    tx,
+    sql`with written as (
+          insert into member_tags (tenant_id, tag_id, member_id, added_at, source, source_ref, source_label, expires_at)
+          select ${tenantId}, ${tagId}, selected.id, ${now.toISOString()}, ${provenance.source}, ${provenance.sourceRef}, ${provenance.sourceLabel}, ${expiresAt?.toISOString() ?? null}::timestamptz
+          from (${input.members}) as selected
+          on conflict (tenant_id, tag_id, member_id) do update set expires_at = excluded.expires_at
+            where member_tags.expires_at is not null and (excluded.expires_at is null or excluded.expires_at > member_tags.expires_at)
+          returning member_id, (xmax = 0) as inserted
+        )
+        select member_id from written where inserted`,
+  );
+  return rows.map((r) => r.member_id);
+}
+
+/** Removes the tag from the selected members; returns those that carried it. */
+export async function unassignTag(tx: Tx, input: { tenantId: TenantId; tagId: string; members: SQL }): Promise<string[]> {
+  const rows = await queryRows<{ member_id: string }>(
+    tx,
+    sql`delete from member_tags mt using (${input.members}) as selected
+        where mt.tenant_id = ${input.tenantId} and mt.tag_id = ${input.tagId} and mt.member_id = selected.id
+        returning mt.member_id`,
+  );
+  return rows.map((r) => r.member_id);
+}
+
+export function findMemberTags(tx: Tx, tenantId: TenantId, memberId: string, now: Date) {
+  return tx
+    .select({ tag: tags, addedAt: memberTags.addedAt, source: memberTags.source, sourceRef: memberTags.sourceRef, sourceLabel: memberTags.sourceLabel, expiresAt: memberTags.expiresAt })
+    .from(memberTags)
+    .innerJoin(tags, and(eq(tags.tenantId, memberTags.tenantId), eq(tags.id, memberTags.tagId)))
+    .where(and(eq(memberTags.tenantId, tenantId), eq(memberTags.memberId, memberId), activeAssignment(now)))
+    .orderBy(asc(tags.kind), asc(tags.name));
+}
+
+export async function countTagMembers(tx: Tx, tenantId: TenantId, tagId: string, now: Date): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(
+    tx,
+    sql`select count(*)::int as n from member_tags mt join members m on m.tenant_id = mt.tenant_id and m.id = mt.member_id and m.deleted_at is null
+        where mt.tenant_id = ${tenantId} and mt.tag_id = ${tagId} and (mt.expires_at is null or mt.expires_at > ${now.toISOString()}::timestamptz)`,
+  );
+  return row?.n ?? 0;
+}
+
+/** Moves a merged-away member's tags onto the member that stays, keeping the earlier provenance where both had the tag. */
+export async function moveMemberTags(tx: Tx, tenantId: TenantId, fromMemberId: string, toMemberId: string): Promise<void> {
+  await tx.execute(sql`
+    insert into member_tags (tenant_id, tag_id, member_id, added_at, source, source_ref, source_label, expires_at)
+    select tenant_id, tag_id, ${toMemberId}, added_at, source, source_ref, source_label, expires_at
+    from member_tags where tenant_id = ${tenantId} and member_id = ${fromMemberId}
+    on conflict (tenant_id, tag_id, member_id) do nothing`);
+  await tx.execute(sql`delete from member_tags where tenant_id = ${tenantId} and member_id = ${fromMemberId}`);
+}
+
+/** Tenants' expired assignments, oldest first, for the clean-up job. */
+export function findExpiredAssignments(tx: Tx, tenantId: TenantId, now: Date, limit: number) {
+  return queryRows<{ tag_id: string; member_id: string }>(
+    tx,
+    sql`select tag_id, member_id from member_tags where tenant_id = ${tenantId} and expires_at <= ${now.toISOString()}::timestamptz order by expires_at limit ${limit}`,
+  );
+}

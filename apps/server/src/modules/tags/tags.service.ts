@@ -1,0 +1,162 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Clock } from '../../core/clock.ts';
+import type { TenantContext } from '../../core/context.ts';
+import { AppError, isUniqueViolation } from '../../core/errors.ts';
+import { newId } from '../../core/ids.ts';
+import { recordAudit } from '../audit/index.ts';
+import { memberSelection, recordInteraction, type MembersService } from '../members/index.ts';
+import * as repo from './tags.repository.ts';
+import type { Provenance, TagRow } from './tags.repository.ts';
+import type { TagKind } from './tags.tables.ts';
+
+export type TagInput = {
+  name: string;
+  kind: TagKind;
+  category?: string | undefined;
+  color?: string | undefined;
+  description?: string | undefined;
+  validityDays?: number | null | undefined;
+};
+
+/** Something that uses a tag. Blocking uses (a scheduled campaign, an active rule) stop the tag from being deleted. */
+export type TagUsage = { kind: 'segment' | 'campaign' | 'rule'; id: string; name: string; blocking: boolean };
+export type TagUsageProvider = (ctx: TenantContext, tagId: string) => Promise<TagUsage[]>;
+
+export function createTagsService(deps: { clock: Clock; members: MembersService; usageProviders: () => TagUsageProvider[] }) {
+  const { clock } = deps;
+
+  async function requireTag(ctx: TenantContext, id: string): Promise<TagRow> {
+    const tag = await repo.findTag(ctx.db, ctx.tenantId, id);
+    if (!tag) throw new AppError('tag.not_found');
+    return tag;
+  }
+
+  async function withNameCheck<T>(write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      if (isUniqueViolation(error, 'tags_name_key')) throw new AppError('tag.name_taken', { field: 'name' });
+      throw error;
+    }
+  }
+
+  async function listTags(ctx: TenantContext, filter: { kind?: TagKind | undefined; search?: string | undefined }) {
+    const rows = await repo.findTagsWithCounts(ctx.db, ctx.tenantId, filter, clock.now());
+    return rows.map(({ tag, memberCount }) => ({ ...toTagDto(tag), memberCount }));
+  }
+
+  async function createTag(ctx: TenantContext, input: TagInput) {
+    const tag = await withNameCheck(() =>
+      repo.insertTag(ctx.db, {
+        tenantId: ctx.tenantId,
+        id: newId(),
+        name: input.name,
+        kind: input.kind,
+        category: input.category ?? '',
+        color: input.color ?? 'blue',
+        description: input.description ?? '',
+        validityDays: input.validityDays ?? null,
+      }),
+    );
+    await recordAudit(ctx, { action: 'tag.created', targetType: 'tag', targetId: tag.id, details: { name: tag.name, kind: tag.kind } });
+    return toTagDto(tag);
+  }
+
+  async function updateTag(ctx: TenantContext, id: string, input: Partial<TagInput>) {
+    const before = await requireTag(ctx, id);
+    const after = await withNameCheck(() => repo.updateTag(ctx.db, ctx.tenantId, id, input));
+    if (!after) throw new AppError('tag.not_found');
+    await recordAudit(ctx, { action: 'tag.updated', targetType: 'tag', targetId: id, details: { before: toTagDto(before), changes: input } });
+    return toTagDto(after);
+  }
+
+  /** What deleting the tag would affect: members carrying it and everything that refers to it. */
+  async function tagImpact(ctx: TenantContext, id: string) {
+    const tag = await requireTag(ctx, id);
+    const usages = (await Promise.all(deps.usageProviders().map((provide) => provide(ctx, id)))).flat();
+    return { tag: toTagDto(tag), memberCount: await repo.countTagMembers(ctx.db, ctx.tenantId, id, clock.now()), usages };
+  }
+
+  async function deleteTag(ctx: TenantContext, id: string): Promise<void> {
+    const impact = await tagImpact(ctx, id);
+    const blocking = impact.usages.filter((u) => u.blocking);
+    if (blocking.length > 0) throw new AppError('tag.in_use', { usages: blocking });
+    const removed = await repo.unassignTag(ctx.db, { tenantId: ctx.tenantId, tagId: id, members: sql`select member_id as id from member_tags where tenant_id = ${ctx.tenantId} and tag_id = ${id}` });
+    await recordInteraction(ctx, removed, { type: 'tag_removed', tagId: id, details: { reason: 'tag_deleted', tagName: impact.tag.name } });
+    await repo.deleteTag(ctx.db, ctx.tenantId, id);
+    await recordAudit(ctx, { action: 'tag.deleted', targetType: 'tag', targetId: id, details: { name: impact.tag.name, membersAffected: removed.length, usages: impact.usages } });
+  }
+
+  /**
+   * Adds a tag to the members a subquery selects (ids of live members of this tenant), recording provenance on the
+   * assignment and a history entry for each member that newly carries it. Returns how many newly carry it.
+   */
+  async function addTagToSelection(ctx: TenantContext, tagId: string, members: SQL, provenance: Provenance): Promise<number> {
+    const tag = await requireTag(ctx, tagId);
+    const now = clock.now();
+    const expiresAt = tag.validityDays ? new Date(now.getTime() + tag.validityDays * 86_400_000) : null;
+    const added = await repo.assignTag(ctx.db, { tenantId: ctx.tenantId, tagId, members, provenance, now, expiresAt });
+    await recordInteraction(ctx, added, {
+      type: 'tag_added',
+      tagId,
+      occurredAt: now,
+      details: { tagName: tag.name, source: provenance.source, sourceLabel: provenance.sourceLabel },
+      ...(provenance.source === 'campaign' ? { actor: { type: 'guest' as const, ref: provenance.sourceRef, label: provenance.sourceLabel } } : {}),
+    });
+    return added.length;
+  }
+
+  async function removeTagFromSelection(ctx: TenantContext, tagId: string, members: SQL, reason: string): Promise<number> {
+    const tag = await requireTag(ctx, tagId);
+    const removed = await repo.unassignTag(ctx.db, { tenantId: ctx.tenantId, tagId, members });
+    await recordInteraction(ctx, removed, { type: 'tag_removed', tagId, details: { tagName: tag.name, reason } });
+    return removed.length;
+  }
+
+  /** Staff adding or removing a tag on chosen members (member detail page, list selection). */
+  async function changeTagForMembers(ctx: TenantContext, tagId: string, memberIds: string[], change: 'add' | 'remove') {
+    await deps.members.requireLiveMembers(ctx, memberIds);
+    const selection = memberSelection(ctx, memberIds);
+    const staff = ctx.actor.kind === 'account' ? { ref: ctx.actor.accountId, label: ctx.actor.email } : { ref: ctx.actor.name, label: ctx.actor.name };
+    const count =
+      change === 'add'
+        ? await addTagToSelection(ctx, tagId, selection, { source: 'staff', sourceRef: staff.ref, sourceLabel: staff.label })
+        : await removeTagFromSelection(ctx, tagId, selection, 'staff');
+    await recordAudit(ctx, { action: change === 'add' ? 'tag.assigned' : 'tag.unassigned', targetType: 'tag', targetId: tagId, details: { members: memberIds.length, changed: count } });
+    return count;
+  }
+
+  async function memberTags(ctx: TenantContext, memberId: string) {
+    await deps.members.requireLiveMembers(ctx, [memberId]);
+    const rows = await repo.findMemberTags(ctx.db, ctx.tenantId, memberId, clock.now());
+    return rows.map((r) => ({ ...toTagDto(r.tag), addedAt: r.addedAt, source: r.source, sourceRef: r.sourceRef, sourceLabel: r.sourceLabel, expiresAt: r.expiresAt }));
+  }
+
+  /** Clean-up: expired assignments leave, with a history entry, in batches. */
+  async function removeExpiredAssignments(ctx: TenantContext, batch = 5000): Promise<number> {
+    const expired = await repo.findExpiredAssignments(ctx.db, ctx.tenantId, clock.now(), batch);
+    const byTag = new Map<string, string[]>();
+    for (const row of expired) byTag.set(row.tag_id, [...(byTag.get(row.tag_id) ?? []), row.member_id]);
+    let total = 0;
+    for (const [tagId, memberIds] of byTag) total += await removeTagFromSelection(ctx, tagId, memberSelection(ctx, memberIds), 'expired');
+    return total;
+  }
+
+  return { listTags, createTag, updateTag, tagImpact, deleteTag, addTagToSelection, removeTagFromSelection, changeTagForMembers, memberTags, removeExpiredAssignments, requireTag };
+}
+
+export type TagsService = ReturnType<typeof createTagsService>;
+
+export function toTagDto(tag: TagRow) {
+  return {
+    id: tag.id,
+    name: tag.name,
+    kind: tag.kind,
+    category: tag.category,
+    color: tag.color,
+    description: tag.description,
+    validityDays: tag.validityDays,
+    createdAt: tag.createdAt,
+    updatedAt: tag.updatedAt,
+  };
+}
