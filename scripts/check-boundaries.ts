@@ -18,6 +18,7 @@ export const MODULE_DEPENDENCIES: Record<string, string[]> = {
   members: ['tenants', 'audit'],
   tags: ['members', 'audit'],
   segments: ['members', 'tags', 'tenants', 'audit'],
+  'member-transfer': ['members', 'tags', 'segments', 'tenants', 'audit'],
 };
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
