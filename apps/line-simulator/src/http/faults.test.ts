@@ -1,0 +1,72 @@
+import { HTTPFetchError, messagingApi } from '@line/bot-sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { admin, startTestSim, type TestSim, textMessage } from '../testing/harness.ts';
+
+describe('fault injection', () => {
+  let t: TestSim;
+  let client: messagingApi.MessagingApiClient;
+  let channelId: string;
+  let user: string;
+  const push = () => client.pushMessage({ to: user, messages: [textMessage('fault test')] });
+  const outcome = (p: Promise<unknown>) =>
+    p.then(
+      () => 'ok' as const,
+      (e: unknown) => (e instanceof HTTPFetchError ? e.status : e instanceof TypeError ? 'socket' : String(e)),
+    );
+
+  beforeAll(async () => {
+    t = await startTestSim();
+    const ch = t.sim.createChannel();
+    channelId = ch.channelId;
+    user = t.sim.addFriends(channelId, { count: 1 })[0]!.userId;
+    client = new messagingApi.MessagingApiClient({ channelAccessToken: ch.channelAccessToken, baseURL: t.url });
+  });
+  afterAll(() => t.close());
+  const set = (faults: Record<string, unknown>) => admin(t.url, 'PATCH', `/_sim/channels/${channelId}`, { faults });
+
+  it('errorRate 1.0 answers 500 and delivers nothing', async () => {
+    await set({ errorRate: 1 });
+    const err = await push().then(() => null, (e: unknown) => e as HTTPFetchError);
+    expect(err?.status).toBe(500);
+    expect(JSON.parse(err!.body)).toEqual({ message: 'An internal server error occurred.' });
+    expect(t.sim.counters(channelId).faults.error).toBe(1);
+    expect(t.sim.inbox(channelId, user)).toHaveLength(0);
+    await set({ errorRate: 0 });
+  });
+
+  it('adds the configured latency', async () => {
+    await set({ latencyMs: 150 });
+    const started = performance.now();
+    await push();
+    expect(performance.now() - started).toBeGreaterThanOrEqual(140);
+    expect(t.sim.counters(channelId).faults.latency).toBe(1);
+    await set({ latencyMs: 0 });
+  });
+
+  it('dropRate 1.0 destroys the connection (a socket error for the client) before accepting', async () => {
+    await set({ dropRate: 1 });
+    const err = await push().then(() => null, (e: unknown) => e as TypeError & { cause?: { code?: string } });
+    expect(err).toBeInstanceOf(TypeError);
+    expect(err?.cause?.code).toBe('UND_ERR_SOCKET');
+    expect(t.sim.inbox(channelId, user)).toHaveLength(1); // only the latency test's push
+    await set({ dropRate: 0 });
+  });
+
+  it('injects 429 bursts on demand and at random', async () => {
+    await admin(t.url, 'POST', `/_sim/channels/${channelId}/faults/burst`, { count: 2 });
+    expect([await outcome(push()), await outcome(push()), await outcome(push())]).toEqual([429, 429, 'ok']);
+    await set({ burst429Rate: 1, burst429Length: 3 });
+    expect(await outcome(push())).toBe(429);
+    await set({ burst429Rate: 0 });
+    // The burst started above keeps going for its remaining length.
+    expect([await outcome(push()), await outcome(push()), await outcome(push())]).toEqual([429, 429, 'ok']);
+    expect(t.sim.counters(channelId).faults.burst429).toBe(5);
+  });
+
+  it('limits faults to the listed endpoints', async () => {
+    await set({ errorRate: 1, endpoints: ['POST /v2/bot/message/multicast'] });
+    expect(await outcome(push())).toBe('ok');
+    expect(await outcome(client.multicast({ to: [user], messages: [textMessage('x')] }))).toBe(500);
+    await set({ errorRate: 0, endpoints: null });
+  });
+});

@@ -1,0 +1,155 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { SimContext } from '../context.ts';
+import type { Channel } from '../state/types.ts';
+import { LineError, lineError, MESSAGES } from './errors.ts';
+import { applyFaults, DropConnection } from './faults.ts';
+import { type RateClass, takeToken } from './rate-limit.ts';
+
+export type LineRouteConfig = {
+  /** 'none' for LINE Login endpoints that authenticate with their own credentials. */
+  auth?: 'bearer' | 'none';
+  rate?: RateClass;
+  /** Push, multicast, narrowcast and broadcast accept X-Line-Retry-Key; anything else rejects it. */
+  retryKey?: boolean;
+};
+
+export type RequestState = {
+  requestId: string;
+  channel: Channel | null;
+  endpointKey: string;
+  retryKey: string | null;
+  dropAfterAccept: boolean;
+};
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    sim: RequestState;
+  }
+  interface FastifyContextConfig {
+    line?: LineRouteConfig;
+  }
+}
+
+export const RETRY_KEY_TTL_MS = 24 * 60 * 60 * 1000;
+const UUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+export function channelOf(req: FastifyRequest): Channel {
+  const channel = req.sim.channel;
+  if (!channel) throw new Error(`route ${req.sim.endpointKey} needs bearer auth`);
+  return channel;
+}
+
+export function authenticate(ctx: SimContext, req: FastifyRequest): Channel {
+  const header = req.headers.authorization;
+  const m = header ? /^Bearer\s+(.+)$/i.exec(header) : null;
+  if (!m) throw lineError(401, MESSAGES.missingAuth);
+  const channel = ctx.store.byToken.get(m[1]!.trim());
+  if (!channel) throw lineError(401, MESSAGES.invalidToken);
+  return channel;
+}
+
+/** Hooks for every LINE-path route: request ids, auth, rate limits, faults, retry keys and counters. */
+export function installLinePipeline(app: FastifyInstance, ctx: SimContext): void {
+  app.addHook('onRequest', async (req, reply) => {
+    req.sim = { requestId: ctx.random.uuid(), channel: null, endpointKey: `${req.method} ${req.routeOptions.url ?? req.url}`, retryKey: null, dropAfterAccept: false };
+    // Every LINE response carries a fresh request id, errors and retries included.
+    reply.header('x-line-request-id', req.sim.requestId);
+  });
+
+  app.addHook('preHandler', async (req, reply) => {
+    const cfg = req.routeOptions.config.line ?? {};
+    if (cfg.auth === 'none') return;
+    const channel = authenticate(ctx, req);
+    req.sim.channel = channel;
+    takeToken(ctx, channel, req.sim.endpointKey, cfg.rate ?? 'default');
+
+    const rawKey = req.headers['x-line-retry-key'];
+    const key = Array.isArray(rawKey) ? rawKey[0] : rawKey;
+    if (key !== undefined) {
+      if (!cfg.retryKey) throw lineError(400, 'X-Line-Retry-Key header is not supported for this API');
+      if (!UUID_RE.test(key)) throw lineError(400, "The value for the 'X-Line-Retry-Key' header is invalid");
+    }
+    const outcome = await applyFaults(ctx, channel, req.sim.endpointKey);
+    req.sim.dropAfterAccept = outcome.dropAfterAccept;
+
+    if (key !== undefined) {
+      const normalized = key.toLowerCase();
+      const accepted = channel.retryKeys.get(normalized);
+      if (accepted && ctx.clock.now() - accepted.acceptedAt < RETRY_KEY_TTL_MS) {
+        channel.counters.retryKeyConflicts++;
+        const body: Record<string, unknown> = { message: MESSAGES.retryKeyAccepted };
+        // Push alone repeats the original sentMessages so a retrying client can still learn the ids.
+        const sent = (accepted.body as { sentMessages?: unknown } | null)?.sentMessages;
+        if (accepted.endpoint.endsWith('/push') && sent) body['sentMessages'] = sent;
+        throw new LineError(409, body, { 'x-line-accepted-request-id': accepted.requestId });
+      }
+      if (accepted) channel.retryKeys.delete(normalized);
+      req.sim.retryKey = normalized;
+    }
+    void reply;
+  });
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    const channel = req.sim?.channel;
+    const ok = reply.statusCode >= 200 && reply.statusCode < 300;
+    if (channel && ok && req.sim.retryKey) {
+      // A key locks only once a request with it has been accepted.
+      channel.retryKeys.set(req.sim.retryKey, {
+        requestId: req.sim.requestId,
+        acceptedAt: ctx.clock.now(),
+        endpoint: req.sim.endpointKey,
+        status: reply.statusCode,
+        body: parseJson(payload),
+      });
+    }
+    if (channel && ok && req.sim.dropAfterAccept) {
+      channel.counters.faults.dropAfterAccept++;
+      countStatus(channel, req.sim.endpointKey, reply.statusCode);
+      req.raw.socket?.destroy();
+    }
+    return payload;
+  });
+
+  app.addHook('onResponse', async (req, reply) => {
+    const channel = req.sim?.channel;
+    if (channel && !req.sim.dropAfterAccept) countStatus(channel, req.sim.endpointKey, reply.statusCode);
+  });
+}
+
+function countStatus(channel: Channel, endpointKey: string, status: number): void {
+  let entry = channel.counters.requests.get(endpointKey);
+  if (!entry) {
+    entry = { accepted: 0, statuses: new Map() };
+    channel.counters.requests.set(endpointKey, entry);
+  }
+  if (status >= 200 && status < 300) entry.accepted++;
+  entry.statuses.set(status, (entry.statuses.get(status) ?? 0) + 1);
+}
+
+function parseJson(payload: unknown): unknown {
+  if (typeof payload !== 'string') return null;
+  try {
+    return JSON.parse(payload);
+  } catch {
+    return null;
+  }
+}
+
+export function handleLineError(err: unknown, req: FastifyRequest, reply: FastifyReply): FastifyReply | undefined {
+  if (err instanceof DropConnection) {
+    reply.hijack();
+    req.raw.socket?.destroy();
+    return undefined;
+  }
+  if (err instanceof LineError) {
+    return reply.code(err.status).headers(err.headers).send(err.body);
+  }
+  const e = err as { code?: string; statusCode?: number; message?: string };
+  if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send({ message: 'Request Entity Too Large' });
+  if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    return reply.code(415).send({ message: `The content type, ${req.headers['content-type'] ?? ''}, is not supported` });
+  }
+  if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return reply.code(e.statusCode).send({ message: e.message ?? 'Bad Request' });
+  req.log.error({ err }, 'simulator error');
+  return reply.code(500).send({ message: MESSAGES.internal });
+}

@@ -1,0 +1,64 @@
+import { HTTPFetchError, messagingApi } from '@line/bot-sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestSim, type TestSim, textMessage } from '../testing/harness.ts';
+
+async function status(p: Promise<unknown>): Promise<number> {
+  return p.then(
+    () => 200,
+    (e: unknown) => (e instanceof HTTPFetchError ? e.status : -1),
+  );
+}
+
+describe('token-bucket rate limits per channel and endpoint', () => {
+  let t: TestSim;
+  let a: messagingApi.MessagingApiClient;
+  let b: messagingApi.MessagingApiClient;
+  let user: string;
+  let channelA: string;
+
+  beforeAll(async () => {
+    t = await startTestSim();
+    const chA = t.sim.createChannel();
+    const chB = t.sim.createChannel();
+    channelA = chA.channelId;
+    user = t.sim.addFriends(chA.channelId, { count: 1 })[0]!.userId;
+    a = new messagingApi.MessagingApiClient({ channelAccessToken: chA.channelAccessToken, baseURL: t.url });
+    b = new messagingApi.MessagingApiClient({ channelAccessToken: chB.channelAccessToken, baseURL: t.url });
+  });
+  afterAll(() => t.close());
+
+  it('allows 60 broadcasts per hour, then answers LINE\'s 429 until a token refills', async () => {
+    for (let i = 0; i < 60; i++) expect(await status(a.broadcast({ messages: [textMessage(`b${i}`)] }))).toBe(200);
+    const err = await a.broadcast({ messages: [textMessage('one too many')] }).then(() => null, (e: unknown) => e as HTTPFetchError);
+    expect(err?.status).toBe(429);
+    expect(JSON.parse(err!.body)).toEqual({ message: 'The API rate limit has been exceeded. Try again later.' });
+    expect(err?.headers.get('retry-after')).toBeNull();
+
+    // 60/hour refills one token a minute.
+    t.clock.advance(59_999);
+    expect(await status(a.broadcast({ messages: [textMessage('still early')] }))).toBe(429);
+    t.clock.advance(1);
+    expect(await status(a.broadcast({ messages: [textMessage('refilled')] }))).toBe(200);
+    expect(await status(a.broadcast({ messages: [textMessage('empty again')] }))).toBe(429);
+  });
+
+  it('keeps buckets separate per endpoint and per channel', async () => {
+    // Broadcast is exhausted on channel A, but narrowcast and channel B are untouched.
+    expect(await status(a.narrowcast({ messages: [textMessage('n')] }))).toBe(200);
+    expect(await status(b.broadcast({ messages: [textMessage('other channel')] }))).toBe(200);
+    expect(await status(a.getBotInfo())).toBe(200);
+  });
+
+  it('allows 200 multicasts per second', async () => {
+    const req = { to: [user], messages: [textMessage('m')] };
+    const results: number[] = [];
+    for (let i = 0; i < 201; i++) results.push(await status(a.multicast(req)));
+    expect(results.slice(0, 200).every((s) => s === 200)).toBe(true);
+    expect(results[200]).toBe(429);
+    t.clock.advance(5); // 200/s refills one token every 5 ms
+    expect(await status(a.multicast(req))).toBe(200);
+    expect(await status(a.multicast(req))).toBe(429);
+    const counters = t.sim.counters(channelA);
+    expect(counters.requests['POST /v2/bot/message/multicast']).toEqual({ accepted: 201, statuses: { 200: 201, 429: 2 } });
+  });
+});

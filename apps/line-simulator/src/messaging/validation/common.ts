@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+// Lower-case wording follows what LINE returns for message-object errors.
+export const len = (min: number, max: number) =>
+  z
+    .string()
+    .min(min, { error: `length must be between ${min} and ${max}` })
+    .max(max, { error: `length must be between ${min} and ${max}` });
+
+export const size = <T extends z.ZodType>(item: T, min: number, max: number) =>
+  z
+    .array(item)
+    .min(min, { error: `size must be between ${min} and ${max}` })
+    .max(max, { error: `size must be between ${min} and ${max}` });
+
+export type UrlPolicy = { strictHttps: boolean };
+
+export function mediaUrl(policy: UrlPolicy, max = 2000) {
+  return len(1, max).refine((v) => isUrl(v, policy.strictHttps ? ['https:'] : ['https:', 'http:']), {
+    error: policy.strictHttps ? 'must be a valid HTTPS URL' : 'must be a valid URL',
+  });
+}
+
+export function isUrl(value: string, protocols: string[]): boolean {
+  try {
+    return protocols.includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
+export const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}([0-9a-fA-F]{2})?$/, { error: 'must be a hex color code' });

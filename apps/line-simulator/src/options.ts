@@ -1,0 +1,84 @@
+import type { Clock } from './state/clock.ts';
+import type { FaultConfig, RateSpec } from './state/types.ts';
+
+export type SimulatorOptions = {
+  /** Seed for every generated id (request ids, message ids, tokens, channel credentials). */
+  seed?: string;
+  /** Injected time source; the admin API can still move the simulator's clock forward on top of it. */
+  clock?: Clock;
+  /** Fastify logger setting (default off). */
+  logger?: boolean;
+  /** Token-bucket rate limits as LINE documents them (default on). */
+  rateLimits?: boolean;
+  /** Replace LINE's limit for an endpoint key ("POST /v2/bot/message/push") on every channel. */
+  rateLimitOverrides?: Record<string, RateSpec>;
+  /** Default fault settings for new channels. */
+  faults?: Partial<FaultConfig>;
+  /** How many timeline entries to keep per friend (counters keep counting past it). */
+  timelineLimit?: number;
+  /** LINE treats a webhook as failed without a 2xx within 2 s. */
+  webhookTimeoutMs?: number;
+  /** Reply tokens must be used within a minute of the webhook. */
+  replyTokenTtlMs?: number;
+  /** Public base URL of the simulator, used in generated picture URLs and LIFF links. */
+  publicUrl?: string;
+  /** Used for injected latency; tests may replace it. */
+  sleep?: (ms: number) => Promise<void>;
+  /** LINE only accepts HTTPS media URLs; turn off for demos whose images are served over http://localhost. */
+  strictHttps?: boolean;
+  /** Seed a demo channel with virtual friends at start-up. */
+  demo?: boolean | DemoOptions;
+};
+
+export type DemoOptions = {
+  channelId?: string;
+  channelSecret?: string;
+  channelAccessToken?: string;
+  loginChannelId?: string;
+  loginChannelSecret?: string;
+  displayName?: string;
+  webhookUrl?: string | null;
+  liffEndpointUrl?: string | null;
+  friends?: number;
+};
+
+export type ResolvedOptions = {
+  seed: string;
+  logger: boolean;
+  rateLimits: boolean;
+  rateLimitOverrides: Record<string, RateSpec>;
+  faults: FaultConfig;
+  timelineLimit: number;
+  webhookTimeoutMs: number;
+  replyTokenTtlMs: number;
+  publicUrl: string;
+  sleep: (ms: number) => Promise<void>;
+  strictHttps: boolean;
+};
+
+export const NO_FAULTS: FaultConfig = {
+  errorRate: 0,
+  latencyMs: 0,
+  latencyJitterMs: 0,
+  dropRate: 0,
+  dropAfterAcceptRate: 0,
+  burst429Rate: 0,
+  burst429Length: 5,
+  endpoints: null,
+};
+
+export function resolveOptions(o: SimulatorOptions): ResolvedOptions {
+  return {
+    seed: o.seed ?? 'innkeeper-line-simulator',
+    logger: o.logger ?? false,
+    rateLimits: o.rateLimits ?? true,
+    rateLimitOverrides: o.rateLimitOverrides ?? {},
+    faults: { ...NO_FAULTS, ...o.faults },
+    timelineLimit: o.timelineLimit ?? 500,
+    webhookTimeoutMs: o.webhookTimeoutMs ?? 2000,
+    replyTokenTtlMs: o.replyTokenTtlMs ?? 60_000,
+    publicUrl: (o.publicUrl ?? 'http://127.0.0.1:3900').replace(/\/$/, ''),
+    sleep: o.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
+    strictHttps: o.strictHttps ?? true,
+  };
+}

@@ -1,0 +1,222 @@
+import type { Persona } from './names.ts';
+
+export type FaultConfig = {
+  /** Probability (0..1) that a Messaging API request fails with 500 before anything is accepted. */
+  errorRate: number;
+  /** Added latency before the simulator answers, in ms (plus up to latencyJitterMs). */
+  latencyMs: number;
+  latencyJitterMs: number;
+  /** Probability that the connection is destroyed before the request is accepted. */
+  dropRate: number;
+  /** Probability that the request is accepted (delivered, retry key locked) and then the connection is destroyed. */
+  dropAfterAcceptRate: number;
+  /** Probability that a request starts a burst of burst429Length consecutive 429 answers. */
+  burst429Rate: number;
+  burst429Length: number;
+  /** Restrict faults to these endpoint keys ("POST /v2/bot/message/push"); null means every Messaging API endpoint. */
+  endpoints: string[] | null;
+};
+
+export type WebhookConfig = {
+  url: string | null;
+  active: boolean;
+  timeoutMs: number;
+  /** LINE's redelivery switch (off by default on LINE too). */
+  redelivery: boolean;
+  redeliveryAttempts: number;
+  redeliveryIntervalMs: number;
+  /** 'invalid' and 'missing' let tests prove the receiver rejects forged webhooks. */
+  signature: 'valid' | 'invalid' | 'missing';
+  /** Probability of sending the same events a second time with isRedelivery false (LINE warns this can happen). */
+  duplicateRate: number;
+};
+
+export type RateSpec = { limit: number; periodMs: number; capacity?: number };
+
+export type LiffApp = { liffId: string; endpointUrl: string; viewType: 'compact' | 'tall' | 'full' };
+
+export type VirtualUser = Persona & {
+  userId: string;
+  providerId: string;
+  pictureUrl: string | null;
+  createdAt: number;
+};
+
+export type FriendState = 'friend' | 'blocked' | 'none';
+
+export type SendEndpoint = 'push' | 'multicast' | 'narrowcast' | 'broadcast' | 'reply';
+
+export type LineMessage = Record<string, unknown> & { type: string };
+
+export type TimelineEntry =
+  | {
+      kind: 'bot';
+      seq: number;
+      id: string;
+      at: number;
+      message: LineMessage;
+      requestId: string;
+      endpoint: SendEndpoint;
+      bubble: number;
+      quoteToken: string | null;
+    }
+  | { kind: 'user'; seq: number; id: string; at: number; message: LineMessage }
+  | { kind: 'system'; seq: number; at: number; text: string };
+
+export type Friendship = {
+  userId: string;
+  state: FriendState;
+  followedAt: number | null;
+  blockedAt: number | null;
+  lastUserMessageAt: number | null;
+  timeline: TimelineEntry[];
+  unread: number;
+  /** Quick replies vanish after a tap; remember which message's quick reply was used. */
+  quickReplyUsedFor: string | null;
+  richMenuId: string | null;
+};
+
+export type Tally = { count: number; users: Set<string> };
+
+export type SendStats = {
+  impressions: Map<number, Tally>;
+  impressionUsers: Set<string>;
+  clicks: Map<string, Tally & { bubble: number }>;
+  clickUsers: Set<string>;
+};
+
+export type SendRecord = {
+  requestId: string;
+  endpoint: SendEndpoint;
+  acceptedAt: number;
+  retryKey: string | null;
+  unit: string | null;
+  messages: LineMessage[];
+  delivered: string[];
+  skipped: number;
+  stats: SendStats;
+};
+
+export type NarrowcastJob = {
+  requestId: string;
+  acceptedAt: number;
+  completedAt: number | null;
+  phase: 'waiting' | 'sending' | 'succeeded' | 'failed';
+  successCount: number;
+  failureCount: number;
+  targetCount: number;
+  errorCode?: number;
+  failedDescription?: string;
+};
+
+export type RetryKeyRecord = { requestId: string; acceptedAt: number; endpoint: string; status: number; body: unknown };
+
+export type Bucket = { tokens: number; updatedAt: number };
+
+export type RichMenu = {
+  richMenuId: string;
+  size: { width: number; height: number };
+  selected: boolean;
+  name: string;
+  chatBarText: string;
+  areas: { bounds: { x: number; y: number; width: number; height: number }; action: Record<string, unknown> }[];
+  image: { contentType: string; data: Buffer } | null;
+};
+
+export type Audience = {
+  audienceGroupId: number;
+  description: string;
+  status: 'IN_PROGRESS' | 'READY' | 'FAILED' | 'EXPIRED';
+  created: number;
+  expireTimestamp: number;
+  isIfaAudience: boolean;
+  userIds: Set<string>;
+  jobs: { audienceGroupJobId: number; description: string; audienceCount: number; created: number }[];
+};
+
+export type ReplyTokenRecord = { userId: string; eventAt: number; deliveredAt: number; used: boolean };
+
+export type WebhookDelivery = {
+  id: number;
+  at: number;
+  url: string | null;
+  eventIds: string[];
+  eventTypes: string[];
+  isRedelivery: boolean;
+  duplicate: boolean;
+  attempt: number;
+  status: number | null;
+  ok: boolean;
+  latencyMs: number;
+  error: string | null;
+};
+
+export type Counters = {
+  requests: Map<string, { accepted: number; statuses: Map<number, number> }>;
+  messagesByUser: Map<string, number>;
+  sendsByUser: Map<string, number>;
+  notDelivered: { blocked: number; notFriend: number; unknown: number };
+  retryKeyConflicts: number;
+  rateLimited: number;
+  monthlyLimitRejections: number;
+  faults: { error: number; drop: number; dropAfterAccept: number; latency: number; burst429: number };
+  webhooks: { attempts: number; succeeded: number; failed: number; redeliveries: number; duplicates: number };
+  impressions: number;
+  clicks: number;
+};
+
+export type Channel = {
+  channelId: string;
+  channelSecret: string;
+  channelAccessToken: string;
+  providerId: string;
+  botUserId: string;
+  basicId: string;
+  displayName: string;
+  pictureUrl: string | null;
+  chatMode: 'bot' | 'chat';
+  markAsReadMode: 'auto' | 'manual';
+  /** Followers IDs are only available to verified/premium accounts (403 otherwise). */
+  verified: boolean;
+  monthlyQuota: number | null;
+  loginChannelId: string;
+  loginChannelSecret: string;
+  liffApps: LiffApp[];
+  webhook: WebhookConfig;
+  faults: FaultConfig;
+  rateLimits: { enabled: boolean; overrides: Record<string, RateSpec> };
+  createdAt: number;
+
+  friends: Map<string, Friendship>;
+  retryKeys: Map<string, RetryKeyRecord>;
+  buckets: Map<string, Bucket>;
+  pending429: number;
+  usage: Map<string, number>;
+  sends: Map<string, SendRecord>;
+  unitsByMonth: Map<string, string[]>;
+  narrowcasts: Map<string, NarrowcastJob>;
+  richMenus: Map<string, RichMenu>;
+  defaultRichMenuId: string | null;
+  aliases: Map<string, string>;
+  audiences: Map<number, Audience>;
+  replyTokens: Map<string, ReplyTokenRecord>;
+  linkTokens: Map<string, { userId: string; issuedAt: number; used: boolean }>;
+  deliveryCounts: Map<string, number>;
+  webhookLog: WebhookDelivery[];
+  counters: Counters;
+};
+
+export type LiffAccessToken = { loginChannelId: string; userId: string; issuedAt: number; expiresAt: number; scope: string };
+
+export type Store = {
+  channels: Map<string, Channel>;
+  byToken: Map<string, Channel>;
+  byLoginChannel: Map<string, Channel>;
+  users: Map<string, VirtualUser>;
+  liffAccessTokens: Map<string, LiffAccessToken>;
+  /** Bumped on every visible change so the chat page can poll cheaply. */
+  version: number;
+  messageSeq: bigint;
+  timelineSeq: number;
+  webhookSeq: number;
+};
