@@ -16,7 +16,7 @@ export const MODULE_DEPENDENCIES: Record<string, string[]> = {
   auth: ['accounts', 'tenants', 'audit'],
   platform: ['tenants', 'accounts', 'auth', 'audit'],
   members: ['tenants', 'audit'],
-  tags: ['members', 'audit'],
+  tags: ['members', 'tenants', 'audit'],
   segments: ['members', 'tags', 'tenants', 'audit'],
   'member-transfer': ['members', 'tags', 'segments', 'tenants', 'audit'],
 };

@@ -8,9 +8,9 @@ import { createJobQueue, type JobDefinition, type JobQueue } from '../core/jobs/
 import { createSmtpMailer, type Mailer } from '../core/mail/mailer.ts';
 import { createAuthService, createTwoFactorService, purgeExpiredSessionsJob, type AuthService } from '../modules/auth/index.ts';
 import { createCaptureMailer } from '../modules/mailbox/index.ts';
-import { createMembersService, type MembersService } from '../modules/members/index.ts';
+import { createMembersService, eraseExpiredMembersJob, type MembersService } from '../modules/members/index.ts';
 import { createSegmentsService, type SegmentsService } from '../modules/segments/index.ts';
-import { createTagsService, moveMemberTags, type TagsService, type TagUsageProvider } from '../modules/tags/index.ts';
+import { createTagsService, expireTagAssignmentsJob, moveMemberTags, type TagsService, type TagUsageProvider } from '../modules/tags/index.ts';
 
 /** Everything a process needs, built once: the web process, the worker and the tests all start from here. */
 export type Runtime = {
@@ -52,7 +52,7 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
   const tags = createTagsService({ clock, members, usageProviders: () => tagUsageProviders });
   const segments = createSegmentsService({ clock, tags });
   tagUsageProviders.push(segments.tagUsage);
-  const jobs: Array<JobDefinition<object>> = [purgeExpiredSessionsJob({ db, clock }) as JobDefinition<object>];
+  const jobs = [purgeExpiredSessionsJob({ db, clock }), eraseExpiredMembersJob({ db, members }), expireTagAssignmentsJob({ db, tags })] as Array<JobDefinition<object>>;
   const queue = createJobQueue(db, jobs, logger);
   return { config, db, clock, keyring, mailer, logger, queue, auth, twoFactor, members, tags, segments };
 }

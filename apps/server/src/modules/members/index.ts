@@ -5,3 +5,4 @@ export { maskEmail, maskMobile, normaliseMobile, parseEmail, parseIdentityDocume
 export { MEMBER_FIELD_MESSAGES } from './members.messages.ts';
 export { ZMemberIdParams, ZMemberInput } from './members.schemas.ts';
 export { memberRoutes } from './members.routes.ts';
+export { eraseExpiredMembersJob } from './members.jobs.ts';

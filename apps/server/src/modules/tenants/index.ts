@@ -4,6 +4,7 @@ export {
   createTenantInPlatformScope,
   findPlatformTenantInPlatformScope,
   findTenantInPlatformScope,
+  forEachTenant,
   getCurrentTenant,
   listAllProperties,
   listTenantsInPlatformScope,

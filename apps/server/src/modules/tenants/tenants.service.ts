@@ -1,7 +1,7 @@
 import type { RequestContext, TenantContext } from '../../core/context.ts';
-import type { Tx } from '../../core/db/database.ts';
+import type { Database, Tx } from '../../core/db/database.ts';
 import { AppError, isUniqueViolation } from '../../core/errors.ts';
-import { newId } from '../../core/ids.ts';
+import { asTenantId, newId, type TenantId } from '../../core/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import * as repo from './tenants.repository.ts';
 import type { PropertyRow, TenantRow } from './tenants.repository.ts';
@@ -88,4 +88,16 @@ export async function setTenantStatusInPlatformScope(tx: Tx, id: string, status:
 
 function pick(row: PropertyRow, keys: Partial<PropertyInput>): Record<string, unknown> {
   return Object.fromEntries(Object.keys(keys).map((k) => [k, row[k as keyof PropertyRow]]));
+}
+
+/** Runs `task` once per active tenant, each in its own tenant-scoped transaction (maintenance jobs). */
+export async function forEachTenant(db: Database, task: (tx: Tx, tenantId: TenantId) => Promise<void>): Promise<number> {
+  const tenants = await db.withPlatform((tx) => repo.findAllTenants(tx));
+  let done = 0;
+  for (const tenant of tenants.filter((t) => t.status === 'active')) {
+    const tenantId = asTenantId(tenant.id);
+    await db.withTenant(tenantId, (tx) => task(tx, tenantId));
+    done += 1;
+  }
+  return done;
 }
