@@ -1,0 +1,40 @@
+import {
+  ApiOutlined,
+  AuditOutlined,
+  BankOutlined,
+  DashboardOutlined,
+  FileTextOutlined,
+  NotificationOutlined,
+  SafetyCertificateOutlined,
+  SettingOutlined,
+  TagsOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
+import type { ReactNode } from 'react';
+import type { AccessRule } from '../session/types.ts';
+
+export type NavKey = 'members' | 'tags' | 'campaigns' | 'dashboard' | 'reports' | 'pms' | 'settings' | 'accounts' | 'auditLog' | 'tenants';
+
+export type NavItem = { key: NavKey; path: string; icon: ReactNode; access: AccessRule };
+
+const HOTEL = ['hotel'] as const;
+
+/** The left menu, in order. The same rules guard the routes, so a hidden item is also a refused URL. */
+export const NAV_ITEMS: readonly NavItem[] = [
+  { key: 'members', path: '/members', icon: <TeamOutlined />, access: { tenantKinds: HOTEL, permissions: ['members.read'] } },
+  { key: 'tags', path: '/tags', icon: <TagsOutlined />, access: { tenantKinds: HOTEL, permissions: ['members.read'] } },
+  { key: 'campaigns', path: '/campaigns', icon: <NotificationOutlined />, access: { tenantKinds: HOTEL, permissions: ['campaigns.edit', 'campaigns.push'] } },
+  { key: 'dashboard', path: '/dashboard', icon: <DashboardOutlined />, access: { tenantKinds: HOTEL } },
+  { key: 'reports', path: '/reports', icon: <FileTextOutlined />, access: { tenantKinds: HOTEL, permissions: ['reports.download'] } },
+  { key: 'pms', path: '/pms', icon: <ApiOutlined />, access: { tenantKinds: HOTEL, permissions: ['settings.manage'] } },
+  { key: 'settings', path: '/settings', icon: <SettingOutlined />, access: { tenantKinds: HOTEL, permissions: ['settings.manage'] } },
+  { key: 'tenants', path: '/tenants', icon: <BankOutlined />, access: { tenantKinds: ['platform'], permissions: ['platform.tenants'] } },
+  { key: 'accounts', path: '/accounts', icon: <SafetyCertificateOutlined />, access: { permissions: ['accounts.manage'] } },
+  { key: 'auditLog', path: '/audit-log', icon: <AuditOutlined />, access: { permissions: ['audit.read'] } },
+];
+
+export function navItem(key: NavKey): NavItem {
+  const item = NAV_ITEMS.find((candidate) => candidate.key === key);
+  if (!item) throw new Error(`Unknown navigation item ${key}`);
+  return item;
+}

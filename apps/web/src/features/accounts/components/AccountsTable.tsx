@@ -1,0 +1,104 @@
+import { Empty, Flex, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { formatInZone } from '../../../lib/datetime.ts';
+import { useRoleLabel } from '../../../lib/labels.ts';
+import { PAGE_SIZES, type Page } from '../../../lib/page.ts';
+import type { Property } from '../../properties/api.ts';
+import type { Account } from '../api/accounts.ts';
+import type { Role } from '../api/roles.ts';
+import { AccountRowActions } from './AccountRowActions.tsx';
+import { AccountStatusTags } from './AccountStatusTags.tsx';
+
+type Props = {
+  page: Page<Account> | undefined;
+  loading: boolean;
+  roles: Role[];
+  /** Undefined where the tenant has no properties (the platform tenant): the column is left out. */
+  properties: Property[] | undefined;
+  selfId: string;
+  timeZone: string;
+  onPageChange: (page: number, pageSize: number) => void;
+  onEdit: (account: Account) => void;
+};
+
+export function AccountsTable({ page, loading, roles, properties, selfId, timeZone, onPageChange, onEdit }: Props) {
+  const { t } = useTranslation();
+  const roleLabel = useRoleLabel();
+  const roleById = new Map(roles.map((role) => [role.id, role]));
+  const propertyById = new Map((properties ?? []).map((property) => [property.id, property]));
+
+  const propertiesColumn: TableColumnsType<Account>[number] = {
+    title: t('accounts.columns.properties'),
+    key: 'properties',
+    width: 180,
+    render: (_, account) =>
+      account.allProperties ? (
+        <Tag color="cyan">{t('accounts.allPropertiesShort')}</Tag>
+      ) : (
+        <Flex gap={4} wrap>
+          {account.propertyIds.map((id) => (
+            <Tag key={id}>{propertyById.get(id)?.name ?? id}</Tag>
+          ))}
+        </Flex>
+      ),
+  };
+
+  const columns: TableColumnsType<Account> = [
+    {
+      title: t('accounts.columns.account'),
+      key: 'account',
+      width: 300,
+      render: (_, account) => (
+        <Flex vertical>
+          <Typography.Text strong>
+            {account.displayName} {account.id === selfId ? <Tag>{t('accounts.you')}</Tag> : null}
+          </Typography.Text>
+          <Typography.Text type="secondary">{account.email}</Typography.Text>
+        </Flex>
+      ),
+    },
+    {
+      title: t('accounts.columns.role'),
+      key: 'role',
+      width: 130,
+      render: (_, account) => {
+        const role = roleById.get(account.roleId);
+        return role ? roleLabel(role) : '—';
+      },
+    },
+    ...(properties === undefined ? [] : [propertiesColumn]),
+    { title: t('accounts.columns.status'), key: 'status', width: 220, render: (_, account) => <AccountStatusTags account={account} timeZone={timeZone} /> },
+    {
+      title: t('accounts.columns.lastLogin'),
+      dataIndex: 'lastLoginAt',
+      width: 150,
+      render: (value: string | null) => (value ? formatInZone(value, timeZone) : <Typography.Text type="secondary">{t('accounts.neverSignedIn')}</Typography.Text>),
+    },
+    {
+      title: t('common.actions'),
+      key: 'actions',
+      width: 200,
+      render: (_, account) => <AccountRowActions account={account} isSelf={account.id === selfId} onEdit={onEdit} />,
+    },
+  ];
+
+  return (
+    <Table<Account>
+      rowKey="id"
+      columns={columns}
+      dataSource={page?.data ?? []}
+      loading={loading}
+      scroll={{ x: 1160 }}
+      locale={{ emptyText: <Empty description={t('accounts.empty')} /> }}
+      pagination={{
+        current: page?.page ?? 1,
+        pageSize: page?.pageSize ?? 20,
+        total: page?.total ?? 0,
+        showSizeChanger: true,
+        pageSizeOptions: PAGE_SIZES,
+        showTotal: (total) => t('common.total', { count: total }),
+        onChange: onPageChange,
+      }}
+    />
+  );
+}

@@ -1,0 +1,85 @@
+import { DeleteOutlined, EditOutlined, LockOutlined, TeamOutlined } from '@ant-design/icons';
+import { App, Button, Card, Flex, Tag, Tooltip, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { errorMessageOf } from '../../../components/error-message.ts';
+import { usePermissionLabel, useRoleLabel } from '../../../lib/labels.ts';
+import { useDeleteRole, type Role } from '../api/roles.ts';
+
+const BUILTIN_DESCRIBED = ['customer_service', 'marketing', 'management', 'administrator', 'operator'] as const;
+type DescribedKey = (typeof BUILTIN_DESCRIBED)[number];
+
+function describedKey(key: string | null): DescribedKey | undefined {
+  return BUILTIN_DESCRIBED.find((candidate) => candidate === key);
+}
+
+export function RoleCard({ role, onEdit }: { role: Role; onEdit: (role: Role) => void }) {
+  const { t } = useTranslation();
+  const { modal, message } = App.useApp();
+  const roleLabel = useRoleLabel();
+  const permissionLabel = usePermissionLabel();
+  const remove = useDeleteRole();
+  const builtin = role.builtinKey !== null;
+  const name = roleLabel(role);
+  const key = describedKey(role.builtinKey);
+  const description = key ? t(`roles.builtinDescription.${key}`) : role.description;
+
+  const confirmDelete = () =>
+    modal.confirm({
+      title: t('roles.deleteConfirmTitle', { name }),
+      content: role.accountCount > 0 ? t('roles.deleteInUseWarning', { count: role.accountCount }) : t('roles.deleteConfirmBody'),
+      okText: t('common.delete'),
+      okButtonProps: { danger: true },
+      cancelText: t('common.cancel'),
+      onOk: () =>
+        remove
+          .mutateAsync(role.id)
+          .then(() => void message.success(t('roles.deleted', { name })))
+          // The server refuses while accounts still use the role; its message says so.
+          .catch((error: unknown) => void message.error(errorMessageOf(error))),
+    });
+
+  return (
+    <Card
+      size="small"
+      data-testid="role-card"
+      title={
+        <Flex gap={8} align="center" wrap>
+          <span>{name}</span>
+          {builtin ? (
+            <Tooltip title={t('roles.builtinHelp')}>
+              <Tag icon={<LockOutlined />}>{t('roles.builtin.badge')}</Tag>
+            </Tooltip>
+          ) : null}
+        </Flex>
+      }
+      extra={
+        <Typography.Text type="secondary">
+          <TeamOutlined /> {t('roles.accountCount', { count: role.accountCount })}
+        </Typography.Text>
+      }
+      actions={
+        builtin
+          ? undefined
+          : [
+              <Button key="edit" type="link" icon={<EditOutlined />} onClick={() => onEdit(role)} aria-label={t('roles.editNamed', { name })}>
+                {t('common.edit')}
+              </Button>,
+              <Button key="delete" type="link" danger icon={<DeleteOutlined />} onClick={confirmDelete} aria-label={t('roles.deleteNamed', { name })}>
+                {t('common.delete')}
+              </Button>,
+            ]
+      }
+      style={{ height: '100%' }}
+    >
+      {description ? <Typography.Paragraph type="secondary">{description}</Typography.Paragraph> : null}
+      <Flex gap={4} wrap>
+        {role.permissions.length === 0 ? <Typography.Text type="secondary">{t('roles.noPermissions')}</Typography.Text> : null}
+        {role.permissions.map((permission) => (
+          <Tag key={permission} color="geekblue">
+            {permissionLabel(permission)}
+          </Tag>
+        ))}
+      </Flex>
+    </Card>
+  );
+}

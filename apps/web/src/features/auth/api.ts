@@ -1,0 +1,78 @@
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { api, setCsrfToken } from '../../lib/api-client.ts';
+import { setMaybeSignedIn } from '../../lib/session-hint.ts';
+
+export type SecondFactorMethod = 'totp' | 'email' | 'recovery';
+export type Challenge = { method: 'totp' | 'email'; emailHint: string };
+type ChallengeResponse = { challenge: Challenge; csrfToken: string };
+
+// Every call here happens before sign-in is complete, so a 401 is an answer for the page, not a reason to redirect.
+const publicCall = { redirectOnSessionEnd: false } as const;
+
+/** GET /api/auth/options */
+export function useAuthOptions() {
+  return useQuery({
+    queryKey: ['auth', 'options'],
+    queryFn: ({ signal }) => api.get<{ demoMailbox: boolean }>('/api/auth/options', { signal, ...publicCall }),
+    staleTime: Infinity,
+  });
+}
+
+/** POST /api/auth/login */
+export function useLogin() {
+  return useMutation({
+    mutationFn: async (input: { email: string; password: string }) => {
+      const response = await api.post<ChallengeResponse & { next: 'second_factor' }>('/api/auth/login', input, publicCall);
+      setCsrfToken(response.csrfToken);
+      setMaybeSignedIn(true);
+      return response.challenge;
+    },
+  });
+}
+
+/** GET /api/auth/pending: resumes a sign-in that stopped at the code step (page reload, visit to the demo mailbox). */
+export function usePendingChallenge(enabled: boolean) {
+  return useQuery({
+    queryKey: ['auth', 'pending'],
+    queryFn: async ({ signal }) => {
+      const response = await api.get<ChallengeResponse>('/api/auth/pending', { signal, ...publicCall });
+      setCsrfToken(response.csrfToken);
+      return response.challenge;
+    },
+    enabled,
+    staleTime: 0,
+    gcTime: 0,
+  });
+}
+
+/** POST /api/auth/second-factor */
+export function useSecondFactor() {
+  return useMutation({
+    mutationFn: (input: { method: SecondFactorMethod; code: string }) => api.post<{ ok: true }>('/api/auth/second-factor', input, publicCall),
+  });
+}
+
+/** POST /api/auth/second-factor/resend */
+export function useResendCode() {
+  return useMutation({
+    mutationFn: async () => {
+      const response = await api.post<ChallengeResponse>('/api/auth/second-factor/resend', undefined, publicCall);
+      setCsrfToken(response.csrfToken);
+      return response.challenge;
+    },
+  });
+}
+
+/** POST /api/auth/password-reset */
+export function useRequestPasswordReset() {
+  return useMutation({
+    mutationFn: (input: { email: string }) => api.post<{ ok: true }>('/api/auth/password-reset', input, publicCall),
+  });
+}
+
+/** POST /api/auth/set-password */
+export function useSetPassword() {
+  return useMutation({
+    mutationFn: (input: { token: string; password: string }) => api.post<{ email: string }>('/api/auth/set-password', input, publicCall),
+  });
+}

@@ -1,0 +1,78 @@
+import { ReloadOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Empty, Flex, Input, Result, Skeleton, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { QueryErrorAlert } from '../../components/QueryErrorAlert.tsx';
+import { isApiError } from '../../lib/api-error.ts';
+import { formatInZone, fromNow } from '../../lib/datetime.ts';
+import { useDemoMailbox, type CapturedMail } from './api.ts';
+import { MailBody } from './MailBody.tsx';
+
+const BROWSER_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+export function DemoMailboxPage() {
+  const { t } = useTranslation();
+  const [to, setTo] = useState('');
+  const mails = useDemoMailbox(to);
+  const disabled = isApiError(mails.error) && mails.error.code === 'mailbox.disabled';
+
+  if (disabled) {
+    return (
+      <Card style={{ width: '100%', maxWidth: 640, alignSelf: 'flex-start' }}>
+        <Result status="info" title={t('demoMailbox.disabledTitle')} subTitle={t('demoMailbox.disabledBody')} extra={<Link to="/login">{t('common.backToLogin')}</Link>} />
+      </Card>
+    );
+  }
+
+  return (
+    <Flex vertical gap={16} style={{ width: '100%', maxWidth: 760 }}>
+      <div>
+        <Typography.Title level={2} style={{ marginTop: 0 }}>
+          {t('demoMailbox.title')}
+        </Typography.Title>
+        <Alert role="note" type="info" showIcon title={t('demoMailbox.explainTitle')} description={t('demoMailbox.explainBody')} />
+      </div>
+      <Flex gap={8} wrap align="center">
+        <Input.Search
+          allowClear
+          aria-label={t('demoMailbox.filterLabel')}
+          placeholder={t('demoMailbox.filterPlaceholder')}
+          onSearch={(value) => setTo(value.trim().toLowerCase())}
+          style={{ maxWidth: 360 }}
+        />
+        <Button icon={<ReloadOutlined />} onClick={() => void mails.refetch()} loading={mails.isFetching}>
+          {t('common.refresh')}
+        </Button>
+        <Link to="/login">{t('common.backToLogin')}</Link>
+      </Flex>
+      <MailList mails={mails.data} loading={mails.isPending} error={mails.isError ? mails.error : undefined} onRetry={() => void mails.refetch()} />
+    </Flex>
+  );
+}
+
+function MailList({ mails, loading, error, onRetry }: { mails: CapturedMail[] | undefined; loading: boolean; error: unknown; onRetry: () => void }) {
+  const { t } = useTranslation();
+  if (error) return <QueryErrorAlert error={error} onRetry={onRetry} />;
+  if (loading || !mails) return <Skeleton active />;
+  if (mails.length === 0) return <Empty description={t('demoMailbox.empty')} />;
+  return (
+    <Flex vertical gap={12} role="list" aria-label={t('demoMailbox.title')}>
+      {mails.map((mail) => (
+        <Card
+          key={mail.id}
+          size="small"
+          role="listitem"
+          data-testid="mail"
+          title={<span style={{ whiteSpace: 'normal' }}>{mail.subject}</span>}
+          extra={<Typography.Text type="secondary" title={formatInZone(mail.createdAt, BROWSER_ZONE, true)}>{fromNow(mail.createdAt)}</Typography.Text>}
+        >
+          <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
+            {t('demoMailbox.to')} {mail.toAddress}
+          </Typography.Paragraph>
+          <MailBody text={mail.textBody} />
+        </Card>
+      ))}
+    </Flex>
+  );
+}

@@ -1,0 +1,88 @@
+import { ApiError, parseErrorBody, type ClientErrorCode } from './api-error.ts';
+import { i18n } from './i18n.ts';
+
+type QueryValue = string | number | boolean | undefined | null;
+
+export type RequestOptions = {
+  query?: Record<string, QueryValue>;
+  body?: unknown;
+  signal?: AbortSignal;
+  /** Set false where a 401 is an expected answer (the sign-in pages), so it does not trigger the sign-in redirect. */
+  redirectOnSessionEnd?: boolean;
+};
+
+type SessionEndedHandler = (error: ApiError) => void;
+
+let csrfToken: string | undefined;
+let sessionEndedHandler: SessionEndedHandler | undefined;
+
+/** The token for the x-csrf-token header; it comes from the login response, /api/auth/pending or /api/auth/me. */
+export function setCsrfToken(token: string | undefined): void {
+  csrfToken = token;
+}
+
+/** The app decides where to go when the session ends (it owns the router); returns an unsubscribe function. */
+export function onSessionEnded(handler: SessionEndedHandler): () => void {
+  sessionEndedHandler = handler;
+  return () => {
+    if (sessionEndedHandler === handler) sessionEndedHandler = undefined;
+  };
+}
+
+export function buildUrl(path: string, query?: Record<string, QueryValue>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  }
+  const search = params.toString();
+  return search ? `${path}?${search}` : path;
+}
+
+async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': i18n.language };
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+
+  let response: Response;
+  try {
+    response = await fetch(buildUrl(path, options.query), {
+      method,
+      headers,
+      credentials: 'same-origin',
+      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  } catch (cause) {
+    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
+    throw clientError(0, 'client.network');
+  }
+
+  const body = await readJson(response);
+  if (response.ok) return body as T;
+
+  const error = parseErrorBody(response.status, body) ?? clientError(response.status, 'client.unexpected_response');
+  if (error.isSessionEnded && options.redirectOnSessionEnd !== false) sessionEndedHandler?.(error);
+  throw error;
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  if (response.status === 204) return undefined;
+  const text = await response.text();
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function clientError(status: number, code: ClientErrorCode): ApiError {
+  return new ApiError(status, code, i18n.t(code === 'client.network' ? 'errors.network' : 'errors.unexpectedResponse'));
+}
+
+export const api = {
+  get: <T>(path: string, options?: RequestOptions) => request<T>('GET', path, options),
+  post: <T>(path: string, body?: unknown, options?: RequestOptions) => request<T>('POST', path, { ...options, body: body ?? {} }),
+  patch: <T>(path: string, body: unknown, options?: RequestOptions) => request<T>('PATCH', path, { ...options, body }),
+  delete: <T>(path: string, options?: RequestOptions) => request<T>('DELETE', path, options),
+};

@@ -1,0 +1,63 @@
+import { DEFAULT_LOCALE, LOCALES, type Locale } from '@innkeeper/contracts';
+import i18next from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import en from '../locales/en.json';
+import zhTW from '../locales/zh-TW.json';
+import { applyDayjsLocale } from './datetime.ts';
+
+// Compile-time guarantee that both languages define exactly the same keys.
+const sameShape: [typeof zhTW, typeof en] = [en, zhTW];
+void sameShape;
+
+declare module 'i18next' {
+  interface CustomTypeOptions {
+    defaultNS: 'translation';
+    resources: { translation: typeof zhTW };
+  }
+}
+
+const STORAGE_KEY = 'innkeeper.locale';
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+}
+
+/** The language chosen in this browser before sign-in (signed-in accounts carry their own). */
+export function storedLocale(): Locale {
+  try {
+    const value = localStorage.getItem(STORAGE_KEY);
+    return isLocale(value) ? value : DEFAULT_LOCALE;
+  } catch {
+    return DEFAULT_LOCALE;
+  }
+}
+
+export function storeLocale(locale: Locale): void {
+  try {
+    localStorage.setItem(STORAGE_KEY, locale);
+  } catch {
+    // Private mode or disabled storage: the choice simply lasts for this page.
+  }
+}
+
+export function currentLocale(): Locale {
+  return isLocale(i18n.language) ? i18n.language : DEFAULT_LOCALE;
+}
+
+export const i18n = i18next.createInstance();
+
+i18n.on('languageChanged', (lng) => {
+  const locale = isLocale(lng) ? lng : DEFAULT_LOCALE;
+  document.documentElement.lang = locale === 'zh-TW' ? 'zh-Hant-TW' : 'en';
+  applyDayjsLocale(locale);
+});
+
+void i18n.use(initReactI18next).init({
+  resources: { 'zh-TW': { translation: zhTW }, en: { translation: en } },
+  lng: storedLocale(),
+  fallbackLng: DEFAULT_LOCALE,
+  supportedLngs: [...LOCALES],
+  // React escapes rendered text already.
+  interpolation: { escapeValue: false },
+  returnNull: false,
+});
