@@ -1,0 +1,132 @@
+import type { Locale } from '@innkeeper/contracts';
+import type { Clock } from '../../core/clock.ts';
+import { can, type RequestContext } from '../../core/context.ts';
+import { AppError } from '../../core/errors.ts';
+import { recordAudit } from '../audit/index.ts';
+import type { MemberExportRow, MembersBulk } from '../members/index.ts';
+import { calendarDate, type Audience, type SegmentsService } from '../segments/index.ts';
+import { getCurrentTenant, listAllProperties } from '../tenants/index.ts';
+import * as repo from './member-transfer.repository.ts';
+import { CONTENT_TYPES, csvFile, xlsxFile, type FileFormat } from './spreadsheet-writer.ts';
+
+/**
+ * Member list / segment exports. Built in the request (the access wrapper sends the file after the transaction
+ * commits) and limited to MAX_EXPORT_ROWS members: a bigger list is refused with a hint to narrow it, rather than holding a
+ * transaction and tens of megabytes for minutes.
+ * Headers are the ones the importer recognises, so an unmasked export re-imports as "unchanged".
+ */
+
+export const EXPORT_COLUMNS = [
+  'memberNo', 'lastName', 'firstName', 'gender', 'birthday', 'email', 'mobile', 'identityType', 'identity', 'passportCountry', 'property',
+  'preferredLanguage', 'marketingOptIn', 'optInChangedAt', 'optInSource', 'tags', 'notes', 'lineStatus', 'lineDisplayName', 'joinedAt',
+  'lastInteractionAt',
+] as const;
+export type ExportColumn = (typeof EXPORT_COLUMNS)[number];
+
+export const MAX_EXPORT_ROWS = 50_000;
+
+const HEADERS: Record<ExportColumn, Record<Locale, string>> = {
+  memberNo: { 'zh-TW': '會員編號', en: 'Member no' },
+  lastName: { 'zh-TW': '姓', en: 'Last name' },
+  firstName: { 'zh-TW': '名', en: 'First name' },
+  gender: { 'zh-TW': '性別', en: 'Gender' },
+  birthday: { 'zh-TW': '生日', en: 'Birthday' },
+  email: { 'zh-TW': '電子信箱', en: 'Email' },
+  mobile: { 'zh-TW': '行動電話', en: 'Mobile' },
+  identityType: { 'zh-TW': '證件類別', en: 'ID type' },
+  identity: { 'zh-TW': '身分證/護照號碼', en: 'ID or passport no' },
+  passportCountry: { 'zh-TW': '護照國籍', en: 'Passport country' },
+  property: { 'zh-TW': '館別', en: 'Property' },
+  preferredLanguage: { 'zh-TW': '語言', en: 'Language' },
+  marketingOptIn: { 'zh-TW': '是否接收優惠通知', en: 'Marketing opt-in' },
+  optInChangedAt: { 'zh-TW': '同意變更時間', en: 'Opt-in changed at' },
+  optInSource: { 'zh-TW': '同意來源', en: 'Opt-in source' },
+  tags: { 'zh-TW': '標籤', en: 'Tags' },
+  notes: { 'zh-TW': '備註', en: 'Notes' },
+  lineStatus: { 'zh-TW': 'LINE 狀態', en: 'LINE status' },
+  lineDisplayName: { 'zh-TW': 'LINE 名稱', en: 'LINE name' },
+  joinedAt: { 'zh-TW': '加入時間', en: 'Joined at' },
+  lastInteractionAt: { 'zh-TW': '最近互動', en: 'Last interaction' },
+};
+
+const VALUES: Record<Locale, Record<string, string>> = {
+  'zh-TW': {
+    male: '男', female: '女', other: '其他', unknown: '未知', national_id: '身分證', resident_certificate: '居留證', passport: '護照',
+    yes: '是', no: '否', following: '好友', blocked: '封鎖', never: '未加入',
+  },
+  en: {
+    male: 'Male', female: 'Female', other: 'Other', unknown: 'Unknown', national_id: 'National ID', resident_certificate: 'Resident certificate',
+    passport: 'Passport', yes: 'Yes', no: 'No', following: 'Following', blocked: 'Blocked', never: 'Not a friend',
+  },
+};
+
+function describeAudience(audience: Audience): Record<string, unknown> {
+  return {
+    ...(audience.segmentId ? { segmentId: audience.segmentId } : {}),
+    ...(audience.definition ? { definition: audience.definition } : {}),
+    ...(audience.memberIds ? { memberIds: audience.memberIds.length } : {}),
+    ...(audience.q ? { q: audience.q } : {}),
+  };
+}
+
+export function createMemberExportService(deps: { clock: Clock; bulk: MembersBulk; segments: SegmentsService }) {
+  const { clock, bulk, segments } = deps;
+
+  /**
+   * The audience as a spreadsheet. Email, mobile and ID numbers are masked unless the account also holds
+   * 'personal_data.unmasked'; every export is written to the audit log with its size, audience and whether it was unmasked.
+   */
+  async function exportMembers(ctx: RequestContext, input: { audience: Audience; format: FileFormat; columns?: ExportColumn[] | undefined }) {
+    const total = await segments.countAudience(ctx, input.audience);
+    if (total > MAX_EXPORT_ROWS) throw new AppError('member_export.too_large', { count: total, limit: MAX_EXPORT_ROWS });
+    const unmasked = can(ctx, 'personal_data.unmasked');
+    const selection = await segments.audienceSelection(ctx, input.audience);
+    const rows = await bulk.membersForExport(ctx, selection, { unmasked });
+    const columns = input.columns ?? [...EXPORT_COLUMNS];
+    const tagNames = columns.includes('tags') ? await repo.findTagNames(ctx.db, ctx.tenantId, selection, clock.now()) : new Map<string, string[]>();
+    const propertyCodes = new Map((await listAllProperties(ctx)).map((p) => [p.id, p.code]));
+    const tenant = await getCurrentTenant(ctx);
+    const words = VALUES[ctx.locale];
+    const time = new Intl.DateTimeFormat('sv-SE', { timeZone: tenant.timezone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+    const at = (date: Date | null) => (date ? time.format(date) : '');
+    const cell: Record<ExportColumn, (m: MemberExportRow) => string> = {
+      memberNo: (m) => m.memberNo,
+      lastName: (m) => m.lastName,
+      firstName: (m) => m.firstName,
+      gender: (m) => words[m.gender] ?? m.gender,
+      birthday: (m) => m.birthday ?? '',
+      email: (m) => m.email ?? '',
+      mobile: (m) => m.mobile ?? '',
+      identityType: (m) => (m.identityType ? (words[m.identityType] ?? m.identityType) : ''),
+      identity: (m) => m.identityNumber ?? '',
+      passportCountry: (m) => m.passportCountry ?? '',
+      property: (m) => (m.propertyId ? (propertyCodes.get(m.propertyId) ?? '') : ''),
+      preferredLanguage: (m) => m.preferredLanguage,
+      marketingOptIn: (m) => (m.marketingOptIn ? words.yes! : words.no!),
+      optInChangedAt: (m) => at(m.optInChangedAt),
+      optInSource: (m) => m.optInSource,
+      tags: (m) => (tagNames.get(m.id) ?? []).join('、'),
+      notes: (m) => m.notes,
+      lineStatus: (m) => words[m.lineStatus] ?? m.lineStatus,
+      lineDisplayName: (m) => m.lineDisplayName ?? '',
+      joinedAt: (m) => at(m.joinedAt),
+      lastInteractionAt: (m) => at(m.lastInteractionAt),
+    };
+    const table = [columns.map((c) => HEADERS[c][ctx.locale]), ...rows.map((m) => columns.map((c) => cell[c](m)))];
+    const bytes = input.format === 'csv' ? csvFile(table) : await xlsxFile(ctx.locale === 'en' ? 'Members' : '會員', table);
+    await recordAudit(ctx, {
+      action: 'member.exported',
+      targetType: 'member',
+      details: { rows: rows.length, format: input.format, columns, unmasked, audience: describeAudience(input.audience) },
+    });
+    const date = calendarDate(clock.now(), tenant.timezone);
+    return {
+      bytes,
+      contentType: CONTENT_TYPES[input.format],
+      fileName: `${ctx.locale === 'en' ? 'members' : '會員匯出'}-${date}.${input.format}`,
+      asciiName: `members-${date}.${input.format}`,
+    };
+  }
+
+  return { exportMembers };
+}
