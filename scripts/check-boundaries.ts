@@ -18,6 +18,8 @@ export const MODULE_DEPENDENCIES: Record<string, string[]> = {
   members: ['tenants', 'audit'],
   tags: ['members', 'tenants', 'audit'],
   segments: ['members', 'tags', 'tenants', 'audit'],
+  line: ['members', 'tags', 'tenants', 'audit'],
+  'member-portal': ['line', 'members', 'tenants', 'audit'],
   'member-transfer': ['members', 'tags', 'segments', 'tenants', 'audit'],
 };
 

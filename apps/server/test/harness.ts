@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { buildApp } from '../src/app/build-app.ts';
-import { createRuntime, type Runtime } from '../src/app/runtime.ts';
+import { createRuntime, type Runtime, type RuntimeOverrides } from '../src/app/runtime.ts';
 import { loadConfig, type Config } from '../src/config/config.ts';
 import type { Clock } from '../src/core/clock.ts';
 import { enterPlatformScope } from '../src/core/db/database.ts';
@@ -25,11 +25,11 @@ export class TestClock implements Clock {
 export type TestEnv = { runtime: Runtime; app: FastifyInstance; clock: TestClock; config: Config; engine: string; close(): Promise<void> };
 
 /** The real application on a fresh database (PGlite, or PostgreSQL with TEST_DATABASE_URL), with a controllable clock. */
-export async function startTestEnv(env: Record<string, string> = {}, options: { beforeReady?: (app: FastifyInstance) => void } = {}): Promise<TestEnv> {
+export async function startTestEnv(env: Record<string, string> = {}, options: { beforeReady?: (app: FastifyInstance) => void; runtime?: RuntimeOverrides } = {}): Promise<TestEnv> {
   const db = await openTestDatabase();
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PUBLIC_URL: 'http://innkeeper.test', SEED_DEMO: 'false', ...env });
   const clock = new TestClock();
-  const runtime = await createRuntime(config, { db, clock, logger: pino({ level: 'error' }) });
+  const runtime = await createRuntime(config, { db, clock, logger: pino({ level: 'error' }), ...options.runtime });
   const app = await buildApp(runtime, { serveWeb: false });
   options.beforeReady?.(app);
   await app.ready();

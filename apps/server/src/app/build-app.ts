@@ -16,13 +16,25 @@ import { isMigrated } from '../core/db/migrate.ts';
 import { accountRoutes } from '../modules/accounts/index.ts';
 import { auditRoutes } from '../modules/audit/index.ts';
 import { authRoutes } from '../modules/auth/index.ts';
+import { LINE_FIELD_MESSAGES, lineSettingsRoutes, lineWebhookRoutes } from '../modules/line/index.ts';
 import { mailboxRoutes } from '../modules/mailbox/index.ts';
+import { liffRoutes, memberPortalRoutes, PORTAL_FIELD_MESSAGES } from '../modules/member-portal/index.ts';
+import { memberTransferRoutes } from '../modules/member-transfer/index.ts';
 import { MEMBER_FIELD_MESSAGES, memberRoutes } from '../modules/members/index.ts';
 import { SEGMENT_FIELD_MESSAGES, segmentRoutes } from '../modules/segments/index.ts';
 import { tagRoutes } from '../modules/tags/index.ts';
 import { platformRoutes } from '../modules/platform/index.ts';
 import { tenantRoutes } from '../modules/tenants/index.ts';
 import type { Runtime } from './runtime.ts';
+
+const LIFF_CSP = [
+  "default-src 'self'",
+  "img-src 'self' data: https:",
+  "style-src 'self' 'unsafe-inline'",
+  "script-src 'self'",
+  "connect-src 'self' https://api.line.me https://access.line.me https://liffsdk.line-scdn.net",
+  "frame-ancestors 'none'",
+].join('; ');
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
 
@@ -50,7 +62,8 @@ export async function buildApp(runtime: Runtime, options: { serveWeb?: boolean }
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:', 'https:'],
+        // In the demo, LINE profile pictures come from the local simulator instead of LINE's https CDN.
+        imgSrc: ["'self'", 'data:', 'https:', ...(config.line.simulator ? [`http://127.0.0.1:${config.line.simulatorPort}`, `http://localhost:${config.line.simulatorPort}`] : [])],
         styleSrc: ["'self'", "'unsafe-inline'"],
         scriptSrc: ["'self'"],
         connectSrc: ["'self'"],
@@ -70,7 +83,7 @@ export async function buildApp(runtime: Runtime, options: { serveWeb?: boolean }
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
-  registerErrorHandling(app, { ...MEMBER_FIELD_MESSAGES, ...SEGMENT_FIELD_MESSAGES });
+  registerErrorHandling(app, { ...MEMBER_FIELD_MESSAGES, ...SEGMENT_FIELD_MESSAGES, ...LINE_FIELD_MESSAGES, ...PORTAL_FIELD_MESSAGES });
   registerAccessControl(app, { db, authenticate: runtime.auth.authenticate });
 
   let migrated = false;
@@ -90,17 +103,28 @@ export async function buildApp(runtime: Runtime, options: { serveWeb?: boolean }
   await app.register(tenantRoutes);
   await app.register(auditRoutes);
   await app.register(platformRoutes({ invite: runtime.auth.inviteAccount, clock: runtime.clock }));
-  await app.register(mailboxRoutes({ db, mailer: runtime.mailer }));
+  await app.register(mailboxRoutes({ db, mailer: runtime.mailer, sms: runtime.sms }));
   await app.register(memberRoutes(runtime.members));
   await app.register(tagRoutes(runtime.tags));
   await app.register(segmentRoutes(runtime.segments));
+  await app.register(memberTransferRoutes(runtime.memberTransfer));
+  await app.register(lineWebhookRoutes({ receiveWebhook: runtime.receiveWebhook }));
+  await app.register(lineSettingsRoutes({ channels: runtime.channels, memberLine: runtime.memberLine }));
+  await app.register(liffRoutes({ binding: runtime.binding, portal: runtime.portal }));
+  await app.register(memberPortalRoutes({ settings: runtime.portalSettings, reviews: runtime.reviews, members: runtime.members, memberLine: runtime.memberLine }));
 
   const serveWeb = (options.serveWeb ?? true) && fs.existsSync(path.join(WEB_DIST, 'index.html'));
-  if (serveWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: false });
+  // Files are looked up per request (a rebuilt app is served without a restart); unknown paths fall through below.
+  if (serveWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: true, index: false });
 
   app.setNotFoundHandler((req, reply) => {
     if (req.url.startsWith('/api/') || !serveWeb || req.method !== 'GET') return sendError(reply, req, 'route.not_found');
     // Client-side routes of the admin app all load the same page.
+    // The guest-facing LIFF pages are their own small entry, and they talk to LINE's LIFF endpoints.
+    if (req.url.startsWith('/liff/')) {
+      reply.header('content-security-policy', LIFF_CSP);
+      return reply.type('text/html').sendFile('liff.html');
+    }
     return reply.type('text/html').sendFile('index.html');
   });
 

@@ -22,6 +22,18 @@ export class AppError extends Error {
   }
 }
 
+/** Runs a write and turns a unique-constraint violation into the coded error that constraint stands for. */
+export async function withUniqueErrors<T>(write: () => Promise<T>, byConstraint: Record<string, () => AppError>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    for (const [constraint, toError] of Object.entries(byConstraint)) {
+      if (isUniqueViolation(error, constraint)) throw toError();
+    }
+    throw error;
+  }
+}
+
 export function isUniqueViolation(error: unknown, constraint?: string): boolean {
   const cause = findPgError(error);
   return cause?.code === '23505' && (constraint === undefined || cause.constraint === constraint);

@@ -12,5 +12,6 @@ export const FIELD_MESSAGES: FieldMessages = {
   'field.code_format': { 'zh-TW': '驗證碼格式不正確。', en: 'The code format is incorrect.' },
   'field.slug': { 'zh-TW': '代號只能使用小寫英文、數字與連字號（2–63 字）。', en: 'Use 2–63 lower-case letters, digits or hyphens.' },
   'field.property_code': { 'zh-TW': '館別代碼只能使用英文、數字、底線與連字號（最多 32 字）。', en: 'Use up to 32 letters, digits, underscores or hyphens.' },
+  'field.range_order': { 'zh-TW': '結束時間必須晚於開始時間。', en: 'The end must be after the start.' },
   'field.permission': { 'zh-TW': '未知的權限。', en: 'Unknown permission.' },
 };

@@ -1,15 +1,19 @@
 import { bootstrap } from '../app/bootstrap.ts';
 import { buildApp } from '../app/build-app.ts';
+import { connectDemoLine, startDemoSimulator } from '../app/demo-line.ts';
 import { closeRuntime, createRuntime } from '../app/runtime.ts';
 import { loadConfig } from '../config/config.ts';
 
 // `npm start`: API, worker and admin web app in one process, on the embedded database unless DATABASE_URL is set.
+// In demo mode the LINE simulator runs alongside and the demo hotel group's LINE channel points at it.
 const config = loadConfig();
-const runtime = await createRuntime(config);
+const sim = config.line.simulator ? await startDemoSimulator(config.line.simulatorPort) : undefined;
+const runtime = await createRuntime(config, sim ? { lineBaseUrl: () => sim.url } : {});
 const report = await bootstrap(runtime);
 await runtime.queue.start({ work: true });
 const app = await buildApp(runtime);
 await app.listen({ port: config.port, host: config.host });
+if (sim) await connectDemoLine(runtime, sim);
 
 const lines = [
   '',
@@ -19,12 +23,14 @@ const lines = [
 if (report.demo) lines.push(`  Demo administrator (${report.demo.tenantName}): ${report.demo.email} / ${report.demo.password}`);
 if (report.operator) lines.push(`  Platform operator (shown once): ${report.operator.email} / ${report.operator.password}`);
 if (runtime.mailer.mode === 'capture') lines.push(`  Mail is captured, not sent: sign-in codes appear at ${config.publicUrl}/demo-mailbox`);
+if (sim) lines.push(`  LINE simulator (virtual guests' phones): http://localhost:${config.line.simulatorPort}`);
 lines.push(`  API docs: ${config.publicUrl}/api/docs`, '');
 console.log(lines.join('\n'));
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, async () => {
     await app.close();
+    await sim?.close();
     await closeRuntime(runtime);
     process.exit(0);
   });

@@ -1,8 +1,9 @@
 import { BUILTIN_ROLE_KEYS, BUILTIN_ROLES, OPERATOR_ROLE, type BuiltinRoleKey, type TenantPermission } from '@innkeeper/contracts';
 import type { TenantContext } from '../../core/context.ts';
-import { AppError, isUniqueViolation } from '../../core/errors.ts';
+import { AppError, withUniqueErrors } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { recordAudit } from '../audit/index.ts';
+import { getCurrentTenant } from '../tenants/index.ts';
 import * as repo from './accounts.repository.ts';
 import type { RoleRow } from './accounts.repository.ts';
 
@@ -13,7 +14,13 @@ export async function listRoles(ctx: TenantContext) {
   return rows.map(({ role, accountCount }) => ({ ...toRoleDto(role), accountCount }));
 }
 
+/** The platform tenant has only its operator role: hotel permissions mean nothing there. */
+async function assertHotelTenant(ctx: TenantContext): Promise<void> {
+  if ((await getCurrentTenant(ctx)).kind === 'platform') throw new AppError('role.platform_fixed');
+}
+
 export async function createRole(ctx: TenantContext, input: RoleInput) {
+  await assertHotelTenant(ctx);
   const role = await withNameCheck(() =>
     repo.insertRole(ctx.db, { tenantId: ctx.tenantId, id: newId(), name: input.name, description: input.description ?? '', permissions: unique(input.permissions) }),
   );
@@ -22,6 +29,7 @@ export async function createRole(ctx: TenantContext, input: RoleInput) {
 }
 
 export async function updateRole(ctx: TenantContext, id: string, input: Partial<RoleInput>) {
+  await assertHotelTenant(ctx);
   const before = await requireEditableRole(ctx, id);
   const patch = { ...input, ...(input.permissions ? { permissions: unique(input.permissions) } : {}) };
   const losesAccountManagement = before.permissions.includes('accounts.manage') && patch.permissions !== undefined && !patch.permissions.includes('accounts.manage');
@@ -67,13 +75,8 @@ async function requireEditableRole(ctx: TenantContext, id: string): Promise<Role
   return role;
 }
 
-async function withNameCheck<T>(write: () => Promise<T>): Promise<T> {
-  try {
-    return await write();
-  } catch (error) {
-    if (isUniqueViolation(error, 'roles_name_key')) throw new AppError('role.name_taken', { field: 'name' });
-    throw error;
-  }
+function withNameCheck<T>(write: () => Promise<T>): Promise<T> {
+  return withUniqueErrors(write, { roles_name_key: () => new AppError('role.name_taken', { field: 'name' }) });
 }
 
 function unique<T>(values: T[]): T[] {

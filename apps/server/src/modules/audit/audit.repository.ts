@@ -23,7 +23,8 @@ export type AuditFilter = {
 function whereOf(tenantId: TenantId, filter: AuditFilter): SQL | undefined {
   return and(
     eq(auditLog.tenantId, tenantId),
-    filter.action ? sql`${auditLog.action} like ${escapeLike(filter.action) + '%'}` : undefined,
+    // "auth." selects the whole group; "auth.login" exactly that action.
+    filter.action ? (filter.action.endsWith('.') ? sql`${auditLog.action} like ${escapeLike(filter.action) + '%'}` : eq(auditLog.action, filter.action)) : undefined,
     filter.actor ? ilike(auditLog.actorEmail, `%${escapeLike(filter.actor)}%`) : undefined,
     filter.targetType ? eq(auditLog.targetType, filter.targetType) : undefined,
     filter.targetId ? eq(auditLog.targetId, filter.targetId) : undefined,

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Config } from '../../config/config.ts';
 import { AppError } from '../../core/errors.ts';
-import { clearSessionCookie, writeSessionCookie } from '../../core/http/session-cookie.ts';
+import { clearSessionCookie, readSessionCookie, writeSessionCookie } from '../../core/http/session-cookie.ts';
 import { findCredentials, storeLocale } from '../accounts/index.ts';
 import { getCurrentTenant } from '../tenants/index.ts';
 import type { AuthService, ClientInfo } from './auth.service.ts';
@@ -40,6 +40,11 @@ export function authRoutes(deps: { auth: AuthService; twoFactor: TwoFactorServic
       schema: { tags: ['auth'], summary: 'What the sign-in page should offer', response: { 200: z.object({ demoMailbox: z.boolean() }) } },
       config: { access: 'public' },
     }, async () => ({ demoMailbox: deps.demoMailbox }));
+
+    app.get('/api/auth/session', {
+      schema: { tags: ['auth'], summary: 'Whether this browser is signed in (never 401)', response: { 200: z.object({ stage: z.enum(['none', 'second_factor', 'active']) }) } },
+      config: { access: 'public' },
+    }, async (req) => ({ stage: await auth.sessionStage(readSessionCookie(req)) }));
 
     app.post('/api/auth/login', {
       schema: { tags: ['auth'], summary: 'Sign in, step one: email and password', body: ZLoginRequest, response: { 200: ZLoginResponse } },

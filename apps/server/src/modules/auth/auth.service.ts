@@ -42,8 +42,8 @@ const MAX_SECOND_FACTOR_ATTEMPTS = 5;
 const LOGIN_CODE_MINUTES = 10;
 const RESET_LINK_MINUTES = 30;
 const INVITATION_DAYS = 7;
-const LOGIN_ATTEMPTS_PER_IP = 30;
 const RATE_WINDOW_SECONDS = 600;
+const RESEND_COOLDOWN_SECONDS = 60;
 
 export function createAuthService(deps: AuthDeps) {
   const { db, config, clock, mailer } = deps;
@@ -76,6 +76,7 @@ export function createAuthService(deps: AuthDeps) {
       purpose: 'login_code',
       tokenHash: sha256(`${id}:${code}`),
       sessionId,
+      createdAt: now,
       expiresAt: new Date(now.getTime() + LOGIN_CODE_MINUTES * 60_000),
     });
     ctx.afterCommit(() => sendMail(account.email, loginCodeMail(account.locale, code, LOGIN_CODE_MINUTES)));
@@ -125,7 +126,7 @@ export function createAuthService(deps: AuthDeps) {
     const email = input.email.trim().toLowerCase();
     const now = clock.now();
     const lookup = await db.withPlatform(async (tx) => {
-      const limit = await hitRateLimit(tx, `login:ip:${client.ip}`, LOGIN_ATTEMPTS_PER_IP, RATE_WINDOW_SECONDS, now);
+      const limit = await hitRateLimit(tx, `login:ip:${client.ip}`, config.login.attemptsPerIpPer10Minutes, RATE_WINDOW_SECONDS, now);
       return { limit, entry: await findLoginEntryInPlatformScope(tx, email), platform: await findPlatformTenantInPlatformScope(tx) };
     });
     if (!lookup.limit.allowed) return { ok: false, error: 'request.rate_limited', retryAfterSeconds: lookup.limit.retryAfterSeconds };
@@ -216,6 +217,9 @@ export function createAuthService(deps: AuthDeps) {
   async function resendLoginCode(ctx: RequestContext): Promise<SecondFactorChallenge> {
     const account = await findCredentials(ctx, ctx.accountId);
     if (!account) throw new AppError('auth.unauthenticated');
+    const previous = await repo.findLatestLoginCode(ctx.db, ctx.tenantId, ctx.sessionId, clock.now());
+    const waited = previous ? (clock.now().getTime() - previous.createdAt.getTime()) / 1000 : Infinity;
+    if (waited < RESEND_COOLDOWN_SECONDS) throw new AppError('request.rate_limited', { retryAfterSeconds: Math.ceil(RESEND_COOLDOWN_SECONDS - waited) });
     await issueLoginCode(ctx, account, ctx.sessionId);
     return { method: 'email', emailHint: maskEmail(account.email) };
   }
@@ -250,6 +254,15 @@ export function createAuthService(deps: AuthDeps) {
     };
     return result;
   };
+
+  /** For the sign-in page: is this browser signed in, half-way, or not at all — without answering 401. */
+  async function sessionStage(cookie: { tenantId: TenantId; secret: string } | undefined): Promise<'none' | 'second_factor' | 'active'> {
+    if (!cookie) return 'none';
+    return db.withTenant(cookie.tenantId, async (tx) => {
+      const session = await authenticate(tx, cookie);
+      return 'error' in session ? 'none' : session.stage;
+    });
+  }
 
   async function logout(ctx: RequestContext): Promise<void> {
     await repo.deleteSession(ctx.db, ctx.tenantId, ctx.sessionId);
@@ -349,6 +362,7 @@ export function createAuthService(deps: AuthDeps) {
     completeSecondFactor,
     resendLoginCode,
     authenticate,
+    sessionStage,
     logout,
     logoutEverywhere,
     requestPasswordReset,

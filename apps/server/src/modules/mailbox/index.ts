@@ -1,2 +1,2 @@
-export { createCaptureMailer } from './mailbox.service.ts';
+export { createCaptureMailer, createCaptureSms } from './mailbox.service.ts';
 export { mailboxRoutes } from './mailbox.routes.ts';

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { Database } from '../../core/db/database.ts';
 import { AppError } from '../../core/errors.ts';
 import type { Mailer } from '../../core/mail/mailer.ts';
-import { listCapturedMail } from './mailbox.service.ts';
+import type { SmsSender } from '../../core/sms/sms.ts';
+import { listCapturedMail, listCapturedSms } from './mailbox.service.ts';
 
 const ZCapturedMail = z.object({ id: z.string(), toAddress: z.string(), subject: z.string(), textBody: z.string(), createdAt: z.date() });
 
@@ -11,7 +12,7 @@ const ZCapturedMail = z.object({ id: z.string(), toAddress: z.string(), subject:
  * The demo mailbox. It is public on purpose (a newcomer reads the sign-in code before being signed in) and exists only
  * while no SMTP server is configured; with SMTP_URL set it answers 404.
  */
-export function mailboxRoutes(deps: { db: Database; mailer: Mailer }): FastifyPluginAsyncZod {
+export function mailboxRoutes(deps: { db: Database; mailer: Mailer; sms: SmsSender }): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/api/demo-mailbox', {
       schema: {
@@ -26,6 +27,18 @@ export function mailboxRoutes(deps: { db: Database; mailer: Mailer }): FastifyPl
       const rows = await listCapturedMail(deps.db, 100);
       const to = req.query.to?.toLowerCase();
       return { data: to ? rows.filter((m) => m.toAddress === to) : rows };
+    });
+
+    app.get('/api/demo-mailbox/sms', {
+      schema: {
+        tags: ['demo'],
+        summary: 'SMS captured because no SMS provider is configured (demo only)',
+        response: { 200: z.object({ data: z.array(z.object({ id: z.string(), toMobile: z.string(), body: z.string(), createdAt: z.date() })) }) },
+      },
+      config: { access: 'public' },
+    }, async () => {
+      if (deps.sms.mode !== 'capture') throw new AppError('mailbox.disabled');
+      return { data: await listCapturedSms(deps.db, 100) };
     });
   };
 }

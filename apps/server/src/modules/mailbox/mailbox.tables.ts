@@ -7,3 +7,10 @@ export const capturedMail = pgTable('captured_mail', {
   textBody: text('text_body').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+export const capturedSms = pgTable('captured_sms', {
+  id: uuid('id').primaryKey(),
+  toMobile: text('to_mobile').notNull(),
+  body: text('body').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -49,9 +49,13 @@ export async function recordInteraction(ctx: TenantContext, memberIds: readonly 
       },
     ]);
   } else {
+    // Ids are version-7 UUIDs like newId(): this moment's milliseconds, then random bits (those of a v4 UUID after its
+    // version digit, which keep the variant bits). Time-ordered ids land at the end of the primary key's index instead
+    // of on 100,000 random pages of it.
     await ctx.db.execute(sql`
       insert into member_interactions (tenant_id, id, member_id, occurred_at, type, actor_type, actor_ref, actor_label, campaign_id, action_id, tag_id, details)
-      select ${ctx.tenantId}, gen_random_uuid(), member_id, ${at.toISOString()}, ${input.type}, ${actor.type}, ${actor.ref}, ${actor.label},
+      select ${ctx.tenantId}, (lpad(to_hex(${Date.now()}::bigint), 12, '0') || '7' || substr(replace(gen_random_uuid()::text, '-', ''), 14))::uuid,
+             member_id, ${at.toISOString()}, ${input.type}, ${actor.type}, ${actor.ref}, ${actor.label},
              ${input.campaignId ?? null}::uuid, ${input.actionId ?? null}, ${input.tagId ?? null}::uuid, ${JSON.stringify(input.details ?? {})}::jsonb
       from unnest(${uuidArray(memberIds)}) as member_id`);
   }

@@ -11,7 +11,7 @@ import { recordInteraction } from './interactions.service.ts';
 import * as repo from './members.repository.ts';
 import type { MemberRow, NewMember } from './members.repository.ts';
 import type { Gender, IdentityType, PreferredLanguage } from './members.tables.ts';
-import { revealIdentity, sealIdentity, toMemberDto, type MemberDto } from './personal-data.ts';
+import { identityHash, revealIdentity, sealIdentity, toMemberDto, type MemberDto } from './personal-data.ts';
 
 /** A soft-deleted member can be restored for this long; afterwards the nightly job erases it. */
 export const RESTORE_WINDOW_DAYS = 30;
@@ -230,6 +230,26 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
     return toMemberDto((await repo.findMember(ctx.db, ctx.tenantId, keepId))!);
   }
 
+  /**
+   * Live members matching any of the keys (an already-normalised ID/passport number, E.164 mobile, email): the
+   * candidates when a guest binds or a PMS profile is matched. The caller decides what counts as unambiguous.
+   */
+  async function findByIdentityKeys(ctx: TenantContext, keys: { identityNumber?: string | null; mobile?: string | null; email?: string | null }) {
+    const rows = await repo.findMembersByIdentity(ctx.db, ctx.tenantId, {
+      idNumberHash: keys.identityNumber ? identityHash(keyring, keys.identityNumber) : null,
+      mobile: keys.mobile ?? null,
+      email: keys.email ?? null,
+    });
+    return rows.filter((m) => isVisible(ctx, m)).map((m) => ({
+      member: m,
+      matchedBy: {
+        identity: keys.identityNumber ? m.idNumberHash === identityHash(keyring, keys.identityNumber) : false,
+        mobile: keys.mobile ? m.mobile === keys.mobile : false,
+        email: keys.email ? m.email === keys.email : false,
+      },
+    }));
+  }
+
   /** Fails unless every id is a live, visible member of this tenant. */
   async function requireLiveMembers(ctx: TenantContext, ids: string[]): Promise<void> {
     const found = await repo.findMembersByIds(ctx.db, ctx.tenantId, ids);
@@ -252,6 +272,7 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
     listStays,
     timeline,
     mergeMembers,
+    findByIdentityKeys,
     requireMember,
     requireLiveMembers,
   };

@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Clock } from '../../core/clock.ts';
 import { uuidArray } from '../../core/db/arrays.ts';
 import type { RequestContext, TenantContext } from '../../core/context.ts';
-import { AppError, isUniqueViolation } from '../../core/errors.ts';
+import { AppError, withUniqueErrors } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import { maskEmail, maskMobile, normaliseMobile } from '../members/index.ts';
@@ -87,13 +87,8 @@ export function createSegmentsService(deps: { clock: Clock; tags: TagsService })
     return { changed, audience: size };
   }
 
-  async function withNameCheck<T>(write: () => Promise<T>): Promise<T> {
-    try {
-      return await write();
-    } catch (error) {
-      if (isUniqueViolation(error, 'segments_name_key')) throw new AppError('segment.name_taken', { field: 'name' });
-      throw error;
-    }
+  function withNameCheck<T>(write: () => Promise<T>): Promise<T> {
+    return withUniqueErrors(write, { segments_name_key: () => new AppError('segment.name_taken', { field: 'name' }) });
   }
 
   async function listSegments(ctx: TenantContext) {

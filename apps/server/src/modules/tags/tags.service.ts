@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Clock } from '../../core/clock.ts';
 import type { TenantContext } from '../../core/context.ts';
-import { AppError, isUniqueViolation } from '../../core/errors.ts';
+import { AppError, withUniqueErrors } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import { memberSelection, recordInteraction, type MembersService } from '../members/index.ts';
@@ -31,13 +31,8 @@ export function createTagsService(deps: { clock: Clock; members: MembersService;
     return tag;
   }
 
-  async function withNameCheck<T>(write: () => Promise<T>): Promise<T> {
-    try {
-      return await write();
-    } catch (error) {
-      if (isUniqueViolation(error, 'tags_name_key')) throw new AppError('tag.name_taken', { field: 'name' });
-      throw error;
-    }
+  function withNameCheck<T>(write: () => Promise<T>): Promise<T> {
+    return withUniqueErrors(write, { tags_name_key: () => new AppError('tag.name_taken', { field: 'name' }) });
   }
 
   async function listTags(ctx: TenantContext, filter: { kind?: TagKind | undefined; search?: string | undefined }) {

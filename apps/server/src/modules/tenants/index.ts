@@ -4,6 +4,7 @@ export {
   createTenantInPlatformScope,
   findPlatformTenantInPlatformScope,
   findTenantInPlatformScope,
+  findTenantBySlugInPlatformScope,
   forEachTenant,
   getCurrentTenant,
   listAllProperties,

@@ -54,3 +54,9 @@ export async function updateProperty(tx: Tx, tenantId: TenantId, id: string, pat
   const [row] = await tx.update(properties).set(patch).where(and(eq(properties.tenantId, tenantId), eq(properties.id, id))).returning();
   return row;
 }
+
+/** Platform scope only. */
+export async function findTenantBySlug(tx: Tx, slug: string): Promise<TenantRow | undefined> {
+  const [row] = await tx.select().from(tenants).where(eq(tenants.slug, slug));
+  return row;
+}

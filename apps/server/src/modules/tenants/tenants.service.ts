@@ -1,6 +1,6 @@
 import type { RequestContext, TenantContext } from '../../core/context.ts';
 import type { Database, Tx } from '../../core/db/database.ts';
-import { AppError, isUniqueViolation } from '../../core/errors.ts';
+import { AppError, withUniqueErrors } from '../../core/errors.ts';
 import { asTenantId, newId, type TenantId } from '../../core/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import * as repo from './tenants.repository.ts';
@@ -26,29 +26,24 @@ export function listAllProperties(ctx: TenantContext): Promise<PropertyRow[]> {
   return repo.findProperties(ctx.db, ctx.tenantId);
 }
 
+const PROPERTY_CODE_TAKEN = { properties_code_key: () => new AppError('property.code_taken', { field: 'code' }) };
+
 export async function createProperty(ctx: TenantContext, input: PropertyInput): Promise<PropertyRow> {
-  try {
-    const property = await repo.insertProperty(ctx.db, { tenantId: ctx.tenantId, id: newId(), code: input.code, name: input.name, address: input.address ?? '', phone: input.phone ?? '' });
-    await recordAudit(ctx, { action: 'property.created', targetType: 'property', targetId: property.id, details: { code: property.code, name: property.name } });
-    return property;
-  } catch (error) {
-    if (isUniqueViolation(error, 'properties_code_key')) throw new AppError('property.code_taken', { field: 'code' });
-    throw error;
-  }
+  const property = await withUniqueErrors(
+    () => repo.insertProperty(ctx.db, { tenantId: ctx.tenantId, id: newId(), code: input.code, name: input.name, address: input.address ?? '', phone: input.phone ?? '' }),
+    PROPERTY_CODE_TAKEN,
+  );
+  await recordAudit(ctx, { action: 'property.created', targetType: 'property', targetId: property.id, details: { code: property.code, name: property.name } });
+  return property;
 }
 
 export async function updateProperty(ctx: TenantContext, id: string, input: Partial<PropertyInput>): Promise<PropertyRow> {
   const before = await repo.findProperty(ctx.db, ctx.tenantId, id);
   if (!before) throw new AppError('property.not_found');
-  try {
-    const after = await repo.updateProperty(ctx.db, ctx.tenantId, id, input);
-    if (!after) throw new AppError('property.not_found');
-    await recordAudit(ctx, { action: 'property.updated', targetType: 'property', targetId: id, details: { before: pick(before, input), after: pick(after, input) } });
-    return after;
-  } catch (error) {
-    if (isUniqueViolation(error, 'properties_code_key')) throw new AppError('property.code_taken', { field: 'code' });
-    throw error;
-  }
+  const after = await withUniqueErrors(() => repo.updateProperty(ctx.db, ctx.tenantId, id, input), PROPERTY_CODE_TAKEN);
+  if (!after) throw new AppError('property.not_found');
+  await recordAudit(ctx, { action: 'property.updated', targetType: 'property', targetId: id, details: { before: pick(before, input), after: pick(after, input) } });
+  return after;
 }
 
 export async function assertPropertiesExist(ctx: TenantContext, ids: readonly string[]): Promise<void> {
@@ -71,13 +66,14 @@ export function findTenantInPlatformScope(tx: Tx, id: string): Promise<TenantRow
   return repo.findTenant(tx, id);
 }
 
+export function findTenantBySlugInPlatformScope(tx: Tx, slug: string): Promise<TenantRow | undefined> {
+  return repo.findTenantBySlug(tx, slug);
+}
+
 export async function createTenantInPlatformScope(tx: Tx, input: { kind?: 'hotel' | 'platform'; name: string; slug: string; timezone?: string }): Promise<TenantRow> {
-  try {
-    return await repo.insertTenant(tx, { id: newId(), kind: input.kind ?? 'hotel', name: input.name, slug: input.slug, timezone: input.timezone ?? 'Asia/Taipei' });
-  } catch (error) {
-    if (isUniqueViolation(error, 'tenants_slug_key')) throw new AppError('tenant.slug_taken', { field: 'slug' });
-    throw error;
-  }
+  return withUniqueErrors(() => repo.insertTenant(tx, { id: newId(), kind: input.kind ?? 'hotel', name: input.name, slug: input.slug, timezone: input.timezone ?? 'Asia/Taipei' }), {
+    tenants_slug_key: () => new AppError('tenant.slug_taken', { field: 'slug' }),
+  });
 }
 
 export async function setTenantStatusInPlatformScope(tx: Tx, id: string, status: TenantRow['status']): Promise<TenantRow> {

@@ -21,6 +21,7 @@ async function auditActions(client: ApiClient, action: string) {
 describe('sign-in with password and an emailed code', () => {
   it('signs in, reaches /me and writes the login to the audit log', async () => {
     const client = new ApiClient(env);
+    expect((await client.submitPassword(tenant.adminEmail, 'a wrong password')).status).toBe(401);
     const first = await client.submitPassword(tenant.adminEmail.toUpperCase(), tenant.password);
     expect(first.status).toBe(200);
     expect(first.body.challenge).toEqual({ method: 'email', emailHint: 'a***@' + tenant.adminEmail.split('@')[1] });
@@ -39,6 +40,23 @@ describe('sign-in with password and an emailed code', () => {
 
     const logins = await auditActions(client, 'auth.login');
     expect(logins.some((e) => e.actorEmail === tenant.adminEmail && e.details.method === 'email')).toBe(true);
+    // An exact action filter; a trailing dot selects the whole group.
+    expect(new Set(logins.map((e) => e.action))).toEqual(new Set(['auth.login']));
+    expect(new Set((await auditActions(client, 'auth.')).map((e) => e.action))).toEqual(new Set(['auth.login', 'auth.login_failed']));
+  });
+
+  it('tells the sign-in page where a browser stands without answering 401', async () => {
+    const client = new ApiClient(env);
+    expect((await client.get('/api/auth/session')).body).toEqual({ stage: 'none' });
+    await client.submitPassword(tenant.adminEmail, tenant.password);
+    expect((await client.get('/api/auth/session')).body).toEqual({ stage: 'second_factor' });
+    // A new code cannot be asked for again within a minute.
+    const tooSoon = await client.post('/api/auth/second-factor/resend');
+    expect(tooSoon.status).toBe(429);
+    env.clock.advanceMinutes(1.1);
+    expect((await client.post('/api/auth/second-factor/resend')).status).toBe(200);
+    await client.post('/api/auth/second-factor', { method: 'email', code: await latestLoginCode(env, tenant.adminEmail) });
+    expect((await client.get('/api/auth/session')).body).toEqual({ stage: 'active' });
   });
 
   it('refuses a wrong email code, counts it, and ends the attempt after five', async () => {

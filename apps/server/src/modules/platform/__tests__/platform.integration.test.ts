@@ -63,6 +63,10 @@ describe('platform operator', () => {
     await signedInAs(env, 'admin@demo-hotels.example', env.config.demoAdminPassword);
   });
 
+  it('keeps the platform tenant to its operator role', async () => {
+    expect((await operator.post('/api/roles', { name: '客服', permissions: ['members.read'] })).body.error.code).toBe('role.platform_fixed');
+  });
+
   it('cannot suspend the platform itself', async () => {
     const platform = ((await operator.get('/api/platform/tenants')).body.data as Array<{ id: string; kind: string }>).find((t) => t.kind === 'platform')!;
     expect((await operator.post(`/api/platform/tenants/${platform.id}/status`, { status: 'suspended' })).status).toBe(409);

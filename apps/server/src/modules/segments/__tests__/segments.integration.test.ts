@@ -188,7 +188,7 @@ describe('saved segments and bulk tagging', () => {
     expect(removed.body.changed).toBe(1);
     const history = (await admin.get(`/api/members/${ids.carol}/timeline`)).body.data.filter((e: { tagId: string }) => e.tagId === vip).map((e: { type: string }) => e.type);
     expect(history).toEqual(['tag_removed', 'tag_added']);
-    const audit = await admin.get(`/api/audit-log?action=tag.bulk&targetId=${vip}`);
-    expect(audit.body.data.map((e: { action: string }) => e.action)).toEqual(['tag.bulk_unassigned', 'tag.bulk_assigned', 'tag.bulk_assigned']);
+    const audit = await admin.get(`/api/audit-log?action=tag.&targetId=${vip}`);
+    expect(audit.body.data.map((e: { action: string }) => e.action)).toEqual(['tag.bulk_unassigned', 'tag.bulk_assigned', 'tag.bulk_assigned', 'tag.created']);
   });
 });

@@ -1,0 +1,189 @@
+import { signBody, startSimulator } from '@innkeeper/line-simulator';
+import { validateSignature } from '@line/bot-sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiClient} from '../../../../test/api-client.ts';
+import { signedInAs } from '../../../../test/api-client.ts';
+import { createTestTenant, startTestEnv, type TestEnv, type TestTenant } from '../../../../test/harness.ts';
+
+type Sim = Awaited<ReturnType<typeof startSimulator>>;
+
+let env: TestEnv;
+let sim: Sim;
+let tenant: TestTenant;
+let admin: ApiClient;
+let innkeeperUrl: string;
+let channel: { id: string; webhookUrl: string; status: string; bot: { userId: string | null } };
+const LINE = { channelId: '2007000001', channelSecret: '0123456789abcdef0123456789abcdef', channelAccessToken: 'test-access-token-for-the-simulator-0001', loginChannelId: '2007000002' };
+
+async function waitUntil<T>(probe: () => Promise<T>, done: (value: T) => boolean, label: string): Promise<T> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const value = await probe();
+    if (done(value)) return value;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${label}`);
+}
+
+async function memberByLineUser(userId: string) {
+  const found = await admin.post('/api/members/search', { q: userId.slice(0, 0) || undefined, definition: { type: 'group', op: 'and', conditions: [{ type: 'has_field', field: 'line' }] }, pageSize: 200 });
+  for (const row of found.body.data as Array<{ id: string }>) {
+    const member = (await admin.get(`/api/members/${row.id}`)).body;
+    if (member.line.userId === userId) return member;
+  }
+  return undefined;
+}
+
+async function postWebhook(body: string, signature: string | undefined, path = channel.webhookUrl.replace('http://innkeeper.test', innkeeperUrl)) {
+  return fetch(path, { method: 'POST', headers: { 'content-type': 'application/json', ...(signature ? { 'x-line-signature': signature } : {}) }, body });
+}
+
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0, seed: 'innkeeper-webhook-test', strictHttps: false });
+  // The app talks to the simulator exactly as it would to LINE: only the base URL differs.
+  env = await startTestEnv({}, { runtime: { lineBaseUrl: () => sim.url } });
+  innkeeperUrl = await env.app.listen({ port: 0, host: '127.0.0.1' });
+  await env.runtime.queue.start({ work: true });
+  tenant = await createTestTenant(env);
+  admin = await signedInAs(env, tenant.adminEmail, tenant.password);
+  sim.sim.createChannel({ ...LINE, displayName: '測試飯店', basicId: '@test-hotel' });
+
+  const created = await admin.post('/api/line/channels', { name: '台北館 LINE', propertyId: tenant.propertyIds[0], channelId: LINE.channelId, channelSecret: LINE.channelSecret, accessToken: LINE.channelAccessToken, loginChannelId: LINE.loginChannelId, liffId: `${LINE.loginChannelId}-TestLiff`, welcomeMessage: '歡迎加入測試飯店！' });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  const verified = await admin.post(`/api/line/channels/${created.body.id}/verify`);
+  channel = verified.body;
+  sim.sim.updateChannel(LINE.channelId, { webhookUrl: channel.webhookUrl.replace('http://innkeeper.test', innkeeperUrl) });
+});
+afterAll(async () => {
+  await env.close();
+  await sim.close();
+});
+
+describe('channel connection', () => {
+  it('stores secrets encrypted, verifies with LINE and shows the webhook URL', async () => {
+    expect(channel.status).toBe('verified');
+    expect(channel.bot.userId).toMatch(/^U[0-9a-f]{32}$/);
+    expect(channel.webhookUrl).toBe(`http://innkeeper.test/api/line/webhook/${tenant.tenantId}/${channel.id}`);
+    const listed = (await admin.get('/api/line/channels')).body.data[0];
+    expect(listed.accessTokenHint).toBe('…0001');
+    expect(JSON.stringify(listed)).not.toContain(LINE.channelSecret);
+    const audit = JSON.stringify((await admin.get('/api/audit-log?action=line.')).body.data);
+    expect(audit).not.toContain(LINE.channelSecret);
+    expect(audit).not.toContain(LINE.channelAccessToken);
+  });
+
+  it('records a failed verification with LINE’s reason', async () => {
+    const wrong = await admin.post('/api/line/channels', { name: '台中館 LINE', propertyId: tenant.propertyIds[1], channelId: '2007000009', channelSecret: 'f'.repeat(32), accessToken: 'not-a-token-the-simulator-knows' });
+    const verified = await admin.post(`/api/line/channels/${wrong.body.id}/verify`);
+    expect(verified.body.status).toBe('failed');
+    expect(verified.body.lastError).toMatch(/^401/);
+    expect((await admin.delete(`/api/line/channels/${wrong.body.id}`)).status).toBe(204);
+  });
+});
+
+describe('webhook events from the LINE simulator', () => {
+  it('a follow creates the member with the LINE profile, records it and sends the welcome message', async () => {
+    const [friend] = sim.sim.addFriends(LINE.channelId, { count: 1, seed: 'follower', state: 'none' });
+    const result = await sim.sim.follow(LINE.channelId, friend!.userId);
+    expect(result.delivery?.status).toBe(200);
+    const member = await waitUntil(() => memberByLineUser(friend!.userId), (m) => Boolean(m?.line.displayName), 'member with profile');
+    expect(member).toMatchObject({ propertyId: tenant.propertyIds[0], line: { status: 'following', displayName: friend!.displayName } });
+    const timeline = (await admin.get(`/api/members/${member.id}/timeline`)).body.data.map((e: { type: string }) => e.type);
+    expect(timeline).toEqual(['followed', 'created']);
+    const inbox = await waitUntil(async () => sim.sim.inbox(LINE.channelId, friend!.userId), (m) => m.length > 0, 'welcome message');
+    expect(JSON.stringify(inbox)).toContain('歡迎加入測試飯店');
+    expect(JSON.stringify(inbox)).toContain(`https://liff.line.me/${LINE.loginChannelId}-TestLiff`);
+  });
+
+  it('a block marks the member blocked; unblocking follows again; the follow log shows each with daily counts', async () => {
+    const [friend] = sim.sim.addFriends(LINE.channelId, { count: 1, seed: 'blocker', state: 'none' });
+    await sim.sim.follow(LINE.channelId, friend!.userId);
+    await sim.sim.block(LINE.channelId, friend!.userId);
+    let member = await waitUntil(() => memberByLineUser(friend!.userId), (m) => m?.line.status === 'blocked', 'blocked');
+    await sim.sim.unblock(LINE.channelId, friend!.userId);
+    member = await waitUntil(() => memberByLineUser(friend!.userId), (m) => m?.line.status === 'following', 'unblocked');
+    const from = new Date(Date.now() - 3_600_000).toISOString();
+    const to = new Date(Date.now() + 3_600_000).toISOString();
+    const log = await admin.get(`/api/line/follow-log?from=${from}&to=${to}`);
+    expect(log.status).toBe(200);
+    const mine = log.body.data.filter((e: { member: { id: string } }) => e.member.id === member.id).map((e: { event: string }) => e.event);
+    expect(mine).toEqual(['unblocked', 'blocked', 'followed']);
+    const totals = log.body.daily.reduce((acc: Record<string, number>, d: Record<string, number>) => ({ followed: acc.followed! + d.followed!, unblocked: acc.unblocked! + d.unblocked!, blocked: acc.blocked! + d.blocked! }), { followed: 0, unblocked: 0, blocked: 0 });
+    expect(totals).toMatchObject({ unblocked: 1, blocked: 1 });
+    expect(totals.followed).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a postback naming a tag tags the guest who clicked, with provenance, and records the click', async () => {
+    const tag = (await admin.post('/api/tags', { name: '對家庭房有興趣', kind: 'campaign', validityDays: 90 })).body;
+    const [friend] = sim.sim.addFriends(LINE.channelId, { count: 1, seed: 'clicker', state: 'none' });
+    await sim.sim.follow(LINE.channelId, friend!.userId);
+    await sim.sim.postback(LINE.channelId, friend!.userId, { data: `tag=${tag.id}&label=家庭房方案` });
+    const member = (await waitUntil(() => memberByLineUser(friend!.userId), (m) => m !== undefined, 'member'))!;
+    const tags = await waitUntil(async () => (await admin.get(`/api/members/${member.id}/tags`)).body.data, (t: unknown[]) => t.length === 1, 'tag');
+    expect(tags[0]).toMatchObject({ name: '對家庭房有興趣', source: 'line', sourceLabel: '家庭房方案' });
+    const clicked = (await admin.get(`/api/members/${member.id}/timeline`)).body.data.find((e: { type: string }) => e.type === 'clicked');
+    expect(clicked).toMatchObject({ actorType: 'guest', details: { data: `tag=${tag.id}&label=家庭房方案` } });
+  });
+
+  it('a text message lands on the member’s timeline', async () => {
+    const [friend] = sim.sim.addFriends(LINE.channelId, { count: 1, seed: 'talker', state: 'none' });
+    await sim.sim.follow(LINE.channelId, friend!.userId);
+    await sim.sim.sendMessage(LINE.channelId, friend!.userId, { type: 'text', text: '請問有停車位嗎？' });
+    const member = (await waitUntil(() => memberByLineUser(friend!.userId), (m) => m !== undefined, 'member'))!;
+    const message = await waitUntil(async () => (await admin.get(`/api/members/${member.id}/timeline`)).body.data.find((e: { type: string }) => e.type === 'message_received') as { details: unknown } | undefined, (m) => m !== undefined, 'message');
+    expect(message!.details).toMatchObject({ messageType: 'text', text: '請問有停車位嗎？' });
+  });
+});
+
+describe('webhook endpoint: bad input changes nothing', () => {
+  const envelope = (events: unknown[]) => JSON.stringify({ destination: channel.bot.userId, events });
+  const event = (id: string, userId: string) => ({ type: 'follow', mode: 'active', timestamp: Date.now(), source: { type: 'user', userId }, webhookEventId: id, deliveryContext: { isRedelivery: false }, replyToken: 'r'.repeat(32), follow: { isUnblocked: false } });
+
+  it('answers LINE’s connectivity check (no events) with 200', async () => {
+    const body = envelope([]);
+    const response = await postWebhook(body, signBody(LINE.channelSecret, body));
+    expect(response.status).toBe(200);
+  });
+
+  it('processes a redelivered event (same webhookEventId) once', async () => {
+    const userId = `U${'a'.repeat(31)}1`;
+    const body = envelope([event('01JREDELIVERY00000000000001', userId)]);
+    const signature = signBody(LINE.channelSecret, body);
+    expect(validateSignature(body, LINE.channelSecret, signature)).toBe(true);
+    expect((await postWebhook(body, signature)).status).toBe(200);
+    const redelivered = body.replace('"isRedelivery":false', '"isRedelivery":true');
+    expect((await postWebhook(redelivered, signBody(LINE.channelSecret, redelivered))).status).toBe(200);
+    const member = (await waitUntil(() => memberByLineUser(userId), (m) => m !== undefined, 'member'))!;
+    await waitUntil(async () => (await admin.get(`/api/members/${member.id}/timeline`)).body.data, (t: unknown[]) => t.length >= 2, 'history');
+    const follows = (await admin.get(`/api/members/${member.id}/timeline`)).body.data.filter((e: { type: string }) => e.type === 'followed');
+    expect(follows).toHaveLength(1);
+  });
+
+  it('refuses forged, missing and wrong-channel signatures with 401 and stores nothing', async () => {
+    const userId = `U${'b'.repeat(31)}2`;
+    const body = envelope([event('01JFORGED000000000000000001', userId)]);
+    expect((await postWebhook(body, signBody('f'.repeat(32), body))).status).toBe(401);
+    expect((await postWebhook(body, undefined)).status).toBe(401);
+    const tampered = body.replace('follow', 'unfollow');
+    expect((await postWebhook(tampered, signBody(LINE.channelSecret, body))).status).toBe(401);
+    const response = await postWebhook(body, 'not-base64!!');
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ error: { code: 'line.bad_signature' } });
+    expect(await memberByLineUser(userId)).toBeUndefined();
+  });
+
+  it('answers 404 for an unknown channel or tenant, 400 for a signed non-JSON body, 413 above the size limit', async () => {
+    const body = envelope([]);
+    const signature = signBody(LINE.channelSecret, body);
+    expect((await postWebhook(body, signature, `${innkeeperUrl}/api/line/webhook/${tenant.tenantId}/01900000-0000-7000-8000-000000000000`)).status).toBe(404);
+    expect((await postWebhook(body, signature, `${innkeeperUrl}/api/line/webhook/01900000-0000-7000-8000-000000000000/${channel.id}`)).status).toBe(404);
+    const junk = '{"destination": "U1", "events": [';
+    expect((await postWebhook(junk, signBody(LINE.channelSecret, junk))).status).toBe(400);
+    const huge = envelope([{ ...event('01JHUGE0000000000000000001', `U${'c'.repeat(32)}`), padding: 'x'.repeat(2_100_000) }]);
+    expect((await postWebhook(huge, signBody(LINE.channelSecret, huge))).status).toBe(413);
+  });
+
+  it('stores unknown event types and ignores them without an error', async () => {
+    const body = envelope([{ type: 'somethingNew', mode: 'active', timestamp: Date.now(), source: { type: 'user', userId: `U${'d'.repeat(32)}` }, webhookEventId: '01JUNKNOWNTYPE000000000001', deliveryContext: { isRedelivery: false } }]);
+    expect((await postWebhook(body, signBody(LINE.channelSecret, body))).status).toBe(200);
+  });
+});

@@ -1,0 +1,8 @@
+export { createChannelsService, type ChannelsService, type ChannelCredentials } from './channels.service.ts';
+export { createLineApi, type LineApi, type VerifiedIdToken } from './line-api.ts';
+export { createWebhookReceiver, type WebhookReceiver } from './webhook.service.ts';
+export { createEventProcessor, welcomeMessages, type EventProcessor } from './events.service.ts';
+export { tagPostbackResolver, type PostbackResolver, type PostbackAction } from './postback.ts';
+export { processInboxJob } from './line.jobs.ts';
+export { LINE_FIELD_MESSAGES } from './line.messages.ts';
+export { lineSettingsRoutes, lineWebhookRoutes } from './line.routes.ts';

@@ -1,0 +1,40 @@
+import type { TenantContext } from '../../core/context.ts';
+import type { TagsService } from '../tags/index.ts';
+
+/** What a button press means: which campaign and action it belongs to, and which tags it gives the guest. */
+export type PostbackAction = { campaignId?: string | null; actionId?: string | null; tagIds: string[]; label?: string | null };
+
+/** Modules that put buttons in front of guests (campaigns, rich menus) say what their postback data means. */
+export type PostbackResolver = (ctx: TenantContext, data: string) => Promise<PostbackAction | undefined>;
+
+export async function resolvePostback(ctx: TenantContext, data: string, resolvers: PostbackResolver[]): Promise<PostbackAction | undefined> {
+  for (const resolve of resolvers) {
+    const action = await resolve(ctx, data);
+    if (action) return action;
+  }
+  return undefined;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * The built-in meaning: `tag=<tag id>` (repeatable) with an optional `label=`, for rich-menu buttons and one-off
+ * messages staff write by hand. Unknown or foreign tag ids are ignored, never trusted.
+ */
+export function tagPostbackResolver(tags: TagsService): PostbackResolver {
+  return async (ctx, data) => {
+    const params = new URLSearchParams(data);
+    const requested = params.getAll('tag').filter((id) => UUID.test(id));
+    if (requested.length === 0) return undefined;
+    const known: string[] = [];
+    for (const id of requested) {
+      try {
+        await tags.requireTag(ctx, id);
+        known.push(id);
+      } catch {
+        // Not this tenant's tag: ignore it.
+      }
+    }
+    return { tagIds: known, label: params.get('label') };
+  };
+}

@@ -1,0 +1,127 @@
+import { validateSignature } from '@line/bot-sdk';
+import { z } from 'zod';
+import type { Database, Tx } from '../../core/db/database.ts';
+import { newId, type TenantId } from '../../core/ids.ts';
+import type { JobDefinition, JobQueue } from '../../core/jobs/queue.ts';
+import type { Keyring } from '../../core/crypto/keyring.ts';
+import { findChannel } from './channels.repository.ts';
+import { insertEvents } from './inbox.repository.ts';
+
+// Parsed tolerantly: LINE adds fields and event types without notice.
+const ZEvent = z.looseObject({
+  type: z.string().min(1).max(50),
+  webhookEventId: z.string().min(1).max(64),
+  timestamp: z.number().int().nonnegative(),
+  source: z.looseObject({ type: z.string(), userId: z.string().max(64).optional() }).optional(),
+  deliveryContext: z.looseObject({ isRedelivery: z.boolean() }).optional(),
+});
+const ZEnvelope = z.looseObject({ destination: z.string().max(64), events: z.array(ZEvent).max(500) });
+type WebhookEvent = z.infer<typeof ZEvent>;
+
+export type WebhookOutcome =
+  | { kind: 'accepted'; stored: number; duplicates: number }
+  | { kind: 'unknown_channel' }
+  | { kind: 'bad_signature' }
+  | { kind: 'bad_body'; reason: string };
+
+/** How long an API process trusts a channel secret it decrypted; a request that fails with it looks the channel up again. */
+const SECRET_TTL_MS = 30_000;
+
+type KnownChannel = { id: string; secret: string; expiresAt: number };
+
+type Input = { tenantId: TenantId; channelId: string; rawBody: Buffer; signature: string | undefined };
+
+/**
+ * Receives one webhook request: checks the channel, verifies `x-line-signature` over the raw body (constant time, in
+ * the SDK), stores every event in the inbox in one statement (redeliveries are no-ops) and wakes a worker in the same
+ * short transaction. Processing happens in the worker, so LINE gets its 200 in milliseconds.
+ *
+ * The channel's decrypted secret is kept per API process for SECRET_TTL_MS, so a busy channel's requests are verified
+ * before any database work and their transaction is only the insert and the wake-up. A signature that fails with a
+ * remembered secret is checked again against the stored channel (the secret may just have been changed); a channel
+ * deleted meanwhile is caught by the inbox's foreign key. So a changed secret works at once, and a replaced secret is
+ * accepted for at most SECRET_TTL_MS by processes that had it.
+ */
+export function createWebhookReceiver(deps: { db: Database; keyring: Keyring; queue: JobQueue; processJob: JobDefinition<{ tenantId: string }> }) {
+  const known = new Map<string, KnownChannel>();
+
+  function parse(rawBody: Buffer): { ok: true; events: WebhookEvent[] } | { ok: false; reason: string } {
+    let json: unknown;
+    try {
+      json = JSON.parse(rawBody.toString('utf8'));
+    } catch {
+      return { ok: false, reason: 'not JSON' };
+    }
+    const envelope = ZEnvelope.safeParse(json);
+    if (!envelope.success) return { ok: false, reason: envelope.error.issues[0]?.message ?? 'invalid envelope' };
+    return { ok: true, events: envelope.data.events };
+  }
+
+  async function store(tx: Tx, tenantId: TenantId, channelId: string, events: WebhookEvent[]): Promise<WebhookOutcome> {
+    const stored = await insertEvents(
+      tx,
+      events.map((event) => ({
+        tenantId,
+        id: newId(),
+        channelId,
+        webhookEventId: event.webhookEventId,
+        eventType: event.type,
+        lineUserId: event.source?.userId ?? null,
+        occurredAt: new Date(event.timestamp),
+        payload: event as Record<string, unknown>,
+        isRedelivery: event.deliveryContext?.isRedelivery ?? false,
+      })),
+    );
+    // Each stored batch brings its own wake-up, written with it: a worker that runs it sees these rows committed.
+    if (stored > 0) await deps.queue.enqueue(tx, deps.processJob, { tenantId }, { singletonKey: tenantId });
+    return { kind: 'accepted', stored, duplicates: events.length - stored };
+  }
+
+  /** The fast path: the secret is known, so only a verified, well-formed request opens a transaction. */
+  async function receiveKnown(input: Input, channel: KnownChannel): Promise<WebhookOutcome> {
+    const body = parse(input.rawBody);
+    if (!body.ok) return { kind: 'bad_body', reason: body.reason };
+    if (body.events.length === 0) return { kind: 'accepted', stored: 0, duplicates: 0 };
+    try {
+      return await deps.db.withTenant(input.tenantId, (tx) => store(tx, input.tenantId, channel.id, body.events));
+    } catch (error) {
+      if (!isForeignKeyViolation(error)) throw error;
+      // The channel was disconnected since its secret was remembered.
+      known.delete(`${input.tenantId}/${input.channelId}`);
+      return { kind: 'unknown_channel' };
+    }
+  }
+
+  return async function receive(input: Input): Promise<WebhookOutcome> {
+    const key = `${input.tenantId}/${input.channelId}`;
+    const now = Date.now();
+    const remembered = known.get(key);
+    if (remembered && remembered.expiresAt > now) {
+      if (input.signature && validateSignature(input.rawBody, remembered.secret, input.signature)) return receiveKnown(input, remembered);
+      known.delete(key);
+    }
+    return deps.db.withTenant(input.tenantId, async (tx): Promise<WebhookOutcome> => {
+      const channel = await findChannel(tx, input.tenantId, input.channelId);
+      if (!channel) return { kind: 'unknown_channel' };
+      const secret = deps.keyring.decrypt(channel.channelSecretEncrypted);
+      if (known.size >= 10_000) known.clear();
+      known.set(key, { id: channel.id, secret, expiresAt: now + SECRET_TTL_MS });
+      if (!input.signature || !validateSignature(input.rawBody, secret, input.signature)) return { kind: 'bad_signature' };
+      const body = parse(input.rawBody);
+      if (!body.ok) return { kind: 'bad_body', reason: body.reason };
+      return store(tx, input.tenantId, channel.id, body.events);
+    });
+  };
+}
+
+export type WebhookReceiver = ReturnType<typeof createWebhookReceiver>;
+
+/** 23503: the inbox row's channel no longer exists. Drizzle wraps the driver's error, so look through the causes. */
+function isForeignKeyViolation(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
+    if ((current as { code?: unknown }).code === '23503') return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}

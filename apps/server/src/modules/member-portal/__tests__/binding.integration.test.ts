@@ -1,0 +1,196 @@
+import { createManualClock, startSimulator } from '@innkeeper/line-simulator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiClient} from '../../../../test/api-client.ts';
+import { signedInAs } from '../../../../test/api-client.ts';
+import { createTestTenant, startTestEnv, type TestEnv, type TestTenant } from '../../../../test/harness.ts';
+
+type Sim = Awaited<ReturnType<typeof startSimulator>>;
+
+let env: TestEnv;
+let sim: Sim;
+const simClock = createManualClock();
+let tenant: TestTenant;
+let admin: ApiClient;
+let channelId: string;
+const LINE = { channelId: '2008000001', channelSecret: 'abcdef0123456789abcdef0123456789', channelAccessToken: 'binding-test-access-token-0000000001', loginChannelId: '2008000002', loginChannelSecret: 'login0secret0000000000000000000001' };
+
+/** A virtual guest who followed the OA and opened the LIFF page: their LIFF ID token comes from the simulator. */
+async function newGuest(seed: string) {
+  const [friend] = sim.sim.addFriends(LINE.channelId, { count: 1, seed, state: 'none' });
+  await sim.sim.follow(LINE.channelId, friend!.userId);
+  const idToken = sim.sim.issueIdToken(LINE.channelId, { userId: friend!.userId });
+  const liff = async (method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown) => {
+    const response = await env.app.inject({
+      method,
+      url: `/api/liff/${tenant.tenantId}/${channelId}${path}`,
+      headers: { authorization: `Bearer ${idToken}`, 'accept-language': 'zh-TW' },
+      ...(body === undefined ? {} : { payload: body as object }),
+    });
+    return { status: response.statusCode, body: response.json() };
+  };
+  return { userId: friend!.userId, displayName: friend!.displayName, idToken, liff };
+}
+
+async function latestSmsCode(mobile: string): Promise<string> {
+  const outbox = (await env.app.inject({ method: 'GET', url: '/api/demo-mailbox/sms' })).json() as { data: Array<{ toMobile: string; body: string }> };
+  const sms = outbox.data.find((m) => m.toMobile === mobile);
+  const code = /(\d{6})/.exec(sms?.body ?? '')?.[1];
+  if (!code) throw new Error(`no code sent to ${mobile}`);
+  return code;
+}
+
+async function bindWithCode(guest: Awaited<ReturnType<typeof newGuest>>, form: Record<string, unknown>) {
+  expect((await guest.liff('POST', '/code', { mobile: form.mobile })).status).toBe(200);
+  const e164 = `+886${String(form.mobile).replace(/\D/g, '').replace(/^0/, '')}`;
+  return guest.liff('POST', '/bind', { marketingOptIn: true, ...form, code: await latestSmsCode(e164) });
+}
+
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0, seed: 'binding-test', strictHttps: false, clock: simClock });
+  env = await startTestEnv({}, { runtime: { lineBaseUrl: () => sim.url } });
+  const url = await env.app.listen({ port: 0, host: '127.0.0.1' });
+  await env.runtime.queue.start({ work: true });
+  tenant = await createTestTenant(env);
+  admin = await signedInAs(env, tenant.adminEmail, tenant.password);
+  sim.sim.createChannel({ ...LINE, liffApps: [{ liffId: `${LINE.loginChannelId}-Member`, endpointUrl: `${url}/liff/member` }] });
+  const channel = await admin.post('/api/line/channels', { name: 'LINE', propertyId: tenant.propertyIds[0], channelId: LINE.channelId, channelSecret: LINE.channelSecret, accessToken: LINE.channelAccessToken, loginChannelId: LINE.loginChannelId, liffId: `${LINE.loginChannelId}-Member` });
+  channelId = channel.body.id;
+  await admin.post(`/api/line/channels/${channelId}/verify`);
+  sim.sim.updateChannel(LINE.channelId, { webhookUrl: channel.body.webhookUrl.replace('http://innkeeper.test', url) });
+});
+afterAll(async () => {
+  await env.close();
+  await sim.close();
+});
+
+describe('member area configuration', () => {
+  it('shows the hotel’s registration fields and buttons without sign-in, and staff can change them', async () => {
+    const config = await env.app.inject({ method: 'GET', url: `/api/liff/${tenant.tenantId}/${channelId}/config` });
+    expect(config.statusCode).toBe(200);
+    expect(config.json().settings.registration.mobile).toEqual({ enabled: true, required: true });
+    const settings = (await admin.get('/api/member-portal/settings')).body;
+    const changed = await admin.request('PUT', '/api/member-portal/settings', { ...settings, registration: { ...settings.registration, email: { enabled: true, required: true } } });
+    expect(changed.status).toBe(200);
+    const refused = await admin.request('PUT', '/api/member-portal/settings', { ...settings, registration: { ...settings.registration, mobile: { enabled: false, required: false } } });
+    expect(refused.status).toBe(400);
+    await admin.request('PUT', '/api/member-portal/settings', settings);
+    const button = await admin.post('/api/member-portal/buttons', { label: '常見問題', linkUrl: 'https://hotel.example/faq', sortOrder: 1 });
+    expect(button.status).toBe(201);
+    const again = await env.app.inject({ method: 'GET', url: `/api/liff/${tenant.tenantId}/${channelId}/config` });
+    expect(again.json().buttons.map((b: { label: string }) => b.label)).toEqual(['常見問題']);
+  });
+});
+
+describe('binding through LIFF', () => {
+  it('a new guest confirms the mobile by SMS code and becomes a member with the LINE profile', async () => {
+    const guest = await newGuest('new-guest');
+    const before = await guest.liff('GET', '/me');
+    expect(before.status).toBe(200);
+    expect(before.body.member).toBeNull();
+    expect(before.body.guest.displayName).toBe(guest.displayName);
+
+    expect((await guest.liff('POST', '/code', { mobile: '0912 000 111' })).status).toBe(200);
+    const wrong = await guest.liff('POST', '/bind', { lastName: '林', firstName: '小綠', mobile: '0912000111', marketingOptIn: true, code: '000000' });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error).toMatchObject({ code: 'liff.wrong_code', details: { attemptsLeft: 4 } });
+
+    const bound = await guest.liff('POST', '/bind', { lastName: '林', firstName: '小綠', mobile: '0912000111', marketingOptIn: true, code: await latestSmsCode('+886912000111') });
+    expect(bound.status, JSON.stringify(bound.body)).toBe(200);
+    expect(bound.body.status).toBe('created');
+    expect(bound.body.member).toMatchObject({ lastName: '林', firstName: '小綠', mobile: '+886 912***111', marketingOptIn: true });
+
+    const memberId = (await admin.post('/api/members/search', { q: '小綠' })).body.data[0].id;
+    const member = (await admin.get(`/api/members/${memberId}`)).body;
+    expect(member).toMatchObject({ optInSource: 'liff', line: { userId: guest.userId, status: 'following' } });
+    const types = (await admin.get(`/api/members/${memberId}/timeline`)).body.data.map((e: { type: string }) => e.type);
+    expect(types).toEqual(expect.arrayContaining(['bound', 'followed', 'opted_in']));
+    // The code is used: binding again with it fails.
+    expect((await guest.liff('POST', '/bind', { mobile: '0912000111', marketingOptIn: true, code: await latestSmsCode('+886912000111') })).status).toBe(400);
+  });
+
+  it('a known guest is linked by national ID to the existing member; the friend record merges into it', async () => {
+    const existing = await admin.post('/api/members', { lastName: '陳', firstName: '大文', identity: { type: 'national_id', number: 'E111111117' }, notes: '常客' });
+    const guest = await newGuest('known-guest');
+    const result = await bindWithCode(guest, { lastName: '陳', firstName: '大文', mobile: '0922000222', identity: { type: 'national_id', number: 'e111111117' } });
+    expect(result.body.status).toBe('linked');
+    const member = (await admin.get(`/api/members/${existing.body.id}`)).body;
+    expect(member).toMatchObject({ notes: '常客', mobile: '+886 922***222', line: { userId: guest.userId } });
+    const types = (await admin.get(`/api/members/${existing.body.id}/timeline`)).body.data.map((e: { type: string }) => e.type);
+    expect(types).toEqual(expect.arrayContaining(['bound', 'merged', 'followed']));
+  });
+
+  it('never guesses: two members with the same mobile send the guest to the staff review queue', async () => {
+    const a = await admin.post('/api/members', { lastName: '王', mobile: '0933000333' });
+    const b = await admin.post('/api/members', { lastName: '王', firstName: '太太', mobile: '0933000333' });
+    const guest = await newGuest('ambiguous-guest');
+    const result = await bindWithCode(guest, { lastName: '王', firstName: '先生', mobile: '0933000333' });
+    expect(result.body).toEqual({ status: 'pending_review', member: null });
+    expect((await guest.liff('GET', '/me')).body).toMatchObject({ member: null, pendingReview: true });
+
+    const queue = (await admin.get('/api/binding-reviews')).body.data;
+    const review = queue.find((r: { lineUserId: string }) => r.lineUserId === guest.userId);
+    expect(review).toMatchObject({ reason: 'ambiguous', submitted: { mobile: '+886 933***333', name: '王先生' } });
+    expect(review.candidates.map((c: { id: string }) => c.id).sort()).toEqual([a.body.id, b.body.id].sort());
+    expect(JSON.stringify(review)).not.toContain('0933000333');
+
+    const linked = await admin.post(`/api/binding-reviews/${review.id}/link`, { memberId: a.body.id });
+    expect(linked.status).toBe(200);
+    expect((await admin.get(`/api/members/${a.body.id}`)).body.line.userId).toBe(guest.userId);
+    expect((await admin.post(`/api/binding-reviews/${review.id}/dismiss`)).body.error.code).toBe('binding_review.closed');
+    expect((await guest.liff('GET', '/me')).body.member.memberNo).toEqual(expect.any(String));
+  });
+
+  it('lets a bound guest turn offers off and on', async () => {
+    const guest = await newGuest('opt-guest');
+    await bindWithCode(guest, { lastName: '蔡', mobile: '0944000444' });
+    const off = await guest.liff('PATCH', '/me', { marketingOptIn: false });
+    expect(off.body.marketingOptIn).toBe(false);
+  });
+});
+
+describe('binding refuses bad input and changes nothing', () => {
+  it('refuses missing, forged and other-channel tokens', async () => {
+    const noToken = await env.app.inject({ method: 'GET', url: `/api/liff/${tenant.tenantId}/${channelId}/me` });
+    expect(noToken.statusCode).toBe(401);
+    const forged = await env.app.inject({ method: 'GET', url: `/api/liff/${tenant.tenantId}/${channelId}/me`, headers: { authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.e30.xxxx' } });
+    expect(forged.statusCode).toBe(401);
+    expect(forged.json().error.code).toBe('liff.invalid_token');
+    sim.sim.createChannel({ channelId: '2008000101', loginChannelId: '2008000102' });
+    const [other] = sim.sim.addFriends('2008000101', { count: 1, seed: 'other-channel' });
+    const otherToken = sim.sim.issueIdToken('2008000101', { userId: other!.userId });
+    const wrongChannel = await env.app.inject({ method: 'GET', url: `/api/liff/${tenant.tenantId}/${channelId}/me`, headers: { authorization: `Bearer ${otherToken}` } });
+    expect(wrongChannel.statusCode).toBe(401);
+  });
+
+  it('refuses an expired token', async () => {
+    const guest = await newGuest('expired-guest');
+    simClock.advance(2 * 3_600_000);
+    expect((await guest.liff('GET', '/me')).status).toBe(401);
+  });
+
+  it('throttles codes and rejects invalid mobiles and ID numbers with field errors', async () => {
+    const guest = await newGuest('throttled-guest');
+    expect((await guest.liff('POST', '/code', { mobile: '0955000555' })).status).toBe(200);
+    const again = await guest.liff('POST', '/code', { mobile: '0955000555' });
+    expect(again.status).toBe(429);
+    expect(again.body.error.code).toBe('liff.too_many_codes');
+    const badMobile = await guest.liff('POST', '/code', { mobile: '12345' });
+    expect(badMobile.status).toBe(400);
+    expect(badMobile.body.error.details.issues[0].path).toBe('mobile');
+    const badId = await guest.liff('POST', '/bind', { mobile: '0955000555', identity: { type: 'national_id', number: 'A123456780' }, marketingOptIn: false, code: '123456' });
+    expect(badId.status).toBe(400);
+    expect(badId.body.error.details.issues[0]).toMatchObject({ path: 'identity.number', message: '身分證字號檢查碼不正確，請再確認號碼。' });
+  });
+
+  it('locks the code after five wrong attempts', async () => {
+    const guest = await newGuest('guessing-guest');
+    await guest.liff('POST', '/code', { mobile: '0966000666' });
+    const results = [];
+    for (let i = 0; i < 5; i++) results.push((await guest.liff('POST', '/bind', { lastName: '猜', mobile: '0966000666', marketingOptIn: false, code: '999999' })).body.error.code);
+    expect(results).toEqual(['liff.wrong_code', 'liff.wrong_code', 'liff.wrong_code', 'liff.wrong_code', 'liff.code_expired']);
+    const right = await guest.liff('POST', '/bind', { lastName: '猜', mobile: '0966000666', marketingOptIn: false, code: await latestSmsCode('+886966000666') });
+    expect(right.body.error.code).toBe('liff.code_expired');
+  });
+});
+
+

@@ -1,0 +1,56 @@
+import { and, eq } from 'drizzle-orm';
+import type { Database } from '../../core/db/database.ts';
+import { AppError } from '../../core/errors.ts';
+import type { TenantId } from '../../core/ids.ts';
+import type { ChannelsService } from '../line/index.ts';
+import { toMemberDto, type MemberDto, type MemberLineService, type MembersService } from '../members/index.ts';
+import { getCurrentTenant } from '../tenants/index.ts';
+import type { BindingService, Guest } from './binding.service.ts';
+import { bindingReviews } from './member-portal.tables.ts';
+import type { SettingsService } from './settings.service.ts';
+
+/** The member area the guest sees in LINE: settings, buttons, their card and their offers switch. */
+export function createPortalService(deps: { db: Database; binding: BindingService; settings: SettingsService; channels: ChannelsService; members: MembersService; memberLine: MemberLineService }) {
+  async function config(tenantId: TenantId, channelId: string) {
+    return deps.db.withTenant(tenantId, async (tx) => {
+      const ctx = { tenantId, db: tx, actor: { kind: 'system' as const, name: 'liff' }, ip: '', requestId: 'liff', afterCommit: () => undefined };
+      const channel = await deps.channels.credentials(ctx, channelId);
+      if (!channel) throw new AppError('line.channel_not_found');
+      const tenant = await getCurrentTenant(ctx);
+      return {
+        tenant: { name: tenant.name },
+        channel: { name: channel.botDisplayName ?? channel.name, liffId: channel.liffId, basicId: channel.botBasicId },
+        settings: await deps.settings.getSettings(ctx),
+        buttons: await deps.settings.listButtons(ctx, { enabledOnly: true }),
+      };
+    });
+  }
+
+  /** A bound guest is one whose LINE account sits on a member that has a verified mobile. */
+  async function guestView(guest: Guest): Promise<{ guest: { displayName: string | null; pictureUrl: string | null }; member: MemberDto | null; pendingReview: boolean }> {
+    return deps.binding.inGuest(guest, async (ctx) => {
+      const member = await deps.memberLine.findByLineUserId(ctx, guest.lineUserId);
+      const bound = member && member.mobile !== null ? toMemberDto(member) : null;
+      const [pending] = bound
+        ? []
+        : await ctx.db
+            .select({ id: bindingReviews.id })
+            .from(bindingReviews)
+            .where(and(eq(bindingReviews.tenantId, ctx.tenantId), eq(bindingReviews.lineUserId, guest.lineUserId), eq(bindingReviews.status, 'open')))
+            .limit(1);
+      return { guest: { displayName: guest.displayName, pictureUrl: guest.pictureUrl }, member: bound, pendingReview: Boolean(pending) };
+    });
+  }
+
+  async function setOptIn(guest: Guest, optIn: boolean): Promise<MemberDto> {
+    return deps.binding.inGuest(guest, async (ctx) => {
+      const member = await deps.memberLine.findByLineUserId(ctx, guest.lineUserId);
+      if (!member || member.mobile === null) throw new AppError('liff.not_bound');
+      return deps.members.updateMember(ctx, member.id, { marketingOptIn: optIn, optInSource: 'liff' });
+    });
+  }
+
+  return { config, guestView, setOptIn };
+}
+
+export type PortalService = ReturnType<typeof createPortalService>;

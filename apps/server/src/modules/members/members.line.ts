@@ -1,0 +1,148 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { TenantContext } from '../../core/context.ts';
+import { textArray } from '../../core/db/arrays.ts';
+import { queryRows } from '../../core/db/database.ts';
+import { AppError, isUniqueViolation } from '../../core/errors.ts';
+import { newId } from '../../core/ids.ts';
+import { recordInteraction } from './interactions.service.ts';
+import * as repo from './members.repository.ts';
+import type { MemberRow } from './members.repository.ts';
+import { formatMemberNo, type MembersService } from './members.service.ts';
+import { members } from './members.tables.ts';
+
+export type LineProfile = { displayName?: string | null | undefined; pictureUrl?: string | null | undefined };
+
+/**
+ * The LINE side of a member: friends become members when they follow, blocks are recorded, and a guest who binds
+ * through LIFF has the LINE account moved onto the member record that matched.
+ */
+export function createMemberLineService(deps: { members: MembersService }) {
+  async function findByLineUserId(ctx: TenantContext, lineUserId: string): Promise<MemberRow | undefined> {
+    const [row] = await ctx.db
+      .select()
+      .from(members)
+      .where(and(eq(members.tenantId, ctx.tenantId), eq(members.lineUserId, lineUserId), isNull(members.deletedAt)));
+    return row;
+  }
+
+  async function createFriend(ctx: TenantContext, input: { lineUserId: string; propertyId: string | null; at: Date; status: 'following' | 'blocked' }): Promise<MemberRow> {
+    const number = await repo.reserveCounter(ctx.db, ctx.tenantId, 'member_no', 1);
+    const [row] = await repo.insertMembers(ctx.db, [
+      {
+        tenantId: ctx.tenantId,
+        id: newId(),
+        memberNo: formatMemberNo(number),
+        propertyId: input.propertyId,
+        lineUserId: input.lineUserId,
+        lineStatus: input.status,
+        lineFollowedAt: input.status === 'following' ? input.at : null,
+        lineStatusChangedAt: input.at,
+        joinedAt: input.at,
+        optInSource: '',
+      },
+    ]);
+    await recordInteraction(ctx, [row!.id], { type: 'created', occurredAt: input.at, details: { source: 'line' } });
+    return row!;
+  }
+
+  /** A follow (new friend, or unblock). Returns the member and whether it was created now. */
+  async function recordFollow(ctx: TenantContext, input: { lineUserId: string; propertyId: string | null; at: Date; isUnblocked: boolean }): Promise<{ member: MemberRow; created: boolean }> {
+    let member = await findByLineUserId(ctx, input.lineUserId);
+    let created = false;
+    if (!member) {
+      try {
+        member = await createFriend(ctx, { ...input, status: 'following' });
+        created = true;
+      } catch (error) {
+        if (!isUniqueViolation(error, 'members_line_user_key')) throw error;
+        member = await findByLineUserId(ctx, input.lineUserId);
+        if (!member) throw error;
+      }
+    } else {
+      member = (await repo.updateMember(ctx.db, ctx.tenantId, member.id, {
+        lineStatus: 'following',
+        lineStatusChangedAt: input.at,
+        lineFollowedAt: member.lineFollowedAt ?? input.at,
+      }))!;
+    }
+    await recordInteraction(ctx, [member.id], { type: 'followed', occurredAt: input.at, actor: { type: 'guest', ref: input.lineUserId }, details: { isUnblocked: input.isUnblocked } });
+    return { member, created };
+  }
+
+  /** LINE's `unfollow` means the guest blocked the account. */
+  async function recordBlock(ctx: TenantContext, input: { lineUserId: string; propertyId: string | null; at: Date }): Promise<MemberRow> {
+    const existing = await findByLineUserId(ctx, input.lineUserId);
+    const member = existing
+      ? (await repo.updateMember(ctx.db, ctx.tenantId, existing.id, { lineStatus: 'blocked', lineStatusChangedAt: input.at }))!
+      : await createFriend(ctx, { ...input, status: 'blocked' });
+    await recordInteraction(ctx, [member.id], { type: 'blocked', occurredAt: input.at, actor: { type: 'guest', ref: input.lineUserId } });
+    return member;
+  }
+
+  async function updateLineProfile(ctx: TenantContext, memberId: string, profile: LineProfile): Promise<void> {
+    await repo.updateMember(ctx.db, ctx.tenantId, memberId, {
+      ...(profile.displayName !== undefined ? { lineDisplayName: profile.displayName } : {}),
+      ...(profile.pictureUrl !== undefined ? { linePictureUrl: profile.pictureUrl } : {}),
+    });
+  }
+
+  /**
+   * Puts the LINE account on `memberId`. If the account sits on another member (the record created when the guest
+   * followed), that record is merged into this one, so history and tags follow the guest.
+   */
+  async function linkLineAccount(ctx: TenantContext, memberId: string, input: { lineUserId: string; profile: LineProfile; at: Date }): Promise<MemberRow> {
+    const target = await deps.members.requireMember(ctx, memberId);
+    if (target.lineUserId && target.lineUserId !== input.lineUserId) throw new AppError('member.line_already_linked');
+    const holder = await findByLineUserId(ctx, input.lineUserId);
+    if (holder && holder.id !== memberId) await deps.members.mergeMembers(ctx, memberId, holder.id, { line: 'merged' });
+    const linked = (await repo.updateMember(ctx.db, ctx.tenantId, memberId, {
+      lineUserId: input.lineUserId,
+      ...(input.profile.displayName !== undefined ? { lineDisplayName: input.profile.displayName } : {}),
+      ...(input.profile.pictureUrl !== undefined ? { linePictureUrl: input.profile.pictureUrl } : {}),
+      ...(holder ? {} : { lineStatus: 'following' as const, lineStatusChangedAt: input.at, lineFollowedAt: target.lineFollowedAt ?? input.at }),
+    }))!;
+    await recordInteraction(ctx, [memberId], { type: 'bound', occurredAt: input.at, actor: { type: 'guest', ref: input.lineUserId }, details: { mergedFriendRecord: holder && holder.id !== memberId ? holder.memberNo : null } });
+    return linked;
+  }
+
+  /** 封鎖記錄: follows, unblocks and blocks, newest first, with who the member is. */
+  async function listFriendEvents(ctx: TenantContext, filter: { from: Date; to: Date; type?: 'followed' | 'blocked' | undefined; page: number; pageSize: number }) {
+    const types = filter.type ? [filter.type] : ['followed', 'blocked'];
+    const rows = await queryRows<{ id: string; occurred_at: Date | string; type: string; details: Record<string, unknown>; member_id: string; member_no: string; line_display_name: string | null; line_picture_url: string | null; last_name: string; first_name: string; line_status: string }>(
+      ctx.db,
+      sql`select i.id, i.occurred_at, i.type, i.details, m.id as member_id, m.member_no, m.line_display_name, m.line_picture_url, m.last_name, m.first_name, m.line_status
+          from member_interactions i join members m on m.tenant_id = i.tenant_id and m.id = i.member_id
+          where i.tenant_id = ${ctx.tenantId} and i.type = any(${textArray(types)}) and i.occurred_at >= ${filter.from.toISOString()}::timestamptz and i.occurred_at < ${filter.to.toISOString()}::timestamptz
+          order by i.occurred_at desc, i.id desc
+          offset ${(filter.page - 1) * filter.pageSize} limit ${filter.pageSize + 1}`,
+    );
+    return {
+      data: rows.slice(0, filter.pageSize).map((r) => ({
+        id: r.id,
+        occurredAt: new Date(r.occurred_at),
+        event: r.type === 'blocked' ? ('blocked' as const) : r.details.isUnblocked ? ('unblocked' as const) : ('followed' as const),
+        member: { id: r.member_id, memberNo: r.member_no, name: `${r.last_name}${r.first_name}`, lineDisplayName: r.line_display_name, linePictureUrl: r.line_picture_url, lineStatus: r.line_status },
+      })),
+      hasMore: rows.length > filter.pageSize,
+    };
+  }
+
+  /** Daily counts of new friends, unblocks and blocks in the hotel's time zone. */
+  async function friendEventDailyCounts(ctx: TenantContext, filter: { from: Date; to: Date; timezone: string }) {
+    const rows = await queryRows<{ day: string; followed: number; unblocked: number; blocked: number }>(
+      ctx.db,
+      sql`select to_char((i.occurred_at at time zone ${filter.timezone})::date, 'YYYY-MM-DD') as day,
+                 count(*) filter (where i.type = 'followed' and coalesce((i.details->>'isUnblocked')::boolean, false) = false)::int as followed,
+                 count(*) filter (where i.type = 'followed' and coalesce((i.details->>'isUnblocked')::boolean, false))::int as unblocked,
+                 count(*) filter (where i.type = 'blocked')::int as blocked
+          from member_interactions i
+          where i.tenant_id = ${ctx.tenantId} and i.type in ('followed', 'blocked') and i.occurred_at >= ${filter.from.toISOString()}::timestamptz and i.occurred_at < ${filter.to.toISOString()}::timestamptz
+          group by 1 order by 1`,
+    );
+    return rows;
+  }
+
+  return { findByLineUserId, recordFollow, recordBlock, updateLineProfile, linkLineAccount, listFriendEvents, friendEventDailyCounts };
+}
+
+export type MemberLineService = ReturnType<typeof createMemberLineService>;

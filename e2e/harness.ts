@@ -1,0 +1,108 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export type RunningServer = { url: string; simUrl: string; dataDir: string; logs: () => string; stop(): Promise<void> };
+
+/**
+ * Boots Innkeeper exactly as `npm start` does (embedded database, demo tenant, LINE simulator, built web app) in a
+ * child process on free ports with a fresh data directory, and waits until it is ready.
+ */
+export async function startServer(): Promise<RunningServer> {
+  const port = await freePort();
+  const simPort = await freePort();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'innkeeper-e2e-'));
+  const url = `http://127.0.0.1:${port}`;
+  let output = '';
+  const child: ChildProcess = spawn(process.execPath, [path.join(root, 'apps/server/src/entrypoints/start.ts')], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, DATA_DIR: dataDir, LINE_SIMULATOR_PORT: String(simPort), LOG_LEVEL: 'warn', NODE_ENV: 'development' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const simUrl = `http://127.0.0.1:${simPort}`;
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`server did not become ready:\n${output}`);
+    const ready = output.includes('Innkeeper is running') && (await fetch(`${simUrl}/_sim/channels`).then((r) => r.json() as Promise<{ channels: Array<{ verified: boolean }> }>).then((b) => b.channels.length > 0).catch(() => false));
+    if (ready) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    url,
+    simUrl,
+    dataDir,
+    logs: () => output,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** Collects console errors and failed page loads so a journey can assert it had none. */
+export function watchPage(page: Page): { errors: string[] } {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  return { errors };
+}
+
+export async function mailboxCode(server: RunningServer, email: string): Promise<string> {
+  const mail = await latestMail(server, email);
+  const code = /(\d{6})/.exec(mail.subject)?.[1];
+  if (!code) throw new Error(`no code in ${mail.subject}`);
+  return code;
+}
+
+export async function mailboxLink(server: RunningServer, email: string): Promise<string> {
+  const mail = await latestMail(server, email);
+  const link = /(https?:\/\/\S+set-password\?token=\S+)/.exec(mail.textBody)?.[1];
+  if (!link) throw new Error('no link in mail');
+  return link;
+}
+
+async function latestMail(server: RunningServer, email: string) {
+  const response = await fetch(`${server.url}/api/demo-mailbox?to=${encodeURIComponent(email)}`);
+  const body = (await response.json()) as { data: Array<{ subject: string; textBody: string }> };
+  const mail = body.data[0];
+  if (!mail) throw new Error(`no mail to ${email}`);
+  return mail;
+}
+
+export async function smsCode(server: RunningServer, mobileE164: string): Promise<string> {
+  const body = (await (await fetch(`${server.url}/api/demo-mailbox/sms`)).json()) as { data: Array<{ toMobile: string; body: string }> };
+  const sms = body.data.find((m) => m.toMobile === mobileE164);
+  const code = /(\d{6})/.exec(sms?.body ?? '')?.[1];
+  if (!code) throw new Error(`no SMS to ${mobileE164}`);
+  return code;
+}
