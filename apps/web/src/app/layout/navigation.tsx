@@ -2,8 +2,11 @@ import {
   ApiOutlined,
   AuditOutlined,
   BankOutlined,
+  ClusterOutlined,
   DashboardOutlined,
   FileTextOutlined,
+  HistoryOutlined,
+  LinkOutlined,
   NotificationOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
@@ -13,7 +16,7 @@ import {
 import type { ReactNode } from 'react';
 import type { AccessRule } from '../session/types.ts';
 
-export type NavKey = 'members' | 'tags' | 'campaigns' | 'dashboard' | 'reports' | 'pms' | 'settings' | 'accounts' | 'auditLog' | 'tenants';
+export type NavKey = 'members' | 'tags' | 'segments' | 'followLog' | 'bindingReviews' | 'campaigns' | 'dashboard' | 'reports' | 'pms' | 'settings' | 'accounts' | 'auditLog' | 'tenants';
 
 export type NavItem = { key: NavKey; path: string; icon: ReactNode; access: AccessRule };
 
@@ -23,6 +26,9 @@ const HOTEL = ['hotel'] as const;
 export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'members', path: '/members', icon: <TeamOutlined />, access: { tenantKinds: HOTEL, permissions: ['members.read'] } },
   { key: 'tags', path: '/tags', icon: <TagsOutlined />, access: { tenantKinds: HOTEL, permissions: ['members.read'] } },
+  { key: 'segments', path: '/segments', icon: <ClusterOutlined />, access: { tenantKinds: HOTEL, permissions: ['members.read'] } },
+  { key: 'followLog', path: '/follow-log', icon: <HistoryOutlined />, access: { tenantKinds: HOTEL, permissions: ['members.read'] } },
+  { key: 'bindingReviews', path: '/binding-reviews', icon: <LinkOutlined />, access: { tenantKinds: HOTEL, permissions: ['members.edit'] } },
   { key: 'campaigns', path: '/campaigns', icon: <NotificationOutlined />, access: { tenantKinds: HOTEL, permissions: ['campaigns.edit', 'campaigns.push'] } },
   { key: 'dashboard', path: '/dashboard', icon: <DashboardOutlined />, access: { tenantKinds: HOTEL } },
   { key: 'reports', path: '/reports', icon: <FileTextOutlined />, access: { tenantKinds: HOTEL, permissions: ['reports.download'] } },

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { Suspense, type ReactNode } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import { NotFoundResult } from '../../components/NotFoundResult.tsx';
 import { AppLayout } from '../layout/AppLayout.tsx';
@@ -7,6 +7,7 @@ import { PublicLayout } from '../layout/PublicLayout.tsx';
 import { SessionEndRedirect } from '../layout/SessionEndRedirect.tsx';
 import { RequireAccess } from '../session/RequireAccess.tsx';
 import { SessionGate } from '../session/SessionGate.tsx';
+import type { AccessRule } from '../session/types.ts';
 import { useSession } from '../session/session-context.ts';
 import * as Pages from './lazy-pages.ts';
 
@@ -15,6 +16,13 @@ function guarded(key: NavKey, page: ReactNode) {
   const item = navItem(key);
   return <Route path={item.path} element={<RequireAccess rule={item.access}>{page}</RequireAccess>} />;
 }
+
+/** A page below a menu item (e.g. /members/:memberId), behind the item's rule or a stricter one. */
+function guardedBelow(key: NavKey, path: string, page: ReactNode, rule: AccessRule = navItem(key).access) {
+  return <Route path={path} element={<RequireAccess rule={rule}>{page}</RequireAccess>} />;
+}
+
+const MEMBERS_EDIT: AccessRule = { tenantKinds: ['hotel'], permissions: ['members.edit'] };
 
 function HomeRedirect() {
   const { me, can } = useSession();
@@ -33,6 +41,15 @@ export function AppRoutes() {
           <Route path="/set-password" element={<Pages.SetPasswordPage />} />
           <Route path="/demo-mailbox" element={<Pages.DemoMailboxPage />} />
         </Route>
+        {/* Guests in LINE (LIFF): public, mobile, outside the admin layout and the session gate. */}
+        <Route
+          path="/liff/:tenantId/:channelId"
+          element={
+            <Suspense fallback={null}>
+              <Pages.LiffPage />
+            </Suspense>
+          }
+        />
         <Route
           element={
             <SessionGate>
@@ -41,8 +58,16 @@ export function AppRoutes() {
           }
         >
           <Route index element={<HomeRedirect />} />
-          {guarded('members', <Pages.ComingSoonPage module="members" />)}
-          {guarded('tags', <Pages.ComingSoonPage module="tags" />)}
+          {guarded('members', <Pages.MembersPage />)}
+          {guardedBelow('members', '/members/deleted', <Pages.DeletedMembersPage />)}
+          {guardedBelow('members', '/members/import', <Pages.MemberImportPage />, MEMBERS_EDIT)}
+          {guardedBelow('members', '/members/:memberId', <Pages.MemberDetailPage />)}
+          {guarded('tags', <Pages.TagsPage />)}
+          {guarded('segments', <Pages.SegmentsPage />)}
+          {guardedBelow('segments', '/segments/new', <Pages.SegmentEditorPage />)}
+          {guardedBelow('segments', '/segments/:segmentId', <Pages.SegmentEditorPage />)}
+          {guarded('followLog', <Pages.FollowLogPage />)}
+          {guarded('bindingReviews', <Pages.BindingReviewsPage />)}
           {guarded('campaigns', <Pages.ComingSoonPage module="campaigns" />)}
           {guarded('dashboard', <Pages.ComingSoonPage module="dashboard" />)}
           {guarded('reports', <Pages.ComingSoonPage module="reports" />)}

@@ -1,17 +1,40 @@
 import { ReloadOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Empty, Flex, Input, Result, Skeleton, Typography } from 'antd';
+import { Alert, Button, Card, Empty, Flex, Input, Result, Skeleton, Tabs, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { QueryErrorAlert } from '../../components/QueryErrorAlert.tsx';
 import { isApiError } from '../../lib/api-error.ts';
 import { formatInZone, fromNow } from '../../lib/datetime.ts';
 import { useDemoMailbox, type CapturedMail } from './api.ts';
 import { MailBody } from './MailBody.tsx';
+import { SmsList } from './SmsList.tsx';
 
 const BROWSER_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 export function DemoMailboxPage() {
+  const { t } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const tab = params.get('tab') === 'sms' ? 'sms' : 'mail';
+  return (
+    <Flex vertical gap={8} style={{ width: '100%', maxWidth: 760 }}>
+      <Typography.Title level={2} style={{ margin: 0 }}>
+        {t('demoMailbox.title')}
+      </Typography.Title>
+      <Tabs
+        activeKey={tab}
+        onChange={(key) => setParams(key === 'sms' ? { tab: 'sms' } : {}, { replace: true })}
+        destroyOnHidden
+        items={[
+          { key: 'mail', label: t('demoSms.mailTab'), children: <MailTab /> },
+          { key: 'sms', label: t('demoSms.tab'), children: <SmsList /> },
+        ]}
+      />
+    </Flex>
+  );
+}
+
+function MailTab() {
   const { t } = useTranslation();
   const [to, setTo] = useState('');
   const mails = useDemoMailbox(to);
@@ -19,20 +42,15 @@ export function DemoMailboxPage() {
 
   if (disabled) {
     return (
-      <Card style={{ width: '100%', maxWidth: 640, alignSelf: 'flex-start' }}>
+      <Card>
         <Result status="info" title={t('demoMailbox.disabledTitle')} subTitle={t('demoMailbox.disabledBody')} extra={<Link to="/login">{t('common.backToLogin')}</Link>} />
       </Card>
     );
   }
 
   return (
-    <Flex vertical gap={16} style={{ width: '100%', maxWidth: 760 }}>
-      <div>
-        <Typography.Title level={2} style={{ marginTop: 0 }}>
-          {t('demoMailbox.title')}
-        </Typography.Title>
-        <Alert role="note" type="info" showIcon title={t('demoMailbox.explainTitle')} description={t('demoMailbox.explainBody')} />
-      </div>
+    <Flex vertical gap={16}>
+      <Alert role="note" type="info" showIcon title={t('demoMailbox.explainTitle')} description={t('demoMailbox.explainBody')} />
       <Flex gap={8} wrap align="center">
         <Input.Search
           allowClear

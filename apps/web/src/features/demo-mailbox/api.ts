@@ -15,3 +15,19 @@ export function useDemoMailbox(to: string) {
     staleTime: 0,
   });
 }
+
+export type CapturedSms = { id: string; toMobile: string; body: string; createdAt: string };
+
+/** GET /api/demo-mailbox/sms: text messages (member binding codes) kept because no SMS provider is connected. */
+export function useDemoSms({ enabled = true }: { enabled?: boolean } = {}) {
+  return useQuery({
+    enabled,
+    queryKey: ['demo-sms'],
+    queryFn: async ({ signal }) => {
+      const { data } = await api.get<{ data: CapturedSms[] }>('/api/demo-mailbox/sms', { signal, redirectOnSessionEnd: false });
+      return [...data].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    },
+    refetchInterval: 5000,
+    staleTime: 0,
+  });
+}

@@ -19,8 +19,9 @@ function countingJob(worker: number): JobDefinition<{ n: number }> {
     schema: z.object({ n: z.number().int() }),
     localConcurrency: 2,
     handler: async ({ n }) => {
-      handledBy.push({ worker, n });
       await db.ownerTransaction((owner) => owner.query('insert into job_test_runs (n) values ($1)', [n]));
+      // Counted once its row is committed, so the test reads the table only after every handler's write.
+      handledBy.push({ worker, n });
       if (handledBy.length >= expected) settle?.();
     },
   };

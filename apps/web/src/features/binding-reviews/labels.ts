@@ -1,0 +1,16 @@
+import { useCallback } from 'react';
+import { useTranslation } from 'react-i18next';
+import { humanizeCode } from '../../lib/labels.ts';
+
+const IDENTITY_TYPES = ['national_id', 'resident_certificate', 'passport'] as const;
+type IdentityType = (typeof IDENTITY_TYPES)[number];
+
+function isIdentityType(value: string): value is IdentityType {
+  return (IDENTITY_TYPES as readonly string[]).includes(value);
+}
+
+/** 身分證 / 居留證 / 護照 for the document types the server sends as codes. */
+export function useIdentityTypeLabel() {
+  const { t } = useTranslation();
+  return useCallback((type: string) => (isIdentityType(type) ? t(`bindingReviews.identityTypes.${type}`) : humanizeCode(type)), [t]);
+}

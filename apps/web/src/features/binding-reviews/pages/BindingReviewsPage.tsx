@@ -1,0 +1,65 @@
+import { ReloadOutlined } from '@ant-design/icons';
+import { Badge, Button, Empty, Flex, Skeleton, Tabs } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
+import { PageHeader } from '../../../components/PageHeader.tsx';
+import { QueryErrorAlert } from '../../../components/QueryErrorAlert.tsx';
+import { HANDLED_STATUSES, useBindingReviews, type HandledStatus } from '../api.ts';
+import { HandledReviews } from '../components/HandledReviews.tsx';
+import { ReviewCard } from '../components/ReviewCard.tsx';
+
+function isHandled(value: string | null): value is HandledStatus {
+  return value !== null && (HANDLED_STATUSES as readonly string[]).includes(value);
+}
+
+/** 綁定審核: guests whose LINE binding matched several members or conflicting data, for staff to decide. */
+export function BindingReviewsPage() {
+  const { t } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const handledStatus = params.get('status');
+  const tab = isHandled(handledStatus) ? 'handled' : 'open';
+  const open = useBindingReviews('open');
+
+  return (
+    <>
+      <PageHeader
+        title={t('nav.bindingReviews')}
+        description={t('bindingReviews.description')}
+        extra={
+          <Button icon={<ReloadOutlined />} onClick={() => void open.refetch()} loading={open.isFetching}>
+            {t('common.refresh')}
+          </Button>
+        }
+      />
+      <Tabs
+        activeKey={tab}
+        onChange={(key) => setParams(key === 'handled' ? { status: 'linked' } : {}, { replace: true })}
+        destroyOnHidden
+        items={[
+          {
+            key: 'open',
+            label: (
+              <Flex gap={8} align="center">
+                {t('bindingReviews.openTab')}
+                <Badge count={open.data?.length ?? 0} showZero={false} data-testid="binding-open-count" />
+              </Flex>
+            ),
+            children: (
+              <Flex vertical gap={16} data-testid="binding-open-list">
+                {open.isError ? <QueryErrorAlert error={open.error} onRetry={() => void open.refetch()} /> : null}
+                {open.isPending ? <Skeleton active /> : null}
+                {open.data?.length === 0 ? <Empty description={t('bindingReviews.openEmpty')} /> : null}
+                {open.data?.map((review) => <ReviewCard key={review.id} review={review} />)}
+              </Flex>
+            ),
+          },
+          {
+            key: 'handled',
+            label: t('bindingReviews.handledTab'),
+            children: <HandledReviews status={isHandled(handledStatus) ? handledStatus : 'linked'} onStatusChange={(status) => setParams({ status }, { replace: true })} />,
+          },
+        ]}
+      />
+    </>
+  );
+}

@@ -1,0 +1,169 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useSession } from '../../app/session/session-context.ts';
+import { meQueryKey } from '../../app/session/api.ts';
+import { api } from '../../lib/api-client.ts';
+import { isApiError } from '../../lib/api-error.ts';
+import type { Page } from '../../lib/page.ts';
+import type { Audience } from '../members/api/types.ts';
+import { fetchFile, saveFile, uploadFile } from './file-transfer.ts';
+
+export type ImportKind = 'members' | 'stays';
+export type ImportStatus = 'uploaded' | 'checking' | 'checked' | 'queued' | 'importing' | 'completed' | 'failed';
+export type RowAction = 'create' | 'update' | 'unchanged' | 'error';
+export type FileFormat = 'csv' | 'xlsx';
+
+/** Field → 0-based column index. */
+export type ImportMapping = Record<string, number>;
+
+export type ErrorSummary = { field: string; fieldLabel: string; column: string; code: string; message: string; count: number };
+
+export type MemberImport = {
+  id: string;
+  kind: ImportKind;
+  fileName: string;
+  format: FileFormat;
+  encoding: string;
+  fileSize: number;
+  sha256: string;
+  status: ImportStatus;
+  columns: Array<{ index: number; header: string }>;
+  mapping: ImportMapping | null;
+  totalRows: number;
+  processedRows: number;
+  progress: number;
+  validRows: number;
+  errorRows: number;
+  planned: { create: number; update: number; unchanged: number } | null;
+  result: { created: number; updated: number; unchanged: number } | null;
+  errorSummary: ErrorSummary[];
+  failure: string | null;
+  createdAt: string;
+  checkedAt: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+};
+
+export type ImportField = { field: string; label: string; required: boolean; key: boolean };
+
+export type UploadResponse = {
+  import: MemberImport;
+  headerRow: number;
+  sampleRows: Array<{ rowNumber: number; cells: string[] }>;
+  suggestedMapping: ImportMapping;
+  fields: ImportField[];
+  previousImports: Array<{ id: string; fileName: string; status: ImportStatus; createdAt: string; finishedAt: string | null }>;
+};
+
+export type RowError = { field: string; fieldLabel: string; column: string; value: string; code: string; message: string };
+export type ImportRow = { rowNumber: number; action: RowAction; memberId: string | null; memberNo: string | null; fields: string[]; errors: RowError[] };
+
+export const importKeys = {
+  all: ['member-imports'] as const,
+  list: (page: number, pageSize: number) => ['member-imports', 'list', page, pageSize] as const,
+  one: (id: string) => ['member-imports', 'one', id] as const,
+  rows: (id: string, query: { action?: RowAction | undefined; page: number; pageSize: number }) => ['member-imports', 'rows', id, query] as const,
+};
+
+const path = (id: string) => `/api/member-imports/${encodeURIComponent(id)}`;
+const RUNNING: ReadonlySet<ImportStatus> = new Set(['checking', 'queued', 'importing']);
+
+export function isRunning(status: ImportStatus | undefined): boolean {
+  return status !== undefined && RUNNING.has(status);
+}
+
+/** File calls bypass the api client; a session that ended there is noticed by re-reading the session (the gate redirects). */
+function useSessionCheck() {
+  const queryClient = useQueryClient();
+  return (error: unknown) => {
+    if (isApiError(error) && (error.isSessionEnded || error.code === 'auth.forbidden')) void queryClient.invalidateQueries({ queryKey: meQueryKey });
+  };
+}
+
+/** POST /api/member-imports (multipart): the file's columns, sample rows and a suggested mapping. */
+export function useUploadImport() {
+  const { me } = useSession();
+  const check = useSessionCheck();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ file, kind, onProgress }: { file: File; kind: ImportKind; onProgress?: (percent: number) => void }) =>
+      uploadFile<UploadResponse>(`/api/member-imports?kind=${kind}`, file, { csrfToken: me.csrfToken, onProgress }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: importKeys.all }),
+    onError: check,
+  });
+}
+
+/** GET /api/member-imports */
+export function useImports(page: number, pageSize: number) {
+  return useQuery({
+    queryKey: importKeys.list(page, pageSize),
+    queryFn: ({ signal }) => api.get<Page<MemberImport>>('/api/member-imports', { signal, query: { page, pageSize } }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** GET /api/member-imports/:id, polled every second while a dry run or the import runs. */
+export function useImport(id: string | undefined) {
+  return useQuery({
+    queryKey: importKeys.one(id ?? ''),
+    queryFn: ({ signal }) => api.get<MemberImport>(path(id ?? ''), { signal }),
+    enabled: Boolean(id),
+    staleTime: 0,
+    refetchInterval: (query) => (isRunning(query.state.data?.status) ? 1000 : false),
+  });
+}
+
+/** POST /api/member-imports/:id/check: saves the mapping and dry-runs the file. */
+export function useCheckImport() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, mapping }: { id: string; mapping: ImportMapping }) => api.post<MemberImport>(`${path(id)}/check`, { mapping }),
+    onSuccess: (result) => {
+      queryClient.setQueryData(importKeys.one(result.id), result);
+      return queryClient.invalidateQueries({ queryKey: ['member-imports', 'rows', result.id] });
+    },
+  });
+}
+
+/** POST /api/member-imports/:id/commit: imports the checked file in the background. */
+export function useCommitImport() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api.post<MemberImport>(`${path(id)}/commit`),
+    onSuccess: (result) => {
+      queryClient.setQueryData(importKeys.one(result.id), result);
+      return queryClient.invalidateQueries({ queryKey: importKeys.all });
+    },
+  });
+}
+
+/** GET /api/member-imports/:id/rows */
+export function useImportRows(id: string | undefined, query: { action?: RowAction | undefined; page: number; pageSize: number }, { enabled = true }: { enabled?: boolean } = {}) {
+  return useQuery({
+    queryKey: importKeys.rows(id ?? '', query),
+    queryFn: ({ signal }) => api.get<Page<ImportRow>>(`${path(id ?? '')}/rows`, { signal, query }),
+    enabled: Boolean(id) && enabled,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** GET /api/member-imports/:id/error-report: the row errors as CSV or XLSX, saved as a file. */
+export function useDownloadErrorReport() {
+  const { me } = useSession();
+  const check = useSessionCheck();
+  return useMutation({
+    mutationFn: async ({ id, format }: { id: string; format: FileFormat }) =>
+      saveFile(await fetchFile('GET', `${path(id)}/error-report?format=${format}`, undefined, { csrfToken: me.csrfToken, fallbackName: `import-errors.${format}` })),
+    onError: check,
+  });
+}
+
+/** POST /api/members/export: an audience as XLSX or CSV (masked unless the account may see personal data), saved as a file. */
+export function useExportMembers() {
+  const { me } = useSession();
+  const check = useSessionCheck();
+  return useMutation({
+    mutationFn: async ({ audience, format }: { audience: Audience; format: FileFormat }) =>
+      saveFile(await fetchFile('POST', '/api/members/export', { audience, format }, { csrfToken: me.csrfToken, fallbackName: `members.${format}` })),
+    onError: check,
+  });
+}

@@ -1,0 +1,144 @@
+import { ArrowLeftOutlined } from '@ant-design/icons';
+import { App, Button, Col, Flex, Result, Row, Skeleton } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router';
+import { useSession } from '../../../app/session/session-context.ts';
+import { QueryErrorResult } from '../../../components/QueryErrorResult.tsx';
+import { errorMessageOf } from '../../../components/error-message.ts';
+import { isApiError } from '../../../lib/api-error.ts';
+import { formatInZone } from '../../../lib/datetime.ts';
+import { useProperties } from '../../properties/api.ts';
+import { useDeleteMember, useMember, useRevealPersonalData } from '../api/members.ts';
+import type { PersonalData } from '../api/types.ts';
+import { MemberFormDrawer, type MemberFormTarget } from '../components/MemberFormDrawer.tsx';
+import { MemberHeader } from '../components/MemberHeader.tsx';
+import { MemberTagsCard } from '../components/MemberTagsCard.tsx';
+import { MergeModal } from '../components/MergeModal.tsx';
+import { ProfileCard } from '../components/ProfileCard.tsx';
+import { StaysCard } from '../components/StaysCard.tsx';
+import { TimelineCard } from '../components/TimelineCard.tsx';
+import { fullName } from '../labels.ts';
+
+export function MemberDetailPage() {
+  const { memberId = '' } = useParams();
+  // A new member id is a new page: revealed values and open dialogs must not carry over.
+  return <MemberDetail key={memberId} memberId={memberId} />;
+}
+
+function MemberDetail({ memberId }: { memberId: string }) {
+  const { t } = useTranslation();
+  const { me, can } = useSession();
+  const { modal, message } = App.useApp();
+  const navigate = useNavigate();
+  const member = useMember(memberId);
+  const properties = useProperties();
+  const reveal = useRevealPersonalData();
+  const remove = useDeleteMember();
+  // Unmasked values live only in this page's state: gone when the page is left.
+  const [revealed, setRevealed] = useState<PersonalData>();
+  const [formTarget, setFormTarget] = useState<MemberFormTarget>();
+  const [merging, setMerging] = useState(false);
+  const timeZone = me.tenant.timezone;
+  const canEdit = can('members.edit');
+
+  if (member.isPending) return <Skeleton active paragraph={{ rows: 8 }} />;
+  if (member.isError) {
+    if (isApiError(member.error) && member.error.code === 'member.not_found') {
+      return (
+        <Result
+          status="404"
+          title={t('members.detail.notFound')}
+          subTitle={t('members.detail.notFoundHint')}
+          extra={
+            <Button type="primary" onClick={() => void navigate('/members')}>
+              {t('members.detail.backToList')}
+            </Button>
+          }
+        />
+      );
+    }
+    return <QueryErrorResult error={member.error} onRetry={() => void member.refetch()} />;
+  }
+
+  const current = member.data;
+  const name = fullName(current) || current.memberNo;
+
+  const confirmDelete = () =>
+    modal.confirm({
+      title: t('members.detail.deleteTitle', { name }),
+      content: t('members.detail.deleteBody'),
+      okText: t('members.detail.delete'),
+      okButtonProps: { danger: true },
+      cancelText: t('common.cancel'),
+      onOk: () =>
+        remove
+          .mutateAsync(current.id)
+          .then(({ restorableUntil }) => {
+            void message.success(t('members.detail.deleted', { name, until: formatInZone(restorableUntil, timeZone) }));
+            void navigate('/members');
+          })
+          .catch((error: unknown) => void message.error(errorMessageOf(error))),
+    });
+
+  return (
+    <Flex vertical gap={16}>
+      <div>
+        <Link to="/members">
+          <ArrowLeftOutlined /> {t('members.detail.backToList')}
+        </Link>
+      </div>
+      <MemberHeader
+        member={current}
+        timeZone={timeZone}
+        canEdit={canEdit}
+        onEdit={() => setFormTarget({ mode: 'edit', member: current, revealed })}
+        onMerge={() => setMerging(true)}
+        onDelete={confirmDelete}
+      />
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={9}>
+          <Flex vertical gap={16}>
+            <ProfileCard
+              member={current}
+              properties={properties.data ?? []}
+              timeZone={timeZone}
+              canReveal={can('personal_data.unmasked')}
+              revealed={revealed}
+              revealing={reveal.isPending}
+              revealError={reveal.isError ? errorMessageOf(reveal.error) : undefined}
+              onReveal={() => reveal.mutate(current.id, { onSuccess: setRevealed })}
+            />
+            <MemberTagsCard memberId={current.id} timeZone={timeZone} canEdit={canEdit} />
+          </Flex>
+        </Col>
+        <Col xs={24} lg={15}>
+          <Flex vertical gap={16}>
+            <StaysCard memberId={current.id} properties={properties.data ?? []} canEdit={canEdit} />
+            <TimelineCard memberId={current.id} properties={properties.data ?? []} timeZone={timeZone} />
+          </Flex>
+        </Col>
+      </Row>
+      <MemberFormDrawer
+        target={formTarget}
+        onClose={() => setFormTarget(undefined)}
+        onSaved={() => {
+          setFormTarget(undefined);
+          // What was revealed may no longer be what is stored.
+          setRevealed(undefined);
+          void message.success(t('members.saved', { name }));
+        }}
+      />
+      <MergeModal
+        member={current}
+        properties={properties.data ?? []}
+        open={merging}
+        onClose={() => setMerging(false)}
+        onMerged={() => {
+          setMerging(false);
+          setRevealed(undefined);
+        }}
+      />
+    </Flex>
+  );
+}

@@ -1,0 +1,72 @@
+import { useMemo } from 'react';
+import { useSearchParams } from 'react-router';
+import { intParam } from '../../lib/page.ts';
+import { withParamChanges } from '../../lib/search-params.ts';
+import { parseDefinition, type SegmentDefinition } from '../segments/definition.ts';
+import type { Audience, MemberSort } from './api/types.ts';
+
+export const MEMBER_SORTS: readonly MemberSort[] = ['recent', 'joined', 'member_no', 'name'];
+
+function isSort(value: string | null): value is MemberSort {
+  return value !== null && (MEMBER_SORTS as readonly string[]).includes(value);
+}
+
+export type MemberFilters = {
+  q: string | undefined;
+  segmentId: string | undefined;
+  /** Ad-hoc conditions (the filter drawer), kept in the URL as JSON. */
+  definition: SegmentDefinition | undefined;
+  sort: MemberSort;
+  page: number;
+  pageSize: number;
+};
+
+type Changes = { q?: string | undefined; segment?: string | undefined; filter?: SegmentDefinition | undefined; sort?: MemberSort | undefined; page?: number; pageSize?: number };
+
+/** Search, segment, conditions, sort and page live in the URL, so reload, back and shared links keep the list. */
+export function useMemberFilters() {
+  const [params, setParams] = useSearchParams();
+  const filterJson = params.get('filter');
+  const definition = useMemo(() => parseDefinition(filterJson), [filterJson]);
+  const sort = params.get('sort');
+  const filters: MemberFilters = {
+    q: params.get('q')?.trim() || undefined,
+    segmentId: params.get('segment') || undefined,
+    definition: definition && definition.conditions.length > 0 ? definition : undefined,
+    sort: isSort(sort) ? sort : 'recent',
+    page: intParam(params.get('page'), 1),
+    pageSize: intParam(params.get('pageSize'), 20, 200),
+  };
+
+  const setFilters = (changes: Changes) =>
+    setParams(
+      (previous) => {
+        const { filter, ...rest } = changes;
+        const next = withParamChanges(previous, { ...rest, ...('filter' in changes ? { filter: filter && filter.conditions.length > 0 ? JSON.stringify(filter) : undefined } : {}) });
+        if (next.get('sort') === 'recent') next.delete('sort');
+        return next;
+      },
+      { replace: true },
+    );
+
+  return { filters, setFilters };
+}
+
+/** The audience of the list as the API takes it (search text, segment and conditions combined). */
+export function audienceOf(filters: Pick<MemberFilters, 'q' | 'segmentId' | 'definition'>): Audience {
+  return {
+    ...(filters.q ? { q: filters.q } : {}),
+    ...(filters.segmentId ? { segmentId: filters.segmentId } : {}),
+    ...(filters.definition ? { definition: filters.definition } : {}),
+  };
+}
+
+/** A link to the member list showing one audience. */
+export function membersLink(audience: { segmentId?: string | undefined; definition?: SegmentDefinition | undefined; q?: string | undefined }): string {
+  const params = new URLSearchParams();
+  if (audience.q) params.set('q', audience.q);
+  if (audience.segmentId) params.set('segment', audience.segmentId);
+  if (audience.definition && audience.definition.conditions.length > 0) params.set('filter', JSON.stringify(audience.definition));
+  const search = params.toString();
+  return search ? `/members?${search}` : '/members';
+}

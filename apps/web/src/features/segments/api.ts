@@ -1,0 +1,56 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../lib/api-client.ts';
+import type { SegmentDefinition } from './definition.ts';
+
+export type Segment = { id: string; name: string; description: string; definition: SegmentDefinition; createdAt: string; updatedAt: string };
+export type SegmentInput = { name: string; description?: string; definition: SegmentDefinition };
+
+export const segmentKeys = {
+  all: ['segments'] as const,
+  list: ['segments', 'list'] as const,
+  one: (id: string) => ['segments', 'one', id] as const,
+};
+
+const path = (id: string) => `/api/segments/${encodeURIComponent(id)}`;
+
+/** GET /api/segments */
+export function useSegments({ enabled = true }: { enabled?: boolean } = {}) {
+  return useQuery({
+    queryKey: segmentKeys.list,
+    queryFn: async ({ signal }) => (await api.get<{ data: Segment[] }>('/api/segments', { signal })).data,
+    enabled,
+  });
+}
+
+/** GET /api/segments/:id */
+export function useSegment(id: string | undefined) {
+  return useQuery({
+    queryKey: segmentKeys.one(id ?? ''),
+    queryFn: ({ signal }) => api.get<Segment>(path(id ?? ''), { signal }),
+    enabled: Boolean(id),
+  });
+}
+
+function useInvalidateSegments() {
+  const queryClient = useQueryClient();
+  // Counts of the member list filtered by a segment change with its definition.
+  return () => Promise.all([queryClient.invalidateQueries({ queryKey: segmentKeys.all }), queryClient.invalidateQueries({ queryKey: ['members', 'count'] }), queryClient.invalidateQueries({ queryKey: ['members', 'search'] })]);
+}
+
+/** POST /api/segments */
+export function useCreateSegment() {
+  const invalidate = useInvalidateSegments();
+  return useMutation({ mutationFn: (input: SegmentInput) => api.post<Segment>('/api/segments', input), onSuccess: invalidate });
+}
+
+/** PATCH /api/segments/:id: rename, or change the definition. */
+export function useUpdateSegment() {
+  const invalidate = useInvalidateSegments();
+  return useMutation({ mutationFn: ({ id, ...input }: Partial<SegmentInput> & { id: string }) => api.patch<Segment>(path(id), input), onSuccess: invalidate });
+}
+
+/** DELETE /api/segments/:id */
+export function useDeleteSegment() {
+  const invalidate = useInvalidateSegments();
+  return useMutation({ mutationFn: (id: string) => api.delete<null>(path(id)), onSuccess: invalidate });
+}

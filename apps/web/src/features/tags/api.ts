@@ -1,0 +1,99 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../lib/api-client.ts';
+import { memberKeys, useInvalidateMembers } from '../members/api/members.ts';
+import type { TagSource } from '../segments/definition.ts';
+
+export type TagKind = 'basic' | 'campaign';
+
+export type Tag = {
+  id: string;
+  name: string;
+  kind: TagKind;
+  category: string;
+  color: string;
+  description: string;
+  /** Assignments expire this many days after they are added; null = never. */
+  validityDays: number | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type TagWithCount = Tag & { memberCount: number };
+
+export type TagInput = { name: string; kind: TagKind; category?: string; color?: string; description?: string; validityDays?: number | null };
+
+export type TagUsage = { kind: 'segment' | 'campaign' | 'rule'; id: string; name: string; blocking: boolean };
+export type TagImpact = { tag: Tag; memberCount: number; usages: TagUsage[] };
+
+/** A tag on one member, with where it came from. */
+export type MemberTag = Tag & { addedAt: string; source: TagSource; sourceRef: string; sourceLabel: string; expiresAt: string | null };
+
+export const tagKeys = {
+  all: ['tags'] as const,
+  list: ['tags', 'list'] as const,
+  impact: (id: string) => ['tags', 'impact', id] as const,
+};
+
+const path = (id: string) => `/api/tags/${encodeURIComponent(id)}`;
+
+/** GET /api/tags: every tag with its member count (filtered on this side: a tenant has tens of tags, not thousands). */
+export function useTags({ enabled = true }: { enabled?: boolean } = {}) {
+  return useQuery({
+    queryKey: tagKeys.list,
+    queryFn: async ({ signal }) => (await api.get<{ data: TagWithCount[] }>('/api/tags', { signal })).data,
+    enabled,
+  });
+}
+
+/** POST /api/tags */
+export function useCreateTag() {
+  const queryClient = useQueryClient();
+  return useMutation({ mutationFn: (input: TagInput) => api.post<Tag>('/api/tags', input), onSuccess: () => queryClient.invalidateQueries({ queryKey: tagKeys.all }) });
+}
+
+/** PATCH /api/tags/:id: names and colours show on member rows too. */
+export function useUpdateTag() {
+  const invalidate = useInvalidateMembers();
+  return useMutation({ mutationFn: ({ id, ...input }: Partial<TagInput> & { id: string }) => api.patch<Tag>(path(id), input), onSuccess: () => invalidate() });
+}
+
+/** GET /api/tags/:id/impact: what deleting the tag would affect. Always fresh. */
+export function useTagImpact(id: string | undefined) {
+  return useQuery({
+    queryKey: tagKeys.impact(id ?? ''),
+    queryFn: ({ signal }) => api.get<TagImpact>(`${path(id ?? '')}/impact`, { signal }),
+    enabled: Boolean(id),
+    staleTime: 0,
+  });
+}
+
+/** DELETE /api/tags/:id (the deleted tag's own impact query is not refetched into a 404). */
+export function useDeleteTag() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api.delete<null>(path(id)),
+    onSuccess: (_result, id) =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: memberKeys.all }),
+        queryClient.invalidateQueries({ queryKey: tagKeys.all, predicate: (query) => query.queryKey[2] !== id }),
+      ]),
+  });
+}
+
+/** POST /api/tags/:id/members (add) and /members/remove: the tag on chosen members (at most 1,000). */
+export function useChangeTagOnMembers() {
+  const invalidate = useInvalidateMembers();
+  return useMutation({
+    mutationFn: ({ tagId, memberIds, change }: { tagId: string; memberIds: string[]; change: 'add' | 'remove' }) =>
+      api.post<{ changed: number }>(change === 'add' ? `${path(tagId)}/members` : `${path(tagId)}/members/remove`, { memberIds }),
+    onSuccess: () => invalidate(),
+  });
+}
+
+/** GET /api/members/:id/tags */
+export function useMemberTags(memberId: string) {
+  return useQuery({
+    queryKey: memberKeys.tags(memberId),
+    queryFn: async ({ signal }) => (await api.get<{ data: MemberTag[] }>(`/api/members/${encodeURIComponent(memberId)}/tags`, { signal })).data,
+  });
+}
