@@ -1,0 +1,110 @@
+import fs from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, mailboxCode, startServer, watchPage, type RunningServer } from './harness.ts';
+
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function signInAsAdmin(page: Page): Promise<void> {
+  await page.goto(`${server.url}/login`);
+  await page.getByLabel('電子郵件').fill('admin@demo-hotels.example');
+  await page.getByLabel('密碼', { exact: true }).fill('Innkeeper-demo-2026');
+  await page.getByRole('button', { name: '登入', exact: true }).click();
+  await page.getByLabel('驗證碼').waitFor();
+  await page.getByLabel('驗證碼').fill(await mailboxCode(server, 'admin@demo-hotels.example'));
+  await page.getByRole('button', { name: '驗證並登入' }).click();
+  await page.getByTestId('user-menu').waitFor();
+}
+
+function unexpected(errors: string[]): string[] {
+  return errors.filter((e) => !e.includes('Failed to load resource'));
+}
+
+describe('members journey in the browser (zh-TW)', () => {
+  it('staff create a member with field errors, tag it, find it with a segment, import a CSV with one bad row, and export', async () => {
+    const context = await browser.newContext({ locale: 'zh-TW', viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+    const page = await context.newPage();
+    const watch = watchPage(page);
+    await signInAsAdmin(page);
+
+    // A tag to work with.
+    await page.goto(`${server.url}/tags`);
+    await page.getByRole('button', { name: '新增標籤' }).click();
+    await page.getByRole('dialog').getByLabel('名稱').fill('商務客');
+    await page.getByTestId('tag-form-submit').click();
+    await page.getByText('已新增標籤「商務客」。').waitFor();
+
+    // Create a member: the server's field errors show in Traditional Chinese, then a valid entry is saved.
+    await page.goto(`${server.url}/members`);
+    await page.getByTestId('members-create').click();
+    const dialog = page.getByRole('dialog', { name: '新增會員' });
+    await dialog.getByLabel('姓', { exact: true }).fill('周');
+    await dialog.getByLabel('名', { exact: true }).fill('子瑜');
+    await dialog.getByLabel('手機').fill('0912-34');
+    await dialog.getByLabel('證件號碼').fill('A123456788');
+    await page.getByTestId('member-form-submit').click();
+    await dialog.getByText('身分證字號檢查碼不正確，請再確認號碼。').waitFor();
+    await dialog.getByLabel('手機').fill('０９１２－７７７－８８８');
+    await dialog.getByLabel('證件號碼').fill('A123456789');
+    await page.getByTestId('member-form-submit').click();
+    await page.getByTestId('member-no').waitFor();
+    const memberNo = (await page.getByTestId('member-no').textContent())!.match(/M\d{7}/)![0];
+
+    // Tag the member on its page; the tag shows with where it came from.
+    await page.getByRole('combobox', { name: '要加上的標籤' }).fill('商務客');
+    await page.getByRole('combobox', { name: '要加上的標籤' }).press('Enter');
+    await page.getByRole('button', { name: '加上' }).click();
+    await page.getByTestId('member-tags').getByText('商務客').waitFor();
+
+    // Find it: search by the mobile typed another way.
+    await page.goto(`${server.url}/members`);
+    await page.getByRole('searchbox').fill('+886 912 777 888');
+    await page.getByRole('searchbox').press('Enter');
+    await page.getByTestId('members-table').getByText(memberNo).waitFor();
+
+    // A segment with a live count.
+    await page.goto(`${server.url}/segments/new`);
+    await page.getByTestId('add-condition-root').click();
+    await page.getByRole('menuitem', { name: '優惠通知同意' }).click();
+    await page.locator('[data-testid=live-count][aria-busy=false] [data-testid=live-count-value]').waitFor();
+    expect(await page.getByTestId('live-count-value').textContent()).toMatch(/\d/);
+
+    // Import a CSV in which one row is bad: the good rows go in, the bad one is reported with its row number.
+    await page.goto(`${server.url}/members/import`);
+    const csv = ['姓,名,手機,身分證字號', '林,一,0911000001,B120000008', '陳,二,not-a-phone,', '王,三,0911000003,'].join('\n');
+    await page.locator('input[type=file]').setInputFiles({ name: 'guests.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByTestId('import-mapping').waitFor();
+    await page.getByRole('button', { name: '試算' }).click();
+    await page.getByTestId('import-row-errors').getByText('3').first().waitFor();
+    await page.getByRole('button', { name: /略過錯誤，匯入 2 列/ }).click();
+    await page.getByRole('button', { name: '開始匯入' }).click();
+    await page.getByTestId('import-done').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('import-result-counts').textContent()).toContain('2');
+
+    // Export the list to CSV (Excel-friendly UTF-8). The administrator may see personal data unmasked, so the file has
+    // it — with the leading "+" neutralised against spreadsheet formulas — and the export is in the audit log.
+    await page.goto(`${server.url}/members`);
+    await page.getByTestId('members-export').click();
+    await page.getByTestId('export-count').waitFor();
+    await page.getByRole('radio', { name: /CSV/ }).check();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-submit').click()]);
+    const content = fs.readFileSync((await download.path())!, 'utf8');
+    expect(content.charCodeAt(0)).toBe(0xfeff);
+    expect(content).toContain(memberNo);
+    expect(content).toContain("'+886912777888");
+    const audit = await page.evaluate(async () => (await (await fetch('/api/audit-log?action=member.exported')).json()) as { data: Array<{ details: { unmasked?: boolean } }> });
+    expect(audit.data[0]?.details.unmasked).toBe(true);
+    expect(unexpected(watch.errors)).toEqual([]);
+    await context.close();
+  });
+});
