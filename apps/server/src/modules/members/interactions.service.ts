@@ -62,6 +62,3 @@ export async function recordInteraction(ctx: TenantContext, memberIds: readonly 
   if (GUEST_TYPES.has(input.type)) await repo.touchLastInteraction(ctx.db, ctx.tenantId, [...memberIds], at);
 }
 
-export async function listTimeline(ctx: TenantContext, memberId: string, page: { before?: Date | undefined; limit: number }) {
-  return repo.findInteractions(ctx.db, ctx.tenantId, memberId, page);
-}

@@ -133,11 +133,17 @@ export async function insertInteractions(tx: Tx, rows: NewInteraction[]): Promis
   if (rows.length > 0) await tx.insert(memberInteractions).values(rows);
 }
 
-export function findInteractions(tx: Tx, tenantId: TenantId, memberId: string, page: { before?: Date | undefined; limit: number }) {
+/** Newest first; `before` (+ `beforeId` for entries sharing a timestamp) continues after the last entry seen. */
+export function findInteractions(tx: Tx, tenantId: TenantId, memberId: string, page: { before?: Date | undefined; beforeId?: string | undefined; limit: number }) {
+  const cursor = page.before
+    ? page.beforeId
+      ? sql`(${memberInteractions.occurredAt}, ${memberInteractions.id}) < (${page.before.toISOString()}::timestamptz, ${page.beforeId}::uuid)`
+      : lt(memberInteractions.occurredAt, page.before)
+    : undefined;
   return tx
     .select()
     .from(memberInteractions)
-    .where(and(eq(memberInteractions.tenantId, tenantId), eq(memberInteractions.memberId, memberId), page.before ? lt(memberInteractions.occurredAt, page.before) : undefined))
+    .where(and(eq(memberInteractions.tenantId, tenantId), eq(memberInteractions.memberId, memberId), cursor))
     .orderBy(desc(memberInteractions.occurredAt), desc(memberInteractions.id))
     .limit(page.limit);
 }

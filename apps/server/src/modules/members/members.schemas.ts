@@ -125,4 +125,9 @@ export const ZInteraction = z.object({
   details: z.record(z.string(), z.unknown()),
 });
 
-export const ZTimelineQuery = z.strictObject({ before: z.coerce.date().optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
+export const ZTimelineQuery = z.strictObject({
+  before: z.coerce.date().optional(),
+  /** With `before`: the id of the last entry seen, so entries sharing its timestamp are neither skipped nor repeated. */
+  beforeId: z.uuid().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});

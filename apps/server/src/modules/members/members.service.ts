@@ -190,7 +190,7 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
     return repo.findStays(ctx.db, ctx.tenantId, memberId);
   }
 
-  async function timeline(ctx: TenantContext, memberId: string, page: { before?: Date | undefined; limit: number }) {
+  async function timeline(ctx: TenantContext, memberId: string, page: { before?: Date | undefined; beforeId?: string | undefined; limit: number }) {
     await requireMember(ctx, memberId);
     return repo.findInteractions(ctx.db, ctx.tenantId, memberId, page);
   }

@@ -110,6 +110,11 @@ describe('members: edits, history and consent', () => {
     expect(timeline[1]!.details.fields).toEqual(expect.arrayContaining(['firstName', 'mobile', 'marketingOptIn']));
     expect(JSON.stringify(timeline)).not.toContain('0922333444');
     expect(timeline[1]!.actorLabel).toBe(tenant.adminEmail);
+    // Paging with a cursor returns each entry once, even when timestamps are equal.
+    const first = (await admin.get(`/api/members/${created.body.id}/timeline?limit=2`)).body.data as Array<{ id: string; occurredAt: string }>;
+    const last = first[1]!;
+    const rest = (await admin.get(`/api/members/${created.body.id}/timeline?limit=2&before=${encodeURIComponent(last.occurredAt)}&beforeId=${last.id}`)).body.data as Array<{ id: string }>;
+    expect([...first, ...rest].map((e) => e.id)).toEqual(timeline.map((e: unknown) => (e as { id: string }).id));
     // Saving the same values again changes nothing and adds no history.
     await admin.patch(`/api/members/${created.body.id}`, { firstName: '大華' });
     expect((await admin.get(`/api/members/${created.body.id}/timeline`)).body.data).toHaveLength(3);
