@@ -5,7 +5,7 @@ import type { Clock } from '../../core/clock.ts';
 import type { TenantContext } from '../../core/context.ts';
 import type { Database, Tx } from '../../core/db/database.ts';
 import type { TenantId } from '../../core/ids.ts';
-import { memberSelection, recordInteraction, type MemberLineService } from '../members/index.ts';
+import { memberSelection, recordInteraction, recordInteractions, type InteractionInput, type MemberLineService } from '../members/index.ts';
 import type { TagsService } from '../tags/index.ts';
 import type { ChannelCredentials, ChannelsService } from './channels.service.ts';
 import * as inbox from './inbox.repository.ts';
@@ -13,7 +13,7 @@ import type { InboxRow } from './inbox.repository.ts';
 import type { LineApi } from './line-api.ts';
 import { resolvePostback, type PostbackResolver } from './postback.ts';
 
-const BATCH = 50;
+const BATCH = 100;
 const MAX_ATTEMPTS = 3;
 /** Advisory-lock namespace ('LINE') for the per-tenant drain lock. */
 const DRAIN_LOCK = 0x4c494e45;
@@ -26,7 +26,12 @@ type Effect =
   | { kind: 'fetch_profile'; accessToken: string; lineUserId: string; memberId: string }
   | { kind: 'reply'; accessToken: string; replyToken: string; messages: messagingApi.Message[] };
 
-type Handled = { status: 'processed' | 'ignored'; effects: Effect[] };
+/** What an event did; `member` is the friend's member record as it now is, for the batch's later events. */
+type Handled = { status: 'processed' | 'ignored'; effects: Effect[]; member?: MemberRow };
+
+type Member = Awaited<ReturnType<MemberLineService['findByLineUserId']>>;
+type MemberRow = NonNullable<Member>;
+type EventPayload = { replyToken?: string; follow?: { isUnblocked?: boolean }; postback?: { data?: string; params?: Record<string, string> }; message?: { type?: string; text?: string; id?: string }; mode?: string };
 
 export type EventProcessorDeps = {
   db: Database;
@@ -51,23 +56,36 @@ export function createEventProcessor(deps: EventProcessorDeps) {
     return { tenantId, db: tx, actor: { kind: 'system', name: 'line' }, ip: '', requestId: 'line.process-inbox', afterCommit: () => undefined };
   }
 
-  async function handle(ctx: TenantContext, channel: ChannelCredentials, row: InboxRow): Promise<Handled> {
-    const event = row.payload as { replyToken?: string; follow?: { isUnblocked?: boolean }; postback?: { data?: string; params?: Record<string, string> }; message?: { type?: string; text?: string; id?: string }; mode?: string };
+  /** A message from a known friend is only a timeline entry: those are written together, a batch's worth at a time. */
+  function messageEntry(row: InboxRow, member: MemberRow): ({ memberId: string } & InteractionInput) | undefined {
+    const event = row.payload as EventPayload;
+    if (row.eventType !== 'message' || !row.lineUserId || event.mode === 'standby') return undefined;
+    return {
+      memberId: member.id,
+      type: 'message_received',
+      occurredAt: row.occurredAt,
+      actor: { type: 'guest', ref: row.lineUserId, label: member.lineDisplayName ?? '' },
+      details: { messageType: event.message?.type ?? 'unknown', ...(event.message?.type === 'text' ? { text: (event.message.text ?? '').slice(0, 2000) } : {}) },
+    };
+  }
+
+  async function handle(ctx: TenantContext, channel: ChannelCredentials, row: InboxRow, known: Member): Promise<Handled> {
+    const event = row.payload as EventPayload;
     const userId = row.lineUserId;
     if (!userId || event.mode === 'standby') return { status: 'ignored', effects: [] };
     const at = row.occurredAt;
+    const friend = async () => known ?? (await deps.memberLine.recordFollow(ctx, { lineUserId: userId, propertyId: channel.propertyId, at, isUnblocked: false })).member;
     switch (row.eventType) {
       case 'follow': {
         const { member } = await deps.memberLine.recordFollow(ctx, { lineUserId: userId, propertyId: channel.propertyId, at, isUnblocked: event.follow?.isUnblocked ?? false });
         const effects: Effect[] = [{ kind: 'fetch_profile', accessToken: channel.accessToken, lineUserId: userId, memberId: member.id }];
         if (event.replyToken) effects.push({ kind: 'reply', accessToken: channel.accessToken, replyToken: event.replyToken, messages: welcomeMessages(channel) });
-        return { status: 'processed', effects };
+        return { status: 'processed', effects, member };
       }
       case 'unfollow':
-        await deps.memberLine.recordBlock(ctx, { lineUserId: userId, propertyId: channel.propertyId, at });
-        return { status: 'processed', effects: [] };
+        return { status: 'processed', effects: [], member: await deps.memberLine.recordBlock(ctx, { lineUserId: userId, propertyId: channel.propertyId, at }) };
       case 'postback': {
-        const member = (await deps.memberLine.findByLineUserId(ctx, userId)) ?? (await deps.memberLine.recordFollow(ctx, { lineUserId: userId, propertyId: channel.propertyId, at, isUnblocked: false })).member;
+        const member = await friend();
         const data = event.postback?.data ?? '';
         const action = await resolvePostback(ctx, data, deps.postbackResolvers());
         await recordInteraction(ctx, [member.id], {
@@ -85,17 +103,12 @@ export function createEventProcessor(deps: EventProcessorDeps) {
             sourceLabel: action?.label ?? data.slice(0, 100),
           });
         }
-        return { status: 'processed', effects: [] };
+        return { status: 'processed', effects: [], member };
       }
       case 'message': {
-        const member = (await deps.memberLine.findByLineUserId(ctx, userId)) ?? (await deps.memberLine.recordFollow(ctx, { lineUserId: userId, propertyId: channel.propertyId, at, isUnblocked: false })).member;
-        await recordInteraction(ctx, [member.id], {
-          type: 'message_received',
-          occurredAt: at,
-          actor: { type: 'guest', ref: userId, label: member.lineDisplayName ?? '' },
-          details: { messageType: event.message?.type ?? 'unknown', ...(event.message?.type === 'text' ? { text: (event.message.text ?? '').slice(0, 2000) } : {}) },
-        });
-        return { status: 'processed', effects: [] };
+        const member = await friend();
+        await recordInteractions(ctx, [messageEntry(row, member)!]);
+        return { status: 'processed', effects: [], member };
       }
       default:
         return { status: 'ignored', effects: [] };
@@ -104,6 +117,9 @@ export function createEventProcessor(deps: EventProcessorDeps) {
 
   /**
    * One claimed batch: DB effects commit with the inbox status; LINE calls are returned for after the commit.
+   * The batch's friends are looked up at once. Messages from known friends (most traffic) are queued and written
+   * together; any other event first writes the queue, then runs on its own savepoint, in arrival order. A queue that
+   * fails is taken again one event at a time, so only a bad event fails.
    * A tenant's batches take turns (transaction-scoped advisory lock): two batches at once would lock the same members
    * and the member-number counter in different orders and deadlock. A waiting drain claims what the other left.
    */
@@ -115,7 +131,36 @@ export function createEventProcessor(deps: EventProcessorDeps) {
       const effects: Effect[] = [];
       const done: Record<'processed' | 'ignored', string[]> = { processed: [], ignored: [] };
       const channels = new Map<string, ChannelCredentials | undefined>();
+      const friends = await deps.memberLine.findByLineUserIds(ctx, [...new Set(rows.flatMap((row) => (row.lineUserId ? [row.lineUserId] : [])))]);
+      let queued: Array<{ row: InboxRow; channel: ChannelCredentials; entry: { memberId: string } & InteractionInput }> = [];
       let failed = 0;
+
+      async function one(row: InboxRow, channel: ChannelCredentials): Promise<void> {
+        try {
+          const handled = await tx.transaction((savepoint) => handle(contextOf(savepoint as Tx, tenantId), channel, row, row.lineUserId ? friends.get(row.lineUserId) : undefined));
+          done[handled.status].push(row.id);
+          effects.push(...handled.effects);
+          if (handled.member && row.lineUserId) friends.set(row.lineUserId, handled.member);
+        } catch (error) {
+          logger.error({ err: error, tenantId, event: row.webhookEventId }, 'LINE event failed');
+          failed += 1;
+          await inbox.recordFailure(tx, tenantId, row.id, error instanceof Error ? error.message : String(error), MAX_ATTEMPTS);
+        }
+      }
+
+      async function flush(): Promise<void> {
+        const group = queued;
+        queued = [];
+        if (group.length === 0) return;
+        try {
+          await tx.transaction((savepoint) => recordInteractions(contextOf(savepoint as Tx, tenantId), group.map((q) => q.entry)));
+          done.processed.push(...group.map((q) => q.row.id));
+        } catch (error) {
+          logger.warn({ err: error, tenantId, events: group.length }, 'LINE message batch failed; taking its events one by one');
+          for (const q of group) await one(q.row, q.channel);
+        }
+      }
+
       for (const row of rows) {
         if (!channels.has(row.channelId)) channels.set(row.channelId, await deps.channels.credentials(ctx, row.channelId));
         const channel = channels.get(row.channelId);
@@ -123,16 +168,16 @@ export function createEventProcessor(deps: EventProcessorDeps) {
           done.ignored.push(row.id);
           continue;
         }
-        try {
-          const handled = await tx.transaction((savepoint) => handle(contextOf(savepoint as Tx, tenantId), channel, row));
-          done[handled.status].push(row.id);
-          effects.push(...handled.effects);
-        } catch (error) {
-          logger.error({ err: error, tenantId, event: row.webhookEventId }, 'LINE event failed');
-          failed += 1;
-          await inbox.recordFailure(tx, tenantId, row.id, error instanceof Error ? error.message : String(error), MAX_ATTEMPTS);
+        const friend = row.lineUserId ? friends.get(row.lineUserId) : undefined;
+        const entry = friend && messageEntry(row, friend);
+        if (entry) {
+          queued.push({ row, channel, entry });
+          continue;
         }
+        await flush();
+        await one(row, channel);
       }
+      await flush();
       await inbox.markEvents(tx, tenantId, done.processed, 'processed', clock.now());
       await inbox.markEvents(tx, tenantId, done.ignored, 'ignored', clock.now());
       return { claimed: rows.length, failed, effects };

@@ -26,28 +26,48 @@ function actorOf(actor: Actor): { type: InteractionActor; ref: string; label: st
   return { type: SYSTEM_ACTORS[actor.name] ?? 'system', ref: actor.name, label: actor.name };
 }
 
+function toRow(ctx: TenantContext, memberId: string, input: InteractionInput, at: Date): repo.NewInteraction {
+  const actor = input.actor ? { ref: '', label: '', ...input.actor } : actorOf(ctx.actor);
+  return {
+    tenantId: ctx.tenantId,
+    id: newId(),
+    memberId,
+    occurredAt: at,
+    type: input.type,
+    actorType: actor.type,
+    actorRef: actor.ref,
+    actorLabel: actor.label,
+    campaignId: input.campaignId ?? null,
+    actionId: input.actionId ?? null,
+    tagId: input.tagId ?? null,
+    details: input.details ?? {},
+  };
+}
+
+/**
+ * Appends many members' own entries (each with its type, time and details) in one statement, and moves each member's
+ * "last interaction" to the latest of its guest entries in one more: how the LINE worker writes a batch of events.
+ */
+export async function recordInteractions(ctx: TenantContext, entries: ReadonlyArray<{ memberId: string } & InteractionInput>): Promise<void> {
+  if (entries.length === 0) return;
+  const rows = entries.map((entry) => toRow(ctx, entry.memberId, entry, entry.occurredAt ?? new Date()));
+  await repo.insertInteractions(ctx.db, rows);
+  const latest = new Map<string, Date>();
+  for (const row of rows) {
+    if (!GUEST_TYPES.has(row.type)) continue;
+    const seen = latest.get(row.memberId);
+    if (!seen || row.occurredAt! > seen) latest.set(row.memberId, row.occurredAt!);
+  }
+  await repo.touchLastInteractions(ctx.db, ctx.tenantId, latest);
+}
+
 /** Appends one entry per member to the history, in one statement however many members there are. */
 export async function recordInteraction(ctx: TenantContext, memberIds: readonly string[], input: InteractionInput): Promise<void> {
   if (memberIds.length === 0) return;
   const actor = input.actor ? { ref: '', label: '', ...input.actor } : actorOf(ctx.actor);
   const at = input.occurredAt ?? new Date();
   if (memberIds.length === 1) {
-    await repo.insertInteractions(ctx.db, [
-      {
-        tenantId: ctx.tenantId,
-        id: newId(),
-        memberId: memberIds[0]!,
-        occurredAt: at,
-        type: input.type,
-        actorType: actor.type,
-        actorRef: actor.ref,
-        actorLabel: actor.label,
-        campaignId: input.campaignId ?? null,
-        actionId: input.actionId ?? null,
-        tagId: input.tagId ?? null,
-        details: input.details ?? {},
-      },
-    ]);
+    await repo.insertInteractions(ctx.db, [toRow(ctx, memberIds[0]!, input, at)]);
   } else {
     // Ids are version-7 UUIDs like newId(): this moment's milliseconds, then random bits (those of a v4 UUID after its
     // version digit, which keep the variant bits). Time-ordered ids land at the end of the primary key's index instead

