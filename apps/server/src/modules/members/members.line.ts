@@ -2,7 +2,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { TenantContext } from '../../core/context.ts';
 import { textArray } from '../../core/db/arrays.ts';
 import { queryRows } from '../../core/db/database.ts';
-import { AppError, isUniqueViolation } from '../../core/errors.ts';
+import { AppError } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { recordInteraction } from './interactions.service.ts';
 import * as repo from './members.repository.ts';
@@ -55,19 +55,23 @@ export function createMemberLineService(deps: { members: MembersService }) {
     return row!;
   }
 
+  /**
+   * Writers of a LINE user's member record take turns until their transactions end: the worker recording a follow and
+   * the guest binding through LIFF at the same moment would otherwise each miss the record the other is writing (a
+   * second friend record, or a link that collides with it). Statements after the lock see what the other committed.
+   */
+  async function lockLineUser(ctx: TenantContext, lineUserId: string): Promise<void> {
+    await ctx.db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`line-user:${ctx.tenantId}:${lineUserId}`}, 0))`);
+  }
+
   /** A follow (new friend, or unblock). Returns the member and whether it was created now. */
   async function recordFollow(ctx: TenantContext, input: { lineUserId: string; propertyId: string | null; at: Date; isUnblocked: boolean }): Promise<{ member: MemberRow; created: boolean }> {
+    await lockLineUser(ctx, input.lineUserId);
     let member = await findByLineUserId(ctx, input.lineUserId);
     let created = false;
     if (!member) {
-      try {
-        member = await createFriend(ctx, { ...input, status: 'following' });
-        created = true;
-      } catch (error) {
-        if (!isUniqueViolation(error, 'members_line_user_key')) throw error;
-        member = await findByLineUserId(ctx, input.lineUserId);
-        if (!member) throw error;
-      }
+      member = await createFriend(ctx, { ...input, status: 'following' });
+      created = true;
     } else {
       member = (await repo.updateMember(ctx.db, ctx.tenantId, member.id, {
         lineStatus: 'following',
@@ -81,6 +85,7 @@ export function createMemberLineService(deps: { members: MembersService }) {
 
   /** LINE's `unfollow` means the guest blocked the account. */
   async function recordBlock(ctx: TenantContext, input: { lineUserId: string; propertyId: string | null; at: Date }): Promise<MemberRow> {
+    await lockLineUser(ctx, input.lineUserId);
     const existing = await findByLineUserId(ctx, input.lineUserId);
     const member = existing
       ? (await repo.updateMember(ctx.db, ctx.tenantId, existing.id, { lineStatus: 'blocked', lineStatusChangedAt: input.at }))!
@@ -103,6 +108,7 @@ export function createMemberLineService(deps: { members: MembersService }) {
   async function linkLineAccount(ctx: TenantContext, memberId: string, input: { lineUserId: string; profile: LineProfile; at: Date }): Promise<MemberRow> {
     const target = await deps.members.requireMember(ctx, memberId);
     if (target.lineUserId && target.lineUserId !== input.lineUserId) throw new AppError('member.line_already_linked');
+    await lockLineUser(ctx, input.lineUserId);
     const holder = await findByLineUserId(ctx, input.lineUserId);
     if (holder && holder.id !== memberId) await deps.members.mergeMembers(ctx, memberId, holder.id, { line: 'merged' });
     const linked = (await repo.updateMember(ctx.db, ctx.tenantId, memberId, {

@@ -186,3 +186,31 @@ describe('members: merge', () => {
     expect((await admin.get('/api/members/deleted')).body.data.map((m: { id: string }) => m.id)).not.toContain(other.id);
   });
 });
+
+describe('members: LINE friends', () => {
+  const systemContext = (tx: Parameters<Parameters<TestEnv['runtime']['db']['withTenant']>[1]>[0]) => ({ tenantId: tenant.tenantId, db: tx, actor: { kind: 'system' as const, name: 'line' }, ip: '', requestId: 'test', afterCommit: () => undefined });
+
+  it('a follow being recorded while the same guest binds to an existing member ends in one member, not a collision', async () => {
+    const existing = await admin.post('/api/members', { lastName: '周', mobile: '0955000555' });
+    const lineUserId = `U${'f'.repeat(31)}7`;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let written!: () => void;
+    const followWritten = new Promise<void>((resolve) => (written = resolve));
+    // The worker's transaction has created the friend record and not committed yet when the binding starts.
+    const follow = env.runtime.db.withTenant(tenant.tenantId, async (tx) => {
+      const result = await env.runtime.memberLine.recordFollow(systemContext(tx), { lineUserId, propertyId: null, at: new Date(), isUnblocked: false });
+      written();
+      await gate;
+      return result;
+    });
+    await followWritten;
+    const bind = env.runtime.db.withTenant(tenant.tenantId, (tx) => env.runtime.memberLine.linkLineAccount(systemContext(tx), existing.body.id, { lineUserId, profile: { displayName: '周先生' }, at: new Date() }));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    release();
+    const [{ created, member: friend }, linked] = await Promise.all([follow, bind]);
+    expect(created).toBe(true);
+    expect(linked).toMatchObject({ id: existing.body.id, lineUserId, lineDisplayName: '周先生' });
+    expect(await rawMember(friend.id)).toMatchObject({ merged_into_id: existing.body.id, line_user_id: null });
+  });
+});
