@@ -117,7 +117,7 @@ export function createEventProcessor(deps: EventProcessorDeps) {
 
   /**
    * One claimed batch: DB effects commit with the inbox status; LINE calls are returned for after the commit.
-   * The batch's friends are looked up at once. Messages from known friends (most traffic) are queued and written
+   * The batch's LINE users are locked (see MemberLineService.lockLineUsers) and their members looked up at once. Messages from known friends (most traffic) are queued and written
    * together; any other event first writes the queue, then runs on its own savepoint, in arrival order. A queue that
    * fails is taken again one event at a time, so only a bad event fails.
    * A tenant's batches take turns (transaction-scoped advisory lock): two batches at once would lock the same members
@@ -131,7 +131,10 @@ export function createEventProcessor(deps: EventProcessorDeps) {
       const effects: Effect[] = [];
       const done: Record<'processed' | 'ignored', string[]> = { processed: [], ignored: [] };
       const channels = new Map<string, ChannelCredentials | undefined>();
-      const friends = await deps.memberLine.findByLineUserIds(ctx, [...new Set(rows.flatMap((row) => (row.lineUserId ? [row.lineUserId] : [])))]);
+      const users = [...new Set(rows.flatMap((row) => (row.lineUserId ? [row.lineUserId] : [])))];
+      // Before any write: a guest binding through LIFF right now finishes first, or waits for this batch.
+      await deps.memberLine.lockLineUsers(ctx, users);
+      const friends = await deps.memberLine.findByLineUserIds(ctx, users);
       let queued: Array<{ row: InboxRow; channel: ChannelCredentials; entry: { memberId: string } & InteractionInput }> = [];
       let failed = 0;
 

@@ -141,6 +141,7 @@ export function createBindingService(deps: Deps) {
       assertRequiredFields(settings, input);
       await consumeCode(ctx, guest, input.mobile, input.code);
       const now = clock.now();
+      await deps.memberLine.lockLineUser(ctx, guest.lineUserId);
       const alreadyLinked = await deps.memberLine.findByLineUserId(ctx, guest.lineUserId);
       const candidates = await deps.members.findByIdentityKeys(ctx, { identityNumber: input.identity?.number ?? null, mobile: input.mobile });
       const byIdentity = candidates.filter((c) => c.matchedBy.identity);

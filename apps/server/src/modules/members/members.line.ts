@@ -59,9 +59,18 @@ export function createMemberLineService(deps: { members: MembersService }) {
    * Writers of a LINE user's member record take turns until their transactions end: the worker recording a follow and
    * the guest binding through LIFF at the same moment would otherwise each miss the record the other is writing (a
    * second friend record, or a link that collides with it). Statements after the lock see what the other committed.
+   * A transaction that writes members before linking (binding, staff resolving a review) takes it first, before those
+   * writes: taken later it would wait for a follow that waits for the member-number counter that transaction holds.
    */
   async function lockLineUser(ctx: TenantContext, lineUserId: string): Promise<void> {
-    await ctx.db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`line-user:${ctx.tenantId}:${lineUserId}`}, 0))`);
+    await lockLineUsers(ctx, [lineUserId]);
+  }
+
+  /** Several at once, in one order for everyone (the LINE worker takes its whole batch's users before any write). */
+  async function lockLineUsers(ctx: TenantContext, lineUserIds: readonly string[]): Promise<void> {
+    const keys = [...new Set(lineUserIds)].sort().map((id) => `line-user:${ctx.tenantId}:${id}`);
+    if (keys.length === 0) return;
+    await ctx.db.execute(sql`select count(pg_advisory_xact_lock(hashtextextended(k, 0))) from (select k from unnest(${textArray(keys)}) as k order by k) as ordered`);
   }
 
   /** A follow (new friend, or unblock). Returns the member and whether it was created now. */
@@ -158,7 +167,7 @@ export function createMemberLineService(deps: { members: MembersService }) {
     return rows;
   }
 
-  return { findByLineUserId, findByLineUserIds, recordFollow, recordBlock, updateLineProfile, linkLineAccount, listFriendEvents, friendEventDailyCounts };
+  return { lockLineUser, lockLineUsers, findByLineUserId, findByLineUserIds, recordFollow, recordBlock, updateLineProfile, linkLineAccount, listFriendEvents, friendEventDailyCounts };
 }
 
 export type MemberLineService = ReturnType<typeof createMemberLineService>;

@@ -108,6 +108,18 @@ describe('binding through LIFF', () => {
     expect((await guest.liff('POST', '/bind', { mobile: '0912000111', marketingOptIn: true, code: await latestSmsCode('+886912000111') })).status).toBe(400);
   });
 
+  it('guests binding while their follow is still being processed each end as one member (no deadlock, no second record)', async () => {
+    const guests = await Promise.all(Array.from({ length: 8 }, (_, i) => newGuest(`racing-guest-${i}`)));
+    const results = await Promise.all(guests.map((guest, i) => bindWithCode(guest, { lastName: '賴', firstName: `${i}號`, mobile: `09550001${String(i).padStart(2, '0')}` })));
+    expect(results.map((r) => r.status)).toEqual(guests.map(() => 200));
+    for (const guest of guests) {
+      const me = (await guest.liff('GET', '/me')).body;
+      expect(me.member?.memberNo).toEqual(expect.any(String));
+    }
+    const found = (await admin.post('/api/members/search', { q: '賴', pageSize: 50 })).body.data as Array<{ id: string }>;
+    expect(found).toHaveLength(8);
+  });
+
   it('a known guest is linked by national ID to the existing member; the friend record merges into it', async () => {
     const existing = await admin.post('/api/members', { lastName: '陳', firstName: '大文', identity: { type: 'national_id', number: 'E111111117' }, notes: '常客' });
     const guest = await newGuest('known-guest');
