@@ -51,5 +51,7 @@ export function useAuditLabels() {
   const actionLabel = useCallback((action: string) => lookup(`auditActions.${action}`) ?? humanizeCode(action), [lookup]);
   const targetLabel = useCallback((targetType: string) => lookup(`auditTargets.${targetType}`) ?? humanizeCode(targetType), [lookup]);
   const groupLabel = useCallback((prefix: string) => lookup(`auditActionGroups.${prefix}`) ?? humanizeCode(prefix), [lookup]);
-  return { actionLabel, targetLabel, groupLabel };
+  /** Background work (imports, LINE, sign-in…) is recorded as `system:<name>`; unknown names are shown as they are. */
+  const systemActorLabel = useCallback((name: string) => lookup(`audit.systemActors.${name}`) ?? name, [lookup]);
+  return { actionLabel, targetLabel, groupLabel, systemActorLabel };
 }

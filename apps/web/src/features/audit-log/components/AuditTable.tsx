@@ -28,7 +28,7 @@ function targetName(entry: AuditEntry): string {
 
 export function AuditTable({ page, loading, timeZone, onPageChange, onFilterTarget }: Props) {
   const { t } = useTranslation();
-  const { actionLabel, targetLabel } = useAuditLabels();
+  const { actionLabel, targetLabel, systemActorLabel } = useAuditLabels();
 
   const columns: TableColumnsType<AuditEntry> = [
     {
@@ -42,7 +42,7 @@ export function AuditTable({ page, loading, timeZone, onPageChange, onFilterTarg
       key: 'actor',
       render: (_, entry) =>
         entry.actorAccountId === null && entry.actorEmail.startsWith(SYSTEM_PREFIX) ? (
-          <Typography.Text type="secondary">{t('audit.systemActor', { name: entry.actorEmail.slice(SYSTEM_PREFIX.length) })}</Typography.Text>
+          <Typography.Text type="secondary">{t('audit.systemActor', { name: systemActorLabel(entry.actorEmail.slice(SYSTEM_PREFIX.length)) })}</Typography.Text>
         ) : (
           entry.actorEmail
         ),

@@ -145,7 +145,11 @@ function Editor({ segment }: { segment: Segment | undefined }) {
                 <Button type="primary" icon={<SaveOutlined />} onClick={() => form.submit()} loading={create.isPending || update.isPending} block>
                   {segment ? t('segments.update') : t('segments.saveNew')}
                 </Button>
-              ) : null}
+              ) : (
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {t('segments.readOnly', { permission: t('permissions.members.edit.label') })}
+                </Typography.Text>
+              )}
               <Button icon={<TeamOutlined />} onClick={viewMembers} disabled={live.incomplete.size > 0} block>
                 {t('segments.viewMembers')}
               </Button>
