@@ -351,6 +351,18 @@ export async function generate(env: Env, tags: TagPlan[]): Promise<void> {
   });
 
   for (const client of lanes) await client.query(`reset session_replication_role`);
+  if (replica) {
+    // The stay-dates triggers (migration 0006) were skipped with the foreign keys: derive the column as they would.
+    await step('members: stay dates from their stays', () =>
+      exec(
+        lanes[0],
+        `update members m set stay_dates = s.dates
+           from (select tenant_id, member_id, range_agg(daterange(check_in, check_out, '[]')) as dates
+                   from member_stays where status not in ('cancelled', 'no_show') group by tenant_id, member_id) s
+          where m.tenant_id = s.tenant_id and m.id = s.member_id`,
+      ),
+    );
+  }
   const tableOf = (statement: string) => (/^alter table (\w+)/.exec(statement) ?? / ON (?:public\.)?(\w+) /.exec(statement))?.[1];
   const onFirstLane = (statement: string) => ['members', 'member_interactions'].includes(tableOf(statement) ?? '');
   await step(`rebuild ${rebuild.length} indexes and keys`, async () => {

@@ -6,7 +6,8 @@ import type { Condition, Group } from './segment-definition.ts';
 /**
  * Turns a segment definition into one SQL predicate over `members m`. Every condition on related rows is an
  * EXISTS (or a correlated count) that leads with the tenant and member keys, so PostgreSQL can answer each with the
- * (tenant_id, …) indexes as semi-joins. Read-only over members, member_tags, member_stays and member_interactions.
+ * (tenant_id, …) indexes as semi-joins; a plain stay window reads the member's derived stay dates instead.
+ * Read-only over members, member_tags, member_stays and member_interactions.
  */
 export type CompileContext = { tenantId: TenantId; today: string; now: Date; timezone: string };
 
@@ -48,6 +49,34 @@ function stayFilters(c: { propertyIds?: string[] | undefined }): SQL[] {
   return c.propertyIds ? [sql`s.property_id = any(${uuidArray(c.propertyIds)})`] : [];
 }
 
+type StaysCondition = Extract<Condition, { type: 'stays' }>;
+
+/** A stay window and nothing else (no property, room, rate, channel, nights or count): the member row can answer it. */
+function isDateWindowOnly(c: StaysCondition): boolean {
+  return !c.propertyIds && !c.roomTypes && !c.rateCodes && !c.channels && !c.minNights && c.minCount <= 1;
+}
+
+/**
+ * "Has a live stay with check_in <= hi and check_out >= lo" is an overlap with the member's stay dates (the merged
+ * [check_in, check_out] of its live stays, kept by triggers on member_stays: migration 0006): the same members as the
+ * EXISTS over member_stays, read from the member row (the members indexes carry it) instead of every stay in range.
+ * Not when lo > hi: that asks for one stay spanning [hi, lo], and merged ranges no longer tell single stays apart.
+ */
+function stayWindow(c: StaysCondition, ctx: CompileContext): { lo: string | null; hi: string | null } | undefined {
+  const lows = [c.from, c.withinDays !== undefined ? shiftDate(ctx.today, -c.withinDays) : undefined].filter((d): d is string => d !== undefined);
+  const highs = [c.to, c.withinDays !== undefined ? ctx.today : undefined].filter((d): d is string => d !== undefined);
+  const lo = lows.length > 0 ? lows.reduce((a, b) => (a > b ? a : b)) : null;
+  const hi = highs.length > 0 ? highs.reduce((a, b) => (a < b ? a : b)) : null;
+  return lo !== null && hi !== null && lo > hi ? undefined : { lo, hi };
+}
+
+/** `YYYY-MM-DD` plus `days` (calendar arithmetic in UTC, where a date has no time zone to shift it). */
+function shiftDate(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
 function staysExist(filters: SQL[]): SQL {
   return sql`exists (select 1 from member_stays s where s.tenant_id = m.tenant_id and s.member_id = m.id and ${all(filters)})`;
 }
@@ -86,6 +115,8 @@ export function compileCondition(c: Condition, ctx: CompileContext): SQL {
     case 'no_interaction':
       return sql`(m.last_interaction_at is null or m.last_interaction_at < ${startOfDay(ctx, ctx.today)} - make_interval(days => ${c.days}::int))`;
     case 'stays': {
+      const window = isDateWindowOnly(c) ? stayWindow(c, ctx) : undefined;
+      if (window) return sql`m.stay_dates && datemultirange(daterange(${window.lo}::date, ${window.hi}::date, '[]'))`;
       const filters = [LIVE_STAY, ...stayFilters(c)];
       if (c.from) filters.push(sql`s.check_out >= ${c.from}::date`);
       if (c.to) filters.push(sql`s.check_in <= ${c.to}::date`);

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import type { TenantContext } from '../../../core/context.ts';
+import { queryRows } from '../../../core/db/database.ts';
 import { recordInteraction } from '../../members/index.ts';
 import { ApiClient, latestLinkToken, signedInAs } from '../../../../test/api-client.ts';
 import { createTestTenant, startTestEnv, type TestEnv, type TestTenant } from '../../../../test/harness.ts';
@@ -190,5 +192,71 @@ describe('saved segments and bulk tagging', () => {
     expect(history).toEqual(['tag_removed', 'tag_added']);
     const audit = await admin.get(`/api/audit-log?action=tag.&targetId=${vip}`);
     expect(audit.body.data.map((e: { action: string }) => e.action)).toEqual(['tag.bulk_unassigned', 'tag.bulk_assigned', 'tag.bulk_assigned', 'tag.created']);
+  });
+});
+
+describe('stay windows read from the members’ stay dates', () => {
+  const asTenant = <T>(fn: (tx: TenantContext['db']) => Promise<T>) => env.runtime.db.withTenant(tenant.tenantId, fn);
+
+  /** The same question asked of the stays themselves: a live stay with check_in <= hi and check_out >= lo. */
+  async function fromStays(lo: string | null, hi: string | null): Promise<string[]> {
+    const rows = await asTenant((tx) =>
+      queryRows<{ id: string }>(
+        tx,
+        sql`select m.id from members m where m.deleted_at is null and exists (
+              select 1 from member_stays s where s.tenant_id = m.tenant_id and s.member_id = m.id and s.status not in ('cancelled', 'no_show')
+                and (${lo}::date is null or s.check_out >= ${lo}::date) and (${hi}::date is null or s.check_in <= ${hi}::date))`,
+      ),
+    );
+    const byId = Object.fromEntries(Object.entries(ids).map(([k, v]) => [v, k]));
+    return rows.map((r) => byId[r.id]!).sort();
+  }
+
+  async function agreesWithStays(): Promise<void> {
+    // Today is 2026-11-22: within 180 days starts on 2026-05-26.
+    const windows: Array<[Record<string, unknown>, string | null, string | null]> = [
+      [{ withinDays: 180 }, '2026-05-26', '2026-11-22'],
+      [{ withinDays: 0 }, '2026-11-22', '2026-11-22'],
+      [{ from: '2026-12-01' }, '2026-12-01', null],
+      [{ to: '2025-06-01' }, null, '2025-06-01'],
+      [{ from: '2025-01-04', to: '2025-01-04' }, '2025-01-04', '2025-01-04'],
+      [{ from: '2025-01-05', to: '2025-05-31' }, '2025-01-05', '2025-05-31'],
+      [{ from: '2026-01-01', withinDays: 400 }, '2026-01-01', '2026-11-22'],
+      [{}, null, null],
+    ];
+    for (const [window, lo, hi] of windows) expect(await whoMatches(and({ type: 'stays', ...window })), JSON.stringify(window)).toEqual(await fromStays(lo, hi));
+    const stale = await asTenant((tx) =>
+      queryRows<{ n: number }>(
+        tx,
+        sql`select count(*)::int as n from members m where m.stay_dates is distinct from (select range_agg(daterange(s.check_in, s.check_out, '[]'))
+              from member_stays s where s.tenant_id = m.tenant_id and s.member_id = m.id and s.status not in ('cancelled', 'no_show'))`,
+      ),
+    );
+    expect(stale[0]!.n).toBe(0);
+  }
+
+  it('agree with the stays after adds, status changes, moves and a window asking for one stay spanning it', async () => {
+    await member('gina', { lastName: '鄭', firstName: '吉娜' }, [
+      { checkIn: '2026-05-20', checkOut: '2026-05-26' },
+      { checkIn: '2026-11-01', checkOut: '2026-11-03', status: 'cancelled' },
+      { checkIn: '2026-12-10', checkOut: '2026-12-12', status: 'booked' },
+    ]);
+    await member('hank', { lastName: '馮', firstName: '漢' });
+    expect(await whoMatches(and({ type: 'stays', withinDays: 180 }))).toContain('gina');
+    await agreesWithStays();
+
+    // Back-to-back stays merge into one range; a window inside neither stay's edges must still ask the stays.
+    await admin.post(`/api/members/${ids.hank}/stays`, { propertyId: tenant.propertyIds[0], checkIn: '2026-03-01', checkOut: '2026-03-05' });
+    await admin.post(`/api/members/${ids.hank}/stays`, { propertyId: tenant.propertyIds[0], checkIn: '2026-03-05', checkOut: '2026-03-09' });
+    expect(await whoMatches(and({ type: 'stays', from: '2026-03-07', to: '2026-03-03' }))).toEqual([]);
+    expect(await whoMatches(and({ type: 'stays', from: '2026-03-04', to: '2026-03-02' }))).toEqual(['hank']);
+
+    await asTenant((tx) => tx.execute(sql`update member_stays set status = 'no_show' where member_id = ${ids.gina} and check_in = '2026-05-20'`));
+    expect(await whoMatches(and({ type: 'stays', withinDays: 180 }))).not.toContain('gina');
+    await agreesWithStays();
+
+    await asTenant((tx) => tx.execute(sql`update member_stays set member_id = ${ids.hank} where member_id = ${ids.gina}`));
+    expect(await whoMatches(and({ type: 'stays', from: '2026-12-01' }))).toEqual(['hank']);
+    await agreesWithStays();
   });
 });
