@@ -5,6 +5,7 @@
 export const TENANT_PERMISSIONS = [
   'members.read',
   'members.edit',
+  'tags.edit',
   'personal_data.unmasked',
   'campaigns.edit',
   'campaigns.push',
@@ -25,8 +26,8 @@ export type BuiltinRoleKey = (typeof BUILTIN_ROLE_KEYS)[number] | 'operator';
 
 /** The four roles every hotel tenant starts with (客服 / 行銷 / 管理層 / 管理員). Built-in roles cannot be edited or deleted. */
 export const BUILTIN_ROLES: Record<(typeof BUILTIN_ROLE_KEYS)[number], { name: string; permissions: readonly TenantPermission[] }> = {
-  customer_service: { name: '客服', permissions: ['members.read', 'members.edit'] },
-  marketing: { name: '行銷', permissions: ['members.read', 'campaigns.edit', 'campaigns.push', 'reports.download'] },
+  customer_service: { name: '客服', permissions: ['members.read', 'members.edit', 'tags.edit'] },
+  marketing: { name: '行銷', permissions: ['members.read', 'tags.edit', 'campaigns.edit', 'campaigns.push', 'reports.download'] },
   management: { name: '管理層', permissions: ['members.read', 'reports.download', 'audit.read'] },
   administrator: { name: '管理員', permissions: TENANT_PERMISSIONS },
 };

@@ -20,7 +20,7 @@ export function segmentRoutes(segments: SegmentsService): FastifyPluginAsyncZod 
 
     app.post('/api/members/bulk-tag', {
       schema: { tags: ['members'], summary: 'Add or remove a tag on a whole audience', body: ZBulkTagRequest, response: { 200: z.object({ changed: z.number().int(), audience: z.number().int() }) } },
-      config: { access: 'members.edit' },
+      config: { access: 'tags.edit' },
     }, async (req) => segments.changeTagForAudience(req.ctx, req.body.audience, req.body.tagId, req.body.change));
 
     app.get('/api/segments', {
@@ -30,7 +30,7 @@ export function segmentRoutes(segments: SegmentsService): FastifyPluginAsyncZod 
 
     app.post('/api/segments', {
       schema: { tags: ['segments'], summary: 'Save a segment', body: ZSegmentRequest, response: { 201: ZSegment } },
-      config: { access: 'members.edit' },
+      config: { access: 'tags.edit' },
     }, async (req, reply) => {
       reply.code(201);
       return segments.createSegment(req.ctx, req.body);
@@ -43,12 +43,12 @@ export function segmentRoutes(segments: SegmentsService): FastifyPluginAsyncZod 
 
     app.patch('/api/segments/:segmentId', {
       schema: { tags: ['segments'], summary: 'Rename or change a saved segment', params: ZSegmentIdParams, body: ZSegmentRequest.partial(), response: { 200: ZSegment } },
-      config: { access: 'members.edit' },
+      config: { access: 'tags.edit' },
     }, async (req) => segments.updateSegment(req.ctx, req.params.segmentId, req.body));
 
     app.delete('/api/segments/:segmentId', {
       schema: { tags: ['segments'], summary: 'Delete a saved segment', params: ZSegmentIdParams, response: { 204: z.null() } },
-      config: { access: 'members.edit' },
+      config: { access: 'tags.edit' },
     }, async (req, reply) => {
       await segments.deleteSegment(req.ctx, req.params.segmentId);
       reply.code(204);

@@ -18,7 +18,7 @@ export function tagRoutes(tags: TagsService): FastifyPluginAsyncZod {
 
     app.post('/api/tags', {
       schema: { tags: ['tags'], summary: 'Create a tag', body: ZTagRequest, response: { 201: ZTag } },
-      config: { access: 'members.edit' },
+      config: { access: 'tags.edit' },
     }, async (req, reply) => {
       reply.code(201);
       return tags.createTag(req.ctx, req.body);
@@ -26,7 +26,7 @@ export function tagRoutes(tags: TagsService): FastifyPluginAsyncZod {
 
     app.patch('/api/tags/:tagId', {
       schema: { tags: ['tags'], summary: 'Edit a tag', params: ZTagIdParams, body: ZTagRequest.partial(), response: { 200: ZTag } },
-      config: { access: 'members.edit' },
+      config: { access: 'tags.edit' },
     }, async (req) => tags.updateTag(req.ctx, req.params.tagId, req.body));
 
     app.get('/api/tags/:tagId/impact', {
@@ -36,7 +36,7 @@ export function tagRoutes(tags: TagsService): FastifyPluginAsyncZod {
 
     app.delete('/api/tags/:tagId', {
       schema: { tags: ['tags'], summary: 'Delete a tag (refused while a scheduled campaign or active rule needs it)', params: ZTagIdParams, response: { 204: z.null() } },
-      config: { access: 'members.edit' },
+      config: { access: 'tags.edit' },
     }, async (req, reply) => {
       await tags.deleteTag(req.ctx, req.params.tagId);
       reply.code(204);
@@ -45,12 +45,12 @@ export function tagRoutes(tags: TagsService): FastifyPluginAsyncZod {
 
     app.post('/api/tags/:tagId/members', {
       schema: { tags: ['tags'], summary: 'Add the tag to chosen members', params: ZTagIdParams, body: ZTagMembersRequest, response: { 200: z.object({ changed: z.number().int() }) } },
-      config: { access: 'members.edit' },
+      config: { access: 'tags.edit' },
     }, async (req) => ({ changed: await tags.changeTagForMembers(req.ctx, req.params.tagId, req.body.memberIds, 'add') }));
 
     app.post('/api/tags/:tagId/members/remove', {
       schema: { tags: ['tags'], summary: 'Remove the tag from chosen members (history is kept)', params: ZTagIdParams, body: ZTagMembersRequest, response: { 200: z.object({ changed: z.number().int() }) } },
-      config: { access: 'members.edit' },
+      config: { access: 'tags.edit' },
     }, async (req) => ({ changed: await tags.changeTagForMembers(req.ctx, req.params.tagId, req.body.memberIds, 'remove') }));
 
     app.get('/api/members/:memberId/tags', {

@@ -3,7 +3,7 @@ import { TENANT_PERMISSIONS, type TenantPermission } from '@innkeeper/contracts'
 export type PermissionGroupKey = 'members' | 'campaigns' | 'reports' | 'administration' | 'other';
 
 const GROUPS: ReadonlyArray<{ key: Exclude<PermissionGroupKey, 'other'>; permissions: readonly TenantPermission[] }> = [
-  { key: 'members', permissions: ['members.read', 'members.edit', 'personal_data.unmasked'] },
+  { key: 'members', permissions: ['members.read', 'members.edit', 'tags.edit', 'personal_data.unmasked'] },
   { key: 'campaigns', permissions: ['campaigns.edit', 'campaigns.push'] },
   { key: 'reports', permissions: ['reports.download'] },
   { key: 'administration', permissions: ['settings.manage', 'accounts.manage', 'audit.read'] },

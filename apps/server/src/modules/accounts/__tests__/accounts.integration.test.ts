@@ -30,7 +30,7 @@ describe('built-in roles', () => {
     const roles = (await admin.get('/api/roles')).body.data as Array<{ name: string; builtinKey: string; permissions: string[]; accountCount: number }>;
     expect(roles.map((r) => r.name)).toEqual(['客服', '行銷', '管理層', '管理員']);
     expect(roles.map((r) => r.accountCount)).toEqual([0, 0, 0, 1]);
-    expect(roles.find((r) => r.builtinKey === 'marketing')?.permissions).toEqual(['members.read', 'campaigns.edit', 'campaigns.push', 'reports.download']);
+    expect(roles.find((r) => r.builtinKey === 'marketing')?.permissions).toEqual(['members.read', 'tags.edit', 'campaigns.edit', 'campaigns.push', 'reports.download']);
     expect((await admin.patch(`/api/roles/${roleIds.marketing}`, { name: 'x' })).body.error.code).toBe('role.builtin_readonly');
     expect((await admin.delete(`/api/roles/${roleIds.administrator}`)).status).toBe(409);
   });

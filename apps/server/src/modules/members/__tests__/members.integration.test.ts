@@ -187,6 +187,23 @@ describe('members: merge', () => {
   });
 });
 
+describe('members: who may change what', () => {
+  it('marketing staff manage tags and segments but cannot change member profiles', async () => {
+    const created = await admin.post('/api/members', { lastName: '簡', firstName: '行' });
+    // A fresh session: the erasure tests above moved the clock past the earlier one's timeouts.
+    const marketing = await signedInAs(env, 'mkt@hotel.example', 'marketing passphrase');
+    const tag = await marketing.post('/api/tags', { name: '行銷建立的標籤', kind: 'basic' });
+    expect(tag.status).toBe(201);
+    expect((await marketing.post(`/api/tags/${tag.body.id}/members`, { memberIds: [created.body.id] })).body).toEqual({ changed: 1 });
+    const segment = await marketing.post('/api/segments', { name: '行銷分眾', definition: { type: 'group', op: 'and', conditions: [{ type: 'tag', tagId: tag.body.id }] } });
+    expect(segment.status).toBe(201);
+    expect((await marketing.post('/api/members/count', { segmentId: segment.body.id })).body.count).toBe(1);
+    const refused = await marketing.patch(`/api/members/${created.body.id}`, { notes: '行銷不能改' });
+    expect(refused.status).toBe(403);
+    expect((await admin.get(`/api/members/${created.body.id}`)).body.notes).toBe('');
+  });
+});
+
 describe('members: LINE friends', () => {
   const systemContext = (tx: Parameters<Parameters<TestEnv['runtime']['db']['withTenant']>[1]>[0]) => ({ tenantId: tenant.tenantId, db: tx, actor: { kind: 'system' as const, name: 'line' }, ip: '', requestId: 'test', afterCommit: () => undefined });
 

@@ -43,7 +43,7 @@ export function FilterDrawer({ open, value, onClose, onApply, onSavedAsSegment }
           <LiveCountPanel live={live} />
           <Flex gap={8} wrap>
             <Button onClick={() => setDraft(toDraft(EMPTY_DEFINITION))}>{t('members.filter.reset')}</Button>
-            {can('members.edit') ? (
+            {can('tags.edit') ? (
               <Button disabled={!complete || live.definition.conditions.length === 0} onClick={() => setSaving({ mode: 'create', definition: live.definition })}>
                 {t('members.filter.saveAsSegment')}
               </Button>

@@ -109,7 +109,7 @@ function MemberDetail({ memberId }: { memberId: string }) {
               revealError={reveal.isError ? errorMessageOf(reveal.error) : undefined}
               onReveal={() => reveal.mutate(current.id, { onSuccess: setRevealed })}
             />
-            <MemberTagsCard memberId={current.id} timeZone={timeZone} canEdit={canEdit} />
+            <MemberTagsCard memberId={current.id} timeZone={timeZone} canEdit={can('tags.edit')} />
           </Flex>
         </Col>
         <Col xs={24} lg={15}>

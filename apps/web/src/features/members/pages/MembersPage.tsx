@@ -37,6 +37,7 @@ export function MembersPage() {
   const [exporting, setExporting] = useState(false);
   const [tagTarget, setTagTarget] = useState<TagChangeTarget>();
   const canEdit = can('members.edit');
+  const canTag = can('tags.edit');
   const filtered = Boolean(filters.q || filters.segmentId || filters.definition);
   // Chosen rows belong to one audience: a new search, segment or condition set starts a new choice.
   const audienceKey = JSON.stringify(audience);
@@ -140,7 +141,7 @@ export function MembersPage() {
               </Flex>
             ) : null}
           </Flex>
-          {canEdit ? (
+          {canTag ? (
             selected.length > 0 ? (
               <Flex gap={8} wrap align="center" data-testid="selection-bar">
                 <Typography.Text strong>{t('members.selection.count', { count: selected.length })}</Typography.Text>
@@ -173,7 +174,7 @@ export function MembersPage() {
             loading={search.isFetching}
             filtered={filtered}
             timeZone={me.tenant.timezone}
-            selectable={canEdit}
+            selectable={canTag}
             selectedIds={selected}
             onSelect={setSelected}
             currentPage={filters.page}

@@ -54,7 +54,7 @@ function Editor({ segment }: { segment: Segment | undefined }) {
   const live = useLiveCount(draft);
   const create = useCreateSegment();
   const update = useUpdateSegment();
-  const canEdit = can('members.edit');
+  const canEdit = can('tags.edit');
   // The saved definition as the builder would send it, to tell whether the draft differs.
   const savedJson = useMemo(() => (segment ? JSON.stringify(toDefinition(toDraft(segment.definition))) : ''), [segment]);
   const dirty = !segment || JSON.stringify(live.definition) !== savedJson;
@@ -147,7 +147,7 @@ function Editor({ segment }: { segment: Segment | undefined }) {
                 </Button>
               ) : (
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {t('segments.readOnly', { permission: t('permissions.members.edit.label') })}
+                  {t('segments.readOnly', { permission: t('permissions.tags.edit.label') })}
                 </Typography.Text>
               )}
               <Button icon={<TeamOutlined />} onClick={viewMembers} disabled={live.incomplete.size > 0} block>

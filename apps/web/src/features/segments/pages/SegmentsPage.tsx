@@ -31,7 +31,7 @@ export function SegmentsPage() {
   const segments = useSegments();
   const remove = useDeleteSegment();
   const [renaming, setRenaming] = useState<SaveSegmentTarget>();
-  const canEdit = can('members.edit');
+  const canEdit = can('tags.edit');
 
   const confirmDelete = (segment: Segment) =>
     modal.confirm({

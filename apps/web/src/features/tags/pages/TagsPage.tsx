@@ -25,7 +25,7 @@ export function TagsPage() {
   const [params, setParams] = useSearchParams();
   const [formTarget, setFormTarget] = useState<TagFormTarget>();
   const [deleting, setDeleting] = useState<TagWithCount>();
-  const canEdit = can('members.edit');
+  const canEdit = can('tags.edit');
 
   const kindParam = params.get('kind');
   const kind: KindFilter = kindParam === 'basic' || kindParam === 'campaign' ? kindParam : 'all';
