@@ -6,6 +6,7 @@ import {
   ZMember,
   ZMemberIdParams,
   ZMemberInput,
+  ZNewMember,
   ZMergeRequest,
   ZPersonalData,
   ZStay,
@@ -17,7 +18,7 @@ import type { MembersService } from './members.service.ts';
 export function memberRoutes(members: MembersService): FastifyPluginAsyncZod {
   return async (app) => {
     app.post('/api/members', {
-      schema: { tags: ['members'], summary: 'Add a member', body: ZMemberInput, response: { 201: ZMember } },
+      schema: { tags: ['members'], summary: 'Add a member', body: ZNewMember, response: { 201: ZMember } },
       config: { access: 'members.edit' },
     }, async (req, reply) => {
       reply.code(201);

@@ -36,6 +36,9 @@ export const ZMemberInput = z.strictObject({
   notes: z.string().max(5000).optional(),
 });
 
+/** A new member needs something to know the guest by: a name, a mobile, an e-mail address or an identity document. */
+export const ZNewMember = ZMemberInput.refine((m) => Boolean(m.lastName || m.firstName || m.mobile || m.email || m.identity), { path: ['lastName'], message: 'field.member_needs_a_key' });
+
 export const ZMember = z.object({
   id: z.string(),
   memberNo: z.string(),

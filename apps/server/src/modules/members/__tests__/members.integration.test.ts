@@ -53,6 +53,15 @@ describe('members: validation and normalisation on write', () => {
     expect(JSON.stringify(raw)).not.toContain('A123456789');
   });
 
+  it('refuses a new member with nothing to know the guest by', async () => {
+    const before = (await admin.post('/api/members/count', {})).body.count;
+    const empty = await admin.post('/api/members', { gender: 'female', marketingOptIn: true, notes: '' });
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.details.issues).toEqual([expect.objectContaining({ path: 'lastName', message: '請至少填寫姓名、行動電話、電子信箱或證件號碼其中一項。' })]);
+    expect((await admin.post('/api/members/count', {})).body.count).toBe(before);
+    expect((await admin.post('/api/members', { mobile: '0922 333 444' })).status).toBe(201);
+  });
+
   it('gives field-level errors in the caller’s language and writes nothing', async () => {
     const before = (await admin.post('/api/members/count', {})).body.count;
     const bad = await admin.post('/api/members', { lastName: '林', identity: { type: 'national_id', number: 'A123456788' }, mobile: '12ab', email: 'not-mail' });

@@ -23,7 +23,7 @@ export function MemberHeader({ member, timeZone, canEdit, onEdit, onMerge, onDel
           <Flex vertical gap={4} style={{ minWidth: 0 }}>
             <Flex gap={8} align="center" wrap>
               <Typography.Title level={3} style={{ margin: 0 }}>
-                {name || t('members.noName')}
+                {name || member.line.displayName || t('members.noName')}
               </Typography.Title>
               <Tag data-testid="member-no">{member.memberNo}</Tag>
             </Flex>

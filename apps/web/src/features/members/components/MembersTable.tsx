@@ -46,11 +46,7 @@ export function MembersTable({ page, total, loading, filtered, timeZone, selecta
       width: 130,
       render: (_, member) => {
         const name = fullName(member);
-        return name ? (
-          <Link to={`/members/${member.id}`}>{name}</Link>
-        ) : (
-          <Typography.Text type="secondary">{t('members.noName')}</Typography.Text>
-        );
+        return <Link to={`/members/${member.id}`}>{name || <Typography.Text type="secondary">{t('members.noName')}</Typography.Text>}</Link>;
       },
     },
     {
