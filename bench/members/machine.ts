@@ -17,7 +17,8 @@ export type MachineInfo = {
 
 const SETTINGS = ['shared_buffers', 'work_mem', 'effective_cache_size', 'random_page_cost', 'max_parallel_workers_per_gather', 'jit'];
 
-function cpuModel(): string {
+/** The CPU's model name (Linux /proc/cpuinfo, else what Node reports). Shared with bench/webhook. */
+export function cpuModel(): string {
   try {
     const line = fs
       .readFileSync('/proc/cpuinfo', 'utf8')

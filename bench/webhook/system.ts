@@ -2,21 +2,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import type pg from 'pg';
+import { cpuModel, loadAverage } from '../members/machine.ts';
+
+export { loadAverage };
 
 export type MachineInfo = { cpu: string; cores: number; ram: string; os: string; node: string; postgres: string; settings: string };
-
-function cpuModel(): string {
-  try {
-    const line = fs
-      .readFileSync('/proc/cpuinfo', 'utf8')
-      .split('\n')
-      .find((l) => l.startsWith('model name'));
-    if (line) return line.split(':')[1]!.trim();
-  } catch {
-    // not Linux
-  }
-  return os.cpus()[0]?.model ?? 'unknown';
-}
 
 export async function describeMachine(client: pg.Client): Promise<MachineInfo> {
   const version = (await client.query<{ version: string }>('select version()')).rows[0]!.version;
@@ -42,13 +32,6 @@ export function printMachine(m: MachineInfo): void {
   console.log(`  PostgreSQL  ${m.postgres}`);
   console.log(`  settings    ${m.settings}`);
   console.log(`  load avg    ${loadAverage()} (other work on the machine skews the figures)`);
-}
-
-export function loadAverage(): string {
-  return os
-    .loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ');
 }
 
 const TICKS_PER_SECOND = 100;
