@@ -1,8 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, mailboxCode, mailboxLink, startServer, watchPage, type RunningServer } from './harness.ts';
+import { DEMO_ADMIN, launchBrowser, mailboxLink, signIn, startServer, unexpected, watchPage, type RunningServer } from './harness.ts';
 
-const ADMIN = { email: 'admin@demo-hotels.example', password: 'Innkeeper-demo-2026' };
+const ADMIN = DEMO_ADMIN;
 const MARKETER = { email: 'mei.marketing@demo-hotels.example', name: '行銷小美', password: 'marketing passphrase 2026' };
 
 let server: RunningServer;
@@ -17,29 +17,14 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** The real sign-in: password, then the code that was emailed (read from the demo mailbox, as a newcomer would). */
-async function signIn(page: Page, email: string, password: string): Promise<void> {
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel('電子郵件').fill(email);
-  await page.getByLabel('密碼', { exact: true }).fill(password);
-  await page.getByRole('button', { name: '登入', exact: true }).click();
-  await page.getByLabel('驗證碼').waitFor();
-  await page.getByLabel('驗證碼').fill(await mailboxCode(server, email));
-  await page.getByRole('button', { name: '驗證並登入' }).click();
-  await page.getByTestId('user-menu').waitFor();
-}
 
-/** Network 4xx answers the journey provokes on purpose show up as console "Failed to load resource" lines. */
-function unexpected(errors: string[]): string[] {
-  return errors.filter((e) => !e.includes('Failed to load resource'));
-}
 
 describe('accounts journey in the browser', () => {
   it('an administrator signs in with password + emailed code and invites a 行銷 sub-account', async () => {
     const context = await browser.newContext({ locale: 'zh-TW' });
     const page = await context.newPage();
     const watch = watchPage(page);
-    await signIn(page, ADMIN.email, ADMIN.password);
+    await signIn(server, page, ADMIN.email, ADMIN.password);
     expect(await page.getByTestId('tenant-name').textContent()).toContain('山嵐飯店集團');
 
     await page.getByRole('menuitem', { name: '帳號權限' }).click();
@@ -66,7 +51,7 @@ describe('accounts journey in the browser', () => {
     await page.getByRole('button', { name: '設定密碼' }).click();
     await page.waitForURL(/\/login/);
 
-    await signIn(page, MARKETER.email, MARKETER.password);
+    await signIn(server, page, MARKETER.email, MARKETER.password);
     // The UI hides what the account cannot do…
     await expect(page.getByRole('menuitem', { name: '帳號權限' }).count()).resolves.toBe(0);
     // …and the page refuses a direct visit, because the server refuses the data.

@@ -77,6 +77,26 @@ export function watchPage(page: Page): { errors: string[] } {
   return { errors };
 }
 
+/** The real sign-in: password, then the code that was emailed (read from the demo mailbox, as a newcomer would). */
+export async function signIn(server: RunningServer, page: Page, email: string, password: string): Promise<void> {
+  await page.goto(`${server.url}/login`);
+  await page.getByLabel('電子郵件').fill(email);
+  await page.getByLabel('密碼', { exact: true }).fill(password);
+  await page.getByRole('button', { name: '登入', exact: true }).click();
+  await page.getByLabel('驗證碼').waitFor();
+  await page.getByLabel('驗證碼').fill(await mailboxCode(server, email));
+  await page.getByRole('button', { name: '驗證並登入' }).click();
+  await page.getByTestId('user-menu').waitFor();
+}
+
+/** The demo tenant's administrator, as the server prints it at start. */
+export const DEMO_ADMIN = { email: 'admin@demo-hotels.example', password: 'Innkeeper-demo-2026' };
+
+/** Network 4xx answers a journey provokes on purpose show up as console "Failed to load resource" lines. */
+export function unexpected(errors: string[]): string[] {
+  return errors.filter((e) => !e.includes('Failed to load resource'));
+}
+
 export async function mailboxCode(server: RunningServer, email: string): Promise<string> {
   const mail = await latestMail(server, email);
   const code = /(\d{6})/.exec(mail.subject)?.[1];

@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, mailboxCode, smsCode, startServer, watchPage, type RunningServer } from './harness.ts';
+import { DEMO_ADMIN, launchBrowser, signIn, smsCode, startServer, unexpected, watchPage, type RunningServer } from './harness.ts';
 
 let server: RunningServer;
 let browser: Browser;
@@ -22,20 +22,7 @@ async function notYetFriends(): Promise<Friend[]> {
   return body.friends.filter((f) => f.state === 'none');
 }
 
-async function signInAsAdmin(page: Page): Promise<void> {
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel('電子郵件').fill('admin@demo-hotels.example');
-  await page.getByLabel('密碼', { exact: true }).fill('Innkeeper-demo-2026');
-  await page.getByRole('button', { name: '登入', exact: true }).click();
-  await page.getByLabel('驗證碼').waitFor();
-  await page.getByLabel('驗證碼').fill(await mailboxCode(server, 'admin@demo-hotels.example'));
-  await page.getByRole('button', { name: '驗證並登入' }).click();
-  await page.getByTestId('user-menu').waitFor();
-}
 
-function unexpected(errors: string[]): string[] {
-  return errors.filter((e) => !e.includes('Failed to load resource'));
-}
 
 describe('a guest joins through LINE and binds their membership', () => {
   it('adds the OA on the simulated phone, gets the welcome message, binds in LIFF with an SMS code, and staff find the member', async () => {
@@ -67,7 +54,7 @@ describe('a guest joins through LINE and binds their membership', () => {
     // Staff see the member with the LINE profile and the follow record.
     const admin = await context.newPage();
     const adminWatch = watchPage(admin);
-    await signInAsAdmin(admin);
+    await signIn(server, admin, DEMO_ADMIN.email, DEMO_ADMIN.password);
     await admin.goto(`${server.url}/follow-log`);
     const row = admin.getByTestId('follow-log-table').getByRole('row', { name: new RegExp(guest!.displayName) });
     await expect(row.getByTestId('follow-log-event').getAttribute('data-event')).resolves.toBe('followed');

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, mailboxCode, startServer, watchPage, type RunningServer } from './harness.ts';
+import { DEMO_ADMIN, launchBrowser, signIn, startServer, unexpected, watchPage, type RunningServer } from './harness.ts';
 
 let server: RunningServer;
 let browser: Browser;
@@ -15,27 +15,14 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function signInAsAdmin(page: Page): Promise<void> {
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel('電子郵件').fill('admin@demo-hotels.example');
-  await page.getByLabel('密碼', { exact: true }).fill('Innkeeper-demo-2026');
-  await page.getByRole('button', { name: '登入', exact: true }).click();
-  await page.getByLabel('驗證碼').waitFor();
-  await page.getByLabel('驗證碼').fill(await mailboxCode(server, 'admin@demo-hotels.example'));
-  await page.getByRole('button', { name: '驗證並登入' }).click();
-  await page.getByTestId('user-menu').waitFor();
-}
 
-function unexpected(errors: string[]): string[] {
-  return errors.filter((e) => !e.includes('Failed to load resource'));
-}
 
 describe('members journey in the browser (zh-TW)', () => {
   it('staff create a member with field errors, tag it, find it with a segment, import a CSV with one bad row, and export', async () => {
     const context = await browser.newContext({ locale: 'zh-TW', viewport: { width: 1440, height: 900 }, acceptDownloads: true });
     const page = await context.newPage();
     const watch = watchPage(page);
-    await signInAsAdmin(page);
+    await signIn(server, page, DEMO_ADMIN.email, DEMO_ADMIN.password);
 
     // A tag to work with.
     await page.goto(`${server.url}/tags`);
