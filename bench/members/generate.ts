@@ -357,7 +357,7 @@ export async function generate(env: Env, tags: TagPlan[]): Promise<void> {
       exec(
         lanes[0],
         `update members m set stay_dates = s.dates
-           from (select tenant_id, member_id, range_agg(daterange(check_in, check_out, '[]')) as dates
+           from (select tenant_id, member_id, case when count(*) > 100 then null else range_agg(daterange(check_in, check_out, '[]')) end as dates
                    from member_stays where status not in ('cancelled', 'no_show') group by tenant_id, member_id) s
           where m.tenant_id = s.tenant_id and m.id = s.member_id`,
       ),

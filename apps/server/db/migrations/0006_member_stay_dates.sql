@@ -1,10 +1,13 @@
 -- Each member's live stays as one date multirange: [check_in, check_out] of every stay that is not cancelled or a
 -- no-show, merged. "Stayed between A and B" / "stayed within N days" (a live stay with check_in <= B and
--- check_out >= A) is then an overlap test on the member row: `stay_dates && [A, B]`. The segment count of
--- bench:members went from a semi-join over every stay in the window (447k of 3M) to a filter inside the members
--- index below (figures in bench/README.md). The stays stay the record; this column is derived from them, kept by
--- the triggers below in the same transaction as every stay write (API, import, PMS sync, merge, erasure).
-alter table members add column stay_dates datemultirange;
+-- check_out >= A) is then an overlap test on the member row. The segment count of bench:members went from a semi-join
+-- over every stay in the window (447k of 3M) to a filter inside the members index below (figures in bench/README.md,
+-- decision 0005). The stays remain the record; this column is derived from them, kept by the triggers below in the
+-- same transaction as every stay write (API, import, PMS sync, merge, erasure).
+-- '{}' is a member without live stays. NULL means "not summarised": a member with more than 100 live stays (a
+-- frequent guest, or a house profile) keeps NULL and segments read its stays instead, because the indexes below carry
+-- the column and a btree entry holds at most ~2.7 kB (about 200 separate stays).
+alter table members add column stay_dates datemultirange default '{}';
 
 create function member_stay_dates_refresh() returns trigger
 language plpgsql
@@ -32,7 +35,7 @@ begin
   perform 1 from members m join unnest(tenant_ids, member_ids) as k(tenant_id, member_id) on m.tenant_id = k.tenant_id and m.id = k.member_id
     order by m.tenant_id, m.id for no key update of m;
   update members m
-     set stay_dates = (select range_agg(daterange(s.check_in, s.check_out, '[]'))
+     set stay_dates = (select case when count(*) > 100 then null else coalesce(range_agg(daterange(s.check_in, s.check_out, '[]')), '{}') end
                          from member_stays s
                         where s.tenant_id = m.tenant_id and s.member_id = m.id and s.status not in ('cancelled', 'no_show'))
     from unnest(tenant_ids, member_ids) as k(tenant_id, member_id)
@@ -51,7 +54,7 @@ create trigger member_stays_dates_delete after delete on member_stays
 
 update members m
    set stay_dates = s.dates
-  from (select tenant_id, member_id, range_agg(daterange(check_in, check_out, '[]')) as dates
+  from (select tenant_id, member_id, case when count(*) > 100 then null else range_agg(daterange(check_in, check_out, '[]')) end as dates
           from member_stays
          where status not in ('cancelled', 'no_show')
          group by tenant_id, member_id) s
