@@ -64,8 +64,9 @@ export function createReviewsService(deps: { keyring: Keyring; clock: Clock; mem
 
   /** Links the guest's LINE account to the member staff chose; fills only fields that member lacks. */
   async function linkToMember(ctx: RequestContext, id: string, memberId: string) {
+    await deps.memberLine.lockLineUser(ctx, (await requireOpen(ctx, id)).lineUserId);
+    // Read again after the lock: a colleague resolving the same review at the same moment has finished by now.
     const review = await requireOpen(ctx, id);
-    await deps.memberLine.lockLineUser(ctx, review.lineUserId);
     const member = await deps.members.requireMember(ctx, memberId);
     const submitted = JSON.parse(deps.keyring.decrypt(review.submittedEncrypted)) as Submitted;
     const fields = fieldsOf(submitted);
@@ -76,9 +77,9 @@ export function createReviewsService(deps: { keyring: Keyring; clock: Clock; mem
   }
 
   async function createMember(ctx: RequestContext, id: string) {
+    await deps.memberLine.lockLineUser(ctx, (await requireOpen(ctx, id)).lineUserId);
     const review = await requireOpen(ctx, id);
     const submitted = JSON.parse(deps.keyring.decrypt(review.submittedEncrypted)) as Submitted;
-    await deps.memberLine.lockLineUser(ctx, review.lineUserId);
     const friend = await deps.memberLine.findByLineUserId(ctx, review.lineUserId);
     // If the identity document belongs to another member this refuses (member.duplicate_identity): link instead.
     const created = await deps.members.createMember(ctx, { ...fieldsOf(submitted), propertyId: friend?.propertyId ?? null }, { source: 'liff' });

@@ -68,9 +68,7 @@ export function createMemberLineService(deps: { members: MembersService }) {
 
   /** Several at once, in one order for everyone (the LINE worker takes its whole batch's users before any write). */
   async function lockLineUsers(ctx: TenantContext, lineUserIds: readonly string[]): Promise<void> {
-    const keys = [...new Set(lineUserIds)].sort().map((id) => `line-user:${ctx.tenantId}:${id}`);
-    if (keys.length === 0) return;
-    await ctx.db.execute(sql`select count(pg_advisory_xact_lock(hashtextextended(k, 0))) from (select k from unnest(${textArray(keys)}) as k order by k) as ordered`);
+    await repo.lockLineUsers(ctx.db, ctx.tenantId, lineUserIds);
   }
 
   /** A follow (new friend, or unblock). Returns the member and whether it was created now. */

@@ -90,6 +90,13 @@ export async function touchLastInteraction(tx: Tx, tenantId: TenantId, memberIds
     .where(and(eq(members.tenantId, tenantId), inArray(members.id, memberIds)));
 }
 
+/** Transaction-scoped advisory locks on LINE users, taken in one order (see MemberLineService.lockLineUsers). */
+export async function lockLineUsers(tx: Tx, tenantId: TenantId, lineUserIds: readonly string[]): Promise<void> {
+  const keys = [...new Set(lineUserIds)].sort().map((id) => `line-user:${tenantId}:${id}`);
+  if (keys.length === 0) return;
+  await tx.execute(sql`select count(pg_advisory_xact_lock(hashtextextended(k, 0))) from (select k from unnest(${textArray(keys)}) as k order by k) as ordered`);
+}
+
 /** Each member's last interaction moves to its own time (never backwards), for many members in one statement. */
 export async function touchLastInteractions(tx: Tx, tenantId: TenantId, latest: ReadonlyMap<string, Date>): Promise<void> {
   if (latest.size === 0) return;

@@ -201,6 +201,10 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
    */
   async function mergeMembers(ctx: TenantContext, keepId: string, mergedId: string, choices: Partial<Record<MergeableField, 'keep' | 'merged'>>): Promise<MemberDto> {
     if (keepId === mergedId) throw new AppError('member.merge_same');
+    // The LINE link may move: take the LINE users' turn (as the LINE worker and binding do) before any write, and read
+    // both records again after it, as they are now.
+    const lineUsers = (await Promise.all([requireMember(ctx, keepId), requireMember(ctx, mergedId)])).flatMap((m) => (m.lineUserId ? [m.lineUserId] : []));
+    await repo.lockLineUsers(ctx.db, ctx.tenantId, lineUsers);
     const keep = await requireMember(ctx, keepId);
     const merged = await requireMember(ctx, mergedId);
     const now = clock.now();

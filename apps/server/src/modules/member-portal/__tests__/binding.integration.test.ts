@@ -120,6 +120,19 @@ describe('binding through LIFF', () => {
     expect(found).toHaveLength(8);
   });
 
+  it('two staff resolving the same review at once: one links, the other is told it is closed', async () => {
+    const a = await admin.post('/api/members', { lastName: '杜', mobile: '0933000777' });
+    await admin.post('/api/members', { lastName: '杜', firstName: '太太', mobile: '0933000777' });
+    const guest = await newGuest('contested-guest');
+    expect((await bindWithCode(guest, { lastName: '杜', mobile: '0933000777' })).body.status).toBe('pending_review');
+    const review = (await admin.get('/api/binding-reviews')).body.data.find((r: { lineUserId: string }) => r.lineUserId === guest.userId);
+    const [link, create] = await Promise.all([admin.post(`/api/binding-reviews/${review.id}/link`, { memberId: a.body.id }), admin.post(`/api/binding-reviews/${review.id}/create`)]);
+    expect([link.status, create.status].sort()).toEqual([200, 409]);
+    expect([link.body.error?.code, create.body.error?.code].filter(Boolean)).toEqual(['binding_review.closed']);
+    const bound = (await admin.post('/api/members/search', { q: '杜', pageSize: 10 })).body.data as unknown[];
+    expect(bound).toHaveLength(link.status === 200 ? 2 : 3);
+  });
+
   it('a known guest is linked by national ID to the existing member; the friend record merges into it', async () => {
     const existing = await admin.post('/api/members', { lastName: '陳', firstName: '大文', identity: { type: 'national_id', number: 'E111111117' }, notes: '常客' });
     const guest = await newGuest('known-guest');
