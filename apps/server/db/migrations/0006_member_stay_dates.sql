@@ -68,3 +68,5 @@ alter index members_live_stays_idx rename to members_live_idx;
 create index members_opt_in_stays_idx on members (tenant_id, marketing_opt_in, id) include (stay_dates) where deleted_at is null;
 drop index members_opt_in_idx;
 alter index members_opt_in_stays_idx rename to members_opt_in_idx;
+-- The few members whose stays are not summarised, found at once.
+create index members_unsummarised_stays_idx on members (tenant_id, id) where stay_dates is null;

@@ -120,9 +120,13 @@ export function compileCondition(c: Condition, ctx: CompileContext): SQL {
         // The && operator, called by its function's name: under row-level security the planner may use a column's
         // statistics only with leakproof operators, and guesses 0.5 % for a non-leakproof && (35 % in bench:members),
         // which turns a tag's join into 200k index probes; a boolean function call gets its generic one third instead.
-        // A member whose stays are not summarised (NULL: over 100 of them) is asked of its stays, one probe, per row.
+        // Members whose stays are not summarised (NULL: over 100 of them) are answered from their stays by one
+        // uncorrelated, hashed subquery (a correlated one would make the whole statement serial).
         const [lo, hi] = [sql`${window.lo}::date`, sql`${window.hi}::date`];
-        return sql`coalesce(multirange_overlaps_range(m.stay_dates, daterange(${lo}, ${hi}, '[]')), (select true from member_stays s where s.tenant_id = m.tenant_id and s.member_id = m.id and ${LIVE_STAY} and (${lo} is null or s.check_out >= ${lo}) and (${hi} is null or s.check_in <= ${hi}) limit 1) is not null)`;
+        const unsummarised = sql`select s.member_id from member_stays s
+          where s.tenant_id = ${ctx.tenantId} and s.member_id in (select u.id from members u where u.tenant_id = ${ctx.tenantId} and u.stay_dates is null)
+            and ${LIVE_STAY} and (${lo} is null or s.check_out >= ${lo}) and (${hi} is null or s.check_in <= ${hi})`;
+        return sql`coalesce(multirange_overlaps_range(m.stay_dates, daterange(${lo}, ${hi}, '[]')), m.id in (${unsummarised}))`;
       }
       const filters = [LIVE_STAY, ...stayFilters(c)];
       if (c.from) filters.push(sql`s.check_out >= ${c.from}::date`);
