@@ -103,6 +103,10 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
       delete columns.optInSource;
     }
     await assertNoDuplicateIdentity(ctx, columns.idNumberHash, id);
+    // An edit may not leave a member with nothing to know the guest by (ZNewMember says the same for a new one); a
+    // LINE friend is known by the LINE account.
+    const result = { ...before, ...columns };
+    if (!(result.lastName || result.firstName || result.mobile || result.email || result.idNumberHash || result.lineUserId)) throw new AppError('member.needs_a_key', { field: 'lastName' });
     const changed = changedFields(before, columns);
     if (changed.length === 0) return toMemberDto(before);
     const after = await repo.updateMember(ctx.db, ctx.tenantId, id, columns);
