@@ -5,8 +5,8 @@ import {
   maskPersonalValue,
   type BulkMemberFields,
   type BulkMemberKeys,
+  type BulkStayRow,
   type PropertyScope,
-  type StayStatus,
 } from '../members/index.ts';
 import {
   cleanCell,
@@ -49,18 +49,8 @@ export type StayDraft = {
   errors: RowError[];
   values: Values;
   keys: BulkMemberKeys;
-  stay: {
-    propertyId: string;
-    externalId: string;
-    checkIn?: string | undefined;
-    checkOut?: string | undefined;
-    roomType?: string | undefined;
-    rateCode?: string | undefined;
-    channel?: string | undefined;
-    amount?: number | undefined;
-    currency?: string | undefined;
-    status?: StayStatus | undefined;
-  };
+  /** The stay as the members module takes it, once the row's member is found. */
+  stay: Omit<BulkStayRow, 'memberId'>;
 };
 
 const PERSONAL: Partial<Record<ImportField, 'email' | 'mobile' | 'identity' | 'birthday'>> = { email: 'email', mobile: 'mobile', identity: 'identity', birthday: 'birthday' };
