@@ -25,12 +25,12 @@ export class TestClock implements Clock {
 export type TestEnv = { runtime: Runtime; app: FastifyInstance; clock: TestClock; config: Config; engine: string; close(): Promise<void> };
 
 /** The real application on a fresh database (PGlite, or PostgreSQL with TEST_DATABASE_URL), with a controllable clock. */
-export async function startTestEnv(env: Record<string, string> = {}, options: { beforeReady?: (app: FastifyInstance) => void; runtime?: RuntimeOverrides } = {}): Promise<TestEnv> {
+export async function startTestEnv(env: Record<string, string> = {}, options: { beforeReady?: (app: FastifyInstance) => void; runtime?: RuntimeOverrides; webRoot?: string } = {}): Promise<TestEnv> {
   const db = await openTestDatabase();
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PUBLIC_URL: 'http://innkeeper.test', SEED_DEMO: 'false', ...env });
   const clock = new TestClock();
   const runtime = await createRuntime(config, { db, clock, logger: pino({ level: 'error' }), ...options.runtime });
-  const app = await buildApp(runtime, { serveWeb: false });
+  const app = await buildApp(runtime, { serveWeb: Boolean(options.webRoot), webRoot: options.webRoot });
   options.beforeReady?.(app);
   await app.ready();
   return {

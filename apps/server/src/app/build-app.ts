@@ -6,7 +6,7 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { newId } from '../core/ids.ts';
@@ -36,10 +36,15 @@ const LIFF_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** The admin app's page; its hashed scripts and styles are cached for good, so the page itself is always revalidated. */
+function sendAdminPage(reply: FastifyReply) {
+  return reply.type('text/html').header('cache-control', 'no-cache').sendFile('index.html');
+}
+
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
 
 /** The HTTP application: plugins, every module's routes and the built admin web app. Does not listen. */
-export async function buildApp(runtime: Runtime, options: { serveWeb?: boolean } = {}): Promise<FastifyInstance> {
+export async function buildApp(runtime: Runtime, options: { serveWeb?: boolean; webRoot?: string } = {}): Promise<FastifyInstance> {
   const { config, db } = runtime;
   const app = Fastify({
     loggerInstance: runtime.logger as FastifyBaseLogger,
@@ -113,19 +118,37 @@ export async function buildApp(runtime: Runtime, options: { serveWeb?: boolean }
   await app.register(liffRoutes({ binding: runtime.binding, portal: runtime.portal }));
   await app.register(memberPortalRoutes({ settings: runtime.portalSettings, reviews: runtime.reviews, members: runtime.members, memberLine: runtime.memberLine }));
 
-  const serveWeb = (options.serveWeb ?? true) && fs.existsSync(path.join(WEB_DIST, 'index.html'));
+  const webRoot = options.webRoot ?? WEB_DIST;
+  const serveWeb = (options.serveWeb ?? true) && fs.existsSync(path.join(webRoot, 'index.html'));
   // Files are looked up per request (a rebuilt app is served without a restart); unknown paths fall through below.
-  if (serveWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: true, index: false });
+  // The build writes .br and .gz beside each file (scripts/ensure-web-build.ts), sent to browsers that accept them.
+  // Files under /assets/ carry a content hash in their name, so they never change: a browser keeps them for a year.
+  // Everything else (the pages themselves) is revalidated, so a new release is picked up on the next load.
+  if (serveWeb) {
+    await app.register(fastifyStatic, {
+      root: webRoot,
+      wildcard: true,
+      index: false,
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (reply, filePath) => {
+        const hashed = path.relative(webRoot, filePath).startsWith(`assets${path.sep}`);
+        reply.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+    // The root is the admin app itself (the sign-in page when signed out), not a directory listing.
+    app.get('/', { schema: { hide: true }, config: { access: 'public' } }, (_req, reply) => sendAdminPage(reply));
+  }
 
   app.setNotFoundHandler((req, reply) => {
     if (req.url.startsWith('/api/') || !serveWeb || req.method !== 'GET') return sendError(reply, req, 'route.not_found');
-    // Client-side routes of the admin app all load the same page.
     // The guest-facing LIFF pages are their own small entry, and they talk to LINE's LIFF endpoints.
     if (req.url.startsWith('/liff/')) {
       reply.header('content-security-policy', LIFF_CSP);
-      return reply.type('text/html').sendFile('liff.html');
+      return reply.type('text/html').header('cache-control', 'no-cache').sendFile('liff.html');
     }
-    return reply.type('text/html').sendFile('index.html');
+    // Client-side routes of the admin app all load the same page.
+    return sendAdminPage(reply);
   });
 
   return app;

@@ -1,0 +1,78 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestEnv, type TestEnv } from '../../../test/harness.ts';
+
+// A built admin app in miniature: the page, a hashed script with its precompressed copies, a file outside /assets.
+let env: TestEnv;
+let webRoot: string;
+const script = `console.log(${JSON.stringify('innkeeper '.repeat(300))});`;
+
+beforeAll(async () => {
+  webRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'innkeeper-web-'));
+  fs.mkdirSync(path.join(webRoot, 'assets'));
+  fs.writeFileSync(path.join(webRoot, 'index.html'), '<!doctype html><title>Innkeeper</title><div id="root"></div>');
+  fs.writeFileSync(path.join(webRoot, 'liff.html'), '<!doctype html><title>會員專區</title>');
+  fs.writeFileSync(path.join(webRoot, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+  fs.writeFileSync(path.join(webRoot, 'assets/main-AbC123.js'), script);
+  fs.writeFileSync(path.join(webRoot, 'assets/main-AbC123.js.br'), zlib.brotliCompressSync(script));
+  fs.writeFileSync(path.join(webRoot, 'assets/main-AbC123.js.gz'), zlib.gzipSync(script));
+  env = await startTestEnv({}, { webRoot });
+});
+
+afterAll(async () => {
+  await env.close();
+  fs.rmSync(webRoot, { recursive: true, force: true });
+});
+
+describe('serving the admin web app', () => {
+  it('answers the root URL with the app page (the sign-in page when signed out), revalidated on every load', async () => {
+    const res = await env.app.inject({ method: 'GET', url: '/' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/html');
+    expect(res.headers['cache-control']).toBe('no-cache');
+    expect(res.body).toContain('<div id="root">');
+  });
+
+  it('answers client-side routes with the same page, and the LIFF route with the guest page', async () => {
+    const members = await env.app.inject({ method: 'GET', url: '/members/0190a1b2-0000-7000-8000-000000000000' });
+    expect(members.statusCode).toBe(200);
+    expect(members.body).toContain('<div id="root">');
+    const liff = await env.app.inject({ method: 'GET', url: '/liff/tenant/channel' });
+    expect(liff.statusCode).toBe(200);
+    expect(liff.body).toContain('會員專區');
+    expect(liff.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+  });
+
+  it('sends hashed assets compressed as the browser accepts them, cached for a year as immutable', async () => {
+    const br = await env.app.inject({ method: 'GET', url: '/assets/main-AbC123.js', headers: { 'accept-encoding': 'gzip, deflate, br, zstd' } });
+    expect(br.statusCode).toBe(200);
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers['content-type']).toContain('javascript');
+    expect(br.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(br.headers.vary).toContain('accept-encoding');
+    expect(zlib.brotliDecompressSync(br.rawPayload).toString()).toBe(script);
+
+    const gzip = await env.app.inject({ method: 'GET', url: '/assets/main-AbC123.js', headers: { 'accept-encoding': 'gzip' } });
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    expect(zlib.gunzipSync(gzip.rawPayload).toString()).toBe(script);
+
+    const plain = await env.app.inject({ method: 'GET', url: '/assets/main-AbC123.js', headers: { 'accept-encoding': 'identity' } });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toBe(script);
+  });
+
+  it('revalidates files whose names carry no hash', async () => {
+    const res = await env.app.inject({ method: 'GET', url: '/favicon.svg' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-cache');
+  });
+
+  it('keeps API paths in the API: an unknown one is a JSON 404, not the app page', async () => {
+    const res = await env.app.inject({ method: 'GET', url: '/api/nothing-here' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ error: { code: 'route.not_found' } });
+  });
+});
