@@ -52,9 +52,10 @@ describe('accounts journey in the browser', () => {
     await page.waitForURL(/\/login/);
 
     await signIn(server, page, MARKETER.email, MARKETER.password);
+    await page.waitForURL(/\/members$/);
     // The UI hides what the account cannot do…
     await expect(page.getByRole('menuitem', { name: '帳號權限' }).count()).resolves.toBe(0);
-    // …and the page refuses a direct visit, because the server refuses the data.
+    // …and the page refuses a direct visit (a bookmarked or pasted link), because the server refuses the data.
     await page.goto(`${server.url}/accounts`);
     await page.getByTestId('forbidden-result').waitFor();
     expect(await page.getByTestId('forbidden-result').textContent()).toContain('沒有使用權限');

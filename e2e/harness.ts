@@ -77,9 +77,13 @@ export function watchPage(page: Page): { errors: string[] } {
   return { errors };
 }
 
-/** The real sign-in: password, then the code that was emailed (read from the demo mailbox, as a newcomer would). */
+/**
+ * The real sign-in, from where a person starts: the root URL the start banner prints, which shows the sign-in page;
+ * password, then the code that was emailed (read from the demo mailbox, as a newcomer would).
+ */
 export async function signIn(server: RunningServer, page: Page, email: string, password: string): Promise<void> {
-  await page.goto(`${server.url}/login`);
+  await page.goto(`${server.url}/`);
+  await page.waitForURL(/\/login$/);
   await page.getByLabel('電子郵件').fill(email);
   await page.getByLabel('密碼', { exact: true }).fill(password);
   await page.getByRole('button', { name: '登入', exact: true }).click();
@@ -87,6 +91,11 @@ export async function signIn(server: RunningServer, page: Page, email: string, p
   await page.getByLabel('驗證碼').fill(await mailboxCode(server, email));
   await page.getByRole('button', { name: '驗證並登入' }).click();
   await page.getByTestId('user-menu').waitFor();
+}
+
+/** Opens a page the way staff do: through the left menu (an item's accessible name starts with its icon's label). */
+export async function openMenu(page: Page, name: string): Promise<void> {
+  await page.getByRole('menuitem', { name: new RegExp(`(^|\\s)${name}$`) }).click();
 }
 
 /** The demo tenant's administrator, as the server prints it at start. */

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ADMIN, launchBrowser, signIn, smsCode, startServer, unexpected, watchPage, type RunningServer } from './harness.ts';
+import { DEMO_ADMIN, launchBrowser, openMenu, signIn, smsCode, startServer, unexpected, watchPage, type RunningServer } from './harness.ts';
 
 let server: RunningServer;
 let browser: Browser;
@@ -55,7 +55,7 @@ describe('a guest joins through LINE and binds their membership', () => {
     const admin = await context.newPage();
     const adminWatch = watchPage(admin);
     await signIn(server, admin, DEMO_ADMIN.email, DEMO_ADMIN.password);
-    await admin.goto(`${server.url}/follow-log`);
+    await openMenu(admin, '封鎖記錄');
     const row = admin.getByTestId('follow-log-table').getByRole('row', { name: new RegExp(guest!.displayName) });
     await expect(row.getByTestId('follow-log-event').getAttribute('data-event')).resolves.toBe('followed');
     await row.getByTestId('follow-log-member-link').click();

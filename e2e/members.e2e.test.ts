@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ADMIN, launchBrowser, signIn, startServer, unexpected, watchPage, type RunningServer } from './harness.ts';
+import { DEMO_ADMIN, launchBrowser, openMenu, signIn, startServer, unexpected, watchPage, type RunningServer } from './harness.ts';
 
 let server: RunningServer;
 let browser: Browser;
@@ -23,16 +23,19 @@ describe('members journey in the browser (zh-TW)', () => {
     const page = await context.newPage();
     const watch = watchPage(page);
     await signIn(server, page, DEMO_ADMIN.email, DEMO_ADMIN.password);
+    // The day starts on the member list, the first page the administrator may use (not a "coming soon" page).
+    await page.waitForURL(/\/members$/);
+    await page.getByTestId('members-table').waitFor();
 
     // A tag to work with.
-    await page.goto(`${server.url}/tags`);
+    await openMenu(page, '標籤');
     await page.getByRole('button', { name: '新增標籤' }).click();
     await page.getByRole('dialog').getByLabel('名稱').fill('商務客');
     await page.getByTestId('tag-form-submit').click();
     await page.getByText('已新增標籤「商務客」。').waitFor();
 
     // Create a member: the server's field errors show in Traditional Chinese, then a valid entry is saved.
-    await page.goto(`${server.url}/members`);
+    await openMenu(page, '會員');
     await page.getByTestId('members-create').click();
     const dialog = page.getByRole('dialog', { name: '新增會員' });
     await dialog.getByLabel('姓', { exact: true }).fill('周');
@@ -54,20 +57,22 @@ describe('members journey in the browser (zh-TW)', () => {
     await page.getByTestId('member-tags').getByText('商務客').waitFor();
 
     // Find it: search by the mobile typed another way.
-    await page.goto(`${server.url}/members`);
+    await openMenu(page, '會員');
     await page.getByRole('searchbox').fill('+886 912 777 888');
     await page.getByRole('searchbox').press('Enter');
     await page.getByTestId('members-table').getByText(memberNo).waitFor();
 
     // A segment with a live count.
-    await page.goto(`${server.url}/segments/new`);
+    await openMenu(page, '分眾');
+    await page.getByRole('button', { name: '新增分眾' }).click();
     await page.getByTestId('add-condition-root').click();
     await page.getByRole('menuitem', { name: '優惠通知同意' }).click();
     await page.locator('[data-testid=live-count][aria-busy=false] [data-testid=live-count-value]').waitFor();
     expect(await page.getByTestId('live-count-value').textContent()).toMatch(/\d/);
 
     // Import a CSV in which one row is bad: the good rows go in, the bad one is reported with its row number.
-    await page.goto(`${server.url}/members/import`);
+    await openMenu(page, '會員');
+    await page.getByTestId('members-import').click();
     const csv = ['姓,名,手機,身分證字號', '林,一,0911000001,B120000008', '陳,二,not-a-phone,', '王,三,0911000003,'].join('\n');
     await page.locator('input[type=file]').setInputFiles({ name: 'guests.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.getByTestId('import-mapping').waitFor();
@@ -80,7 +85,7 @@ describe('members journey in the browser (zh-TW)', () => {
 
     // Export the list to CSV (Excel-friendly UTF-8). The administrator may see personal data unmasked, so the file has
     // it — with the leading "+" neutralised against spreadsheet formulas — and the export is in the audit log.
-    await page.goto(`${server.url}/members`);
+    await openMenu(page, '會員');
     await page.getByTestId('members-export').click();
     await page.getByTestId('export-count').waitFor();
     await page.getByRole('radio', { name: /CSV/ }).check();

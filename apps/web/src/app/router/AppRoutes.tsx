@@ -2,7 +2,7 @@ import { Suspense, type ReactNode } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import { NotFoundResult } from '../../components/NotFoundResult.tsx';
 import { AppLayout } from '../layout/AppLayout.tsx';
-import { navItem, type NavKey } from '../layout/navigation.tsx';
+import { homePath, navItem, type NavKey } from '../layout/navigation.tsx';
 import { PublicLayout } from '../layout/PublicLayout.tsx';
 import { SessionEndRedirect } from '../layout/SessionEndRedirect.tsx';
 import { RequireAccess } from '../session/RequireAccess.tsx';
@@ -25,9 +25,8 @@ function guardedBelow(key: NavKey, path: string, page: ReactNode, rule: AccessRu
 const MEMBERS_EDIT: AccessRule = { tenantKinds: ['hotel'], permissions: ['members.edit'] };
 
 function HomeRedirect() {
-  const { me, can } = useSession();
-  if (me.tenant.kind === 'hotel') return <Navigate to="/dashboard" replace />;
-  return <Navigate to={can('platform.tenants') ? '/tenants' : '/my-account'} replace />;
+  const { allows } = useSession();
+  return <Navigate to={homePath(allows)} replace />;
 }
 
 export function AppRoutes() {
