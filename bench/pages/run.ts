@@ -1,0 +1,75 @@
+import os from 'node:os';
+import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
+import { DEMO_ADMIN, launchBrowser, signIn, startServer, type RunningServer } from '../../e2e/harness.ts';
+import { cpuModel, loadAverage } from '../members/machine.ts';
+import { formatBytes, formatMs, summarise } from '../members/stats.ts';
+
+// How long staff wait for a page to show, in a real browser against `npm start` (embedded database, demo data):
+// from the navigation until the page's content is on screen — the sign-in form, or the member list's first row.
+// Cold: a new browser profile (nothing cached). Warm: the same profile loading the page again.
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+
+type Measurement = { ms: number; bytes: number; requests: number };
+
+/** Loads `path` and waits for `ready`; counts the bytes that crossed the wire (compressed, as sent). */
+async function load(page: Page, url: string, ready: string): Promise<Measurement> {
+  let bytes = 0;
+  let requests = 0;
+  const onFinished = async (request: Request) => {
+    requests += 1;
+    const sizes = await request.sizes().catch(() => undefined);
+    bytes += (sizes?.responseBodySize ?? 0) + (sizes?.responseHeadersSize ?? 0);
+  };
+  page.on('requestfinished', onFinished);
+  const started = performance.now();
+  await page.goto(url, { waitUntil: 'commit' });
+  await page.locator(ready).first().waitFor({ state: 'visible', timeout: 30_000 });
+  const ms = performance.now() - started;
+  await page.waitForLoadState('networkidle');
+  page.off('requestfinished', onFinished);
+  return { ms, bytes, requests };
+}
+
+async function measure(browser: Browser, label: string, url: string, ready: string, storageState?: Awaited<ReturnType<BrowserContext['storageState']>>) {
+  const cold: Measurement[] = [];
+  const warm: Measurement[] = [];
+  for (let run = 0; run <= RUNS; run += 1) {
+    const context = await browser.newContext({ locale: 'zh-TW', viewport: { width: 1440, height: 900 }, storageState });
+    const page = await context.newPage();
+    const first = await load(page, url, ready);
+    const second = await load(page, url, ready);
+    await context.close();
+    if (run === 0) continue; // warm-up: the server's own first requests (JIT, file cache)
+    cold.push(first);
+    warm.push(second);
+  }
+  for (const [kind, samples] of [['cold', cold], ['warm', warm]] as const) {
+    const time = summarise(samples.map((s) => s.ms));
+    const bytes = summarise(samples.map((s) => s.bytes)).median;
+    const requests = summarise(samples.map((s) => s.requests)).median;
+    console.log(`  ${label.padEnd(10)} ${kind}: median ${formatMs(time.median)} (min ${formatMs(time.min)}, max ${formatMs(time.max)}), ${formatBytes(bytes)} over ${requests} requests`);
+  }
+}
+
+let server: RunningServer | undefined;
+let browser: Browser | undefined;
+try {
+  server = await startServer();
+  browser = await launchBrowser();
+  console.log(`Page loads in Chromium against npm start (PGlite, demo data), ${RUNS} runs each after a warm-up`);
+  console.log(`Machine: ${cpuModel()}, ${os.availableParallelism()} cores, ${formatBytes(os.totalmem())} RAM, Node ${process.version}, load ${loadAverage()}`);
+
+  await measure(browser, '登入', `${server.url}/`, 'input[type=password]');
+
+  // Signed in once through the real two-step sign-in; the runs reuse its session cookie in fresh profiles.
+  const context = await browser.newContext({ locale: 'zh-TW' });
+  const page = await context.newPage();
+  await signIn(server, page, DEMO_ADMIN.email, DEMO_ADMIN.password);
+  const storageState = await context.storageState();
+  await context.close();
+  await measure(browser, '會員', `${server.url}/members`, '[data-testid=members-table] tbody tr[data-row-key]', storageState);
+  console.log(`Load after: ${loadAverage()}`);
+} finally {
+  await browser?.close();
+  await server?.stop();
+}
