@@ -103,7 +103,11 @@ export function createReviewsService(deps: { keyring: Keyring; clock: Clock; mem
     const submitted = JSON.parse(deps.keyring.decrypt(review.submittedEncrypted)) as Submitted;
     const friend = await deps.memberLine.findByLineUserId(ctx, review.lineUserId);
     // If the identity document belongs to another member this refuses (member.duplicate_identity): link instead.
-    const created = await deps.members.createMember(ctx, { ...fieldsOf(submitted), propertyId: friend?.propertyId ?? null }, { source: 'liff' });
+    // As when a binding needs no review, the friend record made at follow becomes the member and keeps its number.
+    const created =
+      friend && friend.idNumberHash === null && friend.mobile === null
+        ? await deps.members.updateMember(ctx, friend.id, fieldsOf(submitted))
+        : await deps.members.createMember(ctx, { ...fieldsOf(submitted), propertyId: friend?.propertyId ?? null }, { source: 'liff' });
     await deps.memberLine.linkLineAccount(ctx, created.id, { lineUserId: review.lineUserId, profile: { displayName: review.lineDisplayName || null }, at: deps.clock.now() });
     await close(ctx, id, 'created', created.id);
     const member = await deps.members.getMember(ctx, created.id);

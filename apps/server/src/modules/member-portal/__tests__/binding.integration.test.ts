@@ -189,6 +189,16 @@ describe('binding through LIFF', () => {
   });
 });
 
+/** The record the follow created, once the worker has processed it. */
+async function friendRecordOf(userId: string, displayName: string) {
+  for (let i = 0; i < 100; i++) {
+    const found = ((await admin.post('/api/members/search', { q: displayName, pageSize: 50 })).body.data as Array<{ id: string; memberNo: string }>)[0];
+    if (found && (await admin.get(`/api/members/${found.id}`)).body.line?.userId === userId) return found;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`no friend record for ${userId}`);
+}
+
 /** What the bot sent the guest, as text (the welcome reply and any pushes). */
 const botSaid = (userId: string) => JSON.stringify(sim.sim.inbox(LINE.channelId, userId));
 
@@ -208,6 +218,7 @@ describe('binding asks staff when the name does not confirm the member (issue 9,
   it('a guest typing another name with a member’s mobile waits for review; staff see what was typed; the card comes once approved', async () => {
     const owner = await admin.post('/api/members', { lastName: '王', firstName: '小明', mobile: '0912345601' });
     const guest = await newGuest('wrong-name-guest');
+    const friend = await friendRecordOf(guest.userId, guest.displayName);
     const result = await bindWithCode(guest, { lastName: '鄭', firstName: '淑芬', mobile: '0912-345-601', birthday: '1980-02-03', email: 'shufen@example.com' });
     expect(result.body).toEqual({ status: 'pending_review', member: null });
     expect((await guest.liff('GET', '/me')).body).toMatchObject({ member: null, pendingReview: true });
@@ -223,7 +234,9 @@ describe('binding asks staff when the name does not confirm the member (issue 9,
     const created = await admin.post(`/api/binding-reviews/${review.id}/create`);
     expect(created.status).toBe(200);
     const me = (await guest.liff('GET', '/me')).body;
-    expect(me).toMatchObject({ pendingReview: false, member: { lastName: '鄭', firstName: '淑芬', memberNo: created.body.memberNo } });
+    // The guest becomes a member on the record made at follow, keeping its number (one guest, one number).
+    expect(created.body).toEqual({ memberId: friend.id, memberNo: friend.memberNo });
+    expect(me).toMatchObject({ pendingReview: false, member: { lastName: '鄭', firstName: '淑芬', memberNo: friend.memberNo } });
     await waitForBotText(guest.userId, `會員 ${created.body.memberNo}`);
   });
 
@@ -308,16 +321,6 @@ describe('the guest hears in LINE that the binding is done (issue 9, minor)', ()
 });
 
 describe('a bound guest keeps one member number (issue 9, minor)', () => {
-  /** The record the follow created, once the worker has processed it. */
-  async function friendRecordOf(userId: string, displayName: string) {
-    for (let i = 0; i < 100; i++) {
-      const found = ((await admin.post('/api/members/search', { q: displayName, pageSize: 50 })).body.data as Array<{ id: string; memberNo: string }>)[0];
-      if (found && (await admin.get(`/api/members/${found.id}`)).body.line?.userId === userId) return found;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error(`no friend record for ${userId}`);
-  }
-
   it('a new guest keeps the number given at follow; a guest found as a member keeps the member’s, and the friend record’s number is named in the history', async () => {
     const newcomer = await newGuest('numbered-newcomer');
     const friend = await friendRecordOf(newcomer.userId, newcomer.displayName);
