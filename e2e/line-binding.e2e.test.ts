@@ -66,4 +66,62 @@ describe('a guest joins through LINE and binds their membership', () => {
     expect(unexpected(adminWatch.errors)).toEqual([]);
     await context.close();
   });
+
+  it('a guest who types another name with a member’s mobile waits; staff confirm in 綁定審核; the card then shows the consent on file and LINE says so', async () => {
+    const [guest] = await notYetFriends();
+    expect(guest).toBeDefined();
+    const context = await browser.newContext({ locale: 'zh-TW', viewport: { width: 1280, height: 860 } });
+    const admin = await context.newPage();
+    const adminWatch = watchPage(admin);
+    await signIn(server, admin, DEMO_ADMIN.email, DEMO_ADMIN.password);
+    // A member the hotel already has, who agreed to offers (e.g. from an import).
+    const owner = await admin.evaluate(async () => {
+      const { csrfToken } = (await (await fetch('/api/auth/me')).json()) as { csrfToken: string };
+      const response = await fetch('/api/members', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken }, body: JSON.stringify({ lastName: '王', firstName: '小明', mobile: '0912-111-222', marketingOptIn: true }) });
+      return (await response.json()) as { id: string; memberNo: string };
+    });
+    expect(owner.memberNo).toMatch(/^M\d{7}$/);
+
+    const phone = await context.newPage();
+    await phone.goto(`${server.simUrl}/`);
+    await phone.locator('.friend-item', { hasText: guest!.displayName }).click();
+    await phone.locator('#friend-banner').getByRole('button', { name: '加入好友' }).click();
+    await phone.locator('#chat-body').getByText('歡迎加入山嵐飯店集團').first().waitFor();
+    const [liff] = await Promise.all([context.waitForEvent('page'), phone.locator('#chat-body').getByRole('button', { name: '綁定會員' }).first().click()]);
+    const watch = watchPage(liff);
+    await liff.locator('[data-testid="liff-app"][data-state="register"]').waitFor();
+    await liff.getByRole('textbox', { name: '姓', exact: true }).fill('鄭');
+    await liff.getByRole('textbox', { name: '名', exact: true }).fill('淑芬');
+    await liff.getByRole('textbox', { name: '手機號碼', exact: true }).fill('0912-111-222');
+    await liff.getByTestId('liff-send-code').click();
+    await liff.getByTestId('liff-code-sent').waitFor();
+    await liff.getByRole('textbox', { name: '簡訊驗證碼', exact: true }).fill(await smsCode(server, '+886912111222'));
+    // The offers box is left as it is: that keeps whatever the member chose before.
+    expect(await liff.getByTestId('liff-opt-in').isChecked()).toBe(false);
+    await liff.getByText('未變更此選項時會保留您原本的設定').waitFor();
+    await liff.getByTestId('liff-submit').click();
+    await liff.locator('[data-testid="liff-app"][data-state="pending"]').waitFor();
+    await liff.getByText('我們會為您確認會員身分').waitFor();
+    expect(await liff.getByTestId('liff-member-card').count()).toBe(0);
+
+    // Staff see what the guest typed next to the member it matched, and confirm it is the same person.
+    await admin.goto(`${server.url}/binding-reviews`);
+    const card = admin.getByTestId('binding-review').filter({ hasText: guest!.displayName });
+    await expect(card.getByTestId('binding-review-reason').textContent()).resolves.toBe('姓名不符');
+    await card.getByTestId('binding-submitted').getByText('鄭淑芬').waitFor();
+    await card.getByTestId('binding-submitted').getByText('未變更（保留會員原有設定）').waitFor();
+    await card.getByTestId('binding-candidate').filter({ hasText: owner.memberNo }).getByTestId('binding-link').click();
+    await admin.getByRole('dialog').getByRole('button', { name: '連結到此會員' }).click();
+    await admin.getByText(`會員 ${owner.memberNo}`).first().waitFor();
+    expect(unexpected(adminWatch.errors)).toEqual([]);
+
+    // The guest is told in LINE, and the member area now shows the card and the consent on file.
+    await phone.locator('#chat-body').getByText('會員綁定完成').first().waitFor();
+    await liff.getByTestId('liff-refresh').click();
+    await liff.getByTestId('liff-member-card').waitFor();
+    expect((await liff.getByTestId('liff-member-no').textContent())?.trim()).toBe(owner.memberNo);
+    await expect(liff.getByTestId('liff-offers').getAttribute('aria-checked')).resolves.toBe('true');
+    expect(unexpected(watch.errors)).toEqual([]);
+    await context.close();
+  });
 });

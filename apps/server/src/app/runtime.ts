@@ -100,9 +100,9 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
   // No SMS provider is wired yet: codes are captured for the demo mailbox (see docs/architecture.md, LINE binding).
   const sms = overrides.sms ?? createCaptureSms(db);
   const portalSettings = createSettingsService();
-  const binding = createBindingService({ db, clock, keyring, lineApi, channels, members, memberLine, sms, settings: portalSettings });
+  const binding = createBindingService({ db, clock, keyring, lineApi, channels, members, memberLine, sms, settings: portalSettings, logger });
   const portal = createPortalService({ db, binding, settings: portalSettings, channels, members, memberLine });
-  const reviews = createReviewsService({ keyring, clock, members, memberLine });
+  const reviews = createReviewsService({ keyring, clock, members, memberLine, lineApi, channels, logger });
   const jobs = [purgeExpiredSessionsJob({ db, clock }), eraseExpiredMembersJob({ db, members }), expireTagAssignmentsJob({ db, tags }), lineInboxJob, memberTransfer.job] as Array<JobDefinition<object>>;
   const queue = createJobQueue(db, jobs, logger);
   const receiveWebhook = createWebhookReceiver({ db, keyring, queue, processJob: lineInboxJob });

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { Logger } from 'pino';
 import type { Clock } from '../../core/clock.ts';
 import type { TenantContext } from '../../core/context.ts';
 import type { Keyring } from '../../core/crypto/keyring.ts';
@@ -12,9 +13,11 @@ import { recordAudit } from '../audit/index.ts';
 import type { ChannelsService, LineApi } from '../line/index.ts';
 import { maskEmail, maskMobile, type MemberLineService, type MembersService } from '../members/index.ts';
 import { getCurrentTenant } from '../tenants/index.ts';
+import { confirmBinding } from './binding-confirmation.ts';
 import { onlyBlankFields } from './fill-blanks.ts';
 import { bindingCodes, bindingReviews } from './member-portal.tables.ts';
 import type { PortalSettings } from './portal-settings.ts';
+import { hasName, isSameName } from './same-name.ts';
 import type { SettingsService } from './settings.service.ts';
 
 const CODE_MINUTES = 5;
@@ -30,11 +33,14 @@ export type BindingInput = {
   identity?: { type: 'national_id' | 'resident_certificate' | 'passport'; number: string; passportCountry?: string | null | undefined } | undefined;
   email?: string | undefined;
   birthday?: string | undefined;
-  marketingOptIn: boolean;
+  /** The offers box: true or false only when the guest changed it; undefined leaves the consent on file as it is. */
+  marketingOptIn?: boolean | undefined;
   code: string;
 };
 
 export type BindingResult = { status: 'linked' | 'created' | 'pending_review'; memberId: string | null };
+
+export type ReviewReason = 'ambiguous' | 'conflict' | 'name_mismatch';
 
 type Deps = {
   db: Database;
@@ -46,6 +52,7 @@ type Deps = {
   memberLine: MemberLineService;
   sms: SmsSender;
   settings: SettingsService;
+  logger: Logger;
 };
 
 /**
@@ -107,8 +114,8 @@ export function createBindingService(deps: Deps) {
     return { expiresInSeconds: CODE_MINUTES * 60 };
   }
 
-  /** The latest unexpired code for this guest and number; a wrong code counts, five wrong codes end it. */
-  async function consumeCode(ctx: TenantContext, guest: Guest, mobile: string, code: string): Promise<void> {
+  /** The latest unexpired code for this guest and number; a wrong code counts, five wrong codes end it. Returns its id. */
+  async function consumeCode(ctx: TenantContext, guest: Guest, mobile: string, code: string): Promise<string> {
     const now = clock.now();
     const [latest] = await ctx.db
       .select()
@@ -123,6 +130,7 @@ export function createBindingService(deps: Deps) {
       throw new AppError(left > 0 ? 'liff.wrong_code' : 'liff.code_expired', { field: 'code', attemptsLeft: left }, { keepChanges: true });
     }
     await ctx.db.update(bindingCodes).set({ consumedAt: now }).where(and(eq(bindingCodes.tenantId, ctx.tenantId), eq(bindingCodes.id, latest.id)));
+    return latest.id;
   }
 
   function assertRequiredFields(settings: PortalSettings, input: BindingInput): void {
@@ -139,7 +147,7 @@ export function createBindingService(deps: Deps) {
     return inGuest(guest, async (ctx) => {
       const settings = await deps.settings.getSettings(ctx);
       assertRequiredFields(settings, input);
-      await consumeCode(ctx, guest, input.mobile, input.code);
+      const codeId = await consumeCode(ctx, guest, input.mobile, input.code);
       const now = clock.now();
       await deps.memberLine.lockLineUser(ctx, guest.lineUserId);
       const alreadyLinked = await deps.memberLine.findByLineUserId(ctx, guest.lineUserId);
@@ -147,9 +155,10 @@ export function createBindingService(deps: Deps) {
       const byIdentity = candidates.filter((c) => c.matchedBy.identity);
       const byMobile = candidates.filter((c) => c.matchedBy.mobile);
       let target: string | null = null;
-      let review: 'ambiguous' | 'conflict' | null = null;
+      let review: ReviewReason | null = null;
       const idMatches = byIdentity;
       const mobileMatches = byMobile;
+      // Several members on one mobile (a household sharing a number) or on one ID: staff choose.
       if (idMatches.length > 1) review = 'ambiguous';
       else if (idMatches.length === 1) {
         target = idMatches[0]!.member.id;
@@ -159,6 +168,7 @@ export function createBindingService(deps: Deps) {
 
       const chosen = target ? candidates.find((c) => c.member.id === target)!.member : null;
       if (!review && chosen?.lineUserId && chosen.lineUserId !== guest.lineUserId) review = 'conflict';
+      if (!review && chosen && chosen.lineUserId !== guest.lineUserId && !nameConfirms(input, chosen, idMatches.length === 1)) review = 'name_mismatch';
       if (review) {
         const ids = [...new Set([...idMatches, ...mobileMatches].map((c) => c.member.id))];
         await openReview(ctx, guest, input, ids, review);
@@ -173,11 +183,15 @@ export function createBindingService(deps: Deps) {
         ...(input.birthday ? { birthday: input.birthday } : {}),
         ...(input.identity ? { identity: { type: input.identity.type, number: input.identity.number, passportCountry: input.identity.passportCountry ?? null } } : {}),
         mobile: input.mobile,
-        marketingOptIn: input.marketingOptIn,
-        optInSource: 'liff',
+        // Consent is evidence (PDPA): written only when the guest changed the box, never as a side effect of binding.
+        ...(input.marketingOptIn === undefined ? {} : { marketingOptIn: input.marketingOptIn, optInSource: 'liff' }),
       };
       let memberId: string;
       let status: 'linked' | 'created';
+      // One guest, one member number. The follow gave the guest a friend record with a number of its own (staff tag and
+      // message friends before they join). A new guest keeps that record and its number; a guest found as a member
+      // keeps the member's number, and the friend record merges into it: its number is retired, never reused, and the
+      // member's history names it (綁定「並合併了好友紀錄 M…」). Numbers therefore have gaps; they never promised none.
       if (chosen) {
         // Known guest: fill what the record lacks, never overwrite what staff or the PMS recorded.
         await deps.members.updateMember(ctx, chosen.id, onlyBlankFields(chosen, fields));
@@ -194,12 +208,28 @@ export function createBindingService(deps: Deps) {
       }
       await deps.memberLine.linkLineAccount(ctx, memberId, { lineUserId: guest.lineUserId, profile, at: now });
       await recordAudit(ctx, { action: 'member.bound', targetType: 'member', targetId: memberId, details: { status, matchedBy: chosen ? (idMatches.length === 1 ? 'identity' : 'mobile') : 'new' } });
+      const bound = await deps.members.getMember(ctx, memberId);
+      // The code this binding consumed names it: a retried push of its confirmation is the same push.
+      await confirmBinding(deps, ctx, { channelId: guest.channelId, lineUserId: guest.lineUserId, memberNo: bound.memberNo, language: bound.preferredLanguage, retryKey: codeId });
       return { status, memberId };
     });
   }
 
-  async function openReview(ctx: TenantContext, guest: Guest, input: BindingInput, candidateIds: string[], reason: 'ambiguous' | 'conflict'): Promise<void> {
-    const submitted = { lastName: input.lastName ?? null, firstName: input.firstName ?? null, mobile: input.mobile, email: input.email ?? null, birthday: input.birthday ?? null, identity: input.identity ?? null, marketingOptIn: input.marketingOptIn };
+  /**
+   * Whether the name typed confirms that the member found is this guest. Found by mobile alone, the SMS code proves only
+   * that the guest holds the phone, which a spouse or parent may too: the typed name must be the member's, and a guest
+   * who typed no name (or a hotel that does not ask for one) goes to review. A member with no name on file is known by
+   * the mobile alone, which the code proved. Found by ID document, only a name that differs sends it to review.
+   */
+  function nameConfirms(input: BindingInput, member: { lastName: string; firstName: string }, byIdentity: boolean): boolean {
+    if (!hasName(member)) return true;
+    if (!hasName(input)) return byIdentity;
+    return isSameName(input, member);
+  }
+
+  async function openReview(ctx: TenantContext, guest: Guest, input: BindingInput, candidateIds: string[], reason: ReviewReason): Promise<void> {
+    // Everything the guest typed is kept (sealed) with the review, for staff to act on; the masked copy is what they see.
+    const submitted = { lastName: input.lastName ?? null, firstName: input.firstName ?? null, mobile: input.mobile, email: input.email ?? null, birthday: input.birthday ?? null, identity: input.identity ?? null, marketingOptIn: input.marketingOptIn ?? null };
     await ctx.db.insert(bindingReviews).values({
       tenantId: ctx.tenantId,
       id: newId(),
@@ -212,7 +242,7 @@ export function createBindingService(deps: Deps) {
         email: input.email ? maskEmail(input.email) : null,
         identity: input.identity ? `${input.identity.type}:${input.identity.number.slice(0, 3)}*****${input.identity.number.slice(-2)}` : null,
         birthday: input.birthday ?? null,
-        marketingOptIn: input.marketingOptIn,
+        marketingOptIn: input.marketingOptIn ?? null,
       },
       submittedEncrypted: deps.keyring.encrypt(JSON.stringify(submitted)),
       candidateMemberIds: candidateIds,

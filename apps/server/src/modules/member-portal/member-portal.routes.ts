@@ -127,7 +127,7 @@ export function memberPortalRoutes(deps: { settings: SettingsService; reviews: R
                 lineUserId: z.string(),
                 lineDisplayName: z.string(),
                 submitted: z.record(z.string(), z.union([z.string(), z.boolean(), z.null()])),
-                reason: z.enum(['ambiguous', 'conflict']),
+                reason: z.enum(['ambiguous', 'conflict', 'name_mismatch']),
                 status: z.string(),
                 candidates: z.array(z.object({ id: z.string(), memberNo: z.string(), lastName: z.string(), firstName: z.string(), mobile: z.string().nullable(), email: z.string().nullable(), identity: z.object({ type: z.string(), masked: z.string(), passportCountry: z.string().nullable() }).nullable() })),
                 createdAt: z.date(),

@@ -15,7 +15,8 @@ export const ZBindRequest = z.strictObject({
   identity: memberFields.identity.unwrap().unwrap().optional(),
   email: memberFields.email.unwrap().unwrap().optional(),
   birthday: z.iso.date().optional(),
-  marketingOptIn: z.boolean(),
+  /** Absent when the guest did not touch the offers box: the consent on file (if any) stays as it is. */
+  marketingOptIn: z.boolean().optional(),
   code: z.string().trim().regex(/^\d{6}$/, { error: 'field.code_format' }),
 });
 

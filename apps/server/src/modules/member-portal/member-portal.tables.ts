@@ -51,7 +51,7 @@ export const bindingReviews = pgTable(
     submittedMasked: jsonb('submitted_masked').$type<Record<string, string | boolean | null>>().notNull(),
     submittedEncrypted: text('submitted_encrypted').notNull(),
     candidateMemberIds: uuid('candidate_member_ids').array().notNull().default([]),
-    reason: text('reason').$type<'ambiguous' | 'conflict'>().notNull(),
+    reason: text('reason').$type<'ambiguous' | 'conflict' | 'name_mismatch'>().notNull(),
     status: text('status').$type<ReviewStatus>().notNull().default('open'),
     resolvedMemberId: uuid('resolved_member_id'),
     resolvedBy: uuid('resolved_by'),

@@ -1,10 +1,13 @@
 import { and, desc, eq } from 'drizzle-orm';
+import type { Logger } from 'pino';
 import type { Clock } from '../../core/clock.ts';
 import type { RequestContext } from '../../core/context.ts';
 import type { Keyring } from '../../core/crypto/keyring.ts';
 import { AppError } from '../../core/errors.ts';
 import { recordAudit } from '../audit/index.ts';
+import type { ChannelsService, LineApi } from '../line/index.ts';
 import type { MemberInput, MemberLineService, MembersService } from '../members/index.ts';
+import { confirmBinding } from './binding-confirmation.ts';
 import { onlyBlankFields } from './fill-blanks.ts';
 import { bindingReviews, type ReviewStatus } from './member-portal.tables.ts';
 
@@ -15,11 +18,12 @@ type Submitted = {
   email: string | null;
   birthday: string | null;
   identity: { type: 'national_id' | 'resident_certificate' | 'passport'; number: string; passportCountry?: string | null } | null;
-  marketingOptIn: boolean;
+  /** null (or absent, in reviews opened before it could be) when the guest left the offers box as it was. */
+  marketingOptIn?: boolean | null;
 };
 
 /** The staff side of bindings the system would not decide alone: link to one of the candidates, create, or dismiss. */
-export function createReviewsService(deps: { keyring: Keyring; clock: Clock; members: MembersService; memberLine: MemberLineService }) {
+export function createReviewsService(deps: { keyring: Keyring; clock: Clock; members: MembersService; memberLine: MemberLineService; lineApi: LineApi; channels: ChannelsService; logger: Logger }) {
   async function requireOpen(ctx: RequestContext, id: string) {
     const [review] = await ctx.db.select().from(bindingReviews).where(and(eq(bindingReviews.tenantId, ctx.tenantId), eq(bindingReviews.id, id)));
     if (!review) throw new AppError('binding_review.not_found');
@@ -29,19 +33,20 @@ export function createReviewsService(deps: { keyring: Keyring; clock: Clock; mem
 
   async function listReviews(ctx: RequestContext, status: ReviewStatus) {
     const rows = await ctx.db.select().from(bindingReviews).where(and(eq(bindingReviews.tenantId, ctx.tenantId), eq(bindingReviews.status, status))).orderBy(desc(bindingReviews.createdAt)).limit(200);
-    const data = [];
-    for (const row of rows) {
-      const candidates = [];
-      for (const id of row.candidateMemberIds) {
-        try {
-          candidates.push(await deps.members.getMember(ctx, id));
-        } catch {
-          // The candidate was deleted or merged since: it is no longer a choice.
-        }
-      }
-      data.push({ id: row.id, lineUserId: row.lineUserId, lineDisplayName: row.lineDisplayName, submitted: row.submittedMasked, reason: row.reason, status: row.status, candidates, createdAt: row.createdAt, resolvedAt: row.resolvedAt, resolvedMemberId: row.resolvedMemberId });
-    }
-    return data;
+    // Every candidate of the page in one query; one deleted or merged since is no longer a choice.
+    const members = await deps.members.getMembersByIds(ctx, rows.flatMap((row) => row.candidateMemberIds));
+    return rows.map((row) => ({
+      id: row.id,
+      lineUserId: row.lineUserId,
+      lineDisplayName: row.lineDisplayName,
+      submitted: row.submittedMasked,
+      reason: row.reason,
+      status: row.status,
+      candidates: row.candidateMemberIds.flatMap((id) => members.get(id) ?? []),
+      createdAt: row.createdAt,
+      resolvedAt: row.resolvedAt,
+      resolvedMemberId: row.resolvedMemberId,
+    }));
   }
 
   function fieldsOf(submitted: Submitted): MemberInput {
@@ -52,14 +57,28 @@ export function createReviewsService(deps: { keyring: Keyring; clock: Clock; mem
       ...(submitted.birthday ? { birthday: submitted.birthday } : {}),
       ...(submitted.identity ? { identity: submitted.identity } : {}),
       mobile: submitted.mobile,
-      marketingOptIn: submitted.marketingOptIn,
-      optInSource: 'liff',
+      // Consent only when the guest gave or withdrew it in the form; otherwise what is on file stays.
+      ...(typeof submitted.marketingOptIn === 'boolean' ? { marketingOptIn: submitted.marketingOptIn, optInSource: 'liff' } : {}),
     };
   }
 
+  /**
+   * Closes the review if it is still open (compare-and-set on its status): of two staff resolving it at once, one
+   * closes it and the other is told it is already handled, and that one's transaction, with its changes, rolls back.
+   */
   async function close(ctx: RequestContext, id: string, status: ReviewStatus, memberId: string | null) {
-    await ctx.db.update(bindingReviews).set({ status, resolvedMemberId: memberId, resolvedBy: ctx.accountId, resolvedAt: deps.clock.now() }).where(and(eq(bindingReviews.tenantId, ctx.tenantId), eq(bindingReviews.id, id)));
+    const closed = await ctx.db
+      .update(bindingReviews)
+      .set({ status, resolvedMemberId: memberId, resolvedBy: ctx.accountId, resolvedAt: deps.clock.now() })
+      .where(and(eq(bindingReviews.tenantId, ctx.tenantId), eq(bindingReviews.id, id), eq(bindingReviews.status, 'open')))
+      .returning({ id: bindingReviews.id });
+    if (closed.length === 0) throw new AppError('binding_review.closed');
     await recordAudit(ctx, { action: `member.binding_review_${status}`, targetType: 'binding_review', targetId: id, details: { memberId } });
+  }
+
+  /** The guest hears in LINE that staff confirmed the membership (once, however often the push is retried). */
+  async function confirm(ctx: RequestContext, review: { id: string; channelId: string; lineUserId: string }, member: { memberNo: string; preferredLanguage: string }) {
+    await confirmBinding(deps, ctx, { channelId: review.channelId, lineUserId: review.lineUserId, memberNo: member.memberNo, language: member.preferredLanguage, retryKey: review.id });
   }
 
   /** Links the guest's LINE account to the member staff chose; fills only fields that member lacks. */
@@ -73,7 +92,9 @@ export function createReviewsService(deps: { keyring: Keyring; clock: Clock; mem
     await deps.members.updateMember(ctx, memberId, onlyBlankFields(member, fields));
     await deps.memberLine.linkLineAccount(ctx, memberId, { lineUserId: review.lineUserId, profile: { displayName: review.lineDisplayName || null }, at: deps.clock.now() });
     await close(ctx, id, 'linked', memberId);
-    return deps.members.getMember(ctx, memberId);
+    const linked = await deps.members.getMember(ctx, memberId);
+    await confirm(ctx, review, linked);
+    return linked;
   }
 
   async function createMember(ctx: RequestContext, id: string) {
@@ -82,10 +103,16 @@ export function createReviewsService(deps: { keyring: Keyring; clock: Clock; mem
     const submitted = JSON.parse(deps.keyring.decrypt(review.submittedEncrypted)) as Submitted;
     const friend = await deps.memberLine.findByLineUserId(ctx, review.lineUserId);
     // If the identity document belongs to another member this refuses (member.duplicate_identity): link instead.
-    const created = await deps.members.createMember(ctx, { ...fieldsOf(submitted), propertyId: friend?.propertyId ?? null }, { source: 'liff' });
+    // As when a binding needs no review, the friend record made at follow becomes the member and keeps its number.
+    const created =
+      friend && friend.idNumberHash === null && friend.mobile === null
+        ? await deps.members.updateMember(ctx, friend.id, fieldsOf(submitted))
+        : await deps.members.createMember(ctx, { ...fieldsOf(submitted), propertyId: friend?.propertyId ?? null }, { source: 'liff' });
     await deps.memberLine.linkLineAccount(ctx, created.id, { lineUserId: review.lineUserId, profile: { displayName: review.lineDisplayName || null }, at: deps.clock.now() });
     await close(ctx, id, 'created', created.id);
-    return deps.members.getMember(ctx, created.id);
+    const member = await deps.members.getMember(ctx, created.id);
+    await confirm(ctx, review, member);
+    return member;
   }
 
   async function dismiss(ctx: RequestContext, id: string): Promise<void> {

@@ -258,6 +258,12 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
     }));
   }
 
+  /** The live members among these ids that this account may see, in one query; the others are absent. */
+  async function getMembersByIds(ctx: TenantContext, ids: string[]): Promise<Map<string, MemberDto>> {
+    const found = await repo.findMembersByIds(ctx.db, ctx.tenantId, [...new Set(ids)]);
+    return new Map(found.filter((m) => isVisible(ctx, m)).map((m) => [m.id, toMemberDto(m)]));
+  }
+
   /** Fails unless every id is a live, visible member of this tenant. */
   async function requireLiveMembers(ctx: TenantContext, ids: string[]): Promise<void> {
     const found = await repo.findMembersByIds(ctx.db, ctx.tenantId, ids);
@@ -270,6 +276,7 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
     createMember,
     updateMember,
     getMember,
+    getMembersByIds,
     revealPersonalData,
     deleteMember,
     restoreMember,

@@ -17,7 +17,7 @@ export type ReviewCandidate = {
 
 /**
  * What the guest typed, masked by the server: `name`, `mobile`, `email`, `identity` (`<type>:<masked number>`),
- * `birthday`, `marketingOptIn`.
+ * `birthday`, `marketingOptIn` (null: the guest left the offers box as it was).
  */
 export type SubmittedData = Record<string, string | boolean | null>;
 
@@ -27,8 +27,11 @@ export type BindingReview = {
   lineUserId: string;
   lineDisplayName: string;
   submitted: SubmittedData;
-  /** ambiguous: several members matched; conflict: the ID and the mobile point at different members, or the member has another LINE account. */
-  reason: 'ambiguous' | 'conflict';
+  /**
+   * ambiguous: several members matched; conflict: the ID and the mobile point at different members, or the member has
+   * another LINE account; name_mismatch: one member matched, but the name typed is not theirs (or none was typed).
+   */
+  reason: 'ambiguous' | 'conflict' | 'name_mismatch';
   status: string;
   candidates: ReviewCandidate[];
   createdAt: string;

@@ -24,7 +24,8 @@ export type BindInput = {
   identity?: { type: IdentityType; number: string; passportCountry?: string };
   email?: string;
   birthday?: string;
-  marketingOptIn: boolean;
+  /** Only when the guest changed the offers box: absent keeps the consent on file. */
+  marketingOptIn?: boolean;
   code: string;
 };
 

@@ -1,5 +1,5 @@
 import { createManualClock, startSimulator } from '@innkeeper/line-simulator';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { ApiClient} from '../../../../test/api-client.ts';
 import { signedInAs } from '../../../../test/api-client.ts';
 import { createTestTenant, startTestEnv, type TestEnv, type TestTenant } from '../../../../test/harness.ts';
@@ -133,6 +133,22 @@ describe('binding through LIFF', () => {
     expect(bound).toHaveLength(link.status === 200 ? 2 : 3);
   });
 
+  it('[concurrency] two staff dismissing and one linking the same review at once: one result, the others told it is handled', async () => {
+    const a = await admin.post('/api/members', { lastName: '范', mobile: '0933000778' });
+    await admin.post('/api/members', { lastName: '范', firstName: '太太', mobile: '0933000778' });
+    const guest = await newGuest('contested-dismiss');
+    expect((await bindWithCode(guest, { lastName: '范', mobile: '0933000778' })).body.status).toBe('pending_review');
+    const review = (await admin.get('/api/binding-reviews')).body.data.find((r: { lineUserId: string }) => r.lineUserId === guest.userId);
+    const results = await Promise.all([admin.post(`/api/binding-reviews/${review.id}/dismiss`), admin.post(`/api/binding-reviews/${review.id}/dismiss`), admin.post(`/api/binding-reviews/${review.id}/link`, { memberId: a.body.id })]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409]);
+    expect(results.filter((r) => r.status === 409).map((r) => r.body.error.code)).toEqual(['binding_review.closed', 'binding_review.closed']);
+    const handled = results.findIndex((r) => r.status === 200);
+    const outcome = (await admin.get(`/api/binding-reviews?status=${handled === 2 ? 'linked' : 'dismissed'}`)).body.data.filter((r: { id: string }) => r.id === review.id);
+    expect(outcome).toHaveLength(1);
+    const audit = (await admin.get(`/api/audit-log?targetType=binding_review&targetId=${review.id}`)).body;
+    expect(JSON.stringify(audit).match(/member\.binding_review_(dismissed|linked)/g)).toHaveLength(1);
+  });
+
   it('a known guest is linked by national ID to the existing member; the friend record merges into it', async () => {
     const existing = await admin.post('/api/members', { lastName: '陳', firstName: '大文', identity: { type: 'national_id', number: 'E111111117' }, notes: '常客' });
     const guest = await newGuest('known-guest');
@@ -170,6 +186,156 @@ describe('binding through LIFF', () => {
     await bindWithCode(guest, { lastName: '蔡', mobile: '0944000444' });
     const off = await guest.liff('PATCH', '/me', { marketingOptIn: false });
     expect(off.body.marketingOptIn).toBe(false);
+  });
+});
+
+/** The record the follow created, once the worker has processed it. */
+async function friendRecordOf(userId: string, displayName: string) {
+  for (let i = 0; i < 100; i++) {
+    const found = ((await admin.post('/api/members/search', { q: displayName, pageSize: 50 })).body.data as Array<{ id: string; memberNo: string }>)[0];
+    if (found && (await admin.get(`/api/members/${found.id}`)).body.line?.userId === userId) return found;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`no friend record for ${userId}`);
+}
+
+/** What the bot sent the guest, as text (the welcome reply and any pushes). */
+const botSaid = (userId: string) => JSON.stringify(sim.sim.inbox(LINE.channelId, userId));
+
+async function waitForBotText(userId: string, text: string, times = 1) {
+  for (let i = 0; i < 100; i++) {
+    if ((botSaid(userId).split(text).length - 1) >= times) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`bot never said ${text} to ${userId}: ${botSaid(userId)}`);
+}
+
+async function reviewOf(userId: string) {
+  return (await admin.get('/api/binding-reviews')).body.data.find((r: { lineUserId: string }) => r.lineUserId === userId);
+}
+
+describe('binding asks staff when the name does not confirm the member (issue 9, item 2)', () => {
+  it('a guest typing another name with a member’s mobile waits for review; staff see what was typed; the card comes once approved', async () => {
+    const owner = await admin.post('/api/members', { lastName: '王', firstName: '小明', mobile: '0912345601' });
+    const guest = await newGuest('wrong-name-guest');
+    const friend = await friendRecordOf(guest.userId, guest.displayName);
+    const result = await bindWithCode(guest, { lastName: '鄭', firstName: '淑芬', mobile: '0912-345-601', birthday: '1980-02-03', email: 'shufen@example.com' });
+    expect(result.body).toEqual({ status: 'pending_review', member: null });
+    expect((await guest.liff('GET', '/me')).body).toMatchObject({ member: null, pendingReview: true });
+    const member = (await admin.get(`/api/members/${owner.body.id}`)).body;
+    expect(member.line).toMatchObject({ userId: null });
+    expect(member).toMatchObject({ lastName: '王', firstName: '小明', email: null, birthday: null });
+
+    const review = await reviewOf(guest.userId);
+    expect(review).toMatchObject({ reason: 'name_mismatch', submitted: { name: '鄭淑芬', mobile: '+886 912***601', birthday: '1980-02-03', email: expect.stringContaining('@example.com'), marketingOptIn: true } });
+    expect(review.candidates.map((c: { id: string }) => c.id)).toEqual([owner.body.id]);
+    expect(botSaid(guest.userId)).not.toContain('會員綁定完成');
+
+    const created = await admin.post(`/api/binding-reviews/${review.id}/create`);
+    expect(created.status).toBe(200);
+    const me = (await guest.liff('GET', '/me')).body;
+    // The guest becomes a member on the record made at follow, keeping its number (one guest, one number).
+    expect(created.body).toEqual({ memberId: friend.id, memberNo: friend.memberNo });
+    expect(me).toMatchObject({ pendingReview: false, member: { lastName: '鄭', firstName: '淑芬', memberNo: friend.memberNo } });
+    await waitForBotText(guest.userId, `會員 ${created.body.memberNo}`);
+  });
+
+  it('the same name typed another way binds at once: spacing, full width and simplified characters', async () => {
+    const owner = await admin.post('/api/members', { lastName: '鄭', firstName: '淑芬', mobile: '0912345602' });
+    const guest = await newGuest('variant-name-guest');
+    const result = await bindWithCode(guest, { lastName: '郑 ', firstName: '淑 芬', mobile: '0912345602' });
+    expect(result.body.status).toBe('linked');
+    expect((await admin.get(`/api/members/${owner.body.id}`)).body.line.userId).toBe(guest.userId);
+  });
+
+  it('no name typed: review when the member has a name on file, bound when the mobile is all the hotel knows', async () => {
+    const settings = (await admin.get('/api/member-portal/settings')).body;
+    await admin.request('PUT', '/api/member-portal/settings', { ...settings, registration: { ...settings.registration, name: { enabled: true, required: false } } });
+    onTestFinished(async () => void (await admin.request('PUT', '/api/member-portal/settings', settings)));
+    await admin.post('/api/members', { lastName: '周', firstName: '美', mobile: '0912345603' });
+    const nameless = await newGuest('nameless-guest');
+    expect((await bindWithCode(nameless, { mobile: '0912345603' })).body.status).toBe('pending_review');
+    expect(await reviewOf(nameless.userId)).toMatchObject({ reason: 'name_mismatch', submitted: { name: '' } });
+
+    const mobileOnly = await admin.post('/api/members', { mobile: '0912345604' });
+    const guest = await newGuest('mobile-only-guest');
+    expect((await bindWithCode(guest, { mobile: '0912345604' })).body.status).toBe('linked');
+    expect((await admin.get(`/api/members/${mobileOnly.body.id}`)).body.line.userId).toBe(guest.userId);
+  });
+});
+
+describe('binding never records a consent the guest did not give (issue 9, item 3)', () => {
+  const consentEvents = async (memberId: string) =>
+    ((await admin.get(`/api/members/${memberId}/timeline`)).body.data as Array<{ type: string; details: { source?: string } }>).filter((e) => e.type === 'opted_in' || e.type === 'opted_out');
+
+  it('the offers box left untouched keeps the consent on file, and the card shows it', async () => {
+    const member = await admin.post('/api/members', { lastName: '宋', firstName: '家豪', mobile: '0912345605', marketingOptIn: true });
+    const before = await consentEvents(member.body.id);
+    const guest = await newGuest('untouched-consent');
+    const { marketingOptIn: _, ...form } = { lastName: '宋', firstName: '家豪', mobile: '0912345605', marketingOptIn: undefined };
+    const result = await guest.liff('POST', '/code', { mobile: form.mobile }).then(async () => guest.liff('POST', '/bind', { ...form, code: await latestSmsCode('+886912345605') }));
+    expect(result.body).toMatchObject({ status: 'linked', member: { marketingOptIn: true } });
+    const after = (await admin.get(`/api/members/${member.body.id}`)).body;
+    expect(after).toMatchObject({ marketingOptIn: true, optInSource: 'staff' });
+    expect(await consentEvents(member.body.id)).toEqual(before);
+  });
+
+  it('an explicit change by the guest is recorded, with the member area as its source', async () => {
+    const member = await admin.post('/api/members', { lastName: '宋', firstName: '家明', mobile: '0912345606', marketingOptIn: true });
+    const guest = await newGuest('changed-consent');
+    const result = await bindWithCode(guest, { lastName: '宋', firstName: '家明', mobile: '0912345606', marketingOptIn: false });
+    expect(result.body).toMatchObject({ status: 'linked', member: { marketingOptIn: false } });
+    expect((await admin.get(`/api/members/${member.body.id}`)).body).toMatchObject({ marketingOptIn: false, optInSource: 'liff' });
+    expect((await consentEvents(member.body.id))[0]).toMatchObject({ type: 'opted_out', details: { source: 'liff' } });
+  });
+
+  it('a review approved by staff keeps the consent on file when the guest left the box untouched', async () => {
+    const member = await admin.post('/api/members', { lastName: '宋', firstName: '太太', mobile: '0912345607', marketingOptIn: true });
+    const guest = await newGuest('review-consent');
+    expect((await guest.liff('POST', '/code', { mobile: '0912345607' })).status).toBe(200);
+    const pending = await guest.liff('POST', '/bind', { lastName: '宋', firstName: '先生', mobile: '0912345607', code: await latestSmsCode('+886912345607') });
+    expect(pending.body.status).toBe('pending_review');
+    const review = await reviewOf(guest.userId);
+    expect(review.submitted.marketingOptIn).toBeNull();
+    const before = await consentEvents(member.body.id);
+    expect((await admin.post(`/api/binding-reviews/${review.id}/link`, { memberId: member.body.id })).status).toBe(200);
+    expect((await admin.get(`/api/members/${member.body.id}`)).body).toMatchObject({ marketingOptIn: true, optInSource: 'staff' });
+    expect(await consentEvents(member.body.id)).toEqual(before);
+  });
+});
+
+describe('the guest hears in LINE that the binding is done (issue 9, minor)', () => {
+  it('a confirmation is pushed once after binding, and a retried push with the same key is not sent again', async () => {
+    const guest = await newGuest('confirmed-guest');
+    const bound = await bindWithCode(guest, { lastName: '溫', firstName: '小雨', mobile: '0912345608' });
+    expect(bound.body.status).toBe('created');
+    await waitForBotText(guest.userId, `會員 ${bound.body.member.memberNo}。`);
+    expect(botSaid(guest.userId).split('會員綁定完成！')).toHaveLength(2);
+
+    const { pushOnce } = await import('../../line/index.ts');
+    const message = { accessToken: LINE.channelAccessToken, to: guest.userId, messages: [{ type: 'text' as const, text: '重送測試' }], retryKey: '8d3f4c2a-1b7e-4f10-9a55-3c2b1d0e9f87' };
+    expect(await pushOnce(env.runtime.lineApi, message)).toBe('sent');
+    expect(await pushOnce(env.runtime.lineApi, message)).toBe('already_sent');
+    expect(botSaid(guest.userId).split('重送測試')).toHaveLength(2);
+  });
+});
+
+describe('a bound guest keeps one member number (issue 9, minor)', () => {
+  it('a new guest keeps the number given at follow; a guest found as a member keeps the member’s, and the friend record’s number is named in the history', async () => {
+    const newcomer = await newGuest('numbered-newcomer');
+    const friend = await friendRecordOf(newcomer.userId, newcomer.displayName);
+    const created = await bindWithCode(newcomer, { lastName: '簡', firstName: '一', mobile: '0912345609' });
+    expect(created.body).toMatchObject({ status: 'created', member: { memberNo: friend.memberNo } });
+
+    const existing = await admin.post('/api/members', { lastName: '簡', firstName: '二', mobile: '0912345610' });
+    const known = await newGuest('numbered-known');
+    const knownFriend = await friendRecordOf(known.userId, known.displayName);
+    const linked = await bindWithCode(known, { lastName: '簡', firstName: '二', mobile: '0912345610' });
+    expect(linked.body).toMatchObject({ status: 'linked', member: { memberNo: existing.body.memberNo } });
+    // The friend's provisional number is retired with its record (numbers are not reused); the member's history names it.
+    const bound = ((await admin.get(`/api/members/${existing.body.id}/timeline`)).body.data as Array<{ type: string; details: Record<string, unknown> }>).find((e) => e.type === 'bound');
+    expect(bound?.details.mergedFriendRecord).toBe(knownFriend.memberNo);
+    expect((await admin.get(`/api/members/${knownFriend.id}`)).status).toBe(404);
   });
 });
 

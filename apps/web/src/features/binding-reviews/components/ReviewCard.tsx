@@ -146,7 +146,7 @@ export function ReviewCard({ review }: { review: BindingReview }) {
             {guest}
           </Typography.Text>
           <Tooltip title={t(`bindingReviews.reasons.${review.reason}Help`)}>
-            <Tag color={review.reason === 'conflict' ? 'volcano' : 'gold'} data-testid="binding-review-reason">
+            <Tag color={review.reason === 'ambiguous' ? 'gold' : 'volcano'} data-testid="binding-review-reason">
               {t(`bindingReviews.reasons.${review.reason}`)}
             </Tag>
           </Tooltip>
@@ -164,7 +164,7 @@ export function ReviewCard({ review }: { review: BindingReview }) {
               items={[
                 ...rows.map((row) => ({ key: row.key, label: row.label, children: row.submitted })),
                 { key: 'birthday', label: t('bindingReviews.fields.birthday'), children: text(submitted.birthday) ?? '—' },
-                { key: 'optIn', label: t('bindingReviews.fields.marketingOptIn'), children: submitted.marketingOptIn === true ? t('bindingReviews.yes') : t('bindingReviews.no') },
+                { key: 'optIn', label: t('bindingReviews.fields.marketingOptIn'), children: submitted.marketingOptIn === true ? t('bindingReviews.yes') : submitted.marketingOptIn === false ? t('bindingReviews.no') : t('bindingReviews.unchanged') },
               ]}
             />
           </Card>

@@ -68,6 +68,9 @@ export function RegistrationForm({ settings, hotelName, api, onBound, onExpired 
   const [codeMinutes, setCodeMinutes] = useState(5);
   const [sending, setSending] = useState(false);
   const [submitting, setSubmitting] = useState(false);
+  // Consent is the guest's to give: the box is sent only once the guest changed it, so binding to a member who already
+  // chose keeps that choice (the member area then shows it) instead of recording a withdrawal nobody made.
+  const [optInTouched, setOptInTouched] = useState(false);
   const { remaining, restart } = useCountdown(0);
 
   const set =
@@ -183,7 +186,7 @@ export function RegistrationForm({ settings, hotelName, api, onBound, onExpired 
         : {}),
       ...(fields.email.enabled && values.email.trim() ? { email: values.email.trim() } : {}),
       ...(fields.birthday.enabled && values.birthday ? { birthday: values.birthday } : {}),
-      marketingOptIn: values.marketingOptIn,
+      ...(optInTouched ? { marketingOptIn: values.marketingOptIn } : {}),
       code: values.code.trim(),
     };
     setSubmitting(true);
@@ -334,9 +337,22 @@ export function RegistrationForm({ settings, hotelName, api, onBound, onExpired 
 
         <div className="liff-field">
           <label className="liff-check" htmlFor={IDS.marketingOptIn}>
-            <input id={IDS.marketingOptIn} data-testid={IDS.marketingOptIn} type="checkbox" checked={values.marketingOptIn} onChange={set('marketingOptIn')} />
+            <input
+              id={IDS.marketingOptIn}
+              data-testid={IDS.marketingOptIn}
+              type="checkbox"
+              checked={values.marketingOptIn}
+              aria-describedby="liff-opt-in-hint"
+              onChange={(event) => {
+                setOptInTouched(true);
+                set('marketingOptIn')(event);
+              }}
+            />
             <span>{t('liff.form.optIn', { hotel: hotelName })}</span>
           </label>
+          <p className="liff-hint" id="liff-opt-in-hint">
+            {t('liff.form.optInKept')}
+          </p>
         </div>
 
         {formError ? (
