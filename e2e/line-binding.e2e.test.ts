@@ -105,7 +105,7 @@ describe('a guest joins through LINE and binds their membership', () => {
     expect(await liff.getByTestId('liff-member-card').count()).toBe(0);
 
     // Staff see what the guest typed next to the member it matched, and confirm it is the same person.
-    await admin.goto(`${server.url}/binding-reviews`);
+    await openMenu(admin, '綁定審核');
     const card = admin.getByTestId('binding-review').filter({ hasText: guest!.displayName });
     await expect(card.getByTestId('binding-review-reason').textContent()).resolves.toBe('姓名不符');
     await card.getByTestId('binding-submitted').getByText('鄭淑芬').waitFor();
