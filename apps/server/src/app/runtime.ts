@@ -103,7 +103,13 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
   const binding = createBindingService({ db, clock, keyring, lineApi, channels, members, memberLine, sms, settings: portalSettings });
   const portal = createPortalService({ db, binding, settings: portalSettings, channels, members, memberLine });
   const reviews = createReviewsService({ keyring, clock, members, memberLine });
-  const jobs = [purgeExpiredSessionsJob({ db, clock }), eraseExpiredMembersJob({ db, members }), expireTagAssignmentsJob({ db, tags }), ...lineJobs(() => lineEvents), memberTransfer.job] as Array<JobDefinition<object>>;
+  const jobs = [
+    ...purgeExpiredSessionsJob({ db, clock, queue: () => queue }),
+    ...eraseExpiredMembersJob({ db, members, queue: () => queue }),
+    ...expireTagAssignmentsJob({ db, tags, queue: () => queue }),
+    ...lineJobs(() => lineEvents),
+    memberTransfer.job,
+  ] as Array<JobDefinition<object>>;
   const queue = createJobQueue(db, jobs, logger);
   const receiveWebhook = createWebhookReceiver({ db, keyring, queue, processJob: DRAIN_INBOX_JOB });
   return { config, db, clock, keyring, mailer, logger, queue, auth, twoFactor, members, tags, segments, memberTransfer, memberLine, lineApi, channels, receiveWebhook, lineEvents, postbackResolvers, sms, portalSettings, binding, portal, reviews };
