@@ -233,7 +233,7 @@ export function createEventProcessor(deps: EventProcessorDeps) {
     try {
       profile = await deps.lineApi.messaging(target.channel.accessToken).getProfile(target.lineUserId);
     } catch (error) {
-      // 404: no longer a friend (blocked since); LINE will not tell, so there is nothing to retry.
+      // 404: the guest is no longer a friend (blocked since): there is no profile to read, and a retry will not find one.
       if (error instanceof HTTPFetchError && error.status === 404) return;
       throw error;
     }
