@@ -414,7 +414,7 @@ try {
     const members = (await sqlOwner.query<{ n: number; profiled: number }>('select count(*)::int as n, count(line_display_name)::int as profiled from members where deleted_at is null')).rows[0]!;
     const tags = (await sqlOwner.query<{ n: number }>('select count(*)::int as n from member_tags where tag_id = any($1::uuid[])', [tagIds])).rows[0]!.n;
     const inbox = (await sqlOwner.query<{ n: number }>('select count(*)::int as n from line_webhook_inbox')).rows[0]!.n;
-    const jobs = (await sqlOwner.query<{ n: number }>(`select count(*)::int as n from pgboss.job where name = 'line.process-inbox'`).catch(() => ({ rows: [{ n: -1 }] }))).rows[0]!.n;
+    const jobs = (await sqlOwner.query<{ n: number }>(`select count(*)::int as n from pgboss.job where name = 'line.drain-inbox'`).catch(() => ({ rows: [{ n: -1 }] }))).rows[0]!.n;
     return { interactions, members, tags, inbox, jobs };
   };
   // Profiles are fetched after the inbox commit: give the last few a moment.
@@ -460,7 +460,7 @@ try {
   const width = Math.max(...checks.map(([label]) => label.length));
   for (const [label, actual, expected] of checks) console.log(`  ${actual === expected ? 'ok  ' : 'FAIL'} ${label.padEnd(width)}  ${fmt(actual)}${actual === expected ? '' : ` (expected ${fmt(expected)})`}`);
   console.log(`  requests not acknowledged with 2xx: ${unacknowledged.length}; events retried after an error: ${retried.n}${retried.errors ? ` (${retried.errors.join(' | ')})` : ''}`);
-  console.log(`  inbox statuses ${JSON.stringify(statusCounts)}; wake-up jobs (line.process-inbox) created ${before.jobs >= 0 ? fmt(before.jobs) : 'n/a'}`);
+  console.log(`  inbox statuses ${JSON.stringify(statusCounts)}; wake-up jobs (line.drain-inbox) created ${before.jobs >= 0 ? fmt(before.jobs) : 'n/a'}`);
   simulator.send({ counters: true });
   const sim = await nextMessage<{ counters: Record<string, { accepted: number; statuses: Record<string, number> }> }>(simulator, (m) => m.counters !== undefined);
   console.log(`  LINE API calls the simulator answered: ${Object.entries(sim.counters).map(([endpoint, c]) => `${endpoint} ${JSON.stringify(c.statuses)}`).join('; ')}`);

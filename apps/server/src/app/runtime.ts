@@ -24,7 +24,8 @@ import {
   createEventProcessor,
   createLineApi,
   createWebhookReceiver,
-  processInboxJob,
+  DRAIN_INBOX_JOB,
+  lineJobs,
   tagPostbackResolver,
   type ChannelsService,
   type EventProcessor,
@@ -95,17 +96,22 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
   const lineApi = createLineApi(overrides.lineBaseUrl ?? (() => config.line.apiBaseUrl));
   const channels = createChannelsService({ keyring, clock, config, lineApi });
   const postbackResolvers: PostbackResolver[] = [tagPostbackResolver(tags)];
-  const lineEvents = createEventProcessor({ db, clock, logger, lineApi, channels, memberLine, tags, postbackResolvers: () => postbackResolvers });
-  const lineInboxJob = processInboxJob(() => lineEvents);
+  const lineEvents = createEventProcessor({ db, clock, logger, lineApi, channels, memberLine, tags, postbackResolvers: () => postbackResolvers, queue: () => queue });
   // No SMS provider is wired yet: codes are captured for the demo mailbox (see docs/architecture.md, LINE binding).
   const sms = overrides.sms ?? createCaptureSms(db);
   const portalSettings = createSettingsService();
   const binding = createBindingService({ db, clock, keyring, lineApi, channels, members, memberLine, sms, settings: portalSettings, logger });
   const portal = createPortalService({ db, binding, settings: portalSettings, channels, members, memberLine });
   const reviews = createReviewsService({ keyring, clock, members, memberLine, lineApi, channels, logger });
-  const jobs = [purgeExpiredSessionsJob({ db, clock }), eraseExpiredMembersJob({ db, members }), expireTagAssignmentsJob({ db, tags }), lineInboxJob, memberTransfer.job] as Array<JobDefinition<object>>;
+  const jobs = [
+    ...purgeExpiredSessionsJob({ db, clock, queue: () => queue }),
+    ...eraseExpiredMembersJob({ db, members, queue: () => queue }),
+    ...expireTagAssignmentsJob({ db, tags, queue: () => queue }),
+    ...lineJobs(() => lineEvents),
+    memberTransfer.job,
+  ] as Array<JobDefinition<object>>;
   const queue = createJobQueue(db, jobs, logger);
-  const receiveWebhook = createWebhookReceiver({ db, keyring, queue, processJob: lineInboxJob });
+  const receiveWebhook = createWebhookReceiver({ db, keyring, queue, processJob: DRAIN_INBOX_JOB });
   return { config, db, clock, keyring, mailer, logger, queue, auth, twoFactor, members, tags, segments, memberTransfer, memberLine, lineApi, channels, receiveWebhook, lineEvents, postbackResolvers, sms, portalSettings, binding, portal, reviews };
 }
 

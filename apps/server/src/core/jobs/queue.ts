@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { fromDrizzle, fromPglite, PgBoss, type DrizzleTransactionLike, type JobResult, type SendOptions } from 'pg-boss';
+import { fromDrizzle, fromPglite, PgBoss, type DrizzleTransactionLike, type JobInsert, type JobResult, type QueuePolicy, type SendOptions } from 'pg-boss';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { APP_ROLE, type Database, type Tx } from '../db/database.ts';
@@ -11,18 +11,36 @@ import { APP_ROLE, type Database, type Tx } from '../db/database.ts';
 export type JobDefinition<T extends object> = {
   name: string;
   schema: z.ZodType<T>;
-  handler: (data: T, job: { id: string }) => Promise<void>;
+  /** `retryCount` is 0 on the first attempt; a job whose worker died mid-run comes back with a higher one. */
+  handler: (data: T, job: { id: string; retryCount: number }) => Promise<void>;
   /** Cron expression (UTC) for recurring jobs. */
   cron?: string;
   retryLimit?: number;
   localConcurrency?: number;
+  /**
+   * pg-boss queue policy, fixed when the queue is created (default 'standard'). `singletonKey` only dedupes under a
+   * policy: 'short' keeps at most one queued job per key (wake-ups), 'singleton' at most one running per key.
+   */
+  policy?: QueuePolicy;
+  /** How long a running attempt may take before the queue retries it (a dead worker's job comes back after this). */
+  expireInSeconds?: number;
+  /**
+   * How often an idle worker looks for jobs that no notification announced: retries whose delay has passed, jobs
+   * expired from a dead worker (pg-boss's default is 30 s while notifications work).
+   */
+  pollSeconds?: number;
 };
+
+/** What enqueueing needs of a job: its name and payload schema (a module can enqueue a job another file handles). */
+export type JobRef<T extends object> = Pick<JobDefinition<T>, 'name' | 'schema'>;
 
 export type JobQueue = {
   /** Enqueues inside the caller's transaction, so the job exists exactly when the change that asked for it commits. */
-  enqueue<T extends object>(tx: Tx, job: JobDefinition<T>, data: T, options?: SendOptions): Promise<string | null>;
+  enqueue<T extends object>(tx: Tx, job: JobRef<T>, data: T, options?: SendOptions): Promise<string | null>;
+  /** Like `enqueue`, many jobs of one kind in one statement (an outbox written with a batch). */
+  enqueueMany<T extends object>(tx: Tx, job: JobRef<T>, items: ReadonlyArray<{ data: T } & Omit<JobInsert<T>, 'data'>>): Promise<void>;
   /** Enqueues outside any transaction. */
-  enqueueNow<T extends object>(job: JobDefinition<T>, data: T, options?: SendOptions): Promise<string | null>;
+  enqueueNow<T extends object>(job: JobRef<T>, data: T, options?: SendOptions): Promise<string | null>;
   start(options: { work: boolean }): Promise<void>;
   stop(): Promise<void>;
   boss: PgBoss;
@@ -40,18 +58,35 @@ export function createJobQueue(db: Database, jobs: ReadonlyArray<JobDefinition<o
     await boss.start();
     started = true;
     for (const job of jobs) {
-      await boss.createQueue(job.name, { retryLimit: job.retryLimit ?? 3, retryBackoff: true, notify: true });
+      await boss.createQueue(job.name, {
+        retryLimit: job.retryLimit ?? 3,
+        retryBackoff: true,
+        notify: true,
+        ...(job.policy ? { policy: job.policy } : {}),
+        ...(job.expireInSeconds ? { expireInSeconds: job.expireInSeconds } : {}),
+      });
+      const existing = await boss.getQueue(job.name);
+      // A policy is fixed at creation: a queue created before its definition named one keeps the old behaviour.
+      if (existing && (existing.policy ?? 'standard') !== (job.policy ?? 'standard')) {
+        logger.warn({ job: job.name, policy: existing.policy, wanted: job.policy }, 'job queue has another policy than its definition');
+      }
     }
     if (!work) return;
     for (const job of jobs) {
       // Batches keep a busy queue moving without waiting for the next poll; each job is settled on its own, so one
       // failure retries that job only.
-      const options = { localConcurrency: job.localConcurrency ?? 1, batchSize: 10, burstWhenBatchFull: true, perJobResults: true } as const;
+      const options = {
+        localConcurrency: job.localConcurrency ?? 1,
+        batchSize: 10,
+        burstWhenBatchFull: true,
+        perJobResults: true,
+        ...(job.pollSeconds ? { notifyPollingIntervalSeconds: job.pollSeconds } : {}),
+      } as const;
       await boss.work<object>(job.name, options, async (batch) => {
         const results: JobResult[] = [];
         for (const item of batch) {
           try {
-            await job.handler(job.schema.parse(item.data), { id: item.id });
+            await job.handler(job.schema.parse(item.data), { id: item.id, retryCount: item.retryCount ?? 0 });
             results.push({ id: item.id, status: 'completed' });
           } catch (error) {
             logger.error({ err: error, job: job.name, id: item.id }, 'job failed');
@@ -64,17 +99,26 @@ export function createJobQueue(db: Database, jobs: ReadonlyArray<JobDefinition<o
     }
   }
 
+  /** pg-boss's tables belong to the owning role, not the restricted app role: step out of it for these statements only. */
+  async function asOwner<R>(tx: Tx, write: () => Promise<R>): Promise<R> {
+    await tx.execute(sql`reset role`);
+    try {
+      return await write();
+    } finally {
+      await tx.execute(sql`select set_config('role', ${APP_ROLE}, true)`);
+    }
+  }
+
   return {
     boss,
     start,
     async enqueue(tx, job, data, options) {
-      // pg-boss's tables belong to the owning role, not the restricted app role: step out of it for this statement only.
-      await tx.execute(sql`reset role`);
-      try {
-        return await boss.send(job.name, job.schema.parse(data), { ...options, db: fromDrizzle(tx as unknown as DrizzleTransactionLike, sql) });
-      } finally {
-        await tx.execute(sql`select set_config('role', ${APP_ROLE}, true)`);
-      }
+      return asOwner(tx, () => boss.send(job.name, job.schema.parse(data), { ...options, db: fromDrizzle(tx as unknown as DrizzleTransactionLike, sql) }));
+    },
+    async enqueueMany(tx, job, items) {
+      if (items.length === 0) return;
+      const jobs = items.map((item) => ({ ...item, data: job.schema.parse(item.data) }));
+      await asOwner(tx, () => boss.insert(job.name, jobs, { db: fromDrizzle(tx as unknown as DrizzleTransactionLike, sql) }));
     },
     enqueueNow: async (job, data, options) => boss.send(job.name, job.schema.parse(data), options ?? {}),
     async stop() {

@@ -1,27 +1,18 @@
-import { z } from 'zod';
 import { sql } from 'drizzle-orm';
 import type { Clock } from '../../core/clock.ts';
 import type { Database } from '../../core/db/database.ts';
-import { asTenantId } from '../../core/ids.ts';
-import type { JobDefinition } from '../../core/jobs/queue.ts';
-import { listTenantsInPlatformScope } from '../tenants/index.ts';
+import type { JobDefinition, JobQueue } from '../../core/jobs/queue.ts';
+import { perTenantCron } from '../tenants/index.ts';
 import { deleteExpiredSessions } from './auth.repository.ts';
 
-/** Hourly clean-up: sessions past their absolute expiry and finished throttling windows. */
-export function purgeExpiredSessionsJob(deps: { db: Database; clock: Clock }): JobDefinition<Record<string, never>> {
-  return {
+/** Hourly clean-up: finished throttling windows (once), then each tenant's sessions past their absolute expiry. */
+export function purgeExpiredSessionsJob(deps: { db: Database; clock: Clock; queue: () => JobQueue }): Array<JobDefinition<object>> {
+  return perTenantCron(deps, {
     name: 'auth.purge-expired-sessions',
-    schema: z.object({}).strict(),
     cron: '17 * * * *',
-    handler: async () => {
-      const now = deps.clock.now();
-      const tenants = await deps.db.withPlatform(async (tx) => {
-        await tx.execute(sql`delete from rate_limits where window_ends_at < ${now.toISOString()}`);
-        return listTenantsInPlatformScope(tx);
-      });
-      for (const tenant of tenants) {
-        await deps.db.withTenant(asTenantId(tenant.id), (tx) => deleteExpiredSessions(tx, asTenantId(tenant.id), now));
-      }
+    platform: async (tx) => {
+      await tx.execute(sql`delete from rate_limits where window_ends_at < ${deps.clock.now().toISOString()}`);
     },
-  };
+    run: (tx, tenantId) => deleteExpiredSessions(tx, tenantId, deps.clock.now()),
+  });
 }

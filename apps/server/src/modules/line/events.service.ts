@@ -1,16 +1,19 @@
-import type { messagingApi } from '@line/bot-sdk';
+import { HTTPFetchError, type messagingApi } from '@line/bot-sdk';
 import { sql } from 'drizzle-orm';
+import { v5 as uuidv5 } from 'uuid';
 import type { Logger } from 'pino';
 import type { Clock } from '../../core/clock.ts';
 import type { TenantContext } from '../../core/context.ts';
 import type { Database, Tx } from '../../core/db/database.ts';
-import type { TenantId } from '../../core/ids.ts';
+import { asTenantId, type TenantId } from '../../core/ids.ts';
+import type { JobQueue } from '../../core/jobs/queue.ts';
 import { memberSelection, recordInteraction, recordInteractions, type InteractionInput, type MemberLineService } from '../members/index.ts';
 import type { TagsService } from '../tags/index.ts';
 import type { ChannelCredentials, ChannelsService } from './channels.service.ts';
 import * as inbox from './inbox.repository.ts';
 import type { InboxRow } from './inbox.repository.ts';
 import type { LineApi } from './line-api.ts';
+import { FETCH_PROFILE_JOB, SEND_WELCOME_JOB, type EventEffect } from './line.jobs.ts';
 import { resolvePostback, type PostbackResolver } from './postback.ts';
 
 const BATCH = 100;
@@ -18,13 +21,16 @@ const MAX_ATTEMPTS = 3;
 /** Advisory-lock namespace ('LINE') for the per-tenant drain lock. */
 const DRAIN_LOCK = 0x4c494e45;
 
-/** How many LINE calls (and profile updates) after a batch run at once. */
-const EFFECT_CONCURRENCY = 8;
+/** Batches in a row that may meet a deadlock or serialization failure before the drain gives up to a job retry. */
+const TRANSIENT_ROUNDS = 5;
+/** Namespace of the welcome push's X-Line-Retry-Key (a UUID v5 of the tenant and the event's webhookEventId). */
+const WELCOME_RETRY_KEYS = '6f1d8a52-3c1e-4b5e-9a57-2f0c8e1d4b63';
 
-/** Work that needs LINE's API: done after the transaction commits, never while rows are locked. */
-type Effect =
-  | { kind: 'fetch_profile'; accessToken: string; lineUserId: string; memberId: string }
-  | { kind: 'reply'; accessToken: string; replyToken: string; messages: messagingApi.Message[] };
+/**
+ * Work that needs LINE's API. It is not done in the batch: a job per effect is written in the batch's transaction
+ * (an outbox), so it exists exactly when the follow is recorded and survives a worker that dies after the commit.
+ */
+type Effect = 'fetch_profile' | 'welcome';
 
 /** What an event did; `member` is the friend's member record as it now is, for the batch's later events. */
 type Handled = { status: 'processed' | 'ignored'; effects: Effect[]; member?: MemberRow };
@@ -42,6 +48,7 @@ export type EventProcessorDeps = {
   memberLine: MemberLineService;
   tags: TagsService;
   postbackResolvers: () => PostbackResolver[];
+  queue: () => JobQueue;
 };
 
 /**
@@ -78,9 +85,9 @@ export function createEventProcessor(deps: EventProcessorDeps) {
     switch (row.eventType) {
       case 'follow': {
         const { member } = await deps.memberLine.recordFollow(ctx, { lineUserId: userId, propertyId: channel.propertyId, at, isUnblocked: event.follow?.isUnblocked ?? false });
-        const effects: Effect[] = [{ kind: 'fetch_profile', accessToken: channel.accessToken, lineUserId: userId, memberId: member.id }];
-        if (event.replyToken) effects.push({ kind: 'reply', accessToken: channel.accessToken, replyToken: event.replyToken, messages: welcomeMessages(channel) });
-        return { status: 'processed', effects, member };
+        // Every follow event is welcomed once, also one that changed nothing because a message that LINE sent after it
+        // was processed first (the friend already followed through it).
+        return { status: 'processed', effects: event.replyToken ? ['fetch_profile', 'welcome'] : ['fetch_profile'], member };
       }
       case 'unfollow':
         return { status: 'processed', effects: [], member: await deps.memberLine.recordBlock(ctx, { lineUserId: userId, propertyId: channel.propertyId, at }) };
@@ -116,19 +123,25 @@ export function createEventProcessor(deps: EventProcessorDeps) {
   }
 
   /**
-   * One claimed batch: DB effects commit with the inbox status; LINE calls are returned for after the commit.
+   * One claimed batch, in LINE's order (see inbox.claimPending). DB effects commit with the inbox status, and so do the
+   * jobs for LINE calls (profile, welcome), which run after the commit.
    * The batch's LINE users are locked (see MemberLineService.lockLineUsers) and their members looked up at once. Messages from known friends (most traffic) are queued and written
-   * together; any other event first writes the queue, then runs on its own savepoint, in arrival order. A queue that
-   * fails is taken again one event at a time, so only a bad event fails.
+   * together; any other event first writes the queue, then runs on its own savepoint. A queue that fails is taken again
+   * one event at a time, so only a bad event fails. Once a guest's event fails, the guest's later events in the batch
+   * are left pending for the next batch, so they never overtake it.
+   * A deadlock or serialization failure is the database's, not the event's: it leaves the event pending without
+   * counting an attempt.
    * A tenant's batches take turns (transaction-scoped advisory lock): two batches at once would lock the same members
    * and the member-number counter in different orders and deadlock. A waiting drain claims what the other left.
    */
-  async function processBatch(tenantId: TenantId): Promise<{ claimed: number; failed: number; effects: Effect[] }> {
+  async function processBatch(tenantId: TenantId): Promise<{ claimed: number; failed: number; transient: number }> {
+    // Webhook requests of this tenant under way finish first, so their events are claimed in their guest's order.
+    await db.withTenant(tenantId, (tx) => inbox.awaitArrivals(tx, tenantId));
     return db.withTenant(tenantId, async (tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock(${DRAIN_LOCK}, hashtext(${tenantId}))`);
       const ctx = contextOf(tx, tenantId);
       const rows = await inbox.claimPending(tx, tenantId, BATCH);
-      const effects: Effect[] = [];
+      const effects: Record<Effect, string[]> = { fetch_profile: [], welcome: [] };
       const done: Record<'processed' | 'ignored', string[]> = { processed: [], ignored: [] };
       const channels = new Map<string, ChannelCredentials | undefined>();
       const users = [...new Set(rows.flatMap((row) => (row.lineUserId ? [row.lineUserId] : [])))];
@@ -136,15 +149,25 @@ export function createEventProcessor(deps: EventProcessorDeps) {
       await deps.memberLine.lockLineUsers(ctx, users);
       const friends = await deps.memberLine.findByLineUserIds(ctx, users);
       let queued: Array<{ row: InboxRow; channel: ChannelCredentials; entry: { memberId: string } & InteractionInput }> = [];
+      /** Guests with an event that failed in this batch: their later events wait, pending, for the next batch. */
+      const held = new Set<string>();
       let failed = 0;
+      let transient = 0;
 
       async function one(row: InboxRow, channel: ChannelCredentials): Promise<void> {
+        if (row.lineUserId && held.has(row.lineUserId)) return;
         try {
           const handled = await tx.transaction((savepoint) => handle(contextOf(savepoint as Tx, tenantId), channel, row, row.lineUserId ? friends.get(row.lineUserId) : undefined));
           done[handled.status].push(row.id);
-          effects.push(...handled.effects);
+          for (const effect of handled.effects) effects[effect].push(row.id);
           if (handled.member && row.lineUserId) friends.set(row.lineUserId, handled.member);
         } catch (error) {
+          if (row.lineUserId) held.add(row.lineUserId);
+          if (isTransient(error)) {
+            logger.warn({ err: error, tenantId, event: row.webhookEventId }, 'LINE event met a transient database error; it stays pending');
+            transient += 1;
+            return;
+          }
           logger.error({ err: error, tenantId, event: row.webhookEventId }, 'LINE event failed');
           failed += 1;
           await inbox.recordFailure(tx, tenantId, row.id, error instanceof Error ? error.message : String(error), MAX_ATTEMPTS);
@@ -171,6 +194,7 @@ export function createEventProcessor(deps: EventProcessorDeps) {
           done.ignored.push(row.id);
           continue;
         }
+        if (row.lineUserId && held.has(row.lineUserId)) continue;
         const friend = row.lineUserId ? friends.get(row.lineUserId) : undefined;
         const entry = friend && messageEntry(row, friend);
         if (entry) {
@@ -183,44 +207,92 @@ export function createEventProcessor(deps: EventProcessorDeps) {
       await flush();
       await inbox.markEvents(tx, tenantId, done.processed, 'processed', clock.now());
       await inbox.markEvents(tx, tenantId, done.ignored, 'ignored', clock.now());
-      return { claimed: rows.length, failed, effects };
+      const queue = deps.queue();
+      await queue.enqueueMany(tx, FETCH_PROFILE_JOB, effects.fetch_profile.map((eventId) => ({ data: { tenantId, eventId } })));
+      await queue.enqueueMany(tx, SEND_WELCOME_JOB, effects.welcome.map((eventId) => ({ data: { tenantId, eventId } })));
+      return { claimed: rows.length, failed, transient };
     });
   }
 
-  async function runEffect(tenantId: TenantId, effect: Effect): Promise<void> {
-    try {
-      const client = deps.lineApi.messaging(effect.accessToken);
-      if (effect.kind === 'fetch_profile') {
-        const profile = await client.getProfile(effect.lineUserId);
-        await db.withTenant(tenantId, (tx) => deps.memberLine.updateLineProfile(contextOf(tx, tenantId), effect.memberId, { displayName: profile.displayName, pictureUrl: profile.pictureUrl ?? null }));
-      } else {
-        await client.replyMessage({ replyToken: effect.replyToken, messages: effect.messages });
-      }
-    } catch (error) {
-      // A profile or a welcome message is a nicety: the member and the follow are already recorded.
-      logger.warn({ err: error, tenantId, effect: effect.kind }, 'LINE call after event failed');
-    }
+  /** The stored event an effect job is about, with its channel's credentials; undefined once either is gone. */
+  async function effectTarget(effect: EventEffect) {
+    const tenantId = asTenantId(effect.tenantId);
+    return db.withTenant(tenantId, async (tx) => {
+      const row = await inbox.findEvent(tx, tenantId, effect.eventId);
+      if (!row?.lineUserId) return undefined;
+      const channel = await deps.channels.credentials(contextOf(tx, tenantId), row.channelId);
+      return channel && { tenantId, row, lineUserId: row.lineUserId, channel };
+    });
   }
 
-  /** The batch's LINE calls, a few at a time (they are independent; the credentials come from the batch). */
-  async function runEffects(tenantId: TenantId, effects: Effect[]): Promise<void> {
-    let next = 0;
-    const lane = async () => {
-      while (next < effects.length) await runEffect(tenantId, effects[next++]!);
-    };
-    await Promise.all(Array.from({ length: Math.min(EFFECT_CONCURRENCY, effects.length) }, lane));
+  /** The profile job: the friend's LINE name and picture onto the member (idempotent; retried by the queue). */
+  async function fetchProfile(effect: EventEffect): Promise<void> {
+    const target = await effectTarget(effect);
+    if (!target) return;
+    let profile: messagingApi.UserProfileResponse;
+    try {
+      profile = await deps.lineApi.messaging(target.channel.accessToken).getProfile(target.lineUserId);
+    } catch (error) {
+      // 404: the guest is no longer a friend (blocked since): there is no profile to read, and a retry will not find one.
+      if (error instanceof HTTPFetchError && error.status === 404) return;
+      throw error;
+    }
+    await db.withTenant(target.tenantId, async (tx) => {
+      const ctx = contextOf(tx, target.tenantId);
+      // Looked up now: the member may have been merged into another since the follow.
+      const member = await deps.memberLine.findByLineUserId(ctx, target.lineUserId);
+      if (member) await deps.memberLine.updateLineProfile(ctx, member.id, { displayName: profile.displayName, pictureUrl: profile.pictureUrl ?? null });
+    });
+  }
+
+  /**
+   * The welcome job. The first attempt replies with the follow's reply token (free). A reply token is good once and
+   * for about a minute; LINE answers 400 when it is used or expired, and has then sent nothing. So a 400, or any later
+   * attempt, pushes instead, with an X-Line-Retry-Key derived from the event: LINE accepts a key once (409 afterwards),
+   * so however often the push is retried the guest gets one welcome. (A reply whose answer was lost and a worker that
+   * dies between its reply and completing the job are the two cases that can still send twice: a reply has no key.)
+   */
+  async function sendWelcome(effect: EventEffect, retryCount: number): Promise<void> {
+    const target = await effectTarget(effect);
+    if (!target) return;
+    const client = deps.lineApi.messaging(target.channel.accessToken);
+    const messages = welcomeMessages(target.channel);
+    const replyToken = (target.row.payload as EventPayload).replyToken;
+    if (retryCount === 0 && replyToken) {
+      try {
+        await client.replyMessage({ replyToken, messages });
+        return;
+      } catch (error) {
+        if (!(error instanceof HTTPFetchError && error.status === 400)) throw error;
+      }
+    }
+    try {
+      await client.pushMessage({ to: target.lineUserId, messages }, welcomeRetryKey(target.tenantId, target.row.webhookEventId));
+    } catch (error) {
+      // 409: a push with this key was accepted before (its answer was lost, or the worker died after it).
+      if (error instanceof HTTPFetchError && error.status === 409) return;
+      throw error;
+    }
   }
 
   /**
    * Claims batches until the tenant has nothing pending. A batch with failures is followed by another, so a failed
-   * event is retried (and parked after MAX_ATTEMPTS) now rather than waiting, pending, for the next webhook.
+   * event is retried (and parked after MAX_ATTEMPTS) now rather than waiting, pending, for the next webhook. Transient
+   * database errors are retried after a short pause; if they persist, the drain fails and the queue retries the job.
    */
   async function drainOnce(tenantId: TenantId): Promise<number> {
     let total = 0;
+    let transientRounds = 0;
     for (;;) {
-      const { claimed, failed, effects } = await processBatch(tenantId);
-      await runEffects(tenantId, effects);
+      const { claimed, failed, transient } = await processBatch(tenantId);
       total += claimed;
+      if (transient > 0) {
+        transientRounds += 1;
+        if (transientRounds >= TRANSIENT_ROUNDS) throw new Error(`LINE inbox of ${tenantId}: transient database errors in ${transientRounds} batches in a row`);
+        await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** transientRounds));
+        continue;
+      }
+      transientRounds = 0;
       if (claimed < BATCH && failed === 0) return total;
     }
   }
@@ -254,10 +326,26 @@ export function createEventProcessor(deps: EventProcessorDeps) {
     }
   }
 
-  return { drain, processBatch };
+  return { drain, processBatch, fetchProfile, sendWelcome };
 }
 
 export type EventProcessor = ReturnType<typeof createEventProcessor>;
+
+/** The same key for every attempt at one event's welcome push, and a different one for every event. */
+export function welcomeRetryKey(tenantId: string, webhookEventId: string): string {
+  return uuidv5(`welcome:${tenantId}:${webhookEventId}`, WELCOME_RETRY_KEYS);
+}
+
+/** 40P01 deadlock, 40001 serialization failure: the database gave up on the statement, not on the event. */
+function isTransient(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (code === '40P01' || code === '40001') return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
 
 /** The welcome: the channel's own text, and a button to bind the membership when a LIFF app is set up. */
 export function welcomeMessages(channel: Pick<ChannelCredentials, 'welcomeMessage' | 'liffId' | 'botDisplayName' | 'name'>): messagingApi.Message[] {

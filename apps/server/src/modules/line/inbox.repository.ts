@@ -37,12 +37,35 @@ export async function insertEvents(tx: Tx, rows: Array<typeof lineWebhookInbox.$
   return inserted.length;
 }
 
+/** Advisory-lock namespace ('LINA') for a tenant's webhook arrivals, see holdArrival / awaitArrivals. */
+const ARRIVAL_LOCK = 0x4c494e41;
+
 /**
- * Claims the oldest pending events (by arrival, then event time); concurrent workers skip each other's rows.
+ * A webhook transaction holds its tenant's arrival lock, shared, until it commits: requests of one tenant never wait
+ * for each other, only for a worker's awaitArrivals.
+ */
+export async function holdArrival(tx: Tx, tenantId: TenantId): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock_shared(${ARRIVAL_LOCK}, hashtext(${tenantId}))`);
+}
+
+/**
+ * Waits until every webhook transaction of the tenant that is under way has committed or failed (taking the lock
+ * exclusively, in the caller's short transaction, which releases it at once). A claim after this sees every event
+ * whose request had reached the database, so a follow committed a moment after its guest's first message, by a
+ * concurrent request, is still claimed before that message.
+ */
+export async function awaitArrivals(tx: Tx, tenantId: TenantId): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${ARRIVAL_LOCK}, hashtext(${tenantId}))`);
+}
+
+/**
+ * Claims the oldest pending events in LINE's order: the event's timestamp, then arrival, then id. The caller holds the
+ * tenant's drain lock, so the claim is a prefix of the tenant's pending events in that order: a batch never holds a
+ * guest's event while an older pending one of that guest is left out.
  *
- * Bounded by the batch, whatever the backlog: the `limit` oldest arrival times are read off the partial pending index
- * in order, and only rows that arrived no later than the last of them are sorted and locked. (A plain ORDER BY … LIMIT
- * … FOR UPDATE puts the row locks between the sort and the limit, so it sorts every pending row, payloads included.)
+ * Bounded by the batch, whatever the backlog: the `limit` oldest timestamps are read off the partial pending index in
+ * order, and only rows no later than the last of them are sorted and locked. (A plain ORDER BY … LIMIT … FOR UPDATE
+ * puts the row locks between the sort and the limit, so it sorts every pending row, payloads included.)
  * The statement is planned with sequential and bitmap scans off: with stale statistics (a table that grew fast, a
  * late autovacuum) the planner otherwise reads the whole backlog to find the oldest rows.
  */
@@ -52,17 +75,23 @@ export async function claimPending(tx: Tx, tenantId: TenantId, limit: number): P
     sql`select current_setting('enable_bitmapscan') as bitmap, current_setting('enable_seqscan') as seq, set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true)`,
   );
   try {
-    const horizon = sql`(select max(head.received_at) from (select received_at from line_webhook_inbox where tenant_id = ${tenantId} and status = 'pending' order by received_at limit ${limit}) head)`;
+    const horizon = sql`(select max(head.occurred_at) from (select occurred_at from line_webhook_inbox where tenant_id = ${tenantId} and status = 'pending' order by occurred_at limit ${limit}) head)`;
     return await tx
       .select()
       .from(lineWebhookInbox)
-      .where(and(eq(lineWebhookInbox.tenantId, tenantId), eq(lineWebhookInbox.status, 'pending'), lte(lineWebhookInbox.receivedAt, horizon)))
-      .orderBy(lineWebhookInbox.receivedAt, lineWebhookInbox.occurredAt)
+      .where(and(eq(lineWebhookInbox.tenantId, tenantId), eq(lineWebhookInbox.status, 'pending'), lte(lineWebhookInbox.occurredAt, horizon)))
+      .orderBy(lineWebhookInbox.occurredAt, lineWebhookInbox.receivedAt, lineWebhookInbox.id)
       .limit(limit)
       .for('update', { skipLocked: true });
   } finally {
     await tx.execute(sql`select set_config('enable_bitmapscan', ${saved!.bitmap}, true), set_config('enable_seqscan', ${saved!.seq}, true)`);
   }
+}
+
+/** One stored event, for the jobs its processing left (the profile, the welcome). */
+export async function findEvent(tx: Tx, tenantId: TenantId, id: string): Promise<InboxRow | undefined> {
+  const [row] = await tx.select().from(lineWebhookInbox).where(and(eq(lineWebhookInbox.tenantId, tenantId), eq(lineWebhookInbox.id, id)));
+  return row;
 }
 
 export async function markEvents(tx: Tx, tenantId: TenantId, ids: string[], status: InboxStatus, now: Date): Promise<void> {

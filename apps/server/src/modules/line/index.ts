@@ -4,6 +4,6 @@ export { pushOnce } from './push.ts';
 export { createWebhookReceiver, type WebhookReceiver } from './webhook.service.ts';
 export { createEventProcessor, welcomeMessages, type EventProcessor } from './events.service.ts';
 export { tagPostbackResolver, type PostbackResolver, type PostbackAction } from './postback.ts';
-export { processInboxJob } from './line.jobs.ts';
+export { DRAIN_INBOX_JOB, lineJobs } from './line.jobs.ts';
 export { LINE_FIELD_MESSAGES } from './line.messages.ts';
 export { lineSettingsRoutes, lineWebhookRoutes } from './line.routes.ts';

@@ -1,18 +1,36 @@
 import { z } from 'zod';
 import { asTenantId } from '../../core/ids.ts';
-import type { JobDefinition } from '../../core/jobs/queue.ts';
+import type { JobDefinition, JobRef } from '../../core/jobs/queue.ts';
 import type { EventProcessor } from './events.service.ts';
 
-export const PROCESS_INBOX_JOB = 'line.process-inbox';
+const ZTenant = z.strictObject({ tenantId: z.uuid() });
+/** An effect of one stored webhook event: the handler reloads the event, its channel and the friend. */
+const ZEventEffect = z.strictObject({ tenantId: z.uuid(), eventId: z.uuid() });
+export type EventEffect = z.infer<typeof ZEventEffect>;
 
-/** Woken by the webhook (one pending wake-up per tenant); drains every pending event of the tenant. */
-export function processInboxJob(processor: () => EventProcessor): JobDefinition<{ tenantId: string }> {
-  return {
-    name: PROCESS_INBOX_JOB,
-    schema: z.object({ tenantId: z.uuid() }),
-    localConcurrency: 2,
-    handler: async ({ tenantId }) => {
-      await processor().drain(asTenantId(tenantId));
-    },
+/**
+ * The wake-up: 'short' keeps at most one queued per tenant (singletonKey = tenant id) while one may be running, so a
+ * burst of webhooks leaves one wake-up behind the running drain instead of one per request.
+ */
+export const DRAIN_INBOX_JOB: JobRef<{ tenantId: string }> = { name: 'line.drain-inbox', schema: ZTenant };
+/** Written in the batch's transaction when a follow is recorded (an outbox): the friend's name and picture. */
+export const FETCH_PROFILE_JOB: JobRef<EventEffect> = { name: 'line.fetch-profile', schema: ZEventEffect };
+/** Written with the follow, like the profile: the welcome message (a reply, or a push with a retry key). */
+export const SEND_WELCOME_JOB: JobRef<EventEffect> = { name: 'line.send-welcome', schema: ZEventEffect };
+/** The wake-up's queue before it had a policy; worked so that wake-ups queued before an upgrade still drain. */
+const LEGACY_PROCESS_INBOX = 'line.process-inbox';
+
+/** The LINE worker's jobs: draining a tenant's inbox, and the LINE calls that recorded follows asked for. */
+export function lineJobs(processor: () => EventProcessor): Array<JobDefinition<object>> {
+  const drain = async ({ tenantId }: { tenantId: string }) => {
+    await processor().drain(asTenantId(tenantId));
   };
+  const wake: JobDefinition<{ tenantId: string }> = { ...DRAIN_INBOX_JOB, policy: 'short', localConcurrency: 2, handler: drain };
+  const legacy: JobDefinition<{ tenantId: string }> = { name: LEGACY_PROCESS_INBOX, schema: ZTenant, handler: drain };
+  // A LINE call takes seconds at most: an attempt whose worker died is retried after a minute, not pg-boss's 15, and a
+  // retry is looked for every 5 s. A welcome should not come long after the follow.
+  const effect = { retryLimit: 5, expireInSeconds: 60, pollSeconds: 5, localConcurrency: 4 };
+  const profile: JobDefinition<EventEffect> = { ...FETCH_PROFILE_JOB, ...effect, handler: (data) => processor().fetchProfile(data) };
+  const welcome: JobDefinition<EventEffect> = { ...SEND_WELCOME_JOB, ...effect, handler: (data, job) => processor().sendWelcome(data, job.retryCount) };
+  return [wake, legacy, profile, welcome] as Array<JobDefinition<object>>;
 }

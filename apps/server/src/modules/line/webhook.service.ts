@@ -2,10 +2,10 @@ import { validateSignature } from '@line/bot-sdk';
 import { z } from 'zod';
 import type { Database, Tx } from '../../core/db/database.ts';
 import { newId, type TenantId } from '../../core/ids.ts';
-import type { JobDefinition, JobQueue } from '../../core/jobs/queue.ts';
+import type { JobQueue, JobRef } from '../../core/jobs/queue.ts';
 import type { Keyring } from '../../core/crypto/keyring.ts';
 import { findChannel } from './channels.repository.ts';
-import { insertEvents } from './inbox.repository.ts';
+import { holdArrival, insertEvents } from './inbox.repository.ts';
 
 // Parsed tolerantly: LINE adds fields and event types without notice.
 const ZEvent = z.looseObject({
@@ -42,7 +42,7 @@ type Input = { tenantId: TenantId; channelId: string; rawBody: Buffer; signature
  * deleted meanwhile is caught by the inbox's foreign key. So a changed secret works at once, and a replaced secret is
  * accepted for at most SECRET_TTL_MS by processes that had it.
  */
-export function createWebhookReceiver(deps: { db: Database; keyring: Keyring; queue: JobQueue; processJob: JobDefinition<{ tenantId: string }> }) {
+export function createWebhookReceiver(deps: { db: Database; keyring: Keyring; queue: JobQueue; processJob: JobRef<{ tenantId: string }> }) {
   const known = new Map<string, KnownChannel>();
 
   function parse(rawBody: Buffer): { ok: true; events: WebhookEvent[] } | { ok: false; reason: string } {
@@ -58,6 +58,8 @@ export function createWebhookReceiver(deps: { db: Database; keyring: Keyring; qu
   }
 
   async function store(tx: Tx, tenantId: TenantId, channelId: string, events: WebhookEvent[]): Promise<WebhookOutcome> {
+    // Until this commits, a worker about to claim this tenant's events waits for it (inbox.awaitArrivals).
+    await holdArrival(tx, tenantId);
     const stored = await insertEvents(
       tx,
       events.map((event) => ({
@@ -72,7 +74,9 @@ export function createWebhookReceiver(deps: { db: Database; keyring: Keyring; qu
         isRedelivery: event.deliveryContext?.isRedelivery ?? false,
       })),
     );
-    // Each stored batch brings its own wake-up, written with it: a worker that runs it sees these rows committed.
+    // A wake-up is written with the rows. Its queue keeps one queued per tenant: when one is already waiting, this
+    // request's is dropped, and the waiting one (which has not started, or its drain would wait for this commit) drains
+    // these rows too.
     if (stored > 0) await deps.queue.enqueue(tx, deps.processJob, { tenantId }, { singletonKey: tenantId });
     return { kind: 'accepted', stored, duplicates: events.length - stored };
   }

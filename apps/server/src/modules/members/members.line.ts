@@ -79,6 +79,9 @@ export function createMemberLineService(deps: { members: MembersService }) {
     if (!member) {
       member = await createFriend(ctx, { ...input, status: 'following' });
       created = true;
+    } else if (member.lineStatus === 'following') {
+      // Already a friend (LINE's follow came after a message that made the guest one): nothing happened.
+      return { member, created: false };
     } else {
       member = (await repo.updateMember(ctx.db, ctx.tenantId, member.id, {
         lineStatus: 'following',

@@ -1,19 +1,13 @@
-import { z } from 'zod';
 import type { Database } from '../../core/db/database.ts';
-import type { JobDefinition } from '../../core/jobs/queue.ts';
-import { forEachTenant } from '../tenants/index.ts';
+import type { JobDefinition, JobQueue } from '../../core/jobs/queue.ts';
+import { perTenantCron } from '../tenants/index.ts';
 import type { TagsService } from './tags.service.ts';
 
-/** Hourly: tag assignments past their validity leave the member, with a history entry. */
-export function expireTagAssignmentsJob(deps: { db: Database; tags: TagsService }): JobDefinition<Record<string, never>> {
-  return {
+/** Hourly, per tenant: tag assignments past their validity leave the member, with a history entry. */
+export function expireTagAssignmentsJob(deps: { db: Database; tags: TagsService; queue: () => JobQueue }): Array<JobDefinition<object>> {
+  return perTenantCron(deps, {
     name: 'tags.expire-assignments',
-    schema: z.object({}).strict(),
     cron: '7 * * * *',
-    handler: async () => {
-      await forEachTenant(deps.db, async (tx, tenantId) => {
-        await deps.tags.removeExpiredAssignments({ tenantId, db: tx, actor: { kind: 'system', name: 'rule' }, ip: '', requestId: 'tags.expire-assignments', afterCommit: () => undefined });
-      });
-    },
-  };
+    run: (tx, tenantId) => deps.tags.removeExpiredAssignments({ tenantId, db: tx, actor: { kind: 'system', name: 'rule' }, ip: '', requestId: 'tags.expire-assignments', afterCommit: () => undefined }),
+  });
 }

@@ -13,5 +13,6 @@ export {
   type PropertyRow,
   type TenantRow,
 } from './tenants.service.ts';
+export { perTenantCron, type PerTenantCron } from './tenant-jobs.ts';
 export { ZProperty, ZPropertyInput, ZTenant } from './tenants.schemas.ts';
 export { tenantRoutes } from './tenants.routes.ts';

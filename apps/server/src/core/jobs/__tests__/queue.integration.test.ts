@@ -68,6 +68,40 @@ describe('job queue on the application database', () => {
     expect(rows).toEqual([{ n: 1001 }]);
   });
 
+  it('enqueueMany writes its jobs in the caller’s transaction: all of them when it commits, none when it rolls back', async () => {
+    const tenantId = asTenantId('01900000-0000-7000-8000-0000000000ab');
+    const job = countingJob(0);
+    await expect(
+      db.withTenant(tenantId, async (tx) => {
+        await queues[0]!.enqueueMany(tx, job, [{ data: { n: 2000 } }, { data: { n: 2001 } }]);
+        throw new Error('the batch failed');
+      }),
+    ).rejects.toThrow('the batch failed');
+    expected = handledBy.length + 3;
+    const done = new Promise<void>((resolve) => (settle = resolve));
+    await db.withTenant(tenantId, (tx) => queues[0]!.enqueueMany(tx, job, [{ data: { n: 2002 } }, { data: { n: 2003 } }, { data: { n: 2004 } }]));
+    await done;
+    const rows = await db.ownerTransaction((owner) => owner.query<{ n: number }>('select n from job_test_runs where n >= 2000 order by n'));
+    expect(rows).toEqual([{ n: 2002 }, { n: 2003 }, { n: 2004 }]);
+  });
+
+  it('a queue with the short policy keeps one queued job per singletonKey (a standard queue would keep every one)', async () => {
+    const wake: JobDefinition<{ n: number }> = { name: 'test.wake', schema: z.object({ n: z.number().int() }), policy: 'short', handler: async () => undefined };
+    const producer = createJobQueue(db, [wake as JobDefinition<object>], pino({ level: 'silent' }));
+    await producer.start({ work: false });
+    try {
+      for (const n of [1, 2, 3]) await producer.enqueueNow(wake, { n }, { singletonKey: 'tenant-a' });
+      await producer.enqueueNow(wake, { n: 4 }, { singletonKey: 'tenant-b' });
+      const queued = await db.ownerTransaction((owner) => owner.query<{ key: string; n: number }>(`select singleton_key as key, count(*)::int as n from pgboss.job where name = 'test.wake' and state = 'created' group by singleton_key order by 1`));
+      expect(queued).toEqual([
+        { key: 'tenant-a', n: 1 },
+        { key: 'tenant-b', n: 1 },
+      ]);
+    } finally {
+      await producer.stop();
+    }
+  });
+
   it('refuses a payload that does not match the job schema', async () => {
     await expect(queues[0]!.enqueueNow(countingJob(0), { n: 'x' } as unknown as { n: number })).rejects.toThrow();
   });

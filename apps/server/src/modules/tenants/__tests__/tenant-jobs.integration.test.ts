@@ -1,0 +1,71 @@
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createTestTenant, startTestEnv, type TestEnv, type TestTenant } from '../../../../test/harness.ts';
+import { createJobQueue, type JobQueue } from '../../../core/jobs/queue.ts';
+import { perTenantCron } from '../index.ts';
+
+let env: TestEnv;
+let broken: TestTenant;
+let healthy: TestTenant;
+let queue: JobQueue;
+const ran: string[] = [];
+
+const jobsOf = (name: string) => env.runtime.db.ownerTransaction((owner) => owner.query<{ state: string; singleton_key: string | null }>(`select state, singleton_key from pgboss.job where name = $1 order by singleton_key`, [name]));
+
+async function waitUntil<T>(probe: () => Promise<T>, done: (value: T) => boolean, label: string): Promise<T> {
+  const until = Date.now() + 20_000;
+  for (;;) {
+    const value = await probe();
+    if (done(value)) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${label}: ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const settled = (rows: Array<{ state: string }>) => rows.length > 0 && rows.every((j) => j.state === 'completed' || j.state === 'failed');
+
+beforeAll(async () => {
+  env = await startTestEnv();
+  broken = await createTestTenant(env);
+  healthy = await createTestTenant(env);
+  const jobs = perTenantCron(
+    { db: env.runtime.db, queue: () => queue },
+    {
+      name: 'test.fan-out',
+      cron: '0 0 1 1 *',
+      retryLimit: 0,
+      run: async (_tx, tenantId) => {
+        if (tenantId === broken.tenantId) throw new Error('this tenant’s clean-up fails');
+        ran.push(tenantId);
+      },
+    },
+  );
+  queue = createJobQueue(env.runtime.db, jobs, pino({ level: 'silent' }));
+  await queue.start({ work: true });
+  await env.runtime.queue.start({ work: true });
+});
+afterAll(async () => {
+  await queue.stop();
+  await env.close();
+});
+
+describe('recurring jobs run per tenant', () => {
+  it('a scheduled job queues one job per active tenant; one tenant failing does not hold the others', async () => {
+    await queue.enqueueNow({ name: 'test.fan-out', schema: z.strictObject({}) }, {});
+    const rows = await waitUntil(() => jobsOf('test.fan-out.tenant'), settled, 'the per-tenant jobs');
+    const byTenant = new Map(rows.map((j) => [j.singleton_key, j.state]));
+    expect(rows.filter((j) => j.singleton_key === healthy.tenantId)).toHaveLength(1);
+    expect(byTenant.get(broken.tenantId)).toBe('failed');
+    expect(byTenant.get(healthy.tenantId)).toBe('completed');
+    expect(ran.filter((id) => id === healthy.tenantId)).toHaveLength(1);
+  });
+
+  it('the maintenance jobs of the application fan out the same way (tag expiry, member erasure, session purge)', async () => {
+    for (const name of ['tags.expire-assignments', 'members.erase-expired', 'auth.purge-expired-sessions']) {
+      await env.runtime.queue.enqueueNow({ name, schema: z.strictObject({}) }, {});
+      const rows = await waitUntil(() => jobsOf(`${name}.tenant`), (r) => settled(r) && r.some((j) => j.singleton_key === healthy.tenantId) && r.some((j) => j.singleton_key === broken.tenantId), `${name} per tenant`);
+      expect(rows.filter((j) => j.singleton_key === healthy.tenantId || j.singleton_key === broken.tenantId).map((j) => j.state)).toEqual(['completed', 'completed']);
+    }
+  });
+});
