@@ -8,6 +8,7 @@ import { newId } from '../../core/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import { assertPropertiesExist } from '../tenants/index.ts';
 import { recordInteraction } from './interactions.service.ts';
+import { visibleMemberIds } from './member-scope.ts';
 import * as repo from './members.repository.ts';
 import type { MemberRow, NewMember } from './members.repository.ts';
 import type { Gender, IdentityType, PreferredLanguage } from './members.tables.ts';
@@ -49,7 +50,7 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
 
   async function requireMember(ctx: TenantContext, id: string, options: { includeDeleted?: boolean } = {}): Promise<MemberRow> {
     const member = await repo.findMember(ctx.db, ctx.tenantId, id, options);
-    if (!member || !isVisible(ctx, member)) throw new AppError('member.not_found');
+    if (!member || !(await visibleMemberIds(ctx, [id])).has(id)) throw new AppError('member.not_found');
     return member;
   }
 
@@ -174,8 +175,9 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
   /** The restorable members (the trash), newest deletion first. */
   async function listDeletedMembers(ctx: TenantContext) {
     const rows = await repo.findDeletedMembers(ctx.db, ctx.tenantId, 200);
+    const visible = await visibleMemberIds(ctx, rows.map((m) => m.id));
     return rows
-      .filter((m) => isVisible(ctx, m))
+      .filter((m) => visible.has(m.id))
       .map((m) => ({ ...toMemberDto(m), restorableUntil: new Date(m.deletedAt!.getTime() + RESTORE_WINDOW_DAYS * 86_400_000) }));
   }
 
@@ -248,7 +250,8 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
       mobile: keys.mobile ?? null,
       email: keys.email ?? null,
     });
-    return rows.filter((m) => isVisible(ctx, m)).map((m) => ({
+    const visible = await visibleMemberIds(ctx, rows.map((m) => m.id));
+    return rows.filter((m) => visible.has(m.id)).map((m) => ({
       member: m,
       matchedBy: {
         identity: keys.identityNumber ? m.idNumberHash === identityHash(keyring, keys.identityNumber) : false,
@@ -261,7 +264,7 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
   /** Fails unless every id is a live, visible member of this tenant. */
   async function requireLiveMembers(ctx: TenantContext, ids: string[]): Promise<void> {
     const found = await repo.findMembersByIds(ctx.db, ctx.tenantId, ids);
-    const visible = new Set(found.filter((m) => isVisible(ctx, m)).map((m) => m.id));
+    const visible = await visibleMemberIds(ctx, found.map((m) => m.id));
     const missing = ids.filter((id) => !visible.has(id));
     if (missing.length > 0) throw new AppError('member.not_found', { ids: missing });
   }
@@ -301,12 +304,6 @@ export type StayInput = {
   externalId?: string | null | undefined;
   source?: 'import' | 'api' | 'pms' | 'staff' | undefined;
 };
-
-/** Accounts limited to some properties see only members of those properties. */
-export function isVisible(ctx: TenantContext, member: Pick<MemberRow, 'propertyId'>): boolean {
-  const allowed = 'propertyIds' in ctx ? (ctx as RequestContext).propertyIds : 'all';
-  return allowed === 'all' || (member.propertyId !== null && allowed.includes(member.propertyId));
-}
 
 /** SQL selecting the given live members (column `id`), for bulk statements in other modules. */
 export function memberSelection(ctx: TenantContext, ids: readonly string[]): SQL {

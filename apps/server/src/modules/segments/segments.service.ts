@@ -1,11 +1,11 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Clock } from '../../core/clock.ts';
 import { uuidArray } from '../../core/db/arrays.ts';
-import type { RequestContext, TenantContext } from '../../core/context.ts';
+import type { TenantContext } from '../../core/context.ts';
 import { AppError, withUniqueErrors } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { recordAudit } from '../audit/index.ts';
-import { maskEmail, maskMobile, normaliseMobile } from '../members/index.ts';
+import { maskEmail, maskMobile, normaliseMobile, propertyScopeOf, visibleMembers } from '../members/index.ts';
 import type { TagsService, TagUsageProvider } from '../tags/index.ts';
 import { getCurrentTenant } from '../tenants/index.ts';
 import { compileGroup, type CompileContext } from './compile.ts';
@@ -51,8 +51,7 @@ export function createSegmentsService(deps: { clock: Clock; tags: TagsService })
     }
     if (audience.memberIds) parts.push(sql`m.id = any(${uuidArray(audience.memberIds)})`);
     if (audience.q) parts.push(searchPredicate(audience.q));
-    const scope = 'propertyIds' in ctx ? (ctx as RequestContext).propertyIds : 'all';
-    if (scope !== 'all') parts.push(sql`m.property_id = any(${uuidArray(scope)})`);
+    if (propertyScopeOf(ctx) !== 'all') parts.push(visibleMembers(ctx));
     return parts.length === 0 ? sql`true` : sql.join(parts.map((p) => sql`(${p})`), sql` and `);
   }
 
