@@ -7,6 +7,7 @@ import { AppError, isUniqueViolation } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import { assertPropertiesExist } from '../tenants/index.ts';
+import { isPlaceholderTaiwanId, maskIdentityNumber, parseIdentityDocument } from './identity/index.ts';
 import { recordInteraction } from './interactions.service.ts';
 import { visibleMemberIds } from './member-scope.ts';
 import * as repo from './members.repository.ts';
@@ -261,6 +262,20 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
     }));
   }
 
+  /**
+   * A search text that is a whole national ID, resident certificate or passport number, normalised as on entry: its
+   * blind-index key, so the member search finds the document by exact match, and its masked form for the audit log.
+   * Member numbers and phone numbers (leading 0 or +) are not read as documents (a passport shape is any 6–12 letters
+   * and digits); placeholder IDs are no key.
+   */
+  function identitySearchKey(q: string): { hash: string; kind: IdentityType; masked: string } | undefined {
+    const text = q.trim();
+    if (/^m\d{7}$/i.test(text) || /^[+0０＋]/.test(text)) return undefined;
+    const document = parseIdentityDocument(text);
+    if (!document.ok || (document.kind !== 'passport' && isPlaceholderTaiwanId(document.value))) return undefined;
+    return { hash: identityHash(keyring, document.value), kind: document.kind, masked: maskIdentityNumber(document.value) };
+  }
+
   /** Fails unless every id is a live, visible member of this tenant. */
   async function requireLiveMembers(ctx: TenantContext, ids: string[]): Promise<void> {
     const found = await repo.findMembersByIds(ctx.db, ctx.tenantId, ids);
@@ -286,6 +301,7 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
     findByIdentityKeys,
     requireMember,
     requireLiveMembers,
+    identitySearchKey,
   };
 }
 
