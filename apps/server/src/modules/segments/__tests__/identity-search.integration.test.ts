@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient, signedInAs } from '../../../../test/api-client.ts';
+import { signedInAs, type ApiClient } from '../../../../test/api-client.ts';
 import { createTestTenant, startTestEnv, type TestEnv, type TestTenant } from '../../../../test/harness.ts';
 
 // Issue 9: searching a member by the full national ID or passport number found nothing; the number is stored only
