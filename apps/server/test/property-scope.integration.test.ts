@@ -139,6 +139,19 @@ describe('who a property-scoped account sees', () => {
     expect(all.body.data).toHaveLength(4);
   });
 
+  it('the follow log leaves out members in the trash, whose page no one can open, and shows them again once restored', async () => {
+    const log = async (client: ApiClient) => {
+      const response = await client.get(`/api/line/follow-log?from=2020-01-01T00:00:00Z&to=2030-01-01T00:00:00Z`);
+      return { ids: response.body.data.map((e: { member: { id: string } }) => e.member.id), followed: response.body.daily.reduce((n: number, d: { followed: number }) => n + d.followed, 0) };
+    };
+    expect((await admin.delete(`/api/members/${ids.groupFriend}`)).status).toBe(200);
+    expect((await admin.get(`/api/members/${ids.groupFriend}`)).status).toBe(404);
+    expect(await log(admin)).toEqual({ ids: expect.not.arrayContaining([ids.groupFriend]), followed: 3 });
+    expect(await log(taipeiMarketing)).toEqual({ ids: [ids.taipeiChannelFriend], followed: 1 });
+    expect((await admin.post(`/api/members/${ids.groupFriend}/restore`, {})).status).toBe(200);
+    expect((await log(taipeiMarketing)).ids.sort()).toEqual(byKeys(['groupFriend', 'taipeiChannelFriend']));
+  });
+
   it('a stay that is cancelled does not make a guest the property’s; a live one does', async () => {
     expect((await taipeiMarketing.get(`/api/members/${ids.taichungOnly}`)).status).toBe(404);
     await addStays('taichungOnly', [{ property: 0, status: 'no_show' }]);
