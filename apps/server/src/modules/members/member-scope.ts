@@ -13,7 +13,8 @@ export function propertyScopeOf(ctx: TenantContext): readonly string[] | 'all' {
  * members table under `alias`. Every list, count, search, audience, export, log and detail uses this one predicate:
  * a member is seen when their home property is one of the account's, or they have a live stay at one of them, or
  * they belong to no property at all (no home property, no live stay: the group's LINE friends and prospects, whom
- * every property markets to through the group's channel). Each part can be found through an index (migration 0009).
+ * every property markets to through the group's channel). It reads only the member row (`stay_property_ids` is kept by
+ * the stay triggers, migration 0009), so a scoped count is an index-only scan of members_scope_idx.
  */
 export function visibleMembers(ctx: TenantContext, alias = 'm'): SQL {
   const scope = propertyScopeOf(ctx);
