@@ -99,4 +99,25 @@ describe('members journey in the browser (zh-TW)', () => {
     expect(unexpected(watch.errors)).toEqual([]);
     await context.close();
   });
+
+  it('a typed /members/new opens the create form; a member address that names no member says so', async () => {
+    const context = await browser.newContext({ locale: 'zh-TW', viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    const watch = watchPage(page);
+    await signIn(server, page, DEMO_ADMIN.email, DEMO_ADMIN.password);
+
+    await page.goto(`${server.url}/members/new`);
+    const dialog = page.getByRole('dialog', { name: '新增會員' });
+    await dialog.getByLabel('姓', { exact: true }).waitFor();
+    expect(await page.getByText('無法載入資料').count()).toBe(0);
+    await dialog.getByRole('button', { name: /^取\s?消$/ }).click();
+    await page.waitForURL(`${server.url}/members`);
+    await page.getByTestId('members-table').waitFor();
+
+    await page.goto(`${server.url}/members/not-a-member`);
+    await page.getByText('找不到此會員').waitFor();
+    expect(await page.getByText('無法載入資料').count()).toBe(0);
+    expect(unexpected(watch.errors)).toEqual([]);
+    await context.close();
+  });
 });

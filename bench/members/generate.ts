@@ -352,12 +352,13 @@ export async function generate(env: Env, tags: TagPlan[]): Promise<void> {
 
   for (const client of lanes) await client.query(`reset session_replication_role`);
   if (replica) {
-    // The stay-dates triggers (migration 0006) were skipped with the foreign keys: derive the column as they would.
-    await step('members: stay dates from their stays', () =>
+    // The stay-dates triggers (migrations 0006, 0009) were skipped with the foreign keys: derive the columns as they would.
+    await step('members: stay dates and stay properties from their stays', () =>
       exec(
         lanes[0],
-        `update members m set stay_dates = s.dates
-           from (select tenant_id, member_id, case when count(*) > 100 then null else range_agg(daterange(check_in, check_out, '[]')) end as dates
+        `update members m set stay_dates = s.dates, stay_property_ids = s.property_ids
+           from (select tenant_id, member_id, case when count(*) > 100 then null else range_agg(daterange(check_in, check_out, '[]')) end as dates,
+                        array_agg(distinct property_id) as property_ids
                    from member_stays where status not in ('cancelled', 'no_show') group by tenant_id, member_id) s
           where m.tenant_id = s.tenant_id and m.id = s.member_id`,
       ),

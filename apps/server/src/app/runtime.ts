@@ -89,7 +89,7 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
     mergeHooks: () => [async (ctx, { keepId, mergedId }) => moveMemberTags(ctx.db, ctx.tenantId, mergedId, keepId)],
   });
   const tags = createTagsService({ clock, members, usageProviders: () => tagUsageProviders });
-  const segments = createSegmentsService({ clock, tags });
+  const segments = createSegmentsService({ clock, tags, members });
   tagUsageProviders.push(segments.tagUsage);
   const memberTransfer = createMemberTransferService({ db, keyring, clock, tags, segments, queue: () => queue });
   const memberLine = createMemberLineService({ members });

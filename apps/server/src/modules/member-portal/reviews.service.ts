@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Clock } from '../../core/clock.ts';
 import type { RequestContext } from '../../core/context.ts';
@@ -6,7 +6,7 @@ import type { Keyring } from '../../core/crypto/keyring.ts';
 import { AppError } from '../../core/errors.ts';
 import { recordAudit } from '../audit/index.ts';
 import type { ChannelsService, LineApi } from '../line/index.ts';
-import type { MemberInput, MemberLineService, MembersService } from '../members/index.ts';
+import { propertyScopeOf, visibleMembers, type MemberInput, type MemberLineService, type MembersService } from '../members/index.ts';
 import { confirmBinding } from './binding-confirmation.ts';
 import { onlyBlankFields } from './fill-blanks.ts';
 import { bindingReviews, type ReviewStatus } from './member-portal.tables.ts';
@@ -31,9 +31,18 @@ export function createReviewsService(deps: { keyring: Keyring; clock: Clock; mem
     return review;
   }
 
+  /**
+   * A property-scoped account sees the reviews of guests it can see (decision 0006): the LINE friend's own record or
+   * one of the candidates is a member it sees. Candidates it cannot see are left out of the choices.
+   */
   async function listReviews(ctx: RequestContext, status: ReviewStatus) {
-    const rows = await ctx.db.select().from(bindingReviews).where(and(eq(bindingReviews.tenantId, ctx.tenantId), eq(bindingReviews.status, status))).orderBy(desc(bindingReviews.createdAt)).limit(200);
-    // Every candidate of the page in one query; one deleted or merged since is no longer a choice.
+    const seen =
+      propertyScopeOf(ctx) === 'all'
+        ? undefined
+        : sql`exists (select 1 from members m where m.tenant_id = ${bindingReviews.tenantId} and m.deleted_at is null
+                        and (m.line_user_id = ${bindingReviews.lineUserId} or m.id = any(${bindingReviews.candidateMemberIds})) and ${visibleMembers(ctx)})`;
+    const rows = await ctx.db.select().from(bindingReviews).where(and(eq(bindingReviews.tenantId, ctx.tenantId), eq(bindingReviews.status, status), seen)).orderBy(desc(bindingReviews.createdAt)).limit(200);
+    // Every candidate of the page in one query, only those this account sees; one deleted or merged since is no longer a choice.
     const members = await deps.members.getMembersByIds(ctx, rows.flatMap((row) => row.candidateMemberIds));
     return rows.map((row) => ({
       id: row.id,

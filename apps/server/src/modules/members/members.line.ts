@@ -5,6 +5,7 @@ import { queryRows } from '../../core/db/database.ts';
 import { AppError } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { recordInteraction } from './interactions.service.ts';
+import { visibleMembers } from './member-scope.ts';
 import * as repo from './members.repository.ts';
 import type { MemberRow } from './members.repository.ts';
 import { formatMemberNo, type MembersService } from './members.service.ts';
@@ -131,14 +132,14 @@ export function createMemberLineService(deps: { members: MembersService }) {
     return linked;
   }
 
-  /** 封鎖記錄: follows, unblocks and blocks, newest first, with who the member is. */
+  /** 封鎖記錄: follows, unblocks and blocks of the live members the caller sees (each one opens), newest first. */
   async function listFriendEvents(ctx: TenantContext, filter: { from: Date; to: Date; type?: 'followed' | 'blocked' | undefined; page: number; pageSize: number }) {
     const types = filter.type ? [filter.type] : ['followed', 'blocked'];
     const rows = await queryRows<{ id: string; occurred_at: Date | string; type: string; details: Record<string, unknown>; member_id: string; member_no: string; line_display_name: string | null; line_picture_url: string | null; last_name: string; first_name: string; line_status: string }>(
       ctx.db,
       sql`select i.id, i.occurred_at, i.type, i.details, m.id as member_id, m.member_no, m.line_display_name, m.line_picture_url, m.last_name, m.first_name, m.line_status
           from member_interactions i join members m on m.tenant_id = i.tenant_id and m.id = i.member_id
-          where i.tenant_id = ${ctx.tenantId} and i.type = any(${textArray(types)}) and i.occurred_at >= ${filter.from.toISOString()}::timestamptz and i.occurred_at < ${filter.to.toISOString()}::timestamptz
+          where i.tenant_id = ${ctx.tenantId} and m.deleted_at is null and ${visibleMembers(ctx)} and i.type = any(${textArray(types)}) and i.occurred_at >= ${filter.from.toISOString()}::timestamptz and i.occurred_at < ${filter.to.toISOString()}::timestamptz
           order by i.occurred_at desc, i.id desc
           offset ${(filter.page - 1) * filter.pageSize} limit ${filter.pageSize + 1}`,
     );
@@ -153,7 +154,7 @@ export function createMemberLineService(deps: { members: MembersService }) {
     };
   }
 
-  /** Daily counts of new friends, unblocks and blocks in the hotel's time zone. */
+  /** Daily counts of new friends, unblocks and blocks in the hotel's time zone, of the members the caller sees. */
   async function friendEventDailyCounts(ctx: TenantContext, filter: { from: Date; to: Date; timezone: string }) {
     const rows = await queryRows<{ day: string; followed: number; unblocked: number; blocked: number }>(
       ctx.db,
@@ -162,7 +163,9 @@ export function createMemberLineService(deps: { members: MembersService }) {
                  count(*) filter (where i.type = 'followed' and coalesce((i.details->>'isUnblocked')::boolean, false))::int as unblocked,
                  count(*) filter (where i.type = 'blocked')::int as blocked
           from member_interactions i
-          where i.tenant_id = ${ctx.tenantId} and i.type in ('followed', 'blocked') and i.occurred_at >= ${filter.from.toISOString()}::timestamptz and i.occurred_at < ${filter.to.toISOString()}::timestamptz
+          where i.tenant_id = ${ctx.tenantId} and i.type in ('followed', 'blocked')
+            and exists (select 1 from members m where m.tenant_id = i.tenant_id and m.id = i.member_id and m.deleted_at is null and ${visibleMembers(ctx)})
+            and i.occurred_at >= ${filter.from.toISOString()}::timestamptz and i.occurred_at < ${filter.to.toISOString()}::timestamptz
           group by 1 order by 1`,
     );
     return rows;

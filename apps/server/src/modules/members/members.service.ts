@@ -7,7 +7,9 @@ import { AppError, isUniqueViolation } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import { assertPropertiesExist } from '../tenants/index.ts';
+import { isPlaceholderTaiwanId, maskIdentityNumber, parseIdentityDocument } from './identity/index.ts';
 import { recordInteraction } from './interactions.service.ts';
+import { visibleMemberIds } from './member-scope.ts';
 import * as repo from './members.repository.ts';
 import type { MemberRow, NewMember } from './members.repository.ts';
 import type { Gender, IdentityType, PreferredLanguage } from './members.tables.ts';
@@ -49,7 +51,7 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
 
   async function requireMember(ctx: TenantContext, id: string, options: { includeDeleted?: boolean } = {}): Promise<MemberRow> {
     const member = await repo.findMember(ctx.db, ctx.tenantId, id, options);
-    if (!member || !isVisible(ctx, member)) throw new AppError('member.not_found');
+    if (!member || !(await visibleMemberIds(ctx, [id])).has(id)) throw new AppError('member.not_found');
     return member;
   }
 
@@ -174,8 +176,9 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
   /** The restorable members (the trash), newest deletion first. */
   async function listDeletedMembers(ctx: TenantContext) {
     const rows = await repo.findDeletedMembers(ctx.db, ctx.tenantId, 200);
+    const visible = await visibleMemberIds(ctx, rows.map((m) => m.id));
     return rows
-      .filter((m) => isVisible(ctx, m))
+      .filter((m) => visible.has(m.id))
       .map((m) => ({ ...toMemberDto(m), restorableUntil: new Date(m.deletedAt!.getTime() + RESTORE_WINDOW_DAYS * 86_400_000) }));
   }
 
@@ -248,7 +251,8 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
       mobile: keys.mobile ?? null,
       email: keys.email ?? null,
     });
-    return rows.filter((m) => isVisible(ctx, m)).map((m) => ({
+    const visible = await visibleMemberIds(ctx, rows.map((m) => m.id));
+    return rows.filter((m) => visible.has(m.id)).map((m) => ({
       member: m,
       matchedBy: {
         identity: keys.identityNumber ? m.idNumberHash === identityHash(keyring, keys.identityNumber) : false,
@@ -261,13 +265,28 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
   /** The live members among these ids that this account may see, in one query; the others are absent. */
   async function getMembersByIds(ctx: TenantContext, ids: string[]): Promise<Map<string, MemberDto>> {
     const found = await repo.findMembersByIds(ctx.db, ctx.tenantId, [...new Set(ids)]);
-    return new Map(found.filter((m) => isVisible(ctx, m)).map((m) => [m.id, toMemberDto(m)]));
+    const visible = await visibleMemberIds(ctx, found.map((m) => m.id));
+    return new Map(found.filter((m) => visible.has(m.id)).map((m) => [m.id, toMemberDto(m)]));
+  }
+
+  /**
+   * A search text that is a whole national ID, resident certificate or passport number, normalised as on entry: its
+   * blind-index key, so the member search finds the document by exact match, and its masked form for the audit log.
+   * Member numbers and phone numbers (leading 0 or +) are not read as documents (a passport shape is any 6–12 letters
+   * and digits); placeholder IDs are no key.
+   */
+  function identitySearchKey(q: string): { hash: string; kind: IdentityType; masked: string } | undefined {
+    const text = q.trim();
+    if (/^m\d{7}$/i.test(text) || /^[+0０＋]/.test(text)) return undefined;
+    const document = parseIdentityDocument(text);
+    if (!document.ok || (document.kind !== 'passport' && isPlaceholderTaiwanId(document.value))) return undefined;
+    return { hash: identityHash(keyring, document.value), kind: document.kind, masked: maskIdentityNumber(document.value) };
   }
 
   /** Fails unless every id is a live, visible member of this tenant. */
   async function requireLiveMembers(ctx: TenantContext, ids: string[]): Promise<void> {
     const found = await repo.findMembersByIds(ctx.db, ctx.tenantId, ids);
-    const visible = new Set(found.filter((m) => isVisible(ctx, m)).map((m) => m.id));
+    const visible = await visibleMemberIds(ctx, found.map((m) => m.id));
     const missing = ids.filter((id) => !visible.has(id));
     if (missing.length > 0) throw new AppError('member.not_found', { ids: missing });
   }
@@ -290,6 +309,7 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
     findByIdentityKeys,
     requireMember,
     requireLiveMembers,
+    identitySearchKey,
   };
 }
 
@@ -308,12 +328,6 @@ export type StayInput = {
   externalId?: string | null | undefined;
   source?: 'import' | 'api' | 'pms' | 'staff' | undefined;
 };
-
-/** Accounts limited to some properties see only members of those properties. */
-export function isVisible(ctx: TenantContext, member: Pick<MemberRow, 'propertyId'>): boolean {
-  const allowed = 'propertyIds' in ctx ? (ctx as RequestContext).propertyIds : 'all';
-  return allowed === 'all' || (member.propertyId !== null && allowed.includes(member.propertyId));
-}
 
 /** SQL selecting the given live members (column `id`), for bulk statements in other modules. */
 export function memberSelection(ctx: TenantContext, ids: readonly string[]): SQL {

@@ -1,11 +1,11 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Clock } from '../../core/clock.ts';
 import { uuidArray } from '../../core/db/arrays.ts';
-import type { RequestContext, TenantContext } from '../../core/context.ts';
+import type { TenantContext } from '../../core/context.ts';
 import { AppError, withUniqueErrors } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { recordAudit } from '../audit/index.ts';
-import { maskEmail, maskMobile, normaliseMobile } from '../members/index.ts';
+import { maskEmail, maskMobile, normaliseMobile, propertyScopeOf, visibleMembers, type MembersService } from '../members/index.ts';
 import type { TagsService, TagUsageProvider } from '../tags/index.ts';
 import { getCurrentTenant } from '../tenants/index.ts';
 import { compileGroup, type CompileContext } from './compile.ts';
@@ -16,7 +16,7 @@ import type { MemberListRow, MemberSort, SegmentRow } from './segments.repositor
 /** Who a query is about: a saved segment, an ad-hoc definition, or explicitly chosen members; plus free-text search. */
 export type Audience = { segmentId?: string | undefined; definition?: SegmentDefinition | undefined; memberIds?: string[] | undefined; q?: string | undefined };
 
-export function createSegmentsService(deps: { clock: Clock; tags: TagsService }) {
+export function createSegmentsService(deps: { clock: Clock; tags: TagsService; members: Pick<MembersService, 'identitySearchKey'> }) {
   const { clock } = deps;
 
   async function compileContext(ctx: TenantContext): Promise<CompileContext> {
@@ -50,13 +50,15 @@ export function createSegmentsService(deps: { clock: Clock; tags: TagsService })
       parts.push(compileGroup(audience.definition, await compileContext(ctx)));
     }
     if (audience.memberIds) parts.push(sql`m.id = any(${uuidArray(audience.memberIds)})`);
-    if (audience.q) parts.push(searchPredicate(audience.q));
-    const scope = 'propertyIds' in ctx ? (ctx as RequestContext).propertyIds : 'all';
-    if (scope !== 'all') parts.push(sql`m.property_id = any(${uuidArray(scope)})`);
+    if (audience.q) parts.push(searchPredicate(audience.q, deps.members.identitySearchKey(audience.q)?.hash));
+    if (propertyScopeOf(ctx) !== 'all') parts.push(visibleMembers(ctx));
     return parts.length === 0 ? sql`true` : sql.join(parts.map((p) => sql`(${p})`), sql` and `);
   }
 
   async function listMembers(ctx: TenantContext, audience: Audience, options: { sort: MemberSort; page: number; pageSize: number }) {
+    // Looking a guest up by ID or passport number is an access to personal data: audited, with the number masked.
+    const identity = audience.q ? deps.members.identitySearchKey(audience.q) : undefined;
+    if (identity) await recordAudit(ctx, { action: 'member.identity_searched', targetType: 'member', details: { identityType: identity.kind, identityNumber: identity.masked } });
     const rows = await repo.findMemberPage(ctx.db, ctx.tenantId, await whereOf(ctx, audience), options.sort, { offset: (options.page - 1) * options.pageSize, limit: options.pageSize }, clock.now());
     return { data: rows.slice(0, options.pageSize).map(toListItem), page: options.page, pageSize: options.pageSize, hasMore: rows.length > options.pageSize };
   }
@@ -138,12 +140,17 @@ export function createSegmentsService(deps: { clock: Clock; tags: TagsService })
 
 export type SegmentsService = ReturnType<typeof createSegmentsService>;
 
-/** Free text matches names, email, member number and LINE name; something that parses as a phone number matches the mobile. */
-function searchPredicate(q: string): SQL {
+/**
+ * Free text matches names, email, member number and LINE name; something that parses as a phone number matches the
+ * mobile; a whole ID or passport number matches the document exactly through its blind index (`identityHash`).
+ */
+function searchPredicate(q: string, identityHash: string | undefined): SQL {
   const text = q.trim().toLowerCase();
+  const parts = [sql`m.search_text like ${`%${escape(text)}%`}`];
   const phone = /^[\d\s+()\-－０-９]{6,}$/.test(text) ? normaliseMobile(text) : undefined;
-  if (phone?.ok) return sql`(m.mobile = ${phone.e164} or m.search_text like ${`%${escape(text)}%`})`;
-  return sql`m.search_text like ${`%${escape(text)}%`}`;
+  if (phone?.ok) parts.unshift(sql`m.mobile = ${phone.e164}`);
+  if (identityHash) parts.unshift(sql`m.id_number_hash = ${identityHash}`);
+  return parts.length === 1 ? parts[0]! : sql`(${sql.join(parts, sql` or `)})`;
 }
 
 function escape(value: string): string {

@@ -11,11 +11,12 @@ export function activeAssignment(now: Date): SQL {
   return sql`(${memberTags.expiresAt} is null or ${memberTags.expiresAt} > ${now.toISOString()}::timestamptz)`;
 }
 
-export async function findTagsWithCounts(tx: Tx, tenantId: TenantId, filter: { kind?: TagKind | undefined; search?: string | undefined }, now: Date) {
+/** `visible`: the caller's member scope over `members m`, so a count never includes members the caller cannot see. */
+export async function findTagsWithCounts(tx: Tx, tenantId: TenantId, filter: { kind?: TagKind | undefined; search?: string | undefined }, now: Date, visible: SQL) {
   return tx
     .select({
       tag: tags,
-      memberCount: sql<number>`(select count(*)::int from member_tags mt join members m on m.tenant_id = mt.tenant_id and m.id = mt.member_id and m.deleted_at is null
+      memberCount: sql<number>`(select count(*)::int from member_tags mt join members m on m.tenant_id = mt.tenant_id and m.id = mt.member_id and m.deleted_at is null and ${visible}
                                  where mt.tenant_id = "tags"."tenant_id" and mt.tag_id = "tags"."id" and (mt.expires_at is null or mt.expires_at > ${now.toISOString()}::timestamptz))`,
     })
     .from(tags)
@@ -97,10 +98,10 @@ export function findMemberTags(tx: Tx, tenantId: TenantId, memberId: string, now
     .orderBy(asc(tags.kind), asc(tags.name));
 }
 
-export async function countTagMembers(tx: Tx, tenantId: TenantId, tagId: string, now: Date): Promise<number> {
+export async function countTagMembers(tx: Tx, tenantId: TenantId, tagId: string, now: Date, visible: SQL): Promise<number> {
   const [row] = await queryRows<{ n: number }>(
     tx,
-    sql`select count(*)::int as n from member_tags mt join members m on m.tenant_id = mt.tenant_id and m.id = mt.member_id and m.deleted_at is null
+    sql`select count(*)::int as n from member_tags mt join members m on m.tenant_id = mt.tenant_id and m.id = mt.member_id and m.deleted_at is null and ${visible}
         where mt.tenant_id = ${tenantId} and mt.tag_id = ${tagId} and (mt.expires_at is null or mt.expires_at > ${now.toISOString()}::timestamptz)`,
   );
   return row?.n ?? 0;

@@ -4,7 +4,7 @@ import type { TenantContext } from '../../core/context.ts';
 import { AppError, withUniqueErrors } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { recordAudit } from '../audit/index.ts';
-import { memberSelection, recordInteraction, type MembersService } from '../members/index.ts';
+import { memberSelection, recordInteraction, visibleMembers, type MembersService } from '../members/index.ts';
 import * as repo from './tags.repository.ts';
 import type { Provenance, TagRow } from './tags.repository.ts';
 import type { TagKind } from './tags.tables.ts';
@@ -36,7 +36,7 @@ export function createTagsService(deps: { clock: Clock; members: MembersService;
   }
 
   async function listTags(ctx: TenantContext, filter: { kind?: TagKind | undefined; search?: string | undefined }) {
-    const rows = await repo.findTagsWithCounts(ctx.db, ctx.tenantId, filter, clock.now());
+    const rows = await repo.findTagsWithCounts(ctx.db, ctx.tenantId, filter, clock.now(), visibleMembers(ctx));
     return rows.map(({ tag, memberCount }) => ({ ...toTagDto(tag), memberCount }));
   }
 
@@ -69,7 +69,7 @@ export function createTagsService(deps: { clock: Clock; members: MembersService;
   async function tagImpact(ctx: TenantContext, id: string) {
     const tag = await requireTag(ctx, id);
     const usages = (await Promise.all(deps.usageProviders().map((provide) => provide(ctx, id)))).flat();
-    return { tag: toTagDto(tag), memberCount: await repo.countTagMembers(ctx.db, ctx.tenantId, id, clock.now()), usages };
+    return { tag: toTagDto(tag), memberCount: await repo.countTagMembers(ctx.db, ctx.tenantId, id, clock.now(), visibleMembers(ctx)), usages };
   }
 
   async function deleteTag(ctx: TenantContext, id: string): Promise<void> {

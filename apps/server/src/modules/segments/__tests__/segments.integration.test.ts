@@ -150,15 +150,20 @@ describe('member list', () => {
     expect(recent[0].id).toBe(ids.alice);
   });
 
-  it('shows a property-limited account only its property’s members', async () => {
+  it('shows a property-limited account its property’s members and members of no property (decision 0006)', async () => {
     const roles = (await admin.get('/api/roles')).body.data as Array<{ id: string; builtinKey: string }>;
     const scoped = await admin.post('/api/members', { lastName: '台中', propertyId: tenant.propertyIds[1] });
     await admin.post('/api/accounts', { email: 'txg@hotel.example', displayName: '台中館', roleId: roles.find((r) => r.builtinKey === 'customer_service')!.id, allProperties: false, propertyIds: [tenant.propertyIds[1]] });
     await new ApiClient(env).post('/api/auth/set-password', { token: await latestLinkToken(env, 'txg@hotel.example'), password: 'taichung desk 1' });
     const desk = await signedInAs(env, 'txg@hotel.example', 'taichung desk 1');
-    expect((await desk.post('/api/members/search', {})).body.data.map((m: { id: string }) => m.id)).toEqual([scoped.body.id]);
+    const seen = (await desk.post('/api/members/search', { pageSize: 200 })).body.data.map((m: { id: string }) => m.id);
+    // Alice to Dave stayed only at 台北館; Erin belongs to no property, so every property's staff find her.
+    expect(seen).toContain(scoped.body.id);
+    expect(seen).toContain(ids.erin);
+    for (const key of ['alice', 'bob', 'carol', 'dave']) expect(seen).not.toContain(ids[key]);
     expect((await desk.get(`/api/members/${ids.alice}`)).status).toBe(404);
-    expect((await desk.post('/api/members/count', {})).body.count).toBe(1);
+    expect((await desk.get(`/api/members/${ids.erin}`)).status).toBe(200);
+    expect((await desk.post('/api/members/count', {})).body.count).toBe(seen.length);
   });
 });
 

@@ -20,10 +20,31 @@ import { StaysCard } from '../components/StaysCard.tsx';
 import { TimelineCard } from '../components/TimelineCard.tsx';
 import { fullName } from '../labels.ts';
 
+/** Member ids are UUIDs; anything else typed after /members/ names no member (the API would refuse it as malformed). */
+const MEMBER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export function MemberDetailPage() {
   const { memberId = '' } = useParams();
+  if (!MEMBER_ID.test(memberId)) return <MemberNotFound />;
   // A new member id is a new page: revealed values and open dialogs must not carry over.
   return <MemberDetail key={memberId} memberId={memberId} />;
+}
+
+function MemberNotFound() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  return (
+    <Result
+      status="404"
+      title={t('members.detail.notFound')}
+      subTitle={t('members.detail.notFoundHint')}
+      extra={
+        <Button type="primary" onClick={() => void navigate('/members')}>
+          {t('members.detail.backToList')}
+        </Button>
+      }
+    />
+  );
 }
 
 function MemberDetail({ memberId }: { memberId: string }) {
@@ -44,20 +65,7 @@ function MemberDetail({ memberId }: { memberId: string }) {
 
   if (member.isPending) return <Skeleton active paragraph={{ rows: 8 }} />;
   if (member.isError) {
-    if (isApiError(member.error) && member.error.code === 'member.not_found') {
-      return (
-        <Result
-          status="404"
-          title={t('members.detail.notFound')}
-          subTitle={t('members.detail.notFoundHint')}
-          extra={
-            <Button type="primary" onClick={() => void navigate('/members')}>
-              {t('members.detail.backToList')}
-            </Button>
-          }
-        />
-      );
-    }
+    if (isApiError(member.error) && member.error.code === 'member.not_found') return <MemberNotFound />;
     return <QueryErrorResult error={member.error} onRetry={() => void member.refetch()} />;
   }
 

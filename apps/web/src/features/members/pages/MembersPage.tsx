@@ -21,7 +21,8 @@ import { audienceOf, MEMBER_SORTS, useMemberFilters } from '../use-member-filter
 /** Chosen rows are tagged with POST /api/tags/:id/members, which takes at most this many. */
 const MAX_SELECTION = 1000;
 
-export function MembersPage() {
+/** `creating`: opened at /members/new, with the create form already open; closing it leaves for /members. */
+export function MembersPage({ creating = false }: { creating?: boolean }) {
   const { t } = useTranslation();
   const { me, can } = useSession();
   const { message } = App.useApp();
@@ -33,7 +34,7 @@ export function MembersPage() {
   const segments = useSegments();
   const [selected, setSelected] = useState<string[]>([]);
   const [filtering, setFiltering] = useState(false);
-  const [formTarget, setFormTarget] = useState<MemberFormTarget>();
+  const [formTarget, setFormTarget] = useState<MemberFormTarget | undefined>(creating ? { mode: 'create' } : undefined);
   const [exporting, setExporting] = useState(false);
   const [tagTarget, setTagTarget] = useState<TagChangeTarget>();
   const canEdit = can('members.edit');
@@ -207,7 +208,10 @@ export function MembersPage() {
       />
       <MemberFormDrawer
         target={formTarget}
-        onClose={() => setFormTarget(undefined)}
+        onClose={() => {
+          setFormTarget(undefined);
+          if (creating) void navigate('/members', { replace: true });
+        }}
         onSaved={(member) => {
           setFormTarget(undefined);
           void message.success(t('members.created', { memberNo: member.memberNo }));

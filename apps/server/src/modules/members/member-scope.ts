@@ -1,0 +1,32 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { uuidArray } from '../../core/db/arrays.ts';
+import type { RequestContext, TenantContext } from '../../core/context.ts';
+import { queryRows } from '../../core/db/database.ts';
+
+/** The properties the caller works with; system work (jobs, webhooks) and group-level accounts have 'all'. */
+export function propertyScopeOf(ctx: TenantContext): readonly string[] | 'all' {
+  return 'propertyIds' in ctx ? (ctx as RequestContext).propertyIds : 'all';
+}
+
+/**
+ * THE rule of who a property-scoped account sees (docs/decisions/0006-property-scope.md), as a predicate over the
+ * members table under `alias`. Every list, count, search, audience, export, log and detail uses this one predicate:
+ * a member is seen when their home property is one of the account's, or they have a live stay at one of them, or
+ * they belong to no property at all (no home property, no live stay: the group's LINE friends and prospects, whom
+ * every property markets to through the group's channel). It reads only the member row (`stay_property_ids` is kept by
+ * the stay triggers, migration 0009), so a scoped count is an index-only scan of members_scope_idx.
+ */
+export function visibleMembers(ctx: TenantContext, alias = 'm'): SQL {
+  const scope = propertyScopeOf(ctx);
+  if (scope === 'all') return sql`true`;
+  const m = sql.identifier(alias);
+  const mine = uuidArray(scope);
+  return sql`(${m}.property_id = any(${mine}) or ${m}.stay_property_ids && ${mine} or (${m}.property_id is null and ${m}.stay_property_ids = '{}'))`;
+}
+
+/** Which of these members (live or deleted) the caller may see. */
+export async function visibleMemberIds(ctx: TenantContext, ids: readonly string[]): Promise<Set<string>> {
+  if (propertyScopeOf(ctx) === 'all' || ids.length === 0) return new Set(ids);
+  const rows = await queryRows<{ id: string }>(ctx.db, sql`select m.id from members m where m.tenant_id = ${ctx.tenantId} and m.id = any(${uuidArray(ids)}) and ${visibleMembers(ctx)}`);
+  return new Set(rows.map((r) => r.id));
+}
