@@ -226,7 +226,7 @@ describe('member import: the import job', () => {
     expect(xlsx.headers['content-type']).toContain('spreadsheetml');
     const sheet = await readXlsx(xlsx.bytes);
     expect(sheet).toHaveLength(7);
-    expect(sheet[5]!.map((c) => c.value)).toEqual(['7', '手機', '行動電話', "'+886 933***111", expect.stringContaining('有多位會員使用此手機')]);
+    expect(sheet[5]!.map((c) => c.value)).toEqual(['7', '手機', '行動電話', '+886 933***111', expect.stringContaining('有多位會員使用此手機')]);
   });
 });
 
