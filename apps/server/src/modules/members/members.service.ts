@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Clock } from '../../core/clock.ts';
 import { uuidArray } from '../../core/db/arrays.ts';
-import { assertCan, type RequestContext, type TenantContext } from '../../core/context.ts';
+import { assertCan, can, type RequestContext, type TenantContext } from '../../core/context.ts';
 import type { Keyring } from '../../core/crypto/keyring.ts';
 import { AppError, isUniqueViolation } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
@@ -303,6 +303,29 @@ export type StayInput = {
 };
 
 /** Accounts limited to some properties see only members of those properties. */
+/** A guest's name as the screens write it: 王小明 for Chinese names, "Emma Chen" for western ones. */
+export function memberFullName(member: { lastName: string; firstName: string }): string {
+  const last = member.lastName.trim();
+  const first = member.firstName.trim();
+  if (/[\u3400-\u9fff\uf900-\ufaff]/.test(last + first)) return `${last}${first}`;
+  return [first, last].filter(Boolean).join(' ');
+}
+
+/**
+ * Audit-log labels for members: 「M0000001 王小明」. The name only for a viewer who may read this member (members.read
+ * and the member within the viewer's properties); otherwise the member number alone, which is no personal data.
+ */
+export async function labelMembersForAudit(ctx: RequestContext, ids: readonly string[]): Promise<Map<string, string>> {
+  const rows = await repo.findMemberLabels(ctx.db, ctx.tenantId, ids);
+  const mayRead = can(ctx, 'members.read');
+  return new Map(
+    rows.map((m) => {
+      const name = mayRead && isVisible(ctx, m) ? memberFullName(m) : '';
+      return [m.id, name ? `${m.memberNo} ${name}` : m.memberNo];
+    }),
+  );
+}
+
 export function isVisible(ctx: TenantContext, member: Pick<MemberRow, 'propertyId'>): boolean {
   const allowed = 'propertyIds' in ctx ? (ctx as RequestContext).propertyIds : 'all';
   return allowed === 'all' || (member.propertyId !== null && allowed.includes(member.propertyId));

@@ -155,3 +155,8 @@ export function toTagDto(tag: TagRow) {
     updatedAt: tag.updatedAt,
   };
 }
+
+/** Audit-log labels for tags: their names. */
+export function labelTagsForAudit(ctx: TenantContext, ids: readonly string[]): Promise<Map<string, string>> {
+  return repo.findTagNames(ctx.db, ctx.tenantId, ids);
+}
