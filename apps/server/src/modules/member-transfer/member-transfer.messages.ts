@@ -68,6 +68,22 @@ export function renderMessage(code: string, locale: Locale, field: string, param
   return template.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? '…'));
 }
 
+/**
+ * The message of a summary line standing for several rows: each placeholder lists the distinct values of those rows
+ * (找不到館別「台南館、高雄」; 與第 2、5 列的…重複), with "…" when there were more; the same words as the rows', never a
+ * bare "…" where the rows name a property, tag or row.
+ */
+export function renderSummaryMessage(code: string, locale: Locale, field: string, params: Array<Record<string, string | number>>, limit: number): string {
+  const names = [...new Set(params.flatMap((p) => Object.keys(p)))];
+  const separator = locale === 'en' ? ', ' : '、';
+  const joined: Record<string, string> = {};
+  for (const name of names) {
+    const values = [...new Set(params.map((p) => p[name]).filter((v) => v !== undefined).map(String))];
+    joined[name] = values.slice(0, limit).join(separator) + (values.length > limit || params.length > limit ? separator + '…' : '');
+  }
+  return renderMessage(code, locale, field, joined);
+}
+
 export const REPORT_HEADERS: Record<Locale, string[]> = {
   'zh-TW': ['列號', '欄位', '檔案欄名', '內容', '原因'],
   en: ['Row', 'Field', 'Column', 'Value', 'Reason'],
