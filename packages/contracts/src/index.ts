@@ -2,3 +2,4 @@ export * from './errors.ts';
 export * from './locales.ts';
 export * from './permissions.ts';
 export * from './member-labels.ts';
+export * from './glossary.ts';

@@ -439,7 +439,7 @@ export function createMemberImportService(deps: ImportDeps) {
   async function template(ctx: RequestContext, kind: ImportKind, format: FileFormat) {
     const table = templateTable(kind, ctx.locale);
     const bytes = format === 'csv' ? csvFile(table) : await xlsxFile(ctx.locale === 'en' ? 'Template' : '範本', table);
-    const name = kind === 'members' ? (ctx.locale === 'en' ? 'member-import-template' : '會員匯入範本') : ctx.locale === 'en' ? 'stay-import-template' : '住宿匯入範本';
+    const name = kind === 'members' ? (ctx.locale === 'en' ? 'member-import-template' : '會員匯入範本') : ctx.locale === 'en' ? 'stay-import-template' : '住房匯入範本';
     return { bytes, fileName: `${name}.${format}`, asciiName: `${kind === 'members' ? 'member' : 'stay'}-import-template.${format}`, format };
   }
 

@@ -38,6 +38,11 @@ describe('import templates', () => {
     expect((await commitAndWait(admin, id)).result).toEqual({ created: 1, updated: 0, unchanged: 0 });
     // The tenant had no members: the one now there is the real guest, not the example.
     expect((await admin.post('/api/members/count', {})).body.count).toBe(1);
+    // Every history entry of the import names the file the same way (the tag's entry named the job, 「import」).
+    const [created] = (await admin.get(`/api/member-imports/${id}/rows`)).body.data as Array<{ memberId: string }>;
+    const timeline = (await admin.get(`/api/members/${created!.memberId}/timeline`)).body.data as Array<{ type: string; actorType: string; actorLabel: string }>;
+    expect(timeline.map((e) => e.type).sort()).toEqual(['imported', 'tag_added']);
+    for (const entry of timeline) expect(entry).toMatchObject({ actorType: 'import', actorLabel: '會員匯入範本.csv' });
   });
 
   it('the stay template (XLSX, English) is skipped the same way', async () => {

@@ -74,7 +74,7 @@ describe('members: validation and normalisation on write', () => {
     expect(bad.status).toBe(400);
     const byPath = Object.fromEntries(bad.body.error.details.issues.map((i: { path: string; message: string }) => [i.path, i.message]));
     expect(byPath['identity.number']).toBe('身分證字號檢查碼不正確，請再確認號碼。');
-    expect(byPath.mobile).toEqual(expect.stringContaining('電話號碼'));
+    expect(byPath.mobile).toEqual(expect.stringContaining('手機號碼'));
     expect(byPath.email).toBe('請輸入有效的電子郵件。');
     admin.locale = 'en';
     const english = await admin.post('/api/members', { identity: { type: 'passport', number: 'PASSPORT' } });
