@@ -55,7 +55,7 @@ export const ERROR_CATALOG = {
   'member.not_deleted': { status: 409, 'zh-TW': '只有已刪除的會員可以復原或永久清除。', en: 'Only deleted members can be restored or erased.' },
   'member.line_conflict': { status: 409, 'zh-TW': '此 LINE 帳號已連結到另一位會員，無法復原。', en: 'This LINE account is now linked to another member; it cannot be restored.' },
   'member.line_already_linked': { status: 409, 'zh-TW': '此會員已連結另一個 LINE 帳號。', en: 'This member is already linked to another LINE account.' },
-  'member.needs_a_key': { status: 400, 'zh-TW': '請至少保留姓名、行動電話、電子信箱或證件號碼其中一項。', en: 'Keep at least a name, a mobile number, an e-mail address or an ID / passport number.' },
+  'member.needs_a_key': { status: 400, 'zh-TW': '請至少保留姓名、手機、Email 或證件號碼其中一項。', en: 'Keep at least a name, a mobile number, an email or an ID / passport number.' },
   'member.merge_same': { status: 400, 'zh-TW': '不能把會員合併到自己。', en: 'A member cannot be merged into itself.' },
   'stay.dates_reversed': { status: 400, 'zh-TW': '退房日不可早於入住日。', en: 'Check-out cannot be before check-in.' },
   'tag.not_found': { status: 404, 'zh-TW': '找不到此標籤。', en: 'Tag not found.' },

@@ -1,3 +1,5 @@
 export * from './errors.ts';
 export * from './locales.ts';
 export * from './permissions.ts';
+export * from './member-labels.ts';
+export * from './glossary.ts';

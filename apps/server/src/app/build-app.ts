@@ -106,7 +106,7 @@ export async function buildApp(runtime: Runtime, options: { serveWeb?: boolean; 
   await app.register(authRoutes({ auth: runtime.auth, twoFactor: runtime.twoFactor, config, demoMailbox: runtime.mailer.mode === 'capture' }));
   await app.register(accountRoutes({ invite: runtime.auth.inviteAccount }));
   await app.register(tenantRoutes);
-  await app.register(auditRoutes);
+  await app.register(auditRoutes, { targetLabelers: runtime.auditTargetLabelers });
   await app.register(platformRoutes({ invite: runtime.auth.inviteAccount, clock: runtime.clock }));
   await app.register(mailboxRoutes({ db, mailer: runtime.mailer, sms: runtime.sms }));
   await app.register(memberRoutes(runtime.members));

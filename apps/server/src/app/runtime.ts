@@ -7,6 +7,8 @@ import { migrate } from '../core/db/migrate.ts';
 import { createJobQueue, type JobDefinition, type JobQueue } from '../core/jobs/queue.ts';
 import { createSmtpMailer, type Mailer } from '../core/mail/mailer.ts';
 import type { SmsSender } from '../core/sms/sms.ts';
+import type { AuditTargetLabelers } from '../modules/audit/index.ts';
+import { labelAccountsForAudit } from '../modules/accounts/index.ts';
 import { createAuthService, createTwoFactorService, purgeExpiredSessionsJob, type AuthService } from '../modules/auth/index.ts';
 import { createCaptureMailer, createCaptureSms } from '../modules/mailbox/index.ts';
 import {
@@ -34,9 +36,9 @@ import {
   type WebhookReceiver,
 } from '../modules/line/index.ts';
 import { createMemberTransferService, type MemberTransferService } from '../modules/member-transfer/index.ts';
-import { createMemberLineService, createMembersService, eraseExpiredMembersJob, type MemberLineService, type MembersService } from '../modules/members/index.ts';
-import { createSegmentsService, type SegmentsService } from '../modules/segments/index.ts';
-import { createTagsService, expireTagAssignmentsJob, moveMemberTags, type TagsService, type TagUsageProvider } from '../modules/tags/index.ts';
+import { createMemberLineService, createMembersService, eraseExpiredMembersJob, labelMembersForAudit, type MemberLineService, type MembersService } from '../modules/members/index.ts';
+import { createSegmentsService, labelSegmentsForAudit, type SegmentsService } from '../modules/segments/index.ts';
+import { createTagsService, expireTagAssignmentsJob, labelTagsForAudit, moveMemberTags, type TagsService, type TagUsageProvider } from '../modules/tags/index.ts';
 
 /** Everything a process needs, built once: the web process, the worker and the tests all start from here. */
 export type Runtime = {
@@ -65,6 +67,8 @@ export type Runtime = {
   binding: BindingService;
   portal: PortalService;
   reviews: ReviewsService;
+  /** How the audit log names targets of each kind (modules below audit cannot be imported by it). */
+  auditTargetLabelers: AuditTargetLabelers;
 };
 
 export type RuntimeOverrides = { db?: Database; clock?: Clock; keyring?: Keyring; mailer?: Mailer; sms?: SmsSender; logger?: Logger; lineBaseUrl?: () => string };
@@ -112,7 +116,8 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
   ] as Array<JobDefinition<object>>;
   const queue = createJobQueue(db, jobs, logger);
   const receiveWebhook = createWebhookReceiver({ db, keyring, queue, processJob: DRAIN_INBOX_JOB });
-  return { config, db, clock, keyring, mailer, logger, queue, auth, twoFactor, members, tags, segments, memberTransfer, memberLine, lineApi, channels, receiveWebhook, lineEvents, postbackResolvers, sms, portalSettings, binding, portal, reviews };
+  const auditTargetLabelers: AuditTargetLabelers = { member: labelMembersForAudit, account: labelAccountsForAudit, tag: labelTagsForAudit, segment: labelSegmentsForAudit };
+  return { config, db, clock, keyring, mailer, logger, queue, auth, twoFactor, members, tags, segments, memberTransfer, memberLine, lineApi, channels, receiveWebhook, lineEvents, postbackResolvers, sms, portalSettings, binding, portal, reviews, auditTargetLabelers };
 }
 
 function resolveKeyring(config: Config, db: Database): Keyring {

@@ -1,4 +1,4 @@
-import { DEFAULT_LOCALE, LOCALES, type Locale } from '@innkeeper/contracts';
+import { DEFAULT_LOCALE, LOCALES, MEMBER_VALUE_LABELS, type Locale, type MemberValueLabels } from '@innkeeper/contracts';
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from '../locales/en.json';
@@ -9,10 +9,20 @@ import { applyDayjsLocale } from './datetime.ts';
 const sameShape: [typeof zhTW, typeof en] = [en, zhTW];
 void sameShape;
 
+/**
+ * A locale file plus the words for member codes, which live in @innkeeper/contracts because the server's exports use
+ * them too (one source, so a file says what the screen says).
+ */
+type Texts = Omit<typeof zhTW, 'members'> & { members: (typeof zhTW)['members'] & MemberValueLabels };
+
+function withSharedLabels(texts: typeof zhTW, locale: Locale): Texts {
+  return { ...texts, members: { ...texts.members, ...MEMBER_VALUE_LABELS[locale] } };
+}
+
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: typeof zhTW };
+    resources: { translation: Texts };
   }
 }
 
@@ -53,7 +63,7 @@ i18n.on('languageChanged', (lng) => {
 });
 
 void i18n.use(initReactI18next).init({
-  resources: { 'zh-TW': { translation: zhTW }, en: { translation: en } },
+  resources: { 'zh-TW': { translation: withSharedLabels(zhTW, 'zh-TW') }, en: { translation: withSharedLabels(en, 'en') } },
   lng: storedLocale(),
   fallbackLng: DEFAULT_LOCALE,
   supportedLngs: [...LOCALES],

@@ -147,3 +147,9 @@ export async function findAccountAccess(tx: Tx, tenantId: TenantId, accountId: s
   return row;
 }
 
+
+/** id → email of the given accounts (the audit log names its targets). */
+export async function findAccountEmails(tx: Tx, tenantId: TenantId, ids: readonly string[]): Promise<Map<string, string>> {
+  const rows = await tx.select({ id: accounts.id, email: accounts.email }).from(accounts).where(and(eq(accounts.tenantId, tenantId), inArray(accounts.id, [...ids])));
+  return new Map(rows.map((r) => [r.id, r.email]));
+}

@@ -208,3 +208,8 @@ function toAccountDto(row: AccountRow, propertyIds: string[]) {
     createdAt: row.createdAt,
   };
 }
+
+/** Audit-log labels for accounts: their email (staff see each other's sign-in emails on the accounts page too). */
+export function labelAccountsForAudit(ctx: RequestContext, ids: readonly string[]): Promise<Map<string, string>> {
+  return repo.findAccountEmails(ctx.db, ctx.tenantId, ids);
+}

@@ -2,6 +2,7 @@ export {
   createFirstAdministrator,
   findCredentials,
   findLoginEntryInPlatformScope,
+  labelAccountsForAudit,
   loadAccountAccess,
   registerFailedLogin,
   registerSuccessfulLogin,

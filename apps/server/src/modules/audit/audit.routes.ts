@@ -1,13 +1,18 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ZAuditPage, ZAuditQuery } from './audit.schemas.ts';
+import { labelAuditTargets, type AuditTargetLabelers } from './audit-target-labels.ts';
 import { listAuditActions, listAuditLog } from './audit.service.ts';
 
-export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
+/** `targetLabelers`: how each module names its targets (registered at the composition root, app/runtime.ts). */
+export const auditRoutes: FastifyPluginAsyncZod<{ targetLabelers?: AuditTargetLabelers }> = async (app, options) => {
   app.get('/api/audit-log', {
     schema: { tags: ['audit'], summary: 'Search the audit log', querystring: ZAuditQuery, response: { 200: ZAuditPage } },
     config: { access: 'audit.read' },
-  }, async (req) => listAuditLog(req.ctx, req.query));
+  }, async (req) => {
+    const page = await listAuditLog(req.ctx, req.query);
+    return { ...page, data: await labelAuditTargets(req.ctx, page.data, options.targetLabelers ?? {}) };
+  });
 
   app.get('/api/audit-log/actions', {
     schema: { tags: ['audit'], summary: 'Actions that occur in the audit log (for filters)', response: { 200: z.object({ actions: z.array(z.string()) }) } },

@@ -18,6 +18,8 @@ export const ZAuditEntry = z.object({
   action: z.string(),
   targetType: z.string(),
   targetId: z.string(),
+  /** The target by name (「M0000001 王小明」, an email, a tag's name), when its module can tell and the viewer may know. */
+  targetLabel: z.string().nullable(),
   ip: z.string(),
   requestId: z.string(),
   details: z.record(z.string(), z.unknown()),

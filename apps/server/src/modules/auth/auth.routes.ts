@@ -19,6 +19,7 @@ import {
   ZRecoveryCodesResponse,
   ZSecondFactorRequest,
   ZSessionList,
+  ZLinkRequest,
   ZSetPasswordRequest,
   ZTotpConfirmRequest,
   ZTotpSetupResponse,
@@ -149,6 +150,17 @@ export function authRoutes(deps: { auth: AuthService; twoFactor: TwoFactorServic
       reply.code(202);
       return { ok: true as const };
     });
+
+    // POST, so the token stays out of URLs and access logs.
+    app.post('/api/auth/set-password/link', {
+      schema: {
+        tags: ['auth'],
+        summary: 'Whose invitation or reset link this is (nothing is consumed)',
+        body: ZLinkRequest,
+        response: { 200: z.object({ email: z.string(), purpose: z.enum(['invitation', 'password_reset']), tenantName: z.string() }) },
+      },
+      config: { access: 'public' },
+    }, async (req) => auth.describeLink(req.body.token));
 
     app.post('/api/auth/set-password', {
       schema: { tags: ['auth'], summary: 'Choose a password from an invitation or reset link', body: ZSetPasswordRequest, response: { 200: z.object({ email: z.string() }) } },

@@ -39,6 +39,7 @@ export const ZUpdateMeRequest = z.strictObject({ locale: z.enum(LOCALES) });
 
 export const ZChangePasswordRequest = z.strictObject({ currentPassword: ZPassword, newPassword: ZNewPassword });
 export const ZPasswordResetRequest = z.strictObject({ email: ZEmailInput });
+export const ZLinkRequest = z.strictObject({ token: z.string().min(1).max(200) });
 export const ZSetPasswordRequest = z.strictObject({ token: z.string().min(1).max(200), password: ZNewPassword });
 export const ZPasswordConfirmation = z.strictObject({ password: ZPassword });
 export const ZTotpConfirmRequest = z.strictObject({ code: z.string().trim().regex(/^\d{6}$/, { error: 'field.code_format' }) });

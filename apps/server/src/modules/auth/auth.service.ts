@@ -299,6 +299,26 @@ export function createAuthService(deps: AuthDeps) {
   }
 
   /** Sets a password from a reset or invitation link; signs the account out everywhere. */
+  /**
+   * Whose link this is, for the set-password page to say so before anything is chosen: the account's email and its
+   * hotel group. Only a usable link answers, and nothing is consumed. The email is given in full: whoever holds the
+   * link can already set that account's password, and staff with several addresses must recognise which one it is.
+   */
+  async function describeLink(token: string): Promise<{ email: string; purpose: 'invitation' | 'password_reset'; tenantName: string }> {
+    const parsed = /^([0-9a-f-]{36})\.([A-Za-z0-9_-]{43})$/.exec(token);
+    if (!parsed) throw new AppError('auth.invalid_link');
+    const tenantId = asTenantId(parsed[1]!);
+    return db.withTenant(tenantId, async (tx) => {
+      const link = await repo.findUsableToken(tx, tenantId, sha256(parsed[2]!), ['password_reset', 'invitation'], clock.now());
+      if (!link) throw new AppError('auth.invalid_link');
+      const base = systemContext(tx, tenantId, { ip: '', userAgent: '', requestId: '' }, { kind: 'system', name: 'auth' }, []);
+      const account = await findCredentials(base, link.accountId);
+      if (!account || account.status !== 'active') throw new AppError('auth.invalid_link');
+      const tenant = await getCurrentTenant(base);
+      return { email: account.email, purpose: link.purpose === 'invitation' ? ('invitation' as const) : ('password_reset' as const), tenantName: tenant.name };
+    });
+  }
+
   async function setPasswordWithLink(token: string, password: string, client: ClientInfo): Promise<{ email: string }> {
     const parsed = /^([0-9a-f-]{36})\.([A-Za-z0-9_-]{43})$/.exec(token);
     if (!parsed) throw new AppError('auth.invalid_link');
@@ -366,6 +386,7 @@ export function createAuthService(deps: AuthDeps) {
     logout,
     logoutEverywhere,
     requestPasswordReset,
+    describeLink,
     setPasswordWithLink,
     changePassword,
     inviteAccount,

@@ -72,7 +72,7 @@ const GENDERS: Record<string, Gender> = {
   男: 'male', 男性: 'male', 先生: 'male', m: 'male', male: 'male', man: 'male',
   女: 'female', 女性: 'female', 小姐: 'female', 女士: 'female', f: 'female', female: 'female', woman: 'female',
   其他: 'other', other: 'other', o: 'other', x: 'other',
-  未知: 'unknown', 不明: 'unknown', 不提供: 'unknown', unknown: 'unknown', u: 'unknown',
+  未知: 'unknown', 不明: 'unknown', 不提供: 'unknown', 未提供: 'unknown', unknown: 'unknown', notgiven: 'unknown', u: 'unknown',
 };
 
 export function parseGender(text: string): Parsed<Gender> {
@@ -80,8 +80,8 @@ export function parseGender(text: string): Parsed<Gender> {
   return gender ? ok(gender) : fail('field.import_gender');
 }
 
-const YES = new Set(['是', 'y', 'yes', 'true', '1', '同意', '接收', '訂閱', 'v', '✓', '○']);
-const NO = new Set(['否', 'n', 'no', 'false', '0', '不同意', '不接收', '不訂閱', '×']);
+const YES = new Set(['是', 'y', 'yes', 'true', '1', '同意', '接收', '訂閱', 'v', '✓', '○', 'optedin']);
+const NO = new Set(['否', 'n', 'no', 'false', '0', '不同意', '未同意', '不接收', '不訂閱', '×', 'notoptedin']);
 
 export function parseYesNo(text: string): Parsed<boolean> {
   const value = key(text);

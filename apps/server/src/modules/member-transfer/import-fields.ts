@@ -42,7 +42,7 @@ export const FIELD_LABELS: Record<ImportField, Record<Locale, string>> = {
   fullName: { 'zh-TW': '姓名', en: 'Full name' },
   gender: { 'zh-TW': '性別', en: 'Gender' },
   birthday: { 'zh-TW': '生日', en: 'Birthday' },
-  email: { 'zh-TW': '電子信箱', en: 'Email' },
+  email: { 'zh-TW': 'Email', en: 'Email' },
   mobile: { 'zh-TW': '手機', en: 'Mobile' },
   identity: { 'zh-TW': '身分證／護照號碼', en: 'ID or passport no' },
   passportCountry: { 'zh-TW': '護照國籍', en: 'Passport country' },

@@ -1,4 +1,4 @@
-import type { Locale } from '@innkeeper/contracts';
+import { memberValueLabel, type Locale } from '@innkeeper/contracts';
 import type { Clock } from '../../core/clock.ts';
 import { can, type RequestContext } from '../../core/context.ts';
 import { AppError } from '../../core/errors.ts';
@@ -31,8 +31,8 @@ const HEADERS: Record<ExportColumn, Record<Locale, string>> = {
   firstName: { 'zh-TW': '名', en: 'First name' },
   gender: { 'zh-TW': '性別', en: 'Gender' },
   birthday: { 'zh-TW': '生日', en: 'Birthday' },
-  email: { 'zh-TW': '電子信箱', en: 'Email' },
-  mobile: { 'zh-TW': '行動電話', en: 'Mobile' },
+  email: { 'zh-TW': 'Email', en: 'Email' },
+  mobile: { 'zh-TW': '手機', en: 'Mobile' },
   identityType: { 'zh-TW': '證件類別', en: 'ID type' },
   identity: { 'zh-TW': '身分證/護照號碼', en: 'ID or passport no' },
   passportCountry: { 'zh-TW': '護照國籍', en: 'Passport country' },
@@ -47,17 +47,6 @@ const HEADERS: Record<ExportColumn, Record<Locale, string>> = {
   lineDisplayName: { 'zh-TW': 'LINE 名稱', en: 'LINE name' },
   joinedAt: { 'zh-TW': '加入時間', en: 'Joined at' },
   lastInteractionAt: { 'zh-TW': '最近互動', en: 'Last interaction' },
-};
-
-const VALUES: Record<Locale, Record<string, string>> = {
-  'zh-TW': {
-    male: '男', female: '女', other: '其他', unknown: '未知', national_id: '身分證', resident_certificate: '居留證', passport: '護照',
-    yes: '是', no: '否', following: '好友', blocked: '封鎖', never: '未加入',
-  },
-  en: {
-    male: 'Male', female: 'Female', other: 'Other', unknown: 'Unknown', national_id: 'National ID', resident_certificate: 'Resident certificate',
-    passport: 'Passport', yes: 'Yes', no: 'No', following: 'Following', blocked: 'Blocked', never: 'Not a friend',
-  },
 };
 
 function describeAudience(audience: Audience): Record<string, unknown> {
@@ -86,28 +75,29 @@ export function createMemberExportService(deps: { clock: Clock; bulk: MembersBul
     const tagNames = columns.includes('tags') ? await repo.findTagNames(ctx.db, ctx.tenantId, selection, clock.now()) : new Map<string, string[]>();
     const propertyCodes = new Map((await listAllProperties(ctx)).map((p) => [p.id, p.code]));
     const tenant = await getCurrentTenant(ctx);
-    const words = VALUES[ctx.locale];
+    // The words the screen shows (the web app takes them from the same table), not the stored codes.
+    const label = (kind: Parameters<typeof memberValueLabel>[1], code: string) => memberValueLabel(ctx.locale, kind, code);
     const time = new Intl.DateTimeFormat('sv-SE', { timeZone: tenant.timezone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
     const at = (date: Date | null) => (date ? time.format(date) : '');
     const cell: Record<ExportColumn, (m: MemberExportRow) => string> = {
       memberNo: (m) => m.memberNo,
       lastName: (m) => m.lastName,
       firstName: (m) => m.firstName,
-      gender: (m) => words[m.gender] ?? m.gender,
+      gender: (m) => label('gender', m.gender),
       birthday: (m) => m.birthday ?? '',
       email: (m) => m.email ?? '',
       mobile: (m) => m.mobile ?? '',
-      identityType: (m) => (m.identityType ? (words[m.identityType] ?? m.identityType) : ''),
+      identityType: (m) => (m.identityType ? label('identityType', m.identityType) : ''),
       identity: (m) => m.identityNumber ?? '',
       passportCountry: (m) => m.passportCountry ?? '',
       property: (m) => (m.propertyId ? (propertyCodes.get(m.propertyId) ?? '') : ''),
-      preferredLanguage: (m) => m.preferredLanguage,
-      marketingOptIn: (m) => (m.marketingOptIn ? words.yes! : words.no!),
+      preferredLanguage: (m) => label('language', m.preferredLanguage),
+      marketingOptIn: (m) => label('optIn', m.marketingOptIn ? 'yes' : 'no'),
       optInChangedAt: (m) => at(m.optInChangedAt),
-      optInSource: (m) => m.optInSource,
+      optInSource: (m) => (m.optInSource ? label('origin', m.optInSource) : ''),
       tags: (m) => (tagNames.get(m.id) ?? []).join('、'),
       notes: (m) => m.notes,
-      lineStatus: (m) => words[m.lineStatus] ?? m.lineStatus,
+      lineStatus: (m) => label('lineStatus', m.lineStatus),
       lineDisplayName: (m) => m.lineDisplayName ?? '',
       joinedAt: (m) => at(m.joinedAt),
       lastInteractionAt: (m) => at(m.lastInteractionAt),

@@ -12,10 +12,12 @@ import { calendarDate } from '../segments/index.ts';
 import type { TagsService } from '../tags/index.ts';
 import { getCurrentTenant, listAllProperties } from '../tenants/index.ts';
 import { FIELD_LABELS, fieldsOf, KEY_FIELDS, REQUIRED_FIELDS, suggestMapping, type ImportField, type ImportKind, type ImportMapping } from './import-fields.ts';
+import { templateTable, withoutExampleRows } from './import-template.ts';
 import { columnLabel, displayValue, draftMembers, draftStays, type Lookups, type MemberDraft, type StayDraft } from './import-rows.ts';
 import { memberImportJob, type ImportJobData } from './member-transfer.jobs.ts';
-import { fieldLabel, renderMessage, REPORT_HEADERS } from './member-transfer.messages.ts';
+import { fieldLabel, renderMessage, renderSummaryMessage, REPORT_HEADERS } from './member-transfer.messages.ts';
 import * as repo from './member-transfer.repository.ts';
+import { SUMMARY_PARAMS } from './member-transfer.repository.ts';
 import type { ImportRow, ImportRowOutcome, ProgressDelta } from './member-transfer.repository.ts';
 import type { RowAction, RowError } from './member-transfer.tables.ts';
 import { detectFormat, readSheet, type Sheet } from './spreadsheet-reader.ts';
@@ -70,7 +72,7 @@ export function toImportDto(row: ImportRow, locale: Locale) {
     errorRows: row.errorRows,
     planned: row.checkedAt ? { create: row.plannedCreate, update: row.plannedUpdate, unchanged: row.plannedUnchanged } : null,
     result: started ? { created: row.createdCount, updated: row.updatedCount, unchanged: row.unchangedCount } : null,
-    errorSummary: row.errors.map((e) => ({ field: e.field, fieldLabel: fieldLabel(e.field, locale), column: e.column, code: e.code, message: renderMessage(e.code, locale, e.field), count: e.count })),
+    errorSummary: row.errors.map((e) => ({ field: e.field, fieldLabel: fieldLabel(e.field, locale), column: e.column, code: e.code, message: renderSummaryMessage(e.code, locale, e.field, e.params ?? [], SUMMARY_PARAMS), count: e.count })),
     failure: row.failure ? (row.failure in ERROR_CATALOG ? errorMessage(row.failure as ErrorCode, locale) : row.failure) : null,
     createdAt: row.createdAt,
     checkedAt: row.checkedAt,
@@ -94,7 +96,7 @@ export function createMemberImportService(deps: ImportDeps) {
   async function loadSheet(ctx: TenantContext, row: ImportRow): Promise<Sheet> {
     const bytes = await repo.findImportFile(ctx.db, ctx.tenantId, row.id);
     if (!bytes) throw new AppError('member_import.not_found');
-    return readSheet(bytes, row.fileFormat);
+    return withoutExampleRows(await readSheet(bytes, row.fileFormat)).sheet;
   }
 
   async function loadLookups(ctx: TenantContext, row: ImportRow): Promise<Lookups> {
@@ -299,7 +301,7 @@ export function createMemberImportService(deps: ImportDeps) {
     if (input.bytes.length === 0) throw new AppError('member_import.file_missing');
     const format = detectFormat(input.fileName, input.bytes);
     if (!format) throw new AppError('member_import.unsupported_format');
-    const sheet = await readSheet(input.bytes, format);
+    const { sheet, exampleRows } = withoutExampleRows(await readSheet(input.bytes, format));
     const id = newId();
     const sha256 = crypto.createHash('sha256').update(input.bytes).digest('hex');
     await repo.insertImport(
@@ -325,6 +327,7 @@ export function createMemberImportService(deps: ImportDeps) {
     return {
       import: toImportDto(row, ctx.locale),
       headerRow: sheet.headerRowNumber,
+      exampleRows,
       sampleRows: sheet.rows.slice(0, 5),
       suggestedMapping: suggestMapping(input.kind, sheet.headers),
       fields: fieldsOf(input.kind).map((field) => ({
@@ -432,7 +435,15 @@ export function createMemberImportService(deps: ImportDeps) {
     return { bytes, fileName: `${base}-${ctx.locale === 'en' ? 'errors' : '錯誤報告'}.${format}`, asciiName: `import-errors.${format}`, format };
   }
 
-  return { upload, check, commit, getImport, listImports, listRows, errorReport, job };
+  /** The template of an import file: recognised headers and one example row, which the importer skips. */
+  async function template(ctx: RequestContext, kind: ImportKind, format: FileFormat) {
+    const table = templateTable(kind, ctx.locale);
+    const bytes = format === 'csv' ? csvFile(table) : await xlsxFile(ctx.locale === 'en' ? 'Template' : '範本', table);
+    const name = kind === 'members' ? (ctx.locale === 'en' ? 'member-import-template' : '會員匯入範本') : ctx.locale === 'en' ? 'stay-import-template' : '住房匯入範本';
+    return { bytes, fileName: `${name}.${format}`, asciiName: `${kind === 'members' ? 'member' : 'stay'}-import-template.${format}`, format };
+  }
+
+  return { upload, template, check, commit, getImport, listImports, listRows, errorReport, job };
 }
 
 export type MemberImportService = ReturnType<typeof createMemberImportService>;

@@ -9,7 +9,7 @@ import { FIELD_LABELS, type ImportField } from './import-fields.ts';
  */
 export const MEMBER_TRANSFER_FIELD_MESSAGES: FieldMessages = {
   'field.import_no_key': {
-    'zh-TW': '需要會員編號、身分證／護照號碼、手機或電子信箱其中一項，才能比對會員。',
+    'zh-TW': '需要會員編號、身分證／護照號碼、手機或 Email 其中一項，才能比對會員。',
     en: 'A member number, ID/passport number, mobile or email is needed to match the member.',
   },
   'field.import_duplicate_row': { 'zh-TW': '與第 {row} 列的{field}重複。', en: 'Same {field} as row {row}.' },
@@ -50,7 +50,7 @@ export const MEMBER_TRANSFER_FIELD_MESSAGES: FieldMessages = {
   'field.import_column_twice': { 'zh-TW': '同一欄不能對應到兩個欄位。', en: 'A column can be mapped to one field only.' },
   'field.import_field_unknown': { 'zh-TW': '此匯入類型沒有這個欄位。', en: 'This kind of import has no such field.' },
   'field.import_mapping_key': {
-    'zh-TW': '請至少對應會員編號、身分證／護照號碼、手機或電子信箱其中一欄，重複匯入時才能比對到同一位會員。',
+    'zh-TW': '請至少對應會員編號、身分證／護照號碼、手機或 Email 其中一欄，重複匯入時才能比對到同一位會員。',
     en: 'Map at least one of member number, ID/passport number, mobile or email, so that a re-import finds the same members.',
   },
 };
@@ -66,6 +66,22 @@ export function renderMessage(code: string, locale: Locale, field: string, param
   const template = CATALOG[code]?.[locale] ?? code;
   const values: Record<string, string | number> = { field: fieldLabel(field, locale), ...params };
   return template.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? '…'));
+}
+
+/**
+ * The message of a summary line standing for several rows: each placeholder lists the distinct values of those rows
+ * (找不到館別「台南館、高雄」; 與第 2、5 列的…重複), with "…" when there were more; the same words as the rows', never a
+ * bare "…" where the rows name a property, tag or row.
+ */
+export function renderSummaryMessage(code: string, locale: Locale, field: string, params: Array<Record<string, string | number>>, limit: number): string {
+  const names = [...new Set(params.flatMap((p) => Object.keys(p)))];
+  const separator = locale === 'en' ? ', ' : '、';
+  const joined: Record<string, string> = {};
+  for (const name of names) {
+    const values = [...new Set(params.map((p) => p[name]).filter((v) => v !== undefined).map(String))];
+    joined[name] = values.slice(0, limit).join(separator) + (values.length > limit || params.length > limit ? separator + '…' : '');
+  }
+  return renderMessage(code, locale, field, joined);
 }
 
 export const REPORT_HEADERS: Record<Locale, string[]> = {

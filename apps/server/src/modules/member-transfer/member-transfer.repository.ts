@@ -30,9 +30,14 @@ export async function findImportFile(tx: Tx, tenantId: TenantId, id: string): Pr
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
+/**
+ * The import history. Uploads never taken further (still 'uploaded': no mapping, no dry run) are left out: they did
+ * nothing, and opening one later can only ask for the file again (the sample rows exist in the page that uploaded it).
+ */
 export async function findImports(tx: Tx, tenantId: TenantId, page: { offset: number; limit: number }): Promise<{ rows: ImportRow[]; total: number }> {
-  const rows = await tx.select().from(memberImports).where(eq(memberImports.tenantId, tenantId)).orderBy(desc(memberImports.createdAt), desc(memberImports.id)).offset(page.offset).limit(page.limit);
-  const [total] = await tx.select({ n: count() }).from(memberImports).where(eq(memberImports.tenantId, tenantId));
+  const where = and(eq(memberImports.tenantId, tenantId), ne(memberImports.status, 'uploaded'));
+  const rows = await tx.select().from(memberImports).where(where).orderBy(desc(memberImports.createdAt), desc(memberImports.id)).offset(page.offset).limit(page.limit);
+  const [total] = await tx.select({ n: count() }).from(memberImports).where(where);
   return { rows, total: total?.n ?? 0 };
 }
 
@@ -113,15 +118,19 @@ export function findErrorRows(tx: Tx, tenantId: TenantId, importId: string) {
 }
 
 /** Row errors counted by field and reason, for the import's overview. */
+/** How many distinct values a summary line names (one more is read, to know whether to add "…"). */
+export const SUMMARY_PARAMS = 3;
+
 export async function summariseErrors(tx: Tx, tenantId: TenantId, importId: string): Promise<ErrorSummaryEntry[]> {
-  const rows = await queryRows<{ field: string; column: string; code: string; count: number }>(
+  const rows = await queryRows<{ field: string; column: string; code: string; count: number; params: Array<Record<string, string | number>> | null }>(
     tx,
-    sql`select e->>'field' as field, e->>'column' as column, e->>'code' as code, count(*)::int as count
+    sql`select e->>'field' as field, e->>'column' as column, e->>'code' as code, count(*)::int as count,
+               (array_agg(distinct e->'params') filter (where e ? 'params'))[1:${SUMMARY_PARAMS + 1}] as params
         from member_import_rows r, jsonb_array_elements(r.errors) as e
         where r.tenant_id = ${tenantId} and r.import_id = ${importId} and r.action = 'error'
         group by 1, 2, 3 order by count(*) desc, 1, 3 limit 100`,
   );
-  return rows;
+  return rows.map(({ params, ...row }) => (params && params.length > 0 ? { ...row, params } : row));
 }
 
 // Reads over the tags module's assignments (read-only, like segments' member lists); writes go through the tags service.

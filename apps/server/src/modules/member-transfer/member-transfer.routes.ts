@@ -14,6 +14,7 @@ import {
   ZImportRowsQuery,
   ZMemberImport,
   ZReportQuery,
+  ZTemplateQuery,
   ZUploadedFile,
   ZUploadQuery,
   ZUploadResponse,
@@ -70,6 +71,15 @@ export function memberTransferRoutes(service: MemberTransferService): FastifyPlu
       schema: { tags: ['member-imports'], summary: 'Imports, newest first', querystring: ZPageQuery, response: { 200: ZImportList } },
       config: { access: 'members.edit' },
     }, async (req) => service.listImports(req.ctx, req.query));
+
+    app.get('/api/member-imports/template', {
+      schema: { tags: ['member-imports'], summary: 'A template file: recognised headers and one example row (skipped on import)', querystring: ZTemplateQuery, response: { 200: ZFileDownload } },
+      config: { access: 'members.edit' },
+    }, async (req, reply) => {
+      const file = await service.template(req.ctx, req.query.kind, req.query.format);
+      reply.header('content-type', CONTENT_TYPES[file.format]).header('content-disposition', contentDisposition(file.fileName, file.asciiName)).header('cache-control', 'no-store');
+      return file.bytes;
+    });
 
     app.get('/api/member-imports/:importId', {
       schema: { tags: ['member-imports'], summary: 'One import: status, progress, dry-run and result counts, error summary (poll while it runs)', params: ZImportIdParams, response: { 200: ZMemberImport } },

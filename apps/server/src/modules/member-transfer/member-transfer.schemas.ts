@@ -60,6 +60,8 @@ export const ZMemberImport = z.object({
 export const ZUploadResponse = z.object({
   import: ZMemberImport,
   headerRow: z.number().int(),
+  /** Rows of the template's example (first cell 範例（匯入時略過）): left out of the import. */
+  exampleRows: z.array(z.number().int()),
   sampleRows: z.array(z.object({ rowNumber: z.number().int(), cells: z.array(z.string()) })),
   suggestedMapping: z.record(z.string(), z.number().int()),
   fields: z.array(z.object({ field: z.string(), label: z.string(), required: z.boolean(), key: z.boolean() })),
@@ -83,6 +85,7 @@ export const ZImportRowsPage = pageOf(
   }),
 );
 
+export const ZTemplateQuery = z.strictObject({ kind: ZImportKind.default('members'), format: z.enum(['csv', 'xlsx']).default('csv') });
 export const ZReportQuery = z.strictObject({ format: z.enum(['csv', 'xlsx']).default('xlsx') });
 
 export const ZExportRequest = z.strictObject({

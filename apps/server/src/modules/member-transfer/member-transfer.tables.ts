@@ -6,7 +6,8 @@ export type RowAction = 'create' | 'update' | 'unchanged' | 'error';
 export type ImportColumn = { index: number; header: string };
 /** One problem of one row. `value` is masked where it is personal data; `code` is a `field.*` message key. */
 export type RowError = { field: string; column: string; code: string; value: string; params?: Record<string, string | number> };
-export type ErrorSummaryEntry = { field: string; column: string; code: string; count: number };
+/** `params`: the distinct params of the first rows of the group (at most SUMMARY_PARAMS), so the summary names what the rows name. */
+export type ErrorSummaryEntry = { field: string; column: string; code: string; count: number; params?: Array<Record<string, string | number>> };
 
 /**
  * Imports (migrations 0002 + 0003). `file_content` (bytea, the uploaded file) is read and written with SQL in the

@@ -5,7 +5,8 @@ import ExcelJS from 'exceljs';
 /**
  * Files we hand out (member exports, error reports). Every cell is text, and text that a spreadsheet would run as a
  * formula (starting with = + - @, a tab or a carriage return) gets a leading apostrophe: CSV/formula injection
- * (OWASP). XLSX cells are written as strings, never as formulas. CSV carries a UTF-8 BOM so Excel shows Chinese.
+ * (OWASP). XLSX cells are written as strings, never as formulas; they get the same apostrophe so that a file saved
+ * again as CSV stays safe. CSV carries a UTF-8 BOM so Excel shows Chinese.
  */
 
 export type FileFormat = 'csv' | 'xlsx';
@@ -15,8 +16,16 @@ export const CONTENT_TYPES: Record<FileFormat, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
+/**
+ * Values that start like a formula but cannot do anything, left as they are (an apostrophe would show in the cell):
+ * a signed number (-5, +886912345678: a spreadsheet reads the number, nothing is called) and a masked phone number
+ * (+886 912***678: digits, spaces and asterisks, no function, reference or link). OWASP's CSV-injection guidance
+ * is about what can call a function, reach a cell or start DDE; none of these can.
+ */
+const HARMLESS = /^(?:[+-]?\d+(?:\.\d+)?|\+\d[\d ]*\*+[\d ]*\d)$/;
+
 export function neutraliseFormula(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /^[=+\-@\t\r]/.test(text) && !HARMLESS.test(text) ? `'${text}` : text;
 }
 
 export function csvFile(rows: readonly string[][]): Buffer {

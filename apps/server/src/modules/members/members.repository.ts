@@ -175,3 +175,11 @@ export async function moveInteractions(tx: Tx, tenantId: TenantId, fromMemberId:
     .returning({ id: memberInteractions.id });
   return rows.length;
 }
+
+/** Number, names and home property of the given members, deleted ones included (the audit log names them too). */
+export function findMemberLabels(tx: Tx, tenantId: TenantId, ids: readonly string[]) {
+  return tx
+    .select({ id: members.id, memberNo: members.memberNo, lastName: members.lastName, firstName: members.firstName, propertyId: members.propertyId })
+    .from(members)
+    .where(and(eq(members.tenantId, tenantId), inArray(members.id, [...ids])));
+}

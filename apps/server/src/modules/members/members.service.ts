@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Clock } from '../../core/clock.ts';
 import { uuidArray } from '../../core/db/arrays.ts';
-import { assertCan, type RequestContext, type TenantContext } from '../../core/context.ts';
+import { assertCan, can, type RequestContext, type TenantContext } from '../../core/context.ts';
 import type { Keyring } from '../../core/crypto/keyring.ts';
 import { AppError, isUniqueViolation } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
@@ -328,6 +328,29 @@ export type StayInput = {
   externalId?: string | null | undefined;
   source?: 'import' | 'api' | 'pms' | 'staff' | undefined;
 };
+
+/** A guest's name as the screens write it: 王小明 for Chinese names, "Emma Chen" for western ones. */
+export function memberFullName(member: { lastName: string; firstName: string }): string {
+  const last = member.lastName.trim();
+  const first = member.firstName.trim();
+  if (/[\u3400-\u9fff\uf900-\ufaff]/.test(last + first)) return `${last}${first}`;
+  return [first, last].filter(Boolean).join(' ');
+}
+
+/**
+ * Audit-log labels for members: 「M0000001 王小明」. The name only for a viewer who may read this member (members.read
+ * and the member within the viewer's property scope); otherwise the member number alone, which is no personal data.
+ */
+export async function labelMembersForAudit(ctx: RequestContext, ids: readonly string[]): Promise<Map<string, string>> {
+  const rows = await repo.findMemberLabels(ctx.db, ctx.tenantId, ids);
+  const readable = can(ctx, 'members.read') ? await visibleMemberIds(ctx, rows.map((m) => m.id)) : new Set<string>();
+  return new Map(
+    rows.map((m) => {
+      const name = readable.has(m.id) ? memberFullName(m) : '';
+      return [m.id, name ? `${m.memberNo} ${name}` : m.memberNo];
+    }),
+  );
+}
 
 /** SQL selecting the given live members (column `id`), for bulk statements in other modules. */
 export function memberSelection(ctx: TenantContext, ids: readonly string[]): SQL {

@@ -1,4 +1,4 @@
-import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Tx } from '../../core/db/database.ts';
 import type { TenantId } from '../../core/ids.ts';
 import { segments } from './segments.tables.ts';
@@ -96,4 +96,10 @@ export function findSegmentsUsingTag(tx: Tx, tenantId: TenantId, tagId: string) 
     .select({ id: segments.id, name: segments.name })
     .from(segments)
     .where(and(eq(segments.tenantId, tenantId), sql`jsonb_path_exists(${segments.definition}, '$.** ? (@.tagId == $tag)', jsonb_build_object('tag', ${tagId}::text))`));
+}
+
+/** id → name of the given segments (the audit log names its targets). */
+export async function findSegmentNames(tx: Tx, tenantId: TenantId, ids: readonly string[]): Promise<Map<string, string>> {
+  const rows = await tx.select({ id: segments.id, name: segments.name }).from(segments).where(and(eq(segments.tenantId, tenantId), inArray(segments.id, [...ids])));
+  return new Map(rows.map((r) => [r.id, r.name]));
 }

@@ -193,3 +193,8 @@ function toListItem(row: MemberListRow) {
 function toSegmentDto(segment: SegmentRow) {
   return { id: segment.id, name: segment.name, description: segment.description, definition: segment.definition, createdAt: segment.createdAt, updatedAt: segment.updatedAt };
 }
+
+/** Audit-log labels for segments: their names. */
+export function labelSegmentsForAudit(ctx: TenantContext, ids: readonly string[]): Promise<Map<string, string>> {
+  return repo.findSegmentNames(ctx.db, ctx.tenantId, ids);
+}

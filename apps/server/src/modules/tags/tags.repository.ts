@@ -1,4 +1,4 @@
-import { and, asc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Tx } from '../../core/db/database.ts';
 import { escapeLike } from '../../core/db/like.ts';
 import type { TenantId } from '../../core/ids.ts';
@@ -123,4 +123,10 @@ export function findExpiredAssignments(tx: Tx, tenantId: TenantId, now: Date, li
     tx,
     sql`select tag_id, member_id from member_tags where tenant_id = ${tenantId} and expires_at <= ${now.toISOString()}::timestamptz order by expires_at limit ${limit}`,
   );
+}
+
+/** id → name of the given tags (the audit log names its targets). */
+export async function findTagNames(tx: Tx, tenantId: TenantId, ids: readonly string[]): Promise<Map<string, string>> {
+  const rows = await tx.select({ id: tags.id, name: tags.name }).from(tags).where(and(eq(tags.tenantId, tenantId), inArray(tags.id, [...ids])));
+  return new Map(rows.map((r) => [r.id, r.name]));
 }

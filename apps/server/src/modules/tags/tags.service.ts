@@ -97,6 +97,8 @@ export function createTagsService(deps: { clock: Clock; members: MembersService;
       occurredAt: now,
       details: { tagName: tag.name, source: provenance.source, sourceLabel: provenance.sourceLabel },
       ...(provenance.source === 'campaign' ? { actor: { type: 'guest' as const, ref: provenance.sourceRef, label: provenance.sourceLabel } } : {}),
+      // An import's entries name its file (匯入檔「會員.csv」), as the member entries of the same import do, not the job.
+      ...(provenance.source === 'import' ? { actor: { type: 'import' as const, ref: provenance.sourceRef, label: provenance.sourceLabel } } : {}),
     });
     return added.length;
   }
@@ -154,4 +156,9 @@ export function toTagDto(tag: TagRow) {
     createdAt: tag.createdAt,
     updatedAt: tag.updatedAt,
   };
+}
+
+/** Audit-log labels for tags: their names. */
+export function labelTagsForAudit(ctx: TenantContext, ids: readonly string[]): Promise<Map<string, string>> {
+  return repo.findTagNames(ctx.db, ctx.tenantId, ids);
 }

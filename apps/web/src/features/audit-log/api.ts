@@ -10,6 +10,8 @@ export type AuditEntry = {
   action: string;
   targetType: string;
   targetId: string;
+  /** The target by name, resolved by the server for this page (null when it cannot tell or the viewer may not know). */
+  targetLabel: string | null;
   ip: string;
   requestId: string;
   details: Record<string, unknown>;

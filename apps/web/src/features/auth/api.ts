@@ -70,6 +70,19 @@ export function useRequestPasswordReset() {
   });
 }
 
+export type LinkOwner = { email: string; purpose: 'invitation' | 'password_reset'; tenantName: string };
+
+/** POST /api/auth/set-password/link: whose invitation or reset link this is (the link is not used up). */
+export function useLinkOwner(token: string) {
+  return useQuery({
+    queryKey: ['auth', 'link', token],
+    queryFn: ({ signal }) => api.post<LinkOwner>('/api/auth/set-password/link', { token }, { signal, ...publicCall }),
+    enabled: token !== '',
+    retry: false,
+    staleTime: Infinity,
+  });
+}
+
 /** POST /api/auth/set-password */
 export function useSetPassword() {
   return useMutation({

@@ -48,6 +48,8 @@ export type ImportField = { field: string; label: string; required: boolean; key
 export type UploadResponse = {
   import: MemberImport;
   headerRow: number;
+  /** Rows of the template's example, left out of the import. */
+  exampleRows: number[];
   sampleRows: Array<{ rowNumber: number; cells: string[] }>;
   suggestedMapping: ImportMapping;
   fields: ImportField[];
@@ -153,6 +155,17 @@ export function useDownloadErrorReport() {
   return useMutation({
     mutationFn: async ({ id, format }: { id: string; format: FileFormat }) =>
       saveFile(await fetchFile('GET', `${path(id)}/error-report?format=${format}`, undefined, { csrfToken: me.csrfToken, fallbackName: `import-errors.${format}` })),
+    onError: check,
+  });
+}
+
+/** GET /api/member-imports/template: the template file (recognised headers and one example row, skipped on import). */
+export function useDownloadTemplate() {
+  const { me } = useSession();
+  const check = useSessionCheck();
+  return useMutation({
+    mutationFn: async ({ kind, format }: { kind: ImportKind; format: FileFormat }) =>
+      saveFile(await fetchFile('GET', `/api/member-imports/template?kind=${kind}&format=${format}`, undefined, { csrfToken: me.csrfToken, fallbackName: `${kind}-import-template.${format}` })),
     onError: check,
   });
 }

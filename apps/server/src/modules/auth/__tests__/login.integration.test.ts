@@ -223,6 +223,26 @@ describe('password reset', () => {
     await signedInAs(env, owner.adminEmail, 'a much better passphrase');
   });
 
+  it('tells the set-password page whose link it is, without using it up; a used, expired or forged link tells nothing', async () => {
+    const owner = await createTestTenant(env);
+    const anonymous = new ApiClient(env);
+    await anonymous.post('/api/auth/password-reset', { email: owner.adminEmail });
+    const token = await latestLinkToken(env, owner.adminEmail);
+    const described = await anonymous.post('/api/auth/set-password/link', { token });
+    expect(described.status).toBe(200);
+    expect(described.body).toEqual({ email: owner.adminEmail, purpose: 'password_reset', tenantName: expect.any(String) });
+    expect(described.body.tenantName).not.toBe('');
+    // Asking again still works: describing is not using.
+    expect((await anonymous.post('/api/auth/set-password/link', { token })).status).toBe(200);
+    expect((await anonymous.post('/api/auth/set-password', { token, password: 'a much better passphrase' })).status).toBe(200);
+    const used = await anonymous.post('/api/auth/set-password/link', { token });
+    expect(used.status).toBe(400);
+    expect(used.body.error.code).toBe('auth.invalid_link');
+    expect(JSON.stringify(used.body)).not.toContain(owner.adminEmail);
+    expect((await anonymous.post('/api/auth/set-password/link', { token: 'nonsense' })).body.error.code).toBe('auth.invalid_link');
+    expect((await anonymous.post('/api/auth/set-password/link', { token: `${owner.tenantId}.${'a'.repeat(43)}` })).body.error.code).toBe('auth.invalid_link');
+  });
+
   it('refuses expired and forged links', async () => {
     const anonymous = new ApiClient(env);
     await anonymous.post('/api/auth/password-reset', { email: tenant.adminEmail });

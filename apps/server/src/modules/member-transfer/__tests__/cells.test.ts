@@ -45,6 +45,9 @@ describe('choices', () => {
     expect(['是', 'Y', 'yes', 'TRUE', '1'].map((t) => value(parseYesNo(t)))).toEqual([true, true, true, true, true]);
     expect(['否', 'N', 'no', 'false', '0'].map((t) => value(parseYesNo(t)))).toEqual([false, false, false, false, false]);
     expect(value(parseYesNo('maybe'))).toBe('field.import_yes_no');
+    // The words the screen (and so an export) uses read back as what they say.
+    expect(['未提供', 'Not given'].map((t) => value(parseGender(t)))).toEqual(['unknown', 'unknown']);
+    expect(['同意', '未同意', 'Opted in', 'Not opted in'].map((t) => value(parseYesNo(t)))).toEqual([true, false, true, false]);
     expect(['中文', 'zh-TW', 'English', '日本語', '한국어'].map((t) => value(parseLanguage(t)))).toEqual(['zh-TW', 'zh-TW', 'en', 'ja', 'ko']);
     expect(['已退房', 'in house', 'No-Show', '取消'].map((t) => value(parseStayStatus(t)))).toEqual(['stayed', 'in_house', 'no_show', 'cancelled']);
     expect(['NT$6,800', '6800 元', '6800.00'].map((t) => value(parseAmount(t)))).toEqual([6800, 6800, 6800]);
@@ -95,7 +98,15 @@ describe('files', () => {
 
 describe('spreadsheets we write', () => {
   it('neutralises cells that would run as formulas', () => {
-    expect(['=1+1', '+886912', '-2', '@SUM(A1)', '\tx', '\rx', 'ok', '', "'=x"].map(neutraliseFormula)).toEqual(["'=1+1", "'+886912", "'-2", "'@SUM(A1)", "'\tx", "'\rx", 'ok', '', "'=x"]);
+    expect(['=1+1', '+1+1', '-2+3', '-A1', '+886 912 HYPERLINK', '@SUM(A1)', '\tx', '\rx', 'ok', '', "'=x", '+1e5', '-2*3'].map(neutraliseFormula)).toEqual(
+      ["'=1+1", "'+1+1", "'-2+3", "'-A1", "'+886 912 HYPERLINK", "'@SUM(A1)", "'\tx", "'\rx", 'ok', '', "'=x", "'+1e5", "'-2*3"],
+    );
+    expect(csvFile([['=HYPERLINK("x")']]).toString('utf8')).toBe('\uFEFF"\'=HYPERLINK(""x"")"\r\n');
+  });
+
+  it('leaves values that only look like a formula as they are: signed numbers, phone numbers, masked phone numbers', () => {
+    expect(['+886912345678', '-2', '+1.5', '+886 912***678'].map(neutraliseFormula)).toEqual(['+886912345678', '-2', '+1.5', '+886 912***678']);
+    expect(csvFile([['+886912345678', '+886 912***678']]).toString('utf8')).toBe('\uFEFF+886912345678,+886 912***678\r\n');
     expect(csvFile([['=HYPERLINK("x")']]).toString('utf8')).toBe('\uFEFF"\'=HYPERLINK(""x"")"\r\n');
   });
 

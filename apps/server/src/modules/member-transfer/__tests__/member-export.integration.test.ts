@@ -61,24 +61,27 @@ describe('member export', () => {
     expect(response.bytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     const rows = csvRecords(response.bytes);
     expect(rows).toHaveLength(3);
-    const evil = rows.find((r) => r['電子信箱'] === 'guest@example.com')!;
+    const evil = rows.find((r) => r['Email'] === 'guest@example.com')!;
     expect(evil).toMatchObject({
       姓: `'${EVIL_NAME}`,
       名: "'@SUM(1+1)",
-      行動電話: "'+886912345678",
+      手機: '+886912345678',
       '身分證/護照號碼': 'F123456702',
       證件類別: '身分證',
       性別: '男',
       生日: '1990-03-15',
       館別: 'TPE',
-      是否接收優惠通知: '是',
+      是否接收優惠通知: '同意',
+      同意來源: '後台人員',
+      語言: '中文',
+      'LINE 狀態': '未加好友',
       標籤: 'VIP、常客',
       備註: "'-2+3 訂房備註",
     });
     const tanaka = rows.find((r) => r['姓'] === 'Tanaka')!;
-    expect(tanaka).toMatchObject({ '身分證/護照號碼': 'TK1234567', 護照國籍: 'JPN', 語言: 'ja', 標籤: 'VIP', 性別: '未知' });
-    // No cell of the file starts a formula.
-    for (const row of parse(response.bytes, { bom: true }) as string[][]) for (const cell of row) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+    expect(tanaka).toMatchObject({ '身分證/護照號碼': 'TK1234567', 護照國籍: 'JPN', 語言: '日文', 標籤: 'VIP', 性別: '未提供' });
+    // No cell of the file starts a formula; only a phone number starts with a bare +.
+    for (const row of parse(response.bytes, { bom: true }) as string[][]) for (const cell of row) expect(cell).not.toMatch(/^(?:[=\-@\t\r]|\+(?!\d+$))/);
   });
 
   it('exports XLSX masked for an account without personal_data.unmasked, every cell a string', async () => {
@@ -92,8 +95,8 @@ describe('member export', () => {
     expect(rows).toHaveLength(2);
     const evil = rows.find((r) => String(r['名']!.value).includes('SUM'))!;
     expect(evil['姓']!.value).toBe(`'${EVIL_NAME}`);
-    expect(evil['電子信箱']!.value).toBe('g***@example.com');
-    expect(evil['行動電話']!.value).toBe("'+886 912***678");
+    expect(evil['Email']!.value).toBe('g***@example.com');
+    expect(evil['手機']!.value).toBe('+886 912***678');
     expect(evil['身分證/護照號碼']!.value).toBe('F12*****02');
     for (const cells of sheet) for (const cell of cells) expect(typeof cell.value === 'string' || cell.value === null).toBe(true);
     expect(JSON.stringify(sheet)).not.toContain('F123456702');
@@ -108,7 +111,7 @@ describe('member export', () => {
     const records = parse(response.bytes, { bom: true }) as string[][];
     expect(records).toEqual([
       ['Member no', 'Last name', 'Mobile', 'Gender', 'Marketing opt-in'],
-      [expect.stringMatching(/^M\d{7}$/), '陳', "'+886 911***333", 'Unknown', 'No'],
+      [expect.stringMatching(/^M\d{7}$/), '陳', '+886 911***333', 'Not given', 'Not opted in'],
     ]);
   });
 

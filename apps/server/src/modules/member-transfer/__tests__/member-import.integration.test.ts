@@ -113,7 +113,7 @@ describe('member import: dry run', () => {
     expect(errors.total).toBe(6);
     const byRow = Object.fromEntries(errors.data.map((r: { rowNumber: number; errors: Array<{ column: string; message: string; value: string }> }) => [r.rowNumber, r.errors[0]]));
     expect(byRow[3]).toMatchObject({ column: '身分證字號', message: '身分證字號檢查碼不正確，請再確認號碼。', value: 'A12*****88' });
-    expect(byRow[4]).toMatchObject({ column: '行動電話', message: expect.stringContaining('電話號碼') });
+    expect(byRow[4]).toMatchObject({ column: '行動電話', message: expect.stringContaining('手機號碼') });
     expect(byRow[5]).toMatchObject({ column: '館別', message: '找不到館別「XXX」，請填館別代碼或名稱。', value: 'XXX' });
     expect(byRow[6]).toMatchObject({ column: '標籤', message: expect.stringContaining('不存在的標籤') });
     expect(byRow[7]).toMatchObject({ column: '行動電話', message: expect.stringContaining('有多位會員使用此手機'), value: '+886 933***111' });
@@ -226,7 +226,7 @@ describe('member import: the import job', () => {
     expect(xlsx.headers['content-type']).toContain('spreadsheetml');
     const sheet = await readXlsx(xlsx.bytes);
     expect(sheet).toHaveLength(7);
-    expect(sheet[5]!.map((c) => c.value)).toEqual(['7', '手機', '行動電話', "'+886 933***111", expect.stringContaining('有多位會員使用此手機')]);
+    expect(sheet[5]!.map((c) => c.value)).toEqual(['7', '手機', '行動電話', '+886 933***111', expect.stringContaining('有多位會員使用此手機')]);
   });
 });
 

@@ -57,14 +57,14 @@ describe('members: validation and normalisation on write', () => {
     const before = (await admin.post('/api/members/count', {})).body.count;
     const empty = await admin.post('/api/members', { gender: 'female', marketingOptIn: true, notes: '' });
     expect(empty.status).toBe(400);
-    expect(empty.body.error.details.issues).toEqual([expect.objectContaining({ path: 'lastName', message: '請至少填寫姓名、行動電話、電子信箱或證件號碼其中一項。' })]);
+    expect(empty.body.error.details.issues).toEqual([expect.objectContaining({ path: 'lastName', message: '請至少填寫姓名、手機、Email 或證件號碼其中一項。' })]);
     expect((await admin.post('/api/members/count', {})).body.count).toBe(before);
     const onlyMobile = await admin.post('/api/members', { mobile: '0922 333 444' });
     expect(onlyMobile.status).toBe(201);
     // Nor may an edit take away the last thing the member is known by.
     const blanked = await admin.patch(`/api/members/${onlyMobile.body.id}`, { mobile: null });
     expect(blanked.status).toBe(400);
-    expect(blanked.body.error).toMatchObject({ code: 'member.needs_a_key', message: '請至少保留姓名、行動電話、電子信箱或證件號碼其中一項。' });
+    expect(blanked.body.error).toMatchObject({ code: 'member.needs_a_key', message: '請至少保留姓名、手機、Email 或證件號碼其中一項。' });
     expect((await rawMember(onlyMobile.body.id)).mobile).toBe('+886922333444');
   });
 
@@ -74,7 +74,7 @@ describe('members: validation and normalisation on write', () => {
     expect(bad.status).toBe(400);
     const byPath = Object.fromEntries(bad.body.error.details.issues.map((i: { path: string; message: string }) => [i.path, i.message]));
     expect(byPath['identity.number']).toBe('身分證字號檢查碼不正確，請再確認號碼。');
-    expect(byPath.mobile).toEqual(expect.stringContaining('電話號碼'));
+    expect(byPath.mobile).toEqual(expect.stringContaining('手機號碼'));
     expect(byPath.email).toBe('請輸入有效的電子郵件。');
     admin.locale = 'en';
     const english = await admin.post('/api/members', { identity: { type: 'passport', number: 'PASSPORT' } });

@@ -30,13 +30,13 @@ export const IDENTITY_FIELD_MESSAGES = {
     en: 'Unknown issuing country. Use an ISO country code such as TWN or JP.',
   },
   'field.mobile_format': {
-    'zh-TW': '電話號碼只能包含數字、空格、連字號、括號與開頭的「+」。',
-    en: 'A phone number may contain only digits, spaces, hyphens, brackets and a leading "+".',
+    'zh-TW': '手機號碼只能包含數字、空格、連字號、括號與開頭的「+」。',
+    en: 'A mobile number may contain only digits, spaces, hyphens, brackets and a leading "+".',
   },
-  'field.mobile_multiple': { 'zh-TW': '請只輸入一個電話號碼。', en: 'Enter only one phone number.' },
+  'field.mobile_multiple': { 'zh-TW': '請只輸入一個手機號碼。', en: 'Enter only one mobile number.' },
   'field.mobile_invalid': {
-    'zh-TW': '電話號碼無效，請確認位數與國碼。',
-    en: 'This is not a valid phone number. Check the digits and the country code.',
+    'zh-TW': '手機號碼無效，請確認位數與國碼。',
+    en: 'This is not a valid mobile number. Check the digits and the country code.',
   },
 } as const satisfies Record<string, Record<Locale, string>>;
 

@@ -17,8 +17,12 @@ type Props = {
 const SYSTEM_PREFIX = 'system:';
 const NAMING_DETAILS = ['name', 'email', 'code', 'slug'] as const;
 
-/** A readable name for the target when the details carry one; otherwise the end of its id (ids share their start). */
+/**
+ * A readable name for the target: the server's (member number and name, email, tag name), else one the details carry,
+ * else the end of its id (ids share their start).
+ */
 function targetName(entry: AuditEntry): string {
+  if (entry.targetLabel) return entry.targetLabel;
   for (const key of NAMING_DETAILS) {
     const value = entry.details[key];
     if (typeof value === 'string' && value) return value;

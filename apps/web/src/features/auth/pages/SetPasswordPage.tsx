@@ -1,11 +1,11 @@
-import { Button, Form, Result } from 'antd';
+import { Alert, Button, Flex, Form, Result, Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import type { LoginLocationState } from '../../../app/router/location-state.ts';
 import { FormErrorAlert } from '../../../components/FormErrorAlert.tsx';
 import { isApiError } from '../../../lib/api-error.ts';
 import { useFormError } from '../../../lib/use-form-error.ts';
-import { useSetPassword } from '../api.ts';
+import { useLinkOwner, useSetPassword } from '../api.ts';
 import { AuthCard } from '../components/AuthCard.tsx';
 import { NewPasswordFields } from '../components/NewPasswordFields.tsx';
 
@@ -20,7 +20,9 @@ export function SetPasswordPage() {
   const [form] = Form.useForm<Values>();
   const setPassword = useSetPassword();
   const { formError, onError, clearFormError } = useFormError(form, FIELDS);
-  const linkError = isApiError(setPassword.error) && setPassword.error.code === 'auth.invalid_link' ? setPassword.error : undefined;
+  const owner = useLinkOwner(token);
+  const failed = [owner.error, setPassword.error].find((error) => isApiError(error) && error.code === 'auth.invalid_link');
+  const linkError = isApiError(failed) ? failed : undefined;
 
   if (!token || linkError) {
     return (
@@ -35,6 +37,16 @@ export function SetPasswordPage() {
             </Link>,
           ]}
         />
+      </AuthCard>
+    );
+  }
+
+  if (owner.isPending) {
+    return (
+      <AuthCard title={t('setPassword.title')}>
+        <Flex justify="center">
+          <Spin />
+        </Flex>
       </AuthCard>
     );
   }
@@ -55,7 +67,17 @@ export function SetPasswordPage() {
 
   return (
     <AuthCard title={t('setPassword.title')} description={t('setPassword.description')}>
+      {owner.data ? (
+        <Alert
+          type="info"
+          data-testid="set-password-account"
+          title={t(owner.data.purpose === 'invitation' ? 'setPassword.forInvitation' : 'setPassword.forReset', { email: owner.data.email, tenant: owner.data.tenantName })}
+          style={{ marginBottom: 16 }}
+        />
+      ) : null}
       <Form<Values> form={form} name="set-password" layout="vertical" requiredMark={false} onFinish={submit}>
+        {/* Lets a password manager save the new password under the right account. */}
+        <input type="email" name="username" autoComplete="username" value={owner.data?.email ?? ''} readOnly hidden />
         <NewPasswordFields passwordName="password" confirmName="confirm" autoFocus size="large" />
         <FormErrorAlert message={formError} />
         <Form.Item style={{ marginBottom: 12 }}>

@@ -133,6 +133,9 @@ export function MappingStep({ upload, current, timeZone, onChecked, onRestart }:
       <Typography.Paragraph style={{ margin: 0 }}>
         {t('memberImport.mapping.intro', { file: current.fileName, rows: current.totalRows, row: upload.headerRow })}
       </Typography.Paragraph>
+      {upload.exampleRows.length > 0 ? (
+        <Alert type="info" showIcon data-testid="import-example-skipped" title={t('memberImport.mapping.exampleSkipped', { rows: upload.exampleRows.join(t('members.listSeparator')), count: upload.exampleRows.length })} />
+      ) : null}
       {upload.previousImports.length > 0 ? (
         <Alert
           type="warning"

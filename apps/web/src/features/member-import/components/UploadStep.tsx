@@ -3,20 +3,14 @@ import { Alert, Button, Flex, Progress, Radio, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessageOf } from '../../../components/error-message.ts';
-import { downloadText } from '../../../lib/download.ts';
-import { useUploadImport, type ImportKind, type UploadResponse } from '../api.ts';
+import { useDownloadTemplate, useUploadImport, type ImportKind, type UploadResponse } from '../api.ts';
 
 const MAX_BYTES = 20 * 1024 * 1024;
-
-/** Column headers the importer recognises, as a starting point for a hotel's own file. */
-const TEMPLATE: Record<ImportKind, string[]> = {
-  members: ['會員編號', '姓', '名', '性別', '生日', '行動電話', '電子信箱', '身分證/護照號碼', '護照國籍', '是否接收優惠通知', '館別', '語言', '備註', '標籤'],
-  stays: ['會員編號', '行動電話', '館別', '訂房編號', '入住日', '退房日', '房型', '房價代碼', '訂房管道', '金額', '幣別', '訂房狀態'],
-};
 
 export function UploadStep({ onUploaded }: { onUploaded: (upload: UploadResponse) => void }) {
   const { t } = useTranslation();
   const upload = useUploadImport();
+  const template = useDownloadTemplate();
   const [kind, setKind] = useState<ImportKind>('members');
   const [percent, setPercent] = useState(0);
   const [error, setError] = useState<string>();
@@ -66,9 +60,17 @@ export function UploadStep({ onUploaded }: { onUploaded: (upload: UploadResponse
       {error ? <Alert type="error" showIcon role="alert" title={error} /> : null}
       <Flex gap={8} align="center" wrap>
         <Typography.Text type="secondary">{t('memberImport.upload.templateHint')}</Typography.Text>
-        <Button size="small" icon={<DownloadOutlined />} onClick={() => downloadText(kind === 'members' ? 'member-import-template.csv' : 'stay-import-template.csv', `\ufeff${TEMPLATE[kind].join(',')}\r\n`)}>
-          {t('memberImport.upload.template')}
-        </Button>
+        {(['xlsx', 'csv'] as const).map((format) => (
+          <Button
+            key={format}
+            size="small"
+            icon={<DownloadOutlined />}
+            loading={template.isPending && template.variables.format === format}
+            onClick={() => template.mutate({ kind, format }, { onError: (failure) => setError(errorMessageOf(failure)) })}
+          >
+            {t(format === 'xlsx' ? 'memberImport.upload.templateXlsx' : 'memberImport.upload.templateCsv')}
+          </Button>
+        ))}
       </Flex>
     </Flex>
   );

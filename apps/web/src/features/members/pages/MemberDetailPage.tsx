@@ -130,11 +130,12 @@ function MemberDetail({ memberId }: { memberId: string }) {
       <MemberFormDrawer
         target={formTarget}
         onClose={() => setFormTarget(undefined)}
-        onSaved={() => {
+        onSaved={(saved) => {
           setFormTarget(undefined);
           // What was revealed may no longer be what is stored.
           setRevealed(undefined);
-          void message.success(t('members.saved', { name }));
+          // The name as saved: a renamed member is announced by the new name.
+          void message.success(t('members.saved', { name: fullName(saved) || saved.memberNo }));
         }}
       />
       <MergeModal

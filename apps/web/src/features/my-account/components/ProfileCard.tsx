@@ -3,11 +3,16 @@ import { useTranslation } from 'react-i18next';
 import { SessionLanguageSwitch } from '../../../app/layout/SessionLanguageSwitch.tsx';
 import { useSession } from '../../../app/session/session-context.ts';
 import { useRoleLabel } from '../../../lib/labels.ts';
+import { useProperties } from '../../properties/api.ts';
 
 export function ProfileCard() {
   const { t } = useTranslation();
   const { me } = useSession();
   const roleLabel = useRoleLabel();
+  const properties = useProperties({ enabled: me.propertyIds !== 'all' });
+  const limitedTo = me.propertyIds === 'all' ? [] : me.propertyIds;
+  // The properties by name (台北館、台中館); the count stands in only until their names have loaded.
+  const names = (properties.data ?? []).filter((p) => limitedTo.includes(p.id)).map((p) => p.name);
   return (
     <Card title={t('myAccount.profile')}>
       <Descriptions
@@ -20,7 +25,12 @@ export function ProfileCard() {
           {
             key: 'properties',
             label: t('myAccount.properties'),
-            children: me.propertyIds === 'all' ? t('accounts.allPropertiesShort') : t('myAccount.propertyCount', { count: me.propertyIds.length }),
+            children:
+              me.propertyIds === 'all'
+                ? t('accounts.allPropertiesShort')
+                : names.length > 0
+                  ? <span data-testid="profile-properties">{names.join(t('members.listSeparator'))}</span>
+                  : t('myAccount.propertyCount', { count: me.propertyIds.length }),
           },
           { key: 'timezone', label: t('myAccount.timezone'), children: me.tenant.timezone },
           { key: 'language', label: t('myAccount.language'), children: <SessionLanguageSwitch testId="profile-language" /> },

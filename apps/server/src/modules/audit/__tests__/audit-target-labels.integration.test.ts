@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient, latestLinkToken, signedInAs } from '../../../../test/api-client.ts';
+import { createTestTenant, startTestEnv, type TestEnv, type TestTenant } from '../../../../test/harness.ts';
+
+let env: TestEnv;
+let tenant: TestTenant;
+let admin: ApiClient;
+
+type Entry = { action: string; targetType: string; targetId: string; targetLabel: string | null };
+
+async function accountWith(email: string, roleId: string, propertyIds?: string[]): Promise<ApiClient> {
+  const scope = propertyIds ? { allProperties: false, propertyIds } : {};
+  expect((await admin.post('/api/accounts', { email, displayName: email, roleId, ...scope })).status).toBe(201);
+  await new ApiClient(env).post('/api/auth/set-password', { token: await latestLinkToken(env, email), password: 'long enough passphrase' });
+  return signedInAs(env, email, 'long enough passphrase');
+}
+
+async function entries(client: ApiClient, query: string): Promise<Entry[]> {
+  const response = await client.get(`/api/audit-log?pageSize=100&${query}`);
+  expect(response.status).toBe(200);
+  return response.body.data as Entry[];
+}
+
+beforeAll(async () => {
+  env = await startTestEnv();
+  tenant = await createTestTenant(env);
+  admin = await signedInAs(env, tenant.adminEmail, tenant.password);
+});
+afterAll(() => env.close());
+
+describe('audit log target labels', () => {
+  it('names members by number and name, accounts by email, tags and segments by name', async () => {
+    const member = (await admin.post('/api/members', { lastName: '王', firstName: '小明', propertyId: tenant.propertyIds[0] })).body;
+    const western = (await admin.post('/api/members', { lastName: 'Chen', firstName: 'Emma' })).body;
+    const tag = (await admin.post('/api/tags', { name: '商務客', kind: 'basic' })).body;
+    const segment = (await admin.post('/api/segments', { name: '台北常客', definition: { type: 'group', op: 'and', conditions: [{ type: 'tag', tagId: tag.id }] } })).body;
+    const roles = (await admin.get('/api/roles')).body.data as Array<{ id: string; builtinKey: string | null }>;
+    const staff = (await admin.post('/api/accounts', { email: 'front.desk@hotel.example', displayName: '櫃台', roleId: roles.find((r) => r.builtinKey === 'customer_service')!.id })).body;
+
+    const labels = new Map((await entries(admin, '')).map((e) => [`${e.targetType}:${e.targetId}`, e.targetLabel]));
+    expect(labels.get(`member:${member.id}`)).toBe(`${member.memberNo} 王小明`);
+    expect(labels.get(`member:${western.id}`)).toBe(`${western.memberNo} Emma Chen`);
+    expect(labels.get(`tag:${tag.id}`)).toBe('商務客');
+    expect(labels.get(`segment:${segment.id}`)).toBe('台北常客');
+    expect(labels.get(`account:${staff.id}`)).toBe('front.desk@hotel.example');
+
+    // A renamed target reads as it is now; a deleted tag (its row is gone) has no label.
+    await admin.patch(`/api/members/${member.id}`, { firstName: '大明' });
+    await admin.delete(`/api/tags/${tag.id}`);
+    const after = new Map((await entries(admin, `targetId=${member.id}`)).map((e) => [e.targetId, e.targetLabel]));
+    expect(after.get(member.id)).toBe(`${member.memberNo} 王大明`);
+    const tagEntries = await entries(admin, `targetType=tag&targetId=${tag.id}`);
+    expect(tagEntries.length).toBeGreaterThan(0);
+    for (const entry of tagEntries) expect(entry.targetLabel).toBeNull();
+  });
+
+  it('gives a viewer without members.read, or outside the member\'s properties, the member number only', async () => {
+    const member = (await admin.post('/api/members', { lastName: '林', firstName: '美玲', propertyId: tenant.propertyIds[0] })).body;
+    const auditor = (await admin.post('/api/roles', { name: '稽核', permissions: ['audit.read'] })).body;
+    const onlyAudit = await accountWith('auditor@hotel.example', auditor.id);
+    const [seen] = await entries(onlyAudit, `targetType=member&targetId=${member.id}`);
+    expect(seen!.targetLabel).toBe(member.memberNo);
+
+    const manager = (await admin.post('/api/roles', { name: '分館主管', permissions: ['audit.read', 'members.read'] })).body;
+    const elsewhere = await accountWith('branch@hotel.example', manager.id, [tenant.propertyIds[1]!]);
+    const [other] = await entries(elsewhere, `targetType=member&targetId=${member.id}`);
+    expect(other!.targetLabel).toBe(member.memberNo);
+    const here = await accountWith('here@hotel.example', manager.id, [tenant.propertyIds[0]!]);
+    const [own] = await entries(here, `targetType=member&targetId=${member.id}`);
+    expect(own!.targetLabel).toBe(`${member.memberNo} 林美玲`);
+  });
+
+  it('leaves targets of a kind without a labeler unnamed (the page names them from the entry)', async () => {
+    const property = (await admin.post('/api/properties', { code: 'KHH', name: '高雄館' })).body;
+    const rows = await entries(admin, `targetType=property&targetId=${property.id}`);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.targetLabel).toBeNull();
+  });
+});

@@ -1,0 +1,93 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_ADMIN, launchBrowser, mailboxLink, signIn, startServer, unexpected, watchPage, type RunningServer } from './harness.ts';
+
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** An API call from the signed-in page, with the session's CSRF token, as the app itself makes it. */
+async function apiCall<T>(page: Page, method: string, path: string, body?: unknown): Promise<T> {
+  return page.evaluate(
+    async ({ method, path, body }) => {
+      const me = (await (await fetch('/api/auth/me')).json()) as { csrfToken: string };
+      const response = await fetch(path, {
+        method,
+        headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return (await response.json()) as T;
+    },
+    { method, path, body },
+  );
+}
+
+describe('small things a hotel notices, in the browser', () => {
+  it('a signed-out visit logs no error in the console, even where this browser was signed in before', async () => {
+    const context = await browser.newContext({ locale: 'zh-TW' });
+    // As after a session that ended while the browser was closed: the app believes it may be signed in.
+    await context.addInitScript(() => localStorage.setItem('innkeeper.maybe-signed-in', '1'));
+    const page = await context.newPage();
+    const watch = watchPage(page);
+    await page.goto(`${server.url}/members`);
+    await page.waitForURL(/\/login/);
+    await page.getByLabel('電子郵件').waitFor();
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel('電子郵件').waitFor();
+    // Not even "Failed to load resource: 401": the probe asks /api/auth/session, which never answers 401.
+    expect(watch.errors).toEqual([]);
+    await context.close();
+  });
+
+  it('renaming a member announces the new name', async () => {
+    const context = await browser.newContext({ locale: 'zh-TW' });
+    const page = await context.newPage();
+    const watch = watchPage(page);
+    await signIn(server, page, DEMO_ADMIN.email, DEMO_ADMIN.password);
+    const member = await apiCall<{ id: string }>(page, 'POST', '/api/members', { lastName: '何', firstName: '舊名', mobile: '0955-000-111' });
+    await page.goto(`${server.url}/members/${member.id}`);
+    await page.getByRole('button', { name: '編輯資料' }).click();
+    const drawer = page.getByRole('dialog', { name: /編輯會員/ });
+    await drawer.getByLabel('名', { exact: true }).fill('新名');
+    await page.getByTestId('member-form-submit').click();
+    await page.getByText('已儲存「何新名」的資料。').waitFor();
+    expect(await page.getByText('已儲存「何舊名」的資料。').count()).toBe(0);
+    expect(unexpected(watch.errors)).toEqual([]);
+    await context.close();
+  });
+
+  it('the set-password page says whose account it is, and 我的帳號 names the properties', async () => {
+    const admin = await browser.newContext({ locale: 'zh-TW' });
+    const adminPage = await admin.newPage();
+    await signIn(server, adminPage, DEMO_ADMIN.email, DEMO_ADMIN.password);
+    const roles = await apiCall<{ data: Array<{ id: string; builtinKey: string | null }> }>(adminPage, 'GET', '/api/roles');
+    const properties = await apiCall<{ data: Array<{ id: string; name: string }> }>(adminPage, 'GET', '/api/properties');
+    const property = properties.data[0]!;
+    const email = 'front.desk@demo-hotels.example';
+    await apiCall(adminPage, 'POST', '/api/accounts', { email, displayName: '櫃台', roleId: roles.data.find((r) => r.builtinKey === 'customer_service')!.id, allProperties: false, propertyIds: [property.id] });
+    await admin.close();
+
+    const context = await browser.newContext({ locale: 'zh-TW' });
+    const page = await context.newPage();
+    const watch = watchPage(page);
+    await page.goto(await mailboxLink(server, email));
+    expect(await page.getByTestId('set-password-account').textContent()).toContain(email);
+    await page.getByLabel('新密碼', { exact: true }).fill('front desk passphrase 2026');
+    await page.getByLabel('確認新密碼').fill('front desk passphrase 2026');
+    await page.getByRole('button', { name: '設定密碼' }).click();
+    await page.waitForURL(/\/login/);
+    await signIn(server, page, email, 'front desk passphrase 2026');
+    await page.goto(`${server.url}/my-account`);
+    expect(await page.getByTestId('profile-properties').textContent()).toBe(property.name);
+    expect(unexpected(watch.errors)).toEqual([]);
+    await context.close();
+  });
+});
