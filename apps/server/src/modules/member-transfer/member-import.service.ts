@@ -93,7 +93,7 @@ export function createMemberImportService(deps: ImportDeps) {
 
   async function loadSheet(ctx: TenantContext, row: ImportRow): Promise<Sheet> {
     const bytes = await repo.findImportFile(ctx.db, ctx.tenantId, row.id);
-    if (!bytes) throw new AppError('member_import.not_found');
+    if (!bytes) throw new AppError('member_import.file_removed');
     return readSheet(bytes, row.fileFormat);
   }
 
@@ -262,6 +262,8 @@ export function createMemberImportService(deps: ImportDeps) {
     }
     await step(async (ctx) => {
       const done = await repo.updateImport(ctx.db, ctx.tenantId, row.id, { status: 'completed', finishedAt: clock.now(), errors: await repo.summariseErrors(ctx.db, ctx.tenantId, row.id) });
+      // The file has served its purpose: what was imported is in the members, the outcomes are kept masked.
+      await repo.dropImportFile(ctx.db, ctx.tenantId, row.id, clock.now());
       await recordAudit(ctx, {
         action: 'member_import.completed',
         targetType: 'member_import',

@@ -1,4 +1,4 @@
-export { createMembersService, isVisible, memberSelection, formatMemberNo, type MembersService, type MergeHook, type MemberInput, type StayInput } from './members.service.ts';
+export { createMembersService, isVisible, memberSelection, formatMemberNo, type EraseHook, type MembersService, type MergeHook, type MemberInput, type StayInput } from './members.service.ts';
 export { recordInteraction, recordInteractions, type InteractionInput } from './interactions.service.ts';
 export { identityHash, toMemberDto, type MemberDto } from './personal-data.ts';
 export { maskEmail, maskMobile, normaliseMobile, parseEmail, parseIdentityDocument } from './identity/index.ts';

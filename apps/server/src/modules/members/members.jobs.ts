@@ -11,9 +11,12 @@ export function eraseExpiredMembersJob(deps: { db: Database; members: MembersSer
     schema: z.object({}).strict(),
     cron: '30 18 * * *', // 02:30 in Taipei
     handler: async () => {
+      // What the erasure does outside the tenant's transaction (e.g. captured demo messages) runs once it committed.
+      const afterCommit: Array<() => Promise<void>> = [];
       await forEachTenant(deps.db, async (tx, tenantId) => {
-        await deps.members.eraseExpiredMembers({ tenantId, db: tx, actor: { kind: 'system', name: 'retention' }, ip: '', requestId: 'members.erase-expired', afterCommit: () => undefined });
+        await deps.members.eraseExpiredMembers({ tenantId, db: tx, actor: { kind: 'system', name: 'retention' }, ip: '', requestId: 'members.erase-expired', afterCommit: (task) => afterCommit.push(task) });
       });
+      for (const task of afterCommit) await task();
     },
   };
 }
