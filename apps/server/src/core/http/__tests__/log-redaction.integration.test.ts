@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient, signedInAs } from '../../../../test/api-client.ts';
+import type { ApiClient} from '../../../../test/api-client.ts';
+import { signedInAs } from '../../../../test/api-client.ts';
 import { createTestTenant, startTestEnv, type TestEnv } from '../../../../test/harness.ts';
 import { createLogger } from '../../logging.ts';
 
