@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signedInAs } from '../../../../test/api-client.ts';
 import { createTestTenant, startTestEnv, type TestEnv } from '../../../../test/harness.ts';
 import { createRuntime } from '../../../app/runtime.ts';
 import { loadConfig } from '../../../config/config.ts';
@@ -83,6 +84,9 @@ describe('the demo (default npm start)', () => {
     expect(mailbox.statusCode).toBe(200);
     expect((mailbox.json() as { data: Array<{ subject: string }> }).data[0]?.subject).toMatch(/\d{6}/);
     expect((await env.app.inject({ method: 'GET', url: '/api/demo-mailbox/sms' })).statusCode).toBe(200);
+    // SMS are captured, so guests can bind; settings say so.
+    const admin = await signedInAs(env, tenant.adminEmail, tenant.password);
+    expect((await admin.get('/api/member-portal/status')).body).toEqual({ bindingAvailable: true });
   });
 
   it('purges captured mail and SMS older than a day, keeping the rest', async () => {
