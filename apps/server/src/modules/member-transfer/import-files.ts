@@ -42,6 +42,9 @@ export type ErasedGuest = { mobile: string | null; email: string | null; identit
 export async function eraseFromImportFiles(ctx: TenantContext, guest: ErasedGuest, now: Date): Promise<number> {
   const needles = needlesOf(guest);
   if (needles.length === 0) return 0;
+  // Taken before any member row is written: a running import finishes its batch first, and its next batch sees the
+  // file gone and stops (member-import.service.ts).
+  await repo.lockTenantImports(ctx.db, ctx.tenantId);
   let dropped = 0;
   for (const held of await repo.findHeldImportFiles(ctx.db, ctx.tenantId)) {
     const cells = await keyCellsOf(ctx, held.id, held.file_format);

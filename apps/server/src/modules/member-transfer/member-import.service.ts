@@ -254,6 +254,9 @@ export function createMemberImportService(deps: ImportDeps) {
       batches += 1;
       await step(async (ctx) => {
         await repo.lockTenantImports(ctx.db, ctx.tenantId);
+        // The sheet is in memory; if its file was deleted meanwhile (a guest in it was erased), stop rather than
+        // write them back from the copy.
+        if ((await repo.findImport(ctx.db, ctx.tenantId, row.id))?.fileRemovedAt) throw new AppError('member_import.file_removed');
         const outcomes = await processBatch(ctx, row, batch, 'commit');
         // Unchanged rows are only counted: a re-import of 100,000 unchanged rows writes nothing per row.
         await repo.insertImportRows(ctx.db, ctx.tenantId, row.id, outcomes.filter((o) => o.action !== 'unchanged'));

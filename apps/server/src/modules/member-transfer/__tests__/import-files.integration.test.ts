@@ -85,4 +85,20 @@ describe('erasing a member erases them from what is still held', () => {
     expect(sms).not.toContain('+886912777888');
     expect(sms).toContain('+886912000004');
   });
+
+  it('an import under way whose file mentions the erased guest stops instead of writing them back', async () => {
+    const created = await admin.post('/api/members', { lastName: '趙', firstName: '六', mobile: '0912 555 666' });
+    const memberId = created.body.id as string;
+    const { id } = await uploadAndCheck(admin, '進行中.csv', file(['趙六', '', '0912555666'], ['錢七', 'qian@example.com', '0912000007']));
+    // As the job leaves it once started (set here so that no worker picks it up before the erasure).
+    await env.runtime.db.ownerTransaction((owner) => owner.query(`update member_imports set status = 'importing', started_at = now() where id = $1`, [id]));
+    await admin.delete(`/api/members/${memberId}`);
+    expect((await admin.post(`/api/members/${memberId}/erase`)).status).toBe(204);
+    expect((await held(id)).held).toBe(false);
+
+    const before = (await admin.post('/api/members/count', {})).body.count as number;
+    await expect(env.runtime.memberTransfer.job.handler({ tenantId: tenant.tenantId, importId: id }, { id: 'test' })).rejects.toMatchObject({ code: 'member_import.file_removed' });
+    expect((await admin.get(`/api/member-imports/${id}`)).body).toMatchObject({ status: 'failed' });
+    expect((await admin.post('/api/members/count', {})).body.count).toBe(before);
+  });
 });
