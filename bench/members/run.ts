@@ -84,7 +84,7 @@ try {
 
   let meta = await readMeta(owner);
   const clock = new AnchoredClock(meta ? new Date(meta.generatedAt) : new Date());
-  const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', DATABASE_URL: benchUrl, SEED_DEMO: 'false', PUBLIC_URL: 'http://bench.invalid' });
+  const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', DATABASE_URL: benchUrl, SEED_DEMO: 'false', PUBLIC_URL: 'http://bench.invalid', SMTP_URL: 'smtp://mail.invalid' });
   runtime = await createRuntime(config, { db, clock, keyring: ephemeralKeyring(), logger: pino({ level: 'silent' }) });
   const rt = runtime;
 

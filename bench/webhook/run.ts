@@ -190,7 +190,8 @@ try {
   };
 
   const keys = { ENCRYPTION_KEYS: `bench:${crypto.randomBytes(32).toString('base64')}`, BLIND_INDEX_KEY: crypto.randomBytes(32).toString('base64') };
-  const baseEnv = { NODE_ENV: 'production', DATABASE_URL: benchUrl, SEED_DEMO: 'false', LINE_SIMULATOR: 'off', ...keys };
+  // Production-like processes need a mail transport; the benchmark sends no mail.
+  const baseEnv = { NODE_ENV: 'production', DATABASE_URL: benchUrl, SEED_DEMO: 'false', LINE_SIMULATOR: 'off', SMTP_URL: 'smtp://mail.invalid', ...keys };
   const config = loadConfig({ ...baseEnv, LOG_LEVEL: 'silent', PUBLIC_URL: 'http://127.0.0.1' });
   runtime = await createRuntime(config, { db, logger: pino({ level: 'silent' }) });
   const rt = runtime;

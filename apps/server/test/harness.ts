@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import pino from 'pino';
 import { buildApp } from '../src/app/build-app.ts';
 import { createRuntime, type Runtime, type RuntimeOverrides } from '../src/app/runtime.ts';
 import { loadConfig, type Config } from '../src/config/config.ts';
 import type { Clock } from '../src/core/clock.ts';
+import { createLogger } from '../src/core/logging.ts';
 import { enterPlatformScope } from '../src/core/db/database.ts';
 import { asTenantId, newId, type TenantId } from '../src/core/ids.ts';
 import { provisionTenant } from '../src/modules/platform/index.ts';
@@ -29,7 +29,7 @@ export async function startTestEnv(env: Record<string, string> = {}, options: { 
   const db = await openTestDatabase();
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PUBLIC_URL: 'http://innkeeper.test', SEED_DEMO: 'false', ...env });
   const clock = new TestClock();
-  const runtime = await createRuntime(config, { db, clock, logger: pino({ level: 'error' }), ...options.runtime });
+  const runtime = await createRuntime(config, { db, clock, logger: createLogger({ level: 'error' }), ...options.runtime });
   const app = await buildApp(runtime, { serveWeb: Boolean(options.webRoot), webRoot: options.webRoot });
   options.beforeReady?.(app);
   await app.ready();

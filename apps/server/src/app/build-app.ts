@@ -103,12 +103,13 @@ export async function buildApp(runtime: Runtime, options: { serveWeb?: boolean; 
 
   app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());
 
-  await app.register(authRoutes({ auth: runtime.auth, twoFactor: runtime.twoFactor, config, demoMailbox: runtime.mailer.mode === 'capture' }));
+  await app.register(authRoutes({ auth: runtime.auth, twoFactor: runtime.twoFactor, config, demoMailbox: config.demoMode && runtime.mailer.mode === 'capture' }));
   await app.register(accountRoutes({ invite: runtime.auth.inviteAccount }));
   await app.register(tenantRoutes);
   await app.register(auditRoutes, { targetLabelers: runtime.auditTargetLabelers });
   await app.register(platformRoutes({ invite: runtime.auth.inviteAccount, clock: runtime.clock }));
-  await app.register(mailboxRoutes({ db, mailer: runtime.mailer, sms: runtime.sms }));
+  // The public demo mailbox exists only in demo mode: outside it the routes are not there at all (404).
+  if (config.demoMode) await app.register(mailboxRoutes({ db, mailer: runtime.mailer, sms: runtime.sms }));
   await app.register(memberRoutes(runtime.members));
   await app.register(tagRoutes(runtime.tags));
   await app.register(segmentRoutes(runtime.segments));
@@ -116,7 +117,7 @@ export async function buildApp(runtime: Runtime, options: { serveWeb?: boolean; 
   await app.register(lineWebhookRoutes({ receiveWebhook: runtime.receiveWebhook }));
   await app.register(lineSettingsRoutes({ channels: runtime.channels, memberLine: runtime.memberLine }));
   await app.register(liffRoutes({ binding: runtime.binding, portal: runtime.portal }));
-  await app.register(memberPortalRoutes({ settings: runtime.portalSettings, reviews: runtime.reviews, members: runtime.members, memberLine: runtime.memberLine }));
+  await app.register(memberPortalRoutes({ settings: runtime.portalSettings, reviews: runtime.reviews, members: runtime.members, memberLine: runtime.memberLine, bindingAvailable: runtime.binding.available }));
 
   const webRoot = options.webRoot ?? WEB_DIST;
   const serveWeb = (options.serveWeb ?? true) && fs.existsSync(path.join(webRoot, 'index.html'));

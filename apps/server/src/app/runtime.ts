@@ -1,16 +1,18 @@
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import type { Config } from '../config/config.ts';
 import { systemClock, type Clock } from '../core/clock.ts';
 import { ephemeralKeyring, keyringFromConfig, loadOrCreateLocalKeyring, type Keyring } from '../core/crypto/keyring.ts';
 import { openDatabase, type Database } from '../core/db/database.ts';
 import { migrate } from '../core/db/migrate.ts';
 import { createJobQueue, type JobDefinition, type JobQueue } from '../core/jobs/queue.ts';
+import { createLogger } from '../core/logging.ts';
 import { createSmtpMailer, type Mailer } from '../core/mail/mailer.ts';
-import type { SmsSender } from '../core/sms/sms.ts';
+import { createProviderSms } from '../core/sms/sms-providers.ts';
+import { noSms, type SmsSender } from '../core/sms/sms.ts';
 import type { AuditTargetLabelers } from '../modules/audit/index.ts';
 import { labelAccountsForAudit } from '../modules/accounts/index.ts';
 import { createAuthService, createTwoFactorService, purgeExpiredSessionsJob, type AuthService } from '../modules/auth/index.ts';
-import { createCaptureMailer, createCaptureSms } from '../modules/mailbox/index.ts';
+import { createCaptureMailer, createCaptureSms, eraseCapturedFor, purgeCapturedMessagesJob } from '../modules/mailbox/index.ts';
 import {
   createBindingService,
   createPortalService,
@@ -35,7 +37,7 @@ import {
   type PostbackResolver,
   type WebhookReceiver,
 } from '../modules/line/index.ts';
-import { createMemberTransferService, type MemberTransferService } from '../modules/member-transfer/index.ts';
+import { createMemberTransferService, eraseFromImportFiles, expireImportFilesJob, type MemberTransferService } from '../modules/member-transfer/index.ts';
 import { createMemberLineService, createMembersService, eraseExpiredMembersJob, labelMembersForAudit, type MemberLineService, type MembersService } from '../modules/members/index.ts';
 import { createSegmentsService, labelSegmentsForAudit, type SegmentsService } from '../modules/segments/index.ts';
 import { createTagsService, expireTagAssignmentsJob, labelTagsForAudit, moveMemberTags, type TagsService, type TagUsageProvider } from '../modules/tags/index.ts';
@@ -74,7 +76,9 @@ export type Runtime = {
 export type RuntimeOverrides = { db?: Database; clock?: Clock; keyring?: Keyring; mailer?: Mailer; sms?: SmsSender; logger?: Logger; lineBaseUrl?: () => string };
 
 export async function createRuntime(config: Config, overrides: RuntimeOverrides = {}): Promise<Runtime> {
-  const logger = overrides.logger ?? pino({ level: config.logLevel, ...(process.stdout.isTTY ? { transport: { target: 'pino-pretty' } } : {}) });
+  // Refused before the database is touched: a production-like process without a mail transport must not start.
+  if (!overrides.mailer && !config.mail.smtpUrl && !config.demoMode) throw new Error(NO_SMTP);
+  const logger = overrides.logger ?? createLogger({ level: config.logLevel, pretty: process.stdout.isTTY });
   const db =
     overrides.db ??
     (await openDatabase(config.databaseUrl ? { engine: 'postgres', connectionString: config.databaseUrl } : { engine: 'pglite', dataDir: config.dataDir }));
@@ -82,7 +86,7 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
   const clock = overrides.clock ?? systemClock;
   const keyring = overrides.keyring ?? resolveKeyring(config, db);
-  const mailer = overrides.mailer ?? (config.mail.smtpUrl ? createSmtpMailer(config.mail.smtpUrl, config.mail.from) : createCaptureMailer(db));
+  const mailer = overrides.mailer ?? createMailer(config, db);
   const auth = createAuthService({ db, config, clock, mailer, keyring });
   const twoFactor = createTwoFactorService({ clock, keyring });
   // Modules that depend on members hook into it here (composition root), so no import cycle is needed.
@@ -91,6 +95,11 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
     keyring,
     clock,
     mergeHooks: () => [async (ctx, { keepId, mergedId }) => moveMemberTags(ctx.db, ctx.tenantId, mergedId, keepId)],
+    eraseHooks: () => [
+      async (ctx, erased) => void (await eraseFromImportFiles(ctx, erased, clock.now())),
+      // Captured messages live outside the tenant (platform scope): their own transaction, once the erasure commits.
+      async (ctx, erased) => ctx.afterCommit(() => eraseCapturedFor(db, erased)),
+    ],
   });
   const tags = createTagsService({ clock, members, usageProviders: () => tagUsageProviders });
   const segments = createSegmentsService({ clock, tags, members });
@@ -101,8 +110,9 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
   const channels = createChannelsService({ keyring, clock, config, lineApi });
   const postbackResolvers: PostbackResolver[] = [tagPostbackResolver(tags)];
   const lineEvents = createEventProcessor({ db, clock, logger, lineApi, channels, memberLine, tags, postbackResolvers: () => postbackResolvers, queue: () => queue });
-  // No SMS provider is wired yet: codes are captured for the demo mailbox (see docs/architecture.md, LINE binding).
-  const sms = overrides.sms ?? createCaptureSms(db);
+  // A configured provider sends; the demo captures codes for its mailbox; otherwise binding by mobile is off.
+  const sms = overrides.sms ?? (config.sms ? createProviderSms(config.sms) : config.demoMode ? createCaptureSms(db) : noSms);
+  if (sms.mode === 'none') logger.warn('No SMS provider (SMS_PROVIDER): guests cannot bind their membership by mobile until one is configured');
   const portalSettings = createSettingsService();
   const binding = createBindingService({ db, clock, keyring, lineApi, channels, members, memberLine, sms, settings: portalSettings, logger });
   const portal = createPortalService({ db, binding, settings: portalSettings, channels, members, memberLine });
@@ -113,12 +123,27 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
     ...expireTagAssignmentsJob({ db, tags, queue: () => queue }),
     ...lineJobs(() => lineEvents),
     memberTransfer.job,
+    ...expireImportFilesJob({ db, clock, queue: () => queue }),
+    purgeCapturedMessagesJob({ db, clock }),
   ] as Array<JobDefinition<object>>;
   const queue = createJobQueue(db, jobs, logger);
   const receiveWebhook = createWebhookReceiver({ db, keyring, queue, processJob: DRAIN_INBOX_JOB });
   const auditTargetLabelers: AuditTargetLabelers = { member: labelMembersForAudit, account: labelAccountsForAudit, tag: labelTagsForAudit, segment: labelSegmentsForAudit };
   return { config, db, clock, keyring, mailer, logger, queue, auth, twoFactor, members, tags, segments, memberTransfer, memberLine, lineApi, channels, receiveWebhook, lineEvents, postbackResolvers, sms, portalSettings, binding, portal, reviews, auditTargetLabelers };
 }
+
+/**
+ * Mail goes through SMTP when configured. Without it, the demo captures mail for its public mailbox; anything else
+ * refuses to start, since sign-in codes and password links must reach their owner and nobody else.
+ */
+function createMailer(config: Config, db: Database): Mailer {
+  if (config.mail.smtpUrl) return createSmtpMailer(config.mail.smtpUrl, config.mail.from);
+  if (config.demoMode) return createCaptureMailer(db);
+  throw new Error(NO_SMTP);
+}
+
+const NO_SMTP =
+  'SMTP_URL is required outside demo mode (DATABASE_URL or NODE_ENV=production is set): sign-in codes and password links are sent by mail, and only the demo shows them in a public mailbox (see README, Configuration)';
 
 function resolveKeyring(config: Config, db: Database): Keyring {
   if (config.encryptionKeys && config.blindIndexKey) return keyringFromConfig(config.encryptionKeys, config.blindIndexKey);

@@ -17,6 +17,8 @@ const ZConfigEnv = z.object({
   LOGIN_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).default(30),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('Innkeeper <no-reply@innkeeper.local>'),
+  /** The demo: mail and SMS are captured and shown at /demo-mailbox, the demo tenant is seeded, LINE is simulated. */
+  DEMO_MODE: z.enum(['true', 'false']).optional(),
   SEED_DEMO: z.enum(['true', 'false']).optional(),
   DEMO_ADMIN_PASSWORD: z.string().min(10).default('Innkeeper-demo-2026'),
   OPERATOR_EMAIL: z.email().default('operator@innkeeper.example'),
@@ -27,6 +29,15 @@ const ZConfigEnv = z.object({
   /** Demo: run the LINE simulator in the same process on this port and connect the demo tenant to it. */
   LINE_SIMULATOR: z.enum(['on', 'off']).optional(),
   LINE_SIMULATOR_PORT: z.coerce.number().int().min(1).max(65535).default(3900),
+  /** A real SMS provider for guests' binding codes; without one (outside the demo) binding by mobile is off. */
+  SMS_PROVIDER: z.enum(['every8d', 'twilio']).optional(),
+  /** Every8d: account and password; Twilio: account SID and auth token. */
+  SMS_USERNAME: z.string().optional(),
+  SMS_PASSWORD: z.string().optional(),
+  /** Twilio: the sending number (E.164) or messaging service SID. */
+  SMS_FROM: z.string().optional(),
+  /** The provider's API root, for a regional endpoint or a test double. */
+  SMS_API_BASE_URL: z.url().optional(),
   /** Comma-separated `keyId:base64(32 bytes)`; the first is used for new data, all decrypt. */
   ENCRYPTION_KEYS: z.string().optional(),
   /** base64(32 bytes) for keyed lookup hashes (blind indexes); never rotated in place. */
@@ -44,6 +55,12 @@ export type Config = {
   session: { idleMinutes: number; absoluteHours: number };
   login: { maxFailures: number; lockoutMinutes: number; attemptsPerIpPer10Minutes: number };
   mail: { smtpUrl: string | undefined; from: string };
+  /**
+   * Demo mode: mail and SMS are captured in the database and readable by anyone at /demo-mailbox, the demo tenant
+   * with its known password is seeded, and the LINE simulator may run. Never with NODE_ENV=production.
+   */
+  demoMode: boolean;
+  sms: SmsConfig | undefined;
   seedDemo: boolean;
   demoAdminPassword: string;
   /** The platform operator created on first start; without a password one is generated and printed once. */
@@ -54,6 +71,8 @@ export type Config = {
   line: { apiBaseUrl: string; simulator: boolean; simulatorPort: number };
 };
 
+export type SmsConfig = { provider: 'every8d' | 'twilio'; username: string; password: string; from: string | undefined; apiBaseUrl: string | undefined };
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const parsed = ZConfigEnv.safeParse(env);
   if (!parsed.success) {
@@ -61,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const demoMode = resolveDemoMode(e);
   const publicUrl = e.PUBLIC_URL ?? `http://localhost:${e.PORT}`;
   return {
     env: e.NODE_ENV,
@@ -73,8 +93,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     session: { idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },
     login: { maxFailures: e.LOGIN_MAX_FAILURES, lockoutMinutes: e.LOGIN_LOCKOUT_MINUTES, attemptsPerIpPer10Minutes: e.LOGIN_ATTEMPTS_PER_IP },
     mail: { smtpUrl: e.SMTP_URL || undefined, from: e.MAIL_FROM },
-    // The demo tenant is seeded on the embedded database unless told otherwise.
-    seedDemo: e.SEED_DEMO ? e.SEED_DEMO === 'true' : !e.DATABASE_URL,
+    demoMode,
+    sms: resolveSms(e),
+    // In demo mode the demo tenant is seeded on the embedded database unless told otherwise; never outside it.
+    seedDemo: demoMode && (e.SEED_DEMO ? e.SEED_DEMO === 'true' : !e.DATABASE_URL),
     demoAdminPassword: e.DEMO_ADMIN_PASSWORD,
     operator: { email: e.OPERATOR_EMAIL.toLowerCase(), password: e.OPERATOR_PASSWORD },
     cookieSecure: e.COOKIE_SECURE ? e.COOKIE_SECURE === 'true' : publicUrl.startsWith('https://'),
@@ -82,10 +104,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     blindIndexKey: e.BLIND_INDEX_KEY || undefined,
     line: {
       // The simulator runs with the demo unless a real LINE endpoint is configured or it is switched off.
-      simulator: e.LINE_SIMULATOR ? e.LINE_SIMULATOR === 'on' : !e.LINE_API_BASE_URL && (e.SEED_DEMO ? e.SEED_DEMO === 'true' : !e.DATABASE_URL) && e.NODE_ENV !== 'test',
+      simulator: demoMode && (e.LINE_SIMULATOR ? e.LINE_SIMULATOR === 'on' : !e.LINE_API_BASE_URL && (e.SEED_DEMO ? e.SEED_DEMO === 'true' : !e.DATABASE_URL) && e.NODE_ENV !== 'test'),
       apiBaseUrl: (e.LINE_API_BASE_URL ?? 'https://api.line.me').replace(/\/$/, ''),
       simulatorPort: e.LINE_SIMULATOR_PORT,
     },
     ...overrides,
   };
+}
+
+type Env = z.infer<typeof ZConfigEnv>;
+
+/**
+ * Demo mode is on by default only for the embedded database outside production (`npm start`); DATABASE_URL or
+ * NODE_ENV=production turn it off. It may be switched on for a PostgreSQL demo, never in production, and what only the
+ * demo has (a seeded tenant with a published password, the LINE simulator) is refused outside it rather than ignored.
+ */
+function resolveDemoMode(e: Env): boolean {
+  const demoMode = e.DEMO_MODE ? e.DEMO_MODE === 'true' : !e.DATABASE_URL && e.NODE_ENV !== 'production';
+  const refuse = (message: string) => {
+    throw new Error(`Invalid configuration:\n  ${message}`);
+  };
+  if (demoMode && e.NODE_ENV === 'production') refuse('DEMO_MODE=true is not allowed with NODE_ENV=production: demo mode publishes every captured mail and SMS at /demo-mailbox');
+  if (!demoMode && e.SEED_DEMO === 'true') refuse('SEED_DEMO=true needs demo mode (DEMO_MODE=true): the demo tenant has a published password');
+  if (!demoMode && e.LINE_SIMULATOR === 'on') refuse('LINE_SIMULATOR=on needs demo mode (DEMO_MODE=true)');
+  return demoMode;
+}
+
+function resolveSms(e: Env): SmsConfig | undefined {
+  if (!e.SMS_PROVIDER) return undefined;
+  if (!e.SMS_USERNAME || !e.SMS_PASSWORD) throw new Error(`Invalid configuration:\n  SMS_PROVIDER=${e.SMS_PROVIDER} needs SMS_USERNAME and SMS_PASSWORD`);
+  if (e.SMS_PROVIDER === 'twilio' && !e.SMS_FROM) throw new Error('Invalid configuration:\n  SMS_PROVIDER=twilio needs SMS_FROM (a Twilio number or messaging service SID)');
+  return { provider: e.SMS_PROVIDER, username: e.SMS_USERNAME, password: e.SMS_PASSWORD, from: e.SMS_FROM || undefined, apiBaseUrl: e.SMS_API_BASE_URL?.replace(/\/$/, '') };
 }

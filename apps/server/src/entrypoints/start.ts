@@ -22,7 +22,9 @@ const lines = [
 ];
 if (report.demo) lines.push(`  Demo administrator (${report.demo.tenantName}): ${report.demo.email} / ${report.demo.password}`);
 if (report.operator) lines.push(`  Platform operator (shown once): ${report.operator.email} / ${report.operator.password}`);
+if (config.demoMode) lines.push('  Demo mode (DEMO_MODE): captured mail and SMS are public and deleted after a day; never use it for real guests');
 if (runtime.mailer.mode === 'capture') lines.push(`  Mail is captured, not sent: sign-in codes appear at ${config.publicUrl}/demo-mailbox`);
+if (runtime.sms.mode === 'none') lines.push('  No SMS provider (SMS_PROVIDER): guests cannot bind their membership by mobile');
 if (sim) lines.push(`  LINE simulator (virtual guests' phones): http://localhost:${config.line.simulatorPort}`);
 lines.push(`  API docs: ${config.publicUrl}/api/docs`, '');
 console.log(lines.join('\n'));

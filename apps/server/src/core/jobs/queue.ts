@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { fromDrizzle, fromPglite, PgBoss, type DrizzleTransactionLike, type JobInsert, type JobResult, type QueuePolicy, type SendOptions } from 'pg-boss';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
+import { safeErrorMessage } from '../logging.ts';
 import { APP_ROLE, type Database, type Tx } from '../db/database.ts';
 
 /**
@@ -90,7 +91,8 @@ export function createJobQueue(db: Database, jobs: ReadonlyArray<JobDefinition<o
             results.push({ id: item.id, status: 'completed' });
           } catch (error) {
             logger.error({ err: error, job: job.name, id: item.id }, 'job failed');
-            results.push({ id: item.id, status: 'failed', output: { message: error instanceof Error ? error.message : String(error) } });
+            // The output is kept in the queue's table: the message without the values a failed query quotes.
+            results.push({ id: item.id, status: 'failed', output: { message: safeErrorMessage(error) } });
           }
         }
         return results;

@@ -9,8 +9,9 @@ import { listCapturedMail, listCapturedSms } from './mailbox.service.ts';
 const ZCapturedMail = z.object({ id: z.string(), toAddress: z.string(), subject: z.string(), textBody: z.string(), createdAt: z.date() });
 
 /**
- * The demo mailbox. It is public on purpose (a newcomer reads the sign-in code before being signed in) and exists only
- * while no SMTP server is configured; with SMTP_URL set it answers 404.
+ * The demo mailbox. It is public on purpose (a newcomer reads the sign-in code before being signed in), so it is
+ * registered in demo mode only (build-app.ts); even there, mail sent through SMTP_URL or SMS through a provider is not
+ * captured and the list answers 404.
  */
 export function mailboxRoutes(deps: { db: Database; mailer: Mailer; sms: SmsSender }): FastifyPluginAsyncZod {
   return async (app) => {

@@ -62,6 +62,7 @@ type Deps = {
  */
 export function createBindingService(deps: Deps) {
   const { db, clock } = deps;
+  const available = deps.sms.mode !== 'none';
 
   function guestContext(tx: Tx, tenantId: TenantId): TenantContext {
     return { tenantId, db: tx, actor: { kind: 'system', name: 'liff' }, ip: '', requestId: 'liff', afterCommit: () => undefined };
@@ -94,6 +95,8 @@ export function createBindingService(deps: Deps) {
 
   /** Sends a one-time code to the mobile the guest typed. Throttled per guest and per number. */
   async function requestCode(guest: Guest, mobile: string): Promise<{ expiresInSeconds: number }> {
+    // Without an SMS provider (outside the demo) a mobile cannot be confirmed, so nobody can bind.
+    if (!available) throw new AppError('liff.binding_unavailable');
     const now = clock.now();
     const limits = await db.withPlatform(async (tx) => [
       await hitRateLimit(tx, `liff-otp:user:${guest.lineUserId}`, 5, 3600, now),
@@ -251,7 +254,7 @@ export function createBindingService(deps: Deps) {
     await recordAudit(ctx, { action: 'member.binding_review_opened', targetType: 'line_user', targetId: guest.lineUserId, details: { reason, candidates: candidateIds.length } });
   }
 
-  return { authenticateGuest, inGuest, requestCode, bind };
+  return { available, authenticateGuest, inGuest, requestCode, bind };
 }
 
 export type BindingService = ReturnType<typeof createBindingService>;

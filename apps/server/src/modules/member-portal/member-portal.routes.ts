@@ -74,9 +74,18 @@ export function liffRoutes(deps: { binding: BindingService; portal: PortalServic
 }
 
 /** Staff: member-area settings, custom buttons and the binding review queue. */
-export function memberPortalRoutes(deps: { settings: SettingsService; reviews: ReviewsService; members: MembersService; memberLine: MemberLineService }): FastifyPluginAsyncZod {
+export function memberPortalRoutes(deps: { settings: SettingsService; reviews: ReviewsService; members: MembersService; memberLine: MemberLineService; bindingAvailable: boolean }): FastifyPluginAsyncZod {
   const { settings, reviews } = deps;
   return async (app) => {
+    app.get('/api/member-portal/status', {
+      schema: {
+        tags: ['member-portal'],
+        summary: 'Whether guests can bind now (binding confirms the mobile by SMS: without an SMS provider it is off)',
+        response: { 200: z.object({ bindingAvailable: z.boolean() }) },
+      },
+      config: { access: 'settings.manage' },
+    }, async () => ({ bindingAvailable: deps.bindingAvailable }));
+
     app.get('/api/member-portal/settings', {
       schema: { tags: ['member-portal'], summary: 'Member area settings (registration fields, member card)', response: { 200: ZPortalSettings } },
       config: { access: 'settings.manage' },

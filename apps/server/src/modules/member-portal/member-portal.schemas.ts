@@ -37,6 +37,8 @@ export const ZPortalConfig = z.object({
   channel: z.object({ name: z.string(), liffId: z.string().nullable(), basicId: z.string().nullable() }),
   settings: ZPortalSettings,
   buttons: z.array(ZButton),
+  /** False without an SMS provider: the mobile cannot be confirmed, so binding is off. */
+  bindingAvailable: z.boolean(),
 });
 
 export const ZMemberCard = z.object({

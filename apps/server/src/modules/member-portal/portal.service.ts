@@ -22,6 +22,7 @@ export function createPortalService(deps: { db: Database; binding: BindingServic
         channel: { name: channel.botDisplayName ?? channel.name, liffId: channel.liffId, basicId: channel.botBasicId },
         settings: await deps.settings.getSettings(ctx),
         buttons: await deps.settings.listButtons(ctx, { enabledOnly: true }),
+        bindingAvailable: deps.binding.available,
       };
     });
   }

@@ -95,7 +95,7 @@ export function createMemberImportService(deps: ImportDeps) {
 
   async function loadSheet(ctx: TenantContext, row: ImportRow): Promise<Sheet> {
     const bytes = await repo.findImportFile(ctx.db, ctx.tenantId, row.id);
-    if (!bytes) throw new AppError('member_import.not_found');
+    if (!bytes) throw new AppError('member_import.file_removed');
     return withoutExampleRows(await readSheet(bytes, row.fileFormat)).sheet;
   }
 
@@ -256,6 +256,9 @@ export function createMemberImportService(deps: ImportDeps) {
       batches += 1;
       await step(async (ctx) => {
         await repo.lockTenantImports(ctx.db, ctx.tenantId);
+        // The sheet is in memory; if its file was deleted meanwhile (a guest in it was erased), stop rather than
+        // write them back from the copy.
+        if ((await repo.findImport(ctx.db, ctx.tenantId, row.id))?.fileRemovedAt) throw new AppError('member_import.file_removed');
         const outcomes = await processBatch(ctx, row, batch, 'commit');
         // Unchanged rows are only counted: a re-import of 100,000 unchanged rows writes nothing per row.
         await repo.insertImportRows(ctx.db, ctx.tenantId, row.id, outcomes.filter((o) => o.action !== 'unchanged'));
@@ -264,6 +267,8 @@ export function createMemberImportService(deps: ImportDeps) {
     }
     await step(async (ctx) => {
       const done = await repo.updateImport(ctx.db, ctx.tenantId, row.id, { status: 'completed', finishedAt: clock.now(), errors: await repo.summariseErrors(ctx.db, ctx.tenantId, row.id) });
+      // The file has served its purpose: what was imported is in the members, the outcomes are kept masked.
+      await repo.dropImportFile(ctx.db, ctx.tenantId, row.id, clock.now());
       await recordAudit(ctx, {
         action: 'member_import.completed',
         targetType: 'member_import',

@@ -24,10 +24,40 @@ export async function findImport(tx: Tx, tenantId: TenantId, id: string): Promis
 }
 
 export async function findImportFile(tx: Tx, tenantId: TenantId, id: string): Promise<Buffer | undefined> {
-  const [row] = await queryRows<{ file_content: Uint8Array }>(tx, sql`select file_content from member_imports where tenant_id = ${tenantId} and id = ${id}`);
-  if (!row) return undefined;
+  const [row] = await queryRows<{ file_content: Uint8Array | null }>(tx, sql`select file_content from member_imports where tenant_id = ${tenantId} and id = ${id}`);
+  // No row, or its file was deleted (migration 0011).
+  if (!row?.file_content) return undefined;
   const bytes = row.file_content;
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** Deletes the uploaded file (the import's record, counts and masked row outcomes stay). */
+export async function dropImportFile(tx: Tx, tenantId: TenantId, id: string, now: Date): Promise<void> {
+  await tx.execute(sql`update member_imports set file_content = null, file_removed_at = ${now.toISOString()}::timestamptz where tenant_id = ${tenantId} and id = ${id} and file_content is not null`);
+}
+
+/** The imports whose file is still held. */
+export function findHeldImportFiles(tx: Tx, tenantId: TenantId) {
+  return queryRows<{ id: string; file_format: 'csv' | 'xlsx'; status: ImportStatus }>(tx, sql`select id, file_format, status from member_imports where tenant_id = ${tenantId} and file_content is not null order by created_at`);
+}
+
+/**
+ * Deletes the files uploaded before `cutoff` that no running check or import is reading; a checked import that was
+ * waiting for staff ends as failed with the reason, so the page says why. An upload never taken further stays
+ * 'uploaded', which the history leaves out (findImports).
+ */
+export async function dropStaleImportFiles(tx: Tx, tenantId: TenantId, cutoff: Date, now: Date): Promise<number> {
+  const rows = await queryRows<{ id: string }>(
+    tx,
+    sql`update member_imports set file_content = null, file_removed_at = ${now.toISOString()}::timestamptz,
+          failure = case when status = 'checked' then 'member_import.file_removed' else failure end,
+          finished_at = case when status = 'checked' then ${now.toISOString()}::timestamptz else finished_at end,
+          status = case when status = 'checked' then 'failed' else status end
+        where tenant_id = ${tenantId} and file_content is not null and created_at < ${cutoff.toISOString()}::timestamptz
+          and status not in ('checking', 'queued', 'importing')
+        returning id`,
+  );
+  return rows.length;
 }
 
 /**

@@ -46,6 +46,8 @@ export const memberImports = pgTable(
     checkedAt: timestamp('checked_at', { withTimezone: true }),
     startedAt: timestamp('started_at', { withTimezone: true }),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
+    /** When the uploaded file was deleted (import completed, a day passed, or a guest in it was erased; migration 0011). */
+    fileRemovedAt: timestamp('file_removed_at', { withTimezone: true }),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
 );

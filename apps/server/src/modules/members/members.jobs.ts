@@ -8,6 +8,7 @@ export function eraseExpiredMembersJob(deps: { db: Database; members: MembersSer
   return perTenantCron(deps, {
     name: 'members.erase-expired',
     cron: '30 18 * * *', // 02:30 in Taipei
-    run: (tx, tenantId) => deps.members.eraseExpiredMembers({ tenantId, db: tx, actor: { kind: 'system', name: 'retention' }, ip: '', requestId: 'members.erase-expired', afterCommit: () => undefined }),
+    // What the erasure does outside the tenant's transaction (e.g. captured demo messages) runs once it committed.
+    run: (tx, tenantId, afterCommit) => deps.members.eraseExpiredMembers({ tenantId, db: tx, actor: { kind: 'system', name: 'retention' }, ip: '', requestId: 'members.erase-expired', afterCommit }),
   });
 }

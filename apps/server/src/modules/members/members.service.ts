@@ -46,7 +46,13 @@ export type MergeableField = (typeof MERGEABLE_FIELDS)[number];
 /** Other modules move what they own from the merged-away member to the one that stays (e.g. tags). */
 export type MergeHook = (ctx: TenantContext, input: { keepId: string; mergedId: string }) => Promise<void>;
 
-export function createMembersService(deps: { keyring: Keyring; clock: Clock; mergeHooks?: () => MergeHook[] }) {
+/**
+ * Other modules that hold copies of a guest's data outside the member record (import files, the demo mailbox) erase
+ * them when the member is erased, in the erasure's transaction where they can.
+ */
+export type EraseHook = (ctx: TenantContext, erased: { memberId: string; mobile: string | null; email: string | null; identityNumber: string | null }) => Promise<void>;
+
+export function createMembersService(deps: { keyring: Keyring; clock: Clock; mergeHooks?: () => MergeHook[]; eraseHooks?: () => EraseHook[] }) {
   const { keyring, clock } = deps;
 
   async function requireMember(ctx: TenantContext, id: string, options: { includeDeleted?: boolean } = {}): Promise<MemberRow> {
@@ -162,6 +168,10 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
   async function eraseMember(ctx: TenantContext, id: string, reason: 'request' | 'retention'): Promise<void> {
     const member = await requireMember(ctx, id, { includeDeleted: true });
     if (!member.deletedAt) throw new AppError('member.not_deleted');
+    const revealed = revealIdentity(keyring, member);
+    for (const hook of deps.eraseHooks?.() ?? []) {
+      await hook(ctx, { memberId: id, mobile: revealed.mobile, email: revealed.email, identityNumber: revealed.identity?.number ?? null });
+    }
     await repo.deleteMemberRow(ctx.db, ctx.tenantId, id);
     await recordAudit(ctx, { action: 'member.erased', targetType: 'member', targetId: id, details: { memberNo: member.memberNo, reason } });
   }

@@ -9,8 +9,10 @@ export type PerTenantCron = {
   name: string;
   /** Cron expression (UTC). */
   cron: string;
-  /** Work on one tenant, in that tenant's transaction. */
-  run: (tx: Tx, tenantId: TenantId) => Promise<unknown>;
+  /** Work on one tenant, in that tenant's transaction; `afterCommit` tasks run once that transaction committed. */
+  run: (tx: Tx, tenantId: TenantId, afterCommit: (task: () => Promise<void>) => void) => Promise<unknown>;
+  /** Which tenants: the active ones (default), or all, for clean-ups that personal data needs whatever the status. */
+  tenants?: 'active' | 'all';
   /** Cross-tenant clean-up done once per occurrence, in the platform scope, before the fan-out. */
   platform?: (tx: Tx) => Promise<void>;
   retryLimit?: number;
@@ -29,7 +31,9 @@ export function perTenantCron(deps: { db: Database; queue: () => JobQueue }, job
     ...(job.retryLimit !== undefined ? { retryLimit: job.retryLimit } : {}),
     handler: async ({ tenantId }) => {
       const id = asTenantId(tenantId);
-      await deps.db.withTenant(id, (tx) => job.run(tx, id));
+      const committed: Array<() => Promise<void>> = [];
+      await deps.db.withTenant(id, (tx) => job.run(tx, id, (task) => committed.push(task)));
+      for (const task of committed) await task();
     },
   };
   const schedule: JobDefinition<Record<string, never>> = {
@@ -41,7 +45,7 @@ export function perTenantCron(deps: { db: Database; queue: () => JobQueue }, job
         await job.platform?.(tx);
         return repo.findAllTenants(tx);
       });
-      for (const tenant of tenants.filter((t) => t.status === 'active')) {
+      for (const tenant of tenants.filter((t) => job.tenants === 'all' || t.status === 'active')) {
         await deps.queue().enqueueNow(perTenant, { tenantId: tenant.id }, { singletonKey: tenant.id });
       }
     },

@@ -38,7 +38,8 @@ function MailTab() {
   const { t } = useTranslation();
   const [to, setTo] = useState('');
   const mails = useDemoMailbox(to);
-  const disabled = isApiError(mails.error) && mails.error.code === 'mailbox.disabled';
+  // Outside demo mode the route does not exist at all (route.not_found); in demo mode with SMTP it answers mailbox.disabled.
+  const disabled = isApiError(mails.error) && (mails.error.code === 'mailbox.disabled' || mails.error.code === 'route.not_found');
 
   if (disabled) {
     return (

@@ -13,7 +13,7 @@ const BROWSER_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
 export function SmsList() {
   const { t } = useTranslation();
   const sms = useDemoSms();
-  if (isApiError(sms.error) && sms.error.code === 'mailbox.disabled') {
+  if (isApiError(sms.error) && (sms.error.code === 'mailbox.disabled' || sms.error.code === 'route.not_found')) {
     return <Result status="info" title={t('demoSms.disabledTitle')} subTitle={t('demoSms.disabledBody')} />;
   }
   return (

@@ -146,6 +146,14 @@ function GuestPage({ tenantId, channelId }: Props) {
             {settings.requireRegistration ? null : <CustomButtons buttons={ready.buttons} />}
           </>
         );
+      } else if (!ready.bindingAvailable) {
+        // No SMS provider: the mobile cannot be confirmed, so binding is off; say so instead of a form that fails.
+        body = (
+          <>
+            <StateScreen title={t('liff.unavailable.title')} body={t('liff.unavailable.body', { hotel: ready.tenant.name })} testId="liff-binding-unavailable" />
+            {settings.requireRegistration ? null : <CustomButtons buttons={ready.buttons} />}
+          </>
+        );
       } else {
         const showForm = settings.requireRegistration || phase.joining === true;
         body = (

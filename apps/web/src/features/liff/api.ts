@@ -8,6 +8,8 @@ export type PortalConfig = {
   channel: { name: string; liffId: string | null; basicId: string | null };
   settings: PortalSettings;
   buttons: PortalButton[];
+  /** False without an SMS provider: the mobile cannot be confirmed, so guests cannot bind. */
+  bindingAvailable: boolean;
 };
 
 export type MemberCard = { memberNo: string; lastName: string; firstName: string; mobile: string | null; email: string | null; marketingOptIn: boolean; joinedAt: string };

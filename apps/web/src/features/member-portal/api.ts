@@ -10,6 +10,11 @@ export function usePortalSettings() {
   return useQuery({ queryKey: settingsKey, queryFn: ({ signal }) => api.get<PortalSettings>('/api/member-portal/settings', { signal }) });
 }
 
+/** GET /api/member-portal/status: whether guests can bind now (binding needs an SMS provider outside the demo). */
+export function usePortalStatus() {
+  return useQuery({ queryKey: ['member-portal', 'status'], queryFn: ({ signal }) => api.get<{ bindingAvailable: boolean }>('/api/member-portal/status', { signal }) });
+}
+
 /** PUT /api/member-portal/settings: the whole settings object. */
 export function useSavePortalSettings() {
   const queryClient = useQueryClient();

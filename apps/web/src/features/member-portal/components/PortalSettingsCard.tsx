@@ -1,11 +1,11 @@
-import { App, Button, Card, Flex, Form, Image, Input, Skeleton, Switch, Table, Typography, type TableColumnsType } from 'antd';
+import { Alert, App, Button, Card, Flex, Form, Image, Input, Skeleton, Switch, Table, Typography, type TableColumnsType } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FormErrorAlert } from '../../../components/FormErrorAlert.tsx';
 import { QueryErrorAlert } from '../../../components/QueryErrorAlert.tsx';
 import { useFormError } from '../../../lib/use-form-error.ts';
 import { displayableImageUrl } from '../../line/image-url.ts';
-import { usePortalSettings, useSavePortalSettings } from '../api.ts';
+import { usePortalSettings, usePortalStatus, useSavePortalSettings } from '../api.ts';
 import { REGISTRATION_FIELDS, type PortalSettings, type RegistrationField } from '../types.ts';
 
 // Registration problems (a required field that is off) belong to no single input: they show above the button.
@@ -21,6 +21,7 @@ export function PortalSettingsCard() {
   const { message } = App.useApp();
   const [form] = Form.useForm<PortalSettings>();
   const settings = usePortalSettings();
+  const status = usePortalStatus();
   const save = useSavePortalSettings();
   const { formError, onError, clearFormError } = useFormError(form, FIELDS);
   const registration = Form.useWatch('registration', form);
@@ -85,6 +86,9 @@ export function PortalSettingsCard() {
 
   return (
     <Card title={t('memberPortal.settingsTitle')}>
+      {status.data && !status.data.bindingAvailable ? (
+        <Alert type="warning" showIcon title={t('memberPortal.smsUnavailable.title')} description={t('memberPortal.smsUnavailable.body')} style={{ marginBottom: 16 }} data-testid="portal-sms-unavailable" />
+      ) : null}
       {settings.isError ? <QueryErrorAlert error={settings.error} onRetry={() => void settings.refetch()} /> : null}
       {settings.isPending ? <Skeleton active /> : null}
       <Form<PortalSettings>
