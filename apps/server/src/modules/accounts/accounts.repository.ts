@@ -91,22 +91,18 @@ export async function replaceAccountProperties(tx: Tx, tenantId: TenantId, accou
   }
 }
 
-/** Active accounts other than `exceptId` whose role can manage accounts: there must always be one. */
+/** The tenant's turn at changing accounts and roles (transaction-scoped; see grants.ts actingManager). */
+export async function lockAccountManagement(tx: Tx, tenantId: TenantId): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(727274010, hashtext(${tenantId}))`);
+}
+
+/** Active administrators (holders of the built-in administrator or operator role) other than `exceptId`. */
 export async function countOtherActiveAdministrators(tx: Tx, tenantId: TenantId, exceptId: string): Promise<number> {
   const [row] = await tx
     .select({ value: count() })
     .from(accounts)
     .innerJoin(roles, and(eq(roles.tenantId, accounts.tenantId), eq(roles.id, accounts.roleId)))
-    .where(and(eq(accounts.tenantId, tenantId), eq(accounts.status, 'active'), ne(accounts.id, exceptId), sql`'accounts.manage' = any(${roles.permissions})`));
-  return row?.value ?? 0;
-}
-
-export async function countActiveAdministratorsOutsideRole(tx: Tx, tenantId: TenantId, roleId: string): Promise<number> {
-  const [row] = await tx
-    .select({ value: count() })
-    .from(accounts)
-    .innerJoin(roles, and(eq(roles.tenantId, accounts.tenantId), eq(roles.id, accounts.roleId)))
-    .where(and(eq(accounts.tenantId, tenantId), eq(accounts.status, 'active'), ne(accounts.roleId, roleId), sql`'accounts.manage' = any(${roles.permissions})`));
+    .where(and(eq(accounts.tenantId, tenantId), eq(accounts.status, 'active'), ne(accounts.id, exceptId), inArray(roles.builtinKey, ['administrator', 'operator'])));
   return row?.value ?? 0;
 }
 

@@ -10,6 +10,7 @@ import { asTenantId, newId, type TenantId } from '../../core/ids.ts';
 import type { Mailer } from '../../core/mail/mailer.ts';
 import { hitRateLimit } from '../../core/rate-limit.ts';
 import {
+  assertMayManageAccount,
   findCredentials,
   findLoginEntryInPlatformScope,
   loadAccountAccess,
@@ -337,6 +338,8 @@ export function createAuthService(deps: AuthDeps) {
   };
 
   async function resendInvitation(ctx: RequestContext, accountId: string): Promise<void> {
+    // A new link lets whoever reads the mail choose the password: the same rules as changing the account.
+    await assertMayManageAccount(ctx, accountId);
     const account = await findCredentials(ctx, accountId);
     if (!account) throw new AppError('account.not_found');
     await inviteAccount(ctx, account);
