@@ -106,6 +106,29 @@ export async function countOtherActiveAdministrators(tx: Tx, tenantId: TenantId,
   return row?.value ?? 0;
 }
 
+/**
+ * Counts one failed password from any address in one statement (requests at once each count). The count runs in a
+ * window of `windowMinutes` from its first failure; at `maxFailures` the account is locked until the window ends.
+ */
+export async function countAccountFailure(tx: Tx, tenantId: TenantId, accountId: string, policy: { now: Date; maxFailures: number; windowMinutes: number }) {
+  const now = policy.now.toISOString();
+  const fresh = sql`(failed_logins_window_ends_at is null or failed_logins_window_ends_at <= ${now})`;
+  const failures = sql`case when ${fresh} then 1 else failed_logins + 1 end`;
+  const windowEnds = sql`case when ${fresh} then ${new Date(policy.now.getTime() + policy.windowMinutes * 60_000).toISOString()}::timestamptz else failed_logins_window_ends_at end`;
+  const [row] = await queryRows<{ failed_logins: number; locked_until: Date | string | null }>(
+    tx,
+    sql`update accounts set
+          failed_logins = ${failures},
+          failed_logins_window_ends_at = ${windowEnds},
+          locked_until = case when ${failures} >= ${policy.maxFailures} then ${windowEnds} else locked_until end,
+          updated_at = ${now}
+        where tenant_id = ${tenantId} and id = ${accountId}
+        returning failed_logins, locked_until`,
+  );
+  if (!row) throw new Error('account failure update returned no row');
+  return { failures: row.failed_logins, lockedUntil: row.locked_until === null ? null : new Date(row.locked_until) };
+}
+
 // Login directory (email → tenant). Lookups by email run in the platform scope; writes run in the tenant's scope.
 
 export async function findLoginEntry(tx: Tx, email: string): Promise<{ tenantId: string; accountId: string } | undefined> {

@@ -147,20 +147,24 @@ export async function findCredentials(ctx: TenantContext, accountId: string): Pr
   return repo.findAccount(ctx.db, ctx.tenantId, accountId);
 }
 
-/** Counts a failed password; at the limit the account locks for a while. Returns when it is locked until, if it is. */
-export async function registerFailedLogin(ctx: TenantContext, account: LoginCredentials, policy: { maxFailures: number; lockoutMinutes: number; now: Date }): Promise<Date | null> {
-  const failures = account.failedLogins + 1;
-  const lockedUntil = failures >= policy.maxFailures ? new Date(policy.now.getTime() + policy.lockoutMinutes * 60_000) : null;
-  await repo.updateAccount(ctx.db, ctx.tenantId, account.id, { failedLogins: lockedUntil ? 0 : failures, lockedUntil });
-  return lockedUntil;
+/**
+ * Counts a failed password towards the account-wide throttle (failures from every address within an hour). `tripped`
+ * is true for the one failure that reached the limit, so the owner is alerted once per window.
+ */
+export async function registerFailedLogin(ctx: TenantContext, accountId: string, policy: { maxFailures: number; now: Date }): Promise<{ lockedUntil: Date | null; tripped: boolean }> {
+  const counted = await repo.countAccountFailure(ctx.db, ctx.tenantId, accountId, { now: policy.now, maxFailures: policy.maxFailures, windowMinutes: 60 });
+  const locked = counted.lockedUntil !== null && counted.lockedUntil > policy.now;
+  return { lockedUntil: locked ? counted.lockedUntil : null, tripped: counted.failures === policy.maxFailures };
 }
 
+/** The account-wide count is left to its window: signing in does not give a distributed guesser a fresh budget. */
 export async function registerSuccessfulLogin(ctx: TenantContext, accountId: string, now: Date): Promise<void> {
-  await repo.updateAccount(ctx.db, ctx.tenantId, accountId, { failedLogins: 0, lockedUntil: null, lastLoginAt: now });
+  await repo.updateAccount(ctx.db, ctx.tenantId, accountId, { lastLoginAt: now });
 }
 
 export async function storePasswordHash(ctx: TenantContext, accountId: string, passwordHash: string, now: Date): Promise<void> {
-  await repo.updateAccount(ctx.db, ctx.tenantId, accountId, { passwordHash, passwordChangedAt: now, failedLogins: 0, lockedUntil: null });
+  // Choosing a new password through a mailed link proves the mailbox: it lifts the account-wide throttle.
+  await repo.updateAccount(ctx.db, ctx.tenantId, accountId, { passwordHash, passwordChangedAt: now, failedLogins: 0, failedLoginsWindowEndsAt: null, lockedUntil: null });
 }
 
 export async function storeTotpSecret(ctx: TenantContext, accountId: string, secretEncrypted: string | null, enabledAt: Date | null): Promise<void> {

@@ -5,9 +5,9 @@ import type { Database } from '../../core/db/database.ts';
 import { asTenantId } from '../../core/ids.ts';
 import type { JobDefinition } from '../../core/jobs/queue.ts';
 import { listTenantsInPlatformScope } from '../tenants/index.ts';
-import { deleteExpiredSessions } from './auth.repository.ts';
+import { deleteExpiredSessions, deleteStaleLoginFailures } from './auth.repository.ts';
 
-/** Hourly clean-up: sessions past their absolute expiry and finished throttling windows. */
+/** Hourly clean-up: sessions past their absolute expiry, finished throttling windows and old runs of failed sign-ins. */
 export function purgeExpiredSessionsJob(deps: { db: Database; clock: Clock }): JobDefinition<Record<string, never>> {
   return {
     name: 'auth.purge-expired-sessions',
@@ -20,7 +20,10 @@ export function purgeExpiredSessionsJob(deps: { db: Database; clock: Clock }): J
         return listTenantsInPlatformScope(tx);
       });
       for (const tenant of tenants) {
-        await deps.db.withTenant(asTenantId(tenant.id), (tx) => deleteExpiredSessions(tx, asTenantId(tenant.id), now));
+        await deps.db.withTenant(asTenantId(tenant.id), async (tx) => {
+          await deleteExpiredSessions(tx, asTenantId(tenant.id), now);
+          await deleteStaleLoginFailures(tx, asTenantId(tenant.id), now);
+        });
       }
     },
   };

@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../../../core/db/database.ts';
 import { ApiClient } from '../../../../test/api-client.ts';
 import { createTestTenant, startTestEnv, type TestEnv } from '../../../../test/harness.ts';
 
@@ -16,5 +18,13 @@ describe('counting failed sign-ins', () => {
     const right = await new ApiClient(env).submitPassword(tenant.adminEmail, tenant.password);
     expect(right.status).toBe(429);
     expect(right.body.error.code).toBe('auth.account_locked');
+    // Both counts hold all eight: the address's run and the account-wide window.
+    const [row] = await env.runtime.db.withTenant(tenant.tenantId, (tx) =>
+      queryRows<{ by_source: number; by_account: number }>(
+        tx,
+        sql`select (select failures from login_failures f where f.account_id = a.id) as by_source, a.failed_logins as by_account from accounts a where a.email = ${tenant.adminEmail}`,
+      ),
+    );
+    expect(row).toEqual({ by_source: 8, by_account: 8 });
   });
 });
