@@ -49,7 +49,9 @@ export async function buildApp(runtime: Runtime, options: { serveWeb?: boolean; 
   const app = Fastify({
     loggerInstance: runtime.logger as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
-    trustProxy: config.env === 'production',
+    // Only the configured proxies may say who the client is: believing any X-Forwarded-For lets a client pick its own
+    // address and walk around the per-address sign-in limits.
+    trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
     requestIdHeader: 'x-request-id',
     genReqId: () => newId(),
   }).withTypeProvider<ZodTypeProvider>();

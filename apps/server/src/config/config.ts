@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -15,6 +16,14 @@ const ZConfigEnv = z.object({
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   LOGIN_LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(15),
   LOGIN_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).default(30),
+  /** Failed passwords from all addresses within an hour before the account is throttled and its owner alerted. */
+  LOGIN_ACCOUNT_FAILURES_PER_HOUR: z.coerce.number().int().min(1).default(50),
+  /** Comma-separated addresses or CIDR ranges of the reverse proxies whose X-Forwarded-For is believed; none by default. */
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== ''))
+    .refine((entries) => entries.every(isAddressOrRange), { error: 'each entry must be an IP address or CIDR range, e.g. 10.0.0.0/8' }),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('Innkeeper <no-reply@innkeeper.local>'),
   /** The demo: mail and SMS are captured and shown at /demo-mailbox, the demo tenant is seeded, LINE is simulated. */
@@ -53,7 +62,9 @@ export type Config = {
   databaseUrl: string | undefined;
   logLevel: z.infer<typeof ZConfigEnv>['LOG_LEVEL'];
   session: { idleMinutes: number; absoluteHours: number };
-  login: { maxFailures: number; lockoutMinutes: number; attemptsPerIpPer10Minutes: number };
+  login: { maxFailures: number; lockoutMinutes: number; attemptsPerIpPer10Minutes: number; accountFailuresPerHour: number };
+  /** Proxies allowed to say who the client is (X-Forwarded-For); empty: the socket's address is the client. */
+  trustedProxies: string[];
   mail: { smtpUrl: string | undefined; from: string };
   /**
    * Demo mode: mail and SMS are captured in the database and readable by anyone at /demo-mailbox, the demo tenant
@@ -91,7 +102,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     databaseUrl: e.DATABASE_URL || undefined,
     logLevel: e.LOG_LEVEL,
     session: { idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },
-    login: { maxFailures: e.LOGIN_MAX_FAILURES, lockoutMinutes: e.LOGIN_LOCKOUT_MINUTES, attemptsPerIpPer10Minutes: e.LOGIN_ATTEMPTS_PER_IP },
+    login: { maxFailures: e.LOGIN_MAX_FAILURES, lockoutMinutes: e.LOGIN_LOCKOUT_MINUTES, attemptsPerIpPer10Minutes: e.LOGIN_ATTEMPTS_PER_IP, accountFailuresPerHour: e.LOGIN_ACCOUNT_FAILURES_PER_HOUR },
+    trustedProxies: e.TRUSTED_PROXIES,
     mail: { smtpUrl: e.SMTP_URL || undefined, from: e.MAIL_FROM },
     demoMode,
     sms: resolveSms(e),
@@ -135,4 +147,12 @@ function resolveSms(e: Env): SmsConfig | undefined {
   if (!e.SMS_USERNAME || !e.SMS_PASSWORD) throw new Error(`Invalid configuration:\n  SMS_PROVIDER=${e.SMS_PROVIDER} needs SMS_USERNAME and SMS_PASSWORD`);
   if (e.SMS_PROVIDER === 'twilio' && !e.SMS_FROM) throw new Error('Invalid configuration:\n  SMS_PROVIDER=twilio needs SMS_FROM (a Twilio number or messaging service SID)');
   return { provider: e.SMS_PROVIDER, username: e.SMS_USERNAME, password: e.SMS_PASSWORD, from: e.SMS_FROM || undefined, apiBaseUrl: e.SMS_API_BASE_URL?.replace(/\/$/, '') };
+}
+
+function isAddressOrRange(entry: string): boolean {
+  const [address = '', bits, ...rest] = entry.split('/');
+  const version = net.isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128);
 }

@@ -91,23 +91,42 @@ export async function replaceAccountProperties(tx: Tx, tenantId: TenantId, accou
   }
 }
 
-/** Active accounts other than `exceptId` whose role can manage accounts: there must always be one. */
+/** The tenant's turn at changing accounts and roles (transaction-scoped; see grants.ts actingManager). */
+export async function lockAccountManagement(tx: Tx, tenantId: TenantId): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(727274010, hashtext(${tenantId}))`);
+}
+
+/** Active administrators (holders of the built-in administrator or operator role) other than `exceptId`. */
 export async function countOtherActiveAdministrators(tx: Tx, tenantId: TenantId, exceptId: string): Promise<number> {
   const [row] = await tx
     .select({ value: count() })
     .from(accounts)
     .innerJoin(roles, and(eq(roles.tenantId, accounts.tenantId), eq(roles.id, accounts.roleId)))
-    .where(and(eq(accounts.tenantId, tenantId), eq(accounts.status, 'active'), ne(accounts.id, exceptId), sql`'accounts.manage' = any(${roles.permissions})`));
+    .where(and(eq(accounts.tenantId, tenantId), eq(accounts.status, 'active'), ne(accounts.id, exceptId), inArray(roles.builtinKey, ['administrator', 'operator'])));
   return row?.value ?? 0;
 }
 
-export async function countActiveAdministratorsOutsideRole(tx: Tx, tenantId: TenantId, roleId: string): Promise<number> {
-  const [row] = await tx
-    .select({ value: count() })
-    .from(accounts)
-    .innerJoin(roles, and(eq(roles.tenantId, accounts.tenantId), eq(roles.id, accounts.roleId)))
-    .where(and(eq(accounts.tenantId, tenantId), eq(accounts.status, 'active'), ne(accounts.roleId, roleId), sql`'accounts.manage' = any(${roles.permissions})`));
-  return row?.value ?? 0;
+/**
+ * Counts one failed password from any address in one statement (requests at once each count). The count runs in a
+ * window of `windowMinutes` from its first failure; at `maxFailures` the account is locked until the window ends.
+ */
+export async function countAccountFailure(tx: Tx, tenantId: TenantId, accountId: string, policy: { now: Date; maxFailures: number; windowMinutes: number }) {
+  const now = policy.now.toISOString();
+  const fresh = sql`(failed_logins_window_ends_at is null or failed_logins_window_ends_at <= ${now})`;
+  const failures = sql`case when ${fresh} then 1 else failed_logins + 1 end`;
+  const windowEnds = sql`case when ${fresh} then ${new Date(policy.now.getTime() + policy.windowMinutes * 60_000).toISOString()}::timestamptz else failed_logins_window_ends_at end`;
+  const [row] = await queryRows<{ failed_logins: number; locked_until: Date | string | null }>(
+    tx,
+    sql`update accounts set
+          failed_logins = ${failures},
+          failed_logins_window_ends_at = ${windowEnds},
+          locked_until = case when ${failures} >= ${policy.maxFailures} then ${windowEnds} else locked_until end,
+          updated_at = ${now}
+        where tenant_id = ${tenantId} and id = ${accountId}
+        returning failed_logins, locked_until`,
+  );
+  if (!row) throw new Error('account failure update returned no row');
+  return { failures: row.failed_logins, lockedUntil: row.locked_until === null ? null : new Date(row.locked_until) };
 }
 
 // Login directory (email → tenant). Lookups by email run in the platform scope; writes run in the tenant's scope.

@@ -8,6 +8,7 @@ import { recordAudit } from '../audit/index.ts';
 import { assertPropertiesExist } from '../tenants/index.ts';
 import * as repo from './accounts.repository.ts';
 import type { AccountListFilter, AccountRow } from './accounts.repository.ts';
+import { actingManager, assertHoldsProperties, assertMayAssignRole, assertMayChangeAccount, isAdministratorRole, propertyScopeOf, type Manager } from './grants.ts';
 import { requireRole } from './roles.service.ts';
 
 export type AccountDto = ReturnType<typeof toAccountDto>;
@@ -38,7 +39,15 @@ export async function getAccount(ctx: TenantContext, id: string): Promise<Accoun
   return toAccountDto(row, properties.get(id) ?? []);
 }
 
-export async function createAccount(ctx: TenantContext, input: CreateAccountInput, invite: InviteAccount): Promise<AccountDto> {
+/** An account manager invites someone: the role and properties must be ones the manager may grant. */
+export async function createAccount(ctx: RequestContext, input: CreateAccountInput, invite: InviteAccount): Promise<AccountDto> {
+  const manager = await actingManager(ctx);
+  assertMayAssignRole(manager, await requireRole(ctx, input.roleId));
+  assertHoldsProperties(manager, input.allProperties ? 'all' : input.propertyIds);
+  return insertNewAccount(ctx, input, invite);
+}
+
+async function insertNewAccount(ctx: TenantContext, input: CreateAccountInput, invite: InviteAccount): Promise<AccountDto> {
   await requireRole(ctx, input.roleId);
   const propertyIds = input.allProperties ? [] : input.propertyIds;
   await assertPropertiesExist(ctx, propertyIds);
@@ -71,14 +80,18 @@ export async function createAccount(ctx: TenantContext, input: CreateAccountInpu
 }
 
 export async function updateAccount(ctx: RequestContext, id: string, input: UpdateAccountInput): Promise<AccountDto> {
-  const before = await requireAccount(ctx, id);
-  if (input.roleId && input.roleId !== before.roleId) {
+  const manager = await actingManager(ctx);
+  const { account: before, role: beforeRole, propertyIds: beforeScope } = await requireChangeableAccount(ctx, manager, id);
+  const roleChanges = input.roleId !== undefined && input.roleId !== before.roleId;
+  if (roleChanges) {
     if (id === ctx.accountId) throw new AppError('account.cannot_change_self');
-    const role = await requireRole(ctx, input.roleId);
-    if (!role.permissions.includes('accounts.manage')) await assertAnotherAdministrator(ctx, before);
+    const role = await requireRole(ctx, input.roleId!);
+    assertMayAssignRole(manager, role);
+    if (isAdministratorRole(beforeRole) && !isAdministratorRole(role)) await assertAnotherAdministrator(ctx, before.id);
   }
   const allProperties = input.allProperties ?? before.allProperties;
-  const propertyIds = input.propertyIds ?? (await repo.findAccountPropertyIds(ctx.db, ctx.tenantId, [id])).get(id) ?? [];
+  const propertyIds = input.propertyIds ?? (beforeScope === 'all' ? [] : [...beforeScope]);
+  if (input.allProperties !== undefined || input.propertyIds !== undefined) assertHoldsProperties(manager, allProperties ? 'all' : propertyIds);
   await assertPropertiesExist(ctx, allProperties ? [] : propertyIds);
   const after = await repo.updateAccount(ctx.db, ctx.tenantId, id, {
     ...(input.displayName !== undefined ? { displayName: input.displayName } : {}),
@@ -89,7 +102,7 @@ export async function updateAccount(ctx: RequestContext, id: string, input: Upda
   if (!after) throw new AppError('account.not_found');
   await repo.replaceAccountProperties(ctx.db, ctx.tenantId, id, allProperties ? [] : propertyIds);
   await recordAudit(ctx, {
-    action: input.roleId && input.roleId !== before.roleId ? 'account.role_changed' : 'account.updated',
+    action: roleChanges ? 'account.role_changed' : 'account.updated',
     targetType: 'account',
     targetId: id,
     details: { changes: input, before: { roleId: before.roleId, displayName: before.displayName, allProperties: before.allProperties } },
@@ -98,18 +111,24 @@ export async function updateAccount(ctx: RequestContext, id: string, input: Upda
 }
 
 export async function setAccountStatus(ctx: RequestContext, id: string, status: 'active' | 'disabled'): Promise<AccountDto> {
-  const before = await requireAccount(ctx, id);
+  const manager = await actingManager(ctx);
   if (id === ctx.accountId) throw new AppError('account.cannot_change_self');
-  if (status === 'disabled' && before.status === 'active') await assertAnotherAdministrator(ctx, before);
-  const after = await repo.updateAccount(ctx.db, ctx.tenantId, id, { status, ...(status === 'active' ? { failedLogins: 0, lockedUntil: null } : {}) });
+  const { account: before, role } = await requireChangeableAccount(ctx, manager, id);
+  if (status === 'disabled' && before.status === 'active' && isAdministratorRole(role)) await assertAnotherAdministrator(ctx, before.id);
+  const after = await repo.updateAccount(ctx.db, ctx.tenantId, id, { status, ...(status === 'active' ? { failedLogins: 0, failedLoginsWindowEndsAt: null, lockedUntil: null } : {}) });
   if (!after) throw new AppError('account.not_found');
   await recordAudit(ctx, { action: status === 'disabled' ? 'account.disabled' : 'account.enabled', targetType: 'account', targetId: id, details: { email: after.email } });
   return getAccount(ctx, id);
 }
 
+/** For other modules' account actions (e.g. re-sending an invitation): the same rules as changing the account. */
+export async function assertMayManageAccount(ctx: RequestContext, id: string): Promise<void> {
+  await requireChangeableAccount(ctx, await actingManager(ctx), id);
+}
+
 /** The first administrator of a new tenant, created during provisioning. */
 export async function createFirstAdministrator(ctx: TenantContext, input: { email: string; displayName: string; roleId: string; invite: InviteAccount }): Promise<AccountDto> {
-  return createAccount(ctx, { email: input.email, displayName: input.displayName, roleId: input.roleId, allProperties: true, propertyIds: [] }, input.invite);
+  return insertNewAccount(ctx, { email: input.email, displayName: input.displayName, roleId: input.roleId, allProperties: true, propertyIds: [] }, input.invite);
 }
 
 // Used by the auth module.
@@ -128,20 +147,24 @@ export async function findCredentials(ctx: TenantContext, accountId: string): Pr
   return repo.findAccount(ctx.db, ctx.tenantId, accountId);
 }
 
-/** Counts a failed password; at the limit the account locks for a while. Returns when it is locked until, if it is. */
-export async function registerFailedLogin(ctx: TenantContext, account: LoginCredentials, policy: { maxFailures: number; lockoutMinutes: number; now: Date }): Promise<Date | null> {
-  const failures = account.failedLogins + 1;
-  const lockedUntil = failures >= policy.maxFailures ? new Date(policy.now.getTime() + policy.lockoutMinutes * 60_000) : null;
-  await repo.updateAccount(ctx.db, ctx.tenantId, account.id, { failedLogins: lockedUntil ? 0 : failures, lockedUntil });
-  return lockedUntil;
+/**
+ * Counts a failed password towards the account-wide throttle (failures from every address within an hour). `tripped`
+ * is true for the one failure that reached the limit, so the owner is alerted once per window.
+ */
+export async function registerFailedLogin(ctx: TenantContext, accountId: string, policy: { maxFailures: number; now: Date }): Promise<{ lockedUntil: Date | null; tripped: boolean }> {
+  const counted = await repo.countAccountFailure(ctx.db, ctx.tenantId, accountId, { now: policy.now, maxFailures: policy.maxFailures, windowMinutes: 60 });
+  const locked = counted.lockedUntil !== null && counted.lockedUntil > policy.now;
+  return { lockedUntil: locked ? counted.lockedUntil : null, tripped: counted.failures === policy.maxFailures };
 }
 
+/** The account-wide count is left to its window: signing in does not give a distributed guesser a fresh budget. */
 export async function registerSuccessfulLogin(ctx: TenantContext, accountId: string, now: Date): Promise<void> {
-  await repo.updateAccount(ctx.db, ctx.tenantId, accountId, { failedLogins: 0, lockedUntil: null, lastLoginAt: now });
+  await repo.updateAccount(ctx.db, ctx.tenantId, accountId, { lastLoginAt: now });
 }
 
 export async function storePasswordHash(ctx: TenantContext, accountId: string, passwordHash: string, now: Date): Promise<void> {
-  await repo.updateAccount(ctx.db, ctx.tenantId, accountId, { passwordHash, passwordChangedAt: now, failedLogins: 0, lockedUntil: null });
+  // Choosing a new password through a mailed link proves the mailbox: it lifts the account-wide throttle.
+  await repo.updateAccount(ctx.db, ctx.tenantId, accountId, { passwordHash, passwordChangedAt: now, failedLogins: 0, failedLoginsWindowEndsAt: null, lockedUntil: null });
 }
 
 export async function storeTotpSecret(ctx: TenantContext, accountId: string, secretEncrypted: string | null, enabledAt: Date | null): Promise<void> {
@@ -184,11 +207,18 @@ async function requireAccount(ctx: TenantContext, id: string): Promise<AccountRo
   return row;
 }
 
-/** Refuses a change that would take away the tenant's last active account able to manage accounts. */
-async function assertAnotherAdministrator(ctx: TenantContext, account: AccountRow): Promise<void> {
+/** The account with its role and properties, if this manager may change it. */
+async function requireChangeableAccount(ctx: RequestContext, manager: Manager, id: string) {
+  const account = await requireAccount(ctx, id);
   const role = await requireRole(ctx, account.roleId);
-  if (!role.permissions.includes('accounts.manage')) return;
-  if ((await repo.countOtherActiveAdministrators(ctx.db, ctx.tenantId, account.id)) === 0) throw new AppError('account.last_administrator');
+  const propertyIds = await propertyScopeOf(ctx, account);
+  assertMayChangeAccount(manager, { role, propertyIds });
+  return { account, role, propertyIds };
+}
+
+/** Refuses to take away the tenant's last active administrator. Runs under the lock taken by actingManager. */
+async function assertAnotherAdministrator(ctx: TenantContext, accountId: string): Promise<void> {
+  if ((await repo.countOtherActiveAdministrators(ctx.db, ctx.tenantId, accountId)) === 0) throw new AppError('account.last_administrator');
 }
 
 function toAccountDto(row: AccountRow, propertyIds: string[]) {

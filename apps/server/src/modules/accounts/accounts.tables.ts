@@ -31,6 +31,8 @@ export const accounts = pgTable(
     totpSecretEncrypted: text('totp_secret_encrypted'),
     totpEnabledAt: timestamp('totp_enabled_at', { withTimezone: true }),
     failedLogins: integer('failed_logins').notNull().default(0),
+    /** failedLogins counts failures from every address until this moment (the account-wide throttle, decision 0006). */
+    failedLoginsWindowEndsAt: timestamp('failed_logins_window_ends_at', { withTimezone: true }),
     lockedUntil: timestamp('locked_until', { withTimezone: true }),
     passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }),
     lastLoginAt: timestamp('last_login_at', { withTimezone: true }),

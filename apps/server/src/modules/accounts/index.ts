@@ -1,4 +1,5 @@
 export {
+  assertMayManageAccount,
   createFirstAdministrator,
   findCredentials,
   findLoginEntryInPlatformScope,

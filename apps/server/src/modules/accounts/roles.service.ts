@@ -1,11 +1,12 @@
 import { BUILTIN_ROLE_KEYS, BUILTIN_ROLES, OPERATOR_ROLE, type BuiltinRoleKey, type TenantPermission } from '@innkeeper/contracts';
-import type { TenantContext } from '../../core/context.ts';
+import type { RequestContext, TenantContext } from '../../core/context.ts';
 import { AppError, withUniqueErrors } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import { getCurrentTenant } from '../tenants/index.ts';
 import * as repo from './accounts.repository.ts';
 import type { RoleRow } from './accounts.repository.ts';
+import { actingManager, assertMayEditRole } from './grants.ts';
 
 export type RoleInput = { name: string; description?: string | undefined; permissions: TenantPermission[] };
 
@@ -19,8 +20,9 @@ async function assertHotelTenant(ctx: TenantContext): Promise<void> {
   if ((await getCurrentTenant(ctx)).kind === 'platform') throw new AppError('role.platform_fixed');
 }
 
-export async function createRole(ctx: TenantContext, input: RoleInput) {
+export async function createRole(ctx: RequestContext, input: RoleInput) {
   await assertHotelTenant(ctx);
+  assertMayEditRole(await actingManager(ctx), undefined, input.permissions);
   const role = await withNameCheck(() =>
     repo.insertRole(ctx.db, { tenantId: ctx.tenantId, id: newId(), name: input.name, description: input.description ?? '', permissions: unique(input.permissions) }),
   );
@@ -28,12 +30,12 @@ export async function createRole(ctx: TenantContext, input: RoleInput) {
   return toRoleDto(role);
 }
 
-export async function updateRole(ctx: TenantContext, id: string, input: Partial<RoleInput>) {
+export async function updateRole(ctx: RequestContext, id: string, input: Partial<RoleInput>) {
   await assertHotelTenant(ctx);
+  const manager = await actingManager(ctx);
   const before = await requireEditableRole(ctx, id);
+  assertMayEditRole(manager, before, input.permissions);
   const patch = { ...input, ...(input.permissions ? { permissions: unique(input.permissions) } : {}) };
-  const losesAccountManagement = before.permissions.includes('accounts.manage') && patch.permissions !== undefined && !patch.permissions.includes('accounts.manage');
-  if (losesAccountManagement && (await repo.countActiveAdministratorsOutsideRole(ctx.db, ctx.tenantId, id)) === 0) throw new AppError('account.last_administrator');
   const after = await withNameCheck(() => repo.updateRole(ctx.db, ctx.tenantId, id, patch));
   if (!after) throw new AppError('role.not_found');
   await recordAudit(ctx, {
@@ -45,8 +47,10 @@ export async function updateRole(ctx: TenantContext, id: string, input: Partial<
   return toRoleDto(after);
 }
 
-export async function deleteRole(ctx: TenantContext, id: string): Promise<void> {
+export async function deleteRole(ctx: RequestContext, id: string): Promise<void> {
+  const manager = await actingManager(ctx);
   const role = await requireEditableRole(ctx, id);
+  assertMayEditRole(manager, role, undefined);
   if ((await repo.countAccountsWithRole(ctx.db, ctx.tenantId, id)) > 0) throw new AppError('role.in_use');
   await repo.deleteRole(ctx.db, ctx.tenantId, id);
   await recordAudit(ctx, { action: 'role.deleted', targetType: 'role', targetId: id, details: { name: role.name } });

@@ -31,3 +31,16 @@ export function invitationMail(locale: Locale, input: { tenantName: string; disp
         text: `${input.displayName} 您好：\n\n${input.tenantName} 的管理員為您建立了 Innkeeper 後台帳號。請在 ${input.days} 天內開啟以下連結設定密碼：\n\n${input.link}`,
       };
 }
+
+/** To the account's owner when the account-wide throttle trips (decision 0006). */
+export function accountThrottledMail(locale: Locale, input: { failures: number; resetUrl: string }): Mail {
+  return locale === 'en'
+    ? {
+        subject: 'Innkeeper: many failed sign-ins to your account',
+        text: `In the last hour there were ${input.failures} failed sign-ins to your Innkeeper account, from one or more addresses. Sign-in to it is paused for up to an hour.\n\nIf this was not you, someone may be guessing your password: choose a new one at ${input.resetUrl} (this also ends the pause) and tell your administrator.`,
+      }
+    : {
+        subject: 'Innkeeper：您的帳號登入失敗次數過多',
+        text: `過去一小時內，您的 Innkeeper 帳號有 ${input.failures} 次登入失敗，可能來自不同位置。此帳號的登入已暫停，最長一小時。\n\n若這不是您本人，可能有人在猜測您的密碼：請至 ${input.resetUrl} 重設密碼（重設後即可立即登入），並通知管理員。`,
+      };
+}

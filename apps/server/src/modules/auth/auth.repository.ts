@@ -1,7 +1,7 @@
 import { and, eq, gt, inArray, isNull, ne, sql } from 'drizzle-orm';
-import type { Tx } from '../../core/db/database.ts';
+import { queryRows, type Tx } from '../../core/db/database.ts';
 import type { TenantId } from '../../core/ids.ts';
-import { authTokens, recoveryCodes, sessions, type AuthTokenPurpose } from './auth.tables.ts';
+import { authTokens, loginFailures, recoveryCodes, sessions, type AuthTokenPurpose } from './auth.tables.ts';
 
 export type SessionRow = typeof sessions.$inferSelect;
 export type AuthTokenRow = typeof authTokens.$inferSelect;
@@ -110,4 +110,51 @@ export async function countUnusedRecoveryCodes(tx: Tx, tenantId: TenantId, accou
 export async function deleteExpiredSessions(tx: Tx, tenantId: TenantId, now: Date): Promise<number> {
   const rows = await tx.delete(sessions).where(and(eq(sessions.tenantId, tenantId), sql`${sessions.expiresAt} <= ${now.toISOString()}`)).returning({ id: sessions.id });
   return rows.length;
+}
+
+// Failed passwords per account and source address.
+
+/** Until when this address may not try this account's password, if it is locked out. */
+export async function findSourceLock(tx: Tx, tenantId: TenantId, accountId: string, source: string, now: Date): Promise<Date | null> {
+  const [row] = await tx
+    .select({ lockedUntil: loginFailures.lockedUntil })
+    .from(loginFailures)
+    .where(and(eq(loginFailures.tenantId, tenantId), eq(loginFailures.accountId, accountId), eq(loginFailures.source, source), gt(loginFailures.lockedUntil, now)));
+  return row?.lockedUntil ?? null;
+}
+
+/**
+ * Counts one failure in one statement (requests at once each count), and locks the address out at `maxFailures`. A
+ * run of failures starts over once its lock has passed or after a day without failures.
+ */
+export async function countSourceFailure(tx: Tx, input: { tenantId: TenantId; accountId: string; source: string; now: Date; maxFailures: number; lockoutMinutes: number }) {
+  const now = input.now.toISOString();
+  const lockEnds = new Date(input.now.getTime() + input.lockoutMinutes * 60_000).toISOString();
+  const dayAgo = new Date(input.now.getTime() - 86_400_000).toISOString();
+  const failures = sql`case when login_failures.locked_until <= ${now} or login_failures.last_failed_at <= ${dayAgo} then 1 else login_failures.failures + 1 end`;
+  const [row] = await queryRows<{ failures: number; locked_until: Date | string | null }>(
+    tx,
+    sql`insert into login_failures (tenant_id, account_id, source, failures, locked_until, last_failed_at)
+        values (${input.tenantId}, ${input.accountId}, ${input.source}, 1, ${1 >= input.maxFailures ? lockEnds : null}, ${now})
+        on conflict (tenant_id, account_id, source) do update set
+          failures = ${failures},
+          locked_until = case when ${failures} >= ${input.maxFailures} then ${lockEnds}::timestamptz end,
+          last_failed_at = ${now}
+        returning failures, locked_until`,
+  );
+  if (!row) throw new Error('login failure upsert returned no row');
+  return { failures: row.failures, lockedUntil: row.locked_until === null ? null : new Date(row.locked_until) };
+}
+
+/** A correct password from an address ends its run of failures; a new password ends every address's. */
+export async function clearSourceFailures(tx: Tx, tenantId: TenantId, accountId: string, source?: string): Promise<void> {
+  await tx
+    .delete(loginFailures)
+    .where(and(eq(loginFailures.tenantId, tenantId), eq(loginFailures.accountId, accountId), source === undefined ? undefined : eq(loginFailures.source, source)));
+}
+
+/** Maintenance: runs of failures that ended over a day ago. */
+export async function deleteStaleLoginFailures(tx: Tx, tenantId: TenantId, now: Date): Promise<void> {
+  const dayAgo = new Date(now.getTime() - 86_400_000).toISOString();
+  await tx.delete(loginFailures).where(and(eq(loginFailures.tenantId, tenantId), sql`${loginFailures.lastFailedAt} <= ${dayAgo}`, sql`coalesce(${loginFailures.lockedUntil} <= ${now.toISOString()}, true)`));
 }

@@ -10,6 +10,7 @@ import { asTenantId, newId, type TenantId } from '../../core/ids.ts';
 import type { Mailer } from '../../core/mail/mailer.ts';
 import { hitRateLimit } from '../../core/rate-limit.ts';
 import {
+  assertMayManageAccount,
   findCredentials,
   findLoginEntryInPlatformScope,
   loadAccountAccess,
@@ -22,7 +23,8 @@ import {
 import { recordAudit } from '../audit/index.ts';
 import { findPlatformTenantInPlatformScope, getCurrentTenant } from '../tenants/index.ts';
 import * as repo from './auth.repository.ts';
-import { invitationMail, loginCodeMail, passwordResetMail } from './auth.mails.ts';
+import { accountThrottledMail, invitationMail, loginCodeMail, passwordResetMail } from './auth.mails.ts';
+import { sourceOf } from './source-address.ts';
 import { constantTimeEqual, hashPassword, isAcceptablePassword, normaliseRecoveryCode, randomDigits, randomSecret, sha256, verifyDecoyPassword, verifyPassword } from './secrets.ts';
 import { isValidTotp } from './totp.ts';
 
@@ -125,8 +127,9 @@ export function createAuthService(deps: AuthDeps) {
   async function login(input: { email: string; password: string }, client: ClientInfo): Promise<LoginResult> {
     const email = input.email.trim().toLowerCase();
     const now = clock.now();
+    const source = sourceOf(client.ip);
     const lookup = await db.withPlatform(async (tx) => {
-      const limit = await hitRateLimit(tx, `login:ip:${client.ip}`, config.login.attemptsPerIpPer10Minutes, RATE_WINDOW_SECONDS, now);
+      const limit = await hitRateLimit(tx, `login:ip:${source}`, config.login.attemptsPerIpPer10Minutes, RATE_WINDOW_SECONDS, now);
       return { limit, entry: await findLoginEntryInPlatformScope(tx, email), platform: await findPlatformTenantInPlatformScope(tx) };
     });
     if (!lookup.limit.allowed) return { ok: false, error: 'request.rate_limited', retryAfterSeconds: lookup.limit.retryAfterSeconds };
@@ -150,21 +153,17 @@ export function createAuthService(deps: AuthDeps) {
       if (!account) return { ok: false, error: 'auth.invalid_credentials' };
       const ctx = asAccount(base, account);
 
-      if (account.lockedUntil && account.lockedUntil > now) {
+      // Decision 0006: a lock keeps out the address that guessed; only the slower account-wide throttle keeps out all.
+      const lockedUntil = account.lockedUntil && account.lockedUntil > now ? account.lockedUntil : await repo.findSourceLock(tx, tenantId, account.id, source, now);
+      if (lockedUntil) {
         await verifyDecoyPassword(input.password);
-        await recordAudit(ctx, { action: 'auth.login_blocked', targetType: 'account', targetId: account.id, details: { reason: 'locked', lockedUntil: account.lockedUntil } });
-        return { ok: false, error: 'auth.account_locked', retryAfterSeconds: Math.ceil((account.lockedUntil.getTime() - now.getTime()) / 1000) };
+        const reason = lockedUntil === account.lockedUntil ? 'account_throttled' : 'locked';
+        await recordAudit(ctx, { action: 'auth.login_blocked', targetType: 'account', targetId: account.id, details: { reason, lockedUntil, source } });
+        return { ok: false, error: 'auth.account_locked', retryAfterSeconds: Math.ceil((lockedUntil.getTime() - now.getTime()) / 1000) };
       }
       const passwordOk = account.passwordHash ? await verifyPassword(account.passwordHash, input.password) : (await verifyDecoyPassword(input.password), false);
-      if (!passwordOk) {
-        const lockedUntil = await registerFailedLogin(ctx, account, { maxFailures: config.login.maxFailures, lockoutMinutes: config.login.lockoutMinutes, now });
-        await recordAudit(ctx, { action: 'auth.login_failed', targetType: 'account', targetId: account.id, details: { reason: 'wrong_password' } });
-        if (lockedUntil) {
-          await recordAudit(ctx, { action: 'auth.account_locked', targetType: 'account', targetId: account.id, details: { lockedUntil } });
-          return { ok: false, error: 'auth.account_locked', retryAfterSeconds: config.login.lockoutMinutes * 60 };
-        }
-        return { ok: false, error: 'auth.invalid_credentials' };
-      }
+      if (!passwordOk) return failedPassword(ctx, account, source, now);
+      await repo.clearSourceFailures(tx, tenantId, account.id, source);
       const access = await loadAccountAccess(tx, tenantId, account.id);
       if (!access || access.blockedBy) {
         await recordAudit(ctx, { action: 'auth.login_blocked', targetType: 'account', targetId: account.id, details: { reason: access?.blockedBy ?? 'missing' } });
@@ -177,6 +176,25 @@ export function createAuthService(deps: AuthDeps) {
     });
     await runAfterCommit(afterCommit);
     return result;
+  }
+
+  /** Counts a wrong password for the address and for the account; locks the address, or throttles the account. */
+  async function failedPassword(ctx: TenantContext, account: LoginCredentials, source: string, now: Date): Promise<LoginResult> {
+    const bySource = await repo.countSourceFailure(ctx.db, { tenantId: ctx.tenantId, accountId: account.id, source, now, maxFailures: config.login.maxFailures, lockoutMinutes: config.login.lockoutMinutes });
+    const byAccount = await registerFailedLogin(ctx, account.id, { maxFailures: config.login.accountFailuresPerHour, now });
+    await recordAudit(ctx, { action: 'auth.login_failed', targetType: 'account', targetId: account.id, details: { reason: 'wrong_password', source } });
+    if (byAccount.tripped && byAccount.lockedUntil) {
+      await recordAudit(ctx, { action: 'auth.account_throttled', targetType: 'account', targetId: account.id, details: { lockedUntil: byAccount.lockedUntil, failures: config.login.accountFailuresPerHour } });
+      const mail = accountThrottledMail(account.locale, { failures: config.login.accountFailuresPerHour, resetUrl: `${config.publicUrl}/forgot-password` });
+      // The alert must not change the answer (nor tell the guesser that a mail went out): a failed send is dropped.
+      ctx.afterCommit(() => mailer.send({ to: account.email, ...mail }).catch(() => undefined));
+    }
+    const lockedUntil = [byAccount.lockedUntil, bySource.lockedUntil].filter((d): d is Date => d !== null && d > now).sort((a, b) => b.getTime() - a.getTime())[0];
+    if (!lockedUntil) return { ok: false, error: 'auth.invalid_credentials' };
+    if (bySource.failures === config.login.maxFailures) {
+      await recordAudit(ctx, { action: 'auth.account_locked', targetType: 'account', targetId: account.id, details: { lockedUntil: bySource.lockedUntil, source } });
+    }
+    return { ok: false, error: 'auth.account_locked', retryAfterSeconds: Math.ceil((lockedUntil.getTime() - now.getTime()) / 1000) };
   }
 
   async function isCorrectSecondFactor(ctx: RequestContext, account: LoginCredentials, input: { method: 'totp' | 'email' | 'recovery'; code: string }, now: Date): Promise<boolean> {
@@ -333,6 +351,7 @@ export function createAuthService(deps: AuthDeps) {
       if (!isAcceptablePassword(password, account.email)) throw new AppError('auth.password_too_weak', { field: 'password' });
       const ctx = asAccount(base, account);
       await storePasswordHash(ctx, account.id, await hashPassword(password), now);
+      await repo.clearSourceFailures(tx, tenantId, account.id);
       await repo.consumeOpenTokens(tx, tenantId, account.id, ['password_reset', 'invitation'], now);
       const ended = await repo.deleteAccountSessions(tx, tenantId, account.id);
       await recordAudit(ctx, { action: link.purpose === 'invitation' ? 'auth.invitation_accepted' : 'auth.password_reset', targetType: 'account', targetId: account.id, details: { sessionsEnded: ended } });
@@ -357,6 +376,8 @@ export function createAuthService(deps: AuthDeps) {
   };
 
   async function resendInvitation(ctx: RequestContext, accountId: string): Promise<void> {
+    // A new link lets whoever reads the mail choose the password: the same rules as changing the account.
+    await assertMayManageAccount(ctx, accountId);
     const account = await findCredentials(ctx, accountId);
     if (!account) throw new AppError('account.not_found');
     await inviteAccount(ctx, account);

@@ -48,3 +48,17 @@ export const recoveryCodes = pgTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.accountId, t.codeHash] })],
 );
+
+/** Failed passwords per account and source address (decision 0006): a lock here keeps out that address only. */
+export const loginFailures = pgTable(
+  'login_failures',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    accountId: uuid('account_id').notNull(),
+    source: text('source').notNull(),
+    failures: integer('failures').notNull(),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    lastFailedAt: timestamp('last_failed_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.accountId, t.source] })],
+);

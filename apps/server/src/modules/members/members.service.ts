@@ -3,7 +3,7 @@ import type { Clock } from '../../core/clock.ts';
 import { uuidArray } from '../../core/db/arrays.ts';
 import { assertCan, can, type RequestContext, type TenantContext } from '../../core/context.ts';
 import type { Keyring } from '../../core/crypto/keyring.ts';
-import { AppError, isUniqueViolation } from '../../core/errors.ts';
+import { AppError, isUniqueViolation, withUniqueErrors } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import { assertPropertiesExist } from '../tenants/index.ts';
@@ -82,10 +82,21 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
     return columns;
   }
 
+  /**
+   * Says that the document is already in use; which member holds it only to a caller who may see unmasked personal
+   * data (anyone else could otherwise find out whose ID number they typed).
+   */
   async function assertNoDuplicateIdentity(ctx: TenantContext, idNumberHash: string | null | undefined, exceptId?: string): Promise<void> {
     if (!idNumberHash) return;
-    const existing = (await repo.findMembersByIdentity(ctx.db, ctx.tenantId, { idNumberHash })).filter((m) => m.id !== exceptId);
-    if (existing.length > 0) throw new AppError('member.duplicate_identity', { field: 'identity', memberId: existing[0]!.id, memberNo: existing[0]!.memberNo });
+    const holder = (await repo.findMembersByIdentity(ctx.db, ctx.tenantId, { idNumberHash })).find((m) => m.id !== exceptId);
+    if (!holder) return;
+    const mayReveal = 'permissions' in ctx && (ctx as RequestContext).permissions.has('personal_data.unmasked');
+    throw new AppError('member.duplicate_identity', { field: 'identity', ...(mayReveal ? { memberId: holder.id, memberNo: holder.memberNo } : {}) });
+  }
+
+  /** The check above reads before writing; two requests at once are caught by the unique index (members_id_number_key). */
+  function withIdentityCheck<T>(write: () => Promise<T>): Promise<T> {
+    return withUniqueErrors(write, { members_id_number_key: () => new AppError('member.duplicate_identity', { field: 'identity' }) });
   }
 
   async function createMember(ctx: TenantContext, input: MemberInput, options: { source?: string } = {}): Promise<MemberDto> {
@@ -94,7 +105,9 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
     const columns = columnsOf({ ...input, optInSource: input.optInSource ?? options.source ?? 'staff' }, now);
     await assertNoDuplicateIdentity(ctx, columns.idNumberHash);
     const first = await repo.reserveCounter(ctx.db, ctx.tenantId, 'member_no', 1);
-    const [member] = await repo.insertMembers(ctx.db, [{ ...columns, tenantId: ctx.tenantId, id: newId(), memberNo: formatMemberNo(first), joinedAt: now, createdAt: now, updatedAt: now }]);
+    const [member] = await withIdentityCheck(() =>
+      repo.insertMembers(ctx.db, [{ ...columns, tenantId: ctx.tenantId, id: newId(), memberNo: formatMemberNo(first), joinedAt: now, createdAt: now, updatedAt: now }]),
+    );
     await recordInteraction(ctx, [member!.id], { type: 'created', occurredAt: now, details: { source: options.source ?? 'staff' } });
     await recordAudit(ctx, { action: 'member.created', targetType: 'member', targetId: member!.id, details: { memberNo: member!.memberNo } });
     return toMemberDto(member!);
@@ -117,7 +130,7 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
     if (!(result.lastName || result.firstName || result.mobile || result.email || result.idNumberHash || result.lineUserId)) throw new AppError('member.needs_a_key', { field: 'lastName' });
     const changed = changedFields(before, columns);
     if (changed.length === 0) return toMemberDto(before);
-    const after = await repo.updateMember(ctx.db, ctx.tenantId, id, columns);
+    const after = await withIdentityCheck(() => repo.updateMember(ctx.db, ctx.tenantId, id, columns));
     // Personal data values never go into the history or the audit log, only the names of the fields that changed.
     await recordInteraction(ctx, [id], { type: 'edited', occurredAt: now, details: { fields: changed } });
     if (columns.marketingOptIn !== undefined) {
@@ -160,6 +173,8 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
     } catch (error) {
       // Another live member took the LINE account meanwhile.
       if (isUniqueViolation(error, 'members_line_user_key')) throw new AppError('member.line_conflict');
+      // Another live member took the identity document meanwhile.
+      if (isUniqueViolation(error, 'members_id_number_key')) throw new AppError('member.duplicate_identity', { field: 'identity' });
       throw error;
     }
   }
@@ -229,7 +244,7 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
     const patch: Partial<NewMember> = {};
     const simple = ['propertyId', 'lastName', 'firstName', 'gender', 'birthday', 'preferredLanguage', 'email', 'mobile', 'notes'] as const;
     for (const field of simple) if (take(field)) Object.assign(patch, { [field]: merged[field] });
-    if (take('identity')) Object.assign(patch, { idType: merged.idType, idNumberEncrypted: merged.idNumberEncrypted, idNumberHash: merged.idNumberHash, idNumberMasked: merged.idNumberMasked, passportCountry: merged.passportCountry });
+    if (take('identity')) Object.assign(patch, { idType: merged.idType, idNumberEncrypted: merged.idNumberEncrypted, idNumberHash: merged.idNumberHash, idNumberMasked: merged.idNumberMasked, passportCountry: merged.passportCountry, idNumberConflict: merged.idNumberConflict });
     if (take('marketingOptIn')) Object.assign(patch, { marketingOptIn: merged.marketingOptIn, optInChangedAt: merged.optInChangedAt, optInSource: merged.optInSource });
     const lineFromMerged = take('line') || (!keep.lineUserId && merged.lineUserId !== null);
     if (lineFromMerged) {
@@ -376,7 +391,7 @@ function latest(a: Date | null, b: Date | null): Date | null {
 function changedFields(before: MemberRow, columns: Partial<NewMember>): string[] {
   const names: string[] = [];
   for (const [key, value] of Object.entries(columns)) {
-    if (key === 'optInChangedAt' || key === 'optInSource' || key === 'idNumberEncrypted' || key === 'idNumberMasked') continue;
+    if (key === 'optInChangedAt' || key === 'optInSource' || key === 'idNumberEncrypted' || key === 'idNumberMasked' || key === 'idNumberConflict') continue;
     const previous = before[key as keyof MemberRow];
     if (key === 'idNumberHash' ? previous !== value : String(previous ?? '') !== String(value ?? '')) names.push(key === 'idNumberHash' ? 'identity' : key);
   }

@@ -29,6 +29,8 @@ export const members = pgTable(
     idType: text('id_type').$type<IdentityType>(),
     idNumberEncrypted: text('id_number_encrypted'),
     idNumberHash: text('id_number_hash'),
+    /** A live duplicate found when the unique index was built (migration 0010): kept out of the index until resolved. */
+    idNumberConflict: boolean('id_number_conflict').notNull().default(false),
     idNumberMasked: text('id_number_masked'),
     passportCountry: text('passport_country'),
     marketingOptIn: boolean('marketing_opt_in').notNull().default(false),

@@ -10,8 +10,10 @@ const BLIND_INDEX_PURPOSE = 'member.identity_document';
  * authorised, audited reveal), a keyed hash for exact matching (PMS linking, duplicates), and a masked form for display.
  */
 export function sealIdentity(keyring: Keyring, identity: { type: IdentityType; number: string; passportCountry?: string | null | undefined } | null): Partial<NewMember> {
-  if (!identity) return { idType: null, idNumberEncrypted: null, idNumberHash: null, idNumberMasked: null, passportCountry: null };
+  if (!identity) return { idType: null, idNumberEncrypted: null, idNumberHash: null, idNumberMasked: null, passportCountry: null, idNumberConflict: false };
   return {
+    // A new number is checked by the unique index again, whatever the old one was.
+    idNumberConflict: false,
     idType: identity.type,
     idNumberEncrypted: keyring.encrypt(identity.number),
     idNumberHash: identityHash(keyring, identity.number),
