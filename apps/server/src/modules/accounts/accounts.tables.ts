@@ -31,7 +31,7 @@ export const accounts = pgTable(
     totpSecretEncrypted: text('totp_secret_encrypted'),
     totpEnabledAt: timestamp('totp_enabled_at', { withTimezone: true }),
     failedLogins: integer('failed_logins').notNull().default(0),
-    /** failedLogins counts failures from every address until this moment (the account-wide throttle, decision 0006). */
+    /** failedLogins counts failures from every address until this moment (the account-wide throttle, decision 0007). */
     failedLoginsWindowEndsAt: timestamp('failed_logins_window_ends_at', { withTimezone: true }),
     lockedUntil: timestamp('locked_until', { withTimezone: true }),
     passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }),

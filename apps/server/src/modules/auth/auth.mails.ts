@@ -32,7 +32,7 @@ export function invitationMail(locale: Locale, input: { tenantName: string; disp
       };
 }
 
-/** To the account's owner when the account-wide throttle trips (decision 0006). */
+/** To the account's owner when the account-wide throttle trips (decision 0007). */
 export function accountThrottledMail(locale: Locale, input: { failures: number; resetUrl: string }): Mail {
   return locale === 'en'
     ? {

@@ -49,7 +49,7 @@ export const recoveryCodes = pgTable(
   (t) => [primaryKey({ columns: [t.tenantId, t.accountId, t.codeHash] })],
 );
 
-/** Failed passwords per account and source address (decision 0006): a lock here keeps out that address only. */
+/** Failed passwords per account and source address (decision 0007): a lock here keeps out that address only. */
 export const loginFailures = pgTable(
   'login_failures',
   {
