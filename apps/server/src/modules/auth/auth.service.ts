@@ -153,7 +153,7 @@ export function createAuthService(deps: AuthDeps) {
       if (!account) return { ok: false, error: 'auth.invalid_credentials' };
       const ctx = asAccount(base, account);
 
-      // Decision 0006: a lock keeps out the address that guessed; only the slower account-wide throttle keeps out all.
+      // Decision 0007: a lock keeps out the address that guessed; only the slower account-wide throttle keeps out all.
       const lockedUntil = account.lockedUntil && account.lockedUntil > now ? account.lockedUntil : await repo.findSourceLock(tx, tenantId, account.id, source, now);
       if (lockedUntil) {
         await verifyDecoyPassword(input.password);

@@ -4,7 +4,7 @@ import { queryRows } from '../../../core/db/database.ts';
 import { ApiClient, latestLinkToken, latestMailTo } from '../../../../test/api-client.ts';
 import { createTestTenant, startTestEnv, type TestEnv, type TestTenant } from '../../../../test/harness.ts';
 
-// Decision 0006: a lock per account and source address, a slower account-wide throttle that alerts the owner.
+// Decision 0007: a lock per account and source address, a slower account-wide throttle that alerts the owner.
 // The requests come through a trusted proxy (inject's 127.0.0.1), so X-Forwarded-For says where each comes from.
 
 let env: TestEnv;
