@@ -38,7 +38,10 @@ export function sendError(reply: FastifyReply, req: FastifyRequest, code: ErrorC
 export function registerErrorHandling(app: FastifyInstance, moduleMessages: FieldMessages = {}): void {
   const fieldMessages: FieldMessages = { ...FIELD_MESSAGES, ...moduleMessages };
   app.setErrorHandler((error: FastifyError, req, reply) => {
-    if (error instanceof AppError) return sendError(reply, req, error.code, error.details);
+    if (error instanceof AppError) {
+      if (error.code === 'request.validation') return sendError(reply, req, error.code, localizeDetails(fieldMessages, error.details, localeOf(req)));
+      return sendError(reply, req, error.code, error.details);
+    }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const locale = localeOf(req);
       const issues: FieldIssue[] = error.validation.map((v) => ({
@@ -57,6 +60,13 @@ export function registerErrorHandling(app: FastifyInstance, moduleMessages: Fiel
     req.log.error({ err: error }, 'unhandled error');
     return sendError(reply, req, 'internal');
   });
+}
+
+/** A service's field errors (see fieldErrors) carry message keys; they are shown like a schema's. */
+function localizeDetails(fieldMessages: FieldMessages, details: unknown, locale: Locale): unknown {
+  const issues = (details as { issues?: unknown } | undefined)?.issues;
+  if (!Array.isArray(issues)) return details;
+  return { ...(details as object), issues: issues.map((issue: FieldIssue) => ({ ...issue, message: fieldMessages[issue.message]?.[locale] ?? issue.message })) };
 }
 
 /** Schema-level custom messages are keys into FIELD_MESSAGES; everything else gets zod's own message in the caller's language. */

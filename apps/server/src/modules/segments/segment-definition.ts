@@ -108,4 +108,14 @@ export function tagIdsOf(group: Group): string[] {
   return group.conditions.flatMap((c) => (c.type === 'group' ? tagIdsOf(c) : c.type === 'tag' ? [c.tagId] : []));
 }
 
+/** Every property a definition refers to, with its path inside the definition (for a field error). */
+export function propertyRefsOf(group: Group, path = ''): Array<{ path: string; propertyId: string }> {
+  return group.conditions.flatMap((c, index) => {
+    const at = `${path}conditions.${index}`;
+    if (c.type === 'group') return propertyRefsOf(c, `${at}.`);
+    if (!('propertyIds' in c) || !c.propertyIds) return [];
+    return c.propertyIds.map((propertyId, i) => ({ path: `${at}.propertyIds.${i}`, propertyId }));
+  });
+}
+
 export const EVERYONE: SegmentDefinition = { type: 'group', op: 'and', conditions: [] };
