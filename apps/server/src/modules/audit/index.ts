@@ -1,2 +1,3 @@
 export { recordAudit, type AuditInput } from './audit.service.ts';
 export { auditRoutes } from './audit.routes.ts';
+export { AUDIT_ACTIONS, type AuditAction } from './audit-actions.ts';

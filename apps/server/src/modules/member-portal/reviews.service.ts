@@ -57,7 +57,7 @@ export function createReviewsService(deps: { keyring: Keyring; clock: Clock; mem
     };
   }
 
-  async function close(ctx: RequestContext, id: string, status: ReviewStatus, memberId: string | null) {
+  async function close(ctx: RequestContext, id: string, status: Exclude<ReviewStatus, 'open'>, memberId: string | null) {
     await ctx.db.update(bindingReviews).set({ status, resolvedMemberId: memberId, resolvedBy: ctx.accountId, resolvedAt: deps.clock.now() }).where(and(eq(bindingReviews.tenantId, ctx.tenantId), eq(bindingReviews.id, id)));
     await recordAudit(ctx, { action: `member.binding_review_${status}`, targetType: 'binding_review', targetId: id, details: { memberId } });
   }
