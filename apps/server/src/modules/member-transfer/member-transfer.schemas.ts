@@ -19,7 +19,8 @@ export const ZUploadQuery = z.strictObject({ kind: ZImportKind.default('members'
 export const ZUploadedFile = z.object({
   fileName: z
     .string()
-    .transform((name) => name.split(/[\\/]/).pop()!.trim().slice(-200))
+    // Control characters have no place in a name shown to staff, and PostgreSQL text cannot hold a NUL at all.
+    .transform((name) => name.replace(/[\u0000-\u001f\u007f]/g, '').split(/[\\/]/).pop()!.trim().slice(-200))
     .pipe(z.string().min(1)),
   bytes: z.instanceof(Buffer),
 });

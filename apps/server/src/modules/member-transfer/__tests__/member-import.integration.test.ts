@@ -101,6 +101,11 @@ describe('member import: upload and mapping', () => {
     expect([tooLarge.status, tooLarge.body.error.code]).toEqual([413, 'member_import.file_too_large']);
   });
 
+  it('drops a NUL character from an uploaded file name (PostgreSQL text cannot hold it)', async () => {
+    const upload = await uploadFile(admin, '會員\u0000名單.csv', csvText([HEADER, ROWS[0]!]));
+    expect([upload.status, upload.body.import?.fileName]).toEqual([201, '會員名單.csv']);
+  });
+
   it('checks the session and permission before reading an upload: a refused 20 MB file is not read', async () => {
     // A body pulled on demand, counting what the server asked for.
     const upload = () => {
