@@ -6,3 +6,13 @@
 create index audit_log_target_idx on audit_log (tenant_id, target_id, occurred_at desc);
 -- "Everything about accounts / tags …" (a target type alone).
 create index audit_log_target_type_idx on audit_log (tenant_id, target_type, occurred_at desc);
+
+-- Enqueuing a job inside a tenant's transaction (core/jobs/queue.ts) switches to this role for that one statement:
+-- it may write the queue's tables (granted when the queue starts, since pg-boss creates them) and nothing else, so
+-- requests no longer need the owner's login for it. The connecting users must be able to SET ROLE to it.
+do $$
+begin
+  begin create role innkeeper_queue nologin; exception when duplicate_object or unique_violation then null; end;
+end
+$$;
+grant innkeeper_queue to current_user;

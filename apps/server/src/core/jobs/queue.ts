@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { fromDrizzle, fromPglite, PgBoss, type DrizzleTransactionLike, type JobResult, type SendOptions } from 'pg-boss';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import { APP_ROLE, type Database, type Tx } from '../db/database.ts';
+import { APP_ROLE, QUEUE_ROLE, type Database, type Tx } from '../db/database.ts';
 
 /**
  * A background job: a name, a payload schema (payloads carry ids, never whole records) and a handler that reloads
@@ -42,6 +42,15 @@ export function createJobQueue(db: Database, jobs: ReadonlyArray<JobDefinition<o
     for (const job of jobs) {
       await boss.createQueue(job.name, { retryLimit: job.retryLimit ?? 3, retryBackoff: true, notify: true });
     }
+    // pg-boss has just created (or migrated) its tables as the owner: let the queue role write them, now and later.
+    await db.ownerTransaction((owner) =>
+      // Serialised: processes starting together would otherwise fail with "tuple concurrently updated".
+      owner.exec(`select pg_advisory_xact_lock(727274099);
+                  grant usage on schema pgboss to ${QUEUE_ROLE};
+                  grant select, insert, update on all tables in schema pgboss to ${QUEUE_ROLE};
+                  grant usage on all sequences in schema pgboss to ${QUEUE_ROLE};
+                  alter default privileges in schema pgboss grant select, insert, update on tables to ${QUEUE_ROLE};`),
+    );
     if (!work) return;
     for (const job of jobs) {
       // Batches keep a busy queue moving without waiting for the next poll; each job is settled on its own, so one
@@ -68,8 +77,9 @@ export function createJobQueue(db: Database, jobs: ReadonlyArray<JobDefinition<o
     boss,
     start,
     async enqueue(tx, job, data, options) {
-      // pg-boss's tables belong to the owning role, not the restricted app role: step out of it for this statement only.
-      await tx.execute(sql`reset role`);
+      // pg-boss's tables belong to the owner, not the restricted app role: step into the queue role (which may write
+      // them and nothing else) for this statement only. Requests do not log in as the owner (DATABASE_APP_URL).
+      await tx.execute(sql`select set_config('role', ${QUEUE_ROLE}, true)`);
       try {
         return await boss.send(job.name, job.schema.parse(data), { ...options, db: fromDrizzle(tx as unknown as DrizzleTransactionLike, sql) });
       } finally {
