@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../../core/db/database.ts';
-import { ApiClient, signedInAs } from '../../../../test/api-client.ts';
+import { signedInAs, type ApiClient } from '../../../../test/api-client.ts';
 import { createTestTenant, startTestEnv, type TestEnv, type TestTenant } from '../../../../test/harness.ts';
 import { AUDIT_ACTIONS } from '../audit-actions.ts';
 import { AUDIT_COUNT_LIMIT } from '../audit.repository.ts';
