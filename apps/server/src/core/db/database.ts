@@ -49,7 +49,7 @@ export type OpenDatabaseOptions =
       /** The schema owner: migrations, the queue's schema and owner maintenance (ANALYZE) only. */
       connectionString: string;
       /**
-       * A login role that owns nothing and is a (NOINHERIT) member of the app and platform roles: every request and job
+       * A login role that owns nothing and is a (NOINHERIT) member of the app, platform and queue roles: every request and job
        * transaction runs on it. A transaction that forgot its scope can then read nothing, instead of everything as the
        * owner. Without it, the owner's pool serves them too (development; README, Configuration).
        */

@@ -123,7 +123,7 @@ function nested(depth: number): unknown {
 }
 
 describe('odd input is a 400 with a field message, never a 500 from the database or the stack', () => {
-  // The tests above let the first session expire; a fresh one proves the refusals come before any handler runs.
+  // The tests above let the first session expire: sign in again.
   let staff: ApiClient;
   beforeAll(async () => {
     staff = await signedInAs(env, tenant.adminEmail, tenant.password);
