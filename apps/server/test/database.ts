@@ -9,6 +9,16 @@ declare module 'vitest' {
   }
 }
 
+/** The login role test databases' request and job pools use on PostgreSQL: a member of the app and platform roles, owner of nothing. */
+export const TEST_LOGIN_ROLE = 'innkeeper_test_login';
+
+export function withUser(url: string, user: string): string {
+  const parsed = new URL(url);
+  parsed.username = user;
+  parsed.password = '';
+  return parsed.toString();
+}
+
 export function withDatabaseName(url: string, name: string): string {
   const parsed = new URL(url);
   parsed.pathname = `/${name}`;
@@ -32,7 +42,7 @@ export async function openTestDatabase(): Promise<Database & { engineLabel: stri
   await admin.connect();
   await admin.query(`create database ${name} template ${template}`);
   await admin.end();
-  const db = await openDatabase({ engine: 'postgres', connectionString: withDatabaseName(url, name), poolSize: 5 });
+  const db = await openDatabase({ engine: 'postgres', connectionString: withDatabaseName(url, name), appConnectionString: withUser(withDatabaseName(url, name), TEST_LOGIN_ROLE), poolSize: 5 });
   return {
     ...db,
     engineLabel: 'postgres',

@@ -11,7 +11,8 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import { z } from 'zod';
 import { newId } from '../core/ids.ts';
 import { registerAccessControl } from '../core/http/access.ts';
-import { registerErrorHandling, sendError } from '../core/http/error-handler.ts';
+import { clientErrorHandler, frameworkErrors, registerErrorHandling, sendError } from '../core/http/error-handler.ts';
+import { registerNulGuard } from '../core/http/nul-guard.ts';
 import { isMigrated } from '../core/db/migrate.ts';
 import { accountRoutes } from '../modules/accounts/index.ts';
 import { auditRoutes } from '../modules/audit/index.ts';
@@ -54,6 +55,9 @@ export async function buildApp(runtime: Runtime, options: { serveWeb?: boolean; 
     trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
     requestIdHeader: 'x-request-id',
     genReqId: () => newId(),
+    // Failures before routing answer in our error shape too, not Fastify's.
+    frameworkErrors,
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
 
   // The API speaks JSON only: anything else is 415 rather than a string that fails validation later.
@@ -92,6 +96,7 @@ export async function buildApp(runtime: Runtime, options: { serveWeb?: boolean; 
 
   registerErrorHandling(app, { ...MEMBER_FIELD_MESSAGES, ...SEGMENT_FIELD_MESSAGES, ...LINE_FIELD_MESSAGES, ...PORTAL_FIELD_MESSAGES });
   registerAccessControl(app, { db, authenticate: runtime.auth.authenticate });
+  registerNulGuard(app);
 
   let migrated = false;
   app.get('/healthz', {

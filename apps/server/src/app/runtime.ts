@@ -81,7 +81,10 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
   const logger = overrides.logger ?? createLogger({ level: config.logLevel, pretty: process.stdout.isTTY });
   const db =
     overrides.db ??
-    (await openDatabase(config.databaseUrl ? { engine: 'postgres', connectionString: config.databaseUrl } : { engine: 'pglite', dataDir: config.dataDir }));
+    (await openDatabase(config.databaseUrl ? { engine: 'postgres', connectionString: config.databaseUrl, appConnectionString: config.databaseAppUrl } : { engine: 'pglite', dataDir: config.dataDir }));
+  if (db.engine === 'postgres' && !config.databaseAppUrl && !overrides.db) {
+    logger.warn('DATABASE_APP_URL is not set: requests run on the schema owner\'s connections (README, Configuration: a login role that owns nothing)');
+  }
   const applied = await migrate(db);
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
   const clock = overrides.clock ?? systemClock;

@@ -22,6 +22,14 @@ export class AppError extends Error {
   }
 }
 
+/**
+ * A field-level refusal found past the schema (e.g. an id that is not the tenant's): the same 400 `request.validation`
+ * a schema gives, with `message` a FIELD_MESSAGES key the error handler shows in the caller's language.
+ */
+export function fieldErrors(where: 'body' | 'querystring' | 'params', issues: Array<{ path: string; message: string }>): AppError {
+  return new AppError('request.validation', { in: where, issues: issues.map((issue) => ({ ...issue, code: 'custom' })) });
+}
+
 /** Runs a write and turns a unique-constraint violation into the coded error that constraint stands for. */
 export async function withUniqueErrors<T>(write: () => Promise<T>, byConstraint: Record<string, () => AppError>): Promise<T> {
   try {

@@ -14,4 +14,6 @@ export const FIELD_MESSAGES: FieldMessages = {
   'field.property_code': { 'zh-TW': '館別代碼只能使用英文、數字、底線與連字號（最多 32 字）。', en: 'Use up to 32 letters, digits, underscores or hyphens.' },
   'field.range_order': { 'zh-TW': '結束時間必須晚於開始時間。', en: 'The end must be after the start.' },
   'field.permission': { 'zh-TW': '未知的權限。', en: 'Unknown permission.' },
+  'field.no_nul': { 'zh-TW': '內容含有不允許的控制字元（NUL）。', en: 'The text contains a character that is not allowed (NUL).' },
+  'field.date_out_of_range': { 'zh-TW': '日期須介於 1900 年與 2200 年之間。', en: 'Dates must fall between 1900 and 2200.' },
 };

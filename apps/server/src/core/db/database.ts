@@ -15,6 +15,8 @@ export type Tx = PgTransaction<PgQueryResultHKT>;
 /** Database roles the migrations create. The app never touches tenant data as the table owner. */
 export const APP_ROLE = 'innkeeper_app';
 export const PLATFORM_ROLE = 'innkeeper_platform';
+/** Writes the job queue's tables only: what enqueuing inside a tenant's transaction steps into (core/jobs/queue.ts). */
+export const QUEUE_ROLE = 'innkeeper_queue';
 
 export type Engine = 'pglite' | 'postgres';
 
@@ -42,12 +44,23 @@ export type OwnerSession = {
 };
 
 export type OpenDatabaseOptions =
-  | { engine: 'postgres'; connectionString: string; poolSize?: number }
+  | {
+      engine: 'postgres';
+      /** The schema owner: migrations, the queue's schema and owner maintenance (ANALYZE) only. */
+      connectionString: string;
+      /**
+       * A login role that owns nothing and is a (NOINHERIT) member of the app, platform and queue roles: every request and job
+       * transaction runs on it. A transaction that forgot its scope can then read nothing, instead of everything as the
+       * owner. Without it, the owner's pool serves them too (development; README, Configuration).
+       */
+      appConnectionString?: string | undefined;
+      poolSize?: number;
+    }
   | { engine: 'pglite'; dataDir: string | undefined; loadDataDir?: Blob };
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   return options.engine === 'postgres'
-    ? openPostgres(options.connectionString, options.poolSize ?? 10)
+    ? openPostgres(options.connectionString, options.appConnectionString, options.poolSize ?? 10)
     : openPglite(options.dataDir, options.loadDataDir);
 }
 
@@ -118,12 +131,15 @@ async function openPglite(dataDir: string | undefined, loadDataDir: Blob | undef
   };
 }
 
-async function openPostgres(connectionString: string, poolSize: number): Promise<Database> {
-  const pool = new pg.Pool({ connectionString, max: poolSize });
-  pool.on('error', () => {
-    // An idle client lost its connection; the pool replaces it on next use.
-  });
-  const db = drizzleNodePg(pool);
+async function openPostgres(connectionString: string, appConnectionString: string | undefined, poolSize: number): Promise<Database> {
+  const pool = new pg.Pool({ connectionString, max: appConnectionString ? 2 : poolSize });
+  const appPool = appConnectionString ? new pg.Pool({ connectionString: appConnectionString, max: poolSize }) : pool;
+  for (const p of new Set([pool, appPool])) {
+    p.on('error', () => {
+      // An idle client lost its connection; the pool replaces it on next use.
+    });
+  }
+  const db = drizzleNodePg(appPool);
   const transaction = <T>(fn: (tx: Tx) => Promise<T>) => db.transaction((tx) => fn(tx as unknown as Tx));
   return {
     engine: 'postgres',
@@ -148,6 +164,9 @@ async function openPostgres(connectionString: string, poolSize: number): Promise
       }
     },
     jobStore: { kind: 'postgres', connectionString },
-    close: () => pool.end(),
+    close: async () => {
+      if (appPool !== pool) await appPool.end();
+      await pool.end();
+    },
   };
 }

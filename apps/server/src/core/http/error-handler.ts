@@ -1,4 +1,5 @@
 import { ERROR_CATALOG, errorMessage, pickLocale, type ApiErrorBody, type ErrorCode, type FieldIssue, type Locale } from '@innkeeper/contracts';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -15,6 +16,8 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'request.unsupported_media_type',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'request.bad_request',
   FST_ERR_RATE_LIMITED: 'request.rate_limited',
+  FST_ERR_BAD_URL: 'request.bad_request',
+  FST_ERR_MAX_PARAM_LENGTH: 'request.uri_too_long',
 };
 
 export function localeOf(req: FastifyRequest): Locale {
@@ -35,7 +38,10 @@ export function sendError(reply: FastifyReply, req: FastifyRequest, code: ErrorC
 export function registerErrorHandling(app: FastifyInstance, moduleMessages: FieldMessages = {}): void {
   const fieldMessages: FieldMessages = { ...FIELD_MESSAGES, ...moduleMessages };
   app.setErrorHandler((error: FastifyError, req, reply) => {
-    if (error instanceof AppError) return sendError(reply, req, error.code, error.details);
+    if (error instanceof AppError) {
+      if (error.code === 'request.validation') return sendError(reply, req, error.code, localizeDetails(fieldMessages, error.details, localeOf(req)));
+      return sendError(reply, req, error.code, error.details);
+    }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const locale = localeOf(req);
       const issues: FieldIssue[] = error.validation.map((v) => ({
@@ -56,6 +62,13 @@ export function registerErrorHandling(app: FastifyInstance, moduleMessages: Fiel
   });
 }
 
+/** A service's field errors (see fieldErrors) carry message keys; they are shown like a schema's. */
+function localizeDetails(fieldMessages: FieldMessages, details: unknown, locale: Locale): unknown {
+  const issues = (details as { issues?: unknown } | undefined)?.issues;
+  if (!Array.isArray(issues)) return details;
+  return { ...(details as object), issues: issues.map((issue: FieldIssue) => ({ ...issue, message: fieldMessages[issue.message]?.[locale] ?? issue.message })) };
+}
+
 /** Schema-level custom messages are keys into FIELD_MESSAGES; everything else gets zod's own message in the caller's language. */
 function localizeIssue(fieldMessages: FieldMessages, code: string, message: string, params: Record<string, unknown>, locale: Locale): string {
   const custom = fieldMessages[message];
@@ -64,3 +77,30 @@ function localizeIssue(fieldMessages: FieldMessages, code: string, message: stri
   if (typeof localized === 'string') return localized;
   return localized?.message ?? message;
 }
+
+/**
+ * Errors Fastify raises before routing (a malformed percent-encoding, an over-long path parameter): answered in
+ * our shape rather than Fastify's. Passed as the `frameworkErrors` option.
+ */
+export function frameworkErrors(error: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
+  sendError(reply, req, (error.code ? FASTIFY_CODES[error.code] : undefined) ?? 'request.bad_request');
+}
+
+/**
+ * Requests Node's HTTP parser refuses before Fastify sees them (a URL or headers over 16 KB, a timeout, garbage):
+ * answered in our shape on the raw socket. The headers were not read, so the message is in the default language.
+ * Passed as the `clientErrorHandler` option.
+ */
+export function clientErrorHandler(this: FastifyInstance, error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const code: ErrorCode = error.code === 'HPE_HEADER_OVERFLOW' ? 'request.headers_too_large' : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'request.timeout' : 'request.bad_request';
+  const { status } = ERROR_CATALOG[code];
+  const body = JSON.stringify({ error: { code, message: errorMessage(code, 'zh-TW') } } satisfies ApiErrorBody);
+  this.log.debug({ err: error }, 'client error before routing');
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Bad Request'}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`);
+  }
+  socket.destroy(error);
+}
+
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' };

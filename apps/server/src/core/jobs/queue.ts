@@ -3,7 +3,7 @@ import { fromDrizzle, fromPglite, PgBoss, type DrizzleTransactionLike, type JobI
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { safeErrorMessage } from '../logging.ts';
-import { APP_ROLE, type Database, type Tx } from '../db/database.ts';
+import { APP_ROLE, QUEUE_ROLE, type Database, type Tx } from '../db/database.ts';
 
 /**
  * A background job: a name, a payload schema (payloads carry ids, never whole records) and a handler that reloads
@@ -72,6 +72,15 @@ export function createJobQueue(db: Database, jobs: ReadonlyArray<JobDefinition<o
         logger.warn({ job: job.name, policy: existing.policy, wanted: job.policy }, 'job queue has another policy than its definition');
       }
     }
+    // pg-boss has just created (or migrated) its tables as the owner: let the queue role write them, now and later.
+    await db.ownerTransaction((owner) =>
+      // Serialised: processes starting together would otherwise fail with "tuple concurrently updated".
+      owner.exec(`select pg_advisory_xact_lock(727274099);
+                  grant usage on schema pgboss to ${QUEUE_ROLE};
+                  grant select, insert, update on all tables in schema pgboss to ${QUEUE_ROLE};
+                  grant usage on all sequences in schema pgboss to ${QUEUE_ROLE};
+                  alter default privileges in schema pgboss grant select, insert, update on tables to ${QUEUE_ROLE};`),
+    );
     if (!work) return;
     for (const job of jobs) {
       // Batches keep a busy queue moving without waiting for the next poll; each job is settled on its own, so one
@@ -102,8 +111,10 @@ export function createJobQueue(db: Database, jobs: ReadonlyArray<JobDefinition<o
   }
 
   /** pg-boss's tables belong to the owning role, not the restricted app role: step out of it for these statements only. */
-  async function asOwner<R>(tx: Tx, write: () => Promise<R>): Promise<R> {
-    await tx.execute(sql`reset role`);
+  // pg-boss's tables belong to the owner, not the restricted app role: step into the queue role (which may write
+  // them and nothing else) for this statement only. Requests do not log in as the owner (DATABASE_APP_URL).
+  async function asQueue<R>(tx: Tx, write: () => Promise<R>): Promise<R> {
+    await tx.execute(sql`select set_config('role', ${QUEUE_ROLE}, true)`);
     try {
       return await write();
     } finally {
@@ -115,12 +126,12 @@ export function createJobQueue(db: Database, jobs: ReadonlyArray<JobDefinition<o
     boss,
     start,
     async enqueue(tx, job, data, options) {
-      return asOwner(tx, () => boss.send(job.name, job.schema.parse(data), { ...options, db: fromDrizzle(tx as unknown as DrizzleTransactionLike, sql) }));
+      return asQueue(tx, () => boss.send(job.name, job.schema.parse(data), { ...options, db: fromDrizzle(tx as unknown as DrizzleTransactionLike, sql) }));
     },
     async enqueueMany(tx, job, items) {
       if (items.length === 0) return;
       const jobs = items.map((item) => ({ ...item, data: job.schema.parse(item.data) }));
-      await asOwner(tx, () => boss.insert(job.name, jobs, { db: fromDrizzle(tx as unknown as DrizzleTransactionLike, sql) }));
+      await asQueue(tx, () => boss.insert(job.name, jobs, { db: fromDrizzle(tx as unknown as DrizzleTransactionLike, sql) }));
     },
     enqueueNow: async (job, data, options) => boss.send(job.name, job.schema.parse(data), options ?? {}),
     async stop() {

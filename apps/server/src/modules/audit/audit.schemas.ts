@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { pageOf, ZPageQuery } from '../../core/http/pagination.ts';
+import { ZFilterTime } from '../../core/validation.ts';
 
 export const ZAuditQuery = ZPageQuery.extend({
   action: z.string().max(100).optional(),
   actor: z.string().max(254).optional(),
   targetType: z.string().max(50).optional(),
   targetId: z.string().max(100).optional(),
-  from: z.coerce.date().optional(),
-  to: z.coerce.date().optional(),
+  from: ZFilterTime.optional(),
+  to: ZFilterTime.optional(),
 }).strict();
 
 export const ZAuditEntry = z.object({

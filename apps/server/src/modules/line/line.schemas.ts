@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZFilterTime } from '../../core/validation.ts';
 
 export const ZChannelIdParams = z.object({ channelId: z.uuid() });
 
@@ -34,8 +35,8 @@ export const ZChannel = z.object({
 
 export const ZFollowLogQuery = z
   .strictObject({
-    from: z.coerce.date(),
-    to: z.coerce.date(),
+    from: ZFilterTime,
+    to: ZFilterTime,
     type: z.enum(['followed', 'blocked']).optional(),
     page: z.coerce.number().int().min(1).max(10_000).default(1),
     pageSize: z.coerce.number().int().min(1).max(200).default(50),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZCalendarDate } from '../../core/validation.ts';
 import { ZMemberInput } from '../members/index.ts';
 import { ZPortalSettings } from './portal-settings.ts';
 
@@ -14,7 +15,7 @@ export const ZBindRequest = z.strictObject({
   mobile: memberFields.mobile.unwrap().unwrap(),
   identity: memberFields.identity.unwrap().unwrap().optional(),
   email: memberFields.email.unwrap().unwrap().optional(),
-  birthday: z.iso.date().optional(),
+  birthday: ZCalendarDate.optional(),
   /** Absent when the guest did not touch the offers box: the consent on file (if any) stays as it is. */
   marketingOptIn: z.boolean().optional(),
   code: z.string().trim().regex(/^\d{6}$/, { error: 'field.code_format' }),

@@ -75,7 +75,7 @@ export function createReviewsService(deps: { keyring: Keyring; clock: Clock; mem
    * Closes the review if it is still open (compare-and-set on its status): of two staff resolving it at once, one
    * closes it and the other is told it is already handled, and that one's transaction, with its changes, rolls back.
    */
-  async function close(ctx: RequestContext, id: string, status: ReviewStatus, memberId: string | null) {
+  async function close(ctx: RequestContext, id: string, status: Exclude<ReviewStatus, 'open'>, memberId: string | null) {
     const closed = await ctx.db
       .update(bindingReviews)
       .set({ status, resolvedMemberId: memberId, resolvedBy: ctx.accountId, resolvedAt: deps.clock.now() })

@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import { uuidArray } from '../../core/db/arrays.ts';
 import { queryRows, type Database, type Tx } from '../../core/db/database.ts';
+import { refreshStatistics } from '../../core/db/maintenance.ts';
 import type { TenantId } from '../../core/ids.ts';
 import { memberImportRows, memberImports, type ErrorSummaryEntry, type ImportStatus, type RowAction, type RowError } from './member-transfer.tables.ts';
 
@@ -113,7 +114,7 @@ export async function lockTenantImports(tx: Tx, tenantId: TenantId): Promise<voi
  * recommended after a bulk load.
  */
 export async function analyzeImportTables(db: Database): Promise<void> {
-  await db.ownerTransaction((owner) => owner.exec('analyze members, member_interactions, member_tags, member_stays, member_imports, member_import_rows'));
+  await refreshStatistics(db, ['members', 'member_interactions', 'member_tags', 'member_stays', 'member_imports', 'member_import_rows']);
 }
 
 export async function deleteImportRows(tx: Tx, tenantId: TenantId, importId: string): Promise<void> {

@@ -55,7 +55,7 @@ export function memberTransferRoutes(service: MemberTransferService): FastifyPlu
           querystring: ZUploadQuery,
           response: { 201: ZUploadResponse },
         },
-        config: { access: 'members.edit' },
+        config: { access: 'members.edit', authenticateBeforeBody: true },
         preHandler: async (req) => {
           uploads.set(req, await receiveFile(req));
         },

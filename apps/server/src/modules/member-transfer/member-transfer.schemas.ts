@@ -15,11 +15,16 @@ const ZRowAction = z.enum(['create', 'update', 'unchanged', 'error']);
 
 export const ZUploadQuery = z.strictObject({ kind: ZImportKind.default('members') });
 
+function withoutControlCharacters(text: string): string {
+  return [...text].filter((c) => c.charCodeAt(0) >= 0x20 && c.charCodeAt(0) !== 0x7f).join('');
+}
+
 /** The multipart upload as the route reads it (the file part, buffered before the handler's transaction opens). */
 export const ZUploadedFile = z.object({
   fileName: z
     .string()
-    .transform((name) => name.split(/[\\/]/).pop()!.trim().slice(-200))
+    // Control characters have no place in a name shown to staff, and PostgreSQL text cannot hold a NUL at all.
+    .transform((name) => withoutControlCharacters(name).split(/[\\/]/).pop()!.trim().slice(-200))
     .pipe(z.string().min(1)),
   bytes: z.instanceof(Buffer),
 });

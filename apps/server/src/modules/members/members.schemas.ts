@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZCalendarDate, ZFilterTime } from '../../core/validation.ts';
 import { ZEmailAddress, ZMobile, parseIdentityDocument, identityDocumentMessageKey } from './identity/index.ts';
 import { MERGEABLE_FIELDS } from './members.service.ts';
 
@@ -27,7 +28,7 @@ export const ZMemberInput = z.strictObject({
   lastName: ZName.optional(),
   firstName: ZName.optional(),
   gender: z.enum(['female', 'male', 'other', 'unknown']).optional(),
-  birthday: z.iso.date().nullable().optional(),
+  birthday: ZCalendarDate.nullable().optional(),
   preferredLanguage: z.enum(['zh-TW', 'en', 'ja', 'ko', 'other']).optional(),
   email: ZEmailAddress.nullable().optional(),
   mobile: ZMobile.transform((m) => m.e164).nullable().optional(),
@@ -86,8 +87,8 @@ export const ZMergeRequest = z.strictObject({
 export const ZStayInput = z
   .strictObject({
     propertyId: z.uuid(),
-    checkIn: z.iso.date(),
-    checkOut: z.iso.date(),
+    checkIn: ZCalendarDate,
+    checkOut: ZCalendarDate,
     roomType: z.string().trim().max(50).optional(),
     rateCode: z.string().trim().max(50).optional(),
     channel: z.string().trim().max(50).optional(),
@@ -129,7 +130,7 @@ export const ZInteraction = z.object({
 });
 
 export const ZTimelineQuery = z.strictObject({
-  before: z.coerce.date().optional(),
+  before: ZFilterTime.optional(),
   /** With `before`: the id of the last entry seen, so entries sharing its timestamp are neither skipped nor repeated. */
   beforeId: z.uuid().optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),

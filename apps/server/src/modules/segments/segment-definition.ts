@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { ZCalendarDate } from '../../core/validation.ts';
 
-const ZDate = z.iso.date();
+const ZDate = ZCalendarDate;
 const ZDays = z.number().int().min(0).max(3650);
 const ZIds = z.array(z.uuid()).min(1).max(100);
 const ZTexts = z.array(z.string().trim().min(1).max(100)).min(1).max(50);
@@ -66,24 +67,55 @@ export const ZGroup: z.ZodType<Group> = z.lazy(() =>
 
 const MAX_DEPTH = 4;
 const MAX_CONDITIONS = 60;
+/** Groups count too: empty groups cost nothing to send but each one is compiled. */
+const MAX_NODES = 2 * MAX_CONDITIONS;
+
+/**
+ * Depth and size, measured before zod walks the definition: zod parses a group recursively (and keeps parsing the
+ * `conditions` of a node whose type is wrong), so a definition nested 2,000 deep overflowed the stack. Iterative,
+ * and every object with a `conditions` list counts as a level, whatever its type says.
+ */
+export function definitionShapeIssue(value: unknown): 'field.segment_too_deep' | 'field.segment_too_large' | undefined {
+  const stack: Array<{ node: unknown; depth: number }> = [{ node: value, depth: 1 }];
+  let conditions = 0;
+  let nodes = 0;
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop()!;
+    const children = node !== null && typeof node === 'object' && Array.isArray((node as { conditions?: unknown }).conditions) ? ((node as { conditions: unknown[] }).conditions) : undefined;
+    if (!children) continue;
+    if (depth > MAX_DEPTH) return 'field.segment_too_deep';
+    for (const child of children) {
+      nodes += 1;
+      const isGroupLike = child !== null && typeof child === 'object' && ((child as { type?: unknown }).type === 'group' || Array.isArray((child as { conditions?: unknown }).conditions));
+      if (isGroupLike) stack.push({ node: child, depth: depth + 1 });
+      else conditions += 1;
+    }
+    if (conditions > MAX_CONDITIONS || nodes > MAX_NODES) return 'field.segment_too_large';
+  }
+  return undefined;
+}
 
 /** A segment definition: a group, nested at most four deep and with at most 60 conditions in all. */
-export const ZSegmentDefinition = ZGroup.superRefine((group, ctx) => {
-  let count = 0;
-  const visit = (g: Group, depth: number) => {
-    if (depth > MAX_DEPTH) ctx.addIssue({ code: 'custom', message: 'field.segment_too_deep' });
-    for (const c of g.conditions) {
-      if (c.type === 'group') visit(c, depth + 1);
-      else count += 1;
-    }
-  };
-  visit(group, 1);
-  if (count > MAX_CONDITIONS) ctx.addIssue({ code: 'custom', message: 'field.segment_too_large' });
-});
+export const ZSegmentDefinition = z.preprocess((value, ctx) => {
+  const issue = definitionShapeIssue(value);
+  if (!issue) return value;
+  ctx.addIssue({ code: 'custom', message: issue, input: value });
+  return z.NEVER;
+}, ZGroup);
 
 /** Every tag a definition refers to (for tag-deletion impact and validation). */
 export function tagIdsOf(group: Group): string[] {
   return group.conditions.flatMap((c) => (c.type === 'group' ? tagIdsOf(c) : c.type === 'tag' ? [c.tagId] : []));
+}
+
+/** Every property a definition refers to, with its path inside the definition (for a field error). */
+export function propertyRefsOf(group: Group, path = ''): Array<{ path: string; propertyId: string }> {
+  return group.conditions.flatMap((c, index) => {
+    const at = `${path}conditions.${index}`;
+    if (c.type === 'group') return propertyRefsOf(c, `${at}.`);
+    if (!('propertyIds' in c) || !c.propertyIds) return [];
+    return c.propertyIds.map((propertyId, i) => ({ path: `${at}.propertyIds.${i}`, propertyId }));
+  });
 }
 
 export const EVERYONE: SegmentDefinition = { type: 'group', op: 'and', conditions: [] };

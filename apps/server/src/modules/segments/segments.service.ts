@@ -1,15 +1,15 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Clock } from '../../core/clock.ts';
 import { uuidArray } from '../../core/db/arrays.ts';
-import type { TenantContext } from '../../core/context.ts';
-import { AppError, withUniqueErrors } from '../../core/errors.ts';
+import type { RequestContext, TenantContext } from '../../core/context.ts';
+import { AppError, fieldErrors, withUniqueErrors } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import { maskEmail, maskMobile, normaliseMobile, propertyScopeOf, visibleMembers, type MembersService } from '../members/index.ts';
 import type { TagsService, TagUsageProvider } from '../tags/index.ts';
-import { getCurrentTenant } from '../tenants/index.ts';
+import { getCurrentTenant, listAllProperties } from '../tenants/index.ts';
 import { compileGroup, type CompileContext } from './compile.ts';
-import { tagIdsOf, type SegmentDefinition } from './segment-definition.ts';
+import { propertyRefsOf, tagIdsOf, type SegmentDefinition } from './segment-definition.ts';
 import * as repo from './segments.repository.ts';
 import type { MemberListRow, MemberSort, SegmentRow } from './segments.repository.ts';
 
@@ -41,12 +41,27 @@ export function createSegmentsService(deps: { clock: Clock; tags: TagsService; m
     }
   }
 
+  /** Property ids must be the tenant's and, for an account limited to some properties, among them (as tag ids are checked). */
+  async function assertPropertiesKnown(ctx: TenantContext, definition: SegmentDefinition): Promise<void> {
+    const refs = propertyRefsOf(definition);
+    if (refs.length === 0) return;
+    const known = new Set((await listAllProperties(ctx)).map((p) => p.id));
+    const scope = 'propertyIds' in ctx ? (ctx as RequestContext).propertyIds : 'all';
+    const refused = refs.filter((ref) => !known.has(ref.propertyId) || (scope !== 'all' && !scope.includes(ref.propertyId)));
+    if (refused.length > 0) throw fieldErrors('body', refused.map((ref) => ({ path: `definition.${ref.path}`, message: 'field.segment_property' })));
+  }
+
+  async function assertReferencesKnown(ctx: TenantContext, definition: SegmentDefinition): Promise<void> {
+    await assertTagsExist(ctx, definition);
+    await assertPropertiesKnown(ctx, definition);
+  }
+
   /** The predicate over `members m` for an audience, including the account's property scope. */
   async function whereOf(ctx: TenantContext, audience: Audience): Promise<SQL> {
     const parts: SQL[] = [];
     if (audience.segmentId) parts.push(compileGroup((await requireSegment(ctx, audience.segmentId)).definition, await compileContext(ctx)));
     if (audience.definition) {
-      await assertTagsExist(ctx, audience.definition);
+      await assertReferencesKnown(ctx, audience.definition);
       parts.push(compileGroup(audience.definition, await compileContext(ctx)));
     }
     if (audience.memberIds) parts.push(sql`m.id = any(${uuidArray(audience.memberIds)})`);
@@ -102,7 +117,7 @@ export function createSegmentsService(deps: { clock: Clock; tags: TagsService; m
   }
 
   async function createSegment(ctx: TenantContext, input: { name: string; description?: string | undefined; definition: SegmentDefinition }) {
-    await assertTagsExist(ctx, input.definition);
+    await assertReferencesKnown(ctx, input.definition);
     const segment = await withNameCheck(() =>
       repo.insertSegment(ctx.db, {
         tenantId: ctx.tenantId,
@@ -119,7 +134,7 @@ export function createSegmentsService(deps: { clock: Clock; tags: TagsService; m
 
   async function updateSegment(ctx: TenantContext, id: string, input: { name?: string | undefined; description?: string | undefined; definition?: SegmentDefinition | undefined }) {
     await requireSegment(ctx, id);
-    if (input.definition) await assertTagsExist(ctx, input.definition);
+    if (input.definition) await assertReferencesKnown(ctx, input.definition);
     const segment = await withNameCheck(() => repo.updateSegment(ctx.db, ctx.tenantId, id, input));
     await recordAudit(ctx, { action: 'segment.updated', targetType: 'segment', targetId: id, details: { fields: Object.keys(input) } });
     return toSegmentDto(segment!);

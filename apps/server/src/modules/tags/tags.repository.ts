@@ -1,4 +1,5 @@
 import { and, asc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { uuidArray } from '../../core/db/arrays.ts';
 import { queryRows, type Tx } from '../../core/db/database.ts';
 import { escapeLike } from '../../core/db/like.ts';
 import type { TenantId } from '../../core/ids.ts';
@@ -11,14 +12,14 @@ export function activeAssignment(now: Date): SQL {
   return sql`(${memberTags.expiresAt} is null or ${memberTags.expiresAt} > ${now.toISOString()}::timestamptz)`;
 }
 
-/** `visible`: the caller's member scope over `members m`, so a count never includes members the caller cannot see. */
+/**
+ * The tags with how many live members carry each (expired assignments not counted). The counts come from one grouped
+ * query over the listed tags' assignments, instead of a correlated count re-run for every tag. `visible`: the caller's
+ * member scope over `members m`, so a count never includes members the caller cannot see.
+ */
 export async function findTagsWithCounts(tx: Tx, tenantId: TenantId, filter: { kind?: TagKind | undefined; search?: string | undefined }, now: Date, visible: SQL) {
-  return tx
-    .select({
-      tag: tags,
-      memberCount: sql<number>`(select count(*)::int from member_tags mt join members m on m.tenant_id = mt.tenant_id and m.id = mt.member_id and m.deleted_at is null and ${visible}
-                                 where mt.tenant_id = "tags"."tenant_id" and mt.tag_id = "tags"."id" and (mt.expires_at is null or mt.expires_at > ${now.toISOString()}::timestamptz))`,
-    })
+  const rows = await tx
+    .select()
     .from(tags)
     .where(
       and(
@@ -28,6 +29,18 @@ export async function findTagsWithCounts(tx: Tx, tenantId: TenantId, filter: { k
       ),
     )
     .orderBy(asc(tags.kind), asc(tags.category), asc(tags.name));
+  if (rows.length === 0) return [];
+  const counts = await queryRows<{ tag_id: string; members: number }>(
+    tx,
+    sql`select mt.tag_id, count(*)::int as members
+        from member_tags mt
+        join members m on m.tenant_id = mt.tenant_id and m.id = mt.member_id and m.deleted_at is null and ${visible}
+        where mt.tenant_id = ${tenantId} and mt.tag_id = any(${uuidArray(rows.map((tag) => tag.id))})
+          and (mt.expires_at is null or mt.expires_at > ${now.toISOString()}::timestamptz)
+        group by mt.tag_id`,
+  );
+  const byTag = new Map(counts.map((c) => [c.tag_id, c.members]));
+  return rows.map((tag) => ({ tag, memberCount: byTag.get(tag.id) ?? 0 }));
 }
 
 export async function findTag(tx: Tx, tenantId: TenantId, id: string): Promise<TagRow | undefined> {

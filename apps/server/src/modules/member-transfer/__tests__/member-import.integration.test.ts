@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Readable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { queryRows } from '../../../core/db/database.ts';
 import { ApiClient, latestLinkToken, signedInAs } from '../../../../test/api-client.ts';
@@ -98,6 +99,41 @@ describe('member import: upload and mapping', () => {
     expect((await uploadFile(marketing, '會員名單.csv', FILE)).status).toBe(403);
     const tooLarge = await uploadFile(admin, 'huge.csv', Buffer.alloc(20 * 1024 * 1024 + 1, 0x41));
     expect([tooLarge.status, tooLarge.body.error.code]).toEqual([413, 'member_import.file_too_large']);
+  });
+
+  it('drops a NUL character from an uploaded file name (PostgreSQL text cannot hold it)', async () => {
+    const upload = await uploadFile(admin, '會員\u0000名單.csv', csvText([HEADER, ROWS[0]!]));
+    expect([upload.status, upload.body.import?.fileName]).toEqual([201, '會員名單.csv']);
+  });
+
+  it('checks the session and permission before reading an upload: a refused 20 MB file is not read', async () => {
+    // A body pulled on demand, counting what the server asked for.
+    const upload = () => {
+      const boundary = 'refused-upload';
+      const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="huge.csv"\r\n\r\n`);
+      const chunk = Buffer.alloc(64 * 1024, 0x41);
+      let sent = 0;
+      const body = new Readable({
+        read() {
+          if (sent === 0) this.push(head);
+          if (sent >= 20 * 1024 * 1024) return void this.push(null);
+          sent += chunk.length;
+          this.push(chunk);
+        },
+      });
+      return { boundary, body, read: () => sent };
+    };
+    const attempts: Array<{ headers: Record<string, string>; status: number; code: string }> = [
+      { headers: { cookie: marketing.cookie!, 'x-csrf-token': marketing.csrfToken! }, status: 403, code: 'auth.forbidden' },
+      { headers: { cookie: `ik_session=${tenant.tenantId}.${'x'.repeat(43)}` }, status: 401, code: 'auth.unauthenticated' },
+      { headers: { cookie: admin.cookie! }, status: 403, code: 'auth.csrf_invalid' },
+    ];
+    for (const attempt of attempts) {
+      const { boundary, body, read } = upload();
+      const response = await env.app.inject({ method: 'POST', url: '/api/member-imports', payload: body, headers: { ...attempt.headers, 'content-type': `multipart/form-data; boundary=${boundary}` } });
+      expect([response.statusCode, response.json().error.code]).toEqual([attempt.status, attempt.code]);
+      expect(read(), attempt.code).toBeLessThan(1024 * 1024);
+    }
   });
 });
 

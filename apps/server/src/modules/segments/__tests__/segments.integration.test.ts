@@ -165,6 +165,32 @@ describe('member list', () => {
     expect((await desk.get(`/api/members/${ids.erin}`)).status).toBe(200);
     expect((await desk.post('/api/members/count', {})).body.count).toBe(seen.length);
   });
+
+  it('refuses property ids that are another tenant’s, or outside a limited account’s properties, with a 400 field error', async () => {
+    const other = await createTestTenant(env, { slug: 'other-group', name: '別家飯店' });
+    const foreign = and({ type: 'in_house' }, { type: 'group', op: 'or', conditions: [] }, { type: 'stays', propertyIds: [tenant.propertyIds[0], other.propertyIds[0]] });
+    const cases = [
+      ['/api/members/count', { definition: foreign }],
+      ['/api/members/search', { definition: foreign }],
+      ['/api/segments', { name: '別家', definition: foreign }],
+    ] as const;
+    for (const [url, body] of cases) {
+      const refused = await admin.post(url, body);
+      expect([refused.status, refused.body.error.code], url).toEqual([400, 'request.validation']);
+      expect(refused.body.error.details.issues).toEqual([{ path: 'definition.conditions.2.propertyIds.1', code: 'custom', message: '找不到此館別，或您無權查看此館別。' }]);
+    }
+    const nested = await admin.post('/api/members/count', { definition: and(and({ type: 'home_property', propertyIds: ['01900000-0000-7000-8000-0000000000ee'] })) });
+    expect(nested.body.error.details.issues.map((i: { path: string }) => i.path)).toEqual(['definition.conditions.0.conditions.0.propertyIds.0']);
+
+    const roles = (await admin.get('/api/roles')).body.data as Array<{ id: string; builtinKey: string }>;
+    await admin.post('/api/accounts', { email: 'tpe@hotel.example', displayName: '台北館', roleId: roles.find((r) => r.builtinKey === 'customer_service')!.id, allProperties: false, propertyIds: [tenant.propertyIds[0]] });
+    await new ApiClient(env).post('/api/auth/set-password', { token: await latestLinkToken(env, 'tpe@hotel.example'), password: 'taipei desk 12' });
+    const desk = await signedInAs(env, 'tpe@hotel.example', 'taipei desk 12');
+    const own = await desk.post('/api/members/count', { definition: and({ type: 'home_property', propertyIds: [tenant.propertyIds[0]] }) });
+    expect(own.status).toBe(200);
+    const outside = await desk.post('/api/members/count', { definition: and({ type: 'home_property', propertyIds: [tenant.propertyIds[1]] }) });
+    expect([outside.status, outside.body.error.details.issues[0].path]).toEqual([400, 'definition.conditions.0.propertyIds.0']);
+  });
 });
 
 describe('saved segments and bulk tagging', () => {

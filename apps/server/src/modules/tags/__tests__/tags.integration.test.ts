@@ -3,6 +3,9 @@ import type { TenantContext } from '../../../core/context.ts';
 import type { ApiClient} from '../../../../test/api-client.ts';
 import { signedInAs } from '../../../../test/api-client.ts';
 import { createTestTenant, startTestEnv, type TestEnv, type TestTenant } from '../../../../test/harness.ts';
+import { sql } from 'drizzle-orm';
+import { queryRows } from '../../../core/db/database.ts';
+import { findTagsWithCounts } from '../tags.repository.ts';
 import { createTagsService } from '../tags.service.ts';
 
 let env: TestEnv;
@@ -86,5 +89,33 @@ describe('tags', () => {
     expect(removed).toBe(1);
     const history = (await admin.get(`/api/members/${memberIds[1]}/timeline`)).body.data.find((e: { tagId: string; type: string }) => e.tagId === tag.id && e.type === 'tag_removed');
     expect(history.details.reason).toBe('expired');
+  });
+
+  it('lists tags with live-member counts from one pass over the assignments, not one count per tag', async () => {
+    const created: string[] = [];
+    for (let i = 0; i < 12; i++) created.push((await admin.post('/api/tags', { name: `計數${i}`, kind: 'basic', category: '計數' })).body.id);
+    await admin.post(`/api/tags/${created[0]}/members`, { memberIds });
+    await admin.post(`/api/tags/${created[1]}/members`, { memberIds: [memberIds[0]] });
+    const shortLived = (await admin.post('/api/tags', { name: '計數短期', kind: 'basic', category: '計數', validityDays: 1 })).body.id;
+    await admin.post(`/api/tags/${shortLived}/members`, { memberIds: [memberIds[0]] });
+    const gone = (await admin.post('/api/members', { lastName: '已刪' })).body.id;
+    await admin.post(`/api/tags/${created[1]}/members`, { memberIds: [gone] });
+    await admin.delete(`/api/members/${gone}`);
+    env.clock.advanceMinutes(2 * 24 * 60);
+    admin = await signedInAs(env, tenant.adminEmail, tenant.password);
+
+    const listed = (await admin.get('/api/tags?search=計數')).body.data as Array<{ id: string; memberCount: number }>;
+    const countOf = (id: string) => listed.find((t) => t.id === id)!.memberCount;
+    expect([countOf(created[0]!), countOf(created[1]!), countOf(created[2]!), countOf(shortLived)]).toEqual([3, 1, 0, 0]);
+
+    // The transaction's own scan counters (pg_stat_xact_*, on both engines): how often member_tags was read.
+    // A per-tag count reads it at least once per tag; a grouped one as its plan needs (here ≤ one probe per member).
+    const { scans, tagCount } = await env.runtime.db.withTenant(tenant.tenantId, async (tx) => {
+      const rows = await findTagsWithCounts(tx, tenant.tenantId, {}, env.clock.now(), sql`true`);
+      const [stat] = await queryRows<{ scans: number }>(tx, sql`select (coalesce(seq_scan, 0) + coalesce(idx_scan, 0))::int as scans from pg_stat_xact_user_tables where relname = 'member_tags'`);
+      return { scans: stat!.scans, tagCount: rows.length };
+    });
+    expect(tagCount).toBeGreaterThanOrEqual(13);
+    expect(scans).toBeLessThan(tagCount / 2);
   });
 });
