@@ -38,15 +38,17 @@ export function useRoleLabel() {
 /** Labels for audit actions and target types, which the server sends as codes (new ones may appear before we label them). */
 export function useAuditLabels() {
   const { i18n } = useTranslation();
+  // The i18n instance stays the same when the language changes; the language is what makes the labels new.
+  const current = i18n.language;
   const lookup = useCallback(
     (key: string): string | undefined => {
-      for (const language of [i18n.language, DEFAULT_LOCALE]) {
+      for (const language of [current, DEFAULT_LOCALE]) {
         const value: unknown = i18n.getResource(language, 'translation', key);
         if (typeof value === 'string') return value;
       }
       return undefined;
     },
-    [i18n, i18n.language],
+    [i18n, current],
   );
   const actionLabel = useCallback((action: string) => lookup(`auditActions.${action}`) ?? humanizeCode(action), [lookup]);
   const targetLabel = useCallback((targetType: string) => lookup(`auditTargets.${targetType}`) ?? humanizeCode(targetType), [lookup]);

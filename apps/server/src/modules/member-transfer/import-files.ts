@@ -1,8 +1,6 @@
-import { z } from 'zod';
 import type { Clock } from '../../core/clock.ts';
 import type { TenantContext } from '../../core/context.ts';
 import type { Database } from '../../core/db/database.ts';
-import { asTenantId } from '../../core/ids.ts';
 import type { JobDefinition, JobQueue } from '../../core/jobs/queue.ts';
 import { recordAudit } from '../audit/index.ts';
 import { perTenantCron } from '../tenants/index.ts';
