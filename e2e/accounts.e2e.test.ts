@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ADMIN, launchBrowser, mailboxLink, signIn, startServer, unexpected, watchPage, type RunningServer } from './harness.ts';
+import { DEMO_ADMIN, endJourney, mailboxLink, signIn, startJourney, unexpected, watchPage, type RunningServer } from './harness.ts';
 
 const ADMIN = DEMO_ADMIN;
 const MARKETER = { email: 'mei.marketing@demo-hotels.example', name: '行銷小美', password: 'marketing passphrase 2026' };
@@ -8,14 +8,8 @@ const MARKETER = { email: 'mei.marketing@demo-hotels.example', name: '行銷小�
 let server: RunningServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+beforeAll(async () => ({ server, browser } = await startJourney()));
+afterAll(() => endJourney({ server, browser }));
 
 
 

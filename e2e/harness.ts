@@ -67,6 +67,33 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
+/** A journey file's server and browser: one `npm start`-like server and one Chromium for all its tests. */
+export async function startJourney(): Promise<{ server: RunningServer; browser: Browser }> {
+  const server = await startServer();
+  return { server, browser: await launchBrowser() };
+}
+
+export async function endJourney({ server, browser }: { server?: RunningServer; browser?: Browser }): Promise<void> {
+  await browser?.close();
+  await server?.stop();
+}
+
+/** An API call from the signed-in page, with the session's CSRF token, as the app itself makes it. */
+export async function apiCall<T>(page: Page, method: string, path: string, body?: unknown): Promise<T> {
+  return page.evaluate(
+    async ({ method, path, body }) => {
+      const me = (await (await fetch('/api/auth/me')).json()) as { csrfToken: string };
+      const response = await fetch(path, {
+        method,
+        headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return (await response.json()) as T;
+    },
+    { method, path, body },
+  );
+}
+
 /** Collects console errors and failed page loads so a journey can assert it had none. */
 export function watchPage(page: Page): { errors: string[] } {
   const errors: string[] = [];

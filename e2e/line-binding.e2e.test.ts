@@ -1,18 +1,12 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ADMIN, launchBrowser, openMenu, signIn, smsCode, startServer, unexpected, watchPage, type RunningServer } from './harness.ts';
+import { apiCall, DEMO_ADMIN, endJourney, openMenu, signIn, smsCode, startJourney, unexpected, watchPage, type RunningServer } from './harness.ts';
 
 let server: RunningServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+beforeAll(async () => ({ server, browser } = await startJourney()));
+afterAll(() => endJourney({ server, browser }));
 
 type Friend = { userId: string; displayName: string; state: string };
 
@@ -24,27 +18,35 @@ async function notYetFriends(): Promise<Friend[]> {
 
 
 
+/**
+ * On the simulated phone: the guest adds the hotel's account, gets the welcome message, opens 綁定會員 (the LIFF page),
+ * types a name and mobile and enters the SMS code; the form is left ready to submit.
+ */
+async function followAndFillBinding(context: BrowserContext, guest: Friend, typed: { lastName: string; firstName: string; mobile: string; e164: string }) {
+  const phone = await context.newPage();
+  await phone.goto(`${server.simUrl}/`);
+  await phone.locator('.friend-item', { hasText: guest.displayName }).click();
+  await phone.locator('#friend-banner').getByRole('button', { name: '加入好友' }).click();
+  await phone.locator('#chat-body').getByText('歡迎加入山嵐飯店集團').first().waitFor();
+  // The welcome message's button opens the LIFF page (LINE's SDK, fed by the simulator instead of the LINE app).
+  const [liff] = await Promise.all([context.waitForEvent('page'), phone.locator('#chat-body').getByRole('button', { name: '綁定會員' }).first().click()]);
+  const watch = watchPage(liff);
+  await liff.locator('[data-testid="liff-app"][data-state="register"]').waitFor();
+  await liff.getByRole('textbox', { name: '姓', exact: true }).fill(typed.lastName);
+  await liff.getByRole('textbox', { name: '名', exact: true }).fill(typed.firstName);
+  await liff.getByRole('textbox', { name: '手機號碼', exact: true }).fill(typed.mobile);
+  await liff.getByTestId('liff-send-code').click();
+  await liff.getByTestId('liff-code-sent').waitFor();
+  await liff.getByRole('textbox', { name: '簡訊驗證碼', exact: true }).fill(await smsCode(server, typed.e164));
+  return { phone, liff, watch };
+}
+
 describe('a guest joins through LINE and binds their membership', () => {
   it('adds the OA on the simulated phone, gets the welcome message, binds in LIFF with an SMS code, and staff find the member', async () => {
     const [guest] = await notYetFriends();
     expect(guest).toBeDefined();
     const context = await browser.newContext({ locale: 'zh-TW', viewport: { width: 1280, height: 860 } });
-    const phone = await context.newPage();
-    await phone.goto(`${server.simUrl}/`);
-    await phone.locator('.friend-item', { hasText: guest!.displayName }).click();
-    await phone.locator('#friend-banner').getByRole('button', { name: '加入好友' }).click();
-    await phone.locator('#chat-body').getByText('歡迎加入山嵐飯店集團').first().waitFor();
-
-    // The welcome message's button opens the LIFF page (LINE's SDK, fed by the simulator instead of the LINE app).
-    const [liff] = await Promise.all([context.waitForEvent('page'), phone.locator('#chat-body').getByRole('button', { name: '綁定會員' }).first().click()]);
-    const watch = watchPage(liff);
-    await liff.locator('[data-testid="liff-app"][data-state="register"]').waitFor();
-    await liff.getByRole('textbox', { name: '姓', exact: true }).fill('林');
-    await liff.getByRole('textbox', { name: '名', exact: true }).fill('嘉欣');
-    await liff.getByRole('textbox', { name: '手機號碼', exact: true }).fill('0912-345-678');
-    await liff.getByTestId('liff-send-code').click();
-    await liff.getByTestId('liff-code-sent').waitFor();
-    await liff.getByRole('textbox', { name: '簡訊驗證碼', exact: true }).fill(await smsCode(server, '+886912345678'));
+    const { liff, watch } = await followAndFillBinding(context, guest!, { lastName: '林', firstName: '嘉欣', mobile: '0912-345-678', e164: '+886912345678' });
     await liff.getByTestId('liff-submit').click();
     await liff.getByTestId('liff-member-card').waitFor();
     const memberNo = (await liff.getByTestId('liff-member-no').textContent())?.trim();
@@ -75,27 +77,10 @@ describe('a guest joins through LINE and binds their membership', () => {
     const adminWatch = watchPage(admin);
     await signIn(server, admin, DEMO_ADMIN.email, DEMO_ADMIN.password);
     // A member the hotel already has, who agreed to offers (e.g. from an import).
-    const owner = await admin.evaluate(async () => {
-      const { csrfToken } = (await (await fetch('/api/auth/me')).json()) as { csrfToken: string };
-      const response = await fetch('/api/members', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken }, body: JSON.stringify({ lastName: '王', firstName: '小明', mobile: '0912-111-222', marketingOptIn: true }) });
-      return (await response.json()) as { id: string; memberNo: string };
-    });
+    const owner = await apiCall<{ id: string; memberNo: string }>(admin, 'POST', '/api/members', { lastName: '王', firstName: '小明', mobile: '0912-111-222', marketingOptIn: true });
     expect(owner.memberNo).toMatch(/^M\d{7}$/);
 
-    const phone = await context.newPage();
-    await phone.goto(`${server.simUrl}/`);
-    await phone.locator('.friend-item', { hasText: guest!.displayName }).click();
-    await phone.locator('#friend-banner').getByRole('button', { name: '加入好友' }).click();
-    await phone.locator('#chat-body').getByText('歡迎加入山嵐飯店集團').first().waitFor();
-    const [liff] = await Promise.all([context.waitForEvent('page'), phone.locator('#chat-body').getByRole('button', { name: '綁定會員' }).first().click()]);
-    const watch = watchPage(liff);
-    await liff.locator('[data-testid="liff-app"][data-state="register"]').waitFor();
-    await liff.getByRole('textbox', { name: '姓', exact: true }).fill('鄭');
-    await liff.getByRole('textbox', { name: '名', exact: true }).fill('淑芬');
-    await liff.getByRole('textbox', { name: '手機號碼', exact: true }).fill('0912-111-222');
-    await liff.getByTestId('liff-send-code').click();
-    await liff.getByTestId('liff-code-sent').waitFor();
-    await liff.getByRole('textbox', { name: '簡訊驗證碼', exact: true }).fill(await smsCode(server, '+886912111222'));
+    const { phone, liff, watch } = await followAndFillBinding(context, guest!, { lastName: '鄭', firstName: '淑芬', mobile: '0912-111-222', e164: '+886912111222' });
     // The offers box is left as it is: that keeps whatever the member chose before.
     expect(await liff.getByTestId('liff-opt-in').isChecked()).toBe(false);
     await liff.getByText('未變更此選項時會保留您原本的設定').waitFor();

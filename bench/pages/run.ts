@@ -1,6 +1,6 @@
 import os from 'node:os';
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
-import { DEMO_ADMIN, launchBrowser, signIn, startServer, type RunningServer } from '../../e2e/harness.ts';
+import { apiCall, DEMO_ADMIN, launchBrowser, signIn, startServer, type RunningServer } from '../../e2e/harness.ts';
 import { cpuModel, loadAverage } from '../members/machine.ts';
 import { formatBytes, formatMs, summarise } from '../members/stats.ts';
 
@@ -66,16 +66,11 @@ try {
   const page = await context.newPage();
   await signIn(server, page, DEMO_ADMIN.email, DEMO_ADMIN.password);
   // A list worth showing: 60 guests entered through the API as the member form does (the demo group starts empty).
-  const created = await page.evaluate(async (count) => {
-    const { csrfToken } = (await (await fetch('/api/auth/me')).json()) as { csrfToken: string };
-    const statuses: number[] = [];
-    for (let i = 0; i < count; i += 1) {
-      const body = { lastName: '旅', firstName: `客${i + 1}`, mobile: `0912${String(100000 + i)}` };
-      const res = await fetch('/api/members', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken }, body: JSON.stringify(body) });
-      statuses.push(res.status);
-    }
-    return statuses.filter((s) => s === 201).length;
-  }, 60);
+  let created = 0;
+  for (let i = 0; i < 60; i += 1) {
+    const member = await apiCall<{ memberNo?: string }>(page, 'POST', '/api/members', { lastName: '旅', firstName: `客${i + 1}`, mobile: `0912${String(100000 + i)}` });
+    if (member.memberNo) created += 1;
+  }
   if (created !== 60) throw new Error(`only ${created} of 60 members were created`);
   const storageState = await context.storageState();
   await context.close();

@@ -1,9 +1,10 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
-import { App, Button, Col, Flex, Result, Row, Skeleton } from 'antd';
+import { App, Col, Flex, Row, Skeleton } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useSession } from '../../../app/session/session-context.ts';
+import { NotFoundResult } from '../../../components/NotFoundResult.tsx';
 import { QueryErrorResult } from '../../../components/QueryErrorResult.tsx';
 import { errorMessageOf } from '../../../components/error-message.ts';
 import { isApiError } from '../../../lib/api-error.ts';
@@ -32,19 +33,7 @@ export function MemberDetailPage() {
 
 function MemberNotFound() {
   const { t } = useTranslation();
-  const navigate = useNavigate();
-  return (
-    <Result
-      status="404"
-      title={t('members.detail.notFound')}
-      subTitle={t('members.detail.notFoundHint')}
-      extra={
-        <Button type="primary" onClick={() => void navigate('/members')}>
-          {t('members.detail.backToList')}
-        </Button>
-      }
-    />
-  );
+  return <NotFoundResult title={t('members.detail.notFound')} description={t('members.detail.notFoundHint')} back={{ to: '/members', label: t('members.detail.backToList') }} />;
 }
 
 function MemberDetail({ memberId }: { memberId: string }) {
