@@ -30,6 +30,7 @@ import {
   createWebhookReceiver,
   DRAIN_INBOX_JOB,
   lineJobs,
+  pushTextJob,
   tagPostbackResolver,
   type ChannelsService,
   type EventProcessor,
@@ -117,14 +118,15 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
   const sms = overrides.sms ?? (config.sms ? createProviderSms(config.sms) : config.demoMode ? createCaptureSms(db) : noSms);
   if (sms.mode === 'none') logger.warn('No SMS provider (SMS_PROVIDER): guests cannot bind their membership by mobile until one is configured');
   const portalSettings = createSettingsService();
-  const binding = createBindingService({ db, clock, keyring, lineApi, channels, members, memberLine, sms, settings: portalSettings, logger });
+  const binding = createBindingService({ db, clock, keyring, lineApi, channels, members, memberLine, sms, settings: portalSettings, queue: () => queue });
   const portal = createPortalService({ db, binding, settings: portalSettings, channels, members, memberLine });
-  const reviews = createReviewsService({ keyring, clock, members, memberLine, lineApi, channels, logger });
+  const reviews = createReviewsService({ keyring, clock, members, memberLine, queue: () => queue });
   const jobs = [
     ...purgeExpiredSessionsJob({ db, clock, queue: () => queue }),
     ...eraseExpiredMembersJob({ db, members, queue: () => queue }),
     ...expireTagAssignmentsJob({ db, tags, queue: () => queue }),
     ...lineJobs(() => lineEvents),
+    pushTextJob({ db, channels, lineApi }),
     memberTransfer.job,
     ...expireImportFilesJob({ db, clock, queue: () => queue }),
     purgeCapturedMessagesJob({ db, clock }),

@@ -1,6 +1,6 @@
 export { createChannelsService, type ChannelsService, type ChannelCredentials } from './channels.service.ts';
 export { createLineApi, type LineApi, type VerifiedIdToken } from './line-api.ts';
-export { pushOnce } from './push.ts';
+export { PUSH_TEXT_JOB, pushOnce, pushTextJob, type PushText } from './push.ts';
 export { createWebhookReceiver, type WebhookReceiver } from './webhook.service.ts';
 export { createEventProcessor, welcomeMessages, type EventProcessor } from './events.service.ts';
 export { tagPostbackResolver, type PostbackResolver, type PostbackAction } from './postback.ts';

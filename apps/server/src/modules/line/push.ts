@@ -1,4 +1,9 @@
 import { HTTPFetchError, type messagingApi } from '@line/bot-sdk';
+import { z } from 'zod';
+import type { Database } from '../../core/db/database.ts';
+import { asTenantId } from '../../core/ids.ts';
+import type { JobDefinition, JobRef } from '../../core/jobs/queue.ts';
+import type { ChannelsService } from './channels.service.ts';
 import type { LineApi } from './line-api.ts';
 
 const ATTEMPTS = 3;
@@ -21,4 +26,32 @@ export async function pushOnce(lineApi: LineApi, input: { accessToken: string; t
       await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
     }
   }
+}
+
+const ZPushText = z.strictObject({ tenantId: z.uuid(), channelId: z.uuid(), to: z.string().min(1).max(64), text: z.string().min(1).max(5000), retryKey: z.uuid() });
+export type PushText = z.infer<typeof ZPushText>;
+
+/**
+ * A text pushed to one guest, as a job: written with `enqueue(tx, …)` in the transaction whose change it announces (an
+ * outbox), so it exists exactly when that change commits and survives a process that dies right after. The queue
+ * retries it; the retry key makes every attempt the same send, so the guest gets it once.
+ */
+export const PUSH_TEXT_JOB: JobRef<PushText> = { name: 'line.push-text', schema: ZPushText };
+
+export function pushTextJob(deps: { db: Database; channels: ChannelsService; lineApi: LineApi }): JobDefinition<PushText> {
+  return {
+    ...PUSH_TEXT_JOB,
+    retryLimit: 5,
+    expireInSeconds: 60,
+    pollSeconds: 5,
+    handler: async (push) => {
+      const tenantId = asTenantId(push.tenantId);
+      const channel = await deps.db.withTenant(tenantId, (tx) =>
+        deps.channels.credentials({ tenantId, db: tx, actor: { kind: 'system', name: 'line' }, ip: '', requestId: PUSH_TEXT_JOB.name, afterCommit: () => undefined }, push.channelId),
+      );
+      // A channel disconnected since has nobody to send with: nothing to do.
+      if (!channel?.accessToken) return;
+      await pushOnce(deps.lineApi, { accessToken: channel.accessToken, to: push.to, messages: [{ type: 'text', text: push.text }], retryKey: push.retryKey });
+    },
+  };
 }

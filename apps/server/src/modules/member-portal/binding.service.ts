@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
-import type { Logger } from 'pino';
+import type { JobQueue } from '../../core/jobs/queue.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { TenantContext } from '../../core/context.ts';
 import type { Keyring } from '../../core/crypto/keyring.ts';
@@ -52,7 +52,7 @@ type Deps = {
   memberLine: MemberLineService;
   sms: SmsSender;
   settings: SettingsService;
-  logger: Logger;
+  queue: () => JobQueue;
 };
 
 /**

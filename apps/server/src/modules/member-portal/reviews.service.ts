@@ -1,11 +1,10 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
-import type { Logger } from 'pino';
 import type { Clock } from '../../core/clock.ts';
 import type { RequestContext } from '../../core/context.ts';
 import type { Keyring } from '../../core/crypto/keyring.ts';
 import { AppError } from '../../core/errors.ts';
+import type { JobQueue } from '../../core/jobs/queue.ts';
 import { recordAudit } from '../audit/index.ts';
-import type { ChannelsService, LineApi } from '../line/index.ts';
 import { propertyScopeOf, visibleMembers, type MemberInput, type MemberLineService, type MembersService } from '../members/index.ts';
 import { confirmBinding } from './binding-confirmation.ts';
 import { onlyBlankFields } from './fill-blanks.ts';
@@ -23,7 +22,7 @@ type Submitted = {
 };
 
 /** The staff side of bindings the system would not decide alone: link to one of the candidates, create, or dismiss. */
-export function createReviewsService(deps: { keyring: Keyring; clock: Clock; members: MembersService; memberLine: MemberLineService; lineApi: LineApi; channels: ChannelsService; logger: Logger }) {
+export function createReviewsService(deps: { keyring: Keyring; clock: Clock; members: MembersService; memberLine: MemberLineService; queue: () => JobQueue }) {
   async function requireOpen(ctx: RequestContext, id: string) {
     const [review] = await ctx.db.select().from(bindingReviews).where(and(eq(bindingReviews.tenantId, ctx.tenantId), eq(bindingReviews.id, id)));
     if (!review) throw new AppError('binding_review.not_found');

@@ -311,6 +311,12 @@ describe('the guest hears in LINE that the binding is done (issue 9, minor)', ()
     expect(bound.body.status).toBe('created');
     await waitForBotText(guest.userId, `會員 ${bound.body.member.memberNo}。`);
     expect(botSaid(guest.userId).split('會員綁定完成！')).toHaveLength(2);
+    // The push was a job committed with the binding (an outbox), not a call made in memory after it: one job, done.
+    const jobs = await env.runtime.db.ownerTransaction((owner) =>
+      owner.query<{ state: string; retry_key: string }>(`select state, data->>'retryKey' as retry_key from pgboss.job where name = 'line.push-text' and data->>'to' = $1`, [guest.userId]),
+    );
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]!.retry_key).toMatch(/^[0-9a-f-]{36}$/);
 
     const { pushOnce } = await import('../../line/index.ts');
     const message = { accessToken: LINE.channelAccessToken, to: guest.userId, messages: [{ type: 'text' as const, text: '重送測試' }], retryKey: '8d3f4c2a-1b7e-4f10-9a55-3c2b1d0e9f87' };
