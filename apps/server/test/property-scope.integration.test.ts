@@ -182,4 +182,17 @@ describe('who a property-scoped account sees', () => {
     expect(list.find((r) => r.id === visible)!.candidates.map((c) => c.id)).toEqual([ids.taipeiHome]);
     expect((await admin.get('/api/binding-reviews')).body.data.map((r: { id: string }) => r.id)).toContain(hidden);
   });
+
+  it('gives a member or a stay only a property of its own: it cannot create what it could then not see', async () => {
+    const [taipei, taichung] = [tenant.propertyIds[0]!, tenant.propertyIds[1]!];
+    const elsewhere = await taipeiDesk.post('/api/members', { lastName: '別', firstName: '館', propertyId: taichung });
+    expect([elsewhere.status, elsewhere.body.error?.code]).toEqual([404, 'property.not_found']);
+    const own = await taipeiDesk.post('/api/members', { lastName: '本', firstName: '館', propertyId: taipei });
+    expect(own.status, JSON.stringify(own.body)).toBe(201);
+    expect((await taipeiDesk.get(`/api/members/${own.body.id}`)).status).toBe(200);
+    const moved = await taipeiDesk.patch(`/api/members/${own.body.id}`, { propertyId: taichung });
+    expect([moved.status, moved.body.error?.code]).toEqual([404, 'property.not_found']);
+    const stay = await taipeiDesk.post(`/api/members/${own.body.id}/stays`, { propertyId: taichung, checkIn: '2026-10-03', checkOut: '2026-10-04' });
+    expect([stay.status, stay.body.error?.code]).toEqual([404, 'property.not_found']);
+  });
 });

@@ -9,7 +9,7 @@ import { recordAudit } from '../audit/index.ts';
 import { assertPropertiesExist } from '../tenants/index.ts';
 import { isPlaceholderTaiwanId, maskIdentityNumber, parseIdentityDocument } from './identity/index.ts';
 import { recordInteraction } from './interactions.service.ts';
-import { visibleMemberIds } from './member-scope.ts';
+import { propertyScopeOf, visibleMemberIds } from './member-scope.ts';
 import * as repo from './members.repository.ts';
 import type { MemberRow, NewMember } from './members.repository.ts';
 import type { Gender, IdentityType, PreferredLanguage } from './members.tables.ts';
@@ -51,6 +51,17 @@ export type MergeHook = (ctx: TenantContext, input: { keepId: string; mergedId: 
  * them when the member is erased, in the erasure's transaction where they can.
  */
 export type EraseHook = (ctx: TenantContext, erased: { memberId: string; mobile: string | null; email: string | null; identityNumber: string | null }) => Promise<void>;
+
+/**
+ * A property given to a member or a stay must be the tenant's and, for an account limited to some properties, one of
+ * them: otherwise the account would create what it can then no longer see (decision 0006).
+ */
+async function assertPropertiesInScope(ctx: TenantContext, ids: readonly string[]): Promise<void> {
+  await assertPropertiesExist(ctx, ids);
+  const scope = propertyScopeOf(ctx);
+  const outside = scope === 'all' ? [] : ids.filter((id) => !scope.includes(id));
+  if (outside.length > 0) throw new AppError('property.not_found', { ids: outside });
+}
 
 export function createMembersService(deps: { keyring: Keyring; clock: Clock; mergeHooks?: () => MergeHook[]; eraseHooks?: () => EraseHook[] }) {
   const { keyring, clock } = deps;
@@ -100,7 +111,7 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
   }
 
   async function createMember(ctx: TenantContext, input: MemberInput, options: { source?: string } = {}): Promise<MemberDto> {
-    if (input.propertyId) await assertPropertiesExist(ctx, [input.propertyId]);
+    if (input.propertyId) await assertPropertiesInScope(ctx, [input.propertyId]);
     const now = clock.now();
     const columns = columnsOf({ ...input, optInSource: input.optInSource ?? options.source ?? 'staff' }, now);
     await assertNoDuplicateIdentity(ctx, columns.idNumberHash);
@@ -115,7 +126,7 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
 
   async function updateMember(ctx: TenantContext, id: string, input: MemberInput): Promise<MemberDto> {
     const before = await requireMember(ctx, id);
-    if (input.propertyId) await assertPropertiesExist(ctx, [input.propertyId]);
+    if (input.propertyId) await assertPropertiesInScope(ctx, [input.propertyId]);
     const now = clock.now();
     const columns = columnsOf(input, now);
     if (input.marketingOptIn !== undefined && input.marketingOptIn === before.marketingOptIn) {
@@ -209,7 +220,7 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
 
   async function addStay(ctx: TenantContext, memberId: string, input: StayInput) {
     await requireMember(ctx, memberId);
-    await assertPropertiesExist(ctx, [input.propertyId]);
+    await assertPropertiesInScope(ctx, [input.propertyId]);
     if (input.checkOut < input.checkIn) throw new AppError('stay.dates_reversed', { field: 'checkOut' });
     const stay = await repo.insertStay(ctx.db, { ...input, tenantId: ctx.tenantId, id: newId(), memberId, source: input.source ?? 'staff' });
     await recordInteraction(ctx, [memberId], { type: 'stay_added', details: { stayId: stay.id, checkIn: stay.checkIn, checkOut: stay.checkOut, propertyId: stay.propertyId } });

@@ -46,7 +46,7 @@ export function createSegmentsService(deps: { clock: Clock; tags: TagsService; m
     const refs = propertyRefsOf(definition);
     if (refs.length === 0) return;
     const known = new Set((await listAllProperties(ctx)).map((p) => p.id));
-    const scope = 'propertyIds' in ctx ? (ctx as RequestContext).propertyIds : 'all';
+    const scope = propertyScopeOf(ctx);
     const refused = refs.filter((ref) => !known.has(ref.propertyId) || (scope !== 'all' && !scope.includes(ref.propertyId)));
     if (refused.length > 0) throw fieldErrors('body', refused.map((ref) => ({ path: `definition.${ref.path}`, message: 'field.segment_property' })));
   }
