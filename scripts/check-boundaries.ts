@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
  *    `set role`) are used only by core/, modules/platform and the composition root app/; the platform role's
  *    `withPlatform` only by the modules listed in PLATFORM_SCOPE_MODULES. Everything else runs in the tenant scope
  *    that core/http/access.ts opens, where row-level security holds.
+ *  - the LINE simulator (a development dependency) is loaded at run time only, by app/demo-line.ts in demo mode: no
+ *    server file imports it as a value at the top, so a production install without it starts.
  * Tests may reach into their own module's internals (never another module's) and may start the app.
  */
 export const MODULE_DEPENDENCIES: Record<string, string[]> = {
@@ -70,6 +72,9 @@ export function checkBoundaries(src: string, root = src): string[] {
       const scopeSwitch = SCOPE_SWITCHES.exec(code);
       if (scopeSwitch) problems.push(`${path.relative(root, file)}: '${scopeSwitch[0]}' switches database scope; only core/, modules/platform and app/ may`);
       if (PLATFORM_SCOPE.test(code) && !PLATFORM_SCOPE_MODULES.includes(from!)) problems.push(`${path.relative(root, file)}: withPlatform is for ${PLATFORM_SCOPE_MODULES.join(', ')} only (PLATFORM_SCOPE_MODULES)`);
+    }
+    if (!isTestFile && /^\s*import\s+(?!type\b)[^'"]*from\s+['"]@innkeeper\/line-simulator['"]/m.test(codeOf(source))) {
+      problems.push(`${path.relative(root, file)}: imports @innkeeper/line-simulator statically; only app/demo-line.ts loads it, with import(), in demo mode`);
     }
     for (const match of source.matchAll(/(?:import|export)[^'"]*?from\s+['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g)) {
       const target = path.resolve(path.dirname(file), (match[1] ?? match[2])!);

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { startSimulator } from '@innkeeper/line-simulator';
+import type { startSimulator } from '@innkeeper/line-simulator';
 import { asTenantId } from '../core/ids.ts';
 import { findTenantBySlugInPlatformScope } from '../modules/tenants/index.ts';
 import { DEMO_TENANT_SLUG } from './bootstrap.ts';
@@ -7,9 +7,13 @@ import type { Runtime } from './runtime.ts';
 
 export type DemoLine = Awaited<ReturnType<typeof startSimulator>>;
 
-/** Starts the bundled LINE simulator for the demo (its base URL becomes LINE's for this process). */
-export function startDemoSimulator(port: number) {
-  return startSimulator({ port, host: '127.0.0.1', strictHttps: false, seed: 'innkeeper-demo' });
+/**
+ * Starts the bundled LINE simulator for the demo (its base URL becomes LINE's for this process). It is loaded here and
+ * only here, in demo mode: it is a development dependency, absent from a production install.
+ */
+export async function startDemoSimulator(port: number): Promise<DemoLine> {
+  const simulator = await import('@innkeeper/line-simulator');
+  return simulator.startSimulator({ port, host: '127.0.0.1', strictHttps: false, seed: 'innkeeper-demo' });
 }
 
 const DEMO_CHANNEL = { channelId: '2000000001', loginChannelId: '2000000002', liffId: '2000000002-Member' };

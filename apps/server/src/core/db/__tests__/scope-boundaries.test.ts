@@ -46,6 +46,15 @@ describe('the boundary check refuses database scope switches outside core, platf
     expect(problems).toEqual([expect.stringMatching(/modules\/tags\/tags\.service\.ts: withPlatform is for/)]);
   });
 
+  it('the LINE simulator, a development dependency, is loaded only at run time in demo mode, never imported statically', () => {
+    const problems = checkBoundaries(tree({
+      'app/start-demo.ts': "import { startSimulator } from '@innkeeper/line-simulator';\nexport const s = startSimulator;",
+      'app/demo-line.ts': "import type { startSimulator } from '@innkeeper/line-simulator';\nexport const load = () => import('@innkeeper/line-simulator');",
+      'modules/line/__tests__/webhook.integration.test.ts': "import { startSimulator } from '@innkeeper/line-simulator';",
+    }));
+    expect(problems).toEqual([expect.stringMatching(/app\/start-demo\.ts: imports @innkeeper\/line-simulator statically/)]);
+  });
+
   it('the real tree passes', () => {
     src = fs.mkdtempSync(path.join(os.tmpdir(), 'boundaries-'));
     expect(checkBoundaries(path.resolve(import.meta.dirname, '../../..'))).toEqual([]);
