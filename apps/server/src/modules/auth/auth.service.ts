@@ -204,8 +204,7 @@ export function createAuthService(deps: AuthDeps) {
     if (input.method === 'email') {
       const token = await repo.findLatestLoginCode(ctx.db, ctx.tenantId, ctx.sessionId, now);
       if (!token || !constantTimeEqual(token.tokenHash, sha256(`${token.id}:${input.code}`))) return false;
-      await repo.consumeToken(ctx.db, ctx.tenantId, token.id, now);
-      return true;
+      return repo.consumeToken(ctx.db, ctx.tenantId, token.id, now);
     }
     return account.totpEnabledAt !== null && (await repo.useRecoveryCode(ctx.db, ctx.tenantId, account.id, sha256(normaliseRecoveryCode(input.code)), now));
   }
@@ -225,7 +224,9 @@ export function createAuthService(deps: AuthDeps) {
       }
       throw new AppError('auth.invalid_code', { attemptsLeft: MAX_SECOND_FACTOR_ATTEMPTS - attempts }, { keepChanges: true });
     }
-    await repo.deleteSession(ctx.db, ctx.tenantId, ctx.sessionId);
+    // The pending session is single-use: of several requests completing it at once (the same code sent twice, or a
+    // TOTP code), only the one that ends it opens a signed-in session.
+    if (!(await repo.deleteSession(ctx.db, ctx.tenantId, ctx.sessionId))) throw new AppError('auth.unauthenticated');
     const session = await createSession(ctx, account.id, 'active', client);
     await registerSuccessfulLogin(ctx, account.id, now);
     await recordAudit(ctx, { action: 'auth.login', targetType: 'account', targetId: account.id, details: { method: input.method } });
@@ -348,6 +349,9 @@ export function createAuthService(deps: AuthDeps) {
       const base = systemContext(tx, tenantId, client, { kind: 'system', name: 'auth' }, []);
       const account = await findCredentials(base, link.accountId);
       if (!account || account.status !== 'active') throw new AppError('auth.invalid_link');
+      // The link is used once: of several requests presenting it at once, only the one that consumes it goes on (a weak
+      // password is refused below and rolls the consumption back, so the link stays usable for a better one).
+      if (!(await repo.consumeToken(tx, tenantId, link.id, now))) throw new AppError('auth.invalid_link');
       if (!isAcceptablePassword(password, account.email)) throw new AppError('auth.password_too_weak', { field: 'password' });
       const ctx = asAccount(base, account);
       await storePasswordHash(ctx, account.id, await hashPassword(password), now);
