@@ -46,6 +46,8 @@ const RESET_LINK_MINUTES = 30;
 const INVITATION_DAYS = 7;
 const RATE_WINDOW_SECONDS = 600;
 const RESEND_COOLDOWN_SECONDS = 60;
+/** `<tenant id>.<secret>`: the tenant part must be a real UUID, or PostgreSQL refuses it as a uuid (a 500, not a 400). */
+const LINK_TOKEN = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.([A-Za-z0-9_-]{43})$/;
 
 export function createAuthService(deps: AuthDeps) {
   const { db, config, clock, mailer } = deps;
@@ -324,7 +326,7 @@ export function createAuthService(deps: AuthDeps) {
    * link can already set that account's password, and staff with several addresses must recognise which one it is.
    */
   async function describeLink(token: string): Promise<{ email: string; purpose: 'invitation' | 'password_reset'; tenantName: string }> {
-    const parsed = /^([0-9a-f-]{36})\.([A-Za-z0-9_-]{43})$/.exec(token);
+    const parsed = LINK_TOKEN.exec(token);
     if (!parsed) throw new AppError('auth.invalid_link');
     const tenantId = asTenantId(parsed[1]!);
     return db.withTenant(tenantId, async (tx) => {
@@ -339,7 +341,7 @@ export function createAuthService(deps: AuthDeps) {
   }
 
   async function setPasswordWithLink(token: string, password: string, client: ClientInfo): Promise<{ email: string }> {
-    const parsed = /^([0-9a-f-]{36})\.([A-Za-z0-9_-]{43})$/.exec(token);
+    const parsed = LINK_TOKEN.exec(token);
     if (!parsed) throw new AppError('auth.invalid_link');
     const tenantId = asTenantId(parsed[1]!);
     const now = clock.now();
