@@ -59,6 +59,7 @@ export const ERROR_CATALOG = {
   'account.outranks_caller': { status: 403, 'zh-TW': '此帳號擁有您沒有的權限或館別，您無法變更。', en: 'This account holds permissions or properties you do not; you cannot change it.' },
   'account.property_not_held': { status: 403, 'zh-TW': '不能指派您無權存取的館別。', en: 'You cannot grant access to properties you do not have.' },
   'member.not_found': { status: 404, 'zh-TW': '找不到此會員。', en: 'Member not found.' },
+  'member.property_out_of_scope': { status: 403, 'zh-TW': '此館別不在您可管理的館別範圍內。', en: 'This property is outside the properties you manage.' },
   'member.duplicate_identity': { status: 409, 'zh-TW': '已有會員使用這個身分證／護照號碼。', en: 'Another member already has this ID or passport number.' },
   'member.not_deleted': { status: 409, 'zh-TW': '只有已刪除的會員可以復原或永久清除。', en: 'Only deleted members can be restored or erased.' },
   'member.line_conflict': { status: 409, 'zh-TW': '此 LINE 帳號已連結到另一位會員，無法復原。', en: 'This LINE account is now linked to another member; it cannot be restored.' },

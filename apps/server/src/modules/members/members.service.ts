@@ -9,7 +9,7 @@ import { recordAudit } from '../audit/index.ts';
 import { assertPropertiesExist } from '../tenants/index.ts';
 import { isPlaceholderTaiwanId, maskIdentityNumber, parseIdentityDocument } from './identity/index.ts';
 import { recordInteraction } from './interactions.service.ts';
-import { visibleMemberIds } from './member-scope.ts';
+import { propertyScopeOf, visibleMemberIds } from './member-scope.ts';
 import * as repo from './members.repository.ts';
 import type { MemberRow, NewMember } from './members.repository.ts';
 import type { Gender, IdentityType, PreferredLanguage } from './members.tables.ts';
@@ -90,7 +90,9 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
     if (!idNumberHash) return;
     const holder = (await repo.findMembersByIdentity(ctx.db, ctx.tenantId, { idNumberHash })).find((m) => m.id !== exceptId);
     if (!holder) return;
-    const mayReveal = 'permissions' in ctx && (ctx as RequestContext).permissions.has('personal_data.unmasked');
+    // …and only when the holder is one of the members the caller sees (a scoped account learns nothing of another
+    // property's guest beyond the fact the unique index makes known anyway: that the number is taken).
+    const mayReveal = 'permissions' in ctx && (ctx as RequestContext).permissions.has('personal_data.unmasked') && (await visibleMemberIds(ctx, [holder.id])).has(holder.id);
     throw new AppError('member.duplicate_identity', { field: 'identity', ...(mayReveal ? { memberId: holder.id, memberNo: holder.memberNo } : {}) });
   }
 
@@ -99,7 +101,17 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
     return withUniqueErrors(write, { members_id_number_key: () => new AppError('member.duplicate_identity', { field: 'identity' }) });
   }
 
+  /**
+   * A property-scoped account writes members and stays only at its own properties (decision 0006: seeing more does not
+   * widen writes; an import refuses the same rows as field.import_out_of_scope).
+   */
+  function assertPropertyInScope(ctx: TenantContext, propertyId: string | null | undefined): void {
+    const scope = propertyScopeOf(ctx);
+    if (propertyId && scope !== 'all' && !scope.includes(propertyId)) throw new AppError('member.property_out_of_scope', { field: 'propertyId' });
+  }
+
   async function createMember(ctx: TenantContext, input: MemberInput, options: { source?: string } = {}): Promise<MemberDto> {
+    assertPropertyInScope(ctx, input.propertyId);
     if (input.propertyId) await assertPropertiesExist(ctx, [input.propertyId]);
     const now = clock.now();
     const columns = columnsOf({ ...input, optInSource: input.optInSource ?? options.source ?? 'staff' }, now);
@@ -115,6 +127,7 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
 
   async function updateMember(ctx: TenantContext, id: string, input: MemberInput): Promise<MemberDto> {
     const before = await requireMember(ctx, id);
+    if (input.propertyId !== before.propertyId) assertPropertyInScope(ctx, input.propertyId);
     if (input.propertyId) await assertPropertiesExist(ctx, [input.propertyId]);
     const now = clock.now();
     const columns = columnsOf(input, now);
@@ -209,6 +222,7 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
 
   async function addStay(ctx: TenantContext, memberId: string, input: StayInput) {
     await requireMember(ctx, memberId);
+    assertPropertyInScope(ctx, input.propertyId);
     await assertPropertiesExist(ctx, [input.propertyId]);
     if (input.checkOut < input.checkIn) throw new AppError('stay.dates_reversed', { field: 'checkOut' });
     const stay = await repo.insertStay(ctx.db, { ...input, tenantId: ctx.tenantId, id: newId(), memberId, source: input.source ?? 'staff' });
