@@ -176,6 +176,7 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
   }
 
   async function restoreMember(ctx: TenantContext, id: string): Promise<MemberDto> {
+    await repo.lockMember(ctx.db, ctx.tenantId, id);
     const member = await requireMember(ctx, id, { includeDeleted: true });
     if (!member.deletedAt || member.mergedIntoId) throw new AppError('member.not_deleted');
     try {
@@ -194,6 +195,8 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
 
   /** Real erasure (PDPA request, or the restore window has passed): the row, its stays, tags and history go. */
   async function eraseMember(ctx: TenantContext, id: string, reason: 'request' | 'retention'): Promise<void> {
+    // Under the row's lock: a member restored meanwhile is refused (not_deleted), one erased meanwhile is not found.
+    await repo.lockMember(ctx.db, ctx.tenantId, id);
     const member = await requireMember(ctx, id, { includeDeleted: true });
     if (!member.deletedAt) throw new AppError('member.not_deleted');
     const revealed = revealIdentity(keyring, member);
@@ -225,7 +228,9 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
     assertPropertyInScope(ctx, input.propertyId);
     await assertPropertiesExist(ctx, [input.propertyId]);
     if (input.checkOut < input.checkIn) throw new AppError('stay.dates_reversed', { field: 'checkOut' });
-    const stay = await repo.insertStay(ctx.db, { ...input, tenantId: ctx.tenantId, id: newId(), memberId, source: input.source ?? 'staff' });
+    const stay = await withUniqueErrors(() => repo.insertStay(ctx.db, { ...input, tenantId: ctx.tenantId, id: newId(), memberId, source: input.source ?? 'staff' }), {
+      member_stays_external_key: () => new AppError('stay.external_id_taken', { field: 'externalId' }),
+    });
     await recordInteraction(ctx, [memberId], { type: 'stay_added', details: { stayId: stay.id, checkIn: stay.checkIn, checkOut: stay.checkOut, propertyId: stay.propertyId } });
     await recordAudit(ctx, { action: 'member.stay_added', targetType: 'member', targetId: memberId, details: { stayId: stay.id } });
     return stay;
