@@ -8,7 +8,7 @@ import { AppError } from '../../core/errors.ts';
 import type { AuthenticatedSession, Authenticator } from '../../core/http/access.ts';
 import { asTenantId, newId, type TenantId } from '../../core/ids.ts';
 import type { Mailer } from '../../core/mail/mailer.ts';
-import { hitRateLimit } from '../../core/rate-limit.ts';
+import { activeWindowEnd, clearRateLimit, hitRateLimit } from '../../core/rate-limit.ts';
 import {
   assertMayManageAccount,
   findCredentials,
@@ -138,13 +138,14 @@ export function createAuthService(deps: AuthDeps) {
 
     if (!lookup.entry) {
       await verifyDecoyPassword(input.password);
+      const answer = await db.withPlatform((tx) => unknownEmailFailure(tx, email, source, now));
       if (lookup.platform) {
         const platformId = asTenantId(lookup.platform.id);
         await db.withTenant(platformId, (tx) =>
           recordAudit(systemContext(tx, platformId, client, { kind: 'system', name: 'auth' }, []), { action: 'auth.login_failed', details: { email, reason: 'unknown_email' } }),
         );
       }
-      return { ok: false, error: 'auth.invalid_credentials' };
+      return answer;
     }
 
     const tenantId = asTenantId(lookup.entry.tenantId);
@@ -178,6 +179,25 @@ export function createAuthService(deps: AuthDeps) {
     });
     await runAfterCommit(afterCommit);
     return result;
+  }
+
+  /**
+   * An email with no account is answered as an account would be: the address that sent `maxFailures` wrong passwords
+   * for it is "locked out" for the same time, with the same wait. Otherwise a known address locks at the fifth try
+   * and an unknown one never does, and five tries tell anyone which addresses are staff accounts. The counters live
+   * in rate_limits under a hash (no email kept for a stranger's typing).
+   */
+  async function unknownEmailFailure(tx: Tx, email: string, source: string, now: Date): Promise<LoginResult> {
+    const id = sha256(`${source}\u0000${email}`);
+    const lockKey = `login:unknown-lock:${id}`;
+    const lockedUntil = await activeWindowEnd(tx, lockKey, now);
+    if (lockedUntil) return { ok: false, error: 'auth.account_locked', retryAfterSeconds: Math.ceil((lockedUntil.getTime() - now.getTime()) / 1000) };
+    const countKey = `login:unknown:${id}`;
+    const counted = await hitRateLimit(tx, countKey, config.login.maxFailures, 86_400, now);
+    if (counted.hits < config.login.maxFailures) return { ok: false, error: 'auth.invalid_credentials' };
+    await clearRateLimit(tx, countKey);
+    await hitRateLimit(tx, lockKey, 1, config.login.lockoutMinutes * 60, now);
+    return { ok: false, error: 'auth.account_locked', retryAfterSeconds: config.login.lockoutMinutes * 60 };
   }
 
   /** Counts a wrong password for the address and for the account; locks the address, or throttles the account. */
