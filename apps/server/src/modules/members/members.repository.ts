@@ -49,7 +49,12 @@ export async function updateMember(tx: Tx, tenantId: TenantId, id: string, patch
  * same member run one after the other and each reads the row as the previous one left it.
  */
 export async function lockMember(tx: Tx, tenantId: TenantId, id: string): Promise<void> {
-  await tx.execute(sql`select 1 from members where tenant_id = ${tenantId} and id = ${id} for update`);
+  await lockMembers(tx, tenantId, [id]);
+}
+
+/** The same for several members, always in id order, so two requests locking overlapping sets cannot deadlock. */
+export async function lockMembers(tx: Tx, tenantId: TenantId, ids: readonly string[]): Promise<void> {
+  await tx.execute(sql`select 1 from members where tenant_id = ${tenantId} and id = any(${uuidArray(ids)}) order by id for update`);
 }
 
 export async function deleteMemberRow(tx: Tx, tenantId: TenantId, id: string): Promise<void> {

@@ -256,6 +256,9 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
     // both records again after it, as they are now.
     const lineUsers = (await Promise.all([requireMember(ctx, keepId), requireMember(ctx, mergedId)])).flatMap((m) => (m.lineUserId ? [m.lineUserId] : []));
     await repo.lockLineUsers(ctx.db, ctx.tenantId, lineUsers);
+    // Then both rows: a record merged into two members at once (or a survivor deleted meanwhile) was merged twice or
+    // answered 500; now the second request reads what the first left (member.not_found for the merged record).
+    await repo.lockMembers(ctx.db, ctx.tenantId, [keepId, mergedId]);
     const keep = await requireMember(ctx, keepId);
     const merged = await requireMember(ctx, mergedId);
     const now = clock.now();
