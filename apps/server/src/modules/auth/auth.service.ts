@@ -24,6 +24,7 @@ import { recordAudit } from '../audit/index.ts';
 import { findPlatformTenantInPlatformScope, getCurrentTenant } from '../tenants/index.ts';
 import * as repo from './auth.repository.ts';
 import { accountThrottledMail, invitationMail, loginCodeMail, passwordResetMail } from './auth.mails.ts';
+import { confirmPassword } from './password-confirmation.ts';
 import { sourceOf } from './source-address.ts';
 import { constantTimeEqual, hashPassword, isAcceptablePassword, normaliseRecoveryCode, randomDigits, randomSecret, sha256, verifyDecoyPassword, verifyPassword } from './secrets.ts';
 import { isValidTotp } from './totp.ts';
@@ -387,7 +388,8 @@ export function createAuthService(deps: AuthDeps) {
 
   async function changePassword(ctx: RequestContext, input: { currentPassword: string; newPassword: string }): Promise<void> {
     const account = await findCredentials(ctx, ctx.accountId);
-    if (!account?.passwordHash || !(await verifyPassword(account.passwordHash, input.currentPassword))) throw new AppError('auth.wrong_password', { field: 'currentPassword' });
+    if (!account) throw new AppError('auth.unauthenticated');
+    await confirmPassword(ctx, account, input.currentPassword, { login: config.login, now: clock.now(), field: 'currentPassword' });
     if (!isAcceptablePassword(input.newPassword, account.email)) throw new AppError('auth.password_too_weak', { field: 'newPassword' });
     await storePasswordHash(ctx, account.id, await hashPassword(input.newPassword), clock.now());
     const ended = await repo.deleteAccountSessions(ctx.db, ctx.tenantId, ctx.accountId, ctx.sessionId);
