@@ -182,17 +182,39 @@ describe('who a property-scoped account sees', () => {
     expect(list.find((r) => r.id === visible)!.candidates.map((c) => c.id)).toEqual([ids.taipeiHome]);
     expect((await admin.get('/api/binding-reviews')).body.data.map((r: { id: string }) => r.id)).toContain(hidden);
   });
+});
 
-  it('gives a member or a stay only a property of its own: it cannot create what it could then not see', async () => {
+describe('what a property-scoped account may write', () => {
+  // Decision 0006: seeing more does not widen writes. An import by a scoped account refuses a member or stay at a
+  // property it does not hold (field.import_out_of_scope); the member form and the stay form must refuse it too.
+  it('cannot create a member at, move a member to, or add a stay at a property it does not hold', async () => {
     const [taipei, taichung] = [tenant.propertyIds[0]!, tenant.propertyIds[1]!];
-    const elsewhere = await taipeiDesk.post('/api/members', { lastName: '別', firstName: '館', propertyId: taichung });
-    expect([elsewhere.status, elsewhere.body.error?.code]).toEqual([404, 'property.not_found']);
-    const own = await taipeiDesk.post('/api/members', { lastName: '本', firstName: '館', propertyId: taipei });
-    expect(own.status, JSON.stringify(own.body)).toBe(201);
-    expect((await taipeiDesk.get(`/api/members/${own.body.id}`)).status).toBe(200);
-    const moved = await taipeiDesk.patch(`/api/members/${own.body.id}`, { propertyId: taichung });
-    expect([moved.status, moved.body.error?.code]).toEqual([404, 'property.not_found']);
-    const stay = await taipeiDesk.post(`/api/members/${own.body.id}/stays`, { propertyId: taichung, checkIn: '2026-10-03', checkOut: '2026-10-04' });
-    expect([stay.status, stay.body.error?.code]).toEqual([404, 'property.not_found']);
+    const planted = await taipeiDesk.post('/api/members', { lastName: '外館', propertyId: taichung });
+    expect([planted.status, planted.body.error?.code]).toEqual([403, 'member.property_out_of_scope']);
+    const moved = await taipeiDesk.patch(`/api/members/${ids.taipeiHome}`, { propertyId: taichung });
+    expect([moved.status, moved.body.error?.code]).toEqual([403, 'member.property_out_of_scope']);
+    const stay = await taipeiDesk.post(`/api/members/${ids.taipeiHome}/stays`, { propertyId: taichung, checkIn: '2026-10-05', checkOut: '2026-10-06' });
+    expect([stay.status, stay.body.error?.code]).toEqual([403, 'member.property_out_of_scope']);
+    // Its own property stays open to it.
+    expect((await taipeiDesk.post('/api/members', { lastName: '本館', propertyId: taipei })).status).toBe(201);
+    expect((await taipeiDesk.post(`/api/members/${ids.taipeiHome}/stays`, { propertyId: taipei, checkIn: '2026-10-05', checkOut: '2026-10-06' })).status).toBe(201);
+  });
+
+  it('is told that an ID number is in use, but not which member holds it, when that member is outside its properties', async () => {
+    const roles = (await admin.post('/api/roles', { name: '台北主任', permissions: ['members.read', 'members.edit', 'personal_data.unmasked'] })).body;
+    const email = 'tpe-lead@hotel.example';
+    expect((await admin.post('/api/accounts', { email, displayName: email, roleId: roles.id, allProperties: false, propertyIds: [tenant.propertyIds[0]] })).status).toBe(201);
+    await new ApiClient(env).post('/api/auth/set-password', { token: await latestLinkToken(env, email), password: 'long enough passphrase' });
+    const lead = await signedInAs(env, email, 'long enough passphrase');
+    const identity = { type: 'national_id', number: 'A223456781' };
+    expect((await admin.patch(`/api/members/${ids.taichungOnly}`, { identity })).status).toBe(200);
+    const duplicate = await lead.post('/api/members', { lastName: '重複', propertyId: tenant.propertyIds[0], identity });
+    expect([duplicate.status, duplicate.body.error.code]).toEqual([409, 'member.duplicate_identity']);
+    expect(duplicate.body.error.details).toEqual({ field: 'identity' });
+    // A holder it sees is named, as before.
+    expect((await admin.patch(`/api/members/${ids.taichungOnly}`, { identity: null })).status).toBe(200);
+    expect((await admin.patch(`/api/members/${ids.taipeiHome}`, { identity })).status).toBe(200);
+    const seen = await lead.post('/api/members', { lastName: '重複', propertyId: tenant.propertyIds[0], identity });
+    expect(seen.body.error.details).toMatchObject({ memberId: ids.taipeiHome, memberNo: numbers.taipeiHome });
   });
 });

@@ -92,7 +92,7 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
   const keyring = overrides.keyring ?? resolveKeyring(config, db);
   const mailer = overrides.mailer ?? createMailer(config, db);
   const auth = createAuthService({ db, config, clock, mailer, keyring });
-  const twoFactor = createTwoFactorService({ clock, keyring });
+  const twoFactor = createTwoFactorService({ clock, keyring, login: config.login });
   // Modules that depend on members hook into it here (composition root), so no import cycle is needed.
   const tagUsageProviders: TagUsageProvider[] = [];
   const members = createMembersService({

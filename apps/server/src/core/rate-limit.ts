@@ -25,3 +25,14 @@ export async function hitRateLimit(tx: Tx, key: string, limit: number, windowSec
     retryAfterSeconds: Math.max(1, Math.ceil((endsAt - now.getTime()) / 1000)),
   };
 }
+
+/** When the window of a key ends, if it has not ended yet (platform scope). */
+export async function activeWindowEnd(tx: Tx, key: string, now: Date): Promise<Date | null> {
+  const [row] = await queryRows<{ window_ends_at: Date | string }>(tx, sql`select window_ends_at from rate_limits where key = ${key} and window_ends_at > ${now.toISOString()}`);
+  return row ? new Date(row.window_ends_at) : null;
+}
+
+/** Forgets a key's counter (platform scope). */
+export async function clearRateLimit(tx: Tx, key: string): Promise<void> {
+  await tx.execute(sql`delete from rate_limits where key = ${key}`);
+}

@@ -42,6 +42,11 @@ export async function countAccountsWithRole(tx: Tx, tenantId: TenantId, roleId: 
   return row?.value ?? 0;
 }
 
+/** The accounts a role is assigned to, with whether they hold every property (their property lists: findAccountPropertyIds). */
+export async function findAccountsWithRole(tx: Tx, tenantId: TenantId, roleId: string): Promise<Array<{ id: string; allProperties: boolean }>> {
+  return tx.select({ id: accounts.id, allProperties: accounts.allProperties }).from(accounts).where(and(eq(accounts.tenantId, tenantId), eq(accounts.roleId, roleId)));
+}
+
 // Accounts
 
 export type AccountListFilter = { search?: string | undefined; status?: 'active' | 'disabled' | undefined; roleId?: string | undefined };

@@ -8,7 +8,8 @@ import type { AccountRow, RoleRow } from './accounts.repository.ts';
  * - nobody grants a permission or a property they do not hold themselves (roles, role assignments, invitations);
  * - nobody edits the role they are assigned;
  * - only administrators (the built-in 管理員 role; 平台營運 in the platform tenant) change administrators or assign
- *   that role, and nobody changes an account that holds a permission or property they lack;
+ *   that role, and nobody changes an account that holds a permission or property they lack (nor, through its role,
+ *   the permissions of such an account);
  * - the last active administrator cannot be disabled or demoted.
  */
 
@@ -79,6 +80,18 @@ export function assertMayChangeAccount(manager: Manager, target: { role: RoleRow
   if (isAdministratorRole(target.role) && !manager.isAdministrator) throw new AppError('account.administrators_only');
   const outranks = target.role.permissions.some((p) => !manager.permissions.has(p)) || !coversScope(manager, target.propertyIds);
   if (outranks) throw new AppError('account.outranks_caller');
+}
+
+/**
+ * Changing a role's permissions changes every account that holds it: the manager must be able to change each of them,
+ * so a manager limited to some properties cannot hand a permission it holds there to an account that has them all.
+ */
+export async function assertMayChangeHoldersOf(ctx: RequestContext, manager: Manager, roleId: string): Promise<void> {
+  if (manager.propertyIds === 'all') return;
+  const holders = await repo.findAccountsWithRole(ctx.db, ctx.tenantId, roleId);
+  const lists = await repo.findAccountPropertyIds(ctx.db, ctx.tenantId, holders.filter((h) => !h.allProperties).map((h) => h.id));
+  const outranked = holders.some((h) => !coversScope(manager, h.allProperties ? 'all' : (lists.get(h.id) ?? [])));
+  if (outranked) throw new AppError('account.outranks_caller');
 }
 
 /** Creating, editing or deleting a role: never one's own, never one that holds (or would hold) more than oneself. */

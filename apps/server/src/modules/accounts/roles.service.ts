@@ -6,7 +6,7 @@ import { recordAudit } from '../audit/index.ts';
 import { getCurrentTenant } from '../tenants/index.ts';
 import * as repo from './accounts.repository.ts';
 import type { RoleRow } from './accounts.repository.ts';
-import { actingManager, assertMayEditRole } from './grants.ts';
+import { actingManager, assertMayChangeHoldersOf, assertMayEditRole } from './grants.ts';
 
 export type RoleInput = { name: string; description?: string | undefined; permissions: TenantPermission[] };
 
@@ -35,6 +35,7 @@ export async function updateRole(ctx: RequestContext, id: string, input: Partial
   const manager = await actingManager(ctx);
   const before = await requireEditableRole(ctx, id);
   assertMayEditRole(manager, before, input.permissions);
+  if (input.permissions && !samePermissions(before.permissions, input.permissions)) await assertMayChangeHoldersOf(ctx, manager, id);
   const patch = { ...input, ...(input.permissions ? { permissions: unique(input.permissions) } : {}) };
   const after = await withNameCheck(() => repo.updateRole(ctx.db, ctx.tenantId, id, patch));
   if (!after) throw new AppError('role.not_found');
@@ -81,6 +82,12 @@ async function requireEditableRole(ctx: TenantContext, id: string): Promise<Role
 
 function withNameCheck<T>(write: () => Promise<T>): Promise<T> {
   return withUniqueErrors(write, { roles_name_key: () => new AppError('role.name_taken', { field: 'name' }) });
+}
+
+function samePermissions(a: readonly string[], b: readonly string[]): boolean {
+  const left = new Set(a);
+  const right = new Set(b);
+  return left.size === right.size && [...left].every((p) => right.has(p));
 }
 
 function unique<T>(values: T[]): T[] {

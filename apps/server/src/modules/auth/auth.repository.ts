@@ -28,8 +28,10 @@ export async function incrementSecondFactorAttempts(tx: Tx, tenantId: TenantId, 
   return row?.attempts ?? Number.MAX_SAFE_INTEGER;
 }
 
-export async function deleteSession(tx: Tx, tenantId: TenantId, id: string): Promise<void> {
-  await tx.delete(sessions).where(and(eq(sessions.tenantId, tenantId), eq(sessions.id, id)));
+/** Ends a session; true when this call ended it (false: it was already gone, e.g. ended by a concurrent request). */
+export async function deleteSession(tx: Tx, tenantId: TenantId, id: string): Promise<boolean> {
+  const rows = await tx.delete(sessions).where(and(eq(sessions.tenantId, tenantId), eq(sessions.id, id))).returning({ id: sessions.id });
+  return rows.length === 1;
 }
 
 export async function deleteAccountSessions(tx: Tx, tenantId: TenantId, accountId: string, exceptId?: string): Promise<number> {
@@ -71,8 +73,17 @@ export async function findLatestLoginCode(tx: Tx, tenantId: TenantId, sessionId:
   return row;
 }
 
-export async function consumeToken(tx: Tx, tenantId: TenantId, id: string, now: Date): Promise<void> {
-  await tx.update(authTokens).set({ consumedAt: now }).where(and(eq(authTokens.tenantId, tenantId), eq(authTokens.id, id)));
+/**
+ * Uses a one-time token: true for the one call that consumed it. A compare-and-set, so two requests presenting the
+ * same token at once cannot both pass (the second waits for the first's row lock and then finds it consumed).
+ */
+export async function consumeToken(tx: Tx, tenantId: TenantId, id: string, now: Date): Promise<boolean> {
+  const rows = await tx
+    .update(authTokens)
+    .set({ consumedAt: now })
+    .where(and(eq(authTokens.tenantId, tenantId), eq(authTokens.id, id), isNull(authTokens.consumedAt)))
+    .returning({ id: authTokens.id });
+  return rows.length === 1;
 }
 
 /** Retires the account's other open links of these purposes when a new one is issued or one is used. */

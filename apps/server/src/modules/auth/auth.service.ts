@@ -8,7 +8,7 @@ import { AppError } from '../../core/errors.ts';
 import type { AuthenticatedSession, Authenticator } from '../../core/http/access.ts';
 import { asTenantId, newId, type TenantId } from '../../core/ids.ts';
 import type { Mailer } from '../../core/mail/mailer.ts';
-import { hitRateLimit } from '../../core/rate-limit.ts';
+import { activeWindowEnd, clearRateLimit, hitRateLimit } from '../../core/rate-limit.ts';
 import {
   assertMayManageAccount,
   findCredentials,
@@ -24,6 +24,7 @@ import { recordAudit } from '../audit/index.ts';
 import { findPlatformTenantInPlatformScope, getCurrentTenant } from '../tenants/index.ts';
 import * as repo from './auth.repository.ts';
 import { accountThrottledMail, invitationMail, loginCodeMail, passwordResetMail } from './auth.mails.ts';
+import { confirmPassword } from './password-confirmation.ts';
 import { sourceOf } from './source-address.ts';
 import { constantTimeEqual, hashPassword, isAcceptablePassword, normaliseRecoveryCode, randomDigits, randomSecret, sha256, verifyDecoyPassword, verifyPassword } from './secrets.ts';
 import { isValidTotp } from './totp.ts';
@@ -46,6 +47,8 @@ const RESET_LINK_MINUTES = 30;
 const INVITATION_DAYS = 7;
 const RATE_WINDOW_SECONDS = 600;
 const RESEND_COOLDOWN_SECONDS = 60;
+/** `<tenant id>.<secret>`: the tenant part must be a real UUID, or PostgreSQL refuses it as a uuid (a 500, not a 400). */
+const LINK_TOKEN = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.([A-Za-z0-9_-]{43})$/;
 
 export function createAuthService(deps: AuthDeps) {
   const { db, config, clock, mailer } = deps;
@@ -136,13 +139,14 @@ export function createAuthService(deps: AuthDeps) {
 
     if (!lookup.entry) {
       await verifyDecoyPassword(input.password);
+      const answer = await db.withPlatform((tx) => unknownEmailFailure(tx, email, source, now));
       if (lookup.platform) {
         const platformId = asTenantId(lookup.platform.id);
         await db.withTenant(platformId, (tx) =>
           recordAudit(systemContext(tx, platformId, client, { kind: 'system', name: 'auth' }, []), { action: 'auth.login_failed', details: { email, reason: 'unknown_email' } }),
         );
       }
-      return { ok: false, error: 'auth.invalid_credentials' };
+      return answer;
     }
 
     const tenantId = asTenantId(lookup.entry.tenantId);
@@ -178,6 +182,25 @@ export function createAuthService(deps: AuthDeps) {
     return result;
   }
 
+  /**
+   * An email with no account is answered as an account would be: the address that sent `maxFailures` wrong passwords
+   * for it is "locked out" for the same time, with the same wait. Otherwise a known address locks at the fifth try
+   * and an unknown one never does, and five tries tell anyone which addresses are staff accounts. The counters live
+   * in rate_limits under a hash (no email kept for a stranger's typing).
+   */
+  async function unknownEmailFailure(tx: Tx, email: string, source: string, now: Date): Promise<LoginResult> {
+    const id = sha256(`${source}\u0000${email}`);
+    const lockKey = `login:unknown-lock:${id}`;
+    const lockedUntil = await activeWindowEnd(tx, lockKey, now);
+    if (lockedUntil) return { ok: false, error: 'auth.account_locked', retryAfterSeconds: Math.ceil((lockedUntil.getTime() - now.getTime()) / 1000) };
+    const countKey = `login:unknown:${id}`;
+    const counted = await hitRateLimit(tx, countKey, config.login.maxFailures, 86_400, now);
+    if (counted.hits < config.login.maxFailures) return { ok: false, error: 'auth.invalid_credentials' };
+    await clearRateLimit(tx, countKey);
+    await hitRateLimit(tx, lockKey, 1, config.login.lockoutMinutes * 60, now);
+    return { ok: false, error: 'auth.account_locked', retryAfterSeconds: config.login.lockoutMinutes * 60 };
+  }
+
   /** Counts a wrong password for the address and for the account; locks the address, or throttles the account. */
   async function failedPassword(ctx: TenantContext, account: LoginCredentials, source: string, now: Date): Promise<LoginResult> {
     const bySource = await repo.countSourceFailure(ctx.db, { tenantId: ctx.tenantId, accountId: account.id, source, now, maxFailures: config.login.maxFailures, lockoutMinutes: config.login.lockoutMinutes });
@@ -204,8 +227,7 @@ export function createAuthService(deps: AuthDeps) {
     if (input.method === 'email') {
       const token = await repo.findLatestLoginCode(ctx.db, ctx.tenantId, ctx.sessionId, now);
       if (!token || !constantTimeEqual(token.tokenHash, sha256(`${token.id}:${input.code}`))) return false;
-      await repo.consumeToken(ctx.db, ctx.tenantId, token.id, now);
-      return true;
+      return repo.consumeToken(ctx.db, ctx.tenantId, token.id, now);
     }
     return account.totpEnabledAt !== null && (await repo.useRecoveryCode(ctx.db, ctx.tenantId, account.id, sha256(normaliseRecoveryCode(input.code)), now));
   }
@@ -225,7 +247,9 @@ export function createAuthService(deps: AuthDeps) {
       }
       throw new AppError('auth.invalid_code', { attemptsLeft: MAX_SECOND_FACTOR_ATTEMPTS - attempts }, { keepChanges: true });
     }
-    await repo.deleteSession(ctx.db, ctx.tenantId, ctx.sessionId);
+    // The pending session is single-use: of several requests completing it at once (the same code sent twice, or a
+    // TOTP code), only the one that ends it opens a signed-in session.
+    if (!(await repo.deleteSession(ctx.db, ctx.tenantId, ctx.sessionId))) throw new AppError('auth.unauthenticated');
     const session = await createSession(ctx, account.id, 'active', client);
     await registerSuccessfulLogin(ctx, account.id, now);
     await recordAudit(ctx, { action: 'auth.login', targetType: 'account', targetId: account.id, details: { method: input.method } });
@@ -323,7 +347,7 @@ export function createAuthService(deps: AuthDeps) {
    * link can already set that account's password, and staff with several addresses must recognise which one it is.
    */
   async function describeLink(token: string): Promise<{ email: string; purpose: 'invitation' | 'password_reset'; tenantName: string }> {
-    const parsed = /^([0-9a-f-]{36})\.([A-Za-z0-9_-]{43})$/.exec(token);
+    const parsed = LINK_TOKEN.exec(token);
     if (!parsed) throw new AppError('auth.invalid_link');
     const tenantId = asTenantId(parsed[1]!);
     return db.withTenant(tenantId, async (tx) => {
@@ -338,7 +362,7 @@ export function createAuthService(deps: AuthDeps) {
   }
 
   async function setPasswordWithLink(token: string, password: string, client: ClientInfo): Promise<{ email: string }> {
-    const parsed = /^([0-9a-f-]{36})\.([A-Za-z0-9_-]{43})$/.exec(token);
+    const parsed = LINK_TOKEN.exec(token);
     if (!parsed) throw new AppError('auth.invalid_link');
     const tenantId = asTenantId(parsed[1]!);
     const now = clock.now();
@@ -348,6 +372,9 @@ export function createAuthService(deps: AuthDeps) {
       const base = systemContext(tx, tenantId, client, { kind: 'system', name: 'auth' }, []);
       const account = await findCredentials(base, link.accountId);
       if (!account || account.status !== 'active') throw new AppError('auth.invalid_link');
+      // The link is used once: of several requests presenting it at once, only the one that consumes it goes on (a weak
+      // password is refused below and rolls the consumption back, so the link stays usable for a better one).
+      if (!(await repo.consumeToken(tx, tenantId, link.id, now))) throw new AppError('auth.invalid_link');
       if (!isAcceptablePassword(password, account.email)) throw new AppError('auth.password_too_weak', { field: 'password' });
       const ctx = asAccount(base, account);
       await storePasswordHash(ctx, account.id, await hashPassword(password), now);
@@ -361,7 +388,8 @@ export function createAuthService(deps: AuthDeps) {
 
   async function changePassword(ctx: RequestContext, input: { currentPassword: string; newPassword: string }): Promise<void> {
     const account = await findCredentials(ctx, ctx.accountId);
-    if (!account?.passwordHash || !(await verifyPassword(account.passwordHash, input.currentPassword))) throw new AppError('auth.wrong_password', { field: 'currentPassword' });
+    if (!account) throw new AppError('auth.unauthenticated');
+    await confirmPassword(ctx, account, input.currentPassword, { login: config.login, now: clock.now(), field: 'currentPassword' });
     if (!isAcceptablePassword(input.newPassword, account.email)) throw new AppError('auth.password_too_weak', { field: 'newPassword' });
     await storePasswordHash(ctx, account.id, await hashPassword(input.newPassword), clock.now());
     const ended = await repo.deleteAccountSessions(ctx.db, ctx.tenantId, ctx.accountId, ctx.sessionId);

@@ -1,16 +1,18 @@
+import type { Config } from '../../config/config.ts';
 import type { RequestContext } from '../../core/context.ts';
 import { AppError } from '../../core/errors.ts';
 import { findCredentials, storeTotpSecret, type LoginCredentials } from '../accounts/index.ts';
 import { recordAudit } from '../audit/index.ts';
 import * as repo from './auth.repository.ts';
 import type { AuthDeps } from './auth.service.ts';
-import { randomRecoveryCode, sha256, verifyPassword } from './secrets.ts';
+import { confirmPassword } from './password-confirmation.ts';
+import { randomRecoveryCode, sha256 } from './secrets.ts';
 import { isValidTotp, newTotpSecret, totpEnrolment } from './totp.ts';
 
 const RECOVERY_CODE_COUNT = 10;
 
 /** Authenticator-app enrolment: start (secret + QR), confirm with a first code (then recovery codes), disable. */
-export function createTwoFactorService(deps: Pick<AuthDeps, 'clock' | 'keyring'>) {
+export function createTwoFactorService(deps: Pick<AuthDeps, 'clock' | 'keyring'> & { login: Config['login'] }) {
   const { clock, keyring } = deps;
 
   async function requireAccount(ctx: RequestContext): Promise<LoginCredentials> {
@@ -19,8 +21,8 @@ export function createTwoFactorService(deps: Pick<AuthDeps, 'clock' | 'keyring'>
     return account;
   }
 
-  async function requirePassword(account: LoginCredentials, password: string): Promise<void> {
-    if (!account.passwordHash || !(await verifyPassword(account.passwordHash, password))) throw new AppError('auth.wrong_password', { field: 'password' });
+  function requirePassword(ctx: RequestContext, account: LoginCredentials, password: string): Promise<void> {
+    return confirmPassword(ctx, account, password, { login: deps.login, now: clock.now(), field: 'password' });
   }
 
   async function issueRecoveryCodes(ctx: RequestContext): Promise<string[]> {
@@ -54,7 +56,7 @@ export function createTwoFactorService(deps: Pick<AuthDeps, 'clock' | 'keyring'>
   async function disableTotp(ctx: RequestContext, password: string): Promise<void> {
     const account = await requireAccount(ctx);
     if (!account.totpEnabledAt) throw new AppError('auth.totp_not_enabled');
-    await requirePassword(account, password);
+    await requirePassword(ctx, account, password);
     await storeTotpSecret(ctx, account.id, null, null);
     await repo.replaceRecoveryCodes(ctx.db, ctx.tenantId, account.id, []);
     await recordAudit(ctx, { action: 'auth.totp_disabled', targetType: 'account', targetId: account.id });
@@ -63,7 +65,7 @@ export function createTwoFactorService(deps: Pick<AuthDeps, 'clock' | 'keyring'>
   async function regenerateRecoveryCodes(ctx: RequestContext, password: string): Promise<{ recoveryCodes: string[] }> {
     const account = await requireAccount(ctx);
     if (!account.totpEnabledAt) throw new AppError('auth.totp_not_enabled');
-    await requirePassword(account, password);
+    await requirePassword(ctx, account, password);
     const recoveryCodes = await issueRecoveryCodes(ctx);
     await recordAudit(ctx, { action: 'auth.recovery_codes_regenerated', targetType: 'account', targetId: account.id });
     return { recoveryCodes };

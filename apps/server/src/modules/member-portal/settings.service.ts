@@ -39,8 +39,12 @@ export function createSettingsService() {
   }
 
   async function updateButton(ctx: TenantContext, id: string, input: Partial<ButtonInput>) {
-    const [button] = await ctx.db.update(memberPortalButtons).set(input).where(and(eq(memberPortalButtons.tenantId, ctx.tenantId), eq(memberPortalButtons.id, id))).returning();
+    const target = and(eq(memberPortalButtons.tenantId, ctx.tenantId), eq(memberPortalButtons.id, id));
+    // Nothing to change ({}): an UPDATE with no columns is an error in the query builder, so answer the button as it is.
+    const unchanged = Object.values(input).every((value) => value === undefined);
+    const [button] = unchanged ? await ctx.db.select().from(memberPortalButtons).where(target) : await ctx.db.update(memberPortalButtons).set(input).where(target).returning();
     if (!button) throw new AppError('member_portal.button_not_found');
+    if (unchanged) return button;
     await recordAudit(ctx, { action: 'member_portal.button_updated', targetType: 'member_portal_button', targetId: id, details: { fields: Object.keys(input) } });
     return button;
   }

@@ -70,7 +70,10 @@ function filledWidth(cells: string[]): number {
   return 0;
 }
 
-function toSheet(format: SheetFormat, encoding: string, records: Array<{ rowNumber: number; cells: string[] }>): Sheet {
+function toSheet(format: SheetFormat, encoding: string, rawRecords: Array<{ rowNumber: number; cells: string[] }>): Sheet {
+  // A NUL (U+0000) carries nothing a person typed, and PostgreSQL text and jsonb cannot hold it: with one in a cell the
+  // whole import failed at its first write. It is dropped here, where every file's cells come from.
+  const records = rawRecords.map((r) => ({ rowNumber: r.rowNumber, cells: r.cells.map((c) => (c.includes('\u0000') ? c.replaceAll('\u0000', '') : c)) }));
   const nonEmpty = records.filter((r) => r.cells.some((c) => c.trim() !== ''));
   const [header, ...data] = nonEmpty;
   if (!header || data.length === 0) throw new AppError('member_import.empty');

@@ -44,6 +44,19 @@ export async function updateMember(tx: Tx, tenantId: TenantId, id: string, patch
   return row;
 }
 
+/**
+ * Takes the member row's lock for the rest of the transaction, so a restore and an erasure (or two erasures) of the
+ * same member run one after the other and each reads the row as the previous one left it.
+ */
+export async function lockMember(tx: Tx, tenantId: TenantId, id: string): Promise<void> {
+  await lockMembers(tx, tenantId, [id]);
+}
+
+/** The same for several members, always in id order, so two requests locking overlapping sets cannot deadlock. */
+export async function lockMembers(tx: Tx, tenantId: TenantId, ids: readonly string[]): Promise<void> {
+  await tx.execute(sql`select 1 from members where tenant_id = ${tenantId} and id = any(${uuidArray(ids)}) order by id for update`);
+}
+
 export async function deleteMemberRow(tx: Tx, tenantId: TenantId, id: string): Promise<void> {
   await tx.delete(members).where(and(eq(members.tenantId, tenantId), eq(members.id, id)));
 }

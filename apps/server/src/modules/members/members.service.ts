@@ -52,17 +52,6 @@ export type MergeHook = (ctx: TenantContext, input: { keepId: string; mergedId: 
  */
 export type EraseHook = (ctx: TenantContext, erased: { memberId: string; mobile: string | null; email: string | null; identityNumber: string | null }) => Promise<void>;
 
-/**
- * A property given to a member or a stay must be the tenant's and, for an account limited to some properties, one of
- * them: otherwise the account would create what it can then no longer see (decision 0006).
- */
-async function assertPropertiesInScope(ctx: TenantContext, ids: readonly string[]): Promise<void> {
-  await assertPropertiesExist(ctx, ids);
-  const scope = propertyScopeOf(ctx);
-  const outside = scope === 'all' ? [] : ids.filter((id) => !scope.includes(id));
-  if (outside.length > 0) throw new AppError('property.not_found', { ids: outside });
-}
-
 export function createMembersService(deps: { keyring: Keyring; clock: Clock; mergeHooks?: () => MergeHook[]; eraseHooks?: () => EraseHook[] }) {
   const { keyring, clock } = deps;
 
@@ -101,7 +90,9 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
     if (!idNumberHash) return;
     const holder = (await repo.findMembersByIdentity(ctx.db, ctx.tenantId, { idNumberHash })).find((m) => m.id !== exceptId);
     if (!holder) return;
-    const mayReveal = 'permissions' in ctx && (ctx as RequestContext).permissions.has('personal_data.unmasked');
+    // …and only when the holder is one of the members the caller sees (a scoped account learns nothing of another
+    // property's guest beyond the fact the unique index makes known anyway: that the number is taken).
+    const mayReveal = 'permissions' in ctx && (ctx as RequestContext).permissions.has('personal_data.unmasked') && (await visibleMemberIds(ctx, [holder.id])).has(holder.id);
     throw new AppError('member.duplicate_identity', { field: 'identity', ...(mayReveal ? { memberId: holder.id, memberNo: holder.memberNo } : {}) });
   }
 
@@ -110,8 +101,18 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
     return withUniqueErrors(write, { members_id_number_key: () => new AppError('member.duplicate_identity', { field: 'identity' }) });
   }
 
+  /**
+   * A property-scoped account writes members and stays only at its own properties (decision 0006: seeing more does not
+   * widen writes; an import refuses the same rows as field.import_out_of_scope).
+   */
+  function assertPropertyInScope(ctx: TenantContext, propertyId: string | null | undefined): void {
+    const scope = propertyScopeOf(ctx);
+    if (propertyId && scope !== 'all' && !scope.includes(propertyId)) throw new AppError('member.property_out_of_scope', { field: 'propertyId' });
+  }
+
   async function createMember(ctx: TenantContext, input: MemberInput, options: { source?: string } = {}): Promise<MemberDto> {
-    if (input.propertyId) await assertPropertiesInScope(ctx, [input.propertyId]);
+    assertPropertyInScope(ctx, input.propertyId);
+    if (input.propertyId) await assertPropertiesExist(ctx, [input.propertyId]);
     const now = clock.now();
     const columns = columnsOf({ ...input, optInSource: input.optInSource ?? options.source ?? 'staff' }, now);
     await assertNoDuplicateIdentity(ctx, columns.idNumberHash);
@@ -126,7 +127,8 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
 
   async function updateMember(ctx: TenantContext, id: string, input: MemberInput): Promise<MemberDto> {
     const before = await requireMember(ctx, id);
-    if (input.propertyId) await assertPropertiesInScope(ctx, [input.propertyId]);
+    if (input.propertyId !== before.propertyId) assertPropertyInScope(ctx, input.propertyId);
+    if (input.propertyId) await assertPropertiesExist(ctx, [input.propertyId]);
     const now = clock.now();
     const columns = columnsOf(input, now);
     if (input.marketingOptIn !== undefined && input.marketingOptIn === before.marketingOptIn) {
@@ -174,6 +176,7 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
   }
 
   async function restoreMember(ctx: TenantContext, id: string): Promise<MemberDto> {
+    await repo.lockMember(ctx.db, ctx.tenantId, id);
     const member = await requireMember(ctx, id, { includeDeleted: true });
     if (!member.deletedAt || member.mergedIntoId) throw new AppError('member.not_deleted');
     try {
@@ -192,6 +195,8 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
 
   /** Real erasure (PDPA request, or the restore window has passed): the row, its stays, tags and history go. */
   async function eraseMember(ctx: TenantContext, id: string, reason: 'request' | 'retention'): Promise<void> {
+    // Under the row's lock: a member restored meanwhile is refused (not_deleted), one erased meanwhile is not found.
+    await repo.lockMember(ctx.db, ctx.tenantId, id);
     const member = await requireMember(ctx, id, { includeDeleted: true });
     if (!member.deletedAt) throw new AppError('member.not_deleted');
     const revealed = revealIdentity(keyring, member);
@@ -220,9 +225,12 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
 
   async function addStay(ctx: TenantContext, memberId: string, input: StayInput) {
     await requireMember(ctx, memberId);
-    await assertPropertiesInScope(ctx, [input.propertyId]);
+    assertPropertyInScope(ctx, input.propertyId);
+    await assertPropertiesExist(ctx, [input.propertyId]);
     if (input.checkOut < input.checkIn) throw new AppError('stay.dates_reversed', { field: 'checkOut' });
-    const stay = await repo.insertStay(ctx.db, { ...input, tenantId: ctx.tenantId, id: newId(), memberId, source: input.source ?? 'staff' });
+    const stay = await withUniqueErrors(() => repo.insertStay(ctx.db, { ...input, tenantId: ctx.tenantId, id: newId(), memberId, source: input.source ?? 'staff' }), {
+      member_stays_external_key: () => new AppError('stay.external_id_taken', { field: 'externalId' }),
+    });
     await recordInteraction(ctx, [memberId], { type: 'stay_added', details: { stayId: stay.id, checkIn: stay.checkIn, checkOut: stay.checkOut, propertyId: stay.propertyId } });
     await recordAudit(ctx, { action: 'member.stay_added', targetType: 'member', targetId: memberId, details: { stayId: stay.id } });
     return stay;
@@ -248,6 +256,9 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
     // both records again after it, as they are now.
     const lineUsers = (await Promise.all([requireMember(ctx, keepId), requireMember(ctx, mergedId)])).flatMap((m) => (m.lineUserId ? [m.lineUserId] : []));
     await repo.lockLineUsers(ctx.db, ctx.tenantId, lineUsers);
+    // Then both rows: a record merged into two members at once (or a survivor deleted meanwhile) was merged twice or
+    // answered 500; now the second request reads what the first left (member.not_found for the merged record).
+    await repo.lockMembers(ctx.db, ctx.tenantId, [keepId, mergedId]);
     const keep = await requireMember(ctx, keepId);
     const merged = await requireMember(ctx, mergedId);
     const now = clock.now();

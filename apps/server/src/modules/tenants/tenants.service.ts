@@ -40,6 +40,8 @@ export async function createProperty(ctx: TenantContext, input: PropertyInput): 
 export async function updateProperty(ctx: TenantContext, id: string, input: Partial<PropertyInput>): Promise<PropertyRow> {
   const before = await repo.findProperty(ctx.db, ctx.tenantId, id);
   if (!before) throw new AppError('property.not_found');
+  // Nothing to change ({}: every field is optional): an UPDATE with no columns is an error in the query builder.
+  if (Object.values(input).every((value) => value === undefined)) return before;
   const after = await withUniqueErrors(() => repo.updateProperty(ctx.db, ctx.tenantId, id, input), PROPERTY_CODE_TAKEN);
   if (!after) throw new AppError('property.not_found');
   await recordAudit(ctx, { action: 'property.updated', targetType: 'property', targetId: id, details: { before: pick(before, input), after: pick(after, input) } });

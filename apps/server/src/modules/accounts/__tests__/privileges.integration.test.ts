@@ -118,4 +118,21 @@ describe('nobody grants a property they do not have', () => {
     const wide = await hr.post('/api/accounts', { email: 'wide@hotel.example', displayName: '全館人資', roleId: hrRoleId });
     refused(await hrTaipei.post(`/api/accounts/${wide.body.id}/status`, { status: 'disabled' }), 403, 'account.outranks_caller');
   });
+
+  it('does not change the permissions of a role held by an account with properties it does not have', async () => {
+    // A Taipei manager who may see unmasked data must not hand that to an all-properties account through its role:
+    // the account would then read every property's guests' ID numbers.
+    const taipei = tenant.propertyIds[0]!;
+    const managerRole = (await admin.post('/api/roles', { name: '台北店長', permissions: ['accounts.manage', 'members.read', 'personal_data.unmasked'] })).body.id;
+    const manager = (await activate('tpe-manager@hotel.example', { roleId: managerRole, allProperties: false, propertyIds: [taipei] }, 'taipei manager 1')).client;
+    const deskRole = (await admin.post('/api/roles', { name: '全館櫃台', permissions: ['members.read'] })).body.id;
+    const wideDesk = await activate('wide-desk@hotel.example', { roleId: deskRole }, 'wide front desk');
+    refused(await manager.patch(`/api/roles/${deskRole}`, { permissions: ['members.read', 'personal_data.unmasked'] }), 403, 'account.outranks_caller');
+    expect((await wideDesk.client.get('/api/auth/me')).body.permissions).toEqual(['members.read']);
+    // A role held only by Taipei accounts (or by nobody) stays the manager's to change; a new name changes nobody's access.
+    expect((await manager.patch(`/api/roles/${deskRole}`, { name: '全館櫃台人員' })).status).toBe(200);
+    const taipeiDeskRole = (await admin.post('/api/roles', { name: '台北櫃台', permissions: ['members.read'] })).body.id;
+    await activate('tpe-desk@hotel.example', { roleId: taipeiDeskRole, allProperties: false, propertyIds: [taipei] }, 'taipei front desk');
+    expect((await manager.patch(`/api/roles/${taipeiDeskRole}`, { permissions: ['members.read', 'personal_data.unmasked'] })).status).toBe(200);
+  });
 });

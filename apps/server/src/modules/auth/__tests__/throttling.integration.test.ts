@@ -49,6 +49,27 @@ describe('a lock per account and source address', () => {
   });
 });
 
+describe('an email that has no account', () => {
+  it('is answered exactly like an account: the fifth wrong password from an address is locked out, with the same wait', async () => {
+    // Otherwise five tries tell anyone which e-mail addresses are staff accounts (a known one locks, an unknown never).
+    const tenant = await createTestTenant(env);
+    const answers = async (email: string, from: string) => {
+      const seen: Array<[number, string, unknown]> = [];
+      for (let i = 0; i < 7; i++) {
+        const response = await signIn(email, `wrong ${i} password`, from);
+        seen.push([response.status, response.body.error.code, response.headers['retry-after']]);
+      }
+      return seen;
+    };
+    const known = await answers(tenant.adminEmail, '198.51.100.41');
+    const unknown = await answers(`nobody-${tenant.slug}@hotel.example`, '198.51.100.42');
+    expect(unknown).toEqual(known);
+    expect(known[4]).toEqual([429, 'auth.account_locked', '900']);
+    // Another address is not locked out of it, as for an account.
+    expect((await signIn(`nobody-${tenant.slug}@hotel.example`, 'wrong again', '198.51.100.43')).status).toBe(401);
+  });
+});
+
 describe('the account-wide throttle', () => {
   it('failures from many addresses pause the account for the rest of the hour and alert its owner once', async () => {
     const tenant = await createTestTenant(env);

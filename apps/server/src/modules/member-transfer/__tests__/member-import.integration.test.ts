@@ -106,6 +106,15 @@ describe('member import: upload and mapping', () => {
     expect([upload.status, upload.body.import?.fileName]).toEqual([201, '會員名單.csv']);
   });
 
+  it('imports a file with a NUL character in a cell: the NUL is dropped, the row is imported (PostgreSQL text cannot hold it)', async () => {
+    const file = csvText([['姓名', '電子信箱'], ['王\u0000大同', 'nul.cell@example.com']]);
+    const { id } = await uploadAndCheck(admin, 'nul.csv', file, { mapping: { fullName: 0, email: 1 } });
+    const done = await commitAndWait(admin, id);
+    expect(done.status).toBe('completed');
+    const [member] = await rawMember(sql`email = 'nul.cell@example.com'`);
+    expect([member?.last_name, member?.first_name]).toEqual(['王', '大同']);
+  });
+
   it('checks the session and permission before reading an upload: a refused 20 MB file is not read', async () => {
     // A body pulled on demand, counting what the server asked for.
     const upload = () => {
