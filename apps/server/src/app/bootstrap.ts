@@ -15,9 +15,10 @@ export type BootstrapReport = {
 
 /**
  * First start on an empty database: creates the platform tenant with its operator account, and (in demo mode) a demo
- * hotel group with two properties and an administrator. Later starts find them and change nothing.
+ * hotel group with two properties and an administrator. Later starts find them and change nothing. Needs only the
+ * database, so `npm run migrate` (the scaled-out deployment's first step) runs it too.
  */
-export async function bootstrap(runtime: Runtime): Promise<BootstrapReport> {
+export async function bootstrap(runtime: Pick<Runtime, 'db' | 'config' | 'clock'>): Promise<BootstrapReport> {
   const { db, config, clock } = runtime;
   const report: BootstrapReport = {};
   const existing = await db.withPlatform(async (tx) => ({

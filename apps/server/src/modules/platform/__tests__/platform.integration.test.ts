@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootstrap } from '../../../app/bootstrap.ts';
 import { ApiClient, latestLinkToken, signedInAs } from '../../../../test/api-client.ts';
+import { openTestDatabase } from '../../../../test/database.ts';
 import { startTestEnv, type TestEnv } from '../../../../test/harness.ts';
+import { loadConfig } from '../../../config/config.ts';
+import { migrate } from '../../../core/db/migrate.ts';
 
 let env: TestEnv;
 let operator: ApiClient;
@@ -21,6 +24,20 @@ describe('platform operator', () => {
     const again = await bootstrap(env.runtime);
     expect(again.operator).toBeUndefined();
     expect((await operator.get('/api/platform/tenants')).body.data.length).toBe(before);
+  });
+
+  it('bootstraps from the database alone, as `npm run migrate` does before api and worker processes start', async () => {
+    const db = await openTestDatabase();
+    try {
+      await migrate(db);
+      const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SEED_DEMO: 'false', OPERATOR_PASSWORD: 'operator passphrase 2' });
+      const first = await bootstrap({ db, config, clock: env.clock });
+      expect(first.operator).toEqual({ email: 'operator@innkeeper.example', password: 'operator passphrase 2' });
+      expect(first.demo).toBeUndefined();
+      expect((await bootstrap({ db, config, clock: env.clock })).operator).toBeUndefined();
+    } finally {
+      await db.close();
+    }
   });
 
   it('creates a hotel tenant whose first administrator is invited by email and can sign in', async () => {
