@@ -131,12 +131,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
 type Env = z.infer<typeof ZConfigEnv>;
 
 /**
- * Demo mode is on by default only for the embedded database outside production (`npm start`); DATABASE_URL or
- * NODE_ENV=production turn it off. It may be switched on for a PostgreSQL demo, never in production, and what only the
- * demo has (a seeded tenant with a published password, the LINE simulator) is refused outside it rather than ignored.
+ * Demo mode is on by default only for the embedded database outside production without a mail server (`npm start`);
+ * DATABASE_URL, SMTP_URL or NODE_ENV=production turn it off. It may be switched on for a PostgreSQL demo, never in
+ * production, and what only the demo has (a seeded tenant with a published password, the LINE simulator) is refused
+ * outside it rather than ignored.
  */
 function resolveDemoMode(e: Env): boolean {
-  const demoMode = e.DEMO_MODE ? e.DEMO_MODE === 'true' : !e.DATABASE_URL && e.NODE_ENV !== 'production';
+  // A mail server configured means real staff will sign in: no published demo password, no public mailbox.
+  const demoMode = e.DEMO_MODE ? e.DEMO_MODE === 'true' : !e.DATABASE_URL && !e.SMTP_URL && e.NODE_ENV !== 'production';
   const refuse = (message: string) => {
     throw new Error(`Invalid configuration:\n  ${message}`);
   };

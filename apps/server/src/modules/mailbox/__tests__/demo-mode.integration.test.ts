@@ -17,6 +17,8 @@ describe('demo mode is explicit', () => {
     expect(loadConfig({}).demoMode).toBe(true);
     expect(loadConfig({ DATABASE_URL: 'postgres://x@db.invalid/x' }).demoMode).toBe(false);
     expect(loadConfig({ NODE_ENV: 'production' }).demoMode).toBe(false);
+    // A hotel running the embedded database with its own mail server is no demo: no published password, no public mailbox.
+    expect(loadConfig({ SMTP_URL: 'smtp://mail.example:587' }).demoMode).toBe(false);
     expect(loadConfig({ DATABASE_URL: 'postgres://x@db.invalid/x', DEMO_MODE: 'true' }).demoMode).toBe(true);
     expect(() => loadConfig({ NODE_ENV: 'production', DEMO_MODE: 'true' })).toThrow(/DEMO_MODE=true is not allowed with NODE_ENV=production/);
   });
