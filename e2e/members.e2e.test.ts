@@ -97,6 +97,13 @@ describe('members journey in the browser (zh-TW)', () => {
     expect(content).not.toContain("'+886912777888");
     const audit = await page.evaluate(async () => (await (await fetch('/api/audit-log?action=member.exported')).json()) as { data: Array<{ details: { unmasked?: boolean } }> });
     expect(audit.data[0]?.details.unmasked).toBe(true);
+    // In 稽核紀錄 the export names what it covered (no single member, so no "會員 …" link to filter by).
+    await openMenu(page, '稽核紀錄');
+    const exported = page.getByRole('row').filter({ hasText: 'member.exported' }).first();
+    const target = exported.getByTestId('audit-target-many');
+    await target.waitFor();
+    expect(await target.textContent()).toMatch(/^會員（\d+ 筆）$/);
+    expect(await exported.textContent()).not.toContain('…');
     expect(unexpected(watch.errors)).toEqual([]);
     await context.close();
   });
