@@ -65,7 +65,7 @@ describe('accounts journey in the browser', () => {
     await context.close();
   });
 
-  it('an account that manages accounts sees which permissions it cannot grant, and that its own role is not its to edit', async () => {
+  it('an account that manages accounts sees which accounts, roles and permissions it cannot change or grant, and that its own role is not its to edit', async () => {
     const admin = await browser.newContext({ locale: 'zh-TW' });
     const adminPage = await admin.newPage();
     await signIn(server, adminPage, ADMIN.email, ADMIN.password);
@@ -89,6 +89,22 @@ describe('accounts journey in the browser', () => {
     await page.waitForURL(/\/login/);
     await signIn(server, page, email, 'hr manager passphrase 2026');
     await openMenu(page, '帳號權限');
+
+    // The administrator's row offers nothing it would be refused; roles it cannot hand out are greyed and say so.
+    const adminRow = page.getByRole('row').filter({ hasText: ADMIN.email });
+    await adminRow.getByTestId('account-not-changeable').waitFor();
+    expect(await adminRow.getByRole('button').count()).toBe(0);
+    await page.getByRole('button', { name: '新增帳號' }).click();
+    await page.getByRole('dialog', { name: '新增帳號' }).getByLabel('角色').click();
+    // (antd lists options as .ant-select-item-option; its aria listbox holds only the ones near the active one.)
+    const option = (name: string) => page.locator('.ant-select-item-option').filter({ hasText: new RegExp(`^${name}$`) });
+    await option('管理員（您無法指派）').waitFor();
+    expect(await option('管理員（您無法指派）').getAttribute('aria-disabled')).toBe('true');
+    expect(await option('行銷（您無法指派）').getAttribute('aria-disabled')).toBe('true');
+    expect(await option('人資帳號管理').getAttribute('aria-disabled')).toBe('false');
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog', { name: '新增帳號' }).getByRole('button', { name: /^取\s?消$/ }).click();
+
     await page.getByRole('tab', { name: '角色' }).click();
 
     // Its own role is marked as such, with nothing to edit or delete (the server would refuse).
