@@ -49,6 +49,9 @@ describe('a guest joins through LINE and binds their membership', () => {
     await liff.getByTestId('liff-member-card').waitFor();
     const memberNo = (await liff.getByTestId('liff-member-no').textContent())?.trim();
     expect(memberNo).toMatch(/^M\d{7}$/);
+    // The join date is the hotel's (Asia/Taipei) calendar day, whatever zone the phone is in (this browser: the machine's).
+    const hotelToday = new Intl.DateTimeFormat('zh-TW', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'Asia/Taipei' }).format(new Date());
+    await liff.getByText(`加入日期：${hotelToday}`).waitFor();
     expect(unexpected(watch.errors)).toEqual([]);
 
     // Staff see the member with the LINE profile and the follow record.
