@@ -58,7 +58,7 @@ describe('a guest joins through LINE and binds their membership', () => {
     const admin = await context.newPage();
     const adminWatch = watchPage(admin);
     await signIn(server, admin, DEMO_ADMIN.email, DEMO_ADMIN.password);
-    await openMenu(admin, '封鎖記錄');
+    await openMenu(admin, '封鎖紀錄');
     const row = admin.getByTestId('follow-log-table').getByRole('row', { name: new RegExp(guest!.displayName) });
     await expect(row.getByTestId('follow-log-event').getAttribute('data-event')).resolves.toBe('followed');
     await row.getByTestId('follow-log-member-link').click();
