@@ -76,6 +76,7 @@ describe('accounts journey in the browser', () => {
         (await (await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken }, body: JSON.stringify(body) })).json()) as { id: string };
       const role = await post('/api/roles', { name: '人資帳號管理', description: '', permissions: ['accounts.manage', 'members.read'] });
       await post('/api/accounts', { email, displayName: '人資阿明', roleId: role.id, allProperties: true, propertyIds: [] });
+      await post('/api/roles', { name: '櫃台主管', description: '', permissions: ['members.read', 'members.edit'] });
     }, email);
     await admin.close();
 
@@ -111,6 +112,10 @@ describe('accounts journey in the browser', () => {
     const own = page.getByTestId('role-card').filter({ hasText: '人資帳號管理' });
     await own.getByTestId('role-own').waitFor();
     expect(await own.getByRole('button', { name: /編輯角色/ }).count()).toBe(0);
+    // So is a role that holds a permission it lacks (櫃台主管 may edit members).
+    const beyond = page.getByTestId('role-card').filter({ hasText: '櫃台主管' });
+    await beyond.getByTestId('role-beyond').waitFor();
+    expect(await beyond.getByRole('button', { name: /編輯角色|刪除角色/ }).count()).toBe(0);
 
     // A new role: what it holds can be ticked; what it does not hold cannot, and says why.
     await page.getByRole('button', { name: '新增角色' }).click();
