@@ -16,7 +16,6 @@ type Props = {
   onExpired: () => void;
 };
 
-
 /** A bound guest: the member card to show at the front desk, the offers switch and the hotel's links. */
 export function MemberArea({ config, member, api, justBound, onMemberChange, onExpired }: Props) {
   const { t, i18n } = useTranslation();
