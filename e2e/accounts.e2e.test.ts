@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ADMIN, endJourney, mailboxLink, signIn, startJourney, unexpected, watchPage, type RunningServer } from './harness.ts';
+import { DEMO_ADMIN, endJourney, mailboxLink, openMenu, signIn, startJourney, unexpected, watchPage, type RunningServer } from './harness.ts';
 
 const ADMIN = DEMO_ADMIN;
 const MARKETER = { email: 'mei.marketing@demo-hotels.example', name: '行銷小美', password: 'marketing passphrase 2026' };
@@ -55,6 +55,72 @@ describe('accounts journey in the browser', () => {
     expect(await page.getByTestId('forbidden-result').textContent()).toContain('沒有使用權限');
     const api = await page.evaluate(async () => (await fetch('/api/accounts')).status);
     expect(api).toBe(403);
+    expect(unexpected(watch.errors)).toEqual([]);
+    await context.close();
+  });
+
+  it('an account that manages accounts sees which accounts, roles and permissions it cannot change or grant, and that its own role is not its to edit', async () => {
+    const admin = await browser.newContext({ locale: 'zh-TW' });
+    const adminPage = await admin.newPage();
+    await signIn(server, adminPage, ADMIN.email, ADMIN.password);
+    const email = 'hr.manager@demo-hotels.example';
+    await adminPage.evaluate(async (email) => {
+      const { csrfToken } = (await (await fetch('/api/auth/me')).json()) as { csrfToken: string };
+      const post = async (path: string, body: unknown) =>
+        (await (await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken }, body: JSON.stringify(body) })).json()) as { id: string };
+      const role = await post('/api/roles', { name: '人資帳號管理', description: '', permissions: ['accounts.manage', 'members.read'] });
+      await post('/api/accounts', { email, displayName: '人資阿明', roleId: role.id, allProperties: true, propertyIds: [] });
+      await post('/api/roles', { name: '櫃台主管', description: '', permissions: ['members.read', 'members.edit'] });
+    }, email);
+    await admin.close();
+
+    const context = await browser.newContext({ locale: 'zh-TW' });
+    const page = await context.newPage();
+    const watch = watchPage(page);
+    await page.goto(await mailboxLink(server, email));
+    await page.getByLabel('新密碼', { exact: true }).fill('hr manager passphrase 2026');
+    await page.getByLabel('確認新密碼').fill('hr manager passphrase 2026');
+    await page.getByRole('button', { name: '設定密碼' }).click();
+    await page.waitForURL(/\/login/);
+    await signIn(server, page, email, 'hr manager passphrase 2026');
+    await openMenu(page, '帳號權限');
+
+    // The administrator's row offers nothing it would be refused; roles it cannot hand out are greyed and say so.
+    const adminRow = page.getByRole('row').filter({ hasText: ADMIN.email });
+    await adminRow.getByTestId('account-not-changeable').waitFor();
+    expect(await adminRow.getByRole('button').count()).toBe(0);
+    await page.getByRole('button', { name: '新增帳號' }).click();
+    await page.getByRole('dialog', { name: '新增帳號' }).getByLabel('角色').click();
+    // (antd lists options as .ant-select-item-option; its aria listbox holds only the ones near the active one.)
+    const option = (name: string) => page.locator('.ant-select-item-option').filter({ hasText: new RegExp(`^${name}$`) });
+    await option('管理員（您無法指派）').waitFor();
+    expect(await option('管理員（您無法指派）').getAttribute('aria-disabled')).toBe('true');
+    expect(await option('行銷（您無法指派）').getAttribute('aria-disabled')).toBe('true');
+    expect(await option('人資帳號管理').getAttribute('aria-disabled')).toBe('false');
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog', { name: '新增帳號' }).getByRole('button', { name: /^取\s?消$/ }).click();
+
+    await page.getByRole('tab', { name: '角色' }).click();
+
+    // Its own role is marked as such, with nothing to edit or delete (the server would refuse).
+    const own = page.getByTestId('role-card').filter({ hasText: '人資帳號管理' });
+    await own.getByTestId('role-own').waitFor();
+    expect(await own.getByRole('button', { name: /編輯角色/ }).count()).toBe(0);
+    // So is a role that holds a permission it lacks (櫃台主管 may edit members).
+    const beyond = page.getByTestId('role-card').filter({ hasText: '櫃台主管' });
+    await beyond.getByTestId('role-beyond').waitFor();
+    expect(await beyond.getByRole('button', { name: /編輯角色|刪除角色/ }).count()).toBe(0);
+
+    // A new role: what it holds can be ticked; what it does not hold cannot, and says why.
+    await page.getByRole('button', { name: '新增角色' }).click();
+    const dialog = page.getByRole('dialog', { name: '新增角色' });
+    await expect(dialog.getByRole('checkbox', { name: /查看會員/ }).isEnabled()).resolves.toBe(true);
+    await expect(dialog.getByRole('checkbox', { name: /檢視完整個資.*您的帳號沒有此權限，因此不能授予或移除。/ }).isDisabled()).resolves.toBe(true);
+    expect(await dialog.getByRole('checkbox', { name: /查看會員.*您的帳號沒有此權限/ }).count()).toBe(0);
+    await dialog.getByLabel('角色名稱').fill('會員查詢');
+    await dialog.getByRole('checkbox', { name: /查看會員/ }).check();
+    await dialog.getByRole('button', { name: /儲\s?存/ }).click();
+    await page.getByText('已儲存角色「會員查詢」。').waitFor();
     expect(unexpected(watch.errors)).toEqual([]);
     await context.close();
   });

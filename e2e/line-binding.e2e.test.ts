@@ -51,13 +51,16 @@ describe('a guest joins through LINE and binds their membership', () => {
     await liff.getByTestId('liff-member-card').waitFor();
     const memberNo = (await liff.getByTestId('liff-member-no').textContent())?.trim();
     expect(memberNo).toMatch(/^M\d{7}$/);
+    // The join date is the hotel's (Asia/Taipei) calendar day, whatever zone the phone is in (this browser: the machine's).
+    const hotelToday = new Intl.DateTimeFormat('zh-TW', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'Asia/Taipei' }).format(new Date());
+    await liff.getByText(`加入日期：${hotelToday}`).waitFor();
     expect(unexpected(watch.errors)).toEqual([]);
 
     // Staff see the member with the LINE profile and the follow record.
     const admin = await context.newPage();
     const adminWatch = watchPage(admin);
     await signIn(server, admin, DEMO_ADMIN.email, DEMO_ADMIN.password);
-    await openMenu(admin, '封鎖記錄');
+    await openMenu(admin, '封鎖紀錄');
     const row = admin.getByTestId('follow-log-table').getByRole('row', { name: new RegExp(guest!.displayName) });
     await expect(row.getByTestId('follow-log-event').getAttribute('data-event')).resolves.toBe('followed');
     await row.getByTestId('follow-log-member-link').click();

@@ -67,6 +67,14 @@ describe('members journey in the browser (zh-TW)', () => {
     // Import a CSV in which one row is bad: the good rows go in, the bad one is reported with its row number.
     await openMenu(page, '會員');
     await page.getByTestId('members-import').click();
+    // The CSV template as downloaded: its example row is left out, so the dry run says there is nothing to import.
+    const [template] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'CSV 範本' }).click()]);
+    await page.locator('input[type=file]').setInputFiles((await template.path())!);
+    await page.getByTestId('import-mapping').waitFor();
+    await page.getByRole('button', { name: '試算' }).click();
+    await page.getByTestId('import-no-rows').getByText('檔案中沒有可匯入的資料列（範本的範例列不會匯入）', { exact: false }).waitFor();
+    expect(await page.getByText('沒有錯誤，所有資料列都可以匯入。').count()).toBe(0);
+    await page.getByRole('button', { name: '重新上傳' }).click();
     const csv = ['姓,名,手機,身分證字號', '林,一,0911000001,B120000008', '陳,二,not-a-phone,', '王,三,0911000003,'].join('\n');
     await page.locator('input[type=file]').setInputFiles({ name: 'guests.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.getByTestId('import-mapping').waitFor();
@@ -91,6 +99,13 @@ describe('members journey in the browser (zh-TW)', () => {
     expect(content).not.toContain("'+886912777888");
     const audit = await page.evaluate(async () => (await (await fetch('/api/audit-log?action=member.exported')).json()) as { data: Array<{ details: { unmasked?: boolean } }> });
     expect(audit.data[0]?.details.unmasked).toBe(true);
+    // In 稽核紀錄 the export names what it covered (no single member, so no "會員 …" link to filter by).
+    await openMenu(page, '稽核紀錄');
+    const exported = page.getByRole('row').filter({ hasText: 'member.exported' }).first();
+    const target = exported.getByTestId('audit-target-many');
+    await target.waitFor();
+    expect(await target.textContent()).toMatch(/^會員（\d+ 筆）$/);
+    expect(await exported.textContent()).not.toContain('…');
     expect(unexpected(watch.errors)).toEqual([]);
     await context.close();
   });

@@ -17,6 +17,8 @@ export const GLOSSARY: Record<Locale, Record<string, { use: string; avoid: reado
     stayRecord: { use: '住房紀錄', avoid: ['住宿紀錄', '入住紀錄'] },
     addTag: { use: '加上標籤', avoid: ['貼上標籤', '貼標籤'] },
     importFile: { use: '匯入檔「{{file}}」', avoid: [] },
+    // 紀錄 is the noun (稽核紀錄, 住房紀錄, 互動紀錄, 匯入紀錄); 記錄 stays the verb (「會記錄在稽核紀錄」).
+    followLog: { use: '封鎖紀錄', avoid: ['封鎖記錄'] },
   },
   en: {
     mobile: { use: 'Mobile', avoid: ['Cell phone', 'cell phone', 'phone number'] },
@@ -26,6 +28,7 @@ export const GLOSSARY: Record<Locale, Record<string, { use: string; avoid: reado
     stayRecord: { use: 'Stays', avoid: [] },
     addTag: { use: 'Add tag', avoid: ['Attach tag', 'Tag assigned'] },
     importFile: { use: 'import “{{file}}”', avoid: [] },
+    followLog: { use: 'Follows & blocks', avoid: [] },
   },
 };
 

@@ -29,6 +29,7 @@ import {
   createLineApi,
   createWebhookReceiver,
   DRAIN_INBOX_JOB,
+  labelChannelsForAudit,
   lineJobs,
   pushTextJob,
   tagPostbackResolver,
@@ -133,7 +134,7 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
   ] as Array<JobDefinition<object>>;
   const queue = createJobQueue(db, jobs, logger);
   const receiveWebhook = createWebhookReceiver({ db, keyring, queue, processJob: DRAIN_INBOX_JOB });
-  const auditTargetLabelers: AuditTargetLabelers = { member: labelMembersForAudit, account: labelAccountsForAudit, tag: labelTagsForAudit, segment: labelSegmentsForAudit };
+  const auditTargetLabelers: AuditTargetLabelers = { member: labelMembersForAudit, account: labelAccountsForAudit, tag: labelTagsForAudit, segment: labelSegmentsForAudit, line_channel: labelChannelsForAudit };
   return { config, db, clock, keyring, mailer, logger, queue, auth, twoFactor, members, tags, segments, memberTransfer, memberLine, lineApi, channels, receiveWebhook, lineEvents, postbackResolvers, sms, portalSettings, binding, portal, reviews, auditTargetLabelers };
 }
 

@@ -29,6 +29,7 @@ describe('glossary', () => {
     expect(file.members.stays.title).toBe(file.glossary.stayRecord);
     expect(file.memberImport.kind.stays).toBe(file.glossary.stayRecord);
     expect(file.members.actor.importFile).toBe(file.glossary.importFile);
+    expect(file.nav.followLog).toBe(file.glossary.followLog);
   });
 
   it('finds a variant where one is used', () => {

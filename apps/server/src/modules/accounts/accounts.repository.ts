@@ -153,6 +153,7 @@ export async function findAccountAccess(tx: Tx, tenantId: TenantId, accountId: s
     status: 'active' | 'disabled';
     locale: 'zh-TW' | 'en';
     permissions: string[];
+    role_id: string;
     role_name: string;
     role_builtin_key: string | null;
     all_properties: boolean;
@@ -161,7 +162,7 @@ export async function findAccountAccess(tx: Tx, tenantId: TenantId, accountId: s
     timezone: string;
   }>(
     tx,
-    sql`select a.email, a.display_name, a.status, a.locale, r.permissions, r.name as role_name, r.builtin_key as role_builtin_key, a.all_properties, t.status as tenant_status, t.timezone,
+    sql`select a.email, a.display_name, a.status, a.locale, r.permissions, r.id::text as role_id, r.name as role_name, r.builtin_key as role_builtin_key, a.all_properties, t.status as tenant_status, t.timezone,
                coalesce(array(select ap.property_id::text from account_properties ap where ap.tenant_id = a.tenant_id and ap.account_id = a.id), '{}') as property_ids
         from accounts a
         join roles r on r.tenant_id = a.tenant_id and r.id = a.role_id

@@ -180,7 +180,8 @@ export type AccountAccess = {
   displayName: string;
   locale: Locale;
   permissions: ReadonlySet<Permission>;
-  role: { name: string; builtinKey: string | null };
+  /** The role's id lets the roles screen tell the account which role is its own (which it may not edit). */
+  role: { id: string; name: string; builtinKey: string | null };
   propertyIds: readonly string[] | 'all';
   timezone: string;
   blockedBy: 'auth.account_disabled' | 'auth.tenant_suspended' | null;
@@ -194,7 +195,7 @@ export async function loadAccountAccess(tx: Tx, tenantId: TenantId, accountId: s
     displayName: row.display_name,
     locale: row.locale,
     permissions: new Set(row.permissions as Permission[]),
-    role: { name: row.role_name, builtinKey: row.role_builtin_key },
+    role: { id: row.role_id, name: row.role_name, builtinKey: row.role_builtin_key },
     propertyIds: row.all_properties ? 'all' : row.property_ids,
     timezone: row.timezone,
     blockedBy: row.tenant_status !== 'active' ? 'auth.tenant_suspended' : row.status !== 'active' ? 'auth.account_disabled' : null,

@@ -26,7 +26,7 @@ export const ZMeResponse = z.object({
     locale: z.enum(LOCALES),
     totpEnabled: z.boolean(),
     recoveryCodesLeft: z.number().int(),
-    role: z.object({ name: z.string(), builtinKey: z.string().nullable() }),
+    role: z.object({ id: z.string(), name: z.string(), builtinKey: z.string().nullable() }),
   }),
   tenant: z.object({ id: z.string(), name: z.string(), kind: z.enum(['hotel', 'platform']), timezone: z.string() }),
   permissions: z.array(z.enum([...TENANT_PERMISSIONS, ...PLATFORM_PERMISSIONS])),

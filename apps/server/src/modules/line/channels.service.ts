@@ -156,3 +156,8 @@ export function describeLineError(error: unknown): string {
   }
   return (error instanceof Error ? error.message : String(error)).slice(0, 300);
 }
+
+/** 稽核紀錄 names a LINE channel target by its name (「LINE 官方帳號 台北館 LINE」), not the end of its id. */
+export function labelChannelsForAudit(ctx: TenantContext, ids: readonly string[]): Promise<Map<string, string>> {
+  return repo.findChannelNames(ctx.db, ctx.tenantId, ids);
+}

@@ -1,4 +1,4 @@
-export { createChannelsService, type ChannelsService, type ChannelCredentials } from './channels.service.ts';
+export { createChannelsService, labelChannelsForAudit, type ChannelsService, type ChannelCredentials } from './channels.service.ts';
 export { createLineApi, type LineApi, type VerifiedIdToken } from './line-api.ts';
 export { PUSH_TEXT_JOB, pushOnce, pushTextJob, type PushText } from './push.ts';
 export { createWebhookReceiver, type WebhookReceiver } from './webhook.service.ts';

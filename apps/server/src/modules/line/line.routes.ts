@@ -76,7 +76,7 @@ export function lineSettingsRoutes(deps: { channels: ChannelsService; memberLine
     });
 
     app.get('/api/line/follow-log', {
-      schema: { tags: ['line'], summary: '封鎖記錄: who followed, unblocked or blocked, with daily counts', querystring: ZFollowLogQuery, response: { 200: ZFollowLog } },
+      schema: { tags: ['line'], summary: '封鎖紀錄: who followed, unblocked or blocked, with daily counts', querystring: ZFollowLogQuery, response: { 200: ZFollowLog } },
       config: { access: 'members.read' },
     }, async (req) => {
       const { from, to, type, page, pageSize } = req.query;

@@ -34,7 +34,7 @@ export const ZButtonRequest = z.strictObject({
 export const ZButton = z.object({ id: z.string(), label: z.string(), imageUrl: z.string(), linkUrl: z.string(), sortOrder: z.number().int(), enabled: z.boolean(), createdAt: z.date() });
 
 export const ZPortalConfig = z.object({
-  tenant: z.object({ name: z.string() }),
+  tenant: z.object({ name: z.string(), timezone: z.string() }),
   channel: z.object({ name: z.string(), liffId: z.string().nullable(), basicId: z.string().nullable() }),
   settings: ZPortalSettings,
   buttons: z.array(ZButton),

@@ -18,7 +18,8 @@ export function createPortalService(deps: { db: Database; binding: BindingServic
       if (!channel) throw new AppError('line.channel_not_found');
       const tenant = await getCurrentTenant(ctx);
       return {
-        tenant: { name: tenant.name },
+        // The hotel's time zone: the card's join date is the hotel's calendar day, not the phone's.
+        tenant: { name: tenant.name, timezone: tenant.timezone },
         channel: { name: channel.botDisplayName ?? channel.name, liffId: channel.liffId, basicId: channel.botBasicId },
         settings: await deps.settings.getSettings(ctx),
         buttons: await deps.settings.listButtons(ctx, { enabledOnly: true }),

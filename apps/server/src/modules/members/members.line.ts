@@ -132,7 +132,7 @@ export function createMemberLineService(deps: { members: MembersService }) {
     return linked;
   }
 
-  /** 封鎖記錄: follows, unblocks and blocks of the live members the caller sees (each one opens), newest first. */
+  /** 封鎖紀錄: follows, unblocks and blocks of the live members the caller sees (each one opens), newest first. */
   async function listFriendEvents(ctx: TenantContext, filter: { from: Date; to: Date; type?: 'followed' | 'blocked' | undefined; page: number; pageSize: number }) {
     const types = filter.type ? [filter.type] : ['followed', 'blocked'];
     const rows = await queryRows<{ id: string; occurred_at: Date | string; type: string; details: Record<string, unknown>; member_id: string; member_no: string; line_display_name: string | null; line_picture_url: string | null; last_name: string; first_name: string; line_status: string }>(

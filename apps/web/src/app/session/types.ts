@@ -11,7 +11,7 @@ export type Me = {
     locale: Locale;
     totpEnabled: boolean;
     recoveryCodesLeft: number;
-    role: { name: string; builtinKey: string | null };
+    role: { id: string; name: string; builtinKey: string | null };
   };
   tenant: { id: string; name: string; kind: TenantKind; timezone: string };
   permissions: Permission[];

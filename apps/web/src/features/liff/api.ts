@@ -4,7 +4,7 @@ import { liffI18n } from './i18n.ts';
 
 /** GET /api/liff/:tenantId/:channelId/config (no sign-in). */
 export type PortalConfig = {
-  tenant: { name: string };
+  tenant: { name: string; timezone: string };
   channel: { name: string; liffId: string | null; basicId: string | null };
   settings: PortalSettings;
   buttons: PortalButton[];

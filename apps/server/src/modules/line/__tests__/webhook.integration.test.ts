@@ -69,6 +69,10 @@ describe('channel connection', () => {
     const audit = JSON.stringify((await admin.get('/api/audit-log?action=line.')).body.data);
     expect(audit).not.toContain(LINE.channelSecret);
     expect(audit).not.toContain(LINE.channelAccessToken);
+    // 稽核紀錄 names the channel (connected and verified alike), not the end of its id.
+    const entries = (await admin.get(`/api/audit-log?targetType=line_channel&targetId=${channel.id}`)).body.data as Array<{ action: string; targetLabel: string | null }>;
+    expect(entries.map((e) => e.action).sort()).toEqual(['line.channel_connected', 'line.channel_verified']);
+    for (const entry of entries) expect(entry.targetLabel).toBe('台北館 LINE');
   });
 
   it('records a failed verification with LINE’s reason', async () => {

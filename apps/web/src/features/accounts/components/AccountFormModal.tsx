@@ -9,6 +9,7 @@ import { useFormError } from '../../../lib/use-form-error.ts';
 import { useProperties } from '../../properties/api.ts';
 import { useAccount, useCreateAccount, useUpdateAccount, type Account } from '../api/accounts.ts';
 import type { Role } from '../api/roles.ts';
+import { canAssignRole, useGranter } from '../assignable.ts';
 
 type Values = { email: string; displayName: string; roleId: string; allProperties: boolean; propertyIds: string[]; locale: Locale };
 const FIELDS = ['email', 'displayName', 'roleId', 'allProperties', 'propertyIds', 'locale'] as const;
@@ -29,6 +30,7 @@ type Props = {
 export function AccountFormModal({ target, withProperties, roles, selfId, onClose, onSaved }: Props) {
   const { t } = useTranslation();
   const roleLabel = useRoleLabel();
+  const granter = useGranter();
   const [form] = Form.useForm<Values>();
   const editingId = target?.mode === 'edit' ? target.accountId : undefined;
   const existing = useAccount(editingId);
@@ -106,7 +108,12 @@ export function AccountFormModal({ target, withProperties, roles, selfId, onClos
             disabled={isSelf}
             showSearch={{ optionFilterProp: 'label' }}
             placeholder={t('accounts.rolePlaceholder')}
-            options={roles.map((role) => ({ value: role.id, label: roleLabel(role) }))}
+            // A role the signed-in account may not hand out is shown greyed, saying so, instead of refused on save.
+            options={roles.map((role) =>
+              canAssignRole(granter, role)
+                ? { value: role.id, label: roleLabel(role) }
+                : { value: role.id, label: `${roleLabel(role)}${t('accounts.roleNotAssignable')}`, disabled: true },
+            )}
           />
         </Form.Item>
         <Form.Item name="allProperties" label={t('accounts.propertyScope')} hidden={!withProperties}>

@@ -1,12 +1,13 @@
 import { EditOutlined, MailOutlined, StopOutlined, CheckCircleOutlined } from '@ant-design/icons';
-import { App, Button, Flex } from 'antd';
+import { App, Button, Flex, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { errorMessageOf } from '../../../components/error-message.ts';
 import { useResendInvitation, useSetAccountStatus, type Account } from '../api/accounts.ts';
 
-type Props = { account: Account; isSelf: boolean; onEdit: (account: Account) => void };
+/** `changeable`: whether the signed-in account may change this one (the server refuses otherwise, see assignable.ts). */
+type Props = { account: Account; isSelf: boolean; changeable: boolean; onEdit: (account: Account) => void };
 
-export function AccountRowActions({ account, isSelf, onEdit }: Props) {
+export function AccountRowActions({ account, isSelf, changeable, onEdit }: Props) {
   const { t } = useTranslation();
   const { modal, message } = App.useApp();
   const setStatus = useSetAccountStatus();
@@ -32,6 +33,16 @@ export function AccountRowActions({ account, isSelf, onEdit }: Props) {
       onSuccess: () => void message.success(t('accounts.invitationResent', { email: account.email })),
       onError: (error) => void message.error(errorMessageOf(error)),
     });
+
+  if (!isSelf && !changeable) {
+    return (
+      <Tooltip title={t('accounts.notChangeableHelp')}>
+        <span data-testid="account-not-changeable" style={{ color: 'rgba(0, 0, 0, 0.45)', fontSize: 13 }}>
+          {t('accounts.notChangeable')}
+        </span>
+      </Tooltip>
+    );
+  }
 
   return (
     <Flex gap={0} wrap>

@@ -6,6 +6,7 @@ import { PAGE_SIZES, type Page } from '../../../lib/page.ts';
 import type { Property } from '../../properties/api.ts';
 import type { Account } from '../api/accounts.ts';
 import type { Role } from '../api/roles.ts';
+import { canChangeAccount, useGranter } from '../assignable.ts';
 import { AccountRowActions } from './AccountRowActions.tsx';
 import { AccountStatusTags } from './AccountStatusTags.tsx';
 
@@ -25,6 +26,7 @@ export function AccountsTable({ page, loading, roles, properties, selfId, timeZo
   const { t } = useTranslation();
   const roleLabel = useRoleLabel();
   const roleById = new Map(roles.map((role) => [role.id, role]));
+  const granter = useGranter();
   const propertyById = new Map((properties ?? []).map((property) => [property.id, property]));
 
   const propertiesColumn: TableColumnsType<Account>[number] = {
@@ -78,7 +80,7 @@ export function AccountsTable({ page, loading, roles, properties, selfId, timeZo
       title: t('common.actions'),
       key: 'actions',
       width: 200,
-      render: (_, account) => <AccountRowActions account={account} isSelf={account.id === selfId} onEdit={onEdit} />,
+      render: (_, account) => <AccountRowActions account={account} isSelf={account.id === selfId} changeable={canChangeAccount(granter, roleById.get(account.roleId), account)} onEdit={onEdit} />,
     },
   ];
 

@@ -4,10 +4,19 @@ import { useTranslation } from 'react-i18next';
 import { usePermissionDescription, usePermissionLabel } from '../../../lib/labels.ts';
 import { permissionGroups } from '../permission-groups.ts';
 
-type Props = { value?: TenantPermission[]; onChange?: (value: TenantPermission[]) => void; id?: string };
+type Props = {
+  value?: TenantPermission[];
+  onChange?: (value: TenantPermission[]) => void;
+  id?: string;
+  /** Whether the signed-in account holds the permission: nobody grants (or takes away) what they do not hold. */
+  held?: (permission: TenantPermission) => boolean;
+};
 
-/** A form control: permissions as checkboxes, grouped, each with what it allows. */
-export function PermissionChecklist({ value = [], onChange, id }: Props) {
+/**
+ * A form control: permissions as checkboxes, grouped, each with what it allows. A permission the signed-in account
+ * does not hold stays as it is and says why, instead of being ticked and refused by the server on save.
+ */
+export function PermissionChecklist({ value = [], onChange, id, held = () => true }: Props) {
   const { t } = useTranslation();
   const label = usePermissionLabel();
   const describe = usePermissionDescription();
@@ -27,11 +36,21 @@ export function PermissionChecklist({ value = [], onChange, id }: Props) {
           <legend style={{ fontSize: 14, fontWeight: 600, marginBottom: 4, border: 0 }}>{t(`permissionGroups.${group.key}`)}</legend>
           <Flex vertical gap={6}>
             {group.permissions.map((permission) => (
-              <Checkbox key={permission} checked={selected.has(permission)} onChange={(event) => toggle(permission, event.target.checked)}>
+              <Checkbox
+                key={permission}
+                checked={selected.has(permission)}
+                disabled={!held(permission)}
+                onChange={(event) => toggle(permission, event.target.checked)}
+              >
                 <span>{label(permission)}</span>
                 <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
                   {describe(permission)}
                 </Typography.Text>
+                {held(permission) ? null : (
+                  <Typography.Text type="warning" style={{ display: 'block', fontSize: 12 }}>
+                    {t('roles.notHeld')}
+                  </Typography.Text>
+                )}
               </Checkbox>
             ))}
           </Flex>

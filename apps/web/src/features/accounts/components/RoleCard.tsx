@@ -1,9 +1,11 @@
 import { DeleteOutlined, EditOutlined, LockOutlined, TeamOutlined } from '@ant-design/icons';
 import { App, Button, Card, Flex, Tag, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { useSession } from '../../../app/session/session-context.ts';
 import { errorMessageOf } from '../../../components/error-message.ts';
 import { usePermissionLabel, useRoleLabel } from '../../../lib/labels.ts';
 import { useDeleteRole, type Role } from '../api/roles.ts';
+import { canAssignRole, useGranter } from '../assignable.ts';
 
 const BUILTIN_DESCRIBED = ['customer_service', 'marketing', 'management', 'administrator', 'operator'] as const;
 type DescribedKey = (typeof BUILTIN_DESCRIBED)[number];
@@ -19,6 +21,11 @@ export function RoleCard({ role, onEdit }: { role: Role; onEdit: (role: Role) =>
   const permissionLabel = usePermissionLabel();
   const remove = useDeleteRole();
   const builtin = role.builtinKey !== null;
+  // Nobody edits the role they are assigned (the server refuses it): say so instead of offering 編輯 and 刪除.
+  const own = useSession().me.account.role.id === role.id;
+  const granter = useGranter();
+  // Nor a role holding a permission the account lacks (changing it would grant or take away what it does not hold).
+  const beyond = !builtin && !own && !canAssignRole(granter, role);
   const name = roleLabel(role);
   const key = describedKey(role.builtinKey);
   const description = key ? t(`roles.builtinDescription.${key}`) : role.description;
@@ -50,6 +57,18 @@ export function RoleCard({ role, onEdit }: { role: Role; onEdit: (role: Role) =>
               <Tag icon={<LockOutlined />}>{t('roles.builtin.badge')}</Tag>
             </Tooltip>
           ) : null}
+          {beyond ? (
+            <Tooltip title={t('roles.beyondHelp')}>
+              <Tag data-testid="role-beyond">{t('roles.beyond')}</Tag>
+            </Tooltip>
+          ) : null}
+          {own ? (
+            <Tooltip title={t('roles.ownHelp')}>
+              <Tag color="blue" data-testid="role-own">
+                {t('roles.own')}
+              </Tag>
+            </Tooltip>
+          ) : null}
         </Flex>
       }
       extra={
@@ -58,7 +77,7 @@ export function RoleCard({ role, onEdit }: { role: Role; onEdit: (role: Role) =>
         </Typography.Text>
       }
       actions={
-        builtin
+        builtin || own || beyond
           ? undefined
           : [
               <Button key="edit" type="link" icon={<EditOutlined />} onClick={() => onEdit(role)} aria-label={t('roles.editNamed', { name })}>

@@ -3,6 +3,7 @@ import { isTenantPermission } from '@innkeeper/contracts';
 import { Form, Input, Modal } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSession } from '../../../app/session/session-context.ts';
 import { FormErrorAlert } from '../../../components/FormErrorAlert.tsx';
 import { useFormError } from '../../../lib/use-form-error.ts';
 import { useCreateRole, useUpdateRole, type Role, type RoleInput } from '../api/roles.ts';
@@ -17,6 +18,7 @@ type Props = { target: RoleFormTarget | undefined; onClose: () => void; onSaved:
 export function RoleFormModal({ target, onClose, onSaved }: Props) {
   const { t } = useTranslation();
   const [form] = Form.useForm<RoleInput>();
+  const { can } = useSession();
   const create = useCreateRole();
   const update = useUpdateRole();
   const { formError, onError, clearFormError } = useFormError(form, FIELDS);
@@ -60,7 +62,7 @@ export function RoleFormModal({ target, onClose, onSaved }: Props) {
           <Input.TextArea maxLength={500} autoSize={{ minRows: 2, maxRows: 4 }} />
         </Form.Item>
         <Form.Item name="permissions" label={t('roles.permissions')} extra={t('roles.permissionsHelp')}>
-          <PermissionChecklist />
+          <PermissionChecklist held={can} />
         </Form.Item>
         <FormErrorAlert message={formError} />
       </Form>

@@ -67,7 +67,14 @@ export function AuditTable({ page, loading, timeZone, onPageChange, onFilterTarg
       title: t('audit.columns.target'),
       key: 'target',
       render: (_, entry) =>
-        entry.targetType ? (
+        // An entry about many rows at once (an export, a search, the member-portal settings) names no single target:
+        // it says what kind and, for an export, how many, and offers no "only this target" filter.
+        entry.targetType && !entry.targetId ? (
+          <span data-testid="audit-target-many">
+            {targetLabel(entry.targetType)}
+            {typeof entry.details.rows === 'number' ? t('audit.targetRows', { count: entry.details.rows }) : ''}
+          </span>
+        ) : entry.targetType ? (
           <Tooltip title={t('audit.showTargetHistory')}>
             <Button type="link" size="small" style={{ padding: 0 }} onClick={() => onFilterTarget(entry.targetType, entry.targetId)}>
               {targetLabel(entry.targetType)} {targetName(entry)}

@@ -18,7 +18,7 @@ function sum(daily: DailyCounts[], key: keyof Omit<DailyCounts, 'day'>): number 
   return daily.reduce((total, entry) => total + entry[key], 0);
 }
 
-/** 封鎖記錄: who added the Official Account as a friend, unblocked it or blocked it, per day and one by one. */
+/** 封鎖紀錄: who added the Official Account as a friend, unblocked it or blocked it, per day and one by one. */
 export function FollowLogPage() {
   const { t } = useTranslation();
   const { me } = useSession();

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../../lib/api-error.ts';
 import type { GuestApi, MemberCard, PortalConfig } from '../api.ts';
 import { CustomButtons } from './CustomButtons.tsx';
+import { joinedDate } from './joined-date.ts';
 import { MemberCodes } from './MemberCodes.tsx';
 
 type Props = {
@@ -14,12 +15,6 @@ type Props = {
   onMemberChange: (member: MemberCard) => void;
   onExpired: () => void;
 };
-
-/** The join date on the guest's phone, in the page's language. */
-function joinedDate(iso: string, language: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : new Intl.DateTimeFormat(language, { year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
-}
 
 /** A bound guest: the member card to show at the front desk, the offers switch and the hotel's links. */
 export function MemberArea({ config, member, api, justBound, onMemberChange, onExpired }: Props) {
@@ -66,7 +61,7 @@ export function MemberArea({ config, member, api, justBound, onMemberChange, onE
               {member.memberNo}
             </span>
           </div>
-          <div style={{ fontSize: 13, opacity: 0.85, marginTop: 4 }}>{t('liff.card.joined', { date: joinedDate(member.joinedAt, i18n.language) })}</div>
+          <div style={{ fontSize: 13, opacity: 0.85, marginTop: 4 }}>{t('liff.card.joined', { date: joinedDate(member.joinedAt, i18n.language, config.tenant.timezone) })}</div>
         </div>
         <MemberCodes memberNo={member.memberNo} showQrCode={showQrCode} showBarcode={showBarcode} />
       </section>

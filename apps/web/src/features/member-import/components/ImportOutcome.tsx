@@ -56,6 +56,9 @@ export function RowErrors({ current }: { current: MemberImport }) {
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(20);
   const rows = useImportRows(current.id, { action: 'error', page, pageSize }, { enabled: current.errorRows > 0 });
+  // A file with no data rows (e.g. the template as downloaded: its example row is left out) has nothing to import;
+  // 「沒有錯誤，所有資料列都可以匯入」 next to a greyed 匯入 0 列 would leave staff wondering what went wrong.
+  if (current.totalRows === 0) return <Alert type="warning" showIcon title={t('memberImport.errors.noRows')} data-testid="import-no-rows" />;
   if (current.errorRows === 0) return <Alert type="success" showIcon title={t('memberImport.errors.none')} />;
 
   const summaryColumns: TableColumnsType<ErrorSummary> = [
