@@ -178,3 +178,13 @@ export async function findAccountEmails(tx: Tx, tenantId: TenantId, ids: readonl
   const rows = await tx.select({ id: accounts.id, email: accounts.email }).from(accounts).where(and(eq(accounts.tenantId, tenantId), inArray(accounts.id, [...ids])));
   return new Map(rows.map((r) => [r.id, r.email]));
 }
+
+/** Takes a TOTP time step for the account if it is later than the last one taken (compare-and-set): true once per step. */
+export async function claimTotpStep(tx: Tx, tenantId: TenantId, id: string, step: number): Promise<boolean> {
+  const claimed = await tx
+    .update(accounts)
+    .set({ totpLastStep: step })
+    .where(and(eq(accounts.tenantId, tenantId), eq(accounts.id, id), sql`(${accounts.totpLastStep} is null or ${accounts.totpLastStep} < ${step})`))
+    .returning({ id: accounts.id });
+  return claimed.length === 1;
+}

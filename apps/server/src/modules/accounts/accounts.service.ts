@@ -171,6 +171,11 @@ export async function storeTotpSecret(ctx: TenantContext, accountId: string, sec
   await repo.updateAccount(ctx.db, ctx.tenantId, accountId, { totpSecretEncrypted: secretEncrypted, totpEnabledAt: enabledAt });
 }
 
+/** A TOTP code's time step, taken once: a second use of the same code (or an older one) is refused. */
+export function claimTotpStep(ctx: TenantContext, accountId: string, step: number): Promise<boolean> {
+  return repo.claimTotpStep(ctx.db, ctx.tenantId, accountId, step);
+}
+
 export async function storeLocale(ctx: TenantContext, accountId: string, locale: Locale): Promise<void> {
   await repo.updateAccount(ctx.db, ctx.tenantId, accountId, { locale });
 }

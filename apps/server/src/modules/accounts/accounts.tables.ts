@@ -1,4 +1,4 @@
-import { boolean, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { BuiltinRoleKey } from '@innkeeper/contracts';
 
 export const roles = pgTable(
@@ -30,6 +30,8 @@ export const accounts = pgTable(
     locale: text('locale').$type<'zh-TW' | 'en'>().notNull().default('zh-TW'),
     totpSecretEncrypted: text('totp_secret_encrypted'),
     totpEnabledAt: timestamp('totp_enabled_at', { withTimezone: true }),
+    /** The time step of the last TOTP code accepted: a code is good once (migration 0014). */
+    totpLastStep: bigint('totp_last_step', { mode: 'number' }),
     failedLogins: integer('failed_logins').notNull().default(0),
     /** failedLogins counts failures from every address until this moment (the account-wide throttle, decision 0007). */
     failedLoginsWindowEndsAt: timestamp('failed_logins_window_ends_at', { withTimezone: true }),

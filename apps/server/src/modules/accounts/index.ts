@@ -10,6 +10,7 @@ export {
   storeLocale,
   storePasswordHash,
   storeTotpSecret,
+  claimTotpStep,
   type AccountAccess,
   type InviteAccount,
   type LoginCredentials,

@@ -11,6 +11,7 @@ import type { Mailer } from '../../core/mail/mailer.ts';
 import { activeWindowEnd, clearRateLimit, hitRateLimit } from '../../core/rate-limit.ts';
 import {
   assertMayManageAccount,
+  claimTotpStep,
   findCredentials,
   findLoginEntryInPlatformScope,
   loadAccountAccess,
@@ -27,7 +28,7 @@ import { accountThrottledMail, invitationMail, loginCodeMail, passwordResetMail 
 import { confirmPassword } from './password-confirmation.ts';
 import { sourceOf } from './source-address.ts';
 import { constantTimeEqual, hashPassword, isAcceptablePassword, normaliseRecoveryCode, randomDigits, randomSecret, sha256, verifyDecoyPassword, verifyPassword } from './secrets.ts';
-import { isValidTotp } from './totp.ts';
+import { totpStepOf } from './totp.ts';
 
 export type AuthDeps = { db: Database; config: Config; clock: Clock; mailer: Mailer; keyring: Keyring };
 
@@ -222,7 +223,10 @@ export function createAuthService(deps: AuthDeps) {
 
   async function isCorrectSecondFactor(ctx: RequestContext, account: LoginCredentials, input: { method: 'totp' | 'email' | 'recovery'; code: string }, now: Date): Promise<boolean> {
     if (input.method === 'totp') {
-      return account.totpEnabledAt !== null && account.totpSecretEncrypted !== null && isValidTotp(deps.keyring.decrypt(account.totpSecretEncrypted), input.code, now);
+      if (account.totpEnabledAt === null || account.totpSecretEncrypted === null) return false;
+      const step = totpStepOf(deps.keyring.decrypt(account.totpSecretEncrypted), input.code, now);
+      // A code is good once: taking its step is a compare-and-set, so a replay (or the same code twice at once) fails.
+      return step !== null && claimTotpStep(ctx, account.id, step);
     }
     if (input.method === 'email') {
       const token = await repo.findLatestLoginCode(ctx.db, ctx.tenantId, ctx.sessionId, now);

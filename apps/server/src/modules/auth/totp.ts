@@ -17,9 +17,15 @@ export async function totpEnrolment(secretBase32: string, label: string): Promis
   return { uri, qrCodeDataUrl: await QRCode.toDataURL(uri, { margin: 1, width: 220 }), secret: secretBase32 };
 }
 
-/** Accepts the current code and one step either side, for clocks that drift a little. */
-export function isValidTotp(secretBase32: string, code: string, now: Date): boolean {
-  return totpFor(secretBase32, ISSUER).validate({ token: code, timestamp: now.getTime(), window: 1 }) !== null;
+const PERIOD_MS = 30_000;
+
+/**
+ * The time step (30-second counter) of a correct code, or null: the current step and one either side are accepted, for
+ * clocks that drift a little. The caller takes the step (claimTotpStep) so that each code is used once.
+ */
+export function totpStepOf(secretBase32: string, code: string, now: Date): number | null {
+  const delta = totpFor(secretBase32, ISSUER).validate({ token: code, timestamp: now.getTime(), window: 1 });
+  return delta === null ? null : Math.floor(now.getTime() / PERIOD_MS) + delta;
 }
 
 export function currentTotp(secretBase32: string, now: Date): string {

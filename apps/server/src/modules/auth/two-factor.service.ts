@@ -1,13 +1,13 @@
 import type { Config } from '../../config/config.ts';
 import type { RequestContext } from '../../core/context.ts';
 import { AppError } from '../../core/errors.ts';
-import { findCredentials, storeTotpSecret, type LoginCredentials } from '../accounts/index.ts';
+import { claimTotpStep, findCredentials, storeTotpSecret, type LoginCredentials } from '../accounts/index.ts';
 import { recordAudit } from '../audit/index.ts';
 import * as repo from './auth.repository.ts';
 import type { AuthDeps } from './auth.service.ts';
 import { confirmPassword } from './password-confirmation.ts';
 import { randomRecoveryCode, sha256 } from './secrets.ts';
-import { isValidTotp, newTotpSecret, totpEnrolment } from './totp.ts';
+import { newTotpSecret, totpEnrolment, totpStepOf } from './totp.ts';
 
 const RECOVERY_CODE_COUNT = 10;
 
@@ -46,7 +46,9 @@ export function createTwoFactorService(deps: Pick<AuthDeps, 'clock' | 'keyring'>
     if (account.totpEnabledAt) throw new AppError('auth.totp_already_enabled');
     if (!account.totpSecretEncrypted) throw new AppError('auth.totp_not_enrolling');
     const now = clock.now();
-    if (!isValidTotp(keyring.decrypt(account.totpSecretEncrypted), code, now)) throw new AppError('auth.invalid_code', { field: 'code' });
+    const step = totpStepOf(keyring.decrypt(account.totpSecretEncrypted), code, now);
+    // The enrolment's code is taken too, so it cannot be replayed to sign in.
+    if (step === null || !(await claimTotpStep(ctx, account.id, step))) throw new AppError('auth.invalid_code', { field: 'code' });
     await storeTotpSecret(ctx, account.id, account.totpSecretEncrypted, now);
     const recoveryCodes = await issueRecoveryCodes(ctx);
     await recordAudit(ctx, { action: 'auth.totp_enabled', targetType: 'account', targetId: account.id });

@@ -126,9 +126,12 @@ describe('authenticator app (TOTP)', () => {
     const recoveryCodes: string[] = confirm.body.recoveryCodes;
     expect(recoveryCodes).toHaveLength(10);
 
+    // The code that confirmed the enrolment is used up; the app's next code signs in.
     const next = new ApiClient(env);
     const first = await next.submitPassword(owner.adminEmail, owner.password);
     expect(first.body.challenge.method).toBe('totp');
+    expect((await next.post('/api/auth/second-factor', { method: 'totp', code: currentTotp(secret, env.clock.now()) })).status).toBe(401);
+    env.clock.advanceMinutes(0.5);
     const ok = await next.post('/api/auth/second-factor', { method: 'totp', code: currentTotp(secret, env.clock.now()) });
     expect(ok.status).toBe(200);
 
@@ -143,6 +146,42 @@ describe('authenticator app (TOTP)', () => {
     const me = await withRecovery.get('/api/auth/me');
     expect(me.body.account.totpEnabled).toBe(true);
     expect(me.body.account.recoveryCodesLeft).toBe(9);
+  });
+});
+
+describe('a TOTP code is good once', () => {
+  it('refuses the same code for a second sign-in within its window, and an older one; the next code works', async () => {
+    const owner = await createTestTenant(env);
+    const client = await signedInAs(env, owner.adminEmail, owner.password);
+    const secret: string = (await client.post('/api/auth/totp/setup')).body.secret;
+    expect((await client.post('/api/auth/totp/confirm', { code: currentTotp(secret, env.clock.now()) })).status).toBe(200);
+    env.clock.advanceMinutes(1);
+    const code = currentTotp(secret, env.clock.now());
+    const olderCode = currentTotp(secret, new Date(env.clock.now().getTime() - 30_000));
+
+    const first = new ApiClient(env);
+    await first.submitPassword(owner.adminEmail, owner.password);
+    expect((await first.post('/api/auth/second-factor', { method: 'totp', code })).status).toBe(200);
+    // Seen over a shoulder or in a log: the same code, still inside its 90-second window, opens nothing.
+    const replay = new ApiClient(env);
+    await replay.submitPassword(owner.adminEmail, owner.password);
+    expect((await replay.post('/api/auth/second-factor', { method: 'totp', code })).status).toBe(401);
+    expect((await replay.post('/api/auth/second-factor', { method: 'totp', code: olderCode })).status).toBe(401);
+    env.clock.advanceMinutes(0.5);
+    expect((await replay.post('/api/auth/second-factor', { method: 'totp', code: currentTotp(secret, env.clock.now()) })).status).toBe(200);
+  });
+
+  it('[concurrency] the same code sent for two sign-ins at once opens one session', async () => {
+    const owner = await createTestTenant(env);
+    const client = await signedInAs(env, owner.adminEmail, owner.password);
+    const secret: string = (await client.post('/api/auth/totp/setup')).body.secret;
+    expect((await client.post('/api/auth/totp/confirm', { code: currentTotp(secret, env.clock.now()) })).status).toBe(200);
+    env.clock.advanceMinutes(1);
+    const code = currentTotp(secret, env.clock.now());
+    const browsers = [new ApiClient(env), new ApiClient(env), new ApiClient(env), new ApiClient(env)];
+    for (const browser of browsers) await browser.submitPassword(owner.adminEmail, owner.password);
+    const answers = await Promise.all(browsers.map((browser) => browser.post('/api/auth/second-factor', { method: 'totp', code })));
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 401, 401, 401]);
   });
 });
 
