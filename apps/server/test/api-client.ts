@@ -1,7 +1,7 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { currentTotp } from '../src/modules/auth/totp.ts';
 import { listCapturedMail } from '../src/modules/mailbox/mailbox.service.ts';
-import type { TestEnv } from './harness.ts';
+import { createTestTenant, startTestEnv, type TestEnv, type TestTenant } from './harness.ts';
 
 export type ApiResponse<T = any> = { status: number; body: T; headers: Record<string, unknown> };
 
@@ -90,4 +90,11 @@ export async function signedInAs(env: TestEnv, email: string, password: string):
   const client = new ApiClient(env);
   await client.signIn(email, password);
   return client;
+}
+
+/** The usual start of a test file: the app on a fresh database, one hotel tenant, and its administrator signed in. */
+export async function startSignedIn(...args: Parameters<typeof startTestEnv>): Promise<{ env: TestEnv; tenant: TestTenant; admin: ApiClient }> {
+  const env = await startTestEnv(...args);
+  const tenant = await createTestTenant(env);
+  return { env, tenant, admin: await signedInAs(env, tenant.adminEmail, tenant.password) };
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedInAs, type ApiClient } from './api-client.ts';
-import { createTestTenant, startTestEnv, type TestEnv, type TestTenant } from './harness.ts';
+import { startSignedIn, type ApiClient } from './api-client.ts';
+import type { TestEnv, TestTenant } from './harness.ts';
 
 /**
  * A PATCH with nothing in it ({}: every field is optional) changes nothing and answers the resource as it is. Two
@@ -11,9 +11,7 @@ let tenant: TestTenant;
 let admin: ApiClient;
 
 beforeAll(async () => {
-  env = await startTestEnv();
-  tenant = await createTestTenant(env);
-  admin = await signedInAs(env, tenant.adminEmail, tenant.password);
+  ({ env, tenant, admin } = await startSignedIn());
 });
 afterAll(() => env.close());
 

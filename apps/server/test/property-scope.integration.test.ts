@@ -3,8 +3,8 @@ import { sql } from 'drizzle-orm';
 import { parse } from 'csv-parse/sync';
 import type { TenantContext } from '../src/core/context.ts';
 import { newId } from '../src/core/ids.ts';
-import { ApiClient, latestLinkToken, signedInAs } from './api-client.ts';
-import { createTestTenant, startTestEnv, type TestEnv, type TestTenant } from './harness.ts';
+import { ApiClient, latestLinkToken, signedInAs, startSignedIn } from './api-client.ts';
+import type { TestEnv, TestTenant } from './harness.ts';
 
 // Who a property-scoped account sees (docs/decisions/0006-property-scope.md): home property, a live stay, or no
 // property at all; the same set in every list, count, export, log and detail.
@@ -73,9 +73,7 @@ const byKeys = (keys: string[]) => keys.map((k) => ids[k]!).sort();
 let friendLineUsers: Record<string, string> = {};
 
 beforeAll(async () => {
-  env = await startTestEnv();
-  tenant = await createTestTenant(env);
-  admin = await signedInAs(env, tenant.adminEmail, tenant.password);
+  ({ env, tenant, admin } = await startSignedIn());
   // Property 0 is 台北館, property 1 台中館.
   await member('taipeiHome', { lastName: '台北', firstName: '本館', propertyId: tenant.propertyIds[0] });
   await member('taichungGuestStayedInTaipei', { lastName: '台中', firstName: '住過台北', propertyId: tenant.propertyIds[1] }, [{ property: 0, status: 'booked' }]);

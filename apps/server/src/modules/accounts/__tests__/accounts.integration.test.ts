@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient, latestLinkToken, signedInAs } from '../../../../test/api-client.ts';
-import { createTestTenant, startTestEnv, type TestEnv, type TestTenant } from '../../../../test/harness.ts';
+import { ApiClient, latestLinkToken, signedInAs, startSignedIn } from '../../../../test/api-client.ts';
+import { createTestTenant, type TestEnv, type TestTenant } from '../../../../test/harness.ts';
 
 let env: TestEnv;
 let tenant: TestTenant;
@@ -8,9 +8,7 @@ let admin: ApiClient;
 let roleIds: Record<string, string>;
 
 beforeAll(async () => {
-  env = await startTestEnv();
-  tenant = await createTestTenant(env);
-  admin = await signedInAs(env, tenant.adminEmail, tenant.password);
+  ({ env, tenant, admin } = await startSignedIn());
   const roles = await admin.get('/api/roles');
   roleIds = Object.fromEntries(roles.body.data.map((r: { builtinKey: string; id: string }) => [r.builtinKey, r.id]));
 });

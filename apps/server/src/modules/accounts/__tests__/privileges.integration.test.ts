@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient, latestLinkToken, signedInAs, type ApiResponse } from '../../../../test/api-client.ts';
-import { createTestTenant, startTestEnv, type TestEnv, type TestTenant } from '../../../../test/harness.ts';
+import { ApiClient, latestLinkToken, signedInAs, startSignedIn, type ApiResponse } from '../../../../test/api-client.ts';
+import type { TestEnv, TestTenant } from '../../../../test/harness.ts';
 
 // The permission matrix of account and role management: who may grant what (README, "Hotel groups, accounts and roles").
 
@@ -28,9 +28,7 @@ async function activate(email: string, body: Record<string, unknown>, password: 
 }
 
 beforeAll(async () => {
-  env = await startTestEnv();
-  tenant = await createTestTenant(env);
-  admin = await signedInAs(env, tenant.adminEmail, tenant.password);
+  ({ env, tenant, admin } = await startSignedIn());
   adminId = (await admin.get('/api/auth/me')).body.account.id;
   const roles = (await admin.get('/api/roles')).body.data as Array<{ builtinKey: string; id: string }>;
   roleIds = Object.fromEntries(roles.map((r) => [r.builtinKey, r.id]));

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../../core/db/database.ts';
-import { signedInAs, type ApiClient } from '../../../../test/api-client.ts';
-import { createTestTenant, startTestEnv, type TestEnv, type TestTenant } from '../../../../test/harness.ts';
+import { startSignedIn, type ApiClient } from '../../../../test/api-client.ts';
+import type { TestEnv, TestTenant } from '../../../../test/harness.ts';
 import { AUDIT_ACTIONS } from '../audit-actions.ts';
 import { AUDIT_COUNT_LIMIT } from '../audit.repository.ts';
 
@@ -11,9 +11,7 @@ let tenant: TestTenant;
 let admin: ApiClient;
 
 beforeAll(async () => {
-  env = await startTestEnv();
-  tenant = await createTestTenant(env);
-  admin = await signedInAs(env, tenant.adminEmail, tenant.password);
+  ({ env, tenant, admin } = await startSignedIn());
   // A long history: more entries than are counted, each of 50 members touched alike; planner statistics refreshed.
   await env.runtime.db.ownerTransaction(async (owner) => {
     await owner.query(

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../../core/db/database.ts';
-import { ApiClient, latestLinkToken, signedInAs } from '../../../../test/api-client.ts';
-import { createTestTenant, startTestEnv, type TestEnv, type TestTenant } from '../../../../test/harness.ts';
+import { ApiClient, latestLinkToken, signedInAs, startSignedIn } from '../../../../test/api-client.ts';
+import type { TestEnv, TestTenant } from '../../../../test/harness.ts';
 
 let env: TestEnv;
 let tenant: TestTenant;
@@ -10,9 +10,7 @@ let admin: ApiClient;
 let marketing: ApiClient;
 
 beforeAll(async () => {
-  env = await startTestEnv();
-  tenant = await createTestTenant(env);
-  admin = await signedInAs(env, tenant.adminEmail, tenant.password);
+  ({ env, tenant, admin } = await startSignedIn());
   const roles = (await admin.get('/api/roles')).body.data as Array<{ id: string; builtinKey: string }>;
   await admin.post('/api/accounts', { email: 'mkt@hotel.example', displayName: '行銷', roleId: roles.find((r) => r.builtinKey === 'marketing')!.id });
   await new ApiClient(env).post('/api/auth/set-password', { token: await latestLinkToken(env, 'mkt@hotel.example'), password: 'marketing passphrase' });

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../../core/db/database.ts';
-import { signedInAs, type ApiClient } from '../../../../test/api-client.ts';
-import { createTestTenant, startTestEnv, type TestEnv, type TestTenant } from '../../../../test/harness.ts';
+import { startSignedIn, type ApiClient } from '../../../../test/api-client.ts';
+import type { TestEnv, TestTenant } from '../../../../test/harness.ts';
 
 /** Merging duplicate members when two staff (or a double click) act on the same records at once. */
 let env: TestEnv;
@@ -10,9 +10,7 @@ let tenant: TestTenant;
 let admin: ApiClient;
 
 beforeAll(async () => {
-  env = await startTestEnv();
-  tenant = await createTestTenant(env);
-  admin = await signedInAs(env, tenant.adminEmail, tenant.password);
+  ({ env, tenant, admin } = await startSignedIn());
 });
 afterAll(() => env.close());
 

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedInAs, type ApiClient } from '../../../../test/api-client.ts';
-import { createTestTenant, startTestEnv, type TestEnv, type TestTenant } from '../../../../test/harness.ts';
+import { startSignedIn, type ApiClient } from '../../../../test/api-client.ts';
+import type { TestEnv } from '../../../../test/harness.ts';
 
 // Issue 9: searching a member by the full national ID or passport number found nothing; the number is stored only
 // encrypted and as a blind index, so the search must match the blind index exactly, and such a search is audited.
 let env: TestEnv;
-let tenant: TestTenant;
 let admin: ApiClient;
 const ids: Record<string, string> = {};
 
@@ -22,9 +21,7 @@ async function identitySearches(): Promise<Array<{ details: Record<string, unkno
 }
 
 beforeAll(async () => {
-  env = await startTestEnv();
-  tenant = await createTestTenant(env);
-  admin = await signedInAs(env, tenant.adminEmail, tenant.password);
+  ({ env, admin } = await startSignedIn());
   const create = async (key: string, body: Record<string, unknown>) => {
     const created = await admin.post('/api/members', body);
     expect(created.status, JSON.stringify(created.body)).toBe(201);

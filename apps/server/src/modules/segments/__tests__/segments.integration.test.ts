@@ -3,8 +3,8 @@ import { sql } from 'drizzle-orm';
 import type { TenantContext } from '../../../core/context.ts';
 import { queryRows } from '../../../core/db/database.ts';
 import { recordInteraction } from '../../members/index.ts';
-import { ApiClient, latestLinkToken, signedInAs } from '../../../../test/api-client.ts';
-import { createTestTenant, startTestEnv, type TestEnv, type TestTenant } from '../../../../test/harness.ts';
+import { ApiClient, latestLinkToken, signedInAs, startSignedIn } from '../../../../test/api-client.ts';
+import { createTestTenant, type TestEnv, type TestTenant } from '../../../../test/harness.ts';
 
 let env: TestEnv;
 let tenant: TestTenant;
@@ -39,9 +39,7 @@ const and = (...conditions: unknown[]) => ({ type: 'group', op: 'and', condition
 const or = (...conditions: unknown[]) => ({ type: 'group', op: 'or', conditions });
 
 beforeAll(async () => {
-  env = await startTestEnv();
-  tenant = await createTestTenant(env);
-  admin = await signedInAs(env, tenant.adminEmail, tenant.password);
+  ({ env, tenant, admin } = await startSignedIn());
   business = (await admin.post('/api/tags', { name: '商務客', kind: 'campaign', category: '客群' })).body.id;
   family = (await admin.post('/api/tags', { name: '家庭旅遊', kind: 'basic' })).body.id;
 

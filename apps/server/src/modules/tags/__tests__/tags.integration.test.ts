@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TenantContext } from '../../../core/context.ts';
 import type { ApiClient} from '../../../../test/api-client.ts';
-import { signedInAs } from '../../../../test/api-client.ts';
-import { createTestTenant, startTestEnv, type TestEnv, type TestTenant } from '../../../../test/harness.ts';
+import { signedInAs, startSignedIn } from '../../../../test/api-client.ts';
+import type { TestEnv, TestTenant } from '../../../../test/harness.ts';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../../core/db/database.ts';
 import { findTagsWithCounts } from '../tags.repository.ts';
@@ -14,9 +14,7 @@ let admin: ApiClient;
 let memberIds: string[];
 
 beforeAll(async () => {
-  env = await startTestEnv();
-  tenant = await createTestTenant(env);
-  admin = await signedInAs(env, tenant.adminEmail, tenant.password);
+  ({ env, tenant, admin } = await startSignedIn());
   memberIds = [];
   for (const name of ['甲', '乙', '丙']) memberIds.push((await admin.post('/api/members', { lastName: name })).body.id);
 });
