@@ -66,7 +66,7 @@ export const ERROR_CATALOG = {
   'member.line_already_linked': { status: 409, 'zh-TW': '此會員已連結另一個 LINE 帳號。', en: 'This member is already linked to another LINE account.' },
   'member.needs_a_key': { status: 400, 'zh-TW': '請至少保留姓名、手機、Email 或證件號碼其中一項。', en: 'Keep at least a name, a mobile number, an email or an ID / passport number.' },
   'member.merge_same': { status: 400, 'zh-TW': '不能把會員合併到自己。', en: 'A member cannot be merged into itself.' },
-  'stay.external_id_taken': { status: 409, 'zh-TW': '此館別已有相同訂房編號的住宿紀錄。', en: 'This property already has a stay with this reservation number.' },
+  'stay.external_id_taken': { status: 409, 'zh-TW': '此館別已有相同訂房編號的住房紀錄。', en: 'This property already has a stay with this reservation number.' },
   'stay.dates_reversed': { status: 400, 'zh-TW': '退房日不可早於入住日。', en: 'Check-out cannot be before check-in.' },
   'tag.not_found': { status: 404, 'zh-TW': '找不到此標籤。', en: 'Tag not found.' },
   'tag.name_taken': { status: 409, 'zh-TW': '標籤名稱已存在。', en: 'A tag with this name already exists.' },
