@@ -150,12 +150,18 @@ describe('authenticator app (TOTP)', () => {
 });
 
 describe('a TOTP code is good once', () => {
-  it('refuses the same code for a second sign-in within its window, and an older one; the next code works', async () => {
+  /** A tenant administrator who has turned on an authenticator app, a minute later (the enrolment's code is used up). */
+  async function enrolledInTotp() {
     const owner = await createTestTenant(env);
     const client = await signedInAs(env, owner.adminEmail, owner.password);
     const secret: string = (await client.post('/api/auth/totp/setup')).body.secret;
     expect((await client.post('/api/auth/totp/confirm', { code: currentTotp(secret, env.clock.now()) })).status).toBe(200);
     env.clock.advanceMinutes(1);
+    return { owner, secret };
+  }
+
+  it('refuses the same code for a second sign-in within its window, and an older one; the next code works', async () => {
+    const { owner, secret } = await enrolledInTotp();
     const code = currentTotp(secret, env.clock.now());
     const olderCode = currentTotp(secret, new Date(env.clock.now().getTime() - 30_000));
 
@@ -172,11 +178,7 @@ describe('a TOTP code is good once', () => {
   });
 
   it('[concurrency] the same code sent for two sign-ins at once opens one session', async () => {
-    const owner = await createTestTenant(env);
-    const client = await signedInAs(env, owner.adminEmail, owner.password);
-    const secret: string = (await client.post('/api/auth/totp/setup')).body.secret;
-    expect((await client.post('/api/auth/totp/confirm', { code: currentTotp(secret, env.clock.now()) })).status).toBe(200);
-    env.clock.advanceMinutes(1);
+    const { owner, secret } = await enrolledInTotp();
     const code = currentTotp(secret, env.clock.now());
     const browsers = [new ApiClient(env), new ApiClient(env), new ApiClient(env), new ApiClient(env)];
     for (const browser of browsers) await browser.submitPassword(owner.adminEmail, owner.password);
