@@ -7,6 +7,7 @@ import { createTestTenant, startTestEnv, type TestEnv, type TestTenant } from '.
 import { createRuntime, type Runtime } from '../../../app/runtime.ts';
 import { queryRows } from '../../../core/db/database.ts';
 import { welcomeRetryKey } from '../events.service.ts';
+import { connectSimulatedChannel, type TestChannel } from './simulated-channel.ts';
 
 /**
  * The LINE worker as several processes see it: the API process stores webhooks and wakes workers; a worker process
@@ -21,7 +22,7 @@ let tenant: TestTenant;
 let admin: ApiClient;
 let innkeeperUrl: string;
 let worker: Runtime | undefined;
-let channel: { id: string; webhookUrl: string; bot: { userId: string | null } };
+let channel: TestChannel;
 const LINE = { channelId: '2007100001', channelSecret: 'fedcba9876543210'.repeat(2), channelAccessToken: 'test-access-token-for-the-worker-0001', loginChannelId: '2007100002' };
 const REPLY = 'POST /v2/bot/message/reply';
 const PUSH = 'POST /v2/bot/message/push';
@@ -65,11 +66,7 @@ beforeAll(async () => {
   await env.runtime.queue.start({ work: false });
   tenant = await createTestTenant(env);
   admin = await signedInAs(env, tenant.adminEmail, tenant.password);
-  sim.sim.createChannel({ ...LINE, displayName: '工人飯店', basicId: '@worker-hotel' });
-  const created = await admin.post('/api/line/channels', { name: '台北館 LINE', propertyId: tenant.propertyIds[0], channelId: LINE.channelId, channelSecret: LINE.channelSecret, accessToken: LINE.channelAccessToken, welcomeMessage: '歡迎加入工人飯店！' });
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
-  channel = (await admin.post(`/api/line/channels/${created.body.id}/verify`)).body;
-  sim.sim.updateChannel(LINE.channelId, { webhookUrl: channel.webhookUrl.replace('http://innkeeper.test', innkeeperUrl) });
+  channel = await connectSimulatedChannel(admin, sim, innkeeperUrl, LINE, { hotel: '工人飯店', basicId: '@worker-hotel', propertyId: tenant.propertyIds[0]!, welcomeMessage: '歡迎加入工人飯店！' });
 });
 afterAll(async () => {
   await worker?.queue.stop();

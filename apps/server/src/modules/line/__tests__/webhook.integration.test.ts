@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient} from '../../../../test/api-client.ts';
 import { signedInAs } from '../../../../test/api-client.ts';
 import { createTestTenant, startTestEnv, type TestEnv, type TestTenant } from '../../../../test/harness.ts';
+import { connectSimulatedChannel, type TestChannel } from './simulated-channel.ts';
 
 type Sim = Awaited<ReturnType<typeof startSimulator>>;
 
@@ -12,7 +13,7 @@ let sim: Sim;
 let tenant: TestTenant;
 let admin: ApiClient;
 let innkeeperUrl: string;
-let channel: { id: string; webhookUrl: string; status: string; bot: { userId: string | null } };
+let channel: TestChannel;
 const LINE = { channelId: '2007000001', channelSecret: '0123456789abcdef'.repeat(2) /* a test channel's secret, known only to the simulator */, channelAccessToken: 'test-access-token-for-the-simulator-0001', loginChannelId: '2007000002' };
 
 async function waitUntil<T>(probe: () => Promise<T>, done: (value: T) => boolean, label: string): Promise<T> {
@@ -45,13 +46,7 @@ beforeAll(async () => {
   await env.runtime.queue.start({ work: true });
   tenant = await createTestTenant(env);
   admin = await signedInAs(env, tenant.adminEmail, tenant.password);
-  sim.sim.createChannel({ ...LINE, displayName: '測試飯店', basicId: '@test-hotel' });
-
-  const created = await admin.post('/api/line/channels', { name: '台北館 LINE', propertyId: tenant.propertyIds[0], channelId: LINE.channelId, channelSecret: LINE.channelSecret, accessToken: LINE.channelAccessToken, loginChannelId: LINE.loginChannelId, liffId: `${LINE.loginChannelId}-TestLiff`, welcomeMessage: '歡迎加入測試飯店！' });
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
-  const verified = await admin.post(`/api/line/channels/${created.body.id}/verify`);
-  channel = verified.body;
-  sim.sim.updateChannel(LINE.channelId, { webhookUrl: channel.webhookUrl.replace('http://innkeeper.test', innkeeperUrl) });
+  channel = await connectSimulatedChannel(admin, sim, innkeeperUrl, LINE, { hotel: '測試飯店', basicId: '@test-hotel', propertyId: tenant.propertyIds[0]!, liffId: `${LINE.loginChannelId}-TestLiff`, welcomeMessage: '歡迎加入測試飯店！' });
 });
 afterAll(async () => {
   await env.close();
