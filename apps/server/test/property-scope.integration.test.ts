@@ -179,6 +179,14 @@ describe('who a property-scoped account sees', () => {
     expect(list.map((r) => r.id).sort()).toEqual([visible, viaCandidate].sort());
     expect(list.find((r) => r.id === visible)!.candidates.map((c) => c.id)).toEqual([ids.taipeiHome]);
     expect((await admin.get('/api/binding-reviews')).body.data.map((r: { id: string }) => r.id)).toContain(hidden);
+    // Nor can it act on one it does not see by naming its id: the same rule guards every action.
+    for (const action of ['dismiss', 'create'] as const) {
+      const acted = await taipeiDesk.post(`/api/binding-reviews/${hidden}/${action}`, {});
+      expect([acted.status, acted.body.error?.code]).toEqual([404, 'binding_review.not_found']);
+    }
+    const linked = await taipeiDesk.post(`/api/binding-reviews/${hidden}/link`, { memberId: ids.taipeiHome });
+    expect([linked.status, linked.body.error?.code]).toEqual([404, 'binding_review.not_found']);
+    expect((await admin.get('/api/binding-reviews')).body.data.map((r: { id: string }) => r.id)).toContain(hidden);
   });
 });
 

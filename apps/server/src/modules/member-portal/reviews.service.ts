@@ -23,24 +23,26 @@ type Submitted = {
 
 /** The staff side of bindings the system would not decide alone: link to one of the candidates, create, or dismiss. */
 export function createReviewsService(deps: { keyring: Keyring; clock: Clock; members: MembersService; memberLine: MemberLineService; queue: () => JobQueue }) {
+  /**
+   * A property-scoped account sees the reviews of guests it can see (decision 0006): the LINE friend's own record or
+   * one of the candidates is a member it sees. The list and every action on one review use this same predicate.
+   */
+  function seenBy(ctx: RequestContext) {
+    if (propertyScopeOf(ctx) === 'all') return undefined;
+    return sql`exists (select 1 from members m where m.tenant_id = ${bindingReviews.tenantId} and m.deleted_at is null
+                 and (m.line_user_id = ${bindingReviews.lineUserId} or m.id = any(${bindingReviews.candidateMemberIds})) and ${visibleMembers(ctx)})`;
+  }
+
   async function requireOpen(ctx: RequestContext, id: string) {
-    const [review] = await ctx.db.select().from(bindingReviews).where(and(eq(bindingReviews.tenantId, ctx.tenantId), eq(bindingReviews.id, id)));
+    const [review] = await ctx.db.select().from(bindingReviews).where(and(eq(bindingReviews.tenantId, ctx.tenantId), eq(bindingReviews.id, id), seenBy(ctx)));
     if (!review) throw new AppError('binding_review.not_found');
     if (review.status !== 'open') throw new AppError('binding_review.closed');
     return review;
   }
 
-  /**
-   * A property-scoped account sees the reviews of guests it can see (decision 0006): the LINE friend's own record or
-   * one of the candidates is a member it sees. Candidates it cannot see are left out of the choices.
-   */
+  /** The reviews this account sees; candidates it cannot see are left out of the choices. */
   async function listReviews(ctx: RequestContext, status: ReviewStatus) {
-    const seen =
-      propertyScopeOf(ctx) === 'all'
-        ? undefined
-        : sql`exists (select 1 from members m where m.tenant_id = ${bindingReviews.tenantId} and m.deleted_at is null
-                        and (m.line_user_id = ${bindingReviews.lineUserId} or m.id = any(${bindingReviews.candidateMemberIds})) and ${visibleMembers(ctx)})`;
-    const rows = await ctx.db.select().from(bindingReviews).where(and(eq(bindingReviews.tenantId, ctx.tenantId), eq(bindingReviews.status, status), seen)).orderBy(desc(bindingReviews.createdAt)).limit(200);
+    const rows = await ctx.db.select().from(bindingReviews).where(and(eq(bindingReviews.tenantId, ctx.tenantId), eq(bindingReviews.status, status), seenBy(ctx))).orderBy(desc(bindingReviews.createdAt)).limit(200);
     // Every candidate of the page in one query, only those this account sees; one deleted or merged since is no longer a choice.
     const members = await deps.members.getMembersByIds(ctx, rows.flatMap((row) => row.candidateMemberIds));
     return rows.map((row) => ({
