@@ -40,7 +40,7 @@ import {
   type WebhookReceiver,
 } from '../modules/line/index.ts';
 import { createMemberTransferService, eraseFromImportFiles, expireImportFilesJob, type MemberTransferService } from '../modules/member-transfer/index.ts';
-import { createMemberLineService, createMembersService, eraseExpiredMembersJob, labelMembersForAudit, type MemberLineService, type MembersService } from '../modules/members/index.ts';
+import { createMemberLineService, createMembersService, eraseExpiredMembersJob, labelMembersForAudit, type EraseHook, type MemberLineService, type MembersService } from '../modules/members/index.ts';
 import { createSegmentsService, labelSegmentsForAudit, type SegmentsService } from '../modules/segments/index.ts';
 import { createTagsService, expireTagAssignmentsJob, labelTagsForAudit, moveMemberTags, type TagsService, type TagUsageProvider } from '../modules/tags/index.ts';
 
@@ -100,11 +100,13 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
     keyring,
     clock,
     mergeHooks: () => [async (ctx, { keepId, mergedId }) => moveMemberTags(ctx.db, ctx.tenantId, mergedId, keepId)],
-    eraseHooks: () => [
-      async (ctx, erased) => void (await eraseFromImportFiles(ctx, erased, clock.now())),
-      // Captured messages live outside the tenant (platform scope): their own transaction, once the erasure commits.
-      async (ctx, erased) => ctx.afterCommit(() => eraseCapturedFor(db, erased)),
-    ],
+    eraseHooks: () => {
+      const hooks: EraseHook[] = [async (ctx, erased) => void (await eraseFromImportFiles(ctx, erased, clock.now()))];
+      // Captured messages exist only in demo mode; they live outside the tenant (platform scope), so they go in their
+      // own transaction once the erasure commits.
+      if (config.demoMode) hooks.push(async (ctx, erased) => ctx.afterCommit(() => eraseCapturedFor(db, erased)));
+      return hooks;
+    },
   });
   const tags = createTagsService({ clock, members, usageProviders: () => tagUsageProviders });
   const segments = createSegmentsService({ clock, tags, members });
