@@ -33,6 +33,11 @@ export type RequestContext = TenantContext & {
   timezone: string;
 };
 
+/** A staff request's context (an account with permissions and properties), as opposed to system work. */
+export function isRequestContext(ctx: TenantContext): ctx is RequestContext {
+  return 'permissions' in ctx;
+}
+
 export function can(ctx: RequestContext, permission: Permission): boolean {
   return ctx.permissions.has(permission);
 }

@@ -14,7 +14,7 @@ export function createLogger(options: { level: string; destination?: Destination
 /** Error fields that describe the failure without quoting data; PostgreSQL's `detail` ("Key (mobile)=(…)") is not one. */
 const SAFE_FIELDS = ['code', 'statusCode', 'severity', 'constraint', 'table', 'column', 'schema', 'dataType', 'routine', 'validationContext'] as const;
 
-export function serializeError(error: unknown, depth = 0): Record<string, unknown> {
+function serializeError(error: unknown, depth = 0): Record<string, unknown> {
   if (!(error instanceof Error)) return { type: typeof error, message: typeof error === 'string' ? redactMessage(error) : '[not an Error]' };
   const message = safeErrorMessage(error);
   const out: Record<string, unknown> = {
@@ -50,7 +50,7 @@ function serializeRequest(req: LoggedRequest) {
 }
 
 /** `/set-password?token=abc&x=1` → `/set-password?token=…&x=…`: which parameters were sent, never their values. */
-export function redactUrl(url: string): string {
+function redactUrl(url: string): string {
   const q = url.indexOf('?');
   if (q < 0) return url;
   const names = url

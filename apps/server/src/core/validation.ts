@@ -6,7 +6,7 @@ import { z } from 'zod';
  */
 
 /** Years a person's or a stay's date can fall in (birthdays, stays, segment windows). */
-export const CALENDAR_YEARS = { min: 1900, max: 2200 } as const;
+const CALENDAR_YEARS = { min: 1900, max: 2200 } as const;
 
 function yearOf(date: string): number {
   return Number(date.slice(0, 4));

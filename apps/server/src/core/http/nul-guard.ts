@@ -25,7 +25,7 @@ export function registerNulGuard(app: FastifyInstance): void {
 }
 
 /** The dotted path of the first string (value or key) holding a NUL; iterative, since a JSON body may nest deeply. */
-export function pathOfNul(root: unknown): string | undefined {
+function pathOfNul(root: unknown): string | undefined {
   const stack: Array<[unknown, string]> = [[root, '']];
   while (stack.length > 0) {
     const [value, path] = stack.pop()!;

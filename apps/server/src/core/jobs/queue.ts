@@ -110,7 +110,6 @@ export function createJobQueue(db: Database, jobs: ReadonlyArray<JobDefinition<o
     }
   }
 
-  /** pg-boss's tables belong to the owning role, not the restricted app role: step out of it for these statements only. */
   // pg-boss's tables belong to the owner, not the restricted app role: step into the queue role (which may write
   // them and nothing else) for this statement only. Requests do not log in as the owner (DATABASE_APP_URL).
   async function asQueue<R>(tx: Tx, write: () => Promise<R>): Promise<R> {

@@ -2,7 +2,7 @@ import type { SmsConfig } from '../../config/config.ts';
 import type { SmsSender } from './sms.ts';
 
 /** A provider refused or failed a message; the text is the provider's, never the message body or the number. */
-export class SmsProviderError extends Error {
+class SmsProviderError extends Error {
   constructor(provider: string, status: number, detail: string) {
     // Providers quote the number back ("The 'To' number +886… is not valid"): it is not repeated in logs.
     super(`${provider} refused the SMS (HTTP ${status}): ${detail.replace(/\+?\d[\d\s-]{6,}\d/g, '…').slice(0, 200)}`);

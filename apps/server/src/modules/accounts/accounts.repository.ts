@@ -2,7 +2,7 @@ import { and, asc, count, eq, ilike, inArray, ne, or, sql } from 'drizzle-orm';
 import { queryRows, type Tx } from '../../core/db/database.ts';
 import { escapeLike } from '../../core/db/like.ts';
 import type { TenantId } from '../../core/ids.ts';
-import { accountProperties, accounts, loginDirectory, roles } from './accounts.tables.ts';
+import { accountProperties, accounts, ADMINISTRATOR_ROLE_KEYS, loginDirectory, roles } from './accounts.tables.ts';
 
 export type AccountRow = typeof accounts.$inferSelect;
 export type RoleRow = typeof roles.$inferSelect;
@@ -107,7 +107,7 @@ export async function countOtherActiveAdministrators(tx: Tx, tenantId: TenantId,
     .select({ value: count() })
     .from(accounts)
     .innerJoin(roles, and(eq(roles.tenantId, accounts.tenantId), eq(roles.id, accounts.roleId)))
-    .where(and(eq(accounts.tenantId, tenantId), eq(accounts.status, 'active'), ne(accounts.id, exceptId), inArray(roles.builtinKey, ['administrator', 'operator'])));
+    .where(and(eq(accounts.tenantId, tenantId), eq(accounts.status, 'active'), ne(accounts.id, exceptId), inArray(roles.builtinKey, [...ADMINISTRATOR_ROLE_KEYS])));
   return row?.value ?? 0;
 }
 

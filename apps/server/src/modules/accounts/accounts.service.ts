@@ -8,7 +8,7 @@ import { recordAudit } from '../audit/index.ts';
 import { assertPropertiesExist } from '../tenants/index.ts';
 import * as repo from './accounts.repository.ts';
 import type { AccountListFilter, AccountRow } from './accounts.repository.ts';
-import { actingManager, assertHoldsProperties, assertMayAssignRole, assertMayChangeAccount, isAdministratorRole, propertyScopeOf, type Manager } from './grants.ts';
+import { actingManager, assertHoldsProperties, assertMayAssignRole, assertMayChangeAccount, isAdministratorRole, accountPropertyScope, type Manager } from './grants.ts';
 import { requireRole } from './roles.service.ts';
 
 export type AccountDto = ReturnType<typeof toAccountDto>;
@@ -217,7 +217,7 @@ async function requireAccount(ctx: TenantContext, id: string): Promise<AccountRo
 async function requireChangeableAccount(ctx: RequestContext, manager: Manager, id: string) {
   const account = await requireAccount(ctx, id);
   const role = await requireRole(ctx, account.roleId);
-  const propertyIds = await propertyScopeOf(ctx, account);
+  const propertyIds = await accountPropertyScope(ctx, account);
   assertMayChangeAccount(manager, { role, propertyIds });
   return { account, role, propertyIds };
 }

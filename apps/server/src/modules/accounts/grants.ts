@@ -2,6 +2,7 @@ import type { RequestContext } from '../../core/context.ts';
 import { AppError } from '../../core/errors.ts';
 import * as repo from './accounts.repository.ts';
 import type { AccountRow, RoleRow } from './accounts.repository.ts';
+import { ADMINISTRATOR_ROLE_KEYS } from './accounts.tables.ts';
 
 /**
  * Who may hand out what (README, "Hotel groups, accounts and roles"):
@@ -15,7 +16,7 @@ import type { AccountRow, RoleRow } from './accounts.repository.ts';
 
 /** The built-in role whose holders are the tenant's administrators. */
 export function isAdministratorRole(role: Pick<RoleRow, 'builtinKey'>): boolean {
-  return role.builtinKey === 'administrator' || role.builtinKey === 'operator';
+  return role.builtinKey !== null && ADMINISTRATOR_ROLE_KEYS.includes(role.builtinKey);
 }
 
 /** The account making a change to accounts or roles, as it is now (read after the tenant's lock, see actingManager). */
@@ -44,11 +45,11 @@ export async function actingManager(ctx: RequestContext): Promise<Manager> {
     roleId: role.id,
     permissions: new Set(role.permissions),
     isAdministrator: isAdministratorRole(role),
-    propertyIds: await propertyScopeOf(ctx, account),
+    propertyIds: await accountPropertyScope(ctx, account),
   };
 }
 
-export async function propertyScopeOf(ctx: RequestContext, account: AccountRow): Promise<readonly string[] | 'all'> {
+export async function accountPropertyScope(ctx: RequestContext, account: AccountRow): Promise<readonly string[] | 'all'> {
   if (account.allProperties) return 'all';
   return (await repo.findAccountPropertyIds(ctx.db, ctx.tenantId, [account.id])).get(account.id) ?? [];
 }

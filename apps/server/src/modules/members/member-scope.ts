@@ -1,11 +1,11 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { uuidArray } from '../../core/db/arrays.ts';
-import type { RequestContext, TenantContext } from '../../core/context.ts';
+import { isRequestContext, type TenantContext } from '../../core/context.ts';
 import { queryRows } from '../../core/db/database.ts';
 
 /** The properties the caller works with; system work (jobs, webhooks) and group-level accounts have 'all'. */
 export function propertyScopeOf(ctx: TenantContext): readonly string[] | 'all' {
-  return 'propertyIds' in ctx ? (ctx as RequestContext).propertyIds : 'all';
+  return isRequestContext(ctx) ? ctx.propertyIds : 'all';
 }
 
 /**

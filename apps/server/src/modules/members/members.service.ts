@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Clock } from '../../core/clock.ts';
 import { uuidArray } from '../../core/db/arrays.ts';
-import { assertCan, can, type RequestContext, type TenantContext } from '../../core/context.ts';
+import { assertCan, can, isRequestContext, type RequestContext, type TenantContext } from '../../core/context.ts';
 import type { Keyring } from '../../core/crypto/keyring.ts';
 import { AppError, isUniqueViolation, withUniqueErrors } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
@@ -92,7 +92,7 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
     if (!holder) return;
     // …and only when the holder is one of the members the caller sees (a scoped account learns nothing of another
     // property's guest beyond the fact the unique index makes known anyway: that the number is taken).
-    const mayReveal = 'permissions' in ctx && (ctx as RequestContext).permissions.has('personal_data.unmasked') && (await visibleMemberIds(ctx, [holder.id])).has(holder.id);
+    const mayReveal = isRequestContext(ctx) && can(ctx, 'personal_data.unmasked') && (await visibleMemberIds(ctx, [holder.id])).has(holder.id);
     throw new AppError('member.duplicate_identity', { field: 'identity', ...(mayReveal ? { memberId: holder.id, memberNo: holder.memberNo } : {}) });
   }
 
@@ -377,7 +377,7 @@ export type StayInput = {
 };
 
 /** A guest's name as the screens write it: 王小明 for Chinese names, "Emma Chen" for western ones. */
-export function memberFullName(member: { lastName: string; firstName: string }): string {
+function memberFullName(member: { lastName: string; firstName: string }): string {
   const last = member.lastName.trim();
   const first = member.firstName.trim();
   if (/[\u3400-\u9fff\uf900-\ufaff]/.test(last + first)) return `${last}${first}`;
