@@ -60,8 +60,9 @@ export function AppRoutes() {
           {guarded('members', <Pages.MembersPage />)}
           {guardedBelow('members', '/members/deleted', <Pages.DeletedMembersPage />)}
           {guardedBelow('members', '/members/import', <Pages.MemberImportPage />, MEMBERS_EDIT)}
-          {/* A typed or bookmarked /members/new opens the list with the create form, as the 新增會員 button does. */}
-          {guardedBelow('members', '/members/new', <Pages.MembersPage creating />, MEMBERS_EDIT)}
+          {/* A typed or bookmarked /members/new opens the list with the create form, as the 新增會員 button does; its own
+              key makes moving between /members and /members/new a new page, so `creating` is read afresh. */}
+          {guardedBelow('members', '/members/new', <Pages.MembersPage key="new" creating />, MEMBERS_EDIT)}
           {guardedBelow('members', '/members/:memberId', <Pages.MemberDetailPage />)}
           {guarded('tags', <Pages.TagsPage />)}
           {guarded('segments', <Pages.SegmentsPage />)}

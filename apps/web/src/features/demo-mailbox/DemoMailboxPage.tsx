@@ -4,9 +4,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { QueryErrorAlert } from '../../components/QueryErrorAlert.tsx';
-import { isApiError } from '../../lib/api-error.ts';
 import { formatInZone, fromNow } from '../../lib/datetime.ts';
-import { useDemoMailbox, type CapturedMail } from './api.ts';
+import { isMailboxOff, useDemoMailbox, type CapturedMail } from './api.ts';
 import { MailBody } from './MailBody.tsx';
 import { SmsList } from './SmsList.tsx';
 
@@ -38,8 +37,7 @@ function MailTab() {
   const { t } = useTranslation();
   const [to, setTo] = useState('');
   const mails = useDemoMailbox(to);
-  // Outside demo mode the route does not exist at all (route.not_found); in demo mode with SMTP it answers mailbox.disabled.
-  const disabled = isApiError(mails.error) && (mails.error.code === 'mailbox.disabled' || mails.error.code === 'route.not_found');
+  const disabled = isMailboxOff(mails.error);
 
   if (disabled) {
     return (

@@ -2,9 +2,8 @@ import { MobileOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Empty, Flex, Result, Skeleton, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { QueryErrorAlert } from '../../components/QueryErrorAlert.tsx';
-import { isApiError } from '../../lib/api-error.ts';
 import { formatInZone, fromNow } from '../../lib/datetime.ts';
-import { useDemoSms } from './api.ts';
+import { isMailboxOff, useDemoSms } from './api.ts';
 import { MailBody } from './MailBody.tsx';
 
 const BROWSER_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -13,7 +12,7 @@ const BROWSER_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
 export function SmsList() {
   const { t } = useTranslation();
   const sms = useDemoSms();
-  if (isApiError(sms.error) && (sms.error.code === 'mailbox.disabled' || sms.error.code === 'route.not_found')) {
+  if (isMailboxOff(sms.error)) {
     return <Result status="info" title={t('demoSms.disabledTitle')} subTitle={t('demoSms.disabledBody')} />;
   }
   return (

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../lib/api-client.ts';
+import { isApiError } from '../../lib/api-error.ts';
 
 export type CapturedMail = { id: string; toAddress: string; subject: string; textBody: string; createdAt: string };
 
@@ -30,4 +31,12 @@ export function useDemoSms({ enabled = true }: { enabled?: boolean } = {}) {
     refetchInterval: 5000,
     staleTime: 0,
   });
+}
+
+/**
+ * Whether the mailbox is off: outside demo mode its routes do not exist (route.not_found); in demo mode with a mail
+ * server it answers mailbox.disabled.
+ */
+export function isMailboxOff(error: unknown): boolean {
+  return isApiError(error) && (error.code === 'mailbox.disabled' || error.code === 'route.not_found');
 }

@@ -61,12 +61,19 @@ export function AccountsTab() {
           {t('accounts.create')}
         </Button>
       </Flex>
-      {accounts.isError ? (
-        <QueryErrorAlert error={accounts.error} onRetry={() => void accounts.refetch()} />
+      {accounts.isError || roles.isError ? (
+        <QueryErrorAlert
+          error={accounts.error ?? roles.error}
+          onRetry={() => {
+            void accounts.refetch();
+            void roles.refetch();
+          }}
+        />
       ) : (
+        // What may be done to each account depends on its role: rows wait for the roles, rather than show 無法變更.
         <AccountsTable
-          page={accounts.data}
-          loading={accounts.isFetching}
+          page={roles.data ? accounts.data : undefined}
+          loading={accounts.isFetching || roles.isPending}
           roles={roles.data ?? []}
           properties={withProperties ? (properties.data ?? []) : undefined}
           selfId={me.account.id}

@@ -215,7 +215,8 @@ export function MembersPage({ creating = false }: { creating?: boolean }) {
         onSaved={(member) => {
           setFormTarget(undefined);
           void message.success(t('members.created', { memberNo: member.memberNo }));
-          void navigate(`/members/${member.id}`);
+          // From /members/new the new member takes that entry's place, so Back returns to the list, not the empty form.
+          void navigate(`/members/${member.id}`, { replace: creating });
         }}
       />
       <ExportModal open={exporting} audience={audience} scope={scope} count={count.data} onClose={() => setExporting(false)} />
