@@ -2,9 +2,9 @@ import type { Locale } from './locales.ts';
 
 /**
  * The words Innkeeper uses for things that had several names across screens, errors and files (行動電話／電子信箱 vs
- * 手機／Email, 住宿 vs 住房, 貼上 vs 加上 標籤). `use` is the term, as the web app's locale files hold it in their
- * `glossary` section; `avoid` are the variants no user-facing text may contain (checked by tests over the locale
- * files, the error catalog and the server's field messages). The importer still *reads* the variants in file headers.
+ * 手機／Email, 住宿 vs 住房, 貼上 vs 加上 標籤). `use` is the term the labels must be (tested against the web app's
+ * locale files); `avoid` are the variants no user-facing text may contain (checked by tests over the locale files, the
+ * error catalog and the server's field messages). The importer still *reads* the variants in file headers.
  * Chosen by how often each was used: 手機 (26×) over 行動電話, 住房 (23×) over 住宿 (2×), 加上 (20×) over 貼上標籤.
  * 電子郵件 stays the word for a sign-in address and for mail itself; a guest's address is Email.
  */

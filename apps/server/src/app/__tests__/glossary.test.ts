@@ -7,7 +7,7 @@ import { MEMBER_TRANSFER_FIELD_MESSAGES } from '../../modules/member-transfer/in
 import { MEMBER_FIELD_MESSAGES } from '../../modules/members/index.ts';
 import { SEGMENT_FIELD_MESSAGES } from '../../modules/segments/index.ts';
 
-/** The server's own words (errors, field messages, member value labels) follow the glossary the web app's locale files hold. */
+/** The server's own words (errors, field messages, member value labels) follow the glossary (packages/contracts/src/glossary.ts). */
 describe('server messages and the glossary', () => {
   const catalogs: Record<string, Record<string, Record<string, unknown>>> = {
     errors: ERROR_CATALOG,
