@@ -24,6 +24,14 @@ export type Permission = TenantPermission | PlatformPermission;
 export const BUILTIN_ROLE_KEYS = ['customer_service', 'marketing', 'management', 'administrator'] as const;
 export type BuiltinRoleKey = (typeof BUILTIN_ROLE_KEYS)[number] | 'operator';
 
+/** The built-in roles whose holders are a tenant's administrators (管理員; 平台營運 in the platform tenant). */
+export const ADMINISTRATOR_ROLE_KEYS: readonly BuiltinRoleKey[] = ['administrator', 'operator'];
+
+/** Whether a role makes its holders administrators: only they assign it or change its holders (server and screens). */
+export function isAdministratorRole(role: { builtinKey: string | null }): boolean {
+  return role.builtinKey !== null && (ADMINISTRATOR_ROLE_KEYS as readonly string[]).includes(role.builtinKey);
+}
+
 /** The four roles every hotel tenant starts with (客服 / 行銷 / 管理層 / 管理員). Built-in roles cannot be edited or deleted. */
 export const BUILTIN_ROLES: Record<(typeof BUILTIN_ROLE_KEYS)[number], { name: string; permissions: readonly TenantPermission[] }> = {
   customer_service: { name: '客服', permissions: ['members.read', 'members.edit', 'tags.edit'] },

@@ -2,7 +2,8 @@ import { and, asc, count, eq, ilike, inArray, ne, or, sql } from 'drizzle-orm';
 import { queryRows, type Tx } from '../../core/db/database.ts';
 import { escapeLike } from '../../core/db/like.ts';
 import type { TenantId } from '../../core/ids.ts';
-import { accountProperties, accounts, ADMINISTRATOR_ROLE_KEYS, loginDirectory, roles } from './accounts.tables.ts';
+import { ADMINISTRATOR_ROLE_KEYS } from '@innkeeper/contracts';
+import { accountProperties, accounts, loginDirectory, roles } from './accounts.tables.ts';
 
 export type AccountRow = typeof accounts.$inferSelect;
 export type RoleRow = typeof roles.$inferSelect;

@@ -1,4 +1,4 @@
-import type { Locale, Permission } from '@innkeeper/contracts';
+import { isAdministratorRole, type Locale, type Permission } from '@innkeeper/contracts';
 import type { RequestContext, TenantContext } from '../../core/context.ts';
 import type { Tx } from '../../core/db/database.ts';
 import { AppError, isUniqueViolation } from '../../core/errors.ts';
@@ -8,7 +8,7 @@ import { recordAudit } from '../audit/index.ts';
 import { assertPropertiesExist } from '../tenants/index.ts';
 import * as repo from './accounts.repository.ts';
 import type { AccountListFilter, AccountRow } from './accounts.repository.ts';
-import { actingManager, assertHoldsProperties, assertMayAssignRole, assertMayChangeAccount, isAdministratorRole, accountPropertyScope, type Manager } from './grants.ts';
+import { accountPropertyScope, actingManager, assertHoldsProperties, assertMayAssignRole, assertMayChangeAccount, type Manager } from './grants.ts';
 import { requireRole } from './roles.service.ts';
 
 export type AccountDto = ReturnType<typeof toAccountDto>;

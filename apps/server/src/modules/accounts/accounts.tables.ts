@@ -1,9 +1,6 @@
 import { bigint, boolean, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { BuiltinRoleKey } from '@innkeeper/contracts';
 
-/** The built-in roles whose holders are a tenant's administrators (管理員; 平台營運 in the platform tenant). */
-export const ADMINISTRATOR_ROLE_KEYS: readonly BuiltinRoleKey[] = ['administrator', 'operator'];
-
 export const roles = pgTable(
   'roles',
   {

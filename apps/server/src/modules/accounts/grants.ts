@@ -1,8 +1,8 @@
+import { isAdministratorRole } from '@innkeeper/contracts';
 import type { RequestContext } from '../../core/context.ts';
 import { AppError } from '../../core/errors.ts';
 import * as repo from './accounts.repository.ts';
 import type { AccountRow, RoleRow } from './accounts.repository.ts';
-import { ADMINISTRATOR_ROLE_KEYS } from './accounts.tables.ts';
 
 /**
  * Who may hand out what (README, "Hotel groups, accounts and roles"):
@@ -13,11 +13,6 @@ import { ADMINISTRATOR_ROLE_KEYS } from './accounts.tables.ts';
  *   the permissions of such an account);
  * - the last active administrator cannot be disabled or demoted.
  */
-
-/** The built-in role whose holders are the tenant's administrators. */
-export function isAdministratorRole(role: Pick<RoleRow, 'builtinKey'>): boolean {
-  return role.builtinKey !== null && ADMINISTRATOR_ROLE_KEYS.includes(role.builtinKey);
-}
 
 /** The account making a change to accounts or roles, as it is now (read after the tenant's lock, see actingManager). */
 export type Manager = {

@@ -1,4 +1,4 @@
-import type { Permission } from '@innkeeper/contracts';
+import { isAdministratorRole, type Permission } from '@innkeeper/contracts';
 import { useSession } from '../../app/session/session-context.ts';
 
 /**
@@ -14,12 +14,6 @@ export type Granter = {
 
 type RoleLike = { builtinKey: string | null; permissions: readonly string[] };
 type AccountLike = { allProperties: boolean; propertyIds: readonly string[] };
-
-const ADMINISTRATOR_ROLES = ['administrator', 'operator'];
-
-export function isAdministratorRole(role: Pick<RoleLike, 'builtinKey'>): boolean {
-  return role.builtinKey !== null && ADMINISTRATOR_ROLES.includes(role.builtinKey);
-}
 
 /** Whether the granter may give this role to an account. */
 export function canAssignRole(granter: Granter, role: RoleLike): boolean {
