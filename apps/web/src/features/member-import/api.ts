@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useSession } from '../../app/session/session-context.ts';
-import { meQueryKey } from '../../app/session/api.ts';
+import { useSession } from '../../session/session-context.ts';
+import { meQueryKey } from '../../session/api.ts';
 import { api } from '../../lib/api-client.ts';
 import { isApiError } from '../../lib/api-error.ts';
 import type { Page } from '../../lib/page.ts';

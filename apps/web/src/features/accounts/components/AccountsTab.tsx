@@ -2,7 +2,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { App, Button, Flex, Input, Select } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSession } from '../../../app/session/session-context.ts';
+import { useSession } from '../../../session/session-context.ts';
 import { QueryErrorAlert } from '../../../components/QueryErrorAlert.tsx';
 import { useRoleLabel } from '../../../lib/labels.ts';
 import { useProperties } from '../../properties/api.ts';

@@ -2,7 +2,7 @@ import { DownloadOutlined } from '@ant-design/icons';
 import { Alert, App, Flex, Form, Modal, Radio, Tag, Typography, type ButtonProps } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSession } from '../../../app/session/session-context.ts';
+import { useSession } from '../../../session/session-context.ts';
 import { errorMessageOf } from '../../../components/error-message.ts';
 import type { Audience } from '../../members/api/types.ts';
 import { useExportMembers, type FileFormat } from '../api.ts';

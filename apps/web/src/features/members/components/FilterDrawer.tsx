@@ -1,7 +1,7 @@
 import { App, Button, Drawer, Flex, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSession } from '../../../app/session/session-context.ts';
+import { useSession } from '../../../session/session-context.ts';
 import { EMPTY_DEFINITION, toDraft, type DraftGroup, type SegmentDefinition } from '../../segments/definition.ts';
 import type { Segment } from '../../segments/api.ts';
 import { LiveCountPanel } from '../../segments/components/LiveCountPanel.tsx';

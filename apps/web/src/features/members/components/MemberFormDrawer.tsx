@@ -1,7 +1,7 @@
 import { Button, Checkbox, DatePicker, Drawer, Flex, Form, Input, Radio, Select, Switch, Typography, type FormInstance } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSession } from '../../../app/session/session-context.ts';
+import { useSession } from '../../../session/session-context.ts';
 import { FormErrorAlert } from '../../../components/FormErrorAlert.tsx';
 import { isApiError, isRecord } from '../../../lib/api-error.ts';
 import { dayjs } from '../../../lib/datetime.ts';

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { QueryErrorAlert } from '../../../components/QueryErrorAlert.tsx';
 import { errorMessageOf } from '../../../components/error-message.ts';
 import type { Property } from '../../properties/api.ts';
-import { useDebounced } from '../../segments/use-debounced.ts';
+import { useDebounced } from '../../../lib/use-debounced.ts';
 import { useMember, useMemberSearch, useMergeMembers } from '../api/members.ts';
 import { MERGEABLE_FIELDS, type Member, type MergeableField, type MergeChoices } from '../api/types.ts';
 import { fullName, useMemberLabels } from '../labels.ts';

@@ -2,7 +2,7 @@ import { DeleteOutlined, UndoOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Empty, Flex, Input, Modal, Table, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSession } from '../../../app/session/session-context.ts';
+import { useSession } from '../../../session/session-context.ts';
 import { PageHeader } from '../../../components/PageHeader.tsx';
 import { QueryErrorAlert } from '../../../components/QueryErrorAlert.tsx';
 import { errorMessageOf } from '../../../components/error-message.ts';

@@ -3,7 +3,7 @@ import { App, Col, Flex, Row, Skeleton } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import { useSession } from '../../../app/session/session-context.ts';
+import { useSession } from '../../../session/session-context.ts';
 import { NotFoundResult } from '../../../components/NotFoundResult.tsx';
 import { QueryErrorResult } from '../../../components/QueryErrorResult.tsx';
 import { errorMessageOf } from '../../../components/error-message.ts';

@@ -3,7 +3,7 @@ import { App, Badge, Button, Flex, Input, Select, Space, Tag, Tooltip, Typograph
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { useSession } from '../../../app/session/session-context.ts';
+import { useSession } from '../../../session/session-context.ts';
 import { PageHeader } from '../../../components/PageHeader.tsx';
 import { QueryErrorAlert } from '../../../components/QueryErrorAlert.tsx';
 import { ExportModal } from '../../member-import/components/ExportModal.tsx';

@@ -3,7 +3,7 @@ import { App, Button, Card, Col, Flex, Form, Input, Result, Row, Skeleton, Typog
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import { useSession } from '../../../app/session/session-context.ts';
+import { useSession } from '../../../session/session-context.ts';
 import { FormErrorAlert } from '../../../components/FormErrorAlert.tsx';
 import { PageHeader } from '../../../components/PageHeader.tsx';
 import { QueryErrorResult } from '../../../components/QueryErrorResult.tsx';

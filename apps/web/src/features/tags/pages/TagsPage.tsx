@@ -3,7 +3,7 @@ import { App, Button, Empty, Flex, Input, Radio, Select, Table, Tag, Typography,
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { useSession } from '../../../app/session/session-context.ts';
+import { useSession } from '../../../session/session-context.ts';
 import { PageHeader } from '../../../components/PageHeader.tsx';
 import { QueryErrorAlert } from '../../../components/QueryErrorAlert.tsx';
 import { withParamChanges } from '../../../lib/search-params.ts';
