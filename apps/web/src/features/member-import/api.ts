@@ -4,7 +4,7 @@ import { meQueryKey } from '../../session/api.ts';
 import { api } from '../../lib/api-client.ts';
 import { isApiError } from '../../lib/api-error.ts';
 import type { Page } from '../../lib/page.ts';
-import type { Audience } from '../members/api/types.ts';
+import type { Audience } from '../members/index.ts';
 import { fetchFile, saveFile, uploadFile } from './file-transfer.ts';
 
 export type ImportKind = 'members' | 'stays';

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { isApiError } from '../../lib/api-error.ts';
-import { useMemberCount } from '../members/api/members.ts';
+import { useMemberCount } from '../members/index.ts';
 import { incompleteKeys, issuesByKey, toDefinition, type DraftGroup, type SegmentDefinition } from './definition.ts';
 import { useDebounced } from '../../lib/use-debounced.ts';
 

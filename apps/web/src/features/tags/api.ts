@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api-client.ts';
-import { memberKeys, useInvalidateMembers } from '../members/api/members.ts';
-import type { TagSource } from '../segments/definition.ts';
+import { memberKeys, useInvalidateMembers } from '../members/index.ts';
+import type { TagSource } from '../segments/index.ts';
 
 export type TagKind = 'basic' | 'campaign';
 

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useSession } from '../../../session/session-context.ts';
 import { QueryErrorAlert } from '../../../components/QueryErrorAlert.tsx';
 import { useRoleLabel } from '../../../lib/labels.ts';
-import { useProperties } from '../../properties/api.ts';
+import { useProperties } from '../../properties/index.ts';
 import { useAccounts } from '../api/accounts.ts';
 import { useRoles } from '../api/roles.ts';
 import { useAccountFilters } from '../use-account-filters.ts';

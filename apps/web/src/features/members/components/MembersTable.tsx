@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { formatInZone, fromNow } from '../../../lib/datetime.ts';
 import { PAGE_SIZES } from '../../../lib/page.ts';
-import { TagChips } from '../../tags/components/TagChips.tsx';
+import { TagChips } from '../../tags/index.ts';
 import type { MemberListItem, MemberSearchPage } from '../api/types.ts';
 import { fullName } from '../labels.ts';
 import { LineIdentity } from './LineIdentity.tsx';

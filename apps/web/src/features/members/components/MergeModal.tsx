@@ -3,7 +3,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { QueryErrorAlert } from '../../../components/QueryErrorAlert.tsx';
 import { errorMessageOf } from '../../../components/error-message.ts';
-import type { Property } from '../../properties/api.ts';
+import type { Property } from '../../properties/index.ts';
 import { useDebounced } from '../../../lib/use-debounced.ts';
 import { useMember, useMemberSearch, useMergeMembers } from '../api/members.ts';
 import { MERGEABLE_FIELDS, type Member, type MergeableField, type MergeChoices } from '../api/types.ts';

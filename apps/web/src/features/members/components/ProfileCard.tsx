@@ -2,7 +2,7 @@ import { EyeOutlined, LockOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Descriptions, Popconfirm, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { formatInZone } from '../../../lib/datetime.ts';
-import type { Property } from '../../properties/api.ts';
+import type { Property } from '../../properties/index.ts';
 import type { Member, PersonalData } from '../api/types.ts';
 import { useMemberLabels } from '../labels.ts';
 

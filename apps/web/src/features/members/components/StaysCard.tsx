@@ -6,7 +6,7 @@ import { FormErrorAlert } from '../../../components/FormErrorAlert.tsx';
 import { QueryErrorAlert } from '../../../components/QueryErrorAlert.tsx';
 import type { dayjs } from '../../../lib/datetime.ts';
 import { useFormError } from '../../../lib/use-form-error.ts';
-import type { Property } from '../../properties/api.ts';
+import type { Property } from '../../properties/index.ts';
 import { useAddStay, useMemberStays } from '../api/members.ts';
 import type { Stay, StayStatus } from '../api/types.ts';
 import { STAY_STATUSES, useMemberLabels } from '../labels.ts';

@@ -9,7 +9,7 @@ import { QueryErrorResult } from '../../../components/QueryErrorResult.tsx';
 import { errorMessageOf } from '../../../components/error-message.ts';
 import { isApiError } from '../../../lib/api-error.ts';
 import { formatInZone } from '../../../lib/datetime.ts';
-import { useProperties } from '../../properties/api.ts';
+import { useProperties } from '../../properties/index.ts';
 import { useDeleteMember, useMember, useRevealPersonalData } from '../api/members.ts';
 import type { PersonalData } from '../api/types.ts';
 import { MemberFormDrawer, type MemberFormTarget } from '../components/MemberFormDrawer.tsx';

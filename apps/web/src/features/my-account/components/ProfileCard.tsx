@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { SessionLanguageSwitch } from '../../../session/SessionLanguageSwitch.tsx';
 import { useSession } from '../../../session/session-context.ts';
 import { useRoleLabel } from '../../../lib/labels.ts';
-import { useProperties } from '../../properties/api.ts';
+import { useProperties } from '../../properties/index.ts';
 
 export function ProfileCard() {
   const { t } = useTranslation();

@@ -1,7 +1,7 @@
 import { Checkbox, DatePicker, Flex, InputNumber, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { dayjs } from '../../../lib/datetime.ts';
-import { useProperties } from '../../properties/api.ts';
+import { useProperties } from '../../properties/index.ts';
 import type { Period } from '../definition.ts';
 
 /** "N days" as a number input; `label` names it for screen readers (the text around it is visual only). */

@@ -10,7 +10,7 @@ import { QueryErrorResult } from '../../../components/QueryErrorResult.tsx';
 import { isApiError } from '../../../lib/api-error.ts';
 import { placeServerErrors } from '../../../lib/form-errors.ts';
 import { i18n } from '../../../lib/i18n.ts';
-import { membersLink } from '../../members/use-member-filters.ts';
+import { membersLink } from '../../members/index.ts';
 import { useCreateSegment, useSegment, useUpdateSegment, type Segment } from '../api.ts';
 import { LiveCountPanel } from '../components/LiveCountPanel.tsx';
 import { SegmentBuilder } from '../components/SegmentBuilder.tsx';
