@@ -1,7 +1,6 @@
 import { useMemo } from 'react';
 import { isApiError } from '../../lib/api-error.ts';
-import { useMemberCount } from '../members/index.ts';
-import { incompleteKeys, issuesByKey, toDefinition, type DraftGroup, type SegmentDefinition } from './definition.ts';
+import { type DraftGroup, incompleteKeys, issuesByKey, type SegmentDefinition, toDefinition, useMemberCount } from '../members/index.ts';
 import { useDebounced } from '../../lib/use-debounced.ts';
 
 const DELAY_MS = 400;

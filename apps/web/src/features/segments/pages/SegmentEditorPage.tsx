@@ -10,11 +10,10 @@ import { QueryErrorResult } from '../../../components/QueryErrorResult.tsx';
 import { isApiError } from '../../../lib/api-error.ts';
 import { placeServerErrors } from '../../../lib/form-errors.ts';
 import { i18n } from '../../../lib/i18n.ts';
-import { membersLink } from '../../members/index.ts';
+import { type DraftGroup, EMPTY_DEFINITION, issuesByKey, membersLink, toDefinition, toDraft } from '../../members/index.ts';
 import { useCreateSegment, useSegment, useUpdateSegment, type Segment } from '../api.ts';
 import { LiveCountPanel } from '../components/LiveCountPanel.tsx';
 import { SegmentBuilder } from '../components/SegmentBuilder.tsx';
-import { EMPTY_DEFINITION, issuesByKey, toDefinition, toDraft, type DraftGroup } from '../definition.ts';
 import { useLiveCount } from '../use-live-count.ts';
 
 export function SegmentEditorPage() {

@@ -8,10 +8,9 @@ import { PageHeader } from '../../../components/PageHeader.tsx';
 import { QueryErrorAlert } from '../../../components/QueryErrorAlert.tsx';
 import { errorMessageOf } from '../../../components/error-message.ts';
 import { formatInZone } from '../../../lib/datetime.ts';
-import { membersLink, useMemberCount } from '../../members/index.ts';
+import { conditionCount, membersLink, useMemberCount } from '../../members/index.ts';
 import { useDeleteSegment, useSegments, type Segment } from '../api.ts';
 import { SaveSegmentModal, type SaveSegmentTarget } from '../components/SaveSegmentModal.tsx';
-import { conditionCount } from '../definition.ts';
 
 function SegmentCount({ segmentId }: { segmentId: string }) {
   const { t } = useTranslation();

@@ -3,8 +3,7 @@ import { Alert, Button, Card, Descriptions, Popconfirm, Tag, Typography } from '
 import { useTranslation } from 'react-i18next';
 import { formatInZone } from '../../../lib/datetime.ts';
 import type { Property } from '../../properties/index.ts';
-import type { Member, PersonalData } from '../api/types.ts';
-import { useMemberLabels } from '../labels.ts';
+import { type Member, type PersonalData, useMemberLabels } from '../../members/index.ts';
 
 type Props = {
   member: Member;

@@ -6,7 +6,7 @@ import { QueryErrorAlert } from '../../../components/QueryErrorAlert.tsx';
 import { errorMessageOf } from '../../../components/error-message.ts';
 import { formatInZone } from '../../../lib/datetime.ts';
 import { type MemberTag, TagChip, TagSelect, useChangeTagOnMembers, useMemberTags } from '../../tags/index.ts';
-import { useMemberLabels } from '../labels.ts';
+import { useMemberLabels } from '../../members/index.ts';
 
 /** The member's tags with where each came from, when, and until when; staff add and remove them here. */
 export function MemberTagsCard({ memberId, timeZone, canEdit }: { memberId: string; timeZone: string; canEdit: boolean }) {

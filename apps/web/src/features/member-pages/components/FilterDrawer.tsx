@@ -2,7 +2,8 @@ import { App, Button, Drawer, Flex, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../../session/session-context.ts';
-import { type DraftGroup, EMPTY_DEFINITION, LiveCountPanel, SaveSegmentModal, type SaveSegmentTarget, type Segment, SegmentBuilder, type SegmentDefinition, toDraft, useLiveCount } from '../../segments/index.ts';
+import { type DraftGroup, EMPTY_DEFINITION, type SegmentDefinition, toDraft } from '../../members/index.ts';
+import { LiveCountPanel, SaveSegmentModal, type SaveSegmentTarget, type Segment, SegmentBuilder, useLiveCount } from '../../segments/index.ts';
 
 type Props = {
   open: boolean;

@@ -8,10 +8,7 @@ import { dayjs } from '../../../lib/datetime.ts';
 import { placeServerErrors } from '../../../lib/form-errors.ts';
 import { i18n } from '../../../lib/i18n.ts';
 import { useProperties } from '../../properties/index.ts';
-import { GENDERS, LANGUAGES } from '../../segments/index.ts';
-import { useCreateMember, useUpdateMember } from '../api/members.ts';
-import type { Gender, IdentityType, Member, MemberInput, PersonalData, PreferredLanguage } from '../api/types.ts';
-import { IDENTITY_TYPES, useMemberLabels } from '../labels.ts';
+import { type Gender, GENDERS, IDENTITY_TYPES, type IdentityType, LANGUAGES, type Member, type MemberInput, type PersonalData, type PreferredLanguage, useCreateMember, useMemberLabels, useUpdateMember } from '../../members/index.ts';
 
 type Values = {
   lastName?: string;

@@ -3,8 +3,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessageOf } from '../../../components/error-message.ts';
 import { TagSelect, useChangeTagOnMembers, useTags } from '../../tags/index.ts';
-import { useBulkTag } from '../api/members.ts';
-import type { Audience } from '../api/types.ts';
+import { type Audience, useBulkTag } from '../../members/index.ts';
 
 export type TagChangeTarget =
   | { kind: 'selection'; memberIds: string[]; change: 'add' | 'remove' }

@@ -4,8 +4,7 @@ import { Link } from 'react-router';
 import { formatInZone, fromNow } from '../../../lib/datetime.ts';
 import { PAGE_SIZES } from '../../../lib/page.ts';
 import { TagChips } from '../../tags/index.ts';
-import type { MemberListItem, MemberSearchPage } from '../api/types.ts';
-import { fullName } from '../labels.ts';
+import { fullName, type MemberListItem, type MemberSearchPage } from '../../members/index.ts';
 import { LineIdentity } from './LineIdentity.tsx';
 
 type Props = {
