@@ -5,10 +5,10 @@ import { AppLayout } from '../layout/AppLayout.tsx';
 import { homePath, navItem, type NavKey } from '../layout/navigation.tsx';
 import { PublicLayout } from '../layout/PublicLayout.tsx';
 import { SessionEndRedirect } from '../layout/SessionEndRedirect.tsx';
-import { RequireAccess } from '../session/RequireAccess.tsx';
-import { SessionGate } from '../session/SessionGate.tsx';
-import type { AccessRule } from '../session/types.ts';
-import { useSession } from '../session/session-context.ts';
+import { RequireAccess } from '../../session/RequireAccess.tsx';
+import { SessionGate } from '../../session/SessionGate.tsx';
+import type { AccessRule } from '../../session/types.ts';
+import { useSession } from '../../session/session-context.ts';
 import * as Pages from './lazy-pages.ts';
 
 /** A menu page behind the same rule that shows or hides its menu item. */

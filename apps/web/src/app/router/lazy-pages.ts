@@ -14,9 +14,9 @@ export const AuditLogPage = lazyNamed(() => import('../../features/audit-log/pag
 export const MyAccountPage = lazyNamed(() => import('../../features/my-account/pages/MyAccountPage.tsx'), 'MyAccountPage');
 export const SettingsPage = lazyNamed(() => import('../../features/settings/pages/SettingsPage.tsx'), 'SettingsPage');
 export const TenantsPage = lazyNamed(() => import('../../features/platform/pages/TenantsPage.tsx'), 'TenantsPage');
-export const MembersPage = lazyNamed(() => import('../../features/members/pages/MembersPage.tsx'), 'MembersPage');
-export const MemberDetailPage = lazyNamed(() => import('../../features/members/pages/MemberDetailPage.tsx'), 'MemberDetailPage');
-export const DeletedMembersPage = lazyNamed(() => import('../../features/members/pages/DeletedMembersPage.tsx'), 'DeletedMembersPage');
+export const MembersPage = lazyNamed(() => import('../../features/member-pages/pages/MembersPage.tsx'), 'MembersPage');
+export const MemberDetailPage = lazyNamed(() => import('../../features/member-pages/pages/MemberDetailPage.tsx'), 'MemberDetailPage');
+export const DeletedMembersPage = lazyNamed(() => import('../../features/member-pages/pages/DeletedMembersPage.tsx'), 'DeletedMembersPage');
 export const MemberImportPage = lazyNamed(() => import('../../features/member-import/pages/MemberImportPage.tsx'), 'MemberImportPage');
 export const TagsPage = lazyNamed(() => import('../../features/tags/pages/TagsPage.tsx'), 'TagsPage');
 export const SegmentsPage = lazyNamed(() => import('../../features/segments/pages/SegmentsPage.tsx'), 'SegmentsPage');

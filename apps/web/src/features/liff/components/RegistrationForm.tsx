@@ -1,8 +1,8 @@
 import { useState, type ChangeEvent, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError, isRecord } from '../../../lib/api-error.ts';
-import { useCountdown } from '../../auth/use-countdown.ts';
-import type { PortalSettings, RegistrationField } from '../../member-portal/types.ts';
+import { useCountdown } from '../../../lib/use-countdown.ts';
+import type { PortalSettings, RegistrationField } from '../../member-portal/index.ts';
 import type { BindInput, BindResult, GuestApi, IdentityType } from '../api.ts';
 
 const RESEND_SECONDS = 60;

@@ -1,11 +1,11 @@
 import { useEffect, useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation } from 'react-router';
-import { FullPageSpin } from '../../components/FullPageSpin.tsx';
-import { QueryErrorResult } from '../../components/QueryErrorResult.tsx';
-import { isApiError } from '../../lib/api-error.ts';
-import { i18n, storeLocale } from '../../lib/i18n.ts';
-import type { LoginLocationState } from '../router/location-state.ts';
+import { FullPageSpin } from '../components/FullPageSpin.tsx';
+import { QueryErrorResult } from '../components/QueryErrorResult.tsx';
+import { isApiError } from '../lib/api-error.ts';
+import { i18n, storeLocale } from '../lib/i18n.ts';
+import type { LoginLocationState } from './location-state.ts';
 import { useMe } from './api.ts';
 import { createSession, SessionContext } from './session-context.ts';
 
