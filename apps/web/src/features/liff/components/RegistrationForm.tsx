@@ -323,7 +323,7 @@ export function RegistrationForm({ settings, hotelName, api, onBound, onExpired 
               {remaining > 0 ? t('liff.form.resendIn', { count: remaining }) : codeSentTo ? t('liff.form.resend') : t('liff.form.sendCode')}
             </button>
           </div>
-          <p className="liff-hint" id="liff-mobile-hint" aria-live="polite" data-testid="liff-code-sent">
+          <p className="liff-hint" id="liff-mobile-hint" aria-live="polite" data-testid="liff-code-sent" data-sent={codeSentTo ? 'yes' : 'no'}>
             {codeSentTo ? (mobileChanged ? t('liff.form.mobileChanged') : t('liff.form.codeSent', { mobile: codeSentTo, minutes: codeMinutes })) : t('liff.form.mobileHint')}
           </p>
           {error('mobile')}
