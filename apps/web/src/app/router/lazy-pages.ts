@@ -1,6 +1,7 @@
 import { createElement, useEffect, useReducer, type ComponentType } from 'react';
 import { FullPageSpin } from '../../components/FullPageSpin.tsx';
 import { QueryErrorResult } from '../../components/QueryErrorResult.tsx';
+import type { NavKey } from '../layout/navigation.tsx';
 
 type Chunk<P> = Promise<ComponentType<P>> & { status?: 'fulfilled' | 'rejected'; value?: ComponentType<P>; reason?: unknown };
 
@@ -60,3 +61,16 @@ export const BindingReviewsPage = lazyNamed(() => import('../../features/binding
 /** The guest page opened inside LINE: no session, no admin layout (liff.html serves it on its own, see features/liff/main.tsx). */
 export const LiffPage = lazyNamed(() => import('../../features/liff/LiffRoutePage.tsx'), 'LiffRoutePage');
 export const ComingSoonPage = lazyNamed(() => import('../../features/coming-soon/ComingSoonPage.tsx'), 'ComingSoonPage');
+
+/** The page each built menu item opens (the upcoming ones show ComingSoonPage). */
+export const MENU_PAGES: Partial<Record<NavKey, LazyPage<object>>> = {
+  members: MembersPage,
+  tags: TagsPage,
+  segments: SegmentsPage,
+  followLog: FollowLogPage,
+  bindingReviews: BindingReviewsPage,
+  settings: SettingsPage,
+  accounts: AccountsPage,
+  auditLog: AuditLogPage,
+  tenants: TenantsPage,
+};
