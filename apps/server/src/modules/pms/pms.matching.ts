@@ -89,9 +89,18 @@ function passportCountriesAgree(a: IdKey, b: IdKey): boolean {
   return !a.issuingCountry || !b.issuingCountry || a.issuingCountry === b.issuingCountry;
 }
 
+/**
+ * One spelling of a profile's name for grouping: a Chinese name as normalised by the same-name rule; a Latin name as
+ * its sorted syllables, so `CHAN WEI MING` in ALT_NAM and `CHAN` / `WEI MING` as booked are one key.
+ */
+function nameKey(text: string): string {
+  if (isHanName(text)) return normaliseName(text);
+  return text.normalize('NFKC').toLowerCase().split(/[\s,.\-‧·]+/u).filter(Boolean).sort().join(' ');
+}
+
 function profileNameKey(p: MatchProfile): string {
-  if (p.registeredName) return normaliseName(p.registeredName);
-  if (p.bookedName) return [normaliseName(p.bookedName.lastName), normaliseName(p.bookedName.firstName)].sort().join('|');
+  if (p.registeredName) return nameKey(p.registeredName);
+  if (p.bookedName) return nameKey(`${p.bookedName.lastName} ${p.bookedName.firstName}`);
   return '';
 }
 

@@ -1,6 +1,6 @@
 import { normaliseMobile } from '../members/index.ts';
 import type { MemberKeys } from './pms.matching.ts';
-import { normaliseIdNos, type IdFormat } from './pms.normalise.ts';
+import { isMobileKey, normaliseIdNos, type IdFormat } from './pms.normalise.ts';
 
 /**
  * The member side of matching. Two sources:
@@ -45,7 +45,7 @@ export function memberKeysOf(member: MemberSide): MemberKeys {
     memberId: member.memberId,
     id: null,
     // Only a mobile number is a key; a landline a member gave is not.
-    mobile: mobile?.ok && mobile.isMobile ? { e164: mobile.e164, verified: member.mobileVerified ?? false } : null,
+    mobile: mobile?.ok && isMobileKey(mobile) ? { e164: mobile.e164, verified: member.mobileVerified ?? false } : null,
     name: { lastName: member.lastName ?? null, firstName: member.firstName ?? null },
     birthDate: member.birthDate ?? null,
   };

@@ -1,4 +1,4 @@
-import { isPlaceholderTaiwanId, normaliseCountryCode, normaliseMobile, parseIdentityDocument, toHalfWidth } from '../members/index.ts';
+import { isPlaceholderTaiwanId, type MobileNumber, normaliseCountryCode, normaliseMobile, parseIdentityDocument, toHalfWidth } from '../members/index.ts';
 import type { DeanGuestRow } from './pms.dean.ts';
 
 /**
@@ -117,7 +117,7 @@ export function normalisePhoneField(raw: string | null | undefined, sourceField:
       result.rejected.push({ part, reason: 'invalid' });
       continue;
     }
-    if (!parsed.isMobile) {
+    if (!isMobileKey(parsed)) {
       result.others.push(parsed.e164);
       continue;
     }
@@ -131,6 +131,15 @@ export function normalisePhoneField(raw: string | null | undefined, sourceField:
     });
   }
   return result;
+}
+
+/**
+ * Whether a parsed number may serve as a key: a MOBILE, or a number of a country whose plan does not tell mobiles
+ * from landlines (FIXED_LINE_OR_MOBILE: the US and Canada), which guests give as their own. Hub detection still
+ * sets aside any number shared by many people.
+ */
+export function isMobileKey(parsed: MobileNumber): boolean {
+  return parsed.isMobile || parsed.type === 'FIXED_LINE_OR_MOBILE';
 }
 
 /** Names 德安 rows carry when nobody typed the guest's: OTA and front-desk fillers. */
