@@ -1,5 +1,6 @@
 import type { IdFormat, IdKey, NormalisedProfile } from './pms.normalise.ts';
-import { compareNames, isHanName, type NameVerdict, type PersonName, surnameOf } from './pms.names.ts';
+import { compareNames, isHanName, type NameVerdict, type PersonName, surnameOf, surnameOfHan } from './pms.names.ts';
+import { isRomanisationOf } from './pms.romanise.ts';
 import { normaliseName } from '../member-portal/index.ts';
 
 /**
@@ -112,6 +113,21 @@ function profileSurname(p: MatchProfile): string {
   return isHanName(`${booked.lastName}${booked.firstName}`) ? surnameOf(booked) : [normaliseName(booked.lastName), normaliseName(booked.firstName)].sort().join('|');
 }
 
+/** The name a profile gives its guest: the registered one if any, else the booked one. */
+function guestName(p: MatchProfile): string {
+  if (p.registeredName) return p.registeredName;
+  return p.bookedName ? `${p.bookedName.lastName} ${p.bookedName.firstName}`.trim() : '';
+}
+
+function sameProfileName(a: MatchProfile, b: MatchProfile): boolean {
+  if (profileNameKey(a) === profileNameKey(b)) return true;
+  const [na, nb] = [guestName(a), guestName(b)];
+  if (!na || !nb || isHanName(na) === isHanName(nb)) return false;
+  const [han, latin] = isHanName(na) ? [na, nb] : [nb, na];
+  const compact = han.replace(/\s/gu, '');
+  return isRomanisationOf(compact, latin, surnameOfHan(compact).length);
+}
+
 /**
  * Numbers shared by many people: count distinct family names per mobile over live profiles. A household shares a
  * number among two or three family names at most; an agency or OTA number collects dozens.
@@ -169,16 +185,36 @@ export function groupPersons(profiles: MatchProfile[], hubs: Set<string>): Perso
     if (seen) uf.union(seen, p.externalId);
     else firstById.set(key, p.externalId);
   }
-  const firstByPhoneName = new Map<string, string>();
+  // Same number and the same name, spelt the same or one the romanisation of the other (an OTA booking of 黃雅婷
+  // as HUANG YA TING). Hubs are out already, so the groups are a household at most.
+  const byPhone = new Map<string, MatchProfile[]>();
   for (const p of live) {
-    const name = profileNameKey(p);
-    if (!name) continue;
+    if (!profileNameKey(p)) continue;
     for (const m of p.mobiles) {
       if (hubs.has(m.e164) || m.ownerDoubt) continue;
-      const key = `${m.e164}|${name}`;
-      const seen = firstByPhoneName.get(key);
-      if (!seen) firstByPhoneName.set(key, p.externalId);
-      else if (!conflictingIds(byId.get(seen)!, p)) uf.union(seen, p.externalId);
+      const list = byPhone.get(m.e164);
+      if (list) list.push(p);
+      else byPhone.set(m.e164, [p]);
+    }
+  }
+  // The Taiwan numbers each group holds so far: a phone-and-name union never brings two persons' numbers together.
+  const idsOf = new Map<string, IdKey[]>();
+  for (const p of live) {
+    if (!p.id || p.id.format === 'passport') continue;
+    const root = uf.find(p.externalId);
+    idsOf.set(root, [...(idsOf.get(root) ?? []), p.id]);
+  }
+  for (const group of byPhone.values()) {
+    for (let i = 0; i < group.length; i++) {
+      for (let j = i + 1; j < group.length; j++) {
+        const ra = uf.find(group[i]!.externalId);
+        const rb = uf.find(group[j]!.externalId);
+        if (ra === rb || !sameProfileName(group[i]!, group[j]!)) continue;
+        const ids = [...(idsOf.get(ra) ?? []), ...(idsOf.get(rb) ?? [])];
+        if (ids.some((x) => ids.some((y) => conflictingIdKeys(x, y)))) continue;
+        uf.union(ra, rb);
+        idsOf.set(uf.find(ra), ids);
+      }
     }
   }
 
@@ -204,8 +240,8 @@ export function groupPersons(profiles: MatchProfile[], hubs: Set<string>): Perso
   return [...persons.values()].map((person) => ({ ...person, profileIds: person.profileIds.sort() }));
 }
 
-function conflictingIds(a: MatchProfile, b: MatchProfile): boolean {
-  return Boolean(a.id && b.id && a.id.format !== 'passport' && b.id.format !== 'passport' && a.id.value !== b.id.value && !isConversion(a.id.format, b.id.format));
+function conflictingIdKeys(a: IdKey, b: IdKey): boolean {
+  return a.format !== 'passport' && b.format !== 'passport' && a.value !== b.value && !isConversion(a.format, b.format);
 }
 
 /** An old-format resident number and a new-format one may be the same person after conversion (pms.md §4.2). */

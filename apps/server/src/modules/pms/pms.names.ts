@@ -1,4 +1,5 @@
 import { isSameName, normaliseName } from '../member-portal/index.ts';
+import { isRomanisationOf } from './pms.romanise.ts';
 
 /**
  * Name checks for matching, on top of the LIFF binding's same-name rule (spacing, width, case, Latin order and
@@ -35,6 +36,17 @@ export function surnameOf(name: PersonName): string {
   return isHanName(whole) ? surnameOfHan(whole) : whole;
 }
 
+/** One side written in Chinese, the other romanised, and the romanisation spells the Chinese name. */
+function romanisedSame(typed: PersonName, known: PersonName, typedHan: boolean): boolean {
+  const knownFull = fullOf(known);
+  if (isHanName(knownFull) === typedHan) return false;
+  const typedText = typedHan ? `${(typed.lastName ?? '').trim()}${(typed.firstName ?? '').trim()}` : `${typed.lastName ?? ''} ${typed.firstName ?? ''}`;
+  const knownText = typedHan ? `${known.lastName ?? ''} ${known.firstName ?? ''}` : knownFull;
+  const han = (typedHan ? typedText : knownText).replace(/\s/gu, '');
+  const latin = typedHan ? knownText : typedText;
+  return isRomanisationOf(han, latin, surnameOfHan(han).length);
+}
+
 export type NameVerdict = 'same' | 'booker_only' | 'surname_only' | 'different' | 'unverifiable';
 
 export type ProfileNames = {
@@ -59,11 +71,13 @@ export function compareNames(typed: PersonName, names: ProfileNames): NameVerdic
   const registered = names.registered.filter((n) => normaliseName(n) !== '');
   const booked = names.booked.filter((n) => normaliseName(fullOf(n)) !== '');
   if (registered.some((r) => isSameName(typed, { lastName: r }))) return 'same';
+  const typedHan = isHanName(typedFull);
+  // A member typing the romanised form of the registered Chinese name (and the other way round).
+  if (registered.some((r) => romanisedSame(typed, { lastName: r }, typedHan))) return 'same';
   const bookedSame = booked.some((b) => isSameName(typed, b));
-  if (registered.length === 0 && bookedSame) return 'same';
+  if (registered.length === 0 && (bookedSame || booked.some((b) => romanisedSame(typed, b, typedHan)))) return 'same';
   if (bookedSame) return 'booker_only';
 
-  const typedHan = isHanName(typedFull);
   const comparable: PersonName[] = [...registered.map((r) => ({ lastName: r })), ...booked].filter((n) => isHanName(fullOf(n)) === typedHan);
   if (comparable.length === 0) return 'unverifiable';
   const surname = surnameOf(typed);

@@ -36,7 +36,13 @@ describe('compareNames', () => {
     [{ lastName: '歐陽', firstName: '娜娜' }, names(['歐陽菲菲']), 'surname_only'],
     [{ lastName: '歐', firstName: '娜娜' }, names(['歐陽菲菲']), 'different'],
     [{ lastName: '李', firstName: '小明' }, names(['王小明']), 'different'],
-    [{ lastName: '王', firstName: '小明' }, names([], [{ lastName: 'WANG', firstName: 'HSIAO MING' }]), 'unverifiable'],
+    // Romanised booking names spell the Chinese one (Wade-Giles or Pinyin, either order).
+    [{ lastName: '王', firstName: '小明' }, names([], [{ lastName: 'WANG', firstName: 'HSIAO MING' }]), 'same'],
+    [{ lastName: '王小明' }, names([], [{ lastName: 'Xiaoming', firstName: 'Wang' }]), 'same'],
+    [{ lastName: 'Wang', firstName: 'Hsiao-Ming' }, names(['王小明']), 'same'],
+    [{ lastName: '王', firstName: '小明' }, names([], [{ lastName: 'WANG', firstName: 'HSIAO MIN' }]), 'unverifiable'],
+    // A romanised booker's name does not make the registered guest the member.
+    [{ lastName: 'Lin', firstName: 'Mei Hui' }, names(['陳建宏'], [{ lastName: 'LIN', firstName: 'MEI HUI' }]), 'booker_only'],
     [{}, names(['王小明']), 'unverifiable'],
   ] as const)('%j vs %j → %s', (typed, profileNames, verdict) => {
     expect(compareNames(typed, { registered: [...profileNames.registered], booked: [...profileNames.booked] })).toBe(verdict);
@@ -112,8 +118,17 @@ describe('matching precedence', () => {
     const p = profile({ ALT_NAM: '黃雅婷', CONTACT1_RMK: '0912000333' });
     expect(decide(member({ mobile: '0912000333', lastName: '周', firstName: '杰倫' }), [p])).toMatchObject({ outcome: 'review', reasons: ['name_conflict'] });
     expect(decide(member({ mobile: '0912000333' }), [p])).toMatchObject({ outcome: 'review', reasons: ['name_unverifiable'] });
-    const romanised = profile({ LAST_NAM: 'HUANG', FIRST_NAM: 'YA TING', CONTACT1_RMK: '0912000444' });
+    const romanised = profile({ LAST_NAM: 'HUANG', FIRST_NAM: 'YA HUI', CONTACT1_RMK: '0912000444' });
     expect(decide(member({ mobile: '0912000444', lastName: '黃', firstName: '雅婷' }), [romanised])).toMatchObject({ outcome: 'review', reasons: ['name_unverifiable'] });
+  });
+
+  it('a romanised-only booking links when it spells the typed name, and groups with the Chinese profile', () => {
+    const booking = profile({ LAST_NAM: 'HUANG', FIRST_NAM: 'YA TING', CONTACT1_RMK: '0912000555' });
+    expect(decide(member({ mobile: '0912000555', lastName: '黃', firstName: '雅婷' }), [booking])).toMatchObject({ outcome: 'linked', tier: 'mobile_name' });
+    const checkIn = profile({ ALT_NAM: '黃雅婷', ID_NOS: NID_F, CONTACT1_RMK: '+886912000555' });
+    const persons = groupPersons([booking, checkIn], new Set());
+    expect(persons.map((p) => p.profileIds)).toEqual([[booking.externalId, checkIn.externalId].sort()]);
+    expect(decide(member({ mobile: '0912000555', lastName: '黃', firstName: '雅婷' }), [booking, checkIn])).toMatchObject({ outcome: 'linked', profileIds: [booking.externalId, checkIn.externalId].sort() });
   });
 
   it('an unverified mobile does not link unless the connection allows it', () => {
@@ -146,6 +161,12 @@ describe('trap cases: never a false link', () => {
     const son = profile({ ALT_NAM: '王小明', CONTACT1_RMK: '0933222333' });
     const d = decide(member({ mobile: '0933222333', lastName: '王', firstName: '小明' }), [father, son]);
     expect(d).toMatchObject({ outcome: 'linked', tier: 'shared_mobile_name', profileIds: [son.externalId], reasons: ['mobile_shared_name_unique'] });
+  });
+
+  it('household phone on a romanised-only booking: a sibling who never stayed is not linked', () => {
+    const brother = profile({ LAST_NAM: 'WANG', FIRST_NAM: 'HSIAO MING', CONTACT1_RMK: '0933222444' });
+    const sister = member({ mobile: '0933222444', lastName: '王', firstName: '小美' });
+    expect(decide(sister, [brother])).toMatchObject({ outcome: 'review', reasons: ['name_unverifiable'] });
   });
 
   it('hub number: an agency number never links, even with a matching name', () => {
