@@ -83,7 +83,7 @@ describe('德安 contract: the change stream and the cursor overlap', () => {
         if (seen.get(r.GCUST_COD) !== r.UPD_DAT && !noOverlapKeys.has(`${r.GCUST_COD}@${r.UPD_DAT}`)) missedWithoutOverlap++;
         seen.set(r.GCUST_COD, r.UPD_DAT);
       }
-      watermark = withOverlap.watermark;
+      watermark = withOverlap.watermark ?? watermark;
     }
     // Everything visible now is what the overlapping reader holds.
     t.sim.advance(5 * 60_000);

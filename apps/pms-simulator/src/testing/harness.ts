@@ -7,7 +7,10 @@ export function startTestPms(options: PmsSimulatorOptions = {}): Promise<TestPms
   return startPmsSimulator({ port: 0, seed: 'test-seed', profiles: 600, changesPerHour: 0, ...options });
 }
 
-export type Answer = { status: number; headers: Headers; body: any };
+// Test answers are untyped JSON, read field by field in assertions.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+export type Answer = { status: number; headers: Headers; body: Json };
 
 export async function call(url: string, path: string, init: { method?: string; key?: string | null; hotel?: string; body?: unknown; headers?: Record<string, string>; signal?: AbortSignal } = {}): Promise<Answer> {
   const headers: Record<string, string> = { ...init.headers };
@@ -24,7 +27,7 @@ export async function call(url: string, path: string, init: { method?: string; k
  * (5xx, a timeout, a body that does not parse) from the same cursor, never applying half a page.
  */
 export async function walk(url: string, path: '/guests' | '/stays', options: { since?: string | null; limit?: number; hotel?: string; attempts?: number; timeoutMs?: number } = {}) {
-  const rows: any[] = [];
+  const rows: Json[] = [];
   let cursor: string | null = null;
   let watermark: string | null = options.since ?? null;
   let pages = 0;

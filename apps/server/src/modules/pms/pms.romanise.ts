@@ -13,13 +13,12 @@ export function pinyinToWadeGiles(syllable: string): string {
   let s = syllable.toLowerCase();
   const whole: Record<string, string> = { zhi: 'chih', chi: 'chih', shi: 'shih', ri: 'jih', zi: 'tzu', ci: 'tzu', si: 'ssu', er: 'erh', yi: 'yi', you: 'yu', ye: 'yeh', yan: 'yen', yong: 'yung', yue: 'yueh', yuan: 'yuan', yun: 'yun', lüe: 'lueh', nüe: 'nueh', ge: 'ko', ke: 'ko', he: 'ho', e: 'o' };
   if (whole[s]) return whole[s]!;
-  s = s.replace(/ü/g, 'u').replace(/^([jqx])u/, '$1u');
-  let initial = '';
+  s = s.replace(/ü/g, 'u');
   const m = /^(zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(.*)$/.exec(s)!;
   const ini = m[1] ?? '';
   let fin = m[2]!;
   const initials: Record<string, string> = { b: 'p', p: 'p', m: 'm', f: 'f', d: 't', t: 't', n: 'n', l: 'l', g: 'k', k: 'k', h: 'h', j: 'ch', q: 'ch', x: 'hs', zh: 'ch', ch: 'ch', sh: 'sh', r: 'j', z: 'ts', c: 'ts', s: 's', y: 'y', w: 'w' };
-  initial = initials[ini] ?? '';
+  const initial = initials[ini] ?? '';
   fin = fin
     .replace(/^iong$/, 'iung')
     .replace(/^ong$/, 'ung')
