@@ -10,7 +10,7 @@ export type { DataSet, GenerateOptions } from './data/generate.ts';
 export { generateDataSet, DIALECT_CODES, ROOM_TYPES } from './data/generate.ts';
 export type { CrmMember, GuestRow, MemberTruth, Person, ProfileTruth, StatusDialect, StayRow, TrapTag } from './data/types.ts';
 export type { FaultConfig, FaultKind } from './http/faults.ts';
-export { formatLocal, parseLocal } from './data/time.ts';
+export { formatLocal, parseLocal, taipeiNow } from './data/time.ts';
 
 export const DEMO_API_KEY = 'dean-demo-key-7c1e0d2a9b4f4e3a8d6c5b1a';
 

@@ -1,4 +1,4 @@
-import { DEMO_API_KEY, startPmsSimulator } from './index.ts';
+import { DEMO_API_KEY, formatLocal, startPmsSimulator, taipeiNow } from './index.ts';
 
 // Stand-alone process: `node apps/pms-simulator/src/main.ts` (or `npm start -w @innkeeper/pms-simulator`).
 const env = process.env;
@@ -9,6 +9,8 @@ const { sim, url, close } = await startPmsSimulator({
   ...(env['PMS_SIM_PROFILES'] ? { profiles: Number(env['PMS_SIM_PROFILES']) } : {}),
   ...(env['PMS_SIM_DIALECT'] === 'BACCHUS' ? { dialect: 'BACCHUS' as const } : {}),
   apiKeys: { [env['PMS_SIM_API_KEY'] ?? DEMO_API_KEY]: {} },
+  // The data set's "now" is the real time in Taipei, and the change stream follows the clock from there.
+  now: formatLocal(taipeiNow()),
   logger: env['PMS_SIM_LOG'] === '1',
 });
 
