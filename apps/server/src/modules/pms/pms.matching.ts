@@ -108,9 +108,8 @@ function profileNameKey(p: MatchProfile): string {
 function profileSurname(p: MatchProfile): string {
   if (p.registeredName) return surnameOf({ lastName: p.registeredName });
   if (!p.bookedName) return '';
-  const booked = p.bookedName;
-  // Romanised names come in either order; the pair of tokens sorted stands in for "this family".
-  return isHanName(`${booked.lastName}${booked.firstName}`) ? surnameOf(booked) : [normaliseName(booked.lastName), normaliseName(booked.firstName)].sort().join('|');
+  // A romanised family name counts apart from its Chinese form (WANG and 王 are two): hubs have dozens, households few.
+  return surnameOf(p.bookedName);
 }
 
 /** The name a profile gives its guest: the registered one if any, else the booked one. */
