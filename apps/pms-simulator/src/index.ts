@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { createRng } from './data/random.ts';
+import { exportFile } from './data/export-file.ts';
 import { createStore, type StoreOptions } from './data/store.ts';
 import { adminRoutes } from './http/admin.ts';
 import { type ApiKeyGrant, type AppContext, createApp } from './http/app.ts';
@@ -11,6 +12,7 @@ export { generateDataSet, DIALECT_CODES, ROOM_TYPES } from './data/generate.ts';
 export type { CrmMember, GuestRow, MemberTruth, Person, ProfileTruth, StatusDialect, StayRow, TrapTag } from './data/types.ts';
 export type { FaultConfig, FaultKind } from './http/faults.ts';
 export { formatLocal, parseLocal, taipeiNow } from './data/time.ts';
+export { GUEST_COLUMNS, STAY_COLUMNS, type ExportedFile } from './data/export-file.ts';
 
 export const DEMO_API_KEY = 'dean-demo-key-7c1e0d2a9b4f4e3a8d6c5b1a';
 
@@ -75,5 +77,7 @@ function createHandle(ctx: AppContext) {
       for (let i = 0; i < count; i++) ctx.faults.next.push(kind);
     },
     faultCounters: () => ({ ...ctx.faults.counters }),
+    /** The file-drop transport: a FULL or (with `since`) DELTA export in the contract's CSV layout. */
+    exportFile: (table: 'GHIST_MN' | 'GUEST_MN', options: { since?: string; hotel?: string } = {}) => exportFile(store, table, options),
   };
 }

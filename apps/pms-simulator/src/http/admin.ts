@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from './app.ts';
+import { exportFile } from '../data/export-file.ts';
 import { type FaultConfig, type FaultKind, NO_FAULTS } from './faults.ts';
 
 const FAULT_KINDS: FaultKind[] = ['error', 'unavailable', 'timeout', 'truncated', 'partial', 'rate_limited'];
@@ -46,6 +47,15 @@ export function adminRoutes(app: FastifyInstance, ctx: AppContext): void {
     if (!FAULT_KINDS.includes(kind as FaultKind) || !Number.isInteger(n) || n < 1 || n > 100) return reply.code(400).send({ error: `kind: ${FAULT_KINDS.join('|')}, count 1–100` });
     for (let i = 0; i < n; i++) ctx.faults.next.push(kind as FaultKind);
     return { queued: ctx.faults.next };
+  });
+
+  /** The file-drop transport: `?since=` makes a DELTA file, `?hotel=` picks the property for stays. */
+  app.get('/_sim/exports/:table', async (req, reply) => {
+    const { table } = req.params as { table: string };
+    const { since, hotel } = req.query as { since?: string; hotel?: string };
+    if (table !== 'GHIST_MN' && table !== 'GUEST_MN') return reply.code(404).send({ error: 'GHIST_MN or GUEST_MN' });
+    const file = exportFile(ctx.store, table, { ...(since ? { since } : {}), ...(hotel ? { hotel } : {}) });
+    return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${file.name}"`).send(file.content);
   });
 
   /** The CRM-side sample: what guests typed as LINE members (for seeding a demo CRM). */
