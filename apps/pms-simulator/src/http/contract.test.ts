@@ -219,6 +219,8 @@ describe('the /_sim controls', () => {
     expect((await admin('GET', '/_sim/members')).body.data).toHaveLength(t.sim.data.members.length);
     const csv = await fetch(`${t.url.replace('/dean/v1', '')}/_sim/exports/GHIST_MN`);
     expect(csv.headers.get('content-disposition')).toMatch(/filename="GHIST_MN_01_\d{14}_FULL\.csv"/);
-    expect((await csv.text()).split('\r\n')[0]).toBe('\uFEFFGCUST_COD,SHOW_COD,HOTEL_COD,ALT_NAM,LAST_NAM,FIRST_NAM,SEX_TYP,BIRTH_DAT,CONTRY_COD,ID_NOS,CONTACT1_COD,CONTACT1_RMK,CONTACT2_COD,CONTACT2_RMK,CONTACT3_COD,CONTACT3_RMK,CONTACT4_COD,CONTACT4_RMK,MOBILE_NOS,HOME_TEL,OFFICE_TEL,E_MAIL,DM_FLAG,MCUST_COD,CO_DEL_STA,INS_DAT,UPD_DAT');
+    const bytes = Buffer.from(await csv.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // the BOM Excel writes (fetch's text() would drop it)
+    expect(bytes.toString('utf8').split('\r\n')[0]).toBe('\uFEFFGCUST_COD,SHOW_COD,HOTEL_COD,ALT_NAM,LAST_NAM,FIRST_NAM,SEX_TYP,BIRTH_DAT,CONTRY_COD,ID_NOS,CONTACT1_COD,CONTACT1_RMK,CONTACT2_COD,CONTACT2_RMK,CONTACT3_COD,CONTACT3_RMK,CONTACT4_COD,CONTACT4_RMK,MOBILE_NOS,HOME_TEL,OFFICE_TEL,E_MAIL,DM_FLAG,MCUST_COD,CO_DEL_STA,INS_DAT,UPD_DAT');
   });
 });
