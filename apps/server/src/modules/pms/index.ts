@@ -5,7 +5,7 @@
 export type { DeanGuestRow, DeanStayRow, StatusDialect, StatusTable, StayStatus } from './pms.dean.ts';
 export { STATUS_DIALECTS, mapStayStatus } from './pms.dean.ts';
 export type { IdFormat, IdKey, IdRejection, IdResult, NormalisedProfile, PhoneFieldResult, PhoneKey, ProfileIssue } from './pms.normalise.ts';
-export { cleanName, normaliseCountry, normaliseDeanProfile, normaliseIdNos, normalisePhoneField } from './pms.normalise.ts';
+export { cleanName, isOtaRelayEmail, normaliseCountry, normaliseDeanProfile, normaliseIdNos, normalisePhoneField } from './pms.normalise.ts';
 export type { NameVerdict, PersonName, ProfileNames } from './pms.names.ts';
 export { compareNames } from './pms.names.ts';
 export type { MatchDecision, MatchIndex, MatchOptions, MatchProfile, MatchReason, MatchTier, MemberKeys, Person } from './pms.matching.ts';

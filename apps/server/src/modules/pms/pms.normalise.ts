@@ -92,7 +92,8 @@ const OTHER_OWNER = /媽|妈|爸|父|母|太太|老婆|先生|老公|兒|儿|女
  */
 export function normalisePhoneField(raw: string | null | undefined, sourceField: string): PhoneFieldResult {
   const result: PhoneFieldResult = { mobiles: [], others: [], rejected: [] };
-  const text = toHalfWidth(raw ?? '').trim();
+  // Dash look-alikes (‐ – — − ー) are separators, not words.
+  const text = toHalfWidth(raw ?? '').replace(/[\u2010-\u2015\u2212\uFE58\uFE63\u30FC\uFF70]/gu, '-').trim();
   if (text === '') return result;
   for (const piece of text.split(SPLIT)) {
     const part = piece.trim();
@@ -158,7 +159,15 @@ export type ProfileIssue =
   | 'phone_repaired'
   | 'phone_owner_doubt'
   | 'name_placeholder'
+  | 'email_ota_relay'
   | 'gender_default_suspect';
+
+/** Addresses OTAs hand out to relay mail to a guest: not the guest's, never kept or pushed (pms.md §3). */
+const OTA_RELAY = /@(?:guest\.booking\.com|[a-z0-9-]*\.?agoda-messaging\.com|m\.expediapartnercentral\.com|[a-z0-9.-]*\.expediapartnercentral\.com|messages\.(?:trip|ctrip)\.com|guest\.airbnb\.com)$/i;
+
+export function isOtaRelayEmail(email: string): boolean {
+  return OTA_RELAY.test(email.trim());
+}
 
 /** A 德安 profile reduced to what matching and sync need. Only normalised values; raw text stays in the row. */
 export type NormalisedProfile = {
@@ -224,7 +233,11 @@ export function normaliseDeanProfile(row: DeanGuestRow): NormalisedProfile {
   const gender = row.SEX_TYP === 'M' || row.SEX_TYP === 'F' ? row.SEX_TYP : null;
   // The ID's second character says the sex (1/8 male, 2/9 female); 德安 defaults SEX_TYP to M.
   if (gender === 'M' && id.ok && /^[A-Z][29]/.test(id.key.value)) issues.add('gender_default_suspect');
-  const email = trimmed(toHalfWidth(row.E_MAIL ?? ''))?.toLowerCase() ?? null;
+  let email = trimmed(toHalfWidth(row.E_MAIL ?? ''))?.toLowerCase() ?? null;
+  if (email && isOtaRelayEmail(email)) {
+    issues.add('email_ota_relay');
+    email = null;
+  }
   const externalId = row.GCUST_COD.trim();
   const merged = trimmed(row.MCUST_COD);
 

@@ -101,6 +101,11 @@ describe('normalisePhoneField: every way a mobile is written, to E.164', () => {
     expect(result.rejected).toEqual([]);
   });
 
+  it('takes Unicode dashes as separators, not as a note', () => {
+    expect(normalisePhoneField('0912‐345‐670', 'X').mobiles).toEqual([{ e164: '+886912345670', sourceField: 'X', repaired: false, ownerDoubt: false }]);
+    expect(normalisePhoneField('0912—345—670', 'X').mobiles).toEqual([{ e164: '+886912345670', sourceField: 'X', repaired: false, ownerDoubt: false }]);
+  });
+
   it('marks inferred digits as repaired', () => {
     expect(normalisePhoneField('912345670', 'X').mobiles[0]!.repaired).toBe(true);
     expect(normalisePhoneField('00886912345670', 'X').mobiles[0]!.repaired).toBe(true);
@@ -218,6 +223,15 @@ describe('normaliseDeanProfile', () => {
     const p = normaliseDeanProfile({ ...row, CO_DEL_STA: 'Y', MCUST_COD: 'HFD9', DM_FLAG: 'N', ID_NOS: 'F220138577', ALT_NAM: 'booking' });
     expect(p).toMatchObject({ deleted: true, mergedInto: 'HFD9', dmOptOut: true, id: null, registeredName: null });
     expect(p.issues).toEqual(expect.arrayContaining(['id_checksum', 'name_placeholder']));
+  });
+
+  it('drops OTA relay e-mail addresses (not the guest’s)', () => {
+    for (const relay of ['1234567890@guest.booking.com', 'abc@agoda-messaging.com', 'x@m.expediapartnercentral.com']) {
+      const p = normaliseDeanProfile({ ...row, E_MAIL: relay });
+      expect(p.email).toBeNull();
+      expect(p.issues).toContain('email_ota_relay');
+    }
+    expect(normaliseDeanProfile({ ...row, E_MAIL: 'guest@booking.com.tw' }).email).toBe('guest@booking.com.tw');
   });
 
   it('Bacchus-schema installations send MOBILE_NOS / HOME_TEL / OFFICE_TEL instead of slots', () => {
