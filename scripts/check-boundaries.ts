@@ -28,6 +28,7 @@ export const MODULE_DEPENDENCIES: Record<string, string[]> = {
   line: ['members', 'tags', 'tenants', 'audit'],
   'member-portal': ['line', 'members', 'tenants', 'audit'],
   'member-transfer': ['members', 'tags', 'segments', 'tenants', 'audit'],
+  pms: ['members', 'member-portal', 'tenants', 'audit'],
 };
 
 /** Modules whose cross-tenant reads (login lookup, sessions, tenant directory, captured mail, binding limits) run as the platform role. */

@@ -5,3 +5,4 @@ export { createSettingsService, type SettingsService } from './settings.service.
 export { DEFAULT_PORTAL_SETTINGS, type PortalSettings } from './portal-settings.ts';
 export { liffRoutes, memberPortalRoutes } from './member-portal.routes.ts';
 export { PORTAL_FIELD_MESSAGES } from './member-portal.messages.ts';
+export { hasName, isSameName, normaliseName } from './same-name.ts';
