@@ -4,7 +4,7 @@ import { systemClock, type Clock } from '../core/clock.ts';
 import { ephemeralKeyring, keyringFromConfig, loadOrCreateLocalKeyring, type Keyring } from '../core/crypto/keyring.ts';
 import { openDatabase, type Database } from '../core/db/database.ts';
 import { migrate } from '../core/db/migrate.ts';
-import { createJobQueue, type JobDefinition, type JobQueue } from '../core/jobs/queue.ts';
+import { createJobQueue, type JobDefinition, type JobQueue, type QueueDriver } from '../core/jobs/queue.ts';
 import { createLogger } from '../core/logging.ts';
 import { createSmtpMailer, type Mailer } from '../core/mail/mailer.ts';
 import { createProviderSms } from '../core/sms/sms-providers.ts';
@@ -75,7 +75,7 @@ export type Runtime = {
   auditTargetLabelers: AuditTargetLabelers;
 };
 
-export type RuntimeOverrides = { db?: Database; clock?: Clock; keyring?: Keyring; mailer?: Mailer; sms?: SmsSender; logger?: Logger; lineBaseUrl?: () => string };
+export type RuntimeOverrides = { db?: Database; clock?: Clock; keyring?: Keyring; mailer?: Mailer; sms?: SmsSender; logger?: Logger; lineBaseUrl?: () => string; queueDriver?: QueueDriver };
 
 export async function createRuntime(config: Config, overrides: RuntimeOverrides = {}): Promise<Runtime> {
   // Refused before the database is touched: a production-like process without a mail transport must not start.
@@ -134,7 +134,7 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
     ...expireImportFilesJob({ db, clock, queue: () => queue }),
     purgeCapturedMessagesJob({ db, clock }),
   ] as Array<JobDefinition<object>>;
-  const queue = createJobQueue(db, jobs, logger);
+  const queue = createJobQueue(db, jobs, logger, overrides.queueDriver);
   const receiveWebhook = createWebhookReceiver({ db, keyring, queue, processJob: DRAIN_INBOX_JOB });
   const auditTargetLabelers: AuditTargetLabelers = { member: labelMembersForAudit, account: labelAccountsForAudit, tag: labelTagsForAudit, segment: labelSegmentsForAudit, line_channel: labelChannelsForAudit };
   return { config, db, clock, keyring, mailer, logger, queue, auth, twoFactor, members, tags, segments, memberTransfer, memberLine, lineApi, channels, receiveWebhook, lineEvents, postbackResolvers, sms, portalSettings, binding, portal, reviews, auditTargetLabelers };

@@ -7,7 +7,8 @@ import type { InteractionActor, InteractionType } from './members.tables.ts';
 
 export type InteractionInput = {
   type: InteractionType;
-  occurredAt?: Date;
+  /** When it happened: the guest's event time, or the caller's injected clock (never the wall clock here). */
+  occurredAt: Date;
   campaignId?: string | null;
   actionId?: string | null;
   tagId?: string | null;
@@ -50,7 +51,7 @@ function toRow(ctx: TenantContext, memberId: string, input: InteractionInput, at
  */
 export async function recordInteractions(ctx: TenantContext, entries: ReadonlyArray<{ memberId: string } & InteractionInput>): Promise<void> {
   if (entries.length === 0) return;
-  const rows = entries.map((entry) => toRow(ctx, entry.memberId, entry, entry.occurredAt ?? new Date()));
+  const rows = entries.map((entry) => toRow(ctx, entry.memberId, entry, entry.occurredAt));
   await repo.insertInteractions(ctx.db, rows);
   const latest = new Map<string, Date>();
   for (const row of rows) {
@@ -65,19 +66,18 @@ export async function recordInteractions(ctx: TenantContext, entries: ReadonlyAr
 export async function recordInteraction(ctx: TenantContext, memberIds: readonly string[], input: InteractionInput): Promise<void> {
   if (memberIds.length === 0) return;
   const actor = input.actor ? { ref: '', label: '', ...input.actor } : actorOf(ctx.actor);
-  const at = input.occurredAt ?? new Date();
+  const at = input.occurredAt;
   if (memberIds.length === 1) {
     await repo.insertInteractions(ctx.db, [toRow(ctx, memberIds[0]!, input, at)]);
   } else {
-    // Ids are version-7 UUIDs like newId(): this moment's milliseconds, then random bits (those of a v4 UUID after its
-    // version digit, which keep the variant bits). Time-ordered ids land at the end of the primary key's index instead
-    // of on 100,000 random pages of it.
+    // One row per member from two arrays (ids, members): two parameters however many members there are. The ids are
+    // newId()'s time-ordered UUIDs, so they land at the end of the primary key's index, not on random pages of it.
+    const ids = memberIds.map(() => newId());
     await ctx.db.execute(sql`
       insert into member_interactions (tenant_id, id, member_id, occurred_at, type, actor_type, actor_ref, actor_label, campaign_id, action_id, tag_id, details)
-      select ${ctx.tenantId}, (lpad(to_hex(${Date.now()}::bigint), 12, '0') || '7' || substr(replace(gen_random_uuid()::text, '-', ''), 14))::uuid,
-             member_id, ${at.toISOString()}, ${input.type}, ${actor.type}, ${actor.ref}, ${actor.label},
+      select ${ctx.tenantId}, entry.id, entry.member_id, ${at.toISOString()}, ${input.type}, ${actor.type}, ${actor.ref}, ${actor.label},
              ${input.campaignId ?? null}::uuid, ${input.actionId ?? null}, ${input.tagId ?? null}::uuid, ${JSON.stringify(input.details ?? {})}::jsonb
-      from unnest(${uuidArray(memberIds)}) as member_id`);
+      from unnest(${uuidArray(ids)}, ${uuidArray(memberIds)}) as entry(id, member_id)`);
   }
   if (GUEST_TYPES.has(input.type)) await repo.touchLastInteraction(ctx.db, ctx.tenantId, [...memberIds], at);
 }

@@ -162,7 +162,7 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
     assertCan(ctx, 'personal_data.unmasked');
     const member = await requireMember(ctx, id);
     await recordAudit(ctx, { action: 'member.personal_data_viewed', targetType: 'member', targetId: id, details: { memberNo: member.memberNo } });
-    await recordInteraction(ctx, [id], { type: 'personal_data_viewed' });
+    await recordInteraction(ctx, [id], { type: 'personal_data_viewed', occurredAt: clock.now() });
     return revealIdentity(keyring, member);
   }
 
@@ -181,7 +181,7 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
     if (!member.deletedAt || member.mergedIntoId) throw new AppError('member.not_deleted');
     try {
       const restored = await repo.updateMember(ctx.db, ctx.tenantId, id, { deletedAt: null });
-      await recordInteraction(ctx, [id], { type: 'restored' });
+      await recordInteraction(ctx, [id], { type: 'restored', occurredAt: clock.now() });
       await recordAudit(ctx, { action: 'member.restored', targetType: 'member', targetId: id, details: { memberNo: member.memberNo } });
       return toMemberDto(restored!);
     } catch (error) {
@@ -231,7 +231,7 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
     const stay = await withUniqueErrors(() => repo.insertStay(ctx.db, { ...input, tenantId: ctx.tenantId, id: newId(), memberId, source: input.source ?? 'staff' }), {
       member_stays_external_key: () => new AppError('stay.external_id_taken', { field: 'externalId' }),
     });
-    await recordInteraction(ctx, [memberId], { type: 'stay_added', details: { stayId: stay.id, checkIn: stay.checkIn, checkOut: stay.checkOut, propertyId: stay.propertyId } });
+    await recordInteraction(ctx, [memberId], { type: 'stay_added', occurredAt: clock.now(), details: { stayId: stay.id, checkIn: stay.checkIn, checkOut: stay.checkOut, propertyId: stay.propertyId } });
     await recordAudit(ctx, { action: 'member.stay_added', targetType: 'member', targetId: memberId, details: { stayId: stay.id } });
     return stay;
   }
