@@ -16,17 +16,19 @@ type Measurement = { ms: number; bytes: number; requests: number };
  * (the page's time origin). Playwright's own `waitFor` polls at growing intervals (0, 20, 50, 100, 100, 500 ms…), so
  * timing the wait from outside rounds every load up to the next poll: a form on screen at 540 ms read as ~1 s.
  */
-function markWhenReady(selector: string): void {
-  const w = window as unknown as { __readyAt?: number };
-  const check = () => {
-    if (w.__readyAt !== undefined) return true;
-    const element = document.querySelector(selector);
-    if (!element || element.getClientRects().length === 0) return false;
-    w.__readyAt = performance.now();
-    return true;
-  };
-  const observer = new MutationObserver(() => check() && observer.disconnect());
-  observer.observe(document, { subtree: true, childList: true, attributes: true });
+function markWhenReady(selector: string): string {
+  // Runs in the page (a script string: this file is type-checked without the DOM's types).
+  return `(() => {
+    const check = () => {
+      if (window.__readyAt !== undefined) return true;
+      const element = document.querySelector(${JSON.stringify(selector)});
+      if (!element || element.getClientRects().length === 0) return false;
+      window.__readyAt = performance.now();
+      return true;
+    };
+    const observer = new MutationObserver(() => check() && observer.disconnect());
+    observer.observe(document, { subtree: true, childList: true, attributes: true });
+  })();`;
 }
 
 /** Loads `url` and waits for `ready`; counts the bytes that crossed the wire (compressed, as sent). */
@@ -41,7 +43,7 @@ async function load(page: Page, url: string, ready: string): Promise<Measurement
   page.on('requestfinished', onFinished);
   await page.goto(url, { waitUntil: 'commit' });
   await page.locator(ready).first().waitFor({ state: 'visible', timeout: 30_000 });
-  const ms = await page.evaluate(() => (window as unknown as { __readyAt?: number }).__readyAt);
+  const ms = (await page.evaluate('window.__readyAt')) as number | undefined;
   if (ms === undefined) throw new Error(`${ready} is visible but was never marked`);
   await page.waitForLoadState('networkidle');
   page.off('requestfinished', onFinished);
@@ -53,7 +55,7 @@ async function measure(browser: Browser, label: string, url: string, ready: stri
   const warm: Measurement[] = [];
   for (let run = 0; run <= RUNS; run += 1) {
     const context = await browser.newContext({ locale: 'zh-TW', viewport: { width: 1440, height: 900 }, storageState });
-    await context.addInitScript(markWhenReady, ready);
+    await context.addInitScript({ content: markWhenReady(ready) });
     const page = await context.newPage();
     const first = await load(page, url, ready);
     const second = await load(page, url, ready);
