@@ -1,3 +1,11 @@
+import { contribute, defineModule, extensionPoint } from '../../core/module.ts';
+import { auditTargetLabelers } from '../audit/index.ts';
+import { eraseExpiredMembersJob } from './members.jobs.ts';
+import { createMemberLineService } from './members.line.ts';
+import { MEMBER_FIELD_MESSAGES } from './members.messages.ts';
+import { memberRoutes } from './members.routes.ts';
+import { createMembersService, labelMembersForAudit, type EraseHook, type MergeHook } from './members.service.ts';
+
 export { createMembersService, labelMembersForAudit, memberSelection, formatMemberNo, type EraseHook, type MembersService, type MergeHook, type MemberInput, type StayInput } from './members.service.ts';
 export { propertyScopeOf, visibleMembers } from './member-scope.ts';
 export { recordInteraction, recordInteractions, type InteractionInput } from './interactions.service.ts';
@@ -34,3 +42,23 @@ export {
   type PropertyScope,
   type StayStatus,
 } from './members.bulk.ts';
+
+/** Run inside the merge's transaction: modules holding a member's rows move them to the member kept (tags). */
+export const memberMergeHooks = extensionPoint<MergeHook>('members.merge');
+/** Run when a member is erased for good: modules holding the member's personal data elsewhere remove it too. */
+export const memberEraseHooks = extensionPoint<EraseHook>('members.erase');
+
+export const membersModule = defineModule({
+  name: 'members',
+  permissions: ['members.read', 'members.edit', 'personal_data.unmasked'],
+  create: ({ db, keyring, clock, queue, extensions }) => {
+    const members = createMembersService({ keyring, clock, mergeHooks: () => extensions.of(memberMergeHooks), eraseHooks: () => extensions.of(memberEraseHooks) });
+    return {
+      services: { members, memberLine: createMemberLineService({ members }) },
+      routes: [memberRoutes(members)],
+      jobs: eraseExpiredMembersJob({ db, members, queue }),
+      fieldMessages: MEMBER_FIELD_MESSAGES,
+      contributes: contribute(auditTargetLabelers, { member: labelMembersForAudit }),
+    };
+  },
+});
