@@ -32,7 +32,7 @@ export const MODULES = [
 ] as const;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- matches any module's needs and services
-type AnyModule = Module<any, any>;
+export type AnyModule = Module<any, any>;
 type ServicesOf<M> = M extends Module<infer _N, infer S> ? S : never;
 type NeedsOf<M> = M extends Module<infer N, infer _S> ? N : never;
 
@@ -48,5 +48,3 @@ type InOrder<Ms, Built = Record<never, never>> = Ms extends readonly [infer M, .
   : true;
 const modulesInOrder: InOrder<typeof MODULES> = true;
 void modulesInOrder;
-
-export const modules: readonly AnyModule[] = MODULES;

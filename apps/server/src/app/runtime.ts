@@ -12,7 +12,7 @@ import { createProviderSms } from '../core/sms/sms-providers.ts';
 import { noSms, type SmsSender } from '../core/sms/sms.ts';
 import { createExtensions, type Extensions, type ModuleParts, type Platform } from '../core/module.ts';
 import { createCaptureMailer, createCaptureSms } from '../modules/mailbox/index.ts';
-import { modules, type Services } from './modules.ts';
+import { MODULES, type AnyModule, type Services } from './modules.ts';
 
 /** A module once created: its manifest's name and permissions with what its `create` returned. */
 export type CreatedModule = ModuleParts<object> & { name: string; permissions: readonly Permission[] };
@@ -28,7 +28,17 @@ export type Runtime = Omit<Platform, 'queue' | 'lineBaseUrl'> & {
   extensions: Extensions;
 } & Services;
 
-export type RuntimeOverrides = { db?: Database; clock?: Clock; keyring?: Keyring; mailer?: Mailer; sms?: SmsSender; logger?: Logger; lineBaseUrl?: () => string };
+export type RuntimeOverrides = {
+  db?: Database;
+  clock?: Clock;
+  keyring?: Keyring;
+  mailer?: Mailer;
+  sms?: SmsSender;
+  logger?: Logger;
+  lineBaseUrl?: () => string;
+  /** The modules to create, in order (app/modules.ts); a test may append one of its own. */
+  modules?: readonly AnyModule[];
+};
 
 export async function createRuntime(config: Config, overrides: RuntimeOverrides = {}): Promise<Runtime> {
   // Refused before the database is touched: a production-like process without a mail transport must not start.
@@ -57,6 +67,7 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
   // there proves each module's needs come first).
   const services: Record<string, unknown> = {};
   const created: CreatedModule[] = [];
+  const modules: readonly AnyModule[] = overrides.modules ?? MODULES;
   for (const module of modules) {
     const parts = module.create({ ...platform, ...services });
     for (const name of Object.keys(parts.services)) {

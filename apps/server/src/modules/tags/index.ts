@@ -1,6 +1,6 @@
 import { contribute, defineModule, extensionPoint, type Platform } from '../../core/module.ts';
 import { auditTargetLabelers } from '../audit/index.ts';
-import { memberMergeHooks, type MembersService } from '../members/index.ts';
+import { memberMergeHooks, type MergeHook, type MembersService } from '../members/index.ts';
 import { moveMemberTags } from './tags.repository.ts';
 import { expireTagAssignmentsJob } from './tags.jobs.ts';
 import { tagRoutes } from './tags.routes.ts';
@@ -14,6 +14,9 @@ export { expireTagAssignmentsJob } from './tags.jobs.ts';
 /** Who uses a tag (segments, scheduled campaigns, rules): asked before a tag is deleted. */
 export const tagUsageProviders = extensionPoint<TagUsageProvider>('tags.usage');
 
+/** A merged member's tags move to the member kept. */
+const moveTagsOnMerge: MergeHook = async (ctx, { keepId, mergedId }) => moveMemberTags(ctx.db, ctx.tenantId, mergedId, keepId);
+
 export const tagsModule = defineModule({
   name: 'tags',
   permissions: ['members.read', 'tags.edit'],
@@ -23,10 +26,7 @@ export const tagsModule = defineModule({
       services: { tags },
       routes: [tagRoutes(tags)],
       jobs: expireTagAssignmentsJob({ db, tags, queue }),
-      contributes: [
-        ...contribute(memberMergeHooks, async (ctx, { keepId, mergedId }) => moveMemberTags(ctx.db, ctx.tenantId, mergedId, keepId)),
-        ...contribute(auditTargetLabelers, { tag: labelTagsForAudit }),
-      ],
+      contributes: [...contribute(memberMergeHooks, moveTagsOnMerge), ...contribute(auditTargetLabelers, { tag: labelTagsForAudit })],
     };
   },
 });
