@@ -8,7 +8,6 @@ export {
   createFirstAdministrator,
   findCredentials,
   findLoginEntryInPlatformScope,
-  labelAccountsForAudit,
   loadAccountAccess,
   registerFailedLogin,
   registerSuccessfulLogin,
@@ -22,7 +21,6 @@ export {
 } from './accounts.service.ts';
 export { createBuiltinRoles } from './roles.service.ts';
 export { ZEmail } from './accounts.schemas.ts';
-export { accountRoutes } from './accounts.routes.ts';
 
 /** Who tells a new account how to sign in (auth mails the invitation link): accounts cannot import auth. */
 export const accountInvitations = extensionPoint<InviteAccount>('accounts.invitations');

@@ -5,11 +5,8 @@ import { authRoutes } from './auth.routes.ts';
 import { createAuthService } from './auth.service.ts';
 import { createTwoFactorService } from './two-factor.service.ts';
 
-export { createAuthService, type AuthService } from './auth.service.ts';
-export { createTwoFactorService } from './two-factor.service.ts';
+export type { AuthService } from './auth.service.ts';
 export { hashPassword } from './secrets.ts';
-export { authRoutes } from './auth.routes.ts';
-export { purgeExpiredSessionsJob } from './auth.jobs.ts';
 
 export const authModule = defineModule({
   name: 'auth',

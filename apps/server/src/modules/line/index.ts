@@ -12,15 +12,13 @@ import { tagPostbackResolver, type PostbackResolver } from './postback.ts';
 import { pushTextJob } from './push.ts';
 import { createWebhookReceiver } from './webhook.service.ts';
 
-export { createChannelsService, labelChannelsForAudit, type ChannelsService, type ChannelCredentials } from './channels.service.ts';
-export { createLineApi, type LineApi, type VerifiedIdToken } from './line-api.ts';
-export { PUSH_TEXT_JOB, pushOnce, pushTextJob, type PushText } from './push.ts';
-export { createWebhookReceiver, type WebhookReceiver } from './webhook.service.ts';
-export { createEventProcessor, welcomeMessages, type EventProcessor } from './events.service.ts';
-export { tagPostbackResolver, type PostbackResolver, type PostbackAction } from './postback.ts';
-export { DRAIN_INBOX_JOB, lineJobs } from './line.jobs.ts';
+export type { ChannelsService, ChannelCredentials } from './channels.service.ts';
+export type { LineApi, VerifiedIdToken } from './line-api.ts';
+export { PUSH_TEXT_JOB, pushOnce, type PushText } from './push.ts';
+export type { WebhookReceiver } from './webhook.service.ts';
+export { welcomeMessages, type EventProcessor } from './events.service.ts';
+export type { PostbackResolver, PostbackAction } from './postback.ts';
 export { LINE_FIELD_MESSAGES } from './line.messages.ts';
-export { lineSettingsRoutes, lineWebhookRoutes } from './line.routes.ts';
 
 /** What a postback's data means (tags here; campaigns and rich menus add theirs). The first answer wins. */
 export const postbackResolvers = extensionPoint<PostbackResolver>('line.postback');

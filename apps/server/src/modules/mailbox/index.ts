@@ -4,9 +4,7 @@ import { purgeCapturedMessagesJob } from './mailbox.jobs.ts';
 import { mailboxRoutes } from './mailbox.routes.ts';
 import { eraseCapturedFor } from './mailbox.service.ts';
 
-export { createCaptureMailer, createCaptureSms, eraseCapturedFor } from './mailbox.service.ts';
-export { purgeCapturedMessagesJob } from './mailbox.jobs.ts';
-export { mailboxRoutes } from './mailbox.routes.ts';
+export { createCaptureMailer, createCaptureSms } from './mailbox.service.ts';
 
 /** The demo's captured mail and SMS (the process captures them when demo mode has no SMTP server or SMS provider). */
 export const mailboxModule = defineModule({

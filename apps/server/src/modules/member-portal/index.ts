@@ -8,12 +8,11 @@ import { createPortalService } from './portal.service.ts';
 import { createReviewsService } from './reviews.service.ts';
 import { createSettingsService } from './settings.service.ts';
 
-export { createBindingService, type BindingService } from './binding.service.ts';
-export { createPortalService, type PortalService } from './portal.service.ts';
-export { createReviewsService, type ReviewsService } from './reviews.service.ts';
-export { createSettingsService, type SettingsService } from './settings.service.ts';
+export type { BindingService } from './binding.service.ts';
+export type { PortalService } from './portal.service.ts';
+export type { ReviewsService } from './reviews.service.ts';
+export type { SettingsService } from './settings.service.ts';
 export { DEFAULT_PORTAL_SETTINGS, type PortalSettings } from './portal-settings.ts';
-export { liffRoutes, memberPortalRoutes } from './member-portal.routes.ts';
 export { PORTAL_FIELD_MESSAGES } from './member-portal.messages.ts';
 
 type Needs = { members: MembersService; memberLine: MemberLineService; channels: ChannelsService; lineApi: LineApi };

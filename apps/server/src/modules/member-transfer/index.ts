@@ -6,10 +6,8 @@ import { eraseFromImportFiles, expireImportFilesJob } from './import-files.ts';
 import { memberTransferRoutes } from './member-transfer.routes.ts';
 import { createMemberTransferService } from './member-transfer.service.ts';
 
-export { createMemberTransferService, type MemberTransferService } from './member-transfer.service.ts';
-export { memberTransferRoutes } from './member-transfer.routes.ts';
+export type { MemberTransferService } from './member-transfer.service.ts';
 export { MEMBER_TRANSFER_FIELD_MESSAGES } from './member-transfer.messages.ts';
-export { eraseFromImportFiles, expireImportFilesJob } from './import-files.ts';
 
 export const memberTransferModule = defineModule({
   name: 'member-transfer',

@@ -6,16 +6,14 @@ import { MEMBER_FIELD_MESSAGES } from './members.messages.ts';
 import { memberRoutes } from './members.routes.ts';
 import { createMembersService, labelMembersForAudit, type EraseHook, type MergeHook } from './members.service.ts';
 
-export { createMembersService, labelMembersForAudit, memberSelection, formatMemberNo, type EraseHook, type MembersService, type MergeHook, type MemberInput, type StayInput } from './members.service.ts';
+export { memberSelection, formatMemberNo, type EraseHook, type MembersService, type MergeHook, type MemberInput, type StayInput } from './members.service.ts';
 export { propertyScopeOf, visibleMembers } from './member-scope.ts';
 export { recordInteraction, recordInteractions, type InteractionInput } from './interactions.service.ts';
 export { identityHash, toMemberDto, type MemberDto } from './personal-data.ts';
 export { maskEmail, maskMobile, normaliseMobile, parseEmail, parseIdentityDocument } from './identity/index.ts';
 export { MEMBER_FIELD_MESSAGES } from './members.messages.ts';
 export { ZMemberIdParams, ZMemberInput } from './members.schemas.ts';
-export { memberRoutes } from './members.routes.ts';
-export { eraseExpiredMembersJob } from './members.jobs.ts';
-export { createMemberLineService, type MemberLineService, type LineProfile } from './members.line.ts';
+export type { MemberLineService, LineProfile } from './members.line.ts';
 export {
   createMembersBulk,
   checkEmail,

@@ -3,7 +3,6 @@ import type { AuthService } from '../auth/index.ts';
 import { platformRoutes } from './platform.routes.ts';
 
 export { provisionTenant, type ProvisionTenantInput } from './platform.service.ts';
-export { platformRoutes } from './platform.routes.ts';
 
 export const platformModule = defineModule({
   name: 'platform',

@@ -6,10 +6,9 @@ import { SEGMENT_FIELD_MESSAGES } from './segments.messages.ts';
 import { segmentRoutes } from './segments.routes.ts';
 import { createSegmentsService, labelSegmentsForAudit } from './segments.service.ts';
 
-export { createSegmentsService, calendarDate, labelSegmentsForAudit, type Audience, type SegmentsService } from './segments.service.ts';
+export { calendarDate, type Audience, type SegmentsService } from './segments.service.ts';
 export { ZAudience } from './segments.schemas.ts';
 export { SEGMENT_FIELD_MESSAGES } from './segments.messages.ts';
-export { segmentRoutes } from './segments.routes.ts';
 
 export const segmentsModule = defineModule({
   name: 'segments',

@@ -6,10 +6,7 @@ import { expireTagAssignmentsJob } from './tags.jobs.ts';
 import { tagRoutes } from './tags.routes.ts';
 import { createTagsService, labelTagsForAudit, type TagUsageProvider } from './tags.service.ts';
 
-export { createTagsService, labelTagsForAudit, toTagDto, type TagsService, type TagUsage, type TagUsageProvider } from './tags.service.ts';
-export { moveMemberTags } from './tags.repository.ts';
-export { tagRoutes } from './tags.routes.ts';
-export { expireTagAssignmentsJob } from './tags.jobs.ts';
+export { toTagDto, type TagsService, type TagUsage, type TagUsageProvider } from './tags.service.ts';
 
 /** Who uses a tag (segments, scheduled campaigns, rules): asked before a tag is deleted. */
 export const tagUsageProviders = extensionPoint<TagUsageProvider>('tags.usage');

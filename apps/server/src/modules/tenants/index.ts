@@ -18,7 +18,6 @@ export {
 } from './tenants.service.ts';
 export { perTenantCron, type PerTenantCron } from './tenant-jobs.ts';
 export { ZProperty, ZPropertyInput, ZTenant } from './tenants.schemas.ts';
-export { tenantRoutes } from './tenants.routes.ts';
 
 export const tenantsModule = defineModule({
   name: 'tenants',
