@@ -41,7 +41,7 @@ function moduleRoutes(module: CreatedModule) {
   return async (scope: FastifyInstance) => {
     scope.addHook('onRoute', (route) => {
       const access = route.config?.access;
-      if (access && PERMISSIONS.includes(access) && !module.permissions.includes(access as never)) {
+      if (access && PERMISSIONS.includes(access) && !(module.permissions ?? []).includes(access as never)) {
         throw new Error(`modules/${module.name}: ${route.method} ${route.url} checks '${access}', which its manifest does not declare in permissions`);
       }
     });

@@ -1,4 +1,3 @@
-import type { Permission } from '@innkeeper/contracts';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.ts';
 import { systemClock, type Clock } from '../core/clock.ts';
@@ -14,8 +13,8 @@ import { createExtensions, type Extensions, type ModuleParts, type Platform } fr
 import { createCaptureMailer, createCaptureSms } from '../modules/mailbox/index.ts';
 import { MODULES, type AnyModule, type Services } from './modules.ts';
 
-/** A module once created: its manifest's name and permissions with what its `create` returned. */
-export type CreatedModule = ModuleParts<object> & { name: string; permissions: readonly Permission[] };
+/** A module once created: its manifest's name, permissions and field messages with what its `create` returned. */
+export type CreatedModule = ModuleParts<object> & Pick<AnyModule, 'name' | 'permissions' | 'fieldMessages'>;
 
 /**
  * Everything a process needs, built once: the web process, the worker and the tests all start from here. The
@@ -75,7 +74,7 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
     }
     Object.assign(services, parts.services);
     for (const { point, item } of parts.contributes ?? []) extensions.add(point, item);
-    created.push({ ...parts, name: module.name, permissions: module.permissions ?? [] });
+    created.push({ ...parts, name: module.name, permissions: module.permissions, fieldMessages: module.fieldMessages });
   }
   const queue = createJobQueue(db, created.flatMap((module) => module.jobs ?? []), logger);
   return { config, db, clock, keyring, mailer, sms, logger, extensions, queue, modules: created, ...(services as Services) };

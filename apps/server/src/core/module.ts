@@ -74,8 +74,6 @@ export type ModuleParts<Services extends object> = {
   /** Job handlers and schedules (cron) the worker runs. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each job has its own payload, checked by its schema
   jobs?: ReadonlyArray<JobDefinition<any>>;
-  /** Field messages for validation errors of this module's request fields (`path` → message per locale). */
-  fieldMessages?: FieldMessages;
   /** Items for other modules' extension points. */
   contributes?: readonly Contribution[];
 };
@@ -89,6 +87,8 @@ export type Module<Needs extends object, Services extends object> = {
   name: string;
   /** The permissions its routes check (they exist in packages/contracts, which the web app reads too). */
   permissions?: readonly Permission[];
+  /** Messages for its fields' validation errors and its services' field errors (message key → text per locale). */
+  fieldMessages?: FieldMessages;
   create(deps: Platform & Needs): ModuleParts<Services>;
 };
 

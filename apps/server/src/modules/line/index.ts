@@ -26,6 +26,7 @@ export const postbackResolvers = extensionPoint<PostbackResolver>('line.postback
 export const lineModule = defineModule({
   name: 'line',
   permissions: ['members.read', 'settings.manage'],
+  fieldMessages: LINE_FIELD_MESSAGES,
   create: ({ db, config, clock, keyring, logger, queue, lineBaseUrl, extensions, memberLine, tags }: Platform & { memberLine: MemberLineService; tags: TagsService }) => {
     const lineApi = createLineApi(lineBaseUrl);
     const channels = createChannelsService({ keyring, clock, config, lineApi });
@@ -35,7 +36,6 @@ export const lineModule = defineModule({
       services: { lineApi, channels, receiveWebhook, lineEvents },
       routes: [lineWebhookRoutes({ receiveWebhook }), lineSettingsRoutes({ channels, memberLine })],
       jobs: [...lineJobs(() => lineEvents), pushTextJob({ db, channels, lineApi })],
-      fieldMessages: LINE_FIELD_MESSAGES,
       contributes: [...contribute(postbackResolvers, tagPostbackResolver(tags)), ...contribute(auditTargetLabelers, { line_channel: labelChannelsForAudit })],
     };
   },

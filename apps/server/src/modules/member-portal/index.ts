@@ -20,6 +20,7 @@ type Needs = { members: MembersService; memberLine: MemberLineService; channels:
 export const memberPortalModule = defineModule({
   name: 'member-portal',
   permissions: ['members.edit', 'settings.manage'],
+  fieldMessages: PORTAL_FIELD_MESSAGES,
   create: ({ db, clock, keyring, sms, queue, members, memberLine, channels, lineApi }: Platform & Needs) => {
     const portalSettings = createSettingsService();
     const binding = createBindingService({ db, clock, keyring, lineApi, channels, members, memberLine, sms, settings: portalSettings, queue });
@@ -28,7 +29,6 @@ export const memberPortalModule = defineModule({
     return {
       services: { portalSettings, binding, portal, reviews },
       routes: [liffRoutes({ binding, portal }), memberPortalRoutes({ settings: portalSettings, reviews, members, memberLine, bindingAvailable: binding.available })],
-      fieldMessages: PORTAL_FIELD_MESSAGES,
     };
   },
 });

@@ -4,6 +4,7 @@ import type { SegmentsService } from '../segments/index.ts';
 import type { TagsService } from '../tags/index.ts';
 import { eraseFromImportFiles, expireImportFilesJob } from './import-files.ts';
 import { memberTransferRoutes } from './member-transfer.routes.ts';
+import { MEMBER_TRANSFER_FIELD_MESSAGES } from './member-transfer.messages.ts';
 import { createMemberTransferService } from './member-transfer.service.ts';
 
 export type { MemberTransferService } from './member-transfer.service.ts';
@@ -12,6 +13,7 @@ export { MEMBER_TRANSFER_FIELD_MESSAGES } from './member-transfer.messages.ts';
 export const memberTransferModule = defineModule({
   name: 'member-transfer',
   permissions: ['members.edit', 'reports.download'],
+  fieldMessages: MEMBER_TRANSFER_FIELD_MESSAGES,
   create: ({ db, keyring, clock, queue, tags, segments }: Platform & { tags: TagsService; segments: SegmentsService }) => {
     const memberTransfer = createMemberTransferService({ db, keyring, clock, tags, segments, queue });
     return {

@@ -49,13 +49,13 @@ export const memberEraseHooks = extensionPoint<EraseHook>('members.erase');
 export const membersModule = defineModule({
   name: 'members',
   permissions: ['members.read', 'members.edit', 'personal_data.unmasked'],
+  fieldMessages: MEMBER_FIELD_MESSAGES,
   create: ({ db, keyring, clock, queue, extensions }) => {
     const members = createMembersService({ keyring, clock, mergeHooks: () => extensions.of(memberMergeHooks), eraseHooks: () => extensions.of(memberEraseHooks) });
     return {
       services: { members, memberLine: createMemberLineService({ members }) },
       routes: [memberRoutes(members)],
       jobs: eraseExpiredMembersJob({ db, members, queue }),
-      fieldMessages: MEMBER_FIELD_MESSAGES,
       contributes: contribute(auditTargetLabelers, { member: labelMembersForAudit }),
     };
   },

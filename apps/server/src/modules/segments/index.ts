@@ -13,12 +13,12 @@ export { SEGMENT_FIELD_MESSAGES } from './segments.messages.ts';
 export const segmentsModule = defineModule({
   name: 'segments',
   permissions: ['members.read', 'tags.edit'],
+  fieldMessages: SEGMENT_FIELD_MESSAGES,
   create: ({ clock, members, tags }: Platform & { members: MembersService; tags: TagsService }) => {
     const segments = createSegmentsService({ clock, tags, members });
     return {
       services: { segments },
       routes: [segmentRoutes(segments)],
-      fieldMessages: SEGMENT_FIELD_MESSAGES,
       contributes: [...contribute(tagUsageProviders, segments.tagUsage), ...contribute(auditTargetLabelers, { segment: labelSegmentsForAudit })],
     };
   },
