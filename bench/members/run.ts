@@ -100,6 +100,7 @@ try {
   const deepPage = Math.max(1, Math.min(1000, Math.floor((sizes.members * 0.9) / 20)));
 
   const context = (tx: Tx): RequestContext => ({
+    kind: 'request',
     tenantId,
     db: tx,
     actor: { kind: 'account', accountId: m.adminId, email: m.adminEmail },
@@ -259,7 +260,7 @@ async function generateTenant(rt: Runtime, clock: Clock): Promise<BenchMeta> {
     );
   });
   const tenantId = asTenantId(provisioned.tenant.id);
-  const ctxOf = (tx: Tx) => ({ tenantId, db: tx, actor: { kind: 'account' as const, accountId: provisioned.administratorId, email: adminEmail }, propertyScope: ALL_PROPERTIES, ip: '', requestId: newId(), afterCommit: () => undefined });
+  const ctxOf = (tx: Tx) => ({ kind: 'system' as const, tenantId, db: tx, actor: { kind: 'account' as const, accountId: provisioned.administratorId, email: adminEmail }, propertyScope: ALL_PROPERTIES, ip: '', requestId: newId(), afterCommit: () => undefined });
   const tagIds = await rt.db.withTenant(tenantId, async (tx) => {
     const ids: string[] = [];
     for (const spec of TAG_SPECS) ids.push((await rt.tags.createTag(ctxOf(tx), { name: spec.name, kind: spec.kind, validityDays: spec.validityDays ?? null })).id);

@@ -24,6 +24,8 @@ export function propertyScope(propertyIds: readonly string[] | 'all'): PropertyS
  * Code below a service cannot reach another tenant's rows: the transaction runs under row-level security.
  */
 export type TenantContext = {
+  /** A staff request (signed in, with permissions: RequestContext) or system work (systemContext). */
+  kind: 'request' | 'system';
   tenantId: TenantId;
   db: Tx;
   actor: Actor;
@@ -36,6 +38,7 @@ export type TenantContext = {
 };
 
 export type RequestContext = TenantContext & {
+  kind: 'request';
   actor: Extract<Actor, { kind: 'account' }>;
   accountId: string;
   sessionId: string;
@@ -58,6 +61,7 @@ export function systemContext(
   options: { requestId?: string; ip?: string; afterCommit?: TenantContext['afterCommit'] } = {},
 ): TenantContext {
   return {
+    kind: 'system',
     tenantId,
     db: tx,
     actor: { kind: 'system', name },
@@ -70,7 +74,7 @@ export function systemContext(
 
 /** A staff request's context (an account with permissions and properties), as opposed to system work. */
 export function isRequestContext(ctx: TenantContext): ctx is RequestContext {
-  return 'permissions' in ctx;
+  return ctx.kind === 'request';
 }
 
 export function can(ctx: RequestContext, permission: Permission): boolean {

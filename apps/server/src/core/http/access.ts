@@ -100,6 +100,7 @@ function wrapHandler(handler: RouteHandlerMethod, access: Exclude<Access, 'publi
       if ('code' in checked) return { kind: 'refused', code: checked.code };
       const { session } = checked;
       req.ctx = {
+        kind: 'request',
         tenantId: cookie.tenantId,
         db: tx,
         actor: { kind: 'account', accountId: session.accountId, email: session.email },

@@ -41,7 +41,7 @@ export async function provisionTenant(
   const tenantId = asTenantId(tenant.id);
   await enterTenantScope(tx, tenantId);
   // A new tenant's set-up works on every property it creates.
-  const ctx: TenantContext = { tenantId, db: tx, propertyScope: ALL_PROPERTIES, ...origin };
+  const ctx: TenantContext = { kind: 'system', tenantId, db: tx, propertyScope: ALL_PROPERTIES, ...origin };
   const roles = await createBuiltinRoles(ctx, input.kind);
   const properties: PropertyRow[] = [];
   for (const property of input.properties) properties.push(await createProperty(ctx, property));
