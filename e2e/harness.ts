@@ -158,7 +158,7 @@ async function latestMail(server: RunningServer, email: string) {
 export async function smsCode(server: RunningServer, mobileE164: string): Promise<string> {
   const body = (await (await fetch(`${server.url}/api/demo-mailbox/sms`)).json()) as { data: Array<{ toMobile: string; body: string }> };
   const sms = body.data.find((m) => m.toMobile === mobileE164);
-  const code = /(\d{6})/.exec(sms?.body ?? '')?.[1];
+  const code = /驗證碼為 (\d{6})/.exec(sms?.body ?? '')?.[1]; // the tenant's name comes first and may hold six digits
   if (!code) throw new Error(`no SMS to ${mobileE164}`);
   return code;
 }

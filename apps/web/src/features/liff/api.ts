@@ -1,5 +1,5 @@
 import { ApiError, parseErrorBody } from '../../lib/api-error.ts';
-import type { PortalButton, PortalSettings } from '../member-portal/types.ts';
+import type { PortalButton, PortalSettings } from '../member-portal/index.ts';
 import { liffI18n } from './i18n.ts';
 
 /** GET /api/liff/:tenantId/:channelId/config (no sign-in). */

@@ -1,10 +1,10 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useSession } from '../../app/session/session-context.ts';
-import { meQueryKey } from '../../app/session/api.ts';
+import { useSession } from '../../session/session-context.ts';
+import { meQueryKey } from '../../session/api.ts';
 import { api } from '../../lib/api-client.ts';
 import { isApiError } from '../../lib/api-error.ts';
 import type { Page } from '../../lib/page.ts';
-import type { Audience } from '../members/api/types.ts';
+import type { Audience } from '../members/index.ts';
 import { fetchFile, saveFile, uploadFile } from './file-transfer.ts';
 
 export type ImportKind = 'members' | 'stays';

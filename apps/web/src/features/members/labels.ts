@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { humanizeCode } from '../../lib/labels.ts';
-import { GENDERS, HAS_FIELDS, INTERACTION_KINDS, LANGUAGES, LINE_STATUSES, TAG_SOURCES } from '../segments/definition.ts';
+import { GENDERS, HAS_FIELDS, INTERACTION_KINDS, LANGUAGES, LINE_STATUSES, TAG_SOURCES } from './api/segment-definition.ts';
 import type { Gender, IdentityType, LineStatus, PreferredLanguage, StayStatus, TagSource } from './api/types.ts';
 
 const IDENTITY_TYPES: readonly IdentityType[] = ['national_id', 'resident_certificate', 'passport'];

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import { intParam } from '../../lib/page.ts';
 import { withParamChanges } from '../../lib/search-params.ts';
-import { parseDefinition, type SegmentDefinition } from '../segments/definition.ts';
+import { parseDefinition, type SegmentDefinition } from './api/segment-definition.ts';
 import type { Audience, MemberSort } from './api/types.ts';
 
 export const MEMBER_SORTS: readonly MemberSort[] = ['recent', 'joined', 'member_no', 'name'];

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { meQueryKey } from '../../app/session/api.ts';
+import { meQueryKey } from '../../session/api.ts';
 import { api } from '../../lib/api-client.ts';
 import { setMaybeSignedIn } from '../../lib/session-hint.ts';
 

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api-client.ts';
-import type { SegmentDefinition } from './definition.ts';
+import type { SegmentDefinition } from '../members/index.ts';
 
 export type Segment = { id: string; name: string; description: string; definition: SegmentDefinition; createdAt: string; updatedAt: string };
 export type SegmentInput = { name: string; description?: string; definition: SegmentDefinition };

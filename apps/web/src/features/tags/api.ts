@@ -1,7 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api-client.ts';
-import { memberKeys, useInvalidateMembers } from '../members/api/members.ts';
-import type { TagSource } from '../segments/definition.ts';
+import { memberKeys, type TagSource, useInvalidateMembers } from '../members/index.ts';
 
 export type TagKind = 'basic' | 'campaign';
 

@@ -1,4 +1,4 @@
-import type { Gender, Language, LineStatus, SegmentDefinition, TagSource } from '../../segments/definition.ts';
+import type { Gender, Language, LineStatus, SegmentDefinition, TagSource } from './segment-definition.ts';
 
 export type { Gender, LineStatus };
 export type PreferredLanguage = Language;

@@ -2,9 +2,8 @@ import { EyeOutlined, LockOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Descriptions, Popconfirm, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { formatInZone } from '../../../lib/datetime.ts';
-import type { Property } from '../../properties/api.ts';
-import type { Member, PersonalData } from '../api/types.ts';
-import { useMemberLabels } from '../labels.ts';
+import type { Property } from '../../properties/index.ts';
+import { type Member, type PersonalData, useMemberLabels } from '../../members/index.ts';
 
 type Props = {
   member: Member;

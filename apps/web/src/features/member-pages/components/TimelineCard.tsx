@@ -2,8 +2,8 @@ import { Button, Card, Empty, Flex, Skeleton, Timeline, Typography } from 'antd'
 import { useTranslation } from 'react-i18next';
 import { QueryErrorAlert } from '../../../components/QueryErrorAlert.tsx';
 import { formatInZone } from '../../../lib/datetime.ts';
-import type { Property } from '../../properties/api.ts';
-import { timelineEntries, useMemberTimeline } from '../api/members.ts';
+import type { Property } from '../../properties/index.ts';
+import { timelineEntries, useMemberTimeline } from '../../members/index.ts';
 import { useTimelineText } from '../timeline-text.tsx';
 
 /** Everything that happened to the member, newest first, an older page at a time. */

@@ -6,10 +6,8 @@ import { FormErrorAlert } from '../../../components/FormErrorAlert.tsx';
 import { QueryErrorAlert } from '../../../components/QueryErrorAlert.tsx';
 import type { dayjs } from '../../../lib/datetime.ts';
 import { useFormError } from '../../../lib/use-form-error.ts';
-import type { Property } from '../../properties/api.ts';
-import { useAddStay, useMemberStays } from '../api/members.ts';
-import type { Stay, StayStatus } from '../api/types.ts';
-import { STAY_STATUSES, useMemberLabels } from '../labels.ts';
+import type { Property } from '../../properties/index.ts';
+import { type Stay, STAY_STATUSES, type StayStatus, useAddStay, useMemberLabels, useMemberStays } from '../../members/index.ts';
 
 const STATUS_COLORS: Record<StayStatus, string> = { booked: 'blue', in_house: 'green', stayed: 'default', cancelled: 'red', no_show: 'orange' };
 

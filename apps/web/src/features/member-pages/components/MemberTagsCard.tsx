@@ -5,10 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { QueryErrorAlert } from '../../../components/QueryErrorAlert.tsx';
 import { errorMessageOf } from '../../../components/error-message.ts';
 import { formatInZone } from '../../../lib/datetime.ts';
-import { useChangeTagOnMembers, useMemberTags, type MemberTag } from '../../tags/api.ts';
-import { TagChip } from '../../tags/components/TagChips.tsx';
-import { TagSelect } from '../../tags/components/TagSelect.tsx';
-import { useMemberLabels } from '../labels.ts';
+import { type MemberTag, TagChip, TagSelect, useChangeTagOnMembers, useMemberTags } from '../../tags/index.ts';
+import { useMemberLabels } from '../../members/index.ts';
 
 /** The member's tags with where each came from, when, and until when; staff add and remove them here. */
 export function MemberTagsCard({ memberId, timeZone, canEdit }: { memberId: string; timeZone: string; canEdit: boolean }) {

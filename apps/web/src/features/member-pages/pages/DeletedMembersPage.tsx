@@ -2,15 +2,13 @@ import { DeleteOutlined, UndoOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Empty, Flex, Input, Modal, Table, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSession } from '../../../app/session/session-context.ts';
+import { useSession } from '../../../session/session-context.ts';
 import { PageHeader } from '../../../components/PageHeader.tsx';
 import { QueryErrorAlert } from '../../../components/QueryErrorAlert.tsx';
 import { errorMessageOf } from '../../../components/error-message.ts';
 import { formatInZone, fromNow } from '../../../lib/datetime.ts';
-import { useDeletedMembers, useEraseMember, useRestoreMember } from '../api/members.ts';
-import type { DeletedMember } from '../api/types.ts';
+import { type DeletedMember, fullName, useDeletedMembers, useEraseMember, useRestoreMember } from '../../members/index.ts';
 import { MembersTabs } from '../components/MembersTabs.tsx';
-import { fullName } from '../labels.ts';
 
 /** 會員 → 已刪除: members deleted in the last 30 days, to restore, or to erase for good on a personal-data request. */
 export function DeletedMembersPage() {

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { ForbiddenResult } from '../../components/ForbiddenResult.tsx';
+import { ForbiddenResult } from '../components/ForbiddenResult.tsx';
 import { useSession } from './session-context.ts';
 import type { AccessRule } from './types.ts';
 

@@ -1,9 +1,9 @@
 import { ERROR_CATALOG, type Locale } from '@innkeeper/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, setCsrfToken } from '../../lib/api-client.ts';
-import { ApiError, isApiError } from '../../lib/api-error.ts';
-import { currentLocale } from '../../lib/i18n.ts';
-import { setMaybeSignedIn } from '../../lib/session-hint.ts';
+import { api, setCsrfToken } from '../lib/api-client.ts';
+import { ApiError, isApiError } from '../lib/api-error.ts';
+import { currentLocale } from '../lib/i18n.ts';
+import { setMaybeSignedIn } from '../lib/session-hint.ts';
 import type { Me } from './types.ts';
 
 export const meQueryKey = ['auth', 'me'] as const;

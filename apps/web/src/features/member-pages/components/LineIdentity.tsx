@@ -1,8 +1,7 @@
 import { CheckCircleFilled, MinusCircleOutlined, StopOutlined, UserOutlined } from '@ant-design/icons';
 import { Avatar, Flex, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { LineStatus } from '../api/types.ts';
-import { useMemberLabels } from '../labels.ts';
+import { type LineStatus, useMemberLabels } from '../../members/index.ts';
 
 const STATUS_LOOK: Record<LineStatus, { color: string; icon: React.ReactNode }> = {
   following: { color: 'green', icon: <CheckCircleFilled /> },

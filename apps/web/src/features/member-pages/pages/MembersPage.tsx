@@ -3,20 +3,17 @@ import { App, Badge, Button, Flex, Input, Select, Space, Tag, Tooltip, Typograph
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { useSession } from '../../../app/session/session-context.ts';
+import { useSession } from '../../../session/session-context.ts';
 import { PageHeader } from '../../../components/PageHeader.tsx';
 import { QueryErrorAlert } from '../../../components/QueryErrorAlert.tsx';
-import { ExportModal } from '../../member-import/components/ExportModal.tsx';
-import { useSegments } from '../../segments/api.ts';
-import { conditionCount } from '../../segments/definition.ts';
-import { useMemberCount, useMemberSearch } from '../api/members.ts';
-import type { MemberSort } from '../api/types.ts';
+import { ExportModal } from '../../member-import/index.ts';
+import { useSegments } from '../../segments/index.ts';
+import { audienceOf, conditionCount, MEMBER_SORTS, type MemberSort, useMemberCount, useMemberFilters, useMemberSearch } from '../../members/index.ts';
 import { FilterDrawer } from '../components/FilterDrawer.tsx';
 import { MemberFormDrawer, type MemberFormTarget } from '../components/MemberFormDrawer.tsx';
 import { MembersTable } from '../components/MembersTable.tsx';
 import { MembersTabs } from '../components/MembersTabs.tsx';
 import { TagChangeModal, type TagChangeTarget } from '../components/TagChangeModal.tsx';
-import { audienceOf, MEMBER_SORTS, useMemberFilters } from '../use-member-filters.ts';
 
 /** Chosen rows are tagged with POST /api/tags/:id/members, which takes at most this many. */
 const MAX_SELECTION = 1000;

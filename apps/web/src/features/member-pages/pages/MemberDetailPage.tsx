@@ -3,15 +3,14 @@ import { App, Col, Flex, Row, Skeleton } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import { useSession } from '../../../app/session/session-context.ts';
+import { useSession } from '../../../session/session-context.ts';
 import { NotFoundResult } from '../../../components/NotFoundResult.tsx';
 import { QueryErrorResult } from '../../../components/QueryErrorResult.tsx';
 import { errorMessageOf } from '../../../components/error-message.ts';
 import { isApiError } from '../../../lib/api-error.ts';
 import { formatInZone } from '../../../lib/datetime.ts';
-import { useProperties } from '../../properties/api.ts';
-import { useDeleteMember, useMember, useRevealPersonalData } from '../api/members.ts';
-import type { PersonalData } from '../api/types.ts';
+import { useProperties } from '../../properties/index.ts';
+import { fullName, type PersonalData, useDeleteMember, useMember, useRevealPersonalData } from '../../members/index.ts';
 import { MemberFormDrawer, type MemberFormTarget } from '../components/MemberFormDrawer.tsx';
 import { MemberHeader } from '../components/MemberHeader.tsx';
 import { MemberTagsCard } from '../components/MemberTagsCard.tsx';
@@ -19,7 +18,6 @@ import { MergeModal } from '../components/MergeModal.tsx';
 import { ProfileCard } from '../components/ProfileCard.tsx';
 import { StaysCard } from '../components/StaysCard.tsx';
 import { TimelineCard } from '../components/TimelineCard.tsx';
-import { fullName } from '../labels.ts';
 
 /** Member ids are UUIDs; anything else typed after /members/ names no member (the API would refuse it as malformed). */
 const MEMBER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

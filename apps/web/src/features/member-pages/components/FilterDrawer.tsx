@@ -1,13 +1,9 @@
 import { App, Button, Drawer, Flex, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSession } from '../../../app/session/session-context.ts';
-import { EMPTY_DEFINITION, toDraft, type DraftGroup, type SegmentDefinition } from '../../segments/definition.ts';
-import type { Segment } from '../../segments/api.ts';
-import { LiveCountPanel } from '../../segments/components/LiveCountPanel.tsx';
-import { SaveSegmentModal, type SaveSegmentTarget } from '../../segments/components/SaveSegmentModal.tsx';
-import { SegmentBuilder } from '../../segments/components/SegmentBuilder.tsx';
-import { useLiveCount } from '../../segments/use-live-count.ts';
+import { useSession } from '../../../session/session-context.ts';
+import { type DraftGroup, EMPTY_DEFINITION, type SegmentDefinition, toDraft } from '../../members/index.ts';
+import { LiveCountPanel, SaveSegmentModal, type SaveSegmentTarget, type Segment, SegmentBuilder, useLiveCount } from '../../segments/index.ts';
 
 type Props = {
   open: boolean;

@@ -1,17 +1,14 @@
 import { Button, Checkbox, DatePicker, Drawer, Flex, Form, Input, Radio, Select, Switch, Typography, type FormInstance } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSession } from '../../../app/session/session-context.ts';
+import { useSession } from '../../../session/session-context.ts';
 import { FormErrorAlert } from '../../../components/FormErrorAlert.tsx';
 import { isApiError, isRecord } from '../../../lib/api-error.ts';
 import { dayjs } from '../../../lib/datetime.ts';
 import { placeServerErrors } from '../../../lib/form-errors.ts';
 import { i18n } from '../../../lib/i18n.ts';
-import { useProperties } from '../../properties/api.ts';
-import { GENDERS, LANGUAGES } from '../../segments/definition.ts';
-import { useCreateMember, useUpdateMember } from '../api/members.ts';
-import type { Gender, IdentityType, Member, MemberInput, PersonalData, PreferredLanguage } from '../api/types.ts';
-import { IDENTITY_TYPES, useMemberLabels } from '../labels.ts';
+import { useProperties } from '../../properties/index.ts';
+import { type Gender, GENDERS, IDENTITY_TYPES, type IdentityType, LANGUAGES, type Member, type MemberInput, type PersonalData, type PreferredLanguage, useCreateMember, useMemberLabels, useUpdateMember } from '../../members/index.ts';
 
 type Values = {
   lastName?: string;

@@ -1,11 +1,12 @@
 import { useEffect, useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation } from 'react-router';
-import { FullPageSpin } from '../../components/FullPageSpin.tsx';
-import { QueryErrorResult } from '../../components/QueryErrorResult.tsx';
-import { isApiError } from '../../lib/api-error.ts';
-import { i18n, storeLocale } from '../../lib/i18n.ts';
-import type { LoginLocationState } from '../router/location-state.ts';
+import { FullPageSpin } from '../components/FullPageSpin.tsx';
+import { QueryErrorResult } from '../components/QueryErrorResult.tsx';
+import { isApiError } from '../lib/api-error.ts';
+import { i18n, storeLocale } from '../lib/i18n.ts';
+import { rememberSignedIn } from '../lib/signed-in-hint.ts';
+import type { LoginLocationState } from './location-state.ts';
 import { useMe } from './api.ts';
 import { createSession, SessionContext } from './session-context.ts';
 
@@ -25,7 +26,13 @@ export function SessionGate({ children }: { children: ReactNode }) {
   }, [accountLocale]);
 
   const error = me.error;
-  if (isApiError(error) && (error.isSessionEnded || error.code === 'auth.second_factor_required')) {
+  const signedOut = isApiError(error) && (error.isSessionEnded || error.code === 'auth.second_factor_required');
+  useEffect(() => {
+    if (session) rememberSignedIn(true);
+    else if (signedOut) rememberSignedIn(false);
+  }, [session, signedOut]);
+
+  if (signedOut) {
     // Arriving without a session is the normal way to sign in; only a session that ended deserves a notice.
     const wasSignedIn = me.data !== undefined;
     const silent = !wasSignedIn && (error.code === 'auth.unauthenticated' || error.code === 'auth.second_factor_required');

@@ -23,8 +23,7 @@ import {
 import { useCallback, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { humanizeCode } from '../../lib/labels.ts';
-import type { Interaction } from './api/types.ts';
-import { useMemberLabels } from './labels.ts';
+import { type Interaction, useMemberLabels } from '../members/index.ts';
 
 const ORIGINS = ['staff', 'line', 'liff', 'import', 'pms', 'api', 'campaign', 'rule'] as const;
 type Origin = (typeof ORIGINS)[number];

@@ -1,9 +1,9 @@
 import type { Locale } from '@innkeeper/contracts';
 import { App } from 'antd';
-import { LanguageSwitch } from '../../components/LanguageSwitch.tsx';
-import { errorMessageOf } from '../../components/error-message.ts';
-import { i18n, storeLocale } from '../../lib/i18n.ts';
-import { useUpdateMyLocale } from '../session/api.ts';
+import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
+import { errorMessageOf } from '../components/error-message.ts';
+import { i18n, storeLocale } from '../lib/i18n.ts';
+import { useUpdateMyLocale } from './api.ts';
 
 /** Signed in, the language is saved on the account (server messages and emails follow it) and in this browser. */
 export function SessionLanguageSwitch({ testId }: { testId?: string }) {

@@ -2,11 +2,8 @@ import { Alert, App, Form, Modal, Radio, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessageOf } from '../../../components/error-message.ts';
-import { useTags } from '../../tags/api.ts';
-import { TagSelect } from '../../tags/components/TagSelect.tsx';
-import { useChangeTagOnMembers } from '../../tags/api.ts';
-import { useBulkTag } from '../api/members.ts';
-import type { Audience } from '../api/types.ts';
+import { TagSelect, useChangeTagOnMembers, useTags } from '../../tags/index.ts';
+import { type Audience, useBulkTag } from '../../members/index.ts';
 
 export type TagChangeTarget =
   | { kind: 'selection'; memberIds: string[]; change: 'add' | 'remove' }

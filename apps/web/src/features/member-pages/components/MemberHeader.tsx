@@ -2,8 +2,7 @@ import { DeleteOutlined, EditOutlined, MergeCellsOutlined } from '@ant-design/ic
 import { Button, Card, Flex, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { formatInZone } from '../../../lib/datetime.ts';
-import type { Member } from '../api/types.ts';
-import { fullName } from '../labels.ts';
+import { fullName, type Member } from '../../members/index.ts';
 import { useOriginLabel } from '../timeline-text.tsx';
 import { LineAvatar, LineStatusTag } from './LineIdentity.tsx';
 

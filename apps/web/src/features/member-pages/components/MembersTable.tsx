@@ -3,9 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { formatInZone, fromNow } from '../../../lib/datetime.ts';
 import { PAGE_SIZES } from '../../../lib/page.ts';
-import { TagChips } from '../../tags/components/TagChips.tsx';
-import type { MemberListItem, MemberSearchPage } from '../api/types.ts';
-import { fullName } from '../labels.ts';
+import { TagChips } from '../../tags/index.ts';
+import { fullName, type MemberListItem, type MemberSearchPage } from '../../members/index.ts';
 import { LineIdentity } from './LineIdentity.tsx';
 
 type Props = {

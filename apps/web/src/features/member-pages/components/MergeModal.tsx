@@ -3,11 +3,9 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { QueryErrorAlert } from '../../../components/QueryErrorAlert.tsx';
 import { errorMessageOf } from '../../../components/error-message.ts';
-import type { Property } from '../../properties/api.ts';
-import { useDebounced } from '../../segments/use-debounced.ts';
-import { useMember, useMemberSearch, useMergeMembers } from '../api/members.ts';
-import { MERGEABLE_FIELDS, type Member, type MergeableField, type MergeChoices } from '../api/types.ts';
-import { fullName, useMemberLabels } from '../labels.ts';
+import type { Property } from '../../properties/index.ts';
+import { useDebounced } from '../../../lib/use-debounced.ts';
+import { fullName, type Member, MERGEABLE_FIELDS, type MergeableField, type MergeChoices, useMember, useMemberLabels, useMemberSearch, useMergeMembers } from '../../members/index.ts';
 
 type Props = { member: Member; properties: Property[]; open: boolean; onClose: () => void; onMerged: (member: Member) => void };
 

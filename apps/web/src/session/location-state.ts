@@ -1,4 +1,4 @@
-import { isRecord } from '../../lib/api-error.ts';
+import { isRecord } from '../lib/api-error.ts';
 
 /** Router state carried to /login: where to return after sign-in, a notice to show, an email to prefill. */
 export type LoginLocationState = { from?: string; notice?: string; success?: string; email?: string };
