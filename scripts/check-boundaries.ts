@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 export const MODULE_DEPENDENCIES: Record<string, string[]> = {
   audit: [],
   tenants: ['audit'],
-  mailbox: [],
+  mailbox: ['members'],
   accounts: ['tenants', 'audit'],
   auth: ['accounts', 'tenants', 'audit'],
   platform: ['tenants', 'accounts', 'auth', 'audit'],

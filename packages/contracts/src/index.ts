@@ -1,4 +1,4 @@
-export * from './errors.ts';
+export * from './errors/index.ts';
 export * from './locales.ts';
 export * from './permissions.ts';
 export * from './member-labels.ts';

@@ -1,7 +1,7 @@
 import type { Locale, Permission } from '@innkeeper/contracts';
 import type { ErrorCode } from '@innkeeper/contracts';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
-import type { RequestContext } from '../context.ts';
+import { propertyScope, type RequestContext } from '../context.ts';
 import type { Database, Tx } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import type { TenantId } from '../ids.ts';
@@ -100,6 +100,7 @@ function wrapHandler(handler: RouteHandlerMethod, access: Exclude<Access, 'publi
       if ('code' in checked) return { kind: 'refused', code: checked.code };
       const { session } = checked;
       req.ctx = {
+        kind: 'request',
         tenantId: cookie.tenantId,
         db: tx,
         actor: { kind: 'account', accountId: session.accountId, email: session.email },
@@ -107,7 +108,7 @@ function wrapHandler(handler: RouteHandlerMethod, access: Exclude<Access, 'publi
         sessionId: session.sessionId,
         csrfToken: session.csrfToken,
         permissions: session.permissions,
-        propertyIds: session.propertyIds,
+        propertyScope: propertyScope(session.propertyIds),
         locale: session.locale,
         timezone: session.timezone,
         ip: req.ip,

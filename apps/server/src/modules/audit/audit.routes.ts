@@ -4,7 +4,7 @@ import { ZAuditPage, ZAuditQuery } from './audit.schemas.ts';
 import { labelAuditTargets, type AuditTargetLabelers } from './audit-target-labels.ts';
 import { listAuditActions, listAuditLog } from './audit.service.ts';
 
-/** `targetLabelers`: how each module names its targets (registered at the composition root, app/runtime.ts). */
+/** `targetLabelers`: how each module names its targets (contributed to `auditTargetLabelers` by the modules' manifests). */
 export const auditRoutes: FastifyPluginAsyncZod<{ targetLabelers?: AuditTargetLabelers }> = async (app, options) => {
   app.get('/api/audit-log', {
     schema: { tags: ['audit'], summary: 'Search the audit log', querystring: ZAuditQuery, response: { 200: ZAuditPage } },

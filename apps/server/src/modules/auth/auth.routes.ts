@@ -95,7 +95,7 @@ export function authRoutes(deps: { auth: AuthService; twoFactor: TwoFactorServic
         account: { id: account.id, email: account.email, displayName: account.displayName, locale: account.locale, totpEnabled: account.totpEnabledAt !== null, recoveryCodesLeft, role: access.role },
         tenant: { id: tenant.id, name: tenant.name, kind: tenant.kind, timezone: tenant.timezone },
         permissions: [...ctx.permissions],
-        propertyIds: ctx.propertyIds === 'all' ? ('all' as const) : [...ctx.propertyIds],
+        propertyIds: ctx.propertyScope.kind === 'all' ? ('all' as const) : [...ctx.propertyScope.ids],
         csrfToken: ctx.csrfToken,
         sessionIdleMinutes: config.session.idleMinutes,
       };

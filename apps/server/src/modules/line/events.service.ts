@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { v5 as uuidv5 } from 'uuid';
 import type { Logger } from 'pino';
 import type { Clock } from '../../core/clock.ts';
-import type { TenantContext } from '../../core/context.ts';
+import { systemContext, type TenantContext } from '../../core/context.ts';
 import type { Database, Tx } from '../../core/db/database.ts';
 import { asTenantId, type TenantId } from '../../core/ids.ts';
 import type { JobQueue } from '../../core/jobs/queue.ts';
@@ -60,7 +60,7 @@ export function createEventProcessor(deps: EventProcessorDeps) {
   const { db, clock, logger } = deps;
 
   function contextOf(tx: Tx, tenantId: TenantId): TenantContext {
-    return { tenantId, db: tx, actor: { kind: 'system', name: 'line' }, ip: '', requestId: 'line.process-inbox', afterCommit: () => undefined };
+    return systemContext(tx, tenantId, 'line', { requestId: 'line.process-inbox' });
   }
 
   /** A message from a known friend is only a timeline entry: those are written together, a batch's worth at a time. */

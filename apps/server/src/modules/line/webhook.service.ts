@@ -42,7 +42,7 @@ type Input = { tenantId: TenantId; channelId: string; rawBody: Buffer; signature
  * deleted meanwhile is caught by the inbox's foreign key. So a changed secret works at once, and a replaced secret is
  * accepted for at most SECRET_TTL_MS by processes that had it.
  */
-export function createWebhookReceiver(deps: { db: Database; keyring: Keyring; queue: JobQueue; processJob: JobRef<{ tenantId: string }> }) {
+export function createWebhookReceiver(deps: { db: Database; keyring: Keyring; queue: () => JobQueue; processJob: JobRef<{ tenantId: string }> }) {
   const known = new Map<string, KnownChannel>();
 
   function parse(rawBody: Buffer): { ok: true; events: WebhookEvent[] } | { ok: false; reason: string } {
@@ -77,7 +77,7 @@ export function createWebhookReceiver(deps: { db: Database; keyring: Keyring; qu
     // A wake-up is written with the rows. Its queue keeps one queued per tenant: when one is already waiting, this
     // request's is dropped, and the waiting one (which has not started, or its drain would wait for this commit) drains
     // these rows too.
-    if (stored > 0) await deps.queue.enqueue(tx, deps.processJob, { tenantId }, { singletonKey: tenantId });
+    if (stored > 0) await deps.queue().enqueue(tx, deps.processJob, { tenantId }, { singletonKey: tenantId });
     return { kind: 'accepted', stored, duplicates: events.length - stored };
   }
 

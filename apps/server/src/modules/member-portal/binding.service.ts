@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { JobQueue } from '../../core/jobs/queue.ts';
 import type { Clock } from '../../core/clock.ts';
-import type { TenantContext } from '../../core/context.ts';
+import { systemContext, type TenantContext } from '../../core/context.ts';
 import type { Keyring } from '../../core/crypto/keyring.ts';
 import type { Database, Tx } from '../../core/db/database.ts';
 import { AppError } from '../../core/errors.ts';
@@ -65,7 +65,7 @@ export function createBindingService(deps: Deps) {
   const available = deps.sms.mode !== 'none';
 
   function guestContext(tx: Tx, tenantId: TenantId): TenantContext {
-    return { tenantId, db: tx, actor: { kind: 'system', name: 'liff' }, ip: '', requestId: 'liff', afterCommit: () => undefined };
+    return systemContext(tx, tenantId, 'liff');
   }
 
   /** Verifies the ID token against this channel's LINE Login channel: a token for another channel is refused. */
@@ -82,7 +82,7 @@ export function createBindingService(deps: Deps) {
     const afterCommit: Array<() => Promise<void>> = [];
     const outcome = await db.withTenant(guest.tenantId, async (tx) => {
       try {
-        return { value: await fn({ ...guestContext(tx, guest.tenantId), afterCommit: (task) => afterCommit.push(task) }) };
+        return { value: await fn(systemContext(tx, guest.tenantId, 'liff', { afterCommit: (task) => afterCommit.push(task) })) };
       } catch (error) {
         if (error instanceof AppError && error.keepChanges) return { failure: error };
         throw error;

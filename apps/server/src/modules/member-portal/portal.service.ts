@@ -1,4 +1,5 @@
 import { and, eq } from 'drizzle-orm';
+import { systemContext } from '../../core/context.ts';
 import type { Database } from '../../core/db/database.ts';
 import { AppError } from '../../core/errors.ts';
 import type { TenantId } from '../../core/ids.ts';
@@ -13,7 +14,7 @@ import type { SettingsService } from './settings.service.ts';
 export function createPortalService(deps: { db: Database; binding: BindingService; settings: SettingsService; channels: ChannelsService; members: MembersService; memberLine: MemberLineService }) {
   async function config(tenantId: TenantId, channelId: string) {
     return deps.db.withTenant(tenantId, async (tx) => {
-      const ctx = { tenantId, db: tx, actor: { kind: 'system' as const, name: 'liff' }, ip: '', requestId: 'liff', afterCommit: () => undefined };
+      const ctx = systemContext(tx, tenantId, 'liff');
       const channel = await deps.channels.credentials(ctx, channelId);
       if (!channel) throw new AppError('line.channel_not_found');
       const tenant = await getCurrentTenant(ctx);

@@ -1,11 +1,11 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { uuidArray } from '../../core/db/arrays.ts';
-import { isRequestContext, type TenantContext } from '../../core/context.ts';
+import type { TenantContext } from '../../core/context.ts';
 import { queryRows } from '../../core/db/database.ts';
 
-/** The properties the caller works with; system work (jobs, webhooks) and group-level accounts have 'all'. */
+/** The properties the caller works with, as a list or 'all' (system work and group-level accounts state 'all'). */
 export function propertyScopeOf(ctx: TenantContext): readonly string[] | 'all' {
-  return isRequestContext(ctx) ? ctx.propertyIds : 'all';
+  return ctx.propertyScope.kind === 'all' ? 'all' : ctx.propertyScope.ids;
 }
 
 /**

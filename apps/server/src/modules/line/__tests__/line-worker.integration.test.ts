@@ -6,6 +6,7 @@ import { signedInAs, type ApiClient } from '../../../../test/api-client.ts';
 import { createTestTenant, startTestEnv, type TestEnv, type TestTenant } from '../../../../test/harness.ts';
 import { createRuntime, type Runtime } from '../../../app/runtime.ts';
 import { queryRows } from '../../../core/db/database.ts';
+import { postbackResolvers } from '../index.ts';
 import { welcomeRetryKey } from '../events.service.ts';
 import { connectSimulatedChannel, type TestChannel } from './simulated-channel.ts';
 
@@ -150,7 +151,7 @@ describe('LINE events keep each guest’s order', () => {
     let failures = 0;
     // A postback resolver whose statement the database aborts, as it would a deadlock victim, for the first four tries
     // (one more than the attempts an event has).
-    env.runtime.postbackResolvers.push(async (ctx, data) => {
+    env.runtime.extensions.add(postbackResolvers, async (ctx, data) => {
       if (data !== 'transient-test') return undefined;
       if (failures >= 4) return undefined;
       failures += 1;
