@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { ZAudience } from '@innkeeper/contracts/api';
 import { pageOf, ZPageQuery } from '../../core/http/pagination.ts';
-import { ZAudience } from '../segments/index.ts';
 import { IMPORT_FIELDS, type ImportField } from './import-fields.ts';
 import { EXPORT_COLUMNS } from './member-export.service.ts';
 import { MAX_COLUMNS } from './spreadsheet-reader.ts';

@@ -1,4 +1,3 @@
 export { createSegmentsService, calendarDate, labelSegmentsForAudit, type Audience, type SegmentsService } from './segments.service.ts';
-export { ZAudience } from './segments.schemas.ts';
 export { SEGMENT_FIELD_MESSAGES } from './segments.messages.ts';
 export { segmentRoutes } from './segments.routes.ts';
