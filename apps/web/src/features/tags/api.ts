@@ -1,32 +1,17 @@
+import type { RequestBody, ResponseBody, ZMemberTag, ZTag, ZTagImpact, ZTagRequest, ZTagUsage, ZTagWithCount } from '@innkeeper/contracts/api';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api-client.ts';
 import { memberKeys, useInvalidateMembers } from '../members/api/members.ts';
-import type { TagSource } from '../segments/definition.ts';
 
-export type TagKind = 'basic' | 'campaign';
-
-export type Tag = {
-  id: string;
-  name: string;
-  kind: TagKind;
-  category: string;
-  color: string;
-  description: string;
-  /** Assignments expire this many days after they are added; null = never. */
-  validityDays: number | null;
-  createdAt: string;
-  updatedAt: string;
-};
-
-export type TagWithCount = Tag & { memberCount: number };
-
-export type TagInput = { name: string; kind: TagKind; category?: string; color?: string; description?: string; validityDays?: number | null };
-
-export type TagUsage = { kind: 'segment' | 'campaign' | 'rule'; id: string; name: string; blocking: boolean };
-export type TagImpact = { tag: Tag; memberCount: number; usages: TagUsage[] };
-
+// The tag routes' bodies and answers, derived from the server's schemas (packages/contracts/src/api); types only.
+export type { TagKind } from '@innkeeper/contracts';
+export type Tag = ResponseBody<typeof ZTag>;
+export type TagWithCount = ResponseBody<typeof ZTagWithCount>;
+export type TagInput = RequestBody<typeof ZTagRequest>;
+export type TagUsage = ResponseBody<typeof ZTagUsage>;
+export type TagImpact = ResponseBody<typeof ZTagImpact>;
 /** A tag on one member, with where it came from. */
-export type MemberTag = Tag & { addedAt: string; source: TagSource; sourceRef: string; sourceLabel: string; expiresAt: string | null };
+export type MemberTag = ResponseBody<typeof ZMemberTag>;
 
 export const tagKeys = {
   all: ['tags'] as const,
