@@ -5,7 +5,13 @@
  */
 export * from './wire.ts';
 export * from './fields.ts';
+export * from './pages.ts';
 export * from './segment-definition.ts';
 export * from './members.ts';
 export * from './tags.ts';
 export * from './segments.ts';
+export * from './tenants.ts';
+export * from './accounts.ts';
+export * from './auth.ts';
+export * from './audit.ts';
+export * from './line.ts';

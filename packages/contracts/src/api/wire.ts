@@ -11,3 +11,9 @@ export type RequestBody<Schema extends z.ZodType> = z.input<Schema>;
 
 /** The JSON a client receives from a route whose response is `Schema`. */
 export type ResponseBody<Schema extends z.ZodType> = Json<z.output<Schema>>;
+
+/**
+ * The query string a route reads, as a client writes it: numbers as numbers, times as ISO strings. Parameters with a
+ * default are required here, so a client says which page it wants.
+ */
+export type QueryParams<Schema extends z.ZodType> = Json<z.output<Schema>>;

@@ -16,5 +16,4 @@ export {
   type LoginCredentials,
 } from './accounts.service.ts';
 export { createBuiltinRoles } from './roles.service.ts';
-export { ZEmail } from './accounts.schemas.ts';
 export { accountRoutes } from './accounts.routes.ts';

@@ -14,5 +14,4 @@ export {
   type TenantRow,
 } from './tenants.service.ts';
 export { perTenantCron, type PerTenantCron } from './tenant-jobs.ts';
-export { ZProperty, ZPropertyInput, ZTenant } from './tenants.schemas.ts';
 export { tenantRoutes } from './tenants.routes.ts';
