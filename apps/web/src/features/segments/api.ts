@@ -1,4 +1,4 @@
-import type { RequestBody, ResponseBody, ZSegment, ZSegmentRequest } from '@innkeeper/contracts/api';
+import type { RequestBody, ResponseBody, ZSegment, ZSegmentList, ZSegmentRequest } from '@innkeeper/contracts/api';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api-client.ts';
 
@@ -18,7 +18,7 @@ const path = (id: string) => `/api/segments/${encodeURIComponent(id)}`;
 export function useSegments({ enabled = true }: { enabled?: boolean } = {}) {
   return useQuery({
     queryKey: segmentKeys.list,
-    queryFn: async ({ signal }) => (await api.get<{ data: Segment[] }>('/api/segments', { signal })).data,
+    queryFn: async ({ signal }) => (await api.get<ResponseBody<typeof ZSegmentList>>('/api/segments', { signal })).data,
     enabled,
   });
 }

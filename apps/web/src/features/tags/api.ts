@@ -1,4 +1,4 @@
-import type { RequestBody, ResponseBody, ZMemberTag, ZTag, ZTagImpact, ZTagRequest, ZTagUsage, ZTagWithCount } from '@innkeeper/contracts/api';
+import type { RequestBody, ResponseBody, ZMemberTag, ZMemberTagList, ZTag, ZTagImpact, ZTagList, ZTagMembersChange, ZTagRequest, ZTagUsage, ZTagWithCount } from '@innkeeper/contracts/api';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api-client.ts';
 import { memberKeys, useInvalidateMembers } from '../members/api/members.ts';
@@ -25,7 +25,7 @@ const path = (id: string) => `/api/tags/${encodeURIComponent(id)}`;
 export function useTags({ enabled = true }: { enabled?: boolean } = {}) {
   return useQuery({
     queryKey: tagKeys.list,
-    queryFn: async ({ signal }) => (await api.get<{ data: TagWithCount[] }>('/api/tags', { signal })).data,
+    queryFn: async ({ signal }) => (await api.get<ResponseBody<typeof ZTagList>>('/api/tags', { signal })).data,
     enabled,
   });
 }
@@ -70,7 +70,7 @@ export function useChangeTagOnMembers() {
   const invalidate = useInvalidateMembers();
   return useMutation({
     mutationFn: ({ tagId, memberIds, change }: { tagId: string; memberIds: string[]; change: 'add' | 'remove' }) =>
-      api.post<{ changed: number }>(change === 'add' ? `${path(tagId)}/members` : `${path(tagId)}/members/remove`, { memberIds }),
+      api.post<ResponseBody<typeof ZTagMembersChange>>(change === 'add' ? `${path(tagId)}/members` : `${path(tagId)}/members/remove`, { memberIds }),
     onSuccess: () => invalidate(),
   });
 }
@@ -79,6 +79,6 @@ export function useChangeTagOnMembers() {
 export function useMemberTags(memberId: string) {
   return useQuery({
     queryKey: memberKeys.tags(memberId),
-    queryFn: async ({ signal }) => (await api.get<{ data: MemberTag[] }>(`/api/members/${encodeURIComponent(memberId)}/tags`, { signal })).data,
+    queryFn: async ({ signal }) => (await api.get<ResponseBody<typeof ZMemberTagList>>(`/api/members/${encodeURIComponent(memberId)}/tags`, { signal })).data,
   });
 }
