@@ -19,6 +19,11 @@ export const MERGEABLE_FIELDS = ['propertyId', 'lastName', 'firstName', 'gender'
 export const HAS_FIELDS = ['email', 'mobile', 'identity', 'birthday', 'line'] as const;
 export const INTERACTION_KINDS = ['clicked', 'received', 'opened', 'message_received', 'followed', 'blocked'] as const;
 
+/** What a member area's sign-up form may ask (each can be switched on and made required). */
+export const PORTAL_REGISTRATION_FIELDS = ['name', 'mobile', 'identity', 'email', 'birthday'] as const;
+/** A member area button's label fits a phone's button. */
+export const PORTAL_BUTTON_LABEL_MAX = 20;
+
 /** A segment definition nests at most this deep and holds at most this many conditions in all. */
 export const SEGMENT_MAX_DEPTH = 4;
 export const SEGMENT_MAX_CONDITIONS = 60;
@@ -33,4 +38,5 @@ export type TagSource = (typeof TAG_SOURCES)[number];
 export type MemberSort = (typeof MEMBER_SORTS)[number];
 export type MergeableField = (typeof MERGEABLE_FIELDS)[number];
 export type HasField = (typeof HAS_FIELDS)[number];
+export type PortalRegistrationField = (typeof PORTAL_REGISTRATION_FIELDS)[number];
 export type InteractionKind = (typeof INTERACTION_KINDS)[number];

@@ -15,3 +15,4 @@ export * from './accounts.ts';
 export * from './auth.ts';
 export * from './audit.ts';
 export * from './line.ts';
+export * from './member-portal.ts';
