@@ -16,3 +16,4 @@ export * from './auth.ts';
 export * from './audit.ts';
 export * from './line.ts';
 export * from './member-portal.ts';
+export * from './member-imports.ts';
