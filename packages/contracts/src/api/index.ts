@@ -17,3 +17,4 @@ export * from './audit.ts';
 export * from './line.ts';
 export * from './member-portal.ts';
 export * from './member-imports.ts';
+export * from './mailbox.ts';
