@@ -2,7 +2,7 @@ import type { RequestBody } from '@innkeeper/contracts/api';
 import * as contract from '@innkeeper/contracts/api';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
-import { ZBindRequest } from '../../modules/member-portal/member-portal.schemas.ts';
+import type { ZBindRequest } from '../../modules/member-portal/member-portal.schemas.ts';
 import { ZMemberInput } from '../../modules/members/index.ts';
 
 /**
