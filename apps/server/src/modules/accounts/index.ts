@@ -20,8 +20,6 @@ export {
   type LoginCredentials,
 } from './accounts.service.ts';
 export { createBuiltinRoles } from './roles.service.ts';
-export { ZEmail } from './accounts.schemas.ts';
-
 /** Who tells a new account how to sign in (auth mails the invitation link): accounts cannot import auth. */
 export const accountInvitations = extensionPoint<InviteAccount>('accounts.invitations');
 

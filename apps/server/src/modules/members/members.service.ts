@@ -1,3 +1,4 @@
+import type { MergeableField } from '@innkeeper/contracts';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Clock } from '../../core/clock.ts';
 import { uuidArray } from '../../core/db/arrays.ts';
@@ -38,10 +39,6 @@ const MEMBER_NO_PREFIX = 'M';
 export function formatMemberNo(n: number): string {
   return `${MEMBER_NO_PREFIX}${String(n).padStart(7, '0')}`;
 }
-
-/** Fields staff choose between when merging two records of the same guest. */
-export const MERGEABLE_FIELDS = ['propertyId', 'lastName', 'firstName', 'gender', 'birthday', 'preferredLanguage', 'email', 'mobile', 'identity', 'marketingOptIn', 'notes', 'line'] as const;
-export type MergeableField = (typeof MERGEABLE_FIELDS)[number];
 
 /** Other modules move what they own from the merged-away member to the one that stays (e.g. tags). */
 export type MergeHook = (ctx: TenantContext, input: { keepId: string; mergedId: string }) => Promise<void>;

@@ -7,7 +7,6 @@ import { segmentRoutes } from './segments.routes.ts';
 import { createSegmentsService, labelSegmentsForAudit } from './segments.service.ts';
 
 export { calendarDate, type Audience, type SegmentsService } from './segments.service.ts';
-export { ZAudience } from './segments.schemas.ts';
 export { SEGMENT_FIELD_MESSAGES } from './segments.messages.ts';
 
 export const segmentsModule = defineModule({

@@ -17,8 +17,6 @@ export {
   type TenantRow,
 } from './tenants.service.ts';
 export { perTenantCron, type PerTenantCron } from './tenant-jobs.ts';
-export { ZProperty, ZPropertyInput, ZTenant } from './tenants.schemas.ts';
-
 export const tenantsModule = defineModule({
   name: 'tenants',
   permissions: ['settings.manage'],

@@ -1,3 +1,4 @@
+import { IDENTITY_TYPES } from '@innkeeper/contracts';
 import { useState, type ChangeEvent, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError, isRecord } from '../../../lib/api-error.ts';
@@ -6,7 +7,6 @@ import type { PortalSettings, RegistrationField } from '../../member-portal/inde
 import type { BindInput, BindResult, GuestApi, IdentityType } from '../api.ts';
 
 const RESEND_SECONDS = 60;
-const IDENTITY_TYPES: readonly IdentityType[] = ['national_id', 'resident_certificate', 'passport'];
 
 type Values = {
   lastName: string;

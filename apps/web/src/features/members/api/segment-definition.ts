@@ -1,65 +1,24 @@
+import type { ConditionInput, GroupInput } from '@innkeeper/contracts/api';
+
 /**
- * Segment definitions as the server accepts them (apps/server/src/modules/segments/segment-definition.ts), and the
- * editable draft the builder works on: the same shape plus a React key per node and, for conditions with a time
- * window, which kind of window the person chose (a choice the definition itself cannot express while still empty).
+ * Segment definitions as the server accepts them (the grammar is packages/contracts/src/api/segment-definition.ts),
+ * and the editable draft the builder works on: the same shape plus a React key per node, numbers that may still be
+ * empty while typed, and, for conditions with a time window, which kind of window the person chose (a choice the
+ * definition itself cannot express while still empty).
  */
 
-export const TAG_SOURCES = ['staff', 'campaign', 'rule', 'pms', 'import', 'api', 'line'] as const;
-export const GENDERS = ['female', 'male', 'other', 'unknown'] as const;
-export const LANGUAGES = ['zh-TW', 'en', 'ja', 'ko', 'other'] as const;
-export const LINE_STATUSES = ['following', 'blocked', 'never'] as const;
-export const HAS_FIELDS = ['email', 'mobile', 'identity', 'birthday', 'line'] as const;
-export const INTERACTION_KINDS = ['clicked', 'received', 'opened', 'message_received', 'followed', 'blocked'] as const;
+export { GENDERS, HAS_FIELDS, INTERACTION_KINDS, LANGUAGES, LINE_STATUSES, TAG_SOURCES } from '@innkeeper/contracts';
+export { SEGMENT_MAX_CONDITIONS as MAX_CONDITIONS, SEGMENT_MAX_DEPTH as MAX_DEPTH } from '@innkeeper/contracts';
+export type { Gender, HasField, InteractionKind, Language, LineStatus, TagSource } from '@innkeeper/contracts';
 
-export type TagSource = (typeof TAG_SOURCES)[number];
-export type Gender = (typeof GENDERS)[number];
-export type Language = (typeof LANGUAGES)[number];
-export type LineStatus = (typeof LINE_STATUSES)[number];
-export type HasField = (typeof HAS_FIELDS)[number];
-export type InteractionKind = (typeof INTERACTION_KINDS)[number];
+export type Condition = ConditionInput;
+export type Group = GroupInput;
+export type SegmentDefinition = Group;
 
 /** Optional date window: calendar dates (YYYY-MM-DD, tenant time zone) and/or "within the last N days". */
 type Window = { from?: string | undefined; to?: string | undefined; withinDays?: number | undefined };
-type PropertyFilter = { propertyIds?: string[] | undefined };
-
-export type Condition =
-  | {
-      type: 'tag';
-      tagId: string;
-      has?: boolean | undefined;
-      addedFrom?: string | undefined;
-      addedTo?: string | undefined;
-      addedWithinDays?: number | undefined;
-      sources?: TagSource[] | undefined;
-    }
-  | { type: 'gender'; values: Gender[] }
-  | { type: 'language'; values: Language[] }
-  | { type: 'home_property'; propertyIds: string[] }
-  | { type: 'consent'; optedIn: boolean }
-  | { type: 'line_status'; values: LineStatus[] }
-  | { type: 'has_field'; field: HasField; present?: boolean | undefined }
-  | { type: 'birthday_month'; months: number[] }
-  | ({ type: 'joined' } & Window)
-  | ({ type: 'last_interaction' } & Window)
-  | { type: 'no_interaction'; days: number | undefined }
-  | ({
-      type: 'stays';
-      roomTypes?: string[] | undefined;
-      rateCodes?: string[] | undefined;
-      channels?: string[] | undefined;
-      minNights?: number | undefined;
-      minCount?: number | undefined;
-    } & Window &
-      PropertyFilter)
-  | { type: 'total_nights'; min: number | undefined; withinDays?: number | undefined }
-  | ({ type: 'last_check_out'; withinDays: number | undefined } & PropertyFilter)
-  | ({ type: 'arriving'; withinDays: number | undefined } & PropertyFilter)
-  | ({ type: 'in_house' } & PropertyFilter)
-  | { type: 'interaction'; kind: InteractionKind; campaignId?: string | undefined; actionId?: string | undefined; withinDays?: number | undefined };
 
 export type ConditionType = Condition['type'];
-export type Group = { type: 'group'; op: 'and' | 'or'; negate?: boolean | undefined; conditions: Array<Condition | Group> };
-export type SegmentDefinition = Group;
 
 /** The condition types, grouped as the "add condition" menu shows them. */
 export const CONDITION_GROUPS: ReadonlyArray<{ key: 'profile' | 'activity' | 'stays'; types: readonly ConditionType[] }> = [
@@ -68,13 +27,13 @@ export const CONDITION_GROUPS: ReadonlyArray<{ key: 'profile' | 'activity' | 'st
   { key: 'stays', types: ['stays', 'total_nights', 'last_check_out', 'arriving', 'in_house'] },
 ];
 
-export const MAX_DEPTH = 4;
-export const MAX_CONDITIONS = 60;
-
 /** How a time window is given: not at all, as "within the last N days", or as a date range. */
 export type Period = 'any' | 'within' | 'range';
 
-export type DraftCondition = Condition & { key: string; period?: Period | undefined };
+/** A condition as the builder holds it: a number the person is still typing may be empty (see missingOf). */
+type EditableCondition = Condition extends infer C ? (C extends unknown ? { [K in keyof C]: C[K] extends number ? C[K] | undefined : C[K] } : never) : never;
+
+export type DraftCondition = EditableCondition & { key: string; period?: Period | undefined };
 export type DraftGroup = { key: string; type: 'group'; op: 'and' | 'or'; negate: boolean; conditions: DraftNode[] };
 export type DraftNode = DraftCondition | DraftGroup;
 
@@ -178,7 +137,7 @@ function compact<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
-function cleanCondition(node: DraftCondition): Condition {
+function cleanCondition(node: DraftCondition): EditableCondition {
   const { key: _key, period, ...condition } = node;
   switch (condition.type) {
     case 'tag':
@@ -226,13 +185,16 @@ function cleanCondition(node: DraftCondition): Condition {
   }
 }
 
-/** The definition to send: keys and UI-only choices removed, empty optional filters left out. */
+/**
+ * The definition to send: keys and UI-only choices removed, empty optional filters left out. It is sent only once no
+ * condition is missing anything (incompleteKeys is empty), when every number is there: hence the one cast.
+ */
 export function toDefinition(group: DraftGroup): SegmentDefinition {
   return {
     type: 'group',
     op: group.op,
     ...(group.negate ? { negate: true } : {}),
-    conditions: group.conditions.map((node) => (isGroup(node) ? toDefinition(node) : cleanCondition(node))),
+    conditions: group.conditions.map((node) => (isGroup(node) ? toDefinition(node) : (cleanCondition(node) as Condition))),
   };
 }
 

@@ -1,11 +1,13 @@
-import { LOCALES, PLATFORM_PERMISSIONS, TENANT_PERMISSIONS } from '@innkeeper/contracts';
 import { z } from 'zod';
+import { LOCALES } from '../locales.ts';
+import { PLATFORM_PERMISSIONS, TENANT_PERMISSIONS } from '../permissions.ts';
+import { ZEmail } from './accounts.ts';
 
 const ZPassword = z.string().min(1, { error: 'field.required' }).max(200);
-const ZNewPassword = z.string().min(10, { error: 'field.password_length' }).max(200);
-const ZEmailInput = z.string().trim().toLowerCase().pipe(z.email({ error: 'field.email' }).max(254));
 
-export const ZLoginRequest = z.strictObject({ email: ZEmailInput, password: ZPassword });
+const ZNewPassword = z.string().min(10, { error: 'field.password_length' }).max(200);
+
+export const ZLoginRequest = z.strictObject({ email: ZEmail, password: ZPassword });
 
 export const ZChallenge = z.object({ method: z.enum(['totp', 'email']), emailHint: z.string() });
 
@@ -38,13 +40,19 @@ export const ZMeResponse = z.object({
 export const ZUpdateMeRequest = z.strictObject({ locale: z.enum(LOCALES) });
 
 export const ZChangePasswordRequest = z.strictObject({ currentPassword: ZPassword, newPassword: ZNewPassword });
-export const ZPasswordResetRequest = z.strictObject({ email: ZEmailInput });
+
+export const ZPasswordResetRequest = z.strictObject({ email: ZEmail });
+
 export const ZLinkRequest = z.strictObject({ token: z.string().min(1).max(200) });
+
 export const ZSetPasswordRequest = z.strictObject({ token: z.string().min(1).max(200), password: ZNewPassword });
+
 export const ZPasswordConfirmation = z.strictObject({ password: ZPassword });
+
 export const ZTotpConfirmRequest = z.strictObject({ code: z.string().trim().regex(/^\d{6}$/, { error: 'field.code_format' }) });
 
 export const ZTotpSetupResponse = z.object({ uri: z.string(), qrCodeDataUrl: z.string(), secret: z.string() });
+
 export const ZRecoveryCodesResponse = z.object({ recoveryCodes: z.array(z.string()) });
 
 export const ZSessionList = z.object({
@@ -52,3 +60,18 @@ export const ZSessionList = z.object({
 });
 
 export const ZOk = z.object({ ok: z.literal(true) });
+
+/** GET /api/auth/options: what the sign-in page should offer. */
+export const ZAuthOptions = z.object({ demoMailbox: z.boolean() });
+
+/** GET /api/auth/session: whether this browser is signed in (never 401). */
+export const ZSessionStage = z.object({ stage: z.enum(['none', 'second_factor', 'active']) });
+
+/** POST /api/auth/logout-everywhere */
+export const ZSignedOutEverywhere = z.object({ ok: z.literal(true), sessionsEnded: z.number().int() });
+
+/** POST /api/auth/set-password/link: whose invitation or reset link this is. */
+export const ZLinkOwner = z.object({ email: z.string(), purpose: z.enum(['invitation', 'password_reset']), tenantName: z.string() });
+
+/** POST /api/auth/set-password */
+export const ZPasswordSet = z.object({ email: z.string() });

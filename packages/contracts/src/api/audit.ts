@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { pageOf, ZPageQuery } from '../../core/http/pagination.ts';
-import { ZFilterTime } from '../../core/validation.ts';
+import { ZFilterTime } from './fields.ts';
+import { pageOf, ZPageQuery } from './pages.ts';
 
 export const ZAuditQuery = ZPageQuery.extend({
   action: z.string().max(100).optional(),
@@ -27,3 +27,6 @@ export const ZAuditEntry = z.object({
 });
 
 export const ZAuditPage = pageOf(ZAuditEntry);
+
+/** GET /api/audit-log/actions: the actions the log records (for filters). */
+export const ZAuditActions = z.object({ actions: z.array(z.string()) });
