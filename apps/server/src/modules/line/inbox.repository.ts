@@ -110,7 +110,3 @@ export async function recordFailure(tx: Tx, tenantId: TenantId, id: string, erro
     })
     .where(and(eq(lineWebhookInbox.tenantId, tenantId), eq(lineWebhookInbox.id, id)));
 }
-
-export async function countByStatus(tx: Tx, tenantId: TenantId) {
-  return queryRows<{ status: InboxStatus; n: number }>(tx, sql`select status, count(*)::int as n from line_webhook_inbox where tenant_id = ${tenantId} group by status`);
-}

@@ -48,11 +48,6 @@ export async function findTag(tx: Tx, tenantId: TenantId, id: string): Promise<T
   return row;
 }
 
-export async function findTagByName(tx: Tx, tenantId: TenantId, name: string): Promise<TagRow | undefined> {
-  const [row] = await tx.select().from(tags).where(and(eq(tags.tenantId, tenantId), eq(tags.name, name)));
-  return row;
-}
-
 export async function insertTag(tx: Tx, row: typeof tags.$inferInsert): Promise<TagRow> {
   const [created] = await tx.insert(tags).values(row).returning();
   if (!created) throw new Error('insert returned no tag');
