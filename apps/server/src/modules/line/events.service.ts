@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../core/clock.ts';
 import type { TenantContext } from '../../core/context.ts';
 import type { Database, Tx } from '../../core/db/database.ts';
+import { databaseError } from '../../core/errors.ts';
 import { asTenantId, type TenantId } from '../../core/ids.ts';
 import type { JobQueue } from '../../core/jobs/queue.ts';
 import { memberSelection, recordInteraction, recordInteractions, type InteractionInput, type MemberLineService } from '../members/index.ts';
@@ -338,13 +339,8 @@ export function welcomeRetryKey(tenantId: string, webhookEventId: string): strin
 
 /** 40P01 deadlock, 40001 serialization failure: the database gave up on the statement, not on the event. */
 function isTransient(error: unknown): boolean {
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (code === '40P01' || code === '40001') return true;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return false;
+  const code = databaseError(error)?.code;
+  return code === '40P01' || code === '40001';
 }
 
 /** The welcome: the channel's own text, and a button to bind the membership when a LIFF app is set up. */

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { runAfterCommit } from '../../core/after-commit.ts';
 import type { JobQueue } from '../../core/jobs/queue.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { TenantContext } from '../../core/context.ts';
@@ -89,7 +90,7 @@ export function createBindingService(deps: Deps) {
       }
     });
     if ('failure' in outcome) throw outcome.failure;
-    for (const task of afterCommit) await task();
+    await runAfterCommit(afterCommit);
     return outcome.value;
   }
 
