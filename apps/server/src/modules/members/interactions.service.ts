@@ -1,8 +1,7 @@
-import { sql } from 'drizzle-orm';
 import type { Actor, TenantContext } from '../../core/context.ts';
-import { uuidArray } from '../../core/db/arrays.ts';
 import { newId } from '../../core/ids.ts';
-import * as repo from './members.repository.ts';
+import * as repo from './interactions.repository.ts';
+import { touchLastInteraction, touchLastInteractions } from './members.repository.ts';
 import type { InteractionActor, InteractionType } from './members.tables.ts';
 
 export type InteractionInput = {
@@ -58,7 +57,7 @@ export async function recordInteractions(ctx: TenantContext, entries: ReadonlyAr
     const seen = latest.get(row.memberId);
     if (!seen || row.occurredAt! > seen) latest.set(row.memberId, row.occurredAt!);
   }
-  await repo.touchLastInteractions(ctx.db, ctx.tenantId, latest);
+  await touchLastInteractions(ctx.db, ctx.tenantId, latest);
 }
 
 /** Appends one entry per member to the history, in one statement however many members there are. */
@@ -69,16 +68,18 @@ export async function recordInteraction(ctx: TenantContext, memberIds: readonly 
   if (memberIds.length === 1) {
     await repo.insertInteractions(ctx.db, [toRow(ctx, memberIds[0]!, input, at)]);
   } else {
-    // Ids are version-7 UUIDs like newId(): this moment's milliseconds, then random bits (those of a v4 UUID after its
-    // version digit, which keep the variant bits). Time-ordered ids land at the end of the primary key's index instead
-    // of on 100,000 random pages of it.
-    await ctx.db.execute(sql`
-      insert into member_interactions (tenant_id, id, member_id, occurred_at, type, actor_type, actor_ref, actor_label, campaign_id, action_id, tag_id, details)
-      select ${ctx.tenantId}, (lpad(to_hex(${Date.now()}::bigint), 12, '0') || '7' || substr(replace(gen_random_uuid()::text, '-', ''), 14))::uuid,
-             member_id, ${at.toISOString()}, ${input.type}, ${actor.type}, ${actor.ref}, ${actor.label},
-             ${input.campaignId ?? null}::uuid, ${input.actionId ?? null}, ${input.tagId ?? null}::uuid, ${JSON.stringify(input.details ?? {})}::jsonb
-      from unnest(${uuidArray(memberIds)}) as member_id`);
+    await repo.insertInteractionForMembers(ctx.db, ctx.tenantId, memberIds, {
+      occurredAt: at,
+      type: input.type,
+      actorType: actor.type,
+      actorRef: actor.ref,
+      actorLabel: actor.label,
+      campaignId: input.campaignId ?? null,
+      actionId: input.actionId ?? null,
+      tagId: input.tagId ?? null,
+      details: input.details ?? {},
+    });
   }
-  if (GUEST_TYPES.has(input.type)) await repo.touchLastInteraction(ctx.db, ctx.tenantId, [...memberIds], at);
+  if (GUEST_TYPES.has(input.type)) await touchLastInteraction(ctx.db, ctx.tenantId, [...memberIds], at);
 }
 
