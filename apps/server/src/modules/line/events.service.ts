@@ -1,5 +1,4 @@
 import { HTTPFetchError, type messagingApi } from '@line/bot-sdk';
-import { sql } from 'drizzle-orm';
 import { v5 as uuidv5 } from 'uuid';
 import type { Logger } from 'pino';
 import type { Clock } from '../../core/clock.ts';
@@ -19,8 +18,6 @@ import { resolvePostback, type PostbackResolver } from './postback.ts';
 
 const BATCH = 100;
 const MAX_ATTEMPTS = 3;
-/** Advisory-lock namespace ('LINE') for the per-tenant drain lock. */
-const DRAIN_LOCK = 0x4c494e45;
 
 /** Batches in a row that may meet a deadlock or serialization failure before the drain gives up to a job retry. */
 const TRANSIENT_ROUNDS = 5;
@@ -139,7 +136,7 @@ export function createEventProcessor(deps: EventProcessorDeps) {
     // Webhook requests of this tenant under way finish first, so their events are claimed in their guest's order.
     await db.withTenant(tenantId, (tx) => inbox.awaitArrivals(tx, tenantId));
     return db.withTenant(tenantId, async (tx) => {
-      await tx.execute(sql`select pg_advisory_xact_lock(${DRAIN_LOCK}, hashtext(${tenantId}))`);
+      await inbox.takeDrainTurn(tx, tenantId);
       const ctx = contextOf(tx, tenantId);
       const rows = await inbox.claimPending(tx, tenantId, BATCH);
       const effects: Record<Effect, string[]> = { fetch_profile: [], welcome: [] };

@@ -74,6 +74,12 @@ export async function findMembersByIdentity(tx: Tx, tenantId: TenantId, keys: { 
     .where(and(eq(members.tenantId, tenantId), isNull(members.deletedAt), sql`(${sql.join(conditions, sql` or `)})`));
 }
 
+/** Which of these members (live or deleted) match `visible`, a member-scope predicate over `m`. */
+export async function findVisibleMemberIds(tx: Tx, tenantId: TenantId, ids: readonly string[], visible: SQL): Promise<string[]> {
+  const rows = await queryRows<{ id: string }>(tx, sql`select m.id from members m where m.tenant_id = ${tenantId} and m.id = any(${uuidArray(ids)}) and ${visible}`);
+  return rows.map((r) => r.id);
+}
+
 /** SQL selecting the given live members (column `id`), for bulk statements in other modules. */
 export function liveMemberSelection(tenantId: TenantId, ids: readonly string[]): SQL {
   return sql`select id from members where tenant_id = ${tenantId} and deleted_at is null and id = any(${uuidArray(ids)})`;

@@ -87,6 +87,11 @@ export async function assignTag(tx: Tx, input: { tenantId: TenantId; tagId: stri
 }
 
 /** Removes the tag from the selected members; returns those that carried it. */
+/** SQL selecting every member holding the tag (column `id`), for unassignTag. */
+export function tagHolders(tenantId: TenantId, tagId: string): SQL {
+  return sql`select member_id as id from member_tags where tenant_id = ${tenantId} and tag_id = ${tagId}`;
+}
+
 export async function unassignTag(tx: Tx, input: { tenantId: TenantId; tagId: string; members: SQL }): Promise<string[]> {
   const rows = await queryRows<{ member_id: string }>(
     tx,
