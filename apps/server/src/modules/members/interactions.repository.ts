@@ -6,6 +6,8 @@ import { memberInteractions, type InteractionActor, type InteractionType } from 
 
 export type InteractionRow = typeof memberInteractions.$inferSelect;
 export type NewInteraction = typeof memberInteractions.$inferInsert;
+/** An entry without its member (and id): what one statement writes for many members. */
+export type InteractionEntry = Pick<NewInteraction, 'type' | 'actorType' | 'actorRef' | 'actorLabel' | 'campaignId' | 'actionId' | 'tagId' | 'details'> & { occurredAt: Date };
 
 export async function insertInteractions(tx: Tx, rows: NewInteraction[]): Promise<void> {
   if (rows.length > 0) await tx.insert(memberInteractions).values(rows);
@@ -16,7 +18,7 @@ export async function insertInteractionForMembers(
   tx: Tx,
   tenantId: TenantId,
   memberIds: readonly string[],
-  entry: Pick<NewInteraction, 'type' | 'actorType' | 'actorRef' | 'actorLabel' | 'campaignId' | 'actionId' | 'tagId' | 'details'> & { occurredAt: Date },
+  entry: InteractionEntry,
 ): Promise<void> {
   // Ids are version-7 UUIDs like newId(): this moment's milliseconds, then random bits (those of a v4 UUID after its
   // version digit, which keep the variant bits). Time-ordered ids land at the end of the primary key's index instead

@@ -25,12 +25,10 @@ function actorOf(actor: Actor): { type: InteractionActor; ref: string; label: st
   return { type: SYSTEM_ACTORS[actor.name] ?? 'system', ref: actor.name, label: actor.name };
 }
 
-function toRow(ctx: TenantContext, memberId: string, input: InteractionInput, at: Date): repo.NewInteraction {
+/** What an entry says, whichever member it is for. */
+function entryOf(ctx: TenantContext, input: InteractionInput, at: Date): repo.InteractionEntry {
   const actor = input.actor ? { ref: '', label: '', ...input.actor } : actorOf(ctx.actor);
   return {
-    tenantId: ctx.tenantId,
-    id: newId(),
-    memberId,
     occurredAt: at,
     type: input.type,
     actorType: actor.type,
@@ -41,6 +39,10 @@ function toRow(ctx: TenantContext, memberId: string, input: InteractionInput, at
     tagId: input.tagId ?? null,
     details: input.details ?? {},
   };
+}
+
+function toRow(ctx: TenantContext, memberId: string, input: InteractionInput, at: Date): repo.NewInteraction {
+  return { tenantId: ctx.tenantId, id: newId(), memberId, ...entryOf(ctx, input, at) };
 }
 
 /**
@@ -63,23 +65,9 @@ export async function recordInteractions(ctx: TenantContext, entries: ReadonlyAr
 /** Appends one entry per member to the history, in one statement however many members there are. */
 export async function recordInteraction(ctx: TenantContext, memberIds: readonly string[], input: InteractionInput): Promise<void> {
   if (memberIds.length === 0) return;
-  const actor = input.actor ? { ref: '', label: '', ...input.actor } : actorOf(ctx.actor);
   const at = input.occurredAt ?? new Date();
-  if (memberIds.length === 1) {
-    await repo.insertInteractions(ctx.db, [toRow(ctx, memberIds[0]!, input, at)]);
-  } else {
-    await repo.insertInteractionForMembers(ctx.db, ctx.tenantId, memberIds, {
-      occurredAt: at,
-      type: input.type,
-      actorType: actor.type,
-      actorRef: actor.ref,
-      actorLabel: actor.label,
-      campaignId: input.campaignId ?? null,
-      actionId: input.actionId ?? null,
-      tagId: input.tagId ?? null,
-      details: input.details ?? {},
-    });
-  }
+  if (memberIds.length === 1) await repo.insertInteractions(ctx.db, [toRow(ctx, memberIds[0]!, input, at)]);
+  else await repo.insertInteractionForMembers(ctx.db, ctx.tenantId, memberIds, entryOf(ctx, input, at));
   if (GUEST_TYPES.has(input.type)) await touchLastInteraction(ctx.db, ctx.tenantId, [...memberIds], at);
 }
 
