@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url';
  *    `set role`) are used only by core/, modules/platform and the composition root app/; the platform role's
  *    `withPlatform` only by the modules listed in PLATFORM_SCOPE_MODULES. Everything else runs in the tenant scope
  *    that core/http/access.ts opens, where row-level security holds.
+ *  - a module's queries are in its repositories (`*.repository.ts`): no other module file selects, inserts, updates,
+ *    deletes or executes on a transaction or database, so what a module reads and writes is in one place.
  *  - the LINE simulator (a development dependency) is loaded at run time only, by app/demo-line.ts in demo mode: no
  *    server file imports it as a value at the top, so a production install without it starts.
  * Tests may reach into their own module's internals (never another module's) and may start the app.
@@ -36,6 +38,7 @@ export const PLATFORM_SCOPE_MODULES = ['platform', 'auth', 'tenants', 'mailbox',
 
 const SCOPE_SWITCHES = /\b(?:ownerTransaction|enterPlatformScope|enterTenantScope|withoutTenant|PLATFORM_ROLE|APP_ROLE|QUEUE_ROLE)\b|set_config\(\s*'role'|\b(?:set\s+(?:local\s+)?|re)role\s+(?:innkeeper_|none\b|to\b)|\breset\s+role\b/i;
 const PLATFORM_SCOPE = /\bwithPlatform\b/;
+const QUERY = /\b(?:db|tx|savepoint)\s*\.\s*(?:select|selectDistinct|insert|update|delete|execute)\s*\(|\bqueryRows\s*\(/;
 
 /** Code without comments, so a comment may name what the code may not use. */
 function codeOf(source: string): string {
@@ -74,6 +77,8 @@ export function checkBoundaries(src: string, root = src): string[] {
       const scopeSwitch = SCOPE_SWITCHES.exec(code);
       if (scopeSwitch) problems.push(`${path.relative(root, file)}: '${scopeSwitch[0]}' switches database scope; only core/, modules/platform and app/ may`);
       if (PLATFORM_SCOPE.test(code) && !PLATFORM_SCOPE_MODULES.includes(from!)) problems.push(`${path.relative(root, file)}: withPlatform is for ${PLATFORM_SCOPE_MODULES.join(', ')} only (PLATFORM_SCOPE_MODULES)`);
+      const query = file.endsWith('.repository.ts') ? null : QUERY.exec(code);
+      if (query) problems.push(`${path.relative(root, file)}: '${query[0]}' queries the database; a module's queries belong in its repository`);
     }
     if (!isTestFile && /^\s*import\s+(?!type\b)[^'"]*from\s+['"]@innkeeper\/line-simulator['"]/m.test(codeOf(source))) {
       problems.push(`${path.relative(root, file)}: imports @innkeeper/line-simulator statically; only app/demo-line.ts loads it, with import(), in demo mode`);

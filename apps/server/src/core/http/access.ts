@@ -1,6 +1,7 @@
 import type { Locale, Permission } from '@innkeeper/contracts';
 import type { ErrorCode } from '@innkeeper/contracts';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
+import { runAfterCommit } from '../after-commit.ts';
 import { propertyScope, type RequestContext } from '../context.ts';
 import type { Database, Tx } from '../db/database.ts';
 import { AppError } from '../errors.ts';
@@ -124,7 +125,8 @@ function wrapHandler(handler: RouteHandlerMethod, access: Exclude<Access, 'publi
     });
     if (outcome.kind === 'refused') throw new AppError(outcome.code);
     if (outcome.kind === 'failed') throw outcome.error;
-    await runAfterCommit(afterCommit, req);
+    // A coded failure (e.g. mail could not be sent) still reaches the caller; anything else is logged.
+    await runAfterCommit(afterCommit, (error) => req.log.error({ err: error }, 'after-commit task failed'));
     return outcome.value;
   };
 }
@@ -152,16 +154,3 @@ async function checkSession(
   return { session };
 }
 
-/** Runs post-commit work in order. A coded failure (e.g. mail could not be sent) still reaches the caller. */
-export async function runAfterCommit(tasks: Array<() => Promise<void>>, req: FastifyRequest): Promise<void> {
-  let failure: AppError | undefined;
-  for (const task of tasks) {
-    try {
-      await task();
-    } catch (error) {
-      if (error instanceof AppError) failure ??= error;
-      else req.log.error({ err: error }, 'after-commit task failed');
-    }
-  }
-  if (failure) throw failure;
-}

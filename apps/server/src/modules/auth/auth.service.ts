@@ -1,10 +1,12 @@
 import type { ErrorCode, Locale } from '@innkeeper/contracts';
 import type { Config } from '../../config/config.ts';
+import { runAfterCommit } from '../../core/after-commit.ts';
 import type { Clock } from '../../core/clock.ts';
 import { systemContext, type RequestContext, type TenantContext } from '../../core/context.ts';
 import type { Keyring } from '../../core/crypto/keyring.ts';
 import type { Database, Tx } from '../../core/db/database.ts';
 import { AppError } from '../../core/errors.ts';
+import { maskEmail } from '../../core/masking.ts';
 import type { AuthenticatedSession, Authenticator } from '../../core/http/access.ts';
 import { asTenantId, newId, type TenantId } from '../../core/ids.ts';
 import type { Mailer } from '../../core/mail/mailer.ts';
@@ -57,10 +59,6 @@ export function createAuthService(deps: AuthDeps) {
   /** Sign-in steps run before there is a session: system work, at the client's address, collecting after-commit mail. */
   function signInContext(tx: Tx, tenantId: TenantId, client: ClientInfo, afterCommit: Array<() => Promise<void>>): TenantContext {
     return systemContext(tx, tenantId, 'auth', { ip: client.ip, requestId: client.requestId, afterCommit: (task) => afterCommit.push(task) });
-  }
-
-  async function runAfterCommit(tasks: Array<() => Promise<void>>): Promise<void> {
-    for (const task of tasks) await task();
   }
 
   async function sendMail(to: string, mail: { subject: string; text: string }): Promise<void> {
@@ -455,10 +453,4 @@ export type AuthService = ReturnType<typeof createAuthService>;
 
 function asAccount(ctx: TenantContext, account: LoginCredentials): TenantContext {
   return { ...ctx, actor: { kind: 'account', accountId: account.id, email: account.email } };
-}
-
-/** `hana@example.com` → `h***@example.com`: enough to recognise, not to harvest. */
-export function maskEmail(email: string): string {
-  const [local = '', domain = ''] = email.split('@');
-  return `${local.slice(0, 1)}***@${domain}`;
 }

@@ -15,32 +15,12 @@ export type { IdentityDocument, MobileNumber } from './identity/index.ts';
 export { MEMBER_FIELD_MESSAGES } from './members.messages.ts';
 export { ZMemberIdParams, ZMemberInput } from './members.schemas.ts';
 export type { MemberLineService, LineProfile } from './members.line.ts';
-export {
-  createMembersBulk,
-  checkEmail,
-  checkIdentityNumber,
-  checkMobile,
-  maskPersonalValue,
-  type BulkFailure,
-  type BulkIdentity,
-  type BulkMatch,
-  type BulkMemberFields,
-  type BulkMemberKeys,
-  type BulkMemberPlan,
-  type BulkMemberRow,
-  type BulkStayPlan,
-  type BulkStayRow,
-  type FieldCheck,
-  type Gender,
-  type IdentityType,
-  type LineStatus,
-  type MatchKey,
-  type MemberExportRow,
-  type MembersBulk,
-  type PreferredLanguage,
-  type PropertyScope,
-  type StayStatus,
-} from './members.bulk.ts';
+export { createMembersBulk, type MembersBulk } from './members.bulk.ts';
+export { checkEmail, checkIdentityNumber, checkMobile, maskPersonalValue, type BulkIdentity, type FieldCheck } from './import-checks.ts';
+export type { BulkFailure, BulkMatch, BulkMemberFields, BulkMemberKeys, BulkMemberPlan, BulkMemberRow, MatchKey, PropertyScope } from './bulk-members.ts';
+export type { BulkStayPlan, BulkStayRow } from './bulk-stays.ts';
+export type { MemberExportRow } from './member-export.ts';
+export type { Gender, IdentityType, LineStatus, PreferredLanguage, StayStatus } from './members.tables.ts';
 
 /** Run inside the merge's transaction: modules holding a member's rows move them to the member kept (tags). */
 export const memberMergeHooks = extensionPoint<MergeHook>('members.merge');

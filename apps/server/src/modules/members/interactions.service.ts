@@ -1,8 +1,7 @@
-import { sql } from 'drizzle-orm';
 import type { Actor, TenantContext } from '../../core/context.ts';
-import { uuidArray } from '../../core/db/arrays.ts';
 import { newId } from '../../core/ids.ts';
-import * as repo from './members.repository.ts';
+import * as repo from './interactions.repository.ts';
+import { touchLastInteraction, touchLastInteractions } from './members.repository.ts';
 import type { InteractionActor, InteractionType } from './members.tables.ts';
 
 export type InteractionInput = {
@@ -27,12 +26,10 @@ function actorOf(actor: Actor): { type: InteractionActor; ref: string; label: st
   return { type: SYSTEM_ACTORS[actor.name] ?? 'system', ref: actor.name, label: actor.name };
 }
 
-function toRow(ctx: TenantContext, memberId: string, input: InteractionInput, at: Date): repo.NewInteraction {
+/** What an entry says, whichever member it is for. */
+function entryOf(ctx: TenantContext, input: InteractionInput, at: Date): repo.InteractionEntry {
   const actor = input.actor ? { ref: '', label: '', ...input.actor } : actorOf(ctx.actor);
   return {
-    tenantId: ctx.tenantId,
-    id: newId(),
-    memberId,
     occurredAt: at,
     type: input.type,
     actorType: actor.type,
@@ -43,6 +40,10 @@ function toRow(ctx: TenantContext, memberId: string, input: InteractionInput, at
     tagId: input.tagId ?? null,
     details: input.details ?? {},
   };
+}
+
+function toRow(ctx: TenantContext, memberId: string, input: InteractionInput, at: Date): repo.NewInteraction {
+  return { tenantId: ctx.tenantId, id: newId(), memberId, ...entryOf(ctx, input, at) };
 }
 
 /**
@@ -59,26 +60,15 @@ export async function recordInteractions(ctx: TenantContext, entries: ReadonlyAr
     const seen = latest.get(row.memberId);
     if (!seen || row.occurredAt! > seen) latest.set(row.memberId, row.occurredAt!);
   }
-  await repo.touchLastInteractions(ctx.db, ctx.tenantId, latest);
+  await touchLastInteractions(ctx.db, ctx.tenantId, latest);
 }
 
 /** Appends one entry per member to the history, in one statement however many members there are. */
 export async function recordInteraction(ctx: TenantContext, memberIds: readonly string[], input: InteractionInput): Promise<void> {
   if (memberIds.length === 0) return;
-  const actor = input.actor ? { ref: '', label: '', ...input.actor } : actorOf(ctx.actor);
   const at = input.occurredAt;
-  if (memberIds.length === 1) {
-    await repo.insertInteractions(ctx.db, [toRow(ctx, memberIds[0]!, input, at)]);
-  } else {
-    // One row per member from two arrays (ids, members): two parameters however many members there are. The ids are
-    // newId()'s time-ordered UUIDs, so they land at the end of the primary key's index, not on random pages of it.
-    const ids = memberIds.map(() => newId());
-    await ctx.db.execute(sql`
-      insert into member_interactions (tenant_id, id, member_id, occurred_at, type, actor_type, actor_ref, actor_label, campaign_id, action_id, tag_id, details)
-      select ${ctx.tenantId}, entry.id, entry.member_id, ${at.toISOString()}, ${input.type}, ${actor.type}, ${actor.ref}, ${actor.label},
-             ${input.campaignId ?? null}::uuid, ${input.actionId ?? null}, ${input.tagId ?? null}::uuid, ${JSON.stringify(input.details ?? {})}::jsonb
-      from unnest(${uuidArray(ids)}, ${uuidArray(memberIds)}) as entry(id, member_id)`);
-  }
-  if (GUEST_TYPES.has(input.type)) await repo.touchLastInteraction(ctx.db, ctx.tenantId, [...memberIds], at);
+  if (memberIds.length === 1) await repo.insertInteractions(ctx.db, [toRow(ctx, memberIds[0]!, input, at)]);
+  else await repo.insertInteractionForMembers(ctx.db, ctx.tenantId, memberIds.map(() => newId()), memberIds, entryOf(ctx, input, at));
+  if (GUEST_TYPES.has(input.type)) await touchLastInteraction(ctx.db, ctx.tenantId, [...memberIds], at);
 }
 

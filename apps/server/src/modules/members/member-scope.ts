@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { uuidArray } from '../../core/db/arrays.ts';
 import type { TenantContext } from '../../core/context.ts';
-import { queryRows } from '../../core/db/database.ts';
+import { findVisibleMemberIds } from './members.repository.ts';
 
 /** The properties the caller works with, as a list or 'all' (system work and group-level accounts state 'all'). */
 export function propertyScopeOf(ctx: TenantContext): readonly string[] | 'all' {
@@ -27,6 +27,5 @@ export function visibleMembers(ctx: TenantContext, alias = 'm'): SQL {
 /** Which of these members (live or deleted) the caller may see. */
 export async function visibleMemberIds(ctx: TenantContext, ids: readonly string[]): Promise<Set<string>> {
   if (propertyScopeOf(ctx) === 'all' || ids.length === 0) return new Set(ids);
-  const rows = await queryRows<{ id: string }>(ctx.db, sql`select m.id from members m where m.tenant_id = ${ctx.tenantId} and m.id = any(${uuidArray(ids)}) and ${visibleMembers(ctx)}`);
-  return new Set(rows.map((r) => r.id));
+  return new Set(await findVisibleMemberIds(ctx.db, ctx.tenantId, ids, visibleMembers(ctx)));
 }

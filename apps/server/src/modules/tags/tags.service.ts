@@ -1,4 +1,4 @@
-import { sql, type SQL } from 'drizzle-orm';
+import type { SQL } from 'drizzle-orm';
 import type { Clock } from '../../core/clock.ts';
 import type { TenantContext } from '../../core/context.ts';
 import { AppError, withUniqueErrors } from '../../core/errors.ts';
@@ -76,7 +76,7 @@ export function createTagsService(deps: { clock: Clock; members: MembersService;
     const impact = await tagImpact(ctx, id);
     const blocking = impact.usages.filter((u) => u.blocking);
     if (blocking.length > 0) throw new AppError('tag.in_use', { usages: blocking });
-    const removed = await repo.unassignTag(ctx.db, { tenantId: ctx.tenantId, tagId: id, members: sql`select member_id as id from member_tags where tenant_id = ${ctx.tenantId} and tag_id = ${id}` });
+    const removed = await repo.unassignTag(ctx.db, { tenantId: ctx.tenantId, tagId: id, members: repo.tagHolders(ctx.tenantId, id) });
     await recordInteraction(ctx, removed, { type: 'tag_removed', tagId: id, occurredAt: clock.now(), details: { reason: 'tag_deleted', tagName: impact.tag.name } });
     await repo.deleteTag(ctx.db, ctx.tenantId, id);
     await recordAudit(ctx, { action: 'tag.deleted', targetType: 'tag', targetId: id, details: { name: impact.tag.name, membersAffected: removed.length, usages: impact.usages } });

@@ -38,7 +38,8 @@ async function newGuest(seed: string, { followPending = false } = {}) {
 async function latestSmsCode(mobile: string): Promise<string> {
   const outbox = (await env.app.inject({ method: 'GET', url: '/api/demo-mailbox/sms' })).json() as { data: Array<{ toMobile: string; body: string }> };
   const sms = outbox.data.find((m) => m.toMobile === mobile);
-  const code = /驗證碼為 (\d{6})/.exec(sms?.body ?? '')?.[1]; // the tenant's name comes first and may hold six digits
+  // The code, not the first six digits anywhere: the test hotel's name may hold six digits of its own.
+  const code = /驗證碼為 (\d{6})/.exec(sms?.body ?? '')?.[1];
   if (!code) throw new Error(`no code sent to ${mobile}`);
   return code;
 }
