@@ -1,6 +1,7 @@
 import { CheckCircleFilled, MinusCircleOutlined, StopOutlined, UserOutlined } from '@ant-design/icons';
 import { Avatar, Flex, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { displayableImageUrl } from '../../../lib/image-url.ts';
 import { type LineStatus, useMemberLabels } from '../../members/index.ts';
 
 const STATUS_LOOK: Record<LineStatus, { color: string; icon: React.ReactNode }> = {
@@ -19,27 +20,12 @@ export function LineStatusTag({ status }: { status: LineStatus }) {
   );
 }
 
-/**
- * Only pictures the page's Content-Security-Policy lets it load (https, data:, same origin): LINE serves https; anything
- * else (the demo simulator's http avatars) would only produce a blocked request.
- */
-export function displayablePicture(url: string | null | undefined): string | undefined {
-  if (!url) return undefined;
-  try {
-    const parsed = new URL(url, window.location.href);
-    if (parsed.protocol === 'https:' || parsed.protocol === 'data:' || parsed.origin === window.location.origin) return parsed.href;
-  } catch {
-    // Not a URL.
-  }
-  return undefined;
-}
-
 const INITIAL_COLORS = ['#0f766e', '#2563eb', '#9333ea', '#db2777', '#ea580c', '#65a30d', '#0891b2', '#4f46e5'];
 
 /** The LINE profile picture, else the name's first letter on a colour of its own, else a neutral placeholder. */
 export function LineAvatar({ pictureUrl, name, size = 32 }: { pictureUrl: string | null; name: string | null; size?: number }) {
   const { t } = useTranslation();
-  const src = displayablePicture(pictureUrl);
+  const src = displayableImageUrl(pictureUrl);
   const initial = name?.trim() ? Array.from(name.trim())[0]?.toUpperCase() : undefined;
   const color = name ? INITIAL_COLORS[[...name].reduce((sum, char) => sum + (char.codePointAt(0) ?? 0), 0) % INITIAL_COLORS.length] : '#d9d9d9';
   return (
