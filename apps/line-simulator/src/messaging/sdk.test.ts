@@ -31,7 +31,8 @@ describe('official @line/bot-sdk MessagingApiClient against the simulator', () =
   let friends: string[];
 
   beforeAll(async () => {
-    t = await startTestSim();
+    // The clock stands still here, so no bucket refills: a whole period's burst keeps rate limits out of these tests.
+    t = await startTestSim({ rateLimitBurstMs: null });
     const ch = t.sim.createChannel({ displayName: '測試飯店', monthlyQuota: 10_000 });
     channelId = ch.channelId;
     friends = t.sim.addFriends(channelId, { count: 5 }).map((f) => f.userId);
