@@ -67,7 +67,8 @@ export function deliveriesView(sends: SendRecord[], check: DeliveryCheck = {}, c
     ? duplicates.length === 0 && audienceView.missing.length === 0 && audienceView.unexpected.length === 0
     : perUser.size > 0 && duplicates.length === 0;
   return {
-    sends: check.summary ? sends.length : sends.map(sendSummary),
+    sends: check.summary ? [] : sends.map(sendSummary),
+    sendCount: sends.length,
     users: perUser.size,
     deliveries: [...perUser.values()].reduce((a, b) => a + b, 0),
     perUser: check.summary ? {} : Object.fromEntries(perUser),
