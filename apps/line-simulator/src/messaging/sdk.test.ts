@@ -179,6 +179,21 @@ describe('official @line/bot-sdk MessagingApiClient against the simulator', () =
     expect(t.sim.counters(channelId).totals.messagesDelivered).toBe(before);
   });
 
+  it('switches strict HTTPS per channel: an http:// image is refused once the channel says so, whatever the simulator default', async () => {
+    const lax = await startTestSim({ rateLimitBurstMs: null, strictHttps: false });
+    try {
+      const ch = lax.sim.createChannel();
+      const guest = lax.sim.addFriends(ch.channelId, { count: 1 })[0]!.userId;
+      const c = new messagingApi.MessagingApiClient({ channelAccessToken: ch.channelAccessToken, baseURL: lax.url });
+      const image = { type: 'image' as const, originalContentUrl: 'http://localhost:3000/a.jpg', previewImageUrl: 'http://localhost:3000/a.jpg' };
+      await expect(c.pushMessage({ to: guest, messages: [image] })).resolves.toHaveProperty('sentMessages');
+      lax.sim.updateChannel(ch.channelId, { strictHttps: true });
+      expect(await lineErrorOf(c.pushMessage({ to: guest, messages: [image] }))).toMatchObject({ status: 400, body: { details: [{ message: 'must be a valid HTTPS URL', property: '/originalContentUrl' }, { message: 'must be a valid HTTPS URL', property: '/previewImageUrl' }] } });
+    } finally {
+      await lax.close();
+    }
+  });
+
   it('rejects an unknown access token with 401', async () => {
     const stranger = new messagingApi.MessagingApiClient({ channelAccessToken: 'not-a-token', baseURL: t.url });
     expect(await lineErrorOf(stranger.getBotInfo())).toMatchObject({
