@@ -29,12 +29,21 @@ export type SendPacing = {
   reserve(channel: { tenantId: string; id: string }, endpoint: SendEndpoint): Promise<Slot>;
 };
 
+/** At most this many slots are reserved by one statement (the callers waiting in this process at that moment). */
+const MAX_BLOCK = 200;
+
+type Waiter = { resolve: (slot: Slot) => void; reject: (error: unknown) => void };
+
 /**
  * A per-channel, per-endpoint pacer kept in PostgreSQL (GCRA): the row holds the theoretical arrival time of the next
- * request; reserving moves it one interval on in a single upsert, so concurrent senders in any number of processes
- * get distinct slots one interval apart (after a burst of `burst`). Time is the database's `clock_timestamp()`, one
- * clock for every process. A sender that would have to wait longer than `maxWaitMs` reserves nothing and hears how
- * long the channel is booked, so a worker can put the batch back instead of holding a job for seconds.
+ * request; a reservation moves it on under the row's lock, so concurrent senders in any number of processes get
+ * distinct slots one interval apart (after a burst of `burst`). Time is the database's `clock_timestamp()`, one clock
+ * for every process. A sender that would have to wait longer than `maxWaitMs` reserves nothing and hears how long the
+ * channel is booked, so a worker can put the batch back instead of holding a job for seconds.
+ *
+ * One channel's sends meet on one row, which takes a transaction per reservation: callers of one process that arrive
+ * while a reservation is under way wait for the next one, which reserves a block of consecutive slots for all of them
+ * (up to MAX_BLOCK) in one statement. A lone caller is not delayed; at push's 1,900/s the row sees a fraction of that.
  */
 export function createSendPacing(deps: { db: Database; pace?: Partial<Record<SendEndpoint, Pace>>; maxWaitMs?: number }): SendPacing {
   const pace = { ...DEFAULT_PACE, ...deps.pace };
@@ -44,39 +53,84 @@ export function createSendPacing(deps: { db: Database; pace?: Partial<Record<Sen
   // aims at its slot on one estimate of the database clock: the largest (database now − local time on receipt) seen,
   // which is the estimate least delayed by the trip back. An estimate can only make a send late, never early.
   let clockOffsetMs = Number.NEGATIVE_INFINITY;
-  return {
-    async reserve(channel, endpoint) {
-      const { perSecond, burst } = pace[endpoint];
-      const intervalMs = 1000 / perSecond;
-      const toleranceMs = Math.max(0, burst - 1) * intervalMs;
-      return deps.db.withTenant(asTenantId(channel.tenantId), async (tx) => {
-        // The slot starts `tolerance` before the stored arrival time (never before now); a reservation moves the
-        // arrival time one interval past max(stored, now).
-        const [reserved] = await queryRows<{ slot_at: number; now_at: number }>(
-          tx,
-          sql`with c as (select clock_timestamp() as now)
-              insert into line_send_pacing as p (tenant_id, channel_id, endpoint, next_slot_at)
-              select ${channel.tenantId}::uuid, ${channel.id}::uuid, ${endpoint}::text, c.now + ${intervalMs}::float8 * interval '1 millisecond' from c
-              on conflict (tenant_id, channel_id, endpoint) do update
-                set next_slot_at = greatest(p.next_slot_at, (select now from c)) + ${intervalMs}::float8 * interval '1 millisecond'
-                where p.next_slot_at - ${toleranceMs}::float8 * interval '1 millisecond' - (select now from c) <= ${maxWaitMs}::float8 * interval '1 millisecond'
-              returning (extract(epoch from p.next_slot_at - ${intervalMs + toleranceMs}::float8 * interval '1 millisecond') * 1000)::float8 as slot_at,
-                        (extract(epoch from (select now from c)) * 1000)::float8 as now_at`,
+  const queues = new Map<string, { waiting: Waiter[]; flushing: boolean }>();
+  const ensured = new Set<string>();
+
+  async function reserveBlock(channel: { tenantId: string; id: string }, endpoint: SendEndpoint, count: number, key: string): Promise<Slot[]> {
+    const { perSecond, burst } = pace[endpoint];
+    const intervalMs = 1000 / perSecond;
+    const toleranceMs = Math.max(0, burst - 1) * intervalMs;
+    const ms = (value: number) => sql`${value}::float8 * interval '1 millisecond'`;
+    return deps.db.withTenant(asTenantId(channel.tenantId), async (tx) => {
+      if (!ensured.has(key)) {
+        await tx.execute(
+          sql`insert into line_send_pacing (tenant_id, channel_id, endpoint, next_slot_at) values (${channel.tenantId}::uuid, ${channel.id}::uuid, ${endpoint}, clock_timestamp())
+              on conflict (tenant_id, channel_id, endpoint) do nothing`,
         );
-        if (reserved) {
-          const dbNow = Number(reserved.now_at);
-          const slotAt = Math.max(Number(reserved.slot_at), dbNow);
-          const localNow = Date.now();
-          clockOffsetMs = Math.max(clockOffsetMs, dbNow - localNow);
-          return { waitMs: Math.max(0, slotAt - clockOffsetMs - localNow), slotAt };
-        }
-        const [booked] = await queryRows<{ busy_ms: number }>(
-          tx,
-          sql`select greatest(0, extract(epoch from (next_slot_at - ${toleranceMs}::float8 * interval '1 millisecond' - clock_timestamp())) * 1000)::float8 as busy_ms
-              from line_send_pacing where tenant_id = ${channel.tenantId}::uuid and channel_id = ${channel.id}::uuid and endpoint = ${endpoint}`,
-        );
-        return { busyForMs: Number(booked?.busy_ms ?? 0) };
+      }
+      // Under the row's lock: the block starts at max(stored arrival time, now); slot i is at start − tolerance +
+      // i·interval (never before now); as many slots are granted as start within maxWait, and the arrival time moves
+      // past them.
+      const [row] = await queryRows<{ start_at: number; now_at: number; granted: number }>(
+        tx,
+        sql`update line_send_pacing p
+            set next_slot_at = o.start + o.granted * ${ms(intervalMs)}
+            from (
+              select l.tenant_id, l.channel_id, l.endpoint, greatest(l.next_slot_at, c.now) as start, c.now,
+                     greatest(0, least(${count}::int, floor((${maxWaitMs + toleranceMs}::float8 - extract(epoch from greatest(l.next_slot_at, c.now) - c.now) * 1000) / ${intervalMs}::float8) + 1))::int as granted
+              from line_send_pacing l, (select clock_timestamp() as now) c
+              where l.tenant_id = ${channel.tenantId}::uuid and l.channel_id = ${channel.id}::uuid and l.endpoint = ${endpoint}
+              for update of l
+            ) o
+            where p.tenant_id = o.tenant_id and p.channel_id = o.channel_id and p.endpoint = o.endpoint
+            returning (extract(epoch from o.start) * 1000)::float8 as start_at, (extract(epoch from o.now) * 1000)::float8 as now_at, o.granted`,
+      );
+      if (!row) {
+        ensured.delete(key);
+        throw new Error(`no pacing row for channel ${channel.id} (${endpoint})`);
+      }
+      ensured.add(key);
+      const dbNow = Number(row.now_at);
+      const start = Number(row.start_at);
+      const granted = Number(row.granted);
+      const localNow = Date.now();
+      clockOffsetMs = Math.max(clockOffsetMs, dbNow - localNow);
+      return Array.from({ length: count }, (_, i): Slot => {
+        const at = start - toleranceMs + i * intervalMs;
+        if (i >= granted) return { busyForMs: Math.max(0, start + granted * intervalMs - toleranceMs - dbNow) };
+        const slotAt = Math.max(at, dbNow);
+        return { waitMs: Math.max(0, slotAt - clockOffsetMs - localNow), slotAt };
       });
+    });
+  }
+
+  async function flush(key: string, channel: { tenantId: string; id: string }, endpoint: SendEndpoint): Promise<void> {
+    const queue = queues.get(key)!;
+    queue.flushing = true;
+    try {
+      while (queue.waiting.length > 0) {
+        const batch = queue.waiting.splice(0, MAX_BLOCK);
+        try {
+          const slots = await reserveBlock(channel, endpoint, batch.length, key);
+          batch.forEach((waiter, i) => waiter.resolve(slots[i]!));
+        } catch (error) {
+          for (const waiter of batch) waiter.reject(error);
+        }
+      }
+    } finally {
+      queue.flushing = false;
+      queues.delete(key);
+    }
+  }
+
+  return {
+    reserve(channel, endpoint) {
+      const key = `${channel.tenantId}/${channel.id}/${endpoint}`;
+      let queue = queues.get(key);
+      if (!queue) queues.set(key, (queue = { waiting: [], flushing: false }));
+      const slot = new Promise<Slot>((resolve, reject) => queue.waiting.push({ resolve, reject }));
+      if (!queue.flushing) void flush(key, channel, endpoint);
+      return slot;
     },
   };
 }
