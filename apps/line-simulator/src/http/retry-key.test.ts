@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { HTTPFetchError, messagingApi } from '@line/bot-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSim, type TestSim, textMessage } from '../testing/harness.ts';
+import { admin, startTestSim, type TestSim, textMessage } from '../testing/harness.ts';
 
 const HOUR = 3_600_000;
 
@@ -154,6 +154,10 @@ describe('X-Line-Retry-Key: the hard cases', () => {
     expect(d.audience).toEqual({ size: 3, missing: [b], undeliverable: [stranger], unexpected: [] });
     expect(d.exactlyOnce).toBe(false);
     expect(t.sim.counters(channelId).duplicateIdsInRequests).toBe(1);
+    // The same over the admin API, as a test in another process asks it.
+    const checked = await admin<{ audience: unknown; exactlyOnce: boolean; deliveries: number }>(t.url, 'POST', `/_sim/channels/${channelId}/deliveries/check`, { unit: 'campaign_x', audience: [a, b, stranger], summary: true });
+    expect(checked.body).toMatchObject({ audience: { size: 3, missing: [b], undeliverable: [stranger], unexpected: [] }, exactlyOnce: false, deliveries: 2 });
+    expect((await admin<{ users: number }>(t.url, 'GET', `/_sim/channels/${channelId}/units/campaign_x?summary=1`)).body.users).toBe(1);
     // Without an audience the old meaning stays: no duplicates among those reached.
     expect(t.sim.deliveries(channelId, { unit: 'campaign_x' }).exactlyOnce).toBe(false);
   });
