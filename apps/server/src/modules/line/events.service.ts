@@ -16,8 +16,7 @@ import type { LineApi } from './line-api.ts';
 import { FETCH_PROFILE_JOB, SEND_WELCOME_JOB, type EventEffect } from './line.jobs.ts';
 import { resolvePostback, type PostbackResolver } from './postback.ts';
 import { LinePushFailed } from './push.ts';
-import { createSendPacing } from './send-pacing.ts';
-import { createLineSender } from './sender.ts';
+import type { LineSender } from './sender.ts';
 
 const BATCH = 100;
 const MAX_ATTEMPTS = 3;
@@ -45,6 +44,8 @@ export type EventProcessorDeps = {
   clock: Clock;
   logger: Logger;
   lineApi: LineApi;
+  /** The process's sending port (one per process, so its sends share pacing reservations). */
+  sender: LineSender;
   channels: ChannelsService;
   memberLine: MemberLineService;
   tags: TagsService;
@@ -60,7 +61,7 @@ export type EventProcessorDeps = {
 export function createEventProcessor(deps: EventProcessorDeps) {
   const { db, clock, logger } = deps;
   // Welcome pushes go through the sending port, paced with the channel's other sends.
-  const sender = createLineSender({ lineApi: deps.lineApi, pacing: createSendPacing({ db }) });
+  const { sender } = deps;
 
   function contextOf(tx: Tx, tenantId: TenantId): TenantContext {
     return systemContext(tx, tenantId, 'line', { requestId: 'line.process-inbox' });

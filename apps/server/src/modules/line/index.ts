@@ -5,6 +5,8 @@ import type { TagsService } from '../tags/index.ts';
 import { createChannelsService, labelChannelsForAudit } from './channels.service.ts';
 import { createEventProcessor } from './events.service.ts';
 import { createLineApi } from './line-api.ts';
+import { createSendPacing } from './send-pacing.ts';
+import { createLineSender } from './sender.ts';
 import { DRAIN_INBOX_JOB, lineJobs } from './line.jobs.ts';
 import { LINE_FIELD_MESSAGES } from './line.messages.ts';
 import { lineSettingsRoutes, lineWebhookRoutes } from './line.routes.ts';
@@ -46,13 +48,16 @@ export const lineModule = defineModule({
   fieldMessages: LINE_FIELD_MESSAGES,
   create: ({ db, config, clock, keyring, logger, queue, lineBaseUrl, extensions, memberLine, tags }: Platform & { memberLine: MemberLineService; tags: TagsService }) => {
     const lineApi = createLineApi(lineBaseUrl);
+    // One sending port per process: every send of a channel (welcome, notices, campaigns) is paced in PostgreSQL with
+    // every other process's, and this process's concurrent sends share one reservation.
+    const lineSender = createLineSender({ lineApi, pacing: createSendPacing({ db }) });
     const channels = createChannelsService({ keyring, clock, config, lineApi });
-    const lineEvents = createEventProcessor({ db, clock, logger, lineApi, channels, memberLine, tags, postbackResolvers: () => extensions.of(postbackResolvers), queue });
+    const lineEvents = createEventProcessor({ db, clock, logger, lineApi, sender: lineSender, channels, memberLine, tags, postbackResolvers: () => extensions.of(postbackResolvers), queue });
     const receiveWebhook = createWebhookReceiver({ db, keyring, queue, processJob: DRAIN_INBOX_JOB });
     return {
-      services: { lineApi, channels, receiveWebhook, lineEvents },
+      services: { lineApi, lineSender, channels, receiveWebhook, lineEvents },
       routes: [lineWebhookRoutes({ receiveWebhook }), lineSettingsRoutes({ channels, memberLine })],
-      jobs: [...lineJobs(() => lineEvents), pushTextJob({ db, channels, lineApi })],
+      jobs: [...lineJobs(() => lineEvents), pushTextJob({ db, channels, sender: lineSender })],
       contributes: [...contribute(postbackResolvers, tagPostbackResolver(tags)), ...contribute(auditTargetLabelers, { line_channel: labelChannelsForAudit })],
     };
   },

@@ -6,7 +6,6 @@ import { asTenantId } from '../../core/ids.ts';
 import type { JobDefinition, JobRef } from '../../core/jobs/queue.ts';
 import type { ChannelsService } from './channels.service.ts';
 import type { LineApi } from './line-api.ts';
-import { createSendPacing } from './send-pacing.ts';
 import { createLineSender, type LineSender, type SendingChannel, type SendOutcome, sendUntilSettled } from './sender.ts';
 
 const ATTEMPTS = 3;
@@ -48,9 +47,8 @@ export type PushText = z.infer<typeof ZPushText>;
  */
 export const PUSH_TEXT_JOB: JobRef<PushText> = { name: 'line.push-text', schema: ZPushText };
 
-export function pushTextJob(deps: { db: Database; channels: ChannelsService; lineApi: LineApi; sender?: LineSender }): JobDefinition<PushText> {
-  // Paced with every other send of the channel, in every worker process.
-  const sender = deps.sender ?? createLineSender({ lineApi: deps.lineApi, pacing: createSendPacing({ db: deps.db }) });
+export function pushTextJob(deps: { db: Database; channels: ChannelsService; sender: LineSender }): JobDefinition<PushText> {
+  const { sender } = deps;
   return {
     ...PUSH_TEXT_JOB,
     retryLimit: 5,
