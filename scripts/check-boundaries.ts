@@ -27,6 +27,7 @@ export const MODULE_DEPENDENCIES: Record<string, string[]> = {
   line: ['members', 'tags', 'tenants', 'audit'],
   'member-portal': ['line', 'members', 'tenants', 'audit'],
   'member-transfer': ['members', 'tags', 'segments', 'tenants', 'audit'],
+  campaigns: ['segments', 'tags', 'members', 'tenants', 'audit'],
 };
 
 /** Modules whose cross-tenant reads (login lookup, sessions, tenant directory, captured mail, binding limits) run as the platform role. */

@@ -3,3 +3,4 @@ export * from './locales.ts';
 export * from './permissions.ts';
 export * from './member-labels.ts';
 export * from './glossary.ts';
+export * from './campaigns.ts';

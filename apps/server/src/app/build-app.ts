@@ -14,6 +14,8 @@ import { registerAccessControl } from '../core/http/access.ts';
 import { clientErrorHandler, frameworkErrors, registerErrorHandling, sendError } from '../core/http/error-handler.ts';
 import { registerNulGuard } from '../core/http/nul-guard.ts';
 import { isMigrated } from '../core/db/migrate.ts';
+import { CAMPAIGN_FIELD_MESSAGES } from '@innkeeper/contracts';
+import { campaignRoutes } from '../modules/campaigns/index.ts';
 import { accountRoutes } from '../modules/accounts/index.ts';
 import { auditRoutes } from '../modules/audit/index.ts';
 import { authRoutes } from '../modules/auth/index.ts';
@@ -94,7 +96,7 @@ export async function buildApp(runtime: Runtime, options: { serveWeb?: boolean; 
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
-  registerErrorHandling(app, { ...MEMBER_FIELD_MESSAGES, ...SEGMENT_FIELD_MESSAGES, ...LINE_FIELD_MESSAGES, ...PORTAL_FIELD_MESSAGES });
+  registerErrorHandling(app, { ...MEMBER_FIELD_MESSAGES, ...SEGMENT_FIELD_MESSAGES, ...LINE_FIELD_MESSAGES, ...PORTAL_FIELD_MESSAGES, ...CAMPAIGN_FIELD_MESSAGES });
   registerAccessControl(app, { db, authenticate: runtime.auth.authenticate });
   registerNulGuard(app);
 
@@ -124,6 +126,7 @@ export async function buildApp(runtime: Runtime, options: { serveWeb?: boolean; 
   await app.register(lineWebhookRoutes({ receiveWebhook: runtime.receiveWebhook }));
   await app.register(lineSettingsRoutes({ channels: runtime.channels, memberLine: runtime.memberLine }));
   await app.register(liffRoutes({ binding: runtime.binding, portal: runtime.portal }));
+  await app.register(campaignRoutes({ campaigns: runtime.campaigns, images: runtime.campaignImages })); // campaigns (h/campaigns)
   await app.register(memberPortalRoutes({ settings: runtime.portalSettings, reviews: runtime.reviews, members: runtime.members, memberLine: runtime.memberLine, bindingAvailable: runtime.binding.available }));
 
   const webRoot = options.webRoot ?? WEB_DIST;

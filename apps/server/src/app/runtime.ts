@@ -42,6 +42,8 @@ import {
 import { createMemberTransferService, eraseFromImportFiles, expireImportFilesJob, type MemberTransferService } from '../modules/member-transfer/index.ts';
 import { createMemberLineService, createMembersService, eraseExpiredMembersJob, labelMembersForAudit, type EraseHook, type MemberLineService, type MembersService } from '../modules/members/index.ts';
 import { createSegmentsService, labelSegmentsForAudit, type SegmentsService } from '../modules/segments/index.ts';
+// campaigns (h/campaigns): the lead ports these lines to the module manifest.
+import { createCampaignImagesService, createCampaignsService, labelCampaignsForAudit, type CampaignImagesService, type CampaignsService } from '../modules/campaigns/index.ts';
 import { createTagsService, expireTagAssignmentsJob, labelTagsForAudit, moveMemberTags, type TagsService, type TagUsageProvider } from '../modules/tags/index.ts';
 
 /** Everything a process needs, built once: the web process, the worker and the tests all start from here. */
@@ -71,6 +73,8 @@ export type Runtime = {
   binding: BindingService;
   portal: PortalService;
   reviews: ReviewsService;
+  campaigns: CampaignsService;
+  campaignImages: CampaignImagesService;
   /** How the audit log names targets of each kind (modules below audit cannot be imported by it). */
   auditTargetLabelers: AuditTargetLabelers;
 };
@@ -111,6 +115,10 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
   const tags = createTagsService({ clock, members, usageProviders: () => tagUsageProviders });
   const segments = createSegmentsService({ clock, tags, members });
   tagUsageProviders.push(segments.tagUsage);
+  // campaigns (h/campaigns)
+  const campaigns = createCampaignsService({ clock, publicUrl: config.publicUrl, segments, tags });
+  const campaignImages = createCampaignImagesService({ db, publicUrl: config.publicUrl });
+  tagUsageProviders.push(campaigns.tagUsage);
   const memberTransfer = createMemberTransferService({ db, keyring, clock, tags, segments, queue: () => queue });
   const memberLine = createMemberLineService({ members });
   const lineApi = createLineApi(overrides.lineBaseUrl ?? (() => config.line.apiBaseUrl));
@@ -136,8 +144,8 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
   ] as Array<JobDefinition<object>>;
   const queue = createJobQueue(db, jobs, logger);
   const receiveWebhook = createWebhookReceiver({ db, keyring, queue, processJob: DRAIN_INBOX_JOB });
-  const auditTargetLabelers: AuditTargetLabelers = { member: labelMembersForAudit, account: labelAccountsForAudit, tag: labelTagsForAudit, segment: labelSegmentsForAudit, line_channel: labelChannelsForAudit };
-  return { config, db, clock, keyring, mailer, logger, queue, auth, twoFactor, members, tags, segments, memberTransfer, memberLine, lineApi, channels, receiveWebhook, lineEvents, postbackResolvers, sms, portalSettings, binding, portal, reviews, auditTargetLabelers };
+  const auditTargetLabelers: AuditTargetLabelers = { member: labelMembersForAudit, account: labelAccountsForAudit, tag: labelTagsForAudit, segment: labelSegmentsForAudit, line_channel: labelChannelsForAudit, campaign: labelCampaignsForAudit };
+  return { config, db, clock, keyring, mailer, logger, queue, auth, twoFactor, members, tags, segments, memberTransfer, memberLine, lineApi, channels, receiveWebhook, lineEvents, postbackResolvers, sms, portalSettings, binding, portal, reviews, campaigns, campaignImages, auditTargetLabelers };
 }
 
 /**
