@@ -48,6 +48,34 @@ export const CAMPAIGN_PLACEHOLDERS = {
 
 export type CampaignPlaceholder = keyof typeof CAMPAIGN_PLACEHOLDERS;
 
+const PLACEHOLDER = /\{([^{}\s]*)\}/g;
+
+/** The `{name}` placeholders a text contains, known or not, in order. */
+export function placeholdersIn(text: string): string[] {
+  return [...text.matchAll(PLACEHOLDER)].map((m) => m[1]!);
+}
+
+export function isKnownPlaceholder(name: string): name is CampaignPlaceholder {
+  return Object.hasOwn(CAMPAIGN_PLACEHOLDERS, name);
+}
+
+/** The longest a text can become once every placeholder is replaced: what LINE will count against its limit. */
+export function longestLength(text: string): number {
+  let length = text.length;
+  for (const name of placeholdersIn(text)) if (isKnownPlaceholder(name)) length += CAMPAIGN_PLACEHOLDERS[name].maxLength - (name.length + 2);
+  return length;
+}
+
+/** Whether a text is personalised (such a campaign is pushed guest by guest rather than multicast). */
+export function isPersonalised(text: string): boolean {
+  return placeholdersIn(text).some(isKnownPlaceholder);
+}
+
+/** A text with its placeholders replaced by a guest's values (unknown placeholders stay as typed). */
+export function personalise(text: string, values: Partial<Record<CampaignPlaceholder, string>>): string {
+  return text.replace(PLACEHOLDER, (whole, name: string) => (isKnownPlaceholder(name) ? (values[name] ?? '') : whole));
+}
+
 export const CAMPAIGN_STATUSES = ['draft', 'scheduled', 'sending', 'sent', 'paused', 'cancelled', 'failed'] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 
@@ -70,7 +98,7 @@ export const CAMPAIGN_FIELD_MESSAGES: Record<string, Record<Locale, string>> = {
   'field.campaign_too_many_messages': { 'zh-TW': `一個活動最多 ${LINE_LIMITS.messagesPerRequest} 則訊息。`, en: `A campaign has at most ${LINE_LIMITS.messagesPerRequest} messages.` },
   'field.campaign_json_too_large': { 'zh-TW': '此訊息內容超過 LINE 的大小上限（單張卡片 30 KB、輪播 50 KB），請縮短文字或減少卡片。', en: 'This message exceeds LINE’s size limit (30 KB per card, 50 KB per carousel); shorten the text or remove cards.' },
   'field.campaign_action_id': { 'zh-TW': '按鈕代號重複或格式不正確。', en: 'Button ids must be unique letters and digits.' },
-  'field.campaign_action_tag': { 'zh-TW': '按鈕只能貼上此活動設定的活動標籤。', en: 'A button can only give tags chosen for this campaign.' },
+  'field.campaign_action_tag': { 'zh-TW': '按鈕只能加上此活動設定的活動標籤。', en: 'A button can only give tags chosen for this campaign.' },
   'field.campaign_tag': { 'zh-TW': '找不到此標籤。', en: 'Unknown tag.' },
   'field.campaign_image': { 'zh-TW': '找不到此圖片，請重新上傳。', en: 'Image not found; please upload it again.' },
   'field.campaign_thumbnail_width': { 'zh-TW': `按鈕訊息與卡片的圖片寬度最多 ${LINE_LIMITS.thumbnailMaxWidth} 像素。`, en: `Images on buttons and cards are at most ${LINE_LIMITS.thumbnailMaxWidth} pixels wide.` },

@@ -1,4 +1,4 @@
-import { CAMPAIGN_PLACEHOLDERS, LINE_LIMITS, type CampaignPlaceholder } from '@innkeeper/contracts';
+import { isKnownPlaceholder, isPersonalised, LINE_LIMITS, longestLength, placeholdersIn } from '@innkeeper/contracts';
 import { z } from 'zod';
 
 /**
@@ -6,28 +6,6 @@ import { z } from 'zod';
  * field message in both languages) and turned into LINE message objects by line-messages.ts when sent.
  * Buttons are URL or postback actions that name the tags a guest gets for tapping them.
  */
-
-const PLACEHOLDER = /\{([^{}\s]*)\}/g;
-
-function placeholdersIn(text: string): string[] {
-  return [...text.matchAll(PLACEHOLDER)].map((m) => m[1]!);
-}
-
-function isKnownPlaceholder(name: string): name is CampaignPlaceholder {
-  return Object.hasOwn(CAMPAIGN_PLACEHOLDERS, name);
-}
-
-/** The longest a text can become once every placeholder is replaced (what LINE will count). */
-export function longestLength(text: string): number {
-  let length = text.length;
-  for (const name of placeholdersIn(text)) if (isKnownPlaceholder(name)) length += CAMPAIGN_PLACEHOLDERS[name].maxLength - (name.length + 2);
-  return length;
-}
-
-/** Whether a text message is personalised (sent by push, one guest at a time, rather than by multicast). */
-export function isPersonalised(text: string): boolean {
-  return placeholdersIn(text).some(isKnownPlaceholder);
-}
 
 /** Text outside text messages is sent as typed: a placeholder there would reach guests as `{firstName}`. */
 const plain = (schema: z.ZodString) => schema.refine((text) => !placeholdersIn(text).some(isKnownPlaceholder), { error: 'field.campaign_placeholder_text_only' });

@@ -117,7 +117,7 @@ export const ZCampaign = z.object({
   /** The images the messages show, with the URLs LINE fetches them from. */
   images: z.array(ZCampaignImage),
   /** What this account may do with it (the screens hide the rest; the server refuses it anyway). */
-  may: z.object({ edit: z.boolean(), schedule: z.boolean(), cancel: z.boolean() }),
+  may: z.object({ edit: z.boolean(), schedule: z.boolean(), cancel: z.boolean(), unschedule: z.boolean() }),
 });
 
 export const ZCampaignListQuery = z.strictObject({ status: z.enum(CAMPAIGN_STATUSES).optional() });

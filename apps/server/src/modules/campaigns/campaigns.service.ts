@@ -164,6 +164,7 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
         edit: mayChange && row.status === 'draft' && can(ctx, 'campaigns.edit'),
         schedule: mayChange && row.status === 'draft' && can(ctx, 'campaigns.push'),
         cancel: mayChange && (row.status === 'draft' ? can(ctx, 'campaigns.edit') || can(ctx, 'campaigns.push') : row.status === 'scheduled' && can(ctx, 'campaigns.push')),
+        unschedule: mayChange && row.status === 'scheduled',
       },
     };
   }

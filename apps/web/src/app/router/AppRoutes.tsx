@@ -70,7 +70,9 @@ export function AppRoutes() {
           {guardedBelow('segments', '/segments/:segmentId', <Pages.SegmentEditorPage />)}
           {guarded('followLog', <Pages.FollowLogPage />)}
           {guarded('bindingReviews', <Pages.BindingReviewsPage />)}
-          {guarded('campaigns', <Pages.ComingSoonPage module="campaigns" />)}
+          {guarded('campaigns', <Pages.CampaignsPage />)}
+          {guardedBelow('campaigns', '/campaigns/new', <Pages.CampaignEditorPage />, { tenantKinds: ['hotel'], permissions: ['campaigns.edit'] })}
+          {guardedBelow('campaigns', '/campaigns/:campaignId', <Pages.CampaignEditorPage />)}
           {guarded('dashboard', <Pages.ComingSoonPage module="dashboard" />)}
           {guarded('reports', <Pages.ComingSoonPage module="reports" />)}
           {guarded('pms', <Pages.ComingSoonPage module="pms" />)}

@@ -106,7 +106,7 @@ afterAll(() => env.close());
 describe('campaign drafts', () => {
   it('creates a draft with every kind of message; buttons get ids and the response names its images', async () => {
     const created = await draft();
-    expect(created).toMatchObject({ status: 'draft', version: 1, propertyId: null, startsOn: '2026-12-01', personalised: true, tagIds: [businessTag], may: { edit: true, schedule: true, cancel: true } });
+    expect(created).toMatchObject({ status: 'draft', version: 1, propertyId: null, startsOn: '2026-12-01', personalised: true, tagIds: [businessTag], may: { edit: true, schedule: true, cancel: true, unschedule: false } });
     const actions = [...created.messages[2]!.actions, ...created.messages[3]!.actions, ...created.messages[4]!.cards[0].actions];
     expect(actions.map((a: { id: string }) => a.id)).toEqual(actions.map(() => expect.stringMatching(/^[A-Za-z0-9]{1,12}$/)));
     expect(new Set(actions.map((a: { id: string }) => a.id)).size).toBe(actions.length);
@@ -280,7 +280,7 @@ describe('who may do what', () => {
     expect(created).toMatchObject({ may: { edit: true, schedule: false } });
     const refused = await drafter.post(`/api/campaigns/${created.id}/schedule`, { version: 1, sendAt: '2026-11-30T09:00' });
     expect([refused.status, refused.body.error.code]).toEqual([403, 'auth.forbidden']);
-    expect((await approver.get(`/api/campaigns/${created.id}`)).body.may).toEqual({ edit: false, schedule: true, cancel: true });
+    expect((await approver.get(`/api/campaigns/${created.id}`)).body.may).toEqual({ edit: false, schedule: true, cancel: true, unschedule: false });
     expect((await approver.patch(`/api/campaigns/${created.id}`, { name: '改名' })).status).toBe(403);
     expect((await approver.post('/api/campaigns', businessOffer())).status).toBe(403);
     const scheduled = await approver.post(`/api/campaigns/${created.id}/schedule`, { version: 1, sendAt: '2026-11-30T09:00' });
@@ -307,7 +307,7 @@ describe('who may do what', () => {
     expect(seen).not.toContain(taichung.id);
     expect((await taipeiMarketing.get(`/api/campaigns/${taichung.id}`)).status).toBe(404);
     expect((await taipeiMarketing.patch(`/api/campaigns/${taichung.id}`, { name: 'x' })).status).toBe(404);
-    expect((await taipeiMarketing.get(`/api/campaigns/${groupWide.id}`)).body.may).toEqual({ edit: false, schedule: false, cancel: false });
+    expect((await taipeiMarketing.get(`/api/campaigns/${groupWide.id}`)).body.may).toEqual({ edit: false, schedule: false, cancel: false, unschedule: false });
     const groupEdit = await taipeiMarketing.patch(`/api/campaigns/${groupWide.id}`, { name: 'x' });
     expect([groupEdit.status, groupEdit.body.error.code]).toEqual([403, 'campaign.property_out_of_scope']);
     expect((await taipeiMarketing.post(`/api/campaigns/${groupWide.id}/schedule`, { version: 1, now: true })).status).toBe(403);
@@ -351,7 +351,7 @@ describe('approve, schedule, withdraw, cancel', () => {
     expect([stale.status, stale.body.error.code]).toEqual([409, 'campaign.changed']);
     const scheduled = await admin.post(`/api/campaigns/${created.id}/schedule`, { version: 1, sendAt: '2026-11-25T09:00' });
     expect(scheduled.status, JSON.stringify(scheduled.body)).toBe(200);
-    expect(scheduled.body).toMatchObject({ status: 'scheduled', scheduledAt: '2026-11-25T01:00:00.000Z', approvedAt: env.clock.now().toISOString(), may: { edit: false, schedule: false, cancel: true } });
+    expect(scheduled.body).toMatchObject({ status: 'scheduled', scheduledAt: '2026-11-25T01:00:00.000Z', approvedAt: env.clock.now().toISOString(), may: { edit: false, schedule: false, cancel: true, unschedule: true } });
 
     for (const response of [await admin.patch(`/api/campaigns/${created.id}`, { name: 'x' }), await admin.delete(`/api/campaigns/${created.id}`), await admin.post(`/api/campaigns/${created.id}/schedule`, { version: 1, now: true })]) {
       expect([response.status, response.body.error.code]).toEqual([409, 'campaign.wrong_status']);
@@ -365,7 +365,7 @@ describe('approve, schedule, withdraw, cancel', () => {
     const now = await admin.post(`/api/campaigns/${created.id}/schedule`, { version: 1, now: true });
     expect(now.body).toMatchObject({ status: 'scheduled', scheduledAt: env.clock.now().toISOString() });
     const cancelled = await admin.post(`/api/campaigns/${created.id}/cancel`);
-    expect(cancelled.body).toMatchObject({ status: 'cancelled', may: { edit: false, schedule: false, cancel: false } });
+    expect(cancelled.body).toMatchObject({ status: 'cancelled', may: { edit: false, schedule: false, cancel: false, unschedule: false } });
     for (const response of [await admin.post(`/api/campaigns/${created.id}/cancel`), await admin.post(`/api/campaigns/${created.id}/unschedule`), await admin.post(`/api/campaigns/${created.id}/schedule`, { version: 1, now: true })]) {
       expect([response.status, response.body.error.code]).toEqual([409, 'campaign.wrong_status']);
     }
