@@ -123,7 +123,7 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
   const memberLine = createMemberLineService({ members });
   const lineApi = createLineApi(overrides.lineBaseUrl ?? (() => config.line.apiBaseUrl));
   const channels = createChannelsService({ keyring, clock, config, lineApi });
-  const postbackResolvers: PostbackResolver[] = [tagPostbackResolver(tags)];
+  const postbackResolvers: PostbackResolver[] = [tagPostbackResolver(tags), campaigns.postbackResolver]; // campaigns (h/campaigns): its buttons' postbacks
   const lineEvents = createEventProcessor({ db, clock, logger, lineApi, channels, memberLine, tags, postbackResolvers: () => postbackResolvers, queue: () => queue });
   // A configured provider sends; the demo captures codes for its mailbox; otherwise binding by mobile is off.
   const sms = overrides.sms ?? (config.sms ? createProviderSms(config.sms) : config.demoMode ? createCaptureSms(db) : noSms);

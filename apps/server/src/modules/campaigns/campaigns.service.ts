@@ -387,6 +387,31 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
     return getSettings(ctx);
   }
 
+  /**
+   * What a tap on a campaign's postback button means (line-messages.ts writes `campaign=<id>&action=<id>`): the
+   * campaign, the button and the tags it gives, among the campaign's tags that still exist. Registered with the LINE
+   * module's postbackResolvers at the composition root; anything else is left to the other resolvers.
+   */
+  const postbackResolver = async (ctx: TenantContext, data: string): Promise<{ campaignId: string; actionId: string; tagIds: string[]; label: string } | undefined> => {
+    const params = new URLSearchParams(data);
+    const campaignId = params.get('campaign');
+    const actionId = params.get('action');
+    if (!campaignId || !actionId || !/^[0-9a-f-]{36}$/.test(campaignId)) return undefined;
+    const campaign = await repo.findCampaign(ctx.db, ctx.tenantId, campaignId, 'all');
+    const action = campaign ? actionsOf(campaign.messages).find(({ action: a }) => a.type === 'postback' && a.id === actionId)?.action : undefined;
+    if (!campaign || !action) return undefined;
+    const tagIds: string[] = [];
+    for (const tagId of action.tagIds.filter((id) => campaign.tagIds.includes(id))) {
+      try {
+        await deps.tags.requireTag(ctx, tagId);
+        tagIds.push(tagId);
+      } catch {
+        // The tag was deleted since: nothing to give.
+      }
+    }
+    return { campaignId, actionId, tagIds, label: action.label };
+  };
+
   /** A scheduled (or sending, or paused) campaign that gives the tag blocks its deletion; drafts and finished ones do not. */
   const tagUsage: TagUsageProvider = async (ctx, tagId) =>
     (await repo.findCampaignsUsingTag(ctx.db, ctx.tenantId, tagId)).map((c) => ({ kind: 'campaign' as const, id: c.id, name: c.name, blocking: ['scheduled', 'sending', 'paused'].includes(c.status) }));
@@ -405,6 +430,7 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
     readSettings,
     updateSettings,
     tagUsage,
+    postbackResolver,
     imageUrls,
     assertMayRead,
   };

@@ -409,6 +409,27 @@ describe('approve, schedule, withdraw, cancel', () => {
   });
 });
 
+describe('what a tap on a campaign button means', () => {
+  it('the postback names the campaign, the button and the campaign tags it gives (LINE module resolvers)', async () => {
+    const created = await draft();
+    const button = created.messages[2]!.actions[0] as { id: string; label: string };
+    const resolve = (data: string) =>
+      env.runtime.db.withTenant(tenant.tenantId, async (tx) => {
+        const ctx = { tenantId: tenant.tenantId, db: tx, actor: { kind: 'system' as const, name: 'line' }, ip: '', requestId: 't', afterCommit: () => undefined };
+        for (const resolver of env.runtime.postbackResolvers) {
+          const action = await resolver(ctx, data);
+          if (action) return action;
+        }
+        return undefined;
+      });
+    expect(await resolve(`campaign=${created.id}&action=${button.id}`)).toEqual({ campaignId: created.id, actionId: button.id, tagIds: [businessTag], label: '我有興趣' });
+    expect(await resolve(`campaign=${created.id}&action=nosuch`)).toBeUndefined();
+    // Another tenant's campaign means nothing here.
+    const theirs = (await stranger.post('/api/campaigns', { name: '他們的活動', messages: [{ type: 'buttons', altText: 'x', text: 'x', actions: [{ id: 'x1', type: 'postback', label: 'x' }] }] })).body;
+    expect(await resolve(`campaign=${theirs.id}&action=x1`)).toBeUndefined();
+  });
+});
+
 describe('estimate and push settings', () => {
   let hotel: ApiClient;
   let hotelTenant: TestTenant;

@@ -5,7 +5,7 @@ import type { Segment } from '../../segments/api.ts';
 import { SegmentBuilder } from '../../segments/components/SegmentBuilder.tsx';
 import type { DraftGroup } from '../../segments/definition.ts';
 import type { Estimate } from '../messages.ts';
-import { issueProps, type Issues } from './field-issues.ts';
+import { fieldId, fieldProps, issueProps, type Issues } from './field-issues.ts';
 
 export type AudienceKind = 'all' | 'segment' | 'conditions';
 
@@ -32,8 +32,8 @@ export function AudiencePicker({ kind, onKindChange, segmentId, onSegmentChange,
         <Radio.Group value={kind} disabled={disabled} onChange={(e) => onKindChange(e.target.value as AudienceKind)} optionType="button" options={(['all', 'segment', 'conditions'] as const).map((value) => ({ value, label: t(`campaigns.audience.kind.${value}`) }))} />
       </Form.Item>
       {kind === 'segment' ? (
-        <Form.Item label={t('campaigns.audience.segment')} {...issueProps(issues, 'audience.segmentId')}>
-          <Select value={segmentId} disabled={disabled} placeholder={t('campaigns.audience.segmentPlaceholder')} showSearch optionFilterProp="label" onChange={onSegmentChange} options={segments.map((s) => ({ value: s.id, label: s.name }))} />
+        <Form.Item label={t('campaigns.audience.segment')} {...fieldProps(issues, 'audience.segmentId')}>
+          <Select id={fieldId('audience.segmentId')} value={segmentId} disabled={disabled} placeholder={t('campaigns.audience.segmentPlaceholder')} showSearch optionFilterProp="label" onChange={onSegmentChange} options={segments.map((s) => ({ value: s.id, label: s.name }))} />
         </Form.Item>
       ) : null}
       {kind === 'conditions' ? (

@@ -52,7 +52,7 @@ export function ImageField({ imageId, images, onUploaded, onChange, optional, pa
     <Form.Item label={t('campaigns.editor.image')} extra={t('campaigns.editor.imageHelp')} {...issueProps(issues, path)}>
       <Flex gap={12} align="center" wrap>
         {image ? <img src={imagePath(image.previewUrl)} alt={image.fileName} style={{ width: 72, height: 72, objectFit: 'cover', borderRadius: 6, border: '1px solid #eee' }} /> : null}
-        <input ref={fileInput} type="file" accept="image/jpeg,image/png" multiple={withPreview} hidden onChange={(e) => void upload(e.target.files)} />
+        <input ref={fileInput} type="file" accept="image/jpeg,image/png" multiple={withPreview} style={{ display: 'none' }} aria-hidden onChange={(e) => void upload(e.target.files)} />
         <Button icon={<UploadOutlined />} loading={busy} disabled={disabled} onClick={() => fileInput.current?.click()}>
           {image ? t('campaigns.editor.replaceImage') : t('campaigns.editor.uploadImage')}
         </Button>

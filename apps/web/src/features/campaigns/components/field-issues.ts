@@ -14,3 +14,13 @@ export function issueProps(issues: Issues, path: string): Pick<FormItemProps, 'v
   const messages = issues.get(path);
   return messages && messages.length > 0 ? { validateStatus: 'error', help: messages.join(' ') } : {};
 }
+
+/** The id of the input for `path`, so its Form.Item label names it (screen readers, getByLabel). */
+export function fieldId(path: string): string {
+  return `campaign-${path.replace(/\./g, '-')}`;
+}
+
+/** Form.Item props for the field at `path`: its label bound to the input (`id={fieldId(path)}`) and its issues. */
+export function fieldProps(issues: Issues, path: string): Pick<FormItemProps, 'validateStatus' | 'help' | 'htmlFor'> {
+  return { htmlFor: fieldId(path), ...issueProps(issues, path) };
+}

@@ -17,7 +17,7 @@ import { useDebounced } from '../../segments/use-debounced.ts';
 import { useTags } from '../../tags/api.ts';
 import { useCampaign, useCreateCampaign, useDeleteCampaign, useEstimate, useUpdateCampaign, type EstimateRequest } from '../api.ts';
 import { AudiencePicker, EstimatePanel, type AudienceKind } from '../components/AudiencePicker.tsx';
-import { issueProps, issuesByPath } from '../components/field-issues.ts';
+import { fieldId, fieldProps, issueProps, issuesByPath } from '../components/field-issues.ts';
 import { LinePreview } from '../components/LinePreview.tsx';
 import { MessageEditor, type MessageEditorContext } from '../components/MessageEditor.tsx';
 import { SchedulePanel } from '../components/SchedulePanel.tsx';
@@ -221,12 +221,13 @@ function Editor({ campaign }: { campaign: Campaign | undefined }) {
           <Form layout="vertical" component="div">
             <Flex vertical gap={16}>
               <Card title={t('campaigns.editor.basics')} size="small">
-                <Form.Item label={t('campaigns.editor.name')} required {...issueProps(issues, 'name')}>
-                  <Input value={state.name} maxLength={100} disabled={disabled} onChange={(e) => change({ name: e.target.value })} data-testid="campaign-name" />
+                <Form.Item label={t('campaigns.editor.name')} required {...fieldProps(issues, 'name')}>
+                  <Input id={fieldId('name')} value={state.name} maxLength={100} disabled={disabled} onChange={(e) => change({ name: e.target.value })} data-testid="campaign-name" />
                 </Form.Item>
                 <Flex gap={16} wrap>
-                  <Form.Item label={t('campaigns.editor.property')} extra={t('campaigns.editor.propertyHelp')} style={{ flex: '1 1 220px' }} {...issueProps(issues, 'propertyId')}>
+                  <Form.Item label={t('campaigns.editor.property')} extra={t('campaigns.editor.propertyHelp')} style={{ flex: '1 1 220px' }} {...fieldProps(issues, 'propertyId')}>
                     <Select<string>
+                      id={fieldId('propertyId')}
                       value={state.propertyId ?? ''}
                       disabled={disabled}
                       onChange={(value) => change({ propertyId: value === '' ? null : value })}
@@ -242,8 +243,9 @@ function Editor({ campaign }: { campaign: Campaign | undefined }) {
                     />
                   </Form.Item>
                 </Flex>
-                <Form.Item label={t('campaigns.editor.tags')} extra={t('campaigns.editor.tagsHelp')} {...(tagIssues.length > 0 ? { validateStatus: 'error' as const, help: tagIssues.join(' ') } : {})}>
+                <Form.Item label={t('campaigns.editor.tags')} extra={t('campaigns.editor.tagsHelp')} htmlFor={fieldId('tagIds')} {...(tagIssues.length > 0 ? { validateStatus: 'error' as const, help: tagIssues.join(' ') } : {})}>
                   <Select
+                    id={fieldId('tagIds')}
                     mode="multiple"
                     value={state.tagIds}
                     disabled={disabled}
