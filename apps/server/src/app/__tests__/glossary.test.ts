@@ -1,4 +1,4 @@
-import { ERROR_CATALOG, glossaryViolations, LOCALES, MEMBER_VALUE_LABELS } from '@innkeeper/contracts';
+import { CAMPAIGN_FIELD_MESSAGES, ERROR_CATALOG, glossaryViolations, LOCALES, MEMBER_VALUE_LABELS } from '@innkeeper/contracts';
 import { describe, expect, it } from 'vitest';
 import { FIELD_MESSAGES } from '../../core/validation-messages.ts';
 import { LINE_FIELD_MESSAGES } from '../../modules/line/index.ts';
@@ -17,6 +17,7 @@ describe('server messages and the glossary', () => {
     segments: SEGMENT_FIELD_MESSAGES,
     line: LINE_FIELD_MESSAGES,
     portal: PORTAL_FIELD_MESSAGES,
+    campaigns: CAMPAIGN_FIELD_MESSAGES,
   };
 
   it.each(LOCALES)('no %s message uses a variant the glossary avoids', (locale) => {
