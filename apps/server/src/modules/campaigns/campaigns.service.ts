@@ -237,6 +237,8 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
     if (current.status !== 'draft') throw new AppError('campaign.wrong_status', { status: current.status });
     const { version, ...changes } = patch;
     if (version !== undefined && version !== current.version) throw new AppError('campaign.changed', { version: current.version });
+    // Nothing to change: the campaign as it is, with no new version (an approval of the current one stays valid).
+    if (Object.keys(changes).length === 0) return dtoOf(ctx, current);
     const { messages, issues } = withActionIds(changes.messages ?? current.messages);
     if (issues.length > 0) throw fieldErrors('body', issues);
     const next = { propertyId: changes.propertyId !== undefined ? changes.propertyId : current.propertyId, tagIds: changes.tagIds ?? current.tagIds, messages, audience: changes.audience ?? current.audience };
