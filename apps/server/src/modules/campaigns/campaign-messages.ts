@@ -114,6 +114,6 @@ export function imagesOf(messages: readonly CampaignMessage[]): Array<{ imageId:
   });
 }
 
-export function messagesArePersonalised(messages: readonly CampaignMessage[]): boolean {
-  return messages.some((message) => message.type === 'text' && isPersonalised(message.text));
+export function messagesArePersonalised(messages: ReadonlyArray<{ type: string; text?: string | undefined }>): boolean {
+  return messages.some((message) => message.type === 'text' && isPersonalised(message.text ?? ''));
 }

@@ -73,7 +73,11 @@ export const ZEstimateRequest = z.strictObject({
   propertyId: campaignFields.propertyId.default(null),
   audience: ZCampaignAudience,
   holdoutPercent: campaignFields.holdoutPercent.default(0),
-  messages: ZCampaignMessages.default([]),
+  /**
+   * The messages on screen, read only for their number and personalisation: the estimate follows the builder while
+   * a message is still half-written (saving checks them in full).
+   */
+  messages: z.array(z.looseObject({ type: z.string(), text: z.string().max(20_000).optional() })).max(5, { error: 'field.campaign_too_many_messages' }).default([]),
 });
 
 export const ZEstimate = z.object({

@@ -331,7 +331,7 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
    * What a send would reach and cost. LINE counts one message per recipient of each push or multicast request,
    * however many (at most five) message objects the request carries; so the cost is the recipients.
    */
-  async function estimate(ctx: RequestContext, input: { propertyId: string | null; audience: CampaignAudience; holdoutPercent: number; messages: CampaignMessage[] }) {
+  async function estimate(ctx: RequestContext, input: { propertyId: string | null; audience: CampaignAudience; holdoutPercent: number; messages: ReadonlyArray<{ type: string; text?: string | undefined }> }) {
     assertMayRead(ctx);
     if (input.propertyId !== null) {
       const known = (await listAllProperties(ctx)).some((p) => p.id === input.propertyId);

@@ -468,6 +468,9 @@ describe('estimate and push settings', () => {
     // Personalised text goes by push, one request per guest; the cost is still one message per recipient.
     const personal = await hotel.post('/api/campaigns/estimate', { audience: { kind: 'all' }, messages: [{ type: 'text', text: '{firstName} 您好' }, { type: 'text', text: '第二則' }] });
     expect(personal.body).toMatchObject({ reachable: 4, holdout: 0, recipients: 4, personalised: true, requests: 4, messageCost: 4 });
+    // While a message is half-written (an empty buttons message), the estimate still follows the builder.
+    const unfinished = await hotel.post('/api/campaigns/estimate', { audience: { kind: 'all' }, messages: [{ type: 'buttons', altText: '', text: '', actions: [] }] });
+    expect(unfinished.body).toMatchObject({ recipients: 4, messageObjects: 1, personalised: false, requests: 1 });
   });
 
   it('reads saved segments and ad-hoc conditions through the segments module, within the campaign’s property', async () => {
