@@ -6,18 +6,19 @@ import { AppError, fieldErrors } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import { propertyScopeOf } from '../members/index.ts';
-import { labelSegmentsForAudit, type Audience, type SegmentsService } from '../segments/index.ts';
+import { labelSegmentsForAudit, type SegmentsService } from '../segments/index.ts';
 import type { TagsService, TagUsageProvider } from '../tags/index.ts';
 import { getCurrentTenant, listAllProperties } from '../tenants/index.ts';
+import { createEstimator } from './campaign-estimate.ts';
 import { actionsOf, imagesOf, messagesArePersonalised, type CampaignMessage } from './campaign-messages.ts';
+import { campaignPostbackResolver } from './campaign-postbacks.ts';
+import { assertMayChange, assertMayRead, managesProperty, maySeeAll } from './campaign-scope.ts';
+import { createCampaignSettings } from './campaign-settings.service.ts';
 import * as repo from './campaigns.repository.ts';
 import type { CampaignImageRow, CampaignRow } from './campaigns.repository.ts';
-import type { CampaignAudience, CampaignCreate, CampaignPatch, CampaignSettings } from './campaigns.schemas.ts';
+import type { CampaignCreate, CampaignPatch } from './campaigns.schemas.ts';
 import { flexJsonBytes, toLineMessages, type ImageUrls } from './line-messages.ts';
 import { localToInstant } from './local-time.ts';
-
-/** LINE's multicast takes at most 500 recipients per request. */
-const MULTICAST_BATCH = 500;
 
 type Issue = { path: string; message: string };
 
@@ -29,25 +30,8 @@ type Issue = { path: string; message: string };
  */
 export function createCampaignsService(deps: { clock: Clock; publicUrl: string; segments: SegmentsService; tags: Pick<TagsService, 'requireTag'> }) {
   const { clock } = deps;
-
-  function assertMayRead(ctx: RequestContext): void {
-    if (!can(ctx, 'campaigns.edit') && !can(ctx, 'campaigns.push')) throw new AppError('auth.forbidden', { permission: 'campaigns.edit' });
-  }
-
-  function maySeeAll(ctx: TenantContext): boolean {
-    return propertyScopeOf(ctx) === 'all';
-  }
-
-  /** Whether the caller manages this property's campaigns (null: group-wide, which needs every property). */
-  function managesProperty(ctx: TenantContext, propertyId: string | null): boolean {
-    const scope = propertyScopeOf(ctx);
-    if (scope === 'all') return true;
-    return propertyId !== null && scope.includes(propertyId);
-  }
-
-  function assertMayChange(ctx: TenantContext, campaign: Pick<CampaignRow, 'propertyId'>): void {
-    if (!managesProperty(ctx, campaign.propertyId)) throw new AppError('campaign.property_out_of_scope');
-  }
+  const settings = createCampaignSettings({ clock });
+  const estimate = createEstimator({ segments: deps.segments, settings });
 
   async function requireCampaign(ctx: TenantContext, id: string): Promise<CampaignRow> {
     const campaign = await repo.findCampaign(ctx.db, ctx.tenantId, id, propertyScopeOf(ctx));
@@ -321,98 +305,10 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
     return dtoOf(ctx, row);
   }
 
-  function segmentsAudience(audience: CampaignAudience): Audience {
-    if (audience.kind === 'segment') return { segmentId: audience.segmentId };
-    if (audience.kind === 'conditions') return { definition: audience.definition };
-    return {};
-  }
-
-  /**
-   * What a send would reach and cost. LINE counts one message per recipient of each push or multicast request,
-   * however many (at most five) message objects the request carries; so the cost is the recipients.
-   */
-  async function estimate(ctx: RequestContext, input: { propertyId: string | null; audience: CampaignAudience; holdoutPercent: number; messages: ReadonlyArray<{ type: string; text?: string | undefined }> }) {
-    assertMayRead(ctx);
-    if (input.propertyId !== null) {
-      const known = (await listAllProperties(ctx)).some((p) => p.id === input.propertyId);
-      if (!known || !managesProperty(ctx, input.propertyId)) throw fieldErrors('body', [{ path: 'propertyId', message: 'field.campaign_property' }]);
-    }
-    if (input.audience.kind === 'segment') {
-      try {
-        await deps.segments.requireSegment(ctx, input.audience.segmentId);
-      } catch {
-        throw fieldErrors('body', [{ path: 'audience.segmentId', message: 'field.campaign_segment' }]);
-      }
-    }
-    const reach = await deps.segments.audienceReach(ctx, segmentsAudience(input.audience), input.propertyId === null ? 'all' : [input.propertyId]);
-    const holdout = Math.floor((reach.reachable * input.holdoutPercent) / 100);
-    const recipients = reach.reachable - holdout;
-    const personalised = messagesArePersonalised(input.messages);
-    const requestsPerRecipient = Math.max(1, Math.ceil(input.messages.length / LINE_LIMITS.messagesPerRequest));
-    const settings = await getSettings(ctx);
-    return {
-      audience: reach.total,
-      noLine: reach.noLine,
-      blocked: reach.blocked,
-      noConsent: reach.noConsent,
-      reachable: reach.reachable,
-      holdout,
-      recipients,
-      messageObjects: input.messages.length,
-      personalised,
-      requests: recipients === 0 ? 0 : personalised ? recipients * requestsPerRecipient : Math.ceil(recipients / MULTICAST_BATCH) * requestsPerRecipient,
-      messageCost: recipients * requestsPerRecipient,
-      frequencyCapPerWeek: settings.weeklyCap,
-      quietHours: settings.quietHours,
-    };
-  }
-
   async function estimateCampaign(ctx: RequestContext, id: string) {
     const c = await requireCampaign(ctx, id);
     return estimate(ctx, { propertyId: c.propertyId, audience: c.audience, holdoutPercent: c.holdoutPercent, messages: c.messages });
   }
-
-  async function getSettings(ctx: TenantContext): Promise<CampaignSettings> {
-    const row = await repo.findSettings(ctx.db, ctx.tenantId);
-    return { weeklyCap: row?.weeklyCap ?? null, quietHours: row?.quietStart && row.quietEnd ? { start: row.quietStart.slice(0, 5), end: row.quietEnd.slice(0, 5) } : null };
-  }
-
-  async function readSettings(ctx: RequestContext): Promise<CampaignSettings> {
-    if (!can(ctx, 'settings.manage')) assertMayRead(ctx);
-    return getSettings(ctx);
-  }
-
-  async function updateSettings(ctx: RequestContext, input: CampaignSettings): Promise<CampaignSettings> {
-    const before = await getSettings(ctx);
-    await repo.saveSettings(ctx.db, { tenantId: ctx.tenantId, weeklyCap: input.weeklyCap, quietStart: input.quietHours?.start ?? null, quietEnd: input.quietHours?.end ?? null, updatedBy: ctx.accountId, updatedAt: clock.now() });
-    await recordAudit(ctx, { action: 'campaign.settings_updated', targetType: 'campaign_settings', details: { before, after: input } });
-    return getSettings(ctx);
-  }
-
-  /**
-   * What a tap on a campaign's postback button means (line-messages.ts writes `campaign=<id>&action=<id>`): the
-   * campaign, the button and the tags it gives, among the campaign's tags that still exist. Registered with the LINE
-   * module's postbackResolvers at the composition root; anything else is left to the other resolvers.
-   */
-  const postbackResolver = async (ctx: TenantContext, data: string): Promise<{ campaignId: string; actionId: string; tagIds: string[]; label: string } | undefined> => {
-    const params = new URLSearchParams(data);
-    const campaignId = params.get('campaign');
-    const actionId = params.get('action');
-    if (!campaignId || !actionId || !/^[0-9a-f-]{36}$/.test(campaignId)) return undefined;
-    const campaign = await repo.findCampaign(ctx.db, ctx.tenantId, campaignId, 'all');
-    const action = campaign ? actionsOf(campaign.messages).find(({ action: a }) => a.type === 'postback' && a.id === actionId)?.action : undefined;
-    if (!campaign || !action) return undefined;
-    const tagIds: string[] = [];
-    for (const tagId of action.tagIds.filter((id) => campaign.tagIds.includes(id))) {
-      try {
-        await deps.tags.requireTag(ctx, tagId);
-        tagIds.push(tagId);
-      } catch {
-        // The tag was deleted since: nothing to give.
-      }
-    }
-    return { campaignId, actionId, tagIds, label: action.label };
-  };
 
   /** A scheduled (or sending, or paused) campaign that gives the tag blocks its deletion; drafts and finished ones do not. */
   const tagUsage: TagUsageProvider = async (ctx, tagId) =>
@@ -429,10 +325,10 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
     cancelCampaign,
     estimate,
     estimateCampaign,
-    readSettings,
-    updateSettings,
+    readSettings: settings.readSettings,
+    updateSettings: settings.updateSettings,
     tagUsage,
-    postbackResolver,
+    postbackResolver: campaignPostbackResolver(deps.tags),
     imageUrls,
     assertMayRead,
   };
