@@ -47,7 +47,6 @@ describe('building a campaign in the browser', () => {
     await page.getByRole('button', { name: '儲存草稿' }).click();
     await page.waitForURL(/\/campaigns\/[0-9a-f-]{36}$/);
     await page.getByTestId('campaign-estimate').waitFor();
-    await page.screenshot({ path: '/tmp/campaign-builder.png', fullPage: true });
 
     await page.getByRole('button', { name: '核准並立即發送' }).click();
     await page.getByRole('dialog').getByRole('button', { name: '核准並立即發送' }).click();
@@ -60,7 +59,6 @@ describe('building a campaign in the browser', () => {
 
     await openMenu(page, '活動推播');
     await page.getByTestId('campaigns-table').getByText('平日商務優惠').waitFor();
-    await page.screenshot({ path: '/tmp/campaign-list.png', fullPage: true });
     expect(unexpected(watch.errors)).toEqual([]);
     await context.close();
   });
