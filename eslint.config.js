@@ -23,7 +23,20 @@ export default tseslint.config(
   {
     files: ['apps/web/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
-    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'warn',
+      // The wire contract is zod: the app derives its types from it, and zod stays out of the pages' download.
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: '@innkeeper/contracts/api', allowTypeImports: true, message: 'Derive types with `import type`; the schemas would bring zod into the web bundle.' },
+            { name: 'zod', allowTypeImports: true, message: 'zod stays out of the web bundle; derive types from @innkeeper/contracts/api.' },
+          ],
+        },
+      ],
+    },
   },
   {
     // The Node.js launcher is CommonJS on purpose: it must run on any Node.js, before the right one is at hand.

@@ -36,7 +36,8 @@ async function followAndFillBinding(context: BrowserContext, guest: Friend, type
   await liff.getByRole('textbox', { name: '名', exact: true }).fill(typed.firstName);
   await liff.getByRole('textbox', { name: '手機號碼', exact: true }).fill(typed.mobile);
   await liff.getByTestId('liff-send-code').click();
-  await liff.getByTestId('liff-code-sent').waitFor();
+  // The hint is always there; it turns into "code sent" only once the server has sent the SMS.
+  await liff.locator('[data-testid="liff-code-sent"][data-sent="yes"]').waitFor();
   await liff.getByRole('textbox', { name: '簡訊驗證碼', exact: true }).fill(await smsCode(server, typed.e164));
   return { phone, liff, watch };
 }

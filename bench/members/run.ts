@@ -18,7 +18,7 @@ import pino from 'pino';
 import { createRuntime, closeRuntime, type Runtime } from '../../apps/server/src/app/runtime.ts';
 import { loadConfig } from '../../apps/server/src/config/config.ts';
 import type { Clock } from '../../apps/server/src/core/clock.ts';
-import type { RequestContext } from '../../apps/server/src/core/context.ts';
+import { ALL_PROPERTIES, type RequestContext } from '../../apps/server/src/core/context.ts';
 import { ephemeralKeyring } from '../../apps/server/src/core/crypto/keyring.ts';
 import { enterPlatformScope, openDatabase, type Tx } from '../../apps/server/src/core/db/database.ts';
 import { migrate } from '../../apps/server/src/core/db/migrate.ts';
@@ -100,6 +100,7 @@ try {
   const deepPage = Math.max(1, Math.min(1000, Math.floor((sizes.members * 0.9) / 20)));
 
   const context = (tx: Tx): RequestContext => ({
+    kind: 'request',
     tenantId,
     db: tx,
     actor: { kind: 'account', accountId: m.adminId, email: m.adminEmail },
@@ -107,7 +108,7 @@ try {
     sessionId: 'bench',
     csrfToken: 'bench',
     permissions: new Set<Permission>(['members.read', 'members.edit']),
-    propertyIds: 'all',
+    propertyScope: ALL_PROPERTIES,
     locale: 'zh-TW',
     timezone: 'Asia/Taipei',
     ip: '127.0.0.1',
@@ -259,7 +260,7 @@ async function generateTenant(rt: Runtime, clock: Clock): Promise<BenchMeta> {
     );
   });
   const tenantId = asTenantId(provisioned.tenant.id);
-  const ctxOf = (tx: Tx) => ({ tenantId, db: tx, actor: { kind: 'account' as const, accountId: provisioned.administratorId, email: adminEmail }, ip: '', requestId: newId(), afterCommit: () => undefined });
+  const ctxOf = (tx: Tx) => ({ kind: 'system' as const, tenantId, db: tx, actor: { kind: 'account' as const, accountId: provisioned.administratorId, email: adminEmail }, propertyScope: ALL_PROPERTIES, ip: '', requestId: newId(), afterCommit: () => undefined });
   const tagIds = await rt.db.withTenant(tenantId, async (tx) => {
     const ids: string[] = [];
     for (const spec of TAG_SPECS) ids.push((await rt.tags.createTag(ctxOf(tx), { name: spec.name, kind: spec.kind, validityDays: spec.validityDays ?? null })).id);

@@ -40,7 +40,7 @@ import pg from 'pg';
 import pino from 'pino';
 import { closeRuntime, createRuntime, type Runtime } from '../../apps/server/src/app/runtime.ts';
 import { loadConfig } from '../../apps/server/src/config/config.ts';
-import type { TenantContext } from '../../apps/server/src/core/context.ts';
+import { systemContext, type TenantContext } from '../../apps/server/src/core/context.ts';
 import { enterPlatformScope, openDatabase, type Tx } from '../../apps/server/src/core/db/database.ts';
 import { migrate } from '../../apps/server/src/core/db/migrate.ts';
 import { asTenantId, newId, type TenantId } from '../../apps/server/src/core/ids.ts';
@@ -205,7 +205,7 @@ try {
     );
   });
   const tenantId: TenantId = asTenantId(provisioned.tenant.id);
-  const context = (tx: Tx): TenantContext => ({ tenantId, db: tx, actor: { kind: 'system', name: 'bench' }, ip: '', requestId: newId(), afterCommit: () => undefined });
+  const context = (tx: Tx): TenantContext => systemContext(tx, tenantId, 'bench', { requestId: newId() });
   const tagIds = await rt.db.withTenant(tenantId, async (tx) => {
     const ids: string[] = [];
     for (const name of ['對家庭房有興趣', '溫泉假期', '商務客']) ids.push((await rt.tags.createTag(context(tx), { name, kind: 'campaign', validityDays: 90 })).id);

@@ -3,6 +3,7 @@ import { buildApp } from '../src/app/build-app.ts';
 import { createRuntime, type Runtime, type RuntimeOverrides } from '../src/app/runtime.ts';
 import { loadConfig, type Config } from '../src/config/config.ts';
 import type { Clock } from '../src/core/clock.ts';
+import type { QueueDriver } from '../src/core/jobs/queue.ts';
 import { createLogger } from '../src/core/logging.ts';
 import { enterPlatformScope } from '../src/core/db/database.ts';
 import { asTenantId, newId, type TenantId } from '../src/core/ids.ts';
@@ -24,12 +25,19 @@ export class TestClock implements Clock {
 
 export type TestEnv = { runtime: Runtime; app: FastifyInstance; clock: TestClock; config: Config; engine: string; close(): Promise<void> };
 
-/** The real application on a fresh database (PGlite, or PostgreSQL with TEST_DATABASE_URL), with a controllable clock. */
-export async function startTestEnv(env: Record<string, string> = {}, options: { beforeReady?: (app: FastifyInstance) => void; runtime?: RuntimeOverrides; webRoot?: string } = {}): Promise<TestEnv> {
+/**
+ * The real application on a fresh database (PGlite, or PostgreSQL with TEST_DATABASE_URL), with a controllable clock.
+ * Jobs are written as in production but run only when the test calls `runtime.queue.drain()` (the inline driver, see
+ * core/jobs/queue.ts); `queue: 'pg-boss'` keeps pg-boss's own workers, for the tests that prove them end to end.
+ */
+export async function startTestEnv(
+  env: Record<string, string> = {},
+  options: { beforeReady?: (app: FastifyInstance) => void; runtime?: RuntimeOverrides; webRoot?: string; queue?: QueueDriver } = {},
+): Promise<TestEnv> {
   const db = await openTestDatabase();
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PUBLIC_URL: 'http://innkeeper.test', SEED_DEMO: 'false', ...env });
   const clock = new TestClock();
-  const runtime = await createRuntime(config, { db, clock, logger: createLogger({ level: 'error' }), ...options.runtime });
+  const runtime = await createRuntime(config, { db, clock, logger: createLogger({ level: 'error' }), queueDriver: options.queue ?? 'inline', ...options.runtime });
   const app = await buildApp(runtime, { serveWeb: Boolean(options.webRoot), webRoot: options.webRoot });
   options.beforeReady?.(app);
   await app.ready();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { parse } from 'csv-parse/sync';
-import type { TenantContext } from '../src/core/context.ts';
+import { systemContext as contextForSystem, type TenantContext } from '../src/core/context.ts';
 import { newId } from '../src/core/ids.ts';
 import { ApiClient, latestLinkToken, signedInAs, startSignedIn } from './api-client.ts';
 import type { TestEnv, TestTenant } from './harness.ts';
@@ -17,7 +17,7 @@ const ids: Record<string, string> = {};
 const numbers: Record<string, string> = {};
 
 function systemContext(tx: TenantContext['db']): TenantContext {
-  return { tenantId: tenant.tenantId, db: tx, actor: { kind: 'system', name: 'line' }, ip: '', requestId: 't', afterCommit: () => undefined };
+  return contextForSystem(tx, tenant.tenantId, 'line');
 }
 
 async function scopedAccount(email: string, roleKey: string, propertyIds: string[]): Promise<ApiClient> {

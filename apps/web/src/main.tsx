@@ -1,12 +1,14 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.tsx';
+import { preloadFirstPage } from './app/router/first-page.ts';
 import './lib/i18n.ts';
 import './app/global.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
+preloadFirstPage(window.location.pathname);
 createRoot(root).render(
   <StrictMode>
     <App />

@@ -6,6 +6,7 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
+import { PLATFORM_PERMISSIONS, TENANT_PERMISSIONS } from '@innkeeper/contracts';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -14,21 +15,7 @@ import { registerAccessControl } from '../core/http/access.ts';
 import { clientErrorHandler, frameworkErrors, registerErrorHandling, sendError } from '../core/http/error-handler.ts';
 import { registerNulGuard } from '../core/http/nul-guard.ts';
 import { isMigrated } from '../core/db/migrate.ts';
-import { CAMPAIGN_FIELD_MESSAGES } from '@innkeeper/contracts';
-import { campaignRoutes } from '../modules/campaigns/index.ts';
-import { accountRoutes } from '../modules/accounts/index.ts';
-import { auditRoutes } from '../modules/audit/index.ts';
-import { authRoutes } from '../modules/auth/index.ts';
-import { LINE_FIELD_MESSAGES, lineSettingsRoutes, lineWebhookRoutes } from '../modules/line/index.ts';
-import { mailboxRoutes } from '../modules/mailbox/index.ts';
-import { liffRoutes, memberPortalRoutes, PORTAL_FIELD_MESSAGES } from '../modules/member-portal/index.ts';
-import { memberTransferRoutes } from '../modules/member-transfer/index.ts';
-import { MEMBER_FIELD_MESSAGES, memberRoutes } from '../modules/members/index.ts';
-import { SEGMENT_FIELD_MESSAGES, segmentRoutes } from '../modules/segments/index.ts';
-import { tagRoutes } from '../modules/tags/index.ts';
-import { platformRoutes } from '../modules/platform/index.ts';
-import { tenantRoutes } from '../modules/tenants/index.ts';
-import type { Runtime } from './runtime.ts';
+import type { CreatedModule, Runtime } from './runtime.ts';
 
 const LIFF_CSP = [
   "default-src 'self'",
@@ -42,6 +29,24 @@ const LIFF_CSP = [
 /** The admin app's page; its hashed scripts and styles are cached for good, so the page itself is always revalidated. */
 function sendAdminPage(reply: FastifyReply) {
   return reply.type('text/html').header('cache-control', 'no-cache').sendFile('index.html');
+}
+
+const PERMISSIONS: readonly string[] = [...TENANT_PERMISSIONS, ...PLATFORM_PERMISSIONS];
+
+/**
+ * A module's routes, refused at start-up if one checks a permission the module's manifest does not declare: the
+ * manifest is where a reader learns which permissions a module uses.
+ */
+function moduleRoutes(module: CreatedModule) {
+  return async (scope: FastifyInstance) => {
+    scope.addHook('onRoute', (route) => {
+      const access = route.config?.access;
+      if (access && PERMISSIONS.includes(access) && !(module.permissions ?? []).includes(access as never)) {
+        throw new Error(`modules/${module.name}: ${route.method} ${route.url} checks '${access}', which its manifest does not declare in permissions`);
+      }
+    });
+    for (const routes of module.routes ?? []) await scope.register(routes);
+  };
 }
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
@@ -96,7 +101,7 @@ export async function buildApp(runtime: Runtime, options: { serveWeb?: boolean; 
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
-  registerErrorHandling(app, { ...MEMBER_FIELD_MESSAGES, ...SEGMENT_FIELD_MESSAGES, ...LINE_FIELD_MESSAGES, ...PORTAL_FIELD_MESSAGES, ...CAMPAIGN_FIELD_MESSAGES });
+  registerErrorHandling(app, Object.assign({}, ...runtime.modules.map((module) => module.fieldMessages ?? {})));
   registerAccessControl(app, { db, authenticate: runtime.auth.authenticate });
   registerNulGuard(app);
 
@@ -112,22 +117,7 @@ export async function buildApp(runtime: Runtime, options: { serveWeb?: boolean; 
 
   app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());
 
-  await app.register(authRoutes({ auth: runtime.auth, twoFactor: runtime.twoFactor, config, demoMailbox: config.demoMode && runtime.mailer.mode === 'capture' }));
-  await app.register(accountRoutes({ invite: runtime.auth.inviteAccount }));
-  await app.register(tenantRoutes);
-  await app.register(auditRoutes, { targetLabelers: runtime.auditTargetLabelers });
-  await app.register(platformRoutes({ invite: runtime.auth.inviteAccount, clock: runtime.clock }));
-  // The public demo mailbox exists only in demo mode: outside it the routes are not there at all (404).
-  if (config.demoMode) await app.register(mailboxRoutes({ db, mailer: runtime.mailer, sms: runtime.sms }));
-  await app.register(memberRoutes(runtime.members));
-  await app.register(tagRoutes(runtime.tags));
-  await app.register(segmentRoutes(runtime.segments));
-  await app.register(memberTransferRoutes(runtime.memberTransfer));
-  await app.register(lineWebhookRoutes({ receiveWebhook: runtime.receiveWebhook }));
-  await app.register(lineSettingsRoutes({ channels: runtime.channels, memberLine: runtime.memberLine }));
-  await app.register(liffRoutes({ binding: runtime.binding, portal: runtime.portal }));
-  await app.register(campaignRoutes({ campaigns: runtime.campaigns, images: runtime.campaignImages })); // campaigns (h/campaigns)
-  await app.register(memberPortalRoutes({ settings: runtime.portalSettings, reviews: runtime.reviews, members: runtime.members, memberLine: runtime.memberLine, bindingAvailable: runtime.binding.available }));
+  for (const module of runtime.modules) await app.register(moduleRoutes(module));
 
   const webRoot = options.webRoot ?? WEB_DIST;
   const serveWeb = (options.serveWeb ?? true) && fs.existsSync(path.join(webRoot, 'index.html'));

@@ -1,5 +1,7 @@
 import crypto from 'node:crypto';
 import type { startSimulator } from '@innkeeper/line-simulator';
+import { systemContext } from '../core/context.ts';
+import type { Tx } from '../core/db/database.ts';
 import { asTenantId } from '../core/ids.ts';
 import { findTenantBySlugInPlatformScope } from '../modules/tenants/index.ts';
 import { DEMO_TENANT_SLUG } from './bootstrap.ts';
@@ -27,7 +29,7 @@ export async function connectDemoLine(runtime: Runtime, sim: DemoLine): Promise<
   const tenant = await runtime.db.withPlatform((tx) => findTenantBySlugInPlatformScope(tx, DEMO_TENANT_SLUG));
   if (!tenant) return;
   const tenantId = asTenantId(tenant.id);
-  const ctx = (tx: Parameters<Parameters<typeof runtime.db.withTenant>[1]>[0]) => ({ tenantId, db: tx, actor: { kind: 'system' as const, name: 'demo' }, ip: '', requestId: 'demo', afterCommit: () => undefined });
+  const ctx = (tx: Tx) => systemContext(tx, tenantId, 'demo');
   const channel = await runtime.db.withTenant(tenantId, async (tx) => {
     const existing = (await runtime.channels.listChannels(ctx(tx)))[0];
     const id =

@@ -4,82 +4,42 @@ import { systemClock, type Clock } from '../core/clock.ts';
 import { ephemeralKeyring, keyringFromConfig, loadOrCreateLocalKeyring, type Keyring } from '../core/crypto/keyring.ts';
 import { openDatabase, type Database } from '../core/db/database.ts';
 import { migrate } from '../core/db/migrate.ts';
-import { createJobQueue, type JobDefinition, type JobQueue } from '../core/jobs/queue.ts';
+import { createJobQueue, type JobQueue, type QueueDriver } from '../core/jobs/queue.ts';
 import { createLogger } from '../core/logging.ts';
 import { createSmtpMailer, type Mailer } from '../core/mail/mailer.ts';
 import { createProviderSms } from '../core/sms/sms-providers.ts';
 import { noSms, type SmsSender } from '../core/sms/sms.ts';
-import type { AuditTargetLabelers } from '../modules/audit/index.ts';
-import { labelAccountsForAudit } from '../modules/accounts/index.ts';
-import { createAuthService, createTwoFactorService, purgeExpiredSessionsJob, type AuthService } from '../modules/auth/index.ts';
-import { createCaptureMailer, createCaptureSms, eraseCapturedFor, purgeCapturedMessagesJob } from '../modules/mailbox/index.ts';
-import {
-  createBindingService,
-  createPortalService,
-  createReviewsService,
-  createSettingsService,
-  type BindingService,
-  type PortalService,
-  type ReviewsService,
-  type SettingsService,
-} from '../modules/member-portal/index.ts';
-import {
-  createChannelsService,
-  createEventProcessor,
-  createLineApi,
-  createWebhookReceiver,
-  DRAIN_INBOX_JOB,
-  labelChannelsForAudit,
-  lineJobs,
-  pushTextJob,
-  tagPostbackResolver,
-  type ChannelsService,
-  type EventProcessor,
-  type LineApi,
-  type PostbackResolver,
-  type WebhookReceiver,
-} from '../modules/line/index.ts';
-import { createMemberTransferService, eraseFromImportFiles, expireImportFilesJob, type MemberTransferService } from '../modules/member-transfer/index.ts';
-import { createMemberLineService, createMembersService, eraseExpiredMembersJob, labelMembersForAudit, type EraseHook, type MemberLineService, type MembersService } from '../modules/members/index.ts';
-import { createSegmentsService, labelSegmentsForAudit, type SegmentsService } from '../modules/segments/index.ts';
-// campaigns (h/campaigns): the lead ports these lines to the module manifest.
-import { createCampaignImagesService, createCampaignsService, labelCampaignsForAudit, type CampaignImagesService, type CampaignsService } from '../modules/campaigns/index.ts';
-import { createTagsService, expireTagAssignmentsJob, labelTagsForAudit, moveMemberTags, type TagsService, type TagUsageProvider } from '../modules/tags/index.ts';
+import { createExtensions, type Extensions, type ModuleParts, type Platform } from '../core/module.ts';
+import { createCaptureMailer, createCaptureSms } from '../modules/mailbox/index.ts';
+import { MODULES, type AnyModule, type Services } from './modules.ts';
 
-/** Everything a process needs, built once: the web process, the worker and the tests all start from here. */
-export type Runtime = {
-  config: Config;
-  db: Database;
-  clock: Clock;
-  keyring: Keyring;
-  mailer: Mailer;
-  logger: Logger;
+/** A module once created: its manifest's name, permissions and field messages with what its `create` returned. */
+export type CreatedModule = ModuleParts<object> & Pick<AnyModule, 'name' | 'permissions' | 'fieldMessages'>;
+
+/**
+ * Everything a process needs, built once: the web process, the worker and the tests all start from here. The
+ * platform (database, clock, keys, mail, SMS, queue) and every module's services by name (app/modules.ts).
+ */
+export type Runtime = Omit<Platform, 'queue' | 'lineBaseUrl'> & {
   queue: JobQueue;
-  auth: AuthService;
-  twoFactor: ReturnType<typeof createTwoFactorService>;
-  members: MembersService;
-  tags: TagsService;
-  segments: SegmentsService;
-  memberTransfer: MemberTransferService;
-  memberLine: MemberLineService;
-  lineApi: LineApi;
-  channels: ChannelsService;
-  receiveWebhook: WebhookReceiver;
-  lineEvents: EventProcessor;
-  /** Campaigns and rich menus register what their postback data means. */
-  postbackResolvers: PostbackResolver[];
-  sms: SmsSender;
-  portalSettings: SettingsService;
-  binding: BindingService;
-  portal: PortalService;
-  reviews: ReviewsService;
-  campaigns: CampaignsService;
-  campaignImages: CampaignImagesService;
-  /** How the audit log names targets of each kind (modules below audit cannot be imported by it). */
-  auditTargetLabelers: AuditTargetLabelers;
-};
+  /** The modules in creation order, for build-app.ts (routes, field messages). */
+  modules: readonly CreatedModule[];
+  extensions: Extensions;
+} & Services;
 
-export type RuntimeOverrides = { db?: Database; clock?: Clock; keyring?: Keyring; mailer?: Mailer; sms?: SmsSender; logger?: Logger; lineBaseUrl?: () => string };
+export type RuntimeOverrides = {
+  db?: Database;
+  clock?: Clock;
+  keyring?: Keyring;
+  mailer?: Mailer;
+  sms?: SmsSender;
+  logger?: Logger;
+  lineBaseUrl?: () => string;
+  /** Tests run jobs inline (drained by the test); processes use pg-boss's workers. */
+  queueDriver?: QueueDriver;
+  /** The modules to create, in order (app/modules.ts); a test may append one of its own. */
+  modules?: readonly AnyModule[];
+};
 
 export async function createRuntime(config: Config, overrides: RuntimeOverrides = {}): Promise<Runtime> {
   // Refused before the database is touched: a production-like process without a mail transport must not start.
@@ -96,56 +56,30 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
   const clock = overrides.clock ?? systemClock;
   const keyring = overrides.keyring ?? resolveKeyring(config, db);
   const mailer = overrides.mailer ?? createMailer(config, db);
-  const auth = createAuthService({ db, config, clock, mailer, keyring });
-  const twoFactor = createTwoFactorService({ clock, keyring, login: config.login });
-  // Modules that depend on members hook into it here (composition root), so no import cycle is needed.
-  const tagUsageProviders: TagUsageProvider[] = [];
-  const members = createMembersService({
-    keyring,
-    clock,
-    mergeHooks: () => [async (ctx, { keepId, mergedId }) => moveMemberTags(ctx.db, ctx.tenantId, mergedId, keepId)],
-    eraseHooks: () => {
-      const hooks: EraseHook[] = [async (ctx, erased) => void (await eraseFromImportFiles(ctx, erased, clock.now()))];
-      // Captured messages exist only in demo mode; they live outside the tenant (platform scope), so they go in their
-      // own transaction once the erasure commits.
-      if (config.demoMode) hooks.push(async (ctx, erased) => ctx.afterCommit(() => eraseCapturedFor(db, erased)));
-      return hooks;
-    },
-  });
-  const tags = createTagsService({ clock, members, usageProviders: () => tagUsageProviders });
-  const segments = createSegmentsService({ clock, tags, members });
-  tagUsageProviders.push(segments.tagUsage);
-  // campaigns (h/campaigns)
-  const campaigns = createCampaignsService({ clock, publicUrl: config.publicUrl, segments, tags });
-  const campaignImages = createCampaignImagesService({ db, publicUrl: config.publicUrl });
-  tagUsageProviders.push(campaigns.tagUsage);
-  const memberTransfer = createMemberTransferService({ db, keyring, clock, tags, segments, queue: () => queue });
-  const memberLine = createMemberLineService({ members });
-  const lineApi = createLineApi(overrides.lineBaseUrl ?? (() => config.line.apiBaseUrl));
-  const channels = createChannelsService({ keyring, clock, config, lineApi });
-  const postbackResolvers: PostbackResolver[] = [tagPostbackResolver(tags), campaigns.postbackResolver]; // campaigns (h/campaigns): its buttons' postbacks
-  const lineEvents = createEventProcessor({ db, clock, logger, lineApi, channels, memberLine, tags, postbackResolvers: () => postbackResolvers, queue: () => queue });
   // A configured provider sends; the demo captures codes for its mailbox; otherwise binding by mobile is off.
   const sms = overrides.sms ?? (config.sms ? createProviderSms(config.sms) : config.demoMode ? createCaptureSms(db) : noSms);
   if (sms.mode === 'none') logger.warn('No SMS provider (SMS_PROVIDER): guests cannot bind their membership by mobile until one is configured');
-  const portalSettings = createSettingsService();
-  const binding = createBindingService({ db, clock, keyring, lineApi, channels, members, memberLine, sms, settings: portalSettings, queue: () => queue });
-  const portal = createPortalService({ db, binding, settings: portalSettings, channels, members, memberLine });
-  const reviews = createReviewsService({ keyring, clock, members, memberLine, queue: () => queue });
-  const jobs = [
-    ...purgeExpiredSessionsJob({ db, clock, queue: () => queue }),
-    ...eraseExpiredMembersJob({ db, members, queue: () => queue }),
-    ...expireTagAssignmentsJob({ db, tags, queue: () => queue }),
-    ...lineJobs(() => lineEvents),
-    pushTextJob({ db, channels, lineApi }),
-    memberTransfer.job,
-    ...expireImportFilesJob({ db, clock, queue: () => queue }),
-    purgeCapturedMessagesJob({ db, clock }),
-  ] as Array<JobDefinition<object>>;
-  const queue = createJobQueue(db, jobs, logger);
-  const receiveWebhook = createWebhookReceiver({ db, keyring, queue, processJob: DRAIN_INBOX_JOB });
-  const auditTargetLabelers: AuditTargetLabelers = { member: labelMembersForAudit, account: labelAccountsForAudit, tag: labelTagsForAudit, segment: labelSegmentsForAudit, line_channel: labelChannelsForAudit, campaign: labelCampaignsForAudit };
-  return { config, db, clock, keyring, mailer, logger, queue, auth, twoFactor, members, tags, segments, memberTransfer, memberLine, lineApi, channels, receiveWebhook, lineEvents, postbackResolvers, sms, portalSettings, binding, portal, reviews, campaigns, campaignImages, auditTargetLabelers };
+
+  const extensions = createExtensions();
+  // The queue is built from every module's jobs, below: modules call `queue()` when they use it, not in `create`.
+  const lineBaseUrl = overrides.lineBaseUrl ?? (() => config.line.apiBaseUrl);
+  const platform: Platform = { config, db, clock, keyring, mailer, sms, logger, extensions, queue: () => queue, lineBaseUrl };
+  // Each module gets the platform and the services created before it (app/modules.ts orders them; the type-check
+  // there proves each module's needs come first).
+  const services: Record<string, unknown> = {};
+  const created: CreatedModule[] = [];
+  const modules: readonly AnyModule[] = overrides.modules ?? MODULES;
+  for (const module of modules) {
+    const parts = module.create({ ...platform, ...services });
+    for (const name of Object.keys(parts.services)) {
+      if (name in services || name in platform) throw new Error(`modules/${module.name}: a service named ${name} already exists`);
+    }
+    Object.assign(services, parts.services);
+    for (const { point, item } of parts.contributes ?? []) extensions.add(point, item);
+    created.push({ ...parts, name: module.name, permissions: module.permissions, fieldMessages: module.fieldMessages });
+  }
+  const queue = createJobQueue(db, created.flatMap((module) => module.jobs ?? []), logger, overrides.queueDriver);
+  return { config, db, clock, keyring, mailer, sms, logger, extensions, queue, modules: created, ...(services as Services) };
 }
 
 /**

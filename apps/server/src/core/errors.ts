@@ -43,11 +43,15 @@ export async function withUniqueErrors<T>(write: () => Promise<T>, byConstraint:
 }
 
 export function isUniqueViolation(error: unknown, constraint?: string): boolean {
-  const cause = findPgError(error);
+  const cause = databaseError(error);
   return cause?.code === '23505' && (constraint === undefined || cause.constraint === constraint);
 }
 
-function findPgError(error: unknown): { code?: string; constraint?: string } | undefined {
+/**
+ * The database's own error (SQLSTATE `code`, and the `constraint` it names) in an error or its causes: Drizzle wraps
+ * the driver's error, so the code is found a level or two down.
+ */
+export function databaseError(error: unknown): { code: string; constraint?: string } | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
     const candidate = current as { code?: unknown; constraint?: unknown; cause?: unknown };

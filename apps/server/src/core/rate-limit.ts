@@ -32,6 +32,11 @@ export async function activeWindowEnd(tx: Tx, key: string, now: Date): Promise<D
   return row ? new Date(row.window_ends_at) : null;
 }
 
+/** Forgets the counters whose window has ended (platform scope): the hourly clean-up. */
+export async function deleteEndedRateLimits(tx: Tx, now: Date): Promise<void> {
+  await tx.execute(sql`delete from rate_limits where window_ends_at < ${now.toISOString()}`);
+}
+
 /** Forgets a key's counter (platform scope). */
 export async function clearRateLimit(tx: Tx, key: string): Promise<void> {
   await tx.execute(sql`delete from rate_limits where key = ${key}`);

@@ -1,22 +1,5 @@
-import { z } from 'zod';
-
-/**
- * Shared input schemas. PostgreSQL refuses what JavaScript accepts (year 0000, year 275760, a NUL character in text):
- * such input must be refused at the edge with a field message, not reach the database and come back as a 500.
- */
-
-/** Years a person's or a stay's date can fall in (birthdays, stays, segment windows). */
-const CALENDAR_YEARS = { min: 1900, max: 2200 } as const;
-
-function yearOf(date: string): number {
-  return Number(date.slice(0, 4));
-}
-
-/** A calendar date (YYYY-MM-DD) in 1900–2200. */
-export const ZCalendarDate = z.iso.date().refine((date) => yearOf(date) >= CALENDAR_YEARS.min && yearOf(date) <= CALENDAR_YEARS.max, { error: 'field.date_out_of_range' });
-
-/** A point in time used to filter lists (`from=`, `to=`, `before=`): any date or timestamp in 1900–2200. */
-export const ZFilterTime = z.coerce.date().refine((time) => time.getUTCFullYear() >= CALENDAR_YEARS.min && time.getUTCFullYear() <= CALENDAR_YEARS.max, { error: 'field.date_out_of_range' });
+// The calendar-date and filter-time fields are part of the wire contract (packages/contracts), shared with the web app.
+export { ZCalendarDate, ZFilterTime } from '@innkeeper/contracts/api';
 
 /** PostgreSQL text cannot hold U+0000; no field we store or search has a use for it. */
 export function containsNul(text: string): boolean {

@@ -1,23 +1,15 @@
-import { CAMPAIGN_FIELD_MESSAGES, ERROR_CATALOG, glossaryViolations, LOCALES, MEMBER_VALUE_LABELS } from '@innkeeper/contracts';
+import { ERROR_CATALOG, glossaryViolations, LOCALES, MEMBER_VALUE_LABELS } from '@innkeeper/contracts';
 import { describe, expect, it } from 'vitest';
 import { FIELD_MESSAGES } from '../../core/validation-messages.ts';
-import { LINE_FIELD_MESSAGES } from '../../modules/line/index.ts';
-import { PORTAL_FIELD_MESSAGES } from '../../modules/member-portal/index.ts';
-import { MEMBER_TRANSFER_FIELD_MESSAGES } from '../../modules/member-transfer/index.ts';
-import { MEMBER_FIELD_MESSAGES } from '../../modules/members/index.ts';
-import { SEGMENT_FIELD_MESSAGES } from '../../modules/segments/index.ts';
+import { MODULES } from '../modules.ts';
 
 /** The server's own words (errors, field messages, member value labels) follow the glossary (packages/contracts/src/glossary.ts). */
 describe('server messages and the glossary', () => {
   const catalogs: Record<string, Record<string, Record<string, unknown>>> = {
     errors: ERROR_CATALOG,
     fields: FIELD_MESSAGES,
-    members: MEMBER_FIELD_MESSAGES,
-    memberTransfer: MEMBER_TRANSFER_FIELD_MESSAGES,
-    segments: SEGMENT_FIELD_MESSAGES,
-    line: LINE_FIELD_MESSAGES,
-    portal: PORTAL_FIELD_MESSAGES,
-    campaigns: CAMPAIGN_FIELD_MESSAGES,
+    // Every module's field messages, as its manifest declares them (members, member-transfer, segments, line, portal…).
+    ...Object.fromEntries(MODULES.flatMap((module) => (module.fieldMessages ? [[module.name, module.fieldMessages]] : []))),
   };
 
   it.each(LOCALES)('no %s message uses a variant the glossary avoids', (locale) => {

@@ -1,7 +1,8 @@
 import type { Locale, Permission } from '@innkeeper/contracts';
 import type { ErrorCode } from '@innkeeper/contracts';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
-import type { RequestContext } from '../context.ts';
+import { runAfterCommit } from '../after-commit.ts';
+import { propertyScope, type RequestContext } from '../context.ts';
 import type { Database, Tx } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import type { TenantId } from '../ids.ts';
@@ -100,6 +101,7 @@ function wrapHandler(handler: RouteHandlerMethod, access: Exclude<Access, 'publi
       if ('code' in checked) return { kind: 'refused', code: checked.code };
       const { session } = checked;
       req.ctx = {
+        kind: 'request',
         tenantId: cookie.tenantId,
         db: tx,
         actor: { kind: 'account', accountId: session.accountId, email: session.email },
@@ -107,7 +109,7 @@ function wrapHandler(handler: RouteHandlerMethod, access: Exclude<Access, 'publi
         sessionId: session.sessionId,
         csrfToken: session.csrfToken,
         permissions: session.permissions,
-        propertyIds: session.propertyIds,
+        propertyScope: propertyScope(session.propertyIds),
         locale: session.locale,
         timezone: session.timezone,
         ip: req.ip,
@@ -123,7 +125,8 @@ function wrapHandler(handler: RouteHandlerMethod, access: Exclude<Access, 'publi
     });
     if (outcome.kind === 'refused') throw new AppError(outcome.code);
     if (outcome.kind === 'failed') throw outcome.error;
-    await runAfterCommit(afterCommit, req);
+    // A coded failure (e.g. mail could not be sent) still reaches the caller; anything else is logged.
+    await runAfterCommit(afterCommit, (error) => req.log.error({ err: error }, 'after-commit task failed'));
     return outcome.value;
   };
 }
@@ -151,16 +154,3 @@ async function checkSession(
   return { session };
 }
 
-/** Runs post-commit work in order. A coded failure (e.g. mail could not be sent) still reaches the caller. */
-export async function runAfterCommit(tasks: Array<() => Promise<void>>, req: FastifyRequest): Promise<void> {
-  let failure: AppError | undefined;
-  for (const task of tasks) {
-    try {
-      await task();
-    } catch (error) {
-      if (error instanceof AppError) failure ??= error;
-      else req.log.error({ err: error }, 'after-commit task failed');
-    }
-  }
-  if (failure) throw failure;
-}

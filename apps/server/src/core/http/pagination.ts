@@ -1,17 +1,4 @@
-import { z } from 'zod';
-
-export const ZPageQuery = z.object({
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(20),
-});
-
-export function pageOf<T extends z.ZodType>(item: T) {
-  return z.object({
-    data: z.array(item),
-    total: z.number().int(),
-    page: z.number().int(),
-    pageSize: z.number().int(),
-  });
-}
+// Paged lists are part of the wire contract (packages/contracts), shared with the web app.
+export { pageOf, ZPageQuery } from '@innkeeper/contracts/api';
 
 export type Page<T> = { data: T[]; total: number; page: number; pageSize: number };

@@ -35,6 +35,19 @@ export type JobDefinition<T extends object> = {
 /** What enqueueing needs of a job: its name and payload schema (a module can enqueue a job another file handles). */
 export type JobRef<T extends object> = Pick<JobDefinition<T>, 'name' | 'schema'>;
 
+/**
+ * Who runs the jobs. 'pg-boss': pg-boss's workers, woken by LISTEN/NOTIFY and polling, with retry backoff (every
+ * process, and the end-to-end tests that prove it). 'inline' (tests): the jobs are written exactly as with pg-boss, in
+ * the caller's transaction and in pg-boss's tables, but nothing runs them until the test calls `drain()`, which runs
+ * them in the test's process; a failed attempt is due again at once (no backoff delay) and is retried up to the same
+ * `retryLimit`, with the same growing `retryCount`. Nothing runs behind the test's back, so what it asserts after a
+ * drain is settled.
+ */
+export type QueueDriver = 'pg-boss' | 'inline';
+
+/** What a drain did: attempts that completed, and the jobs that failed for good (their retries used up). */
+export type DrainReport = { completed: number; failed: Array<{ name: string; id: string; message: string }> };
+
 export type JobQueue = {
   /** Enqueues inside the caller's transaction, so the job exists exactly when the change that asked for it commits. */
   enqueue<T extends object>(tx: Tx, job: JobRef<T>, data: T, options?: SendOptions): Promise<string | null>;
@@ -42,18 +55,42 @@ export type JobQueue = {
   enqueueMany<T extends object>(tx: Tx, job: JobRef<T>, items: ReadonlyArray<{ data: T } & Omit<JobInsert<T>, 'data'>>): Promise<void>;
   /** Enqueues outside any transaction. */
   enqueueNow<T extends object>(job: JobRef<T>, data: T, options?: SendOptions): Promise<string | null>;
+  /** Creates the queues; with `work`, pg-boss's workers start taking jobs (the inline driver takes none until drained). */
   start(options: { work: boolean }): Promise<void>;
+  /**
+   * Returns once none of this queue's jobs is waiting, retrying or running, jobs queued by jobs included. Inline: runs
+   * them here, round after round, until a round finds none due. pg-boss: waits for the workers (of any process) to
+   * settle them, looking again whenever a job settles here and at least every quarter second for other processes.
+   */
+  drain(): Promise<DrainReport>;
   stop(): Promise<void>;
   boss: PgBoss;
 };
 
-export function createJobQueue(db: Database, jobs: ReadonlyArray<JobDefinition<object>>, logger: Logger): JobQueue {
+export function createJobQueue(db: Database, jobs: ReadonlyArray<JobDefinition<object>>, logger: Logger, driver: QueueDriver = 'pg-boss'): JobQueue {
+  const inline = driver === 'inline';
+  // Inline, pg-boss only stores the jobs: no maintenance timers and no cron (a test queues a scheduled job itself).
+  const background = inline ? { supervise: false, schedule: false } : {};
   const boss =
     db.jobStore.kind === 'pglite'
-      ? new PgBoss({ db: fromPglite(db.jobStore.pglite), backend: 'pglite', schema: 'pgboss', useListenNotify: true })
-      : new PgBoss({ connectionString: db.jobStore.connectionString, schema: 'pgboss', max: 4, useListenNotify: true });
+      ? new PgBoss({ db: fromPglite(db.jobStore.pglite), backend: 'pglite', schema: 'pgboss', useListenNotify: !inline, ...background })
+      : new PgBoss({ connectionString: db.jobStore.connectionString, schema: 'pgboss', max: 4, useListenNotify: !inline, ...background });
   boss.on('error', (error) => logger.error({ err: error }, 'job queue error'));
+  const byName = new Map(jobs.map((job) => [job.name, job]));
   let started = false;
+  /** Wakes a pg-boss drain waiting in this process each time one of its workers settles a job. */
+  const settledHere = new Set<() => void>();
+
+  /** One attempt of one job: the handler's outcome, as pg-boss records it (the failure without the values a query quoted). */
+  async function attempt(job: JobDefinition<object>, item: { id: string; data: unknown; retryCount?: number }): Promise<JobResult> {
+    try {
+      await job.handler(job.schema.parse(item.data), { id: item.id, retryCount: item.retryCount ?? 0 });
+      return { id: item.id, status: 'completed' };
+    } catch (error) {
+      logger.error({ err: error, job: job.name, id: item.id }, 'job failed');
+      return { id: item.id, status: 'failed', output: { message: safeErrorMessage(error) } };
+    }
+  }
 
   async function start({ work }: { work: boolean }): Promise<void> {
     await boss.start();
@@ -61,8 +98,9 @@ export function createJobQueue(db: Database, jobs: ReadonlyArray<JobDefinition<o
     for (const job of jobs) {
       await boss.createQueue(job.name, {
         retryLimit: job.retryLimit ?? 3,
-        retryBackoff: true,
-        notify: true,
+        // Inline, a retry is due at once: the same attempts in the same order, without waiting out the backoff.
+        ...(inline ? { retryBackoff: false, retryDelay: 0 } : { retryBackoff: true }),
+        notify: !inline,
         ...(job.policy ? { policy: job.policy } : {}),
         ...(job.expireInSeconds ? { expireInSeconds: job.expireInSeconds } : {}),
       });
@@ -81,7 +119,7 @@ export function createJobQueue(db: Database, jobs: ReadonlyArray<JobDefinition<o
                   grant usage on all sequences in schema pgboss to ${QUEUE_ROLE};
                   alter default privileges in schema pgboss grant select, insert, update on tables to ${QUEUE_ROLE};`),
     );
-    if (!work) return;
+    if (!work || inline) return;
     for (const job of jobs) {
       // Batches keep a busy queue moving without waiting for the next poll; each job is settled on its own, so one
       // failure retries that job only.
@@ -94,20 +132,64 @@ export function createJobQueue(db: Database, jobs: ReadonlyArray<JobDefinition<o
       } as const;
       await boss.work<object>(job.name, options, async (batch) => {
         const results: JobResult[] = [];
-        for (const item of batch) {
-          try {
-            await job.handler(job.schema.parse(item.data), { id: item.id, retryCount: item.retryCount ?? 0 });
-            results.push({ id: item.id, status: 'completed' });
-          } catch (error) {
-            logger.error({ err: error, job: job.name, id: item.id }, 'job failed');
-            // The output is kept in the queue's table: the message without the values a failed query quotes.
-            results.push({ id: item.id, status: 'failed', output: { message: safeErrorMessage(error) } });
-          }
-        }
+        for (const item of batch) results.push(await attempt(job, item));
+        // pg-boss settles the batch once this returns: tell a waiting drain to look again just after.
+        setImmediate(() => settledHere.forEach((wake) => wake()));
         return results;
       });
       if (job.cron) await boss.schedule(job.name, job.cron, {}, { tz: 'UTC' });
     }
+  }
+
+  /** This queue's jobs in the given states, by name (due now only, when asked). */
+  async function waitingNames(states: readonly string[], dueOnly: boolean): Promise<string[]> {
+    const rows = await db.ownerTransaction((owner) =>
+      owner.query<{ name: string }>(
+        `select distinct name from pgboss.job where name = any($1) and state::text = any($2) ${dueOnly ? 'and start_after <= now()' : ''}`,
+        [[...byName.keys()], states],
+      ),
+    );
+    return rows.map((row) => row.name);
+  }
+
+  /** Inline: runs every due job here, round after round, until a round finds none (a job's own jobs come next round). */
+  async function drainInline(): Promise<DrainReport> {
+    const report: DrainReport = { completed: 0, failed: [] };
+    for (let names = await waitingNames(['created', 'retry'], true); names.length > 0; names = await waitingNames(['created', 'retry'], true)) {
+      for (const name of names) {
+        const job = byName.get(name)!;
+        for (let batch = await boss.fetch<object>(name, { batchSize: 10, includeMetadata: true }); batch.length > 0; batch = await boss.fetch<object>(name, { batchSize: 10, includeMetadata: true })) {
+          for (const item of batch) {
+            const result = await attempt(job, item);
+            if (result.status === 'completed') {
+              await boss.complete(name, item.id);
+              report.completed += 1;
+            } else {
+              await boss.fail(name, item.id, result.output);
+              if (item.retryCount >= item.retryLimit) report.failed.push({ name, id: item.id, message: (result.output as { message: string }).message });
+            }
+          }
+        }
+      }
+    }
+    return report;
+  }
+
+  /** pg-boss: waits until no job of this queue is waiting, retrying (its backoff included) or running, in any process. */
+  async function drainWorkers(): Promise<DrainReport> {
+    while ((await waitingNames(['created', 'retry', 'active'], false)).length > 0) {
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          clearTimeout(timer);
+          settledHere.delete(wake);
+          resolve();
+        };
+        // Another process's worker settles jobs without telling this one: look again at least this often.
+        const timer = setTimeout(wake, 250);
+        settledHere.add(wake);
+      });
+    }
+    return { completed: 0, failed: [] };
   }
 
   // pg-boss's tables belong to the owner, not the restricted app role: step into the queue role (which may write
@@ -133,6 +215,10 @@ export function createJobQueue(db: Database, jobs: ReadonlyArray<JobDefinition<o
       await asQueue(tx, () => boss.insert(job.name, jobs, { db: fromDrizzle(tx as unknown as DrizzleTransactionLike, sql) }));
     },
     enqueueNow: async (job, data, options) => boss.send(job.name, job.schema.parse(data), options ?? {}),
+    async drain() {
+      if (!started) throw new Error('drain() needs a started queue');
+      return inline ? drainInline() : drainWorkers();
+    },
     async stop() {
       if (started) await boss.stop({ graceful: true, timeout: 10_000 });
       started = false;

@@ -1,18 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import {
-  ZAccount,
-  ZAccountIdParams,
-  ZAccountListQuery,
-  ZAccountPage,
-  ZAccountStatusRequest,
-  ZCreateAccountRequest,
-  ZRole,
-  ZRoleIdParams,
-  ZRoleRequest,
-  ZRoleWithCount,
-  ZUpdateAccountRequest,
-} from './accounts.schemas.ts';
+import { ZAccount, ZAccountListQuery, ZAccountPage, ZAccountStatusRequest, ZCreateAccountRequest, ZRole, ZRoleList, ZRoleRequest, ZUpdateAccountRequest } from '@innkeeper/contracts/api';
+import { ZAccountIdParams, ZRoleIdParams } from './accounts.schemas.ts';
 import { createAccount, getAccount, listAccounts, setAccountStatus, updateAccount, type InviteAccount } from './accounts.service.ts';
 import { createRole, deleteRole, listRoles, updateRole } from './roles.service.ts';
 
@@ -47,7 +36,7 @@ export function accountRoutes(deps: { invite: InviteAccount }): FastifyPluginAsy
     }, async (req) => setAccountStatus(req.ctx, req.params.accountId, req.body.status));
 
     app.get('/api/roles', {
-      schema: { tags: ['roles'], summary: 'Roles with their permissions', response: { 200: z.object({ data: z.array(ZRoleWithCount) }) } },
+      schema: { tags: ['roles'], summary: 'Roles with their permissions', response: { 200: ZRoleList } },
       config: { access: 'accounts.manage' },
     }, async (req) => ({ data: await listRoles(req.ctx) }));
 

@@ -3,8 +3,8 @@ import type { RequestContext } from '../../core/context.ts';
 /**
  * Readable names for the targets of audit entries (「會員 M0000001 王小明」, an account's email, a tag's name), found
  * for the page being shown: one query per kind of target on the page, never one per entry. The audit module knows
- * no other module's tables, so each module that owns a kind of target registers its labeler at the composition root
- * (app/runtime.ts). A labeler answers only for targets the viewer may know about, and masks as its own screens do;
+ * no other module's tables, so each module that owns a kind of target adds its labeler to the `auditTargetLabelers`
+ * extension point in its manifest (index.ts). A labeler answers only for targets the viewer may know about, and masks as its own screens do;
  * a target it does not answer for (deleted, or a kind without a labeler) keeps targetLabel null.
  */
 export type AuditTargetLabeler = (ctx: RequestContext, ids: readonly string[]) => Promise<Map<string, string>>;

@@ -1,10 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { ZAuditPage, ZAuditQuery } from './audit.schemas.ts';
+import { ZAuditActions, ZAuditPage, ZAuditQuery } from '@innkeeper/contracts/api';
 import { labelAuditTargets, type AuditTargetLabelers } from './audit-target-labels.ts';
 import { listAuditActions, listAuditLog } from './audit.service.ts';
 
-/** `targetLabelers`: how each module names its targets (registered at the composition root, app/runtime.ts). */
+/** `targetLabelers`: how each module names its targets (contributed to `auditTargetLabelers` by the modules' manifests). */
 export const auditRoutes: FastifyPluginAsyncZod<{ targetLabelers?: AuditTargetLabelers }> = async (app, options) => {
   app.get('/api/audit-log', {
     schema: { tags: ['audit'], summary: 'Search the audit log', querystring: ZAuditQuery, response: { 200: ZAuditPage } },
@@ -15,7 +14,7 @@ export const auditRoutes: FastifyPluginAsyncZod<{ targetLabelers?: AuditTargetLa
   });
 
   app.get('/api/audit-log/actions', {
-    schema: { tags: ['audit'], summary: 'Actions the audit log records (for filters)', response: { 200: z.object({ actions: z.array(z.string()) }) } },
+    schema: { tags: ['audit'], summary: 'Actions the audit log records (for filters)', response: { 200: ZAuditActions } },
     config: { access: 'audit.read' },
   }, async () => ({ actions: listAuditActions() }));
 };

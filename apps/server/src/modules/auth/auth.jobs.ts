@@ -1,7 +1,7 @@
-import { sql } from 'drizzle-orm';
 import type { Clock } from '../../core/clock.ts';
 import type { Database } from '../../core/db/database.ts';
 import type { JobDefinition, JobQueue } from '../../core/jobs/queue.ts';
+import { deleteEndedRateLimits } from '../../core/rate-limit.ts';
 import { perTenantCron } from '../tenants/index.ts';
 import { deleteExpiredSessions, deleteStaleLoginFailures } from './auth.repository.ts';
 
@@ -14,9 +14,7 @@ export function purgeExpiredSessionsJob(deps: { db: Database; clock: Clock; queu
     name: 'auth.purge-expired-sessions',
     cron: '17 * * * *',
     tenants: 'all',
-    platform: async (tx) => {
-      await tx.execute(sql`delete from rate_limits where window_ends_at < ${deps.clock.now().toISOString()}`);
-    },
+    platform: (tx) => deleteEndedRateLimits(tx, deps.clock.now()),
     run: async (tx, tenantId) => {
       const now = deps.clock.now();
       await deleteExpiredSessions(tx, tenantId, now);

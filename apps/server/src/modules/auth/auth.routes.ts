@@ -1,30 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { ZAuthOptions, ZChangePasswordRequest, ZLinkOwner, ZLinkRequest, ZLoginRequest, ZLoginResponse, ZMeResponse, ZOk, ZPasswordConfirmation, ZPasswordResetRequest, ZPasswordSet, ZPendingResponse, ZRecoveryCodesResponse, ZSecondFactorRequest, ZSessionList, ZSessionStage, ZSetPasswordRequest, ZSignedOutEverywhere, ZTotpConfirmRequest, ZTotpSetupResponse, ZUpdateMeRequest } from '@innkeeper/contracts/api';
 import type { Config } from '../../config/config.ts';
 import { AppError } from '../../core/errors.ts';
 import { clearSessionCookie, readSessionCookie, writeSessionCookie } from '../../core/http/session-cookie.ts';
 import { findCredentials, storeLocale } from '../accounts/index.ts';
 import { getCurrentTenant } from '../tenants/index.ts';
 import type { AuthService, ClientInfo } from './auth.service.ts';
-import {
-  ZChangePasswordRequest,
-  ZLoginRequest,
-  ZLoginResponse,
-  ZMeResponse,
-  ZOk,
-  ZPasswordConfirmation,
-  ZPasswordResetRequest,
-  ZPendingResponse,
-  ZRecoveryCodesResponse,
-  ZSecondFactorRequest,
-  ZSessionList,
-  ZLinkRequest,
-  ZSetPasswordRequest,
-  ZTotpConfirmRequest,
-  ZTotpSetupResponse,
-  ZUpdateMeRequest,
-} from './auth.schemas.ts';
 import type { TwoFactorService } from './two-factor.service.ts';
 
 function clientOf(req: FastifyRequest): ClientInfo {
@@ -38,12 +21,12 @@ export function authRoutes(deps: { auth: AuthService; twoFactor: TwoFactorServic
 
   return async (app) => {
     app.get('/api/auth/options', {
-      schema: { tags: ['auth'], summary: 'What the sign-in page should offer', response: { 200: z.object({ demoMailbox: z.boolean() }) } },
+      schema: { tags: ['auth'], summary: 'What the sign-in page should offer', response: { 200: ZAuthOptions } },
       config: { access: 'public' },
     }, async () => ({ demoMailbox: deps.demoMailbox }));
 
     app.get('/api/auth/session', {
-      schema: { tags: ['auth'], summary: 'Whether this browser is signed in (never 401)', response: { 200: z.object({ stage: z.enum(['none', 'second_factor', 'active']) }) } },
+      schema: { tags: ['auth'], summary: 'Whether this browser is signed in (never 401)', response: { 200: ZSessionStage } },
       config: { access: 'public' },
     }, async (req) => ({ stage: await auth.sessionStage(readSessionCookie(req)) }));
 
@@ -95,7 +78,7 @@ export function authRoutes(deps: { auth: AuthService; twoFactor: TwoFactorServic
         account: { id: account.id, email: account.email, displayName: account.displayName, locale: account.locale, totpEnabled: account.totpEnabledAt !== null, recoveryCodesLeft, role: access.role },
         tenant: { id: tenant.id, name: tenant.name, kind: tenant.kind, timezone: tenant.timezone },
         permissions: [...ctx.permissions],
-        propertyIds: ctx.propertyIds === 'all' ? ('all' as const) : [...ctx.propertyIds],
+        propertyIds: ctx.propertyScope.kind === 'all' ? ('all' as const) : [...ctx.propertyScope.ids],
         csrfToken: ctx.csrfToken,
         sessionIdleMinutes: config.session.idleMinutes,
       };
@@ -119,7 +102,7 @@ export function authRoutes(deps: { auth: AuthService; twoFactor: TwoFactorServic
     });
 
     app.post('/api/auth/logout-everywhere', {
-      schema: { tags: ['auth'], summary: 'Sign out of every browser', response: { 200: z.object({ ok: z.literal(true), sessionsEnded: z.number().int() }) } },
+      schema: { tags: ['auth'], summary: 'Sign out of every browser', response: { 200: ZSignedOutEverywhere } },
       config: { access: 'session' },
     }, async (req, reply) => {
       const sessionsEnded = await auth.logoutEverywhere(req.ctx);
@@ -157,13 +140,13 @@ export function authRoutes(deps: { auth: AuthService; twoFactor: TwoFactorServic
         tags: ['auth'],
         summary: 'Whose invitation or reset link this is (nothing is consumed)',
         body: ZLinkRequest,
-        response: { 200: z.object({ email: z.string(), purpose: z.enum(['invitation', 'password_reset']), tenantName: z.string() }) },
+        response: { 200: ZLinkOwner },
       },
       config: { access: 'public' },
     }, async (req) => auth.describeLink(req.body.token));
 
     app.post('/api/auth/set-password', {
-      schema: { tags: ['auth'], summary: 'Choose a password from an invitation or reset link', body: ZSetPasswordRequest, response: { 200: z.object({ email: z.string() }) } },
+      schema: { tags: ['auth'], summary: 'Choose a password from an invitation or reset link', body: ZSetPasswordRequest, response: { 200: ZPasswordSet } },
       config: { access: 'public' },
     }, async (req) => auth.setPasswordWithLink(req.body.token, req.body.password, clientOf(req)));
 

@@ -1,10 +1,12 @@
 import type { ErrorCode, Locale } from '@innkeeper/contracts';
 import type { Config } from '../../config/config.ts';
+import { runAfterCommit } from '../../core/after-commit.ts';
 import type { Clock } from '../../core/clock.ts';
-import type { RequestContext, TenantContext } from '../../core/context.ts';
+import { systemContext, type RequestContext, type TenantContext } from '../../core/context.ts';
 import type { Keyring } from '../../core/crypto/keyring.ts';
 import type { Database, Tx } from '../../core/db/database.ts';
 import { AppError } from '../../core/errors.ts';
+import { maskEmail } from '../../core/masking.ts';
 import type { AuthenticatedSession, Authenticator } from '../../core/http/access.ts';
 import { asTenantId, newId, type TenantId } from '../../core/ids.ts';
 import type { Mailer } from '../../core/mail/mailer.ts';
@@ -54,12 +56,9 @@ const LINK_TOKEN = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 export function createAuthService(deps: AuthDeps) {
   const { db, config, clock, mailer } = deps;
 
-  function systemContext(tx: Tx, tenantId: TenantId, client: ClientInfo, actor: TenantContext['actor'], afterCommit: Array<() => Promise<void>>): TenantContext {
-    return { tenantId, db: tx, actor, ip: client.ip, requestId: client.requestId, afterCommit: (task) => afterCommit.push(task) };
-  }
-
-  async function runAfterCommit(tasks: Array<() => Promise<void>>): Promise<void> {
-    for (const task of tasks) await task();
+  /** Sign-in steps run before there is a session: system work, at the client's address, collecting after-commit mail. */
+  function signInContext(tx: Tx, tenantId: TenantId, client: ClientInfo, afterCommit: Array<() => Promise<void>>): TenantContext {
+    return systemContext(tx, tenantId, 'auth', { ip: client.ip, requestId: client.requestId, afterCommit: (task) => afterCommit.push(task) });
   }
 
   async function sendMail(to: string, mail: { subject: string; text: string }): Promise<void> {
@@ -144,7 +143,7 @@ export function createAuthService(deps: AuthDeps) {
       if (lookup.platform) {
         const platformId = asTenantId(lookup.platform.id);
         await db.withTenant(platformId, (tx) =>
-          recordAudit(systemContext(tx, platformId, client, { kind: 'system', name: 'auth' }, []), { action: 'auth.login_failed', details: { email, reason: 'unknown_email' } }),
+          recordAudit(signInContext(tx, platformId, client, []), { action: 'auth.login_failed', details: { email, reason: 'unknown_email' } }),
         );
       }
       return answer;
@@ -153,7 +152,7 @@ export function createAuthService(deps: AuthDeps) {
     const tenantId = asTenantId(lookup.entry.tenantId);
     const afterCommit: Array<() => Promise<void>> = [];
     const result = await db.withTenant(tenantId, async (tx): Promise<LoginResult> => {
-      const base = systemContext(tx, tenantId, client, { kind: 'system', name: 'auth' }, afterCommit);
+      const base = signInContext(tx, tenantId, client, afterCommit);
       const account = await findCredentials(base, lookup.entry!.accountId);
       if (!account) return { ok: false, error: 'auth.invalid_credentials' };
       const ctx = asAccount(base, account);
@@ -333,7 +332,7 @@ export function createAuthService(deps: AuthDeps) {
     const tenantId = asTenantId(lookup.entry.tenantId);
     const afterCommit: Array<() => Promise<void>> = [];
     await db.withTenant(tenantId, async (tx) => {
-      const base = systemContext(tx, tenantId, client, { kind: 'system', name: 'auth' }, afterCommit);
+      const base = signInContext(tx, tenantId, client, afterCommit);
       const account = await findCredentials(base, lookup.entry!.accountId);
       if (!account || account.status !== 'active') return;
       const ctx = asAccount(base, account);
@@ -357,7 +356,7 @@ export function createAuthService(deps: AuthDeps) {
     return db.withTenant(tenantId, async (tx) => {
       const link = await repo.findUsableToken(tx, tenantId, sha256(parsed[2]!), ['password_reset', 'invitation'], clock.now());
       if (!link) throw new AppError('auth.invalid_link');
-      const base = systemContext(tx, tenantId, { ip: '', userAgent: '', requestId: '' }, { kind: 'system', name: 'auth' }, []);
+      const base = signInContext(tx, tenantId, { ip: '', userAgent: '', requestId: '' }, []);
       const account = await findCredentials(base, link.accountId);
       if (!account || account.status !== 'active') throw new AppError('auth.invalid_link');
       const tenant = await getCurrentTenant(base);
@@ -373,7 +372,7 @@ export function createAuthService(deps: AuthDeps) {
     return db.withTenant(tenantId, async (tx) => {
       const link = await repo.findUsableToken(tx, tenantId, sha256(parsed[2]!), ['password_reset', 'invitation'], now);
       if (!link) throw new AppError('auth.invalid_link');
-      const base = systemContext(tx, tenantId, client, { kind: 'system', name: 'auth' }, []);
+      const base = signInContext(tx, tenantId, client, []);
       const account = await findCredentials(base, link.accountId);
       if (!account || account.status !== 'active') throw new AppError('auth.invalid_link');
       // The link is used once: of several requests presenting it at once, only the one that consumes it goes on (a weak
@@ -454,10 +453,4 @@ export type AuthService = ReturnType<typeof createAuthService>;
 
 function asAccount(ctx: TenantContext, account: LoginCredentials): TenantContext {
   return { ...ctx, actor: { kind: 'account', accountId: account.id, email: account.email } };
-}
-
-/** `hana@example.com` → `h***@example.com`: enough to recognise, not to harvest. */
-export function maskEmail(email: string): string {
-  const [local = '', domain = ''] = email.split('@');
-  return `${local.slice(0, 1)}***@${domain}`;
 }

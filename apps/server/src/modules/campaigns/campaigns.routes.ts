@@ -6,20 +6,8 @@ import { z } from 'zod';
 import { AppError } from '../../core/errors.ts';
 import { asTenantId } from '../../core/ids.ts';
 import type { CampaignImagesService, UploadedImage } from './campaign-images.service.ts';
-import {
-  ZCampaign,
-  ZCampaignCreate,
-  ZCampaignIdParams,
-  ZCampaignImage,
-  ZCampaignListItem,
-  ZCampaignListQuery,
-  ZCampaignPatch,
-  ZCampaignSettings,
-  ZEstimate,
-  ZEstimateRequest,
-  ZImageTokenParams,
-  ZScheduleRequest,
-} from './campaigns.schemas.ts';
+import { ZCampaign, ZCampaignCreate, ZCampaignImage, ZCampaignListItem, ZCampaignListQuery, ZCampaignPatch, ZCampaignSettings, ZEstimate, ZEstimateRequest, ZScheduleRequest } from '@innkeeper/contracts/api';
+import { ZCampaignIdParams, ZImageTokenParams } from './campaigns.schemas.ts';
 import type { CampaignsService } from './campaigns.service.ts';
 
 /** Uploads are read into memory before the handler opens its transaction, so a slow upload holds no database connection. */

@@ -1,10 +1,10 @@
 import { HTTPFetchError, type messagingApi } from '@line/bot-sdk';
-import { sql } from 'drizzle-orm';
 import { v5 as uuidv5 } from 'uuid';
 import type { Logger } from 'pino';
 import type { Clock } from '../../core/clock.ts';
-import type { TenantContext } from '../../core/context.ts';
+import { systemContext, type TenantContext } from '../../core/context.ts';
 import type { Database, Tx } from '../../core/db/database.ts';
+import { databaseError } from '../../core/errors.ts';
 import { asTenantId, type TenantId } from '../../core/ids.ts';
 import type { JobQueue } from '../../core/jobs/queue.ts';
 import { memberSelection, recordInteraction, recordInteractions, type InteractionInput, type MemberLineService } from '../members/index.ts';
@@ -18,8 +18,6 @@ import { resolvePostback, type PostbackResolver } from './postback.ts';
 
 const BATCH = 100;
 const MAX_ATTEMPTS = 3;
-/** Advisory-lock namespace ('LINE') for the per-tenant drain lock. */
-const DRAIN_LOCK = 0x4c494e45;
 
 /** Batches in a row that may meet a deadlock or serialization failure before the drain gives up to a job retry. */
 const TRANSIENT_ROUNDS = 5;
@@ -60,7 +58,7 @@ export function createEventProcessor(deps: EventProcessorDeps) {
   const { db, clock, logger } = deps;
 
   function contextOf(tx: Tx, tenantId: TenantId): TenantContext {
-    return { tenantId, db: tx, actor: { kind: 'system', name: 'line' }, ip: '', requestId: 'line.process-inbox', afterCommit: () => undefined };
+    return systemContext(tx, tenantId, 'line', { requestId: 'line.process-inbox' });
   }
 
   /** A message from a known friend is only a timeline entry: those are written together, a batch's worth at a time. */
@@ -138,7 +136,7 @@ export function createEventProcessor(deps: EventProcessorDeps) {
     // Webhook requests of this tenant under way finish first, so their events are claimed in their guest's order.
     await db.withTenant(tenantId, (tx) => inbox.awaitArrivals(tx, tenantId));
     return db.withTenant(tenantId, async (tx) => {
-      await tx.execute(sql`select pg_advisory_xact_lock(${DRAIN_LOCK}, hashtext(${tenantId}))`);
+      await inbox.takeDrainTurn(tx, tenantId);
       const ctx = contextOf(tx, tenantId);
       const rows = await inbox.claimPending(tx, tenantId, BATCH);
       const effects: Record<Effect, string[]> = { fetch_profile: [], welcome: [] };
@@ -338,13 +336,8 @@ export function welcomeRetryKey(tenantId: string, webhookEventId: string): strin
 
 /** 40P01 deadlock, 40001 serialization failure: the database gave up on the statement, not on the event. */
 function isTransient(error: unknown): boolean {
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (code === '40P01' || code === '40001') return true;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return false;
+  const code = databaseError(error)?.code;
+  return code === '40P01' || code === '40001';
 }
 
 /** The welcome: the channel's own text, and a button to bind the membership when a LIFF app is set up. */

@@ -58,6 +58,14 @@ export async function awaitArrivals(tx: Tx, tenantId: TenantId): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(${ARRIVAL_LOCK}, hashtext(${tenantId}))`);
 }
 
+/** Advisory-lock namespace ('LINE') for a tenant's drains, see takeDrainTurn. */
+const DRAIN_LOCK = 0x4c494e45;
+
+/** The tenant's drain lock, until the transaction ends: a tenant's batches take turns. */
+export async function takeDrainTurn(tx: Tx, tenantId: TenantId): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${DRAIN_LOCK}, hashtext(${tenantId}))`);
+}
+
 /**
  * Claims the oldest pending events in LINE's order: the event's timestamp, then arrival, then id. The caller holds the
  * tenant's drain lock, so the claim is a prefix of the tenant's pending events in that order: a batch never holds a
@@ -109,8 +117,4 @@ export async function recordFailure(tx: Tx, tenantId: TenantId, id: string, erro
       status: sql`case when ${lineWebhookInbox.attempts} + 1 >= ${maxAttempts} then 'failed' else 'pending' end`,
     })
     .where(and(eq(lineWebhookInbox.tenantId, tenantId), eq(lineWebhookInbox.id, id)));
-}
-
-export async function countByStatus(tx: Tx, tenantId: TenantId) {
-  return queryRows<{ status: InboxStatus; n: number }>(tx, sql`select status, count(*)::int as n from line_webhook_inbox where tenant_id = ${tenantId} group by status`);
 }

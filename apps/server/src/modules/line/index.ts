@@ -1,9 +1,42 @@
-export { createChannelsService, labelChannelsForAudit, type ChannelsService, type ChannelCredentials } from './channels.service.ts';
-export { createLineApi, type LineApi, type VerifiedIdToken } from './line-api.ts';
-export { PUSH_TEXT_JOB, pushOnce, pushTextJob, type PushText } from './push.ts';
-export { createWebhookReceiver, type WebhookReceiver } from './webhook.service.ts';
-export { createEventProcessor, welcomeMessages, type EventProcessor } from './events.service.ts';
-export { tagPostbackResolver, type PostbackResolver, type PostbackAction } from './postback.ts';
-export { DRAIN_INBOX_JOB, lineJobs } from './line.jobs.ts';
+import { contribute, defineModule, extensionPoint, type Platform } from '../../core/module.ts';
+import { auditTargetLabelers } from '../audit/index.ts';
+import type { MemberLineService } from '../members/index.ts';
+import type { TagsService } from '../tags/index.ts';
+import { createChannelsService, labelChannelsForAudit } from './channels.service.ts';
+import { createEventProcessor } from './events.service.ts';
+import { createLineApi } from './line-api.ts';
+import { DRAIN_INBOX_JOB, lineJobs } from './line.jobs.ts';
+import { LINE_FIELD_MESSAGES } from './line.messages.ts';
+import { lineSettingsRoutes, lineWebhookRoutes } from './line.routes.ts';
+import { tagPostbackResolver, type PostbackResolver } from './postback.ts';
+import { pushTextJob } from './push.ts';
+import { createWebhookReceiver } from './webhook.service.ts';
+
+export type { ChannelsService, ChannelCredentials } from './channels.service.ts';
+export type { LineApi, VerifiedIdToken } from './line-api.ts';
+export { PUSH_TEXT_JOB, pushOnce, type PushText } from './push.ts';
+export type { WebhookReceiver } from './webhook.service.ts';
+export { welcomeMessages, type EventProcessor } from './events.service.ts';
+export type { PostbackResolver, PostbackAction } from './postback.ts';
 export { LINE_FIELD_MESSAGES } from './line.messages.ts';
-export { lineSettingsRoutes, lineWebhookRoutes } from './line.routes.ts';
+
+/** What a postback's data means (tags here; campaigns and rich menus add theirs). The first answer wins. */
+export const postbackResolvers = extensionPoint<PostbackResolver>('line.postback');
+
+export const lineModule = defineModule({
+  name: 'line',
+  permissions: ['members.read', 'settings.manage'],
+  fieldMessages: LINE_FIELD_MESSAGES,
+  create: ({ db, config, clock, keyring, logger, queue, lineBaseUrl, extensions, memberLine, tags }: Platform & { memberLine: MemberLineService; tags: TagsService }) => {
+    const lineApi = createLineApi(lineBaseUrl);
+    const channels = createChannelsService({ keyring, clock, config, lineApi });
+    const lineEvents = createEventProcessor({ db, clock, logger, lineApi, channels, memberLine, tags, postbackResolvers: () => extensions.of(postbackResolvers), queue });
+    const receiveWebhook = createWebhookReceiver({ db, keyring, queue, processJob: DRAIN_INBOX_JOB });
+    return {
+      services: { lineApi, channels, receiveWebhook, lineEvents },
+      routes: [lineWebhookRoutes({ receiveWebhook }), lineSettingsRoutes({ channels, memberLine })],
+      jobs: [...lineJobs(() => lineEvents), pushTextJob({ db, channels, lineApi })],
+      contributes: [...contribute(postbackResolvers, tagPostbackResolver(tags)), ...contribute(auditTargetLabelers, { line_channel: labelChannelsForAudit })],
+    };
+  },
+});

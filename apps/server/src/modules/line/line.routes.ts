@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { ZChannel, ZChannelList, ZChannelRequest, ZFollowLog, ZFollowLogQuery } from '@innkeeper/contracts/api';
 import { AppError } from '../../core/errors.ts';
 import { asTenantId } from '../../core/ids.ts';
 import type { MemberLineService } from '../members/index.ts';
 import type { ChannelsService } from './channels.service.ts';
-import { ZChannel, ZChannelIdParams, ZChannelRequest, ZFollowLog, ZFollowLogQuery } from './line.schemas.ts';
+import { ZChannelIdParams } from './line.schemas.ts';
 import type { WebhookReceiver } from './webhook.service.ts';
 
 export function lineWebhookRoutes(deps: { receiveWebhook: WebhookReceiver }): FastifyPluginAsyncZod {
@@ -44,7 +45,7 @@ export function lineSettingsRoutes(deps: { channels: ChannelsService; memberLine
   const { channels } = deps;
   return async (app) => {
     app.get('/api/line/channels', {
-      schema: { tags: ['line'], summary: 'Connected LINE Official Accounts', response: { 200: z.object({ data: z.array(ZChannel) }) } },
+      schema: { tags: ['line'], summary: 'Connected LINE Official Accounts', response: { 200: ZChannelList } },
       config: { access: 'settings.manage' },
     }, async (req) => ({ data: await channels.listChannels(req.ctx) }));
 

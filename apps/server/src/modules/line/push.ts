@@ -1,5 +1,6 @@
 import { HTTPFetchError, type messagingApi } from '@line/bot-sdk';
 import { z } from 'zod';
+import { systemContext } from '../../core/context.ts';
 import type { Database } from '../../core/db/database.ts';
 import { asTenantId } from '../../core/ids.ts';
 import type { JobDefinition, JobRef } from '../../core/jobs/queue.ts';
@@ -47,7 +48,7 @@ export function pushTextJob(deps: { db: Database; channels: ChannelsService; lin
     handler: async (push) => {
       const tenantId = asTenantId(push.tenantId);
       const channel = await deps.db.withTenant(tenantId, (tx) =>
-        deps.channels.credentials({ tenantId, db: tx, actor: { kind: 'system', name: 'line' }, ip: '', requestId: PUSH_TEXT_JOB.name, afterCommit: () => undefined }, push.channelId),
+        deps.channels.credentials(systemContext(tx, tenantId, 'line', { requestId: PUSH_TEXT_JOB.name }), push.channelId),
       );
       // A channel disconnected since has nobody to send with: nothing to do.
       if (!channel?.accessToken) return;

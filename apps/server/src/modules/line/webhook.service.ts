@@ -1,6 +1,7 @@
 import { validateSignature } from '@line/bot-sdk';
 import { z } from 'zod';
 import type { Database, Tx } from '../../core/db/database.ts';
+import { databaseError } from '../../core/errors.ts';
 import { newId, type TenantId } from '../../core/ids.ts';
 import type { JobQueue, JobRef } from '../../core/jobs/queue.ts';
 import type { Keyring } from '../../core/crypto/keyring.ts';
@@ -42,7 +43,7 @@ type Input = { tenantId: TenantId; channelId: string; rawBody: Buffer; signature
  * deleted meanwhile is caught by the inbox's foreign key. So a changed secret works at once, and a replaced secret is
  * accepted for at most SECRET_TTL_MS by processes that had it.
  */
-export function createWebhookReceiver(deps: { db: Database; keyring: Keyring; queue: JobQueue; processJob: JobRef<{ tenantId: string }> }) {
+export function createWebhookReceiver(deps: { db: Database; keyring: Keyring; queue: () => JobQueue; processJob: JobRef<{ tenantId: string }> }) {
   const known = new Map<string, KnownChannel>();
 
   function parse(rawBody: Buffer): { ok: true; events: WebhookEvent[] } | { ok: false; reason: string } {
@@ -77,7 +78,7 @@ export function createWebhookReceiver(deps: { db: Database; keyring: Keyring; qu
     // A wake-up is written with the rows. Its queue keeps one queued per tenant: when one is already waiting, this
     // request's is dropped, and the waiting one (which has not started, or its drain would wait for this commit) drains
     // these rows too.
-    if (stored > 0) await deps.queue.enqueue(tx, deps.processJob, { tenantId }, { singletonKey: tenantId });
+    if (stored > 0) await deps.queue().enqueue(tx, deps.processJob, { tenantId }, { singletonKey: tenantId });
     return { kind: 'accepted', stored, duplicates: events.length - stored };
   }
 
@@ -89,8 +90,8 @@ export function createWebhookReceiver(deps: { db: Database; keyring: Keyring; qu
     try {
       return await deps.db.withTenant(input.tenantId, (tx) => store(tx, input.tenantId, channel.id, body.events));
     } catch (error) {
-      if (!isForeignKeyViolation(error)) throw error;
-      // The channel was disconnected since its secret was remembered.
+      // 23503: the inbox row's channel no longer exists; it was disconnected since its secret was remembered.
+      if (databaseError(error)?.code !== '23503') throw error;
       known.delete(`${input.tenantId}/${input.channelId}`);
       return { kind: 'unknown_channel' };
     }
@@ -119,13 +120,3 @@ export function createWebhookReceiver(deps: { db: Database; keyring: Keyring; qu
 }
 
 export type WebhookReceiver = ReturnType<typeof createWebhookReceiver>;
-
-/** 23503: the inbox row's channel no longer exists. Drizzle wraps the driver's error, so look through the causes. */
-function isForeignKeyViolation(error: unknown): boolean {
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
-    if ((current as { code?: unknown }).code === '23503') return true;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return false;
-}

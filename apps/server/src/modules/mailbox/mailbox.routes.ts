@@ -1,12 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { ZCapturedMailList, ZCapturedMailQuery, ZCapturedSmsList } from '@innkeeper/contracts/api';
 import type { Database } from '../../core/db/database.ts';
 import { AppError } from '../../core/errors.ts';
 import type { Mailer } from '../../core/mail/mailer.ts';
 import type { SmsSender } from '../../core/sms/sms.ts';
 import { listCapturedMail, listCapturedSms } from './mailbox.service.ts';
-
-const ZCapturedMail = z.object({ id: z.string(), toAddress: z.string(), subject: z.string(), textBody: z.string(), createdAt: z.date() });
 
 /**
  * The demo mailbox. It is public on purpose (a newcomer reads the sign-in code before being signed in), so it is
@@ -19,8 +17,8 @@ export function mailboxRoutes(deps: { db: Database; mailer: Mailer; sms: SmsSend
       schema: {
         tags: ['demo'],
         summary: 'Mail captured because no SMTP server is configured (demo only)',
-        querystring: z.strictObject({ to: z.string().max(254).optional() }),
-        response: { 200: z.object({ data: z.array(ZCapturedMail) }) },
+        querystring: ZCapturedMailQuery,
+        response: { 200: ZCapturedMailList },
       },
       config: { access: 'public' },
     }, async (req) => {
@@ -34,7 +32,7 @@ export function mailboxRoutes(deps: { db: Database; mailer: Mailer; sms: SmsSend
       schema: {
         tags: ['demo'],
         summary: 'SMS captured because no SMS provider is configured (demo only)',
-        response: { 200: z.object({ data: z.array(z.object({ id: z.string(), toMobile: z.string(), body: z.string(), createdAt: z.date() })) }) },
+        response: { 200: ZCapturedSmsList },
       },
       config: { access: 'public' },
     }, async () => {

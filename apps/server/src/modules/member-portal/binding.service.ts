@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
-import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { runAfterCommit } from '../../core/after-commit.ts';
 import type { JobQueue } from '../../core/jobs/queue.ts';
 import type { Clock } from '../../core/clock.ts';
-import type { TenantContext } from '../../core/context.ts';
+import { systemContext, type TenantContext } from '../../core/context.ts';
 import type { Keyring } from '../../core/crypto/keyring.ts';
 import type { Database, Tx } from '../../core/db/database.ts';
 import { AppError } from '../../core/errors.ts';
@@ -15,7 +15,7 @@ import { maskEmail, maskMobile, type MemberLineService, type MembersService } fr
 import { getCurrentTenant } from '../tenants/index.ts';
 import { confirmBinding } from './binding-confirmation.ts';
 import { onlyBlankFields } from './fill-blanks.ts';
-import { bindingCodes, bindingReviews } from './member-portal.tables.ts';
+import * as repo from './member-portal.repository.ts';
 import type { PortalSettings } from './portal-settings.ts';
 import { hasName, isSameName } from './same-name.ts';
 import type { SettingsService } from './settings.service.ts';
@@ -65,7 +65,7 @@ export function createBindingService(deps: Deps) {
   const available = deps.sms.mode !== 'none';
 
   function guestContext(tx: Tx, tenantId: TenantId): TenantContext {
-    return { tenantId, db: tx, actor: { kind: 'system', name: 'liff' }, ip: '', requestId: 'liff', afterCommit: () => undefined };
+    return systemContext(tx, tenantId, 'liff');
   }
 
   /** Verifies the ID token against this channel's LINE Login channel: a token for another channel is refused. */
@@ -82,14 +82,14 @@ export function createBindingService(deps: Deps) {
     const afterCommit: Array<() => Promise<void>> = [];
     const outcome = await db.withTenant(guest.tenantId, async (tx) => {
       try {
-        return { value: await fn({ ...guestContext(tx, guest.tenantId), afterCommit: (task) => afterCommit.push(task) }) };
+        return { value: await fn(systemContext(tx, guest.tenantId, 'liff', { afterCommit: (task) => afterCommit.push(task) })) };
       } catch (error) {
         if (error instanceof AppError && error.keepChanges) return { failure: error };
         throw error;
       }
     });
     if ('failure' in outcome) throw outcome.failure;
-    for (const task of afterCommit) await task();
+    await runAfterCommit(afterCommit);
     return outcome.value;
   }
 
@@ -108,7 +108,7 @@ export function createBindingService(deps: Deps) {
     const code = String(crypto.randomInt(0, 1_000_000)).padStart(6, '0');
     const tenantName = await inGuest(guest, async (ctx) => {
       const id = newId();
-      await ctx.db.insert(bindingCodes).values({ tenantId: guest.tenantId, id, lineUserId: guest.lineUserId, mobile, codeHash: hashCode(id, code), expiresAt: new Date(now.getTime() + CODE_MINUTES * 60_000) });
+      await repo.insertBindingCode(ctx.db, { tenantId: guest.tenantId, id, lineUserId: guest.lineUserId, mobile, codeHash: hashCode(id, code), expiresAt: new Date(now.getTime() + CODE_MINUTES * 60_000) });
       return (await getCurrentTenant(ctx)).name;
     });
     await deps.sms.send({ to: mobile, body: `【${tenantName}】您的會員綁定驗證碼為 ${code}，${CODE_MINUTES} 分鐘內有效。請勿提供給他人。` }).catch(() => {
@@ -120,19 +120,14 @@ export function createBindingService(deps: Deps) {
   /** The latest unexpired code for this guest and number; a wrong code counts, five wrong codes end it. Returns its id. */
   async function consumeCode(ctx: TenantContext, guest: Guest, mobile: string, code: string): Promise<string> {
     const now = clock.now();
-    const [latest] = await ctx.db
-      .select()
-      .from(bindingCodes)
-      .where(and(eq(bindingCodes.tenantId, ctx.tenantId), eq(bindingCodes.lineUserId, guest.lineUserId), eq(bindingCodes.mobile, mobile), isNull(bindingCodes.consumedAt), gt(bindingCodes.expiresAt, now)))
-      .orderBy(desc(bindingCodes.createdAt))
-      .limit(1);
+    const latest = await repo.findLatestUsableCode(ctx.db, ctx.tenantId, guest.lineUserId, mobile, now);
     if (!latest || latest.attempts >= MAX_CODE_ATTEMPTS) throw new AppError('liff.code_expired', { field: 'code' });
     if (!crypto.timingSafeEqual(Buffer.from(latest.codeHash), Buffer.from(hashCode(latest.id, code)))) {
-      await ctx.db.update(bindingCodes).set({ attempts: sql`${bindingCodes.attempts} + 1` }).where(and(eq(bindingCodes.tenantId, ctx.tenantId), eq(bindingCodes.id, latest.id)));
+      await repo.countWrongAttempt(ctx.db, ctx.tenantId, latest.id);
       const left = MAX_CODE_ATTEMPTS - latest.attempts - 1;
       throw new AppError(left > 0 ? 'liff.wrong_code' : 'liff.code_expired', { field: 'code', attemptsLeft: left }, { keepChanges: true });
     }
-    await ctx.db.update(bindingCodes).set({ consumedAt: now }).where(and(eq(bindingCodes.tenantId, ctx.tenantId), eq(bindingCodes.id, latest.id)));
+    await repo.markCodeConsumed(ctx.db, ctx.tenantId, latest.id, now);
     return latest.id;
   }
 
@@ -233,7 +228,7 @@ export function createBindingService(deps: Deps) {
   async function openReview(ctx: TenantContext, guest: Guest, input: BindingInput, candidateIds: string[], reason: ReviewReason): Promise<void> {
     // Everything the guest typed is kept (sealed) with the review, for staff to act on; the masked copy is what they see.
     const submitted = { lastName: input.lastName ?? null, firstName: input.firstName ?? null, mobile: input.mobile, email: input.email ?? null, birthday: input.birthday ?? null, identity: input.identity ?? null, marketingOptIn: input.marketingOptIn ?? null };
-    await ctx.db.insert(bindingReviews).values({
+    await repo.insertReview(ctx.db, {
       tenantId: ctx.tenantId,
       id: newId(),
       channelId: guest.channelId,

@@ -1,22 +1,28 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
+import {
+  ZBindingReviewList,
+  ZBindingReviewQuery,
+  ZBindResponse,
+  ZButton,
+  ZButtonList,
+  ZButtonRequest,
+  ZCodeSent,
+  ZGuestView,
+  ZMemberCard,
+  ZOk,
+  ZOptInRequest,
+  ZPortalConfig,
+  ZPortalSettings,
+  ZPortalStatus,
+  ZReviewLinkRequest,
+  ZReviewResolved,
+} from '@innkeeper/contracts/api';
 import { z } from 'zod';
 import { asTenantId } from '../../core/ids.ts';
 import type { MemberDto, MemberLineService, MembersService } from '../members/index.ts';
 import type { BindingService, Guest } from './binding.service.ts';
-import {
-  ZBindRequest,
-  ZBindResponse,
-  ZButton,
-  ZButtonRequest,
-  ZCodeRequest,
-  ZGuestView,
-  ZLiffParams,
-  ZMemberCard,
-  ZOptInRequest,
-  ZPortalConfig,
-  ZPortalSettings,
-} from './member-portal.schemas.ts';
+import { ZBindRequest, ZButtonParams, ZCodeRequest, ZLiffParams, ZReviewParams } from './member-portal.schemas.ts';
 import type { PortalService } from './portal.service.ts';
 import type { ReviewsService } from './reviews.service.ts';
 import type { SettingsService } from './settings.service.ts';
@@ -51,7 +57,7 @@ export function liffRoutes(deps: { binding: BindingService; portal: PortalServic
     });
 
     app.post('/api/liff/:tenantId/:channelId/code', {
-      schema: { tags: ['liff'], summary: 'Text a one-time code to the mobile being bound', params: ZLiffParams, body: ZCodeRequest, response: { 200: z.object({ expiresInSeconds: z.number().int() }) } },
+      schema: { tags: ['liff'], summary: 'Text a one-time code to the mobile being bound', params: ZLiffParams, body: ZCodeRequest, response: { 200: ZCodeSent } },
       config: { access: 'public' },
     }, async (req) => binding.requestCode(await guestOf(req), req.body.mobile));
 
@@ -81,7 +87,7 @@ export function memberPortalRoutes(deps: { settings: SettingsService; reviews: R
       schema: {
         tags: ['member-portal'],
         summary: 'Whether guests can bind now (binding confirms the mobile by SMS: without an SMS provider it is off)',
-        response: { 200: z.object({ bindingAvailable: z.boolean() }) },
+        response: { 200: ZPortalStatus },
       },
       config: { access: 'settings.manage' },
     }, async () => ({ bindingAvailable: deps.bindingAvailable }));
@@ -97,7 +103,7 @@ export function memberPortalRoutes(deps: { settings: SettingsService; reviews: R
     }, async (req) => settings.updateSettings(req.ctx, req.body));
 
     app.get('/api/member-portal/buttons', {
-      schema: { tags: ['member-portal'], summary: 'Custom buttons of the member area', response: { 200: z.object({ data: z.array(ZButton) }) } },
+      schema: { tags: ['member-portal'], summary: 'Custom buttons of the member area', response: { 200: ZButtonList } },
       config: { access: 'settings.manage' },
     }, async (req) => ({ data: await settings.listButtons(req.ctx) }));
 
@@ -110,12 +116,12 @@ export function memberPortalRoutes(deps: { settings: SettingsService; reviews: R
     });
 
     app.patch('/api/member-portal/buttons/:buttonId', {
-      schema: { tags: ['member-portal'], summary: 'Edit a custom button', params: z.object({ buttonId: z.uuid() }), body: ZButtonRequest.partial(), response: { 200: ZButton } },
+      schema: { tags: ['member-portal'], summary: 'Edit a custom button', params: ZButtonParams, body: ZButtonRequest.partial(), response: { 200: ZButton } },
       config: { access: 'settings.manage' },
     }, async (req) => settings.updateButton(req.ctx, req.params.buttonId, req.body));
 
     app.delete('/api/member-portal/buttons/:buttonId', {
-      schema: { tags: ['member-portal'], summary: 'Remove a custom button', params: z.object({ buttonId: z.uuid() }), response: { 204: z.null() } },
+      schema: { tags: ['member-portal'], summary: 'Remove a custom button', params: ZButtonParams, response: { 204: z.null() } },
       config: { access: 'settings.manage' },
     }, async (req, reply) => {
       await settings.deleteButton(req.ctx, req.params.buttonId);
@@ -127,34 +133,14 @@ export function memberPortalRoutes(deps: { settings: SettingsService; reviews: R
       schema: {
         tags: ['member-portal'],
         summary: 'Bindings waiting for staff (several members matched, or the data conflicts)',
-        querystring: z.strictObject({ status: z.enum(['open', 'linked', 'created', 'dismissed']).default('open') }),
-        response: {
-          200: z.object({
-            data: z.array(
-              z.object({
-                id: z.string(),
-                lineUserId: z.string(),
-                lineDisplayName: z.string(),
-                submitted: z.record(z.string(), z.union([z.string(), z.boolean(), z.null()])),
-                reason: z.enum(['ambiguous', 'conflict', 'name_mismatch']),
-                status: z.string(),
-                candidates: z.array(z.object({ id: z.string(), memberNo: z.string(), lastName: z.string(), firstName: z.string(), mobile: z.string().nullable(), email: z.string().nullable(), identity: z.object({ type: z.string(), masked: z.string(), passportCountry: z.string().nullable() }).nullable() })),
-                createdAt: z.date(),
-                resolvedAt: z.date().nullable(),
-                resolvedMemberId: z.string().nullable(),
-              }),
-            ),
-          }),
-        },
+        querystring: ZBindingReviewQuery,
+        response: { 200: ZBindingReviewList },
       },
       config: { access: 'members.edit' },
     }, async (req) => ({ data: await reviews.listReviews(req.ctx, req.query.status) }));
 
-    const ZReviewParams = z.object({ reviewId: z.uuid() });
-    const ZResolved = z.object({ memberId: z.string(), memberNo: z.string() });
-
     app.post('/api/binding-reviews/:reviewId/link', {
-      schema: { tags: ['member-portal'], summary: 'Link the guest to the member staff chose', params: ZReviewParams, body: z.strictObject({ memberId: z.uuid() }), response: { 200: ZResolved } },
+      schema: { tags: ['member-portal'], summary: 'Link the guest to the member staff chose', params: ZReviewParams, body: ZReviewLinkRequest, response: { 200: ZReviewResolved } },
       config: { access: 'members.edit' },
     }, async (req) => {
       const member = await reviews.linkToMember(req.ctx, req.params.reviewId, req.body.memberId);
@@ -162,7 +148,7 @@ export function memberPortalRoutes(deps: { settings: SettingsService; reviews: R
     });
 
     app.post('/api/binding-reviews/:reviewId/create', {
-      schema: { tags: ['member-portal'], summary: 'Make the guest a new member', params: ZReviewParams, response: { 200: ZResolved } },
+      schema: { tags: ['member-portal'], summary: 'Make the guest a new member', params: ZReviewParams, response: { 200: ZReviewResolved } },
       config: { access: 'members.edit' },
     }, async (req) => {
       const member = await reviews.createMember(req.ctx, req.params.reviewId);
@@ -170,7 +156,7 @@ export function memberPortalRoutes(deps: { settings: SettingsService; reviews: R
     });
 
     app.post('/api/binding-reviews/:reviewId/dismiss', {
-      schema: { tags: ['member-portal'], summary: 'Dismiss the binding request', params: ZReviewParams, response: { 200: z.object({ ok: z.literal(true) }) } },
+      schema: { tags: ['member-portal'], summary: 'Dismiss the binding request', params: ZReviewParams, response: { 200: ZOk } },
       config: { access: 'members.edit' },
     }, async (req) => {
       await reviews.dismiss(req.ctx, req.params.reviewId);

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { systemContext } from '../../core/context.ts';
 import type { Database } from '../../core/db/database.ts';
 import { AppError } from '../../core/errors.ts';
 import type { TenantId } from '../../core/ids.ts';
@@ -6,14 +6,14 @@ import type { ChannelsService } from '../line/index.ts';
 import { toMemberDto, type MemberDto, type MemberLineService, type MembersService } from '../members/index.ts';
 import { getCurrentTenant } from '../tenants/index.ts';
 import type { BindingService, Guest } from './binding.service.ts';
-import { bindingReviews } from './member-portal.tables.ts';
+import { hasOpenReview } from './member-portal.repository.ts';
 import type { SettingsService } from './settings.service.ts';
 
 /** The member area the guest sees in LINE: settings, buttons, their card and their offers switch. */
 export function createPortalService(deps: { db: Database; binding: BindingService; settings: SettingsService; channels: ChannelsService; members: MembersService; memberLine: MemberLineService }) {
   async function config(tenantId: TenantId, channelId: string) {
     return deps.db.withTenant(tenantId, async (tx) => {
-      const ctx = { tenantId, db: tx, actor: { kind: 'system' as const, name: 'liff' }, ip: '', requestId: 'liff', afterCommit: () => undefined };
+      const ctx = systemContext(tx, tenantId, 'liff');
       const channel = await deps.channels.credentials(ctx, channelId);
       if (!channel) throw new AppError('line.channel_not_found');
       const tenant = await getCurrentTenant(ctx);
@@ -33,14 +33,8 @@ export function createPortalService(deps: { db: Database; binding: BindingServic
     return deps.binding.inGuest(guest, async (ctx) => {
       const member = await deps.memberLine.findByLineUserId(ctx, guest.lineUserId);
       const bound = member && member.mobile !== null ? toMemberDto(member) : null;
-      const [pending] = bound
-        ? []
-        : await ctx.db
-            .select({ id: bindingReviews.id })
-            .from(bindingReviews)
-            .where(and(eq(bindingReviews.tenantId, ctx.tenantId), eq(bindingReviews.lineUserId, guest.lineUserId), eq(bindingReviews.status, 'open')))
-            .limit(1);
-      return { guest: { displayName: guest.displayName, pictureUrl: guest.pictureUrl }, member: bound, pendingReview: Boolean(pending) };
+      const pendingReview = bound ? false : await hasOpenReview(ctx.db, ctx.tenantId, guest.lineUserId);
+      return { guest: { displayName: guest.displayName, pictureUrl: guest.pictureUrl }, member: bound, pendingReview };
     });
   }
 

@@ -1,4 +1,3 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Clock } from '../../core/clock.ts';
 import type { RequestContext } from '../../core/context.ts';
 import type { Keyring } from '../../core/crypto/keyring.ts';
@@ -8,7 +7,8 @@ import { recordAudit } from '../audit/index.ts';
 import { propertyScopeOf, visibleMembers, type MemberInput, type MemberLineService, type MembersService } from '../members/index.ts';
 import { confirmBinding } from './binding-confirmation.ts';
 import { onlyBlankFields } from './fill-blanks.ts';
-import { bindingReviews, type ReviewStatus } from './member-portal.tables.ts';
+import * as repo from './member-portal.repository.ts';
+import type { ReviewStatus } from './member-portal.tables.ts';
 
 type Submitted = {
   lastName: string | null;
@@ -28,13 +28,11 @@ export function createReviewsService(deps: { keyring: Keyring; clock: Clock; mem
    * one of the candidates is a member it sees. The list and every action on one review use this same predicate.
    */
   function seenBy(ctx: RequestContext) {
-    if (propertyScopeOf(ctx) === 'all') return undefined;
-    return sql`exists (select 1 from members m where m.tenant_id = ${bindingReviews.tenantId} and m.deleted_at is null
-                 and (m.line_user_id = ${bindingReviews.lineUserId} or m.id = any(${bindingReviews.candidateMemberIds})) and ${visibleMembers(ctx)})`;
+    return propertyScopeOf(ctx) === 'all' ? undefined : repo.reviewsSeenThrough(visibleMembers(ctx));
   }
 
   async function requireOpen(ctx: RequestContext, id: string) {
-    const [review] = await ctx.db.select().from(bindingReviews).where(and(eq(bindingReviews.tenantId, ctx.tenantId), eq(bindingReviews.id, id), seenBy(ctx)));
+    const review = await repo.findReview(ctx.db, ctx.tenantId, id, seenBy(ctx));
     if (!review) throw new AppError('binding_review.not_found');
     if (review.status !== 'open') throw new AppError('binding_review.closed');
     return review;
@@ -42,7 +40,7 @@ export function createReviewsService(deps: { keyring: Keyring; clock: Clock; mem
 
   /** The reviews this account sees; candidates it cannot see are left out of the choices. */
   async function listReviews(ctx: RequestContext, status: ReviewStatus) {
-    const rows = await ctx.db.select().from(bindingReviews).where(and(eq(bindingReviews.tenantId, ctx.tenantId), eq(bindingReviews.status, status), seenBy(ctx))).orderBy(desc(bindingReviews.createdAt)).limit(200);
+    const rows = await repo.findReviews(ctx.db, ctx.tenantId, status, seenBy(ctx), 200);
     // Every candidate of the page in one query, only those this account sees; one deleted or merged since is no longer a choice.
     const members = await deps.members.getMembersByIds(ctx, rows.flatMap((row) => row.candidateMemberIds));
     return rows.map((row) => ({
@@ -77,12 +75,8 @@ export function createReviewsService(deps: { keyring: Keyring; clock: Clock; mem
    * closes it and the other is told it is already handled, and that one's transaction, with its changes, rolls back.
    */
   async function close(ctx: RequestContext, id: string, status: Exclude<ReviewStatus, 'open'>, memberId: string | null) {
-    const closed = await ctx.db
-      .update(bindingReviews)
-      .set({ status, resolvedMemberId: memberId, resolvedBy: ctx.accountId, resolvedAt: deps.clock.now() })
-      .where(and(eq(bindingReviews.tenantId, ctx.tenantId), eq(bindingReviews.id, id), eq(bindingReviews.status, 'open')))
-      .returning({ id: bindingReviews.id });
-    if (closed.length === 0) throw new AppError('binding_review.closed');
+    const closed = await repo.closeReview(ctx.db, ctx.tenantId, id, { status, resolvedMemberId: memberId, resolvedBy: ctx.accountId, resolvedAt: deps.clock.now() });
+    if (!closed) throw new AppError('binding_review.closed');
     await recordAudit(ctx, { action: `member.binding_review_${status}`, targetType: 'binding_review', targetId: id, details: { memberId } });
   }
 

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { ERROR_CATALOG, errorMessage, type ErrorCode, type Locale } from '@innkeeper/contracts';
 import type { Clock } from '../../core/clock.ts';
-import type { RequestContext, TenantContext } from '../../core/context.ts';
+import { systemContext, type RequestContext, type TenantContext } from '../../core/context.ts';
 import type { Database } from '../../core/db/database.ts';
 import { AppError } from '../../core/errors.ts';
 import { asTenantId, newId } from '../../core/ids.ts';
@@ -43,7 +43,7 @@ type Step = <T>(fn: (ctx: TenantContext) => Promise<T>) => Promise<T>;
 export type ImportDeps = { db: Database; clock: Clock; bulk: MembersBulk; tags: TagsService; queue: () => JobQueue };
 
 function scopeOf(ctx: RequestContext): string[] | null {
-  return ctx.propertyIds === 'all' ? null : [...ctx.propertyIds];
+  return ctx.propertyScope.kind === 'all' ? null : [...ctx.propertyScope.ids];
 }
 
 function outcomeCounts(outcomes: ImportRowOutcome[]): ProgressDelta {
@@ -281,7 +281,7 @@ export function createMemberImportService(deps: ImportDeps) {
   async function runJob(data: ImportJobData): Promise<void> {
     const tenantId = asTenantId(data.tenantId);
     const step: Step = (fn) =>
-      db.withTenant(tenantId, (tx) => fn({ tenantId, db: tx, actor: { kind: 'system', name: 'import' }, ip: '', requestId: `import:${data.importId}`, afterCommit: () => undefined }));
+      db.withTenant(tenantId, (tx) => fn(systemContext(tx, tenantId, 'import', { requestId: `import:${data.importId}` })));
     const row = await step((ctx) => repo.findImport(ctx.db, ctx.tenantId, data.importId));
     if (!row) return;
     try {

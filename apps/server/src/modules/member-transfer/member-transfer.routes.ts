@@ -1,24 +1,9 @@
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
+import { ZImportList, ZImportRowsPage, ZImportRowsQuery, ZMemberImport, ZPageQuery, ZReportQuery, ZTemplateQuery, ZUploadQuery, ZUploadResponse } from '@innkeeper/contracts/api';
 import { AppError } from '../../core/errors.ts';
-import { ZPageQuery } from '../../core/http/pagination.ts';
-import {
-  MAX_UPLOAD_BYTES,
-  ZCheckRequest,
-  ZExportRequest,
-  ZFileDownload,
-  ZImportIdParams,
-  ZImportList,
-  ZImportRowsPage,
-  ZImportRowsQuery,
-  ZMemberImport,
-  ZReportQuery,
-  ZTemplateQuery,
-  ZUploadedFile,
-  ZUploadQuery,
-  ZUploadResponse,
-} from './member-transfer.schemas.ts';
+import { MAX_UPLOAD_BYTES, ZCheckRequest, ZExportRequest, ZFileDownload, ZImportIdParams, ZUploadedFile } from './member-transfer.schemas.ts';
 import type { MemberTransferService } from './member-transfer.service.ts';
 import { CONTENT_TYPES, contentDisposition } from './spreadsheet-writer.ts';
 

@@ -1,36 +1,43 @@
-export { createMembersService, labelMembersForAudit, memberSelection, formatMemberNo, type EraseHook, type MembersService, type MergeHook, type MemberInput, type StayInput } from './members.service.ts';
+import { contribute, defineModule, extensionPoint } from '../../core/module.ts';
+import { auditTargetLabelers } from '../audit/index.ts';
+import { eraseExpiredMembersJob } from './members.jobs.ts';
+import { createMemberLineService } from './members.line.ts';
+import { MEMBER_FIELD_MESSAGES } from './members.messages.ts';
+import { memberRoutes } from './members.routes.ts';
+import { createMembersService, labelMembersForAudit, type EraseHook, type MergeHook } from './members.service.ts';
+
+export { memberSelection, formatMemberNo, type EraseHook, type MembersService, type MergeHook, type MemberInput, type StayInput } from './members.service.ts';
 export { membersOfProperties, propertyScopeOf, visibleMembers } from './member-scope.ts';
 export { recordInteraction, recordInteractions, type InteractionInput } from './interactions.service.ts';
 export { identityHash, toMemberDto, type MemberDto } from './personal-data.ts';
-export { maskEmail, maskMobile, normaliseMobile, parseEmail, parseIdentityDocument } from './identity/index.ts';
+export { isPlaceholderTaiwanId, maskEmail, maskMobile, normaliseCountryCode, normaliseMobile, parseEmail, parseIdentityDocument, toHalfWidth } from './identity/index.ts';
+export type { IdentityDocument, MobileNumber } from './identity/index.ts';
 export { MEMBER_FIELD_MESSAGES } from './members.messages.ts';
 export { ZMemberIdParams, ZMemberInput } from './members.schemas.ts';
-export { memberRoutes } from './members.routes.ts';
-export { eraseExpiredMembersJob } from './members.jobs.ts';
-export { createMemberLineService, type MemberLineService, type LineProfile } from './members.line.ts';
-export {
-  createMembersBulk,
-  checkEmail,
-  checkIdentityNumber,
-  checkMobile,
-  maskPersonalValue,
-  type BulkFailure,
-  type BulkIdentity,
-  type BulkMatch,
-  type BulkMemberFields,
-  type BulkMemberKeys,
-  type BulkMemberPlan,
-  type BulkMemberRow,
-  type BulkStayPlan,
-  type BulkStayRow,
-  type FieldCheck,
-  type Gender,
-  type IdentityType,
-  type LineStatus,
-  type MatchKey,
-  type MemberExportRow,
-  type MembersBulk,
-  type PreferredLanguage,
-  type PropertyScope,
-  type StayStatus,
-} from './members.bulk.ts';
+export type { MemberLineService, LineProfile } from './members.line.ts';
+export { createMembersBulk, type MembersBulk } from './members.bulk.ts';
+export { checkEmail, checkIdentityNumber, checkMobile, maskPersonalValue, type BulkIdentity, type FieldCheck } from './import-checks.ts';
+export type { BulkFailure, BulkMatch, BulkMemberFields, BulkMemberKeys, BulkMemberPlan, BulkMemberRow, MatchKey, PropertyScope } from './bulk-members.ts';
+export type { BulkStayPlan, BulkStayRow } from './bulk-stays.ts';
+export type { MemberExportRow } from './member-export.ts';
+export type { Gender, IdentityType, LineStatus, PreferredLanguage, StayStatus } from './members.tables.ts';
+
+/** Run inside the merge's transaction: modules holding a member's rows move them to the member kept (tags). */
+export const memberMergeHooks = extensionPoint<MergeHook>('members.merge');
+/** Run when a member is erased for good: modules holding the member's personal data elsewhere remove it too. */
+export const memberEraseHooks = extensionPoint<EraseHook>('members.erase');
+
+export const membersModule = defineModule({
+  name: 'members',
+  permissions: ['members.read', 'members.edit', 'personal_data.unmasked'],
+  fieldMessages: MEMBER_FIELD_MESSAGES,
+  create: ({ db, keyring, clock, queue, extensions }) => {
+    const members = createMembersService({ keyring, clock, mergeHooks: () => extensions.of(memberMergeHooks), eraseHooks: () => extensions.of(memberEraseHooks) });
+    return {
+      services: { members, memberLine: createMemberLineService({ members }) },
+      routes: [memberRoutes(members)],
+      jobs: eraseExpiredMembersJob({ db, members, queue }),
+      contributes: contribute(auditTargetLabelers, { member: labelMembersForAudit }),
+    };
+  },
+});

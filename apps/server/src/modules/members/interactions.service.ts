@@ -1,13 +1,13 @@
-import { sql } from 'drizzle-orm';
 import type { Actor, TenantContext } from '../../core/context.ts';
-import { uuidArray } from '../../core/db/arrays.ts';
 import { newId } from '../../core/ids.ts';
-import * as repo from './members.repository.ts';
+import * as repo from './interactions.repository.ts';
+import { touchLastInteraction, touchLastInteractions } from './members.repository.ts';
 import type { InteractionActor, InteractionType } from './members.tables.ts';
 
 export type InteractionInput = {
   type: InteractionType;
-  occurredAt?: Date;
+  /** When it happened: the guest's event time, or the caller's injected clock (never the wall clock here). */
+  occurredAt: Date;
   campaignId?: string | null;
   actionId?: string | null;
   tagId?: string | null;
@@ -26,12 +26,10 @@ function actorOf(actor: Actor): { type: InteractionActor; ref: string; label: st
   return { type: SYSTEM_ACTORS[actor.name] ?? 'system', ref: actor.name, label: actor.name };
 }
 
-function toRow(ctx: TenantContext, memberId: string, input: InteractionInput, at: Date): repo.NewInteraction {
+/** What an entry says, whichever member it is for. */
+function entryOf(ctx: TenantContext, input: InteractionInput, at: Date): repo.InteractionEntry {
   const actor = input.actor ? { ref: '', label: '', ...input.actor } : actorOf(ctx.actor);
   return {
-    tenantId: ctx.tenantId,
-    id: newId(),
-    memberId,
     occurredAt: at,
     type: input.type,
     actorType: actor.type,
@@ -44,13 +42,17 @@ function toRow(ctx: TenantContext, memberId: string, input: InteractionInput, at
   };
 }
 
+function toRow(ctx: TenantContext, memberId: string, input: InteractionInput, at: Date): repo.NewInteraction {
+  return { tenantId: ctx.tenantId, id: newId(), memberId, ...entryOf(ctx, input, at) };
+}
+
 /**
  * Appends many members' own entries (each with its type, time and details) in one statement, and moves each member's
  * "last interaction" to the latest of its guest entries in one more: how the LINE worker writes a batch of events.
  */
 export async function recordInteractions(ctx: TenantContext, entries: ReadonlyArray<{ memberId: string } & InteractionInput>): Promise<void> {
   if (entries.length === 0) return;
-  const rows = entries.map((entry) => toRow(ctx, entry.memberId, entry, entry.occurredAt ?? new Date()));
+  const rows = entries.map((entry) => toRow(ctx, entry.memberId, entry, entry.occurredAt));
   await repo.insertInteractions(ctx.db, rows);
   const latest = new Map<string, Date>();
   for (const row of rows) {
@@ -58,27 +60,15 @@ export async function recordInteractions(ctx: TenantContext, entries: ReadonlyAr
     const seen = latest.get(row.memberId);
     if (!seen || row.occurredAt! > seen) latest.set(row.memberId, row.occurredAt!);
   }
-  await repo.touchLastInteractions(ctx.db, ctx.tenantId, latest);
+  await touchLastInteractions(ctx.db, ctx.tenantId, latest);
 }
 
 /** Appends one entry per member to the history, in one statement however many members there are. */
 export async function recordInteraction(ctx: TenantContext, memberIds: readonly string[], input: InteractionInput): Promise<void> {
   if (memberIds.length === 0) return;
-  const actor = input.actor ? { ref: '', label: '', ...input.actor } : actorOf(ctx.actor);
-  const at = input.occurredAt ?? new Date();
-  if (memberIds.length === 1) {
-    await repo.insertInteractions(ctx.db, [toRow(ctx, memberIds[0]!, input, at)]);
-  } else {
-    // Ids are version-7 UUIDs like newId(): this moment's milliseconds, then random bits (those of a v4 UUID after its
-    // version digit, which keep the variant bits). Time-ordered ids land at the end of the primary key's index instead
-    // of on 100,000 random pages of it.
-    await ctx.db.execute(sql`
-      insert into member_interactions (tenant_id, id, member_id, occurred_at, type, actor_type, actor_ref, actor_label, campaign_id, action_id, tag_id, details)
-      select ${ctx.tenantId}, (lpad(to_hex(${Date.now()}::bigint), 12, '0') || '7' || substr(replace(gen_random_uuid()::text, '-', ''), 14))::uuid,
-             member_id, ${at.toISOString()}, ${input.type}, ${actor.type}, ${actor.ref}, ${actor.label},
-             ${input.campaignId ?? null}::uuid, ${input.actionId ?? null}, ${input.tagId ?? null}::uuid, ${JSON.stringify(input.details ?? {})}::jsonb
-      from unnest(${uuidArray(memberIds)}) as member_id`);
-  }
-  if (GUEST_TYPES.has(input.type)) await repo.touchLastInteraction(ctx.db, ctx.tenantId, [...memberIds], at);
+  const at = input.occurredAt;
+  if (memberIds.length === 1) await repo.insertInteractions(ctx.db, [toRow(ctx, memberIds[0]!, input, at)]);
+  else await repo.insertInteractionForMembers(ctx.db, ctx.tenantId, memberIds.map(() => newId()), memberIds, entryOf(ctx, input, at));
+  if (GUEST_TYPES.has(input.type)) await touchLastInteraction(ctx.db, ctx.tenantId, [...memberIds], at);
 }
 

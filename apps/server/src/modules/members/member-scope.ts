@@ -1,11 +1,11 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { uuidArray } from '../../core/db/arrays.ts';
-import { isRequestContext, type TenantContext } from '../../core/context.ts';
-import { queryRows } from '../../core/db/database.ts';
+import type { TenantContext } from '../../core/context.ts';
+import { findVisibleMemberIds } from './members.repository.ts';
 
-/** The properties the caller works with; system work (jobs, webhooks) and group-level accounts have 'all'. */
+/** The properties the caller works with, as a list or 'all' (system work and group-level accounts state 'all'). */
 export function propertyScopeOf(ctx: TenantContext): readonly string[] | 'all' {
-  return isRequestContext(ctx) ? ctx.propertyIds : 'all';
+  return ctx.propertyScope.kind === 'all' ? 'all' : ctx.propertyScope.ids;
 }
 
 /**
@@ -34,6 +34,5 @@ export function membersOfProperties(scope: readonly string[] | 'all', alias = 'm
 /** Which of these members (live or deleted) the caller may see. */
 export async function visibleMemberIds(ctx: TenantContext, ids: readonly string[]): Promise<Set<string>> {
   if (propertyScopeOf(ctx) === 'all' || ids.length === 0) return new Set(ids);
-  const rows = await queryRows<{ id: string }>(ctx.db, sql`select m.id from members m where m.tenant_id = ${ctx.tenantId} and m.id = any(${uuidArray(ids)}) and ${visibleMembers(ctx)}`);
-  return new Set(rows.map((r) => r.id));
+  return new Set(await findVisibleMemberIds(ctx.db, ctx.tenantId, ids, visibleMembers(ctx)));
 }

@@ -1,3 +1,4 @@
+import { systemContext } from '../../core/context.ts';
 import type { Database } from '../../core/db/database.ts';
 import type { JobDefinition, JobQueue } from '../../core/jobs/queue.ts';
 import { perTenantCron } from '../tenants/index.ts';
@@ -9,6 +10,6 @@ export function eraseExpiredMembersJob(deps: { db: Database; members: MembersSer
     name: 'members.erase-expired',
     cron: '30 18 * * *', // 02:30 in Taipei
     // What the erasure does outside the tenant's transaction (e.g. captured demo messages) runs once it committed.
-    run: (tx, tenantId, afterCommit) => deps.members.eraseExpiredMembers({ tenantId, db: tx, actor: { kind: 'system', name: 'retention' }, ip: '', requestId: 'members.erase-expired', afterCommit }),
+    run: (tx, tenantId, afterCommit) => deps.members.eraseExpiredMembers(systemContext(tx, tenantId, 'retention', { requestId: 'members.erase-expired', afterCommit })),
   });
 }

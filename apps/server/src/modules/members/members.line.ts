@@ -1,15 +1,12 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { TenantContext } from '../../core/context.ts';
-import { textArray } from '../../core/db/arrays.ts';
-import { queryRows } from '../../core/db/database.ts';
 import { AppError } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
+import { countFriendEventsByDay, findFriendEvents } from './interactions.repository.ts';
 import { recordInteraction } from './interactions.service.ts';
 import { visibleMembers } from './member-scope.ts';
 import * as repo from './members.repository.ts';
 import type { MemberRow } from './members.repository.ts';
 import { formatMemberNo, type MembersService } from './members.service.ts';
-import { members } from './members.tables.ts';
 
 export type LineProfile = { displayName?: string | null | undefined; pictureUrl?: string | null | undefined };
 
@@ -18,21 +15,13 @@ export type LineProfile = { displayName?: string | null | undefined; pictureUrl?
  * through LIFF has the LINE account moved onto the member record that matched.
  */
 export function createMemberLineService(deps: { members: MembersService }) {
-  async function findByLineUserId(ctx: TenantContext, lineUserId: string): Promise<MemberRow | undefined> {
-    const [row] = await ctx.db
-      .select()
-      .from(members)
-      .where(and(eq(members.tenantId, ctx.tenantId), eq(members.lineUserId, lineUserId), isNull(members.deletedAt)));
-    return row;
+  function findByLineUserId(ctx: TenantContext, lineUserId: string): Promise<MemberRow | undefined> {
+    return repo.findMemberByLineUserId(ctx.db, ctx.tenantId, lineUserId);
   }
 
   /** The live members behind these LINE users, by LINE user id (users without one are absent). */
   async function findByLineUserIds(ctx: TenantContext, lineUserIds: readonly string[]): Promise<Map<string, MemberRow>> {
-    if (lineUserIds.length === 0) return new Map();
-    const rows = await ctx.db
-      .select()
-      .from(members)
-      .where(and(eq(members.tenantId, ctx.tenantId), sql`${members.lineUserId} = any(${textArray(lineUserIds)})`, isNull(members.deletedAt)));
+    const rows = await repo.findMembersByLineUserIds(ctx.db, ctx.tenantId, lineUserIds);
     return new Map(rows.map((row) => [row.lineUserId!, row]));
   }
 
@@ -135,14 +124,7 @@ export function createMemberLineService(deps: { members: MembersService }) {
   /** 封鎖紀錄: follows, unblocks and blocks of the live members the caller sees (each one opens), newest first. */
   async function listFriendEvents(ctx: TenantContext, filter: { from: Date; to: Date; type?: 'followed' | 'blocked' | undefined; page: number; pageSize: number }) {
     const types = filter.type ? [filter.type] : ['followed', 'blocked'];
-    const rows = await queryRows<{ id: string; occurred_at: Date | string; type: string; details: Record<string, unknown>; member_id: string; member_no: string; line_display_name: string | null; line_picture_url: string | null; last_name: string; first_name: string; line_status: string }>(
-      ctx.db,
-      sql`select i.id, i.occurred_at, i.type, i.details, m.id as member_id, m.member_no, m.line_display_name, m.line_picture_url, m.last_name, m.first_name, m.line_status
-          from member_interactions i join members m on m.tenant_id = i.tenant_id and m.id = i.member_id
-          where i.tenant_id = ${ctx.tenantId} and m.deleted_at is null and ${visibleMembers(ctx)} and i.type = any(${textArray(types)}) and i.occurred_at >= ${filter.from.toISOString()}::timestamptz and i.occurred_at < ${filter.to.toISOString()}::timestamptz
-          order by i.occurred_at desc, i.id desc
-          offset ${(filter.page - 1) * filter.pageSize} limit ${filter.pageSize + 1}`,
-    );
+    const rows = await findFriendEvents(ctx.db, ctx.tenantId, visibleMembers(ctx), { from: filter.from, to: filter.to, types, offset: (filter.page - 1) * filter.pageSize, limit: filter.pageSize + 1 });
     return {
       data: rows.slice(0, filter.pageSize).map((r) => ({
         id: r.id,
@@ -156,19 +138,7 @@ export function createMemberLineService(deps: { members: MembersService }) {
 
   /** Daily counts of new friends, unblocks and blocks in the hotel's time zone, of the members the caller sees. */
   async function friendEventDailyCounts(ctx: TenantContext, filter: { from: Date; to: Date; timezone: string }) {
-    const rows = await queryRows<{ day: string; followed: number; unblocked: number; blocked: number }>(
-      ctx.db,
-      sql`select to_char((i.occurred_at at time zone ${filter.timezone})::date, 'YYYY-MM-DD') as day,
-                 count(*) filter (where i.type = 'followed' and coalesce((i.details->>'isUnblocked')::boolean, false) = false)::int as followed,
-                 count(*) filter (where i.type = 'followed' and coalesce((i.details->>'isUnblocked')::boolean, false))::int as unblocked,
-                 count(*) filter (where i.type = 'blocked')::int as blocked
-          from member_interactions i
-          where i.tenant_id = ${ctx.tenantId} and i.type in ('followed', 'blocked')
-            and exists (select 1 from members m where m.tenant_id = i.tenant_id and m.id = i.member_id and m.deleted_at is null and ${visibleMembers(ctx)})
-            and i.occurred_at >= ${filter.from.toISOString()}::timestamptz and i.occurred_at < ${filter.to.toISOString()}::timestamptz
-          group by 1 order by 1`,
-    );
-    return rows;
+    return countFriendEventsByDay(ctx.db, ctx.tenantId, visibleMembers(ctx), filter);
   }
 
   return { lockLineUser, lockLineUsers, findByLineUserId, findByLineUserIds, recordFollow, recordBlock, updateLineProfile, linkLineAccount, listFriendEvents, friendEventDailyCounts };

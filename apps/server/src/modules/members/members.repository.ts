@@ -1,14 +1,11 @@
-import { and, desc, eq, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import { textArray, uuidArray } from '../../core/db/arrays.ts';
 import { queryRows, type Tx } from '../../core/db/database.ts';
 import type { TenantId } from '../../core/ids.ts';
-import { memberInteractions, members, memberStays } from './members.tables.ts';
+import { members } from './members.tables.ts';
 
 export type MemberRow = typeof members.$inferSelect;
 export type NewMember = typeof members.$inferInsert;
-export type StayRow = typeof memberStays.$inferSelect;
-export type InteractionRow = typeof memberInteractions.$inferSelect;
-export type NewInteraction = typeof memberInteractions.$inferInsert;
 
 /** Reserves `count` consecutive numbers of a per-tenant counter in one statement; returns the first. */
 export async function reserveCounter(tx: Tx, tenantId: TenantId, name: string, count: number): Promise<number> {
@@ -77,6 +74,17 @@ export async function findMembersByIdentity(tx: Tx, tenantId: TenantId, keys: { 
     .where(and(eq(members.tenantId, tenantId), isNull(members.deletedAt), sql`(${sql.join(conditions, sql` or `)})`));
 }
 
+/** Which of these members (live or deleted) match `visible`, a member-scope predicate over `m`. */
+export async function findVisibleMemberIds(tx: Tx, tenantId: TenantId, ids: readonly string[], visible: SQL): Promise<string[]> {
+  const rows = await queryRows<{ id: string }>(tx, sql`select m.id from members m where m.tenant_id = ${tenantId} and m.id = any(${uuidArray(ids)}) and ${visible}`);
+  return rows.map((r) => r.id);
+}
+
+/** SQL selecting the given live members (column `id`), for bulk statements in other modules. */
+export function liveMemberSelection(tenantId: TenantId, ids: readonly string[]): SQL {
+  return sql`select id from members where tenant_id = ${tenantId} and deleted_at is null and id = any(${uuidArray(ids)})`;
+}
+
 /** Soft-deleted members whose restore window has passed. */
 export async function findMembersDeletedBefore(tx: Tx, tenantId: TenantId, before: Date, limit: number) {
   return tx
@@ -121,78 +129,143 @@ export async function touchLastInteractions(tx: Tx, tenantId: TenantId, latest: 
     where m.tenant_id = ${tenantId} and m.id = t.id`);
 }
 
-// Stays
-
-export async function insertStay(tx: Tx, row: typeof memberStays.$inferInsert): Promise<StayRow> {
-  const [created] = await tx.insert(memberStays).values(row).returning();
-  if (!created) throw new Error('insert returned no stay');
-  return created;
-}
-
-/** Inserts or updates a stay identified by property + external (PMS) id; returns whether it was new or changed. */
-export async function upsertStayByExternalId(tx: Tx, row: typeof memberStays.$inferInsert): Promise<'created' | 'updated' | 'unchanged'> {
-  const [result] = await queryRows<{ inserted: boolean } | undefined>(
-    tx,
-    sql`insert into member_stays (tenant_id, id, member_id, property_id, source, external_id, check_in, check_out, room_type, rate_code, channel, amount, currency, status)
-        values (${row.tenantId}, ${row.id}, ${row.memberId}, ${row.propertyId}, ${row.source}, ${row.externalId}, ${row.checkIn}, ${row.checkOut},
-                ${row.roomType ?? ''}, ${row.rateCode ?? ''}, ${row.channel ?? ''}, ${row.amount ?? null}, ${row.currency ?? 'TWD'}, ${row.status ?? 'stayed'})
-        on conflict (tenant_id, property_id, external_id) where external_id is not null do update set
-          member_id = excluded.member_id, check_in = excluded.check_in, check_out = excluded.check_out, room_type = excluded.room_type,
-          rate_code = excluded.rate_code, channel = excluded.channel, amount = excluded.amount, currency = excluded.currency,
-          status = excluded.status, updated_at = now()
-        where (member_stays.member_id, member_stays.check_in, member_stays.check_out, member_stays.room_type, member_stays.rate_code,
-               member_stays.channel, member_stays.amount, member_stays.currency, member_stays.status)
-          is distinct from (excluded.member_id, excluded.check_in, excluded.check_out, excluded.room_type, excluded.rate_code,
-               excluded.channel, excluded.amount, excluded.currency, excluded.status)
-        returning (xmax = 0) as inserted`,
-  );
-  if (!result) return 'unchanged';
-  return result.inserted ? 'created' : 'updated';
-}
-
-export function findStays(tx: Tx, tenantId: TenantId, memberId: string): Promise<StayRow[]> {
-  return tx.select().from(memberStays).where(and(eq(memberStays.tenantId, tenantId), eq(memberStays.memberId, memberId))).orderBy(desc(memberStays.checkIn));
-}
-
-export async function moveStays(tx: Tx, tenantId: TenantId, fromMemberId: string, toMemberId: string): Promise<number> {
-  const rows = await tx.update(memberStays).set({ memberId: toMemberId }).where(and(eq(memberStays.tenantId, tenantId), eq(memberStays.memberId, fromMemberId))).returning({ id: memberStays.id });
-  return rows.length;
-}
-
-// Interactions
-
-export async function insertInteractions(tx: Tx, rows: NewInteraction[]): Promise<void> {
-  if (rows.length > 0) await tx.insert(memberInteractions).values(rows);
-}
-
-/** Newest first; `before` (+ `beforeId` for entries sharing a timestamp) continues after the last entry seen. */
-export function findInteractions(tx: Tx, tenantId: TenantId, memberId: string, page: { before?: Date | undefined; beforeId?: string | undefined; limit: number }) {
-  const cursor = page.before
-    ? page.beforeId
-      ? sql`(${memberInteractions.occurredAt}, ${memberInteractions.id}) < (${page.before.toISOString()}::timestamptz, ${page.beforeId}::uuid)`
-      : lt(memberInteractions.occurredAt, page.before)
-    : undefined;
-  return tx
-    .select()
-    .from(memberInteractions)
-    .where(and(eq(memberInteractions.tenantId, tenantId), eq(memberInteractions.memberId, memberId), cursor))
-    .orderBy(desc(memberInteractions.occurredAt), desc(memberInteractions.id))
-    .limit(page.limit);
-}
-
-export async function moveInteractions(tx: Tx, tenantId: TenantId, fromMemberId: string, toMemberId: string): Promise<number> {
-  const rows = await tx
-    .update(memberInteractions)
-    .set({ memberId: toMemberId })
-    .where(and(eq(memberInteractions.tenantId, tenantId), eq(memberInteractions.memberId, fromMemberId)))
-    .returning({ id: memberInteractions.id });
-  return rows.length;
-}
-
 /** Number, names and home property of the given members, deleted ones included (the audit log names them too). */
 export function findMemberLabels(tx: Tx, tenantId: TenantId, ids: readonly string[]) {
   return tx
     .select({ id: members.id, memberNo: members.memberNo, lastName: members.lastName, firstName: members.firstName, propertyId: members.propertyId })
     .from(members)
     .where(and(eq(members.tenantId, tenantId), inArray(members.id, [...ids])));
+}
+
+/** The live member holding this LINE account, if any. */
+export async function findMemberByLineUserId(tx: Tx, tenantId: TenantId, lineUserId: string): Promise<MemberRow | undefined> {
+  const [row] = await tx
+    .select()
+    .from(members)
+    .where(and(eq(members.tenantId, tenantId), eq(members.lineUserId, lineUserId), isNull(members.deletedAt)));
+  return row;
+}
+
+/** The live members holding these LINE accounts, in one query. */
+export function findMembersByLineUserIds(tx: Tx, tenantId: TenantId, lineUserIds: readonly string[]): Promise<MemberRow[]> {
+  if (lineUserIds.length === 0) return Promise.resolve([]);
+  return tx
+    .select()
+    .from(members)
+    .where(and(eq(members.tenantId, tenantId), sql`${members.lineUserId} = any(${textArray(lineUserIds)})`, isNull(members.deletedAt)));
+}
+
+// Batches (importers; later the PMS sync): a whole batch in a few statements, each with its rows as one parameter.
+
+/** The keys a batch looks members up by. */
+export type MemberKeyColumn = 'memberNo' | 'idNumberHash' | 'mobile' | 'email';
+
+/** Live members whose `column` is one of `values`: one indexed query with the values as one array parameter. */
+export async function findMembersWhereAny(tx: Tx, tenantId: TenantId, column: MemberKeyColumn, values: readonly string[]): Promise<MemberRow[]> {
+  if (values.length === 0) return [];
+  return tx
+    .select()
+    .from(members)
+    .where(and(eq(members.tenantId, tenantId), isNull(members.deletedAt), sql`${members[column]} = any(${textArray(values)})`));
+}
+
+/** The live members that `selection` (SQL selecting member ids) names, by member number. */
+export function findMembersIn(tx: Tx, tenantId: TenantId, selection: SQL): Promise<MemberRow[]> {
+  return tx
+    .select()
+    .from(members)
+    .where(and(eq(members.tenantId, tenantId), isNull(members.deletedAt), sql`${members.id} in (${selection})`))
+    .orderBy(asc(members.memberNo));
+}
+
+/** New members of one batch in one statement; columns a row does not set get the table's defaults. */
+export async function insertMemberBatch(tx: Tx, tenantId: TenantId, rows: ReadonlyArray<Partial<NewMember> & { id: string; memberNo: string }>, at: Date): Promise<void> {
+  if (rows.length === 0) return;
+  const records = rows.map((m) => ({
+    id: m.id,
+    member_no: m.memberNo,
+    property_id: m.propertyId ?? null,
+    last_name: m.lastName ?? null,
+    first_name: m.firstName ?? null,
+    gender: m.gender ?? null,
+    birthday: m.birthday ?? null,
+    preferred_language: m.preferredLanguage ?? null,
+    email: m.email ?? null,
+    mobile: m.mobile ?? null,
+    id_type: m.idType ?? null,
+    id_number_encrypted: m.idNumberEncrypted ?? null,
+    id_number_hash: m.idNumberHash ?? null,
+    id_number_masked: m.idNumberMasked ?? null,
+    passport_country: m.passportCountry ?? null,
+    marketing_opt_in: m.marketingOptIn ?? null,
+    opt_in_changed_at: m.optInChangedAt ? m.optInChangedAt.toISOString() : null,
+    opt_in_source: m.optInSource ?? null,
+    notes: m.notes ?? null,
+  }));
+  const now = at.toISOString();
+  await tx.execute(sql`
+    insert into members (tenant_id, id, member_no, property_id, last_name, first_name, gender, birthday, preferred_language, email, mobile,
+                         id_type, id_number_encrypted, id_number_hash, id_number_masked, passport_country, marketing_opt_in, opt_in_changed_at,
+                         opt_in_source, notes, joined_at, created_at, updated_at)
+    select ${tenantId}, r.id, r.member_no, r.property_id, coalesce(r.last_name, ''), coalesce(r.first_name, ''), coalesce(r.gender, 'unknown'),
+           r.birthday, coalesce(r.preferred_language, 'zh-TW'), r.email, r.mobile, r.id_type, r.id_number_encrypted, r.id_number_hash,
+           r.id_number_masked, r.passport_country, coalesce(r.marketing_opt_in, false), r.opt_in_changed_at, coalesce(r.opt_in_source, ''),
+           coalesce(r.notes, ''), ${now}::timestamptz, ${now}::timestamptz, ${now}::timestamptz
+    from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as r(
+      id uuid, member_no text, property_id uuid, last_name text, first_name text, gender text, birthday date, preferred_language text,
+      email text, mobile text, id_type text, id_number_encrypted text, id_number_hash text, id_number_masked text, passport_country text,
+      marketing_opt_in boolean, opt_in_changed_at timestamptz, opt_in_source text, notes text)`);
+}
+
+/**
+ * One UPDATE for the whole batch: each member gets only its changed columns (NULL in the record keeps the column). A
+ * changed consent is stamped with `at` and `optInSource`.
+ */
+export async function updateMemberBatch(tx: Tx, tenantId: TenantId, updates: ReadonlyArray<{ id: string; patch: Partial<NewMember> }>, optInSource: string, at: Date): Promise<void> {
+  if (updates.length === 0) return;
+  const records = updates.map(({ id, patch }) => ({
+    id,
+    property_id: patch.propertyId ?? null,
+    last_name: patch.lastName ?? null,
+    first_name: patch.firstName ?? null,
+    gender: patch.gender ?? null,
+    birthday: patch.birthday ?? null,
+    preferred_language: patch.preferredLanguage ?? null,
+    email: patch.email ?? null,
+    mobile: patch.mobile ?? null,
+    notes: patch.notes ?? null,
+    set_identity: patch.idNumberHash !== undefined,
+    id_type: patch.idType ?? null,
+    id_number_encrypted: patch.idNumberEncrypted ?? null,
+    id_number_hash: patch.idNumberHash ?? null,
+    id_number_masked: patch.idNumberMasked ?? null,
+    passport_country: patch.passportCountry ?? null,
+    marketing_opt_in: patch.marketingOptIn ?? null,
+  }));
+  const now = at.toISOString();
+  await tx.execute(sql`
+    update members m set
+      property_id = coalesce(r.property_id, m.property_id),
+      last_name = coalesce(r.last_name, m.last_name),
+      first_name = coalesce(r.first_name, m.first_name),
+      gender = coalesce(r.gender, m.gender),
+      birthday = coalesce(r.birthday, m.birthday),
+      preferred_language = coalesce(r.preferred_language, m.preferred_language),
+      email = coalesce(r.email, m.email),
+      mobile = coalesce(r.mobile, m.mobile),
+      notes = coalesce(r.notes, m.notes),
+      id_type = case when r.set_identity then r.id_type else m.id_type end,
+      id_number_encrypted = case when r.set_identity then r.id_number_encrypted else m.id_number_encrypted end,
+      id_number_hash = case when r.set_identity then r.id_number_hash else m.id_number_hash end,
+      id_number_masked = case when r.set_identity then r.id_number_masked else m.id_number_masked end,
+      passport_country = case when r.set_identity then r.passport_country else m.passport_country end,
+      marketing_opt_in = coalesce(r.marketing_opt_in, m.marketing_opt_in),
+      opt_in_changed_at = case when r.marketing_opt_in is null then m.opt_in_changed_at else ${now}::timestamptz end,
+      opt_in_source = case when r.marketing_opt_in is null then m.opt_in_source else ${optInSource} end,
+      updated_at = ${now}::timestamptz
+    from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as r(
+      id uuid, property_id uuid, last_name text, first_name text, gender text, birthday date, preferred_language text,
+      email text, mobile text, notes text, set_identity boolean, id_type text, id_number_encrypted text, id_number_hash text,
+      id_number_masked text, passport_country text, marketing_opt_in boolean)
+    where m.tenant_id = ${tenantId} and m.id = r.id`);
 }

@@ -1,18 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import {
-  ZDeletedMember,
-  ZInteraction,
-  ZMember,
-  ZMemberIdParams,
-  ZMemberInput,
-  ZNewMember,
-  ZMergeRequest,
-  ZPersonalData,
-  ZStay,
-  ZStayInput,
-  ZTimelineQuery,
-} from './members.schemas.ts';
+import { ZDeletedMemberList, ZMember, ZMemberDeletion, ZMergeRequest, ZPersonalData, ZStay, ZStayInput, ZStayList, ZTimeline, ZTimelineQuery } from '@innkeeper/contracts/api';
+import { ZMemberIdParams, ZMemberInput, ZNewMember } from './members.schemas.ts';
 import type { MembersService } from './members.service.ts';
 
 export function memberRoutes(members: MembersService): FastifyPluginAsyncZod {
@@ -26,7 +15,7 @@ export function memberRoutes(members: MembersService): FastifyPluginAsyncZod {
     });
 
     app.get('/api/members/deleted', {
-      schema: { tags: ['members'], summary: 'Deleted members that can still be restored', response: { 200: z.object({ data: z.array(ZDeletedMember) }) } },
+      schema: { tags: ['members'], summary: 'Deleted members that can still be restored', response: { 200: ZDeletedMemberList } },
       config: { access: 'members.read' },
     }, async (req) => ({ data: await members.listDeletedMembers(req.ctx) }));
 
@@ -46,7 +35,7 @@ export function memberRoutes(members: MembersService): FastifyPluginAsyncZod {
     }, async (req) => members.revealPersonalData(req.ctx, req.params.memberId));
 
     app.delete('/api/members/:memberId', {
-      schema: { tags: ['members'], summary: 'Delete a member (restorable for 30 days)', params: ZMemberIdParams, response: { 200: z.object({ restorableUntil: z.date() }) } },
+      schema: { tags: ['members'], summary: 'Delete a member (restorable for 30 days)', params: ZMemberIdParams, response: { 200: ZMemberDeletion } },
       config: { access: 'members.edit' },
     }, async (req) => members.deleteMember(req.ctx, req.params.memberId));
 
@@ -70,7 +59,7 @@ export function memberRoutes(members: MembersService): FastifyPluginAsyncZod {
     }, async (req) => members.mergeMembers(req.ctx, req.params.memberId, req.body.mergedMemberId, req.body.choices));
 
     app.get('/api/members/:memberId/stays', {
-      schema: { tags: ['members'], summary: 'A member’s stays, newest first', params: ZMemberIdParams, response: { 200: z.object({ data: z.array(ZStay) }) } },
+      schema: { tags: ['members'], summary: 'A member’s stays, newest first', params: ZMemberIdParams, response: { 200: ZStayList } },
       config: { access: 'members.read' },
     }, async (req) => ({ data: await members.listStays(req.ctx, req.params.memberId) }));
 
@@ -83,7 +72,7 @@ export function memberRoutes(members: MembersService): FastifyPluginAsyncZod {
     });
 
     app.get('/api/members/:memberId/timeline', {
-      schema: { tags: ['members'], summary: 'Everything that happened to the member, newest first', params: ZMemberIdParams, querystring: ZTimelineQuery, response: { 200: z.object({ data: z.array(ZInteraction) }) } },
+      schema: { tags: ['members'], summary: 'Everything that happened to the member, newest first', params: ZMemberIdParams, querystring: ZTimelineQuery, response: { 200: ZTimeline } },
       config: { access: 'members.read' },
     }, async (req) => ({ data: await members.timeline(req.ctx, req.params.memberId, req.query) }));
   };

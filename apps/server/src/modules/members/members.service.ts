@@ -1,6 +1,6 @@
-import { sql, type SQL } from 'drizzle-orm';
+import type { MergeableField } from '@innkeeper/contracts';
+import type { SQL } from 'drizzle-orm';
 import type { Clock } from '../../core/clock.ts';
-import { uuidArray } from '../../core/db/arrays.ts';
 import { assertCan, can, isRequestContext, type RequestContext, type TenantContext } from '../../core/context.ts';
 import type { Keyring } from '../../core/crypto/keyring.ts';
 import { AppError, isUniqueViolation, withUniqueErrors } from '../../core/errors.ts';
@@ -8,12 +8,14 @@ import { newId } from '../../core/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import { assertPropertiesExist } from '../tenants/index.ts';
 import { isPlaceholderTaiwanId, maskIdentityNumber, parseIdentityDocument } from './identity/index.ts';
+import * as interactionRepo from './interactions.repository.ts';
 import { recordInteraction } from './interactions.service.ts';
 import { propertyScopeOf, visibleMemberIds } from './member-scope.ts';
 import * as repo from './members.repository.ts';
 import type { MemberRow, NewMember } from './members.repository.ts';
 import type { Gender, IdentityType, PreferredLanguage } from './members.tables.ts';
 import { identityHash, revealIdentity, sealIdentity, toMemberDto, type MemberDto } from './personal-data.ts';
+import * as stayRepo from './stays.repository.ts';
 
 /** A soft-deleted member can be restored for this long; afterwards the nightly job erases it. */
 export const RESTORE_WINDOW_DAYS = 30;
@@ -39,9 +41,29 @@ export function formatMemberNo(n: number): string {
   return `${MEMBER_NO_PREFIX}${String(n).padStart(7, '0')}`;
 }
 
-/** Fields staff choose between when merging two records of the same guest. */
-export const MERGEABLE_FIELDS = ['propertyId', 'lastName', 'firstName', 'gender', 'birthday', 'preferredLanguage', 'email', 'mobile', 'identity', 'marketingOptIn', 'notes', 'line'] as const;
-export type MergeableField = (typeof MERGEABLE_FIELDS)[number];
+/**
+ * The columns a member input sets (the form's, a binding's, an import row's): absent fields are left as they are;
+ * identity documents are sealed (encrypted + blind index + mask); a consent given is stamped with its time and source.
+ */
+export function memberColumns(keyring: Keyring, input: MemberInput, now: Date): Partial<NewMember> {
+  const columns: Partial<NewMember> = {};
+  if (input.propertyId !== undefined) columns.propertyId = input.propertyId;
+  if (input.lastName !== undefined) columns.lastName = input.lastName;
+  if (input.firstName !== undefined) columns.firstName = input.firstName;
+  if (input.gender !== undefined) columns.gender = input.gender;
+  if (input.birthday !== undefined) columns.birthday = input.birthday;
+  if (input.preferredLanguage !== undefined) columns.preferredLanguage = input.preferredLanguage;
+  if (input.email !== undefined) columns.email = input.email;
+  if (input.mobile !== undefined) columns.mobile = input.mobile;
+  if (input.notes !== undefined) columns.notes = input.notes;
+  if (input.identity !== undefined) Object.assign(columns, sealIdentity(keyring, input.identity));
+  if (input.marketingOptIn !== undefined) {
+    columns.marketingOptIn = input.marketingOptIn;
+    columns.optInChangedAt = now;
+    columns.optInSource = input.optInSource ?? 'staff';
+  }
+  return columns;
+}
 
 /** Other modules move what they own from the merged-away member to the one that stays (e.g. tags). */
 export type MergeHook = (ctx: TenantContext, input: { keepId: string; mergedId: string }) => Promise<void>;
@@ -61,26 +83,7 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
     return member;
   }
 
-  /** The columns a member input sets; identity documents are sealed (encrypted + blind index + mask). */
-  function columnsOf(input: MemberInput, now: Date): Partial<NewMember> {
-    const columns: Partial<NewMember> = {};
-    if (input.propertyId !== undefined) columns.propertyId = input.propertyId;
-    if (input.lastName !== undefined) columns.lastName = input.lastName;
-    if (input.firstName !== undefined) columns.firstName = input.firstName;
-    if (input.gender !== undefined) columns.gender = input.gender;
-    if (input.birthday !== undefined) columns.birthday = input.birthday;
-    if (input.preferredLanguage !== undefined) columns.preferredLanguage = input.preferredLanguage;
-    if (input.email !== undefined) columns.email = input.email;
-    if (input.mobile !== undefined) columns.mobile = input.mobile;
-    if (input.notes !== undefined) columns.notes = input.notes;
-    if (input.identity !== undefined) Object.assign(columns, sealIdentity(keyring, input.identity));
-    if (input.marketingOptIn !== undefined) {
-      columns.marketingOptIn = input.marketingOptIn;
-      columns.optInChangedAt = now;
-      columns.optInSource = input.optInSource ?? 'staff';
-    }
-    return columns;
-  }
+  const columnsOf = (input: MemberInput, now: Date) => memberColumns(keyring, input, now);
 
   /**
    * Says that the document is already in use; which member holds it only to a caller who may see unmasked personal
@@ -162,7 +165,7 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
     assertCan(ctx, 'personal_data.unmasked');
     const member = await requireMember(ctx, id);
     await recordAudit(ctx, { action: 'member.personal_data_viewed', targetType: 'member', targetId: id, details: { memberNo: member.memberNo } });
-    await recordInteraction(ctx, [id], { type: 'personal_data_viewed' });
+    await recordInteraction(ctx, [id], { type: 'personal_data_viewed', occurredAt: clock.now() });
     return revealIdentity(keyring, member);
   }
 
@@ -181,7 +184,7 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
     if (!member.deletedAt || member.mergedIntoId) throw new AppError('member.not_deleted');
     try {
       const restored = await repo.updateMember(ctx.db, ctx.tenantId, id, { deletedAt: null });
-      await recordInteraction(ctx, [id], { type: 'restored' });
+      await recordInteraction(ctx, [id], { type: 'restored', occurredAt: clock.now() });
       await recordAudit(ctx, { action: 'member.restored', targetType: 'member', targetId: id, details: { memberNo: member.memberNo } });
       return toMemberDto(restored!);
     } catch (error) {
@@ -228,22 +231,22 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
     assertPropertyInScope(ctx, input.propertyId);
     await assertPropertiesExist(ctx, [input.propertyId]);
     if (input.checkOut < input.checkIn) throw new AppError('stay.dates_reversed', { field: 'checkOut' });
-    const stay = await withUniqueErrors(() => repo.insertStay(ctx.db, { ...input, tenantId: ctx.tenantId, id: newId(), memberId, source: input.source ?? 'staff' }), {
+    const stay = await withUniqueErrors(() => stayRepo.insertStay(ctx.db, { ...input, tenantId: ctx.tenantId, id: newId(), memberId, source: input.source ?? 'staff' }), {
       member_stays_external_key: () => new AppError('stay.external_id_taken', { field: 'externalId' }),
     });
-    await recordInteraction(ctx, [memberId], { type: 'stay_added', details: { stayId: stay.id, checkIn: stay.checkIn, checkOut: stay.checkOut, propertyId: stay.propertyId } });
+    await recordInteraction(ctx, [memberId], { type: 'stay_added', occurredAt: clock.now(), details: { stayId: stay.id, checkIn: stay.checkIn, checkOut: stay.checkOut, propertyId: stay.propertyId } });
     await recordAudit(ctx, { action: 'member.stay_added', targetType: 'member', targetId: memberId, details: { stayId: stay.id } });
     return stay;
   }
 
   async function listStays(ctx: TenantContext, memberId: string) {
     await requireMember(ctx, memberId);
-    return repo.findStays(ctx.db, ctx.tenantId, memberId);
+    return stayRepo.findStays(ctx.db, ctx.tenantId, memberId);
   }
 
   async function timeline(ctx: TenantContext, memberId: string, page: { before?: Date | undefined; beforeId?: string | undefined; limit: number }) {
     await requireMember(ctx, memberId);
-    return repo.findInteractions(ctx.db, ctx.tenantId, memberId, page);
+    return interactionRepo.findInteractions(ctx.db, ctx.tenantId, memberId, page);
   }
 
   /**
@@ -279,8 +282,8 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
       joinedAt: keep.joinedAt < merged.joinedAt ? keep.joinedAt : merged.joinedAt,
       lastInteractionAt: latest(keep.lastInteractionAt, merged.lastInteractionAt),
     });
-    const stays = await repo.moveStays(ctx.db, ctx.tenantId, mergedId, keepId);
-    const history = await repo.moveInteractions(ctx.db, ctx.tenantId, mergedId, keepId);
+    const stays = await stayRepo.moveStays(ctx.db, ctx.tenantId, mergedId, keepId);
+    const history = await interactionRepo.moveInteractions(ctx.db, ctx.tenantId, mergedId, keepId);
     for (const hook of deps.mergeHooks?.() ?? []) await hook(ctx, { keepId, mergedId });
     const taken = Object.entries(choices).filter(([, v]) => v === 'merged').map(([k]) => k);
     await recordInteraction(ctx, [keepId], { type: 'merged', occurredAt: now, details: { mergedMemberNo: merged.memberNo, fieldsTaken: taken, staysMoved: stays, historyMoved: history } });
@@ -401,7 +404,7 @@ export async function labelMembersForAudit(ctx: RequestContext, ids: readonly st
 
 /** SQL selecting the given live members (column `id`), for bulk statements in other modules. */
 export function memberSelection(ctx: TenantContext, ids: readonly string[]): SQL {
-  return sql`select id from members where tenant_id = ${ctx.tenantId} and deleted_at is null and id = any(${uuidArray(ids)})`;
+  return repo.liveMemberSelection(ctx.tenantId, ids);
 }
 
 function latest(a: Date | null, b: Date | null): Date | null {

@@ -1,4 +1,4 @@
-import type { Actor, RequestContext, TenantContext } from '../../core/context.ts';
+import { ALL_PROPERTIES, type Actor, type RequestContext, type TenantContext } from '../../core/context.ts';
 import { enterPlatformScope, enterTenantScope, type Tx } from '../../core/db/database.ts';
 import { AppError } from '../../core/errors.ts';
 import { asTenantId } from '../../core/ids.ts';
@@ -40,7 +40,8 @@ export async function provisionTenant(
   const tenant = await createTenantInPlatformScope(tx, { kind: input.kind, name: input.name, slug: input.slug, timezone: input.timezone });
   const tenantId = asTenantId(tenant.id);
   await enterTenantScope(tx, tenantId);
-  const ctx: TenantContext = { tenantId, db: tx, ...origin };
+  // A new tenant's set-up works on every property it creates.
+  const ctx: TenantContext = { kind: 'system', tenantId, db: tx, propertyScope: ALL_PROPERTIES, ...origin };
   const roles = await createBuiltinRoles(ctx, input.kind);
   const properties: PropertyRow[] = [];
   for (const property of input.properties) properties.push(await createProperty(ctx, property));

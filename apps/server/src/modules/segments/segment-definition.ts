@@ -1,107 +1,7 @@
-import { z } from 'zod';
-import { ZCalendarDate } from '../../core/validation.ts';
+import type { Group } from '@innkeeper/contracts/api';
 
-const ZDate = ZCalendarDate;
-const ZDays = z.number().int().min(0).max(3650);
-const ZIds = z.array(z.uuid()).min(1).max(100);
-const ZTexts = z.array(z.string().trim().min(1).max(100)).min(1).max(50);
-
-/** Conditions a segment can combine. Dates are calendar dates in the tenant's time zone; "within N days" counts back from today. */
-export const ZCondition = z.discriminatedUnion('type', [
-  z.strictObject({
-    type: z.literal('tag'),
-    tagId: z.uuid(),
-    has: z.boolean().default(true),
-    addedFrom: ZDate.optional(),
-    addedTo: ZDate.optional(),
-    addedWithinDays: ZDays.optional(),
-    sources: z.array(z.enum(['staff', 'campaign', 'rule', 'pms', 'import', 'api', 'line'])).min(1).optional(),
-  }),
-  z.strictObject({ type: z.literal('gender'), values: z.array(z.enum(['female', 'male', 'other', 'unknown'])).min(1) }),
-  z.strictObject({ type: z.literal('language'), values: z.array(z.enum(['zh-TW', 'en', 'ja', 'ko', 'other'])).min(1) }),
-  z.strictObject({ type: z.literal('home_property'), propertyIds: ZIds }),
-  z.strictObject({ type: z.literal('consent'), optedIn: z.boolean() }),
-  z.strictObject({ type: z.literal('line_status'), values: z.array(z.enum(['following', 'blocked', 'never'])).min(1) }),
-  z.strictObject({ type: z.literal('has_field'), field: z.enum(['email', 'mobile', 'identity', 'birthday', 'line']), present: z.boolean().default(true) }),
-  z.strictObject({ type: z.literal('birthday_month'), months: z.array(z.number().int().min(1).max(12)).min(1) }),
-  z.strictObject({ type: z.literal('joined'), from: ZDate.optional(), to: ZDate.optional(), withinDays: ZDays.optional() }),
-  z.strictObject({ type: z.literal('last_interaction'), from: ZDate.optional(), to: ZDate.optional(), withinDays: ZDays.optional() }),
-  z.strictObject({ type: z.literal('no_interaction'), days: ZDays }),
-  z.strictObject({
-    type: z.literal('stays'),
-    propertyIds: ZIds.optional(),
-    from: ZDate.optional(),
-    to: ZDate.optional(),
-    withinDays: ZDays.optional(),
-    roomTypes: ZTexts.optional(),
-    rateCodes: ZTexts.optional(),
-    channels: ZTexts.optional(),
-    minNights: z.number().int().min(1).max(365).optional(),
-    minCount: z.number().int().min(1).max(1000).default(1),
-  }),
-  z.strictObject({ type: z.literal('total_nights'), min: z.number().int().min(1).max(10_000), withinDays: ZDays.optional() }),
-  z.strictObject({ type: z.literal('last_check_out'), withinDays: ZDays, propertyIds: ZIds.optional() }),
-  z.strictObject({ type: z.literal('arriving'), withinDays: ZDays, propertyIds: ZIds.optional() }),
-  z.strictObject({ type: z.literal('in_house'), propertyIds: ZIds.optional() }),
-  z.strictObject({
-    type: z.literal('interaction'),
-    kind: z.enum(['clicked', 'received', 'opened', 'message_received', 'followed', 'blocked']),
-    campaignId: z.uuid().optional(),
-    actionId: z.string().max(100).optional(),
-    withinDays: ZDays.optional(),
-  }),
-]);
-
-export type Condition = z.infer<typeof ZCondition>;
-export type Group = { type: 'group'; op: 'and' | 'or'; negate?: boolean | undefined; conditions: Array<Condition | Group> };
-export type SegmentDefinition = Group;
-
-export const ZGroup: z.ZodType<Group> = z.lazy(() =>
-  z.strictObject({
-    type: z.literal('group'),
-    op: z.enum(['and', 'or']),
-    negate: z.boolean().optional(),
-    conditions: z.array(z.union([ZCondition, ZGroup])).max(30),
-  }),
-);
-
-const MAX_DEPTH = 4;
-const MAX_CONDITIONS = 60;
-/** Groups count too: empty groups cost nothing to send but each one is compiled. */
-const MAX_NODES = 2 * MAX_CONDITIONS;
-
-/**
- * Depth and size, measured before zod walks the definition: zod parses a group recursively (and keeps parsing the
- * `conditions` of a node whose type is wrong), so a definition nested 2,000 deep overflowed the stack. Iterative,
- * and every object with a `conditions` list counts as a level, whatever its type says.
- */
-export function definitionShapeIssue(value: unknown): 'field.segment_too_deep' | 'field.segment_too_large' | undefined {
-  const stack: Array<{ node: unknown; depth: number }> = [{ node: value, depth: 1 }];
-  let conditions = 0;
-  let nodes = 0;
-  while (stack.length > 0) {
-    const { node, depth } = stack.pop()!;
-    const children = node !== null && typeof node === 'object' && Array.isArray((node as { conditions?: unknown }).conditions) ? ((node as { conditions: unknown[] }).conditions) : undefined;
-    if (!children) continue;
-    if (depth > MAX_DEPTH) return 'field.segment_too_deep';
-    for (const child of children) {
-      nodes += 1;
-      const isGroupLike = child !== null && typeof child === 'object' && ((child as { type?: unknown }).type === 'group' || Array.isArray((child as { conditions?: unknown }).conditions));
-      if (isGroupLike) stack.push({ node: child, depth: depth + 1 });
-      else conditions += 1;
-    }
-    if (conditions > MAX_CONDITIONS || nodes > MAX_NODES) return 'field.segment_too_large';
-  }
-  return undefined;
-}
-
-/** A segment definition: a group, nested at most four deep and with at most 60 conditions in all. */
-export const ZSegmentDefinition = z.preprocess((value, ctx) => {
-  const issue = definitionShapeIssue(value);
-  if (!issue) return value;
-  ctx.addIssue({ code: 'custom', message: issue, input: value });
-  return z.NEVER;
-}, ZGroup);
+// The grammar itself (ZSegmentDefinition, its conditions and limits) is part of the wire contract: packages/contracts.
+export type { Condition, Group, SegmentDefinition } from '@innkeeper/contracts/api';
 
 /** Every tag a definition refers to (for tag-deletion impact and validation). */
 export function tagIdsOf(group: Group): string[] {
@@ -117,5 +17,3 @@ export function propertyRefsOf(group: Group, path = ''): Array<{ path: string; p
     return c.propertyIds.map((propertyId, i) => ({ path: `${at}.propertyIds.${i}`, propertyId }));
   });
 }
-
-export const EVERYONE: SegmentDefinition = { type: 'group', op: 'and', conditions: [] };

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ZAudience, ZBulkTagRequest, ZMemberSearchRequest, ZMemberSearchResponse, ZSegment, ZSegmentIdParams, ZSegmentRequest } from './segments.schemas.ts';
+import { ZAudience, ZAudienceCount, ZBulkTagRequest, ZBulkTagResult, ZMemberSearchRequest, ZMemberSearchResponse, ZSegment, ZSegmentList, ZSegmentRequest } from '@innkeeper/contracts/api';
+import { ZSegmentIdParams } from './segments.schemas.ts';
 import type { SegmentsService } from './segments.service.ts';
 
 export function segmentRoutes(segments: SegmentsService): FastifyPluginAsyncZod {
@@ -14,17 +15,17 @@ export function segmentRoutes(segments: SegmentsService): FastifyPluginAsyncZod 
     });
 
     app.post('/api/members/count', {
-      schema: { tags: ['members'], summary: 'How many members an audience has (the live count while editing a segment)', body: ZAudience, response: { 200: z.object({ count: z.number().int() }) } },
+      schema: { tags: ['members'], summary: 'How many members an audience has (the live count while editing a segment)', body: ZAudience, response: { 200: ZAudienceCount } },
       config: { access: 'members.read' },
     }, async (req) => ({ count: await segments.countAudience(req.ctx, req.body) }));
 
     app.post('/api/members/bulk-tag', {
-      schema: { tags: ['members'], summary: 'Add or remove a tag on a whole audience', body: ZBulkTagRequest, response: { 200: z.object({ changed: z.number().int(), audience: z.number().int() }) } },
+      schema: { tags: ['members'], summary: 'Add or remove a tag on a whole audience', body: ZBulkTagRequest, response: { 200: ZBulkTagResult } },
       config: { access: 'tags.edit' },
     }, async (req) => segments.changeTagForAudience(req.ctx, req.body.audience, req.body.tagId, req.body.change));
 
     app.get('/api/segments', {
-      schema: { tags: ['segments'], summary: 'Saved segments', response: { 200: z.object({ data: z.array(ZSegment) }) } },
+      schema: { tags: ['segments'], summary: 'Saved segments', response: { 200: ZSegmentList } },
       config: { access: 'members.read' },
     }, async (req) => ({ data: await segments.listSegments(req.ctx) }));
 

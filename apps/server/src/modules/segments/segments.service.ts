@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Clock } from '../../core/clock.ts';
 import { uuidArray } from '../../core/db/arrays.ts';
+import { escapeLike } from '../../core/db/like.ts';
 import type { TenantContext } from '../../core/context.ts';
 import { AppError, fieldErrors, withUniqueErrors } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
@@ -172,15 +173,11 @@ export type AudienceReach = { total: number; noLine: number; blocked: number; no
  */
 function searchPredicate(q: string, identityHash: string | undefined): SQL {
   const text = q.trim().toLowerCase();
-  const parts = [sql`m.search_text like ${`%${escape(text)}%`}`];
+  const parts = [sql`m.search_text like ${`%${escapeLike(text)}%`}`];
   const phone = /^[\d\s+()\-－０-９]{6,}$/.test(text) ? normaliseMobile(text) : undefined;
   if (phone?.ok) parts.unshift(sql`m.mobile = ${phone.e164}`);
   if (identityHash) parts.unshift(sql`m.id_number_hash = ${identityHash}`);
   return parts.length === 1 ? parts[0]! : sql`(${sql.join(parts, sql` or `)})`;
-}
-
-function escape(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 function describe(audience: Audience): Record<string, unknown> {

@@ -1,4 +1,29 @@
-export { createTagsService, labelTagsForAudit, toTagDto, type TagsService, type TagUsage, type TagUsageProvider } from './tags.service.ts';
-export { moveMemberTags } from './tags.repository.ts';
-export { tagRoutes } from './tags.routes.ts';
-export { expireTagAssignmentsJob } from './tags.jobs.ts';
+import { contribute, defineModule, extensionPoint, type Platform } from '../../core/module.ts';
+import { auditTargetLabelers } from '../audit/index.ts';
+import { memberMergeHooks, type MergeHook, type MembersService } from '../members/index.ts';
+import { moveMemberTags } from './tags.repository.ts';
+import { expireTagAssignmentsJob } from './tags.jobs.ts';
+import { tagRoutes } from './tags.routes.ts';
+import { createTagsService, labelTagsForAudit, type TagUsageProvider } from './tags.service.ts';
+
+export { toTagDto, type TagsService, type TagUsage, type TagUsageProvider } from './tags.service.ts';
+
+/** Who uses a tag (segments, scheduled campaigns, rules): asked before a tag is deleted. */
+export const tagUsageProviders = extensionPoint<TagUsageProvider>('tags.usage');
+
+/** A merged member's tags move to the member kept. */
+const moveTagsOnMerge: MergeHook = async (ctx, { keepId, mergedId }) => moveMemberTags(ctx.db, ctx.tenantId, mergedId, keepId);
+
+export const tagsModule = defineModule({
+  name: 'tags',
+  permissions: ['members.read', 'tags.edit'],
+  create: ({ db, clock, queue, extensions, members }: Platform & { members: MembersService }) => {
+    const tags = createTagsService({ clock, members, usageProviders: () => extensions.of(tagUsageProviders) });
+    return {
+      services: { tags },
+      routes: [tagRoutes(tags)],
+      jobs: expireTagAssignmentsJob({ db, tags, queue }),
+      contributes: [...contribute(memberMergeHooks, moveTagsOnMerge), ...contribute(auditTargetLabelers, { tag: labelTagsForAudit })],
+    };
+  },
+});

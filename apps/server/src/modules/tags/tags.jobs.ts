@@ -1,3 +1,4 @@
+import { systemContext } from '../../core/context.ts';
 import type { Database } from '../../core/db/database.ts';
 import type { JobDefinition, JobQueue } from '../../core/jobs/queue.ts';
 import { perTenantCron } from '../tenants/index.ts';
@@ -8,6 +9,6 @@ export function expireTagAssignmentsJob(deps: { db: Database; tags: TagsService;
   return perTenantCron(deps, {
     name: 'tags.expire-assignments',
     cron: '7 * * * *',
-    run: (tx, tenantId) => deps.tags.removeExpiredAssignments({ tenantId, db: tx, actor: { kind: 'system', name: 'rule' }, ip: '', requestId: 'tags.expire-assignments', afterCommit: () => undefined }),
+    run: (tx, tenantId) => deps.tags.removeExpiredAssignments(systemContext(tx, tenantId, 'rule', { requestId: 'tags.expire-assignments' })),
   });
 }

@@ -48,11 +48,6 @@ export async function findTag(tx: Tx, tenantId: TenantId, id: string): Promise<T
   return row;
 }
 
-export async function findTagByName(tx: Tx, tenantId: TenantId, name: string): Promise<TagRow | undefined> {
-  const [row] = await tx.select().from(tags).where(and(eq(tags.tenantId, tenantId), eq(tags.name, name)));
-  return row;
-}
-
 export async function insertTag(tx: Tx, row: typeof tags.$inferInsert): Promise<TagRow> {
   const [created] = await tx.insert(tags).values(row).returning();
   if (!created) throw new Error('insert returned no tag');
@@ -92,6 +87,11 @@ export async function assignTag(tx: Tx, input: { tenantId: TenantId; tagId: stri
 }
 
 /** Removes the tag from the selected members; returns those that carried it. */
+/** SQL selecting every member holding the tag (column `id`), for unassignTag. */
+export function tagHolders(tenantId: TenantId, tagId: string): SQL {
+  return sql`select member_id as id from member_tags where tenant_id = ${tenantId} and tag_id = ${tagId}`;
+}
+
 export async function unassignTag(tx: Tx, input: { tenantId: TenantId; tagId: string; members: SQL }): Promise<string[]> {
   const rows = await queryRows<{ member_id: string }>(
     tx,

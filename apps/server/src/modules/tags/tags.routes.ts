@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { ZMemberTagList, ZTag, ZTagImpact, ZTagList, ZTagListQuery, ZTagMembersChange, ZTagMembersRequest, ZTagRequest } from '@innkeeper/contracts/api';
 import { ZMemberIdParams } from '../members/index.ts';
-import { ZMemberTag, ZTag, ZTagIdParams, ZTagImpact, ZTagMembersRequest, ZTagRequest, ZTagWithCount } from './tags.schemas.ts';
+import { ZTagIdParams } from './tags.schemas.ts';
 import type { TagsService } from './tags.service.ts';
 
 export function tagRoutes(tags: TagsService): FastifyPluginAsyncZod {
@@ -10,8 +11,8 @@ export function tagRoutes(tags: TagsService): FastifyPluginAsyncZod {
       schema: {
         tags: ['tags'],
         summary: 'Tags with how many members carry each',
-        querystring: z.strictObject({ kind: z.enum(['basic', 'campaign']).optional(), search: z.string().max(50).optional() }),
-        response: { 200: z.object({ data: z.array(ZTagWithCount) }) },
+        querystring: ZTagListQuery,
+        response: { 200: ZTagList },
       },
       config: { access: 'members.read' },
     }, async (req) => ({ data: await tags.listTags(req.ctx, req.query) }));
@@ -44,17 +45,17 @@ export function tagRoutes(tags: TagsService): FastifyPluginAsyncZod {
     });
 
     app.post('/api/tags/:tagId/members', {
-      schema: { tags: ['tags'], summary: 'Add the tag to chosen members', params: ZTagIdParams, body: ZTagMembersRequest, response: { 200: z.object({ changed: z.number().int() }) } },
+      schema: { tags: ['tags'], summary: 'Add the tag to chosen members', params: ZTagIdParams, body: ZTagMembersRequest, response: { 200: ZTagMembersChange } },
       config: { access: 'tags.edit' },
     }, async (req) => ({ changed: await tags.changeTagForMembers(req.ctx, req.params.tagId, req.body.memberIds, 'add') }));
 
     app.post('/api/tags/:tagId/members/remove', {
-      schema: { tags: ['tags'], summary: 'Remove the tag from chosen members (history is kept)', params: ZTagIdParams, body: ZTagMembersRequest, response: { 200: z.object({ changed: z.number().int() }) } },
+      schema: { tags: ['tags'], summary: 'Remove the tag from chosen members (history is kept)', params: ZTagIdParams, body: ZTagMembersRequest, response: { 200: ZTagMembersChange } },
       config: { access: 'tags.edit' },
     }, async (req) => ({ changed: await tags.changeTagForMembers(req.ctx, req.params.tagId, req.body.memberIds, 'remove') }));
 
     app.get('/api/members/:memberId/tags', {
-      schema: { tags: ['tags'], summary: 'A member’s tags with where each came from', params: ZMemberIdParams, response: { 200: z.object({ data: z.array(ZMemberTag) }) } },
+      schema: { tags: ['tags'], summary: 'A member’s tags with where each came from', params: ZMemberIdParams, response: { 200: ZMemberTagList } },
       config: { access: 'members.read' },
     }, async (req) => ({ data: await tags.memberTags(req.ctx, req.params.memberId) }));
   };

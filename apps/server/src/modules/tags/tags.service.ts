@@ -1,4 +1,4 @@
-import { sql, type SQL } from 'drizzle-orm';
+import type { SQL } from 'drizzle-orm';
 import type { Clock } from '../../core/clock.ts';
 import type { TenantContext } from '../../core/context.ts';
 import { AppError, withUniqueErrors } from '../../core/errors.ts';
@@ -76,8 +76,8 @@ export function createTagsService(deps: { clock: Clock; members: MembersService;
     const impact = await tagImpact(ctx, id);
     const blocking = impact.usages.filter((u) => u.blocking);
     if (blocking.length > 0) throw new AppError('tag.in_use', { usages: blocking });
-    const removed = await repo.unassignTag(ctx.db, { tenantId: ctx.tenantId, tagId: id, members: sql`select member_id as id from member_tags where tenant_id = ${ctx.tenantId} and tag_id = ${id}` });
-    await recordInteraction(ctx, removed, { type: 'tag_removed', tagId: id, details: { reason: 'tag_deleted', tagName: impact.tag.name } });
+    const removed = await repo.unassignTag(ctx.db, { tenantId: ctx.tenantId, tagId: id, members: repo.tagHolders(ctx.tenantId, id) });
+    await recordInteraction(ctx, removed, { type: 'tag_removed', tagId: id, occurredAt: clock.now(), details: { reason: 'tag_deleted', tagName: impact.tag.name } });
     await repo.deleteTag(ctx.db, ctx.tenantId, id);
     await recordAudit(ctx, { action: 'tag.deleted', targetType: 'tag', targetId: id, details: { name: impact.tag.name, membersAffected: removed.length, usages: impact.usages } });
   }
@@ -106,7 +106,7 @@ export function createTagsService(deps: { clock: Clock; members: MembersService;
   async function removeTagFromSelection(ctx: TenantContext, tagId: string, members: SQL, reason: string): Promise<number> {
     const tag = await requireTag(ctx, tagId);
     const removed = await repo.unassignTag(ctx.db, { tenantId: ctx.tenantId, tagId, members });
-    await recordInteraction(ctx, removed, { type: 'tag_removed', tagId, details: { tagName: tag.name, reason } });
+    await recordInteraction(ctx, removed, { type: 'tag_removed', tagId, occurredAt: clock.now(), details: { tagName: tag.name, reason } });
     return removed.length;
   }
 

@@ -1,3 +1,6 @@
+import { defineModule } from '../../core/module.ts';
+import { tenantRoutes } from './tenants.routes.ts';
+
 export {
   assertPropertiesExist,
   createProperty,
@@ -14,5 +17,8 @@ export {
   type TenantRow,
 } from './tenants.service.ts';
 export { perTenantCron, type PerTenantCron } from './tenant-jobs.ts';
-export { ZProperty, ZPropertyInput, ZTenant } from './tenants.schemas.ts';
-export { tenantRoutes } from './tenants.routes.ts';
+export const tenantsModule = defineModule({
+  name: 'tenants',
+  permissions: ['settings.manage'],
+  create: () => ({ services: {}, routes: [tenantRoutes] }),
+});

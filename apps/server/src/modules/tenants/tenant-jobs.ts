@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { runAfterCommit } from '../../core/after-commit.ts';
 import type { Database, Tx } from '../../core/db/database.ts';
 import { asTenantId, type TenantId } from '../../core/ids.ts';
 import type { JobDefinition, JobQueue } from '../../core/jobs/queue.ts';
@@ -33,7 +34,7 @@ export function perTenantCron(deps: { db: Database; queue: () => JobQueue }, job
       const id = asTenantId(tenantId);
       const committed: Array<() => Promise<void>> = [];
       await deps.db.withTenant(id, (tx) => job.run(tx, id, (task) => committed.push(task)));
-      for (const task of committed) await task();
+      await runAfterCommit(committed);
     },
   };
   const schedule: JobDefinition<Record<string, never>> = {

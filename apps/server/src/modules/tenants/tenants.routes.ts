@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { ZProperty, ZPropertyIdParams, ZPropertyInput } from './tenants.schemas.ts';
+import { ZProperty, ZPropertyInput, ZPropertyList } from '@innkeeper/contracts/api';
+import { ZPropertyIdParams } from './tenants.schemas.ts';
 import { createProperty, listProperties, updateProperty } from './tenants.service.ts';
 
 export const tenantRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/properties', {
-    schema: { tags: ['properties'], summary: 'Properties (館別) the account may work with', response: { 200: z.object({ data: z.array(ZProperty) }) } },
+    schema: { tags: ['properties'], summary: 'Properties (館別) the account may work with', response: { 200: ZPropertyList } },
     config: { access: 'session' },
   }, async (req) => ({ data: await listProperties(req.ctx) }));
 

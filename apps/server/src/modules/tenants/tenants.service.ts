@@ -18,8 +18,8 @@ export async function getCurrentTenant(ctx: TenantContext): Promise<TenantRow> {
 /** Properties the account may work with: all of them, or those it is limited to. */
 export async function listProperties(ctx: RequestContext): Promise<PropertyRow[]> {
   const all = await repo.findProperties(ctx.db, ctx.tenantId);
-  const allowed = ctx.propertyIds;
-  return allowed === 'all' ? all : all.filter((p) => allowed.includes(p.id));
+  const scope = ctx.propertyScope;
+  return scope.kind === 'all' ? all : all.filter((p) => scope.ids.includes(p.id));
 }
 
 export function listAllProperties(ctx: TenantContext): Promise<PropertyRow[]> {

@@ -3,9 +3,9 @@ import { Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router';
 import { FullPageSpin } from '../../components/FullPageSpin.tsx';
-import { useSession } from '../session/session-context.ts';
+import { useSession } from '../../session/session-context.ts';
 import { NAV_ITEMS } from './navigation.tsx';
-import { SessionLanguageSwitch } from './SessionLanguageSwitch.tsx';
+import { SessionLanguageSwitch } from '../../session/SessionLanguageSwitch.tsx';
 import { UserMenu } from './UserMenu.tsx';
 
 const { Header, Sider, Content } = Layout;

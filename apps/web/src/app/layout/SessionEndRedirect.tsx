@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { onSessionEnded, setCsrfToken } from '../../lib/api-client.ts';
 import { setMaybeSignedIn } from '../../lib/session-hint.ts';
-import type { LoginLocationState } from '../router/location-state.ts';
+import type { LoginLocationState } from '../../session/location-state.ts';
 
 /** Any API call that finds the session gone sends the person to /login with the server's explanation. */
 export function SessionEndRedirect() {

@@ -5,9 +5,9 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { setCsrfToken } from '../../lib/api-client.ts';
 import { errorMessageOf } from '../../components/error-message.ts';
-import type { LoginLocationState } from '../router/location-state.ts';
-import { useLogout } from '../session/api.ts';
-import { useSession } from '../session/session-context.ts';
+import type { LoginLocationState } from '../../session/location-state.ts';
+import { useLogout } from '../../session/api.ts';
+import { useSession } from '../../session/session-context.ts';
 
 export function UserMenu() {
   const { t } = useTranslation();

@@ -1,6 +1,6 @@
 import type { Permission } from '@innkeeper/contracts';
 import { describe, expect, it } from 'vitest';
-import type { AccessRule } from '../session/types.ts';
+import type { AccessRule } from '../../session/types.ts';
 import { homePath } from './navigation.tsx';
 
 function allowsFor(kind: 'hotel' | 'platform', permissions: Permission[]) {

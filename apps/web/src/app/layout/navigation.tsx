@@ -14,7 +14,7 @@ import {
   TeamOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
-import type { AccessRule } from '../session/types.ts';
+import type { AccessRule } from '../../session/types.ts';
 
 export type NavKey = 'members' | 'tags' | 'segments' | 'followLog' | 'bindingReviews' | 'campaigns' | 'dashboard' | 'reports' | 'pms' | 'settings' | 'accounts' | 'auditLog' | 'tenants';
 

@@ -5,7 +5,7 @@ import zhTW from 'antd/locale/zh_TW';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { createQueryClient } from '../../lib/query-client.ts';
-import { meQueryKey } from '../session/api.ts';
+import { meQueryKey } from '../../session/api.ts';
 import { appTheme } from './theme.ts';
 
 type AntLocale = typeof zhTW;

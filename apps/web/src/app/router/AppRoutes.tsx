@@ -5,22 +5,24 @@ import { AppLayout } from '../layout/AppLayout.tsx';
 import { homePath, navItem, type NavKey } from '../layout/navigation.tsx';
 import { PublicLayout } from '../layout/PublicLayout.tsx';
 import { SessionEndRedirect } from '../layout/SessionEndRedirect.tsx';
-import { RequireAccess } from '../session/RequireAccess.tsx';
-import { SessionGate } from '../session/SessionGate.tsx';
-import type { AccessRule } from '../session/types.ts';
-import { useSession } from '../session/session-context.ts';
+import { RequireAccess } from '../../session/RequireAccess.tsx';
+import { SessionGate } from '../../session/SessionGate.tsx';
+import type { AccessRule } from '../../session/types.ts';
+import { useSession } from '../../session/session-context.ts';
 import * as Pages from './lazy-pages.ts';
 
 /** A menu page behind the same rule that shows or hides its menu item. */
 function guarded(key: NavKey, page: ReactNode) {
   const item = navItem(key);
-  return <Route path={item.path} element={<RequireAccess rule={item.access}>{page}</RequireAccess>} />;
+  return <Route key={item.path} path={item.path} element={<RequireAccess rule={item.access}>{page}</RequireAccess>} />;
 }
 
 /** A page below a menu item (e.g. /members/:memberId), behind the item's rule or a stricter one. */
 function guardedBelow(key: NavKey, path: string, page: ReactNode, rule: AccessRule = navItem(key).access) {
   return <Route path={path} element={<RequireAccess rule={rule}>{page}</RequireAccess>} />;
 }
+
+const menuPages = Object.entries(Pages.MENU_PAGES) as Array<[NavKey, Pages.LazyPage<object>]>;
 
 const MEMBERS_EDIT: AccessRule = { tenantKinds: ['hotel'], permissions: ['members.edit'] };
 
@@ -57,29 +59,20 @@ export function AppRoutes() {
           }
         >
           <Route index element={<HomeRedirect />} />
-          {guarded('members', <Pages.MembersPage />)}
+          {menuPages.map(([key, Page]) => guarded(key, <Page />))}
           {guardedBelow('members', '/members/deleted', <Pages.DeletedMembersPage />)}
           {guardedBelow('members', '/members/import', <Pages.MemberImportPage />, MEMBERS_EDIT)}
           {/* A typed or bookmarked /members/new opens the list with the create form, as the 新增會員 button does; its own
               key makes moving between /members and /members/new a new page, so `creating` is read afresh. */}
           {guardedBelow('members', '/members/new', <Pages.MembersPage key="new" creating />, MEMBERS_EDIT)}
           {guardedBelow('members', '/members/:memberId', <Pages.MemberDetailPage />)}
-          {guarded('tags', <Pages.TagsPage />)}
-          {guarded('segments', <Pages.SegmentsPage />)}
           {guardedBelow('segments', '/segments/new', <Pages.SegmentEditorPage />)}
           {guardedBelow('segments', '/segments/:segmentId', <Pages.SegmentEditorPage />)}
-          {guarded('followLog', <Pages.FollowLogPage />)}
-          {guarded('bindingReviews', <Pages.BindingReviewsPage />)}
-          {guarded('campaigns', <Pages.CampaignsPage />)}
           {guardedBelow('campaigns', '/campaigns/new', <Pages.CampaignEditorPage />, { tenantKinds: ['hotel'], permissions: ['campaigns.edit'] })}
           {guardedBelow('campaigns', '/campaigns/:campaignId', <Pages.CampaignEditorPage />)}
           {guarded('dashboard', <Pages.ComingSoonPage module="dashboard" />)}
           {guarded('reports', <Pages.ComingSoonPage module="reports" />)}
           {guarded('pms', <Pages.ComingSoonPage module="pms" />)}
-          {guarded('settings', <Pages.SettingsPage />)}
-          {guarded('accounts', <Pages.AccountsPage />)}
-          {guarded('auditLog', <Pages.AuditLogPage />)}
-          {guarded('tenants', <Pages.TenantsPage />)}
           <Route path="/my-account" element={<Pages.MyAccountPage />} />
           <Route path="*" element={<NotFoundResult />} />
         </Route>

@@ -1,5 +1,5 @@
 import { isAdministratorRole, type Permission } from '@innkeeper/contracts';
-import { useSession } from '../../app/session/session-context.ts';
+import { useSession } from '../../session/session-context.ts';
 
 /**
  * What the signed-in account may hand out, as the server decides it (README, "Hotel groups, accounts and roles";

@@ -1,10 +1,26 @@
+import type {
+  RequestBody,
+  ResponseBody,
+  ZAuthOptions,
+  ZChallenge,
+  ZLinkOwner,
+  ZLoginRequest,
+  ZLoginResponse,
+  ZOk,
+  ZPasswordResetRequest,
+  ZPasswordSet,
+  ZPendingResponse,
+  ZSecondFactorRequest,
+  ZSetPasswordRequest,
+} from '@innkeeper/contracts/api';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { api, setCsrfToken } from '../../lib/api-client.ts';
 import { setMaybeSignedIn } from '../../lib/session-hint.ts';
 
-export type SecondFactorMethod = 'totp' | 'email' | 'recovery';
-export type Challenge = { method: 'totp' | 'email'; emailHint: string };
-type ChallengeResponse = { challenge: Challenge; csrfToken: string };
+// The routes' bodies and answers, derived from the server's schemas (packages/contracts/src/api); types only.
+export type SecondFactorMethod = RequestBody<typeof ZSecondFactorRequest>['method'];
+export type Challenge = ResponseBody<typeof ZChallenge>;
+type ChallengeResponse = ResponseBody<typeof ZPendingResponse>;
 
 // Every call here happens before sign-in is complete, so a 401 is an answer for the page, not a reason to redirect.
 const publicCall = { redirectOnSessionEnd: false } as const;
@@ -13,7 +29,7 @@ const publicCall = { redirectOnSessionEnd: false } as const;
 export function useAuthOptions() {
   return useQuery({
     queryKey: ['auth', 'options'],
-    queryFn: ({ signal }) => api.get<{ demoMailbox: boolean }>('/api/auth/options', { signal, ...publicCall }),
+    queryFn: ({ signal }) => api.get<ResponseBody<typeof ZAuthOptions>>('/api/auth/options', { signal, ...publicCall }),
     staleTime: Infinity,
   });
 }
@@ -21,8 +37,8 @@ export function useAuthOptions() {
 /** POST /api/auth/login */
 export function useLogin() {
   return useMutation({
-    mutationFn: async (input: { email: string; password: string }) => {
-      const response = await api.post<ChallengeResponse & { next: 'second_factor' }>('/api/auth/login', input, publicCall);
+    mutationFn: async (input: RequestBody<typeof ZLoginRequest>) => {
+      const response = await api.post<ResponseBody<typeof ZLoginResponse>>('/api/auth/login', input, publicCall);
       setCsrfToken(response.csrfToken);
       setMaybeSignedIn(true);
       return response.challenge;
@@ -48,7 +64,7 @@ export function usePendingChallenge(enabled: boolean) {
 /** POST /api/auth/second-factor */
 export function useSecondFactor() {
   return useMutation({
-    mutationFn: (input: { method: SecondFactorMethod; code: string }) => api.post<{ ok: true }>('/api/auth/second-factor', input, publicCall),
+    mutationFn: (input: RequestBody<typeof ZSecondFactorRequest>) => api.post<ResponseBody<typeof ZOk>>('/api/auth/second-factor', input, publicCall),
   });
 }
 
@@ -66,11 +82,11 @@ export function useResendCode() {
 /** POST /api/auth/password-reset */
 export function useRequestPasswordReset() {
   return useMutation({
-    mutationFn: (input: { email: string }) => api.post<{ ok: true }>('/api/auth/password-reset', input, publicCall),
+    mutationFn: (input: RequestBody<typeof ZPasswordResetRequest>) => api.post<ResponseBody<typeof ZOk>>('/api/auth/password-reset', input, publicCall),
   });
 }
 
-export type LinkOwner = { email: string; purpose: 'invitation' | 'password_reset'; tenantName: string };
+export type LinkOwner = ResponseBody<typeof ZLinkOwner>;
 
 /** POST /api/auth/set-password/link: whose invitation or reset link this is (the link is not used up). */
 export function useLinkOwner(token: string) {
@@ -86,6 +102,6 @@ export function useLinkOwner(token: string) {
 /** POST /api/auth/set-password */
 export function useSetPassword() {
   return useMutation({
-    mutationFn: (input: { token: string; password: string }) => api.post<{ email: string }>('/api/auth/set-password', input, publicCall),
+    mutationFn: (input: RequestBody<typeof ZSetPasswordRequest>) => api.post<ResponseBody<typeof ZPasswordSet>>('/api/auth/set-password', input, publicCall),
   });
 }

@@ -1,45 +1,18 @@
+import type { QueryParams, ResponseBody, ZBindingReview, ZBindingReviewList, ZBindingReviewQuery, ZOk, ZReviewResolved } from '@innkeeper/contracts/api';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api-client.ts';
 
-export type ReviewStatus = 'open' | 'linked' | 'created' | 'dismissed';
+// The routes' bodies and answers, derived from the server's schemas (packages/contracts/src/api); types only.
+export type ReviewStatus = QueryParams<typeof ZBindingReviewQuery>['status'];
 export type HandledStatus = Exclude<ReviewStatus, 'open'>;
 export const HANDLED_STATUSES: readonly HandledStatus[] = ['linked', 'created', 'dismissed'];
 
-export type ReviewCandidate = {
-  id: string;
-  memberNo: string;
-  lastName: string;
-  firstName: string;
-  mobile: string | null;
-  email: string | null;
-  identity: { type: string; masked: string; passportCountry: string | null } | null;
-};
-
-/**
- * What the guest typed, masked by the server: `name`, `mobile`, `email`, `identity` (`<type>:<masked number>`),
- * `birthday`, `marketingOptIn` (null: the guest left the offers box as it was).
- */
-export type SubmittedData = Record<string, string | boolean | null>;
-
-/** GET /api/binding-reviews: a binding the server would not decide alone. */
-export type BindingReview = {
-  id: string;
-  lineUserId: string;
-  lineDisplayName: string;
-  submitted: SubmittedData;
-  /**
-   * ambiguous: several members matched; conflict: the ID and the mobile point at different members, or the member has
-   * another LINE account; name_mismatch: one member matched, but the name typed is not theirs (or none was typed).
-   */
-  reason: 'ambiguous' | 'conflict' | 'name_mismatch';
-  status: string;
-  candidates: ReviewCandidate[];
-  createdAt: string;
-  resolvedAt: string | null;
-  resolvedMemberId: string | null;
-};
-
-export type Resolved = { memberId: string; memberNo: string };
+/** GET /api/binding-reviews: a binding the server would not decide alone (`reason` and `submitted` explained there). */
+export type BindingReview = ResponseBody<typeof ZBindingReview>;
+export type ReviewCandidate = BindingReview['candidates'][number];
+/** What the guest typed, masked by the server. */
+export type SubmittedData = BindingReview['submitted'];
+export type Resolved = ResponseBody<typeof ZReviewResolved>;
 
 const reviewsKey = ['binding-reviews'] as const;
 
@@ -47,7 +20,7 @@ export function useBindingReviews(status: ReviewStatus, { enabled = true }: { en
   return useQuery({
     enabled,
     queryKey: [...reviewsKey, status],
-    queryFn: async ({ signal }) => (await api.get<{ data: BindingReview[] }>('/api/binding-reviews', { signal, query: { status } })).data,
+    queryFn: async ({ signal }) => (await api.get<ResponseBody<typeof ZBindingReviewList>>('/api/binding-reviews', { signal, query: { status } })).data,
   });
 }
 
@@ -72,5 +45,5 @@ export function useCreateFromReview() {
 
 /** POST /api/binding-reviews/:id/dismiss */
 export function useDismissReview() {
-  return useReviewMutation((reviewId: string) => api.post<{ ok: true }>(`/api/binding-reviews/${encodeURIComponent(reviewId)}/dismiss`));
+  return useReviewMutation((reviewId: string) => api.post<ResponseBody<typeof ZOk>>(`/api/binding-reviews/${encodeURIComponent(reviewId)}/dismiss`));
 }

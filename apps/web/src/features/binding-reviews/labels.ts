@@ -1,9 +1,7 @@
+import { IDENTITY_TYPES, type IdentityType } from '@innkeeper/contracts';
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { humanizeCode } from '../../lib/labels.ts';
-
-const IDENTITY_TYPES = ['national_id', 'resident_certificate', 'passport'] as const;
-type IdentityType = (typeof IDENTITY_TYPES)[number];
 
 function isIdentityType(value: string): value is IdentityType {
   return (IDENTITY_TYPES as readonly string[]).includes(value);

@@ -1,5 +1,4 @@
-import type { CampaignStatus } from '@innkeeper/contracts';
-import type { SegmentDefinition } from '../segments/definition.ts';
+import type { RequestBody, ResponseBody, ZCampaign, ZCampaignAudience, ZCampaignCreate, ZCampaignImage, ZCampaignListItem, ZCampaignSettings, ZEstimate } from '@innkeeper/contracts/api';
 
 /** A button: a link or a postback, and the campaign tags a guest gets for tapping it (server: campaign-messages.ts). */
 export type ActionDraft = { id?: string | undefined; type: 'uri' | 'postback'; label: string; uri?: string | undefined; displayText?: string | undefined; tagIds: string[] };
@@ -15,66 +14,25 @@ export type MessageDraft =
 export type MessageType = MessageDraft['type'];
 export const MESSAGE_TYPES: readonly MessageType[] = ['text', 'image', 'buttons', 'bubble', 'carousel'];
 
-export type CampaignAudience = { kind: 'all' } | { kind: 'segment'; segmentId: string } | { kind: 'conditions'; definition: SegmentDefinition };
+/** Who a campaign goes to; its conditions are written in the member audience grammar (features/members). */
+export type CampaignAudience = RequestBody<typeof ZCampaignAudience>;
 
-export type CampaignImage = { id: string; url: string; previewUrl: string; width: number; height: number; byteSize: number; contentType: string; fileName: string };
+export type CampaignImage = ResponseBody<typeof ZCampaignImage>;
 
-export type Campaign = {
-  id: string;
-  name: string;
-  propertyId: string | null;
-  startsOn: string | null;
-  endsOn: string | null;
-  status: CampaignStatus;
-  statusReason: string;
-  messages: MessageDraft[];
-  tagIds: string[];
-  audience: CampaignAudience;
-  holdoutPercent: number;
-  personalised: boolean;
-  version: number;
-  scheduledAt: string | null;
-  approvedBy: string | null;
-  approvedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-  images: CampaignImage[];
-  may: { edit: boolean; schedule: boolean; cancel: boolean; unschedule: boolean };
-};
+/** A campaign as the API answers it; its messages were checked when saved, so they fit the editor's drafts. */
+export type Campaign = ResponseBody<typeof ZCampaign>;
 
-export type CampaignListItem = Pick<Campaign, 'id' | 'name' | 'propertyId' | 'startsOn' | 'endsOn' | 'status' | 'audience' | 'holdoutPercent' | 'scheduledAt' | 'version' | 'updatedAt'> & {
-  messageCount: number;
-  segmentName: string | null;
-};
+export type CampaignListItem = ResponseBody<typeof ZCampaignListItem>;
 
-export type CampaignInput = {
-  name: string;
-  propertyId: string | null;
-  startsOn: string | null;
-  endsOn: string | null;
-  tagIds: string[];
-  messages: MessageDraft[];
-  audience: CampaignAudience;
-  holdoutPercent: number;
-};
+/**
+ * What the editor sends (POST /api/campaigns, PATCH): the request body, except that the messages are the editor's
+ * drafts, sent half-written if need be (an image not chosen yet): the server answers with field errors for those.
+ */
+export type CampaignInput = Omit<Required<RequestBody<typeof ZCampaignCreate>>, 'messages' | 'audience'> & { messages: MessageDraft[]; audience: CampaignAudience };
 
-export type Estimate = {
-  audience: number;
-  noLine: number;
-  blocked: number;
-  noConsent: number;
-  reachable: number;
-  holdout: number;
-  recipients: number;
-  messageObjects: number;
-  personalised: boolean;
-  requests: number;
-  messageCost: number;
-  frequencyCapPerWeek: number | null;
-  quietHours: { start: string; end: string } | null;
-};
+export type Estimate = ResponseBody<typeof ZEstimate>;
 
-export type PushSettings = { weeklyCap: number | null; quietHours: { start: string; end: string } | null };
+export type PushSettings = ResponseBody<typeof ZCampaignSettings>;
 
 export function newAction(): ActionDraft {
   return { type: 'postback', label: '', tagIds: [] };

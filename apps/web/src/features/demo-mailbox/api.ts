@@ -1,15 +1,18 @@
+import type { ResponseBody, ZCapturedMailList, ZCapturedSmsList } from '@innkeeper/contracts/api';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../lib/api-client.ts';
 import { isApiError } from '../../lib/api-error.ts';
 
-export type CapturedMail = { id: string; toAddress: string; subject: string; textBody: string; createdAt: string };
+// The routes' answers, derived from the server's schemas (packages/contracts/src/api); types only.
+type CapturedMailList = ResponseBody<typeof ZCapturedMailList>;
+export type CapturedMail = CapturedMailList['data'][number];
 
 /** GET /api/demo-mailbox: refreshes itself, since a newcomer waits here for a code that is on its way. */
 export function useDemoMailbox(to: string) {
   return useQuery({
     queryKey: ['demo-mailbox', to],
     queryFn: async ({ signal }) => {
-      const { data } = await api.get<{ data: CapturedMail[] }>('/api/demo-mailbox', { signal, query: { to }, redirectOnSessionEnd: false });
+      const { data } = await api.get<CapturedMailList>('/api/demo-mailbox', { signal, query: { to }, redirectOnSessionEnd: false });
       return [...data].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
     },
     refetchInterval: 5000,
@@ -17,7 +20,8 @@ export function useDemoMailbox(to: string) {
   });
 }
 
-export type CapturedSms = { id: string; toMobile: string; body: string; createdAt: string };
+type CapturedSmsList = ResponseBody<typeof ZCapturedSmsList>;
+export type CapturedSms = CapturedSmsList['data'][number];
 
 /** GET /api/demo-mailbox/sms: text messages (member binding codes) kept because no SMS provider is connected. */
 export function useDemoSms({ enabled = true }: { enabled?: boolean } = {}) {
@@ -25,7 +29,7 @@ export function useDemoSms({ enabled = true }: { enabled?: boolean } = {}) {
     enabled,
     queryKey: ['demo-sms'],
     queryFn: async ({ signal }) => {
-      const { data } = await api.get<{ data: CapturedSms[] }>('/api/demo-mailbox/sms', { signal, redirectOnSessionEnd: false });
+      const { data } = await api.get<CapturedSmsList>('/api/demo-mailbox/sms', { signal, redirectOnSessionEnd: false });
       return [...data].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
     },
     refetchInterval: 5000,

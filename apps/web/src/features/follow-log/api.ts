@@ -1,30 +1,18 @@
+import type { QueryParams, ResponseBody, ZFollowLog, ZFollowLogQuery } from '@innkeeper/contracts/api';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api } from '../../lib/api-client.ts';
 
-export type FriendEvent = 'followed' | 'unblocked' | 'blocked';
-/** The API filters on stored event types: `followed` includes unblocks (a follow after a block). */
-export type FriendEventFilter = 'followed' | 'blocked';
-
-export type FollowLogEntry = {
-  id: string;
-  occurredAt: string;
-  event: FriendEvent;
-  member: { id: string; memberNo: string; name: string; lineDisplayName: string | null; linePictureUrl: string | null; lineStatus: string };
-};
-
-export type DailyCounts = { day: string; followed: number; unblocked: number; blocked: number };
-
+// The routes' bodies and answers, derived from the server's schemas (packages/contracts/src/api); types only.
 /** GET /api/line/follow-log: one page of events (newest first) plus daily counts of the whole range. */
-export type FollowLog = { data: FollowLogEntry[]; hasMore: boolean; daily: DailyCounts[] };
+export type FollowLog = ResponseBody<typeof ZFollowLog>;
+export type FollowLogEntry = FollowLog['data'][number];
+export type FriendEvent = FollowLogEntry['event'];
+export type DailyCounts = FollowLog['daily'][number];
 
-export type FollowLogQuery = {
-  /** ISO instants; `to` is exclusive. */
-  from: string;
-  to: string;
-  type?: FriendEventFilter | undefined;
-  page: number;
-  pageSize: number;
-};
+/** `from` and `to` are ISO instants, `to` exclusive. */
+export type FollowLogQuery = QueryParams<typeof ZFollowLogQuery>;
+/** The API filters on stored event types: `followed` includes unblocks (a follow after a block). */
+export type FriendEventFilter = NonNullable<FollowLogQuery['type']>;
 
 export function useFollowLog(query: FollowLogQuery) {
   return useQuery({

@@ -1,37 +1,18 @@
+import type { IdentityType } from '@innkeeper/contracts';
+import type { RequestBody, ResponseBody, ZBindRequest, ZBindResponse, ZCodeSent, ZGuestView, ZMemberCard, ZPortalConfig } from '@innkeeper/contracts/api';
 import { ApiError, parseErrorBody } from '../../lib/api-error.ts';
-import type { PortalButton, PortalSettings } from '../member-portal/types.ts';
 import { liffI18n } from './i18n.ts';
 
-/** GET /api/liff/:tenantId/:channelId/config (no sign-in). */
-export type PortalConfig = {
-  tenant: { name: string; timezone: string };
-  channel: { name: string; liffId: string | null; basicId: string | null };
-  settings: PortalSettings;
-  buttons: PortalButton[];
-  /** False without an SMS provider: the mobile cannot be confirmed, so guests cannot bind. */
-  bindingAvailable: boolean;
-};
-
-export type MemberCard = { memberNo: string; lastName: string; firstName: string; mobile: string | null; email: string | null; marketingOptIn: boolean; joinedAt: string };
-
+// The routes' bodies and answers, derived from the server's schemas (packages/contracts/src/api); types only.
+/** GET /api/liff/:tenantId/:channelId/config (no sign-in); `bindingAvailable` is false without an SMS provider. */
+export type PortalConfig = ResponseBody<typeof ZPortalConfig>;
+export type MemberCard = ResponseBody<typeof ZMemberCard>;
 /** GET …/me */
-export type GuestView = { guest: { displayName: string | null; pictureUrl: string | null }; member: MemberCard | null; pendingReview: boolean };
-
-export type IdentityType = 'national_id' | 'resident_certificate' | 'passport';
-
-export type BindInput = {
-  lastName?: string;
-  firstName?: string;
-  mobile: string;
-  identity?: { type: IdentityType; number: string; passportCountry?: string };
-  email?: string;
-  birthday?: string;
-  /** Only when the guest changed the offers box: absent keeps the consent on file. */
-  marketingOptIn?: boolean;
-  code: string;
-};
-
-export type BindResult = { status: 'linked' | 'created' | 'pending_review'; member: MemberCard | null };
+export type GuestView = ResponseBody<typeof ZGuestView>;
+export type { IdentityType };
+/** POST …/bind; `marketingOptIn` only when the guest changed the offers box (absent keeps the consent on file). */
+export type BindInput = RequestBody<typeof ZBindRequest>;
+export type BindResult = ResponseBody<typeof ZBindResponse>;
 
 /**
  * The guest API behind the LIFF page. Every call but `config` carries the LIFF ID token (`Authorization: Bearer`),
@@ -65,7 +46,7 @@ export function guestApi(tenantId: string, channelId: string, idToken: string | 
   return {
     config: () => request<PortalConfig>('GET', '/config'),
     me: () => request<GuestView>('GET', '/me'),
-    requestCode: (mobile: string) => request<{ expiresInSeconds: number }>('POST', '/code', { mobile }),
+    requestCode: (mobile: string) => request<ResponseBody<typeof ZCodeSent>>('POST', '/code', { mobile }),
     bind: (input: BindInput) => request<BindResult>('POST', '/bind', input),
     setOptIn: (marketingOptIn: boolean) => request<MemberCard>('PATCH', '/me', { marketingOptIn }),
   };

@@ -1,36 +1,12 @@
+import type { RequestBody, ResponseBody, ZChannel, ZChannelList, ZChannelRequest } from '@innkeeper/contracts/api';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api-client.ts';
 
-export type ChannelStatus = 'unverified' | 'verified' | 'failed';
-
+// The routes' bodies and answers, derived from the server's schemas (packages/contracts/src/api); types only.
 /** GET /api/line/channels: a connected LINE Official Account; secrets never leave the server (only a token hint). */
-export type LineChannel = {
-  id: string;
-  name: string;
-  propertyId: string | null;
-  channelId: string;
-  accessTokenHint: string;
-  loginChannelId: string | null;
-  liffId: string | null;
-  bot: { userId: string | null; basicId: string | null; displayName: string | null; pictureUrl: string | null };
-  status: ChannelStatus;
-  verifiedAt: string | null;
-  lastError: string | null;
-  welcomeMessage: string;
-  webhookUrl: string;
-  createdAt: string;
-};
-
-export type ChannelInput = {
-  name: string;
-  propertyId: string | null;
-  channelId: string;
-  channelSecret: string;
-  accessToken: string;
-  loginChannelId: string | null;
-  liffId: string | null;
-  welcomeMessage: string;
-};
+export type LineChannel = ResponseBody<typeof ZChannel>;
+export type ChannelStatus = LineChannel['status'];
+export type ChannelInput = RequestBody<typeof ZChannelRequest>;
 
 /** On edit the secret and token are sent only when typed again; everything else is always sent. */
 export type ChannelPatch = Partial<ChannelInput> & { id: string };
@@ -40,7 +16,7 @@ const channelsKey = ['line', 'channels'] as const;
 export function useLineChannels() {
   return useQuery({
     queryKey: channelsKey,
-    queryFn: async ({ signal }) => (await api.get<{ data: LineChannel[] }>('/api/line/channels', { signal })).data,
+    queryFn: async ({ signal }) => (await api.get<ResponseBody<typeof ZChannelList>>('/api/line/channels', { signal })).data,
   });
 }
 

@@ -1,63 +1,28 @@
+import type { RequestBody, ResponseBody, ZCheckRequest, ZImportList, ZImportRowsPage, ZMemberImport, ZUploadResponse } from '@innkeeper/contracts/api';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useSession } from '../../app/session/session-context.ts';
-import { meQueryKey } from '../../app/session/api.ts';
+import { useSession } from '../../session/session-context.ts';
+import { meQueryKey } from '../../session/api.ts';
 import { api } from '../../lib/api-client.ts';
 import { isApiError } from '../../lib/api-error.ts';
-import type { Page } from '../../lib/page.ts';
-import type { Audience } from '../members/api/types.ts';
+import type { Audience } from '../members/index.ts';
 import { fetchFile, saveFile, uploadFile } from './file-transfer.ts';
 
-export type ImportKind = 'members' | 'stays';
-export type ImportStatus = 'uploaded' | 'checking' | 'checked' | 'queued' | 'importing' | 'completed' | 'failed';
-export type RowAction = 'create' | 'update' | 'unchanged' | 'error';
-export type FileFormat = 'csv' | 'xlsx';
-
+// The routes' bodies and answers, derived from the server's schemas (packages/contracts/src/api); types only.
+export type MemberImport = ResponseBody<typeof ZMemberImport>;
+export type ImportKind = MemberImport['kind'];
+export type ImportStatus = MemberImport['status'];
+export type FileFormat = MemberImport['format'];
+export type ErrorSummary = MemberImport['errorSummary'][number];
 /** Field → 0-based column index. */
-export type ImportMapping = Record<string, number>;
+export type ImportMapping = RequestBody<typeof ZCheckRequest>['mapping'];
 
-export type ErrorSummary = { field: string; fieldLabel: string; column: string; code: string; message: string; count: number };
+export type UploadResponse = ResponseBody<typeof ZUploadResponse>;
+export type ImportField = UploadResponse['fields'][number];
 
-export type MemberImport = {
-  id: string;
-  kind: ImportKind;
-  fileName: string;
-  format: FileFormat;
-  encoding: string;
-  fileSize: number;
-  sha256: string;
-  status: ImportStatus;
-  columns: Array<{ index: number; header: string }>;
-  mapping: ImportMapping | null;
-  totalRows: number;
-  processedRows: number;
-  progress: number;
-  validRows: number;
-  errorRows: number;
-  planned: { create: number; update: number; unchanged: number } | null;
-  result: { created: number; updated: number; unchanged: number } | null;
-  errorSummary: ErrorSummary[];
-  failure: string | null;
-  createdAt: string;
-  checkedAt: string | null;
-  startedAt: string | null;
-  finishedAt: string | null;
-};
-
-export type ImportField = { field: string; label: string; required: boolean; key: boolean };
-
-export type UploadResponse = {
-  import: MemberImport;
-  headerRow: number;
-  /** Rows of the template's example, left out of the import. */
-  exampleRows: number[];
-  sampleRows: Array<{ rowNumber: number; cells: string[] }>;
-  suggestedMapping: ImportMapping;
-  fields: ImportField[];
-  previousImports: Array<{ id: string; fileName: string; status: ImportStatus; createdAt: string; finishedAt: string | null }>;
-};
-
-export type RowError = { field: string; fieldLabel: string; column: string; value: string; code: string; message: string };
-export type ImportRow = { rowNumber: number; action: RowAction; memberId: string | null; memberNo: string | null; fields: string[]; errors: RowError[] };
+type ImportRowsPage = ResponseBody<typeof ZImportRowsPage>;
+export type ImportRow = ImportRowsPage['data'][number];
+export type RowAction = ImportRow['action'];
+export type RowError = ImportRow['errors'][number];
 
 export const importKeys = {
   all: ['member-imports'] as const,
@@ -98,7 +63,7 @@ export function useUploadImport() {
 export function useImports(page: number, pageSize: number) {
   return useQuery({
     queryKey: importKeys.list(page, pageSize),
-    queryFn: ({ signal }) => api.get<Page<MemberImport>>('/api/member-imports', { signal, query: { page, pageSize } }),
+    queryFn: ({ signal }) => api.get<ResponseBody<typeof ZImportList>>('/api/member-imports', { signal, query: { page, pageSize } }),
     placeholderData: keepPreviousData,
   });
 }
@@ -142,7 +107,7 @@ export function useCommitImport() {
 export function useImportRows(id: string | undefined, query: { action?: RowAction | undefined; page: number; pageSize: number }, { enabled = true }: { enabled?: boolean } = {}) {
   return useQuery({
     queryKey: importKeys.rows(id ?? '', query),
-    queryFn: ({ signal }) => api.get<Page<ImportRow>>(`${path(id ?? '')}/rows`, { signal, query }),
+    queryFn: ({ signal }) => api.get<ImportRowsPage>(`${path(id ?? '')}/rows`, { signal, query }),
     enabled: Boolean(id) && enabled,
     placeholderData: keepPreviousData,
   });

@@ -1,3 +1,4 @@
+import type { ResponseBody, ZButtonList, ZPortalStatus } from '@innkeeper/contracts/api';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api-client.ts';
 import type { PortalButton, PortalButtonInput, PortalSettings } from './types.ts';
@@ -12,7 +13,7 @@ export function usePortalSettings() {
 
 /** GET /api/member-portal/status: whether guests can bind now (binding needs an SMS provider outside the demo). */
 export function usePortalStatus() {
-  return useQuery({ queryKey: ['member-portal', 'status'], queryFn: ({ signal }) => api.get<{ bindingAvailable: boolean }>('/api/member-portal/status', { signal }) });
+  return useQuery({ queryKey: ['member-portal', 'status'], queryFn: ({ signal }) => api.get<ResponseBody<typeof ZPortalStatus>>('/api/member-portal/status', { signal }) });
 }
 
 /** PUT /api/member-portal/settings: the whole settings object. */
@@ -29,7 +30,7 @@ export function usePortalButtons() {
   return useQuery({
     queryKey: buttonsKey,
     queryFn: async ({ signal }) => {
-      const { data } = await api.get<{ data: PortalButton[] }>('/api/member-portal/buttons', { signal });
+      const { data } = await api.get<ResponseBody<typeof ZButtonList>>('/api/member-portal/buttons', { signal });
       return [...data].sort((a, b) => a.sortOrder - b.sortOrder || a.createdAt.localeCompare(b.createdAt));
     },
   });

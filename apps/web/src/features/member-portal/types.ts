@@ -1,22 +1,14 @@
+import type { RequestBody, ResponseBody, ZButton, ZButtonRequest, ZPortalSettings } from '@innkeeper/contracts/api';
+
 /** The member area's settings and buttons, shared by the staff pages and the guest LIFF page (types only). */
+// The routes' bodies and answers, derived from the server's schemas (packages/contracts/src/api); types only.
 
-export const REGISTRATION_FIELDS = ['name', 'mobile', 'identity', 'email', 'birthday'] as const;
-export type RegistrationField = (typeof REGISTRATION_FIELDS)[number];
+export { PORTAL_BUTTON_LABEL_MAX as BUTTON_LABEL_MAX, PORTAL_REGISTRATION_FIELDS as REGISTRATION_FIELDS } from '@innkeeper/contracts';
+export type { PortalRegistrationField as RegistrationField } from '@innkeeper/contracts';
 
-export type FieldSetting = { enabled: boolean; required: boolean };
+/** GET/PUT /api/member-portal/settings */
+export type PortalSettings = ResponseBody<typeof ZPortalSettings>;
+export type FieldSetting = PortalSettings['registration']['name'];
 
-/** GET/PUT /api/member-portal/settings (server: portal-settings.ts). */
-export type PortalSettings = {
-  registration: Record<RegistrationField, FieldSetting>;
-  /** 會員專區-使用權限: guests must bind before they see the member area. */
-  requireRegistration: boolean;
-  memberCard: { showQrCode: boolean; showBarcode: boolean };
-  coverImageUrl: string;
-  introText: string;
-};
-
-export type PortalButton = { id: string; label: string; imageUrl: string; linkUrl: string; sortOrder: number; enabled: boolean; createdAt: string };
-
-export type PortalButtonInput = { label: string; imageUrl: string; linkUrl: string; sortOrder: number; enabled: boolean };
-
-export const BUTTON_LABEL_MAX = 20;
+export type PortalButton = ResponseBody<typeof ZButton>;
+export type PortalButtonInput = RequestBody<typeof ZButtonRequest>;

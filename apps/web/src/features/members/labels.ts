@@ -1,11 +1,10 @@
+import { IDENTITY_TYPES, STAY_STATUSES } from '@innkeeper/contracts';
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { humanizeCode } from '../../lib/labels.ts';
-import { GENDERS, HAS_FIELDS, INTERACTION_KINDS, LANGUAGES, LINE_STATUSES, TAG_SOURCES } from '../segments/definition.ts';
-import type { Gender, IdentityType, LineStatus, PreferredLanguage, StayStatus, TagSource } from './api/types.ts';
+import { GENDERS, HAS_FIELDS, INTERACTION_KINDS, LANGUAGES, LINE_STATUSES, TAG_SOURCES } from './api/segment-definition.ts';
+import type { Gender, LineStatus, PreferredLanguage, TagSource } from './api/types.ts';
 
-const IDENTITY_TYPES: readonly IdentityType[] = ['national_id', 'resident_certificate', 'passport'];
-const STAY_STATUSES: readonly StayStatus[] = ['booked', 'in_house', 'stayed', 'cancelled', 'no_show'];
 /** Member fields as the server names them in history entries, merges and imports. */
 const FIELD_NAMES = [
   'propertyId', 'lastName', 'firstName', 'gender', 'birthday', 'preferredLanguage', 'email', 'mobile', 'identity', 'marketingOptIn', 'notes', 'line', 'tags',

@@ -1,11 +1,12 @@
+import { MEMBER_SORTS } from '@innkeeper/contracts';
 import { useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import { intParam } from '../../lib/page.ts';
 import { withParamChanges } from '../../lib/search-params.ts';
-import { parseDefinition, type SegmentDefinition } from '../segments/definition.ts';
+import { parseDefinition, type SegmentDefinition } from './api/segment-definition.ts';
 import type { Audience, MemberSort } from './api/types.ts';
 
-export const MEMBER_SORTS: readonly MemberSort[] = ['recent', 'joined', 'member_no', 'name'];
+export { MEMBER_SORTS };
 
 function isSort(value: string | null): value is MemberSort {
   return value !== null && (MEMBER_SORTS as readonly string[]).includes(value);

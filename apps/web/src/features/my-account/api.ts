@@ -1,11 +1,15 @@
+import type { RequestBody, ResponseBody, ZChangePasswordRequest, ZOk, ZRecoveryCodesResponse, ZSessionList, ZSignedOutEverywhere, ZTotpSetupResponse } from '@innkeeper/contracts/api';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { meQueryKey } from '../../app/session/api.ts';
+import { meQueryKey } from '../../session/api.ts';
 import { api } from '../../lib/api-client.ts';
 import { setMaybeSignedIn } from '../../lib/session-hint.ts';
 
-export type SignedInBrowser = { current: boolean; ip: string; userAgent: string; createdAt: string; lastSeenAt: string };
-export type TotpSetup = { uri: string; qrCodeDataUrl: string; secret: string };
-type RecoveryCodes = { recoveryCodes: string[] };
+// The routes' bodies and answers, derived from the server's schemas (packages/contracts/src/api); types only.
+type Sessions = ResponseBody<typeof ZSessionList>;
+export type SignedInBrowser = Sessions['data'][number];
+export type TotpSetup = ResponseBody<typeof ZTotpSetupResponse>;
+type RecoveryCodes = ResponseBody<typeof ZRecoveryCodesResponse>;
+type Ok = ResponseBody<typeof ZOk>;
 
 const sessionsKey = ['auth', 'sessions'] as const;
 
@@ -13,14 +17,14 @@ const sessionsKey = ['auth', 'sessions'] as const;
 export function useMySessions() {
   return useQuery({
     queryKey: sessionsKey,
-    queryFn: async ({ signal }) => (await api.get<{ data: SignedInBrowser[] }>('/api/auth/sessions', { signal })).data,
+    queryFn: async ({ signal }) => (await api.get<Sessions>('/api/auth/sessions', { signal })).data,
   });
 }
 
 /** POST /api/auth/logout-everywhere */
 export function useLogoutEverywhere() {
   return useMutation({
-    mutationFn: () => api.post<{ ok: true; sessionsEnded: number }>('/api/auth/logout-everywhere'),
+    mutationFn: () => api.post<ResponseBody<typeof ZSignedOutEverywhere>>('/api/auth/logout-everywhere'),
     onSuccess: () => setMaybeSignedIn(false),
   });
 }
@@ -29,7 +33,7 @@ export function useLogoutEverywhere() {
 export function useChangePassword() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: { currentPassword: string; newPassword: string }) => api.post<{ ok: true }>('/api/auth/password', input),
+    mutationFn: (input: RequestBody<typeof ZChangePasswordRequest>) => api.post<Ok>('/api/auth/password', input),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: sessionsKey }),
   });
 }
@@ -53,7 +57,7 @@ export function useConfirmTotp() {
 /** POST /api/auth/totp/disable */
 export function useDisableTotp() {
   const refreshMe = useRefreshMe();
-  return useMutation({ mutationFn: (password: string) => api.post<{ ok: true }>('/api/auth/totp/disable', { password }), onSuccess: refreshMe });
+  return useMutation({ mutationFn: (password: string) => api.post<Ok>('/api/auth/totp/disable', { password }), onSuccess: refreshMe });
 }
 
 /** POST /api/auth/recovery-codes */

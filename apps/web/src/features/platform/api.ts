@@ -1,26 +1,11 @@
+import type { RequestBody, ResponseBody, ZCreateTenantRequest, ZTenant, ZTenantList } from '@innkeeper/contracts/api';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api-client.ts';
 
-export type TenantStatus = 'active' | 'suspended';
-
-export type Tenant = {
-  id: string;
-  name: string;
-  slug: string;
-  kind: 'hotel' | 'platform';
-  timezone: string;
-  defaultLocale: 'zh-TW' | 'en';
-  status: TenantStatus;
-  createdAt: string;
-};
-
-export type CreateTenantInput = {
-  name: string;
-  slug: string;
-  timezone?: string;
-  properties: Array<{ code: string; name: string }>;
-  administrator: { email: string; displayName: string };
-};
+// The routes' bodies and answers, derived from the server's schemas (packages/contracts/src/api); types only.
+export type Tenant = ResponseBody<typeof ZTenant>;
+export type TenantStatus = Tenant['status'];
+export type CreateTenantInput = RequestBody<typeof ZCreateTenantRequest>;
 
 const tenantsKey = ['platform', 'tenants'] as const;
 
@@ -28,7 +13,7 @@ const tenantsKey = ['platform', 'tenants'] as const;
 export function usePlatformTenants() {
   return useQuery({
     queryKey: tenantsKey,
-    queryFn: async ({ signal }) => (await api.get<{ data: Tenant[] }>('/api/platform/tenants', { signal })).data,
+    queryFn: async ({ signal }) => (await api.get<ResponseBody<typeof ZTenantList>>('/api/platform/tenants', { signal })).data,
   });
 }
 

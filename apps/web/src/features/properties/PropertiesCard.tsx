@@ -2,7 +2,7 @@ import { EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { App, Button, Card, Empty, Table, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSession } from '../../app/session/session-context.ts';
+import { useSession } from '../../session/session-context.ts';
 import { QueryErrorAlert } from '../../components/QueryErrorAlert.tsx';
 import { formatInZone } from '../../lib/datetime.ts';
 import { useProperties, type Property } from './api.ts';

@@ -1,8 +1,10 @@
+import type { RequestBody, ResponseBody, ZProperty, ZPropertyInput, ZPropertyList } from '@innkeeper/contracts/api';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api-client.ts';
 
-export type Property = { id: string; code: string; name: string; address: string; phone: string; createdAt: string };
-export type PropertyInput = { code: string; name: string; address?: string; phone?: string };
+// The routes' bodies and answers, derived from the server's schemas (packages/contracts/src/api); types only.
+export type Property = ResponseBody<typeof ZProperty>;
+export type PropertyInput = RequestBody<typeof ZPropertyInput>;
 
 const propertiesKey = ['properties'] as const;
 
@@ -11,7 +13,7 @@ export function useProperties({ enabled = true }: { enabled?: boolean } = {}) {
   return useQuery({
     enabled,
     queryKey: propertiesKey,
-    queryFn: async ({ signal }) => (await api.get<{ data: Property[] }>('/api/properties', { signal })).data,
+    queryFn: async ({ signal }) => (await api.get<ResponseBody<typeof ZPropertyList>>('/api/properties', { signal })).data,
   });
 }
 

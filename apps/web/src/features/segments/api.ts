@@ -1,9 +1,10 @@
+import type { RequestBody, ResponseBody, ZSegment, ZSegmentList, ZSegmentRequest } from '@innkeeper/contracts/api';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api-client.ts';
-import type { SegmentDefinition } from './definition.ts';
 
-export type Segment = { id: string; name: string; description: string; definition: SegmentDefinition; createdAt: string; updatedAt: string };
-export type SegmentInput = { name: string; description?: string; definition: SegmentDefinition };
+// The segment routes' bodies and answers, derived from the server's schemas (packages/contracts/src/api); types only.
+export type Segment = ResponseBody<typeof ZSegment>;
+export type SegmentInput = RequestBody<typeof ZSegmentRequest>;
 
 export const segmentKeys = {
   all: ['segments'] as const,
@@ -17,7 +18,7 @@ const path = (id: string) => `/api/segments/${encodeURIComponent(id)}`;
 export function useSegments({ enabled = true }: { enabled?: boolean } = {}) {
   return useQuery({
     queryKey: segmentKeys.list,
-    queryFn: async ({ signal }) => (await api.get<{ data: Segment[] }>('/api/segments', { signal })).data,
+    queryFn: async ({ signal }) => (await api.get<ResponseBody<typeof ZSegmentList>>('/api/segments', { signal })).data,
     enabled,
   });
 }

@@ -1,8 +1,7 @@
 import { useMemo } from 'react';
 import { isApiError } from '../../lib/api-error.ts';
-import { useMemberCount } from '../members/api/members.ts';
-import { incompleteKeys, issuesByKey, toDefinition, type DraftGroup, type SegmentDefinition } from './definition.ts';
-import { useDebounced } from './use-debounced.ts';
+import { type DraftGroup, incompleteKeys, issuesByKey, type SegmentDefinition, toDefinition, useMemberCount } from '../members/index.ts';
+import { useDebounced } from '../../lib/use-debounced.ts';
 
 const DELAY_MS = 400;
 

@@ -1,32 +1,17 @@
+import type { RequestBody, ResponseBody, ZMemberTag, ZMemberTagList, ZTag, ZTagImpact, ZTagList, ZTagMembersChange, ZTagRequest, ZTagUsage, ZTagWithCount } from '@innkeeper/contracts/api';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api-client.ts';
-import { memberKeys, useInvalidateMembers } from '../members/api/members.ts';
-import type { TagSource } from '../segments/definition.ts';
+import { memberKeys, useInvalidateMembers } from '../members/index.ts';
 
-export type TagKind = 'basic' | 'campaign';
-
-export type Tag = {
-  id: string;
-  name: string;
-  kind: TagKind;
-  category: string;
-  color: string;
-  description: string;
-  /** Assignments expire this many days after they are added; null = never. */
-  validityDays: number | null;
-  createdAt: string;
-  updatedAt: string;
-};
-
-export type TagWithCount = Tag & { memberCount: number };
-
-export type TagInput = { name: string; kind: TagKind; category?: string; color?: string; description?: string; validityDays?: number | null };
-
-export type TagUsage = { kind: 'segment' | 'campaign' | 'rule'; id: string; name: string; blocking: boolean };
-export type TagImpact = { tag: Tag; memberCount: number; usages: TagUsage[] };
-
+// The tag routes' bodies and answers, derived from the server's schemas (packages/contracts/src/api); types only.
+export type { TagKind } from '@innkeeper/contracts';
+export type Tag = ResponseBody<typeof ZTag>;
+export type TagWithCount = ResponseBody<typeof ZTagWithCount>;
+export type TagInput = RequestBody<typeof ZTagRequest>;
+export type TagUsage = ResponseBody<typeof ZTagUsage>;
+export type TagImpact = ResponseBody<typeof ZTagImpact>;
 /** A tag on one member, with where it came from. */
-export type MemberTag = Tag & { addedAt: string; source: TagSource; sourceRef: string; sourceLabel: string; expiresAt: string | null };
+export type MemberTag = ResponseBody<typeof ZMemberTag>;
 
 export const tagKeys = {
   all: ['tags'] as const,
@@ -40,7 +25,7 @@ const path = (id: string) => `/api/tags/${encodeURIComponent(id)}`;
 export function useTags({ enabled = true }: { enabled?: boolean } = {}) {
   return useQuery({
     queryKey: tagKeys.list,
-    queryFn: async ({ signal }) => (await api.get<{ data: TagWithCount[] }>('/api/tags', { signal })).data,
+    queryFn: async ({ signal }) => (await api.get<ResponseBody<typeof ZTagList>>('/api/tags', { signal })).data,
     enabled,
   });
 }
@@ -85,7 +70,7 @@ export function useChangeTagOnMembers() {
   const invalidate = useInvalidateMembers();
   return useMutation({
     mutationFn: ({ tagId, memberIds, change }: { tagId: string; memberIds: string[]; change: 'add' | 'remove' }) =>
-      api.post<{ changed: number }>(change === 'add' ? `${path(tagId)}/members` : `${path(tagId)}/members/remove`, { memberIds }),
+      api.post<ResponseBody<typeof ZTagMembersChange>>(change === 'add' ? `${path(tagId)}/members` : `${path(tagId)}/members/remove`, { memberIds }),
     onSuccess: () => invalidate(),
   });
 }
@@ -94,6 +79,6 @@ export function useChangeTagOnMembers() {
 export function useMemberTags(memberId: string) {
   return useQuery({
     queryKey: memberKeys.tags(memberId),
-    queryFn: async ({ signal }) => (await api.get<{ data: MemberTag[] }>(`/api/members/${encodeURIComponent(memberId)}/tags`, { signal })).data,
+    queryFn: async ({ signal }) => (await api.get<ResponseBody<typeof ZMemberTagList>>(`/api/members/${encodeURIComponent(memberId)}/tags`, { signal })).data,
   });
 }

@@ -55,6 +55,20 @@ describe('the boundary check refuses database scope switches outside core, platf
     expect(problems).toEqual([expect.stringMatching(/app\/start-demo\.ts: imports @innkeeper\/line-simulator statically/)]);
   });
 
+  it("a module's queries are in its repositories", () => {
+    const problems = checkBoundaries(tree({
+      'modules/tags/tags.service.ts': 'export const f = (ctx) => ctx.db.select().from(tags);',
+      'modules/tags/tags.jobs.ts': 'export const f = (tx) => queryRows(tx, sql`select 1`);',
+      'modules/tags/tags.repository.ts': 'export const f = (tx) => tx.execute(sql`select 1`);',
+      'modules/tags/__tests__/tags.integration.test.ts': 'export const f = (tx) => tx.delete(tags);',
+      'modules/tags/predicate.ts': 'export const visible = sql`true`;',
+    }));
+    expect(problems).toEqual([
+      expect.stringMatching(/modules\/tags\/tags\.jobs\.ts: 'queryRows\(' queries the database/),
+      expect.stringMatching(/modules\/tags\/tags\.service\.ts: 'db\.select\(' queries the database/),
+    ]);
+  });
+
   it('the real tree passes', () => {
     src = fs.mkdtempSync(path.join(os.tmpdir(), 'boundaries-'));
     expect(checkBoundaries(path.resolve(import.meta.dirname, '../../..'))).toEqual([]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskEmail } from '../auth.service.ts';
+import { maskEmail } from '../../../core/masking.ts';
 import { isAcceptablePassword, normaliseRecoveryCode, randomRecoveryCode, randomSecret } from '../secrets.ts';
 import { currentTotp, newTotpSecret, totpStepOf } from '../totp.ts';
 

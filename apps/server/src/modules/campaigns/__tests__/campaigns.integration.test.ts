@@ -1,5 +1,7 @@
 import { CAMPAIGN_FIELD_MESSAGES } from '@innkeeper/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemContext } from '../../../core/context.ts';
+import { postbackResolvers } from '../../line/index.ts';
 import { ApiClient, latestLinkToken, signedInAs, startSignedIn, type ApiResponse } from '../../../../test/api-client.ts';
 import { createTestTenant, type TestEnv, type TestTenant } from '../../../../test/harness.ts';
 import { jpegHeader, multipart, png } from './test-images.ts';
@@ -415,8 +417,8 @@ describe('what a tap on a campaign button means', () => {
     const button = created.messages[2]!.actions[0] as { id: string; label: string };
     const resolve = (data: string) =>
       env.runtime.db.withTenant(tenant.tenantId, async (tx) => {
-        const ctx = { tenantId: tenant.tenantId, db: tx, actor: { kind: 'system' as const, name: 'line' }, ip: '', requestId: 't', afterCommit: () => undefined };
-        for (const resolver of env.runtime.postbackResolvers) {
+        const ctx = systemContext(tx, tenant.tenantId, 'line', { requestId: 't' });
+        for (const resolver of env.runtime.extensions.of(postbackResolvers)) {
           const action = await resolver(ctx, data);
           if (action) return action;
         }
@@ -440,7 +442,7 @@ describe('estimate and push settings', () => {
     hotel = await signedInAs(env, hotelTenant.adminEmail, hotelTenant.password);
     tag = (await hotel.post('/api/tags', { name: '商務客', kind: 'campaign' })).body.id;
     const [tpe, txg] = hotelTenant.propertyIds as [string, string];
-    const ctx = (tx: Parameters<Parameters<typeof env.runtime.db.withTenant>[1]>[0]) => ({ tenantId: hotelTenant.tenantId, db: tx, actor: { kind: 'system' as const, name: 'line' }, ip: '', requestId: 't', afterCommit: () => undefined });
+    const ctx = (tx: Parameters<Parameters<typeof env.runtime.db.withTenant>[1]>[0]) => systemContext(tx, hotelTenant.tenantId, 'line', { requestId: 't' });
     const friend = async (optIn: boolean, propertyId: string | null, options: { blocked?: boolean; tagged?: boolean } = {}) => {
       const lineUserId = `U${crypto.randomUUID().replace(/-/g, '')}`;
       const { member } = await env.runtime.db.withTenant(hotelTenant.tenantId, (tx) => env.runtime.memberLine.recordFollow(ctx(tx), { lineUserId, propertyId, at: env.clock.now(), isUnblocked: false }));

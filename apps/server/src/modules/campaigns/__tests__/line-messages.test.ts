@@ -1,6 +1,6 @@
 import { buildSimulator } from '@innkeeper/line-simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ZCampaignMessages } from '../campaign-messages.ts';
+import { ZCampaignMessages } from '@innkeeper/contracts/api';
 import { readImageInfo } from '../image-format.ts';
 import { postbackData, toLineMessages } from '../line-messages.ts';
 import { instantToLocal, localToInstant } from '../local-time.ts';

@@ -6,13 +6,15 @@ import { signedInAs, type ApiClient } from '../../../../test/api-client.ts';
 import { createTestTenant, startTestEnv, type TestEnv, type TestTenant } from '../../../../test/harness.ts';
 import { createRuntime, type Runtime } from '../../../app/runtime.ts';
 import { queryRows } from '../../../core/db/database.ts';
+import { postbackResolvers } from '../index.ts';
 import { welcomeRetryKey } from '../events.service.ts';
 import { connectSimulatedChannel, type TestChannel } from './simulated-channel.ts';
 
 /**
  * The LINE worker as several processes see it: the API process stores webhooks and wakes workers; a worker process
  * (a second runtime on the same database, started only when a test says so) runs the queue. Events are drained by
- * calling the processor directly where a test needs to stop between the batch's commit and its effects.
+ * calling the processor directly where a test needs to stop between the batch's commit and its effects. Both run
+ * pg-boss's own workers, not the tests' inline driver: this file proves the real path (wake-ups, retries, backoff).
  */
 type Sim = Awaited<ReturnType<typeof startSimulator>>;
 
@@ -27,6 +29,7 @@ const LINE = { channelId: '2007100001', channelSecret: 'fedcba9876543210'.repeat
 const REPLY = 'POST /v2/bot/message/reply';
 const PUSH = 'POST /v2/bot/message/push';
 
+/** Waits for another transaction to reach a lock (not for queued work: the queue's own `drain()` does that). */
 async function waitUntil<T>(probe: () => Promise<T>, done: (value: T) => boolean, label: string, timeoutMs = 20_000): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
@@ -60,7 +63,7 @@ async function startWorker(): Promise<void> {
 
 beforeAll(async () => {
   sim = await startSimulator({ port: 0, seed: 'innkeeper-line-worker-test', strictHttps: false });
-  env = await startTestEnv({}, { runtime: { lineBaseUrl: () => sim.url } });
+  env = await startTestEnv({}, { runtime: { lineBaseUrl: () => sim.url }, queue: 'pg-boss' });
   innkeeperUrl = await env.app.listen({ port: 0, host: '127.0.0.1' });
   // The API process enqueues but works nothing.
   await env.runtime.queue.start({ work: false });
@@ -148,7 +151,7 @@ describe('LINE events keep each guest’s order', () => {
     let failures = 0;
     // A postback resolver whose statement the database aborts, as it would a deadlock victim, for the first four tries
     // (one more than the attempts an event has).
-    env.runtime.postbackResolvers.push(async (ctx, data) => {
+    env.runtime.extensions.add(postbackResolvers, async (ctx, data) => {
       if (data !== 'transient-test') return undefined;
       if (failures >= 4) return undefined;
       failures += 1;
@@ -176,7 +179,14 @@ describe('effects after the batch are durable', () => {
     env.runtime.db.ownerTransaction((owner) =>
       owner.query<{ name: string; state: string; output: unknown }>(`select j.name, j.state, j.output from pgboss.job j join line_webhook_inbox i on i.id::text = j.data->>'eventId' where i.line_user_id = $1 order by j.name`, [userId]),
     );
-  const welcomeDone = (userId: string) => waitUntil(() => effectJobs(userId), (rows) => rows.length === 2 && rows.every((j) => j.state === 'completed'), 'the effect jobs', 25_000);
+  /** Waits for the worker process to settle every job (retries included), then this user's effect jobs must be done. */
+  const welcomeDone = async (userId: string) => {
+    await worker!.queue.drain();
+    expect((await effectJobs(userId)).map(({ name, state }) => ({ name, state }))).toEqual([
+      { name: 'line.fetch-profile', state: 'completed' },
+      { name: 'line.send-welcome', state: 'completed' },
+    ]);
+  };
   // A retry waits for its backoff (1–2 s) and the next look for jobs (every 5 s for these queues).
   const RETRYING = 30_000;
   const welcomes = (userId: string) => sim.sim.inbox(LINE.channelId, userId).filter((m) => JSON.stringify(m).includes('歡迎加入工人飯店'));

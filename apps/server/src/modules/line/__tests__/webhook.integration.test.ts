@@ -16,13 +16,12 @@ let innkeeperUrl: string;
 let channel: TestChannel;
 const LINE = { channelId: '2007000001', channelSecret: '0123456789abcdef'.repeat(2) /* a test channel's secret, known only to the simulator */, channelAccessToken: 'test-access-token-for-the-simulator-0001', loginChannelId: '2007000002' };
 
-async function waitUntil<T>(probe: () => Promise<T>, done: (value: T) => boolean, label: string): Promise<T> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const value = await probe();
-    if (done(value)) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${label}`);
+/** Runs the queued work (the inbox drain and the jobs it leaves), then reads: what the test then asserts is settled. */
+async function afterJobs<T>(probe: () => Promise<T>, done: (value: T) => boolean, label: string): Promise<T> {
+  await env.runtime.queue.drain();
+  const value = await probe();
+  if (!done(value)) throw new Error(`no ${label} once the queued work ran: ${JSON.stringify(value)}`);
+  return value;
 }
 
 async function memberByLineUser(userId: string) {
@@ -84,11 +83,11 @@ describe('webhook events from the LINE simulator', () => {
     const [friend] = sim.sim.addFriends(LINE.channelId, { count: 1, seed: 'follower', state: 'none' });
     const result = await sim.sim.follow(LINE.channelId, friend!.userId);
     expect(result.delivery?.status).toBe(200);
-    const member = await waitUntil(() => memberByLineUser(friend!.userId), (m) => Boolean(m?.line.displayName), 'member with profile');
+    const member = await afterJobs(() => memberByLineUser(friend!.userId), (m) => Boolean(m?.line.displayName), 'member with profile');
     expect(member).toMatchObject({ propertyId: tenant.propertyIds[0], line: { status: 'following', displayName: friend!.displayName } });
     const timeline = (await admin.get(`/api/members/${member.id}/timeline`)).body.data.map((e: { type: string }) => e.type);
     expect(timeline).toEqual(['followed', 'created']);
-    const inbox = await waitUntil(async () => sim.sim.inbox(LINE.channelId, friend!.userId), (m) => m.length > 0, 'welcome message');
+    const inbox = await afterJobs(async () => sim.sim.inbox(LINE.channelId, friend!.userId), (m) => m.length > 0, 'welcome message');
     expect(JSON.stringify(inbox)).toContain('歡迎加入測試飯店');
     expect(JSON.stringify(inbox)).toContain(`https://liff.line.me/${LINE.loginChannelId}-TestLiff`);
   });
@@ -97,9 +96,9 @@ describe('webhook events from the LINE simulator', () => {
     const [friend] = sim.sim.addFriends(LINE.channelId, { count: 1, seed: 'blocker', state: 'none' });
     await sim.sim.follow(LINE.channelId, friend!.userId);
     await sim.sim.block(LINE.channelId, friend!.userId);
-    let member = await waitUntil(() => memberByLineUser(friend!.userId), (m) => m?.line.status === 'blocked', 'blocked');
+    let member = await afterJobs(() => memberByLineUser(friend!.userId), (m) => m?.line.status === 'blocked', 'blocked');
     await sim.sim.unblock(LINE.channelId, friend!.userId);
-    member = await waitUntil(() => memberByLineUser(friend!.userId), (m) => m?.line.status === 'following', 'unblocked');
+    member = await afterJobs(() => memberByLineUser(friend!.userId), (m) => m?.line.status === 'following', 'unblocked');
     const from = new Date(Date.now() - 3_600_000).toISOString();
     const to = new Date(Date.now() + 3_600_000).toISOString();
     const log = await admin.get(`/api/line/follow-log?from=${from}&to=${to}`);
@@ -116,8 +115,8 @@ describe('webhook events from the LINE simulator', () => {
     const [friend] = sim.sim.addFriends(LINE.channelId, { count: 1, seed: 'clicker', state: 'none' });
     await sim.sim.follow(LINE.channelId, friend!.userId);
     await sim.sim.postback(LINE.channelId, friend!.userId, { data: `tag=${tag.id}&label=家庭房方案` });
-    const member = (await waitUntil(() => memberByLineUser(friend!.userId), (m) => m !== undefined, 'member'))!;
-    const tags = await waitUntil(async () => (await admin.get(`/api/members/${member.id}/tags`)).body.data, (t: unknown[]) => t.length === 1, 'tag');
+    const member = (await afterJobs(() => memberByLineUser(friend!.userId), (m) => m !== undefined, 'member'))!;
+    const tags = await afterJobs(async () => (await admin.get(`/api/members/${member.id}/tags`)).body.data, (t: unknown[]) => t.length === 1, 'tag');
     expect(tags[0]).toMatchObject({ name: '對家庭房有興趣', source: 'line', sourceLabel: '家庭房方案' });
     const clicked = (await admin.get(`/api/members/${member.id}/timeline`)).body.data.find((e: { type: string }) => e.type === 'clicked');
     expect(clicked).toMatchObject({ actorType: 'guest', details: { data: `tag=${tag.id}&label=家庭房方案` } });
@@ -127,15 +126,15 @@ describe('webhook events from the LINE simulator', () => {
     const [friend] = sim.sim.addFriends(LINE.channelId, { count: 1, seed: 'talker', state: 'none' });
     await sim.sim.follow(LINE.channelId, friend!.userId);
     await sim.sim.sendMessage(LINE.channelId, friend!.userId, { type: 'text', text: '請問有停車位嗎？' });
-    const member = (await waitUntil(() => memberByLineUser(friend!.userId), (m) => m !== undefined, 'member'))!;
-    const message = await waitUntil(async () => (await admin.get(`/api/members/${member.id}/timeline`)).body.data.find((e: { type: string }) => e.type === 'message_received') as { details: unknown } | undefined, (m) => m !== undefined, 'message');
+    const member = (await afterJobs(() => memberByLineUser(friend!.userId), (m) => m !== undefined, 'member'))!;
+    const message = await afterJobs(async () => (await admin.get(`/api/members/${member.id}/timeline`)).body.data.find((e: { type: string }) => e.type === 'message_received') as { details: unknown } | undefined, (m) => m !== undefined, 'message');
     expect(message!.details).toMatchObject({ messageType: 'text', text: '請問有停車位嗎？' });
   });
 
   it('a request mixing friends’ messages with a new follower keeps every event on the right member, in order', async () => {
     const [known] = sim.sim.addFriends(LINE.channelId, { count: 1, seed: 'regular', state: 'none' });
     await sim.sim.follow(LINE.channelId, known!.userId);
-    const member = (await waitUntil(() => memberByLineUser(known!.userId), (m) => m !== undefined, 'known friend'))!;
+    const member = (await afterJobs(() => memberByLineUser(known!.userId), (m) => m !== undefined, 'known friend'))!;
     const newcomer = `U${'e'.repeat(31)}5`;
     const t0 = Date.now();
     const base = { mode: 'active', deliveryContext: { isRedelivery: false } };
@@ -152,10 +151,10 @@ describe('webhook events from the LINE simulator', () => {
     });
     expect((await postWebhook(body, signBody(LINE.channelSecret, body))).status).toBe(200);
     const texts = (entries: Array<{ type: string; details: { text?: string } }>) => entries.filter((e) => e.type === 'message_received').map((e) => e.details.text);
-    const knownTimeline = await waitUntil(async () => (await admin.get(`/api/members/${member.id}/timeline`)).body.data, (t) => texts(t).length === 3, 'three messages');
+    const knownTimeline = await afterJobs(async () => (await admin.get(`/api/members/${member.id}/timeline`)).body.data, (t) => texts(t).length === 3, 'three messages');
     expect(texts(knownTimeline)).toEqual(['第三則', '第二則', '第一則']);
     expect(new Date((await admin.get(`/api/members/${member.id}`)).body.lastInteractionAt).getTime()).toBe(t0 + 4);
-    const created = (await waitUntil(() => memberByLineUser(newcomer), (m) => m !== undefined, 'newcomer'))!;
+    const created = (await afterJobs(() => memberByLineUser(newcomer), (m) => m !== undefined, 'newcomer'))!;
     const newcomerTimeline = (await admin.get(`/api/members/${created.id}/timeline`)).body.data;
     expect(newcomerTimeline.map((e: { type: string }) => e.type)).toEqual(['message_received', 'followed', 'created']);
     expect(texts(newcomerTimeline)).toEqual(['新朋友你好']);
@@ -180,8 +179,8 @@ describe('webhook endpoint: bad input changes nothing', () => {
     expect((await postWebhook(body, signature)).status).toBe(200);
     const redelivered = body.replace('"isRedelivery":false', '"isRedelivery":true');
     expect((await postWebhook(redelivered, signBody(LINE.channelSecret, redelivered))).status).toBe(200);
-    const member = (await waitUntil(() => memberByLineUser(userId), (m) => m !== undefined, 'member'))!;
-    await waitUntil(async () => (await admin.get(`/api/members/${member.id}/timeline`)).body.data, (t: unknown[]) => t.length >= 2, 'history');
+    const member = (await afterJobs(() => memberByLineUser(userId), (m) => m !== undefined, 'member'))!;
+    await afterJobs(async () => (await admin.get(`/api/members/${member.id}/timeline`)).body.data, (t: unknown[]) => t.length >= 2, 'history');
     const follows = (await admin.get(`/api/members/${member.id}/timeline`)).body.data.filter((e: { type: string }) => e.type === 'followed');
     expect(follows).toHaveLength(1);
   });

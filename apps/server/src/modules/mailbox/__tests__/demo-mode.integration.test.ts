@@ -4,6 +4,7 @@ import { signedInAs } from '../../../../test/api-client.ts';
 import { createTestTenant, startTestEnv, type TestEnv } from '../../../../test/harness.ts';
 import { createRuntime } from '../../../app/runtime.ts';
 import { loadConfig } from '../../../config/config.ts';
+import { systemContext } from '../../../core/context.ts';
 import type { Tx } from '../../../core/db/database.ts';
 import { listCapturedMail, listCapturedSms } from '../mailbox.service.ts';
 import { purgeCapturedMessagesJob } from '../mailbox.jobs.ts';
@@ -60,7 +61,7 @@ describe('a production-like configuration', () => {
     expect(env.runtime.mailer.mode).toBe('smtp');
     expect(env.runtime.sms.mode).toBe('none');
     const tenant = await createTestTenant(env);
-    const ctx = (tx: Tx) => ({ tenantId: tenant.tenantId, db: tx, actor: { kind: 'system' as const, name: 'test' }, ip: '', requestId: 'test', afterCommit: () => undefined });
+    const ctx = (tx: Tx) => systemContext(tx, tenant.tenantId, 'test');
     const channel = await env.runtime.db.withTenant(tenant.tenantId, (tx) =>
       env.runtime.channels.createChannel(ctx(tx), { name: 'LINE', channelId: '2000000101', channelSecret: 'a'.repeat(32), accessToken: 'token', loginChannelId: '2000000102', liffId: '2000000102-Member' }),
     );

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemContext } from '../../../core/context.ts';
 import { queryRows } from '../../../core/db/database.ts';
 import { ApiClient, latestLinkToken, signedInAs, startSignedIn } from '../../../../test/api-client.ts';
 import type { TestEnv, TestTenant } from '../../../../test/harness.ts';
@@ -172,7 +173,7 @@ describe('members: delete, restore, erase', () => {
     env.clock.advanceMinutes(31 * 24 * 60);
     admin = await signedInAs(env, tenant.adminEmail, tenant.password);
     const erased = await env.runtime.db.withTenant(tenant.tenantId, (tx) =>
-      env.runtime.members.eraseExpiredMembers({ tenantId: tenant.tenantId, db: tx, actor: { kind: 'system', name: 'retention' }, ip: '', requestId: 'test', afterCommit: () => undefined }),
+      env.runtime.members.eraseExpiredMembers(systemContext(tx, tenant.tenantId, 'retention')),
     );
     expect(erased).toBeGreaterThanOrEqual(1);
     expect((await admin.get('/api/members/deleted')).body.data.map((m: { id: string }) => m.id)).not.toContain(created.body.id);
@@ -218,7 +219,7 @@ describe('members: who may change what', () => {
 });
 
 describe('members: LINE friends', () => {
-  const systemContext = (tx: Parameters<Parameters<TestEnv['runtime']['db']['withTenant']>[1]>[0]) => ({ tenantId: tenant.tenantId, db: tx, actor: { kind: 'system' as const, name: 'line' }, ip: '', requestId: 'test', afterCommit: () => undefined });
+  const lineContext = (tx: Parameters<Parameters<TestEnv['runtime']['db']['withTenant']>[1]>[0]) => systemContext(tx, tenant.tenantId, 'line');
 
   it('a follow being recorded while the same guest binds to an existing member ends in one member, not a collision', async () => {
     const existing = await admin.post('/api/members', { lastName: '周', mobile: '0955000555' });
@@ -229,13 +230,13 @@ describe('members: LINE friends', () => {
     const followWritten = new Promise<void>((resolve) => (written = resolve));
     // The worker's transaction has created the friend record and not committed yet when the binding starts.
     const follow = env.runtime.db.withTenant(tenant.tenantId, async (tx) => {
-      const result = await env.runtime.memberLine.recordFollow(systemContext(tx), { lineUserId, propertyId: null, at: new Date(), isUnblocked: false });
+      const result = await env.runtime.memberLine.recordFollow(lineContext(tx), { lineUserId, propertyId: null, at: new Date(), isUnblocked: false });
       written();
       await gate;
       return result;
     });
     await followWritten;
-    const bind = env.runtime.db.withTenant(tenant.tenantId, (tx) => env.runtime.memberLine.linkLineAccount(systemContext(tx), existing.body.id, { lineUserId, profile: { displayName: '周先生' }, at: new Date() }));
+    const bind = env.runtime.db.withTenant(tenant.tenantId, (tx) => env.runtime.memberLine.linkLineAccount(lineContext(tx), existing.body.id, { lineUserId, profile: { displayName: '周先生' }, at: new Date() }));
     await new Promise((resolve) => setTimeout(resolve, 100));
     release();
     const [{ created, member: friend }, linked] = await Promise.all([follow, bind]);

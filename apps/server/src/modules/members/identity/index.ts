@@ -1,5 +1,6 @@
 /** Guest identity data: normalise, validate, mask. Pure functions; the public surface of this folder. */
-export { parseEmail, normaliseEmail, maskEmail } from './email.ts';
+export { parseEmail, normaliseEmail } from './email.ts';
+export { maskEmail } from '../../../core/masking.ts';
 export type { EmailResult, EmailFailureReason } from './email.ts';
 export { toHalfWidth } from './full-width.ts';
 export { parseIdentityDocument, maskIdentityNumber } from './identity-document.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import type { TenantContext } from '../../../core/context.ts';
+import { systemContext, type TenantContext } from '../../../core/context.ts';
 import { queryRows } from '../../../core/db/database.ts';
 import { recordInteraction } from '../../members/index.ts';
 import { ApiClient, latestLinkToken, signedInAs, startSignedIn } from '../../../../test/api-client.ts';
@@ -59,7 +59,7 @@ beforeAll(async () => {
   await admin.post(`/api/tags/${family}/members`, { memberIds: [ids.carol, ids.dave] });
   // Alice clicked a button of a campaign; Erin was sent it and never reacted.
   await env.runtime.db.withTenant(tenant.tenantId, async (tx) => {
-    const ctx: TenantContext = { tenantId: tenant.tenantId, db: tx, actor: { kind: 'system', name: 'line' }, ip: '', requestId: 't', afterCommit: () => undefined };
+    const ctx: TenantContext = systemContext(tx, tenant.tenantId, 'line');
     await recordInteraction(ctx, [ids.alice!], { type: 'clicked', campaignId, actionId: 'book', occurredAt: env.clock.now(), actor: { type: 'guest' } });
     await recordInteraction(ctx, [ids.alice!, ids.erin!], { type: 'message_sent', campaignId, occurredAt: env.clock.now() });
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TenantContext } from '../../../core/context.ts';
+import { systemContext as contextForSystem, type TenantContext } from '../../../core/context.ts';
 import type { ApiClient} from '../../../../test/api-client.ts';
 import { signedInAs, startSignedIn } from '../../../../test/api-client.ts';
 import type { TestEnv, TestTenant } from '../../../../test/harness.ts';
@@ -21,7 +21,7 @@ beforeAll(async () => {
 afterAll(() => env.close());
 
 function systemContext(tx: TenantContext['db']): TenantContext {
-  return { tenantId: tenant.tenantId, db: tx, actor: { kind: 'system', name: 'rule' }, ip: '', requestId: 't', afterCommit: () => undefined };
+  return contextForSystem(tx, tenant.tenantId, 'rule');
 }
 
 describe('tags', () => {

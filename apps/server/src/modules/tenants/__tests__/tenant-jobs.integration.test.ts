@@ -12,21 +12,11 @@ let queue: JobQueue;
 const ran: string[] = [];
 
 const jobsOf = (name: string) => env.runtime.db.ownerTransaction((owner) => owner.query<{ state: string; singleton_key: string | null }>(`select state, singleton_key from pgboss.job where name = $1 order by singleton_key`, [name]));
-
-async function waitUntil<T>(probe: () => Promise<T>, done: (value: T) => boolean, label: string): Promise<T> {
-  const until = Date.now() + 20_000;
-  for (;;) {
-    const value = await probe();
-    if (done(value)) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${label}: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 const settled = (rows: Array<{ state: string }>) => rows.length > 0 && rows.every((j) => j.state === 'completed' || j.state === 'failed');
 
 beforeAll(async () => {
-  env = await startTestEnv();
+  // pg-boss's own workers (not the tests' inline driver): this file proves scheduled work end to end.
+  env = await startTestEnv({}, { queue: 'pg-boss' });
   broken = await createTestTenant(env);
   healthy = await createTestTenant(env);
   const jobs = perTenantCron(
@@ -53,7 +43,9 @@ afterAll(async () => {
 describe('recurring jobs run per tenant', () => {
   it('a scheduled job queues one job per active tenant; one tenant failing does not hold the others', async () => {
     await queue.enqueueNow({ name: 'test.fan-out', schema: z.strictObject({}) }, {});
-    const rows = await waitUntil(() => jobsOf('test.fan-out.tenant'), settled, 'the per-tenant jobs');
+    await queue.drain();
+    const rows = await jobsOf('test.fan-out.tenant');
+    expect(settled(rows)).toBe(true);
     const byTenant = new Map(rows.map((j) => [j.singleton_key, j.state]));
     expect(rows.filter((j) => j.singleton_key === healthy.tenantId)).toHaveLength(1);
     expect(byTenant.get(broken.tenantId)).toBe('failed');
@@ -64,7 +56,9 @@ describe('recurring jobs run per tenant', () => {
   it('the maintenance jobs of the application fan out the same way (tag expiry, member erasure, session purge)', async () => {
     for (const name of ['tags.expire-assignments', 'members.erase-expired', 'auth.purge-expired-sessions']) {
       await env.runtime.queue.enqueueNow({ name, schema: z.strictObject({}) }, {});
-      const rows = await waitUntil(() => jobsOf(`${name}.tenant`), (r) => settled(r) && r.some((j) => j.singleton_key === healthy.tenantId) && r.some((j) => j.singleton_key === broken.tenantId), `${name} per tenant`);
+      await env.runtime.queue.drain();
+      const rows = await jobsOf(`${name}.tenant`);
+      expect(settled(rows)).toBe(true);
       expect(rows.filter((j) => j.singleton_key === healthy.tenantId || j.singleton_key === broken.tenantId).map((j) => j.state)).toEqual(['completed', 'completed']);
     }
   });

@@ -1,29 +1,13 @@
-import type { Locale } from '@innkeeper/contracts';
+import type { QueryParams, RequestBody, ResponseBody, ZAccount, ZAccountListQuery, ZAccountPage, ZCreateAccountRequest, ZOk, ZUpdateAccountRequest } from '@innkeeper/contracts/api';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.ts';
-import type { Page } from '../../../lib/page.ts';
 
-export type AccountStatus = 'active' | 'disabled';
-
-export type Account = {
-  id: string;
-  email: string;
-  displayName: string;
-  roleId: string;
-  status: AccountStatus;
-  locale: Locale;
-  allProperties: boolean;
-  propertyIds: string[];
-  hasPassword: boolean;
-  totpEnabled: boolean;
-  lockedUntil: string | null;
-  lastLoginAt: string | null;
-  createdAt: string;
-};
-
-export type AccountListParams = { page: number; pageSize: number; search?: string | undefined; status?: AccountStatus | undefined; roleId?: string | undefined };
-export type CreateAccountInput = { email: string; displayName: string; roleId: string; allProperties: boolean; propertyIds: string[]; locale: Locale };
-export type UpdateAccountInput = Partial<Omit<CreateAccountInput, 'email'>>;
+// The routes' bodies and answers, derived from the server's schemas (packages/contracts/src/api); types only.
+export type Account = ResponseBody<typeof ZAccount>;
+export type AccountStatus = Account['status'];
+export type AccountListParams = QueryParams<typeof ZAccountListQuery>;
+export type CreateAccountInput = RequestBody<typeof ZCreateAccountRequest>;
+export type UpdateAccountInput = RequestBody<typeof ZUpdateAccountRequest>;
 
 export const accountKeys = {
   all: ['accounts'] as const,
@@ -37,7 +21,7 @@ const path = (id: string) => `/api/accounts/${encodeURIComponent(id)}`;
 export function useAccounts(params: AccountListParams) {
   return useQuery({
     queryKey: accountKeys.list(params),
-    queryFn: ({ signal }) => api.get<Page<Account>>('/api/accounts', { signal, query: params }),
+    queryFn: ({ signal }) => api.get<ResponseBody<typeof ZAccountPage>>('/api/accounts', { signal, query: params }),
     placeholderData: keepPreviousData,
   });
 }
@@ -84,5 +68,5 @@ export function useSetAccountStatus() {
 
 /** POST /api/accounts/:id/invitation */
 export function useResendInvitation() {
-  return useMutation({ mutationFn: (id: string) => api.post<{ ok: true }>(`${path(id)}/invitation`) });
+  return useMutation({ mutationFn: (id: string) => api.post<ResponseBody<typeof ZOk>>(`${path(id)}/invitation`) });
 }

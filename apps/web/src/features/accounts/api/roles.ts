@@ -1,19 +1,13 @@
-import type { TenantPermission } from '@innkeeper/contracts';
+import type { RequestBody, ResponseBody, ZRole, ZRoleList, ZRoleRequest, ZRoleWithCount } from '@innkeeper/contracts/api';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.ts';
 
-export type Role = {
-  id: string;
-  name: string;
-  builtinKey: string | null;
-  description: string;
-  permissions: string[];
-  accountCount: number;
-  createdAt: string;
-  updatedAt: string;
-};
-
-export type RoleInput = { name: string; description: string; permissions: TenantPermission[] };
+// The routes' bodies and answers, derived from the server's schemas (packages/contracts/src/api); types only.
+/** A role as listed, with how many accounts hold it. */
+export type Role = ResponseBody<typeof ZRoleWithCount>;
+/** What creating or editing a role answers (no count). */
+type SavedRole = ResponseBody<typeof ZRole>;
+export type RoleInput = RequestBody<typeof ZRoleRequest>;
 
 const rolesKey = ['roles'] as const;
 const path = (id: string) => `/api/roles/${encodeURIComponent(id)}`;
@@ -22,7 +16,7 @@ const path = (id: string) => `/api/roles/${encodeURIComponent(id)}`;
 export function useRoles() {
   return useQuery({
     queryKey: rolesKey,
-    queryFn: async ({ signal }) => (await api.get<{ data: Role[] }>('/api/roles', { signal })).data,
+    queryFn: async ({ signal }) => (await api.get<ResponseBody<typeof ZRoleList>>('/api/roles', { signal })).data,
   });
 }
 
@@ -30,7 +24,7 @@ export function useRoles() {
 export function useCreateRole() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: RoleInput) => api.post<Role>('/api/roles', input),
+    mutationFn: (input: RoleInput) => api.post<SavedRole>('/api/roles', input),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: rolesKey }),
   });
 }
@@ -39,7 +33,7 @@ export function useCreateRole() {
 export function useUpdateRole() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, ...input }: RoleInput & { id: string }) => api.patch<Role>(path(id), input),
+    mutationFn: ({ id, ...input }: RoleInput & { id: string }) => api.patch<SavedRole>(path(id), input),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: rolesKey }),
   });
 }

@@ -6,7 +6,7 @@ import { FormErrorAlert } from '../../../components/FormErrorAlert.tsx';
 import { QueryErrorAlert } from '../../../components/QueryErrorAlert.tsx';
 import { useRoleLabel } from '../../../lib/labels.ts';
 import { useFormError } from '../../../lib/use-form-error.ts';
-import { useProperties } from '../../properties/api.ts';
+import { useProperties } from '../../properties/index.ts';
 import { useAccount, useCreateAccount, useUpdateAccount, type Account } from '../api/accounts.ts';
 import type { Role } from '../api/roles.ts';
 import { canAssignRole, useGranter } from '../assignable.ts';

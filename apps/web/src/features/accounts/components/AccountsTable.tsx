@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { formatInZone } from '../../../lib/datetime.ts';
 import { useRoleLabel } from '../../../lib/labels.ts';
 import { PAGE_SIZES, type Page } from '../../../lib/page.ts';
-import type { Property } from '../../properties/api.ts';
+import type { Property } from '../../properties/index.ts';
 import type { Account } from '../api/accounts.ts';
 import type { Role } from '../api/roles.ts';
 import { canChangeAccount, useGranter } from '../assignable.ts';

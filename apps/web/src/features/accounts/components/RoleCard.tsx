@@ -1,7 +1,7 @@
 import { DeleteOutlined, EditOutlined, LockOutlined, TeamOutlined } from '@ant-design/icons';
 import { App, Button, Card, Flex, Tag, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useSession } from '../../../app/session/session-context.ts';
+import { useSession } from '../../../session/session-context.ts';
 import { errorMessageOf } from '../../../components/error-message.ts';
 import { usePermissionLabel, useRoleLabel } from '../../../lib/labels.ts';
 import { useDeleteRole, type Role } from '../api/roles.ts';

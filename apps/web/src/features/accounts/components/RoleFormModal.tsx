@@ -3,7 +3,7 @@ import { isTenantPermission } from '@innkeeper/contracts';
 import { Form, Input, Modal } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSession } from '../../../app/session/session-context.ts';
+import { useSession } from '../../../session/session-context.ts';
 import { FormErrorAlert } from '../../../components/FormErrorAlert.tsx';
 import { useFormError } from '../../../lib/use-form-error.ts';
 import { useCreateRole, useUpdateRole, type Role, type RoleInput } from '../api/roles.ts';

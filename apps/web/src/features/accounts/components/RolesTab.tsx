@@ -2,7 +2,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { App, Button, Col, Empty, Flex, Row, Skeleton, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSession } from '../../../app/session/session-context.ts';
+import { useSession } from '../../../session/session-context.ts';
 import { QueryErrorAlert } from '../../../components/QueryErrorAlert.tsx';
 import { useRoles } from '../api/roles.ts';
 import { RoleCard } from './RoleCard.tsx';

@@ -7,7 +7,7 @@ import { errorMessageOf } from '../../../components/error-message.ts';
 import { isApiError } from '../../../lib/api-error.ts';
 import { useFormError } from '../../../lib/use-form-error.ts';
 import { useResendCode, useSecondFactor, type Challenge, type SecondFactorMethod } from '../api.ts';
-import { useCountdown } from '../use-countdown.ts';
+import { useCountdown } from '../../../lib/use-countdown.ts';
 
 const RESEND_SECONDS = 60;
 const FIELDS = ['code'] as const;

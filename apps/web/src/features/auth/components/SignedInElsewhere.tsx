@@ -1,8 +1,8 @@
 import { App, Button, Flex, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { useLogout } from '../../../app/session/api.ts';
-import type { Me } from '../../../app/session/types.ts';
+import { useLogout } from '../../../session/api.ts';
+import type { Me } from '../../../session/types.ts';
 import { errorMessageOf } from '../../../components/error-message.ts';
 import { setCsrfToken } from '../../../lib/api-client.ts';
 

@@ -1,7 +1,7 @@
 import { Alert, Button, Flex, Form, Result, Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import type { LoginLocationState } from '../../../app/router/location-state.ts';
+import type { LoginLocationState } from '../../../session/location-state.ts';
 import { FormErrorAlert } from '../../../components/FormErrorAlert.tsx';
 import { isApiError } from '../../../lib/api-error.ts';
 import { useFormError } from '../../../lib/use-form-error.ts';

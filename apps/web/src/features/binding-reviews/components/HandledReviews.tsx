@@ -1,7 +1,7 @@
 import { Empty, Flex, Segmented, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useSession } from '../../../app/session/session-context.ts';
+import { useSession } from '../../../session/session-context.ts';
 import { QueryErrorAlert } from '../../../components/QueryErrorAlert.tsx';
 import { formatInZone } from '../../../lib/datetime.ts';
 import { HANDLED_STATUSES, useBindingReviews, type BindingReview, type HandledStatus } from '../api.ts';

@@ -3,7 +3,7 @@ import { Alert, App, Button, Card, Col, Descriptions, Empty, Flex, Row, Tag, Too
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { useSession } from '../../../app/session/session-context.ts';
+import { useSession } from '../../../session/session-context.ts';
 import { errorMessageOf } from '../../../components/error-message.ts';
 import { formatInZone } from '../../../lib/datetime.ts';
 import { useCreateFromReview, useDismissReview, useLinkReview, type BindingReview, type ReviewCandidate } from '../api.ts';

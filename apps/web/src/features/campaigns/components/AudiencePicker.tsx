@@ -1,9 +1,9 @@
 import { Alert, Descriptions, Flex, Form, Radio, Select, Skeleton, Slider, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { errorMessageOf } from '../../../components/error-message.ts';
-import type { Segment } from '../../segments/api.ts';
-import { SegmentBuilder } from '../../segments/components/SegmentBuilder.tsx';
-import type { DraftGroup } from '../../segments/definition.ts';
+import type { Segment } from '../../segments/index.ts';
+import { SegmentBuilder } from '../../segments/index.ts';
+import type { DraftGroup } from '../../members/index.ts';
 import type { Estimate } from '../messages.ts';
 import { fieldId, fieldProps, issueProps, type Issues } from './field-issues.ts';
 

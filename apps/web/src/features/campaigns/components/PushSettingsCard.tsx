@@ -2,7 +2,7 @@ import { App, Button, Card, Flex, Form, InputNumber, Switch, TimePicker, Typogra
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSession } from '../../../app/session/session-context.ts';
+import { useSession } from '../../../session/session-context.ts';
 import { errorMessageOf } from '../../../components/error-message.ts';
 import { QueryErrorAlert } from '../../../components/QueryErrorAlert.tsx';
 import { usePushSettings, useUpdatePushSettings } from '../api.ts';

@@ -3,7 +3,7 @@ import { Alert, App, Button, DatePicker, Flex, Form, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSession } from '../../../app/session/session-context.ts';
+import { useSession } from '../../../session/session-context.ts';
 import { errorMessageOf } from '../../../components/error-message.ts';
 import { formatInZone } from '../../../lib/datetime.ts';
 import { useCampaignTransition } from '../api.ts';

@@ -4,11 +4,11 @@ import { Button, Empty, Flex, Segmented, Table, Tag, Typography, type TableColum
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { useSession } from '../../../app/session/session-context.ts';
+import { useSession } from '../../../session/session-context.ts';
 import { PageHeader } from '../../../components/PageHeader.tsx';
 import { QueryErrorAlert } from '../../../components/QueryErrorAlert.tsx';
 import { formatInZone } from '../../../lib/datetime.ts';
-import { useProperties } from '../../properties/api.ts';
+import { useProperties } from '../../properties/index.ts';
 import { useCampaigns } from '../api.ts';
 import { PushSettingsCard } from '../components/PushSettingsCard.tsx';
 import { STATUS_COLORS } from '../labels.ts';

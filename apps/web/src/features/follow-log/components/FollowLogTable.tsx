@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { formatInZone } from '../../../lib/datetime.ts';
 import { PAGE_SIZES } from '../../../lib/page.ts';
-import { displayableImageUrl } from '../../line/image-url.ts';
+import { displayableImageUrl } from '../../../lib/image-url.ts';
 import type { FollowLogEntry } from '../api.ts';
 import { EVENT_COLORS } from './FollowChart.tsx';
 

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import type { PortalButton } from '../../member-portal/types.ts';
-import { displayableImageUrl } from '../../line/image-url.ts';
+import type { PortalButton } from '../../member-portal/index.ts';
+import { displayableImageUrl } from '../../../lib/image-url.ts';
 
 /** The hotel's own links (booking, facilities, offers…), as image tiles. */
 export function CustomButtons({ buttons }: { buttons: PortalButton[] }) {

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { displayableImageUrl } from '../../line/image-url.ts';
+import { displayableImageUrl } from '../../../lib/image-url.ts';
 import type { PortalConfig } from '../api.ts';
 
 type Props = { config: PortalConfig | undefined; displayName: string | null; pictureUrl: string | null };

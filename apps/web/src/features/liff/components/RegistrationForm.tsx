@@ -1,12 +1,12 @@
+import { IDENTITY_TYPES } from '@innkeeper/contracts';
 import { useState, type ChangeEvent, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError, isRecord } from '../../../lib/api-error.ts';
-import { useCountdown } from '../../auth/use-countdown.ts';
-import type { PortalSettings, RegistrationField } from '../../member-portal/types.ts';
+import { useCountdown } from '../../../lib/use-countdown.ts';
+import type { PortalSettings, RegistrationField } from '../../member-portal/index.ts';
 import type { BindInput, BindResult, GuestApi, IdentityType } from '../api.ts';
 
 const RESEND_SECONDS = 60;
-const IDENTITY_TYPES: readonly IdentityType[] = ['national_id', 'resident_certificate', 'passport'];
 
 type Values = {
   lastName: string;
@@ -323,7 +323,7 @@ export function RegistrationForm({ settings, hotelName, api, onBound, onExpired 
               {remaining > 0 ? t('liff.form.resendIn', { count: remaining }) : codeSentTo ? t('liff.form.resend') : t('liff.form.sendCode')}
             </button>
           </div>
-          <p className="liff-hint" id="liff-mobile-hint" aria-live="polite" data-testid="liff-code-sent">
+          <p className="liff-hint" id="liff-mobile-hint" aria-live="polite" data-testid="liff-code-sent" data-sent={codeSentTo ? 'yes' : 'no'}>
             {codeSentTo ? (mobileChanged ? t('liff.form.mobileChanged') : t('liff.form.codeSent', { mobile: codeSentTo, minutes: codeMinutes })) : t('liff.form.mobileHint')}
           </p>
           {error('mobile')}

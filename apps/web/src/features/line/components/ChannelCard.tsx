@@ -1,11 +1,11 @@
 import { DeleteOutlined, EditOutlined, MessageOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { Alert, App, Avatar, Button, Card, Descriptions, Divider, Flex, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useSession } from '../../../app/session/session-context.ts';
+import { useSession } from '../../../session/session-context.ts';
 import { errorMessageOf } from '../../../components/error-message.ts';
 import { formatInZone } from '../../../lib/datetime.ts';
 import { liffEndpointUrl, liffUrl, useDeleteChannel, useVerifyChannel, type LineChannel } from '../api.ts';
-import { displayableImageUrl } from '../image-url.ts';
+import { displayableImageUrl } from '../../../lib/image-url.ts';
 import { ChannelStatusTag } from './ChannelStatusTag.tsx';
 import { CopyableValue } from './CopyableValue.tsx';
 

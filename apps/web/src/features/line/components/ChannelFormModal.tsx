@@ -3,7 +3,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FormErrorAlert } from '../../../components/FormErrorAlert.tsx';
 import { useFormError } from '../../../lib/use-form-error.ts';
-import { useProperties } from '../../properties/api.ts';
+import { useProperties } from '../../properties/index.ts';
 import { useCreateChannel, useUpdateChannel, type ChannelInput, type LineChannel } from '../api.ts';
 
 const FIELDS = ['name', 'propertyId', 'channelId', 'channelSecret', 'accessToken', 'loginChannelId', 'liffId', 'welcomeMessage'] as const;

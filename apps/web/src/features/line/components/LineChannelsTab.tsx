@@ -3,7 +3,7 @@ import { App, Button, Collapse, Empty, Flex, Skeleton, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { QueryErrorAlert } from '../../../components/QueryErrorAlert.tsx';
-import { useProperties } from '../../properties/api.ts';
+import { useProperties } from '../../properties/index.ts';
 import { useLineChannels, type LineChannel } from '../api.ts';
 import { ChannelCard } from './ChannelCard.tsx';
 import { ChannelFormModal } from './ChannelFormModal.tsx';

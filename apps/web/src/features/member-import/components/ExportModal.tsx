@@ -2,9 +2,9 @@ import { DownloadOutlined } from '@ant-design/icons';
 import { Alert, App, Flex, Form, Modal, Radio, Tag, Typography, type ButtonProps } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSession } from '../../../app/session/session-context.ts';
+import { useSession } from '../../../session/session-context.ts';
 import { errorMessageOf } from '../../../components/error-message.ts';
-import type { Audience } from '../../members/api/types.ts';
+import type { Audience } from '../../members/index.ts';
 import { useExportMembers, type FileFormat } from '../api.ts';
 
 const MAX_EXPORT_ROWS = 50_000;

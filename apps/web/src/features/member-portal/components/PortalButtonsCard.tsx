@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessageOf } from '../../../components/error-message.ts';
 import { QueryErrorAlert } from '../../../components/QueryErrorAlert.tsx';
-import { displayableImageUrl } from '../../line/image-url.ts';
+import { displayableImageUrl } from '../../../lib/image-url.ts';
 import { useDeletePortalButton, usePortalButtons, useUpdatePortalButton } from '../api.ts';
 import type { PortalButton } from '../types.ts';
 import { PortalButtonFormModal } from './PortalButtonFormModal.tsx';

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { FormErrorAlert } from '../../../components/FormErrorAlert.tsx';
 import { QueryErrorAlert } from '../../../components/QueryErrorAlert.tsx';
 import { useFormError } from '../../../lib/use-form-error.ts';
-import { displayableImageUrl } from '../../line/image-url.ts';
+import { displayableImageUrl } from '../../../lib/image-url.ts';
 import { usePortalSettings, usePortalStatus, useSavePortalSettings } from '../api.ts';
 import { REGISTRATION_FIELDS, type PortalSettings, type RegistrationField } from '../types.ts';
 

@@ -1,8 +1,8 @@
+import type { RequestBody, ResponseBody, ZAudienceCount, ZBulkTagRequest, ZBulkTagResult, ZDeletedMemberList, ZMemberDeletion, ZStayList, ZTimeline } from '@innkeeper/contracts/api';
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.ts';
 import type {
   Audience,
-  DeletedMember,
   Interaction,
   Member,
   MemberInput,
@@ -57,7 +57,7 @@ export function useMemberSearch(request: MemberSearchRequest, { enabled = true }
 export function useMemberCount(audience: Audience, { enabled = true, keepPrevious = false }: { enabled?: boolean; keepPrevious?: boolean } = {}) {
   return useQuery({
     queryKey: memberKeys.count(audience),
-    queryFn: async ({ signal }) => (await api.post<{ count: number }>('/api/members/count', audience, { signal })).count,
+    queryFn: async ({ signal }) => (await api.post<ResponseBody<typeof ZAudienceCount>>('/api/members/count', audience, { signal })).count,
     placeholderData: keepPrevious ? keepPreviousData : undefined,
     enabled,
   });
@@ -76,7 +76,7 @@ export function useMember(id: string | undefined) {
 export function useDeletedMembers() {
   return useQuery({
     queryKey: memberKeys.deleted,
-    queryFn: async ({ signal }) => (await api.get<{ data: DeletedMember[] }>('/api/members/deleted', { signal })).data,
+    queryFn: async ({ signal }) => (await api.get<ResponseBody<typeof ZDeletedMemberList>>('/api/members/deleted', { signal })).data,
   });
 }
 
@@ -106,7 +106,7 @@ export function useRevealPersonalData() {
 /** DELETE /api/members/:id: restorable for 30 days. */
 export function useDeleteMember() {
   const invalidate = useInvalidateMembers();
-  return useMutation({ mutationFn: (id: string) => api.delete<{ restorableUntil: string }>(path(id)), onSuccess: (_result, id) => invalidate(id) });
+  return useMutation({ mutationFn: (id: string) => api.delete<ResponseBody<typeof ZMemberDeletion>>(path(id)), onSuccess: (_result, id) => invalidate(id) });
 }
 
 /** POST /api/members/:id/restore */
@@ -134,7 +134,7 @@ export function useMergeMembers() {
 export function useMemberStays(id: string) {
   return useQuery({
     queryKey: memberKeys.stays(id),
-    queryFn: async ({ signal }) => (await api.get<{ data: Stay[] }>(`${path(id)}/stays`, { signal })).data,
+    queryFn: async ({ signal }) => (await api.get<ResponseBody<typeof ZStayList>>(`${path(id)}/stays`, { signal })).data,
   });
 }
 
@@ -155,7 +155,7 @@ export function useMemberTimeline(id: string) {
   return useInfiniteQuery({
     queryKey: memberKeys.timeline(id),
     queryFn: async ({ signal, pageParam }) =>
-      (await api.get<{ data: Interaction[] }>(`${path(id)}/timeline`, { signal, query: { limit: TIMELINE_PAGE, before: pageParam } })).data,
+      (await api.get<ResponseBody<typeof ZTimeline>>(`${path(id)}/timeline`, { signal, query: { limit: TIMELINE_PAGE, before: pageParam } })).data,
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last, pages) => {
       const oldest = last[last.length - 1];
@@ -177,7 +177,7 @@ export function timelineEntries(pages: Interaction[][] | undefined): Interaction
 export function useBulkTag() {
   const invalidate = useInvalidateMembers();
   return useMutation({
-    mutationFn: (input: { audience: Audience; tagId: string; change: 'add' | 'remove' }) => api.post<{ changed: number; audience: number }>('/api/members/bulk-tag', input),
+    mutationFn: (input: RequestBody<typeof ZBulkTagRequest>) => api.post<ResponseBody<typeof ZBulkTagResult>>('/api/members/bulk-tag', input),
     onSuccess: () => invalidate(),
   });
 }

@@ -2,7 +2,7 @@ import { App, Button, Card, Form, Input } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { FormErrorAlert } from '../../../components/FormErrorAlert.tsx';
 import { useFormError } from '../../../lib/use-form-error.ts';
-import { NewPasswordFields } from '../../auth/components/NewPasswordFields.tsx';
+import { NewPasswordFields } from '../../auth/index.ts';
 import { useChangePassword } from '../api.ts';
 
 type Values = { currentPassword: string; newPassword: string; confirm: string };

@@ -1,9 +1,9 @@
 import { Card, Descriptions } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { SessionLanguageSwitch } from '../../../app/layout/SessionLanguageSwitch.tsx';
-import { useSession } from '../../../app/session/session-context.ts';
+import { SessionLanguageSwitch } from '../../../session/SessionLanguageSwitch.tsx';
+import { useSession } from '../../../session/session-context.ts';
 import { useRoleLabel } from '../../../lib/labels.ts';
-import { useProperties } from '../../properties/api.ts';
+import { useProperties } from '../../properties/index.ts';
 
 export function ProfileCard() {
   const { t } = useTranslation();

@@ -2,7 +2,7 @@ import { MailOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { App, Button, Card, Flex, Modal, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSession } from '../../../app/session/session-context.ts';
+import { useSession } from '../../../session/session-context.ts';
 import { useDisableTotp, useRegenerateRecoveryCodes } from '../api.ts';
 import { PasswordConfirmModal } from './PasswordConfirmModal.tsx';
 import { RecoveryCodes } from './RecoveryCodes.tsx';

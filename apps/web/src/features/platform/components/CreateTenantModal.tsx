@@ -4,7 +4,7 @@ import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FormErrorAlert } from '../../../components/FormErrorAlert.tsx';
 import { useFormError } from '../../../lib/use-form-error.ts';
-import { PROPERTY_CODE_PATTERN } from '../../properties/PropertyFormModal.tsx';
+import { PROPERTY_CODE_PATTERN } from '../../properties/index.ts';
 import { useCreateTenant, type CreateTenantInput, type Tenant } from '../api.ts';
 
 type Values = Required<CreateTenantInput>;

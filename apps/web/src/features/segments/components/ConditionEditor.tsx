@@ -1,8 +1,7 @@
 import { Flex, Input, Radio, Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useMemberLabels } from '../../members/labels.ts';
-import { TagSelect } from '../../tags/components/TagSelect.tsx';
-import { GENDERS, HAS_FIELDS, INTERACTION_KINDS, LANGUAGES, LINE_STATUSES, periodOptionsOf, TAG_SOURCES, type DraftCondition, type Period } from '../definition.ts';
+import { type DraftCondition, GENDERS, HAS_FIELDS, INTERACTION_KINDS, LANGUAGES, LINE_STATUSES, type Period, periodOptionsOf, TAG_SOURCES, useMemberLabels } from '../../members/index.ts';
+import { TagSelect } from '../../tags/index.ts';
 import { CheckboxList, DateRange, DaysInput, PeriodSelect, PropertiesSelect, TextsSelect } from './controls.tsx';
 
 type Props<C extends DraftCondition = DraftCondition> = { condition: C; onChange: (next: DraftCondition) => void };

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { FormErrorAlert } from '../../../components/FormErrorAlert.tsx';
 import { useFormError } from '../../../lib/use-form-error.ts';
 import { useCreateSegment, useUpdateSegment, type Segment } from '../api.ts';
-import type { SegmentDefinition } from '../definition.ts';
+import type { SegmentDefinition } from '../../members/index.ts';
 
 type Values = { name: string; description?: string };
 const FIELDS = ['name', 'description'] as const;

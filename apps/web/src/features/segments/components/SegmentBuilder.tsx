@@ -2,22 +2,7 @@ import { ApartmentOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/ico
 import { Alert, Button, Checkbox, Dropdown, Flex, Radio, Tag, Tooltip, Typography, theme, type MenuProps } from 'antd';
 import { Fragment } from 'react';
 import { useTranslation } from 'react-i18next';
-import {
-  CONDITION_GROUPS,
-  conditionCount,
-  isGroup,
-  MAX_CONDITIONS,
-  MAX_DEPTH,
-  missingOf,
-  newCondition,
-  newGroup,
-  removeNode,
-  updateNode,
-  type ConditionType,
-  type DraftCondition,
-  type DraftGroup,
-  type DraftNode,
-} from '../definition.ts';
+import { CONDITION_GROUPS, conditionCount, type ConditionType, type DraftCondition, type DraftGroup, type DraftNode, isGroup, MAX_CONDITIONS, MAX_DEPTH, missingOf, newCondition, newGroup, removeNode, updateNode } from '../../members/index.ts';
 import { ConditionEditor } from './ConditionEditor.tsx';
 
 type Props = {

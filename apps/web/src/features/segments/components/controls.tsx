@@ -1,8 +1,8 @@
 import { Checkbox, DatePicker, Flex, InputNumber, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { dayjs } from '../../../lib/datetime.ts';
-import { useProperties } from '../../properties/api.ts';
-import type { Period } from '../definition.ts';
+import { useProperties } from '../../properties/index.ts';
+import type { Period } from '../../members/index.ts';
 
 /** "N days" as a number input; `label` names it for screen readers (the text around it is visual only). */
 export function DaysInput({ value, onChange, label, min = 0, max = 3650, suffix }: { value: number | undefined; onChange: (value: number | undefined) => void; label: string; min?: number; max?: number; suffix?: string }) {

@@ -3,18 +3,17 @@ import { App, Button, Card, Col, Flex, Form, Input, Result, Row, Skeleton, Typog
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import { useSession } from '../../../app/session/session-context.ts';
+import { useSession } from '../../../session/session-context.ts';
 import { FormErrorAlert } from '../../../components/FormErrorAlert.tsx';
 import { PageHeader } from '../../../components/PageHeader.tsx';
 import { QueryErrorResult } from '../../../components/QueryErrorResult.tsx';
 import { isApiError } from '../../../lib/api-error.ts';
 import { placeServerErrors } from '../../../lib/form-errors.ts';
 import { i18n } from '../../../lib/i18n.ts';
-import { membersLink } from '../../members/use-member-filters.ts';
+import { type DraftGroup, EMPTY_DEFINITION, issuesByKey, membersLink, toDefinition, toDraft } from '../../members/index.ts';
 import { useCreateSegment, useSegment, useUpdateSegment, type Segment } from '../api.ts';
 import { LiveCountPanel } from '../components/LiveCountPanel.tsx';
 import { SegmentBuilder } from '../components/SegmentBuilder.tsx';
-import { EMPTY_DEFINITION, issuesByKey, toDefinition, toDraft, type DraftGroup } from '../definition.ts';
 import { useLiveCount } from '../use-live-count.ts';
 
 export function SegmentEditorPage() {

@@ -3,16 +3,14 @@ import { App, Button, Empty, Flex, Table, Typography, type TableColumnsType } fr
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { useSession } from '../../../app/session/session-context.ts';
+import { useSession } from '../../../session/session-context.ts';
 import { PageHeader } from '../../../components/PageHeader.tsx';
 import { QueryErrorAlert } from '../../../components/QueryErrorAlert.tsx';
 import { errorMessageOf } from '../../../components/error-message.ts';
 import { formatInZone } from '../../../lib/datetime.ts';
-import { useMemberCount } from '../../members/api/members.ts';
-import { membersLink } from '../../members/use-member-filters.ts';
+import { conditionCount, membersLink, useMemberCount } from '../../members/index.ts';
 import { useDeleteSegment, useSegments, type Segment } from '../api.ts';
 import { SaveSegmentModal, type SaveSegmentTarget } from '../components/SaveSegmentModal.tsx';
-import { conditionCount } from '../definition.ts';
 
 function SegmentCount({ segmentId }: { segmentId: string }) {
   const { t } = useTranslation();

@@ -2,9 +2,9 @@ import { Tabs } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { PageHeader } from '../../../components/PageHeader.tsx';
-import { LineChannelsTab } from '../../line/components/LineChannelsTab.tsx';
-import { MemberPortalTab } from '../../member-portal/components/MemberPortalTab.tsx';
-import { PropertiesCard } from '../../properties/PropertiesCard.tsx';
+import { LineChannelsTab } from '../../line/index.ts';
+import { MemberPortalTab } from '../../member-portal/index.ts';
+import { PropertiesCard } from '../../properties/index.ts';
 
 const TABS = ['properties', 'line', 'member-portal'] as const;
 type SettingsTab = (typeof TABS)[number];

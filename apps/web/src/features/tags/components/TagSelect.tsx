@@ -1,6 +1,7 @@
+import { TAG_KINDS } from '@innkeeper/contracts';
 import { Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useTags, type TagKind, type TagWithCount } from '../api.ts';
+import { useTags, type TagWithCount } from '../api.ts';
 import { TagChip } from './TagChips.tsx';
 
 type Props = {
@@ -17,7 +18,6 @@ type Props = {
   'data-testid'?: string;
 };
 
-const KINDS: readonly TagKind[] = ['basic', 'campaign'];
 
 /** Choose one tag: grouped by kind, searchable by name or category, each shown in its colour. */
 export function TagSelect({ value, onChange, exclude = [], allowClear = true, ...rest }: Props) {
@@ -39,7 +39,7 @@ export function TagSelect({ value, onChange, exclude = [], allowClear = true, ..
       </span>
     ),
   });
-  const options = KINDS.map((kind) => ({
+  const options = TAG_KINDS.map((kind) => ({
     label: t(`tags.kind.${kind}`),
     title: t(`tags.kind.${kind}`),
     options: (tags.data ?? []).filter((tag) => tag.kind === kind && !hidden.has(tag.id)).map(option),

@@ -3,12 +3,11 @@ import { App, Button, Empty, Flex, Input, Radio, Select, Table, Tag, Typography,
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { useSession } from '../../../app/session/session-context.ts';
+import { useSession } from '../../../session/session-context.ts';
 import { PageHeader } from '../../../components/PageHeader.tsx';
 import { QueryErrorAlert } from '../../../components/QueryErrorAlert.tsx';
 import { withParamChanges } from '../../../lib/search-params.ts';
-import { membersLink } from '../../members/use-member-filters.ts';
-import { tagDefinition } from '../../segments/definition.ts';
+import { membersLink, tagDefinition } from '../../members/index.ts';
 import { useTags, type TagKind, type TagWithCount } from '../api.ts';
 import { TagChip } from '../components/TagChips.tsx';
 import { TagDeleteModal } from '../components/TagDeleteModal.tsx';

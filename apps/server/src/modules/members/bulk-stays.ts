@@ -1,0 +1,91 @@
+import type { Clock } from '../../core/clock.ts';
+import type { TenantContext } from '../../core/context.ts';
+import { newId } from '../../core/ids.ts';
+import { writeImportHistory, type BulkSource } from './bulk-members.ts';
+import type { StayStatus } from './members.tables.ts';
+import * as repo from './stays.repository.ts';
+
+/*
+ * Stay rows of an import batch (later the PMS sync): planned against the stays on file and written in one statement.
+ */
+
+export type BulkStayRow = {
+  memberId: string;
+  propertyId: string;
+  externalId: string;
+  checkIn?: string | undefined;
+  checkOut?: string | undefined;
+  roomType?: string | undefined;
+  rateCode?: string | undefined;
+  channel?: string | undefined;
+  amount?: number | undefined;
+  currency?: string | undefined;
+  status?: StayStatus | undefined;
+};
+
+type MergedStay = Required<Omit<BulkStayRow, 'amount'>> & { amount: number | null; id: string };
+
+export type BulkStayPlan =
+  | { action: 'create' | 'update' | 'unchanged'; stay: MergedStay; fields: string[] }
+  | { action: 'error'; field: 'checkIn' | 'checkOut'; reason: 'dates_missing' | 'dates_reversed' };
+
+export function createBulkStays(deps: { clock: Clock }) {
+  const { clock } = deps;
+
+  /** What importing each stay would do. Stays are identified by property + reservation number (external id). */
+  async function planStays(ctx: TenantContext, rows: BulkStayRow[]): Promise<BulkStayPlan[]> {
+    const existing = await repo.findStaysByExternalIds(ctx.db, ctx.tenantId, rows);
+    const byKey = new Map(existing.map((s) => [`${s.propertyId}\u0000${s.externalId}`, s]));
+    return rows.map((row): BulkStayPlan => {
+      const before = byKey.get(`${row.propertyId}\u0000${row.externalId}`);
+      const stay: MergedStay = {
+        id: before?.id ?? newId(),
+        memberId: row.memberId,
+        propertyId: row.propertyId,
+        externalId: row.externalId,
+        checkIn: row.checkIn ?? before?.checkIn ?? '',
+        checkOut: row.checkOut ?? before?.checkOut ?? '',
+        roomType: row.roomType ?? before?.roomType ?? '',
+        rateCode: row.rateCode ?? before?.rateCode ?? '',
+        channel: row.channel ?? before?.channel ?? '',
+        amount: row.amount ?? before?.amount ?? null,
+        currency: row.currency ?? before?.currency ?? 'TWD',
+        status: row.status ?? before?.status ?? 'stayed',
+      };
+      if (!stay.checkIn) return { action: 'error', field: 'checkIn', reason: 'dates_missing' };
+      if (!stay.checkOut) return { action: 'error', field: 'checkOut', reason: 'dates_missing' };
+      if (stay.checkOut < stay.checkIn) return { action: 'error', field: 'checkOut', reason: 'dates_reversed' };
+      if (!before) {
+        const present = (['checkIn', 'checkOut', 'roomType', 'rateCode', 'channel', 'amount', 'currency', 'status'] as const).filter((f) => row[f] !== undefined);
+        return { action: 'create', stay, fields: present };
+      }
+      const fields: string[] = [];
+      if (stay.memberId !== before.memberId) fields.push('member');
+      for (const field of ['checkIn', 'checkOut', 'roomType', 'rateCode', 'channel', 'amount', 'currency', 'status'] as const) {
+        if (stay[field] !== before[field]) fields.push(field);
+      }
+      return { action: fields.length > 0 ? 'update' : 'unchanged', stay, fields };
+    });
+  }
+
+  /**
+   * Writes the planned stays in one statement (repo.upsertStays: a stay is rewritten only if something differs).
+   * New stays get a 'stay_added' history entry, changed ones an 'imported' entry (field names only).
+   */
+  async function applyStays(ctx: TenantContext, plans: BulkStayPlan[], source: BulkSource): Promise<void> {
+    const writes = plans.flatMap((p) => (p.action === 'create' || p.action === 'update' ? [p] : []));
+    if (writes.length === 0) return;
+    const now = clock.now();
+    const written = await repo.upsertStays(ctx.db, ctx.tenantId, writes.map((p) => p.stay), 'import', now);
+    const planById = new Map(writes.map((p) => [p.stay.id, p]));
+    const history = written.map((row) => {
+      const plan = planById.get(row.id);
+      return row.inserted
+        ? { memberId: row.member_id, type: 'stay_added' as const, details: { stayId: row.id, checkIn: plan?.stay.checkIn, checkOut: plan?.stay.checkOut, propertyId: plan?.stay.propertyId, source: 'import', importId: source.importId } }
+        : { memberId: row.member_id, type: 'imported' as const, details: { importId: source.importId, action: 'updated', stayId: row.id, fields: plan?.fields ?? [] } };
+    });
+    await writeImportHistory(ctx, history, source, now);
+  }
+
+  return { planStays, applyStays };
+}

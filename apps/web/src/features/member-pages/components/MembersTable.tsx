@@ -1,0 +1,135 @@
+import { Empty, Flex, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { formatInZone, fromNow } from '../../../lib/datetime.ts';
+import { PAGE_SIZES } from '../../../lib/page.ts';
+import { TagChips } from '../../tags/index.ts';
+import { fullName, type MemberListItem, type MemberSearchPage } from '../../members/index.ts';
+import { LineIdentity } from './LineIdentity.tsx';
+
+type Props = {
+  page: MemberSearchPage | undefined;
+  /** The audience size from /api/members/count; undefined while it loads. */
+  total: number | undefined;
+  loading: boolean;
+  filtered: boolean;
+  timeZone: string;
+  selectable: boolean;
+  selectedIds: string[];
+  onSelect: (ids: string[]) => void;
+  onPageChange: (page: number, pageSize: number) => void;
+  currentPage: number;
+  pageSize: number;
+};
+
+export function MembersTable({ page, total, loading, filtered, timeZone, selectable, selectedIds, onSelect, onPageChange, currentPage, pageSize }: Props) {
+  const { t } = useTranslation();
+  const rows = page?.data ?? [];
+  // Until the count arrives, the pager knows only whether there is a next page.
+  const knownTotal = total ?? (currentPage - 1) * pageSize + rows.length + (page?.hasMore ? 1 : 0);
+
+  const columns: TableColumnsType<MemberListItem> = [
+    {
+      title: t('members.columns.memberNo'),
+      dataIndex: 'memberNo',
+      width: 110,
+      render: (memberNo: string, member) => (
+        <Link to={`/members/${member.id}`} aria-label={t('members.openNamed', { name: fullName(member) || memberNo })}>
+          {memberNo}
+        </Link>
+      ),
+    },
+    {
+      title: t('members.columns.name'),
+      key: 'name',
+      width: 130,
+      render: (_, member) => {
+        const name = fullName(member);
+        return <Link to={`/members/${member.id}`}>{name || <Typography.Text type="secondary">{t('members.noName')}</Typography.Text>}</Link>;
+      },
+    },
+    {
+      title: t('members.columns.contact'),
+      key: 'contact',
+      width: 200,
+      render: (_, member) =>
+        member.mobile || member.email ? (
+          <Flex vertical>
+            {member.mobile ? <Typography.Text>{member.mobile}</Typography.Text> : null}
+            {member.email ? (
+              <Typography.Text type="secondary" ellipsis style={{ maxWidth: 200 }}>
+                {member.email}
+              </Typography.Text>
+            ) : null}
+          </Flex>
+        ) : (
+          <Typography.Text type="secondary">—</Typography.Text>
+        ),
+    },
+    {
+      title: t('members.columns.line'),
+      key: 'line',
+      width: 220,
+      render: (_, member) => <LineIdentity pictureUrl={member.linePictureUrl} displayName={member.lineDisplayName} status={member.lineStatus} />,
+    },
+    {
+      title: t('members.columns.optIn'),
+      dataIndex: 'marketingOptIn',
+      width: 90,
+      render: (optIn: boolean) => (optIn ? <Tag color="green">{t('members.optIn.yes')}</Tag> : <Tag>{t('members.optIn.no')}</Tag>),
+    },
+    {
+      title: t('members.columns.tags'),
+      key: 'tags',
+      render: (_, member) => <TagChips tags={member.tags} max={3} />,
+    },
+    {
+      title: t('members.columns.lastInteraction'),
+      dataIndex: 'lastInteractionAt',
+      width: 140,
+      render: (value: string | null) =>
+        value ? (
+          <Flex vertical>
+            <span>{formatInZone(value, timeZone)}</span>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {fromNow(value)}
+            </Typography.Text>
+          </Flex>
+        ) : (
+          <Typography.Text type="secondary">{t('members.noInteraction')}</Typography.Text>
+        ),
+    },
+  ];
+
+  return (
+    <Table<MemberListItem>
+      rowKey="id"
+      data-testid="members-table"
+      size="middle"
+      columns={columns}
+      dataSource={rows}
+      loading={loading}
+      scroll={{ x: 1100 }}
+      rowSelection={
+        selectable
+          ? {
+              selectedRowKeys: selectedIds,
+              preserveSelectedRowKeys: true,
+              onChange: (keys) => onSelect(keys.map(String)),
+              getCheckboxProps: (member) => ({ 'aria-label': t('members.selectNamed', { name: fullName(member) || member.memberNo }) }),
+            }
+          : undefined
+      }
+      locale={{ emptyText: <Empty description={filtered ? t('members.emptyFiltered') : t('members.empty')} /> }}
+      pagination={{
+        current: currentPage,
+        pageSize,
+        total: knownTotal,
+        showSizeChanger: true,
+        pageSizeOptions: PAGE_SIZES,
+        showTotal: total === undefined ? undefined : (count) => t('members.total', { count }),
+        onChange: onPageChange,
+      }}
+    />
+  );
+}
