@@ -39,8 +39,7 @@ export function createApp(ctx: SimContext): FastifyInstance {
   app.register(async (line) => {
     installLinePipeline(line, ctx);
     line.setErrorHandler((err, req, reply) => handleLineError(err, req, reply));
-    const policy = { strictHttps: ctx.options.strictHttps };
-    sendRoutes(line, ctx, policy);
+    sendRoutes(line, ctx);
     usersRoutes(line, ctx);
     quotaRoutes(line, ctx);
     richMenuRoutes(line, ctx);

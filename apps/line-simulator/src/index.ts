@@ -4,7 +4,7 @@ import { type SimContext, settle } from './context.ts';
 import { type DemoOptions, resolveOptions, type SimulatorOptions } from './options.ts';
 import { block, follow, openChat, postback, type PostbackInput, sendUserMessage, tap, type TapInput, unblock, type UserMessageInput } from './sim/actions.ts';
 import { type ScriptInput, scriptClick, scriptOpen, selectSends } from './sim/script.ts';
-import { countersView, deliveriesView } from './sim/views.ts';
+import { countersView, type DeliveryCheck, deliveriesView, unitView } from './sim/views.ts';
 import { issueAccessToken, issueIdToken, type IdTokenInput } from './liff/tokens.ts';
 import { channelView, type ChannelInput, type ChannelPatch, createChannel, requireChannel, updateChannel } from './state/channels.ts';
 import { createSimClock, systemClock } from './state/clock.ts';
@@ -13,6 +13,7 @@ import { createRandom } from './state/random.ts';
 import { createStore } from './state/store.ts';
 
 export type { SimulatorOptions, DemoOptions } from './options.ts';
+export type { DeliveryCheck } from './sim/views.ts';
 export type { ChannelInput, ChannelPatch } from './state/channels.ts';
 export type { AddFriendsInput } from './state/friends.ts';
 export type { Clock, ManualClock } from './state/clock.ts';
@@ -74,7 +75,10 @@ function createHandle(ctx: SimContext) {
     scriptClick: (channelId: string, input: ScriptInput) => scriptClick(ctx, ch(channelId), input),
     scriptOpen: (channelId: string, input: ScriptInput) => scriptOpen(ctx, ch(channelId), input),
     counters: (channelId: string) => countersView(ctx, ch(channelId)),
-    deliveries: (channelId: string, filter: { requestId?: string; unit?: string; textContains?: string }) => deliveriesView(selectSends(ch(channelId), filter)),
+    /** Per-guest delivery counts of the matching sends; with `check.audience`, who was missed and who got it unasked. */
+    deliveries: (channelId: string, filter: { requestId?: string; unit?: string; textContains?: string }, check: DeliveryCheck = {}) => deliveriesView(selectSends(ch(channelId), filter), check, ch(channelId)),
+    /** Per-guest delivery counts of one campaign (requested aggregation unit). */
+    unitDeliveries: (channelId: string, unit: string, check: DeliveryCheck = {}) => unitView(ch(channelId), unit, check),
     inbox: (channelId: string, userId: string) => ch(channelId).friends.get(userId)?.timeline.filter((e) => e.kind === 'bot') ?? [],
     webhookLog: (channelId: string) => ch(channelId).webhookLog,
     issueIdToken: (channelId: string, input: IdTokenInput) => issueIdToken(ctx, ch(channelId), input),

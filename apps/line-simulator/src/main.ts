@@ -5,6 +5,21 @@ const env = process.env;
 const port = Number(env['LINE_SIM_PORT'] ?? 3900);
 const host = env['LINE_SIM_HOST'] ?? '127.0.0.1';
 const demo = env['LINE_SIM_DEMO'] !== '0';
+const num = (name: string): number | undefined => {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number, not ${raw}`);
+  return value;
+};
+// Benchmarks and crash tests run the simulator in its own process with LINE's round trip: LINE_SIM_LATENCY_MS=80
+// LINE_SIM_LATENCY_JITTER_MS=40 is 80 ms ± 40 ms. LINE_SIM_FAULTS takes any other default fault as JSON.
+const faults = {
+  ...(env['LINE_SIM_FAULTS'] ? (JSON.parse(env['LINE_SIM_FAULTS']) as Record<string, unknown>) : {}),
+  ...(num('LINE_SIM_LATENCY_MS') !== undefined ? { latencyMs: num('LINE_SIM_LATENCY_MS') } : {}),
+  ...(num('LINE_SIM_LATENCY_JITTER_MS') !== undefined ? { latencyJitterMs: num('LINE_SIM_LATENCY_JITTER_MS') } : {}),
+};
+const sameUser = /^(\d+)\/(\d+)$/.exec(env['LINE_SIM_SAME_USER_LIMIT'] ?? '');
 
 const { sim, url, close } = await startSimulator({
   port,
@@ -14,6 +29,9 @@ const { sim, url, close } = await startSimulator({
   logger: env['LINE_SIM_LOG'] === '1',
   rateLimits: env['LINE_SIM_RATE_LIMITS'] !== '0',
   strictHttps: env['LINE_SIM_STRICT_HTTPS'] === '1',
+  faults,
+  ...(env['LINE_SIM_RATE_BURST_MS'] !== undefined ? { rateLimitBurstMs: env['LINE_SIM_RATE_BURST_MS'] === 'period' ? null : num('LINE_SIM_RATE_BURST_MS')! } : {}),
+  ...(sameUser ? { sameUserLimit: { messages: Number(sameUser[1]), periodMs: Number(sameUser[2]) } } : {}),
   demo: demo
     ? {
         ...(env['LINE_SIM_DEMO_CHANNEL_ID'] ? { channelId: env['LINE_SIM_DEMO_CHANNEL_ID'] } : {}),

@@ -1,5 +1,5 @@
 import type { Clock } from './state/clock.ts';
-import type { FaultConfig, RateSpec } from './state/types.ts';
+import type { FaultConfig, RateSpec, SameUserLimit } from './state/types.ts';
 
 export type SimulatorOptions = {
   /** Seed for every generated id (request ids, message ids, tokens, channel credentials). */
@@ -10,6 +10,14 @@ export type SimulatorOptions = {
   logger?: boolean;
   /** Token-bucket rate limits as LINE documents them (default on). */
   rateLimits?: boolean;
+  /**
+   * Bucket capacity as a duration of the limit: 50 ms of multicast (200/s) is 10 requests, of push (2,000/s) 100; at
+   * least 1. LINE documents no burst and warns that a client pacing exactly at the limit can be refused. null = a full
+   * period (the old, kinder behaviour). Default 50.
+   */
+  rateLimitBurstMs?: number | null;
+  /** The "too many messages to the same user" 429 on push (off by default; LINE publishes no threshold). */
+  sameUserLimit?: SameUserLimit | null;
   /** Replace LINE's limit for an endpoint key ("POST /v2/bot/message/push") on every channel. */
   rateLimitOverrides?: Record<string, RateSpec>;
   /** Default fault settings for new channels. */
@@ -24,7 +32,7 @@ export type SimulatorOptions = {
   publicUrl?: string;
   /** Used for injected latency; tests may replace it. */
   sleep?: (ms: number) => Promise<void>;
-  /** LINE only accepts HTTPS media URLs; turn off for demos whose images are served over http://localhost. */
+  /** LINE only accepts HTTPS media URLs; turn off for demos whose images are served over http://localhost (a channel may override it). */
   strictHttps?: boolean;
   /** Seed a demo channel with virtual friends at start-up. */
   demo?: boolean | DemoOptions;
@@ -47,6 +55,8 @@ export type ResolvedOptions = {
   logger: boolean;
   rateLimits: boolean;
   rateLimitOverrides: Record<string, RateSpec>;
+  rateLimitBurstMs: number | null;
+  sameUserLimit: SameUserLimit | null;
   faults: FaultConfig;
   timelineLimit: number;
   webhookTimeoutMs: number;
@@ -62,6 +72,7 @@ export const NO_FAULTS: FaultConfig = {
   latencyJitterMs: 0,
   dropRate: 0,
   dropAfterAcceptRate: 0,
+  errorAfterAcceptRate: 0,
   burst429Rate: 0,
   burst429Length: 5,
   endpoints: null,
@@ -73,6 +84,8 @@ export function resolveOptions(o: SimulatorOptions): ResolvedOptions {
     logger: o.logger ?? false,
     rateLimits: o.rateLimits ?? true,
     rateLimitOverrides: o.rateLimitOverrides ?? {},
+    rateLimitBurstMs: o.rateLimitBurstMs === undefined ? 50 : o.rateLimitBurstMs,
+    sameUserLimit: o.sameUserLimit ?? null,
     faults: { ...NO_FAULTS, ...o.faults },
     timelineLimit: o.timelineLimit ?? 500,
     webhookTimeoutMs: o.webhookTimeoutMs ?? 2000,

@@ -44,6 +44,8 @@ export const MESSAGES = {
   notFound: 'Not found',
   rateLimited: 'The API rate limit has been exceeded. Try again later.',
   monthlyLimit: 'You have reached your monthly limit.',
+  // LINE documents the cause ("a large number of messages were sent to the same user"), not the wording [A].
+  sameUser: 'Too many messages have been sent to this user. Try again later.',
   retryKeyAccepted: 'The retry key is already accepted',
   missingAuth: "Authorization header required. Must follow the scheme, 'Authorization: Bearer <ACCESS TOKEN>'",
   invalidToken: 'Authentication failed. Confirm that the access token in the authorization header is valid.',

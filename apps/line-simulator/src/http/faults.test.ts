@@ -70,3 +70,57 @@ describe('fault injection', () => {
     await set({ errorRate: 0, endpoints: null });
   });
 });
+
+describe('round-trip latency', () => {
+  it('splits latencyMs ± latencyJitterMs into the way there and the way back, never below zero', async () => {
+    const waits: number[] = [];
+    const t = await startTestSim({ rateLimitBurstMs: null, sleep: async (ms) => void waits.push(ms), faults: { latencyMs: 80, latencyJitterMs: 40 } });
+    try {
+      const ch = t.sim.createChannel();
+      const user = t.sim.addFriends(ch.channelId, { count: 1 })[0]!.userId;
+      const client = new messagingApi.MessagingApiClient({ channelAccessToken: ch.channelAccessToken, baseURL: t.url });
+      for (let i = 0; i < 40; i++) await client.pushMessage({ to: user, messages: [textMessage(`latency ${i}`)] });
+      expect(waits).toHaveLength(80);
+      const trips = Array.from({ length: 40 }, (_, i) => [waits[2 * i]!, waits[2 * i + 1]!] as const);
+      for (const [there, back] of trips) {
+        expect(there + back).toBeGreaterThanOrEqual(40);
+        expect(there + back).toBeLessThanOrEqual(120);
+        expect(back - there).toBeGreaterThanOrEqual(0);
+        expect(back - there).toBeLessThanOrEqual(1);
+      }
+      // The jitter goes both ways.
+      expect(trips.some(([a, b]) => a + b < 80)).toBe(true);
+      expect(trips.some(([a, b]) => a + b > 80)).toBe(true);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('delivers before the way back: a client that gives up sooner has still sent the message', async () => {
+    let release: () => void = () => undefined;
+    const back = new Promise<void>((r) => {
+      release = r;
+    });
+    let calls = 0;
+    // The way there passes at once; the way back waits until the test has given up on the request.
+    const t = await startTestSim({ rateLimitBurstMs: null, sleep: async () => (calls++ % 2 === 0 ? undefined : back), faults: { latencyMs: 10_000 } });
+    try {
+      const ch = t.sim.createChannel();
+      const user = t.sim.addFriends(ch.channelId, { count: 1 })[0]!.userId;
+      const abort = new AbortController();
+      const request = fetch(`${t.url}/v2/bot/message/push`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ch.channelAccessToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ to: user, messages: [textMessage('sent before the timeout')] }),
+        signal: abort.signal,
+      });
+      while (t.sim.inbox(ch.channelId, user).length === 0) await new Promise((r) => setImmediate(r));
+      abort.abort();
+      await expect(request).rejects.toThrow();
+      expect(t.sim.deliveries(ch.channelId, { textContains: 'sent before the timeout' }).perUser).toEqual({ [user]: 1 });
+    } finally {
+      release();
+      await t.close();
+    }
+  });
+});

@@ -5,13 +5,35 @@ import { lineError, MESSAGES } from './errors.ts';
 // Thrown to make the error handler destroy the socket without answering.
 export class DropConnection extends Error {}
 
-export type FaultOutcome = { dropAfterAccept: boolean };
+/** What happens after the request is accepted: the connection dropped, or a 500 in place of the answer. */
+export type FaultOutcome = { dropAfterAccept: boolean; errorAfterAccept: boolean };
+
+const NONE: FaultOutcome = { dropAfterAccept: false, errorAfterAccept: false };
+
+function applies(channel: Channel, endpointKey: string): boolean {
+  return !channel.faults.endpoints || channel.faults.endpoints.includes(endpointKey);
+}
+
+/**
+ * The request's round trip (latencyMs ± latencyJitterMs, never below 0), split into the way there and the way back.
+ * The way there is waited for before anything is decided (rate limits and retry keys see the request when it
+ * arrives); the way back after the request is handled, so a client that gives up sooner misses an accepted send.
+ */
+export function drawLatency(ctx: SimContext, channel: Channel, endpointKey: string): { there: number; back: number } {
+  const f = channel.faults;
+  if ((f.latencyMs <= 0 && f.latencyJitterMs <= 0) || !applies(channel, endpointKey)) return { there: 0, back: 0 };
+  channel.counters.faults.latency++;
+  const jitter = f.latencyJitterMs > 0 ? ctx.random.int(2 * f.latencyJitterMs + 1) - f.latencyJitterMs : 0;
+  const total = Math.max(0, f.latencyMs + jitter);
+  const there = Math.floor(total / 2);
+  return { there, back: total - there };
+}
 
 /**
  * Apply the channel's fault knobs before the request is processed. Random draws happen only for
  * knobs that are switched on, so enabling one fault doesn't shift the sequence of another.
  */
-export async function applyFaults(ctx: SimContext, channel: Channel, endpointKey: string): Promise<FaultOutcome> {
+export function applyFaults(ctx: SimContext, channel: Channel, endpointKey: string): FaultOutcome {
   const f = channel.faults;
   const c = channel.counters.faults;
   // A burst requested through the admin API hits the next requests whatever the endpoint filter says.
@@ -20,11 +42,7 @@ export async function applyFaults(ctx: SimContext, channel: Channel, endpointKey
     c.burst429++;
     throw lineError(429, MESSAGES.rateLimited);
   }
-  if (f.endpoints && !f.endpoints.includes(endpointKey)) return { dropAfterAccept: false };
-  if (f.latencyMs > 0 || f.latencyJitterMs > 0) {
-    c.latency++;
-    await ctx.options.sleep(f.latencyMs + (f.latencyJitterMs > 0 ? ctx.random.int(f.latencyJitterMs + 1) : 0));
-  }
+  if (!applies(channel, endpointKey)) return NONE;
   if (f.burst429Rate > 0 && ctx.random.float() < f.burst429Rate) {
     channel.pending429 = Math.max(0, f.burst429Length - 1);
     c.burst429++;
@@ -38,5 +56,7 @@ export async function applyFaults(ctx: SimContext, channel: Channel, endpointKey
     c.drop++;
     throw new DropConnection('injected connection drop');
   }
-  return { dropAfterAccept: f.dropAfterAcceptRate > 0 && ctx.random.float() < f.dropAfterAcceptRate };
+  const dropAfterAccept = f.dropAfterAcceptRate > 0 && ctx.random.float() < f.dropAfterAcceptRate;
+  const errorAfterAccept = !dropAfterAccept && f.errorAfterAcceptRate > 0 && ctx.random.float() < f.errorAfterAcceptRate;
+  return { dropAfterAccept, errorAfterAccept };
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SimContext } from '../context.ts';
 import type { Channel } from '../state/types.ts';
 import { LineError, lineError, MESSAGES } from './errors.ts';
-import { applyFaults, DropConnection } from './faults.ts';
+import { applyFaults, DropConnection, drawLatency } from './faults.ts';
 import { type RateClass, takeToken } from './rate-limit.ts';
 
 export type LineRouteConfig = {
@@ -19,6 +19,9 @@ export type RequestState = {
   endpointKey: string;
   retryKey: string | null;
   dropAfterAccept: boolean;
+  errorAfterAccept: boolean;
+  /** The way back of the simulated round trip, waited for before the answer leaves. */
+  latencyBackMs: number;
 };
 
 declare module 'fastify' {
@@ -48,20 +51,30 @@ export function authenticate(ctx: SimContext, req: FastifyRequest): Channel {
   return channel;
 }
 
-/** Hooks for every LINE-path route: request ids, auth, rate limits, faults, retry keys and counters. */
+/** Hooks for every LINE-path route: request ids, auth, latency, rate limits, faults, retry keys and counters. */
 export function installLinePipeline(app: FastifyInstance, ctx: SimContext): void {
   app.addHook('onRequest', async (req, reply) => {
-    req.sim = { requestId: ctx.random.uuid(), channel: null, endpointKey: `${req.method} ${req.routeOptions.url ?? req.url}`, retryKey: null, dropAfterAccept: false };
+    req.sim = {
+      requestId: ctx.random.uuid(),
+      channel: null,
+      endpointKey: `${req.method} ${req.routeOptions.url ?? req.url}`,
+      retryKey: null,
+      dropAfterAccept: false,
+      errorAfterAccept: false,
+      latencyBackMs: 0,
+    };
     // Every LINE response carries a fresh request id, errors and retries included.
     reply.header('x-line-request-id', req.sim.requestId);
   });
 
-  app.addHook('preHandler', async (req, reply) => {
+  app.addHook('preHandler', async (req) => {
     const cfg = req.routeOptions.config.line ?? {};
     if (cfg.auth === 'none') return;
     const channel = authenticate(ctx, req);
     req.sim.channel = channel;
-    takeToken(ctx, channel, req.sim.endpointKey, cfg.rate ?? 'default');
+    const latency = drawLatency(ctx, channel, req.sim.endpointKey);
+    req.sim.latencyBackMs = latency.back;
+    if (latency.there > 0) await ctx.options.sleep(latency.there);
 
     const rawKey = req.headers['x-line-retry-key'];
     const key = Array.isArray(rawKey) ? rawKey[0] : rawKey;
@@ -69,13 +82,22 @@ export function installLinePipeline(app: FastifyInstance, ctx: SimContext): void
       if (!cfg.retryKey) throw lineError(400, 'X-Line-Retry-Key header is not supported for this API');
       if (!UUID_RE.test(key)) throw lineError(400, "The value for the 'X-Line-Retry-Key' header is invalid");
     }
-    const outcome = await applyFaults(ctx, channel, req.sim.endpointKey);
-    req.sim.dropAfterAccept = outcome.dropAfterAccept;
+    const normalized = key?.toLowerCase();
+    // The key's 24 h window starts at its first attempt, whatever became of that attempt (rate-limited, failed, dropped).
+    let record = normalized === undefined ? undefined : channel.retryKeys.get(normalized);
+    if (normalized !== undefined && (!record || ctx.clock.now() - record.firstAttemptAt >= RETRY_KEY_TTL_MS)) {
+      record = { firstAttemptAt: ctx.clock.now(), accepted: null };
+      channel.retryKeys.set(normalized, record);
+    }
 
-    if (key !== undefined) {
-      const normalized = key.toLowerCase();
-      const accepted = channel.retryKeys.get(normalized);
-      if (accepted && ctx.clock.now() - accepted.acceptedAt < RETRY_KEY_TTL_MS) {
+    takeToken(ctx, channel, req.sim.endpointKey, cfg.rate ?? 'default');
+    const outcome = applyFaults(ctx, channel, req.sim.endpointKey);
+    req.sim.dropAfterAccept = outcome.dropAfterAccept;
+    req.sim.errorAfterAccept = outcome.errorAfterAccept;
+
+    if (normalized !== undefined && record) {
+      const accepted = record.accepted;
+      if (accepted) {
         channel.counters.retryKeyConflicts++;
         const body: Record<string, unknown> = { message: MESSAGES.retryKeyAccepted };
         // Push alone repeats the original sentMessages so a retrying client can still learn the ids.
@@ -83,35 +105,41 @@ export function installLinePipeline(app: FastifyInstance, ctx: SimContext): void
         if (accepted.endpoint.endsWith('/push') && sent) body['sentMessages'] = sent;
         throw new LineError(409, body, { 'x-line-accepted-request-id': accepted.requestId });
       }
-      if (accepted) channel.retryKeys.delete(normalized);
       req.sim.retryKey = normalized;
     }
-    void reply;
   });
 
   app.addHook('onSend', async (req, reply, payload) => {
     const channel = req.sim?.channel;
+    if (!channel) return payload;
     const ok = reply.statusCode >= 200 && reply.statusCode < 300;
-    if (channel && ok && req.sim.retryKey) {
+    // Faults after acceptance happen only to accepted requests.
+    if (!ok) req.sim.dropAfterAccept = req.sim.errorAfterAccept = false;
+    if (ok && req.sim.retryKey) {
       // A key locks only once a request with it has been accepted.
-      channel.retryKeys.set(req.sim.retryKey, {
-        requestId: req.sim.requestId,
-        acceptedAt: ctx.clock.now(),
-        endpoint: req.sim.endpointKey,
-        status: reply.statusCode,
-        body: parseJson(payload),
-      });
+      const record = channel.retryKeys.get(req.sim.retryKey) ?? { firstAttemptAt: ctx.clock.now(), accepted: null };
+      record.accepted = { requestId: req.sim.requestId, acceptedAt: ctx.clock.now(), endpoint: req.sim.endpointKey, status: reply.statusCode, body: parseJson(payload) };
+      channel.retryKeys.set(req.sim.retryKey, record);
     }
-    if (channel && ok && req.sim.dropAfterAccept) {
+    if (req.sim.latencyBackMs > 0) await ctx.options.sleep(req.sim.latencyBackMs);
+    if (ok && req.sim.dropAfterAccept) {
       channel.counters.faults.dropAfterAccept++;
       countStatus(channel, req.sim.endpointKey, reply.statusCode);
       req.raw.socket?.destroy();
+      return payload;
+    }
+    if (ok && req.sim.errorAfterAccept) {
+      // Delivered and the key locked, yet the client hears 500: only the retry key saves it from sending twice.
+      channel.counters.faults.errorAfterAccept++;
+      reply.code(500).header('content-type', 'application/json; charset=utf-8');
+      return JSON.stringify({ message: MESSAGES.internal });
     }
     return payload;
   });
 
   app.addHook('onResponse', async (req, reply) => {
     const channel = req.sim?.channel;
+    // A dropped answer was counted when it was dropped.
     if (channel && !req.sim.dropAfterAccept) countStatus(channel, req.sim.endpointKey, reply.statusCode);
   });
 }

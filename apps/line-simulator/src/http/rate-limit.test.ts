@@ -9,7 +9,7 @@ async function status(p: Promise<unknown>): Promise<number> {
   );
 }
 
-describe('token-bucket rate limits per channel and endpoint', () => {
+describe('token-bucket rate limits per channel and endpoint (a whole period of burst)', () => {
   let t: TestSim;
   let a: messagingApi.MessagingApiClient;
   let b: messagingApi.MessagingApiClient;
@@ -17,7 +17,7 @@ describe('token-bucket rate limits per channel and endpoint', () => {
   let channelA: string;
 
   beforeAll(async () => {
-    t = await startTestSim();
+    t = await startTestSim({ rateLimitBurstMs: null });
     const chA = t.sim.createChannel();
     const chB = t.sim.createChannel();
     channelA = chA.channelId;
@@ -60,5 +60,55 @@ describe('token-bucket rate limits per channel and endpoint', () => {
     expect(await status(a.multicast(req))).toBe(429);
     const counters = t.sim.counters(channelA);
     expect(counters.requests['POST /v2/bot/message/multicast']).toEqual({ accepted: 201, statuses: { 200: 201, 429: 2 } });
+  });
+});
+
+describe('a small burst, as LINE warns', () => {
+  let t: TestSim;
+  let client: messagingApi.MessagingApiClient;
+  let channelId: string;
+  let user: string;
+
+  beforeAll(async () => {
+    t = await startTestSim({ rateLimitBurstMs: 50 });
+    const ch = t.sim.createChannel();
+    channelId = ch.channelId;
+    user = t.sim.addFriends(channelId, { count: 1 })[0]!.userId;
+    client = new messagingApi.MessagingApiClient({ channelAccessToken: ch.channelAccessToken, baseURL: t.url });
+  });
+  afterAll(() => t.close());
+
+  it('holds 50 ms of multicast (10 requests), then refuses a client that does not wait for the refill', async () => {
+    const req = { to: [user], messages: [textMessage('burst')] };
+    const results: number[] = [];
+    for (let i = 0; i < 11; i++) results.push(await status(client.multicast(req)));
+    expect(results).toEqual([...Array<number>(10).fill(200), 429]);
+    // Exactly at the limit (one request per 5 ms) is allowed once the bucket is empty; one more in the same 5 ms is not.
+    t.clock.advance(5);
+    expect(await status(client.multicast(req))).toBe(200);
+    expect(await status(client.multicast(req))).toBe(429);
+  });
+
+  it('keeps at least one request of burst on hourly limits', async () => {
+    expect(await status(client.broadcast({ messages: [textMessage('first')] }))).toBe(200);
+    expect(await status(client.broadcast({ messages: [textMessage('second')] }))).toBe(429);
+    t.clock.advance(60_000);
+    expect(await status(client.broadcast({ messages: [textMessage('a minute later')] }))).toBe(200);
+  });
+
+  it('answers "too many messages to the same user" past the channel threshold, and sends nothing', async () => {
+    t.sim.updateChannel(channelId, { sameUserLimit: { messages: 3, periodMs: 60_000 } });
+    t.clock.advance(1000);
+    await client.pushMessage({ to: user, messages: [textMessage('one'), textMessage('two')] });
+    const refused = await client.pushMessage({ to: user, messages: [textMessage('three'), textMessage('four')] }).then(
+      () => null,
+      (e: unknown) => e as HTTPFetchError,
+    );
+    expect(refused?.status).toBe(429);
+    expect(JSON.parse(refused!.body)).toEqual({ message: 'Too many messages have been sent to this user. Try again later.' });
+    expect(t.sim.deliveries(channelId, { textContains: 'four' }).users).toBe(0);
+    expect(t.sim.counters(channelId).sameUserLimited).toBe(1);
+    t.clock.advance(60_000);
+    await expect(client.pushMessage({ to: user, messages: [textMessage('three'), textMessage('four')] })).resolves.toHaveProperty('sentMessages');
   });
 });

@@ -2,8 +2,9 @@ import type { SimContext } from '../context.ts';
 import type { Channel, RateSpec } from '../state/types.ts';
 import { lineError, MESSAGES } from './errors.ts';
 
-// LINE's documented per-channel, per-endpoint limits (line-api.md §1.5). Burst size is not documented;
-// a full period's worth of tokens is the default capacity, overridable per endpoint.
+// LINE's documented per-channel, per-endpoint limits (line-api.md §1.5). Burst size is not documented, and LINE warns
+// that a client pacing at the limit can still be refused: the capacity is small (rateLimitBurstMs of the limit, at
+// least one request), overridable per endpoint.
 export const RATE_CLASSES = {
   default: { limit: 2000, periodMs: 1000 },
   multicast: { limit: 200, periodMs: 1000 },
@@ -26,7 +27,7 @@ export function rateSpecFor(ctx: SimContext, channel: Channel, endpointKey: stri
 export function takeToken(ctx: SimContext, channel: Channel, endpointKey: string, cls: RateClass): void {
   if (!channel.rateLimits.enabled) return;
   const spec = rateSpecFor(ctx, channel, endpointKey, cls);
-  const capacity = spec.capacity ?? spec.limit;
+  const capacity = bucketCapacity(spec, ctx.options.rateLimitBurstMs);
   const now = ctx.clock.now();
   let bucket = channel.buckets.get(endpointKey);
   if (!bucket) {
@@ -41,4 +42,11 @@ export function takeToken(ctx: SimContext, channel: Channel, endpointKey: string
     throw lineError(429, MESSAGES.rateLimited);
   }
   bucket.tokens -= 1;
+}
+
+/** An explicit capacity wins; otherwise burstMs worth of the limit (at least 1), or the whole period when burstMs is null. */
+export function bucketCapacity(spec: RateSpec, burstMs: number | null): number {
+  if (spec.capacity !== undefined) return spec.capacity;
+  if (burstMs === null) return spec.limit;
+  return Math.max(1, Math.floor((spec.limit * Math.min(burstMs, spec.periodMs)) / spec.periodMs));
 }

@@ -31,7 +31,8 @@ describe('official @line/bot-sdk MessagingApiClient against the simulator', () =
   let friends: string[];
 
   beforeAll(async () => {
-    t = await startTestSim();
+    // The clock stands still here, so no bucket refills: a whole period's burst keeps rate limits out of these tests.
+    t = await startTestSim({ rateLimitBurstMs: null });
     const ch = t.sim.createChannel({ displayName: '測試飯店', monthlyQuota: 10_000 });
     channelId = ch.channelId;
     friends = t.sim.addFriends(channelId, { count: 5 }).map((f) => f.userId);
@@ -176,6 +177,21 @@ describe('official @line/bot-sdk MessagingApiClient against the simulator', () =
     );
     expect(template.body).toEqual({ message: 'A message (messages[0]) in the request body is invalid', details: [{ message: 'size must be between 2 and 2', property: '/template/actions' }] });
     expect(t.sim.counters(channelId).totals.messagesDelivered).toBe(before);
+  });
+
+  it('switches strict HTTPS per channel: an http:// image is refused once the channel says so, whatever the simulator default', async () => {
+    const lax = await startTestSim({ rateLimitBurstMs: null, strictHttps: false });
+    try {
+      const ch = lax.sim.createChannel();
+      const guest = lax.sim.addFriends(ch.channelId, { count: 1 })[0]!.userId;
+      const c = new messagingApi.MessagingApiClient({ channelAccessToken: ch.channelAccessToken, baseURL: lax.url });
+      const image = { type: 'image' as const, originalContentUrl: 'http://localhost:3000/a.jpg', previewImageUrl: 'http://localhost:3000/a.jpg' };
+      await expect(c.pushMessage({ to: guest, messages: [image] })).resolves.toHaveProperty('sentMessages');
+      lax.sim.updateChannel(ch.channelId, { strictHttps: true });
+      expect(await lineErrorOf(c.pushMessage({ to: guest, messages: [image] }))).toMatchObject({ status: 400, body: { details: [{ message: 'must be a valid HTTPS URL', property: '/originalContentUrl' }, { message: 'must be a valid HTTPS URL', property: '/previewImageUrl' }] } });
+    } finally {
+      await lax.close();
+    }
   });
 
   it('rejects an unknown access token with 401', async () => {

@@ -1,10 +1,10 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { SimContext } from '../context.ts';
 import { invalidProperty, lineError, MESSAGES } from '../http/errors.ts';
 import { channelOf } from '../http/pipeline.ts';
 import { USER_ID_RE } from '../state/friends.ts';
 import { checkNarrowcast, progressView, PROGRESS_WINDOW_MS, runNarrowcast } from './narrowcast.ts';
-import { assertQuota, makeMessageIds, performSend, remainingQuota } from './send.ts';
+import { assertQuota, assertSameUserLimit, makeMessageIds, performSend, remainingQuota } from './send.ts';
 import type { UrlPolicy } from './validation/common.ts';
 import { broadcastSchema, checkDemographic, checkRecipient, multicastSchema, narrowcastSchema, parseSendRequest, pushSchema, replySchema, validateSchema } from './validation/requests.ts';
 
@@ -13,14 +13,18 @@ const REPLY_TOKEN_MAX_AGE_MS = 20 * 60 * 1000;
 
 const sentView = (ids: { id: string; quoteToken: string | null }[]) => ids.map(({ id, quoteToken }) => (quoteToken ? { id, quoteToken } : { id }));
 
-export function sendRoutes(app: FastifyInstance, ctx: SimContext, policy: UrlPolicy): void {
+export function sendRoutes(app: FastifyInstance, ctx: SimContext): void {
+  // Strict HTTPS (and the rest of the URL rules) per channel, so a test or bench can switch it on for its own channel.
+  const policyOf = (req: FastifyRequest): UrlPolicy => ({ strictHttps: channelOf(req).strictHttps ?? ctx.options.strictHttps });
+
   app.post('/v2/bot/message/push', { config: { line: { retryKey: true } } }, async (req) => {
     const channel = channelOf(req);
-    const body = parseSendRequest(pushSchema, req.body, policy);
+    const body = parseSendRequest(pushSchema, req.body, policyOf(req));
     if (!TO_RE.test(body.to)) throw invalidProperty("'to'");
     // The simulated OA is in no groups or rooms, and IDs from another provider don't exist in this channel.
     const user = ctx.store.users.get(body.to);
     if (!body.to.startsWith('U') || (user && user.providerId !== channel.providerId)) throw lineError(400, MESSAGES.failedToSend);
+    assertSameUserLimit(ctx, channel, body.to, body.messages.length);
     const ids = makeMessageIds(ctx, body.messages);
     performSend(ctx, channel, {
       endpoint: 'push',
@@ -37,7 +41,7 @@ export function sendRoutes(app: FastifyInstance, ctx: SimContext, policy: UrlPol
 
   app.post('/v2/bot/message/multicast', { config: { line: { retryKey: true, rate: 'multicast' } } }, async (req) => {
     const channel = channelOf(req);
-    const body = parseSendRequest(multicastSchema, req.body, policy);
+    const body = parseSendRequest(multicastSchema, req.body, policyOf(req));
     body.to.forEach((id, i) => {
       const user = ctx.store.users.get(id);
       if (!USER_ID_RE.test(id) || (user && user.providerId !== channel.providerId)) throw invalidProperty(`to[${i}]`);
@@ -56,7 +60,7 @@ export function sendRoutes(app: FastifyInstance, ctx: SimContext, policy: UrlPol
 
   app.post('/v2/bot/message/broadcast', { config: { line: { retryKey: true, rate: 'hourly60' } } }, async (req) => {
     const channel = channelOf(req);
-    const body = parseSendRequest(broadcastSchema, req.body, policy);
+    const body = parseSendRequest(broadcastSchema, req.body, policyOf(req));
     const everyone = [...channel.friends.values()].filter((f) => f.state === 'friend').map((f) => f.userId);
     performSend(ctx, channel, { endpoint: 'broadcast', requestId: req.sim.requestId, retryKey: req.sim.retryKey, messages: body.messages, recipients: everyone, countsQuota: true });
     return {};
@@ -64,7 +68,7 @@ export function sendRoutes(app: FastifyInstance, ctx: SimContext, policy: UrlPol
 
   app.post('/v2/bot/message/narrowcast', { config: { line: { retryKey: true, rate: 'hourly60' } } }, async (req, reply) => {
     const channel = channelOf(req);
-    const body = parseSendRequest(narrowcastSchema, req.body, policy);
+    const body = parseSendRequest(narrowcastSchema, req.body, policyOf(req));
     const input = {
       requestId: req.sim.requestId,
       retryKey: req.sim.retryKey,
@@ -90,7 +94,7 @@ export function sendRoutes(app: FastifyInstance, ctx: SimContext, policy: UrlPol
 
   app.post('/v2/bot/message/reply', async (req) => {
     const channel = channelOf(req);
-    const body = parseSendRequest(replySchema, req.body, policy);
+    const body = parseSendRequest(replySchema, req.body, policyOf(req));
     const token = channel.replyTokens.get(body.replyToken);
     const now = ctx.clock.now();
     if (!token || token.used || now - token.deliveredAt > ctx.options.replyTokenTtlMs || now - token.eventAt > REPLY_TOKEN_MAX_AGE_MS) {
@@ -104,7 +108,7 @@ export function sendRoutes(app: FastifyInstance, ctx: SimContext, policy: UrlPol
 
   for (const kind of ['reply', 'push', 'multicast', 'narrowcast', 'broadcast']) {
     app.post(`/v2/bot/message/validate/${kind}`, async (req) => {
-      parseSendRequest(validateSchema, req.body, policy);
+      parseSendRequest(validateSchema, req.body, policyOf(req));
       return {};
     });
   }

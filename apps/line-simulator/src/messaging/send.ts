@@ -97,18 +97,29 @@ export function performSend(ctx: SimContext, channel: Channel, input: SendInput)
   }
 
   const now = ctx.clock.now();
+  const duplicateIds = duplicatesIn(input.recipients);
+  channel.counters.duplicateIdsInRequests += duplicateIds.length;
+  const requestedUnit = input.unit ?? null;
   const record: SendRecord = {
     requestId: input.requestId,
     endpoint: input.endpoint,
     acceptedAt: now,
     retryKey: input.retryKey,
     unit: assignUnit(ctx, channel, input.unit),
+    requestedUnit,
     messages: input.messages,
     delivered: targets,
     skipped: input.recipients.length - targets.length,
+    duplicateIds,
     stats: emptyStats(),
   };
   channel.sends.set(record.requestId, record);
+  let perUnit: Map<string, number> | undefined;
+  if (requestedUnit) {
+    perUnit = channel.unitDeliveries.get(requestedUnit);
+    if (!perUnit) channel.unitDeliveries.set(requestedUnit, (perUnit = new Map()));
+  }
+  const tracksSameUser = channel.sameUserLimit !== null && (input.endpoint === 'push' || input.endpoint === 'multicast');
 
   for (const userId of targets) {
     const friendship = channel.friends.get(userId)!;
@@ -129,9 +140,42 @@ export function performSend(ctx: SimContext, channel: Channel, input: SendInput)
     friendship.quickReplyUsedFor = null;
     bump(channel.counters.messagesByUser, userId, input.messages.length);
     bump(channel.counters.sendsByUser, userId);
+    if (perUnit) bump(perUnit, userId);
+    if (tracksSameUser) {
+      const times = channel.recentDeliveries.get(userId) ?? [];
+      for (let i = 0; i < input.messages.length; i++) times.push(now);
+      channel.recentDeliveries.set(userId, times);
+    }
   }
   if (input.countsQuota) bump(channel.usage, jstMonthKey(now), targets.length);
   bump(channel.deliveryCounts, `${input.endpoint}:${jstDateKey(now)}`, targets.length);
   ctx.store.version++;
   return record;
+}
+
+function duplicatesIn(ids: readonly string[]): string[] {
+  if (ids.length < 2) return [];
+  const seen = new Set<string>();
+  const twice = new Set<string>();
+  for (const id of ids) {
+    if (seen.has(id)) twice.add(id);
+    else seen.add(id);
+  }
+  return [...twice];
+}
+
+/**
+ * LINE's "too many messages to the same user" 429 (push): LINE names no threshold, so it is the channel's
+ * `sameUserLimit`, counted over push and multicast deliveries. Nothing is sent.
+ */
+export function assertSameUserLimit(ctx: SimContext, channel: Channel, userId: string, messages: number): void {
+  const limit = channel.sameUserLimit;
+  if (!limit) return;
+  const now = ctx.clock.now();
+  const recent = (channel.recentDeliveries.get(userId) ?? []).filter((t) => now - t < limit.periodMs);
+  channel.recentDeliveries.set(userId, recent);
+  if (recent.length + messages > limit.messages) {
+    channel.counters.sameUserLimited++;
+    throw lineError(429, MESSAGES.sameUser);
+  }
 }

@@ -8,9 +8,9 @@ import { addVirtualFriends, requireFriend, userView } from '../state/friends.ts'
 import { createCounters } from '../state/store.ts';
 import type { Channel } from '../state/types.ts';
 import { block, follow, type Emit, openChat, postback, resolveUri, sendUserMessage, tap, unblock, type UserMessageInput } from './actions.ts';
-import { ZAddFriends, ZAdvance, ZChannelCreate, ZChannelPatch, ZLiffOpen, ZLiffToken, ZPostback, ZScriptClick, ZScriptOpen, ZTap, ZUserMessage } from './admin.schemas.ts';
+import { ZAddFriends, ZAdvance, ZChannelCreate, ZDeliveryCheck, ZChannelPatch, ZLiffOpen, ZLiffToken, ZPostback, ZScriptClick, ZScriptOpen, ZTap, ZUserMessage } from './admin.schemas.ts';
 import { scriptClick, scriptOpen, selectSends } from './script.ts';
-import { countersView, deliveriesView, entryView, sendSummary } from './views.ts';
+import { countersView, deliveriesView, entryView, sendSummary, unitView } from './views.ts';
 import { deliverWebhook } from '../webhooks/deliver.ts';
 import { makeEvent } from '../webhooks/events.ts';
 
@@ -70,7 +70,7 @@ export function adminRoutes(app: FastifyInstance, ctx: SimContext): void {
     const c = channel(req);
     const keepFriends = (req.body as { keepFriends?: boolean } | undefined)?.keepFriends !== false;
     await settle(ctx);
-    for (const m of [c.retryKeys, c.buckets, c.usage, c.sends, c.unitsByMonth, c.narrowcasts, c.replyTokens, c.linkTokens, c.deliveryCounts]) m.clear();
+    for (const m of [c.retryKeys, c.buckets, c.usage, c.sends, c.unitsByMonth, c.narrowcasts, c.replyTokens, c.linkTokens, c.deliveryCounts, c.unitDeliveries, c.recentDeliveries]) m.clear();
     c.webhookLog.length = 0;
     c.pending429 = 0;
     c.counters = createCounters();
@@ -139,18 +139,32 @@ export function adminRoutes(app: FastifyInstance, ctx: SimContext): void {
   app.get('/_sim/channels/:channelId/counters', async (req) => countersView(ctx, channel(req)));
   app.get('/_sim/counters', async () => ({ channels: [...ctx.store.channels.values()].map((c) => countersView(ctx, c)) }));
 
-  app.get('/_sim/channels/:channelId/deliveries', async (req) => {
-    const q = req.query as { requestId?: string; unit?: string; retryKey?: string; textContains?: string; endpoint?: string };
-    const c = channel(req);
-    const sends = [...c.sends.values()].filter(
+  type DeliveryFilter = { requestId?: string | undefined; unit?: string | undefined; retryKey?: string | undefined; textContains?: string | undefined; endpoint?: string | undefined };
+  const matching = (c: Channel, q: DeliveryFilter) =>
+    [...c.sends.values()].filter(
       (s) =>
         (!q.requestId || s.requestId === q.requestId) &&
-        (!q.unit || s.unit === q.unit) &&
+        (!q.unit || s.unit === q.unit || s.requestedUnit === q.unit) &&
         (!q.retryKey || s.retryKey === q.retryKey.toLowerCase()) &&
         (!q.endpoint || s.endpoint === q.endpoint) &&
         (!q.textContains || JSON.stringify(s.messages).includes(q.textContains)),
     );
-    return deliveriesView(sends);
+
+  app.get('/_sim/channels/:channelId/deliveries', async (req) => {
+    const q = req.query as DeliveryFilter & { summary?: string };
+    return deliveriesView(matching(channel(req), q), { summary: q.summary === '1' || q.summary === 'true' });
+  });
+
+  // The same, checked against the audience that should have received it (too long for a query string).
+  app.post('/_sim/channels/:channelId/deliveries/check', async (req) => {
+    const c = channel(req);
+    const { audience, summary, ...filter } = parse(ZDeliveryCheck, req.body);
+    return deliveriesView(matching(c, filter), { ...(audience ? { audience } : {}), ...(summary ? { summary } : {}) }, c);
+  });
+
+  app.get('/_sim/channels/:channelId/units/:unit', async (req) => {
+    const q = req.query as { summary?: string };
+    return unitView(channel(req), (req.params as { unit: string }).unit, { summary: q.summary === '1' || q.summary === 'true' });
   });
 
   app.get('/_sim/channels/:channelId/sends', async (req) => {

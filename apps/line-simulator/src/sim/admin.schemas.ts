@@ -7,6 +7,7 @@ const faults = z
     latencyJitterMs: z.number().int().min(0),
     dropRate: z.number().min(0).max(1),
     dropAfterAcceptRate: z.number().min(0).max(1),
+    errorAfterAcceptRate: z.number().min(0).max(1),
     burst429Rate: z.number().min(0).max(1),
     burst429Length: z.number().int().min(1),
     endpoints: z.array(z.string()).nullable(),
@@ -44,6 +45,8 @@ const channelFields = {
   webhook,
   faults,
   rateLimits: z.object({ enabled: z.boolean().optional(), overrides: z.record(z.string(), rateSpec).optional() }),
+  sameUserLimit: z.object({ messages: z.number().int().min(1), periodMs: z.number().int().positive() }).nullable(),
+  strictHttps: z.boolean().nullable(),
 };
 
 export const ZChannelCreate = z
@@ -91,6 +94,18 @@ const selector = {
   percent: z.number().min(0).max(100).optional(),
   seed: z.string().optional(),
 };
+
+export const ZDeliveryCheck = z.object({
+  requestId: z.string().optional(),
+  unit: z.string().optional(),
+  textContains: z.string().optional(),
+  retryKey: z.string().optional(),
+  endpoint: z.string().optional(),
+  /** The user ids that should have received it exactly once: who is missing, and who got it without being asked for. */
+  audience: z.array(z.string()).max(2_000_000).optional(),
+  /** Leave out the per-user map (a million-guest campaign). */
+  summary: z.boolean().optional(),
+});
 
 export const ZScriptOpen = z.object(selector);
 export const ZScriptClick = z.object({

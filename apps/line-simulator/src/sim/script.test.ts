@@ -15,7 +15,8 @@ describe('scripted virtual guests, counters and per-unit statistics', () => {
   const today = () => new Date(t.clock.now() + 9 * 3600_000).toISOString().slice(0, 10).replaceAll('-', '');
 
   beforeAll(async () => {
-    t = await startTestSim();
+    // The clock stands still here, so no bucket refills: a whole period's burst keeps rate limits out of these tests.
+    t = await startTestSim({ rateLimitBurstMs: null });
     receiver = await startReceiver();
     channel = t.sim.createChannel({ webhookUrl: receiver.url });
     const res = await admin<{ friends: { userId: string; displayName: string }[] }>(t.url, 'POST', `/_sim/channels/${channel.channelId}/friends`, { count: 100, seed: 'bench' });

@@ -14,7 +14,7 @@ export function selectSends(channel: Channel, sel: SendSelector): SendRecord[] {
   return [...channel.sends.values()].filter(
     (s) =>
       (sel.requestId === undefined || s.requestId === sel.requestId) &&
-      (sel.unit === undefined || s.unit === sel.unit) &&
+      (sel.unit === undefined || s.unit === sel.unit || s.requestedUnit === sel.unit) &&
       (sel.textContains === undefined || JSON.stringify(s.messages).includes(sel.textContains)),
   );
 }

@@ -20,6 +20,8 @@ export function countersView(ctx: SimContext, channel: Channel) {
     notDelivered: c.notDelivered,
     retryKeyConflicts: c.retryKeyConflicts,
     rateLimited: c.rateLimited,
+    sameUserLimited: c.sameUserLimited,
+    duplicateIdsInRequests: c.duplicateIdsInRequests,
     monthlyLimitRejections: c.monthlyLimitRejections,
     faults: c.faults,
     webhooks: c.webhooks,
@@ -29,18 +31,59 @@ export function countersView(ctx: SimContext, channel: Channel) {
   };
 }
 
-/** Per-user delivery counts for the matching sends, so a test can assert "exactly once". */
-export function deliveriesView(sends: SendRecord[]) {
+export type DeliveryCheck = {
+  /** The user ids that should have received it exactly once. */
+  audience?: readonly string[];
+  /** Leave out the per-user map. */
+  summary?: boolean;
+};
+
+/**
+ * Per-user delivery counts over the matching sends, so a test can assert "exactly once". Count a campaign by its
+ * unit or text, never by retry key (a re-send under a new key is exactly what must be caught). With an audience, the
+ * guests it missed are reported too, split into those LINE would have delivered to (friends: a loss) and those it
+ * would not have (blocked, not a friend, unknown), and `exactlyOnce` means every deliverable guest of the audience got
+ * it once and nobody else got it. Without one, it means no duplicates.
+ */
+export function deliveriesView(sends: SendRecord[], check: DeliveryCheck = {}, channel?: Channel) {
   const perUser = new Map<string, number>();
   for (const s of sends) for (const u of s.delivered) perUser.set(u, (perUser.get(u) ?? 0) + 1);
   const duplicates = [...perUser].filter(([, n]) => n > 1).map(([userId, count]) => ({ userId, count }));
+  const duplicateIdsInRequests = sends.filter((s) => s.duplicateIds.length > 0).map((s) => ({ requestId: s.requestId, userIds: s.duplicateIds }));
+  let audienceView: { size: number; missing: string[]; undeliverable: string[]; unexpected: string[] } | null = null;
+  if (check.audience) {
+    const audience = new Set(check.audience);
+    const missing: string[] = [];
+    const undeliverable: string[] = [];
+    for (const id of audience) {
+      if (perUser.has(id)) continue;
+      if (channel?.friends.get(id)?.state === 'friend') missing.push(id);
+      else undeliverable.push(id);
+    }
+    const unexpected = [...perUser.keys()].filter((id) => !audience.has(id));
+    audienceView = { size: audience.size, missing, undeliverable, unexpected };
+  }
+  const exactlyOnce = audienceView
+    ? duplicates.length === 0 && audienceView.missing.length === 0 && audienceView.unexpected.length === 0
+    : perUser.size > 0 && duplicates.length === 0;
   return {
-    sends: sends.map(sendSummary),
+    sends: check.summary ? [] : sends.map(sendSummary),
+    sendCount: sends.length,
     users: perUser.size,
-    perUser: Object.fromEntries(perUser),
+    deliveries: [...perUser.values()].reduce((a, b) => a + b, 0),
+    perUser: check.summary ? {} : Object.fromEntries(perUser),
     duplicates,
-    exactlyOnce: perUser.size > 0 && duplicates.length === 0,
+    duplicateIdsInRequests,
+    ...(audienceView ? { audience: audienceView } : {}),
+    exactlyOnce,
   };
+}
+
+/** Deliveries per guest for one requested aggregation unit (a campaign), kept as they happen. */
+export function unitView(channel: Channel, unit: string, check: DeliveryCheck = {}) {
+  const perUser = channel.unitDeliveries.get(unit) ?? new Map<string, number>();
+  const sends = [...channel.sends.values()].filter((s) => s.requestedUnit === unit);
+  return { unit, ...deliveriesView(sends, check, channel), assignedByLine: sends.some((s) => s.unit === unit), counted: perUser.size };
 }
 
 export function sendSummary(s: SendRecord) {
@@ -50,6 +93,8 @@ export function sendSummary(s: SendRecord) {
     acceptedAt: new Date(s.acceptedAt).toISOString(),
     retryKey: s.retryKey,
     unit: s.unit,
+    requestedUnit: s.requestedUnit,
+    duplicateIds: s.duplicateIds,
     messageTypes: s.messages.map((m) => m.type),
     delivered: s.delivered.length,
     notDelivered: s.skipped,

@@ -1,7 +1,7 @@
 import type { SimContext } from '../context.ts';
 import { SimError } from '../http/errors.ts';
 import { createCounters } from './store.ts';
-import type { Channel, FaultConfig, LiffApp, RateSpec, WebhookConfig } from './types.ts';
+import type { Channel, FaultConfig, LiffApp, RateSpec, SameUserLimit, WebhookConfig } from './types.ts';
 
 export type ChannelInput = {
   channelId?: string;
@@ -23,6 +23,9 @@ export type ChannelInput = {
   webhook?: Partial<WebhookConfig>;
   faults?: Partial<FaultConfig>;
   rateLimits?: { enabled?: boolean; overrides?: Record<string, RateSpec> };
+  sameUserLimit?: SameUserLimit | null;
+  /** Override the simulator-wide strictHttps for this channel (null: follow it). */
+  strictHttps?: boolean | null;
 };
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -74,6 +77,8 @@ export function createChannel(ctx: SimContext, input: ChannelInput): Channel {
     },
     faults: { ...ctx.options.faults, ...stripUndefined(input.faults ?? {}) },
     rateLimits: { enabled: input.rateLimits?.enabled ?? ctx.options.rateLimits, overrides: input.rateLimits?.overrides ?? {} },
+    sameUserLimit: input.sameUserLimit === undefined ? ctx.options.sameUserLimit : input.sameUserLimit,
+    strictHttps: input.strictHttps ?? null,
     createdAt: ctx.clock.now(),
     friends: new Map(),
     retryKeys: new Map(),
@@ -90,6 +95,8 @@ export function createChannel(ctx: SimContext, input: ChannelInput): Channel {
     replyTokens: new Map(),
     linkTokens: new Map(),
     deliveryCounts: new Map(),
+    unitDeliveries: new Map(),
+    recentDeliveries: new Map(),
     webhookLog: [],
     counters: createCounters(),
   };
@@ -123,6 +130,8 @@ export function updateChannel(ctx: SimContext, channel: Channel, patch: ChannelP
   if (patch.webhook) Object.assign(channel.webhook, stripUndefined(patch.webhook));
   if (patch.webhookUrl !== undefined) channel.webhook.url = patch.webhookUrl;
   if (patch.faults) Object.assign(channel.faults, stripUndefined(patch.faults));
+  if (patch.sameUserLimit !== undefined) channel.sameUserLimit = patch.sameUserLimit;
+  if (patch.strictHttps !== undefined) channel.strictHttps = patch.strictHttps;
   if (patch.rateLimits?.enabled !== undefined) channel.rateLimits.enabled = patch.rateLimits.enabled;
   if (patch.rateLimits?.overrides) {
     channel.rateLimits.overrides = patch.rateLimits.overrides;
@@ -179,6 +188,8 @@ export function channelView(channel: Channel) {
     liffApps: channel.liffApps,
     faults: channel.faults,
     rateLimits: channel.rateLimits,
+    sameUserLimit: channel.sameUserLimit,
+    strictHttps: channel.strictHttps,
     friendCount: [...channel.friends.values()].filter((f) => f.state === 'friend').length,
     createdAt: new Date(channel.createdAt).toISOString(),
   };

@@ -3,13 +3,18 @@ import type { Persona } from './names.ts';
 export type FaultConfig = {
   /** Probability (0..1) that a Messaging API request fails with 500 before anything is accepted. */
   errorRate: number;
-  /** Added latency before the simulator answers, in ms (plus up to latencyJitterMs). */
+  /**
+   * Round-trip latency in ms, ± latencyJitterMs (uniform, never below 0). Half is spent before the request is accepted
+   * and half after, before the answer leaves: a client timeout shorter than the latency can then miss an accepted send.
+   */
   latencyMs: number;
   latencyJitterMs: number;
   /** Probability that the connection is destroyed before the request is accepted. */
   dropRate: number;
   /** Probability that the request is accepted (delivered, retry key locked) and then the connection is destroyed. */
   dropAfterAcceptRate: number;
+  /** Probability that the request is accepted (delivered, retry key locked) and then answered 500 all the same. */
+  errorAfterAcceptRate: number;
   /** Probability that a request starts a burst of burst429Length consecutive 429 answers. */
   burst429Rate: number;
   burst429Length: number;
@@ -32,6 +37,9 @@ export type WebhookConfig = {
 };
 
 export type RateSpec = { limit: number; periodMs: number; capacity?: number };
+
+/** LINE's "too many messages to the same user" 429 on push: more than `messages` deliveries to one user within `periodMs`. */
+export type SameUserLimit = { messages: number; periodMs: number };
 
 export type LiffApp = { liffId: string; endpointUrl: string; viewType: 'compact' | 'tall' | 'full' };
 
@@ -90,10 +98,14 @@ export type SendRecord = {
   endpoint: SendEndpoint;
   acceptedAt: number;
   retryKey: string | null;
+  /** The unit LINE assigned (null past the month's 1,000th name) and the one the request asked for. */
   unit: string | null;
+  requestedUnit: string | null;
   messages: LineMessage[];
   delivered: string[];
   skipped: number;
+  /** Ids the request listed more than once (LINE delivers once and says nothing). */
+  duplicateIds: string[];
   stats: SendStats;
 };
 
@@ -109,7 +121,9 @@ export type NarrowcastJob = {
   failedDescription?: string;
 };
 
-export type RetryKeyRecord = { requestId: string; acceptedAt: number; endpoint: string; status: number; body: unknown };
+export type AcceptedRequest = { requestId: string; acceptedAt: number; endpoint: string; status: number; body: unknown };
+/** A retry key's 24 h window starts at its first attempt, failed ones included; it locks once a request with it is accepted. */
+export type RetryKeyRecord = { firstAttemptAt: number; accepted: AcceptedRequest | null };
 
 export type Bucket = { tokens: number; updatedAt: number };
 
@@ -159,7 +173,9 @@ export type Counters = {
   retryKeyConflicts: number;
   rateLimited: number;
   monthlyLimitRejections: number;
-  faults: { error: number; drop: number; dropAfterAccept: number; latency: number; burst429: number };
+  faults: { error: number; drop: number; dropAfterAccept: number; errorAfterAccept: number; latency: number; burst429: number };
+  sameUserLimited: number;
+  duplicateIdsInRequests: number;
   webhooks: { attempts: number; succeeded: number; failed: number; redeliveries: number; duplicates: number };
   impressions: number;
   clicks: number;
@@ -185,6 +201,9 @@ export type Channel = {
   webhook: WebhookConfig;
   faults: FaultConfig;
   rateLimits: { enabled: boolean; overrides: Record<string, RateSpec> };
+  sameUserLimit: SameUserLimit | null;
+  /** null: the simulator-wide setting. */
+  strictHttps: boolean | null;
   createdAt: number;
 
   friends: Map<string, Friendship>;
@@ -202,6 +221,10 @@ export type Channel = {
   replyTokens: Map<string, ReplyTokenRecord>;
   linkTokens: Map<string, { userId: string; issuedAt: number; used: boolean }>;
   deliveryCounts: Map<string, number>;
+  /** Deliveries per requested aggregation unit per user: how tests count a campaign's messages per guest. */
+  unitDeliveries: Map<string, Map<string, number>>;
+  /** Recent push/multicast delivery times per user, for the same-user limit. */
+  recentDeliveries: Map<string, number[]>;
   webhookLog: WebhookDelivery[];
   counters: Counters;
 };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isUrl, len } from './common.ts';
+import { isPercentEncoded, isUrl, len, PERCENT_ENCODED } from './common.ts';
 
 export type ActionType = 'postback' | 'message' | 'uri' | 'datetimepicker' | 'camera' | 'cameraRoll' | 'location' | 'clipboard' | 'richmenuswitch';
 
@@ -44,7 +44,9 @@ function build(site: ActionSite) {
     uri: z.object({
       type: z.literal('uri'),
       label,
-      uri: len(1, 1000).refine((u) => isUrl(u, URI_SCHEMES), { error: 'invalid uri scheme' }),
+      uri: len(1, 1000)
+        .refine((u) => isUrl(u, URI_SCHEMES), { error: 'invalid uri scheme' })
+        .refine(isPercentEncoded, { error: PERCENT_ENCODED }),
       altUri: z.object({ desktop: len(1, 1000) }).optional(),
     }),
     datetimepicker: z

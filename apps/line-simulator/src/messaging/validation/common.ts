@@ -16,9 +16,19 @@ export const size = <T extends z.ZodType>(item: T, min: number, max: number) =>
 export type UrlPolicy = { strictHttps: boolean };
 
 export function mediaUrl(policy: UrlPolicy, max = 2000) {
-  return len(1, max).refine((v) => isUrl(v, policy.strictHttps ? ['https:'] : ['https:', 'http:']), {
-    error: policy.strictHttps ? 'must be a valid HTTPS URL' : 'must be a valid URL',
-  });
+  return len(1, max)
+    .refine((v) => isUrl(v, policy.strictHttps ? ['https:'] : ['https:', 'http:']), {
+      error: policy.strictHttps ? 'must be a valid HTTPS URL' : 'must be a valid URL',
+    })
+    .refine(isPercentEncoded, { error: PERCENT_ENCODED });
+}
+
+// LINE wants URLs percent-encoded UTF-8 (line-api.md §1.1): a raw space, non-ASCII character or stray % is refused
+// (the wording is the simulator's [A]).
+const URI_CHARS = /^(?:[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*$/;
+export const PERCENT_ENCODED = 'must be percent-encoded';
+export function isPercentEncoded(value: string): boolean {
+  return URI_CHARS.test(value);
 }
 
 export function isUrl(value: string, protocols: string[]): boolean {

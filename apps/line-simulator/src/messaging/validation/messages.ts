@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { actionSchema, SITES } from './actions.ts';
-import { hexColor, isUrl, len, mediaUrl, size, type UrlPolicy } from './common.ts';
+import { hexColor, isPercentEncoded, isUrl, len, mediaUrl, PERCENT_ENCODED, size, type UrlPolicy } from './common.ts';
 import { flexSchemas } from './flex.ts';
 
 export const MESSAGE_TYPES = ['text', 'textV2', 'sticker', 'image', 'video', 'audio', 'location', 'imagemap', 'template', 'flex', 'coupon'] as const;
@@ -92,7 +92,7 @@ function buildMessageSchemas(policy: UrlPolicy): Record<MessageType, z.ZodType> 
 
   const area = z.object({ x: z.number().int().min(0), y: z.number().int().min(0), width: z.number().int().min(1), height: z.number().int().min(1) });
   const imagemapAction = z.discriminatedUnion('type', [
-    z.object({ type: z.literal('uri'), label: len(0, 100).optional(), linkUri: len(1, 1000).refine((u) => isUrl(u, ['http:', 'https:', 'line:', 'tel:']), { error: 'invalid uri scheme' }), area }),
+    z.object({ type: z.literal('uri'), label: len(0, 100).optional(), linkUri: len(1, 1000).refine((u) => isUrl(u, ['http:', 'https:', 'line:', 'tel:']), { error: 'invalid uri scheme' }).refine(isPercentEncoded, { error: PERCENT_ENCODED }), area }),
     z.object({ type: z.literal('message'), label: len(0, 100).optional(), text: len(1, 400), area }),
     z.object({ type: z.literal('clipboard'), label: len(0, 100).optional(), clipboardText: len(1, 1000), area }),
   ]);

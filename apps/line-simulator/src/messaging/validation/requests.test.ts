@@ -95,4 +95,52 @@ describe('message validation', () => {
     });
     expect(errorOf({ ...push({ type: 'text', text: 'x' }), customAggregationUnits: ['a', 'b'] })).toMatchObject({ details: [{ message: 'Size must be between 0 and 1', property: 'customAggregationUnits' }] });
   });
+
+  it('checks Flex styling values against the enums of LINE’s OpenAPI definition, with px and % where LINE allows them', () => {
+    const bubble = (body: Record<string, unknown>, extra: Record<string, unknown> = {}) => push({ type: 'flex', altText: 'f', contents: { type: 'bubble', ...extra, body: { type: 'box', layout: 'vertical', contents: [], ...body } } });
+    const styled = bubble(
+      {
+        spacing: 'md',
+        margin: '12px',
+        paddingAll: '5%',
+        cornerRadius: 'xl',
+        borderWidth: 'semi-bold',
+        justifyContent: 'space-between',
+        alignItems: 'center',
+        background: { type: 'linearGradient', angle: '90deg', startColor: '#FFFFFF', endColor: '#00000080' },
+        contents: [
+          { type: 'text', text: '平日商務優惠', size: '3xl', weight: 'bold', style: 'italic', decoration: 'underline', align: 'center', gravity: 'top', color: '#AA3300', lineSpacing: '4px', adjustMode: 'shrink-to-fit' },
+          { type: 'image', url: 'https://cdn.example/a.jpg', size: 'full', aspectRatio: '20:13', aspectMode: 'cover' },
+          { type: 'button', style: 'primary', height: 'sm', gravity: 'bottom', action: { type: 'postback', label: '我要預訂', data: 'c=1' } },
+          { type: 'separator', margin: 'xxl', color: '#EEEEEE' },
+        ],
+      },
+      { size: 'giga', styles: { footer: { separator: true, separatorColor: '#DDDDDD' } } },
+    );
+    expect(parseSendRequest(pushSchema, styled, policy).messages).toHaveLength(1);
+
+    expect(errorOf(bubble({ spacing: 'huge' }))).toEqual({
+      message: 'A message (messages[0]) in the request body is invalid',
+      details: [{ message: 'must be one of the following values: [none, xs, sm, md, lg, xl, xxl, {n}px]', property: '/contents/body/spacing' }],
+    });
+    expect(errorOf(bubble({ contents: [{ type: 'text', text: 'a', weight: 'heavy' }] }))).toMatchObject({ details: [{ message: 'must be one of the following values: [regular, bold]', property: '/contents/body/contents/0/weight' }] });
+    expect(errorOf(bubble({ contents: [{ type: 'text', text: 'a', size: '6xl' }] }))).toMatchObject({ details: [{ property: '/contents/body/contents/0/size' }] });
+    expect(errorOf(bubble({ contents: [{ type: 'text', text: 'a', color: 'red' }] }))).toMatchObject({ details: [{ message: 'must be a hex color code', property: '/contents/body/contents/0/color' }] });
+    expect(errorOf(bubble({ contents: [{ type: 'button', style: 'danger', action: { type: 'postback', label: 'x', data: 'x' } }] }))).toMatchObject({ details: [{ property: '/contents/body/contents/0/style' }] });
+    expect(errorOf(bubble({ contents: [{ type: 'image', url: 'https://cdn.example/a.jpg', aspectRatio: 'wide' }] }))).toMatchObject({ details: [{ property: '/contents/body/contents/0/aspectRatio' }] });
+    expect(errorOf(bubble({ justifyContent: 'stretch' }))).toMatchObject({ details: [{ property: '/contents/body/justifyContent' }] });
+    expect(errorOf(bubble({}, { size: 'tera' }))).toMatchObject({ details: [{ property: '/contents/size' }] });
+    // One bad message refuses the whole request.
+    expect(errorOf(push({ type: 'text', text: 'ok' }, { type: 'flex', altText: 'f', contents: { type: 'bubble', body: { type: 'box', layout: 'vertical', contents: [], margin: '-3px' } } }))).toMatchObject({
+      message: 'A message (messages[1]) in the request body is invalid',
+    });
+  });
+
+  it('wants URLs percent-encoded', () => {
+    const link = (uri: string) => buttons([{ type: 'uri', label: '看看', uri }]);
+    expect(parseSendRequest(pushSchema, push(link('https://hotel.example/%E6%88%BF%E5%9E%8B?q=a%20b')), policy).messages).toHaveLength(1);
+    expect(errorOf(push(link('https://hotel.example/房型')))).toMatchObject({ details: [{ message: 'must be percent-encoded', property: '/template/actions/0/uri' }] });
+    expect(errorOf(push(link('https://hotel.example/a b')))).toMatchObject({ details: [{ message: 'must be percent-encoded' }] });
+    expect(errorOf(push({ type: 'image', originalContentUrl: 'https://cdn.example/早餐.jpg', previewImageUrl: 'https://cdn.example/a.jpg' }))).toMatchObject({ details: [{ message: 'must be percent-encoded', property: '/originalContentUrl' }] });
+  });
 });

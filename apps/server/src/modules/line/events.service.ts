@@ -15,6 +15,9 @@ import type { InboxRow } from './inbox.repository.ts';
 import type { LineApi } from './line-api.ts';
 import { FETCH_PROFILE_JOB, SEND_WELCOME_JOB, type EventEffect } from './line.jobs.ts';
 import { resolvePostback, type PostbackResolver } from './postback.ts';
+import { LinePushFailed } from './push.ts';
+import { createSendPacing } from './send-pacing.ts';
+import { createLineSender } from './sender.ts';
 
 const BATCH = 100;
 const MAX_ATTEMPTS = 3;
@@ -56,6 +59,8 @@ export type EventProcessorDeps = {
  */
 export function createEventProcessor(deps: EventProcessorDeps) {
   const { db, clock, logger } = deps;
+  // Welcome pushes go through the sending port, paced with the channel's other sends.
+  const sender = createLineSender({ lineApi: deps.lineApi, pacing: createSendPacing({ db }) });
 
   function contextOf(tx: Tx, tenantId: TenantId): TenantContext {
     return systemContext(tx, tenantId, 'line', { requestId: 'line.process-inbox' });
@@ -264,13 +269,9 @@ export function createEventProcessor(deps: EventProcessorDeps) {
         if (!(error instanceof HTTPFetchError && error.status === 400)) throw error;
       }
     }
-    try {
-      await client.pushMessage({ to: target.lineUserId, messages }, welcomeRetryKey(target.tenantId, target.row.webhookEventId));
-    } catch (error) {
-      // 409: a push with this key was accepted before (its answer was lost, or the worker died after it).
-      if (error instanceof HTTPFetchError && error.status === 409) return;
-      throw error;
-    }
+    // Accepted includes 409: a push with this key was accepted before (its answer was lost, or the worker died after it).
+    const outcome = await sender.push(target.channel, { to: target.lineUserId, messages, retryKey: welcomeRetryKey(target.tenantId, target.row.webhookEventId), attempt: retryCount + 1 });
+    if (outcome.kind !== 'accepted') throw new LinePushFailed(outcome);
   }
 
   /**

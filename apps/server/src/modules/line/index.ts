@@ -14,10 +14,27 @@ import { createWebhookReceiver } from './webhook.service.ts';
 
 export type { ChannelsService, ChannelCredentials } from './channels.service.ts';
 export type { LineApi, VerifiedIdToken } from './line-api.ts';
-export { PUSH_TEXT_JOB, pushOnce, type PushText } from './push.ts';
+export { LinePushFailed, PUSH_TEXT_JOB, pushOnce, pushSettled, type PushText } from './push.ts';
 export type { WebhookReceiver } from './webhook.service.ts';
 export { welcomeMessages, type EventProcessor } from './events.service.ts';
 export type { PostbackResolver, PostbackAction } from './postback.ts';
+export {
+  backoffMs,
+  classifyLineFailure,
+  createLineSender,
+  MULTICAST_MAX_RECIPIENTS,
+  sendUntilSettled,
+  type LineErrorDetail,
+  type LineSender,
+  type LineSenderOptions,
+  type MulticastSend,
+  type PushSend,
+  type QuotaReading,
+  type RetryReason,
+  type SendingChannel,
+  type SendOutcome,
+} from './sender.ts';
+export { createSendPacing, DEFAULT_PACE, LINE_RATE_LIMITS, type Pace, type SendEndpoint, type SendPacing, type Slot } from './send-pacing.ts';
 export { LINE_FIELD_MESSAGES } from './line.messages.ts';
 
 /** What a postback's data means (tags here; campaigns and rich menus add theirs). The first answer wins. */

@@ -48,3 +48,15 @@ export const lineWebhookInbox = pgTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
 );
+
+/** The next free send slot per channel and endpoint, shared by every worker process (send-pacing.ts writes it in SQL). */
+export const lineSendPacing = pgTable(
+  'line_send_pacing',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    channelId: uuid('channel_id').notNull(),
+    endpoint: text('endpoint').$type<'push' | 'multicast'>().notNull(),
+    nextSlotAt: timestamp('next_slot_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.channelId, t.endpoint] })],
+);

@@ -1,4 +1,4 @@
-import { HTTPFetchError, type messagingApi } from '@line/bot-sdk';
+import type { messagingApi } from '@line/bot-sdk';
 import { z } from 'zod';
 import { systemContext } from '../../core/context.ts';
 import type { Database } from '../../core/db/database.ts';
@@ -6,26 +6,35 @@ import { asTenantId } from '../../core/ids.ts';
 import type { JobDefinition, JobRef } from '../../core/jobs/queue.ts';
 import type { ChannelsService } from './channels.service.ts';
 import type { LineApi } from './line-api.ts';
+import { createSendPacing } from './send-pacing.ts';
+import { createLineSender, type LineSender, type SendingChannel, type SendOutcome, sendUntilSettled } from './sender.ts';
 
 const ATTEMPTS = 3;
 
 /**
- * Pushes messages to one LINE user at most once. Every attempt carries the same X-Line-Retry-Key (a UUID the caller
- * derives from what the message is about, so any retry of that send reuses it): LINE accepts a key once and answers a
- * repeat with 409, which means "already sent". Network failures, 429 and 5xx are retried; other refusals are not.
+ * Pushes messages to one LINE user at most once, through the sending port. Every attempt carries the same
+ * X-Line-Retry-Key (a UUID the caller derives from what the message is about, so any retry of that send reuses it):
+ * LINE accepts a key once and answers a repeat with 409, which means "already sent". 429, 5xx, timeouts and network
+ * failures are retried here a few times, then left to the caller (the queue); other refusals are not retried.
  */
-export async function pushOnce(lineApi: LineApi, input: { accessToken: string; to: string; messages: messagingApi.Message[]; retryKey: string }): Promise<'sent' | 'already_sent'> {
-  const client = lineApi.messaging(input.accessToken);
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await client.pushMessage({ to: input.to, messages: input.messages }, input.retryKey);
-      return 'sent';
-    } catch (error) {
-      if (error instanceof HTTPFetchError && error.status === 409) return 'already_sent';
-      const transient = !(error instanceof HTTPFetchError) || error.status === 429 || error.status >= 500;
-      if (!transient || attempt >= ATTEMPTS) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
-    }
+export async function pushSettled(sender: LineSender, channel: SendingChannel, input: { to: string; messages: messagingApi.Message[]; retryKey: string }): Promise<'sent' | 'already_sent'> {
+  const outcome = await sendUntilSettled((attempt) => sender.push(channel, { ...input, attempt }), ATTEMPTS);
+  if (outcome.kind === 'accepted') return outcome.alreadyAccepted ? 'already_sent' : 'sent';
+  throw new LinePushFailed(outcome);
+}
+
+/** The same without pacing, for a caller holding only a token (no channel row to pace by). */
+export function pushOnce(lineApi: LineApi, input: { accessToken: string; to: string; messages: messagingApi.Message[]; retryKey: string }): Promise<'sent' | 'already_sent'> {
+  const { accessToken, ...push } = input;
+  return pushSettled(createLineSender({ lineApi }), { tenantId: '', id: '', accessToken }, push);
+}
+
+/** A push LINE did not accept: the outcome says why (and whether a later try may succeed). */
+export class LinePushFailed extends Error {
+  readonly outcome: Exclude<SendOutcome, { kind: 'accepted' }>;
+  constructor(outcome: Exclude<SendOutcome, { kind: 'accepted' }>) {
+    super(`LINE push ${outcome.kind}: ${'status' in outcome && outcome.status ? `${outcome.status} ` : ''}${outcome.message}`);
+    this.outcome = outcome;
   }
 }
 
@@ -39,7 +48,9 @@ export type PushText = z.infer<typeof ZPushText>;
  */
 export const PUSH_TEXT_JOB: JobRef<PushText> = { name: 'line.push-text', schema: ZPushText };
 
-export function pushTextJob(deps: { db: Database; channels: ChannelsService; lineApi: LineApi }): JobDefinition<PushText> {
+export function pushTextJob(deps: { db: Database; channels: ChannelsService; lineApi: LineApi; sender?: LineSender }): JobDefinition<PushText> {
+  // Paced with every other send of the channel, in every worker process.
+  const sender = deps.sender ?? createLineSender({ lineApi: deps.lineApi, pacing: createSendPacing({ db: deps.db }) });
   return {
     ...PUSH_TEXT_JOB,
     retryLimit: 5,
@@ -52,7 +63,7 @@ export function pushTextJob(deps: { db: Database; channels: ChannelsService; lin
       );
       // A channel disconnected since has nobody to send with: nothing to do.
       if (!channel?.accessToken) return;
-      await pushOnce(deps.lineApi, { accessToken: channel.accessToken, to: push.to, messages: [{ type: 'text', text: push.text }], retryKey: push.retryKey });
+      await pushSettled(sender, channel, { to: push.to, messages: [{ type: 'text', text: push.text }], retryKey: push.retryKey });
     },
   };
 }
