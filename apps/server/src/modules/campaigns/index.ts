@@ -15,7 +15,8 @@ export type { CampaignMessage } from './campaign-messages.ts';
 
 export const campaignsModule = defineModule({
   name: 'campaigns',
-  permissions: ['campaigns.edit', 'campaigns.push'],
+  // settings.manage: the push settings (weekly cap, quiet hours) are the hotel's settings, kept with the campaigns they limit.
+  permissions: ['campaigns.edit', 'campaigns.push', 'settings.manage'],
   fieldMessages: CAMPAIGN_FIELD_MESSAGES,
   create: ({ db, config, clock, segments, tags }: Platform & { segments: SegmentsService; tags: TagsService }) => {
     const campaigns = createCampaignsService({ clock, publicUrl: config.publicUrl, segments, tags });
