@@ -1,9 +1,10 @@
 import type { CampaignStatus } from '@innkeeper/contracts';
+import type { RequestBody, ZEstimateRequest, ZScheduleRequest } from '@innkeeper/contracts/api';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api-client.ts';
 import { ApiError, parseErrorBody } from '../../lib/api-error.ts';
 import { i18n } from '../../lib/i18n.ts';
-import type { Campaign, CampaignAudience, CampaignImage, CampaignInput, CampaignListItem, Estimate, MessageDraft, PushSettings } from './messages.ts';
+import type { Campaign, CampaignImage, CampaignInput, CampaignListItem, Estimate, PushSettings } from './messages.ts';
 
 export const campaignKeys = {
   all: ['campaigns'] as const,
@@ -54,7 +55,8 @@ export function useDeleteCampaign() {
   return useMutation({ mutationFn: (id: string) => api.delete<null>(path(id)), onSuccess: () => queryClient.invalidateQueries({ queryKey: campaignKeys.all }) });
 }
 
-export type ScheduleRequest = { id: string; version: number } & ({ sendAt: string } | { now: true });
+/** Approve and schedule the version reviewed, at a local time or now. */
+export type ScheduleRequest = { id: string } & RequestBody<typeof ZScheduleRequest>;
 
 /** POST /api/campaigns/:id/schedule, /unschedule, /cancel */
 export function useCampaignTransition() {
@@ -66,7 +68,8 @@ export function useCampaignTransition() {
   };
 }
 
-export type EstimateRequest = { propertyId: string | null; audience: CampaignAudience; holdoutPercent: number; messages: MessageDraft[] };
+/** What is on screen, saved or not (the messages read only for their number and personalisation). */
+export type EstimateRequest = Required<RequestBody<typeof ZEstimateRequest>>;
 
 /** POST /api/campaigns/estimate: reach and cost of what is on screen (saved or not). */
 export function useEstimate(body: EstimateRequest | undefined) {
