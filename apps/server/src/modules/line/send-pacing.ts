@@ -1,6 +1,6 @@
-import { sql } from 'drizzle-orm';
-import { queryRows, type Database } from '../../core/db/database.ts';
+import type { Database } from '../../core/db/database.ts';
 import { asTenantId } from '../../core/ids.ts';
+import { ensurePacingRow, reservePacingBlock } from './send-pacing.repository.ts';
 
 export type SendEndpoint = 'push' | 'multicast';
 
@@ -60,31 +60,9 @@ export function createSendPacing(deps: { db: Database; pace?: Partial<Record<Sen
     const { perSecond, burst } = pace[endpoint];
     const intervalMs = 1000 / perSecond;
     const toleranceMs = Math.max(0, burst - 1) * intervalMs;
-    const ms = (value: number) => sql`${value}::float8 * interval '1 millisecond'`;
     return deps.db.withTenant(asTenantId(channel.tenantId), async (tx) => {
-      if (!ensured.has(key)) {
-        await tx.execute(
-          sql`insert into line_send_pacing (tenant_id, channel_id, endpoint, next_slot_at) values (${channel.tenantId}::uuid, ${channel.id}::uuid, ${endpoint}, clock_timestamp())
-              on conflict (tenant_id, channel_id, endpoint) do nothing`,
-        );
-      }
-      // Under the row's lock: the block starts at max(stored arrival time, now); slot i is at start − tolerance +
-      // i·interval (never before now); as many slots are granted as start within maxWait, and the arrival time moves
-      // past them.
-      const [row] = await queryRows<{ start_at: number; now_at: number; granted: number }>(
-        tx,
-        sql`update line_send_pacing p
-            set next_slot_at = o.start + o.granted * ${ms(intervalMs)}
-            from (
-              select l.tenant_id, l.channel_id, l.endpoint, greatest(l.next_slot_at, c.now) as start, c.now,
-                     greatest(0, least(${count}::int, floor((${maxWaitMs + toleranceMs}::float8 - extract(epoch from greatest(l.next_slot_at, c.now) - c.now) * 1000) / ${intervalMs}::float8) + 1))::int as granted
-              from line_send_pacing l, (select clock_timestamp() as now) c
-              where l.tenant_id = ${channel.tenantId}::uuid and l.channel_id = ${channel.id}::uuid and l.endpoint = ${endpoint}
-              for update of l
-            ) o
-            where p.tenant_id = o.tenant_id and p.channel_id = o.channel_id and p.endpoint = o.endpoint
-            returning (extract(epoch from o.start) * 1000)::float8 as start_at, (extract(epoch from o.now) * 1000)::float8 as now_at, o.granted`,
-      );
+      if (!ensured.has(key)) await ensurePacingRow(tx, channel, endpoint);
+      const row = await reservePacingBlock(tx, channel, endpoint, { count, intervalMs, horizonMs: maxWaitMs + toleranceMs });
       if (!row) {
         ensured.delete(key);
         throw new Error(`no pacing row for channel ${channel.id} (${endpoint})`);
