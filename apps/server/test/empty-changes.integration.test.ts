@@ -23,6 +23,7 @@ describe('a change with no fields', () => {
     const tag = await admin.post('/api/tags', { name: '空白', kind: 'basic' });
     const segment = await admin.post('/api/segments', { name: '空白', definition: { type: 'group', op: 'and', conditions: [] } });
     const accounts = (await admin.get('/api/accounts')).body.data as Array<{ id: string }>;
+    const campaign = await admin.post('/api/campaigns', { name: '空白' });
     const targets: Record<string, string> = {
       '/api/properties/{propertyId}': `/api/properties/${tenant.propertyIds[0]}`,
       '/api/member-portal/buttons/{buttonId}': `/api/member-portal/buttons/${button.body.id}`,
@@ -31,6 +32,7 @@ describe('a change with no fields', () => {
       '/api/tags/{tagId}': `/api/tags/${tag.body.id}`,
       '/api/segments/{segmentId}': `/api/segments/${segment.body.id}`,
       '/api/accounts/{accountId}': `/api/accounts/${accounts[0]!.id}`,
+      '/api/campaigns/{campaignId}': `/api/campaigns/${campaign.body.id}`,
     };
     const doc = (await env.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
     // The LINE channel route needs a channel verified with LINE; its service already returns early on no change.
@@ -45,5 +47,6 @@ describe('a change with no fields', () => {
     const property = await admin.patch(`/api/properties/${tenant.propertyIds[0]}`, {});
     expect(property.body).toMatchObject({ id: tenant.propertyIds[0], code: 'TPE', name: '台北館' });
     expect((await admin.patch('/api/member-portal/buttons/01900000-0000-7000-8000-000000000001', {})).status).toBe(404);
+    expect((await admin.patch(`/api/campaigns/${campaign.body.id}`, {})).body).toMatchObject({ name: '空白', version: 1 });
   });
 });

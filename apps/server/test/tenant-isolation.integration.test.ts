@@ -49,6 +49,11 @@ const SAMPLE_BODIES: Record<string, unknown> = {
   'DELETE /api/segments/{segmentId}': undefined,
   'POST /api/member-imports/{importId}/check': { mapping: { email: 0 } },
   'POST /api/member-imports/{importId}/commit': {},
+  'PATCH /api/campaigns/{campaignId}': { name: 'hijacked' },
+  'DELETE /api/campaigns/{campaignId}': undefined,
+  'POST /api/campaigns/{campaignId}/schedule': { version: 1, now: true },
+  'POST /api/campaigns/{campaignId}/unschedule': {},
+  'POST /api/campaigns/{campaignId}/cancel': {},
 };
 
 const PLATFORM_BODIES: Record<string, unknown> = {
@@ -106,6 +111,7 @@ beforeAll(async () => {
   const upload = await adminB.request('POST', '/api/member-imports', Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="b.csv"\r\n\r\nEmail\r\nb-guest@tenant-b.example\r\n--${boundary}--\r\n`), { 'content-type': `multipart/form-data; boundary=${boundary}` });
   resourcesOfB.importId = upload.body.import.id;
   resourcesOfB.tenantId = b.tenantId;
+  resourcesOfB.campaignId = (await adminB.post('/api/campaigns', { name: 'B 的活動', messages: [{ type: 'text', text: 'B' }] })).body.id;
 });
 afterAll(() => env.close());
 

@@ -4,3 +4,4 @@ export * from './permissions.ts';
 export * from './member-labels.ts';
 export * from './glossary.ts';
 export * from './vocabulary.ts';
+export * from './campaigns.ts';

@@ -2,6 +2,7 @@ import type { Module } from '../core/module.ts';
 import { accountsModule } from '../modules/accounts/index.ts';
 import { auditModule } from '../modules/audit/index.ts';
 import { authModule } from '../modules/auth/index.ts';
+import { campaignsModule } from '../modules/campaigns/index.ts';
 import { lineModule } from '../modules/line/index.ts';
 import { mailboxModule } from '../modules/mailbox/index.ts';
 import { memberPortalModule } from '../modules/member-portal/index.ts';
@@ -27,6 +28,7 @@ export const MODULES = [
   segmentsModule,
   memberTransferModule,
   lineModule,
+  campaignsModule,
   memberPortalModule,
   mailboxModule,
 ] as const;

@@ -18,3 +18,5 @@ export * from './line.ts';
 export * from './member-portal.ts';
 export * from './member-imports.ts';
 export * from './mailbox.ts';
+export * from './campaign-messages.ts';
+export * from './campaigns.ts';

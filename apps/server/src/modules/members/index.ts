@@ -7,7 +7,7 @@ import { memberRoutes } from './members.routes.ts';
 import { createMembersService, labelMembersForAudit, type EraseHook, type MergeHook } from './members.service.ts';
 
 export { memberSelection, formatMemberNo, type EraseHook, type MembersService, type MergeHook, type MemberInput, type StayInput } from './members.service.ts';
-export { propertyScopeOf, visibleMembers } from './member-scope.ts';
+export { membersOfProperties, propertyScopeOf, visibleMembers } from './member-scope.ts';
 export { recordInteraction, recordInteractions, type InteractionInput } from './interactions.service.ts';
 export { identityHash, toMemberDto, type MemberDto } from './personal-data.ts';
 export { isPlaceholderTaiwanId, maskEmail, maskMobile, normaliseCountryCode, normaliseMobile, parseEmail, parseIdentityDocument, toHalfWidth } from './identity/index.ts';

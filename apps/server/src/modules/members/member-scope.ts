@@ -17,7 +17,14 @@ export function propertyScopeOf(ctx: TenantContext): readonly string[] | 'all' {
  * the stay triggers, migration 0009), so a scoped count is an index-only scan of members_scope_idx.
  */
 export function visibleMembers(ctx: TenantContext, alias = 'm'): SQL {
-  const scope = propertyScopeOf(ctx);
+  return membersOfProperties(propertyScopeOf(ctx), alias);
+}
+
+/**
+ * The same rule for a given set of properties rather than the caller's: a property's campaign reaches the members
+ * that property's staff see, whoever sends it.
+ */
+export function membersOfProperties(scope: readonly string[] | 'all', alias = 'm'): SQL {
   if (scope === 'all') return sql`true`;
   const m = sql.identifier(alias);
   const mine = uuidArray(scope);

@@ -6,7 +6,7 @@ import { SEGMENT_FIELD_MESSAGES } from './segments.messages.ts';
 import { segmentRoutes } from './segments.routes.ts';
 import { createSegmentsService, labelSegmentsForAudit } from './segments.service.ts';
 
-export { calendarDate, type Audience, type SegmentsService } from './segments.service.ts';
+export { calendarDate, labelSegmentsForAudit, type Audience, type AudienceReach, type SegmentsService } from './segments.service.ts';
 export { SEGMENT_FIELD_MESSAGES } from './segments.messages.ts';
 
 export const segmentsModule = defineModule({

@@ -66,6 +66,20 @@ export async function countMembers(tx: Tx, tenantId: TenantId, where: SQL): Prom
   return row?.n ?? 0;
 }
 
+/** One pass over the audience, each member counted once under the first thing that stops a marketing push. */
+export async function countReach(tx: Tx, tenantId: TenantId, where: SQL): Promise<{ total: number; noLine: number; blocked: number; noConsent: number; reachable: number }> {
+  const [row] = await queryRows<{ total: number; no_line: number; blocked: number; no_consent: number; reachable: number }>(
+    tx,
+    sql`select count(*)::int as total,
+               count(*) filter (where m.line_user_id is null or m.line_status = 'never')::int as no_line,
+               count(*) filter (where m.line_user_id is not null and m.line_status = 'blocked')::int as blocked,
+               count(*) filter (where m.line_user_id is not null and m.line_status = 'following' and not m.marketing_opt_in)::int as no_consent,
+               count(*) filter (where m.line_user_id is not null and m.line_status = 'following' and m.marketing_opt_in)::int as reachable
+          from members m where m.tenant_id = ${tenantId} and m.deleted_at is null and (${where})`,
+  );
+  return { total: row?.total ?? 0, noLine: row?.no_line ?? 0, blocked: row?.blocked ?? 0, noConsent: row?.no_consent ?? 0, reachable: row?.reachable ?? 0 };
+}
+
 export function findSegments(tx: Tx, tenantId: TenantId): Promise<SegmentRow[]> {
   return tx.select().from(segments).where(eq(segments.tenantId, tenantId)).orderBy(asc(segments.name));
 }

@@ -6,7 +6,7 @@ import type { TenantContext } from '../../core/context.ts';
 import { AppError, fieldErrors, withUniqueErrors } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { recordAudit } from '../audit/index.ts';
-import { maskEmail, maskMobile, normaliseMobile, propertyScopeOf, visibleMembers, type MembersService } from '../members/index.ts';
+import { maskEmail, maskMobile, membersOfProperties, normaliseMobile, propertyScopeOf, visibleMembers, type MembersService } from '../members/index.ts';
 import type { TagsService, TagUsageProvider } from '../tags/index.ts';
 import { getCurrentTenant, listAllProperties } from '../tenants/index.ts';
 import { compileGroup, type CompileContext } from './compile.ts';
@@ -83,6 +83,14 @@ export function createSegmentsService(deps: { clock: Clock; tags: TagsService; m
     return repo.countMembers(ctx.db, ctx.tenantId, await whereOf(ctx, audience));
   }
 
+  /**
+   * Who of an audience a LINE marketing push can reach, within the given properties (a property's campaign reaches
+   * what that property's staff see, decision 0006) as well as the caller's own scope.
+   */
+  async function audienceReach(ctx: TenantContext, audience: Audience, within: readonly string[] | 'all'): Promise<AudienceReach> {
+    return repo.countReach(ctx.db, ctx.tenantId, sql`(${await whereOf(ctx, audience)}) and ${membersOfProperties(within)}`);
+  }
+
   /** SQL selecting the audience's member ids, for bulk work elsewhere (tagging, export, campaign snapshots). */
   async function audienceSelection(ctx: TenantContext, audience: Audience): Promise<SQL> {
     return repo.selectMemberIds(ctx.tenantId, await whereOf(ctx, audience));
@@ -151,10 +159,13 @@ export function createSegmentsService(deps: { clock: Clock; tags: TagsService; m
   const tagUsage: TagUsageProvider = async (ctx, tagId) =>
     (await repo.findSegmentsUsingTag(ctx.db, ctx.tenantId, tagId)).map((s) => ({ kind: 'segment' as const, id: s.id, name: s.name, blocking: false }));
 
-  return { listMembers, countAudience, audienceSelection, changeTagForAudience, listSegments, getSegment, createSegment, updateSegment, deleteSegment, tagUsage, requireSegment };
+  return { listMembers, countAudience, audienceReach, audienceSelection, changeTagForAudience, listSegments, getSegment, createSegment, updateSegment, deleteSegment, tagUsage, requireSegment };
 }
 
 export type SegmentsService = ReturnType<typeof createSegmentsService>;
+
+/** An audience split by what stops a marketing push: no LINE friend, blocked, no marketing opt-in; the rest is reachable. */
+export type AudienceReach = { total: number; noLine: number; blocked: number; noConsent: number; reachable: number };
 
 /**
  * Free text matches names, email, member number and LINE name; something that parses as a phone number matches the

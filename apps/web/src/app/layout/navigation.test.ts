@@ -15,10 +15,11 @@ describe('homePath: where the day starts after sign-in', () => {
   it('is the first built page the account may use', () => {
     expect(homePath(allowsFor('hotel', ['settings.manage']))).toBe('/settings');
     expect(homePath(allowsFor('hotel', ['audit.read']))).toBe('/audit-log');
+    expect(homePath(allowsFor('hotel', ['campaigns.push']))).toBe('/campaigns');
   });
 
   it('is the tenant list for the platform operator and the own account page for anyone else', () => {
     expect(homePath(allowsFor('platform', ['platform.tenants', 'accounts.manage']))).toBe('/tenants');
-    expect(homePath(allowsFor('hotel', ['campaigns.push']))).toBe('/my-account');
+    expect(homePath(allowsFor('hotel', ['reports.download']))).toBe('/my-account');
   });
 });

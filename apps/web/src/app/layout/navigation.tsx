@@ -30,7 +30,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'segments', path: '/segments', icon: <ClusterOutlined />, access: { tenantKinds: HOTEL, permissions: ['members.read'] } },
   { key: 'followLog', path: '/follow-log', icon: <HistoryOutlined />, access: { tenantKinds: HOTEL, permissions: ['members.read'] } },
   { key: 'bindingReviews', path: '/binding-reviews', icon: <LinkOutlined />, access: { tenantKinds: HOTEL, permissions: ['members.edit'] } },
-  { key: 'campaigns', path: '/campaigns', icon: <NotificationOutlined />, access: { tenantKinds: HOTEL, permissions: ['campaigns.edit', 'campaigns.push'] }, upcoming: true },
+  { key: 'campaigns', path: '/campaigns', icon: <NotificationOutlined />, access: { tenantKinds: HOTEL, permissions: ['campaigns.edit', 'campaigns.push'] } },
   { key: 'dashboard', path: '/dashboard', icon: <DashboardOutlined />, access: { tenantKinds: HOTEL }, upcoming: true },
   { key: 'reports', path: '/reports', icon: <FileTextOutlined />, access: { tenantKinds: HOTEL, permissions: ['reports.download'] }, upcoming: true },
   { key: 'pms', path: '/pms', icon: <ApiOutlined />, access: { tenantKinds: HOTEL, permissions: ['settings.manage'] }, upcoming: true },

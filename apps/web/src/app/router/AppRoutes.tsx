@@ -68,7 +68,8 @@ export function AppRoutes() {
           {guardedBelow('members', '/members/:memberId', <Pages.MemberDetailPage />)}
           {guardedBelow('segments', '/segments/new', <Pages.SegmentEditorPage />)}
           {guardedBelow('segments', '/segments/:segmentId', <Pages.SegmentEditorPage />)}
-          {guarded('campaigns', <Pages.ComingSoonPage module="campaigns" />)}
+          {guardedBelow('campaigns', '/campaigns/new', <Pages.CampaignEditorPage />, { tenantKinds: ['hotel'], permissions: ['campaigns.edit'] })}
+          {guardedBelow('campaigns', '/campaigns/:campaignId', <Pages.CampaignEditorPage />)}
           {guarded('dashboard', <Pages.ComingSoonPage module="dashboard" />)}
           {guarded('reports', <Pages.ComingSoonPage module="reports" />)}
           {guarded('pms', <Pages.ComingSoonPage module="pms" />)}

@@ -58,6 +58,8 @@ export const SegmentsPage = lazyNamed(() => import('../../features/segments/page
 export const SegmentEditorPage = lazyNamed(() => import('../../features/segments/pages/SegmentEditorPage.tsx'), 'SegmentEditorPage');
 export const FollowLogPage = lazyNamed(() => import('../../features/follow-log/pages/FollowLogPage.tsx'), 'FollowLogPage');
 export const BindingReviewsPage = lazyNamed(() => import('../../features/binding-reviews/pages/BindingReviewsPage.tsx'), 'BindingReviewsPage');
+export const CampaignsPage = lazyNamed(() => import('../../features/campaigns/pages/CampaignsPage.tsx'), 'CampaignsPage');
+export const CampaignEditorPage = lazyNamed(() => import('../../features/campaigns/pages/CampaignEditorPage.tsx'), 'CampaignEditorPage');
 /** The guest page opened inside LINE: no session, no admin layout (liff.html serves it on its own, see features/liff/main.tsx). */
 export const LiffPage = lazyNamed(() => import('../../features/liff/LiffRoutePage.tsx'), 'LiffRoutePage');
 export const ComingSoonPage = lazyNamed(() => import('../../features/coming-soon/ComingSoonPage.tsx'), 'ComingSoonPage');
@@ -69,6 +71,7 @@ export const MENU_PAGES: Partial<Record<NavKey, LazyPage<object>>> = {
   segments: SegmentsPage,
   followLog: FollowLogPage,
   bindingReviews: BindingReviewsPage,
+  campaigns: CampaignsPage,
   settings: SettingsPage,
   accounts: AccountsPage,
   auditLog: AuditLogPage,

@@ -1,0 +1,62 @@
+import { LINE_LIMITS } from '@innkeeper/contracts';
+import type { RequestContext } from '../../core/context.ts';
+import { fieldErrors } from '../../core/errors.ts';
+import type { Audience, SegmentsService } from '../segments/index.ts';
+import { listAllProperties } from '../tenants/index.ts';
+import { messagesArePersonalised } from './campaign-messages.ts';
+import { assertMayRead, managesProperty } from './campaign-scope.ts';
+import type { createCampaignSettings } from './campaign-settings.service.ts';
+import type { CampaignAudience } from './campaigns.schemas.ts';
+
+/** LINE's multicast takes at most 500 recipients per request. */
+const MULTICAST_BATCH = 500;
+
+export function createEstimator(deps: { segments: SegmentsService; settings: ReturnType<typeof createCampaignSettings> }) {
+  function segmentsAudience(audience: CampaignAudience): Audience {
+    if (audience.kind === 'segment') return { segmentId: audience.segmentId };
+    if (audience.kind === 'conditions') return { definition: audience.definition };
+    return {};
+  }
+
+  /**
+   * What a send would reach and cost. LINE counts one message per recipient of each push or multicast request,
+   * however many (at most five) message objects the request carries; so the cost is the recipients.
+   */
+  async function estimate(ctx: RequestContext, input: { propertyId: string | null; audience: CampaignAudience; holdoutPercent: number; messages: ReadonlyArray<{ type: string; text?: string | undefined }> }) {
+    assertMayRead(ctx);
+    if (input.propertyId !== null) {
+      const known = (await listAllProperties(ctx)).some((p) => p.id === input.propertyId);
+      if (!known || !managesProperty(ctx, input.propertyId)) throw fieldErrors('body', [{ path: 'propertyId', message: 'field.campaign_property' }]);
+    }
+    if (input.audience.kind === 'segment') {
+      try {
+        await deps.segments.requireSegment(ctx, input.audience.segmentId);
+      } catch {
+        throw fieldErrors('body', [{ path: 'audience.segmentId', message: 'field.campaign_segment' }]);
+      }
+    }
+    const reach = await deps.segments.audienceReach(ctx, segmentsAudience(input.audience), input.propertyId === null ? 'all' : [input.propertyId]);
+    const holdout = Math.floor((reach.reachable * input.holdoutPercent) / 100);
+    const recipients = reach.reachable - holdout;
+    const personalised = messagesArePersonalised(input.messages);
+    const requestsPerRecipient = Math.max(1, Math.ceil(input.messages.length / LINE_LIMITS.messagesPerRequest));
+    const limits = await deps.settings.getSettings(ctx);
+    return {
+      audience: reach.total,
+      noLine: reach.noLine,
+      blocked: reach.blocked,
+      noConsent: reach.noConsent,
+      reachable: reach.reachable,
+      holdout,
+      recipients,
+      messageObjects: input.messages.length,
+      personalised,
+      requests: recipients === 0 ? 0 : personalised ? recipients * requestsPerRecipient : Math.ceil(recipients / MULTICAST_BATCH) * requestsPerRecipient,
+      messageCost: recipients * requestsPerRecipient,
+      frequencyCapPerWeek: limits.weeklyCap,
+      quietHours: limits.quietHours,
+    };
+  }
+
+  return estimate;
+}

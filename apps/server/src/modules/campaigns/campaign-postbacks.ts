@@ -1,0 +1,31 @@
+import type { TenantContext } from '../../core/context.ts';
+import type { TagsService } from '../tags/index.ts';
+import { actionsOf } from './campaign-messages.ts';
+import * as repo from './campaigns.repository.ts';
+
+/**
+ * What a tap on a campaign's postback button means (line-messages.ts writes `campaign=<id>&action=<id>`): the
+ * campaign, the button and the tags it gives, among the campaign's tags that still exist. Registered with the LINE
+ * module's postbackResolvers at the composition root; anything else is left to the other resolvers.
+ */
+export function campaignPostbackResolver(tags: Pick<TagsService, 'requireTag'>) {
+  return async (ctx: TenantContext, data: string): Promise<{ campaignId: string; actionId: string; tagIds: string[]; label: string } | undefined> => {
+    const params = new URLSearchParams(data);
+    const campaignId = params.get('campaign');
+    const actionId = params.get('action');
+    if (!campaignId || !actionId || !/^[0-9a-f-]{36}$/.test(campaignId)) return undefined;
+    const campaign = await repo.findCampaign(ctx.db, ctx.tenantId, campaignId, 'all');
+    const action = campaign ? actionsOf(campaign.messages).find(({ action: a }) => a.type === 'postback' && a.id === actionId)?.action : undefined;
+    if (!campaign || !action) return undefined;
+    const tagIds: string[] = [];
+    for (const tagId of action.tagIds.filter((id) => campaign.tagIds.includes(id))) {
+      try {
+        await tags.requireTag(ctx, tagId);
+        tagIds.push(tagId);
+      } catch {
+        // The tag was deleted since: nothing to give.
+      }
+    }
+    return { campaignId, actionId, tagIds, label: action.label };
+  };
+}

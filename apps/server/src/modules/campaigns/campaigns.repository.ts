@@ -1,0 +1,142 @@
+import { and, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import type { CampaignStatus } from '@innkeeper/contracts';
+import { queryRows, type Tx } from '../../core/db/database.ts';
+import type { TenantId } from '../../core/ids.ts';
+import { campaignImages, campaigns, campaignSettings, type ImageType } from './campaigns.tables.ts';
+
+export type CampaignRow = typeof campaigns.$inferSelect;
+export type CampaignImageRow = typeof campaignImages.$inferSelect;
+
+/** Campaigns of these properties and group-wide ones ('all': every campaign). */
+function inScope(scope: readonly string[] | 'all'): SQL | undefined {
+  if (scope === 'all') return undefined;
+  return or(isNull(campaigns.propertyId), inArray(campaigns.propertyId, [...scope]));
+}
+
+export function findCampaigns(tx: Tx, tenantId: TenantId, scope: readonly string[] | 'all', status: CampaignStatus | undefined): Promise<CampaignRow[]> {
+  return tx
+    .select()
+    .from(campaigns)
+    .where(and(eq(campaigns.tenantId, tenantId), inScope(scope), status ? eq(campaigns.status, status) : undefined))
+    .orderBy(desc(campaigns.updatedAt), desc(campaigns.id))
+    .limit(500);
+}
+
+export async function findCampaign(tx: Tx, tenantId: TenantId, id: string, scope: readonly string[] | 'all'): Promise<CampaignRow | undefined> {
+  const [row] = await tx.select().from(campaigns).where(and(eq(campaigns.tenantId, tenantId), eq(campaigns.id, id), inScope(scope)));
+  return row;
+}
+
+export async function insertCampaign(tx: Tx, row: typeof campaigns.$inferInsert): Promise<CampaignRow> {
+  const [created] = await tx.insert(campaigns).values(row).returning();
+  if (!created) throw new Error('insert returned no campaign');
+  return created;
+}
+
+/**
+ * Changes a draft: compare-and-set on the status (and on the version the editor started from, when given), so an
+ * edit that races an approval changes nothing rather than what was approved. Undefined when the row did not match.
+ */
+export async function updateDraft(tx: Tx, tenantId: TenantId, id: string, patch: Partial<typeof campaigns.$inferInsert>, expectedVersion: number | undefined, now: Date): Promise<CampaignRow | undefined> {
+  const [row] = await tx
+    .update(campaigns)
+    .set({ ...patch, version: sql`${campaigns.version} + 1`, updatedAt: now })
+    .where(and(eq(campaigns.tenantId, tenantId), eq(campaigns.id, id), eq(campaigns.status, 'draft'), expectedVersion === undefined ? undefined : eq(campaigns.version, expectedVersion)))
+    .returning();
+  return row;
+}
+
+/**
+ * One status transition as a single compare-and-set UPDATE: it changes the row only if its status is one of `from`
+ * (and its version is `version`, for an approval), so of two requests at once exactly one wins; the other matches no
+ * row. Undefined when nothing matched.
+ */
+export async function transition(
+  tx: Tx,
+  tenantId: TenantId,
+  id: string,
+  change: { from: readonly CampaignStatus[]; to: CampaignStatus; version?: number; set?: Partial<typeof campaigns.$inferInsert> },
+  now: Date,
+): Promise<CampaignRow | undefined> {
+  const [row] = await tx
+    .update(campaigns)
+    .set({ ...change.set, status: change.to, updatedAt: now })
+    .where(and(eq(campaigns.tenantId, tenantId), eq(campaigns.id, id), inArray(campaigns.status, [...change.from]), change.version === undefined ? undefined : eq(campaigns.version, change.version)))
+    .returning();
+  return row;
+}
+
+export async function deleteDraft(tx: Tx, tenantId: TenantId, id: string): Promise<boolean> {
+  const rows = await tx.delete(campaigns).where(and(eq(campaigns.tenantId, tenantId), eq(campaigns.id, id), eq(campaigns.status, 'draft'))).returning({ id: campaigns.id });
+  return rows.length > 0;
+}
+
+/** Campaigns whose tags or buttons name the tag (a tag's usage, shown before it is deleted). */
+export function findCampaignsUsingTag(tx: Tx, tenantId: TenantId, tagId: string) {
+  return tx
+    .select({ id: campaigns.id, name: campaigns.name, status: campaigns.status })
+    .from(campaigns)
+    .where(and(eq(campaigns.tenantId, tenantId), or(sql`${tagId}::uuid = any(${campaigns.tagIds})`, sql`jsonb_path_exists(${campaigns.messages}, '$.** ? (@.tagIds[*] == $tag)', jsonb_build_object('tag', ${tagId}::text))`)));
+}
+
+export async function findCampaignNames(tx: Tx, tenantId: TenantId, ids: readonly string[], scope: readonly string[] | 'all'): Promise<Map<string, string>> {
+  const rows = await tx.select({ id: campaigns.id, name: campaigns.name }).from(campaigns).where(and(eq(campaigns.tenantId, tenantId), inArray(campaigns.id, [...ids]), inScope(scope)));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+// Images ---------------------------------------------------------------------------------------------------------------
+
+export type NewImage = {
+  tenantId: TenantId;
+  id: string;
+  token: string;
+  fileName: string;
+  contentType: ImageType;
+  width: number;
+  height: number;
+  data: Buffer;
+  preview: { contentType: ImageType; data: Buffer } | undefined;
+  createdBy: string | null;
+};
+
+export async function insertImage(tx: Tx, image: NewImage): Promise<void> {
+  await tx.execute(sql`
+    insert into campaign_images (tenant_id, id, token, file_name, content_type, width, height, byte_size, data, preview_content_type, preview_byte_size, preview_data, created_by)
+    values (${image.tenantId}, ${image.id}, ${image.token}, ${image.fileName}, ${image.contentType}, ${image.width}, ${image.height}, ${image.data.length}, ${image.data},
+            ${image.preview?.contentType ?? null}, ${image.preview?.data.length ?? null}, ${image.preview?.data ?? null}, ${image.createdBy})`);
+}
+
+export function findImages(tx: Tx, tenantId: TenantId, ids: readonly string[]): Promise<CampaignImageRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return tx.select().from(campaignImages).where(and(eq(campaignImages.tenantId, tenantId), inArray(campaignImages.id, [...ids])));
+}
+
+/** An image's bytes by its public token; the preview falls back to the original when it is its own preview. */
+export async function findImageBytes(tx: Tx, tenantId: TenantId, token: string, variant: 'original' | 'preview'): Promise<{ contentType: ImageType; data: Buffer } | undefined> {
+  const [row] = await queryRows<{ content_type: ImageType; data: Uint8Array }>(
+    tx,
+    variant === 'original'
+      ? sql`select content_type, data from campaign_images where tenant_id = ${tenantId} and token = ${token}`
+      : sql`select coalesce(preview_content_type, content_type) as content_type, coalesce(preview_data, data) as data from campaign_images where tenant_id = ${tenantId} and token = ${token}`,
+  );
+  if (!row) return undefined;
+  const bytes = row.data;
+  return { contentType: row.content_type, data: Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+}
+
+// Settings -------------------------------------------------------------------------------------------------------------
+
+export type SettingsRow = typeof campaignSettings.$inferSelect;
+
+export async function findSettings(tx: Tx, tenantId: TenantId): Promise<SettingsRow | undefined> {
+  const [row] = await tx.select().from(campaignSettings).where(eq(campaignSettings.tenantId, tenantId));
+  return row;
+}
+
+export async function saveSettings(tx: Tx, row: typeof campaignSettings.$inferInsert): Promise<SettingsRow> {
+  const { tenantId: _tenant, ...changes } = row;
+  const [saved] = await tx.insert(campaignSettings).values(row).onConflictDoUpdate({ target: campaignSettings.tenantId, set: changes }).returning();
+  if (!saved) throw new Error('settings upsert returned nothing');
+  return saved;
+}
+

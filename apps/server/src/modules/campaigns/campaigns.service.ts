@@ -1,0 +1,342 @@
+import crypto from 'node:crypto';
+import { LINE_LIMITS, type CampaignStatus } from '@innkeeper/contracts';
+import type { Clock } from '../../core/clock.ts';
+import { assertCan, can, type RequestContext, type TenantContext } from '../../core/context.ts';
+import { AppError, fieldErrors } from '../../core/errors.ts';
+import { newId } from '../../core/ids.ts';
+import { recordAudit } from '../audit/index.ts';
+import { propertyScopeOf } from '../members/index.ts';
+import { labelSegmentsForAudit, type SegmentsService } from '../segments/index.ts';
+import type { TagsService, TagUsageProvider } from '../tags/index.ts';
+import { getCurrentTenant, listAllProperties } from '../tenants/index.ts';
+import { createEstimator } from './campaign-estimate.ts';
+import { actionsOf, imagesOf, messagesArePersonalised, type CampaignMessage } from './campaign-messages.ts';
+import { campaignPostbackResolver } from './campaign-postbacks.ts';
+import { assertMayChange, assertMayRead, managesProperty, maySeeAll } from './campaign-scope.ts';
+import { createCampaignSettings } from './campaign-settings.service.ts';
+import * as repo from './campaigns.repository.ts';
+import type { CampaignImageRow, CampaignRow } from './campaigns.repository.ts';
+import type { CampaignCreate, CampaignPatch } from './campaigns.schemas.ts';
+import { flexJsonBytes, toLineMessages, type ImageUrls } from './line-messages.ts';
+import { localToInstant } from './local-time.ts';
+
+type Issue = { path: string; message: string };
+
+/**
+ * Campaign authoring: drafts by accounts with campaigns.edit; approving and scheduling only with campaigns.push.
+ * Property scope (decision 0006 applied to campaigns): an account limited to some properties sees its properties'
+ * campaigns and the group-wide ones, and changes only its properties' campaigns; a group-wide campaign reaches every
+ * member, so only an account of all properties may change it. Every status change is one compare-and-set UPDATE.
+ */
+export function createCampaignsService(deps: { clock: Clock; publicUrl: string; segments: SegmentsService; tags: Pick<TagsService, 'requireTag'> }) {
+  const { clock } = deps;
+  const settings = createCampaignSettings({ clock });
+  const estimate = createEstimator({ segments: deps.segments, settings });
+
+  async function requireCampaign(ctx: TenantContext, id: string): Promise<CampaignRow> {
+    const campaign = await repo.findCampaign(ctx.db, ctx.tenantId, id, propertyScopeOf(ctx));
+    if (!campaign) throw new AppError('campaign.not_found');
+    return campaign;
+  }
+
+  function imageUrls(ctx: TenantContext, images: readonly CampaignImageRow[]): ImageUrls {
+    const byId = new Map(images.map((image) => [image.id, image]));
+    return (imageId) => {
+      const token = byId.get(imageId)?.token ?? 'missing';
+      const base = `${deps.publicUrl}/media/campaign-images/${ctx.tenantId}/${token}`;
+      return { original: `${base}/original`, preview: `${base}/preview` };
+    };
+  }
+
+  function imageDto(ctx: TenantContext, image: CampaignImageRow) {
+    const urls = imageUrls(ctx, [image])(image.id);
+    return { id: image.id, url: urls.original, previewUrl: urls.preview, width: image.width, height: image.height, byteSize: image.byteSize, contentType: image.contentType, fileName: image.fileName };
+  }
+
+  /** Buttons keep their ids across edits (a tap names one); new buttons get a short random id. */
+  function withActionIds(messages: CampaignMessage[]): { messages: CampaignMessage[]; issues: Issue[] } {
+    const seen = new Set<string>();
+    const issues: Issue[] = [];
+    for (const { action, path } of actionsOf(messages)) {
+      if (action.id && seen.has(action.id)) issues.push({ path: `${path}.id`, message: 'field.campaign_action_id' });
+      if (action.id) seen.add(action.id);
+    }
+    for (const { action } of actionsOf(messages)) {
+      if (action.id) continue;
+      let id: string;
+      do id = crypto.randomBytes(6).toString('base64url').replace(/[-_]/g, '').slice(0, 8) || 'a';
+      while (seen.has(id));
+      seen.add(id);
+      (action as { id?: string }).id = id;
+    }
+    return { messages, issues };
+  }
+
+  /**
+   * What the schema cannot know: the property, tags, images and segment must be this tenant's (and the property the
+   * caller's); a button gives only the campaign's tags; a thumbnail is at most 1,024 px wide; Flex JSON fits LINE.
+   */
+  async function checkReferences(ctx: TenantContext, campaignId: string, c: Pick<CampaignRow, 'propertyId' | 'tagIds' | 'messages' | 'audience'>): Promise<CampaignImageRow[]> {
+    const issues: Issue[] = [];
+    if (c.propertyId !== null) {
+      const known = (await listAllProperties(ctx)).some((p) => p.id === c.propertyId);
+      if (!known || !managesProperty(ctx, c.propertyId)) issues.push({ path: 'propertyId', message: 'field.campaign_property' });
+    } else if (!maySeeAll(ctx)) {
+      throw new AppError('campaign.property_out_of_scope');
+    }
+    for (const [i, tagId] of c.tagIds.entries()) {
+      try {
+        await deps.tags.requireTag(ctx, tagId);
+      } catch {
+        issues.push({ path: `tagIds.${i}`, message: 'field.campaign_tag' });
+      }
+    }
+    const campaignTags = new Set(c.tagIds);
+    for (const { action, path } of actionsOf(c.messages)) {
+      action.tagIds.forEach((tagId, i) => {
+        if (!campaignTags.has(tagId)) issues.push({ path: `${path}.tagIds.${i}`, message: 'field.campaign_action_tag' });
+      });
+    }
+    const refs = imagesOf(c.messages);
+    const images = await repo.findImages(ctx.db, ctx.tenantId, [...new Set(refs.map((r) => r.imageId))]);
+    const byId = new Map(images.map((image) => [image.id, image]));
+    for (const ref of refs) {
+      const image = byId.get(ref.imageId);
+      if (!image) issues.push({ path: ref.path, message: 'field.campaign_image' });
+      else if (ref.thumbnail && image.width > LINE_LIMITS.thumbnailMaxWidth) issues.push({ path: ref.path, message: 'field.campaign_thumbnail_width' });
+    }
+    if (c.audience.kind === 'segment') {
+      try {
+        await deps.segments.requireSegment(ctx, c.audience.segmentId);
+      } catch {
+        issues.push({ path: 'audience.segmentId', message: 'field.campaign_segment' });
+      }
+    }
+    const line = toLineMessages(c.messages, { campaignId, imageUrls: imageUrls(ctx, images) });
+    line.forEach((message, i) => {
+      const limit = c.messages[i]!.type === 'carousel' ? LINE_LIMITS.carouselJsonBytes : LINE_LIMITS.bubbleJsonBytes;
+      if (flexJsonBytes(message) > limit) issues.push({ path: `messages.${i}`, message: 'field.campaign_json_too_large' });
+    });
+    if (issues.length > 0) throw fieldErrors('body', issues);
+    return images;
+  }
+
+  function toDto(ctx: RequestContext, row: CampaignRow, images: readonly CampaignImageRow[]) {
+    const mayChange = managesProperty(ctx, row.propertyId);
+    const shown = new Set(imagesOf(row.messages).map((r) => r.imageId));
+    return {
+      id: row.id,
+      name: row.name,
+      propertyId: row.propertyId,
+      startsOn: row.startsOn,
+      endsOn: row.endsOn,
+      status: row.status,
+      statusReason: row.statusReason,
+      messages: row.messages,
+      tagIds: row.tagIds,
+      audience: row.audience,
+      holdoutPercent: row.holdoutPercent,
+      personalised: messagesArePersonalised(row.messages),
+      version: row.version,
+      scheduledAt: row.scheduledAt,
+      approvedBy: row.approvedBy,
+      approvedAt: row.approvedAt,
+      createdAt: row.createdAt,
+      updatedAt: row.updatedAt,
+      images: images.filter((image) => shown.has(image.id)).map((image) => imageDto(ctx, image)),
+      may: {
+        edit: mayChange && row.status === 'draft' && can(ctx, 'campaigns.edit'),
+        schedule: mayChange && row.status === 'draft' && can(ctx, 'campaigns.push'),
+        cancel: mayChange && (row.status === 'draft' ? can(ctx, 'campaigns.edit') || can(ctx, 'campaigns.push') : row.status === 'scheduled' && can(ctx, 'campaigns.push')),
+        unschedule: mayChange && row.status === 'scheduled',
+      },
+    };
+  }
+
+  async function dtoOf(ctx: RequestContext, row: CampaignRow) {
+    const images = await repo.findImages(ctx.db, ctx.tenantId, [...new Set(imagesOf(row.messages).map((r) => r.imageId))]);
+    return toDto(ctx, row, images);
+  }
+
+  async function listCampaigns(ctx: RequestContext, query: { status?: CampaignStatus | undefined }) {
+    assertMayRead(ctx);
+    const rows = await repo.findCampaigns(ctx.db, ctx.tenantId, propertyScopeOf(ctx), query.status);
+    const segmentIds = [...new Set(rows.flatMap((r) => (r.audience.kind === 'segment' ? [r.audience.segmentId] : [])))];
+    const segmentNames = segmentIds.length > 0 ? await labelSegmentsForAudit(ctx, segmentIds) : new Map<string, string>();
+    return {
+      data: rows.map((row) => ({
+        id: row.id,
+        name: row.name,
+        propertyId: row.propertyId,
+        startsOn: row.startsOn,
+        endsOn: row.endsOn,
+        status: row.status,
+        audience: row.audience,
+        holdoutPercent: row.holdoutPercent,
+        scheduledAt: row.scheduledAt,
+        version: row.version,
+        updatedAt: row.updatedAt,
+        messageCount: row.messages.length,
+        segmentName: row.audience.kind === 'segment' ? (segmentNames.get(row.audience.segmentId) ?? null) : null,
+      })),
+    };
+  }
+
+  async function getCampaign(ctx: RequestContext, id: string) {
+    assertMayRead(ctx);
+    return dtoOf(ctx, await requireCampaign(ctx, id));
+  }
+
+  async function createCampaign(ctx: RequestContext, input: CampaignCreate) {
+    assertCan(ctx, 'campaigns.edit');
+    const id = newId();
+    const { messages, issues } = withActionIds(input.messages);
+    if (issues.length > 0) throw fieldErrors('body', issues);
+    const images = await checkReferences(ctx, id, { propertyId: input.propertyId, tagIds: input.tagIds, messages, audience: input.audience });
+    const now = clock.now();
+    const row = await repo.insertCampaign(ctx.db, {
+      tenantId: ctx.tenantId,
+      id,
+      name: input.name,
+      propertyId: input.propertyId,
+      startsOn: input.startsOn,
+      endsOn: input.endsOn,
+      messages,
+      tagIds: input.tagIds,
+      audience: input.audience,
+      holdoutPercent: input.holdoutPercent,
+      createdBy: ctx.accountId,
+      updatedBy: ctx.accountId,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await recordAudit(ctx, { action: 'campaign.created', targetType: 'campaign', targetId: id, details: { name: row.name, propertyId: row.propertyId, messages: messages.length } });
+    return toDto(ctx, row, images);
+  }
+
+  async function updateCampaign(ctx: RequestContext, id: string, patch: CampaignPatch) {
+    assertCan(ctx, 'campaigns.edit');
+    const current = await requireCampaign(ctx, id);
+    assertMayChange(ctx, current);
+    if (current.status !== 'draft') throw new AppError('campaign.wrong_status', { status: current.status });
+    const { version, ...changes } = patch;
+    if (version !== undefined && version !== current.version) throw new AppError('campaign.changed', { version: current.version });
+    // Nothing to change: the campaign as it is, with no new version (an approval of the current one stays valid).
+    if (Object.keys(changes).length === 0) return dtoOf(ctx, current);
+    const { messages, issues } = withActionIds(changes.messages ?? current.messages);
+    if (issues.length > 0) throw fieldErrors('body', issues);
+    const next = { propertyId: changes.propertyId !== undefined ? changes.propertyId : current.propertyId, tagIds: changes.tagIds ?? current.tagIds, messages, audience: changes.audience ?? current.audience };
+    const startsOn = changes.startsOn !== undefined ? changes.startsOn : current.startsOn;
+    const endsOn = changes.endsOn !== undefined ? changes.endsOn : current.endsOn;
+    if (startsOn && endsOn && endsOn < startsOn) throw fieldErrors('body', [{ path: 'endsOn', message: 'field.campaign_period' }]);
+    const images = await checkReferences(ctx, id, next);
+    const row = await repo.updateDraft(ctx.db, ctx.tenantId, id, { ...changes, messages, updatedBy: ctx.accountId }, version ?? current.version, clock.now());
+    // The row changed between the read and the write (an approval or another edit): nothing was written.
+    if (!row) throw await conflictFor(ctx, id, version ?? current.version);
+    await recordAudit(ctx, { action: 'campaign.updated', targetType: 'campaign', targetId: id, details: { fields: Object.keys(changes), version: row.version } });
+    return toDto(ctx, row, images);
+  }
+
+  async function deleteCampaign(ctx: RequestContext, id: string): Promise<void> {
+    assertCan(ctx, 'campaigns.edit');
+    const current = await requireCampaign(ctx, id);
+    assertMayChange(ctx, current);
+    if (!(await repo.deleteDraft(ctx.db, ctx.tenantId, id))) throw await conflictFor(ctx, id, undefined);
+    await recordAudit(ctx, { action: 'campaign.deleted', targetType: 'campaign', targetId: id, details: { name: current.name } });
+  }
+
+  /** Why a compare-and-set matched nothing: the status moved on, or (for a draft) the version did. */
+  async function conflictFor(ctx: TenantContext, id: string, version: number | undefined): Promise<AppError> {
+    const now = await requireCampaign(ctx, id);
+    if (now.status !== 'draft' || version === undefined) return new AppError('campaign.wrong_status', { status: now.status });
+    return new AppError('campaign.changed', { version: now.version });
+  }
+
+  /**
+   * Approve and schedule (campaigns.push): the version the approver reviewed, sent at a local time in the hotel's
+   * time zone (never in the past) or now. Complete campaigns only: at least one message, every reference valid.
+   */
+  async function scheduleCampaign(ctx: RequestContext, id: string, request: { version: number; sendAt?: string | undefined; now?: true | undefined }) {
+    assertCan(ctx, 'campaigns.push');
+    const current = await requireCampaign(ctx, id);
+    assertMayChange(ctx, current);
+    if (current.status !== 'draft') throw new AppError('campaign.wrong_status', { status: current.status });
+    if (current.version !== request.version) throw new AppError('campaign.changed', { version: current.version });
+    if (current.messages.length === 0) throw fieldErrors('body', [{ path: 'messages', message: 'field.campaign_messages_required' }]);
+    await checkReferences(ctx, id, current);
+    const tenant = await getCurrentTenant(ctx);
+    const now = clock.now();
+    let sendAt = now;
+    if (request.sendAt) {
+      const instant = localToInstant(request.sendAt, tenant.timezone);
+      if (!instant) throw fieldErrors('body', [{ path: 'sendAt', message: 'field.campaign_datetime' }]);
+      // The minute under way counts as now; an earlier one is refused.
+      if (instant.getTime() < Math.floor(now.getTime() / 60_000) * 60_000) throw fieldErrors('body', [{ path: 'sendAt', message: 'field.campaign_schedule_past' }]);
+      sendAt = instant;
+    }
+    const row = await repo.transition(ctx.db, ctx.tenantId, id, { from: ['draft'], to: 'scheduled', version: request.version, set: { scheduledAt: sendAt, approvedBy: ctx.accountId, approvedAt: now, updatedBy: ctx.accountId, statusReason: '' } }, now);
+    if (!row) throw await conflictFor(ctx, id, request.version);
+    await recordAudit(ctx, { action: 'campaign.scheduled', targetType: 'campaign', targetId: id, details: { scheduledAt: sendAt.toISOString(), timezone: tenant.timezone, version: row.version, sendNow: request.now === true } });
+    return dtoOf(ctx, row);
+  }
+
+  /** Back to draft before it sends (to change it): the approval is withdrawn. */
+  async function unscheduleCampaign(ctx: RequestContext, id: string) {
+    assertMayRead(ctx);
+    const current = await requireCampaign(ctx, id);
+    assertMayChange(ctx, current);
+    const row = await repo.transition(ctx.db, ctx.tenantId, id, { from: ['scheduled'], to: 'draft', set: { scheduledAt: null, approvedBy: null, approvedAt: null, updatedBy: ctx.accountId } }, clock.now());
+    if (!row) throw new AppError('campaign.wrong_status', { status: current.status });
+    await recordAudit(ctx, { action: 'campaign.unscheduled', targetType: 'campaign', targetId: id, details: { wasScheduledAt: current.scheduledAt?.toISOString() ?? null } });
+    return dtoOf(ctx, row);
+  }
+
+  /** Cancel a draft (campaigns.edit or push) or a scheduled campaign (campaigns.push). Sending ones are the engine's. */
+  async function cancelCampaign(ctx: RequestContext, id: string) {
+    assertMayRead(ctx);
+    const current = await requireCampaign(ctx, id);
+    assertMayChange(ctx, current);
+    const from: CampaignStatus[] = can(ctx, 'campaigns.push') ? ['draft', 'scheduled'] : ['draft'];
+    if (current.status === 'scheduled' && !can(ctx, 'campaigns.push')) throw new AppError('auth.forbidden', { permission: 'campaigns.push' });
+    const now = clock.now();
+    const row = await repo.transition(ctx.db, ctx.tenantId, id, { from, to: 'cancelled', set: { cancelledAt: now, updatedBy: ctx.accountId } }, now);
+    if (!row) throw await conflictFor(ctx, id, undefined);
+    await recordAudit(ctx, { action: 'campaign.cancelled', targetType: 'campaign', targetId: id, details: { from: current.status } });
+    return dtoOf(ctx, row);
+  }
+
+  async function estimateCampaign(ctx: RequestContext, id: string) {
+    const c = await requireCampaign(ctx, id);
+    return estimate(ctx, { propertyId: c.propertyId, audience: c.audience, holdoutPercent: c.holdoutPercent, messages: c.messages });
+  }
+
+  /** A scheduled (or sending, or paused) campaign that gives the tag blocks its deletion; drafts and finished ones do not. */
+  const tagUsage: TagUsageProvider = async (ctx, tagId) =>
+    (await repo.findCampaignsUsingTag(ctx.db, ctx.tenantId, tagId)).map((c) => ({ kind: 'campaign' as const, id: c.id, name: c.name, blocking: ['scheduled', 'sending', 'paused'].includes(c.status) }));
+
+  return {
+    listCampaigns,
+    getCampaign,
+    createCampaign,
+    updateCampaign,
+    deleteCampaign,
+    scheduleCampaign,
+    unscheduleCampaign,
+    cancelCampaign,
+    estimate,
+    estimateCampaign,
+    readSettings: settings.readSettings,
+    updateSettings: settings.updateSettings,
+    tagUsage,
+    postbackResolver: campaignPostbackResolver(deps.tags),
+    imageUrls,
+    assertMayRead,
+  };
+}
+
+export type CampaignsService = ReturnType<typeof createCampaignsService>;
+
+/** Audit-log labels for campaigns: their names (only those the viewer may see). */
+export function labelCampaignsForAudit(ctx: RequestContext, ids: readonly string[]): Promise<Map<string, string>> {
+  return repo.findCampaignNames(ctx.db, ctx.tenantId, ids, propertyScopeOf(ctx));
+}

@@ -1,0 +1,35 @@
+import { CAMPAIGN_FIELD_MESSAGES } from '@innkeeper/contracts';
+import { contribute, defineModule, type Platform } from '../../core/module.ts';
+import { auditTargetLabelers } from '../audit/index.ts';
+import { postbackResolvers } from '../line/index.ts';
+import type { SegmentsService } from '../segments/index.ts';
+import { tagUsageProviders, type TagsService } from '../tags/index.ts';
+import { createCampaignImagesService } from './campaign-images.service.ts';
+import { campaignRoutes } from './campaigns.routes.ts';
+import { createCampaignsService, labelCampaignsForAudit } from './campaigns.service.ts';
+
+export type { CampaignsService } from './campaigns.service.ts';
+export type { CampaignImagesService } from './campaign-images.service.ts';
+export { toLineMessages, postbackData, type ImageUrls } from './line-messages.ts';
+export type { CampaignMessage } from './campaign-messages.ts';
+
+export const campaignsModule = defineModule({
+  name: 'campaigns',
+  // settings.manage: the push settings (weekly cap, quiet hours) are the hotel's settings, kept with the campaigns they limit.
+  permissions: ['campaigns.edit', 'campaigns.push', 'settings.manage'],
+  fieldMessages: CAMPAIGN_FIELD_MESSAGES,
+  create: ({ db, config, clock, segments, tags }: Platform & { segments: SegmentsService; tags: TagsService }) => {
+    const campaigns = createCampaignsService({ clock, publicUrl: config.publicUrl, segments, tags });
+    const campaignImages = createCampaignImagesService({ db, publicUrl: config.publicUrl });
+    return {
+      services: { campaigns, campaignImages },
+      routes: [campaignRoutes({ campaigns, images: campaignImages })],
+      contributes: [
+        // Who uses a tag (a campaign's tags and its buttons'), what a tap on its buttons means, how the audit log names it.
+        ...contribute(tagUsageProviders, campaigns.tagUsage),
+        ...contribute(postbackResolvers, campaigns.postbackResolver),
+        ...contribute(auditTargetLabelers, { campaign: labelCampaignsForAudit }),
+      ],
+    };
+  },
+});

@@ -1,0 +1,122 @@
+import type { CampaignStatus } from '@innkeeper/contracts';
+import type { RequestBody, ZEstimateRequest, ZScheduleRequest } from '@innkeeper/contracts/api';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../lib/api-client.ts';
+import { ApiError, parseErrorBody } from '../../lib/api-error.ts';
+import { i18n } from '../../lib/i18n.ts';
+import type { Campaign, CampaignImage, CampaignInput, CampaignListItem, Estimate, PushSettings } from './messages.ts';
+
+export const campaignKeys = {
+  all: ['campaigns'] as const,
+  list: (status: CampaignStatus | undefined) => ['campaigns', 'list', status ?? 'all'] as const,
+  one: (id: string) => ['campaigns', 'one', id] as const,
+  estimate: (body: unknown) => ['campaigns', 'estimate', body] as const,
+  settings: ['campaigns', 'settings'] as const,
+};
+
+const path = (id: string) => `/api/campaigns/${encodeURIComponent(id)}`;
+
+/** GET /api/campaigns */
+export function useCampaigns(status: CampaignStatus | undefined) {
+  return useQuery({
+    queryKey: campaignKeys.list(status),
+    queryFn: async ({ signal }) => (await api.get<{ data: CampaignListItem[] }>('/api/campaigns', { signal, query: { status } })).data,
+  });
+}
+
+/** GET /api/campaigns/:id */
+export function useCampaign(id: string | undefined) {
+  return useQuery({ queryKey: campaignKeys.one(id ?? ''), queryFn: ({ signal }) => api.get<Campaign>(path(id ?? ''), { signal }), enabled: Boolean(id) });
+}
+
+function useSetCampaign() {
+  const queryClient = useQueryClient();
+  return (campaign: Campaign) => {
+    queryClient.setQueryData(campaignKeys.one(campaign.id), campaign);
+    return queryClient.invalidateQueries({ queryKey: ['campaigns', 'list'] });
+  };
+}
+
+/** POST /api/campaigns */
+export function useCreateCampaign() {
+  const set = useSetCampaign();
+  return useMutation({ mutationFn: (input: CampaignInput) => api.post<Campaign>('/api/campaigns', input), onSuccess: set });
+}
+
+/** PATCH /api/campaigns/:id (a draft, from the version the editor started from) */
+export function useUpdateCampaign() {
+  const set = useSetCampaign();
+  return useMutation({ mutationFn: ({ id, ...input }: Partial<CampaignInput> & { id: string; version: number }) => api.patch<Campaign>(path(id), input), onSuccess: set });
+}
+
+/** DELETE /api/campaigns/:id (drafts) */
+export function useDeleteCampaign() {
+  const queryClient = useQueryClient();
+  return useMutation({ mutationFn: (id: string) => api.delete<null>(path(id)), onSuccess: () => queryClient.invalidateQueries({ queryKey: campaignKeys.all }) });
+}
+
+/** Approve and schedule the version reviewed, at a local time or now. */
+export type ScheduleRequest = { id: string } & RequestBody<typeof ZScheduleRequest>;
+
+/** POST /api/campaigns/:id/schedule, /unschedule, /cancel */
+export function useCampaignTransition() {
+  const set = useSetCampaign();
+  return {
+    schedule: useMutation({ mutationFn: ({ id, ...body }: ScheduleRequest) => api.post<Campaign>(`${path(id)}/schedule`, body), onSuccess: set }),
+    unschedule: useMutation({ mutationFn: (id: string) => api.post<Campaign>(`${path(id)}/unschedule`), onSuccess: set }),
+    cancel: useMutation({ mutationFn: (id: string) => api.post<Campaign>(`${path(id)}/cancel`), onSuccess: set }),
+  };
+}
+
+/** What is on screen, saved or not (the messages read only for their number and personalisation). */
+export type EstimateRequest = Required<RequestBody<typeof ZEstimateRequest>>;
+
+/** POST /api/campaigns/estimate: reach and cost of what is on screen (saved or not). */
+export function useEstimate(body: EstimateRequest | undefined) {
+  return useQuery({
+    queryKey: campaignKeys.estimate(body),
+    queryFn: ({ signal }) => api.post<Estimate>('/api/campaigns/estimate', body, { signal }),
+    enabled: Boolean(body),
+    placeholderData: keepPreviousData,
+    retry: false,
+  });
+}
+
+/** GET /api/campaign-settings */
+export function usePushSettings() {
+  return useQuery({ queryKey: campaignKeys.settings, queryFn: ({ signal }) => api.get<PushSettings>('/api/campaign-settings', { signal }) });
+}
+
+/** PUT /api/campaign-settings */
+export function useUpdatePushSettings() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (settings: PushSettings) => api.put<PushSettings>('/api/campaign-settings', settings),
+    onSuccess: (saved) => {
+      queryClient.setQueryData(campaignKeys.settings, saved);
+      return queryClient.invalidateQueries({ queryKey: ['campaigns', 'estimate'] });
+    },
+  });
+}
+
+/** POST /api/campaign-images (multipart: "file" and, for files over 1 MB, "preview"). */
+export async function uploadCampaignImage(file: File, preview: File | undefined, csrfToken: string): Promise<CampaignImage> {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  if (preview) form.append('preview', preview, preview.name);
+  let response: Response;
+  try {
+    response = await fetch('/api/campaign-images', { method: 'POST', credentials: 'same-origin', headers: { accept: 'application/json', 'accept-language': i18n.language, 'x-csrf-token': csrfToken }, body: form });
+  } catch {
+    throw new ApiError(0, 'client.network', i18n.t('errors.network'));
+  }
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text) as unknown;
+  } catch {
+    body = undefined;
+  }
+  if (response.ok) return body as CampaignImage;
+  throw parseErrorBody(response.status, body) ?? new ApiError(response.status, 'client.unexpected_response', i18n.t('errors.unexpectedResponse'));
+}

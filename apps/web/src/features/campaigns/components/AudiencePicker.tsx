@@ -1,0 +1,83 @@
+import { Alert, Descriptions, Flex, Form, Radio, Select, Skeleton, Slider, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { errorMessageOf } from '../../../components/error-message.ts';
+import type { Segment } from '../../segments/index.ts';
+import { SegmentBuilder } from '../../segments/index.ts';
+import type { DraftGroup } from '../../members/index.ts';
+import type { Estimate } from '../messages.ts';
+import { fieldId, fieldProps, issueProps, type Issues } from './field-issues.ts';
+
+export type AudienceKind = 'all' | 'segment' | 'conditions';
+
+type Props = {
+  kind: AudienceKind;
+  onKindChange: (kind: AudienceKind) => void;
+  segmentId: string | undefined;
+  onSegmentChange: (segmentId: string) => void;
+  segments: Segment[];
+  conditions: DraftGroup;
+  onConditionsChange: (next: DraftGroup) => void;
+  holdoutPercent: number;
+  onHoldoutChange: (percent: number) => void;
+  issues: Issues;
+  disabled: boolean;
+};
+
+/** Who gets the campaign: all LINE friends, a saved segment, or conditions built here (the segments builder). */
+export function AudiencePicker({ kind, onKindChange, segmentId, onSegmentChange, segments, conditions, onConditionsChange, holdoutPercent, onHoldoutChange, issues, disabled }: Props) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Form.Item label={t('campaigns.audience.title')}>
+        <Radio.Group value={kind} disabled={disabled} onChange={(e) => onKindChange(e.target.value as AudienceKind)} optionType="button" options={(['all', 'segment', 'conditions'] as const).map((value) => ({ value, label: t(`campaigns.audience.kind.${value}`) }))} />
+      </Form.Item>
+      {kind === 'segment' ? (
+        <Form.Item label={t('campaigns.audience.segment')} {...fieldProps(issues, 'audience.segmentId')}>
+          <Select id={fieldId('audience.segmentId')} value={segmentId} disabled={disabled} placeholder={t('campaigns.audience.segmentPlaceholder')} showSearch optionFilterProp="label" onChange={onSegmentChange} options={segments.map((s) => ({ value: s.id, label: s.name }))} />
+        </Form.Item>
+      ) : null}
+      {kind === 'conditions' ? (
+        <Form.Item {...issueProps(issues, 'audience.definition')}>
+          <div style={disabled ? { pointerEvents: 'none', opacity: 0.7 } : undefined}>
+            <SegmentBuilder value={conditions} onChange={onConditionsChange} />
+          </div>
+        </Form.Item>
+      ) : null}
+      <Form.Item label={t('campaigns.audience.holdout')} extra={t('campaigns.audience.holdoutHelp')}>
+        <Slider min={0} max={50} value={holdoutPercent} disabled={disabled} onChange={onHoldoutChange} marks={{ 0: '0%', 10: '10%', 25: '25%', 50: '50%' }} tooltip={{ formatter: (value) => `${value ?? 0}%` }} />
+      </Form.Item>
+    </>
+  );
+}
+
+/** Reach and cost: who the audience has, who is skipped and why, the holdout, and LINE's message count. */
+export function EstimatePanel({ estimate, error, loading }: { estimate: Estimate | undefined; error: unknown; loading: boolean }) {
+  const { t } = useTranslation();
+  if (error && !estimate) return <Alert type="warning" showIcon title={t('campaigns.estimate.failed')} description={errorMessageOf(error)} />;
+  if (!estimate) return loading ? <Skeleton active paragraph={{ rows: 3 }} /> : null;
+  const people = (count: number) => t('campaigns.estimate.people', { n: count.toLocaleString() });
+  return (
+    <Flex vertical gap={8} data-testid="campaign-estimate" style={{ opacity: loading ? 0.6 : 1 }}>
+      <Descriptions size="small" bordered column={1} title={t('campaigns.estimate.title')}>
+        <Descriptions.Item label={t('campaigns.estimate.audience')}>{people(estimate.audience)}</Descriptions.Item>
+        <Descriptions.Item label={t('campaigns.estimate.noLine')}>− {people(estimate.noLine)}</Descriptions.Item>
+        <Descriptions.Item label={t('campaigns.estimate.blocked')}>− {people(estimate.blocked)}</Descriptions.Item>
+        <Descriptions.Item label={t('campaigns.estimate.noConsent')}>− {people(estimate.noConsent)}</Descriptions.Item>
+        <Descriptions.Item label={t('campaigns.estimate.holdout')}>− {people(estimate.holdout)}</Descriptions.Item>
+        <Descriptions.Item label={<strong>{t('campaigns.estimate.recipients')}</strong>}>
+          <strong data-testid="estimate-recipients">{people(estimate.recipients)}</strong>
+        </Descriptions.Item>
+        <Descriptions.Item label={<strong>{t('campaigns.estimate.messageCost')}</strong>}>
+          <strong data-testid="estimate-cost">{estimate.messageCost.toLocaleString()}</strong>
+        </Descriptions.Item>
+      </Descriptions>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {t('campaigns.estimate.costHelp')} {estimate.personalised ? t('campaigns.estimate.push', { count: estimate.requests }) : t('campaigns.estimate.multicast', { count: estimate.requests })}
+      </Typography.Text>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {estimate.frequencyCapPerWeek ? t('campaigns.estimate.cap', { count: estimate.frequencyCapPerWeek }) : t('campaigns.estimate.noCap')}
+        {estimate.quietHours ? ` · ${t('campaigns.estimate.quiet', { start: estimate.quietHours.start, end: estimate.quietHours.end })}` : ''}
+      </Typography.Text>
+    </Flex>
+  );
+}

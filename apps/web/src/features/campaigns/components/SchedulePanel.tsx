@@ -1,0 +1,112 @@
+import { CalendarOutlined, SendOutlined, StopOutlined, UndoOutlined } from '@ant-design/icons';
+import { Alert, App, Button, DatePicker, Flex, Form, Typography } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useSession } from '../../../session/session-context.ts';
+import { errorMessageOf } from '../../../components/error-message.ts';
+import { formatInZone } from '../../../lib/datetime.ts';
+import { useCampaignTransition } from '../api.ts';
+import type { Campaign, Estimate } from '../messages.ts';
+
+type Props = { campaign: Campaign; dirty: boolean; estimate: Estimate | undefined };
+
+/**
+ * Approve-then-send: an account with the push permission approves the version on screen for a time in the hotel's
+ * time zone (or now); a scheduled campaign can be withdrawn to draft or cancelled. Anyone else sees why it waits.
+ */
+export function SchedulePanel({ campaign, dirty, estimate }: Props) {
+  const { t } = useTranslation();
+  const { me } = useSession();
+  const { modal, message } = App.useApp();
+  const { schedule, unschedule, cancel } = useCampaignTransition();
+  const timezone = me.tenant.timezone;
+  const [sendAt, setSendAt] = useState<Dayjs | null>(null);
+
+  const approve = (when: 'at' | 'now') => {
+    if (when === 'at' && !sendAt) {
+      void message.warning(t('campaigns.schedule.pickTime'));
+      return;
+    }
+    const local = sendAt?.format('YYYY-MM-DDTHH:mm');
+    modal.confirm({
+      title: t('campaigns.schedule.confirmTitle', { name: campaign.name }),
+      content: t('campaigns.schedule.confirmBody', { when: when === 'now' ? t('campaigns.schedule.now') : `${sendAt!.format('YYYY-MM-DD HH:mm')} (${timezone})`, recipients: estimate?.recipients.toLocaleString() ?? '—', cost: estimate?.messageCost.toLocaleString() ?? '—' }),
+      okText: when === 'now' ? t('campaigns.schedule.approveAndSendNow') : t('campaigns.schedule.approveAndSchedule'),
+      cancelText: t('common.cancel'),
+      onOk: () =>
+        schedule
+          .mutateAsync(when === 'now' ? { id: campaign.id, version: campaign.version, now: true } : { id: campaign.id, version: campaign.version, sendAt: local! })
+          .then(() => void message.success(t('campaigns.schedule.scheduledOk')))
+          .catch((error: unknown) => void message.error(errorMessageOf(error))),
+    });
+  };
+
+  const confirmCancel = () =>
+    modal.confirm({
+      title: t('campaigns.schedule.cancelConfirm', { name: campaign.name }),
+      okButtonProps: { danger: true },
+      okText: t('campaigns.schedule.cancel'),
+      cancelText: t('common.cancel'),
+      onOk: () =>
+        cancel
+          .mutateAsync(campaign.id)
+          .then(() => void message.success(t('campaigns.schedule.cancelled')))
+          .catch((error: unknown) => void message.error(errorMessageOf(error))),
+    });
+
+  const withdraw = () =>
+    unschedule
+      .mutateAsync(campaign.id)
+      .then(() => void message.success(t('campaigns.schedule.unscheduled')))
+      .catch((error: unknown) => void message.error(errorMessageOf(error)));
+
+  return (
+    <Flex vertical gap={12} data-testid="schedule-panel">
+      {campaign.status === 'scheduled' && campaign.scheduledAt ? (
+        <Alert type="success" showIcon icon={<CalendarOutlined />} title={t('campaigns.schedule.scheduled', { when: formatInZone(campaign.scheduledAt, timezone), timezone })} />
+      ) : null}
+      {campaign.status === 'draft' && !campaign.may.schedule ? <Alert type="info" showIcon title={t('campaigns.schedule.noPermission')} /> : null}
+      {campaign.status === 'draft' && campaign.may.schedule ? (
+        dirty ? (
+          <Alert type="warning" showIcon title={t('campaigns.schedule.needsSave')} />
+        ) : (
+          <Form layout="vertical" component="div">
+            <Form.Item label={t('campaigns.schedule.sendAt', { timezone })}>
+              <DatePicker
+                showTime={{ format: 'HH:mm', minuteStep: 5 }}
+                format="YYYY-MM-DD HH:mm"
+                value={sendAt}
+                onChange={setSendAt}
+                disabledDate={(day) => day.isBefore(dayjs().tz(timezone).startOf('day'))}
+                style={{ width: 220 }}
+                data-testid="schedule-send-at"
+              />
+            </Form.Item>
+            <Flex gap={8} wrap>
+              <Button type="primary" icon={<CalendarOutlined />} loading={schedule.isPending} onClick={() => approve('at')}>
+                {t('campaigns.schedule.approveAndSchedule')}
+              </Button>
+              <Button icon={<SendOutlined />} loading={schedule.isPending} onClick={() => approve('now')}>
+                {t('campaigns.schedule.approveAndSendNow')}
+              </Button>
+            </Flex>
+          </Form>
+        )
+      ) : null}
+      <Flex gap={8} wrap>
+        {campaign.may.unschedule ? (
+          <Button icon={<UndoOutlined />} loading={unschedule.isPending} onClick={() => void withdraw()}>
+            {t('campaigns.schedule.unschedule')}
+          </Button>
+        ) : null}
+        {campaign.may.cancel ? (
+          <Button danger icon={<StopOutlined />} loading={cancel.isPending} onClick={confirmCancel}>
+            {t('campaigns.schedule.cancel')}
+          </Button>
+        ) : null}
+      </Flex>
+      {campaign.statusReason ? <Typography.Text type="secondary">{campaign.statusReason}</Typography.Text> : null}
+    </Flex>
+  );
+}

@@ -1,0 +1,330 @@
+import { ArrowLeftOutlined, DeleteOutlined, PlusOutlined, SaveOutlined } from '@ant-design/icons';
+import { LINE_LIMITS } from '@innkeeper/contracts';
+import { Alert, App, Button, Card, Col, DatePicker, Dropdown, Flex, Form, Input, Result, Row, Select, Skeleton, Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router';
+import { useSession } from '../../../session/session-context.ts';
+import { errorMessageOf } from '../../../components/error-message.ts';
+import { PageHeader } from '../../../components/PageHeader.tsx';
+import { QueryErrorResult } from '../../../components/QueryErrorResult.tsx';
+import { isApiError } from '../../../lib/api-error.ts';
+import { useProperties } from '../../properties/index.ts';
+import { useSegments } from '../../segments/index.ts';
+import { EMPTY_DEFINITION, incompleteKeys, toDefinition, toDraft, type DraftGroup } from '../../members/index.ts';
+import { useDebounced } from '../../../lib/use-debounced.ts';
+import { useTags } from '../../tags/index.ts';
+import { useCampaign, useCreateCampaign, useDeleteCampaign, useEstimate, useUpdateCampaign, type EstimateRequest } from '../api.ts';
+import { AudiencePicker, EstimatePanel, type AudienceKind } from '../components/AudiencePicker.tsx';
+import { fieldId, fieldProps, issueProps, issuesByPath } from '../components/field-issues.ts';
+import { LinePreview } from '../components/LinePreview.tsx';
+import { MessageEditor, type MessageEditorContext } from '../components/MessageEditor.tsx';
+import { SchedulePanel } from '../components/SchedulePanel.tsx';
+import { STATUS_COLORS } from '../labels.ts';
+import { MESSAGE_TYPES, newMessage, toRequestMessages, type Campaign, type CampaignAudience, type CampaignImage, type CampaignInput, type MessageDraft } from '../messages.ts';
+import { imagePath, previewOf } from '../preview.ts';
+
+export function CampaignEditorPage() {
+  const { campaignId } = useParams();
+  // Moving from one campaign to another (or to "new") starts a fresh editor.
+  return <CampaignLoader key={campaignId ?? 'new'} campaignId={campaignId} />;
+}
+
+function CampaignLoader({ campaignId }: { campaignId: string | undefined }) {
+  const { t } = useTranslation();
+  const campaign = useCampaign(campaignId);
+  if (!campaignId) return <Editor campaign={undefined} />;
+  if (campaign.isPending) return <Skeleton active paragraph={{ rows: 10 }} />;
+  if (campaign.isError) {
+    if (isApiError(campaign.error) && campaign.error.code === 'campaign.not_found') {
+      return <Result status="404" title={t('campaigns.notFound')} extra={<Link to="/campaigns">{t('campaigns.backToList')}</Link>} />;
+    }
+    return <QueryErrorResult error={campaign.error} onRetry={() => void campaign.refetch()} />;
+  }
+  // A saved change comes back as a new version: the editor starts again from it (with the ids the server gave buttons).
+  return <Editor key={campaign.data.version + campaign.data.status} campaign={campaign.data} />;
+}
+
+type State = {
+  name: string;
+  propertyId: string | null;
+  startsOn: string | null;
+  endsOn: string | null;
+  tagIds: string[];
+  messages: MessageDraft[];
+  audienceKind: AudienceKind;
+  segmentId: string | undefined;
+  conditions: DraftGroup;
+  holdoutPercent: number;
+};
+
+function initialState(campaign: Campaign | undefined, defaultProperty: string | null): State {
+  const audience = campaign?.audience ?? { kind: 'all' as const };
+  return {
+    name: campaign?.name ?? '',
+    propertyId: campaign ? campaign.propertyId : defaultProperty,
+    startsOn: campaign?.startsOn ?? null,
+    endsOn: campaign?.endsOn ?? null,
+    tagIds: campaign?.tagIds ?? [],
+    messages: campaign?.messages ?? [],
+    audienceKind: audience.kind,
+    segmentId: audience.kind === 'segment' ? audience.segmentId : undefined,
+    conditions: toDraft(audience.kind === 'conditions' ? audience.definition : EMPTY_DEFINITION),
+    holdoutPercent: campaign?.holdoutPercent ?? 0,
+  };
+}
+
+function audienceOf(state: State): CampaignAudience {
+  if (state.audienceKind === 'segment') return { kind: 'segment', segmentId: state.segmentId ?? '' };
+  if (state.audienceKind === 'conditions') return { kind: 'conditions', definition: toDefinition(state.conditions) };
+  return { kind: 'all' };
+}
+
+function inputOf(state: State): CampaignInput {
+  return {
+    name: state.name,
+    propertyId: state.propertyId,
+    startsOn: state.startsOn,
+    endsOn: state.endsOn,
+    tagIds: state.tagIds,
+    messages: toRequestMessages(state.messages),
+    audience: audienceOf(state),
+    holdoutPercent: state.holdoutPercent,
+  };
+}
+
+/** The campaign builder: basics, one to five messages with a live LINE preview, audience with its estimate, approval. */
+function Editor({ campaign }: { campaign: Campaign | undefined }) {
+  const { t } = useTranslation();
+  const { me, can } = useSession();
+  const { message, modal } = App.useApp();
+  const navigate = useNavigate();
+  const tags = useTags();
+  const segments = useSegments();
+  const properties = useProperties();
+  const create = useCreateCampaign();
+  const update = useUpdateCampaign();
+  const remove = useDeleteCampaign();
+  const groupLevel = me.propertyIds === 'all';
+  const [state, setState] = useState<State>(() => initialState(campaign, groupLevel ? null : (me.propertyIds as string[])[0] ?? null));
+  const [saved, setSaved] = useState(() => JSON.stringify(inputOf(initialState(campaign, groupLevel ? null : (me.propertyIds as string[])[0] ?? null))));
+  const [images, setImages] = useState<Map<string, CampaignImage>>(() => new Map((campaign?.images ?? []).map((image) => [image.id, image])));
+  const [issues, setIssues] = useState<Map<string, string[]>>(new Map());
+  const [formError, setFormError] = useState<string>();
+
+  const editable = campaign ? campaign.may.edit : can('campaigns.edit');
+  const disabled = !editable;
+  const input = useMemo(() => inputOf(state), [state]);
+  const dirty = JSON.stringify(input) !== saved;
+  const change = (patch: Partial<State>) => setState((current) => ({ ...current, ...patch }));
+
+  const campaignTags = useMemo(() => (tags.data ?? []).filter((tag) => state.tagIds.includes(tag.id)).map((tag) => ({ id: tag.id, name: tag.name })), [tags.data, state.tagIds]);
+  const tagNames = useMemo(() => new Map((tags.data ?? []).map((tag) => [tag.id, tag.name])), [tags.data]);
+
+  const audienceReady = state.audienceKind === 'all' || (state.audienceKind === 'segment' ? Boolean(state.segmentId) : incompleteKeys(state.conditions).length === 0);
+  const estimateBody = useDebounced<EstimateRequest | undefined>(audienceReady ? { propertyId: state.propertyId, audience: input.audience, holdoutPercent: state.holdoutPercent, messages: input.messages } : undefined, 400);
+  const estimate = useEstimate(estimateBody);
+
+  const sample = { firstName: t('campaigns.preview.sampleFirstName'), lastName: t('campaigns.preview.sampleLastName'), displayName: t('campaigns.preview.sampleFirstName'), memberNo: 'M0000123' };
+  const preview = previewOf(state.messages, {
+    images: new Map([...images.values()].map((image) => [image.id, { src: imagePath(image.url), width: image.width, height: image.height }])),
+    tagNames,
+    sample,
+  });
+
+  const context: MessageEditorContext = {
+    images,
+    onUploaded: (image) => setImages((current) => new Map(current).set(image.id, image)),
+    campaignTags,
+    issues,
+    disabled,
+  };
+
+  const setMessages = (messages: MessageDraft[]) => change({ messages });
+
+  const save = async () => {
+    setIssues(new Map());
+    setFormError(undefined);
+    try {
+      if (campaign) {
+        await update.mutateAsync({ id: campaign.id, version: campaign.version, ...input });
+        setSaved(JSON.stringify(input));
+      } else {
+        const created = await create.mutateAsync(input);
+        setSaved(JSON.stringify(input));
+        void navigate(`/campaigns/${created.id}`, { replace: true });
+      }
+      void message.success(t('campaigns.editor.saved', { name: state.name }));
+    } catch (error) {
+      if (isApiError(error) && error.issues.length > 0) {
+        setIssues(issuesByPath(error.issues));
+        setFormError(t('campaigns.editor.fixErrors'));
+      } else {
+        setFormError(errorMessageOf(error));
+      }
+    }
+  };
+
+  const confirmDelete = () =>
+    campaign &&
+    modal.confirm({
+      title: t('campaigns.editor.deleteConfirm', { name: campaign.name }),
+      okButtonProps: { danger: true },
+      okText: t('common.delete'),
+      cancelText: t('common.cancel'),
+      onOk: () =>
+        remove
+          .mutateAsync(campaign.id)
+          .then(() => {
+            void message.success(t('campaigns.editor.deleted'));
+            void navigate('/campaigns');
+          })
+          .catch((error: unknown) => void message.error(errorMessageOf(error))),
+    });
+
+  const tagIssues = [...issues.entries()].filter(([path]) => path.startsWith('tagIds')).flatMap(([, m]) => m);
+  const readOnlyReason = campaign && !editable ? (campaign.status !== 'draft' ? t('campaigns.editor.readOnly', { status: t(`campaigns.status.${campaign.status}`) }) : !can('campaigns.edit') ? t('campaigns.editor.readOnlyNoPermission') : t('campaigns.editor.readOnlyScope')) : undefined;
+
+  return (
+    <>
+      <PageHeader
+        title={
+          <Flex gap={8} align="center" wrap>
+            <Link to="/campaigns" aria-label={t('campaigns.backToList')}>
+              <ArrowLeftOutlined />
+            </Link>
+            {campaign ? campaign.name : t('campaigns.editor.newTitle')}
+            {campaign ? <Tag color={STATUS_COLORS[campaign.status]}>{t(`campaigns.status.${campaign.status}`)}</Tag> : null}
+          </Flex>
+        }
+        extra={
+          editable ? (
+            <Flex gap={8} align="center">
+              {dirty ? <Typography.Text type="warning">{t('campaigns.editor.unsaved')}</Typography.Text> : null}
+              {campaign ? (
+                <Button danger icon={<DeleteOutlined />} onClick={confirmDelete}>
+                  {t('campaigns.editor.delete')}
+                </Button>
+              ) : null}
+              <Button type="primary" icon={<SaveOutlined />} loading={create.isPending || update.isPending} disabled={campaign !== undefined && !dirty} onClick={() => void save()}>
+                {t('campaigns.editor.save')}
+              </Button>
+            </Flex>
+          ) : undefined
+        }
+      />
+      {readOnlyReason ? <Alert type="info" showIcon title={readOnlyReason} style={{ marginBottom: 16 }} /> : null}
+      {formError ? <Alert type="error" showIcon role="alert" title={formError} style={{ marginBottom: 16 }} /> : null}
+      <Row gutter={[16, 16]}>
+        <Col xs={24} xl={14}>
+          <Form layout="vertical" component="div">
+            <Flex vertical gap={16}>
+              <Card title={t('campaigns.editor.basics')} size="small">
+                <Form.Item label={t('campaigns.editor.name')} required {...fieldProps(issues, 'name')}>
+                  <Input id={fieldId('name')} value={state.name} maxLength={100} disabled={disabled} onChange={(e) => change({ name: e.target.value })} data-testid="campaign-name" />
+                </Form.Item>
+                <Flex gap={16} wrap>
+                  <Form.Item label={t('campaigns.editor.property')} extra={t('campaigns.editor.propertyHelp')} style={{ flex: '1 1 220px' }} {...fieldProps(issues, 'propertyId')}>
+                    <Select<string>
+                      id={fieldId('propertyId')}
+                      value={state.propertyId ?? ''}
+                      disabled={disabled}
+                      onChange={(value) => change({ propertyId: value === '' ? null : value })}
+                      options={[...(groupLevel || state.propertyId === null ? [{ value: '', label: t('campaigns.groupWide') }] : []), ...(properties.data ?? []).map((p) => ({ value: p.id, label: p.name }))]}
+                    />
+                  </Form.Item>
+                  <Form.Item label={t('campaigns.editor.period')} style={{ flex: '1 1 260px' }} {...issueProps(issues, 'endsOn')}>
+                    <DatePicker.RangePicker
+                      allowEmpty={[true, true]}
+                      disabled={disabled}
+                      value={[state.startsOn ? dayjs(state.startsOn) : null, state.endsOn ? dayjs(state.endsOn) : null]}
+                      onChange={(range) => change({ startsOn: range?.[0]?.format('YYYY-MM-DD') ?? null, endsOn: range?.[1]?.format('YYYY-MM-DD') ?? null })}
+                    />
+                  </Form.Item>
+                </Flex>
+                <Form.Item label={t('campaigns.editor.tags')} extra={t('campaigns.editor.tagsHelp')} htmlFor={fieldId('tagIds')} {...(tagIssues.length > 0 ? { validateStatus: 'error' as const, help: tagIssues.join(' ') } : {})}>
+                  <Select
+                    id={fieldId('tagIds')}
+                    mode="multiple"
+                    value={state.tagIds}
+                    disabled={disabled}
+                    loading={tags.isPending}
+                    optionFilterProp="label"
+                    onChange={(tagIds: string[]) => change({ tagIds })}
+                    options={(tags.data ?? []).map((tag) => ({ value: tag.id, label: tag.name }))}
+                    data-testid="campaign-tags"
+                  />
+                </Form.Item>
+              </Card>
+
+              <Card title={t('campaigns.editor.messages')} size="small" extra={<Typography.Text type="secondary">{state.messages.length} / {LINE_LIMITS.messagesPerRequest}</Typography.Text>}>
+                <Typography.Paragraph type="secondary">{t('campaigns.editor.messagesHelp')}</Typography.Paragraph>
+                {issues.get('messages') ? <Alert type="error" showIcon title={issues.get('messages')!.join(' ')} style={{ marginBottom: 12 }} /> : null}
+                <Flex vertical gap={12}>
+                  {state.messages.map((m, i) => (
+                    <MessageEditor
+                      key={i}
+                      index={i}
+                      count={state.messages.length}
+                      message={m}
+                      context={context}
+                      onChange={(next) => setMessages(state.messages.map((x, j) => (j === i ? next : x)))}
+                      onRemove={() => setMessages(state.messages.filter((_, j) => j !== i))}
+                      onMove={(delta) => {
+                        const next = [...state.messages];
+                        [next[i], next[i + delta]] = [next[i + delta]!, next[i]!];
+                        setMessages(next);
+                      }}
+                    />
+                  ))}
+                  {state.messages.length < LINE_LIMITS.messagesPerRequest && !disabled ? (
+                    <Dropdown menu={{ items: MESSAGE_TYPES.map((type) => ({ key: type, label: t(`campaigns.editor.messageTypes.${type}`) })), onClick: ({ key }) => setMessages([...state.messages, newMessage(key as MessageDraft['type'])]) }}>
+                      <Button icon={<PlusOutlined />} style={{ alignSelf: 'flex-start' }} data-testid="add-message">
+                        {t('campaigns.editor.addMessage')}
+                      </Button>
+                    </Dropdown>
+                  ) : null}
+                  {state.messages.some((m) => m.type === 'text' && /\{(firstName|lastName|displayName|memberNo)\}/.test(m.text)) ? <Typography.Text type="secondary">{t('campaigns.editor.personalisedHint')}</Typography.Text> : null}
+                </Flex>
+              </Card>
+
+              <Card title={t('campaigns.audience.title')} size="small">
+                <AudiencePicker
+                  kind={state.audienceKind}
+                  onKindChange={(audienceKind) => change({ audienceKind })}
+                  segmentId={state.segmentId}
+                  onSegmentChange={(segmentId) => change({ segmentId })}
+                  segments={segments.data ?? []}
+                  conditions={state.conditions}
+                  onConditionsChange={(conditions) => change({ conditions })}
+                  holdoutPercent={state.holdoutPercent}
+                  onHoldoutChange={(holdoutPercent) => change({ holdoutPercent })}
+                  issues={issues}
+                  disabled={disabled}
+                />
+                <EstimatePanel estimate={estimate.data} error={estimate.error} loading={estimate.isFetching} />
+              </Card>
+
+              {campaign ? (
+                <Card title={t('campaigns.schedule.title')} size="small">
+                  <SchedulePanel campaign={campaign} dirty={dirty} estimate={estimate.data} />
+                </Card>
+              ) : null}
+            </Flex>
+          </Form>
+        </Col>
+        <Col xs={24} xl={10}>
+          <div style={{ position: 'sticky', top: 16 }}>
+            <Card title={t('campaigns.preview.title')} size="small">
+              <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+                {t('campaigns.preview.sample', { name: `${sample.lastName}${sample.firstName}` })}
+              </Typography.Paragraph>
+              <LinePreview items={preview} accountName={me.tenant.name} />
+            </Card>
+          </div>
+        </Col>
+      </Row>
+    </>
+  );
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { toRequestMessages, type MessageDraft } from './messages.ts';
+import { imagePath, previewOf, type PreviewContext } from './preview.ts';
+
+const context: PreviewContext = {
+  images: new Map([['img-1', { src: '/media/campaign-images/t/tok/original', width: 1040, height: 676 }]]),
+  tagNames: new Map([['tag-business', '商務客']]),
+  sample: { lastName: '王', firstName: '小明', displayName: '小明', memberNo: 'M0000123' },
+};
+
+const messages: MessageDraft[] = [
+  { type: 'text', text: '{lastName}{firstName} 您好，{nickname} 不是個人化欄位' },
+  { type: 'image', imageId: 'img-1' },
+  { type: 'buttons', altText: '平日商務優惠', title: '平日商務優惠', text: '週一至週四 85 折', imageId: 'img-1', actions: [{ type: 'postback', label: '我有興趣', tagIds: ['tag-business', 'deleted-tag'] }] },
+  { type: 'bubble', altText: '卡片', title: '商務客專屬', text: '', actions: [{ type: 'uri', label: '訂房', uri: 'https://hotel.example', tagIds: [] }] },
+  { type: 'carousel', altText: '輪播', cards: [{ title: '台北館', actions: [] }, { title: '台中館', imageId: 'missing', actions: [] }] },
+];
+
+describe('the LINE preview of a campaign', () => {
+  it('fills placeholders for the sample guest and leaves unknown ones as typed', () => {
+    expect(previewOf(messages, context)[0]).toEqual({ kind: 'text', text: '王小明 您好，{nickname} 不是個人化欄位' });
+  });
+
+  it('shows images, the buttons template with the tags each button gives, and Flex cards', () => {
+    const [, picture, buttons, bubble, carousel] = previewOf(messages, context);
+    expect(picture).toEqual({ kind: 'image', image: { src: '/media/campaign-images/t/tok/original', width: 1040, height: 676 } });
+    expect(buttons).toEqual({ kind: 'buttons', image: context.images.get('img-1'), title: '平日商務優惠', text: '週一至週四 85 折', buttons: [{ label: '我有興趣', kind: 'postback', tags: ['商務客'] }] });
+    expect(bubble).toEqual({ kind: 'flex', cards: [{ image: undefined, title: '商務客專屬', text: '', buttons: [{ label: '訂房', kind: 'uri', tags: [] }] }] });
+    expect(carousel).toMatchObject({ kind: 'flex', cards: [{ title: '台北館', image: undefined }, { title: '台中館', image: undefined }] });
+  });
+
+  it('uses the same-origin path of image URLs', () => {
+    expect(imagePath('http://localhost:3000/media/campaign-images/t/tok/original')).toBe('/media/campaign-images/t/tok/original');
+  });
+});
+
+describe('messages sent to the API', () => {
+  it('leave out empty optional texts and the other action kind’s fields', () => {
+    const sent = toRequestMessages([
+      { type: 'buttons', altText: 'a', title: ' ', text: 't', actions: [{ id: 'k1', type: 'uri', label: 'l', uri: 'https://x.example', displayText: 'stale', tagIds: [] }] },
+      { type: 'bubble', altText: 'a', title: 'T', text: '', actions: [{ type: 'postback', label: 'l', uri: 'https://stale.example', displayText: '', tagIds: ['t'] }] },
+    ]);
+    expect(sent).toEqual([
+      { type: 'buttons', altText: 'a', text: 't', actions: [{ id: 'k1', type: 'uri', label: 'l', uri: 'https://x.example', tagIds: [] }] },
+      { type: 'bubble', altText: 'a', title: 'T', actions: [{ type: 'postback', label: 'l', tagIds: ['t'] }] },
+    ]);
+  });
+});

@@ -1,0 +1,144 @@
+import { z } from 'zod';
+import { CAMPAIGN_STATUSES } from '../campaigns.ts';
+import { ZCampaignMessages, type CampaignMessage } from './campaign-messages.ts';
+import { ZCalendarDate } from './fields.ts';
+import { ZSegmentDefinition } from './segment-definition.ts';
+
+// The bodies and answers of /api/campaigns: the server validates with them, the web app derives its types from them.
+
+/** Who a campaign goes to: every LINE friend, a saved segment (read when sent), or conditions of its own. */
+export const ZCampaignAudience = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('all') }),
+  z.strictObject({ kind: z.literal('segment'), segmentId: z.uuid({ error: 'field.campaign_segment' }) }),
+  z.strictObject({ kind: z.literal('conditions'), definition: ZSegmentDefinition }),
+]);
+export type CampaignAudience = z.infer<typeof ZCampaignAudience>;
+
+const campaignFields = {
+  name: z.string().trim().min(1, { error: 'field.required' }).max(100),
+  /** null: group-wide (the group's own LINE channel, every member); otherwise one property's campaign. */
+  propertyId: z.uuid().nullable(),
+  startsOn: ZCalendarDate.nullable(),
+  endsOn: ZCalendarDate.nullable(),
+  /** The campaign tags its buttons can give. */
+  tagIds: z.array(z.uuid()).max(20),
+  messages: ZCampaignMessages,
+  audience: ZCampaignAudience,
+  /** A random share of the audience kept out and recorded, so uplift can be measured against it. */
+  holdoutPercent: z.number().int().min(0).max(50),
+};
+
+const periodInOrder = (input: { startsOn?: string | null | undefined; endsOn?: string | null | undefined }) => !input.startsOn || !input.endsOn || input.endsOn >= input.startsOn;
+
+export const ZCampaignCreate = z
+  .strictObject({
+    ...campaignFields,
+    propertyId: campaignFields.propertyId.default(null),
+    startsOn: campaignFields.startsOn.default(null),
+    endsOn: campaignFields.endsOn.default(null),
+    tagIds: campaignFields.tagIds.default([]),
+    messages: campaignFields.messages.default([]),
+    audience: campaignFields.audience.default({ kind: 'all' }),
+    holdoutPercent: campaignFields.holdoutPercent.default(0),
+  })
+  .refine(periodInOrder, { path: ['endsOn'], error: 'field.campaign_period' });
+
+export const ZCampaignPatch = z
+  .strictObject({
+    name: campaignFields.name.optional(),
+    propertyId: campaignFields.propertyId.optional(),
+    startsOn: campaignFields.startsOn.optional(),
+    endsOn: campaignFields.endsOn.optional(),
+    tagIds: campaignFields.tagIds.optional(),
+    messages: campaignFields.messages.optional(),
+    audience: campaignFields.audience.optional(),
+    holdoutPercent: campaignFields.holdoutPercent.optional(),
+    /** The version the editor started from: a change made meanwhile by someone else is refused, not overwritten. */
+    version: z.number().int().min(1).optional(),
+  })
+  .refine(periodInOrder, { path: ['endsOn'], error: 'field.campaign_period' });
+
+export type CampaignCreate = z.infer<typeof ZCampaignCreate>;
+export type CampaignPatch = z.infer<typeof ZCampaignPatch>;
+
+const ZLocalDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, { error: 'field.campaign_datetime' });
+
+/** Approve and schedule: the version reviewed, and a local time in the hotel's time zone or "now". */
+export const ZScheduleRequest = z.union([
+  z.strictObject({ version: z.number().int().min(1), sendAt: ZLocalDateTime }),
+  z.strictObject({ version: z.number().int().min(1), now: z.literal(true) }),
+]);
+
+export const ZEstimateRequest = z.strictObject({
+  propertyId: campaignFields.propertyId.default(null),
+  audience: ZCampaignAudience,
+  holdoutPercent: campaignFields.holdoutPercent.default(0),
+  /**
+   * The messages on screen, read only for their number and personalisation: the estimate follows the builder while
+   * a message is still half-written (saving checks them in full).
+   */
+  messages: z.array(z.looseObject({ type: z.string(), text: z.string().max(20_000).optional() })).max(5, { error: 'field.campaign_too_many_messages' }).default([]),
+});
+
+export const ZEstimate = z.object({
+  /** Members the audience selects (within the campaign's property). */
+  audience: z.number().int(),
+  noLine: z.number().int().describe('never a LINE friend (no binding): cannot be reached'),
+  blocked: z.number().int().describe('unfollowed or blocked the Official Account'),
+  noConsent: z.number().int().describe('LINE friends without marketing opt-in: skipped by marketing pushes'),
+  reachable: z.number().int(),
+  holdout: z.number().int().describe('expected size of the random holdout kept out of the send'),
+  recipients: z.number().int(),
+  messageObjects: z.number().int(),
+  personalised: z.boolean().describe('personalised text: one push per guest instead of multicasts of 500'),
+  requests: z.number().int().describe('push or multicast requests the send takes'),
+  messageCost: z.number().int().describe('messages counted against the LINE quota: one per recipient per request'),
+  frequencyCapPerWeek: z.number().int().nullable(),
+  quietHours: z.object({ start: z.string(), end: z.string() }).nullable(),
+});
+
+const ZCampaignImage = z.object({ id: z.string(), url: z.string(), previewUrl: z.string(), width: z.number().int(), height: z.number().int(), byteSize: z.number().int(), contentType: z.string(), fileName: z.string() });
+
+export const ZCampaign = z.object({
+  id: z.string(),
+  name: z.string(),
+  propertyId: z.string().nullable(),
+  startsOn: z.string().nullable(),
+  endsOn: z.string().nullable(),
+  status: z.enum(CAMPAIGN_STATUSES),
+  statusReason: z.string(),
+  // Checked when they were saved; not walked again on the way out.
+  messages: z.custom<CampaignMessage[]>(),
+  tagIds: z.array(z.string()),
+  audience: z.custom<CampaignAudience>(),
+  holdoutPercent: z.number().int(),
+  personalised: z.boolean(),
+  version: z.number().int(),
+  scheduledAt: z.date().nullable(),
+  approvedBy: z.string().nullable(),
+  approvedAt: z.date().nullable(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+  /** The images the messages show, with the URLs LINE fetches them from. */
+  images: z.array(ZCampaignImage),
+  /** What this account may do with it (the screens hide the rest; the server refuses it anyway). */
+  may: z.object({ edit: z.boolean(), schedule: z.boolean(), cancel: z.boolean(), unschedule: z.boolean() }),
+});
+
+export const ZCampaignListQuery = z.strictObject({ status: z.enum(CAMPAIGN_STATUSES).optional() });
+
+export const ZCampaignListItem = ZCampaign.pick({ id: true, name: true, propertyId: true, startsOn: true, endsOn: true, status: true, audience: true, holdoutPercent: true, scheduledAt: true, version: true, updatedAt: true }).extend({
+  messageCount: z.number().int(),
+  segmentName: z.string().nullable(),
+});
+
+export { ZCampaignImage };
+
+export const ZCampaignSettings = z.strictObject({
+  weeklyCap: z.number().int().min(1).max(50).nullable(),
+  quietHours: z
+    .strictObject({ start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'field.campaign_quiet_hours' }), end: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'field.campaign_quiet_hours' }) })
+    .refine((q) => q.start !== q.end, { path: ['end'], error: 'field.campaign_quiet_hours' })
+    .nullable(),
+});
+export type CampaignSettings = z.infer<typeof ZCampaignSettings>;

@@ -1,0 +1,15 @@
+import type { ErrorEntry } from './entry.ts';
+
+/** Campaigns and their images (modules/campaigns). */
+export const CAMPAIGNS_ERRORS = {
+  'campaign.not_found': { status: 404, 'zh-TW': '找不到此活動。', en: 'Campaign not found.' },
+  'campaign.wrong_status': { status: 409, 'zh-TW': '此活動目前的狀態不允許這個操作，請重新整理後再試。', en: 'The campaign is not in a state that allows this; reload and try again.' },
+  'campaign.changed': { status: 409, 'zh-TW': '活動內容已在您檢視後被修改，請重新檢視後再核准。', en: 'The campaign changed after you reviewed it; review it again before approving.' },
+  'campaign.property_out_of_scope': { status: 403, 'zh-TW': '此活動屬於您無權管理的館別（全集團活動僅限可管理所有館別的帳號）。', en: 'This campaign belongs to a property you do not manage (group-wide campaigns need access to all properties).' },
+  'campaign_image.not_found': { status: 404, 'zh-TW': '找不到此圖片。', en: 'Image not found.' },
+  'campaign_image.file_missing': { status: 400, 'zh-TW': '請選擇要上傳的圖片。', en: 'Choose an image to upload.' },
+  'campaign_image.too_large': { status: 413, 'zh-TW': '圖片超過 LINE 的 10 MB 上限。', en: 'The image is larger than LINE’s 10 MB limit.' },
+  'campaign_image.unsupported_format': { status: 415, 'zh-TW': 'LINE 只接受 JPEG 與 PNG 圖片。', en: 'LINE accepts JPEG and PNG images only.' },
+  'campaign_image.preview_required': { status: 400, 'zh-TW': '圖片超過 1 MB，請另外上傳 1 MB 以內的預覽圖（LINE 的預覽圖上限）。', en: 'The image is over 1 MB; also upload a preview image of at most 1 MB (LINE’s preview limit).' },
+  'campaign_image.preview_too_large': { status: 413, 'zh-TW': '預覽圖超過 LINE 的 1 MB 上限。', en: 'The preview image is larger than LINE’s 1 MB limit.' },
+} as const satisfies Record<string, ErrorEntry>;
