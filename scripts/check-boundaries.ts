@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
  *    deletes or executes on a transaction or database, so what a module reads and writes is in one place.
  *  - the LINE simulator (a development dependency) is loaded at run time only, by app/demo-line.ts in demo mode: no
  *    server file imports it as a value at the top, so a production install without it starts.
+ *  - the PMS simulator (a development dependency) is for tests and benches: no server file outside tests loads it.
  * Tests may reach into their own module's internals (never another module's) and may start the app.
  */
 export const MODULE_DEPENDENCIES: Record<string, string[]> = {
@@ -83,6 +84,10 @@ export function checkBoundaries(src: string, root = src): string[] {
     }
     if (!isTestFile && /^\s*import\s+(?!type\b)[^'"]*from\s+['"]@innkeeper\/line-simulator['"]/m.test(codeOf(source))) {
       problems.push(`${path.relative(root, file)}: imports @innkeeper/line-simulator statically; only app/demo-line.ts loads it, with import(), in demo mode`);
+    }
+    // The PMS simulator serves tests and benches only: no server file loads it, statically or with import().
+    if (!isTestFile && /^\s*import\s+(?!type\b)[^'"]*from\s+['"]@innkeeper\/pms-simulator['"]|\bimport\(\s*['"]@innkeeper\/pms-simulator['"]/m.test(codeOf(source))) {
+      problems.push(`${path.relative(root, file)}: imports @innkeeper/pms-simulator; it is for tests and benches, never the running server`);
     }
     for (const match of source.matchAll(/(?:import|export)[^'"]*?from\s+['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g)) {
       const target = path.resolve(path.dirname(file), (match[1] ?? match[2])!);

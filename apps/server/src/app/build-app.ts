@@ -35,12 +35,14 @@ const PERMISSIONS: readonly string[] = [...TENANT_PERMISSIONS, ...PLATFORM_PERMI
 
 /**
  * A module's routes, refused at start-up if one checks a permission the module's manifest does not declare: the
- * manifest is where a reader learns which permissions a module uses.
+ * manifest is where a reader learns which permissions a module uses. Every module route says who may call it, under
+ * /api/ or not: the access control treats an undeclared route outside /api/ as a plugin's public file route.
  */
 function moduleRoutes(module: CreatedModule) {
   return async (scope: FastifyInstance) => {
     scope.addHook('onRoute', (route) => {
       const access = route.config?.access;
+      if (!access) throw new Error(`modules/${module.name}: ${String(route.method)} ${route.url} must declare config.access`);
       if (access && PERMISSIONS.includes(access) && !(module.permissions ?? []).includes(access as never)) {
         throw new Error(`modules/${module.name}: ${route.method} ${route.url} checks '${access}', which its manifest does not declare in permissions`);
       }

@@ -73,4 +73,12 @@ describe('a module plugs in by its manifest', () => {
     const modules = [...env.runtime.modules, { name: 'sloppy', permissions: ['members.read' as const], routes: [sloppy], services: {} }];
     await expect(buildApp({ ...env.runtime, modules }, { serveWeb: false })).rejects.toThrow("modules/sloppy: GET /api/sloppy checks 'audit.read', which its manifest does not declare in permissions");
   });
+
+  it('may not leave a route without config.access, outside /api/ too (there it would otherwise be public): the app refuses to start', async () => {
+    const open: FastifyPluginAsyncZod = async (app) => {
+      app.post('/hooks/pms/:tenantId', async () => ({}));
+    };
+    const modules = [...env.runtime.modules, { name: 'open', routes: [open], services: {} }];
+    await expect(buildApp({ ...env.runtime, modules }, { serveWeb: false })).rejects.toThrow('modules/open: POST /hooks/pms/:tenantId must declare config.access');
+  });
 });

@@ -58,14 +58,19 @@ export async function insertBindingCode(tx: Tx, row: typeof bindingCodes.$inferI
   await tx.insert(bindingCodes).values(row);
 }
 
-/** The latest code sent to this guest for this number that is neither used nor expired. */
+/**
+ * The latest code sent to this guest for this number that is neither used nor expired, locked until the transaction
+ * ends: guesses at one code take turns, so each sees the tries counted before it (without the lock, parallel guesses
+ * all read the same count and a guest got as many tries as requests sent at once) and a code is used once.
+ */
 export async function findLatestUsableCode(tx: Tx, tenantId: TenantId, lineUserId: string, mobile: string, now: Date): Promise<BindingCodeRow | undefined> {
   const [row] = await tx
     .select()
     .from(bindingCodes)
     .where(and(eq(bindingCodes.tenantId, tenantId), eq(bindingCodes.lineUserId, lineUserId), eq(bindingCodes.mobile, mobile), isNull(bindingCodes.consumedAt), gt(bindingCodes.expiresAt, now)))
     .orderBy(desc(bindingCodes.createdAt))
-    .limit(1);
+    .limit(1)
+    .for('update');
   return row;
 }
 

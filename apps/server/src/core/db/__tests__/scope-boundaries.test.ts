@@ -55,6 +55,20 @@ describe('the boundary check refuses database scope switches outside core, platf
     expect(problems).toEqual([expect.stringMatching(/app\/start-demo\.ts: imports @innkeeper\/line-simulator statically/)]);
   });
 
+  it('the PMS simulator, a development dependency for tests and benches, is imported by no server file outside tests', () => {
+    const problems = checkBoundaries(tree({
+      'modules/pms/pms.sync.ts': "import { generateDataSet } from '@innkeeper/pms-simulator';\nexport const g = generateDataSet;",
+      'app/demo-pms.ts': "export const load = () => import('@innkeeper/pms-simulator');",
+      'modules/pms/pms.matching.ts': "import type { DataSet } from '@innkeeper/pms-simulator';\nexport type D = DataSet;",
+      'modules/pms/__tests__/pms.score.test.ts': "import { generateDataSet } from '@innkeeper/pms-simulator';",
+      'modules/pms/__tests__/match-score.ts': "import { generateDataSet } from '@innkeeper/pms-simulator';",
+    }));
+    expect(problems).toEqual([
+      expect.stringMatching(/app\/demo-pms\.ts: imports @innkeeper\/pms-simulator/),
+      expect.stringMatching(/modules\/pms\/pms\.sync\.ts: imports @innkeeper\/pms-simulator/),
+    ]);
+  });
+
   it("a module's queries are in its repositories", () => {
     const problems = checkBoundaries(tree({
       'modules/tags/tags.service.ts': 'export const f = (ctx) => ctx.db.select().from(tags);',

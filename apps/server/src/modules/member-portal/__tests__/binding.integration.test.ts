@@ -156,6 +156,19 @@ describe('binding through LIFF', () => {
     expect(JSON.stringify(audit).match(/member\.binding_review_(dismissed|linked)/g)).toHaveLength(1);
   });
 
+  it('[concurrency] many wrong guesses at one SMS code at once get five tries in all; the right code afterwards is refused', async () => {
+    const guest = await newGuest('parallel-guesses');
+    expect((await guest.liff('POST', '/code', { mobile: '0933000991' })).status).toBe(200);
+    const code = await latestSmsCode('+886933000991');
+    const wrong = Array.from({ length: 12 }, (_, i) => String((Number(code) + 1 + i) % 1_000_000).padStart(6, '0'));
+    const results = await Promise.all(wrong.map((guess) => guest.liff('POST', '/bind', { lastName: '猜', mobile: '0933000991', code: guess })));
+    // Four are told to try again; the fifth ends the code, and every later one finds it used up.
+    expect(results.filter((r) => r.body.error?.code === 'liff.wrong_code').length).toBeLessThanOrEqual(4);
+    expect(results.every((r) => r.status !== 200 && r.status < 500)).toBe(true);
+    const right = await guest.liff('POST', '/bind', { lastName: '猜', mobile: '0933000991', code });
+    expect(right.body.error?.code).toBe('liff.code_expired');
+  });
+
   it('a known guest is linked by national ID to the existing member; the friend record merges into it', async () => {
     const existing = await admin.post('/api/members', { lastName: '陳', firstName: '大文', identity: { type: 'national_id', number: 'E111111117' }, notes: '常客' });
     const guest = await newGuest('known-guest');
