@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { ApiClient, latestLinkToken, signedInAs, startSignedIn } from './api-client.ts';
 import type { TestEnv, TestTenant } from './harness.ts';
+import { csvText, uploadAndCheck } from '../src/modules/member-transfer/__tests__/transfer-helpers.ts';
 
 // An account limited to 台北館 that holds every member permission, aiming each member-id route (and the tag and
 // export routes that take member ids) at a 台中館 member: every one is refused as not found and changes nothing.
@@ -92,5 +93,25 @@ describe('a property-limited account aiming at another property’s member', () 
       expect(found.status).toBe(200);
       expect(found.body.data.map((m: { id: string }) => m.id)).not.toContain(taichungMember);
     }
+  });
+});
+
+describe('a property-limited account and the tenant’s imports', () => {
+  it('sees only imports made within its properties: a group-level import (other properties’ members in its rows) is not found', async () => {
+    const groupImport = await uploadAndCheck(admin, '全集團.csv', csvText([['姓', '名', '手機'], ['台中', '會員', '0922000111']]));
+    const ownImport = await uploadAndCheck(lead, '台北.csv', csvText([['姓', '名', '手機'], ['台北', '會員', '0912000111']]));
+
+    const listed = await lead.get('/api/member-imports');
+    expect(listed.status).toBe(200);
+    const ids = listed.body.data.map((i: { id: string }) => i.id);
+    expect(ids).toContain(ownImport.id);
+    expect(ids).not.toContain(groupImport.id);
+    expect(listed.body.total).toBe(ids.length);
+    for (const url of [`/api/member-imports/${groupImport.id}`, `/api/member-imports/${groupImport.id}/rows`]) expect((await lead.get(url)).status).toBe(404);
+    expect((await lead.post(`/api/member-imports/${groupImport.id}/commit`)).status).toBe(404);
+
+    // Group-level staff still see both.
+    const all = (await admin.get('/api/member-imports')).body.data.map((i: { id: string }) => i.id);
+    expect(all).toEqual(expect.arrayContaining([groupImport.id, ownImport.id]));
   });
 });

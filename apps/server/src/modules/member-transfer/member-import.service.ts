@@ -42,8 +42,19 @@ type Step = <T>(fn: (ctx: TenantContext) => Promise<T>) => Promise<T>;
 
 export type ImportDeps = { db: Database; clock: Clock; bulk: MembersBulk; tags: TagsService; queue: () => JobQueue };
 
-function scopeOf(ctx: RequestContext): string[] | null {
+function scopeOf(ctx: TenantContext): string[] | null {
   return ctx.propertyScope.kind === 'all' ? null : [...ctx.propertyScope.ids];
+}
+
+/**
+ * An import's rows name members of the properties it was made for, so an account limited to some properties sees only
+ * imports made by an account limited to some of them (its own among them); group-level imports stay with group-level
+ * staff (decision 0006).
+ */
+function visibleTo(ctx: TenantContext, row: ImportRow): boolean {
+  if (ctx.propertyScope.kind === 'all') return true;
+  const mine = new Set(ctx.propertyScope.ids);
+  return row.propertyScope !== null && row.propertyScope.every((id) => mine.has(id));
 }
 
 function outcomeCounts(outcomes: ImportRowOutcome[]): ProgressDelta {
@@ -89,7 +100,7 @@ export function createMemberImportService(deps: ImportDeps) {
 
   async function requireImport(ctx: TenantContext, id: string): Promise<ImportRow> {
     const row = await repo.findImport(ctx.db, ctx.tenantId, id);
-    if (!row) throw new AppError('member_import.not_found');
+    if (!row || !visibleTo(ctx, row)) throw new AppError('member_import.not_found');
     return row;
   }
 
@@ -407,7 +418,7 @@ export function createMemberImportService(deps: ImportDeps) {
   }
 
   async function listImports(ctx: RequestContext, page: { page: number; pageSize: number }) {
-    const { rows, total } = await repo.findImports(ctx.db, ctx.tenantId, { offset: (page.page - 1) * page.pageSize, limit: page.pageSize });
+    const { rows, total } = await repo.findImports(ctx.db, ctx.tenantId, { offset: (page.page - 1) * page.pageSize, limit: page.pageSize, withinProperties: scopeOf(ctx) });
     return { data: rows.map((r) => toImportDto(r, ctx.locale)), total, page: page.page, pageSize: page.pageSize };
   }
 

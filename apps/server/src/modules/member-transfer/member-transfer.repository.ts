@@ -65,8 +65,10 @@ export async function dropStaleImportFiles(tx: Tx, tenantId: TenantId, cutoff: D
  * The import history. Uploads never taken further (still 'uploaded': no mapping, no dry run) are left out: they did
  * nothing, and opening one later can only ask for the file again (the sample rows exist in the page that uploaded it).
  */
-export async function findImports(tx: Tx, tenantId: TenantId, page: { offset: number; limit: number }): Promise<{ rows: ImportRow[]; total: number }> {
-  const where = and(eq(memberImports.tenantId, tenantId), ne(memberImports.status, 'uploaded'));
+/** `withinProperties`: only imports made by an account limited to some of these properties (null: every import). */
+export async function findImports(tx: Tx, tenantId: TenantId, page: { offset: number; limit: number; withinProperties: readonly string[] | null }): Promise<{ rows: ImportRow[]; total: number }> {
+  const within = page.withinProperties === null ? undefined : sql`${memberImports.propertyScope} is not null and ${memberImports.propertyScope} <@ ${JSON.stringify(page.withinProperties)}::jsonb`;
+  const where = and(eq(memberImports.tenantId, tenantId), ne(memberImports.status, 'uploaded'), within);
   const rows = await tx.select().from(memberImports).where(where).orderBy(desc(memberImports.createdAt), desc(memberImports.id)).offset(page.offset).limit(page.limit);
   const [total] = await tx.select({ n: count() }).from(memberImports).where(where);
   return { rows, total: total?.n ?? 0 };
