@@ -150,6 +150,9 @@ export async function buildApp(runtime: Runtime, options: { serveWeb?: boolean; 
       reply.header('content-security-policy', LIFF_CSP);
       return reply.type('text/html').header('cache-control', 'no-cache').sendFile('liff.html');
     }
+    // A missing script or style (e.g. a chunk of the release before a deploy, asked for by a page still open) is a 404:
+    // answering it with the app page made the browser refuse it as HTML instead of the page saying it could not load.
+    if (req.url.startsWith('/assets/')) return reply.code(404).type('text/plain; charset=utf-8').header('cache-control', 'no-cache').send('Not found');
     // Client-side routes of the admin app all load the same page.
     return sendAdminPage(reply);
   });

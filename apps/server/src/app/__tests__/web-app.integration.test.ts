@@ -64,6 +64,13 @@ describe('serving the admin web app', () => {
     expect(plain.body).toBe(script);
   });
 
+  it('answers a missing asset (a chunk of an earlier release) with 404, not the app page', async () => {
+    const res = await env.app.inject({ method: 'GET', url: '/assets/SettingsPage-Old456.js' });
+    expect(res.statusCode).toBe(404);
+    expect(res.headers['content-type']).not.toContain('text/html');
+    expect(res.body).not.toContain('<div id="root">');
+  });
+
   it('revalidates files whose names carry no hash', async () => {
     const res = await env.app.inject({ method: 'GET', url: '/favicon.svg' });
     expect(res.statusCode).toBe(200);

@@ -2,8 +2,7 @@ import { createElement, useEffect, useReducer, type ComponentType } from 'react'
 import { FullPageSpin } from '../../components/FullPageSpin.tsx';
 import { QueryErrorResult } from '../../components/QueryErrorResult.tsx';
 import type { NavKey } from '../layout/navigation.tsx';
-
-type Chunk<P> = Promise<ComponentType<P>> & { status?: 'fulfilled' | 'rejected'; value?: ComponentType<P>; reason?: unknown };
+import { chunkOnce } from './chunk-once.ts';
 
 /** A page whose code is its own chunk, fetched on first use or earlier through `preload()`. */
 export type LazyPage<P extends object> = ComponentType<P> & { preload: () => Promise<ComponentType<P>> };
@@ -15,18 +14,7 @@ export type LazyPage<P extends object> = ComponentType<P> & { preload: () => Pro
  * the moment its chunk arrives; a chunk that is already there renders at once.
  */
 function lazyNamed<P extends object, K extends string>(load: () => Promise<Record<K, ComponentType<P>>>, name: K): LazyPage<P> {
-  let chunk: Chunk<P> | undefined;
-  const preload = () => {
-    if (!chunk) {
-      const loading: Chunk<P> = load().then((module) => module[name]);
-      loading.then(
-        (value) => Object.assign(loading, { status: 'fulfilled', value }),
-        (reason: unknown) => Object.assign(loading, { status: 'rejected', reason }),
-      );
-      chunk = loading;
-    }
-    return chunk;
-  };
+  const preload = chunkOnce(load, name);
   function Page(props: P) {
     const loading = preload();
     const [, arrived] = useReducer((n: number) => n + 1, 0);
