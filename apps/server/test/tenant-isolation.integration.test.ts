@@ -54,6 +54,8 @@ const SAMPLE_BODIES: Record<string, unknown> = {
   'POST /api/campaigns/{campaignId}/schedule': { version: 1, now: true },
   'POST /api/campaigns/{campaignId}/unschedule': {},
   'POST /api/campaigns/{campaignId}/cancel': {},
+  'POST /api/campaigns/{campaignId}/pause': {},
+  'POST /api/campaigns/{campaignId}/resume': {},
 };
 
 const PLATFORM_BODIES: Record<string, unknown> = {

@@ -100,15 +100,17 @@ export async function noteAttempt(tx: Tx, tenantId: TenantId, campaignId: string
  * settled it first makes this a no-op). `accepted`: the recipients were sent; `failed`: LINE refused, with its message.
  */
 export async function settleBatch(tx: Tx, tenantId: TenantId, campaignId: string, batchNo: number, to: Extract<BatchStatus, 'accepted' | 'failed'>, detail: { message: string; lineRequestId: string | null }, now: Date): Promise<boolean> {
+  // A batch LINE accepted while the campaign was being cancelled was sent all the same: the record says so.
+  const from = to === 'accepted' ? sql`status in ('queued', 'cancelled')` : sql`status = 'queued'`;
   const settled = await queryRows<{ batch_no: number }>(
     tx,
     sql`update campaign_batches set status = ${to}, message = ${detail.message}, line_request_id = ${detail.lineRequestId}, attempts = attempts + 1, settled_at = ${now}
-         where tenant_id = ${tenantId} and campaign_id = ${campaignId} and batch_no = ${batchNo} and status = 'queued' returning batch_no`,
+         where tenant_id = ${tenantId} and campaign_id = ${campaignId} and batch_no = ${batchNo} and ${from} returning batch_no`,
   );
   if (settled.length === 0) return false;
   await tx.execute(sql`
     update campaign_recipients set status = ${to}, reason = ${to === 'failed' ? detail.message.slice(0, 500) : ''}, accepted_at = ${to === 'accepted' ? now : null}, updated_at = ${now}
-     where tenant_id = ${tenantId} and campaign_id = ${campaignId} and batch_no = ${batchNo} and status = 'queued'`);
+     where tenant_id = ${tenantId} and campaign_id = ${campaignId} and batch_no = ${batchNo} and (status = 'queued' or (status = 'failed' and reason = 'cancelled'))`);
   return true;
 }
 

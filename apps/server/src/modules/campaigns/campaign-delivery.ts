@@ -73,6 +73,44 @@ export function createCampaignDelivery(deps: Deps) {
     );
   }
 
+  /** A resumed campaign's unsent batches are queued again (their stored keys unchanged). */
+  async function requeueBatches(ctx: TenantContext, campaignId: string): Promise<number> {
+    const batchNos = (await delivery.findQueuedBatchNos(ctx.db, ctx.tenantId, campaignId)).map((b) => b.batchNo);
+    await enqueueBatches(ctx, campaignId, batchNos);
+    // A campaign paused after its last batch was settled has nothing left: it is done.
+    if (batchNos.length === 0) await delivery.finishIfSettled(ctx.db, ctx.tenantId, campaignId, deps.clock.now());
+    return batchNos.length;
+  }
+
+  /** A cancelled campaign sends nothing more: its unsent batches and recipients are recorded as cancelled. */
+  async function cancelUnsent(ctx: TenantContext, campaignId: string): Promise<void> {
+    await delivery.cancelQueued(ctx.db, ctx.tenantId, campaignId, deps.clock.now());
+  }
+
+  async function progress(ctx: TenantContext, campaign: Pick<CampaignRow, 'id' | 'status' | 'statusReason'>) {
+    const rows = await delivery.countProgress(ctx.db, ctx.tenantId, campaign.id);
+    const sum = (status: string) => rows.filter((r) => r.status === status).reduce((n, r) => n + r.n, 0);
+    const accepted = sum('accepted');
+    const queued = sum('queued');
+    const times = rows.filter((r) => r.status === 'accepted' && r.first_accepted && r.last_accepted);
+    const first = Math.min(...times.map((r) => new Date(r.first_accepted!).getTime()));
+    const last = Math.max(...times.map((r) => new Date(r.last_accepted!).getTime()));
+    const seconds = times.length > 0 ? (last - first) / 1000 : 0;
+    const rate = seconds > 0 ? accepted / seconds : null;
+    return {
+      status: campaign.status,
+      statusReason: campaign.statusReason,
+      total: rows.reduce((n, r) => n + r.n, 0),
+      queued,
+      accepted,
+      failed: sum('failed'),
+      skipped: sum('skipped'),
+      byReason: rows.map((r) => ({ status: r.status as 'queued' | 'accepted' | 'failed' | 'skipped', reason: r.reason, count: r.n })),
+      recipientsPerSecond: rate === null ? null : Math.round(rate * 10) / 10,
+      secondsLeft: queued === 0 ? 0 : rate === null ? null : Math.ceil(queued / rate),
+    };
+  }
+
   /** What one batch job does; `attempt` counts the job's runs (a dead worker's job comes back with a higher one). */
   async function sendBatch(job: CampaignBatchJob, attempt: number): Promise<void> {
     const tenantId = asTenantId(job.tenantId);
@@ -162,7 +200,7 @@ export function createCampaignDelivery(deps: Deps) {
     return [...due, batchJob as JobDefinition<object>];
   }
 
-  return { startDueCampaigns, enqueueBatches, sendBatch, jobs };
+  return { startDueCampaigns, enqueueBatches, requeueBatches, cancelUnsent, progress, sendBatch, jobs };
 }
 
 export type CampaignDelivery = ReturnType<typeof createCampaignDelivery>;

@@ -22,9 +22,9 @@ export const campaignsModule = defineModule({
   permissions: ['campaigns.edit', 'campaigns.push', 'settings.manage'],
   fieldMessages: CAMPAIGN_FIELD_MESSAGES,
   create: ({ db, config, clock, queue, segments, tags, channels, lineSender }: Platform & { segments: SegmentsService; tags: TagsService; channels: ChannelsService; lineSender: LineSender }) => {
-    const campaigns = createCampaignsService({ clock, publicUrl: config.publicUrl, segments, tags });
     // The engine that sends scheduled campaigns: a per-minute job starts due ones, one job per batch sends.
     const campaignDelivery = createCampaignDelivery({ db, clock, queue, publicUrl: config.publicUrl, segments, settings: createCampaignSettings({ clock }), channels, sender: lineSender });
+    const campaigns = createCampaignsService({ clock, publicUrl: config.publicUrl, segments, tags, delivery: campaignDelivery });
     const campaignImages = createCampaignImagesService({ db, publicUrl: config.publicUrl });
     return {
       services: { campaigns, campaignImages, campaignDelivery },

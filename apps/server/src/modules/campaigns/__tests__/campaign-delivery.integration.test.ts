@@ -3,8 +3,9 @@ import { startSimulator } from '@innkeeper/line-simulator';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { signedInAs, type ApiClient } from '../../../../test/api-client.ts';
+import { ApiClient, latestLinkToken, signedInAs } from '../../../../test/api-client.ts';
 import { createTestTenant, startTestEnv, type TestEnv, type TestTenant } from '../../../../test/harness.ts';
+import { systemContext } from '../../../core/context.ts';
 import { queryRows } from '../../../core/db/database.ts';
 import { aggregationUnitOf } from '../index.ts';
 
@@ -55,6 +56,13 @@ async function runDueJob(): Promise<void> {
   await env.runtime.queue.enqueueNow({ name: 'campaigns.start-due.tenant', schema: z.strictObject({ tenantId: z.uuid() }) }, { tenantId: tenant.tenantId });
   await env.runtime.queue.drain();
 }
+
+/** Only the per-minute job's first half: the due campaigns are started and their batch jobs queued, none run yet. */
+const startDue = () => {
+  env.clock.advanceMinutes(1);
+  return env.runtime.db.withTenant(tenant.tenantId, (tx) => env.runtime.campaignDelivery.startDueCampaigns(systemContext(tx, tenant.tenantId, 'test')));
+};
+const progress = async (campaignId: string) => (await admin.get(`/api/campaigns/${campaignId}/progress`)).body as { status: string; queued: number; accepted: number; skipped: number; failed: number; total: number; byReason: unknown[]; secondsLeft: number | null };
 
 const recipients = (campaignId: string) =>
   env.runtime.db.withTenant(tenant.tenantId, (tx) =>
@@ -147,8 +155,61 @@ describe('a scheduled campaign goes out', () => {
       expect(campaign.statusReason).toMatch(/^quota_exhausted/);
       expect(await recipients(id)).toContainEqual({ status: 'queued', reason: '', n: 1203 });
       expect(sim.sim.unitDeliveries(LINE.channelId, aggregationUnitOf(id)).counted).toBe(0);
+      // Once the quota is raised, resuming sends the waiting batches with their stored keys: each guest once.
+      sim.sim.updateChannel(LINE.channelId, { monthlyQuota: null });
+      expect((await admin.post(`/api/campaigns/${id}/resume`, {})).status).toBe(200);
+      await env.runtime.queue.drain();
+      expect((await campaignStatus(id)).status).toBe('sent');
+      const counted = sim.sim.unitDeliveries(LINE.channelId, aggregationUnitOf(id), { audience: reachable });
+      expect(counted.audience).toEqual({ size: 1203, missing: [], undeliverable: [], unexpected: [] });
+      expect(counted.exactlyOnce).toBe(true);
     } finally {
       sim.sim.updateChannel(LINE.channelId, { monthlyQuota: null });
     }
+  });
+});
+
+describe('staff control a send under way', () => {
+  it('pause holds the unsent batches, progress shows them, resume sends each guest once', async () => {
+    const id = await scheduledCampaign('暫停再繼續');
+    expect(await startDue()).toEqual([id]);
+    const paused = await admin.post(`/api/campaigns/${id}/pause`, {});
+    expect([paused.status, paused.body.status, paused.body.may]).toEqual([200, 'paused', expect.objectContaining({ pause: false, resume: true, cancel: true })]);
+    await env.runtime.queue.drain();
+    expect(sim.sim.unitDeliveries(LINE.channelId, aggregationUnitOf(id)).counted).toBe(0);
+    expect(await progress(id)).toMatchObject({ status: 'paused', total: 1210, queued: 1203, accepted: 0, skipped: 7, failed: 0, secondsLeft: null });
+    expect((await admin.post(`/api/campaigns/${id}/pause`, {})).body.error.code).toBe('campaign.wrong_status');
+    expect((await admin.post(`/api/campaigns/${id}/resume`, {})).body.status).toBe('sending');
+    await env.runtime.queue.drain();
+    expect(await progress(id)).toMatchObject({ status: 'sent', queued: 0, accepted: 1203, secondsLeft: 0 });
+    const counted = sim.sim.unitDeliveries(LINE.channelId, aggregationUnitOf(id), { audience: reachable });
+    expect(counted.audience).toEqual({ size: 1203, missing: [], undeliverable: [], unexpected: [] });
+    expect(counted.exactlyOnce).toBe(true);
+    const audit = (await admin.get(`/api/audit-log?targetType=campaign&targetId=${id}`)).body.data.map((e: { action: string }) => e.action);
+    expect(audit).toEqual(expect.arrayContaining(['campaign.paused', 'campaign.resumed']));
+  });
+
+  it('cancel while sending sends nothing more and records the unsent recipients as cancelled', async () => {
+    const id = await scheduledCampaign('取消中的活動');
+    await startDue();
+    const cancelled = await admin.post(`/api/campaigns/${id}/cancel`, {});
+    expect([cancelled.status, cancelled.body.status]).toEqual([200, 'cancelled']);
+    await env.runtime.queue.drain();
+    expect(sim.sim.unitDeliveries(LINE.channelId, aggregationUnitOf(id)).counted).toBe(0);
+    expect(await recipients(id)).toContainEqual({ status: 'failed', reason: 'cancelled', n: 1203 });
+  });
+
+  it('pause, resume and cancel of a send need campaigns.push', async () => {
+    const created = await admin.post('/api/roles', { name: '活動編輯', permissions: ['members.read', 'campaigns.edit'] });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const email = 'editor@engine.example';
+    expect((await admin.post('/api/accounts', { email, displayName: email, roleId: created.body.id, allProperties: true, propertyIds: [] })).status).toBe(201);
+    await new ApiClient(env).post('/api/auth/set-password', { token: await latestLinkToken(env, email), password: 'long enough passphrase' });
+    const editor = await signedInAs(env, email, 'long enough passphrase');
+    const id = await scheduledCampaign('權限檢查');
+    await startDue();
+    for (const action of ['pause', 'resume', 'cancel']) expect((await editor.post(`/api/campaigns/${id}/${action}`, {})).status).toBe(403);
+    expect((await editor.get(`/api/campaigns/${id}/progress`)).status).toBe(200);
+    expect((await admin.post(`/api/campaigns/${id}/cancel`, {})).status).toBe(200);
   });
 });
