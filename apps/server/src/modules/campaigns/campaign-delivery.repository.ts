@@ -91,6 +91,12 @@ export function findBatchRecipients(tx: Tx, tenantId: TenantId, campaignId: stri
     .orderBy(asc(campaignRecipients.memberId));
 }
 
+/** One member's placeholder values from the audience selection (undefined once the member is gone). */
+export async function findPlaceholders(tx: Tx, audience: SQL): Promise<Record<string, string> | undefined> {
+  const [row] = await queryRows<{ placeholders: Record<string, string> }>(tx, sql`select placeholders from (${audience}) a limit 1`);
+  return row?.placeholders;
+}
+
 export async function noteAttempt(tx: Tx, tenantId: TenantId, campaignId: string, batchNo: number, message: string): Promise<void> {
   await tx.execute(sql`update campaign_batches set attempts = attempts + 1, message = ${message} where tenant_id = ${tenantId} and campaign_id = ${campaignId} and batch_no = ${batchNo}`);
 }

@@ -1,3 +1,4 @@
+import { personalise } from '@innkeeper/contracts';
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.ts';
 import { systemContext, type TenantContext } from '../../core/context.ts';
@@ -124,10 +125,13 @@ export function createCampaignDelivery(deps: Deps) {
       const recipients = await delivery.findBatchRecipients(tx, tenantId, job.campaignId, job.batchNo);
       const channel = await channelFor(ctx, campaign);
       const images = await repo.findImages(tx, tenantId, [...new Set(imagesOf(campaign.messages).map((r) => r.imageId))]);
-      return { batch, campaign, recipients, channel, imageUrls: imageUrlsOf(tenantId, images) };
+      // A push's text is the guest's own: their values are read now (a guest erased since is not written to).
+      const values = batch.mode === 'push' && recipients[0] ? await delivery.findPlaceholders(tx, await deps.segments.deliveryAudience(ctx, { memberIds: [recipients[0].memberId] }, 'all')) : undefined;
+      return { batch, campaign, recipients, channel, values, imageUrls: imageUrlsOf(tenantId, images) };
     });
     if (!prepared) return;
-    const { batch, campaign, recipients, channel } = prepared;
+    const { batch, campaign, recipients, channel, values } = prepared;
+    if (batch.mode === 'push' && recipients.length > 0 && !values) return settle(tenantId, job, { kind: 'rejected', status: 0, message: 'the guest is no longer a member', details: [], requestId: null });
     if (!channel) return settle(tenantId, job, { kind: 'rejected', status: 0, message: 'no LINE channel is connected for this campaign', details: [], requestId: null });
     if (recipients.length === 0) return settle(tenantId, job, { kind: 'accepted', requestId: null, alreadyAccepted: false, acceptedRequestId: null, sentMessages: null });
     const units = [aggregationUnitOf(campaign.id)];
@@ -135,7 +139,7 @@ export function createCampaignDelivery(deps: Deps) {
       const attemptNo = (attempt - 1) * ATTEMPTS_PER_RUN + n;
       if (batch.mode === 'push') {
         const [one] = recipients;
-        const messages = toLineMessages(campaign.messages, { campaignId: campaign.id, imageUrls: prepared.imageUrls });
+        const messages = toLineMessages(campaign.messages, { campaignId: campaign.id, imageUrls: prepared.imageUrls, personalise: (text) => personalise(text, values ?? {}) });
         return deps.sender.push(channel, { to: one!.lineUserId!, messages, retryKey: one!.retryKey ?? batch.retryKey, customAggregationUnits: units, attempt: attemptNo });
       }
       const messages = toLineMessages(campaign.messages, { campaignId: campaign.id, imageUrls: prepared.imageUrls });
@@ -163,7 +167,7 @@ export function createCampaignDelivery(deps: Deps) {
         await delivery.settleBatch(tx, tenantId, job.campaignId, job.batchNo, 'accepted', { message: outcome.alreadyAccepted ? 'already accepted (409)' : '', lineRequestId: outcome.requestId ?? outcome.acceptedRequestId }, now);
       } else {
         const details = outcome.details.map((d) => (d.property ? `${d.property}: ${d.message}` : d.message)).join('; ');
-        await delivery.settleBatch(tx, tenantId, job.campaignId, job.batchNo, 'failed', { message: `${outcome.status} ${outcome.message}${details ? ` (${details})` : ''}`.slice(0, 1000), lineRequestId: outcome.requestId }, now);
+        await delivery.settleBatch(tx, tenantId, job.campaignId, job.batchNo, 'failed', { message: `${outcome.status ? `${outcome.status} ` : ''}${outcome.message}${details ? ` (${details})` : ''}`.slice(0, 1000), lineRequestId: outcome.requestId }, now);
       }
       await delivery.finishIfSettled(tx, tenantId, job.campaignId, now);
     });

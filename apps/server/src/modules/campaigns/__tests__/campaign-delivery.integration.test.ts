@@ -128,6 +128,19 @@ describe('a scheduled campaign goes out', () => {
     expect(counted.exactlyOnce).toBe(true);
   });
 
+  it('a personalised text is pushed guest by guest, each with their own name and retry key, once', async () => {
+    const id = await scheduledCampaign('{lastName}{firstName} 您好：會員專屬優惠');
+    await runDueJob();
+    const counted = sim.sim.unitDeliveries(LINE.channelId, aggregationUnitOf(id), { audience: reachable });
+    expect(counted.audience).toEqual({ size: 1203, missing: [], undeliverable: [], unexpected: [] });
+    expect(counted.exactlyOnce).toBe(true);
+    const [keys] = await env.runtime.db.withTenant(tenant.tenantId, (tx) => queryRows<{ batches: number; keys: number; push: number }>(tx, sql`select count(*)::int as batches, count(distinct r.retry_key)::int as keys, count(*) filter (where b.mode = 'push')::int as push from campaign_batches b join campaign_recipients r using (tenant_id, campaign_id, batch_no) where b.campaign_id = ${id}`));
+    expect(keys).toEqual({ batches: 1203, keys: 1203, push: 1203 });
+    const [member] = await env.runtime.db.withTenant(tenant.tenantId, (tx) => queryRows<{ first_name: string }>(tx, sql`select first_name from members where line_user_id = ${reachable[0]!}`));
+    const texts = sim.sim.inbox(LINE.channelId, reachable[0]!).map((e) => JSON.stringify('message' in e ? e.message : ''));
+    expect(texts.filter((t) => t.includes('會員專屬優惠'))).toEqual([expect.stringContaining(`王${member!.first_name} 您好：會員專屬優惠`)]);
+  });
+
   it('retries after 5xx and after "accepted, then 500" never send twice', async () => {
     faults({ errorRate: 0.3, errorAfterAcceptRate: 0.3, endpoints: [MULTICAST] });
     try {
