@@ -34,10 +34,10 @@ export async function materialiseRecipients(tx: Tx, tenantId: TenantId, campaign
     reachable as (
       select a.member_id, row_number() over (order by random()) as draw, count(*) over () as n from a where a.skip is null),
     held as (select member_id from reachable where draw <= floor(n * ${holdoutPercent}::int / 100.0)),
+    -- Counted over the tenant's week of accepted pushes (the partial index), then joined: no per-member subquery.
     capped as (
       select r.member_id from campaign_recipients r
        where r.tenant_id = ${tenantId} and r.status = 'accepted' and r.accepted_at > ${since} and ${weeklyCap}::int is not null
-         and r.member_id in (select member_id from a where skip is null)
        group by r.member_id having count(*) >= ${weeklyCap}::int)
     insert into campaign_recipients (tenant_id, campaign_id, member_id, line_user_id, status, reason, updated_at)
     select ${tenantId}, ${campaignId}, a.member_id, a.line_user_id,

@@ -8,13 +8,14 @@ import type { JobDefinition, JobQueue, JobRef } from '../../core/jobs/queue.ts';
 import type { ChannelsService, LineSender, SendingChannel, SendOutcome } from '../line/index.ts';
 import { MULTICAST_MAX_RECIPIENTS, sendUntilSettled } from '../line/index.ts';
 import type { SegmentsService } from '../segments/index.ts';
-import { perTenantCron } from '../tenants/index.ts';
+import { getCurrentTenant, perTenantCron } from '../tenants/index.ts';
 import * as delivery from './campaign-delivery.repository.ts';
 import { imagesOf, messagesArePersonalised } from './campaign-messages.ts';
 import type { createCampaignSettings } from './campaign-settings.service.ts';
 import * as repo from './campaigns.repository.ts';
 import type { CampaignRow } from './campaigns.repository.ts';
 import { toLineMessages, type ImageUrls } from './line-messages.ts';
+import { instantToLocal } from './local-time.ts';
 
 const ZBatch = z.strictObject({ tenantId: z.uuid(), campaignId: z.uuid(), batchNo: z.number().int().min(1) });
 export type CampaignBatchJob = z.infer<typeof ZBatch>;
@@ -51,10 +52,12 @@ export function createCampaignDelivery(deps: Deps) {
   async function startDueCampaigns(ctx: TenantContext): Promise<string[]> {
     const now = deps.clock.now();
     const started: string[] = [];
+    // In the hotel's quiet hours nothing starts: due campaigns wait (still scheduled) for the first minute after.
+    const { quietHours } = await deps.settings.getSettings(ctx);
+    if (quietHours && inQuietHours(instantToLocal(now, (await getCurrentTenant(ctx)).timezone).slice(11, 16), quietHours)) return started;
     for (const campaign of await delivery.claimDueCampaigns(ctx.db, ctx.tenantId, now)) {
-      const limits = await deps.settings.getSettings(ctx);
       const audience = await deps.segments.deliveryAudience(ctx, segmentsAudience(campaign), campaign.propertyId === null ? 'all' : [campaign.propertyId]);
-      await delivery.materialiseRecipients(ctx.db, ctx.tenantId, campaign.id, audience, campaign.holdoutPercent, limits.weeklyCap, now);
+      await delivery.materialiseRecipients(ctx.db, ctx.tenantId, campaign.id, audience, campaign.holdoutPercent, (await deps.settings.getSettings(ctx)).weeklyCap, now);
       // A personalised message differs per guest: pushed one by one (a batch of one), each with its own key.
       const size = messagesArePersonalised(campaign.messages) ? 1 : MULTICAST_MAX_RECIPIENTS;
       const batches = await delivery.createBatches(ctx.db, ctx.tenantId, campaign.id, size, size === 1 ? 'push' : 'multicast');
@@ -216,6 +219,11 @@ export class BatchNotSettled extends Error {
     super(`campaign batch not settled: ${outcome.reason} ${outcome.status ?? ''} ${outcome.message}`);
     this.outcome = outcome;
   }
+}
+
+/** Whether a local HH:mm falls in [start, end), a window that may wrap past midnight (22:00–08:00). */
+export function inQuietHours(hhmm: string, window: { start: string; end: string }): boolean {
+  return window.start < window.end ? hhmm >= window.start && hhmm < window.end : hhmm >= window.start || hhmm < window.end;
 }
 
 function segmentsAudience(campaign: CampaignRow) {

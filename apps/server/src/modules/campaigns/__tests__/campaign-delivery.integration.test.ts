@@ -182,6 +182,39 @@ describe('a scheduled campaign goes out', () => {
   });
 });
 
+describe('the hotel’s push limits', () => {
+  const limits = (body: unknown) => admin.request('PUT', '/api/campaign-settings', body);
+
+  it('skips as capped the guests who already had the weekly number of marketing pushes', async () => {
+    // Every reachable guest has received the campaigns above within the last seven days.
+    expect((await limits({ weeklyCap: 2, quietHours: null })).status).toBe(200);
+    try {
+      const id = await scheduledCampaign('本週第三則');
+      await runDueJob();
+      expect(await recipients(id)).toContainEqual({ status: 'skipped', reason: 'capped', n: 1203 });
+      expect(sim.sim.unitDeliveries(LINE.channelId, aggregationUnitOf(id)).counted).toBe(0);
+      expect((await campaignStatus(id)).status).toBe('sent');
+    } finally {
+      await limits({ weeklyCap: null, quietHours: null });
+    }
+  });
+
+  it('in quiet hours a due campaign waits, and goes out at the first run after them', async () => {
+    expect((await limits({ weeklyCap: null, quietHours: { start: '00:00', end: '23:59' } })).status).toBe(200);
+    const id = await scheduledCampaign('勿擾時段後發送');
+    try {
+      await runDueJob();
+      expect((await campaignStatus(id)).status).toBe('scheduled');
+      expect(await recipients(id)).toEqual([]);
+    } finally {
+      await limits({ weeklyCap: null, quietHours: null });
+    }
+    await runDueJob();
+    expect((await campaignStatus(id)).status).toBe('sent');
+    expect(sim.sim.unitDeliveries(LINE.channelId, aggregationUnitOf(id), { audience: reachable }).exactlyOnce).toBe(true);
+  });
+});
+
 describe('staff control a send under way', () => {
   it('pause holds the unsent batches, progress shows them, resume sends each guest once', async () => {
     const id = await scheduledCampaign('暫停再繼續');
