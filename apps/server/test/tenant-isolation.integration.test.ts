@@ -54,6 +54,8 @@ const SAMPLE_BODIES: Record<string, unknown> = {
   'POST /api/campaigns/{campaignId}/schedule': { version: 1, now: true },
   'POST /api/campaigns/{campaignId}/unschedule': {},
   'POST /api/campaigns/{campaignId}/cancel': {},
+  'POST /api/campaigns/{campaignId}/pause': {},
+  'POST /api/campaigns/{campaignId}/resume': {},
 };
 
 const PLATFORM_BODIES: Record<string, unknown> = {
@@ -179,6 +181,7 @@ describe('row-level security underneath', () => {
     'properties', 'roles', 'accounts', 'account_properties', 'sessions', 'auth_tokens', 'audit_log', 'recovery_codes', 'login_directory', 'tenants',
     'members', 'member_stays', 'tags', 'member_tags', 'member_interactions', 'segments', 'tenant_counters',
     'line_channels', 'line_webhook_inbox', 'line_send_pacing', 'member_portal_buttons', 'binding_reviews',
+    'campaigns', 'campaign_batches', 'campaign_recipients',
   ];
 
   it('a transaction that forgot the tenant sees no rows at all', async () => {

@@ -122,7 +122,21 @@ export const ZCampaign = z.object({
   /** The images the messages show, with the URLs LINE fetches them from. */
   images: z.array(ZCampaignImage),
   /** What this account may do with it (the screens hide the rest; the server refuses it anyway). */
-  may: z.object({ edit: z.boolean(), schedule: z.boolean(), cancel: z.boolean(), unschedule: z.boolean() }),
+  may: z.object({ edit: z.boolean(), schedule: z.boolean(), cancel: z.boolean(), unschedule: z.boolean(), pause: z.boolean(), resume: z.boolean() }),
+});
+
+/** How far a send has got: recipients per status and reason, the sending rate and an estimate of the time left. */
+export const ZCampaignProgress = z.object({
+  status: z.enum(CAMPAIGN_STATUSES),
+  statusReason: z.string(),
+  total: z.number().int().describe('recipients written when the send started (skipped ones included)'),
+  queued: z.number().int(),
+  accepted: z.number().int(),
+  failed: z.number().int(),
+  skipped: z.number().int(),
+  byReason: z.array(z.object({ status: z.enum(['queued', 'accepted', 'failed', 'skipped']), reason: z.string(), count: z.number().int() })),
+  recipientsPerSecond: z.number().nullable().describe('accepted recipients per second so far; null before two batches were accepted'),
+  secondsLeft: z.number().int().nullable().describe('queued recipients at that rate; null when unknown'),
 });
 
 export const ZCampaignListQuery = z.strictObject({ status: z.enum(CAMPAIGN_STATUSES).optional() });

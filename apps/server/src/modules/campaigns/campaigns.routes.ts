@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { AppError } from '../../core/errors.ts';
 import { asTenantId } from '../../core/ids.ts';
 import type { CampaignImagesService, UploadedImage } from './campaign-images.service.ts';
-import { ZCampaign, ZCampaignCreate, ZCampaignImage, ZCampaignListItem, ZCampaignListQuery, ZCampaignPatch, ZCampaignSettings, ZEstimate, ZEstimateRequest, ZScheduleRequest } from '@innkeeper/contracts/api';
+import { ZCampaign, ZCampaignCreate, ZCampaignImage, ZCampaignListItem, ZCampaignListQuery, ZCampaignPatch, ZCampaignProgress, ZCampaignSettings, ZEstimate, ZEstimateRequest, ZScheduleRequest } from '@innkeeper/contracts/api';
 import { ZCampaignIdParams, ZImageTokenParams } from './campaigns.schemas.ts';
 import type { CampaignsService } from './campaigns.service.ts';
 
@@ -97,6 +97,21 @@ export function campaignRoutes(deps: { campaigns: CampaignsService; images: Camp
       schema: { tags: ['campaigns'], summary: 'Cancel a draft, or a scheduled campaign (campaigns.push)', params: ZCampaignIdParams, response: { 200: ZCampaign } },
       config: { access: 'session' },
     }, async (req) => campaigns.cancelCampaign(req.ctx, req.params.campaignId));
+
+    app.post('/api/campaigns/:campaignId/pause', {
+      schema: { tags: ['campaigns'], summary: 'Pause a campaign that is sending: what is not yet sent waits (campaigns.push)', params: ZCampaignIdParams, response: { 200: ZCampaign } },
+      config: { access: 'campaigns.push' },
+    }, async (req) => campaigns.pauseCampaign(req.ctx, req.params.campaignId));
+
+    app.post('/api/campaigns/:campaignId/resume', {
+      schema: { tags: ['campaigns'], summary: 'Resume a paused campaign: its unsent batches go out with their stored retry keys (campaigns.push)', params: ZCampaignIdParams, response: { 200: ZCampaign } },
+      config: { access: 'campaigns.push' },
+    }, async (req) => campaigns.resumeCampaign(req.ctx, req.params.campaignId));
+
+    app.get('/api/campaigns/:campaignId/progress', {
+      schema: { tags: ['campaigns'], summary: 'How far a send has got: recipients per status and reason, rate, time left', params: ZCampaignIdParams, response: { 200: ZCampaignProgress } },
+      config: { access: 'session' },
+    }, async (req) => campaigns.campaignProgress(req.ctx, req.params.campaignId));
 
     app.get('/api/campaign-settings', {
       schema: { tags: ['campaigns'], summary: 'Marketing push limits: at most N pushes per guest per week, quiet hours (applied when sending)', response: { 200: ZCampaignSettings } },

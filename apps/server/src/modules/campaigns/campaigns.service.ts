@@ -9,6 +9,7 @@ import { propertyScopeOf } from '../members/index.ts';
 import { labelSegmentsForAudit, type SegmentsService } from '../segments/index.ts';
 import type { TagsService, TagUsageProvider } from '../tags/index.ts';
 import { getCurrentTenant, listAllProperties } from '../tenants/index.ts';
+import type { CampaignDelivery } from './campaign-delivery.ts';
 import { createEstimator } from './campaign-estimate.ts';
 import { actionsOf, imagesOf, messagesArePersonalised, type CampaignMessage } from './campaign-messages.ts';
 import { campaignPostbackResolver } from './campaign-postbacks.ts';
@@ -28,7 +29,7 @@ type Issue = { path: string; message: string };
  * campaigns and the group-wide ones, and changes only its properties' campaigns; a group-wide campaign reaches every
  * member, so only an account of all properties may change it. Every status change is one compare-and-set UPDATE.
  */
-export function createCampaignsService(deps: { clock: Clock; publicUrl: string; segments: SegmentsService; tags: Pick<TagsService, 'requireTag'> }) {
+export function createCampaignsService(deps: { clock: Clock; publicUrl: string; segments: SegmentsService; tags: Pick<TagsService, 'requireTag'>; delivery: Pick<CampaignDelivery, 'requeueBatches' | 'cancelUnsent' | 'progress'> }) {
   const { clock } = deps;
   const settings = createCampaignSettings({ clock });
   const estimate = createEstimator({ segments: deps.segments, settings });
@@ -147,8 +148,10 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
       may: {
         edit: mayChange && row.status === 'draft' && can(ctx, 'campaigns.edit'),
         schedule: mayChange && row.status === 'draft' && can(ctx, 'campaigns.push'),
-        cancel: mayChange && (row.status === 'draft' ? can(ctx, 'campaigns.edit') || can(ctx, 'campaigns.push') : row.status === 'scheduled' && can(ctx, 'campaigns.push')),
+        cancel: mayChange && (row.status === 'draft' ? can(ctx, 'campaigns.edit') || can(ctx, 'campaigns.push') : ['scheduled', 'sending', 'paused'].includes(row.status) && can(ctx, 'campaigns.push')),
         unschedule: mayChange && row.status === 'scheduled',
+        pause: mayChange && row.status === 'sending' && can(ctx, 'campaigns.push'),
+        resume: mayChange && row.status === 'paused' && can(ctx, 'campaigns.push'),
       },
     };
   }
@@ -296,13 +299,41 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
     assertMayRead(ctx);
     const current = await requireCampaign(ctx, id);
     assertMayChange(ctx, current);
-    const from: CampaignStatus[] = can(ctx, 'campaigns.push') ? ['draft', 'scheduled'] : ['draft'];
-    if (current.status === 'scheduled' && !can(ctx, 'campaigns.push')) throw new AppError('auth.forbidden', { permission: 'campaigns.push' });
+    const from: CampaignStatus[] = can(ctx, 'campaigns.push') ? ['draft', 'scheduled', 'sending', 'paused'] : ['draft'];
+    if (current.status !== 'draft' && !can(ctx, 'campaigns.push')) throw new AppError('auth.forbidden', { permission: 'campaigns.push' });
     const now = clock.now();
     const row = await repo.transition(ctx.db, ctx.tenantId, id, { from, to: 'cancelled', set: { cancelledAt: now, updatedBy: ctx.accountId } }, now);
     if (!row) throw await conflictFor(ctx, id, undefined);
+    // A send under way stops: batches not yet sent never will be (one already on its way to LINE is recorded as sent).
+    await deps.delivery.cancelUnsent(ctx, id);
     await recordAudit(ctx, { action: 'campaign.cancelled', targetType: 'campaign', targetId: id, details: { from: current.status } });
     return dtoOf(ctx, row);
+  }
+
+  /** Stop a send under way (campaigns.push): batches already accepted stay sent; the rest wait for resume. */
+  async function pauseCampaign(ctx: RequestContext, id: string) {
+    const current = await requireCampaign(ctx, id);
+    assertMayChange(ctx, current);
+    const row = await repo.transition(ctx.db, ctx.tenantId, id, { from: ['sending'], to: 'paused', set: { statusReason: 'paused_by_staff', updatedBy: ctx.accountId } }, clock.now());
+    if (!row) throw new AppError('campaign.wrong_status', { status: current.status });
+    await recordAudit(ctx, { action: 'campaign.paused', targetType: 'campaign', targetId: id, details: {} });
+    return dtoOf(ctx, row);
+  }
+
+  /** Go on with a paused send (by staff, or by the engine for an exhausted quota): its unsent batches are queued again. */
+  async function resumeCampaign(ctx: RequestContext, id: string) {
+    const current = await requireCampaign(ctx, id);
+    assertMayChange(ctx, current);
+    const row = await repo.transition(ctx.db, ctx.tenantId, id, { from: ['paused'], to: 'sending', set: { statusReason: '', updatedBy: ctx.accountId } }, clock.now());
+    if (!row) throw new AppError('campaign.wrong_status', { status: current.status });
+    const batches = await deps.delivery.requeueBatches(ctx, id);
+    await recordAudit(ctx, { action: 'campaign.resumed', targetType: 'campaign', targetId: id, details: { pausedFor: current.statusReason, batches } });
+    return dtoOf(ctx, (await repo.findCampaign(ctx.db, ctx.tenantId, id, 'all')) ?? row);
+  }
+
+  async function campaignProgress(ctx: RequestContext, id: string) {
+    const c = await requireCampaign(ctx, id);
+    return deps.delivery.progress(ctx, c);
   }
 
   async function estimateCampaign(ctx: RequestContext, id: string) {
@@ -323,6 +354,9 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
     scheduleCampaign,
     unscheduleCampaign,
     cancelCampaign,
+    pauseCampaign,
+    resumeCampaign,
+    campaignProgress,
     estimate,
     estimateCampaign,
     readSettings: settings.readSettings,

@@ -65,3 +65,45 @@ export const campaignSettings = pgTable('campaign_settings', {
   updatedBy: uuid('updated_by'),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+export type BatchStatus = 'queued' | 'accepted' | 'failed' | 'cancelled';
+export type RecipientStatus = 'queued' | 'accepted' | 'failed' | 'skipped';
+export type SkipReason = 'no_consent' | 'blocked' | 'no_line' | 'capped' | 'quiet_hours' | 'holdout';
+
+/** A campaign's sends (migration 0017): each batch's retry key is stored before its first attempt. */
+export const campaignBatches = pgTable(
+  'campaign_batches',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    campaignId: uuid('campaign_id').notNull(),
+    batchNo: integer('batch_no').notNull(),
+    mode: text('mode').$type<'multicast' | 'push'>().notNull(),
+    retryKey: uuid('retry_key').notNull(),
+    status: text('status').$type<BatchStatus>().notNull().default('queued'),
+    recipients: integer('recipients').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    lineRequestId: text('line_request_id'),
+    message: text('message').notNull().default(''),
+    settledAt: timestamp('settled_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.campaignId, t.batchNo] })],
+);
+
+/** Every member of a campaign's audience and what became of them (sent, failed, or skipped with the reason). */
+export const campaignRecipients = pgTable(
+  'campaign_recipients',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    campaignId: uuid('campaign_id').notNull(),
+    memberId: uuid('member_id').notNull(),
+    lineUserId: text('line_user_id'),
+    status: text('status').$type<RecipientStatus>().notNull(),
+    reason: text('reason').notNull().default(''),
+    batchNo: integer('batch_no'),
+    retryKey: uuid('retry_key'),
+    acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.campaignId, t.memberId] })],
+);

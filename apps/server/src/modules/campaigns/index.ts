@@ -1,14 +1,17 @@
 import { CAMPAIGN_FIELD_MESSAGES } from '@innkeeper/contracts';
 import { contribute, defineModule, type Platform } from '../../core/module.ts';
 import { auditTargetLabelers } from '../audit/index.ts';
-import { postbackResolvers } from '../line/index.ts';
+import { postbackResolvers, type ChannelsService, type LineSender } from '../line/index.ts';
 import type { SegmentsService } from '../segments/index.ts';
 import { tagUsageProviders, type TagsService } from '../tags/index.ts';
+import { createCampaignDelivery } from './campaign-delivery.ts';
 import { createCampaignImagesService } from './campaign-images.service.ts';
+import { createCampaignSettings } from './campaign-settings.service.ts';
 import { campaignRoutes } from './campaigns.routes.ts';
 import { createCampaignsService, labelCampaignsForAudit } from './campaigns.service.ts';
 
 export type { CampaignsService } from './campaigns.service.ts';
+export { aggregationUnitOf, SEND_BATCH_JOB, type CampaignDelivery } from './campaign-delivery.ts';
 export type { CampaignImagesService } from './campaign-images.service.ts';
 export { toLineMessages, postbackData, type ImageUrls } from './line-messages.ts';
 export type { CampaignMessage } from './campaign-messages.ts';
@@ -18,11 +21,14 @@ export const campaignsModule = defineModule({
   // settings.manage: the push settings (weekly cap, quiet hours) are the hotel's settings, kept with the campaigns they limit.
   permissions: ['campaigns.edit', 'campaigns.push', 'settings.manage'],
   fieldMessages: CAMPAIGN_FIELD_MESSAGES,
-  create: ({ db, config, clock, segments, tags }: Platform & { segments: SegmentsService; tags: TagsService }) => {
-    const campaigns = createCampaignsService({ clock, publicUrl: config.publicUrl, segments, tags });
+  create: ({ db, config, clock, queue, segments, tags, channels, lineSender }: Platform & { segments: SegmentsService; tags: TagsService; channels: ChannelsService; lineSender: LineSender }) => {
+    // The engine that sends scheduled campaigns: a per-minute job starts due ones, one job per batch sends.
+    const campaignDelivery = createCampaignDelivery({ db, clock, queue, publicUrl: config.publicUrl, segments, settings: createCampaignSettings({ clock }), channels, sender: lineSender });
+    const campaigns = createCampaignsService({ clock, publicUrl: config.publicUrl, segments, tags, delivery: campaignDelivery });
     const campaignImages = createCampaignImagesService({ db, publicUrl: config.publicUrl });
     return {
-      services: { campaigns, campaignImages },
+      services: { campaigns, campaignImages, campaignDelivery },
+      jobs: campaignDelivery.jobs(),
       routes: [campaignRoutes({ campaigns, images: campaignImages })],
       contributes: [
         // Who uses a tag (a campaign's tags and its buttons'), what a tap on its buttons means, how the audit log names it.

@@ -19,6 +19,20 @@ export function selectMemberIds(tenantId: TenantId, where: SQL): SQL {
   return sql`select m.id from members m where m.tenant_id = ${tenantId} and m.deleted_at is null and (${where})`;
 }
 
+/**
+ * The audience as a marketing push sees it: each member's LINE user and why a push cannot reach them (`skip`: no_line,
+ * blocked, no_consent; NULL when it can), and the values of a personalised text's placeholders. The same classes as
+ * `countReach`, for a campaign's recipients.
+ */
+export function selectDeliveryAudience(tenantId: TenantId, where: SQL): SQL {
+  return sql`select m.id as member_id, m.line_user_id,
+                    case when m.line_user_id is null or m.line_status = 'never' then 'no_line'
+                         when m.line_status = 'blocked' then 'blocked'
+                         when m.line_status <> 'following' or not m.marketing_opt_in then 'no_consent' end as skip,
+                    jsonb_build_object('firstName', m.first_name, 'lastName', m.last_name, 'displayName', coalesce(m.line_display_name, ''), 'memberNo', m.member_no) as placeholders
+               from members m where m.tenant_id = ${tenantId} and m.deleted_at is null and (${where})`;
+}
+
 export type MemberListRow = {
   id: string;
   member_no: string;

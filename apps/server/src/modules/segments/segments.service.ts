@@ -96,6 +96,11 @@ export function createSegmentsService(deps: { clock: Clock; tags: TagsService; m
     return repo.selectMemberIds(ctx.tenantId, await whereOf(ctx, audience));
   }
 
+  /** SQL selecting the audience (within the properties) as a push sees it: member, LINE user, why it cannot be reached. */
+  async function deliveryAudience(ctx: TenantContext, audience: Audience, within: readonly string[] | 'all'): Promise<SQL> {
+    return repo.selectDeliveryAudience(ctx.tenantId, sql`(${await whereOf(ctx, audience)}) and ${membersOfProperties(within)}`);
+  }
+
   async function changeTagForAudience(ctx: TenantContext, audience: Audience, tagId: string, change: 'add' | 'remove'): Promise<{ changed: number; audience: number }> {
     const selection = await audienceSelection(ctx, audience);
     const size = await countAudience(ctx, audience);
@@ -159,7 +164,7 @@ export function createSegmentsService(deps: { clock: Clock; tags: TagsService; m
   const tagUsage: TagUsageProvider = async (ctx, tagId) =>
     (await repo.findSegmentsUsingTag(ctx.db, ctx.tenantId, tagId)).map((s) => ({ kind: 'segment' as const, id: s.id, name: s.name, blocking: false }));
 
-  return { listMembers, countAudience, audienceReach, audienceSelection, changeTagForAudience, listSegments, getSegment, createSegment, updateSegment, deleteSegment, tagUsage, requireSegment };
+  return { listMembers, countAudience, audienceReach, audienceSelection, deliveryAudience, changeTagForAudience, listSegments, getSegment, createSegment, updateSegment, deleteSegment, tagUsage, requireSegment };
 }
 
 export type SegmentsService = ReturnType<typeof createSegmentsService>;

@@ -4,7 +4,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { api } from '../../lib/api-client.ts';
 import { ApiError, parseErrorBody } from '../../lib/api-error.ts';
 import { i18n } from '../../lib/i18n.ts';
-import type { Campaign, CampaignImage, CampaignInput, CampaignListItem, Estimate, PushSettings } from './messages.ts';
+import type { Campaign, CampaignImage, CampaignInput, CampaignListItem, CampaignProgress, Estimate, PushSettings } from './messages.ts';
 
 export const campaignKeys = {
   all: ['campaigns'] as const,
@@ -12,6 +12,7 @@ export const campaignKeys = {
   one: (id: string) => ['campaigns', 'one', id] as const,
   estimate: (body: unknown) => ['campaigns', 'estimate', body] as const,
   settings: ['campaigns', 'settings'] as const,
+  progress: (id: string) => ['campaigns', 'progress', id] as const,
 };
 
 const path = (id: string) => `/api/campaigns/${encodeURIComponent(id)}`;
@@ -65,7 +66,18 @@ export function useCampaignTransition() {
     schedule: useMutation({ mutationFn: ({ id, ...body }: ScheduleRequest) => api.post<Campaign>(`${path(id)}/schedule`, body), onSuccess: set }),
     unschedule: useMutation({ mutationFn: (id: string) => api.post<Campaign>(`${path(id)}/unschedule`), onSuccess: set }),
     cancel: useMutation({ mutationFn: (id: string) => api.post<Campaign>(`${path(id)}/cancel`), onSuccess: set }),
+    pause: useMutation({ mutationFn: (id: string) => api.post<Campaign>(`${path(id)}/pause`), onSuccess: set }),
+    resume: useMutation({ mutationFn: (id: string) => api.post<Campaign>(`${path(id)}/resume`), onSuccess: set }),
   };
+}
+
+/** GET /api/campaigns/:id/progress, polled every two seconds while the campaign is sending. */
+export function useCampaignProgress(id: string, live: boolean) {
+  return useQuery({
+    queryKey: campaignKeys.progress(id),
+    queryFn: ({ signal }) => api.get<CampaignProgress>(`${path(id)}/progress`, { signal }),
+    refetchInterval: live ? 2000 : false,
+  });
 }
 
 /** What is on screen, saved or not (the messages read only for their number and personalisation). */

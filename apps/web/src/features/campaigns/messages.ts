@@ -1,4 +1,4 @@
-import type { RequestBody, ResponseBody, ZCampaign, ZCampaignAudience, ZCampaignCreate, ZCampaignImage, ZCampaignListItem, ZCampaignSettings, ZEstimate } from '@innkeeper/contracts/api';
+import type { RequestBody, ResponseBody, ZCampaign, ZCampaignAudience, ZCampaignCreate, ZCampaignImage, ZCampaignListItem, ZCampaignProgress, ZCampaignSettings, ZEstimate } from '@innkeeper/contracts/api';
 
 /** A button: a link or a postback, and the campaign tags a guest gets for tapping it (server: campaign-messages.ts). */
 export type ActionDraft = { id?: string | undefined; type: 'uri' | 'postback'; label: string; uri?: string | undefined; displayText?: string | undefined; tagIds: string[] };
@@ -31,6 +31,7 @@ export type CampaignListItem = ResponseBody<typeof ZCampaignListItem>;
 export type CampaignInput = Omit<Required<RequestBody<typeof ZCampaignCreate>>, 'messages' | 'audience'> & { messages: MessageDraft[]; audience: CampaignAudience };
 
 export type Estimate = ResponseBody<typeof ZEstimate>;
+export type CampaignProgress = ResponseBody<typeof ZCampaignProgress>;
 
 export type PushSettings = ResponseBody<typeof ZCampaignSettings>;
 

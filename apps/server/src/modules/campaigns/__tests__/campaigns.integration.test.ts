@@ -282,7 +282,7 @@ describe('who may do what', () => {
     expect(created).toMatchObject({ may: { edit: true, schedule: false } });
     const refused = await drafter.post(`/api/campaigns/${created.id}/schedule`, { version: 1, sendAt: '2026-11-30T09:00' });
     expect([refused.status, refused.body.error.code]).toEqual([403, 'auth.forbidden']);
-    expect((await approver.get(`/api/campaigns/${created.id}`)).body.may).toEqual({ edit: false, schedule: true, cancel: true, unschedule: false });
+    expect((await approver.get(`/api/campaigns/${created.id}`)).body.may).toEqual({ edit: false, schedule: true, cancel: true, unschedule: false, pause: false, resume: false });
     expect((await approver.patch(`/api/campaigns/${created.id}`, { name: '改名' })).status).toBe(403);
     expect((await approver.post('/api/campaigns', businessOffer())).status).toBe(403);
     const scheduled = await approver.post(`/api/campaigns/${created.id}/schedule`, { version: 1, sendAt: '2026-11-30T09:00' });
@@ -309,7 +309,7 @@ describe('who may do what', () => {
     expect(seen).not.toContain(taichung.id);
     expect((await taipeiMarketing.get(`/api/campaigns/${taichung.id}`)).status).toBe(404);
     expect((await taipeiMarketing.patch(`/api/campaigns/${taichung.id}`, { name: 'x' })).status).toBe(404);
-    expect((await taipeiMarketing.get(`/api/campaigns/${groupWide.id}`)).body.may).toEqual({ edit: false, schedule: false, cancel: false, unschedule: false });
+    expect((await taipeiMarketing.get(`/api/campaigns/${groupWide.id}`)).body.may).toEqual({ edit: false, schedule: false, cancel: false, unschedule: false, pause: false, resume: false });
     const groupEdit = await taipeiMarketing.patch(`/api/campaigns/${groupWide.id}`, { name: 'x' });
     expect([groupEdit.status, groupEdit.body.error.code]).toEqual([403, 'campaign.property_out_of_scope']);
     expect((await taipeiMarketing.post(`/api/campaigns/${groupWide.id}/schedule`, { version: 1, now: true })).status).toBe(403);

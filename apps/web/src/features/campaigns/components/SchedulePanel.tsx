@@ -8,6 +8,7 @@ import { errorMessageOf } from '../../../components/error-message.ts';
 import { formatInZone } from '../../../lib/datetime.ts';
 import { useCampaignTransition } from '../api.ts';
 import type { Campaign, Estimate } from '../messages.ts';
+import { SendProgress } from './SendProgress.tsx';
 
 type Props = { campaign: Campaign; dirty: boolean; estimate: Estimate | undefined };
 
@@ -66,6 +67,7 @@ export function SchedulePanel({ campaign, dirty, estimate }: Props) {
       {campaign.status === 'scheduled' && campaign.scheduledAt ? (
         <Alert type="success" showIcon icon={<CalendarOutlined />} title={t('campaigns.schedule.scheduled', { when: formatInZone(campaign.scheduledAt, timezone), timezone })} />
       ) : null}
+      <SendProgress campaign={campaign} />
       {campaign.status === 'draft' && !campaign.may.schedule ? <Alert type="info" showIcon title={t('campaigns.schedule.noPermission')} /> : null}
       {campaign.status === 'draft' && campaign.may.schedule ? (
         dirty ? (

@@ -1,0 +1,261 @@
+import { randomUUID } from 'node:crypto';
+import { startSimulator } from '@innkeeper/line-simulator';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { ApiClient, latestLinkToken, signedInAs } from '../../../../test/api-client.ts';
+import { createTestTenant, startTestEnv, type TestEnv, type TestTenant } from '../../../../test/harness.ts';
+import { systemContext } from '../../../core/context.ts';
+import { queryRows } from '../../../core/db/database.ts';
+import { aggregationUnitOf } from '../index.ts';
+
+/**
+ * The delivery engine against the LINE simulator over real HTTP: a scheduled campaign is started by the per-minute
+ * job, materialised into recipients, sent in batches with stored retry keys, and counted per guest by the simulator
+ * under the campaign's aggregation unit (never per retry key, which would hide a re-send under a new key).
+ */
+type Sim = Awaited<ReturnType<typeof startSimulator>>;
+
+let env: TestEnv;
+let sim: Sim;
+let tenant: TestTenant;
+let admin: ApiClient;
+let channelDbId: string;
+const LINE = { channelId: '2007500001', channelSecret: '2468ace013579bdf'.repeat(2), channelAccessToken: 'test-access-token-for-the-engine-0001', loginChannelId: '2007500002' };
+const MULTICAST = 'POST /v2/bot/message/multicast';
+
+/** Guests of the hotel: `following` friends who opted in (reachable), and the ones a push must skip. */
+let reachable: string[];
+let noConsent: string[];
+let blocked: string[];
+let noLine = 0;
+
+const faults = (f: Record<string, unknown>) => sim.sim.updateChannel(LINE.channelId, { faults: f });
+
+async function insertMembers(rows: Array<{ lineUserId: string | null; status: 'following' | 'blocked' | 'never'; optIn: boolean }>): Promise<void> {
+  await env.runtime.db.withTenant(tenant.tenantId, async (tx) => {
+    for (const [i, row] of rows.entries()) {
+      await tx.execute(sql`insert into members (tenant_id, id, member_no, last_name, first_name, marketing_opt_in, line_user_id, line_status)
+                           values (${tenant.tenantId}, ${randomUUID()}, ${`E${Date.now()}${i}`}, '王', ${`客${i}`}, ${row.optIn}, ${row.lineUserId}, ${row.status})`);
+    }
+  });
+}
+
+/** A campaign approved to go out now (through the API, as the push-permission staff do it). */
+async function scheduledCampaign(text: string, options: { holdoutPercent?: number } = {}): Promise<string> {
+  const created = await admin.post('/api/campaigns', { name: text.slice(0, 20), propertyId: null, audience: { kind: 'all' }, holdoutPercent: options.holdoutPercent ?? 0, messages: [{ type: 'text', text }] });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  const scheduled = await admin.post(`/api/campaigns/${created.body.id}/schedule`, { version: created.body.version, now: true });
+  expect(scheduled.status, JSON.stringify(scheduled.body)).toBe(200);
+  return created.body.id as string;
+}
+
+/** The per-minute job's run for this tenant, then every job it queued, as the queue would run them. */
+async function runDueJob(): Promise<void> {
+  env.clock.advanceMinutes(1);
+  await env.runtime.queue.enqueueNow({ name: 'campaigns.start-due.tenant', schema: z.strictObject({ tenantId: z.uuid() }) }, { tenantId: tenant.tenantId });
+  await env.runtime.queue.drain();
+}
+
+/** Only the per-minute job's first half: the due campaigns are started and their batch jobs queued, none run yet. */
+const startDue = () => {
+  env.clock.advanceMinutes(1);
+  return env.runtime.db.withTenant(tenant.tenantId, (tx) => env.runtime.campaignDelivery.startDueCampaigns(systemContext(tx, tenant.tenantId, 'test')));
+};
+const progress = async (campaignId: string) => (await admin.get(`/api/campaigns/${campaignId}/progress`)).body as { status: string; queued: number; accepted: number; skipped: number; failed: number; total: number; byReason: unknown[]; secondsLeft: number | null };
+
+const recipients = (campaignId: string) =>
+  env.runtime.db.withTenant(tenant.tenantId, (tx) =>
+    queryRows<{ status: string; reason: string; n: number }>(tx, sql`select status, reason, count(*)::int as n from campaign_recipients where campaign_id = ${campaignId} group by status, reason order by status, reason`),
+  );
+const campaignStatus = async (campaignId: string) => (await admin.get(`/api/campaigns/${campaignId}`)).body as { status: string; statusReason?: string };
+
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0, seed: 'innkeeper-engine-test', rateLimitBurstMs: null, strictHttps: false, sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 5))) });
+  env = await startTestEnv({}, { runtime: { lineBaseUrl: () => sim.url } });
+  await env.runtime.queue.start({ work: false });
+  tenant = await createTestTenant(env);
+  admin = await signedInAs(env, tenant.adminEmail, tenant.password);
+  // The channel without a webhook: the guests are put in the CRM directly, as imported members would be.
+  sim.sim.createChannel({ ...LINE, displayName: '引擎飯店', basicId: '@engine-hotel' });
+  const created = await admin.post('/api/line/channels', { name: '集團 LINE', propertyId: null, channelId: LINE.channelId, channelSecret: LINE.channelSecret, accessToken: LINE.channelAccessToken, welcomeMessage: '' });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  channelDbId = created.body.id;
+  expect((await admin.post(`/api/line/channels/${channelDbId}/verify`)).status).toBe(200);
+  reachable = sim.sim.addFriends(LINE.channelId, { count: 1203, seed: 'engine-reachable' }).map((f) => f.userId);
+  noConsent = sim.sim.addFriends(LINE.channelId, { count: 3, seed: 'engine-no-consent' }).map((f) => f.userId);
+  blocked = sim.sim.addFriends(LINE.channelId, { count: 2, seed: 'engine-blocked' }).map((f) => f.userId);
+  noLine = 2;
+  await insertMembers([
+    ...reachable.map((lineUserId) => ({ lineUserId, status: 'following' as const, optIn: true })),
+    ...noConsent.map((lineUserId) => ({ lineUserId, status: 'following' as const, optIn: false })),
+    ...blocked.map((lineUserId) => ({ lineUserId, status: 'blocked' as const, optIn: true })),
+    ...Array.from({ length: noLine }, () => ({ lineUserId: null, status: 'never' as const, optIn: true })),
+  ]);
+}, 120_000);
+afterAll(async () => {
+  await env?.close();
+  await sim?.close();
+});
+
+describe('a scheduled campaign goes out', () => {
+  it('to every reachable guest exactly once, in batches of at most 500, skipping the rest with their reason', async () => {
+    const id = await scheduledCampaign('平日商務住房 85 折！');
+    await runDueJob();
+    const counted = sim.sim.unitDeliveries(LINE.channelId, aggregationUnitOf(id), { audience: reachable });
+    expect(counted.audience).toEqual({ size: 1203, missing: [], undeliverable: [], unexpected: [] });
+    expect(counted.exactlyOnce).toBe(true);
+    expect(await recipients(id)).toEqual([
+      { status: 'accepted', reason: '', n: 1203 },
+      { status: 'skipped', reason: 'blocked', n: 2 },
+      { status: 'skipped', reason: 'no_consent', n: 3 },
+      { status: 'skipped', reason: 'no_line', n: 2 },
+    ]);
+    const batches = await env.runtime.db.withTenant(tenant.tenantId, (tx) => queryRows<{ recipients: number; status: string }>(tx, sql`select recipients, status from campaign_batches where campaign_id = ${id} order by batch_no`));
+    expect(batches).toEqual([{ recipients: 500, status: 'accepted' }, { recipients: 500, status: 'accepted' }, { recipients: 203, status: 'accepted' }]);
+    expect((await campaignStatus(id)).status).toBe('sent');
+  });
+
+  it('holds out a random share of the reachable guests (recorded, and not sent to)', async () => {
+    const id = await scheduledCampaign('週末家庭方案', { holdoutPercent: 10 });
+    await runDueJob();
+    const rows = await recipients(id);
+    expect(rows.find((r) => r.reason === 'holdout')?.n).toBe(120);
+    expect(rows.find((r) => r.status === 'accepted')?.n).toBe(1083);
+    const held = await env.runtime.db.withTenant(tenant.tenantId, (tx) => queryRows<{ line_user_id: string }>(tx, sql`select line_user_id from campaign_recipients where campaign_id = ${id} and reason = 'holdout'`));
+    const counted = sim.sim.unitDeliveries(LINE.channelId, aggregationUnitOf(id), { audience: reachable.filter((u) => !held.some((h) => h.line_user_id === u)) });
+    expect(counted.audience).toMatchObject({ missing: [], unexpected: [] });
+    expect(counted.exactlyOnce).toBe(true);
+  });
+
+  it('a personalised text is pushed guest by guest, each with their own name and retry key, once', async () => {
+    const id = await scheduledCampaign('{lastName}{firstName} 您好：會員專屬優惠');
+    await runDueJob();
+    const counted = sim.sim.unitDeliveries(LINE.channelId, aggregationUnitOf(id), { audience: reachable });
+    expect(counted.audience).toEqual({ size: 1203, missing: [], undeliverable: [], unexpected: [] });
+    expect(counted.exactlyOnce).toBe(true);
+    const [keys] = await env.runtime.db.withTenant(tenant.tenantId, (tx) => queryRows<{ batches: number; keys: number; push: number }>(tx, sql`select count(*)::int as batches, count(distinct r.retry_key)::int as keys, count(*) filter (where b.mode = 'push')::int as push from campaign_batches b join campaign_recipients r using (tenant_id, campaign_id, batch_no) where b.campaign_id = ${id}`));
+    expect(keys).toEqual({ batches: 1203, keys: 1203, push: 1203 });
+    const [member] = await env.runtime.db.withTenant(tenant.tenantId, (tx) => queryRows<{ first_name: string }>(tx, sql`select first_name from members where line_user_id = ${reachable[0]!}`));
+    const texts = sim.sim.inbox(LINE.channelId, reachable[0]!).map((e) => JSON.stringify('message' in e ? e.message : ''));
+    expect(texts.filter((t) => t.includes('會員專屬優惠'))).toEqual([expect.stringContaining(`王${member!.first_name} 您好：會員專屬優惠`)]);
+  });
+
+  it('retries after 5xx and after "accepted, then 500" never send twice', async () => {
+    faults({ errorRate: 0.3, errorAfterAcceptRate: 0.3, endpoints: [MULTICAST] });
+    try {
+      const id = await scheduledCampaign('重試不重複');
+      await runDueJob();
+      const counted = sim.sim.unitDeliveries(LINE.channelId, aggregationUnitOf(id), { audience: reachable });
+      expect(counted.audience).toEqual({ size: 1203, missing: [], undeliverable: [], unexpected: [] });
+      expect(counted.exactlyOnce).toBe(true);
+      expect((await campaignStatus(id)).status).toBe('sent');
+      // The faults did strike: batches took more attempts than there are batches, each retried with its stored key.
+      const [tries] = await env.runtime.db.withTenant(tenant.tenantId, (tx) => queryRows<{ batches: number; attempts: number }>(tx, sql`select count(*)::int as batches, sum(attempts)::int as attempts from campaign_batches where campaign_id = ${id}`));
+      expect(tries!.attempts).toBeGreaterThan(tries!.batches);
+    } finally {
+      faults({ errorRate: 0, errorAfterAcceptRate: 0, endpoints: null });
+    }
+  });
+
+  it('pauses with the reason when the month’s quota runs out, leaving the unsent batches queued', async () => {
+    sim.sim.updateChannel(LINE.channelId, { monthlyQuota: 0 });
+    try {
+      const id = await scheduledCampaign('額度用完');
+      await runDueJob();
+      const campaign = await campaignStatus(id);
+      expect(campaign.status).toBe('paused');
+      expect(campaign.statusReason).toMatch(/^quota_exhausted/);
+      expect(await recipients(id)).toContainEqual({ status: 'queued', reason: '', n: 1203 });
+      expect(sim.sim.unitDeliveries(LINE.channelId, aggregationUnitOf(id)).counted).toBe(0);
+      // Once the quota is raised, resuming sends the waiting batches with their stored keys: each guest once.
+      sim.sim.updateChannel(LINE.channelId, { monthlyQuota: null });
+      expect((await admin.post(`/api/campaigns/${id}/resume`, {})).status).toBe(200);
+      await env.runtime.queue.drain();
+      expect((await campaignStatus(id)).status).toBe('sent');
+      const counted = sim.sim.unitDeliveries(LINE.channelId, aggregationUnitOf(id), { audience: reachable });
+      expect(counted.audience).toEqual({ size: 1203, missing: [], undeliverable: [], unexpected: [] });
+      expect(counted.exactlyOnce).toBe(true);
+    } finally {
+      sim.sim.updateChannel(LINE.channelId, { monthlyQuota: null });
+    }
+  });
+});
+
+describe('the hotel’s push limits', () => {
+  const limits = (body: unknown) => admin.request('PUT', '/api/campaign-settings', body);
+
+  it('skips as capped the guests who already had the weekly number of marketing pushes', async () => {
+    // Every reachable guest has received the campaigns above within the last seven days.
+    expect((await limits({ weeklyCap: 2, quietHours: null })).status).toBe(200);
+    try {
+      const id = await scheduledCampaign('本週第三則');
+      await runDueJob();
+      expect(await recipients(id)).toContainEqual({ status: 'skipped', reason: 'capped', n: 1203 });
+      expect(sim.sim.unitDeliveries(LINE.channelId, aggregationUnitOf(id)).counted).toBe(0);
+      expect((await campaignStatus(id)).status).toBe('sent');
+    } finally {
+      await limits({ weeklyCap: null, quietHours: null });
+    }
+  });
+
+  it('in quiet hours a due campaign waits, and goes out at the first run after them', async () => {
+    expect((await limits({ weeklyCap: null, quietHours: { start: '00:00', end: '23:59' } })).status).toBe(200);
+    const id = await scheduledCampaign('勿擾時段後發送');
+    try {
+      await runDueJob();
+      expect((await campaignStatus(id)).status).toBe('scheduled');
+      expect(await recipients(id)).toEqual([]);
+    } finally {
+      await limits({ weeklyCap: null, quietHours: null });
+    }
+    await runDueJob();
+    expect((await campaignStatus(id)).status).toBe('sent');
+    expect(sim.sim.unitDeliveries(LINE.channelId, aggregationUnitOf(id), { audience: reachable }).exactlyOnce).toBe(true);
+  });
+});
+
+describe('staff control a send under way', () => {
+  it('pause holds the unsent batches, progress shows them, resume sends each guest once', async () => {
+    const id = await scheduledCampaign('暫停再繼續');
+    expect(await startDue()).toEqual([id]);
+    const paused = await admin.post(`/api/campaigns/${id}/pause`, {});
+    expect([paused.status, paused.body.status, paused.body.may]).toEqual([200, 'paused', expect.objectContaining({ pause: false, resume: true, cancel: true })]);
+    await env.runtime.queue.drain();
+    expect(sim.sim.unitDeliveries(LINE.channelId, aggregationUnitOf(id)).counted).toBe(0);
+    expect(await progress(id)).toMatchObject({ status: 'paused', total: 1210, queued: 1203, accepted: 0, skipped: 7, failed: 0, secondsLeft: null });
+    expect((await admin.post(`/api/campaigns/${id}/pause`, {})).body.error.code).toBe('campaign.wrong_status');
+    expect((await admin.post(`/api/campaigns/${id}/resume`, {})).body.status).toBe('sending');
+    await env.runtime.queue.drain();
+    expect(await progress(id)).toMatchObject({ status: 'sent', queued: 0, accepted: 1203, secondsLeft: 0 });
+    const counted = sim.sim.unitDeliveries(LINE.channelId, aggregationUnitOf(id), { audience: reachable });
+    expect(counted.audience).toEqual({ size: 1203, missing: [], undeliverable: [], unexpected: [] });
+    expect(counted.exactlyOnce).toBe(true);
+    const audit = (await admin.get(`/api/audit-log?targetType=campaign&targetId=${id}`)).body.data.map((e: { action: string }) => e.action);
+    expect(audit).toEqual(expect.arrayContaining(['campaign.paused', 'campaign.resumed']));
+  });
+
+  it('cancel while sending sends nothing more and records the unsent recipients as cancelled', async () => {
+    const id = await scheduledCampaign('取消中的活動');
+    await startDue();
+    const cancelled = await admin.post(`/api/campaigns/${id}/cancel`, {});
+    expect([cancelled.status, cancelled.body.status]).toEqual([200, 'cancelled']);
+    await env.runtime.queue.drain();
+    expect(sim.sim.unitDeliveries(LINE.channelId, aggregationUnitOf(id)).counted).toBe(0);
+    expect(await recipients(id)).toContainEqual({ status: 'failed', reason: 'cancelled', n: 1203 });
+  });
+
+  it('pause, resume and cancel of a send need campaigns.push', async () => {
+    const created = await admin.post('/api/roles', { name: '活動編輯', permissions: ['members.read', 'campaigns.edit'] });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const email = 'editor@engine.example';
+    expect((await admin.post('/api/accounts', { email, displayName: email, roleId: created.body.id, allProperties: true, propertyIds: [] })).status).toBe(201);
+    await new ApiClient(env).post('/api/auth/set-password', { token: await latestLinkToken(env, email), password: 'long enough passphrase' });
+    const editor = await signedInAs(env, email, 'long enough passphrase');
+    const id = await scheduledCampaign('權限檢查');
+    await startDue();
+    for (const action of ['pause', 'resume', 'cancel']) expect((await editor.post(`/api/campaigns/${id}/${action}`, {})).status).toBe(403);
+    expect((await editor.get(`/api/campaigns/${id}/progress`)).status).toBe(200);
+    expect((await admin.post(`/api/campaigns/${id}/cancel`, {})).status).toBe(200);
+  });
+});

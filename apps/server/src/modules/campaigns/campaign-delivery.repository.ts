@@ -1,0 +1,150 @@
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { queryRows, type Tx } from '../../core/db/database.ts';
+import type { TenantId } from '../../core/ids.ts';
+import { campaignBatches, campaignRecipients, campaigns, type BatchStatus } from './campaigns.tables.ts';
+
+export type BatchRow = typeof campaignBatches.$inferSelect;
+
+/**
+ * Claims this tenant's due scheduled campaigns: one compare-and-set UPDATE to 'sending', so of two workers at once
+ * exactly one claims each campaign (`for update skip locked` lets the other pass over it instead of waiting).
+ */
+export async function claimDueCampaigns(tx: Tx, tenantId: TenantId, now: Date): Promise<Array<typeof campaigns.$inferSelect>> {
+  const rows = await queryRows<{ id: string }>(
+    tx,
+    sql`update campaigns set status = 'sending', status_reason = '', updated_at = ${now}
+         where tenant_id = ${tenantId} and id in (
+           select id from campaigns where tenant_id = ${tenantId} and status = 'scheduled' and scheduled_at <= ${now} order by scheduled_at for update skip locked)
+           and status = 'scheduled'
+         returning id`,
+  );
+  if (rows.length === 0) return [];
+  return tx.select().from(campaigns).where(and(eq(campaigns.tenantId, tenantId), inArray(campaigns.id, rows.map((r) => r.id))));
+}
+
+/**
+ * Writes the campaign's recipients from the audience (member_id, line_user_id, skip): unreachable members skipped
+ * with their reason; of the reachable, a random `holdoutPercent` (the same count as the estimate: floor) held out; of
+ * the rest, those who already received `weeklyCap` marketing pushes in the last seven days skipped as capped.
+ */
+export async function materialiseRecipients(tx: Tx, tenantId: TenantId, campaignId: string, audience: SQL, holdoutPercent: number, weeklyCap: number | null, now: Date): Promise<void> {
+  const since = new Date(now.getTime() - 7 * 24 * 3600_000);
+  await tx.execute(sql`
+    with a as (select * from (${audience}) aud),
+    reachable as (
+      select a.member_id, row_number() over (order by random()) as draw, count(*) over () as n from a where a.skip is null),
+    held as (select member_id from reachable where draw <= floor(n * ${holdoutPercent}::int / 100.0)),
+    -- Counted over the tenant's week of accepted pushes (the partial index), then joined: no per-member subquery.
+    capped as (
+      select r.member_id from campaign_recipients r
+       where r.tenant_id = ${tenantId} and r.status = 'accepted' and r.accepted_at > ${since} and ${weeklyCap}::int is not null
+       group by r.member_id having count(*) >= ${weeklyCap}::int)
+    insert into campaign_recipients (tenant_id, campaign_id, member_id, line_user_id, status, reason, updated_at)
+    select ${tenantId}, ${campaignId}, a.member_id, a.line_user_id,
+           case when a.skip is not null or h.member_id is not null or c.member_id is not null then 'skipped' else 'queued' end,
+           coalesce(a.skip, case when h.member_id is not null then 'holdout' when c.member_id is not null then 'capped' end, ''),
+           ${now}
+      from a left join held h on h.member_id = a.member_id left join capped c on c.member_id = a.member_id
+     -- A member reachable twice through the audience's joins is one recipient.
+     on conflict do nothing`);
+}
+
+/**
+ * Cuts the queued recipients into batches of `size` (ordered by member, so a batch is a fixed set), each with its own
+ * retry key generated and stored here, before any attempt. Returns the batch numbers.
+ */
+export async function createBatches(tx: Tx, tenantId: TenantId, campaignId: string, size: number, mode: 'multicast' | 'push'): Promise<number[]> {
+  const batches = await queryRows<{ batch_no: number }>(
+    tx,
+    sql`with q as (select count(*)::int as n from campaign_recipients where tenant_id = ${tenantId} and campaign_id = ${campaignId} and status = 'queued')
+        insert into campaign_batches (tenant_id, campaign_id, batch_no, mode, retry_key, recipients)
+        select ${tenantId}, ${campaignId}, g, ${mode}, gen_random_uuid(), least(${size}::int, q.n - (g - 1) * ${size}::int)
+          from q, generate_series(1, ceil(q.n / ${size}::numeric)::int) g
+        returning batch_no`,
+  );
+  await tx.execute(sql`
+    update campaign_recipients r set batch_no = numbered.batch_no, retry_key = case when ${mode} = 'push' then gen_random_uuid() end
+      from (select member_id, ((row_number() over (order by member_id) - 1) / ${size}::int + 1)::int as batch_no
+              from campaign_recipients where tenant_id = ${tenantId} and campaign_id = ${campaignId} and status = 'queued') numbered
+     where r.tenant_id = ${tenantId} and r.campaign_id = ${campaignId} and r.member_id = numbered.member_id`);
+  return batches.map((b) => b.batch_no).sort((x, y) => x - y);
+}
+
+export async function findBatch(tx: Tx, tenantId: TenantId, campaignId: string, batchNo: number): Promise<BatchRow | undefined> {
+  const [row] = await tx.select().from(campaignBatches).where(and(eq(campaignBatches.tenantId, tenantId), eq(campaignBatches.campaignId, campaignId), eq(campaignBatches.batchNo, batchNo)));
+  return row;
+}
+
+export function findQueuedBatchNos(tx: Tx, tenantId: TenantId, campaignId: string): Promise<Array<{ batchNo: number }>> {
+  return tx
+    .select({ batchNo: campaignBatches.batchNo })
+    .from(campaignBatches)
+    .where(and(eq(campaignBatches.tenantId, tenantId), eq(campaignBatches.campaignId, campaignId), eq(campaignBatches.status, 'queued')))
+    .orderBy(asc(campaignBatches.batchNo));
+}
+
+export function findBatchRecipients(tx: Tx, tenantId: TenantId, campaignId: string, batchNo: number): Promise<Array<{ memberId: string; lineUserId: string | null; retryKey: string | null }>> {
+  return tx
+    .select({ memberId: campaignRecipients.memberId, lineUserId: campaignRecipients.lineUserId, retryKey: campaignRecipients.retryKey })
+    .from(campaignRecipients)
+    .where(and(eq(campaignRecipients.tenantId, tenantId), eq(campaignRecipients.campaignId, campaignId), eq(campaignRecipients.batchNo, batchNo), eq(campaignRecipients.status, 'queued')))
+    .orderBy(asc(campaignRecipients.memberId));
+}
+
+/** One member's placeholder values from the audience selection (undefined once the member is gone). */
+export async function findPlaceholders(tx: Tx, audience: SQL): Promise<Record<string, string> | undefined> {
+  const [row] = await queryRows<{ placeholders: Record<string, string> }>(tx, sql`select placeholders from (${audience}) a limit 1`);
+  return row?.placeholders;
+}
+
+export async function noteAttempt(tx: Tx, tenantId: TenantId, campaignId: string, batchNo: number, message: string): Promise<void> {
+  await tx.execute(sql`update campaign_batches set attempts = attempts + 1, message = ${message} where tenant_id = ${tenantId} and campaign_id = ${campaignId} and batch_no = ${batchNo}`);
+}
+
+/**
+ * Settles a queued batch and its queued recipients (compare-and-set on the batch's status: a second worker that
+ * settled it first makes this a no-op). `accepted`: the recipients were sent; `failed`: LINE refused, with its message.
+ */
+export async function settleBatch(tx: Tx, tenantId: TenantId, campaignId: string, batchNo: number, to: Extract<BatchStatus, 'accepted' | 'failed'>, detail: { message: string; lineRequestId: string | null }, now: Date): Promise<boolean> {
+  // A batch LINE accepted while the campaign was being cancelled was sent all the same: the record says so.
+  const from = to === 'accepted' ? sql`status in ('queued', 'cancelled')` : sql`status = 'queued'`;
+  const settled = await queryRows<{ batch_no: number }>(
+    tx,
+    sql`update campaign_batches set status = ${to}, message = ${detail.message}, line_request_id = ${detail.lineRequestId}, attempts = attempts + 1, settled_at = ${now}
+         where tenant_id = ${tenantId} and campaign_id = ${campaignId} and batch_no = ${batchNo} and ${from} returning batch_no`,
+  );
+  if (settled.length === 0) return false;
+  await tx.execute(sql`
+    update campaign_recipients set status = ${to}, reason = ${to === 'failed' ? detail.message.slice(0, 500) : ''}, accepted_at = ${to === 'accepted' ? now : null}, updated_at = ${now}
+     where tenant_id = ${tenantId} and campaign_id = ${campaignId} and batch_no = ${batchNo} and (status = 'queued' or (status = 'failed' and reason = 'cancelled'))`);
+  return true;
+}
+
+/** Sending → sent once no batch is queued any more (compare-and-set: only one worker's settling batch does it). */
+export async function finishIfSettled(tx: Tx, tenantId: TenantId, campaignId: string, now: Date): Promise<boolean> {
+  const rows = await queryRows<{ id: string }>(
+    tx,
+    sql`update campaigns set status = 'sent', updated_at = ${now}
+         where tenant_id = ${tenantId} and id = ${campaignId} and status = 'sending'
+           and not exists (select 1 from campaign_batches b where b.tenant_id = ${tenantId} and b.campaign_id = ${campaignId} and b.status = 'queued')
+         returning id`,
+  );
+  return rows.length > 0;
+}
+
+/** A cancelled campaign's unsent batches and recipients are settled as cancelled (nothing more is sent). */
+export async function cancelQueued(tx: Tx, tenantId: TenantId, campaignId: string, now: Date): Promise<void> {
+  await tx.execute(sql`update campaign_batches set status = 'cancelled', settled_at = ${now} where tenant_id = ${tenantId} and campaign_id = ${campaignId} and status = 'queued'`);
+  await tx.execute(sql`update campaign_recipients set status = 'failed', reason = 'cancelled', updated_at = ${now} where tenant_id = ${tenantId} and campaign_id = ${campaignId} and status = 'queued'`);
+}
+
+export type ProgressRow = { status: string; reason: string; n: number; first_accepted: Date | string | null; last_accepted: Date | string | null };
+
+/** Recipients per status and reason, with when the first and last were accepted (the sending rate). */
+export function countProgress(tx: Tx, tenantId: TenantId, campaignId: string): Promise<ProgressRow[]> {
+  return queryRows<ProgressRow>(
+    tx,
+    sql`select status, reason, count(*)::int as n, min(accepted_at) as first_accepted, max(accepted_at) as last_accepted
+          from campaign_recipients where tenant_id = ${tenantId} and campaign_id = ${campaignId} group by status, reason order by status, reason`,
+  );
+}

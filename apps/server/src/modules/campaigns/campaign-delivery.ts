@@ -1,0 +1,234 @@
+import { personalise } from '@innkeeper/contracts';
+import { z } from 'zod';
+import type { Clock } from '../../core/clock.ts';
+import { systemContext, type TenantContext } from '../../core/context.ts';
+import type { Database } from '../../core/db/database.ts';
+import { asTenantId, type TenantId } from '../../core/ids.ts';
+import type { JobDefinition, JobQueue, JobRef } from '../../core/jobs/queue.ts';
+import type { ChannelsService, LineSender, SendingChannel, SendOutcome } from '../line/index.ts';
+import { MULTICAST_MAX_RECIPIENTS, sendUntilSettled } from '../line/index.ts';
+import type { SegmentsService } from '../segments/index.ts';
+import { getCurrentTenant, perTenantCron } from '../tenants/index.ts';
+import * as delivery from './campaign-delivery.repository.ts';
+import { imagesOf, messagesArePersonalised } from './campaign-messages.ts';
+import type { createCampaignSettings } from './campaign-settings.service.ts';
+import * as repo from './campaigns.repository.ts';
+import type { CampaignRow } from './campaigns.repository.ts';
+import { toLineMessages, type ImageUrls } from './line-messages.ts';
+import { instantToLocal } from './local-time.ts';
+
+const ZBatch = z.strictObject({ tenantId: z.uuid(), campaignId: z.uuid(), batchNo: z.number().int().min(1) });
+export type CampaignBatchJob = z.infer<typeof ZBatch>;
+export const SEND_BATCH_JOB: JobRef<CampaignBatchJob> = { name: 'campaigns.send-batch', schema: ZBatch };
+
+/** Attempts of one batch within one job run (sleeping LINE's hint in between) before the queue retries the job. */
+const ATTEMPTS_PER_RUN = 3;
+
+/** The campaign's name for LINE's per-unit statistics (`^[a-zA-Z0-9_]{1,30}$`): its id without dashes, shortened. */
+export function aggregationUnitOf(campaignId: string): string {
+  return `c${campaignId.replaceAll('-', '')}`.slice(0, 30);
+}
+
+type Deps = {
+  db: Database;
+  clock: Clock;
+  queue: () => JobQueue;
+  publicUrl: string;
+  segments: SegmentsService;
+  settings: ReturnType<typeof createCampaignSettings>;
+  channels: ChannelsService;
+  sender: LineSender;
+};
+
+/**
+ * The delivery engine. A campaign due to go out is claimed (scheduled → sending), its audience written out as
+ * recipients (who is skipped and why), cut into batches whose retry keys are stored at once, and one job per batch is
+ * queued in the same transaction (an outbox). Each batch job sends through the LINE port with its stored key: any
+ * retry (a timeout, a 5xx, a crashed worker, a second worker on the same batch) is the same send, and LINE accepts it
+ * once. The last batch to settle marks the campaign sent.
+ */
+export function createCampaignDelivery(deps: Deps) {
+  /** Starts every due campaign of the tenant. Returns the campaigns started. */
+  async function startDueCampaigns(ctx: TenantContext): Promise<string[]> {
+    const now = deps.clock.now();
+    const started: string[] = [];
+    // In the hotel's quiet hours nothing starts: due campaigns wait (still scheduled) for the first minute after.
+    const { quietHours } = await deps.settings.getSettings(ctx);
+    if (quietHours && inQuietHours(instantToLocal(now, (await getCurrentTenant(ctx)).timezone).slice(11, 16), quietHours)) return started;
+    for (const campaign of await delivery.claimDueCampaigns(ctx.db, ctx.tenantId, now)) {
+      const audience = await deps.segments.deliveryAudience(ctx, segmentsAudience(campaign), campaign.propertyId === null ? 'all' : [campaign.propertyId]);
+      await delivery.materialiseRecipients(ctx.db, ctx.tenantId, campaign.id, audience, campaign.holdoutPercent, (await deps.settings.getSettings(ctx)).weeklyCap, now);
+      // A personalised message differs per guest: pushed one by one (a batch of one), each with its own key.
+      const size = messagesArePersonalised(campaign.messages) ? 1 : MULTICAST_MAX_RECIPIENTS;
+      const batches = await delivery.createBatches(ctx.db, ctx.tenantId, campaign.id, size, size === 1 ? 'push' : 'multicast');
+      await enqueueBatches(ctx, campaign.id, batches);
+      // Nobody to send to (all skipped): the campaign is done at once.
+      await delivery.finishIfSettled(ctx.db, ctx.tenantId, campaign.id, now);
+      started.push(campaign.id);
+    }
+    return started;
+  }
+
+  async function enqueueBatches(ctx: TenantContext, campaignId: string, batchNos: readonly number[]): Promise<void> {
+    await deps.queue().enqueueMany(
+      ctx.db,
+      SEND_BATCH_JOB,
+      batchNos.map((batchNo) => ({ data: { tenantId: ctx.tenantId, campaignId, batchNo }, singletonKey: `${campaignId}:${batchNo}` })),
+    );
+  }
+
+  /** A resumed campaign's unsent batches are queued again (their stored keys unchanged). */
+  async function requeueBatches(ctx: TenantContext, campaignId: string): Promise<number> {
+    const batchNos = (await delivery.findQueuedBatchNos(ctx.db, ctx.tenantId, campaignId)).map((b) => b.batchNo);
+    await enqueueBatches(ctx, campaignId, batchNos);
+    // A campaign paused after its last batch was settled has nothing left: it is done.
+    if (batchNos.length === 0) await delivery.finishIfSettled(ctx.db, ctx.tenantId, campaignId, deps.clock.now());
+    return batchNos.length;
+  }
+
+  /** A cancelled campaign sends nothing more: its unsent batches and recipients are recorded as cancelled. */
+  async function cancelUnsent(ctx: TenantContext, campaignId: string): Promise<void> {
+    await delivery.cancelQueued(ctx.db, ctx.tenantId, campaignId, deps.clock.now());
+  }
+
+  async function progress(ctx: TenantContext, campaign: Pick<CampaignRow, 'id' | 'status' | 'statusReason'>) {
+    const rows = await delivery.countProgress(ctx.db, ctx.tenantId, campaign.id);
+    const sum = (status: string) => rows.filter((r) => r.status === status).reduce((n, r) => n + r.n, 0);
+    const accepted = sum('accepted');
+    const queued = sum('queued');
+    const times = rows.filter((r) => r.status === 'accepted' && r.first_accepted && r.last_accepted);
+    const first = Math.min(...times.map((r) => new Date(r.first_accepted!).getTime()));
+    const last = Math.max(...times.map((r) => new Date(r.last_accepted!).getTime()));
+    const seconds = times.length > 0 ? (last - first) / 1000 : 0;
+    const rate = seconds > 0 ? accepted / seconds : null;
+    return {
+      status: campaign.status,
+      statusReason: campaign.statusReason,
+      total: rows.reduce((n, r) => n + r.n, 0),
+      queued,
+      accepted,
+      failed: sum('failed'),
+      skipped: sum('skipped'),
+      byReason: rows.map((r) => ({ status: r.status as 'queued' | 'accepted' | 'failed' | 'skipped', reason: r.reason, count: r.n })),
+      recipientsPerSecond: rate === null ? null : Math.round(rate * 10) / 10,
+      secondsLeft: queued === 0 ? 0 : rate === null ? null : Math.ceil(queued / rate),
+    };
+  }
+
+  /** What one batch job does; `attempt` counts the job's runs (a dead worker's job comes back with a higher one). */
+  async function sendBatch(job: CampaignBatchJob, attempt: number): Promise<void> {
+    const tenantId = asTenantId(job.tenantId);
+    const ctxOf = (tx: Parameters<Parameters<Database['withTenant']>[1]>[0]) => systemContext(tx, tenantId, 'campaigns', { requestId: SEND_BATCH_JOB.name });
+    const prepared = await deps.db.withTenant(tenantId, async (tx) => {
+      const ctx = ctxOf(tx);
+      const batch = await delivery.findBatch(tx, tenantId, job.campaignId, job.batchNo);
+      const campaign = await repo.findCampaign(tx, tenantId, job.campaignId, 'all');
+      // Settled already (by another worker, or before a crash), or the campaign is paused or cancelled: nothing to do.
+      if (!batch || batch.status !== 'queued' || campaign?.status !== 'sending') return undefined;
+      const recipients = await delivery.findBatchRecipients(tx, tenantId, job.campaignId, job.batchNo);
+      const channel = await channelFor(ctx, campaign);
+      const images = await repo.findImages(tx, tenantId, [...new Set(imagesOf(campaign.messages).map((r) => r.imageId))]);
+      // A push's text is the guest's own: their values are read now (a guest erased since is not written to).
+      const values = batch.mode === 'push' && recipients[0] ? await delivery.findPlaceholders(tx, await deps.segments.deliveryAudience(ctx, { memberIds: [recipients[0].memberId] }, 'all')) : undefined;
+      return { batch, campaign, recipients, channel, values, imageUrls: imageUrlsOf(tenantId, images) };
+    });
+    if (!prepared) return;
+    const { batch, campaign, recipients, channel, values } = prepared;
+    if (batch.mode === 'push' && recipients.length > 0 && !values) return settle(tenantId, job, { kind: 'rejected', status: 0, message: 'the guest is no longer a member', details: [], requestId: null });
+    if (!channel) return settle(tenantId, job, { kind: 'rejected', status: 0, message: 'no LINE channel is connected for this campaign', details: [], requestId: null });
+    if (recipients.length === 0) return settle(tenantId, job, { kind: 'accepted', requestId: null, alreadyAccepted: false, acceptedRequestId: null, sentMessages: null });
+    const units = [aggregationUnitOf(campaign.id)];
+    const outcome = await sendUntilSettled((n) => {
+      const attemptNo = (attempt - 1) * ATTEMPTS_PER_RUN + n;
+      if (batch.mode === 'push') {
+        const [one] = recipients;
+        const messages = toLineMessages(campaign.messages, { campaignId: campaign.id, imageUrls: prepared.imageUrls, personalise: (text) => personalise(text, values ?? {}) });
+        return deps.sender.push(channel, { to: one!.lineUserId!, messages, retryKey: one!.retryKey ?? batch.retryKey, customAggregationUnits: units, attempt: attemptNo });
+      }
+      const messages = toLineMessages(campaign.messages, { campaignId: campaign.id, imageUrls: prepared.imageUrls });
+      return deps.sender.multicast(channel, { to: recipients.map((r) => r.lineUserId!), messages, retryKey: batch.retryKey, customAggregationUnits: units, attempt: attemptNo });
+    }, ATTEMPTS_PER_RUN);
+    await settle(tenantId, job, outcome);
+  }
+
+  async function settle(tenantId: TenantId, job: CampaignBatchJob, outcome: SendOutcome): Promise<void> {
+    const now = deps.clock.now();
+    if (outcome.kind === 'retryable') {
+      await deps.db.withTenant(tenantId, (tx) => delivery.noteAttempt(tx, tenantId, job.campaignId, job.batchNo, `${outcome.reason}: ${outcome.message}`));
+      // The queue tries the job again later, with the same stored key.
+      throw new BatchNotSettled(outcome);
+    }
+    await deps.db.withTenant(tenantId, async (tx) => {
+      if (outcome.kind === 'quota_exhausted' || outcome.kind === 'unauthorized') {
+        // The batch stays queued: resuming the campaign (after the quota resets or the token is fixed) sends it.
+        const reason = outcome.kind === 'quota_exhausted' ? `quota_exhausted: ${outcome.message}` : `unauthorized: ${outcome.message}`;
+        await repo.transition(tx, tenantId, job.campaignId, { from: ['sending'], to: 'paused', set: { statusReason: reason.slice(0, 500) } }, now);
+        await delivery.noteAttempt(tx, tenantId, job.campaignId, job.batchNo, reason);
+        return;
+      }
+      if (outcome.kind === 'accepted') {
+        await delivery.settleBatch(tx, tenantId, job.campaignId, job.batchNo, 'accepted', { message: outcome.alreadyAccepted ? 'already accepted (409)' : '', lineRequestId: outcome.requestId ?? outcome.acceptedRequestId }, now);
+      } else {
+        const details = outcome.details.map((d) => (d.property ? `${d.property}: ${d.message}` : d.message)).join('; ');
+        await delivery.settleBatch(tx, tenantId, job.campaignId, job.batchNo, 'failed', { message: `${outcome.status ? `${outcome.status} ` : ''}${outcome.message}${details ? ` (${details})` : ''}`.slice(0, 1000), lineRequestId: outcome.requestId }, now);
+      }
+      await delivery.finishIfSettled(tx, tenantId, job.campaignId, now);
+    });
+  }
+
+  async function channelFor(ctx: TenantContext, campaign: CampaignRow): Promise<SendingChannel | undefined> {
+    const all = await deps.channels.listChannels(ctx);
+    const chosen = all.find((c) => c.propertyId === campaign.propertyId) ?? (all.length === 1 ? all[0] : undefined);
+    if (!chosen) return undefined;
+    const credentials = await deps.channels.credentials(ctx, chosen.id);
+    return credentials?.accessToken ? { tenantId: ctx.tenantId, id: credentials.id, accessToken: credentials.accessToken } : undefined;
+  }
+
+  function imageUrlsOf(tenantId: TenantId, images: ReadonlyArray<{ id: string; token: string }>): ImageUrls {
+    const byId = new Map(images.map((image) => [image.id, image]));
+    return (imageId) => {
+      const base = `${deps.publicUrl}/media/campaign-images/${tenantId}/${byId.get(imageId)?.token ?? 'missing'}`;
+      return { original: `${base}/original`, preview: `${base}/preview` };
+    };
+  }
+
+  function jobs(): Array<JobDefinition<object>> {
+    const batchJob: JobDefinition<CampaignBatchJob> = {
+      ...SEND_BATCH_JOB,
+      retryLimit: 20,
+      expireInSeconds: 120,
+      pollSeconds: 2,
+      handler: (data, job) => sendBatch(data, job.retryCount + 1),
+    };
+    const due = perTenantCron(
+      { db: deps.db, queue: deps.queue },
+      { name: 'campaigns.start-due', cron: '* * * * *', run: (tx, tenantId) => startDueCampaigns(systemContext(tx, tenantId, 'campaigns', { requestId: 'campaigns.start-due' })) },
+    );
+    return [...due, batchJob as JobDefinition<object>];
+  }
+
+  return { startDueCampaigns, enqueueBatches, requeueBatches, cancelUnsent, progress, sendBatch, jobs };
+}
+
+export type CampaignDelivery = ReturnType<typeof createCampaignDelivery>;
+
+/** A batch LINE asked to send later (429, 5xx, timeout): the job fails this run and the queue retries it. */
+export class BatchNotSettled extends Error {
+  readonly outcome: Extract<SendOutcome, { kind: 'retryable' }>;
+  constructor(outcome: Extract<SendOutcome, { kind: 'retryable' }>) {
+    super(`campaign batch not settled: ${outcome.reason} ${outcome.status ?? ''} ${outcome.message}`);
+    this.outcome = outcome;
+  }
+}
+
+/** Whether a local HH:mm falls in [start, end), a window that may wrap past midnight (22:00–08:00). */
+export function inQuietHours(hhmm: string, window: { start: string; end: string }): boolean {
+  return window.start < window.end ? hhmm >= window.start && hhmm < window.end : hhmm >= window.start || hhmm < window.end;
+}
+
+function segmentsAudience(campaign: CampaignRow) {
+  const audience = campaign.audience;
+  if (audience.kind === 'segment') return { segmentId: audience.segmentId };
+  if (audience.kind === 'conditions') return { definition: audience.definition };
+  return {};
+}

@@ -1,0 +1,72 @@
+import { CaretRightOutlined, PauseOutlined } from '@ant-design/icons';
+import { useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Descriptions, Flex, Progress, Tag } from 'antd';
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { errorMessageOf } from '../../../components/error-message.ts';
+import { campaignKeys, useCampaignProgress, useCampaignTransition } from '../api.ts';
+import type { Campaign } from '../messages.ts';
+
+const SENT_STATES = ['sending', 'paused', 'sent', 'cancelled', 'failed'];
+
+/**
+ * A send under way or done: recipients accepted, waiting, failed and skipped (with the reasons), the rate and the
+ * time left, polled while it sends; pause and resume for accounts with the push permission.
+ */
+export function SendProgress({ campaign }: { campaign: Campaign }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const live = campaign.status === 'sending';
+  const progress = useCampaignProgress(campaign.id, live);
+  const { pause, resume } = useCampaignTransition();
+  const data = progress.data;
+
+  // The engine moved the campaign on (sent, or paused for the quota): the page reloads it.
+  useEffect(() => {
+    if (data && data.status !== campaign.status) void queryClient.invalidateQueries({ queryKey: campaignKeys.one(campaign.id) });
+  }, [data, campaign.status, campaign.id, queryClient]);
+
+  if (!SENT_STATES.includes(campaign.status) || !data || data.total === 0) return null;
+  const toSend = data.accepted + data.queued + data.failed;
+  const percent = toSend === 0 ? 100 : Math.floor((data.accepted * 100) / toSend);
+  const act = (mutation: typeof pause, done: string) =>
+    mutation
+      .mutateAsync(campaign.id)
+      .then(() => void message.success(done))
+      .catch((error: unknown) => void message.error(errorMessageOf(error)));
+
+  return (
+    <Flex vertical gap={8} data-testid="send-progress">
+      {campaign.status === 'paused' ? <Alert type="warning" showIcon title={t('campaigns.progress.paused', { reason: campaign.statusReason || '—' })} /> : null}
+      <Progress percent={percent} status={live ? 'active' : data.failed > 0 ? 'exception' : 'normal'} />
+      <Descriptions size="small" column={2}>
+        <Descriptions.Item label={t('campaigns.progress.accepted')}>{data.accepted.toLocaleString()}</Descriptions.Item>
+        <Descriptions.Item label={t('campaigns.progress.queued')}>{data.queued.toLocaleString()}</Descriptions.Item>
+        <Descriptions.Item label={t('campaigns.progress.failed')}>{data.failed.toLocaleString()}</Descriptions.Item>
+        <Descriptions.Item label={t('campaigns.progress.skipped')}>{data.skipped.toLocaleString()}</Descriptions.Item>
+        <Descriptions.Item label={t('campaigns.progress.rate')}>{data.recipientsPerSecond === null ? '—' : t('campaigns.progress.perSecond', { n: data.recipientsPerSecond })}</Descriptions.Item>
+        <Descriptions.Item label={t('campaigns.progress.timeLeft')}>{data.secondsLeft === null ? '—' : t('campaigns.progress.seconds', { n: data.secondsLeft })}</Descriptions.Item>
+      </Descriptions>
+      <Flex gap={4} wrap>
+        {data.byReason
+          .filter((r) => r.reason)
+          .map((r) => (
+            <Tag key={`${r.status}:${r.reason}`}>{`${t(`campaigns.progress.reasons.${r.reason}`, { defaultValue: r.reason })}: ${r.count.toLocaleString()}`}</Tag>
+          ))}
+      </Flex>
+      <Flex gap={8} wrap>
+        {campaign.may.pause ? (
+          <Button icon={<PauseOutlined />} loading={pause.isPending} onClick={() => void act(pause, t('campaigns.progress.pausedOk'))}>
+            {t('campaigns.progress.pause')}
+          </Button>
+        ) : null}
+        {campaign.may.resume ? (
+          <Button type="primary" icon={<CaretRightOutlined />} loading={resume.isPending} onClick={() => void act(resume, t('campaigns.progress.resumedOk'))}>
+            {t('campaigns.progress.resume')}
+          </Button>
+        ) : null}
+      </Flex>
+    </Flex>
+  );
+}
