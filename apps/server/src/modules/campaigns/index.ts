@@ -1,11 +1,13 @@
 import { CAMPAIGN_FIELD_MESSAGES } from '@innkeeper/contracts';
 import { contribute, defineModule, type Platform } from '../../core/module.ts';
 import { auditTargetLabelers } from '../audit/index.ts';
+import { memberEraseHooks, memberMergeHooks } from '../members/index.ts';
 import { postbackResolvers, type ChannelsService, type LineSender } from '../line/index.ts';
 import type { SegmentsService } from '../segments/index.ts';
 import { tagUsageProviders, type TagsService } from '../tags/index.ts';
 import { createCampaignDelivery } from './campaign-delivery.ts';
 import { createCampaignImagesService } from './campaign-images.service.ts';
+import { deleteRecipientsOf, moveRecipients } from './campaign-recipients.repository.ts';
 import { createCampaignSettings } from './campaign-settings.service.ts';
 import { campaignRoutes } from './campaigns.routes.ts';
 import { createCampaignsService, labelCampaignsForAudit } from './campaigns.service.ts';
@@ -35,6 +37,9 @@ export const campaignsModule = defineModule({
         ...contribute(tagUsageProviders, campaigns.tagUsage),
         ...contribute(postbackResolvers, campaigns.postbackResolver),
         ...contribute(auditTargetLabelers, { campaign: labelCampaignsForAudit }),
+        // A merged guest's outcomes follow the kept record; an erased guest's LINE user id leaves with them.
+        ...contribute(memberMergeHooks, async (ctx, { keepId, mergedId }) => moveRecipients(ctx.db, ctx.tenantId, mergedId, keepId)),
+        ...contribute(memberEraseHooks, async (ctx, erased) => deleteRecipientsOf(ctx.db, ctx.tenantId, erased.memberId)),
       ],
     };
   },
