@@ -30,6 +30,10 @@ let noConsent: string[];
 let blocked: string[];
 let noLine = 0;
 
+// 1,203 guests pushed one by one, or every batch retried through injected faults, over HTTP to the simulator: longer
+// than the default 30 s on a busy 2-core CI machine.
+const SLOW_SEND = 120_000;
+
 const faults = (f: Record<string, unknown>) => sim.sim.updateChannel(LINE.channelId, { faults: f });
 
 async function insertMembers(rows: Array<{ lineUserId: string | null; status: 'following' | 'blocked' | 'never'; optIn: boolean }>): Promise<void> {
@@ -139,7 +143,7 @@ describe('a scheduled campaign goes out', () => {
     const [member] = await env.runtime.db.withTenant(tenant.tenantId, (tx) => queryRows<{ first_name: string }>(tx, sql`select first_name from members where line_user_id = ${reachable[0]!}`));
     const texts = sim.sim.inbox(LINE.channelId, reachable[0]!).map((e) => JSON.stringify('message' in e ? e.message : ''));
     expect(texts.filter((t) => t.includes('會員專屬優惠'))).toEqual([expect.stringContaining(`王${member!.first_name} 您好：會員專屬優惠`)]);
-  });
+  }, SLOW_SEND);
 
   it('retries after 5xx and after "accepted, then 500" never send twice', async () => {
     faults({ errorRate: 0.3, errorAfterAcceptRate: 0.3, endpoints: [MULTICAST] });
@@ -156,7 +160,7 @@ describe('a scheduled campaign goes out', () => {
     } finally {
       faults({ errorRate: 0, errorAfterAcceptRate: 0, endpoints: null });
     }
-  });
+  }, SLOW_SEND);
 
   it('pauses with the reason when the month’s quota runs out, leaving the unsent batches queued', async () => {
     sim.sim.updateChannel(LINE.channelId, { monthlyQuota: 0 });
