@@ -4,7 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -161,4 +161,38 @@ export async function smsCode(server: RunningServer, mobileE164: string): Promis
   const code = /驗證碼為 (\d{6})/.exec(sms?.body ?? '')?.[1]; // the tenant's name comes first and may hold six digits
   if (!code) throw new Error(`no SMS to ${mobileE164}`);
   return code;
+}
+
+/** A LINE user of the simulator's demo channel, as its `/_sim` API lists them. */
+export type SimFriend = { userId: string; displayName: string; state: string };
+
+/** The simulator's virtual guests who have not added the hotel's account yet. */
+export async function notYetFriends(server: RunningServer): Promise<SimFriend[]> {
+  const response = await fetch(`${server.simUrl}/_sim/channels/2000000001/friends`);
+  const body = (await response.json()) as { friends: SimFriend[] };
+  return body.friends.filter((f) => f.state === 'none');
+}
+
+/**
+ * On the simulated phone: the guest adds the hotel's account, gets the welcome message, opens 綁定會員 (the LIFF page),
+ * types a name and mobile and enters the SMS code; the form is left ready to submit.
+ */
+export async function followAndFillBinding(server: RunningServer, context: BrowserContext, guest: SimFriend, typed: { lastName: string; firstName: string; mobile: string; e164: string }) {
+  const phone = await context.newPage();
+  await phone.goto(`${server.simUrl}/`);
+  await phone.locator('.friend-item', { hasText: guest.displayName }).click();
+  await phone.locator('#friend-banner').getByRole('button', { name: '加入好友' }).click();
+  await phone.locator('#chat-body').getByText('歡迎加入山嵐飯店集團').first().waitFor();
+  // The welcome message's button opens the LIFF page (LINE's SDK, fed by the simulator instead of the LINE app).
+  const [liff] = await Promise.all([context.waitForEvent('page'), phone.locator('#chat-body').getByRole('button', { name: '綁定會員' }).first().click()]);
+  const watch = watchPage(liff);
+  await liff.locator('[data-testid="liff-app"][data-state="register"]').waitFor();
+  await liff.getByRole('textbox', { name: '姓', exact: true }).fill(typed.lastName);
+  await liff.getByRole('textbox', { name: '名', exact: true }).fill(typed.firstName);
+  await liff.getByRole('textbox', { name: '手機號碼', exact: true }).fill(typed.mobile);
+  await liff.getByTestId('liff-send-code').click();
+  // The hint is always there; it turns into "code sent" only once the server has sent the SMS.
+  await liff.locator('[data-testid="liff-code-sent"][data-sent="yes"]').waitFor();
+  await liff.getByRole('textbox', { name: '簡訊驗證碼', exact: true }).fill(await smsCode(server, typed.e164));
+  return { phone, liff, watch };
 }

@@ -26,8 +26,14 @@ export function useCampaigns(status: CampaignStatus | undefined) {
 }
 
 /** GET /api/campaigns/:id */
+/** While a campaign waits for its minute, the worker may start it at any time: the page looks again every few seconds. */
 export function useCampaign(id: string | undefined) {
-  return useQuery({ queryKey: campaignKeys.one(id ?? ''), queryFn: ({ signal }) => api.get<Campaign>(path(id ?? ''), { signal }), enabled: Boolean(id) });
+  return useQuery({
+    queryKey: campaignKeys.one(id ?? ''),
+    queryFn: ({ signal }) => api.get<Campaign>(path(id ?? ''), { signal }),
+    enabled: Boolean(id),
+    refetchInterval: (query) => (query.state.data?.status === 'scheduled' ? 3000 : false),
+  });
 }
 
 function useSetCampaign() {
@@ -71,10 +77,13 @@ export function useCampaignTransition() {
   };
 }
 
-/** GET /api/campaigns/:id/progress, polled every two seconds while the campaign is sending. */
-export function useCampaignProgress(id: string, live: boolean) {
+/**
+ * GET /api/campaigns/:id/progress, polled every two seconds while the campaign is sending. Keyed by the campaign's
+ * status too: one read while it was still scheduled (nobody to count yet) must not stand for it once it has gone out.
+ */
+export function useCampaignProgress(id: string, status: Campaign['status'], live: boolean) {
   return useQuery({
-    queryKey: campaignKeys.progress(id),
+    queryKey: [...campaignKeys.progress(id), status],
     queryFn: ({ signal }) => api.get<CampaignProgress>(`${path(id)}/progress`, { signal }),
     refetchInterval: live ? 2000 : false,
   });

@@ -18,7 +18,7 @@ export function SendProgress({ campaign }: { campaign: Campaign }) {
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const live = campaign.status === 'sending';
-  const progress = useCampaignProgress(campaign.id, live);
+  const progress = useCampaignProgress(campaign.id, campaign.status, live);
   const { pause, resume } = useCampaignTransition();
   const data = progress.data;
 
