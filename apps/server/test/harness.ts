@@ -21,6 +21,11 @@ export class TestClock implements Clock {
   advanceMinutes(minutes: number): void {
     this.current = new Date(this.current.getTime() + minutes * 60_000);
   }
+  /** A wait (a send's backoff) passes at once, moving the clock on by as much. */
+  sleep(ms: number): Promise<void> {
+    this.current = new Date(this.current.getTime() + ms);
+    return Promise.resolve();
+  }
 }
 
 export type TestEnv = { runtime: Runtime; app: FastifyInstance; clock: TestClock; config: Config; engine: string; close(): Promise<void> };

@@ -137,6 +137,7 @@ export const ZCampaignProgress = z.object({
   byReason: z.array(z.object({ status: z.enum(['queued', 'accepted', 'failed', 'skipped']), reason: z.string(), count: z.number().int() })),
   recipientsPerSecond: z.number().nullable().describe('accepted recipients per second so far; null before two batches were accepted'),
   secondsLeft: z.number().int().nullable().describe('queued recipients at that rate; null when unknown'),
+  successRate: z.number().nullable().describe('accepted ÷ (accepted + failed) in percent, one decimal (the goal is ≥ 99); null before any settled'),
 });
 
 export const ZCampaignListQuery = z.strictObject({ status: z.enum(CAMPAIGN_STATUSES).optional() });

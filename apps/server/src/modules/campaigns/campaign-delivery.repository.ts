@@ -120,11 +120,25 @@ export async function settleBatch(tx: Tx, tenantId: TenantId, campaignId: string
   return true;
 }
 
-/** Sending → sent once no batch is queued any more (compare-and-set: only one worker's settling batch does it). */
+/**
+ * Sending → over once no batch is queued any more (compare-and-set: only one worker's settling batch does it): 'sent'
+ * if LINE accepted anyone, 'failed' if it accepted no one. When recipients failed, the reason says how many and why
+ * (the last failure's reason), so the hotel sees it on the campaign as well as in its progress.
+ */
 export async function finishIfSettled(tx: Tx, tenantId: TenantId, campaignId: string, now: Date): Promise<boolean> {
   const rows = await queryRows<{ id: string }>(
     tx,
-    sql`update campaigns set status = 'sent', updated_at = ${now}
+    sql`with outcome as (
+          select count(*) filter (where status = 'accepted')::int as accepted,
+                 count(*) filter (where status = 'failed' and reason <> 'cancelled')::int as failed,
+                 (select reason from campaign_recipients f where f.tenant_id = ${tenantId} and f.campaign_id = ${campaignId} and f.status = 'failed' and f.reason <> 'cancelled'
+                   order by f.updated_at desc, f.member_id limit 1) as last_reason
+            from campaign_recipients where tenant_id = ${tenantId} and campaign_id = ${campaignId})
+        update campaigns set
+               status = case when o.failed > 0 and o.accepted = 0 then 'failed' else 'sent' end,
+               status_reason = case when o.failed > 0 then left(o.failed || ' of ' || (o.accepted + o.failed) || ' recipients failed: ' || o.last_reason, 500) else '' end,
+               updated_at = ${now}
+          from outcome o
          where tenant_id = ${tenantId} and id = ${campaignId} and status = 'sending'
            and not exists (select 1 from campaign_batches b where b.tenant_id = ${tenantId} and b.campaign_id = ${campaignId} and b.status = 'queued')
          returning id`,

@@ -23,6 +23,16 @@ export const SEND_BATCH_JOB: JobRef<CampaignBatchJob> = { name: 'campaigns.send-
 
 /** Attempts of one batch within one job run (sleeping LINE's hint in between) before the queue retries the job. */
 const ATTEMPTS_PER_RUN = 3;
+/** Runs of a batch job after its first (the queue's retryLimit): the last one that is still not settled gives up. */
+const BATCH_RETRIES = 20;
+/**
+ * How long a batch may keep retrying once its campaign is sending (since it started or was resumed): a run after this
+ * that is still refused fails the batch, so a fault that never clears cannot keep a campaign 'sending' for days (the
+ * queue's backoff doubles up to hours between the last retries).
+ */
+export const BATCH_GIVE_UP_AFTER_MS = 2 * 3600_000;
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** The campaign's name for LINE's per-unit statistics (`^[a-zA-Z0-9_]{1,30}$`): its id without dashes, shortened. */
 export function aggregationUnitOf(campaignId: string): string {
@@ -101,17 +111,20 @@ export function createCampaignDelivery(deps: Deps) {
     const last = Math.max(...times.map((r) => new Date(r.last_accepted!).getTime()));
     const seconds = times.length > 0 ? (last - first) / 1000 : 0;
     const rate = seconds > 0 ? accepted / seconds : null;
+    const failed = sum('failed');
     return {
       status: campaign.status,
       statusReason: campaign.statusReason,
       total: rows.reduce((n, r) => n + r.n, 0),
       queued,
       accepted,
-      failed: sum('failed'),
+      failed,
       skipped: sum('skipped'),
       byReason: rows.map((r) => ({ status: r.status as 'queued' | 'accepted' | 'failed' | 'skipped', reason: r.reason, count: r.n })),
       recipientsPerSecond: rate === null ? null : Math.round(rate * 10) / 10,
       secondsLeft: queued === 0 ? 0 : rate === null ? null : Math.ceil(queued / rate),
+      // The share of the settled sends LINE accepted (the goal is ≥ 99%): failures are never hidden in the total.
+      successRate: accepted + failed === 0 ? null : Math.floor((accepted * 1000) / (accepted + failed)) / 10,
     };
   }
 
@@ -133,26 +146,46 @@ export function createCampaignDelivery(deps: Deps) {
       return { batch, campaign, recipients, channel, values, imageUrls: imageUrlsOf(tenantId, images) };
     });
     if (!prepared) return;
+    // Attempts exhausted: the queue's last run, or retrying for longer than the bound since the campaign went out.
+    const lastRun = attempt > BATCH_RETRIES || deps.clock.now().getTime() - prepared.campaign.updatedAt.getTime() >= BATCH_GIVE_UP_AFTER_MS;
     const { batch, campaign, recipients, channel, values } = prepared;
     if (batch.mode === 'push' && recipients.length > 0 && !values) return settle(tenantId, job, { kind: 'rejected', status: 0, message: 'the guest is no longer a member', details: [], requestId: null });
     if (!channel) return settle(tenantId, job, { kind: 'rejected', status: 0, message: 'no LINE channel is connected for this campaign', details: [], requestId: null });
     if (recipients.length === 0) return settle(tenantId, job, { kind: 'accepted', requestId: null, alreadyAccepted: false, acceptedRequestId: null, sentMessages: null });
     const units = [aggregationUnitOf(campaign.id)];
-    const outcome = await sendUntilSettled((n) => {
+    const to = channel;
+    const imageUrls = prepared.imageUrls;
+    let last: SendOutcome | undefined;
+    // A pacer's or LINE's rate limit is kept in real time, so it is waited out in real time; LINE's other backoffs on
+    // the engine's clock (which a test moves on at once).
+    const sleep = (ms: number) => (last?.kind === 'retryable' && (last.reason === 'paced' || last.reason === 'rate_limited') ? realSleep(ms) : (deps.clock.sleep?.(ms) ?? realSleep(ms)));
+    const outcome = await sendUntilSettled(async (n) => (last = await sendOnce(n)), ATTEMPTS_PER_RUN, sleep);
+    await settle(tenantId, job, outcome, lastRun);
+
+    function sendOnce(n: number): Promise<SendOutcome> {
+      const channel = to;
       const attemptNo = (attempt - 1) * ATTEMPTS_PER_RUN + n;
       if (batch.mode === 'push') {
         const [one] = recipients;
-        const messages = toLineMessages(campaign.messages, { campaignId: campaign.id, imageUrls: prepared.imageUrls, personalise: (text) => personalise(text, values ?? {}) });
+        const messages = toLineMessages(campaign.messages, { campaignId: campaign.id, imageUrls, personalise: (text) => personalise(text, values ?? {}) });
         return deps.sender.push(channel, { to: one!.lineUserId!, messages, retryKey: one!.retryKey ?? batch.retryKey, customAggregationUnits: units, attempt: attemptNo });
       }
-      const messages = toLineMessages(campaign.messages, { campaignId: campaign.id, imageUrls: prepared.imageUrls });
+      const messages = toLineMessages(campaign.messages, { campaignId: campaign.id, imageUrls });
       return deps.sender.multicast(channel, { to: recipients.map((r) => r.lineUserId!), messages, retryKey: batch.retryKey, customAggregationUnits: units, attempt: attemptNo });
-    }, ATTEMPTS_PER_RUN);
-    await settle(tenantId, job, outcome);
+    }
   }
 
-  async function settle(tenantId: TenantId, job: CampaignBatchJob, outcome: SendOutcome): Promise<void> {
+  async function settle(tenantId: TenantId, job: CampaignBatchJob, outcome: SendOutcome, lastRun = false): Promise<void> {
     const now = deps.clock.now();
+    if (outcome.kind === 'retryable' && lastRun) {
+      // No more tries: the batch fails with LINE's last answer, its recipients with it; the campaign may now be over.
+      const reason = `gave up after retries: ${outcome.reason}${outcome.status ? ` ${outcome.status}` : ''} ${outcome.message}`.slice(0, 1000);
+      await deps.db.withTenant(tenantId, async (tx) => {
+        await delivery.settleBatch(tx, tenantId, job.campaignId, job.batchNo, 'failed', { message: reason, lineRequestId: outcome.requestId }, now);
+        await delivery.finishIfSettled(tx, tenantId, job.campaignId, now);
+      });
+      return;
+    }
     if (outcome.kind === 'retryable') {
       await deps.db.withTenant(tenantId, (tx) => delivery.noteAttempt(tx, tenantId, job.campaignId, job.batchNo, `${outcome.reason}: ${outcome.message}`));
       // The queue tries the job again later, with the same stored key.
@@ -195,7 +228,7 @@ export function createCampaignDelivery(deps: Deps) {
   function jobs(): Array<JobDefinition<object>> {
     const batchJob: JobDefinition<CampaignBatchJob> = {
       ...SEND_BATCH_JOB,
-      retryLimit: 20,
+      retryLimit: BATCH_RETRIES,
       expireInSeconds: 120,
       pollSeconds: 2,
       handler: (data, job) => sendBatch(data, job.retryCount + 1),

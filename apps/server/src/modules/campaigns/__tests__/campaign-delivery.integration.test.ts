@@ -263,3 +263,71 @@ describe('staff control a send under way', () => {
     expect((await admin.post(`/api/campaigns/${id}/cancel`, {})).status).toBe(200);
   });
 });
+
+describe('a fault that never clears', () => {
+  const batchRows = (campaignId: string) =>
+    env.runtime.db.withTenant(tenant.tenantId, (tx) => queryRows<{ status: string; message: string }>(tx, sql`select status, message from campaign_batches where campaign_id = ${campaignId} order by batch_no`));
+
+  it('once a batch’s retries are used up it fails with LINE’s last answer, and a campaign nobody received ends failed', async () => {
+    const id = await scheduledCampaign('永遠 500');
+    await startDue();
+    faults({ errorRate: 1, endpoints: [MULTICAST] });
+    try {
+      // Every run of every batch job is refused; the last run gives up instead of leaving the batch queued for ever.
+      expect((await env.runtime.queue.drain()).failed).toEqual([]);
+    } finally {
+      faults({ errorRate: 0, endpoints: null });
+    }
+    const batches = await batchRows(id);
+    expect(batches).toHaveLength(3);
+    for (const batch of batches) expect([batch.status, batch.message]).toEqual(['failed', expect.stringMatching(/^gave up after retries: server_error 500 /)]);
+    expect(await recipients(id)).toEqual([
+      { status: 'failed', reason: batches[0]!.message, n: 1203 },
+      { status: 'skipped', reason: 'blocked', n: 2 },
+      { status: 'skipped', reason: 'no_consent', n: 3 },
+      { status: 'skipped', reason: 'no_line', n: 2 },
+    ]);
+    const campaign = await campaignStatus(id);
+    expect([campaign.status, campaign.statusReason]).toEqual(['failed', `1203 of 1203 recipients failed: ${batches[0]!.message}`]);
+    expect(await progress(id)).toMatchObject({ status: 'failed', queued: 0, accepted: 0, failed: 1203, successRate: 0, secondsLeft: 0 });
+    expect(sim.sim.unitDeliveries(LINE.channelId, aggregationUnitOf(id)).counted).toBe(0);
+  });
+
+  it('a campaign some guests received ends sent, its failures counted and its success rate shown', async () => {
+    const id = await scheduledCampaign('部分失敗');
+    await startDue();
+    // The first batch goes out before the fault starts; the other two never get through.
+    await env.runtime.campaignDelivery.sendBatch({ tenantId: tenant.tenantId, campaignId: id, batchNo: 1 }, 1);
+    faults({ errorRate: 1, endpoints: [MULTICAST] });
+    try {
+      expect((await env.runtime.queue.drain()).failed).toEqual([]);
+    } finally {
+      faults({ errorRate: 0, endpoints: null });
+    }
+    expect((await batchRows(id)).map((b) => b.status)).toEqual(['accepted', 'failed', 'failed']);
+    const campaign = await campaignStatus(id);
+    expect(campaign.status).toBe('sent');
+    expect(campaign.statusReason).toMatch(/^703 of 1203 recipients failed: gave up after retries: server_error 500 /);
+    expect(await progress(id)).toMatchObject({ status: 'sent', queued: 0, accepted: 500, failed: 703, successRate: 41.5 });
+    const counted = sim.sim.unitDeliveries(LINE.channelId, aggregationUnitOf(id));
+    expect([counted.counted, counted.exactlyOnce]).toEqual([500, true]);
+  });
+
+  it('a batch still refused after the bound since the campaign went out gives up at its next run', async () => {
+    const id = await scheduledCampaign('重試超過時限');
+    await startDue();
+    faults({ errorRate: 1, endpoints: [MULTICAST] });
+    try {
+      env.clock.advanceMinutes(121);
+      expect((await env.runtime.queue.drain()).failed).toEqual([]);
+    } finally {
+      faults({ errorRate: 0, endpoints: null });
+    }
+    // One run each (three attempts in it), not the queue's twenty retries.
+    const attempts = await env.runtime.db.withTenant(tenant.tenantId, (tx) => queryRows<{ status: string; attempts: number }>(tx, sql`select status, attempts from campaign_batches where campaign_id = ${id} order by batch_no`));
+    expect(attempts).toEqual([1, 2, 3].map(() => ({ status: 'failed', attempts: 1 })));
+    // (Read in the database: the admin's session has idled out over those two hours.)
+    const [campaign] = await env.runtime.db.withTenant(tenant.tenantId, (tx) => queryRows<{ status: string }>(tx, sql`select status from campaigns where id = ${id}`));
+    expect(campaign!.status).toBe('failed');
+  });
+});
