@@ -64,10 +64,27 @@ export type CampaignPatch = z.infer<typeof ZCampaignPatch>;
 const ZLocalDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, { error: 'field.campaign_datetime' });
 
 /** Approve and schedule: the version reviewed, and a local time in the hotel's time zone or "now". */
+/** `confirmOverQuota`: the approver saw that the cost exceeds the channel's remaining monthly quota and sends anyway. */
+const confirmOverQuota = z.literal(true).optional();
 export const ZScheduleRequest = z.union([
-  z.strictObject({ version: z.number().int().min(1), sendAt: ZLocalDateTime }),
-  z.strictObject({ version: z.number().int().min(1), now: z.literal(true) }),
+  z.strictObject({ version: z.number().int().min(1), sendAt: ZLocalDateTime, confirmOverQuota }),
+  z.strictObject({ version: z.number().int().min(1), now: z.literal(true), confirmOverQuota }),
 ]);
+
+/** Chosen guests (LINE friends) who get the campaign now as a test: at most ten, no campaign delivery recorded. */
+export const ZTestSendRequest = z.strictObject({ memberIds: z.array(z.uuid()).min(1).max(10) });
+export const ZTestSendResult = z.object({
+  results: z.array(z.object({ memberId: z.string(), outcome: z.enum(['accepted', 'not_reachable', 'failed']), message: z.string() })),
+});
+
+/** The channel's monthly quota; `known: false` with the reason when there is no channel or LINE could not be asked. */
+export const ZChannelQuota = z.object({
+  known: z.boolean(),
+  limit: z.number().int().nullable().describe('null: unlimited (or unknown)'),
+  used: z.number().int().nullable(),
+  remaining: z.number().int().nullable(),
+  reason: z.enum(['no_channel', 'line_unreachable']).nullable(),
+});
 
 export const ZEstimateRequest = z.strictObject({
   propertyId: campaignFields.propertyId.default(null),
@@ -95,6 +112,8 @@ export const ZEstimate = z.object({
   messageCost: z.number().int().describe('messages counted against the LINE quota: one per recipient per request'),
   frequencyCapPerWeek: z.number().int().nullable(),
   quietHours: z.object({ start: z.string(), end: z.string() }).nullable(),
+  quota: ZChannelQuota,
+  exceedsQuota: z.boolean().describe('the message cost is more than the quota left this month: approving needs confirmOverQuota'),
 });
 
 const ZCampaignImage = z.object({ id: z.string(), url: z.string(), previewUrl: z.string(), width: z.number().int(), height: z.number().int(), byteSize: z.number().int(), contentType: z.string(), fileName: z.string() });

@@ -209,7 +209,7 @@ export function createCampaignDelivery(deps: Deps) {
     });
   }
 
-  async function channelFor(ctx: TenantContext, campaign: CampaignRow): Promise<SendingChannel | undefined> {
+  async function channelFor(ctx: TenantContext, campaign: Pick<CampaignRow, 'propertyId'>): Promise<SendingChannel | undefined> {
     const all = await deps.channels.listChannels(ctx);
     const chosen = all.find((c) => c.propertyId === campaign.propertyId) ?? (all.length === 1 ? all[0] : undefined);
     if (!chosen) return undefined;
@@ -240,7 +240,7 @@ export function createCampaignDelivery(deps: Deps) {
     return [...due, batchJob as JobDefinition<object>];
   }
 
-  return { startDueCampaigns, enqueueBatches, requeueBatches, cancelUnsent, progress, sendBatch, jobs };
+  return { startDueCampaigns, enqueueBatches, requeueBatches, cancelUnsent, progress, sendBatch, jobs, channelFor, imageUrlsOf };
 }
 
 export type CampaignDelivery = ReturnType<typeof createCampaignDelivery>;

@@ -7,11 +7,12 @@ import { messagesArePersonalised } from './campaign-messages.ts';
 import { assertMayRead, managesProperty } from './campaign-scope.ts';
 import type { createCampaignSettings } from './campaign-settings.service.ts';
 import type { CampaignAudience } from './campaigns.schemas.ts';
+import { exceedsQuota, type QuotaReader } from './campaign-quota.ts';
 
 /** LINE's multicast takes at most 500 recipients per request. */
 const MULTICAST_BATCH = 500;
 
-export function createEstimator(deps: { segments: SegmentsService; settings: ReturnType<typeof createCampaignSettings> }) {
+export function createEstimator(deps: { segments: SegmentsService; settings: ReturnType<typeof createCampaignSettings>; quotaFor: QuotaReader }) {
   function segmentsAudience(audience: CampaignAudience): Audience {
     if (audience.kind === 'segment') return { segmentId: audience.segmentId };
     if (audience.kind === 'conditions') return { definition: audience.definition };
@@ -41,6 +42,8 @@ export function createEstimator(deps: { segments: SegmentsService; settings: Ret
     const personalised = messagesArePersonalised(input.messages);
     const requestsPerRecipient = Math.max(1, Math.ceil(input.messages.length / LINE_LIMITS.messagesPerRequest));
     const limits = await deps.settings.getSettings(ctx);
+    const messageCost = recipients * requestsPerRecipient;
+    const quota = await deps.quotaFor(ctx, input.propertyId);
     return {
       audience: reach.total,
       noLine: reach.noLine,
@@ -52,9 +55,11 @@ export function createEstimator(deps: { segments: SegmentsService; settings: Ret
       messageObjects: input.messages.length,
       personalised,
       requests: recipients === 0 ? 0 : personalised ? recipients * requestsPerRecipient : Math.ceil(recipients / MULTICAST_BATCH) * requestsPerRecipient,
-      messageCost: recipients * requestsPerRecipient,
+      messageCost,
       frequencyCapPerWeek: limits.weeklyCap,
       quietHours: limits.quietHours,
+      quota,
+      exceedsQuota: exceedsQuota(quota, messageCost),
     };
   }
 

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { AppError } from '../../core/errors.ts';
 import { asTenantId } from '../../core/ids.ts';
 import type { CampaignImagesService, UploadedImage } from './campaign-images.service.ts';
-import { ZCampaign, ZCampaignCreate, ZCampaignImage, ZCampaignListItem, ZCampaignListQuery, ZCampaignPatch, ZCampaignProgress, ZCampaignSettings, ZEstimate, ZEstimateRequest, ZScheduleRequest } from '@innkeeper/contracts/api';
+import { ZCampaign, ZCampaignCreate, ZCampaignImage, ZCampaignListItem, ZCampaignListQuery, ZCampaignPatch, ZCampaignProgress, ZCampaignSettings, ZEstimate, ZEstimateRequest, ZScheduleRequest, ZTestSendRequest, ZTestSendResult } from '@innkeeper/contracts/api';
 import { ZCampaignIdParams, ZImageTokenParams } from './campaigns.schemas.ts';
 import type { CampaignsService } from './campaigns.service.ts';
 
@@ -87,6 +87,11 @@ export function campaignRoutes(deps: { campaigns: CampaignsService; images: Camp
       schema: { tags: ['campaigns'], summary: 'Approve and schedule a draft: at a local time in the hotel’s time zone, or now (campaigns.push)', params: ZCampaignIdParams, body: ZScheduleRequest, response: { 200: ZCampaign } },
       config: { access: 'campaigns.push' },
     }, async (req) => campaigns.scheduleCampaign(req.ctx, req.params.campaignId, req.body));
+
+    app.post('/api/campaigns/:campaignId/test-send', {
+      schema: { tags: ['campaigns'], summary: 'Send the campaign now to chosen guests (at most 10) as a test: personalised pushes, not counted as delivery (audited)', params: ZCampaignIdParams, body: ZTestSendRequest, response: { 200: ZTestSendResult } },
+      config: { access: 'campaigns.edit' },
+    }, async (req) => campaigns.testSend(req.ctx, req.params.campaignId, req.body.memberIds));
 
     app.post('/api/campaigns/:campaignId/unschedule', {
       schema: { tags: ['campaigns'], summary: 'Withdraw the approval of a scheduled campaign: back to draft', params: ZCampaignIdParams, response: { 200: ZCampaign } },

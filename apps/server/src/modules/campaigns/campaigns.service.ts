@@ -11,6 +11,8 @@ import type { TagsService, TagUsageProvider } from '../tags/index.ts';
 import { getCurrentTenant, listAllProperties } from '../tenants/index.ts';
 import type { CampaignDelivery } from './campaign-delivery.ts';
 import { createEstimator } from './campaign-estimate.ts';
+import type { QuotaReader } from './campaign-quota.ts';
+import type { TestSender } from './campaign-test-send.ts';
 import { actionsOf, imagesOf, messagesArePersonalised, type CampaignMessage } from './campaign-messages.ts';
 import { campaignPostbackResolver } from './campaign-postbacks.ts';
 import { assertMayChange, assertMayRead, managesProperty, maySeeAll } from './campaign-scope.ts';
@@ -29,10 +31,10 @@ type Issue = { path: string; message: string };
  * campaigns and the group-wide ones, and changes only its properties' campaigns; a group-wide campaign reaches every
  * member, so only an account of all properties may change it. Every status change is one compare-and-set UPDATE.
  */
-export function createCampaignsService(deps: { clock: Clock; publicUrl: string; segments: SegmentsService; tags: Pick<TagsService, 'requireTag'>; delivery: Pick<CampaignDelivery, 'requeueBatches' | 'cancelUnsent' | 'progress'> }) {
+export function createCampaignsService(deps: { clock: Clock; publicUrl: string; segments: SegmentsService; tags: Pick<TagsService, 'requireTag'>; delivery: Pick<CampaignDelivery, 'requeueBatches' | 'cancelUnsent' | 'progress'>; quotaFor: QuotaReader; testSend: TestSender }) {
   const { clock } = deps;
   const settings = createCampaignSettings({ clock });
-  const estimate = createEstimator({ segments: deps.segments, settings });
+  const estimate = createEstimator({ segments: deps.segments, settings, quotaFor: deps.quotaFor });
 
   async function requireCampaign(ctx: TenantContext, id: string): Promise<CampaignRow> {
     const campaign = await repo.findCampaign(ctx.db, ctx.tenantId, id, propertyScopeOf(ctx));
@@ -259,7 +261,7 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
    * Approve and schedule (campaigns.push): the version the approver reviewed, sent at a local time in the hotel's
    * time zone (never in the past) or now. Complete campaigns only: at least one message, every reference valid.
    */
-  async function scheduleCampaign(ctx: RequestContext, id: string, request: { version: number; sendAt?: string | undefined; now?: true | undefined }) {
+  async function scheduleCampaign(ctx: RequestContext, id: string, request: { version: number; sendAt?: string | undefined; now?: true | undefined; confirmOverQuota?: true | undefined }) {
     assertCan(ctx, 'campaigns.push');
     const current = await requireCampaign(ctx, id);
     assertMayChange(ctx, current);
@@ -277,9 +279,12 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
       if (instant.getTime() < Math.floor(now.getTime() / 60_000) * 60_000) throw fieldErrors('body', [{ path: 'sendAt', message: 'field.campaign_schedule_past' }]);
       sendAt = instant;
     }
+    // The cost against the channel's remaining monthly quota: exceeding it needs the approver's explicit confirmation.
+    const cost = await estimate(ctx, { propertyId: current.propertyId, audience: current.audience, holdoutPercent: current.holdoutPercent, messages: current.messages });
+    if (cost.exceedsQuota && request.confirmOverQuota !== true) throw new AppError('campaign.over_quota', { cost: cost.messageCost, remaining: cost.quota.remaining ?? 0 });
     const row = await repo.transition(ctx.db, ctx.tenantId, id, { from: ['draft'], to: 'scheduled', version: request.version, set: { scheduledAt: sendAt, approvedBy: ctx.accountId, approvedAt: now, updatedBy: ctx.accountId, statusReason: '' } }, now);
     if (!row) throw await conflictFor(ctx, id, request.version);
-    await recordAudit(ctx, { action: 'campaign.scheduled', targetType: 'campaign', targetId: id, details: { scheduledAt: sendAt.toISOString(), timezone: tenant.timezone, version: row.version, sendNow: request.now === true } });
+    await recordAudit(ctx, { action: 'campaign.scheduled', targetType: 'campaign', targetId: id, details: { scheduledAt: sendAt.toISOString(), timezone: tenant.timezone, version: row.version, sendNow: request.now === true, messageCost: cost.messageCost, quotaRemaining: cost.quota.remaining, overQuotaConfirmed: cost.exceedsQuota } });
     return dtoOf(ctx, row);
   }
 
@@ -358,6 +363,7 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
     resumeCampaign,
     campaignProgress,
     estimate,
+    testSend: deps.testSend,
     estimateCampaign,
     readSettings: settings.readSettings,
     updateSettings: settings.updateSettings,

@@ -9,6 +9,8 @@ import { createCampaignDelivery } from './campaign-delivery.ts';
 import { createCampaignImagesService } from './campaign-images.service.ts';
 import { deleteRecipientsOf, moveRecipients } from './campaign-recipients.repository.ts';
 import { createCampaignSettings } from './campaign-settings.service.ts';
+import { createQuotaReader } from './campaign-quota.ts';
+import { createTestSender } from './campaign-test-send.ts';
 import { campaignRoutes } from './campaigns.routes.ts';
 import { createCampaignsService, labelCampaignsForAudit } from './campaigns.service.ts';
 
@@ -26,7 +28,9 @@ export const campaignsModule = defineModule({
   create: ({ db, config, clock, queue, segments, tags, channels, lineSender }: Platform & { segments: SegmentsService; tags: TagsService; channels: ChannelsService; lineSender: LineSender }) => {
     // The engine that sends scheduled campaigns: a per-minute job starts due ones, one job per batch sends.
     const campaignDelivery = createCampaignDelivery({ db, clock, queue, publicUrl: config.publicUrl, segments, settings: createCampaignSettings({ clock }), channels, sender: lineSender });
-    const campaigns = createCampaignsService({ clock, publicUrl: config.publicUrl, segments, tags, delivery: campaignDelivery });
+    const quotaFor = createQuotaReader({ channelFor: campaignDelivery.channelFor, sender: lineSender });
+    const testSend = createTestSender({ segments, sender: lineSender, channelFor: campaignDelivery.channelFor, imageUrlsOf: campaignDelivery.imageUrlsOf });
+    const campaigns = createCampaignsService({ clock, publicUrl: config.publicUrl, segments, tags, delivery: campaignDelivery, quotaFor, testSend });
     const campaignImages = createCampaignImagesService({ db, publicUrl: config.publicUrl });
     return {
       services: { campaigns, campaignImages, campaignDelivery },

@@ -1,5 +1,5 @@
 import type { CampaignStatus } from '@innkeeper/contracts';
-import type { RequestBody, ZEstimateRequest, ZScheduleRequest } from '@innkeeper/contracts/api';
+import type { RequestBody, ResponseBody, ZEstimateRequest, ZScheduleRequest, ZTestSendResult } from '@innkeeper/contracts/api';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api-client.ts';
 import { ApiError, parseErrorBody } from '../../lib/api-error.ts';
@@ -140,4 +140,11 @@ export async function uploadCampaignImage(file: File, preview: File | undefined,
   }
   if (response.ok) return body as CampaignImage;
   throw parseErrorBody(response.status, body) ?? new ApiError(response.status, 'client.unexpected_response', i18n.t('errors.unexpectedResponse'));
+}
+
+export type TestSendResult = ResponseBody<typeof ZTestSendResult>;
+
+/** POST /api/campaigns/:id/test-send: the saved campaign to chosen guests now (not counted as delivery). */
+export function useTestSend() {
+  return useMutation({ mutationFn: ({ id, memberIds }: { id: string; memberIds: string[] }) => api.post<TestSendResult>(`${path(id)}/test-send`, { memberIds }) });
 }

@@ -24,20 +24,37 @@ export function SchedulePanel({ campaign, dirty, estimate }: Props) {
   const timezone = me.tenant.timezone;
   const [sendAt, setSendAt] = useState<Dayjs | null>(null);
 
+  const quotaLine = (e: Estimate | undefined) => {
+    if (!e) return '—';
+    if (!e.quota.known) return t(`campaigns.schedule.quotaUnknown.${e.quota.reason ?? 'line_unreachable'}`);
+    if (e.quota.limit === null) return t('campaigns.schedule.quotaUnlimited', { used: (e.quota.used ?? 0).toLocaleString() });
+    return t('campaigns.schedule.quota', { remaining: (e.quota.remaining ?? 0).toLocaleString(), limit: e.quota.limit.toLocaleString(), used: (e.quota.used ?? 0).toLocaleString() });
+  };
+
   const approve = (when: 'at' | 'now') => {
     if (when === 'at' && !sendAt) {
       void message.warning(t('campaigns.schedule.pickTime'));
       return;
     }
     const local = sendAt?.format('YYYY-MM-DDTHH:mm');
+    // Over the channel's remaining monthly quota the approver confirms explicitly (the server refuses otherwise).
+    const overQuota = estimate?.exceedsQuota === true;
+    const confirm = overQuota ? { confirmOverQuota: true as const } : {};
     modal.confirm({
       title: t('campaigns.schedule.confirmTitle', { name: campaign.name }),
-      content: t('campaigns.schedule.confirmBody', { when: when === 'now' ? t('campaigns.schedule.now') : `${sendAt!.format('YYYY-MM-DD HH:mm')} (${timezone})`, recipients: estimate?.recipients.toLocaleString() ?? '—', cost: estimate?.messageCost.toLocaleString() ?? '—' }),
-      okText: when === 'now' ? t('campaigns.schedule.approveAndSendNow') : t('campaigns.schedule.approveAndSchedule'),
+      content: (
+        <>
+          <Typography.Paragraph>{t('campaigns.schedule.confirmBody', { when: when === 'now' ? t('campaigns.schedule.now') : `${sendAt!.format('YYYY-MM-DD HH:mm')} (${timezone})`, recipients: estimate?.recipients.toLocaleString() ?? '—', cost: estimate?.messageCost.toLocaleString() ?? '—' })}</Typography.Paragraph>
+          <Typography.Paragraph>{quotaLine(estimate)}</Typography.Paragraph>
+          {overQuota && <Alert type="warning" showIcon message={t('campaigns.schedule.overQuota', { cost: estimate.messageCost.toLocaleString(), remaining: (estimate.quota.remaining ?? 0).toLocaleString() })} />}
+        </>
+      ),
+      okButtonProps: overQuota ? { danger: true } : {},
+      okText: overQuota ? t('campaigns.schedule.confirmOverQuota') : when === 'now' ? t('campaigns.schedule.approveAndSendNow') : t('campaigns.schedule.approveAndSchedule'),
       cancelText: t('common.cancel'),
       onOk: () =>
         schedule
-          .mutateAsync(when === 'now' ? { id: campaign.id, version: campaign.version, now: true } : { id: campaign.id, version: campaign.version, sendAt: local! })
+          .mutateAsync(when === 'now' ? { id: campaign.id, version: campaign.version, now: true, ...confirm } : { id: campaign.id, version: campaign.version, sendAt: local!, ...confirm })
           .then(() => void message.success(t('campaigns.schedule.scheduledOk')))
           .catch((error: unknown) => void message.error(errorMessageOf(error))),
     });

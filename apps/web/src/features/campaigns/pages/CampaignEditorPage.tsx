@@ -21,6 +21,7 @@ import { fieldId, fieldProps, issueProps, issuesByPath } from '../components/fie
 import { LinePreview } from '../components/LinePreview.tsx';
 import { MessageEditor, type MessageEditorContext } from '../components/MessageEditor.tsx';
 import { SchedulePanel } from '../components/SchedulePanel.tsx';
+import { TestSendCard } from '../components/TestSendCard.tsx';
 import { STATUS_COLORS } from '../labels.ts';
 import { MESSAGE_TYPES, newMessage, toRequestMessages, type Campaign, type CampaignAudience, type CampaignImage, type CampaignInput, type MessageDraft } from '../messages.ts';
 import { imagePath, previewOf } from '../preview.ts';
@@ -309,6 +310,11 @@ function Editor({ campaign }: { campaign: Campaign | undefined }) {
               {campaign ? (
                 <Card title={t('campaigns.schedule.title')} size="small">
                   <SchedulePanel campaign={campaign} dirty={dirty} estimate={estimate.data} />
+                </Card>
+              ) : null}
+              {campaign && can('campaigns.edit') ? (
+                <Card title={t('campaigns.testSend.title')} size="small">
+                  <TestSendCard campaignId={campaign.id} dirty={dirty} />
                 </Card>
               ) : null}
             </Flex>

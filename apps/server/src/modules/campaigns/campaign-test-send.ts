@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import { personalise } from '@innkeeper/contracts';
+import { assertCan, type RequestContext, type TenantContext } from '../../core/context.ts';
+import { AppError } from '../../core/errors.ts';
+import { queryRows } from '../../core/db/database.ts';
+import { recordAudit } from '../audit/index.ts';
+import { sendUntilSettled, type LineSender, type SendingChannel } from '../line/index.ts';
+import { propertyScopeOf } from '../members/index.ts';
+import type { SegmentsService } from '../segments/index.ts';
+import { imagesOf } from './campaign-messages.ts';
+import { assertMayChange } from './campaign-scope.ts';
+import * as repo from './campaigns.repository.ts';
+import { toLineMessages, type ImageUrls } from './line-messages.ts';
+
+export type TestSendOutcome = { memberId: string; outcome: 'accepted' | 'not_reachable' | 'failed'; message: string };
+
+const ATTEMPTS = 3;
+
+/**
+ * A test send (campaigns.edit): the campaign's messages, personalised for each chosen guest, pushed one by one with a
+ * fresh retry key each. Nothing is written as campaign delivery (no recipients, no batches), so test sends count for
+ * neither the weekly cap nor the statistics; the audit log records who was sent what. Guests who are not following
+ * the Official Account are reported, not sent to; marketing opt-in is not asked (the chosen guests are the staff's
+ * own test accounts).
+ */
+export function createTestSender(deps: {
+  segments: SegmentsService;
+  sender: Pick<LineSender, 'push'>;
+  channelFor: (ctx: TenantContext, c: { propertyId: string | null }) => Promise<SendingChannel | undefined>;
+  imageUrlsOf: (tenantId: TenantContext['tenantId'], images: ReadonlyArray<{ id: string; token: string }>) => ImageUrls;
+}) {
+  return async function testSend(ctx: RequestContext, campaignId: string, memberIds: string[]): Promise<{ results: TestSendOutcome[] }> {
+    assertCan(ctx, 'campaigns.edit');
+    const campaign = await repo.findCampaign(ctx.db, ctx.tenantId, campaignId, propertyScopeOf(ctx));
+    if (!campaign) throw new AppError('campaign.not_found');
+    assertMayChange(ctx, campaign);
+    if (campaign.messages.length === 0) throw new AppError('campaign.test_send_no_messages');
+    const unique = [...new Set(memberIds)];
+    // Only guests the account may see (its tenant, its properties): another tenant's ids match nothing here.
+    const audience = await deps.segments.deliveryAudience(ctx, { memberIds: unique }, propertyScopeOf(ctx));
+    const guests = await queryRows<{ member_id: string; line_user_id: string | null; skip: string | null; placeholders: Record<string, string> }>(ctx.db, audience);
+    const byId = new Map(guests.map((g) => [g.member_id, g]));
+    const unknown = unique.filter((id) => !byId.has(id));
+    if (unknown.length > 0) throw new AppError('campaign.test_send_unknown_guests', { count: unknown.length });
+    const channel = await deps.channelFor(ctx, campaign);
+    if (!channel) throw new AppError('campaign.no_channel');
+    const images = await repo.findImages(ctx.db, ctx.tenantId, [...new Set(imagesOf(campaign.messages).map((r) => r.imageId))]);
+    const imageUrls = deps.imageUrlsOf(ctx.tenantId, images);
+    const planned: Array<{ memberId: string; to: string; messages: ReturnType<typeof toLineMessages> }> = [];
+    const results: TestSendOutcome[] = [];
+    for (const id of unique) {
+      const guest = byId.get(id)!;
+      if (!guest.line_user_id || guest.skip === 'no_line' || guest.skip === 'blocked') {
+        results.push({ memberId: id, outcome: 'not_reachable', message: guest.skip ?? 'no_line' });
+        continue;
+      }
+      planned.push({ memberId: id, to: guest.line_user_id, messages: toLineMessages(campaign.messages, { campaignId: campaign.id, imageUrls, personalise: (text) => personalise(text, guest.placeholders) }) });
+    }
+    await recordAudit(ctx, {
+      action: 'campaign.test_sent',
+      targetType: 'campaign',
+      targetId: campaign.id,
+      details: { version: campaign.version, sentTo: planned.map((p) => p.memberId), notReachable: results.map((r) => r.memberId) },
+    });
+    // The pushes go out after the request's transaction commits: the sender's per-channel pacing takes its own
+    // database transaction, and no database connection should wait on LINE. The answer (this same object) is filled
+    // in before it is sent, in the chosen order.
+    const answer = { results: [] as TestSendOutcome[] };
+    ctx.afterCommit(async () => {
+      const sent = new Map<string, TestSendOutcome>(results.map((r) => [r.memberId, r]));
+      for (const p of planned) {
+        const retryKey = randomUUID();
+        try {
+          const outcome = await sendUntilSettled((attempt) => deps.sender.push(channel, { to: p.to, messages: p.messages, retryKey, attempt }), ATTEMPTS);
+          sent.set(p.memberId, outcome.kind === 'accepted' ? { memberId: p.memberId, outcome: 'accepted', message: '' } : { memberId: p.memberId, outcome: 'failed', message: outcome.message });
+        } catch (error) {
+          sent.set(p.memberId, { memberId: p.memberId, outcome: 'failed', message: (error as Error).message });
+        }
+      }
+      answer.results.push(...unique.map((id) => sent.get(id)!));
+    });
+    return answer;
+  };
+}
+
+export type TestSender = ReturnType<typeof createTestSender>;
