@@ -56,6 +56,7 @@ const SAMPLE_BODIES: Record<string, unknown> = {
   'POST /api/campaigns/{campaignId}/cancel': {},
   'POST /api/campaigns/{campaignId}/pause': {},
   'POST /api/campaigns/{campaignId}/resume': {},
+  'POST /api/campaigns/{campaignId}/test-send': { memberIds: ['00000000-0000-7000-8000-000000000001'] },
 };
 
 const PLATFORM_BODIES: Record<string, unknown> = {
