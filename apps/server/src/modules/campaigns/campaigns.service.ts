@@ -25,6 +25,12 @@ import { localToInstant } from './local-time.ts';
 
 type Issue = { path: string; message: string };
 
+/** Pausing and resuming a send: the status each starts from, goes to, the reason it shows and what the audit log says. */
+const SEND_STEPS = {
+  pause: { from: 'sending', to: 'paused', statusReason: 'paused_by_staff', action: 'campaign.paused' },
+  resume: { from: 'paused', to: 'sending', statusReason: '', action: 'campaign.resumed' },
+} as const satisfies Record<string, { from: CampaignStatus; to: CampaignStatus; statusReason: string; action: string }>;
+
 /**
  * Campaign authoring: drafts by accounts with campaigns.edit; approving and scheduling only with campaigns.push.
  * Property scope (decision 0006 applied to campaigns): an account limited to some properties sees its properties'
@@ -294,7 +300,7 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
     const current = await requireCampaign(ctx, id);
     assertMayChange(ctx, current);
     const row = await repo.transition(ctx.db, ctx.tenantId, id, { from: ['scheduled'], to: 'draft', set: { scheduledAt: null, approvedBy: null, approvedAt: null, updatedBy: ctx.accountId } }, clock.now());
-    if (!row) throw new AppError('campaign.wrong_status', { status: current.status });
+    if (!row) throw await conflictFor(ctx, id, undefined);
     await recordAudit(ctx, { action: 'campaign.unscheduled', targetType: 'campaign', targetId: id, details: { wasScheduledAt: current.scheduledAt?.toISOString() ?? null } });
     return dtoOf(ctx, row);
   }
@@ -315,33 +321,33 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
     return dtoOf(ctx, row);
   }
 
-  /** Stop a send under way (campaigns.push): batches already accepted stay sent; the rest wait for resume. */
-  async function pauseCampaign(ctx: RequestContext, id: string) {
+  /**
+   * Pause or resume a send (campaigns.push), one path for both: a compare-and-set from the one status each starts from.
+   * Pausing stops what is not yet sent (batches already accepted stay sent); resuming queues the unsent batches again
+   * with their stored retry keys (after staff paused it, or the engine did for an exhausted quota or a refused token).
+   */
+  async function controlSend(ctx: RequestContext, id: string, step: 'pause' | 'resume') {
+    assertCan(ctx, 'campaigns.push');
     const current = await requireCampaign(ctx, id);
     assertMayChange(ctx, current);
-    const row = await repo.transition(ctx.db, ctx.tenantId, id, { from: ['sending'], to: 'paused', set: { statusReason: 'paused_by_staff', updatedBy: ctx.accountId } }, clock.now());
-    if (!row) throw new AppError('campaign.wrong_status', { status: current.status });
-    await recordAudit(ctx, { action: 'campaign.paused', targetType: 'campaign', targetId: id, details: {} });
-    return dtoOf(ctx, row);
+    const { from, to, statusReason, action } = SEND_STEPS[step];
+    const row = await repo.transition(ctx.db, ctx.tenantId, id, { from: [from], to, set: { statusReason, updatedBy: ctx.accountId } }, clock.now());
+    if (!row) throw await conflictFor(ctx, id, undefined);
+    const batches = step === 'resume' ? await deps.delivery.requeueBatches(ctx, id) : undefined;
+    await recordAudit(ctx, { action, targetType: 'campaign', targetId: id, details: step === 'resume' ? { pausedFor: current.statusReason, batches } : {} });
+    // Resuming a campaign with nothing left to send finishes it: the row is read again.
+    return dtoOf(ctx, step === 'resume' ? ((await repo.findCampaign(ctx.db, ctx.tenantId, id, 'all')) ?? row) : row);
   }
 
-  /** Go on with a paused send (by staff, or by the engine for an exhausted quota): its unsent batches are queued again. */
-  async function resumeCampaign(ctx: RequestContext, id: string) {
-    const current = await requireCampaign(ctx, id);
-    assertMayChange(ctx, current);
-    const row = await repo.transition(ctx.db, ctx.tenantId, id, { from: ['paused'], to: 'sending', set: { statusReason: '', updatedBy: ctx.accountId } }, clock.now());
-    if (!row) throw new AppError('campaign.wrong_status', { status: current.status });
-    const batches = await deps.delivery.requeueBatches(ctx, id);
-    await recordAudit(ctx, { action: 'campaign.resumed', targetType: 'campaign', targetId: id, details: { pausedFor: current.statusReason, batches } });
-    return dtoOf(ctx, (await repo.findCampaign(ctx.db, ctx.tenantId, id, 'all')) ?? row);
-  }
-
+  /** Progress and the saved campaign's estimate are reads: the permission first, so an id tells nobody whether it exists. */
   async function campaignProgress(ctx: RequestContext, id: string) {
+    assertMayRead(ctx);
     const c = await requireCampaign(ctx, id);
     return deps.delivery.progress(ctx, c);
   }
 
   async function estimateCampaign(ctx: RequestContext, id: string) {
+    assertMayRead(ctx);
     const c = await requireCampaign(ctx, id);
     return estimate(ctx, { propertyId: c.propertyId, audience: c.audience, holdoutPercent: c.holdoutPercent, messages: c.messages });
   }
@@ -359,8 +365,8 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
     scheduleCampaign,
     unscheduleCampaign,
     cancelCampaign,
-    pauseCampaign,
-    resumeCampaign,
+    pauseCampaign: (ctx: RequestContext, id: string) => controlSend(ctx, id, 'pause'),
+    resumeCampaign: (ctx: RequestContext, id: string) => controlSend(ctx, id, 'resume'),
     campaignProgress,
     estimate,
     testSend: deps.testSend,
