@@ -37,10 +37,10 @@ const SEND_STEPS = {
  * campaigns and the group-wide ones, and changes only its properties' campaigns; a group-wide campaign reaches every
  * member, so only an account of all properties may change it. Every status change is one compare-and-set UPDATE.
  */
-export function createCampaignsService(deps: { clock: Clock; publicUrl: string; segments: SegmentsService; tags: Pick<TagsService, 'requireTag'>; delivery: Pick<CampaignDelivery, 'requeueBatches' | 'cancelUnsent' | 'progress'>; quotaFor: QuotaReader; testSend: TestSender }) {
+export function createCampaignsService(deps: { clock: Clock; publicUrl: string; segments: SegmentsService; tags: Pick<TagsService, 'requireTag'>; delivery: Pick<CampaignDelivery, 'requeueBatches' | 'cancelUnsent' | 'progress'>; quota: QuotaReader; testSend: TestSender }) {
   const { clock } = deps;
   const settings = createCampaignSettings({ clock });
-  const estimate = createEstimator({ segments: deps.segments, settings, quotaFor: deps.quotaFor });
+  const estimate = createEstimator({ segments: deps.segments, settings, quota: deps.quota });
 
   async function requireCampaign(ctx: TenantContext, id: string): Promise<CampaignRow> {
     const campaign = await repo.findCampaign(ctx.db, ctx.tenantId, id, propertyScopeOf(ctx));
@@ -286,7 +286,7 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
       sendAt = instant;
     }
     // The cost against the channel's remaining monthly quota: exceeding it needs the approver's explicit confirmation.
-    const cost = await estimate(ctx, { propertyId: current.propertyId, audience: current.audience, holdoutPercent: current.holdoutPercent, messages: current.messages });
+    const cost = await estimate(ctx, { propertyId: current.propertyId, audience: current.audience, holdoutPercent: current.holdoutPercent, messages: current.messages }, { quota: 'now' });
     if (cost.exceedsQuota && request.confirmOverQuota !== true) throw new AppError('campaign.over_quota', { cost: cost.messageCost, remaining: cost.quota.remaining ?? 0 });
     const row = await repo.transition(ctx.db, ctx.tenantId, id, { from: ['draft'], to: 'scheduled', version: request.version, set: { scheduledAt: sendAt, approvedBy: ctx.accountId, approvedAt: now, updatedBy: ctx.accountId, statusReason: '' } }, now);
     if (!row) throw await conflictFor(ctx, id, request.version);
@@ -368,7 +368,7 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
     pauseCampaign: (ctx: RequestContext, id: string) => controlSend(ctx, id, 'pause'),
     resumeCampaign: (ctx: RequestContext, id: string) => controlSend(ctx, id, 'resume'),
     campaignProgress,
-    estimate,
+    estimate: (ctx: RequestContext, input: Parameters<typeof estimate>[1]) => estimate(ctx, input),
     testSend: deps.testSend,
     estimateCampaign,
     readSettings: settings.readSettings,

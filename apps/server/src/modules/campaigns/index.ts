@@ -28,9 +28,9 @@ export const campaignsModule = defineModule({
   create: ({ db, config, clock, queue, segments, tags, channels, lineSender }: Platform & { segments: SegmentsService; tags: TagsService; channels: ChannelsService; lineSender: LineSender }) => {
     // The engine that sends scheduled campaigns: a per-minute job starts due ones, one job per batch sends.
     const campaignDelivery = createCampaignDelivery({ db, clock, queue, publicUrl: config.publicUrl, segments, settings: createCampaignSettings({ clock }), channels, sender: lineSender });
-    const quotaFor = createQuotaReader({ channelFor: campaignDelivery.channelFor, sender: lineSender });
+    const quota = createQuotaReader({ channelFor: campaignDelivery.channelFor, sender: lineSender });
     const testSend = createTestSender({ segments, sender: lineSender, channelFor: campaignDelivery.channelFor, imageUrlsOf: campaignDelivery.imageUrlsOf });
-    const campaigns = createCampaignsService({ clock, publicUrl: config.publicUrl, segments, tags, delivery: campaignDelivery, quotaFor, testSend });
+    const campaigns = createCampaignsService({ clock, publicUrl: config.publicUrl, segments, tags, delivery: campaignDelivery, quota, testSend });
     const campaignImages = createCampaignImagesService({ db, publicUrl: config.publicUrl });
     return {
       services: { campaigns, campaignImages, campaignDelivery },
