@@ -31,8 +31,28 @@ const BATCH_RETRIES = 20;
  * queue's backoff doubles up to hours between the last retries).
  */
 export const BATCH_GIVE_UP_AFTER_MS = 2 * 3600_000;
+/**
+ * The queue's backoff between runs of a batch doubles from 1 s, capped here (seconds): uncapped, its last retries
+ * came hours apart, long after the give-up bound above. 20 runs then span about an hour.
+ */
+const BATCH_RETRY_DELAY_MAX_S = 300;
+/** A running batch job that takes longer than this (seconds) is taken for dead and retried by the queue. */
+const BATCH_EXPIRE_S = 120;
+/**
+ * A queued batch of a sending campaign with no sign of life for this long (its job queued, or a run of it noted) is
+ * checked by the sweep: longer than the capped backoff plus a run that expires, so a batch whose job is merely
+ * waiting its turn is not touched (and the sweep asks the queue besides).
+ */
+export const LOST_BATCH_AFTER_MS = 10 * 60_000;
+/** A batch whose job was lost this many times is failed with the reason instead of being queued once more. */
+const MAX_REQUEUES = 3;
+/** Batches the sweep looks at per tenant and run (the rest at the next run). */
+const SWEEP_LIMIT = 2000;
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** A batch's job key: the sweep asks the queue whether a job still holds it. */
+const batchKey = (campaignId: string, batchNo: number) => `${campaignId}:${batchNo}`;
 
 /** The campaign's name for LINE's per-unit statistics (`^[a-zA-Z0-9_]{1,30}$`): its id without dashes, shortened. */
 export function aggregationUnitOf(campaignId: string): string {
@@ -80,11 +100,44 @@ export function createCampaignDelivery(deps: Deps) {
   }
 
   async function enqueueBatches(ctx: TenantContext, campaignId: string, batchNos: readonly number[]): Promise<void> {
+    await delivery.touchBatches(ctx.db, ctx.tenantId, campaignId, batchNos, deps.clock.now());
     await deps.queue().enqueueMany(
       ctx.db,
       SEND_BATCH_JOB,
-      batchNos.map((batchNo) => ({ data: { tenantId: ctx.tenantId, campaignId, batchNo }, singletonKey: `${campaignId}:${batchNo}` })),
+      batchNos.map((batchNo) => ({ data: { tenantId: ctx.tenantId, campaignId, batchNo }, singletonKey: batchKey(campaignId, batchNo), retryDelayMax: BATCH_RETRY_DELAY_MAX_S })),
     );
+  }
+
+  /**
+   * A campaign never hangs on a lost job: a queued batch of a sending campaign that showed no life for
+   * LOST_BATCH_AFTER_MS and has no job left in the queue (it expired on its last run, its handler kept failing, the
+   * queue's rows were lost) is queued again. Its retry key is the stored one, so if LINE already accepted the batch
+   * the new run meets 409 and records it sent: nobody gets it twice. A batch lost MAX_REQUEUES times is failed with
+   * the reason; a sending campaign left with nothing queued is finished. Returns what it did.
+   */
+  async function sweepLostBatches(ctx: TenantContext): Promise<{ requeued: number; failed: number; finished: number }> {
+    const now = deps.clock.now();
+    const before = new Date(now.getTime() - LOST_BATCH_AFTER_MS);
+    const quiet = await delivery.findQuietBatches(ctx.db, ctx.tenantId, before, SWEEP_LIMIT);
+    const live = await deps.queue().liveKeys(ctx.db, SEND_BATCH_JOB, quiet.map((b) => batchKey(b.campaignId, b.batchNo)));
+    const requeue = new Map<string, number[]>();
+    let failed = 0;
+    for (const batch of quiet.filter((b) => !live.has(batchKey(b.campaignId, b.batchNo)))) {
+      if (batch.requeues >= MAX_REQUEUES) {
+        const message = `its job was lost ${batch.requeues + 1} times; whether LINE accepted it is unknown`;
+        if (await delivery.settleBatch(ctx.db, ctx.tenantId, batch.campaignId, batch.batchNo, 'failed', { message, lineRequestId: null }, now)) failed += 1;
+        await delivery.finishIfSettled(ctx.db, ctx.tenantId, batch.campaignId, now);
+        continue;
+      }
+      if (!(await delivery.claimLostBatch(ctx.db, ctx.tenantId, batch.campaignId, batch.batchNo, before, now))) continue;
+      requeue.set(batch.campaignId, [...(requeue.get(batch.campaignId) ?? []), batch.batchNo]);
+    }
+    for (const [campaignId, batchNos] of requeue) await enqueueBatches(ctx, campaignId, batchNos);
+    let finished = 0;
+    for (const campaignId of await delivery.findSendingWithNothingQueued(ctx.db, ctx.tenantId, before)) {
+      if (await delivery.finishIfSettled(ctx.db, ctx.tenantId, campaignId, now)) finished += 1;
+    }
+    return { requeued: [...requeue.values()].reduce((n, b) => n + b.length, 0), failed, finished };
   }
 
   /** A resumed campaign's unsent batches are queued again (their stored keys unchanged). */
@@ -187,7 +240,7 @@ export function createCampaignDelivery(deps: Deps) {
       return;
     }
     if (outcome.kind === 'retryable') {
-      await deps.db.withTenant(tenantId, (tx) => delivery.noteAttempt(tx, tenantId, job.campaignId, job.batchNo, `${outcome.reason}: ${outcome.message}`));
+      await deps.db.withTenant(tenantId, (tx) => delivery.noteAttempt(tx, tenantId, job.campaignId, job.batchNo, `${outcome.reason}: ${outcome.message}`, now));
       // The queue tries the job again later, with the same stored key.
       throw new BatchNotSettled(outcome);
     }
@@ -196,7 +249,7 @@ export function createCampaignDelivery(deps: Deps) {
         // The batch stays queued: resuming the campaign (after the quota resets or the token is fixed) sends it.
         const reason = outcome.kind === 'quota_exhausted' ? `quota_exhausted: ${outcome.message}` : `unauthorized: ${outcome.message}`;
         await repo.transition(tx, tenantId, job.campaignId, { from: ['sending'], to: 'paused', set: { statusReason: reason.slice(0, 500) } }, now);
-        await delivery.noteAttempt(tx, tenantId, job.campaignId, job.batchNo, reason);
+        await delivery.noteAttempt(tx, tenantId, job.campaignId, job.batchNo, reason, now);
         return;
       }
       if (outcome.kind === 'accepted') {
@@ -229,7 +282,7 @@ export function createCampaignDelivery(deps: Deps) {
     const batchJob: JobDefinition<CampaignBatchJob> = {
       ...SEND_BATCH_JOB,
       retryLimit: BATCH_RETRIES,
-      expireInSeconds: 120,
+      expireInSeconds: BATCH_EXPIRE_S,
       pollSeconds: 2,
       handler: (data, job) => sendBatch(data, job.retryCount + 1),
     };
@@ -237,10 +290,14 @@ export function createCampaignDelivery(deps: Deps) {
       { db: deps.db, queue: deps.queue },
       { name: 'campaigns.start-due', cron: '* * * * *', run: (tx, tenantId) => startDueCampaigns(systemContext(tx, tenantId, 'campaigns', { requestId: 'campaigns.start-due' })) },
     );
-    return [...due, batchJob as JobDefinition<object>];
+    const sweep = perTenantCron(
+      { db: deps.db, queue: deps.queue },
+      { name: 'campaigns.sweep-lost-batches', cron: '*/5 * * * *', run: (tx, tenantId) => sweepLostBatches(systemContext(tx, tenantId, 'campaigns', { requestId: 'campaigns.sweep-lost-batches' })) },
+    );
+    return [...due, ...sweep, batchJob as JobDefinition<object>];
   }
 
-  return { startDueCampaigns, enqueueBatches, requeueBatches, cancelUnsent, progress, sendBatch, jobs, channelFor, imageUrlsOf };
+  return { startDueCampaigns, sweepLostBatches, enqueueBatches, requeueBatches, cancelUnsent, progress, sendBatch, jobs, channelFor, imageUrlsOf };
 }
 
 export type CampaignDelivery = ReturnType<typeof createCampaignDelivery>;

@@ -86,6 +86,10 @@ export const campaignBatches = pgTable(
     message: text('message').notNull().default(''),
     settledAt: timestamp('settled_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** When its job last showed life (queued, or an attempt made): the sweep for lost jobs reads it. */
+    touchedAt: timestamp('touched_at', { withTimezone: true }).notNull().defaultNow(),
+    /** How often the sweep queued it again after its job was lost. */
+    requeues: integer('requeues').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.campaignId, t.batchNo] })],
 );

@@ -15,7 +15,7 @@ import { campaignRoutes } from './campaigns.routes.ts';
 import { createCampaignsService, labelCampaignsForAudit } from './campaigns.service.ts';
 
 export type { CampaignsService } from './campaigns.service.ts';
-export { aggregationUnitOf, SEND_BATCH_JOB, type CampaignDelivery } from './campaign-delivery.ts';
+export { aggregationUnitOf, LOST_BATCH_AFTER_MS, SEND_BATCH_JOB, type CampaignDelivery } from './campaign-delivery.ts';
 export type { CampaignImagesService } from './campaign-images.service.ts';
 export { toLineMessages, postbackData, type ImageUrls } from './line-messages.ts';
 export type { CampaignMessage } from './campaign-messages.ts';
