@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Clock } from '../../core/clock.ts';
 import { systemContext, type TenantContext } from '../../core/context.ts';
 import type { Database } from '../../core/db/database.ts';
+import { AppError } from '../../core/errors.ts';
 import { asTenantId, type TenantId } from '../../core/ids.ts';
 import type { JobDefinition, JobQueue, JobRef } from '../../core/jobs/queue.ts';
 import type { ChannelsService, LineSender, SendingChannel, SendOutcome } from '../line/index.ts';
@@ -86,7 +87,10 @@ export function createCampaignDelivery(deps: Deps) {
     const { quietHours } = await deps.settings.getSettings(ctx);
     if (quietHours && inQuietHours(instantToLocal(now, (await getCurrentTenant(ctx)).timezone).slice(11, 16), quietHours)) return started;
     for (const campaign of await delivery.claimDueCampaigns(ctx.db, ctx.tenantId, now)) {
-      const audience = await deps.segments.deliveryAudience(ctx, segmentsAudience(campaign), campaign.propertyId === null ? 'all' : [campaign.propertyId]);
+      const audience = await audienceOf(ctx, campaign, now);
+      // Its audience is gone (the saved segment deleted since it was approved): this campaign fails with the reason;
+      // the tenant's other due campaigns still start (one bad campaign must not hold up every minute's run).
+      if (!audience) continue;
       await delivery.materialiseRecipients(ctx.db, ctx.tenantId, campaign.id, audience, campaign.holdoutPercent, (await deps.settings.getSettings(ctx)).weeklyCap, now);
       // A personalised message differs per guest: pushed one by one (a batch of one), each with its own key.
       const size = messagesArePersonalised(campaign.messages) ? 1 : MULTICAST_MAX_RECIPIENTS;
@@ -97,6 +101,17 @@ export function createCampaignDelivery(deps: Deps) {
       started.push(campaign.id);
     }
     return started;
+  }
+
+  /** The campaign's audience as SQL, or undefined once it cannot be built (the campaign is failed with the reason). */
+  async function audienceOf(ctx: TenantContext, campaign: CampaignRow, now: Date) {
+    try {
+      return await deps.segments.deliveryAudience(ctx, segmentsAudience(campaign), campaign.propertyId === null ? 'all' : [campaign.propertyId]);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      await repo.transition(ctx.db, ctx.tenantId, campaign.id, { from: ['sending'], to: 'failed', set: { statusReason: `audience_unavailable: ${error.code}` } }, now);
+      return undefined;
+    }
   }
 
   async function enqueueBatches(ctx: TenantContext, campaignId: string, batchNos: readonly number[]): Promise<void> {

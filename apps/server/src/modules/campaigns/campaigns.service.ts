@@ -121,6 +121,8 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
         issues.push({ path: 'audience.segmentId', message: 'field.campaign_segment' });
       }
     }
+    // Conditions of its own name tags and properties too: unknown ones are refused when saved, not when sent.
+    if (c.audience.kind === 'conditions') issues.push(...(await definitionIssues(ctx, c.audience.definition)));
     const line = toLineMessages(c.messages, { campaignId, imageUrls: imageUrls(ctx, images) });
     line.forEach((message, i) => {
       const limit = c.messages[i]!.type === 'carousel' ? LINE_LIMITS.carouselJsonBytes : LINE_LIMITS.bubbleJsonBytes;
@@ -128,6 +130,19 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
     });
     if (issues.length > 0) throw fieldErrors('body', issues);
     return images;
+  }
+
+  async function definitionIssues(ctx: TenantContext, definition: Extract<CampaignRow['audience'], { kind: 'conditions' }>['definition']): Promise<Issue[]> {
+    try {
+      await deps.segments.checkDefinition(ctx, definition);
+      return [];
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      if (error.code === 'tag.not_found') return [{ path: 'audience.definition', message: 'field.campaign_tag' }];
+      const nested = (error.details as { issues?: Issue[] } | undefined)?.issues;
+      if (error.code === 'request.validation' && nested) return nested.map((issue) => ({ path: `audience.${issue.path}`, message: issue.message }));
+      throw error;
+    }
   }
 
   function toDto(ctx: RequestContext, row: CampaignRow, images: readonly CampaignImageRow[]) {
