@@ -75,7 +75,9 @@ export type JobQueue = {
 export function createJobQueue(db: Database, jobs: ReadonlyArray<JobDefinition<object>>, logger: Logger, driver: QueueDriver = 'pg-boss'): JobQueue {
   const inline = driver === 'inline';
   // Inline, pg-boss only stores the jobs: no maintenance timers and no cron (a test queues a scheduled job itself).
-  const background = inline ? { supervise: false, schedule: false } : {};
+  // Otherwise its supervisor looks every 15 s (pg-boss: 60) for jobs that ran past their expiry or whose worker
+  // stopped sending heartbeats (a killed process), so their retry does not wait a minute more than it must.
+  const background = inline ? { supervise: false, schedule: false } : { superviseIntervalSeconds: 15, monitorIntervalSeconds: 15 };
   const boss =
     db.jobStore.kind === 'pglite'
       ? new PgBoss({ db: fromPglite(db.jobStore.pglite), backend: 'pglite', schema: 'pgboss', useListenNotify: !inline, ...background })

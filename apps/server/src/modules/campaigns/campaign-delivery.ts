@@ -40,6 +40,11 @@ const BATCH_RETRY_DELAY_MAX_S = 300;
 /** A running batch job that takes longer than this (seconds) is taken for dead and retried by the queue. */
 const BATCH_EXPIRE_S = 120;
 /**
+ * A running batch job's worker tells the queue it is alive this often (pg-boss heartbeats, seconds): a killed worker's
+ * batch is taken up again once its heartbeat is this late (and the queue's supervisor looked), not after the expiry.
+ */
+const BATCH_HEARTBEAT_S = 10;
+/**
  * A queued batch of a sending campaign with no sign of life for this long (its job queued, or a run of it noted) is
  * checked by the sweep: longer than the capped backoff plus a run that expires, so a batch whose job is merely
  * waiting its turn is not touched (and the sweep asks the queue besides).
@@ -119,7 +124,7 @@ export function createCampaignDelivery(deps: Deps) {
     await deps.queue().enqueueMany(
       ctx.db,
       SEND_BATCH_JOB,
-      batchNos.map((batchNo) => ({ data: { tenantId: ctx.tenantId, campaignId, batchNo }, singletonKey: batchKey(campaignId, batchNo), retryDelayMax: BATCH_RETRY_DELAY_MAX_S })),
+      batchNos.map((batchNo) => ({ data: { tenantId: ctx.tenantId, campaignId, batchNo }, singletonKey: batchKey(campaignId, batchNo), retryDelayMax: BATCH_RETRY_DELAY_MAX_S, heartbeatSeconds: BATCH_HEARTBEAT_S })),
     );
   }
 
