@@ -111,3 +111,16 @@ export const campaignRecipients = pgTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.campaignId, t.memberId] })],
 );
+
+/** The guests a campaign's test sends reached (migration 0018): at most 10 distinct guests per campaign. */
+export const campaignTestRecipients = pgTable(
+  'campaign_test_recipients',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    campaignId: uuid('campaign_id').notNull(),
+    memberId: uuid('member_id').notNull(),
+    sends: integer('sends').notNull().default(1),
+    lastSentAt: timestamp('last_sent_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.campaignId, t.memberId] })],
+);

@@ -29,7 +29,7 @@ export const campaignsModule = defineModule({
     // The engine that sends scheduled campaigns: a per-minute job starts due ones, one job per batch sends.
     const campaignDelivery = createCampaignDelivery({ db, clock, queue, publicUrl: config.publicUrl, segments, settings: createCampaignSettings({ clock }), channels, sender: lineSender });
     const quota = createQuotaReader({ channelFor: campaignDelivery.channelFor, sender: lineSender });
-    const testSend = createTestSender({ segments, sender: lineSender, channelFor: campaignDelivery.channelFor, imageUrlsOf: campaignDelivery.imageUrlsOf });
+    const testSend = createTestSender({ clock, segments, sender: lineSender, channelFor: campaignDelivery.channelFor, imageUrlsOf: campaignDelivery.imageUrlsOf });
     const campaigns = createCampaignsService({ clock, publicUrl: config.publicUrl, segments, tags, delivery: campaignDelivery, quota, testSend });
     const campaignImages = createCampaignImagesService({ db, publicUrl: config.publicUrl });
     return {

@@ -203,6 +203,32 @@ describe(`requests at once (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PG
     expect((await campaignRow(id)).status).toBe('cancelled');
   }, SLOW);
 
+  it('[concurrency] a due campaign withdrawn or cancelled while the worker claims it: one of them, never half of each', async () => {
+    for (const action of ['unschedule', 'cancel', 'unschedule', 'cancel']) {
+      const c = await draft(`到點時撤回 ${action}`);
+      expect((await admin.post(`/api/campaigns/${c.id}/schedule`, { version: c.version, now: true })).status).toBe(200);
+      env.clock.advanceMinutes(1);
+      const [started, staff] = await Promise.all([
+        env.runtime.db.withTenant(tenant.tenantId, (tx) => env.runtime.campaignDelivery.startDueCampaigns(systemContext(tx, tenant.tenantId, 'test'))),
+        approver.post(`/api/campaigns/${c.id}/${action}`),
+      ]);
+      const { status } = await campaignRow(c.id);
+      const [batches] = await env.runtime.db.withTenant(tenant.tenantId, (tx) => queryRows<{ n: number; queued: number }>(tx, sql`select count(*)::int as n, count(*) filter (where status = 'queued')::int as queued from campaign_batches where campaign_id = ${c.id}`));
+      if (started.includes(c.id)) {
+        // Claimed first: a withdrawal is refused; a cancellation stops the send it finds.
+        if (action === 'unschedule') expect([staff.status, status, batches!.n]).toEqual([409, 'sending', 3]);
+        else expect([staff.status, status, batches!.queued]).toEqual([200, 'cancelled', 0]);
+      } else {
+        // Withdrawn or cancelled first: nothing was written for a send.
+        expect([staff.status, status, batches!.n]).toEqual([200, action === 'unschedule' ? 'draft' : 'cancelled', 0]);
+      }
+      await env.runtime.queue.drain();
+      const counted = sim.sim.unitDeliveries(LINE.channelId, aggregationUnitOf(c.id));
+      if (status === 'sending') expect([counted.counted, counted.exactlyOnce]).toEqual([GUESTS, true]);
+      else expect(counted.counted).toBe(0);
+    }
+  }, SLOW);
+
   it('[concurrency] test sends at once of one campaign each reach their guests, personalised', async () => {
     const c = await draft('{firstName} 您好：測試推播');
     const before = sim.sim.counters(LINE.channelId).deliveriesByUser as Record<string, number>;
@@ -215,6 +241,32 @@ describe(`requests at once (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PG
     expect(sent).toEqual([1, 1, 1, 0, 0, 0, 1, 1, 1]);
     expect(await audit(c.id, 'campaign.test_sent')).toBe(2);
     expect((await campaignRow(c.id)).status).toBe('draft');
+  }, SLOW);
+});
+
+describe('test sends skip the approval, so they are bounded', () => {
+  it('[concurrency] a campaign’s test sends reach at most 10 distinct guests in all, at once too; the same ones may get it again', async () => {
+    const c = await draft('{firstName} 您好：測試上限');
+    const before = sim.sim.counters(LINE.channelId).deliveriesByUser as Record<string, number>;
+    const send = (from: number, to: number) => admin.post(`/api/campaigns/${c.id}/test-send`, { memberIds: memberIds.slice(from, to) });
+    // Three requests at once of four new guests each: two fit (8), the third would make 12.
+    const atOnce = await Promise.all([send(20, 24), send(24, 28), send(28, 32)]);
+    expect(codes(atOnce)).toEqual([200, 200, '409 campaign.test_send_limit']);
+    const refused = atOnce.find((r) => r.status === 409)!;
+    expect(refused.body.error.details).toEqual({ limit: 10, used: 8 });
+    const reached = atOnce.flatMap((r, i) => (r.status === 200 ? memberIds.slice(20 + i * 4, 24 + i * 4) : []));
+    // The same guests again (after an edit, say): free. Two more new ones: 10. One more: refused.
+    expect((await admin.post(`/api/campaigns/${c.id}/test-send`, { memberIds: reached })).status).toBe(200);
+    expect((await send(40, 42)).status).toBe(200);
+    const eleventh = await send(42, 43);
+    expect([eleventh.status, eleventh.body.error.code]).toEqual([409, 'campaign.test_send_limit']);
+    const after = sim.sim.counters(LINE.channelId).deliveriesByUser as Record<string, number>;
+    const got = (i: number) => (after[guests[i]!] ?? 0) - (before[guests[i]!] ?? 0);
+    expect(reached.map((id) => got(memberIds.indexOf(id)))).toEqual(reached.map(() => 2));
+    expect([got(40), got(41), got(42)]).toEqual([1, 1, 0]);
+    const unreached = [20, 24, 28].find((from) => !reached.includes(memberIds[from]!))!;
+    expect([0, 1, 2, 3].map((i) => got(unreached + i))).toEqual([0, 0, 0, 0]);
+    expect(await audit(c.id, 'campaign.test_sent')).toBe(4);
   }, SLOW);
 });
 
