@@ -93,7 +93,7 @@ export function SchedulePanel({ campaign, dirty, estimate }: Props) {
           <Form layout="vertical" component="div">
             <Form.Item label={t('campaigns.schedule.sendAt', { timezone })}>
               <DatePicker
-                showTime={{ format: 'HH:mm', minuteStep: 5 }}
+                showTime={{ format: 'HH:mm' }}
                 format="YYYY-MM-DD HH:mm"
                 value={sendAt}
                 onChange={setSendAt}
