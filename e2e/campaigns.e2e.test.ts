@@ -60,9 +60,11 @@ describe('a campaign from the builder to a tagged guest', () => {
     await page.waitForURL(/\/login/);
     await signIn(server, page, MARKETER.email, MARKETER.password);
 
-    // The marketer builds 平日商務優惠: a personalised text and a buttons message whose 我有興趣 gives 商務客.
+    // No campaign yet: the list says what to do first. The marketer builds 平日商務優惠: a personalised text and a
+    // buttons message whose 我有興趣 gives 商務客.
     await openMenu(page, '活動推播');
-    await page.getByRole('button', { name: '新增活動' }).click();
+    await page.getByTestId('campaigns-empty').getByText('按「新增活動」建立第一個活動').waitFor();
+    await page.getByTestId('campaigns-empty').getByRole('button', { name: '新增活動' }).click();
     await page.waitForURL(/\/campaigns\/new$/);
     await page.getByTestId('campaign-name').fill('平日商務優惠');
     await page.getByTestId('campaign-tags').click();
@@ -97,6 +99,9 @@ describe('a campaign from the builder to a tagged guest', () => {
     await page.getByLabel('分眾', { exact: true }).click();
     await option(page, SEGMENT).click();
     await page.getByTestId('estimate-recipients').filter({ hasText: /^1 人$/ }).waitFor();
+    // The cost sits next to what is left of the channel's monthly LINE quota (the simulator's channel reports one).
+    await page.getByTestId('estimate-cost').filter({ hasText: /^1$/ }).waitFor();
+    expect(await page.getByTestId('estimate-quota').textContent()).toMatch(/^([\d,]+ 則（上限 [\d,]+，已用 [\d,]+）|無上限（本月已用 [\d,]+ 則）)$/);
 
     await page.getByRole('button', { name: '儲存草稿' }).click();
     await page.waitForURL(/\/campaigns\/[0-9a-f-]{36}$/);
@@ -108,8 +113,13 @@ describe('a campaign from the builder to a tagged guest', () => {
     expect(draft.messages.map((m) => m.type)).toEqual(['text', 'buttons']);
     expect(draft.messages[1]!.actions![0]!.tagIds).toHaveLength(1);
 
-    // The push account finds the draft in the list and approves it for a minute ahead, in the hotel's time zone.
+    // The push account is told a draft waits for approval, opens the drafts and approves it for a minute ahead, in
+    // the hotel's time zone.
     await openMenu(admin, '活動推播');
+    await admin.getByText('1 個草稿等待核准').waitFor();
+    await admin.getByRole('button', { name: '查看草稿' }).click();
+    await admin.waitForURL(/\/campaigns\?status=draft$/);
+    await admin.getByTestId('campaign-status-filter').getByText('草稿 (1)').waitFor();
     await admin.getByTestId('campaigns-table').getByRole('link', { name: '平日商務優惠' }).click();
     await admin.waitForURL(new RegExp(`/campaigns/${id}$`));
     await admin.getByTestId('campaign-estimate').waitFor();
@@ -133,9 +143,10 @@ describe('a campaign from the builder to a tagged guest', () => {
     // Not before the minute the approver set.
     expect(Date.parse(deliveries.sends[0]!.acceptedAt)).toBeGreaterThanOrEqual(minute.at);
 
-    // The campaign's page follows the send to 已發送 with its success rate.
+    // The campaign's page follows the send to 已發送 with its success rate (accepted ÷ attempted).
     await admin.getByText('已發送', { exact: true }).first().waitFor({ timeout: 60_000 });
     expect(await admin.getByTestId('send-progress').textContent()).toMatch(/已送達 LINE1/);
+    await admin.getByTestId('success-rate').filter({ hasText: /^100%$/ }).waitFor();
 
     // The guest taps the button.
     await chat.getByRole('button', { name: '我有興趣' }).last().click();
@@ -160,4 +171,61 @@ describe('a campaign from the builder to a tagged guest', () => {
     expect(unexpected(adminWatch.errors)).toEqual([]);
     await Promise.all([guestContext.close(), adminContext.close(), marketerContext.close()]);
   }, 300_000);
+
+  it('over the month’s LINE quota the builder warns beside the cost and approving asks to confirm', async () => {
+    const setQuota = (monthlyQuota: number | null) => fetch(`${server.simUrl}/_sim/channels/${CHANNEL}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ monthlyQuota }) });
+    expect((await setQuota(0)).status).toBe(200);
+    try {
+      const context = await browser.newContext({ locale: 'zh-TW', viewport: { width: 1440, height: 1000 } });
+      const page = await context.newPage();
+      const watch = watchPage(page);
+      await signIn(server, page, DEMO_ADMIN.email, DEMO_ADMIN.password);
+      // To every friend: the guest of the first journey, who agreed to offers.
+      const draft = await apiCall<{ id: string }>(page, 'POST', '/api/campaigns', { name: '月底加碼', messages: [{ type: 'text', text: '月底加碼優惠' }] });
+      await page.goto(`${server.url}/campaigns/${draft.id}`);
+      await page.getByTestId('estimate-quota').filter({ hasText: /^0 則（上限 0，已用 [\d,]+）$/ }).waitFor();
+      await page.getByTestId('estimate-over-quota').getByText('此活動需要 1 則訊息，超過本月剩餘的 0 則額度').waitFor();
+      await page.getByRole('button', { name: '核准並立即發送' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByText('超過本月剩餘的 0 則額度').waitFor();
+      await dialog.getByRole('button', { name: '仍要核准（超過額度）' }).click();
+      await page.getByText('已核准並排程').waitFor();
+      const approved = await apiCall<{ status: string }>(page, 'GET', `/api/campaigns/${draft.id}`);
+      expect(['scheduled', 'sending', 'paused']).toContain(approved.status);
+      // Not to be sent in this test: cancelled before or while the engine takes it.
+      await apiCall(page, 'POST', `/api/campaigns/${draft.id}/cancel`, {});
+      expect(unexpected(watch.errors)).toEqual([]);
+      await context.close();
+    } finally {
+      await setQuota(null);
+    }
+  });
+
+  it('a cancelled campaign says who cancelled it and when; the status filter finds it', async () => {
+    const context = await browser.newContext({ locale: 'zh-TW', viewport: { width: 1440, height: 1000 } });
+    const page = await context.newPage();
+    const watch = watchPage(page);
+    await signIn(server, page, DEMO_ADMIN.email, DEMO_ADMIN.password);
+    const draft = await apiCall<{ id: string }>(page, 'POST', '/api/campaigns', { name: '週末家庭優惠', messages: [{ type: 'text', text: '週末親子住房優惠' }] });
+    await openMenu(page, '活動推播');
+    await page.getByTestId('campaigns-table').getByRole('link', { name: '週末家庭優惠' }).click();
+    await page.waitForURL(new RegExp(`/campaigns/${draft.id}$`));
+    await page.getByRole('button', { name: '取消活動' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: '取消活動' }).click();
+    const reason = page.getByTestId('campaign-status-reason');
+    await reason.filter({ hasText: /^示範管理員 於 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 取消了此活動；尚未發送的訊息不會再送出。$/ }).waitFor();
+
+    await openMenu(page, '活動推播');
+    await page.getByTestId('campaign-status-filter').getByText('已取消 (2)').click();
+    await page.waitForURL(/\/campaigns\?status=cancelled$/);
+    await page.getByTestId('campaigns-table').getByRole('link', { name: '週末家庭優惠' }).waitFor();
+    // A status with none says so and how to get back to all of them.
+    await page.getByTestId('campaign-status-filter').getByText('已暫停 (0)').click();
+    await page.getByTestId('campaigns-empty').getByText('沒有「已暫停」的活動').waitFor();
+    await page.getByRole('button', { name: '顯示全部活動' }).click();
+    await page.waitForURL(/\/campaigns$/);
+    await page.getByTestId('campaigns-table').getByRole('link', { name: '週末家庭優惠' }).waitFor();
+    expect(unexpected(watch.errors)).toEqual([]);
+    await context.close();
+  });
 });
