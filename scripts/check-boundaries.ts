@@ -33,6 +33,7 @@ export const MODULE_DEPENDENCIES: Record<string, string[]> = {
   'member-transfer': ['members', 'tags', 'segments', 'tenants', 'audit'],
   pms: ['members', 'member-portal', 'tenants', 'audit'],
   campaigns: ['segments', 'tags', 'members', 'line', 'tenants', 'audit'],
+  automation: ['campaigns', 'segments', 'tags', 'members', 'line', 'tenants', 'audit'],
 };
 
 /** Modules whose cross-tenant reads (login lookup, sessions, tenant directory, captured mail, binding limits) run as the platform role. */
