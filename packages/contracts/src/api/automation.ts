@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AUTOMATION_MAX_STEPS, AUTOMATION_RUN_STATUSES, AUTOMATION_STEP_KINDS, AUTOMATION_TEMPLATE_KEYS, AUTOMATION_TRIGGER_KINDS } from '../automation.ts';
+import { AUTOMATION_MAX_STEPS, AUTOMATION_RUN_STATUSES, AUTOMATION_STEP_KINDS, AUTOMATION_TEMPLATE_KEYS } from '../automation.ts';
 import { ZCampaignMessage, type CampaignMessage } from './campaign-messages.ts';
 import { ZSegmentDefinition } from './segment-definition.ts';
 
@@ -33,8 +33,6 @@ export const ZAutomationCondition = z
   ])
   .nullable();
 export type AutomationCondition = z.output<typeof ZAutomationCondition>;
-
-const ZStepId = z.string().regex(/^[A-Za-z0-9]{1,12}$/);
 
 /** One step of a rule. Steps run in order; a wait holds the guest, an `if_` step lets only some guests go on. */
 export const ZAutomationStep = z.discriminatedUnion('kind', [
