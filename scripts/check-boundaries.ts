@@ -138,6 +138,7 @@ export const FEATURE_DEPENDENCIES: Record<string, string[]> = {
   'demo-mailbox': [],
   'coming-soon': [],
   campaigns: ['members', 'segments', 'tags', 'properties'],
+  automation: ['campaigns', 'members', 'segments', 'tags', 'properties'],
 };
 
 /** A cycle in a dependency graph, as `a → b → a`, or undefined. */
