@@ -2,6 +2,7 @@ import type { AutomationTemplateKey } from '@innkeeper/contracts';
 import type { RequestBody, ResponseBody, ZAutomationRule, ZAutomationRuleCreate, ZAutomationRuleListItem, ZAutomationStats, ZAutomationTemplate } from '@innkeeper/contracts/api';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api-client.ts';
+import { tagKeys } from '../tags/index.ts';
 
 export type AutomationRule = ResponseBody<typeof ZAutomationRule>;
 export type AutomationRuleListItem = ResponseBody<typeof ZAutomationRuleListItem>;
@@ -53,10 +54,17 @@ export function useCreateRule() {
   return useMutation({ mutationFn: (input: AutomationRuleInput) => api.post<AutomationRule>('/api/automation/rules', input), onSuccess: set });
 }
 
-/** POST /api/automation/rules/from-template */
+/** POST /api/automation/rules/from-template (it may make the template's tags: the tag lists are read again) */
 export function useCreateFromTemplate() {
   const set = useSetRule();
-  return useMutation({ mutationFn: (input: { templateKey: AutomationTemplateKey; propertyId: string | null }) => api.post<AutomationRule>('/api/automation/rules/from-template', input), onSuccess: set });
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { templateKey: AutomationTemplateKey; propertyId: string | null }) => api.post<AutomationRule>('/api/automation/rules/from-template', input),
+    onSuccess: async (rule) => {
+      await queryClient.invalidateQueries({ queryKey: tagKeys.all });
+      await set(rule);
+    },
+  });
 }
 
 /** PATCH /api/automation/rules/:id (a switched-off rule, from the version the editor started from) */
