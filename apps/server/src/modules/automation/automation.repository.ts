@@ -274,3 +274,8 @@ export async function settleWait(tx: Tx, tenantId: TenantId, runId: string, step
     .set({ status: 'completed', settledAt: now })
     .where(and(eq(automationRunSteps.tenantId, tenantId), eq(automationRunSteps.runId, runId), eq(automationRunSteps.stepIndex, stepIndex), eq(automationRunSteps.status, 'waiting')));
 }
+
+/** One member_id row per automated push LINE accepted since `since` (what a campaign's weekly cap counts of these). */
+export function acceptedPushesSince(tenantId: TenantId, since: Date): SQL {
+  return sql`select member_id from automation_run_steps where tenant_id = ${tenantId} and accepted_at is not null and accepted_at > ${since}`;
+}

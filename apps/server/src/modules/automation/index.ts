@@ -1,13 +1,13 @@
 import { AUTOMATION_FIELD_MESSAGES } from '@innkeeper/contracts';
 import { contribute, defineModule, type Platform } from '../../core/module.ts';
 import { auditTargetLabelers } from '../audit/index.ts';
-import type { MarketingSends } from '../campaigns/index.ts';
+import { marketingPushSources, type MarketingSends } from '../campaigns/index.ts';
 import { postbackResolvers, type LineSender } from '../line/index.ts';
 import { lineMomentHooks, memberEraseHooks, memberMergeHooks } from '../members/index.ts';
 import type { SegmentsService } from '../segments/index.ts';
 import { tagAddedHooks, tagUsageProviders, type TagsService } from '../tags/index.ts';
 import { createAutomationEngine } from './automation-engine.ts';
-import { deleteRunsOf, moveRuns } from './automation.repository.ts';
+import { acceptedPushesSince, deleteRunsOf, moveRuns } from './automation.repository.ts';
 import { automationRoutes } from './automation.routes.ts';
 import { createAutomationService, labelRulesForAudit } from './automation.service.ts';
 
@@ -30,6 +30,8 @@ export const automationModule = defineModule({
         // The event triggers: a tag newly carried, a new LINE friend, a completed binding.
         ...contribute(tagAddedHooks, automationEngine.onTagAdded),
         ...contribute(lineMomentHooks, automationEngine.onLineMoment),
+        // Automated pushes count toward campaigns' weekly cap (and campaigns' toward ours, see automation-engine.ts).
+        ...contribute(marketingPushSources, acceptedPushesSince),
         // A tap on an automated send's button; who uses a tag; how the audit log names a rule.
         ...contribute(postbackResolvers, automation.postbackResolver),
         ...contribute(tagUsageProviders, automation.tagUsage),

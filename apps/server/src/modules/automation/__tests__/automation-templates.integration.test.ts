@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { queryRows } from '../../../core/db/database.ts';
 import { startAutomationKit, type Kit } from './automation-kit.ts';
 
@@ -159,6 +160,14 @@ describe('marketing limits', () => {
     expect(kit.delivered(first.ruleId, 0, [g.userId, h.userId])).toMatchObject({ audience: { missing: [], unexpected: [] }, exactlyOnce: true });
     expect(kit.delivered(second.ruleId, 0, [g.userId]).audience).toMatchObject({ missing: [], unexpected: [] });
     expect((await kit.stats(second.ruleId)).steps[0]).toMatchObject({ completed: 1, skipped: 1, skippedByReason: { capped: 1 } });
+    // And a campaign counts the automated pushes: both guests are at the cap of two.
+    const capped = await kit.admin.post('/api/campaigns', { name: '上限活動', audience: { kind: 'conditions', definition: { type: 'group', op: 'and', conditions: [{ type: 'tag', tagId: first.trigger }] } }, messages: [{ type: 'text', text: '上限活動' }] });
+    expect((await kit.admin.post(`/api/campaigns/${capped.body.id}/schedule`, { version: capped.body.version, now: true })).status).toBe(200);
+    await kit.advance(1);
+    await kit.env.runtime.queue.enqueueNow({ name: 'campaigns.start-due.tenant', schema: z.strictObject({ tenantId: z.uuid() }) }, { tenantId: kit.tenant.tenantId });
+    await kit.drain();
+    const outcomes = await kit.inTenant((tx) => queryRows<{ member_id: string; status: string; reason: string }>(tx, sql`select member_id, status, reason from campaign_recipients where campaign_id = ${capped.body.id} order by member_id`));
+    expect(outcomes.map((o) => [o.member_id, o.status, o.reason]).sort()).toEqual([[g.memberId, 'skipped', 'capped'], [h.memberId, 'skipped', 'capped']].sort());
     await kit.switchOff(first.ruleId);
     await kit.switchOff(second.ruleId);
     expect((await kit.admin.request('PUT', '/api/campaign-settings', { weeklyCap: null, quietHours: null })).status).toBe(200);
