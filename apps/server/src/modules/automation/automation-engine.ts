@@ -345,6 +345,20 @@ export function createAutomationEngine(deps: Deps) {
 
   /** The run job: advance, send, settle, and again, until the run waits or ends. */
   async function runJob(job: RunJob, retryCount: number): Promise<void> {
+    try {
+      await work(job, retryCount);
+    } catch (error) {
+      // The queue's last try failed too: the run fails with the reason rather than stay 'running' with no job.
+      if (retryCount >= RUN_RETRIES) {
+        const tenantId = asTenantId(job.tenantId);
+        const now = clock.now();
+        await db.withTenant(tenantId, (tx) => repo.failRunIfRunning(tx, tenantId, job.runId, `gave up after retries: ${error instanceof Error ? error.message : String(error)}`.slice(0, 500), now));
+      }
+      throw error;
+    }
+  }
+
+  async function work(job: RunJob, retryCount: number): Promise<void> {
     const tenantId = asTenantId(job.tenantId);
     for (;;) {
       const plan = await db.withTenant(tenantId, (tx) => advance(tx, tenantId, job.runId));

@@ -279,3 +279,11 @@ export async function settleWait(tx: Tx, tenantId: TenantId, runId: string, step
 export function acceptedPushesSince(tenantId: TenantId, since: Date): SQL {
   return sql`select member_id from automation_run_steps where tenant_id = ${tenantId} and accepted_at is not null and accepted_at > ${since}`;
 }
+
+/** A run whose job gave up: failed, unless it has moved on meanwhile. */
+export async function failRunIfRunning(tx: Tx, tenantId: TenantId, runId: string, reason: string, now: Date): Promise<void> {
+  await tx
+    .update(automationRuns)
+    .set({ status: 'failed', reason, finishedAt: now, updatedAt: now })
+    .where(and(eq(automationRuns.tenantId, tenantId), eq(automationRuns.id, runId), eq(automationRuns.status, 'running')));
+}

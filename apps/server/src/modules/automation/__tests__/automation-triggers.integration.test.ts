@@ -173,4 +173,21 @@ describe('steps', () => {
     expect((await kit.runs(ruleId))[0]).toMatchObject({ status: 'exited', reason: 'rule_changed' });
     expect((await kit.admin.patch(`/api/automation/rules/${ruleId}`, { name: 'x', version: 1 })).body.error.code).toBe('automation.changed');
   });
+
+  it('a send LINE answers with 5xx (or accepts, then answers 500) is retried with the same key and delivered once', async () => {
+    const trigger = await kit.tag('故障測試');
+    const ruleId = await kit.rule({ name: '故障重試', trigger: { kind: 'tag_added', tagId: trigger }, steps: [text('故障後仍只收到一次')] });
+    const guests = [await kit.guest(), await kit.guest(), await kit.guest(), await kit.guest()];
+    kit.sim.sim.updateChannel(LINE.channelId, { faults: { errorRate: 0.5, errorAfterAcceptRate: 0.5, endpoints: ['POST /v2/bot/message/push'] } });
+    try {
+      await kit.admin.post(`/api/tags/${trigger}/members`, { memberIds: guests.map((g) => g.memberId) });
+      await kit.drain();
+    } finally {
+      kit.sim.sim.updateChannel(LINE.channelId, { faults: { errorRate: 0, errorAfterAcceptRate: 0, endpoints: null } });
+    }
+    expect(kit.delivered(ruleId, 0, guests.map((g) => g.userId))).toMatchObject({ audience: { missing: [], unexpected: [] }, exactlyOnce: true });
+    expect((await kit.runs(ruleId)).map((r) => r.status)).toEqual(['completed', 'completed', 'completed', 'completed']);
+    await kit.switchOff(ruleId);
+  });
 });
+
