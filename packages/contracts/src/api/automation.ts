@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AUTOMATION_MAX_STEPS, AUTOMATION_RUN_STATUSES, AUTOMATION_STEP_KINDS, AUTOMATION_TEMPLATE_KEYS } from '../automation.ts';
 import { ZCampaignMessage, type CampaignMessage } from './campaign-messages.ts';
+import { ZCampaignImage } from './campaigns.ts';
 import { ZSegmentDefinition } from './segment-definition.ts';
 
 // The bodies and answers of /api/automation: the server validates with them, the web app derives its types from them.
@@ -106,6 +107,8 @@ export const ZAutomationRule = z.object({
   updatedAt: z.date(),
   /** What this account may do with it (the screens hide the rest; the server refuses it anyway). */
   may: z.object({ edit: z.boolean(), enable: z.boolean(), disable: z.boolean() }),
+  /** The images its messages show (uploaded as campaign images), with the URLs LINE fetches them from. */
+  images: z.array(ZCampaignImage),
 });
 
 /** Guests per run status, and per step how many completed it, were skipped (with why) or failed, and tapped its buttons. */

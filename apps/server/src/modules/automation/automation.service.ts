@@ -91,7 +91,7 @@ export function createAutomationService(deps: { clock: Clock; segments: Segments
     return steps;
   }
 
-  function toDto(ctx: RequestContext, row: RuleRow) {
+  function summaryOf(ctx: RequestContext, row: RuleRow) {
     const mayChange = manages(ctx, row.propertyId);
     return {
       id: row.id,
@@ -115,12 +115,18 @@ export function createAutomationService(deps: { clock: Clock; segments: Segments
     };
   }
 
+  /** A rule as its page shows it: with the images its messages show (and where LINE fetches them). */
+  async function toDto(ctx: RequestContext, row: RuleRow) {
+    const messages = row.steps.flatMap((step) => (step.kind === 'send' ? step.messages : []));
+    return { ...summaryOf(ctx, row), images: await deps.sends.imagesOf(ctx, messages) };
+  }
+
   async function listRules(ctx: RequestContext) {
     assertMayRead(ctx);
     const rows = await repo.listRules(ctx.db, ctx.tenantId, propertyScopeOf(ctx));
     return {
       data: rows.map((row) => {
-        const dto = toDto(ctx, row);
+        const dto = summaryOf(ctx, row);
         return { id: dto.id, name: dto.name, propertyId: dto.propertyId, templateKey: dto.templateKey, enabled: dto.enabled, trigger: dto.trigger, version: dto.version, updatedAt: dto.updatedAt, may: dto.may, stepCount: row.steps.length, entered: row.entered, completed: row.completed };
       }),
     };

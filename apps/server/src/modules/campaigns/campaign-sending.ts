@@ -6,7 +6,7 @@ import type { TenantContext } from '../../core/context.ts';
 import type { SendingChannel } from '../line/index.ts';
 import { getCurrentTenant } from '../tenants/index.ts';
 import { inQuietHours, type CampaignDelivery } from './campaign-delivery.ts';
-import { actionsOf, imagesOf, type CampaignMessage } from './campaign-messages.ts';
+import { actionsOf, imagesOf as imagesOfMessages, type CampaignMessage } from './campaign-messages.ts';
 import type { createCampaignSettings } from './campaign-settings.service.ts';
 import { countAcceptedSince } from './campaign-sending.repository.ts';
 import * as repo from './campaigns.repository.ts';
@@ -65,7 +65,7 @@ export function createMarketingSends(deps: { clock: Clock; settings: ReturnType<
       seen.add(id);
       (action as { id?: string }).id = id;
     }
-    const refs = imagesOf(messages);
+    const refs = imagesOfMessages(messages);
     const images = await repo.findImages(ctx.db, ctx.tenantId, [...new Set(refs.map((r) => r.imageId))]);
     const byId = new Map(images.map((image) => [image.id, image]));
     for (const ref of refs) {
@@ -87,16 +87,23 @@ export function createMarketingSends(deps: { clock: Clock; settings: ReturnType<
    * the sender that resolves it.
    */
   async function lineMessagesFor(ctx: TenantContext, messages: readonly CampaignMessage[], options: { placeholders: Record<string, string>; postbackData: (actionId: string) => string }): Promise<messagingApi.Message[]> {
-    const images = await repo.findImages(ctx.db, ctx.tenantId, [...new Set(imagesOf(messages).map((r) => r.imageId))]);
+    const images = await repo.findImages(ctx.db, ctx.tenantId, [...new Set(imagesOfMessages(messages).map((r) => r.imageId))]);
     const built = toLineMessages(messages, { campaignId: '', imageUrls: deps.delivery.imageUrlsOf(ctx.tenantId, images), personalise: (text) => personalise(text, options.placeholders) });
     return rewritePostbacks(built, options.postbackData);
+  }
+
+  /** The images the messages show, as the campaign editor describes them (with the URLs LINE fetches them from). */
+  async function imagesOf(ctx: TenantContext, messages: readonly CampaignMessage[]) {
+    const images = await repo.findImages(ctx.db, ctx.tenantId, [...new Set(imagesOfMessages(messages).map((r) => r.imageId))]);
+    const urls = deps.delivery.imageUrlsOf(ctx.tenantId, images);
+    return images.map((image) => ({ id: image.id, url: urls(image.id).original, previewUrl: urls(image.id).preview, width: image.width, height: image.height, byteSize: image.byteSize, contentType: image.contentType, fileName: image.fileName }));
   }
 
   function channelFor(ctx: TenantContext, owner: { propertyId: string | null }): Promise<SendingChannel | undefined> {
     return deps.delivery.channelFor(ctx, owner);
   }
 
-  return { quietUntil, weeklyCap, campaignPushesInWeek, checkMessages, lineMessagesFor, channelFor };
+  return { quietUntil, weeklyCap, campaignPushesInWeek, checkMessages, lineMessagesFor, imagesOf, channelFor };
 }
 
 export type MarketingSends = ReturnType<typeof createMarketingSends>;

@@ -1,3 +1,5 @@
+import crypto from 'node:crypto';
+import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, latestLinkToken, signedInAs, startSignedIn } from '../../../../test/api-client.ts';
 import { createTestTenant, type TestEnv, type TestTenant } from '../../../../test/harness.ts';
@@ -19,6 +21,24 @@ async function account(email: string, permissions: string[], propertyIds?: strin
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   await new ApiClient(env).post('/api/auth/set-password', { token: await latestLinkToken(env, email), password: 'long enough passphrase' });
   return signedInAs(env, email, 'long enough passphrase');
+}
+
+/** A grey PNG of the given size (what the campaign image upload reads). */
+function png(width: number, height: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(zlib.crc32(Buffer.concat([Buffer.from(type), data])));
+    return Buffer.concat([length, Buffer.from(type), data, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  const raw = Buffer.alloc((width * 3 + 1) * height, 0x80);
+  for (let y = 0; y < height; y++) raw[y * (width * 3 + 1)] = 0;
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
 }
 
 const rule = (extra: Record<string, unknown> = {}) => ({ name: '標籤規則', trigger: { kind: 'tag_added', tagId }, steps: [{ kind: 'add_tag', tagId }], ...extra });
@@ -101,6 +121,17 @@ describe('validation', () => {
     expect(paths).toEqual(['condition.segmentId', 'steps.0.messages.0.actions.0.tagIds', 'steps.0.messages.1.imageId', 'steps.1.step', 'steps.2.step', 'trigger.tagId'].sort());
     expect((await admin.post('/api/automation/rules', { name: '空', trigger: { kind: 'friend_added' }, steps: [] })).status).toBe(400);
     expect((await admin.post('/api/automation/rules', { name: '等', trigger: { kind: 'friend_added' }, steps: [{ kind: 'wait', amount: 0, unit: 'days' }] })).status).toBe(400);
+  });
+
+  it('a send shows campaign images: the rule answers them with the URLs LINE fetches', async () => {
+    const boundary = `----automation${crypto.randomBytes(6).toString('hex')}`;
+    const body = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="vip.png"\r\nContent-Type: image/png\r\n\r\n`), png(640, 420), Buffer.from(`\r\n--${boundary}--\r\n`)]);
+    const uploaded = await admin.request('POST', '/api/campaign-images', body, { 'content-type': `multipart/form-data; boundary=${boundary}` });
+    expect(uploaded.status, JSON.stringify(uploaded.body)).toBe(201);
+    const created = await admin.post('/api/automation/rules', rule({ steps: [{ kind: 'send', messages: [{ type: 'image', imageId: uploaded.body.id }] }] }));
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const read = (await admin.get(`/api/automation/rules/${created.body.id}`)).body;
+    expect(read.images).toEqual([expect.objectContaining({ id: uploaded.body.id, width: 640, height: 420, url: expect.stringContaining('/media/campaign-images/') })]);
   });
 
   it('a tag used by a switched-on rule cannot be deleted', async () => {

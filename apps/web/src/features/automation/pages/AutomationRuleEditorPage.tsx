@@ -10,7 +10,7 @@ import { PageHeader } from '../../../components/PageHeader.tsx';
 import { QueryErrorResult } from '../../../components/QueryErrorResult.tsx';
 import { isApiError } from '../../../lib/api-error.ts';
 import { useSession } from '../../../session/session-context.ts';
-import { issuesByPath, LinePreview, MESSAGE_TYPES, MessageEditor, newMessage, previewOf, toRequestMessages, type CampaignImage, type Issues, type MessageDraft, type MessageEditorContext } from '../../campaigns/index.ts';
+import { imagePath, issuesByPath, LinePreview, MESSAGE_TYPES, MessageEditor, newMessage, previewOf, toRequestMessages, type CampaignImage, type Issues, type MessageDraft, type MessageEditorContext } from '../../campaigns/index.ts';
 import { EMPTY_DEFINITION, toDefinition, toDraft, type DraftGroup } from '../../members/index.ts';
 import { useProperties } from '../../properties/index.ts';
 import { SegmentBuilder, useSegments } from '../../segments/index.ts';
@@ -128,7 +128,7 @@ function Editor({ rule }: { rule: AutomationRule | undefined }) {
   const defaultProperty = groupLevel ? null : ((me.propertyIds as string[])[0] ?? null);
   const [state, setState] = useState<State>(() => initialState(rule, defaultProperty));
   const [saved, setSaved] = useState(() => JSON.stringify(inputOf(initialState(rule, defaultProperty))));
-  const [images, setImages] = useState<Map<string, CampaignImage>>(new Map());
+  const [images, setImages] = useState<Map<string, CampaignImage>>(() => new Map((rule?.images ?? []).map((image) => [image.id, image])));
   const [issues, setIssues] = useState<Map<string, string[]>>(new Map());
   const [formError, setFormError] = useState<string>();
 
@@ -140,6 +140,7 @@ function Editor({ rule }: { rule: AutomationRule | undefined }) {
   const setStep = (index: number, step: StepDraft) => change({ steps: state.steps.map((s, i) => (i === index ? step : s)) });
   const tagOptions = (tags.data ?? []).map((tag) => ({ value: tag.id, label: tag.name }));
   const tagNames = useMemo(() => new Map((tags.data ?? []).map((tag) => [tag.id, tag.name])), [tags.data]);
+  const previewImages = useMemo(() => new Map([...images.values()].map((image) => [image.id, { src: imagePath(image.url), width: image.width, height: image.height }])), [images]);
   const sample = { firstName: t('campaigns.preview.sampleFirstName'), lastName: t('campaigns.preview.sampleLastName'), displayName: t('campaigns.preview.sampleFirstName'), memberNo: 'M0000123' };
 
   const save = async () => {
@@ -315,7 +316,7 @@ function Editor({ rule }: { rule: AutomationRule | undefined }) {
                 }}
                 onRemove={() => change({ steps: state.steps.filter((_, i) => i !== index) })}
                 messageContext={{ images, onUploaded: (image) => setImages((current) => new Map(current).set(image.id, image)), campaignTags: (tags.data ?? []).map((tag) => ({ id: tag.id, name: tag.name })), issues: stepIssues(issues, index), disabled }}
-                preview={step.kind === 'send' ? <LinePreview items={previewOf(step.messages, { images: new Map(), tagNames, sample })} accountName={me.tenant.name} /> : null}
+                preview={step.kind === 'send' ? <LinePreview items={previewOf(step.messages, { images: previewImages, tagNames, sample })} accountName={me.tenant.name} /> : null}
               />
             ))}
             {editable ? (
