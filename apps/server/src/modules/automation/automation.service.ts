@@ -289,9 +289,10 @@ export function createAutomationService(deps: { clock: Clock; segments: Segments
   /**
    * A tap on an automated send's button (`auto=<run>&step=<n>&action=<id>`, see automation-engine.ts): recorded on the
    * run's step (so `if_clicked` knows, and the statistics count it) and the button's tags given to the guest, with
-   * the rule as their source. The LINE module records the click in the guest's history.
+   * the rule as their source, when the guest tapping is the one it was sent to. The LINE module records the click in
+   * the guest's history.
    */
-  const postbackResolver: PostbackResolver = async (ctx, data) => {
+  const postbackResolver: PostbackResolver = async (ctx, data, tapper) => {
     const params = new URLSearchParams(data);
     const runId = params.get('auto');
     const stepIndex = Number(params.get('step'));
@@ -301,7 +302,8 @@ export function createAutomationService(deps: { clock: Clock; segments: Segments
     const rule = run && (await repo.findRule(ctx.db, ctx.tenantId, run.ruleId, 'all'));
     const step = rule && run.ruleVersion === rule.version ? rule.steps[stepIndex] : undefined;
     const action = step?.kind === 'send' ? step.messages.flatMap(buttonsOf).find((a) => a.type === 'postback' && a.id === actionId) : undefined;
-    if (!run || !rule || !action) return { tagIds: [], label: null };
+    // A button counts for the guest it was sent to: another guest replaying its data tags nobody.
+    if (!run || !rule || !action || (tapper && tapper.memberId !== run.memberId)) return { tagIds: [], label: action?.label ?? null };
     await repo.recordClick(ctx.db, ctx.tenantId, run.id, stepIndex, clock.now());
     for (const tagId of action.tagIds) {
       try {

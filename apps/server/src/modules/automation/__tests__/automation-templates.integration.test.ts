@@ -61,6 +61,9 @@ describe('the ready scenarios', () => {
     // A second tap is a click in the history, not a second tag.
     await tap(clicker.userId, '我有興趣');
     expect(await kit.memberTagNames(clicker.memberId)).toEqual([{ name: '商務客', source: 'rule', source_label: '商務住宿優惠：我有興趣' }]);
+    // Another guest replaying the clicker's button data tags nobody and counts as no tap of theirs.
+    await kit.sim.sim.postback(LINE.channelId, ignorer.userId, { data: kit.lastButtons(clicker.userId)[0]!.data });
+    await kit.drain();
     expect(await kit.memberTagNames(ignorer.memberId)).toEqual([]);
     const timeline = (await kit.admin.get(`/api/members/${clicker.memberId}/timeline`)).body.data.map((e: { type: string }) => e.type);
     expect(timeline.filter((t: string) => t === 'clicked')).toHaveLength(2);
