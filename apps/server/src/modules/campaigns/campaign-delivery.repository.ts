@@ -101,8 +101,54 @@ export async function findPlaceholders(tx: Tx, audience: SQL): Promise<Record<st
   return row?.placeholders;
 }
 
-export async function noteAttempt(tx: Tx, tenantId: TenantId, campaignId: string, batchNo: number, message: string): Promise<void> {
-  await tx.execute(sql`update campaign_batches set attempts = attempts + 1, message = ${message} where tenant_id = ${tenantId} and campaign_id = ${campaignId} and batch_no = ${batchNo}`);
+export async function noteAttempt(tx: Tx, tenantId: TenantId, campaignId: string, batchNo: number, message: string, now: Date): Promise<void> {
+  await tx.execute(sql`update campaign_batches set attempts = attempts + 1, message = ${message}, touched_at = ${now} where tenant_id = ${tenantId} and campaign_id = ${campaignId} and batch_no = ${batchNo}`);
+}
+
+/** The batches' jobs were just queued: they show life now (the sweep for lost jobs leaves them alone for a while). */
+export async function touchBatches(tx: Tx, tenantId: TenantId, campaignId: string, batchNos: readonly number[], now: Date): Promise<void> {
+  if (batchNos.length === 0) return;
+  await tx.execute(sql`update campaign_batches set touched_at = ${now} where tenant_id = ${tenantId} and campaign_id = ${campaignId} and batch_no = any(${`{${batchNos.join(',')}}`}::int[])`);
+}
+
+export type QuietBatch = { campaignId: string; batchNo: number; requeues: number };
+
+/** Queued batches of sending campaigns that showed no life since `before`, quietest first. */
+export async function findQuietBatches(tx: Tx, tenantId: TenantId, before: Date, limit: number): Promise<QuietBatch[]> {
+  const rows = await queryRows<{ campaign_id: string; batch_no: number; requeues: number }>(
+    tx,
+    sql`select b.campaign_id, b.batch_no, b.requeues from campaign_batches b
+          join campaigns c on c.tenant_id = b.tenant_id and c.id = b.campaign_id and c.status = 'sending'
+         where b.tenant_id = ${tenantId} and b.status = 'queued' and b.touched_at < ${before}
+         order by b.touched_at, b.campaign_id, b.batch_no limit ${limit}`,
+  );
+  return rows.map((r) => ({ campaignId: r.campaign_id, batchNo: r.batch_no, requeues: r.requeues }));
+}
+
+/**
+ * Claims a lost batch for queueing again: compare-and-set on it being still queued, still quiet since `before` and its
+ * campaign still sending, so of two sweeps (or a sweep and a resume that just queued it) one queues it.
+ */
+export async function claimLostBatch(tx: Tx, tenantId: TenantId, campaignId: string, batchNo: number, before: Date, now: Date): Promise<boolean> {
+  const rows = await queryRows<{ batch_no: number }>(
+    tx,
+    sql`update campaign_batches b set requeues = b.requeues + 1, touched_at = ${now}
+          from campaigns c
+         where b.tenant_id = ${tenantId} and b.campaign_id = ${campaignId} and b.batch_no = ${batchNo} and b.status = 'queued' and b.touched_at < ${before}
+           and c.tenant_id = b.tenant_id and c.id = b.campaign_id and c.status = 'sending'
+        returning b.batch_no`,
+  );
+  return rows.length > 0;
+}
+
+/** Sending campaigns with nothing queued any more, unchanged since `before` (a safety net: settling finishes them). */
+export async function findSendingWithNothingQueued(tx: Tx, tenantId: TenantId, before: Date): Promise<string[]> {
+  const rows = await queryRows<{ id: string }>(
+    tx,
+    sql`select c.id from campaigns c where c.tenant_id = ${tenantId} and c.status = 'sending' and c.updated_at < ${before}
+           and not exists (select 1 from campaign_batches b where b.tenant_id = c.tenant_id and b.campaign_id = c.id and b.status = 'queued')`,
+  );
+  return rows.map((r) => r.id);
 }
 
 /**

@@ -83,12 +83,21 @@ export async function deleteDraft(tx: Tx, tenantId: TenantId, id: string): Promi
   return rows.length > 0;
 }
 
-/** Campaigns whose tags or buttons name the tag (a tag's usage, shown before it is deleted). */
+/** Campaigns whose tags, buttons or audience conditions name the tag (a tag's usage, shown before it is deleted). */
 export function findCampaignsUsingTag(tx: Tx, tenantId: TenantId, tagId: string) {
   return tx
     .select({ id: campaigns.id, name: campaigns.name, status: campaigns.status })
     .from(campaigns)
-    .where(and(eq(campaigns.tenantId, tenantId), or(sql`${tagId}::uuid = any(${campaigns.tagIds})`, sql`jsonb_path_exists(${campaigns.messages}, '$.** ? (@.tagIds[*] == $tag)', jsonb_build_object('tag', ${tagId}::text))`)));
+    .where(
+      and(
+        eq(campaigns.tenantId, tenantId),
+        or(
+          sql`${tagId}::uuid = any(${campaigns.tagIds})`,
+          sql`jsonb_path_exists(${campaigns.messages}, '$.** ? (@.tagIds[*] == $tag)', jsonb_build_object('tag', ${tagId}::text))`,
+          sql`jsonb_path_exists(${campaigns.audience}, '$.** ? (@ == $tag)', jsonb_build_object('tag', ${tagId}::text))`,
+        ),
+      ),
+    );
 }
 
 export async function findCampaignNames(tx: Tx, tenantId: TenantId, ids: readonly string[], scope: readonly string[] | 'all'): Promise<Map<string, string>> {

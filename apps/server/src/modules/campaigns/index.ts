@@ -18,7 +18,7 @@ import { campaignRoutes } from './campaigns.routes.ts';
 import { createCampaignsService, labelCampaignsForAudit } from './campaigns.service.ts';
 
 export type { CampaignsService } from './campaigns.service.ts';
-export { aggregationUnitOf, SEND_BATCH_JOB, type CampaignDelivery } from './campaign-delivery.ts';
+export { aggregationUnitOf, LOST_BATCH_AFTER_MS, SEND_BATCH_JOB, type CampaignDelivery } from './campaign-delivery.ts';
 export type { CampaignImagesService } from './campaign-images.service.ts';
 export { toLineMessages, postbackData, type ImageUrls } from './line-messages.ts';
 export type { CampaignMessage } from './campaign-messages.ts';
@@ -41,9 +41,9 @@ export const campaignsModule = defineModule({
     const campaignDelivery = createCampaignDelivery({ db, clock, queue, publicUrl: config.publicUrl, segments, settings, channels, sender: lineSender, otherPushes: () => extensions.of(marketingPushSources) });
     // The same limits, message model and channels for automation's sends (modules/automation).
     const marketingSends = createMarketingSends({ clock, settings, delivery: campaignDelivery });
-    const quotaFor = createQuotaReader({ channelFor: campaignDelivery.channelFor, sender: lineSender });
-    const testSend = createTestSender({ segments, sender: lineSender, channelFor: campaignDelivery.channelFor, imageUrlsOf: campaignDelivery.imageUrlsOf });
-    const campaigns = createCampaignsService({ clock, publicUrl: config.publicUrl, segments, tags, delivery: campaignDelivery, quotaFor, testSend });
+    const quota = createQuotaReader({ channelFor: campaignDelivery.channelFor, sender: lineSender });
+    const testSend = createTestSender({ clock, segments, sender: lineSender, channelFor: campaignDelivery.channelFor, imageUrlsOf: campaignDelivery.imageUrlsOf });
+    const campaigns = createCampaignsService({ clock, publicUrl: config.publicUrl, segments, tags, delivery: campaignDelivery, quota, testSend });
     const campaignImages = createCampaignImagesService({ db, publicUrl: config.publicUrl });
     return {
       services: { campaigns, campaignImages, campaignDelivery, marketingSends },

@@ -324,6 +324,58 @@ describe('who may do what', () => {
     }
   });
 
+  it('櫃檯 (neither permission) is refused every campaign route, for a real id and an unknown one alike (no existence oracle)', async () => {
+    const ours = await draft();
+    const scheduled = await draft();
+    expect((await admin.post(`/api/campaigns/${scheduled.id}/schedule`, { version: 1, sendAt: '2026-11-30T09:00' })).status).toBe(200);
+    for (const id of [ours.id, scheduled.id, '6f1c2a9e-0b7d-4c55-9e3a-2d8b7f4e1a60']) {
+      const responses = {
+        get: await frontDesk.get(`/api/campaigns/${id}`),
+        progress: await frontDesk.get(`/api/campaigns/${id}/progress`),
+        estimate: await frontDesk.get(`/api/campaigns/${id}/estimate`),
+        patch: await frontDesk.patch(`/api/campaigns/${id}`, { name: '櫃檯改名' }),
+        delete: await frontDesk.delete(`/api/campaigns/${id}`),
+        schedule: await frontDesk.post(`/api/campaigns/${id}/schedule`, { version: 1, now: true }),
+        unschedule: await frontDesk.post(`/api/campaigns/${id}/unschedule`),
+        cancel: await frontDesk.post(`/api/campaigns/${id}/cancel`),
+        pause: await frontDesk.post(`/api/campaigns/${id}/pause`),
+        resume: await frontDesk.post(`/api/campaigns/${id}/resume`),
+        testSend: await frontDesk.post(`/api/campaigns/${id}/test-send`, { memberIds: ['0b0c9a3e-5d5f-4f55-8a1e-7c2b3d4e5f60'] }),
+      };
+      for (const [route, response] of Object.entries(responses)) expect([route, response.status, response.body.error?.code]).toEqual([route, 403, 'auth.forbidden']);
+    }
+    for (const response of [await frontDesk.get('/api/campaigns'), await frontDesk.post('/api/campaigns/estimate', { audience: { kind: 'all' } }), await frontDesk.get('/api/campaign-settings')]) {
+      expect([response.status, response.body.error.code]).toEqual([403, 'auth.forbidden']);
+    }
+    // Nothing changed behind the refusals.
+    expect((await admin.get(`/api/campaigns/${ours.id}`)).body).toMatchObject({ status: 'draft', name: '平日商務優惠', version: 1 });
+    expect((await admin.get(`/api/campaigns/${scheduled.id}`)).body.status).toBe('scheduled');
+  });
+
+  it('a 台北館 account reads no 台中館 campaign by any route: not found, as if it did not exist', async () => {
+    const [, txg] = tenant.propertyIds as [string, string];
+    const taichung = await draft(admin, { name: '台中館限定', propertyId: txg });
+    const routes = {
+      get: () => taipeiMarketing.get(`/api/campaigns/${taichung.id}`),
+      progress: () => taipeiMarketing.get(`/api/campaigns/${taichung.id}/progress`),
+      estimate: () => taipeiMarketing.get(`/api/campaigns/${taichung.id}/estimate`),
+      delete: () => taipeiMarketing.delete(`/api/campaigns/${taichung.id}`),
+      schedule: () => taipeiMarketing.post(`/api/campaigns/${taichung.id}/schedule`, { version: 1, now: true }),
+      unschedule: () => taipeiMarketing.post(`/api/campaigns/${taichung.id}/unschedule`),
+      cancel: () => taipeiMarketing.post(`/api/campaigns/${taichung.id}/cancel`),
+      pause: () => taipeiMarketing.post(`/api/campaigns/${taichung.id}/pause`),
+      resume: () => taipeiMarketing.post(`/api/campaigns/${taichung.id}/resume`),
+      testSend: () => taipeiMarketing.post(`/api/campaigns/${taichung.id}/test-send`, { memberIds: ['0b0c9a3e-5d5f-4f55-8a1e-7c2b3d4e5f60'] }),
+    };
+    for (const [route, call] of Object.entries(routes)) {
+      const response = await call();
+      expect([route, response.status, response.body.error?.code]).toEqual([route, 404, 'campaign.not_found']);
+    }
+    // Its estimate of an unsaved 台中館 campaign is refused as a field error (the property is not the account's).
+    expectFieldError(await taipeiMarketing.post('/api/campaigns/estimate', { propertyId: txg, audience: { kind: 'all' } }), 'propertyId', 'field.campaign_property');
+    expect((await admin.get(`/api/campaigns/${taichung.id}`)).body).toMatchObject({ status: 'draft', name: '台中館限定' });
+  });
+
   it("a 台北館 account sees its property's and group-wide campaigns, changes only its own", async () => {
     const [tpe, txg] = tenant.propertyIds as [string, string];
     const groupWide = await draft(admin, { name: '集團活動' });
@@ -361,6 +413,10 @@ describe('who may do what', () => {
       await stranger.post(`/api/campaigns/${ours.id}/cancel`),
       await stranger.post(`/api/campaigns/${ours.id}/unschedule`),
       await stranger.get(`/api/campaigns/${ours.id}/estimate`),
+      await stranger.get(`/api/campaigns/${ours.id}/progress`),
+      await stranger.post(`/api/campaigns/${ours.id}/pause`),
+      await stranger.post(`/api/campaigns/${ours.id}/resume`),
+      await stranger.post(`/api/campaigns/${ours.id}/test-send`, { memberIds: ['0b0c9a3e-5d5f-4f55-8a1e-7c2b3d4e5f60'] }),
     ]) {
       expect([response.status, response.body.error.code]).toEqual([404, 'campaign.not_found']);
     }
