@@ -35,7 +35,9 @@ export function campaignClickRoutes(deps: { clicks: CampaignClicks }): FastifyPl
 
     // Hidden from the API reference: a guest's browser follows it, no client calls it. HEAD (and link previewers)
     // get the same redirect without being counted.
-    app.get('/c/:tenantId/:link', { schema: { hide: true, params: ZRedirectParams }, config: { access: 'public' } }, async (req, reply) => {
+    // Not logged per request (warnings and errors still are): a campaign's clicks come in bursts of thousands a second,
+    // and the access log would cost more than the redirect itself (bench/redirect).
+    app.get('/c/:tenantId/:link', { schema: { hide: true, params: ZRedirectParams }, config: { access: 'public' }, logLevel: 'warn' }, async (req, reply) => {
       const outcome = await clicks.click({ tenantId: req.params.tenantId, link: req.params.link, via: 'link', preview: isPreviewFetch(req.method, req.headers['user-agent']) });
       // Never cached: every click must reach us to be counted.
       return reply.code(302).header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').header('location', outcome.url).send();

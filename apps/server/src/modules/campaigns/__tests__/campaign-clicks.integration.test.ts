@@ -3,7 +3,7 @@ import { startSimulator } from '@innkeeper/line-simulator';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ApiClient, signedInAs } from '../../../../test/api-client.ts';
+import { signedInAs, type ApiClient } from '../../../../test/api-client.ts';
 import { createTestTenant, startTestEnv, type TestEnv, type TestTenant } from '../../../../test/harness.ts';
 import { queryRows } from '../../../core/db/database.ts';
 import { signLink } from '../campaign-links.ts';
