@@ -29,7 +29,7 @@ const CACHE_MS = 60_000;
 const CACHE_MAX = 20_000;
 /** Clicks written in one statement at most, and statements in flight at once (the rest wait and join the next one). */
 const INTAKE_BATCH = 500;
-const INTAKE_IN_FLIGHT = 4;
+const INTAKE_IN_FLIGHT = 2;
 const APPLY_BATCH = 100;
 const MAX_ATTEMPTS = 3;
 
