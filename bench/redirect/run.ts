@@ -23,7 +23,9 @@
  *
  * Environment: DATABASE_URL, BENCH_RATE, BENCH_SECONDS, BENCH_PHASES, BENCH_PEAK_CONNECTIONS, BENCH_PEAK_SECONDS,
  * BENCH_ROUNDS, BENCH_CAMPAIGNS, BENCH_EXISTING_CLICKS, BENCH_LOG_LEVEL, BENCH_KEEP=1 to keep the database,
- * BENCH_CPU_PROFILE=<dir> to write a V8 CPU profile of the API there.
+ * BENCH_CPU_PROFILE=<dir> to write a V8 CPU profile of the API there, BENCH_NICE=<-20..19> to run this process, its
+ * children and the PostgreSQL backends of the benchmark database at that scheduling priority (negative values need
+ * root; on a shared machine it keeps other work from distorting the figures — say so when quoting them).
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -63,6 +65,17 @@ const CAMPAIGNS = num('BENCH_CAMPAIGNS', 50);
 const EXISTING_CLICKS = num('BENCH_EXISTING_CLICKS', 1_000_000, 0);
 const LOG_LEVEL = env.BENCH_LOG_LEVEL ?? 'info';
 const KEEP = env.BENCH_KEEP === '1';
+const NICE = env.BENCH_NICE !== undefined && env.BENCH_NICE !== '' ? Number(env.BENCH_NICE) : undefined;
+if (NICE !== undefined && !(Number.isInteger(NICE) && NICE >= -20 && NICE <= 19)) throw new Error('BENCH_NICE must be an integer from -20 to 19');
+function renice(pid: number | undefined): void {
+  if (NICE === undefined || pid === undefined) return;
+  try {
+    os.setPriority(pid, NICE);
+  } catch (error) {
+    console.error(`BENCH_NICE: could not renice ${pid}: ${(error as Error).message}`);
+  }
+}
+renice(process.pid);
 const BUTTONS = 4;
 const GOAL = { p99Ms: 20, ratio: 0.7 };
 const TARGET = 'https://hotel.example/book?plan=weekday';
@@ -193,6 +206,7 @@ const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'innkeeper-bench-redirect-'
 const children: ChildProcess[] = [];
 let owner: pg.Pool | undefined;
 let exitCode = 0;
+let backendTracker: ReturnType<typeof setInterval> | undefined;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
@@ -215,6 +229,8 @@ try {
   await db.close();
   const tenantId = asTenantId(provisioned.tenant.id);
   owner = new pg.Pool({ connectionString: benchUrl, max: 2 });
+  // An idle connection ended by the database's drop at the end is no failure of the run.
+  owner.on('error', () => undefined);
   const sqlOwner = owner;
 
   // Sent campaigns with URL buttons, as the delivery engine leaves them; clicks already stored, as after many sends.
@@ -253,8 +269,10 @@ try {
   const profile = env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(env.BENCH_CPU_PROFILE)}`] : [];
   const api = spawn(process.execPath, [...profile, path.join(ROOT, 'apps/server/src/entrypoints/api.ts')], { cwd: ROOT, env: apiEnv, stdio: ['ignore', logFile('api'), logFile('api')] });
   children.push(api);
+  renice(api.pid);
   const bare = fork(path.join(HERE, 'bare.ts'), [], { env: { ...process.env, BENCH_TARGET: TARGET }, stdio: ['ignore', logFile('bare'), logFile('bare'), 'ipc'] });
   children.push(bare);
+  renice(bare.pid);
   const { port: barePort } = await nextMessage<{ port: number }>(bare, (m) => typeof m.port === 'number');
   for (let attempt = 0; ; attempt += 1) {
     if (await fetch(`http://127.0.0.1:${apiPort}/healthz`).then((r) => r.ok, () => false)) break;
@@ -264,6 +282,17 @@ try {
   // The answer must be the button's target: a wrong key or link would redirect to the invalid-link page.
   const probe = await fetch(`http://127.0.0.1:${apiPort}${paths[0]}`, { redirect: 'manual', headers: { 'user-agent': BROWSER } });
   if (probe.status !== 302 || probe.headers.get('location') !== TARGET) throw new Error(`the redirect answered ${probe.status} → ${probe.headers.get('location')}`);
+  // The PostgreSQL backends serving the benchmark database (pools open them as needed): reniced as they appear.
+  const seenBackends = new Set<number>();
+  const trackBackends = async () => {
+    if (NICE === undefined) return;
+    for (const { pid } of (await sqlOwner.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [dbName])).rows) {
+      if (!seenBackends.has(pid)) renice(pid);
+      seenBackends.add(pid);
+    }
+  };
+  await trackBackends();
+  backendTracker = setInterval(() => void trackBackends().catch(() => undefined), 500);
   console.log(`Processes: API pid ${api.pid} (port ${apiPort}, LOG_LEVEL=${LOG_LEVEL}), bare handler pid ${bare.pid} (port ${barePort}); logs in ${logDir}`);
   console.log(`Load: fixed ${fmt(RATE)} requests/s for ${SECONDS} s (${PHASES} staggered autocannon instances × 2 connections), unthrottled ${PEAK_CONNECTIONS} connections for ${PEAK_SECONDS} s; ${ROUNDS} rounds`);
 
@@ -316,7 +345,7 @@ try {
       `${(pick(target, mode, (r) => r.cpu[target === 'bare' ? 'bare' : 'API'] ?? Number.NaN) * 100).toFixed(0)} %`,
     ]),
   );
-  console.log(`\nSummary: medians of ${ROUNDS} rounds (${machine.cpu}, ${machine.cores} cores, ${machine.ram}; ${machine.postgres}; Node ${machine.node}; API LOG_LEVEL=${LOG_LEVEL})`);
+  console.log(`\nSummary: medians of ${ROUNDS} rounds (${machine.cpu}, ${machine.cores} cores, ${machine.ram}; ${machine.postgres}; Node ${machine.node}; API LOG_LEVEL=${LOG_LEVEL}${NICE !== undefined ? `; nice ${NICE}` : ''}; load avg ${loadAverage()})`);
   console.log(`Data: ${dataSize}`);
   console.log(table(['run', 'redirects/s', 'p50', 'p90', 'p99', 'max', 'server CPU'], rows));
   const p99 = pick('innkeeper', 'fixed', (r) => r.load.p99);
@@ -330,9 +359,10 @@ try {
   console.error(error);
   exitCode = 1;
 } finally {
+  if (backendTracker) clearInterval(backendTracker);
   for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
-  await sleep(300);
-  await owner?.end();
+  await Promise.all(children.map((child) => (child.exitCode === null ? new Promise((resolve) => child.once('exit', resolve)) : undefined)));
+  await owner?.end().catch(() => undefined);
   if (!KEEP) await admin.query(`drop database if exists ${dbName} with (force)`).catch((error: unknown) => console.error(`could not drop ${dbName}: ${(error as Error).message}`));
   await admin.end();
   process.exit(exitCode);
