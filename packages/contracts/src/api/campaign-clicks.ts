@@ -6,7 +6,7 @@ import { z } from 'zod';
  */
 export const ZCampaignClickRequest = z.strictObject({
   /** The link id from the LIFF URL (`…/c/<link>`), as the campaign's message carried it. */
-  link: z.string().min(1).max(100),
+  link: z.string().min(1).max(2000),
 });
 
 export const ZCampaignClickAnswer = z.object({

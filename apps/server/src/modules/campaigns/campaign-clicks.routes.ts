@@ -6,7 +6,8 @@ import { INVALID_LINK_PATH, type CampaignClicks } from './campaign-clicks.ts';
 import { isPreviewFetch } from './campaign-links.ts';
 import { ZCampaignIdParams } from './campaigns.schemas.ts';
 
-const ZRedirectParams = z.object({ tenantId: z.string().max(64), link: z.string().max(100) });
+// Loose on purpose: whatever arrives is checked by the link's signature and ends on the invalid-link page, never an error.
+const ZRedirectParams = z.object({ tenantId: z.string().max(2000), link: z.string().max(2000) });
 const ZLiffClickParams = z.object({ tenantId: z.uuid(), channelId: z.uuid() });
 
 /** Said in both languages: the guest's language is not known here, and the page is the same for everyone. */

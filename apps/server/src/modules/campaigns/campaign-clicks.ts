@@ -155,7 +155,11 @@ export function createCampaignClicks(deps: Deps) {
 
   async function writeClicks(batch: Waiting[]): Promise<void> {
     const byTenant = new Map<TenantId, Waiting[]>();
-    for (const w of batch) byTenant.set(w.tenantId, [...(byTenant.get(w.tenantId) ?? []), w]);
+    for (const w of batch) {
+      const group = byTenant.get(w.tenantId);
+      if (group) group.push(w);
+      else byTenant.set(w.tenantId, [w]);
+    }
     await Promise.all(
       [...byTenant].map(async ([tenantId, group]) => {
         try {

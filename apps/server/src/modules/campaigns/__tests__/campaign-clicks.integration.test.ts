@@ -239,6 +239,7 @@ describe('Innkeeper’s own redirect', () => {
       `${head}x.${signature}`,
       `${randomUUID().replaceAll('-', '')}${campaign.uriActionId}.${signature}`,
       'not-a-link',
+      'x'.repeat(1500),
       // Signed correctly, but for a button that does not exist, and for the postback button (not a URL).
       signLink(env.runtime.keyring, tenant.tenantId, { campaignId: campaign.id, actionId: 'nosuch' }),
       signLink(env.runtime.keyring, tenant.tenantId, { campaignId: randomUUID(), actionId: campaign.uriActionId }),
