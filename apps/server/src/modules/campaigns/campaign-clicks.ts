@@ -27,6 +27,7 @@ export const INVALID_LINK_PATH = '/c/invalid';
 /** How long a process trusts what it read (a button's target, a channel's login id, a verified ID token's subject). */
 const CACHE_MS = 60_000;
 const CACHE_MAX = 20_000;
+const TOKEN_CACHE_MS = 3600_000;
 /** Clicks written in one statement at most, and statements in flight at once (the rest wait and join the next one). */
 const INTAKE_BATCH = 500;
 const INTAKE_IN_FLIGHT = 2;
@@ -88,7 +89,8 @@ export type ClickInput = {
 export function createCampaignClicks(deps: Deps) {
   const targets = cache<Target>();
   const loginChannels = cache<string | null>();
-  const verifiedTokens = cache<string | null>();
+  // A token's answer is cached as a promise, so a burst of clicks with one token asks LINE once.
+  const verifiedTokens = cache<Promise<string | null>>();
 
   function safeUrl(): string {
     return `${deps.publicUrl}${INVALID_LINK_PATH}`;
@@ -109,10 +111,21 @@ export function createCampaignClicks(deps: Deps) {
   }
 
   /** The LINE user LINE vouches for, or null when the token is not valid for this channel's LINE Login channel. */
-  async function guestOf(tenantId: TenantId, guest: { channelId: string; idToken: string }): Promise<string | null> {
+  function guestOf(tenantId: TenantId, guest: { channelId: string; idToken: string }): Promise<string | null> {
     const tokenKey = `${tenantId}/${guest.channelId}/${crypto.createHash('sha256').update(guest.idToken).digest('base64url')}`;
     const known = verifiedTokens.get(tokenKey);
     if (known !== undefined) return known;
+    const answer = verify(tenantId, guest, tokenKey).catch((error: unknown) => {
+      // Not LINE's answer (the channel could not be read): anonymous this time, asked again next time.
+      verifiedTokens.set(tokenKey, Promise.resolve(null), 0);
+      deps.logger.warn({ err: error }, 'campaign click: LIFF ID token not verified, counted anonymously');
+      return null;
+    });
+    verifiedTokens.set(tokenKey, answer);
+    return answer;
+  }
+
+  async function verify(tenantId: TenantId, guest: { channelId: string; idToken: string }, tokenKey: string): Promise<string | null> {
     const channelKey = `${tenantId}/${guest.channelId}`;
     let loginChannelId = loginChannels.get(channelKey);
     if (loginChannelId === undefined) {
@@ -122,15 +135,14 @@ export function createCampaignClicks(deps: Deps) {
     if (!loginChannelId) return null;
     try {
       const verified = await deps.lineApi.verifyIdToken(guest.idToken, loginChannelId);
-      // Trusted until the token itself expires, within the cache's bound.
-      verifiedTokens.set(tokenKey, verified.sub, Math.min(CACHE_MS, verified.exp * 1000 - Date.now()));
+      // Trusted until the token itself expires (LINE's ID tokens live an hour), as LINE would answer until then.
+      verifiedTokens.set(tokenKey, Promise.resolve(verified.sub), Math.min(TOKEN_CACHE_MS, verified.exp * 1000 - Date.now()));
       return verified.sub;
     } catch (error) {
-      if (error instanceof AppError && error.code === 'liff.invalid_token') {
-        verifiedTokens.set(tokenKey, null);
-        return null;
-      }
-      // LINE did not answer: the click is still counted (anonymously) and the guest still gets where they were going.
+      if (error instanceof AppError && error.code === 'liff.invalid_token') return null;
+      // LINE did not answer: the click is still counted (anonymously) and the guest still gets where they were going;
+      // the next click with this token asks again.
+      verifiedTokens.set(tokenKey, Promise.resolve(null), 0);
       deps.logger.warn({ err: error }, 'campaign click: LIFF ID token not verified, counted anonymously');
       return null;
     }
