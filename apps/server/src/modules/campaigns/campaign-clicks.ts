@@ -31,6 +31,13 @@ const TOKEN_CACHE_MS = 3600_000;
 /** Clicks written in one statement at most, and statements in flight at once (the rest wait and join the next one). */
 const INTAKE_BATCH = 500;
 const INTAKE_IN_FLIGHT = 2;
+/**
+ * How long a guest's redirect waits for its click's commit. The commit usually takes a few milliseconds and the answer
+ * follows it; when the database is slower (a burst, a busy server) the guest is sent on at this bound and the click is
+ * committed all the same, moments later: a guest never waits on the database for long. Only a crash of this process
+ * in that moment loses such a click (counted in the log as answered before commit).
+ */
+const ANSWER_WITHIN_MS = 10;
 const APPLY_BATCH = 100;
 const MAX_ATTEMPTS = 3;
 
@@ -152,6 +159,7 @@ export function createCampaignClicks(deps: Deps) {
   type Waiting = { tenantId: TenantId; click: clicks.NewClick; done: (error?: unknown) => void };
   let waiting: Waiting[] = [];
   let inFlight = 0;
+  let idle: Array<() => void> = [];
 
   function pump(): void {
     while (inFlight < INTAKE_IN_FLIGHT && waiting.length > 0) {
@@ -161,8 +169,31 @@ export function createCampaignClicks(deps: Deps) {
       void writeClicks(taken).finally(() => {
         inFlight -= 1;
         pump();
+        if (inFlight === 0 && waiting.length === 0) {
+          const resolved = idle;
+          idle = [];
+          for (const resolve of resolved) resolve();
+        }
       });
     }
+  }
+
+  /** Resolves once every click received so far is committed (or refused): for tests, which read the clicks at once. */
+  function settled(): Promise<void> {
+    if (inFlight === 0 && waiting.length === 0) return Promise.resolve();
+    return new Promise((resolve) => idle.push(resolve));
+  }
+
+  // Clicks answered before their commit, told in the log at most every ten seconds (the database is slow when they are).
+  let answeredEarly = 0;
+  let reportTimer: NodeJS.Timeout | undefined;
+  function noteAnsweredEarly(): void {
+    answeredEarly += 1;
+    reportTimer ??= setTimeout(() => {
+      deps.logger.warn({ clicks: answeredEarly, withinMs: ANSWER_WITHIN_MS }, 'campaign clicks answered before their commit (the database was slower than the bound)');
+      answeredEarly = 0;
+      reportTimer = undefined;
+    }, 10_000).unref();
   }
 
   async function writeClicks(batch: Waiting[]): Promise<void> {
@@ -209,14 +240,20 @@ export function createCampaignClicks(deps: Deps) {
     if (!target) return { url: safeUrl(), counted: false, identified: false };
     if (input.preview) return { url: target.uri, counted: false, identified: false };
     const lineUserId = input.guest && /^[0-9a-f-]{36}$/.test(input.guest.channelId) ? await guestOf(tenantId, input.guest) : null;
-    try {
-      await store(tenantId, { id: newId(), campaignId: ref.campaignId, actionId: ref.actionId, lineUserId, via: input.via, clickedAt: deps.clock.now() });
-    } catch (error) {
-      // The database refused the click: the guest still reaches the page; the click is lost and said so in the log.
-      deps.logger.error({ err: error, campaignId: ref.campaignId, actionId: ref.actionId }, 'campaign click not stored');
-      return { url: target.uri, counted: false, identified: false };
-    }
-    return { url: target.uri, counted: true, identified: lineUserId !== null };
+    const stored = store(tenantId, { id: newId(), campaignId: ref.campaignId, actionId: ref.actionId, lineUserId, via: input.via, clickedAt: deps.clock.now() }).then(
+      () => true,
+      (error: unknown) => {
+        // The database refused the click: the guest still reaches the page; the click is lost and said so in the log.
+        deps.logger.error({ err: error, campaignId: ref.campaignId, actionId: ref.actionId }, 'campaign click not stored');
+        return false;
+      },
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ANSWER_WITHIN_MS)));
+    const outcome = await Promise.race([stored, bound]);
+    clearTimeout(timer);
+    if (outcome === 'late') noteAnsweredEarly();
+    return { url: target.uri, counted: outcome !== false, identified: lineUserId !== null };
   }
 
   /** The button's tags that may be given: the campaign's tags that still exist. */
@@ -318,7 +355,7 @@ export function createCampaignClicks(deps: Deps) {
     };
   }
 
-  return { click, applyPending, drain, jobs, linkBuilder, clickCounts, safeUrl };
+  return { click, settled, applyPending, drain, jobs, linkBuilder, clickCounts, safeUrl };
 }
 
 export type CampaignClicks = ReturnType<typeof createCampaignClicks>;

@@ -93,6 +93,7 @@ describe('one guest, many clicks at once', () => {
 
     // Both workers apply at once, a few clicks at a time, until none is pending.
     const workers = [env.runtime, second];
+    await Promise.all(workers.map((w) => w.campaignClicks.settled()));
     const apply = async (w: Runtime) => {
       while ((await w.campaignClicks.applyPending(tenant.tenantId, 3)) > 0);
     };

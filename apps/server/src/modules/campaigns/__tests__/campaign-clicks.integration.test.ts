@@ -32,10 +32,13 @@ const LIFF_ID = '2007700002-Clicks';
 const TARGET = 'https://hotel.example/book?plan=weekday';
 const BROWSER = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 Safari Line/14.9.0';
 
-const clickRows = (campaignId: string) =>
-  env.runtime.db.withTenant(tenant.tenantId, (tx) =>
+/** The campaign's stored clicks, once every click answered so far is committed (an answer may precede its commit). */
+const clickRows = async (campaignId: string) => {
+  await env.runtime.campaignClicks.settled();
+  return env.runtime.db.withTenant(tenant.tenantId, (tx) =>
     queryRows<{ status: string; line_user_id: string | null; via: string; member_id: string | null }>(tx, sql`select status, line_user_id, via, member_id from campaign_clicks where campaign_id = ${campaignId} order by clicked_at, id`),
   );
+};
 const memberTags = (memberId: string) =>
   env.runtime.db.withTenant(tenant.tenantId, (tx) => queryRows<{ tag_id: string; source: string; source_ref: string; source_label: string; added_at: Date }>(tx, sql`select tag_id, source, source_ref, source_label, added_at from member_tags where member_id = ${memberId}`));
 const timeline = async (memberId: string) => ((await admin.get(`/api/members/${memberId}/timeline`)).body.data as Array<{ type: string; campaignId: string | null; actionId: string | null; details: Record<string, unknown> }>);
@@ -55,7 +58,8 @@ async function sentCampaign(name: string): Promise<{ id: string; uriActionId: st
   expect((await admin.post(`/api/campaigns/${created.body.id}/schedule`, { version: created.body.version, now: true })).status).toBe(200);
   env.clock.advanceMinutes(1);
   await env.runtime.queue.enqueueNow({ name: 'campaigns.start-due.tenant', schema: z.strictObject({ tenantId: z.uuid() }) }, { tenantId: tenant.tenantId });
-  await env.runtime.queue.drain();
+  await env.runtime.campaignClicks.settled();
+    await env.runtime.queue.drain();
   expect((await admin.get(`/api/campaigns/${created.body.id}`)).body.status).toBe('sent');
   const action = created.body.messages[0].actions[0] as { id: string };
   return { id: created.body.id, uriActionId: action.id };
@@ -146,6 +150,7 @@ describe('a guest taps it in LINE', () => {
     // The worker has not run yet: the click is stored (pending) and nothing is tagged; the job is what tags.
     expect(await clickRows(campaign.id)).toEqual([{ status: 'pending', line_user_id: guest, via: 'liff', member_id: null }]);
     expect(await memberTags(member)).toEqual([]);
+    await env.runtime.campaignClicks.settled();
     expect((await env.runtime.queue.drain()).failed).toEqual([]);
     const [tagged] = await memberTags(member);
     expect(tagged).toMatchObject({ tag_id: businessTag, source: 'campaign', source_ref: `${campaign.id}:${campaign.uriActionId}`, source_label: '立即訂房' });
@@ -154,6 +159,7 @@ describe('a guest taps it in LINE', () => {
     env.clock.advanceMinutes(5);
     expect((await liffClick(opened)).json()).toEqual({ url: TARGET });
     expect((await liffClick(await tapUrlButton(guest, '點擊追蹤二'))).json()).toEqual({ url: TARGET });
+    await env.runtime.campaignClicks.settled();
     await env.runtime.queue.drain();
     expect(await memberTags(member)).toEqual([tagged]);
     expect((await clickRows(campaign.id)).map((r) => [r.status, r.member_id])).toEqual([['applied', member], ['applied', member], ['applied', member]]);
@@ -174,6 +180,7 @@ describe('a guest taps it in LINE', () => {
     const expired = sim.sim.issueIdToken(LINE.channelId, { userId: guests[3]!, ttlSeconds: -60 });
     expect((await liffClick(opened, { idToken: expired })).json()).toEqual({ url: TARGET });
     expect((await liffClick(opened, { idToken: null })).json()).toEqual({ url: TARGET });
+    await env.runtime.campaignClicks.settled();
     await env.runtime.queue.drain();
     expect((await clickRows(campaign.id)).map((r) => r.status)).toEqual(['anonymous', 'anonymous', 'anonymous']);
     expect(await memberTags(memberOf.get(guests[3]!)!)).toEqual([]);
@@ -185,6 +192,7 @@ describe('a guest taps it in LINE', () => {
     const opened = await tapUrlButton(guests[0]!, '點擊追蹤四');
     const answer = await liffClick(opened, { idToken: sim.sim.issueIdToken(LINE.channelId, { userId: stranger }) });
     expect(answer.json()).toEqual({ url: TARGET });
+    await env.runtime.campaignClicks.settled();
     await env.runtime.queue.drain();
     expect(await clickRows(campaign.id)).toEqual([{ status: 'no_member', line_user_id: stranger, via: 'liff', member_id: null }]);
     const [row] = await env.runtime.db.withTenant(tenant.tenantId, (tx) => queryRows<{ n: number }>(tx, sql`select count(*)::int as n from members where line_user_id = ${stranger}`));
@@ -201,6 +209,7 @@ describe('Innkeeper’s own redirect', () => {
     expect(response.headers.location).toBe(TARGET);
     expect(response.headers['cache-control']).toBe('no-store');
     expect(await clickRows(campaign.id)).toEqual([{ status: 'anonymous', line_user_id: null, via: 'link', member_id: null }]);
+    await env.runtime.campaignClicks.settled();
     await env.runtime.queue.drain();
     expect((await admin.get(`/api/campaigns/${campaign.id}/clicks`)).body.data[0]).toMatchObject({ clicks: 1, identified: 0, anonymous: 1, guests: 0 });
   });
@@ -273,6 +282,7 @@ describe('Innkeeper’s own redirect', () => {
     const foreign = await env.app.inject({ method: 'POST', url: `/api/liff/${other.tenantId}/${channelDbId}/clicks`, headers: { 'user-agent': BROWSER, authorization: `Bearer ${context.idToken}` }, payload: { link } });
     expect(foreign.json()).toEqual({ url: `${env.config.publicUrl}/c/invalid` });
     expect(await clickRows(campaign.id)).toEqual([]);
+    await env.runtime.campaignClicks.settled();
     await env.runtime.queue.drain();
     // And the other hotel's staff cannot read this campaign's clicks.
     expect((await otherAdmin.get(`/api/campaigns/${campaign.id}/clicks`)).status).toBe(404);
