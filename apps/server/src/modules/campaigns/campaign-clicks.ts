@@ -44,6 +44,34 @@ const MAX_ATTEMPTS = 3;
 type Target = { uri: string; label: string } | null;
 type Cached<T> = { value: T; expiresAt: number };
 
+/**
+ * What a process remembers of the database for the redirect: one read per key however many clicks ask at once, and
+ * when an entry is older than CACHE_MS the clicks keep getting it while one read refreshes it in the background, so a
+ * busy link never makes its clicks queue for the database together.
+ */
+function readThrough<T>(load: (key: string) => Promise<T>) {
+  const entries = new Map<string, { value: Promise<T>; freshUntil: number; refreshing: boolean }>();
+  return (key: string): Promise<T> => {
+    const now = Date.now();
+    const entry = entries.get(key);
+    if (entry && (entry.freshUntil > now || entry.refreshing)) return entry.value;
+    if (entry) {
+      entry.refreshing = true;
+      load(key).then(
+        (value) => entries.set(key, { value: Promise.resolve(value), freshUntil: Date.now() + CACHE_MS, refreshing: false }),
+        () => (entry.refreshing = false),
+      );
+      return entry.value;
+    }
+    if (entries.size >= CACHE_MAX) entries.clear();
+    const value = load(key);
+    entries.set(key, { value, freshUntil: now + CACHE_MS, refreshing: false });
+    // A failed read is not remembered: the next click asks again.
+    value.catch(() => entries.delete(key));
+    return value;
+  };
+}
+
 function cache<T>() {
   const entries = new Map<string, Cached<T>>();
   return {
@@ -94,8 +122,20 @@ export type ClickInput = {
  * repeats included, is counted and on the timeline.
  */
 export function createCampaignClicks(deps: Deps) {
-  const targets = cache<Target>();
-  const loginChannels = cache<string | null>();
+  const targets = readThrough(async (key): Promise<Target> => {
+    const [tenant, campaignId, actionId] = key.split('/') as [string, string, string];
+    const tenantId = asTenantId(tenant);
+    return deps.db.withTenant(tenantId, async (tx): Promise<Target> => {
+      const campaign = await repo.findCampaign(tx, tenantId, campaignId, 'all');
+      const action = campaign ? actionsOf(campaign.messages).find(({ action: a }) => a.type === 'uri' && a.id === actionId)?.action : undefined;
+      return action?.type === 'uri' ? { uri: action.uri, label: action.label } : null;
+    });
+  });
+  const loginChannels = readThrough(async (key): Promise<string | null> => {
+    const [tenant, channelId] = key.split('/') as [string, string];
+    const tenantId = asTenantId(tenant);
+    return deps.db.withTenant(tenantId, async (tx) => (await deps.channels.credentials(systemContext(tx, tenantId, 'liff'), channelId))?.loginChannelId ?? null);
+  });
   // A token's answer is cached as a promise, so a burst of clicks with one token asks LINE once.
   const verifiedTokens = cache<Promise<string | null>>();
 
@@ -104,17 +144,8 @@ export function createCampaignClicks(deps: Deps) {
   }
 
   /** The button's target URL and label, or null when the campaign or the URL button is gone. */
-  async function targetOf(tenantId: TenantId, ref: LinkRef): Promise<Target> {
-    const key = `${tenantId}/${ref.campaignId}/${ref.actionId}`;
-    const hit = targets.get(key);
-    if (hit !== undefined) return hit;
-    const target = await deps.db.withTenant(tenantId, async (tx): Promise<Target> => {
-      const campaign = await repo.findCampaign(tx, tenantId, ref.campaignId, 'all');
-      const action = campaign ? actionsOf(campaign.messages).find(({ action: a }) => a.type === 'uri' && a.id === ref.actionId)?.action : undefined;
-      return action?.type === 'uri' ? { uri: action.uri, label: action.label } : null;
-    });
-    targets.set(key, target);
-    return target;
+  function targetOf(tenantId: TenantId, ref: LinkRef): Promise<Target> {
+    return targets(`${tenantId}/${ref.campaignId}/${ref.actionId}`);
   }
 
   /** The LINE user LINE vouches for, or null when the token is not valid for this channel's LINE Login channel. */
@@ -133,12 +164,7 @@ export function createCampaignClicks(deps: Deps) {
   }
 
   async function verify(tenantId: TenantId, guest: { channelId: string; idToken: string }, tokenKey: string): Promise<string | null> {
-    const channelKey = `${tenantId}/${guest.channelId}`;
-    let loginChannelId = loginChannels.get(channelKey);
-    if (loginChannelId === undefined) {
-      loginChannelId = await deps.db.withTenant(tenantId, async (tx) => (await deps.channels.credentials(systemContext(tx, tenantId, 'liff'), guest.channelId))?.loginChannelId ?? null);
-      loginChannels.set(channelKey, loginChannelId);
-    }
+    const loginChannelId = await loginChannels(`${tenantId}/${guest.channelId}`);
     if (!loginChannelId) return null;
     try {
       const verified = await deps.lineApi.verifyIdToken(guest.idToken, loginChannelId);
