@@ -24,9 +24,10 @@ export const APPLY_CLICKS_JOB: JobRef<{ tenantId: string }> = { name: 'campaigns
 /** Where a forged, unknown or withdrawn link lands: a page of Innkeeper's saying so, never a guessed target. */
 export const INVALID_LINK_PATH = '/c/invalid';
 
-/** How long a process trusts what it read (a button's target, a channel's login id, a verified ID token's subject). */
+/** How long a process trusts what it read (a button's target, a channel's login id, a refused ID token). */
 const CACHE_MS = 60_000;
 const CACHE_MAX = 20_000;
+/** A verified ID token's subject, at most until the token expires (LINE's live an hour). */
 const TOKEN_CACHE_MS = 3600_000;
 /** Clicks written in one statement at most, and statements in flight at once (the rest wait and join the next one). */
 const INTAKE_BATCH = 500;
@@ -115,7 +116,8 @@ export type ClickInput = {
 /**
  * Tracked URL buttons: the redirect and the click inbox. A click is resolved (signature, then the button's target,
  * both cached per process), written to campaign_clicks by a group commit — clicks arriving together share one
- * INSERT, and each request is answered once its row is committed — and, when a guest was identified, a per-tenant
+ * INSERT, and each request is answered once its row is committed (or after ANSWER_WITHIN_MS, the row committed
+ * moments later) — and, when a guest was identified, a per-tenant
  * wake-up job is written in the same transaction. The job applies the button's tags and records the click on the
  * member's timeline, so the guest's redirect never waits for the tagging and the tagging survives a worker that is
  * down. Tags are given once per guest (member_tags' key; provenance is not rewritten by a repeat click); every click,
