@@ -113,5 +113,12 @@ describe('a property-limited account and the tenant’s imports', () => {
     // Group-level staff still see both.
     const all = (await admin.get('/api/member-imports')).body.data.map((i: { id: string }) => i.id);
     expect(all).toEqual(expect.arrayContaining([groupImport.id, ownImport.id]));
+
+    // Uploading the group import's file again names earlier imports of it only where the account may see them.
+    const groupFile = csvText([['姓', '名', '手機'], ['台中', '會員', '0922000111']]);
+    const leadAgain = await uploadAndCheck(lead, '全集團-副本.csv', groupFile);
+    expect(leadAgain.uploaded.previousImports).toEqual([]);
+    const adminAgain = await uploadAndCheck(admin, '全集團-副本.csv', groupFile);
+    expect(adminAgain.uploaded.previousImports.map((p: { id: string }) => p.id)).toEqual(expect.arrayContaining([groupImport.id, leadAgain.id]));
   });
 });

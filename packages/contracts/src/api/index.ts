@@ -21,3 +21,4 @@ export * from './mailbox.ts';
 export * from './campaign-messages.ts';
 export * from './campaigns.ts';
 export * from './campaign-clicks.ts';
+export * from './automation.ts';

@@ -27,8 +27,10 @@ export async function claimDueCampaigns(tx: Tx, tenantId: TenantId, now: Date): 
  * with their reason; of the reachable, a random `holdoutPercent` (the same count as the estimate: floor) held out; of
  * the rest, those who already received `weeklyCap` marketing pushes in the last seven days skipped as capped.
  */
-export async function materialiseRecipients(tx: Tx, tenantId: TenantId, campaignId: string, audience: SQL, holdoutPercent: number, weeklyCap: number | null, now: Date): Promise<void> {
+export async function materialiseRecipients(tx: Tx, tenantId: TenantId, campaignId: string, audience: SQL, holdoutPercent: number, weeklyCap: number | null, now: Date, otherPushes: readonly SQL[] = []): Promise<void> {
   const since = new Date(now.getTime() - 7 * 24 * 3600_000);
+  // Other marketing pushes of the week (automation's), one row (member_id) per push, count toward the same cap.
+  const others = otherPushes.map((pushes) => sql` union all select o.member_id from (${pushes}) o`);
   await tx.execute(sql`
     with a as (select * from (${audience}) aud),
     reachable as (
@@ -36,9 +38,11 @@ export async function materialiseRecipients(tx: Tx, tenantId: TenantId, campaign
     held as (select member_id from reachable where draw <= floor(n * ${holdoutPercent}::int / 100.0)),
     -- Counted over the tenant's week of accepted pushes (the partial index), then joined: no per-member subquery.
     capped as (
-      select r.member_id from campaign_recipients r
-       where r.tenant_id = ${tenantId} and r.status = 'accepted' and r.accepted_at > ${since} and ${weeklyCap}::int is not null
-       group by r.member_id having count(*) >= ${weeklyCap}::int)
+      select p.member_id from (
+        select r.member_id from campaign_recipients r
+         where r.tenant_id = ${tenantId} and r.status = 'accepted' and r.accepted_at > ${since} and ${weeklyCap}::int is not null${sql.join(others, sql``)}) p
+       where ${weeklyCap}::int is not null
+       group by p.member_id having count(*) >= ${weeklyCap}::int)
     insert into campaign_recipients (tenant_id, campaign_id, member_id, line_user_id, status, reason, updated_at)
     select ${tenantId}, ${campaignId}, a.member_id, a.line_user_id,
            case when a.skip is not null or h.member_id is not null or c.member_id is not null then 'skipped' else 'queued' end,

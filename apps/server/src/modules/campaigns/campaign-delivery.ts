@@ -1,4 +1,5 @@
 import { personalise } from '@innkeeper/contracts';
+import type { SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.ts';
 import { systemContext, type TenantContext } from '../../core/context.ts';
@@ -48,6 +49,8 @@ type Deps = {
   settings: ReturnType<typeof createCampaignSettings>;
   channels: ChannelsService;
   sender: LineSender;
+  /** Other senders' marketing pushes since an instant (one member_id row per push), counted toward the weekly cap. */
+  otherPushes?: () => Array<(tenantId: TenantId, since: Date) => SQL>;
   /** The campaign's URL buttons as tracked links (campaign-clicks.ts). */
   trackedLinks: (ctx: TenantContext, campaign: { id: string; propertyId: string | null }) => Promise<(actionId: string) => string>;
 };
@@ -69,7 +72,9 @@ export function createCampaignDelivery(deps: Deps) {
     if (quietHours && inQuietHours(instantToLocal(now, (await getCurrentTenant(ctx)).timezone).slice(11, 16), quietHours)) return started;
     for (const campaign of await delivery.claimDueCampaigns(ctx.db, ctx.tenantId, now)) {
       const audience = await deps.segments.deliveryAudience(ctx, segmentsAudience(campaign), campaign.propertyId === null ? 'all' : [campaign.propertyId]);
-      await delivery.materialiseRecipients(ctx.db, ctx.tenantId, campaign.id, audience, campaign.holdoutPercent, (await deps.settings.getSettings(ctx)).weeklyCap, now);
+      const weekAgo = new Date(now.getTime() - 7 * 24 * 3600_000);
+      const otherPushes = (deps.otherPushes?.() ?? []).map((pushesSince) => pushesSince(ctx.tenantId, weekAgo));
+      await delivery.materialiseRecipients(ctx.db, ctx.tenantId, campaign.id, audience, campaign.holdoutPercent, (await deps.settings.getSettings(ctx)).weeklyCap, now, otherPushes);
       // A personalised message differs per guest: pushed one by one (a batch of one), each with its own key.
       const size = messagesArePersonalised(campaign.messages) ? 1 : MULTICAST_MAX_RECIPIENTS;
       const batches = await delivery.createBatches(ctx.db, ctx.tenantId, campaign.id, size, size === 1 ? 'push' : 'multicast');

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { CampaignStatus } from '@innkeeper/contracts';
 import { queryRows, type Tx } from '../../core/db/database.ts';
 import type { TenantId } from '../../core/ids.ts';
@@ -13,13 +13,25 @@ function inScope(scope: readonly string[] | 'all'): SQL | undefined {
   return or(isNull(campaigns.propertyId), inArray(campaigns.propertyId, [...scope]));
 }
 
-export function findCampaigns(tx: Tx, tenantId: TenantId, scope: readonly string[] | 'all', status: CampaignStatus | undefined): Promise<CampaignRow[]> {
+/** One page of campaigns, newest change first (the id breaks ties, so pages never overlap or skip one). */
+export function findCampaigns(tx: Tx, tenantId: TenantId, scope: readonly string[] | 'all', status: CampaignStatus | undefined, page: { limit: number; offset: number }): Promise<CampaignRow[]> {
   return tx
     .select()
     .from(campaigns)
     .where(and(eq(campaigns.tenantId, tenantId), inScope(scope), status ? eq(campaigns.status, status) : undefined))
     .orderBy(desc(campaigns.updatedAt), desc(campaigns.id))
-    .limit(500);
+    .limit(page.limit)
+    .offset(page.offset);
+}
+
+/** How many campaigns of the scope are in each status (the list's filter shows them; the page total is one of them). */
+export async function countCampaignsByStatus(tx: Tx, tenantId: TenantId, scope: readonly string[] | 'all'): Promise<Map<CampaignStatus, number>> {
+  const rows = await tx
+    .select({ status: campaigns.status, n: count() })
+    .from(campaigns)
+    .where(and(eq(campaigns.tenantId, tenantId), inScope(scope)))
+    .groupBy(campaigns.status);
+  return new Map(rows.map((r) => [r.status as CampaignStatus, Number(r.n)]));
 }
 
 export async function findCampaign(tx: Tx, tenantId: TenantId, id: string, scope: readonly string[] | 'all'): Promise<CampaignRow | undefined> {

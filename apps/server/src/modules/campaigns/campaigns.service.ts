@@ -1,9 +1,10 @@
 import crypto from 'node:crypto';
-import { LINE_LIMITS, type CampaignStatus } from '@innkeeper/contracts';
+import { CAMPAIGN_STATUSES, LINE_LIMITS, type CampaignStatus } from '@innkeeper/contracts';
 import type { Clock } from '../../core/clock.ts';
 import { assertCan, can, type RequestContext, type TenantContext } from '../../core/context.ts';
 import { AppError, fieldErrors } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
+import { accountDisplayNames } from '../accounts/index.ts';
 import { recordAudit } from '../audit/index.ts';
 import { propertyScopeOf } from '../members/index.ts';
 import { labelSegmentsForAudit, type SegmentsService } from '../segments/index.ts';
@@ -16,6 +17,7 @@ import type { TestSender } from './campaign-test-send.ts';
 import { actionsOf, imagesOf, messagesArePersonalised, type CampaignMessage } from './campaign-messages.ts';
 import { campaignPostbackResolver } from './campaign-postbacks.ts';
 import { assertMayChange, assertMayRead, managesProperty, maySeeAll } from './campaign-scope.ts';
+import { statusDetailOf } from './campaign-status.ts';
 import { createCampaignSettings } from './campaign-settings.service.ts';
 import * as repo from './campaigns.repository.ts';
 import type { CampaignImageRow, CampaignRow } from './campaigns.repository.ts';
@@ -124,8 +126,9 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
     return images;
   }
 
-  function toDto(ctx: RequestContext, row: CampaignRow, images: readonly CampaignImageRow[]) {
+  function toDto(ctx: RequestContext, row: CampaignRow, images: readonly CampaignImageRow[], names: ReadonlyMap<string, string> = new Map()) {
     const mayChange = managesProperty(ctx, row.propertyId);
+    const detail = statusDetailOf(row);
     const shown = new Set(imagesOf(row.messages).map((r) => r.imageId));
     return {
       id: row.id,
@@ -135,6 +138,7 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
       endsOn: row.endsOn,
       status: row.status,
       statusReason: row.statusReason,
+      statusDetail: detail && { reason: detail.reason, by: detail.byAccountId ? (names.get(detail.byAccountId) ?? null) : null, at: detail.at, failed: detail.failed, attempted: detail.attempted, lineMessage: detail.lineMessage },
       messages: row.messages,
       tagIds: row.tagIds,
       audience: row.audience,
@@ -160,12 +164,18 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
 
   async function dtoOf(ctx: RequestContext, row: CampaignRow) {
     const images = await repo.findImages(ctx.db, ctx.tenantId, [...new Set(imagesOf(row.messages).map((r) => r.imageId))]);
-    return toDto(ctx, row, images);
+    // Who cancelled or paused it, by name (the accounts module's names; an account deleted since is unnamed).
+    const by = statusDetailOf(row)?.byAccountId;
+    return toDto(ctx, row, images, by ? await accountDisplayNames(ctx, [by]) : undefined);
   }
 
-  async function listCampaigns(ctx: RequestContext, query: { status?: CampaignStatus | undefined }) {
+  async function listCampaigns(ctx: RequestContext, query: { status?: CampaignStatus | undefined; page: number; pageSize: number }) {
     assertMayRead(ctx);
-    const rows = await repo.findCampaigns(ctx.db, ctx.tenantId, propertyScopeOf(ctx), query.status);
+    const scope = propertyScopeOf(ctx);
+    const byStatus = await repo.countCampaignsByStatus(ctx.db, ctx.tenantId, scope);
+    const counts = Object.fromEntries(CAMPAIGN_STATUSES.map((status) => [status, byStatus.get(status) ?? 0])) as Record<CampaignStatus, number>;
+    const total = query.status ? counts[query.status] : Object.values(counts).reduce((a, b) => a + b, 0);
+    const rows = await repo.findCampaigns(ctx.db, ctx.tenantId, scope, query.status, { limit: query.pageSize, offset: (query.page - 1) * query.pageSize });
     const segmentIds = [...new Set(rows.flatMap((r) => (r.audience.kind === 'segment' ? [r.audience.segmentId] : [])))];
     const segmentNames = segmentIds.length > 0 ? await labelSegmentsForAudit(ctx, segmentIds) : new Map<string, string>();
     return {
@@ -184,6 +194,10 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
         messageCount: row.messages.length,
         segmentName: row.audience.kind === 'segment' ? (segmentNames.get(row.audience.segmentId) ?? null) : null,
       })),
+      total,
+      page: query.page,
+      pageSize: query.pageSize,
+      counts,
     };
   }
 

@@ -98,7 +98,7 @@ export function createEventProcessor(deps: EventProcessorDeps) {
       case 'postback': {
         const member = await friend();
         const data = event.postback?.data ?? '';
-        const action = await resolvePostback(ctx, data, deps.postbackResolvers());
+        const action = await resolvePostback(ctx, data, deps.postbackResolvers(), { memberId: member.id, lineUserId: userId });
         await recordInteraction(ctx, [member.id], {
           type: 'clicked',
           occurredAt: at,

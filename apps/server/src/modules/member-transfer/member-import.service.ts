@@ -352,7 +352,7 @@ export function createMemberImportService(deps: ImportDeps) {
         required: REQUIRED_FIELDS[input.kind].includes(field),
         key: (KEY_FIELDS as readonly string[]).includes(field),
       })),
-      previousImports: await repo.findImportsOfFile(ctx.db, ctx.tenantId, sha256, id),
+      previousImports: await repo.findImportsOfFile(ctx.db, ctx.tenantId, sha256, id, scopeOf(ctx)),
     };
   }
 

@@ -61,24 +61,28 @@ export async function dropStaleImportFiles(tx: Tx, tenantId: TenantId, cutoff: D
   return rows.length;
 }
 
+/** `withinProperties`: only imports made by an account limited to some of these properties (null: every import). */
+function visibleImports(withinProperties: readonly string[] | null) {
+  return withinProperties === null ? undefined : sql`${memberImports.propertyScope} is not null and ${memberImports.propertyScope} <@ ${JSON.stringify(withinProperties)}::jsonb`;
+}
+
 /**
  * The import history. Uploads never taken further (still 'uploaded': no mapping, no dry run) are left out: they did
  * nothing, and opening one later can only ask for the file again (the sample rows exist in the page that uploaded it).
  */
-/** `withinProperties`: only imports made by an account limited to some of these properties (null: every import). */
 export async function findImports(tx: Tx, tenantId: TenantId, page: { offset: number; limit: number; withinProperties: readonly string[] | null }): Promise<{ rows: ImportRow[]; total: number }> {
-  const within = page.withinProperties === null ? undefined : sql`${memberImports.propertyScope} is not null and ${memberImports.propertyScope} <@ ${JSON.stringify(page.withinProperties)}::jsonb`;
-  const where = and(eq(memberImports.tenantId, tenantId), ne(memberImports.status, 'uploaded'), within);
+  const where = and(eq(memberImports.tenantId, tenantId), ne(memberImports.status, 'uploaded'), visibleImports(page.withinProperties));
   const rows = await tx.select().from(memberImports).where(where).orderBy(desc(memberImports.createdAt), desc(memberImports.id)).offset(page.offset).limit(page.limit);
   const [total] = await tx.select({ n: count() }).from(memberImports).where(where);
   return { rows, total: total?.n ?? 0 };
 }
 
-export function findImportsOfFile(tx: Tx, tenantId: TenantId, sha256: string, exceptId: string) {
+/** Earlier imports of the same file that the account may see (the history's rule), so staff notice a second import. */
+export function findImportsOfFile(tx: Tx, tenantId: TenantId, sha256: string, exceptId: string, withinProperties: readonly string[] | null) {
   return tx
     .select({ id: memberImports.id, fileName: memberImports.fileName, status: memberImports.status, createdAt: memberImports.createdAt, finishedAt: memberImports.finishedAt })
     .from(memberImports)
-    .where(and(eq(memberImports.tenantId, tenantId), eq(memberImports.fileSha256, sha256), ne(memberImports.id, exceptId)))
+    .where(and(eq(memberImports.tenantId, tenantId), eq(memberImports.fileSha256, sha256), ne(memberImports.id, exceptId), ne(memberImports.status, 'uploaded'), visibleImports(withinProperties)))
     .orderBy(desc(memberImports.createdAt))
     .limit(10);
 }

@@ -120,6 +120,31 @@ describe('campaign drafts', () => {
     expect(list.body.data.find((c: { id: string }) => c.id === created.id)).toMatchObject({ name: '平日商務優惠', status: 'draft', messageCount: 5, scheduledAt: null });
   });
 
+  it('lists a page at a time, newest change first, with how many campaigns are in each status', async () => {
+    const made = [await draft(admin, { name: '分頁一' }), await draft(admin, { name: '分頁二' }), await draft(admin, { name: '分頁三' })];
+    const first = await admin.get('/api/campaigns?pageSize=2');
+    const second = await admin.get('/api/campaigns?pageSize=2&page=2');
+    expect([first.status, first.body.page, first.body.pageSize, second.body.page]).toEqual([200, 1, 2, 2]);
+    const ids = [...first.body.data, ...second.body.data].map((c: { id: string }) => c.id);
+    expect(ids.slice(0, 3)).toEqual(made.map((c) => c.id).reverse());
+    expect(new Set(ids).size).toBe(4);
+    const counts = first.body.counts as Record<string, number>;
+    expect(Object.keys(counts).sort()).toEqual(['cancelled', 'draft', 'failed', 'paused', 'scheduled', 'sending', 'sent']);
+    expect(first.body.total).toBe(Object.values(counts).reduce((a, b) => a + b, 0));
+    // A status filter pages within that status; the counts stay those of every status.
+    const cancelled = await admin.post(`/api/campaigns/${made[0]!.id}/cancel`);
+    expect(cancelled.body.statusDetail).toMatchObject({ reason: 'cancelled', by: expect.any(String) });
+    const onlyCancelled = await admin.get('/api/campaigns?status=cancelled&pageSize=100');
+    expect(onlyCancelled.body.data.map((c: { status: string }) => c.status)).toEqual(onlyCancelled.body.data.map(() => 'cancelled'));
+    expect(onlyCancelled.body.data.map((c: { id: string }) => c.id)).toContain(made[0]!.id);
+    expect(onlyCancelled.body.total).toBe(onlyCancelled.body.counts.cancelled);
+    expect(onlyCancelled.body.counts.draft).toBe(counts.draft! - 1);
+    // Past the last page: nothing, with the totals still right.
+    const beyond = await admin.get('/api/campaigns?pageSize=100&page=999');
+    expect([beyond.body.data, beyond.body.total]).toEqual([[], first.body.total]);
+    for (const bad of ['pageSize=0', 'pageSize=101', 'page=0', 'status=done', 'sort=name']) expect((await admin.get(`/api/campaigns?${bad}`)).status).toBe(400);
+  });
+
   it('edits keep button ids, bump the version and refuse a stale version', async () => {
     const created = await draft();
     const messages = created.messages.slice(2, 3);
@@ -304,9 +329,14 @@ describe('who may do what', () => {
     const groupWide = await draft(admin, { name: '集團活動' });
     const taichung = await draft(admin, { name: '台中館活動', propertyId: txg });
     const taipei = await draft(admin, { name: '台北館活動', propertyId: tpe });
-    const seen = (await taipeiMarketing.get('/api/campaigns')).body.data.map((c: { id: string }) => c.id);
+    const list = (await taipeiMarketing.get('/api/campaigns')).body;
+    const seen = list.data.map((c: { id: string }) => c.id);
     expect(seen).toEqual(expect.arrayContaining([groupWide.id, taipei.id]));
     expect(seen).not.toContain(taichung.id);
+    // The counts are of what the account may see too (every campaign here but 台中館's).
+    const all = (await admin.get('/api/campaigns')).body;
+    const taichungDrafts = (await admin.get('/api/campaigns?status=draft&pageSize=100')).body.data.filter((c: { propertyId: string | null }) => c.propertyId === txg).length;
+    expect(list.counts.draft).toBe(all.counts.draft - taichungDrafts);
     expect((await taipeiMarketing.get(`/api/campaigns/${taichung.id}`)).status).toBe(404);
     expect((await taipeiMarketing.patch(`/api/campaigns/${taichung.id}`, { name: 'x' })).status).toBe(404);
     expect((await taipeiMarketing.get(`/api/campaigns/${groupWide.id}`)).body.may).toEqual({ edit: false, schedule: false, cancel: false, unschedule: false, pause: false, resume: false });
