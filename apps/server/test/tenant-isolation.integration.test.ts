@@ -187,7 +187,7 @@ describe('row-level security underneath', () => {
     'properties', 'roles', 'accounts', 'account_properties', 'sessions', 'auth_tokens', 'audit_log', 'recovery_codes', 'login_directory', 'tenants',
     'members', 'member_stays', 'tags', 'member_tags', 'member_interactions', 'segments', 'tenant_counters',
     'line_channels', 'line_webhook_inbox', 'line_send_pacing', 'member_portal_buttons', 'binding_reviews',
-    'campaigns', 'campaign_batches', 'campaign_recipients',
+    'campaigns', 'campaign_batches', 'campaign_recipients', 'campaign_clicks',
     'automation_rules', 'automation_runs', 'automation_run_steps',
   ];
 

@@ -79,6 +79,8 @@ type Deps = {
   sender: LineSender;
   /** Other senders' marketing pushes since an instant (one member_id row per push), counted toward the weekly cap. */
   otherPushes?: () => Array<(tenantId: TenantId, since: Date) => SQL>;
+  /** The campaign's URL buttons as tracked links (campaign-clicks.ts). */
+  trackedLinks: (ctx: TenantContext, campaign: { id: string; propertyId: string | null }) => Promise<(actionId: string) => string>;
 };
 
 /**
@@ -223,7 +225,7 @@ export function createCampaignDelivery(deps: Deps) {
       const images = await repo.findImages(tx, tenantId, [...new Set(imagesOf(campaign.messages).map((r) => r.imageId))]);
       // A push's text is the guest's own: their values are read now (a guest erased since is not written to).
       const values = batch.mode === 'push' && recipients[0] ? await delivery.findPlaceholders(tx, await deps.segments.deliveryAudience(ctx, { memberIds: [recipients[0].memberId] }, 'all')) : undefined;
-      return { batch, campaign, recipients, channel, values, imageUrls: imageUrlsOf(tenantId, images) };
+      return { batch, campaign, recipients, channel, values, imageUrls: imageUrlsOf(tenantId, images), trackUri: await deps.trackedLinks(ctx, campaign) };
     });
     if (!prepared) return;
     // Attempts exhausted: the queue's last run, or retrying for longer than the bound since the campaign went out.
@@ -234,7 +236,7 @@ export function createCampaignDelivery(deps: Deps) {
     if (recipients.length === 0) return settle(tenantId, job, { kind: 'accepted', requestId: null, alreadyAccepted: false, acceptedRequestId: null, sentMessages: null });
     const units = [aggregationUnitOf(campaign.id)];
     const to = channel;
-    const imageUrls = prepared.imageUrls;
+    const { imageUrls, trackUri } = prepared;
     let last: SendOutcome | undefined;
     // A pacer's or LINE's rate limit is kept in real time, so it is waited out in real time; LINE's other backoffs on
     // the engine's clock (which a test moves on at once).
@@ -247,10 +249,10 @@ export function createCampaignDelivery(deps: Deps) {
       const attemptNo = (attempt - 1) * ATTEMPTS_PER_RUN + n;
       if (batch.mode === 'push') {
         const [one] = recipients;
-        const messages = toLineMessages(campaign.messages, { campaignId: campaign.id, imageUrls, personalise: (text) => personalise(text, values ?? {}) });
+        const messages = toLineMessages(campaign.messages, { campaignId: campaign.id, imageUrls, trackUri, personalise: (text) => personalise(text, values ?? {}) });
         return deps.sender.push(channel, { to: one!.lineUserId!, messages, retryKey: one!.retryKey ?? batch.retryKey, customAggregationUnits: units, attempt: attemptNo });
       }
-      const messages = toLineMessages(campaign.messages, { campaignId: campaign.id, imageUrls });
+      const messages = toLineMessages(campaign.messages, { campaignId: campaign.id, imageUrls, trackUri });
       return deps.sender.multicast(channel, { to: recipients.map((r) => r.lineUserId!), messages, retryKey: batch.retryKey, customAggregationUnits: units, attempt: attemptNo });
     }
   }

@@ -33,6 +33,8 @@ export function createTestSender(deps: {
   sender: Pick<LineSender, 'push'>;
   channelFor: (ctx: TenantContext, c: { propertyId: string | null }) => Promise<SendingChannel | undefined>;
   imageUrlsOf: (tenantId: TenantContext['tenantId'], images: ReadonlyArray<{ id: string; token: string }>) => ImageUrls;
+  /** URL buttons go out as tracked links, as in the campaign itself. */
+  trackedLinks: (ctx: TenantContext, campaign: { id: string; propertyId: string | null }) => Promise<(actionId: string) => string>;
 }) {
   return async function testSend(ctx: RequestContext, campaignId: string, memberIds: string[]): Promise<{ results: TestSendOutcome[] }> {
     assertCan(ctx, 'campaigns.edit');
@@ -51,6 +53,7 @@ export function createTestSender(deps: {
     if (!channel) throw new AppError('campaign.no_channel');
     const images = await repo.findImages(ctx.db, ctx.tenantId, [...new Set(imagesOf(campaign.messages).map((r) => r.imageId))]);
     const imageUrls = deps.imageUrlsOf(ctx.tenantId, images);
+    const trackUri = await deps.trackedLinks(ctx, campaign);
     const planned: Array<{ memberId: string; to: string; messages: ReturnType<typeof toLineMessages> }> = [];
     const results: TestSendOutcome[] = [];
     for (const id of unique) {
@@ -59,7 +62,7 @@ export function createTestSender(deps: {
         results.push({ memberId: id, outcome: 'not_reachable', message: guest.skip ?? 'no_line' });
         continue;
       }
-      planned.push({ memberId: id, to: guest.line_user_id, messages: toLineMessages(campaign.messages, { campaignId: campaign.id, imageUrls, personalise: (text) => personalise(text, guest.placeholders) }) });
+      planned.push({ memberId: id, to: guest.line_user_id, messages: toLineMessages(campaign.messages, { campaignId: campaign.id, imageUrls, trackUri, personalise: (text) => personalise(text, guest.placeholders) }) });
     }
     // At most TEST_GUESTS_PER_CAMPAIGN distinct guests over all of the campaign's test sends (see migration 0018).
     const reached = await recordTestRecipients(ctx.db, ctx.tenantId, campaign.id, planned.map((p) => p.memberId), deps.clock.now());
