@@ -414,19 +414,6 @@ try {
   console.log(`\nGoal p99 < ${GOAL.p99Ms} ms at ${fmt(RATE)} requests/s: ${ms(p99)} at ${fmt(fixedRate)} redirects/s — ${p99 < GOAL.p99Ms ? 'met' : 'NOT met'} (the LIFF click report: ${ms(pick('liff', 'fixed', (r) => r.load.p99))})`);
   console.log(`Goal ≥ ${GOAL.ratio * 100} % of the bare handler's throughput: at ${fmt(RATE)} requests/s ${(fixedRatio * 100).toFixed(0)} % — ${fixedRatio >= GOAL.ratio ? 'met' : 'NOT met'}; unthrottled ${(ratio * 100).toFixed(0)} % — ${ratio >= GOAL.ratio ? 'met' : 'NOT met'}`);
   console.log(`Every answer Innkeeper gave was a stored click: ${runs.every((r) => r.target === 'bare' || (r.stored ?? 0) >= r.load.redirects) ? 'yes' : 'NO'}`);
-  // The API says in its log (every 10 s at most) how many clicks it answered before their commit, at its bound.
-  await sleep(11_000);
-  const early = fs
-    .readFileSync(path.join(logDir, 'api.log'), 'utf8')
-    .split('\n')
-    .filter((line) => line.includes('answered before their commit'))
-    .reduce((sum, line) => sum + ((JSON.parse(line) as { clicks?: number }).clicks ?? 0), 0);
-  const answered = warmUpAnswers + runs.filter((r) => r.target !== 'bare').reduce((sum, r) => sum + r.load.redirects, 0);
-  console.log(
-    LOG_LEVEL === 'info' || LOG_LEVEL === 'warn' || LOG_LEVEL === 'debug' || LOG_LEVEL === 'trace'
-      ? `Answered before their commit (the database slower than the API's bound): ${fmt(early)} of ${fmt(answered)} (${((early / Math.max(1, answered)) * 100).toFixed(2)} %), warm-up included, all of them committed after`
-      : 'Answered before their commit: not logged at this LOG_LEVEL',
-  );
 } catch (error) {
   console.error(error);
   exitCode = 1;

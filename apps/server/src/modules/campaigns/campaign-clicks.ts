@@ -32,13 +32,6 @@ const TOKEN_CACHE_MS = 3600_000;
 /** Clicks written in one statement at most, and statements in flight at once (the rest wait and join the next one). */
 const INTAKE_BATCH = 500;
 const INTAKE_IN_FLIGHT = 2;
-/**
- * How long a guest's redirect waits for its click's commit. The commit usually takes a few milliseconds and the answer
- * follows it; when the database is slower (a burst, a busy server) the guest is sent on at this bound and the click is
- * committed all the same, moments later: a guest never waits on the database for long. Only a crash of this process
- * in that moment loses such a click (counted in the log as answered before commit).
- */
-const ANSWER_WITHIN_MS = 10;
 const APPLY_BATCH = 100;
 const MAX_ATTEMPTS = 3;
 
@@ -116,8 +109,8 @@ export type ClickInput = {
 /**
  * Tracked URL buttons: the redirect and the click inbox. A click is resolved (signature, then the button's target,
  * both cached per process), written to campaign_clicks by a group commit — clicks arriving together share one
- * INSERT, and each request is answered once its row is committed (or after ANSWER_WITHIN_MS, the row committed
- * moments later) — and, when a guest was identified, a per-tenant
+ * INSERT, and each request is answered once its row is committed, so a click the guest was sent on from is never only
+ * in this process's memory — and, when a guest was identified, a per-tenant
  * wake-up job is written in the same transaction. The job applies the button's tags and records the click on the
  * member's timeline, so the guest's redirect never waits for the tagging and the tagging survives a worker that is
  * down. Tags are given once per guest (member_tags' key; provenance is not rewritten by a repeat click); every click,
@@ -212,18 +205,6 @@ export function createCampaignClicks(deps: Deps) {
     return new Promise((resolve) => idle.push(resolve));
   }
 
-  // Clicks answered before their commit, told in the log at most every ten seconds (the database is slow when they are).
-  let answeredEarly = 0;
-  let reportTimer: NodeJS.Timeout | undefined;
-  function noteAnsweredEarly(): void {
-    answeredEarly += 1;
-    reportTimer ??= setTimeout(() => {
-      deps.logger.warn({ clicks: answeredEarly, withinMs: ANSWER_WITHIN_MS }, 'campaign clicks answered before their commit (the database was slower than the bound)');
-      answeredEarly = 0;
-      reportTimer = undefined;
-    }, 10_000).unref();
-  }
-
   async function writeClicks(batch: Waiting[]): Promise<void> {
     const byTenant = new Map<TenantId, Waiting[]>();
     for (const w of batch) {
@@ -276,12 +257,7 @@ export function createCampaignClicks(deps: Deps) {
         return false;
       },
     );
-    let timer: NodeJS.Timeout | undefined;
-    const bound = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ANSWER_WITHIN_MS)));
-    const outcome = await Promise.race([stored, bound]);
-    clearTimeout(timer);
-    if (outcome === 'late') noteAnsweredEarly();
-    return { url: target.uri, counted: outcome !== false, identified: lineUserId !== null };
+    return { url: target.uri, counted: await stored, identified: lineUserId !== null };
   }
 
   /** The button's tags that may be given: the campaign's tags that still exist. */
