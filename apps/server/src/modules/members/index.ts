@@ -13,6 +13,7 @@ export { identityHash, toMemberDto, type MemberDto } from './personal-data.ts';
 export { isPlaceholderTaiwanId, maskEmail, maskMobile, normaliseCountryCode, normaliseMobile, parseEmail, parseIdentityDocument, toHalfWidth } from './identity/index.ts';
 export type { IdentityDocument, MobileNumber } from './identity/index.ts';
 export { MEMBER_FIELD_MESSAGES } from './members.messages.ts';
+export { parseDate, type ParsedDate } from './dates.ts';
 export { ZMemberIdParams, ZMemberInput } from './members.schemas.ts';
 export type { MemberLineService, LineProfile } from './members.line.ts';
 export { createMembersBulk, type MembersBulk } from './members.bulk.ts';
