@@ -20,3 +20,4 @@ export * from './member-imports.ts';
 export * from './mailbox.ts';
 export * from './campaign-messages.ts';
 export * from './campaigns.ts';
+export * from './pms.ts';

@@ -21,6 +21,7 @@ export { checkEmail, checkIdentityNumber, checkMobile, maskPersonalValue, type B
 export type { BulkFailure, BulkMatch, BulkMemberFields, BulkMemberKeys, BulkMemberPlan, BulkMemberRow, MatchKey, PropertyScope } from './bulk-members.ts';
 export type { BulkStayPlan, BulkStayRow } from './bulk-stays.ts';
 export type { MemberExportRow } from './member-export.ts';
+export type { MemberMatchKeys } from './match-keys.ts';
 export type { Gender, IdentityType, LineStatus, PreferredLanguage, StayStatus } from './members.tables.ts';
 
 /** Run inside the merge's transaction: modules holding a member's rows move them to the member kept (tags). */

@@ -169,6 +169,7 @@ export type ProfileIssue =
 /** The longest value any 德安 column holds (VARCHAR2 limits are far below): anything longer is not data, and is dropped. */
 export const MAX_FIELD_LENGTH = 500;
 /** C0/C1 control characters and NUL (PostgreSQL refuses NUL in text); tabs and line breaks too: no PMS field is multi-line. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u001F\u007F-\u009F]/gu;
 
 /**
