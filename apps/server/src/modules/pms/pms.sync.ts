@@ -562,21 +562,27 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
     const { connection } = loaded;
     try {
       const connector = connectorFor(connection);
-      await setPhase(tenantId, runId, 'profiles');
-      await walk(tenantId, runId, connection, connector, 'guests');
-      await setPhase(tenantId, runId, 'stays');
-      await walk(tenantId, runId, connection, connector, 'stays');
-      await setPhase(tenantId, runId, 'matching');
-      const matched = await db.withTenant(tenantId, async (tx) => {
-        const result = await matchConnection(ctxOf(tx, tenantId), connection);
-        await repo.updateRun(tx, tenantId, runId, { linked: result.newlyLinked, inReview: result.report.inReview, unmatched: result.report.unmatched, phase: 'stays_to_members' });
-        return result;
-      });
+      // A retried job (a worker that died) goes on from the step it was in: a feed walked to its end is not walked again.
+      const order: RunPhase[] = ['profiles', 'stays', 'matching', 'stays_to_members', 'done'];
+      const from = order.indexOf(loaded.run.phase);
+      if (from <= 0) await walk(tenantId, runId, connection, connector, 'guests');
+      if (from <= 1) {
+        await setPhase(tenantId, runId, 'stays');
+        await walk(tenantId, runId, connection, connector, 'stays');
+      }
+      if (from <= 2) {
+        await setPhase(tenantId, runId, 'matching');
+        await db.withTenant(tenantId, async (tx) => {
+          const result = await matchConnection(ctxOf(tx, tenantId), connection);
+          await repo.updateRun(tx, tenantId, runId, { linked: result.newlyLinked, inReview: result.report.inReview, unmatched: result.report.unmatched, report: result.report, phase: 'stays_to_members' });
+        });
+      }
       await applyStaysToMembers(tenantId, runId, connection);
       const now = clock.now();
       await db.withTenant(tenantId, async (tx) => {
         const totals = await repo.countProfiles(tx, tenantId, connection.id);
-        const report = { ...matched.report, stays: totals.stays, staysOnMembers: totals.staysOnMembers };
+        const run = await repo.findRun(tx, tenantId, runId);
+        const report = { ...(run?.report ?? {}), stays: totals.stays, staysOnMembers: totals.staysOnMembers };
         const cursors = await repo.findCursors(tx, tenantId, connection.id);
         if (!(await repo.finishRun(tx, tenantId, runId, { status: 'succeeded', phase: 'done', finishedAt: now, report, cursorAfter: cursorSummary(cursors) }))) return;
         await repo.updateConnection(
