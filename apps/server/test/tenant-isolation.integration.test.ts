@@ -57,6 +57,11 @@ const SAMPLE_BODIES: Record<string, unknown> = {
   'POST /api/campaigns/{campaignId}/pause': {},
   'POST /api/campaigns/{campaignId}/resume': {},
   'POST /api/campaigns/{campaignId}/test-send': { memberIds: ['00000000-0000-7000-8000-000000000001'] },
+  'PATCH /api/pms/connections/{connectionId}': { scheduleMinutes: 5 },
+  'POST /api/pms/connections/{connectionId}/test': {},
+  'POST /api/pms/connections/{connectionId}/sync': {},
+  'POST /api/pms/reviews/{caseId}/link': { profileIds: ['HFD000000000000001'] },
+  'POST /api/pms/reviews/{caseId}/reject': {},
 };
 
 const PLATFORM_BODIES: Record<string, unknown> = {
@@ -115,6 +120,14 @@ beforeAll(async () => {
   resourcesOfB.importId = upload.body.import.id;
   resourcesOfB.tenantId = b.tenantId;
   resourcesOfB.campaignId = (await adminB.post('/api/campaigns', { name: 'B 的活動', messages: [{ type: 'text', text: 'B' }] })).body.id;
+  // B's PMS connection (nothing listens there: no route here reaches it for tenant A), and a match review of B's
+  // member, stored as a sync would open it.
+  resourcesOfB.connectionId = (await adminB.post('/api/pms/connections', { name: 'B 的 PMS', baseUrl: 'http://127.0.0.1:9/dean/v1', apiKey: 'tenant-b-pms-key-000000000000000' })).body.id;
+  resourcesOfB.caseId = '01900000-0000-7000-8000-0000000000cc';
+  await env.runtime.db.withTenant(b.tenantId, (tx) =>
+    tx.execute(sql`insert into pms_review_cases (tenant_id, id, connection_id, member_id, candidates, reasons, fingerprint)
+                   values (${b.tenantId}, ${resourcesOfB.caseId}, ${resourcesOfB.connectionId}, ${resourcesOfB.memberId}, '[{"personId":"HFD000000000000001","profileIds":["HFD000000000000001"]}]', '{name_conflict}', 'b')`),
+  );
 });
 afterAll(() => env.close());
 
@@ -183,6 +196,7 @@ describe('row-level security underneath', () => {
     'members', 'member_stays', 'tags', 'member_tags', 'member_interactions', 'segments', 'tenant_counters',
     'line_channels', 'line_webhook_inbox', 'line_send_pacing', 'member_portal_buttons', 'binding_reviews',
     'campaigns', 'campaign_batches', 'campaign_recipients',
+    'pms_connections', 'pms_sync_runs', 'pms_sync_cursors', 'pms_profiles', 'pms_stays', 'pms_review_cases',
   ];
 
   it('a transaction that forgot the tenant sees no rows at all', async () => {

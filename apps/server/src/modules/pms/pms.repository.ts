@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { textArray, uuidArray } from '../../core/db/arrays.ts';
 import { queryRows, type Tx } from '../../core/db/database.ts';
 import type { TenantId } from '../../core/ids.ts';
@@ -392,13 +392,12 @@ export async function supersedeCases(tx: Tx, tenantId: TenantId, ids: readonly s
 }
 
 export function findCases(tx: Tx, tenantId: TenantId, statuses: readonly ReviewCaseStatus[], limit: number): Promise<ReviewCaseRow[]> {
-  return queryRows(
-    tx,
-    sql`select tenant_id as "tenantId", id, connection_id as "connectionId", member_id as "memberId", candidates, reasons, fingerprint, status,
-               resolved_profile_ids as "resolvedProfileIds", resolved_by as "resolvedBy", resolved_at as "resolvedAt", created_at as "createdAt", updated_at as "updatedAt"
-        from pms_review_cases where tenant_id = ${tenantId} and status = any(${textArray(statuses)})
-        order by ${statuses.includes('open') ? sql`created_at desc` : sql`resolved_at desc nulls last`}, id limit ${limit}`,
-  );
+  return tx
+    .select()
+    .from(pmsReviewCases)
+    .where(and(eq(pmsReviewCases.tenantId, tenantId), inArray(pmsReviewCases.status, [...statuses])))
+    .orderBy(statuses.includes('open') ? desc(pmsReviewCases.createdAt) : desc(pmsReviewCases.resolvedAt), pmsReviewCases.id)
+    .limit(limit);
 }
 
 export async function findCase(tx: Tx, tenantId: TenantId, id: string): Promise<ReviewCaseRow | undefined> {
