@@ -137,6 +137,7 @@ export const FEATURE_DEPENDENCIES: Record<string, string[]> = {
   'demo-mailbox': [],
   'coming-soon': [],
   campaigns: ['members', 'segments', 'tags', 'properties'],
+  pms: ['properties'],
 };
 
 /** A cycle in a dependency graph, as `a → b → a`, or undefined. */

@@ -147,6 +147,9 @@ export function createPmsService(deps: { clock: Clock; keyring: Keyring; sync: P
 
   async function updateConnection(ctx: TenantContext, id: string, patch: ConnectionPatch) {
     const before = await requireConnection(ctx, id);
+    const fields = Object.keys(patch).filter((k) => patch[k as keyof ConnectionPatch] !== undefined);
+    // Nothing asked: nothing written, nothing audited.
+    if (fields.length === 0) return toConnection(ctx, before);
     if (patch.baseUrl !== undefined) checkUrl(patch.baseUrl);
     if (patch.propertyMap !== undefined || patch.defaultPropertyId) await checkProperties(ctx, patch.propertyMap, patch.defaultPropertyId);
     const now = clock.now();
@@ -159,7 +162,6 @@ export function createPmsService(deps: { clock: Clock; keyring: Keyring; sync: P
       ...(apiKey !== undefined || patch.baseUrl !== undefined || patch.enabled === true ? { nextRunAt: now } : {}),
     };
     const row = await repo.updateConnection(ctx.db, ctx.tenantId, id, columns, now);
-    const fields = Object.keys(patch).filter((k) => patch[k as keyof ConnectionPatch] !== undefined);
     await recordAudit(ctx, { action: 'pms.connection_updated', targetType: 'pms_connection', targetId: id, details: { fields } });
     return toConnection(ctx, row!);
   }

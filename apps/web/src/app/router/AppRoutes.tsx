@@ -72,7 +72,6 @@ export function AppRoutes() {
           {guardedBelow('campaigns', '/campaigns/:campaignId', <Pages.CampaignEditorPage />)}
           {guarded('dashboard', <Pages.ComingSoonPage module="dashboard" />)}
           {guarded('reports', <Pages.ComingSoonPage module="reports" />)}
-          {guarded('pms', <Pages.ComingSoonPage module="pms" />)}
           <Route path="/my-account" element={<Pages.MyAccountPage />} />
           <Route path="*" element={<NotFoundResult />} />
         </Route>

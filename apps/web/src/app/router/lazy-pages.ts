@@ -50,6 +50,7 @@ export const CampaignsPage = lazyNamed(() => import('../../features/campaigns/pa
 export const CampaignEditorPage = lazyNamed(() => import('../../features/campaigns/pages/CampaignEditorPage.tsx'), 'CampaignEditorPage');
 /** The guest page opened inside LINE: no session, no admin layout (liff.html serves it on its own, see features/liff/main.tsx). */
 export const LiffPage = lazyNamed(() => import('../../features/liff/LiffRoutePage.tsx'), 'LiffRoutePage');
+export const PmsPage = lazyNamed(() => import('../../features/pms/pages/PmsPage.tsx'), 'PmsPage');
 export const ComingSoonPage = lazyNamed(() => import('../../features/coming-soon/ComingSoonPage.tsx'), 'ComingSoonPage');
 
 /** The page each built menu item opens (the upcoming ones show ComingSoonPage). */
@@ -60,6 +61,7 @@ export const MENU_PAGES: Partial<Record<NavKey, LazyPage<object>>> = {
   followLog: FollowLogPage,
   bindingReviews: BindingReviewsPage,
   campaigns: CampaignsPage,
+  pms: PmsPage,
   settings: SettingsPage,
   accounts: AccountsPage,
   auditLog: AuditLogPage,

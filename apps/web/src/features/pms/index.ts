@@ -1,0 +1,2 @@
+/** The PMS feature's door: the PMS page (mounted lazily by app/router) is its only screen. */
+export { usePmsConnections, type PmsConnection } from './api.ts';
