@@ -50,6 +50,7 @@ export const ZPmsMatchReport = z.object({
   inReview: z.number().int(),
   unmatched: z.number().int(),
   noPmsProfile: z.number().int(),
+  rejectedByStaff: z.number().int().default(0),
   unmatchedReasons: z.record(z.string(), z.number().int()),
   reviewReasons: z.record(z.string(), z.number().int()),
   linkedByTier: z.record(z.string(), z.number().int()),

@@ -83,7 +83,9 @@ export type MatchReport = {
   unmatchedReasons: Record<string, number>;
   reviewReasons: Record<string, number>;
   linkedByTier: Record<string, number>;
-  /** matched ÷ (members with a usable key that a PMS profile holds). */
+  /** Members staff said none of the candidates is: decided, so no longer counted against the rate. */
+  rejectedByStaff: number;
+  /** matched ÷ (members with a usable key that a PMS profile holds, less those staff rejected). */
   rate: number | null;
   /** matched ÷ every member with a usable key, guests who never stayed included. */
   rateAllWithKey: number | null;
@@ -390,6 +392,7 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
       inReview: 0,
       unmatched: 0,
       noPmsProfile: 0,
+      rejectedByStaff: 0,
       unmatchedReasons: {},
       reviewReasons: {},
       linkedByTier: {},
@@ -408,6 +411,7 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
       const fingerprint = fingerprintOf(memberId, candidates);
       if (rejected.has(fingerprint)) {
         report.unmatched++;
+        report.rejectedByStaff++;
         bump(report.unmatchedReasons, 'rejected_by_staff');
         return;
       }
@@ -457,7 +461,7 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
     report.liveProfiles = totals.live;
     report.linkedProfiles = totals.linked;
     report.coverage = report.members > 0 ? report.usableKey / report.members : 0;
-    const withProfile = report.usableKey - report.noPmsProfile;
+    const withProfile = report.usableKey - report.noPmsProfile - report.rejectedByStaff;
     report.rate = withProfile > 0 ? report.matched / withProfile : null;
     report.rateAllWithKey = report.usableKey > 0 ? report.matched / report.usableKey : null;
     return { report, newlyLinked };
