@@ -52,9 +52,13 @@ describe('the 德安 PMS in the demo (issue 8)', () => {
     await expect.poll(async () => (await apiCall<{ data: Array<{ status: string }> }>(page, 'GET', `/api/pms/connections/${(await apiCall<{ data: Array<{ id: string }> }>(page, 'GET', '/api/pms/connections')).data[0]!.id}/runs`)).data[0]!.status, { timeout: 90_000, interval: 1000 }).toBe('succeeded');
     const memberId = memberHref!.split('/').pop()!;
     const stays = await apiCall<{ data: Array<{ source: string }> }>(page, 'GET', `/api/members/${memberId}/stays`);
-    const profiles = await apiCall<{ data: Array<{ stays: number }> }>(page, 'GET', `/api/members/${memberId}/pms-profiles`);
+    const profiles = await apiCall<{ data: Array<{ stays: number; gcustCod: string }> }>(page, 'GET', `/api/members/${memberId}/pms-profiles`);
     expect(profiles.data.length).toBeGreaterThan(0);
     expect(stays.data.filter((s) => s.source === 'pms').length).toBe(profiles.data.reduce((n, p) => n + p.stays, 0));
+    // The member page names the linked 德安 profiles.
+    await page.goto(`${server.url}${memberHref}`);
+    await page.getByTestId('member-pms-card').waitFor();
+    expect(await page.getByTestId('member-pms-card').textContent()).toContain(profiles.data[0]!.gcustCod);
     expect(unexpected(watch.errors)).toEqual([]);
     await context.close();
   }, 240_000);

@@ -134,7 +134,7 @@ export const FEATURE_DEPENDENCIES: Record<string, string[]> = {
   tags: ['members'],
   segments: ['members', 'tags', 'properties'],
   'member-import': ['members'],
-  'member-pages': ['members', 'tags', 'segments', 'member-import', 'properties'],
+  'member-pages': ['members', 'tags', 'segments', 'member-import', 'properties', 'pms'],
   'follow-log': [],
   'binding-reviews': [],
   'demo-mailbox': [],

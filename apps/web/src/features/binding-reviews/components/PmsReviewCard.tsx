@@ -64,7 +64,7 @@ export function PmsReviewCard({ review }: { review: PmsReview }) {
   const [picked, setPicked] = useState<Set<string>>(new Set());
   const busy = link.isPending || reject.isPending;
   const member = review.member;
-  const name = `${member.lastName}${member.firstName}` || member.memberNo;
+  const name = `${member.lastName}${member.firstName}`;
 
   const confirmLink = (profileIds: string[]) =>
     void modal.confirm({
@@ -123,7 +123,7 @@ export function PmsReviewCard({ review }: { review: PmsReview }) {
               size="small"
               column={1}
               items={[
-                { key: 'name', label: t('bindingReviews.fields.name'), children: name },
+                { key: 'name', label: t('bindingReviews.fields.name'), children: name || '—' },
                 { key: 'mobile', label: t('bindingReviews.fields.mobile'), children: member.mobile ?? '—' },
                 { key: 'email', label: t('bindingReviews.fields.email'), children: member.email ?? '—' },
                 { key: 'identity', label: t('bindingReviews.fields.identity'), children: member.identity ? `${identityLabel(member.identity.type)} ${member.identity.masked}` : '—' },
