@@ -196,7 +196,7 @@ describe('row-level security underneath', () => {
     'members', 'member_stays', 'tags', 'member_tags', 'member_interactions', 'segments', 'tenant_counters',
     'line_channels', 'line_webhook_inbox', 'line_send_pacing', 'member_portal_buttons', 'binding_reviews',
     'campaigns', 'campaign_batches', 'campaign_recipients',
-    'pms_connections', 'pms_sync_runs', 'pms_sync_cursors', 'pms_profiles', 'pms_stays', 'pms_review_cases',
+    'pms_connections', 'pms_sync_runs', 'pms_sync_cursors', 'pms_profiles', 'pms_stays', 'pms_review_cases', 'pms_outbox',
   ];
 
   it('a transaction that forgot the tenant sees no rows at all', async () => {

@@ -163,17 +163,43 @@ create unique index pms_review_cases_open_key on pms_review_cases (tenant_id, co
 create unique index pms_review_cases_rejected_key on pms_review_cases (tenant_id, connection_id, fingerprint) where status = 'rejected';
 create index pms_review_cases_list_idx on pms_review_cases (tenant_id, status, created_at desc);
 
+-- Push-back (contract §6): CRM edits of synced fields of a linked member, one row per PMS profile, written in the
+-- transaction of the edit (an outbox) and sent by a job with its stored Idempotency-Key; a read-only PMS gets them as
+-- the front desk's change file instead.
+create table pms_outbox (
+  tenant_id uuid not null,
+  id uuid not null,
+  connection_id uuid not null,
+  gcust_cod text not null,
+  member_id uuid,
+  set_columns jsonb not null,
+  old_values jsonb not null default '{}',
+  base_upd_dat text not null,
+  idempotency_key text not null,
+  origin text not null default 'staff' constraint pms_outbox_origin_check check (origin in ('staff', 'member', 'system')),
+  status text not null default 'pending' constraint pms_outbox_status_check check (status in ('pending', 'applied', 'noop', 'conflict', 'change_file', 'rejected')),
+  attempts integer not null default 0,
+  result jsonb,
+  requested_at timestamptz not null,
+  sent_at timestamptz,
+  constraint pms_outbox_pkey primary key (tenant_id, id),
+  constraint pms_outbox_key unique (tenant_id, idempotency_key),
+  constraint pms_outbox_connection_fkey foreign key (tenant_id, connection_id) references pms_connections (tenant_id, id) on delete cascade,
+  constraint pms_outbox_member_fkey foreign key (tenant_id, member_id) references members (tenant_id, id) on delete set null
+);
+create index pms_outbox_status_idx on pms_outbox (tenant_id, connection_id, status, requested_at);
+
 do $$
 declare t text;
 begin
-  foreach t in array array['pms_connections', 'pms_sync_runs', 'pms_sync_cursors', 'pms_profiles', 'pms_stays', 'pms_review_cases'] loop
+  foreach t in array array['pms_connections', 'pms_sync_runs', 'pms_sync_cursors', 'pms_profiles', 'pms_stays', 'pms_review_cases', 'pms_outbox'] loop
     execute format('alter table %I enable row level security', t);
     execute format('create policy tenant_isolation on %I to innkeeper_app using (tenant_id = app_current_tenant()) with check (tenant_id = app_current_tenant())', t);
   end loop;
 end
 $$;
 
-grant select, insert, update, delete on pms_connections, pms_sync_runs, pms_sync_cursors, pms_profiles, pms_stays, pms_review_cases to innkeeper_app;
+grant select, insert, update, delete on pms_connections, pms_sync_runs, pms_sync_cursors, pms_profiles, pms_stays, pms_review_cases, pms_outbox to innkeeper_app;
 
 -- The PMS page and its settings get their own permissions (decision 0010); every tenant's 管理員 role holds them.
 update roles

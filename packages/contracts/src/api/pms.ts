@@ -130,6 +130,8 @@ export const ZPmsReport = z.object({
   report: ZPmsMatchReport.nullable(),
   openReviews: z.number().int(),
   lastRunAt: z.date().nullable(),
+  /** CRM edits pushed back to the PMS, by outcome (pending, applied, noop, conflict, change_file, rejected). */
+  pushBack: z.record(z.string(), z.number().int()),
 });
 
 export const ZPmsReviewQuery = z.strictObject({ status: z.enum(['open', 'linked', 'rejected']).default('open') });

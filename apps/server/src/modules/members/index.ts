@@ -4,9 +4,9 @@ import { eraseExpiredMembersJob } from './members.jobs.ts';
 import { createMemberLineService } from './members.line.ts';
 import { MEMBER_FIELD_MESSAGES } from './members.messages.ts';
 import { memberRoutes } from './members.routes.ts';
-import { createMembersService, labelMembersForAudit, type EraseHook, type MergeHook } from './members.service.ts';
+import { createMembersService, labelMembersForAudit, type EditHook, type EraseHook, type MergeHook } from './members.service.ts';
 
-export { memberSelection, formatMemberNo, type EraseHook, type MembersService, type MergeHook, type MemberInput, type StayInput } from './members.service.ts';
+export { memberSelection, formatMemberNo, type EditHook, type EraseHook, type MembersService, type MergeHook, type MemberInput, type StayInput } from './members.service.ts';
 export { membersOfProperties, propertyScopeOf, visibleMembers } from './member-scope.ts';
 export { recordInteraction, recordInteractions, type InteractionInput } from './interactions.service.ts';
 export { identityHash, toMemberDto, type MemberDto } from './personal-data.ts';
@@ -28,13 +28,15 @@ export type { Gender, IdentityType, LineStatus, PreferredLanguage, StayStatus } 
 export const memberMergeHooks = extensionPoint<MergeHook>('members.merge');
 /** Run when a member is erased for good: modules holding the member's personal data elsewhere remove it too. */
 export const memberEraseHooks = extensionPoint<EraseHook>('members.erase');
+/** Run inside an edit's transaction when a member's fields changed: modules that copy them elsewhere (the PMS) follow. */
+export const memberEditHooks = extensionPoint<EditHook>('members.edit');
 
 export const membersModule = defineModule({
   name: 'members',
   permissions: ['members.read', 'members.edit', 'personal_data.unmasked'],
   fieldMessages: MEMBER_FIELD_MESSAGES,
   create: ({ db, keyring, clock, queue, extensions }) => {
-    const members = createMembersService({ keyring, clock, mergeHooks: () => extensions.of(memberMergeHooks), eraseHooks: () => extensions.of(memberEraseHooks) });
+    const members = createMembersService({ keyring, clock, mergeHooks: () => extensions.of(memberMergeHooks), eraseHooks: () => extensions.of(memberEraseHooks), editHooks: () => extensions.of(memberEditHooks) });
     return {
       services: { members, memberLine: createMemberLineService({ members }) },
       routes: [memberRoutes(members)],

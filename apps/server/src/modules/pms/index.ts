@@ -1,7 +1,8 @@
 import { contribute, defineModule, type Platform } from '../../core/module.ts';
-import { memberMergeHooks, type MembersService } from '../members/index.ts';
+import { memberEditHooks, memberMergeHooks, type MembersService } from '../members/index.ts';
 import { perTenantCron } from '../tenants/index.ts';
 import { moveProfileLinks } from './pms.repository.ts';
+import { createPmsPush } from './pms.push.ts';
 import { pmsRoutes } from './pms.routes.ts';
 import { createPmsService } from './pms.service.ts';
 import { createPmsSync, type SyncOptions } from './pms.sync.ts';
@@ -32,17 +33,23 @@ export function createPmsModule(options: SyncOptions = {}) {
   permissions: ['pms.view', 'pms.manage', 'members.read', 'members.edit'],
   create: ({ db, clock, keyring, queue, config, members }: Platform & { members: MembersService }) => {
     const pmsSync = createPmsSync({ db, clock, keyring, queue, options });
-    const pms = createPmsService({ clock, keyring, sync: pmsSync, members, allowHttp: config.pms.allowHttp });
+    const pmsPush = createPmsPush({ db, clock, queue, sync: pmsSync });
+    const pms = createPmsService({ clock, keyring, sync: pmsSync, push: pmsPush, members, allowHttp: config.pms.allowHttp });
     return {
-      services: { pms, pmsSync },
+      services: { pms, pmsSync, pmsPush },
       routes: [pmsRoutes(pms)],
       jobs: [
         ...pmsSync.jobs(),
+        ...pmsPush.jobs(),
         // Every minute: each tenant's due connections start a run (schedule per connection, backoff after failures).
         ...perTenantCron({ db, queue }, { name: 'pms.schedule', cron: '* * * * *', run: (tx, tenantId) => pmsSync.scheduleTenant(tx, tenantId) }),
       ],
       // A merged guest's PMS profiles follow the member kept.
-      contributes: contribute(memberMergeHooks, async (ctx, { keepId, mergedId }) => moveProfileLinks(ctx.db, ctx.tenantId, mergedId, keepId)),
+      contributes: [
+        ...contribute(memberMergeHooks, async (ctx, { keepId, mergedId }) => moveProfileLinks(ctx.db, ctx.tenantId, mergedId, keepId)),
+        // A linked member's edits of the fields the PMS holds are pushed back (outbox, decision 0010).
+        ...contribute(memberEditHooks, pmsPush.onMemberEdited),
+      ],
     };
   },
   });

@@ -47,12 +47,14 @@ export class PmsError extends Error {
   readonly code: PmsErrorCode;
   readonly status: number | null;
   readonly retryAfterMs: number | null;
-  constructor(code: PmsErrorCode, message: string, options: { status?: number | null; retryAfterMs?: number | null } = {}) {
+  readonly details: Record<string, unknown>;
+  constructor(code: PmsErrorCode, message: string, options: { status?: number | null; retryAfterMs?: number | null; details?: Record<string, unknown> } = {}) {
     super(message);
     this.name = 'PmsError';
     this.code = code;
     this.status = options.status ?? null;
     this.retryAfterMs = options.retryAfterMs ?? null;
+    this.details = options.details ?? {};
   }
   get retryable(): boolean {
     return RETRYABLE.has(this.code);
@@ -145,12 +147,13 @@ export function createDeanHttpConnector(options: HttpConnectorOptions): PmsConne
       }
     }
     if (response.ok) return { status: response.status, body: parsed };
-    const error = (parsed as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+    const error = (parsed as { error?: { code?: unknown; message?: unknown; details?: unknown } } | null)?.error;
     const code = typeof error?.code === 'string' && KNOWN_CODES.has(error.code) ? (error.code as PmsErrorCode) : codeForStatus(response.status);
     const retryAfter = Number(response.headers.get('retry-after'));
     throw new PmsError(code, typeof error?.message === 'string' ? error.message.slice(0, 300) : `HTTP ${response.status}`, {
       status: response.status,
       retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : null,
+      details: error?.details && typeof error.details === 'object' ? (error.details as Record<string, unknown>) : {},
     });
   }
 
@@ -202,7 +205,7 @@ export function createDeanHttpConnector(options: HttpConnectorOptions): PmsConne
       } catch (error) {
         if (!(error instanceof PmsError)) throw error;
         if (error.code === 'writes_disabled') return { status: 'unsupported' };
-        if (error.code === 'conflict') return { status: 'conflict', current: null };
+        if (error.code === 'conflict') return { status: 'conflict', current: error.details['current'] ?? null };
         if (error.retryable) throw error;
         return { status: 'rejected', code: error.code, message: error.message };
       }

@@ -4,6 +4,7 @@ import { queryRows, type Tx } from '../../core/db/database.ts';
 import type { TenantId } from '../../core/ids.ts';
 import {
   pmsConnections,
+  pmsOutbox,
   pmsReviewCases,
   pmsSyncCursors,
   pmsSyncRuns,
@@ -417,5 +418,48 @@ export async function closeCase(tx: Tx, tenantId: TenantId, id: string, patch: {
 
 export async function countCases(tx: Tx, tenantId: TenantId, connectionId: string): Promise<Record<string, number>> {
   const rows = await queryRows<{ status: string; n: number }>(tx, sql`select status, count(*)::int as n from pms_review_cases where tenant_id = ${tenantId} and connection_id = ${connectionId} group by status`);
+  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+}
+
+// ---- push-back outbox ----
+
+export type OutboxRow = typeof pmsOutbox.$inferSelect;
+
+/** A change to push; the same change (same idempotency key) queued twice is one row. Returns the row if new. */
+export async function insertOutbox(tx: Tx, row: typeof pmsOutbox.$inferInsert): Promise<OutboxRow | null> {
+  const [created] = await tx.insert(pmsOutbox).values(row).onConflictDoNothing().returning();
+  return created ?? null;
+}
+
+export async function findOutbox(tx: Tx, tenantId: TenantId, id: string): Promise<OutboxRow | undefined> {
+  const [row] = await tx.select().from(pmsOutbox).where(and(eq(pmsOutbox.tenantId, tenantId), eq(pmsOutbox.id, id)));
+  return row;
+}
+
+/** Settles a pending change (compare-and-set on its status): false if another attempt settled it first. */
+export async function settleOutbox(tx: Tx, tenantId: TenantId, id: string, patch: Partial<typeof pmsOutbox.$inferInsert>): Promise<boolean> {
+  const rows = await tx
+    .update(pmsOutbox)
+    .set(patch)
+    .where(and(eq(pmsOutbox.tenantId, tenantId), eq(pmsOutbox.id, id), eq(pmsOutbox.status, 'pending')))
+    .returning({ id: pmsOutbox.id });
+  return rows.length > 0;
+}
+
+export async function countAttempt(tx: Tx, tenantId: TenantId, id: string): Promise<void> {
+  await tx.execute(sql`update pms_outbox set attempts = attempts + 1 where tenant_id = ${tenantId} and id = ${id}`);
+}
+
+export function findOutboxByStatus(tx: Tx, tenantId: TenantId, connectionId: string, status: OutboxRow['status'], limit: number): Promise<OutboxRow[]> {
+  return tx
+    .select()
+    .from(pmsOutbox)
+    .where(and(eq(pmsOutbox.tenantId, tenantId), eq(pmsOutbox.connectionId, connectionId), eq(pmsOutbox.status, status)))
+    .orderBy(pmsOutbox.requestedAt, pmsOutbox.id)
+    .limit(limit);
+}
+
+export async function countOutbox(tx: Tx, tenantId: TenantId, connectionId: string): Promise<Record<string, number>> {
+  const rows = await queryRows<{ status: string; n: number }>(tx, sql`select status, count(*)::int as n from pms_outbox where tenant_id = ${tenantId} and connection_id = ${connectionId} group by status`);
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));
 }

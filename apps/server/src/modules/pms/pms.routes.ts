@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import {
   ZMemberPmsProfiles,
   ZPmsConnection,
@@ -67,6 +68,15 @@ export function pmsRoutes(pms: PmsService): FastifyPluginAsyncZod {
       schema: { tags: ['pms'], summary: 'The match report: coverage, matched, in review, unmatched with reasons, rate', params: ZPmsConnectionParams, response: { 200: ZPmsReport } },
       config: { access: 'pms.view' },
     }, async (req) => pms.report(req.ctx, req.params.connectionId));
+
+    app.get('/api/pms/connections/:connectionId/changes.csv', {
+      schema: { tags: ['pms'], summary: 'The front desk’s change file: CRM edits a read-only PMS could not take (contract §9.4)', params: ZPmsConnectionParams, response: { 200: z.string() } },
+      config: { access: 'pms.manage' },
+    }, async (req, reply) => {
+      const text = await pms.changeFile(req.ctx, req.params.connectionId);
+      reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="changes_${new Date().toISOString().slice(0, 10).replace(/-/g, '')}.csv"`);
+      return text;
+    });
 
     app.get('/api/pms/reviews', {
       schema: { tags: ['pms'], summary: 'PMS matches waiting for staff (shown in 綁定審核)', querystring: ZPmsReviewQuery, response: { 200: ZPmsReviewList } },

@@ -8,6 +8,7 @@ import { maskEmail, maskMobile, type MembersService } from '../members/index.ts'
 import { assertPropertiesExist } from '../tenants/index.ts';
 import { PmsError } from './pms.connector.ts';
 import * as repo from './pms.repository.ts';
+import type { PmsPush } from './pms.push.ts';
 import type { MatchReport, PmsSync, StoredProfile } from './pms.sync.ts';
 import type { ReviewCaseStatus } from './pms.tables.ts';
 
@@ -31,7 +32,7 @@ export type ConnectionPatch = Partial<Omit<ConnectionInput, 'kind'>>;
  * The PMS page's server side: one connection per hotel group (its key encrypted), "sync now", the run history, the
  * match report, and the PMS match reviews staff decide in 綁定審核 (the same queue page as LINE bindings).
  */
-export function createPmsService(deps: { clock: Clock; keyring: Keyring; sync: PmsSync; members: MembersService; allowHttp: boolean }) {
+export function createPmsService(deps: { clock: Clock; keyring: Keyring; sync: PmsSync; push: PmsPush; members: MembersService; allowHttp: boolean }) {
   const { clock, keyring, sync } = deps;
 
   async function requireConnection(ctx: TenantContext, id: string): Promise<repo.ConnectionRow> {
@@ -208,7 +209,7 @@ export function createPmsService(deps: { clock: Clock; keyring: Keyring; sync: P
     const runs = await repo.findRuns(ctx.db, ctx.tenantId, id, 20);
     const last = runs.find((r) => r.status === 'succeeded' && r.report);
     const cases = await repo.countCases(ctx.db, ctx.tenantId, id);
-    return { report: (last?.report as MatchReport | undefined) ?? null, openReviews: cases['open'] ?? 0, lastRunAt: last?.finishedAt ?? null };
+    return { report: (last?.report as MatchReport | undefined) ?? null, openReviews: cases['open'] ?? 0, lastRunAt: last?.finishedAt ?? null, pushBack: await deps.push.outboxCounts(ctx, id) };
   }
 
   // ---- reviews ----
@@ -307,7 +308,11 @@ export function createPmsService(deps: { clock: Clock; keyring: Keyring; sync: P
     return out;
   }
 
-  return { listConnections, getConnection, createConnection, updateConnection, testConnection, syncNow, listRuns, report, listReviews, linkReview, rejectReview, memberProfiles };
+  function changeFile(ctx: TenantContext, id: string) {
+    return deps.push.changeFile(ctx, id);
+  }
+
+  return { changeFile, listConnections, getConnection, createConnection, updateConnection, testConnection, syncNow, listRuns, report, listReviews, linkReview, rejectReview, memberProfiles };
 }
 
 export type PmsService = ReturnType<typeof createPmsService>;

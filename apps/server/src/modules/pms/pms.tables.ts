@@ -157,3 +157,27 @@ export const pmsReviewCases = pgTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
 );
+
+export type OutboxStatus = 'pending' | 'applied' | 'noop' | 'conflict' | 'change_file' | 'rejected';
+
+export const pmsOutbox = pgTable(
+  'pms_outbox',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    id: uuid('id').notNull(),
+    connectionId: uuid('connection_id').notNull(),
+    gcustCod: text('gcust_cod').notNull(),
+    memberId: uuid('member_id'),
+    setColumns: jsonb('set_columns').$type<Record<string, string | null>>().notNull(),
+    oldValues: jsonb('old_values').$type<Record<string, string | null>>().notNull().default({}),
+    baseUpdDat: text('base_upd_dat').notNull(),
+    idempotencyKey: text('idempotency_key').notNull(),
+    origin: text('origin').$type<'staff' | 'member' | 'system'>().notNull().default('staff'),
+    status: text('status').$type<OutboxStatus>().notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    result: jsonb('result').$type<Record<string, unknown>>(),
+    requestedAt: timestamp('requested_at', { withTimezone: true }).notNull(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+);

@@ -70,6 +70,26 @@ export function ReportCard({ connectionId }: { connectionId: string }) {
               { key: 'profiles', label: t('pms.stats.profiles'), children: `${report.liveProfiles} / ${report.profiles}` },
               { key: 'linked', label: t('pms.stats.linkedProfiles'), children: report.linkedProfiles },
               { key: 'stays', label: t('pms.stats.stays'), children: `${report.staysOnMembers} / ${report.stays}（${t('pms.stats.staysOnMembers')}）` },
+              {
+                key: 'push',
+                label: t('pms.stats.pushBack'),
+                children: (
+                  <span data-testid="pms-push-back">
+                    {(['pending', 'applied', 'noop', 'conflict', 'change_file', 'rejected'] as const)
+                      .filter((status) => (query.data?.pushBack[status] ?? 0) > 0)
+                      .map((status) => `${t(`pms.pushStatuses.${status}`)} ${query.data?.pushBack[status]}`)
+                      .join('、') || '—'}
+                    {(query.data?.pushBack['change_file'] ?? 0) > 0 ? (
+                      <>
+                        {' '}
+                        <a href={`/api/pms/connections/${encodeURIComponent(connectionId)}/changes.csv`} download>
+                          {t('pms.changeFile')}
+                        </a>
+                      </>
+                    ) : null}
+                  </span>
+                ),
+              },
             ]}
           />
           <Row gutter={[16, 16]}>
