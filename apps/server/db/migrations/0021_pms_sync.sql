@@ -109,7 +109,7 @@ create table pms_profiles (
   updated_at timestamptz not null default now(),
   constraint pms_profiles_pkey primary key (tenant_id, connection_id, gcust_cod),
   constraint pms_profiles_connection_fkey foreign key (tenant_id, connection_id) references pms_connections (tenant_id, id) on delete cascade,
-  constraint pms_profiles_member_fkey foreign key (tenant_id, member_id) references members (tenant_id, id) on delete set null,
+  constraint pms_profiles_member_fkey foreign key (tenant_id, member_id) references members (tenant_id, id) on delete set null (member_id),
   constraint pms_profiles_link_check check ((member_id is null) = (link_source is null))
 );
 create index pms_profiles_member_idx on pms_profiles (tenant_id, member_id) where member_id is not null;
@@ -185,7 +185,7 @@ create table pms_outbox (
   constraint pms_outbox_pkey primary key (tenant_id, id),
   constraint pms_outbox_key unique (tenant_id, idempotency_key),
   constraint pms_outbox_connection_fkey foreign key (tenant_id, connection_id) references pms_connections (tenant_id, id) on delete cascade,
-  constraint pms_outbox_member_fkey foreign key (tenant_id, member_id) references members (tenant_id, id) on delete set null
+  constraint pms_outbox_member_fkey foreign key (tenant_id, member_id) references members (tenant_id, id) on delete set null (member_id)
 );
 create index pms_outbox_status_idx on pms_outbox (tenant_id, connection_id, status, requested_at);
 

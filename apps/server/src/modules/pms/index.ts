@@ -1,7 +1,7 @@
 import { contribute, defineModule, type Platform } from '../../core/module.ts';
-import { memberEditHooks, memberMergeHooks, type MembersService } from '../members/index.ts';
+import { memberEditHooks, memberEraseHooks, memberMergeHooks, type MembersService } from '../members/index.ts';
 import { perTenantCron } from '../tenants/index.ts';
-import { moveProfileLinks } from './pms.repository.ts';
+import { forgetMember, moveProfileLinks } from './pms.repository.ts';
 import { createPmsPush } from './pms.push.ts';
 import { pmsRoutes } from './pms.routes.ts';
 import { createPmsService } from './pms.service.ts';
@@ -49,6 +49,8 @@ export function createPmsModule(options: SyncOptions = {}) {
         ...contribute(memberMergeHooks, async (ctx, { keepId, mergedId }) => moveProfileLinks(ctx.db, ctx.tenantId, mergedId, keepId)),
         // A linked member's edits of the fields the PMS holds are pushed back (outbox, decision 0010).
         ...contribute(memberEditHooks, pmsPush.onMemberEdited),
+        // Erasing a guest removes the changes still holding their values and unlinks their PMS profiles.
+        ...contribute(memberEraseHooks, async (ctx, erased) => forgetMember(ctx.db, ctx.tenantId, erased.memberId)),
       ],
     };
   },

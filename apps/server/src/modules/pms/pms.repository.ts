@@ -463,3 +463,13 @@ export async function countOutbox(tx: Tx, tenantId: TenantId, connectionId: stri
   const rows = await queryRows<{ status: string; n: number }>(tx, sql`select status, count(*)::int as n from pms_outbox where tenant_id = ${tenantId} and connection_id = ${connectionId} group by status`);
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));
 }
+
+/**
+ * A member erased for good: their queued changes (which hold their new values) go, their PMS profiles are unlinked (the
+ * profiles are the PMS's records, not the member's) and their review cases go with the member row.
+ */
+export async function forgetMember(tx: Tx, tenantId: TenantId, memberId: string): Promise<void> {
+  await tx.delete(pmsOutbox).where(and(eq(pmsOutbox.tenantId, tenantId), eq(pmsOutbox.memberId, memberId)));
+  await tx.execute(sql`update pms_profiles set member_id = null, link_tier = null, link_source = null, linked_at = null where tenant_id = ${tenantId} and member_id = ${memberId}`);
+  await tx.execute(sql`update pms_stays set applied_member_id = null where tenant_id = ${tenantId} and applied_member_id = ${memberId}`);
+}

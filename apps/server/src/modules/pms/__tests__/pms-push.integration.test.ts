@@ -45,6 +45,11 @@ describe('push-back', () => {
     expect(await outbox(t)).toHaveLength(profiles.length);
     const report = await t.admin.get(`/api/pms/connections/${t.connectionId}/report`);
     expect(report.body.pushBack).toMatchObject({ applied: profiles.length });
+    // Erasing the guest takes the queued changes (their new values) with them.
+    expect((await t.admin.delete(`/api/members/${memberId}`)).status).toBe(200);
+    expect((await t.admin.post(`/api/members/${memberId}/erase`, {})).status).toBeLessThan(300);
+    expect(await outbox(t)).toEqual([]);
+    expect(await rows(t, sql`select gcust_cod from pms_profiles where member_id = ${memberId}`)).toEqual([]);
   }, 60_000);
 
   it('the later change wins: an older PMS edit is overwritten, a newer one is kept and the conflict recorded', async () => {
