@@ -1,7 +1,8 @@
 import { contribute, defineModule, type Platform } from '../../core/module.ts';
 import { memberEditHooks, memberEraseHooks, memberMergeHooks, type MembersService } from '../members/index.ts';
 import { perTenantCron } from '../tenants/index.ts';
-import { forgetMember, moveProfileLinks } from './pms.repository.ts';
+import { auditTargetLabelers } from '../audit/index.ts';
+import { findConnectionNames, forgetMember, moveProfileLinks } from './pms.repository.ts';
 import { createPmsPush } from './pms.push.ts';
 import { pmsRoutes } from './pms.routes.ts';
 import { createPmsService } from './pms.service.ts';
@@ -49,6 +50,8 @@ export function createPmsModule(options: SyncOptions = {}) {
         ...contribute(memberMergeHooks, async (ctx, { keepId, mergedId }) => moveProfileLinks(ctx.db, ctx.tenantId, mergedId, keepId)),
         // A linked member's edits of the fields the PMS holds are pushed back (outbox, decision 0010).
         ...contribute(memberEditHooks, pmsPush.onMemberEdited),
+        // 稽核紀錄 names a connection by its name.
+        ...contribute(auditTargetLabelers, { pms_connection: (ctx, ids) => findConnectionNames(ctx.db, ctx.tenantId, ids) }),
         // Erasing a guest removes the changes still holding their values and unlinks their PMS profiles.
         ...contribute(memberEraseHooks, async (ctx, erased) => forgetMember(ctx.db, ctx.tenantId, erased.memberId)),
       ],

@@ -473,3 +473,10 @@ export async function forgetMember(tx: Tx, tenantId: TenantId, memberId: string)
   await tx.execute(sql`update pms_profiles set member_id = null, link_tier = null, link_source = null, linked_at = null where tenant_id = ${tenantId} and member_id = ${memberId}`);
   await tx.execute(sql`update pms_stays set applied_member_id = null where tenant_id = ${tenantId} and applied_member_id = ${memberId}`);
 }
+
+/** The names of these connections (稽核紀錄's targets); a deleted one is absent. */
+export async function findConnectionNames(tx: Tx, tenantId: TenantId, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx.select({ id: pmsConnections.id, name: pmsConnections.name }).from(pmsConnections).where(and(eq(pmsConnections.tenantId, tenantId), inArray(pmsConnections.id, [...ids])));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}

@@ -127,6 +127,9 @@ describe('permissions', () => {
     const [stored] = await rows<{ api_key_encrypted: string }>(t, sql`select api_key_encrypted from pms_connections`);
     expect(stored!.api_key_encrypted).not.toContain('dean-demo-key');
     expect((await t.admin.patch(`/api/pms/connections/${t.connectionId}`, { scheduleMinutes: 2 })).status).toBe(400);
+    // 稽核紀錄 records the change (field names only) and names the connection.
+    const audit = await t.admin.get(`/api/audit-log?pageSize=100&targetType=pms_connection&targetId=${t.connectionId}`);
+    expect(audit.body.data.find((e: { action: string }) => e.action === 'pms.connection_updated')).toMatchObject({ targetLabel: '德安 PMS', details: { fields: ['scheduleMinutes'] } });
   });
 });
 
