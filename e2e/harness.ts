@@ -25,15 +25,17 @@ export type RunningServer = { url: string; simUrl: string; dataDir: string; logs
  * Boots Innkeeper exactly as `npm start` does (embedded database, demo tenant, LINE simulator, built web app) in a
  * child process on free ports with a fresh data directory, and waits until it is ready.
  */
-export async function startServer(): Promise<RunningServer> {
+export async function startServer(options: { pms?: boolean } = {}): Promise<RunningServer> {
   const port = await freePort();
   const simPort = await freePort();
+  // The 德安 simulator seeds the demo's members and syncs in the background: only the journeys about the PMS want it.
+  const pmsPort = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'innkeeper-e2e-'));
   const url = `http://127.0.0.1:${port}`;
   let output = '';
   const child: ChildProcess = spawn(process.execPath, [path.join(root, 'apps/server/src/entrypoints/start.ts')], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, DATA_DIR: dataDir, LINE_SIMULATOR_PORT: String(simPort), LOG_LEVEL: 'warn', NODE_ENV: 'development' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, DATA_DIR: dataDir, LINE_SIMULATOR_PORT: String(simPort), PMS_SIMULATOR: options.pms ? 'on' : 'off', PMS_SIMULATOR_PORT: String(pmsPort), LOG_LEVEL: 'warn', NODE_ENV: 'development' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -68,8 +70,8 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /** A journey file's server and browser: one `npm start`-like server and one Chromium for all its tests. */
-export async function startJourney(): Promise<{ server: RunningServer; browser: Browser }> {
-  const server = await startServer();
+export async function startJourney(options: { pms?: boolean } = {}): Promise<{ server: RunningServer; browser: Browser }> {
+  const server = await startServer(options);
   return { server, browser: await launchBrowser() };
 }
 

@@ -86,9 +86,12 @@ export function checkBoundaries(src: string, root = src): string[] {
     if (!isTestFile && /^\s*import\s+(?!type\b)[^'"]*from\s+['"]@innkeeper\/line-simulator['"]/m.test(codeOf(source))) {
       problems.push(`${path.relative(root, file)}: imports @innkeeper/line-simulator statically; only app/demo-line.ts loads it, with import(), in demo mode`);
     }
-    // The PMS simulator serves tests and benches only: no server file loads it, statically or with import().
-    if (!isTestFile && /^\s*import\s+(?!type\b)[^'"]*from\s+['"]@innkeeper\/pms-simulator['"]|\bimport\(\s*['"]@innkeeper\/pms-simulator['"]/m.test(codeOf(source))) {
-      problems.push(`${path.relative(root, file)}: imports @innkeeper/pms-simulator; it is for tests and benches, never the running server`);
+    // The PMS simulator serves tests, benches and the demo: only app/demo-pms.ts loads it, with import(), in demo mode.
+    const isDemoPms = path.relative(src, file) === path.join('app', 'demo-pms.ts');
+    if (!isTestFile && /^\s*import\s+(?!type\b)[^'"]*from\s+['"]@innkeeper\/pms-simulator['"]/m.test(codeOf(source))) {
+      problems.push(`${path.relative(root, file)}: imports @innkeeper/pms-simulator statically; only app/demo-pms.ts loads it, with import(), in demo mode`);
+    } else if (!isTestFile && !isDemoPms && /\bimport\(\s*['"]@innkeeper\/pms-simulator['"]/m.test(codeOf(source))) {
+      problems.push(`${path.relative(root, file)}: imports @innkeeper/pms-simulator; it is for tests, benches and app/demo-pms.ts, never the running server`);
     }
     for (const match of source.matchAll(/(?:import|export)[^'"]*?from\s+['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g)) {
       const target = path.resolve(path.dirname(file), (match[1] ?? match[2])!);
@@ -132,13 +135,14 @@ export const FEATURE_DEPENDENCIES: Record<string, string[]> = {
   tags: ['members'],
   segments: ['members', 'tags', 'properties'],
   'member-import': ['members'],
-  'member-pages': ['members', 'tags', 'segments', 'member-import', 'properties'],
+  'member-pages': ['members', 'tags', 'segments', 'member-import', 'properties', 'pms'],
   'follow-log': [],
   'binding-reviews': [],
   'demo-mailbox': [],
   'coming-soon': [],
   campaigns: ['members', 'segments', 'tags', 'properties'],
   automation: ['campaigns', 'members', 'segments', 'tags', 'properties'],
+  pms: ['properties'],
 };
 
 /** A cycle in a dependency graph, as `a → b → a`, or undefined. */

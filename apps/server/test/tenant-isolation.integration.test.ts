@@ -61,6 +61,11 @@ const SAMPLE_BODIES: Record<string, unknown> = {
   'DELETE /api/automation/rules/{ruleId}': undefined,
   'POST /api/automation/rules/{ruleId}/enable': { version: 1 },
   'POST /api/automation/rules/{ruleId}/disable': undefined,
+  'PATCH /api/pms/connections/{connectionId}': { scheduleMinutes: 5 },
+  'POST /api/pms/connections/{connectionId}/test': {},
+  'POST /api/pms/connections/{connectionId}/sync': {},
+  'POST /api/pms/reviews/{caseId}/link': { profileIds: ['HFD000000000000001'] },
+  'POST /api/pms/reviews/{caseId}/reject': {},
 };
 
 const PLATFORM_BODIES: Record<string, unknown> = {
@@ -120,6 +125,14 @@ beforeAll(async () => {
   resourcesOfB.tenantId = b.tenantId;
   resourcesOfB.campaignId = (await adminB.post('/api/campaigns', { name: 'B 的活動', messages: [{ type: 'text', text: 'B' }] })).body.id;
   resourcesOfB.ruleId = (await adminB.post('/api/automation/rules', { name: 'B 的規則', trigger: { kind: 'tag_added', tagId: tag.body.id }, steps: [{ kind: 'add_tag', tagId: tag.body.id }] })).body.id;
+  // B's PMS connection (nothing listens there: no route here reaches it for tenant A), and a match review of B's
+  // member, stored as a sync would open it.
+  resourcesOfB.connectionId = (await adminB.post('/api/pms/connections', { name: 'B 的 PMS', baseUrl: 'http://127.0.0.1:9/dean/v1', apiKey: 'tenant-b-pms-key-000000000000000' })).body.id;
+  resourcesOfB.caseId = '01900000-0000-7000-8000-0000000000cc';
+  await env.runtime.db.withTenant(b.tenantId, (tx) =>
+    tx.execute(sql`insert into pms_review_cases (tenant_id, id, connection_id, member_id, candidates, reasons, fingerprint)
+                   values (${b.tenantId}, ${resourcesOfB.caseId}, ${resourcesOfB.connectionId}, ${resourcesOfB.memberId}, '[{"personId":"HFD000000000000001","profileIds":["HFD000000000000001"]}]', '{name_conflict}', 'b')`),
+  );
 });
 afterAll(() => env.close());
 
@@ -189,6 +202,7 @@ describe('row-level security underneath', () => {
     'line_channels', 'line_webhook_inbox', 'line_send_pacing', 'member_portal_buttons', 'binding_reviews',
     'campaigns', 'campaign_batches', 'campaign_recipients', 'campaign_clicks',
     'automation_rules', 'automation_runs', 'automation_run_steps',
+    'pms_connections', 'pms_sync_runs', 'pms_sync_cursors', 'pms_profiles', 'pms_stays', 'pms_review_cases', 'pms_outbox',
   ];
 
   it('a transaction that forgot the tenant sees no rows at all', async () => {

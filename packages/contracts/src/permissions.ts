@@ -13,6 +13,8 @@ export const TENANT_PERMISSIONS = [
   'settings.manage',
   'accounts.manage',
   'audit.read',
+  'pms.view',
+  'pms.manage',
 ] as const;
 
 export const PLATFORM_PERMISSIONS = ['platform.tenants'] as const;

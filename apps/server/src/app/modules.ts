@@ -10,6 +10,7 @@ import { memberPortalModule } from '../modules/member-portal/index.ts';
 import { memberTransferModule } from '../modules/member-transfer/index.ts';
 import { membersModule } from '../modules/members/index.ts';
 import { platformModule } from '../modules/platform/index.ts';
+import { pmsModule } from '../modules/pms/index.ts';
 import { segmentsModule } from '../modules/segments/index.ts';
 import { tagsModule } from '../modules/tags/index.ts';
 import { tenantsModule } from '../modules/tenants/index.ts';
@@ -32,6 +33,7 @@ export const MODULES = [
   campaignsModule,
   memberPortalModule,
   automationModule,
+  pmsModule,
   mailboxModule,
 ] as const;
 

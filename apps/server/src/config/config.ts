@@ -40,6 +40,11 @@ const ZConfigEnv = z.object({
   /** Demo: run the LINE simulator in the same process on this port and connect the demo tenant to it. */
   LINE_SIMULATOR: z.enum(['on', 'off']).optional(),
   LINE_SIMULATOR_PORT: z.coerce.number().int().min(1).max(65535).default(3900),
+  /** Demo: run the 德安 PMS simulator in the same process on this port and connect the demo tenant to it. */
+  PMS_SIMULATOR: z.enum(['on', 'off']).optional(),
+  PMS_SIMULATOR_PORT: z.coerce.number().int().min(1).max(65535).default(3910),
+  /** Allow a PMS base URL over plain http:// (an agent on the hotel's LAN or VPN); on in the demo and tests. */
+  PMS_ALLOW_HTTP: z.enum(['true', 'false']).optional(),
   /** A real SMS provider for guests' binding codes; without one (outside the demo) binding by mobile is off. */
   SMS_PROVIDER: z.enum(['every8d', 'twilio']).optional(),
   /** Every8d: account and password; Twilio: account SID and auth token. */
@@ -83,6 +88,7 @@ export type Config = {
   encryptionKeys: string | undefined;
   blindIndexKey: string | undefined;
   line: { apiBaseUrl: string; simulator: boolean; simulatorPort: number };
+  pms: { simulator: boolean; simulatorPort: number; allowHttp: boolean };
 };
 
 export type SmsConfig = { provider: 'every8d' | 'twilio'; username: string; password: string; from: string | undefined; apiBaseUrl: string | undefined };
@@ -124,6 +130,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       apiBaseUrl: (e.LINE_API_BASE_URL ?? 'https://api.line.me').replace(/\/$/, ''),
       simulatorPort: e.LINE_SIMULATOR_PORT,
     },
+    pms: {
+      // Like the LINE simulator: with the seeded demo, unless switched off.
+      simulator: demoMode && (e.PMS_SIMULATOR ? e.PMS_SIMULATOR === 'on' : (e.SEED_DEMO ? e.SEED_DEMO === 'true' : !e.DATABASE_URL) && e.NODE_ENV !== 'test'),
+      simulatorPort: e.PMS_SIMULATOR_PORT,
+      allowHttp: e.PMS_ALLOW_HTTP ? e.PMS_ALLOW_HTTP === 'true' : demoMode || e.NODE_ENV === 'test',
+    },
     ...overrides,
   };
 }
@@ -145,6 +157,7 @@ function resolveDemoMode(e: Env): boolean {
   if (demoMode && e.NODE_ENV === 'production') refuse('DEMO_MODE=true is not allowed with NODE_ENV=production: demo mode publishes every captured mail and SMS at /demo-mailbox');
   if (!demoMode && e.SEED_DEMO === 'true') refuse('SEED_DEMO=true needs demo mode (DEMO_MODE=true): the demo tenant has a published password');
   if (!demoMode && e.LINE_SIMULATOR === 'on') refuse('LINE_SIMULATOR=on needs demo mode (DEMO_MODE=true)');
+  if (!demoMode && e.PMS_SIMULATOR === 'on') refuse('PMS_SIMULATOR=on needs demo mode (DEMO_MODE=true)');
   return demoMode;
 }
 

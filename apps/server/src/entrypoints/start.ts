@@ -1,6 +1,7 @@
 import { bootstrap } from '../app/bootstrap.ts';
 import { buildApp } from '../app/build-app.ts';
 import { connectDemoLine, startDemoSimulator } from '../app/demo-line.ts';
+import { connectDemoPms, startDemoPms } from '../app/demo-pms.ts';
 import { closeRuntime, createRuntime } from '../app/runtime.ts';
 import { loadConfig } from '../config/config.ts';
 
@@ -14,6 +15,10 @@ await runtime.queue.start({ work: true });
 const app = await buildApp(runtime);
 await app.listen({ port: config.port, host: config.host });
 if (sim) await connectDemoLine(runtime, sim);
+// In demo mode the 德安 PMS simulator runs too; the demo hotel group is connected to it (its members are seeded from the
+// simulator's sample the first time, in the background: the first sync starts within a minute of that).
+const pmsSim = config.pms.simulator ? await startDemoPms(config.pms.simulatorPort) : undefined;
+if (pmsSim) void connectDemoPms(runtime, pmsSim).catch((error: unknown) => runtime.logger.error({ err: error }, 'could not connect the demo PMS'));
 
 const lines = [
   '',
@@ -26,6 +31,7 @@ if (config.demoMode) lines.push('  Demo mode (DEMO_MODE): captured mail and SMS 
 if (runtime.mailer.mode === 'capture') lines.push(`  Mail is captured, not sent: sign-in codes appear at ${config.publicUrl}/demo-mailbox`);
 if (runtime.sms.mode === 'none') lines.push('  No SMS provider (SMS_PROVIDER): guests cannot bind their membership by mobile');
 if (sim) lines.push(`  LINE simulator (virtual guests' phones): http://localhost:${config.line.simulatorPort}`);
+if (pmsSim) lines.push(`  德安 PMS simulator (synced every 15 minutes, see PMS 串接): ${pmsSim.url}`);
 lines.push(`  API docs: ${config.publicUrl}/api/docs`, '');
 console.log(lines.join('\n'));
 
@@ -33,6 +39,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, async () => {
     await app.close();
     await sim?.close();
+    await pmsSim?.stop();
     await closeRuntime(runtime);
     process.exit(0);
   });

@@ -22,3 +22,4 @@ export * from './campaign-messages.ts';
 export * from './campaigns.ts';
 export * from './campaign-clicks.ts';
 export * from './automation.ts';
+export * from './pms.ts';

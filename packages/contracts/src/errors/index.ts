@@ -9,6 +9,7 @@ import { MAILBOX_ERRORS } from './mailbox.ts';
 import { MEMBER_PORTAL_ERRORS } from './member-portal.ts';
 import { MEMBER_TRANSFER_ERRORS } from './member-transfer.ts';
 import { MEMBERS_ERRORS } from './members.ts';
+import { PMS_ERRORS } from './pms.ts';
 import { SEGMENTS_ERRORS } from './segments.ts';
 import { TAGS_ERRORS } from './tags.ts';
 import { TENANTS_ERRORS } from './tenants.ts';
@@ -32,6 +33,7 @@ export const ERROR_CATALOG = {
   ...MEMBER_TRANSFER_ERRORS,
   ...CAMPAIGNS_ERRORS,
   ...AUTOMATION_ERRORS,
+  ...PMS_ERRORS,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

@@ -2,6 +2,7 @@ import type { Clock } from '../../core/clock.ts';
 import type { TenantContext } from '../../core/context.ts';
 import { newId } from '../../core/ids.ts';
 import { writeImportHistory, type BulkSource } from './bulk-members.ts';
+import { insertInteractionBatch } from './interactions.repository.ts';
 import type { StayStatus } from './members.tables.ts';
 import * as repo from './stays.repository.ts';
 
@@ -68,24 +69,41 @@ export function createBulkStays(deps: { clock: Clock }) {
     });
   }
 
+  /** The planned creates and updates written in one statement, with the history entry each member gets. */
+  async function writePlanned(ctx: TenantContext, plans: BulkStayPlan[], via: 'import' | 'pms', ref: string) {
+    const writes = plans.flatMap((p) => (p.action === 'create' || p.action === 'update' ? [p] : []));
+    if (writes.length === 0) return { history: [], now: clock.now() };
+    const now = clock.now();
+    const written = await repo.upsertStays(ctx.db, ctx.tenantId, writes.map((p) => p.stay), via, now);
+    const planById = new Map(writes.map((p) => [p.stay.id, p]));
+    const key = via === 'import' ? 'importId' : 'runId';
+    const history = written.map((row) => {
+      const plan = planById.get(row.id);
+      return row.inserted
+        ? { memberId: row.member_id, type: 'stay_added' as const, details: { stayId: row.id, checkIn: plan?.stay.checkIn, checkOut: plan?.stay.checkOut, propertyId: plan?.stay.propertyId, source: via, [key]: ref } }
+        : { memberId: row.member_id, type: via === 'import' ? ('imported' as const) : ('synced' as const), details: { [key]: ref, action: 'updated', stayId: row.id, fields: plan?.fields ?? [] } };
+    });
+    return { history, now };
+  }
+
   /**
    * Writes the planned stays in one statement (repo.upsertStays: a stay is rewritten only if something differs).
    * New stays get a 'stay_added' history entry, changed ones an 'imported' entry (field names only).
    */
   async function applyStays(ctx: TenantContext, plans: BulkStayPlan[], source: BulkSource): Promise<void> {
-    const writes = plans.flatMap((p) => (p.action === 'create' || p.action === 'update' ? [p] : []));
-    if (writes.length === 0) return;
-    const now = clock.now();
-    const written = await repo.upsertStays(ctx.db, ctx.tenantId, writes.map((p) => p.stay), 'import', now);
-    const planById = new Map(writes.map((p) => [p.stay.id, p]));
-    const history = written.map((row) => {
-      const plan = planById.get(row.id);
-      return row.inserted
-        ? { memberId: row.member_id, type: 'stay_added' as const, details: { stayId: row.id, checkIn: plan?.stay.checkIn, checkOut: plan?.stay.checkOut, propertyId: plan?.stay.propertyId, source: 'import', importId: source.importId } }
-        : { memberId: row.member_id, type: 'imported' as const, details: { importId: source.importId, action: 'updated', stayId: row.id, fields: plan?.fields ?? [] } };
-    });
+    const { history, now } = await writePlanned(ctx, plans, 'import', source.importId);
     await writeImportHistory(ctx, history, source, now);
   }
 
-  return { planStays, applyStays };
+  /**
+   * The PMS sync's stays (source 'pms'): the same upsert by property + external id (the PMS stay key), so a re-read
+   * stay changes nothing; history entries are the PMS's ('stay_added', or 'synced' with the fields that changed).
+   */
+  async function applyPmsStays(ctx: TenantContext, plans: BulkStayPlan[], source: { runId: string; label: string }): Promise<number> {
+    const { history, now } = await writePlanned(ctx, plans, 'pms', source.runId);
+    await insertInteractionBatch(ctx.db, ctx.tenantId, history, { type: 'pms', ref: source.runId, label: source.label }, now);
+    return history.length;
+  }
+
+  return { planStays, applyStays, applyPmsStays };
 }

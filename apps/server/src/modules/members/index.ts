@@ -4,15 +4,16 @@ import { eraseExpiredMembersJob } from './members.jobs.ts';
 import { createMemberLineService, type LineMomentHook } from './members.line.ts';
 import { MEMBER_FIELD_MESSAGES } from './members.messages.ts';
 import { memberRoutes } from './members.routes.ts';
-import { createMembersService, labelMembersForAudit, type EraseHook, type MergeHook } from './members.service.ts';
+import { createMembersService, labelMembersForAudit, type EditHook, type EraseHook, type MergeHook } from './members.service.ts';
 
-export { memberSelection, formatMemberNo, type EraseHook, type MembersService, type MergeHook, type MemberInput, type StayInput } from './members.service.ts';
+export { memberSelection, formatMemberNo, type EditHook, type EraseHook, type MembersService, type MergeHook, type MemberInput, type StayInput } from './members.service.ts';
 export { membersOfProperties, propertyScopeOf, visibleMembers } from './member-scope.ts';
 export { recordInteraction, recordInteractions, type InteractionInput } from './interactions.service.ts';
 export { identityHash, toMemberDto, type MemberDto } from './personal-data.ts';
 export { isPlaceholderTaiwanId, maskEmail, maskMobile, normaliseCountryCode, normaliseMobile, parseEmail, parseIdentityDocument, toHalfWidth } from './identity/index.ts';
 export type { IdentityDocument, MobileNumber } from './identity/index.ts';
 export { MEMBER_FIELD_MESSAGES } from './members.messages.ts';
+export { parseDate, type ParsedDate } from './dates.ts';
 export { ZMemberIdParams, ZMemberInput } from './members.schemas.ts';
 export type { MemberLineService, LineProfile, LineMomentHook } from './members.line.ts';
 export { memberMomentSources, type MomentSources } from './member-moments.ts';
@@ -21,6 +22,7 @@ export { checkEmail, checkIdentityNumber, checkMobile, maskPersonalValue, type B
 export type { BulkFailure, BulkMatch, BulkMemberFields, BulkMemberKeys, BulkMemberPlan, BulkMemberRow, MatchKey, PropertyScope } from './bulk-members.ts';
 export type { BulkStayPlan, BulkStayRow } from './bulk-stays.ts';
 export type { MemberExportRow } from './member-export.ts';
+export type { MemberMatchKeys } from './match-keys.ts';
 export type { Gender, IdentityType, LineStatus, PreferredLanguage, StayStatus } from './members.tables.ts';
 
 /** Run inside the merge's transaction: modules holding a member's rows move them to the member kept (tags). */
@@ -29,13 +31,15 @@ export const memberMergeHooks = extensionPoint<MergeHook>('members.merge');
 export const memberEraseHooks = extensionPoint<EraseHook>('members.erase');
 /** Run inside the transaction that records a new LINE friend or a binding: automation lets the guest into its rules. */
 export const lineMomentHooks = extensionPoint<LineMomentHook>('members.line-moments');
+/** Run inside an edit's transaction when a member's fields changed: modules that copy them elsewhere (the PMS) follow. */
+export const memberEditHooks = extensionPoint<EditHook>('members.edit');
 
 export const membersModule = defineModule({
   name: 'members',
   permissions: ['members.read', 'members.edit', 'personal_data.unmasked'],
   fieldMessages: MEMBER_FIELD_MESSAGES,
   create: ({ db, keyring, clock, queue, extensions }) => {
-    const members = createMembersService({ keyring, clock, mergeHooks: () => extensions.of(memberMergeHooks), eraseHooks: () => extensions.of(memberEraseHooks) });
+    const members = createMembersService({ keyring, clock, mergeHooks: () => extensions.of(memberMergeHooks), eraseHooks: () => extensions.of(memberEraseHooks), editHooks: () => extensions.of(memberEditHooks) });
     return {
       services: { members, memberLine: createMemberLineService({ members, momentHooks: () => extensions.of(lineMomentHooks) }) },
       routes: [memberRoutes(members)],

@@ -2,6 +2,7 @@ import type { Clock } from '../../core/clock.ts';
 import type { Keyring } from '../../core/crypto/keyring.ts';
 import { createBulkMembers } from './bulk-members.ts';
 import { createBulkStays } from './bulk-stays.ts';
+import { createMatchKeys } from './match-keys.ts';
 import { createMemberExport } from './member-export.ts';
 
 /**
@@ -10,7 +11,7 @@ import { createMemberExport } from './member-export.ts';
  * value are in import-checks.ts.
  */
 export function createMembersBulk(deps: { keyring: Keyring; clock: Clock }) {
-  return { ...createBulkMembers(deps), ...createBulkStays(deps), ...createMemberExport(deps) };
+  return { ...createBulkMembers(deps), ...createBulkStays(deps), ...createMemberExport(deps), ...createMatchKeys() };
 }
 
 export type MembersBulk = ReturnType<typeof createMembersBulk>;

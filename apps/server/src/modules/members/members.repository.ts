@@ -269,3 +269,45 @@ export async function updateMemberBatch(tx: Tx, tenantId: TenantId, updates: Rea
       id_number_masked text, passport_country text, marketing_opt_in boolean)
     where m.tenant_id = ${tenantId} and m.id = r.id`);
 }
+
+/** What guest matching compares (the PMS sync): live members with an ID or a mobile, in id order, a page at a time. */
+export type MatchKeyRow = {
+  id: string;
+  id_type: 'national_id' | 'resident_certificate' | 'passport' | null;
+  id_number_hash: string | null;
+  id_number_masked: string | null;
+  passport_country: string | null;
+  mobile: string | null;
+  mobile_verified: boolean;
+  last_name: string;
+  first_name: string;
+  birthday: string | null;
+};
+
+export function findMatchKeys(tx: Tx, tenantId: TenantId, afterId: string | null, limit: number): Promise<MatchKeyRow[]> {
+  // A mobile counts as verified when the guest bound LINE with it (the binding proves it by SMS) and the LINE link
+  // still holds; a number staff typed is not.
+  return queryRows<MatchKeyRow>(
+    tx,
+    sql`select m.id, m.id_type, m.id_number_hash, m.id_number_masked, m.passport_country, m.mobile, m.last_name, m.first_name, m.birthday::text as birthday,
+               (m.mobile is not null and m.line_user_id is not null and exists (
+                  select 1 from member_interactions i where i.tenant_id = m.tenant_id and i.member_id = m.id and i.type = 'bound')) as mobile_verified
+        from members m
+        where m.tenant_id = ${tenantId} and m.deleted_at is null and (m.id_number_hash is not null or m.mobile is not null)
+          and (${afterId}::uuid is null or m.id > ${afterId}::uuid)
+        order by m.id
+        limit ${limit}`,
+  );
+}
+
+/** Of these ids, the live members (not deleted, not merged). */
+export async function findLiveMemberIds(tx: Tx, tenantId: TenantId, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await queryRows<{ id: string }>(tx, sql`select id from members where tenant_id = ${tenantId} and deleted_at is null and id = any(${uuidArray(ids)})`);
+  return new Set(rows.map((r) => r.id));
+}
+
+export async function countLiveMembers(tx: Tx, tenantId: TenantId): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(tx, sql`select count(*)::int as n from members where tenant_id = ${tenantId} and deleted_at is null`);
+  return row?.n ?? 0;
+}

@@ -72,9 +72,15 @@ export type MergeHook = (ctx: TenantContext, input: { keepId: string; mergedId: 
  * Other modules that hold copies of a guest's data outside the member record (import files, the demo mailbox) erase
  * them when the member is erased, in the erasure's transaction where they can.
  */
+/**
+ * Run inside an edit's transaction after a member's fields changed (names of the fields, and the values after): the
+ * PMS module queues push-back of the fields it syncs. Imports write in bulk and do not call it.
+ */
+export type EditHook = (ctx: TenantContext, edit: { memberId: string; fields: string[]; after: MemberRow }) => Promise<void>;
+
 export type EraseHook = (ctx: TenantContext, erased: { memberId: string; mobile: string | null; email: string | null; identityNumber: string | null }) => Promise<void>;
 
-export function createMembersService(deps: { keyring: Keyring; clock: Clock; mergeHooks?: () => MergeHook[]; eraseHooks?: () => EraseHook[] }) {
+export function createMembersService(deps: { keyring: Keyring; clock: Clock; mergeHooks?: () => MergeHook[]; eraseHooks?: () => EraseHook[]; editHooks?: () => EditHook[] }) {
   const { keyring, clock } = deps;
 
   async function requireMember(ctx: TenantContext, id: string, options: { includeDeleted?: boolean } = {}): Promise<MemberRow> {
@@ -153,6 +159,7 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
       await recordInteraction(ctx, [id], { type: columns.marketingOptIn ? 'opted_in' : 'opted_out', occurredAt: now, details: { source: columns.optInSource } });
     }
     await recordAudit(ctx, { action: 'member.updated', targetType: 'member', targetId: id, details: { fields: changed } });
+    for (const hook of deps.editHooks?.() ?? []) await hook(ctx, { memberId: id, fields: changed, after: after! });
     return toMemberDto(after!);
   }
 

@@ -1,14 +1,63 @@
+import { contribute, defineModule, type Platform } from '../../core/module.ts';
+import { memberEditHooks, memberEraseHooks, memberMergeHooks, type MembersService } from '../members/index.ts';
+import { perTenantCron } from '../tenants/index.ts';
+import { auditTargetLabelers } from '../audit/index.ts';
+import { findConnectionNames, forgetMember, moveProfileLinks } from './pms.repository.ts';
+import { createPmsPush } from './pms.push.ts';
+import { pmsRoutes } from './pms.routes.ts';
+import { createPmsService } from './pms.service.ts';
+import { createPmsSync, type SyncOptions } from './pms.sync.ts';
+
 /**
- * PMS integration (issue 8). So far the pure core: 德安 record shapes, normalisation of both sides' keys and the
- * guest matcher. Not yet registered in the runtime, routes or migrations.
+ * PMS integration (issue 8, decision 0010): 德安 record shapes, normalisation of both sides' keys, the guest matcher,
+ * the 德安 HTTP connector, scheduled and on-demand sync runs on the job queue, the match reviews and the PMS page.
  */
 export type { DeanGuestRow, DeanStayRow, StatusDialect, StatusTable, StayStatus } from './pms.dean.ts';
 export { STATUS_DIALECTS, mapStayStatus } from './pms.dean.ts';
 export type { IdFormat, IdKey, IdRejection, IdResult, NormalisedProfile, PhoneFieldResult, PhoneKey, ProfileIssue } from './pms.normalise.ts';
-export { cleanName, isOtaRelayEmail, normaliseCountry, normaliseDeanProfile, normaliseIdNos, normalisePhoneField } from './pms.normalise.ts';
+export { boundDeanRow, cleanName, isOtaRelayEmail, MAX_FIELD_LENGTH, normaliseCountry, normaliseDeanProfile, normaliseIdNos, normalisePhoneField, parseBirthDate } from './pms.normalise.ts';
 export type { NameVerdict, PersonName, ProfileNames } from './pms.names.ts';
 export { compareNames } from './pms.names.ts';
 export type { MatchDecision, MatchIndex, MatchOptions, MatchProfile, MatchReason, MatchTier, MemberKeys, Person } from './pms.matching.ts';
 export { blindIndexProfiles, buildMatchIndex, detectHubNumbers, groupPersons, matchMember, matchMembers } from './pms.matching.ts';
 export type { MemberSide } from './pms.member-keys.ts';
 export { memberKeysOf } from './pms.member-keys.ts';
+export { createDeanHttpConnector, PmsError, type PmsConnector, type PullPage, type PullRequest } from './pms.connector.ts';
+export { SYNC_JOB, shiftLocal, type MatchReport, type PmsSync, type SyncOptions } from './pms.sync.ts';
+export type { PmsService } from './pms.service.ts';
+
+/** The module with sync options (page size, HTTP timeouts; a test's fault hooks): tests put it in place of pmsModule. */
+export function createPmsModule(options: SyncOptions = {}) {
+  return defineModule({
+  name: 'pms',
+  // members.edit: the PMS match reviews are decided in 綁定審核 by those who decide LINE bindings.
+  permissions: ['pms.view', 'pms.manage', 'members.read', 'members.edit'],
+  create: ({ db, clock, keyring, queue, config, members }: Platform & { members: MembersService }) => {
+    const pmsSync = createPmsSync({ db, clock, keyring, queue, options });
+    const pmsPush = createPmsPush({ db, clock, queue, sync: pmsSync });
+    const pms = createPmsService({ clock, keyring, sync: pmsSync, push: pmsPush, members, allowHttp: config.pms.allowHttp });
+    return {
+      services: { pms, pmsSync, pmsPush },
+      routes: [pmsRoutes(pms)],
+      jobs: [
+        ...pmsSync.jobs(),
+        ...pmsPush.jobs(),
+        // Every minute: each tenant's due connections start a run (schedule per connection, backoff after failures).
+        ...perTenantCron({ db, queue }, { name: 'pms.schedule', cron: '* * * * *', run: (tx, tenantId) => pmsSync.scheduleTenant(tx, tenantId) }),
+      ],
+      // A merged guest's PMS profiles follow the member kept.
+      contributes: [
+        ...contribute(memberMergeHooks, async (ctx, { keepId, mergedId }) => moveProfileLinks(ctx.db, ctx.tenantId, mergedId, keepId)),
+        // A linked member's edits of the fields the PMS holds are pushed back (outbox, decision 0010).
+        ...contribute(memberEditHooks, pmsPush.onMemberEdited),
+        // 稽核紀錄 names a connection by its name.
+        ...contribute(auditTargetLabelers, { pms_connection: (ctx, ids) => findConnectionNames(ctx.db, ctx.tenantId, ids) }),
+        // Erasing a guest removes the changes still holding their values and unlinks their PMS profiles.
+        ...contribute(memberEraseHooks, async (ctx, erased) => forgetMember(ctx.db, ctx.tenantId, erased.memberId)),
+      ],
+    };
+  },
+  });
+}
+
+export const pmsModule = createPmsModule();

@@ -1,4 +1,4 @@
-import { isPlaceholderTaiwanId, type MobileNumber, normaliseCountryCode, normaliseMobile, parseIdentityDocument, toHalfWidth } from '../members/index.ts';
+import { isPlaceholderTaiwanId, type MobileNumber, normaliseCountryCode, normaliseMobile, parseDate, parseIdentityDocument, toHalfWidth } from '../members/index.ts';
 import type { DeanGuestRow } from './pms.dean.ts';
 
 /**
@@ -160,7 +160,60 @@ export type ProfileIssue =
   | 'phone_owner_doubt'
   | 'name_placeholder'
   | 'email_ota_relay'
-  | 'gender_default_suspect';
+  | 'gender_default_suspect'
+  | 'field_too_long'
+  | 'control_characters'
+  | 'birth_date_invalid'
+  | 'birth_date_after_update';
+
+/** The longest value any 德安 column holds (VARCHAR2 limits are far below): anything longer is not data, and is dropped. */
+export const MAX_FIELD_LENGTH = 500;
+/** C0/C1 control characters and NUL (PostgreSQL refuses NUL in text); tabs and line breaks too: no PMS field is multi-line. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u001F\u007F-\u009F]/gu;
+
+/**
+ * Every text column of a row made safe before any rule reads it: control characters and NUL removed, values longer
+ * than MAX_FIELD_LENGTH dropped (null), non-strings dropped. Reports which of the two happened.
+ */
+export function boundDeanRow<T extends Record<string, unknown>>(row: T): { row: T; issues: Array<'field_too_long' | 'control_characters'> } {
+  const issues = new Set<'field_too_long' | 'control_characters'>();
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row)) {
+    if (value === null || value === undefined) {
+      out[key] = null;
+      continue;
+    }
+    if (typeof value !== 'string') {
+      out[key] = typeof value === 'number' ? String(value) : null;
+      continue;
+    }
+    const clean = value.replace(CONTROL, (c) => {
+      issues.add('control_characters');
+      return c === '\t' || c === '\n' || c === '\r' ? ' ' : '';
+    });
+    if (clean.length > MAX_FIELD_LENGTH) {
+      issues.add('field_too_long');
+      out[key] = null;
+      continue;
+    }
+    out[key] = clean;
+  }
+  return { row: out as T, issues: [...issues] };
+}
+
+/**
+ * BIRTH_DAT read with the importer's date rules (members' parseDate: 1985-03-02, 1985/3/2, 民國74年3月2日, …), never
+ * later than the row's own UPD_DAT (a birth date after the profile was last saved is a typo, not a guest).
+ */
+export function parseBirthDate(raw: string | null | undefined, updDat: string): { value: string | null; issue?: 'birth_date_invalid' | 'birth_date_after_update' } {
+  const text = (raw ?? '').trim();
+  if (text === '') return { value: null };
+  const updated = /^\d{4}-\d{2}-\d{2}/.exec(updDat.trim())?.[0];
+  const parsed = parseDate(text, updated ? { notAfter: updated } : {});
+  if (parsed.ok) return { value: parsed.value };
+  return { value: null, issue: parsed.code === 'field.import_date_future' ? 'birth_date_after_update' : 'birth_date_invalid' };
+}
 
 /** Addresses OTAs hand out to relay mail to a guest: not the guest's, never kept or pushed (pms.md §3). */
 const OTA_RELAY = /@(?:guest\.booking\.com|[a-z0-9-]*\.?agoda-messaging\.com|m\.expediapartnercentral\.com|[a-z0-9.-]*\.expediapartnercentral\.com|messages\.(?:trip|ctrip)\.com|guest\.airbnb\.com)$/i;
@@ -200,8 +253,15 @@ function trimmed(value: string | null | undefined): string | null {
   return text === '' ? null : text;
 }
 
-export function normaliseDeanProfile(row: DeanGuestRow): NormalisedProfile {
-  const issues = new Set<ProfileIssue>();
+export function normaliseDeanProfile(input: DeanGuestRow): NormalisedProfile {
+  const bounded = boundDeanRow(input);
+  const row = bounded.row;
+  const issues = new Set<ProfileIssue>(bounded.issues);
+  // GCUST_COD and UPD_DAT are required (the sync refuses a row without them before it gets here).
+  row.GCUST_COD = row.GCUST_COD ?? '';
+  row.UPD_DAT = row.UPD_DAT ?? '';
+  const birth = parseBirthDate(row.BIRTH_DAT, row.UPD_DAT);
+  if (birth.issue) issues.add(birth.issue);
   const id = normaliseIdNos(row.ID_NOS, row.CONTRY_COD);
   if (!id.ok && id.reason !== 'empty') issues.add(`id_${id.reason}`);
 
@@ -249,7 +309,7 @@ export function normaliseDeanProfile(row: DeanGuestRow): NormalisedProfile {
     mergedInto: merged && merged !== externalId ? merged : null,
     registeredName,
     bookedName: last || first ? { lastName: last ?? '', firstName: first ?? '' } : null,
-    birthDate: trimmed(row.BIRTH_DAT),
+    birthDate: birth.value,
     gender,
     id: id.ok ? id.key : null,
     mobiles: [...mobiles.values()],

@@ -35,7 +35,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'automation', path: '/automation', icon: <ThunderboltOutlined />, access: { tenantKinds: HOTEL, permissions: ['campaigns.edit', 'campaigns.push'] } },
   { key: 'dashboard', path: '/dashboard', icon: <DashboardOutlined />, access: { tenantKinds: HOTEL }, upcoming: true },
   { key: 'reports', path: '/reports', icon: <FileTextOutlined />, access: { tenantKinds: HOTEL, permissions: ['reports.download'] }, upcoming: true },
-  { key: 'pms', path: '/pms', icon: <ApiOutlined />, access: { tenantKinds: HOTEL, permissions: ['settings.manage'] }, upcoming: true },
+  { key: 'pms', path: '/pms', icon: <ApiOutlined />, access: { tenantKinds: HOTEL, permissions: ['pms.view'] } },
   { key: 'settings', path: '/settings', icon: <SettingOutlined />, access: { tenantKinds: HOTEL, permissions: ['settings.manage'] } },
   { key: 'tenants', path: '/tenants', icon: <BankOutlined />, access: { tenantKinds: ['platform'], permissions: ['platform.tenants'] } },
   { key: 'accounts', path: '/accounts', icon: <SafetyCertificateOutlined />, access: { permissions: ['accounts.manage'] } },

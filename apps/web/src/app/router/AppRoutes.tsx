@@ -74,7 +74,6 @@ export function AppRoutes() {
           {guardedBelow('automation', '/automation/:ruleId', <Pages.AutomationRuleEditorPage />)}
           {guarded('dashboard', <Pages.ComingSoonPage module="dashboard" />)}
           {guarded('reports', <Pages.ComingSoonPage module="reports" />)}
-          {guarded('pms', <Pages.ComingSoonPage module="pms" />)}
           <Route path="/my-account" element={<Pages.MyAccountPage />} />
           <Route path="*" element={<NotFoundResult />} />
         </Route>

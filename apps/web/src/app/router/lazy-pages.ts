@@ -52,6 +52,7 @@ export const AutomationPage = lazyNamed(() => import('../../features/automation/
 export const AutomationRuleEditorPage = lazyNamed(() => import('../../features/automation/pages/AutomationRuleEditorPage.tsx'), 'AutomationRuleEditorPage');
 /** The guest page opened inside LINE: no session, no admin layout (liff.html serves it on its own, see features/liff/main.tsx). */
 export const LiffPage = lazyNamed(() => import('../../features/liff/LiffRoutePage.tsx'), 'LiffRoutePage');
+export const PmsPage = lazyNamed(() => import('../../features/pms/pages/PmsPage.tsx'), 'PmsPage');
 export const ComingSoonPage = lazyNamed(() => import('../../features/coming-soon/ComingSoonPage.tsx'), 'ComingSoonPage');
 
 /** The page each built menu item opens (the upcoming ones show ComingSoonPage). */
@@ -63,6 +64,7 @@ export const MENU_PAGES: Partial<Record<NavKey, LazyPage<object>>> = {
   bindingReviews: BindingReviewsPage,
   campaigns: CampaignsPage,
   automation: AutomationPage,
+  pms: PmsPage,
   settings: SettingsPage,
   accounts: AccountsPage,
   auditLog: AuditLogPage,

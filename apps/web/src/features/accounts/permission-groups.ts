@@ -6,7 +6,7 @@ const GROUPS: ReadonlyArray<{ key: Exclude<PermissionGroupKey, 'other'>; permiss
   { key: 'members', permissions: ['members.read', 'members.edit', 'tags.edit', 'personal_data.unmasked'] },
   { key: 'campaigns', permissions: ['campaigns.edit', 'campaigns.push'] },
   { key: 'reports', permissions: ['reports.download'] },
-  { key: 'administration', permissions: ['settings.manage', 'accounts.manage', 'audit.read'] },
+  { key: 'administration', permissions: ['settings.manage', 'accounts.manage', 'audit.read', 'pms.view', 'pms.manage'] },
 ];
 
 /** Permissions a hotel role can grant, grouped by the work they belong to; anything new lands in "other". */

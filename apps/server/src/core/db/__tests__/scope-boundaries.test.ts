@@ -55,17 +55,18 @@ describe('the boundary check refuses database scope switches outside core, platf
     expect(problems).toEqual([expect.stringMatching(/app\/start-demo\.ts: imports @innkeeper\/line-simulator statically/)]);
   });
 
-  it('the PMS simulator, a development dependency for tests and benches, is imported by no server file outside tests', () => {
+  it('the PMS simulator, a development dependency for tests, benches and the demo, is loaded only by app/demo-pms.ts with import()', () => {
     const problems = checkBoundaries(tree({
       'modules/pms/pms.sync.ts': "import { generateDataSet } from '@innkeeper/pms-simulator';\nexport const g = generateDataSet;",
-      'app/demo-pms.ts': "export const load = () => import('@innkeeper/pms-simulator');",
+      'app/demo-pms.ts': "import type { startPmsSimulator } from '@innkeeper/pms-simulator';\nexport const load = () => import('@innkeeper/pms-simulator');",
+      'app/other-demo.ts': "export const load = () => import('@innkeeper/pms-simulator');",
       'modules/pms/pms.matching.ts': "import type { DataSet } from '@innkeeper/pms-simulator';\nexport type D = DataSet;",
       'modules/pms/__tests__/pms.score.test.ts': "import { generateDataSet } from '@innkeeper/pms-simulator';",
       'modules/pms/__tests__/match-score.ts': "import { generateDataSet } from '@innkeeper/pms-simulator';",
     }));
     expect(problems).toEqual([
-      expect.stringMatching(/app\/demo-pms\.ts: imports @innkeeper\/pms-simulator/),
-      expect.stringMatching(/modules\/pms\/pms\.sync\.ts: imports @innkeeper\/pms-simulator/),
+      expect.stringMatching(/app\/other-demo\.ts: imports @innkeeper\/pms-simulator/),
+      expect.stringMatching(/modules\/pms\/pms\.sync\.ts: imports @innkeeper\/pms-simulator statically/),
     ]);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mapStayStatus, STATUS_DIALECTS } from '../pms.dean.ts';
-import { cleanName, normaliseCountry, normaliseDeanProfile, normaliseIdNos, normalisePhoneField } from '../pms.normalise.ts';
+import { boundDeanRow, cleanName, MAX_FIELD_LENGTH, normaliseCountry, normaliseDeanProfile, normaliseIdNos, normalisePhoneField, parseBirthDate } from '../pms.normalise.ts';
 
 describe('normaliseIdNos: ID_NOS to a key, or why not', () => {
   it.each([
@@ -262,5 +262,65 @@ describe('stay status dialects', () => {
   });
   it('a connection overrides a code', () => {
     expect(mapStayStatus({ ORDER_STA: 'T' }, STATUS_DIALECTS.BACCHUS, { 'ORDER_STA:T': 'cancelled' })).toBe('cancelled');
+  });
+});
+
+describe('bounded PMS fields (nothing unbounded or unprintable reaches the database)', () => {
+  const base = { GCUST_COD: 'HFD000000000310002', UPD_DAT: '2026-12-04 09:13:40', ALT_NAM: '林美玲', CONTACT1_RMK: '0912345670' };
+
+  it('drops a value longer than 500 characters and says so; 500 is kept', () => {
+    const long = normaliseDeanProfile({ ...base, ALT_NAM: '林'.repeat(MAX_FIELD_LENGTH + 1), E_MAIL: `${'a'.repeat(491)}@x.example` });
+    expect(long.registeredName).toBeNull();
+    expect(long.email).toBeNull();
+    expect(long.issues).toContain('field_too_long');
+    const edge = normaliseDeanProfile({ ...base, ALT_NAM: '林'.repeat(MAX_FIELD_LENGTH) });
+    expect(edge.registeredName).toHaveLength(MAX_FIELD_LENGTH);
+    expect(edge.issues).not.toContain('field_too_long');
+  });
+
+  it('removes NUL and control characters (a line break becomes a space) before any rule reads the value', () => {
+    const p = normaliseDeanProfile({ ...base, ALT_NAM: '林\u0000美\u0007玲', CONTACT1_RMK: '0912\u0000345670\n', ID_NOS: 'F2201\u001b38576', E_MAIL: 'lin@\u0000example.com' });
+    expect(p.registeredName).toBe('林美玲');
+    expect(p.mobiles.map((m) => m.e164)).toEqual(['+886912345670']);
+    expect(p.id).toEqual({ format: 'national_id', value: 'F220138576' });
+    expect(p.email).toBe('lin@example.com');
+    expect(p.issues).toContain('control_characters');
+    // JSON writes a control character as a \u00XX escape: none may be left anywhere in the profile.
+    expect(JSON.stringify(p)).not.toMatch(/\\u00[01][0-9a-f]/u);
+  });
+
+  it('boundDeanRow keeps nulls, stringifies numbers and drops other types', () => {
+    const { row, issues } = boundDeanRow({ a: null, b: 12, c: { x: 1 }, d: 'ok\u0000' } as Record<string, unknown>);
+    expect(row).toEqual({ a: null, b: '12', c: null, d: 'ok' });
+    expect(issues).toEqual(['control_characters']);
+  });
+
+  it.each([
+    ['1985-03-02', '1985-03-02'],
+    ['1985/3/2', '1985-03-02'],
+    ['民國74年3月2日', '1985-03-02'],
+    ['0740302', '1985-03-02'],
+    ['19850302', '1985-03-02'],
+    ['1985-03-02 00:00:00', '1985-03-02'],
+  ])('BIRTH_DAT %s is read with the importer’s rules as %s', (raw, value) => {
+    const p = normaliseDeanProfile({ ...base, BIRTH_DAT: raw });
+    expect(p.birthDate).toBe(value);
+    expect(p.issues.filter((i) => i.startsWith('birth'))).toEqual([]);
+  });
+
+  it.each([
+    ['02/03/1985', 'birth_date_invalid'],
+    ['1985-02-30', 'birth_date_invalid'],
+    ['not a date', 'birth_date_invalid'],
+    ['2026-12-05', 'birth_date_after_update'],
+    ['2030-01-01', 'birth_date_after_update'],
+  ])('BIRTH_DAT %s is dropped (%s)', (raw, issue) => {
+    const p = normaliseDeanProfile({ ...base, BIRTH_DAT: raw });
+    expect(p.birthDate).toBeNull();
+    expect(p.issues).toContain(issue);
+  });
+
+  it('a birth date on the day of the update is allowed', () => {
+    expect(parseBirthDate('2026-12-04', '2026-12-04 09:13:40')).toEqual({ value: '2026-12-04' });
   });
 });

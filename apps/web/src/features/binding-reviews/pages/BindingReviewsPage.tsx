@@ -1,12 +1,14 @@
 import { ReloadOutlined } from '@ant-design/icons';
-import { Badge, Button, Empty, Flex, Skeleton, Tabs } from 'antd';
+import { Badge, Button, Empty, Flex, Segmented, Skeleton, Tabs } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { PageHeader } from '../../../components/PageHeader.tsx';
 import { QueryErrorAlert } from '../../../components/QueryErrorAlert.tsx';
 import { HANDLED_STATUSES, useBindingReviews, type HandledStatus } from '../api.ts';
 import { HandledReviews } from '../components/HandledReviews.tsx';
+import { PmsReviews } from '../components/PmsReviews.tsx';
 import { ReviewCard } from '../components/ReviewCard.tsx';
+import { usePmsReviews } from '../pms-api.ts';
 
 function isHandled(value: string | null): value is HandledStatus {
   return value !== null && (HANDLED_STATUSES as readonly string[]).includes(value);
@@ -18,7 +20,10 @@ export function BindingReviewsPage() {
   const [params, setParams] = useSearchParams();
   const handledStatus = params.get('status');
   const tab = isHandled(handledStatus) ? 'handled' : 'open';
-  const open = useBindingReviews('open');
+  // One queue page for both kinds (issue 8): LINE bindings, and matches from the PMS sync (?kind=pms).
+  const kind = params.get('kind') === 'pms' ? 'pms' : 'line';
+  const open = useBindingReviews('open', { enabled: kind === 'line' });
+  const pmsOpen = usePmsReviews('open');
 
   return (
     <>
@@ -31,35 +36,57 @@ export function BindingReviewsPage() {
           </Button>
         }
       />
-      <Tabs
-        activeKey={tab}
-        onChange={(key) => setParams(key === 'handled' ? { status: 'linked' } : {}, { replace: true })}
-        destroyOnHidden
-        items={[
+      <Segmented<'line' | 'pms'>
+        value={kind}
+        onChange={(value) => setParams(value === 'pms' ? { kind: 'pms' } : {}, { replace: true })}
+        options={[
+          { value: 'line', label: t('pmsReviews.kindLine') },
           {
-            key: 'open',
+            value: 'pms',
             label: (
-              <Flex gap={8} align="center">
-                {t('bindingReviews.openTab')}
-                <Badge count={open.data?.length ?? 0} showZero={false} data-testid="binding-open-count" />
+              <Flex gap={6} align="center">
+                {t('pmsReviews.kindPms')}
+                <Badge count={pmsOpen.data?.length ?? 0} showZero={false} size="small" />
               </Flex>
             ),
-            children: (
-              <Flex vertical gap={16} data-testid="binding-open-list">
-                {open.isError ? <QueryErrorAlert error={open.error} onRetry={() => void open.refetch()} /> : null}
-                {open.isPending ? <Skeleton active /> : null}
-                {open.data?.length === 0 ? <Empty description={t('bindingReviews.openEmpty')} /> : null}
-                {open.data?.map((review) => <ReviewCard key={review.id} review={review} />)}
-              </Flex>
-            ),
-          },
-          {
-            key: 'handled',
-            label: t('bindingReviews.handledTab'),
-            children: <HandledReviews status={isHandled(handledStatus) ? handledStatus : 'linked'} onStatusChange={(status) => setParams({ status }, { replace: true })} />,
           },
         ]}
+        style={{ marginBottom: 16 }}
+        data-testid="review-kind"
       />
+      {kind === 'pms' ? (
+        <PmsReviews />
+      ) : (
+        <Tabs
+          activeKey={tab}
+          onChange={(key) => setParams(key === 'handled' ? { status: 'linked' } : {}, { replace: true })}
+          destroyOnHidden
+          items={[
+            {
+              key: 'open',
+              label: (
+                <Flex gap={8} align="center">
+                  {t('bindingReviews.openTab')}
+                  <Badge count={open.data?.length ?? 0} showZero={false} data-testid="binding-open-count" />
+                </Flex>
+              ),
+              children: (
+                <Flex vertical gap={16} data-testid="binding-open-list">
+                  {open.isError ? <QueryErrorAlert error={open.error} onRetry={() => void open.refetch()} /> : null}
+                  {open.isPending ? <Skeleton active /> : null}
+                  {open.data?.length === 0 ? <Empty description={t('bindingReviews.openEmpty')} /> : null}
+                  {open.data?.map((review) => <ReviewCard key={review.id} review={review} />)}
+                </Flex>
+              ),
+            },
+            {
+              key: 'handled',
+              label: t('bindingReviews.handledTab'),
+              children: <HandledReviews status={isHandled(handledStatus) ? handledStatus : 'linked'} onStatusChange={(status) => setParams({ status }, { replace: true })} />,
+            },
+          ]}
+        />
+      )}
     </>
   );
 }

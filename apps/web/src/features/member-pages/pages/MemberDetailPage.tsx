@@ -17,6 +17,7 @@ import { MemberTagsCard } from '../components/MemberTagsCard.tsx';
 import { MergeModal } from '../components/MergeModal.tsx';
 import { ProfileCard } from '../components/ProfileCard.tsx';
 import { StaysCard } from '../components/StaysCard.tsx';
+import { MemberPmsCard } from '../../pms/index.ts';
 import { TimelineCard } from '../components/TimelineCard.tsx';
 
 /** Member ids are UUIDs; anything else typed after /members/ names no member (the API would refuse it as malformed). */
@@ -105,6 +106,7 @@ function MemberDetail({ memberId }: { memberId: string }) {
               onReveal={() => reveal.mutate(current.id, { onSuccess: setRevealed })}
             />
             <MemberTagsCard memberId={current.id} timeZone={timeZone} canEdit={can('tags.edit')} />
+            <MemberPmsCard memberId={current.id} />
           </Flex>
         </Col>
         <Col xs={24} lg={15}>

@@ -1,0 +1,482 @@
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { textArray, uuidArray } from '../../core/db/arrays.ts';
+import { queryRows, type Tx } from '../../core/db/database.ts';
+import type { TenantId } from '../../core/ids.ts';
+import {
+  pmsConnections,
+  pmsOutbox,
+  pmsReviewCases,
+  pmsSyncCursors,
+  pmsSyncRuns,
+  type PmsStayStatus,
+  type PmsStream,
+  type ReviewCandidate,
+  type ReviewCaseStatus,
+} from './pms.tables.ts';
+
+export type ConnectionRow = typeof pmsConnections.$inferSelect;
+export type RunRow = typeof pmsSyncRuns.$inferSelect;
+export type CursorRow = typeof pmsSyncCursors.$inferSelect;
+export type ReviewCaseRow = typeof pmsReviewCases.$inferSelect;
+
+// ---- connections ----
+
+export async function insertConnection(tx: Tx, row: typeof pmsConnections.$inferInsert): Promise<ConnectionRow> {
+  const [created] = await tx.insert(pmsConnections).values(row).returning();
+  if (!created) throw new Error('insert returned no connection');
+  return created;
+}
+
+export function findConnections(tx: Tx, tenantId: TenantId): Promise<ConnectionRow[]> {
+  return tx.select().from(pmsConnections).where(eq(pmsConnections.tenantId, tenantId)).orderBy(pmsConnections.createdAt);
+}
+
+export async function findConnection(tx: Tx, tenantId: TenantId, id: string): Promise<ConnectionRow | undefined> {
+  const [row] = await tx.select().from(pmsConnections).where(and(eq(pmsConnections.tenantId, tenantId), eq(pmsConnections.id, id)));
+  return row;
+}
+
+export async function updateConnection(tx: Tx, tenantId: TenantId, id: string, patch: Partial<typeof pmsConnections.$inferInsert>, at: Date): Promise<ConnectionRow | undefined> {
+  const [row] = await tx.update(pmsConnections).set({ ...patch, updatedAt: at }).where(and(eq(pmsConnections.tenantId, tenantId), eq(pmsConnections.id, id))).returning();
+  return row;
+}
+
+/** Enabled connections whose next run is due and that have no run under way. */
+export function findDueConnections(tx: Tx, tenantId: TenantId, now: Date): Promise<Array<{ id: string }>> {
+  return queryRows(
+    tx,
+    sql`select c.id from pms_connections c
+        where c.tenant_id = ${tenantId} and c.enabled and (c.next_run_at is null or c.next_run_at <= ${now.toISOString()}::timestamptz)
+          and not exists (select 1 from pms_sync_runs r where r.tenant_id = c.tenant_id and r.connection_id = c.id and r.status = 'running')`,
+  );
+}
+
+// ---- runs ----
+
+/** A new running run, unless one is under way for the connection (the partial unique index decides): then null. */
+export async function insertRun(tx: Tx, row: typeof pmsSyncRuns.$inferInsert): Promise<RunRow | null> {
+  const [created] = await tx.insert(pmsSyncRuns).values(row).onConflictDoNothing().returning();
+  return created ?? null;
+}
+
+export async function findRun(tx: Tx, tenantId: TenantId, id: string): Promise<RunRow | undefined> {
+  const [row] = await tx.select().from(pmsSyncRuns).where(and(eq(pmsSyncRuns.tenantId, tenantId), eq(pmsSyncRuns.id, id)));
+  return row;
+}
+
+export async function findRunningRun(tx: Tx, tenantId: TenantId, connectionId: string): Promise<RunRow | undefined> {
+  const [row] = await tx.select().from(pmsSyncRuns).where(and(eq(pmsSyncRuns.tenantId, tenantId), eq(pmsSyncRuns.connectionId, connectionId), eq(pmsSyncRuns.status, 'running')));
+  return row;
+}
+
+export function findRuns(tx: Tx, tenantId: TenantId, connectionId: string, limit: number): Promise<RunRow[]> {
+  return tx.select().from(pmsSyncRuns).where(and(eq(pmsSyncRuns.tenantId, tenantId), eq(pmsSyncRuns.connectionId, connectionId))).orderBy(desc(pmsSyncRuns.startedAt), desc(pmsSyncRuns.id)).limit(limit);
+}
+
+export type RunCounters = Partial<Record<'pulledProfiles' | 'pulledStays' | 'created' | 'updated' | 'unchanged' | 'rejected' | 'staysApplied', number>>;
+
+const COUNTER_COLUMNS = { pulledProfiles: 'pulled_profiles', pulledStays: 'pulled_stays', created: 'created', updated: 'updated', unchanged: 'unchanged', rejected: 'rejected', staysApplied: 'stays_applied' } as const;
+
+/** Adds to a running run's counters and appends quarantined rows (the first 200 are kept), in one statement. */
+export async function addToRun(tx: Tx, tenantId: TenantId, id: string, counters: RunCounters, rejects: unknown[]): Promise<void> {
+  const sets = Object.entries(counters)
+    .filter(([, n]) => n)
+    .map(([k, n]) => sql`${sql.raw(COUNTER_COLUMNS[k as keyof typeof COUNTER_COLUMNS])} = ${sql.raw(COUNTER_COLUMNS[k as keyof typeof COUNTER_COLUMNS])} + ${n}`);
+  if (rejects.length > 0) {
+    sets.push(sql`rejects = case when jsonb_array_length(rejects) >= 200 then rejects
+                                 else rejects || (select coalesce(jsonb_agg(e), '[]') from (select e from jsonb_array_elements(${JSON.stringify(rejects)}::jsonb) e limit greatest(0, 200 - jsonb_array_length(rejects))) x) end`);
+  }
+  if (sets.length === 0) return;
+  await tx.execute(sql`update pms_sync_runs set ${sql.join(sets, sql`, `)} where tenant_id = ${tenantId} and id = ${id} and status = 'running'`);
+}
+
+export async function updateRun(tx: Tx, tenantId: TenantId, id: string, patch: Partial<typeof pmsSyncRuns.$inferInsert>): Promise<void> {
+  await tx.update(pmsSyncRuns).set(patch).where(and(eq(pmsSyncRuns.tenantId, tenantId), eq(pmsSyncRuns.id, id)));
+}
+
+/** Finishes a run still running (compare-and-set on its status); false if it had already finished. */
+export async function finishRun(tx: Tx, tenantId: TenantId, id: string, patch: Partial<typeof pmsSyncRuns.$inferInsert>): Promise<boolean> {
+  const rows = await tx
+    .update(pmsSyncRuns)
+    .set(patch)
+    .where(and(eq(pmsSyncRuns.tenantId, tenantId), eq(pmsSyncRuns.id, id), eq(pmsSyncRuns.status, 'running')))
+    .returning({ id: pmsSyncRuns.id });
+  return rows.length > 0;
+}
+
+export async function appendRunError(tx: Tx, tenantId: TenantId, id: string, error: unknown): Promise<void> {
+  await tx.execute(sql`update pms_sync_runs set errors = case when jsonb_array_length(errors) >= 50 then errors else errors || ${JSON.stringify([error])}::jsonb end
+                       where tenant_id = ${tenantId} and id = ${id}`);
+}
+
+/** Runs left 'running' by a worker that never came back (no progress since `before`): failed, so a new one may start. */
+export function abandonStaleRuns(tx: Tx, tenantId: TenantId, before: Date, at: Date): Promise<Array<{ id: string; connection_id: string }>> {
+  return queryRows(
+    tx,
+    sql`update pms_sync_runs r set status = 'failed', finished_at = ${at.toISOString()}::timestamptz,
+               errors = r.errors || ${JSON.stringify([{ at: at.toISOString(), code: 'abandoned', message: 'The worker running this sync stopped; the next run resumes from the last checkpoint.', attempt: 0 }])}::jsonb
+        where r.tenant_id = ${tenantId} and r.status = 'running'
+          and coalesce((select max(c.updated_at) from pms_sync_cursors c where c.tenant_id = r.tenant_id and c.connection_id = r.connection_id), r.started_at) < ${before.toISOString()}::timestamptz
+          and r.started_at < ${before.toISOString()}::timestamptz
+        returning r.id, r.connection_id`,
+  );
+}
+
+// ---- cursors ----
+
+export async function findCursor(tx: Tx, tenantId: TenantId, connectionId: string, stream: PmsStream): Promise<CursorRow | undefined> {
+  const [row] = await tx
+    .select()
+    .from(pmsSyncCursors)
+    .where(and(eq(pmsSyncCursors.tenantId, tenantId), eq(pmsSyncCursors.connectionId, connectionId), eq(pmsSyncCursors.stream, stream)));
+  return row;
+}
+
+export function findCursors(tx: Tx, tenantId: TenantId, connectionId: string): Promise<CursorRow[]> {
+  return tx.select().from(pmsSyncCursors).where(and(eq(pmsSyncCursors.tenantId, tenantId), eq(pmsSyncCursors.connectionId, connectionId)));
+}
+
+/** The cursor of a feed, created empty on first use and locked for this transaction. */
+export async function lockCursor(tx: Tx, tenantId: TenantId, connectionId: string, stream: PmsStream, at: Date): Promise<CursorRow> {
+  await tx.insert(pmsSyncCursors).values({ tenantId, connectionId, stream, updatedAt: at }).onConflictDoNothing();
+  const [row] = await queryRows<CursorRow>(
+    tx,
+    sql`select tenant_id as "tenantId", connection_id as "connectionId", stream, since, walk_active as "walkActive", walk_since as "walkSince", walk_cursor as "walkCursor",
+               walk_watermark as "walkWatermark", walk_pages as "walkPages", updated_at as "updatedAt"
+        from pms_sync_cursors where tenant_id = ${tenantId} and connection_id = ${connectionId} and stream = ${stream} for update`,
+  );
+  return row!;
+}
+
+export async function saveCursor(tx: Tx, row: typeof pmsSyncCursors.$inferInsert): Promise<void> {
+  await tx
+    .insert(pmsSyncCursors)
+    .values(row)
+    .onConflictDoUpdate({
+      target: [pmsSyncCursors.tenantId, pmsSyncCursors.connectionId, pmsSyncCursors.stream],
+      set: { since: row.since, walkActive: row.walkActive, walkSince: row.walkSince, walkCursor: row.walkCursor, walkWatermark: row.walkWatermark, walkPages: row.walkPages, updatedAt: row.updatedAt },
+    });
+}
+
+/** Forgets where the feeds stand: the next run is a full load (staff asked for one). */
+export async function resetCursors(tx: Tx, tenantId: TenantId, connectionId: string): Promise<void> {
+  await tx.delete(pmsSyncCursors).where(and(eq(pmsSyncCursors.tenantId, tenantId), eq(pmsSyncCursors.connectionId, connectionId)));
+}
+
+// ---- profiles ----
+
+export async function findProfileVersions(tx: Tx, tenantId: TenantId, connectionId: string, keys: readonly string[]): Promise<Map<string, { rowHash: string; updDat: string }>> {
+  if (keys.length === 0) return new Map();
+  const rows = await queryRows<{ gcust_cod: string; row_hash: string; upd_dat: string }>(
+    tx,
+    sql`select gcust_cod, row_hash, upd_dat from pms_profiles where tenant_id = ${tenantId} and connection_id = ${connectionId} and gcust_cod = any(${textArray(keys)})`,
+  );
+  return new Map(rows.map((r) => [r.gcust_cod, { rowHash: r.row_hash, updDat: r.upd_dat }]));
+}
+
+export type ProfileWrite = { gcustCod: string; updDat: string; rowHash: string; profile: unknown; deleted: boolean; mergedInto: string | null };
+
+/**
+ * Inserts or rewrites profiles in one statement. A deleted profile is unlinked (contract §4.4: its stays stay on the
+ * member as history). A row older than the one held (by UPD_DAT) never overwrites it.
+ */
+export async function upsertProfiles(tx: Tx, tenantId: TenantId, connectionId: string, rows: readonly ProfileWrite[], at: Date): Promise<void> {
+  if (rows.length === 0) return;
+  const records = rows.map((r) => ({ gcust_cod: r.gcustCod, upd_dat: r.updDat, row_hash: r.rowHash, profile: r.profile, deleted: r.deleted, merged_into: r.mergedInto }));
+  await tx.execute(sql`
+    insert into pms_profiles (tenant_id, connection_id, gcust_cod, upd_dat, row_hash, profile, deleted, merged_into, created_at, updated_at)
+    select ${tenantId}, ${connectionId}, r.gcust_cod, r.upd_dat, r.row_hash, r.profile, r.deleted, r.merged_into, ${at.toISOString()}::timestamptz, ${at.toISOString()}::timestamptz
+    from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as r(gcust_cod text, upd_dat text, row_hash text, profile jsonb, deleted boolean, merged_into text)
+    on conflict (tenant_id, connection_id, gcust_cod) do update set
+      upd_dat = excluded.upd_dat, row_hash = excluded.row_hash, profile = excluded.profile, deleted = excluded.deleted, merged_into = excluded.merged_into,
+      updated_at = excluded.updated_at,
+      member_id = case when excluded.deleted then null else pms_profiles.member_id end,
+      link_tier = case when excluded.deleted then null else pms_profiles.link_tier end,
+      link_source = case when excluded.deleted then null else pms_profiles.link_source end,
+      linked_at = case when excluded.deleted then null else pms_profiles.linked_at end
+    where pms_profiles.row_hash <> excluded.row_hash and pms_profiles.upd_dat <= excluded.upd_dat`);
+}
+
+export type StoredProfile = { gcust_cod: string; profile: Record<string, unknown>; deleted: boolean; member_id: string | null; link_source: 'auto' | 'staff' | null };
+
+/** Every profile of a connection, a page at a time by key (matching reads them all; 10,000 rows are a few MB). */
+export function findProfilesPage(tx: Tx, tenantId: TenantId, connectionId: string, after: string | null, limit: number): Promise<StoredProfile[]> {
+  return queryRows(
+    tx,
+    sql`select gcust_cod, profile, deleted, member_id, link_source from pms_profiles
+        where tenant_id = ${tenantId} and connection_id = ${connectionId} and (${after}::text is null or gcust_cod > ${after}::text)
+        order by gcust_cod limit ${limit}`,
+  );
+}
+
+export function findProfilesByKeys(tx: Tx, tenantId: TenantId, connectionId: string, keys: readonly string[]): Promise<StoredProfile[]> {
+  if (keys.length === 0) return Promise.resolve([]);
+  return queryRows(
+    tx,
+    sql`select gcust_cod, profile, deleted, member_id, link_source from pms_profiles
+        where tenant_id = ${tenantId} and connection_id = ${connectionId} and gcust_cod = any(${textArray(keys)}) order by gcust_cod`,
+  );
+}
+
+export function findProfilesOfMember(tx: Tx, tenantId: TenantId, memberId: string): Promise<Array<StoredProfile & { connection_id: string; upd_dat: string }>> {
+  return queryRows(
+    tx,
+    sql`select connection_id, gcust_cod, upd_dat, profile, deleted, member_id, link_source from pms_profiles
+        where tenant_id = ${tenantId} and member_id = ${memberId} order by gcust_cod`,
+  );
+}
+
+/**
+ * Links profiles to a member, only those linked to nobody (or already to this member): a profile another member
+ * holds is never taken over here (that is a conflict for review). Returns the profiles now linked by this call.
+ */
+export async function linkProfiles(tx: Tx, tenantId: TenantId, connectionId: string, memberId: string, keys: readonly string[], link: { tier: string; source: 'auto' | 'staff' }, at: Date): Promise<string[]> {
+  if (keys.length === 0) return [];
+  const rows = await queryRows<{ gcust_cod: string }>(
+    tx,
+    sql`update pms_profiles set member_id = ${memberId}, link_tier = ${link.tier}, link_source = ${link.source}, linked_at = ${at.toISOString()}::timestamptz, updated_at = ${at.toISOString()}::timestamptz
+        where tenant_id = ${tenantId} and connection_id = ${connectionId} and gcust_cod = any(${textArray(keys)}) and not deleted
+          and (member_id is null or (member_id = ${memberId} and (link_source is distinct from ${link.source} or link_tier is distinct from ${link.tier})))
+        returning gcust_cod`,
+  );
+  return rows.map((r) => r.gcust_cod);
+}
+
+/** A merged member's PMS profiles follow the member kept. */
+export async function moveProfileLinks(tx: Tx, tenantId: TenantId, fromMemberId: string, toMemberId: string): Promise<void> {
+  await tx.execute(sql`update pms_profiles set member_id = ${toMemberId} where tenant_id = ${tenantId} and member_id = ${fromMemberId}`);
+  await tx.execute(sql`update pms_review_cases set status = 'superseded', updated_at = now() where tenant_id = ${tenantId} and member_id = ${fromMemberId} and status = 'open'`);
+}
+
+// ---- stays ----
+
+export async function findStayVersions(tx: Tx, tenantId: TenantId, connectionId: string, keys: readonly string[]): Promise<Map<string, { rowHash: string; updDat: string }>> {
+  if (keys.length === 0) return new Map();
+  const rows = await queryRows<{ stay_key: string; row_hash: string; upd_dat: string }>(
+    tx,
+    sql`select stay_key, row_hash, upd_dat from pms_stays where tenant_id = ${tenantId} and connection_id = ${connectionId} and stay_key = any(${textArray(keys)})`,
+  );
+  return new Map(rows.map((r) => [r.stay_key, { rowHash: r.row_hash, updDat: r.upd_dat }]));
+}
+
+export type StayWrite = {
+  stayKey: string;
+  gcustCod: string;
+  hotelCod: string | null;
+  updDat: string;
+  rowHash: string;
+  checkIn: string;
+  checkOut: string;
+  roomCod: string;
+  rawStatus: string;
+  status: PmsStayStatus;
+  deleted: boolean;
+};
+
+export async function upsertStays(tx: Tx, tenantId: TenantId, connectionId: string, rows: readonly StayWrite[], at: Date): Promise<void> {
+  if (rows.length === 0) return;
+  const records = rows.map((r) => ({
+    stay_key: r.stayKey,
+    gcust_cod: r.gcustCod,
+    hotel_cod: r.hotelCod,
+    upd_dat: r.updDat,
+    row_hash: r.rowHash,
+    check_in: r.checkIn,
+    check_out: r.checkOut,
+    room_cod: r.roomCod,
+    raw_status: r.rawStatus,
+    status: r.status,
+    deleted: r.deleted,
+  }));
+  await tx.execute(sql`
+    insert into pms_stays (tenant_id, connection_id, stay_key, gcust_cod, hotel_cod, upd_dat, row_hash, check_in, check_out, room_cod, raw_status, status, deleted, created_at, updated_at)
+    select ${tenantId}, ${connectionId}, r.stay_key, r.gcust_cod, r.hotel_cod, r.upd_dat, r.row_hash, r.check_in, r.check_out, r.room_cod, r.raw_status, r.status, r.deleted,
+           ${at.toISOString()}::timestamptz, ${at.toISOString()}::timestamptz
+    from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as r(stay_key text, gcust_cod text, hotel_cod text, upd_dat text, row_hash text, check_in date, check_out date,
+         room_cod text, raw_status text, status text, deleted boolean)
+    on conflict (tenant_id, connection_id, stay_key) do update set
+      gcust_cod = excluded.gcust_cod, hotel_cod = excluded.hotel_cod, upd_dat = excluded.upd_dat, row_hash = excluded.row_hash, check_in = excluded.check_in,
+      check_out = excluded.check_out, room_cod = excluded.room_cod, raw_status = excluded.raw_status, status = excluded.status, deleted = excluded.deleted,
+      updated_at = excluded.updated_at
+    where pms_stays.row_hash <> excluded.row_hash and pms_stays.upd_dat <= excluded.upd_dat`);
+}
+
+export type StayToApply = {
+  stay_key: string;
+  hotel_cod: string | null;
+  check_in: string;
+  check_out: string;
+  room_cod: string;
+  status: PmsStayStatus;
+  deleted: boolean;
+  row_hash: string;
+  member_id: string;
+};
+
+/**
+ * Stays whose member_stays row is missing or out of date: the profile is linked, and the stay changed or its profile
+ * moved to another member since it was last applied. Keyset-paged by stay key within one pass.
+ */
+export function findStaysToApply(tx: Tx, tenantId: TenantId, connectionId: string, after: string | null, limit: number): Promise<StayToApply[]> {
+  return queryRows(
+    tx,
+    sql`select s.stay_key, s.hotel_cod, s.check_in::text as check_in, s.check_out::text as check_out, s.room_cod, s.status, s.deleted, s.row_hash, p.member_id
+        from pms_stays s
+        join pms_profiles p on p.tenant_id = s.tenant_id and p.connection_id = s.connection_id and p.gcust_cod = s.gcust_cod
+        where s.tenant_id = ${tenantId} and s.connection_id = ${connectionId} and p.member_id is not null
+          and (s.applied_member_id is distinct from p.member_id or s.applied_hash is distinct from s.row_hash)
+          and (${after}::text is null or s.stay_key > ${after}::text)
+        order by s.stay_key limit ${limit}`,
+  );
+}
+
+export async function markStaysApplied(tx: Tx, tenantId: TenantId, connectionId: string, applied: ReadonlyArray<{ stayKey: string; memberId: string; rowHash: string }>): Promise<void> {
+  if (applied.length === 0) return;
+  await tx.execute(sql`
+    update pms_stays s set applied_member_id = a.member_id, applied_hash = a.row_hash
+    from jsonb_to_recordset(${JSON.stringify(applied.map((a) => ({ stay_key: a.stayKey, member_id: a.memberId, row_hash: a.rowHash })))}::jsonb) as a(stay_key text, member_id uuid, row_hash text)
+    where s.tenant_id = ${tenantId} and s.connection_id = ${connectionId} and s.stay_key = a.stay_key`);
+}
+
+export function findStaysOfProfiles(tx: Tx, tenantId: TenantId, connectionId: string, keys: readonly string[]) {
+  if (keys.length === 0) return Promise.resolve([]);
+  return queryRows<{ stay_key: string; gcust_cod: string; hotel_cod: string | null; check_in: string; check_out: string; room_cod: string; status: PmsStayStatus; deleted: boolean }>(
+    tx,
+    sql`select stay_key, gcust_cod, hotel_cod, check_in::text as check_in, check_out::text as check_out, room_cod, status, deleted from pms_stays
+        where tenant_id = ${tenantId} and connection_id = ${connectionId} and gcust_cod = any(${textArray(keys)}) order by check_in desc limit 200`,
+  );
+}
+
+// ---- totals for the match report ----
+
+export async function countProfiles(tx: Tx, tenantId: TenantId, connectionId: string): Promise<{ profiles: number; live: number; linked: number; stays: number; staysOnMembers: number }> {
+  const [row] = await queryRows<{ profiles: number; live: number; linked: number; stays: number; stays_on_members: number }>(
+    tx,
+    sql`select (select count(*)::int from pms_profiles where tenant_id = ${tenantId} and connection_id = ${connectionId}) as profiles,
+               (select count(*)::int from pms_profiles where tenant_id = ${tenantId} and connection_id = ${connectionId} and not deleted) as live,
+               (select count(*)::int from pms_profiles where tenant_id = ${tenantId} and connection_id = ${connectionId} and member_id is not null) as linked,
+               (select count(*)::int from pms_stays where tenant_id = ${tenantId} and connection_id = ${connectionId}) as stays,
+               (select count(*)::int from pms_stays where tenant_id = ${tenantId} and connection_id = ${connectionId} and applied_member_id is not null) as stays_on_members`,
+  );
+  return { profiles: row!.profiles, live: row!.live, linked: row!.linked, stays: row!.stays, staysOnMembers: row!.stays_on_members };
+}
+
+// ---- review cases ----
+
+export function findOpenCases(tx: Tx, tenantId: TenantId, connectionId: string): Promise<ReviewCaseRow[]> {
+  return tx.select().from(pmsReviewCases).where(and(eq(pmsReviewCases.tenantId, tenantId), eq(pmsReviewCases.connectionId, connectionId), eq(pmsReviewCases.status, 'open')));
+}
+
+export async function findRejectedFingerprints(tx: Tx, tenantId: TenantId, connectionId: string): Promise<Set<string>> {
+  const rows = await tx
+    .select({ fingerprint: pmsReviewCases.fingerprint })
+    .from(pmsReviewCases)
+    .where(and(eq(pmsReviewCases.tenantId, tenantId), eq(pmsReviewCases.connectionId, connectionId), eq(pmsReviewCases.status, 'rejected')));
+  return new Set(rows.map((r) => r.fingerprint));
+}
+
+/** Opens a case, or refreshes the open case of the member (one open case per member and connection). */
+export async function upsertOpenCase(tx: Tx, row: { tenantId: TenantId; id: string; connectionId: string; memberId: string; candidates: ReviewCandidate[]; reasons: string[]; fingerprint: string; at: Date }): Promise<void> {
+  await tx.execute(sql`
+    insert into pms_review_cases (tenant_id, id, connection_id, member_id, candidates, reasons, fingerprint, status, created_at, updated_at)
+    values (${row.tenantId}, ${row.id}, ${row.connectionId}, ${row.memberId}, ${JSON.stringify(row.candidates)}::jsonb, ${textArray(row.reasons)}, ${row.fingerprint}, 'open',
+            ${row.at.toISOString()}::timestamptz, ${row.at.toISOString()}::timestamptz)
+    on conflict (tenant_id, connection_id, member_id) where status = 'open' do update set
+      candidates = excluded.candidates, reasons = excluded.reasons, fingerprint = excluded.fingerprint, updated_at = excluded.updated_at
+    where pms_review_cases.fingerprint <> excluded.fingerprint or pms_review_cases.reasons <> excluded.reasons`);
+}
+
+export async function supersedeCases(tx: Tx, tenantId: TenantId, ids: readonly string[], at: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await tx.execute(sql`update pms_review_cases set status = 'superseded', updated_at = ${at.toISOString()}::timestamptz
+                       where tenant_id = ${tenantId} and status = 'open' and id = any(${uuidArray(ids)})`);
+}
+
+export function findCases(tx: Tx, tenantId: TenantId, statuses: readonly ReviewCaseStatus[], limit: number): Promise<ReviewCaseRow[]> {
+  return tx
+    .select()
+    .from(pmsReviewCases)
+    .where(and(eq(pmsReviewCases.tenantId, tenantId), inArray(pmsReviewCases.status, [...statuses])))
+    .orderBy(statuses.includes('open') ? desc(pmsReviewCases.createdAt) : desc(pmsReviewCases.resolvedAt), pmsReviewCases.id)
+    .limit(limit);
+}
+
+export async function findCase(tx: Tx, tenantId: TenantId, id: string): Promise<ReviewCaseRow | undefined> {
+  const [row] = await tx.select().from(pmsReviewCases).where(and(eq(pmsReviewCases.tenantId, tenantId), eq(pmsReviewCases.id, id)));
+  return row;
+}
+
+/** Closes an open case (compare-and-set on its status): false if someone else closed it first. */
+export async function closeCase(tx: Tx, tenantId: TenantId, id: string, patch: { status: 'linked' | 'rejected'; resolvedProfileIds: string[] | null; resolvedBy: string | null; at: Date }): Promise<boolean> {
+  const rows = await tx
+    .update(pmsReviewCases)
+    .set({ status: patch.status, resolvedProfileIds: patch.resolvedProfileIds, resolvedBy: patch.resolvedBy, resolvedAt: patch.at, updatedAt: patch.at })
+    .where(and(eq(pmsReviewCases.tenantId, tenantId), eq(pmsReviewCases.id, id), eq(pmsReviewCases.status, 'open')))
+    .returning({ id: pmsReviewCases.id });
+  return rows.length > 0;
+}
+
+export async function countCases(tx: Tx, tenantId: TenantId, connectionId: string): Promise<Record<string, number>> {
+  const rows = await queryRows<{ status: string; n: number }>(tx, sql`select status, count(*)::int as n from pms_review_cases where tenant_id = ${tenantId} and connection_id = ${connectionId} group by status`);
+  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+}
+
+// ---- push-back outbox ----
+
+export type OutboxRow = typeof pmsOutbox.$inferSelect;
+
+/** A change to push; the same change (same idempotency key) queued twice is one row. Returns the row if new. */
+export async function insertOutbox(tx: Tx, row: typeof pmsOutbox.$inferInsert): Promise<OutboxRow | null> {
+  const [created] = await tx.insert(pmsOutbox).values(row).onConflictDoNothing().returning();
+  return created ?? null;
+}
+
+export async function findOutbox(tx: Tx, tenantId: TenantId, id: string): Promise<OutboxRow | undefined> {
+  const [row] = await tx.select().from(pmsOutbox).where(and(eq(pmsOutbox.tenantId, tenantId), eq(pmsOutbox.id, id)));
+  return row;
+}
+
+/** Settles a pending change (compare-and-set on its status): false if another attempt settled it first. */
+export async function settleOutbox(tx: Tx, tenantId: TenantId, id: string, patch: Partial<typeof pmsOutbox.$inferInsert>): Promise<boolean> {
+  const rows = await tx
+    .update(pmsOutbox)
+    .set(patch)
+    .where(and(eq(pmsOutbox.tenantId, tenantId), eq(pmsOutbox.id, id), eq(pmsOutbox.status, 'pending')))
+    .returning({ id: pmsOutbox.id });
+  return rows.length > 0;
+}
+
+export async function countAttempt(tx: Tx, tenantId: TenantId, id: string): Promise<void> {
+  await tx.execute(sql`update pms_outbox set attempts = attempts + 1 where tenant_id = ${tenantId} and id = ${id}`);
+}
+
+export function findOutboxByStatus(tx: Tx, tenantId: TenantId, connectionId: string, status: OutboxRow['status'], limit: number): Promise<OutboxRow[]> {
+  return tx
+    .select()
+    .from(pmsOutbox)
+    .where(and(eq(pmsOutbox.tenantId, tenantId), eq(pmsOutbox.connectionId, connectionId), eq(pmsOutbox.status, status)))
+    .orderBy(pmsOutbox.requestedAt, pmsOutbox.id)
+    .limit(limit);
+}
+
+export async function countOutbox(tx: Tx, tenantId: TenantId, connectionId: string): Promise<Record<string, number>> {
+  const rows = await queryRows<{ status: string; n: number }>(tx, sql`select status, count(*)::int as n from pms_outbox where tenant_id = ${tenantId} and connection_id = ${connectionId} group by status`);
+  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+}
+
+/**
+ * A member erased for good: their queued changes (which hold their new values) go, their PMS profiles are unlinked (the
+ * profiles are the PMS's records, not the member's) and their review cases go with the member row.
+ */
+export async function forgetMember(tx: Tx, tenantId: TenantId, memberId: string): Promise<void> {
+  await tx.delete(pmsOutbox).where(and(eq(pmsOutbox.tenantId, tenantId), eq(pmsOutbox.memberId, memberId)));
+  await tx.execute(sql`update pms_profiles set member_id = null, link_tier = null, link_source = null, linked_at = null where tenant_id = ${tenantId} and member_id = ${memberId}`);
+  await tx.execute(sql`update pms_stays set applied_member_id = null where tenant_id = ${tenantId} and applied_member_id = ${memberId}`);
+}
+
+/** The names of these connections (稽核紀錄's targets); a deleted one is absent. */
+export async function findConnectionNames(tx: Tx, tenantId: TenantId, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx.select({ id: pmsConnections.id, name: pmsConnections.name }).from(pmsConnections).where(and(eq(pmsConnections.tenantId, tenantId), inArray(pmsConnections.id, [...ids])));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}

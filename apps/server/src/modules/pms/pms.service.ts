@@ -1,0 +1,318 @@
+import type { Clock } from '../../core/clock.ts';
+import type { RequestContext, TenantContext } from '../../core/context.ts';
+import type { Keyring } from '../../core/crypto/keyring.ts';
+import { AppError } from '../../core/errors.ts';
+import { newId } from '../../core/ids.ts';
+import { recordAudit } from '../audit/index.ts';
+import { maskEmail, maskMobile, type MembersService } from '../members/index.ts';
+import { assertPropertiesExist } from '../tenants/index.ts';
+import { PmsError } from './pms.connector.ts';
+import * as repo from './pms.repository.ts';
+import type { PmsPush } from './pms.push.ts';
+import type { MatchReport, PmsSync, StoredProfile } from './pms.sync.ts';
+import type { ReviewCaseStatus } from './pms.tables.ts';
+
+export type ConnectionInput = {
+  name: string;
+  kind: 'dean_http';
+  baseUrl: string;
+  apiKey: string;
+  hotelCod?: string | null | undefined;
+  propertyMap: Record<string, string>;
+  defaultPropertyId?: string | null | undefined;
+  statusDialect: 'KTW' | 'BACCHUS';
+  scheduleMinutes: number;
+  overlapSeconds: number;
+  enabled: boolean;
+  linkUnverifiedMobile: boolean;
+};
+export type ConnectionPatch = Partial<Omit<ConnectionInput, 'kind'>>;
+
+/**
+ * The PMS page's server side: one connection per hotel group (its key encrypted), "sync now", the run history, the
+ * match report, and the PMS match reviews staff decide in 綁定審核 (the same queue page as LINE bindings).
+ */
+export function createPmsService(deps: { clock: Clock; keyring: Keyring; sync: PmsSync; push: PmsPush; members: MembersService; allowHttp: boolean }) {
+  const { clock, keyring, sync } = deps;
+
+  async function requireConnection(ctx: TenantContext, id: string): Promise<repo.ConnectionRow> {
+    const connection = await repo.findConnection(ctx.db, ctx.tenantId, id);
+    if (!connection) throw new AppError('pms.connection_not_found');
+    return connection;
+  }
+
+  function checkUrl(url: string): void {
+    // The key travels in a header: only over TLS, except against the demo's local simulator.
+    if (!url.startsWith('https://') && !deps.allowHttp) throw new AppError('pms.insecure_url', { field: 'baseUrl' });
+  }
+
+  async function checkProperties(ctx: TenantContext, map: Record<string, string> | undefined, fallback: string | null | undefined): Promise<void> {
+    const ids = [...new Set([...Object.values(map ?? {}), ...(fallback ? [fallback] : [])])];
+    if (ids.length === 0) return;
+    try {
+      await assertPropertiesExist(ctx, ids);
+    } catch {
+      throw new AppError('pms.property_not_found', { field: 'propertyMap' });
+    }
+  }
+
+  function toRun(run: repo.RunRow) {
+    return {
+      id: run.id,
+      trigger: run.trigger,
+      status: run.status,
+      phase: run.phase,
+      startedAt: run.startedAt,
+      finishedAt: run.finishedAt,
+      pulledProfiles: run.pulledProfiles,
+      pulledStays: run.pulledStays,
+      created: run.created,
+      updated: run.updated,
+      unchanged: run.unchanged,
+      linked: run.linked,
+      inReview: run.inReview,
+      unmatched: run.unmatched,
+      rejected: run.rejected,
+      staysApplied: run.staysApplied,
+      rejects: run.rejects,
+      errors: run.errors,
+      report: (run.report as MatchReport | null) ?? null,
+    };
+  }
+
+  async function toConnection(ctx: TenantContext, c: repo.ConnectionRow) {
+    const running = await repo.findRunningRun(ctx.db, ctx.tenantId, c.id);
+    return {
+      id: c.id,
+      name: c.name,
+      kind: c.kind,
+      baseUrl: c.baseUrl,
+      apiKeyHint: c.apiKeyHint,
+      hotelCod: c.hotelCod,
+      propertyMap: c.propertyMap,
+      defaultPropertyId: c.defaultPropertyId,
+      statusDialect: c.statusDialect,
+      scheduleMinutes: c.scheduleMinutes,
+      overlapSeconds: c.overlapSeconds,
+      enabled: c.enabled,
+      linkUnverifiedMobile: c.linkUnverifiedMobile,
+      consecutiveFailures: c.consecutiveFailures,
+      alert: c.alertCode ? { code: c.alertCode, message: c.alertMessage, since: c.alertSince } : null,
+      nextRunAt: c.nextRunAt,
+      lastSuccessAt: c.lastSuccessAt,
+      running: running ? toRun(running) : null,
+      createdAt: c.createdAt,
+      updatedAt: c.updatedAt,
+    };
+  }
+
+  async function listConnections(ctx: TenantContext) {
+    const rows = await repo.findConnections(ctx.db, ctx.tenantId);
+    return Promise.all(rows.map((c) => toConnection(ctx, c)));
+  }
+
+  async function getConnection(ctx: TenantContext, id: string) {
+    return toConnection(ctx, await requireConnection(ctx, id));
+  }
+
+  /** One connection per hotel group: the PMS is the group's (several properties come through one key). */
+  async function createConnection(ctx: TenantContext, input: ConnectionInput, createdBy: string | null) {
+    checkUrl(input.baseUrl);
+    if ((await repo.findConnections(ctx.db, ctx.tenantId)).length > 0) throw new AppError('pms.connection_exists');
+    await checkProperties(ctx, input.propertyMap, input.defaultPropertyId);
+    const now = clock.now();
+    const row = await repo.insertConnection(ctx.db, {
+      tenantId: ctx.tenantId,
+      id: newId(),
+      name: input.name,
+      kind: input.kind,
+      baseUrl: input.baseUrl,
+      apiKeyEncrypted: keyring.encrypt(input.apiKey),
+      apiKeyHint: input.apiKey.slice(-4),
+      hotelCod: input.hotelCod ?? null,
+      propertyMap: input.propertyMap,
+      defaultPropertyId: input.defaultPropertyId ?? null,
+      statusDialect: input.statusDialect,
+      scheduleMinutes: input.scheduleMinutes,
+      overlapSeconds: input.overlapSeconds,
+      enabled: input.enabled,
+      linkUnverifiedMobile: input.linkUnverifiedMobile,
+      nextRunAt: now,
+      createdBy,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await recordAudit(ctx, { action: 'pms.connection_created', targetType: 'pms_connection', targetId: row.id, details: { name: row.name, baseUrl: row.baseUrl } });
+    return toConnection(ctx, row);
+  }
+
+  async function updateConnection(ctx: TenantContext, id: string, patch: ConnectionPatch) {
+    const before = await requireConnection(ctx, id);
+    const fields = Object.keys(patch).filter((k) => patch[k as keyof ConnectionPatch] !== undefined);
+    // Nothing asked: nothing written, nothing audited.
+    if (fields.length === 0) return toConnection(ctx, before);
+    if (patch.baseUrl !== undefined) checkUrl(patch.baseUrl);
+    if (patch.propertyMap !== undefined || patch.defaultPropertyId) await checkProperties(ctx, patch.propertyMap, patch.defaultPropertyId);
+    const now = clock.now();
+    const { apiKey, ...rest } = patch;
+    const columns = {
+      ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)),
+      ...(apiKey !== undefined ? { apiKeyEncrypted: keyring.encrypt(apiKey), apiKeyHint: apiKey.slice(-4) } : {}),
+      // A new schedule takes effect from the last run; a new key or URL is tried at the next minute.
+      ...(patch.scheduleMinutes !== undefined && before.lastSuccessAt ? { nextRunAt: new Date(before.lastSuccessAt.getTime() + patch.scheduleMinutes * 60_000) } : {}),
+      ...(apiKey !== undefined || patch.baseUrl !== undefined || patch.enabled === true ? { nextRunAt: now } : {}),
+    };
+    const row = await repo.updateConnection(ctx.db, ctx.tenantId, id, columns, now);
+    await recordAudit(ctx, { action: 'pms.connection_updated', targetType: 'pms_connection', targetId: id, details: { fields } });
+    return toConnection(ctx, row!);
+  }
+
+  /** Asks the PMS's /health with the stored key: reachable, which hotels, writable columns, clock skew. */
+  async function testConnection(ctx: TenantContext, id: string) {
+    const connection = await requireConnection(ctx, id);
+    try {
+      // One attempt with a short timeout: this answers a person waiting on the page, inside their request.
+      const health = await sync.connectorFor(connection, { attempts: 1, timeoutMs: 10_000 }).health();
+      const theirs = Date.parse(`${health.serverTime.replace(' ', 'T')}+08:00`);
+      return {
+        ok: true,
+        code: null,
+        message: null,
+        serverTime: health.serverTime,
+        clockSkewSeconds: Number.isFinite(theirs) ? Math.round((theirs - clock.now().getTime()) / 1000) : null,
+        hotels: health.hotels.map((h) => ({ code: String(h.HOTEL_COD), name: String(h.HOTEL_NAM ?? '') })),
+        writable: health.writable,
+        statusDialect: health.statusDialect,
+      };
+    } catch (error) {
+      if (!(error instanceof PmsError)) throw error;
+      return { ok: false, code: error.code, message: error.message, serverTime: null, clockSkewSeconds: null, hotels: [], writable: [], statusDialect: null };
+    }
+  }
+
+  async function syncNow(ctx: RequestContext, id: string) {
+    const connection = await requireConnection(ctx, id);
+    if (!connection.enabled) throw new AppError('pms.connection_disabled');
+    const run = await sync.startRun(ctx, id, 'manual', ctx.accountId);
+    if (!run) throw new AppError('pms.sync_running');
+    await recordAudit(ctx, { action: 'pms.sync_requested', targetType: 'pms_connection', targetId: id, details: { runId: run.id } });
+    return toRun(run);
+  }
+
+  async function listRuns(ctx: TenantContext, id: string) {
+    await requireConnection(ctx, id);
+    return (await repo.findRuns(ctx.db, ctx.tenantId, id, 50)).map(toRun);
+  }
+
+  async function report(ctx: TenantContext, id: string) {
+    await requireConnection(ctx, id);
+    const runs = await repo.findRuns(ctx.db, ctx.tenantId, id, 20);
+    const last = runs.find((r) => r.status === 'succeeded' && r.report);
+    const cases = await repo.countCases(ctx.db, ctx.tenantId, id);
+    return { report: (last?.report as MatchReport | undefined) ?? null, openReviews: cases['open'] ?? 0, lastRunAt: last?.finishedAt ?? null, pushBack: await deps.push.outboxCounts(ctx, id) };
+  }
+
+  // ---- reviews ----
+
+  async function profileViews(ctx: TenantContext, connectionId: string, keys: string[]) {
+    const rows = await repo.findProfilesByKeys(ctx.db, ctx.tenantId, connectionId, keys);
+    const stays = await repo.findStaysOfProfiles(ctx.db, ctx.tenantId, connectionId, keys);
+    return new Map(rows.map((row) => [row.gcust_cod, profileView(row, stays.filter((s) => s.gcust_cod === row.gcust_cod))]));
+  }
+
+  function profileView(row: repo.StoredProfile & { upd_dat?: string }, stays: Array<{ check_in: string }>) {
+    const p = row.profile as unknown as StoredProfile;
+    return {
+      gcustCod: row.gcust_cod,
+      registeredName: p.registeredName ?? null,
+      bookedName: p.bookedName ? `${p.bookedName.lastName} ${p.bookedName.firstName}`.trim() : null,
+      mobiles: (p.mobiles ?? []).map((m) => maskMobile(m.e164)),
+      email: p.email ? maskEmail(p.email) : null,
+      identity: p.id ? { format: p.id.format, masked: p.id.masked } : null,
+      // A birth date is personal data: the year only, which is what tells two people apart at a glance.
+      birthDate: p.birthDate ? `${p.birthDate.slice(0, 4)}-**-**` : null,
+      hotelCod: p.hotelCod ?? null,
+      updatedAt: p.updatedAt ?? row.upd_dat ?? '',
+      deleted: row.deleted,
+      linkedMemberId: row.member_id,
+      stays: stays.length,
+      lastStay: stays[0]?.check_in ?? null,
+    };
+  }
+
+  /** The cases of members this account sees (decision 0006), with each candidate's profiles, masked. */
+  async function listReviews(ctx: RequestContext, status: 'open' | 'linked' | 'rejected') {
+    const rows = await repo.findCases(ctx.db, ctx.tenantId, [status] as ReviewCaseStatus[], 200);
+    const members = await deps.members.getMembersByIds(ctx, rows.map((r) => r.memberId));
+    const result = [];
+    for (const row of rows) {
+      const member = members.get(row.memberId);
+      if (!member) continue;
+      const views = await profileViews(ctx, row.connectionId, row.candidates.flatMap((c) => c.profileIds));
+      result.push({
+        id: row.id,
+        status: row.status,
+        reasons: row.reasons,
+        member: { id: member.id, memberNo: member.memberNo, lastName: member.lastName, firstName: member.firstName, mobile: member.mobile, email: member.email, identity: member.identity, birthday: member.birthday ? `${member.birthday.slice(0, 4)}-**-**` : null },
+        candidates: row.candidates.map((c) => ({ personId: c.personId, profiles: c.profileIds.flatMap((id) => views.get(id) ?? []) })),
+        resolvedProfileIds: row.resolvedProfileIds,
+        createdAt: row.createdAt,
+        resolvedAt: row.resolvedAt,
+      });
+    }
+    return result;
+  }
+
+  async function requireOpenCase(ctx: RequestContext, id: string) {
+    const row = await repo.findCase(ctx.db, ctx.tenantId, id);
+    // A case of a member this account cannot see does not exist for it.
+    if (!row || !(await deps.members.getMembersByIds(ctx, [row.memberId])).has(row.memberId)) throw new AppError('pms.review_not_found');
+    if (row.status !== 'open') throw new AppError('pms.review_closed');
+    return row;
+  }
+
+  /**
+   * Staff link the member to the profiles they picked (all of one candidate = approve; some = pick). The case closes
+   * by compare-and-set; a profile another member holds is refused; the stays follow at the next sync.
+   */
+  async function linkReview(ctx: RequestContext, id: string, profileIds: string[]) {
+    const row = await requireOpenCase(ctx, id);
+    const offered = new Set(row.candidates.flatMap((c) => c.profileIds));
+    if (profileIds.some((p) => !offered.has(p))) throw new AppError('pms.profile_not_candidate', { field: 'profileIds' });
+    const now = clock.now();
+    if (!(await repo.closeCase(ctx.db, ctx.tenantId, id, { status: 'linked', resolvedProfileIds: profileIds, resolvedBy: ctx.accountId, at: now }))) throw new AppError('pms.review_closed');
+    const current = await repo.findProfilesByKeys(ctx.db, ctx.tenantId, row.connectionId, profileIds);
+    if (current.some((p) => p.member_id && p.member_id !== row.memberId)) throw new AppError('pms.profile_taken');
+    const linked = await repo.linkProfiles(ctx.db, ctx.tenantId, row.connectionId, row.memberId, profileIds, { tier: 'staff', source: 'staff' }, now);
+    await recordAudit(ctx, { action: 'pms.review_linked', targetType: 'member', targetId: row.memberId, details: { reviewId: id, profiles: profileIds.length } });
+    return { ok: true as const, linkedProfiles: linked.length };
+  }
+
+  /** Staff say none of the candidates is this member: the same candidates are not offered again. */
+  async function rejectReview(ctx: RequestContext, id: string) {
+    const row = await requireOpenCase(ctx, id);
+    if (!(await repo.closeCase(ctx.db, ctx.tenantId, id, { status: 'rejected', resolvedProfileIds: null, resolvedBy: ctx.accountId, at: clock.now() }))) throw new AppError('pms.review_closed');
+    await recordAudit(ctx, { action: 'pms.review_rejected', targetType: 'member', targetId: row.memberId, details: { reviewId: id } });
+    return { ok: true as const, linkedProfiles: 0 };
+  }
+
+  /** The PMS profiles linked to one member (the member page). */
+  async function memberProfiles(ctx: RequestContext, memberId: string) {
+    await deps.members.requireMember(ctx, memberId);
+    const rows = await repo.findProfilesOfMember(ctx.db, ctx.tenantId, memberId);
+    const out = [];
+    for (const row of rows) {
+      const stays = await repo.findStaysOfProfiles(ctx.db, ctx.tenantId, row.connection_id, [row.gcust_cod]);
+      out.push(profileView(row, stays));
+    }
+    return out;
+  }
+
+  function changeFile(ctx: TenantContext, id: string) {
+    return deps.push.changeFile(ctx, id);
+  }
+
+  return { changeFile, listConnections, getConnection, createConnection, updateConnection, testConnection, syncNow, listRuns, report, listReviews, linkReview, rejectReview, memberProfiles };
+}
+
+export type PmsService = ReturnType<typeof createPmsService>;

@@ -1,0 +1,637 @@
+import { createHash } from 'node:crypto';
+import type { Clock } from '../../core/clock.ts';
+import { systemContext, type TenantContext } from '../../core/context.ts';
+import type { Keyring } from '../../core/crypto/keyring.ts';
+import type { Database, Tx } from '../../core/db/database.ts';
+import { newId, type TenantId } from '../../core/ids.ts';
+import type { JobDefinition, JobQueue, JobRef } from '../../core/jobs/queue.ts';
+import { z } from 'zod';
+import { createMembersBulk, identityHash, maskPersonalValue, parseDate, type BulkStayRow } from '../members/index.ts';
+import { createDeanHttpConnector, PmsError, type PmsConnector, type PullPage } from './pms.connector.ts';
+import { mapStayStatus, STATUS_DIALECTS, type DeanGuestRow, type DeanStayRow } from './pms.dean.ts';
+import { matchMembers, type MatchDecision, type MatchProfile } from './pms.matching.ts';
+import { memberKeysOf } from './pms.member-keys.ts';
+import { boundDeanRow, normaliseDeanProfile, type NormalisedProfile } from './pms.normalise.ts';
+import * as repo from './pms.repository.ts';
+import type { PmsStream, RejectEntry, RunError, RunPhase } from './pms.tables.ts';
+
+/**
+ * One sync run of one connection (docs/decisions/0010-pms-sync.md):
+ *  1. walk the profiles feed, then the stays feed, page by page from the stored cursor; each page is applied (upserts
+ *     that change nothing when the row is the version held, bad rows quarantined with a reason) and the cursor moved in
+ *     the same transaction, so a crash resumes after the last page applied and never skips one;
+ *  2. match every member with a usable key against the connection's profiles (pms.matching.ts): links, review cases;
+ *  3. put the linked profiles' stays on their members (members module, source 'pms');
+ *  4. finish the run with its figures; a PMS that cannot be reached fails the run (recorded, retried with backoff by the
+ *     scheduler, an alert after three failures or at once for a rejected key).
+ */
+
+export const SYNC_JOB: JobRef<{ tenantId: string; runId: string }> = { name: 'pms.sync', schema: z.strictObject({ tenantId: z.uuid(), runId: z.uuid() }) };
+
+export type SyncOptions = {
+  pageSize?: number;
+  /** HTTP behaviour of the connector (timeouts and backoff; tests shorten them). */
+  http?: { timeoutMs?: number; attempts?: number; backoffMs?: number; maxBackoffMs?: number; maxRequestsPerSecond?: number };
+  /** Called inside each page's transaction after its writes and before it commits: a test makes the worker "die" here. */
+  onPageApplied?: (info: { stream: PmsStream; page: number; runId: string }) => void | Promise<void>;
+  /** The connector for a connection (the default speaks HTTP; a test may wrap it). */
+  connectorFor?: (connection: repo.ConnectionRow, apiKey: string) => PmsConnector;
+};
+
+const UPD_DAT = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
+
+/** `YYYY-MM-DD HH:mm:ss` local time moved by `seconds` (Taiwan has no daylight saving: plain arithmetic). */
+export function shiftLocal(text: string, seconds: number): string {
+  const t = Date.parse(`${text.replace(' ', 'T')}Z`) + seconds * 1000;
+  return new Date(t).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+function laterOf(a: string | null, b: string | null): string | null {
+  if (!a) return b;
+  if (!b) return a;
+  return a > b ? a : b;
+}
+
+function hashRow(row: Record<string, unknown>): string {
+  const sorted = Object.keys(row)
+    .sort()
+    .map((k) => [k, row[k] ?? null]);
+  return createHash('sha256').update(JSON.stringify(sorted)).digest('base64url');
+}
+
+class Superseded extends Error {
+  constructor() {
+    super('Another worker moved this feed on; this attempt stops.');
+  }
+}
+
+/** What a profile keeps of the PMS row: the normalised keys, the ID number only as its blind index and masked form. */
+export type StoredProfile = Omit<NormalisedProfile, 'id'> & { id: (NonNullable<NormalisedProfile['id']> & { masked: string }) | null };
+
+const MEMBER_STAY_STATUS = { reserved: 'booked', in_house: 'in_house', checked_out: 'stayed', cancelled: 'cancelled', no_show: 'no_show' } as const;
+
+export type MatchReport = {
+  at: string;
+  members: number;
+  usableKey: number;
+  coverage: number;
+  matched: number;
+  inReview: number;
+  unmatched: number;
+  /** Members whose key no PMS profile holds: guests who never stayed (pms.md §4.7), shown apart. */
+  noPmsProfile: number;
+  unmatchedReasons: Record<string, number>;
+  reviewReasons: Record<string, number>;
+  linkedByTier: Record<string, number>;
+  /** Members staff said none of the candidates is: decided, so no longer counted against the rate. */
+  rejectedByStaff: number;
+  /** matched ÷ (members with a usable key that a PMS profile holds, less those staff rejected). */
+  rate: number | null;
+  /** matched ÷ every member with a usable key, guests who never stayed included. */
+  rateAllWithKey: number | null;
+  profiles: number;
+  liveProfiles: number;
+  linkedProfiles: number;
+  stays: number;
+  staysOnMembers: number;
+};
+
+export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyring; queue: () => JobQueue; options?: SyncOptions }) {
+  const { db, clock, keyring } = deps;
+  const options = deps.options ?? {};
+  const pageSize = options.pageSize ?? 500;
+  const bulk = createMembersBulk({ keyring, clock });
+  const sleep = (ms: number) => (clock.sleep ? clock.sleep(ms) : new Promise<void>((r) => setTimeout(r, ms)));
+  const ctxOf = (tx: Tx, tenantId: TenantId): TenantContext => systemContext(tx, tenantId, 'pms-sync');
+
+  function connectorFor(connection: repo.ConnectionRow, http: SyncOptions['http'] = {}): PmsConnector {
+    const apiKey = connection.apiKeyEncrypted ? keyring.decrypt(connection.apiKeyEncrypted) : '';
+    if (options.connectorFor) return options.connectorFor(connection, apiKey);
+    if (connection.kind !== 'dean_http') throw new PmsError('invalid_parameter', 'File-drop connections are not synced over HTTP.');
+    return createDeanHttpConnector({
+      baseUrl: connection.baseUrl,
+      apiKey,
+      hotelCod: connection.hotelCod,
+      ...options.http,
+      ...http,
+      sleep,
+      now: () => clock.now().getTime(),
+    });
+  }
+
+  /**
+   * Starts a run unless one is under way (the unique index on running runs decides, so two starts at once make one)
+   * and queues its job in the same transaction. Returns the run, or null when one was already running.
+   */
+  async function startRun(ctx: TenantContext, connectionId: string, trigger: 'schedule' | 'manual', requestedBy: string | null): Promise<repo.RunRow | null> {
+    const now = clock.now();
+    const cursors = await repo.findCursors(ctx.db, ctx.tenantId, connectionId);
+    const run = await repo.insertRun(ctx.db, {
+      tenantId: ctx.tenantId,
+      id: newId(),
+      connectionId,
+      trigger,
+      startedAt: now,
+      requestedBy,
+      cursorBefore: Object.fromEntries(cursors.map((c) => [c.stream, { since: c.since, resumeAfterPage: c.walkActive ? c.walkPages : null }])),
+    });
+    if (!run) return null;
+    await deps.queue().enqueue(ctx.db, SYNC_JOB, { tenantId: ctx.tenantId, runId: run.id });
+    return run;
+  }
+
+  // ---- applying pages ----
+
+  type Applied = { created: number; updated: number; unchanged: number; rejects: RejectEntry[] };
+
+  function prepareProfiles(rows: unknown[]): { writes: repo.ProfileWrite[]; rejects: RejectEntry[] } {
+    const rejects: RejectEntry[] = [];
+    const byKey = new Map<string, repo.ProfileWrite>();
+    rows.forEach((raw, index) => {
+      if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+        rejects.push({ stream: 'guests', key: `#${index + 1}`, reason: 'not_a_record' });
+        return;
+      }
+      const { row } = boundDeanRow(raw as Record<string, unknown>);
+      const key = typeof row['GCUST_COD'] === 'string' ? row['GCUST_COD'].trim() : '';
+      if (key === '' || key.length > 40) {
+        rejects.push({ stream: 'guests', key: key.slice(0, 40) || `#${index + 1}`, reason: key === '' ? 'missing_gcust_cod' : 'gcust_cod_too_long' });
+        return;
+      }
+      const upd = typeof row['UPD_DAT'] === 'string' ? row['UPD_DAT'].trim() : '';
+      if (!UPD_DAT.test(upd)) {
+        rejects.push({ stream: 'guests', key, reason: 'bad_upd_dat' });
+        return;
+      }
+      let normalised: NormalisedProfile;
+      try {
+        normalised = normaliseDeanProfile(row as unknown as DeanGuestRow);
+      } catch {
+        rejects.push({ stream: 'guests', key, reason: 'unreadable' });
+        return;
+      }
+      const stored: StoredProfile = {
+        ...normalised,
+        id: normalised.id ? { ...normalised.id, value: identityHash(keyring, normalised.id.value), masked: maskPersonalValue('identity', normalised.id.value) } : null,
+      };
+      const write: repo.ProfileWrite = { gcustCod: key, updDat: upd, rowHash: hashRow(row), profile: stored, deleted: normalised.deleted, mergedInto: normalised.mergedInto };
+      const seen = byKey.get(key);
+      // The same profile twice in one page (it moved on during the walk): the later version counts.
+      if (!seen || seen.updDat <= upd) byKey.set(key, write);
+    });
+    return { writes: [...byKey.values()], rejects };
+  }
+
+  function prepareStays(rows: unknown[], dialect: 'KTW' | 'BACCHUS'): { writes: repo.StayWrite[]; rejects: RejectEntry[] } {
+    const rejects: RejectEntry[] = [];
+    const byKey = new Map<string, repo.StayWrite>();
+    rows.forEach((raw, index) => {
+      if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+        rejects.push({ stream: 'stays', key: `#${index + 1}`, reason: 'not_a_record' });
+        return;
+      }
+      const { row } = boundDeanRow(raw as Record<string, unknown>);
+      const text = (k: string) => (typeof row[k] === 'string' ? (row[k] as string).trim() : '');
+      const parts = [text('IKEY'), text('IKEY_SEQ_NOS'), text('CI_SER')];
+      const key = text('STAY_KEY') || (parts.every((p) => p !== '') ? parts.join('|') : '');
+      if (key === '' || key.length > 100) {
+        rejects.push({ stream: 'stays', key: key.slice(0, 100) || `#${index + 1}`, reason: 'missing_stay_key' });
+        return;
+      }
+      const guest = text('GCUST_COD');
+      if (guest === '') return void rejects.push({ stream: 'stays', key, reason: 'missing_gcust_cod' });
+      const upd = text('UPD_DAT');
+      if (!UPD_DAT.test(upd)) return void rejects.push({ stream: 'stays', key, reason: 'bad_upd_dat' });
+      const checkIn = parseDate(text('CI_DAT'));
+      const checkOut = parseDate(text('CO_DAT'));
+      if (!checkIn.ok || !checkOut.ok) return void rejects.push({ stream: 'stays', key, reason: 'bad_dates' });
+      if (checkOut.value < checkIn.value) return void rejects.push({ stream: 'stays', key, reason: 'dates_reversed' });
+      const stayRow = row as unknown as DeanStayRow;
+      const write: repo.StayWrite = {
+        stayKey: key,
+        gcustCod: guest,
+        hotelCod: text('HOTEL_COD') || null,
+        updDat: upd,
+        rowHash: hashRow(row),
+        checkIn: checkIn.value,
+        checkOut: checkOut.value,
+        roomCod: text('ROOM_COD'),
+        rawStatus: [text('ORDER_STA'), text('GUEST_STA')].filter(Boolean).join('/'),
+        status: mapStayStatus(stayRow, STATUS_DIALECTS[dialect]),
+        deleted: text('DEL_FLAG').toUpperCase() === 'Y',
+      };
+      const seen = byKey.get(key);
+      if (!seen || seen.updDat <= upd) byKey.set(key, write);
+    });
+    return { writes: [...byKey.values()], rejects };
+  }
+
+  async function applyProfiles(ctx: TenantContext, connectionId: string, rows: unknown[]): Promise<Applied> {
+    const { writes, rejects } = prepareProfiles(rows);
+    const held = await repo.findProfileVersions(ctx.db, ctx.tenantId, connectionId, writes.map((w) => w.gcustCod));
+    const counts = { created: 0, updated: 0, unchanged: 0 };
+    const changed = writes.filter((w) => {
+      const before = held.get(w.gcustCod);
+      if (!before) return ++counts.created > 0;
+      // The same version read again (the cursor's overlap), or an older one: nothing to do.
+      if (before.rowHash === w.rowHash || before.updDat > w.updDat) return ++counts.unchanged < 0;
+      return ++counts.updated > 0;
+    });
+    await repo.upsertProfiles(ctx.db, ctx.tenantId, connectionId, changed, clock.now());
+    return { ...counts, rejects };
+  }
+
+  async function applyStays(ctx: TenantContext, connection: repo.ConnectionRow, rows: unknown[]): Promise<Applied> {
+    const { writes, rejects } = prepareStays(rows, connection.statusDialect);
+    const held = await repo.findStayVersions(ctx.db, ctx.tenantId, connection.id, writes.map((w) => w.stayKey));
+    const counts = { created: 0, updated: 0, unchanged: 0 };
+    const changed = writes.filter((w) => {
+      const before = held.get(w.stayKey);
+      if (!before) return ++counts.created > 0;
+      if (before.rowHash === w.rowHash || before.updDat > w.updDat) return ++counts.unchanged < 0;
+      return ++counts.updated > 0;
+    });
+    await repo.upsertStays(ctx.db, ctx.tenantId, connection.id, changed, clock.now());
+    return { ...counts, rejects };
+  }
+
+  // ---- walking a feed ----
+
+  /**
+   * Walks one feed from its cursor to the end. Each page: fetched (retries inside the connector), then in one
+   * transaction the cursor is locked and compared with what this attempt last saw (another worker may have moved it:
+   * this one stops), the rows applied, the run's counters and the cursor moved on. The walk's end stores
+   * `watermark − overlap` as the next run's `since`.
+   */
+  async function walk(tenantId: TenantId, runId: string, connection: repo.ConnectionRow, connector: PmsConnector, stream: PmsStream): Promise<void> {
+    let state = await db.withTenant(tenantId, async (tx) => {
+      const cursor = await repo.lockCursor(tx, tenantId, connection.id, stream, clock.now());
+      if (cursor.walkActive) return cursor;
+      const started = { ...cursor, walkActive: true, walkSince: cursor.since, walkCursor: null, walkWatermark: cursor.since, walkPages: 0, updatedAt: clock.now() };
+      await repo.saveCursor(tx, started);
+      return started;
+    });
+    for (;;) {
+      let page: PullPage<unknown>;
+      try {
+        const request = { since: state.walkSince, cursor: state.walkCursor, limit: pageSize };
+        page = stream === 'guests' ? await connector.pullProfiles(request) : await connector.pullStays(request);
+      } catch (error) {
+        if (error instanceof PmsError && error.code === 'cursor_expired' && state.walkCursor) {
+          // The PMS no longer knows the cursor: walk again from the same `since` (rows re-read are no-ops).
+          state = await db.withTenant(tenantId, async (tx) => {
+            const cursor = await repo.lockCursor(tx, tenantId, connection.id, stream, clock.now());
+            if (cursor.walkPages !== state.walkPages || cursor.walkCursor !== state.walkCursor) throw new Superseded();
+            const restarted = { ...cursor, walkCursor: null, walkWatermark: cursor.walkSince, walkPages: 0, updatedAt: clock.now() };
+            await repo.saveCursor(tx, restarted);
+            return restarted;
+          });
+          continue;
+        }
+        throw error;
+      }
+      const seen = state;
+      state = await db.withTenant(tenantId, async (tx) => {
+        const ctx = ctxOf(tx, tenantId);
+        const cursor = await repo.lockCursor(tx, tenantId, connection.id, stream, clock.now());
+        if (!cursor.walkActive || cursor.walkPages !== seen.walkPages || cursor.walkCursor !== seen.walkCursor) throw new Superseded();
+        const applied = stream === 'guests' ? await applyProfiles(ctx, connection.id, page.rows) : await applyStays(ctx, connection, page.rows);
+        const watermark = laterOf(cursor.walkWatermark, page.watermark);
+        const done = !page.hasMore;
+        if (page.hasMore && !page.nextCursor) throw new PmsError('bad_response', 'hasMore without nextCursor');
+        const next = done
+          ? { ...cursor, since: watermark ? shiftLocal(watermark, -connection.overlapSeconds) : cursor.since, walkActive: false, walkSince: null, walkCursor: null, walkWatermark: null, walkPages: cursor.walkPages + 1, updatedAt: clock.now() }
+          : { ...cursor, walkCursor: page.nextCursor, walkWatermark: watermark, walkPages: cursor.walkPages + 1, updatedAt: clock.now() };
+        await repo.saveCursor(tx, next);
+        await repo.addToRun(
+          tx,
+          tenantId,
+          runId,
+          { [stream === 'guests' ? 'pulledProfiles' : 'pulledStays']: page.rows.length, created: applied.created, updated: applied.updated, unchanged: applied.unchanged, rejected: applied.rejects.length },
+          applied.rejects,
+        );
+        await options.onPageApplied?.({ stream, page: next.walkPages, runId });
+        return next;
+      });
+      if (!state.walkActive) return;
+    }
+  }
+
+  // ---- matching ----
+
+  function toMatchProfile(gcust: string, p: StoredProfile, deleted: boolean): MatchProfile {
+    return {
+      externalId: gcust,
+      deleted,
+      mergedInto: p.mergedInto ?? null,
+      registeredName: p.registeredName ?? null,
+      bookedName: p.bookedName ?? null,
+      birthDate: p.birthDate ?? null,
+      id: p.id ? { format: p.id.format, value: p.id.value, ...(p.id.issuingCountry ? { issuingCountry: p.id.issuingCountry } : {}) } : null,
+      mobiles: p.mobiles ?? [],
+    };
+  }
+
+  function fingerprintOf(memberId: string, candidates: Array<{ profileIds: string[] }>): string {
+    const ids = candidates.flatMap((c) => c.profileIds).sort();
+    return createHash('sha256').update(`${memberId}|${ids.join(',')}`).digest('base64url');
+  }
+
+  /**
+   * Matches every member with a usable key against this connection's profiles and applies the decisions: a link
+   * attaches every profile of the person to the member (never one another member holds: that is a review); a review
+   * opens (or refreshes) the member's case unless staff rejected the same candidates before; links staff made or the
+   * sync made earlier are kept. Everything is in the caller's transaction.
+   */
+  async function matchConnection(ctx: TenantContext, connection: repo.ConnectionRow): Promise<{ report: MatchReport; newlyLinked: number }> {
+    const now = clock.now();
+    const stored: repo.StoredProfile[] = [];
+    for (let after: string | null = null; ; ) {
+      const page = await repo.findProfilesPage(ctx.db, ctx.tenantId, connection.id, after, 5000);
+      stored.push(...page);
+      if (page.length < 5000) break;
+      after = page.at(-1)!.gcust_cod;
+    }
+    const profiles = stored.map((s) => toMatchProfile(s.gcust_cod, s.profile as unknown as StoredProfile, s.deleted));
+    const linkedTo = new Map(stored.filter((s) => s.member_id).map((s) => [s.gcust_cod, s.member_id!]));
+    const linksOf = new Map<string, string[]>();
+    for (const [gcust, memberId] of linkedTo) linksOf.set(memberId, [...(linksOf.get(memberId) ?? []), gcust]);
+
+    const keys = [];
+    for await (const page of bulk.memberMatchKeys(ctx)) {
+      for (const m of page) {
+        keys.push(
+          memberKeysOf({
+            source: 'stored',
+            memberId: m.memberId,
+            idType: m.idType,
+            idNumberHash: m.idNumberHash,
+            idNumberMasked: m.idNumberMasked,
+            passportCountry: m.passportCountry,
+            mobile: m.mobile,
+            mobileVerified: m.mobileVerified,
+            lastName: m.lastName,
+            firstName: m.firstName,
+            birthDate: m.birthday,
+          }),
+        );
+      }
+    }
+    const usable = keys.filter((k) => k.id || k.mobile);
+    const decisions: MatchDecision[] = matchMembers(usable, profiles, { linkUnverifiedMobile: connection.linkUnverifiedMobile });
+    const rejected = await repo.findRejectedFingerprints(ctx.db, ctx.tenantId, connection.id);
+    const openCases = await repo.findOpenCases(ctx.db, ctx.tenantId, connection.id);
+    const keepOpen = new Set<string>();
+
+    const report: MatchReport = {
+      at: now.toISOString(),
+      members: await bulk.countLiveMembers(ctx),
+      usableKey: usable.length,
+      coverage: 0,
+      matched: 0,
+      inReview: 0,
+      unmatched: 0,
+      noPmsProfile: 0,
+      rejectedByStaff: 0,
+      unmatchedReasons: {},
+      reviewReasons: {},
+      linkedByTier: {},
+      rate: null,
+      rateAllWithKey: null,
+      profiles: 0,
+      liveProfiles: 0,
+      linkedProfiles: 0,
+      stays: 0,
+      staysOnMembers: 0,
+    };
+    const bump = (record: Record<string, number>, key: string) => void (record[key] = (record[key] ?? 0) + 1);
+    let newlyLinked = 0;
+
+    const review = async (memberId: string, candidates: Array<{ personId: string; profileIds: string[] }>, reasons: string[]) => {
+      const fingerprint = fingerprintOf(memberId, candidates);
+      if (rejected.has(fingerprint)) {
+        report.unmatched++;
+        report.rejectedByStaff++;
+        bump(report.unmatchedReasons, 'rejected_by_staff');
+        return;
+      }
+      await repo.upsertOpenCase(ctx.db, { tenantId: ctx.tenantId, id: newId(), connectionId: connection.id, memberId, candidates, reasons, fingerprint, at: now });
+      keepOpen.add(memberId);
+      report.inReview++;
+      for (const reason of reasons) bump(report.reviewReasons, reason);
+    };
+
+    for (const decision of decisions) {
+      const memberId = decision.memberId;
+      const held = linksOf.get(memberId) ?? [];
+      if (decision.outcome === 'linked') {
+        const takenByOthers = decision.profileIds.filter((id) => linkedTo.has(id) && linkedTo.get(id) !== memberId);
+        if (takenByOthers.length > 0 && held.length === 0) {
+          // The person is (partly) another member's already: two members for one guest is for staff to decide.
+          await review(memberId, [{ personId: decision.personId, profileIds: decision.profileIds }], [...decision.reasons, 'profile_linked_to_other_member']);
+          continue;
+        }
+        const free = decision.profileIds.filter((id) => !linkedTo.has(id));
+        const linked = await repo.linkProfiles(ctx.db, ctx.tenantId, connection.id, memberId, free, { tier: decision.tier, source: 'auto' }, now);
+        for (const id of linked) linkedTo.set(id, memberId);
+        if (held.length === 0 && linked.length > 0) newlyLinked++;
+        report.matched++;
+        bump(report.linkedByTier, decision.tier);
+        continue;
+      }
+      if (held.length > 0) {
+        // Linked before (by staff, or by an earlier run): a link is never undone by a later guess.
+        report.matched++;
+        bump(report.linkedByTier, 'kept');
+        continue;
+      }
+      if (decision.outcome === 'review') {
+        await review(memberId, decision.candidates, decision.reasons);
+        continue;
+      }
+      report.unmatched++;
+      for (const reason of decision.reasons) bump(report.unmatchedReasons, reason);
+      if (decision.reasons.includes('no_candidate')) report.noPmsProfile++;
+    }
+    // Cases whose member is linked now, or no longer a question: closed as superseded.
+    await repo.supersedeCases(ctx.db, ctx.tenantId, openCases.filter((c) => !keepOpen.has(c.memberId)).map((c) => c.id), now);
+
+    const totals = await repo.countProfiles(ctx.db, ctx.tenantId, connection.id);
+    report.profiles = totals.profiles;
+    report.liveProfiles = totals.live;
+    report.linkedProfiles = totals.linked;
+    report.coverage = report.members > 0 ? report.usableKey / report.members : 0;
+    const withProfile = report.usableKey - report.noPmsProfile - report.rejectedByStaff;
+    report.rate = withProfile > 0 ? report.matched / withProfile : null;
+    report.rateAllWithKey = report.usableKey > 0 ? report.matched / report.usableKey : null;
+    return { report, newlyLinked };
+  }
+
+  // ---- stays onto members ----
+
+  async function applyStaysToMembers(tenantId: TenantId, runId: string, connection: repo.ConnectionRow): Promise<void> {
+    const label = connection.name;
+    for (let after: string | null = null; ; ) {
+      const batch: repo.StayToApply[] = await db.withTenant(tenantId, async (tx) => {
+        const ctx = ctxOf(tx, tenantId);
+        const rows = await repo.findStaysToApply(tx, tenantId, connection.id, after, 500);
+        const rejects: RejectEntry[] = [];
+        const placed: Array<{ row: repo.StayToApply; stay: BulkStayRow }> = [];
+        for (const row of rows) {
+          const propertyId = (row.hotel_cod ? connection.propertyMap[row.hotel_cod] : undefined) ?? connection.defaultPropertyId;
+          if (!propertyId) {
+            rejects.push({ stream: 'stays', key: row.stay_key, reason: 'hotel_unmapped' });
+            continue;
+          }
+          if (row.status === 'unknown' && !row.deleted) {
+            rejects.push({ stream: 'stays', key: row.stay_key, reason: 'unknown_status' });
+            continue;
+          }
+          placed.push({
+            row,
+            stay: {
+              memberId: row.member_id,
+              propertyId,
+              externalId: row.stay_key,
+              checkIn: row.check_in,
+              checkOut: row.check_out,
+              roomType: row.room_cod,
+              channel: 'pms',
+              // A stay deleted in the PMS stays in the history, as cancelled.
+              status: row.deleted ? 'cancelled' : MEMBER_STAY_STATUS[row.status as keyof typeof MEMBER_STAY_STATUS],
+            },
+          });
+        }
+        const plans = await bulk.planStays(ctx, placed.map((p) => p.stay));
+        const written = await bulk.applyPmsStays(ctx, plans, { runId, label });
+        await repo.markStaysApplied(tx, tenantId, connection.id, placed.map((p) => ({ stayKey: p.row.stay_key, memberId: p.row.member_id, rowHash: p.row.row_hash })));
+        await repo.addToRun(tx, tenantId, runId, { staysApplied: written, rejected: rejects.length }, rejects);
+        return rows;
+      });
+      if (batch.length < 500) return;
+      after = batch.at(-1)!.stay_key;
+    }
+  }
+
+  // ---- the run ----
+
+  async function setPhase(tenantId: TenantId, runId: string, phase: RunPhase): Promise<void> {
+    await db.withTenant(tenantId, (tx) => repo.updateRun(tx, tenantId, runId, { phase }));
+  }
+
+  function backoffMinutes(failures: number, schedule: number): number {
+    return Math.min(schedule, 2 ** Math.max(0, failures - 1));
+  }
+
+  const STOPPING: ReadonlySet<string> = new Set(['unauthorized', 'forbidden_hotel', 'invalid_parameter']);
+
+  async function failRun(tenantId: TenantId, runId: string, error: { code: string; message: string }): Promise<void> {
+    const now = clock.now();
+    await db.withTenant(tenantId, async (tx) => {
+      const run = await repo.findRun(tx, tenantId, runId);
+      if (!run || run.status !== 'running') return;
+      const entry: RunError = { at: now.toISOString(), code: error.code, message: error.message.slice(0, 500), attempt: run.errors.length + 1 };
+      const cursors = await repo.findCursors(tx, tenantId, run.connectionId);
+      if (!(await repo.finishRun(tx, tenantId, runId, { status: 'failed', finishedAt: now, errors: [...run.errors, entry], cursorAfter: cursorSummary(cursors) }))) return;
+      const connection = (await repo.findConnection(tx, tenantId, run.connectionId))!;
+      const failures = connection.consecutiveFailures + 1;
+      const alert = STOPPING.has(error.code) || failures >= 3;
+      await repo.updateConnection(
+        tx,
+        tenantId,
+        connection.id,
+        {
+          consecutiveFailures: failures,
+          nextRunAt: new Date(now.getTime() + backoffMinutes(failures, connection.scheduleMinutes) * 60_000),
+          ...(alert ? { alertCode: error.code, alertMessage: error.message.slice(0, 500), alertSince: connection.alertSince ?? now } : {}),
+        },
+        now,
+      );
+    });
+  }
+
+  function cursorSummary(cursors: repo.CursorRow[]) {
+    return Object.fromEntries(cursors.map((c) => [c.stream, { since: c.since, resumeAfterPage: c.walkActive ? c.walkPages : null }]));
+  }
+
+  /** The job: carries a run through to the end, or records why it could not. Safe to run again for the same run. */
+  async function runSync(tenantId: TenantId, runId: string, attempt: { retryCount: number; lastAttempt: boolean }): Promise<void> {
+    const loaded = await db.withTenant(tenantId, async (tx) => {
+      const run = await repo.findRun(tx, tenantId, runId);
+      if (!run || run.status !== 'running') return null;
+      const connection = await repo.findConnection(tx, tenantId, run.connectionId);
+      return connection ? { run, connection } : null;
+    });
+    if (!loaded) return;
+    const { connection } = loaded;
+    try {
+      const connector = connectorFor(connection);
+      // A retried job (a worker that died) goes on from the step it was in: a feed walked to its end is not walked again.
+      const order: RunPhase[] = ['profiles', 'stays', 'matching', 'stays_to_members', 'done'];
+      const from = order.indexOf(loaded.run.phase);
+      if (from <= 0) await walk(tenantId, runId, connection, connector, 'guests');
+      if (from <= 1) {
+        await setPhase(tenantId, runId, 'stays');
+        await walk(tenantId, runId, connection, connector, 'stays');
+      }
+      if (from <= 2) {
+        await setPhase(tenantId, runId, 'matching');
+        await db.withTenant(tenantId, async (tx) => {
+          const result = await matchConnection(ctxOf(tx, tenantId), connection);
+          await repo.updateRun(tx, tenantId, runId, { linked: result.newlyLinked, inReview: result.report.inReview, unmatched: result.report.unmatched, report: result.report, phase: 'stays_to_members' });
+        });
+      }
+      await applyStaysToMembers(tenantId, runId, connection);
+      const now = clock.now();
+      await db.withTenant(tenantId, async (tx) => {
+        const totals = await repo.countProfiles(tx, tenantId, connection.id);
+        const run = await repo.findRun(tx, tenantId, runId);
+        const report = { ...(run?.report ?? {}), stays: totals.stays, staysOnMembers: totals.staysOnMembers };
+        const cursors = await repo.findCursors(tx, tenantId, connection.id);
+        if (!(await repo.finishRun(tx, tenantId, runId, { status: 'succeeded', phase: 'done', finishedAt: now, report, cursorAfter: cursorSummary(cursors) }))) return;
+        await repo.updateConnection(
+          tx,
+          tenantId,
+          connection.id,
+          { consecutiveFailures: 0, alertCode: null, alertMessage: '', alertSince: null, lastSuccessAt: now, nextRunAt: new Date(loaded.run.startedAt.getTime() + connection.scheduleMinutes * 60_000) },
+          now,
+        );
+      });
+    } catch (error) {
+      if (error instanceof Superseded) return;
+      if (error instanceof PmsError) return failRun(tenantId, runId, { code: error.code, message: error.message });
+      // Anything else (a bug, the database, a worker that died mid-page): the job is retried and resumes from the
+      // checkpoint; on its last attempt the run is failed so that the next scheduled run can start.
+      if (attempt.lastAttempt) await failRun(tenantId, runId, { code: 'internal', message: error instanceof Error ? error.message : String(error) });
+      throw error;
+    }
+  }
+
+  const RETRY_LIMIT = 5;
+
+  function jobs(): Array<JobDefinition<{ tenantId: string; runId: string }>> {
+    return [
+      {
+        ...SYNC_JOB,
+        retryLimit: RETRY_LIMIT,
+        // A full first load pages through everything; the cursor's compare-and-set stops a second worker on the same run.
+        expireInSeconds: 3600,
+        handler: (data, job) => runSync(data.tenantId as TenantId, data.runId, { retryCount: job.retryCount, lastAttempt: job.retryCount >= RETRY_LIMIT }),
+      },
+    ];
+  }
+
+  /** The scheduler's work for one tenant: fail runs nobody is carrying any more, then start the due connections. */
+  async function scheduleTenant(tx: Tx, tenantId: TenantId): Promise<number> {
+    const now = clock.now();
+    await repo.abandonStaleRuns(tx, tenantId, new Date(now.getTime() - 2 * 3600_000), now);
+    const due = await repo.findDueConnections(tx, tenantId, now);
+    let started = 0;
+    for (const { id } of due) if (await startRun(ctxOf(tx, tenantId), id, 'schedule', null)) started++;
+    return started;
+  }
+
+  return { startRun, runSync, jobs, scheduleTenant, matchConnection, connectorFor };
+}
+
+export type PmsSync = ReturnType<typeof createPmsSync>;

@@ -1,0 +1,63 @@
+import type { RequestBody, ResponseBody, ZPmsConnection, ZPmsConnectionInput, ZPmsConnectionList, ZPmsConnectionPatch, ZPmsHealth, ZPmsReport, ZPmsRun, ZPmsRunList } from '@innkeeper/contracts/api';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../lib/api-client.ts';
+
+// The routes' bodies and answers, derived from the server's schemas (packages/contracts/src/api/pms.ts); types only.
+export type PmsConnection = ResponseBody<typeof ZPmsConnection>;
+export type PmsRun = ResponseBody<typeof ZPmsRun>;
+export type PmsReport = ResponseBody<typeof ZPmsReport>;
+export type MatchReport = NonNullable<PmsReport['report']>;
+export type PmsHealth = ResponseBody<typeof ZPmsHealth>;
+export type ConnectionInput = RequestBody<typeof ZPmsConnectionInput>;
+export type ConnectionPatch = RequestBody<typeof ZPmsConnectionPatch>;
+
+const pmsKey = ['pms'] as const;
+
+/** GET /api/pms/connections; polled every 2 s while a sync runs, so its progress moves on the page. */
+export function usePmsConnections() {
+  return useQuery({
+    queryKey: [...pmsKey, 'connections'],
+    queryFn: async ({ signal }) => (await api.get<ResponseBody<typeof ZPmsConnectionList>>('/api/pms/connections', { signal })).data,
+    refetchInterval: (query) => (query.state.data?.some((c) => c.running) ? 2000 : false),
+  });
+}
+
+export function usePmsRuns(connectionId: string, running: boolean) {
+  return useQuery({
+    queryKey: [...pmsKey, 'runs', connectionId],
+    queryFn: async ({ signal }) => (await api.get<ResponseBody<typeof ZPmsRunList>>(`/api/pms/connections/${encodeURIComponent(connectionId)}/runs`, { signal })).data,
+    refetchInterval: running ? 2000 : false,
+  });
+}
+
+export function usePmsReport(connectionId: string) {
+  return useQuery({
+    queryKey: [...pmsKey, 'report', connectionId],
+    queryFn: ({ signal }) => api.get<PmsReport>(`/api/pms/connections/${encodeURIComponent(connectionId)}/report`, { signal }),
+  });
+}
+
+function useInvalidatingMutation<V, R>(mutationFn: (variables: V) => Promise<R>) {
+  const queryClient = useQueryClient();
+  return useMutation({ mutationFn, onSettled: () => queryClient.invalidateQueries({ queryKey: pmsKey }) });
+}
+
+/** POST /api/pms/connections */
+export function useCreatePmsConnection() {
+  return useInvalidatingMutation((input: ConnectionInput) => api.post<PmsConnection>('/api/pms/connections', input));
+}
+
+/** PATCH /api/pms/connections/:id */
+export function useUpdatePmsConnection() {
+  return useInvalidatingMutation(({ id, patch }: { id: string; patch: ConnectionPatch }) => api.patch<PmsConnection>(`/api/pms/connections/${encodeURIComponent(id)}`, patch));
+}
+
+/** POST /api/pms/connections/:id/sync: refused (pms.sync_running) while a sync runs. */
+export function useSyncNow() {
+  return useInvalidatingMutation((id: string) => api.post<PmsRun>(`/api/pms/connections/${encodeURIComponent(id)}/sync`));
+}
+
+/** POST /api/pms/connections/:id/test */
+export function useTestPmsConnection() {
+  return useMutation({ mutationFn: (id: string) => api.post<PmsHealth>(`/api/pms/connections/${encodeURIComponent(id)}/test`) });
+}

@@ -1,0 +1,110 @@
+import { Card, Col, Descriptions, Empty, Flex, Row, Statistic, Table, Tooltip, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { useSession } from '../../../session/session-context.ts';
+import { formatInZone } from '../../../lib/datetime.ts';
+import { usePmsReport } from '../api.ts';
+import { percent, useCodeLabel } from '../labels.ts';
+
+function ReasonTable({ title, counts, group }: { title: string; counts: Record<string, number>; group: 'reasons' | 'tierNames' }) {
+  const label = useCodeLabel();
+  const data = Object.entries(counts)
+    .sort((a, b) => b[1] - a[1])
+    .map(([code, count]) => ({ code, count }));
+  return (
+    <Table
+      size="small"
+      rowKey="code"
+      title={() => <Typography.Text strong>{title}</Typography.Text>}
+      dataSource={data}
+      pagination={false}
+      columns={[
+        { dataIndex: 'code', render: (code: string) => label(group, code) },
+        { dataIndex: 'count', align: 'right', width: 80 },
+      ]}
+      showHeader={false}
+      locale={{ emptyText: '—' }}
+    />
+  );
+}
+
+/** 會員比對報告: coverage, matched, in review, unmatched with reasons, and the rate the specification asks for. */
+export function ReportCard({ connectionId }: { connectionId: string }) {
+  const { t } = useTranslation();
+  const { me } = useSession();
+  const query = usePmsReport(connectionId);
+  const report = query.data?.report;
+  return (
+    <Card title={t('pms.report')} loading={query.isPending} data-testid="pms-report" extra={report ? <Typography.Text type="secondary">{t('pms.reportAt', { time: formatInZone(report.at, me.tenant.timezone) })}</Typography.Text> : null}>
+      {!report ? (
+        <Empty description={t('pms.reportEmpty')} />
+      ) : (
+        <Flex vertical gap={16}>
+          <Row gutter={[16, 16]}>
+            <Col xs={12} md={6}>
+              <Tooltip title={t('pms.stats.rateHelp')}>
+                <Statistic title={t('pms.stats.rate')} value={percent(report.rate)} data-testid="pms-rate" />
+              </Tooltip>
+              <Typography.Text type="secondary">
+                {t('pms.stats.rateAll')} {percent(report.rateAllWithKey)}
+              </Typography.Text>
+            </Col>
+            <Col xs={12} md={6}>
+              <Statistic title={t('pms.stats.matched')} value={report.matched} data-testid="pms-matched" />
+            </Col>
+            <Col xs={12} md={6}>
+              <Statistic title={t('pms.stats.inReview')} value={report.inReview} />
+              {query.data && query.data.openReviews > 0 ? <Link to="/binding-reviews?kind=pms">{t('pms.openReviews', { count: query.data.openReviews })}</Link> : null}
+            </Col>
+            <Col xs={12} md={6}>
+              <Statistic title={t('pms.stats.unmatched')} value={report.unmatched} />
+            </Col>
+          </Row>
+          <Descriptions
+            size="small"
+            column={{ xs: 1, md: 3 }}
+            items={[
+              { key: 'members', label: t('pms.stats.members'), children: report.members },
+              { key: 'usable', label: t('pms.stats.usableKey'), children: `${report.usableKey}（${t('pms.stats.coverage')} ${percent(report.coverage)}）` },
+              { key: 'none', label: t('pms.stats.noPmsProfile'), children: report.noPmsProfile },
+              { key: 'profiles', label: t('pms.stats.profiles'), children: `${report.liveProfiles} / ${report.profiles}` },
+              { key: 'linked', label: t('pms.stats.linkedProfiles'), children: report.linkedProfiles },
+              { key: 'stays', label: t('pms.stats.stays'), children: `${report.staysOnMembers} / ${report.stays}（${t('pms.stats.staysOnMembers')}）` },
+              {
+                key: 'push',
+                label: t('pms.stats.pushBack'),
+                children: (
+                  <span data-testid="pms-push-back">
+                    {(['pending', 'applied', 'noop', 'conflict', 'change_file', 'rejected'] as const)
+                      .filter((status) => (query.data?.pushBack[status] ?? 0) > 0)
+                      .map((status) => `${t(`pms.pushStatuses.${status}`)} ${query.data?.pushBack[status]}`)
+                      .join('、') || '—'}
+                    {(query.data?.pushBack['change_file'] ?? 0) > 0 ? (
+                      <>
+                        {' '}
+                        <a href={`/api/pms/connections/${encodeURIComponent(connectionId)}/changes.csv`} download>
+                          {t('pms.changeFile')}
+                        </a>
+                      </>
+                    ) : null}
+                  </span>
+                ),
+              },
+            ]}
+          />
+          <Row gutter={[16, 16]}>
+            <Col xs={24} lg={8}>
+              <ReasonTable title={t('pms.tiers')} counts={report.linkedByTier} group="tierNames" />
+            </Col>
+            <Col xs={24} lg={8}>
+              <ReasonTable title={t('pms.reviewReasons')} counts={report.reviewReasons} group="reasons" />
+            </Col>
+            <Col xs={24} lg={8}>
+              <ReasonTable title={t('pms.unmatchedReasons')} counts={report.unmatchedReasons} group="reasons" />
+            </Col>
+          </Row>
+        </Flex>
+      )}
+    </Card>
+  );
+}

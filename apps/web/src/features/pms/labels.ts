@@ -1,0 +1,27 @@
+import { DEFAULT_LOCALE } from '@innkeeper/contracts';
+import { useCallback } from 'react';
+import { useTranslation } from 'react-i18next';
+import { humanizeCode } from '../../lib/labels.ts';
+
+/**
+ * Labels for the codes the sync reports (match reasons, quarantine reasons, alert codes, tiers): the server may send
+ * a code newer than this page knows, which is then shown readable rather than as a missing key.
+ */
+export function useCodeLabel() {
+  const { i18n } = useTranslation();
+  const current = i18n.language;
+  return useCallback(
+    (group: 'reasons' | 'rejectReasons' | 'alertCodes' | 'tierNames', code: string): string => {
+      for (const language of [current, DEFAULT_LOCALE]) {
+        const value: unknown = i18n.getResource(language, 'translation', `pms.${group}.${code}`);
+        if (typeof value === 'string') return value;
+      }
+      return humanizeCode(code);
+    },
+    [i18n, current],
+  );
+}
+
+export function percent(value: number | null | undefined): string {
+  return value === null || value === undefined ? '—' : `${(value * 100).toFixed(1)}%`;
+}

@@ -1,0 +1,65 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiCall, DEMO_ADMIN, endJourney, openMenu, signIn, startJourney, unexpected, watchPage, type RunningServer } from './harness.ts';
+
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => ({ server, browser } = await startJourney({ pms: true })), 120_000);
+afterAll(() => endJourney({ server, browser }));
+
+describe('the 德安 PMS in the demo (issue 8)', () => {
+  it('staff sync now on PMS 串接, read the match report, decide a match in 綁定審核 and see the guest’s 德安 stays', async () => {
+    const context = await browser.newContext({ locale: 'zh-TW' });
+    const page = await context.newPage();
+    const watch = watchPage(page);
+    await signIn(server, page, DEMO_ADMIN.email, DEMO_ADMIN.password);
+
+    // The demo connects the group to the simulator once its sample members are in (a few seconds after start).
+    await openMenu(page, 'PMS 串接');
+    for (let i = 0; i < 60 && (await page.getByTestId('pms-connection').count()) === 0; i++) {
+      await page.waitForTimeout(1000);
+      await page.reload();
+    }
+    await page.getByTestId('pms-connection').waitFor();
+    expect(await page.getByTestId('pms-schedule-value').textContent()).toContain('15');
+
+    // The scheduler may have started the first run already; otherwise staff start it.
+    const syncNow = page.getByTestId('pms-sync-now');
+    if (await syncNow.isEnabled()) await syncNow.click();
+    await page.getByTestId('pms-runs').getByText('成功').first().waitFor({ timeout: 90_000 });
+    await page.reload();
+    await page.getByTestId('pms-rate').waitFor();
+    const matched = Number((await page.getByTestId('pms-matched').locator('.ant-statistic-content-value').textContent())?.replace(/\D/g, ''));
+    expect(matched).toBeGreaterThan(0);
+
+    // 綁定審核 → PMS 比對: link the first open case's first candidate (approve).
+    await openMenu(page, '綁定審核');
+    await page.getByTestId('review-kind').getByText('PMS 比對').click();
+    await page.getByTestId('pms-review').first().waitFor();
+    // A case whose candidate is free to link (one whose profiles another member holds cannot be approved).
+    const card = page.getByTestId('pms-review').filter({ has: page.locator('[data-testid="pms-review-link-all"]:enabled') }).first();
+    const memberHref = await card.getByTestId('pms-review-member').getAttribute('href');
+    const before = await page.getByTestId('pms-review').count();
+    await card.locator('[data-testid="pms-review-link-all"]:enabled').first().click();
+    await page.getByRole('dialog').getByRole('button', { name: '連結勾選的資料' }).click();
+    await page.getByText(/已連結到會員/).waitFor();
+    await expect.poll(() => page.getByTestId('pms-review').count()).toBeLessThan(before);
+
+    // The next sync brings the linked profiles' stays onto the member.
+    await openMenu(page, 'PMS 串接');
+    await page.getByTestId('pms-sync-now').click();
+    await expect.poll(async () => (await apiCall<{ data: Array<{ status: string }> }>(page, 'GET', `/api/pms/connections/${(await apiCall<{ data: Array<{ id: string }> }>(page, 'GET', '/api/pms/connections')).data[0]!.id}/runs`)).data[0]!.status, { timeout: 90_000, interval: 1000 }).toBe('succeeded');
+    const memberId = memberHref!.split('/').pop()!;
+    const stays = await apiCall<{ data: Array<{ source: string }> }>(page, 'GET', `/api/members/${memberId}/stays`);
+    const profiles = await apiCall<{ data: Array<{ stays: number; gcustCod: string }> }>(page, 'GET', `/api/members/${memberId}/pms-profiles`);
+    expect(profiles.data.length).toBeGreaterThan(0);
+    expect(stays.data.filter((s) => s.source === 'pms').length).toBe(profiles.data.reduce((n, p) => n + p.stays, 0));
+    // The member page names the linked 德安 profiles.
+    await page.goto(`${server.url}${memberHref}`);
+    await page.getByTestId('member-pms-card').waitFor();
+    expect(await page.getByTestId('member-pms-card').textContent()).toContain(profiles.data[0]!.gcustCod);
+    expect(unexpected(watch.errors)).toEqual([]);
+    await context.close();
+  }, 240_000);
+});

@@ -1,0 +1,181 @@
+import { z } from 'zod';
+
+/** The PMS page (modules/pms): the connection, its sync runs, the match report and the PMS match reviews. */
+
+const ZHotelCode = z.string().trim().min(1).max(20);
+
+export const ZPmsConnectionInput = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  kind: z.enum(['dean_http']).default('dean_http'),
+  /** The 德安 contract's base URL, e.g. https://pms-agent.hotel.example/dean/v1 (https:// outside the demo). */
+  baseUrl: z.url().max(500),
+  /** X-Api-Key; stored encrypted, never shown again (only its last 4 characters). */
+  apiKey: z.string().min(16).max(200),
+  /** X-Hotel-Cod; null = every property the key covers. */
+  hotelCod: ZHotelCode.nullable().optional(),
+  /** HOTEL_COD → property id, for the stays. */
+  propertyMap: z.record(ZHotelCode, z.uuid()).default({}),
+  /** Where a stay of an unmapped hotel goes (none: such stays are set aside with a reason). */
+  defaultPropertyId: z.uuid().nullable().optional(),
+  statusDialect: z.enum(['KTW', 'BACCHUS']).default('KTW'),
+  scheduleMinutes: z.number().int().min(5).max(1440).default(15),
+  overlapSeconds: z.number().int().min(0).max(3600).default(120),
+  enabled: z.boolean().default(true),
+  linkUnverifiedMobile: z.boolean().default(false),
+});
+
+/** Changes to a connection: any field; `apiKey` only when it is replaced. */
+export const ZPmsConnectionPatch = z.strictObject({
+  name: z.string().trim().min(1).max(100).optional(),
+  baseUrl: z.url().max(500).optional(),
+  apiKey: z.string().min(16).max(200).optional(),
+  hotelCod: ZHotelCode.nullable().optional(),
+  propertyMap: z.record(ZHotelCode, z.uuid()).optional(),
+  defaultPropertyId: z.uuid().nullable().optional(),
+  statusDialect: z.enum(['KTW', 'BACCHUS']).optional(),
+  scheduleMinutes: z.number().int().min(5).max(1440).optional(),
+  overlapSeconds: z.number().int().min(0).max(3600).optional(),
+  enabled: z.boolean().optional(),
+  linkUnverifiedMobile: z.boolean().optional(),
+});
+
+export const ZPmsConnectionParams = z.strictObject({ connectionId: z.uuid() });
+
+export const ZPmsMatchReport = z.object({
+  at: z.string(),
+  members: z.number().int(),
+  usableKey: z.number().int(),
+  coverage: z.number(),
+  matched: z.number().int(),
+  inReview: z.number().int(),
+  unmatched: z.number().int(),
+  noPmsProfile: z.number().int(),
+  rejectedByStaff: z.number().int().default(0),
+  unmatchedReasons: z.record(z.string(), z.number().int()),
+  reviewReasons: z.record(z.string(), z.number().int()),
+  linkedByTier: z.record(z.string(), z.number().int()),
+  rate: z.number().nullable(),
+  rateAllWithKey: z.number().nullable(),
+  profiles: z.number().int(),
+  liveProfiles: z.number().int(),
+  linkedProfiles: z.number().int(),
+  stays: z.number().int(),
+  staysOnMembers: z.number().int(),
+});
+
+export const ZPmsRun = z.object({
+  id: z.string(),
+  trigger: z.enum(['schedule', 'manual']),
+  status: z.enum(['running', 'succeeded', 'failed']),
+  phase: z.enum(['profiles', 'stays', 'matching', 'stays_to_members', 'done']),
+  startedAt: z.date(),
+  finishedAt: z.date().nullable(),
+  pulledProfiles: z.number().int(),
+  pulledStays: z.number().int(),
+  created: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  linked: z.number().int(),
+  inReview: z.number().int(),
+  unmatched: z.number().int(),
+  rejected: z.number().int(),
+  staysApplied: z.number().int(),
+  /** Quarantined rows (the first 200): the record's key and why. */
+  rejects: z.array(z.object({ stream: z.enum(['guests', 'stays']), key: z.string(), reason: z.string() })),
+  errors: z.array(z.object({ at: z.string(), code: z.string(), message: z.string(), attempt: z.number().int() })),
+  report: ZPmsMatchReport.nullable(),
+});
+export const ZPmsRunList = z.object({ data: z.array(ZPmsRun) });
+
+export const ZPmsConnection = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(['dean_http', 'dean_file']),
+  baseUrl: z.string(),
+  apiKeyHint: z.string(),
+  hotelCod: z.string().nullable(),
+  propertyMap: z.record(z.string(), z.string()),
+  defaultPropertyId: z.string().nullable(),
+  statusDialect: z.enum(['KTW', 'BACCHUS']),
+  scheduleMinutes: z.number().int(),
+  overlapSeconds: z.number().int(),
+  enabled: z.boolean(),
+  linkUnverifiedMobile: z.boolean(),
+  consecutiveFailures: z.number().int(),
+  /** Shown on the PMS page: the PMS refused the key, or failed three runs in a row. */
+  alert: z.object({ code: z.string(), message: z.string(), since: z.date().nullable() }).nullable(),
+  nextRunAt: z.date().nullable(),
+  lastSuccessAt: z.date().nullable(),
+  /** The run under way, with its progress. */
+  running: ZPmsRun.nullable(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+export const ZPmsConnectionList = z.object({ data: z.array(ZPmsConnection) });
+
+export const ZPmsHealth = z.object({
+  ok: z.boolean(),
+  code: z.string().nullable(),
+  message: z.string().nullable(),
+  serverTime: z.string().nullable(),
+  /** The PMS clock minus ours, in seconds (the cursor overlap must exceed it). */
+  clockSkewSeconds: z.number().nullable(),
+  hotels: z.array(z.object({ code: z.string(), name: z.string() })),
+  writable: z.array(z.string()),
+  statusDialect: z.string().nullable(),
+});
+
+/** The match report now: the last finished run's figures with the live totals. */
+export const ZPmsReport = z.object({
+  report: ZPmsMatchReport.nullable(),
+  openReviews: z.number().int(),
+  lastRunAt: z.date().nullable(),
+  /** CRM edits pushed back to the PMS, by outcome (pending, applied, noop, conflict, change_file, rejected). */
+  pushBack: z.record(z.string(), z.number().int()),
+});
+
+export const ZPmsReviewQuery = z.strictObject({ status: z.enum(['open', 'linked', 'rejected']).default('open') });
+export const ZPmsReviewParams = z.strictObject({ caseId: z.uuid() });
+export const ZPmsReviewLinkRequest = z.strictObject({ profileIds: z.array(z.string().min(1).max(40)).min(1).max(50) });
+
+/** A PMS guest profile as staff see it: masked keys, names as the PMS holds them. */
+export const ZPmsProfileView = z.object({
+  gcustCod: z.string(),
+  registeredName: z.string().nullable(),
+  bookedName: z.string().nullable(),
+  mobiles: z.array(z.string()),
+  email: z.string().nullable(),
+  identity: z.object({ format: z.string(), masked: z.string() }).nullable(),
+  birthDate: z.string().nullable(),
+  hotelCod: z.string().nullable(),
+  updatedAt: z.string(),
+  deleted: z.boolean(),
+  /** The member this profile is linked to, if any (another member's: picking it is refused). */
+  linkedMemberId: z.string().nullable(),
+  stays: z.number().int(),
+  lastStay: z.string().nullable(),
+});
+
+export const ZPmsReview = z.object({
+  id: z.string(),
+  status: z.enum(['open', 'linked', 'rejected', 'superseded']),
+  reasons: z.array(z.string()),
+  member: z.object({
+    id: z.string(),
+    memberNo: z.string(),
+    lastName: z.string(),
+    firstName: z.string(),
+    mobile: z.string().nullable(),
+    email: z.string().nullable(),
+    identity: z.object({ type: z.string(), masked: z.string(), passportCountry: z.string().nullable() }).nullable(),
+    birthday: z.string().nullable(),
+  }),
+  candidates: z.array(z.object({ personId: z.string(), profiles: z.array(ZPmsProfileView) })),
+  resolvedProfileIds: z.array(z.string()).nullable(),
+  createdAt: z.date(),
+  resolvedAt: z.date().nullable(),
+});
+export const ZPmsReviewList = z.object({ data: z.array(ZPmsReview) });
+export const ZPmsReviewResolved = z.object({ ok: z.literal(true), linkedProfiles: z.number().int() });
+
+export const ZMemberPmsProfiles = z.object({ data: z.array(ZPmsProfileView) });
