@@ -7,7 +7,7 @@ import type { Database, Tx } from '../../core/db/database.ts';
 import { databaseError } from '../../core/errors.ts';
 import { asTenantId, type TenantId } from '../../core/ids.ts';
 import type { JobQueue } from '../../core/jobs/queue.ts';
-import { memberSelection, recordInteraction, recordInteractions, type InteractionInput, type MemberLineService } from '../members/index.ts';
+import { memberSelection, recordInteraction, recordInteractions, type InteractionInput, type MemberLineService, type MemberNumbers } from '../members/index.ts';
 import type { TagsService } from '../tags/index.ts';
 import type { ChannelCredentials, ChannelsService } from './channels.service.ts';
 import * as inbox from './inbox.repository.ts';
@@ -97,21 +97,21 @@ export function createEventProcessor(deps: EventProcessorDeps) {
     };
   }
 
-  async function handle(ctx: TenantContext, channel: ChannelCredentials, row: InboxRow, known: Member): Promise<Handled> {
+  async function handle(ctx: TenantContext, channel: ChannelCredentials, row: InboxRow, known: Member, numbers?: MemberNumbers): Promise<Handled> {
     const event = row.payload as EventPayload;
     const userId = row.lineUserId;
     if (!userId || event.mode === 'standby') return { status: 'ignored', effects: [] };
     const at = row.occurredAt;
-    const friend = async () => known ?? (await deps.memberLine.recordFollow(ctx, { lineUserId: userId, propertyId: channel.propertyId, at, isUnblocked: false })).member;
+    const friend = async () => known ?? (await deps.memberLine.recordFollow(ctx, { lineUserId: userId, propertyId: channel.propertyId, at, isUnblocked: false }, numbers)).member;
     switch (row.eventType) {
       case 'follow': {
-        const { member } = await deps.memberLine.recordFollow(ctx, { lineUserId: userId, propertyId: channel.propertyId, at, isUnblocked: event.follow?.isUnblocked ?? false });
+        const { member } = await deps.memberLine.recordFollow(ctx, { lineUserId: userId, propertyId: channel.propertyId, at, isUnblocked: event.follow?.isUnblocked ?? false }, numbers);
         // Every follow event is welcomed once, also one that changed nothing because a message that LINE sent after it
         // was processed first (the friend already followed through it).
         return { status: 'processed', effects: event.replyToken ? ['fetch_profile', 'welcome'] : ['fetch_profile'], member };
       }
       case 'unfollow':
-        return { status: 'processed', effects: [], member: await deps.memberLine.recordBlock(ctx, { lineUserId: userId, propertyId: channel.propertyId, at }) };
+        return { status: 'processed', effects: [], member: await deps.memberLine.recordBlock(ctx, { lineUserId: userId, propertyId: channel.propertyId, at }, numbers) };
       case 'postback': {
         const member = await friend();
         const action = await resolvePostback(ctx, postbackData(row), deps.postbackResolvers());
@@ -166,15 +166,26 @@ export function createEventProcessor(deps: EventProcessorDeps) {
    * counting an attempt.
    *
    * Batches of different partitions run at once (in this process and in others) and hold different guests: no row of
-   * one is locked by the other (LINE-user locks, members, their history and tags are the guest's), except the tenant's
-   * member-number counter, which a new friend's record takes until the batch commits. So a batch that creates a
-   * member may wait for another that did, never the other way round in a cycle; a cycle with work outside the drain
-   * (staff deleting a tag a batch is giving) is a deadlock the database breaks, which is transient as above.
-   *
-   * `fanOut`: a batch that found a full partition queues another wake-up of the tenant (at most one waits per tenant),
-   * so a free drain slot of this or another worker process joins in on the backlog.
+   * one is locked by the other (LINE-user locks, members, their history and tags are the guest's). The one row every
+   * new member's record takes is the tenant's member-number counter, held until its transaction ends: a batch that
+   * took it would make every other batch with a new friend wait for its end, so batches take numbers reserved ahead
+   * instead (`numbers`, the drain lane's; MemberLineService.reserveMemberNumbers). A batch that finds more guests
+   * without a member record than it has numbers for ends at once, without writing, and is taken again after the
+   * numbers are reserved in a short transaction of their own. (A number reserved and not used, because an event
+   * failed or the lane ended, is a gap in the numbering.) What is left to meet is work outside the drain (staff
+   * deleting a tag a batch is giving, an import holding the counter while a batch waits to read no row it needs): a
+   * cycle there is a deadlock the database breaks, which is transient as above.
    */
-  async function processBatch(tenantId: TenantId, from = 0, options: { fanOut?: boolean } = {}): Promise<{ partition: number | undefined; claimed: number; failed: number; transient: number }> {
+  async function processBatch(tenantId: TenantId, from = 0, numbers: number[] = []): Promise<{ partition: number | undefined; claimed: number; failed: number; transient: number }> {
+    for (let attempt = 1; ; attempt += 1) {
+      const outcome = await batchOnce(tenantId, from, numbers, attempt < 3);
+      if (!('short' in outcome)) return outcome;
+      const first = await db.withTenant(tenantId, (tx) => deps.memberLine.reserveMemberNumbers(contextOf(tx, tenantId), outcome.short));
+      for (let i = 0; i < outcome.short; i += 1) numbers.push(first + i);
+    }
+  }
+
+  async function batchOnce(tenantId: TenantId, from: number, numbers: number[], reserveFirst: boolean): Promise<{ partition: number | undefined; claimed: number; failed: number; transient: number } | { short: number }> {
     // Webhook requests of this tenant under way finish first, so their events are claimed in their guest's order.
     await db.withTenant(tenantId, (tx) => inbox.awaitArrivals(tx, tenantId));
     return db.withTenant(tenantId, async (tx) => {
@@ -189,6 +200,10 @@ export function createEventProcessor(deps: EventProcessorDeps) {
       // Before any write: a guest binding through LIFF right now finishes first, or waits for this batch.
       await deps.memberLine.lockLineUsers(ctx, users);
       const friends = await deps.memberLine.findByLineUserIds(ctx, users);
+      // Guests whose first event here will create their member record: one reserved number each.
+      const newcomers = new Set(rows.filter((row) => row.lineUserId && !friends.has(row.lineUserId) && createsMember(row)).map((row) => row.lineUserId));
+      // Nothing written yet: the transaction ends (and its locks go) while the numbers are reserved.
+      if (reserveFirst && newcomers.size > numbers.length) throw new NumbersShort(newcomers.size - numbers.length);
       const actions = await resolveAll(tx, tenantId, rows);
       type Queued = { row: InboxRow; channel: ChannelCredentials; entry: { memberId: string } & InteractionInput; action?: PostbackAction | undefined };
       let queued: Queued[] = [];
@@ -201,12 +216,22 @@ export function createEventProcessor(deps: EventProcessorDeps) {
 
       async function one(row: InboxRow, channel: ChannelCredentials): Promise<void> {
         if (row.lineUserId && held.has(row.lineUserId)) return;
+        // Numbers this event took go back to the lane's if its savepoint is rolled back: no member holds them.
+        const taken: number[] = [];
+        const supply: MemberNumbers = {
+          take: () => {
+            const number = numbers.shift();
+            if (number !== undefined) taken.push(number);
+            return number;
+          },
+        };
         try {
-          const handled = await tx.transaction((savepoint) => handle(contextOf(savepoint as Tx, tenantId), channel, row, row.lineUserId ? friends.get(row.lineUserId) : undefined));
+          const handled = await tx.transaction((savepoint) => handle(contextOf(savepoint as Tx, tenantId), channel, row, row.lineUserId ? friends.get(row.lineUserId) : undefined, supply));
           done[handled.status].push(row.id);
           for (const effect of handled.effects) effects[effect].push(row.id);
           if (handled.member && row.lineUserId) friends.set(row.lineUserId, handled.member);
         } catch (error) {
+          numbers.unshift(...taken);
           if (row.lineUserId) held.add(row.lineUserId);
           if (isTransient(error)) {
             logger.warn({ err: error, tenantId, event: row.webhookEventId }, 'LINE event met a transient database error; it stays pending');
@@ -272,8 +297,10 @@ export function createEventProcessor(deps: EventProcessorDeps) {
       const queue = deps.queue();
       await queue.enqueueMany(tx, FETCH_PROFILE_JOB, effects.fetch_profile.map((eventId) => ({ data: { tenantId, eventId } })));
       await queue.enqueueMany(tx, SEND_WELCOME_JOB, effects.welcome.map((eventId) => ({ data: { tenantId, eventId } })));
-      if (options.fanOut && rows.length === BATCH) await queue.enqueue(tx, DRAIN_INBOX_JOB, { tenantId }, { singletonKey: tenantId });
       return { partition, claimed: rows.length, failed, transient };
+    }).catch((error: unknown) => {
+      if (error instanceof NumbersShort) return { short: error.count };
+      throw error;
     });
   }
 
@@ -355,17 +382,26 @@ export function createEventProcessor(deps: EventProcessorDeps) {
    * another of the same partition, so a failed event is retried (and parked after MAX_ATTEMPTS) now rather than
    * waiting, pending, for the next webhook. Transient database errors are retried after a short pause; if they
    * persist, the drain fails and the queue retries the job.
+   * The first full batch of a lane queues another wake-up of the tenant (at most one waits per tenant), so a free drain
+   * slot of this or another worker process joins in on the backlog. Queued after the batch's commit, in a transaction of
+   * its own: a wake-up written in the batch would hold the tenant's one queued wake-up (a unique key) until the batch
+   * commits, and every webhook of the tenant would wait for it.
    */
   async function drainLane(tenantId: TenantId): Promise<number> {
     let total = 0;
     let transientRounds = 0;
     let from = Math.floor(Math.random() * DRAIN_PARTITIONS);
     let fannedOut = false;
+    /** Member numbers this lane reserved and has not used yet (see processBatch). */
+    const numbers: number[] = [];
     for (;;) {
-      const { partition, claimed, failed, transient } = await processBatch(tenantId, from, { fanOut: !fannedOut });
+      const { partition, claimed, failed, transient } = await processBatch(tenantId, from, numbers);
       if (partition === undefined) return total;
       total += claimed;
-      if (claimed === BATCH) fannedOut = true;
+      if (claimed === BATCH && !fannedOut) {
+        fannedOut = true;
+        await deps.queue().enqueueNow(DRAIN_INBOX_JOB, { tenantId }, { singletonKey: tenantId });
+      }
       if (transient > 0) {
         transientRounds += 1;
         if (transientRounds >= TRANSIENT_ROUNDS) throw new Error(`LINE inbox of ${tenantId}: transient database errors in ${transientRounds} batches in a row`);
@@ -383,7 +419,7 @@ export function createEventProcessor(deps: EventProcessorDeps) {
 
   /**
    * Drains the tenant's pending events (the job handler). Returns how many were claimed. Every stored webhook brings a
-   * wake-up, and a drain that meets a backlog queues one more (processBatch's fanOut). A wake-up starts another lane
+   * wake-up, and a drain that meets a backlog queues one more (drainLane). A wake-up starts another lane
    * in this process while it runs fewer than DRAIN_LANES for the tenant; otherwise it is left to a running lane, which
    * goes round once more (its last look may have come before the rows that woke us were committed). Lanes of this and
    * other processes share the tenant's partitions through their locks.
@@ -417,6 +453,20 @@ export type EventProcessor = ReturnType<typeof createEventProcessor>;
 /** The same key for every attempt at one event's welcome push, and a different one for every event. */
 export function welcomeRetryKey(tenantId: string, webhookEventId: string): string {
   return uuidv5(`welcome:${tenantId}:${webhookEventId}`, WELCOME_RETRY_KEYS);
+}
+
+/** Thrown inside a batch's transaction to end it unwritten: the batch needs `count` more member numbers. */
+class NumbersShort extends Error {
+  readonly count: number;
+  constructor(count: number) {
+    super(`${count} more member numbers needed`);
+    this.count = count;
+  }
+}
+
+/** An event that makes a member record for a guest who has none (handle: follow, block, or a first message or tap). */
+function createsMember(row: InboxRow): boolean {
+  return (row.payload as EventPayload).mode !== 'standby' && ['follow', 'unfollow', 'postback', 'message'].includes(row.eventType);
 }
 
 /** A postback event's data ('' when LINE sent none). */

@@ -14,7 +14,7 @@ export { isPlaceholderTaiwanId, maskEmail, maskMobile, normaliseCountryCode, nor
 export type { IdentityDocument, MobileNumber } from './identity/index.ts';
 export { MEMBER_FIELD_MESSAGES } from './members.messages.ts';
 export { ZMemberIdParams, ZMemberInput } from './members.schemas.ts';
-export type { MemberLineService, LineProfile } from './members.line.ts';
+export type { MemberLineService, MemberNumbers, LineProfile } from './members.line.ts';
 export { createMembersBulk, type MembersBulk } from './members.bulk.ts';
 export { checkEmail, checkIdentityNumber, checkMobile, maskPersonalValue, type BulkIdentity, type FieldCheck } from './import-checks.ts';
 export type { BulkFailure, BulkMatch, BulkMemberFields, BulkMemberKeys, BulkMemberPlan, BulkMemberRow, MatchKey, PropertyScope } from './bulk-members.ts';
