@@ -2,7 +2,8 @@
  * Pre-generated, pre-signed LINE webhook requests, so that signing and JSON building are not part of the load.
  *
  * The mix is what a hotel's Official Account receives: 60 % messages (mostly text, some stickers and images), 30 %
- * postbacks (rich-menu and campaign buttons, one in three naming a tag), 10 % follows (four in five from new friends,
+ * postbacks (one in three naming a tag, one in three a campaign's button that gives a tag — when a campaign is given —,
+ * the rest rich-menu buttons that give nothing), 10 % follows (four in five from new friends,
  * the rest from existing friends unblocking). Messages and postbacks come from a few hundred existing friends. Every
  * request carries 1–20 events, uniformly distributed; every webhookEventId is unique.
  *
@@ -29,8 +30,10 @@ export type Ledger = {
   counts: { message: number; postback: number; follow: number };
   /** Follows from users who were not friends yet: each creates a member. */
   newFriends: number;
-  /** Distinct `${userId} ${tagId}` pairs from postbacks naming a tag. */
+  /** Distinct `${userId} ${tagId}` pairs from postbacks naming a tag or tapping the campaign's button. */
   tagPairs: Set<string>;
+  /** Postbacks that tapped the campaign's button. */
+  campaignClicks: number;
 };
 
 export type ReplyToken = { token: string; userId: string };
@@ -82,13 +85,15 @@ export function createGenerator(options: {
   /** Friends-to-be: each follows once, which creates a member. */
   newUsers: readonly string[];
   tagIds: readonly string[];
+  /** A campaign's postback button (`campaign=…&action=…`) and the tag it gives: a third of the postbacks tap it. */
+  campaign?: { data: string; tagId: string };
   maxEventsPerRequest: number;
   seed: number;
   /** Prefix that makes this run's webhookEventIds unique (LINE's are 26-character ULIDs). */
   idPrefix: string;
 }) {
   const random = createRandom(options.seed);
-  const ledger: Ledger = { eventIds: [], counts: { message: 0, postback: 0, follow: 0 }, newFriends: 0, tagPairs: new Set() };
+  const ledger: Ledger = { eventIds: [], counts: { message: 0, postback: 0, follow: 0 }, newFriends: 0, tagPairs: new Set(), campaignClicks: 0 };
   let sequence = 0;
   let nextNewUser = 0;
   let messageId = 580_000_000_000_000_000n;
@@ -126,10 +131,15 @@ export function createGenerator(options: {
   function postback(userId: string, timestamp: number): LineEvent {
     const event = base('postback', userId, timestamp);
     let data: string;
-    if (options.tagIds.length > 0 && random.next() < 1 / 3) {
+    const roll = random.next();
+    if (options.tagIds.length > 0 && roll < 1 / 3) {
       const tagId = random.pick(options.tagIds);
       data = `tag=${tagId}&label=${random.pick(TAG_LABELS)}`;
       ledger.tagPairs.add(`${userId} ${tagId}`);
+    } else if (options.campaign && roll < 2 / 3) {
+      data = options.campaign.data;
+      ledger.tagPairs.add(`${userId} ${options.campaign.tagId}`);
+      ledger.campaignClicks += 1;
     } else {
       data = random.pick(POSTBACKS);
     }
