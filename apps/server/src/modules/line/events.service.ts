@@ -18,7 +18,12 @@ import { resolvePostback, type PostbackAction, type PostbackResolver } from './p
 import { LinePushFailed } from './push.ts';
 import type { LineSender } from './sender.ts';
 
-const BATCH = 100;
+/**
+ * Events a batch claims. Larger batches spread a batch's fixed round trips (the arrivals, the partition, the claim,
+ * the guests' locks and members, the postbacks' meaning, the statuses) over more events; a guest binding through
+ * LIFF waits for at most one batch that holds them.
+ */
+const BATCH = 200;
 const MAX_ATTEMPTS = 3;
 
 /** Batches in a row that may meet a deadlock or serialization failure before the drain gives up to a job retry. */
@@ -176,21 +181,26 @@ export function createEventProcessor(deps: EventProcessorDeps) {
    * deleting a tag a batch is giving, an import holding the counter while a batch waits to read no row it needs): a
    * cycle there is a deadlock the database breaks, which is transient as above.
    */
-  async function processBatch(tenantId: TenantId, from = 0, numbers: number[] = []): Promise<{ partition: number | undefined; claimed: number; failed: number; transient: number }> {
+  async function processBatch(tenantId: TenantId, from = 0, numbers: number[] = [], ahead = 0): Promise<Batched> {
+    let reserve = ahead;
     for (let attempt = 1; ; attempt += 1) {
+      if (reserve > 0) {
+        const count = reserve;
+        const first = await db.withTenant(tenantId, (tx) => deps.memberLine.reserveMemberNumbers(contextOf(tx, tenantId), count));
+        for (let i = 0; i < count; i += 1) numbers.push(first + i);
+      }
       const outcome = await batchOnce(tenantId, from, numbers, attempt < 3);
       if (!('short' in outcome)) return outcome;
-      const first = await db.withTenant(tenantId, (tx) => deps.memberLine.reserveMemberNumbers(contextOf(tx, tenantId), outcome.short));
-      for (let i = 0; i < outcome.short; i += 1) numbers.push(first + i);
+      reserve = outcome.short;
     }
   }
 
-  async function batchOnce(tenantId: TenantId, from: number, numbers: number[], reserveFirst: boolean): Promise<{ partition: number | undefined; claimed: number; failed: number; transient: number } | { short: number }> {
+  async function batchOnce(tenantId: TenantId, from: number, numbers: number[], reserveFirst: boolean): Promise<Batched | { short: number }> {
     // Webhook requests of this tenant under way finish first, so their events are claimed in their guest's order.
     await db.withTenant(tenantId, (tx) => inbox.awaitArrivals(tx, tenantId));
     return db.withTenant(tenantId, async (tx) => {
       const partition = await inbox.takePartition(tx, tenantId, from);
-      if (partition === undefined) return { partition, claimed: 0, failed: 0, transient: 0 };
+      if (partition === undefined) return { partition, claimed: 0, failed: 0, transient: 0, newcomers: 0 };
       const ctx = contextOf(tx, tenantId);
       const rows = await inbox.claimPending(tx, tenantId, partition, BATCH);
       const effects: Record<Effect, string[]> = { fetch_profile: [], welcome: [] };
@@ -297,7 +307,7 @@ export function createEventProcessor(deps: EventProcessorDeps) {
       const queue = deps.queue();
       await queue.enqueueMany(tx, FETCH_PROFILE_JOB, effects.fetch_profile.map((eventId) => ({ data: { tenantId, eventId } })));
       await queue.enqueueMany(tx, SEND_WELCOME_JOB, effects.welcome.map((eventId) => ({ data: { tenantId, eventId } })));
-      return { partition, claimed: rows.length, failed, transient };
+      return { partition, claimed: rows.length, failed, transient, newcomers: newcomers.size };
     }).catch((error: unknown) => {
       if (error instanceof NumbersShort) return { short: error.count };
       throw error;
@@ -394,10 +404,17 @@ export function createEventProcessor(deps: EventProcessorDeps) {
     let fannedOut = false;
     /** Member numbers this lane reserved and has not used yet (see processBatch). */
     const numbers: number[] = [];
+    /**
+     * While a backlog lasts (the last batch was full) the next batch is taken to need as many numbers as the last:
+     * they are reserved before it rather than after it found them missing (which ends it unwritten and claims again).
+     * What the last batch of a backlog leaves unused is the numbering's gap after a burst.
+     */
+    let ahead = 0;
     for (;;) {
-      const { partition, claimed, failed, transient } = await processBatch(tenantId, from, numbers);
+      const { partition, claimed, failed, transient, newcomers } = await processBatch(tenantId, from, numbers, ahead);
       if (partition === undefined) return total;
       total += claimed;
+      ahead = claimed === BATCH ? Math.max(0, newcomers - numbers.length) : 0;
       if (claimed === BATCH && !fannedOut) {
         fannedOut = true;
         await deps.queue().enqueueNow(DRAIN_INBOX_JOB, { tenantId }, { singletonKey: tenantId });
@@ -454,6 +471,9 @@ export type EventProcessor = ReturnType<typeof createEventProcessor>;
 export function welcomeRetryKey(tenantId: string, webhookEventId: string): string {
   return uuidv5(`welcome:${tenantId}:${webhookEventId}`, WELCOME_RETRY_KEYS);
 }
+
+/** What a batch did: its partition (undefined: none was free with pending events), events, failures, new guests. */
+type Batched = { partition: number | undefined; claimed: number; failed: number; transient: number; newcomers: number };
 
 /** Thrown inside a batch's transaction to end it unwritten: the batch needs `count` more member numbers. */
 class NumbersShort extends Error {

@@ -8,9 +8,11 @@ export type InboxRow = typeof lineWebhookInbox.$inferSelect;
 /**
  * Stores new events; an event whose webhookEventId is already stored (a redelivery) is skipped. Returns how many were
  * new. One statement with one JSON parameter however many events there are: a VALUES list would be 9 parameters an
- * event for the query builder to assemble on every webhook.
+ * event for the query builder to assemble on every webhook. The same statement first takes the tenant's arrival lock,
+ * shared, until the transaction ends (see awaitArrivals): requests of one tenant never wait for each other, only for
+ * a worker's awaitArrivals, and the request needs no round trip of its own for it.
  */
-export async function insertEvents(tx: Tx, rows: Array<typeof lineWebhookInbox.$inferInsert>): Promise<number> {
+export async function insertEvents(tx: Tx, tenantId: TenantId, rows: Array<typeof lineWebhookInbox.$inferInsert>): Promise<number> {
   if (rows.length === 0) return 0;
   const records = JSON.stringify(
     rows.map((r) => ({
@@ -27,9 +29,10 @@ export async function insertEvents(tx: Tx, rows: Array<typeof lineWebhookInbox.$
   );
   const inserted = await queryRows<{ id: string }>(
     tx,
-    sql`insert into line_webhook_inbox (tenant_id, id, channel_id, webhook_event_id, event_type, line_user_id, occurred_at, payload, is_redelivery)
+    sql`with arrival as materialized (select pg_advisory_xact_lock_shared(${ARRIVAL_LOCK}, hashtext(${tenantId})))
+        insert into line_webhook_inbox (tenant_id, id, channel_id, webhook_event_id, event_type, line_user_id, occurred_at, payload, is_redelivery)
         select tenant_id, id, channel_id, webhook_event_id, event_type, line_user_id, occurred_at, payload, is_redelivery
-        from jsonb_to_recordset(${records}::jsonb)
+        from arrival, jsonb_to_recordset(${records}::jsonb)
           as t(tenant_id uuid, id uuid, channel_id uuid, webhook_event_id text, event_type text, line_user_id text, occurred_at timestamptz, payload jsonb, is_redelivery boolean)
         on conflict (tenant_id, webhook_event_id) do nothing
         returning id`,
@@ -37,16 +40,8 @@ export async function insertEvents(tx: Tx, rows: Array<typeof lineWebhookInbox.$
   return inserted.length;
 }
 
-/** Advisory-lock namespace ('LINA') for a tenant's webhook arrivals, see holdArrival / awaitArrivals. */
+/** Advisory-lock namespace ('LINA') for a tenant's webhook arrivals, see insertEvents / awaitArrivals. */
 const ARRIVAL_LOCK = 0x4c494e41;
-
-/**
- * A webhook transaction holds its tenant's arrival lock, shared, until it commits: requests of one tenant never wait
- * for each other, only for a worker's awaitArrivals.
- */
-export async function holdArrival(tx: Tx, tenantId: TenantId): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock_shared(${ARRIVAL_LOCK}, hashtext(${tenantId}))`);
-}
 
 /**
  * Waits until every webhook transaction of the tenant that is under way has committed or failed (taking the lock
