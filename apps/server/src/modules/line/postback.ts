@@ -4,7 +4,10 @@ import type { TagsService } from '../tags/index.ts';
 /** What a button press means: which campaign and action it belongs to, and which tags it gives the guest. */
 export type PostbackAction = { campaignId?: string | null; actionId?: string | null; tagIds: string[]; label?: string | null };
 
-/** Modules that put buttons in front of guests (campaigns, rich menus) say what their postback data means. */
+/**
+ * Modules that put buttons in front of guests (campaigns, rich menus) say what their postback data means. A resolver
+ * only reads: the LINE worker asks once per distinct data in a batch and applies the answer to every tap with it.
+ */
 export type PostbackResolver = (ctx: TenantContext, data: string) => Promise<PostbackAction | undefined>;
 
 export async function resolvePostback(ctx: TenantContext, data: string, resolvers: PostbackResolver[]): Promise<PostbackAction | undefined> {
