@@ -14,6 +14,9 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['apps/*/src/**/*.integration.test.ts', 'apps/*/test/**/*.integration.test.ts'],
+          // Tests that start other processes on the same database (a worker killed and restarted) need PostgreSQL:
+          // they run with TEST_DATABASE_URL (CI's second pass), and are left out of the embedded-database pass.
+          exclude: ['**/node_modules/**', ...(process.env.TEST_DATABASE_URL ? [] : ['**/*.postgres.integration.test.ts'])],
           globalSetup: ['apps/server/test/global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,

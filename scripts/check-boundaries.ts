@@ -32,7 +32,8 @@ export const MODULE_DEPENDENCIES: Record<string, string[]> = {
   'member-portal': ['line', 'members', 'tenants', 'audit'],
   'member-transfer': ['members', 'tags', 'segments', 'tenants', 'audit'],
   pms: ['members', 'member-portal', 'tenants', 'audit'],
-  campaigns: ['segments', 'tags', 'members', 'line', 'tenants', 'audit'],
+  campaigns: ['segments', 'tags', 'members', 'line', 'accounts', 'tenants', 'audit'],
+  automation: ['campaigns', 'segments', 'tags', 'members', 'line', 'tenants', 'audit'],
 };
 
 /** Modules whose cross-tenant reads (login lookup, sessions, tenant directory, captured mail, binding limits) run as the platform role. */
@@ -137,6 +138,7 @@ export const FEATURE_DEPENDENCIES: Record<string, string[]> = {
   'demo-mailbox': [],
   'coming-soon': [],
   campaigns: ['members', 'segments', 'tags', 'properties'],
+  automation: ['campaigns', 'members', 'segments', 'tags', 'properties'],
 };
 
 /** A cycle in a dependency graph, as `a → b → a`, or undefined. */

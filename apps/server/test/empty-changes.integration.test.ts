@@ -24,6 +24,7 @@ describe('a change with no fields', () => {
     const segment = await admin.post('/api/segments', { name: '空白', definition: { type: 'group', op: 'and', conditions: [] } });
     const accounts = (await admin.get('/api/accounts')).body.data as Array<{ id: string }>;
     const campaign = await admin.post('/api/campaigns', { name: '空白' });
+    const rule = await admin.post('/api/automation/rules', { name: '空白', trigger: { kind: 'friend_added' }, steps: [{ kind: 'wait', amount: 1, unit: 'hours' }] });
     const targets: Record<string, string> = {
       '/api/properties/{propertyId}': `/api/properties/${tenant.propertyIds[0]}`,
       '/api/member-portal/buttons/{buttonId}': `/api/member-portal/buttons/${button.body.id}`,
@@ -33,6 +34,7 @@ describe('a change with no fields', () => {
       '/api/segments/{segmentId}': `/api/segments/${segment.body.id}`,
       '/api/accounts/{accountId}': `/api/accounts/${accounts[0]!.id}`,
       '/api/campaigns/{campaignId}': `/api/campaigns/${campaign.body.id}`,
+      '/api/automation/rules/{ruleId}': `/api/automation/rules/${rule.body.id}`,
     };
     const doc = (await env.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
     // The LINE channel route needs a channel verified with LINE; its service already returns early on no change.
@@ -48,5 +50,6 @@ describe('a change with no fields', () => {
     expect(property.body).toMatchObject({ id: tenant.propertyIds[0], code: 'TPE', name: '台北館' });
     expect((await admin.patch('/api/member-portal/buttons/01900000-0000-7000-8000-000000000001', {})).status).toBe(404);
     expect((await admin.patch(`/api/campaigns/${campaign.body.id}`, {})).body).toMatchObject({ name: '空白', version: 1 });
+    expect((await admin.patch(`/api/automation/rules/${rule.body.id}`, {})).body).toMatchObject({ name: '空白', version: 1 });
   });
 });

@@ -57,6 +57,10 @@ const SAMPLE_BODIES: Record<string, unknown> = {
   'POST /api/campaigns/{campaignId}/pause': {},
   'POST /api/campaigns/{campaignId}/resume': {},
   'POST /api/campaigns/{campaignId}/test-send': { memberIds: ['00000000-0000-7000-8000-000000000001'] },
+  'PATCH /api/automation/rules/{ruleId}': { name: 'hijacked' },
+  'DELETE /api/automation/rules/{ruleId}': undefined,
+  'POST /api/automation/rules/{ruleId}/enable': { version: 1 },
+  'POST /api/automation/rules/{ruleId}/disable': undefined,
 };
 
 const PLATFORM_BODIES: Record<string, unknown> = {
@@ -115,6 +119,7 @@ beforeAll(async () => {
   resourcesOfB.importId = upload.body.import.id;
   resourcesOfB.tenantId = b.tenantId;
   resourcesOfB.campaignId = (await adminB.post('/api/campaigns', { name: 'B 的活動', messages: [{ type: 'text', text: 'B' }] })).body.id;
+  resourcesOfB.ruleId = (await adminB.post('/api/automation/rules', { name: 'B 的規則', trigger: { kind: 'tag_added', tagId: tag.body.id }, steps: [{ kind: 'add_tag', tagId: tag.body.id }] })).body.id;
 });
 afterAll(() => env.close());
 
@@ -182,7 +187,8 @@ describe('row-level security underneath', () => {
     'properties', 'roles', 'accounts', 'account_properties', 'sessions', 'auth_tokens', 'audit_log', 'recovery_codes', 'login_directory', 'tenants',
     'members', 'member_stays', 'tags', 'member_tags', 'member_interactions', 'segments', 'tenant_counters',
     'line_channels', 'line_webhook_inbox', 'line_send_pacing', 'member_portal_buttons', 'binding_reviews',
-    'campaigns', 'campaign_batches', 'campaign_recipients',
+    'campaigns', 'campaign_batches', 'campaign_recipients', 'campaign_clicks',
+    'automation_rules', 'automation_runs', 'automation_run_steps',
   ];
 
   it('a transaction that forgot the tenant sees no rows at all', async () => {

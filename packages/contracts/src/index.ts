@@ -5,3 +5,4 @@ export * from './member-labels.ts';
 export * from './glossary.ts';
 export * from './vocabulary.ts';
 export * from './campaigns.ts';
+export * from './automation.ts';

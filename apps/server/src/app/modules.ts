@@ -2,6 +2,7 @@ import type { Module } from '../core/module.ts';
 import { accountsModule } from '../modules/accounts/index.ts';
 import { auditModule } from '../modules/audit/index.ts';
 import { authModule } from '../modules/auth/index.ts';
+import { automationModule } from '../modules/automation/index.ts';
 import { campaignsModule } from '../modules/campaigns/index.ts';
 import { lineModule } from '../modules/line/index.ts';
 import { mailboxModule } from '../modules/mailbox/index.ts';
@@ -30,6 +31,7 @@ export const MODULES = [
   lineModule,
   campaignsModule,
   memberPortalModule,
+  automationModule,
   mailboxModule,
 ] as const;
 

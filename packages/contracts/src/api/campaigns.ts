@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CAMPAIGN_STATUSES } from '../campaigns.ts';
 import { ZCampaignMessages, type CampaignMessage } from './campaign-messages.ts';
 import { ZCalendarDate } from './fields.ts';
+import { pageOf, ZPageQuery } from './pages.ts';
 import { ZSegmentDefinition } from './segment-definition.ts';
 
 // The bodies and answers of /api/campaigns: the server validates with them, the web app derives its types from them.
@@ -118,6 +119,19 @@ export const ZEstimate = z.object({
 
 const ZCampaignImage = z.object({ id: z.string(), url: z.string(), previewUrl: z.string(), width: z.number().int(), height: z.number().int(), byteSize: z.number().int(), contentType: z.string(), fileName: z.string() });
 
+/** Why a campaign is paused, failed, ended with failures or was cancelled: the screens say it in the staff's language. */
+export const CAMPAIGN_STATUS_REASONS = ['paused_by_staff', 'quota_exhausted', 'unauthorized', 'recipients_failed', 'cancelled', 'other'] as const;
+export type CampaignStatusReason = (typeof CAMPAIGN_STATUS_REASONS)[number];
+
+export const ZCampaignStatusDetail = z.object({
+  reason: z.enum(CAMPAIGN_STATUS_REASONS),
+  by: z.string().nullable().describe('who paused or cancelled it (the account’s name); null when the delivery engine did'),
+  at: z.date().nullable().describe('when it was paused or cancelled'),
+  failed: z.number().int().nullable().describe('recipients_failed: recipients LINE refused'),
+  attempted: z.number().int().nullable().describe('recipients_failed: recipients sent to (accepted + failed)'),
+  lineMessage: z.string().nullable().describe('LINE’s own words (English) when it refused, or the stored reason when it is not one of these'),
+});
+
 export const ZCampaign = z.object({
   id: z.string(),
   name: z.string(),
@@ -126,6 +140,8 @@ export const ZCampaign = z.object({
   endsOn: z.string().nullable(),
   status: z.enum(CAMPAIGN_STATUSES),
   statusReason: z.string(),
+  /** The status reason read for people: null while nothing needs explaining (a draft, a clean send). */
+  statusDetail: ZCampaignStatusDetail.nullable(),
   // Checked when they were saved; not walked again on the way out.
   messages: z.custom<CampaignMessage[]>(),
   tagIds: z.array(z.string()),
@@ -159,11 +175,20 @@ export const ZCampaignProgress = z.object({
   successRate: z.number().nullable().describe('accepted ÷ (accepted + failed) in percent, one decimal (the goal is ≥ 99); null before any settled'),
 });
 
-export const ZCampaignListQuery = z.strictObject({ status: z.enum(CAMPAIGN_STATUSES).optional() });
+/** One page of the campaigns the account may see, newest change first, optionally of one status. */
+export const ZCampaignListQuery = ZPageQuery.extend({
+  status: z.enum(CAMPAIGN_STATUSES).optional(),
+  pageSize: z.coerce.number().int().min(1).max(100).default(50),
+}).strict();
 
 export const ZCampaignListItem = ZCampaign.pick({ id: true, name: true, propertyId: true, startsOn: true, endsOn: true, status: true, audience: true, holdoutPercent: true, scheduledAt: true, version: true, updatedAt: true }).extend({
   messageCount: z.number().int(),
   segmentName: z.string().nullable(),
+});
+
+/** `total`: campaigns of the status asked for (all without one); `counts`: per status, for the filter, whatever was asked. */
+export const ZCampaignList = pageOf(ZCampaignListItem).extend({
+  counts: z.record(z.enum(CAMPAIGN_STATUSES), z.number().int()),
 });
 
 export { ZCampaignImage };

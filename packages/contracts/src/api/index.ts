@@ -20,3 +20,5 @@ export * from './member-imports.ts';
 export * from './mailbox.ts';
 export * from './campaign-messages.ts';
 export * from './campaigns.ts';
+export * from './campaign-clicks.ts';
+export * from './automation.ts';

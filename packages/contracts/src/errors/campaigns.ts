@@ -8,6 +8,7 @@ export const CAMPAIGNS_ERRORS = {
   'campaign.property_out_of_scope': { status: 403, 'zh-TW': '此活動屬於您無權管理的館別（全集團活動僅限可管理所有館別的帳號）。', en: 'This campaign belongs to a property you do not manage (group-wide campaigns need access to all properties).' },
   'campaign.over_quota': { status: 409, 'zh-TW': '此活動需要 {cost} 則訊息，超過本月剩餘的 {remaining} 則 LINE 訊息額度；確認後仍可核准（超出的部分 LINE 不會送出）。', en: 'This campaign costs {cost} messages, more than the {remaining} left in this month’s LINE quota; confirm to approve it anyway (LINE will not send beyond the quota).' },
   'campaign.test_send_unknown_guests': { status: 400, 'zh-TW': '有 {count} 位選擇的會員不存在或不在您管理的館別內。', en: '{count} of the chosen guests do not exist or are outside your properties.' },
+  'campaign.test_send_limit': { status: 409, 'zh-TW': '每個活動的測試發送最多送給 {limit} 位會員（可重複送給同一批人）；此活動已測試發送給 {used} 位。', en: 'A campaign’s test sends reach at most {limit} guests in all (the same ones may get it again); this one has reached {used}.' },
   'campaign.test_send_no_messages': { status: 400, 'zh-TW': '活動還沒有訊息，無法測試發送。', en: 'The campaign has no messages to test yet.' },
   'campaign.no_channel': { status: 409, 'zh-TW': '此活動的館別尚未連結 LINE 官方帳號。', en: 'No LINE channel is connected for this campaign’s property.' },
   'campaign_image.not_found': { status: 404, 'zh-TW': '找不到此圖片。', en: 'Image not found.' },

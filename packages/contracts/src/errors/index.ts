@@ -1,6 +1,7 @@
 import type { Locale } from '../locales.ts';
 import { ACCOUNTS_ERRORS } from './accounts.ts';
 import { AUTH_ERRORS } from './auth.ts';
+import { AUTOMATION_ERRORS } from './automation.ts';
 import { CAMPAIGNS_ERRORS } from './campaigns.ts';
 import { CORE_ERRORS } from './core.ts';
 import { LINE_ERRORS } from './line.ts';
@@ -30,6 +31,7 @@ export const ERROR_CATALOG = {
   ...MAILBOX_ERRORS,
   ...MEMBER_TRANSFER_ERRORS,
   ...CAMPAIGNS_ERRORS,
+  ...AUTOMATION_ERRORS,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

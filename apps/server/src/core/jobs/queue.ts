@@ -3,7 +3,7 @@ import { fromDrizzle, fromPglite, PgBoss, type DrizzleTransactionLike, type JobI
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { safeErrorMessage } from '../logging.ts';
-import { APP_ROLE, QUEUE_ROLE, type Database, type Tx } from '../db/database.ts';
+import { APP_ROLE, QUEUE_ROLE, queryRows, type Database, type Tx } from '../db/database.ts';
 
 /**
  * A background job: a name, a payload schema (payloads carry ids, never whole records) and a handler that reloads
@@ -53,6 +53,11 @@ export type JobQueue = {
   enqueue<T extends object>(tx: Tx, job: JobRef<T>, data: T, options?: SendOptions): Promise<string | null>;
   /** Like `enqueue`, many jobs of one kind in one statement (an outbox written with a batch). */
   enqueueMany<T extends object>(tx: Tx, job: JobRef<T>, items: ReadonlyArray<{ data: T } & Omit<JobInsert<T>, 'data'>>): Promise<void>;
+  /**
+   * Of these singleton keys, the ones a job of this kind still holds: waiting, retrying (its backoff included) or
+   * running, in any process. Read in the caller's transaction (as the queue role), so work that lost its job can tell.
+   */
+  liveKeys<T extends object>(tx: Tx, job: JobRef<T>, keys: readonly string[]): Promise<Set<string>>;
   /** Enqueues outside any transaction. */
   enqueueNow<T extends object>(job: JobRef<T>, data: T, options?: SendOptions): Promise<string | null>;
   /** Creates the queues; with `work`, pg-boss's workers start taking jobs (the inline driver takes none until drained). */
@@ -70,7 +75,9 @@ export type JobQueue = {
 export function createJobQueue(db: Database, jobs: ReadonlyArray<JobDefinition<object>>, logger: Logger, driver: QueueDriver = 'pg-boss'): JobQueue {
   const inline = driver === 'inline';
   // Inline, pg-boss only stores the jobs: no maintenance timers and no cron (a test queues a scheduled job itself).
-  const background = inline ? { supervise: false, schedule: false } : {};
+  // Otherwise its supervisor looks every 15 s (pg-boss: 60) for jobs that ran past their expiry or whose worker
+  // stopped sending heartbeats (a killed process), so their retry does not wait a minute more than it must.
+  const background = inline ? { supervise: false, schedule: false } : { superviseIntervalSeconds: 15, monitorIntervalSeconds: 15 };
   const boss =
     db.jobStore.kind === 'pglite'
       ? new PgBoss({ db: fromPglite(db.jobStore.pglite), backend: 'pglite', schema: 'pgboss', useListenNotify: !inline, ...background })
@@ -213,6 +220,18 @@ export function createJobQueue(db: Database, jobs: ReadonlyArray<JobDefinition<o
       if (items.length === 0) return;
       const jobs = items.map((item) => ({ ...item, data: job.schema.parse(item.data) }));
       await asQueue(tx, () => boss.insert(job.name, jobs, { db: fromDrizzle(tx as unknown as DrizzleTransactionLike, sql) }));
+    },
+    async liveKeys(tx, job, keys) {
+      if (keys.length === 0) return new Set();
+      const rows = await asQueue(tx, () =>
+        queryRows<{ key: string }>(
+          tx,
+          sql`select distinct singleton_key as key from pgboss.job
+               where name = ${job.name} and state in ('created', 'retry', 'active')
+                 and singleton_key in (${sql.join(keys.map((key) => sql`${key}`), sql`, `)})`,
+        ),
+      );
+      return new Set(rows.map((row) => row.key));
     },
     enqueueNow: async (job, data, options) => boss.send(job.name, job.schema.parse(data), options ?? {}),
     async drain() {

@@ -180,6 +180,12 @@ export async function findAccountEmails(tx: Tx, tenantId: TenantId, ids: readonl
   return new Map(rows.map((r) => [r.id, r.email]));
 }
 
+export async function findAccountDisplayNames(tx: Tx, tenantId: TenantId, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx.select({ id: accounts.id, displayName: accounts.displayName }).from(accounts).where(and(eq(accounts.tenantId, tenantId), inArray(accounts.id, [...ids])));
+  return new Map(rows.map((r) => [r.id, r.displayName]));
+}
+
 /** Takes a TOTP time step for the account if it is later than the last one taken (compare-and-set): true once per step. */
 export async function claimTotpStep(tx: Tx, tenantId: TenantId, id: string, step: number): Promise<boolean> {
   const claimed = await tx

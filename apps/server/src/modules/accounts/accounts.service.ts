@@ -249,3 +249,11 @@ function toAccountDto(row: AccountRow, propertyIds: string[]) {
 export function labelAccountsForAudit(ctx: RequestContext, ids: readonly string[]): Promise<Map<string, string>> {
   return repo.findAccountEmails(ctx.db, ctx.tenantId, ids);
 }
+
+/**
+ * The names of the tenant's accounts, for other modules to say who did something (a campaign cancelled by 王經理):
+ * names only, which every signed-in colleague may see; the account pages and their permissions stay here.
+ */
+export function accountDisplayNames(ctx: TenantContext, ids: readonly string[]): Promise<Map<string, string>> {
+  return repo.findAccountDisplayNames(ctx.db, ctx.tenantId, ids);
+}

@@ -4,6 +4,7 @@ import { accountRoutes } from './accounts.routes.ts';
 import { labelAccountsForAudit, type InviteAccount } from './accounts.service.ts';
 
 export {
+  accountDisplayNames,
   assertMayManageAccount,
   createFirstAdministrator,
   findCredentials,

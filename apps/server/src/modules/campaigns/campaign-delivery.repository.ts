@@ -27,8 +27,10 @@ export async function claimDueCampaigns(tx: Tx, tenantId: TenantId, now: Date): 
  * with their reason; of the reachable, a random `holdoutPercent` (the same count as the estimate: floor) held out; of
  * the rest, those who already received `weeklyCap` marketing pushes in the last seven days skipped as capped.
  */
-export async function materialiseRecipients(tx: Tx, tenantId: TenantId, campaignId: string, audience: SQL, holdoutPercent: number, weeklyCap: number | null, now: Date): Promise<void> {
+export async function materialiseRecipients(tx: Tx, tenantId: TenantId, campaignId: string, audience: SQL, holdoutPercent: number, weeklyCap: number | null, now: Date, otherPushes: readonly SQL[] = []): Promise<void> {
   const since = new Date(now.getTime() - 7 * 24 * 3600_000);
+  // Other marketing pushes of the week (automation's), one row (member_id) per push, count toward the same cap.
+  const others = otherPushes.map((pushes) => sql` union all select o.member_id from (${pushes}) o`);
   await tx.execute(sql`
     with a as (select * from (${audience}) aud),
     reachable as (
@@ -36,9 +38,11 @@ export async function materialiseRecipients(tx: Tx, tenantId: TenantId, campaign
     held as (select member_id from reachable where draw <= floor(n * ${holdoutPercent}::int / 100.0)),
     -- Counted over the tenant's week of accepted pushes (the partial index), then joined: no per-member subquery.
     capped as (
-      select r.member_id from campaign_recipients r
-       where r.tenant_id = ${tenantId} and r.status = 'accepted' and r.accepted_at > ${since} and ${weeklyCap}::int is not null
-       group by r.member_id having count(*) >= ${weeklyCap}::int)
+      select p.member_id from (
+        select r.member_id from campaign_recipients r
+         where r.tenant_id = ${tenantId} and r.status = 'accepted' and r.accepted_at > ${since} and ${weeklyCap}::int is not null${sql.join(others, sql``)}) p
+       where ${weeklyCap}::int is not null
+       group by p.member_id having count(*) >= ${weeklyCap}::int)
     insert into campaign_recipients (tenant_id, campaign_id, member_id, line_user_id, status, reason, updated_at)
     select ${tenantId}, ${campaignId}, a.member_id, a.line_user_id,
            case when a.skip is not null or h.member_id is not null or c.member_id is not null then 'skipped' else 'queued' end,
@@ -97,8 +101,54 @@ export async function findPlaceholders(tx: Tx, audience: SQL): Promise<Record<st
   return row?.placeholders;
 }
 
-export async function noteAttempt(tx: Tx, tenantId: TenantId, campaignId: string, batchNo: number, message: string): Promise<void> {
-  await tx.execute(sql`update campaign_batches set attempts = attempts + 1, message = ${message} where tenant_id = ${tenantId} and campaign_id = ${campaignId} and batch_no = ${batchNo}`);
+export async function noteAttempt(tx: Tx, tenantId: TenantId, campaignId: string, batchNo: number, message: string, now: Date): Promise<void> {
+  await tx.execute(sql`update campaign_batches set attempts = attempts + 1, message = ${message}, touched_at = ${now} where tenant_id = ${tenantId} and campaign_id = ${campaignId} and batch_no = ${batchNo}`);
+}
+
+/** The batches' jobs were just queued: they show life now (the sweep for lost jobs leaves them alone for a while). */
+export async function touchBatches(tx: Tx, tenantId: TenantId, campaignId: string, batchNos: readonly number[], now: Date): Promise<void> {
+  if (batchNos.length === 0) return;
+  await tx.execute(sql`update campaign_batches set touched_at = ${now} where tenant_id = ${tenantId} and campaign_id = ${campaignId} and batch_no = any(${`{${batchNos.join(',')}}`}::int[])`);
+}
+
+export type QuietBatch = { campaignId: string; batchNo: number; requeues: number };
+
+/** Queued batches of sending campaigns that showed no life since `before`, quietest first. */
+export async function findQuietBatches(tx: Tx, tenantId: TenantId, before: Date, limit: number): Promise<QuietBatch[]> {
+  const rows = await queryRows<{ campaign_id: string; batch_no: number; requeues: number }>(
+    tx,
+    sql`select b.campaign_id, b.batch_no, b.requeues from campaign_batches b
+          join campaigns c on c.tenant_id = b.tenant_id and c.id = b.campaign_id and c.status = 'sending'
+         where b.tenant_id = ${tenantId} and b.status = 'queued' and b.touched_at < ${before}
+         order by b.touched_at, b.campaign_id, b.batch_no limit ${limit}`,
+  );
+  return rows.map((r) => ({ campaignId: r.campaign_id, batchNo: r.batch_no, requeues: r.requeues }));
+}
+
+/**
+ * Claims a lost batch for queueing again: compare-and-set on it being still queued, still quiet since `before` and its
+ * campaign still sending, so of two sweeps (or a sweep and a resume that just queued it) one queues it.
+ */
+export async function claimLostBatch(tx: Tx, tenantId: TenantId, campaignId: string, batchNo: number, before: Date, now: Date): Promise<boolean> {
+  const rows = await queryRows<{ batch_no: number }>(
+    tx,
+    sql`update campaign_batches b set requeues = b.requeues + 1, touched_at = ${now}
+          from campaigns c
+         where b.tenant_id = ${tenantId} and b.campaign_id = ${campaignId} and b.batch_no = ${batchNo} and b.status = 'queued' and b.touched_at < ${before}
+           and c.tenant_id = b.tenant_id and c.id = b.campaign_id and c.status = 'sending'
+        returning b.batch_no`,
+  );
+  return rows.length > 0;
+}
+
+/** Sending campaigns with nothing queued any more, unchanged since `before` (a safety net: settling finishes them). */
+export async function findSendingWithNothingQueued(tx: Tx, tenantId: TenantId, before: Date): Promise<string[]> {
+  const rows = await queryRows<{ id: string }>(
+    tx,
+    sql`select c.id from campaigns c where c.tenant_id = ${tenantId} and c.status = 'sending' and c.updated_at < ${before}
+           and not exists (select 1 from campaign_batches b where b.tenant_id = c.tenant_id and b.campaign_id = c.id and b.status = 'queued')`,
+  );
+  return rows.map((r) => r.id);
 }
 
 /**

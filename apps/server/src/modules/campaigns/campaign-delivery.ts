@@ -1,8 +1,10 @@
 import { personalise } from '@innkeeper/contracts';
+import type { SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.ts';
 import { systemContext, type TenantContext } from '../../core/context.ts';
 import type { Database } from '../../core/db/database.ts';
+import { AppError } from '../../core/errors.ts';
 import { asTenantId, type TenantId } from '../../core/ids.ts';
 import type { JobDefinition, JobQueue, JobRef } from '../../core/jobs/queue.ts';
 import type { ChannelsService, LineSender, SendingChannel, SendOutcome } from '../line/index.ts';
@@ -31,8 +33,35 @@ const BATCH_RETRIES = 20;
  * queue's backoff doubles up to hours between the last retries).
  */
 export const BATCH_GIVE_UP_AFTER_MS = 2 * 3600_000;
+/**
+ * The queue's backoff between runs of a batch doubles from 1 s, capped here (seconds): uncapped, its last retries
+ * came hours apart, long after the give-up bound above. 20 runs then span about an hour.
+ */
+const BATCH_RETRY_DELAY_MAX_S = 300;
+/** A running batch job that takes longer than this (seconds) is taken for dead and retried by the queue. */
+const BATCH_EXPIRE_S = 120;
+/**
+ * A running batch job's worker tells the queue it is alive this often (pg-boss heartbeats, seconds): a killed worker's
+ * batch is taken up again once its heartbeat is this late (and the queue's supervisor looked), not after the expiry.
+ */
+const BATCH_HEARTBEAT_S = 10;
+/**
+ * A queued batch of a sending campaign with no sign of life for this long (its job queued, or a run of it noted) is
+ * checked by the sweep: longer than the capped backoff plus a run that expires, so a batch whose job is merely
+ * waiting its turn is not touched (and the sweep asks the queue besides).
+ */
+export const LOST_BATCH_AFTER_MS = 10 * 60_000;
+/** Batch jobs one worker process runs at once (each holds a database connection only between its LINE requests). */
+const BATCH_CONCURRENCY = 8;
+/** A batch whose job was lost this many times is failed with the reason instead of being queued once more. */
+const MAX_REQUEUES = 3;
+/** Batches the sweep looks at per tenant and run (the rest at the next run). */
+const SWEEP_LIMIT = 2000;
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** A batch's job key: the sweep asks the queue whether a job still holds it. */
+const batchKey = (campaignId: string, batchNo: number) => `${campaignId}:${batchNo}`;
 
 /** The campaign's name for LINE's per-unit statistics (`^[a-zA-Z0-9_]{1,30}$`): its id without dashes, shortened. */
 export function aggregationUnitOf(campaignId: string): string {
@@ -48,6 +77,10 @@ type Deps = {
   settings: ReturnType<typeof createCampaignSettings>;
   channels: ChannelsService;
   sender: LineSender;
+  /** Other senders' marketing pushes since an instant (one member_id row per push), counted toward the weekly cap. */
+  otherPushes?: () => Array<(tenantId: TenantId, since: Date) => SQL>;
+  /** The campaign's URL buttons as tracked links (campaign-clicks.ts). */
+  trackedLinks: (ctx: TenantContext, campaign: { id: string; propertyId: string | null }) => Promise<(actionId: string) => string>;
 };
 
 /**
@@ -66,8 +99,13 @@ export function createCampaignDelivery(deps: Deps) {
     const { quietHours } = await deps.settings.getSettings(ctx);
     if (quietHours && inQuietHours(instantToLocal(now, (await getCurrentTenant(ctx)).timezone).slice(11, 16), quietHours)) return started;
     for (const campaign of await delivery.claimDueCampaigns(ctx.db, ctx.tenantId, now)) {
-      const audience = await deps.segments.deliveryAudience(ctx, segmentsAudience(campaign), campaign.propertyId === null ? 'all' : [campaign.propertyId]);
-      await delivery.materialiseRecipients(ctx.db, ctx.tenantId, campaign.id, audience, campaign.holdoutPercent, (await deps.settings.getSettings(ctx)).weeklyCap, now);
+      const audience = await audienceOf(ctx, campaign, now);
+      // Its audience is gone (the saved segment deleted since it was approved): this campaign fails with the reason;
+      // the tenant's other due campaigns still start (one bad campaign must not hold up every minute's run).
+      if (!audience) continue;
+      const weekAgo = new Date(now.getTime() - 7 * 24 * 3600_000);
+      const otherPushes = (deps.otherPushes?.() ?? []).map((pushesSince) => pushesSince(ctx.tenantId, weekAgo));
+      await delivery.materialiseRecipients(ctx.db, ctx.tenantId, campaign.id, audience, campaign.holdoutPercent, (await deps.settings.getSettings(ctx)).weeklyCap, now, otherPushes);
       // A personalised message differs per guest: pushed one by one (a batch of one), each with its own key.
       const size = messagesArePersonalised(campaign.messages) ? 1 : MULTICAST_MAX_RECIPIENTS;
       const batches = await delivery.createBatches(ctx.db, ctx.tenantId, campaign.id, size, size === 1 ? 'push' : 'multicast');
@@ -79,12 +117,56 @@ export function createCampaignDelivery(deps: Deps) {
     return started;
   }
 
+  /** The campaign's audience as SQL, or undefined once it cannot be built (the campaign is failed with the reason). */
+  async function audienceOf(ctx: TenantContext, campaign: CampaignRow, now: Date) {
+    try {
+      return await deps.segments.deliveryAudience(ctx, segmentsAudience(campaign), campaign.propertyId === null ? 'all' : [campaign.propertyId]);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      await repo.transition(ctx.db, ctx.tenantId, campaign.id, { from: ['sending'], to: 'failed', set: { statusReason: `audience_unavailable: ${error.code}` } }, now);
+      return undefined;
+    }
+  }
+
   async function enqueueBatches(ctx: TenantContext, campaignId: string, batchNos: readonly number[]): Promise<void> {
+    await delivery.touchBatches(ctx.db, ctx.tenantId, campaignId, batchNos, deps.clock.now());
     await deps.queue().enqueueMany(
       ctx.db,
       SEND_BATCH_JOB,
-      batchNos.map((batchNo) => ({ data: { tenantId: ctx.tenantId, campaignId, batchNo }, singletonKey: `${campaignId}:${batchNo}` })),
+      batchNos.map((batchNo) => ({ data: { tenantId: ctx.tenantId, campaignId, batchNo }, singletonKey: batchKey(campaignId, batchNo), retryDelayMax: BATCH_RETRY_DELAY_MAX_S, heartbeatSeconds: BATCH_HEARTBEAT_S })),
     );
+  }
+
+  /**
+   * A campaign never hangs on a lost job: a queued batch of a sending campaign that showed no life for
+   * LOST_BATCH_AFTER_MS and has no job left in the queue (it expired on its last run, its handler kept failing, the
+   * queue's rows were lost) is queued again. Its retry key is the stored one, so if LINE already accepted the batch
+   * the new run meets 409 and records it sent: nobody gets it twice. A batch lost MAX_REQUEUES times is failed with
+   * the reason; a sending campaign left with nothing queued is finished. Returns what it did.
+   */
+  async function sweepLostBatches(ctx: TenantContext): Promise<{ requeued: number; failed: number; finished: number }> {
+    const now = deps.clock.now();
+    const before = new Date(now.getTime() - LOST_BATCH_AFTER_MS);
+    const quiet = await delivery.findQuietBatches(ctx.db, ctx.tenantId, before, SWEEP_LIMIT);
+    const live = await deps.queue().liveKeys(ctx.db, SEND_BATCH_JOB, quiet.map((b) => batchKey(b.campaignId, b.batchNo)));
+    const requeue = new Map<string, number[]>();
+    let failed = 0;
+    for (const batch of quiet.filter((b) => !live.has(batchKey(b.campaignId, b.batchNo)))) {
+      if (batch.requeues >= MAX_REQUEUES) {
+        const message = `its job was lost ${batch.requeues + 1} times; whether LINE accepted it is unknown`;
+        if (await delivery.settleBatch(ctx.db, ctx.tenantId, batch.campaignId, batch.batchNo, 'failed', { message, lineRequestId: null }, now)) failed += 1;
+        await delivery.finishIfSettled(ctx.db, ctx.tenantId, batch.campaignId, now);
+        continue;
+      }
+      if (!(await delivery.claimLostBatch(ctx.db, ctx.tenantId, batch.campaignId, batch.batchNo, before, now))) continue;
+      requeue.set(batch.campaignId, [...(requeue.get(batch.campaignId) ?? []), batch.batchNo]);
+    }
+    for (const [campaignId, batchNos] of requeue) await enqueueBatches(ctx, campaignId, batchNos);
+    let finished = 0;
+    for (const campaignId of await delivery.findSendingWithNothingQueued(ctx.db, ctx.tenantId, before)) {
+      if (await delivery.finishIfSettled(ctx.db, ctx.tenantId, campaignId, now)) finished += 1;
+    }
+    return { requeued: [...requeue.values()].reduce((n, b) => n + b.length, 0), failed, finished };
   }
 
   /** A resumed campaign's unsent batches are queued again (their stored keys unchanged). */
@@ -143,7 +225,7 @@ export function createCampaignDelivery(deps: Deps) {
       const images = await repo.findImages(tx, tenantId, [...new Set(imagesOf(campaign.messages).map((r) => r.imageId))]);
       // A push's text is the guest's own: their values are read now (a guest erased since is not written to).
       const values = batch.mode === 'push' && recipients[0] ? await delivery.findPlaceholders(tx, await deps.segments.deliveryAudience(ctx, { memberIds: [recipients[0].memberId] }, 'all')) : undefined;
-      return { batch, campaign, recipients, channel, values, imageUrls: imageUrlsOf(tenantId, images) };
+      return { batch, campaign, recipients, channel, values, imageUrls: imageUrlsOf(tenantId, images), trackUri: await deps.trackedLinks(ctx, campaign) };
     });
     if (!prepared) return;
     // Attempts exhausted: the queue's last run, or retrying for longer than the bound since the campaign went out.
@@ -154,7 +236,7 @@ export function createCampaignDelivery(deps: Deps) {
     if (recipients.length === 0) return settle(tenantId, job, { kind: 'accepted', requestId: null, alreadyAccepted: false, acceptedRequestId: null, sentMessages: null });
     const units = [aggregationUnitOf(campaign.id)];
     const to = channel;
-    const imageUrls = prepared.imageUrls;
+    const { imageUrls, trackUri } = prepared;
     let last: SendOutcome | undefined;
     // A pacer's or LINE's rate limit is kept in real time, so it is waited out in real time; LINE's other backoffs on
     // the engine's clock (which a test moves on at once).
@@ -167,10 +249,10 @@ export function createCampaignDelivery(deps: Deps) {
       const attemptNo = (attempt - 1) * ATTEMPTS_PER_RUN + n;
       if (batch.mode === 'push') {
         const [one] = recipients;
-        const messages = toLineMessages(campaign.messages, { campaignId: campaign.id, imageUrls, personalise: (text) => personalise(text, values ?? {}) });
+        const messages = toLineMessages(campaign.messages, { campaignId: campaign.id, imageUrls, trackUri, personalise: (text) => personalise(text, values ?? {}) });
         return deps.sender.push(channel, { to: one!.lineUserId!, messages, retryKey: one!.retryKey ?? batch.retryKey, customAggregationUnits: units, attempt: attemptNo });
       }
-      const messages = toLineMessages(campaign.messages, { campaignId: campaign.id, imageUrls });
+      const messages = toLineMessages(campaign.messages, { campaignId: campaign.id, imageUrls, trackUri });
       return deps.sender.multicast(channel, { to: recipients.map((r) => r.lineUserId!), messages, retryKey: batch.retryKey, customAggregationUnits: units, attempt: attemptNo });
     }
   }
@@ -187,7 +269,7 @@ export function createCampaignDelivery(deps: Deps) {
       return;
     }
     if (outcome.kind === 'retryable') {
-      await deps.db.withTenant(tenantId, (tx) => delivery.noteAttempt(tx, tenantId, job.campaignId, job.batchNo, `${outcome.reason}: ${outcome.message}`));
+      await deps.db.withTenant(tenantId, (tx) => delivery.noteAttempt(tx, tenantId, job.campaignId, job.batchNo, `${outcome.reason}: ${outcome.message}`, now));
       // The queue tries the job again later, with the same stored key.
       throw new BatchNotSettled(outcome);
     }
@@ -196,7 +278,7 @@ export function createCampaignDelivery(deps: Deps) {
         // The batch stays queued: resuming the campaign (after the quota resets or the token is fixed) sends it.
         const reason = outcome.kind === 'quota_exhausted' ? `quota_exhausted: ${outcome.message}` : `unauthorized: ${outcome.message}`;
         await repo.transition(tx, tenantId, job.campaignId, { from: ['sending'], to: 'paused', set: { statusReason: reason.slice(0, 500) } }, now);
-        await delivery.noteAttempt(tx, tenantId, job.campaignId, job.batchNo, reason);
+        await delivery.noteAttempt(tx, tenantId, job.campaignId, job.batchNo, reason, now);
         return;
       }
       if (outcome.kind === 'accepted') {
@@ -229,18 +311,25 @@ export function createCampaignDelivery(deps: Deps) {
     const batchJob: JobDefinition<CampaignBatchJob> = {
       ...SEND_BATCH_JOB,
       retryLimit: BATCH_RETRIES,
-      expireInSeconds: 120,
+      expireInSeconds: BATCH_EXPIRE_S,
       pollSeconds: 2,
+      // Batches in flight per worker process: one at a time waited out LINE's round trip for each (a personalised
+      // campaign went out at 8 guests/s per worker at 80 ms). LINE's rate limits are kept by the shared pacer.
+      localConcurrency: BATCH_CONCURRENCY,
       handler: (data, job) => sendBatch(data, job.retryCount + 1),
     };
     const due = perTenantCron(
       { db: deps.db, queue: deps.queue },
       { name: 'campaigns.start-due', cron: '* * * * *', run: (tx, tenantId) => startDueCampaigns(systemContext(tx, tenantId, 'campaigns', { requestId: 'campaigns.start-due' })) },
     );
-    return [...due, batchJob as JobDefinition<object>];
+    const sweep = perTenantCron(
+      { db: deps.db, queue: deps.queue },
+      { name: 'campaigns.sweep-lost-batches', cron: '*/5 * * * *', run: (tx, tenantId) => sweepLostBatches(systemContext(tx, tenantId, 'campaigns', { requestId: 'campaigns.sweep-lost-batches' })) },
+    );
+    return [...due, ...sweep, batchJob as JobDefinition<object>];
   }
 
-  return { startDueCampaigns, enqueueBatches, requeueBatches, cancelUnsent, progress, sendBatch, jobs, channelFor, imageUrlsOf };
+  return { startDueCampaigns, sweepLostBatches, enqueueBatches, requeueBatches, cancelUnsent, progress, sendBatch, jobs, channelFor, imageUrlsOf };
 }
 
 export type CampaignDelivery = ReturnType<typeof createCampaignDelivery>;

@@ -7,12 +7,15 @@ import { messagesArePersonalised } from './campaign-messages.ts';
 import { assertMayRead, managesProperty } from './campaign-scope.ts';
 import type { createCampaignSettings } from './campaign-settings.service.ts';
 import type { CampaignAudience } from './campaigns.schemas.ts';
-import { exceedsQuota, type QuotaReader } from './campaign-quota.ts';
+import { exceedsQuota, type ChannelQuota, type QuotaReader } from './campaign-quota.ts';
 
 /** LINE's multicast takes at most 500 recipients per request. */
 const MULTICAST_BATCH = 500;
 
-export function createEstimator(deps: { segments: SegmentsService; settings: ReturnType<typeof createCampaignSettings>; quotaFor: QuotaReader }) {
+/** Placeholder until LINE is asked (after commit); `read` never fails, so no answer goes out with it. */
+const NOT_READ: ChannelQuota = { known: false, limit: null, used: null, remaining: null, reason: 'line_unreachable' };
+
+export function createEstimator(deps: { segments: SegmentsService; settings: ReturnType<typeof createCampaignSettings>; quota: QuotaReader }) {
   function segmentsAudience(audience: CampaignAudience): Audience {
     if (audience.kind === 'segment') return { segmentId: audience.segmentId };
     if (audience.kind === 'conditions') return { definition: audience.definition };
@@ -22,8 +25,12 @@ export function createEstimator(deps: { segments: SegmentsService; settings: Ret
   /**
    * What a send would reach and cost. LINE counts one message per recipient of each push or multicast request,
    * however many (at most five) message objects the request carries; so the cost is the recipients.
+   *
+   * LINE's quota is asked after the request's transaction committed (`quota: 'after_commit'`, the default: the answer
+   * is completed then, before it is sent), so no database connection and no row waits on LINE; an approval, which
+   * decides on it inside its transaction, asks at once (`'now'`).
    */
-  async function estimate(ctx: RequestContext, input: { propertyId: string | null; audience: CampaignAudience; holdoutPercent: number; messages: ReadonlyArray<{ type: string; text?: string | undefined }> }) {
+  async function estimate(ctx: RequestContext, input: { propertyId: string | null; audience: CampaignAudience; holdoutPercent: number; messages: ReadonlyArray<{ type: string; text?: string | undefined }> }, options: { quota: 'now' | 'after_commit' } = { quota: 'after_commit' }) {
     assertMayRead(ctx);
     if (input.propertyId !== null) {
       const known = (await listAllProperties(ctx)).some((p) => p.id === input.propertyId);
@@ -43,8 +50,8 @@ export function createEstimator(deps: { segments: SegmentsService; settings: Ret
     const requestsPerRecipient = Math.max(1, Math.ceil(input.messages.length / LINE_LIMITS.messagesPerRequest));
     const limits = await deps.settings.getSettings(ctx);
     const messageCost = recipients * requestsPerRecipient;
-    const quota = await deps.quotaFor(ctx, input.propertyId);
-    return {
+    const channel = await deps.quota.channelOf(ctx, input.propertyId);
+    const answer = {
       audience: reach.total,
       noLine: reach.noLine,
       blocked: reach.blocked,
@@ -58,9 +65,16 @@ export function createEstimator(deps: { segments: SegmentsService; settings: Ret
       messageCost,
       frequencyCapPerWeek: limits.weeklyCap,
       quietHours: limits.quietHours,
-      quota,
-      exceedsQuota: exceedsQuota(quota, messageCost),
+      quota: NOT_READ as ChannelQuota,
+      exceedsQuota: false,
     };
+    const readQuota = async () => {
+      answer.quota = await deps.quota.read(channel);
+      answer.exceedsQuota = exceedsQuota(answer.quota, messageCost);
+    };
+    if (options.quota === 'now') await readQuota();
+    else ctx.afterCommit(readQuota);
+    return answer;
   }
 
   return estimate;

@@ -8,11 +8,12 @@ export type ChannelQuota =
 
 /**
  * Reads `/v2/bot/message/quota` and `/quota/consumption` for the channel a campaign of this property goes out on
- * (the engine's choice of channel, so the figure shown is the budget the send will draw on).
+ * (the engine's choice of channel, so the figure shown is the budget the send will draw on). In two steps: the channel
+ * is found in the caller's transaction, LINE is asked with `read`, which a request does after its transaction
+ * committed (no database connection waits on LINE), or at once where an approval must decide on it.
  */
 export function createQuotaReader(deps: { channelFor: (ctx: TenantContext, c: { propertyId: string | null }) => Promise<SendingChannel | undefined>; sender: Pick<LineSender, 'quota'> }) {
-  return async function quotaFor(ctx: TenantContext, propertyId: string | null): Promise<ChannelQuota> {
-    const channel = await deps.channelFor(ctx, { propertyId });
+  async function read(channel: SendingChannel | undefined): Promise<ChannelQuota> {
     if (!channel) return { known: false, limit: null, used: null, remaining: null, reason: 'no_channel' };
     try {
       const reading = await deps.sender.quota(channel);
@@ -21,6 +22,10 @@ export function createQuotaReader(deps: { channelFor: (ctx: TenantContext, c: { 
       // A timeout or an error from LINE: the estimate says "unknown" rather than failing the builder.
       return { known: false, limit: null, used: null, remaining: null, reason: 'line_unreachable' };
     }
+  }
+  return {
+    channelOf: (ctx: TenantContext, propertyId: string | null) => deps.channelFor(ctx, { propertyId }),
+    read,
   };
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { personalise } from '@innkeeper/contracts';
+import type { Clock } from '../../core/clock.ts';
 import { assertCan, type RequestContext, type TenantContext } from '../../core/context.ts';
 import { AppError } from '../../core/errors.ts';
 import { queryRows } from '../../core/db/database.ts';
@@ -9,12 +10,15 @@ import { propertyScopeOf } from '../members/index.ts';
 import type { SegmentsService } from '../segments/index.ts';
 import { imagesOf } from './campaign-messages.ts';
 import { assertMayChange } from './campaign-scope.ts';
+import { recordTestRecipients } from './campaign-recipients.repository.ts';
 import * as repo from './campaigns.repository.ts';
 import { toLineMessages, type ImageUrls } from './line-messages.ts';
 
 export type TestSendOutcome = { memberId: string; outcome: 'accepted' | 'not_reachable' | 'failed'; message: string };
 
 const ATTEMPTS = 3;
+/** A test send needs no approval: a campaign's test sends reach at most this many distinct guests in all. */
+export const TEST_GUESTS_PER_CAMPAIGN = 10;
 
 /**
  * A test send (campaigns.edit): the campaign's messages, personalised for each chosen guest, pushed one by one with a
@@ -24,10 +28,13 @@ const ATTEMPTS = 3;
  * own test accounts).
  */
 export function createTestSender(deps: {
+  clock: Clock;
   segments: SegmentsService;
   sender: Pick<LineSender, 'push'>;
   channelFor: (ctx: TenantContext, c: { propertyId: string | null }) => Promise<SendingChannel | undefined>;
   imageUrlsOf: (tenantId: TenantContext['tenantId'], images: ReadonlyArray<{ id: string; token: string }>) => ImageUrls;
+  /** URL buttons go out as tracked links, as in the campaign itself. */
+  trackedLinks: (ctx: TenantContext, campaign: { id: string; propertyId: string | null }) => Promise<(actionId: string) => string>;
 }) {
   return async function testSend(ctx: RequestContext, campaignId: string, memberIds: string[]): Promise<{ results: TestSendOutcome[] }> {
     assertCan(ctx, 'campaigns.edit');
@@ -46,6 +53,7 @@ export function createTestSender(deps: {
     if (!channel) throw new AppError('campaign.no_channel');
     const images = await repo.findImages(ctx.db, ctx.tenantId, [...new Set(imagesOf(campaign.messages).map((r) => r.imageId))]);
     const imageUrls = deps.imageUrlsOf(ctx.tenantId, images);
+    const trackUri = await deps.trackedLinks(ctx, campaign);
     const planned: Array<{ memberId: string; to: string; messages: ReturnType<typeof toLineMessages> }> = [];
     const results: TestSendOutcome[] = [];
     for (const id of unique) {
@@ -54,8 +62,11 @@ export function createTestSender(deps: {
         results.push({ memberId: id, outcome: 'not_reachable', message: guest.skip ?? 'no_line' });
         continue;
       }
-      planned.push({ memberId: id, to: guest.line_user_id, messages: toLineMessages(campaign.messages, { campaignId: campaign.id, imageUrls, personalise: (text) => personalise(text, guest.placeholders) }) });
+      planned.push({ memberId: id, to: guest.line_user_id, messages: toLineMessages(campaign.messages, { campaignId: campaign.id, imageUrls, trackUri, personalise: (text) => personalise(text, guest.placeholders) }) });
     }
+    // At most TEST_GUESTS_PER_CAMPAIGN distinct guests over all of the campaign's test sends (see migration 0018).
+    const reached = await recordTestRecipients(ctx.db, ctx.tenantId, campaign.id, planned.map((p) => p.memberId), deps.clock.now());
+    if (reached.after > TEST_GUESTS_PER_CAMPAIGN) throw new AppError('campaign.test_send_limit', { limit: TEST_GUESTS_PER_CAMPAIGN, used: reached.before });
     await recordAudit(ctx, {
       action: 'campaign.test_sent',
       targetType: 'campaign',

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { CampaignStatus } from '@innkeeper/contracts';
 import { queryRows, type Tx } from '../../core/db/database.ts';
 import type { TenantId } from '../../core/ids.ts';
@@ -13,13 +13,25 @@ function inScope(scope: readonly string[] | 'all'): SQL | undefined {
   return or(isNull(campaigns.propertyId), inArray(campaigns.propertyId, [...scope]));
 }
 
-export function findCampaigns(tx: Tx, tenantId: TenantId, scope: readonly string[] | 'all', status: CampaignStatus | undefined): Promise<CampaignRow[]> {
+/** One page of campaigns, newest change first (the id breaks ties, so pages never overlap or skip one). */
+export function findCampaigns(tx: Tx, tenantId: TenantId, scope: readonly string[] | 'all', status: CampaignStatus | undefined, page: { limit: number; offset: number }): Promise<CampaignRow[]> {
   return tx
     .select()
     .from(campaigns)
     .where(and(eq(campaigns.tenantId, tenantId), inScope(scope), status ? eq(campaigns.status, status) : undefined))
     .orderBy(desc(campaigns.updatedAt), desc(campaigns.id))
-    .limit(500);
+    .limit(page.limit)
+    .offset(page.offset);
+}
+
+/** How many campaigns of the scope are in each status (the list's filter shows them; the page total is one of them). */
+export async function countCampaignsByStatus(tx: Tx, tenantId: TenantId, scope: readonly string[] | 'all'): Promise<Map<CampaignStatus, number>> {
+  const rows = await tx
+    .select({ status: campaigns.status, n: count() })
+    .from(campaigns)
+    .where(and(eq(campaigns.tenantId, tenantId), inScope(scope)))
+    .groupBy(campaigns.status);
+  return new Map(rows.map((r) => [r.status as CampaignStatus, Number(r.n)]));
 }
 
 export async function findCampaign(tx: Tx, tenantId: TenantId, id: string, scope: readonly string[] | 'all'): Promise<CampaignRow | undefined> {
@@ -71,12 +83,21 @@ export async function deleteDraft(tx: Tx, tenantId: TenantId, id: string): Promi
   return rows.length > 0;
 }
 
-/** Campaigns whose tags or buttons name the tag (a tag's usage, shown before it is deleted). */
+/** Campaigns whose tags, buttons or audience conditions name the tag (a tag's usage, shown before it is deleted). */
 export function findCampaignsUsingTag(tx: Tx, tenantId: TenantId, tagId: string) {
   return tx
     .select({ id: campaigns.id, name: campaigns.name, status: campaigns.status })
     .from(campaigns)
-    .where(and(eq(campaigns.tenantId, tenantId), or(sql`${tagId}::uuid = any(${campaigns.tagIds})`, sql`jsonb_path_exists(${campaigns.messages}, '$.** ? (@.tagIds[*] == $tag)', jsonb_build_object('tag', ${tagId}::text))`)));
+    .where(
+      and(
+        eq(campaigns.tenantId, tenantId),
+        or(
+          sql`${tagId}::uuid = any(${campaigns.tagIds})`,
+          sql`jsonb_path_exists(${campaigns.messages}, '$.** ? (@.tagIds[*] == $tag)', jsonb_build_object('tag', ${tagId}::text))`,
+          sql`jsonb_path_exists(${campaigns.audience}, '$.** ? (@ == $tag)', jsonb_build_object('tag', ${tagId}::text))`,
+        ),
+      ),
+    );
 }
 
 export async function findCampaignNames(tx: Tx, tenantId: TenantId, ids: readonly string[], scope: readonly string[] | 'all'): Promise<Map<string, string>> {

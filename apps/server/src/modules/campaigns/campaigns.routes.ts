@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { AppError } from '../../core/errors.ts';
 import { asTenantId } from '../../core/ids.ts';
 import type { CampaignImagesService, UploadedImage } from './campaign-images.service.ts';
-import { ZCampaign, ZCampaignCreate, ZCampaignImage, ZCampaignListItem, ZCampaignListQuery, ZCampaignPatch, ZCampaignProgress, ZCampaignSettings, ZEstimate, ZEstimateRequest, ZScheduleRequest, ZTestSendRequest, ZTestSendResult } from '@innkeeper/contracts/api';
+import { ZCampaign, ZCampaignCreate, ZCampaignImage, ZCampaignList, ZCampaignListQuery, ZCampaignPatch, ZCampaignProgress, ZCampaignSettings, ZEstimate, ZEstimateRequest, ZScheduleRequest, ZTestSendRequest, ZTestSendResult } from '@innkeeper/contracts/api';
 import { ZCampaignIdParams, ZImageTokenParams } from './campaigns.schemas.ts';
 import type { CampaignsService } from './campaigns.service.ts';
 
@@ -42,7 +42,7 @@ export function campaignRoutes(deps: { campaigns: CampaignsService; images: Camp
   return async (app) => {
     // Reading campaigns needs campaigns.edit or campaigns.push: the service checks either (a route names one permission).
     app.get('/api/campaigns', {
-      schema: { tags: ['campaigns'], summary: 'Campaigns the account may see (its properties and group-wide ones), newest change first', querystring: ZCampaignListQuery, response: { 200: z.object({ data: z.array(ZCampaignListItem) }) } },
+      schema: { tags: ['campaigns'], summary: 'One page of the campaigns the account may see (its properties and group-wide ones), newest change first, with how many are in each status', querystring: ZCampaignListQuery, response: { 200: ZCampaignList } },
       config: { access: 'session' },
     }, async (req) => campaigns.listCampaigns(req.ctx, req.query));
 

@@ -1,9 +1,10 @@
 import crypto from 'node:crypto';
-import { LINE_LIMITS, type CampaignStatus } from '@innkeeper/contracts';
+import { CAMPAIGN_STATUSES, LINE_LIMITS, type CampaignStatus } from '@innkeeper/contracts';
 import type { Clock } from '../../core/clock.ts';
 import { assertCan, can, type RequestContext, type TenantContext } from '../../core/context.ts';
 import { AppError, fieldErrors } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
+import { accountDisplayNames } from '../accounts/index.ts';
 import { recordAudit } from '../audit/index.ts';
 import { propertyScopeOf } from '../members/index.ts';
 import { labelSegmentsForAudit, type SegmentsService } from '../segments/index.ts';
@@ -16,6 +17,7 @@ import type { TestSender } from './campaign-test-send.ts';
 import { actionsOf, imagesOf, messagesArePersonalised, type CampaignMessage } from './campaign-messages.ts';
 import { campaignPostbackResolver } from './campaign-postbacks.ts';
 import { assertMayChange, assertMayRead, managesProperty, maySeeAll } from './campaign-scope.ts';
+import { statusDetailOf } from './campaign-status.ts';
 import { createCampaignSettings } from './campaign-settings.service.ts';
 import * as repo from './campaigns.repository.ts';
 import type { CampaignImageRow, CampaignRow } from './campaigns.repository.ts';
@@ -25,16 +27,22 @@ import { localToInstant } from './local-time.ts';
 
 type Issue = { path: string; message: string };
 
+/** Pausing and resuming a send: the status each starts from, goes to, the reason it shows and what the audit log says. */
+const SEND_STEPS = {
+  pause: { from: 'sending', to: 'paused', statusReason: 'paused_by_staff', action: 'campaign.paused' },
+  resume: { from: 'paused', to: 'sending', statusReason: '', action: 'campaign.resumed' },
+} as const satisfies Record<string, { from: CampaignStatus; to: CampaignStatus; statusReason: string; action: string }>;
+
 /**
  * Campaign authoring: drafts by accounts with campaigns.edit; approving and scheduling only with campaigns.push.
  * Property scope (decision 0006 applied to campaigns): an account limited to some properties sees its properties'
  * campaigns and the group-wide ones, and changes only its properties' campaigns; a group-wide campaign reaches every
  * member, so only an account of all properties may change it. Every status change is one compare-and-set UPDATE.
  */
-export function createCampaignsService(deps: { clock: Clock; publicUrl: string; segments: SegmentsService; tags: Pick<TagsService, 'requireTag'>; delivery: Pick<CampaignDelivery, 'requeueBatches' | 'cancelUnsent' | 'progress'>; quotaFor: QuotaReader; testSend: TestSender }) {
+export function createCampaignsService(deps: { clock: Clock; publicUrl: string; segments: SegmentsService; tags: Pick<TagsService, 'requireTag'>; delivery: Pick<CampaignDelivery, 'requeueBatches' | 'cancelUnsent' | 'progress'>; quota: QuotaReader; testSend: TestSender }) {
   const { clock } = deps;
   const settings = createCampaignSettings({ clock });
-  const estimate = createEstimator({ segments: deps.segments, settings, quotaFor: deps.quotaFor });
+  const estimate = createEstimator({ segments: deps.segments, settings, quota: deps.quota });
 
   async function requireCampaign(ctx: TenantContext, id: string): Promise<CampaignRow> {
     const campaign = await repo.findCampaign(ctx.db, ctx.tenantId, id, propertyScopeOf(ctx));
@@ -115,6 +123,8 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
         issues.push({ path: 'audience.segmentId', message: 'field.campaign_segment' });
       }
     }
+    // Conditions of its own name tags and properties too: unknown ones are refused when saved, not when sent.
+    if (c.audience.kind === 'conditions') issues.push(...(await definitionIssues(ctx, c.audience.definition)));
     const line = toLineMessages(c.messages, { campaignId, imageUrls: imageUrls(ctx, images) });
     line.forEach((message, i) => {
       const limit = c.messages[i]!.type === 'carousel' ? LINE_LIMITS.carouselJsonBytes : LINE_LIMITS.bubbleJsonBytes;
@@ -124,8 +134,22 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
     return images;
   }
 
-  function toDto(ctx: RequestContext, row: CampaignRow, images: readonly CampaignImageRow[]) {
+  async function definitionIssues(ctx: TenantContext, definition: Extract<CampaignRow['audience'], { kind: 'conditions' }>['definition']): Promise<Issue[]> {
+    try {
+      await deps.segments.checkDefinition(ctx, definition);
+      return [];
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      if (error.code === 'tag.not_found') return [{ path: 'audience.definition', message: 'field.campaign_tag' }];
+      const nested = (error.details as { issues?: Issue[] } | undefined)?.issues;
+      if (error.code === 'request.validation' && nested) return nested.map((issue) => ({ path: `audience.${issue.path}`, message: issue.message }));
+      throw error;
+    }
+  }
+
+  function toDto(ctx: RequestContext, row: CampaignRow, images: readonly CampaignImageRow[], names: ReadonlyMap<string, string> = new Map()) {
     const mayChange = managesProperty(ctx, row.propertyId);
+    const detail = statusDetailOf(row);
     const shown = new Set(imagesOf(row.messages).map((r) => r.imageId));
     return {
       id: row.id,
@@ -135,6 +159,7 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
       endsOn: row.endsOn,
       status: row.status,
       statusReason: row.statusReason,
+      statusDetail: detail && { reason: detail.reason, by: detail.byAccountId ? (names.get(detail.byAccountId) ?? null) : null, at: detail.at, failed: detail.failed, attempted: detail.attempted, lineMessage: detail.lineMessage },
       messages: row.messages,
       tagIds: row.tagIds,
       audience: row.audience,
@@ -160,12 +185,18 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
 
   async function dtoOf(ctx: RequestContext, row: CampaignRow) {
     const images = await repo.findImages(ctx.db, ctx.tenantId, [...new Set(imagesOf(row.messages).map((r) => r.imageId))]);
-    return toDto(ctx, row, images);
+    // Who cancelled or paused it, by name (the accounts module's names; an account deleted since is unnamed).
+    const by = statusDetailOf(row)?.byAccountId;
+    return toDto(ctx, row, images, by ? await accountDisplayNames(ctx, [by]) : undefined);
   }
 
-  async function listCampaigns(ctx: RequestContext, query: { status?: CampaignStatus | undefined }) {
+  async function listCampaigns(ctx: RequestContext, query: { status?: CampaignStatus | undefined; page: number; pageSize: number }) {
     assertMayRead(ctx);
-    const rows = await repo.findCampaigns(ctx.db, ctx.tenantId, propertyScopeOf(ctx), query.status);
+    const scope = propertyScopeOf(ctx);
+    const byStatus = await repo.countCampaignsByStatus(ctx.db, ctx.tenantId, scope);
+    const counts = Object.fromEntries(CAMPAIGN_STATUSES.map((status) => [status, byStatus.get(status) ?? 0])) as Record<CampaignStatus, number>;
+    const total = query.status ? counts[query.status] : Object.values(counts).reduce((a, b) => a + b, 0);
+    const rows = await repo.findCampaigns(ctx.db, ctx.tenantId, scope, query.status, { limit: query.pageSize, offset: (query.page - 1) * query.pageSize });
     const segmentIds = [...new Set(rows.flatMap((r) => (r.audience.kind === 'segment' ? [r.audience.segmentId] : [])))];
     const segmentNames = segmentIds.length > 0 ? await labelSegmentsForAudit(ctx, segmentIds) : new Map<string, string>();
     return {
@@ -184,6 +215,10 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
         messageCount: row.messages.length,
         segmentName: row.audience.kind === 'segment' ? (segmentNames.get(row.audience.segmentId) ?? null) : null,
       })),
+      total,
+      page: query.page,
+      pageSize: query.pageSize,
+      counts,
     };
   }
 
@@ -280,7 +315,7 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
       sendAt = instant;
     }
     // The cost against the channel's remaining monthly quota: exceeding it needs the approver's explicit confirmation.
-    const cost = await estimate(ctx, { propertyId: current.propertyId, audience: current.audience, holdoutPercent: current.holdoutPercent, messages: current.messages });
+    const cost = await estimate(ctx, { propertyId: current.propertyId, audience: current.audience, holdoutPercent: current.holdoutPercent, messages: current.messages }, { quota: 'now' });
     if (cost.exceedsQuota && request.confirmOverQuota !== true) throw new AppError('campaign.over_quota', { cost: cost.messageCost, remaining: cost.quota.remaining ?? 0 });
     const row = await repo.transition(ctx.db, ctx.tenantId, id, { from: ['draft'], to: 'scheduled', version: request.version, set: { scheduledAt: sendAt, approvedBy: ctx.accountId, approvedAt: now, updatedBy: ctx.accountId, statusReason: '' } }, now);
     if (!row) throw await conflictFor(ctx, id, request.version);
@@ -294,7 +329,7 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
     const current = await requireCampaign(ctx, id);
     assertMayChange(ctx, current);
     const row = await repo.transition(ctx.db, ctx.tenantId, id, { from: ['scheduled'], to: 'draft', set: { scheduledAt: null, approvedBy: null, approvedAt: null, updatedBy: ctx.accountId } }, clock.now());
-    if (!row) throw new AppError('campaign.wrong_status', { status: current.status });
+    if (!row) throw await conflictFor(ctx, id, undefined);
     await recordAudit(ctx, { action: 'campaign.unscheduled', targetType: 'campaign', targetId: id, details: { wasScheduledAt: current.scheduledAt?.toISOString() ?? null } });
     return dtoOf(ctx, row);
   }
@@ -315,33 +350,33 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
     return dtoOf(ctx, row);
   }
 
-  /** Stop a send under way (campaigns.push): batches already accepted stay sent; the rest wait for resume. */
-  async function pauseCampaign(ctx: RequestContext, id: string) {
+  /**
+   * Pause or resume a send (campaigns.push), one path for both: a compare-and-set from the one status each starts from.
+   * Pausing stops what is not yet sent (batches already accepted stay sent); resuming queues the unsent batches again
+   * with their stored retry keys (after staff paused it, or the engine did for an exhausted quota or a refused token).
+   */
+  async function controlSend(ctx: RequestContext, id: string, step: 'pause' | 'resume') {
+    assertCan(ctx, 'campaigns.push');
     const current = await requireCampaign(ctx, id);
     assertMayChange(ctx, current);
-    const row = await repo.transition(ctx.db, ctx.tenantId, id, { from: ['sending'], to: 'paused', set: { statusReason: 'paused_by_staff', updatedBy: ctx.accountId } }, clock.now());
-    if (!row) throw new AppError('campaign.wrong_status', { status: current.status });
-    await recordAudit(ctx, { action: 'campaign.paused', targetType: 'campaign', targetId: id, details: {} });
-    return dtoOf(ctx, row);
+    const { from, to, statusReason, action } = SEND_STEPS[step];
+    const row = await repo.transition(ctx.db, ctx.tenantId, id, { from: [from], to, set: { statusReason, updatedBy: ctx.accountId } }, clock.now());
+    if (!row) throw await conflictFor(ctx, id, undefined);
+    const batches = step === 'resume' ? await deps.delivery.requeueBatches(ctx, id) : undefined;
+    await recordAudit(ctx, { action, targetType: 'campaign', targetId: id, details: step === 'resume' ? { pausedFor: current.statusReason, batches } : {} });
+    // Resuming a campaign with nothing left to send finishes it: the row is read again.
+    return dtoOf(ctx, step === 'resume' ? ((await repo.findCampaign(ctx.db, ctx.tenantId, id, 'all')) ?? row) : row);
   }
 
-  /** Go on with a paused send (by staff, or by the engine for an exhausted quota): its unsent batches are queued again. */
-  async function resumeCampaign(ctx: RequestContext, id: string) {
-    const current = await requireCampaign(ctx, id);
-    assertMayChange(ctx, current);
-    const row = await repo.transition(ctx.db, ctx.tenantId, id, { from: ['paused'], to: 'sending', set: { statusReason: '', updatedBy: ctx.accountId } }, clock.now());
-    if (!row) throw new AppError('campaign.wrong_status', { status: current.status });
-    const batches = await deps.delivery.requeueBatches(ctx, id);
-    await recordAudit(ctx, { action: 'campaign.resumed', targetType: 'campaign', targetId: id, details: { pausedFor: current.statusReason, batches } });
-    return dtoOf(ctx, (await repo.findCampaign(ctx.db, ctx.tenantId, id, 'all')) ?? row);
-  }
-
+  /** Progress and the saved campaign's estimate are reads: the permission first, so an id tells nobody whether it exists. */
   async function campaignProgress(ctx: RequestContext, id: string) {
+    assertMayRead(ctx);
     const c = await requireCampaign(ctx, id);
     return deps.delivery.progress(ctx, c);
   }
 
   async function estimateCampaign(ctx: RequestContext, id: string) {
+    assertMayRead(ctx);
     const c = await requireCampaign(ctx, id);
     return estimate(ctx, { propertyId: c.propertyId, audience: c.audience, holdoutPercent: c.holdoutPercent, messages: c.messages });
   }
@@ -359,10 +394,10 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
     scheduleCampaign,
     unscheduleCampaign,
     cancelCampaign,
-    pauseCampaign,
-    resumeCampaign,
+    pauseCampaign: (ctx: RequestContext, id: string) => controlSend(ctx, id, 'pause'),
+    resumeCampaign: (ctx: RequestContext, id: string) => controlSend(ctx, id, 'resume'),
     campaignProgress,
-    estimate,
+    estimate: (ctx: RequestContext, input: Parameters<typeof estimate>[1]) => estimate(ctx, input),
     testSend: deps.testSend,
     estimateCampaign,
     readSettings: settings.readSettings,

@@ -86,6 +86,10 @@ export const campaignBatches = pgTable(
     message: text('message').notNull().default(''),
     settledAt: timestamp('settled_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** When its job last showed life (queued, or an attempt made): the sweep for lost jobs reads it. */
+    touchedAt: timestamp('touched_at', { withTimezone: true }).notNull().defaultNow(),
+    /** How often the sweep queued it again after its job was lost. */
+    requeues: integer('requeues').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.campaignId, t.batchNo] })],
 );
@@ -104,6 +108,19 @@ export const campaignRecipients = pgTable(
     retryKey: uuid('retry_key'),
     acceptedAt: timestamp('accepted_at', { withTimezone: true }),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.campaignId, t.memberId] })],
+);
+
+/** The guests a campaign's test sends reached (migration 0018): at most 10 distinct guests per campaign. */
+export const campaignTestRecipients = pgTable(
+  'campaign_test_recipients',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    campaignId: uuid('campaign_id').notNull(),
+    memberId: uuid('member_id').notNull(),
+    sends: integer('sends').notNull().default(1),
+    lastSentAt: timestamp('last_sent_at', { withTimezone: true }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.campaignId, t.memberId] })],
 );

@@ -9,10 +9,16 @@ export function postbackData(campaignId: string, actionId: string): string {
   return `campaign=${campaignId}&action=${actionId}`;
 }
 
-type Options = { campaignId: string; imageUrls: ImageUrls; personalise?: (text: string) => string };
+type Options = {
+  campaignId: string;
+  imageUrls: ImageUrls;
+  personalise?: (text: string) => string;
+  /** A URL button's tracked link (campaign-links.ts), so a click is counted and tags the guest; without it, the URL as typed. */
+  trackUri?: ((actionId: string) => string) | undefined;
+};
 
 function action(a: CampaignAction & { id?: string | undefined }, options: Options): messagingApi.Action {
-  if (a.type === 'uri') return { type: 'uri', label: a.label, uri: a.uri };
+  if (a.type === 'uri') return { type: 'uri', label: a.label, uri: a.id && options.trackUri ? options.trackUri(a.id) : a.uri };
   return { type: 'postback', label: a.label, data: postbackData(options.campaignId, a.id ?? ''), ...(a.displayText ? { displayText: a.displayText } : {}) };
 }
 

@@ -14,7 +14,7 @@ import * as inbox from './inbox.repository.ts';
 import { DRAIN_PARTITIONS, type InboxRow } from './inbox.repository.ts';
 import type { LineApi } from './line-api.ts';
 import { DRAIN_INBOX_JOB, DRAIN_LANES, FETCH_PROFILE_JOB, SEND_WELCOME_JOB, type EventEffect } from './line.jobs.ts';
-import { resolvePostback, type PostbackAction, type PostbackResolver } from './postback.ts';
+import { resolvePostback, type PostbackAction, type PostbackResolver, type PostbackTapper } from './postback.ts';
 import { LinePushFailed } from './push.ts';
 import type { LineSender } from './sender.ts';
 
@@ -119,7 +119,7 @@ export function createEventProcessor(deps: EventProcessorDeps) {
         return { status: 'processed', effects: [], member: await deps.memberLine.recordBlock(ctx, { lineUserId: userId, propertyId: channel.propertyId, at }, numbers) };
       case 'postback': {
         const member = await friend();
-        const action = await resolvePostback(ctx, postbackData(row), deps.postbackResolvers());
+        const action = await resolvePostback(ctx, postbackData(row), deps.postbackResolvers(), { memberId: member.id, lineUserId: userId });
         const click = clickEntry(row, member, action);
         await recordInteraction(ctx, [member.id], click);
         for (const tagId of action?.tagIds ?? []) await deps.tags.addTagToSelection(ctx, tagId, memberSelection(ctx, [member.id]), provenanceOf(row, action));
@@ -136,18 +136,22 @@ export function createEventProcessor(deps: EventProcessorDeps) {
   }
 
   /**
-   * What the batch's postbacks mean, each distinct data resolved once (resolvers only read: a campaign's buttons, the
-   * tenant's tags), in a savepoint of its own. Undefined when a resolver failed: the postbacks then run one by one,
-   * where a failure is their own.
+   * What the known friends' postbacks in the batch mean, each distinct data and tapper resolved once (resolvers only
+   * read: a campaign's buttons, the tenant's tags, whom an automated button was sent to), in a savepoint of its own,
+   * keyed by tapKey. Undefined when a resolver failed: the postbacks then run one by one, where a failure is their own.
    */
-  async function resolveAll(tx: Tx, tenantId: TenantId, rows: InboxRow[]): Promise<Map<string, PostbackAction | undefined> | undefined> {
-    const data = [...new Set(rows.filter((row) => row.eventType === 'postback').map(postbackData))];
-    if (data.length === 0) return new Map();
+  async function resolveAll(tx: Tx, tenantId: TenantId, rows: InboxRow[], friends: ReadonlyMap<string, MemberRow>): Promise<Map<string, PostbackAction | undefined> | undefined> {
+    const taps = new Map<string, { data: string; tapper: PostbackTapper }>();
+    for (const row of rows) {
+      const friend = row.eventType === 'postback' && row.lineUserId ? friends.get(row.lineUserId) : undefined;
+      if (friend) taps.set(tapKey(row, friend), { data: postbackData(row), tapper: { memberId: friend.id, lineUserId: row.lineUserId! } });
+    }
+    if (taps.size === 0) return new Map();
     try {
       return await tx.transaction(async (savepoint) => {
         const ctx = contextOf(savepoint as Tx, tenantId);
         const resolved = new Map<string, PostbackAction | undefined>();
-        for (const d of data) resolved.set(d, await resolvePostback(ctx, d, deps.postbackResolvers()));
+        for (const [key, { data, tapper }] of taps) resolved.set(key, await resolvePostback(ctx, data, deps.postbackResolvers(), tapper));
         return resolved;
       });
     } catch (error) {
@@ -214,7 +218,7 @@ export function createEventProcessor(deps: EventProcessorDeps) {
       const newcomers = new Set(rows.filter((row) => row.lineUserId && !friends.has(row.lineUserId) && createsMember(row)).map((row) => row.lineUserId));
       // Nothing written yet: the transaction ends (and its locks go) while the numbers are reserved.
       if (reserveFirst && newcomers.size > numbers.length) throw new NumbersShort(newcomers.size - numbers.length);
-      const actions = await resolveAll(tx, tenantId, rows);
+      const actions = await resolveAll(tx, tenantId, rows, friends);
       type Queued = { row: InboxRow; channel: ChannelCredentials; entry: { memberId: string } & InteractionInput; action?: PostbackAction | undefined };
       let queued: Queued[] = [];
       /** Guests with an event in the queue: another event of theirs that runs on its own waits for the queue. */
@@ -324,7 +328,10 @@ export function createEventProcessor(deps: EventProcessorDeps) {
       return entry && { entry };
     }
     if (row.eventType !== 'postback' || !row.lineUserId || (row.payload as EventPayload).mode === 'standby' || !actions) return undefined;
-    const action = actions.get(postbackData(row));
+    // A guest who became a friend in this batch was not asked about: the tap runs on its own.
+    const key = tapKey(row, friend);
+    if (!actions.has(key)) return undefined;
+    const action = actions.get(key);
     return { entry: clickEntry(row, friend, action), action };
   }
 
@@ -487,6 +494,11 @@ class NumbersShort extends Error {
 /** An event that makes a member record for a guest who has none (handle: follow, block, or a first message or tap). */
 function createsMember(row: InboxRow): boolean {
   return (row.payload as EventPayload).mode !== 'standby' && ['follow', 'unfollow', 'postback', 'message'].includes(row.eventType);
+}
+
+/** A postback's data and who tapped it: what a resolver's answer depends on. */
+function tapKey(row: InboxRow, friend: MemberRow): string {
+  return JSON.stringify([postbackData(row), friend.id, row.lineUserId]);
 }
 
 /** A postback event's data ('' when LINE sent none). */

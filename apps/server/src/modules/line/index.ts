@@ -19,7 +19,7 @@ export type { LineApi, VerifiedIdToken } from './line-api.ts';
 export { LinePushFailed, PUSH_TEXT_JOB, pushOnce, pushSettled, type PushText } from './push.ts';
 export type { WebhookReceiver } from './webhook.service.ts';
 export { welcomeMessages, type EventProcessor } from './events.service.ts';
-export type { PostbackResolver, PostbackAction } from './postback.ts';
+export type { PostbackResolver, PostbackAction, PostbackTapper } from './postback.ts';
 export {
   backoffMs,
   classifyLineFailure,

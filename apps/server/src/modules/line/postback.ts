@@ -4,15 +4,19 @@ import type { TagsService } from '../tags/index.ts';
 /** What a button press means: which campaign and action it belongs to, and which tags it gives the guest. */
 export type PostbackAction = { campaignId?: string | null; actionId?: string | null; tagIds: string[]; label?: string | null };
 
+/** Who tapped: the guest's member record and LINE user (a resolver may check a button was sent to them). */
+export type PostbackTapper = { memberId: string; lineUserId: string };
+
 /**
  * Modules that put buttons in front of guests (campaigns, rich menus) say what their postback data means. A resolver
- * only reads: the LINE worker asks once per distinct data in a batch and applies the answer to every tap with it.
+ * only reads: the LINE worker asks once per distinct data and tapper in a batch and applies the answer to each of
+ * those taps.
  */
-export type PostbackResolver = (ctx: TenantContext, data: string) => Promise<PostbackAction | undefined>;
+export type PostbackResolver = (ctx: TenantContext, data: string, tapper?: PostbackTapper) => Promise<PostbackAction | undefined>;
 
-export async function resolvePostback(ctx: TenantContext, data: string, resolvers: PostbackResolver[]): Promise<PostbackAction | undefined> {
+export async function resolvePostback(ctx: TenantContext, data: string, resolvers: PostbackResolver[], tapper?: PostbackTapper): Promise<PostbackAction | undefined> {
   for (const resolve of resolvers) {
-    const action = await resolve(ctx, data);
+    const action = await resolve(ctx, data, tapper);
     if (action) return action;
   }
   return undefined;

@@ -1,7 +1,7 @@
 import { contribute, defineModule, extensionPoint } from '../../core/module.ts';
 import { auditTargetLabelers } from '../audit/index.ts';
 import { eraseExpiredMembersJob } from './members.jobs.ts';
-import { createMemberLineService } from './members.line.ts';
+import { createMemberLineService, type LineMomentHook } from './members.line.ts';
 import { MEMBER_FIELD_MESSAGES } from './members.messages.ts';
 import { memberRoutes } from './members.routes.ts';
 import { createMembersService, labelMembersForAudit, type EraseHook, type MergeHook } from './members.service.ts';
@@ -14,7 +14,8 @@ export { isPlaceholderTaiwanId, maskEmail, maskMobile, normaliseCountryCode, nor
 export type { IdentityDocument, MobileNumber } from './identity/index.ts';
 export { MEMBER_FIELD_MESSAGES } from './members.messages.ts';
 export { ZMemberIdParams, ZMemberInput } from './members.schemas.ts';
-export type { MemberLineService, MemberNumbers, LineProfile } from './members.line.ts';
+export type { MemberLineService, MemberNumbers, LineProfile, LineMomentHook } from './members.line.ts';
+export { memberMomentSources, type MomentSources } from './member-moments.ts';
 export { createMembersBulk, type MembersBulk } from './members.bulk.ts';
 export { checkEmail, checkIdentityNumber, checkMobile, maskPersonalValue, type BulkIdentity, type FieldCheck } from './import-checks.ts';
 export type { BulkFailure, BulkMatch, BulkMemberFields, BulkMemberKeys, BulkMemberPlan, BulkMemberRow, MatchKey, PropertyScope } from './bulk-members.ts';
@@ -26,6 +27,8 @@ export type { Gender, IdentityType, LineStatus, PreferredLanguage, StayStatus } 
 export const memberMergeHooks = extensionPoint<MergeHook>('members.merge');
 /** Run when a member is erased for good: modules holding the member's personal data elsewhere remove it too. */
 export const memberEraseHooks = extensionPoint<EraseHook>('members.erase');
+/** Run inside the transaction that records a new LINE friend or a binding: automation lets the guest into its rules. */
+export const lineMomentHooks = extensionPoint<LineMomentHook>('members.line-moments');
 
 export const membersModule = defineModule({
   name: 'members',
@@ -34,7 +37,7 @@ export const membersModule = defineModule({
   create: ({ db, keyring, clock, queue, extensions }) => {
     const members = createMembersService({ keyring, clock, mergeHooks: () => extensions.of(memberMergeHooks), eraseHooks: () => extensions.of(memberEraseHooks) });
     return {
-      services: { members, memberLine: createMemberLineService({ members }) },
+      services: { members, memberLine: createMemberLineService({ members, momentHooks: () => extensions.of(lineMomentHooks) }) },
       routes: [memberRoutes(members)],
       jobs: eraseExpiredMembersJob({ db, members, queue }),
       contributes: contribute(auditTargetLabelers, { member: labelMembersForAudit }),

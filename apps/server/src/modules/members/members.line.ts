@@ -18,10 +18,20 @@ export type LineProfile = { displayName?: string | null | undefined; pictureUrl?
 export type MemberNumbers = { take(): number | undefined };
 
 /**
+ * A guest's LINE moment, told to the modules that act on it (automation) inside the transaction that records it:
+ * `followed` for a new friend or an unblock, `bound` when a LINE account is linked to its member (binding).
+ */
+export type LineMomentHook = (ctx: TenantContext, moment: { kind: 'followed' | 'bound'; memberId: string; lineUserId: string; at: Date; isUnblocked: boolean }) => Promise<void>;
+
+/**
  * The LINE side of a member: friends become members when they follow, blocks are recorded, and a guest who binds
  * through LIFF has the LINE account moved onto the member record that matched.
  */
-export function createMemberLineService(deps: { members: MembersService }) {
+export function createMemberLineService(deps: { members: MembersService; momentHooks?: () => LineMomentHook[] }) {
+  async function tell(ctx: TenantContext, moment: Parameters<LineMomentHook>[1]): Promise<void> {
+    for (const hook of deps.momentHooks?.() ?? []) await hook(ctx, moment);
+  }
+
   function findByLineUserId(ctx: TenantContext, lineUserId: string): Promise<MemberRow | undefined> {
     return repo.findMemberByLineUserId(ctx.db, ctx.tenantId, lineUserId);
   }
@@ -96,6 +106,7 @@ export function createMemberLineService(deps: { members: MembersService }) {
       }))!;
     }
     await recordInteraction(ctx, [member.id], { type: 'followed', occurredAt: input.at, actor: { type: 'guest', ref: input.lineUserId }, details: { isUnblocked: input.isUnblocked } });
+    await tell(ctx, { kind: 'followed', memberId: member.id, lineUserId: input.lineUserId, at: input.at, isUnblocked: input.isUnblocked });
     return { member, created };
   }
 
@@ -134,6 +145,7 @@ export function createMemberLineService(deps: { members: MembersService }) {
       ...(holder ? {} : { lineStatus: 'following' as const, lineStatusChangedAt: input.at, lineFollowedAt: target.lineFollowedAt ?? input.at }),
     }))!;
     await recordInteraction(ctx, [memberId], { type: 'bound', occurredAt: input.at, actor: { type: 'guest', ref: input.lineUserId }, details: { mergedFriendRecord: holder && holder.id !== memberId ? holder.memberNo : null } });
+    await tell(ctx, { kind: 'bound', memberId, lineUserId: input.lineUserId, at: input.at, isUnblocked: false });
     return linked;
   }
 

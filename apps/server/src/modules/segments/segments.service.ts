@@ -164,7 +164,10 @@ export function createSegmentsService(deps: { clock: Clock; tags: TagsService; m
   const tagUsage: TagUsageProvider = async (ctx, tagId) =>
     (await repo.findSegmentsUsingTag(ctx.db, ctx.tenantId, tagId)).map((s) => ({ kind: 'segment' as const, id: s.id, name: s.name, blocking: false }));
 
-  return { listMembers, countAudience, audienceReach, audienceSelection, deliveryAudience, changeTagForAudience, listSegments, getSegment, createSegment, updateSegment, deleteSegment, tagUsage, requireSegment };
+  /** Whether a definition's tags and properties are the tenant's (and the caller's): for modules that save one (campaigns). */
+  const checkDefinition = assertReferencesKnown;
+
+  return { listMembers, countAudience, audienceReach, audienceSelection, deliveryAudience, changeTagForAudience, listSegments, getSegment, createSegment, updateSegment, deleteSegment, tagUsage, requireSegment, checkDefinition };
 }
 
 export type SegmentsService = ReturnType<typeof createSegmentsService>;

@@ -4,12 +4,14 @@ import { memberMergeHooks, type MergeHook, type MembersService } from '../member
 import { moveMemberTags } from './tags.repository.ts';
 import { expireTagAssignmentsJob } from './tags.jobs.ts';
 import { tagRoutes } from './tags.routes.ts';
-import { createTagsService, labelTagsForAudit, type TagUsageProvider } from './tags.service.ts';
+import { createTagsService, labelTagsForAudit, type TagAddedHook, type TagUsageProvider } from './tags.service.ts';
 
-export { toTagDto, type TagsService, type TagUsage, type TagUsageProvider } from './tags.service.ts';
+export { toTagDto, type TagAddedHook, type TagsService, type TagUsage, type TagUsageProvider } from './tags.service.ts';
 
 /** Who uses a tag (segments, scheduled campaigns, rules): asked before a tag is deleted. */
 export const tagUsageProviders = extensionPoint<TagUsageProvider>('tags.usage');
+/** Who acts when members newly carry a tag (automation's "tag added" trigger), inside the transaction that adds it. */
+export const tagAddedHooks = extensionPoint<TagAddedHook>('tags.added');
 
 /** A merged member's tags move to the member kept. */
 const moveTagsOnMerge: MergeHook = async (ctx, { keepId, mergedId }) => moveMemberTags(ctx.db, ctx.tenantId, mergedId, keepId);
@@ -18,7 +20,7 @@ export const tagsModule = defineModule({
   name: 'tags',
   permissions: ['members.read', 'tags.edit'],
   create: ({ db, clock, queue, extensions, members }: Platform & { members: MembersService }) => {
-    const tags = createTagsService({ clock, members, usageProviders: () => extensions.of(tagUsageProviders) });
+    const tags = createTagsService({ clock, members, usageProviders: () => extensions.of(tagUsageProviders), addedHooks: () => extensions.of(tagAddedHooks) });
     return {
       services: { tags },
       routes: [tagRoutes(tags)],

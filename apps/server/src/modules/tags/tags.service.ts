@@ -21,8 +21,10 @@ export type TagInput = {
 /** Something that uses a tag. Blocking uses (a scheduled campaign, an active rule) stop the tag from being deleted. */
 export type TagUsage = { kind: 'segment' | 'campaign' | 'rule'; id: string; name: string; blocking: boolean };
 export type TagUsageProvider = (ctx: TenantContext, tagId: string) => Promise<TagUsage[]>;
+/** Told, inside the same transaction, which members newly carry a tag (automation's "tag added" trigger). */
+export type TagAddedHook = (ctx: TenantContext, added: { tagId: string; memberIds: readonly string[]; at: Date; source: Provenance['source'] }) => Promise<void>;
 
-export function createTagsService(deps: { clock: Clock; members: MembersService; usageProviders: () => TagUsageProvider[] }) {
+export function createTagsService(deps: { clock: Clock; members: MembersService; usageProviders: () => TagUsageProvider[]; addedHooks?: () => TagAddedHook[] }) {
   const { clock } = deps;
 
   async function requireTag(ctx: TenantContext, id: string): Promise<TagRow> {
@@ -100,6 +102,7 @@ export function createTagsService(deps: { clock: Clock; members: MembersService;
       // An import's entries name its file (匯入檔「會員.csv」), as the member entries of the same import do, not the job.
       ...(provenance.source === 'import' ? { actor: { type: 'import' as const, ref: provenance.sourceRef, label: provenance.sourceLabel } } : {}),
     });
+    if (added.length > 0) for (const hook of deps.addedHooks?.() ?? []) await hook(ctx, { tagId, memberIds: added, at: now, source: provenance.source });
     return added.length;
   }
 

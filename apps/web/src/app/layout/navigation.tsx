@@ -12,11 +12,12 @@ import {
   SettingOutlined,
   TagsOutlined,
   TeamOutlined,
+  ThunderboltOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { AccessRule } from '../../session/types.ts';
 
-export type NavKey = 'members' | 'tags' | 'segments' | 'followLog' | 'bindingReviews' | 'campaigns' | 'dashboard' | 'reports' | 'pms' | 'settings' | 'accounts' | 'auditLog' | 'tenants';
+export type NavKey = 'members' | 'tags' | 'segments' | 'followLog' | 'bindingReviews' | 'campaigns' | 'automation' | 'dashboard' | 'reports' | 'pms' | 'settings' | 'accounts' | 'auditLog' | 'tenants';
 
 /** `upcoming`: the module is announced in the menu but not built yet (its page says so). */
 export type NavItem = { key: NavKey; path: string; icon: ReactNode; access: AccessRule; upcoming?: true };
@@ -31,6 +32,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'followLog', path: '/follow-log', icon: <HistoryOutlined />, access: { tenantKinds: HOTEL, permissions: ['members.read'] } },
   { key: 'bindingReviews', path: '/binding-reviews', icon: <LinkOutlined />, access: { tenantKinds: HOTEL, permissions: ['members.edit'] } },
   { key: 'campaigns', path: '/campaigns', icon: <NotificationOutlined />, access: { tenantKinds: HOTEL, permissions: ['campaigns.edit', 'campaigns.push'] } },
+  { key: 'automation', path: '/automation', icon: <ThunderboltOutlined />, access: { tenantKinds: HOTEL, permissions: ['campaigns.edit', 'campaigns.push'] } },
   { key: 'dashboard', path: '/dashboard', icon: <DashboardOutlined />, access: { tenantKinds: HOTEL }, upcoming: true },
   { key: 'reports', path: '/reports', icon: <FileTextOutlined />, access: { tenantKinds: HOTEL, permissions: ['reports.download'] }, upcoming: true },
   { key: 'pms', path: '/pms', icon: <ApiOutlined />, access: { tenantKinds: HOTEL, permissions: ['settings.manage'] }, upcoming: true },

@@ -70,6 +70,8 @@ export function AppRoutes() {
           {guardedBelow('segments', '/segments/:segmentId', <Pages.SegmentEditorPage />)}
           {guardedBelow('campaigns', '/campaigns/new', <Pages.CampaignEditorPage />, { tenantKinds: ['hotel'], permissions: ['campaigns.edit'] })}
           {guardedBelow('campaigns', '/campaigns/:campaignId', <Pages.CampaignEditorPage />)}
+          {guardedBelow('automation', '/automation/new', <Pages.AutomationRuleEditorPage />, { tenantKinds: ['hotel'], permissions: ['campaigns.edit'] })}
+          {guardedBelow('automation', '/automation/:ruleId', <Pages.AutomationRuleEditorPage />)}
           {guarded('dashboard', <Pages.ComingSoonPage module="dashboard" />)}
           {guarded('reports', <Pages.ComingSoonPage module="reports" />)}
           {guarded('pms', <Pages.ComingSoonPage module="pms" />)}

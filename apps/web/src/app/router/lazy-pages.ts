@@ -48,6 +48,8 @@ export const FollowLogPage = lazyNamed(() => import('../../features/follow-log/p
 export const BindingReviewsPage = lazyNamed(() => import('../../features/binding-reviews/pages/BindingReviewsPage.tsx'), 'BindingReviewsPage');
 export const CampaignsPage = lazyNamed(() => import('../../features/campaigns/pages/CampaignsPage.tsx'), 'CampaignsPage');
 export const CampaignEditorPage = lazyNamed(() => import('../../features/campaigns/pages/CampaignEditorPage.tsx'), 'CampaignEditorPage');
+export const AutomationPage = lazyNamed(() => import('../../features/automation/pages/AutomationPage.tsx'), 'AutomationPage');
+export const AutomationRuleEditorPage = lazyNamed(() => import('../../features/automation/pages/AutomationRuleEditorPage.tsx'), 'AutomationRuleEditorPage');
 /** The guest page opened inside LINE: no session, no admin layout (liff.html serves it on its own, see features/liff/main.tsx). */
 export const LiffPage = lazyNamed(() => import('../../features/liff/LiffRoutePage.tsx'), 'LiffRoutePage');
 export const ComingSoonPage = lazyNamed(() => import('../../features/coming-soon/ComingSoonPage.tsx'), 'ComingSoonPage');
@@ -60,6 +62,7 @@ export const MENU_PAGES: Partial<Record<NavKey, LazyPage<object>>> = {
   followLog: FollowLogPage,
   bindingReviews: BindingReviewsPage,
   campaigns: CampaignsPage,
+  automation: AutomationPage,
   settings: SettingsPage,
   accounts: AccountsPage,
   auditLog: AuditLogPage,

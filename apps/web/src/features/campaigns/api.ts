@@ -4,11 +4,11 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { api } from '../../lib/api-client.ts';
 import { ApiError, parseErrorBody } from '../../lib/api-error.ts';
 import { i18n } from '../../lib/i18n.ts';
-import type { Campaign, CampaignImage, CampaignInput, CampaignListItem, CampaignProgress, Estimate, PushSettings } from './messages.ts';
+import type { Campaign, CampaignImage, CampaignInput, CampaignList, CampaignProgress, Estimate, PushSettings } from './messages.ts';
 
 export const campaignKeys = {
   all: ['campaigns'] as const,
-  list: (status: CampaignStatus | undefined) => ['campaigns', 'list', status ?? 'all'] as const,
+  list: (status: CampaignStatus | undefined, page: number, pageSize: number) => ['campaigns', 'list', status ?? 'all', page, pageSize] as const,
   one: (id: string) => ['campaigns', 'one', id] as const,
   estimate: (body: unknown) => ['campaigns', 'estimate', body] as const,
   settings: ['campaigns', 'settings'] as const,
@@ -17,11 +17,13 @@ export const campaignKeys = {
 
 const path = (id: string) => `/api/campaigns/${encodeURIComponent(id)}`;
 
-/** GET /api/campaigns */
-export function useCampaigns(status: CampaignStatus | undefined) {
+/** GET /api/campaigns: one page (newest change first) of one status or all, with the count of every status. */
+export function useCampaigns(status: CampaignStatus | undefined, page: number, pageSize: number) {
   return useQuery({
-    queryKey: campaignKeys.list(status),
-    queryFn: async ({ signal }) => (await api.get<{ data: CampaignListItem[] }>('/api/campaigns', { signal, query: { status } })).data,
+    queryKey: campaignKeys.list(status, page, pageSize),
+    queryFn: ({ signal }) => api.get<CampaignList>('/api/campaigns', { signal, query: { status, page, pageSize } }),
+    // Moving between pages or statuses keeps the rows on screen until the next ones arrive (no flash of "empty").
+    placeholderData: keepPreviousData,
   });
 }
 

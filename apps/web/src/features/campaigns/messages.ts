@@ -1,4 +1,4 @@
-import type { RequestBody, ResponseBody, ZCampaign, ZCampaignAudience, ZCampaignCreate, ZCampaignImage, ZCampaignListItem, ZCampaignProgress, ZCampaignSettings, ZEstimate } from '@innkeeper/contracts/api';
+import type { RequestBody, ResponseBody, ZCampaign, ZCampaignAudience, ZCampaignCreate, ZCampaignImage, ZCampaignList, ZCampaignListItem, ZCampaignProgress, ZCampaignSettings, ZEstimate } from '@innkeeper/contracts/api';
 
 /** A button: a link or a postback, and the campaign tags a guest gets for tapping it (server: campaign-messages.ts). */
 export type ActionDraft = { id?: string | undefined; type: 'uri' | 'postback'; label: string; uri?: string | undefined; displayText?: string | undefined; tagIds: string[] };
@@ -23,6 +23,7 @@ export type CampaignImage = ResponseBody<typeof ZCampaignImage>;
 export type Campaign = ResponseBody<typeof ZCampaign>;
 
 export type CampaignListItem = ResponseBody<typeof ZCampaignListItem>;
+export type CampaignList = ResponseBody<typeof ZCampaignList>;
 
 /**
  * What the editor sends (POST /api/campaigns, PATCH): the request body, except that the messages are the editor's

@@ -58,7 +58,7 @@ function GuestPage({ tenantId, channelId }: Props) {
         config = await guestApi(tenantId, channelId, undefined).config();
         if (current) setPhase({ kind: 'loading', config });
         const start = await startLiff(config.channel.liffId);
-        if (start.kind === 'redirecting') {
+        if (start.kind !== 'ready') {
           if (current) setPhase({ kind: 'redirecting' });
           return;
         }

@@ -1,5 +1,5 @@
 import type { IdentityType } from '@innkeeper/contracts';
-import type { RequestBody, ResponseBody, ZBindRequest, ZBindResponse, ZCodeSent, ZGuestView, ZMemberCard, ZPortalConfig } from '@innkeeper/contracts/api';
+import type { RequestBody, ResponseBody, ZBindRequest, ZBindResponse, ZCampaignClickAnswer, ZCodeSent, ZGuestView, ZMemberCard, ZPortalConfig } from '@innkeeper/contracts/api';
 import { ApiError, parseErrorBody } from '../../lib/api-error.ts';
 import { liffI18n } from './i18n.ts';
 
@@ -49,6 +49,8 @@ export function guestApi(tenantId: string, channelId: string, idToken: string | 
     requestCode: (mobile: string) => request<ResponseBody<typeof ZCodeSent>>('POST', '/code', { mobile }),
     bind: (input: BindInput) => request<BindResult>('POST', '/bind', input),
     setOptIn: (marketingOptIn: boolean) => request<MemberCard>('PATCH', '/me', { marketingOptIn }),
+    /** A campaign URL button was tapped: counted (and tagged, with the ID token); answers where to go. */
+    click: (link: string) => request<ResponseBody<typeof ZCampaignClickAnswer>>('POST', '/clicks', { link }),
   };
 }
 

@@ -113,12 +113,14 @@ export function useTimelineText(propertyName: (id: string) => string) {
         case 'clicked': {
           const label = str(d.label);
           const data = str(d.data);
+          // A tracked URL button (through the LIFF page) names where it led instead of postback data.
+          const url = str(d.url);
           return {
             ...base,
             icon: <AimOutlined />,
             color: 'blue',
             text: label ? t('members.timeline.clickedLabel', { label }) : t('members.timeline.clicked'),
-            detail: data ? t('members.timeline.postbackData', { data }) : undefined,
+            detail: data ? t('members.timeline.postbackData', { data }) : url ? t('members.timeline.clickedUrl', { url }) : undefined,
           };
         }
         case 'opened':

@@ -72,7 +72,8 @@ const recipients = (campaignId: string) =>
   env.runtime.db.withTenant(tenant.tenantId, (tx) =>
     queryRows<{ status: string; reason: string; n: number }>(tx, sql`select status, reason, count(*)::int as n from campaign_recipients where campaign_id = ${campaignId} group by status, reason order by status, reason`),
   );
-const campaignStatus = async (campaignId: string) => (await admin.get(`/api/campaigns/${campaignId}`)).body as { status: string; statusReason?: string };
+const campaignStatus = async (campaignId: string) => (await admin.get(`/api/campaigns/${campaignId}`)).body as { status: string; statusReason?: string; statusDetail: Record<string, unknown> | null };
+const adminName = async () => ((await admin.get('/api/auth/me')).body as { account: { displayName: string } }).account.displayName;
 
 beforeAll(async () => {
   sim = await startSimulator({ port: 0, seed: 'innkeeper-engine-test', rateLimitBurstMs: null, strictHttps: false, sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 5))) });
@@ -174,6 +175,8 @@ describe('a scheduled campaign goes out', () => {
       const campaign = await campaignStatus(id);
       expect(campaign.status).toBe('paused');
       expect(campaign.statusReason).toMatch(/^quota_exhausted/);
+      // Said for people: the quota, by nobody (the engine), with LINE's own words kept for support.
+      expect(campaign.statusDetail).toMatchObject({ reason: 'quota_exhausted', by: null, failed: null, lineMessage: expect.any(String) });
       expect(await recipients(id)).toContainEqual({ status: 'queued', reason: '', n: 1203 });
       expect(sim.sim.unitDeliveries(LINE.channelId, aggregationUnitOf(id)).counted).toBe(0);
       // Once the quota is raised, resuming sends the waiting batches with their stored keys: each guest once.
@@ -229,11 +232,13 @@ describe('staff control a send under way', () => {
     expect(await startDue()).toEqual([id]);
     const paused = await admin.post(`/api/campaigns/${id}/pause`, {});
     expect([paused.status, paused.body.status, paused.body.may]).toEqual([200, 'paused', expect.objectContaining({ pause: false, resume: true, cancel: true })]);
+    expect(paused.body.statusDetail).toMatchObject({ reason: 'paused_by_staff', by: await adminName(), at: expect.any(String) });
     await env.runtime.queue.drain();
     expect(sim.sim.unitDeliveries(LINE.channelId, aggregationUnitOf(id)).counted).toBe(0);
     expect(await progress(id)).toMatchObject({ status: 'paused', total: 1210, queued: 1203, accepted: 0, skipped: 7, failed: 0, secondsLeft: null });
     expect((await admin.post(`/api/campaigns/${id}/pause`, {})).body.error.code).toBe('campaign.wrong_status');
-    expect((await admin.post(`/api/campaigns/${id}/resume`, {})).body.status).toBe('sending');
+    const resumed = (await admin.post(`/api/campaigns/${id}/resume`, {})).body;
+    expect([resumed.status, resumed.statusDetail]).toEqual(['sending', null]);
     await env.runtime.queue.drain();
     expect(await progress(id)).toMatchObject({ status: 'sent', queued: 0, accepted: 1203, secondsLeft: 0 });
     const counted = sim.sim.unitDeliveries(LINE.channelId, aggregationUnitOf(id), { audience: reachable });
@@ -248,6 +253,7 @@ describe('staff control a send under way', () => {
     await startDue();
     const cancelled = await admin.post(`/api/campaigns/${id}/cancel`, {});
     expect([cancelled.status, cancelled.body.status]).toEqual([200, 'cancelled']);
+    expect(cancelled.body.statusDetail).toMatchObject({ reason: 'cancelled', by: await adminName(), at: expect.any(String) });
     await env.runtime.queue.drain();
     expect(sim.sim.unitDeliveries(LINE.channelId, aggregationUnitOf(id)).counted).toBe(0);
     expect(await recipients(id)).toContainEqual({ status: 'failed', reason: 'cancelled', n: 1203 });
@@ -293,6 +299,7 @@ describe('a fault that never clears', () => {
     ]);
     const campaign = await campaignStatus(id);
     expect([campaign.status, campaign.statusReason]).toEqual(['failed', `1203 of 1203 recipients failed: ${batches[0]!.message}`]);
+    expect(campaign.statusDetail).toMatchObject({ reason: 'recipients_failed', by: null, failed: 1203, attempted: 1203, lineMessage: batches[0]!.message });
     expect(await progress(id)).toMatchObject({ status: 'failed', queued: 0, accepted: 0, failed: 1203, successRate: 0, secondsLeft: 0 });
     expect(sim.sim.unitDeliveries(LINE.channelId, aggregationUnitOf(id)).counted).toBe(0);
   });
@@ -312,6 +319,7 @@ describe('a fault that never clears', () => {
     const campaign = await campaignStatus(id);
     expect(campaign.status).toBe('sent');
     expect(campaign.statusReason).toMatch(/^703 of 1203 recipients failed: gave up after retries: server_error 500 /);
+    expect(campaign.statusDetail).toMatchObject({ reason: 'recipients_failed', failed: 703, attempted: 1203 });
     expect(await progress(id)).toMatchObject({ status: 'sent', queued: 0, accepted: 500, failed: 703, successRate: 41.5 });
     const counted = sim.sim.unitDeliveries(LINE.channelId, aggregationUnitOf(id));
     expect([counted.counted, counted.exactlyOnce]).toEqual([500, true]);

@@ -34,10 +34,39 @@ async function draft(text: string): Promise<{ id: string; version: number }> {
   return created.body;
 }
 
+/** Called while the simulator holds a quota request (its latency): what the test wants to look at meanwhile. */
+let duringQuotaRead: (() => Promise<void>) | undefined;
+const QUOTA_ENDPOINTS = ['GET /v2/bot/message/quota', 'GET /v2/bot/message/quota/consumption'];
+
+/**
+ * Database transactions open (other than the probe's) while LINE is being asked. PostgreSQL says so directly (a
+ * request's transaction waiting on LINE is "idle in transaction"). PGlite runs one transaction at a time: the probe's
+ * own transaction gets through only if none is open; one still open would hold it until LINE answered, which waits
+ * for this probe, so after a while the probe reports it held instead.
+ */
+async function openTransactions(): Promise<number> {
+  if (process.env.TEST_DATABASE_URL) {
+    const rows = await env.runtime.db.ownerTransaction((owner) =>
+      owner.query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where datname = current_database() and state like 'idle in transaction%' and pid <> pg_backend_pid()`),
+    );
+    return rows[0]!.n;
+  }
+  return Promise.race([env.runtime.db.withTenant(tenant.tenantId, async () => 0), new Promise<number>((resolve) => setTimeout(() => resolve(1), 3000))]);
+}
+
 const deliveriesByUser = () => sim.sim.counters(LINE.channelId).deliveriesByUser as Record<string, number>;
 
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0, seed: 'innkeeper-quota-test', rateLimitBurstMs: null, strictHttps: false, sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 5))) });
+  sim = await startSimulator({
+    port: 0,
+    seed: 'innkeeper-quota-test',
+    rateLimitBurstMs: null,
+    strictHttps: false,
+    sleep: async (ms) => {
+      await duringQuotaRead?.();
+      await new Promise((r) => setTimeout(r, Math.min(ms, 5)));
+    },
+  });
   env = await startTestEnv({}, { runtime: { lineBaseUrl: () => sim.url } });
   tenant = await createTestTenant(env);
   other = await createTestTenant(env, { slug: `other-${Date.now()}` });
@@ -69,6 +98,36 @@ describe('the quota before sending', () => {
     const accepted = await admin.post(`/api/campaigns/${c.id}/schedule`, { version: c.version, now: true, confirmOverQuota: true });
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
     expect(accepted.body.status).toBe('scheduled');
+  });
+
+  it('the estimate asks LINE after its transaction committed (no connection waits on LINE); the approval, deciding on it, within', async () => {
+    sim.sim.updateChannel(LINE.channelId, { monthlyQuota: 100, faults: { latencyMs: 2, endpoints: QUOTA_ENDPOINTS } });
+    const c = await draft('額度在交易之後');
+    const open: number[] = [];
+    // The quota and its consumption are asked at once: one probe at a time, so no probe sees another's transaction.
+    let probes = Promise.resolve();
+    duringQuotaRead = () => (probes = probes.then(async () => void open.push(await openTransactions())));
+    try {
+      const saved = await admin.get(`/api/campaigns/${c.id}/estimate`);
+      const unsaved = await admin.post('/api/campaigns/estimate', { audience: { kind: 'all' }, messages: [{ type: 'text', text: 'x' }] });
+      for (const estimate of [saved, unsaved]) {
+        expect(estimate.status, JSON.stringify(estimate.body)).toBe(200);
+        expect(estimate.body).toMatchObject({ recipients: 3, messageCost: 3, quota: { known: true, limit: 100, remaining: 100 }, exceedsQuota: false });
+      }
+      // Two requests, each asking LINE twice (quota and consumption; looked at on the way there and back), none with
+      // a transaction open.
+      expect(open).toEqual(Array.from({ length: 8 }, () => 0));
+      if (process.env.TEST_DATABASE_URL) {
+        // The probe sees a transaction held across LINE's answer: the approval's, which must decide on the quota.
+        open.length = 0;
+        expect((await admin.post(`/api/campaigns/${c.id}/schedule`, { version: c.version, now: true })).status).toBe(200);
+        expect(open).toHaveLength(4);
+        expect(open.every((n) => n >= 1)).toBe(true);
+      }
+    } finally {
+      duringQuotaRead = undefined;
+      sim.sim.updateChannel(LINE.channelId, { faults: { latencyMs: 0, endpoints: null } });
+    }
   });
 
   it('within the quota needs no confirmation; unlimited is shown as no limit', async () => {

@@ -30,6 +30,15 @@ async function recipient(campaignId: string, memberId: string, lineUserId: strin
   );
 }
 
+/** A guest a test send of the campaign reached (counted against its limit of 10). */
+async function testRecipient(campaignId: string, memberId: string, sends: number): Promise<void> {
+  await env.runtime.db.withTenant(tenant.tenantId, (tx) =>
+    tx.execute(sql`insert into campaign_test_recipients (tenant_id, campaign_id, member_id, sends, last_sent_at) values (${tenant.tenantId}, ${campaignId}, ${memberId}, ${sends}, now())`),
+  );
+}
+const testRecipientsOf = (memberId: string) =>
+  env.runtime.db.withTenant(tenant.tenantId, (tx) => queryRows<{ campaign_id: string; sends: number }>(tx, sql`select campaign_id, sends from campaign_test_recipients where member_id = ${memberId} order by sends`));
+
 const recipientsOf = (memberId: string) =>
   env.runtime.db.withTenant(tenant.tenantId, (tx) => queryRows<{ campaign_id: string; line_user_id: string }>(tx, sql`select campaign_id, line_user_id from campaign_recipients where member_id = ${memberId} order by line_user_id`));
 
@@ -44,6 +53,10 @@ describe('campaign outcomes follow the guest', () => {
     await recipient(both, keep, 'Ukeep');
     await recipient(both, merged, 'Umerged-1');
     await recipient(onlyMerged, merged, 'Umerged-2');
+    // Test sends: the guest counts once against a campaign's limit, whichever record they were sent to.
+    await testRecipient(both, keep, 1);
+    await testRecipient(both, merged, 2);
+    await testRecipient(onlyMerged, merged, 1);
 
     const response = await admin.post(`/api/members/${keep}/merge`, { mergedMemberId: merged, choices: {} });
     expect(response.status, JSON.stringify(response.body)).toBe(200);
@@ -52,13 +65,21 @@ describe('campaign outcomes follow the guest', () => {
       { campaign_id: onlyMerged, line_user_id: 'Umerged-2' },
     ]);
     expect(await recipientsOf(merged)).toEqual([]);
+    expect(await testRecipientsOf(keep)).toEqual([
+      { campaign_id: onlyMerged, sends: 1 },
+      { campaign_id: both, sends: 3 },
+    ]);
+    expect(await testRecipientsOf(merged)).toEqual([]);
   });
 
   it('erasing a guest for good removes their outcomes', async () => {
     const guest = await member('陳', '刪除');
-    await recipient(await campaign('抹除前寄過'), guest, 'Uerased');
+    const sent = await campaign('抹除前寄過');
+    await recipient(sent, guest, 'Uerased');
+    await testRecipient(sent, guest, 1);
     expect((await admin.delete(`/api/members/${guest}`)).status).toBe(200);
     expect((await admin.post(`/api/members/${guest}/erase`)).status).toBe(204);
     expect(await recipientsOf(guest)).toEqual([]);
+    expect(await testRecipientsOf(guest)).toEqual([]);
   });
 });

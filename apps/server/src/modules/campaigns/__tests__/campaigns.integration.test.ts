@@ -120,6 +120,31 @@ describe('campaign drafts', () => {
     expect(list.body.data.find((c: { id: string }) => c.id === created.id)).toMatchObject({ name: '平日商務優惠', status: 'draft', messageCount: 5, scheduledAt: null });
   });
 
+  it('lists a page at a time, newest change first, with how many campaigns are in each status', async () => {
+    const made = [await draft(admin, { name: '分頁一' }), await draft(admin, { name: '分頁二' }), await draft(admin, { name: '分頁三' })];
+    const first = await admin.get('/api/campaigns?pageSize=2');
+    const second = await admin.get('/api/campaigns?pageSize=2&page=2');
+    expect([first.status, first.body.page, first.body.pageSize, second.body.page]).toEqual([200, 1, 2, 2]);
+    const ids = [...first.body.data, ...second.body.data].map((c: { id: string }) => c.id);
+    expect(ids.slice(0, 3)).toEqual(made.map((c) => c.id).reverse());
+    expect(new Set(ids).size).toBe(4);
+    const counts = first.body.counts as Record<string, number>;
+    expect(Object.keys(counts).sort()).toEqual(['cancelled', 'draft', 'failed', 'paused', 'scheduled', 'sending', 'sent']);
+    expect(first.body.total).toBe(Object.values(counts).reduce((a, b) => a + b, 0));
+    // A status filter pages within that status; the counts stay those of every status.
+    const cancelled = await admin.post(`/api/campaigns/${made[0]!.id}/cancel`);
+    expect(cancelled.body.statusDetail).toMatchObject({ reason: 'cancelled', by: expect.any(String) });
+    const onlyCancelled = await admin.get('/api/campaigns?status=cancelled&pageSize=100');
+    expect(onlyCancelled.body.data.map((c: { status: string }) => c.status)).toEqual(onlyCancelled.body.data.map(() => 'cancelled'));
+    expect(onlyCancelled.body.data.map((c: { id: string }) => c.id)).toContain(made[0]!.id);
+    expect(onlyCancelled.body.total).toBe(onlyCancelled.body.counts.cancelled);
+    expect(onlyCancelled.body.counts.draft).toBe(counts.draft! - 1);
+    // Past the last page: nothing, with the totals still right.
+    const beyond = await admin.get('/api/campaigns?pageSize=100&page=999');
+    expect([beyond.body.data, beyond.body.total]).toEqual([[], first.body.total]);
+    for (const bad of ['pageSize=0', 'pageSize=101', 'page=0', 'status=done', 'sort=name']) expect((await admin.get(`/api/campaigns?${bad}`)).status).toBe(400);
+  });
+
   it('edits keep button ids, bump the version and refuse a stale version', async () => {
     const created = await draft();
     const messages = created.messages.slice(2, 3);
@@ -299,14 +324,71 @@ describe('who may do what', () => {
     }
   });
 
+  it('櫃檯 (neither permission) is refused every campaign route, for a real id and an unknown one alike (no existence oracle)', async () => {
+    const ours = await draft();
+    const scheduled = await draft();
+    expect((await admin.post(`/api/campaigns/${scheduled.id}/schedule`, { version: 1, sendAt: '2026-11-30T09:00' })).status).toBe(200);
+    for (const id of [ours.id, scheduled.id, '6f1c2a9e-0b7d-4c55-9e3a-2d8b7f4e1a60']) {
+      const responses = {
+        get: await frontDesk.get(`/api/campaigns/${id}`),
+        progress: await frontDesk.get(`/api/campaigns/${id}/progress`),
+        estimate: await frontDesk.get(`/api/campaigns/${id}/estimate`),
+        patch: await frontDesk.patch(`/api/campaigns/${id}`, { name: '櫃檯改名' }),
+        delete: await frontDesk.delete(`/api/campaigns/${id}`),
+        schedule: await frontDesk.post(`/api/campaigns/${id}/schedule`, { version: 1, now: true }),
+        unschedule: await frontDesk.post(`/api/campaigns/${id}/unschedule`),
+        cancel: await frontDesk.post(`/api/campaigns/${id}/cancel`),
+        pause: await frontDesk.post(`/api/campaigns/${id}/pause`),
+        resume: await frontDesk.post(`/api/campaigns/${id}/resume`),
+        testSend: await frontDesk.post(`/api/campaigns/${id}/test-send`, { memberIds: ['0b0c9a3e-5d5f-4f55-8a1e-7c2b3d4e5f60'] }),
+      };
+      for (const [route, response] of Object.entries(responses)) expect([route, response.status, response.body.error?.code]).toEqual([route, 403, 'auth.forbidden']);
+    }
+    for (const response of [await frontDesk.get('/api/campaigns'), await frontDesk.post('/api/campaigns/estimate', { audience: { kind: 'all' } }), await frontDesk.get('/api/campaign-settings')]) {
+      expect([response.status, response.body.error.code]).toEqual([403, 'auth.forbidden']);
+    }
+    // Nothing changed behind the refusals.
+    expect((await admin.get(`/api/campaigns/${ours.id}`)).body).toMatchObject({ status: 'draft', name: '平日商務優惠', version: 1 });
+    expect((await admin.get(`/api/campaigns/${scheduled.id}`)).body.status).toBe('scheduled');
+  });
+
+  it('a 台北館 account reads no 台中館 campaign by any route: not found, as if it did not exist', async () => {
+    const [, txg] = tenant.propertyIds as [string, string];
+    const taichung = await draft(admin, { name: '台中館限定', propertyId: txg });
+    const routes = {
+      get: () => taipeiMarketing.get(`/api/campaigns/${taichung.id}`),
+      progress: () => taipeiMarketing.get(`/api/campaigns/${taichung.id}/progress`),
+      estimate: () => taipeiMarketing.get(`/api/campaigns/${taichung.id}/estimate`),
+      delete: () => taipeiMarketing.delete(`/api/campaigns/${taichung.id}`),
+      schedule: () => taipeiMarketing.post(`/api/campaigns/${taichung.id}/schedule`, { version: 1, now: true }),
+      unschedule: () => taipeiMarketing.post(`/api/campaigns/${taichung.id}/unschedule`),
+      cancel: () => taipeiMarketing.post(`/api/campaigns/${taichung.id}/cancel`),
+      pause: () => taipeiMarketing.post(`/api/campaigns/${taichung.id}/pause`),
+      resume: () => taipeiMarketing.post(`/api/campaigns/${taichung.id}/resume`),
+      testSend: () => taipeiMarketing.post(`/api/campaigns/${taichung.id}/test-send`, { memberIds: ['0b0c9a3e-5d5f-4f55-8a1e-7c2b3d4e5f60'] }),
+    };
+    for (const [route, call] of Object.entries(routes)) {
+      const response = await call();
+      expect([route, response.status, response.body.error?.code]).toEqual([route, 404, 'campaign.not_found']);
+    }
+    // Its estimate of an unsaved 台中館 campaign is refused as a field error (the property is not the account's).
+    expectFieldError(await taipeiMarketing.post('/api/campaigns/estimate', { propertyId: txg, audience: { kind: 'all' } }), 'propertyId', 'field.campaign_property');
+    expect((await admin.get(`/api/campaigns/${taichung.id}`)).body).toMatchObject({ status: 'draft', name: '台中館限定' });
+  });
+
   it("a 台北館 account sees its property's and group-wide campaigns, changes only its own", async () => {
     const [tpe, txg] = tenant.propertyIds as [string, string];
     const groupWide = await draft(admin, { name: '集團活動' });
     const taichung = await draft(admin, { name: '台中館活動', propertyId: txg });
     const taipei = await draft(admin, { name: '台北館活動', propertyId: tpe });
-    const seen = (await taipeiMarketing.get('/api/campaigns')).body.data.map((c: { id: string }) => c.id);
+    const list = (await taipeiMarketing.get('/api/campaigns')).body;
+    const seen = list.data.map((c: { id: string }) => c.id);
     expect(seen).toEqual(expect.arrayContaining([groupWide.id, taipei.id]));
     expect(seen).not.toContain(taichung.id);
+    // The counts are of what the account may see too (every campaign here but 台中館's).
+    const all = (await admin.get('/api/campaigns')).body;
+    const taichungDrafts = (await admin.get('/api/campaigns?status=draft&pageSize=100')).body.data.filter((c: { propertyId: string | null }) => c.propertyId === txg).length;
+    expect(list.counts.draft).toBe(all.counts.draft - taichungDrafts);
     expect((await taipeiMarketing.get(`/api/campaigns/${taichung.id}`)).status).toBe(404);
     expect((await taipeiMarketing.patch(`/api/campaigns/${taichung.id}`, { name: 'x' })).status).toBe(404);
     expect((await taipeiMarketing.get(`/api/campaigns/${groupWide.id}`)).body.may).toEqual({ edit: false, schedule: false, cancel: false, unschedule: false, pause: false, resume: false });
@@ -331,6 +413,10 @@ describe('who may do what', () => {
       await stranger.post(`/api/campaigns/${ours.id}/cancel`),
       await stranger.post(`/api/campaigns/${ours.id}/unschedule`),
       await stranger.get(`/api/campaigns/${ours.id}/estimate`),
+      await stranger.get(`/api/campaigns/${ours.id}/progress`),
+      await stranger.post(`/api/campaigns/${ours.id}/pause`),
+      await stranger.post(`/api/campaigns/${ours.id}/resume`),
+      await stranger.post(`/api/campaigns/${ours.id}/test-send`, { memberIds: ['0b0c9a3e-5d5f-4f55-8a1e-7c2b3d4e5f60'] }),
     ]) {
       expect([response.status, response.body.error.code]).toEqual([404, 'campaign.not_found']);
     }

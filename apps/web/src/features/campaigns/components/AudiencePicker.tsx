@@ -50,6 +50,15 @@ export function AudiencePicker({ kind, onKindChange, segmentId, onSegmentChange,
   );
 }
 
+/** The channel's monthly LINE quota as the estimate read it: what is left, unlimited, or why it is unknown. */
+function QuotaText({ quota }: { quota: Estimate['quota'] }) {
+  const { t } = useTranslation();
+  if (!quota.known) return t(`campaigns.estimate.quotaUnknown.${quota.reason ?? 'line_unreachable'}`);
+  const used = (quota.used ?? 0).toLocaleString();
+  if (quota.limit === null || quota.remaining === null) return t('campaigns.estimate.quotaUnlimited', { used });
+  return t('campaigns.estimate.quotaRemaining', { remaining: quota.remaining.toLocaleString(), limit: quota.limit.toLocaleString(), used });
+}
+
 /** Reach and cost: who the audience has, who is skipped and why, the holdout, and LINE's message count. */
 export function EstimatePanel({ estimate, error, loading }: { estimate: Estimate | undefined; error: unknown; loading: boolean }) {
   const { t } = useTranslation();
@@ -70,7 +79,13 @@ export function EstimatePanel({ estimate, error, loading }: { estimate: Estimate
         <Descriptions.Item label={<strong>{t('campaigns.estimate.messageCost')}</strong>}>
           <strong data-testid="estimate-cost">{estimate.messageCost.toLocaleString()}</strong>
         </Descriptions.Item>
+        <Descriptions.Item label={t('campaigns.estimate.quota')}>
+          <Typography.Text type={estimate.exceedsQuota ? 'danger' : estimate.quota.known ? undefined : 'secondary'} data-testid="estimate-quota">
+            <QuotaText quota={estimate.quota} />
+          </Typography.Text>
+        </Descriptions.Item>
       </Descriptions>
+      {estimate.exceedsQuota ? <Alert type="warning" showIcon data-testid="estimate-over-quota" title={t('campaigns.estimate.overQuota', { cost: estimate.messageCost.toLocaleString(), remaining: (estimate.quota.remaining ?? 0).toLocaleString() })} /> : null}
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
         {t('campaigns.estimate.costHelp')} {estimate.personalised ? t('campaigns.estimate.push', { count: estimate.requests }) : t('campaigns.estimate.multicast', { count: estimate.requests })}
       </Typography.Text>

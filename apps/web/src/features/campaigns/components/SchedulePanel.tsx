@@ -6,9 +6,11 @@ import { useTranslation } from 'react-i18next';
 import { useSession } from '../../../session/session-context.ts';
 import { errorMessageOf } from '../../../components/error-message.ts';
 import { formatInZone } from '../../../lib/datetime.ts';
-import { useCampaignTransition } from '../api.ts';
+import { isApiError } from '../../../lib/api-error.ts';
+import { useCampaignTransition, type ScheduleRequest } from '../api.ts';
 import type { Campaign, Estimate } from '../messages.ts';
 import { SendProgress } from './SendProgress.tsx';
+import { StatusReason } from './StatusReason.tsx';
 
 type Props = { campaign: Campaign; dirty: boolean; estimate: Estimate | undefined };
 
@@ -52,13 +54,30 @@ export function SchedulePanel({ campaign, dirty, estimate }: Props) {
       okButtonProps: overQuota ? { danger: true } : {},
       okText: overQuota ? t('campaigns.schedule.confirmOverQuota') : when === 'now' ? t('campaigns.schedule.approveAndSendNow') : t('campaigns.schedule.approveAndSchedule'),
       cancelText: t('common.cancel'),
-      onOk: () =>
-        schedule
-          .mutateAsync(when === 'now' ? { id: campaign.id, version: campaign.version, now: true, ...confirm } : { id: campaign.id, version: campaign.version, sendAt: local!, ...confirm })
-          .then(() => void message.success(t('campaigns.schedule.scheduledOk')))
-          .catch((error: unknown) => void message.error(errorMessageOf(error))),
+      onOk: () => send(when === 'now' ? { id: campaign.id, version: campaign.version, now: true, ...confirm } : { id: campaign.id, version: campaign.version, sendAt: local!, ...confirm }),
     });
   };
+
+  const send = (request: ScheduleRequest): Promise<void> =>
+    schedule
+      .mutateAsync(request)
+      .then(() => void message.success(t('campaigns.schedule.scheduledOk')))
+      .catch((error: unknown) => {
+        // The quota moved since the estimate on screen (another send, a new month): the server names the figures and
+        // the approver decides again, explicitly.
+        if (isApiError(error) && error.code === 'campaign.over_quota' && !request.confirmOverQuota) {
+          modal.confirm({
+            title: t('campaigns.schedule.overQuotaTitle'),
+            content: error.message,
+            okButtonProps: { danger: true },
+            okText: t('campaigns.schedule.confirmOverQuota'),
+            cancelText: t('common.cancel'),
+            onOk: () => send({ ...request, confirmOverQuota: true }),
+          });
+          return;
+        }
+        void message.error(errorMessageOf(error));
+      });
 
   const confirmCancel = () =>
     modal.confirm({
@@ -84,6 +103,7 @@ export function SchedulePanel({ campaign, dirty, estimate }: Props) {
       {campaign.status === 'scheduled' && campaign.scheduledAt ? (
         <Alert type="success" showIcon icon={<CalendarOutlined />} title={t('campaigns.schedule.scheduled', { when: formatInZone(campaign.scheduledAt, timezone), timezone })} />
       ) : null}
+      <StatusReason campaign={campaign} />
       <SendProgress campaign={campaign} />
       {campaign.status === 'draft' && !campaign.may.schedule ? <Alert type="info" showIcon title={t('campaigns.schedule.noPermission')} /> : null}
       {campaign.status === 'draft' && campaign.may.schedule ? (
@@ -93,7 +113,7 @@ export function SchedulePanel({ campaign, dirty, estimate }: Props) {
           <Form layout="vertical" component="div">
             <Form.Item label={t('campaigns.schedule.sendAt', { timezone })}>
               <DatePicker
-                showTime={{ format: 'HH:mm', minuteStep: 5 }}
+                showTime={{ format: 'HH:mm' }}
                 format="YYYY-MM-DD HH:mm"
                 value={sendAt}
                 onChange={setSendAt}
@@ -125,7 +145,6 @@ export function SchedulePanel({ campaign, dirty, estimate }: Props) {
           </Button>
         ) : null}
       </Flex>
-      {campaign.statusReason ? <Typography.Text type="secondary">{campaign.statusReason}</Typography.Text> : null}
     </Flex>
   );
 }

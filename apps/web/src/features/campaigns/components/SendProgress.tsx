@@ -1,6 +1,6 @@
-import { CaretRightOutlined, PauseOutlined } from '@ant-design/icons';
+import { CaretRightOutlined, PauseOutlined, QuestionCircleOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Descriptions, Flex, Progress, Tag } from 'antd';
+import { App, Button, Descriptions, Flex, Progress, Tag, Tooltip } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessageOf } from '../../../components/error-message.ts';
@@ -38,7 +38,6 @@ export function SendProgress({ campaign }: { campaign: Campaign }) {
 
   return (
     <Flex vertical gap={8} data-testid="send-progress">
-      {campaign.status === 'paused' ? <Alert type="warning" showIcon title={t('campaigns.progress.paused', { reason: campaign.statusReason || '—' })} /> : null}
       <Progress percent={percent} status={live ? 'active' : data.failed > 0 ? 'exception' : 'normal'} />
       <Descriptions size="small" column={2}>
         <Descriptions.Item label={t('campaigns.progress.accepted')}>{data.accepted.toLocaleString()}</Descriptions.Item>
@@ -47,6 +46,17 @@ export function SendProgress({ campaign }: { campaign: Campaign }) {
         <Descriptions.Item label={t('campaigns.progress.skipped')}>{data.skipped.toLocaleString()}</Descriptions.Item>
         <Descriptions.Item label={t('campaigns.progress.rate')}>{data.recipientsPerSecond === null ? '—' : t('campaigns.progress.perSecond', { n: data.recipientsPerSecond })}</Descriptions.Item>
         <Descriptions.Item label={t('campaigns.progress.timeLeft')}>{data.secondsLeft === null ? '—' : t('campaigns.progress.seconds', { n: data.secondsLeft })}</Descriptions.Item>
+        <Descriptions.Item
+          label={
+            <Tooltip title={t('campaigns.progress.successRateHelp')}>
+              <span>
+                {t('campaigns.progress.successRate')} <QuestionCircleOutlined />
+              </span>
+            </Tooltip>
+          }
+        >
+          <span data-testid="success-rate">{data.successRate === null ? '—' : t('campaigns.progress.percent', { n: data.successRate })}</span>
+        </Descriptions.Item>
       </Descriptions>
       <Flex gap={4} wrap>
         {data.byReason

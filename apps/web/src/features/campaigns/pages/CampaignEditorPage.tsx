@@ -280,7 +280,10 @@ function Editor({ campaign }: { campaign: Campaign | undefined }) {
                     />
                   ))}
                   {state.messages.length < LINE_LIMITS.messagesPerRequest && !disabled ? (
-                    <Dropdown menu={{ items: MESSAGE_TYPES.map((type) => ({ key: type, label: t(`campaigns.editor.messageTypes.${type}`) })), onClick: ({ key }) => setMessages([...state.messages, newMessage(key as MessageDraft['type'])]) }}>
+                    // Opens on click, not hover: a hover menu closed as soon as the page moved under the pointer (a scroll
+                    // to reach an item below the fold, or the editors above growing), and the item then lay under the
+                    // closing menu's transparent layer. A click menu stays open until an item is chosen or Esc.
+                    <Dropdown trigger={['click']} menu={{ items: MESSAGE_TYPES.map((type) => ({ key: type, label: t(`campaigns.editor.messageTypes.${type}`) })), onClick: ({ key }) => setMessages([...state.messages, newMessage(key as MessageDraft['type'])]) }}>
                       <Button icon={<PlusOutlined />} style={{ alignSelf: 'flex-start' }} data-testid="add-message">
                         {t('campaigns.editor.addMessage')}
                       </Button>

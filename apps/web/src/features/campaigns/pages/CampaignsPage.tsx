@@ -1,28 +1,32 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { CAMPAIGN_STATUSES, type CampaignStatus } from '@innkeeper/contracts';
-import { Button, Empty, Flex, Segmented, Table, Tag, Typography, type TableColumnsType } from 'antd';
-import { useState } from 'react';
+import { Alert, Button, Empty, Flex, Segmented, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { useSession } from '../../../session/session-context.ts';
 import { PageHeader } from '../../../components/PageHeader.tsx';
 import { QueryErrorAlert } from '../../../components/QueryErrorAlert.tsx';
 import { formatInZone } from '../../../lib/datetime.ts';
+import { PAGE_SIZES } from '../../../lib/page.ts';
 import { useProperties } from '../../properties/index.ts';
 import { useCampaigns } from '../api.ts';
 import { PushSettingsCard } from '../components/PushSettingsCard.tsx';
 import { STATUS_COLORS } from '../labels.ts';
 import type { CampaignListItem } from '../messages.ts';
+import { useCampaignFilters } from '../use-campaign-filters.ts';
 
-/** Campaigns: status, audience and send time of each; new ones start as drafts. */
+/** Campaigns a page at a time, filtered by status (with how many are in each); new ones start as drafts. */
 export function CampaignsPage() {
   const { t } = useTranslation();
   const { me, can } = useSession();
   const navigate = useNavigate();
-  const [status, setStatus] = useState<CampaignStatus | 'all'>('all');
-  const campaigns = useCampaigns(status === 'all' ? undefined : status);
+  const { filters, setFilters } = useCampaignFilters();
+  const campaigns = useCampaigns(filters.status, filters.page, filters.pageSize);
   const properties = useProperties();
   const propertyName = (id: string | null) => (id === null ? t('campaigns.groupWide') : (properties.data?.find((p) => p.id === id)?.name ?? '…'));
+  const counts = campaigns.data?.counts;
+  const everything = counts ? Object.values(counts).reduce((a, b) => a + b, 0) : undefined;
+  const mayCreate = can('campaigns.edit');
 
   const audienceOf = (c: CampaignListItem) => {
     const kind = c.audience.kind;
@@ -45,20 +49,64 @@ export function CampaignsPage() {
     { title: t('campaigns.columns.updatedAt'), key: 'updatedAt', width: 160, render: (_, c) => formatInZone(c.updatedAt, me.tenant.timezone) },
   ];
 
+  // What to do next when the list is empty: create the first campaign, wait for drafts to approve, or look elsewhere.
+  const empty =
+    everything === 0 ? (
+      <Empty description={t('campaigns.list.emptyTitle')} data-testid="campaigns-empty">
+        <Typography.Paragraph type="secondary" style={{ maxWidth: 520, margin: '0 auto 12px' }}>
+          {mayCreate ? t('campaigns.list.emptyEditor') : t('campaigns.list.emptyApprover')}
+        </Typography.Paragraph>
+        {mayCreate ? (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => void navigate('/campaigns/new')}>
+            {t('campaigns.create')}
+          </Button>
+        ) : null}
+      </Empty>
+    ) : filters.status ? (
+      <Empty description={t('campaigns.list.emptyStatus', { status: t(`campaigns.status.${filters.status}`) })} data-testid="campaigns-empty">
+        <Typography.Paragraph type="secondary">{t(`campaigns.list.emptyHint.${filters.status}`)}</Typography.Paragraph>
+        <Button onClick={() => setFilters({ status: undefined })}>{t('campaigns.list.showAll')}</Button>
+      </Empty>
+    ) : (
+      <Empty description={t('campaigns.list.emptyTitle')} />
+    );
+
+  const awaiting = counts?.draft ?? 0;
+
   return (
     <Flex vertical gap={16}>
       <PageHeader
         title={t('nav.campaigns')}
         description={t('campaigns.description')}
         extra={
-          can('campaigns.edit') ? (
+          mayCreate ? (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => void navigate('/campaigns/new')}>
               {t('campaigns.create')}
             </Button>
           ) : undefined
         }
       />
-      <Segmented<CampaignStatus | 'all'> value={status} onChange={setStatus} options={(['all', ...CAMPAIGN_STATUSES] as const).map((value) => ({ value, label: t(`campaigns.status.${value}`) }))} />
+      {can('campaigns.push') && awaiting > 0 && filters.status !== 'draft' ? (
+        <Alert
+          type="info"
+          showIcon
+          title={t('campaigns.list.awaitingApproval', { count: awaiting })}
+          action={
+            <Button size="small" onClick={() => setFilters({ status: 'draft' })}>
+              {t('campaigns.list.awaitingApprovalShow')}
+            </Button>
+          }
+        />
+      ) : null}
+      <Segmented<CampaignStatus | 'all'>
+        value={filters.status ?? 'all'}
+        onChange={(value) => setFilters({ status: value === 'all' ? undefined : value })}
+        data-testid="campaign-status-filter"
+        options={(['all', ...CAMPAIGN_STATUSES] as const).map((value) => {
+          const n = value === 'all' ? everything : counts?.[value];
+          return { value, label: n === undefined ? t(`campaigns.status.${value}`) : `${t(`campaigns.status.${value}`)} (${n.toLocaleString()})` };
+        })}
+      />
       {campaigns.isError ? (
         <QueryErrorAlert error={campaigns.error} onRetry={() => void campaigns.refetch()} />
       ) : (
@@ -66,11 +114,20 @@ export function CampaignsPage() {
           rowKey="id"
           data-testid="campaigns-table"
           columns={columns}
-          dataSource={campaigns.data ?? []}
-          loading={campaigns.isPending}
+          dataSource={campaigns.data?.data ?? []}
+          loading={campaigns.isPending || campaigns.isPlaceholderData}
           scroll={{ x: 1000 }}
-          pagination={{ pageSize: 50, hideOnSinglePage: true }}
-          locale={{ emptyText: <Empty description={t('campaigns.empty')} /> }}
+          pagination={{
+            current: filters.page,
+            pageSize: filters.pageSize,
+            total: campaigns.data?.total ?? 0,
+            showSizeChanger: true,
+            pageSizeOptions: PAGE_SIZES,
+            hideOnSinglePage: (campaigns.data?.total ?? 0) <= PAGE_SIZES[0]!,
+            showTotal: (count) => t('common.total', { count }),
+            onChange: (page, pageSize) => setFilters(pageSize !== filters.pageSize ? { pageSize } : { page }),
+          }}
+          locale={{ emptyText: campaigns.isPending ? ' ' : empty }}
         />
       )}
       <PushSettingsCard />

@@ -21,7 +21,8 @@ export type LiffSession = {
   close: () => Promise<boolean>;
 };
 
-export type LiffStart = { kind: 'ready'; session: LiffSession } | { kind: 'redirecting' };
+/** 'outside': opened in an ordinary browser and asked not to sign in (a tracked link: counted anonymously). */
+export type LiffStart = { kind: 'ready'; session: LiffSession } | { kind: 'redirecting' } | { kind: 'outside' };
 
 export class LiffSetupError extends Error {
   readonly reason: 'no_liff_id' | 'no_token' | 'init_failed';
@@ -37,15 +38,15 @@ let started: Promise<LiffStart> | undefined;
  * Starts LINE's LIFF SDK once per page (the pluggable build with only the APIs used here, to keep the page small).
  * Opened by the LINE simulator it runs on LINE's mock plugin; otherwise on the real SDK, signing in outside LINE.
  */
-export function startLiff(liffId: string | null): Promise<LiffStart> {
-  started ??= start(liffId).catch((error: unknown) => {
+export function startLiff(liffId: string | null, options: { login?: boolean } = {}): Promise<LiffStart> {
+  started ??= start(liffId, options.login ?? true).catch((error: unknown) => {
     started = undefined;
     throw error instanceof LiffSetupError ? error : new LiffSetupError('init_failed', error);
   });
   return started;
 }
 
-async function start(liffId: string | null): Promise<LiffStart> {
+async function start(liffId: string | null, login: boolean): Promise<LiffStart> {
   // The mock plugin needs isInClient installed before it (LINE's note for the pluggable SDK).
   liff.use(new IsInClientModule());
   const simulator = takeSimulatorContext();
@@ -56,6 +57,7 @@ async function start(liffId: string | null): Promise<LiffStart> {
     for (const module of [new LoginModule(), new IsLoggedInModule(), new GetIDTokenModule(), new GetDecodedIDTokenModule(), new GetProfileModule(), new GetLanguageModule(), new CloseWindowModule()]) liff.use(module);
     await liff.init({ liffId });
     if (!liff.isLoggedIn()) {
+      if (!login) return { kind: 'outside' };
       // Outside the LINE app (an ordinary browser): LINE Login, then back to this very URL.
       liff.login({ redirectUri: window.location.href });
       return { kind: 'redirecting' };

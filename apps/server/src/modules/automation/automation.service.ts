@@ -1,0 +1,332 @@
+import { AUTOMATION_RUN_STATUSES, type AutomationStepKind } from '@innkeeper/contracts';
+import type { AutomationRuleCreate, AutomationRulePatch, AutomationStep } from '@innkeeper/contracts/api';
+import type { Clock } from '../../core/clock.ts';
+import { assertCan, can, type RequestContext, type TenantContext } from '../../core/context.ts';
+import { AppError, fieldErrors } from '../../core/errors.ts';
+import { newId } from '../../core/ids.ts';
+import { recordAudit } from '../audit/index.ts';
+import type { MarketingSends } from '../campaigns/index.ts';
+import { memberSelection, propertyScopeOf } from '../members/index.ts';
+import type { SegmentsService } from '../segments/index.ts';
+import type { TagsService, TagUsageProvider } from '../tags/index.ts';
+import { listAllProperties } from '../tenants/index.ts';
+import type { PostbackResolver } from '../line/index.ts';
+import * as repo from './automation.repository.ts';
+import type { RuleRow } from './automation.repository.ts';
+import { AUTOMATION_TEMPLATES, ruleFromTemplate, templateOf } from './automation-templates.ts';
+
+type Issue = { path: string; message: string };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * Automation rules (decision 0009): drafts and edits with campaigns.edit; switching a rule on — it sends to guests
+ * with nobody pressing send — with campaigns.push, approving the version reviewed; switching off with either. A rule
+ * is changed only while off. Property scope as for campaigns (decision 0008): an account limited to some properties
+ * sees its properties' rules and the group-wide ones and changes only its properties' rules.
+ */
+export function createAutomationService(deps: { clock: Clock; segments: SegmentsService; tags: TagsService; sends: MarketingSends }) {
+  const { clock } = deps;
+
+  function assertMayRead(ctx: RequestContext): void {
+    if (!can(ctx, 'campaigns.edit') && !can(ctx, 'campaigns.push')) throw new AppError('auth.forbidden', { permission: 'campaigns.edit' });
+  }
+
+  function manages(ctx: TenantContext, propertyId: string | null): boolean {
+    const scope = propertyScopeOf(ctx);
+    return scope === 'all' || (propertyId !== null && scope.includes(propertyId));
+  }
+
+  async function requireRule(ctx: RequestContext, id: string): Promise<RuleRow> {
+    const rule = await repo.findRule(ctx.db, ctx.tenantId, id, propertyScopeOf(ctx));
+    if (!rule) throw new AppError('automation.not_found');
+    return rule;
+  }
+
+  function assertMayChange(ctx: RequestContext, rule: { propertyId: string | null }): void {
+    if (!manages(ctx, rule.propertyId)) throw new AppError('automation.property_out_of_scope');
+  }
+
+  /** What the schema cannot know: the property, tags, segment and images are this tenant's; steps refer to earlier steps. */
+  async function check(ctx: RequestContext, input: Pick<AutomationRuleCreate, 'propertyId' | 'trigger' | 'condition' | 'steps'>): Promise<AutomationStep[]> {
+    const issues: Issue[] = [];
+    if (input.propertyId !== null) {
+      const known = (await listAllProperties(ctx)).some((p) => p.id === input.propertyId);
+      if (!known || !manages(ctx, input.propertyId)) issues.push({ path: 'propertyId', message: 'field.automation_property' });
+    } else if (propertyScopeOf(ctx) !== 'all') {
+      throw new AppError('automation.property_out_of_scope');
+    }
+    const tagKnown = async (tagId: string) => deps.tags.requireTag(ctx, tagId).then(() => true, () => false);
+    if (input.trigger.kind === 'tag_added' && !(await tagKnown(input.trigger.tagId))) issues.push({ path: 'trigger.tagId', message: 'field.automation_tag' });
+    if (input.condition?.kind === 'segment') {
+      const found = await deps.segments.requireSegment(ctx, input.condition.segmentId).then(() => true, () => false);
+      if (!found) issues.push({ path: 'condition.segmentId', message: 'field.automation_segment' });
+    }
+    if (input.condition?.kind === 'conditions') {
+      // The segments module checks a definition's tags and properties as it does a segment's.
+      await deps.segments.countAudience(ctx, { definition: input.condition.definition, memberIds: [] });
+    }
+    const steps: AutomationStep[] = [];
+    for (const [i, step] of input.steps.entries()) {
+      if ((step.kind === 'add_tag' || step.kind === 'remove_tag' || step.kind === 'if_tagged') && !(await tagKnown(step.tagId))) issues.push({ path: `steps.${i}.tagId`, message: 'field.automation_tag' });
+      if (step.kind === 'if_clicked') {
+        const target = input.steps[step.step];
+        const hasPostback = step.step < i && target?.kind === 'send' && target.messages.some((m) => buttonsOf(m).some((a) => a.type === 'postback'));
+        if (!hasPostback) issues.push({ path: `steps.${i}.step`, message: 'field.automation_clicked_step' });
+      }
+      if (step.kind !== 'send') {
+        steps.push(step);
+        continue;
+      }
+      for (const [m, message] of step.messages.entries()) {
+        for (const [a, action] of buttonsOf(message).entries()) {
+          if (action.type === 'uri' && action.tagIds.length > 0) issues.push({ path: `steps.${i}.messages.${m}.actions.${a}.tagIds`, message: 'field.automation_uri_tags' });
+          for (const [t, tagId] of action.tagIds.entries()) if (!(await tagKnown(tagId))) issues.push({ path: `steps.${i}.messages.${m}.actions.${a}.tagIds.${t}`, message: 'field.automation_tag' });
+        }
+      }
+      const checked = await deps.sends.checkMessages(ctx, step.messages, `steps.${i}`);
+      issues.push(...checked.issues);
+      steps.push({ kind: 'send', messages: checked.messages });
+    }
+    if (issues.length > 0) throw fieldErrors('body', issues);
+    return steps;
+  }
+
+  function summaryOf(ctx: RequestContext, row: RuleRow) {
+    const mayChange = manages(ctx, row.propertyId);
+    return {
+      id: row.id,
+      name: row.name,
+      propertyId: row.propertyId,
+      templateKey: row.templateKey,
+      enabled: row.enabled,
+      trigger: row.trigger,
+      condition: row.condition,
+      steps: row.steps,
+      version: row.version,
+      enabledBy: row.enabledBy,
+      enabledAt: row.enabledAt,
+      createdAt: row.createdAt,
+      updatedAt: row.updatedAt,
+      may: {
+        edit: mayChange && !row.enabled && can(ctx, 'campaigns.edit'),
+        enable: mayChange && !row.enabled && can(ctx, 'campaigns.push'),
+        disable: mayChange && row.enabled && (can(ctx, 'campaigns.edit') || can(ctx, 'campaigns.push')),
+      },
+    };
+  }
+
+  /** A rule as its page shows it: with the images its messages show (and where LINE fetches them). */
+  async function toDto(ctx: RequestContext, row: RuleRow) {
+    const messages = row.steps.flatMap((step) => (step.kind === 'send' ? step.messages : []));
+    return { ...summaryOf(ctx, row), images: await deps.sends.imagesOf(ctx, messages) };
+  }
+
+  async function listRules(ctx: RequestContext) {
+    assertMayRead(ctx);
+    const rows = await repo.listRules(ctx.db, ctx.tenantId, propertyScopeOf(ctx));
+    return {
+      data: rows.map((row) => {
+        const dto = summaryOf(ctx, row);
+        return { id: dto.id, name: dto.name, propertyId: dto.propertyId, templateKey: dto.templateKey, enabled: dto.enabled, trigger: dto.trigger, version: dto.version, updatedAt: dto.updatedAt, may: dto.may, stepCount: row.steps.length, entered: row.entered, completed: row.completed };
+      }),
+    };
+  }
+
+  async function getRule(ctx: RequestContext, id: string) {
+    assertMayRead(ctx);
+    return toDto(ctx, await requireRule(ctx, id));
+  }
+
+  async function insert(ctx: RequestContext, input: AutomationRuleCreate, templateKey: RuleRow['templateKey']) {
+    const steps = await check(ctx, input);
+    const now = clock.now();
+    const row = await repo.insertRule(ctx.db, {
+      tenantId: ctx.tenantId,
+      id: newId(),
+      name: input.name,
+      propertyId: input.propertyId,
+      templateKey,
+      trigger: input.trigger,
+      triggerKind: input.trigger.kind,
+      triggerTagId: input.trigger.kind === 'tag_added' ? input.trigger.tagId : null,
+      condition: input.condition,
+      steps,
+      createdBy: ctx.accountId,
+      updatedBy: ctx.accountId,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await recordAudit(ctx, { action: 'automation.rule_created', targetType: 'automation_rule', targetId: row.id, details: { name: row.name, templateKey, trigger: row.triggerKind } });
+    return toDto(ctx, row);
+  }
+
+  async function createRule(ctx: RequestContext, input: AutomationRuleCreate) {
+    assertCan(ctx, 'campaigns.edit');
+    return insert(ctx, input, null);
+  }
+
+  function listTemplates(ctx: RequestContext) {
+    assertMayRead(ctx);
+    return {
+      data: AUTOMATION_TEMPLATES.map((t) => {
+        const built = t.build(() => '00000000-0000-0000-0000-000000000000');
+        return { key: t.key, name: t.name, description: t.description, trigger: built.trigger, stepKinds: built.steps.map((s) => s.kind as AutomationStepKind), tagNames: t.tags.map((tag) => tag.name) };
+      }),
+    };
+  }
+
+  /** A rule from a template, switched off: the hotel's tags of the template's names, made if it has none of them. */
+  async function createFromTemplate(ctx: RequestContext, input: { templateKey: RuleRow['templateKey'] & string; propertyId: string | null }) {
+    assertCan(ctx, 'campaigns.edit');
+    const template = templateOf(input.templateKey);
+    const tagIds = new Map<string, string>();
+    for (const tag of template.tags) {
+      const existing = (await deps.tags.listTags(ctx, { search: tag.name })).find((t) => t.name === tag.name);
+      tagIds.set(tag.name, existing?.id ?? (await deps.tags.createTag(ctx, { name: tag.name, kind: tag.kind, description: tag.description })).id);
+    }
+    return insert(ctx, ruleFromTemplate(template, input.propertyId, tagIds), template.key);
+  }
+
+  async function updateRule(ctx: RequestContext, id: string, patch: AutomationRulePatch) {
+    assertCan(ctx, 'campaigns.edit');
+    const rule = await requireRule(ctx, id);
+    assertMayChange(ctx, rule);
+    if (rule.enabled) throw new AppError('automation.enabled');
+    const { version, ...fields } = patch;
+    if (Object.keys(fields).length === 0) return toDto(ctx, rule);
+    const next = { propertyId: fields.propertyId === undefined ? rule.propertyId : fields.propertyId, trigger: fields.trigger ?? rule.trigger, condition: fields.condition === undefined ? rule.condition : fields.condition, steps: fields.steps ?? rule.steps };
+    const steps = await check(ctx, next);
+    const now = clock.now();
+    const updated = await repo.updateRule(
+      ctx.db,
+      ctx.tenantId,
+      id,
+      version,
+      {
+        ...(fields.name !== undefined ? { name: fields.name } : {}),
+        propertyId: next.propertyId,
+        trigger: next.trigger,
+        triggerKind: next.trigger.kind,
+        triggerTagId: next.trigger.kind === 'tag_added' ? next.trigger.tagId : null,
+        condition: next.condition,
+        steps,
+        updatedBy: ctx.accountId,
+      },
+      now,
+    );
+    if (!updated) throw new AppError((await requireRule(ctx, id)).enabled ? 'automation.enabled' : 'automation.changed');
+    // Guests under way followed the old steps: they leave (the statistics keep what they did).
+    const exited = await repo.exitOpenRuns(ctx.db, ctx.tenantId, id, 'rule_changed', now);
+    await recordAudit(ctx, { action: 'automation.rule_updated', targetType: 'automation_rule', targetId: id, details: { version: updated.version, fields: Object.keys(fields), runsExited: exited } });
+    return toDto(ctx, updated);
+  }
+
+  async function deleteRule(ctx: RequestContext, id: string): Promise<void> {
+    assertCan(ctx, 'campaigns.edit');
+    const rule = await requireRule(ctx, id);
+    assertMayChange(ctx, rule);
+    if (!(await repo.deleteRule(ctx.db, ctx.tenantId, id))) throw new AppError('automation.enabled');
+    await recordAudit(ctx, { action: 'automation.rule_deleted', targetType: 'automation_rule', targetId: id, details: { name: rule.name } });
+  }
+
+  /** Switching on approves the version reviewed: from now on its trigger lets guests in and its sends go out. */
+  async function enableRule(ctx: RequestContext, id: string, input: { version: number }) {
+    assertCan(ctx, 'campaigns.push');
+    const rule = await requireRule(ctx, id);
+    assertMayChange(ctx, rule);
+    if (rule.enabled) return toDto(ctx, rule);
+    if (rule.version !== input.version) throw new AppError('automation.changed');
+    if (rule.steps.some((s) => s.kind === 'send') && !(await deps.sends.channelFor(ctx, rule))) throw new AppError('automation.no_channel');
+    const updated = await repo.setEnabled(ctx.db, ctx.tenantId, id, { enabled: true, version: input.version, by: ctx.accountId }, clock.now());
+    if (!updated) throw new AppError('automation.changed');
+    await recordAudit(ctx, { action: 'automation.rule_enabled', targetType: 'automation_rule', targetId: id, details: { version: updated.version } });
+    return toDto(ctx, updated);
+  }
+
+  /** Switching off lets nobody new in and holds the guests under way where they are (switching on again resumes them). */
+  async function disableRule(ctx: RequestContext, id: string) {
+    assertMayRead(ctx);
+    const rule = await requireRule(ctx, id);
+    assertMayChange(ctx, rule);
+    if (!rule.enabled) return toDto(ctx, rule);
+    const updated = await repo.setEnabled(ctx.db, ctx.tenantId, id, { enabled: false }, clock.now());
+    if (!updated) return toDto(ctx, await requireRule(ctx, id));
+    await recordAudit(ctx, { action: 'automation.rule_disabled', targetType: 'automation_rule', targetId: id, details: { version: updated.version } });
+    return toDto(ctx, updated);
+  }
+
+  /** How many guests entered, where they are, and per step how many completed it, were skipped, failed or tapped. */
+  async function ruleStats(ctx: RequestContext, id: string) {
+    assertMayRead(ctx);
+    const rule = await requireRule(ctx, id);
+    const runs = await repo.countRuns(ctx.db, ctx.tenantId, id);
+    const outcomes = await repo.countStepOutcomes(ctx.db, ctx.tenantId, id);
+    const byStatus = Object.fromEntries(AUTOMATION_RUN_STATUSES.map((s) => [s, runs.filter((r) => r.status === s).reduce((n, r) => n + r.n, 0)])) as Record<(typeof AUTOMATION_RUN_STATUSES)[number], number>;
+    return {
+      entered: runs.reduce((n, r) => n + r.n, 0),
+      byStatus,
+      steps: rule.steps.map((step, index) => {
+        const mine = outcomes.filter((o) => o.step_index === index);
+        const sum = (status: string) => mine.filter((o) => o.status === status).reduce((n, o) => n + o.n, 0);
+        return {
+          index,
+          kind: step.kind,
+          completed: sum('completed'),
+          skipped: sum('skipped'),
+          failed: sum('failed'),
+          waiting: runs.filter((r) => r.status === 'waiting' && r.step_index === index).reduce((n, r) => n + r.n, 0),
+          clicked: mine.reduce((n, o) => n + o.clicked, 0),
+          skippedByReason: Object.fromEntries(mine.filter((o) => o.status === 'skipped').map((o) => [o.reason, o.n])),
+        };
+      }),
+    };
+  }
+
+  /** A switched-on rule that uses a tag blocks its deletion; a switched-off one is listed. */
+  const tagUsage: TagUsageProvider = async (ctx, tagId) =>
+    (await repo.findRulesUsingTag(ctx.db, ctx.tenantId, tagId)).map((r) => ({ kind: 'rule' as const, id: r.id, name: r.name, blocking: r.enabled }));
+
+  /**
+   * A tap on an automated send's button (`auto=<run>&step=<n>&action=<id>`, see automation-engine.ts): recorded on the
+   * run's step (so `if_clicked` knows, and the statistics count it) and the button's tags given to the guest, with
+   * the rule as their source, when the guest tapping is the one it was sent to. The LINE module records the click in
+   * the guest's history.
+   */
+  const postbackResolver: PostbackResolver = async (ctx, data, tapper) => {
+    const params = new URLSearchParams(data);
+    const runId = params.get('auto');
+    const stepIndex = Number(params.get('step'));
+    const actionId = params.get('action') ?? '';
+    if (!runId || !UUID.test(runId) || !Number.isInteger(stepIndex) || stepIndex < 0) return undefined;
+    const run = await repo.findRun(ctx.db, ctx.tenantId, runId);
+    const rule = run && (await repo.findRule(ctx.db, ctx.tenantId, run.ruleId, 'all'));
+    const step = rule && run.ruleVersion === rule.version ? rule.steps[stepIndex] : undefined;
+    const action = step?.kind === 'send' ? step.messages.flatMap(buttonsOf).find((a) => a.type === 'postback' && a.id === actionId) : undefined;
+    // A button counts for the guest it was sent to: another guest replaying its data tags nobody.
+    if (!run || !rule || !action || (tapper && tapper.memberId !== run.memberId)) return { tagIds: [], label: action?.label ?? null };
+    await repo.recordClick(ctx.db, ctx.tenantId, run.id, stepIndex, clock.now());
+    for (const tagId of action.tagIds) {
+      try {
+        await deps.tags.addTagToSelection(ctx, tagId, memberSelection(ctx, [run.memberId]), { source: 'rule', sourceRef: `${rule.id}:${actionId}`, sourceLabel: `${rule.name}：${action.label}`.slice(0, 200) });
+      } catch (error) {
+        // The tag was deleted since: nothing to give.
+        if (!(error instanceof AppError)) throw error;
+      }
+    }
+    return { tagIds: [], label: action.label };
+  };
+
+  return { listRules, getRule, createRule, listTemplates, createFromTemplate, updateRule, deleteRule, enableRule, disableRule, ruleStats, tagUsage, postbackResolver };
+}
+
+export type AutomationService = ReturnType<typeof createAutomationService>;
+
+function buttonsOf(message: { type: string; actions?: ReadonlyArray<{ type: string; id?: string | undefined; label: string; tagIds: string[] }>; cards?: ReadonlyArray<{ actions: ReadonlyArray<{ type: string; id?: string | undefined; label: string; tagIds: string[] }> }> }) {
+  if (message.type === 'carousel') return (message.cards ?? []).flatMap((card) => card.actions);
+  return message.actions ?? [];
+}
+
+/** Audit-log labels for rules: their names (only those the viewer may see). */
+export function labelRulesForAudit(ctx: RequestContext, ids: readonly string[]): Promise<Map<string, string>> {
+  return repo.findRuleNames(ctx.db, ctx.tenantId, ids, propertyScopeOf(ctx));
+}

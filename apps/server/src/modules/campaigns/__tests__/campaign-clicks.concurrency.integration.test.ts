@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import { startSimulator } from '@innkeeper/line-simulator';
+import { sql } from 'drizzle-orm';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signedInAs, type ApiClient } from '../../../../test/api-client.ts';
+import { TEST_LOGIN_ROLE, withDatabaseName, withUser } from '../../../../test/database.ts';
+import { createTestTenant, startTestEnv, type TestEnv, type TestTenant } from '../../../../test/harness.ts';
+import { buildApp } from '../../../app/build-app.ts';
+import { createRuntime, type Runtime } from '../../../app/runtime.ts';
+import { openDatabase, queryRows, type Database } from '../../../core/db/database.ts';
+import { signLink } from '../campaign-links.ts';
+
+/**
+ * One guest clicking the same tracked button many times at once, on two API processes, while two workers apply the
+ * clicks at once: every click is counted and on the timeline, the tag is given once with one provenance and one
+ * "tag added" entry. Each process has its own pool on the same database (PostgreSQL; PGlite runs one transaction at a
+ * time and proves nothing here).
+ */
+type Sim = Awaited<ReturnType<typeof startSimulator>>;
+
+let env: TestEnv;
+let sim: Sim;
+let tenant: TestTenant;
+let admin: ApiClient;
+let second: Runtime;
+let secondApp: Awaited<ReturnType<typeof buildApp>>;
+const pools: Database[] = [];
+let channelDbId: string;
+let tagId: string;
+const LINE = { channelId: '2007800001', channelSecret: '2468bdf013579ace'.repeat(2), channelAccessToken: 'test-access-token-for-click-races-01', loginChannelId: '2007800002' };
+const LIFF_ID = '2007800002-Races';
+const BROWSER = 'Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Mobile Safari/537.36 Line/14.9.0';
+
+async function anotherPool(): Promise<Database> {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) return env.runtime.db;
+  const [row] = await env.runtime.db.withTenant(tenant.tenantId, (tx) => queryRows<{ name: string }>(tx, sql`select current_database() as name`));
+  const db = await openDatabase({ engine: 'postgres', connectionString: withDatabaseName(url, row!.name), appConnectionString: withUser(withDatabaseName(url, row!.name), TEST_LOGIN_ROLE), poolSize: 5 });
+  pools.push(db);
+  return db;
+}
+
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0, seed: 'innkeeper-click-races', rateLimitBurstMs: null, strictHttps: false });
+  env = await startTestEnv({}, { runtime: { lineBaseUrl: () => sim.url } });
+  await env.runtime.queue.start({ work: false });
+  tenant = await createTestTenant(env);
+  admin = await signedInAs(env, tenant.adminEmail, tenant.password);
+  const created = await admin.post('/api/line/channels', { name: '集團 LINE', propertyId: null, channelId: LINE.channelId, channelSecret: LINE.channelSecret, accessToken: LINE.channelAccessToken, welcomeMessage: '', loginChannelId: LINE.loginChannelId, liffId: LIFF_ID });
+  channelDbId = created.body.id;
+  sim.sim.createChannel({ ...LINE, displayName: '搶點飯店', basicId: '@click-races', liffApps: [{ liffId: LIFF_ID, endpointUrl: `${env.config.publicUrl}/liff/${tenant.tenantId}/${channelDbId}` }] });
+  tagId = (await admin.post('/api/tags', { name: '商務客', kind: 'basic' })).body.id;
+  second = await createRuntime(env.config, { db: await anotherPool(), clock: env.runtime.clock, keyring: env.runtime.keyring, logger: pino({ level: 'silent' }), lineBaseUrl: () => sim.url, queueDriver: 'inline' });
+  await second.queue.start({ work: false });
+  secondApp = await buildApp(second, { serveWeb: false });
+  await secondApp.ready();
+}, 120_000);
+afterAll(async () => {
+  await secondApp?.close();
+  await second?.queue.stop();
+  for (const db of pools) await db.close();
+  await env?.close();
+  await sim?.close();
+});
+
+describe('one guest, many clicks at once', () => {
+  it(`[concurrency] two API processes take 40 clicks and two workers apply them at once: one tag, one provenance (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, async () => {
+    const guest = sim.sim.addFriends(LINE.channelId, { count: 1, seed: 'one-eager-guest' })[0]!.userId;
+    const memberId = randomUUID();
+    await env.runtime.db.withTenant(tenant.tenantId, (tx) =>
+      tx.execute(sql`insert into members (tenant_id, id, member_no, marketing_opt_in, line_user_id, line_status) values (${tenant.tenantId}, ${memberId}, 'R1', true, ${guest}, 'following')`),
+    );
+    const campaign = await admin.post('/api/campaigns', {
+      name: '搶點測試',
+      propertyId: null,
+      tagIds: [tagId],
+      audience: { kind: 'all' },
+      messages: [{ type: 'buttons', altText: '優惠', text: '平日 85 折', actions: [{ type: 'uri', label: '訂房', uri: 'https://hotel.example/book', tagIds: [tagId] }] }],
+    });
+    expect(campaign.status, JSON.stringify(campaign.body)).toBe(201);
+    const actionId = campaign.body.messages[0].actions[0].id as string;
+    const link = signLink(env.runtime.keyring, tenant.tenantId, { campaignId: campaign.body.id, actionId });
+    // Several ID tokens of the same guest (a guest tapping again gets a fresh one), so verification happens in parallel too.
+    const tokens = Array.from({ length: 4 }, () => sim.sim.issueIdToken(LINE.channelId, { userId: guest }));
+    const apps = [env.app, secondApp];
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        apps[i % 2]!.inject({ method: 'POST', url: `/api/liff/${tenant.tenantId}/${channelDbId}/clicks`, headers: { 'user-agent': BROWSER, authorization: `Bearer ${tokens[i % tokens.length]}` }, payload: { link } }),
+      ),
+    );
+    expect(answers.map((a) => a.json())).toEqual(Array.from({ length: 40 }, () => ({ url: 'https://hotel.example/book' })));
+
+    // Both workers apply at once, a few clicks at a time, until none is pending.
+    const workers = [env.runtime, second];
+    await Promise.all(workers.map((w) => w.campaignClicks.settled()));
+    const apply = async (w: Runtime) => {
+      while ((await w.campaignClicks.applyPending(tenant.tenantId, 3)) > 0);
+    };
+    await Promise.all([...workers.map(apply), ...workers.map(apply)]);
+
+    const rows = await env.runtime.db.withTenant(tenant.tenantId, (tx) =>
+      queryRows<{ status: string; n: number }>(tx, sql`select status, count(*)::int as n from campaign_clicks where campaign_id = ${campaign.body.id} group by status`),
+    );
+    expect(rows).toEqual([{ status: 'applied', n: 40 }]);
+    const tags = await env.runtime.db.withTenant(tenant.tenantId, (tx) => queryRows<{ source: string; source_ref: string }>(tx, sql`select source, source_ref from member_tags where member_id = ${memberId}`));
+    expect(tags).toEqual([{ source: 'campaign', source_ref: `${campaign.body.id}:${actionId}` }]);
+    const history = await env.runtime.db.withTenant(tenant.tenantId, (tx) =>
+      queryRows<{ type: string; n: number }>(tx, sql`select type, count(*)::int as n from member_interactions where member_id = ${memberId} group by type order by type`),
+    );
+    expect(history).toEqual([{ type: 'clicked', n: 40 }, { type: 'tag_added', n: 1 }]);
+  });
+});

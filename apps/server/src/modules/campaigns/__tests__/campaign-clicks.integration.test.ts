@@ -1,0 +1,308 @@
+import { randomUUID } from 'node:crypto';
+import { startSimulator } from '@innkeeper/line-simulator';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { signedInAs, type ApiClient } from '../../../../test/api-client.ts';
+import { createTestTenant, startTestEnv, type TestEnv, type TestTenant } from '../../../../test/harness.ts';
+import { queryRows } from '../../../core/db/database.ts';
+import { signLink } from '../campaign-links.ts';
+
+/**
+ * Tracked URL buttons end to end against the LINE simulator: a campaign goes out with its URL buttons rewritten to the
+ * channel's LIFF URL, a virtual guest taps one on the simulated phone, the member portal's LIFF page (played here by
+ * its two requests) reports the click with the guest's LIFF ID token, is sent to the target, and the job tags the guest
+ * once however often they click. Outside LINE the redirect counts anonymously; previews, forged and foreign links
+ * count nothing and tag nobody.
+ */
+type Sim = Awaited<ReturnType<typeof startSimulator>>;
+
+let env: TestEnv;
+let sim: Sim;
+let tenant: TestTenant;
+let other: TestTenant;
+let admin: ApiClient;
+let otherAdmin: ApiClient;
+let channelDbId: string;
+let businessTag: string;
+let guests: string[];
+const memberOf = new Map<string, string>();
+const LINE = { channelId: '2007700001', channelSecret: '97531bdf8642ace0'.repeat(2), channelAccessToken: 'test-access-token-for-the-clicks-001', loginChannelId: '2007700002' };
+const LIFF_ID = '2007700002-Clicks';
+const TARGET = 'https://hotel.example/book?plan=weekday';
+const BROWSER = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 Safari Line/14.9.0';
+
+/** The campaign's stored clicks, once every click answered so far is committed (an answer may precede its commit). */
+const clickRows = async (campaignId: string) => {
+  await env.runtime.campaignClicks.settled();
+  return env.runtime.db.withTenant(tenant.tenantId, (tx) =>
+    queryRows<{ status: string; line_user_id: string | null; via: string; member_id: string | null }>(tx, sql`select status, line_user_id, via, member_id from campaign_clicks where campaign_id = ${campaignId} order by clicked_at, id`),
+  );
+};
+const memberTags = (memberId: string) =>
+  env.runtime.db.withTenant(tenant.tenantId, (tx) => queryRows<{ tag_id: string; source: string; source_ref: string; source_label: string; added_at: Date }>(tx, sql`select tag_id, source, source_ref, source_label, added_at from member_tags where member_id = ${memberId}`));
+const timeline = async (memberId: string) => ((await admin.get(`/api/members/${memberId}/timeline`)).body.data as Array<{ type: string; campaignId: string | null; actionId: string | null; details: Record<string, unknown> }>);
+
+/** A campaign with a buttons message: a URL button giving 商務客 and a postback button, approved and sent now. */
+async function sentCampaign(name: string): Promise<{ id: string; uriActionId: string }> {
+  const created = await admin.post('/api/campaigns', {
+    name,
+    propertyId: null,
+    tagIds: [businessTag],
+    audience: { kind: 'all' },
+    messages: [
+      { type: 'buttons', altText: '平日商務優惠', title: '平日商務優惠', text: '週一至週四入住享 85 折', actions: [{ type: 'uri', label: '立即訂房', uri: TARGET, tagIds: [businessTag] }, { type: 'postback', label: '我有興趣', tagIds: [] }] },
+    ],
+  });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  expect((await admin.post(`/api/campaigns/${created.body.id}/schedule`, { version: created.body.version, now: true })).status).toBe(200);
+  env.clock.advanceMinutes(1);
+  await env.runtime.queue.enqueueNow({ name: 'campaigns.start-due.tenant', schema: z.strictObject({ tenantId: z.uuid() }) }, { tenantId: tenant.tenantId });
+  await env.runtime.campaignClicks.settled();
+    await env.runtime.queue.drain();
+  expect((await admin.get(`/api/campaigns/${created.body.id}`)).body.status).toBe('sent');
+  const action = created.body.messages[0].actions[0] as { id: string };
+  return { id: created.body.id, uriActionId: action.id };
+}
+
+/** The guest taps the URL button of the latest campaign's message on the simulated phone: what LINE opens. */
+async function tapUrlButton(userId: string, _campaignName: string): Promise<URL> {
+  const message = sim.sim.inbox(LINE.channelId, userId).findLast((e) => 'message' in e && JSON.stringify(e.message).includes('平日商務優惠'));
+  expect(message).toBeDefined();
+  const template = (message as unknown as { id: string; message: { template: { actions: Array<Record<string, unknown>> } } }).message.template;
+  const result = await sim.sim.tap(LINE.channelId, userId, { messageId: (message as unknown as { id: string }).id, action: template.actions[0]! });
+  return new URL(result.open!);
+}
+
+/** What the LIFF page does with the URL LINE opened: reads its ID token and reports the click. */
+function liffClick(opened: URL, options: { idToken?: string | null } = {}) {
+  const context = JSON.parse(Buffer.from(opened.hash.replace('#line-sim-liff=', ''), 'base64url').toString('utf8')) as { idToken: string };
+  const [, tenantId, channelId, link] = /^\/liff\/([^/]+)\/([^/]+)\/c\/([^/]+)$/.exec(opened.pathname)!;
+  const token = options.idToken === undefined ? context.idToken : options.idToken;
+  return env.app.inject({
+    method: 'POST',
+    url: `/api/liff/${tenantId}/${channelId}/clicks`,
+    headers: { 'user-agent': BROWSER, 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    payload: { link: decodeURIComponent(link!) },
+  });
+}
+
+const redirect = (path: string, userAgent = BROWSER, method: 'GET' | 'HEAD' = 'GET') => env.app.inject({ method, url: path, headers: { 'user-agent': userAgent } });
+
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0, seed: 'innkeeper-clicks-test', rateLimitBurstMs: null, strictHttps: false, sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 5))) });
+  env = await startTestEnv({}, { runtime: { lineBaseUrl: () => sim.url } });
+  await env.runtime.queue.start({ work: false });
+  tenant = await createTestTenant(env);
+  other = await createTestTenant(env, { slug: `clicks-other-${Date.now()}` });
+  admin = await signedInAs(env, tenant.adminEmail, tenant.password);
+  otherAdmin = await signedInAs(env, other.adminEmail, other.password);
+  const created = await admin.post('/api/line/channels', {
+    name: '集團 LINE', propertyId: null, channelId: LINE.channelId, channelSecret: LINE.channelSecret, accessToken: LINE.channelAccessToken, welcomeMessage: '', loginChannelId: LINE.loginChannelId, liffId: LIFF_ID,
+  });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  channelDbId = created.body.id;
+  sim.sim.createChannel({ ...LINE, displayName: '點擊飯店', basicId: '@click-hotel', liffApps: [{ liffId: LIFF_ID, endpointUrl: `${env.config.publicUrl}/liff/${tenant.tenantId}/${channelDbId}` }] });
+  expect((await admin.post(`/api/line/channels/${channelDbId}/verify`)).status).toBe(200);
+  businessTag = (await admin.post('/api/tags', { name: '商務客', kind: 'basic' })).body.id;
+  guests = sim.sim.addFriends(LINE.channelId, { count: 4, seed: 'click-guests' }).map((f) => f.userId);
+  await env.runtime.db.withTenant(tenant.tenantId, async (tx) => {
+    for (const [i, lineUserId] of guests.entries()) {
+      const id = randomUUID();
+      memberOf.set(lineUserId, id);
+      await tx.execute(sql`insert into members (tenant_id, id, member_no, last_name, first_name, marketing_opt_in, line_user_id, line_status, line_display_name)
+                           values (${tenant.tenantId}, ${id}, ${`K${i}`}, '陳', ${`客${i}`}, true, ${lineUserId}, 'following', ${`LINE 客${i}`})`);
+    }
+  });
+}, 120_000);
+afterAll(async () => {
+  await env?.close();
+  await sim?.close();
+});
+
+describe('a campaign URL button goes out as a tracked LIFF link', () => {
+  it('is the same LIFF URL for every recipient of the multicast, and opens the member portal’s LIFF page', async () => {
+    const campaign = await sentCampaign('點擊追蹤一');
+    const [first, second] = [await tapUrlButton(guests[0]!, '點擊追蹤一'), await tapUrlButton(guests[1]!, '點擊追蹤一')];
+    const sent = sim.sim.inbox(LINE.channelId, guests[0]!).findLast((e) => 'message' in e) as unknown as { message: { template: { actions: Array<{ type: string; uri?: string; data?: string }> } } };
+    const [uri, postback] = sent.message.template.actions;
+    expect(uri!.type).toBe('uri');
+    expect(uri!.uri).toMatch(new RegExp(`^https://liff\\.line\\.me/${LIFF_ID}/c/${campaign.id.replaceAll('-', '')}${campaign.uriActionId}\\.[A-Za-z0-9_-]{22}$`));
+    expect(uri!.uri).not.toContain('hotel.example');
+    expect(postback!.data).toBe(`campaign=${campaign.id}&action=${(await admin.get(`/api/campaigns/${campaign.id}`)).body.messages[0].actions[1].id}`);
+    // One multicast, one message: both guests open the same path, each with their own ID token.
+    expect(first.pathname).toBe(second.pathname);
+    expect(first.pathname.startsWith(`/liff/${tenant.tenantId}/${channelDbId}/c/`)).toBe(true);
+    expect(first.hash).not.toBe(second.hash);
+    // The LIFF page itself is the member portal's entry (served for any path under /liff/ when the web app is built).
+  });
+});
+
+describe('a guest taps it in LINE', () => {
+  it('is sent to the target at once; the tags follow from the inbox by the job, once however often they click', async () => {
+    const campaign = await sentCampaign('點擊追蹤二');
+    const guest = guests[2]!;
+    const member = memberOf.get(guest)!;
+    const opened = await tapUrlButton(guest, '點擊追蹤二');
+    const answer = await liffClick(opened);
+    expect(answer.statusCode, answer.body).toBe(200);
+    expect(answer.json()).toEqual({ url: TARGET });
+    // The worker has not run yet: the click is stored (pending) and nothing is tagged; the job is what tags.
+    expect(await clickRows(campaign.id)).toEqual([{ status: 'pending', line_user_id: guest, via: 'liff', member_id: null }]);
+    expect(await memberTags(member)).toEqual([]);
+    await env.runtime.campaignClicks.settled();
+    expect((await env.runtime.queue.drain()).failed).toEqual([]);
+    const [tagged] = await memberTags(member);
+    expect(tagged).toMatchObject({ tag_id: businessTag, source: 'campaign', source_ref: `${campaign.id}:${campaign.uriActionId}`, source_label: '立即訂房' });
+
+    // Twice more (once on a new tap with a fresh token): counted, on the timeline, the tag's provenance untouched.
+    env.clock.advanceMinutes(5);
+    expect((await liffClick(opened)).json()).toEqual({ url: TARGET });
+    expect((await liffClick(await tapUrlButton(guest, '點擊追蹤二'))).json()).toEqual({ url: TARGET });
+    await env.runtime.campaignClicks.settled();
+    await env.runtime.queue.drain();
+    expect(await memberTags(member)).toEqual([tagged]);
+    expect((await clickRows(campaign.id)).map((r) => [r.status, r.member_id])).toEqual([['applied', member], ['applied', member], ['applied', member]]);
+    const entries = (await timeline(member)).filter((e) => e.campaignId === campaign.id);
+    expect(entries.filter((e) => e.type === 'clicked')).toHaveLength(3);
+    expect(entries.filter((e) => e.type === 'clicked')[0]).toMatchObject({ actionId: campaign.uriActionId, details: { label: '立即訂房', url: TARGET, via: 'liff' } });
+    expect((await timeline(member)).filter((e) => e.type === 'tag_added')).toHaveLength(1);
+
+    const counts = await admin.get(`/api/campaigns/${campaign.id}/clicks`);
+    expect(counts.body).toEqual({ data: [{ actionId: campaign.uriActionId, label: '立即訂房', url: TARGET, clicks: 3, identified: 3, anonymous: 0, guests: 1, pending: 0 }] });
+  });
+
+  it('a token LINE refuses (another channel’s, expired, forged) is counted anonymously and tags nobody', async () => {
+    const campaign = await sentCampaign('點擊追蹤三');
+    const opened = await tapUrlButton(guests[3]!, '點擊追蹤三');
+    const forged = await liffClick(opened, { idToken: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJVMTIzIn0.c2lnbmF0dXJl' });
+    expect(forged.json()).toEqual({ url: TARGET });
+    const expired = sim.sim.issueIdToken(LINE.channelId, { userId: guests[3]!, ttlSeconds: -60 });
+    expect((await liffClick(opened, { idToken: expired })).json()).toEqual({ url: TARGET });
+    expect((await liffClick(opened, { idToken: null })).json()).toEqual({ url: TARGET });
+    await env.runtime.campaignClicks.settled();
+    await env.runtime.queue.drain();
+    expect((await clickRows(campaign.id)).map((r) => r.status)).toEqual(['anonymous', 'anonymous', 'anonymous']);
+    expect(await memberTags(memberOf.get(guests[3]!)!)).toEqual([]);
+  });
+
+  it('a LINE user who is no member is counted and tagged nowhere (no member record is made for them)', async () => {
+    const campaign = await sentCampaign('點擊追蹤四');
+    const stranger = sim.sim.addFriends(LINE.channelId, { count: 1, seed: 'click-stranger' })[0]!.userId;
+    const opened = await tapUrlButton(guests[0]!, '點擊追蹤四');
+    const answer = await liffClick(opened, { idToken: sim.sim.issueIdToken(LINE.channelId, { userId: stranger }) });
+    expect(answer.json()).toEqual({ url: TARGET });
+    await env.runtime.campaignClicks.settled();
+    await env.runtime.queue.drain();
+    expect(await clickRows(campaign.id)).toEqual([{ status: 'no_member', line_user_id: stranger, via: 'liff', member_id: null }]);
+    const [row] = await env.runtime.db.withTenant(tenant.tenantId, (tx) => queryRows<{ n: number }>(tx, sql`select count(*)::int as n from members where line_user_id = ${stranger}`));
+    expect(row!.n).toBe(0);
+  });
+});
+
+describe('Innkeeper’s own redirect', () => {
+  it('opened outside LINE: counted anonymously and redirected; nobody tagged', async () => {
+    const campaign = await sentCampaign('點擊追蹤五');
+    const link = signLink(env.runtime.keyring, tenant.tenantId, { campaignId: campaign.id, actionId: campaign.uriActionId });
+    const response = await redirect(`/c/${tenant.tenantId}/${link}`, 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36');
+    expect(response.statusCode).toBe(302);
+    expect(response.headers.location).toBe(TARGET);
+    expect(response.headers['cache-control']).toBe('no-store');
+    expect(await clickRows(campaign.id)).toEqual([{ status: 'anonymous', line_user_id: null, via: 'link', member_id: null }]);
+    await env.runtime.campaignClicks.settled();
+    await env.runtime.queue.drain();
+    expect((await admin.get(`/api/campaigns/${campaign.id}/clicks`)).body.data[0]).toMatchObject({ clicks: 1, identified: 0, anonymous: 1, guests: 0 });
+  });
+
+  it('link previewers and HEAD requests are sent on without being counted', async () => {
+    const campaign = await sentCampaign('點擊追蹤六');
+    const link = signLink(env.runtime.keyring, tenant.tenantId, { campaignId: campaign.id, actionId: campaign.uriActionId });
+    const previewers = [
+      'facebookexternalhit/1.1;line-poker/1.0',
+      'facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)',
+      'Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)',
+      'Twitterbot/1.0',
+      'Mozilla/5.0 (compatible; Discordbot/2.0; +https://discordapp.com)',
+      // No user agent at all: no browser.
+      '',
+    ];
+    for (const agent of previewers) {
+      const response = await redirect(`/c/${tenant.tenantId}/${link}`, agent);
+      expect({ agent, status: response.statusCode, location: response.headers.location }).toEqual({ agent, status: 302, location: TARGET });
+      expect({ agent, clicks: await clickRows(campaign.id) }).toEqual({ agent, clicks: [] });
+    }
+    const head = await redirect(`/c/${tenant.tenantId}/${link}`, BROWSER, 'HEAD');
+    expect(head.statusCode).toBe(302);
+    const liffPreview = await env.app.inject({ method: 'POST', url: `/api/liff/${tenant.tenantId}/${channelDbId}/clicks`, headers: { 'user-agent': 'Slackbot 1.0' }, payload: { link } });
+    expect(liffPreview.json()).toEqual({ url: TARGET });
+    expect(await clickRows(campaign.id)).toEqual([]);
+  });
+
+  it('forged, altered or unknown link ids go to the invalid-link page and count nothing', async () => {
+    const campaign = await sentCampaign('點擊追蹤七');
+    const link = signLink(env.runtime.keyring, tenant.tenantId, { campaignId: campaign.id, actionId: campaign.uriActionId });
+    const [head, signature] = link.split('.');
+    const flipped = `${signature!.slice(0, -1)}${signature!.endsWith('A') ? 'B' : 'A'}`;
+    const forgeries = [
+      `${head}.${flipped}`,
+      `${head}x.${signature}`,
+      `${randomUUID().replaceAll('-', '')}${campaign.uriActionId}.${signature}`,
+      'not-a-link',
+      // Garbage up to Fastify's parameter limit (100 characters; a longer one is answered 414 by the router).
+      'x'.repeat(100),
+      // Signed correctly, but for a button that does not exist, and for the postback button (not a URL).
+      signLink(env.runtime.keyring, tenant.tenantId, { campaignId: campaign.id, actionId: 'nosuch' }),
+      signLink(env.runtime.keyring, tenant.tenantId, { campaignId: randomUUID(), actionId: campaign.uriActionId }),
+    ];
+    for (const forged of forgeries) {
+      const response = await redirect(`/c/${tenant.tenantId}/${forged}`);
+      expect({ forged, status: response.statusCode, location: response.headers.location }).toEqual({ forged, status: 302, location: `${env.config.publicUrl}/c/invalid` });
+      const viaLiff = await env.app.inject({ method: 'POST', url: `/api/liff/${tenant.tenantId}/${channelDbId}/clicks`, headers: { 'user-agent': BROWSER }, payload: { link: forged } });
+      expect(viaLiff.json()).toEqual({ url: `${env.config.publicUrl}/c/invalid` });
+    }
+    const page = await redirect('/c/invalid');
+    expect(page.statusCode).toBe(404);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.body).toContain('此連結無效或已失效');
+    expect(await clickRows(campaign.id)).toEqual([]);
+  });
+
+  it('another hotel’s link under this hotel’s address (or the other way round) is refused, and tags nobody', async () => {
+    const campaign = await sentCampaign('點擊追蹤八');
+    const link = signLink(env.runtime.keyring, tenant.tenantId, { campaignId: campaign.id, actionId: campaign.uriActionId });
+    const underOther = await redirect(`/c/${other.tenantId}/${link}`);
+    expect(underOther.headers.location).toBe(`${env.config.publicUrl}/c/invalid`);
+    // The other hotel signs its own link for this campaign's id: it names no campaign of theirs.
+    const theirs = signLink(env.runtime.keyring, other.tenantId, { campaignId: campaign.id, actionId: campaign.uriActionId });
+    expect((await redirect(`/c/${other.tenantId}/${theirs}`)).headers.location).toBe(`${env.config.publicUrl}/c/invalid`);
+    expect((await redirect(`/c/${tenant.tenantId}/${theirs}`)).headers.location).toBe(`${env.config.publicUrl}/c/invalid`);
+    // Through the LIFF page with a real guest's token, but the other hotel's address.
+    const opened = await tapUrlButton(guests[0]!, '點擊追蹤八');
+    const context = JSON.parse(Buffer.from(opened.hash.replace('#line-sim-liff=', ''), 'base64url').toString('utf8')) as { idToken: string };
+    const foreign = await env.app.inject({ method: 'POST', url: `/api/liff/${other.tenantId}/${channelDbId}/clicks`, headers: { 'user-agent': BROWSER, authorization: `Bearer ${context.idToken}` }, payload: { link } });
+    expect(foreign.json()).toEqual({ url: `${env.config.publicUrl}/c/invalid` });
+    expect(await clickRows(campaign.id)).toEqual([]);
+    await env.runtime.campaignClicks.settled();
+    await env.runtime.queue.drain();
+    // And the other hotel's staff cannot read this campaign's clicks.
+    expect((await otherAdmin.get(`/api/campaigns/${campaign.id}/clicks`)).status).toBe(404);
+  });
+});
+
+describe('a test send', () => {
+  it('carries the same tracked links', async () => {
+    const created = await admin.post('/api/campaigns', {
+      name: '測試發送連結',
+      propertyId: null,
+      tagIds: [businessTag],
+      audience: { kind: 'all' },
+      messages: [{ type: 'bubble', altText: '商務客', title: '商務客專屬', actions: [{ type: 'uri', label: '看看', uri: 'https://hotel.example/vip', tagIds: [businessTag] }] }],
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const sent = await admin.post(`/api/campaigns/${created.body.id}/test-send`, { memberIds: [memberOf.get(guests[1]!)] });
+    expect(sent.body.results, JSON.stringify(sent.body)).toMatchObject([{ outcome: 'accepted' }]);
+    const message = sim.sim.inbox(LINE.channelId, guests[1]!).findLast((e) => 'message' in e) as unknown as { message: { contents: { footer: { contents: Array<{ action: { uri: string } }> } } } };
+    const uri = message.message.contents.footer.contents[0]!.action.uri;
+    expect(uri).toMatch(new RegExp(`^https://liff\\.line\\.me/${LIFF_ID}/c/${created.body.id.replaceAll('-', '')}[A-Za-z0-9]+\\.`));
+  });
+});

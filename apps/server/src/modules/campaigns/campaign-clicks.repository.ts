@@ -1,0 +1,89 @@
+import { sql } from 'drizzle-orm';
+import { queryRows, type Tx } from '../../core/db/database.ts';
+import type { TenantId } from '../../core/ids.ts';
+
+export type NewClick = { id: string; campaignId: string; actionId: string; lineUserId: string | null; via: 'liff' | 'link'; clickedAt: Date };
+
+/**
+ * Stores clicks in one statement. A click on a campaign deleted since its link was read is dropped (the join), so one
+ * vanished campaign cannot fail the other clicks of the batch. Returns how many identified (pending) clicks were stored.
+ */
+export async function insertClicks(tx: Tx, tenantId: TenantId, clicks: readonly NewClick[]): Promise<{ stored: number; pending: number }> {
+  if (clicks.length === 0) return { stored: 0, pending: 0 };
+  // The commit does not wait for the WAL to reach the disk (PostgreSQL's asynchronous commit, set for this transaction
+  // only, in the statement itself to save a round trip): the clicks are safe from a crash of this process or of the
+  // worker the moment the commit returns, and only a crash of the database server itself within its WAL writer's delay
+  // (wal_writer_delay, 200 ms by default) could lose them. For a click count that is the right price for a redirect
+  // that does not wait on a disk flush under load.
+  const records = JSON.stringify(
+    clicks.map((c) => ({ id: c.id, campaign_id: c.campaignId, action_id: c.actionId, line_user_id: c.lineUserId, via: c.via, clicked_at: c.clickedAt.toISOString() })),
+  );
+  const rows = await queryRows<{ pending: boolean }>(
+    tx,
+    sql`with async_commit as (select set_config('synchronous_commit', 'off', true))
+        insert into campaign_clicks (tenant_id, id, campaign_id, action_id, line_user_id, status, via, clicked_at)
+        select ${tenantId}, t.id, t.campaign_id, t.action_id, t.line_user_id, case when t.line_user_id is null then 'anonymous' else 'pending' end, t.via, t.clicked_at
+        from async_commit, jsonb_to_recordset(${records}::jsonb) as t(id uuid, campaign_id uuid, action_id text, line_user_id text, via text, clicked_at timestamptz)
+        join campaigns c on c.tenant_id = ${tenantId} and c.id = t.campaign_id
+        returning (line_user_id is not null) as pending`,
+  );
+  return { stored: rows.length, pending: rows.filter((r) => r.pending).length };
+}
+
+export type PendingClick = { id: string; campaignId: string; actionId: string; lineUserId: string; clickedAt: Date; attempts: number };
+
+/**
+ * Takes up to `limit` pending clicks of the tenant, oldest first, locked for this transaction; clicks another worker
+ * holds are skipped (it is applying them), so several workers share a burst.
+ */
+export async function claimPendingClicks(tx: Tx, tenantId: TenantId, limit: number): Promise<PendingClick[]> {
+  const rows = await queryRows<{ id: string; campaign_id: string; action_id: string; line_user_id: string; clicked_at: string | Date; attempts: number }>(
+    tx,
+    sql`select id, campaign_id, action_id, line_user_id, clicked_at, attempts from campaign_clicks
+        where tenant_id = ${tenantId} and status = 'pending'
+        order by clicked_at, id
+        limit ${limit}
+        for update skip locked`,
+  );
+  return rows.map((r) => ({ id: r.id, campaignId: r.campaign_id, actionId: r.action_id, lineUserId: r.line_user_id, clickedAt: new Date(r.clicked_at), attempts: r.attempts }));
+}
+
+export async function settleClick(tx: Tx, tenantId: TenantId, id: string, outcome: { status: 'applied' | 'no_member'; memberId: string | null }, now: Date): Promise<void> {
+  await tx.execute(sql`update campaign_clicks set status = ${outcome.status}, member_id = ${outcome.memberId}, processed_at = ${now.toISOString()}
+                       where tenant_id = ${tenantId} and id = ${id} and status = 'pending'`);
+}
+
+/** A failed attempt: counted; the third one gives up (the click stays counted, nobody is tagged). */
+export async function noteClickFailure(tx: Tx, tenantId: TenantId, id: string, error: string, maxAttempts: number, now: Date): Promise<void> {
+  await tx.execute(sql`update campaign_clicks
+                       set attempts = attempts + 1, error = ${error.slice(0, 500)},
+                           status = case when attempts + 1 >= ${maxAttempts} then 'failed' else 'pending' end,
+                           processed_at = case when attempts + 1 >= ${maxAttempts} then ${now.toISOString()}::timestamptz else null end
+                       where tenant_id = ${tenantId} and id = ${id} and status = 'pending'`);
+}
+
+export type ClickCounts = { action_id: string; clicks: number; identified: number; anonymous: number; guests: number; pending: number };
+
+/** Per button: every click (repeat clicks included), identified and anonymous ones, distinct guests, still pending. */
+export function countClicks(tx: Tx, tenantId: TenantId, campaignId: string): Promise<ClickCounts[]> {
+  return queryRows<ClickCounts>(
+    tx,
+    sql`select action_id, count(*)::int as clicks,
+               count(*) filter (where status <> 'anonymous')::int as identified,
+               count(*) filter (where status = 'anonymous')::int as anonymous,
+               count(distinct line_user_id)::int as guests,
+               count(*) filter (where status = 'pending')::int as pending
+        from campaign_clicks where tenant_id = ${tenantId} and campaign_id = ${campaignId}
+        group by action_id order by action_id`,
+  );
+}
+
+/** Two records of one guest merged: the merged one's clicks are the kept member's. */
+export async function moveClicks(tx: Tx, tenantId: TenantId, mergedId: string, keepId: string): Promise<void> {
+  await tx.execute(sql`update campaign_clicks set member_id = ${keepId} where tenant_id = ${tenantId} and member_id = ${mergedId}`);
+}
+
+/** A guest erased for good: their clicks stay counted, without their LINE user id or member. */
+export async function anonymiseClicksOf(tx: Tx, tenantId: TenantId, memberId: string): Promise<void> {
+  await tx.execute(sql`update campaign_clicks set line_user_id = null, member_id = null, status = 'anonymous' where tenant_id = ${tenantId} and member_id = ${memberId}`);
+}

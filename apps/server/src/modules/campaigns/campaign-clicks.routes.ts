@@ -1,0 +1,73 @@
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { ZCampaignClickAnswer, ZCampaignClickCounts, ZCampaignClickRequest } from '@innkeeper/contracts/api';
+import { z } from 'zod';
+import { INVALID_LINK_PATH, type CampaignClicks } from './campaign-clicks.ts';
+import { isPreviewFetch } from './campaign-links.ts';
+import { ZCampaignIdParams } from './campaigns.schemas.ts';
+
+// Loose on purpose: whatever arrives is checked by the link's signature and ends on the invalid-link page, never an error.
+const ZRedirectParams = z.object({ tenantId: z.string().max(2000), link: z.string().max(2000) });
+const ZLiffClickParams = z.object({ tenantId: z.uuid(), channelId: z.uuid() });
+
+/** Said in both languages: the guest's language is not known here, and the page is the same for everyone. */
+const INVALID_LINK_PAGE = `<!doctype html>
+<html lang="zh-Hant-TW"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">
+<title>連結無效 · Link not valid</title>
+<style>body{font-family:system-ui,-apple-system,"PingFang TC","Noto Sans TC",sans-serif;margin:0;display:flex;min-height:100vh;align-items:center;justify-content:center;background:#f5f5f5;color:#333}main{max-width:22rem;padding:2rem;text-align:center}h1{font-size:1.2rem}p{color:#666;line-height:1.6}</style>
+</head><body><main><h1>此連結無效或已失效</h1><p>請回到 LINE 官方帳號的訊息，重新點選活動按鈕。</p><h1 lang="en">This link is not valid</h1><p lang="en">Please go back to the LINE message and tap the button again.</p></main></body></html>`;
+
+function bearer(req: FastifyRequest): string | undefined {
+  const header = req.headers.authorization;
+  return header?.startsWith('Bearer ') ? header.slice(7).trim() || undefined : undefined;
+}
+
+/**
+ * The tracked links' doors: Innkeeper's redirect (`GET /c/:tenantId/:link`, for links opened outside LINE or channels
+ * without a LIFF app: counted anonymously), the LIFF page's click report (the guest's ID token names them), the
+ * invalid-link page, and the staff's click counts.
+ */
+export function campaignClickRoutes(deps: { clicks: CampaignClicks }): FastifyPluginAsyncZod {
+  const { clicks } = deps;
+  return async (app) => {
+    app.get(INVALID_LINK_PATH, { schema: { hide: true }, config: { access: 'public' } }, async (_req, reply) =>
+      reply.code(404).type('text/html; charset=utf-8').header('cache-control', 'no-store').header('x-robots-tag', 'noindex').send(INVALID_LINK_PAGE),
+    );
+
+    // Hidden from the API reference: a guest's browser follows it, no client calls it. HEAD (and link previewers)
+    // get the same redirect without being counted.
+    // Not logged per request (warnings and errors still are): a campaign's clicks come in bursts of thousands a second,
+    // and the access log would cost more than the redirect itself (bench/redirect).
+    app.get('/c/:tenantId/:link', { schema: { hide: true, params: ZRedirectParams }, config: { access: 'public' }, logLevel: 'warn' }, async (req, reply) => {
+      const outcome = await clicks.click({ tenantId: req.params.tenantId, link: req.params.link, via: 'link', preview: isPreviewFetch(req.method, req.headers['user-agent']) });
+      // Never cached: every click must reach us to be counted.
+      return reply.code(302).header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').header('location', outcome.url).send();
+    });
+
+    app.post('/api/liff/:tenantId/:channelId/clicks', {
+      schema: {
+        tags: ['liff'],
+        summary: 'A guest tapped a campaign URL button (Authorization: Bearer <LIFF ID token>, optional): where to send them; the click is counted and its tags applied',
+        params: ZLiffClickParams,
+        body: ZCampaignClickRequest,
+        response: { 200: ZCampaignClickAnswer },
+      },
+      config: { access: 'public' },
+    }, async (req) => {
+      const idToken = bearer(req);
+      const outcome = await clicks.click({
+        tenantId: req.params.tenantId,
+        link: req.body.link,
+        via: 'liff',
+        preview: isPreviewFetch(req.method, req.headers['user-agent']),
+        guest: idToken ? { channelId: req.params.channelId, idToken } : undefined,
+      });
+      return { url: outcome.url };
+    });
+
+    app.get('/api/campaigns/:campaignId/clicks', {
+      schema: { tags: ['campaigns'], summary: 'Clicks on the campaign’s URL buttons: all, identified, anonymous, distinct guests', params: ZCampaignIdParams, response: { 200: ZCampaignClickCounts } },
+      config: { access: 'session' },
+    }, async (req) => clicks.clickCounts(req.ctx, req.params.campaignId));
+  };
+}

@@ -1,0 +1,365 @@
+import crypto from 'node:crypto';
+import { z } from 'zod';
+import type { Clock } from '../../core/clock.ts';
+import { systemContext, type RequestContext, type TenantContext } from '../../core/context.ts';
+import type { Keyring } from '../../core/crypto/keyring.ts';
+import type { Database, Tx } from '../../core/db/database.ts';
+import { AppError } from '../../core/errors.ts';
+import { asTenantId, newId, type TenantId } from '../../core/ids.ts';
+import type { JobDefinition, JobQueue, JobRef } from '../../core/jobs/queue.ts';
+import type { Logger } from 'pino';
+import type { ChannelsService, LineApi } from '../line/index.ts';
+import { memberSelection, propertyScopeOf, recordInteraction, type MemberLineService } from '../members/index.ts';
+import type { TagsService } from '../tags/index.ts';
+import * as clicks from './campaign-clicks.repository.ts';
+import { signLink, trackedUrl, verifyLink, type LinkRef } from './campaign-links.ts';
+import { actionsOf } from './campaign-messages.ts';
+import { assertMayRead } from './campaign-scope.ts';
+import * as repo from './campaigns.repository.ts';
+
+const ZTenant = z.strictObject({ tenantId: z.uuid() });
+/** The wake-up of a tenant's click applier: 'short' keeps one queued per tenant while one may run (as LINE's inbox). */
+export const APPLY_CLICKS_JOB: JobRef<{ tenantId: string }> = { name: 'campaigns.apply-clicks', schema: ZTenant };
+
+/** Where a forged, unknown or withdrawn link lands: a page of Innkeeper's saying so, never a guessed target. */
+export const INVALID_LINK_PATH = '/c/invalid';
+
+/** How long a process trusts what it read (a button's target, a channel's login id, a refused ID token). */
+const CACHE_MS = 60_000;
+const CACHE_MAX = 20_000;
+/** A verified ID token's subject, at most until the token expires (LINE's live an hour). */
+const TOKEN_CACHE_MS = 3600_000;
+/** Clicks written in one statement at most, and statements in flight at once (the rest wait and join the next one). */
+const INTAKE_BATCH = 500;
+const INTAKE_IN_FLIGHT = 2;
+const APPLY_BATCH = 100;
+const MAX_ATTEMPTS = 3;
+
+type Target = { uri: string; label: string } | null;
+type Cached<T> = { value: T; expiresAt: number };
+
+/**
+ * What a process remembers of the database for the redirect: one read per key however many clicks ask at once, and
+ * when an entry is older than CACHE_MS the clicks keep getting it while one read refreshes it in the background, so a
+ * busy link never makes its clicks queue for the database together.
+ */
+function readThrough<T>(load: (key: string) => Promise<T>) {
+  const entries = new Map<string, { value: Promise<T>; freshUntil: number; refreshing: boolean }>();
+  return (key: string): Promise<T> => {
+    const now = Date.now();
+    const entry = entries.get(key);
+    if (entry && (entry.freshUntil > now || entry.refreshing)) return entry.value;
+    if (entry) {
+      entry.refreshing = true;
+      load(key).then(
+        (value) => entries.set(key, { value: Promise.resolve(value), freshUntil: Date.now() + CACHE_MS, refreshing: false }),
+        () => (entry.refreshing = false),
+      );
+      return entry.value;
+    }
+    if (entries.size >= CACHE_MAX) entries.clear();
+    const value = load(key);
+    entries.set(key, { value, freshUntil: now + CACHE_MS, refreshing: false });
+    // A failed read is not remembered: the next click asks again.
+    value.catch(() => entries.delete(key));
+    return value;
+  };
+}
+
+function cache<T>() {
+  const entries = new Map<string, Cached<T>>();
+  return {
+    get(key: string): T | undefined {
+      const hit = entries.get(key);
+      if (!hit) return undefined;
+      if (hit.expiresAt > Date.now()) return hit.value;
+      entries.delete(key);
+      return undefined;
+    },
+    set(key: string, value: T, ttlMs = CACHE_MS): void {
+      if (entries.size >= CACHE_MAX) entries.clear();
+      entries.set(key, { value, expiresAt: Date.now() + ttlMs });
+    },
+  };
+}
+
+type Deps = {
+  db: Database;
+  clock: Clock;
+  keyring: Keyring;
+  queue: () => JobQueue;
+  logger: Logger;
+  publicUrl: string;
+  lineApi: LineApi;
+  channels: ChannelsService;
+  memberLine: MemberLineService;
+  tags: Pick<TagsService, 'requireTag' | 'addTagToSelection'>;
+};
+
+export type ClickInput = {
+  tenantId: string;
+  link: string;
+  /** The LIFF ID token the member portal's page read (absent outside LINE), and the channel whose LIFF app it was. */
+  guest?: { channelId: string; idToken: string } | undefined;
+  via: 'liff' | 'link';
+  /** A link-preview fetcher or a HEAD request: sent on its way, not counted. */
+  preview: boolean;
+};
+
+/**
+ * Tracked URL buttons: the redirect and the click inbox. A click is resolved (signature, then the button's target,
+ * both cached per process), written to campaign_clicks by a group commit — clicks arriving together share one
+ * INSERT, and each request is answered once its row is committed, so a click the guest was sent on from is never only
+ * in this process's memory — and, when a guest was identified, a per-tenant
+ * wake-up job is written in the same transaction. The job applies the button's tags and records the click on the
+ * member's timeline, so the guest's redirect never waits for the tagging and the tagging survives a worker that is
+ * down. Tags are given once per guest (member_tags' key; provenance is not rewritten by a repeat click); every click,
+ * repeats included, is counted and on the timeline.
+ */
+export function createCampaignClicks(deps: Deps) {
+  const targets = readThrough(async (key): Promise<Target> => {
+    const [tenant, campaignId, actionId] = key.split('/') as [string, string, string];
+    const tenantId = asTenantId(tenant);
+    return deps.db.withTenant(tenantId, async (tx): Promise<Target> => {
+      const campaign = await repo.findCampaign(tx, tenantId, campaignId, 'all');
+      const action = campaign ? actionsOf(campaign.messages).find(({ action: a }) => a.type === 'uri' && a.id === actionId)?.action : undefined;
+      return action?.type === 'uri' ? { uri: action.uri, label: action.label } : null;
+    });
+  });
+  const loginChannels = readThrough(async (key): Promise<string | null> => {
+    const [tenant, channelId] = key.split('/') as [string, string];
+    const tenantId = asTenantId(tenant);
+    return deps.db.withTenant(tenantId, async (tx) => (await deps.channels.credentials(systemContext(tx, tenantId, 'liff'), channelId))?.loginChannelId ?? null);
+  });
+  // A token's answer is cached as a promise, so a burst of clicks with one token asks LINE once.
+  const verifiedTokens = cache<Promise<string | null>>();
+
+  function safeUrl(): string {
+    return `${deps.publicUrl}${INVALID_LINK_PATH}`;
+  }
+
+  /** The button's target URL and label, or null when the campaign or the URL button is gone. */
+  function targetOf(tenantId: TenantId, ref: LinkRef): Promise<Target> {
+    return targets(`${tenantId}/${ref.campaignId}/${ref.actionId}`);
+  }
+
+  /** The LINE user LINE vouches for, or null when the token is not valid for this channel's LINE Login channel. */
+  function guestOf(tenantId: TenantId, guest: { channelId: string; idToken: string }): Promise<string | null> {
+    const tokenKey = `${tenantId}/${guest.channelId}/${crypto.createHash('sha256').update(guest.idToken).digest('base64url')}`;
+    const known = verifiedTokens.get(tokenKey);
+    if (known !== undefined) return known;
+    const answer = verify(tenantId, guest, tokenKey).catch((error: unknown) => {
+      // Not LINE's answer (the channel could not be read): anonymous this time, asked again next time.
+      verifiedTokens.set(tokenKey, Promise.resolve(null), 0);
+      deps.logger.warn({ err: error }, 'campaign click: LIFF ID token not verified, counted anonymously');
+      return null;
+    });
+    verifiedTokens.set(tokenKey, answer);
+    return answer;
+  }
+
+  async function verify(tenantId: TenantId, guest: { channelId: string; idToken: string }, tokenKey: string): Promise<string | null> {
+    const loginChannelId = await loginChannels(`${tenantId}/${guest.channelId}`);
+    if (!loginChannelId) return null;
+    try {
+      const verified = await deps.lineApi.verifyIdToken(guest.idToken, loginChannelId);
+      // Trusted until the token itself expires (LINE's ID tokens live an hour), as LINE would answer until then.
+      verifiedTokens.set(tokenKey, Promise.resolve(verified.sub), Math.min(TOKEN_CACHE_MS, verified.exp * 1000 - Date.now()));
+      return verified.sub;
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'liff.invalid_token') return null;
+      // LINE did not answer: the click is still counted (anonymously) and the guest still gets where they were going;
+      // the next click with this token asks again.
+      verifiedTokens.set(tokenKey, Promise.resolve(null), 0);
+      deps.logger.warn({ err: error }, 'campaign click: LIFF ID token not verified, counted anonymously');
+      return null;
+    }
+  }
+
+  // The group commit: clicks wait here until a statement takes them; at most INTAKE_IN_FLIGHT statements run at once.
+  type Waiting = { tenantId: TenantId; click: clicks.NewClick; done: (error?: unknown) => void };
+  let waiting: Waiting[] = [];
+  let inFlight = 0;
+  let idle: Array<() => void> = [];
+
+  function pump(): void {
+    while (inFlight < INTAKE_IN_FLIGHT && waiting.length > 0) {
+      const taken = waiting.slice(0, INTAKE_BATCH);
+      waiting = waiting.slice(taken.length);
+      inFlight += 1;
+      void writeClicks(taken).finally(() => {
+        inFlight -= 1;
+        pump();
+        if (inFlight === 0 && waiting.length === 0) {
+          const resolved = idle;
+          idle = [];
+          for (const resolve of resolved) resolve();
+        }
+      });
+    }
+  }
+
+  /** Resolves once every click received so far is committed (or refused): for tests, which read the clicks at once. */
+  function settled(): Promise<void> {
+    if (inFlight === 0 && waiting.length === 0) return Promise.resolve();
+    return new Promise((resolve) => idle.push(resolve));
+  }
+
+  async function writeClicks(batch: Waiting[]): Promise<void> {
+    const byTenant = new Map<TenantId, Waiting[]>();
+    for (const w of batch) {
+      const group = byTenant.get(w.tenantId);
+      if (group) group.push(w);
+      else byTenant.set(w.tenantId, [w]);
+    }
+    await Promise.all(
+      [...byTenant].map(async ([tenantId, group]) => {
+        try {
+          await deps.db.withTenant(tenantId, async (tx) => {
+            const { pending } = await clicks.insertClicks(tx, tenantId, group.map((w) => w.click));
+            if (pending > 0) await deps.queue().enqueue(tx, APPLY_CLICKS_JOB, { tenantId }, { singletonKey: tenantId });
+          });
+          for (const w of group) w.done();
+        } catch (error) {
+          for (const w of group) w.done(error);
+        }
+      }),
+    );
+  }
+
+  function store(tenantId: TenantId, click: clicks.NewClick): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      waiting.push({ tenantId, click, done: (error) => (error === undefined ? resolve() : reject(error as Error)) });
+      // Started on the next turn of the event loop, so requests arriving together share the statement.
+      if (waiting.length === 1) setImmediate(pump);
+      else if (waiting.length >= INTAKE_BATCH) pump();
+    });
+  }
+
+  /**
+   * One click: where to send the guest. Counted unless it is a preview; a guest named by a valid ID token gets the
+   * button's tags (by the job). Forged, foreign or withdrawn links go to the invalid-link page and count nothing.
+   */
+  async function click(input: ClickInput): Promise<{ url: string; counted: boolean; identified: boolean }> {
+    if (!/^[0-9a-f-]{36}$/.test(input.tenantId)) return { url: safeUrl(), counted: false, identified: false };
+    const tenantId = asTenantId(input.tenantId);
+    const ref = verifyLink(deps.keyring, tenantId, input.link);
+    if (!ref) return { url: safeUrl(), counted: false, identified: false };
+    const target = await targetOf(tenantId, ref);
+    if (!target) return { url: safeUrl(), counted: false, identified: false };
+    if (input.preview) return { url: target.uri, counted: false, identified: false };
+    const lineUserId = input.guest && /^[0-9a-f-]{36}$/.test(input.guest.channelId) ? await guestOf(tenantId, input.guest) : null;
+    const stored = store(tenantId, { id: newId(), campaignId: ref.campaignId, actionId: ref.actionId, lineUserId, via: input.via, clickedAt: deps.clock.now() }).then(
+      () => true,
+      (error: unknown) => {
+        // The database refused the click: the guest still reaches the page; the click is lost and said so in the log.
+        deps.logger.error({ err: error, campaignId: ref.campaignId, actionId: ref.actionId }, 'campaign click not stored');
+        return false;
+      },
+    );
+    return { url: target.uri, counted: await stored, identified: lineUserId !== null };
+  }
+
+  /** The button's tags that may be given: the campaign's tags that still exist. */
+  async function tagsOf(ctx: TenantContext, campaign: { tagIds: string[] }, action: { tagIds: string[] }): Promise<string[]> {
+    const given: string[] = [];
+    for (const tagId of action.tagIds.filter((id) => campaign.tagIds.includes(id))) {
+      try {
+        await deps.tags.requireTag(ctx, tagId);
+        given.push(tagId);
+      } catch {
+        // Deleted since the campaign was sent: nothing to give.
+      }
+    }
+    return given;
+  }
+
+  async function applyOne(ctx: TenantContext, click: clicks.PendingClick, member: { id: string; lineDisplayName: string | null } | undefined): Promise<void> {
+    const now = deps.clock.now();
+    if (!member) {
+      await clicks.settleClick(ctx.db, ctx.tenantId, click.id, { status: 'no_member', memberId: null }, now);
+      return;
+    }
+    const campaign = await repo.findCampaign(ctx.db, ctx.tenantId, click.campaignId, 'all');
+    const action = campaign ? actionsOf(campaign.messages).find(({ action: a }) => a.type === 'uri' && a.id === click.actionId)?.action : undefined;
+    const label = action?.label ?? '';
+    await recordInteraction(ctx, [member.id], {
+      type: 'clicked',
+      occurredAt: click.clickedAt,
+      campaignId: click.campaignId,
+      actionId: click.actionId,
+      actor: { type: 'guest', ref: click.lineUserId, label: member.lineDisplayName ?? '' },
+      details: { label, url: action?.type === 'uri' ? action.uri : null, via: 'liff' },
+    });
+    if (campaign && action) {
+      for (const tagId of await tagsOf(ctx, campaign, action)) {
+        await deps.tags.addTagToSelection(ctx, tagId, memberSelection(ctx, [member.id]), { source: 'campaign', sourceRef: `${click.campaignId}:${click.actionId}`, sourceLabel: label });
+      }
+    }
+    await clicks.settleClick(ctx.db, ctx.tenantId, click.id, { status: 'applied', memberId: member.id }, now);
+  }
+
+  /**
+   * Applies up to `limit` pending clicks of the tenant in one transaction, each on its own savepoint (a click that
+   * fails is retried by a later run, and given up after MAX_ATTEMPTS). The guests' LINE users are locked as the LINE
+   * worker locks them, so a follow being recorded for the same guest is seen. Returns the clicks taken.
+   */
+  async function applyPending(tenantId: TenantId, limit = APPLY_BATCH): Promise<number> {
+    const failures: Array<{ id: string; error: string }> = [];
+    const taken = await deps.db.withTenant(tenantId, async (tx) => {
+      const ctx = systemContext(tx, tenantId, 'campaigns', { requestId: APPLY_CLICKS_JOB.name });
+      const pending = await clicks.claimPendingClicks(tx, tenantId, limit);
+      if (pending.length === 0) return 0;
+      const users = [...new Set(pending.map((c) => c.lineUserId))];
+      await deps.memberLine.lockLineUsers(ctx, users);
+      const members = await deps.memberLine.findByLineUserIds(ctx, users);
+      for (const c of pending) {
+        try {
+          await tx.transaction((savepoint) => applyOne(systemContext(savepoint as Tx, tenantId, 'campaigns', { requestId: APPLY_CLICKS_JOB.name }), c, members.get(c.lineUserId)));
+        } catch (error) {
+          failures.push({ id: c.id, error: (error as Error).message });
+          await clicks.noteClickFailure(tx, tenantId, c.id, (error as Error).message, MAX_ATTEMPTS, deps.clock.now());
+        }
+      }
+      return pending.length;
+    });
+    for (const f of failures) deps.logger.warn({ tenantId, clickId: f.id, error: f.error }, 'campaign click not applied');
+    return taken;
+  }
+
+  /** The job: every pending click of the tenant, a batch at a time. */
+  async function drain(tenantId: TenantId): Promise<void> {
+    while ((await applyPending(tenantId)) === APPLY_BATCH);
+  }
+
+  function jobs(): Array<JobDefinition<object>> {
+    const apply: JobDefinition<{ tenantId: string }> = { ...APPLY_CLICKS_JOB, policy: 'short', localConcurrency: 2, retryLimit: 10, expireInSeconds: 120, handler: ({ tenantId }) => drain(asTenantId(tenantId)) };
+    return [apply] as Array<JobDefinition<object>>;
+  }
+
+  /** A campaign's URL buttons as tracked links (used when it is sent, and in test sends). */
+  async function linkBuilder(ctx: TenantContext, campaign: { id: string; propertyId: string | null }): Promise<(actionId: string) => string> {
+    const all = await deps.channels.listChannels(ctx);
+    const channel = all.find((c) => c.propertyId === campaign.propertyId) ?? (all.length === 1 ? all[0] : undefined);
+    return (actionId) => trackedUrl({ publicUrl: deps.publicUrl, tenantId: ctx.tenantId, liffId: channel?.liffId, link: signLink(deps.keyring, ctx.tenantId, { campaignId: campaign.id, actionId }) });
+  }
+
+  /** Staff: a campaign's clicks per URL button. */
+  async function clickCounts(ctx: RequestContext, campaignId: string) {
+    assertMayRead(ctx);
+    const campaign = await repo.findCampaign(ctx.db, ctx.tenantId, campaignId, propertyScopeOf(ctx));
+    if (!campaign) throw new AppError('campaign.not_found');
+    const counts = new Map((await clicks.countClicks(ctx.db, ctx.tenantId, campaignId)).map((r) => [r.action_id, r]));
+    const buttons = actionsOf(campaign.messages).flatMap(({ action }) => (action.type === 'uri' && action.id ? [{ id: action.id, label: action.label, uri: action.uri }] : []));
+    return {
+      data: buttons.map((b) => {
+        const c = counts.get(b.id);
+        return { actionId: b.id, label: b.label, url: b.uri, clicks: c?.clicks ?? 0, identified: c?.identified ?? 0, anonymous: c?.anonymous ?? 0, guests: c?.guests ?? 0, pending: c?.pending ?? 0 };
+      }),
+    };
+  }
+
+  return { click, settled, applyPending, drain, jobs, linkBuilder, clickCounts, safeUrl };
+}
+
+export type CampaignClicks = ReturnType<typeof createCampaignClicks>;

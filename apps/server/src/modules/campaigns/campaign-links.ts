@@ -1,0 +1,58 @@
+import crypto from 'node:crypto';
+import type { Keyring } from '../../core/crypto/keyring.ts';
+import type { TenantId } from '../../core/ids.ts';
+
+/**
+ * Tracked links of campaign URL buttons (點擊追蹤). One multicast message is the same for every recipient, so the
+ * button cannot name the guest; it names the campaign and the button, and the guest is told by the LIFF ID token of
+ * whoever opens it. The link id is `<campaign id, hex><action id>.<signature>`, the signature an HMAC under the
+ * server's blind-index key over tenant, campaign and button: a forged or altered id, or one of another hotel's links
+ * under this hotel's address, fails the check before any database work and tags nobody.
+ */
+const LINK = /^([0-9a-f]{32})([A-Za-z0-9]{1,12})\.([A-Za-z0-9_-]{22})$/;
+const PURPOSE = 'campaign-link';
+
+export type LinkRef = { campaignId: string; actionId: string };
+
+function uuidOf(hex: string): string {
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** 22 base64url characters: 132 bits of the HMAC. */
+function signatureOf(keyring: Keyring, tenantId: string, ref: LinkRef): string {
+  return keyring.blindIndex(`${tenantId}/${ref.campaignId}/${ref.actionId}`, PURPOSE).slice(0, 22);
+}
+
+export function signLink(keyring: Keyring, tenantId: TenantId, ref: LinkRef): string {
+  return `${ref.campaignId.replaceAll('-', '')}${ref.actionId}.${signatureOf(keyring, tenantId, ref)}`;
+}
+
+/** The campaign and button a link id names, or undefined when it is malformed or not signed by us for this tenant. */
+export function verifyLink(keyring: Keyring, tenantId: string, link: string): LinkRef | undefined {
+  const m = LINK.exec(link);
+  if (!m) return undefined;
+  const ref = { campaignId: uuidOf(m[1]!), actionId: m[2]! };
+  const expected = Buffer.from(signatureOf(keyring, tenantId, ref));
+  const given = Buffer.from(m[3]!);
+  return expected.length === given.length && crypto.timingSafeEqual(expected, given) ? ref : undefined;
+}
+
+/**
+ * Where a tracked button points. With a LIFF app on the campaign's channel: its LIFF URL, which LINE opens in the
+ * member portal's LIFF page at `<endpoint>/c/<link>` with the guest's ID token. Without one: Innkeeper's own redirect,
+ * which can only count the click (nobody is identified).
+ */
+export function trackedUrl(input: { publicUrl: string; tenantId: TenantId; liffId: string | null | undefined; link: string }): string {
+  return input.liffId ? `https://liff.line.me/${input.liffId}/c/${input.link}` : `${input.publicUrl}/c/${input.tenantId}/${input.link}`;
+}
+
+/**
+ * Link-preview fetchers and crawlers: a chat app unfurling a pasted link is not a guest clicking it. LINE's own
+ * previewer says `facebookexternalhit/1.1;line-poker/1.0`; LINE's in-app browser (`… Line/14.x`) is a guest and is not
+ * matched. A request without a user agent is no browser either.
+ */
+const PREVIEW_AGENTS = /facebookexternalhit|facebot|line-poker|twitterbot|slackbot|slack-imgproxy|linkedinbot|discordbot|telegrambot|whatsapp|skypeuripreview|embedly|pinterest|redditbot|applebot|googlebot|bingbot|yandex|baiduspider|duckduckbot|bitlybot|vkshare|w3c_validator|iframely|mastodon|preview|crawler|spider|curl\/|wget\//i;
+
+export function isPreviewFetch(method: string, userAgent: string | undefined): boolean {
+  return method === 'HEAD' || !userAgent || PREVIEW_AGENTS.test(userAgent);
+}

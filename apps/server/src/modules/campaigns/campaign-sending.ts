@@ -1,0 +1,121 @@
+import type { messagingApi } from '@line/bot-sdk';
+import { LINE_LIMITS, personalise } from '@innkeeper/contracts';
+import crypto from 'node:crypto';
+import type { Clock } from '../../core/clock.ts';
+import type { TenantContext } from '../../core/context.ts';
+import type { SendingChannel } from '../line/index.ts';
+import { getCurrentTenant } from '../tenants/index.ts';
+import { inQuietHours, type CampaignDelivery } from './campaign-delivery.ts';
+import { actionsOf, imagesOf as imagesOfMessages, type CampaignMessage } from './campaign-messages.ts';
+import type { createCampaignSettings } from './campaign-settings.service.ts';
+import { countAcceptedSince } from './campaign-sending.repository.ts';
+import * as repo from './campaigns.repository.ts';
+import { flexJsonBytes, toLineMessages } from './line-messages.ts';
+import { instantToLocal, localToInstant } from './local-time.ts';
+
+export type MessageIssue = { path: string; message: string };
+
+/**
+ * What campaigns share with other senders of marketing messages (automation): the hotel's push limits (weekly cap,
+ * quiet hours) as the delivery engine applies them, the campaign message model checked and turned into LINE messages
+ * (images served from the campaign image store), and the channel a property sends on. One implementation, so an
+ * automated message obeys the same rules and looks the same as a campaign's.
+ */
+export function createMarketingSends(deps: { clock: Clock; settings: ReturnType<typeof createCampaignSettings>; delivery: Pick<CampaignDelivery, 'channelFor' | 'imageUrlsOf'> }) {
+  /** When the hotel's quiet hours hold `at`, the instant they end (the first minute a push may go out); otherwise null. */
+  async function quietUntil(ctx: TenantContext, at: Date): Promise<Date | null> {
+    const { quietHours } = await deps.settings.getSettings(ctx);
+    if (!quietHours) return null;
+    const { timezone } = await getCurrentTenant(ctx);
+    const local = instantToLocal(at, timezone);
+    const hhmm = local.slice(11, 16);
+    if (!inQuietHours(hhmm, quietHours)) return null;
+    // The window ends today if its end is still ahead (02:00 in 22:00–08:00), otherwise tomorrow (23:00).
+    const day = new Date(`${local.slice(0, 10)}T00:00:00Z`);
+    if (hhmm >= quietHours.end) day.setUTCDate(day.getUTCDate() + 1);
+    return localToInstant(`${day.toISOString().slice(0, 10)}T${quietHours.end}`, timezone) ?? null;
+  }
+
+  /** The weekly cap (marketing pushes per guest per seven days), or null for none. */
+  async function weeklyCap(ctx: TenantContext): Promise<number | null> {
+    return (await deps.settings.getSettings(ctx)).weeklyCap;
+  }
+
+  /** Each guest's campaign pushes accepted in the seven days before `at` (what the weekly cap counts of campaigns). */
+  function campaignPushesInWeek(ctx: TenantContext, memberIds: readonly string[], at: Date): Promise<Map<string, number>> {
+    return countAcceptedSince(ctx.db, ctx.tenantId, memberIds, new Date(at.getTime() - 7 * 24 * 3600_000));
+  }
+
+  /**
+   * Messages as a campaign's are checked when saved (images this tenant's, thumbnails narrow enough, Flex JSON within
+   * LINE's size), with every button given a stable id. `path` prefixes the field paths of the issues.
+   */
+  async function checkMessages(ctx: TenantContext, messages: CampaignMessage[], path: string): Promise<{ messages: CampaignMessage[]; issues: MessageIssue[] }> {
+    const issues: MessageIssue[] = [];
+    const seen = new Set<string>();
+    for (const { action, path: at } of actionsOf(messages)) {
+      if (action.id && seen.has(action.id)) issues.push({ path: `${path}.${at}.id`, message: 'field.campaign_action_id' });
+      if (action.id) seen.add(action.id);
+    }
+    for (const { action } of actionsOf(messages)) {
+      if (action.id) continue;
+      let id: string;
+      do id = crypto.randomBytes(6).toString('base64url').replace(/[-_]/g, '').slice(0, 8) || 'a';
+      while (seen.has(id));
+      seen.add(id);
+      (action as { id?: string }).id = id;
+    }
+    const refs = imagesOfMessages(messages);
+    const images = await repo.findImages(ctx.db, ctx.tenantId, [...new Set(refs.map((r) => r.imageId))]);
+    const byId = new Map(images.map((image) => [image.id, image]));
+    for (const ref of refs) {
+      const image = byId.get(ref.imageId);
+      if (!image) issues.push({ path: `${path}.${ref.path}`, message: 'field.campaign_image' });
+      else if (ref.thumbnail && image.width > LINE_LIMITS.thumbnailMaxWidth) issues.push({ path: `${path}.${ref.path}`, message: 'field.campaign_thumbnail_width' });
+    }
+    const line = toLineMessages(messages, { campaignId: '', imageUrls: deps.delivery.imageUrlsOf(ctx.tenantId, images) });
+    line.forEach((message, i) => {
+      const limit = messages[i]!.type === 'carousel' ? LINE_LIMITS.carouselJsonBytes : LINE_LIMITS.bubbleJsonBytes;
+      if (flexJsonBytes(message) > limit) issues.push({ path: `${path}.messages.${i}`, message: 'field.campaign_json_too_large' });
+    });
+    return { messages, issues };
+  }
+
+  /**
+   * The LINE messages for one guest: personalised text, images from the campaign image store, and each postback
+   * button's data as the caller names it (`postbackData(actionId)`, at most 300 characters), so a tap comes back to
+   * the sender that resolves it.
+   */
+  async function lineMessagesFor(ctx: TenantContext, messages: readonly CampaignMessage[], options: { placeholders: Record<string, string>; postbackData: (actionId: string) => string }): Promise<messagingApi.Message[]> {
+    const images = await repo.findImages(ctx.db, ctx.tenantId, [...new Set(imagesOfMessages(messages).map((r) => r.imageId))]);
+    const built = toLineMessages(messages, { campaignId: '', imageUrls: deps.delivery.imageUrlsOf(ctx.tenantId, images), personalise: (text) => personalise(text, options.placeholders) });
+    return rewritePostbacks(built, options.postbackData);
+  }
+
+  /** The images the messages show, as the campaign editor describes them (with the URLs LINE fetches them from). */
+  async function imagesOf(ctx: TenantContext, messages: readonly CampaignMessage[]) {
+    const images = await repo.findImages(ctx.db, ctx.tenantId, [...new Set(imagesOfMessages(messages).map((r) => r.imageId))]);
+    const urls = deps.delivery.imageUrlsOf(ctx.tenantId, images);
+    return images.map((image) => ({ id: image.id, url: urls(image.id).original, previewUrl: urls(image.id).preview, width: image.width, height: image.height, byteSize: image.byteSize, contentType: image.contentType, fileName: image.fileName }));
+  }
+
+  function channelFor(ctx: TenantContext, owner: { propertyId: string | null }): Promise<SendingChannel | undefined> {
+    return deps.delivery.channelFor(ctx, owner);
+  }
+
+  return { quietUntil, weeklyCap, campaignPushesInWeek, checkMessages, lineMessagesFor, imagesOf, channelFor };
+}
+
+export type MarketingSends = ReturnType<typeof createMarketingSends>;
+
+/** Every postback action in the messages (templates and Flex buttons alike) gets its data from `dataOf(actionId)`. */
+function rewritePostbacks<T>(value: T, dataOf: (actionId: string) => string): T {
+  if (Array.isArray(value)) return value.map((item) => rewritePostbacks(item, dataOf)) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const object = value as Record<string, unknown>;
+  if (object.type === 'postback' && typeof object.data === 'string') {
+    const actionId = new URLSearchParams(object.data).get('action') ?? '';
+    return { ...object, data: dataOf(actionId) } as T;
+  }
+  return Object.fromEntries(Object.entries(object).map(([key, inner]) => [key, rewritePostbacks(inner, dataOf)])) as T;
+}

@@ -1,0 +1,9 @@
+/**
+ * The campaigns feature's door, for screens that send LINE messages too (automation): the message editor, the LINE
+ * preview and the message drafts they work on. The campaign pages themselves are mounted by app/router.
+ */
+export { MessageEditor, type MessageEditorContext } from './components/MessageEditor.tsx';
+export { LinePreview } from './components/LinePreview.tsx';
+export { issuesByPath, type Issues } from './components/field-issues.ts';
+export { previewOf, imagePath } from './preview.ts';
+export { MESSAGE_TYPES, newMessage, toRequestMessages, type CampaignImage, type MessageDraft, type MessageType } from './messages.ts';

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import en from '../../locales/en.json';
+import zhTW from '../../locales/zh-TW.json';
+import type { Campaign } from './messages.ts';
+import { reasonView, type ReasonKey } from './status-reason.ts';
+
+const formatAt = (iso: string) => `@${iso.slice(11, 16)}`;
+const detail = (d: Partial<NonNullable<Campaign['statusDetail']>> & Pick<NonNullable<Campaign['statusDetail']>, 'reason'>) =>
+  ({ by: null, at: null, failed: null, attempted: null, lineMessage: null, ...d }) as NonNullable<Campaign['statusDetail']>;
+const view = (status: Campaign['status'], d: NonNullable<Campaign['statusDetail']> | null) => reasonView({ status, statusDetail: d }, formatAt);
+
+describe('why a campaign paused or ended, for staff', () => {
+  it('nothing to say without a detail', () => {
+    expect(view('sent', null)).toBeNull();
+  });
+
+  it('who cancelled or paused it and when; unnamed when the account is gone', () => {
+    expect(view('cancelled', detail({ reason: 'cancelled', by: '王經理', at: '2026-12-05T01:30:00.000Z' }))).toEqual({ type: 'info', key: 'cancelledBy', params: { by: '王經理', at: '@01:30' }, lineMessage: null });
+    expect(view('cancelled', detail({ reason: 'cancelled' }))).toMatchObject({ key: 'cancelled', params: { at: '—' } });
+    expect(view('paused', detail({ reason: 'paused_by_staff', by: '行銷小婷', at: '2026-12-05T02:00:00.000Z' }))).toMatchObject({ type: 'warning', key: 'pausedBy', params: { by: '行銷小婷', at: '@02:00' } });
+  });
+
+  it('the quota and a refused token stop the engine, with LINE’s words kept', () => {
+    expect(view('paused', detail({ reason: 'quota_exhausted', lineMessage: 'You have reached your monthly limit.' }))).toMatchObject({ type: 'warning', key: 'quotaExhausted', lineMessage: 'You have reached your monthly limit.' });
+    expect(view('paused', detail({ reason: 'unauthorized', lineMessage: 'Authentication failed' }))).toMatchObject({ type: 'error', key: 'unauthorized' });
+  });
+
+  it('some or all recipients failed', () => {
+    expect(view('sent', detail({ reason: 'recipients_failed', failed: 703, attempted: 1203 }))).toMatchObject({ type: 'warning', key: 'someFailed', params: { failed: '703', attempted: '1,203' } });
+    expect(view('failed', detail({ reason: 'recipients_failed', failed: 5, attempted: 5 }))).toMatchObject({ type: 'error', key: 'allFailed' });
+    expect(view('failed', detail({ reason: 'other', lineMessage: 'something new' }))).toMatchObject({ type: 'error', key: 'other', lineMessage: 'something new' });
+  });
+
+  it('every reason has its words in both languages', () => {
+    const keys: ReasonKey[] = ['cancelledBy', 'cancelled', 'pausedBy', 'paused', 'quotaExhausted', 'unauthorized', 'someFailed', 'allFailed', 'other'];
+    for (const texts of [zhTW, en]) for (const key of keys) expect(texts.campaigns.reason[key], key).toEqual(expect.any(String));
+  });
+});

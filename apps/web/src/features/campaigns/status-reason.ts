@@ -1,0 +1,41 @@
+import type { Campaign } from './messages.ts';
+
+/** The locale keys under `campaigns.reason` that say why a campaign stands where it is. */
+export type ReasonKey = 'cancelledBy' | 'cancelled' | 'pausedBy' | 'paused' | 'quotaExhausted' | 'unauthorized' | 'someFailed' | 'allFailed' | 'other';
+
+export type ReasonView = {
+  type: 'info' | 'warning' | 'error';
+  key: ReasonKey;
+  params: Record<string, string | number>;
+  /** LINE's own words (English), shown under the explanation for whoever contacts support. */
+  lineMessage: string | null;
+};
+
+/**
+ * Why a campaign was paused, cancelled, failed or ended with failures, as a message in the staff's language: who
+ * and when for what staff did, the quota or the token for what stopped the engine, how many LINE refused. Null when
+ * there is nothing to explain. `formatAt` renders an instant in the hotel's time zone.
+ */
+export function reasonView(campaign: Pick<Campaign, 'status' | 'statusDetail'>, formatAt: (iso: string) => string): ReasonView | null {
+  const detail = campaign.statusDetail;
+  if (!detail) return null;
+  const at = detail.at ? formatAt(detail.at) : '—';
+  switch (detail.reason) {
+    case 'cancelled':
+      return { type: 'info', key: detail.by ? 'cancelledBy' : 'cancelled', params: { by: detail.by ?? '', at }, lineMessage: null };
+    case 'paused_by_staff':
+      return { type: 'warning', key: detail.by ? 'pausedBy' : 'paused', params: { by: detail.by ?? '', at }, lineMessage: null };
+    case 'quota_exhausted':
+      return { type: 'warning', key: 'quotaExhausted', params: { at }, lineMessage: detail.lineMessage };
+    case 'unauthorized':
+      return { type: 'error', key: 'unauthorized', params: { at }, lineMessage: detail.lineMessage };
+    case 'recipients_failed': {
+      const failed = detail.failed ?? 0;
+      const attempted = detail.attempted ?? failed;
+      const all = campaign.status === 'failed' || failed >= attempted;
+      return { type: all ? 'error' : 'warning', key: all ? 'allFailed' : 'someFailed', params: { failed: failed.toLocaleString(), attempted: attempted.toLocaleString() }, lineMessage: detail.lineMessage };
+    }
+    case 'other':
+      return { type: campaign.status === 'failed' ? 'error' : 'warning', key: 'other', params: {}, lineMessage: detail.lineMessage };
+  }
+}

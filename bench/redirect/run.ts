@@ -1,0 +1,428 @@
+/**
+ * `npm run bench:redirect`: the tracked-link redirect (`GET /c/:tenantId/:link`) on real PostgreSQL, against a bare
+ * Fastify redirect handler in the same run.
+ *
+ * On DATABASE_URL's server (default postgres://postgres@127.0.0.1:5432/postgres) it creates a fresh database
+ * `innkeeper_bench_redirect_<timestamp>`, migrates it with the real migrator, provisions a hotel tenant with
+ * BENCH_CAMPAIGNS (default 50) sent campaigns of 4 URL buttons each, and BENCH_EXISTING_CLICKS (default 1,000,000)
+ * clicks already stored, then starts, each as its own process:
+ *   - the Innkeeper API: apps/server/src/entrypoints/api.ts, exactly as `npm run api` runs it (NODE_ENV=production,
+ *     LOG_LEVEL=BENCH_LOG_LEVEL, default info): every redirect checks the link's signature, reads the button's target
+ *     (cached per process), stores the click (group commit) and answers 302 once the click is committed;
+ *   - the bare baseline (bench/redirect/bare.ts): Fastify answering 302 to a fixed target, nothing else;
+ *   - the LINE simulator (bench/redirect/simulator.ts), which verifies the BENCH_GUESTS (default 2,000) guests' LIFF ID
+ *     tokens for the third target, the LIFF page's click report (`POST /api/liff/:tenantId/:channelId/clicks` with
+ *     the guest's token: verified with LINE once per token, then cached; the click stored with a wake-up job for the
+ *     worker, which does not run here: the API's answer never waits for the tagging).
+ * This process only drives (autocannon, a browser's user agent, every request a signed link of one of the buttons)
+ * and checks: after each Innkeeper run, every answer it gave is one stored click.
+ *
+ * Each round runs, against the bare handler, Innkeeper's redirect and the LIFF click report:
+ *   1. fixed rate: BENCH_RATE (default 2,000) requests/s for BENCH_SECONDS (default 20) s, spread over BENCH_PHASES
+ *      (default 40) staggered autocannon instances of 2 connections (autocannon sends a connection's share of a second
+ *      back to back at each tick; staggering spreads them over the second);
+ *   2. unthrottled: BENCH_PEAK_CONNECTIONS (default 50) connections for BENCH_PEAK_SECONDS (default 10) s.
+ * BENCH_ROUNDS (default 3) rounds; the summary prints each figure's median over the rounds.
+ * Goals (issue 11): p99 under 20 ms at 2,000 requests/s, and unthrottled at least 70 % of the bare handler's rate.
+ *
+ * Environment: DATABASE_URL, BENCH_RATE, BENCH_SECONDS, BENCH_PHASES, BENCH_PEAK_CONNECTIONS, BENCH_PEAK_SECONDS,
+ * BENCH_ROUNDS, BENCH_CAMPAIGNS, BENCH_GUESTS, BENCH_EXISTING_CLICKS, BENCH_LOG_LEVEL, BENCH_KEEP=1 to keep the database,
+ * BENCH_CPU_PROFILE=<dir> to write a V8 CPU profile of the API there, BENCH_NICE=<-20..19> to run this process, its
+ * children and the PostgreSQL backends of the benchmark database at that scheduling priority (negative values need
+ * root; on a shared machine it keeps other work from distorting the figures — say so when quoting them).
+ */
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import pino from 'pino';
+import { closeRuntime, createRuntime } from '../../apps/server/src/app/runtime.ts';
+import { loadConfig } from '../../apps/server/src/config/config.ts';
+import { systemContext } from '../../apps/server/src/core/context.ts';
+import { keyringFromConfig } from '../../apps/server/src/core/crypto/keyring.ts';
+import { enterPlatformScope, openDatabase } from '../../apps/server/src/core/db/database.ts';
+import { migrate } from '../../apps/server/src/core/db/migrate.ts';
+import { asTenantId, newId } from '../../apps/server/src/core/ids.ts';
+import { signLink } from '../../apps/server/src/modules/campaigns/campaign-links.ts';
+import { provisionTenant } from '../../apps/server/src/modules/platform/index.ts';
+import { cpuMeter, describeMachine, loadAverage, printMachine } from '../webhook/system.ts';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '../..');
+const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+const env = process.env;
+const num = (name: string, fallback: number, min = 1) => {
+  const value = Number(env[name] ?? fallback);
+  if (!Number.isFinite(value) || value < min) throw new Error(`${name} must be a number ≥ ${min}`);
+  return value;
+};
+if (!env.DATABASE_URL) console.log(`DATABASE_URL is not set: using ${DEFAULT_DATABASE_URL}`);
+const serverUrl = env.DATABASE_URL || DEFAULT_DATABASE_URL;
+const RATE = num('BENCH_RATE', 2000);
+const SECONDS = num('BENCH_SECONDS', 20);
+const PHASES = num('BENCH_PHASES', 40);
+const PEAK_CONNECTIONS = num('BENCH_PEAK_CONNECTIONS', 50);
+const PEAK_SECONDS = num('BENCH_PEAK_SECONDS', 10);
+const ROUNDS = num('BENCH_ROUNDS', 3);
+const CAMPAIGNS = num('BENCH_CAMPAIGNS', 50);
+const GUESTS = num('BENCH_GUESTS', 2000);
+const EXISTING_CLICKS = num('BENCH_EXISTING_CLICKS', 1_000_000, 0);
+const LOG_LEVEL = env.BENCH_LOG_LEVEL ?? 'info';
+const KEEP = env.BENCH_KEEP === '1';
+const NICE = env.BENCH_NICE !== undefined && env.BENCH_NICE !== '' ? Number(env.BENCH_NICE) : undefined;
+if (NICE !== undefined && !(Number.isInteger(NICE) && NICE >= -20 && NICE <= 19)) throw new Error('BENCH_NICE must be an integer from -20 to 19');
+function renice(pid: number | undefined): void {
+  if (NICE === undefined || pid === undefined) return;
+  try {
+    os.setPriority(pid, NICE);
+  } catch (error) {
+    console.error(`BENCH_NICE: could not renice ${pid}: ${(error as Error).message}`);
+  }
+}
+renice(process.pid);
+const BUTTONS = 4;
+const GOAL = { p99Ms: 20, ratio: 0.7 };
+const TARGET = 'https://hotel.example/book?plan=weekday';
+const BROWSER = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 Safari Line/14.9.0';
+
+type CannonRequest = { method: 'GET' | 'POST'; path: string; headers: Record<string, string>; body?: string };
+type CannonClient = { setRequests(requests: CannonRequest[]): void };
+type CannonResult = { errors: number; timeouts: number; statusCodeStats: Record<string, { count: number }> };
+type CannonInstance = PromiseLike<CannonResult> & { on(event: 'response', listener: (client: unknown, status: number, bytes: number, ms: number) => void): void };
+const autocannon = createRequire(import.meta.url)('autocannon') as (options: {
+  url: string;
+  connections: number;
+  amount?: number;
+  duration?: number;
+  overallRate?: number;
+  timeout: number;
+  ignoreCoordinatedOmission?: boolean;
+  setupClient: (client: CannonClient) => void;
+}) => CannonInstance;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : 'n/a');
+const ms = (n: number) => (Number.isFinite(n) ? `${n < 10 ? n.toFixed(2) : n.toFixed(1)} ms` : 'n/a');
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+type Load = { responses: number; redirects: number; other: number; errors: number; seconds: number; perSecond: number; p50: number; p90: number; p99: number; max: number };
+
+/** One autocannon instance; each connection loops over the requests, from its own offset. */
+async function instance(url: string, requests: CannonRequest[], connections: number, options: { rate?: number; amount?: number; duration?: number }, latencies: number[], count: { redirects: number; other: number }) {
+  let next = 0;
+  const started = process.hrtime.bigint();
+  const run = autocannon({
+    url,
+    connections,
+    timeout: 30,
+    ...(options.amount !== undefined ? { amount: options.amount } : {}),
+    ...(options.duration !== undefined ? { duration: options.duration } : {}),
+    // autocannon's correction would record a response as many samples spread over the expected interval; every
+    // response is measured as it is instead (see bench/webhook/load.ts).
+    ...(options.rate !== undefined ? { overallRate: options.rate, ignoreCoordinatedOmission: true } : {}),
+    setupClient: (client) => {
+      const offset = (next++ * 7919) % requests.length;
+      client.setRequests(requests.map((_, i) => requests[(offset + i) % requests.length]!));
+    },
+  });
+  run.on('response', (_client, status, _bytes, ms) => {
+    latencies.push(ms);
+    // The redirect answers 302; the LIFF page's click report answers 200 with the target.
+    if (status === 302 || status === 200) count.redirects += 1;
+    else count.other += 1;
+  });
+  const result = await run;
+  return { result, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+}
+
+async function load(url: string, requests: CannonRequest[], plan: { mode: 'rate' } | { mode: 'max' }): Promise<Load> {
+  const latencies: number[] = [];
+  const count = { redirects: 0, other: 0 };
+  const started = process.hrtime.bigint();
+  let errors = 0;
+  if (plan.mode === 'rate') {
+    const runs: Array<Promise<{ result: CannonResult }>> = [];
+    for (let k = 0; k < PHASES; k += 1) {
+      const phaseRate = Math.floor(RATE / PHASES) + (k < RATE % PHASES ? 1 : 0);
+      if (phaseRate === 0) continue;
+      runs.push(sleep((k * 1000) / PHASES).then(() => instance(url, requests, Math.min(2, phaseRate), { rate: phaseRate, amount: phaseRate * SECONDS }, latencies, count)));
+    }
+    for (const r of await Promise.all(runs)) errors += r.result.errors + r.result.timeouts;
+  } else {
+    const r = await instance(url, requests, PEAK_CONNECTIONS, { duration: PEAK_SECONDS }, latencies, count);
+    errors += r.result.errors + r.result.timeouts;
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const sorted = Float64Array.from(latencies).sort();
+  // A fixed-rate run's wall time includes the last phase's start offset (< 1 s): its rate is the requests over SECONDS.
+  const perSecond = plan.mode === 'rate' ? count.redirects / SECONDS : count.redirects / seconds;
+  return { responses: latencies.length, redirects: count.redirects, other: count.other, errors, seconds, perSecond, p50: percentile(sorted, 50), p90: percentile(sorted, 90), p99: percentile(sorted, 99), max: sorted.at(-1) ?? Number.NaN };
+}
+
+function nextMessage<T>(child: ChildProcess, accept: (message: Record<string, unknown>) => boolean): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: Record<string, unknown>) => {
+      if (!accept(message)) return;
+      child.off('message', onMessage);
+      resolve(message as T);
+    };
+    child.on('message', onMessage);
+    child.once('exit', (code) => reject(new Error(`child ${child.pid} exited (${code}) before answering`)));
+  });
+}
+
+const admin = new pg.Client({ connectionString: serverUrl });
+await admin.connect();
+const machine = await describeMachine(admin);
+printMachine(machine);
+const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
+const dbName = `innkeeper_bench_redirect_${stamp}`;
+await admin.query(`create database ${dbName}`);
+const benchUrl = (() => {
+  const url = new URL(serverUrl);
+  url.pathname = `/${dbName}`;
+  return url.toString();
+})();
+console.log(`\nDatabase ${dbName} on ${new URL(serverUrl).host}${KEEP ? ' (kept: BENCH_KEEP=1)' : ' (dropped at the end; BENCH_KEEP=1 keeps it)'}`);
+const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'innkeeper-bench-redirect-'));
+const children: ChildProcess[] = [];
+let owner: pg.Pool | undefined;
+let exitCode = 0;
+let backendTracker: ReturnType<typeof setInterval> | undefined;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+    console.error(`\n${signal}: stopped; database ${dbName} was left in place`);
+    process.exit(130);
+  });
+}
+
+try {
+  const db = await openDatabase({ engine: 'postgres', connectionString: benchUrl, poolSize: 2 });
+  console.log(`Migrated: ${(await migrate(db)).join(', ')}`);
+  const provisioned = await db.withPlatform(async (tx) => {
+    await enterPlatformScope(tx);
+    return provisionTenant(
+      tx,
+      { kind: 'hotel', name: '山嵐飯店集團（壓測）', slug: `bench-redirect-${stamp}`, properties: [{ code: 'TPE', name: '台北館' }], administrator: { email: `admin@bench-${stamp}.example`, displayName: '管理員', password: 'correct horse battery' } },
+      { actor: { kind: 'system', name: 'bench' }, ip: '', requestId: newId(), afterCommit: () => undefined, invite: async () => undefined, now: new Date() },
+    );
+  });
+  const tenantId = asTenantId(provisioned.tenant.id);
+  // The hotel's LINE channel with its LINE Login channel (whose ID tokens the LIFF page sends), stored as staff would.
+  const keys = { ENCRYPTION_KEYS: `bench:${crypto.randomBytes(32).toString('base64')}`, BLIND_INDEX_KEY: crypto.randomBytes(32).toString('base64') };
+  const baseEnv = { NODE_ENV: 'production', DATABASE_URL: benchUrl, SEED_DEMO: 'false', LINE_SIMULATOR: 'off', SMTP_URL: 'smtp://mail.invalid', ...keys };
+  const line = { channelId: '2009100001', channelSecret: crypto.randomBytes(16).toString('hex'), channelAccessToken: crypto.randomBytes(32).toString('base64url'), loginChannelId: '2009100002', loginChannelSecret: crypto.randomBytes(16).toString('hex') };
+  const rt = await createRuntime(loadConfig({ ...baseEnv, LOG_LEVEL: 'silent', PUBLIC_URL: 'http://127.0.0.1' }), { db, logger: pino({ level: 'silent' }) });
+  const channel = await rt.db.withTenant(tenantId, (tx) =>
+    rt.channels.createChannel(systemContext(tx, tenantId, 'bench'), { name: '集團 LINE', propertyId: null, channelId: line.channelId, channelSecret: line.channelSecret, accessToken: line.channelAccessToken, loginChannelId: line.loginChannelId, liffId: `${line.loginChannelId}-Bench`, welcomeMessage: '' }),
+  );
+  await closeRuntime(rt);
+  owner = new pg.Pool({ connectionString: benchUrl, max: 2 });
+  // An idle connection ended by the database's drop at the end is no failure of the run.
+  owner.on('error', () => undefined);
+  const sqlOwner = owner;
+
+  // Sent campaigns with URL buttons, as the delivery engine leaves them; clicks already stored, as after many sends.
+  const campaignIds = Array.from({ length: CAMPAIGNS }, () => crypto.randomUUID());
+  const buttons = Array.from({ length: BUTTONS }, (_, i) => ({ id: `u${i + 1}`, type: 'uri', label: `按鈕 ${i + 1}`, uri: TARGET, tagIds: [] }));
+  for (const [i, id] of campaignIds.entries()) {
+    await sqlOwner.query(`insert into campaigns (tenant_id, id, name, status, messages) values ($1, $2, $3, 'sent', $4)`, [
+      tenantId,
+      id,
+      `壓測活動 ${i + 1}`,
+      JSON.stringify([{ type: 'buttons', altText: '平日商務優惠', text: '週一至週四入住享 85 折', actions: buttons }]),
+    ]);
+  }
+  if (EXISTING_CLICKS > 0) {
+    await sqlOwner.query(
+      `insert into campaign_clicks (tenant_id, id, campaign_id, action_id, line_user_id, status, via, clicked_at, processed_at)
+       select $1, gen_random_uuid(), ($2::uuid[])[1 + g % $3], 'u' || (1 + g % ${BUTTONS}),
+              case when g % 3 = 0 then null else 'U' || md5(g::text) end, case when g % 3 = 0 then 'anonymous' else 'no_member' end,
+              case when g % 3 = 0 then 'link' else 'liff' end, now() - make_interval(secs => g), case when g % 3 = 0 then null else now() end
+       from generate_series(1, $4::int) g`,
+      [tenantId, campaignIds, CAMPAIGNS, EXISTING_CLICKS],
+    );
+  }
+  await sqlOwner.query('vacuum (analyze) campaigns, campaign_clicks');
+  const size = (await sqlOwner.query<{ size: string }>(`select pg_size_pretty(pg_total_relation_size('campaign_clicks')) as size`)).rows[0]!.size;
+  const dataSize = `${fmt(CAMPAIGNS)} sent campaigns × ${BUTTONS} URL buttons = ${fmt(CAMPAIGNS * BUTTONS)} links; ${fmt(EXISTING_CLICKS)} clicks stored before the runs (campaign_clicks ${size})`;
+  console.log(`Data: ${dataSize}`);
+
+  const keyring = keyringFromConfig(keys.ENCRYPTION_KEYS, keys.BLIND_INDEX_KEY);
+  const links = campaignIds.flatMap((campaignId) => buttons.map((b) => signLink(keyring, tenantId, { campaignId, actionId: b.id })));
+  const paths = links.map((link) => `/c/${tenantId}/${link}`);
+
+  const logFile = (name: string) => fs.openSync(path.join(logDir, `${name}.log`), 'a');
+  // LINE (the simulator) verifies the guests' ID tokens for the LIFF page's click reports.
+  const simulator = fork(path.join(HERE, 'simulator.ts'), [], { stdio: ['ignore', logFile('simulator'), logFile('simulator'), 'ipc'] });
+  children.push(simulator);
+  renice(simulator.pid);
+  await nextMessage(simulator, (m) => m.ready === true);
+  simulator.send({ setup: { channel: line, guests: GUESTS } });
+  const { url: simUrl, guests } = await nextMessage<{ url: string; guests: Array<{ userId: string; idToken: string }> }>(simulator, (m) => typeof m.url === 'string');
+  const redirectRequests: CannonRequest[] = paths.map((p) => ({ method: 'GET', path: p, headers: { 'user-agent': BROWSER } }));
+  // Each guest's token with one link after another: a burst of guests, each verified with LINE once and then cached.
+  const liffRequests: CannonRequest[] = guests.map((g, i) => ({
+    method: 'POST',
+    path: `/api/liff/${tenantId}/${channel.id}/clicks`,
+    headers: { 'user-agent': BROWSER, 'content-type': 'application/json', authorization: `Bearer ${g.idToken}` },
+    body: JSON.stringify({ link: links[i % links.length] }),
+  }));
+
+  const apiPort = await freePort();
+  const apiEnv: NodeJS.ProcessEnv = { ...process.env, ...baseEnv, LOG_LEVEL, LINE_API_BASE_URL: simUrl, PORT: String(apiPort), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${apiPort}` };
+  const profile = env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(env.BENCH_CPU_PROFILE)}`] : [];
+  const api = spawn(process.execPath, [...profile, path.join(ROOT, 'apps/server/src/entrypoints/api.ts')], { cwd: ROOT, env: apiEnv, stdio: ['ignore', logFile('api'), logFile('api')] });
+  children.push(api);
+  renice(api.pid);
+  const bare = fork(path.join(HERE, 'bare.ts'), [], { env: { ...process.env, BENCH_TARGET: TARGET }, stdio: ['ignore', logFile('bare'), logFile('bare'), 'ipc'] });
+  children.push(bare);
+  renice(bare.pid);
+  const { port: barePort } = await nextMessage<{ port: number }>(bare, (m) => typeof m.port === 'number');
+  for (let attempt = 0; ; attempt += 1) {
+    if (await fetch(`http://127.0.0.1:${apiPort}/healthz`).then((r) => r.ok, () => false)) break;
+    if (attempt > 600 || api.exitCode !== null) throw new Error(`the API did not start; see ${logDir}/api.log`);
+    await sleep(100);
+  }
+  // The answer must be the button's target: a wrong key or link would redirect to the invalid-link page.
+  const probe = await fetch(`http://127.0.0.1:${apiPort}${paths[0]}`, { redirect: 'manual', headers: { 'user-agent': BROWSER } });
+  if (probe.status !== 302 || probe.headers.get('location') !== TARGET) throw new Error(`the redirect answered ${probe.status} → ${probe.headers.get('location')}`);
+  const liffProbe = await fetch(`http://127.0.0.1:${apiPort}${liffRequests[0]!.path}`, { method: 'POST', headers: liffRequests[0]!.headers, body: liffRequests[0]!.body! });
+  const liffAnswer = (await liffProbe.json()) as { url?: string };
+  if (liffAnswer.url !== TARGET) throw new Error(`the LIFF click answered ${liffProbe.status} ${JSON.stringify(liffAnswer)}`);
+  // The PostgreSQL backends serving the benchmark database (pools open them as needed): measured, and reniced (with
+  // BENCH_NICE) as they appear.
+  const seenBackends = new Set<number>();
+  const trackBackends = async () => {
+    for (const { pid } of (await sqlOwner.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [dbName])).rows) {
+      if (!seenBackends.has(pid)) renice(pid);
+      seenBackends.add(pid);
+    }
+  };
+  await trackBackends();
+  backendTracker = setInterval(() => void trackBackends().catch(() => undefined), 500);
+  console.log(`Processes: API pid ${api.pid} (port ${apiPort}, LOG_LEVEL=${LOG_LEVEL}; no worker runs: the clicks' tags wait in the inbox), bare handler pid ${bare.pid} (port ${barePort}), LINE simulator pid ${simulator.pid}; logs in ${logDir}`);
+  console.log(`Load: fixed ${fmt(RATE)} requests/s for ${SECONDS} s (${PHASES} staggered autocannon instances × 2 connections), unthrottled ${PEAK_CONNECTIONS} connections for ${PEAK_SECONDS} s; ${ROUNDS} rounds`);
+
+  type Target = 'bare' | 'innkeeper' | 'liff';
+  const TARGETS: readonly Target[] = ['bare', 'innkeeper', 'liff'];
+  const LABEL: Record<Target, string> = { bare: 'bare redirect', innkeeper: 'Innkeeper redirect', liff: 'Innkeeper LIFF click' };
+  const targets: Record<Target, { url: string; requests: CannonRequest[] }> = {
+    bare: { url: `http://127.0.0.1:${barePort}`, requests: redirectRequests },
+    innkeeper: { url: `http://127.0.0.1:${apiPort}`, requests: redirectRequests },
+    liff: { url: `http://127.0.0.1:${apiPort}`, requests: liffRequests },
+  };
+  const count = async () => (await sqlOwner.query<{ n: number }>('select count(*)::int as n from campaign_clicks')).rows[0]!.n;
+  /** The stored clicks once the API has committed all it answered (an answer may precede its commit by moments). */
+  const stored = async () => {
+    let last = await count();
+    for (;;) {
+      await sleep(300);
+      const now = await count();
+      if (now === last) return now;
+      last = now;
+    }
+  };
+  type Run = { round: number; target: Target; mode: 'fixed' | 'peak'; load: Load; cpu: Record<string, number>; stored?: number };
+  const runs: Run[] = [];
+  // Warm-up: JIT, pools, the target cache, and every guest's ID token verified once (as a burst of guests would be).
+  let warmUpAnswers = 0;
+  for (const target of TARGETS) {
+    const warm = await load(targets[target].url, targets[target].requests, { mode: 'max' });
+    if (target !== 'bare') warmUpAnswers += warm.redirects;
+  }
+
+  for (let round = 1; round <= ROUNDS; round += 1) {
+    for (const mode of ['fixed', 'peak'] as const) {
+      for (const target of TARGETS) {
+        const before = target === 'bare' ? 0 : await stored();
+        const meter = cpuMeter(target === 'bare' ? { bare: () => [bare.pid!] } : { API: () => [api.pid!], 'PostgreSQL backends': () => [...seenBackends] });
+        meter.start();
+        const result = await load(targets[target].url, targets[target].requests, { mode: mode === 'fixed' ? 'rate' : 'max' });
+        const cpu = meter.stop();
+        const run: Run = { round, target, mode, load: result, cpu };
+        if (target !== 'bare') {
+          run.stored = (await stored()) - before;
+          // Every answer was a click committed before it. An unthrottled run stops at its duration with up to one
+          // request per connection answered by the server but not read by the client.
+          if (run.stored < result.redirects || run.stored > result.redirects + (mode === 'peak' ? PEAK_CONNECTIONS : 0)) {
+            console.error(`  !! ${result.redirects} answered but ${run.stored} clicks stored`);
+            exitCode = 1;
+          }
+        }
+        runs.push(run);
+        console.log(
+          `round ${round} ${mode.padEnd(5)} ${LABEL[target].padEnd(20)} ${fmt(result.perSecond)}/s, p50 ${ms(result.p50)}, p90 ${ms(result.p90)}, p99 ${ms(result.p99)}, max ${ms(result.max)}` +
+            `; ${fmt(result.redirects)} answered, ${result.other} other, ${result.errors} errors` +
+            (run.stored !== undefined ? `, ${fmt(run.stored)} clicks stored` : '') +
+            `; CPU ${Object.entries(cpu).map(([k, v]) => `${k} ${(v * 100).toFixed(0)} %`).join(', ')}; load avg ${loadAverage()}`,
+        );
+        if (result.errors > 0 || result.other > 0) exitCode = 1;
+      }
+    }
+  }
+
+  const pick = (target: Target, mode: Run['mode'], f: (r: Run) => number) => median(runs.filter((r) => r.target === target && r.mode === mode).map(f));
+  const rows = (['fixed', 'peak'] as const).flatMap((mode) =>
+    TARGETS.map((target) => [
+      `${mode === 'fixed' ? `${fmt(RATE)}/s` : 'unthrottled'} ${LABEL[target]}`,
+      fmt(pick(target, mode, (r) => r.load.perSecond)),
+      ms(pick(target, mode, (r) => r.load.p50)),
+      ms(pick(target, mode, (r) => r.load.p90)),
+      ms(pick(target, mode, (r) => r.load.p99)),
+      ms(pick(target, mode, (r) => r.load.max)),
+      `${(pick(target, mode, (r) => r.cpu[target === 'bare' ? 'bare' : 'API'] ?? Number.NaN) * 100).toFixed(0)} %`,
+      target === 'bare' ? '–' : `${(pick(target, mode, (r) => r.cpu['PostgreSQL backends'] ?? Number.NaN) * 100).toFixed(0)} %`,
+    ]),
+  );
+  console.log(`\nSummary: medians of ${ROUNDS} rounds (${machine.cpu}, ${machine.cores} cores, ${machine.ram}; ${machine.postgres}; Node ${machine.node}; API LOG_LEVEL=${LOG_LEVEL}${NICE !== undefined ? `; nice ${NICE}` : ''}; load avg ${loadAverage()})`);
+  console.log(`Data: ${dataSize}; ${fmt(GUESTS)} guests' ID tokens for the LIFF clicks`);
+  console.log(table(['run', 'answers/s', 'p50', 'p90', 'p99', 'max', 'server CPU', 'PostgreSQL CPU'], rows));
+  const p99 = pick('innkeeper', 'fixed', (r) => r.load.p99);
+  const fixedRate = pick('innkeeper', 'fixed', (r) => r.load.perSecond);
+  const ratio = pick('innkeeper', 'peak', (r) => r.load.perSecond) / pick('bare', 'peak', (r) => r.load.perSecond);
+  const fixedRatio = fixedRate / pick('bare', 'fixed', (r) => r.load.perSecond);
+  console.log(`\nGoal p99 < ${GOAL.p99Ms} ms at ${fmt(RATE)} requests/s: ${ms(p99)} at ${fmt(fixedRate)} redirects/s — ${p99 < GOAL.p99Ms ? 'met' : 'NOT met'} (the LIFF click report: ${ms(pick('liff', 'fixed', (r) => r.load.p99))})`);
+  console.log(`Goal ≥ ${GOAL.ratio * 100} % of the bare handler's throughput: at ${fmt(RATE)} requests/s ${(fixedRatio * 100).toFixed(0)} % — ${fixedRatio >= GOAL.ratio ? 'met' : 'NOT met'}; unthrottled ${(ratio * 100).toFixed(0)} % — ${ratio >= GOAL.ratio ? 'met' : 'NOT met'}`);
+  console.log(`Every answer Innkeeper gave was a stored click: ${runs.every((r) => r.target === 'bare' || (r.stored ?? 0) >= r.load.redirects) ? 'yes' : 'NO'}`);
+} catch (error) {
+  console.error(error);
+  exitCode = 1;
+} finally {
+  if (backendTracker) clearInterval(backendTracker);
+  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  await Promise.all(children.map((child) => (child.exitCode === null ? new Promise((resolve) => child.once('exit', resolve)) : undefined)));
+  await owner?.end().catch(() => undefined);
+  if (!KEEP) await admin.query(`drop database if exists ${dbName} with (force)`).catch((error: unknown) => console.error(`could not drop ${dbName}: ${(error as Error).message}`));
+  await admin.end();
+  process.exit(exitCode);
+}

@@ -1,0 +1,40 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_ADMIN, endJourney, openMenu, signIn, startJourney, unexpected, watchPage, type RunningServer } from './harness.ts';
+
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => ({ server, browser } = await startJourney()));
+afterAll(() => endJourney({ server, browser }));
+
+describe('自動化 in the browser', () => {
+  it('a marketer makes VIP 續住優惠 from its template, reads its steps and switches it on', async () => {
+    const context = await browser.newContext({ locale: 'zh-TW' });
+    const page = await context.newPage();
+    const watch = watchPage(page);
+    await signIn(server, page, DEMO_ADMIN.email, DEMO_ADMIN.password);
+    await openMenu(page, '自動化');
+    await page.getByText('從範本開始').waitFor();
+    const vip = page.locator('.ant-card').filter({ has: page.getByText('VIP 續住優惠', { exact: true }) }).last();
+    await vip.getByRole('button', { name: '使用此範本' }).click();
+    await page.waitForURL(/\/automation\/[0-9a-f-]{36}$/);
+    await page.getByText('已從範本建立「VIP 續住優惠」').waitFor();
+    await page.getByTestId('automation-step-0').getByText('1. 發送訊息').waitFor();
+    // The VIP tag the template made is named in the condition, not shown as an id.
+    await page.getByText('VIP', { exact: true }).first().waitFor();
+    expect(await page.getByTestId('line-preview').first().textContent()).toContain('VIP 貴賓下次入住享 8 折續住優惠');
+    if (process.env.AUTOMATION_SCREENSHOTS) await page.screenshot({ path: `${process.env.AUTOMATION_SCREENSHOTS}/automation-editor.png`, fullPage: true });
+    await page.getByRole('switch', { name: '啟用「VIP 續住優惠」' }).click();
+    await page.getByText('已啟用「VIP 續住優惠」').waitFor();
+    await page.getByText('規則啟用中，無法修改').waitFor();
+    await openMenu(page, '自動化');
+    const row = page.getByTestId('automation-table').getByRole('row').filter({ hasText: 'VIP 續住優惠' });
+    await row.getByText('退房 3 天後（10 點）').waitFor();
+    // The list read before the switch is refreshed on return.
+    await row.locator('[role="switch"][aria-checked="true"]').waitFor();
+    if (process.env.AUTOMATION_SCREENSHOTS) await page.screenshot({ path: `${process.env.AUTOMATION_SCREENSHOTS}/automation-list.png`, fullPage: true });
+    expect(unexpected(watch.errors)).toEqual([]);
+    await context.close();
+  });
+});
