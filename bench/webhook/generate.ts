@@ -2,7 +2,8 @@
  * Pre-generated, pre-signed LINE webhook requests, so that signing and JSON building are not part of the load.
  *
  * The mix is what a hotel's Official Account receives: 60 % messages (mostly text, some stickers and images), 30 %
- * postbacks (rich-menu and campaign buttons, one in three naming a tag), 10 % follows (four in five from new friends,
+ * postbacks (one in three naming a tag, one in three a campaign's button that gives a tag — when a campaign is given —,
+ * the rest rich-menu buttons that give nothing), 10 % follows (four in five from new friends,
  * the rest from existing friends unblocking). Messages and postbacks come from a few hundred existing friends. Every
  * request carries 1–20 events, uniformly distributed; every webhookEventId is unique.
  *
@@ -29,8 +30,10 @@ export type Ledger = {
   counts: { message: number; postback: number; follow: number };
   /** Follows from users who were not friends yet: each creates a member. */
   newFriends: number;
-  /** Distinct `${userId} ${tagId}` pairs from postbacks naming a tag. */
+  /** Distinct `${userId} ${tagId}` pairs from postbacks naming a tag or tapping the campaign's button. */
   tagPairs: Set<string>;
+  /** Postbacks that tapped the campaign's button. */
+  campaignClicks: number;
 };
 
 export type ReplyToken = { token: string; userId: string };
@@ -82,13 +85,21 @@ export function createGenerator(options: {
   /** Friends-to-be: each follows once, which creates a member. */
   newUsers: readonly string[];
   tagIds: readonly string[];
+  /** A campaign's postback button (`campaign=…&action=…`) and the tag it gives: a third of the postbacks tap it. */
+  campaign?: { data: string; tagId: string };
+  /**
+   * 'hotel' (default): the everyday mix above. 'campaign': the burst after a push: 78 % postbacks (two in three the
+   * campaign's button, one in six a tag, one in six other buttons), 20 % messages, 2 % follows.
+   */
+  mix?: 'hotel' | 'campaign';
   maxEventsPerRequest: number;
   seed: number;
   /** Prefix that makes this run's webhookEventIds unique (LINE's are 26-character ULIDs). */
   idPrefix: string;
 }) {
   const random = createRandom(options.seed);
-  const ledger: Ledger = { eventIds: [], counts: { message: 0, postback: 0, follow: 0 }, newFriends: 0, tagPairs: new Set() };
+  const campaignMix = options.mix === 'campaign';
+  const ledger: Ledger = { eventIds: [], counts: { message: 0, postback: 0, follow: 0 }, newFriends: 0, tagPairs: new Set(), campaignClicks: 0 };
   let sequence = 0;
   let nextNewUser = 0;
   let messageId = 580_000_000_000_000_000n;
@@ -126,10 +137,17 @@ export function createGenerator(options: {
   function postback(userId: string, timestamp: number): LineEvent {
     const event = base('postback', userId, timestamp);
     let data: string;
-    if (options.tagIds.length > 0 && random.next() < 1 / 3) {
+    const r = random.next();
+    // The hotel mix: a third each; the campaign mix: two in three the campaign's button, one in six each of the others.
+    const kind = campaignMix ? (r < 2 / 3 ? 'campaign' : r < 5 / 6 ? 'tag' : 'other') : r < 1 / 3 ? 'tag' : r < 2 / 3 ? 'campaign' : 'other';
+    if (options.tagIds.length > 0 && kind === 'tag') {
       const tagId = random.pick(options.tagIds);
       data = `tag=${tagId}&label=${random.pick(TAG_LABELS)}`;
       ledger.tagPairs.add(`${userId} ${tagId}`);
+    } else if (options.campaign && kind === 'campaign') {
+      data = options.campaign.data;
+      ledger.tagPairs.add(`${userId} ${options.campaign.tagId}`);
+      ledger.campaignClicks += 1;
     } else {
       data = random.pick(POSTBACKS);
     }
@@ -146,8 +164,9 @@ export function createGenerator(options: {
 
   function randomEvent(timestamp: number): LineEvent {
     const roll = random.next();
-    if (roll < 0.6) return message(random.pick(options.existingUsers), timestamp);
-    if (roll < 0.9) return postback(random.pick(options.existingUsers), timestamp);
+    const [messages, postbacks] = campaignMix ? [0.2, 0.98] : [0.6, 0.9];
+    if (roll < messages) return message(random.pick(options.existingUsers), timestamp);
+    if (roll < postbacks) return postback(random.pick(options.existingUsers), timestamp);
     if (random.next() < 0.8 && nextNewUser < options.newUsers.length) {
       ledger.newFriends += 1;
       return follow(options.newUsers[nextNewUser++]!, timestamp, false);

@@ -10,21 +10,32 @@
  *     `npm run worker` runs it; it drains the inbox while the load runs, as in a scaled-out deployment;
  *   - the LINE simulator (bench/webhook/simulator.ts) with the same channel and the guests as friends, so that the
  *     worker's after-commit calls for follows (profile, welcome reply) get real answers (LINE_API_BASE_URL);
- *   - the bare baseline (bench/webhook/bare.ts): Fastify + validateSignature + 200.
+ *   - the bare baseline (bench/webhook/bare.ts): Fastify + validateSignature + 200;
+ *   - the bare durable baseline (bench/webhook/bare-durable.ts): validateSignature, one multi-row INSERT of the
+ *     events into a table of its own, committed, 200.
  * This process only generates, drives (autocannon) and checks.
  *
  * Runs, each against the bare handler and then Innkeeper with the same pre-signed bodies:
  *   1. fixed rate: BENCH_EVENTS_PER_SECOND (default 1,000) events/s for BENCH_SECONDS (default 30) s;
  *   2. unthrottled: BENCH_PEAK_REQUESTS (default 6,000) requests over BENCH_PEAK_CONNECTIONS (default 50)
  *      connections (the bare handler loops over them for BENCH_PEAK_SECONDS, default 15 s, since it keeps nothing).
+ *   3. intake (BENCH_ROUNDS rounds, default 3, A/B in alternating order): BENCH_INTAKE_REQUESTS (default 3,000)
+ *      requests unthrottled over BENCH_PEAK_CONNECTIONS against the bare durable handler and against Innkeeper, each
+ *      with fresh events; during Innkeeper's the worker does not drain (the benchmark holds the tenant-wide drain
+ *      lock, which drains take shared), so both figures are the intake's alone; then the worker drains it.
+ *   4. drain (BENCH_ROUNDS rounds, the worker counts in rotating order): for each count in BENCH_DRAIN_WORKERS
+ *      (default 1,2,3), that many worker processes are started, BENCH_DRAIN_EVENTS (default 20,000) events are posted
+ *      while the benchmark holds the drain lock (the workers' drains wait on it), and the time from its release to an
+ *      empty inbox is the drain rate of that many workers on the same kind of backlog. The main worker is stopped
+ *      meanwhile and started again afterwards.
  * After each Innkeeper run it times the drain (until line_webhook_inbox has no pending row), then proves that every
  * sent webhookEventId is stored exactly once, that interactions, members and tags match the events, and that
  * redelivered events (isRedelivery: true) change nothing.
  *
- * Environment: DATABASE_URL, BENCH_EVENTS_PER_SECOND, BENCH_SECONDS, BENCH_PEAK_REQUESTS, BENCH_PEAK_CONNECTIONS,
- * BENCH_PEAK_SECONDS, BENCH_PHASES (default 10) and BENCH_PHASE_CONNECTIONS (default 2) for the fixed-rate pacing
- * (see load.ts), BENCH_USERS (default 300), BENCH_LOG_LEVEL, BENCH_MODES (default "fixed,peak"), BENCH_WORKER
- * (running, the default: the worker drains during the load; paused: it is stopped during it), BENCH_KEEP=1 to keep
+ * Environment: DATABASE_URL, BENCH_MIX (hotel, the default, or campaign: the burst of taps after a push), BENCH_EVENTS_PER_SECOND, BENCH_SECONDS, BENCH_PEAK_REQUESTS, BENCH_PEAK_CONNECTIONS,
+ * BENCH_PEAK_SECONDS, BENCH_ROUNDS, BENCH_INTAKE_REQUESTS, BENCH_DRAIN_EVENTS, BENCH_DRAIN_WORKERS, BENCH_PHASES (default 10) and BENCH_PHASE_CONNECTIONS (default 2) for the fixed-rate pacing
+ * (see load.ts), BENCH_USERS (default 300), BENCH_LOG_LEVEL, BENCH_MODES (default "fixed,peak,intake,drain"), BENCH_WORKER
+ * (running, the default: the worker drains during the fixed and unthrottled loads; paused: it is stopped during them), BENCH_KEEP=1 to keep
  * the database, BENCH_CPU_PROFILE=<dir> to write V8 CPU profiles of the API and the worker there, BENCH_NICE=<-20..19>
  * to run this process, its children and the PostgreSQL backends of the benchmark database at that scheduling priority
  * (needs root for negative values; on a shared machine it keeps other work from distorting the figures; say so).
@@ -44,6 +55,7 @@ import { systemContext, type TenantContext } from '../../apps/server/src/core/co
 import { enterPlatformScope, openDatabase, type Tx } from '../../apps/server/src/core/db/database.ts';
 import { migrate } from '../../apps/server/src/core/db/migrate.ts';
 import { asTenantId, newId, type TenantId } from '../../apps/server/src/core/ids.ts';
+import { DRAIN_LANES } from '../../apps/server/src/modules/line/line.jobs.ts';
 import { provisionTenant } from '../../apps/server/src/modules/platform/index.ts';
 import { createGenerator, type LineEvent, type PlannedRequest, type ReplyToken } from './generate.ts';
 import { runLoad, type LoadPlan, type LoadResult } from './load.ts';
@@ -52,6 +64,12 @@ import { cpuMeter, describeMachine, loadAverage, printMachine } from './system.t
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '../..');
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+/**
+ * BENCH_APP_ROOT: another checkout of Innkeeper (with node_modules) whose API and worker processes are measured, and
+ * whose migrations make the database; this benchmark's own code only drives and checks. For A/B runs against an
+ * earlier release on the same machine (its schema must know campaigns and the inbox as this one does).
+ */
+const APP_ROOT = path.resolve(process.env.BENCH_APP_ROOT ?? ROOT);
 
 const env = process.env;
 const num = (name: string, fallback: number) => {
@@ -69,13 +87,27 @@ const PEAK_SECONDS = num('BENCH_PEAK_SECONDS', 15);
 const PHASES = num('BENCH_PHASES', 10);
 const PHASE_CONNECTIONS = num('BENCH_PHASE_CONNECTIONS', 2);
 const USERS = num('BENCH_USERS', 300);
+/** BENCH_MIX: hotel (default, the everyday mix) or campaign (the burst of taps after a push), see generate.ts. */
+const MIX = env.BENCH_MIX ?? 'hotel';
+if (MIX !== 'hotel' && MIX !== 'campaign') throw new Error('BENCH_MIX must be hotel or campaign');
 const LOG_LEVEL = env.BENCH_LOG_LEVEL ?? 'info';
 const KEEP = env.BENCH_KEEP === '1';
 /** running: the worker drains while the load runs (as deployed); paused: it is stopped (SIGSTOP) during each Innkeeper
  * run, so the API's figures are its own on a machine it shares with the worker, and the drain starts at SIGCONT. */
 const WORKER = env.BENCH_WORKER ?? 'running';
 if (WORKER !== 'running' && WORKER !== 'paused') throw new Error('BENCH_WORKER must be running or paused');
-const MODES = new Set((env.BENCH_MODES ?? 'fixed,peak').split(',').map((m) => m.trim()));
+const MODES = new Set((env.BENCH_MODES ?? 'fixed,peak,intake,drain').split(',').map((m) => m.trim()));
+const ROUNDS = num('BENCH_ROUNDS', 3);
+const INTAKE_REQUESTS = num('BENCH_INTAKE_REQUESTS', 3000);
+const DRAIN_EVENTS = num('BENCH_DRAIN_EVENTS', 20_000);
+const DRAIN_WORKERS = (env.BENCH_DRAIN_WORKERS ?? '1,2,3').split(',').map((n) => Number(n.trim()));
+if (DRAIN_WORKERS.some((n) => !Number.isInteger(n) || n < 1)) throw new Error('BENCH_DRAIN_WORKERS must list worker counts, e.g. 1,2,3');
+/** The tenant-wide drain lock of modules/line/inbox.repository.ts (drains take it shared): held, no drain starts. */
+const DRAIN_LOCK = 0x4c494e45;
+/** The Innkeeper API's connection pool (openDatabase's default), given to the bare durable handler too. */
+const POOL_SIZE = 10;
+/** BENCH_WAITS=1: during each drain trial, sample what the workers' database sessions wait for (every 50 ms). */
+const WAITS = env.BENCH_WAITS === '1';
 const CPU_PROFILE = env.BENCH_CPU_PROFILE ? path.resolve(env.BENCH_CPU_PROFILE) : undefined;
 const NICE = env.BENCH_NICE !== undefined && env.BENCH_NICE !== '' ? Number(env.BENCH_NICE) : undefined;
 if (NICE !== undefined && !(Number.isInteger(NICE) && NICE >= -20 && NICE <= 19)) throw new Error('BENCH_NICE must be an integer from -20 to 19');
@@ -92,7 +124,7 @@ renice(process.pid);
 const MAX_EVENTS = 20;
 const MEAN_EVENTS = (1 + MAX_EVENTS) / 2;
 const RATE = Math.round(EVENTS_PER_SECOND / MEAN_EVENTS);
-const GOAL = { p99Ms: 50, ratio: 0.7 };
+const GOAL = { p99Ms: 50, ratio: 0.7, drainPerSecond: 1500 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : 'n/a');
@@ -178,10 +210,12 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 try {
   const db = await openDatabase({ engine: 'postgres', connectionString: benchUrl, poolSize: 4 });
-  const applied = await migrate(db);
+  const applied = await migrate(db, path.join(APP_ROOT, 'apps/server/db/migrations'));
   console.log(`Migrated: ${applied.join(', ')}`);
   // The benchmark's own look at the database (as the owner, so row-level security does not apply): a few connections.
   owner = new pg.Pool({ connectionString: benchUrl, max: 3 });
+  // The database is dropped WITH (FORCE) at the end: a connection it ends is not an error of the benchmark.
+  owner.on('error', () => undefined);
   const sqlOwner = owner;
   const autovacuum = (await sqlOwner.query<{ on: boolean }>(`select current_setting('autovacuum') = 'on' as on`)).rows[0]!.on;
   /** Fresh statistics and a clean visibility map before each run, as autovacuum would leave them between bursts. */
@@ -218,7 +252,18 @@ try {
   await closeRuntime(rt);
   runtime = undefined;
   const webhookPath = `/api/line/webhook/${tenantId}/${channel.id}`;
-  console.log(`Tenant ${tenantId}, LINE channel ${channel.id}, 3 tags`);
+  // A sent campaign whose postback button gives 商務客: a third of the postbacks tap it (resolved by the campaigns
+  // module's postback resolver, as a campaign's clicks are). Written directly: the benchmark signs no one in.
+  const campaign = { id: newId(), actionId: 'benchTap01' };
+  await sqlOwner.query(`insert into campaigns (tenant_id, id, name, status, messages, tag_ids) values ($1, $2, '平日商務優惠（壓測）', 'sent', $3::jsonb, $4::uuid[])`, [
+    tenantId,
+    campaign.id,
+    JSON.stringify([{ type: 'buttons', altText: '平日商務優惠', text: '週一至週四入住享 85 折', actions: [{ id: campaign.actionId, type: 'postback', label: '我有興趣', tagIds: [tagIds[2]] }] }]),
+    [tagIds[2]],
+  ]);
+  // The bare durable handler's table: the events, unique by webhookEventId, nothing else.
+  await sqlOwner.query(`create table bare_webhook_inbox (webhook_event_id text primary key, event_type text not null, line_user_id text, occurred_at timestamptz not null, payload jsonb not null, received_at timestamptz not null default now())`);
+  console.log(`Tenant ${tenantId}, LINE channel ${channel.id}, 3 tags, a campaign whose button gives 商務客`);
 
   // --- Processes ---
   const logFile = (name: string) => fs.openSync(path.join(logDir, `${name}.log`), 'a');
@@ -228,7 +273,9 @@ try {
   await nextMessage(simulator, (m) => m.ready === true);
 
   // Enough future friends for the follows of every run (10 % of events are follows, 4 in 5 from new friends).
-  const plannedEvents = (RATE * SECONDS + PEAK_REQUESTS + 400) * MEAN_EVENTS;
+  const intakeRequests = MODES.has('intake') ? ROUNDS * INTAKE_REQUESTS : 0;
+  const drainRequests = MODES.has('drain') ? ROUNDS * DRAIN_WORKERS.length * Math.ceil(DRAIN_EVENTS / MEAN_EVENTS) : 0;
+  const plannedEvents = (RATE * SECONDS + PEAK_REQUESTS + 400 + intakeRequests + drainRequests) * MEAN_EVENTS;
   simulator.send({ setup: { channel: line, friends: USERS + Math.ceil(plannedEvents * 0.1) } });
   const { url: simUrl, userIds } = await nextMessage<{ url: string; userIds: string[] }>(simulator, (m) => typeof m.url === 'string');
   const registerTokens = async (tokens: ReplyToken[]) => {
@@ -245,12 +292,37 @@ try {
     url.searchParams.set('application_name', name);
     return url.toString();
   };
-  const worker = spawn(process.execPath, [...profile('worker'), path.join(ROOT, 'apps/server/src/entrypoints/worker.ts')], { cwd: ROOT, env: { ...appEnv, DATABASE_URL: named('innkeeper-worker') }, stdio: ['ignore', logFile('worker'), logFile('worker')] });
-  children.push(worker);
-  renice(worker.pid);
+  /** A worker process as `npm run worker` runs it; `ready` resolves once it has started its queue. */
+  const spawnWorker = (name: string, logLevel = LOG_LEVEL) => {
+    const log = path.join(logDir, `${name}.log`);
+    const child = spawn(process.execPath, [...profile(name), path.join(APP_ROOT, 'apps/server/src/entrypoints/worker.ts')], {
+      cwd: APP_ROOT,
+      env: { ...appEnv, LOG_LEVEL: logLevel, DATABASE_URL: named(`innkeeper-${name}`) },
+      stdio: ['ignore', fs.openSync(log, 'a'), fs.openSync(log, 'a')],
+    });
+    children.push(child);
+    renice(child.pid);
+    const ready = (async () => {
+      for (let i = 0; i < 1200; i += 1) {
+        if (child.exitCode !== null) throw new Error(`worker ${name} exited (${child.exitCode}); see ${log}`);
+        if (fs.existsSync(log) && fs.readFileSync(log, 'utf8').includes('"worker started"')) return;
+        await sleep(50);
+      }
+      throw new Error(`worker ${name} did not start; see ${log}`);
+    })();
+    return { child, ready };
+  };
+  const stopWorker = async (child: ChildProcess) => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGCONT');
+    child.kill('SIGTERM');
+    await exited;
+  };
+  let worker = spawnWorker('worker').child;
   const apiPort = await freePort();
-  const api = spawn(process.execPath, [...profile('api'), path.join(ROOT, 'apps/server/src/entrypoints/api.ts')], {
-    cwd: ROOT,
+  const api = spawn(process.execPath, [...profile('api'), path.join(APP_ROOT, 'apps/server/src/entrypoints/api.ts')], {
+    cwd: APP_ROOT,
     env: { ...appEnv, DATABASE_URL: named('innkeeper-api'), PORT: String(apiPort), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${apiPort}` },
     stdio: ['ignore', logFile('api'), logFile('api')],
   });
@@ -268,8 +340,15 @@ try {
     if (attempt > 600 || api.exitCode !== null) throw new Error(`the API did not start; see ${logDir}/api.log`);
     await sleep(100);
   }
-  const targets = { bare: `http://127.0.0.1:${barePort}${webhookPath}`, innkeeper: `http://127.0.0.1:${apiPort}${webhookPath}` };
-  console.log(`Processes: API pid ${api.pid} (port ${apiPort}, LOG_LEVEL=${LOG_LEVEL}), worker pid ${worker.pid}, LINE simulator pid ${simulator.pid}, bare handler pid ${bare.pid} (port ${barePort}); logs in ${logDir}`);
+  const durable = fork(path.join(HERE, 'bare-durable.ts'), [], {
+    env: { ...process.env, BENCH_CHANNEL_SECRET: line.channelSecret, BENCH_DATABASE_URL: named('bare-durable'), BENCH_POOL_SIZE: String(POOL_SIZE) },
+    stdio: ['ignore', logFile('bare-durable'), logFile('bare-durable'), 'ipc'],
+  });
+  children.push(durable);
+  renice(durable.pid);
+  const { port: durablePort } = await nextMessage<{ port: number }>(durable, (m) => typeof m.port === 'number');
+  const targets = { bare: `http://127.0.0.1:${barePort}${webhookPath}`, innkeeper: `http://127.0.0.1:${apiPort}${webhookPath}`, durable: `http://127.0.0.1:${durablePort}${webhookPath}` };
+  console.log(`Processes: API pid ${api.pid} (port ${apiPort}, LOG_LEVEL=${LOG_LEVEL}), worker pid ${worker.pid}, LINE simulator pid ${simulator.pid}, bare handler pid ${bare.pid} (port ${barePort}), bare durable handler pid ${durable.pid} (port ${durablePort}); logs in ${logDir}`);
 
   // The PostgreSQL backends serving the benchmark database (pools open and close them): measured, and reniced.
   const seenBackends = new Set<number>();
@@ -283,11 +362,13 @@ try {
   };
   await trackBackends();
   backendTracker = setInterval(() => void trackBackends().catch(() => undefined), 500);
-  const meterFor = (target: 'bare' | 'innkeeper') =>
+  const meterFor = (target: 'bare' | 'innkeeper' | 'durable') =>
     cpuMeter(
       target === 'bare'
         ? { bare: () => [bare.pid!] }
-        : { API: () => [api.pid!], worker: () => [worker.pid!], 'PostgreSQL backends': () => [...seenBackends], 'LINE simulator': () => [simulator.pid!] },
+        : target === 'durable'
+          ? { 'bare durable': () => [durable.pid!], 'PostgreSQL backends': () => [...seenBackends] }
+          : { API: () => [api.pid!], worker: () => [worker.pid!], 'PostgreSQL backends': () => [...seenBackends], 'LINE simulator': () => [simulator.pid!] },
     );
 
   // --- Traffic ---
@@ -297,6 +378,8 @@ try {
     existingUsers: userIds.slice(0, USERS),
     newUsers: userIds.slice(USERS),
     tagIds,
+    campaign: { data: `campaign=${campaign.id}&action=${campaign.actionId}`, tagId: tagIds[2]! },
+    mix: MIX,
     maxEventsPerRequest: MAX_EVENTS,
     seed: 20261122,
     idPrefix: `01JB${stamp.slice(4, 12)}`,
@@ -306,11 +389,28 @@ try {
   const fixedEvents: LineEvent[] = [];
   const fixed = generator.requests(MODES.has('fixed') ? RATE * SECONDS : 0, fixedEvents);
   const peak = generator.requests(MODES.has('peak') ? PEAK_REQUESTS : 0);
+  // Fresh events for every intake run and every drain trial (Innkeeper's are in the ledger; the bare durable handler's
+  // come from a generator of their own with the same mix, so that its inserts are as new as Innkeeper's).
+  const intakeSets = Array.from({ length: MODES.has('intake') ? ROUNDS : 0 }, () => generator.requests(INTAKE_REQUESTS));
+  const drainSets = Array.from({ length: MODES.has('drain') ? ROUNDS * DRAIN_WORKERS.length : 0 }, () => generator.requests(Math.ceil(DRAIN_EVENTS / MEAN_EVENTS)));
+  const durableGenerator = createGenerator({
+    channelSecret: line.channelSecret,
+    destination: line.botUserId,
+    existingUsers: userIds.slice(0, USERS),
+    newUsers: userIds.slice(USERS),
+    tagIds,
+    campaign: { data: `campaign=${campaign.id}&action=${campaign.actionId}`, tagId: tagIds[2]! },
+    mix: MIX,
+    maxEventsPerRequest: MAX_EVENTS,
+    seed: 20261205,
+    idPrefix: `01JD${stamp.slice(4, 12)}`,
+  });
+  const durableSets = intakeSets.map(() => durableGenerator.requests(INTAKE_REQUESTS).requests);
   const sizeOf = (rs: PlannedRequest[]) => ({ requests: rs.length, events: rs.reduce((s, r) => s + r.events, 0), bytes: rs.reduce((s, r) => s + r.body.length, 0) });
   const fixedSize = sizeOf(fixed.requests);
   const peakSize = sizeOf(peak.requests);
   console.log(
-    `Traffic: ${fmt(USERS)} existing friends, events 60 % message / 30 % postback / 10 % follow, 1–${MAX_EVENTS} events per request (uniform); ` +
+    `Traffic: ${fmt(USERS)} existing friends, events ${MIX === 'campaign' ? '20 % message / 78 % postback / 2 % follow (campaign burst)' : '60 % message / 30 % postback / 10 % follow'}, 1–${MAX_EVENTS} events per request (uniform); ` +
       `fixed-rate set ${fmt(fixedSize.requests)} requests = ${fmt(fixedSize.events)} events; ` +
       `unthrottled set ${fmt(peakSize.requests)} requests = ${fmt(peakSize.events)} events; ` +
       `mean ${((fixedSize.events + peakSize.events) / (fixedSize.requests + peakSize.requests)).toFixed(2)} events and ${fmt((fixedSize.bytes + peakSize.bytes) / (fixedSize.requests + peakSize.requests))} bytes a request`,
@@ -393,9 +493,109 @@ try {
     await drive('innkeeper', 'peak', peak.requests, { mode: 'max', connections: PEAK_CONNECTIONS });
   }
 
+  /** The benchmark's own session holding the tenant-wide drain lock (exclusive): while held, no drain starts. */
+  const locker = new pg.Client({ connectionString: benchUrl });
+  await locker.connect();
+  const holdDrains = () => locker.query('select pg_advisory_lock($1, hashtext($2))', [DRAIN_LOCK, tenantId]);
+  const releaseDrains = () => locker.query('select pg_advisory_unlock($1, hashtext($2))', [DRAIN_LOCK, tenantId]);
+  const cpuText = (cpu: Record<string, number>) =>
+    Object.entries(cpu)
+      .map(([k, v]) => `${k} ${(v * 100).toFixed(0)} %`)
+      .join(', ');
+
+  type IntakeRun = { target: 'durable' | 'innkeeper'; round: number; result: LoadResult; cpu: Record<string, number>; loadAvg: string };
+  const intakeRuns: IntakeRun[] = [];
+  if (MODES.has('intake')) {
+    console.log(`\nIntake: ${fmt(INTAKE_REQUESTS)} requests unthrottled over ${PEAK_CONNECTIONS} connections, bare durable handler vs Innkeeper (no drain during Innkeeper's), ${ROUNDS} rounds in alternating order`);
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const order: Array<'durable' | 'innkeeper'> = round % 2 === 0 ? ['durable', 'innkeeper'] : ['innkeeper', 'durable'];
+      for (const target of order) {
+        const requests = target === 'durable' ? durableSets[round]! : intakeSets[round]!.requests;
+        if (target === 'innkeeper') {
+          await vacuum();
+          await registerTokens(intakeSets[round]!.replyTokens);
+          await holdDrains();
+        } else await sqlOwner.query('vacuum (analyze) bare_webhook_inbox');
+        const loadAvg = loadAverage();
+        const meter = meterFor(target);
+        meter.start();
+        const result = await runLoad(targets[target], requests, { mode: 'max', connections: PEAK_CONNECTIONS });
+        const cpu = meter.stop();
+        let drained = '';
+        if (target === 'innkeeper') {
+          await releaseDrains();
+          const d = await drain();
+          drained = `; then drained ${fmt(d.backlog)} in ${ms(d.ms)}`;
+        }
+        intakeRuns.push({ target, round, result, cpu, loadAvg });
+        console.log(
+          `  round ${round + 1} ${target.padEnd(9)} ${fmt(result.requestsPerSecond)} req/s, ${fmt(result.eventsPerSecond)} events/s acknowledged, p50 ${ms(result.latency.p50)}, p99 ${ms(result.latency.p99)}, non-2xx ${result.non2xx}, errors ${result.errors}; CPU ${cpuText(cpu)}; load avg before ${loadAvg}${drained}`,
+        );
+      }
+    }
+  }
+
+  type DrainTrial = { workers: number; round: number; backlog: number; ms: number; perSecond: number; cpu: Record<string, number>; loadAvg: string };
+  const drainTrials: DrainTrial[] = [];
+  if (MODES.has('drain')) {
+    console.log(`\nDrain: ${fmt(DRAIN_EVENTS)} events posted while drains wait, then drained by ${DRAIN_WORKERS.join(' / ')} worker processes (${ROUNDS} rounds, counts in rotating order)`);
+    // The main worker stops: only the trial's workers drain.
+    await stopWorker(worker);
+    let set = 0;
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const counts = DRAIN_WORKERS.map((_, i) => DRAIN_WORKERS[(i + round) % DRAIN_WORKERS.length]!);
+      for (const count of counts) {
+        const { requests, replyTokens } = drainSets[set]!;
+        set += 1;
+        await holdDrains();
+        const started = Array.from({ length: count }, (_, i) => spawnWorker(`drain-r${round + 1}-w${count}-${i + 1}`, 'info'));
+        await Promise.all(started.map((w) => w.ready));
+        await registerTokens(replyTokens);
+        const intake = await runLoad(targets.innkeeper, requests, { mode: 'max', connections: PEAK_CONNECTIONS });
+        if (intake.non2xx > 0 || intake.errors > 0) console.log(`    intake statuses ${JSON.stringify(intake.statuses)}`);
+        await vacuum();
+        const backlog = await pending();
+        const loadAvg = loadAverage();
+        const meter = cpuMeter({ workers: () => started.map((w) => w.child.pid!), 'PostgreSQL backends': () => [...seenBackends], 'LINE simulator': () => [simulator.pid!] });
+        meter.start();
+        const t0 = performance.now();
+        await releaseDrains();
+        const waits = new Map<string, number>();
+        let sampling = WAITS;
+        const sampler = (async () => {
+          while (sampling) {
+            const { rows } = await sqlOwner.query<{ what: string; n: number }>(
+              `select coalesce(wait_event_type || ':' || wait_event, 'on CPU') || ' (' || state || ')' || case when wait_event_type = 'Lock' then ' ' || left(regexp_replace(query, '\\s+', ' ', 'g'), 60) else '' end as what, count(*)::int as n
+               from pg_stat_activity where datname = $1 and application_name like 'innkeeper-drain-%' and state <> 'idle' group by 1`,
+              [dbName],
+            );
+            for (const { what, n } of rows) waits.set(what, (waits.get(what) ?? 0) + n);
+            await sleep(50);
+          }
+        })();
+        while (await anyPending()) {
+          if (performance.now() - t0 > 15 * 60_000) throw new Error(`the inbox still has ${await pending()} pending events after 15 minutes`);
+          await sleep(20);
+        }
+        const elapsed = performance.now() - t0;
+        sampling = false;
+        await sampler;
+        if (WAITS) console.log(`    worker sessions, samples: ${[...waits].sort((a, b) => b[1] - a[1]).map(([what, n]) => `${what} ${n}`).join(', ')}`);
+        const cpu = meter.stop();
+        await Promise.all(started.map((w) => stopWorker(w.child)));
+        const trial = { workers: count, round, backlog, ms: elapsed, perSecond: backlog / (elapsed / 1000), cpu, loadAvg };
+        drainTrials.push(trial);
+        console.log(`  round ${round + 1}, ${count} worker${count > 1 ? 's' : ' '}: ${fmt(backlog)} events in ${ms(elapsed)} = ${fmt(trial.perSecond)} events/s; CPU ${cpuText(cpu)}; load avg before ${loadAvg}`);
+      }
+    }
+    // The main worker again, for the effects still queued and the checks.
+    worker = spawnWorker('worker').child;
+  }
+  await locker.end();
+
   // --- Correctness ---
   console.log('\nCorrectness');
-  const innkeeperRequests = [...firstFollows.requests, ...warm.requests, ...fixed.requests, ...peak.requests];
+  const innkeeperRequests = [...firstFollows.requests, ...warm.requests, ...fixed.requests, ...peak.requests, ...intakeSets.flatMap((s) => s.requests), ...drainSets.flatMap((s) => s.requests)];
   const unacknowledged = innkeeperRequests.filter((r) => r.status < 200 || r.status >= 300);
   const sentIds = innkeeperRequests.flatMap((r) => r.ids);
   await sqlOwner.query('create temp table sent (id text primary key)');
@@ -431,12 +631,14 @@ try {
     ['inbox rows processed', statusCounts.processed ?? 0, sentIds.length],
     ['message_received interactions = message events', counts('message_received'), ledger.counts.message],
     ['clicked interactions = postback events', counts('clicked'), ledger.counts.postback],
-    ['followed interactions = follow events', counts('followed'), ledger.counts.follow],
+    // Follows from existing friends come from guests who already follow (the traffic blocks nobody): they change nothing.
+    ['followed interactions = follows of new friends', counts('followed'), ledger.newFriends],
     ['members = friends who followed first', before.members.n, ledger.newFriends],
     ['created interactions = members', counts('created'), ledger.newFriends],
     ['members with the LINE profile fetched', before.members.profiled, ledger.newFriends],
     ['tag assignments = distinct (guest, tag) postbacks', before.tags, ledger.tagPairs.size],
     ['tag_added interactions = tag assignments', counts('tag_added'), ledger.tagPairs.size],
+    ['clicks naming the campaign = taps on its button', (await sqlOwner.query<{ n: number }>(`select count(*)::int as n from member_interactions where type = 'clicked' and campaign_id = $1`, [campaign.id])).rows[0]!.n, ledger.campaignClicks],
   ];
 
   // Redelivery: LINE resends events it thinks were not received, with isRedelivery true. Nothing may change.
@@ -496,12 +698,60 @@ try {
     console.log(`Worker: drained ${fmt(peakRun.drain!.backlog)} pending events in ${ms(peakRun.drain!.ms)} after the unthrottled run (${fmt(peakSize.events / (peakRun.result.seconds + peakRun.drain!.ms / 1000))} events/s from first request to empty inbox)`);
   }
   console.log(`\nThroughput Innkeeper / bare: ${pct(ratio('fixed'))} at the fixed rate, ${pct(ratio('peak'))} unthrottled`);
+
+  /** Median, min and max of the rounds, as `median (min–max)`. */
+  const spread = (values: number[], format: (n: number) => string = (n) => fmt(n)) => {
+    if (values.length === 0) return { median: Number.NaN, text: 'n/a' };
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+    return { median, text: sorted.length === 1 ? format(median) : `${format(median)} (${format(sorted[0]!)}–${format(sorted[sorted.length - 1]!)})` };
+  };
+  let intakeRatio = Number.NaN;
+  if (intakeRuns.length > 0) {
+    console.log(`\nIntake, unthrottled, ${PEAK_CONNECTIONS} connections, ${fmt(INTAKE_REQUESTS)} requests a run, fresh events each; median (min–max) of ${ROUNDS} rounds`);
+    const line = (target: IntakeRun['target'], label: string) => {
+      const runsOf = intakeRuns.filter((r) => r.target === target);
+      return [
+        label,
+        spread(runsOf.map((r) => r.result.requestsPerSecond)).text,
+        spread(runsOf.map((r) => r.result.eventsPerSecond)).text,
+        spread(runsOf.map((r) => r.result.latency.p50), ms).text,
+        spread(runsOf.map((r) => r.result.latency.p99), ms).text,
+        fmt(runsOf.reduce((n, r) => n + r.result.non2xx + r.result.errors, 0)),
+      ];
+    };
+    console.log(table(['target', 'req/s', 'events/s ack.', 'p50', 'p99', 'non-2xx'], [line('durable', 'bare durable (INSERT + commit)'), line('innkeeper', 'Innkeeper (worker not draining)')]));
+    const ratios = Array.from({ length: ROUNDS }, (_, round) => {
+      const of = (target: IntakeRun['target']) => intakeRuns.find((r) => r.round === round && r.target === target)!.result.eventsPerSecond;
+      return of('innkeeper') / of('durable');
+    });
+    const r = spread(ratios, pct);
+    intakeRatio = r.median;
+    console.log(`Innkeeper / bare durable, per round: ${r.text}`);
+  }
+  const drainRates = new Map<number, number>();
+  if (drainTrials.length > 0) {
+    console.log(`\nDrain of a ${fmt(DRAIN_EVENTS)}-event backlog by worker processes (${DRAIN_LANES} drains each); median (min–max) of ${ROUNDS} rounds`);
+    const rows = DRAIN_WORKERS.map((count) => {
+      const trials = drainTrials.filter((t) => t.workers === count);
+      const rate = spread(trials.map((t) => t.perSecond));
+      drainRates.set(count, rate.median);
+      const cpuOf = (name: string) => spread(trials.map((t) => (t.cpu[name] ?? Number.NaN) * 100), (n) => `${n.toFixed(0)} %`).text;
+      return [String(count), rate.text, spread(trials.map((t) => t.ms), ms).text, cpuOf('workers'), cpuOf('PostgreSQL backends')];
+    });
+    console.log(table(['workers', 'events/s', 'drain time', 'CPU workers', 'CPU PostgreSQL'], rows));
+  }
   const p99 = fixedRun?.result.latency.p99 ?? Number.NaN;
-  console.log(
+  if (fixedRun || peakRun) console.log(
     `\nGoal: p99 < ${GOAL.p99Ms} ms at ${EVENTS_PER_SECOND} events/s: ${p99 < GOAL.p99Ms ? 'met' : 'MISSED'} (${ms(p99)}); ` +
       `throughput ≥ ${GOAL.ratio * 100} % of bare: ${ratio('peak') >= GOAL.ratio ? 'met' : 'MISSED'} unthrottled (${pct(ratio('peak'))}), ${ratio('fixed') >= GOAL.ratio ? 'met' : 'MISSED'} at the fixed rate (${pct(ratio('fixed'))}); ` +
       `no event lost or processed twice: ${correct ? 'met' : 'MISSED'}`,
   );
+  console.log(`\nNo event lost or processed twice: ${correct ? 'met' : 'MISSED'}`);
+  if (intakeRuns.length > 0) console.log(`Goal: unthrottled intake ≥ ${GOAL.ratio * 100} % of the bare durable handler: ${intakeRatio >= GOAL.ratio ? 'met' : 'MISSED'} (${pct(intakeRatio)})`);
+  const oneWorker = drainRates.get(1);
+  if (oneWorker !== undefined) console.log(`Goal: one worker drains ≥ ${fmt(GOAL.drainPerSecond)} events/s: ${oneWorker >= GOAL.drainPerSecond ? 'met' : 'MISSED'} (${fmt(oneWorker)}); more workers: ${[...drainRates].map(([n, r]) => `${n} → ${fmt(r)}`).join(', ')}`);
   if (!correct) exitCode = 1;
 } catch (error) {
   console.error(error);

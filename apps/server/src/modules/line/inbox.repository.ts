@@ -8,9 +8,11 @@ export type InboxRow = typeof lineWebhookInbox.$inferSelect;
 /**
  * Stores new events; an event whose webhookEventId is already stored (a redelivery) is skipped. Returns how many were
  * new. One statement with one JSON parameter however many events there are: a VALUES list would be 9 parameters an
- * event for the query builder to assemble on every webhook.
+ * event for the query builder to assemble on every webhook. The same statement first takes the tenant's arrival lock,
+ * shared, until the transaction ends (see awaitArrivals): requests of one tenant never wait for each other, only for
+ * a worker's awaitArrivals, and the request needs no round trip of its own for it.
  */
-export async function insertEvents(tx: Tx, rows: Array<typeof lineWebhookInbox.$inferInsert>): Promise<number> {
+export async function insertEvents(tx: Tx, tenantId: TenantId, rows: Array<typeof lineWebhookInbox.$inferInsert>): Promise<number> {
   if (rows.length === 0) return 0;
   const records = JSON.stringify(
     rows.map((r) => ({
@@ -27,9 +29,10 @@ export async function insertEvents(tx: Tx, rows: Array<typeof lineWebhookInbox.$
   );
   const inserted = await queryRows<{ id: string }>(
     tx,
-    sql`insert into line_webhook_inbox (tenant_id, id, channel_id, webhook_event_id, event_type, line_user_id, occurred_at, payload, is_redelivery)
+    sql`with arrival as materialized (select pg_advisory_xact_lock_shared(${ARRIVAL_LOCK}, hashtext(${tenantId})))
+        insert into line_webhook_inbox (tenant_id, id, channel_id, webhook_event_id, event_type, line_user_id, occurred_at, payload, is_redelivery)
         select tenant_id, id, channel_id, webhook_event_id, event_type, line_user_id, occurred_at, payload, is_redelivery
-        from jsonb_to_recordset(${records}::jsonb)
+        from arrival, jsonb_to_recordset(${records}::jsonb)
           as t(tenant_id uuid, id uuid, channel_id uuid, webhook_event_id text, event_type text, line_user_id text, occurred_at timestamptz, payload jsonb, is_redelivery boolean)
         on conflict (tenant_id, webhook_event_id) do nothing
         returning id`,
@@ -37,16 +40,8 @@ export async function insertEvents(tx: Tx, rows: Array<typeof lineWebhookInbox.$
   return inserted.length;
 }
 
-/** Advisory-lock namespace ('LINA') for a tenant's webhook arrivals, see holdArrival / awaitArrivals. */
+/** Advisory-lock namespace ('LINA') for a tenant's webhook arrivals, see insertEvents / awaitArrivals. */
 const ARRIVAL_LOCK = 0x4c494e41;
-
-/**
- * A webhook transaction holds its tenant's arrival lock, shared, until it commits: requests of one tenant never wait
- * for each other, only for a worker's awaitArrivals.
- */
-export async function holdArrival(tx: Tx, tenantId: TenantId): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock_shared(${ARRIVAL_LOCK}, hashtext(${tenantId}))`);
-}
 
 /**
  * Waits until every webhook transaction of the tenant that is under way has committed or failed (taking the lock
@@ -58,18 +53,57 @@ export async function awaitArrivals(tx: Tx, tenantId: TenantId): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(${ARRIVAL_LOCK}, hashtext(${tenantId}))`);
 }
 
-/** Advisory-lock namespace ('LINE') for a tenant's drains, see takeDrainTurn. */
-const DRAIN_LOCK = 0x4c494e45;
+/**
+ * A tenant's inbox drains in DRAIN_PARTITIONS partitions by a hash of the LINE user id, so every event of one guest is
+ * in one partition (events without a user share partition `hashtext('') & 15`). Partitions drain in parallel, each by
+ * one batch at a time in LINE's order. The expression is the one migration 0022 indexes (pending rows only): keep
+ * them the same, or the claim reads the whole backlog.
+ */
+export const DRAIN_PARTITIONS = 16;
+const partitionOf = sql`(hashtext(coalesce(${lineWebhookInbox.lineUserId}, '')) & 15)`;
 
-/** The tenant's drain lock, until the transaction ends: a tenant's batches take turns. */
-export async function takeDrainTurn(tx: Tx, tenantId: TenantId): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(${DRAIN_LOCK}, hashtext(${tenantId}))`);
+/** The partition a LINE user's events fall in (the database's hash; tests use it to place guests). */
+export async function partitionOfUser(tx: Tx, lineUserId: string | null): Promise<number> {
+  const [row] = await queryRows<{ p: number }>(tx, sql`select (hashtext(coalesce(${lineUserId}::text, '')) & 15) as p`);
+  return row!.p;
 }
 
 /**
- * Claims the oldest pending events in LINE's order: the event's timestamp, then arrival, then id. The caller holds the
- * tenant's drain lock, so the claim is a prefix of the tenant's pending events in that order: a batch never holds a
- * guest's event while an older pending one of that guest is left out.
+ * Advisory-lock namespace ('LINE') of the tenant-wide drain lock. Drains of this release take it shared (they exclude
+ * each other per partition); a worker of the release before partitions took it exclusively, so during a rolling
+ * upgrade an old worker's tenant-wide claim and a new one's partition claim never run at once.
+ */
+const DRAIN_LOCK = 0x4c494e45;
+
+/**
+ * Takes a partition of the tenant's inbox that has pending events and that no other drain holds, until the
+ * transaction ends; undefined when there is none. Partitions are tried from `from` on, round the circle, so a drain
+ * that passes its last partition + 1 serves them in turn and a busy partition cannot starve the others.
+ *
+ * One statement: the pending partitions are found by one probe each into the partial index (a LATERAL … LIMIT 1, so
+ * the planner cannot turn them into one scan of the whole backlog), and the advisory locks are tried in that order
+ * until one is granted (the materialized candidate list is read row by row under the LIMIT, so no lock is taken on a
+ * partition that is not used).
+ */
+export async function takePartition(tx: Tx, tenantId: TenantId, from: number): Promise<number | undefined> {
+  const [row] = await queryRows<{ p: number }>(
+    tx,
+    sql`with turn as materialized (select pg_advisory_xact_lock_shared(${DRAIN_LOCK}, hashtext(${tenantId}))),
+        candidates as materialized (
+          select p from turn, generate_series(0, ${DRAIN_PARTITIONS - 1}) as p
+          cross join lateral (select 1 from line_webhook_inbox where tenant_id = ${tenantId} and status = 'pending' and ${partitionOf} = p limit 1) as pending
+          order by (p - ${from} + ${DRAIN_PARTITIONS}) % ${DRAIN_PARTITIONS}
+        )
+        select p from candidates where pg_try_advisory_xact_lock(hashtextextended('line-drain:' || ${tenantId} || ':' || p, 0)) limit 1`,
+  );
+  return row?.p;
+}
+
+/**
+ * Claims the oldest pending events of one partition in LINE's order: the event's timestamp, then arrival, then id.
+ * The caller holds the partition (takePartition), so the claim is a prefix of the partition's pending events in that
+ * order, and a guest's events are all in that partition: a batch never holds a guest's event while an older pending
+ * one of that guest is left out.
  *
  * Bounded by the batch, whatever the backlog: the `limit` oldest timestamps are read off the partial pending index in
  * order, and only rows no later than the last of them are sorted and locked. (A plain ORDER BY … LIMIT … FOR UPDATE
@@ -77,17 +111,17 @@ export async function takeDrainTurn(tx: Tx, tenantId: TenantId): Promise<void> {
  * The statement is planned with sequential and bitmap scans off: with stale statistics (a table that grew fast, a
  * late autovacuum) the planner otherwise reads the whole backlog to find the oldest rows.
  */
-export async function claimPending(tx: Tx, tenantId: TenantId, limit: number): Promise<InboxRow[]> {
+export async function claimPending(tx: Tx, tenantId: TenantId, partition: number, limit: number): Promise<InboxRow[]> {
   const [saved] = await queryRows<{ bitmap: string; seq: string }>(
     tx,
     sql`select current_setting('enable_bitmapscan') as bitmap, current_setting('enable_seqscan') as seq, set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true)`,
   );
   try {
-    const horizon = sql`(select max(head.occurred_at) from (select occurred_at from line_webhook_inbox where tenant_id = ${tenantId} and status = 'pending' order by occurred_at limit ${limit}) head)`;
+    const horizon = sql`(select max(head.occurred_at) from (select occurred_at from line_webhook_inbox where tenant_id = ${tenantId} and status = 'pending' and ${partitionOf} = ${partition} order by occurred_at limit ${limit}) head)`;
     return await tx
       .select()
       .from(lineWebhookInbox)
-      .where(and(eq(lineWebhookInbox.tenantId, tenantId), eq(lineWebhookInbox.status, 'pending'), lte(lineWebhookInbox.occurredAt, horizon)))
+      .where(and(eq(lineWebhookInbox.tenantId, tenantId), eq(lineWebhookInbox.status, 'pending'), sql`${partitionOf} = ${partition}`, lte(lineWebhookInbox.occurredAt, horizon)))
       .orderBy(lineWebhookInbox.occurredAt, lineWebhookInbox.receivedAt, lineWebhookInbox.id)
       .limit(limit)
       .for('update', { skipLocked: true });

@@ -12,6 +12,11 @@ export type EventEffect = z.infer<typeof ZEventEffect>;
  * The wake-up: 'short' keeps at most one queued per tenant (singletonKey = tenant id) while one may be running, so a
  * burst of webhooks leaves one wake-up behind the running drain instead of one per request.
  */
+/**
+ * Drains of one tenant that one process runs at once, each on its own partition of the inbox (the wake-up's
+ * localConcurrency): while one waits for the database the other uses the process, and the database serves both.
+ */
+export const DRAIN_LANES = 2;
 export const DRAIN_INBOX_JOB: JobRef<{ tenantId: string }> = { name: 'line.drain-inbox', schema: ZTenant };
 /** Written in the batch's transaction when a follow is recorded (an outbox): the friend's name and picture. */
 export const FETCH_PROFILE_JOB: JobRef<EventEffect> = { name: 'line.fetch-profile', schema: ZEventEffect };
@@ -25,7 +30,7 @@ export function lineJobs(processor: () => EventProcessor): Array<JobDefinition<o
   const drain = async ({ tenantId }: { tenantId: string }) => {
     await processor().drain(asTenantId(tenantId));
   };
-  const wake: JobDefinition<{ tenantId: string }> = { ...DRAIN_INBOX_JOB, policy: 'short', localConcurrency: 2, handler: drain };
+  const wake: JobDefinition<{ tenantId: string }> = { ...DRAIN_INBOX_JOB, policy: 'short', localConcurrency: DRAIN_LANES, handler: drain };
   const legacy: JobDefinition<{ tenantId: string }> = { name: LEGACY_PROCESS_INBOX, schema: ZTenant, handler: drain };
   // A LINE call takes seconds at most: an attempt whose worker died is retried after a minute, not pg-boss's 15, and a
   // retry is looked for every 5 s. A welcome should not come long after the follow.

@@ -7,7 +7,11 @@ export type PostbackAction = { campaignId?: string | null; actionId?: string | n
 /** Who tapped: the guest's member record and LINE user (a resolver may check a button was sent to them). */
 export type PostbackTapper = { memberId: string; lineUserId: string };
 
-/** Modules that put buttons in front of guests (campaigns, rich menus) say what their postback data means. */
+/**
+ * Modules that put buttons in front of guests (campaigns, rich menus) say what their postback data means. A resolver
+ * only reads: the LINE worker asks once per distinct data and tapper in a batch and applies the answer to each of
+ * those taps.
+ */
 export type PostbackResolver = (ctx: TenantContext, data: string, tapper?: PostbackTapper) => Promise<PostbackAction | undefined>;
 
 export async function resolvePostback(ctx: TenantContext, data: string, resolvers: PostbackResolver[], tapper?: PostbackTapper): Promise<PostbackAction | undefined> {

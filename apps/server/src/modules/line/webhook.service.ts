@@ -6,7 +6,7 @@ import { newId, type TenantId } from '../../core/ids.ts';
 import type { JobQueue, JobRef } from '../../core/jobs/queue.ts';
 import type { Keyring } from '../../core/crypto/keyring.ts';
 import { findChannel } from './channels.repository.ts';
-import { holdArrival, insertEvents } from './inbox.repository.ts';
+import { insertEvents } from './inbox.repository.ts';
 
 // Parsed tolerantly: LINE adds fields and event types without notice.
 const ZEvent = z.looseObject({
@@ -59,10 +59,11 @@ export function createWebhookReceiver(deps: { db: Database; keyring: Keyring; qu
   }
 
   async function store(tx: Tx, tenantId: TenantId, channelId: string, events: WebhookEvent[]): Promise<WebhookOutcome> {
-    // Until this commits, a worker about to claim this tenant's events waits for it (inbox.awaitArrivals).
-    await holdArrival(tx, tenantId);
+    // Until this commits, a worker about to claim this tenant's events waits for it (the insert holds the tenant's
+    // arrival lock, see inbox.awaitArrivals).
     const stored = await insertEvents(
       tx,
+      tenantId,
       events.map((event) => ({
         tenantId,
         id: newId(),

@@ -15,7 +15,7 @@ export type { IdentityDocument, MobileNumber } from './identity/index.ts';
 export { MEMBER_FIELD_MESSAGES } from './members.messages.ts';
 export { parseDate, type ParsedDate } from './dates.ts';
 export { ZMemberIdParams, ZMemberInput } from './members.schemas.ts';
-export type { MemberLineService, LineProfile, LineMomentHook } from './members.line.ts';
+export type { MemberLineService, MemberNumbers, LineProfile, LineMomentHook } from './members.line.ts';
 export { memberMomentSources, type MomentSources } from './member-moments.ts';
 export { createMembersBulk, type MembersBulk } from './members.bulk.ts';
 export { checkEmail, checkIdentityNumber, checkMobile, maskPersonalValue, type BulkIdentity, type FieldCheck } from './import-checks.ts';

@@ -11,6 +11,13 @@ import { formatMemberNo, type MembersService } from './members.service.ts';
 export type LineProfile = { displayName?: string | null | undefined; pictureUrl?: string | null | undefined };
 
 /**
+ * Member numbers reserved ahead (reserveMemberNumbers) by a caller that creates friends in a long transaction: taking
+ * one from the member-number counter would hold the tenant's counter until that transaction ends, and every other
+ * writer of members would wait for it. `take` returns undefined when none is left; the counter is used then.
+ */
+export type MemberNumbers = { take(): number | undefined };
+
+/**
  * A guest's LINE moment, told to the modules that act on it (automation) inside the transaction that records it:
  * `followed` for a new friend or an unblock, `bound` when a LINE account is linked to its member (binding).
  */
@@ -35,8 +42,8 @@ export function createMemberLineService(deps: { members: MembersService; momentH
     return new Map(rows.map((row) => [row.lineUserId!, row]));
   }
 
-  async function createFriend(ctx: TenantContext, input: { lineUserId: string; propertyId: string | null; at: Date; status: 'following' | 'blocked' }): Promise<MemberRow> {
-    const number = await repo.reserveCounter(ctx.db, ctx.tenantId, 'member_no', 1);
+  async function createFriend(ctx: TenantContext, input: { lineUserId: string; propertyId: string | null; at: Date; status: 'following' | 'blocked' }, numbers?: MemberNumbers): Promise<MemberRow> {
+    const number = numbers?.take() ?? (await repo.reserveCounter(ctx.db, ctx.tenantId, 'member_no', 1));
     const [row] = await repo.insertMembers(ctx.db, [
       {
         tenantId: ctx.tenantId,
@@ -71,13 +78,22 @@ export function createMemberLineService(deps: { members: MembersService; momentH
     await repo.lockLineUsers(ctx.db, ctx.tenantId, lineUserIds);
   }
 
+  /**
+   * Reserves `count` consecutive member numbers and returns the first, for a caller that commits this transaction at
+   * once and passes them (MemberNumbers) to recordFollow / recordBlock later. A number reserved and never used is a
+   * gap in the numbering, nothing more.
+   */
+  async function reserveMemberNumbers(ctx: TenantContext, count: number): Promise<number> {
+    return repo.reserveCounter(ctx.db, ctx.tenantId, 'member_no', count);
+  }
+
   /** A follow (new friend, or unblock). Returns the member and whether it was created now. */
-  async function recordFollow(ctx: TenantContext, input: { lineUserId: string; propertyId: string | null; at: Date; isUnblocked: boolean }): Promise<{ member: MemberRow; created: boolean }> {
+  async function recordFollow(ctx: TenantContext, input: { lineUserId: string; propertyId: string | null; at: Date; isUnblocked: boolean }, numbers?: MemberNumbers): Promise<{ member: MemberRow; created: boolean }> {
     await lockLineUser(ctx, input.lineUserId);
     let member = await findByLineUserId(ctx, input.lineUserId);
     let created = false;
     if (!member) {
-      member = await createFriend(ctx, { ...input, status: 'following' });
+      member = await createFriend(ctx, { ...input, status: 'following' }, numbers);
       created = true;
     } else if (member.lineStatus === 'following') {
       // Already a friend (LINE's follow came after a message that made the guest one): nothing happened.
@@ -95,12 +111,12 @@ export function createMemberLineService(deps: { members: MembersService; momentH
   }
 
   /** LINE's `unfollow` means the guest blocked the account. */
-  async function recordBlock(ctx: TenantContext, input: { lineUserId: string; propertyId: string | null; at: Date }): Promise<MemberRow> {
+  async function recordBlock(ctx: TenantContext, input: { lineUserId: string; propertyId: string | null; at: Date }, numbers?: MemberNumbers): Promise<MemberRow> {
     await lockLineUser(ctx, input.lineUserId);
     const existing = await findByLineUserId(ctx, input.lineUserId);
     const member = existing
       ? (await repo.updateMember(ctx.db, ctx.tenantId, existing.id, { lineStatus: 'blocked', lineStatusChangedAt: input.at }))!
-      : await createFriend(ctx, { ...input, status: 'blocked' });
+      : await createFriend(ctx, { ...input, status: 'blocked' }, numbers);
     await recordInteraction(ctx, [member.id], { type: 'blocked', occurredAt: input.at, actor: { type: 'guest', ref: input.lineUserId } });
     return member;
   }
@@ -153,7 +169,7 @@ export function createMemberLineService(deps: { members: MembersService; momentH
     return countFriendEventsByDay(ctx.db, ctx.tenantId, visibleMembers(ctx), filter);
   }
 
-  return { lockLineUser, lockLineUsers, findByLineUserId, findByLineUserIds, recordFollow, recordBlock, updateLineProfile, linkLineAccount, listFriendEvents, friendEventDailyCounts };
+  return { lockLineUser, lockLineUsers, findByLineUserId, findByLineUserIds, reserveMemberNumbers, recordFollow, recordBlock, updateLineProfile, linkLineAccount, listFriendEvents, friendEventDailyCounts };
 }
 
 export type MemberLineService = ReturnType<typeof createMemberLineService>;
