@@ -120,7 +120,7 @@ export const ZEstimate = z.object({
 const ZCampaignImage = z.object({ id: z.string(), url: z.string(), previewUrl: z.string(), width: z.number().int(), height: z.number().int(), byteSize: z.number().int(), contentType: z.string(), fileName: z.string() });
 
 /** Why a campaign is paused, failed, ended with failures or was cancelled: the screens say it in the staff's language. */
-export const CAMPAIGN_STATUS_REASONS = ['paused_by_staff', 'quota_exhausted', 'unauthorized', 'recipients_failed', 'cancelled', 'other'] as const;
+export const CAMPAIGN_STATUS_REASONS = ['paused_by_staff', 'quota_exhausted', 'unauthorized', 'recipients_failed', 'audience_unavailable', 'cancelled', 'other'] as const;
 export type CampaignStatusReason = (typeof CAMPAIGN_STATUS_REASONS)[number];
 
 export const ZCampaignStatusDetail = z.object({

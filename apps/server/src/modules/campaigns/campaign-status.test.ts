@@ -36,6 +36,10 @@ describe('the status reason read for people', () => {
     expect(statusDetailOf(row('failed', '5 of 5 recipients failed: 400 The request body has 1 error(s)'))).toMatchObject({ failed: 5, attempted: 5 });
   });
 
+  it('an audience that could not be worked out when due (its segment deleted) says so, with the code it met', () => {
+    expect(statusDetailOf(row('failed', 'audience_unavailable: segment.not_found'))).toMatchObject({ reason: 'audience_unavailable', at, lineMessage: 'segment.not_found' });
+  });
+
   it('a reason it does not know is passed on as it is', () => {
     expect(statusDetailOf(row('failed', 'something new'))).toMatchObject({ reason: 'other', lineMessage: 'something new' });
   });

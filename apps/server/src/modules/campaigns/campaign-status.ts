@@ -15,6 +15,7 @@ export type StatusDetail = {
 // campaigns.service.ts pause): kept short and in English in the row, read here into a shape the screens can translate.
 const QUOTA = /^quota_exhausted: ?([\s\S]*)$/;
 const UNAUTHORIZED = /^unauthorized: ?([\s\S]*)$/;
+const AUDIENCE_UNAVAILABLE = /^audience_unavailable: ?([\s\S]*)$/;
 const RECIPIENTS_FAILED = /^(\d+) of (\d+) recipients failed: ?([\s\S]*)$/;
 
 const none = { byAccountId: null, at: null, failed: null, attempted: null, lineMessage: null };
@@ -33,6 +34,9 @@ export function statusDetailOf(row: Pick<CampaignRow, 'status' | 'statusReason' 
   if (quota) return { ...none, reason: 'quota_exhausted', at: row.updatedAt, lineMessage: quota[1]!.trim() || null };
   const unauthorized = UNAUTHORIZED.exec(stored);
   if (unauthorized) return { ...none, reason: 'unauthorized', at: row.updatedAt, lineMessage: unauthorized[1]!.trim() || null };
+  // The audience could not be worked out when the campaign was due (its saved segment deleted, say): the code it met.
+  const audience = AUDIENCE_UNAVAILABLE.exec(stored);
+  if (audience) return { ...none, reason: 'audience_unavailable', at: row.updatedAt, lineMessage: audience[1]!.trim() || null };
   const failed = RECIPIENTS_FAILED.exec(stored);
   if (failed) return { ...none, reason: 'recipients_failed', failed: Number(failed[1]), attempted: Number(failed[2]), lineMessage: failed[3]!.trim() || null };
   return { ...none, reason: 'other', lineMessage: stored };

@@ -25,6 +25,11 @@ describe('why a campaign paused or ended, for staff', () => {
     expect(view('paused', detail({ reason: 'unauthorized', lineMessage: 'Authentication failed' }))).toMatchObject({ type: 'error', key: 'unauthorized' });
   });
 
+  it('an audience that could not be worked out when due: a deleted segment is named as such', () => {
+    expect(view('failed', detail({ reason: 'audience_unavailable', lineMessage: 'segment.not_found', at: '2026-12-05T02:00:00.000Z' }))).toEqual({ type: 'error', key: 'segmentGone', params: { at: '@02:00' }, lineMessage: null });
+    expect(view('failed', detail({ reason: 'audience_unavailable', lineMessage: 'segment.invalid' }))).toMatchObject({ key: 'audienceUnavailable' });
+  });
+
   it('some or all recipients failed', () => {
     expect(view('sent', detail({ reason: 'recipients_failed', failed: 703, attempted: 1203 }))).toMatchObject({ type: 'warning', key: 'someFailed', params: { failed: '703', attempted: '1,203' } });
     expect(view('failed', detail({ reason: 'recipients_failed', failed: 5, attempted: 5 }))).toMatchObject({ type: 'error', key: 'allFailed' });

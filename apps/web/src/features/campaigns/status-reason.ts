@@ -1,7 +1,7 @@
 import type { Campaign } from './messages.ts';
 
 /** The locale keys under `campaigns.reason` that say why a campaign stands where it is. */
-export type ReasonKey = 'cancelledBy' | 'cancelled' | 'pausedBy' | 'paused' | 'quotaExhausted' | 'unauthorized' | 'someFailed' | 'allFailed' | 'other';
+export type ReasonKey = 'cancelledBy' | 'cancelled' | 'pausedBy' | 'paused' | 'quotaExhausted' | 'unauthorized' | 'someFailed' | 'allFailed' | 'segmentGone' | 'audienceUnavailable' | 'other';
 
 export type ReasonView = {
   type: 'info' | 'warning' | 'error';
@@ -35,6 +35,9 @@ export function reasonView(campaign: Pick<Campaign, 'status' | 'statusDetail'>, 
       const all = campaign.status === 'failed' || failed >= attempted;
       return { type: all ? 'error' : 'warning', key: all ? 'allFailed' : 'someFailed', params: { failed: failed.toLocaleString(), attempted: attempted.toLocaleString() }, lineMessage: detail.lineMessage };
     }
+    case 'audience_unavailable':
+      // A code, not LINE's words: the explanation says it all, so nothing is shown under it.
+      return { type: 'error', key: detail.lineMessage === 'segment.not_found' ? 'segmentGone' : 'audienceUnavailable', params: { at }, lineMessage: null };
     case 'other':
       return { type: campaign.status === 'failed' ? 'error' : 'warning', key: 'other', params: {}, lineMessage: detail.lineMessage };
   }
