@@ -18,6 +18,24 @@ function notSignedIn(code: 'auth.unauthenticated' | 'auth.second_factor_required
   return new ApiError(entry.status, code, entry[currentLocale()]);
 }
 
+let earlyProbe: Promise<SessionProbe> | undefined;
+
+/**
+ * Asks for the session before React's first render: a query starts only once its component has rendered and
+ * committed, and the app's first question waited for that. The first useMe takes this answer instead of asking again.
+ */
+export function probeSessionEarly(): void {
+  earlyProbe = api.get<SessionProbe>('/api/auth/session');
+  // Handled where it is taken; a probe nobody takes (the page changed its mind) must not report an unhandled failure.
+  earlyProbe.catch(() => undefined);
+}
+
+function probeSession(signal: AbortSignal): Promise<SessionProbe> {
+  const early = earlyProbe;
+  earlyProbe = undefined;
+  return early ?? api.get<SessionProbe>('/api/auth/session', { signal });
+}
+
 /**
  * GET /api/auth/session: the session itself, in one round trip (the answer carries the account once signed in, as
  * /api/auth/me gives it). It never answers 401, so a signed-out visitor's browser logs no error; a browser without a full
@@ -29,7 +47,7 @@ export function useMe({ enabled = true, fresh = false }: { enabled?: boolean; fr
     queryKey: meQueryKey,
     queryFn: async ({ signal }) => {
       try {
-        const probe = await api.get<SessionProbe>('/api/auth/session', { signal });
+        const probe = await probeSession(signal);
         if (probe.stage !== 'active') throw notSignedIn(probe.stage === 'none' ? 'auth.unauthenticated' : 'auth.second_factor_required');
         const me: Me = probe.me;
         setCsrfToken(me.csrfToken);

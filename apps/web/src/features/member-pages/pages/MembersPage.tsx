@@ -8,7 +8,7 @@ import { PageHeader } from '../../../components/PageHeader.tsx';
 import { QueryErrorAlert } from '../../../components/QueryErrorAlert.tsx';
 import { ExportModal } from '../../member-import/index.ts';
 import { useSegments } from '../../segments/index.ts';
-import { audienceOf, conditionCount, MEMBER_SORTS, type MemberSort, useMemberCount, useMemberFilters, useMemberSearch } from '../../members/index.ts';
+import { audienceOf, conditionCount, MEMBER_SORTS, memberListRequest, type MemberSort, useMemberCount, useMemberFilters, useMemberSearch } from '../../members/index.ts';
 import { FilterDrawer } from '../components/FilterDrawer.tsx';
 import { MemberFormDrawer, type MemberFormTarget } from '../components/MemberFormDrawer.tsx';
 import { MembersTable } from '../components/MembersTable.tsx';
@@ -26,7 +26,7 @@ export function MembersPage({ creating = false }: { creating?: boolean }) {
   const navigate = useNavigate();
   const { filters, setFilters } = useMemberFilters();
   const audience = audienceOf(filters);
-  const search = useMemberSearch({ ...audience, sort: filters.sort, page: filters.page, pageSize: filters.pageSize });
+  const search = useMemberSearch(memberListRequest(filters));
   const count = useMemberCount(audience);
   const segments = useSegments();
   const [selected, setSelected] = useState<string[]>([]);
