@@ -42,8 +42,8 @@ const NODE_MODULES = /[\\/]node_modules[\\/]/;
 const GUEST_ONLY = /liff\.html|\?liff-only$|[\\/]src[\\/]features[\\/]liff[\\/]|[\\/]node_modules[\\/](@line[\\/]liff|@line[\\/]liff-mock|@liff[\\/][^\\/]+|tslib|tiny-sha256|jsbarcode|qrcode)[\\/]/;
 /**
  * What the guest page shares with the admin app: React, the translation library, Vite's preload helpers, a vocabulary
- * file of the contracts and three small lib/ files. Keep it in step with src/features/liff's imports, or the guest page
- * loads the admin app's whole shell (web-app.integration.test.ts checks that it does not).
+ * file of the contracts and three small lib/ files. Keep it in step with src/features/liff's imports: otherwise the
+ * guest page would load the admin app's whole shell, and the build stops (guestPageAlone below).
  */
 const SHARED_WITH_GUEST_PAGE =
   /[\\/]node_modules[\\/](react|react-dom|scheduler|i18next|react-i18next)[\\/]|vite[\\/](preload-helper|modulepreload-polyfill)|[\\/]packages[\\/]contracts[\\/]src[\\/]vocabulary\.ts$|[\\/]src[\\/]lib[\\/](api-error|image-url|use-countdown)\.ts$/;
@@ -68,9 +68,30 @@ const CHUNK_GROUPS = [
   { name: 'pages', test: (id: string) => !NODE_MODULES.test(id) && !GUEST_ONLY.test(id), minShareCount: 2, priority: 1 },
 ];
 
+/** Stops the build when the guest page would load any of the admin app's chunks (see SHARED_WITH_GUEST_PAGE). */
+const guestPageAlone: Plugin = {
+  name: 'innkeeper-guest-page-alone',
+  generateBundle(_options, bundle) {
+    const chunks = new Map(Object.values(bundle).flatMap((item) => (item.type === 'chunk' ? [[item.fileName, item] as const] : [])));
+    const entry = [...chunks.values()].find((chunk) => chunk.isEntry && chunk.name === 'liff');
+    if (!entry) return;
+    const admin = new Set(['main', 'ui', 'data', 'pages']);
+    const seen = new Set<string>();
+    const visit = (fileName: string) => {
+      if (seen.has(fileName)) return;
+      seen.add(fileName);
+      const chunk = chunks.get(fileName);
+      if (!chunk) return;
+      if (admin.has(chunk.name)) this.error(`liff.html would load the admin app's ${chunk.name} chunk: add what the guest page shares to SHARED_WITH_GUEST_PAGE (vite.config.ts)`);
+      chunk.imports.forEach(visit);
+    };
+    visit(entry.fileName);
+  },
+};
+
 // `npm run dev:web` serves the admin app with hot reload and forwards /api to `npm start` on port 3000.
 export default defineConfig({
-  plugins: [react(), liffPage, liffLocales],
+  plugins: [react(), liffPage, liffLocales, guestPageAlone],
   server: { port: 5173, proxy: { '/api': 'http://localhost:3000', '/healthz': 'http://localhost:3000' } },
   build: {
     outDir: 'dist',
