@@ -47,25 +47,33 @@ const GUEST_ONLY = /liff\.html|\?liff-only$|[\\/]src[\\/]features[\\/]liff[\\/]|
  */
 const SHARED_WITH_GUEST_PAGE =
   /[\\/]node_modules[\\/](react|react-dom|scheduler|i18next|react-i18next)[\\/]|vite[\\/](preload-helper|modulepreload-polyfill)|[\\/]packages[\\/]contracts[\\/]src[\\/]vocabulary\.ts$|[\\/]src[\\/]lib[\\/](api-error|image-url|use-countdown)\.ts$/;
-/** Ant Design's list and date components and what only they use: the member pages need them, the sign-in page does not. */
-const DATA_COMPONENTS = /[\\/]node_modules[\\/](antd[\\/]es[\\/](table|date-picker|calendar|time-picker|tabs|pagination|tree|tree-select|transfer|upload|steps|slider|image|descriptions|statistic|segmented|progress)[\\/]|@rc-component[\\/](table|picker|tabs|pagination|tree|tree-select|upload|steps|slider|image|segmented|progress|virtual-list)[\\/]|dayjs[\\/]plugin[\\/])/;
+/**
+ * Ant Design's table, date and other list components: the member pages need them, the sign-in page does not. (Not
+ * the tabs: antd's Card, which the sign-in page is drawn in, imports them.)
+ */
+const DATA_COMPONENTS = /[\\/]node_modules[\\/](antd[\\/]es[\\/](table|date-picker|calendar|time-picker|pagination|tree|tree-select|transfer|descriptions|statistic|segmented)[\\/]|@rc-component[\\/](table|picker|pagination|tree|tree-select|segmented)[\\/]|dayjs[\\/]plugin[\\/])/;
 
 /**
  * Fewer, larger chunks. Left to itself the bundler cut a chunk for every set of pages sharing a module: the sign-in
  * page came in 37 requests and 會員 in 70, and a cold load spent its first ~500 ms fetching them six at a time.
  * - common: React and what else the guest page shares with the admin app (it loads nothing more of the admin app's);
  * - shell: everything the admin app loads before any page (the entry's static imports);
- * - data: Ant Design's tables, date pickers, tabs and their kind, for the pages that list and filter;
- * - ui: the rest of the libraries the pages use (forms, inputs, dialogs), the sign-in page's included;
- * - pages: the app's own code that several pages share (member data, tag chips, page header).
+ * - data: Ant Design's tables, date pickers and their kind, for the pages that list and filter;
+ * - ui: the other libraries that several pages use (forms, inputs, dialogs, tags, uploads), the sign-in page's included;
+ * - pages: the features' code that several pages share (member data, tag chips, the segment builder);
+ * - app: the small helpers of lib/, components/ and the sign-in pages that several pages share.
  * Each page keeps its own chunk; libraries of one page (the follow log's charts) stay with it.
  */
 const CHUNK_GROUPS = [
   { name: 'common', test: SHARED_WITH_GUEST_PAGE, priority: 5 },
   { name: 'shell', tags: ['$initial' as const], test: (id: string) => !GUEST_ONLY.test(id), priority: 4 },
-  { name: 'data', test: DATA_COMPONENTS, priority: 3 },
+  // Only the matched modules: what they import (icons, checkboxes, scrolling) stays where the sign-in page finds it.
+  { name: 'data', test: DATA_COMPONENTS, includeDependenciesRecursively: false, priority: 3 },
   { name: 'ui', test: (id: string) => NODE_MODULES.test(id) && !GUEST_ONLY.test(id) && !/[\\/]node_modules[\\/](echarts|zrender)[\\/]/.test(id), minShareCount: 2, priority: 2 },
-  { name: 'pages', test: (id: string) => !NODE_MODULES.test(id) && !GUEST_ONLY.test(id), minShareCount: 2, priority: 1 },
+  // Not the small helpers the sign-in pages share with the rest (the next group): through this chunk they would pull
+  // the segment builder's date pickers into the sign-in page.
+  { name: 'pages', test: (id: string) => /[\\/]src[\\/]features[\\/]/.test(id) && !/[\\/]features[\\/](auth|liff)[\\/]/.test(id), minShareCount: 2, includeDependenciesRecursively: false, priority: 1 },
+  { name: 'app', test: (id: string) => /[\\/]src[\\/](lib|components|features[\\/]auth)[\\/]/.test(id), minShareCount: 2, includeDependenciesRecursively: false, priority: 1 },
 ];
 
 /** Stops the build when the guest page would load any of the admin app's chunks (see SHARED_WITH_GUEST_PAGE). */
@@ -75,7 +83,7 @@ const guestPageAlone: Plugin = {
     const chunks = new Map(Object.values(bundle).flatMap((item) => (item.type === 'chunk' ? [[item.fileName, item] as const] : [])));
     const entry = [...chunks.values()].find((chunk) => chunk.isEntry && chunk.name === 'liff');
     if (!entry) return;
-    const admin = new Set(['main', 'ui', 'data', 'pages']);
+    const admin = new Set(['main', 'ui', 'data', 'pages', 'app']);
     const seen = new Set<string>();
     const visit = (fileName: string) => {
       if (seen.has(fileName)) return;
