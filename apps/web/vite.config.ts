@@ -97,9 +97,35 @@ const guestPageAlone: Plugin = {
   },
 };
 
+/**
+ * The sign-in page's chunks are fetched with the app's own (modulepreload in index.html), not once the app's script
+ * has run and asked for them: every signed-out visit shows it, and signed-in pages need most of them too (ui, app).
+ */
+const preloadSignInPage: Plugin = {
+  name: 'innkeeper-preload-sign-in-page',
+  transformIndexHtml: {
+    order: 'post',
+    handler(html, context) {
+      if (!context.bundle || !context.filename.endsWith('index.html')) return html;
+      const chunks = Object.values(context.bundle).flatMap((item) => (item.type === 'chunk' ? [item] : []));
+      const signIn = chunks.find((chunk) => chunk.facadeModuleId?.endsWith('/src/features/auth/pages/LoginPage.tsx'));
+      if (!signIn) this.error('index.html: the sign-in page (src/features/auth/pages/LoginPage.tsx) has no chunk to preload');
+      const byFile = new Map(chunks.map((chunk) => [chunk.fileName, chunk]));
+      const files = new Set<string>();
+      const visit = (fileName: string) => {
+        if (files.has(fileName) || html.includes(`/${fileName}"`)) return;
+        files.add(fileName);
+        byFile.get(fileName)?.imports.forEach(visit);
+      };
+      visit(signIn.fileName);
+      return [...files].map((fileName) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/${fileName}` }, injectTo: 'head' as const }));
+    },
+  },
+};
+
 // `npm run dev:web` serves the admin app with hot reload and forwards /api to `npm start` on port 3000.
 export default defineConfig({
-  plugins: [react(), liffPage, liffLocales, guestPageAlone],
+  plugins: [react(), liffPage, liffLocales, guestPageAlone, preloadSignInPage],
   server: { port: 5173, proxy: { '/api': 'http://localhost:3000', '/healthz': 'http://localhost:3000' } },
   build: {
     outDir: 'dist',
