@@ -118,6 +118,9 @@ const preloadSignInPage: Plugin = {
         byFile.get(fileName)?.imports.forEach(visit);
       };
       visit(signIn.fileName);
+      // Tables and date pickers are for the pages behind it: a new import that brings them here stops the build.
+      const heavy = [...files].find((fileName) => byFile.get(fileName)?.name === 'data');
+      if (heavy) this.error(`the sign-in page would load ${heavy} (tables, date pickers): see DATA_COMPONENTS in vite.config.ts`);
       return [...files].map((fileName) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/${fileName}` }, injectTo: 'head' as const }));
     },
   },
