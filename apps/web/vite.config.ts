@@ -126,9 +126,42 @@ const preloadSignInPage: Plugin = {
   },
 };
 
+/**
+ * Pages whose chunks the server names in the page it sends to a browser with a session cookie at their address
+ * (dist/first-pages.json; apps/server build-app.ts): 會員 is where most staff start, and its table and date-picker
+ * chunk would otherwise be asked for only once the app's script has run.
+ */
+const FIRST_PAGES: Record<string, string> = { '/members': '/src/features/member-pages/pages/MembersPage.tsx' };
+
+const firstPagePreloads: Plugin = {
+  name: 'innkeeper-first-page-preloads',
+  apply: 'build',
+  generateBundle(_options, bundle) {
+    const chunks = Object.values(bundle).flatMap((item) => (item.type === 'chunk' ? [item] : []));
+    const main = chunks.find((chunk) => chunk.isEntry && chunk.name === 'main');
+    if (!main) return;
+    const byFile = new Map(chunks.map((chunk) => [chunk.fileName, chunk]));
+    const inPage = new Set([main.fileName, ...main.imports]);
+    const preloads: Record<string, string[]> = {};
+    for (const [address, module] of Object.entries(FIRST_PAGES)) {
+      const page = chunks.find((chunk) => chunk.facadeModuleId?.endsWith(module));
+      if (!page) this.error(`first-pages.json: ${module} has no chunk`);
+      const files = new Set<string>();
+      const visit = (fileName: string) => {
+        if (files.has(fileName) || inPage.has(fileName)) return;
+        files.add(fileName);
+        byFile.get(fileName)?.imports.forEach(visit);
+      };
+      visit(page.fileName);
+      preloads[address] = [...files];
+    }
+    this.emitFile({ type: 'asset', fileName: 'first-pages.json', source: JSON.stringify(preloads) });
+  },
+};
+
 // `npm run dev:web` serves the admin app with hot reload and forwards /api to `npm start` on port 3000.
 export default defineConfig({
-  plugins: [react(), liffPage, liffLocales, guestPageAlone, preloadSignInPage],
+  plugins: [react(), liffPage, liffLocales, guestPageAlone, preloadSignInPage, firstPagePreloads],
   server: { port: 5173, proxy: { '/api': 'http://localhost:3000', '/healthz': 'http://localhost:3000' } },
   build: {
     outDir: 'dist',
