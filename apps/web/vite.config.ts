@@ -37,15 +37,140 @@ const liffLocales: Plugin = {
   },
 };
 
+const NODE_MODULES = /[\\/]node_modules[\\/]/;
+/** Code only the guest LIFF page uses: it stays out of the admin app's chunks (and they out of the guest page). */
+const GUEST_ONLY = /liff\.html|\?liff-only$|[\\/]src[\\/]features[\\/]liff[\\/]|[\\/]node_modules[\\/](@line[\\/]liff|@line[\\/]liff-mock|@liff[\\/][^\\/]+|tslib|tiny-sha256|jsbarcode|qrcode)[\\/]/;
+/**
+ * What the guest page shares with the admin app: React, the translation library, Vite's preload helpers, a vocabulary
+ * file of the contracts and three small lib/ files. Keep it in step with src/features/liff's imports: otherwise the
+ * guest page would load the admin app's whole shell, and the build stops (guestPageAlone below).
+ */
+const SHARED_WITH_GUEST_PAGE =
+  /[\\/]node_modules[\\/](react|react-dom|scheduler|i18next|react-i18next)[\\/]|vite[\\/](preload-helper|modulepreload-polyfill)|[\\/]packages[\\/]contracts[\\/]src[\\/]vocabulary\.ts$|[\\/]src[\\/]lib[\\/](api-error|image-url|use-countdown)\.ts$/;
+/**
+ * Ant Design's table, date and other list components: the member pages need them, the sign-in page does not. (Not
+ * the tabs: antd's Card, which the sign-in page is drawn in, imports them.)
+ */
+const DATA_COMPONENTS = /[\\/]node_modules[\\/](antd[\\/]es[\\/](table|date-picker|calendar|time-picker|pagination|tree|tree-select|transfer|descriptions|statistic|segmented)[\\/]|@rc-component[\\/](table|picker|pagination|tree|tree-select|segmented)[\\/]|dayjs[\\/]plugin[\\/])/;
+
+/**
+ * Fewer, larger chunks. Left to itself the bundler cut a chunk for every set of pages sharing a module: the sign-in
+ * page came in 37 requests and 會員 in 70, and a cold load spent its first ~500 ms fetching them six at a time.
+ * - common: React and what else the guest page shares with the admin app (it loads nothing more of the admin app's);
+ * - shell: everything the admin app loads before any page (the entry's static imports);
+ * - data: Ant Design's tables, date pickers and their kind, for the pages that list and filter;
+ * - ui: the other libraries that several pages use (forms, inputs, dialogs, tags, uploads), the sign-in page's included;
+ * - pages: the features' code that several pages share (member data, tag chips, the segment builder);
+ * - app: the small helpers of lib/, components/ and the sign-in pages that several pages share.
+ * Each page keeps its own chunk; libraries of one page (the follow log's charts) stay with it.
+ */
+const CHUNK_GROUPS = [
+  { name: 'common', test: SHARED_WITH_GUEST_PAGE, priority: 5 },
+  { name: 'shell', tags: ['$initial' as const], test: (id: string) => !GUEST_ONLY.test(id), priority: 4 },
+  // Only the matched modules: what they import (icons, checkboxes, scrolling) stays where the sign-in page finds it.
+  { name: 'data', test: DATA_COMPONENTS, includeDependenciesRecursively: false, priority: 3 },
+  { name: 'ui', test: (id: string) => NODE_MODULES.test(id) && !GUEST_ONLY.test(id) && !/[\\/]node_modules[\\/](echarts|zrender)[\\/]/.test(id), minShareCount: 2, priority: 2 },
+  // Not the small helpers the sign-in pages share with the rest (the next group): through this chunk they would pull
+  // the segment builder's date pickers into the sign-in page.
+  { name: 'pages', test: (id: string) => /[\\/]src[\\/]features[\\/]/.test(id) && !/[\\/]features[\\/](auth|liff)[\\/]/.test(id), minShareCount: 2, includeDependenciesRecursively: false, priority: 1 },
+  { name: 'app', test: (id: string) => /[\\/]src[\\/](lib|components|features[\\/]auth)[\\/]/.test(id), minShareCount: 2, includeDependenciesRecursively: false, priority: 1 },
+];
+
+/** Stops the build when the guest page would load any of the admin app's chunks (see SHARED_WITH_GUEST_PAGE). */
+const guestPageAlone: Plugin = {
+  name: 'innkeeper-guest-page-alone',
+  generateBundle(_options, bundle) {
+    const chunks = new Map(Object.values(bundle).flatMap((item) => (item.type === 'chunk' ? [[item.fileName, item] as const] : [])));
+    const entry = [...chunks.values()].find((chunk) => chunk.isEntry && chunk.name === 'liff');
+    if (!entry) return;
+    const admin = new Set(['main', 'ui', 'data', 'pages', 'app']);
+    const seen = new Set<string>();
+    const visit = (fileName: string) => {
+      if (seen.has(fileName)) return;
+      seen.add(fileName);
+      const chunk = chunks.get(fileName);
+      if (!chunk) return;
+      if (admin.has(chunk.name)) this.error(`liff.html would load the admin app's ${chunk.name} chunk: add what the guest page shares to SHARED_WITH_GUEST_PAGE (vite.config.ts)`);
+      chunk.imports.forEach(visit);
+    };
+    visit(entry.fileName);
+  },
+};
+
+/**
+ * The sign-in page's chunks are fetched with the app's own (modulepreload in index.html), not once the app's script
+ * has run and asked for them: every signed-out visit shows it, and signed-in pages need most of them too (ui, app).
+ */
+const preloadSignInPage: Plugin = {
+  name: 'innkeeper-preload-sign-in-page',
+  transformIndexHtml: {
+    order: 'post',
+    handler(html, context) {
+      if (!context.bundle || !context.filename.endsWith('index.html')) return html;
+      const chunks = Object.values(context.bundle).flatMap((item) => (item.type === 'chunk' ? [item] : []));
+      const signIn = chunks.find((chunk) => chunk.facadeModuleId?.endsWith('/src/features/auth/pages/LoginPage.tsx'));
+      if (!signIn) this.error('index.html: the sign-in page (src/features/auth/pages/LoginPage.tsx) has no chunk to preload');
+      const byFile = new Map(chunks.map((chunk) => [chunk.fileName, chunk]));
+      const files = new Set<string>();
+      const visit = (fileName: string) => {
+        if (files.has(fileName) || html.includes(`/${fileName}"`)) return;
+        files.add(fileName);
+        byFile.get(fileName)?.imports.forEach(visit);
+      };
+      visit(signIn.fileName);
+      // Tables and date pickers are for the pages behind it: a new import that brings them here stops the build.
+      const heavy = [...files].find((fileName) => byFile.get(fileName)?.name === 'data');
+      if (heavy) this.error(`the sign-in page would load ${heavy} (tables, date pickers): see DATA_COMPONENTS in vite.config.ts`);
+      return [...files].map((fileName) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/${fileName}` }, injectTo: 'head' as const }));
+    },
+  },
+};
+
+/**
+ * Pages whose chunks the server names in the page it sends to a browser with a session cookie at their address
+ * (dist/first-pages.json; apps/server build-app.ts): 會員 is where most staff start, and its table and date-picker
+ * chunk would otherwise be asked for only once the app's script has run.
+ */
+const FIRST_PAGES: Record<string, string> = { '/members': '/src/features/member-pages/pages/MembersPage.tsx' };
+
+const firstPagePreloads: Plugin = {
+  name: 'innkeeper-first-page-preloads',
+  apply: 'build',
+  generateBundle(_options, bundle) {
+    const chunks = Object.values(bundle).flatMap((item) => (item.type === 'chunk' ? [item] : []));
+    const main = chunks.find((chunk) => chunk.isEntry && chunk.name === 'main');
+    if (!main) return;
+    const byFile = new Map(chunks.map((chunk) => [chunk.fileName, chunk]));
+    const inPage = new Set([main.fileName, ...main.imports]);
+    const preloads: Record<string, string[]> = {};
+    for (const [address, module] of Object.entries(FIRST_PAGES)) {
+      const page = chunks.find((chunk) => chunk.facadeModuleId?.endsWith(module));
+      if (!page) this.error(`first-pages.json: ${module} has no chunk`);
+      const files = new Set<string>();
+      const visit = (fileName: string) => {
+        if (files.has(fileName) || inPage.has(fileName)) return;
+        files.add(fileName);
+        byFile.get(fileName)?.imports.forEach(visit);
+      };
+      visit(page.fileName);
+      preloads[address] = [...files];
+    }
+    this.emitFile({ type: 'asset', fileName: 'first-pages.json', source: JSON.stringify(preloads) });
+  },
+};
+
 // `npm run dev:web` serves the admin app with hot reload and forwards /api to `npm start` on port 3000.
 export default defineConfig({
-  plugins: [react(), liffPage, liffLocales],
+  plugins: [react(), liffPage, liffLocales, guestPageAlone, preloadSignInPage, firstPagePreloads],
   server: { port: 5173, proxy: { '/api': 'http://localhost:3000', '/healthz': 'http://localhost:3000' } },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
     chunkSizeWarningLimit: 2000,
-    // Two pages: the admin app, and the guest LIFF page opened inside LINE (liff.html, see src/features/liff/main.tsx).
-    rolldownOptions: { input: { main: new URL('index.html', import.meta.url).pathname, liff: new URL('liff.html', import.meta.url).pathname } },
+    rolldownOptions: {
+      // Two pages: the admin app, and the guest LIFF page opened inside LINE (liff.html, see src/features/liff/main.tsx).
+      input: { main: new URL('index.html', import.meta.url).pathname, liff: new URL('liff.html', import.meta.url).pathname },
+      output: { codeSplitting: { groups: CHUNK_GROUPS } },
+    },
   },
 });

@@ -3,6 +3,8 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/App.tsx';
 import { preloadFirstPage } from './app/router/first-page.ts';
 import './lib/i18n.ts';
+// Ant Design's prebuilt styles (the theme's zeroRuntime: see app/providers/theme.ts).
+import 'antd/dist/antd.css';
 import './app/global.css';
 
 const root = document.getElementById('root');

@@ -7,13 +7,14 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { PLATFORM_PERMISSIONS, TENANT_PERMISSIONS } from '@innkeeper/contracts';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { newId } from '../core/ids.ts';
 import { registerAccessControl } from '../core/http/access.ts';
 import { clientErrorHandler, frameworkErrors, registerErrorHandling, sendError } from '../core/http/error-handler.ts';
 import { registerNulGuard } from '../core/http/nul-guard.ts';
+import { readSessionCookie } from '../core/http/session-cookie.ts';
 import { isMigrated } from '../core/db/migrate.ts';
 import type { CreatedModule, Runtime } from './runtime.ts';
 
@@ -27,8 +28,30 @@ const LIFF_CSP = [
 ].join('; ');
 
 /** The admin app's page; its hashed scripts and styles are cached for good, so the page itself is always revalidated. */
-function sendAdminPage(reply: FastifyReply) {
-  return reply.type('text/html').header('cache-control', 'no-cache').sendFile('index.html');
+function sendAdminPage(req: FastifyRequest, reply: FastifyReply, webRoot: string) {
+  reply.type('text/html').header('cache-control', 'no-cache');
+  const preloads = readSessionCookie(req) ? firstPagePreloads(webRoot, req.url) : [];
+  if (preloads.length === 0) return reply.sendFile('index.html');
+  const page = fs.readFileSync(path.join(webRoot, 'index.html'), 'utf8');
+  const links = preloads.filter((file) => !page.includes(`/${file}"`)).map((file) => `<link rel="modulepreload" crossorigin href="/${file}">`);
+  return reply.send(page.replace('</head>', `${links.join('')}</head>`));
+}
+
+/**
+ * The chunks of the page at this address that the build lists for a browser that may be signed in
+ * (dist/first-pages.json, written by apps/web/vite.config.ts): named in the page, they are fetched with the app's own
+ * script instead of once it has run. The cookie is only a hint (an ended session shows the sign-in page); it grants
+ * nothing. A missing or unreadable list preloads nothing.
+ */
+function firstPagePreloads(webRoot: string, url: string): string[] {
+  const address = url.split(/[?#]/, 1)[0] ?? '';
+  try {
+    const listed: unknown = JSON.parse(fs.readFileSync(path.join(webRoot, 'first-pages.json'), 'utf8'));
+    const files: unknown = listed && typeof listed === 'object' ? (listed as Record<string, unknown>)[address] : undefined;
+    return Array.isArray(files) ? files.filter((file): file is string => typeof file === 'string' && /^assets\/[\w.-]+\.js$/.test(file)) : [];
+  } catch {
+    return [];
+  }
 }
 
 const PERMISSIONS: readonly string[] = [...TENANT_PERMISSIONS, ...PLATFORM_PERMISSIONS];
@@ -140,7 +163,7 @@ export async function buildApp(runtime: Runtime, options: { serveWeb?: boolean; 
       },
     });
     // The root is the admin app itself (the sign-in page when signed out), not a directory listing.
-    app.get('/', { schema: { hide: true }, config: { access: 'public' } }, (_req, reply) => sendAdminPage(reply));
+    app.get('/', { schema: { hide: true }, config: { access: 'public' } }, (req, reply) => sendAdminPage(req, reply, webRoot));
   }
 
   app.setNotFoundHandler((req, reply) => {
@@ -154,7 +177,7 @@ export async function buildApp(runtime: Runtime, options: { serveWeb?: boolean; 
     // answering it with the app page made the browser refuse it as HTML instead of the page saying it could not load.
     if (req.url.startsWith('/assets/')) return reply.code(404).type('text/plain; charset=utf-8').header('cache-control', 'no-cache').send('Not found');
     // Client-side routes of the admin app all load the same page.
-    return sendAdminPage(reply);
+    return sendAdminPage(req, reply, webRoot);
   });
 
   return app;

@@ -1,4 +1,5 @@
 import { ERROR_CATALOG, type Locale } from '@innkeeper/contracts';
+import type { ResponseBody, ZSessionProbe } from '@innkeeper/contracts/api';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, setCsrfToken } from '../lib/api-client.ts';
 import { ApiError, isApiError } from '../lib/api-error.ts';
@@ -8,7 +9,8 @@ import type { Me } from './types.ts';
 
 export const meQueryKey = ['auth', 'me'] as const;
 
-type SessionStage = 'none' | 'second_factor' | 'active';
+/** GET /api/auth/session: the account comes with the answer when the browser is signed in. */
+type SessionProbe = ResponseBody<typeof ZSessionProbe>;
 
 /** The answer /api/auth/me would give without a full session, made here so that asking costs no 401 (and no console error). */
 function notSignedIn(code: 'auth.unauthenticated' | 'auth.second_factor_required'): ApiError {
@@ -16,10 +18,28 @@ function notSignedIn(code: 'auth.unauthenticated' | 'auth.second_factor_required
   return new ApiError(entry.status, code, entry[currentLocale()]);
 }
 
+let earlyProbe: Promise<SessionProbe> | undefined;
+
 /**
- * GET /api/auth/session, then GET /api/auth/me: the session itself. The first never answers 401, so a signed-out
- * visitor's browser logs no error; /me is asked only of a full session (a 401 there is a session that ended between the
- * two, handled by the session gate, not the global redirect).
+ * Asks for the session before React's first render: a query starts only once its component has rendered and
+ * committed, and the app's first question waited for that. The first useMe takes this answer instead of asking again.
+ */
+export function probeSessionEarly(): void {
+  earlyProbe = api.get<SessionProbe>('/api/auth/session');
+  // Handled where it is taken; a probe nobody takes (the page changed its mind) must not report an unhandled failure.
+  earlyProbe.catch(() => undefined);
+}
+
+function probeSession(signal: AbortSignal): Promise<SessionProbe> {
+  const early = earlyProbe;
+  earlyProbe = undefined;
+  return early ?? api.get<SessionProbe>('/api/auth/session', { signal });
+}
+
+/**
+ * GET /api/auth/session: the session itself, in one round trip (the answer carries the account once signed in, as
+ * /api/auth/me gives it). It never answers 401, so a signed-out visitor's browser logs no error; a browser without a full
+ * session gets the error /me would have given, made here, which the session gate handles.
  * `fresh`: ask the server even when a recent answer is cached (the sign-in page must not trust an old one).
  */
 export function useMe({ enabled = true, fresh = false }: { enabled?: boolean; fresh?: boolean } = {}) {
@@ -27,9 +47,9 @@ export function useMe({ enabled = true, fresh = false }: { enabled?: boolean; fr
     queryKey: meQueryKey,
     queryFn: async ({ signal }) => {
       try {
-        const { stage } = await api.get<{ stage: SessionStage }>('/api/auth/session', { signal });
-        if (stage !== 'active') throw notSignedIn(stage === 'none' ? 'auth.unauthenticated' : 'auth.second_factor_required');
-        const me = await api.get<Me>('/api/auth/me', { signal, redirectOnSessionEnd: false });
+        const probe = await probeSession(signal);
+        if (probe.stage !== 'active') throw notSignedIn(probe.stage === 'none' ? 'auth.unauthenticated' : 'auth.second_factor_required');
+        const me: Me = probe.me;
         setCsrfToken(me.csrfToken);
         setMaybeSignedIn(true);
         return me;

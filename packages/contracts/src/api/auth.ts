@@ -64,8 +64,15 @@ export const ZOk = z.object({ ok: z.literal(true) });
 /** GET /api/auth/options: what the sign-in page should offer. */
 export const ZAuthOptions = z.object({ demoMailbox: z.boolean() });
 
-/** GET /api/auth/session: whether this browser is signed in (never 401). */
-export const ZSessionStage = z.object({ stage: z.enum(['none', 'second_factor', 'active']) });
+/**
+ * GET /api/auth/session: whether this browser is signed in (never 401), and for a signed-in browser the account as
+ * GET /api/auth/me gives it, so the app learns both in one round trip.
+ */
+export const ZSessionProbe = z.discriminatedUnion('stage', [
+  z.object({ stage: z.literal('none') }),
+  z.object({ stage: z.literal('second_factor') }),
+  z.object({ stage: z.literal('active'), me: ZMeResponse }),
+]);
 
 /** POST /api/auth/logout-everywhere */
 export const ZSignedOutEverywhere = z.object({ ok: z.literal(true), sessionsEnded: z.number().int() });

@@ -13,7 +13,9 @@ const script = `console.log(${JSON.stringify('innkeeper '.repeat(300))});`;
 beforeAll(async () => {
   webRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'innkeeper-web-'));
   fs.mkdirSync(path.join(webRoot, 'assets'));
-  fs.writeFileSync(path.join(webRoot, 'index.html'), '<!doctype html><title>Innkeeper</title><div id="root"></div>');
+  fs.writeFileSync(path.join(webRoot, 'index.html'), '<!doctype html><head><title>Innkeeper</title><link rel="modulepreload" crossorigin href="/assets/ui-Sh4red.js"></head><div id="root"></div>');
+  // What the build lists for /members (apps/web/vite.config.ts), with one entry that is no chunk of ours.
+  fs.writeFileSync(path.join(webRoot, 'first-pages.json'), JSON.stringify({ '/members': ['assets/MembersPage-Abc123.js', 'assets/data-Def456.js', 'assets/ui-Sh4red.js', 'https://elsewhere.example/x.js'] }));
   fs.writeFileSync(path.join(webRoot, 'liff.html'), '<!doctype html><title>會員專區</title>');
   fs.writeFileSync(path.join(webRoot, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
   fs.writeFileSync(path.join(webRoot, 'assets/main-AbC123.js'), script);
@@ -75,6 +77,25 @@ describe('serving the admin web app', () => {
     const res = await env.app.inject({ method: 'GET', url: '/favicon.svg' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['cache-control']).toBe('no-cache');
+  });
+
+  it('names the chunks of the page at the address for a browser with a session cookie, so they load with the app', async () => {
+    const cookie = `ik_session=${'0190a1b2-0000-7000-8000-000000000000'}.${'a'.repeat(43)}`;
+    const signedIn = await env.app.inject({ method: 'GET', url: '/members?page=2', headers: { cookie } });
+    expect(signedIn.statusCode).toBe(200);
+    expect(signedIn.headers['content-type']).toContain('text/html');
+    expect(signedIn.headers['cache-control']).toBe('no-cache');
+    const preloaded = [...signedIn.body.matchAll(/<link rel="modulepreload" crossorigin href="([^"]+)">/g)].map((match) => match[1]);
+    // Each once (the page already names ui), and nothing that is not one of the app's chunks.
+    expect(preloaded.sort()).toEqual(['/assets/MembersPage-Abc123.js', '/assets/data-Def456.js', '/assets/ui-Sh4red.js']);
+    expect(signedIn.body).toContain('<div id="root">');
+
+    // Without a session cookie, or at an address the build lists nothing for, the page is the file as built.
+    const signedOut = await env.app.inject({ method: 'GET', url: '/members' });
+    expect(signedOut.body).not.toContain('MembersPage-Abc123.js');
+    const elsewhere = await env.app.inject({ method: 'GET', url: '/tags', headers: { cookie } });
+    expect(elsewhere.body).not.toContain('MembersPage-Abc123.js');
+    expect(elsewhere.body).toContain('<div id="root">');
   });
 
   it('keeps API paths in the API: an unknown one is a JSON 404, not the app page', async () => {

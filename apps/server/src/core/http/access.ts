@@ -26,8 +26,17 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Set for every non-public route before its handler runs. */
     ctx: RequestContext;
+    /**
+     * For a public route that answers a signed-in browser more (the session probe): runs `handler` in the tenant's
+     * transaction with the context of this browser's active session, if it has one. Never refuses; a missing, ended or
+     * half-finished session is reported as its stage.
+     */
+    withActiveSession<T>(handler: (ctx: RequestContext) => Promise<T>): Promise<SessionProbe<T>>;
   }
 }
+
+/** What `req.withActiveSession` found: no session (or one that ended), a sign-in still at its second step, or the handler's value. */
+export type SessionProbe<T> = { stage: 'none' } | { stage: 'second_factor' } | { stage: 'active'; value: T };
 
 export type AuthenticatedSession = {
   sessionId: string;
@@ -62,6 +71,20 @@ export function registerAccessControl(app: FastifyInstance, deps: { db: Database
     setter(this: FastifyRequest & { _ctx?: RequestContext }, value: RequestContext) {
       this._ctx = value;
     },
+  });
+
+  app.decorateRequest('withActiveSession', async function withActiveSession<T>(this: FastifyRequest, handler: (ctx: RequestContext) => Promise<T>): Promise<SessionProbe<T>> {
+    const cookie = readSessionCookie(this);
+    if (!cookie) return { stage: 'none' };
+    const afterCommit: Array<() => Promise<void>> = [];
+    const probe = await deps.db.withTenant(cookie.tenantId, async (tx): Promise<SessionProbe<T>> => {
+      const session = await deps.authenticate(tx, cookie);
+      if ('error' in session) return { stage: 'none' };
+      if (session.stage !== 'active') return { stage: 'second_factor' };
+      return { stage: 'active', value: await handler(requestContext(this, tx, cookie.tenantId, session, afterCommit)) };
+    });
+    await runAfterCommit(afterCommit, (error) => this.log.error({ err: error }, 'after-commit task failed'));
+    return probe;
   });
 
   app.addHook('onRoute', (route) => {
@@ -99,23 +122,7 @@ function wrapHandler(handler: RouteHandlerMethod, access: Exclude<Access, 'publi
     const outcome = await deps.db.withTenant(cookie.tenantId, async (tx): Promise<Outcome> => {
       const checked = await checkSession(tx, req, cookie, access, deps.authenticate);
       if ('code' in checked) return { kind: 'refused', code: checked.code };
-      const { session } = checked;
-      req.ctx = {
-        kind: 'request',
-        tenantId: cookie.tenantId,
-        db: tx,
-        actor: { kind: 'account', accountId: session.accountId, email: session.email },
-        accountId: session.accountId,
-        sessionId: session.sessionId,
-        csrfToken: session.csrfToken,
-        permissions: session.permissions,
-        propertyScope: propertyScope(session.propertyIds),
-        locale: session.locale,
-        timezone: session.timezone,
-        ip: req.ip,
-        requestId: String(req.id),
-        afterCommit: (task) => afterCommit.push(task),
-      };
+      req.ctx = requestContext(req, tx, cookie.tenantId, checked.session, afterCommit);
       try {
         return { kind: 'ok', value: await handler.call(this, req, reply) };
       } catch (error) {
@@ -128,6 +135,25 @@ function wrapHandler(handler: RouteHandlerMethod, access: Exclude<Access, 'publi
     // A coded failure (e.g. mail could not be sent) still reaches the caller; anything else is logged.
     await runAfterCommit(afterCommit, (error) => req.log.error({ err: error }, 'after-commit task failed'));
     return outcome.value;
+  };
+}
+
+function requestContext(req: FastifyRequest, tx: Tx, tenantId: TenantId, session: AuthenticatedSession, afterCommit: Array<() => Promise<void>>): RequestContext {
+  return {
+    kind: 'request',
+    tenantId,
+    db: tx,
+    actor: { kind: 'account', accountId: session.accountId, email: session.email },
+    accountId: session.accountId,
+    sessionId: session.sessionId,
+    csrfToken: session.csrfToken,
+    permissions: session.permissions,
+    propertyScope: propertyScope(session.propertyIds),
+    locale: session.locale,
+    timezone: session.timezone,
+    ip: req.ip,
+    requestId: String(req.id),
+    afterCommit: (task) => afterCommit.push(task),
   };
 }
 

@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { ZAuthOptions, ZChangePasswordRequest, ZLinkOwner, ZLinkRequest, ZLoginRequest, ZLoginResponse, ZMeResponse, ZOk, ZPasswordConfirmation, ZPasswordResetRequest, ZPasswordSet, ZPendingResponse, ZRecoveryCodesResponse, ZSecondFactorRequest, ZSessionList, ZSessionStage, ZSetPasswordRequest, ZSignedOutEverywhere, ZTotpConfirmRequest, ZTotpSetupResponse, ZUpdateMeRequest } from '@innkeeper/contracts/api';
+import { ZAuthOptions, ZChangePasswordRequest, ZLinkOwner, ZLinkRequest, ZLoginRequest, ZLoginResponse, ZMeResponse, ZOk, ZPasswordConfirmation, ZPasswordResetRequest, ZPasswordSet, ZPendingResponse, ZRecoveryCodesResponse, ZSecondFactorRequest, ZSessionList, ZSessionProbe, ZSetPasswordRequest, ZSignedOutEverywhere, ZTotpConfirmRequest, ZTotpSetupResponse, ZUpdateMeRequest } from '@innkeeper/contracts/api';
 import type { Config } from '../../config/config.ts';
+import type { RequestContext } from '../../core/context.ts';
 import { AppError } from '../../core/errors.ts';
-import { clearSessionCookie, readSessionCookie, writeSessionCookie } from '../../core/http/session-cookie.ts';
+import { clearSessionCookie, writeSessionCookie } from '../../core/http/session-cookie.ts';
 import { findCredentials, storeLocale } from '../accounts/index.ts';
 import { getCurrentTenant } from '../tenants/index.ts';
 import type { AuthService, ClientInfo } from './auth.service.ts';
@@ -19,16 +20,40 @@ export function authRoutes(deps: { auth: AuthService; twoFactor: TwoFactorServic
   const setCookie = (reply: FastifyReply, tenantId: string, secret: string) =>
     writeSessionCookie(reply, tenantId, secret, { secure: config.cookieSecure, maxAgeSeconds: config.session.absoluteHours * 3600 });
 
+  /** The signed-in account, its tenant and permissions (GET /api/auth/me, and the session probe's answer when signed in). */
+  async function describeMe(ctx: RequestContext) {
+    const [account, tenant, recoveryCodesLeft, access] = [
+      await findCredentials(ctx, ctx.accountId),
+      await getCurrentTenant(ctx),
+      await twoFactor.countRecoveryCodes(ctx),
+      await auth.accessOf(ctx),
+    ];
+    if (!account || !access) return undefined;
+    return {
+      account: { id: account.id, email: account.email, displayName: account.displayName, locale: account.locale, totpEnabled: account.totpEnabledAt !== null, recoveryCodesLeft, role: access.role },
+      tenant: { id: tenant.id, name: tenant.name, kind: tenant.kind, timezone: tenant.timezone },
+      permissions: [...ctx.permissions],
+      propertyIds: ctx.propertyScope.kind === 'all' ? ('all' as const) : [...ctx.propertyScope.ids],
+      csrfToken: ctx.csrfToken,
+      sessionIdleMinutes: config.session.idleMinutes,
+    };
+  }
+
   return async (app) => {
     app.get('/api/auth/options', {
       schema: { tags: ['auth'], summary: 'What the sign-in page should offer', response: { 200: ZAuthOptions } },
       config: { access: 'public' },
     }, async () => ({ demoMailbox: deps.demoMailbox }));
 
+    // One round trip for the app's first question: signed in or not, and if so, as whom (the same answer as /me).
     app.get('/api/auth/session', {
-      schema: { tags: ['auth'], summary: 'Whether this browser is signed in (never 401)', response: { 200: ZSessionStage } },
+      schema: { tags: ['auth'], summary: 'Whether this browser is signed in (never 401), with the account when it is', response: { 200: ZSessionProbe } },
       config: { access: 'public' },
-    }, async (req) => ({ stage: await auth.sessionStage(readSessionCookie(req)) }));
+    }, async (req) => {
+      const probe = await req.withActiveSession(describeMe);
+      if (probe.stage !== 'active') return probe;
+      return probe.value ? { stage: 'active' as const, me: probe.value } : { stage: 'none' as const };
+    });
 
     app.post('/api/auth/login', {
       schema: { tags: ['auth'], summary: 'Sign in, step one: email and password', body: ZLoginRequest, response: { 200: ZLoginResponse } },
@@ -66,22 +91,9 @@ export function authRoutes(deps: { auth: AuthService; twoFactor: TwoFactorServic
       schema: { tags: ['auth'], summary: 'The signed-in account, its tenant and permissions', response: { 200: ZMeResponse } },
       config: { access: 'session' },
     }, async (req) => {
-      const ctx = req.ctx;
-      const [account, tenant, recoveryCodesLeft, access] = [
-        await findCredentials(ctx, ctx.accountId),
-        await getCurrentTenant(ctx),
-        await twoFactor.countRecoveryCodes(ctx),
-        await auth.accessOf(ctx),
-      ];
-      if (!account || !access) throw new AppError('auth.unauthenticated');
-      return {
-        account: { id: account.id, email: account.email, displayName: account.displayName, locale: account.locale, totpEnabled: account.totpEnabledAt !== null, recoveryCodesLeft, role: access.role },
-        tenant: { id: tenant.id, name: tenant.name, kind: tenant.kind, timezone: tenant.timezone },
-        permissions: [...ctx.permissions],
-        propertyIds: ctx.propertyScope.kind === 'all' ? ('all' as const) : [...ctx.propertyScope.ids],
-        csrfToken: ctx.csrfToken,
-        sessionIdleMinutes: config.session.idleMinutes,
-      };
+      const me = await describeMe(req.ctx);
+      if (!me) throw new AppError('auth.unauthenticated');
+      return me;
     });
 
     app.patch('/api/auth/me', {

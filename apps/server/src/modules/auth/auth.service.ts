@@ -300,15 +300,6 @@ export function createAuthService(deps: AuthDeps) {
     return result;
   };
 
-  /** For the sign-in page: is this browser signed in, half-way, or not at all — without answering 401. */
-  async function sessionStage(cookie: { tenantId: TenantId; secret: string } | undefined): Promise<'none' | 'second_factor' | 'active'> {
-    if (!cookie) return 'none';
-    return db.withTenant(cookie.tenantId, async (tx) => {
-      const session = await authenticate(tx, cookie);
-      return 'error' in session ? 'none' : session.stage;
-    });
-  }
-
   async function logout(ctx: RequestContext): Promise<void> {
     await repo.deleteSession(ctx.db, ctx.tenantId, ctx.sessionId);
     await recordAudit(ctx, { action: 'auth.logout', targetType: 'account', targetId: ctx.accountId });
@@ -434,7 +425,6 @@ export function createAuthService(deps: AuthDeps) {
     completeSecondFactor,
     resendLoginCode,
     authenticate,
-    sessionStage,
     logout,
     logoutEverywhere,
     requestPasswordReset,

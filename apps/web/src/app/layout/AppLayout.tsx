@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router';
 import { FullPageSpin } from '../../components/FullPageSpin.tsx';
 import { useSession } from '../../session/session-context.ts';
+import { usePageData } from '../router/page-data.ts';
 import { NAV_ITEMS } from './navigation.tsx';
 import { SessionLanguageSwitch } from '../../session/SessionLanguageSwitch.tsx';
 import { UserMenu } from './UserMenu.tsx';
@@ -14,6 +15,7 @@ export function AppLayout() {
   const { t } = useTranslation();
   const { me, allows } = useSession();
   const location = useLocation();
+  usePageData(location.pathname, location.search, allows);
   const [collapsed, setCollapsed] = useState(false);
   const { token } = theme.useToken();
 

@@ -13,4 +13,4 @@ export { MERGEABLE_FIELDS } from './api/types.ts';
 export * from './api/segment-definition.ts';
 export * from './api/members.ts';
 export { FIELD_NAMES, fullName, IDENTITY_TYPES, STAY_STATUSES, useMemberLabels } from './labels.ts';
-export { audienceOf, MEMBER_SORTS, membersLink, useMemberFilters, type MemberFilters } from './use-member-filters.ts';
+export { audienceOf, MEMBER_SORTS, memberListRequest, membersLink, readMemberFilters, useMemberFilters, type MemberFilters } from './use-member-filters.ts';

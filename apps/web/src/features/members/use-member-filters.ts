@@ -4,7 +4,7 @@ import { useSearchParams } from 'react-router';
 import { intParam } from '../../lib/page.ts';
 import { withParamChanges } from '../../lib/search-params.ts';
 import { parseDefinition, type SegmentDefinition } from './api/segment-definition.ts';
-import type { Audience, MemberSort } from './api/types.ts';
+import type { Audience, MemberSearchRequest, MemberSort } from './api/types.ts';
 
 export { MEMBER_SORTS };
 
@@ -29,15 +29,7 @@ export function useMemberFilters() {
   const [params, setParams] = useSearchParams();
   const filterJson = params.get('filter');
   const definition = useMemo(() => parseDefinition(filterJson), [filterJson]);
-  const sort = params.get('sort');
-  const filters: MemberFilters = {
-    q: params.get('q')?.trim() || undefined,
-    segmentId: params.get('segment') || undefined,
-    definition: definition && definition.conditions.length > 0 ? definition : undefined,
-    sort: isSort(sort) ? sort : 'recent',
-    page: intParam(params.get('page'), 1),
-    pageSize: intParam(params.get('pageSize'), 20, 200),
-  };
+  const filters = readMemberFilters(params, definition);
 
   const setFilters = (changes: Changes) =>
     setParams(
@@ -51,6 +43,24 @@ export function useMemberFilters() {
     );
 
   return { filters, setFilters };
+}
+
+/** The list's filters as a URL's query states them (`definition`: the `filter` parameter already parsed, if it was). */
+export function readMemberFilters(params: URLSearchParams, definition = parseDefinition(params.get('filter'))): MemberFilters {
+  const sort = params.get('sort');
+  return {
+    q: params.get('q')?.trim() || undefined,
+    segmentId: params.get('segment') || undefined,
+    definition: definition && definition.conditions.length > 0 ? definition : undefined,
+    sort: isSort(sort) ? sort : 'recent',
+    page: intParam(params.get('page'), 1),
+    pageSize: intParam(params.get('pageSize'), 20, 200),
+  };
+}
+
+/** The page of the list that the filters show, as POST /api/members/search takes it. */
+export function memberListRequest(filters: MemberFilters): MemberSearchRequest {
+  return { ...audienceOf(filters), sort: filters.sort, page: filters.page, pageSize: filters.pageSize };
 }
 
 /** The audience of the list as the API takes it (search text, segment and conditions combined). */

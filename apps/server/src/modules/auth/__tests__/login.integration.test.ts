@@ -56,7 +56,31 @@ describe('sign-in with password and an emailed code', () => {
     env.clock.advanceMinutes(1.1);
     expect((await client.post('/api/auth/second-factor/resend')).status).toBe(200);
     await client.post('/api/auth/second-factor', { method: 'email', code: await latestLoginCode(env, tenant.adminEmail) });
-    expect((await client.get('/api/auth/session')).body).toEqual({ stage: 'active' });
+    // Signed in, the probe answers with the account as /me gives it: the app needs one round trip, not two.
+    const probe = await client.get('/api/auth/session');
+    expect(probe.status).toBe(200);
+    expect(probe.body.stage).toBe('active');
+    const me = await client.get('/api/auth/me');
+    expect(me.status).toBe(200);
+    expect(probe.body.me).toEqual(me.body);
+    expect(probe.body.me.account.email).toBe(tenant.adminEmail);
+    expect(probe.body.me.permissions).toContain('accounts.manage');
+    expect(probe.body.me.csrfToken).toEqual(expect.any(String));
+  });
+
+  it('answers a browser whose session ended (idle timeout, sign-out) with no account and no 401', async () => {
+    const idle = await signedInAs(env, tenant.adminEmail, tenant.password);
+    env.clock.advanceMinutes(31);
+    const expired = await idle.get('/api/auth/session');
+    expect(expired.status).toBe(200);
+    expect(expired.body).toEqual({ stage: 'none' });
+    // The expired session was deleted, not merely refused: /me says so with the usual code.
+    expect((await idle.get('/api/auth/me')).body.error.code).toBe('auth.unauthenticated');
+
+    const signedOut = await signedInAs(env, tenant.adminEmail, tenant.password);
+    expect((await signedOut.get('/api/auth/session')).body.stage).toBe('active');
+    expect((await signedOut.post('/api/auth/logout')).status).toBe(200);
+    expect((await signedOut.get('/api/auth/session')).body).toEqual({ stage: 'none' });
   });
 
   it('refuses a wrong email code, counts it, and ends the attempt after five', async () => {

@@ -1,6 +1,6 @@
 import { CloseOutlined, DownloadOutlined, FilterOutlined, PlusOutlined, TagsOutlined, UploadOutlined } from '@ant-design/icons';
 import { App, Badge, Button, Flex, Input, Select, Space, Tag, Tooltip, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { startTransition, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useSession } from '../../../session/session-context.ts';
@@ -8,7 +8,7 @@ import { PageHeader } from '../../../components/PageHeader.tsx';
 import { QueryErrorAlert } from '../../../components/QueryErrorAlert.tsx';
 import { ExportModal } from '../../member-import/index.ts';
 import { useSegments } from '../../segments/index.ts';
-import { audienceOf, conditionCount, MEMBER_SORTS, type MemberSort, useMemberCount, useMemberFilters, useMemberSearch } from '../../members/index.ts';
+import { audienceOf, conditionCount, MEMBER_SORTS, memberListRequest, type MemberSort, useMemberCount, useMemberFilters, useMemberSearch } from '../../members/index.ts';
 import { FilterDrawer } from '../components/FilterDrawer.tsx';
 import { MemberFormDrawer, type MemberFormTarget } from '../components/MemberFormDrawer.tsx';
 import { MembersTable } from '../components/MembersTable.tsx';
@@ -26,9 +26,17 @@ export function MembersPage({ creating = false }: { creating?: boolean }) {
   const navigate = useNavigate();
   const { filters, setFilters } = useMemberFilters();
   const audience = audienceOf(filters);
-  const search = useMemberSearch({ ...audience, sort: filters.sort, page: filters.page, pageSize: filters.pageSize });
-  const count = useMemberCount(audience);
-  const segments = useSegments();
+  const search = useMemberSearch(memberListRequest(filters));
+  // The first rows come first: the filters, the count, the dialogs and the requests they make (count, segments, tags,
+  // properties, the filter drawer's live count) follow once the rows are on screen, in a transition that staff input
+  // may interrupt. Their places keep their height meanwhile, so nothing moves when they arrive.
+  const [complete, setComplete] = useState(creating);
+  const rowsShown = search.data !== undefined || search.isError;
+  useEffect(() => {
+    if (rowsShown && !complete) startTransition(() => setComplete(true));
+  }, [rowsShown, complete]);
+  const count = useMemberCount(audience, { enabled: complete });
+  const segments = useSegments({ enabled: complete });
   const [selected, setSelected] = useState<string[]>([]);
   const [filtering, setFiltering] = useState(false);
   const [formTarget, setFormTarget] = useState<MemberFormTarget | undefined>(creating ? { mode: 'create' } : undefined);
@@ -76,42 +84,46 @@ export function MembersPage({ creating = false }: { creating?: boolean }) {
       />
       <MembersTabs active="list" />
       <Flex vertical gap={12}>
-        <Flex gap={8} wrap align="center">
-          <Input.Search
-            key={filters.q ?? ''}
-            defaultValue={filters.q}
-            allowClear
-            aria-label={t('members.search.label')}
-            placeholder={t('members.search.placeholder')}
-            onSearch={(value) => setFilters({ q: value.trim() || undefined })}
-            style={{ width: 300 }}
-          />
-          <Select<string>
-            aria-label={t('members.segmentPicker.label')}
-            value={filters.segmentId ?? ''}
-            onChange={(value) => setFilters({ segment: value || undefined })}
-            loading={segments.isPending}
-            style={{ width: 200 }}
-            showSearch={{ optionFilterProp: 'label' }}
-            options={[{ value: '', label: t('members.segmentPicker.all') }, ...(segments.data ?? []).map((item) => ({ value: item.id, label: item.name }))]}
-            popupMatchSelectWidth={false}
-          />
-          <Badge count={conditions} size="small" color="#0f766e">
-            <Button icon={<FilterOutlined />} onClick={() => setFiltering(true)} data-testid="open-filter">
-              {t('members.filter.button')}
-            </Button>
-          </Badge>
-          <Select<MemberSort>
-            aria-label={t('members.sort.label')}
-            value={filters.sort}
-            onChange={(sort) => setFilters({ sort })}
-            style={{ width: 170 }}
-            options={MEMBER_SORTS.map((sort) => ({ value: sort, label: t('members.sort.option', { sort: t(`members.sort.${sort}`) }) }))}
-          />
-          {filtered ? (
-            <Button type="link" onClick={() => setFilters({ q: undefined, segment: undefined, filter: undefined })}>
-              {t('common.clearFilters')}
-            </Button>
+        <Flex gap={8} wrap align="center" style={{ minHeight: 32 }}>
+          {complete ? (
+            <>
+              <Input.Search
+                key={filters.q ?? ''}
+                defaultValue={filters.q}
+                allowClear
+                aria-label={t('members.search.label')}
+                placeholder={t('members.search.placeholder')}
+                onSearch={(value) => setFilters({ q: value.trim() || undefined })}
+                style={{ width: 300 }}
+              />
+              <Select<string>
+                aria-label={t('members.segmentPicker.label')}
+                value={filters.segmentId ?? ''}
+                onChange={(value) => setFilters({ segment: value || undefined })}
+                loading={segments.isPending}
+                style={{ width: 200 }}
+                showSearch={{ optionFilterProp: 'label' }}
+                options={[{ value: '', label: t('members.segmentPicker.all') }, ...(segments.data ?? []).map((item) => ({ value: item.id, label: item.name }))]}
+                popupMatchSelectWidth={false}
+              />
+              <Badge count={conditions} size="small" color="#0f766e">
+                <Button icon={<FilterOutlined />} onClick={() => setFiltering(true)} data-testid="open-filter">
+                  {t('members.filter.button')}
+                </Button>
+              </Badge>
+              <Select<MemberSort>
+                aria-label={t('members.sort.label')}
+                value={filters.sort}
+                onChange={(sort) => setFilters({ sort })}
+                style={{ width: 170 }}
+                options={MEMBER_SORTS.map((sort) => ({ value: sort, label: t('members.sort.option', { sort: t(`members.sort.${sort}`) }) }))}
+              />
+              {filtered ? (
+                <Button type="link" onClick={() => setFilters({ q: undefined, segment: undefined, filter: undefined })}>
+                  {t('common.clearFilters')}
+                </Button>
+              ) : null}
+            </>
           ) : null}
         </Flex>
 
@@ -182,41 +194,45 @@ export function MembersPage({ creating = false }: { creating?: boolean }) {
         )}
       </Flex>
 
-      <FilterDrawer
-        open={filtering}
-        value={filters.definition}
-        onClose={() => setFiltering(false)}
-        onApply={(definition) => {
-          setFiltering(false);
-          setFilters({ filter: definition });
-        }}
-        onSavedAsSegment={(saved) => {
-          setFiltering(false);
-          setFilters({ segment: saved.id, filter: undefined });
-        }}
-      />
-      <TagChangeModal
-        target={tagTarget}
-        onClose={() => setTagTarget(undefined)}
-        onDone={() => {
-          setTagTarget(undefined);
-          setSelected([]);
-        }}
-      />
-      <MemberFormDrawer
-        target={formTarget}
-        onClose={() => {
-          setFormTarget(undefined);
-          if (creating) void navigate('/members', { replace: true });
-        }}
-        onSaved={(member) => {
-          setFormTarget(undefined);
-          void message.success(t('members.created', { memberNo: member.memberNo }));
-          // From /members/new the new member takes that entry's place, so Back returns to the list, not the empty form.
-          void navigate(`/members/${member.id}`, { replace: creating });
-        }}
-      />
-      <ExportModal open={exporting} audience={audience} scope={scope} count={count.data} onClose={() => setExporting(false)} />
+      {complete ? (
+        <>
+          <FilterDrawer
+            open={filtering}
+            value={filters.definition}
+            onClose={() => setFiltering(false)}
+            onApply={(definition) => {
+              setFiltering(false);
+              setFilters({ filter: definition });
+            }}
+            onSavedAsSegment={(saved) => {
+              setFiltering(false);
+              setFilters({ segment: saved.id, filter: undefined });
+            }}
+          />
+          <TagChangeModal
+            target={tagTarget}
+            onClose={() => setTagTarget(undefined)}
+            onDone={() => {
+              setTagTarget(undefined);
+              setSelected([]);
+            }}
+          />
+          <MemberFormDrawer
+            target={formTarget}
+            onClose={() => {
+              setFormTarget(undefined);
+              if (creating) void navigate('/members', { replace: true });
+            }}
+            onSaved={(member) => {
+              setFormTarget(undefined);
+              void message.success(t('members.created', { memberNo: member.memberNo }));
+              // From /members/new the new member takes that entry's place, so Back returns to the list, not the empty form.
+              void navigate(`/members/${member.id}`, { replace: creating });
+            }}
+          />
+          <ExportModal open={exporting} audience={audience} scope={scope} count={count.data} onClose={() => setExporting(false)} />
+        </>
+      ) : null}
     </>
   );
 }

@@ -1,5 +1,5 @@
 import type { RequestBody, ResponseBody, ZAudienceCount, ZBulkTagRequest, ZBulkTagResult, ZDeletedMemberList, ZMemberDeletion, ZStayList, ZTimeline } from '@innkeeper/contracts/api';
-import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.ts';
 import type {
   Audience,
@@ -40,14 +40,17 @@ export function useInvalidateMembers() {
     ]);
 }
 
-/** POST /api/members/search: one page of an audience, sorted (no total: see useMemberCount). */
-export function useMemberSearch(request: MemberSearchRequest, { enabled = true }: { enabled?: boolean } = {}) {
-  return useQuery({
+/** POST /api/members/search as a query: one page of an audience, sorted (no total: see useMemberCount). */
+export function memberSearchQuery(request: MemberSearchRequest) {
+  return queryOptions({
     queryKey: memberKeys.search(request),
     queryFn: ({ signal }) => api.post<MemberSearchPage>('/api/members/search', request, { signal }),
-    placeholderData: keepPreviousData,
-    enabled,
   });
+}
+
+/** POST /api/members/search: one page of an audience, sorted (no total: see useMemberCount). */
+export function useMemberSearch(request: MemberSearchRequest, { enabled = true }: { enabled?: boolean } = {}) {
+  return useQuery({ ...memberSearchQuery(request), placeholderData: keepPreviousData, enabled });
 }
 
 /**
