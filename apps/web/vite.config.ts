@@ -51,7 +51,7 @@ const SHARED_WITH_GUEST_PAGE =
  * Ant Design's table, date and other list components: the member pages need them, the sign-in page does not. (Not
  * the tabs: antd's Card, which the sign-in page is drawn in, imports them.)
  */
-const DATA_COMPONENTS = /[\\/]node_modules[\\/](antd[\\/]es[\\/](table|date-picker|calendar|time-picker|pagination|tree|tree-select|transfer|descriptions|statistic|segmented)[\\/]|@rc-component[\\/](table|picker|pagination|tree|tree-select|segmented)[\\/]|dayjs[\\/]plugin[\\/])/;
+const DATA_COMPONENTS = /[\\/]node_modules[\\/](antd[\\/]es[\\/](table|list|date-picker|calendar|time-picker|pagination|tree|tree-select|transfer|descriptions|statistic|segmented)[\\/]|@rc-component[\\/](table|picker|pagination|tree|tree-select|segmented)[\\/]|dayjs[\\/]plugin[\\/])/;
 
 /**
  * Fewer, larger chunks. Left to itself the bundler cut a chunk for every set of pages sharing a module: the sign-in
@@ -112,15 +112,23 @@ const preloadSignInPage: Plugin = {
       if (!signIn) this.error('index.html: the sign-in page (src/features/auth/pages/LoginPage.tsx) has no chunk to preload');
       const byFile = new Map(chunks.map((chunk) => [chunk.fileName, chunk]));
       const files = new Set<string>();
-      const visit = (fileName: string) => {
+      // How each chunk was reached, so a failed check names the chain of chunks that brought tables in.
+      const via = new Map<string, string>();
+      const visit = (fileName: string, from?: string) => {
         if (files.has(fileName) || html.includes(`/${fileName}"`)) return;
         files.add(fileName);
-        byFile.get(fileName)?.imports.forEach(visit);
+        if (from) via.set(fileName, from);
+        byFile.get(fileName)?.imports.forEach((next) => visit(next, fileName));
       };
       visit(signIn.fileName);
       // Tables and date pickers are for the pages behind it: a new import that brings them here stops the build.
       const heavy = [...files].find((fileName) => byFile.get(fileName)?.name === 'data');
-      if (heavy) this.error(`the sign-in page would load ${heavy} (tables, date pickers): see DATA_COMPONENTS in vite.config.ts`);
+      if (heavy) {
+        const chain: string[] = [];
+        for (let at: string | undefined = heavy; at; at = via.get(at)) chain.unshift(at);
+        const why = byFile.get(via.get(heavy) ?? '')?.moduleIds.filter((id) => !id.includes('node_modules')).slice(0, 8).join(', ');
+        this.error(`the sign-in page would load ${heavy} (tables, date pickers) through ${chain.join(' → ')} (its own modules: ${why}): see DATA_COMPONENTS in vite.config.ts`);
+      }
       return [...files].map((fileName) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/${fileName}` }, injectTo: 'head' as const }));
     },
   },
