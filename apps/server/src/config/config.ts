@@ -45,6 +45,8 @@ const ZConfigEnv = z.object({
   PMS_SIMULATOR_PORT: z.coerce.number().int().min(1).max(65535).default(3910),
   /** Allow a PMS base URL over plain http:// (an agent on the hotel's LAN or VPN); on in the demo and tests. */
   PMS_ALLOW_HTTP: z.enum(['true', 'false']).optional(),
+  /** Allow a PMS address inside Innkeeper's own network (loopback, private ranges); on in the demo and tests. */
+  PMS_ALLOW_PRIVATE_NETWORK: z.enum(['true', 'false']).optional(),
   /** A real SMS provider for guests' binding codes; without one (outside the demo) binding by mobile is off. */
   SMS_PROVIDER: z.enum(['every8d', 'twilio']).optional(),
   /** Every8d: account and password; Twilio: account SID and auth token. */
@@ -88,7 +90,7 @@ export type Config = {
   encryptionKeys: string | undefined;
   blindIndexKey: string | undefined;
   line: { apiBaseUrl: string; simulator: boolean; simulatorPort: number };
-  pms: { simulator: boolean; simulatorPort: number; allowHttp: boolean };
+  pms: { simulator: boolean; simulatorPort: number; allowHttp: boolean; allowPrivateNetwork: boolean };
 };
 
 export type SmsConfig = { provider: 'every8d' | 'twilio'; username: string; password: string; from: string | undefined; apiBaseUrl: string | undefined };
@@ -135,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       simulator: demoMode && (e.PMS_SIMULATOR ? e.PMS_SIMULATOR === 'on' : (e.SEED_DEMO ? e.SEED_DEMO === 'true' : !e.DATABASE_URL) && e.NODE_ENV !== 'test'),
       simulatorPort: e.PMS_SIMULATOR_PORT,
       allowHttp: e.PMS_ALLOW_HTTP ? e.PMS_ALLOW_HTTP === 'true' : demoMode || e.NODE_ENV === 'test',
+      allowPrivateNetwork: e.PMS_ALLOW_PRIVATE_NETWORK ? e.PMS_ALLOW_PRIVATE_NETWORK === 'true' : demoMode || e.NODE_ENV === 'test',
     },
     ...overrides,
   };

@@ -7,7 +7,8 @@ import type { MemberExportRow, MembersBulk } from '../members/index.ts';
 import { calendarDate, type Audience, type SegmentsService } from '../segments/index.ts';
 import { getCurrentTenant, listAllProperties } from '../tenants/index.ts';
 import * as repo from './member-transfer.repository.ts';
-import { CONTENT_TYPES, csvFile, xlsxFile, type FileFormat } from './spreadsheet-writer.ts';
+import { csvFile } from '../../core/csv-file.ts';
+import { CONTENT_TYPES, xlsxFile, type FileFormat } from './spreadsheet-writer.ts';
 
 /**
  * Member list / segment exports. Built in the request (the access wrapper sends the file after the transaction

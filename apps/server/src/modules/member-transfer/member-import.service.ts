@@ -21,7 +21,8 @@ import { SUMMARY_PARAMS } from './member-transfer.repository.ts';
 import type { ImportRow, ImportRowOutcome, ProgressDelta } from './member-transfer.repository.ts';
 import type { RowAction, RowError } from './member-transfer.tables.ts';
 import { detectFormat, readSheet, type Sheet } from './spreadsheet-reader.ts';
-import { csvFile, xlsxFile, type FileFormat } from './spreadsheet-writer.ts';
+import { csvFile } from '../../core/csv-file.ts';
+import { xlsxFile, type FileFormat } from './spreadsheet-writer.ts';
 
 /** Rows per transaction of a dry run or an import: small enough to keep the database responsive, large enough to be quick. */
 export const BATCH_SIZE = 500;

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
-import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
+import { neutraliseFormula } from '../../core/csv-file.ts';
 
 /**
  * Files we hand out (member exports, error reports). Every cell is text, and text that a spreadsheet would run as a
@@ -16,21 +16,6 @@ export const CONTENT_TYPES: Record<FileFormat, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
-/**
- * Values that start like a formula but cannot do anything, left as they are (an apostrophe would show in the cell):
- * a signed number (-5, +886912345678: a spreadsheet reads the number, nothing is called) and a masked phone number
- * (+886 912***678: digits, spaces and asterisks, no function, reference or link). OWASP's CSV-injection guidance
- * is about what can call a function, reach a cell or start DDE; none of these can.
- */
-const HARMLESS = /^(?:[+-]?\d+(?:\.\d+)?|\+\d[\d ]*\*+[\d ]*\d)$/;
-
-export function neutraliseFormula(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) && !HARMLESS.test(text) ? `'${text}` : text;
-}
-
-export function csvFile(rows: readonly string[][]): Buffer {
-  return Buffer.from(stringify(rows.map((row) => row.map(neutraliseFormula)), { bom: true, record_delimiter: 'windows' }), 'utf8');
-}
 
 /** Streams the workbook into memory (no shared-strings table or styles to build), which keeps large exports lean. */
 export async function xlsxFile(sheetName: string, rows: readonly string[][]): Promise<Buffer> {

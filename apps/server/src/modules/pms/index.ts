@@ -33,9 +33,9 @@ export function createPmsModule(options: SyncOptions = {}) {
   // members.edit: the PMS match reviews are decided in 綁定審核 by those who decide LINE bindings.
   permissions: ['pms.view', 'pms.manage', 'members.read', 'members.edit'],
   create: ({ db, clock, keyring, queue, config, members }: Platform & { members: MembersService }) => {
-    const pmsSync = createPmsSync({ db, clock, keyring, queue, options });
+    const pmsSync = createPmsSync({ db, clock, keyring, queue, options, allowPrivateNetwork: config.pms.allowPrivateNetwork });
     const pmsPush = createPmsPush({ db, clock, queue, sync: pmsSync });
-    const pms = createPmsService({ clock, keyring, sync: pmsSync, push: pmsPush, members, allowHttp: config.pms.allowHttp });
+    const pms = createPmsService({ clock, keyring, sync: pmsSync, push: pmsPush, members, allowHttp: config.pms.allowHttp, allowPrivateNetwork: config.pms.allowPrivateNetwork });
     return {
       services: { pms, pmsSync, pmsPush },
       routes: [pmsRoutes(pms)],

@@ -1,3 +1,4 @@
+import { resolvesInternal } from './pms.outbound.ts';
 import type { DeanGuestRow, DeanStayRow } from './pms.dean.ts';
 
 /**
@@ -39,7 +40,8 @@ export type PmsErrorCode =
   | 'unavailable'
   | 'timeout'
   | 'network'
-  | 'bad_response';
+  | 'bad_response'
+  | 'internal_address';
 
 const RETRYABLE: ReadonlySet<PmsErrorCode> = new Set(['rate_limited', 'internal', 'unavailable', 'timeout', 'network', 'bad_response']);
 
@@ -76,6 +78,8 @@ export type HttpConnectorOptions = {
   maxRequestsPerSecond?: number;
   sleep: (ms: number) => Promise<void>;
   now: () => number;
+  /** Whether the PMS may be an address of Innkeeper's own network (pms.outbound.ts); off in production by default. */
+  allowPrivateNetwork?: boolean;
   fetch?: typeof fetch;
 };
 
@@ -129,9 +133,13 @@ export function createDeanHttpConnector(options: HttpConnectorOptions): PmsConne
     if (body !== undefined) h['content-type'] = 'application/json';
     let response: Response;
     let text: string;
+    if (!options.allowPrivateNetwork && (await resolvesInternal(base).catch(() => false))) {
+      throw new PmsError('internal_address', 'The PMS address points into Innkeeper\'s own network; it is not called.');
+    }
     const signal = AbortSignal.timeout(timeoutMs);
     try {
-      response = await doFetch(`${base}${path}`, { method, headers: h, ...(body === undefined ? {} : { body: JSON.stringify(body) }), signal });
+      // Redirects are refused: the key would travel to whatever host the answer names.
+      response = await doFetch(`${base}${path}`, { method, headers: h, ...(body === undefined ? {} : { body: JSON.stringify(body) }), signal, redirect: 'error' });
       text = await response.text();
     } catch (error) {
       if (signal.aborted) throw new PmsError('timeout', `No answer within ${timeoutMs} ms.`);

@@ -1,3 +1,4 @@
+import { csvFile } from '../../core/csv-file.ts';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.ts';
@@ -141,14 +142,14 @@ export function createPmsPush(deps: { db: Database; clock: Clock; queue: () => J
   async function changeFile(ctx: TenantContext, connectionId: string): Promise<string> {
     if (!(await repo.findConnection(ctx.db, ctx.tenantId, connectionId))) throw new AppError('pms.connection_not_found');
     const rows = await repo.findOutboxByStatus(ctx.db, ctx.tenantId, connectionId, 'change_file', 5000);
-    const quote = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-    const lines = ['idempotency_key,GCUST_COD,column,old_value,new_value,requested_at,origin'];
+    const lines = [['idempotency_key', 'GCUST_COD', 'column', 'old_value', 'new_value', 'requested_at', 'origin']];
     for (const r of rows) {
       for (const [column, value] of Object.entries(r.setColumns)) {
-        lines.push([r.idempotencyKey, r.gcustCod, column, r.oldValues[column] ?? '', value ?? '', taipeiLocal(r.requestedAt), r.origin].map((v) => quote(String(v))).join(','));
+        lines.push([r.idempotencyKey, r.gcustCod, column, String(r.oldValues[column] ?? ''), String(value ?? ''), taipeiLocal(r.requestedAt), r.origin]);
       }
     }
-    return `\uFEFF${lines.join('\r\n')}\r\n`;
+    // The front desk opens it in Excel: names typed by guests or booking sites must not run as formulas there.
+    return csvFile(lines).toString('utf8');
   }
 
   async function outboxCounts(ctx: TenantContext, connectionId: string) {

@@ -1,3 +1,4 @@
+import { namesInternalHost } from './pms.outbound.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { RequestContext, TenantContext } from '../../core/context.ts';
 import type { Keyring } from '../../core/crypto/keyring.ts';
@@ -32,7 +33,7 @@ export type ConnectionPatch = Partial<Omit<ConnectionInput, 'kind'>>;
  * The PMS page's server side: one connection per hotel group (its key encrypted), "sync now", the run history, the
  * match report, and the PMS match reviews staff decide in 綁定審核 (the same queue page as LINE bindings).
  */
-export function createPmsService(deps: { clock: Clock; keyring: Keyring; sync: PmsSync; push: PmsPush; members: MembersService; allowHttp: boolean }) {
+export function createPmsService(deps: { clock: Clock; keyring: Keyring; sync: PmsSync; push: PmsPush; members: MembersService; allowHttp: boolean; allowPrivateNetwork: boolean }) {
   const { clock, keyring, sync } = deps;
 
   async function requireConnection(ctx: TenantContext, id: string): Promise<repo.ConnectionRow> {
@@ -44,6 +45,8 @@ export function createPmsService(deps: { clock: Clock; keyring: Keyring; sync: P
   function checkUrl(url: string): void {
     // The key travels in a header: only over TLS, except against the demo's local simulator.
     if (!url.startsWith('https://') && !deps.allowHttp) throw new AppError('pms.insecure_url', { field: 'baseUrl' });
+    // An address inside Innkeeper's own network is refused here by its name; calls check what the name resolves to.
+    if (!deps.allowPrivateNetwork && namesInternalHost(url)) throw new AppError('pms.internal_address', { field: 'baseUrl' });
   }
 
   async function checkProperties(ctx: TenantContext, map: Record<string, string> | undefined, fallback: string | null | undefined): Promise<void> {

@@ -96,7 +96,7 @@ export type MatchReport = {
   staysOnMembers: number;
 };
 
-export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyring; queue: () => JobQueue; options?: SyncOptions }) {
+export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyring; queue: () => JobQueue; options?: SyncOptions; allowPrivateNetwork?: boolean }) {
   const { db, clock, keyring } = deps;
   const options = deps.options ?? {};
   const pageSize = options.pageSize ?? 500;
@@ -116,6 +116,7 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
       ...http,
       sleep,
       now: () => clock.now().getTime(),
+      allowPrivateNetwork: deps.allowPrivateNetwork,
     });
   }
 

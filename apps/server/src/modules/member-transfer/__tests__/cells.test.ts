@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { cleanCell, parseAmount, parseDate, parseGender, parseLanguage, parseStayStatus, parseYesNo, splitFullName, splitTagNames } from '../cells.ts';
 import { normaliseHeader, suggestMapping } from '../import-fields.ts';
 import { decodeText, detectFormat, readSheet } from '../spreadsheet-reader.ts';
-import { contentDisposition, csvFile, neutraliseFormula } from '../spreadsheet-writer.ts';
+import { csvFile, neutraliseFormula } from '../../../core/csv-file.ts';
+import { contentDisposition } from '../spreadsheet-writer.ts';
 import { big5 } from './transfer-helpers.ts';
 
 const value = <T>(result: { ok: true; value: T } | { ok: false; code: string }) => (result.ok ? result.value : result.code);
