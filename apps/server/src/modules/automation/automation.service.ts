@@ -182,6 +182,8 @@ export function createAutomationService(deps: { clock: Clock; segments: Segments
     const tagIds = new Map<string, string>();
     for (const tag of template.tags) {
       const existing = (await deps.tags.listTags(ctx, { search: tag.name })).find((t) => t.name === tag.name);
+      // Making the tag is a tags.edit act: an account without it does not get one made through the template.
+      if (!existing && !can(ctx, 'tags.edit')) throw new AppError('automation.template_tag_missing', { tag: tag.name });
       tagIds.set(tag.name, existing?.id ?? (await deps.tags.createTag(ctx, { name: tag.name, kind: tag.kind, description: tag.description })).id);
     }
     return insert(ctx, ruleFromTemplate(template, input.propertyId, tagIds), template.key);

@@ -71,6 +71,18 @@ describe('permissions', () => {
     expect(audit).toEqual(expect.arrayContaining(['automation.rule_created', 'automation.rule_enabled', 'automation.rule_disabled']));
   });
 
+  it('a template whose tag the hotel lacks is used only by an account that may make tags (found by the attack review)', async () => {
+    const editor = await account('template-editor@hotel.example', ['members.read', 'campaigns.edit']);
+    const tagNamed = async (name: string) => ((await admin.get('/api/tags')).body.data as Array<{ name: string }>).filter((t) => t.name === name);
+    expect(await tagNamed('家庭客')).toEqual([]);
+    const refused = await editor.post('/api/automation/rules/from-template', { templateKey: 'family_travel' });
+    expect([refused.status, refused.body.error?.code, refused.body.error?.details]).toEqual([403, 'automation.template_tag_missing', { tag: '家庭客' }]);
+    expect(await tagNamed('家庭客')).toEqual([]);
+    // Once someone who may make tags has made it, the template is the editor's to use.
+    expect((await admin.post('/api/tags', { name: '家庭客', kind: 'campaign' })).status).toBe(201);
+    expect((await editor.post('/api/automation/rules/from-template', { templateKey: 'family_travel' })).status).toBe(201);
+  });
+
   it('switching on approves the version reviewed', async () => {
     const created = await admin.post('/api/automation/rules', rule());
     await admin.patch(`/api/automation/rules/${created.body.id}`, { name: '改過的規則' });
