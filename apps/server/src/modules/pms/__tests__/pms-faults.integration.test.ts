@@ -131,7 +131,7 @@ describe('rows that make no sense', () => {
       sync: {
         // The real HTTP connector, with a few rows spoilt on their way in (as a broken agent would send them).
         connectorFor: (connection, apiKey) => {
-          const real = createDeanHttpConnector({ baseUrl: connection.baseUrl, apiKey, sleep: async () => undefined, now: () => Date.now() });
+          const real = createDeanHttpConnector({ baseUrl: connection.baseUrl, apiKey, sleep: async () => undefined, now: () => Date.now(), allowPrivateNetwork: true });
           let spoilt = false;
           let spoiltStay = false;
           return {
