@@ -39,6 +39,11 @@ export function SchedulePanel({ campaign, dirty, estimate }: Props) {
       return;
     }
     const local = sendAt?.format('YYYY-MM-DDTHH:mm');
+    // The server refuses a past minute; say so here, by the picker, rather than as a form error with nothing marked.
+    if (local && local < dayjs().tz(timezone).format('YYYY-MM-DDTHH:mm')) {
+      void message.warning(t('campaigns.schedule.pastTime'));
+      return;
+    }
     // Over the channel's remaining monthly quota the approver confirms explicitly (the server refuses otherwise).
     const overQuota = estimate?.exceedsQuota === true;
     const confirm = overQuota ? { confirmOverQuota: true as const } : {};
@@ -123,13 +128,15 @@ export function SchedulePanel({ campaign, dirty, estimate }: Props) {
               />
             </Form.Item>
             <Flex gap={8} wrap>
-              <Button type="primary" icon={<CalendarOutlined />} loading={schedule.isPending} onClick={() => approve('at')}>
+              {/* The approval shows whom it reaches and what it costs: it waits for the estimate (not "約 — 人"). */}
+              <Button type="primary" icon={<CalendarOutlined />} loading={schedule.isPending} disabled={!estimate} onClick={() => approve('at')}>
                 {t('campaigns.schedule.approveAndSchedule')}
               </Button>
-              <Button icon={<SendOutlined />} loading={schedule.isPending} onClick={() => approve('now')}>
+              <Button icon={<SendOutlined />} loading={schedule.isPending} disabled={!estimate} onClick={() => approve('now')}>
                 {t('campaigns.schedule.approveAndSendNow')}
               </Button>
             </Flex>
+            {!estimate ? <Typography.Text type="secondary">{t('campaigns.schedule.estimating')}</Typography.Text> : null}
           </Form>
         )
       ) : null}
