@@ -42,7 +42,7 @@ describe('the 德安 PMS in the demo (issue 8)', () => {
     const memberHref = await card.getByTestId('pms-review-member').getAttribute('href');
     const before = await page.getByTestId('pms-review').count();
     await card.locator('[data-testid="pms-review-link-all"]:enabled').first().click();
-    await page.getByRole('dialog').getByRole('button', { name: '連結勾選的資料' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: '全部連結到此會員' }).click();
     await page.getByText(/已連結到會員/).waitFor();
     await expect.poll(() => page.getByTestId('pms-review').count()).toBeLessThan(before);
 

@@ -66,11 +66,12 @@ export function PmsReviewCard({ review }: { review: PmsReview }) {
   const member = review.member;
   const name = `${member.lastName}${member.firstName}`;
 
-  const confirmLink = (profileIds: string[]) =>
+  // The confirm's button repeats what was clicked: "link all" must not read as "link the ticked ones".
+  const confirmLink = (profileIds: string[], okText: string) =>
     void modal.confirm({
       title: t('pmsReviews.linkTitle', { memberNo: member.memberNo }),
       content: t('pmsReviews.linkBody'),
-      okText: t('pmsReviews.linkPicked'),
+      okText,
       cancelText: t('common.cancel'),
       onOk: () =>
         link.mutateAsync({ caseId: review.id, profileIds }).then(
@@ -145,7 +146,7 @@ export function PmsReviewCard({ review }: { review: PmsReview }) {
                   data-testid="pms-review-candidate"
                   actions={[
                     <Tooltip key="all" title={t('pmsReviews.linkBody')}>
-                      <Button type="link" icon={<LinkOutlined />} disabled={busy || free.length === 0} onClick={() => confirmLink(free)} data-testid="pms-review-link-all">
+                      <Button type="link" icon={<LinkOutlined />} disabled={busy || free.length === 0} onClick={() => confirmLink(free, t('pmsReviews.linkAll'))} data-testid="pms-review-link-all">
                         {t('pmsReviews.linkAll')}
                       </Button>
                     </Tooltip>,
@@ -166,7 +167,7 @@ export function PmsReviewCard({ review }: { review: PmsReview }) {
         <Button icon={<StopOutlined />} disabled={busy} onClick={confirmReject} data-testid="pms-review-reject">
           {t('pmsReviews.reject')}
         </Button>
-        <Button type="primary" icon={<CheckOutlined />} disabled={busy || picked.size === 0} onClick={() => confirmLink([...picked])} data-testid="pms-review-link-picked">
+        <Button type="primary" icon={<CheckOutlined />} disabled={busy || picked.size === 0} onClick={() => confirmLink([...picked], t('pmsReviews.linkPicked'))} data-testid="pms-review-link-picked">
           {t('pmsReviews.linkPicked')}
         </Button>
       </Flex>
