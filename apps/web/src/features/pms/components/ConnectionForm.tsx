@@ -94,7 +94,8 @@ export function ConnectionForm({ editing }: { editing: boolean }) {
       <Form.Item name="statusDialect" label={t('pms.fields.statusDialect')}>
         <Select options={[{ value: 'KTW', label: 'KTW' }, { value: 'BACCHUS', label: 'Bacchus' }]} style={{ width: 160 }} />
       </Form.Item>
-      <Form.Item name="scheduleMinutes" label={t('pms.fields.scheduleMinutes')} rules={[{ required: true, type: 'number', min: 5, max: 1440 }]}>
+      {/* The field rounds what is out of range up or down as it loses focus: the hint says the range beforehand. */}
+      <Form.Item name="scheduleMinutes" label={t('pms.fields.scheduleMinutes')} extra={t('pms.fields.scheduleHint')} rules={[{ required: true, type: 'number', min: 5, max: 1440 }]}>
         <InputNumber min={5} max={1440} step={5} data-testid="pms-schedule" />
       </Form.Item>
       <Form.Item name="enabled" label={t('pms.fields.enabled')} valuePropName="checked">
