@@ -1,11 +1,11 @@
-import { Badge, Empty, Flex, Segmented, Skeleton, Table, Tag, Tabs, Typography } from 'antd';
+import { Empty, Flex, Segmented, Table, Tag, Tabs, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { QueryErrorAlert } from '../../../components/QueryErrorAlert.tsx';
 import { formatInZone } from '../../../lib/datetime.ts';
 import { useSession } from '../../../session/session-context.ts';
 import { usePmsReviews, type PmsReview } from '../pms-api.ts';
+import { openReviewsTab } from './open-reviews-tab.tsx';
 import { PmsReviewCard } from './PmsReviewCard.tsx';
 
 /** The PMS matches in the same queue page as LINE bindings: open ones to decide, handled ones to look back on. */
@@ -23,23 +23,7 @@ export function PmsReviews() {
       <Tabs
         destroyOnHidden
         items={[
-          {
-            key: 'open',
-            label: (
-              <Flex gap={8} align="center">
-                {t('bindingReviews.openTab')}
-                <Badge count={open.data?.length ?? 0} showZero={false} data-testid="pms-open-count" />
-              </Flex>
-            ),
-            children: (
-              <Flex vertical gap={16} data-testid="pms-open-list">
-                {open.isError ? <QueryErrorAlert error={open.error} onRetry={() => void open.refetch()} /> : null}
-                {open.isPending ? <Skeleton active /> : null}
-                {open.data?.length === 0 ? <Empty description={t('pmsReviews.openEmpty')} /> : null}
-                {open.data?.map((review) => <PmsReviewCard key={review.id} review={review} />)}
-              </Flex>
-            ),
-          },
+          openReviewsTab({ label: t('bindingReviews.openTab'), query: open, emptyText: t('pmsReviews.openEmpty'), testId: 'pms', card: (review) => <PmsReviewCard review={review} /> }),
           {
             key: 'handled',
             label: t('pmsReviews.handledTab'),

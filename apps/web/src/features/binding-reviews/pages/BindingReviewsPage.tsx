@@ -1,12 +1,12 @@
 import { ReloadOutlined } from '@ant-design/icons';
-import { Badge, Button, Empty, Flex, Segmented, Skeleton, Tabs } from 'antd';
+import { Badge, Button, Flex, Segmented, Tabs } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { PageHeader } from '../../../components/PageHeader.tsx';
-import { QueryErrorAlert } from '../../../components/QueryErrorAlert.tsx';
 import { HANDLED_STATUSES, useBindingReviews, type HandledStatus } from '../api.ts';
 import { HandledReviews } from '../components/HandledReviews.tsx';
 import { PmsReviews } from '../components/PmsReviews.tsx';
+import { openReviewsTab } from '../components/open-reviews-tab.tsx';
 import { ReviewCard } from '../components/ReviewCard.tsx';
 import { usePmsReviews } from '../pms-api.ts';
 
@@ -31,7 +31,7 @@ export function BindingReviewsPage() {
         title={t('nav.bindingReviews')}
         description={t('bindingReviews.description')}
         extra={
-          <Button icon={<ReloadOutlined />} onClick={() => void open.refetch()} loading={open.isFetching}>
+          <Button icon={<ReloadOutlined />} onClick={() => void (kind === 'pms' ? pmsOpen : open).refetch()} loading={(kind === 'pms' ? pmsOpen : open).isFetching}>
             {t('common.refresh')}
           </Button>
         }
@@ -62,23 +62,7 @@ export function BindingReviewsPage() {
           onChange={(key) => setParams(key === 'handled' ? { status: 'linked' } : {}, { replace: true })}
           destroyOnHidden
           items={[
-            {
-              key: 'open',
-              label: (
-                <Flex gap={8} align="center">
-                  {t('bindingReviews.openTab')}
-                  <Badge count={open.data?.length ?? 0} showZero={false} data-testid="binding-open-count" />
-                </Flex>
-              ),
-              children: (
-                <Flex vertical gap={16} data-testid="binding-open-list">
-                  {open.isError ? <QueryErrorAlert error={open.error} onRetry={() => void open.refetch()} /> : null}
-                  {open.isPending ? <Skeleton active /> : null}
-                  {open.data?.length === 0 ? <Empty description={t('bindingReviews.openEmpty')} /> : null}
-                  {open.data?.map((review) => <ReviewCard key={review.id} review={review} />)}
-                </Flex>
-              ),
-            },
+            openReviewsTab({ label: t('bindingReviews.openTab'), query: open, emptyText: t('bindingReviews.openEmpty'), testId: 'binding', card: (review) => <ReviewCard review={review} /> }),
             {
               key: 'handled',
               label: t('bindingReviews.handledTab'),
