@@ -4,6 +4,7 @@
  */
 export { MessageEditor, type MessageEditorContext } from './components/MessageEditor.tsx';
 export { LinePreview } from './components/LinePreview.tsx';
-export { issuesByPath, type Issues } from './components/field-issues.ts';
+export { issueProps, issuesByPath, type Issues } from './components/field-issues.ts';
+export { useDraftSave } from './components/use-draft-save.ts';
 export { previewOf, imagePath } from './preview.ts';
 export { MESSAGE_TYPES, newMessage, toRequestMessages, type CampaignImage, type MessageDraft, type MessageType } from './messages.ts';

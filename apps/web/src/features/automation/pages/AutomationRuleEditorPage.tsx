@@ -10,7 +10,7 @@ import { PageHeader } from '../../../components/PageHeader.tsx';
 import { QueryErrorResult } from '../../../components/QueryErrorResult.tsx';
 import { isApiError } from '../../../lib/api-error.ts';
 import { useSession } from '../../../session/session-context.ts';
-import { imagePath, issuesByPath, LinePreview, MESSAGE_TYPES, MessageEditor, newMessage, previewOf, toRequestMessages, type CampaignImage, type Issues, type MessageDraft, type MessageEditorContext } from '../../campaigns/index.ts';
+import { imagePath, issueProps, LinePreview, MESSAGE_TYPES, MessageEditor, newMessage, previewOf, toRequestMessages, type CampaignImage, type Issues, type MessageDraft, type MessageEditorContext, useDraftSave } from '../../campaigns/index.ts';
 import { EMPTY_DEFINITION, toDefinition, toDraft, type DraftGroup } from '../../members/index.ts';
 import { useProperties } from '../../properties/index.ts';
 import { SegmentBuilder, useSegments } from '../../segments/index.ts';
@@ -127,44 +127,27 @@ function Editor({ rule }: { rule: AutomationRule | undefined }) {
   const groupLevel = me.propertyIds === 'all';
   const defaultProperty = groupLevel ? null : ((me.propertyIds as string[])[0] ?? null);
   const [state, setState] = useState<State>(() => initialState(rule, defaultProperty));
-  const [saved, setSaved] = useState(() => JSON.stringify(inputOf(initialState(rule, defaultProperty))));
   const [images, setImages] = useState<Map<string, CampaignImage>>(() => new Map((rule?.images ?? []).map((image) => [image.id, image])));
-  const [issues, setIssues] = useState<Map<string, string[]>>(new Map());
-  const [formError, setFormError] = useState<string>();
 
   const editable = rule ? rule.may.edit : can('campaigns.edit');
   const disabled = !editable;
   const input = useMemo(() => inputOf(state), [state]);
-  const dirty = JSON.stringify(input) !== saved;
+  const { dirty, save, issues, formError } = useDraftSave({
+    input,
+    initialInput: () => inputOf(initialState(rule, defaultProperty)),
+    existing: rule,
+    create: (body) => create.mutateAsync(body),
+    update: (body) => update.mutateAsync(body),
+    pathOf: (id) => `/automation/${id}`,
+    savedText: () => t('automation.editor.saved', { name: state.name }),
+    fixErrorsText: t('automation.editor.fixErrors'),
+  });
   const change = (patch: Partial<State>) => setState((current) => ({ ...current, ...patch }));
   const setStep = (index: number, step: StepDraft) => change({ steps: state.steps.map((s, i) => (i === index ? step : s)) });
   const tagOptions = (tags.data ?? []).map((tag) => ({ value: tag.id, label: tag.name }));
   const tagNames = useMemo(() => new Map((tags.data ?? []).map((tag) => [tag.id, tag.name])), [tags.data]);
   const previewImages = useMemo(() => new Map([...images.values()].map((image) => [image.id, { src: imagePath(image.url), width: image.width, height: image.height }])), [images]);
   const sample = { firstName: t('campaigns.preview.sampleFirstName'), lastName: t('campaigns.preview.sampleLastName'), displayName: t('campaigns.preview.sampleFirstName'), memberNo: 'M0000123' };
-
-  const save = async () => {
-    setIssues(new Map());
-    setFormError(undefined);
-    try {
-      if (rule) {
-        await update.mutateAsync({ id: rule.id, version: rule.version, ...input });
-        setSaved(JSON.stringify(input));
-      } else {
-        const created = await create.mutateAsync(input);
-        setSaved(JSON.stringify(input));
-        void navigate(`/automation/${created.id}`, { replace: true });
-      }
-      void message.success(t('automation.editor.saved', { name: state.name }));
-    } catch (error) {
-      if (isApiError(error) && error.issues.length > 0) {
-        setIssues(issuesByPath(error.issues));
-        setFormError(t('automation.editor.fixErrors'));
-      } else {
-        setFormError(errorMessageOf(error));
-      }
-    }
-  };
 
   const toggle = async (on: boolean) => {
     if (!rule) return;
@@ -183,7 +166,12 @@ function Editor({ rule }: { rule: AutomationRule | undefined }) {
       okButtonProps: { danger: true },
       okText: t('common.delete'),
       cancelText: t('common.cancel'),
-      onOk: () => remove.mutateAsync(rule.id).then(() => void navigate('/automation')),
+      // A refusal (switched on meanwhile, say) is said, not swallowed by the dialog.
+      onOk: () =>
+        remove
+          .mutateAsync(rule.id)
+          .then(() => void navigate('/automation'))
+          .catch((error: unknown) => void message.error(errorMessageOf(error))),
     });
 
   const trigger = state.trigger;
@@ -233,12 +221,12 @@ function Editor({ rule }: { rule: AutomationRule | undefined }) {
         <Card title={t('automation.editor.basics')} size="small">
           <Row gutter={16}>
             <Col xs={24} md={12}>
-              <Form.Item label={t('automation.editor.name')} required {...issue(issues, 'name')}>
+              <Form.Item label={t('automation.editor.name')} required {...issueProps(issues, 'name')}>
                 <Input value={state.name} maxLength={100} onChange={(e) => change({ name: e.target.value })} />
               </Form.Item>
             </Col>
             <Col xs={24} md={12}>
-              <Form.Item label={t('automation.editor.property')} {...issue(issues, 'propertyId')}>
+              <Form.Item label={t('automation.editor.property')} {...issueProps(issues, 'propertyId')}>
                 <Select
                   value={state.propertyId ?? 'group'}
                   onChange={(value: string) => change({ propertyId: value === 'group' ? null : value })}
@@ -257,21 +245,21 @@ function Editor({ rule }: { rule: AutomationRule | undefined }) {
             </Col>
             {trigger.kind === 'tag_added' ? (
               <Col xs={24} md={8}>
-                <Form.Item label={t('automation.editor.tag')} {...issue(issues, 'trigger.tagId')}>
+                <Form.Item label={t('automation.editor.tag')} {...issueProps(issues, 'trigger.tagId')}>
                   <Select value={trigger.tagId || undefined} showSearch optionFilterProp="label" options={tagOptions} onChange={(tagId: string) => change({ trigger: { kind: 'tag_added', tagId } })} />
                 </Form.Item>
               </Col>
             ) : null}
             {'days' in trigger ? (
               <Col xs={12} md={4}>
-                <Form.Item label={t('automation.editor.days')} {...issue(issues, 'trigger.days')}>
+                <Form.Item label={t('automation.editor.days')} {...issueProps(issues, 'trigger.days')}>
                   <InputNumber min={trigger.kind === 'no_interaction' ? 1 : 0} max={trigger.kind === 'no_interaction' ? 3650 : 365} value={trigger.days} onChange={(days) => change({ trigger: { ...trigger, days: days ?? 0 } })} />
                 </Form.Item>
               </Col>
             ) : null}
             {isTimeTrigger(trigger.kind) && 'hour' in trigger ? (
               <Col xs={12} md={4}>
-                <Form.Item label={t('automation.editor.hour')} extra={t('automation.editor.hourHelp')} {...issue(issues, 'trigger.hour')}>
+                <Form.Item label={t('automation.editor.hour')} extra={t('automation.editor.hourHelp')} {...issueProps(issues, 'trigger.hour')}>
                   <InputNumber min={0} max={23} value={trigger.hour} onChange={(hour) => change({ trigger: { ...trigger, hour: hour ?? 0 } as AutomationTrigger })} />
                 </Form.Item>
               </Col>
@@ -284,7 +272,7 @@ function Editor({ rule }: { rule: AutomationRule | undefined }) {
             <Radio.Group value={state.conditionKind} optionType="button" onChange={(e) => change({ conditionKind: e.target.value as ConditionKind })} options={(['none', 'segment', 'conditions'] as const).map((value) => ({ value, label: t(`automation.conditionKind.${value}`) }))} />
           </Form.Item>
           {state.conditionKind === 'segment' ? (
-            <Form.Item label={t('automation.editor.segment')} {...issue(issues, 'condition.segmentId')}>
+            <Form.Item label={t('automation.editor.segment')} {...issueProps(issues, 'condition.segmentId')}>
               <Select value={state.segmentId} showSearch optionFilterProp="label" onChange={(segmentId: string) => change({ segmentId })} options={(segments.data ?? []).map((s) => ({ value: s.id, label: s.name }))} />
             </Form.Item>
           ) : null}
@@ -336,11 +324,6 @@ function Editor({ rule }: { rule: AutomationRule | undefined }) {
       </Form>
     </Flex>
   );
-}
-
-function issue(issues: Issues, path: string) {
-  const messages = issues.get(path);
-  return messages && messages.length > 0 ? { validateStatus: 'error' as const, help: messages.join(' ') } : {};
 }
 
 /** Who entered and where they are now. */
@@ -439,7 +422,7 @@ function StepCard({ index, count, step, stats, issues, disabled, tagOptions, sen
         </Row>
       ) : null}
       {step.kind === 'add_tag' || step.kind === 'remove_tag' || step.kind === 'if_tagged' ? (
-        <Form.Item label={t('automation.editor.tag')} {...issue(issues, `${path}.tagId`)} style={{ marginBottom: 0 }}>
+        <Form.Item label={t('automation.editor.tag')} {...issueProps(issues, `${path}.tagId`)} style={{ marginBottom: 0 }}>
           <Select value={step.tagId || undefined} showSearch optionFilterProp="label" options={tagOptions} onChange={(tagId: string) => onChange({ ...step, tagId })} style={{ maxWidth: 320 }} />
         </Form.Item>
       ) : null}
@@ -451,7 +434,7 @@ function StepCard({ index, count, step, stats, issues, disabled, tagOptions, sen
         </Space>
       ) : null}
       {step.kind === 'if_clicked' ? (
-        <Form.Item label={t('automation.editor.clickedStep')} {...issue(issues, `${path}.step`)} style={{ marginBottom: 0 }}>
+        <Form.Item label={t('automation.editor.clickedStep')} {...issueProps(issues, `${path}.step`)} style={{ marginBottom: 0 }}>
           <Select value={step.step} onChange={(target: number) => onChange({ ...step, step: target })} options={sendSteps.map((i) => ({ value: i, label: t('automation.editor.stepNumber', { n: i + 1 }) }))} style={{ maxWidth: 320 }} />
         </Form.Item>
       ) : null}

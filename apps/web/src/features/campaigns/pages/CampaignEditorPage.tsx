@@ -17,7 +17,8 @@ import { useDebounced } from '../../../lib/use-debounced.ts';
 import { useTags } from '../../tags/index.ts';
 import { useCampaign, useCreateCampaign, useDeleteCampaign, useEstimate, useUpdateCampaign, type EstimateRequest } from '../api.ts';
 import { AudiencePicker, EstimatePanel, type AudienceKind } from '../components/AudiencePicker.tsx';
-import { fieldId, fieldProps, issueProps, issuesByPath } from '../components/field-issues.ts';
+import { fieldId, fieldProps, issueProps } from '../components/field-issues.ts';
+import { useDraftSave } from '../components/use-draft-save.ts';
 import { LinePreview } from '../components/LinePreview.tsx';
 import { MessageEditor, type MessageEditorContext } from '../components/MessageEditor.tsx';
 import { SchedulePanel } from '../components/SchedulePanel.tsx';
@@ -109,15 +110,21 @@ function Editor({ campaign }: { campaign: Campaign | undefined }) {
   const remove = useDeleteCampaign();
   const groupLevel = me.propertyIds === 'all';
   const [state, setState] = useState<State>(() => initialState(campaign, groupLevel ? null : (me.propertyIds as string[])[0] ?? null));
-  const [saved, setSaved] = useState(() => JSON.stringify(inputOf(initialState(campaign, groupLevel ? null : (me.propertyIds as string[])[0] ?? null))));
   const [images, setImages] = useState<Map<string, CampaignImage>>(() => new Map((campaign?.images ?? []).map((image) => [image.id, image])));
-  const [issues, setIssues] = useState<Map<string, string[]>>(new Map());
-  const [formError, setFormError] = useState<string>();
 
   const editable = campaign ? campaign.may.edit : can('campaigns.edit');
   const disabled = !editable;
   const input = useMemo(() => inputOf(state), [state]);
-  const dirty = JSON.stringify(input) !== saved;
+  const { dirty, save, issues, formError } = useDraftSave({
+    input,
+    initialInput: () => inputOf(initialState(campaign, groupLevel ? null : (me.propertyIds as string[])[0] ?? null)),
+    existing: campaign,
+    create: (body) => create.mutateAsync(body),
+    update: (body) => update.mutateAsync(body),
+    pathOf: (id) => `/campaigns/${id}`,
+    savedText: () => t('campaigns.editor.saved', { name: state.name }),
+    fixErrorsText: t('campaigns.editor.fixErrors'),
+  });
   const change = (patch: Partial<State>) => setState((current) => ({ ...current, ...patch }));
 
   const campaignTags = useMemo(() => (tags.data ?? []).filter((tag) => state.tagIds.includes(tag.id)).map((tag) => ({ id: tag.id, name: tag.name })), [tags.data, state.tagIds]);
@@ -143,29 +150,6 @@ function Editor({ campaign }: { campaign: Campaign | undefined }) {
   };
 
   const setMessages = (messages: MessageDraft[]) => change({ messages });
-
-  const save = async () => {
-    setIssues(new Map());
-    setFormError(undefined);
-    try {
-      if (campaign) {
-        await update.mutateAsync({ id: campaign.id, version: campaign.version, ...input });
-        setSaved(JSON.stringify(input));
-      } else {
-        const created = await create.mutateAsync(input);
-        setSaved(JSON.stringify(input));
-        void navigate(`/campaigns/${created.id}`, { replace: true });
-      }
-      void message.success(t('campaigns.editor.saved', { name: state.name }));
-    } catch (error) {
-      if (isApiError(error) && error.issues.length > 0) {
-        setIssues(issuesByPath(error.issues));
-        setFormError(t('campaigns.editor.fixErrors'));
-      } else {
-        setFormError(errorMessageOf(error));
-      }
-    }
-  };
 
   const confirmDelete = () =>
     campaign &&
