@@ -1,19 +1,19 @@
 import type { messagingApi } from '@line/bot-sdk';
-import { LINE_LIMITS, personalise } from '@innkeeper/contracts';
-import crypto from 'node:crypto';
+import { personalise } from '@innkeeper/contracts';
 import type { Clock } from '../../core/clock.ts';
 import type { TenantContext } from '../../core/context.ts';
 import type { SendingChannel } from '../line/index.ts';
 import { getCurrentTenant } from '../tenants/index.ts';
 import { inQuietHours, type CampaignDelivery } from './campaign-delivery.ts';
-import { actionsOf, imagesOf as imagesOfMessages, type CampaignMessage } from './campaign-messages.ts';
+import { imagesOf as imagesOfMessages, type CampaignMessage } from './campaign-messages.ts';
 import type { createCampaignSettings } from './campaign-settings.service.ts';
 import { countAcceptedSince } from './campaign-sending.repository.ts';
 import * as repo from './campaigns.repository.ts';
-import { flexJsonBytes, toLineMessages } from './line-messages.ts';
+import { toLineMessages } from './line-messages.ts';
+import { imageAndSizeIssues, withActionIds, type MessageIssue } from './message-checks.ts';
 import { instantToLocal, localToInstant } from './local-time.ts';
 
-export type MessageIssue = { path: string; message: string };
+export type { MessageIssue } from './message-checks.ts';
 
 /**
  * What campaigns share with other senders of marketing messages (automation): the hotel's push limits (weekly cap,
@@ -51,33 +51,9 @@ export function createMarketingSends(deps: { clock: Clock; settings: ReturnType<
    * LINE's size), with every button given a stable id. `path` prefixes the field paths of the issues.
    */
   async function checkMessages(ctx: TenantContext, messages: CampaignMessage[], path: string): Promise<{ messages: CampaignMessage[]; issues: MessageIssue[] }> {
-    const issues: MessageIssue[] = [];
-    const seen = new Set<string>();
-    for (const { action, path: at } of actionsOf(messages)) {
-      if (action.id && seen.has(action.id)) issues.push({ path: `${path}.${at}.id`, message: 'field.campaign_action_id' });
-      if (action.id) seen.add(action.id);
-    }
-    for (const { action } of actionsOf(messages)) {
-      if (action.id) continue;
-      let id: string;
-      do id = crypto.randomBytes(6).toString('base64url').replace(/[-_]/g, '').slice(0, 8) || 'a';
-      while (seen.has(id));
-      seen.add(id);
-      (action as { id?: string }).id = id;
-    }
-    const refs = imagesOfMessages(messages);
-    const images = await repo.findImages(ctx.db, ctx.tenantId, [...new Set(refs.map((r) => r.imageId))]);
-    const byId = new Map(images.map((image) => [image.id, image]));
-    for (const ref of refs) {
-      const image = byId.get(ref.imageId);
-      if (!image) issues.push({ path: `${path}.${ref.path}`, message: 'field.campaign_image' });
-      else if (ref.thumbnail && image.width > LINE_LIMITS.thumbnailMaxWidth) issues.push({ path: `${path}.${ref.path}`, message: 'field.campaign_thumbnail_width' });
-    }
-    const line = toLineMessages(messages, { campaignId: '', imageUrls: deps.delivery.imageUrlsOf(ctx.tenantId, images) });
-    line.forEach((message, i) => {
-      const limit = messages[i]!.type === 'carousel' ? LINE_LIMITS.carouselJsonBytes : LINE_LIMITS.bubbleJsonBytes;
-      if (flexJsonBytes(message) > limit) issues.push({ path: `${path}.messages.${i}`, message: 'field.campaign_json_too_large' });
-    });
+    const { issues } = withActionIds(messages, path);
+    const images = await repo.findImages(ctx.db, ctx.tenantId, [...new Set(imagesOfMessages(messages).map((r) => r.imageId))]);
+    issues.push(...imageAndSizeIssues(messages, images, { imageUrls: deps.delivery.imageUrlsOf(ctx.tenantId, images), prefix: path }));
     return { messages, issues };
   }
 

@@ -1,5 +1,4 @@
-import crypto from 'node:crypto';
-import { CAMPAIGN_STATUSES, LINE_LIMITS, type CampaignStatus } from '@innkeeper/contracts';
+import { CAMPAIGN_STATUSES, type CampaignStatus } from '@innkeeper/contracts';
 import type { Clock } from '../../core/clock.ts';
 import { assertCan, can, type RequestContext, type TenantContext } from '../../core/context.ts';
 import { AppError, fieldErrors } from '../../core/errors.ts';
@@ -14,7 +13,7 @@ import type { CampaignDelivery } from './campaign-delivery.ts';
 import { createEstimator } from './campaign-estimate.ts';
 import type { QuotaReader } from './campaign-quota.ts';
 import type { TestSender } from './campaign-test-send.ts';
-import { actionsOf, imagesOf, messagesArePersonalised, type CampaignMessage } from './campaign-messages.ts';
+import { actionsOf, imagesOf, messagesArePersonalised } from './campaign-messages.ts';
 import { campaignPostbackResolver } from './campaign-postbacks.ts';
 import { assertMayChange, assertMayRead, managesProperty, maySeeAll } from './campaign-scope.ts';
 import { statusDetailOf } from './campaign-status.ts';
@@ -22,7 +21,8 @@ import { createCampaignSettings } from './campaign-settings.service.ts';
 import * as repo from './campaigns.repository.ts';
 import type { CampaignImageRow, CampaignRow } from './campaigns.repository.ts';
 import type { CampaignCreate, CampaignPatch } from './campaigns.schemas.ts';
-import { flexJsonBytes, toLineMessages, type ImageUrls } from './line-messages.ts';
+import type { ImageUrls } from './line-messages.ts';
+import { imageAndSizeIssues, withActionIds } from './message-checks.ts';
 import { localToInstant } from './local-time.ts';
 
 type Issue = { path: string; message: string };
@@ -64,25 +64,6 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
     return { id: image.id, url: urls.original, previewUrl: urls.preview, width: image.width, height: image.height, byteSize: image.byteSize, contentType: image.contentType, fileName: image.fileName };
   }
 
-  /** Buttons keep their ids across edits (a tap names one); new buttons get a short random id. */
-  function withActionIds(messages: CampaignMessage[]): { messages: CampaignMessage[]; issues: Issue[] } {
-    const seen = new Set<string>();
-    const issues: Issue[] = [];
-    for (const { action, path } of actionsOf(messages)) {
-      if (action.id && seen.has(action.id)) issues.push({ path: `${path}.id`, message: 'field.campaign_action_id' });
-      if (action.id) seen.add(action.id);
-    }
-    for (const { action } of actionsOf(messages)) {
-      if (action.id) continue;
-      let id: string;
-      do id = crypto.randomBytes(6).toString('base64url').replace(/[-_]/g, '').slice(0, 8) || 'a';
-      while (seen.has(id));
-      seen.add(id);
-      (action as { id?: string }).id = id;
-    }
-    return { messages, issues };
-  }
-
   /**
    * What the schema cannot know: the property, tags, images and segment must be this tenant's (and the property the
    * caller's); a button gives only the campaign's tags; a thumbnail is at most 1,024 px wide; Flex JSON fits LINE.
@@ -108,14 +89,7 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
         if (!campaignTags.has(tagId)) issues.push({ path: `${path}.tagIds.${i}`, message: 'field.campaign_action_tag' });
       });
     }
-    const refs = imagesOf(c.messages);
-    const images = await repo.findImages(ctx.db, ctx.tenantId, [...new Set(refs.map((r) => r.imageId))]);
-    const byId = new Map(images.map((image) => [image.id, image]));
-    for (const ref of refs) {
-      const image = byId.get(ref.imageId);
-      if (!image) issues.push({ path: ref.path, message: 'field.campaign_image' });
-      else if (ref.thumbnail && image.width > LINE_LIMITS.thumbnailMaxWidth) issues.push({ path: ref.path, message: 'field.campaign_thumbnail_width' });
-    }
+    const images = await repo.findImages(ctx.db, ctx.tenantId, [...new Set(imagesOf(c.messages).map((r) => r.imageId))]);
     if (c.audience.kind === 'segment') {
       try {
         await deps.segments.requireSegment(ctx, c.audience.segmentId);
@@ -125,11 +99,7 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
     }
     // Conditions of its own name tags and properties too: unknown ones are refused when saved, not when sent.
     if (c.audience.kind === 'conditions') issues.push(...(await definitionIssues(ctx, c.audience.definition)));
-    const line = toLineMessages(c.messages, { campaignId, imageUrls: imageUrls(ctx, images) });
-    line.forEach((message, i) => {
-      const limit = c.messages[i]!.type === 'carousel' ? LINE_LIMITS.carouselJsonBytes : LINE_LIMITS.bubbleJsonBytes;
-      if (flexJsonBytes(message) > limit) issues.push({ path: `messages.${i}`, message: 'field.campaign_json_too_large' });
-    });
+    issues.push(...imageAndSizeIssues(c.messages, images, { imageUrls: imageUrls(ctx, images), campaignId }));
     if (issues.length > 0) throw fieldErrors('body', issues);
     return images;
   }
