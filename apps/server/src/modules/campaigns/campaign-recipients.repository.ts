@@ -13,8 +13,8 @@ export async function moveRecipients(tx: Tx, tenantId: TenantId, mergedId: strin
       and not exists (select 1 from campaign_recipients k where k.tenant_id = r.tenant_id and k.campaign_id = r.campaign_id and k.member_id = ${keepId})`);
   await tx.execute(sql`delete from campaign_recipients where tenant_id = ${tenantId} and member_id = ${mergedId}`);
   await tx.execute(sql`
-    insert into campaign_test_recipients (tenant_id, campaign_id, member_id, sends, last_sent_at)
-    select tenant_id, campaign_id, ${keepId}, sends, last_sent_at from campaign_test_recipients where tenant_id = ${tenantId} and member_id = ${mergedId}
+    insert into campaign_test_recipients (tenant_id, campaign_id, member_id, sends, last_sent_at, sent_by)
+    select tenant_id, campaign_id, ${keepId}, sends, last_sent_at, sent_by from campaign_test_recipients where tenant_id = ${tenantId} and member_id = ${mergedId}
     on conflict (tenant_id, campaign_id, member_id) do update set sends = campaign_test_recipients.sends + excluded.sends, last_sent_at = greatest(campaign_test_recipients.last_sent_at, excluded.last_sent_at)`);
   await tx.execute(sql`delete from campaign_test_recipients where tenant_id = ${tenantId} and member_id = ${mergedId}`);
 }
@@ -25,19 +25,38 @@ export async function deleteRecipientsOf(tx: Tx, tenantId: TenantId, memberId: s
   await tx.execute(sql`delete from campaign_test_recipients where tenant_id = ${tenantId} and member_id = ${memberId}`);
 }
 
+/** Advisory-lock namespace ('TSND') for an account's test sends, see recordTestRecipients. */
+const TEST_SENDER_LOCK = 0x54534e44;
+
 /**
- * Records the guests a test send of the campaign reaches: how many distinct guests its test sends had reached before,
- * and have now. The campaign's row is locked first, so test sends of one campaign at once take turns and each counts
- * what the others wrote (no two squeezing past the limit together).
+ * Records the guests a test send of the campaign reaches, and counts: the distinct guests the campaign's test sends
+ * had reached before and have now, and the distinct guests the account's test sends reached since `windowStart`,
+ * before and now. The campaign's row and the account's lock are taken first, so test sends of one campaign or of one
+ * account at once take turns and each counts what the others wrote (no two squeezing past a limit together).
  */
-export async function recordTestRecipients(tx: Tx, tenantId: TenantId, campaignId: string, memberIds: readonly string[], now: Date): Promise<{ before: number; after: number }> {
+export async function recordTestRecipients(
+  tx: Tx,
+  tenantId: TenantId,
+  input: { campaignId: string; memberIds: readonly string[]; sentBy: string; now: Date; windowStart: Date },
+): Promise<{ campaign: { before: number; after: number }; account: { before: number; after: number } }> {
+  const { campaignId, memberIds, sentBy, now, windowStart } = input;
   await tx.execute(sql`select 1 from campaigns where tenant_id = ${tenantId} and id = ${campaignId} for update`);
-  const count = async () => (await queryRows<{ n: number }>(tx, sql`select count(*)::int as n from campaign_test_recipients where tenant_id = ${tenantId} and campaign_id = ${campaignId}`))[0]?.n ?? 0;
-  const before = await count();
-  if (memberIds.length === 0) return { before, after: before };
+  await tx.execute(sql`select pg_advisory_xact_lock(${TEST_SENDER_LOCK}, hashtext(${sentBy}))`);
+  const counts = async () => {
+    const [row] = await queryRows<{ campaign: number; account: number }>(
+      tx,
+      sql`select count(*) filter (where campaign_id = ${campaignId})::int as campaign,
+                 count(distinct member_id) filter (where sent_by = ${sentBy} and last_sent_at >= ${windowStart})::int as account
+          from campaign_test_recipients where tenant_id = ${tenantId} and (campaign_id = ${campaignId} or sent_by = ${sentBy})`,
+    );
+    return { campaign: row?.campaign ?? 0, account: row?.account ?? 0 };
+  };
+  const before = await counts();
+  if (memberIds.length === 0) return { campaign: { before: before.campaign, after: before.campaign }, account: { before: before.account, after: before.account } };
   await tx.execute(sql`
-    insert into campaign_test_recipients (tenant_id, campaign_id, member_id, sends, last_sent_at)
-    select ${tenantId}, ${campaignId}, m, 1, ${now} from unnest(${`{${memberIds.join(',')}}`}::uuid[]) m
-    on conflict (tenant_id, campaign_id, member_id) do update set sends = campaign_test_recipients.sends + 1, last_sent_at = excluded.last_sent_at`);
-  return { before, after: await count() };
+    insert into campaign_test_recipients (tenant_id, campaign_id, member_id, sends, last_sent_at, sent_by)
+    select ${tenantId}, ${campaignId}, m, 1, ${now}, ${sentBy} from unnest(${`{${memberIds.join(',')}}`}::uuid[]) m
+    on conflict (tenant_id, campaign_id, member_id) do update set sends = campaign_test_recipients.sends + 1, last_sent_at = excluded.last_sent_at, sent_by = excluded.sent_by`);
+  const after = await counts();
+  return { campaign: { before: before.campaign, after: after.campaign }, account: { before: before.account, after: after.account } };
 }

@@ -19,6 +19,9 @@ export type TestSendOutcome = { memberId: string; outcome: 'accepted' | 'not_rea
 const ATTEMPTS = 3;
 /** A test send needs no approval: a campaign's test sends reach at most this many distinct guests in all. */
 export const TEST_GUESTS_PER_CAMPAIGN = 10;
+/** …and one account's test sends, whatever the campaign, at most this many distinct guests in TEST_WINDOW_DAYS. */
+export const TEST_GUESTS_PER_ACCOUNT = 20;
+const TEST_WINDOW_DAYS = 30;
 
 /**
  * A test send (campaigns.edit): the campaign's messages, personalised for each chosen guest, pushed one by one with a
@@ -65,8 +68,11 @@ export function createTestSender(deps: {
       planned.push({ memberId: id, to: guest.line_user_id, messages: toLineMessages(campaign.messages, { campaignId: campaign.id, imageUrls, trackUri, personalise: (text) => personalise(text, guest.placeholders) }) });
     }
     // At most TEST_GUESTS_PER_CAMPAIGN distinct guests over all of the campaign's test sends (see migration 0018).
-    const reached = await recordTestRecipients(ctx.db, ctx.tenantId, campaign.id, planned.map((p) => p.memberId), deps.clock.now());
-    if (reached.after > TEST_GUESTS_PER_CAMPAIGN) throw new AppError('campaign.test_send_limit', { limit: TEST_GUESTS_PER_CAMPAIGN, used: reached.before });
+    // Bounded per campaign and per account (migrations 0018, 0023), so drafts cannot stand in for an approved send.
+    const now = deps.clock.now();
+    const reached = await recordTestRecipients(ctx.db, ctx.tenantId, { campaignId: campaign.id, memberIds: planned.map((p) => p.memberId), sentBy: ctx.accountId, now, windowStart: new Date(now.getTime() - TEST_WINDOW_DAYS * 24 * 3600_000) });
+    if (reached.campaign.after > TEST_GUESTS_PER_CAMPAIGN) throw new AppError('campaign.test_send_limit', { limit: TEST_GUESTS_PER_CAMPAIGN, used: reached.campaign.before });
+    if (reached.account.after > TEST_GUESTS_PER_ACCOUNT) throw new AppError('campaign.test_send_account_limit', { limit: TEST_GUESTS_PER_ACCOUNT, days: TEST_WINDOW_DAYS, used: reached.account.before });
     await recordAudit(ctx, {
       action: 'campaign.test_sent',
       targetType: 'campaign',

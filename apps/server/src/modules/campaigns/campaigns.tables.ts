@@ -112,7 +112,10 @@ export const campaignRecipients = pgTable(
   (t) => [primaryKey({ columns: [t.tenantId, t.campaignId, t.memberId] })],
 );
 
-/** The guests a campaign's test sends reached (migration 0018): at most 10 distinct guests per campaign. */
+/**
+ * The guests a campaign's test sends reached (migration 0018): at most 10 distinct guests per campaign, and (0023,
+ * `sentBy`) at most 20 distinct guests per account in 30 days.
+ */
 export const campaignTestRecipients = pgTable(
   'campaign_test_recipients',
   {
@@ -121,6 +124,7 @@ export const campaignTestRecipients = pgTable(
     memberId: uuid('member_id').notNull(),
     sends: integer('sends').notNull().default(1),
     lastSentAt: timestamp('last_sent_at', { withTimezone: true }).notNull(),
+    sentBy: uuid('sent_by'),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.campaignId, t.memberId] })],
 );

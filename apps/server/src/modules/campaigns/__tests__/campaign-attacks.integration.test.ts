@@ -268,6 +268,32 @@ describe('test sends skip the approval, so they are bounded', () => {
     expect([0, 1, 2, 3].map((i) => got(unreached + i))).toEqual([0, 0, 0, 0]);
     expect(await audit(c.id, 'campaign.test_sent')).toBe(4);
   }, SLOW);
+
+  it('[concurrency] an account’s test sends reach at most 20 distinct guests in 30 days, whatever the campaign: more drafts do not reach more guests', async () => {
+    const drafter = await account('drafter@attacks.example', ['members.read', 'campaigns.edit']);
+    const drafts = [];
+    for (const n of [1, 2, 3]) {
+      const created = await drafter.post('/api/campaigns', { name: `草稿 ${n}`, propertyId: null, audience: { kind: 'all' }, messages: [{ type: 'text', text: `草稿 ${n} 測試` }] });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      drafts.push(created.body.id as string);
+    }
+    const before = sim.sim.counters(LINE.channelId).deliveriesByUser as Record<string, number>;
+    const ten = (from: number) => memberIds.slice(from, from + 10);
+    // Two drafts of ten guests each at once: both fit (20); the third draft's ten would make 30.
+    const atOnce = await Promise.all([drafter.post(`/api/campaigns/${drafts[0]}/test-send`, { memberIds: ten(100) }), drafter.post(`/api/campaigns/${drafts[1]}/test-send`, { memberIds: ten(110) })]);
+    expect(codes(atOnce)).toEqual([200, 200]);
+    const third = await drafter.post(`/api/campaigns/${drafts[2]}/test-send`, { memberIds: ten(120) });
+    expect([third.status, third.body.error?.code, third.body.error?.details]).toEqual([409, 'campaign.test_send_account_limit', { limit: 20, days: 30, used: 20 }]);
+    // The same guests again, on the third draft too: free.
+    expect((await drafter.post(`/api/campaigns/${drafts[2]}/test-send`, { memberIds: ten(100) })).status).toBe(200);
+    const after = sim.sim.counters(LINE.channelId).deliveriesByUser as Record<string, number>;
+    const got = (i: number) => (after[guests[i]!] ?? 0) - (before[guests[i]!] ?? 0);
+    expect([...Array(10).keys()].map((i) => got(120 + i))).toEqual(Array(10).fill(0));
+    expect([got(100), got(110)]).toEqual([2, 1]);
+    // Another account has its own 20.
+    const colleague = await account('colleague@attacks.example', ['members.read', 'campaigns.edit']);
+    expect((await colleague.post(`/api/campaigns/${drafts[2]}/test-send`, { memberIds: ten(100) })).status).toBe(200);
+  }, SLOW);
 });
 
 describe('an audience that changes after approval', () => {
