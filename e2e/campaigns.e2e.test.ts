@@ -165,6 +165,8 @@ describe('a campaign from the builder to a tagged guest', () => {
       await page.getByTestId('member-tags').waitFor();
     }
     await page.getByTestId('member-timeline').getByText('點擊了「我有興趣」').waitFor();
+    // …named with its campaign, not as raw postback data.
+    await page.getByTestId('member-timeline').getByText('活動「平日商務優惠」').first().waitFor();
     await page.getByTestId('member-timeline').getByText('加上標籤「商務客」').first().waitFor();
 
     expect(unexpected(watch.errors)).toEqual([]);

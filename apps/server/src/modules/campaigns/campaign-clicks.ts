@@ -289,11 +289,11 @@ export function createCampaignClicks(deps: Deps) {
       campaignId: click.campaignId,
       actionId: click.actionId,
       actor: { type: 'guest', ref: click.lineUserId, label: member.lineDisplayName ?? '' },
-      details: { label, url: action?.type === 'uri' ? action.uri : null, via: 'liff' },
+      details: { label, url: action?.type === 'uri' ? action.uri : null, via: 'liff', ...(campaign ? { source: campaign.name } : {}) },
     });
     if (campaign && action) {
       for (const tagId of await tagsOf(ctx, campaign, action)) {
-        await deps.tags.addTagToSelection(ctx, tagId, memberSelection(ctx, [member.id]), { source: 'campaign', sourceRef: `${click.campaignId}:${click.actionId}`, sourceLabel: label });
+        await deps.tags.addTagToSelection(ctx, tagId, memberSelection(ctx, [member.id]), { source: 'campaign', sourceRef: `${click.campaignId}:${click.actionId}`, sourceLabel: `${campaign.name}：${label}` });
       }
     }
     await clicks.settleClick(ctx.db, ctx.tenantId, click.id, { status: 'applied', memberId: member.id }, now);

@@ -9,7 +9,7 @@ import * as repo from './campaigns.repository.ts';
  * module's postbackResolvers at the composition root; anything else is left to the other resolvers.
  */
 export function campaignPostbackResolver(tags: Pick<TagsService, 'requireTag'>) {
-  return async (ctx: TenantContext, data: string): Promise<{ campaignId: string; actionId: string; tagIds: string[]; label: string } | undefined> => {
+  return async (ctx: TenantContext, data: string): Promise<{ campaignId: string; actionId: string; tagIds: string[]; label: string; source: string } | undefined> => {
     const params = new URLSearchParams(data);
     const campaignId = params.get('campaign');
     const actionId = params.get('action');
@@ -26,6 +26,6 @@ export function campaignPostbackResolver(tags: Pick<TagsService, 'requireTag'>) 
         // The tag was deleted since: nothing to give.
       }
     }
-    return { campaignId, actionId, tagIds, label: action.label };
+    return { campaignId, actionId, tagIds, label: action.label, source: campaign.name };
   };
 }

@@ -98,7 +98,7 @@ export function createEventProcessor(deps: EventProcessorDeps) {
       campaignId: action?.campaignId ?? null,
       actionId: action?.actionId ?? null,
       actor: { type: 'guest', ref: row.lineUserId ?? '', label: member.lineDisplayName ?? '' },
-      details: { data: data.slice(0, 300), ...(event.postback?.params ? { params: event.postback.params } : {}), label: action?.label ?? null },
+      details: { data: data.slice(0, 300), ...(event.postback?.params ? { params: event.postback.params } : {}), label: action?.label ?? null, ...(action?.source ? { source: action.source } : {}) },
     };
   }
 
@@ -512,7 +512,8 @@ function provenanceOf(row: InboxRow, action: PostbackAction | undefined): Proven
   return {
     source: action?.campaignId ? 'campaign' : 'line',
     sourceRef: action?.campaignId ? `${action.campaignId}:${action.actionId ?? ''}` : `postback:${data.slice(0, 100)}`,
-    sourceLabel: action?.label ?? data.slice(0, 100),
+    // Staff read it after 活動: the campaign's name and the button, not the button alone as if it were the campaign.
+    sourceLabel: action?.source && action.label ? `${action.source}：${action.label}` : (action?.label ?? data.slice(0, 100)),
   };
 }
 

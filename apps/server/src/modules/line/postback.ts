@@ -2,7 +2,7 @@ import type { TenantContext } from '../../core/context.ts';
 import type { TagsService } from '../tags/index.ts';
 
 /** What a button press means: which campaign and action it belongs to, and which tags it gives the guest. */
-export type PostbackAction = { campaignId?: string | null; actionId?: string | null; tagIds: string[]; label?: string | null };
+export type PostbackAction = { campaignId?: string | null; actionId?: string | null; tagIds: string[]; label?: string | null; /** What staff call the sender (the campaign's name), for the history. */ source?: string | null };
 
 /** Who tapped: the guest's member record and LINE user (a resolver may check a button was sent to them). */
 export type PostbackTapper = { memberId: string; lineUserId: string };

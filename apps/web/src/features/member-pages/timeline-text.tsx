@@ -115,12 +115,14 @@ export function useTimelineText(propertyName: (id: string) => string) {
           const data = str(d.data);
           // A tracked URL button (through the LIFF page) names where it led instead of postback data.
           const url = str(d.url);
+          // A campaign's button names its campaign; the raw postback data is for buttons nobody else explains.
+          const source = str(d.source);
           return {
             ...base,
             icon: <AimOutlined />,
             color: 'blue',
             text: label ? t('members.timeline.clickedLabel', { label }) : t('members.timeline.clicked'),
-            detail: data ? t('members.timeline.postbackData', { data }) : url ? t('members.timeline.clickedUrl', { url }) : undefined,
+            detail: source ? t('members.timeline.clickedCampaign', { name: source }) + (url ? ` · ${t('members.timeline.clickedUrl', { url })}` : '') : data ? t('members.timeline.postbackData', { data }) : url ? t('members.timeline.clickedUrl', { url }) : undefined,
           };
         }
         case 'opened':

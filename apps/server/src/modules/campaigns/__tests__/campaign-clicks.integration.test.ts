@@ -153,7 +153,7 @@ describe('a guest taps it in LINE', () => {
     await env.runtime.campaignClicks.settled();
     expect((await env.runtime.queue.drain()).failed).toEqual([]);
     const [tagged] = await memberTags(member);
-    expect(tagged).toMatchObject({ tag_id: businessTag, source: 'campaign', source_ref: `${campaign.id}:${campaign.uriActionId}`, source_label: '立即訂房' });
+    expect(tagged).toMatchObject({ tag_id: businessTag, source: 'campaign', source_ref: `${campaign.id}:${campaign.uriActionId}`, source_label: '點擊追蹤二：立即訂房' });
 
     // Twice more (once on a new tap with a fresh token): counted, on the timeline, the tag's provenance untouched.
     env.clock.advanceMinutes(5);
@@ -165,7 +165,7 @@ describe('a guest taps it in LINE', () => {
     expect((await clickRows(campaign.id)).map((r) => [r.status, r.member_id])).toEqual([['applied', member], ['applied', member], ['applied', member]]);
     const entries = (await timeline(member)).filter((e) => e.campaignId === campaign.id);
     expect(entries.filter((e) => e.type === 'clicked')).toHaveLength(3);
-    expect(entries.filter((e) => e.type === 'clicked')[0]).toMatchObject({ actionId: campaign.uriActionId, details: { label: '立即訂房', url: TARGET, via: 'liff' } });
+    expect(entries.filter((e) => e.type === 'clicked')[0]).toMatchObject({ actionId: campaign.uriActionId, details: { label: '立即訂房', url: TARGET, via: 'liff', source: '點擊追蹤二' } });
     expect((await timeline(member)).filter((e) => e.type === 'tag_added')).toHaveLength(1);
 
     const counts = await admin.get(`/api/campaigns/${campaign.id}/clicks`);
