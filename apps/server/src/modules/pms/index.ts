@@ -31,7 +31,7 @@ export function createPmsModule(options: SyncOptions = {}) {
   return defineModule({
   name: 'pms',
   // members.edit: the PMS match reviews are decided in 綁定審核 by those who decide LINE bindings.
-  permissions: ['pms.view', 'pms.manage', 'members.read', 'members.edit'],
+  permissions: ['pms.view', 'pms.manage', 'members.read', 'members.edit', 'personal_data.unmasked'],
   create: ({ db, clock, keyring, queue, config, members }: Platform & { members: MembersService }) => {
     const pmsSync = createPmsSync({ db, clock, keyring, queue, options, allowPrivateNetwork: config.pms.allowPrivateNetwork });
     const pmsPush = createPmsPush({ db, clock, queue, sync: pmsSync });

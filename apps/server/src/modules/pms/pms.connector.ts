@@ -133,8 +133,12 @@ export function createDeanHttpConnector(options: HttpConnectorOptions): PmsConne
     if (body !== undefined) h['content-type'] = 'application/json';
     let response: Response;
     let text: string;
-    if (!options.allowPrivateNetwork && (await resolvesInternal(base).catch(() => false))) {
-      throw new PmsError('internal_address', 'The PMS address points into Innkeeper\'s own network; it is not called.');
+    if (!options.allowPrivateNetwork) {
+      // Fails closed: a name that does not resolve is not called (fetch would look it up again, maybe differently).
+      const internal = await resolvesInternal(base).catch((error: unknown) => {
+        throw new PmsError('network', `The PMS address could not be looked up (${error instanceof Error ? error.message : 'DNS'}).`);
+      });
+      if (internal) throw new PmsError('internal_address', 'The PMS address points into Innkeeper\'s own network; it is not called.');
     }
     const signal = AbortSignal.timeout(timeoutMs);
     try {

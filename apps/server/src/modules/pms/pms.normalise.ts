@@ -188,10 +188,17 @@ export function boundDeanRow<T extends Record<string, unknown>>(row: T): { row: 
       out[key] = typeof value === 'number' ? String(value) : null;
       continue;
     }
-    const clean = value.replace(CONTROL, (c) => {
-      issues.add('control_characters');
-      return c === '\t' || c === '\n' || c === '\r' ? ' ' : '';
-    });
+    const clean = value
+      .replace(CONTROL, (c) => {
+        issues.add('control_characters');
+        return c === '\t' || c === '\n' || c === '\r' ? ' ' : '';
+      })
+      // A lone UTF-16 surrogate (half a character, from a cut multi-byte value) is not text: PostgreSQL's jsonb refuses
+      // it, and one such value would fail its page again on every run.
+      .replace(/\p{Surrogate}/gu, () => {
+        issues.add('control_characters');
+        return '';
+      });
     if (clean.length > MAX_FIELD_LENGTH) {
       issues.add('field_too_long');
       out[key] = null;

@@ -1,8 +1,8 @@
 import { namesInternalHost } from './pms.outbound.ts';
 import type { Clock } from '../../core/clock.ts';
-import type { RequestContext, TenantContext } from '../../core/context.ts';
+import { assertCan, type RequestContext, type TenantContext } from '../../core/context.ts';
 import type { Keyring } from '../../core/crypto/keyring.ts';
-import { AppError } from '../../core/errors.ts';
+import { AppError, withUniqueErrors } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import { maskEmail, maskMobile, type MembersService } from '../members/index.ts';
@@ -124,7 +124,8 @@ export function createPmsService(deps: { clock: Clock; keyring: Keyring; sync: P
     if ((await repo.findConnections(ctx.db, ctx.tenantId)).length > 0) throw new AppError('pms.connection_exists');
     await checkProperties(ctx, input.propertyMap, input.defaultPropertyId);
     const now = clock.now();
-    const row = await repo.insertConnection(ctx.db, {
+    // The check above answers at once; the unique index decides between two requests at once.
+    const row = await withUniqueErrors(() => repo.insertConnection(ctx.db, {
       tenantId: ctx.tenantId,
       id: newId(),
       name: input.name,
@@ -144,7 +145,7 @@ export function createPmsService(deps: { clock: Clock; keyring: Keyring; sync: P
       createdBy,
       createdAt: now,
       updatedAt: now,
-    });
+    }), { pms_connections_tenant_key: () => new AppError('pms.connection_exists') });
     await recordAudit(ctx, { action: 'pms.connection_created', targetType: 'pms_connection', targetId: row.id, details: { name: row.name, baseUrl: row.baseUrl } });
     return toConnection(ctx, row);
   }
@@ -311,8 +312,15 @@ export function createPmsService(deps: { clock: Clock; keyring: Keyring; sync: P
     return out;
   }
 
-  function changeFile(ctx: TenantContext, id: string) {
-    return deps.push.changeFile(ctx, id);
+  /**
+   * The front desk's change file holds members' contact details in full (they are typed into the PMS from it): it
+   * needs personal_data.unmasked besides pms.manage, like an unmasked member export, and every download is audited.
+   */
+  async function changeFile(ctx: RequestContext, id: string) {
+    assertCan(ctx, 'personal_data.unmasked');
+    const file = await deps.push.changeFile(ctx, id);
+    await recordAudit(ctx, { action: 'pms.change_file_downloaded', targetType: 'pms_connection', targetId: id, details: {} });
+    return file;
   }
 
   return { changeFile, listConnections, getConnection, createConnection, updateConnection, testConnection, syncNow, listRuns, report, listReviews, linkReview, rejectReview, memberProfiles };

@@ -44,6 +44,17 @@ describe('the PMS address (production settings)', () => {
   });
 });
 
+describe('one connection per hotel group', () => {
+  it('[concurrency] two creates at once make one connection; the other is told one exists (PostgreSQL decides)', async () => {
+    const started = await startSignedIn();
+    env = started.env;
+    const create = () => started.admin.post('/api/pms/connections', { ...connection, baseUrl: 'https://pms.hotel.example/dean/v1' });
+    const answers = await Promise.all([create(), create()]);
+    expect(answers.map((a) => (a.status === 201 ? 201 : `${a.status} ${a.body.error?.code}`)).sort()).toEqual([201, '409 pms.connection_exists']);
+    expect((await started.admin.get('/api/pms/connections')).body.data).toHaveLength(1);
+  });
+});
+
 describe('a PMS that answers with a redirect', () => {
   it('is not followed: the hotel’s key never reaches the other host, and nothing that host says comes back', async () => {
     const started = await startSignedIn();

@@ -1,3 +1,4 @@
+import { ApiClient, latestLinkToken, signedInAs } from '../../../../test/api-client.ts';
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { drain, rows, startPmsTestEnv, syncNow, type PmsTestEnv } from './pms-harness.ts';
@@ -102,5 +103,12 @@ describe('push-back', () => {
     expect(lines).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`,${profiles[0]},DM_FLAG,,N,2026-12-02 10:00:\\d\\d,staff$`)), expect.stringMatching(new RegExp(`,${profiles[0]},LAST_NAM,[^,]+,測試,`))]));
     // Nothing was written to the PMS.
     for (const gcust of profiles) expect(t.pms.sim.store.guests.rows.get(gcust)!.DM_FLAG).not.toBe('N');
+    // Contact details in full: the download is audited, and an account with pms.manage alone is refused it.
+    expect((await t.admin.get(`/api/audit-log?action=pms.change_file_downloaded&targetId=${t.connectionId}`)).body.data).toHaveLength(1);
+    const role = await t.admin.post('/api/roles', { name: 'PMS 管理（遮罩）', permissions: ['pms.view', 'pms.manage'] });
+    await t.admin.post('/api/accounts', { email: 'pms-manager@pms-push.example', displayName: 'pms', roleId: role.body.id, allProperties: true, propertyIds: [] });
+    await new ApiClient(t.env).post('/api/auth/set-password', { token: await latestLinkToken(t.env, 'pms-manager@pms-push.example'), password: 'long enough passphrase' });
+    const manager = await signedInAs(t.env, 'pms-manager@pms-push.example', 'long enough passphrase');
+    expect((await manager.get(`/api/pms/connections/${t.connectionId}/changes.csv`)).status).toBe(403);
   }, 60_000);
 });

@@ -289,6 +289,12 @@ describe('bounded PMS fields (nothing unbounded or unprintable reaches the datab
     expect(JSON.stringify(p)).not.toMatch(/\\u00[01][0-9a-f]/u);
   });
 
+  it('removes a lone UTF-16 surrogate (PostgreSQL refuses it in jsonb), keeping whole characters such as 𠮷', () => {
+    const { row, issues } = boundDeanRow({ ALT_NAM: 'x\ud800y', CUST_NAM: '𠮷野' });
+    expect(row).toEqual({ ALT_NAM: 'xy', CUST_NAM: '𠮷野' });
+    expect(issues).toEqual(['control_characters']);
+  });
+
   it('boundDeanRow keeps nulls, stringifies numbers and drops other types', () => {
     const { row, issues } = boundDeanRow({ a: null, b: 12, c: { x: 1 }, d: 'ok\u0000' } as Record<string, unknown>);
     expect(row).toEqual({ a: null, b: '12', c: null, d: 'ok' });

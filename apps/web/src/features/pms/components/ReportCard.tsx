@@ -31,7 +31,7 @@ function ReasonTable({ title, counts, group }: { title: string; counts: Record<s
 /** 會員比對報告: coverage, matched, in review, unmatched with reasons, and the rate the specification asks for. */
 export function ReportCard({ connectionId }: { connectionId: string }) {
   const { t } = useTranslation();
-  const { me } = useSession();
+  const { me, can } = useSession();
   const query = usePmsReport(connectionId);
   const report = query.data?.report;
   return (
@@ -79,7 +79,7 @@ export function ReportCard({ connectionId }: { connectionId: string }) {
                       .filter((status) => (query.data?.pushBack[status] ?? 0) > 0)
                       .map((status) => `${t(`pms.pushStatuses.${status}`)} ${query.data?.pushBack[status]}`)
                       .join('、') || '—'}
-                    {(query.data?.pushBack['change_file'] ?? 0) > 0 ? (
+                    {(query.data?.pushBack['change_file'] ?? 0) > 0 && can('personal_data.unmasked') ? (
                       <>
                         {' '}
                         <a href={`/api/pms/connections/${encodeURIComponent(connectionId)}/changes.csv`} download>
