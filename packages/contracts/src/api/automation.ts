@@ -43,11 +43,14 @@ export const ZAutomationStep = z.discriminatedUnion('kind', [
   }),
   z.strictObject({ kind: z.literal('add_tag'), tagId: z.uuid({ error: 'field.automation_tag' }) }),
   z.strictObject({ kind: z.literal('remove_tag'), tagId: z.uuid({ error: 'field.automation_tag' }) }),
-  z.strictObject({
-    kind: z.literal('wait'),
-    amount: z.number().int({ error: 'field.automation_wait' }).min(1, { error: 'field.automation_wait' }).max(8760, { error: 'field.automation_wait' }),
-    unit: z.enum(['hours', 'days']),
-  }),
+  z
+    .strictObject({
+      kind: z.literal('wait'),
+      amount: z.number().int({ error: 'field.automation_wait' }).min(1, { error: 'field.automation_wait' }).max(8760, { error: 'field.automation_wait' }),
+      unit: z.enum(['hours', 'days']),
+    })
+    // 1 hour to 365 days, whichever the unit: 8,760 is a year in hours, not in days.
+    .refine((step) => step.unit === 'hours' || step.amount <= 365, { path: ['amount'], error: 'field.automation_wait' }),
   /** Only guests who tapped a button of an earlier send step (its position in the rule, from 0) go on. */
   z.strictObject({ kind: z.literal('if_clicked'), step: z.number().int().min(0).max(AUTOMATION_MAX_STEPS - 1) }),
   /** Only guests who carry the tag now go on. */

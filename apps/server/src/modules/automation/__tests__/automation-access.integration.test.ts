@@ -133,6 +133,13 @@ describe('validation', () => {
     expect(paths).toEqual(['condition.segmentId', 'steps.0.messages.0.actions.0.tagIds', 'steps.0.messages.1.imageId', 'steps.1.step', 'steps.2.step', 'trigger.tagId'].sort());
     expect((await admin.post('/api/automation/rules', { name: '空', trigger: { kind: 'friend_added' }, steps: [] })).status).toBe(400);
     expect((await admin.post('/api/automation/rules', { name: '等', trigger: { kind: 'friend_added' }, steps: [{ kind: 'wait', amount: 0, unit: 'days' }] })).status).toBe(400);
+    // At most a year, in either unit: 8,760 hours is one, 8,760 days is 24.
+    const wait = (amount: number, unit: string) => admin.post('/api/automation/rules', { name: '等', trigger: { kind: 'friend_added' }, steps: [{ kind: 'wait', amount, unit }] });
+    const tooLong = await wait(8760, 'days');
+    expect([tooLong.status, tooLong.body.error?.details?.issues?.[0]?.path]).toEqual([400, 'steps.0.amount']);
+    expect((await wait(366, 'days')).status).toBe(400);
+    expect((await wait(365, 'days')).status).toBe(201);
+    expect((await wait(8760, 'hours')).status).toBe(201);
   });
 
   it('a send shows campaign images: the rule answers them with the URLs LINE fetches', async () => {
