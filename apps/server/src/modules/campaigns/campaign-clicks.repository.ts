@@ -83,7 +83,13 @@ export async function moveClicks(tx: Tx, tenantId: TenantId, mergedId: string, k
   await tx.execute(sql`update campaign_clicks set member_id = ${keepId} where tenant_id = ${tenantId} and member_id = ${mergedId}`);
 }
 
-/** A guest erased for good: their clicks stay counted, without their LINE user id or member. */
-export async function anonymiseClicksOf(tx: Tx, tenantId: TenantId, memberId: string): Promise<void> {
-  await tx.execute(sql`update campaign_clicks set line_user_id = null, member_id = null, status = 'anonymous' where tenant_id = ${tenantId} and member_id = ${memberId}`);
+/**
+ * A guest erased for good: their clicks stay counted, without their LINE user id or member — the ones already
+ * tagged to the member, and the ones that never were (still pending, or clicked while no member held the LINE user).
+ */
+export async function anonymiseClicksOf(tx: Tx, tenantId: TenantId, memberId: string, lineUserId: string | null): Promise<void> {
+  await tx.execute(
+    sql`update campaign_clicks set line_user_id = null, member_id = null, status = 'anonymous'
+        where tenant_id = ${tenantId} and (member_id = ${memberId} or (${lineUserId}::text is not null and line_user_id = ${lineUserId}))`,
+  );
 }

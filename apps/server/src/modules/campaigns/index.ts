@@ -69,7 +69,7 @@ export const campaignsModule = defineModule({
         }),
         ...contribute(memberEraseHooks, async (ctx, erased) => {
           await deleteRecipientsOf(ctx.db, ctx.tenantId, erased.memberId);
-          await anonymiseClicksOf(ctx.db, ctx.tenantId, erased.memberId);
+          await anonymiseClicksOf(ctx.db, ctx.tenantId, erased.memberId, erased.lineUserId);
         }),
       ],
     };

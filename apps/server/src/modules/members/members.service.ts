@@ -78,7 +78,7 @@ export type MergeHook = (ctx: TenantContext, input: { keepId: string; mergedId: 
  */
 export type EditHook = (ctx: TenantContext, edit: { memberId: string; fields: string[]; after: MemberRow }) => Promise<void>;
 
-export type EraseHook = (ctx: TenantContext, erased: { memberId: string; mobile: string | null; email: string | null; identityNumber: string | null }) => Promise<void>;
+export type EraseHook = (ctx: TenantContext, erased: { memberId: string; lineUserId: string | null; mobile: string | null; email: string | null; identityNumber: string | null }) => Promise<void>;
 
 export function createMembersService(deps: { keyring: Keyring; clock: Clock; mergeHooks?: () => MergeHook[]; eraseHooks?: () => EraseHook[]; editHooks?: () => EditHook[] }) {
   const { keyring, clock } = deps;
@@ -211,7 +211,7 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
     if (!member.deletedAt) throw new AppError('member.not_deleted');
     const revealed = revealIdentity(keyring, member);
     for (const hook of deps.eraseHooks?.() ?? []) {
-      await hook(ctx, { memberId: id, mobile: revealed.mobile, email: revealed.email, identityNumber: revealed.identity?.number ?? null });
+      await hook(ctx, { memberId: id, lineUserId: member.lineUserId, mobile: revealed.mobile, email: revealed.email, identityNumber: revealed.identity?.number ?? null });
     }
     await repo.deleteMemberRow(ctx.db, ctx.tenantId, id);
     await recordAudit(ctx, { action: 'member.erased', targetType: 'member', targetId: id, details: { memberNo: member.memberNo, reason } });

@@ -306,3 +306,17 @@ describe('a test send', () => {
     expect(uri).toMatch(new RegExp(`^https://liff\\.line\\.me/${LIFF_ID}/c/${created.body.id.replaceAll('-', '')}[A-Za-z0-9]+\\.`));
   });
 });
+
+describe('a guest erased for good', () => {
+  it('leaves no LINE user id on clicks the job had not yet tagged (found by the review: only member-tagged clicks were anonymised)', async () => {
+    const campaign = await sentCampaign('點擊追蹤抹除');
+    const guest = guests[2]!;
+    expect((await liffClick(await tapUrlButton(guest, '點擊追蹤抹除'))).json()).toEqual({ url: TARGET });
+    // Stored, not yet tagged: the worker has not run.
+    expect(await clickRows(campaign.id)).toEqual([{ status: 'pending', line_user_id: guest, via: 'liff', member_id: null }]);
+    const member = memberOf.get(guest)!;
+    expect((await admin.delete(`/api/members/${member}`)).status).toBe(200);
+    expect((await admin.post(`/api/members/${member}/erase`)).status).toBe(204);
+    expect(await clickRows(campaign.id)).toEqual([{ status: 'anonymous', line_user_id: null, via: 'liff', member_id: null }]);
+  });
+});
