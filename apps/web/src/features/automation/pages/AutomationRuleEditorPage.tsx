@@ -15,6 +15,7 @@ import { EMPTY_DEFINITION, toDefinition, toDraft, type DraftGroup } from '../../
 import { useProperties } from '../../properties/index.ts';
 import { SegmentBuilder, useSegments } from '../../segments/index.ts';
 import { useTags } from '../../tags/index.ts';
+import { moveStep, removeStep } from '../step-order.ts';
 import { useAutomationRule, useAutomationStats, useCreateRule, useDeleteRule, useSwitchRule, useUpdateRule, type AutomationRule, type AutomationRuleInput, type AutomationStats } from '../api.ts';
 
 export function AutomationRuleEditorPage() {
@@ -175,7 +176,7 @@ function Editor({ rule }: { rule: AutomationRule | undefined }) {
     });
 
   const trigger = state.trigger;
-  const sendSteps = state.steps.flatMap((s, i) => (s.kind === 'send' && i >= 0 ? [i] : []));
+  const sendSteps = state.steps.flatMap((s, i) => (s.kind === 'send' ? [i] : []));
 
   return (
     <Flex vertical gap={16}>
@@ -296,21 +297,19 @@ function Editor({ rule }: { rule: AutomationRule | undefined }) {
                 tagOptions={tagOptions}
                 sendSteps={sendSteps.filter((i) => i < index)}
                 onChange={(next) => setStep(index, next)}
-                onMove={(delta) => {
-                  const steps = [...state.steps];
-                  const [moved] = steps.splice(index, 1);
-                  steps.splice(index + delta, 0, moved!);
-                  change({ steps });
-                }}
-                onRemove={() => change({ steps: state.steps.filter((_, i) => i !== index) })}
+                onMove={(delta) => change({ steps: moveStep(state.steps, index, index + delta) })}
+                onRemove={() => change({ steps: removeStep(state.steps, index) })}
                 messageContext={{ images, onUploaded: (image) => setImages((current) => new Map(current).set(image.id, image)), campaignTags: (tags.data ?? []).map((tag) => ({ id: tag.id, name: tag.name })), issues: stepIssues(issues, index), disabled }}
                 preview={step.kind === 'send' ? <LinePreview items={previewOf(step.messages, { images: previewImages, tagNames, sample })} accountName={me.tenant.name} /> : null}
               />
             ))}
             {editable ? (
               <Dropdown
+                // On click, as the campaign editor's: a hover menu closed when the page moved under the pointer.
+                trigger={['click']}
                 menu={{
-                  items: AUTOMATION_STEP_KINDS.map((kind) => ({ key: kind, label: t(`automation.stepKinds.${kind}`) })),
+                  // "Only tappers go on" needs a send step before it.
+                  items: AUTOMATION_STEP_KINDS.map((kind) => ({ key: kind, label: t(`automation.stepKinds.${kind}`), disabled: kind === 'if_clicked' && sendSteps.length === 0 })),
                   onClick: ({ key }) => change({ steps: [...state.steps, newStep(key as AutomationStepKind, tagOptions[0]?.value, sendSteps.at(-1) ?? 0)] }),
                 }}
               >
@@ -407,7 +406,7 @@ function StepCard({ index, count, step, stats, issues, disabled, tagOptions, sen
                 />
               ))}
               {!disabled && step.messages.length < 5 ? (
-                <Dropdown menu={{ items: MESSAGE_TYPES.map((type) => ({ key: type, label: t(`campaigns.editor.messageTypes.${type}`) })), onClick: ({ key }) => onChange({ ...step, messages: [...step.messages, newMessage(key as MessageDraft['type'])] }) }}>
+                <Dropdown trigger={['click']} menu={{ items: MESSAGE_TYPES.map((type) => ({ key: type, label: t(`campaigns.editor.messageTypes.${type}`) })), onClick: ({ key }) => onChange({ ...step, messages: [...step.messages, newMessage(key as MessageDraft['type'])] }) }}>
                   <Button icon={<PlusOutlined />} style={{ alignSelf: 'flex-start' }}>
                     {t('automation.editor.addMessage')}
                   </Button>
