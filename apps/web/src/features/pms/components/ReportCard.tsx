@@ -1,3 +1,4 @@
+import { QueryErrorAlert } from '../../../components/QueryErrorAlert.tsx';
 import { Card, Col, Descriptions, Empty, Flex, Row, Statistic, Table, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -7,6 +8,7 @@ import { usePmsReport } from '../api.ts';
 import { percent, useCodeLabel } from '../labels.ts';
 
 function ReasonTable({ title, counts, group }: { title: string; counts: Record<string, number>; group: 'reasons' | 'tierNames' }) {
+  const { t } = useTranslation();
   const label = useCodeLabel();
   const data = Object.entries(counts)
     .sort((a, b) => b[1] - a[1])
@@ -23,7 +25,7 @@ function ReasonTable({ title, counts, group }: { title: string; counts: Record<s
         { dataIndex: 'count', align: 'right', width: 80 },
       ]}
       showHeader={false}
-      locale={{ emptyText: '—' }}
+      locale={{ emptyText: <Typography.Text type="secondary">{t('pms.reportNone')}</Typography.Text> }}
     />
   );
 }
@@ -36,7 +38,10 @@ export function ReportCard({ connectionId }: { connectionId: string }) {
   const report = query.data?.report;
   return (
     <Card title={t('pms.report')} loading={query.isPending} data-testid="pms-report" extra={report ? <Typography.Text type="secondary">{t('pms.reportAt', { time: formatInZone(report.at, me.tenant.timezone) })}</Typography.Text> : null}>
-      {!report ? (
+      {query.isError ? (
+        // A report that could not be read is not "no report yet".
+        <QueryErrorAlert error={query.error} onRetry={() => void query.refetch()} />
+      ) : !report ? (
         <Empty description={t('pms.reportEmpty')} />
       ) : (
         <Flex vertical gap={16}>

@@ -1,3 +1,4 @@
+import { QueryErrorAlert } from '../../../components/QueryErrorAlert.tsx';
 import { Card, Empty, Flex, List, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../../session/session-context.ts';
@@ -42,6 +43,7 @@ export function RunsTable({ connectionId, running }: { connectionId: string; run
   ];
   return (
     <Card title={t('pms.runs')}>
+      {runs.isError ? <QueryErrorAlert error={runs.error} onRetry={() => void runs.refetch()} /> : null}
       <Table<PmsRun>
         rowKey="id"
         size="small"
