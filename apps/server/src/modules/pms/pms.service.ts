@@ -2,7 +2,8 @@ import { namesInternalHost } from './pms.outbound.ts';
 import type { Clock } from '../../core/clock.ts';
 import { assertCan, type RequestContext, type TenantContext } from '../../core/context.ts';
 import type { Keyring } from '../../core/crypto/keyring.ts';
-import { AppError, withUniqueErrors } from '../../core/errors.ts';
+import type { Tx } from '../../core/db/database.ts';
+import { AppError, isUniqueViolation, withUniqueErrors } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import { maskEmail, maskMobile, type MembersService } from '../members/index.ts';
@@ -295,7 +296,19 @@ export function createPmsService(deps: { clock: Clock; keyring: Keyring; sync: P
   /** Staff say none of the candidates is this member: the same candidates are not offered again. */
   async function rejectReview(ctx: RequestContext, id: string) {
     const row = await requireOpenCase(ctx, id);
-    if (!(await repo.closeCase(ctx.db, ctx.tenantId, id, { status: 'rejected', resolvedProfileIds: null, resolvedBy: ctx.accountId, at: clock.now() }))) throw new AppError('pms.review_closed');
+    const at = clock.now();
+    let closed: boolean;
+    try {
+      // On a savepoint: the same candidates may have been rejected already (a sync that read the rejected cases just
+      // before a rejection reopened them), and the unique index on rejected cases then refuses a second one.
+      closed = await ctx.db.transaction((savepoint) => repo.closeCase(savepoint as Tx, ctx.tenantId, id, { status: 'rejected', resolvedProfileIds: null, resolvedBy: ctx.accountId, at }));
+    } catch (error) {
+      if (!isUniqueViolation(error, 'pms_review_cases_rejected_key')) throw error;
+      // That decision stands: this copy of the case is superseded by it.
+      await repo.supersedeCases(ctx.db, ctx.tenantId, [id], at);
+      closed = true;
+    }
+    if (!closed) throw new AppError('pms.review_closed');
     await recordAudit(ctx, { action: 'pms.review_rejected', targetType: 'member', targetId: row.memberId, details: { reviewId: id } });
     return { ok: true as const, linkedProfiles: 0 };
   }

@@ -89,6 +89,19 @@ describe('PMS match reviews', () => {
     expect(handled.map((r: Review) => r.id)).toContain(review.id);
     expect(await falseLinks(t)).toHaveLength(0);
   });
+
+  it('a case reopened by a sync that read the rejections just before one was made is superseded when rejected again, not a 500', async () => {
+    const review = (await frontDesk.get('/api/pms/reviews')).body.data[0] as Review;
+    // What that race leaves: the same candidates (fingerprint) rejected once already, and open again.
+    await t.env.runtime.db.withTenant(t.tenant.tenantId, (tx) =>
+      tx.execute(sql`insert into pms_review_cases (tenant_id, id, connection_id, member_id, candidates, reasons, fingerprint, status)
+                     select tenant_id, gen_random_uuid(), connection_id, member_id, candidates, reasons, fingerprint, 'rejected' from pms_review_cases where id = ${review.id}`),
+    );
+    const again = await frontDesk.post(`/api/pms/reviews/${review.id}/reject`, {});
+    expect([again.status, again.body]).toEqual([200, { ok: true, linkedProfiles: 0 }]);
+    const [row] = await rows<{ status: string }>(t, sql`select status from pms_review_cases where id = ${review.id}`);
+    expect(row!.status).toBe('superseded');
+  });
 });
 
 describe('permissions', () => {
