@@ -510,7 +510,7 @@ describe('what a tap on a campaign button means', () => {
         }
         return undefined;
       });
-    expect(await resolve(`campaign=${created.id}&action=${button.id}`)).toEqual({ campaignId: created.id, actionId: button.id, tagIds: [businessTag], label: '我有興趣' });
+    expect(await resolve(`campaign=${created.id}&action=${button.id}`)).toEqual({ campaignId: created.id, actionId: button.id, tagIds: [businessTag], label: '我有興趣', source: '平日商務優惠' });
     expect(await resolve(`campaign=${created.id}&action=nosuch`)).toBeUndefined();
     // Another tenant's campaign means nothing here.
     const theirs = (await stranger.post('/api/campaigns', { name: '他們的活動', messages: [{ type: 'buttons', altText: 'x', text: 'x', actions: [{ id: 'x1', type: 'postback', label: 'x' }] }] })).body;
