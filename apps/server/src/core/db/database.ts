@@ -3,8 +3,8 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { sql, type SQL } from 'drizzle-orm';
-import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
-import type { PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { NodePgSession, NodePgTransaction } from 'drizzle-orm/node-postgres';
+import { PgDialect, type PgQueryResultHKT, type PgTransaction } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import type { TenantId } from '../ids.ts';
@@ -131,6 +131,46 @@ async function openPglite(dataDir: string | undefined, loadDataDir: Blob | undef
   };
 }
 
+/** A tenant id that may be written into SQL text as it is (a UUID: hex digits and dashes, nothing else). */
+const PLAIN_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Transactions on node-postgres whose BEGIN and scope go to PostgreSQL in one round trip: one simple-protocol query
+ * `begin; select set_config(…)`, instead of drizzle's `begin` and then the scope as a statement of its own. Every
+ * request and job opens a transaction, and on a busy endpoint (the LINE webhook, the tracked-link redirect) each round
+ * trip is a wait for the database and work for both processes. A simple query carries no parameters, so the only value
+ * written into it is a tenant id that is a plain UUID (checked here); any other goes the parameterised way.
+ */
+function postgresTransactions(appPool: pg.Pool): Pick<Database, 'withTenant' | 'withPlatform' | 'withoutTenant'> {
+  const dialect = new PgDialect();
+  async function transaction<T>(opening: string, scope: SQL | undefined, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    const client = await appPool.connect();
+    const tx = new NodePgTransaction(dialect, new NodePgSession(client, dialect, undefined), undefined) as unknown as Tx;
+    let broken: Error | undefined;
+    try {
+      await client.query(opening);
+      if (scope) await tx.execute(scope);
+      const result = await fn(tx);
+      await client.query('commit');
+      return result;
+    } catch (error) {
+      await client.query('rollback').catch((lost: Error) => (broken = lost));
+      throw error;
+    } finally {
+      // A connection that could not even roll back is closed rather than handed to the next transaction.
+      client.release(broken);
+    }
+  }
+  return {
+    withTenant: (tenantId, fn) =>
+      PLAIN_UUID.test(tenantId)
+        ? transaction(`begin; select set_config('role', '${APP_ROLE}', true), set_config('app.tenant_id', '${tenantId}', true)`, undefined, fn)
+        : transaction('begin', sql`select set_config('role', ${APP_ROLE}, true), set_config('app.tenant_id', ${tenantId}, true)`, fn),
+    withPlatform: (fn) => transaction(`begin; select set_config('role', '${PLATFORM_ROLE}', true), set_config('app.tenant_id', '', true)`, undefined, fn),
+    withoutTenant: (fn) => transaction(`begin; select set_config('role', '${APP_ROLE}', true)`, undefined, fn),
+  };
+}
+
 async function openPostgres(connectionString: string, appConnectionString: string | undefined, poolSize: number): Promise<Database> {
   const pool = new pg.Pool({ connectionString, max: appConnectionString ? 2 : poolSize });
   const appPool = appConnectionString ? new pg.Pool({ connectionString: appConnectionString, max: poolSize }) : pool;
@@ -139,11 +179,9 @@ async function openPostgres(connectionString: string, appConnectionString: strin
       // An idle client lost its connection; the pool replaces it on next use.
     });
   }
-  const db = drizzleNodePg(appPool);
-  const transaction = <T>(fn: (tx: Tx) => Promise<T>) => db.transaction((tx) => fn(tx as unknown as Tx));
   return {
     engine: 'postgres',
-    ...scopedTransactions(transaction),
+    ...postgresTransactions(appPool),
     ownerTransaction: async (fn) => {
       const client = await pool.connect();
       try {

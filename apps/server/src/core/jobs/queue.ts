@@ -60,6 +60,14 @@ export type JobQueue = {
   liveKeys<T extends object>(tx: Tx, job: JobRef<T>, keys: readonly string[]): Promise<Set<string>>;
   /** Enqueues outside any transaction. */
   enqueueNow<T extends object>(job: JobRef<T>, data: T, options?: SendOptions): Promise<string | null>;
+  /**
+   * A wake-up sent after the caller's commit, without the caller waiting for it: for endpoints whose answer must not
+   * wait for the queue (the LINE webhook). Coalesced per job and singleton key: while one is being written, further
+   * calls ask for one more after it (written once it is, so a change committed meanwhile is not missed), never one
+   * each. A send that fails is logged, not retried: the caller needs a sweep that finds work nobody woke for (a process
+   * can also die between its commit and this). drain() and stop() wait for the sends under way.
+   */
+  enqueueSoon<T extends object>(job: JobRef<T>, data: T, options: SendOptions & { singletonKey: string }): void;
   /** Creates the queues; with `work`, pg-boss's workers start taking jobs (the inline driver takes none until drained). */
   start(options: { work: boolean }): Promise<void>;
   /**
@@ -85,6 +93,8 @@ export function createJobQueue(db: Database, jobs: ReadonlyArray<JobDefinition<o
   boss.on('error', (error) => logger.error({ err: error }, 'job queue error'));
   const byName = new Map(jobs.map((job) => [job.name, job]));
   let started = false;
+  /** enqueueSoon's sends under way, by job and key: the loop writing them, and whether another was asked for meanwhile. */
+  const soon = new Map<string, { again: boolean; done: Promise<void> }>();
   /** Wakes a pg-boss drain waiting in this process each time one of its workers settles a job. */
   const settledHere = new Set<() => void>();
 
@@ -146,6 +156,33 @@ export function createJobQueue(db: Database, jobs: ReadonlyArray<JobDefinition<o
       });
       if (job.cron) await boss.schedule(job.name, job.cron, {}, { tz: 'UTC' });
     }
+  }
+
+  function enqueueSoon<T extends object>(job: JobRef<T>, data: T, options: SendOptions & { singletonKey: string }): void {
+    const key = `${job.name}\u0000${options.singletonKey}`;
+    const under = soon.get(key);
+    if (under) {
+      under.again = true;
+      return;
+    }
+    const entry = { again: true, done: Promise.resolve() };
+    soon.set(key, entry);
+    entry.done = (async () => {
+      while (entry.again) {
+        entry.again = false;
+        try {
+          await boss.send(job.name, job.schema.parse(data), options);
+        } catch (error) {
+          logger.warn({ err: error, job: job.name }, 'wake-up not queued (the sweep will find the work)');
+        }
+      }
+      soon.delete(key);
+    })();
+  }
+
+  /** Resolves once no enqueueSoon send is under way. */
+  async function soonSent(): Promise<void> {
+    while (soon.size > 0) await Promise.all([...soon.values()].map((entry) => entry.done));
   }
 
   /** This queue's jobs in the given states, by name (due now only, when asked). */
@@ -234,11 +271,14 @@ export function createJobQueue(db: Database, jobs: ReadonlyArray<JobDefinition<o
       return new Set(rows.map((row) => row.key));
     },
     enqueueNow: async (job, data, options) => boss.send(job.name, job.schema.parse(data), options ?? {}),
+    enqueueSoon,
     async drain() {
       if (!started) throw new Error('drain() needs a started queue');
+      await soonSent();
       return inline ? drainInline() : drainWorkers();
     },
     async stop() {
+      await soonSent();
       if (started) await boss.stop({ graceful: true, timeout: 10_000 });
       started = false;
     },

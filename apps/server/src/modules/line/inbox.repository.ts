@@ -130,6 +130,18 @@ export async function claimPending(tx: Tx, tenantId: TenantId, partition: number
   }
 }
 
+/**
+ * Whether the tenant has events waiting that arrived before `before` (the sweep's question: one probe of the partial
+ * pending index).
+ */
+export async function hasPendingBefore(tx: Tx, tenantId: TenantId, before: Date): Promise<boolean> {
+  const [row] = await queryRows<{ waiting: boolean }>(
+    tx,
+    sql`select exists (select 1 from line_webhook_inbox where tenant_id = ${tenantId} and status = 'pending' and received_at < ${before.toISOString()}) as waiting`,
+  );
+  return row?.waiting ?? false;
+}
+
 /** One stored event, for the jobs its processing left (the profile, the welcome). */
 export async function findEvent(tx: Tx, tenantId: TenantId, id: string): Promise<InboxRow | undefined> {
   const [row] = await tx.select().from(lineWebhookInbox).where(and(eq(lineWebhookInbox.tenantId, tenantId), eq(lineWebhookInbox.id, id)));

@@ -34,11 +34,19 @@ type Input = { tenantId: TenantId; channelId: string; rawBody: Buffer; signature
 
 /**
  * Receives one webhook request: checks the channel, verifies `x-line-signature` over the raw body (constant time, in
- * the SDK), stores every event in the inbox in one statement (redeliveries are no-ops) and wakes a worker in the same
- * short transaction. Processing happens in the worker, so LINE gets its 200 in milliseconds.
+ * the SDK), stores every event in the inbox in one statement (redeliveries are no-ops), commits, and only then wakes
+ * a worker, without waiting for it. Processing happens in the worker, so LINE gets its 200 in milliseconds; the
+ * answer still comes only once the events are committed.
+ *
+ * The wake-up is not in the transaction: it was three statements of every request's (the queue role, pg-boss's
+ * insert, the app role back), for a job that a burst of requests collapses into one anyway. It is written right after
+ * the commit, coalesced per tenant (JobQueue.enqueueSoon), and its queue keeps one queued per tenant: when one is
+ * already waiting, this one is dropped and the waiting one (which has not started: a drain that had started would
+ * not be the waiting one) drains these rows too. Events whose wake-up was lost (the process died right after the
+ * commit, the queue refused) are found by the sweep (line.jobs.ts), at most a minute later.
  *
  * The channel's decrypted secret is kept per API process for SECRET_TTL_MS, so a busy channel's requests are verified
- * before any database work and their transaction is only the insert and the wake-up. A signature that fails with a
+ * before any database work and their transaction is only the insert. A signature that fails with a
  * remembered secret is checked again against the stored channel (the secret may just have been changed); a channel
  * deleted meanwhile is caught by the inbox's foreign key. So a changed secret works at once, and a replaced secret is
  * accepted for at most SECRET_TTL_MS by processes that had it.
@@ -76,11 +84,13 @@ export function createWebhookReceiver(deps: { db: Database; keyring: Keyring; qu
         isRedelivery: event.deliveryContext?.isRedelivery ?? false,
       })),
     );
-    // A wake-up is written with the rows. Its queue keeps one queued per tenant: when one is already waiting, this
-    // request's is dropped, and the waiting one (which has not started, or its drain would wait for this commit) drains
-    // these rows too.
-    if (stored > 0) await deps.queue().enqueue(tx, deps.processJob, { tenantId }, { singletonKey: tenantId });
     return { kind: 'accepted', stored, duplicates: events.length - stored };
+  }
+
+  /** After the commit: a worker is told when new events were stored (not awaited, see above). */
+  function woken(tenantId: TenantId, outcome: WebhookOutcome): WebhookOutcome {
+    if (outcome.kind === 'accepted' && outcome.stored > 0) deps.queue().enqueueSoon(deps.processJob, { tenantId }, { singletonKey: tenantId });
+    return outcome;
   }
 
   /** The fast path: the secret is known, so only a verified, well-formed request opens a transaction. */
@@ -89,7 +99,7 @@ export function createWebhookReceiver(deps: { db: Database; keyring: Keyring; qu
     if (!body.ok) return { kind: 'bad_body', reason: body.reason };
     if (body.events.length === 0) return { kind: 'accepted', stored: 0, duplicates: 0 };
     try {
-      return await deps.db.withTenant(input.tenantId, (tx) => store(tx, input.tenantId, channel.id, body.events));
+      return woken(input.tenantId, await deps.db.withTenant(input.tenantId, (tx) => store(tx, input.tenantId, channel.id, body.events)));
     } catch (error) {
       // 23503: the inbox row's channel no longer exists; it was disconnected since its secret was remembered.
       if (databaseError(error)?.code !== '23503') throw error;
@@ -106,7 +116,7 @@ export function createWebhookReceiver(deps: { db: Database; keyring: Keyring; qu
       if (input.signature && validateSignature(input.rawBody, remembered.secret, input.signature)) return receiveKnown(input, remembered);
       known.delete(key);
     }
-    return deps.db.withTenant(input.tenantId, async (tx): Promise<WebhookOutcome> => {
+    const outcome = await deps.db.withTenant(input.tenantId, async (tx): Promise<WebhookOutcome> => {
       const channel = await findChannel(tx, input.tenantId, input.channelId);
       if (!channel) return { kind: 'unknown_channel' };
       const secret = deps.keyring.decrypt(channel.channelSecretEncrypted);
@@ -117,6 +127,7 @@ export function createWebhookReceiver(deps: { db: Database; keyring: Keyring; qu
       if (!body.ok) return { kind: 'bad_body', reason: body.reason };
       return store(tx, input.tenantId, channel.id, body.events);
     });
+    return woken(input.tenantId, outcome);
   };
 }
 
