@@ -28,7 +28,7 @@ import { findPlatformTenantInPlatformScope, getCurrentTenant } from '../tenants/
 import * as repo from './auth.repository.ts';
 import { accountThrottledMail, invitationMail, loginCodeMail, passwordResetMail } from './auth.mails.ts';
 import { confirmPassword } from './password-confirmation.ts';
-import { sourceOf } from './source-address.ts';
+import { sourceOf } from '../../core/http/source-address.ts';
 import { constantTimeEqual, hashPassword, isAcceptablePassword, normaliseRecoveryCode, randomDigits, randomSecret, sha256, verifyDecoyPassword, verifyPassword } from './secrets.ts';
 import { totpStepOf } from './totp.ts';
 

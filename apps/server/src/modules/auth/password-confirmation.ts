@@ -4,7 +4,7 @@ import { AppError } from '../../core/errors.ts';
 import type { LoginCredentials } from '../accounts/index.ts';
 import * as repo from './auth.repository.ts';
 import { verifyDecoyPassword, verifyPassword } from './secrets.ts';
-import { sourceOf } from './source-address.ts';
+import { sourceOf } from '../../core/http/source-address.ts';
 
 /**
  * Checks the current password asked for inside a session (changing it, recovery codes, turning the authenticator

@@ -5,6 +5,7 @@ import { systemContext, type RequestContext, type TenantContext } from '../../co
 import type { Keyring } from '../../core/crypto/keyring.ts';
 import type { Database, Tx } from '../../core/db/database.ts';
 import { AppError } from '../../core/errors.ts';
+import { hitRateLimit } from '../../core/rate-limit.ts';
 import { asTenantId, newId, type TenantId } from '../../core/ids.ts';
 import type { JobDefinition, JobQueue, JobRef } from '../../core/jobs/queue.ts';
 import type { Logger } from 'pino';
@@ -33,6 +34,14 @@ const TOKEN_CACHE_MS = 3600_000;
 const INTAKE_BATCH = 500;
 const INTAKE_IN_FLIGHT = 2;
 const APPLY_BATCH = 100;
+/**
+ * ID tokens one source address may have checked with LINE per window. Every token not seen before costs a call to
+ * LINE's verify endpoint, so without this anyone could make Innkeeper call LINE once per forged token. A guest's
+ * token is checked once and then remembered, so a whole carrier NAT of guests opening a campaign stays far below it;
+ * past it a click is still counted and sent on, anonymously, without asking LINE.
+ */
+const VERIFY_PER_SOURCE = 30;
+const VERIFY_WINDOW_SECONDS = 60;
 const MAX_ATTEMPTS = 3;
 
 type Target = { uri: string; label: string } | null;
@@ -101,6 +110,8 @@ export type ClickInput = {
   link: string;
   /** The LIFF ID token the member portal's page read (absent outside LINE), and the channel whose LIFF app it was. */
   guest?: { channelId: string; idToken: string } | undefined;
+  /** The caller's address as rate limits count it (core/http/source-address.ts): new tokens are checked with LINE per address at most VERIFY_PER_SOURCE a window. */
+  source?: string | undefined;
   via: 'liff' | 'link';
   /** A link-preview fetcher or a HEAD request: sent on its way, not counted. */
   preview: boolean;
@@ -144,11 +155,11 @@ export function createCampaignClicks(deps: Deps) {
   }
 
   /** The LINE user LINE vouches for, or null when the token is not valid for this channel's LINE Login channel. */
-  function guestOf(tenantId: TenantId, guest: { channelId: string; idToken: string }): Promise<string | null> {
+  function guestOf(tenantId: TenantId, guest: { channelId: string; idToken: string }, source: string): Promise<string | null> {
     const tokenKey = `${tenantId}/${guest.channelId}/${crypto.createHash('sha256').update(guest.idToken).digest('base64url')}`;
     const known = verifiedTokens.get(tokenKey);
     if (known !== undefined) return known;
-    const answer = verify(tenantId, guest, tokenKey).catch((error: unknown) => {
+    const answer = verify(tenantId, guest, tokenKey, source).catch((error: unknown) => {
       // Not LINE's answer (the channel could not be read): anonymous this time, asked again next time.
       verifiedTokens.set(tokenKey, Promise.resolve(null), 0);
       deps.logger.warn({ err: error }, 'campaign click: LIFF ID token not verified, counted anonymously');
@@ -158,9 +169,16 @@ export function createCampaignClicks(deps: Deps) {
     return answer;
   }
 
-  async function verify(tenantId: TenantId, guest: { channelId: string; idToken: string }, tokenKey: string): Promise<string | null> {
+  async function verify(tenantId: TenantId, guest: { channelId: string; idToken: string }, tokenKey: string, source: string): Promise<string | null> {
     const loginChannelId = await loginChannels(`${tenantId}/${guest.channelId}`);
     if (!loginChannelId) return null;
+    const limit = await deps.db.withPlatform((tx) => hitRateLimit(tx, `liff-verify:ip:${source}`, VERIFY_PER_SOURCE, VERIFY_WINDOW_SECONDS, deps.clock.now()));
+    if (!limit.allowed) {
+      // Not remembered: once the window has passed, the same token is checked.
+      verifiedTokens.set(tokenKey, Promise.resolve(null), 0);
+      if (limit.hits === VERIFY_PER_SOURCE + 1) deps.logger.warn({ tenantId, source, retryAfterSeconds: limit.retryAfterSeconds }, 'campaign click: too many new LIFF ID tokens from one address, counted anonymously without asking LINE');
+      return null;
+    }
     try {
       const verified = await deps.lineApi.verifyIdToken(guest.idToken, loginChannelId);
       // Trusted until the token itself expires (LINE's ID tokens live an hour), as LINE would answer until then.
@@ -248,7 +266,7 @@ export function createCampaignClicks(deps: Deps) {
     const target = await targetOf(tenantId, ref);
     if (!target) return { url: safeUrl(), counted: false, identified: false };
     if (input.preview) return { url: target.uri, counted: false, identified: false };
-    const lineUserId = input.guest && /^[0-9a-f-]{36}$/.test(input.guest.channelId) ? await guestOf(tenantId, input.guest) : null;
+    const lineUserId = input.guest && /^[0-9a-f-]{36}$/.test(input.guest.channelId) ? await guestOf(tenantId, input.guest, input.source ?? 'unknown') : null;
     const stored = store(tenantId, { id: newId(), campaignId: ref.campaignId, actionId: ref.actionId, lineUserId, via: input.via, clickedAt: deps.clock.now() }).then(
       () => true,
       (error: unknown) => {

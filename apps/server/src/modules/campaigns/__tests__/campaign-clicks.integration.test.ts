@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { startSimulator } from '@innkeeper/line-simulator';
+import { buildSimulator } from '@innkeeper/line-simulator';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -15,7 +15,7 @@ import { signLink } from '../campaign-links.ts';
  * once however often they click. Outside LINE the redirect counts anonymously; previews, forged and foreign links
  * count nothing and tag nobody.
  */
-type Sim = Awaited<ReturnType<typeof startSimulator>>;
+type Sim = { sim: ReturnType<typeof buildSimulator>['sim']; url: string; close: () => Promise<void> };
 
 let env: TestEnv;
 let sim: Sim;
@@ -26,6 +26,8 @@ let otherAdmin: ApiClient;
 let channelDbId: string;
 let businessTag: string;
 let guests: string[];
+/** ID tokens LINE was asked to verify (POST /oauth2/v2.1/verify reached the simulator). */
+let verifyCalls = 0;
 const memberOf = new Map<string, string>();
 const LINE = { channelId: '2007700001', channelSecret: '97531bdf8642ace0'.repeat(2), channelAccessToken: 'test-access-token-for-the-clicks-001', loginChannelId: '2007700002' };
 const LIFF_ID = '2007700002-Clicks';
@@ -90,7 +92,13 @@ function liffClick(opened: URL, options: { idToken?: string | null } = {}) {
 const redirect = (path: string, userAgent = BROWSER, method: 'GET' | 'HEAD' = 'GET') => env.app.inject({ method, url: path, headers: { 'user-agent': userAgent } });
 
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0, seed: 'innkeeper-clicks-test', rateLimitBurstMs: null, strictHttps: false, sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 5))) });
+  const built = buildSimulator({ seed: 'innkeeper-clicks-test', rateLimitBurstMs: null, strictHttps: false, sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 5))) });
+  built.app.addHook('onRequest', async (req) => {
+    if (req.method === 'POST' && req.url.startsWith('/oauth2/v2.1/verify')) verifyCalls += 1;
+  });
+  const url = await built.app.listen({ port: 0, host: '127.0.0.1' });
+  built.sim.ctx.options.publicUrl = url;
+  sim = { sim: built.sim, url, close: () => built.app.close() };
   env = await startTestEnv({}, { runtime: { lineBaseUrl: () => sim.url } });
   await env.runtime.queue.start({ work: false });
   tenant = await createTestTenant(env);
@@ -184,6 +192,43 @@ describe('a guest taps it in LINE', () => {
     await env.runtime.queue.drain();
     expect((await clickRows(campaign.id)).map((r) => r.status)).toEqual(['anonymous', 'anonymous', 'anonymous']);
     expect(await memberTags(memberOf.get(guests[3]!)!)).toEqual([]);
+  });
+
+  it('new ID tokens from one address are checked with LINE at most 30 a minute; past that clicks are counted anonymously, other addresses unaffected', async () => {
+    const campaign = await sentCampaign('點擊追蹤限流');
+    const opened = await tapUrlButton(guests[2]!, '點擊追蹤限流');
+    const from = (remoteAddress: string, idToken: string) => {
+      const [, tenantId, channelId, link] = /^\/liff\/([^/]+)\/([^/]+)\/c\/([^/]+)$/.exec(opened.pathname)!;
+      return env.app.inject({
+        method: 'POST',
+        url: `/api/liff/${tenantId}/${channelId}/clicks`,
+        remoteAddress,
+        headers: { 'user-agent': BROWSER, 'content-type': 'application/json', authorization: `Bearer ${idToken}` },
+        payload: { link: decodeURIComponent(link!) },
+      });
+    };
+    const before = verifyCalls;
+    // A flood of forged tokens, each new, from one address: LINE is asked for the first 30 only.
+    for (let i = 0; i < 35; i += 1) {
+      const answer = await from('203.0.113.7', `eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJVJHtpfSJ9.forged-${i}`);
+      expect(answer.json()).toEqual({ url: TARGET });
+    }
+    expect(verifyCalls - before).toBe(30);
+    // A real guest behind that address in the same minute: sent on and counted, but not asked about (anonymous).
+    const realToken = sim.sim.issueIdToken(LINE.channelId, { userId: guests[2]! });
+    expect((await from('203.0.113.7', realToken)).json()).toEqual({ url: TARGET });
+    expect(verifyCalls - before).toBe(30);
+    // From another address the same guest is verified and identified.
+    expect((await from('198.51.100.20', realToken)).json()).toEqual({ url: TARGET });
+    expect(verifyCalls - before).toBe(31);
+    const rows = await clickRows(campaign.id);
+    expect(rows).toHaveLength(37);
+    expect(rows.filter((r) => r.line_user_id !== null).map((r) => r.line_user_id)).toEqual([guests[2]!]);
+    // A minute later the address may ask again.
+    env.clock.advanceMinutes(2);
+    expect((await from('203.0.113.7', `eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJVMSJ9.forged-later`)).json()).toEqual({ url: TARGET });
+    expect(verifyCalls - before).toBe(32);
+    await env.runtime.queue.drain();
   });
 
   it('a LINE user who is no member is counted and tagged nowhere (no member record is made for them)', async () => {

@@ -1,9 +1,9 @@
 import net from 'node:net';
 
 /**
- * The address sign-in limits are kept per: an IPv4 address as it is, an IPv6 address by its /64 network (one
- * customer line usually holds a whole /64, so counting single addresses would let one client rotate through
- * 2^64 of them).
+ * The address rate limits are kept per (sign-in, the LIFF click report's ID-token checks): an IPv4 address as it
+ * is, an IPv6 address by its /64 network (one customer line usually holds a whole /64, so counting single addresses
+ * would let one client rotate through 2^64 of them).
  */
 export function sourceOf(ip: string): string {
   if (net.isIP(ip) !== 6) return ip;
