@@ -26,7 +26,8 @@
  * Goals (issue 11): p99 under 20 ms at 2,000 requests/s, and unthrottled at least 70 % of the bare handler's rate.
  *
  * Environment: DATABASE_URL, BENCH_RATE, BENCH_SECONDS, BENCH_PHASES, BENCH_PEAK_CONNECTIONS, BENCH_PEAK_SECONDS,
- * BENCH_ROUNDS, BENCH_CAMPAIGNS, BENCH_GUESTS, BENCH_EXISTING_CLICKS, BENCH_LOG_LEVEL, BENCH_KEEP=1 to keep the database,
+ * BENCH_ROUNDS, BENCH_CAMPAIGNS, BENCH_GUESTS, BENCH_EXISTING_CLICKS, BENCH_LOG_LEVEL, BENCH_APP_ROOT (another checkout's API, for
+ * A/B runs), BENCH_KEEP=1 to keep the database,
  * BENCH_CPU_PROFILE=<dir> to write a V8 CPU profile of the API there, BENCH_NICE=<-20..19> to run this process, its
  * children and the PostgreSQL backends of the benchmark database at that scheduling priority (negative values need
  * root; on a shared machine it keeps other work from distorting the figures — say so when quoting them).
@@ -54,6 +55,12 @@ import { cpuMeter, describeMachine, loadAverage, printMachine } from '../webhook
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '../..');
+/**
+ * BENCH_APP_ROOT: another checkout of Innkeeper (with node_modules) whose API is measured and whose migrations make
+ * the database; this benchmark's own code only drives and checks. For A/B runs against main on the same machine, in
+ * the same minutes.
+ */
+const APP_ROOT = path.resolve(process.env.BENCH_APP_ROOT ?? ROOT);
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const env = process.env;
 const num = (name: string, fallback: number, min = 1) => {
@@ -227,7 +234,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 try {
   const db = await openDatabase({ engine: 'postgres', connectionString: benchUrl, poolSize: 2 });
-  console.log(`Migrated: ${(await migrate(db)).join(', ')}`);
+  if (APP_ROOT !== ROOT) console.log(`Measuring the API of ${APP_ROOT} (BENCH_APP_ROOT)`);
+  console.log(`Migrated: ${(await migrate(db, path.join(APP_ROOT, 'apps/server/db/migrations'))).join(', ')}`);
   const provisioned = await db.withPlatform(async (tx) => {
     await enterPlatformScope(tx);
     return provisionTenant(
@@ -301,7 +309,7 @@ try {
   const apiPort = await freePort();
   const apiEnv: NodeJS.ProcessEnv = { ...process.env, ...baseEnv, LOG_LEVEL, LINE_API_BASE_URL: simUrl, PORT: String(apiPort), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${apiPort}` };
   const profile = env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(env.BENCH_CPU_PROFILE)}`] : [];
-  const api = spawn(process.execPath, [...profile, path.join(ROOT, 'apps/server/src/entrypoints/api.ts')], { cwd: ROOT, env: apiEnv, stdio: ['ignore', logFile('api'), logFile('api')] });
+  const api = spawn(process.execPath, [...profile, path.join(APP_ROOT, 'apps/server/src/entrypoints/api.ts')], { cwd: APP_ROOT, env: apiEnv, stdio: ['ignore', logFile('api'), logFile('api')] });
   children.push(api);
   renice(api.pid);
   const bare = fork(path.join(HERE, 'bare.ts'), [], { env: { ...process.env, BENCH_TARGET: TARGET }, stdio: ['ignore', logFile('bare'), logFile('bare'), 'ipc'] });

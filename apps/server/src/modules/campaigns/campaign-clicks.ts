@@ -292,14 +292,22 @@ export function createCampaignClicks(deps: Deps) {
     return given;
   }
 
-  async function applyOne(ctx: TenantContext, click: clicks.PendingClick, member: { id: string; lineDisplayName: string | null } | undefined): Promise<void> {
+  /** A URL button as the applier needs it: its campaign, the button, and the tags it may still give. */
+  type Button = { campaign: Awaited<ReturnType<typeof repo.findCampaign>>; action: ReturnType<typeof actionsOf>[number]['action'] | undefined; tagIds: string[] };
+
+  async function buttonOf(ctx: TenantContext, campaignId: string, actionId: string): Promise<Button> {
+    const campaign = await repo.findCampaign(ctx.db, ctx.tenantId, campaignId, 'all');
+    const action = campaign ? actionsOf(campaign.messages).find(({ action: a }) => a.type === 'uri' && a.id === actionId)?.action : undefined;
+    return { campaign, action, tagIds: campaign && action ? await tagsOf(ctx, campaign, action) : [] };
+  }
+
+  async function applyOne(ctx: TenantContext, click: clicks.PendingClick, member: { id: string; lineDisplayName: string | null } | undefined, button: (ctx: TenantContext) => Promise<Button>): Promise<void> {
     const now = deps.clock.now();
     if (!member) {
       await clicks.settleClick(ctx.db, ctx.tenantId, click.id, { status: 'no_member', memberId: null }, now);
       return;
     }
-    const campaign = await repo.findCampaign(ctx.db, ctx.tenantId, click.campaignId, 'all');
-    const action = campaign ? actionsOf(campaign.messages).find(({ action: a }) => a.type === 'uri' && a.id === click.actionId)?.action : undefined;
+    const { campaign, action, tagIds } = await button(ctx);
     const label = action?.label ?? '';
     await recordInteraction(ctx, [member.id], {
       type: 'clicked',
@@ -310,7 +318,7 @@ export function createCampaignClicks(deps: Deps) {
       details: { label, url: action?.type === 'uri' ? action.uri : null, via: 'liff', ...(campaign ? { source: campaign.name } : {}) },
     });
     if (campaign && action) {
-      for (const tagId of await tagsOf(ctx, campaign, action)) {
+      for (const tagId of tagIds) {
         await deps.tags.addTagToSelection(ctx, tagId, memberSelection(ctx, [member.id]), { source: 'campaign', sourceRef: `${click.campaignId}:${click.actionId}`, sourceLabel: `${campaign.name}：${label}` });
       }
     }
@@ -331,9 +339,21 @@ export function createCampaignClicks(deps: Deps) {
       const users = [...new Set(pending.map((c) => c.lineUserId))];
       await deps.memberLine.lockLineUsers(ctx, users);
       const members = await deps.memberLine.findByLineUserIds(ctx, users);
+      // A campaign's clicks are mostly on a few buttons: each is read once for the batch, not once per click. A read
+      // that failed (in a click's savepoint) is not remembered, so the next click of that button reads it again.
+      const buttons = new Map<string, Promise<Button>>();
+      const button = (c: clicks.PendingClick) => (bctx: TenantContext) => {
+        const key = `${c.campaignId}/${c.actionId}`;
+        const known = buttons.get(key);
+        if (known) return known;
+        const read = buttonOf(bctx, c.campaignId, c.actionId);
+        buttons.set(key, read);
+        read.catch(() => buttons.delete(key));
+        return read;
+      };
       for (const c of pending) {
         try {
-          await tx.transaction((savepoint) => applyOne(systemContext(savepoint as Tx, tenantId, 'campaigns', { requestId: APPLY_CLICKS_JOB.name }), c, members.get(c.lineUserId)));
+          await tx.transaction((savepoint) => applyOne(systemContext(savepoint as Tx, tenantId, 'campaigns', { requestId: APPLY_CLICKS_JOB.name }), c, members.get(c.lineUserId), button(c)));
         } catch (error) {
           failures.push({ id: c.id, error: (error as Error).message });
           await clicks.noteClickFailure(tx, tenantId, c.id, (error as Error).message, MAX_ATTEMPTS, deps.clock.now());

@@ -3,13 +3,20 @@ import type { TagsService } from '../tags/index.ts';
 import { actionsOf } from './campaign-messages.ts';
 import * as repo from './campaigns.repository.ts';
 
+type CampaignTap = { campaignId: string; actionId: string; tagIds: string[]; label: string; source: string };
+
 /**
  * What a tap on a campaign's postback button means (line-messages.ts writes `campaign=<id>&action=<id>`): the
  * campaign, the button and the tags it gives, among the campaign's tags that still exist. Registered with the LINE
  * module's postbackResolvers at the composition root; anything else is left to the other resolvers.
+ *
+ * The answer does not depend on who tapped, but the LINE worker asks once per distinct data *and guest* in a batch
+ * (other resolvers need the guest): after a push, a batch holds one button's taps by up to 200 guests. So answers are
+ * remembered for the transaction that asked (the batch's), and the campaign and its tags are read once per button.
  */
 export function campaignPostbackResolver(tags: Pick<TagsService, 'requireTag'>) {
-  return async (ctx: TenantContext, data: string): Promise<{ campaignId: string; actionId: string; tagIds: string[]; label: string; source: string } | undefined> => {
+  const answered = new WeakMap<object, Map<string, Promise<CampaignTap | undefined>>>();
+  const resolve = async (ctx: TenantContext, data: string): Promise<CampaignTap | undefined> => {
     const params = new URLSearchParams(data);
     const campaignId = params.get('campaign');
     const actionId = params.get('action');
@@ -27,5 +34,12 @@ export function campaignPostbackResolver(tags: Pick<TagsService, 'requireTag'>) 
       }
     }
     return { campaignId, actionId, tagIds, label: action.label, source: campaign.name };
+  };
+  return (ctx: TenantContext, data: string): Promise<CampaignTap | undefined> => {
+    let known = answered.get(ctx.db);
+    if (!known) answered.set(ctx.db, (known = new Map()));
+    const answer = known.get(data) ?? resolve(ctx, data);
+    known.set(data, answer);
+    return answer;
   };
 }
