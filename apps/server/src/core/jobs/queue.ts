@@ -68,6 +68,8 @@ export type JobQueue = {
    * can also die between its commit and this). drain() and stop() wait for the sends under way.
    */
   enqueueSoon<T extends object>(job: JobRef<T>, data: T, options: SendOptions & { singletonKey: string }): void;
+  /** Resolves once every enqueueSoon send asked for so far is written (or failed): for tests that read the jobs. */
+  soonSent(): Promise<void>;
   /** Creates the queues; with `work`, pg-boss's workers start taking jobs (the inline driver takes none until drained). */
   start(options: { work: boolean }): Promise<void>;
   /**
@@ -272,6 +274,7 @@ export function createJobQueue(db: Database, jobs: ReadonlyArray<JobDefinition<o
     },
     enqueueNow: async (job, data, options) => boss.send(job.name, job.schema.parse(data), options ?? {}),
     enqueueSoon,
+    soonSent,
     async drain() {
       if (!started) throw new Error('drain() needs a started queue');
       await soonSent();

@@ -130,15 +130,9 @@ export async function claimPending(tx: Tx, tenantId: TenantId, partition: number
   }
 }
 
-/**
- * Whether the tenant has events waiting that arrived before `before` (the sweep's question: one probe of the partial
- * pending index).
- */
-export async function hasPendingBefore(tx: Tx, tenantId: TenantId, before: Date): Promise<boolean> {
-  const [row] = await queryRows<{ waiting: boolean }>(
-    tx,
-    sql`select exists (select 1 from line_webhook_inbox where tenant_id = ${tenantId} and status = 'pending' and received_at < ${before.toISOString()}) as waiting`,
-  );
+/** Whether the tenant has events waiting (the sweep's question: one probe of the partial pending index). */
+export async function hasPending(tx: Tx, tenantId: TenantId): Promise<boolean> {
+  const [row] = await queryRows<{ waiting: boolean }>(tx, sql`select exists (select 1 from line_webhook_inbox where tenant_id = ${tenantId} and status = 'pending') as waiting`);
   return row?.waiting ?? false;
 }
 

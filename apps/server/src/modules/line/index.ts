@@ -57,7 +57,7 @@ export const lineModule = defineModule({
     return {
       services: { lineApi, lineSender, channels, receiveWebhook, lineEvents },
       routes: [lineWebhookRoutes({ receiveWebhook }), lineSettingsRoutes({ channels, memberLine })],
-      jobs: [...lineJobs(() => lineEvents, { db, clock, queue }), pushTextJob({ db, channels, sender: lineSender })],
+      jobs: [...lineJobs(() => lineEvents, { db, queue }), pushTextJob({ db, channels, sender: lineSender })],
       contributes: [...contribute(postbackResolvers, tagPostbackResolver(tags)), ...contribute(auditTargetLabelers, { line_channel: labelChannelsForAudit })],
     };
   },

@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import type { Clock } from '../../core/clock.ts';
 import type { Database } from '../../core/db/database.ts';
 import { asTenantId } from '../../core/ids.ts';
 import type { JobDefinition, JobQueue, JobRef } from '../../core/jobs/queue.ts';
 import { perTenantCron } from '../tenants/index.ts';
 import type { EventProcessor } from './events.service.ts';
-import { hasPendingBefore } from './inbox.repository.ts';
+import { hasPending } from './inbox.repository.ts';
 
 const ZTenant = z.strictObject({ tenantId: z.uuid() });
 /** An effect of one stored webhook event: the handler reloads the event, its channel and the friend. */
@@ -29,16 +28,13 @@ export const SEND_WELCOME_JOB: JobRef<EventEffect> = { name: 'line.send-welcome'
 /** The wake-up's queue before it had a policy; worked so that wake-ups queued before an upgrade still drain. */
 const LEGACY_PROCESS_INBOX = 'line.process-inbox';
 
-/** Events older than this with no drain under way are woken for by the sweep (a wake-up is normally written at once). */
-const SWEEP_AFTER_MS = 30_000;
-
 /**
  * The LINE worker's jobs: draining a tenant's inbox, the LINE calls that recorded follows asked for, and the sweep.
  * The webhook writes its wake-up after its commit (webhook.service.ts), so a process that dies in between, or a queue
- * that refused it, leaves events with nobody woken for them: every minute the sweep looks for a tenant's events that
- * have waited SWEEP_AFTER_MS and queues a wake-up (dropped when one is queued already).
+ * that refused it, leaves events with nobody woken for them: every minute the sweep looks for a tenant's pending events
+ * and queues a wake-up (dropped when one is queued already; one more while a drain runs only makes it look again).
  */
-export function lineJobs(processor: () => EventProcessor, deps: { db: Database; clock: Clock; queue: () => JobQueue }): Array<JobDefinition<object>> {
+export function lineJobs(processor: () => EventProcessor, deps: { db: Database; queue: () => JobQueue }): Array<JobDefinition<object>> {
   const drain = async ({ tenantId }: { tenantId: string }) => {
     await processor().drain(asTenantId(tenantId));
   };
@@ -53,9 +49,7 @@ export function lineJobs(processor: () => EventProcessor, deps: { db: Database; 
     name: 'line.sweep-inbox',
     cron: '* * * * *',
     run: async (tx, tenantId) => {
-      if (await hasPendingBefore(tx, tenantId, new Date(deps.clock.now().getTime() - SWEEP_AFTER_MS))) {
-        await deps.queue().enqueue(tx, DRAIN_INBOX_JOB, { tenantId }, { singletonKey: tenantId });
-      }
+      if (await hasPending(tx, tenantId)) await deps.queue().enqueue(tx, DRAIN_INBOX_JOB, { tenantId }, { singletonKey: tenantId });
     },
   });
   return [wake, legacy, profile, welcome, ...sweep] as Array<JobDefinition<object>>;

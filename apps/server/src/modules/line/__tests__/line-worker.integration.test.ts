@@ -2,6 +2,7 @@ import { signBody, startSimulator } from '@innkeeper/line-simulator';
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { signedInAs, type ApiClient } from '../../../../test/api-client.ts';
 import { createTestTenant, startTestEnv, type TestEnv, type TestTenant } from '../../../../test/harness.ts';
 import { createRuntime, type Runtime } from '../../../app/runtime.ts';
@@ -82,6 +83,8 @@ describe('LINE events keep each guest’s order', () => {
     const t0 = Date.now();
     const statuses = await Promise.all([1, 2, 3, 4, 5].map((n) => postEvents([messageEvent(`01JWAKE00000000000000000${n}`, `U${'7'.repeat(31)}${n}`, t0 + n, `喚醒 ${n}`)])));
     expect(statuses).toEqual([200, 200, 200, 200, 200]);
+    // The wake-up is written after each request's commit, without the answer waiting for it.
+    await env.runtime.queue.soonSent();
     const waiting = (await jobs('line.drain-inbox')).filter((j) => j.state === 'created' && j.data.tenantId === tenant.tenantId);
     expect(waiting).toHaveLength(1);
     expect(waiting[0]!.singleton_key).toBe(tenant.tenantId);
@@ -242,5 +245,20 @@ describe('effects after the batch are durable', () => {
     } finally {
       sim.sim.updateChannel(LINE.channelId, { faults: { endpoints: null, dropAfterAcceptRate: 0 } });
     }
+  });
+});
+
+describe('a lost wake-up', () => {
+  it('events whose wake-up was lost (the API died after its commit) are drained after the sweep finds them', async () => {
+    const userId = `U${'7'.repeat(30)}99`;
+    expect(await postEvents([messageEvent('01JLOSTWAKE000000000000001', userId, Date.now(), '沒人叫醒')])).toBe(200);
+    await env.runtime.queue.soonSent();
+    // As if the process had died between the commit and the wake-up: no wake-up of this tenant exists.
+    await env.runtime.db.ownerTransaction((owner) => owner.exec(`delete from pgboss.job where name = 'line.drain-inbox' and singleton_key = '${tenant.tenantId}'`));
+    await startWorker();
+    await worker!.queue.enqueueNow({ name: 'line.sweep-inbox', schema: z.strictObject({}) }, {});
+    await worker!.queue.drain();
+    expect(await inboxRow('01JLOSTWAKE000000000000001')).toMatchObject([{ status: 'processed' }]);
+    expect((await timeline((await friendOf(userId))[0]!.id)).map((e) => e.details.text)).toContain('沒人叫醒');
   });
 });
