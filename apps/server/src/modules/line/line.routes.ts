@@ -13,6 +13,9 @@ export function lineWebhookRoutes(deps: { receiveWebhook: WebhookReceiver }): Fa
     // LINE signs the exact bytes it sends: this scope keeps JSON bodies raw so the signature can be checked first.
     app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
+    // Not logged per request (warnings and errors still are, refused signatures and bodies among them): a campaign's
+    // replies and taps arrive as hundreds of requests a second, and two synchronous access-log lines per request were
+    // a large part of the endpoint's own CPU (bench/webhook, the campaign tracked links' redirect does the same).
     app.post('/api/line/webhook/:tenantId/:channelId', {
       schema: {
         tags: ['line'],
@@ -21,6 +24,7 @@ export function lineWebhookRoutes(deps: { receiveWebhook: WebhookReceiver }): Fa
         response: { 200: z.object({}) },
       },
       config: { access: 'public' },
+      logLevel: 'warn',
     }, async (req) => {
       const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const signature = req.headers['x-line-signature'];
