@@ -36,8 +36,11 @@ export const MODULE_DEPENDENCIES: Record<string, string[]> = {
   automation: ['campaigns', 'segments', 'tags', 'members', 'line', 'tenants', 'audit'],
 };
 
-/** Modules whose cross-tenant reads (login lookup, sessions, tenant directory, captured mail, binding limits) run as the platform role. */
-export const PLATFORM_SCOPE_MODULES = ['platform', 'auth', 'tenants', 'mailbox', 'member-portal'];
+/**
+ * Modules whose cross-tenant reads (login lookup, sessions, tenant directory, captured mail, binding limits, the click
+ * report's ID-token check limits) run as the platform role.
+ */
+export const PLATFORM_SCOPE_MODULES = ['platform', 'auth', 'tenants', 'mailbox', 'member-portal', 'campaigns'];
 
 const SCOPE_SWITCHES = /\b(?:ownerTransaction|enterPlatformScope|enterTenantScope|withoutTenant|PLATFORM_ROLE|APP_ROLE|QUEUE_ROLE)\b|set_config\(\s*'role'|\b(?:set\s+(?:local\s+)?|re)role\s+(?:innkeeper_|none\b|to\b)|\breset\s+role\b/i;
 const PLATFORM_SCOPE = /\bwithPlatform\b/;
