@@ -30,6 +30,12 @@ export async function insertClicks(tx: Tx, tenantId: TenantId, clicks: readonly 
   return { stored: rows.length, pending: rows.filter((r) => r.pending).length };
 }
 
+/** Whether the tenant has identified clicks waiting for the applier (the sweep's question: the partial pending index). */
+export async function hasPendingClicks(tx: Tx, tenantId: TenantId): Promise<boolean> {
+  const [row] = await queryRows<{ waiting: boolean }>(tx, sql`select exists (select 1 from campaign_clicks where tenant_id = ${tenantId} and status = 'pending') as waiting`);
+  return row?.waiting ?? false;
+}
+
 export type PendingClick = { id: string; campaignId: string; actionId: string; lineUserId: string; clickedAt: Date; attempts: number };
 
 /**

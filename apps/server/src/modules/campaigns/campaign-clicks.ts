@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import type { ChannelsService, LineApi } from '../line/index.ts';
 import { memberSelection, propertyScopeOf, recordInteraction, type MemberLineService } from '../members/index.ts';
 import type { TagsService } from '../tags/index.ts';
+import { perTenantCron } from '../tenants/index.ts';
 import * as clicks from './campaign-clicks.repository.ts';
 import { signLink, trackedUrl, verifyLink, type LinkRef } from './campaign-links.ts';
 import { actionsOf } from './campaign-messages.ts';
@@ -121,8 +122,8 @@ export type ClickInput = {
  * Tracked URL buttons: the redirect and the click inbox. A click is resolved (signature, then the button's target,
  * both cached per process), written to campaign_clicks by a group commit — clicks arriving together share one
  * INSERT, and each request is answered once its row is committed, so a click the guest was sent on from is never only
- * in this process's memory — and, when a guest was identified, a per-tenant
- * wake-up job is written in the same transaction. The job applies the button's tags and records the click on the
+ * in this process's memory — and, when a guest was identified, a per-tenant wake-up job is written after the commit
+ * (a sweep finds clicks whose wake-up was lost). The job applies the button's tags and records the click on the
  * member's timeline, so the guest's redirect never waits for the tagging and the tagging survives a worker that is
  * down. Tags are given once per guest (member_tags' key; provenance is not rewritten by a repeat click); every click,
  * repeats included, is counted and on the timeline.
@@ -233,11 +234,11 @@ export function createCampaignClicks(deps: Deps) {
     await Promise.all(
       [...byTenant].map(async ([tenantId, group]) => {
         try {
-          await deps.db.withTenant(tenantId, async (tx) => {
-            const { pending } = await clicks.insertClicks(tx, tenantId, group.map((w) => w.click));
-            if (pending > 0) await deps.queue().enqueue(tx, APPLY_CLICKS_JOB, { tenantId }, { singletonKey: tenantId });
-          });
+          const { pending } = await deps.db.withTenant(tenantId, (tx) => clicks.insertClicks(tx, tenantId, group.map((w) => w.click)));
           for (const w of group) w.done();
+          // After the commit, not awaited (JobQueue.enqueueSoon): the wake-up was three of the transaction's five
+          // statements. One lost (the process died right after the commit) is made good by the sweep (jobs()).
+          if (pending > 0) deps.queue().enqueueSoon(APPLY_CLICKS_JOB, { tenantId }, { singletonKey: tenantId });
         } catch (error) {
           for (const w of group) w.done(error);
         }
@@ -372,7 +373,16 @@ export function createCampaignClicks(deps: Deps) {
 
   function jobs(): Array<JobDefinition<object>> {
     const apply: JobDefinition<{ tenantId: string }> = { ...APPLY_CLICKS_JOB, policy: 'short', localConcurrency: 2, retryLimit: 10, expireInSeconds: 120, handler: ({ tenantId }) => drain(asTenantId(tenantId)) };
-    return [apply] as Array<JobDefinition<object>>;
+    // Every minute, a tenant with identified clicks still pending gets a wake-up (dropped when one is queued): the
+    // click intake writes its wake-up after the commit, so a process that died in between leaves nobody woken.
+    const sweep = perTenantCron(deps, {
+      name: 'campaigns.sweep-clicks',
+      cron: '* * * * *',
+      run: async (tx, tenantId) => {
+        if (await clicks.hasPendingClicks(tx, tenantId)) await deps.queue().enqueue(tx, APPLY_CLICKS_JOB, { tenantId }, { singletonKey: tenantId });
+      },
+    });
+    return [apply, ...sweep] as Array<JobDefinition<object>>;
   }
 
   /** A campaign's URL buttons as tracked links (used when it is sent, and in test sends). */

@@ -184,6 +184,8 @@ describe('effects after the batch are durable', () => {
     );
   /** Waits for the worker process to settle every job (retries included), then this user's effect jobs must be done. */
   const welcomeDone = async (userId: string) => {
+    // The API process writes its wake-up after answering LINE: once it is written, the worker's queue has the work.
+    await env.runtime.queue.soonSent();
     await worker!.queue.drain();
     expect((await effectJobs(userId)).map(({ name, state }) => ({ name, state }))).toEqual([
       { name: 'line.fetch-profile', state: 'completed' },
