@@ -75,6 +75,8 @@ export const NO_FAULTS: FaultConfig = {
   errorAfterAcceptRate: 0,
   burst429Rate: 0,
   burst429Length: 5,
+  stallRate: 0,
+  stallMs: 30_000,
   endpoints: null,
 };
 

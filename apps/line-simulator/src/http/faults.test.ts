@@ -96,6 +96,23 @@ describe('round-trip latency', () => {
     }
   });
 
+  it('stallRate holds the answer back stallMs more after delivering: a timeout for a client that waits less', async () => {
+    const waits: number[] = [];
+    const t = await startTestSim({ rateLimitBurstMs: null, sleep: async (ms) => void waits.push(ms), faults: { latencyMs: 80, stallRate: 1, stallMs: 20_000 } });
+    try {
+      const ch = t.sim.createChannel();
+      const user = t.sim.addFriends(ch.channelId, { count: 1 })[0]!.userId;
+      const client = new messagingApi.MessagingApiClient({ channelAccessToken: ch.channelAccessToken, baseURL: t.url });
+      await client.pushMessage({ to: user, messages: [textMessage('stalled')] });
+      // 40 ms there; 40 ms back plus the stall, after the guest had it.
+      expect(waits).toEqual([40, 20_040]);
+      expect(t.sim.counters(ch.channelId).faults.stall).toBe(1);
+      expect(t.sim.deliveries(ch.channelId, { textContains: 'stalled' }).perUser).toEqual({ [user]: 1 });
+    } finally {
+      await t.close();
+    }
+  });
+
   it('delivers before the way back: a client that gives up sooner has still sent the message', async () => {
     let release: () => void = () => undefined;
     const back = new Promise<void>((r) => {

@@ -21,12 +21,16 @@ function applies(channel: Channel, endpointKey: string): boolean {
  */
 export function drawLatency(ctx: SimContext, channel: Channel, endpointKey: string): { there: number; back: number } {
   const f = channel.faults;
-  if ((f.latencyMs <= 0 && f.latencyJitterMs <= 0) || !applies(channel, endpointKey)) return { there: 0, back: 0 };
+  if (!applies(channel, endpointKey)) return { there: 0, back: 0 };
+  // A stall (a timeout for a client that waits less): the request is handled, its answer held back stallMs more.
+  const stall = f.stallRate > 0 && ctx.random.float() < f.stallRate ? f.stallMs : 0;
+  if (stall > 0) channel.counters.faults.stall++;
+  if (f.latencyMs <= 0 && f.latencyJitterMs <= 0) return { there: 0, back: stall };
   channel.counters.faults.latency++;
   const jitter = f.latencyJitterMs > 0 ? ctx.random.int(2 * f.latencyJitterMs + 1) - f.latencyJitterMs : 0;
   const total = Math.max(0, f.latencyMs + jitter);
   const there = Math.floor(total / 2);
-  return { there, back: total - there };
+  return { there, back: total - there + stall };
 }
 
 /**

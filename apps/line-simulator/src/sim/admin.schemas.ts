@@ -10,6 +10,8 @@ const faults = z
     errorAfterAcceptRate: z.number().min(0).max(1),
     burst429Rate: z.number().min(0).max(1),
     burst429Length: z.number().int().min(1),
+    stallRate: z.number().min(0).max(1),
+    stallMs: z.number().int().min(0),
     endpoints: z.array(z.string()).nullable(),
   })
   .partial();

@@ -23,7 +23,7 @@ export function createCounters(): Counters {
     retryKeyConflicts: 0,
     rateLimited: 0,
     monthlyLimitRejections: 0,
-    faults: { error: 0, drop: 0, dropAfterAccept: 0, errorAfterAccept: 0, latency: 0, burst429: 0 },
+    faults: { error: 0, drop: 0, dropAfterAccept: 0, errorAfterAccept: 0, latency: 0, burst429: 0, stall: 0 },
     sameUserLimited: 0,
     duplicateIdsInRequests: 0,
     webhooks: { attempts: 0, succeeded: 0, failed: 0, redeliveries: 0, duplicates: 0 },

@@ -18,6 +18,12 @@ export type FaultConfig = {
   /** Probability that a request starts a burst of burst429Length consecutive 429 answers. */
   burst429Rate: number;
   burst429Length: number;
+  /**
+   * Probability that a request's answer is held back `stallMs` more after it was handled (accepted or not): with a
+   * stall longer than the client's timeout, the client gives up on a send LINE may have delivered (a timeout).
+   */
+  stallRate: number;
+  stallMs: number;
   /** Restrict faults to these endpoint keys ("POST /v2/bot/message/push"); null means every Messaging API endpoint. */
   endpoints: string[] | null;
 };
@@ -173,7 +179,7 @@ export type Counters = {
   retryKeyConflicts: number;
   rateLimited: number;
   monthlyLimitRejections: number;
-  faults: { error: number; drop: number; dropAfterAccept: number; errorAfterAccept: number; latency: number; burst429: number };
+  faults: { error: number; drop: number; dropAfterAccept: number; errorAfterAccept: number; latency: number; burst429: number; stall: number };
   sameUserLimited: number;
   duplicateIdsInRequests: number;
   webhooks: { attempts: number; succeeded: number; failed: number; redeliveries: number; duplicates: number };

@@ -19,6 +19,12 @@ export type JobDefinition<T extends object> = {
   retryLimit?: number;
   localConcurrency?: number;
   /**
+   * Jobs one worker fetches at once (default 10), run one after the other: a batch keeps a busy queue moving without a
+   * poll per job, but the jobs of one fetch wait for each other. Jobs that spend their time waiting on another system
+   * (a LINE request) take 1, so `localConcurrency` of them are in flight.
+   */
+  batchSize?: number;
+  /**
    * pg-boss queue policy, fixed when the queue is created (default 'standard'). `singletonKey` only dedupes under a
    * policy: 'short' keeps at most one queued job per key (wake-ups), 'singleton' at most one running per key.
    */
@@ -144,7 +150,7 @@ export function createJobQueue(db: Database, jobs: ReadonlyArray<JobDefinition<o
       // failure retries that job only.
       const options = {
         localConcurrency: job.localConcurrency ?? 1,
-        batchSize: 10,
+        batchSize: job.batchSize ?? 10,
         burstWhenBatchFull: true,
         perJobResults: true,
         ...(job.pollSeconds ? { notifyPollingIntervalSeconds: job.pollSeconds } : {}),

@@ -23,55 +23,71 @@ export async function claimDueCampaigns(tx: Tx, tenantId: TenantId, now: Date): 
 }
 
 /**
- * Writes the campaign's recipients from the audience (member_id, line_user_id, skip): unreachable members skipped
- * with their reason; of the reachable, a random `holdoutPercent` (the same count as the estimate: floor) held out; of
- * the rest, those who already received `weeklyCap` marketing pushes in the last seven days skipped as capped.
+ * Writes the campaign's recipients from the audience (member_id, line_user_id, skip) and cuts the queued ones into
+ * batches, in one statement: unreachable members skipped with their reason; of the reachable, a random
+ * `holdoutPercent` (the same count as the estimate: floor) held out; of the rest, those who already received
+ * `weeklyCap` marketing pushes in the last seven days skipped as capped. The queued are numbered by member into batches
+ * of `batch.size` (a batch is a fixed set), each batch with its own retry key generated and stored here, before any
+ * attempt (a push recipient gets a key of its own too). Set-based: nothing of the audience passes through this
+ * process, and each recipient row is written once (a million of them in one INSERT … SELECT). Returns the batch numbers.
  */
-export async function materialiseRecipients(tx: Tx, tenantId: TenantId, campaignId: string, audience: SQL, holdoutPercent: number, weeklyCap: number | null, now: Date, otherPushes: readonly SQL[] = []): Promise<void> {
+export async function materialiseRecipients(
+  tx: Tx,
+  tenantId: TenantId,
+  campaignId: string,
+  audience: SQL,
+  options: { holdoutPercent: number; weeklyCap: number | null; now: Date; otherPushes?: readonly SQL[]; batch: { size: number; mode: 'multicast' | 'push' } },
+): Promise<number[]> {
+  const { holdoutPercent, weeklyCap, now, batch } = options;
   const since = new Date(now.getTime() - 7 * 24 * 3600_000);
   // Other marketing pushes of the week (automation's), one row (member_id) per push, count toward the same cap.
-  const others = otherPushes.map((pushes) => sql` union all select o.member_id from (${pushes}) o`);
-  await tx.execute(sql`
-    with a as (select * from (${audience}) aud),
-    reachable as (
-      select a.member_id, row_number() over (order by random()) as draw, count(*) over () as n from a where a.skip is null),
-    held as (select member_id from reachable where draw <= floor(n * ${holdoutPercent}::int / 100.0)),
+  const others = (options.otherPushes ?? []).map((pushes) => sql` union all select o.member_id from (${pushes}) o`);
+  // The audience is sorted by member (batches) and, with a holdout, by a random draw: in memory, not on disk, for a
+  // million rows (the default 4 MB spilled every sort to temporary files). For this transaction only.
+  await tx.execute(sql`select set_config('work_mem', '128MB', true)`);
+  // No holdout: no random draw over the whole audience.
+  const held =
+    holdoutPercent > 0
+      ? sql`select member_id from (select a.member_id, row_number() over (order by random()) as draw, count(*) over () as n from a where a.skip is null) reachable
+             where draw <= floor(n * ${holdoutPercent}::int / 100.0)`
+      : sql`select null::uuid as member_id where false`;
+  const rows = await queryRows<{ batch_no: number }>(
+    tx,
+    sql`
+    -- Only the columns a recipient needs (not the push's placeholders): read once, used three times.
+    with a as materialized (select aud.member_id, aud.line_user_id, aud.skip from (${audience}) aud),
+    held as (${held}),
     -- Counted over the tenant's week of accepted pushes (the partial index), then joined: no per-member subquery.
     capped as (
       select p.member_id from (
         select r.member_id from campaign_recipients r
          where r.tenant_id = ${tenantId} and r.status = 'accepted' and r.accepted_at > ${since} and ${weeklyCap}::int is not null${sql.join(others, sql``)}) p
        where ${weeklyCap}::int is not null
-       group by p.member_id having count(*) >= ${weeklyCap}::int)
-    insert into campaign_recipients (tenant_id, campaign_id, member_id, line_user_id, status, reason, updated_at)
-    select ${tenantId}, ${campaignId}, a.member_id, a.line_user_id,
-           case when a.skip is not null or h.member_id is not null or c.member_id is not null then 'skipped' else 'queued' end,
-           coalesce(a.skip, case when h.member_id is not null then 'holdout' when c.member_id is not null then 'capped' end, ''),
-           ${now}
-      from a left join held h on h.member_id = a.member_id left join capped c on c.member_id = a.member_id
-     -- A member reachable twice through the audience's joins is one recipient.
-     on conflict do nothing`);
-}
-
-/**
- * Cuts the queued recipients into batches of `size` (ordered by member, so a batch is a fixed set), each with its own
- * retry key generated and stored here, before any attempt. Returns the batch numbers.
- */
-export async function createBatches(tx: Tx, tenantId: TenantId, campaignId: string, size: number, mode: 'multicast' | 'push'): Promise<number[]> {
-  const batches = await queryRows<{ batch_no: number }>(
-    tx,
-    sql`with q as (select count(*)::int as n from campaign_recipients where tenant_id = ${tenantId} and campaign_id = ${campaignId} and status = 'queued')
-        insert into campaign_batches (tenant_id, campaign_id, batch_no, mode, retry_key, recipients)
-        select ${tenantId}, ${campaignId}, g, ${mode}, gen_random_uuid(), least(${size}::int, q.n - (g - 1) * ${size}::int)
-          from q, generate_series(1, ceil(q.n / ${size}::numeric)::int) g
-        returning batch_no`,
+       group by p.member_id having count(*) >= ${weeklyCap}::int),
+    -- A member reachable twice through the audience's joins is one recipient.
+    decided as (
+      select distinct on (a.member_id) a.member_id, a.line_user_id,
+             a.skip is null and h.member_id is null and c.member_id is null as queued,
+             coalesce(a.skip, case when h.member_id is not null then 'holdout' when c.member_id is not null then 'capped' end, '') as reason
+        from a left join held h on h.member_id = a.member_id left join capped c on c.member_id = a.member_id
+       order by a.member_id),
+    numbered as (
+      select d.*, case when d.queued then ((row_number() over (partition by d.queued order by d.member_id) - 1) / ${batch.size}::int + 1)::int end as batch_no
+        from decided d),
+    -- The batches first in the same statement: the recipients' foreign key is checked at its end.
+    batches as (
+      insert into campaign_batches (tenant_id, campaign_id, batch_no, mode, retry_key, recipients)
+      select ${tenantId}, ${campaignId}, n.batch_no, ${batch.mode}, gen_random_uuid(), count(*)::int from numbered n where n.batch_no is not null group by n.batch_no
+      returning batch_no),
+    recipients as (
+      insert into campaign_recipients (tenant_id, campaign_id, member_id, line_user_id, status, reason, batch_no, retry_key, updated_at)
+      select ${tenantId}, ${campaignId}, n.member_id, n.line_user_id, case when n.queued then 'queued' else 'skipped' end, case when n.queued then '' else n.reason end,
+             n.batch_no, case when n.queued and ${batch.mode} = 'push' then gen_random_uuid() end, ${now}
+        from numbered n
+      returning 1)
+    select batch_no from batches order by batch_no`,
   );
-  await tx.execute(sql`
-    update campaign_recipients r set batch_no = numbered.batch_no, retry_key = case when ${mode} = 'push' then gen_random_uuid() end
-      from (select member_id, ((row_number() over (order by member_id) - 1) / ${size}::int + 1)::int as batch_no
-              from campaign_recipients where tenant_id = ${tenantId} and campaign_id = ${campaignId} and status = 'queued') numbered
-     where r.tenant_id = ${tenantId} and r.campaign_id = ${campaignId} and r.member_id = numbered.member_id`);
-  return batches.map((b) => b.batch_no).sort((x, y) => x - y);
+  return rows.map((b) => b.batch_no);
 }
 
 export async function findBatch(tx: Tx, tenantId: TenantId, campaignId: string, batchNo: number): Promise<BatchRow | undefined> {
@@ -176,6 +192,9 @@ export async function settleBatch(tx: Tx, tenantId: TenantId, campaignId: string
  * (the last failure's reason), so the hotel sees it on the campaign as well as in its progress.
  */
 export async function finishIfSettled(tx: Tx, tenantId: TenantId, campaignId: string, now: Date): Promise<boolean> {
+  // Most settled batches leave others queued: one index probe says so before anything counts the recipients.
+  const [queued] = await queryRows<{ any: boolean }>(tx, sql`select exists (select 1 from campaign_batches where tenant_id = ${tenantId} and campaign_id = ${campaignId} and status = 'queued') as any`);
+  if (queued?.any) return false;
   const rows = await queryRows<{ id: string }>(
     tx,
     sql`with outcome as (

@@ -51,8 +51,12 @@ const BATCH_HEARTBEAT_S = 10;
  * waiting its turn is not touched (and the sweep asks the queue besides).
  */
 export const LOST_BATCH_AFTER_MS = 10 * 60_000;
-/** Batch jobs one worker process runs at once (each holds a database connection only between its LINE requests). */
-const BATCH_CONCURRENCY = 8;
+/**
+ * Batch jobs one worker process runs at once (each holds a database connection only between its LINE requests). LINE
+ * takes 190 multicasts/s from the pacer; a batch is in flight for its round trip (80 ms, 250 ms on a bad day) plus its
+ * reads and writes, so one worker needs some 20 to 60 at once to keep the pace (bench/push).
+ */
+const BATCH_CONCURRENCY = 64;
 /** A batch whose job was lost this many times is failed with the reason instead of being queued once more. */
 const MAX_REQUEUES = 3;
 /** Batches the sweep looks at per tenant and run (the rest at the next run). */
@@ -105,10 +109,15 @@ export function createCampaignDelivery(deps: Deps) {
       if (!audience) continue;
       const weekAgo = new Date(now.getTime() - 7 * 24 * 3600_000);
       const otherPushes = (deps.otherPushes?.() ?? []).map((pushesSince) => pushesSince(ctx.tenantId, weekAgo));
-      await delivery.materialiseRecipients(ctx.db, ctx.tenantId, campaign.id, audience, campaign.holdoutPercent, (await deps.settings.getSettings(ctx)).weeklyCap, now, otherPushes);
       // A personalised message differs per guest: pushed one by one (a batch of one), each with its own key.
       const size = messagesArePersonalised(campaign.messages) ? 1 : MULTICAST_MAX_RECIPIENTS;
-      const batches = await delivery.createBatches(ctx.db, ctx.tenantId, campaign.id, size, size === 1 ? 'push' : 'multicast');
+      const batches = await delivery.materialiseRecipients(ctx.db, ctx.tenantId, campaign.id, audience, {
+        holdoutPercent: campaign.holdoutPercent,
+        weeklyCap: (await deps.settings.getSettings(ctx)).weeklyCap,
+        now,
+        otherPushes,
+        batch: { size, mode: size === 1 ? 'push' : 'multicast' },
+      });
       await enqueueBatches(ctx, campaign.id, batches);
       // Nobody to send to (all skipped): the campaign is done at once.
       await delivery.finishIfSettled(ctx.db, ctx.tenantId, campaign.id, now);
@@ -210,6 +219,30 @@ export function createCampaignDelivery(deps: Deps) {
     };
   }
 
+  /**
+   * What every batch of a sending campaign needs besides its recipients (the channel and its token, the image URLs, the
+   * tracked links): read by the first batch this process sends of the campaign as it was last started or resumed
+   * (`updatedAt`), then kept, so each of a thousand batches does not read and decrypt them again. A campaign paused
+   * because LINE refused the token is read afresh when resumed.
+   */
+  const sharedByCampaign = new Map<string, Awaited<ReturnType<typeof readShared>>>();
+  async function readShared(ctx: TenantContext, campaign: CampaignRow) {
+    const channel = await channelFor(ctx, campaign);
+    const images = await repo.findImages(ctx.db, ctx.tenantId, [...new Set(imagesOf(campaign.messages).map((r) => r.imageId))]);
+    return { channel, imageUrls: imageUrlsOf(ctx.tenantId, images), trackUri: await deps.trackedLinks(ctx, campaign) };
+  }
+  async function sharedBy(ctx: TenantContext, campaign: CampaignRow) {
+    const key = `${ctx.tenantId}/${campaign.id}/${campaign.updatedAt.getTime()}`;
+    const known = sharedByCampaign.get(key);
+    if (known) return known;
+    const shared = await readShared(ctx, campaign);
+    // No channel yet: asked again by the next batch. A handful of campaigns send at once: the oldest entries go first.
+    if (!shared.channel) return shared;
+    if (sharedByCampaign.size >= 32) sharedByCampaign.delete(sharedByCampaign.keys().next().value!);
+    sharedByCampaign.set(key, shared);
+    return shared;
+  }
+
   /** What one batch job does; `attempt` counts the job's runs (a dead worker's job comes back with a higher one). */
   async function sendBatch(job: CampaignBatchJob, attempt: number): Promise<void> {
     const tenantId = asTenantId(job.tenantId);
@@ -221,11 +254,9 @@ export function createCampaignDelivery(deps: Deps) {
       // Settled already (by another worker, or before a crash), or the campaign is paused or cancelled: nothing to do.
       if (!batch || batch.status !== 'queued' || campaign?.status !== 'sending') return undefined;
       const recipients = await delivery.findBatchRecipients(tx, tenantId, job.campaignId, job.batchNo);
-      const channel = await channelFor(ctx, campaign);
-      const images = await repo.findImages(tx, tenantId, [...new Set(imagesOf(campaign.messages).map((r) => r.imageId))]);
       // A push's text is the guest's own: their values are read now (a guest erased since is not written to).
       const values = batch.mode === 'push' && recipients[0] ? await delivery.findPlaceholders(tx, await deps.segments.deliveryAudience(ctx, { memberIds: [recipients[0].memberId] }, 'all')) : undefined;
-      return { batch, campaign, recipients, channel, values, imageUrls: imageUrlsOf(tenantId, images), trackUri: await deps.trackedLinks(ctx, campaign) };
+      return { batch, campaign, recipients, values, ...(await sharedBy(ctx, campaign)) };
     });
     if (!prepared) return;
     // Attempts exhausted: the queue's last run, or retrying for longer than the bound since the campaign went out.
@@ -262,10 +293,8 @@ export function createCampaignDelivery(deps: Deps) {
     if (outcome.kind === 'retryable' && lastRun) {
       // No more tries: the batch fails with LINE's last answer, its recipients with it; the campaign may now be over.
       const reason = `gave up after retries: ${outcome.reason}${outcome.status ? ` ${outcome.status}` : ''} ${outcome.message}`.slice(0, 1000);
-      await deps.db.withTenant(tenantId, async (tx) => {
-        await delivery.settleBatch(tx, tenantId, job.campaignId, job.batchNo, 'failed', { message: reason, lineRequestId: outcome.requestId }, now);
-        await delivery.finishIfSettled(tx, tenantId, job.campaignId, now);
-      });
+      await deps.db.withTenant(tenantId, (tx) => delivery.settleBatch(tx, tenantId, job.campaignId, job.batchNo, 'failed', { message: reason, lineRequestId: outcome.requestId }, now));
+      await finishAfterSettling(tenantId, job.campaignId, now);
       return;
     }
     if (outcome.kind === 'retryable') {
@@ -273,22 +302,33 @@ export function createCampaignDelivery(deps: Deps) {
       // The queue tries the job again later, with the same stored key.
       throw new BatchNotSettled(outcome);
     }
-    await deps.db.withTenant(tenantId, async (tx) => {
+    const paused = await deps.db.withTenant(tenantId, async (tx) => {
       if (outcome.kind === 'quota_exhausted' || outcome.kind === 'unauthorized') {
         // The batch stays queued: resuming the campaign (after the quota resets or the token is fixed) sends it.
         const reason = outcome.kind === 'quota_exhausted' ? `quota_exhausted: ${outcome.message}` : `unauthorized: ${outcome.message}`;
         await repo.transition(tx, tenantId, job.campaignId, { from: ['sending'], to: 'paused', set: { statusReason: reason.slice(0, 500) } }, now);
         await delivery.noteAttempt(tx, tenantId, job.campaignId, job.batchNo, reason, now);
-        return;
+        return true;
       }
       if (outcome.kind === 'accepted') {
         await delivery.settleBatch(tx, tenantId, job.campaignId, job.batchNo, 'accepted', { message: outcome.alreadyAccepted ? 'already accepted (409)' : '', lineRequestId: outcome.requestId ?? outcome.acceptedRequestId }, now);
-      } else {
-        const details = outcome.details.map((d) => (d.property ? `${d.property}: ${d.message}` : d.message)).join('; ');
-        await delivery.settleBatch(tx, tenantId, job.campaignId, job.batchNo, 'failed', { message: `${outcome.status ? `${outcome.status} ` : ''}${outcome.message}${details ? ` (${details})` : ''}`.slice(0, 1000), lineRequestId: outcome.requestId }, now);
+        return false;
       }
-      await delivery.finishIfSettled(tx, tenantId, job.campaignId, now);
+      const details = outcome.details.map((d) => (d.property ? `${d.property}: ${d.message}` : d.message)).join('; ');
+      await delivery.settleBatch(tx, tenantId, job.campaignId, job.batchNo, 'failed', { message: `${outcome.status ? `${outcome.status} ` : ''}${outcome.message}${details ? ` (${details})` : ''}`.slice(0, 1000), lineRequestId: outcome.requestId }, now);
+      return false;
     });
+    // Settled here or by another worker before: the campaign may be over now.
+    if (!paused) await finishAfterSettling(tenantId, job.campaignId, now);
+  }
+
+  /**
+   * After a batch's settling has committed, in a transaction of its own: of two workers settling the last two batches
+   * at once, each in one transaction would see the other's batch still queued and neither would finish the campaign.
+   * Checked after the commit, the later of the two checks sees both settled.
+   */
+  async function finishAfterSettling(tenantId: TenantId, campaignId: string, now: Date): Promise<void> {
+    await deps.db.withTenant(tenantId, (tx) => delivery.finishIfSettled(tx, tenantId, campaignId, now));
   }
 
   async function channelFor(ctx: TenantContext, campaign: Pick<CampaignRow, 'propertyId'>): Promise<SendingChannel | undefined> {
@@ -316,6 +356,8 @@ export function createCampaignDelivery(deps: Deps) {
       // Batches in flight per worker process: one at a time waited out LINE's round trip for each (a personalised
       // campaign went out at 8 guests/s per worker at 80 ms). LINE's rate limits are kept by the shared pacer.
       localConcurrency: BATCH_CONCURRENCY,
+      // One job a fetch: fetched ten at a time, a worker's ten batches waited for each other's LINE round trips.
+      batchSize: 1,
       handler: (data, job) => sendBatch(data, job.retryCount + 1),
     };
     const due = perTenantCron(

@@ -147,7 +147,8 @@ function expectEachGuestOnce(result: Awaited<ReturnType<typeof sendThroughACrash
 
 beforeAll(async () => {
   simulator = spawn(process.execPath, [path.join(ROOT, 'apps/line-simulator/src/main.ts')], {
-    env: { ...process.env, LINE_SIM_PORT: '0', LINE_SIM_DEMO: '0', LINE_SIM_LATENCY_MS: '80', LINE_SIM_LATENCY_JITTER_MS: '40', LINE_SIM_SEED: 'innkeeper-crash' },
+    // As strict as LINE: https media only (the campaign is text), Flex values checked.
+    env: { ...process.env, LINE_SIM_PORT: '0', LINE_SIM_DEMO: '0', LINE_SIM_LATENCY_MS: '80', LINE_SIM_LATENCY_JITTER_MS: '40', LINE_SIM_SEED: 'innkeeper-crash', LINE_SIM_STRICT_HTTPS: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   simUrl = (await listening(simulator, /listening on (http:\/\/\S+)/))[1]!;
@@ -155,7 +156,10 @@ beforeAll(async () => {
   await env.runtime.queue.start({ work: false });
   tenant = await createTestTenant(env);
   admin = await signedInAs(env, tenant.adminEmail, tenant.password);
-  await simJson('POST', '/_sim/channels', { ...LINE, displayName: '當機飯店', basicId: '@crash-hotel' });
+  // LINE takes this channel's multicasts 4 a second (no burst): the worker keeps 64 batches in flight, so at LINE's
+  // 200/s the campaign's 4 batches would all be delivered before the test could kill it in the middle. The rest of
+  // each second's batches meet 429 and back off, as they would on a busy channel.
+  await simJson('POST', '/_sim/channels', { ...LINE, displayName: '當機飯店', basicId: '@crash-hotel', rateLimits: { overrides: { 'POST /v2/bot/message/multicast': { limit: 4, periodMs: 1000, capacity: 1 } } } });
   guests = (await simJson<{ friends: Array<{ userId: string }> }>('POST', `/_sim/channels/${LINE.channelId}/friends`, { count: GUESTS, seed: 'crash' })).friends.map((f) => f.userId);
   const channel = await admin.post('/api/line/channels', { name: '集團 LINE', propertyId: null, channelId: LINE.channelId, channelSecret: LINE.channelSecret, accessToken: LINE.channelAccessToken, welcomeMessage: '' });
   expect(channel.status, JSON.stringify(channel.body)).toBe(201);

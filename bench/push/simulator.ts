@@ -1,0 +1,67 @@
+/**
+ * The LINE platform for `npm run bench:push`: the bundled simulator in a process of its own, as strict as LINE (HTTPS
+ * media URLs only, LINE's rate limits with a small burst, Flex values checked), with the benchmark's guests as friends.
+ * run.ts talks to it over IPC:
+ *   → { setup: { channel, friends, file } }   ← { url, friends }     (the friends' user ids written to `file`, one a line)
+ *   → { faults: {...} }                        ← { faults }           (the channel's faults: latency, 5xx, timeouts)
+ *   → { check: { unit, text } }                ← { check }            (per-guest counts of one campaign, below)
+ *   → { reset: true }                          ← { reset }            (sends, counters and retry keys cleared, friends kept)
+ * The check counts deliveries per guest of one campaign twice, by its aggregation unit and by its text (never by retry
+ * key, so a re-send under another key is caught), against the whole audience: duplicates (guests who got it more than
+ * once), duplicate ids inside one multicast, missing friends (losses) and guests who got it without being asked.
+ */
+import fs from 'node:fs';
+import { startSimulator } from '@innkeeper/line-simulator';
+
+type Setup = { channel: { channelId: string; channelSecret: string; channelAccessToken: string }; friends: number; file: string };
+type Message = { setup: Setup } | { faults: Record<string, unknown> } | { check: { unit: string; text: string } } | { reset: true };
+
+const sim = await startSimulator({ port: 0, host: '127.0.0.1', seed: 'innkeeper-bench-push', strictHttps: true, timelineLimit: 5 });
+let channelId = '';
+let audience: string[] = [];
+
+function summary(view: ReturnType<typeof sim.sim.deliveries>) {
+  return {
+    requests: view.sendCount,
+    guests: view.users,
+    deliveries: view.deliveries,
+    duplicates: view.duplicates.length,
+    extraDeliveries: view.duplicates.reduce((n, d) => n + d.count - 1, 0),
+    duplicateIdsInRequests: view.duplicateIdsInRequests.reduce((n, r) => n + r.userIds.length, 0),
+    missing: view.audience?.missing.length ?? 0,
+    unexpected: view.audience?.unexpected.length ?? 0,
+    exactlyOnce: view.exactlyOnce,
+  };
+}
+
+process.on('message', (message: Message) => {
+  if ('setup' in message) {
+    const { channel, friends, file } = message.setup;
+    channelId = channel.channelId;
+    sim.sim.createChannel({ ...channel, displayName: '山嵐飯店（推播壓測）', basicId: '@bench-push' });
+    audience = sim.sim.addFriends(channelId, { count: friends, seed: 'bench-push-guests', state: 'friend' }).map((u) => u.userId);
+    fs.writeFileSync(file, audience.join('\n'));
+    process.send?.({ url: sim.url, friends: audience.length });
+  } else if ('faults' in message) {
+    sim.sim.updateChannel(channelId, { faults: message.faults });
+    process.send?.({ faults: sim.sim.channel(channelId).faults });
+  } else if ('check' in message) {
+    const byUnit = sim.sim.unitDeliveries(channelId, message.check.unit, { audience, summary: true });
+    const byText = sim.sim.deliveries(channelId, { textContains: message.check.text }, { audience, summary: true });
+    const counters = sim.sim.counters(channelId);
+    process.send?.({ check: { byUnit: summary(byUnit), byText: summary(byText), requests: counters.requests, faults: counters.faults, rateLimited: counters.rateLimited, retryKeyConflicts: counters.retryKeyConflicts } });
+  } else {
+    const channel = sim.sim.store.channels.get(channelId)!;
+    for (const m of [channel.retryKeys, channel.buckets, channel.sends, channel.unitDeliveries, channel.recentDeliveries]) m.clear();
+    for (const friendship of channel.friends.values()) friendship.timeline.length = 0;
+    channel.counters.requests.clear();
+    channel.counters.rateLimited = 0;
+    channel.counters.retryKeyConflicts = 0;
+    for (const key of Object.keys(channel.counters.faults) as Array<keyof typeof channel.counters.faults>) channel.counters.faults[key] = 0;
+    process.send?.({ reset: true });
+  }
+});
+process.on('disconnect', () => {
+  void sim.close().then(() => process.exit(0));
+});
+process.send?.({ ready: true });
