@@ -174,7 +174,7 @@ export async function findProfileVersions(tx: Tx, tenantId: TenantId, connection
   return new Map(rows.map((r) => [r.gcust_cod, { rowHash: r.row_hash, updDat: r.upd_dat }]));
 }
 
-export type ProfileWrite = { gcustCod: string; updDat: string; rowHash: string; profile: unknown; deleted: boolean; mergedInto: string | null };
+export type ProfileWrite = { gcustCod: string; updDat: string; rowHash: string; profile: unknown; deleted: boolean; mergedInto: string | null; matchKeys: string[]; surname: string };
 
 /**
  * Inserts or rewrites profiles in one statement. A deleted profile is unlinked (contract §4.4: its stays stay on the
@@ -182,14 +182,15 @@ export type ProfileWrite = { gcustCod: string; updDat: string; rowHash: string; 
  */
 export async function upsertProfiles(tx: Tx, tenantId: TenantId, connectionId: string, rows: readonly ProfileWrite[], at: Date): Promise<void> {
   if (rows.length === 0) return;
-  const records = rows.map((r) => ({ gcust_cod: r.gcustCod, upd_dat: r.updDat, row_hash: r.rowHash, profile: r.profile, deleted: r.deleted, merged_into: r.mergedInto }));
+  const records = rows.map((r) => ({ gcust_cod: r.gcustCod, upd_dat: r.updDat, row_hash: r.rowHash, profile: r.profile, deleted: r.deleted, merged_into: r.mergedInto, match_keys: r.matchKeys, surname: r.surname }));
   await tx.execute(sql`
-    insert into pms_profiles (tenant_id, connection_id, gcust_cod, upd_dat, row_hash, profile, deleted, merged_into, created_at, updated_at)
-    select ${tenantId}, ${connectionId}, r.gcust_cod, r.upd_dat, r.row_hash, r.profile, r.deleted, r.merged_into, ${at.toISOString()}::timestamptz, ${at.toISOString()}::timestamptz
-    from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as r(gcust_cod text, upd_dat text, row_hash text, profile jsonb, deleted boolean, merged_into text)
+    insert into pms_profiles (tenant_id, connection_id, gcust_cod, upd_dat, row_hash, profile, deleted, merged_into, match_keys, surname, created_at, updated_at)
+    select ${tenantId}, ${connectionId}, r.gcust_cod, r.upd_dat, r.row_hash, r.profile, r.deleted, r.merged_into, array(select jsonb_array_elements_text(r.match_keys)), r.surname,
+           ${at.toISOString()}::timestamptz, ${at.toISOString()}::timestamptz
+    from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as r(gcust_cod text, upd_dat text, row_hash text, profile jsonb, deleted boolean, merged_into text, match_keys jsonb, surname text)
     on conflict (tenant_id, connection_id, gcust_cod) do update set
       upd_dat = excluded.upd_dat, row_hash = excluded.row_hash, profile = excluded.profile, deleted = excluded.deleted, merged_into = excluded.merged_into,
-      updated_at = excluded.updated_at,
+      match_keys = excluded.match_keys, surname = excluded.surname, updated_at = excluded.updated_at,
       member_id = case when excluded.deleted then null else pms_profiles.member_id end,
       link_tier = case when excluded.deleted then null else pms_profiles.link_tier end,
       link_source = case when excluded.deleted then null else pms_profiles.link_source end,
