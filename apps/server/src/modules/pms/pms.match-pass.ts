@@ -75,16 +75,13 @@ function fingerprintOf(memberId: string, candidates: Array<{ profileIds: string[
 export function createMatchPass(deps: { clock: Clock; bulk: MembersBulk }) {
   const { clock, bulk } = deps;
 
-  /** Profiles written before migration 0029 get their keys (once; a sync after it writes them with every row). */
+  /** Profiles written before migration 0029 get their keys and surname (once; a sync after it writes them with every row). */
   async function fillMissingKeys(ctx: TenantContext, connectionId: string): Promise<void> {
     for (;;) {
       const rows = await matchRepo.findProfilesWithoutKeys(ctx.db, ctx.tenantId, connectionId, 2000);
-      await matchRepo.setProfileKeys(
-        ctx.db,
-        ctx.tenantId,
-        connectionId,
-        rows.map((r) => ({ gcustCod: r.gcust_cod, ...profileKeysOf(toMatchProfile(r.gcust_cod, r.profile as unknown as StoredProfile, r.deleted)) })),
-      );
+      const keyed = rows.map((r) => ({ gcustCod: r.gcust_cod, deleted: r.deleted, ...profileKeysOf(toMatchProfile(r.gcust_cod, r.profile as unknown as StoredProfile, r.deleted)) }));
+      await repo.replaceProfileKeys(ctx.db, ctx.tenantId, connectionId, keyed.map((k) => ({ gcustCod: k.gcustCod, matchKeys: k.deleted ? [] : k.matchKeys })));
+      await matchRepo.setProfileSurnames(ctx.db, ctx.tenantId, connectionId, keyed);
       if (rows.length < 2000) return;
     }
   }
@@ -109,8 +106,9 @@ export function createMatchPass(deps: { clock: Clock; bulk: MembersBulk }) {
       const nextCodes = new Set<string>();
       for (const row of rows) {
         if (found.has(row.gcust_cod)) continue;
-        found.set(row.gcust_cod, toMatchProfile(row.gcust_cod, row.profile as unknown as StoredProfile, false));
-        for (const k of row.match_keys ?? []) if (usableKey(k) && !askedKeys.has(k)) nextKeys.add(k);
+        const profile = toMatchProfile(row.gcust_cod, row.profile as unknown as StoredProfile, false);
+        found.set(row.gcust_cod, profile);
+        for (const k of profileKeysOf(profile).matchKeys) if (usableKey(k) && !askedKeys.has(k)) nextKeys.add(k);
         for (const c of [row.gcust_cod, row.merged_into]) if (c && !askedCodes.has(c)) nextCodes.add(c);
       }
       keys = [...nextKeys];

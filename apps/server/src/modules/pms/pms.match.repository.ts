@@ -5,11 +5,11 @@ import type { TenantId } from '../../core/ids.ts';
 import type { ReviewCandidate } from './pms.tables.ts';
 
 /**
- * The matching pass's queries (pms.match-pass.ts): profiles are found by their keys (migration 0029's `match_keys`,
- * a GIN index) a batch of members at a time, never all read into memory.
+ * The matching pass's queries (pms.match-pass.ts): profiles are found by their keys (migration 0029's
+ * pms_profile_keys) a batch of members at a time, never all read into memory.
  */
 
-export type ProfileAround = { gcust_cod: string; profile: Record<string, unknown>; merged_into: string | null; match_keys: string[] };
+export type ProfileAround = { gcust_cod: string; profile: Record<string, unknown>; merged_into: string | null };
 
 /**
  * Mobiles on more than `limit` distinct family names among live profiles (a profile with no name counts as its own):
@@ -18,50 +18,71 @@ export type ProfileAround = { gcust_cod: string; profile: Record<string, unknown
 export async function findHubNumbers(tx: Tx, tenantId: TenantId, connectionId: string, limit: number): Promise<Set<string>> {
   const rows = await queryRows<{ e164: string }>(
     tx,
-    sql`select substr(k, 3) as e164 from pms_profiles p, unnest(p.match_keys) k
-        where p.tenant_id = ${tenantId} and p.connection_id = ${connectionId} and not p.deleted and k like 'M:%'
-        group by k having count(distinct case when coalesce(p.surname, '') = '' then '?' || p.gcust_cod else p.surname end) > ${limit}`,
+    sql`select substr(k.key, 3) as e164 from pms_profile_keys k
+        join pms_profiles p on p.tenant_id = k.tenant_id and p.connection_id = k.connection_id and p.gcust_cod = k.gcust_cod
+        where k.tenant_id = ${tenantId} and k.connection_id = ${connectionId} and k.key like 'M:%' and not p.deleted
+        group by k.key having count(distinct case when coalesce(p.surname, '') = '' then '?' || p.gcust_cod else p.surname end) > ${limit}`,
   );
   return new Set(rows.map((r) => r.e164));
 }
 
 /** Live profiles holding one of `keys`, named in `codes`, or merged into one of `codes`. */
-export function findProfilesAround(tx: Tx, tenantId: TenantId, connectionId: string, keys: readonly string[], codes: readonly string[]): Promise<ProfileAround[]> {
-  if (keys.length === 0 && codes.length === 0) return Promise.resolve([]);
-  return queryRows(
-    tx,
-    sql`select gcust_cod, profile, merged_into, match_keys from pms_profiles
-        where tenant_id = ${tenantId} and connection_id = ${connectionId} and not deleted
-          and (match_keys && ${textArray(keys)} or gcust_cod = any(${textArray(codes)}) or merged_into = any(${textArray(codes)}))`,
-  );
+export async function findProfilesAround(tx: Tx, tenantId: TenantId, connectionId: string, keys: readonly string[], codes: readonly string[]): Promise<ProfileAround[]> {
+  const holders =
+    keys.length === 0
+      ? []
+      : await queryRows<{ gcust_cod: string }>(tx, sql`select distinct gcust_cod from pms_profile_keys where tenant_id = ${tenantId} and connection_id = ${connectionId} and key = any(${textArray(keys)})`);
+  const named = [...new Set([...codes, ...holders.map((h) => h.gcust_cod)])];
+  const rows: ProfileAround[] = [];
+  if (named.length > 0) {
+    rows.push(
+      ...(await queryRows<ProfileAround>(
+        tx,
+        sql`select gcust_cod, profile, merged_into from pms_profiles where tenant_id = ${tenantId} and connection_id = ${connectionId} and gcust_cod = any(${textArray(named)}) and not deleted`,
+      )),
+    );
+  }
+  if (codes.length > 0) {
+    rows.push(
+      ...(await queryRows<ProfileAround>(
+        tx,
+        sql`select gcust_cod, profile, merged_into from pms_profiles where tenant_id = ${tenantId} and connection_id = ${connectionId} and merged_into = any(${textArray(codes)}) and not deleted`,
+      )),
+    );
+  }
+  return rows;
 }
 
-/** Profiles stored before migration 0029 (no keys yet), a page at a time. */
+/** Profiles stored before migration 0029 (no surname and no keys yet), a page at a time. */
 export function findProfilesWithoutKeys(tx: Tx, tenantId: TenantId, connectionId: string, limit: number): Promise<Array<{ gcust_cod: string; profile: Record<string, unknown>; deleted: boolean }>> {
   return queryRows(
     tx,
     sql`select gcust_cod, profile, deleted from pms_profiles
-        where tenant_id = ${tenantId} and connection_id = ${connectionId} and match_keys is null order by gcust_cod limit ${limit}`,
+        where tenant_id = ${tenantId} and connection_id = ${connectionId} and surname is null order by gcust_cod limit ${limit}`,
   );
 }
 
-export async function setProfileKeys(tx: Tx, tenantId: TenantId, connectionId: string, rows: ReadonlyArray<{ gcustCod: string; matchKeys: string[]; surname: string }>): Promise<void> {
+export async function setProfileSurnames(tx: Tx, tenantId: TenantId, connectionId: string, rows: ReadonlyArray<{ gcustCod: string; surname: string }>): Promise<void> {
   if (rows.length === 0) return;
   await tx.execute(sql`
-    update pms_profiles p set match_keys = array(select jsonb_array_elements_text(r.match_keys)), surname = r.surname
-    from jsonb_to_recordset(${JSON.stringify(rows.map((r) => ({ gcust_cod: r.gcustCod, match_keys: r.matchKeys, surname: r.surname })))}::jsonb)
-         as r(gcust_cod text, match_keys jsonb, surname text)
+    update pms_profiles p set surname = r.surname
+    from jsonb_to_recordset(${JSON.stringify(rows.map((r) => ({ gcust_cod: r.gcustCod, surname: r.surname })))}::jsonb) as r(gcust_cod text, surname text)
     where p.tenant_id = ${tenantId} and p.connection_id = ${connectionId} and p.gcust_cod = r.gcust_cod`);
 }
 
 /** The links that concern a batch: profiles these members hold, and who holds these profiles. */
-export function findLinksAround(tx: Tx, tenantId: TenantId, connectionId: string, memberIds: readonly string[], codes: readonly string[]): Promise<Array<{ gcust_cod: string; member_id: string }>> {
-  return queryRows(
+export async function findLinksAround(tx: Tx, tenantId: TenantId, connectionId: string, memberIds: readonly string[], codes: readonly string[]): Promise<Array<{ gcust_cod: string; member_id: string }>> {
+  // Two lookups rather than one OR, so that each is an index condition whatever the statistics say.
+  const held = await queryRows<{ gcust_cod: string; member_id: string }>(
     tx,
-    sql`select gcust_cod, member_id from pms_profiles
-        where tenant_id = ${tenantId} and connection_id = ${connectionId} and member_id is not null
-          and (member_id = any(${uuidArray(memberIds)}) or gcust_cod = any(${textArray(codes)}))`,
+    sql`select gcust_cod, member_id from pms_profiles where tenant_id = ${tenantId} and member_id = any(${uuidArray(memberIds)}) and connection_id = ${connectionId}`,
   );
+  const named = codes.length === 0 ? [] : await queryRows<{ gcust_cod: string; member_id: string }>(
+    tx,
+    sql`select gcust_cod, member_id from pms_profiles where tenant_id = ${tenantId} and connection_id = ${connectionId} and gcust_cod = any(${textArray(codes)}) and member_id is not null`,
+  );
+  const seen = new Set(held.map((h) => h.gcust_cod));
+  return [...held, ...named.filter((n) => !seen.has(n.gcust_cod))];
 }
 
 /**

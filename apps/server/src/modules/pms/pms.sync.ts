@@ -38,6 +38,9 @@ export type SyncOptions = {
   connectorFor?: (connection: repo.ConnectionRow, apiKey: string) => PmsConnector;
 };
 
+/** Rows created or updated by a run's walks from which the planner's statistics are refreshed before matching. */
+const LARGE_LOAD = 5000;
+
 const UPD_DAT = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 
 /** `YYYY-MM-DD HH:mm:ss` local time moved by `seconds` (Taiwan has no daylight saving: plain arithmetic). */
@@ -248,6 +251,10 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
    * `watermark − overlap` as the next run's `since`.
    */
   async function walk(tenantId: TenantId, runId: string, connection: repo.ConnectionRow, connector: PmsConnector, stream: PmsStream): Promise<void> {
+    // A first load fills empty tables: until they are analysed the planner takes them for empty and looks a page's keys
+    // up by scanning the connection's rows. Statistics are refreshed each time the rows this walk added double.
+    let createdSinceAnalyse = 0;
+    let analysedRows = 0;
     let state = await db.withTenant(tenantId, async (tx) => {
       const cursor = await repo.lockCursor(tx, tenantId, connection.id, stream, clock.now());
       if (cursor.walkActive) return cursor;
@@ -295,9 +302,15 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
           applied.rejects,
         );
         await options.onPageApplied?.({ stream, page: next.walkPages, runId });
+        createdSinceAnalyse += applied.created;
         return next;
       });
       if (!state.walkActive) return;
+      if (createdSinceAnalyse >= Math.max(LARGE_LOAD, analysedRows)) {
+        await repo.refreshPmsStatistics(db);
+        analysedRows += createdSinceAnalyse;
+        createdSinceAnalyse = 0;
+      }
     }
   }
 
@@ -357,7 +370,8 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
     return Math.min(schedule, 2 ** Math.max(0, failures - 1));
   }
 
-  const STOPPING: ReadonlySet<string> = new Set(['unauthorized', 'forbidden_hotel', 'invalid_parameter']);
+  // Failures that retrying will not mend: shown as an alert at once.
+  const STOPPING: ReadonlySet<string> = new Set(['unauthorized', 'forbidden_hotel', 'invalid_parameter', 'response_too_large']);
 
   async function failRun(tenantId: TenantId, runId: string, error: { code: string; message: string }): Promise<void> {
     const now = clock.now();
@@ -410,6 +424,10 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
       }
       if (from <= 2) {
         await setPhase(tenantId, runId, 'matching');
+        // A first load (or any large one) leaves the planner guessing until autovacuum analyses the tables, and the
+        // steps below look profiles and stays up by key: their plans need the real row counts.
+        const walked = await db.withTenant(tenantId, (tx) => repo.findRun(tx, tenantId, runId));
+        if (walked && walked.created + walked.updated >= LARGE_LOAD) await repo.refreshPmsStatistics(db);
         await db.withTenant(tenantId, async (tx) => {
           const result = await matchConnection(ctxOf(tx, tenantId), connection);
           await repo.updateRun(tx, tenantId, runId, { linked: result.newlyLinked, inReview: result.report.inReview, unmatched: result.report.unmatched, report: result.report, phase: 'stays_to_members' });
