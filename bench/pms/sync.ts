@@ -10,7 +10,7 @@
  *    the match report the page shows, and the links scored against the simulator's ground truth (precision, false
  *    links on every trap case), then drops the database (BENCH_KEEP=1 keeps it) and stops the simulator.
  *
- * Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres), PMS_PROFILES (100000), PMS_STAYS
+ * Environment: PMS_SIM_URL (use a simulator already running, e.g. one a stopped bench left, not yet advanced), DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres), PMS_PROFILES (100000), PMS_STAYS
  * (300000), PMS_CHANGES (5000), PMS_PAGE (1000, the contract's largest page), PMS_RPS (requests a second; 50 here:
  * the contract's 5 is for a hotel's live server, the bench measures Innkeeper).
  */
@@ -55,27 +55,32 @@ async function freePort(): Promise<number> {
 }
 
 // ---- the simulator, in its own process ----
-const port = await freePort();
+// PMS_SIM_URL: a simulator already running (started by an earlier bench, not yet advanced) instead of a new one.
+const external = env.PMS_SIM_URL;
 const simStarted = performance.now();
-const sim = spawn(process.execPath, [path.join(root, 'scripts/node.cjs'), path.join(root, 'apps/pms-simulator/src/main.ts')], {
-  env: { ...env, PMS_SIM_PORT: String(port), PMS_SIM_PROFILES: String(PROFILES), PMS_SIM_STAYS: String(STAYS), PMS_SIM_SEED: 'innkeeper-pms-bench' },
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-const simUrl = await new Promise<string>((resolve, reject) => {
-  let out = '';
-  sim.stdout!.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
-    const found = /on (http:\/\/\S+)/.exec(out);
-    if (found && out.includes('profiles,')) resolve(found[1]!);
-  });
-  sim.once('exit', (code) => reject(new Error(`simulator exited (${code}): ${out}`)));
-});
-const stopSim = () => sim.exitCode === null && sim.kill('SIGTERM');
+const sim = external
+  ? null
+  : spawn(process.execPath, [path.join(root, 'scripts/node.cjs'), path.join(root, 'apps/pms-simulator/src/main.ts')], {
+      env: { ...env, PMS_SIM_PORT: String(await freePort()), PMS_SIM_PROFILES: String(PROFILES), PMS_SIM_STAYS: String(STAYS), PMS_SIM_SEED: 'innkeeper-pms-bench' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+const simUrl =
+  external ??
+  (await new Promise<string>((resolve, reject) => {
+    let out = '';
+    sim!.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const found = /on (http:\/\/\S+)/.exec(out);
+      if (found && out.includes('profiles,')) resolve(found[1]!);
+    });
+    sim!.once('exit', (code) => reject(new Error(`simulator exited (${code}): ${out}`)));
+  }));
+const stopSim = () => sim !== null && sim.exitCode === null && sim.kill('SIGTERM');
 process.once('exit', stopSim);
 const simBase = new URL(simUrl).origin;
 const simGet = async <T>(p: string): Promise<T> => (await fetch(`${simBase}${p}`)).json() as Promise<T>;
 const stats = await simGet<{ profiles: number; stays: number; members: number }>('/_sim/stats');
-console.log(`simulator: ${fmt(stats.profiles)} profiles, ${fmt(stats.stays)} stays, ${fmt(stats.members)} CRM members, generated in ${Math.round((performance.now() - simStarted) / 1000)} s (pid ${sim.pid})`);
+console.log(`simulator: ${fmt(stats.profiles)} profiles, ${fmt(stats.stays)} stays, ${fmt(stats.members)} CRM members, ${sim ? `generated in ${Math.round((performance.now() - simStarted) / 1000)} s (pid ${sim.pid})` : `at ${simUrl}`}`);
 
 // ---- the database ----
 const dbName = `pms_scale_bench_${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}`;
@@ -132,6 +137,8 @@ for (let i = 0; i < simMembers.length; i += 1000) {
     }
   });
 }
+// As after any bulk load (and as autovacuum would shortly): the members' tables get their statistics before the sync.
+await db.ownerTransaction((owner) => owner.exec('analyze members, member_interactions'));
 console.log(`members: ${fmt(ourIdOf.size)} seeded in ${Math.round((performance.now() - seedStarted) / 1000)} s`);
 
 // ---- the connection and the sync ----
