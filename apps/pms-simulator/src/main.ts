@@ -7,6 +7,7 @@ const { sim, url, close } = await startPmsSimulator({
   host: env['PMS_SIM_HOST'] ?? '127.0.0.1',
   ...(env['PMS_SIM_SEED'] ? { seed: env['PMS_SIM_SEED'] } : {}),
   ...(env['PMS_SIM_PROFILES'] ? { profiles: Number(env['PMS_SIM_PROFILES']) } : {}),
+  ...(env['PMS_SIM_STAYS'] ? { stays: Number(env['PMS_SIM_STAYS']) } : {}),
   ...(env['PMS_SIM_DIALECT'] === 'BACCHUS' ? { dialect: 'BACCHUS' as const } : {}),
   apiKeys: { [env['PMS_SIM_API_KEY'] ?? DEMO_API_KEY]: {} },
   // The data set's "now" is the real time in Taipei, and the change stream follows the clock from there.

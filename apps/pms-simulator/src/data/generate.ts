@@ -25,6 +25,8 @@ export type GenerateOptions = {
   verifiedMobileRate?: number;
   /** Share of persons who are residents with a resident certificate (pms.md §5.1: 2%); raise it to test conversions. */
   residentShare?: number;
+  /** Approximate number of stays (default: about 1.5 a profile, as a hotel's history holds; a benchmark asks for more). */
+  stays?: number;
 };
 
 export type DataSet = {
@@ -498,6 +500,10 @@ export function generateDataSet(options: GenerateOptions = {}): DataSet & { gene
   let personSeq = 0;
   const nextPersonId = () => `P${String(++personSeq).padStart(7, '0')}`;
 
+  // A person holds 1.2 profiles on average, so `stays` per person is stays × 1.2 ÷ profiles.
+  const stayMean = options.stays ? Math.max(1, (options.stays * 1.2) / targetProfiles) : null;
+  const stayContinue = stayMean ? 1 - 1 / stayMean : 0.444;
+  const stayCap = stayMean ? 40 : 12;
   const addProfiles = (person: Person) => {
     const household = householdOf.get(person.personId) ?? null;
     const count = rng.weighted([[1, 85], [2, 11], [3, 3], [4, 1]] as const);
@@ -512,9 +518,9 @@ export function generateDataSet(options: GenerateOptions = {}): DataSet & { gene
       ids.push(row.GCUST_COD);
     }
     profilesByPerson.set(person.personId, ids);
-    // Stays: 1 + geometric (mean ≈ 1.8), at most 12.
+    // Stays: 1 + geometric (mean ≈ 1.8 by default), at most 12 (at most 40 when more stays are asked for).
     let n = 1;
-    while (n < 12 && rng.chance(0.444)) n++;
+    while (n < stayCap && rng.chance(stayContinue)) n++;
     for (let i = 0; i < n; i++) stays.push(makeStay(ctx, rng.pick(ids)));
   };
 

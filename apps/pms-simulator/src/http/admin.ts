@@ -58,6 +58,12 @@ export function adminRoutes(app: FastifyInstance, ctx: AppContext): void {
     return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${file.name}"`).send(file.content);
   });
 
+  /** Ground truth for scoring a matcher from another process (`npm run bench:pms`): each profile's person, each member's. */
+  app.get('/_sim/truth', async () => ({
+    profiles: Object.fromEntries([...ctx.store.data.truth.profiles].map(([code, t]) => [code, t.personId])),
+    members: ctx.store.data.truth.members,
+  }));
+
   /** The CRM-side sample: what guests typed as LINE members (for seeding a demo CRM). */
   app.get('/_sim/members', async () => ({ data: ctx.store.data.members }));
 }

@@ -41,7 +41,8 @@ export type PmsErrorCode =
   | 'timeout'
   | 'network'
   | 'bad_response'
-  | 'internal_address';
+  | 'internal_address'
+  | 'response_too_large';
 
 const RETRYABLE: ReadonlySet<PmsErrorCode> = new Set(['rate_limited', 'internal', 'unavailable', 'timeout', 'network', 'bad_response']);
 
@@ -80,8 +81,39 @@ export type HttpConnectorOptions = {
   now: () => number;
   /** Whether the PMS may be an address of Innkeeper's own network (pms.outbound.ts); off in production by default. */
   allowPrivateNetwork?: boolean;
+  /** The largest answer read (a page of 1,000 profiles is about 2 MB); a larger one fails the request unread. */
+  maxResponseBytes?: number;
   fetch?: typeof fetch;
 };
+
+/** 16 MB: eight times the contract's largest page, and small enough that a runaway answer cannot fill the worker. */
+export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+
+class TooLarge extends Error {}
+
+/** The body as text, reading no more than `limit` bytes (a Content-Length over it is refused before reading). */
+async function readBounded(response: Response, limit: number): Promise<string> {
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > limit) {
+    await response.body?.cancel();
+    throw new TooLarge();
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw new TooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
 
 const KNOWN_CODES = new Set<string>(['invalid_parameter', 'unauthorized', 'forbidden_hotel', 'not_found', 'conflict', 'cursor_expired', 'rate_limited', 'internal', 'writes_disabled', 'unavailable']);
 
@@ -118,6 +150,7 @@ export function createDeanHttpConnector(options: HttpConnectorOptions): PmsConne
   const maxBackoffMs = options.maxBackoffMs ?? 30_000;
   const interval = 1000 / (options.maxRequestsPerSecond ?? 5);
   const doFetch = options.fetch ?? fetch;
+  const maxResponseBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
   let lastRequestAt = Number.NEGATIVE_INFINITY;
 
   async function pace(): Promise<void> {
@@ -144,8 +177,12 @@ export function createDeanHttpConnector(options: HttpConnectorOptions): PmsConne
     try {
       // Redirects are refused: the key would travel to whatever host the answer names.
       response = await doFetch(`${base}${path}`, { method, headers: h, ...(body === undefined ? {} : { body: JSON.stringify(body) }), signal, redirect: 'error' });
-      text = await response.text();
+      text = await readBounded(response, maxResponseBytes);
     } catch (error) {
+      if (error instanceof TooLarge) {
+        // Not retried: the same page would be as large again. Smaller pages (or a fix on the PMS side) are the way on.
+        throw new PmsError('response_too_large', `The answer to ${method} ${path.split('?')[0]} is larger than ${Math.round(maxResponseBytes / 1024 / 1024)} MB; nothing of it was used.`);
+      }
       if (signal.aborted) throw new PmsError('timeout', `No answer within ${timeoutMs} ms.`);
       throw new PmsError('network', error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : 'network error');
     }

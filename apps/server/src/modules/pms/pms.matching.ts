@@ -81,7 +81,7 @@ export function blindIndexProfiles<T extends { id: IdKey | null }>(profiles: T[]
   return profiles.map((p) => (p.id ? { ...p, id: { ...p.id, value: blindIndex(p.id.value) } } : p));
 }
 
-function idKeyOf(id: IdKey): string {
+export function idKeyOf(id: IdKey): string {
   // National IDs and resident numbers share one number space; a passport is scoped by its issuing country.
   return id.format === 'passport' ? `P:${id.value}` : `T:${id.value}`;
 }
@@ -103,6 +103,22 @@ function profileNameKey(p: MatchProfile): string {
   if (p.registeredName) return nameKey(p.registeredName);
   if (p.bookedName) return nameKey(`${p.bookedName.lastName} ${p.bookedName.firstName}`);
   return '';
+}
+
+/**
+ * What the database keeps of a profile to find it by (migration 0029): its ID key and its mobiles as one array
+ * (`T:`/`P:` + the ID key, `M:` + E.164), and the family name hubs are counted by ('' when it has none).
+ */
+export function profileKeysOf(p: MatchProfile): { matchKeys: string[]; surname: string } {
+  const keys = new Set<string>();
+  if (p.id) keys.add(idKeyOf(p.id));
+  for (const m of p.mobiles) keys.add(`M:${m.e164}`);
+  return { matchKeys: [...keys], surname: profileSurname(p) };
+}
+
+/** A member's keys as the database keeps profiles' (`profileKeysOf`). */
+export function memberLookupKeys(member: MemberKeys): string[] {
+  return [...(member.id ? [idKeyOf(member.id)] : []), ...(member.mobile ? [`M:${member.mobile.e164}`] : [])];
 }
 
 function profileSurname(p: MatchProfile): string {
@@ -127,12 +143,15 @@ function sameProfileName(a: MatchProfile, b: MatchProfile): boolean {
   return isRomanisationOf(compact, latin, surnameOfHan(compact).length);
 }
 
+/** A number on more distinct family names than this is a hub (unless the caller says otherwise). */
+export const HUB_SURNAME_LIMIT = 5;
+
 /**
  * Numbers shared by many people: count distinct family names per mobile over live profiles. A household shares a
  * number among two or three family names at most; an agency or OTA number collects dozens.
  */
 export function detectHubNumbers(profiles: MatchProfile[], options: MatchOptions = {}): Set<string> {
-  const limit = options.hubSurnameLimit ?? 5;
+  const limit = options.hubSurnameLimit ?? HUB_SURNAME_LIMIT;
   const surnames = new Map<string, Set<string>>();
   for (const p of profiles) {
     if (p.deleted) continue;
@@ -259,8 +278,11 @@ function idConflict(member: IdKey | null | undefined, person: Person): { conflic
 
 export type MatchIndex = { persons: Person[]; hubs: Set<string>; byId: Map<string, Person[]>; byMobile: Map<string, Person[]> };
 
-export function buildMatchIndex(profiles: MatchProfile[], options: MatchOptions = {}): MatchIndex {
-  const hubs = detectHubNumbers(profiles, options);
+/**
+ * The index members are decided against. `hubs` may be given when they were counted elsewhere (the sync counts them
+ * over every profile in the database and hands in only the profiles around a batch of members).
+ */
+export function buildMatchIndex(profiles: MatchProfile[], options: MatchOptions = {}, hubs: Set<string> = detectHubNumbers(profiles, options)): MatchIndex {
   const persons = groupPersons(profiles, hubs);
   const byId = new Map<string, Person[]>();
   const byMobile = new Map<string, Person[]>();
@@ -343,7 +365,11 @@ export function matchMember(member: MemberKeys, index: MatchIndex, options: Matc
  */
 export function matchMembers(members: MemberKeys[], profiles: MatchProfile[], options: MatchOptions = {}): MatchDecision[] {
   const index = buildMatchIndex(profiles, options);
-  const decisions = members.map((m) => matchMember(m, index, options));
+  return resolveClaims(members.map((m) => matchMember(m, index, options)));
+}
+
+/** Rule 4 over every member's decision: a person two members would both be linked to sends both to review. */
+export function resolveClaims(decisions: MatchDecision[]): MatchDecision[] {
   const claims = new Map<string, number>();
   for (const d of decisions) if (d.outcome === 'linked') claims.set(d.personId, (claims.get(d.personId) ?? 0) + 1);
   return decisions.map((d) => {

@@ -1,6 +1,7 @@
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { textArray, uuidArray } from '../../core/db/arrays.ts';
-import { queryRows, type Tx } from '../../core/db/database.ts';
+import { queryRows, type Database, type Tx } from '../../core/db/database.ts';
+import { refreshStatistics } from '../../core/db/maintenance.ts';
 import type { TenantId } from '../../core/ids.ts';
 import {
   pmsConnections,
@@ -174,7 +175,7 @@ export async function findProfileVersions(tx: Tx, tenantId: TenantId, connection
   return new Map(rows.map((r) => [r.gcust_cod, { rowHash: r.row_hash, updDat: r.upd_dat }]));
 }
 
-export type ProfileWrite = { gcustCod: string; updDat: string; rowHash: string; profile: unknown; deleted: boolean; mergedInto: string | null };
+export type ProfileWrite = { gcustCod: string; updDat: string; rowHash: string; profile: unknown; deleted: boolean; mergedInto: string | null; matchKeys: string[]; surname: string };
 
 /**
  * Inserts or rewrites profiles in one statement. A deleted profile is unlinked (contract §4.4: its stays stay on the
@@ -182,19 +183,43 @@ export type ProfileWrite = { gcustCod: string; updDat: string; rowHash: string; 
  */
 export async function upsertProfiles(tx: Tx, tenantId: TenantId, connectionId: string, rows: readonly ProfileWrite[], at: Date): Promise<void> {
   if (rows.length === 0) return;
-  const records = rows.map((r) => ({ gcust_cod: r.gcustCod, upd_dat: r.updDat, row_hash: r.rowHash, profile: r.profile, deleted: r.deleted, merged_into: r.mergedInto }));
-  await tx.execute(sql`
-    insert into pms_profiles (tenant_id, connection_id, gcust_cod, upd_dat, row_hash, profile, deleted, merged_into, created_at, updated_at)
-    select ${tenantId}, ${connectionId}, r.gcust_cod, r.upd_dat, r.row_hash, r.profile, r.deleted, r.merged_into, ${at.toISOString()}::timestamptz, ${at.toISOString()}::timestamptz
-    from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as r(gcust_cod text, upd_dat text, row_hash text, profile jsonb, deleted boolean, merged_into text)
+  const records = rows.map((r) => ({ gcust_cod: r.gcustCod, upd_dat: r.updDat, row_hash: r.rowHash, profile: r.profile, deleted: r.deleted, merged_into: r.mergedInto, surname: r.surname }));
+  const written = await queryRows<{ gcust_cod: string }>(
+    tx,
+    sql`
+    insert into pms_profiles (tenant_id, connection_id, gcust_cod, upd_dat, row_hash, profile, deleted, merged_into, surname, created_at, updated_at)
+    select ${tenantId}, ${connectionId}, r.gcust_cod, r.upd_dat, r.row_hash, r.profile, r.deleted, r.merged_into, r.surname, ${at.toISOString()}::timestamptz, ${at.toISOString()}::timestamptz
+    from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as r(gcust_cod text, upd_dat text, row_hash text, profile jsonb, deleted boolean, merged_into text, surname text)
     on conflict (tenant_id, connection_id, gcust_cod) do update set
       upd_dat = excluded.upd_dat, row_hash = excluded.row_hash, profile = excluded.profile, deleted = excluded.deleted, merged_into = excluded.merged_into,
-      updated_at = excluded.updated_at,
+      surname = excluded.surname, updated_at = excluded.updated_at,
       member_id = case when excluded.deleted then null else pms_profiles.member_id end,
       link_tier = case when excluded.deleted then null else pms_profiles.link_tier end,
       link_source = case when excluded.deleted then null else pms_profiles.link_source end,
       linked_at = case when excluded.deleted then null else pms_profiles.linked_at end
-    where pms_profiles.row_hash <> excluded.row_hash and pms_profiles.upd_dat <= excluded.upd_dat`);
+    where pms_profiles.row_hash <> excluded.row_hash and pms_profiles.upd_dat <= excluded.upd_dat
+    returning gcust_cod`,
+  );
+  // The keys of the rows written: a live profile's own, none for a deleted one (matching reads live profiles only).
+  const codes = new Set(written.map((w) => w.gcust_cod));
+  await replaceProfileKeys(tx, tenantId, connectionId, rows.filter((r) => codes.has(r.gcustCod)).map((r) => ({ gcustCod: r.gcustCod, matchKeys: r.deleted ? [] : r.matchKeys })));
+}
+
+/** Rewrites the lookup keys of these profiles (migration 0029's pms_profile_keys). */
+export async function replaceProfileKeys(tx: Tx, tenantId: TenantId, connectionId: string, rows: ReadonlyArray<{ gcustCod: string; matchKeys: string[] }>): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.execute(sql`delete from pms_profile_keys where tenant_id = ${tenantId} and connection_id = ${connectionId} and gcust_cod = any(${textArray(rows.map((r) => r.gcustCod))})`);
+  const pairs = rows.flatMap((r) => r.matchKeys.map((key) => ({ key, gcust_cod: r.gcustCod })));
+  if (pairs.length === 0) return;
+  await tx.execute(sql`
+    insert into pms_profile_keys (tenant_id, connection_id, key, gcust_cod)
+    select ${tenantId}, ${connectionId}, k.key, k.gcust_cod from jsonb_to_recordset(${JSON.stringify(pairs)}::jsonb) as k(key text, gcust_cod text)
+    on conflict do nothing`);
+}
+
+/** After a large load the planner's statistics are stale until autovacuum comes by: the next steps need them now. */
+export function refreshPmsStatistics(db: Database): Promise<void> {
+  return refreshStatistics(db, ['pms_profiles', 'pms_stays', 'pms_profile_keys']);
 }
 
 export type StoredProfile = { gcust_cod: string; profile: Record<string, unknown>; deleted: boolean; member_id: string | null; link_source: 'auto' | 'staff' | null };
@@ -338,13 +363,15 @@ export async function markStaysApplied(tx: Tx, tenantId: TenantId, connectionId:
     where s.tenant_id = ${tenantId} and s.connection_id = ${connectionId} and s.stay_key = a.stay_key`);
 }
 
-export function findStaysOfProfiles(tx: Tx, tenantId: TenantId, connectionId: string, keys: readonly string[]) {
-  if (keys.length === 0) return Promise.resolve([]);
-  return queryRows<{ stay_key: string; gcust_cod: string; hotel_cod: string | null; check_in: string; check_out: string; room_cod: string; status: PmsStayStatus; deleted: boolean }>(
+/** How many stays each profile has and its latest check-in, counted by the database (every stay, however many). */
+export async function countStaysOfProfiles(tx: Tx, tenantId: TenantId, keys: readonly string[]): Promise<Map<string, { stays: number; lastStay: string | null }>> {
+  if (keys.length === 0) return new Map();
+  const rows = await queryRows<{ connection_id: string; gcust_cod: string; stays: number; last_stay: string | null }>(
     tx,
-    sql`select stay_key, gcust_cod, hotel_cod, check_in::text as check_in, check_out::text as check_out, room_cod, status, deleted from pms_stays
-        where tenant_id = ${tenantId} and connection_id = ${connectionId} and gcust_cod = any(${textArray(keys)}) order by check_in desc limit 200`,
+    sql`select connection_id, gcust_cod, count(*)::int as stays, max(check_in)::text as last_stay from pms_stays
+        where tenant_id = ${tenantId} and gcust_cod = any(${textArray(keys)}) group by connection_id, gcust_cod`,
   );
+  return new Map(rows.map((r) => [`${r.connection_id}|${r.gcust_cod}`, { stays: r.stays, lastStay: r.last_stay }]));
 }
 
 // ---- totals for the match report ----
@@ -392,13 +419,23 @@ export async function supersedeCases(tx: Tx, tenantId: TenantId, ids: readonly s
                        where tenant_id = ${tenantId} and status = 'open' and id = any(${uuidArray(ids)})`);
 }
 
-export function findCases(tx: Tx, tenantId: TenantId, statuses: readonly ReviewCaseStatus[], limit: number): Promise<ReviewCaseRow[]> {
-  return tx
-    .select()
-    .from(pmsReviewCases)
-    .where(and(eq(pmsReviewCases.tenantId, tenantId), inArray(pmsReviewCases.status, [...statuses])))
-    .orderBy(statuses.includes('open') ? desc(pmsReviewCases.createdAt) : desc(pmsReviewCases.resolvedAt), pmsReviewCases.id)
-    .limit(limit);
+/**
+ * Cases of members the caller sees (`visible`: the members module's scope predicate over `members m`), newest first:
+ * the scope is applied before the limit, so a property's staff get their 200 cases, not what is left of the group's.
+ */
+export async function findCases(tx: Tx, tenantId: TenantId, statuses: readonly ReviewCaseStatus[], visible: SQL, limit: number): Promise<ReviewCaseRow[]> {
+  const order = statuses.includes('open') ? sql`c.created_at desc` : sql`c.resolved_at desc nulls last`;
+  const rows = await queryRows<ReviewCaseRow>(
+    tx,
+    sql`select c.tenant_id as "tenantId", c.id, c.connection_id as "connectionId", c.member_id as "memberId", c.candidates, c.reasons, c.fingerprint, c.status,
+               c.resolved_profile_ids as "resolvedProfileIds", c.resolved_by as "resolvedBy", c.resolved_at as "resolvedAt", c.created_at as "createdAt", c.updated_at as "updatedAt"
+        from pms_review_cases c join members m on m.tenant_id = c.tenant_id and m.id = c.member_id
+        where c.tenant_id = ${tenantId} and c.status = any(${textArray(statuses)}) and ${visible}
+        order by ${order}, c.id limit ${limit}`,
+  );
+  // Raw rows carry timestamps as text: the same Dates the table's other readers get.
+  const at = (v: Date | string | null) => (v === null ? null : new Date(v));
+  return rows.map((r) => ({ ...r, createdAt: at(r.createdAt)!, updatedAt: at(r.updatedAt)!, resolvedAt: at(r.resolvedAt) }));
 }
 
 export async function findCase(tx: Tx, tenantId: TenantId, id: string): Promise<ReviewCaseRow | undefined> {

@@ -6,7 +6,7 @@ import type { Tx } from '../../core/db/database.ts';
 import { AppError, isUniqueViolation, withUniqueErrors } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { recordAudit } from '../audit/index.ts';
-import { maskEmail, maskMobile, type MembersService } from '../members/index.ts';
+import { maskEmail, maskMobile, visibleMembers, type MembersService } from '../members/index.ts';
 import { assertPropertiesExist } from '../tenants/index.ts';
 import { PmsError } from './pms.connector.ts';
 import * as repo from './pms.repository.ts';
@@ -172,26 +172,37 @@ export function createPmsService(deps: { clock: Clock; keyring: Keyring; sync: P
     return toConnection(ctx, row!);
   }
 
-  /** Asks the PMS's /health with the stored key: reachable, which hotels, writable columns, clock skew. */
+  /**
+   * Asks the PMS's /health with the stored key: reachable, which hotels, writable columns, clock skew. The call is made
+   * after the request's transaction has committed (an after-commit task fills in the answer the route returns), so no
+   * database connection waits on a PMS that is slow to answer.
+   */
   async function testConnection(ctx: TenantContext, id: string) {
     const connection = await requireConnection(ctx, id);
+    // One attempt with a short timeout: this answers a person waiting on the page.
+    const connector = sync.connectorFor(connection, { attempts: 1, timeoutMs: 10_000 });
+    const answer = {} as Awaited<ReturnType<typeof askHealth>>;
+    ctx.afterCommit(async () => void Object.assign(answer, await askHealth(connector)));
+    return answer;
+  }
+
+  async function askHealth(connector: ReturnType<PmsSync['connectorFor']>) {
     try {
-      // One attempt with a short timeout: this answers a person waiting on the page, inside their request.
-      const health = await sync.connectorFor(connection, { attempts: 1, timeoutMs: 10_000 }).health();
+      const health = await connector.health();
       const theirs = Date.parse(`${health.serverTime.replace(' ', 'T')}+08:00`);
       return {
         ok: true,
-        code: null,
-        message: null,
-        serverTime: health.serverTime,
+        code: null as string | null,
+        message: null as string | null,
+        serverTime: health.serverTime as string | null,
         clockSkewSeconds: Number.isFinite(theirs) ? Math.round((theirs - clock.now().getTime()) / 1000) : null,
         hotels: health.hotels.map((h) => ({ code: String(h.HOTEL_COD), name: String(h.HOTEL_NAM ?? '') })),
         writable: health.writable,
-        statusDialect: health.statusDialect,
+        statusDialect: health.statusDialect as string | null,
       };
     } catch (error) {
       if (!(error instanceof PmsError)) throw error;
-      return { ok: false, code: error.code, message: error.message, serverTime: null, clockSkewSeconds: null, hotels: [], writable: [], statusDialect: null };
+      return { ok: false, code: error.code as string | null, message: error.message as string | null, serverTime: null, clockSkewSeconds: null, hotels: [], writable: [], statusDialect: null };
     }
   }
 
@@ -219,13 +230,20 @@ export function createPmsService(deps: { clock: Clock; keyring: Keyring; sync: P
 
   // ---- reviews ----
 
-  async function profileViews(ctx: TenantContext, connectionId: string, keys: string[]) {
-    const rows = await repo.findProfilesByKeys(ctx.db, ctx.tenantId, connectionId, keys);
-    const stays = await repo.findStaysOfProfiles(ctx.db, ctx.tenantId, connectionId, keys);
-    return new Map(rows.map((row) => [row.gcust_cod, profileView(row, stays.filter((s) => s.gcust_cod === row.gcust_cod))]));
+  /** The candidates' profiles of many cases at once: one query for the profiles, one for their stay counts. */
+  async function profileViews(ctx: TenantContext, rows: ReadonlyArray<{ connectionId: string; candidates: Array<{ profileIds: string[] }> }>) {
+    const views = new Map<string, ReturnType<typeof profileView>>();
+    const byConnection = new Map<string, Set<string>>();
+    for (const row of rows) for (const c of row.candidates) for (const id of c.profileIds) byConnection.set(row.connectionId, (byConnection.get(row.connectionId) ?? new Set()).add(id));
+    for (const [connectionId, keys] of byConnection) {
+      const profiles = await repo.findProfilesByKeys(ctx.db, ctx.tenantId, connectionId, [...keys]);
+      const stays = await repo.countStaysOfProfiles(ctx.db, ctx.tenantId, [...keys]);
+      for (const p of profiles) views.set(`${connectionId}|${p.gcust_cod}`, profileView(p, stays.get(`${connectionId}|${p.gcust_cod}`)));
+    }
+    return views;
   }
 
-  function profileView(row: repo.StoredProfile & { upd_dat?: string }, stays: Array<{ check_in: string }>) {
+  function profileView(row: repo.StoredProfile & { upd_dat?: string }, stays: { stays: number; lastStay: string | null } | undefined) {
     const p = row.profile as unknown as StoredProfile;
     return {
       gcustCod: row.gcust_cod,
@@ -240,32 +258,35 @@ export function createPmsService(deps: { clock: Clock; keyring: Keyring; sync: P
       updatedAt: p.updatedAt ?? row.upd_dat ?? '',
       deleted: row.deleted,
       linkedMemberId: row.member_id,
-      stays: stays.length,
-      lastStay: stays[0]?.check_in ?? null,
+      stays: stays?.stays ?? 0,
+      lastStay: stays?.lastStay ?? null,
     };
   }
 
-  /** The cases of members this account sees (decision 0006), with each candidate's profiles, masked. */
+  /**
+   * The cases of members this account sees (decision 0006; scoped in the query, before its limit), with each
+   * candidate's profiles, masked: a fixed number of queries however many cases.
+   */
   async function listReviews(ctx: RequestContext, status: 'open' | 'linked' | 'rejected') {
-    const rows = await repo.findCases(ctx.db, ctx.tenantId, [status] as ReviewCaseStatus[], 200);
+    const rows = await repo.findCases(ctx.db, ctx.tenantId, [status] as ReviewCaseStatus[], visibleMembers(ctx), 200);
     const members = await deps.members.getMembersByIds(ctx, rows.map((r) => r.memberId));
-    const result = [];
-    for (const row of rows) {
+    const views = await profileViews(ctx, rows);
+    return rows.flatMap((row) => {
       const member = members.get(row.memberId);
-      if (!member) continue;
-      const views = await profileViews(ctx, row.connectionId, row.candidates.flatMap((c) => c.profileIds));
-      result.push({
-        id: row.id,
-        status: row.status,
-        reasons: row.reasons,
-        member: { id: member.id, memberNo: member.memberNo, lastName: member.lastName, firstName: member.firstName, mobile: member.mobile, email: member.email, identity: member.identity, birthday: member.birthday ? `${member.birthday.slice(0, 4)}-**-**` : null },
-        candidates: row.candidates.map((c) => ({ personId: c.personId, profiles: c.profileIds.flatMap((id) => views.get(id) ?? []) })),
-        resolvedProfileIds: row.resolvedProfileIds,
-        createdAt: row.createdAt,
-        resolvedAt: row.resolvedAt,
-      });
-    }
-    return result;
+      if (!member) return [];
+      return [
+        {
+          id: row.id,
+          status: row.status,
+          reasons: row.reasons,
+          member: { id: member.id, memberNo: member.memberNo, lastName: member.lastName, firstName: member.firstName, mobile: member.mobile, email: member.email, identity: member.identity, birthday: member.birthday ? `${member.birthday.slice(0, 4)}-**-**` : null },
+          candidates: row.candidates.map((c) => ({ personId: c.personId, profiles: c.profileIds.flatMap((id) => views.get(`${row.connectionId}|${id}`) ?? []) })),
+          resolvedProfileIds: row.resolvedProfileIds,
+          createdAt: row.createdAt,
+          resolvedAt: row.resolvedAt,
+        },
+      ];
+    });
   }
 
   async function requireOpenCase(ctx: RequestContext, id: string) {
@@ -317,12 +338,8 @@ export function createPmsService(deps: { clock: Clock; keyring: Keyring; sync: P
   async function memberProfiles(ctx: RequestContext, memberId: string) {
     await deps.members.requireMember(ctx, memberId);
     const rows = await repo.findProfilesOfMember(ctx.db, ctx.tenantId, memberId);
-    const out = [];
-    for (const row of rows) {
-      const stays = await repo.findStaysOfProfiles(ctx.db, ctx.tenantId, row.connection_id, [row.gcust_cod]);
-      out.push(profileView(row, stays));
-    }
-    return out;
+    const stays = await repo.countStaysOfProfiles(ctx.db, ctx.tenantId, rows.map((r) => r.gcust_cod));
+    return rows.map((row) => profileView(row, stays.get(`${row.connection_id}|${row.gcust_cod}`)));
   }
 
   /**

@@ -9,8 +9,8 @@ import { z } from 'zod';
 import { createMembersBulk, identityHash, maskPersonalValue, parseDate, type BulkStayRow } from '../members/index.ts';
 import { createDeanHttpConnector, PmsError, type PmsConnector, type PullPage } from './pms.connector.ts';
 import { mapStayStatus, STATUS_DIALECTS, type DeanGuestRow, type DeanStayRow } from './pms.dean.ts';
-import { matchMembers, type MatchDecision, type MatchProfile } from './pms.matching.ts';
-import { memberKeysOf } from './pms.member-keys.ts';
+import { createMatchPass, type StoredProfile } from './pms.match-pass.ts';
+import { profileKeysOf } from './pms.matching.ts';
 import { boundDeanRow, normaliseDeanProfile, type NormalisedProfile } from './pms.normalise.ts';
 import * as repo from './pms.repository.ts';
 import type { PmsStream, RejectEntry, RunError, RunPhase } from './pms.tables.ts';
@@ -37,6 +37,9 @@ export type SyncOptions = {
   /** The connector for a connection (the default speaks HTTP; a test may wrap it). */
   connectorFor?: (connection: repo.ConnectionRow, apiKey: string) => PmsConnector;
 };
+
+/** Rows created or updated by a run's walks from which the planner's statistics are refreshed before matching. */
+const LARGE_LOAD = 5000;
 
 const UPD_DAT = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 
@@ -65,42 +68,16 @@ class Superseded extends Error {
   }
 }
 
-/** What a profile keeps of the PMS row: the normalised keys, the ID number only as its blind index and masked form. */
-export type StoredProfile = Omit<NormalisedProfile, 'id'> & { id: (NonNullable<NormalisedProfile['id']> & { masked: string }) | null };
+export type { MatchReport, StoredProfile } from './pms.match-pass.ts';
 
 const MEMBER_STAY_STATUS = { reserved: 'booked', in_house: 'in_house', checked_out: 'stayed', cancelled: 'cancelled', no_show: 'no_show' } as const;
-
-export type MatchReport = {
-  at: string;
-  members: number;
-  usableKey: number;
-  coverage: number;
-  matched: number;
-  inReview: number;
-  unmatched: number;
-  /** Members whose key no PMS profile holds: guests who never stayed (pms.md §4.7), shown apart. */
-  noPmsProfile: number;
-  unmatchedReasons: Record<string, number>;
-  reviewReasons: Record<string, number>;
-  linkedByTier: Record<string, number>;
-  /** Members staff said none of the candidates is: decided, so no longer counted against the rate. */
-  rejectedByStaff: number;
-  /** matched ÷ (members with a usable key that a PMS profile holds, less those staff rejected). */
-  rate: number | null;
-  /** matched ÷ every member with a usable key, guests who never stayed included. */
-  rateAllWithKey: number | null;
-  profiles: number;
-  liveProfiles: number;
-  linkedProfiles: number;
-  stays: number;
-  staysOnMembers: number;
-};
 
 export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyring; queue: () => JobQueue; options?: SyncOptions; allowPrivateNetwork?: boolean }) {
   const { db, clock, keyring } = deps;
   const options = deps.options ?? {};
   const pageSize = options.pageSize ?? 500;
   const bulk = createMembersBulk({ keyring, clock });
+  const { matchConnection } = createMatchPass({ clock, bulk });
   const sleep = (ms: number) => (clock.sleep ? clock.sleep(ms) : new Promise<void>((r) => setTimeout(r, ms)));
   const ctxOf = (tx: Tx, tenantId: TenantId): TenantContext => systemContext(tx, tenantId, 'pms-sync');
 
@@ -175,7 +152,16 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
         ...normalised,
         id: normalised.id ? { ...normalised.id, value: identityHash(keyring, normalised.id.value), masked: maskPersonalValue('identity', normalised.id.value) } : null,
       };
-      const write: repo.ProfileWrite = { gcustCod: key, updDat: upd, rowHash: hashRow(row), profile: stored, deleted: normalised.deleted, mergedInto: normalised.mergedInto };
+      const write: repo.ProfileWrite = {
+        gcustCod: key,
+        updDat: upd,
+        rowHash: hashRow(row),
+        profile: stored,
+        deleted: normalised.deleted,
+        mergedInto: normalised.mergedInto,
+        // The keys the matching pass finds it by (the ID as its blind index, as members keep theirs).
+        ...profileKeysOf(stored),
+      };
       const seen = byKey.get(key);
       // The same profile twice in one page (it moved on during the walk): the later version counts.
       if (!seen || seen.updDat <= upd) byKey.set(key, write);
@@ -265,6 +251,10 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
    * `watermark − overlap` as the next run's `since`.
    */
   async function walk(tenantId: TenantId, runId: string, connection: repo.ConnectionRow, connector: PmsConnector, stream: PmsStream): Promise<void> {
+    // A first load fills empty tables: until they are analysed the planner takes them for empty and looks a page's keys
+    // up by scanning the connection's rows. Statistics are refreshed each time the rows this walk added double.
+    let createdSinceAnalyse = 0;
+    let analysedRows = 0;
     let state = await db.withTenant(tenantId, async (tx) => {
       const cursor = await repo.lockCursor(tx, tenantId, connection.id, stream, clock.now());
       if (cursor.walkActive) return cursor;
@@ -312,160 +302,16 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
           applied.rejects,
         );
         await options.onPageApplied?.({ stream, page: next.walkPages, runId });
+        createdSinceAnalyse += applied.created;
         return next;
       });
       if (!state.walkActive) return;
-    }
-  }
-
-  // ---- matching ----
-
-  function toMatchProfile(gcust: string, p: StoredProfile, deleted: boolean): MatchProfile {
-    return {
-      externalId: gcust,
-      deleted,
-      mergedInto: p.mergedInto ?? null,
-      registeredName: p.registeredName ?? null,
-      bookedName: p.bookedName ?? null,
-      birthDate: p.birthDate ?? null,
-      id: p.id ? { format: p.id.format, value: p.id.value, ...(p.id.issuingCountry ? { issuingCountry: p.id.issuingCountry } : {}) } : null,
-      mobiles: p.mobiles ?? [],
-    };
-  }
-
-  function fingerprintOf(memberId: string, candidates: Array<{ profileIds: string[] }>): string {
-    const ids = candidates.flatMap((c) => c.profileIds).sort();
-    return createHash('sha256').update(`${memberId}|${ids.join(',')}`).digest('base64url');
-  }
-
-  /**
-   * Matches every member with a usable key against this connection's profiles and applies the decisions: a link
-   * attaches every profile of the person to the member (never one another member holds: that is a review); a review
-   * opens (or refreshes) the member's case unless staff rejected the same candidates before; links staff made or the
-   * sync made earlier are kept. Everything is in the caller's transaction.
-   */
-  async function matchConnection(ctx: TenantContext, connection: repo.ConnectionRow): Promise<{ report: MatchReport; newlyLinked: number }> {
-    const now = clock.now();
-    const stored: repo.StoredProfile[] = [];
-    for (let after: string | null = null; ; ) {
-      const page = await repo.findProfilesPage(ctx.db, ctx.tenantId, connection.id, after, 5000);
-      stored.push(...page);
-      if (page.length < 5000) break;
-      after = page.at(-1)!.gcust_cod;
-    }
-    const profiles = stored.map((s) => toMatchProfile(s.gcust_cod, s.profile as unknown as StoredProfile, s.deleted));
-    const linkedTo = new Map(stored.filter((s) => s.member_id).map((s) => [s.gcust_cod, s.member_id!]));
-    const linksOf = new Map<string, string[]>();
-    for (const [gcust, memberId] of linkedTo) linksOf.set(memberId, [...(linksOf.get(memberId) ?? []), gcust]);
-
-    const keys = [];
-    for await (const page of bulk.memberMatchKeys(ctx)) {
-      for (const m of page) {
-        keys.push(
-          memberKeysOf({
-            source: 'stored',
-            memberId: m.memberId,
-            idType: m.idType,
-            idNumberHash: m.idNumberHash,
-            idNumberMasked: m.idNumberMasked,
-            passportCountry: m.passportCountry,
-            mobile: m.mobile,
-            mobileVerified: m.mobileVerified,
-            lastName: m.lastName,
-            firstName: m.firstName,
-            birthDate: m.birthday,
-          }),
-        );
+      if (createdSinceAnalyse >= Math.max(LARGE_LOAD, analysedRows)) {
+        await repo.refreshPmsStatistics(db);
+        analysedRows += createdSinceAnalyse;
+        createdSinceAnalyse = 0;
       }
     }
-    const usable = keys.filter((k) => k.id || k.mobile);
-    const decisions: MatchDecision[] = matchMembers(usable, profiles, { linkUnverifiedMobile: connection.linkUnverifiedMobile });
-    const rejected = await repo.findRejectedFingerprints(ctx.db, ctx.tenantId, connection.id);
-    const openCases = await repo.findOpenCases(ctx.db, ctx.tenantId, connection.id);
-    const keepOpen = new Set<string>();
-
-    const report: MatchReport = {
-      at: now.toISOString(),
-      members: await bulk.countLiveMembers(ctx),
-      usableKey: usable.length,
-      coverage: 0,
-      matched: 0,
-      inReview: 0,
-      unmatched: 0,
-      noPmsProfile: 0,
-      rejectedByStaff: 0,
-      unmatchedReasons: {},
-      reviewReasons: {},
-      linkedByTier: {},
-      rate: null,
-      rateAllWithKey: null,
-      profiles: 0,
-      liveProfiles: 0,
-      linkedProfiles: 0,
-      stays: 0,
-      staysOnMembers: 0,
-    };
-    const bump = (record: Record<string, number>, key: string) => void (record[key] = (record[key] ?? 0) + 1);
-    let newlyLinked = 0;
-
-    const review = async (memberId: string, candidates: Array<{ personId: string; profileIds: string[] }>, reasons: string[]) => {
-      const fingerprint = fingerprintOf(memberId, candidates);
-      if (rejected.has(fingerprint)) {
-        report.unmatched++;
-        report.rejectedByStaff++;
-        bump(report.unmatchedReasons, 'rejected_by_staff');
-        return;
-      }
-      await repo.upsertOpenCase(ctx.db, { tenantId: ctx.tenantId, id: newId(), connectionId: connection.id, memberId, candidates, reasons, fingerprint, at: now });
-      keepOpen.add(memberId);
-      report.inReview++;
-      for (const reason of reasons) bump(report.reviewReasons, reason);
-    };
-
-    for (const decision of decisions) {
-      const memberId = decision.memberId;
-      const held = linksOf.get(memberId) ?? [];
-      if (decision.outcome === 'linked') {
-        const takenByOthers = decision.profileIds.filter((id) => linkedTo.has(id) && linkedTo.get(id) !== memberId);
-        if (takenByOthers.length > 0 && held.length === 0) {
-          // The person is (partly) another member's already: two members for one guest is for staff to decide.
-          await review(memberId, [{ personId: decision.personId, profileIds: decision.profileIds }], [...decision.reasons, 'profile_linked_to_other_member']);
-          continue;
-        }
-        const free = decision.profileIds.filter((id) => !linkedTo.has(id));
-        const linked = await repo.linkProfiles(ctx.db, ctx.tenantId, connection.id, memberId, free, { tier: decision.tier, source: 'auto' }, now);
-        for (const id of linked) linkedTo.set(id, memberId);
-        if (held.length === 0 && linked.length > 0) newlyLinked++;
-        report.matched++;
-        bump(report.linkedByTier, decision.tier);
-        continue;
-      }
-      if (held.length > 0) {
-        // Linked before (by staff, or by an earlier run): a link is never undone by a later guess.
-        report.matched++;
-        bump(report.linkedByTier, 'kept');
-        continue;
-      }
-      if (decision.outcome === 'review') {
-        await review(memberId, decision.candidates, decision.reasons);
-        continue;
-      }
-      report.unmatched++;
-      for (const reason of decision.reasons) bump(report.unmatchedReasons, reason);
-      if (decision.reasons.includes('no_candidate')) report.noPmsProfile++;
-    }
-    // Cases whose member is linked now, or no longer a question: closed as superseded.
-    await repo.supersedeCases(ctx.db, ctx.tenantId, openCases.filter((c) => !keepOpen.has(c.memberId)).map((c) => c.id), now);
-
-    const totals = await repo.countProfiles(ctx.db, ctx.tenantId, connection.id);
-    report.profiles = totals.profiles;
-    report.liveProfiles = totals.live;
-    report.linkedProfiles = totals.linked;
-    report.coverage = report.members > 0 ? report.usableKey / report.members : 0;
-    const withProfile = report.usableKey - report.noPmsProfile - report.rejectedByStaff;
-    report.rate = withProfile > 0 ? report.matched / withProfile : null;
-    report.rateAllWithKey = report.usableKey > 0 ? report.matched / report.usableKey : null;
-    return { report, newlyLinked };
   }
 
   // ---- stays onto members ----
@@ -524,7 +370,8 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
     return Math.min(schedule, 2 ** Math.max(0, failures - 1));
   }
 
-  const STOPPING: ReadonlySet<string> = new Set(['unauthorized', 'forbidden_hotel', 'invalid_parameter']);
+  // Failures that retrying will not mend: shown as an alert at once.
+  const STOPPING: ReadonlySet<string> = new Set(['unauthorized', 'forbidden_hotel', 'invalid_parameter', 'response_too_large']);
 
   async function failRun(tenantId: TenantId, runId: string, error: { code: string; message: string }): Promise<void> {
     const now = clock.now();
@@ -577,6 +424,10 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
       }
       if (from <= 2) {
         await setPhase(tenantId, runId, 'matching');
+        // A first load (or any large one) leaves the planner guessing until autovacuum analyses the tables, and the
+        // steps below look profiles and stays up by key: their plans need the real row counts.
+        const walked = await db.withTenant(tenantId, (tx) => repo.findRun(tx, tenantId, runId));
+        if (walked && walked.created + walked.updated >= LARGE_LOAD) await repo.refreshPmsStatistics(db);
         await db.withTenant(tenantId, async (tx) => {
           const result = await matchConnection(ctxOf(tx, tenantId), connection);
           await repo.updateRun(tx, tenantId, runId, { linked: result.newlyLinked, inReview: result.report.inReview, unmatched: result.report.unmatched, report: result.report, phase: 'stays_to_members' });
