@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ADMIN, endJourney, openMenu, signIn, startJourney, unexpected, watchPage, type RunningServer } from './harness.ts';
+import { apiCall, DEMO_ADMIN, endJourney, openMenu, signIn, startJourney, unexpected, watchPage, type RunningServer } from './harness.ts';
 
 let server: RunningServer;
 let browser: Browser;
@@ -106,6 +106,41 @@ describe('members journey in the browser (zh-TW)', () => {
     await target.waitFor();
     expect(await target.textContent()).toMatch(/^會員（\d+ 筆）$/);
     expect(await exported.textContent()).not.toContain('…');
+    expect(unexpected(watch.errors)).toEqual([]);
+    await context.close();
+  });
+
+  it('staff pick members in the list by mouse and by keyboard and tag them together; the rows show the tag', async () => {
+    const context = await browser.newContext({ locale: 'zh-TW', viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    const watch = watchPage(page);
+    await signIn(server, page, DEMO_ADMIN.email, DEMO_ADMIN.password);
+    await apiCall(page, 'POST', '/api/tags', { name: '長住客', kind: 'basic', color: '#2563eb' });
+    for (const [firstName, mobile] of [['一', '0922000001'], ['二', '0922000002'], ['三', '0922000003']]) {
+      await apiCall(page, 'POST', '/api/members', { lastName: '簡', firstName, mobile });
+    }
+
+    await openMenu(page, '會員');
+    await page.getByRole('searchbox').fill('簡');
+    await page.getByRole('searchbox').press('Enter');
+    const table = page.getByTestId('members-table');
+    await table.getByRole('link', { name: /^簡\s?三$/ }).waitFor();
+    await table.getByRole('checkbox', { name: /^選取 簡\s?一$/ }).click();
+    await table.getByRole('checkbox', { name: /^選取 簡\s?三$/ }).focus();
+    await page.keyboard.press('Space');
+    await page.getByText('已選取 2 位').waitFor();
+    expect(await table.getByRole('checkbox', { name: /^選取 簡\s?二$/ }).isChecked()).toBe(false);
+
+    await page.getByRole('button', { name: '加上標籤' }).click();
+    const dialog = page.getByRole('dialog', { name: '為選取的會員加上／移除標籤' });
+    await dialog.getByRole('combobox', { name: '標籤' }).fill('長住客');
+    await dialog.getByRole('combobox', { name: '標籤' }).press('Enter');
+    await dialog.getByRole('button', { name: '加到 2 位會員' }).click();
+    await page.getByText('已為 2 位會員加上「長住客」。').waitFor();
+    const rowOf = (name: RegExp) => table.getByRole('row').filter({ has: page.getByRole('link', { name }) });
+    await rowOf(/^簡\s?一$/).getByText('長住客').waitFor();
+    await rowOf(/^簡\s?三$/).getByText('長住客').waitFor();
+    expect(await rowOf(/^簡\s?二$/).getByText('長住客').count()).toBe(0);
     expect(unexpected(watch.errors)).toEqual([]);
     await context.close();
   });

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiCall, DEMO_ADMIN, endJourney, mailboxLink, signIn, startJourney, unexpected, watchPage, type RunningServer } from './harness.ts';
+import { apiCall, DEMO_ADMIN, endJourney, mailboxCode, mailboxLink, signIn, startJourney, unexpected, watchPage, type RunningServer } from './harness.ts';
 
 let server: RunningServer;
 let browser: Browser;
@@ -22,6 +22,40 @@ describe('small things a hotel notices, in the browser', () => {
     await page.getByLabel('電子郵件').waitFor();
     // Not even "Failed to load resource: 401": the probe asks /api/auth/session, which never answers 401.
     expect(watch.errors).toEqual([]);
+    await context.close();
+  });
+
+  it('English, whose texts load only when chosen, is shown on the sign-in page, kept on reload and follows the account', async () => {
+    const context = await browser.newContext({ locale: 'zh-TW' });
+    const page = await context.newPage();
+    const watch = watchPage(page);
+    await page.goto(`${server.url}/`);
+    await page.getByLabel('電子郵件').waitFor();
+    await page.getByRole('combobox', { name: '介面語言' }).click();
+    await page.getByRole('option', { name: 'English' }).click();
+    await page.getByLabel('Email', { exact: true }).waitFor();
+    // A reload starts in English (the texts are fetched before the first render), never in Chinese first.
+    await page.reload();
+    await page.getByLabel('Password', { exact: true }).waitFor();
+    expect(await page.getByLabel('電子郵件').count()).toBe(0);
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+
+    // Signing in from there: the account's own language (Chinese) wins, and back to English through the header.
+    await page.getByLabel('Email', { exact: true }).fill(DEMO_ADMIN.email);
+    await page.getByLabel('Password', { exact: true }).fill(DEMO_ADMIN.password);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByLabel('Verification code').waitFor();
+    await page.getByLabel('Verification code').fill(await mailboxCode(server, DEMO_ADMIN.email));
+    await page.getByRole('button', { name: 'Verify and sign in' }).click();
+    await page.getByTestId('user-menu').waitFor();
+    await page.getByRole('navigation', { name: '主選單' }).getByText('會員').waitFor();
+    await page.getByRole('combobox', { name: '介面語言' }).click();
+    await page.getByRole('option', { name: 'English' }).click();
+    await page.getByRole('navigation', { name: 'Main menu' }).getByText('Members').waitFor();
+    await page.reload();
+    await page.getByRole('navigation', { name: 'Main menu' }).getByText('Members').waitFor();
+    await apiCall(page, 'PATCH', '/api/auth/me', { locale: 'zh-TW' });
+    expect(unexpected(watch.errors)).toEqual([]);
     await context.close();
   });
 

@@ -2,7 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.tsx';
 import { preloadFirstPage } from './app/router/first-page.ts';
-import './lib/i18n.ts';
+import { startInStoredLocale } from './lib/i18n.ts';
 // Ant Design's prebuilt styles (the theme's zeroRuntime: see app/providers/theme.ts).
 import 'antd/dist/antd.css';
 import './app/global.css';
@@ -11,8 +11,11 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
 preloadFirstPage(window.location.pathname);
-createRoot(root).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
+// At once in the default language; in English once its texts (their own chunk) are here.
+void startInStoredLocale().then(() =>
+  createRoot(root).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  ),
 );

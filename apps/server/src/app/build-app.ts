@@ -27,12 +27,28 @@ const LIFF_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+const builtFiles = new Map<string, { stamp: string; value: unknown }>();
+
+/**
+ * A file of the built web app, read (and parsed) once per version of it rather than on every page request. The
+ * version is its size and modification time, looked up each time: a rebuild while the server runs is picked up.
+ */
+function readBuilt<T>(file: string, parse: (text: string) => T): T {
+  const stat = fs.statSync(file);
+  const stamp = `${stat.size}:${stat.mtimeMs}`;
+  const cached = builtFiles.get(file);
+  if (cached?.stamp === stamp) return cached.value as T;
+  const value = parse(fs.readFileSync(file, 'utf8'));
+  builtFiles.set(file, { stamp, value });
+  return value;
+}
+
 /** The admin app's page; its hashed scripts and styles are cached for good, so the page itself is always revalidated. */
 function sendAdminPage(req: FastifyRequest, reply: FastifyReply, webRoot: string) {
   reply.type('text/html').header('cache-control', 'no-cache');
   const preloads = readSessionCookie(req) ? firstPagePreloads(webRoot, req.url) : [];
   if (preloads.length === 0) return reply.sendFile('index.html');
-  const page = fs.readFileSync(path.join(webRoot, 'index.html'), 'utf8');
+  const page = readBuilt(path.join(webRoot, 'index.html'), (text) => text);
   const links = preloads.filter((file) => !page.includes(`/${file}"`)).map((file) => `<link rel="modulepreload" crossorigin href="/${file}">`);
   return reply.send(page.replace('</head>', `${links.join('')}</head>`));
 }
@@ -46,7 +62,7 @@ function sendAdminPage(req: FastifyRequest, reply: FastifyReply, webRoot: string
 function firstPagePreloads(webRoot: string, url: string): string[] {
   const address = url.split(/[?#]/, 1)[0] ?? '';
   try {
-    const listed: unknown = JSON.parse(fs.readFileSync(path.join(webRoot, 'first-pages.json'), 'utf8'));
+    const listed = readBuilt(path.join(webRoot, 'first-pages.json'), (text): unknown => JSON.parse(text));
     const files: unknown = listed && typeof listed === 'object' ? (listed as Record<string, unknown>)[address] : undefined;
     return Array.isArray(files) ? files.filter((file): file is string => typeof file === 'string' && /^assets\/[\w.-]+\.js$/.test(file)) : [];
   } catch {

@@ -1,12 +1,13 @@
 import { DEFAULT_LOCALE, LOCALES, MEMBER_VALUE_LABELS, type Locale, type MemberValueLabels } from '@innkeeper/contracts';
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import en from '../locales/en.json';
+import type en from '../locales/en.json';
 import zhTW from '../locales/zh-TW.json';
 import { applyDayjsLocale } from './datetime.ts';
 
 // Compile-time guarantee that both languages define exactly the same keys.
-const sameShape: [typeof zhTW, typeof en] = [en, zhTW];
+type SameShape<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameShape: SameShape<typeof zhTW, typeof en> = true;
 void sameShape;
 
 /**
@@ -62,12 +63,51 @@ i18n.on('languageChanged', (lng) => {
   applyDayjsLocale(locale);
 });
 
+// Only the default language's texts come with the app's first script: most staff never switch, and the English file
+// is ~100 kB of it. English is fetched when it is chosen (changeLocale) or was chosen in this browser (main.tsx waits
+// for it before the first render, so an English page never shows in Chinese first).
 void i18n.use(initReactI18next).init({
-  resources: { 'zh-TW': { translation: withSharedLabels(zhTW, 'zh-TW') }, en: { translation: withSharedLabels(en, 'en') } },
-  lng: storedLocale(),
+  resources: { 'zh-TW': { translation: withSharedLabels(zhTW, 'zh-TW') } },
+  lng: DEFAULT_LOCALE,
   fallbackLng: DEFAULT_LOCALE,
   supportedLngs: [...LOCALES],
   // React escapes rendered text already.
   interpolation: { escapeValue: false },
   returnNull: false,
 });
+
+/** The languages fetched on demand, each its own chunk. */
+const LOADERS: Record<Locale, () => Promise<{ default: typeof en }>> = {
+  'zh-TW': () => Promise.resolve({ default: zhTW }),
+  en: () => import('../locales/en.json'),
+};
+
+const loading = new Map<Locale, Promise<void>>();
+
+/** Fetches a language's texts once (the default language's are bundled). */
+export function loadLocale(locale: Locale): Promise<void> {
+  if (i18n.hasResourceBundle(locale, 'translation')) return Promise.resolve();
+  let pending = loading.get(locale);
+  if (!pending) {
+    pending = LOADERS[locale]().then(({ default: texts }) => {
+      i18n.addResourceBundle(locale, 'translation', withSharedLabels(texts, locale));
+    });
+    // A failed fetch (a new release replaced the file, the network dropped) may be tried again on the next choice.
+    pending.catch(() => loading.delete(locale));
+    loading.set(locale, pending);
+  }
+  return pending;
+}
+
+/** Shows the app in `locale` once its texts are here; the page stays in the language it has until then. */
+export async function changeLocale(locale: Locale): Promise<void> {
+  await loadLocale(locale);
+  await i18n.changeLanguage(locale);
+}
+
+/** Before the first render: the language chosen in this browser, its texts fetched first if they are not bundled. */
+export async function startInStoredLocale(): Promise<void> {
+  const locale = storedLocale();
+  if (locale === i18n.language) return;
+  await changeLocale(locale).catch(() => undefined); // unreachable texts: the page starts in the default language
+}

@@ -4,7 +4,7 @@ import { Navigate, useLocation } from 'react-router';
 import { FullPageSpin } from '../components/FullPageSpin.tsx';
 import { QueryErrorResult } from '../components/QueryErrorResult.tsx';
 import { isApiError } from '../lib/api-error.ts';
-import { i18n, storeLocale } from '../lib/i18n.ts';
+import { changeLocale, i18n, storeLocale } from '../lib/i18n.ts';
 import { rememberSignedIn } from '../lib/signed-in-hint.ts';
 import type { LoginLocationState } from './location-state.ts';
 import { useMe } from './api.ts';
@@ -22,7 +22,7 @@ export function SessionGate({ children }: { children: ReactNode }) {
   useEffect(() => {
     if (!accountLocale) return;
     storeLocale(accountLocale);
-    if (i18n.language !== accountLocale) void i18n.changeLanguage(accountLocale);
+    if (i18n.language !== accountLocale) void changeLocale(accountLocale);
   }, [accountLocale]);
 
   const error = me.error;

@@ -2,7 +2,7 @@ import type { Locale } from '@innkeeper/contracts';
 import { App } from 'antd';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
 import { errorMessageOf } from '../components/error-message.ts';
-import { i18n, storeLocale } from '../lib/i18n.ts';
+import { changeLocale, storeLocale } from '../lib/i18n.ts';
 import { useUpdateMyLocale } from './api.ts';
 
 /** Signed in, the language is saved on the account (server messages and emails follow it) and in this browser. */
@@ -13,7 +13,7 @@ export function SessionLanguageSwitch({ testId }: { testId?: string }) {
     update.mutate(locale, {
       onSuccess: () => {
         storeLocale(locale);
-        void i18n.changeLanguage(locale);
+        void changeLocale(locale);
       },
       onError: (error) => void message.error(errorMessageOf(error)),
     });

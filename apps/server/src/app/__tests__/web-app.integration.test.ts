@@ -98,6 +98,25 @@ describe('serving the admin web app', () => {
     expect(elsewhere.body).toContain('<div id="root">');
   });
 
+  it('serves a web app rebuilt while the server runs: the page and its list are read again once they change', async () => {
+    const cookie = `ik_session=${'0190a1b2-0000-7000-8000-000000000000'}.${'a'.repeat(43)}`;
+    const before = await env.app.inject({ method: 'GET', url: '/members', headers: { cookie } });
+    expect(before.body).toContain('/assets/MembersPage-Abc123.js');
+    const page = fs.readFileSync(path.join(webRoot, 'index.html'), 'utf8');
+    const list = fs.readFileSync(path.join(webRoot, 'first-pages.json'), 'utf8');
+    try {
+      fs.writeFileSync(path.join(webRoot, 'index.html'), page.replace('<title>Innkeeper</title>', '<title>Innkeeper (rebuilt)</title>'));
+      fs.writeFileSync(path.join(webRoot, 'first-pages.json'), JSON.stringify({ '/members': ['assets/MembersPage-New789.js'] }));
+      const after = await env.app.inject({ method: 'GET', url: '/members', headers: { cookie } });
+      expect(after.body).toContain('<title>Innkeeper (rebuilt)</title>');
+      expect(after.body).toContain('/assets/MembersPage-New789.js');
+      expect(after.body).not.toContain('MembersPage-Abc123.js');
+    } finally {
+      fs.writeFileSync(path.join(webRoot, 'index.html'), page);
+      fs.writeFileSync(path.join(webRoot, 'first-pages.json'), list);
+    }
+  });
+
   it('keeps API paths in the API: an unknown one is a JSON 404, not the app page', async () => {
     const res = await env.app.inject({ method: 'GET', url: '/api/nothing-here' });
     expect(res.statusCode).toBe(404);

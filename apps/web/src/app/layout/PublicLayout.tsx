@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Outlet } from 'react-router';
 import { FullPageSpin } from '../../components/FullPageSpin.tsx';
 import { LanguageSwitch } from '../../components/LanguageSwitch.tsx';
-import { i18n, storeLocale } from '../../lib/i18n.ts';
+import { changeLocale, storeLocale } from '../../lib/i18n.ts';
 
 /** Pages before sign-in: brand, language choice (kept in this browser) and one centred panel. */
 export function PublicLayout() {
@@ -13,7 +13,7 @@ export function PublicLayout() {
   const { token } = theme.useToken();
   const change = (locale: Locale) => {
     storeLocale(locale);
-    void i18n.changeLanguage(locale);
+    void changeLocale(locale);
   };
   return (
     <Layout style={{ minHeight: '100vh', background: token.colorBgLayout }}>

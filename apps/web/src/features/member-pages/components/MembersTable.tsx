@@ -1,6 +1,7 @@
-import { Empty, Flex, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Empty, Table, type TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { PlainCheckbox, PlainTag, SecondaryText } from '../../../components/PlainElements.tsx';
 import { formatInZone, fromNow } from '../../../lib/datetime.ts';
 import { PAGE_SIZES } from '../../../lib/page.ts';
 import { TagChips } from '../../tags/index.ts';
@@ -45,7 +46,7 @@ export function MembersTable({ page, total, loading, filtered, timeZone, selecta
       width: 130,
       render: (_, member) => {
         const name = fullName(member);
-        return <Link to={`/members/${member.id}`}>{name || <Typography.Text type="secondary">{t('members.noName')}</Typography.Text>}</Link>;
+        return <Link to={`/members/${member.id}`}>{name || <SecondaryText>{t('members.noName')}</SecondaryText>}</Link>;
       },
     },
     {
@@ -54,16 +55,16 @@ export function MembersTable({ page, total, loading, filtered, timeZone, selecta
       width: 200,
       render: (_, member) =>
         member.mobile || member.email ? (
-          <Flex vertical>
-            {member.mobile ? <Typography.Text>{member.mobile}</Typography.Text> : null}
+          <div className="ant-flex ant-flex-align-stretch ant-flex-vertical">
+            {member.mobile ? <span className="ant-typography">{member.mobile}</span> : null}
             {member.email ? (
-              <Typography.Text type="secondary" ellipsis style={{ maxWidth: 200 }}>
+              <SecondaryText ellipsis style={{ maxWidth: 200 }}>
                 {member.email}
-              </Typography.Text>
+              </SecondaryText>
             ) : null}
-          </Flex>
+          </div>
         ) : (
-          <Typography.Text type="secondary">—</Typography.Text>
+          <SecondaryText>—</SecondaryText>
         ),
     },
     {
@@ -76,7 +77,7 @@ export function MembersTable({ page, total, loading, filtered, timeZone, selecta
       title: t('members.columns.optIn'),
       dataIndex: 'marketingOptIn',
       width: 90,
-      render: (optIn: boolean) => (optIn ? <Tag color="green">{t('members.optIn.yes')}</Tag> : <Tag>{t('members.optIn.no')}</Tag>),
+      render: (optIn: boolean) => (optIn ? <PlainTag color="green">{t('members.optIn.yes')}</PlainTag> : <PlainTag>{t('members.optIn.no')}</PlainTag>),
     },
     {
       title: t('members.columns.tags'),
@@ -89,14 +90,12 @@ export function MembersTable({ page, total, loading, filtered, timeZone, selecta
       width: 140,
       render: (value: string | null) =>
         value ? (
-          <Flex vertical>
+          <div className="ant-flex ant-flex-align-stretch ant-flex-vertical">
             <span>{formatInZone(value, timeZone)}</span>
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {fromNow(value)}
-            </Typography.Text>
-          </Flex>
+            <SecondaryText style={{ fontSize: 12 }}>{fromNow(value)}</SecondaryText>
+          </div>
         ) : (
-          <Typography.Text type="secondary">{t('members.noInteraction')}</Typography.Text>
+          <SecondaryText>{t('members.noInteraction')}</SecondaryText>
         ),
     },
   ];
@@ -117,6 +116,12 @@ export function MembersTable({ page, total, loading, filtered, timeZone, selecta
               preserveSelectedRowKeys: true,
               onChange: (keys) => onSelect(keys.map(String)),
               getCheckboxProps: (member) => ({ 'aria-label': t('members.selectNamed', { name: fullName(member) || member.memberNo }) }),
+              // A plain checkbox in antd's look (components/PlainElements.tsx) driven by the table's own handlers:
+              // antd's Checkbox on each of 20–100 rows was a good part of the list's rendering.
+              renderCell: (checked, _member, _index, node) => {
+                const box = node as React.ReactElement<React.ComponentProps<'input'>>;
+                return <PlainCheckbox checked={checked} aria-label={box.props['aria-label']} onChange={box.props.onChange} onClick={box.props.onClick} />;
+              },
             }
           : undefined
       }
