@@ -44,7 +44,12 @@ export async function startServer(options: { pms?: boolean } = {}): Promise<Runn
   const deadline = Date.now() + 90_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`server did not become ready:\n${output}`);
+    if (Date.now() > deadline) {
+      // A server that never became ready is ended here: no test holds it to stop, and it would keep its ports and CPU.
+      child.kill('SIGKILL');
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      throw new Error(`server did not become ready:\n${output}`);
+    }
     const ready = output.includes('Innkeeper is running') && (await fetch(`${simUrl}/_sim/channels`).then((r) => r.json() as Promise<{ channels: Array<{ verified: boolean }> }>).then((b) => b.channels.length > 0).catch(() => false));
     if (ready) break;
     await new Promise((r) => setTimeout(r, 250));
