@@ -1,7 +1,7 @@
 import { AppError } from '../../core/errors.ts';
 import type { RequestContext, TenantContext } from '../../core/context.ts';
 import { recordAudit } from '../audit/index.ts';
-import { parseFile, type FileIngest } from './pms.files.ts';
+import { parseFile } from './pms.files.ts';
 import * as files from './pms.files.repository.ts';
 import * as repo from './pms.repository.ts';
 import type { PmsSync } from './pms.sync.ts';
