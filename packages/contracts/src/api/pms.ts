@@ -201,12 +201,15 @@ export const ZPmsFile = z.object({
   runId: z.string().nullable(),
   name: z.string(),
   source: z.enum(['drop', 'upload']),
+  /** dean: 德安's columns; generic: any PMS's export, applied through a column mapping. */
+  layout: z.enum(['dean', 'generic']),
   feed: z.enum(['guests', 'stays']).nullable(),
   format: z.enum(['csv', 'xlsx']).nullable(),
   encoding: z.string().nullable(),
   sha256: z.string(),
   sizeBytes: z.number().int(),
-  status: z.enum(['pending', 'applied', 'duplicate', 'rejected']),
+  /** mapping: a generic file waiting for staff to map its columns. */
+  status: z.enum(['mapping', 'pending', 'applied', 'duplicate', 'rejected']),
   rowsTotal: z.number().int(),
   rowsDone: z.number().int(),
   rejected: z.number().int(),
@@ -221,3 +224,46 @@ export const ZPmsFile = z.object({
 export const ZPmsFileList = z.object({ data: z.array(ZPmsFile) });
 /** An upload: the file as recorded and the run that applies it (null: a sync is running; the next run applies it). */
 export const ZPmsFileUploaded = z.object({ file: ZPmsFile, run: ZPmsRun.nullable() });
+
+/** Innkeeper's fields a generic file's columns map to (modules/pms/pms.generic.ts). */
+export const PMS_GENERIC_FIELDS = [
+  'guestKey', 'fullName', 'lastName', 'firstName', 'gender', 'birthDate', 'idNumber', 'country', 'mobile', 'phone', 'email', 'updatedAt',
+  'stayKey', 'checkIn', 'checkOut', 'roomType', 'hotelCode', 'roomNumber',
+] as const;
+const ZColumnName = z.string().trim().min(1).max(200);
+/** Field → the file's column (by its header). */
+export const ZPmsColumnMapping = z.partialRecord(z.enum(PMS_GENERIC_FIELDS), ZColumnName);
+export const ZPmsGenericParams = z.strictObject({ connectionId: z.uuid(), fileId: z.uuid() });
+/** A dry run or an apply: the mapping (a guest key is required: it is the profile's key). */
+export const ZPmsMappingRequest = z.strictObject({
+  mapping: ZPmsColumnMapping.refine((m) => Boolean(m.guestKey), { message: 'required', path: ['guestKey'] }),
+});
+export const ZPmsGenericUploaded = z.object({
+  file: ZPmsFile,
+  columns: z.array(z.string()),
+  /** The first rows, personal data masked (IDs, phones, e-mail addresses). */
+  sample: z.array(z.array(z.string())),
+  suggestedMapping: ZPmsColumnMapping,
+});
+const ZCounts = z.object({ created: z.number().int(), updated: z.number().int(), unchanged: z.number().int() });
+export const ZPmsDryRun = z.object({
+  rows: z.number().int(),
+  profiles: ZCounts,
+  stays: ZCounts,
+  rejected: z.number().int(),
+  /** The first 200 rows set aside, with their row number and reason. */
+  rejects: z.array(z.object({ stream: z.enum(['guests', 'stays']), key: z.string(), reason: z.string(), row: z.number().int().optional() })),
+  matching: z.object({
+    newlyLinked: z.number().int(),
+    matched: z.number().int(),
+    inReview: z.number().int(),
+    unmatched: z.number().int(),
+    unmatchedReasons: z.record(z.string(), z.number().int()),
+    reviewReasons: z.record(z.string(), z.number().int()),
+  }),
+});
+export const ZPmsSavedMapping = z.object({ id: z.string(), name: z.string(), mapping: ZPmsColumnMapping, createdAt: z.date(), updatedAt: z.date() });
+export const ZPmsSavedMappingList = z.object({ data: z.array(ZPmsSavedMapping) });
+export const ZPmsSavedMappingInput = z.strictObject({ name: z.string().trim().min(1).max(100), mapping: ZPmsColumnMapping });
+export const ZPmsSavedMappingPatch = z.strictObject({ name: z.string().trim().min(1).max(100).optional(), mapping: ZPmsColumnMapping.optional() });
+export const ZPmsSavedMappingParams = z.strictObject({ connectionId: z.uuid(), mappingId: z.uuid() });

@@ -19,4 +19,8 @@ export const PMS_ERRORS = {
   'pms.file_unreadable': { status: 400, 'zh-TW': '無法讀取此檔案：請上傳德安匯出的 GHIST_MN（住客資料）或 GUEST_MN（住宿紀錄）CSV／XLSX，第一列為欄位名稱。', en: 'This file cannot be read: upload a Dean GHIST_MN (guests) or GUEST_MN (stays) CSV/XLSX export with the column names in the first row.' },
   'pms.file_duplicate': { status: 409, 'zh-TW': '這個檔案已經匯入過（內容相同），不會再套用一次。', en: 'This file has already been imported (same content); it is not applied again.' },
   'pms.drop_dir_taken': { status: 409, 'zh-TW': '此放置資料夾已由其他連線使用，請換一個名稱。', en: 'Another connection uses this drop folder; choose another name.' },
+  'pms.import_not_found': { status: 404, 'zh-TW': '找不到此匯入檔案，或已套用。', en: 'Import file not found, or already applied.' },
+  'pms.mapping_unknown_columns': { status: 400, 'zh-TW': '欄位對應中有此檔案沒有的欄位，請重新選擇。', en: 'The mapping names columns this file does not have; choose them again.' },
+  'pms.mapping_not_found': { status: 404, 'zh-TW': '找不到此欄位對應。', en: 'Column mapping not found.' },
+  'pms.mapping_name_taken': { status: 409, 'zh-TW': '已有同名的欄位對應。', en: 'A column mapping with this name already exists.' },
 } as const satisfies Record<string, ErrorEntry>;

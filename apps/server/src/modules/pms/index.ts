@@ -6,6 +6,7 @@ import { findConnectionNames, forgetMember, moveProfileLinks } from './pms.repos
 import { createPmsPush } from './pms.push.ts';
 import { pmsFileRoutes } from './pms.files.routes.ts';
 import { createPmsFilesService } from './pms.files.service.ts';
+import { createPmsGenericService } from './pms.generic.service.ts';
 import { pmsRoutes } from './pms.routes.ts';
 import { createPmsService } from './pms.service.ts';
 import { createPmsSync, type SyncOptions } from './pms.sync.ts';
@@ -39,9 +40,10 @@ export function createPmsModule(options: SyncOptions = {}) {
     const pmsPush = createPmsPush({ db, clock, queue, sync: pmsSync });
     const pms = createPmsService({ clock, keyring, sync: pmsSync, push: pmsPush, members, allowHttp: config.pms.allowHttp, allowPrivateNetwork: config.pms.allowPrivateNetwork, dropRootConfigured: Boolean(config.pms.dropRoot) });
     const pmsFiles = createPmsFilesService({ sync: pmsSync });
+    const pmsGeneric = createPmsGenericService({ sync: pmsSync, clock });
     return {
       services: { pms, pmsSync, pmsPush, pmsFiles },
-      routes: [pmsRoutes(pms), pmsFileRoutes(pmsFiles)],
+      routes: [pmsRoutes(pms), pmsFileRoutes(pmsFiles, pmsGeneric)],
       jobs: [
         ...pmsSync.jobs(),
         ...pmsPush.jobs(),

@@ -5,13 +5,15 @@ import type { PmsStream } from './pms.tables.ts';
 
 /** pms_files (migration 0028): every file dropped or uploaded, by its SHA-256; the content goes in as bytea with SQL. */
 
-export type FileStatus = 'pending' | 'applied' | 'duplicate' | 'rejected';
+export type FileStatus = 'mapping' | 'pending' | 'applied' | 'duplicate' | 'rejected';
 export type FileRow = {
   id: string;
   connection_id: string;
   run_id: string | null;
   name: string;
   source: 'drop' | 'upload';
+  layout: 'dean' | 'generic';
+  mapping: Record<string, string> | null;
   feed: PmsStream | null;
   format: 'csv' | 'xlsx' | null;
   encoding: string | null;
@@ -28,7 +30,7 @@ export type FileRow = {
   archived_at: Date | string | null;
 };
 
-const COLUMNS = sql.raw(`id, connection_id, run_id, name, source, feed, format, encoding, sha256, size_bytes, status, rows_total, rows_done, rejected, reason, duplicate_of,
+const COLUMNS = sql.raw(`id, connection_id, run_id, name, source, layout, mapping, feed, format, encoding, sha256, size_bytes, status, rows_total, rows_done, rejected, reason, duplicate_of,
   received_at, finished_at, archived_at`);
 
 export type NewFile = {
@@ -38,6 +40,7 @@ export type NewFile = {
   runId: string | null;
   name: string;
   source: 'drop' | 'upload';
+  layout?: 'dean' | 'generic';
   feed: PmsStream | null;
   format: 'csv' | 'xlsx' | null;
   encoding: string | null;
@@ -57,11 +60,11 @@ export type NewFile = {
  * pick-ups at once record it once): the file recorded before is answered instead, with `inserted: false`.
  */
 export async function insertFile(tx: Tx, f: NewFile): Promise<{ inserted: true } | { inserted: false; existing: FileRow }> {
-  const finished = f.status === 'pending' ? null : f.at.toISOString();
+  const finished = f.status === 'pending' || f.status === 'mapping' ? null : f.at.toISOString();
   const rows = await queryRows<{ id: string }>(
     tx,
-    sql`insert into pms_files (tenant_id, id, connection_id, run_id, name, source, feed, format, encoding, sha256, size_bytes, status, content, rows_total, reason, duplicate_of, uploaded_by, received_at, finished_at)
-        values (${f.tenantId}, ${f.id}, ${f.connectionId}, ${f.runId}, ${f.name}, ${f.source}, ${f.feed}, ${f.format}, ${f.encoding}, ${f.sha256}, ${f.sizeBytes}, ${f.status}, ${f.content},
+    sql`insert into pms_files (tenant_id, id, connection_id, run_id, name, source, layout, feed, format, encoding, sha256, size_bytes, status, content, rows_total, reason, duplicate_of, uploaded_by, received_at, finished_at)
+        values (${f.tenantId}, ${f.id}, ${f.connectionId}, ${f.runId}, ${f.name}, ${f.source}, ${f.layout ?? 'dean'}, ${f.feed}, ${f.format}, ${f.encoding}, ${f.sha256}, ${f.sizeBytes}, ${f.status}, ${f.content},
                 ${f.rowsTotal}, ${f.reason}, ${f.duplicateOf}, ${f.uploadedBy}, ${f.at.toISOString()}::timestamptz, ${finished}::timestamptz)
         on conflict (tenant_id, connection_id, sha256) where status <> 'duplicate' do nothing
         returning id`,
@@ -129,4 +132,51 @@ export async function markArchived(tx: Tx, tenantId: TenantId, id: string, at: D
 
 export function findFiles(tx: Tx, tenantId: TenantId, connectionId: string, limit: number): Promise<FileRow[]> {
   return queryRows<FileRow>(tx, sql`select ${COLUMNS} from pms_files where tenant_id = ${tenantId} and connection_id = ${connectionId} order by received_at desc, name desc limit ${limit}`);
+}
+
+export async function findFile(tx: Tx, tenantId: TenantId, connectionId: string, id: string): Promise<FileRow | undefined> {
+  const [row] = await queryRows<FileRow>(tx, sql`select ${COLUMNS} from pms_files where tenant_id = ${tenantId} and connection_id = ${connectionId} and id = ${id}`);
+  return row;
+}
+
+/** A generic file staff mapped: pending with its mapping (compare-and-set on 'mapping': applied once). */
+export async function queueMappedFile(tx: Tx, tenantId: TenantId, id: string, mapping: Record<string, string>, rowsTotal: number): Promise<boolean> {
+  const rows = await queryRows<{ id: string }>(
+    tx,
+    sql`update pms_files set status = 'pending', mapping = ${JSON.stringify(mapping)}::jsonb, rows_total = ${rowsTotal}, rows_done = 0
+        where tenant_id = ${tenantId} and id = ${id} and status = 'mapping' returning id`,
+  );
+  return rows.length > 0;
+}
+
+// ---- saved column mappings ----
+
+export type MappingRow = { id: string; name: string; mapping: Record<string, string>; created_at: Date | string; updated_at: Date | string };
+
+export function findMappings(tx: Tx, tenantId: TenantId, connectionId: string): Promise<MappingRow[]> {
+  return queryRows<MappingRow>(tx, sql`select id, name, mapping, created_at, updated_at from pms_column_mappings where tenant_id = ${tenantId} and connection_id = ${connectionId} order by lower(name)`);
+}
+
+export async function insertMapping(tx: Tx, row: { tenantId: TenantId; id: string; connectionId: string; name: string; mapping: Record<string, string>; createdBy: string | null; at: Date }): Promise<MappingRow> {
+  const [created] = await queryRows<MappingRow>(
+    tx,
+    sql`insert into pms_column_mappings (tenant_id, id, connection_id, name, mapping, created_by, created_at, updated_at)
+        values (${row.tenantId}, ${row.id}, ${row.connectionId}, ${row.name}, ${JSON.stringify(row.mapping)}::jsonb, ${row.createdBy}, ${row.at.toISOString()}::timestamptz, ${row.at.toISOString()}::timestamptz)
+        returning id, name, mapping, created_at, updated_at`,
+  );
+  return created!;
+}
+
+export async function updateMapping(tx: Tx, tenantId: TenantId, connectionId: string, id: string, patch: { name?: string; mapping?: Record<string, string> }, at: Date): Promise<MappingRow | undefined> {
+  const [row] = await queryRows<MappingRow>(
+    tx,
+    sql`update pms_column_mappings set name = coalesce(${patch.name ?? null}, name), mapping = coalesce(${patch.mapping ? JSON.stringify(patch.mapping) : null}::jsonb, mapping), updated_at = ${at.toISOString()}::timestamptz
+        where tenant_id = ${tenantId} and connection_id = ${connectionId} and id = ${id} returning id, name, mapping, created_at, updated_at`,
+  );
+  return row;
+}
+
+export async function deleteMapping(tx: Tx, tenantId: TenantId, connectionId: string, id: string): Promise<boolean> {
+  const rows = await queryRows<{ id: string }>(tx, sql`delete from pms_column_mappings where tenant_id = ${tenantId} and connection_id = ${connectionId} and id = ${id} returning id`);
+  return rows.length > 0;
 }

@@ -2,9 +2,23 @@ import fastifyMultipart from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ZPmsConnectionParams, ZPmsFileList, ZPmsFileUploaded } from '@innkeeper/contracts/api';
+import {
+  ZPmsConnectionParams,
+  ZPmsDryRun,
+  ZPmsFileList,
+  ZPmsFileUploaded,
+  ZPmsGenericParams,
+  ZPmsGenericUploaded,
+  ZPmsMappingRequest,
+  ZPmsSavedMapping,
+  ZPmsSavedMappingInput,
+  ZPmsSavedMappingList,
+  ZPmsSavedMappingParams,
+  ZPmsSavedMappingPatch,
+} from '@innkeeper/contracts/api';
 import { AppError } from '../../core/errors.ts';
 import type { PmsFilesService } from './pms.files.service.ts';
+import type { PmsGenericService } from './pms.generic.service.ts';
 import { MAX_PMS_FILE_BYTES } from './pms.sync.ts';
 
 type UploadedFile = { fileName: string; bytes: Buffer };
@@ -34,7 +48,7 @@ async function receiveFile(req: FastifyRequest): Promise<UploadedFile> {
 }
 
 /** The PMS page's 德安 files (contract §9): upload (pms.manage) and the list of files received (pms.view). */
-export function pmsFileRoutes(service: PmsFilesService): FastifyPluginAsyncZod {
+export function pmsFileRoutes(service: PmsFilesService, generic: PmsGenericService): FastifyPluginAsyncZod {
   return async (app) => {
     // Multipart parsing for the upload route only (an encapsulated plugin); every other route stays JSON-only.
     await app.register(async (upload) => {
@@ -59,6 +73,64 @@ export function pmsFileRoutes(service: PmsFilesService): FastifyPluginAsyncZod {
         reply.code(201);
         return service.upload(req.ctx, req.params.connectionId, file);
       });
+      upload.withTypeProvider<ZodTypeProvider>().post('/api/pms/connections/:connectionId/imports', {
+        schema: {
+          tags: ['pms'],
+          summary: 'Upload any PMS’s CSV/XLSX export (at most 50 MB): answers its columns, masked sample rows and a suggested column mapping',
+          consumes: ['multipart/form-data'],
+          params: ZPmsConnectionParams,
+          response: { 201: ZPmsGenericUploaded },
+        },
+        config: { access: 'pms.manage', authenticateBeforeBody: true },
+        preHandler: async (req) => {
+          uploads.set(req, await receiveFile(req));
+        },
+      }, async (req, reply) => {
+        const file = uploads.get(req);
+        if (!file) throw new AppError('pms.file_missing');
+        reply.code(201);
+        return generic.upload(req.ctx, req.params.connectionId, file);
+      });
+    });
+
+    app.post('/api/pms/connections/:connectionId/imports/:fileId/dry-run', {
+      schema: { tags: ['pms'], summary: 'What the mapped file would create, update, link, send to review or set aside (nothing is kept)', params: ZPmsGenericParams, body: ZPmsMappingRequest, response: { 200: ZPmsDryRun } },
+      config: { access: 'pms.manage' },
+    }, async (req) => generic.dryRun(req.ctx, req.params.connectionId, req.params.fileId, req.body.mapping));
+
+    app.post('/api/pms/connections/:connectionId/imports/:fileId/apply', {
+      schema: { tags: ['pms'], summary: 'Apply the mapped file: a run applies it like any PMS file (run history)', params: ZPmsGenericParams, body: ZPmsMappingRequest, response: { 202: ZPmsFileUploaded } },
+      config: { access: 'pms.manage' },
+    }, async (req, reply) => {
+      reply.code(202);
+      return generic.apply(req.ctx, req.params.connectionId, req.params.fileId, req.body.mapping);
+    });
+
+    app.get('/api/pms/connections/:connectionId/mappings', {
+      schema: { tags: ['pms'], summary: 'Saved column mappings of generic files', params: ZPmsConnectionParams, response: { 200: ZPmsSavedMappingList } },
+      config: { access: 'pms.view' },
+    }, async (req) => ({ data: await generic.listMappings(req.ctx, req.params.connectionId) }));
+
+    app.post('/api/pms/connections/:connectionId/mappings', {
+      schema: { tags: ['pms'], summary: 'Save a column mapping under a name', params: ZPmsConnectionParams, body: ZPmsSavedMappingInput, response: { 201: ZPmsSavedMapping } },
+      config: { access: 'pms.manage' },
+    }, async (req, reply) => {
+      reply.code(201);
+      return generic.createMapping(req.ctx, req.params.connectionId, req.body);
+    });
+
+    app.patch('/api/pms/connections/:connectionId/mappings/:mappingId', {
+      schema: { tags: ['pms'], summary: 'Rename or change a saved column mapping', params: ZPmsSavedMappingParams, body: ZPmsSavedMappingPatch, response: { 200: ZPmsSavedMapping } },
+      config: { access: 'pms.manage' },
+    }, async (req) => generic.updateMapping(req.ctx, req.params.connectionId, req.params.mappingId, req.body));
+
+    app.delete('/api/pms/connections/:connectionId/mappings/:mappingId', {
+      schema: { tags: ['pms'], summary: 'Delete a saved column mapping', params: ZPmsSavedMappingParams, response: { 204: z.null() } },
+      config: { access: 'pms.manage' },
+    }, async (req, reply) => {
+      await generic.deleteMapping(req.ctx, req.params.connectionId, req.params.mappingId);
+      reply.code(204);
+      return null;
     });
 
     app.get('/api/pms/connections/:connectionId/files', {

@@ -6,6 +6,33 @@ import * as files from './pms.files.repository.ts';
 import * as repo from './pms.repository.ts';
 import type { PmsSync } from './pms.sync.ts';
 
+const date = (value: Date | string | null) => (value === null ? null : new Date(value));
+
+/** A file as the PMS page shows it. */
+export function toFileView(row: files.FileRow) {
+  return {
+    id: row.id,
+    runId: row.run_id,
+    name: row.name,
+    source: row.source,
+    layout: row.layout,
+    feed: row.feed,
+    format: row.format,
+    encoding: row.encoding,
+    sha256: row.sha256,
+    sizeBytes: row.size_bytes,
+    status: row.status,
+    rowsTotal: row.rows_total,
+    rowsDone: row.rows_done,
+    rejected: row.rejected,
+    reason: row.reason,
+    duplicateOf: row.duplicate_of,
+    receivedAt: new Date(row.received_at),
+    finishedAt: date(row.finished_at),
+    archivedAt: date(row.archived_at),
+  };
+}
+
 /**
  * The PMS page's files (contract §9): upload a 德安 export, see what was dropped or uploaded and what became of it.
  * An upload is checked before it is recorded (a file that is not 德安's layout is refused with the reason, nothing is
@@ -18,34 +45,9 @@ export function createPmsFilesService(deps: { sync: PmsSync }) {
     return connection;
   }
 
-  const date = (value: Date | string | null) => (value === null ? null : new Date(value));
-
-  function toFile(row: files.FileRow) {
-    return {
-      id: row.id,
-      runId: row.run_id,
-      name: row.name,
-      source: row.source,
-      feed: row.feed,
-      format: row.format,
-      encoding: row.encoding,
-      sha256: row.sha256,
-      sizeBytes: row.size_bytes,
-      status: row.status,
-      rowsTotal: row.rows_total,
-      rowsDone: row.rows_done,
-      rejected: row.rejected,
-      reason: row.reason,
-      duplicateOf: row.duplicate_of,
-      receivedAt: new Date(row.received_at),
-      finishedAt: date(row.finished_at),
-      archivedAt: date(row.archived_at),
-    };
-  }
-
   async function listFiles(ctx: TenantContext, connectionId: string) {
     await requireConnection(ctx, connectionId);
-    return (await files.findFiles(ctx.db, ctx.tenantId, connectionId, 100)).map(toFile);
+    return (await files.findFiles(ctx.db, ctx.tenantId, connectionId, 100)).map(toFileView);
   }
 
   async function upload(ctx: RequestContext, connectionId: string, file: { fileName: string; bytes: Buffer }) {
@@ -60,7 +62,7 @@ export function createPmsFilesService(deps: { sync: PmsSync }) {
     const run = await deps.sync.startRun(ctx, connectionId, 'upload', ctx.accountId);
     await recordAudit(ctx, { action: 'pms.file_uploaded', targetType: 'pms_connection', targetId: connectionId, details: { fileId: recorded.id, name: file.fileName, rows: parsed.records.length } });
     const row = (await files.findFileBySha(ctx.db, ctx.tenantId, connectionId, recorded.sha256))!;
-    return { file: toFile(row), run: run ? { ...run, report: null } : null };
+    return { file: toFileView(row), run: run ? { ...run, report: null } : null };
   }
 
   return { listFiles, upload };

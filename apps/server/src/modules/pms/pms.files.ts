@@ -3,7 +3,10 @@ import type { Clock } from '../../core/clock.ts';
 import { systemContext, type TenantContext } from '../../core/context.ts';
 import type { Database, Tx } from '../../core/db/database.ts';
 import { newId, type TenantId } from '../../core/ids.ts';
+import { AppError } from '../../core/errors.ts';
+import { detectFormat, readSheet, type Sheet } from '../member-transfer/index.ts';
 import { PmsError } from './pms.connector.ts';
+import { toDeanRecords, type GenericMapping } from './pms.generic.ts';
 import { archiveDroppedFile, DropFolderError, listDroppedFiles, readDroppedFile, resolveDropFolder } from './pms.drop-folder.ts';
 import { FileRefused, readDeanFile, type DeanFile, type DeanFileRecord } from './pms.file-rows.ts';
 import * as files from './pms.files.repository.ts';
@@ -37,6 +40,26 @@ export type FileIngestDeps = {
   /** Inside each batch's transaction, after its writes: a test makes the worker "die" here. */
   onBatchApplied?: (info: { file: string; rowsDone: number; runId: string }) => void | Promise<void>;
 };
+
+export type FileItem = DeanFileRecord & { feed: PmsStream };
+
+/** `YYYY-MM-DD HH:mm:ss` in Taiwan's time (UTC+8, no daylight saving), the clock 德安's UPD_DAT is in. */
+export function taipeiLocal(at: Date): string {
+  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/** A generic file's sheet (headers as typed, trimmed). */
+export async function readGenericSheet(name: string, bytes: Uint8Array): Promise<Sheet> {
+  const format = detectFormat(name, bytes);
+  if (!format) throw new FileRefused('unsupported_format');
+  try {
+    return await readSheet(bytes, format);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'member_import.empty') throw new FileRefused('empty');
+    if (error instanceof AppError && error.code === 'member_import.too_many_rows') throw new FileRefused('too_many_rows');
+    throw new FileRefused('unreadable');
+  }
+}
 
 export type ParsedFile = DeanFile | { refused: FileRefused };
 
@@ -153,20 +176,17 @@ export function createFileIngest(deps: FileIngestDeps) {
     let folder: string | null | undefined;
     for (const file of pending) {
       const bytes = await db.withTenant(tenantId, (tx) => files.findFileContent(tx, tenantId, file.id));
-      let records: DeanFileRecord[] = [];
-      let feed: PmsStream = file.feed ?? 'guests';
+      let items: FileItem[] = [];
       let refusal: string | null = bytes ? null : 'content_missing';
       if (bytes) {
         try {
-          const parsed = await readDeanFile(file.name, bytes);
-          records = parsed.records;
-          feed = parsed.feed;
+          items = await itemsOf(file, bytes);
         } catch (error) {
           if (!(error instanceof FileRefused)) throw error;
           refusal = error.message;
         }
       }
-      if (refusal === null) await applyRecords(tenantId, runId, connection, file, feed, records);
+      if (refusal === null) await applyRecords(tenantId, runId, connection, file, items);
       await db.withTenant(tenantId, (tx) => files.finishFile(tx, tenantId, file.id, { status: refusal ? 'rejected' : 'applied', runId, reason: refusal, at: clock.now() }));
       if (file.source === 'drop') {
         folder ??= await folderOf(connection);
@@ -175,28 +195,51 @@ export function createFileIngest(deps: FileIngestDeps) {
     }
   }
 
-  async function applyRecords(tenantId: TenantId, runId: string, connection: repo.ConnectionRow, file: files.FileRow, feed: PmsStream, records: DeanFileRecord[]): Promise<void> {
+  /** A file's records in the order they are applied (a generic file: its profiles, then its stays). */
+  async function itemsOf(file: Pick<files.FileRow, 'name' | 'layout' | 'mapping' | 'received_at'>, bytes: Buffer): Promise<FileItem[]> {
+    if (file.layout === 'generic') {
+      const sheet = await readGenericSheet(file.name, bytes);
+      const { guests, stays } = toDeanRecords(sheet, (file.mapping ?? {}) as GenericMapping, taipeiLocal(new Date(file.received_at)));
+      return [...guests.map((g) => ({ ...g, feed: 'guests' as const })), ...stays.map((g) => ({ ...g, feed: 'stays' as const }))];
+    }
+    const parsed = await readDeanFile(file.name, bytes);
+    return parsed.records.map((r) => ({ ...r, feed: parsed.feed }));
+  }
+
+  /** One batch through the sync's upserts: profiles before stays; rejects with the file and row number. */
+  async function applyBatch(ctx: TenantContext, connection: repo.ConnectionRow, fileName: string, batch: FileItem[]) {
+    const totals = { pulledProfiles: 0, pulledStays: 0, created: 0, updated: 0, unchanged: 0 };
+    const rejects: RejectEntry[] = [];
+    for (const feed of ['guests', 'stays'] as const) {
+      const part = batch.filter((b) => b.feed === feed);
+      if (part.length === 0) continue;
+      const rows = part.map((b) => b.record);
+      const applied = feed === 'guests' ? await deps.applyProfiles(ctx, connection.id, rows) : await deps.applyStays(ctx, connection, rows);
+      totals[feed === 'guests' ? 'pulledProfiles' : 'pulledStays'] += part.length;
+      totals.created += applied.created;
+      totals.updated += applied.updated;
+      totals.unchanged += applied.unchanged;
+      for (const r of applied.rejects) {
+        const row = rowNumberOf(feed, part, r.key);
+        rejects.push({ ...r, file: fileName, ...(row === undefined ? {} : { row }) });
+      }
+    }
+    return { totals, rejects };
+  }
+
+  async function applyRecords(tenantId: TenantId, runId: string, connection: repo.ConnectionRow, file: files.FileRow, items: FileItem[]): Promise<void> {
     for (;;) {
       const done = await db.withTenant(tenantId, async (tx) => {
         const lock = await files.lockPendingFile(tx, tenantId, file.id);
         if (!lock) return true;
-        const batch = records.slice(lock.rows_done, lock.rows_done + deps.batchSize);
+        const batch = items.slice(lock.rows_done, lock.rows_done + deps.batchSize);
         if (batch.length === 0) return true;
-        const ctx = ctxOf(tx, tenantId);
-        const rows = batch.map((b) => b.record);
-        const applied = feed === 'guests' ? await deps.applyProfiles(ctx, connection.id, rows) : await deps.applyStays(ctx, connection, rows);
-        const rejects = applied.rejects.map((r) => ({ ...r, file: file.name, row: rowNumberOf(feed, batch, r.key) }));
-        await repo.addToRun(
-          tx,
-          tenantId,
-          runId,
-          { [feed === 'guests' ? 'pulledProfiles' : 'pulledStays']: batch.length, created: applied.created, updated: applied.updated, unchanged: applied.unchanged, rejected: rejects.length },
-          rejects,
-        );
+        const { totals, rejects } = await applyBatch(ctxOf(tx, tenantId), connection, file.name, batch);
+        await repo.addToRun(tx, tenantId, runId, { ...totals, rejected: rejects.length }, rejects);
         const rowsDone = lock.rows_done + batch.length;
         await files.updateFile(tx, tenantId, file.id, { runId, rowsDone, addRejected: rejects.length });
         await deps.onBatchApplied?.({ file: file.name, rowsDone, runId });
-        return rowsDone >= records.length;
+        return rowsDone >= items.length;
       });
       if (done) return;
     }
@@ -208,7 +251,7 @@ export function createFileIngest(deps: FileIngestDeps) {
     return batch.find((b) => keyOf(feed, b.record).trim() === key)?.rowNumber;
   }
 
-  return { pickUp, applyPending, record, parseFile };
+  return { pickUp, applyPending, record, parseFile, itemsOf, applyBatch };
 }
 
 export type FileIngest = ReturnType<typeof createFileIngest>;

@@ -199,6 +199,18 @@ describe('files uploaded on the PMS page', () => {
     expect(audit.body.data).toHaveLength(1);
   }, 60_000);
 
+  it('reads a Big5 CSV (older Taiwanese exports) as such', async () => {
+    // 王 is A4FD and 林 AA4C in Big5: not valid UTF-8, so the file is read as Big5.
+    const head = Buffer.from('GCUST_COD,ALT_NAM,UPD_DAT\r\nBIG5000001,', 'ascii');
+    const body = Buffer.concat([head, Buffer.from([0xaa, 0x4c, 0xa4, 0xfd]), Buffer.from(',2026-12-05 16:00:00\r\n', 'ascii')]);
+    const uploaded = await upload(t.admin, t.connectionId, 'GHIST_MN_01_20261205160000_DELTA.csv', body);
+    expect(uploaded.status).toBe(201);
+    expect(uploaded.body.file).toMatchObject({ encoding: 'big5', rowsTotal: 1 });
+    await drain(t);
+    const [stored] = await rows<{ name: string }>(t, sql`select profile->>'registeredName' as name from pms_profiles where gcust_cod = 'BIG5000001'`);
+    expect(stored!.name).toBe('林王');
+  });
+
   it('a file that is not 德安’s layout is refused with the reason, nothing kept', async () => {
     const before = (await files()).length;
     const missing = await upload(t.admin, t.connectionId, 'GHIST_MN_01.csv', Buffer.from('GCUST_COD,ALT_NAM\r\nX,王\r\n'));

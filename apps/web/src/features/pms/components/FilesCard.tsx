@@ -9,7 +9,7 @@ import type { PmsConnection } from '../api.ts';
 import { usePmsFiles, useUploadPmsFile, type PmsFile } from '../files-api.ts';
 import { useCodeLabel } from '../labels.ts';
 
-const STATUS_COLORS: Record<PmsFile['status'], string> = { pending: 'processing', applied: 'success', duplicate: 'default', rejected: 'error' };
+const STATUS_COLORS: Record<PmsFile['status'], string> = { mapping: 'warning', pending: 'processing', applied: 'success', duplicate: 'default', rejected: 'error' };
 
 /**
  * 德安 export files (contract §9): upload one, see what the drop folder and uploads brought and what became of each
