@@ -31,7 +31,7 @@ export const MODULE_DEPENDENCIES: Record<string, string[]> = {
   line: ['members', 'tags', 'tenants', 'audit'],
   'member-portal': ['line', 'members', 'tenants', 'audit'],
   'member-transfer': ['members', 'tags', 'segments', 'tenants', 'audit'],
-  pms: ['members', 'member-portal', 'tenants', 'audit'],
+  pms: ['members', 'member-portal', 'member-transfer', 'tenants', 'audit'],
   campaigns: ['segments', 'tags', 'members', 'line', 'accounts', 'tenants', 'audit'],
   automation: ['campaigns', 'segments', 'tags', 'members', 'line', 'tenants', 'audit'],
 };

@@ -47,6 +47,8 @@ const ZConfigEnv = z.object({
   PMS_ALLOW_HTTP: z.enum(['true', 'false']).optional(),
   /** Allow a PMS address inside Innkeeper's own network (loopback, private ranges); on in the demo and tests. */
   PMS_ALLOW_PRIVATE_NETWORK: z.enum(['true', 'false']).optional(),
+  /** Where connections' drop folders live (docs/pms-dean-contract.md §9); unset = no drop folders, uploads only. */
+  PMS_DROP_ROOT: z.string().trim().min(1).optional(),
   /** A real SMS provider for guests' binding codes; without one (outside the demo) binding by mobile is off. */
   SMS_PROVIDER: z.enum(['every8d', 'twilio']).optional(),
   /** Every8d: account and password; Twilio: account SID and auth token. */
@@ -90,7 +92,7 @@ export type Config = {
   encryptionKeys: string | undefined;
   blindIndexKey: string | undefined;
   line: { apiBaseUrl: string; simulator: boolean; simulatorPort: number };
-  pms: { simulator: boolean; simulatorPort: number; allowHttp: boolean; allowPrivateNetwork: boolean };
+  pms: { simulator: boolean; simulatorPort: number; allowHttp: boolean; allowPrivateNetwork: boolean; dropRoot?: string | undefined };
 };
 
 export type SmsConfig = { provider: 'every8d' | 'twilio'; username: string; password: string; from: string | undefined; apiBaseUrl: string | undefined };
@@ -138,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       simulatorPort: e.PMS_SIMULATOR_PORT,
       allowHttp: e.PMS_ALLOW_HTTP ? e.PMS_ALLOW_HTTP === 'true' : demoMode || e.NODE_ENV === 'test',
       allowPrivateNetwork: e.PMS_ALLOW_PRIVATE_NETWORK ? e.PMS_ALLOW_PRIVATE_NETWORK === 'true' : demoMode || e.NODE_ENV === 'test',
+      dropRoot: e.PMS_DROP_ROOT ? path.resolve(e.PMS_DROP_ROOT) : undefined,
     },
     ...overrides,
   };

@@ -4,13 +4,19 @@ import { z } from 'zod';
 
 const ZHotelCode = z.string().trim().min(1).max(20);
 
+/** A drop folder: one plain folder name under the server's PMS_DROP_ROOT (contract §9). */
+const ZDropDir = z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/);
+
 export const ZPmsConnectionInput = z.strictObject({
   name: z.string().trim().min(1).max(100),
-  kind: z.enum(['dean_http']).default('dean_http'),
+  /** dean_http: the HTTP contract (§1–8); dean_file: 德安 export files only, dropped or uploaded (§9). */
+  kind: z.enum(['dean_http', 'dean_file']).default('dean_http'),
   /** The 德安 contract's base URL, e.g. https://pms-agent.hotel.example/dean/v1 (https:// outside the demo). */
-  baseUrl: z.url().max(500),
+  baseUrl: z.url().max(500).optional(),
   /** X-Api-Key; stored encrypted, never shown again (only its last 4 characters). */
-  apiKey: z.string().min(16).max(200),
+  apiKey: z.string().min(16).max(200).optional(),
+  /** The drop folder's name under PMS_DROP_ROOT; null = files come by upload only. */
+  dropDir: ZDropDir.nullable().optional(),
   /** X-Hotel-Cod; null = every property the key covers. */
   hotelCod: ZHotelCode.nullable().optional(),
   /** HOTEL_COD → property id, for the stays. */
@@ -22,6 +28,11 @@ export const ZPmsConnectionInput = z.strictObject({
   overlapSeconds: z.number().int().min(0).max(3600).default(120),
   enabled: z.boolean().default(true),
   linkUnverifiedMobile: z.boolean().default(false),
+}).superRefine((input, issues) => {
+  // The HTTP transport needs its address and key; a file connection has neither.
+  if (input.kind !== 'dean_http') return;
+  if (!input.baseUrl) issues.addIssue({ code: 'custom', path: ['baseUrl'], message: 'required' });
+  if (!input.apiKey) issues.addIssue({ code: 'custom', path: ['apiKey'], message: 'required' });
 });
 
 /** Changes to a connection: any field; `apiKey` only when it is replaced. */
@@ -29,6 +40,7 @@ export const ZPmsConnectionPatch = z.strictObject({
   name: z.string().trim().min(1).max(100).optional(),
   baseUrl: z.url().max(500).optional(),
   apiKey: z.string().min(16).max(200).optional(),
+  dropDir: ZDropDir.nullable().optional(),
   hotelCod: ZHotelCode.nullable().optional(),
   propertyMap: z.record(ZHotelCode, z.uuid()).optional(),
   defaultPropertyId: z.uuid().nullable().optional(),
@@ -65,7 +77,7 @@ export const ZPmsMatchReport = z.object({
 
 export const ZPmsRun = z.object({
   id: z.string(),
-  trigger: z.enum(['schedule', 'manual']),
+  trigger: z.enum(['schedule', 'manual', 'upload']),
   status: z.enum(['running', 'succeeded', 'failed']),
   phase: z.enum(['profiles', 'stays', 'matching', 'stays_to_members', 'done']),
   startedAt: z.date(),
@@ -81,7 +93,7 @@ export const ZPmsRun = z.object({
   rejected: z.number().int(),
   staysApplied: z.number().int(),
   /** Quarantined rows (the first 200): the record's key and why. */
-  rejects: z.array(z.object({ stream: z.enum(['guests', 'stays']), key: z.string(), reason: z.string() })),
+  rejects: z.array(z.object({ stream: z.enum(['guests', 'stays']), key: z.string(), reason: z.string(), file: z.string().optional(), row: z.number().int().optional() })),
   errors: z.array(z.object({ at: z.string(), code: z.string(), message: z.string(), attempt: z.number().int() })),
   report: ZPmsMatchReport.nullable(),
 });
@@ -93,6 +105,9 @@ export const ZPmsConnection = z.object({
   kind: z.enum(['dean_http', 'dean_file']),
   baseUrl: z.string(),
   apiKeyHint: z.string(),
+  /** The drop folder's name under PMS_DROP_ROOT, and whether the server has that root at all. */
+  dropDir: z.string().nullable(),
+  dropRootConfigured: z.boolean(),
   hotelCod: z.string().nullable(),
   propertyMap: z.record(z.string(), z.string()),
   defaultPropertyId: z.string().nullable(),
@@ -179,3 +194,76 @@ export const ZPmsReviewList = z.object({ data: z.array(ZPmsReview) });
 export const ZPmsReviewResolved = z.object({ ok: z.literal(true), linkedProfiles: z.number().int() });
 
 export const ZMemberPmsProfiles = z.object({ data: z.array(ZPmsProfileView) });
+
+/** A 德安 export file dropped or uploaded (contract §9): recorded by its SHA-256, applied once. */
+export const ZPmsFile = z.object({
+  id: z.string(),
+  runId: z.string().nullable(),
+  name: z.string(),
+  source: z.enum(['drop', 'upload']),
+  /** dean: 德安's columns; generic: any PMS's export, applied through a column mapping. */
+  layout: z.enum(['dean', 'generic']),
+  feed: z.enum(['guests', 'stays']).nullable(),
+  format: z.enum(['csv', 'xlsx']).nullable(),
+  encoding: z.string().nullable(),
+  sha256: z.string(),
+  sizeBytes: z.number().int(),
+  /** mapping: a generic file waiting for staff to map its columns. */
+  status: z.enum(['mapping', 'pending', 'applied', 'duplicate', 'rejected']),
+  rowsTotal: z.number().int(),
+  rowsDone: z.number().int(),
+  rejected: z.number().int(),
+  /** Why a whole file was refused (e.g. `missing_columns: UPD_DAT`). */
+  reason: z.string().nullable(),
+  /** For a duplicate: the file with the same content, applied before. */
+  duplicateOf: z.string().nullable(),
+  receivedAt: z.date(),
+  finishedAt: z.date().nullable(),
+  archivedAt: z.date().nullable(),
+});
+export const ZPmsFileList = z.object({ data: z.array(ZPmsFile) });
+/** An upload: the file as recorded and the run that applies it (null: a sync is running; the next run applies it). */
+export const ZPmsFileUploaded = z.object({ file: ZPmsFile, run: ZPmsRun.nullable() });
+
+/** Innkeeper's fields a generic file's columns map to (modules/pms/pms.generic.ts). */
+export const PMS_GENERIC_FIELDS = [
+  'guestKey', 'fullName', 'lastName', 'firstName', 'gender', 'birthDate', 'idNumber', 'country', 'mobile', 'phone', 'email', 'updatedAt',
+  'stayKey', 'checkIn', 'checkOut', 'roomType', 'hotelCode', 'roomNumber',
+] as const;
+const ZColumnName = z.string().trim().min(1).max(200);
+/** Field → the file's column (by its header). */
+export const ZPmsColumnMapping = z.partialRecord(z.enum(PMS_GENERIC_FIELDS), ZColumnName);
+export const ZPmsGenericParams = z.strictObject({ connectionId: z.uuid(), fileId: z.uuid() });
+/** A dry run or an apply: the mapping (a guest key is required: it is the profile's key). */
+export const ZPmsMappingRequest = z.strictObject({
+  mapping: ZPmsColumnMapping.refine((m) => Boolean(m.guestKey), { message: 'required', path: ['guestKey'] }),
+});
+export const ZPmsGenericUploaded = z.object({
+  file: ZPmsFile,
+  columns: z.array(z.string()),
+  /** The first rows, personal data masked (IDs, phones, e-mail addresses). */
+  sample: z.array(z.array(z.string())),
+  suggestedMapping: ZPmsColumnMapping,
+});
+const ZCounts = z.object({ created: z.number().int(), updated: z.number().int(), unchanged: z.number().int() });
+export const ZPmsDryRun = z.object({
+  rows: z.number().int(),
+  profiles: ZCounts,
+  stays: ZCounts,
+  rejected: z.number().int(),
+  /** The first 200 rows set aside, with their row number and reason. */
+  rejects: z.array(z.object({ stream: z.enum(['guests', 'stays']), key: z.string(), reason: z.string(), row: z.number().int().optional() })),
+  matching: z.object({
+    newlyLinked: z.number().int(),
+    matched: z.number().int(),
+    inReview: z.number().int(),
+    unmatched: z.number().int(),
+    unmatchedReasons: z.record(z.string(), z.number().int()),
+    reviewReasons: z.record(z.string(), z.number().int()),
+  }),
+});
+export const ZPmsSavedMapping = z.object({ id: z.string(), name: z.string(), mapping: ZPmsColumnMapping, createdAt: z.date(), updatedAt: z.date() });
+export const ZPmsSavedMappingList = z.object({ data: z.array(ZPmsSavedMapping) });
+export const ZPmsSavedMappingInput = z.strictObject({ name: z.string().trim().min(1).max(100), mapping: ZPmsColumnMapping });
+export const ZPmsSavedMappingPatch = z.strictObject({ name: z.string().trim().min(1).max(100).optional(), mapping: ZPmsColumnMapping.optional() });
+export const ZPmsSavedMappingParams = z.strictObject({ connectionId: z.uuid(), mappingId: z.uuid() });

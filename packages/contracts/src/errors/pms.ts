@@ -14,4 +14,13 @@ export const PMS_ERRORS = {
   'pms.review_closed': { status: 409, 'zh-TW': '此比對已處理。', en: 'This match has already been handled.' },
   'pms.profile_not_candidate': { status: 400, 'zh-TW': '選擇的 PMS 資料不在此比對的候選名單中。', en: 'The chosen PMS profile is not one of this match’s candidates.' },
   'pms.profile_taken': { status: 409, 'zh-TW': '此 PMS 資料已連結到其他會員。', en: 'This PMS profile is already linked to another member.' },
+  'pms.file_missing': { status: 400, 'zh-TW': '請選擇要上傳的檔案（CSV 或 XLSX）。', en: 'Choose a file to upload (CSV or XLSX).' },
+  'pms.file_too_large': { status: 413, 'zh-TW': '檔案太大（上限 50 MB）。請分成幾個較小的檔案。', en: 'The file is too large (limit 50 MB). Split it into smaller files.' },
+  'pms.file_unreadable': { status: 400, 'zh-TW': '無法讀取此檔案：請上傳德安匯出的 GHIST_MN（住客資料）或 GUEST_MN（住宿紀錄）CSV／XLSX，第一列為欄位名稱。', en: 'This file cannot be read: upload a Dean GHIST_MN (guests) or GUEST_MN (stays) CSV/XLSX export with the column names in the first row.' },
+  'pms.file_duplicate': { status: 409, 'zh-TW': '這個檔案已經匯入過（內容相同），不會再套用一次。', en: 'This file has already been imported (same content); it is not applied again.' },
+  'pms.drop_dir_taken': { status: 409, 'zh-TW': '此放置資料夾已由其他連線使用，請換一個名稱。', en: 'Another connection uses this drop folder; choose another name.' },
+  'pms.import_not_found': { status: 404, 'zh-TW': '找不到此匯入檔案，或已套用。', en: 'Import file not found, or already applied.' },
+  'pms.mapping_unknown_columns': { status: 400, 'zh-TW': '欄位對應中有此檔案沒有的欄位，請重新選擇。', en: 'The mapping names columns this file does not have; choose them again.' },
+  'pms.mapping_not_found': { status: 404, 'zh-TW': '找不到此欄位對應。', en: 'Column mapping not found.' },
+  'pms.mapping_name_taken': { status: 409, 'zh-TW': '已有同名的欄位對應。', en: 'A column mapping with this name already exists.' },
 } as const satisfies Record<string, ErrorEntry>;

@@ -25,3 +25,5 @@ export const memberTransferModule = defineModule({
     };
   },
 });
+// The spreadsheet reader (CSV in UTF-8/Big5, XLSX) is shared with the PMS file transport.
+export { decodeText, detectFormat, readSheet, type Sheet, type SheetFormat } from './spreadsheet-reader.ts';

@@ -4,6 +4,9 @@ import { perTenantCron } from '../tenants/index.ts';
 import { auditTargetLabelers } from '../audit/index.ts';
 import { findConnectionNames, forgetMember, moveProfileLinks } from './pms.repository.ts';
 import { createPmsPush } from './pms.push.ts';
+import { pmsFileRoutes } from './pms.files.routes.ts';
+import { createPmsFilesService } from './pms.files.service.ts';
+import { createPmsGenericService } from './pms.generic.service.ts';
 import { pmsRoutes } from './pms.routes.ts';
 import { createPmsService } from './pms.service.ts';
 import { createPmsSync, type SyncOptions } from './pms.sync.ts';
@@ -33,12 +36,14 @@ export function createPmsModule(options: SyncOptions = {}) {
   // members.edit: the PMS match reviews are decided in 綁定審核 by those who decide LINE bindings.
   permissions: ['pms.view', 'pms.manage', 'members.read', 'members.edit', 'personal_data.unmasked'],
   create: ({ db, clock, keyring, queue, config, members }: Platform & { members: MembersService }) => {
-    const pmsSync = createPmsSync({ db, clock, keyring, queue, options, allowPrivateNetwork: config.pms.allowPrivateNetwork });
+    const pmsSync = createPmsSync({ db, clock, keyring, queue, options, allowPrivateNetwork: config.pms.allowPrivateNetwork, dropRoot: config.pms.dropRoot });
     const pmsPush = createPmsPush({ db, clock, queue, sync: pmsSync });
-    const pms = createPmsService({ clock, keyring, sync: pmsSync, push: pmsPush, members, allowHttp: config.pms.allowHttp, allowPrivateNetwork: config.pms.allowPrivateNetwork });
+    const pms = createPmsService({ clock, keyring, sync: pmsSync, push: pmsPush, members, allowHttp: config.pms.allowHttp, allowPrivateNetwork: config.pms.allowPrivateNetwork, dropRootConfigured: Boolean(config.pms.dropRoot) });
+    const pmsFiles = createPmsFilesService({ sync: pmsSync });
+    const pmsGeneric = createPmsGenericService({ sync: pmsSync, clock });
     return {
-      services: { pms, pmsSync, pmsPush },
-      routes: [pmsRoutes(pms)],
+      services: { pms, pmsSync, pmsPush, pmsFiles },
+      routes: [pmsRoutes(pms), pmsFileRoutes(pmsFiles, pmsGeneric)],
       jobs: [
         ...pmsSync.jobs(),
         ...pmsPush.jobs(),

@@ -16,9 +16,10 @@ import type { ReviewCaseStatus } from './pms.tables.ts';
 
 export type ConnectionInput = {
   name: string;
-  kind: 'dean_http';
-  baseUrl: string;
-  apiKey: string;
+  kind: 'dean_http' | 'dean_file';
+  baseUrl?: string | undefined;
+  apiKey?: string | undefined;
+  dropDir?: string | null | undefined;
   hotelCod?: string | null | undefined;
   propertyMap: Record<string, string>;
   defaultPropertyId?: string | null | undefined;
@@ -34,7 +35,7 @@ export type ConnectionPatch = Partial<Omit<ConnectionInput, 'kind'>>;
  * The PMS page's server side: one connection per hotel group (its key encrypted), "sync now", the run history, the
  * match report, and the PMS match reviews staff decide in 綁定審核 (the same queue page as LINE bindings).
  */
-export function createPmsService(deps: { clock: Clock; keyring: Keyring; sync: PmsSync; push: PmsPush; members: MembersService; allowHttp: boolean; allowPrivateNetwork: boolean }) {
+export function createPmsService(deps: { clock: Clock; keyring: Keyring; sync: PmsSync; push: PmsPush; members: MembersService; allowHttp: boolean; allowPrivateNetwork: boolean; dropRootConfigured?: boolean }) {
   const { clock, keyring, sync } = deps;
 
   async function requireConnection(ctx: TenantContext, id: string): Promise<repo.ConnectionRow> {
@@ -92,6 +93,8 @@ export function createPmsService(deps: { clock: Clock; keyring: Keyring; sync: P
       kind: c.kind,
       baseUrl: c.baseUrl,
       apiKeyHint: c.apiKeyHint,
+      dropDir: c.dropDir,
+      dropRootConfigured: deps.dropRootConfigured ?? false,
       hotelCod: c.hotelCod,
       propertyMap: c.propertyMap,
       defaultPropertyId: c.defaultPropertyId,
@@ -121,7 +124,7 @@ export function createPmsService(deps: { clock: Clock; keyring: Keyring; sync: P
 
   /** One connection per hotel group: the PMS is the group's (several properties come through one key). */
   async function createConnection(ctx: TenantContext, input: ConnectionInput, createdBy: string | null) {
-    checkUrl(input.baseUrl);
+    if (input.kind === 'dean_http') checkUrl(input.baseUrl ?? '');
     if ((await repo.findConnections(ctx.db, ctx.tenantId)).length > 0) throw new AppError('pms.connection_exists');
     await checkProperties(ctx, input.propertyMap, input.defaultPropertyId);
     const now = clock.now();
@@ -131,9 +134,10 @@ export function createPmsService(deps: { clock: Clock; keyring: Keyring; sync: P
       id: newId(),
       name: input.name,
       kind: input.kind,
-      baseUrl: input.baseUrl,
-      apiKeyEncrypted: keyring.encrypt(input.apiKey),
-      apiKeyHint: input.apiKey.slice(-4),
+      baseUrl: input.kind === 'dean_http' ? (input.baseUrl ?? '') : '',
+      apiKeyEncrypted: input.kind === 'dean_http' && input.apiKey ? keyring.encrypt(input.apiKey) : null,
+      apiKeyHint: input.kind === 'dean_http' && input.apiKey ? input.apiKey.slice(-4) : '',
+      dropDir: input.dropDir ?? null,
       hotelCod: input.hotelCod ?? null,
       propertyMap: input.propertyMap,
       defaultPropertyId: input.defaultPropertyId ?? null,
@@ -146,7 +150,7 @@ export function createPmsService(deps: { clock: Clock; keyring: Keyring; sync: P
       createdBy,
       createdAt: now,
       updatedAt: now,
-    }), { pms_connections_tenant_key: () => new AppError('pms.connection_exists') });
+    }), { pms_connections_tenant_key: () => new AppError('pms.connection_exists'), pms_connections_drop_dir_key: () => new AppError('pms.drop_dir_taken') });
     await recordAudit(ctx, { action: 'pms.connection_created', targetType: 'pms_connection', targetId: row.id, details: { name: row.name, baseUrl: row.baseUrl } });
     return toConnection(ctx, row);
   }
@@ -167,7 +171,7 @@ export function createPmsService(deps: { clock: Clock; keyring: Keyring; sync: P
       ...(patch.scheduleMinutes !== undefined && before.lastSuccessAt ? { nextRunAt: new Date(before.lastSuccessAt.getTime() + patch.scheduleMinutes * 60_000) } : {}),
       ...(apiKey !== undefined || patch.baseUrl !== undefined || patch.enabled === true ? { nextRunAt: now } : {}),
     };
-    const row = await repo.updateConnection(ctx.db, ctx.tenantId, id, columns, now);
+    const row = await withUniqueErrors(() => repo.updateConnection(ctx.db, ctx.tenantId, id, columns, now), { pms_connections_drop_dir_key: () => new AppError('pms.drop_dir_taken') });
     await recordAudit(ctx, { action: 'pms.connection_updated', targetType: 'pms_connection', targetId: id, details: { fields } });
     return toConnection(ctx, row!);
   }

@@ -8,6 +8,7 @@ import type { JobDefinition, JobQueue, JobRef } from '../../core/jobs/queue.ts';
 import { z } from 'zod';
 import { createMembersBulk, identityHash, maskPersonalValue, parseDate, type BulkStayRow } from '../members/index.ts';
 import { createDeanHttpConnector, PmsError, type PmsConnector, type PullPage } from './pms.connector.ts';
+import { createFileIngest } from './pms.files.ts';
 import { mapStayStatus, STATUS_DIALECTS, type DeanGuestRow, type DeanStayRow } from './pms.dean.ts';
 import { createMatchPass, type StoredProfile } from './pms.match-pass.ts';
 import { profileKeysOf } from './pms.matching.ts';
@@ -36,10 +37,15 @@ export type SyncOptions = {
   onPageApplied?: (info: { stream: PmsStream; page: number; runId: string }) => void | Promise<void>;
   /** The connector for a connection (the default speaks HTTP; a test may wrap it). */
   connectorFor?: (connection: repo.ConnectionRow, apiKey: string) => PmsConnector;
+  /** The file transport (pms.files.ts): rows per batch, the largest file read, a test's "die here" hook. */
+  files?: { batchSize?: number; maxBytes?: number; onBatchApplied?: (info: { file: string; rowsDone: number; runId: string }) => void | Promise<void> };
 };
 
 /** Rows created or updated by a run's walks from which the planner's statistics are refreshed before matching. */
 const LARGE_LOAD = 5000;
+
+/** The largest 德安 file read from a drop folder or taken as an upload. */
+export const MAX_PMS_FILE_BYTES = 50 * 1024 * 1024;
 
 const UPD_DAT = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 
@@ -72,7 +78,7 @@ export type { MatchReport, StoredProfile } from './pms.match-pass.ts';
 
 const MEMBER_STAY_STATUS = { reserved: 'booked', in_house: 'in_house', checked_out: 'stayed', cancelled: 'cancelled', no_show: 'no_show' } as const;
 
-export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyring; queue: () => JobQueue; options?: SyncOptions; allowPrivateNetwork?: boolean }) {
+export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyring; queue: () => JobQueue; options?: SyncOptions; allowPrivateNetwork?: boolean; dropRoot?: string | undefined }) {
   const { db, clock, keyring } = deps;
   const options = deps.options ?? {};
   const pageSize = options.pageSize ?? 500;
@@ -101,7 +107,7 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
    * Starts a run unless one is under way (the unique index on running runs decides, so two starts at once make one)
    * and queues its job in the same transaction. Returns the run, or null when one was already running.
    */
-  async function startRun(ctx: TenantContext, connectionId: string, trigger: 'schedule' | 'manual', requestedBy: string | null): Promise<repo.RunRow | null> {
+  async function startRun(ctx: TenantContext, connectionId: string, trigger: 'schedule' | 'manual' | 'upload', requestedBy: string | null): Promise<repo.RunRow | null> {
     const now = clock.now();
     const cursors = await repo.findCursors(ctx.db, ctx.tenantId, connectionId);
     const run = await repo.insertRun(ctx.db, {
@@ -241,6 +247,18 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
     await repo.upsertStays(ctx.db, ctx.tenantId, connection.id, changed, clock.now());
     return { ...counts, rejects };
   }
+
+  // Files (dropped or uploaded, contract §9) go through the same normaliser and upserts as the HTTP pages.
+  const fileIngest = createFileIngest({
+    db,
+    clock,
+    dropRoot: deps.dropRoot,
+    maxBytes: options.files?.maxBytes ?? MAX_PMS_FILE_BYTES,
+    batchSize: options.files?.batchSize ?? pageSize,
+    applyProfiles,
+    applyStays,
+    ...(options.files?.onBatchApplied ? { onBatchApplied: options.files.onBatchApplied } : {}),
+  });
 
   // ---- walking a feed ----
 
@@ -413,14 +431,19 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
     if (!loaded) return;
     const { connection } = loaded;
     try {
-      const connector = connectorFor(connection);
+      // A file connection, or a run an upload started, applies files only: the PMS is not called.
+      const connector = connection.kind !== 'dean_http' || loaded.run.trigger === 'upload' ? null : connectorFor(connection);
       // A retried job (a worker that died) goes on from the step it was in: a feed walked to its end is not walked again.
       const order: RunPhase[] = ['profiles', 'stays', 'matching', 'stays_to_members', 'done'];
       const from = order.indexOf(loaded.run.phase);
-      if (from <= 0) await walk(tenantId, runId, connection, connector, 'guests');
+      if (from <= 0) {
+        await fileIngest.pickUp(tenantId, runId, connection);
+        await fileIngest.applyPending(tenantId, runId, connection);
+        if (connector) await walk(tenantId, runId, connection, connector, 'guests');
+      }
       if (from <= 1) {
         await setPhase(tenantId, runId, 'stays');
-        await walk(tenantId, runId, connection, connector, 'stays');
+        if (connector) await walk(tenantId, runId, connection, connector, 'stays');
       }
       if (from <= 2) {
         await setPhase(tenantId, runId, 'matching');
@@ -483,7 +506,7 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
     return started;
   }
 
-  return { startRun, runSync, jobs, scheduleTenant, matchConnection, connectorFor };
+  return { startRun, runSync, jobs, scheduleTenant, matchConnection, connectorFor, fileIngest };
 }
 
 export type PmsSync = ReturnType<typeof createPmsSync>;

@@ -3,6 +3,8 @@ import { boolean, date, integer, jsonb, pgTable, primaryKey, text, timestamp, uu
 /** Migration 0021 (decision 0010). */
 
 export type ConnectionKind = 'dean_http' | 'dean_file';
+/** 'upload': started by a file uploaded on the PMS page (migration 0028); it applies files only. */
+export type RunTrigger = 'schedule' | 'manual' | 'upload';
 export type RunStatus = 'running' | 'succeeded' | 'failed';
 export type RunPhase = 'profiles' | 'stays' | 'matching' | 'stays_to_members' | 'done';
 export type PmsStream = 'guests' | 'stays';
@@ -27,6 +29,8 @@ export const pmsConnections = pgTable(
     overlapSeconds: integer('overlap_seconds').notNull().default(120),
     enabled: boolean('enabled').notNull().default(true),
     linkUnverifiedMobile: boolean('link_unverified_mobile').notNull().default(false),
+    /** Migration 0028: the drop folder's name under PMS_DROP_ROOT (pms.drop-folder.ts). */
+    dropDir: text('drop_dir'),
     consecutiveFailures: integer('consecutive_failures').notNull().default(0),
     alertCode: text('alert_code'),
     alertMessage: text('alert_message').notNull().default(''),
@@ -40,7 +44,8 @@ export const pmsConnections = pgTable(
   (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
 );
 
-export type RejectEntry = { stream: PmsStream; key: string; reason: string };
+/** `file` and `row` (the spreadsheet's row number) for a row set aside from a file (pms.files.ts). */
+export type RejectEntry = { stream: PmsStream; key: string; reason: string; file?: string; row?: number };
 export type RunError = { at: string; code: string; message: string; attempt: number };
 
 export const pmsSyncRuns = pgTable(
@@ -49,7 +54,7 @@ export const pmsSyncRuns = pgTable(
     tenantId: uuid('tenant_id').notNull(),
     id: uuid('id').notNull(),
     connectionId: uuid('connection_id').notNull(),
-    trigger: text('trigger').$type<'schedule' | 'manual'>().notNull(),
+    trigger: text('trigger').$type<RunTrigger>().notNull(),
     status: text('status').$type<RunStatus>().notNull().default('running'),
     phase: text('phase').$type<RunPhase>().notNull().default('profiles'),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull(),

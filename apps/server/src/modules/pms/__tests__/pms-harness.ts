@@ -27,10 +27,10 @@ export type PmsTestEnv = {
  * the sync talks HTTP to it exactly as to a hotel's agent. The simulator's CRM-side members become the tenant's
  * members (through the members module, as staff or a binding would make them: a verified mobile is a LINE binding).
  */
-export async function startPmsTestEnv(options: { sim?: PmsSimulatorOptions; sync?: SyncOptions; connect?: boolean; clockAt?: Date } = {}): Promise<PmsTestEnv> {
+export async function startPmsTestEnv(options: { sim?: PmsSimulatorOptions; sync?: SyncOptions; connect?: boolean; clockAt?: Date; env?: Record<string, string> } = {}): Promise<PmsTestEnv> {
   const pms = await startTestPms(options.sim ?? {});
   const sync: SyncOptions = { pageSize: 100, http: { timeoutMs: 1500, attempts: 4, backoffMs: 50, maxBackoffMs: 200 }, ...options.sync };
-  const env = await startTestEnv({}, { runtime: { modules: MODULES.map((m) => (m.name === 'pms' ? createPmsModule(sync) : m)) } });
+  const env = await startTestEnv(options.env ?? {}, { runtime: { modules: MODULES.map((m) => (m.name === 'pms' ? createPmsModule(sync) : m)) } });
   await env.runtime.queue.start({ work: true });
   if (options.clockAt) env.clock.current = options.clockAt;
   const tenant = await createTestTenant(env);

@@ -6,7 +6,11 @@ import type { ConnectionInput, PmsConnection } from '../api.ts';
 
 export type ConnectionFormValues = {
   name: string;
-  baseUrl: string;
+  /** Only on the first connection (a connection keeps its kind). */
+  kind?: PmsConnection['kind'];
+  /** Absent for a file connection (it has no URL or key). */
+  baseUrl?: string;
+  dropDir?: string;
   apiKey?: string;
   hotelCod?: string;
   mapping: Array<{ hotelCode: string; propertyId: string }>;
@@ -20,7 +24,9 @@ export type ConnectionFormValues = {
 export function initialValues(connection?: PmsConnection): ConnectionFormValues {
   return {
     name: connection?.name ?? '德安 PMS',
+    ...(connection ? {} : { kind: 'dean_http' as const }),
     baseUrl: connection?.baseUrl ?? '',
+    dropDir: connection?.dropDir ?? '',
     hotelCod: connection?.hotelCod ?? '',
     mapping: Object.entries(connection?.propertyMap ?? {}).map(([hotelCode, propertyId]) => ({ hotelCode, propertyId })),
     ...(connection?.defaultPropertyId ? { defaultPropertyId: connection.defaultPropertyId } : {}),
@@ -35,8 +41,10 @@ export function initialValues(connection?: PmsConnection): ConnectionFormValues 
 export function toInput(values: ConnectionFormValues): ConnectionInput {
   return {
     name: values.name.trim(),
-    baseUrl: values.baseUrl.trim(),
-    apiKey: values.apiKey?.trim() ?? '',
+    ...(values.kind ? { kind: values.kind } : {}),
+    ...(values.baseUrl !== undefined ? { baseUrl: values.baseUrl.trim() } : {}),
+    ...(values.baseUrl !== undefined ? { apiKey: values.apiKey?.trim() ?? '' } : {}),
+    ...(values.dropDir !== undefined ? { dropDir: values.dropDir.trim() || null } : {}),
     hotelCod: values.hotelCod?.trim() ? values.hotelCod.trim() : null,
     propertyMap: Object.fromEntries(values.mapping.filter((m) => m.hotelCode && m.propertyId).map((m) => [m.hotelCode.trim(), m.propertyId])),
     defaultPropertyId: values.defaultPropertyId ?? null,
@@ -48,8 +56,11 @@ export function toInput(values: ConnectionFormValues): ConnectionInput {
 }
 
 /** The connection's settings: URL and key, the hotels' mapping to properties, the schedule. */
-export function ConnectionForm({ editing }: { editing: boolean }) {
+export function ConnectionForm({ editing, kind }: { editing: boolean; kind?: PmsConnection['kind'] }) {
   const { t } = useTranslation();
+  // A new connection's kind is chosen here; an existing one keeps its own (contract §1–8 HTTP, or §9 files).
+  const chosen = Form.useWatch<PmsConnection['kind'] | undefined>('kind');
+  const http = (kind ?? chosen ?? 'dean_http') === 'dean_http';
   const properties = useProperties();
   const propertyOptions = (properties.data ?? []).map((p) => ({ value: p.id, label: p.name }));
   return (
@@ -57,11 +68,23 @@ export function ConnectionForm({ editing }: { editing: boolean }) {
       <Form.Item name="name" label={t('pms.fields.name')} rules={[{ required: true, max: 100 }]}>
         <Input data-testid="pms-name" />
       </Form.Item>
-      <Form.Item name="baseUrl" label={t('pms.fields.baseUrl')} rules={[{ required: true, type: 'url' }]}>
-        <Input placeholder="https://pms-agent.hotel.example/dean/v1" data-testid="pms-base-url" />
-      </Form.Item>
-      <Form.Item name="apiKey" label={t('pms.fields.apiKey')} extra={editing ? t('pms.fields.apiKeyKeep') : undefined} rules={editing ? [{ min: 16 }] : [{ required: true, min: 16 }]}>
-        <Input.Password autoComplete="new-password" data-testid="pms-api-key" />
+      {editing ? null : (
+        <Form.Item name="kind" label={t('pmsFiles.kind')}>
+          <Select options={(['dean_http', 'dean_file'] as const).map((value) => ({ value, label: t(`pmsFiles.kinds.${value}`) }))} data-testid="pms-kind" />
+        </Form.Item>
+      )}
+      {http ? (
+        <>
+          <Form.Item name="baseUrl" label={t('pms.fields.baseUrl')} rules={[{ required: true, type: 'url' }]}>
+            <Input placeholder="https://pms-agent.hotel.example/dean/v1" data-testid="pms-base-url" />
+          </Form.Item>
+          <Form.Item name="apiKey" label={t('pms.fields.apiKey')} extra={editing ? t('pms.fields.apiKeyKeep') : undefined} rules={editing ? [{ min: 16 }] : [{ required: true, min: 16 }]}>
+            <Input.Password autoComplete="new-password" data-testid="pms-api-key" />
+          </Form.Item>
+        </>
+      ) : null}
+      <Form.Item name="dropDir" label={t('pmsFiles.dropDir')} extra={t('pmsFiles.dropDirHelp')} rules={[{ pattern: /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/ }]}>
+        <Input maxLength={64} data-testid="pms-drop-dir" />
       </Form.Item>
       <Form.Item name="hotelCod" label={t('pms.fields.hotelCod')} extra={t('pms.fields.hotelCodHelp')}>
         <Input maxLength={20} />

@@ -10,6 +10,7 @@ import { useSession } from '../../../session/session-context.ts';
 import { useProperties } from '../../properties/index.ts';
 import { useCreatePmsConnection, usePmsConnections, useSyncNow, useTestPmsConnection, useUpdatePmsConnection, type PmsConnection } from '../api.ts';
 import { ConnectionForm, initialValues, toInput, type ConnectionFormValues } from '../components/ConnectionForm.tsx';
+import { FilesCard } from '../components/FilesCard.tsx';
 import { ReportCard } from '../components/ReportCard.tsx';
 import { RunsTable } from '../components/RunsTable.tsx';
 import { useCodeLabel } from '../labels.ts';
@@ -135,7 +136,7 @@ function ConnectionCard({ connection }: { connection: PmsConnection }) {
         width={640}
       >
         <Form form={form} layout="vertical" initialValues={initialValues(connection)} data-testid="pms-edit-form">
-          <ConnectionForm editing />
+          <ConnectionForm editing kind={connection.kind} />
         </Form>
       </Modal>
     </Card>
@@ -184,6 +185,7 @@ export function PmsPage() {
           <ConnectionCard connection={connection} />
           <ReportCard connectionId={connection.id} />
           <RunsTable connectionId={connection.id} running={Boolean(connection.running)} />
+          <FilesCard connection={connection} />
         </Flex>
       ) : null}
     </>

@@ -1,0 +1,113 @@
+import crypto from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiClient } from '../../../../test/api-client.ts';
+import { createTestTenant } from '../../../../test/harness.ts';
+import { signedInAs } from '../../../../test/api-client.ts';
+import { drain, falseLinks, rows, startPmsTestEnv, type PmsTestEnv } from './pms-harness.ts';
+
+/**
+ * The generic file import (any PMS's CSV/XLSX): upload → columns, masked samples and a suggested mapping → a dry run
+ * that keeps nothing → apply through a run (history) with the same normaliser and matcher; saved mappings.
+ */
+let t: PmsTestEnv;
+
+function upload(client: ApiClient, connectionId: string, fileName: string, content: string) {
+  const boundary = `----innkeeper${crypto.randomBytes(8).toString('hex')}`;
+  const payload = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: text/csv\r\n\r\n`, 'utf8'),
+    Buffer.from(content, 'utf8'),
+    Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8'),
+  ]);
+  return client.request('POST', `/api/pms/connections/${connectionId}/imports`, payload, { 'content-type': `multipart/form-data; boundary=${boundary}` });
+}
+
+beforeAll(async () => {
+  t = await startPmsTestEnv({ connect: false });
+  const created = await t.admin.post('/api/pms/connections', { name: '其他 PMS 匯出', kind: 'dean_file', defaultPropertyId: t.tenant.propertyIds[0] });
+  expect(created.status).toBe(201);
+  t.connectionId = created.body.id;
+}, 120_000);
+afterAll(() => t.close());
+
+/** A CSV in another PMS's words, built from the simulator's profiles and one stay each. */
+function otherPmsFile(): string {
+  const lines = ['Guest ID,Name,Mobile,ID Number,E-mail,Arrival,Departure,Room Type'];
+  for (const p of t.pms.sim.data.profiles.slice(0, 150)) {
+    const mobile = p.CONTACT1_RMK ?? p.MOBILE_NOS ?? '';
+    lines.push([p.GCUST_COD, p.ALT_NAM ?? '', mobile, p.ID_NOS ?? '', p.E_MAIL ?? '', '2026/11/01', '2026/11/03', 'DD'].map((v) => `"${String(v).replace(/"/g, '""')}"`).join(','));
+  }
+  lines.push('"",無代碼,0912000000,,,2026/11/01,2026/11/03,DD');
+  lines.push('"GX-BAD",日期錯,0912000001,,,2026/11/05,2026/11/01,DD');
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+describe('generic file import', () => {
+  let fileId: string;
+  const mapping = { guestKey: 'Guest ID', fullName: 'Name', mobile: 'Mobile', idNumber: 'ID Number', email: 'E-mail', checkIn: 'Arrival', checkOut: 'Departure', roomType: 'Room Type' };
+
+  it('upload answers the columns, masked sample rows and a suggested mapping', async () => {
+    const uploaded = await upload(t.admin, t.connectionId, 'other-pms.csv', otherPmsFile());
+    expect(uploaded.status).toBe(201);
+    fileId = uploaded.body.file.id;
+    expect(uploaded.body.file).toMatchObject({ layout: 'generic', status: 'mapping', rowsTotal: 152 });
+    expect(uploaded.body.columns).toEqual(['Guest ID', 'Name', 'Mobile', 'ID Number', 'E-mail', 'Arrival', 'Departure', 'Room Type']);
+    expect(uploaded.body.suggestedMapping).toEqual(mapping);
+    // Personal data is masked in the sample: no ID number or mobile in full.
+    const ids = t.pms.sim.data.profiles.slice(0, 5).map((p) => p.ID_NOS).filter((v): v is string => Boolean(v && v.length > 5));
+    for (const row of uploaded.body.sample) for (const id of ids) expect(row).not.toContain(id);
+    expect(uploaded.body.sample[0][2]).toContain('*');
+  });
+
+  it('a dry run says what would be created, matched and set aside, and keeps nothing', async () => {
+    const dry = await t.admin.post(`/api/pms/connections/${t.connectionId}/imports/${fileId}/dry-run`, { mapping });
+    expect(dry.status).toBe(200);
+    // The row without a guest key is set aside twice: as a profile and as a stay.
+    expect(dry.body).toMatchObject({ rows: 152, profiles: { created: 151, updated: 0 }, rejected: 3 });
+    expect(dry.body.stays.created).toBe(150);
+    expect(dry.body.rejects).toEqual(expect.arrayContaining([
+      { stream: 'guests', key: '#151', reason: 'missing_gcust_cod', row: 152 },
+      { stream: 'stays', key: '#151', reason: 'missing_stay_key', row: 152 },
+      { stream: 'stays', key: 'GX-BAD|2026-11-05|', reason: 'dates_reversed', row: 153 },
+    ]));
+    expect(dry.body.matching.newlyLinked).toBeGreaterThan(0);
+    const [held] = await rows<{ profiles: number; links: number; runs: number }>(t, sql`select (select count(*)::int from pms_profiles) as profiles, (select count(*)::int from member_stays) as links, (select count(*)::int from pms_sync_runs) as runs`);
+    expect(held).toEqual({ profiles: 0, links: 0, runs: 0 });
+    const unknown = await t.admin.post(`/api/pms/connections/${t.connectionId}/imports/${fileId}/dry-run`, { mapping: { ...mapping, mobile: 'Phone' } });
+    expect([unknown.status, unknown.body.error.code, unknown.body.error.details]).toEqual([400, 'pms.mapping_unknown_columns', { columns: ['Phone'] }]);
+    const noKey = await t.admin.post(`/api/pms/connections/${t.connectionId}/imports/${fileId}/dry-run`, { mapping: { fullName: 'Name' } });
+    expect(noKey.status).toBe(400);
+  }, 60_000);
+
+  it('apply queues the file with its mapping; a run applies it (run history), links without false links, and it is not applied twice', async () => {
+    const applied = await t.admin.post(`/api/pms/connections/${t.connectionId}/imports/${fileId}/apply`, { mapping });
+    expect(applied.status).toBe(202);
+    expect(applied.body.run).toMatchObject({ trigger: 'upload' });
+    await drain(t);
+    const run = (await t.admin.get(`/api/pms/connections/${t.connectionId}/runs`)).body.data[0];
+    expect(run).toMatchObject({ id: applied.body.run.id, status: 'succeeded', pulledProfiles: 152, pulledStays: 152, created: 301, rejected: 3 });
+    expect(run.linked).toBeGreaterThan(0);
+    expect(run.rejects).toEqual(expect.arrayContaining([expect.objectContaining({ reason: 'missing_gcust_cod', file: 'other-pms.csv', row: 152 })]));
+    expect(await falseLinks(t)).toEqual([]);
+    const again = await t.admin.post(`/api/pms/connections/${t.connectionId}/imports/${fileId}/apply`, { mapping });
+    expect([again.status, again.body.error.code]).toEqual([404, 'pms.import_not_found']);
+    const reupload = await upload(t.admin, t.connectionId, 'other-pms (1).csv', otherPmsFile());
+    expect([reupload.status, reupload.body.error.code]).toEqual([409, 'pms.file_duplicate']);
+  }, 120_000);
+
+  it('mappings are saved per connection under a name, listed, changed and deleted; other groups see none', async () => {
+    const saved = await t.admin.post(`/api/pms/connections/${t.connectionId}/mappings`, { name: '其他 PMS 月匯出', mapping });
+    expect(saved.status).toBe(201);
+    expect((await t.admin.post(`/api/pms/connections/${t.connectionId}/mappings`, { name: '其他 pms 月匯出', mapping })).status).toBe(409);
+    const changed = await t.admin.patch(`/api/pms/connections/${t.connectionId}/mappings/${saved.body.id}`, { mapping: { ...mapping, roomType: 'Room' } });
+    expect(changed.body.mapping.roomType).toBe('Room');
+    expect((await t.admin.get(`/api/pms/connections/${t.connectionId}/mappings`)).body.data.map((m: { name: string }) => m.name)).toEqual(['其他 PMS 月匯出']);
+    const other = await createTestTenant(t.env);
+    const otherAdmin = await signedInAs(t.env, other.adminEmail, other.password);
+    expect((await otherAdmin.get(`/api/pms/connections/${t.connectionId}/mappings`)).status).toBe(404);
+    expect((await otherAdmin.delete(`/api/pms/connections/${t.connectionId}/mappings/${saved.body.id}`)).status).toBe(404);
+    expect((await upload(otherAdmin, t.connectionId, 'x.csv', 'a,b\r\n1,2\r\n')).status).toBe(404);
+    expect((await t.admin.delete(`/api/pms/connections/${t.connectionId}/mappings/${saved.body.id}`)).status).toBe(204);
+    expect((await t.admin.get(`/api/pms/connections/${t.connectionId}/mappings`)).body.data).toEqual([]);
+  }, 60_000);
+});

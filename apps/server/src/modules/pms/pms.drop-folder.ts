@@ -1,0 +1,98 @@
+import { constants } from 'node:fs';
+import { lstat, mkdir, open, readdir, realpath, rename } from 'node:fs/promises';
+import path from 'node:path';
+
+/**
+ * A connection's drop folder (contract §9): `<PMS_DROP_ROOT>/<drop_dir>`, where the hotel's export job (or an SFTP
+ * account) writes 德安's files. The folder name is one plain segment (the database checks it too), and every access
+ * is checked again on disk, because the root is a shared place and a folder or file in it may be a symbolic link made
+ * by someone else: a folder that resolves outside the root, an `archive` that is a link, and files that are links or
+ * not regular files are refused; files are opened with O_NOFOLLOW so a file swapped for a link after the listing is
+ * not followed either.
+ */
+
+export const DROP_DIR = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+/** 德安's export names (contract §9.1); anything else in the folder (a file still being written, notes) is left alone. */
+export const DEAN_FILE_NAME = /^(GHIST_MN|GUEST_MN)_[^/\\]*\.(csv|xlsx)$/i;
+
+export class DropFolderError extends Error {
+  readonly code: 'drop_root_missing' | 'drop_dir_invalid' | 'drop_dir_outside_root';
+  constructor(code: DropFolderError['code'], message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+/** The folder, created when missing; refused unless it is a real folder directly under the root. */
+export async function resolveDropFolder(root: string | undefined, dir: string): Promise<string> {
+  if (!root) throw new DropFolderError('drop_root_missing', 'PMS_DROP_ROOT is not set: the server has no folder for dropped files.');
+  if (!DROP_DIR.test(dir)) throw new DropFolderError('drop_dir_invalid', 'The drop folder must be one plain folder name.');
+  let realRoot: string;
+  try {
+    realRoot = await realpath(root);
+  } catch {
+    throw new DropFolderError('drop_root_missing', 'PMS_DROP_ROOT does not exist on the server.');
+  }
+  const folder = path.join(realRoot, dir);
+  await mkdir(folder, { recursive: true, mode: 0o770 });
+  const stat = await lstat(folder);
+  if (stat.isSymbolicLink() || !stat.isDirectory() || path.dirname(await realpath(folder)) !== realRoot) {
+    throw new DropFolderError('drop_dir_outside_root', 'The drop folder is a link or lies outside PMS_DROP_ROOT; it is not read.');
+  }
+  return folder;
+}
+
+export type DroppedFile = { name: string; path: string };
+
+/** 德安 export files waiting in the folder, in name order (the timestamp in the name orders them, contract §9.1). */
+export async function listDroppedFiles(folder: string): Promise<{ files: DroppedFile[]; refused: string[] }> {
+  const entries = await readdir(folder, { withFileTypes: true });
+  const files: DroppedFile[] = [];
+  const refused: string[] = [];
+  for (const entry of entries) {
+    if (!DEAN_FILE_NAME.test(entry.name)) continue;
+    // Dirent types come from lstat: a link is never a file here.
+    if (entry.isFile()) files.push({ name: entry.name, path: path.join(folder, entry.name) });
+    else refused.push(entry.name);
+  }
+  files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { files, refused };
+}
+
+/** The file's bytes, refused when it is (now) a link, not a regular file, or larger than `maxBytes`. */
+export async function readDroppedFile(file: DroppedFile, maxBytes: number): Promise<{ bytes: Buffer } | { refused: 'not_a_regular_file' | 'too_large'; size: number }> {
+  let handle;
+  try {
+    handle = await open(file.path, constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP') return { refused: 'not_a_regular_file', size: 0 };
+    throw error;
+  }
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) return { refused: 'not_a_regular_file', size: 0 };
+    if (stat.size > maxBytes) return { refused: 'too_large', size: stat.size };
+    return { bytes: await handle.readFile() };
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Moves a processed file into `archive/` (created when missing, refused when it is a link). A name already in the
+ * archive (a re-dropped file) gets the time and a short hash appended, so nothing there is overwritten.
+ */
+export async function archiveDroppedFile(folder: string, name: string, tag: string): Promise<string> {
+  const archive = path.join(folder, 'archive');
+  await mkdir(archive, { recursive: true, mode: 0o770 });
+  const stat = await lstat(archive);
+  if (stat.isSymbolicLink() || !stat.isDirectory()) throw new DropFolderError('drop_dir_outside_root', 'The archive folder is a link; files are not moved into it.');
+  let target = path.join(archive, name);
+  const taken = await lstat(target).then(() => true, () => false);
+  if (taken) {
+    const ext = path.extname(name);
+    target = path.join(archive, `${path.basename(name, ext)}.${tag}${ext}`);
+  }
+  await rename(path.join(folder, name), target);
+  return path.basename(target);
+}

@@ -1,0 +1,49 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiCall, DEMO_ADMIN, endJourney, openMenu, signIn, startJourney, unexpected, watchPage, type RunningServer } from './harness.ts';
+
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => ({ server, browser } = await startJourney({ pms: true })), 120_000);
+afterAll(() => endJourney({ server, browser }));
+
+const GHIST = [
+  'GCUST_COD,ALT_NAM,LAST_NAM,FIRST_NAM,SEX_TYP,ID_NOS,CONTACT1_COD,CONTACT1_RMK,DM_FLAG,CO_DEL_STA,UPD_DAT',
+  'E2EFILE0001,林上傳,LIN,SHANG CHUAN,F,,01,0912-000-111,Y,N,2026-12-05 10:00:00',
+  ',沒有代碼,,,,,,,,,2026-12-05 10:00:00',
+].join('\r\n');
+
+describe('德安 export files on PMS 串接 (issue 8, contract §9)', () => {
+  it('staff upload a GHIST_MN file, see it applied with the row set aside, and the same file again is refused as a duplicate', async () => {
+    const context = await browser.newContext({ locale: 'zh-TW' });
+    const page = await context.newPage();
+    const watch = watchPage(page);
+    await signIn(server, page, DEMO_ADMIN.email, DEMO_ADMIN.password);
+    await openMenu(page, 'PMS 串接');
+    for (let i = 0; i < 60 && (await page.getByTestId('pms-connection').count()) === 0; i++) {
+      await page.waitForTimeout(1000);
+      await page.reload();
+    }
+    await page.getByTestId('pms-files').waitFor();
+    // The demo's first sync starts by itself: the upload's own run waits for no other.
+    const connectionId = (await apiCall<{ data: Array<{ id: string }> }>(page, 'GET', '/api/pms/connections')).data[0]!.id;
+    await expect.poll(async () => (await apiCall<{ data: Array<{ running: unknown }> }>(page, 'GET', '/api/pms/connections')).data[0]!.running, { timeout: 120_000, interval: 1000 }).toBeNull();
+
+    const input = page.getByTestId('pms-files').locator('input[type=file]');
+    await input.setInputFiles({ name: 'GHIST_MN_01_20261205100000_DELTA.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${GHIST}\r\n`, 'utf8') });
+    await page.getByText(/已上傳「GHIST_MN_01_20261205100000_DELTA.csv」/).waitFor();
+    await page.getByTestId('pms-files').getByText('已套用').waitFor({ timeout: 90_000 });
+    const files = await apiCall<{ data: Array<{ name: string; status: string; rejected: number; runId: string }> }>(page, 'GET', `/api/pms/connections/${connectionId}/files`);
+    expect(files.data[0]).toMatchObject({ name: 'GHIST_MN_01_20261205100000_DELTA.csv', status: 'applied', rejected: 1 });
+    // The run history has the upload's run, with the row set aside.
+    await page.getByTestId('pms-runs').getByText('上傳檔案').first().waitFor();
+
+    await input.setInputFiles({ name: 'again.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${GHIST}\r\n`, 'utf8') });
+    await page.getByText('這個檔案已經匯入過（內容相同），不會再套用一次。').waitFor();
+    await input.setInputFiles({ name: 'members.csv', mimeType: 'text/csv', buffer: Buffer.from('name,phone\r\n王,0912\r\n', 'utf8') });
+    await page.getByText(/無法讀取此檔案/).waitFor();
+    expect(unexpected(watch.errors)).toEqual([]);
+    await context.close();
+  }, 300_000);
+});
