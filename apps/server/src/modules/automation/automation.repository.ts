@@ -172,14 +172,16 @@ export async function noteSendAttempt(tx: Tx, tenantId: TenantId, runId: string,
     .where(and(eq(automationRunSteps.tenantId, tenantId), eq(automationRunSteps.runId, runId), eq(automationRunSteps.stepIndex, stepIndex)));
 }
 
-/** A tap on a send's button: the first one is kept (later taps count as clicks in the history, not here). */
-export async function recordClick(tx: Tx, tenantId: TenantId, runId: string, stepIndex: number, at: Date): Promise<boolean> {
-  const rows = await tx
-    .update(automationRunSteps)
-    .set({ clickedAt: sql`coalesce(${automationRunSteps.clickedAt}, ${at.toISOString()}::timestamptz)` })
-    .where(and(eq(automationRunSteps.tenantId, tenantId), eq(automationRunSteps.runId, runId), eq(automationRunSteps.stepIndex, stepIndex)))
-    .returning({ runId: automationRunSteps.runId });
-  return rows.length > 0;
+/**
+ * A tap on a send's button by the guest it was sent to: the first one is kept (later taps count as clicks in the
+ * history, not here); a tap by anyone else marks nothing.
+ */
+export async function recordClick(tx: Tx, tenantId: TenantId, tap: { runId: string; stepIndex: number; memberId: string }, at: Date): Promise<void> {
+  await tx.execute(sql`
+    update automation_run_steps s set clicked_at = coalesce(s.clicked_at, ${at.toISOString()}::timestamptz)
+      from automation_runs r
+     where s.tenant_id = ${tenantId} and s.run_id = ${tap.runId} and s.step_index = ${tap.stepIndex}
+       and r.tenant_id = s.tenant_id and r.id = s.run_id and r.member_id = ${tap.memberId}`);
 }
 
 export async function findRun(tx: Tx, tenantId: TenantId, runId: string): Promise<RunRow | undefined> {

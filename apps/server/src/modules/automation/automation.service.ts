@@ -10,7 +10,7 @@ import { memberSelection, propertyScopeOf } from '../members/index.ts';
 import type { SegmentsService } from '../segments/index.ts';
 import type { TagsService, TagUsageProvider } from '../tags/index.ts';
 import { listAllProperties } from '../tenants/index.ts';
-import type { PostbackResolver } from '../line/index.ts';
+import type { PostbackResolver, PostbackTapHook } from '../line/index.ts';
 import * as repo from './automation.repository.ts';
 import type { RuleRow } from './automation.repository.ts';
 import { AUTOMATION_TEMPLATES, ruleFromTemplate, templateOf } from './automation-templates.ts';
@@ -289,39 +289,49 @@ export function createAutomationService(deps: { clock: Clock; segments: Segments
     (await repo.findRulesUsingTag(ctx.db, ctx.tenantId, tagId)).map((r) => ({ kind: 'rule' as const, id: r.id, name: r.name, blocking: r.enabled }));
 
   /**
-   * A tap on an automated send's button (`auto=<run>&step=<n>&action=<id>`, see automation-engine.ts): recorded on the
-   * run's step (so `if_clicked` knows, and the statistics count it) and the button's tags given to the guest, with
-   * the rule as their source, when the guest tapping is the one it was sent to. The LINE module records the click in
-   * the guest's history.
+   * What a tap on an automated send's button means (`auto=<run>&step=<n>&action=<id>`, see automation-engine.ts): the
+   * button's tags that still exist, given with the rule as their source, when the guest tapping is the one it was sent
+   * to. It only reads: the LINE module records the click in the guest's history and gives the tags (once per guest,
+   * member_tags' key), and tells `recordTaps` below, which marks the run's step clicked, in the event's transaction.
    */
   const postbackResolver: PostbackResolver = async (ctx, data, tapper) => {
-    const params = new URLSearchParams(data);
-    const runId = params.get('auto');
-    const stepIndex = Number(params.get('step'));
-    const actionId = params.get('action') ?? '';
-    if (!runId || !UUID.test(runId) || !Number.isInteger(stepIndex) || stepIndex < 0) return undefined;
-    const run = await repo.findRun(ctx.db, ctx.tenantId, runId);
+    const tap = automationTapOf(data);
+    if (!tap) return undefined;
+    const run = await repo.findRun(ctx.db, ctx.tenantId, tap.runId);
     const rule = run && (await repo.findRule(ctx.db, ctx.tenantId, run.ruleId, 'all'));
-    const step = rule && run.ruleVersion === rule.version ? rule.steps[stepIndex] : undefined;
-    const action = step?.kind === 'send' ? step.messages.flatMap(buttonsOf).find((a) => a.type === 'postback' && a.id === actionId) : undefined;
+    const step = rule && run.ruleVersion === rule.version ? rule.steps[tap.stepIndex] : undefined;
+    const action = step?.kind === 'send' ? step.messages.flatMap(buttonsOf).find((a) => a.type === 'postback' && a.id === tap.actionId) : undefined;
     // A button counts for the guest it was sent to: another guest replaying its data tags nobody.
-    if (!run || !rule || !action || (tapper && tapper.memberId !== run.memberId)) return { tagIds: [], label: action?.label ?? null };
-    await repo.recordClick(ctx.db, ctx.tenantId, run.id, stepIndex, clock.now());
+    if (!run || !rule || !action || (tapper && tapper.memberId !== run.memberId)) return { tagIds: [], label: action?.label ?? null, source: rule?.name ?? null };
+    const tagIds: string[] = [];
     for (const tagId of action.tagIds) {
-      try {
-        await deps.tags.addTagToSelection(ctx, tagId, memberSelection(ctx, [run.memberId]), { source: 'rule', sourceRef: `${rule.id}:${actionId}`, sourceLabel: `${rule.name}：${action.label}`.slice(0, 200) });
-      } catch (error) {
-        // The tag was deleted since: nothing to give.
-        if (!(error instanceof AppError)) throw error;
-      }
+      // Deleted since: nothing to give.
+      if (await deps.tags.requireTag(ctx, tagId).then(() => true, () => false)) tagIds.push(tagId);
     }
-    return { tagIds: [], label: action.label };
+    return { tagIds, label: action.label, source: rule.name, provenance: { source: 'rule', sourceRef: `${rule.id}:${tap.actionId}`, sourceLabel: `${rule.name}：${action.label}`.slice(0, 200) } };
   };
 
-  return { listRules, getRule, createRule, listTemplates, createFromTemplate, updateRule, deleteRule, enableRule, disableRule, ruleStats, tagUsage, postbackResolver };
+  /** Taps on automated sends' buttons, as the LINE module records them: the run's step is clicked (the first tap kept). */
+  const recordTaps: PostbackTapHook = async (ctx, taps) => {
+    for (const t of taps) {
+      const tap = automationTapOf(t.data);
+      if (tap) await repo.recordClick(ctx.db, ctx.tenantId, { runId: tap.runId, stepIndex: tap.stepIndex, memberId: t.memberId }, t.at);
+    }
+  };
+
+  return { listRules, getRule, createRule, listTemplates, createFromTemplate, updateRule, deleteRule, enableRule, disableRule, ruleStats, tagUsage, postbackResolver, recordTaps };
 }
 
 export type AutomationService = ReturnType<typeof createAutomationService>;
+
+/** The run, step and button an automated postback names, or undefined for other data. */
+function automationTapOf(data: string): { runId: string; stepIndex: number; actionId: string } | undefined {
+  const params = new URLSearchParams(data);
+  const runId = params.get('auto');
+  const stepIndex = Number(params.get('step'));
+  if (!runId || !UUID.test(runId) || !Number.isInteger(stepIndex) || stepIndex < 0) return undefined;
+  return { runId, stepIndex, actionId: params.get('action') ?? '' };
+}
 
 function buttonsOf(message: { type: string; actions?: ReadonlyArray<{ type: string; id?: string | undefined; label: string; tagIds: string[] }>; cards?: ReadonlyArray<{ actions: ReadonlyArray<{ type: string; id?: string | undefined; label: string; tagIds: string[] }> }> }) {
   if (message.type === 'carousel') return (message.cards ?? []).flatMap((card) => card.actions);

@@ -2,7 +2,7 @@ import { AUTOMATION_FIELD_MESSAGES } from '@innkeeper/contracts';
 import { contribute, defineModule, type Platform } from '../../core/module.ts';
 import { auditTargetLabelers } from '../audit/index.ts';
 import { marketingPushSources, type MarketingSends } from '../campaigns/index.ts';
-import { postbackResolvers, type LineSender } from '../line/index.ts';
+import { postbackResolvers, postbackTapHooks, type LineSender } from '../line/index.ts';
 import { lineMomentHooks, memberEraseHooks, memberMergeHooks } from '../members/index.ts';
 import type { SegmentsService } from '../segments/index.ts';
 import { tagAddedHooks, tagUsageProviders, type TagsService } from '../tags/index.ts';
@@ -34,6 +34,7 @@ export const automationModule = defineModule({
         ...contribute(marketingPushSources, acceptedPushesSince),
         // A tap on an automated send's button; who uses a tag; how the audit log names a rule.
         ...contribute(postbackResolvers, automation.postbackResolver),
+        ...contribute(postbackTapHooks, automation.recordTaps),
         ...contribute(tagUsageProviders, automation.tagUsage),
         ...contribute(auditTargetLabelers, { automation_rule: labelRulesForAudit }),
         // A merged guest's runs follow the kept record; an erased guest's runs leave with them.
