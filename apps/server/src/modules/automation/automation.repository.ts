@@ -282,6 +282,42 @@ export function acceptedPushesSince(tenantId: TenantId, since: Date): SQL {
   return sql`select member_id from automation_run_steps where tenant_id = ${tenantId} and accepted_at is not null and accepted_at > ${since}`;
 }
 
+export type QuietRun = { id: string; requeues: number };
+
+/** Runs 'running' that showed no life since `before` (their job may be lost), quietest first. */
+export async function findQuietRuns(tx: Tx, tenantId: TenantId, before: Date, limit: number): Promise<QuietRun[]> {
+  return queryRows<QuietRun>(
+    tx,
+    sql`select id, requeues from automation_runs where tenant_id = ${tenantId} and status = 'running' and updated_at < ${before} order by updated_at, id limit ${limit}`,
+  );
+}
+
+/**
+ * Claims a lost run for queueing again: compare-and-set on it being still running and still quiet since `before`, so
+ * of two sweeps (or a sweep and a job that just moved it on) one queues it.
+ */
+export async function claimLostRun(tx: Tx, tenantId: TenantId, runId: string, before: Date, now: Date): Promise<boolean> {
+  const rows = await queryRows<{ id: string }>(
+    tx,
+    sql`update automation_runs set requeues = requeues + 1, updated_at = ${now}
+         where tenant_id = ${tenantId} and id = ${runId} and status = 'running' and updated_at < ${before} returning id`,
+  );
+  return rows.length > 0;
+}
+
+/** A run lost too often: failed with the reason, and a send it had in flight with it (compare-and-set as above). */
+export async function failLostRun(tx: Tx, tenantId: TenantId, runId: string, before: Date, reason: string, now: Date): Promise<boolean> {
+  const rows = await queryRows<{ id: string }>(
+    tx,
+    sql`update automation_runs set status = 'failed', reason = ${reason}, finished_at = ${now}, updated_at = ${now}
+         where tenant_id = ${tenantId} and id = ${runId} and status = 'running' and updated_at < ${before} returning id`,
+  );
+  if (rows.length === 0) return false;
+  await tx.execute(sql`update automation_run_steps set status = 'failed', reason = ${reason}, settled_at = ${now}
+                        where tenant_id = ${tenantId} and run_id = ${runId} and status = 'sending'`);
+  return true;
+}
+
 /** A run whose job gave up: failed, unless it has moved on meanwhile. */
 export async function failRunIfRunning(tx: Tx, tenantId: TenantId, runId: string, reason: string, now: Date): Promise<void> {
   await tx

@@ -12,7 +12,7 @@ import { automationRoutes } from './automation.routes.ts';
 import { createAutomationService, labelRulesForAudit } from './automation.service.ts';
 
 export type { AutomationService } from './automation.service.ts';
-export { automationUnitOf, RUN_JOB, type AutomationEngine } from './automation-engine.ts';
+export { automationUnitOf, LOST_RUN_AFTER_MS, RUN_JOB, type AutomationEngine } from './automation-engine.ts';
 
 export const automationModule = defineModule({
   name: 'automation',
