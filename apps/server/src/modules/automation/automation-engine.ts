@@ -333,14 +333,11 @@ export function createAutomationEngine(deps: Deps) {
         await repo.updateRun(tx, tenantId, run.id, { status: 'waiting', stepIndex, dueAt: quietUntil, reason: 'quiet_hours' }, now);
         return 'stop';
       }
-      const cap = await deps.sends.weeklyCap(ctx);
-      if (cap !== null) {
-        const campaignPushes = (await deps.sends.campaignPushesInWeek(ctx, [run.memberId], now)).get(run.memberId) ?? 0;
-        const automatedPushes = (await repo.countAcceptedSince(tx, tenantId, [run.memberId], new Date(now.getTime() - 7 * 86_400_000))).get(run.memberId) ?? 0;
-        if (campaignPushes + automatedPushes >= cap) {
-          await record('skipped', 'capped');
-          return 'next';
-        }
+      // The guest's cap lock is held until this transaction ends, which records the send (its key) below: a second
+      // send to the guest at the same moment waits, and counts this one.
+      if (!(await deps.sends.withinWeeklyCap(ctx, run.memberId, now))) {
+        await record('skipped', 'capped');
+        return 'next';
       }
     }
     const channel = await deps.sends.channelFor(ctx, rule);

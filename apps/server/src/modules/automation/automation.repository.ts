@@ -189,18 +189,6 @@ export async function findRun(tx: Tx, tenantId: TenantId, runId: string): Promis
   return row;
 }
 
-/** Each guest's automated pushes LINE accepted since `since` (with campaigns', what the weekly cap counts). */
-export async function countAcceptedSince(tx: Tx, tenantId: TenantId, memberIds: readonly string[], since: Date): Promise<Map<string, number>> {
-  if (memberIds.length === 0) return new Map();
-  const rows = await queryRows<{ member_id: string; n: number }>(
-    tx,
-    sql`select member_id, count(*)::int as n from automation_run_steps
-         where tenant_id = ${tenantId} and accepted_at is not null and member_id = any(${uuidArray(memberIds)}) and accepted_at > ${since}
-         group by member_id`,
-  );
-  return new Map(rows.map((r) => [r.member_id, r.n]));
-}
-
 /** A changed rule's guests under way leave it (their steps were another version's). */
 export async function exitOpenRuns(tx: Tx, tenantId: TenantId, ruleId: string, reason: string, now: Date): Promise<number> {
   const rows = await queryRows<{ id: string }>(
@@ -277,9 +265,12 @@ export async function settleWait(tx: Tx, tenantId: TenantId, runId: string, step
     .where(and(eq(automationRunSteps.tenantId, tenantId), eq(automationRunSteps.runId, runId), eq(automationRunSteps.stepIndex, stepIndex), eq(automationRunSteps.status, 'waiting')));
 }
 
-/** One member_id row per automated push LINE accepted since `since` (what a campaign's weekly cap counts of these). */
-export function acceptedPushesSince(tenantId: TenantId, since: Date): SQL {
-  return sql`select member_id from automation_run_steps where tenant_id = ${tenantId} and accepted_at is not null and accepted_at > ${since}`;
+/**
+ * One member_id row per automated push that counts toward the weekly cap since `since`: accepted by LINE then, or in
+ * flight now (its key stored before the first attempt; a send that fails stops counting).
+ */
+export function pushesSince(tenantId: TenantId, since: Date): SQL {
+  return sql`select member_id from automation_run_steps where tenant_id = ${tenantId} and ((accepted_at is not null and accepted_at > ${since}) or status = 'sending')`;
 }
 
 export type QuietRun = { id: string; requeues: number };

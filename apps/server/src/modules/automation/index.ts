@@ -7,7 +7,7 @@ import { lineMomentHooks, memberEraseHooks, memberMergeHooks } from '../members/
 import type { SegmentsService } from '../segments/index.ts';
 import { tagAddedHooks, tagUsageProviders, type TagsService } from '../tags/index.ts';
 import { createAutomationEngine } from './automation-engine.ts';
-import { acceptedPushesSince, deleteRunsOf, moveRuns } from './automation.repository.ts';
+import { deleteRunsOf, moveRuns, pushesSince } from './automation.repository.ts';
 import { automationRoutes } from './automation.routes.ts';
 import { createAutomationService, labelRulesForAudit } from './automation.service.ts';
 
@@ -30,8 +30,8 @@ export const automationModule = defineModule({
         // The event triggers: a tag newly carried, a new LINE friend, a completed binding.
         ...contribute(tagAddedHooks, automationEngine.onTagAdded),
         ...contribute(lineMomentHooks, automationEngine.onLineMoment),
-        // Automated pushes count toward campaigns' weekly cap (and campaigns' toward ours, see automation-engine.ts).
-        ...contribute(marketingPushSources, acceptedPushesSince),
+        // Automated pushes (accepted or in flight) count toward the weekly cap with campaigns' (campaign-sending.ts).
+        ...contribute(marketingPushSources, pushesSince),
         // A tap on an automated send's button; who uses a tag; how the audit log names a rule.
         ...contribute(postbackResolvers, automation.postbackResolver),
         ...contribute(postbackTapHooks, automation.recordTaps),

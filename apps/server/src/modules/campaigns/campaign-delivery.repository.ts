@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Tx } from '../../core/db/database.ts';
 import type { TenantId } from '../../core/ids.ts';
+import { campaignPushesSince } from './campaign-sending.repository.ts';
 import { campaignBatches, campaignRecipients, campaigns, type BatchStatus } from './campaigns.tables.ts';
 
 export type BatchRow = typeof campaignBatches.$inferSelect;
@@ -25,7 +26,8 @@ export async function claimDueCampaigns(tx: Tx, tenantId: TenantId, now: Date): 
 /**
  * Writes the campaign's recipients from the audience (member_id, line_user_id, skip): unreachable members skipped
  * with their reason; of the reachable, a random `holdoutPercent` (the same count as the estimate: floor) held out; of
- * the rest, those who already received `weeklyCap` marketing pushes in the last seven days skipped as capped.
+ * the rest, those who already received `weeklyCap` marketing pushes in the last seven days (or have them in flight)
+ * skipped as capped. The caller holds the tenant's weekly-cap lock (lockWeeklyCapForCampaign) until it commits.
  */
 export async function materialiseRecipients(tx: Tx, tenantId: TenantId, campaignId: string, audience: SQL, holdoutPercent: number, weeklyCap: number | null, now: Date, otherPushes: readonly SQL[] = []): Promise<void> {
   const since = new Date(now.getTime() - 7 * 24 * 3600_000);
@@ -36,11 +38,10 @@ export async function materialiseRecipients(tx: Tx, tenantId: TenantId, campaign
     reachable as (
       select a.member_id, row_number() over (order by random()) as draw, count(*) over () as n from a where a.skip is null),
     held as (select member_id from reachable where draw <= floor(n * ${holdoutPercent}::int / 100.0)),
-    -- Counted over the tenant's week of accepted pushes (the partial index), then joined: no per-member subquery.
+    -- Counted over the tenant's week of pushes (accepted, or queued in flight), then joined: no per-member subquery.
     capped as (
       select p.member_id from (
-        select r.member_id from campaign_recipients r
-         where r.tenant_id = ${tenantId} and r.status = 'accepted' and r.accepted_at > ${since} and ${weeklyCap}::int is not null${sql.join(others, sql``)}) p
+        select c.member_id from (${campaignPushesSince(tenantId, since)}) c where ${weeklyCap}::int is not null${sql.join(others, sql``)}) p
        where ${weeklyCap}::int is not null
        group by p.member_id having count(*) >= ${weeklyCap}::int)
     insert into campaign_recipients (tenant_id, campaign_id, member_id, line_user_id, status, reason, updated_at)

@@ -30,7 +30,8 @@ export type { MarketingSends, MessageIssue } from './campaign-sending.ts';
 
 /**
  * Other senders of marketing pushes (automation): each gives SQL selecting one member_id row per push LINE accepted
- * since an instant, so a campaign's weekly cap counts them with its own.
+ * since an instant or in flight now (recorded before its first attempt), so the weekly cap counts them with
+ * campaigns' own (campaign-sending.repository.ts).
  */
 export const marketingPushSources = extensionPoint<(tenantId: TenantId, since: Date) => SQL>('campaigns.marketing-pushes');
 
@@ -48,7 +49,7 @@ export const campaignsModule = defineModule({
     const settings = createCampaignSettings({ clock });
     const campaignDelivery = createCampaignDelivery({ db, clock, queue, publicUrl: config.publicUrl, segments, settings, channels, sender: lineSender, otherPushes: () => extensions.of(marketingPushSources), trackedLinks: campaignClicks.linkBuilder });
     // The same limits, message model and channels for automation's sends (modules/automation).
-    const marketingSends = createMarketingSends({ clock, settings, delivery: campaignDelivery });
+    const marketingSends = createMarketingSends({ clock, settings, delivery: campaignDelivery, otherPushes: () => extensions.of(marketingPushSources) });
     const quota = createQuotaReader({ channelFor: campaignDelivery.channelFor, sender: lineSender });
     const testSend = createTestSender({ clock, segments, sender: lineSender, channelFor: campaignDelivery.channelFor, imageUrlsOf: campaignDelivery.imageUrlsOf, trackedLinks: campaignClicks.linkBuilder });
     const campaigns = createCampaignsService({ clock, publicUrl: config.publicUrl, segments, tags, delivery: campaignDelivery, quota, testSend });
