@@ -349,7 +349,8 @@ export function createAutomationEngine(deps: Deps) {
       return 'stop';
     }
     const stored = existing ?? (await repo.recordRunStep(tx, { tenantId, runId: run.id, stepIndex, ruleId: rule.id, memberId: run.memberId, status: 'sending', retryKey: randomUUID(), createdAt: now }));
-    const messages = await deps.sends.lineMessagesFor(ctx, step.messages, { placeholders: guest.placeholders, postbackData: (actionId) => automationPostbackData(run.id, stepIndex, actionId) });
+    const trackUri = await deps.sends.ruleLinks(ctx, rule, { runId: run.id, stepIndex });
+    const messages = await deps.sends.lineMessagesFor(ctx, step.messages, { placeholders: guest.placeholders, postbackData: (actionId) => automationPostbackData(run.id, stepIndex, actionId), trackUri });
     return { kind: 'send', run, stepIndex, channel, to: guest.line_user_id, retryKey: stored.retryKey!, messages, unit: automationUnitOf(rule.id, stepIndex) };
   }
 

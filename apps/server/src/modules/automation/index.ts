@@ -1,7 +1,7 @@
 import { AUTOMATION_FIELD_MESSAGES } from '@innkeeper/contracts';
 import { contribute, defineModule, type Platform } from '../../core/module.ts';
 import { auditTargetLabelers } from '../audit/index.ts';
-import { marketingPushSources, type MarketingSends } from '../campaigns/index.ts';
+import { automationLinks, marketingPushSources, type MarketingSends } from '../campaigns/index.ts';
 import { postbackResolvers, postbackTapHooks, type LineSender } from '../line/index.ts';
 import { lineMomentHooks, memberEraseHooks, memberMergeHooks } from '../members/index.ts';
 import type { SegmentsService } from '../segments/index.ts';
@@ -35,6 +35,8 @@ export const automationModule = defineModule({
         // A tap on an automated send's button; who uses a tag; how the audit log names a rule.
         ...contribute(postbackResolvers, automation.postbackResolver),
         ...contribute(postbackTapHooks, automation.recordTaps),
+        // URL buttons: campaigns' tracked links, redirect and click job; what a click means is ours.
+        ...contribute(automationLinks, automation.links),
         ...contribute(tagUsageProviders, automation.tagUsage),
         ...contribute(auditTargetLabelers, { automation_rule: labelRulesForAudit }),
         // A merged guest's runs follow the kept record; an erased guest's runs leave with them.

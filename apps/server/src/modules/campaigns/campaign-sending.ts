@@ -6,6 +6,7 @@ import type { TenantContext } from '../../core/context.ts';
 import type { TenantId } from '../../core/ids.ts';
 import type { SendingChannel } from '../line/index.ts';
 import { getCurrentTenant } from '../tenants/index.ts';
+import type { CampaignClicks } from './campaign-clicks.ts';
 import { inQuietHours, type CampaignDelivery } from './campaign-delivery.ts';
 import { imagesOf as imagesOfMessages, type CampaignMessage } from './campaign-messages.ts';
 import type { createCampaignSettings } from './campaign-settings.service.ts';
@@ -27,6 +28,7 @@ export function createMarketingSends(deps: {
   clock: Clock;
   settings: ReturnType<typeof createCampaignSettings>;
   delivery: Pick<CampaignDelivery, 'channelFor' | 'imageUrlsOf'>;
+  clicks: Pick<CampaignClicks, 'ruleLinkBuilder' | 'ruleClickCounts'>;
   /** Other senders' marketing pushes that count (marketingPushSources): one member_id row per push. */
   otherPushes: () => Array<(tenantId: TenantId, since: Date) => SQL>;
 }) {
@@ -72,11 +74,15 @@ export function createMarketingSends(deps: {
   /**
    * The LINE messages for one guest: personalised text, images from the campaign image store, and each postback
    * button's data as the caller names it (`postbackData(actionId)`, at most 300 characters), so a tap comes back to
-   * the sender that resolves it.
+   * the sender that resolves it; URL buttons as tracked links when `trackUri` names them (see `ruleLinks`).
    */
-  async function lineMessagesFor(ctx: TenantContext, messages: readonly CampaignMessage[], options: { placeholders: Record<string, string>; postbackData: (actionId: string) => string }): Promise<messagingApi.Message[]> {
+  async function lineMessagesFor(
+    ctx: TenantContext,
+    messages: readonly CampaignMessage[],
+    options: { placeholders: Record<string, string>; postbackData: (actionId: string) => string; trackUri?: ((actionId: string) => string) | undefined },
+  ): Promise<messagingApi.Message[]> {
     const images = await repo.findImages(ctx.db, ctx.tenantId, [...new Set(imagesOfMessages(messages).map((r) => r.imageId))]);
-    const built = toLineMessages(messages, { campaignId: '', imageUrls: deps.delivery.imageUrlsOf(ctx.tenantId, images), personalise: (text) => personalise(text, options.placeholders) });
+    const built = toLineMessages(messages, { campaignId: '', imageUrls: deps.delivery.imageUrlsOf(ctx.tenantId, images), personalise: (text) => personalise(text, options.placeholders), trackUri: options.trackUri });
     return rewritePostbacks(built, options.postbackData);
   }
 
@@ -87,11 +93,25 @@ export function createMarketingSends(deps: {
     return images.map((image) => ({ id: image.id, url: urls(image.id).original, previewUrl: urls(image.id).preview, width: image.width, height: image.height, byteSize: image.byteSize, contentType: image.contentType, fileName: image.fileName }));
   }
 
+  /**
+   * The URL buttons of one guest's automated send as tracked links: the guest's clicks are counted, and the LIFF page
+   * names them by their ID token so the owner of the links (automationLinks) gives the button's tags, as a
+   * campaign's links do.
+   */
+  function ruleLinks(ctx: TenantContext, owner: { propertyId: string | null }, run: { runId: string; stepIndex: number }): Promise<(actionId: string) => string> {
+    return deps.clicks.ruleLinkBuilder(ctx, owner, run);
+  }
+
+  /** An automation rule's clicks on its URL buttons per send step (repeats and anonymous ones included). */
+  function ruleLinkClicks(ctx: TenantContext, ruleId: string): Promise<Array<{ step: number; clicks: number }>> {
+    return deps.clicks.ruleClickCounts(ctx, ruleId);
+  }
+
   function channelFor(ctx: TenantContext, owner: { propertyId: string | null }): Promise<SendingChannel | undefined> {
     return deps.delivery.channelFor(ctx, owner);
   }
 
-  return { quietUntil, withinWeeklyCap, checkMessages, lineMessagesFor, imagesOf, channelFor };
+  return { quietUntil, withinWeeklyCap, checkMessages, lineMessagesFor, ruleLinks, ruleLinkClicks, imagesOf, channelFor };
 }
 
 export type MarketingSends = ReturnType<typeof createMarketingSends>;

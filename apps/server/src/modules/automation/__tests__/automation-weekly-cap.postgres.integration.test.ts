@@ -39,7 +39,7 @@ const runIdsOf = (ruleIds: string[]) =>
 describe('the weekly cap under concurrent sends', () => {
   it(`${RULES} rules sending to the same ${GUESTS} guests at once: each guest gets one push, the others are skipped as capped`, async () => {
     const trigger = await kit.tag('並行上限');
-    const ruleIds = [];
+    const ruleIds: string[] = [];
     for (let r = 0; r < RULES; r += 1) ruleIds.push(await kit.rule({ name: `並行上限 ${r}`, trigger: { kind: 'tag_added', tagId: trigger }, steps: [send(`第 ${r} 則優惠`)] }));
     const guests = await taggedGuests(trigger);
     const engine = kit.env.runtime.automationEngine;

@@ -376,6 +376,7 @@ function StepCard({ index, count, step, stats, issues, disabled, tagOptions, sen
           {stats.skipped > 0 ? <Tag>{t('automation.stats.skipped', { n: stats.skipped })}{Object.keys(stats.skippedByReason).length > 0 ? `（${Object.entries(stats.skippedByReason).map(([reason, n]) => `${t(`automation.skipReasons.${reason}`, { defaultValue: reason })} ${n}`).join('、')}）` : ''}</Tag> : null}
           {stats.failed > 0 ? <Tag color="red">{t('automation.stats.failed', { n: stats.failed })}</Tag> : null}
           {step.kind === 'send' ? <Tag color="purple">{t('automation.stats.clicked', { n: stats.clicked })}</Tag> : null}
+          {step.kind === 'send' && stats.linkClicks > 0 ? <Tag color="purple">{t('automation.stats.linkClicks', { n: stats.linkClicks })}</Tag> : null}
         </Flex>
       ) : null}
       {step.kind === 'send' ? (
