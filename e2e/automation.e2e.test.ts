@@ -37,4 +37,25 @@ describe('自動化 in the browser', () => {
     expect(unexpected(watch.errors)).toEqual([]);
     await context.close();
   });
+
+  it('a rule with two send steps shows every input once: no id twice on the page (商務住宿優惠)', async () => {
+    const context = await browser.newContext({ locale: 'zh-TW' });
+    const page = await context.newPage();
+    const watch = watchPage(page);
+    await signIn(server, page, DEMO_ADMIN.email, DEMO_ADMIN.password);
+    await openMenu(page, '自動化');
+    await page.getByText('從範本開始').waitFor();
+    const business = page.locator('.ant-card').filter({ has: page.getByText('商務住宿優惠', { exact: true }) }).last();
+    await business.getByRole('button', { name: '使用此範本' }).click();
+    await page.waitForURL(/\/automation\/[0-9a-f-]{36}$/);
+    await page.getByTestId('automation-step-4').getByText('5. 發送訊息').waitFor();
+    const ids = await page.locator('[id]').evaluateAll((elements) => elements.map((element) => element.id));
+    const duplicates = [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
+    expect(duplicates).toEqual([]);
+    // Each send step's message text is its own field, named by its label.
+    expect(await page.getByTestId('automation-step-1').getByLabel('內文').count()).toBe(1);
+    expect(await page.getByTestId('automation-step-4').getByLabel('訊息文字').count()).toBe(1);
+    expect(unexpected(watch.errors)).toEqual([]);
+    await context.close();
+  });
 });

@@ -35,7 +35,6 @@ export const AUTOMATION_FIELD_MESSAGES: Record<string, Record<Locale, string>> =
   'field.automation_segment': { 'zh-TW': '找不到此分眾。', en: 'Segment not found.' },
   'field.automation_property': { 'zh-TW': '找不到此館別，或您無權管理此館別。', en: 'Unknown property, or one you do not manage.' },
   'field.automation_clicked_step': { 'zh-TW': '請選擇此步驟之前、含按鈕的發送步驟。', en: 'Choose an earlier send step that has buttons.' },
-  'field.automation_uri_tags': { 'zh-TW': '自動化訊息的連結按鈕無法加上標籤，請改用回傳（postback）按鈕。', en: 'Link buttons in automated messages cannot give tags; use a postback button.' },
   'field.automation_wait': { 'zh-TW': '等待時間為 1 小時到 365 天。', en: 'Wait between 1 hour and 365 days.' },
   'field.automation_days': { 'zh-TW': '請輸入天數。', en: 'Enter a number of days.' },
   'field.automation_hour': { 'zh-TW': '請輸入 0 到 23 點。', en: 'Enter an hour from 0 to 23.' },

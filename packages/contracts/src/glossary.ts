@@ -19,6 +19,8 @@ export const GLOSSARY: Record<Locale, Record<string, { use: string; avoid: reado
     importFile: { use: '匯入檔「{{file}}」', avoid: [] },
     // 紀錄 is the noun (稽核紀錄, 住房紀錄, 互動紀錄, 匯入紀錄); 記錄 stays the verb (「會記錄在稽核紀錄」).
     followLog: { use: '封鎖紀錄', avoid: ['封鎖記錄'] },
+    // The people in the CRM are 會員 on every screen (自動化 said 旅客 for the same people).
+    member: { use: '會員', avoid: ['旅客'] },
   },
   en: {
     mobile: { use: 'Mobile', avoid: ['Cell phone', 'cell phone', 'phone number'] },
@@ -29,6 +31,7 @@ export const GLOSSARY: Record<Locale, Record<string, { use: string; avoid: reado
     addTag: { use: 'Add tag', avoid: ['Attach tag', 'Tag assigned'] },
     importFile: { use: 'import “{{file}}”', avoid: [] },
     followLog: { use: 'Follows & blocks', avoid: [] },
+    member: { use: 'member', avoid: [] },
   },
 };
 

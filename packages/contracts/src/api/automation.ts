@@ -127,6 +127,7 @@ export const ZAutomationStats = z.object({
       failed: z.number().int(),
       waiting: z.number().int().describe('guests held at this step now (a wait, or quiet hours)'),
       clicked: z.number().int().describe('guests who tapped a button of this send'),
+      linkClicks: z.number().int().describe('clicks on the URL buttons of this send, repeats and anonymous ones included'),
       skippedByReason: z.record(z.string(), z.number().int()),
     }),
   ),

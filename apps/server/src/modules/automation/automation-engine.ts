@@ -31,6 +31,15 @@ const RUN_RETRIES = 10;
 const ATTEMPTS_PER_RUN = 3;
 /** Days a time trigger looks back, so a scan missed (a worker down for a day) still lets its guests in. */
 const CATCH_UP_DAYS = 2;
+/**
+ * A run 'running' with no sign of life for this long and no job holding it is taken for lost (its job died on its
+ * last try): longer than a job's expiry plus its retries' backoff, and the sweep asks the queue besides.
+ */
+export const LOST_RUN_AFTER_MS = 10 * 60_000;
+/** A run whose job was lost this many times is failed with the reason instead of being queued once more. */
+const MAX_REQUEUES = 3;
+/** Runs the sweep looks at per tenant and run (the rest at the next run). */
+const SWEEP_LIMIT = 1000;
 /** Runs claimed per round by the per-minute job. */
 const CLAIM_BATCH = 500;
 /** The actor automation's work is recorded under (the history shows 規則). */
@@ -92,6 +101,11 @@ export function createAutomationEngine(deps: Deps) {
     }
   }
 
+  /** One job per run, holding the run's id as its key: the sweep asks the queue whether a job still holds a run. */
+  function enqueueRuns(tx: Tx, tenantId: TenantId, runIds: readonly string[]): Promise<void> {
+    return deps.queue().enqueueMany(tx, RUN_JOB, runIds.map((runId) => ({ data: { tenantId, runId }, singletonKey: runId })));
+  }
+
   /** Lets the candidates into each of the rules (as their conditions admit), once per occurrence; queues a job per new run. */
   async function enter(ctx: TenantContext, rules: readonly RuleRow[], candidates: (rule: RuleRow) => SQL | undefined): Promise<number> {
     if (rules.length === 0) return 0;
@@ -103,7 +117,7 @@ export function createAutomationEngine(deps: Deps) {
       const audience = selection && (await audienceOf(system, rule));
       if (!selection || !audience) continue;
       const runIds = await repo.enterRuns(ctx.db, ctx.tenantId, rule, selection, audience, now);
-      await deps.queue().enqueueMany(ctx.db, RUN_JOB, runIds.map((runId) => ({ data: { tenantId: ctx.tenantId, runId } })));
+      await enqueueRuns(ctx.db, ctx.tenantId, runIds);
       entered += runIds.length;
     }
     return entered;
@@ -169,10 +183,35 @@ export function createAutomationEngine(deps: Deps) {
     let total = 0;
     for (;;) {
       const runIds = await repo.claimDueRuns(ctx.db, ctx.tenantId, clock.now(), CLAIM_BATCH);
-      await deps.queue().enqueueMany(ctx.db, RUN_JOB, runIds.map((runId) => ({ data: { tenantId: ctx.tenantId, runId } })));
+      await enqueueRuns(ctx.db, ctx.tenantId, runIds);
       total += runIds.length;
       if (runIds.length < CLAIM_BATCH) return total;
     }
+  }
+
+  /**
+   * A run never hangs on a lost job: a run 'running' that showed no life for LOST_RUN_AFTER_MS and has no job left in
+   * the queue (its worker died on the last try, the queue's rows were lost) is queued again. A send it had in flight
+   * keeps its stored retry key, so if LINE already accepted it the new job meets 409 and records it sent: nobody gets
+   * it twice. A run lost MAX_REQUEUES times is failed with the reason. Returns what it did.
+   */
+  async function sweepLostRuns(ctx: TenantContext): Promise<{ requeued: number; failed: number }> {
+    const now = clock.now();
+    const before = new Date(now.getTime() - LOST_RUN_AFTER_MS);
+    const quiet = await repo.findQuietRuns(ctx.db, ctx.tenantId, before, SWEEP_LIMIT);
+    const live = await deps.queue().liveKeys(ctx.db, RUN_JOB, quiet.map((r) => r.id));
+    const requeue: string[] = [];
+    let failed = 0;
+    for (const run of quiet.filter((r) => !live.has(r.id))) {
+      if (run.requeues >= MAX_REQUEUES) {
+        const reason = `its job was lost ${run.requeues + 1} times; whether LINE accepted its send is unknown`;
+        if (await repo.failLostRun(ctx.db, ctx.tenantId, run.id, before, reason, now)) failed += 1;
+        continue;
+      }
+      if (await repo.claimLostRun(ctx.db, ctx.tenantId, run.id, before, now)) requeue.push(run.id);
+    }
+    await enqueueRuns(ctx.db, ctx.tenantId, requeue);
+    return { requeued: requeue.length, failed };
   }
 
   /**
@@ -294,14 +333,11 @@ export function createAutomationEngine(deps: Deps) {
         await repo.updateRun(tx, tenantId, run.id, { status: 'waiting', stepIndex, dueAt: quietUntil, reason: 'quiet_hours' }, now);
         return 'stop';
       }
-      const cap = await deps.sends.weeklyCap(ctx);
-      if (cap !== null) {
-        const campaignPushes = (await deps.sends.campaignPushesInWeek(ctx, [run.memberId], now)).get(run.memberId) ?? 0;
-        const automatedPushes = (await repo.countAcceptedSince(tx, tenantId, [run.memberId], new Date(now.getTime() - 7 * 86_400_000))).get(run.memberId) ?? 0;
-        if (campaignPushes + automatedPushes >= cap) {
-          await record('skipped', 'capped');
-          return 'next';
-        }
+      // The guest's cap lock is held until this transaction ends, which records the send (its key) below: a second
+      // send to the guest at the same moment waits, and counts this one.
+      if (!(await deps.sends.withinWeeklyCap(ctx, run.memberId, now))) {
+        await record('skipped', 'capped');
+        return 'next';
       }
     }
     const channel = await deps.sends.channelFor(ctx, rule);
@@ -313,7 +349,8 @@ export function createAutomationEngine(deps: Deps) {
       return 'stop';
     }
     const stored = existing ?? (await repo.recordRunStep(tx, { tenantId, runId: run.id, stepIndex, ruleId: rule.id, memberId: run.memberId, status: 'sending', retryKey: randomUUID(), createdAt: now }));
-    const messages = await deps.sends.lineMessagesFor(ctx, step.messages, { placeholders: guest.placeholders, postbackData: (actionId) => automationPostbackData(run.id, stepIndex, actionId) });
+    const trackUri = await deps.sends.ruleLinks(ctx, rule, { runId: run.id, stepIndex });
+    const messages = await deps.sends.lineMessagesFor(ctx, step.messages, { placeholders: guest.placeholders, postbackData: (actionId) => automationPostbackData(run.id, stepIndex, actionId), trackUri });
     return { kind: 'send', run, stepIndex, channel, to: guest.line_user_id, retryKey: stored.retryKey!, messages, unit: automationUnitOf(rule.id, stepIndex) };
   }
 
@@ -380,10 +417,11 @@ export function createAutomationEngine(deps: Deps) {
     const due = perTenantCron({ db, queue: deps.queue }, { name: 'automation.advance', cron: '* * * * *', run: (tx, tenantId) => claimDue(contextOf(tx, tenantId, 'automation.advance')).then(() => undefined) });
     // Hourly: each rule lets its guests in at its own hour (hotel time); the catch-up window covers a missed scan.
     const scan = perTenantCron({ db, queue: deps.queue }, { name: 'automation.scan', cron: '3 * * * *', run: (tx, tenantId) => scanTimeTriggers(contextOf(tx, tenantId, 'automation.scan')).then(() => undefined) });
-    return [...due, ...scan, run as JobDefinition<object>];
+    const sweep = perTenantCron({ db, queue: deps.queue }, { name: 'automation.sweep-lost-runs', cron: '*/5 * * * *', run: (tx, tenantId) => sweepLostRuns(contextOf(tx, tenantId, 'automation.sweep-lost-runs')).then(() => undefined) });
+    return [...due, ...scan, ...sweep, run as JobDefinition<object>];
   }
 
-  return { onTagAdded, onLineMoment, scanTimeTriggers, claimDue, runJob, jobs };
+  return { onTagAdded, onLineMoment, scanTimeTriggers, claimDue, sweepLostRuns, runJob, jobs };
 }
 
 export type AutomationEngine = ReturnType<typeof createAutomationEngine>;

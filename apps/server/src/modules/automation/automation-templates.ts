@@ -14,8 +14,8 @@ type Template = {
   build: (tagId: (name: string) => string) => { trigger: AutomationTrigger; condition: AutomationCondition; steps: AutomationStep[] };
 };
 
-const BUSINESS: TemplateTag = { name: '商務客', kind: 'campaign', description: '對平日商務住宿優惠有興趣的旅客（自動化規則點擊加上）' };
-const FAMILY: TemplateTag = { name: '家庭客', kind: 'campaign', description: '親子、家庭旅遊的旅客（自動化規則點擊加上）' };
+const BUSINESS: TemplateTag = { name: '商務客', kind: 'campaign', description: '對平日商務住宿優惠有興趣的會員（自動化規則點擊加上）' };
+const FAMILY: TemplateTag = { name: '家庭客', kind: 'campaign', description: '親子、家庭旅遊的會員（自動化規則點擊加上）' };
 const VIP: TemplateTag = { name: 'VIP', kind: 'basic', description: 'VIP 貴賓' };
 
 /**
@@ -26,7 +26,7 @@ export const AUTOMATION_TEMPLATES: readonly Template[] = [
   {
     key: 'business_stay',
     name: '商務住宿優惠',
-    description: '新綁定的會員一小時後收到平日商務住宿優惠；點「我有興趣」的旅客加上「商務客」標籤，兩天後再收到專屬優惠碼。',
+    description: '新綁定的會員一小時後收到平日商務住宿優惠；點「我有興趣」的會員加上「商務客」標籤，兩天後再收到專屬優惠碼。',
     tags: [BUSINESS],
     build: (tagId) => ({
       trigger: { kind: 'binding_completed' },
@@ -54,7 +54,7 @@ export const AUTOMATION_TEMPLATES: readonly Template[] = [
   {
     key: 'family_travel',
     name: '家庭旅遊推播',
-    description: '退房兩週後，標記為「家庭客」或住過家庭房、親子房的旅客收到親子住房專案；點「看親子專案」的旅客加上「家庭客」標籤。',
+    description: '退房兩週後，標記為「家庭客」或住過家庭房、親子房的會員收到親子住房專案；點「看親子專案」的會員加上「家庭客」標籤。',
     tags: [FAMILY],
     build: (tagId) => ({
       trigger: { kind: 'checked_out', days: 14, hour: 10 },

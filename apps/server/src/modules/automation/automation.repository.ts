@@ -172,31 +172,21 @@ export async function noteSendAttempt(tx: Tx, tenantId: TenantId, runId: string,
     .where(and(eq(automationRunSteps.tenantId, tenantId), eq(automationRunSteps.runId, runId), eq(automationRunSteps.stepIndex, stepIndex)));
 }
 
-/** A tap on a send's button: the first one is kept (later taps count as clicks in the history, not here). */
-export async function recordClick(tx: Tx, tenantId: TenantId, runId: string, stepIndex: number, at: Date): Promise<boolean> {
-  const rows = await tx
-    .update(automationRunSteps)
-    .set({ clickedAt: sql`coalesce(${automationRunSteps.clickedAt}, ${at.toISOString()}::timestamptz)` })
-    .where(and(eq(automationRunSteps.tenantId, tenantId), eq(automationRunSteps.runId, runId), eq(automationRunSteps.stepIndex, stepIndex)))
-    .returning({ runId: automationRunSteps.runId });
-  return rows.length > 0;
+/**
+ * A tap on a send's button by the guest it was sent to: the first one is kept (later taps count as clicks in the
+ * history, not here); a tap by anyone else marks nothing.
+ */
+export async function recordClick(tx: Tx, tenantId: TenantId, tap: { runId: string; stepIndex: number; memberId: string }, at: Date): Promise<void> {
+  await tx.execute(sql`
+    update automation_run_steps s set clicked_at = coalesce(s.clicked_at, ${at.toISOString()}::timestamptz)
+      from automation_runs r
+     where s.tenant_id = ${tenantId} and s.run_id = ${tap.runId} and s.step_index = ${tap.stepIndex}
+       and r.tenant_id = s.tenant_id and r.id = s.run_id and r.member_id = ${tap.memberId}`);
 }
 
 export async function findRun(tx: Tx, tenantId: TenantId, runId: string): Promise<RunRow | undefined> {
   const [row] = await tx.select().from(automationRuns).where(and(eq(automationRuns.tenantId, tenantId), eq(automationRuns.id, runId)));
   return row;
-}
-
-/** Each guest's automated pushes LINE accepted since `since` (with campaigns', what the weekly cap counts). */
-export async function countAcceptedSince(tx: Tx, tenantId: TenantId, memberIds: readonly string[], since: Date): Promise<Map<string, number>> {
-  if (memberIds.length === 0) return new Map();
-  const rows = await queryRows<{ member_id: string; n: number }>(
-    tx,
-    sql`select member_id, count(*)::int as n from automation_run_steps
-         where tenant_id = ${tenantId} and accepted_at is not null and member_id = any(${uuidArray(memberIds)}) and accepted_at > ${since}
-         group by member_id`,
-  );
-  return new Map(rows.map((r) => [r.member_id, r.n]));
 }
 
 /** A changed rule's guests under way leave it (their steps were another version's). */
@@ -275,9 +265,48 @@ export async function settleWait(tx: Tx, tenantId: TenantId, runId: string, step
     .where(and(eq(automationRunSteps.tenantId, tenantId), eq(automationRunSteps.runId, runId), eq(automationRunSteps.stepIndex, stepIndex), eq(automationRunSteps.status, 'waiting')));
 }
 
-/** One member_id row per automated push LINE accepted since `since` (what a campaign's weekly cap counts of these). */
-export function acceptedPushesSince(tenantId: TenantId, since: Date): SQL {
-  return sql`select member_id from automation_run_steps where tenant_id = ${tenantId} and accepted_at is not null and accepted_at > ${since}`;
+/**
+ * One member_id row per automated push that counts toward the weekly cap since `since`: accepted by LINE then, or in
+ * flight now (its key stored before the first attempt; a send that fails stops counting).
+ */
+export function pushesSince(tenantId: TenantId, since: Date): SQL {
+  return sql`select member_id from automation_run_steps where tenant_id = ${tenantId} and ((accepted_at is not null and accepted_at > ${since}) or status = 'sending')`;
+}
+
+export type QuietRun = { id: string; requeues: number };
+
+/** Runs 'running' that showed no life since `before` (their job may be lost), quietest first. */
+export async function findQuietRuns(tx: Tx, tenantId: TenantId, before: Date, limit: number): Promise<QuietRun[]> {
+  return queryRows<QuietRun>(
+    tx,
+    sql`select id, requeues from automation_runs where tenant_id = ${tenantId} and status = 'running' and updated_at < ${before} order by updated_at, id limit ${limit}`,
+  );
+}
+
+/**
+ * Claims a lost run for queueing again: compare-and-set on it being still running and still quiet since `before`, so
+ * of two sweeps (or a sweep and a job that just moved it on) one queues it.
+ */
+export async function claimLostRun(tx: Tx, tenantId: TenantId, runId: string, before: Date, now: Date): Promise<boolean> {
+  const rows = await queryRows<{ id: string }>(
+    tx,
+    sql`update automation_runs set requeues = requeues + 1, updated_at = ${now}
+         where tenant_id = ${tenantId} and id = ${runId} and status = 'running' and updated_at < ${before} returning id`,
+  );
+  return rows.length > 0;
+}
+
+/** A run lost too often: failed with the reason, and a send it had in flight with it (compare-and-set as above). */
+export async function failLostRun(tx: Tx, tenantId: TenantId, runId: string, before: Date, reason: string, now: Date): Promise<boolean> {
+  const rows = await queryRows<{ id: string }>(
+    tx,
+    sql`update automation_runs set status = 'failed', reason = ${reason}, finished_at = ${now}, updated_at = ${now}
+         where tenant_id = ${tenantId} and id = ${runId} and status = 'running' and updated_at < ${before} returning id`,
+  );
+  if (rows.length === 0) return false;
+  await tx.execute(sql`update automation_run_steps set status = 'failed', reason = ${reason}, settled_at = ${now}
+                        where tenant_id = ${tenantId} and run_id = ${runId} and status = 'sending'`);
+  return true;
 }
 
 /** A run whose job gave up: failed, unless it has moved on meanwhile. */

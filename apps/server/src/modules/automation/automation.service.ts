@@ -5,12 +5,12 @@ import { assertCan, can, type RequestContext, type TenantContext } from '../../c
 import { AppError, fieldErrors } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { recordAudit } from '../audit/index.ts';
-import type { MarketingSends } from '../campaigns/index.ts';
-import { memberSelection, propertyScopeOf } from '../members/index.ts';
+import type { AutomationLinks, MarketingSends } from '../campaigns/index.ts';
+import { memberSelection, propertyScopeOf, recordInteraction } from '../members/index.ts';
 import type { SegmentsService } from '../segments/index.ts';
 import type { TagsService, TagUsageProvider } from '../tags/index.ts';
 import { listAllProperties } from '../tenants/index.ts';
-import type { PostbackResolver } from '../line/index.ts';
+import type { PostbackResolver, PostbackTapHook } from '../line/index.ts';
 import * as repo from './automation.repository.ts';
 import type { RuleRow } from './automation.repository.ts';
 import { AUTOMATION_TEMPLATES, ruleFromTemplate, templateOf } from './automation-templates.ts';
@@ -70,8 +70,9 @@ export function createAutomationService(deps: { clock: Clock; segments: Segments
       if ((step.kind === 'add_tag' || step.kind === 'remove_tag' || step.kind === 'if_tagged') && !(await tagKnown(step.tagId))) issues.push({ path: `steps.${i}.tagId`, message: 'field.automation_tag' });
       if (step.kind === 'if_clicked') {
         const target = input.steps[step.step];
-        const hasPostback = step.step < i && target?.kind === 'send' && target.messages.some((m) => buttonsOf(m).some((a) => a.type === 'postback'));
-        if (!hasPostback) issues.push({ path: `steps.${i}.step`, message: 'field.automation_clicked_step' });
+        // A postback or a tracked URL button: either marks the step tapped.
+        const hasButton = step.step < i && target?.kind === 'send' && target.messages.some((m) => buttonsOf(m).length > 0);
+        if (!hasButton) issues.push({ path: `steps.${i}.step`, message: 'field.automation_clicked_step' });
       }
       if (step.kind !== 'send') {
         steps.push(step);
@@ -79,7 +80,6 @@ export function createAutomationService(deps: { clock: Clock; segments: Segments
       }
       for (const [m, message] of step.messages.entries()) {
         for (const [a, action] of buttonsOf(message).entries()) {
-          if (action.type === 'uri' && action.tagIds.length > 0) issues.push({ path: `steps.${i}.messages.${m}.actions.${a}.tagIds`, message: 'field.automation_uri_tags' });
           for (const [t, tagId] of action.tagIds.entries()) if (!(await tagKnown(tagId))) issues.push({ path: `steps.${i}.messages.${m}.actions.${a}.tagIds.${t}`, message: 'field.automation_tag' });
         }
       }
@@ -263,6 +263,7 @@ export function createAutomationService(deps: { clock: Clock; segments: Segments
     const rule = await requireRule(ctx, id);
     const runs = await repo.countRuns(ctx.db, ctx.tenantId, id);
     const outcomes = await repo.countStepOutcomes(ctx.db, ctx.tenantId, id);
+    const linkClicks = new Map((await deps.sends.ruleLinkClicks(ctx, id)).map((c) => [c.step, c.clicks]));
     const byStatus = Object.fromEntries(AUTOMATION_RUN_STATUSES.map((s) => [s, runs.filter((r) => r.status === s).reduce((n, r) => n + r.n, 0)])) as Record<(typeof AUTOMATION_RUN_STATUSES)[number], number>;
     return {
       entered: runs.reduce((n, r) => n + r.n, 0),
@@ -278,6 +279,7 @@ export function createAutomationService(deps: { clock: Clock; segments: Segments
           failed: sum('failed'),
           waiting: runs.filter((r) => r.status === 'waiting' && r.step_index === index).reduce((n, r) => n + r.n, 0),
           clicked: mine.reduce((n, o) => n + o.clicked, 0),
+          linkClicks: linkClicks.get(index) ?? 0,
           skippedByReason: Object.fromEntries(mine.filter((o) => o.status === 'skipped').map((o) => [o.reason, o.n])),
         };
       }),
@@ -289,39 +291,91 @@ export function createAutomationService(deps: { clock: Clock; segments: Segments
     (await repo.findRulesUsingTag(ctx.db, ctx.tenantId, tagId)).map((r) => ({ kind: 'rule' as const, id: r.id, name: r.name, blocking: r.enabled }));
 
   /**
-   * A tap on an automated send's button (`auto=<run>&step=<n>&action=<id>`, see automation-engine.ts): recorded on the
-   * run's step (so `if_clicked` knows, and the statistics count it) and the button's tags given to the guest, with
-   * the rule as their source, when the guest tapping is the one it was sent to. The LINE module records the click in
-   * the guest's history.
+   * What a tap on an automated send's button means (`auto=<run>&step=<n>&action=<id>`, see automation-engine.ts): the
+   * button's tags that still exist, given with the rule as their source, when the guest tapping is the one it was sent
+   * to. It only reads: the LINE module records the click in the guest's history and gives the tags (once per guest,
+   * member_tags' key), and tells `recordTaps` below, which marks the run's step clicked, in the event's transaction.
    */
   const postbackResolver: PostbackResolver = async (ctx, data, tapper) => {
-    const params = new URLSearchParams(data);
-    const runId = params.get('auto');
-    const stepIndex = Number(params.get('step'));
-    const actionId = params.get('action') ?? '';
-    if (!runId || !UUID.test(runId) || !Number.isInteger(stepIndex) || stepIndex < 0) return undefined;
-    const run = await repo.findRun(ctx.db, ctx.tenantId, runId);
+    const tap = automationTapOf(data);
+    if (!tap) return undefined;
+    const run = await repo.findRun(ctx.db, ctx.tenantId, tap.runId);
     const rule = run && (await repo.findRule(ctx.db, ctx.tenantId, run.ruleId, 'all'));
-    const step = rule && run.ruleVersion === rule.version ? rule.steps[stepIndex] : undefined;
-    const action = step?.kind === 'send' ? step.messages.flatMap(buttonsOf).find((a) => a.type === 'postback' && a.id === actionId) : undefined;
+    const step = rule && run.ruleVersion === rule.version ? rule.steps[tap.stepIndex] : undefined;
+    const action = step?.kind === 'send' ? step.messages.flatMap(buttonsOf).find((a) => a.type === 'postback' && a.id === tap.actionId) : undefined;
     // A button counts for the guest it was sent to: another guest replaying its data tags nobody.
-    if (!run || !rule || !action || (tapper && tapper.memberId !== run.memberId)) return { tagIds: [], label: action?.label ?? null };
-    await repo.recordClick(ctx.db, ctx.tenantId, run.id, stepIndex, clock.now());
+    if (!run || !rule || !action || (tapper && tapper.memberId !== run.memberId)) return { tagIds: [], label: action?.label ?? null, source: rule?.name ?? null };
+    const tagIds: string[] = [];
     for (const tagId of action.tagIds) {
-      try {
-        await deps.tags.addTagToSelection(ctx, tagId, memberSelection(ctx, [run.memberId]), { source: 'rule', sourceRef: `${rule.id}:${actionId}`, sourceLabel: `${rule.name}：${action.label}`.slice(0, 200) });
-      } catch (error) {
-        // The tag was deleted since: nothing to give.
-        if (!(error instanceof AppError)) throw error;
-      }
+      // Deleted since: nothing to give.
+      if (await deps.tags.requireTag(ctx, tagId).then(() => true, () => false)) tagIds.push(tagId);
     }
-    return { tagIds: [], label: action.label };
+    return { tagIds, label: action.label, source: rule.name, provenance: { source: 'rule', sourceRef: `${rule.id}:${tap.actionId}`, sourceLabel: `${rule.name}：${action.label}`.slice(0, 200) } };
   };
 
-  return { listRules, getRule, createRule, listTemplates, createFromTemplate, updateRule, deleteRule, enableRule, disableRule, ruleStats, tagUsage, postbackResolver };
+  /** Taps on automated sends' buttons, as the LINE module records them: the run's step is clicked (the first tap kept). */
+  const recordTaps: PostbackTapHook = async (ctx, taps) => {
+    for (const t of taps) {
+      const tap = automationTapOf(t.data);
+      if (tap) await repo.recordClick(ctx.db, ctx.tenantId, { runId: tap.runId, stepIndex: tap.stepIndex, memberId: t.memberId }, t.at);
+    }
+  };
+
+  /** The send step's button a tap or click names, with its rule and run, if the run's rule is still that version. */
+  async function buttonOf(ctx: TenantContext, tap: { runId: string; stepIndex: number; actionId: string }, type: 'postback' | 'uri') {
+    const run = await repo.findRun(ctx.db, ctx.tenantId, tap.runId);
+    const rule = run && (await repo.findRule(ctx.db, ctx.tenantId, run.ruleId, 'all'));
+    const step = rule && run.ruleVersion === rule.version ? rule.steps[tap.stepIndex] : undefined;
+    const action = step?.kind === 'send' ? step.messages.flatMap(buttonsOf).find((a) => a.type === type && a.id === tap.actionId) : undefined;
+    return { run, rule, action };
+  }
+
+  /**
+   * Tracked URL buttons of automated sends (campaigns' links, redirect and click job; see campaign-clicks.ts). A
+   * click the LIFF ID token named is on the guest's timeline; when the guest is the one the send went to, the
+   * button's tags are given (once per guest: member_tags' key) with the rule as their source, and the run's step is
+   * marked tapped (for `if_clicked` and the counts). Anyone else clicking a forwarded link is tagged nothing.
+   */
+  const links: AutomationLinks = {
+    async target(ctx, ref) {
+      const { action } = await buttonOf(ctx, ref, 'uri');
+      return action && 'uri' in action ? { uri: String(action.uri), label: action.label } : null;
+    },
+    async apply(ctx, ref, click, member) {
+      const { run, rule, action } = await buttonOf(ctx, ref, 'uri');
+      await recordInteraction(ctx, [member.id], {
+        type: 'clicked',
+        occurredAt: click.clickedAt,
+        actionId: ref.actionId,
+        actor: { type: 'guest', ref: click.lineUserId, label: member.lineDisplayName ?? '' },
+        details: { label: action?.label ?? '', url: action && 'uri' in action ? action.uri : null, via: 'liff', ...(rule ? { source: rule.name } : {}) },
+      });
+      if (!run || !rule || !action || run.memberId !== member.id) return;
+      await repo.recordClick(ctx.db, ctx.tenantId, { runId: run.id, stepIndex: ref.stepIndex, memberId: member.id }, click.clickedAt);
+      for (const tagId of action.tagIds) {
+        try {
+          await deps.tags.addTagToSelection(ctx, tagId, memberSelection(ctx, [member.id]), { source: 'rule', sourceRef: `${rule.id}:${ref.actionId}`, sourceLabel: `${rule.name}：${action.label}`.slice(0, 200) });
+        } catch (error) {
+          // Deleted since the message went out: nothing to give.
+          if (!(error instanceof AppError)) throw error;
+        }
+      }
+    },
+  };
+
+  return { listRules, getRule, createRule, listTemplates, createFromTemplate, updateRule, deleteRule, enableRule, disableRule, ruleStats, tagUsage, postbackResolver, recordTaps, links };
 }
 
 export type AutomationService = ReturnType<typeof createAutomationService>;
+
+/** The run, step and button an automated postback names, or undefined for other data. */
+function automationTapOf(data: string): { runId: string; stepIndex: number; actionId: string } | undefined {
+  const params = new URLSearchParams(data);
+  const runId = params.get('auto');
+  const stepIndex = Number(params.get('step'));
+  if (!runId || !UUID.test(runId) || !Number.isInteger(stepIndex) || stepIndex < 0) return undefined;
+  return { runId, stepIndex, actionId: params.get('action') ?? '' };
+}
 
 function buttonsOf(message: { type: string; actions?: ReadonlyArray<{ type: string; id?: string | undefined; label: string; tagIds: string[] }>; cards?: ReadonlyArray<{ actions: ReadonlyArray<{ type: string; id?: string | undefined; label: string; tagIds: string[] }> }> }) {
   if (message.type === 'carousel') return (message.cards ?? []).flatMap((card) => card.actions);

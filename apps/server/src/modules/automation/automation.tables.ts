@@ -42,6 +42,8 @@ export const automationRuns = pgTable(
     stepIndex: integer('step_index').notNull().default(0),
     dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
     reason: text('reason').notNull().default(''),
+    /** How often the sweep queued it again after its job was lost (migration 0027). */
+    requeues: integer('requeues').notNull().default(0),
     enteredAt: timestamp('entered_at', { withTimezone: true }).notNull(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

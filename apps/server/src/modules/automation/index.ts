@@ -1,18 +1,18 @@
 import { AUTOMATION_FIELD_MESSAGES } from '@innkeeper/contracts';
 import { contribute, defineModule, type Platform } from '../../core/module.ts';
 import { auditTargetLabelers } from '../audit/index.ts';
-import { marketingPushSources, type MarketingSends } from '../campaigns/index.ts';
-import { postbackResolvers, type LineSender } from '../line/index.ts';
+import { automationLinks, marketingPushSources, type MarketingSends } from '../campaigns/index.ts';
+import { postbackResolvers, postbackTapHooks, type LineSender } from '../line/index.ts';
 import { lineMomentHooks, memberEraseHooks, memberMergeHooks } from '../members/index.ts';
 import type { SegmentsService } from '../segments/index.ts';
 import { tagAddedHooks, tagUsageProviders, type TagsService } from '../tags/index.ts';
 import { createAutomationEngine } from './automation-engine.ts';
-import { acceptedPushesSince, deleteRunsOf, moveRuns } from './automation.repository.ts';
+import { deleteRunsOf, moveRuns, pushesSince } from './automation.repository.ts';
 import { automationRoutes } from './automation.routes.ts';
 import { createAutomationService, labelRulesForAudit } from './automation.service.ts';
 
 export type { AutomationService } from './automation.service.ts';
-export { automationUnitOf, RUN_JOB, type AutomationEngine } from './automation-engine.ts';
+export { automationUnitOf, LOST_RUN_AFTER_MS, RUN_JOB, type AutomationEngine } from './automation-engine.ts';
 
 export const automationModule = defineModule({
   name: 'automation',
@@ -30,10 +30,13 @@ export const automationModule = defineModule({
         // The event triggers: a tag newly carried, a new LINE friend, a completed binding.
         ...contribute(tagAddedHooks, automationEngine.onTagAdded),
         ...contribute(lineMomentHooks, automationEngine.onLineMoment),
-        // Automated pushes count toward campaigns' weekly cap (and campaigns' toward ours, see automation-engine.ts).
-        ...contribute(marketingPushSources, acceptedPushesSince),
+        // Automated pushes (accepted or in flight) count toward the weekly cap with campaigns' (campaign-sending.ts).
+        ...contribute(marketingPushSources, pushesSince),
         // A tap on an automated send's button; who uses a tag; how the audit log names a rule.
         ...contribute(postbackResolvers, automation.postbackResolver),
+        ...contribute(postbackTapHooks, automation.recordTaps),
+        // URL buttons: campaigns' tracked links, redirect and click job; what a click means is ours.
+        ...contribute(automationLinks, automation.links),
         ...contribute(tagUsageProviders, automation.tagUsage),
         ...contribute(auditTargetLabelers, { automation_rule: labelRulesForAudit }),
         // A merged guest's runs follow the kept record; an erased guest's runs leave with them.

@@ -2,11 +2,12 @@ import { sql } from 'drizzle-orm';
 import { queryRows, type Tx } from '../../core/db/database.ts';
 import type { TenantId } from '../../core/ids.ts';
 
-export type NewClick = { id: string; campaignId: string; actionId: string; lineUserId: string | null; via: 'liff' | 'link'; clickedAt: Date };
+/** A click on a campaign's button, or (`run`) on a button of one guest's automated send. */
+export type NewClick = { id: string; campaignId: string | null; run?: { runId: string; stepIndex: number } | undefined; actionId: string; lineUserId: string | null; via: 'liff' | 'link'; clickedAt: Date };
 
 /**
- * Stores clicks in one statement. A click on a campaign deleted since its link was read is dropped (the join), so one
- * vanished campaign cannot fail the other clicks of the batch. Returns how many identified (pending) clicks were stored.
+ * Stores clicks in one statement. A click on a campaign (or an automated run) deleted since its link was read is
+ * dropped (the existence checks), so one vanished campaign cannot fail the other clicks of the batch. Returns how many identified (pending) clicks were stored.
  */
 export async function insertClicks(tx: Tx, tenantId: TenantId, clicks: readonly NewClick[]): Promise<{ stored: number; pending: number }> {
   if (clicks.length === 0) return { stored: 0, pending: 0 };
@@ -16,15 +17,16 @@ export async function insertClicks(tx: Tx, tenantId: TenantId, clicks: readonly 
   // (wal_writer_delay, 200 ms by default) could lose them. For a click count that is the right price for a redirect
   // that does not wait on a disk flush under load.
   const records = JSON.stringify(
-    clicks.map((c) => ({ id: c.id, campaign_id: c.campaignId, action_id: c.actionId, line_user_id: c.lineUserId, via: c.via, clicked_at: c.clickedAt.toISOString() })),
+    clicks.map((c) => ({ id: c.id, campaign_id: c.campaignId, run_id: c.run?.runId ?? null, step: c.run?.stepIndex ?? null, action_id: c.actionId, line_user_id: c.lineUserId, via: c.via, clicked_at: c.clickedAt.toISOString() })),
   );
   const rows = await queryRows<{ pending: boolean }>(
     tx,
     sql`with async_commit as (select set_config('synchronous_commit', 'off', true))
-        insert into campaign_clicks (tenant_id, id, campaign_id, action_id, line_user_id, status, via, clicked_at)
-        select ${tenantId}, t.id, t.campaign_id, t.action_id, t.line_user_id, case when t.line_user_id is null then 'anonymous' else 'pending' end, t.via, t.clicked_at
-        from async_commit, jsonb_to_recordset(${records}::jsonb) as t(id uuid, campaign_id uuid, action_id text, line_user_id text, via text, clicked_at timestamptz)
-        join campaigns c on c.tenant_id = ${tenantId} and c.id = t.campaign_id
+        insert into campaign_clicks (tenant_id, id, campaign_id, automation_run_id, automation_step, action_id, line_user_id, status, via, clicked_at)
+        select ${tenantId}, t.id, t.campaign_id, t.run_id, t.step, t.action_id, t.line_user_id, case when t.line_user_id is null then 'anonymous' else 'pending' end, t.via, t.clicked_at
+        from async_commit, jsonb_to_recordset(${records}::jsonb) as t(id uuid, campaign_id uuid, run_id uuid, step int, action_id text, line_user_id text, via text, clicked_at timestamptz)
+        where exists (select 1 from campaigns c where c.tenant_id = ${tenantId} and c.id = t.campaign_id)
+           or exists (select 1 from automation_runs r where r.tenant_id = ${tenantId} and r.id = t.run_id)
         returning (line_user_id is not null) as pending`,
   );
   return { stored: rows.length, pending: rows.filter((r) => r.pending).length };
@@ -36,22 +38,30 @@ export async function hasPendingClicks(tx: Tx, tenantId: TenantId): Promise<bool
   return row?.waiting ?? false;
 }
 
-export type PendingClick = { id: string; campaignId: string; actionId: string; lineUserId: string; clickedAt: Date; attempts: number };
+export type PendingClick = { id: string; campaignId: string | null; run: { runId: string; stepIndex: number } | undefined; actionId: string; lineUserId: string; clickedAt: Date; attempts: number };
 
 /**
  * Takes up to `limit` pending clicks of the tenant, oldest first, locked for this transaction; clicks another worker
  * holds are skipped (it is applying them), so several workers share a burst.
  */
 export async function claimPendingClicks(tx: Tx, tenantId: TenantId, limit: number): Promise<PendingClick[]> {
-  const rows = await queryRows<{ id: string; campaign_id: string; action_id: string; line_user_id: string; clicked_at: string | Date; attempts: number }>(
+  const rows = await queryRows<{ id: string; campaign_id: string | null; automation_run_id: string | null; automation_step: number | null; action_id: string; line_user_id: string; clicked_at: string | Date; attempts: number }>(
     tx,
-    sql`select id, campaign_id, action_id, line_user_id, clicked_at, attempts from campaign_clicks
+    sql`select id, campaign_id, automation_run_id, automation_step, action_id, line_user_id, clicked_at, attempts from campaign_clicks
         where tenant_id = ${tenantId} and status = 'pending'
         order by clicked_at, id
         limit ${limit}
         for update skip locked`,
   );
-  return rows.map((r) => ({ id: r.id, campaignId: r.campaign_id, actionId: r.action_id, lineUserId: r.line_user_id, clickedAt: new Date(r.clicked_at), attempts: r.attempts }));
+  return rows.map((r) => ({
+    id: r.id,
+    campaignId: r.campaign_id,
+    run: r.automation_run_id ? { runId: r.automation_run_id, stepIndex: r.automation_step ?? 0 } : undefined,
+    actionId: r.action_id,
+    lineUserId: r.line_user_id,
+    clickedAt: new Date(r.clicked_at),
+    attempts: r.attempts,
+  }));
 }
 
 export async function settleClick(tx: Tx, tenantId: TenantId, id: string, outcome: { status: 'applied' | 'no_member'; memberId: string | null }, now: Date): Promise<void> {
@@ -81,6 +91,17 @@ export function countClicks(tx: Tx, tenantId: TenantId, campaignId: string): Pro
                count(*) filter (where status = 'pending')::int as pending
         from campaign_clicks where tenant_id = ${tenantId} and campaign_id = ${campaignId}
         group by action_id order by action_id`,
+  );
+}
+
+/** Per send step of an automation rule: every click on its URL buttons (repeats and anonymous ones included). */
+export function countRuleClicks(tx: Tx, tenantId: TenantId, ruleId: string): Promise<Array<{ step: number; clicks: number }>> {
+  return queryRows(
+    tx,
+    sql`select k.automation_step as step, count(*)::int as clicks
+          from campaign_clicks k join automation_runs r on r.tenant_id = k.tenant_id and r.id = k.automation_run_id
+         where k.tenant_id = ${tenantId} and r.rule_id = ${ruleId}
+         group by 1 order by 1`,
   );
 }
 

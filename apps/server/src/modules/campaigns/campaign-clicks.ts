@@ -14,7 +14,7 @@ import { memberSelection, propertyScopeOf, recordInteraction, type MemberLineSer
 import type { TagsService } from '../tags/index.ts';
 import { perTenantCron } from '../tenants/index.ts';
 import * as clicks from './campaign-clicks.repository.ts';
-import { signLink, trackedUrl, verifyLink, type LinkRef } from './campaign-links.ts';
+import { signLink, signRuleLink, trackedUrl, verifyTrackedLink, type LinkRef, type RuleLinkRef } from './campaign-links.ts';
 import { actionsOf } from './campaign-messages.ts';
 import { assertMayRead } from './campaign-scope.ts';
 import * as repo from './campaigns.repository.ts';
@@ -45,7 +45,7 @@ const VERIFY_PER_SOURCE = 30;
 const VERIFY_WINDOW_SECONDS = 60;
 const MAX_ATTEMPTS = 3;
 
-type Target = { uri: string; label: string } | null;
+export type Target = { uri: string; label: string } | null;
 type Cached<T> = { value: T; expiresAt: number };
 
 /**
@@ -93,6 +93,18 @@ function cache<T>() {
   };
 }
 
+/**
+ * Who owns the buttons of automated sends (modules/automation): what a rule link points at, and what an identified
+ * click on one does (its history entry, the button's tags, the run's own record). The redirect, the click inbox,
+ * the ID token's check and the job are this module's, as for a campaign's links.
+ */
+export type AutomationLinks = {
+  /** The button's target URL and label, or null when the run, its rule's version or the button is gone. */
+  target(ctx: TenantContext, ref: RuleLinkRef): Promise<Target>;
+  /** A click a LIFF ID token named, by a known member (whom the owner checks against the run's guest). */
+  apply(ctx: TenantContext, ref: RuleLinkRef, click: { lineUserId: string; clickedAt: Date }, member: { id: string; lineDisplayName: string | null }): Promise<void>;
+};
+
 type Deps = {
   db: Database;
   clock: Clock;
@@ -104,6 +116,8 @@ type Deps = {
   channels: ChannelsService;
   memberLine: MemberLineService;
   tags: Pick<TagsService, 'requireTag' | 'addTagToSelection'>;
+  /** The owner of automated sends' links (the automationLinks extension point), if any. */
+  automationLinks?: () => AutomationLinks[];
 };
 
 export type ClickInput = {
@@ -130,8 +144,13 @@ export type ClickInput = {
  */
 export function createCampaignClicks(deps: Deps) {
   const targets = readThrough(async (key): Promise<Target> => {
-    const [tenant, campaignId, actionId] = key.split('/') as [string, string, string];
+    const [tenant, campaignId, actionId, stepIndex] = key.split('/') as [string, string, string, string | undefined];
     const tenantId = asTenantId(tenant);
+    if (stepIndex !== undefined) {
+      const owner = deps.automationLinks?.()[0];
+      if (!owner) return null;
+      return deps.db.withTenant(tenantId, (tx) => owner.target(systemContext(tx, tenantId, 'campaigns'), { runId: campaignId, stepIndex: Number(stepIndex), actionId }));
+    }
     return deps.db.withTenant(tenantId, async (tx): Promise<Target> => {
       const campaign = await repo.findCampaign(tx, tenantId, campaignId, 'all');
       const action = campaign ? actionsOf(campaign.messages).find(({ action: a }) => a.type === 'uri' && a.id === actionId)?.action : undefined;
@@ -150,9 +169,9 @@ export function createCampaignClicks(deps: Deps) {
     return `${deps.publicUrl}${INVALID_LINK_PATH}`;
   }
 
-  /** The button's target URL and label, or null when the campaign or the URL button is gone. */
-  function targetOf(tenantId: TenantId, ref: LinkRef): Promise<Target> {
-    return targets(`${tenantId}/${ref.campaignId}/${ref.actionId}`);
+  /** The button's target URL and label, or null when the campaign (or run) or the URL button is gone. */
+  function targetOf(tenantId: TenantId, ref: ({ kind: 'campaign' } & LinkRef) | ({ kind: 'rule' } & RuleLinkRef)): Promise<Target> {
+    return targets(ref.kind === 'campaign' ? `${tenantId}/${ref.campaignId}/${ref.actionId}` : `${tenantId}/${ref.runId}/${ref.actionId}/${ref.stepIndex}`);
   }
 
   /** The LINE user LINE vouches for, or null when the token is not valid for this channel's LINE Login channel. */
@@ -262,17 +281,18 @@ export function createCampaignClicks(deps: Deps) {
   async function click(input: ClickInput): Promise<{ url: string; counted: boolean; identified: boolean }> {
     if (!/^[0-9a-f-]{36}$/.test(input.tenantId)) return { url: safeUrl(), counted: false, identified: false };
     const tenantId = asTenantId(input.tenantId);
-    const ref = verifyLink(deps.keyring, tenantId, input.link);
+    const ref = verifyTrackedLink(deps.keyring, tenantId, input.link);
     if (!ref) return { url: safeUrl(), counted: false, identified: false };
     const target = await targetOf(tenantId, ref);
     if (!target) return { url: safeUrl(), counted: false, identified: false };
     if (input.preview) return { url: target.uri, counted: false, identified: false };
     const lineUserId = input.guest && /^[0-9a-f-]{36}$/.test(input.guest.channelId) ? await guestOf(tenantId, input.guest, input.source ?? 'unknown') : null;
-    const stored = store(tenantId, { id: newId(), campaignId: ref.campaignId, actionId: ref.actionId, lineUserId, via: input.via, clickedAt: deps.clock.now() }).then(
+    const owner = ref.kind === 'campaign' ? { campaignId: ref.campaignId } : { campaignId: null, run: { runId: ref.runId, stepIndex: ref.stepIndex } };
+    const stored = store(tenantId, { id: newId(), ...owner, actionId: ref.actionId, lineUserId, via: input.via, clickedAt: deps.clock.now() }).then(
       () => true,
       (error: unknown) => {
         // The database refused the click: the guest still reaches the page; the click is lost and said so in the log.
-        deps.logger.error({ err: error, campaignId: ref.campaignId, actionId: ref.actionId }, 'campaign click not stored');
+        deps.logger.error({ err: error, ...owner, actionId: ref.actionId }, 'campaign click not stored');
         return false;
       },
     );
@@ -302,13 +322,21 @@ export function createCampaignClicks(deps: Deps) {
     return { campaign, action, tagIds: campaign && action ? await tagsOf(ctx, campaign, action) : [] };
   }
 
-  async function applyOne(ctx: TenantContext, click: clicks.PendingClick, member: { id: string; lineDisplayName: string | null } | undefined, button: (ctx: TenantContext) => Promise<Button>): Promise<void> {
+  async function applyOne(ctx: TenantContext, click: clicks.PendingClick, member: { id: string; lineDisplayName: string | null } | undefined, button: (ctx: TenantContext, campaignId: string, actionId: string) => Promise<Button>): Promise<void> {
     const now = deps.clock.now();
     if (!member) {
       await clicks.settleClick(ctx.db, ctx.tenantId, click.id, { status: 'no_member', memberId: null }, now);
       return;
     }
-    const { campaign, action, tagIds } = await button(ctx);
+    if (click.run) {
+      // A button of an automated send: its owner records the click, gives the tags and marks the run's step.
+      const owner = deps.automationLinks?.()[0];
+      if (owner) await owner.apply(ctx, { ...click.run, actionId: click.actionId }, { lineUserId: click.lineUserId, clickedAt: click.clickedAt }, member);
+      await clicks.settleClick(ctx.db, ctx.tenantId, click.id, { status: 'applied', memberId: member.id }, now);
+      return;
+    }
+    if (!click.campaignId) return;
+    const { campaign, action, tagIds } = await button(ctx, click.campaignId, click.actionId);
     const label = action?.label ?? '';
     await recordInteraction(ctx, [member.id], {
       type: 'clicked',
@@ -343,18 +371,18 @@ export function createCampaignClicks(deps: Deps) {
       // A campaign's clicks are mostly on a few buttons: each is read once for the batch, not once per click. A read
       // that failed (in a click's savepoint) is not remembered, so the next click of that button reads it again.
       const buttons = new Map<string, Promise<Button>>();
-      const button = (c: clicks.PendingClick) => (bctx: TenantContext) => {
-        const key = `${c.campaignId}/${c.actionId}`;
+      const button = (bctx: TenantContext, campaignId: string, actionId: string) => {
+        const key = `${campaignId}/${actionId}`;
         const known = buttons.get(key);
         if (known) return known;
-        const read = buttonOf(bctx, c.campaignId, c.actionId);
+        const read = buttonOf(bctx, campaignId, actionId);
         buttons.set(key, read);
         read.catch(() => buttons.delete(key));
         return read;
       };
       for (const c of pending) {
         try {
-          await tx.transaction((savepoint) => applyOne(systemContext(savepoint as Tx, tenantId, 'campaigns', { requestId: APPLY_CLICKS_JOB.name }), c, members.get(c.lineUserId), button(c)));
+          await tx.transaction((savepoint) => applyOne(systemContext(savepoint as Tx, tenantId, 'campaigns', { requestId: APPLY_CLICKS_JOB.name }), c, members.get(c.lineUserId), button));
         } catch (error) {
           failures.push({ id: c.id, error: (error as Error).message });
           await clicks.noteClickFailure(tx, tenantId, c.id, (error as Error).message, MAX_ATTEMPTS, deps.clock.now());
@@ -392,6 +420,18 @@ export function createCampaignClicks(deps: Deps) {
     return (actionId) => trackedUrl({ publicUrl: deps.publicUrl, tenantId: ctx.tenantId, liffId: channel?.liffId, link: signLink(deps.keyring, ctx.tenantId, { campaignId: campaign.id, actionId }) });
   }
 
+  /** The URL buttons of one guest's automated send as tracked links (the LIFF app of the channel it goes out on). */
+  async function ruleLinkBuilder(ctx: TenantContext, owner: { propertyId: string | null }, run: { runId: string; stepIndex: number }): Promise<(actionId: string) => string> {
+    const all = await deps.channels.listChannels(ctx);
+    const channel = all.find((c) => c.propertyId === owner.propertyId) ?? (all.length === 1 ? all[0] : undefined);
+    return (actionId) => trackedUrl({ publicUrl: deps.publicUrl, tenantId: ctx.tenantId, liffId: channel?.liffId, link: signRuleLink(deps.keyring, ctx.tenantId, { ...run, actionId }) });
+  }
+
+  /** An automation rule's clicks on its URL buttons, per send step (the rule's statistics). */
+  function ruleClickCounts(ctx: TenantContext, ruleId: string): Promise<Array<{ step: number; clicks: number }>> {
+    return clicks.countRuleClicks(ctx.db, ctx.tenantId, ruleId);
+  }
+
   /** Staff: a campaign's clicks per URL button. */
   async function clickCounts(ctx: RequestContext, campaignId: string) {
     assertMayRead(ctx);
@@ -407,7 +447,7 @@ export function createCampaignClicks(deps: Deps) {
     };
   }
 
-  return { click, settled, applyPending, drain, jobs, linkBuilder, clickCounts, safeUrl };
+  return { click, settled, applyPending, drain, jobs, linkBuilder, ruleLinkBuilder, ruleClickCounts, clickCounts, safeUrl };
 }
 
 export type CampaignClicks = ReturnType<typeof createCampaignClicks>;

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Tx } from '../../core/db/database.ts';
 import type { TenantId } from '../../core/ids.ts';
+import { campaignPushesSince } from './campaign-sending.repository.ts';
 import { campaignBatches, campaignRecipients, campaigns, type BatchStatus } from './campaigns.tables.ts';
 
 export type BatchRow = typeof campaignBatches.$inferSelect;
@@ -26,7 +27,8 @@ export async function claimDueCampaigns(tx: Tx, tenantId: TenantId, now: Date): 
  * Writes the campaign's recipients from the audience (member_id, line_user_id, skip) and cuts the queued ones into
  * batches, in one statement: unreachable members skipped with their reason; of the reachable, a random
  * `holdoutPercent` (the same count as the estimate: floor) held out; of the rest, those who already received
- * `weeklyCap` marketing pushes in the last seven days skipped as capped. The queued are numbered by member into batches
+ * `weeklyCap` marketing pushes in the last seven days (or have them in flight) skipped as capped. The caller holds
+ * the tenant's weekly-cap lock (lockWeeklyCapForCampaign) until it commits. The queued are numbered by member into batches
  * of `batch.size` (a batch is a fixed set), each batch with its own retry key generated and stored here, before any
  * attempt (a push recipient gets a key of its own too). Set-based: nothing of the audience passes through this
  * process, and each recipient row is written once (a million of them in one INSERT … SELECT). Returns the batch numbers.
@@ -57,11 +59,10 @@ export async function materialiseRecipients(
     -- Only the columns a recipient needs (not the push's placeholders): read once, used three times.
     with a as materialized (select aud.member_id, aud.line_user_id, aud.skip from (${audience}) aud),
     held as (${held}),
-    -- Counted over the tenant's week of accepted pushes (the partial index), then joined: no per-member subquery.
+    -- Counted over the tenant's week of pushes (accepted, or queued in flight), then joined: no per-member subquery.
     capped as (
       select p.member_id from (
-        select r.member_id from campaign_recipients r
-         where r.tenant_id = ${tenantId} and r.status = 'accepted' and r.accepted_at > ${since} and ${weeklyCap}::int is not null${sql.join(others, sql``)}) p
+        select c.member_id from (${campaignPushesSince(tenantId, since)}) c where ${weeklyCap}::int is not null${sql.join(others, sql``)}) p
        where ${weeklyCap}::int is not null
        group by p.member_id having count(*) >= ${weeklyCap}::int),
     -- A member reachable twice through the audience's joins is one recipient.

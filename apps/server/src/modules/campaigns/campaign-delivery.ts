@@ -11,6 +11,7 @@ import type { ChannelsService, LineSender, SendingChannel, SendOutcome } from '.
 import { MULTICAST_MAX_RECIPIENTS, sendUntilSettled } from '../line/index.ts';
 import type { SegmentsService } from '../segments/index.ts';
 import { getCurrentTenant, perTenantCron } from '../tenants/index.ts';
+import { lockWeeklyCapForCampaign } from './campaign-sending.repository.ts';
 import * as delivery from './campaign-delivery.repository.ts';
 import { imagesOf, messagesArePersonalised } from './campaign-messages.ts';
 import type { createCampaignSettings } from './campaign-settings.service.ts';
@@ -109,11 +110,14 @@ export function createCampaignDelivery(deps: Deps) {
       if (!audience) continue;
       const weekAgo = new Date(now.getTime() - 7 * 24 * 3600_000);
       const otherPushes = (deps.otherPushes?.() ?? []).map((pushesSince) => pushesSince(ctx.tenantId, weekAgo));
+      const { weeklyCap } = await deps.settings.getSettings(ctx);
+      // The cap is decided for the whole audience at once: single sends (automation) wait until this commits.
+      if (weeklyCap !== null) await lockWeeklyCapForCampaign(ctx.db, ctx.tenantId);
       // A personalised message differs per guest: pushed one by one (a batch of one), each with its own key.
       const size = messagesArePersonalised(campaign.messages) ? 1 : MULTICAST_MAX_RECIPIENTS;
       const batches = await delivery.materialiseRecipients(ctx.db, ctx.tenantId, campaign.id, audience, {
         holdoutPercent: campaign.holdoutPercent,
-        weeklyCap: (await deps.settings.getSettings(ctx)).weeklyCap,
+        weeklyCap,
         now,
         otherPushes,
         batch: { size, mode: size === 1 ? 'push' : 'multicast' },

@@ -10,30 +10,54 @@ import type { TenantId } from '../../core/ids.ts';
  * under this hotel's address, fails the check before any database work and tags nobody.
  */
 const LINK = /^([0-9a-f]{32})([A-Za-z0-9]{1,12})\.([A-Za-z0-9_-]{22})$/;
+/**
+ * A link of an automated send (pushed to one guest) names the guest's run of the rule, the send step and the button:
+ * `r<run id, hex><step>s<action id>.<signature>`, signed over its kind as well, so no campaign link reads as a rule's.
+ */
+const RULE_LINK = /^r([0-9a-f]{32})(\d{1,3})s([A-Za-z0-9]{1,12})\.([A-Za-z0-9_-]{22})$/;
 const PURPOSE = 'campaign-link';
 
 export type LinkRef = { campaignId: string; actionId: string };
+export type RuleLinkRef = { runId: string; stepIndex: number; actionId: string };
+/** What a link names: a campaign's button, or a button of one guest's automated send. */
+export type TrackedRef = ({ kind: 'campaign' } & LinkRef) | ({ kind: 'rule' } & RuleLinkRef);
 
 function uuidOf(hex: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /** 22 base64url characters: 132 bits of the HMAC. */
-function signatureOf(keyring: Keyring, tenantId: string, ref: LinkRef): string {
-  return keyring.blindIndex(`${tenantId}/${ref.campaignId}/${ref.actionId}`, PURPOSE).slice(0, 22);
+function signatureOf(keyring: Keyring, tenantId: string, ref: TrackedRef): string {
+  const subject = ref.kind === 'campaign' ? `${tenantId}/${ref.campaignId}/${ref.actionId}` : `${tenantId}/rule/${ref.runId}/${ref.stepIndex}/${ref.actionId}`;
+  return keyring.blindIndex(subject, PURPOSE).slice(0, 22);
 }
 
 export function signLink(keyring: Keyring, tenantId: TenantId, ref: LinkRef): string {
-  return `${ref.campaignId.replaceAll('-', '')}${ref.actionId}.${signatureOf(keyring, tenantId, ref)}`;
+  return `${ref.campaignId.replaceAll('-', '')}${ref.actionId}.${signatureOf(keyring, tenantId, { kind: 'campaign', ...ref })}`;
+}
+
+export function signRuleLink(keyring: Keyring, tenantId: TenantId, ref: RuleLinkRef): string {
+  return `r${ref.runId.replaceAll('-', '')}${ref.stepIndex}s${ref.actionId}.${signatureOf(keyring, tenantId, { kind: 'rule', ...ref })}`;
 }
 
 /** The campaign and button a link id names, or undefined when it is malformed or not signed by us for this tenant. */
 export function verifyLink(keyring: Keyring, tenantId: string, link: string): LinkRef | undefined {
+  const ref = verifyTrackedLink(keyring, tenantId, link);
+  return ref?.kind === 'campaign' ? { campaignId: ref.campaignId, actionId: ref.actionId } : undefined;
+}
+
+/** What a link id names (a campaign's button or an automated send's), or undefined when it is not ours for this tenant. */
+export function verifyTrackedLink(keyring: Keyring, tenantId: string, link: string): TrackedRef | undefined {
   const m = LINK.exec(link);
-  if (!m) return undefined;
-  const ref = { campaignId: uuidOf(m[1]!), actionId: m[2]! };
+  const r = m ? undefined : RULE_LINK.exec(link);
+  const ref: TrackedRef | undefined = m
+    ? { kind: 'campaign', campaignId: uuidOf(m[1]!), actionId: m[2]! }
+    : r
+      ? { kind: 'rule', runId: uuidOf(r[1]!), stepIndex: Number(r[2]!), actionId: r[3]! }
+      : undefined;
+  if (!ref) return undefined;
   const expected = Buffer.from(signatureOf(keyring, tenantId, ref));
-  const given = Buffer.from(m[3]!);
+  const given = Buffer.from((m ?? r)!.at(-1)!);
   return expected.length === given.length && crypto.timingSafeEqual(expected, given) ? ref : undefined;
 }
 

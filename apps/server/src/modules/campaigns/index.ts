@@ -9,7 +9,7 @@ import type { SegmentsService } from '../segments/index.ts';
 import { tagUsageProviders, type TagsService } from '../tags/index.ts';
 import { anonymiseClicksOf, moveClicks } from './campaign-clicks.repository.ts';
 import { campaignClickRoutes } from './campaign-clicks.routes.ts';
-import { createCampaignClicks } from './campaign-clicks.ts';
+import { createCampaignClicks, type AutomationLinks } from './campaign-clicks.ts';
 import { createCampaignDelivery } from './campaign-delivery.ts';
 import { createCampaignImagesService } from './campaign-images.service.ts';
 import { deleteRecipientsOf, moveRecipients } from './campaign-recipients.repository.ts';
@@ -25,14 +25,19 @@ export { aggregationUnitOf, LOST_BATCH_AFTER_MS, SEND_BATCH_JOB, type CampaignDe
 export type { CampaignImagesService } from './campaign-images.service.ts';
 export { toLineMessages, postbackData, type ImageUrls } from './line-messages.ts';
 export type { CampaignMessage } from './campaign-messages.ts';
-export { APPLY_CLICKS_JOB, type CampaignClicks } from './campaign-clicks.ts';
+export { APPLY_CLICKS_JOB, type AutomationLinks, type CampaignClicks } from './campaign-clicks.ts';
+export type { RuleLinkRef } from './campaign-links.ts';
 export type { MarketingSends, MessageIssue } from './campaign-sending.ts';
 
 /**
  * Other senders of marketing pushes (automation): each gives SQL selecting one member_id row per push LINE accepted
- * since an instant, so a campaign's weekly cap counts them with its own.
+ * since an instant or in flight now (recorded before its first attempt), so the weekly cap counts them with
+ * campaigns' own (campaign-sending.repository.ts).
  */
 export const marketingPushSources = extensionPoint<(tenantId: TenantId, since: Date) => SQL>('campaigns.marketing-pushes');
+
+/** The owner of automated sends' tracked URL buttons (modules/automation), see campaign-clicks.ts. */
+export const automationLinks = extensionPoint<AutomationLinks>('campaigns.automation-links');
 
 type Needs = { segments: SegmentsService; tags: TagsService; channels: ChannelsService; lineSender: LineSender; lineApi: LineApi; memberLine: MemberLineService };
 
@@ -43,12 +48,12 @@ export const campaignsModule = defineModule({
   fieldMessages: CAMPAIGN_FIELD_MESSAGES,
   create: ({ db, config, clock, keyring, logger, queue, extensions, segments, tags, channels, lineSender, lineApi, memberLine }: Platform & Needs) => {
     // Tracked URL buttons: the redirect, the click inbox and the job that tags the guests who clicked.
-    const campaignClicks = createCampaignClicks({ db, clock, keyring, queue, logger, publicUrl: config.publicUrl, lineApi, channels, memberLine, tags });
+    const campaignClicks = createCampaignClicks({ db, clock, keyring, queue, logger, publicUrl: config.publicUrl, lineApi, channels, memberLine, tags, automationLinks: () => extensions.of(automationLinks) });
     // The engine that sends scheduled campaigns: a per-minute job starts due ones, one job per batch sends.
     const settings = createCampaignSettings({ clock });
     const campaignDelivery = createCampaignDelivery({ db, clock, queue, publicUrl: config.publicUrl, segments, settings, channels, sender: lineSender, otherPushes: () => extensions.of(marketingPushSources), trackedLinks: campaignClicks.linkBuilder });
     // The same limits, message model and channels for automation's sends (modules/automation).
-    const marketingSends = createMarketingSends({ clock, settings, delivery: campaignDelivery });
+    const marketingSends = createMarketingSends({ clock, settings, delivery: campaignDelivery, clicks: campaignClicks, otherPushes: () => extensions.of(marketingPushSources) });
     const quota = createQuotaReader({ channelFor: campaignDelivery.channelFor, sender: lineSender });
     const testSend = createTestSender({ clock, segments, sender: lineSender, channelFor: campaignDelivery.channelFor, imageUrlsOf: campaignDelivery.imageUrlsOf, trackedLinks: campaignClicks.linkBuilder });
     const campaigns = createCampaignsService({ clock, publicUrl: config.publicUrl, segments, tags, delivery: campaignDelivery, quota, testSend });

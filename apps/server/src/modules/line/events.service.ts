@@ -14,7 +14,7 @@ import * as inbox from './inbox.repository.ts';
 import { DRAIN_PARTITIONS, type InboxRow } from './inbox.repository.ts';
 import type { LineApi } from './line-api.ts';
 import { DRAIN_INBOX_JOB, DRAIN_LANES, FETCH_PROFILE_JOB, SEND_WELCOME_JOB, type EventEffect } from './line.jobs.ts';
-import { resolvePostback, type PostbackAction, type PostbackResolver, type PostbackTapper } from './postback.ts';
+import { resolvePostback, type PostbackAction, type PostbackResolver, type PostbackTapHook, type PostbackTapper } from './postback.ts';
 import { LinePushFailed } from './push.ts';
 import type { LineSender } from './sender.ts';
 
@@ -57,6 +57,7 @@ export type EventProcessorDeps = {
   memberLine: MemberLineService;
   tags: TagsService;
   postbackResolvers: () => PostbackResolver[];
+  postbackTapHooks: () => PostbackTapHook[];
   queue: () => JobQueue;
 };
 
@@ -102,6 +103,12 @@ export function createEventProcessor(deps: EventProcessorDeps) {
     };
   }
 
+  /** The modules that keep their own record of taps write it here, with the taps' history entries. */
+  async function tellTaps(ctx: TenantContext, taps: Array<{ memberId: string; data: string; at: Date }>): Promise<void> {
+    if (taps.length === 0) return;
+    for (const hook of deps.postbackTapHooks()) await hook(ctx, taps);
+  }
+
   async function handle(ctx: TenantContext, channel: ChannelCredentials, row: InboxRow, known: Member, numbers?: MemberNumbers): Promise<Handled> {
     const event = row.payload as EventPayload;
     const userId = row.lineUserId;
@@ -122,6 +129,7 @@ export function createEventProcessor(deps: EventProcessorDeps) {
         const action = await resolvePostback(ctx, postbackData(row), deps.postbackResolvers(), { memberId: member.id, lineUserId: userId });
         const click = clickEntry(row, member, action);
         await recordInteraction(ctx, [member.id], click);
+        await tellTaps(ctx, [{ memberId: member.id, data: postbackData(row), at }]);
         for (const tagId of action?.tagIds ?? []) await deps.tags.addTagToSelection(ctx, tagId, memberSelection(ctx, [member.id]), provenanceOf(row, action));
         return { status: 'processed', effects: [], member };
       }
@@ -267,6 +275,7 @@ export function createEventProcessor(deps: EventProcessorDeps) {
           await tx.transaction(async (savepoint) => {
             const sctx = contextOf(savepoint as Tx, tenantId);
             await recordInteractions(sctx, group.map((q) => q.entry));
+            await tellTaps(sctx, group.filter((q) => q.row.eventType === 'postback').map((q) => ({ memberId: q.entry.memberId, data: postbackData(q.row), at: q.row.occurredAt })));
             // The tags the buttons give: the members who pressed a button with the same tag and provenance, together.
             const grants = new Map<string, { tagId: string; provenance: Provenance; memberIds: Set<string> }>();
             for (const q of group) {
@@ -508,6 +517,7 @@ function postbackData(row: InboxRow): string {
 
 /** Tags a button gave: from its campaign (campaign and button), or from LINE (rich menus, hand-written tag= data). */
 function provenanceOf(row: InboxRow, action: PostbackAction | undefined): Provenance {
+  if (action?.provenance) return action.provenance;
   const data = postbackData(row);
   return {
     source: action?.campaignId ? 'campaign' : 'line',

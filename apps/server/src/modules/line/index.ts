@@ -10,7 +10,7 @@ import { createLineSender } from './sender.ts';
 import { DRAIN_INBOX_JOB, lineJobs } from './line.jobs.ts';
 import { LINE_FIELD_MESSAGES } from './line.messages.ts';
 import { lineSettingsRoutes, lineWebhookRoutes } from './line.routes.ts';
-import { tagPostbackResolver, type PostbackResolver } from './postback.ts';
+import { tagPostbackResolver, type PostbackResolver, type PostbackTapHook } from './postback.ts';
 import { pushTextJob } from './push.ts';
 import { createWebhookReceiver } from './webhook.service.ts';
 
@@ -19,7 +19,7 @@ export type { LineApi, VerifiedIdToken } from './line-api.ts';
 export { LinePushFailed, PUSH_TEXT_JOB, pushOnce, pushSettled, type PushText } from './push.ts';
 export type { WebhookReceiver } from './webhook.service.ts';
 export { welcomeMessages, type EventProcessor } from './events.service.ts';
-export type { PostbackResolver, PostbackAction, PostbackTapper } from './postback.ts';
+export type { PostbackResolver, PostbackAction, PostbackTapper, PostbackTapHook } from './postback.ts';
 export {
   backoffMs,
   classifyLineFailure,
@@ -41,6 +41,8 @@ export { LINE_FIELD_MESSAGES } from './line.messages.ts';
 
 /** What a postback's data means (tags here; campaigns and rich menus add theirs). The first answer wins. */
 export const postbackResolvers = extensionPoint<PostbackResolver>('line.postback');
+/** Who is told of postback taps as they are recorded (see PostbackTapHook). */
+export const postbackTapHooks = extensionPoint<PostbackTapHook>('line.postback-taps');
 
 export const lineModule = defineModule({
   name: 'line',
@@ -52,7 +54,7 @@ export const lineModule = defineModule({
     // every other process's, and this process's concurrent sends share one reservation.
     const lineSender = createLineSender({ lineApi, pacing: createSendPacing({ db }) });
     const channels = createChannelsService({ keyring, clock, config, lineApi });
-    const lineEvents = createEventProcessor({ db, clock, logger, lineApi, sender: lineSender, channels, memberLine, tags, postbackResolvers: () => extensions.of(postbackResolvers), queue });
+    const lineEvents = createEventProcessor({ db, clock, logger, lineApi, sender: lineSender, channels, memberLine, tags, postbackResolvers: () => extensions.of(postbackResolvers), postbackTapHooks: () => extensions.of(postbackTapHooks), queue });
     const receiveWebhook = createWebhookReceiver({ db, keyring, queue, processJob: DRAIN_INBOX_JOB });
     return {
       services: { lineApi, lineSender, channels, receiveWebhook, lineEvents },

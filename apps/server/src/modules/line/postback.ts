@@ -1,8 +1,18 @@
 import type { TenantContext } from '../../core/context.ts';
+import type { TagSource } from '@innkeeper/contracts';
 import type { TagsService } from '../tags/index.ts';
 
 /** What a button press means: which campaign and action it belongs to, and which tags it gives the guest. */
-export type PostbackAction = { campaignId?: string | null; actionId?: string | null; tagIds: string[]; label?: string | null; /** What staff call the sender (the campaign's name), for the history. */ source?: string | null };
+export type PostbackAction = {
+  campaignId?: string | null;
+  actionId?: string | null;
+  tagIds: string[];
+  label?: string | null;
+  /** What staff call the sender (the campaign's name), for the history. */
+  source?: string | null;
+  /** Where the tags come from, when neither a campaign nor the data itself says (an automation rule's button). */
+  provenance?: { source: TagSource; sourceRef: string; sourceLabel: string };
+};
 
 /** Who tapped: the guest's member record and LINE user (a resolver may check a button was sent to them). */
 export type PostbackTapper = { memberId: string; lineUserId: string };
@@ -13,6 +23,13 @@ export type PostbackTapper = { memberId: string; lineUserId: string };
  * those taps.
  */
 export type PostbackResolver = (ctx: TenantContext, data: string, tapper?: PostbackTapper) => Promise<PostbackAction | undefined>;
+
+/**
+ * Told of the postback taps from known friends in the transaction that records them (with their history entries and
+ * tags), so a module that keeps its own record of taps (automation's `if_clicked`) writes it there, once per event,
+ * and never from a resolver.
+ */
+export type PostbackTapHook = (ctx: TenantContext, taps: ReadonlyArray<{ memberId: string; data: string; at: Date }>) => Promise<void>;
 
 export async function resolvePostback(ctx: TenantContext, data: string, resolvers: PostbackResolver[], tapper?: PostbackTapper): Promise<PostbackAction | undefined> {
   for (const resolve of resolvers) {

@@ -117,7 +117,7 @@ describe('property scope', () => {
 });
 
 describe('validation', () => {
-  it('refuses unknown tags, segments and images, an if_clicked without an earlier button, and tags on link buttons', async () => {
+  it('refuses unknown tags, segments and images and an if_clicked without an earlier button; link buttons may give tags (tracked)', async () => {
     const bad = await admin.post('/api/automation/rules', {
       name: '錯誤規則',
       trigger: { kind: 'tag_added', tagId: '01900000-0000-7000-8000-000000000001' },
@@ -130,7 +130,7 @@ describe('validation', () => {
     });
     expect(bad.status).toBe(400);
     const paths = bad.body.error.details.issues.map((i: { path: string }) => i.path).sort();
-    expect(paths).toEqual(['condition.segmentId', 'steps.0.messages.0.actions.0.tagIds', 'steps.0.messages.1.imageId', 'steps.1.step', 'steps.2.step', 'trigger.tagId'].sort());
+    expect(paths).toEqual(['condition.segmentId', 'steps.0.messages.1.imageId', 'steps.2.step', 'trigger.tagId'].sort());
     expect((await admin.post('/api/automation/rules', { name: '空', trigger: { kind: 'friend_added' }, steps: [] })).status).toBe(400);
     expect((await admin.post('/api/automation/rules', { name: '等', trigger: { kind: 'friend_added' }, steps: [{ kind: 'wait', amount: 0, unit: 'days' }] })).status).toBe(400);
     // At most a year, in either unit: 8,760 hours is one, 8,760 days is 24.

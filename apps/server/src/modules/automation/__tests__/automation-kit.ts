@@ -26,11 +26,13 @@ export async function startAutomationKit(seed: string, line: { channelId: string
   const tenant: TestTenant = await createTestTenant(env);
   let admin: ApiClient = await signedInAs(env, tenant.adminEmail, tenant.password);
   sim.sim.createChannel({ ...line, loginChannelId: `${Number(line.channelId) + 1}`, displayName: '自動化飯店', basicId: '@auto-hotel' });
-  const created = await admin.post('/api/line/channels', { name: '集團 LINE', propertyId: null, channelId: line.channelId, channelSecret: line.channelSecret, accessToken: line.channelAccessToken, welcomeMessage: '' });
+  // With a LINE Login channel and a LIFF app, as tracked URL buttons need (the guest is named by the LIFF ID token).
+  const liffId = `${Number(line.channelId) + 1}-Auto`;
+  const created = await admin.post('/api/line/channels', { name: '集團 LINE', propertyId: null, channelId: line.channelId, channelSecret: line.channelSecret, accessToken: line.channelAccessToken, welcomeMessage: '', loginChannelId: `${Number(line.channelId) + 1}`, liffId });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   const channel = (await admin.post(`/api/line/channels/${created.body.id}/verify`)).body as { webhookUrl: string; status: string };
   expect(channel.status).toBe('verified');
-  sim.sim.updateChannel(line.channelId, { webhookUrl: channel.webhookUrl.replace('http://innkeeper.test', innkeeperUrl) });
+  sim.sim.updateChannel(line.channelId, { webhookUrl: channel.webhookUrl.replace('http://innkeeper.test', innkeeperUrl), liffApps: [{ liffId, endpointUrl: `${env.config.publicUrl}/liff/${tenant.tenantId}/${created.body.id}` }] });
 
   const inTenant = <T>(work: (tx: Tx) => Promise<T>) => env.runtime.db.withTenant(tenant.tenantId, work);
 
@@ -112,7 +114,7 @@ export async function startAutomationKit(seed: string, line: { channelId: string
   const memberTagNames = (memberId: string) =>
     inTenant((tx) => queryRows<{ name: string; source: string; source_label: string }>(tx, sql`select t.name, mt.source, mt.source_label from member_tags mt join tags t on t.tenant_id = mt.tenant_id and t.id = mt.tag_id where mt.member_id = ${memberId} order by t.name`));
 
-  const stats = async (ruleId: string) => (await admin.get(`/api/automation/rules/${ruleId}/stats`)).body as { entered: number; byStatus: Record<string, number>; steps: Array<{ index: number; kind: string; completed: number; skipped: number; failed: number; waiting: number; clicked: number; skippedByReason: Record<string, number> }> };
+  const stats = async (ruleId: string) => (await admin.get(`/api/automation/rules/${ruleId}/stats`)).body as { entered: number; byStatus: Record<string, number>; steps: Array<{ index: number; kind: string; completed: number; skipped: number; failed: number; waiting: number; clicked: number; linkClicks: number; skippedByReason: Record<string, number> }> };
 
   /** The postback data of the buttons in the guest's last message from the hotel. */
   function lastButtons(userId: string): Array<{ label: string; data: string }> {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ZCampaignMessages } from '@innkeeper/contracts/api';
 import { createKeyring } from '../../../core/crypto/keyring.ts';
 import { asTenantId } from '../../../core/ids.ts';
-import { isPreviewFetch, signLink, trackedUrl, verifyLink } from '../campaign-links.ts';
+import { isPreviewFetch, signLink, signRuleLink, trackedUrl, verifyLink, verifyTrackedLink } from '../campaign-links.ts';
 import { toLineMessages } from '../line-messages.ts';
 
 const keyring = createKeyring([{ id: 'k1', key: crypto.randomBytes(32) }], crypto.randomBytes(32));
@@ -24,6 +24,21 @@ describe('tracked link ids', () => {
     expect(verifyLink(keyring, TENANT, `f${link.slice(1)}`)).toBeUndefined();
     expect(verifyLink(keyring, TENANT, `${link}x`)).toBeUndefined();
     expect(verifyLink(keyring, TENANT, '')).toBeUndefined();
+  });
+
+  it('of an automated send name the run, the step and the button, and never read as a campaign’s (or the other way)', () => {
+    const run = '01900000-0000-7000-8000-0000000000f1';
+    const link = signRuleLink(keyring, TENANT, { runId: run, stepIndex: 4, actionId: 'u1' });
+    expect(link).toMatch(/^r[0-9a-f]{32}4su1\.[A-Za-z0-9_-]{22}$/);
+    expect(verifyTrackedLink(keyring, TENANT, link)).toEqual({ kind: 'rule', runId: run, stepIndex: 4, actionId: 'u1' });
+    expect(verifyLink(keyring, TENANT, link)).toBeUndefined();
+    expect(verifyTrackedLink(keyring, OTHER, link)).toBeUndefined();
+    // Another step, another button, or a campaign link's signature on a rule link: refused.
+    expect(verifyTrackedLink(keyring, TENANT, link.replace('4su1', '3su1'))).toBeUndefined();
+    expect(verifyTrackedLink(keyring, TENANT, link.replace('4su1', '4su2'))).toBeUndefined();
+    const campaignLink = signLink(keyring, TENANT, { campaignId: run, actionId: 'u1' });
+    expect(verifyTrackedLink(keyring, TENANT, `r${campaignLink.slice(0, 32)}4su1.${campaignLink.split('.')[1]}`)).toBeUndefined();
+    expect(verifyTrackedLink(keyring, TENANT, campaignLink)).toEqual({ kind: 'campaign', campaignId: run, actionId: 'u1' });
   });
 
   it('point at the channel’s LIFF app, or at Innkeeper’s redirect when the channel has none', () => {

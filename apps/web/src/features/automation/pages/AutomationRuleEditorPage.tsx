@@ -105,12 +105,6 @@ function newStep(kind: AutomationStepKind, tagId: string | undefined, earlierSen
   }
 }
 
-/** The server's issues of one step's messages (`steps.2.messages.0.text`), as the message editor names them. */
-function stepIssues(issues: Issues, index: number): Issues {
-  const prefix = `steps.${index}.`;
-  return new Map([...issues].filter(([path]) => path.startsWith(prefix)).map(([path, messages]) => [path.slice(prefix.length), messages]));
-}
-
 /** The rule builder: trigger, who enters, the steps (sends use the campaign message editor), per-step counts. */
 function Editor({ rule }: { rule: AutomationRule | undefined }) {
   const { t } = useTranslation();
@@ -299,7 +293,7 @@ function Editor({ rule }: { rule: AutomationRule | undefined }) {
                 onChange={(next) => setStep(index, next)}
                 onMove={(delta) => change({ steps: moveStep(state.steps, index, index + delta) })}
                 onRemove={() => change({ steps: removeStep(state.steps, index) })}
-                messageContext={{ images, onUploaded: (image) => setImages((current) => new Map(current).set(image.id, image)), campaignTags: (tags.data ?? []).map((tag) => ({ id: tag.id, name: tag.name })), issues: stepIssues(issues, index), disabled }}
+                messageContext={{ images, onUploaded: (image) => setImages((current) => new Map(current).set(image.id, image)), campaignTags: (tags.data ?? []).map((tag) => ({ id: tag.id, name: tag.name })), issues, disabled, pathPrefix: `steps.${index}.` }}
                 preview={step.kind === 'send' ? <LinePreview items={previewOf(step.messages, { images: previewImages, tagNames, sample })} accountName={me.tenant.name} /> : null}
               />
             ))}
@@ -382,6 +376,7 @@ function StepCard({ index, count, step, stats, issues, disabled, tagOptions, sen
           {stats.skipped > 0 ? <Tag>{t('automation.stats.skipped', { n: stats.skipped })}{Object.keys(stats.skippedByReason).length > 0 ? `（${Object.entries(stats.skippedByReason).map(([reason, n]) => `${t(`automation.skipReasons.${reason}`, { defaultValue: reason })} ${n}`).join('、')}）` : ''}</Tag> : null}
           {stats.failed > 0 ? <Tag color="red">{t('automation.stats.failed', { n: stats.failed })}</Tag> : null}
           {step.kind === 'send' ? <Tag color="purple">{t('automation.stats.clicked', { n: stats.clicked })}</Tag> : null}
+          {step.kind === 'send' && stats.linkClicks > 0 ? <Tag color="purple">{t('automation.stats.linkClicks', { n: stats.linkClicks })}</Tag> : null}
         </Flex>
       ) : null}
       {step.kind === 'send' ? (

@@ -13,6 +13,11 @@ export type MessageEditorContext = {
   campaignTags: Array<{ id: string; name: string }>;
   issues: Issues;
   disabled: boolean;
+  /**
+   * Where the messages sit in the form when it holds several lists of them (a rule's send steps: `steps.2.`): the
+   * inputs' ids and the issues' paths start with it, so no two inputs on the page share an id.
+   */
+  pathPrefix?: string;
 };
 
 type Props = {
@@ -105,7 +110,7 @@ function TextFields({ text, onChange, path, context }: { text: string; onChange:
 /** One message of the campaign, edited by kind; limits are LINE's (LINE_LIMITS), checked again by the server. */
 export function MessageEditor({ index, count, message, onChange, onMove, onRemove, context }: Props) {
   const { t } = useTranslation();
-  const path = `messages.${index}`;
+  const path = `${context.pathPrefix ?? ''}messages.${index}`;
   return (
     <Card
       size="small"

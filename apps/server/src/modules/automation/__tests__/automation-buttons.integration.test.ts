@@ -1,0 +1,119 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemContext } from '../../../core/context.ts';
+import { queryRows } from '../../../core/db/database.ts';
+import { startAutomationKit, type Kit } from './automation-kit.ts';
+
+/**
+ * Buttons in automated messages. A postback's resolver only reads (the LINE worker may ask it again when a batch is
+ * taken one event at a time); the event's handling gives the tags and marks the run's step clicked, once.
+ */
+let kit: Kit;
+const LINE = { channelId: '2008400001', channelSecret: '0f1e2d3c4b5a6978'.repeat(2), channelAccessToken: 'automation-buttons-access-token-0001' };
+
+beforeAll(async () => {
+  kit = await startAutomationKit('automation-buttons', LINE);
+}, 60_000);
+afterAll(() => kit?.close());
+
+const TARGET = 'https://hotel.example/book?plan=weekday';
+const BROWSER = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 Safari Line/14.9.0';
+
+/** The guest taps the URL button of their last message from the hotel on the simulated phone: what LINE opens. */
+async function tapUrlButton(userId: string): Promise<URL> {
+  const message = kit.sim.sim.inbox(LINE.channelId, userId).at(-1) as unknown as { id: string; message: { template: { actions: Array<Record<string, unknown>> } } };
+  const result = await kit.sim.sim.tap(LINE.channelId, userId, { messageId: message.id, action: message.message.template.actions[0]! });
+  return new URL(result.open!);
+}
+
+/** What the member portal's LIFF page does with the URL LINE opened: reports the click with the guest's ID token. */
+async function liffClick(opened: URL, idToken?: string): Promise<string> {
+  const context = JSON.parse(Buffer.from(opened.hash.replace('#line-sim-liff=', ''), 'base64url').toString('utf8')) as { idToken: string };
+  const [, tenantId, channelId, link] = /^\/liff\/([^/]+)\/([^/]+)\/c\/([^/]+)$/.exec(opened.pathname)!;
+  const answer = await kit.env.app.inject({
+    method: 'POST',
+    url: `/api/liff/${tenantId}/${channelId}/clicks`,
+    headers: { 'user-agent': BROWSER, 'content-type': 'application/json', authorization: `Bearer ${idToken ?? context.idToken}` },
+    payload: { link: decodeURIComponent(link!) },
+  });
+  expect(answer.statusCode).toBe(200);
+  await kit.env.runtime.campaignClicks.settled();
+  return (answer.json() as { url: string }).url;
+}
+
+const interested = (tagId: string) => ({
+  kind: 'send',
+  messages: [{ type: 'buttons', altText: '平日住房優惠', text: '平日住房八折，有興趣嗎？', actions: [{ type: 'postback', id: 'yes', label: '我有興趣', tagIds: [tagId] }] }],
+});
+
+describe('postback buttons', () => {
+  it('the resolver answers in a read-only transaction, and the tap tags the guest once with the rule as source and marks the step clicked', async () => {
+    const tagId = await kit.tag('商務興趣');
+    const trigger = await kit.tag('平日詢問');
+    const ruleId = await kit.rule({ name: '平日詢問回覆', trigger: { kind: 'tag_added', tagId: trigger }, steps: [interested(tagId)] });
+    const g = await kit.guest();
+    expect((await kit.admin.post(`/api/tags/${trigger}/members`, { memberIds: [g.memberId] })).status).toBe(200);
+    await kit.drain();
+    const [button] = kit.lastButtons(g.userId);
+    expect(button).toBeDefined();
+
+    const answer = await kit.inTenant(async (tx) => {
+      await tx.execute(sql`set transaction read only`);
+      return kit.env.runtime.automation.postbackResolver(systemContext(tx, kit.tenant.tenantId, 'line'), button!.data, { memberId: g.memberId, lineUserId: g.userId });
+    });
+    expect(answer).toMatchObject({ tagIds: [tagId], label: '我有興趣', source: '平日詢問回覆', provenance: { source: 'rule', sourceLabel: '平日詢問回覆：我有興趣' } });
+    // Resolving is no tap: nothing was marked.
+    expect((await kit.stats(ruleId)).steps[0]).toMatchObject({ clicked: 0 });
+
+    await kit.sim.sim.postback(LINE.channelId, g.userId, { data: button!.data });
+    await kit.sim.sim.postback(LINE.channelId, g.userId, { data: button!.data });
+    await kit.drain();
+    expect((await kit.memberTagNames(g.memberId)).filter((t) => t.name === '商務興趣')).toEqual([{ name: '商務興趣', source: 'rule', source_label: '平日詢問回覆：我有興趣' }]);
+    const history = await kit.inTenant((tx) =>
+      queryRows<{ type: string; n: number }>(tx, sql`select type, count(*)::int as n from member_interactions where member_id = ${g.memberId} and (type = 'clicked' or (type = 'tag_added' and tag_id = ${tagId})) group by type order by type`),
+    );
+    expect(history).toEqual([{ type: 'clicked', n: 2 }, { type: 'tag_added', n: 1 }]);
+    expect((await kit.stats(ruleId)).steps[0]).toMatchObject({ completed: 1, clicked: 1 });
+    await kit.switchOff(ruleId);
+  });
+});
+
+describe('URL buttons (tracked as campaigns’ are)', () => {
+  it('a click through the LIFF page sends the guest on, tags them once with the rule as source, counts every click and lets only tappers go on', async () => {
+    const tagId = await kit.tag('訂房意向');
+    const trigger = await kit.tag('平日訂房');
+    const ruleId = await kit.rule({
+      name: '平日訂房連結',
+      trigger: { kind: 'tag_added', tagId: trigger },
+      steps: [
+        { kind: 'send', messages: [{ type: 'buttons', altText: '平日訂房', text: '平日入住享 85 折', actions: [{ type: 'uri', label: '立即訂房', uri: TARGET, tagIds: [tagId] }] }] },
+        { kind: 'wait', amount: 1, unit: 'hours' },
+        { kind: 'if_clicked', step: 0 },
+        { kind: 'send', messages: [{ type: 'text', text: '感謝您的訂房意向！' }] },
+      ],
+    });
+    const clicker = await kit.guest();
+    const other = await kit.guest();
+    expect((await kit.admin.post(`/api/tags/${trigger}/members`, { memberIds: [clicker.memberId, other.memberId] })).status).toBe(200);
+    await kit.drain();
+    const opened = await tapUrlButton(clicker.userId);
+    expect(opened.pathname).toMatch(/\/c\/r[0-9a-f]{32}0s[A-Za-z0-9]+\.[A-Za-z0-9_-]{22}$/);
+    expect(await liffClick(opened)).toBe(TARGET);
+    expect(await liffClick(await tapUrlButton(clicker.userId))).toBe(TARGET);
+    // The clicker's link forwarded to another guest: counted, and that guest is tagged nothing.
+    expect(await liffClick(opened, kit.sim.sim.issueIdToken(LINE.channelId, { userId: other.userId }))).toBe(TARGET);
+    await kit.tick(61);
+    expect((await kit.memberTagNames(clicker.memberId)).filter((t) => t.name === '訂房意向')).toEqual([{ name: '訂房意向', source: 'rule', source_label: '平日訂房連結：立即訂房' }]);
+    expect((await kit.memberTagNames(other.memberId)).filter((t) => t.name === '訂房意向')).toEqual([]);
+    const clicks = await kit.inTenant((tx) => queryRows<{ status: string; n: number }>(tx, sql`select status, count(*)::int as n from campaign_clicks where automation_run_id is not null group by status`));
+    expect(clicks).toEqual([{ status: 'applied', n: 3 }]);
+    const timeline = (await kit.admin.get(`/api/members/${clicker.memberId}/timeline`)).body.data.filter((e: { type: string }) => e.type === 'clicked');
+    expect(timeline).toHaveLength(2);
+    expect(timeline[0].details).toMatchObject({ label: '立即訂房', url: TARGET, source: '平日訂房連結' });
+    const stats = await kit.stats(ruleId);
+    expect(stats.steps[0]).toMatchObject({ completed: 2, clicked: 1, linkClicks: 3 });
+    expect(stats.steps[2]).toMatchObject({ completed: 1, skipped: 1 });
+    expect(kit.delivered(ruleId, 3, [clicker.userId])).toMatchObject({ audience: { missing: [], unexpected: [] }, exactlyOnce: true });
+    await kit.switchOff(ruleId);
+  });
+});
