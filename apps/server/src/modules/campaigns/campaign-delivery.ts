@@ -60,6 +60,12 @@ const SWEEP_LIMIT = 2000;
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/**
+ * One tenant's run of the start job (perTenantCron's `<name>.tenant` queue, policy 'short'): the minute's cron queues
+ * it, and so does an approval to send now, so the send starts at once instead of at the next minute.
+ */
+export const START_DUE_JOB: JobRef<{ tenantId: string }> = { name: 'campaigns.start-due.tenant', schema: z.strictObject({ tenantId: z.uuid() }) };
+
 /** A batch's job key: the sweep asks the queue whether a job still holds it. */
 const batchKey = (campaignId: string, batchNo: number) => `${campaignId}:${batchNo}`;
 
@@ -115,6 +121,17 @@ export function createCampaignDelivery(deps: Deps) {
       started.push(campaign.id);
     }
     return started;
+  }
+
+  /**
+   * A campaign approved to go out now starts without waiting for the next minute's cron: the tenant's start job is
+   * queued in the approval's transaction (an outbox: it exists exactly when the approval committed, so it can never
+   * run before the campaign reads 'scheduled'). It runs startDueCampaigns, whose claim is the compare-and-set
+   * UPDATE scheduled → sending: whether this job or the cron's claims the campaign, exactly one starts it. The per-tenant
+   * queue keeps one waiting run (policy 'short'): if one already waits, it is that run that starts the campaign.
+   */
+  async function startSoon(ctx: TenantContext): Promise<void> {
+    await deps.queue().enqueue(ctx.db, START_DUE_JOB, { tenantId: ctx.tenantId }, { singletonKey: ctx.tenantId });
   }
 
   /** The campaign's audience as SQL, or undefined once it cannot be built (the campaign is failed with the reason). */
@@ -329,7 +346,7 @@ export function createCampaignDelivery(deps: Deps) {
     return [...due, ...sweep, batchJob as JobDefinition<object>];
   }
 
-  return { startDueCampaigns, sweepLostBatches, enqueueBatches, requeueBatches, cancelUnsent, progress, sendBatch, jobs, channelFor, imageUrlsOf };
+  return { startDueCampaigns, startSoon, sweepLostBatches, enqueueBatches, requeueBatches, cancelUnsent, progress, sendBatch, jobs, channelFor, imageUrlsOf };
 }
 
 export type CampaignDelivery = ReturnType<typeof createCampaignDelivery>;

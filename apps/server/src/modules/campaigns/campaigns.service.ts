@@ -39,7 +39,7 @@ const SEND_STEPS = {
  * campaigns and the group-wide ones, and changes only its properties' campaigns; a group-wide campaign reaches every
  * member, so only an account of all properties may change it. Every status change is one compare-and-set UPDATE.
  */
-export function createCampaignsService(deps: { clock: Clock; publicUrl: string; segments: SegmentsService; tags: Pick<TagsService, 'requireTag'>; delivery: Pick<CampaignDelivery, 'requeueBatches' | 'cancelUnsent' | 'progress'>; quota: QuotaReader; testSend: TestSender }) {
+export function createCampaignsService(deps: { clock: Clock; publicUrl: string; segments: SegmentsService; tags: Pick<TagsService, 'requireTag'>; delivery: Pick<CampaignDelivery, 'requeueBatches' | 'cancelUnsent' | 'progress' | 'startSoon'>; quota: QuotaReader; testSend: TestSender }) {
   const { clock } = deps;
   const settings = createCampaignSettings({ clock });
   const estimate = createEstimator({ segments: deps.segments, settings, quota: deps.quota });
@@ -289,6 +289,8 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
     if (cost.exceedsQuota && request.confirmOverQuota !== true) throw new AppError('campaign.over_quota', { cost: cost.messageCost, remaining: cost.quota.remaining ?? 0 });
     const row = await repo.transition(ctx.db, ctx.tenantId, id, { from: ['draft'], to: 'scheduled', version: request.version, set: { scheduledAt: sendAt, approvedBy: ctx.accountId, approvedAt: now, updatedBy: ctx.accountId, statusReason: '' } }, now);
     if (!row) throw await conflictFor(ctx, id, request.version);
+    // Due already (send now, or the minute under way): it starts as soon as this commits, not at the next minute's run.
+    if (sendAt.getTime() <= now.getTime()) await deps.delivery.startSoon(ctx);
     await recordAudit(ctx, { action: 'campaign.scheduled', targetType: 'campaign', targetId: id, details: { scheduledAt: sendAt.toISOString(), timezone: tenant.timezone, version: row.version, sendNow: request.now === true, messageCost: cost.messageCost, quotaRemaining: cost.quota.remaining, overQuotaConfirmed: cost.exceedsQuota } });
     return dtoOf(ctx, row);
   }

@@ -121,6 +121,27 @@ describe('a scheduled campaign goes out', () => {
     expect((await campaignStatus(id)).status).toBe('sent');
   });
 
+  it('approved to send now, it starts at once (no wait for the next minute), and the minute’s run after it sends nothing twice', async () => {
+    const id = await scheduledCampaign('核准後立即發送');
+    // No cron run, the clock not moved: only the job the approval queued.
+    await env.runtime.queue.drain();
+    expect((await campaignStatus(id)).status).toBe('sent');
+    await runDueJob();
+    const counted = sim.sim.unitDeliveries(LINE.channelId, aggregationUnitOf(id), { audience: reachable });
+    expect(counted.audience.missing).toEqual([]);
+    expect(counted.exactlyOnce).toBe(true);
+  });
+
+  it('approved for a later minute, nothing starts before it', async () => {
+    const created = await admin.post('/api/campaigns', { name: '稍後發送', propertyId: null, audience: { kind: 'all' }, holdoutPercent: 0, messages: [{ type: 'text', text: '稍後發送' }] });
+    const later = new Date(env.clock.now().getTime() + 3 * 3600_000).toLocaleString('sv-SE', { timeZone: 'Asia/Taipei' }).slice(0, 16).replace(' ', 'T');
+    const scheduled = await admin.post(`/api/campaigns/${created.body.id}/schedule`, { version: created.body.version, sendAt: later });
+    expect(scheduled.status, JSON.stringify(scheduled.body)).toBe(200);
+    await env.runtime.queue.drain();
+    expect((await campaignStatus(created.body.id)).status).toBe('scheduled');
+    expect((await admin.post(`/api/campaigns/${created.body.id}/cancel`, {})).status).toBe(200);
+  });
+
   it('holds out a random share of the reachable guests (recorded, and not sent to)', async () => {
     const id = await scheduledCampaign('週末家庭方案', { holdoutPercent: 10 });
     await runDueJob();
