@@ -166,7 +166,7 @@ export async function settleBatch(tx: Tx, tenantId: TenantId, campaignId: string
   if (settled.length === 0) return false;
   await tx.execute(sql`
     update campaign_recipients set status = ${to}, reason = ${to === 'failed' ? detail.message.slice(0, 500) : ''}, accepted_at = ${to === 'accepted' ? now : null}, updated_at = ${now}
-     where tenant_id = ${tenantId} and campaign_id = ${campaignId} and batch_no = ${batchNo} and (status = 'queued' or (status = 'failed' and reason = 'cancelled'))`);
+     where tenant_id = ${tenantId} and campaign_id = ${campaignId} and batch_no = ${batchNo} and (status = 'queued' or (status = 'skipped' and reason = 'cancelled'))`);
   return true;
 }
 
@@ -180,8 +180,8 @@ export async function finishIfSettled(tx: Tx, tenantId: TenantId, campaignId: st
     tx,
     sql`with outcome as (
           select count(*) filter (where status = 'accepted')::int as accepted,
-                 count(*) filter (where status = 'failed' and reason <> 'cancelled')::int as failed,
-                 (select reason from campaign_recipients f where f.tenant_id = ${tenantId} and f.campaign_id = ${campaignId} and f.status = 'failed' and f.reason <> 'cancelled'
+                 count(*) filter (where status = 'failed')::int as failed,
+                 (select reason from campaign_recipients f where f.tenant_id = ${tenantId} and f.campaign_id = ${campaignId} and f.status = 'failed'
                    order by f.updated_at desc, f.member_id limit 1) as last_reason
             from campaign_recipients where tenant_id = ${tenantId} and campaign_id = ${campaignId})
         update campaigns set
@@ -196,10 +196,13 @@ export async function finishIfSettled(tx: Tx, tenantId: TenantId, campaignId: st
   return rows.length > 0;
 }
 
-/** A cancelled campaign's unsent batches and recipients are settled as cancelled (nothing more is sent). */
+/**
+ * A cancelled campaign's unsent batches are settled as cancelled, and its unsent recipients skipped for that reason:
+ * LINE was never asked to take them, so they are no failure and the success rate leaves them out (migration 0030).
+ */
 export async function cancelQueued(tx: Tx, tenantId: TenantId, campaignId: string, now: Date): Promise<void> {
   await tx.execute(sql`update campaign_batches set status = 'cancelled', settled_at = ${now} where tenant_id = ${tenantId} and campaign_id = ${campaignId} and status = 'queued'`);
-  await tx.execute(sql`update campaign_recipients set status = 'failed', reason = 'cancelled', updated_at = ${now} where tenant_id = ${tenantId} and campaign_id = ${campaignId} and status = 'queued'`);
+  await tx.execute(sql`update campaign_recipients set status = 'skipped', reason = 'cancelled', updated_at = ${now} where tenant_id = ${tenantId} and campaign_id = ${campaignId} and status = 'queued'`);
 }
 
 export type ProgressRow = { status: string; reason: string; n: number; first_accepted: Date | string | null; last_accepted: Date | string | null };

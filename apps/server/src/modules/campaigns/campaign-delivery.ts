@@ -211,6 +211,8 @@ export function createCampaignDelivery(deps: Deps) {
     const seconds = times.length > 0 ? (last - first) / 1000 : 0;
     const rate = seconds > 0 ? accepted / seconds : null;
     const failed = sum('failed');
+    // Not sent because the campaign was cancelled first: skipped (never attempted), shown apart from the other skips.
+    const cancelled = rows.filter((r) => r.status === 'skipped' && r.reason === 'cancelled').reduce((n, r) => n + r.n, 0);
     return {
       status: campaign.status,
       statusReason: campaign.statusReason,
@@ -218,11 +220,14 @@ export function createCampaignDelivery(deps: Deps) {
       queued,
       accepted,
       failed,
-      skipped: sum('skipped'),
+      skipped: sum('skipped') - cancelled,
+      cancelled,
       byReason: rows.map((r) => ({ status: r.status as 'queued' | 'accepted' | 'failed' | 'skipped', reason: r.reason, count: r.n })),
       recipientsPerSecond: rate === null ? null : Math.round(rate * 10) / 10,
-      secondsLeft: queued === 0 ? 0 : rate === null ? null : Math.ceil(queued / rate),
-      // The share of the settled sends LINE accepted (the goal is ≥ 99%): failures are never hidden in the total.
+      // Only while it sends: a finished, paused or cancelled campaign has no time left to estimate (not "0 s").
+      secondsLeft: campaign.status !== 'sending' ? null : queued === 0 ? 0 : rate === null ? null : Math.ceil(queued / rate),
+      // The share of the recipients LINE was asked to take that it accepted (the goal is ≥ 99%): failures are never
+      // hidden in the total, and recipients never attempted (skipped, the campaign cancelled first) are not failures.
       successRate: accepted + failed === 0 ? null : Math.floor((accepted * 1000) / (accepted + failed)) / 10,
     };
   }

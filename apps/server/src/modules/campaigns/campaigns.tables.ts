@@ -68,7 +68,8 @@ export const campaignSettings = pgTable('campaign_settings', {
 
 export type BatchStatus = 'queued' | 'accepted' | 'failed' | 'cancelled';
 export type RecipientStatus = 'queued' | 'accepted' | 'failed' | 'skipped';
-export type SkipReason = 'no_consent' | 'blocked' | 'no_line' | 'capped' | 'quiet_hours' | 'holdout';
+/** `cancelled`: the campaign was cancelled before this recipient's batch went out (never attempted). */
+export type SkipReason = 'no_consent' | 'blocked' | 'no_line' | 'capped' | 'quiet_hours' | 'holdout' | 'cancelled';
 
 /** A campaign's sends (migration 0017): each batch's retry key is stored before its first attempt. */
 export const campaignBatches = pgTable(

@@ -66,7 +66,7 @@ const startDue = () => {
   env.clock.advanceMinutes(1);
   return env.runtime.db.withTenant(tenant.tenantId, (tx) => env.runtime.campaignDelivery.startDueCampaigns(systemContext(tx, tenant.tenantId, 'test')));
 };
-const progress = async (campaignId: string) => (await admin.get(`/api/campaigns/${campaignId}/progress`)).body as { status: string; queued: number; accepted: number; skipped: number; failed: number; total: number; byReason: unknown[]; secondsLeft: number | null };
+const progress = async (campaignId: string) => (await admin.get(`/api/campaigns/${campaignId}/progress`)).body as { status: string; queued: number; accepted: number; skipped: number; failed: number; cancelled: number; total: number; byReason: unknown[]; secondsLeft: number | null; successRate: number | null };
 
 const recipients = (campaignId: string) =>
   env.runtime.db.withTenant(tenant.tenantId, (tx) =>
@@ -128,7 +128,7 @@ describe('a scheduled campaign goes out', () => {
     expect((await campaignStatus(id)).status).toBe('sent');
     await runDueJob();
     const counted = sim.sim.unitDeliveries(LINE.channelId, aggregationUnitOf(id), { audience: reachable });
-    expect(counted.audience.missing).toEqual([]);
+    expect(counted.audience?.missing).toEqual([]);
     expect(counted.exactlyOnce).toBe(true);
   });
 
@@ -261,7 +261,7 @@ describe('staff control a send under way', () => {
     const resumed = (await admin.post(`/api/campaigns/${id}/resume`, {})).body;
     expect([resumed.status, resumed.statusDetail]).toEqual(['sending', null]);
     await env.runtime.queue.drain();
-    expect(await progress(id)).toMatchObject({ status: 'sent', queued: 0, accepted: 1203, secondsLeft: 0 });
+    expect(await progress(id)).toMatchObject({ status: 'sent', queued: 0, accepted: 1203, secondsLeft: null });
     const counted = sim.sim.unitDeliveries(LINE.channelId, aggregationUnitOf(id), { audience: reachable });
     expect(counted.audience).toEqual({ size: 1203, missing: [], undeliverable: [], unexpected: [] });
     expect(counted.exactlyOnce).toBe(true);
@@ -277,7 +277,9 @@ describe('staff control a send under way', () => {
     expect(cancelled.body.statusDetail).toMatchObject({ reason: 'cancelled', by: await adminName(), at: expect.any(String) });
     await env.runtime.queue.drain();
     expect(sim.sim.unitDeliveries(LINE.channelId, aggregationUnitOf(id)).counted).toBe(0);
-    expect(await recipients(id)).toContainEqual({ status: 'failed', reason: 'cancelled', n: 1203 });
+    // Never attempted: skipped because the campaign was cancelled, not failed; no success rate over nobody attempted.
+    expect(await recipients(id)).toContainEqual({ status: 'skipped', reason: 'cancelled', n: 1203 });
+    expect(await progress(id)).toMatchObject({ status: 'cancelled', accepted: 0, failed: 0, skipped: 7, cancelled: 1203, successRate: null, secondsLeft: null });
   });
 
   it('pause, resume and cancel of a send need campaigns.push', async () => {
@@ -321,7 +323,7 @@ describe('a fault that never clears', () => {
     const campaign = await campaignStatus(id);
     expect([campaign.status, campaign.statusReason]).toEqual(['failed', `1203 of 1203 recipients failed: ${batches[0]!.message}`]);
     expect(campaign.statusDetail).toMatchObject({ reason: 'recipients_failed', by: null, failed: 1203, attempted: 1203, lineMessage: batches[0]!.message });
-    expect(await progress(id)).toMatchObject({ status: 'failed', queued: 0, accepted: 0, failed: 1203, successRate: 0, secondsLeft: 0 });
+    expect(await progress(id)).toMatchObject({ status: 'failed', queued: 0, accepted: 0, failed: 1203, successRate: 0, secondsLeft: null });
     expect(sim.sim.unitDeliveries(LINE.channelId, aggregationUnitOf(id)).counted).toBe(0);
   });
 

@@ -295,7 +295,8 @@ function Editor({ campaign }: { campaign: Campaign | undefined }) {
               </Card>
 
               {campaign ? (
-                <Card title={t('campaigns.schedule.title')} size="small">
+                // Named for what it shows now: approval for a draft, the progress of a send, the results of one done.
+                <Card title={t(`campaigns.schedule.titleByStatus.${campaign.status}`)} size="small" data-testid="schedule-card">
                   <SchedulePanel campaign={campaign} dirty={dirty} estimate={estimate.data} />
                 </Card>
               ) : null}
