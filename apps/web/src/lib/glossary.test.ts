@@ -26,6 +26,9 @@ describe('glossary', () => {
     expect(file.memberImport.kind.stays).toBe(terms.stayRecord!.use);
     expect(file.members.actor.importFile).toBe(terms.importFile!.use);
     expect(file.nav.followLog).toBe(terms.followLog!.use);
+    // One state, one name on every screen that counts or lists it (the estimate, a send's skips, the follow log).
+    expect([file.campaigns.estimate.noLine, file.campaigns.progress.reasons.no_line, file.followLog.lineStatus.never]).toEqual(Array(3).fill(terms.notLineFriend!.use));
+    expect([file.campaigns.estimate.noConsent, file.campaigns.progress.reasons.no_consent]).toEqual(Array(2).fill(terms.noConsent!.use));
   });
 
   it('finds a variant where one is used', () => {
