@@ -106,6 +106,7 @@ export const ZEstimate = z.object({
   noConsent: z.number().int().describe('LINE friends without marketing opt-in: skipped by marketing pushes'),
   reachable: z.number().int(),
   holdout: z.number().int().describe('expected size of the random holdout kept out of the send'),
+  capped: z.number().int().describe('reachable guests (not held out) already at the weekly cap: a send now would skip them'),
   recipients: z.number().int(),
   messageObjects: z.number().int(),
   personalised: z.boolean().describe('personalised text: one push per guest instead of multicasts of 500'),

@@ -28,21 +28,12 @@ export async function claimDueCampaigns(tx: Tx, tenantId: TenantId, now: Date): 
  * the rest, those who already received `weeklyCap` marketing pushes in the last seven days skipped as capped.
  */
 export async function materialiseRecipients(tx: Tx, tenantId: TenantId, campaignId: string, audience: SQL, holdoutPercent: number, weeklyCap: number | null, now: Date, otherPushes: readonly SQL[] = []): Promise<void> {
-  const since = new Date(now.getTime() - 7 * 24 * 3600_000);
-  // Other marketing pushes of the week (automation's), one row (member_id) per push, count toward the same cap.
-  const others = otherPushes.map((pushes) => sql` union all select o.member_id from (${pushes}) o`);
   await tx.execute(sql`
     with a as (select * from (${audience}) aud),
     reachable as (
       select a.member_id, row_number() over (order by random()) as draw, count(*) over () as n from a where a.skip is null),
     held as (select member_id from reachable where draw <= floor(n * ${holdoutPercent}::int / 100.0)),
-    -- Counted over the tenant's week of accepted pushes (the partial index), then joined: no per-member subquery.
-    capped as (
-      select p.member_id from (
-        select r.member_id from campaign_recipients r
-         where r.tenant_id = ${tenantId} and r.status = 'accepted' and r.accepted_at > ${since} and ${weeklyCap}::int is not null${sql.join(others, sql``)}) p
-       where ${weeklyCap}::int is not null
-       group by p.member_id having count(*) >= ${weeklyCap}::int)
+    capped as (${cappedMembers(tenantId, weeklyCap, now, otherPushes)})
     insert into campaign_recipients (tenant_id, campaign_id, member_id, line_user_id, status, reason, updated_at)
     select ${tenantId}, ${campaignId}, a.member_id, a.line_user_id,
            case when a.skip is not null or h.member_id is not null or c.member_id is not null then 'skipped' else 'queued' end,
@@ -51,6 +42,31 @@ export async function materialiseRecipients(tx: Tx, tenantId: TenantId, campaign
       from a left join held h on h.member_id = a.member_id left join capped c on c.member_id = a.member_id
      -- A member reachable twice through the audience's joins is one recipient.
      on conflict do nothing`);
+}
+
+/**
+ * The members who already received `weeklyCap` marketing pushes in the seven days before `now` (campaigns' and the
+ * other senders', one member_id row per push), as one `select member_id`; none without a cap.
+ */
+function cappedMembers(tenantId: TenantId, weeklyCap: number | null, now: Date, otherPushes: readonly SQL[]): SQL {
+  const since = new Date(now.getTime() - 7 * 24 * 3600_000);
+  const others = otherPushes.map((pushes) => sql` union all select o.member_id from (${pushes}) o`);
+  // Counted over the tenant's week of accepted pushes (the partial index), then joined: no per-member subquery.
+  return sql`
+      select p.member_id from (
+        select r.member_id from campaign_recipients r
+         where r.tenant_id = ${tenantId} and r.status = 'accepted' and r.accepted_at > ${since} and ${weeklyCap}::int is not null${sql.join(others, sql``)}) p
+       where ${weeklyCap}::int is not null
+       group by p.member_id having count(*) >= ${weeklyCap}::int`;
+}
+
+/** Of the audience's reachable members, how many are at the weekly cap now (what the estimate says a send would skip). */
+export async function countCapped(tx: Tx, tenantId: TenantId, audience: SQL, weeklyCap: number, now: Date, otherPushes: readonly SQL[]): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(
+    tx,
+    sql`select count(distinct a.member_id)::int as n from (${audience}) a join (${cappedMembers(tenantId, weeklyCap, now, otherPushes)}) c on c.member_id = a.member_id where a.skip is null`,
+  );
+  return row?.n ?? 0;
 }
 
 /**

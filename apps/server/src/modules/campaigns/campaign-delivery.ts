@@ -109,9 +109,7 @@ export function createCampaignDelivery(deps: Deps) {
       // Its audience is gone (the saved segment deleted since it was approved): this campaign fails with the reason;
       // the tenant's other due campaigns still start (one bad campaign must not hold up every minute's run).
       if (!audience) continue;
-      const weekAgo = new Date(now.getTime() - 7 * 24 * 3600_000);
-      const otherPushes = (deps.otherPushes?.() ?? []).map((pushesSince) => pushesSince(ctx.tenantId, weekAgo));
-      await delivery.materialiseRecipients(ctx.db, ctx.tenantId, campaign.id, audience, campaign.holdoutPercent, (await deps.settings.getSettings(ctx)).weeklyCap, now, otherPushes);
+      await delivery.materialiseRecipients(ctx.db, ctx.tenantId, campaign.id, audience, campaign.holdoutPercent, (await deps.settings.getSettings(ctx)).weeklyCap, now, otherPushesOf(ctx, now));
       // A personalised message differs per guest: pushed one by one (a batch of one), each with its own key.
       const size = messagesArePersonalised(campaign.messages) ? 1 : MULTICAST_MAX_RECIPIENTS;
       const batches = await delivery.createBatches(ctx.db, ctx.tenantId, campaign.id, size, size === 1 ? 'push' : 'multicast');
@@ -132,6 +130,23 @@ export function createCampaignDelivery(deps: Deps) {
    */
   async function startSoon(ctx: TenantContext): Promise<void> {
     await deps.queue().enqueue(ctx.db, START_DUE_JOB, { tenantId: ctx.tenantId }, { singletonKey: ctx.tenantId });
+  }
+
+  /** Other senders' marketing pushes of the seven days before `now`, counted toward the weekly cap with campaigns'. */
+  function otherPushesOf(ctx: TenantContext, now: Date): SQL[] {
+    const weekAgo = new Date(now.getTime() - 7 * 24 * 3600_000);
+    return (deps.otherPushes?.() ?? []).map((pushesSince) => pushesSince(ctx.tenantId, weekAgo));
+  }
+
+  /**
+   * Of an audience's reachable guests, how many the weekly cap would skip if it went out now (the estimate says so);
+   * 0 without a cap. The same count as a send makes, before the holdout is drawn.
+   */
+  async function countCapped(ctx: TenantContext, audience: Parameters<SegmentsService['deliveryAudience']>[1], scope: Parameters<SegmentsService['deliveryAudience']>[2]): Promise<number> {
+    const { weeklyCap } = await deps.settings.getSettings(ctx);
+    if (weeklyCap === null) return 0;
+    const now = deps.clock.now();
+    return delivery.countCapped(ctx.db, ctx.tenantId, await deps.segments.deliveryAudience(ctx, audience, scope), weeklyCap, now, otherPushesOf(ctx, now));
   }
 
   /** The campaign's audience as SQL, or undefined once it cannot be built (the campaign is failed with the reason). */
@@ -351,7 +366,7 @@ export function createCampaignDelivery(deps: Deps) {
     return [...due, ...sweep, batchJob as JobDefinition<object>];
   }
 
-  return { startDueCampaigns, startSoon, sweepLostBatches, enqueueBatches, requeueBatches, cancelUnsent, progress, sendBatch, jobs, channelFor, imageUrlsOf };
+  return { startDueCampaigns, startSoon, countCapped, sweepLostBatches, enqueueBatches, requeueBatches, cancelUnsent, progress, sendBatch, jobs, channelFor, imageUrlsOf };
 }
 
 export type CampaignDelivery = ReturnType<typeof createCampaignDelivery>;

@@ -39,10 +39,10 @@ const SEND_STEPS = {
  * campaigns and the group-wide ones, and changes only its properties' campaigns; a group-wide campaign reaches every
  * member, so only an account of all properties may change it. Every status change is one compare-and-set UPDATE.
  */
-export function createCampaignsService(deps: { clock: Clock; publicUrl: string; segments: SegmentsService; tags: Pick<TagsService, 'requireTag'>; delivery: Pick<CampaignDelivery, 'requeueBatches' | 'cancelUnsent' | 'progress' | 'startSoon'>; quota: QuotaReader; testSend: TestSender }) {
+export function createCampaignsService(deps: { clock: Clock; publicUrl: string; segments: SegmentsService; tags: Pick<TagsService, 'requireTag'>; delivery: Pick<CampaignDelivery, 'requeueBatches' | 'cancelUnsent' | 'progress' | 'startSoon' | 'countCapped'>; quota: QuotaReader; testSend: TestSender }) {
   const { clock } = deps;
   const settings = createCampaignSettings({ clock });
-  const estimate = createEstimator({ segments: deps.segments, settings, quota: deps.quota });
+  const estimate = createEstimator({ segments: deps.segments, settings, quota: deps.quota, countCapped: deps.delivery.countCapped });
 
   async function requireCampaign(ctx: TenantContext, id: string): Promise<CampaignRow> {
     const campaign = await repo.findCampaign(ctx.db, ctx.tenantId, id, propertyScopeOf(ctx));

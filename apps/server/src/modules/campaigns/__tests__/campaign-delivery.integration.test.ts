@@ -130,6 +130,17 @@ describe('a scheduled campaign goes out', () => {
     const counted = sim.sim.unitDeliveries(LINE.channelId, aggregationUnitOf(id), { audience: reachable });
     expect(counted.audience?.missing).toEqual([]);
     expect(counted.exactlyOnce).toBe(true);
+    // The guest's timeline says they received it (read from the outcomes, not written per recipient); a guest skipped
+    // for no consent has no such entry.
+    const [guest, skipped] = await env.runtime.db.withTenant(tenant.tenantId, (tx) =>
+      Promise.all([
+        queryRows<{ id: string }>(tx, sql`select id from members where line_user_id = ${reachable[0]!}`),
+        queryRows<{ id: string }>(tx, sql`select id from members where line_user_id = ${noConsent[0]!}`),
+      ]),
+    );
+    const timeline = async (memberId: string) => ((await admin.get(`/api/members/${memberId}/timeline`)).body as { data: Array<{ type: string; campaignId: string | null; details: Record<string, unknown> }> }).data;
+    expect((await timeline(guest[0]!.id)).filter((e) => e.campaignId === id)).toEqual([expect.objectContaining({ type: 'campaign_received', details: { campaignName: '核准後立即發送' } })]);
+    expect((await timeline(skipped[0]!.id)).filter((e) => e.campaignId === id)).toEqual([]);
   });
 
   it('approved for a later minute, nothing starts before it', async () => {
@@ -221,6 +232,9 @@ describe('the hotel’s push limits', () => {
     // Every reachable guest has received the campaigns above within the last seven days.
     expect((await limits({ weeklyCap: 2, quietHours: null })).status).toBe(200);
     try {
+      // The estimate says so beforehand, with the number, rather than a bare 0 reachable.
+      const estimate = await admin.post('/api/campaigns/estimate', { propertyId: null, audience: { kind: 'all' }, holdoutPercent: 0, messages: [{ type: 'text', text: '本週第三則' }] });
+      expect(estimate.body).toMatchObject({ reachable: 1203, capped: 1203, recipients: 0, noConsent: 3, blocked: 2, noLine: 2 });
       const id = await scheduledCampaign('本週第三則');
       await runDueJob();
       expect(await recipients(id)).toContainEqual({ status: 'skipped', reason: 'capped', n: 1203 });
