@@ -124,13 +124,26 @@ const ZCampaignImage = z.object({ id: z.string(), url: z.string(), previewUrl: z
 export const CAMPAIGN_STATUS_REASONS = ['paused_by_staff', 'quota_exhausted', 'unauthorized', 'recipients_failed', 'audience_unavailable', 'cancelled', 'other'] as const;
 export type CampaignStatusReason = (typeof CAMPAIGN_STATUS_REASONS)[number];
 
+/**
+ * Why recipients failed, as a code the screens translate: LINE refused them (400…), LINE kept answering 5xx/429 until
+ * the retries ran out, Innkeeper lost the batch's job too often to know whether LINE took it, no LINE channel was
+ * connected, the guest was erased before their personalised push.
+ */
+export const CAMPAIGN_FAILURE_CAUSES = ['line_refused', 'gave_up', 'job_lost', 'no_channel', 'member_gone'] as const;
+export type CampaignFailureCause = (typeof CAMPAIGN_FAILURE_CAUSES)[number];
+
+/** The parameters stored with a status reason code (campaigns.status_params): what the screens need to say it. */
+export type CampaignStatusParams = { lineMessage?: string; failed?: number; attempted?: number; cause?: CampaignFailureCause; code?: string; text?: string };
+
 export const ZCampaignStatusDetail = z.object({
   reason: z.enum(CAMPAIGN_STATUS_REASONS),
+  cause: z.enum(CAMPAIGN_FAILURE_CAUSES).nullable().describe('recipients_failed: why the last of them failed'),
+  code: z.string().nullable().describe('audience_unavailable: the error code the audience met (segment.not_found …)'),
   by: z.string().nullable().describe('who paused or cancelled it (the account’s name); null when the delivery engine did'),
   at: z.date().nullable().describe('when it was paused or cancelled'),
   failed: z.number().int().nullable().describe('recipients_failed: recipients LINE refused'),
   attempted: z.number().int().nullable().describe('recipients_failed: recipients sent to (accepted + failed)'),
-  lineMessage: z.string().nullable().describe('LINE’s own words (English) when it refused, or the stored reason when it is not one of these'),
+  lineMessage: z.string().nullable().describe('LINE’s own words (English) when LINE said something; never Innkeeper’s own (those are causes)'),
 });
 
 export const ZCampaign = z.object({
@@ -140,7 +153,7 @@ export const ZCampaign = z.object({
   startsOn: z.string().nullable(),
   endsOn: z.string().nullable(),
   status: z.enum(CAMPAIGN_STATUSES),
-  statusReason: z.string(),
+  statusReason: z.string().describe('the status reason code ("" when none); statusDetail says it for people'),
   /** The status reason read for people: null while nothing needs explaining (a draft, a clean send). */
   statusDetail: ZCampaignStatusDetail.nullable(),
   // Checked when they were saved; not walked again on the way out.

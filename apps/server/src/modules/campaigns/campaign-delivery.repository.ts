@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Tx } from '../../core/db/database.ts';
 import type { TenantId } from '../../core/ids.ts';
+import type { CampaignFailureCause } from '@innkeeper/contracts/api';
 import { campaignBatches, campaignRecipients, campaigns, type BatchStatus } from './campaigns.tables.ts';
 
 export type BatchRow = typeof campaignBatches.$inferSelect;
@@ -12,7 +13,7 @@ export type BatchRow = typeof campaignBatches.$inferSelect;
 export async function claimDueCampaigns(tx: Tx, tenantId: TenantId, now: Date): Promise<Array<typeof campaigns.$inferSelect>> {
   const rows = await queryRows<{ id: string }>(
     tx,
-    sql`update campaigns set status = 'sending', status_reason = '', updated_at = ${now}
+    sql`update campaigns set status = 'sending', status_reason = '', status_params = '{}'::jsonb, updated_at = ${now}
          where tenant_id = ${tenantId} and id in (
            select id from campaigns where tenant_id = ${tenantId} and status = 'scheduled' and scheduled_at <= ${now} order by scheduled_at for update skip locked)
            and status = 'scheduled'
@@ -169,9 +170,18 @@ export async function findSendingWithNothingQueued(tx: Tx, tenantId: TenantId, b
 
 /**
  * Settles a queued batch and its queued recipients (compare-and-set on the batch's status: a second worker that
- * settled it first makes this a no-op). `accepted`: the recipients were sent; `failed`: LINE refused, with its message.
+ * settled it first makes this a no-op). `accepted`: the recipients were sent; `failed`: the batch keeps the message
+ * (LINE's words, or Innkeeper's detail), each recipient the cause as a code (line_refused unless said otherwise).
  */
-export async function settleBatch(tx: Tx, tenantId: TenantId, campaignId: string, batchNo: number, to: Extract<BatchStatus, 'accepted' | 'failed'>, detail: { message: string; lineRequestId: string | null }, now: Date): Promise<boolean> {
+export async function settleBatch(
+  tx: Tx,
+  tenantId: TenantId,
+  campaignId: string,
+  batchNo: number,
+  to: Extract<BatchStatus, 'accepted' | 'failed'>,
+  detail: { message: string; lineRequestId: string | null; cause?: CampaignFailureCause },
+  now: Date,
+): Promise<boolean> {
   // A batch LINE accepted while the campaign was being cancelled was sent all the same: the record says so.
   const from = to === 'accepted' ? sql`status in ('queued', 'cancelled')` : sql`status = 'queued'`;
   const settled = await queryRows<{ batch_no: number }>(
@@ -181,30 +191,39 @@ export async function settleBatch(tx: Tx, tenantId: TenantId, campaignId: string
   );
   if (settled.length === 0) return false;
   await tx.execute(sql`
-    update campaign_recipients set status = ${to}, reason = ${to === 'failed' ? detail.message.slice(0, 500) : ''}, accepted_at = ${to === 'accepted' ? now : null}, updated_at = ${now}
+    update campaign_recipients set status = ${to}, reason = ${to === 'failed' ? (detail.cause ?? 'line_refused') : ''}, accepted_at = ${to === 'accepted' ? now : null}, updated_at = ${now}
      where tenant_id = ${tenantId} and campaign_id = ${campaignId} and batch_no = ${batchNo} and (status = 'queued' or (status = 'skipped' and reason = 'cancelled'))`);
   return true;
 }
 
 /**
  * Sending → over once no batch is queued any more (compare-and-set: only one worker's settling batch does it): 'sent'
- * if LINE accepted anyone, 'failed' if it accepted no one. When recipients failed, the reason says how many and why
- * (the last failure's reason), so the hotel sees it on the campaign as well as in its progress.
+ * if LINE accepted anyone, 'failed' if it accepted no one. When recipients failed, the reason is the code
+ * recipients_failed with how many, the cause of the last failure and, when LINE said something, its words (that
+ * recipient's batch message), so the hotel sees it on the campaign, in its own language, as well as in its progress.
  */
 export async function finishIfSettled(tx: Tx, tenantId: TenantId, campaignId: string, now: Date): Promise<boolean> {
   const rows = await queryRows<{ id: string }>(
     tx,
     sql`with outcome as (
           select count(*) filter (where status = 'accepted')::int as accepted,
-                 count(*) filter (where status = 'failed')::int as failed,
-                 (select reason from campaign_recipients f where f.tenant_id = ${tenantId} and f.campaign_id = ${campaignId} and f.status = 'failed'
-                   order by f.updated_at desc, f.member_id limit 1) as last_reason
-            from campaign_recipients where tenant_id = ${tenantId} and campaign_id = ${campaignId})
+                 count(*) filter (where status = 'failed')::int as failed
+            from campaign_recipients where tenant_id = ${tenantId} and campaign_id = ${campaignId}),
+        last_failure as (
+          select f.reason as cause, b.message
+            from campaign_recipients f
+            left join campaign_batches b on b.tenant_id = f.tenant_id and b.campaign_id = f.campaign_id and b.batch_no = f.batch_no
+           where f.tenant_id = ${tenantId} and f.campaign_id = ${campaignId} and f.status = 'failed'
+           order by f.updated_at desc, f.member_id limit 1)
         update campaigns set
                status = case when o.failed > 0 and o.accepted = 0 then 'failed' else 'sent' end,
-               status_reason = case when o.failed > 0 then left(o.failed || ' of ' || (o.accepted + o.failed) || ' recipients failed: ' || o.last_reason, 500) else '' end,
+               status_reason = case when o.failed > 0 then 'recipients_failed' else '' end,
+               status_params = case when o.failed > 0 then jsonb_strip_nulls(jsonb_build_object(
+                   'failed', o.failed, 'attempted', o.accepted + o.failed, 'cause', l.cause,
+                   'lineMessage', case when l.cause in ('line_refused', 'gave_up') then left(nullif(l.message, ''), 500) end))
+                 else '{}'::jsonb end,
                updated_at = ${now}
-          from outcome o
+          from outcome o left join last_failure l on true
          where tenant_id = ${tenantId} and id = ${campaignId} and status = 'sending'
            and not exists (select 1 from campaign_batches b where b.tenant_id = ${tenantId} and b.campaign_id = ${campaignId} and b.status = 'queued')
          returning id`,

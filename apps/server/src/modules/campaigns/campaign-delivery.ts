@@ -1,4 +1,5 @@
 import { personalise } from '@innkeeper/contracts';
+import type { CampaignFailureCause } from '@innkeeper/contracts/api';
 import type { SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.ts';
@@ -155,7 +156,7 @@ export function createCampaignDelivery(deps: Deps) {
       return await deps.segments.deliveryAudience(ctx, segmentsAudience(campaign), campaign.propertyId === null ? 'all' : [campaign.propertyId]);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      await repo.transition(ctx.db, ctx.tenantId, campaign.id, { from: ['sending'], to: 'failed', set: { statusReason: `audience_unavailable: ${error.code}` } }, now);
+      await repo.transition(ctx.db, ctx.tenantId, campaign.id, { from: ['sending'], to: 'failed', set: { statusReason: 'audience_unavailable', statusParams: { code: error.code } } }, now);
       return undefined;
     }
   }
@@ -185,8 +186,9 @@ export function createCampaignDelivery(deps: Deps) {
     let failed = 0;
     for (const batch of quiet.filter((b) => !live.has(batchKey(b.campaignId, b.batchNo)))) {
       if (batch.requeues >= MAX_REQUEUES) {
+        // Innkeeper's own failure, not LINE's words: the recipients' cause says it (job_lost), the batch keeps the detail.
         const message = `its job was lost ${batch.requeues + 1} times; whether LINE accepted it is unknown`;
-        if (await delivery.settleBatch(ctx.db, ctx.tenantId, batch.campaignId, batch.batchNo, 'failed', { message, lineRequestId: null }, now)) failed += 1;
+        if (await delivery.settleBatch(ctx.db, ctx.tenantId, batch.campaignId, batch.batchNo, 'failed', { message, lineRequestId: null, cause: 'job_lost' }, now)) failed += 1;
         await delivery.finishIfSettled(ctx.db, ctx.tenantId, batch.campaignId, now);
         continue;
       }
@@ -268,8 +270,8 @@ export function createCampaignDelivery(deps: Deps) {
     // Attempts exhausted: the queue's last run, or retrying for longer than the bound since the campaign went out.
     const lastRun = attempt > BATCH_RETRIES || deps.clock.now().getTime() - prepared.campaign.updatedAt.getTime() >= BATCH_GIVE_UP_AFTER_MS;
     const { batch, campaign, recipients, channel, values } = prepared;
-    if (batch.mode === 'push' && recipients.length > 0 && !values) return settle(tenantId, job, { kind: 'rejected', status: 0, message: 'the guest is no longer a member', details: [], requestId: null });
-    if (!channel) return settle(tenantId, job, { kind: 'rejected', status: 0, message: 'no LINE channel is connected for this campaign', details: [], requestId: null });
+    if (batch.mode === 'push' && recipients.length > 0 && !values) return settle(tenantId, job, { kind: 'rejected', status: 0, message: 'the guest is no longer a member', details: [], requestId: null }, false, 'member_gone');
+    if (!channel) return settle(tenantId, job, { kind: 'rejected', status: 0, message: 'no LINE channel is connected for this campaign', details: [], requestId: null }, false, 'no_channel');
     if (recipients.length === 0) return settle(tenantId, job, { kind: 'accepted', requestId: null, alreadyAccepted: false, acceptedRequestId: null, sentMessages: null });
     const units = [aggregationUnitOf(campaign.id)];
     const to = channel;
@@ -294,13 +296,15 @@ export function createCampaignDelivery(deps: Deps) {
     }
   }
 
-  async function settle(tenantId: TenantId, job: CampaignBatchJob, outcome: SendOutcome, lastRun = false): Promise<void> {
+  /** `cause`: why the recipients failed when it is Innkeeper's own reason rather than LINE's refusal. */
+  async function settle(tenantId: TenantId, job: CampaignBatchJob, outcome: SendOutcome, lastRun = false, cause: CampaignFailureCause = 'line_refused'): Promise<void> {
     const now = deps.clock.now();
     if (outcome.kind === 'retryable' && lastRun) {
       // No more tries: the batch fails with LINE's last answer, its recipients with it; the campaign may now be over.
-      const reason = `gave up after retries: ${outcome.reason}${outcome.status ? ` ${outcome.status}` : ''} ${outcome.message}`.slice(0, 1000);
+      // The cause (gave_up) says that retries ran out; the batch keeps LINE's last answer.
+      const reason = `${outcome.status ? `${outcome.status} ` : ''}${outcome.message}`.slice(0, 1000);
       await deps.db.withTenant(tenantId, async (tx) => {
-        await delivery.settleBatch(tx, tenantId, job.campaignId, job.batchNo, 'failed', { message: reason, lineRequestId: outcome.requestId }, now);
+        await delivery.settleBatch(tx, tenantId, job.campaignId, job.batchNo, 'failed', { message: reason, lineRequestId: outcome.requestId, cause: 'gave_up' }, now);
         await delivery.finishIfSettled(tx, tenantId, job.campaignId, now);
       });
       return;
@@ -313,16 +317,15 @@ export function createCampaignDelivery(deps: Deps) {
     await deps.db.withTenant(tenantId, async (tx) => {
       if (outcome.kind === 'quota_exhausted' || outcome.kind === 'unauthorized') {
         // The batch stays queued: resuming the campaign (after the quota resets or the token is fixed) sends it.
-        const reason = outcome.kind === 'quota_exhausted' ? `quota_exhausted: ${outcome.message}` : `unauthorized: ${outcome.message}`;
-        await repo.transition(tx, tenantId, job.campaignId, { from: ['sending'], to: 'paused', set: { statusReason: reason.slice(0, 500) } }, now);
-        await delivery.noteAttempt(tx, tenantId, job.campaignId, job.batchNo, reason, now);
+        await repo.transition(tx, tenantId, job.campaignId, { from: ['sending'], to: 'paused', set: { statusReason: outcome.kind, statusParams: { lineMessage: outcome.message.slice(0, 500) } } }, now);
+        await delivery.noteAttempt(tx, tenantId, job.campaignId, job.batchNo, `${outcome.kind}: ${outcome.message}`, now);
         return;
       }
       if (outcome.kind === 'accepted') {
         await delivery.settleBatch(tx, tenantId, job.campaignId, job.batchNo, 'accepted', { message: outcome.alreadyAccepted ? 'already accepted (409)' : '', lineRequestId: outcome.requestId ?? outcome.acceptedRequestId }, now);
       } else {
         const details = outcome.details.map((d) => (d.property ? `${d.property}: ${d.message}` : d.message)).join('; ');
-        await delivery.settleBatch(tx, tenantId, job.campaignId, job.batchNo, 'failed', { message: `${outcome.status ? `${outcome.status} ` : ''}${outcome.message}${details ? ` (${details})` : ''}`.slice(0, 1000), lineRequestId: outcome.requestId }, now);
+        await delivery.settleBatch(tx, tenantId, job.campaignId, job.batchNo, 'failed', { message: `${outcome.status ? `${outcome.status} ` : ''}${outcome.message}${details ? ` (${details})` : ''}`.slice(0, 1000), lineRequestId: outcome.requestId, cause }, now);
       }
       await delivery.finishIfSettled(tx, tenantId, job.campaignId, now);
     });

@@ -308,7 +308,7 @@ describe('an audience that changes after approval', () => {
     const started = await env.runtime.db.withTenant(tenant.tenantId, (tx) => env.runtime.campaignDelivery.startDueCampaigns(systemContext(tx, tenant.tenantId, 'test')));
     expect(started).toEqual([fine.id]);
     const failed = (await admin.get(`/api/campaigns/${doomed.id}`)).body;
-    expect([failed.status, failed.statusReason]).toEqual(['failed', 'audience_unavailable: segment.not_found']);
+    expect([failed.status, failed.statusReason, failed.statusDetail?.code]).toEqual(['failed', 'audience_unavailable', 'segment.not_found']);
     await env.runtime.queue.drain();
     const counted = sim.sim.unitDeliveries(LINE.channelId, aggregationUnitOf(fine.id), { audience: guests });
     expect([counted.audience?.missing, counted.exactlyOnce]).toEqual([[], true]);

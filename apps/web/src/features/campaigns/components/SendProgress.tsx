@@ -67,8 +67,8 @@ export function SendProgress({ campaign }: { campaign: Campaign }) {
       </Descriptions>
       <Flex gap={4} wrap>
         {data.byReason
-          // The cancelled ones have their own line above; failures' reasons are LINE's words, shown in the status reason.
-          .filter((r) => r.reason && r.status === 'skipped' && r.reason !== 'cancelled')
+          // Skip reasons and failure causes are codes, said in the staff's language; the cancelled have their own line.
+          .filter((r) => r.reason && r.reason !== 'cancelled')
           .map((r) => (
             <Tag key={`${r.status}:${r.reason}`}>{`${t(`campaigns.progress.reasons.${r.reason}`, { defaultValue: r.reason })}: ${r.count.toLocaleString()}`}</Tag>
           ))}
