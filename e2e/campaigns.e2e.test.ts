@@ -249,6 +249,8 @@ describe('a campaign from the builder to a tagged guest', () => {
     await page.getByTestId('campaign-status-filter').getByText('已取消 (2)').click();
     await page.waitForURL(/\/campaigns\?status=cancelled$/);
     await page.getByTestId('campaigns-table').getByRole('link', { name: '週末家庭優惠' }).waitFor();
+    // The list follows the page's rule: the campaign cancelled before its guests were sent to has no success rate.
+    await page.getByTestId('campaigns-table').getByRole('row', { name: /月底加碼/ }).getByTestId('campaign-outcome').filter({ hasText: /^未發送$/ }).waitFor();
     // A status with none says so and how to get back to all of them.
     await page.getByTestId('campaign-status-filter').getByText('已暫停 (0)').click();
     await page.getByTestId('campaigns-empty').getByText('沒有「已暫停」的活動').waitFor();

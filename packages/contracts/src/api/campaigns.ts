@@ -199,6 +199,10 @@ export const ZCampaignListQuery = ZPageQuery.extend({
 export const ZCampaignListItem = ZCampaign.pick({ id: true, name: true, propertyId: true, startsOn: true, endsOn: true, status: true, audience: true, holdoutPercent: true, scheduledAt: true, version: true, updatedAt: true }).extend({
   messageCount: z.number().int(),
   segmentName: z.string().nullable(),
+  outcome: z
+    .object({ accepted: z.number().int(), failed: z.number().int(), successRate: z.number().nullable() })
+    .nullable()
+    .describe('a send’s result so far: accepted, failed, and accepted ÷ attempted (skipped and cancelled recipients are no attempts); null before it sent'),
 });
 
 /** `total`: campaigns of the status asked for (all without one); `counts`: per status, for the filter, whatever was asked. */

@@ -250,3 +250,18 @@ export function countProgress(tx: Tx, tenantId: TenantId, campaignId: string): P
           from campaign_recipients where tenant_id = ${tenantId} and campaign_id = ${campaignId} group by status, reason order by status, reason`,
   );
 }
+
+/**
+ * Per campaign of a list page: recipients LINE accepted and recipients that failed, summed over the batches (a
+ * campaign to a million guests has 2,000 multicast batches, not a million rows to count). A cancelled batch was never
+ * attempted and counts in neither.
+ */
+export async function countAttempted(tx: Tx, tenantId: TenantId, campaignIds: readonly string[]): Promise<Map<string, { accepted: number; failed: number }>> {
+  if (campaignIds.length === 0) return new Map();
+  const rows = await queryRows<{ campaign_id: string; accepted: number; failed: number }>(
+    tx,
+    sql`select campaign_id, coalesce(sum(recipients) filter (where status = 'accepted'), 0)::int as accepted, coalesce(sum(recipients) filter (where status = 'failed'), 0)::int as failed
+          from campaign_batches where tenant_id = ${tenantId} and campaign_id = any(${`{${campaignIds.join(',')}}`}::uuid[]) group by campaign_id`,
+  );
+  return new Map(rows.map((r) => [r.campaign_id, { accepted: r.accepted, failed: r.failed }]));
+}

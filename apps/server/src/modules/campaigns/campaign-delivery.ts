@@ -217,6 +217,15 @@ export function createCampaignDelivery(deps: Deps) {
     await delivery.cancelQueued(ctx.db, ctx.tenantId, campaignId, deps.clock.now());
   }
 
+  /**
+   * The list's outcome per campaign: accepted, failed and the success rate over the recipients attempted (the same
+   * rule as the progress card: skipped and cancelled ones are not attempts). Null for campaigns that sent nothing.
+   */
+  async function outcomes(ctx: TenantContext, campaignIds: readonly string[]): Promise<Map<string, { accepted: number; failed: number; successRate: number | null }>> {
+    const counts = await delivery.countAttempted(ctx.db, ctx.tenantId, campaignIds);
+    return new Map([...counts].map(([id, c]) => [id, { ...c, successRate: successRateOf(c.accepted, c.failed) }]));
+  }
+
   async function progress(ctx: TenantContext, campaign: Pick<CampaignRow, 'id' | 'status' | 'statusReason'>) {
     const rows = await delivery.countProgress(ctx.db, ctx.tenantId, campaign.id);
     const sum = (status: string) => rows.filter((r) => r.status === status).reduce((n, r) => n + r.n, 0);
@@ -245,7 +254,7 @@ export function createCampaignDelivery(deps: Deps) {
       secondsLeft: campaign.status !== 'sending' ? null : queued === 0 ? 0 : rate === null ? null : Math.ceil(queued / rate),
       // The share of the recipients LINE was asked to take that it accepted (the goal is ≥ 99%): failures are never
       // hidden in the total, and recipients never attempted (skipped, the campaign cancelled first) are not failures.
-      successRate: accepted + failed === 0 ? null : Math.floor((accepted * 1000) / (accepted + failed)) / 10,
+      successRate: successRateOf(accepted, failed),
     };
   }
 
@@ -369,7 +378,7 @@ export function createCampaignDelivery(deps: Deps) {
     return [...due, ...sweep, batchJob as JobDefinition<object>];
   }
 
-  return { startDueCampaigns, startSoon, countCapped, sweepLostBatches, enqueueBatches, requeueBatches, cancelUnsent, progress, sendBatch, jobs, channelFor, imageUrlsOf };
+  return { startDueCampaigns, startSoon, countCapped, outcomes, sweepLostBatches, enqueueBatches, requeueBatches, cancelUnsent, progress, sendBatch, jobs, channelFor, imageUrlsOf };
 }
 
 export type CampaignDelivery = ReturnType<typeof createCampaignDelivery>;
@@ -381,6 +390,11 @@ export class BatchNotSettled extends Error {
     super(`campaign batch not settled: ${outcome.reason} ${outcome.status ?? ''} ${outcome.message}`);
     this.outcome = outcome;
   }
+}
+
+/** Accepted ÷ attempted (accepted + failed) in percent, rounded down to one decimal; null before anyone was attempted. */
+function successRateOf(accepted: number, failed: number): number | null {
+  return accepted + failed === 0 ? null : Math.floor((accepted * 1000) / (accepted + failed)) / 10;
 }
 
 /** Whether a local HH:mm falls in [start, end), a window that may wrap past midnight (22:00–08:00). */

@@ -40,7 +40,7 @@ const SEND_STEPS = {
  * campaigns and the group-wide ones, and changes only its properties' campaigns; a group-wide campaign reaches every
  * member, so only an account of all properties may change it. Every status change is one compare-and-set UPDATE.
  */
-export function createCampaignsService(deps: { clock: Clock; publicUrl: string; segments: SegmentsService; tags: Pick<TagsService, 'requireTag'>; delivery: Pick<CampaignDelivery, 'requeueBatches' | 'cancelUnsent' | 'progress' | 'startSoon' | 'countCapped'>; quota: QuotaReader; testSend: TestSender }) {
+export function createCampaignsService(deps: { clock: Clock; publicUrl: string; segments: SegmentsService; tags: Pick<TagsService, 'requireTag'>; delivery: Pick<CampaignDelivery, 'requeueBatches' | 'cancelUnsent' | 'progress' | 'startSoon' | 'countCapped' | 'outcomes'>; quota: QuotaReader; testSend: TestSender }) {
   const { clock } = deps;
   const settings = createCampaignSettings({ clock });
   const estimate = createEstimator({ segments: deps.segments, settings, quota: deps.quota, countCapped: deps.delivery.countCapped });
@@ -170,6 +170,7 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
     const rows = await repo.findCampaigns(ctx.db, ctx.tenantId, scope, query.status, { limit: query.pageSize, offset: (query.page - 1) * query.pageSize });
     const segmentIds = [...new Set(rows.flatMap((r) => (r.audience.kind === 'segment' ? [r.audience.segmentId] : [])))];
     const segmentNames = segmentIds.length > 0 ? await labelSegmentsForAudit(ctx, segmentIds) : new Map<string, string>();
+    const outcomes = await deps.delivery.outcomes(ctx, rows.filter((r) => ['sending', 'paused', 'sent', 'failed', 'cancelled'].includes(r.status)).map((r) => r.id));
     return {
       data: rows.map((row) => ({
         id: row.id,
@@ -185,6 +186,7 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
         updatedAt: row.updatedAt,
         messageCount: row.messages.length,
         segmentName: row.audience.kind === 'segment' ? (segmentNames.get(row.audience.segmentId) ?? null) : null,
+        outcome: outcomes.get(row.id) ?? null,
       })),
       total,
       page: query.page,

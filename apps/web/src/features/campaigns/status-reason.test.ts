@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import en from '../../locales/en.json';
 import zhTW from '../../locales/zh-TW.json';
-import { CAMPAIGN_FAILURE_CAUSES } from '@innkeeper/contracts/api';
+import type { CampaignFailureCause } from '@innkeeper/contracts/api';
 import type { Campaign } from './messages.ts';
 import { reasonView, type ReasonKey } from './status-reason.ts';
 
+// Every cause the contract names (the Record makes a new one fail to compile until it is listed here).
+const CAMPAIGN_FAILURE_CAUSES = Object.keys({ line_refused: 1, gave_up: 1, job_lost: 1, no_channel: 1, member_gone: 1 } satisfies Record<CampaignFailureCause, 1>) as CampaignFailureCause[];
 const formatAt = (iso: string) => `@${iso.slice(11, 16)}`;
 const detail = (d: Partial<NonNullable<Campaign['statusDetail']>> & Pick<NonNullable<Campaign['statusDetail']>, 'reason'>) =>
   ({ by: null, at: null, failed: null, attempted: null, lineMessage: null, cause: null, code: null, ...d }) as NonNullable<Campaign['statusDetail']>;

@@ -294,6 +294,9 @@ describe('staff control a send under way', () => {
     // Never attempted: skipped because the campaign was cancelled, not failed; no success rate over nobody attempted.
     expect(await recipients(id)).toContainEqual({ status: 'skipped', reason: 'cancelled', n: 1203 });
     expect(await progress(id)).toMatchObject({ status: 'cancelled', accepted: 0, failed: 0, skipped: 7, cancelled: 1203, successRate: null, secondsLeft: null });
+    // The list says the same.
+    const listed = (await admin.get('/api/campaigns?status=cancelled')).body as { data: Array<{ id: string; outcome: unknown }> };
+    expect(listed.data.find((c) => c.id === id)?.outcome).toEqual({ accepted: 0, failed: 0, successRate: null });
   });
 
   it('pause, resume and cancel of a send need campaigns.push', async () => {
@@ -359,6 +362,8 @@ describe('a fault that never clears', () => {
     expect(campaign.statusReason).toBe('recipients_failed');
     expect(campaign.statusDetail).toMatchObject({ reason: 'recipients_failed', cause: 'gave_up', failed: 703, attempted: 1203, lineMessage: expect.stringMatching(/^500 /) });
     expect(await progress(id)).toMatchObject({ status: 'sent', queued: 0, accepted: 500, failed: 703, successRate: 41.5 });
+    const listed = (await admin.get('/api/campaigns?status=sent')).body as { data: Array<{ id: string; outcome: unknown }> };
+    expect(listed.data.find((c) => c.id === id)?.outcome).toEqual({ accepted: 500, failed: 703, successRate: 41.5 });
     const counted = sim.sim.unitDeliveries(LINE.channelId, aggregationUnitOf(id));
     expect([counted.counted, counted.exactlyOnce]).toEqual([500, true]);
   });
