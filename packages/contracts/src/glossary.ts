@@ -19,10 +19,10 @@ export const GLOSSARY: Record<Locale, Record<string, { use: string; avoid: reado
     importFile: { use: '匯入檔「{{file}}」', avoid: [] },
     // 紀錄 is the noun (稽核紀錄, 住房紀錄, 互動紀錄, 匯入紀錄); 記錄 stays the verb (「會記錄在稽核紀錄」).
     followLog: { use: '封鎖紀錄', avoid: ['封鎖記錄'] },
-    // A guest with no LINE user (line_status 'never'): the estimate, a send's skips, the follow log and automation's
-    // skips named it 未加入 LINE 好友, 未綁定 LINE, 非好友 and 無 LINE. Binding (綁定) is the membership step inside LINE,
-    // a different state, so it must not name this one.
-    notLineFriend: { use: '未加入 LINE 好友', avoid: ['未綁定 LINE', '非 LINE 好友', '非好友'] },
+    // A guest with no LINE user (line_status 'never'): the estimate, a send's skips, the follow log, automation's skips
+    // and the member page named it 未加入 LINE 好友, 未綁定 LINE, 非好友, 無 LINE and 未加好友. Binding (綁定) is the
+    // membership step inside LINE, a different state, so it must not name this one.
+    notLineFriend: { use: '未加入 LINE 好友', avoid: ['未綁定 LINE', '非 LINE 好友', '非好友', '未加好友'] },
     noConsent: { use: '未同意接收行銷訊息', avoid: ['未同意行銷', '未同意接收優惠'] },
   },
   en: {

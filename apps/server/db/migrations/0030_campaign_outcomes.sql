@@ -2,6 +2,7 @@
 -- A cancelled campaign's recipients that were never sent to were recorded as failed (reason 'cancelled'): the page
 -- showed them as 失敗 with a success rate of 0 %. They were not attempted: they are skipped, for the reason that the
 -- campaign was cancelled, and the success rate counts only the recipients LINE was asked to take.
+alter table campaign_recipients drop constraint campaign_recipients_reason_check;
 update campaign_recipients set status = 'skipped' where status = 'failed' and reason = 'cancelled';
 
 -- The status reason was free text ('quota_exhausted: <LINE's words>', '12 of 40 recipients failed: <reason>') that
@@ -18,6 +19,10 @@ update campaign_recipients set reason = case
     when reason like 'gave up after retries%' then 'gave_up'
     else 'line_refused' end
   where status = 'failed';
+alter table campaign_recipients add constraint campaign_recipients_reason_check check (
+  (status = 'skipped' and reason in ('no_consent', 'blocked', 'no_line', 'capped', 'quiet_hours', 'holdout', 'cancelled'))
+  or (status = 'failed' and reason in ('line_refused', 'gave_up', 'job_lost', 'no_channel', 'member_gone'))
+  or (status in ('queued', 'accepted') and reason = ''));
 
 update campaigns set status_params = jsonb_strip_nulls(jsonb_build_object('lineMessage', nullif(btrim(substr(status_reason, 17)), ''))), status_reason = 'quota_exhausted'
   where status_reason like 'quota_exhausted:%';
