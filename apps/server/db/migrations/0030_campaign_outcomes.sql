@@ -41,7 +41,7 @@ update campaigns c set status_reason = 'recipients_failed', status_params = json
       else 'line_refused' end,
     'lineMessage', case
       when m.parts[3] like 'its job was lost%' or m.parts[3] like 'no LINE channel%' or m.parts[3] like 'the guest is no longer%' then null
-      else nullif(btrim(m.parts[3]), '') end))
+      else nullif(btrim(regexp_replace(m.parts[3], '^gave up after retries: ', '')), '') end))
   from (select tenant_id, id, regexp_match(status_reason, '^(\d+) of (\d+) recipients failed: ?(.*)$') as parts from campaigns) m
   where m.tenant_id = c.tenant_id and m.id = c.id and m.parts is not null;
 -- Anything else stored (none is known) is kept as text under the code 'other'.
