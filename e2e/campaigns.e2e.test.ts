@@ -42,7 +42,9 @@ describe('a campaign from the builder to a tagged guest', () => {
     const admin = await adminContext.newPage();
     const adminWatch = watchPage(admin);
     await signIn(server, admin, DEMO_ADMIN.email, DEMO_ADMIN.password);
-    await apiCall(admin, 'POST', '/api/tags', { name: '商務客', kind: 'campaign' });
+    // The demo seeds the campaign tags (商務客 among them) and six LINE friends whose marketing consent was imported.
+    const seededTags = await apiCall<{ data: Array<{ name: string; kind: string }> } | Array<{ name: string; kind: string }>>(admin, 'GET', '/api/tags');
+    expect((Array.isArray(seededTags) ? seededTags : seededTags.data).filter((t) => t.kind === 'campaign').map((t) => t.name)).toContain('商務客');
     await apiCall(admin, 'POST', '/api/segments', { name: SEGMENT, definition: { type: 'group', op: 'and', conditions: [{ type: 'consent', optedIn: true }, { type: 'line_status', values: ['following'] }] } });
     const roles = await apiCall<{ data: Array<{ id: string; name: string }> }>(admin, 'GET', '/api/roles');
     const marketing = roles.data.find((r) => r.name === '行銷');
@@ -98,9 +100,10 @@ describe('a campaign from the builder to a tagged guest', () => {
     await page.locator('label.ant-radio-button-wrapper', { hasText: '已儲存的分眾' }).click();
     await page.getByLabel('分眾', { exact: true }).click();
     await option(page, SEGMENT).click();
-    await page.getByTestId('estimate-recipients').filter({ hasText: /^1 人$/ }).waitFor();
+    // The guest who agreed to offers in LIFF and the demo's six friends whose consent was imported.
+    await page.getByTestId('estimate-recipients').filter({ hasText: /^7 人$/ }).waitFor();
     // The cost sits next to what is left of the channel's monthly LINE quota (the simulator's channel reports one).
-    await page.getByTestId('estimate-cost').filter({ hasText: /^1$/ }).waitFor();
+    await page.getByTestId('estimate-cost').filter({ hasText: /^7$/ }).waitFor();
     expect(await page.getByTestId('estimate-quota').textContent()).toMatch(/^([\d,]+ 則（上限 [\d,]+，已用 [\d,]+）|無上限（本月已用 [\d,]+ 則）)$/);
 
     await page.getByRole('button', { name: '儲存草稿' }).click();
@@ -130,7 +133,7 @@ describe('a campaign from the builder to a tagged guest', () => {
     await sendAt.press('Enter');
     await admin.getByRole('button', { name: '核准並排程' }).click();
     const dialog = admin.getByRole('dialog');
-    await dialog.getByText(`將於 ${minute.local} (Asia/Taipei) 發送給約 1 人`).waitFor();
+    await dialog.getByText(`將於 ${minute.local} (Asia/Taipei) 發送給約 7 人`).waitFor();
     await dialog.getByText(/本月 LINE 訊息額度/).waitFor();
     await dialog.getByRole('button', { name: '核准並排程' }).click();
     await admin.getByText(`已排程於 ${minute.local}（Asia/Taipei）發送`).waitFor();
@@ -138,15 +141,18 @@ describe('a campaign from the builder to a tagged guest', () => {
     // At that minute the worker sends it: the guest's phone shows the offer addressed by name, once.
     const chat = phone.locator('#chat-body');
     await chat.getByText('陳志明 您好：平日入住享 85 折').waitFor({ timeout: 150_000 });
-    const deliveries = (await (await fetch(`${server.simUrl}/_sim/channels/${CHANNEL}/deliveries?textContains=${encodeURIComponent('平日入住享')}`)).json()) as { users: number; deliveries: number; sends: Array<{ acceptedAt: string }> };
+    const deliveries = (await (await fetch(`${server.simUrl}/_sim/channels/${CHANNEL}/deliveries?textContains=${encodeURIComponent('陳志明 您好：平日入住享')}`)).json()) as { users: number; deliveries: number; sends: Array<{ acceptedAt: string }> };
     expect({ users: deliveries.users, deliveries: deliveries.deliveries }).toEqual({ users: 1, deliveries: 1 });
     // Not before the minute the approver set.
     expect(Date.parse(deliveries.sends[0]!.acceptedAt)).toBeGreaterThanOrEqual(minute.at);
 
     // The campaign's page follows the send to 已發送 with its success rate (accepted ÷ attempted).
     await admin.getByText('已發送', { exact: true }).first().waitFor({ timeout: 60_000 });
-    expect(await admin.getByTestId('send-progress').textContent()).toMatch(/已送達 LINE1/);
+    expect(await admin.getByTestId('send-progress').textContent()).toMatch(/已送達 LINE7/);
     await admin.getByTestId('success-rate').filter({ hasText: /^100%$/ }).waitFor();
+    // A finished send is called what it is, with no time left to estimate.
+    await admin.getByTestId('schedule-card').locator('.ant-card-head-title').filter({ hasText: /^發送結果$/ }).waitFor();
+    expect(await admin.getByTestId('send-progress').textContent()).not.toMatch(/預估剩餘/);
 
     // The guest taps the button.
     await chat.getByRole('button', { name: '我有興趣' }).last().click();
@@ -168,13 +174,15 @@ describe('a campaign from the builder to a tagged guest', () => {
     // …named with its campaign, not as raw postback data.
     await page.getByTestId('member-timeline').getByText('活動「平日商務優惠」').first().waitFor();
     await page.getByTestId('member-timeline').getByText('加上標籤「商務客」').first().waitFor();
+    // …and that the guest received the campaign at all (read from its outcomes, not one history row per recipient).
+    await page.getByTestId('member-timeline').getByText('收到活動「平日商務優惠」').waitFor();
 
     expect(unexpected(watch.errors)).toEqual([]);
     expect(unexpected(adminWatch.errors)).toEqual([]);
     await Promise.all([guestContext.close(), adminContext.close(), marketerContext.close()]);
   }, 300_000);
 
-  it('over the month’s LINE quota the builder warns beside the cost and approving asks to confirm', async () => {
+  it('over the month’s LINE quota the builder warns beside the cost; approving asks to confirm and the send starts at once; cancelled, its unsent guests are not failures', async () => {
     const setQuota = (monthlyQuota: number | null) => fetch(`${server.simUrl}/_sim/channels/${CHANNEL}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ monthlyQuota }) });
     expect((await setQuota(0)).status).toBe(200);
     try {
@@ -182,20 +190,40 @@ describe('a campaign from the builder to a tagged guest', () => {
       const page = await context.newPage();
       const watch = watchPage(page);
       await signIn(server, page, DEMO_ADMIN.email, DEMO_ADMIN.password);
-      // To every friend: the guest of the first journey, who agreed to offers.
+      // A guest adds the account on the phone without agreeing to offers: the estimate says who is left out and why.
+      const [newcomer] = await notYetFriends(server);
+      const phone = await context.newPage();
+      await phone.goto(`${server.simUrl}/`);
+      await phone.locator('.friend-item', { hasText: newcomer!.displayName }).click();
+      await phone.locator('#friend-banner').getByRole('button', { name: '加入好友' }).click();
+      await phone.locator('#chat-body').getByText('歡迎加入山嵐飯店集團').first().waitFor();
+      for (let attempt = 0; (await apiCall<{ data: unknown[] }>(page, 'POST', '/api/members/search', { q: newcomer!.displayName })).data.length === 0; attempt++) {
+        if (attempt >= 30) throw new Error('the new friend never became a member');
+        await page.waitForTimeout(1000);
+      }
+      // To every friend: the guest of the first journey and the demo's six, who agreed to offers, and the newcomer.
       const draft = await apiCall<{ id: string }>(page, 'POST', '/api/campaigns', { name: '月底加碼', messages: [{ type: 'text', text: '月底加碼優惠' }] });
       await page.goto(`${server.url}/campaigns/${draft.id}`);
+      await page.getByTestId('estimate-excluded').getByText('8 位符合條件的會員中，1 位不會收到。').waitFor();
+      await page.getByTestId('estimate-excluded').getByText('原因：1 位未同意接收行銷訊息。').waitFor();
       await page.getByTestId('estimate-quota').filter({ hasText: /^0 則（上限 0，已用 [\d,]+）$/ }).waitFor();
-      await page.getByTestId('estimate-over-quota').getByText('此活動需要 1 則訊息，超過本月剩餘的 0 則額度').waitFor();
+      await page.getByTestId('estimate-over-quota').getByText('此活動需要 7 則訊息，超過本月剩餘的 0 則額度').waitFor();
       await page.getByRole('button', { name: '核准並立即發送' }).click();
       const dialog = page.getByRole('dialog');
       await dialog.getByText('超過本月剩餘的 0 則額度').waitFor();
       await dialog.getByRole('button', { name: '仍要核准（超過額度）' }).click();
       await page.getByText('已核准並排程').waitFor();
-      const approved = await apiCall<{ status: string }>(page, 'GET', `/api/campaigns/${draft.id}`);
-      expect(['scheduled', 'sending', 'paused']).toContain(approved.status);
-      // Not to be sent in this test: cancelled before or while the engine takes it.
-      await apiCall(page, 'POST', `/api/campaigns/${draft.id}/cancel`, {});
+      // Sent now, not at the next minute's run: LINE refuses it for the quota and the engine pauses it, saying why.
+      await page.locator('[data-testid="campaign-status-reason"][data-reason="quota_exhausted"]').waitFor();
+      await page.getByTestId('schedule-card').locator('.ant-card-head-title').filter({ hasText: /^發送進度（已暫停）$/ }).waitFor();
+      // Not to be sent in this test: cancelled while paused. Its seven unsent guests were never attempted: not sent
+      // because it was cancelled, not 失敗, and no success rate of 0 %.
+      await page.getByRole('button', { name: '取消活動' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: '取消活動' }).click();
+      await page.getByTestId('not-sent-cancelled').filter({ hasText: /^7$/ }).waitFor();
+      await page.getByTestId('success-rate').filter({ hasText: /^—$/ }).waitFor();
+      expect(await page.getByTestId('send-progress').textContent()).toMatch(/失敗0/);
+      await page.getByTestId('schedule-card').locator('.ant-card-head-title').filter({ hasText: /^發送結果（已取消）$/ }).waitFor();
       expect(unexpected(watch.errors)).toEqual([]);
       await context.close();
     } finally {
@@ -221,6 +249,8 @@ describe('a campaign from the builder to a tagged guest', () => {
     await page.getByTestId('campaign-status-filter').getByText('已取消 (2)').click();
     await page.waitForURL(/\/campaigns\?status=cancelled$/);
     await page.getByTestId('campaigns-table').getByRole('link', { name: '週末家庭優惠' }).waitFor();
+    // The list follows the page's rule: the campaign cancelled before its guests were sent to has no success rate.
+    await page.getByTestId('campaigns-table').getByRole('row', { name: /月底加碼/ }).getByTestId('campaign-outcome').filter({ hasText: /^未發送$/ }).waitFor();
     // A status with none says so and how to get back to all of them.
     await page.getByTestId('campaign-status-filter').getByText('已暫停 (0)').click();
     await page.getByTestId('campaigns-empty').getByText('沒有「已暫停」的活動').waitFor();

@@ -21,6 +21,11 @@ export const GLOSSARY: Record<Locale, Record<string, { use: string; avoid: reado
     followLog: { use: '封鎖紀錄', avoid: ['封鎖記錄'] },
     // The people in the CRM are 會員 on every screen (自動化 said 旅客 for the same people).
     member: { use: '會員', avoid: ['旅客'] },
+    // A guest with no LINE user (line_status 'never'): the estimate, a send's skips, the follow log, automation's skips
+    // and the member page named it 未加入 LINE 好友, 未綁定 LINE, 非好友, 無 LINE and 未加好友. Binding (綁定) is the
+    // membership step inside LINE, a different state, so it must not name this one.
+    notLineFriend: { use: '未加入 LINE 好友', avoid: ['未綁定 LINE', '非 LINE 好友', '非好友', '未加好友'] },
+    noConsent: { use: '未同意接收行銷訊息', avoid: ['未同意行銷', '未同意接收優惠'] },
   },
   en: {
     mobile: { use: 'Mobile', avoid: ['Cell phone', 'cell phone', 'phone number'] },
@@ -32,6 +37,8 @@ export const GLOSSARY: Record<Locale, Record<string, { use: string; avoid: reado
     importFile: { use: 'import “{{file}}”', avoid: [] },
     followLog: { use: 'Follows & blocks', avoid: [] },
     member: { use: 'member', avoid: [] },
+    notLineFriend: { use: 'Not a LINE friend', avoid: ['Not LINE friends', 'Not a friend'] },
+    noConsent: { use: 'No marketing consent', avoid: [] },
   },
 };
 

@@ -17,7 +17,7 @@ export const MEMBER_VALUE_LABELS: Record<Locale, MemberValueLabels> = {
   'zh-TW': {
     gender: { female: '女', male: '男', other: '其他', unknown: '未提供' },
     language: { 'zh-TW': '中文', en: '英文', ja: '日文', ko: '韓文', other: '其他' },
-    lineStatus: { following: '好友', blocked: '已封鎖', never: '未加好友' },
+    lineStatus: { following: '好友', blocked: '已封鎖', never: '未加入 LINE 好友' },
     identityType: { national_id: '身分證', resident_certificate: '居留證', passport: '護照' },
     optIn: { yes: '同意', no: '未同意' },
     origin: { staff: '後台人員', line: 'LINE', liff: '會員專區', import: '匯入', pms: 'PMS', api: 'API', campaign: '活動', rule: '自動規則', unknown: '未記錄' },
@@ -25,7 +25,7 @@ export const MEMBER_VALUE_LABELS: Record<Locale, MemberValueLabels> = {
   en: {
     gender: { female: 'Female', male: 'Male', other: 'Other', unknown: 'Not given' },
     language: { 'zh-TW': 'Chinese', en: 'English', ja: 'Japanese', ko: 'Korean', other: 'Other' },
-    lineStatus: { following: 'Friend', blocked: 'Blocked', never: 'Not a friend' },
+    lineStatus: { following: 'Friend', blocked: 'Blocked', never: 'Not a LINE friend' },
     identityType: { national_id: 'National ID', resident_certificate: 'Resident certificate', passport: 'Passport' },
     optIn: { yes: 'Opted in', no: 'Not opted in' },
     origin: { staff: 'staff', line: 'LINE', liff: 'member page', import: 'import', pms: 'PMS', api: 'API', campaign: 'campaign', rule: 'rule', unknown: 'not recorded' },

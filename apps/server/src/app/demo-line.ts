@@ -5,6 +5,7 @@ import type { Tx } from '../core/db/database.ts';
 import { asTenantId } from '../core/ids.ts';
 import { findTenantBySlugInPlatformScope } from '../modules/tenants/index.ts';
 import { DEMO_TENANT_SLUG } from './bootstrap.ts';
+import { seedDemoCampaignData } from './demo-campaigns.ts';
 import type { Runtime } from './runtime.ts';
 
 export type DemoLine = Awaited<ReturnType<typeof startSimulator>>;
@@ -61,4 +62,6 @@ export async function connectDemoLine(runtime: Runtime, sim: DemoLine): Promise<
   });
   sim.sim.addFriends(channel.channelId, { count: 8, seed: 'demo-guests', state: 'none' });
   await runtime.db.withTenant(tenantId, (tx) => runtime.channels.verifyChannel(ctx(tx), channel.id));
+  // Campaign tags, and friends whose marketing consent was imported, so a demo campaign reaches someone.
+  await seedDemoCampaignData(runtime, tenantId, sim, channel.channelId);
 }

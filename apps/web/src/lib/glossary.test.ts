@@ -1,4 +1,4 @@
-import { GLOSSARY, glossaryViolations, LOCALES, type Locale } from '@innkeeper/contracts';
+import { GLOSSARY, glossaryViolations, LOCALES, MEMBER_VALUE_LABELS, type Locale } from '@innkeeper/contracts';
 import { describe, expect, it } from 'vitest';
 import en from '../locales/en.json';
 import zhTW from '../locales/zh-TW.json';
@@ -26,6 +26,9 @@ describe('glossary', () => {
     expect(file.memberImport.kind.stays).toBe(terms.stayRecord!.use);
     expect(file.members.actor.importFile).toBe(terms.importFile!.use);
     expect(file.nav.followLog).toBe(terms.followLog!.use);
+    // One state, one name on every screen that counts or lists it (the estimate, a send's skips, the follow log).
+    expect([file.campaigns.estimate.noLine, file.campaigns.progress.reasons.no_line, file.followLog.lineStatus.never, MEMBER_VALUE_LABELS[locale].lineStatus.never]).toEqual(Array(4).fill(terms.notLineFriend!.use));
+    expect([file.campaigns.estimate.noConsent, file.campaigns.progress.reasons.no_consent]).toEqual(Array(2).fill(terms.noConsent!.use));
   });
 
   it('finds a variant where one is used', () => {

@@ -106,6 +106,7 @@ export const ZEstimate = z.object({
   noConsent: z.number().int().describe('LINE friends without marketing opt-in: skipped by marketing pushes'),
   reachable: z.number().int(),
   holdout: z.number().int().describe('expected size of the random holdout kept out of the send'),
+  capped: z.number().int().describe('reachable guests (not held out) already at the weekly cap: a send now would skip them'),
   recipients: z.number().int(),
   messageObjects: z.number().int(),
   personalised: z.boolean().describe('personalised text: one push per guest instead of multicasts of 500'),
@@ -123,13 +124,26 @@ const ZCampaignImage = z.object({ id: z.string(), url: z.string(), previewUrl: z
 export const CAMPAIGN_STATUS_REASONS = ['paused_by_staff', 'quota_exhausted', 'unauthorized', 'recipients_failed', 'audience_unavailable', 'cancelled', 'other'] as const;
 export type CampaignStatusReason = (typeof CAMPAIGN_STATUS_REASONS)[number];
 
+/**
+ * Why recipients failed, as a code the screens translate: LINE refused them (400…), LINE kept answering 5xx/429 until
+ * the retries ran out, Innkeeper lost the batch's job too often to know whether LINE took it, no LINE channel was
+ * connected, the guest was erased before their personalised push.
+ */
+export const CAMPAIGN_FAILURE_CAUSES = ['line_refused', 'gave_up', 'job_lost', 'no_channel', 'member_gone'] as const;
+export type CampaignFailureCause = (typeof CAMPAIGN_FAILURE_CAUSES)[number];
+
+/** The parameters stored with a status reason code (campaigns.status_params): what the screens need to say it. */
+export type CampaignStatusParams = { lineMessage?: string; failed?: number; attempted?: number; cause?: CampaignFailureCause; code?: string; text?: string };
+
 export const ZCampaignStatusDetail = z.object({
   reason: z.enum(CAMPAIGN_STATUS_REASONS),
+  cause: z.enum(CAMPAIGN_FAILURE_CAUSES).nullable().describe('recipients_failed: why the last of them failed'),
+  code: z.string().nullable().describe('audience_unavailable: the error code the audience met (segment.not_found …)'),
   by: z.string().nullable().describe('who paused or cancelled it (the account’s name); null when the delivery engine did'),
   at: z.date().nullable().describe('when it was paused or cancelled'),
   failed: z.number().int().nullable().describe('recipients_failed: recipients LINE refused'),
   attempted: z.number().int().nullable().describe('recipients_failed: recipients sent to (accepted + failed)'),
-  lineMessage: z.string().nullable().describe('LINE’s own words (English) when it refused, or the stored reason when it is not one of these'),
+  lineMessage: z.string().nullable().describe('LINE’s own words (English) when LINE said something; never Innkeeper’s own (those are causes)'),
 });
 
 export const ZCampaign = z.object({
@@ -139,7 +153,7 @@ export const ZCampaign = z.object({
   startsOn: z.string().nullable(),
   endsOn: z.string().nullable(),
   status: z.enum(CAMPAIGN_STATUSES),
-  statusReason: z.string(),
+  statusReason: z.string().describe('the status reason code ("" when none); statusDetail says it for people'),
   /** The status reason read for people: null while nothing needs explaining (a draft, a clean send). */
   statusDetail: ZCampaignStatusDetail.nullable(),
   // Checked when they were saved; not walked again on the way out.
@@ -168,10 +182,11 @@ export const ZCampaignProgress = z.object({
   queued: z.number().int(),
   accepted: z.number().int(),
   failed: z.number().int(),
-  skipped: z.number().int(),
+  skipped: z.number().int().describe('left out before sending (no consent, blocked, capped, holdout…); the cancelled ones apart'),
+  cancelled: z.number().int().describe('never sent because the campaign was cancelled first (not failures: LINE was not asked)'),
   byReason: z.array(z.object({ status: z.enum(['queued', 'accepted', 'failed', 'skipped']), reason: z.string(), count: z.number().int() })),
   recipientsPerSecond: z.number().nullable().describe('accepted recipients per second so far; null before two batches were accepted'),
-  secondsLeft: z.number().int().nullable().describe('queued recipients at that rate; null when unknown'),
+  secondsLeft: z.number().int().nullable().describe('queued recipients at that rate; null when unknown or when the campaign is not sending'),
   successRate: z.number().nullable().describe('accepted ÷ (accepted + failed) in percent, one decimal (the goal is ≥ 99); null before any settled'),
 });
 
@@ -184,6 +199,10 @@ export const ZCampaignListQuery = ZPageQuery.extend({
 export const ZCampaignListItem = ZCampaign.pick({ id: true, name: true, propertyId: true, startsOn: true, endsOn: true, status: true, audience: true, holdoutPercent: true, scheduledAt: true, version: true, updatedAt: true }).extend({
   messageCount: z.number().int(),
   segmentName: z.string().nullable(),
+  outcome: z
+    .object({ accepted: z.number().int(), failed: z.number().int(), successRate: z.number().nullable() })
+    .nullable()
+    .describe('a send’s result so far: accepted, failed, and accepted ÷ attempted (skipped and cancelled recipients are no attempts); null before it sent'),
 });
 
 /** `total`: campaigns of the status asked for (all without one); `counts`: per status, for the filter, whatever was asked. */

@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Tx } from '../../core/db/database.ts';
 import type { TenantId } from '../../core/ids.ts';
 import { campaignPushesSince } from './campaign-sending.repository.ts';
+import type { CampaignFailureCause } from '@innkeeper/contracts/api';
 import { campaignBatches, campaignRecipients, campaigns, type BatchStatus } from './campaigns.tables.ts';
 
 export type BatchRow = typeof campaignBatches.$inferSelect;
@@ -13,7 +14,7 @@ export type BatchRow = typeof campaignBatches.$inferSelect;
 export async function claimDueCampaigns(tx: Tx, tenantId: TenantId, now: Date): Promise<Array<typeof campaigns.$inferSelect>> {
   const rows = await queryRows<{ id: string }>(
     tx,
-    sql`update campaigns set status = 'sending', status_reason = '', updated_at = ${now}
+    sql`update campaigns set status = 'sending', status_reason = '', status_params = '{}'::jsonb, updated_at = ${now}
          where tenant_id = ${tenantId} and id in (
            select id from campaigns where tenant_id = ${tenantId} and status = 'scheduled' and scheduled_at <= ${now} order by scheduled_at for update skip locked)
            and status = 'scheduled'
@@ -41,9 +42,6 @@ export async function materialiseRecipients(
   options: { holdoutPercent: number; weeklyCap: number | null; now: Date; otherPushes?: readonly SQL[]; batch: { size: number; mode: 'multicast' | 'push' } },
 ): Promise<number[]> {
   const { holdoutPercent, weeklyCap, now, batch } = options;
-  const since = new Date(now.getTime() - 7 * 24 * 3600_000);
-  // Other marketing pushes of the week (automation's), one row (member_id) per push, count toward the same cap.
-  const others = (options.otherPushes ?? []).map((pushes) => sql` union all select o.member_id from (${pushes}) o`);
   // The audience is sorted by member (batches) and, with a holdout, by a random draw: in memory, not on disk, for a
   // million rows (the default 4 MB spilled every sort to temporary files). For this transaction only.
   await tx.execute(sql`select set_config('work_mem', '128MB', true)`);
@@ -59,12 +57,7 @@ export async function materialiseRecipients(
     -- Only the columns a recipient needs (not the push's placeholders): read once, used three times.
     with a as materialized (select aud.member_id, aud.line_user_id, aud.skip from (${audience}) aud),
     held as (${held}),
-    -- Counted over the tenant's week of pushes (accepted, or queued in flight), then joined: no per-member subquery.
-    capped as (
-      select p.member_id from (
-        select c.member_id from (${campaignPushesSince(tenantId, since)}) c where ${weeklyCap}::int is not null${sql.join(others, sql``)}) p
-       where ${weeklyCap}::int is not null
-       group by p.member_id having count(*) >= ${weeklyCap}::int),
+    capped as (${cappedMembers(tenantId, weeklyCap, now, options.otherPushes ?? [])}),
     -- A member reachable twice through the audience's joins is one recipient.
     decided as (
       select distinct on (a.member_id) a.member_id, a.line_user_id,
@@ -89,6 +82,30 @@ export async function materialiseRecipients(
     select batch_no from batches order by batch_no`,
   );
   return rows.map((b) => b.batch_no);
+}
+
+/**
+ * The members who already received `weeklyCap` marketing pushes in the seven days before `now` (campaigns' and the
+ * other senders', one member_id row per push), as one `select member_id`; none without a cap.
+ */
+function cappedMembers(tenantId: TenantId, weeklyCap: number | null, now: Date, otherPushes: readonly SQL[]): SQL {
+  const since = new Date(now.getTime() - 7 * 24 * 3600_000);
+  const others = otherPushes.map((pushes) => sql` union all select o.member_id from (${pushes}) o`);
+  // Counted over the tenant's week of pushes (accepted, or queued in flight), then joined: no per-member subquery.
+  return sql`
+      select p.member_id from (
+        select c.member_id from (${campaignPushesSince(tenantId, since)}) c where ${weeklyCap}::int is not null${sql.join(others, sql``)}) p
+       where ${weeklyCap}::int is not null
+       group by p.member_id having count(*) >= ${weeklyCap}::int`;
+}
+
+/** Of the audience's reachable members, how many are at the weekly cap now (what the estimate says a send would skip). */
+export async function countCapped(tx: Tx, tenantId: TenantId, audience: SQL, weeklyCap: number, now: Date, otherPushes: readonly SQL[]): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(
+    tx,
+    sql`select count(distinct a.member_id)::int as n from (${audience}) a join (${cappedMembers(tenantId, weeklyCap, now, otherPushes)}) c on c.member_id = a.member_id where a.skip is null`,
+  );
+  return row?.n ?? 0;
 }
 
 export async function findBatch(tx: Tx, tenantId: TenantId, campaignId: string, batchNo: number): Promise<BatchRow | undefined> {
@@ -170,9 +187,18 @@ export async function findSendingWithNothingQueued(tx: Tx, tenantId: TenantId, b
 
 /**
  * Settles a queued batch and its queued recipients (compare-and-set on the batch's status: a second worker that
- * settled it first makes this a no-op). `accepted`: the recipients were sent; `failed`: LINE refused, with its message.
+ * settled it first makes this a no-op). `accepted`: the recipients were sent; `failed`: the batch keeps the message
+ * (LINE's words, or Innkeeper's detail), each recipient the cause as a code (line_refused unless said otherwise).
  */
-export async function settleBatch(tx: Tx, tenantId: TenantId, campaignId: string, batchNo: number, to: Extract<BatchStatus, 'accepted' | 'failed'>, detail: { message: string; lineRequestId: string | null }, now: Date): Promise<boolean> {
+export async function settleBatch(
+  tx: Tx,
+  tenantId: TenantId,
+  campaignId: string,
+  batchNo: number,
+  to: Extract<BatchStatus, 'accepted' | 'failed'>,
+  detail: { message: string; lineRequestId: string | null; cause?: CampaignFailureCause },
+  now: Date,
+): Promise<boolean> {
   // A batch LINE accepted while the campaign was being cancelled was sent all the same: the record says so.
   const from = to === 'accepted' ? sql`status in ('queued', 'cancelled')` : sql`status = 'queued'`;
   const settled = await queryRows<{ batch_no: number }>(
@@ -182,15 +208,16 @@ export async function settleBatch(tx: Tx, tenantId: TenantId, campaignId: string
   );
   if (settled.length === 0) return false;
   await tx.execute(sql`
-    update campaign_recipients set status = ${to}, reason = ${to === 'failed' ? detail.message.slice(0, 500) : ''}, accepted_at = ${to === 'accepted' ? now : null}, updated_at = ${now}
-     where tenant_id = ${tenantId} and campaign_id = ${campaignId} and batch_no = ${batchNo} and (status = 'queued' or (status = 'failed' and reason = 'cancelled'))`);
+    update campaign_recipients set status = ${to}, reason = ${to === 'failed' ? (detail.cause ?? 'line_refused') : ''}, accepted_at = ${to === 'accepted' ? now : null}, updated_at = ${now}
+     where tenant_id = ${tenantId} and campaign_id = ${campaignId} and batch_no = ${batchNo} and (status = 'queued' or (status = 'skipped' and reason = 'cancelled'))`);
   return true;
 }
 
 /**
  * Sending → over once no batch is queued any more (compare-and-set: only one worker's settling batch does it): 'sent'
- * if LINE accepted anyone, 'failed' if it accepted no one. When recipients failed, the reason says how many and why
- * (the last failure's reason), so the hotel sees it on the campaign as well as in its progress.
+ * if LINE accepted anyone, 'failed' if it accepted no one. When recipients failed, the reason is the code
+ * recipients_failed with how many, the cause of the last failure and, when LINE said something, its words (that
+ * recipient's batch message), so the hotel sees it on the campaign, in its own language, as well as in its progress.
  */
 export async function finishIfSettled(tx: Tx, tenantId: TenantId, campaignId: string, now: Date): Promise<boolean> {
   // Most settled batches leave others queued: one index probe says so before anything counts the recipients.
@@ -200,15 +227,23 @@ export async function finishIfSettled(tx: Tx, tenantId: TenantId, campaignId: st
     tx,
     sql`with outcome as (
           select count(*) filter (where status = 'accepted')::int as accepted,
-                 count(*) filter (where status = 'failed' and reason <> 'cancelled')::int as failed,
-                 (select reason from campaign_recipients f where f.tenant_id = ${tenantId} and f.campaign_id = ${campaignId} and f.status = 'failed' and f.reason <> 'cancelled'
-                   order by f.updated_at desc, f.member_id limit 1) as last_reason
-            from campaign_recipients where tenant_id = ${tenantId} and campaign_id = ${campaignId})
+                 count(*) filter (where status = 'failed')::int as failed
+            from campaign_recipients where tenant_id = ${tenantId} and campaign_id = ${campaignId}),
+        last_failure as (
+          select f.reason as cause, b.message
+            from campaign_recipients f
+            left join campaign_batches b on b.tenant_id = f.tenant_id and b.campaign_id = f.campaign_id and b.batch_no = f.batch_no
+           where f.tenant_id = ${tenantId} and f.campaign_id = ${campaignId} and f.status = 'failed'
+           order by f.updated_at desc, f.member_id limit 1)
         update campaigns set
                status = case when o.failed > 0 and o.accepted = 0 then 'failed' else 'sent' end,
-               status_reason = case when o.failed > 0 then left(o.failed || ' of ' || (o.accepted + o.failed) || ' recipients failed: ' || o.last_reason, 500) else '' end,
+               status_reason = case when o.failed > 0 then 'recipients_failed' else '' end,
+               status_params = case when o.failed > 0 then jsonb_strip_nulls(jsonb_build_object(
+                   'failed', o.failed, 'attempted', o.accepted + o.failed, 'cause', l.cause,
+                   'lineMessage', case when l.cause in ('line_refused', 'gave_up') then left(nullif(l.message, ''), 500) end))
+                 else '{}'::jsonb end,
                updated_at = ${now}
-          from outcome o
+          from outcome o left join last_failure l on true
          where tenant_id = ${tenantId} and id = ${campaignId} and status = 'sending'
            and not exists (select 1 from campaign_batches b where b.tenant_id = ${tenantId} and b.campaign_id = ${campaignId} and b.status = 'queued')
          returning id`,
@@ -216,10 +251,13 @@ export async function finishIfSettled(tx: Tx, tenantId: TenantId, campaignId: st
   return rows.length > 0;
 }
 
-/** A cancelled campaign's unsent batches and recipients are settled as cancelled (nothing more is sent). */
+/**
+ * A cancelled campaign's unsent batches are settled as cancelled, and its unsent recipients skipped for that reason:
+ * LINE was never asked to take them, so they are no failure and the success rate leaves them out (migration 0030).
+ */
 export async function cancelQueued(tx: Tx, tenantId: TenantId, campaignId: string, now: Date): Promise<void> {
   await tx.execute(sql`update campaign_batches set status = 'cancelled', settled_at = ${now} where tenant_id = ${tenantId} and campaign_id = ${campaignId} and status = 'queued'`);
-  await tx.execute(sql`update campaign_recipients set status = 'failed', reason = 'cancelled', updated_at = ${now} where tenant_id = ${tenantId} and campaign_id = ${campaignId} and status = 'queued'`);
+  await tx.execute(sql`update campaign_recipients set status = 'skipped', reason = 'cancelled', updated_at = ${now} where tenant_id = ${tenantId} and campaign_id = ${campaignId} and status = 'queued'`);
 }
 
 export type ProgressRow = { status: string; reason: string; n: number; first_accepted: Date | string | null; last_accepted: Date | string | null };
@@ -231,4 +269,19 @@ export function countProgress(tx: Tx, tenantId: TenantId, campaignId: string): P
     sql`select status, reason, count(*)::int as n, min(accepted_at) as first_accepted, max(accepted_at) as last_accepted
           from campaign_recipients where tenant_id = ${tenantId} and campaign_id = ${campaignId} group by status, reason order by status, reason`,
   );
+}
+
+/**
+ * Per campaign of a list page: recipients LINE accepted and recipients that failed, summed over the batches (a
+ * campaign to a million guests has 2,000 multicast batches, not a million rows to count). A cancelled batch was never
+ * attempted and counts in neither.
+ */
+export async function countAttempted(tx: Tx, tenantId: TenantId, campaignIds: readonly string[]): Promise<Map<string, { accepted: number; failed: number }>> {
+  if (campaignIds.length === 0) return new Map();
+  const rows = await queryRows<{ campaign_id: string; accepted: number; failed: number }>(
+    tx,
+    sql`select campaign_id, coalesce(sum(recipients) filter (where status = 'accepted'), 0)::int as accepted, coalesce(sum(recipients) filter (where status = 'failed'), 0)::int as failed
+          from campaign_batches where tenant_id = ${tenantId} and campaign_id = any(${`{${campaignIds.join(',')}}`}::uuid[]) group by campaign_id`,
+  );
+  return new Map(rows.map((r) => [r.campaign_id, { accepted: r.accepted, failed: r.failed }]));
 }

@@ -1,4 +1,5 @@
 import { personalise } from '@innkeeper/contracts';
+import type { CampaignFailureCause } from '@innkeeper/contracts/api';
 import type { SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.ts';
@@ -65,6 +66,12 @@ const SWEEP_LIMIT = 2000;
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/**
+ * One tenant's run of the start job (perTenantCron's `<name>.tenant` queue, policy 'short'): the minute's cron queues
+ * it, and so does an approval to send now, so the send starts at once instead of at the next minute.
+ */
+export const START_DUE_JOB: JobRef<{ tenantId: string }> = { name: 'campaigns.start-due.tenant', schema: z.strictObject({ tenantId: z.uuid() }) };
+
 /** A batch's job key: the sweep asks the queue whether a job still holds it. */
 const batchKey = (campaignId: string, batchNo: number) => `${campaignId}:${batchNo}`;
 
@@ -108,8 +115,6 @@ export function createCampaignDelivery(deps: Deps) {
       // Its audience is gone (the saved segment deleted since it was approved): this campaign fails with the reason;
       // the tenant's other due campaigns still start (one bad campaign must not hold up every minute's run).
       if (!audience) continue;
-      const weekAgo = new Date(now.getTime() - 7 * 24 * 3600_000);
-      const otherPushes = (deps.otherPushes?.() ?? []).map((pushesSince) => pushesSince(ctx.tenantId, weekAgo));
       const { weeklyCap } = await deps.settings.getSettings(ctx);
       // The cap is decided for the whole audience at once: single sends (automation) wait until this commits.
       if (weeklyCap !== null) await lockWeeklyCapForCampaign(ctx.db, ctx.tenantId);
@@ -119,7 +124,7 @@ export function createCampaignDelivery(deps: Deps) {
         holdoutPercent: campaign.holdoutPercent,
         weeklyCap,
         now,
-        otherPushes,
+        otherPushes: otherPushesOf(ctx, now),
         batch: { size, mode: size === 1 ? 'push' : 'multicast' },
       });
       await enqueueBatches(ctx, campaign.id, batches);
@@ -130,13 +135,41 @@ export function createCampaignDelivery(deps: Deps) {
     return started;
   }
 
+  /**
+   * A campaign approved to go out now starts without waiting for the next minute's cron: the tenant's start job is
+   * queued in the approval's transaction (an outbox: it exists exactly when the approval committed, so it can never
+   * run before the campaign reads 'scheduled'). It runs startDueCampaigns, whose claim is the compare-and-set
+   * UPDATE scheduled → sending: whether this job or the cron's claims the campaign, exactly one starts it. The per-tenant
+   * queue keeps one waiting run (policy 'short'): if one already waits, it is that run that starts the campaign.
+   */
+  async function startSoon(ctx: TenantContext): Promise<void> {
+    await deps.queue().enqueue(ctx.db, START_DUE_JOB, { tenantId: ctx.tenantId }, { singletonKey: ctx.tenantId });
+  }
+
+  /** Other senders' marketing pushes of the seven days before `now`, counted toward the weekly cap with campaigns'. */
+  function otherPushesOf(ctx: TenantContext, now: Date): SQL[] {
+    const weekAgo = new Date(now.getTime() - 7 * 24 * 3600_000);
+    return (deps.otherPushes?.() ?? []).map((pushesSince) => pushesSince(ctx.tenantId, weekAgo));
+  }
+
+  /**
+   * Of an audience's reachable guests, how many the weekly cap would skip if it went out now (the estimate says so);
+   * 0 without a cap. The same count as a send makes, before the holdout is drawn.
+   */
+  async function countCapped(ctx: TenantContext, audience: Parameters<SegmentsService['deliveryAudience']>[1], scope: Parameters<SegmentsService['deliveryAudience']>[2]): Promise<number> {
+    const { weeklyCap } = await deps.settings.getSettings(ctx);
+    if (weeklyCap === null) return 0;
+    const now = deps.clock.now();
+    return delivery.countCapped(ctx.db, ctx.tenantId, await deps.segments.deliveryAudience(ctx, audience, scope), weeklyCap, now, otherPushesOf(ctx, now));
+  }
+
   /** The campaign's audience as SQL, or undefined once it cannot be built (the campaign is failed with the reason). */
   async function audienceOf(ctx: TenantContext, campaign: CampaignRow, now: Date) {
     try {
       return await deps.segments.deliveryAudience(ctx, segmentsAudience(campaign), campaign.propertyId === null ? 'all' : [campaign.propertyId]);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      await repo.transition(ctx.db, ctx.tenantId, campaign.id, { from: ['sending'], to: 'failed', set: { statusReason: `audience_unavailable: ${error.code}` } }, now);
+      await repo.transition(ctx.db, ctx.tenantId, campaign.id, { from: ['sending'], to: 'failed', set: { statusReason: 'audience_unavailable', statusParams: { code: error.code } } }, now);
       return undefined;
     }
   }
@@ -166,8 +199,9 @@ export function createCampaignDelivery(deps: Deps) {
     let failed = 0;
     for (const batch of quiet.filter((b) => !live.has(batchKey(b.campaignId, b.batchNo)))) {
       if (batch.requeues >= MAX_REQUEUES) {
+        // Innkeeper's own failure, not LINE's words: the recipients' cause says it (job_lost), the batch keeps the detail.
         const message = `its job was lost ${batch.requeues + 1} times; whether LINE accepted it is unknown`;
-        if (await delivery.settleBatch(ctx.db, ctx.tenantId, batch.campaignId, batch.batchNo, 'failed', { message, lineRequestId: null }, now)) failed += 1;
+        if (await delivery.settleBatch(ctx.db, ctx.tenantId, batch.campaignId, batch.batchNo, 'failed', { message, lineRequestId: null, cause: 'job_lost' }, now)) failed += 1;
         await delivery.finishIfSettled(ctx.db, ctx.tenantId, batch.campaignId, now);
         continue;
       }
@@ -196,6 +230,15 @@ export function createCampaignDelivery(deps: Deps) {
     await delivery.cancelQueued(ctx.db, ctx.tenantId, campaignId, deps.clock.now());
   }
 
+  /**
+   * The list's outcome per campaign: accepted, failed and the success rate over the recipients attempted (the same
+   * rule as the progress card: skipped and cancelled ones are not attempts). Null for campaigns that sent nothing.
+   */
+  async function outcomes(ctx: TenantContext, campaignIds: readonly string[]): Promise<Map<string, { accepted: number; failed: number; successRate: number | null }>> {
+    const counts = await delivery.countAttempted(ctx.db, ctx.tenantId, campaignIds);
+    return new Map([...counts].map(([id, c]) => [id, { ...c, successRate: successRateOf(c.accepted, c.failed) }]));
+  }
+
   async function progress(ctx: TenantContext, campaign: Pick<CampaignRow, 'id' | 'status' | 'statusReason'>) {
     const rows = await delivery.countProgress(ctx.db, ctx.tenantId, campaign.id);
     const sum = (status: string) => rows.filter((r) => r.status === status).reduce((n, r) => n + r.n, 0);
@@ -207,6 +250,8 @@ export function createCampaignDelivery(deps: Deps) {
     const seconds = times.length > 0 ? (last - first) / 1000 : 0;
     const rate = seconds > 0 ? accepted / seconds : null;
     const failed = sum('failed');
+    // Not sent because the campaign was cancelled first: skipped (never attempted), shown apart from the other skips.
+    const cancelled = rows.filter((r) => r.status === 'skipped' && r.reason === 'cancelled').reduce((n, r) => n + r.n, 0);
     return {
       status: campaign.status,
       statusReason: campaign.statusReason,
@@ -214,12 +259,15 @@ export function createCampaignDelivery(deps: Deps) {
       queued,
       accepted,
       failed,
-      skipped: sum('skipped'),
+      skipped: sum('skipped') - cancelled,
+      cancelled,
       byReason: rows.map((r) => ({ status: r.status as 'queued' | 'accepted' | 'failed' | 'skipped', reason: r.reason, count: r.n })),
       recipientsPerSecond: rate === null ? null : Math.round(rate * 10) / 10,
-      secondsLeft: queued === 0 ? 0 : rate === null ? null : Math.ceil(queued / rate),
-      // The share of the settled sends LINE accepted (the goal is ≥ 99%): failures are never hidden in the total.
-      successRate: accepted + failed === 0 ? null : Math.floor((accepted * 1000) / (accepted + failed)) / 10,
+      // Only while it sends: a finished, paused or cancelled campaign has no time left to estimate (not "0 s").
+      secondsLeft: campaign.status !== 'sending' ? null : queued === 0 ? 0 : rate === null ? null : Math.ceil(queued / rate),
+      // The share of the recipients LINE was asked to take that it accepted (the goal is ≥ 99%): failures are never
+      // hidden in the total, and recipients never attempted (skipped, the campaign cancelled first) are not failures.
+      successRate: successRateOf(accepted, failed),
     };
   }
 
@@ -266,8 +314,8 @@ export function createCampaignDelivery(deps: Deps) {
     // Attempts exhausted: the queue's last run, or retrying for longer than the bound since the campaign went out.
     const lastRun = attempt > BATCH_RETRIES || deps.clock.now().getTime() - prepared.campaign.updatedAt.getTime() >= BATCH_GIVE_UP_AFTER_MS;
     const { batch, campaign, recipients, channel, values } = prepared;
-    if (batch.mode === 'push' && recipients.length > 0 && !values) return settle(tenantId, job, { kind: 'rejected', status: 0, message: 'the guest is no longer a member', details: [], requestId: null });
-    if (!channel) return settle(tenantId, job, { kind: 'rejected', status: 0, message: 'no LINE channel is connected for this campaign', details: [], requestId: null });
+    if (batch.mode === 'push' && recipients.length > 0 && !values) return settle(tenantId, job, { kind: 'rejected', status: 0, message: 'the guest is no longer a member', details: [], requestId: null }, false, 'member_gone');
+    if (!channel) return settle(tenantId, job, { kind: 'rejected', status: 0, message: 'no LINE channel is connected for this campaign', details: [], requestId: null }, false, 'no_channel');
     if (recipients.length === 0) return settle(tenantId, job, { kind: 'accepted', requestId: null, alreadyAccepted: false, acceptedRequestId: null, sentMessages: null });
     const units = [aggregationUnitOf(campaign.id)];
     const to = channel;
@@ -292,12 +340,14 @@ export function createCampaignDelivery(deps: Deps) {
     }
   }
 
-  async function settle(tenantId: TenantId, job: CampaignBatchJob, outcome: SendOutcome, lastRun = false): Promise<void> {
+  /** `cause`: why the recipients failed when it is Innkeeper's own reason rather than LINE's refusal. */
+  async function settle(tenantId: TenantId, job: CampaignBatchJob, outcome: SendOutcome, lastRun = false, cause: CampaignFailureCause = 'line_refused'): Promise<void> {
     const now = deps.clock.now();
     if (outcome.kind === 'retryable' && lastRun) {
       // No more tries: the batch fails with LINE's last answer, its recipients with it; the campaign may now be over.
-      const reason = `gave up after retries: ${outcome.reason}${outcome.status ? ` ${outcome.status}` : ''} ${outcome.message}`.slice(0, 1000);
-      await deps.db.withTenant(tenantId, (tx) => delivery.settleBatch(tx, tenantId, job.campaignId, job.batchNo, 'failed', { message: reason, lineRequestId: outcome.requestId }, now));
+      // The cause (gave_up) says that retries ran out; the batch keeps LINE's last answer.
+      const reason = `${outcome.status ? `${outcome.status} ` : ''}${outcome.message}`.slice(0, 1000);
+      await deps.db.withTenant(tenantId, (tx) => delivery.settleBatch(tx, tenantId, job.campaignId, job.batchNo, 'failed', { message: reason, lineRequestId: outcome.requestId, cause: 'gave_up' }, now));
       await finishAfterSettling(tenantId, job.campaignId, now);
       return;
     }
@@ -309,9 +359,8 @@ export function createCampaignDelivery(deps: Deps) {
     const paused = await deps.db.withTenant(tenantId, async (tx) => {
       if (outcome.kind === 'quota_exhausted' || outcome.kind === 'unauthorized') {
         // The batch stays queued: resuming the campaign (after the quota resets or the token is fixed) sends it.
-        const reason = outcome.kind === 'quota_exhausted' ? `quota_exhausted: ${outcome.message}` : `unauthorized: ${outcome.message}`;
-        await repo.transition(tx, tenantId, job.campaignId, { from: ['sending'], to: 'paused', set: { statusReason: reason.slice(0, 500) } }, now);
-        await delivery.noteAttempt(tx, tenantId, job.campaignId, job.batchNo, reason, now);
+        await repo.transition(tx, tenantId, job.campaignId, { from: ['sending'], to: 'paused', set: { statusReason: outcome.kind, statusParams: { lineMessage: outcome.message.slice(0, 500) } } }, now);
+        await delivery.noteAttempt(tx, tenantId, job.campaignId, job.batchNo, `${outcome.kind}: ${outcome.message}`, now);
         return true;
       }
       if (outcome.kind === 'accepted') {
@@ -319,7 +368,7 @@ export function createCampaignDelivery(deps: Deps) {
         return false;
       }
       const details = outcome.details.map((d) => (d.property ? `${d.property}: ${d.message}` : d.message)).join('; ');
-      await delivery.settleBatch(tx, tenantId, job.campaignId, job.batchNo, 'failed', { message: `${outcome.status ? `${outcome.status} ` : ''}${outcome.message}${details ? ` (${details})` : ''}`.slice(0, 1000), lineRequestId: outcome.requestId }, now);
+      await delivery.settleBatch(tx, tenantId, job.campaignId, job.batchNo, 'failed', { message: `${outcome.status ? `${outcome.status} ` : ''}${outcome.message}${details ? ` (${details})` : ''}`.slice(0, 1000), lineRequestId: outcome.requestId, cause }, now);
       return false;
     });
     // Settled here or by another worker before: the campaign may be over now.
@@ -375,7 +424,7 @@ export function createCampaignDelivery(deps: Deps) {
     return [...due, ...sweep, batchJob as JobDefinition<object>];
   }
 
-  return { startDueCampaigns, sweepLostBatches, enqueueBatches, requeueBatches, cancelUnsent, progress, sendBatch, jobs, channelFor, imageUrlsOf };
+  return { startDueCampaigns, startSoon, countCapped, outcomes, sweepLostBatches, enqueueBatches, requeueBatches, cancelUnsent, progress, sendBatch, jobs, channelFor, imageUrlsOf };
 }
 
 export type CampaignDelivery = ReturnType<typeof createCampaignDelivery>;
@@ -387,6 +436,11 @@ export class BatchNotSettled extends Error {
     super(`campaign batch not settled: ${outcome.reason} ${outcome.status ?? ''} ${outcome.message}`);
     this.outcome = outcome;
   }
+}
+
+/** Accepted ÷ attempted (accepted + failed) in percent, rounded down to one decimal; null before anyone was attempted. */
+function successRateOf(accepted: number, failed: number): number | null {
+  return accepted + failed === 0 ? null : Math.floor((accepted * 1000) / (accepted + failed)) / 10;
 }
 
 /** Whether a local HH:mm falls in [start, end), a window that may wrap past midnight (22:00–08:00). */

@@ -8,6 +8,7 @@ import { assertMayRead, managesProperty } from './campaign-scope.ts';
 import type { createCampaignSettings } from './campaign-settings.service.ts';
 import type { CampaignAudience } from './campaigns.schemas.ts';
 import { exceedsQuota, type ChannelQuota, type QuotaReader } from './campaign-quota.ts';
+import type { CampaignDelivery } from './campaign-delivery.ts';
 
 /** LINE's multicast takes at most 500 recipients per request. */
 const MULTICAST_BATCH = 500;
@@ -15,7 +16,7 @@ const MULTICAST_BATCH = 500;
 /** Placeholder until LINE is asked (after commit); `read` never fails, so no answer goes out with it. */
 const NOT_READ: ChannelQuota = { known: false, limit: null, used: null, remaining: null, reason: 'line_unreachable' };
 
-export function createEstimator(deps: { segments: SegmentsService; settings: ReturnType<typeof createCampaignSettings>; quota: QuotaReader }) {
+export function createEstimator(deps: { segments: SegmentsService; settings: ReturnType<typeof createCampaignSettings>; quota: QuotaReader; countCapped: CampaignDelivery['countCapped'] }) {
   function segmentsAudience(audience: CampaignAudience): Audience {
     if (audience.kind === 'segment') return { segmentId: audience.segmentId };
     if (audience.kind === 'conditions') return { definition: audience.definition };
@@ -43,9 +44,14 @@ export function createEstimator(deps: { segments: SegmentsService; settings: Ret
         throw fieldErrors('body', [{ path: 'audience.segmentId', message: 'field.campaign_segment' }]);
       }
     }
-    const reach = await deps.segments.audienceReach(ctx, segmentsAudience(input.audience), input.propertyId === null ? 'all' : [input.propertyId]);
+    const scope = input.propertyId === null ? 'all' : [input.propertyId];
+    const reach = await deps.segments.audienceReach(ctx, segmentsAudience(input.audience), scope);
     const holdout = Math.floor((reach.reachable * input.holdoutPercent) / 100);
-    const recipients = reach.reachable - holdout;
+    // The weekly cap skips, of those not held out, the guests already at it: the holdout is drawn at random, so the
+    // expected share of the capped left in the send is the share not held out.
+    const cappedReachable = await deps.countCapped(ctx, segmentsAudience(input.audience), scope);
+    const capped = Math.min(reach.reachable - holdout, Math.round((cappedReachable * (reach.reachable - holdout)) / Math.max(1, reach.reachable)));
+    const recipients = reach.reachable - holdout - capped;
     const personalised = messagesArePersonalised(input.messages);
     const requestsPerRecipient = Math.max(1, Math.ceil(input.messages.length / LINE_LIMITS.messagesPerRequest));
     const limits = await deps.settings.getSettings(ctx);
@@ -58,6 +64,7 @@ export function createEstimator(deps: { segments: SegmentsService; settings: Ret
       noConsent: reach.noConsent,
       reachable: reach.reachable,
       holdout,
+      capped,
       recipients,
       messageObjects: input.messages.length,
       personalised,

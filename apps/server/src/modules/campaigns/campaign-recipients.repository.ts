@@ -60,3 +60,24 @@ export async function recordTestRecipients(
   const after = await counts();
   return { campaign: { before: before.campaign, after: after.campaign }, account: { before: before.account, after: after.account } };
 }
+
+export type ReceivedCampaignRow = { campaign_id: string; name: string; accepted_at: Date | string };
+
+/**
+ * The campaigns LINE accepted for a member, newest first, before the timeline's cursor (time, then id: the campaign's
+ * id is the entry's). Read through the accepted-outcomes index (tenant, member, accepted_at; migration 0017).
+ */
+export function findReceivedCampaigns(tx: Tx, tenantId: TenantId, memberId: string, page: { before?: Date | undefined; beforeId?: string | undefined; limit: number }): Promise<ReceivedCampaignRow[]> {
+  const cursor = page.before
+    ? page.beforeId
+      ? sql`and (r.accepted_at, r.campaign_id) < (${page.before.toISOString()}::timestamptz, ${page.beforeId}::uuid)`
+      : sql`and r.accepted_at < ${page.before.toISOString()}::timestamptz`
+    : sql``;
+  return queryRows<ReceivedCampaignRow>(
+    tx,
+    sql`select r.campaign_id, c.name, r.accepted_at
+          from campaign_recipients r join campaigns c on c.tenant_id = r.tenant_id and c.id = r.campaign_id
+         where r.tenant_id = ${tenantId} and r.member_id = ${memberId} and r.status = 'accepted' and r.accepted_at is not null ${cursor}
+         order by r.accepted_at desc, r.campaign_id desc limit ${page.limit}`,
+  );
+}

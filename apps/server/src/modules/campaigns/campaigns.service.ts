@@ -21,6 +21,7 @@ import { createCampaignSettings } from './campaign-settings.service.ts';
 import * as repo from './campaigns.repository.ts';
 import type { CampaignImageRow, CampaignRow } from './campaigns.repository.ts';
 import type { CampaignCreate, CampaignPatch } from './campaigns.schemas.ts';
+import type { StatusReasonCode } from './campaigns.tables.ts';
 import type { ImageUrls } from './line-messages.ts';
 import { imageAndSizeIssues, withActionIds } from './message-checks.ts';
 import { localToInstant } from './local-time.ts';
@@ -31,7 +32,7 @@ type Issue = { path: string; message: string };
 const SEND_STEPS = {
   pause: { from: 'sending', to: 'paused', statusReason: 'paused_by_staff', action: 'campaign.paused' },
   resume: { from: 'paused', to: 'sending', statusReason: '', action: 'campaign.resumed' },
-} as const satisfies Record<string, { from: CampaignStatus; to: CampaignStatus; statusReason: string; action: string }>;
+} as const satisfies Record<string, { from: CampaignStatus; to: CampaignStatus; statusReason: StatusReasonCode; action: string }>;
 
 /**
  * Campaign authoring: drafts by accounts with campaigns.edit; approving and scheduling only with campaigns.push.
@@ -39,10 +40,10 @@ const SEND_STEPS = {
  * campaigns and the group-wide ones, and changes only its properties' campaigns; a group-wide campaign reaches every
  * member, so only an account of all properties may change it. Every status change is one compare-and-set UPDATE.
  */
-export function createCampaignsService(deps: { clock: Clock; publicUrl: string; segments: SegmentsService; tags: Pick<TagsService, 'requireTag'>; delivery: Pick<CampaignDelivery, 'requeueBatches' | 'cancelUnsent' | 'progress'>; quota: QuotaReader; testSend: TestSender }) {
+export function createCampaignsService(deps: { clock: Clock; publicUrl: string; segments: SegmentsService; tags: Pick<TagsService, 'requireTag'>; delivery: Pick<CampaignDelivery, 'requeueBatches' | 'cancelUnsent' | 'progress' | 'startSoon' | 'countCapped' | 'outcomes'>; quota: QuotaReader; testSend: TestSender }) {
   const { clock } = deps;
   const settings = createCampaignSettings({ clock });
-  const estimate = createEstimator({ segments: deps.segments, settings, quota: deps.quota });
+  const estimate = createEstimator({ segments: deps.segments, settings, quota: deps.quota, countCapped: deps.delivery.countCapped });
 
   async function requireCampaign(ctx: TenantContext, id: string): Promise<CampaignRow> {
     const campaign = await repo.findCampaign(ctx.db, ctx.tenantId, id, propertyScopeOf(ctx));
@@ -129,7 +130,7 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
       endsOn: row.endsOn,
       status: row.status,
       statusReason: row.statusReason,
-      statusDetail: detail && { reason: detail.reason, by: detail.byAccountId ? (names.get(detail.byAccountId) ?? null) : null, at: detail.at, failed: detail.failed, attempted: detail.attempted, lineMessage: detail.lineMessage },
+      statusDetail: detail && { reason: detail.reason, cause: detail.cause, code: detail.code, by: detail.byAccountId ? (names.get(detail.byAccountId) ?? null) : null, at: detail.at, failed: detail.failed, attempted: detail.attempted, lineMessage: detail.lineMessage },
       messages: row.messages,
       tagIds: row.tagIds,
       audience: row.audience,
@@ -169,6 +170,7 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
     const rows = await repo.findCampaigns(ctx.db, ctx.tenantId, scope, query.status, { limit: query.pageSize, offset: (query.page - 1) * query.pageSize });
     const segmentIds = [...new Set(rows.flatMap((r) => (r.audience.kind === 'segment' ? [r.audience.segmentId] : [])))];
     const segmentNames = segmentIds.length > 0 ? await labelSegmentsForAudit(ctx, segmentIds) : new Map<string, string>();
+    const outcomes = await deps.delivery.outcomes(ctx, rows.filter((r) => ['sending', 'paused', 'sent', 'failed', 'cancelled'].includes(r.status)).map((r) => r.id));
     return {
       data: rows.map((row) => ({
         id: row.id,
@@ -184,6 +186,7 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
         updatedAt: row.updatedAt,
         messageCount: row.messages.length,
         segmentName: row.audience.kind === 'segment' ? (segmentNames.get(row.audience.segmentId) ?? null) : null,
+        outcome: outcomes.get(row.id) ?? null,
       })),
       total,
       page: query.page,
@@ -287,8 +290,10 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
     // The cost against the channel's remaining monthly quota: exceeding it needs the approver's explicit confirmation.
     const cost = await estimate(ctx, { propertyId: current.propertyId, audience: current.audience, holdoutPercent: current.holdoutPercent, messages: current.messages }, { quota: 'now' });
     if (cost.exceedsQuota && request.confirmOverQuota !== true) throw new AppError('campaign.over_quota', { cost: cost.messageCost, remaining: cost.quota.remaining ?? 0 });
-    const row = await repo.transition(ctx.db, ctx.tenantId, id, { from: ['draft'], to: 'scheduled', version: request.version, set: { scheduledAt: sendAt, approvedBy: ctx.accountId, approvedAt: now, updatedBy: ctx.accountId, statusReason: '' } }, now);
+    const row = await repo.transition(ctx.db, ctx.tenantId, id, { from: ['draft'], to: 'scheduled', version: request.version, set: { scheduledAt: sendAt, approvedBy: ctx.accountId, approvedAt: now, updatedBy: ctx.accountId, statusReason: '', statusParams: {} } }, now);
     if (!row) throw await conflictFor(ctx, id, request.version);
+    // Due already (send now, or the minute under way): it starts as soon as this commits, not at the next minute's run.
+    if (sendAt.getTime() <= now.getTime()) await deps.delivery.startSoon(ctx);
     await recordAudit(ctx, { action: 'campaign.scheduled', targetType: 'campaign', targetId: id, details: { scheduledAt: sendAt.toISOString(), timezone: tenant.timezone, version: row.version, sendNow: request.now === true, messageCost: cost.messageCost, quotaRemaining: cost.quota.remaining, overQuotaConfirmed: cost.exceedsQuota } });
     return dtoOf(ctx, row);
   }
@@ -330,10 +335,10 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
     const current = await requireCampaign(ctx, id);
     assertMayChange(ctx, current);
     const { from, to, statusReason, action } = SEND_STEPS[step];
-    const row = await repo.transition(ctx.db, ctx.tenantId, id, { from: [from], to, set: { statusReason, updatedBy: ctx.accountId } }, clock.now());
+    const row = await repo.transition(ctx.db, ctx.tenantId, id, { from: [from], to, set: { statusReason, statusParams: {}, updatedBy: ctx.accountId } }, clock.now());
     if (!row) throw await conflictFor(ctx, id, undefined);
     const batches = step === 'resume' ? await deps.delivery.requeueBatches(ctx, id) : undefined;
-    await recordAudit(ctx, { action, targetType: 'campaign', targetId: id, details: step === 'resume' ? { pausedFor: current.statusReason, batches } : {} });
+    await recordAudit(ctx, { action, targetType: 'campaign', targetId: id, details: step === 'resume' ? { pausedFor: current.statusReason, ...(current.statusParams.lineMessage ? { lineMessage: current.statusParams.lineMessage } : {}), batches } : {} });
     // Resuming a campaign with nothing left to send finishes it: the row is read again.
     return dtoOf(ctx, step === 'resume' ? ((await repo.findCampaign(ctx.db, ctx.tenantId, id, 'all')) ?? row) : row);
   }

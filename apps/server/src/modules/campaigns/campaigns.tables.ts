@@ -1,5 +1,6 @@
 import { date, integer, jsonb, pgTable, primaryKey, text, time, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { CampaignStatus } from '@innkeeper/contracts';
+import type { CampaignStatusParams } from '@innkeeper/contracts/api';
 import type { CampaignMessage } from './campaign-messages.ts';
 import type { CampaignAudience } from './campaigns.schemas.ts';
 
@@ -14,7 +15,9 @@ export const campaigns = pgTable(
     startsOn: date('starts_on'),
     endsOn: date('ends_on'),
     status: text('status').$type<CampaignStatus>().notNull().default('draft'),
-    statusReason: text('status_reason').notNull().default(''),
+    /** Why it stands where it is, a code (campaign-status.ts); its parameters in status_params (migration 0030). */
+    statusReason: text('status_reason').$type<StatusReasonCode>().notNull().default(''),
+    statusParams: jsonb('status_params').$type<CampaignStatusParams>().notNull().default({}),
     messages: jsonb('messages').$type<CampaignMessage[]>().notNull(),
     tagIds: uuid('tag_ids').array().notNull(),
     audience: jsonb('audience').$type<CampaignAudience>().notNull(),
@@ -66,9 +69,13 @@ export const campaignSettings = pgTable('campaign_settings', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
+/** The status reason codes the engine and the service store ('' for none; 'other' only from rows before 0030). */
+export type StatusReasonCode = '' | 'paused_by_staff' | 'quota_exhausted' | 'unauthorized' | 'audience_unavailable' | 'recipients_failed' | 'other';
+
 export type BatchStatus = 'queued' | 'accepted' | 'failed' | 'cancelled';
 export type RecipientStatus = 'queued' | 'accepted' | 'failed' | 'skipped';
-export type SkipReason = 'no_consent' | 'blocked' | 'no_line' | 'capped' | 'quiet_hours' | 'holdout';
+/** `cancelled`: the campaign was cancelled before this recipient's batch went out (never attempted). */
+export type SkipReason = 'no_consent' | 'blocked' | 'no_line' | 'capped' | 'quiet_hours' | 'holdout' | 'cancelled';
 
 /** A campaign's sends (migration 0017): each batch's retry key is stored before its first attempt. */
 export const campaignBatches = pgTable(

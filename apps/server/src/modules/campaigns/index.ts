@@ -3,7 +3,7 @@ import type { SQL } from 'drizzle-orm';
 import { contribute, defineModule, extensionPoint, type Platform } from '../../core/module.ts';
 import type { TenantId } from '../../core/ids.ts';
 import { auditTargetLabelers } from '../audit/index.ts';
-import { memberEraseHooks, memberMergeHooks, type MemberLineService } from '../members/index.ts';
+import { memberEraseHooks, memberMergeHooks, timelineSources, type MemberLineService } from '../members/index.ts';
 import { postbackResolvers, type ChannelsService, type LineApi, type LineSender } from '../line/index.ts';
 import type { SegmentsService } from '../segments/index.ts';
 import { tagUsageProviders, type TagsService } from '../tags/index.ts';
@@ -13,6 +13,7 @@ import { createCampaignClicks, type AutomationLinks } from './campaign-clicks.ts
 import { createCampaignDelivery } from './campaign-delivery.ts';
 import { createCampaignImagesService } from './campaign-images.service.ts';
 import { deleteRecipientsOf, moveRecipients } from './campaign-recipients.repository.ts';
+import { receivedCampaignsTimeline } from './campaign-timeline.ts';
 import { createCampaignSettings } from './campaign-settings.service.ts';
 import { createMarketingSends } from './campaign-sending.ts';
 import { createQuotaReader } from './campaign-quota.ts';
@@ -72,6 +73,8 @@ export const campaignsModule = defineModule({
           await moveRecipients(ctx.db, ctx.tenantId, mergedId, keepId);
           await moveClicks(ctx.db, ctx.tenantId, mergedId, keepId);
         }),
+        // "收到活動「…」" on the guest's timeline, read from the outcomes (no history row per recipient; campaign-timeline.ts).
+        ...contribute(timelineSources, receivedCampaignsTimeline),
         ...contribute(memberEraseHooks, async (ctx, erased) => {
           await deleteRecipientsOf(ctx.db, ctx.tenantId, erased.memberId);
           await anonymiseClicksOf(ctx.db, ctx.tenantId, erased.memberId, erased.lineUserId);

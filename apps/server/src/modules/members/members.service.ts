@@ -65,6 +65,24 @@ export function memberColumns(keyring: Keyring, input: MemberInput, now: Date): 
   return columns;
 }
 
+/** A page of a member's timeline: newest first, continuing after (`before`, `beforeId`) when given. */
+export type TimelinePage = { before?: Date | undefined; beforeId?: string | undefined; limit: number };
+/** One timeline entry, an interaction or one a source shows in the same shape. */
+export type TimelineEntry = {
+  id: string;
+  occurredAt: Date;
+  type: string;
+  actorType: string;
+  actorRef: string;
+  actorLabel: string;
+  campaignId: string | null;
+  actionId: string | null;
+  tagId: string | null;
+  details: Record<string, unknown>;
+};
+/** Entries another module shows on a member's timeline: at most `page.limit`, newest first, before the cursor. */
+export type TimelineSource = (ctx: TenantContext, memberId: string, page: TimelinePage) => Promise<TimelineEntry[]>;
+
 /** Other modules move what they own from the merged-away member to the one that stays (e.g. tags). */
 export type MergeHook = (ctx: TenantContext, input: { keepId: string; mergedId: string }) => Promise<void>;
 
@@ -80,7 +98,7 @@ export type EditHook = (ctx: TenantContext, edit: { memberId: string; fields: st
 
 export type EraseHook = (ctx: TenantContext, erased: { memberId: string; lineUserId: string | null; mobile: string | null; email: string | null; identityNumber: string | null }) => Promise<void>;
 
-export function createMembersService(deps: { keyring: Keyring; clock: Clock; mergeHooks?: () => MergeHook[]; eraseHooks?: () => EraseHook[]; editHooks?: () => EditHook[] }) {
+export function createMembersService(deps: { keyring: Keyring; clock: Clock; mergeHooks?: () => MergeHook[]; eraseHooks?: () => EraseHook[]; editHooks?: () => EditHook[]; timelineSources?: () => TimelineSource[] }) {
   const { keyring, clock } = deps;
 
   async function requireMember(ctx: TenantContext, id: string, options: { includeDeleted?: boolean } = {}): Promise<MemberRow> {
@@ -251,9 +269,20 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
     return stayRepo.findStays(ctx.db, ctx.tenantId, memberId);
   }
 
-  async function timeline(ctx: TenantContext, memberId: string, page: { before?: Date | undefined; beforeId?: string | undefined; limit: number }) {
+  /**
+   * The member's history, newest first: the interactions, merged with what other modules show (timelineSources). Each
+   * source gives its own `limit` newest entries before the cursor, so the merge's first `limit` are the page's; the
+   * cursor (time, id) works across sources because each entry's id is a uuid unique within the member's timeline.
+   */
+  async function timeline(ctx: TenantContext, memberId: string, page: TimelinePage): Promise<TimelineEntry[]> {
     await requireMember(ctx, memberId);
-    return interactionRepo.findInteractions(ctx.db, ctx.tenantId, memberId, page);
+    const own: TimelineEntry[] = await interactionRepo.findInteractions(ctx.db, ctx.tenantId, memberId, page);
+    const others = await Promise.all((deps.timelineSources?.() ?? []).map((source) => source(ctx, memberId, page)));
+    if (others.every((entries) => entries.length === 0)) return own;
+    return [own, ...others]
+      .flat()
+      .sort((a, b) => b.occurredAt.getTime() - a.occurredAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+      .slice(0, page.limit);
   }
 
   /**

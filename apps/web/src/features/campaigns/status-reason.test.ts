@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import en from '../../locales/en.json';
 import zhTW from '../../locales/zh-TW.json';
+import type { CampaignFailureCause } from '@innkeeper/contracts/api';
 import type { Campaign } from './messages.ts';
 import { reasonView, type ReasonKey } from './status-reason.ts';
 
+// Every cause the contract names (the Record makes a new one fail to compile until it is listed here).
+const CAMPAIGN_FAILURE_CAUSES = Object.keys({ line_refused: 1, gave_up: 1, job_lost: 1, no_channel: 1, member_gone: 1 } satisfies Record<CampaignFailureCause, 1>) as CampaignFailureCause[];
 const formatAt = (iso: string) => `@${iso.slice(11, 16)}`;
 const detail = (d: Partial<NonNullable<Campaign['statusDetail']>> & Pick<NonNullable<Campaign['statusDetail']>, 'reason'>) =>
-  ({ by: null, at: null, failed: null, attempted: null, lineMessage: null, ...d }) as NonNullable<Campaign['statusDetail']>;
+  ({ by: null, at: null, failed: null, attempted: null, lineMessage: null, cause: null, code: null, ...d }) as NonNullable<Campaign['statusDetail']>;
 const view = (status: Campaign['status'], d: NonNullable<Campaign['statusDetail']> | null) => reasonView({ status, statusDetail: d }, formatAt);
 
 describe('why a campaign paused or ended, for staff', () => {
@@ -15,7 +18,7 @@ describe('why a campaign paused or ended, for staff', () => {
   });
 
   it('who cancelled or paused it and when; unnamed when the account is gone', () => {
-    expect(view('cancelled', detail({ reason: 'cancelled', by: '王經理', at: '2026-12-05T01:30:00.000Z' }))).toEqual({ type: 'info', key: 'cancelledBy', params: { by: '王經理', at: '@01:30' }, lineMessage: null });
+    expect(view('cancelled', detail({ reason: 'cancelled', by: '王經理', at: '2026-12-05T01:30:00.000Z' }))).toEqual({ type: 'info', key: 'cancelledBy', params: { by: '王經理', at: '@01:30' }, lineMessage: null, cause: null });
     expect(view('cancelled', detail({ reason: 'cancelled' }))).toMatchObject({ key: 'cancelled', params: { at: '—' } });
     expect(view('paused', detail({ reason: 'paused_by_staff', by: '行銷小婷', at: '2026-12-05T02:00:00.000Z' }))).toMatchObject({ type: 'warning', key: 'pausedBy', params: { by: '行銷小婷', at: '@02:00' } });
   });
@@ -26,18 +29,22 @@ describe('why a campaign paused or ended, for staff', () => {
   });
 
   it('an audience that could not be worked out when due: a deleted segment is named as such', () => {
-    expect(view('failed', detail({ reason: 'audience_unavailable', lineMessage: 'segment.not_found', at: '2026-12-05T02:00:00.000Z' }))).toEqual({ type: 'error', key: 'segmentGone', params: { at: '@02:00' }, lineMessage: null });
-    expect(view('failed', detail({ reason: 'audience_unavailable', lineMessage: 'segment.invalid' }))).toMatchObject({ key: 'audienceUnavailable' });
+    expect(view('failed', detail({ reason: 'audience_unavailable', code: 'segment.not_found', at: '2026-12-05T02:00:00.000Z' }))).toEqual({ type: 'error', key: 'segmentGone', params: { at: '@02:00' }, lineMessage: null, cause: null });
+    expect(view('failed', detail({ reason: 'audience_unavailable', code: 'segment.invalid' }))).toMatchObject({ key: 'audienceUnavailable' });
   });
 
   it('some or all recipients failed', () => {
     expect(view('sent', detail({ reason: 'recipients_failed', failed: 703, attempted: 1203 }))).toMatchObject({ type: 'warning', key: 'someFailed', params: { failed: '703', attempted: '1,203' } });
     expect(view('failed', detail({ reason: 'recipients_failed', failed: 5, attempted: 5 }))).toMatchObject({ type: 'error', key: 'allFailed' });
+    // A lost batch is Innkeeper's own failure: said as a cause in hotel words, with no English "LINE's reply" under it.
+    expect(view('failed', detail({ reason: 'recipients_failed', failed: 1100, attempted: 1100, cause: 'job_lost' }))).toMatchObject({ key: 'allFailed', cause: 'job_lost', lineMessage: null });
+    expect(view('sent', detail({ reason: 'recipients_failed', failed: 3, attempted: 9, cause: 'line_refused', lineMessage: '400 The request body has 1 error(s)' }))).toMatchObject({ cause: 'line_refused', lineMessage: '400 The request body has 1 error(s)' });
     expect(view('failed', detail({ reason: 'other', lineMessage: 'something new' }))).toMatchObject({ type: 'error', key: 'other', lineMessage: 'something new' });
   });
 
   it('every reason has its words in both languages', () => {
     const keys: ReasonKey[] = ['cancelledBy', 'cancelled', 'pausedBy', 'paused', 'quotaExhausted', 'unauthorized', 'someFailed', 'allFailed', 'other'];
     for (const texts of [zhTW, en]) for (const key of keys) expect(texts.campaigns.reason[key], key).toEqual(expect.any(String));
+    for (const texts of [zhTW, en]) for (const cause of CAMPAIGN_FAILURE_CAUSES) expect([texts.campaigns.reason.cause[cause], texts.campaigns.progress.reasons[cause]], cause).toEqual([expect.any(String), expect.any(String)]);
   });
 });

@@ -1,3 +1,4 @@
+import type { CampaignFailureCause } from '@innkeeper/contracts/api';
 import type { Campaign } from './messages.ts';
 
 /** The locale keys under `campaigns.reason` that say why a campaign stands where it is. */
@@ -7,6 +8,8 @@ export type ReasonView = {
   type: 'info' | 'warning' | 'error';
   key: ReasonKey;
   params: Record<string, string | number>;
+  /** Why recipients failed, in hotel words (a key under `campaigns.reason.cause`). */
+  cause: CampaignFailureCause | null;
   /** LINE's own words (English), shown under the explanation for whoever contacts support. */
   lineMessage: string | null;
 };
@@ -22,23 +25,24 @@ export function reasonView(campaign: Pick<Campaign, 'status' | 'statusDetail'>, 
   const at = detail.at ? formatAt(detail.at) : '—';
   switch (detail.reason) {
     case 'cancelled':
-      return { type: 'info', key: detail.by ? 'cancelledBy' : 'cancelled', params: { by: detail.by ?? '', at }, lineMessage: null };
+      return { type: 'info', key: detail.by ? 'cancelledBy' : 'cancelled', params: { by: detail.by ?? '', at }, lineMessage: null, cause: null };
     case 'paused_by_staff':
-      return { type: 'warning', key: detail.by ? 'pausedBy' : 'paused', params: { by: detail.by ?? '', at }, lineMessage: null };
+      return { type: 'warning', key: detail.by ? 'pausedBy' : 'paused', params: { by: detail.by ?? '', at }, lineMessage: null, cause: null };
     case 'quota_exhausted':
-      return { type: 'warning', key: 'quotaExhausted', params: { at }, lineMessage: detail.lineMessage };
+      return { type: 'warning', key: 'quotaExhausted', params: { at }, lineMessage: detail.lineMessage, cause: null };
     case 'unauthorized':
-      return { type: 'error', key: 'unauthorized', params: { at }, lineMessage: detail.lineMessage };
+      return { type: 'error', key: 'unauthorized', params: { at }, lineMessage: detail.lineMessage, cause: null };
     case 'recipients_failed': {
       const failed = detail.failed ?? 0;
       const attempted = detail.attempted ?? failed;
       const all = campaign.status === 'failed' || failed >= attempted;
-      return { type: all ? 'error' : 'warning', key: all ? 'allFailed' : 'someFailed', params: { failed: failed.toLocaleString(), attempted: attempted.toLocaleString() }, lineMessage: detail.lineMessage };
+      // The cause in hotel words; LINE's own words under it only when LINE said them (never Innkeeper's own failure).
+      return { type: all ? 'error' : 'warning', key: all ? 'allFailed' : 'someFailed', params: { failed: failed.toLocaleString(), attempted: attempted.toLocaleString() }, lineMessage: detail.lineMessage, cause: detail.cause };
     }
     case 'audience_unavailable':
       // A code, not LINE's words: the explanation says it all, so nothing is shown under it.
-      return { type: 'error', key: detail.lineMessage === 'segment.not_found' ? 'segmentGone' : 'audienceUnavailable', params: { at }, lineMessage: null };
+      return { type: 'error', key: detail.code === 'segment.not_found' ? 'segmentGone' : 'audienceUnavailable', params: { at }, lineMessage: null, cause: null };
     case 'other':
-      return { type: campaign.status === 'failed' ? 'error' : 'warning', key: 'other', params: {}, lineMessage: detail.lineMessage };
+      return { type: campaign.status === 'failed' ? 'error' : 'warning', key: 'other', params: {}, lineMessage: detail.lineMessage, cause: null };
   }
 }

@@ -125,6 +125,9 @@ export function useTimelineText(propertyName: (id: string) => string) {
             detail: source ? t('members.timeline.clickedCampaign', { name: source }) + (url ? ` · ${t('members.timeline.clickedUrl', { url })}` : '') : data ? t('members.timeline.postbackData', { data }) : url ? t('members.timeline.clickedUrl', { url }) : undefined,
           };
         }
+        // A campaign LINE accepted for the guest (from the campaign's outcomes, see campaigns/campaign-timeline.ts).
+        case 'campaign_received':
+          return { ...base, icon: <SendOutlined />, color: 'blue', text: t('members.timeline.campaignReceived', { name: str(d.campaignName) ?? entry.actorLabel }) };
         case 'opened':
           return { ...base, icon: <ReadOutlined />, color: 'blue', text: t('members.timeline.opened') };
         case 'bound': {

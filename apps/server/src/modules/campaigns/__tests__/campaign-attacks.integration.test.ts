@@ -186,7 +186,7 @@ describe(`requests at once (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PG
     expect((await acceptedInDb(id)).sort()).toEqual(delivered);
     const rows = await env.runtime.db.withTenant(tenant.tenantId, (tx) => queryRows<{ status: string; reason: string; n: number }>(tx, sql`select status, reason, count(*)::int as n from campaign_recipients where campaign_id = ${id} group by status, reason order by status`));
     expect(rows.reduce((n, r) => n + r.n, 0)).toBe(GUESTS);
-    for (const r of rows) expect(['accepted', 'failed:cancelled']).toContain(r.status === 'accepted' ? 'accepted' : `${r.status}:${r.reason}`);
+    for (const r of rows) expect(['accepted', 'skipped:cancelled']).toContain(r.status === 'accepted' ? 'accepted' : `${r.status}:${r.reason}`);
     expect((await campaignRow(id)).status).toBe('cancelled');
     expect(await audit(id, 'campaign.cancelled')).toBe(1);
   }, SLOW);
@@ -308,7 +308,7 @@ describe('an audience that changes after approval', () => {
     const started = await env.runtime.db.withTenant(tenant.tenantId, (tx) => env.runtime.campaignDelivery.startDueCampaigns(systemContext(tx, tenant.tenantId, 'test')));
     expect(started).toEqual([fine.id]);
     const failed = (await admin.get(`/api/campaigns/${doomed.id}`)).body;
-    expect([failed.status, failed.statusReason]).toEqual(['failed', 'audience_unavailable: segment.not_found']);
+    expect([failed.status, failed.statusReason, failed.statusDetail?.code]).toEqual(['failed', 'audience_unavailable', 'segment.not_found']);
     await env.runtime.queue.drain();
     const counted = sim.sim.unitDeliveries(LINE.channelId, aggregationUnitOf(fine.id), { audience: guests });
     expect([counted.audience?.missing, counted.exactlyOnce]).toEqual([[], true]);

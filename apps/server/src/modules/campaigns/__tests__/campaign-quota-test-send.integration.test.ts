@@ -68,6 +68,8 @@ beforeAll(async () => {
     },
   });
   env = await startTestEnv({}, { runtime: { lineBaseUrl: () => sim.url } });
+  // As the API process does: an approval to send now queues the start job (nothing runs it here).
+  await env.runtime.queue.start({ work: false });
   tenant = await createTestTenant(env);
   other = await createTestTenant(env, { slug: `other-${Date.now()}` });
   admin = await signedInAs(env, tenant.adminEmail, tenant.password);

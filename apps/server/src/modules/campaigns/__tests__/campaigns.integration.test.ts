@@ -89,6 +89,8 @@ function expectFieldError(response: ApiResponse, path: string, key: string) {
 
 beforeAll(async () => {
   ({ env, tenant, admin } = await startSignedIn());
+  // As the API process does: an approval to send now queues the start job (nothing runs it here).
+  await env.runtime.queue.start({ work: false });
   businessTag = (await admin.post('/api/tags', { name: '商務客', kind: 'campaign' })).body.id;
   familyTag = (await admin.post('/api/tags', { name: '家庭客', kind: 'campaign' })).body.id;
   // 行銷 without the push permission drafts; an approver may push but not edit; 客服 may do neither.

@@ -73,6 +73,7 @@ export function EstimatePanel({ estimate, error, loading }: { estimate: Estimate
         <Descriptions.Item label={t('campaigns.estimate.blocked')}>− {people(estimate.blocked)}</Descriptions.Item>
         <Descriptions.Item label={t('campaigns.estimate.noConsent')}>− {people(estimate.noConsent)}</Descriptions.Item>
         <Descriptions.Item label={t('campaigns.estimate.holdout')}>− {people(estimate.holdout)}</Descriptions.Item>
+        {estimate.frequencyCapPerWeek ? <Descriptions.Item label={t('campaigns.estimate.capped')}>− {people(estimate.capped)}</Descriptions.Item> : null}
         <Descriptions.Item label={<strong>{t('campaigns.estimate.recipients')}</strong>}>
           <strong data-testid="estimate-recipients">{people(estimate.recipients)}</strong>
         </Descriptions.Item>
@@ -85,6 +86,7 @@ export function EstimatePanel({ estimate, error, loading }: { estimate: Estimate
           </Typography.Text>
         </Descriptions.Item>
       </Descriptions>
+      <ExcludedExplanation estimate={estimate} />
       {estimate.exceedsQuota ? <Alert type="warning" showIcon data-testid="estimate-over-quota" title={t('campaigns.estimate.overQuota', { cost: estimate.messageCost.toLocaleString(), remaining: (estimate.quota.remaining ?? 0).toLocaleString() })} /> : null}
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
         {t('campaigns.estimate.costHelp')} {estimate.personalised ? t('campaigns.estimate.push', { count: estimate.requests }) : t('campaigns.estimate.multicast', { count: estimate.requests })}
@@ -94,5 +96,35 @@ export function EstimatePanel({ estimate, error, loading }: { estimate: Estimate
         {estimate.quietHours ? ` · ${t('campaigns.estimate.quiet', { start: estimate.quietHours.start, end: estimate.quietHours.end })}` : ''}
       </Typography.Text>
     </Flex>
+  );
+}
+
+const EXCLUSIONS = ['noLine', 'blocked', 'noConsent', 'capped', 'holdout'] as const;
+
+/**
+ * Why guests of the audience would not receive the push, with the numbers, in a sentence: a bare "預計發送 0 人" left
+ * staff guessing (in the demo every LINE friend lacked consent). Shown whenever anyone is left out; a warning when
+ * nobody would receive it.
+ */
+function ExcludedExplanation({ estimate }: { estimate: Estimate }) {
+  const { t } = useTranslation();
+  const parts = EXCLUSIONS.filter((key) => estimate[key] > 0).map((key) => t(`campaigns.estimate.whyPart.${key}`, { n: estimate[key].toLocaleString() }));
+  if (parts.length === 0 || estimate.audience === 0) return null;
+  const nobody = estimate.recipients === 0;
+  const title = nobody ? t('campaigns.estimate.nobody') : t('campaigns.estimate.some', { audience: estimate.audience.toLocaleString(), out: (estimate.audience - estimate.recipients).toLocaleString() });
+  const consentMatters = estimate.noConsent > 0 || estimate.noLine > 0 || estimate.blocked > 0;
+  return (
+    <Alert
+      type={nobody ? 'warning' : 'info'}
+      showIcon
+      data-testid="estimate-excluded"
+      title={title}
+      description={
+        <>
+          <div>{t('campaigns.estimate.why', { reasons: parts.join(t('campaigns.estimate.separator')) })}</div>
+          {consentMatters ? <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('campaigns.estimate.consentHelp')}</Typography.Text> : null}
+        </>
+      }
+    />
   );
 }

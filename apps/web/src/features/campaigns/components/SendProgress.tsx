@@ -28,6 +28,7 @@ export function SendProgress({ campaign }: { campaign: Campaign }) {
   }, [data, campaign.status, campaign.id, queryClient]);
 
   if (!SENT_STATES.includes(campaign.status) || !data || data.total === 0) return null;
+  // Of the recipients meant to be sent (the cancelled ones were not, so they neither fill nor hold back the bar).
   const toSend = data.accepted + data.queued + data.failed;
   const percent = toSend === 0 ? 100 : Math.floor((data.accepted * 100) / toSend);
   const act = (mutation: typeof pause, done: string) =>
@@ -44,8 +45,14 @@ export function SendProgress({ campaign }: { campaign: Campaign }) {
         <Descriptions.Item label={t('campaigns.progress.queued')}>{data.queued.toLocaleString()}</Descriptions.Item>
         <Descriptions.Item label={t('campaigns.progress.failed')}>{data.failed.toLocaleString()}</Descriptions.Item>
         <Descriptions.Item label={t('campaigns.progress.skipped')}>{data.skipped.toLocaleString()}</Descriptions.Item>
+        {data.cancelled > 0 ? (
+          <Descriptions.Item label={t('campaigns.progress.cancelled')}>
+            <span data-testid="not-sent-cancelled">{data.cancelled.toLocaleString()}</span>
+          </Descriptions.Item>
+        ) : null}
         <Descriptions.Item label={t('campaigns.progress.rate')}>{data.recipientsPerSecond === null ? '—' : t('campaigns.progress.perSecond', { n: data.recipientsPerSecond })}</Descriptions.Item>
-        <Descriptions.Item label={t('campaigns.progress.timeLeft')}>{data.secondsLeft === null ? '—' : t('campaigns.progress.seconds', { n: data.secondsLeft })}</Descriptions.Item>
+        {/* The time left means something only while it sends: a finished campaign does not show "0 秒". */}
+        {live ? <Descriptions.Item label={t('campaigns.progress.timeLeft')}>{data.secondsLeft === null ? '—' : t('campaigns.progress.seconds', { n: data.secondsLeft })}</Descriptions.Item> : null}
         <Descriptions.Item
           label={
             <Tooltip title={t('campaigns.progress.successRateHelp')}>
@@ -60,7 +67,8 @@ export function SendProgress({ campaign }: { campaign: Campaign }) {
       </Descriptions>
       <Flex gap={4} wrap>
         {data.byReason
-          .filter((r) => r.reason)
+          // Skip reasons and failure causes are codes, said in the staff's language; the cancelled have their own line.
+          .filter((r) => r.reason && r.reason !== 'cancelled')
           .map((r) => (
             <Tag key={`${r.status}:${r.reason}`}>{`${t(`campaigns.progress.reasons.${r.reason}`, { defaultValue: r.reason })}: ${r.count.toLocaleString()}`}</Tag>
           ))}

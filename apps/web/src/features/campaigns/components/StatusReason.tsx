@@ -18,7 +18,15 @@ export function StatusReason({ campaign }: { campaign: Campaign }) {
       data-testid="campaign-status-reason"
       data-reason={campaign.statusDetail?.reason}
       title={t(`campaigns.reason.${view.key}`, view.params)}
-      description={view.lineMessage ? <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('campaigns.reason.line', { message: view.lineMessage })}</Typography.Text> : undefined}
+      data-cause={view.cause ?? undefined}
+      description={
+        view.cause || view.lineMessage ? (
+          <>
+            {view.cause ? <div>{t(`campaigns.reason.cause.${view.cause}`)}</div> : null}
+            {view.lineMessage ? <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('campaigns.reason.line', { message: view.lineMessage })}</Typography.Text> : null}
+          </>
+        ) : undefined
+      }
     />
   );
 }

@@ -238,6 +238,14 @@ function Editor({ campaign }: { campaign: Campaign | undefined }) {
                     optionFilterProp="label"
                     onChange={(tagIds: string[]) => change({ tagIds })}
                     options={(tags.data ?? []).map((tag) => ({ value: tag.id, label: tag.name }))}
+                    // No tags at all: say where they come from instead of antd's bare 暫無資料.
+                    notFoundContent={
+                      tags.data && tags.data.length === 0 ? (
+                        <Typography.Text type="secondary" data-testid="campaign-tags-empty">
+                          {t('campaigns.editor.noTags')} <Link to="/tags">{t('campaigns.editor.noTagsLink')}</Link>
+                        </Typography.Text>
+                      ) : undefined
+                    }
                     data-testid="campaign-tags"
                   />
                 </Form.Item>
@@ -295,7 +303,8 @@ function Editor({ campaign }: { campaign: Campaign | undefined }) {
               </Card>
 
               {campaign ? (
-                <Card title={t('campaigns.schedule.title')} size="small">
+                // Named for what it shows now: approval for a draft, the progress of a send, the results of one done.
+                <Card title={t(`campaigns.schedule.titleByStatus.${campaign.status}`)} size="small" data-testid="schedule-card">
                   <SchedulePanel campaign={campaign} dirty={dirty} estimate={estimate.data} />
                 </Card>
               ) : null}

@@ -45,6 +45,19 @@ export function CampaignsPage() {
       width: 170,
       render: (_, c) => (c.scheduledAt ? formatInZone(c.scheduledAt, me.tenant.timezone) : <Typography.Text type="secondary">{t('campaigns.notScheduled')}</Typography.Text>),
     },
+    {
+      // The same rule as the campaign's page: the success rate is over the recipients attempted, so a campaign
+      // cancelled before its guests were sent to shows no rate rather than 0 %.
+      title: t('campaigns.columns.outcome'),
+      key: 'outcome',
+      width: 200,
+      render: (_, c) =>
+        c.outcome === null ? null : c.outcome.successRate === null ? (
+          <Typography.Text type="secondary" data-testid="campaign-outcome">{t('campaigns.list.outcomeNone')}</Typography.Text>
+        ) : (
+          <span data-testid="campaign-outcome">{t('campaigns.list.outcome', { accepted: c.outcome.accepted.toLocaleString(), rate: t('campaigns.progress.percent', { n: c.outcome.successRate }) })}</span>
+        ),
+    },
     { title: t('campaigns.columns.period'), key: 'period', width: 200, render: (_, c) => (c.startsOn || c.endsOn ? `${c.startsOn ?? '…'} ~ ${c.endsOn ?? '…'}` : '—') },
     { title: t('campaigns.columns.updatedAt'), key: 'updatedAt', width: 160, render: (_, c) => formatInZone(c.updatedAt, me.tenant.timezone) },
   ];
