@@ -88,7 +88,7 @@ export function createFileIngest(deps: FileIngestDeps) {
   async function folderOf(connection: repo.ConnectionRow): Promise<string | null> {
     if (!connection.dropDir) return null;
     try {
-      return await resolveDropFolder(deps.dropRoot, connection.dropDir);
+      return await resolveDropFolder(deps.dropRoot, connection.dropDir, connection.tenantId);
     } catch (error) {
       // The run fails with the reason and the page alerts at once: nothing is read from a folder that is not safe.
       if (error instanceof DropFolderError) throw new PmsError('invalid_parameter', error.message, { details: { code: error.code } });
