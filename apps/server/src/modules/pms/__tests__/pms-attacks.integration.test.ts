@@ -96,4 +96,13 @@ describe('PMS files under attack', () => {
     const leaked = await t.env.runtime.db.withTenant(asTenantId(other.tenantId), (tx) => queryRows(tx, sql`select gcust_cod from pms_profiles`));
     expect(leaked).toEqual([]);
   }, 60_000);
+
+  it('the generic import’s sample masks phone numbers however they are written (dots, brackets, slashes)', async () => {
+    const content = Buffer.from('Guest ID,Name,Phone,Birthday\r\nG1,王大明,0912.345.678,1985/03/12\r\nG2,李小華,(02)2345.6789,1990.01.02\r\n', 'utf8');
+    const uploaded = await multipart(t.admin, `/api/pms/connections/${t.connectionId}/imports`, 'dotted.csv', content);
+    expect(uploaded.status).toBe(201);
+    const shown = JSON.stringify(uploaded.body.sample);
+    for (const secret of ['0912.345.678', '345', '2345.6789', '1985/03/12', '1990.01.02']) expect(shown).not.toContain(secret);
+    expect(uploaded.body.sample[0][1]).toBe('王大明');
+  });
 });
