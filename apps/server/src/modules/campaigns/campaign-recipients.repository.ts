@@ -81,3 +81,12 @@ export function findReceivedCampaigns(tx: Tx, tenantId: TenantId, memberId: stri
          order by r.accepted_at desc, r.campaign_id desc limit ${page.limit}`,
   );
 }
+
+/** Whether LINE accepted the campaign for the member (a click by anyone else came through a forwarded link). */
+export async function wasAcceptedFor(tx: Tx, tenantId: TenantId, campaignId: string, memberId: string): Promise<boolean> {
+  const rows = await queryRows<{ one: number }>(
+    tx,
+    sql`select 1 as one from campaign_recipients where tenant_id = ${tenantId} and campaign_id = ${campaignId} and member_id = ${memberId} and status = 'accepted' limit 1`,
+  );
+  return rows.length > 0;
+}

@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { lstat, mkdir, open, readdir, realpath, rename } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, readFile, realpath, rename } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
@@ -16,15 +16,24 @@ export const DROP_DIR = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 export const DEAN_FILE_NAME = /^(GHIST_MN|GUEST_MN)_[^/\\]*\.(csv|xlsx)$/i;
 
 export class DropFolderError extends Error {
-  readonly code: 'drop_root_missing' | 'drop_dir_invalid' | 'drop_dir_outside_root';
+  readonly code: 'drop_root_missing' | 'drop_dir_invalid' | 'drop_dir_outside_root' | 'drop_dir_claimed';
   constructor(code: DropFolderError['code'], message: string) {
     super(message);
     this.code = code;
   }
 }
 
-/** The folder, created when missing; refused unless it is a real folder directly under the root. */
-export async function resolveDropFolder(root: string | undefined, dir: string): Promise<string> {
+/** The file in a drop folder naming the hotel group that first read it (a dot name: never a 德安 export). */
+export const OWNER_FILE = '.innkeeper-owner';
+
+/**
+ * The folder, created when missing; refused unless it is a real folder directly under the root and belongs to
+ * `owner` (the tenant). A folder name is unique among connections only while it is in use: a group that moves to
+ * another folder (or deletes its connection) frees the name while its export job may still write there. The first read
+ * claims the folder for the group in OWNER_FILE, so another group that takes the name later is refused instead of
+ * reading the first group's guests.
+ */
+export async function resolveDropFolder(root: string | undefined, dir: string, owner: string): Promise<string> {
   if (!root) throw new DropFolderError('drop_root_missing', 'PMS_DROP_ROOT is not set: the server has no folder for dropped files.');
   if (!DROP_DIR.test(dir)) throw new DropFolderError('drop_dir_invalid', 'The drop folder must be one plain folder name.');
   let realRoot: string;
@@ -39,7 +48,30 @@ export async function resolveDropFolder(root: string | undefined, dir: string): 
   if (stat.isSymbolicLink() || !stat.isDirectory() || path.dirname(await realpath(folder)) !== realRoot) {
     throw new DropFolderError('drop_dir_outside_root', 'The drop folder is a link or lies outside PMS_DROP_ROOT; it is not read.');
   }
+  if ((await claimedBy(folder, owner)) !== owner) {
+    throw new DropFolderError('drop_dir_claimed', 'The drop folder belongs to another hotel group (it read files from it first); it is not read.');
+  }
   return folder;
+}
+
+/** Who the folder belongs to: its owner file's content, written for `owner` when there is none (O_EXCL: one claim wins). */
+async function claimedBy(folder: string, owner: string): Promise<string> {
+  const file = path.join(folder, OWNER_FILE);
+  try {
+    const handle = await open(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o640);
+    try {
+      await handle.writeFile(`${owner}\n`);
+    } finally {
+      await handle.close();
+    }
+    return owner;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  const stat = await lstat(file);
+  // A link or anything but a small file is nobody's claim: refused.
+  if (!stat.isFile() || stat.size > 200) return '';
+  return (await readFile(file, 'utf8')).trim();
 }
 
 export type DroppedFile = { name: string; path: string };

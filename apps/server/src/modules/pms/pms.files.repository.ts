@@ -149,6 +149,21 @@ export async function queueMappedFile(tx: Tx, tenantId: TenantId, id: string, ma
   return rows.length > 0;
 }
 
+/**
+ * A generic file still waiting for its mapping gives way to the same content received as a 德安 export (dropped or
+ * uploaded): it was never applied, so it must not make that export a duplicate (it would never be applied). It is kept
+ * as a duplicate of the new file (compare-and-set on 'mapping': a mapping applied meanwhile wins, and the export is
+ * then the duplicate). Answers whether it gave way.
+ */
+export async function supersedeParkedFile(tx: Tx, tenantId: TenantId, id: string, byId: string, at: Date): Promise<boolean> {
+  const rows = await queryRows<{ id: string }>(
+    tx,
+    sql`update pms_files set status = 'duplicate', duplicate_of = ${byId}, content = null, finished_at = ${at.toISOString()}::timestamptz
+        where tenant_id = ${tenantId} and id = ${id} and layout = 'generic' and status = 'mapping' returning id`,
+  );
+  return rows.length > 0;
+}
+
 // ---- saved column mappings ----
 
 export type MappingRow = { id: string; name: string; mapping: Record<string, string>; created_at: Date | string; updated_at: Date | string };

@@ -88,7 +88,7 @@ export function createFileIngest(deps: FileIngestDeps) {
   async function folderOf(connection: repo.ConnectionRow): Promise<string | null> {
     if (!connection.dropDir) return null;
     try {
-      return await resolveDropFolder(deps.dropRoot, connection.dropDir);
+      return await resolveDropFolder(deps.dropRoot, connection.dropDir, connection.tenantId);
     } catch (error) {
       // The run fails with the reason and the page alerts at once: nothing is read from a folder that is not safe.
       if (error instanceof DropFolderError) throw new PmsError('invalid_parameter', error.message, { details: { code: error.code } });
@@ -149,7 +149,7 @@ export function createFileIngest(deps: FileIngestDeps) {
     {
       const base = { tenantId, connectionId, name: input.name, source: input.source, sha256, sizeBytes: input.bytes.length, uploadedBy: input.uploadedBy, at };
       const fileFields = { feed: parsed?.feed ?? null, format: parsed?.format ?? null, encoding: parsed?.encoding ?? null, rowsTotal: parsed?.records.length ?? 0 };
-      const inserted = await files.insertFile(tx, {
+      const fresh: files.NewFile = {
         ...base,
         ...fileFields,
         id,
@@ -158,7 +158,12 @@ export function createFileIngest(deps: FileIngestDeps) {
         content: parsed ? input.bytes : null,
         reason,
         duplicateOf: null,
-      });
+      };
+      let inserted = await files.insertFile(tx, fresh);
+      // The same content parked in the generic import (never applied) gives way to an export that will be applied.
+      if (parsed && !inserted.inserted && inserted.existing.layout === 'generic' && inserted.existing.status === 'mapping' && (await files.supersedeParkedFile(tx, tenantId, inserted.existing.id, id, at))) {
+        inserted = await files.insertFile(tx, fresh);
+      }
       if (inserted.inserted) return { id, status: parsed ? 'pending' : 'rejected', sha256, reason, duplicateOf: null };
       const existing = inserted.existing;
       if (input.source === 'drop' && existing.source === 'drop' && existing.name === input.name && !existing.archived_at) {

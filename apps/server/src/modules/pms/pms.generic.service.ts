@@ -27,9 +27,12 @@ class DryRunDone extends Error {
   }
 }
 
-/** A cell that may hold an ID, a phone number or an e-mail address is shown masked in the sample. */
+/**
+ * A cell that may hold an ID, a phone number, a birthday or an e-mail address is shown masked in the sample. Digits
+ * are read through the separators people type (0912.345.678, (02)2345-6789, 1985/03/12), not only spaces and dashes.
+ */
 function maskCell(cell: string): string {
-  if (!/\d{5,}|@|[A-Za-z]\d{6,}/.test(cell.replace(/[\s-]/g, ''))) return cell;
+  if (!/\d{5,}|@|[A-Za-z]\d{6,}/.test(cell.replace(/[\s\-.()+/]/g, ''))) return cell;
   const text = cell.trim();
   return text.length <= 4 ? '****' : `${text.slice(0, 2)}${'*'.repeat(Math.min(8, text.length - 4))}${text.slice(-2)}`;
 }

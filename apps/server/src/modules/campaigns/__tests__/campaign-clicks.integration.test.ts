@@ -365,3 +365,29 @@ describe('a guest erased for good', () => {
     expect(await clickRows(campaign.id)).toEqual([{ status: 'anonymous', line_user_id: null, via: 'liff', member_id: null }]);
   });
 });
+
+describe('a forwarded link (the attack review)', () => {
+  it('a member the campaign was not sent to is counted and on their timeline, and given none of its tags', async () => {
+    const campaign = await sentCampaign('點擊追蹤轉傳');
+    // A friend who follows the hotel too, but became a member after the campaign went out: not one of its recipients.
+    const friend = sim.sim.addFriends(LINE.channelId, { count: 1, seed: 'click-forwarded' })[0]!.userId;
+    const friendMember = randomUUID();
+    await env.runtime.db.withTenant(tenant.tenantId, (tx) =>
+      tx.execute(sql`insert into members (tenant_id, id, member_no, last_name, first_name, marketing_opt_in, line_user_id, line_status, line_display_name)
+                     values (${tenant.tenantId}, ${friendMember}, 'K-FWD', '林', '朋友', true, ${friend}, 'following', 'LINE 朋友')`),
+    );
+    // Guest 0 forwards the message; the friend opens the link in LINE (their own ID token).
+    const opened = await tapUrlButton(guests[0]!, '點擊追蹤轉傳');
+    expect((await liffClick(opened, { idToken: sim.sim.issueIdToken(LINE.channelId, { userId: friend }) })).json()).toEqual({ url: TARGET });
+    await env.runtime.campaignClicks.settled();
+    expect((await env.runtime.queue.drain()).failed).toEqual([]);
+    expect(await clickRows(campaign.id)).toEqual([{ status: 'applied', line_user_id: friend, via: 'liff', member_id: friendMember }]);
+    expect((await timeline(friendMember)).filter((e) => e.type === 'clicked' && e.campaignId === campaign.id)).toHaveLength(1);
+    expect(await memberTags(friendMember)).toEqual([]);
+    // The guest it was sent to is still tagged by their own click.
+    expect((await liffClick(opened)).json()).toEqual({ url: TARGET });
+    await env.runtime.campaignClicks.settled();
+    await env.runtime.queue.drain();
+    expect((await memberTags(memberOf.get(guests[0]!)!)).map((t) => t.tag_id)).toContain(businessTag);
+  });
+});

@@ -104,7 +104,7 @@ describe('files dropped in the connection’s folder', () => {
     expect(run.staysApplied).toBeGreaterThan(0);
     expect(await falseLinks(t)).toEqual([]);
     // Archived; anything that is not a 德安 export is left alone.
-    expect((await readdir(folder)).sort()).toEqual(['archive', 'notes.txt']);
+    expect((await readdir(folder)).sort()).toEqual(['.innkeeper-owner', 'archive', 'notes.txt']);
     expect((await readdir(path.join(folder, 'archive'))).sort()).toEqual(['GHIST_MN_01_20261205100000_FULL.csv', 'GUEST_MN_01_20261205100000_FULL.xlsx']);
     const listed = await files();
     expect(listed).toHaveLength(2);
@@ -128,7 +128,7 @@ describe('files dropped in the connection’s folder', () => {
     const original = (await files()).find((f) => f.status === 'applied' && f.feed === 'guests')!;
     for (const d of duplicates) expect(d).toMatchObject({ duplicateOf: original.id, runId: run.id, sha256: original.sha256 });
     expect(await rows(t, sql`select (select count(*)::int from member_interactions) as n`)).toEqual(history);
-    expect((await readdir(folder)).sort()).toEqual(['archive', 'notes.txt']);
+    expect((await readdir(folder)).sort()).toEqual(['.innkeeper-owner', 'archive', 'notes.txt']);
     // Nothing in the archive is overwritten: the same name is archived beside the first.
     expect((await readdir(path.join(folder, 'archive'))).filter((n) => n.startsWith('GHIST_MN_01_20261205100000_FULL')).length).toBe(2);
   }, 60_000);
@@ -152,7 +152,7 @@ describe('files dropped in the connection’s folder', () => {
     const listed = await files();
     expect(listed.find((f) => f.name === 'GHIST_MN_01_20261205120000_DELTA.csv')).toMatchObject({ status: 'applied', rejected: 2, rowsTotal: 3 });
     expect(listed.find((f) => f.name === 'GHIST_MN_01_20261205130000_DELTA.csv')).toMatchObject({ status: 'rejected', reason: 'missing_columns: UPD_DAT', archivedAt: expect.any(String) });
-    expect((await readdir(folder)).sort()).toEqual(['archive', 'notes.txt']);
+    expect((await readdir(folder)).sort()).toEqual(['.innkeeper-owner', 'archive', 'notes.txt']);
   }, 60_000);
 
   it('follows no link: a linked file is set aside and left, a drop folder that is a link out of the root fails the run', async () => {
