@@ -210,9 +210,11 @@ describe('a campaign from the builder to a tagged guest', () => {
       await page.getByTestId('estimate-over-quota').getByText('此活動需要 7 則訊息，超過本月剩餘的 0 則額度').waitFor();
       await page.getByRole('button', { name: '核准並立即發送' }).click();
       const dialog = page.getByRole('dialog');
+      // Sent now, the dialog says so in plain words (it read 「將於 現在 發送」).
+      await dialog.getByText('將立即發送給約 7 人，約使用 7 則 LINE 訊息。').waitFor();
       await dialog.getByText('超過本月剩餘的 0 則額度').waitFor();
       await dialog.getByRole('button', { name: '仍要核准（超過額度）' }).click();
-      await page.getByText('已核准並排程').waitFor();
+      await page.getByText('已核准，開始發送').waitFor();
       // Sent now, not at the next minute's run: LINE refuses it for the quota and the engine pauses it, saying why.
       await page.locator('[data-testid="campaign-status-reason"][data-reason="quota_exhausted"]').waitFor();
       await page.getByTestId('schedule-card').locator('.ant-card-head-title').filter({ hasText: /^發送進度（已暫停）$/ }).waitFor();

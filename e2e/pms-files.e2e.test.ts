@@ -38,6 +38,8 @@ describe('德安 export files on PMS 串接 (issue 8, contract §9)', () => {
     expect(files.data[0]).toMatchObject({ name: 'GHIST_MN_01_20261205100000_DELTA.csv', status: 'applied', rejected: 1 });
     // The run history has the upload's run, with the row set aside.
     await page.getByTestId('pms-runs').getByText('上傳檔案').first().waitFor();
+    // The run's review count is what was open after it (the matching pass looks at every member), not what this file added.
+    await page.getByTestId('pms-runs').getByRole('columnheader', { name: '執行後待審核' }).waitFor();
 
     await input.setInputFiles({ name: 'again.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${GHIST}\r\n`, 'utf8') });
     await page.getByText('這個檔案已經匯入過（內容相同），不會再套用一次。').waitFor();

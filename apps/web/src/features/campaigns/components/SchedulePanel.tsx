@@ -51,7 +51,9 @@ export function SchedulePanel({ campaign, dirty, estimate }: Props) {
       title: t('campaigns.schedule.confirmTitle', { name: campaign.name }),
       content: (
         <>
-          <Typography.Paragraph>{t('campaigns.schedule.confirmBody', { when: when === 'now' ? t('campaigns.schedule.now') : `${sendAt!.format('YYYY-MM-DD HH:mm')} (${timezone})`, recipients: estimate?.recipients.toLocaleString() ?? '—', cost: estimate?.messageCost.toLocaleString() ?? '—' })}</Typography.Paragraph>
+          <Typography.Paragraph>{when === 'now'
+              ? t('campaigns.schedule.confirmBodyNow', { recipients: estimate?.recipients.toLocaleString() ?? '—', cost: estimate?.messageCost.toLocaleString() ?? '—' })
+              : t('campaigns.schedule.confirmBody', { when: `${sendAt!.format('YYYY-MM-DD HH:mm')} (${timezone})`, recipients: estimate?.recipients.toLocaleString() ?? '—', cost: estimate?.messageCost.toLocaleString() ?? '—' })}</Typography.Paragraph>
           <Typography.Paragraph>{quotaLine(estimate)}</Typography.Paragraph>
           {overQuota && <Alert type="warning" showIcon message={t('campaigns.schedule.overQuota', { cost: estimate.messageCost.toLocaleString(), remaining: (estimate.quota.remaining ?? 0).toLocaleString() })} />}
         </>
@@ -66,7 +68,7 @@ export function SchedulePanel({ campaign, dirty, estimate }: Props) {
   const send = (request: ScheduleRequest): Promise<void> =>
     schedule
       .mutateAsync(request)
-      .then(() => void message.success(t('campaigns.schedule.scheduledOk')))
+      .then(() => void message.success(t('now' in request ? 'campaigns.schedule.sendingNowOk' : 'campaigns.schedule.scheduledOk')))
       .catch((error: unknown) => {
         // The quota moved since the estimate on screen (another send, a new month): the server names the figures and
         // the approver decides again, explicitly.
