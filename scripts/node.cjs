@@ -6,7 +6,7 @@
 // the npm registry (the `node-<os>-<cpu>` packages, the same registry `npm ci` already uses) into a cache once, says
 // so in one line, and runs the script on it. The installed packages work on both: their native parts are N-API.
 //
-// Usage: node scripts/node.cjs [--web] [--prepare] <script or module path> [args…]
+// Usage: node scripts/node.cjs [--web] [--prepare] [Node.js flags…] <script or module path> [args…]
 //   --web      build the admin web app first if its sources changed (scripts/ensure-web-build.ts)
 //   --prepare  only make sure a suitable Node.js is at hand (postinstall), never fail the install
 //
@@ -80,7 +80,13 @@ function suitableNode({ quiet }) {
 function main() {
   const args = process.argv.slice(2);
   const flags = new Set();
-  while (args[0] && args[0].startsWith('--')) flags.add(args.shift());
+  // Its own flags (--web, --prepare); any other leading flag is Node's own, passed on (e.g. the worker's heap sizing).
+  const nodeFlags = [];
+  while (args[0] && args[0].startsWith('--')) {
+    const flag = args.shift();
+    if (flag === '--web' || flag === '--prepare') flags.add(flag);
+    else nodeFlags.push(flag);
+  }
   if (flags.has('--prepare')) {
     try {
       suitableNode({ quiet: true });
@@ -99,7 +105,7 @@ function main() {
     const build = spawnSync(node, [path.join(root, 'scripts/ensure-web-build.ts')], { stdio: 'inherit', env });
     if (build.status !== 0) process.exit(build.status ?? 1);
   }
-  const child = spawn(node, args, { stdio: 'inherit', env });
+  const child = spawn(node, [...nodeFlags, ...args], { stdio: 'inherit', env });
   const forward = (signal) => child.kill(signal);
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, forward);
   child.on('exit', (code, signal) => {

@@ -48,6 +48,17 @@ import { cpuSeconds, describeMachine, loadAverage, printMachine } from '../webho
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '../..');
 const APP_ROOT = path.resolve(process.env.BENCH_APP_ROOT ?? ROOT);
+/** The Node.js flags that checkout's `npm run worker` gives the worker (between scripts/node.cjs and the script). */
+const WORKER_NODE_FLAGS: string[] = (() => {
+  const script: string = JSON.parse(fs.readFileSync(path.join(APP_ROOT, 'package.json'), 'utf8')).scripts?.worker ?? '';
+  const words = script.split(/\s+/);
+  const flags: string[] = [];
+  for (const word of words.slice(words.indexOf('scripts/node.cjs') + 1)) {
+    if (!word.startsWith('--')) break;
+    if (word !== '--web' && word !== '--prepare') flags.push(word);
+  }
+  return flags;
+})();
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const env = process.env;
 const num = (name: string, fallback: number) => {
@@ -199,7 +210,7 @@ try {
   const startWorker = async (name: string) => {
     const log = path.join(logDir, `${name}.log`);
     const profile = CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE}`, `--cpu-prof-name=${name}-${stamp}.cpuprofile`] : [];
-    const child = spawn(process.execPath, [...profile, path.join(APP_ROOT, 'apps/server/src/entrypoints/worker.ts')], { cwd: APP_ROOT, env: workerEnv, stdio: ['ignore', fs.openSync(log, 'a'), fs.openSync(log, 'a')] });
+    const child = spawn(process.execPath, [...profile, ...WORKER_NODE_FLAGS, path.join(APP_ROOT, 'apps/server/src/entrypoints/worker.ts')], { cwd: APP_ROOT, env: workerEnv, stdio: ['ignore', fs.openSync(log, 'a'), fs.openSync(log, 'a')] });
     children.push(child);
     for (let i = 0; ; i += 1) {
       if (child.exitCode !== null) throw new Error(`worker ${name} exited (${child.exitCode}); see ${log}`);

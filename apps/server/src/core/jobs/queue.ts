@@ -155,13 +155,30 @@ export function createJobQueue(db: Database, jobs: ReadonlyArray<JobDefinition<o
         perJobResults: true,
         ...(job.pollSeconds ? { notifyPollingIntervalSeconds: job.pollSeconds } : {}),
       } as const;
-      await boss.work<object>(job.name, options, async (batch) => {
+      const handle = async (batch: ReadonlyArray<{ id: string; data: object; retryCount?: number }>): Promise<JobResult[]> => {
         const results: JobResult[] = [];
         for (const item of batch) results.push(await attempt(job, item));
         // pg-boss settles the batch once this returns: tell a waiting drain to look again just after.
         setImmediate(() => settledHere.forEach((wake) => wake()));
         return results;
-      });
+      };
+      if (options.batchSize > 1) {
+        await boss.work<object>(job.name, options, handle);
+      } else {
+        // At one job a fetch pg-boss never bursts (burstWhenBatchFull needs batchSize > 1): after each job a worker
+        // waits out its poll interval before fetching the next, so a backlog drained at localConcurrency jobs per
+        // interval (64 workers, 2 s: 32 campaign batches/s, whatever LINE's pace allowed). Each worker is therefore
+        // registered on its own, so its handler knows its id and wakes it: a worker that got a job fetches again at
+        // once, and falls back to polling only after a fetch comes back empty. Claims are pg-boss's as before.
+        for (let i = 0; i < options.localConcurrency; i += 1) {
+          let workerId = '';
+          workerId = await boss.work<object>(job.name, { ...options, localConcurrency: 1 }, async (batch) => {
+            const results = await handle(batch);
+            if (workerId) boss.notifyWorker(workerId);
+            return results;
+          });
+        }
+      }
       if (job.cron) await boss.schedule(job.name, job.cron, {}, { tz: 'UTC' });
     }
   }
