@@ -33,10 +33,11 @@ describe('the 德安 PMS in the demo (issue 8)', () => {
     const matched = Number((await page.getByTestId('pms-matched').locator('.ant-statistic-content-value').textContent())?.replace(/\D/g, ''));
     expect(matched).toBeGreaterThan(0);
 
-    // 綁定審核 → PMS 比對: link the first open case's first candidate (approve).
+    // 綁定審核 opens on the queue with work: no LINE binding waits, so PMS 比對 is shown without choosing it.
+    // Then link the first open case's first candidate (approve).
     await openMenu(page, '綁定審核');
-    await page.getByTestId('review-kind').getByText('PMS 比對').click();
     await page.getByTestId('pms-review').first().waitFor();
+    expect(new URL(page.url()).searchParams.get('kind')).toBe('pms');
     // A case whose candidate is free to link (one whose profiles another member holds cannot be approved).
     const card = page.getByTestId('pms-review').filter({ has: page.locator('[data-testid="pms-review-link-all"]:enabled') }).first();
     const memberHref = await card.getByTestId('pms-review-member').getAttribute('href');

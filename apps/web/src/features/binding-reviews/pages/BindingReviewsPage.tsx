@@ -1,5 +1,6 @@
 import { ReloadOutlined } from '@ant-design/icons';
 import { Badge, Button, Flex, Segmented, Tabs } from 'antd';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { PageHeader } from '../../../components/PageHeader.tsx';
@@ -22,8 +23,16 @@ export function BindingReviewsPage() {
   const tab = isHandled(handledStatus) ? 'handled' : 'open';
   // One queue page for both kinds (issue 8): LINE bindings, and matches from the PMS sync (?kind=pms).
   const kind = params.get('kind') === 'pms' ? 'pms' : 'line';
-  const open = useBindingReviews('open', { enabled: kind === 'line' });
+  // Both queues' open cases are asked for: their counts are on the switch, and the page opens on the one with work.
+  const open = useBindingReviews('open');
   const pmsOpen = usePmsReviews('open');
+  const chosen = params.has('kind') || params.has('status');
+  const lineEmpty = open.isSuccess && open.data.length === 0;
+  const pmsWaiting = (pmsOpen.data?.length ?? 0) > 0;
+  useEffect(() => {
+    // Arrived from the menu with no LINE binding to decide but PMS matches waiting: show those, not an empty list.
+    if (!chosen && lineEmpty && pmsWaiting) setParams({ kind: 'pms' }, { replace: true });
+  }, [chosen, lineEmpty, pmsWaiting, setParams]);
 
   return (
     <>
@@ -40,7 +49,15 @@ export function BindingReviewsPage() {
         value={kind}
         onChange={(value) => setParams(value === 'pms' ? { kind: 'pms' } : {}, { replace: true })}
         options={[
-          { value: 'line', label: t('pmsReviews.kindLine') },
+          {
+            value: 'line',
+            label: (
+              <Flex gap={6} align="center">
+                {t('pmsReviews.kindLine')}
+                <Badge count={open.data?.length ?? 0} showZero={false} size="small" />
+              </Flex>
+            ),
+          },
           {
             value: 'pms',
             label: (
