@@ -35,7 +35,14 @@ function desk(env: PmsTestEnv, gcust: string, change: Record<string, string>) {
 }
 
 async function member(env: PmsTestEnv, id: string) {
-  return (await env.admin.get(`/api/members/${id}`)).body as { marketingOptIn: boolean; optInSource: string; email: string | null; mobile: string | null };
+  const [row] = await rows<{ marketingOptIn: boolean; optInSource: string; email: string | null }>(env, sql`select marketing_opt_in as "marketingOptIn", opt_in_source as "optInSource", email from members where id = ${id}`);
+  return row!;
+}
+
+/** The field sync's part of a run's report. */
+async function fieldsOf(env: PmsTestEnv, run: { id: string }) {
+  const [row] = await rows<{ fields: unknown }>(env, sql`select report->'fields' as fields from pms_sync_runs where id = ${run.id}`);
+  return row!.fields;
 }
 
 async function history(env: PmsTestEnv, id: string, type: string) {
@@ -58,7 +65,7 @@ describe('PMS → member fields', () => {
     expect(await member(t, memberId)).toMatchObject({ marketingOptIn: false, optInSource: 'pms' });
     const [optedOut] = await history(t, memberId, 'opted_out');
     expect(optedOut).toMatchObject({ actor_type: 'pms', details: { source: 'pms', gcustCod: gcust, updDat: '2026-12-02 11:00:00', connectionId: t.connectionId } });
-    expect(run.report.fields).toMatchObject({ optedOut: 1 });
+    expect(await fieldsOf(t, run)).toMatchObject({ optedOut: 1 });
     // Nothing is pushed back for a value that came from the PMS.
     expect(await rows(t, sql`select id from pms_outbox where member_id = ${memberId}`)).toEqual([]);
 
@@ -69,13 +76,16 @@ describe('PMS → member fields', () => {
     await syncNow(t);
     expect((await member(t, memberId)).marketingOptIn).toBe(true);
 
-    // The PMS says Y, then N again, but at a UPD_DAT before the guest's opt-in (13:00): the guest's later word stands.
-    desk(t, gcust, { DM_FLAG: 'Y', UPD_DAT: '2026-12-02 12:40:00' });
+    // The PMS says Y, then N again (13:40), and the sync sees it only after the guest opted in once more in LIFF (14:00,
+    // written straight): UPD_DAT is the latest the opt-out can have been made, so the guest's opt-in is later and stands.
+    desk(t, gcust, { DM_FLAG: 'Y', UPD_DAT: '2026-12-02 13:35:00' });
     await syncNow(t);
-    desk(t, gcust, { DM_FLAG: 'N', UPD_DAT: '2026-12-02 12:50:00' });
+    desk(t, gcust, { DM_FLAG: 'N', UPD_DAT: '2026-12-02 13:40:00' });
+    await rows(t, sql`update members set opt_in_changed_at = '2026-12-02T06:00:00Z', opt_in_source = 'liff' where id = ${memberId}`);
+    await at(t, '2026-12-02T06:10:00Z');
     const kept = await syncNow(t);
     expect((await member(t, memberId)).marketingOptIn).toBe(true);
-    expect(kept.report.fields).toMatchObject({ optedOut: 0, keptCrm: 1, conflicts: [{ memberId, gcustCod: gcust, field: 'marketingOptIn', outcome: 'kept_crm' }] });
+    expect(await fieldsOf(t, kept)).toMatchObject({ optedOut: 0, keptCrm: 1, conflicts: [{ memberId, gcustCod: gcust, field: 'marketingOptIn', outcome: 'kept_crm' }] });
     expect(await history(t, memberId, 'opted_out')).toHaveLength(1);
   }, 90_000);
 
@@ -89,7 +99,7 @@ describe('PMS → member fields', () => {
     desk(t, gcust, { E_MAIL: 'desk.first@example.com', UPD_DAT: '2026-12-02 11:00:00' });
     const filled = await syncNow(t);
     expect((await member(t, memberId)).email).toBe('desk.first@example.com');
-    expect(filled.report.fields).toMatchObject({ filled: 1 });
+    expect(await fieldsOf(t, filled)).toMatchObject({ filled: 1 });
 
     // The PMS changes it after the member last changed (12:00): the PMS's change is later and wins, recorded.
     desk(t, gcust, { E_MAIL: 'desk.second@example.com', UPD_DAT: '2026-12-02 12:30:00' });
@@ -97,14 +107,14 @@ describe('PMS → member fields', () => {
     await at(t, '2026-12-02T05:00:00Z');
     const taken = await syncNow(t);
     expect((await member(t, memberId)).email).toBe('desk.second@example.com');
-    expect(taken.report.fields).toMatchObject({ takenFromPms: 1, conflicts: [{ memberId, field: 'email', outcome: 'taken_from_pms' }] });
+    expect(await fieldsOf(t, taken)).toMatchObject({ takenFromPms: 1, conflicts: [{ memberId, field: 'email', outcome: 'taken_from_pms' }] });
 
     // The guest types a new one in LIFF at 13:00 (no push: written straight), the PMS's next change is stamped 12:45.
     await rows(t, sql`update members set email = 'guest.liff@example.com', updated_at = '2026-12-02T05:00:00Z' where id = ${memberId}`);
     desk(t, gcust, { E_MAIL: 'desk.third@example.com', UPD_DAT: '2026-12-02 12:45:00' });
     const kept = await syncNow(t);
     expect((await member(t, memberId)).email).toBe('guest.liff@example.com');
-    expect(kept.report.fields).toMatchObject({ keptCrm: 1, conflicts: [{ memberId, field: 'email', outcome: 'kept_crm' }] });
+    expect(await fieldsOf(t, kept)).toMatchObject({ keptCrm: 1, conflicts: [{ memberId, field: 'email', outcome: 'kept_crm' }] });
     const edits = await history(t, memberId, 'edited');
     expect(edits.filter((e) => e.actor_type === 'pms').map((e) => e.details['conflicts'])).toEqual([[], [{ field: 'email', kept: 'pms' }], [{ field: 'email', kept: 'crm' }]]);
   }, 90_000);
