@@ -73,6 +73,16 @@ export const ZPmsMatchReport = z.object({
   linkedProfiles: z.number().int(),
   stays: z.number().int(),
   staysOnMembers: z.number().int(),
+  /** The field sync, PMS → members (decision 0010): what it did and the first 200 conflicts. */
+  fields: z
+    .object({
+      optedOut: z.number().int(),
+      filled: z.number().int(),
+      takenFromPms: z.number().int(),
+      keptCrm: z.number().int(),
+      conflicts: z.array(z.object({ memberId: z.string(), gcustCod: z.string(), field: z.string(), outcome: z.string() })),
+    })
+    .optional(),
 });
 
 export const ZPmsRun = z.object({

@@ -23,6 +23,7 @@ export type { BulkFailure, BulkMatch, BulkMemberFields, BulkMemberKeys, BulkMemb
 export type { BulkStayPlan, BulkStayRow } from './bulk-stays.ts';
 export type { MemberExportRow } from './member-export.ts';
 export type { MemberMatchKeys } from './match-keys.ts';
+export type { PmsFieldChange, PmsFieldOutcome } from './pms-fields.ts';
 export type { Gender, IdentityType, LineStatus, PreferredLanguage, StayStatus } from './members.tables.ts';
 
 /** Run inside the merge's transaction: modules holding a member's rows move them to the member kept (tags). */

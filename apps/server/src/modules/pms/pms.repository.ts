@@ -517,3 +517,26 @@ export async function findConnectionNames(tx: Tx, tenantId: TenantId, ids: reado
   const rows = await tx.select({ id: pmsConnections.id, name: pmsConnections.name }).from(pmsConnections).where(and(eq(pmsConnections.tenantId, tenantId), inArray(pmsConnections.id, [...ids])));
   return new Map(rows.map((r) => [r.id, r.name]));
 }
+
+/** Linked profiles whose fields were not yet put on their member (a new link, or a version not seen before). */
+export type ProfileForFields = { gcust_cod: string; upd_dat: string; row_hash: string; member_id: string; profile: unknown; deleted: boolean; fields_member_id: string | null; fields_applied: unknown };
+
+export function findProfilesForFields(tx: Tx, tenantId: TenantId, connectionId: string, after: string | null, limit: number): Promise<ProfileForFields[]> {
+  return queryRows(
+    tx,
+    sql`select gcust_cod, upd_dat, row_hash, member_id, profile, deleted, fields_member_id, fields_applied
+        from pms_profiles
+        where tenant_id = ${tenantId} and connection_id = ${connectionId} and member_id is not null
+          and (fields_member_id is distinct from member_id or fields_hash is distinct from row_hash)
+          and (${after}::text is null or gcust_cod > ${after}::text)
+        order by gcust_cod limit ${limit}`,
+  );
+}
+
+export async function markFieldsApplied(tx: Tx, tenantId: TenantId, connectionId: string, applied: ReadonlyArray<{ gcustCod: string; memberId: string; rowHash: string; values: Record<string, unknown> }>): Promise<void> {
+  if (applied.length === 0) return;
+  await tx.execute(sql`
+    update pms_profiles p set fields_member_id = a.member_id, fields_hash = a.row_hash, fields_applied = a.vals
+    from jsonb_to_recordset(${JSON.stringify(applied.map((a) => ({ gcust_cod: a.gcustCod, member_id: a.memberId, row_hash: a.rowHash, vals: a.values })))}::jsonb) as a(gcust_cod text, member_id uuid, row_hash text, vals jsonb)
+    where p.tenant_id = ${tenantId} and p.connection_id = ${connectionId} and p.gcust_cod = a.gcust_cod`);
+}

@@ -6,7 +6,7 @@ import type { Database, Tx } from '../../core/db/database.ts';
 import { newId, type TenantId } from '../../core/ids.ts';
 import type { JobDefinition, JobQueue, JobRef } from '../../core/jobs/queue.ts';
 import { z } from 'zod';
-import { createMembersBulk, identityHash, maskPersonalValue, parseDate, type BulkStayRow } from '../members/index.ts';
+import { createMembersBulk, identityHash, maskPersonalValue, parseDate, type BulkStayRow, type PmsFieldChange, type PmsFieldOutcome } from '../members/index.ts';
 import { createDeanHttpConnector, PmsError, type PmsConnector, type PullPage } from './pms.connector.ts';
 import { createFileIngest } from './pms.files.ts';
 import { mapStayStatus, STATUS_DIALECTS, type DeanGuestRow, type DeanStayRow } from './pms.dean.ts';
@@ -28,6 +28,9 @@ import type { PmsStream, RejectEntry, RunError, RunPhase } from './pms.tables.ts
  */
 
 export const SYNC_JOB: JobRef<{ tenantId: string; runId: string }> = { name: 'pms.sync', schema: z.strictObject({ tenantId: z.uuid(), runId: z.uuid() }) };
+
+/** What the field sync did in a run (report.fields): counts, and the first 200 conflicts for staff to look at. */
+export type FieldReport = { optedOut: number; filled: number; takenFromPms: number; keptCrm: number; conflicts: PmsFieldOutcome[] };
 
 export type SyncOptions = {
   pageSize?: number;
@@ -332,6 +335,64 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
     }
   }
 
+  // ---- fields onto members ----
+
+  /**
+   * Puts what linked profiles newly say on their members (decision 0010 "Field sync"; the rules are the members
+   * module's `applyPmsFields`): only a value that changed in the PMS since it was last put on this member is handed
+   * over (every value at link time), so a re-read or an edit of another column acts on nothing. Outcomes other than a
+   * plain fill are counted on the run's report, with the first 200 conflicts for staff.
+   */
+  async function applyFieldsToMembers(tenantId: TenantId, runId: string, connection: repo.ConnectionRow): Promise<void> {
+    for (let after: string | null = null; ; ) {
+      const rows: repo.ProfileForFields[] = await db.withTenant(tenantId, async (tx) => {
+        const ctx = ctxOf(tx, tenantId);
+        const batch = await repo.findProfilesForFields(tx, tenantId, connection.id, after, 500);
+        const changes: PmsFieldChange[] = [];
+        const applied = batch.map((row) => {
+          const stored = row.profile as StoredProfile;
+          const now = { optOut: stored.dmOptOut === true, email: stored.email ?? null, mobile: stored.mobiles?.find((m) => !m.ownerDoubt)?.e164 ?? null };
+          // A new link (or a profile moved to another member) starts from nothing: every value is new to this member.
+          const before = (row.fields_member_id === row.member_id ? (row.fields_applied as Partial<typeof now> | null) : null) ?? {};
+          if (!row.deleted && !stored.mergedInto) {
+            const change: PmsFieldChange = {
+              memberId: row.member_id,
+              connectionId: connection.id,
+              gcustCod: row.gcust_cod,
+              updDat: row.upd_dat,
+              optOut: now.optOut && before.optOut !== true,
+              email: now.email && now.email !== before.email ? now.email : null,
+              mobile: now.mobile && now.mobile !== before.mobile ? now.mobile : null,
+            };
+            if (change.optOut || change.email || change.mobile) changes.push(change);
+          }
+          return { gcustCod: row.gcust_cod, memberId: row.member_id, rowHash: row.row_hash, values: now };
+        });
+        const outcomes = await bulk.applyPmsFields(ctx, changes, { runId, label: connection.name });
+        await repo.markFieldsApplied(tx, tenantId, connection.id, applied);
+        await addFieldOutcomes(tx, tenantId, runId, outcomes);
+        return batch;
+      });
+      if (rows.length < 500) return;
+      after = rows.at(-1)!.gcust_cod;
+    }
+  }
+
+  async function addFieldOutcomes(tx: Tx, tenantId: TenantId, runId: string, outcomes: PmsFieldOutcome[]): Promise<void> {
+    if (outcomes.length === 0) return;
+    const run = await repo.findRun(tx, tenantId, runId);
+    const report = (run?.report ?? {}) as Record<string, unknown>;
+    const held = (report['fields'] ?? { optedOut: 0, filled: 0, takenFromPms: 0, keptCrm: 0, conflicts: [] }) as FieldReport;
+    for (const o of outcomes) {
+      if (o.outcome === 'opted_out') held.optedOut++;
+      else if (o.outcome === 'filled') held.filled++;
+      else if (o.outcome === 'taken_from_pms') held.takenFromPms++;
+      else held.keptCrm++;
+      if ((o.outcome === 'taken_from_pms' || o.outcome === 'kept_crm') && held.conflicts.length < 200) held.conflicts.push(o);
+    }
+    await repo.updateRun(tx, tenantId, runId, { report: { ...report, fields: held } as never });
+  }
+
   // ---- stays onto members ----
 
   async function applyStaysToMembers(tenantId: TenantId, runId: string, connection: repo.ConnectionRow): Promise<void> {
@@ -456,6 +517,7 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
           await repo.updateRun(tx, tenantId, runId, { linked: result.newlyLinked, inReview: result.report.inReview, unmatched: result.report.unmatched, report: result.report, phase: 'stays_to_members' });
         });
       }
+      await applyFieldsToMembers(tenantId, runId, connection);
       await applyStaysToMembers(tenantId, runId, connection);
       const now = clock.now();
       await db.withTenant(tenantId, async (tx) => {

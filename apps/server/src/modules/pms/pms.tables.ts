@@ -111,6 +111,10 @@ export const pmsProfiles = pgTable(
     linkTier: text('link_tier'),
     linkSource: text('link_source').$type<'auto' | 'staff'>(),
     linkedAt: timestamp('linked_at', { withTimezone: true }),
+    /** What was last put on the member (migration 0033): the member, the row version and the PMS's values then. */
+    fieldsMemberId: uuid('fields_member_id'),
+    fieldsHash: text('fields_hash'),
+    fieldsApplied: jsonb('fields_applied'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -75,8 +75,14 @@ export function useTimelineText(propertyName: (id: string) => string) {
       switch (entry.type) {
         case 'created':
           return { ...base, icon: <UserAddOutlined />, color: 'green', text: t('members.timeline.created', { origin: origin(str(d.source) ?? '') }) };
-        case 'edited':
-          return { ...base, icon: <EditOutlined />, color: 'blue', text: t('members.timeline.edited', { fields: fields(d.fields) }) };
+        case 'edited': {
+          // The PMS field sync records where the two sides differed and which one was kept (decision 0010).
+          const conflicts = Array.isArray(d.conflicts) ? (d.conflicts as Array<{ field?: unknown; kept?: unknown }>) : [];
+          const detail = conflicts
+            .map((c) => t(c.kept === 'crm' ? 'members.timeline.pmsConflictKept' : 'members.timeline.pmsConflictTaken', { field: labels.field(String(c.field)) }))
+            .join(t('members.listSeparator'));
+          return { ...base, icon: <EditOutlined />, color: 'blue', text: t('members.timeline.edited', { fields: fields(d.fields) }), detail: detail || undefined };
+        }
         case 'deleted':
           return { ...base, icon: <DeleteOutlined />, color: 'red', text: t('members.timeline.deleted') };
         case 'restored':

@@ -30,6 +30,26 @@ function ReasonTable({ title, counts, group }: { title: string; counts: Record<s
   );
 }
 
+/** Which side wins for each field (decision 0010 "Field sync" and push-back), in the hotel's words. */
+function FieldRules() {
+  const { t } = useTranslation();
+  const data = (['stays', 'optOut', 'contact', 'names'] as const).map((key) => ({ key, field: t(`pms.fieldRules.${key}.field`), rule: t(`pms.fieldRules.${key}.rule`) }));
+  return (
+    <Table
+      size="small"
+      rowKey="key"
+      data-testid="pms-field-rules"
+      title={() => <Typography.Text strong>{t('pms.fieldRules.title')}</Typography.Text>}
+      dataSource={data}
+      pagination={false}
+      columns={[
+        { dataIndex: 'field', title: t('pms.fieldRules.fieldColumn'), width: 160 },
+        { dataIndex: 'rule', title: t('pms.fieldRules.ruleColumn') },
+      ]}
+    />
+  );
+}
+
 /** 會員比對報告: coverage, matched, in review, unmatched with reasons, and the rate the specification asks for. */
 export function ReportCard({ connectionId }: { connectionId: string }) {
   const { t } = useTranslation();
@@ -76,6 +96,20 @@ export function ReportCard({ connectionId }: { connectionId: string }) {
               { key: 'linked', label: t('pms.stats.linkedProfiles'), children: report.linkedProfiles },
               { key: 'stays', label: t('pms.stats.stays'), children: `${report.staysOnMembers} / ${report.stays}（${t('pms.stats.staysOnMembers')}）` },
               {
+                key: 'fields',
+                label: t('pms.stats.fieldSync'),
+                children: (
+                  <span data-testid="pms-field-sync">
+                    {report.fields
+                      ? (['optedOut', 'filled', 'takenFromPms', 'keptCrm'] as const)
+                          .filter((k) => report.fields![k] > 0)
+                          .map((k) => `${t(`pms.fieldSync.${k}`)} ${report.fields![k]}`)
+                          .join('、') || '—'
+                      : '—'}
+                  </span>
+                ),
+              },
+              {
                 key: 'push',
                 label: t('pms.stats.pushBack'),
                 children: (
@@ -97,6 +131,7 @@ export function ReportCard({ connectionId }: { connectionId: string }) {
               },
             ]}
           />
+          <FieldRules />
           <Row gutter={[16, 16]}>
             <Col xs={24} lg={8}>
               <ReasonTable title={t('pms.tiers')} counts={report.linkedByTier} group="tierNames" />
