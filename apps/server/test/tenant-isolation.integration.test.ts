@@ -66,7 +66,22 @@ const SAMPLE_BODIES: Record<string, unknown> = {
   'POST /api/pms/connections/{connectionId}/sync': {},
   'POST /api/pms/reviews/{caseId}/link': { profileIds: ['HFD000000000000001'] },
   'POST /api/pms/reviews/{caseId}/reject': {},
+  'POST /api/pms/connections/{connectionId}/files': 'multipart',
+  'POST /api/pms/connections/{connectionId}/imports': 'multipart',
+  'POST /api/pms/connections/{connectionId}/imports/{fileId}/dry-run': { mapping: { guestKey: '客戶編號' } },
+  'POST /api/pms/connections/{connectionId}/imports/{fileId}/apply': { mapping: { guestKey: '客戶編號' } },
+  'POST /api/pms/connections/{connectionId}/mappings': { name: 'hijacked', mapping: { guestKey: '客戶編號' } },
+  'PATCH /api/pms/connections/{connectionId}/mappings/{mappingId}': { name: 'hijacked' },
+  'DELETE /api/pms/connections/{connectionId}/mappings/{mappingId}': undefined,
 };
+
+/** A multipart upload of a small CSV (the upload routes take a file, not JSON). */
+function csvUpload(csv: string): { payload: Buffer; headers: Record<string, string> } {
+  const boundary = '----innkeeper-isolation';
+  const payload = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="guests.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n--${boundary}--\r\n`, 'utf8');
+  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+const GENERIC_CSV = '客戶編號,姓名,手機\nG001,王小明,0912345678\n';
 
 const PLATFORM_BODIES: Record<string, unknown> = {
   'POST /api/platform/tenants': { name: 'Evil Hotels', slug: 'evil-hotels', properties: [{ code: 'EV', name: 'Evil' }], administrator: { email: 'evil@evil.example', displayName: 'Evil' } },
@@ -128,6 +143,12 @@ beforeAll(async () => {
   // B's PMS connection (nothing listens there: no route here reaches it for tenant A), and a match review of B's
   // member, stored as a sync would open it.
   resourcesOfB.connectionId = (await adminB.post('/api/pms/connections', { name: 'B 的 PMS', baseUrl: 'http://127.0.0.1:9/dean/v1', apiKey: 'tenant-b-pms-key-000000000000000' })).body.id;
+  // A generic PMS file waiting for its mapping, and a saved mapping, of B's connection.
+  const genericFile = csvUpload(GENERIC_CSV);
+  const generic = await adminB.request('POST', `/api/pms/connections/${resourcesOfB.connectionId}/imports`, genericFile.payload, genericFile.headers);
+  expect(generic.status).toBe(201);
+  resourcesOfB.fileId = generic.body.file.id;
+  resourcesOfB.mappingId = (await adminB.post(`/api/pms/connections/${resourcesOfB.connectionId}/mappings`, { name: 'B 的對應', mapping: { guestKey: '客戶編號' } })).body.id;
   resourcesOfB.caseId = '01900000-0000-7000-8000-0000000000cc';
   await env.runtime.db.withTenant(b.tenantId, (tx) =>
     tx.execute(sql`insert into pms_review_cases (tenant_id, id, connection_id, member_id, candidates, reasons, fingerprint)
@@ -149,7 +170,9 @@ describe('tenant isolation over HTTP', () => {
         url = url.replace(`{${param}}`, id);
       }
       if (!(key in SAMPLE_BODIES) && route.method !== 'GET') throw new Error(`No sample body for ${key}: add one to SAMPLE_BODIES`);
-      const response = await adminA.request(route.method as 'GET', url, SAMPLE_BODIES[key]);
+      const sample = SAMPLE_BODIES[key];
+      const multipart = sample === 'multipart' ? csvUpload(GENERIC_CSV) : undefined;
+      const response = multipart ? await adminA.request(route.method as 'POST', url, multipart.payload, multipart.headers) : await adminA.request(route.method as 'GET', url, sample);
       expect({ route: key, status: response.status }).toEqual({ route: key, status: 404 });
     }
   });

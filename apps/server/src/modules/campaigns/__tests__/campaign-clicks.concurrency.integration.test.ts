@@ -80,6 +80,11 @@ describe('one guest, many clicks at once', () => {
     });
     expect(campaign.status, JSON.stringify(campaign.body)).toBe(201);
     const actionId = campaign.body.messages[0].actions[0].id as string;
+    // LINE accepted the campaign for this guest (a button's tags go only to guests it was delivered to).
+    await env.runtime.db.withTenant(tenant.tenantId, (tx) =>
+      tx.execute(sql`insert into campaign_recipients (tenant_id, campaign_id, member_id, line_user_id, status, reason, accepted_at, updated_at)
+                     values (${tenant.tenantId}, ${campaign.body.id}, ${memberId}, ${guest}, 'accepted', '', now(), now())`),
+    );
     const link = signLink(env.runtime.keyring, tenant.tenantId, { campaignId: campaign.body.id, actionId });
     // Several ID tokens of the same guest (a guest tapping again gets a fresh one), so verification happens in parallel too.
     const tokens = Array.from({ length: 4 }, () => sim.sim.issueIdToken(LINE.channelId, { userId: guest }));
