@@ -26,6 +26,7 @@ describe('a change with no fields', () => {
     const campaign = await admin.post('/api/campaigns', { name: '空白' });
     const rule = await admin.post('/api/automation/rules', { name: '空白', trigger: { kind: 'friend_added' }, steps: [{ kind: 'wait', amount: 1, unit: 'hours' }] });
     const pms = await admin.post('/api/pms/connections', { name: '德安', baseUrl: 'https://pms.hotel.example/dean/v1', apiKey: 'empty-change-test-key-0000000000' });
+    const mapping = await admin.post(`/api/pms/connections/${pms.body.id}/mappings`, { name: '其他 PMS', mapping: { guestKey: '客戶編號' } });
     const targets: Record<string, string> = {
       '/api/properties/{propertyId}': `/api/properties/${tenant.propertyIds[0]}`,
       '/api/member-portal/buttons/{buttonId}': `/api/member-portal/buttons/${button.body.id}`,
@@ -37,6 +38,7 @@ describe('a change with no fields', () => {
       '/api/campaigns/{campaignId}': `/api/campaigns/${campaign.body.id}`,
       '/api/automation/rules/{ruleId}': `/api/automation/rules/${rule.body.id}`,
       '/api/pms/connections/{connectionId}': `/api/pms/connections/${pms.body.id}`,
+      '/api/pms/connections/{connectionId}/mappings/{mappingId}': `/api/pms/connections/${pms.body.id}/mappings/${mapping.body.id}`,
     };
     const doc = (await env.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
     // The LINE channel route needs a channel verified with LINE; its service already returns early on no change.
@@ -54,5 +56,6 @@ describe('a change with no fields', () => {
     expect((await admin.patch(`/api/campaigns/${campaign.body.id}`, {})).body).toMatchObject({ name: '空白', version: 1 });
     expect((await admin.patch(`/api/automation/rules/${rule.body.id}`, {})).body).toMatchObject({ name: '空白', version: 1 });
     expect((await admin.patch(`/api/pms/connections/${pms.body.id}`, {})).body).toMatchObject({ name: '德安', updatedAt: pms.body.updatedAt, apiKeyHint: '0000' });
+    expect((await admin.patch(`/api/pms/connections/${pms.body.id}/mappings/${mapping.body.id}`, {})).body).toMatchObject({ name: '其他 PMS', mapping: { guestKey: '客戶編號' } });
   });
 });
