@@ -86,7 +86,11 @@ export function findReceivedCampaigns(tx: Tx, tenantId: TenantId, memberId: stri
 export async function wasAcceptedFor(tx: Tx, tenantId: TenantId, campaignId: string, memberId: string): Promise<boolean> {
   const rows = await queryRows<{ one: number }>(
     tx,
-    sql`select 1 as one from campaign_recipients where tenant_id = ${tenantId} and campaign_id = ${campaignId} and member_id = ${memberId} and status = 'accepted' limit 1`,
+    // A guest staff chose for a test send received it too (not a forwarded copy): their taps tag them as a recipient's do.
+    sql`select 1 as one from campaign_recipients where tenant_id = ${tenantId} and campaign_id = ${campaignId} and member_id = ${memberId} and status = 'accepted'
+        union all
+        select 1 from campaign_test_recipients where tenant_id = ${tenantId} and campaign_id = ${campaignId} and member_id = ${memberId}
+        limit 1`,
   );
   return rows.length > 0;
 }
