@@ -24,9 +24,9 @@ describe('members journey in the browser (zh-TW)', () => {
     // A tag to work with.
     await openMenu(page, '標籤');
     await page.getByRole('button', { name: '新增標籤' }).click();
-    await page.getByRole('dialog').getByLabel('名稱').fill('商務客');
+    await page.getByRole('dialog').getByLabel('名稱').fill('長住客');
     await page.getByTestId('tag-form-submit').click();
-    await page.getByText('已新增標籤「商務客」。').waitFor();
+    await page.getByText('已新增標籤「長住客」。').waitFor();
 
     // Create a member: the server's field errors show in Traditional Chinese, then a valid entry is saved.
     await openMenu(page, '會員');
@@ -45,10 +45,10 @@ describe('members journey in the browser (zh-TW)', () => {
     const memberNo = (await page.getByTestId('member-no').textContent())!.match(/M\d{7}/)![0];
 
     // Tag the member on its page; the tag shows with where it came from.
-    await page.getByRole('combobox', { name: '要加上的標籤' }).fill('商務客');
+    await page.getByRole('combobox', { name: '要加上的標籤' }).fill('長住客');
     await page.getByRole('combobox', { name: '要加上的標籤' }).press('Enter');
     await page.getByRole('button', { name: '加上' }).click();
-    await page.getByTestId('member-tags').getByText('商務客').waitFor();
+    await page.getByTestId('member-tags').getByText('長住客').waitFor();
 
     // Find it: search by the mobile typed another way.
     await openMenu(page, '會員');
