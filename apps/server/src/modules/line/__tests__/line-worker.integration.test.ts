@@ -253,6 +253,10 @@ describe('effects after the batch are durable', () => {
 describe('a lost wake-up', () => {
   it('events whose wake-up was lost (the API died after its commit) are drained after the sweep finds them', async () => {
     const userId = `U${'7'.repeat(30)}99`;
+    // No worker may see the wake-up before it is deleted: a running one could take it, and the queue's drain() would
+    // then return while that job's drain (its row gone) still held the event (the CI failure of 2026-12-06).
+    await worker?.queue.stop();
+    worker = undefined;
     expect(await postEvents([messageEvent('01JLOSTWAKE000000000000001', userId, Date.now(), '沒人叫醒')])).toBe(200);
     await env.runtime.queue.soonSent();
     // As if the process had died between the commit and the wake-up: no wake-up of this tenant exists.
