@@ -49,8 +49,14 @@ describe('the 德安 PMS in the demo (issue 8)', () => {
 
     // The next sync brings the linked profiles' stays onto the member.
     await openMenu(page, 'PMS 串接');
+    const statuses = page.getByTestId('pms-runs').getByTestId('pms-run-status');
+    await statuses.first().waitFor();
+    const runsBefore = await statuses.count();
     await page.getByTestId('pms-sync-now').click();
-    await expect.poll(async () => (await apiCall<{ data: Array<{ status: string }> }>(page, 'GET', `/api/pms/connections/${(await apiCall<{ data: Array<{ id: string }> }>(page, 'GET', '/api/pms/connections')).data[0]!.id}/runs`)).data[0]!.status, { timeout: 90_000, interval: 1000 }).toBe('succeeded');
+    await expect.poll(() => statuses.count()).toBe(runsBefore + 1);
+    // The page polls the history only while the sync runs; it must read it once more when the sync ends, or the new
+    // run would show its last phase for good (the flake of 2026-12-05: the history never said 成功).
+    await expect.poll(() => statuses.first().textContent(), { timeout: 90_000, interval: 1000 }).toBe('成功');
     const memberId = memberHref!.split('/').pop()!;
     const stays = await apiCall<{ data: Array<{ source: string }> }>(page, 'GET', `/api/members/${memberId}/stays`);
     const profiles = await apiCall<{ data: Array<{ stays: number; gcustCod: string }> }>(page, 'GET', `/api/members/${memberId}/pms-profiles`);

@@ -1,5 +1,6 @@
 import type { RequestBody, ResponseBody, ZPmsConnection, ZPmsConnectionInput, ZPmsConnectionList, ZPmsConnectionPatch, ZPmsHealth, ZPmsReport, ZPmsRun, ZPmsRunList } from '@innkeeper/contracts/api';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
 import { api } from '../../lib/api-client.ts';
 
 // The routes' bodies and answers, derived from the server's schemas (packages/contracts/src/api/pms.ts); types only.
@@ -20,6 +21,20 @@ export function usePmsConnections() {
     queryFn: async ({ signal }) => (await api.get<ResponseBody<typeof ZPmsConnectionList>>('/api/pms/connections', { signal })).data,
     refetchInterval: (query) => (query.state.data?.some((c) => c.running) ? 2000 : false),
   });
+}
+
+/**
+ * The run history, the report and the files poll only while a sync runs, so the poll that sees the sync end is the
+ * connections list's: without one more read they would keep showing the run's last phase as under way, and the old
+ * report, for good.
+ */
+export function useRefreshWhenSyncEnds(runningRunId: string | undefined) {
+  const queryClient = useQueryClient();
+  const seen = useRef(runningRunId);
+  useEffect(() => {
+    if (seen.current !== undefined && seen.current !== runningRunId) void queryClient.invalidateQueries({ queryKey: pmsKey });
+    seen.current = runningRunId;
+  }, [runningRunId, queryClient]);
 }
 
 export function usePmsRuns(connectionId: string, running: boolean) {

@@ -8,7 +8,7 @@ import { errorMessageOf } from '../../../components/error-message.ts';
 import { formatInZone } from '../../../lib/datetime.ts';
 import { useSession } from '../../../session/session-context.ts';
 import { useProperties } from '../../properties/index.ts';
-import { useCreatePmsConnection, usePmsConnections, useSyncNow, useTestPmsConnection, useUpdatePmsConnection, type PmsConnection } from '../api.ts';
+import { useCreatePmsConnection, usePmsConnections, useRefreshWhenSyncEnds, useSyncNow, useTestPmsConnection, useUpdatePmsConnection, type PmsConnection } from '../api.ts';
 import { ConnectionForm, initialValues, toInput, type ConnectionFormValues } from '../components/ConnectionForm.tsx';
 import { FilesCard } from '../components/FilesCard.tsx';
 import { ReportCard } from '../components/ReportCard.tsx';
@@ -32,6 +32,7 @@ function ConnectionCard({ connection }: { connection: PmsConnection }) {
   const manage = can('pms.manage');
   const zone = me.tenant.timezone;
   const running = connection.running;
+  useRefreshWhenSyncEnds(running?.id);
   const propertyName = (id: string) => properties.data?.find((p) => p.id === id)?.name ?? id;
 
   const startSync = () =>
