@@ -27,7 +27,7 @@
  * BENCH_APP_ROOT (another checkout whose worker is measured, for A/B runs; its migrations make the database),
  * BENCH_CPU_PROFILE=<dir> (V8 CPU profiles of the workers), BENCH_KEEP=1 (keep the database), BENCH_LOG_LEVEL.
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -43,22 +43,12 @@ import { enterPlatformScope, openDatabase } from '../../apps/server/src/core/db/
 import { migrate } from '../../apps/server/src/core/db/migrate.ts';
 import { asTenantId, newId } from '../../apps/server/src/core/ids.ts';
 import { provisionTenant } from '../../apps/server/src/modules/platform/index.ts';
+import { cpuProfileFlags, nextMessage as answerOf, spawnWorker, stopProcess as stopWorker } from '../lib/processes.ts';
 import { cpuSeconds, describeMachine, loadAverage, printMachine } from '../webhook/system.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '../..');
 const APP_ROOT = path.resolve(process.env.BENCH_APP_ROOT ?? ROOT);
-/** The Node.js flags that checkout's `npm run worker` gives the worker (between scripts/node.cjs and the script). */
-const WORKER_NODE_FLAGS: string[] = (() => {
-  const script: string = JSON.parse(fs.readFileSync(path.join(APP_ROOT, 'package.json'), 'utf8')).scripts?.worker ?? '';
-  const words = script.split(/\s+/);
-  const flags: string[] = [];
-  for (const word of words.slice(words.indexOf('scripts/node.cjs') + 1)) {
-    if (!word.startsWith('--')) break;
-    if (word !== '--web' && word !== '--prepare') flags.push(word);
-  }
-  return flags;
-})();
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const env = process.env;
 const num = (name: string, fallback: number) => {
@@ -91,30 +81,8 @@ function table(header: string[], rows: string[][]): string {
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
-function nextMessage<T>(child: ChildProcess, accept: (message: Record<string, unknown>) => boolean, timeoutMs = 600_000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      cleanup();
-      reject(new Error(`child ${child.pid} did not answer within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const onMessage = (message: Record<string, unknown>) => {
-      if (!accept(message)) return;
-      cleanup();
-      resolve(message as T);
-    };
-    const onExit = (code: number | null) => {
-      cleanup();
-      reject(new Error(`child ${child.pid} exited (${code}) before answering`));
-    };
-    const cleanup = () => {
-      clearTimeout(timer);
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-    };
-    child.on('message', onMessage);
-    child.once('exit', onExit);
-  });
-}
+/** The simulator's setup and checks over a million guests take minutes: its answers are awaited up to ten. */
+const nextMessage = <T>(child: ChildProcess, accept: (message: Record<string, unknown>) => boolean) => answerOf<T>(child, accept, 600_000);
 
 /** A process's memory (kB) from /proc: VmHWM is its peak resident set so far. */
 function memoryKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
@@ -208,22 +176,10 @@ try {
   };
   const workerEnv: NodeJS.ProcessEnv = { ...process.env, ...baseEnv, LOG_LEVEL, LINE_API_BASE_URL: simUrl };
   const startWorker = async (name: string) => {
-    const log = path.join(logDir, `${name}.log`);
-    const profile = CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE}`, `--cpu-prof-name=${name}-${stamp}.cpuprofile`] : [];
-    const child = spawn(process.execPath, [...profile, ...WORKER_NODE_FLAGS, path.join(APP_ROOT, 'apps/server/src/entrypoints/worker.ts')], { cwd: APP_ROOT, env: workerEnv, stdio: ['ignore', fs.openSync(log, 'a'), fs.openSync(log, 'a')] });
-    children.push(child);
-    for (let i = 0; ; i += 1) {
-      if (child.exitCode !== null) throw new Error(`worker ${name} exited (${child.exitCode}); see ${log}`);
-      if (fs.existsSync(log) && fs.readFileSync(log, 'utf8').includes('"worker started"')) return child;
-      if (i > 1200) throw new Error(`worker ${name} did not start; see ${log}`);
-      await sleep(50);
-    }
-  };
-  const stopWorker = async (child: ChildProcess) => {
-    if (child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
+    const worker = spawnWorker({ appRoot: APP_ROOT, name, logDir, env: workerEnv, nodeFlags: cpuProfileFlags(CPU_PROFILE, name, stamp) });
+    children.push(worker.child);
+    await worker.ready;
+    return worker.child;
   };
   const START_DUE = { name: 'campaigns.start-due.tenant', schema: z.strictObject({ tenantId: z.uuid() }) };
 

@@ -57,6 +57,7 @@ import { migrate } from '../../apps/server/src/core/db/migrate.ts';
 import { asTenantId, newId, type TenantId } from '../../apps/server/src/core/ids.ts';
 import { DRAIN_LANES } from '../../apps/server/src/modules/line/line.jobs.ts';
 import { provisionTenant } from '../../apps/server/src/modules/platform/index.ts';
+import { cpuProfileFlags, nextMessage, spawnWorker as startWorkerProcess, stopProcess as stopWorker } from '../lib/processes.ts';
 import { createGenerator, type LineEvent, type PlannedRequest, type ReplyToken } from './generate.ts';
 import { runLoad, type LoadPlan, type LoadResult } from './load.ts';
 import { cpuMeter, describeMachine, loadAverage, printMachine } from './system.ts';
@@ -144,31 +145,6 @@ function freePort(): Promise<number> {
       const address = server.address();
       server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
     });
-  });
-}
-
-function nextMessage<T>(child: ChildProcess, accept: (message: Record<string, unknown>) => boolean, timeoutMs = 60_000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      cleanup();
-      reject(new Error(`child ${child.pid} did not answer within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const onMessage = (message: Record<string, unknown>) => {
-      if (!accept(message)) return;
-      cleanup();
-      resolve(message as T);
-    };
-    const onExit = (code: number | null) => {
-      cleanup();
-      reject(new Error(`child ${child.pid} exited (${code}) before answering`));
-    };
-    const cleanup = () => {
-      clearTimeout(timer);
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-    };
-    child.on('message', onMessage);
-    child.once('exit', onExit);
   });
 }
 
@@ -285,7 +261,7 @@ try {
 
   const appEnv: NodeJS.ProcessEnv = { ...process.env, ...baseEnv, LOG_LEVEL, LINE_API_BASE_URL: simUrl };
   delete appEnv.PUBLIC_URL;
-  const profile = (name: string) => (CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE}`, `--cpu-prof-name=${name}-${stamp}.cpuprofile`] : []);
+  const profile = (name: string) => cpuProfileFlags(CPU_PROFILE, name, stamp);
   // application_name tells the two processes' connections apart in pg_stat_activity.
   const named = (name: string) => {
     const url = new URL(benchUrl);
@@ -294,30 +270,10 @@ try {
   };
   /** A worker process as `npm run worker` runs it; `ready` resolves once it has started its queue. */
   const spawnWorker = (name: string, logLevel = LOG_LEVEL) => {
-    const log = path.join(logDir, `${name}.log`);
-    const child = spawn(process.execPath, [...profile(name), path.join(APP_ROOT, 'apps/server/src/entrypoints/worker.ts')], {
-      cwd: APP_ROOT,
-      env: { ...appEnv, LOG_LEVEL: logLevel, DATABASE_URL: named(`innkeeper-${name}`) },
-      stdio: ['ignore', fs.openSync(log, 'a'), fs.openSync(log, 'a')],
-    });
-    children.push(child);
-    renice(child.pid);
-    const ready = (async () => {
-      for (let i = 0; i < 1200; i += 1) {
-        if (child.exitCode !== null) throw new Error(`worker ${name} exited (${child.exitCode}); see ${log}`);
-        if (fs.existsSync(log) && fs.readFileSync(log, 'utf8').includes('"worker started"')) return;
-        await sleep(50);
-      }
-      throw new Error(`worker ${name} did not start; see ${log}`);
-    })();
-    return { child, ready };
-  };
-  const stopWorker = async (child: ChildProcess) => {
-    if (child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGCONT');
-    child.kill('SIGTERM');
-    await exited;
+    const worker = startWorkerProcess({ appRoot: APP_ROOT, name, logDir, env: { ...appEnv, LOG_LEVEL: logLevel, DATABASE_URL: named(`innkeeper-${name}`) }, nodeFlags: profile(name) });
+    children.push(worker.child);
+    renice(worker.child.pid);
+    return worker;
   };
   let worker = spawnWorker('worker').child;
   const apiPort = await freePort();
