@@ -43,7 +43,9 @@ import { enterPlatformScope, openDatabase } from '../../apps/server/src/core/db/
 import { migrate } from '../../apps/server/src/core/db/migrate.ts';
 import { asTenantId, newId } from '../../apps/server/src/core/ids.ts';
 import { provisionTenant } from '../../apps/server/src/modules/platform/index.ts';
+import { createBenchDatabase } from '../lib/database.ts';
 import { cpuProfileFlags, nextMessage as answerOf, spawnWorker, stopProcess as stopWorker } from '../lib/processes.ts';
+import { table } from '../members/stats.ts';
 import { cpuSeconds, describeMachine, loadAverage, printMachine } from '../webhook/system.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -75,11 +77,6 @@ const GOAL = { share: 0.9, rssMb: 300 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : 'n/a');
 
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
-}
 
 /** The simulator's setup and checks over a million guests take minutes: its answers are awaited up to ten. */
 const nextMessage = <T>(child: ChildProcess, accept: (message: Record<string, unknown>) => boolean) => answerOf<T>(child, accept, 600_000);
@@ -100,14 +97,7 @@ function memoryKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
 const admin = new pg.Client({ connectionString: serverUrl });
 await admin.connect();
 printMachine(await describeMachine(admin));
-const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
-const dbName = `innkeeper_bench_push_${stamp}`;
-await admin.query(`create database ${dbName}`);
-const benchUrl = (() => {
-  const url = new URL(serverUrl);
-  url.pathname = `/${dbName}`;
-  return url.toString();
-})();
+const { stamp, dbName, benchUrl } = await createBenchDatabase(admin, serverUrl, 'push');
 console.log(`\nDatabase ${dbName}${KEEP ? ' (kept: BENCH_KEEP=1)' : ' (dropped at the end; BENCH_KEEP=1 keeps it)'}; worker code from ${APP_ROOT}`);
 
 const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'innkeeper-bench-push-'));

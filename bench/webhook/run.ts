@@ -57,7 +57,9 @@ import { migrate } from '../../apps/server/src/core/db/migrate.ts';
 import { asTenantId, newId, type TenantId } from '../../apps/server/src/core/ids.ts';
 import { DRAIN_LANES } from '../../apps/server/src/modules/line/line.jobs.ts';
 import { provisionTenant } from '../../apps/server/src/modules/platform/index.ts';
+import { createBenchDatabase } from '../lib/database.ts';
 import { cpuProfileFlags, nextMessage, spawnWorker as startWorkerProcess, stopProcess as stopWorker } from '../lib/processes.ts';
+import { table } from '../members/stats.ts';
 import { createGenerator, type LineEvent, type PlannedRequest, type ReplyToken } from './generate.ts';
 import { runLoad, type LoadPlan, type LoadResult } from './load.ts';
 import { cpuMeter, describeMachine, loadAverage, printMachine } from './system.ts';
@@ -131,11 +133,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : 'n/a');
 const ms = (n: number) => (Number.isFinite(n) ? `${n < 10 ? n.toFixed(2) : n.toFixed(1)} ms` : 'n/a');
 
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -155,14 +152,7 @@ await admin.connect();
 const machine = await describeMachine(admin);
 printMachine(machine);
 
-const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
-const dbName = `innkeeper_bench_webhook_${stamp}`;
-await admin.query(`create database ${dbName}`);
-const benchUrl = (() => {
-  const url = new URL(serverUrl);
-  url.pathname = `/${dbName}`;
-  return url.toString();
-})();
+const { stamp, dbName, benchUrl } = await createBenchDatabase(admin, serverUrl, 'webhook');
 console.log(`\nDatabase ${dbName} on ${new URL(serverUrl).host}${KEEP ? ' (kept: BENCH_KEEP=1)' : ' (dropped at the end; BENCH_KEEP=1 keeps it)'}`);
 
 const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'innkeeper-bench-webhook-'));
