@@ -8,17 +8,23 @@ let browser: Browser;
 beforeAll(async () => ({ server, browser } = await startJourney()));
 afterAll(() => endJourney({ server, browser }));
 
+/** Signed in as the demo administrator, a rule made from the template named `template` and opened in its editor. */
+async function ruleFromTemplate(template: string) {
+  const context = await browser.newContext({ locale: 'zh-TW' });
+  const page = await context.newPage();
+  const watch = watchPage(page);
+  await signIn(server, page, DEMO_ADMIN.email, DEMO_ADMIN.password);
+  await openMenu(page, '自動化');
+  await page.getByText('從範本開始').waitFor();
+  const card = page.locator('.ant-card').filter({ has: page.getByText(template, { exact: true }) }).last();
+  await card.getByRole('button', { name: '使用此範本' }).click();
+  await page.waitForURL(/\/automation\/[0-9a-f-]{36}$/);
+  return { context, page, watch };
+}
+
 describe('自動化 in the browser', () => {
   it('a marketer makes VIP 續住優惠 from its template, reads its steps and switches it on', async () => {
-    const context = await browser.newContext({ locale: 'zh-TW' });
-    const page = await context.newPage();
-    const watch = watchPage(page);
-    await signIn(server, page, DEMO_ADMIN.email, DEMO_ADMIN.password);
-    await openMenu(page, '自動化');
-    await page.getByText('從範本開始').waitFor();
-    const vip = page.locator('.ant-card').filter({ has: page.getByText('VIP 續住優惠', { exact: true }) }).last();
-    await vip.getByRole('button', { name: '使用此範本' }).click();
-    await page.waitForURL(/\/automation\/[0-9a-f-]{36}$/);
+    const { context, page, watch } = await ruleFromTemplate('VIP 續住優惠');
     await page.getByText('已從範本建立「VIP 續住優惠」').waitFor();
     await page.getByTestId('automation-step-0').getByText('1. 發送訊息').waitFor();
     // The VIP tag the template made is named in the condition, not shown as an id.
@@ -39,15 +45,7 @@ describe('自動化 in the browser', () => {
   });
 
   it('a rule with two send steps shows every input once: no id twice on the page (商務住宿優惠)', async () => {
-    const context = await browser.newContext({ locale: 'zh-TW' });
-    const page = await context.newPage();
-    const watch = watchPage(page);
-    await signIn(server, page, DEMO_ADMIN.email, DEMO_ADMIN.password);
-    await openMenu(page, '自動化');
-    await page.getByText('從範本開始').waitFor();
-    const business = page.locator('.ant-card').filter({ has: page.getByText('商務住宿優惠', { exact: true }) }).last();
-    await business.getByRole('button', { name: '使用此範本' }).click();
-    await page.waitForURL(/\/automation\/[0-9a-f-]{36}$/);
+    const { context, page, watch } = await ruleFromTemplate('商務住宿優惠');
     await page.getByTestId('automation-step-4').getByText('5. 發送訊息').waitFor();
     const ids = await page.locator('[id]').evaluateAll((elements) => elements.map((element) => element.id));
     const duplicates = [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];

@@ -27,7 +27,7 @@
  * BENCH_APP_ROOT (another checkout whose worker is measured, for A/B runs; its migrations make the database),
  * BENCH_CPU_PROFILE=<dir> (V8 CPU profiles of the workers), BENCH_KEEP=1 (keep the database), BENCH_LOG_LEVEL.
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -43,22 +43,14 @@ import { enterPlatformScope, openDatabase } from '../../apps/server/src/core/db/
 import { migrate } from '../../apps/server/src/core/db/migrate.ts';
 import { asTenantId, newId } from '../../apps/server/src/core/ids.ts';
 import { provisionTenant } from '../../apps/server/src/modules/platform/index.ts';
+import { createBenchDatabase } from '../lib/database.ts';
+import { cpuProfileFlags, nextMessage as answerOf, spawnWorker, stopProcess as stopWorker } from '../lib/processes.ts';
+import { table } from '../members/stats.ts';
 import { cpuSeconds, describeMachine, loadAverage, printMachine } from '../webhook/system.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '../..');
 const APP_ROOT = path.resolve(process.env.BENCH_APP_ROOT ?? ROOT);
-/** The Node.js flags that checkout's `npm run worker` gives the worker (between scripts/node.cjs and the script). */
-const WORKER_NODE_FLAGS: string[] = (() => {
-  const script: string = JSON.parse(fs.readFileSync(path.join(APP_ROOT, 'package.json'), 'utf8')).scripts?.worker ?? '';
-  const words = script.split(/\s+/);
-  const flags: string[] = [];
-  for (const word of words.slice(words.indexOf('scripts/node.cjs') + 1)) {
-    if (!word.startsWith('--')) break;
-    if (word !== '--web' && word !== '--prepare') flags.push(word);
-  }
-  return flags;
-})();
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const env = process.env;
 const num = (name: string, fallback: number) => {
@@ -85,36 +77,9 @@ const GOAL = { share: 0.9, rssMb: 300 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : 'n/a');
 
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
-}
 
-function nextMessage<T>(child: ChildProcess, accept: (message: Record<string, unknown>) => boolean, timeoutMs = 600_000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      cleanup();
-      reject(new Error(`child ${child.pid} did not answer within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const onMessage = (message: Record<string, unknown>) => {
-      if (!accept(message)) return;
-      cleanup();
-      resolve(message as T);
-    };
-    const onExit = (code: number | null) => {
-      cleanup();
-      reject(new Error(`child ${child.pid} exited (${code}) before answering`));
-    };
-    const cleanup = () => {
-      clearTimeout(timer);
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-    };
-    child.on('message', onMessage);
-    child.once('exit', onExit);
-  });
-}
+/** The simulator's setup and checks over a million guests take minutes: its answers are awaited up to ten. */
+const nextMessage = <T>(child: ChildProcess, accept: (message: Record<string, unknown>) => boolean) => answerOf<T>(child, accept, 600_000);
 
 /** A process's memory (kB) from /proc: VmHWM is its peak resident set so far. */
 function memoryKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
@@ -132,14 +97,7 @@ function memoryKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
 const admin = new pg.Client({ connectionString: serverUrl });
 await admin.connect();
 printMachine(await describeMachine(admin));
-const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
-const dbName = `innkeeper_bench_push_${stamp}`;
-await admin.query(`create database ${dbName}`);
-const benchUrl = (() => {
-  const url = new URL(serverUrl);
-  url.pathname = `/${dbName}`;
-  return url.toString();
-})();
+const { stamp, dbName, benchUrl } = await createBenchDatabase(admin, serverUrl, 'push');
 console.log(`\nDatabase ${dbName}${KEEP ? ' (kept: BENCH_KEEP=1)' : ' (dropped at the end; BENCH_KEEP=1 keeps it)'}; worker code from ${APP_ROOT}`);
 
 const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'innkeeper-bench-push-'));
@@ -208,22 +166,10 @@ try {
   };
   const workerEnv: NodeJS.ProcessEnv = { ...process.env, ...baseEnv, LOG_LEVEL, LINE_API_BASE_URL: simUrl };
   const startWorker = async (name: string) => {
-    const log = path.join(logDir, `${name}.log`);
-    const profile = CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE}`, `--cpu-prof-name=${name}-${stamp}.cpuprofile`] : [];
-    const child = spawn(process.execPath, [...profile, ...WORKER_NODE_FLAGS, path.join(APP_ROOT, 'apps/server/src/entrypoints/worker.ts')], { cwd: APP_ROOT, env: workerEnv, stdio: ['ignore', fs.openSync(log, 'a'), fs.openSync(log, 'a')] });
-    children.push(child);
-    for (let i = 0; ; i += 1) {
-      if (child.exitCode !== null) throw new Error(`worker ${name} exited (${child.exitCode}); see ${log}`);
-      if (fs.existsSync(log) && fs.readFileSync(log, 'utf8').includes('"worker started"')) return child;
-      if (i > 1200) throw new Error(`worker ${name} did not start; see ${log}`);
-      await sleep(50);
-    }
-  };
-  const stopWorker = async (child: ChildProcess) => {
-    if (child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
+    const worker = spawnWorker({ appRoot: APP_ROOT, name, logDir, env: workerEnv, nodeFlags: cpuProfileFlags(CPU_PROFILE, name, stamp) });
+    children.push(worker.child);
+    await worker.ready;
+    return worker.child;
   };
   const START_DUE = { name: 'campaigns.start-due.tenant', schema: z.strictObject({ tenantId: z.uuid() }) };
 

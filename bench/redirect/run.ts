@@ -51,6 +51,9 @@ import { migrate } from '../../apps/server/src/core/db/migrate.ts';
 import { asTenantId, newId } from '../../apps/server/src/core/ids.ts';
 import { signLink } from '../../apps/server/src/modules/campaigns/campaign-links.ts';
 import { provisionTenant } from '../../apps/server/src/modules/platform/index.ts';
+import { createBenchDatabase } from '../lib/database.ts';
+import { nextMessage } from '../lib/processes.ts';
+import { table } from '../members/stats.ts';
 import { cpuMeter, describeMachine, loadAverage, printMachine } from '../webhook/system.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -124,11 +127,6 @@ function percentile(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
-}
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
@@ -194,30 +192,11 @@ async function load(url: string, requests: CannonRequest[], plan: { mode: 'rate'
   return { responses: latencies.length, redirects: count.redirects, other: count.other, errors, seconds, perSecond, p50: percentile(sorted, 50), p90: percentile(sorted, 90), p99: percentile(sorted, 99), max: sorted.at(-1) ?? Number.NaN };
 }
 
-function nextMessage<T>(child: ChildProcess, accept: (message: Record<string, unknown>) => boolean): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (message: Record<string, unknown>) => {
-      if (!accept(message)) return;
-      child.off('message', onMessage);
-      resolve(message as T);
-    };
-    child.on('message', onMessage);
-    child.once('exit', (code) => reject(new Error(`child ${child.pid} exited (${code}) before answering`)));
-  });
-}
-
 const admin = new pg.Client({ connectionString: serverUrl });
 await admin.connect();
 const machine = await describeMachine(admin);
 printMachine(machine);
-const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
-const dbName = `innkeeper_bench_redirect_${stamp}`;
-await admin.query(`create database ${dbName}`);
-const benchUrl = (() => {
-  const url = new URL(serverUrl);
-  url.pathname = `/${dbName}`;
-  return url.toString();
-})();
+const { stamp, dbName, benchUrl } = await createBenchDatabase(admin, serverUrl, 'redirect');
 console.log(`\nDatabase ${dbName} on ${new URL(serverUrl).host}${KEEP ? ' (kept: BENCH_KEEP=1)' : ' (dropped at the end; BENCH_KEEP=1 keeps it)'}`);
 const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'innkeeper-bench-redirect-'));
 const children: ChildProcess[] = [];

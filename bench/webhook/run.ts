@@ -57,6 +57,9 @@ import { migrate } from '../../apps/server/src/core/db/migrate.ts';
 import { asTenantId, newId, type TenantId } from '../../apps/server/src/core/ids.ts';
 import { DRAIN_LANES } from '../../apps/server/src/modules/line/line.jobs.ts';
 import { provisionTenant } from '../../apps/server/src/modules/platform/index.ts';
+import { createBenchDatabase } from '../lib/database.ts';
+import { cpuProfileFlags, nextMessage, spawnWorker as startWorkerProcess, stopProcess as stopWorker } from '../lib/processes.ts';
+import { table } from '../members/stats.ts';
 import { createGenerator, type LineEvent, type PlannedRequest, type ReplyToken } from './generate.ts';
 import { runLoad, type LoadPlan, type LoadResult } from './load.ts';
 import { cpuMeter, describeMachine, loadAverage, printMachine } from './system.ts';
@@ -130,11 +133,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : 'n/a');
 const ms = (n: number) => (Number.isFinite(n) ? `${n < 10 ? n.toFixed(2) : n.toFixed(1)} ms` : 'n/a');
 
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -147,31 +145,6 @@ function freePort(): Promise<number> {
   });
 }
 
-function nextMessage<T>(child: ChildProcess, accept: (message: Record<string, unknown>) => boolean, timeoutMs = 60_000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      cleanup();
-      reject(new Error(`child ${child.pid} did not answer within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const onMessage = (message: Record<string, unknown>) => {
-      if (!accept(message)) return;
-      cleanup();
-      resolve(message as T);
-    };
-    const onExit = (code: number | null) => {
-      cleanup();
-      reject(new Error(`child ${child.pid} exited (${code}) before answering`));
-    };
-    const cleanup = () => {
-      clearTimeout(timer);
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-    };
-    child.on('message', onMessage);
-    child.once('exit', onExit);
-  });
-}
-
 // --- Database and tenant ---
 
 const admin = new pg.Client({ connectionString: serverUrl });
@@ -179,14 +152,7 @@ await admin.connect();
 const machine = await describeMachine(admin);
 printMachine(machine);
 
-const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
-const dbName = `innkeeper_bench_webhook_${stamp}`;
-await admin.query(`create database ${dbName}`);
-const benchUrl = (() => {
-  const url = new URL(serverUrl);
-  url.pathname = `/${dbName}`;
-  return url.toString();
-})();
+const { stamp, dbName, benchUrl } = await createBenchDatabase(admin, serverUrl, 'webhook');
 console.log(`\nDatabase ${dbName} on ${new URL(serverUrl).host}${KEEP ? ' (kept: BENCH_KEEP=1)' : ' (dropped at the end; BENCH_KEEP=1 keeps it)'}`);
 
 const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'innkeeper-bench-webhook-'));
@@ -285,7 +251,7 @@ try {
 
   const appEnv: NodeJS.ProcessEnv = { ...process.env, ...baseEnv, LOG_LEVEL, LINE_API_BASE_URL: simUrl };
   delete appEnv.PUBLIC_URL;
-  const profile = (name: string) => (CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE}`, `--cpu-prof-name=${name}-${stamp}.cpuprofile`] : []);
+  const profile = (name: string) => cpuProfileFlags(CPU_PROFILE, name, stamp);
   // application_name tells the two processes' connections apart in pg_stat_activity.
   const named = (name: string) => {
     const url = new URL(benchUrl);
@@ -294,30 +260,10 @@ try {
   };
   /** A worker process as `npm run worker` runs it; `ready` resolves once it has started its queue. */
   const spawnWorker = (name: string, logLevel = LOG_LEVEL) => {
-    const log = path.join(logDir, `${name}.log`);
-    const child = spawn(process.execPath, [...profile(name), path.join(APP_ROOT, 'apps/server/src/entrypoints/worker.ts')], {
-      cwd: APP_ROOT,
-      env: { ...appEnv, LOG_LEVEL: logLevel, DATABASE_URL: named(`innkeeper-${name}`) },
-      stdio: ['ignore', fs.openSync(log, 'a'), fs.openSync(log, 'a')],
-    });
-    children.push(child);
-    renice(child.pid);
-    const ready = (async () => {
-      for (let i = 0; i < 1200; i += 1) {
-        if (child.exitCode !== null) throw new Error(`worker ${name} exited (${child.exitCode}); see ${log}`);
-        if (fs.existsSync(log) && fs.readFileSync(log, 'utf8').includes('"worker started"')) return;
-        await sleep(50);
-      }
-      throw new Error(`worker ${name} did not start; see ${log}`);
-    })();
-    return { child, ready };
-  };
-  const stopWorker = async (child: ChildProcess) => {
-    if (child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGCONT');
-    child.kill('SIGTERM');
-    await exited;
+    const worker = startWorkerProcess({ appRoot: APP_ROOT, name, logDir, env: { ...appEnv, LOG_LEVEL: logLevel, DATABASE_URL: named(`innkeeper-${name}`) }, nodeFlags: profile(name) });
+    children.push(worker.child);
+    renice(worker.child.pid);
+    return worker;
   };
   let worker = spawnWorker('worker').child;
   const apiPort = await freePort();

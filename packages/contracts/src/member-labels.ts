@@ -10,7 +10,7 @@ export type MemberValueLabels = {
   lineStatus: { following: string; blocked: string; never: string };
   identityType: { national_id: string; resident_certificate: string; passport: string };
   optIn: { yes: string; no: string };
-  origin: { staff: string; line: string; liff: string; import: string; pms: string; api: string; campaign: string; rule: string; unknown: string };
+  origin: { staff: string; line: string; liff: string; import: string; pms: string; api: string; campaign: string; rule: string; demo: string; unknown: string };
 };
 
 export const MEMBER_VALUE_LABELS: Record<Locale, MemberValueLabels> = {
@@ -20,7 +20,7 @@ export const MEMBER_VALUE_LABELS: Record<Locale, MemberValueLabels> = {
     lineStatus: { following: '好友', blocked: '已封鎖', never: '未加入 LINE 好友' },
     identityType: { national_id: '身分證', resident_certificate: '居留證', passport: '護照' },
     optIn: { yes: '同意', no: '未同意' },
-    origin: { staff: '後台人員', line: 'LINE', liff: '會員專區', import: '匯入', pms: 'PMS', api: 'API', campaign: '活動', rule: '自動規則', unknown: '未記錄' },
+    origin: { staff: '後台人員', line: 'LINE', liff: '會員專區', import: '匯入', pms: 'PMS', api: 'API', campaign: '活動', rule: '自動規則', demo: '示範資料', unknown: '未記錄' },
   },
   en: {
     gender: { female: 'Female', male: 'Male', other: 'Other', unknown: 'Not given' },
@@ -28,7 +28,7 @@ export const MEMBER_VALUE_LABELS: Record<Locale, MemberValueLabels> = {
     lineStatus: { following: 'Friend', blocked: 'Blocked', never: 'Not a LINE friend' },
     identityType: { national_id: 'National ID', resident_certificate: 'Resident certificate', passport: 'Passport' },
     optIn: { yes: 'Opted in', no: 'Not opted in' },
-    origin: { staff: 'staff', line: 'LINE', liff: 'member page', import: 'import', pms: 'PMS', api: 'API', campaign: 'campaign', rule: 'rule', unknown: 'not recorded' },
+    origin: { staff: 'staff', line: 'LINE', liff: 'member page', import: 'import', pms: 'PMS', api: 'API', campaign: 'campaign', rule: 'rule', demo: 'demo data', unknown: 'not recorded' },
   },
 };
 

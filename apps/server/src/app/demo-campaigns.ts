@@ -5,9 +5,9 @@ import type { Runtime } from './runtime.ts';
 
 /** The campaign tags the demo's 平日商務優惠 and family offers give (issue 11's scenarios). */
 const DEMO_CAMPAIGN_TAGS = [
-  { name: '商務客', color: 'blue', description: '點了平日商務優惠的旅客' },
-  { name: '家庭客', color: 'green', description: '點了家庭旅遊方案的旅客' },
-  { name: '週末度假', color: 'orange', description: '點了週末度假方案的旅客' },
+  { name: '商務客', color: 'blue', description: '點了平日商務優惠的會員' },
+  { name: '家庭客', color: 'green', description: '點了家庭旅遊方案的會員' },
+  { name: '週末度假', color: 'orange', description: '點了週末度假方案的會員' },
 ];
 
 /** Virtual guests who are LINE friends and whose marketing consent the hotel imported (same seed, same users). */

@@ -74,8 +74,21 @@ export const ZScheduleRequest = z.union([
 
 /** Chosen guests (LINE friends) who get the campaign now as a test: at most ten, no campaign delivery recorded. */
 export const ZTestSendRequest = z.strictObject({ memberIds: z.array(z.uuid()).min(1).max(10) });
+/**
+ * Why a test push failed, for the staff's language: LINE refused it (its content or the guest), the month's quota is
+ * used up, LINE refused the channel's token, LINE kept answering with errors (or could not be reached) until the
+ * retries ran out, or something went wrong in Innkeeper.
+ */
+export const TEST_SEND_FAILURES = ['line_refused', 'quota_exhausted', 'unauthorized', 'gave_up', 'error'] as const;
 export const ZTestSendResult = z.object({
-  results: z.array(z.object({ memberId: z.string(), outcome: z.enum(['accepted', 'not_reachable', 'failed']), message: z.string() })),
+  results: z.array(
+    z.object({
+      memberId: z.string(),
+      outcome: z.enum(['accepted', 'not_reachable', 'failed']),
+      cause: z.enum(TEST_SEND_FAILURES).nullable().describe('failed: why; null otherwise'),
+      message: z.string().describe("failed: LINE's own words (English) when LINE answered, else empty; not_reachable: no_line or blocked"),
+    }),
+  ),
 });
 
 /** The channel's monthly quota; `known: false` with the reason when there is no channel or LINE could not be asked. */

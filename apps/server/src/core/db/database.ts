@@ -145,7 +145,7 @@ function postgresTransactions(appPool: pg.Pool): Pick<Database, 'withTenant' | '
   const dialect = new PgDialect();
   async function transaction<T>(opening: string, scope: SQL | undefined, fn: (tx: Tx) => Promise<T>): Promise<T> {
     const client = await appPool.connect();
-    const tx = new NodePgTransaction(dialect, new NodePgSession(client, dialect, undefined), undefined) as unknown as Tx;
+    const tx = drizzleTransactionOn(client, dialect);
     let broken: Error | undefined;
     try {
       await client.query(opening);
@@ -169,6 +169,25 @@ function postgresTransactions(appPool: pg.Pool): Pick<Database, 'withTenant' | '
     withPlatform: (fn) => transaction(`begin; select set_config('role', '${PLATFORM_ROLE}', true), set_config('app.tenant_id', '', true)`, undefined, fn),
     withoutTenant: (fn) => transaction(`begin; select set_config('role', '${APP_ROLE}', true)`, undefined, fn),
   };
+}
+
+/**
+ * Drizzle's transaction object over a connection on which this module has already begun the transaction (above).
+ *
+ * Drizzle's documented way, `drizzle(pool).transaction(fn)`, sends its own `begin` first, and cannot be handed a
+ * transaction already open; so this builds what its NodePgSession.transaction() builds, from the two classes
+ * drizzle-orm/node-postgres exports: a NodePgSession on the one checked-out connection (no relational schema, as
+ * `drizzle(pool)` has none here) and a NodePgTransaction on that session. These constructors are exported and typed, but
+ * they are not drizzle's documented API, so what the rest of the server relies on is written down here and proved by
+ * __tests__/postgres-transactions.postgres.integration.test.ts, which fails if a drizzle upgrade changes it:
+ *   - every statement of the transaction object, and of its savepoints (`tx.transaction`), runs on `client`;
+ *   - query-builder results are mapped to the tables' field names and types; `execute` answers `{ rows }` (queryRows);
+ *   - `tx.rollback()` throws drizzle's TransactionRollbackError, and a failed statement keeps the SQLSTATE in its causes.
+ * Only this function names the classes, and their constructors' argument lists are checked by the type checker.
+ */
+function drizzleTransactionOn(client: pg.PoolClient, dialect: PgDialect): Tx {
+  const session = new NodePgSession<Record<string, never>, Record<string, never>>(client, dialect, undefined);
+  return new NodePgTransaction<Record<string, never>, Record<string, never>>(dialect, session, undefined);
 }
 
 async function openPostgres(connectionString: string, appConnectionString: string | undefined, poolSize: number): Promise<Database> {

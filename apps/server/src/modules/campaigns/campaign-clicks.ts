@@ -14,7 +14,7 @@ import { memberSelection, propertyScopeOf, recordInteraction, type MemberLineSer
 import type { TagsService } from '../tags/index.ts';
 import { perTenantCron } from '../tenants/index.ts';
 import * as clicks from './campaign-clicks.repository.ts';
-import { wasAcceptedFor } from './campaign-recipients.repository.ts';
+import { wasSentTo } from './campaign-recipients.repository.ts';
 import { signLink, signRuleLink, trackedUrl, verifyTrackedLink, type LinkRef, type RuleLinkRef } from './campaign-links.ts';
 import { actionsOf } from './campaign-messages.ts';
 import { assertMayRead } from './campaign-scope.ts';
@@ -348,8 +348,9 @@ export function createCampaignClicks(deps: Deps) {
       details: { label, url: action?.type === 'uri' ? action.uri : null, via: 'liff', ...(campaign ? { source: campaign.name } : {}) },
     });
     // The link is one per multicast, so a forwarded message carries it too: anyone's click is counted and on their
-    // timeline, but the button's tags go only to a guest the campaign was sent to (as for automated sends).
-    if (campaign && action && tagIds.length > 0 && (await wasAcceptedFor(ctx.db, ctx.tenantId, click.campaignId, member.id))) {
+    // timeline, but the button's tags go only to a guest the campaign (or a test send of it) was sent to, as for
+    // automated sends.
+    if (campaign && action && tagIds.length > 0 && (await wasSentTo(ctx.db, ctx.tenantId, click.campaignId, member.id))) {
       for (const tagId of tagIds) {
         await deps.tags.addTagToSelection(ctx, tagId, memberSelection(ctx, [member.id]), { source: 'campaign', sourceRef: `${click.campaignId}:${click.actionId}`, sourceLabel: `${campaign.name}：${label}` });
       }

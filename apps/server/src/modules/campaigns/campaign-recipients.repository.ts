@@ -82,11 +82,14 @@ export function findReceivedCampaigns(tx: Tx, tenantId: TenantId, memberId: stri
   );
 }
 
-/** Whether LINE accepted the campaign for the member (a click by anyone else came through a forwarded link). */
-export async function wasAcceptedFor(tx: Tx, tenantId: TenantId, campaignId: string, memberId: string): Promise<boolean> {
+/**
+ * Whether the campaign was sent to the member: LINE accepted it for them, or staff chose them for one of its test sends
+ * (a test recipient is recorded when chosen, before the push, whatever LINE then answers). A click by anyone else came
+ * through a forwarded link. Two primary-key lookups (tenant, campaign, member); the first that finds a row answers.
+ */
+export async function wasSentTo(tx: Tx, tenantId: TenantId, campaignId: string, memberId: string): Promise<boolean> {
   const rows = await queryRows<{ one: number }>(
     tx,
-    // A guest staff chose for a test send received it too (not a forwarded copy): their taps tag them as a recipient's do.
     sql`select 1 as one from campaign_recipients where tenant_id = ${tenantId} and campaign_id = ${campaignId} and member_id = ${memberId} and status = 'accepted'
         union all
         select 1 from campaign_test_recipients where tenant_id = ${tenantId} and campaign_id = ${campaignId} and member_id = ${memberId}

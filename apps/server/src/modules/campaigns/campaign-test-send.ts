@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { personalise } from '@innkeeper/contracts';
+import type { TEST_SEND_FAILURES } from '@innkeeper/contracts/api';
+import type { Logger } from 'pino';
 import type { Clock } from '../../core/clock.ts';
 import { assertCan, type RequestContext, type TenantContext } from '../../core/context.ts';
 import { AppError } from '../../core/errors.ts';
 import { queryRows } from '../../core/db/database.ts';
 import { recordAudit } from '../audit/index.ts';
-import { sendUntilSettled, type LineSender, type SendingChannel } from '../line/index.ts';
+import { sendUntilSettled, type LineSender, type SendingChannel, type SendOutcome } from '../line/index.ts';
 import { propertyScopeOf } from '../members/index.ts';
 import type { SegmentsService } from '../segments/index.ts';
 import { imagesOf } from './campaign-messages.ts';
@@ -14,7 +16,29 @@ import { recordTestRecipients } from './campaign-recipients.repository.ts';
 import * as repo from './campaigns.repository.ts';
 import { toLineMessages, type ImageUrls } from './line-messages.ts';
 
-export type TestSendOutcome = { memberId: string; outcome: 'accepted' | 'not_reachable' | 'failed'; message: string };
+type TestSendFailure = (typeof TEST_SEND_FAILURES)[number];
+
+export type TestSendOutcome = { memberId: string; outcome: 'accepted' | 'not_reachable' | 'failed'; cause: TestSendFailure | null; message: string };
+
+/**
+ * A test push's outcome as staff are told it: the cause as a code their language explains, and LINE's own words only
+ * when LINE said them. A network error, a timeout or the channel's pacing are Innkeeper's own words (English, for the
+ * logs), never shown as LINE's.
+ */
+export function testSendOutcomeOf(memberId: string, outcome: SendOutcome): TestSendOutcome {
+  switch (outcome.kind) {
+    case 'accepted':
+      return { memberId, outcome: 'accepted', cause: null, message: '' };
+    case 'rejected':
+      return { memberId, outcome: 'failed', cause: 'line_refused', message: outcome.message };
+    case 'quota_exhausted':
+      return { memberId, outcome: 'failed', cause: 'quota_exhausted', message: outcome.message };
+    case 'unauthorized':
+      return { memberId, outcome: 'failed', cause: 'unauthorized', message: outcome.message };
+    case 'retryable':
+      return { memberId, outcome: 'failed', cause: 'gave_up', message: outcome.status === null ? '' : outcome.message };
+  }
+}
 
 const ATTEMPTS = 3;
 /** A test send needs no approval: a campaign's test sends reach at most this many distinct guests in all. */
@@ -32,6 +56,7 @@ const TEST_WINDOW_DAYS = 30;
  */
 export function createTestSender(deps: {
   clock: Clock;
+  logger: Pick<Logger, 'warn' | 'error'>;
   segments: SegmentsService;
   sender: Pick<LineSender, 'push'>;
   channelFor: (ctx: TenantContext, c: { propertyId: string | null }) => Promise<SendingChannel | undefined>;
@@ -62,7 +87,7 @@ export function createTestSender(deps: {
     for (const id of unique) {
       const guest = byId.get(id)!;
       if (!guest.line_user_id || guest.skip === 'no_line' || guest.skip === 'blocked') {
-        results.push({ memberId: id, outcome: 'not_reachable', message: guest.skip ?? 'no_line' });
+        results.push({ memberId: id, outcome: 'not_reachable', cause: null, message: guest.skip ?? 'no_line' });
         continue;
       }
       planned.push({ memberId: id, to: guest.line_user_id, messages: toLineMessages(campaign.messages, { campaignId: campaign.id, imageUrls, trackUri, personalise: (text) => personalise(text, guest.placeholders) }) });
@@ -89,9 +114,12 @@ export function createTestSender(deps: {
         const retryKey = randomUUID();
         try {
           const outcome = await sendUntilSettled((attempt) => deps.sender.push(channel, { to: p.to, messages: p.messages, retryKey, attempt }), ATTEMPTS);
-          sent.set(p.memberId, outcome.kind === 'accepted' ? { memberId: p.memberId, outcome: 'accepted', message: '' } : { memberId: p.memberId, outcome: 'failed', message: outcome.message });
+          if (outcome.kind === 'retryable') deps.logger.warn({ tenantId: ctx.tenantId, campaignId: campaign.id, reason: outcome.reason, error: outcome.message }, 'campaign test send: gave up after retries');
+          sent.set(p.memberId, testSendOutcomeOf(p.memberId, outcome));
         } catch (error) {
-          sent.set(p.memberId, { memberId: p.memberId, outcome: 'failed', message: (error as Error).message });
+          // Innkeeper's own failure: its words go to the log, not to the staff's screen.
+          deps.logger.error({ err: error, tenantId: ctx.tenantId, campaignId: campaign.id }, 'campaign test send failed');
+          sent.set(p.memberId, { memberId: p.memberId, outcome: 'failed', cause: 'error', message: '' });
         }
       }
       answer.results.push(...unique.map((id) => sent.get(id)!));

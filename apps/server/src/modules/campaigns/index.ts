@@ -56,7 +56,7 @@ export const campaignsModule = defineModule({
     // The same limits, message model and channels for automation's sends (modules/automation).
     const marketingSends = createMarketingSends({ clock, settings, delivery: campaignDelivery, clicks: campaignClicks, otherPushes: () => extensions.of(marketingPushSources) });
     const quota = createQuotaReader({ channelFor: campaignDelivery.channelFor, sender: lineSender });
-    const testSend = createTestSender({ clock, segments, sender: lineSender, channelFor: campaignDelivery.channelFor, imageUrlsOf: campaignDelivery.imageUrlsOf, trackedLinks: campaignClicks.linkBuilder });
+    const testSend = createTestSender({ clock, logger, segments, sender: lineSender, channelFor: campaignDelivery.channelFor, imageUrlsOf: campaignDelivery.imageUrlsOf, trackedLinks: campaignClicks.linkBuilder });
     const campaigns = createCampaignsService({ clock, publicUrl: config.publicUrl, segments, tags, delivery: campaignDelivery, quota, testSend });
     const campaignImages = createCampaignImagesService({ db, publicUrl: config.publicUrl });
     return {

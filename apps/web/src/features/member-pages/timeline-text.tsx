@@ -25,7 +25,8 @@ import { useTranslation } from 'react-i18next';
 import { humanizeCode } from '../../lib/labels.ts';
 import { type Interaction, useMemberLabels } from '../members/index.ts';
 
-const ORIGINS = ['staff', 'line', 'liff', 'import', 'pms', 'api', 'campaign', 'rule'] as const;
+// 'demo': the sample members demo mode seeds (app/demo-pms.ts), so the demo's timeline says 示範資料, not "demo".
+const ORIGINS = ['staff', 'line', 'liff', 'import', 'pms', 'api', 'campaign', 'rule', 'demo'] as const;
 type Origin = (typeof ORIGINS)[number];
 const ACTORS = ['staff', 'guest', 'system', 'campaign', 'pms', 'import', 'line', 'rule'] as const;
 type ActorType = (typeof ACTORS)[number];

@@ -351,6 +351,37 @@ describe('a test send', () => {
     const uri = message.message.contents.footer.contents[0]!.action.uri;
     expect(uri).toMatch(new RegExp(`^https://liff\\.line\\.me/${LIFF_ID}/c/${created.body.id.replaceAll('-', '')}[A-Za-z0-9]+\\.`));
   });
+
+  it('its guest is tagged by a tap as a recipient is; a guest who had only another campaign’s test send is not (the forwarded-link rule)', async () => {
+    const trialTag = (await admin.post('/api/tags', { name: '試發點擊', kind: 'basic' })).body.id as string;
+    const draft = async (name: string) => {
+      const created = await admin.post('/api/campaigns', {
+        name,
+        propertyId: null,
+        tagIds: [trialTag],
+        audience: { kind: 'all' },
+        messages: [{ type: 'bubble', altText: name, title: name, actions: [{ type: 'uri', label: '看看', uri: 'https://hotel.example/trial', tagIds: [trialTag] }] }],
+      });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      return created.body.id as string;
+    };
+    const [trial, other] = [await draft('試發點擊甲'), await draft('試發點擊乙')];
+    expect((await admin.post(`/api/campaigns/${trial}/test-send`, { memberIds: [memberOf.get(guests[1]!)] })).body.results).toMatchObject([{ outcome: 'accepted' }]);
+    expect((await admin.post(`/api/campaigns/${other}/test-send`, { memberIds: [memberOf.get(guests[3]!)] })).body.results).toMatchObject([{ outcome: 'accepted' }]);
+    const message = sim.sim.inbox(LINE.channelId, guests[1]!).findLast((e) => 'message' in e && JSON.stringify(e.message).includes('試發點擊甲')) as unknown as {
+      id: string;
+      message: { contents: { footer: { contents: Array<{ action: Record<string, unknown> }> } } };
+    };
+    const opened = new URL((await sim.sim.tap(LINE.channelId, guests[1]!, { messageId: message.id, action: message.message.contents.footer.contents[0]!.action })).open!);
+    // Guest 3 opens the link guest 1 forwarded, in LINE: a test recipient, but of the other campaign.
+    expect((await liffClick(opened, { idToken: sim.sim.issueIdToken(LINE.channelId, { userId: guests[3]! }) })).json()).toEqual({ url: 'https://hotel.example/trial' });
+    expect((await liffClick(opened)).json()).toEqual({ url: 'https://hotel.example/trial' });
+    await env.runtime.campaignClicks.settled();
+    expect((await env.runtime.queue.drain()).failed).toEqual([]);
+    expect((await clickRows(trial)).map((r) => r.status)).toEqual(['applied', 'applied']);
+    expect((await memberTags(memberOf.get(guests[1]!)!)).filter((t) => t.tag_id === trialTag)).toHaveLength(1);
+    expect((await memberTags(memberOf.get(guests[3]!)!)).filter((t) => t.tag_id === trialTag)).toEqual([]);
+  });
 });
 
 describe('a guest erased for good', () => {

@@ -148,8 +148,8 @@ describe('a test send', () => {
     const sent = await admin.post(`/api/campaigns/${c.id}/test-send`, { memberIds: [memberIds[0], memberIds[2]] });
     expect(sent.status, JSON.stringify(sent.body)).toBe(200);
     expect(sent.body.results).toEqual([
-      { memberId: memberIds[0], outcome: 'accepted', message: '' },
-      { memberId: memberIds[2], outcome: 'accepted', message: '' },
+      { memberId: memberIds[0], outcome: 'accepted', cause: null, message: '' },
+      { memberId: memberIds[2], outcome: 'accepted', cause: null, message: '' },
     ]);
     const after = deliveriesByUser();
     expect((after[friends[0]!] ?? 0) - (before[friends[0]!] ?? 0)).toBe(1);
@@ -160,6 +160,18 @@ describe('a test send', () => {
     expect((await admin.get(`/api/campaigns/${c.id}`)).body.status).toBe('draft');
     const audit = await env.runtime.db.withTenant(tenant.tenantId, (tx) => queryRows<{ n: number }>(tx, sql`select count(*)::int as n from audit_log where action = 'campaign.test_sent' and target_id = ${c.id}`));
     expect(audit[0]!.n).toBe(1);
+  });
+
+  it('a push LINE refuses is reported by its cause, with LINE’s own words apart (the screen explains the cause)', async () => {
+    const c = await draft('額度用完的測試');
+    sim.sim.updateChannel(LINE.channelId, { monthlyQuota: 0 });
+    try {
+      const sent = await admin.post(`/api/campaigns/${c.id}/test-send`, { memberIds: [memberIds[0]] });
+      expect(sent.status, JSON.stringify(sent.body)).toBe(200);
+      expect(sent.body.results).toEqual([{ memberId: memberIds[0], outcome: 'failed', cause: 'quota_exhausted', message: 'You have reached your monthly limit.' }]);
+    } finally {
+      sim.sim.updateChannel(LINE.channelId, { monthlyQuota: null });
+    }
   });
 
   it('refuses another tenant’s member ids and sends nothing', async () => {

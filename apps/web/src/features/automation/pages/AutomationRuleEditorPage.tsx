@@ -353,6 +353,11 @@ type StepCardProps = {
 function StepCard({ index, count, step, stats, issues, disabled, tagOptions, sendSteps, onChange, onMove, onRemove, messageContext, preview }: StepCardProps) {
   const { t } = useTranslation();
   const path = `steps.${index}`;
+  // 略過 3（未同意接收行銷訊息 2、無此標籤 1）: the reasons are codes said in the staff's words and punctuation.
+  const skippedText = (counts: { skipped: number; skippedByReason: Record<string, number> }) => {
+    const reasons = Object.entries(counts.skippedByReason).map(([reason, n]) => t('automation.stats.reasonCount', { reason: t(`automation.skipReasons.${reason}`, { defaultValue: t('automation.skipReasons.other') }), n }));
+    return reasons.length > 0 ? t('automation.stats.skippedWhy', { n: counts.skipped, reasons: reasons.join(t('members.listSeparator')) }) : t('automation.stats.skipped', { n: counts.skipped });
+  };
   return (
     <Card
       size="small"
@@ -373,7 +378,7 @@ function StepCard({ index, count, step, stats, issues, disabled, tagOptions, sen
         <Flex gap={8} wrap style={{ marginBottom: 12 }} data-testid={`automation-step-stats-${index}`}>
           <Tag color="green">{t('automation.stats.completed', { n: stats.completed })}</Tag>
           {stats.waiting > 0 ? <Tag color="blue">{t('automation.stats.waiting', { n: stats.waiting })}</Tag> : null}
-          {stats.skipped > 0 ? <Tag>{t('automation.stats.skipped', { n: stats.skipped })}{Object.keys(stats.skippedByReason).length > 0 ? `（${Object.entries(stats.skippedByReason).map(([reason, n]) => `${t(`automation.skipReasons.${reason}`, { defaultValue: reason })} ${n}`).join('、')}）` : ''}</Tag> : null}
+          {stats.skipped > 0 ? <Tag>{skippedText(stats)}</Tag> : null}
           {stats.failed > 0 ? <Tag color="red">{t('automation.stats.failed', { n: stats.failed })}</Tag> : null}
           {step.kind === 'send' ? <Tag color="purple">{t('automation.stats.clicked', { n: stats.clicked })}</Tag> : null}
           {step.kind === 'send' && stats.linkClicks > 0 ? <Tag color="purple">{t('automation.stats.linkClicks', { n: stats.linkClicks })}</Tag> : null}

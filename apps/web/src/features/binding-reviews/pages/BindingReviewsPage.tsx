@@ -1,6 +1,6 @@
 import { ReloadOutlined } from '@ant-design/icons';
-import { Badge, Button, Flex, Segmented, Tabs } from 'antd';
-import { useEffect } from 'react';
+import { Badge, Button, Flex, Segmented, Skeleton, Tabs } from 'antd';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { PageHeader } from '../../../components/PageHeader.tsx';
@@ -10,9 +10,20 @@ import { PmsReviews } from '../components/PmsReviews.tsx';
 import { openReviewsTab } from '../components/open-reviews-tab.tsx';
 import { ReviewCard } from '../components/ReviewCard.tsx';
 import { usePmsReviews } from '../pms-api.ts';
+import { openingKind, shownKind, type ReviewKind } from '../review-kind.ts';
 
 function isHandled(value: string | null): value is HandledStatus {
   return value !== null && (HANDLED_STATUSES as readonly string[]).includes(value);
+}
+
+/** A queue's name on the switch, with how many cases wait in it. */
+function kindLabel(label: string, waiting: number | undefined) {
+  return (
+    <Flex gap={6} align="center">
+      {label}
+      <Badge count={waiting ?? 0} showZero={false} size="small" />
+    </Flex>
+  );
 }
 
 /** 綁定審核: guests whose LINE binding matched several members or conflicting data, for staff to decide. */
@@ -22,17 +33,22 @@ export function BindingReviewsPage() {
   const handledStatus = params.get('status');
   const tab = isHandled(handledStatus) ? 'handled' : 'open';
   // One queue page for both kinds (issue 8): LINE bindings, and matches from the PMS sync (?kind=pms).
-  const kind = params.get('kind') === 'pms' ? 'pms' : 'line';
   // Both queues' open cases are asked for: their counts are on the switch, and the page opens on the one with work.
   const open = useBindingReviews('open');
   const pmsOpen = usePmsReviews('open');
-  const chosen = params.has('kind') || params.has('status');
-  const lineEmpty = open.isSuccess && open.data.length === 0;
-  const pmsWaiting = (pmsOpen.data?.length ?? 0) > 0;
+  // The opening queue is decided once, from the first answers (review-kind.ts), and kept: computed while rendering,
+  // so the page never shows one queue and then jumps to the other, and never takes staff off the one they chose.
+  const [opening, setOpening] = useState<ReviewKind | undefined>(undefined);
+  const firstAnswers = openingKind(open, pmsOpen);
+  if (opening === undefined && firstAnswers !== undefined) setOpening(firstAnswers);
+  const address = { kind: params.get('kind'), status: handledStatus };
+  const kind = shownKind(address, opening ?? firstAnswers);
+  const opensOnPms = address.kind === null && address.status === null && kind === 'pms';
   useEffect(() => {
-    // Arrived from the menu with no LINE binding to decide but PMS matches waiting: show those, not an empty list.
-    if (!chosen && lineEmpty && pmsWaiting) setParams({ kind: 'pms' }, { replace: true });
-  }, [chosen, lineEmpty, pmsWaiting, setParams]);
+    // Only writes down in the address what is already shown (a reload or a copied link opens the same queue).
+    if (opensOnPms) setParams({ kind: 'pms' }, { replace: true });
+  }, [opensOnPms, setParams]);
+  const query = kind === 'pms' ? pmsOpen : open;
 
   return (
     <>
@@ -40,43 +56,32 @@ export function BindingReviewsPage() {
         title={t('nav.bindingReviews')}
         description={t('bindingReviews.description')}
         extra={
-          <Button icon={<ReloadOutlined />} onClick={() => void (kind === 'pms' ? pmsOpen : open).refetch()} loading={(kind === 'pms' ? pmsOpen : open).isFetching}>
+          <Button icon={<ReloadOutlined />} onClick={() => void query.refetch()} loading={query.isFetching}>
             {t('common.refresh')}
           </Button>
         }
       />
-      <Segmented<'line' | 'pms'>
-        value={kind}
-        onChange={(value) => setParams(value === 'pms' ? { kind: 'pms' } : {}, { replace: true })}
-        options={[
-          {
-            value: 'line',
-            label: (
-              <Flex gap={6} align="center">
-                {t('pmsReviews.kindLine')}
-                <Badge count={open.data?.length ?? 0} showZero={false} size="small" />
-              </Flex>
-            ),
-          },
-          {
-            value: 'pms',
-            label: (
-              <Flex gap={6} align="center">
-                {t('pmsReviews.kindPms')}
-                <Badge count={pmsOpen.data?.length ?? 0} showZero={false} size="small" />
-              </Flex>
-            ),
-          },
-        ]}
-        style={{ marginBottom: 16 }}
-        data-testid="review-kind"
-      />
-      {kind === 'pms' ? (
+      {kind === undefined ? (
+        <Skeleton active />
+      ) : (
+        <Segmented<ReviewKind>
+          value={kind}
+          // The choice goes into the address, where it outranks the opening queue.
+          onChange={(value) => setParams({ kind: value }, { replace: true })}
+          options={[
+            { value: 'line', label: kindLabel(t('pmsReviews.kindLine'), open.data?.length) },
+            { value: 'pms', label: kindLabel(t('pmsReviews.kindPms'), pmsOpen.data?.length) },
+          ]}
+          style={{ marginBottom: 16 }}
+          data-testid="review-kind"
+        />
+      )}
+      {kind === undefined ? null : kind === 'pms' ? (
         <PmsReviews />
       ) : (
         <Tabs
           activeKey={tab}
-          onChange={(key) => setParams(key === 'handled' ? { status: 'linked' } : {}, { replace: true })}
+          onChange={(key) => setParams(key === 'handled' ? { status: 'linked' } : { kind: 'line' }, { replace: true })}
           destroyOnHidden
           items={[
             openReviewsTab({ label: t('bindingReviews.openTab'), query: open, emptyText: t('bindingReviews.openEmpty'), testId: 'binding', card: (review) => <ReviewCard review={review} /> }),

@@ -67,10 +67,13 @@ export function SendProgress({ campaign }: { campaign: Campaign }) {
       </Descriptions>
       <Flex gap={4} wrap>
         {data.byReason
-          // Skip reasons and failure causes are codes, said in the staff's language; the cancelled have their own line.
+          // Skip reasons and failure causes are codes, said in the staff's language (a code this screen does not know
+          // yet as 其他原因, never the code); the cancelled have their own line.
           .filter((r) => r.reason && r.reason !== 'cancelled')
           .map((r) => (
-            <Tag key={`${r.status}:${r.reason}`}>{`${t(`campaigns.progress.reasons.${r.reason}`, { defaultValue: r.reason })}: ${r.count.toLocaleString()}`}</Tag>
+            <Tag key={`${r.status}:${r.reason}`}>
+              {t('campaigns.progress.reasonCount', { reason: t(`campaigns.progress.reasons.${r.reason}`, { defaultValue: t('campaigns.progress.reasons.other') }), n: r.count.toLocaleString() })}
+            </Tag>
           ))}
       </Flex>
       <Flex gap={8} wrap>

@@ -56,8 +56,18 @@ export function TestSendCard({ campaignId, dirty }: { campaignId: string; dirty:
           dataSource={result.results}
           renderItem={(r) => (
             <List.Item>
-              {labelOf.get(r.memberId) ?? r.memberId} <Tag color={r.outcome === 'accepted' ? 'green' : r.outcome === 'failed' ? 'red' : 'default'}>{t(`campaigns.testSend.outcome.${r.outcome}`)}</Tag>
-              {r.message && r.outcome === 'failed' ? <Typography.Text type="secondary">{r.message}</Typography.Text> : null}
+              <Flex vertical gap={2}>
+                <span>
+                  {labelOf.get(r.memberId) ?? r.memberId} <Tag color={r.outcome === 'accepted' ? 'green' : r.outcome === 'failed' ? 'red' : 'default'}>{t(`campaigns.testSend.outcome.${r.outcome}`)}</Tag>
+                </span>
+                {/* Why, in the staff's words; LINE's own words under it only when LINE said them (for whoever contacts support). */}
+                {r.outcome === 'failed' ? <Typography.Text data-testid="test-send-cause">{t(`campaigns.testSend.cause.${r.cause ?? 'error'}`)}</Typography.Text> : null}
+                {r.outcome === 'failed' && r.message ? (
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {t('campaigns.reason.line', { message: r.message })}
+                  </Typography.Text>
+                ) : null}
+              </Flex>
             </List.Item>
           )}
         />

@@ -52,7 +52,8 @@ export function CampaignsPage() {
       key: 'outcome',
       width: 200,
       render: (_, c) =>
-        c.outcome === null ? null : c.outcome.successRate === null ? (
+        // Not sent yet (a draft, a scheduled one): a dash, as the other columns show nothing.
+        c.outcome === null ? '—' : c.outcome.successRate === null ? (
           <Typography.Text type="secondary" data-testid="campaign-outcome">{t('campaigns.list.outcomeNone')}</Typography.Text>
         ) : (
           <span data-testid="campaign-outcome">{t('campaigns.list.outcome', { accepted: c.outcome.accepted.toLocaleString(), rate: t('campaigns.progress.percent', { n: c.outcome.successRate }) })}</span>
