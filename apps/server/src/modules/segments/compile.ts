@@ -58,7 +58,9 @@ function isDateWindowOnly(c: StaysCondition): boolean {
 
 /** The party filter of a stays condition: children counted (at least N), recorded as none, or not recorded at all. */
 function childrenFilter(c: StaysCondition): SQL[] {
-  if (c.children === 'with') return [sql`s.children >= ${c.minChildren ?? 1}::int`];
+  // `children > 0` as literal SQL: it is the predicate of the partial index member_stays_with_children_idx (migration
+  // 0036), which the planner can use only when the query states it (a bound $n proves nothing in a generic plan).
+  if (c.children === 'with') return [sql`s.children > 0`, ...(c.minChildren && c.minChildren > 1 ? [sql`s.children >= ${c.minChildren}::int`] : [])];
   if (c.children === 'without') return [sql`s.children = 0`];
   if (c.children === 'unrecorded') return [sql`s.children is null`];
   return [];
