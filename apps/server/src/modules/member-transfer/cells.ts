@@ -1,3 +1,4 @@
+import { STAY_PARTY_MAX } from '@innkeeper/contracts';
 import type { Gender, PreferredLanguage, StayStatus } from '../members/index.ts';
 
 /**
@@ -88,6 +89,13 @@ export function parseAmount(text: string): Parsed<number> {
   const value = halfWidth(text).trim().replace(/^(?:NT\$|NTD|TWD|\$)\s*/i, '').replace(/\s*(?:元|NTD|TWD)$/i, '').replace(/,/g, '');
   const match = /^(\d{1,9})(?:\.0+)?$/.exec(value);
   if (!match || Number(match[1]) > 100_000_000) return fail('field.import_amount');
+  return ok(Number(match[1]));
+}
+
+/** Adults or children in the room (2 / 2人 / 2 位 / 2.0): a whole number from 0 to STAY_PARTY_MAX. */
+export function parsePartyCount(text: string): Parsed<number> {
+  const match = /^(\d{1,6})(?:\.0+)?\s*(?:人|位|名)?$/u.exec(halfWidth(text).trim());
+  if (!match || Number(match[1]) > STAY_PARTY_MAX) return fail('field.import_party_count');
   return ok(Number(match[1]));
 }
 
