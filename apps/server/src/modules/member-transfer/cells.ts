@@ -1,5 +1,4 @@
-import { STAY_PARTY_MAX } from '@innkeeper/contracts';
-import type { Gender, PreferredLanguage, StayStatus } from '../members/index.ts';
+import { parsePartyCount, type Gender, type PreferredLanguage, type StayStatus } from '../members/index.ts';
 
 /**
  * Parsers for the text of one spreadsheet cell. They accept the ways Taiwanese hotel files write things (民國 dates,
@@ -92,11 +91,10 @@ export function parseAmount(text: string): Parsed<number> {
   return ok(Number(match[1]));
 }
 
-/** Adults or children in the room (2 / 2人 / 2 位 / 2.0): a whole number from 0 to STAY_PARTY_MAX. */
-export function parsePartyCount(text: string): Parsed<number> {
-  const match = /^(\d{1,6})(?:\.0+)?\s*(?:人|位|名)?$/u.exec(halfWidth(text).trim());
-  if (!match || Number(match[1]) > STAY_PARTY_MAX) return fail('field.import_party_count');
-  return ok(Number(match[1]));
+/** Adults or children in the room, by the members module's rule (0–99: 2, 2人, 2 位, 2.0). */
+export function parseParty(text: string): Parsed<number> {
+  const value = parsePartyCount(text);
+  return value === null || value === undefined ? fail('field.import_party_count') : ok(value);
 }
 
 export function parseCurrency(text: string): Parsed<string> {

@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import { parsePartyCount } from '../../members/index.ts';
 import { boundDeanRow } from '../pms.normalise.ts';
-import { parsePartyCount, parsePartySize } from '../pms.party.ts';
+import { parsePartySize } from '../pms.party.ts';
 
 describe('ADULT_QNT / CHILD_QNT (contract §5)', () => {
   it('reads whole numbers from 0 to 99, as JSON numbers or as a file’s text', () => {
     expect([0, 1, 2, 99].map(parsePartyCount)).toEqual([0, 1, 2, 99]);
-    expect(['2', ' 3 ', '２', '2.0', '07'].map(parsePartyCount)).toEqual([2, 3, 2, 2, 7]);
+    expect(['2', ' 3 ', '２', '2.0', '07', '2人', '3 位'].map(parsePartyCount)).toEqual([2, 3, 2, 2, 7, 2, 3]);
   });
 
   it('says "not recorded" for a blank, and refuses what is no count', () => {
     expect([null, undefined, '', '   '].map(parsePartyCount)).toEqual([null, null, null, null]);
-    expect(['-1', '1.5', 'two', '2人', '100', '1e3', '0x2', '1,000'].map(parsePartyCount)).toEqual(Array(8).fill(undefined));
+    expect(['-1', '1.5', 'two', '兩人', '100', '1e3', '0x2', '1,000'].map(parsePartyCount)).toEqual(Array(8).fill(undefined));
     expect([-1, 1.5, 100, Number.NaN].map(parsePartyCount)).toEqual(Array(4).fill(undefined));
   });
 
