@@ -50,6 +50,14 @@ describe('members journey in the browser (zh-TW)', () => {
     await page.getByRole('button', { name: '加上' }).click();
     await page.getByTestId('member-tags').getByText('長住客').waitFor();
 
+    // A stay with its party (as the PMS sync brings it): the stays card says 大人 and 小孩.
+    const memberId = new URL(page.url()).pathname.split('/').at(-1)!;
+    const properties = await apiCall<{ data: Array<{ id: string }> }>(page, 'GET', '/api/properties');
+    await apiCall(page, 'POST', `/api/members/${memberId}/stays`, { propertyId: properties.data[0]!.id, checkIn: '2026-10-10', checkOut: '2026-10-12', roomType: '家庭房', adults: 2, children: 1 });
+    await page.reload();
+    await page.getByTestId('stay-party').getByText('小孩 1').waitFor();
+    expect(await page.getByTestId('stay-party').textContent()).toBe('大人 2小孩 1');
+
     // Find it: search by the mobile typed another way.
     await openMenu(page, '會員');
     await page.getByRole('searchbox').fill('+886 912 777 888');
@@ -61,6 +69,19 @@ describe('members journey in the browser (zh-TW)', () => {
     await page.getByRole('button', { name: '新增分眾' }).click();
     await page.getByTestId('add-condition-root').click();
     await page.getByRole('menuitem', { name: '優惠通知同意' }).click();
+    await page.locator('[data-testid=live-count][aria-busy=false] [data-testid=live-count-value]').waitFor();
+    expect(await page.getByTestId('live-count-value').textContent()).toMatch(/\d/);
+    // Guests who stayed with children (at least one), counted by the server as the conditions change.
+    await page.getByTestId('add-condition-root').click();
+    await page.getByRole('menuitem', { name: '住房紀錄' }).click();
+    await page.getByRole('combobox', { name: '小孩同行' }).click();
+    // antd lists options as .ant-select-item-option; its aria listbox holds only the ones near the active one.
+    const counted = page.waitForResponse((r) => r.url().endsWith('/api/members/count') && (r.request().postData() ?? '').includes('"children":"with"'));
+    await page.locator('.ant-select-item-option:visible').filter({ hasText: /^有小孩同行$/ }).click();
+    expect((await counted).status()).toBe(200);
+    const atLeastTwo = page.waitForResponse((r) => r.url().endsWith('/api/members/count') && (r.request().postData() ?? '').includes('"minChildren":2'));
+    await page.getByRole('spinbutton', { name: '至少幾位小孩' }).fill('2');
+    expect((await atLeastTwo).status()).toBe(200);
     await page.locator('[data-testid=live-count][aria-busy=false] [data-testid=live-count-value]').waitFor();
     expect(await page.getByTestId('live-count-value').textContent()).toMatch(/\d/);
 

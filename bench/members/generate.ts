@@ -11,7 +11,8 @@ import { formatCount, formatMs, timed } from './stats.ts';
  * - 1,000,000 members: joined over the last 5 years in member-number order, ~60% opted in, ~55% on LINE, ~15% never
  *   interacted (last_interaction_at null), the rest skewed towards recent activity, ~1% soft-deleted.
  * - 3,000,000 stays over the last 3 years plus 60 days of future bookings, 60/40 over the two properties; older
- *   members have more stays; ~5% cancelled, ~1% no-show.
+ *   members have more stays; ~5% cancelled, ~1% no-show; a party on 95% (1–3 adults; children in 30%: 1 in 15%,
+ *   2 in 12%, 3 in 3%), none recorded on 5%.
  * - 50 tags, 5,000,000 assignments with Zipf-like popularity (s = 0.7: the top tag ~620k members, the 50th ~40k);
  *   one tag is sized to exactly 100,000 live members (the bulk-tag audience).
  * - ~3.7M history rows: one created/imported entry per member, 1–4 guest interactions for members who interacted
@@ -221,7 +222,7 @@ export async function generate(env: Env, tags: TagPlan[]): Promise<void> {
     exec(
       lanes[1],
       `insert into member_stays (tenant_id, id, member_id, property_id, source, external_id, check_in, check_out, room_type, rate_code, channel,
-                                 amount, currency, status, created_at, updated_at)
+                                 amount, currency, status, adults, children, created_at, updated_at)
        select $2::uuid, ${uuid7(msOf('x.check_in::timestamp'), `'s' || x.j`)}, ${memberId(env, 'x.n')},
               case when x.r2 < 0.6 then $3::uuid else $4::uuid end, 'pms', 'R' || x.j, x.check_in, x.check_in + x.nights,
               ${pick(ROOM_TYPES, 'x.r4')}, ${pick(RATE_CODES, 'x.r5')}, ${pick(CHANNELS, 'x.r6')},
@@ -229,11 +230,14 @@ export async function generate(env: Env, tags: TagPlan[]): Promise<void> {
               case when x.check_in > $1::date then 'booked'
                    when x.check_in + x.nights > $1::date then 'in_house'
                    when x.r8 < 0.05 then 'cancelled' when x.r8 < 0.06 then 'no_show' else 'stayed' end,
+              case when x.r9 >= 0.05 then 1 + floor(x.r10 * 2.4)::int end,
+              case when x.r9 >= 0.05 then (case when x.r11 < 0.70 then 0 when x.r11 < 0.85 then 1 when x.r11 < 0.97 then 2 else 3 end) end,
               x.check_in::timestamp, x.check_in::timestamp
        from (
          select j, c.check_in, 1 + floor(${r('j', 3)} * ${r('j', 3)} * 5)::int as nights,
                 1 + floor(${N} * least(1.0, (c.check_in - ($1::date - ${fivYearsDays}))::float8 / ${fivYearsDays}) * power(${r('j', 1)}, 1.4))::bigint as n,
-                ${r('j', 2)} as r2, ${r('j', 4)} as r4, ${r('j', 5)} as r5, ${r('j', 6)} as r6, ${r('j', 7)} as r7, ${r('j', 8)} as r8
+                ${r('j', 2)} as r2, ${r('j', 4)} as r4, ${r('j', 5)} as r5, ${r('j', 6)} as r6, ${r('j', 7)} as r7, ${r('j', 8)} as r8,
+                ${r('j', 9)} as r9, ${r('j', 10)} as r10, ${r('j', 11)} as r11
          from generate_series(1, ${sizes.stays}) j
          cross join lateral (select ${start} + floor((j - 1)::float8 * ${span} / ${sizes.stays})::int as check_in) c
          offset 0

@@ -127,9 +127,18 @@ try {
       { type: 'consent', optedIn: true },
     ],
   };
+  // 家庭旅遊: opted-in guests who stayed with children in the last year (the stays condition's party filter).
+  const familySegment: SegmentDefinition = {
+    type: 'group',
+    op: 'and',
+    conditions: [
+      { type: 'stays', children: 'with', withinDays: 365, minCount: 1 },
+      { type: 'consent', optedIn: true },
+    ],
+  };
   const bulkAudience: SegmentDefinition = { type: 'group', op: 'and', conditions: [{ type: 'tag', tagId: m.bulkSourceTagId, has: true }] };
 
-  const expectedCount = await printDataSizes(tenantId, m, clock);
+  const { expected: expectedCount, family: expectedFamily } = await printDataSizes(tenantId, m, clock);
 
   // --- Timed runs ---
   const results: Array<{ name: string; summary: Summary; target: number; note: string }> = [];
@@ -150,6 +159,11 @@ try {
   await measure('segment count (3 conditions)', 300, async () => {
     const count = await inTenant((ctx) => rt.segments.countAudience(ctx, { definition: segment }));
     if (count !== expectedCount) throw new Error(`segment count ${count}, expected ${expectedCount}`);
+    return `count ${formatCount(count)}`;
+  });
+  await measure('segment count (with children, 365 days)', 300, async () => {
+    const count = await inTenant((ctx) => rt.segments.countAudience(ctx, { definition: familySegment }));
+    if (count !== expectedFamily) throw new Error(`family segment count ${count}, expected ${expectedFamily}`);
     return `count ${formatCount(count)}`;
   });
   const listPage = (page: number, audience: { definition?: SegmentDefinition }) => async () => {
@@ -199,6 +213,7 @@ try {
     }
   };
   await traced('segment count', (ctx) => rt.segments.countAudience(ctx, { definition: segment }));
+  await traced('segment count, with children', (ctx) => rt.segments.countAudience(ctx, { definition: familySegment }));
   await traced('member list page 1', (ctx) => rt.segments.listMembers(ctx, {}, { sort: 'recent', page: 1, pageSize: 20 }));
   await traced(`member list page ${formatCount(deepPage)}`, (ctx) => rt.segments.listMembers(ctx, {}, { sort: 'recent', page: deepPage, pageSize: 20 }));
   const planTag = await freshTag('plan');
@@ -295,7 +310,7 @@ async function generateTenant(rt: Runtime, clock: Clock): Promise<BenchMeta> {
   return meta;
 }
 
-async function printDataSizes(tenantId: TenantId, m: BenchMeta, clock: Clock): Promise<number> {
+async function printDataSizes(tenantId: TenantId, m: BenchMeta, clock: Clock): Promise<{ expected: number; family: number }> {
   const q = async (text: string, params: unknown[] = []) => Number((await owner.query<{ n: string }>(text, params)).rows[0]!.n);
   const members = await q(`select count(*) as n from members where tenant_id = $1 and deleted_at is null`, [tenantId]);
   const deleted = await q(`select count(*) as n from members where tenant_id = $1 and deleted_at is not null`, [tenantId]);
@@ -319,18 +334,27 @@ async function printDataSizes(tenantId: TenantId, m: BenchMeta, clock: Clock): P
         and m.id in (select member_id from member_stays where tenant_id = $1 and status not in ('cancelled', 'no_show') and check_out >= $4::date - 180 and check_in <= $4::date)`,
     [tenantId, m.segmentTagId, clock.now().toISOString(), today],
   );
+  const family = await q(
+    `select count(*) as n from members m
+      where m.tenant_id = $1 and m.deleted_at is null and m.marketing_opt_in
+        and m.id in (select member_id from member_stays where tenant_id = $1 and status not in ('cancelled', 'no_show') and children >= 1
+                       and check_out >= $2::date - 365 and check_in <= $2::date)`,
+    [tenantId, today],
+  );
+  const withChildren = await q(`select count(*) as n from member_stays where tenant_id = $1 and children >= 1`, [tenantId]);
   console.log('\nData');
   console.log(`  members        ${formatCount(members)} live (+ ${formatCount(deleted)} soft-deleted), ${formatCount(optedIn)} opted in, ${formatCount(noInteraction)} never interacted`);
   console.log(`  tags           ${formatCount(tags)}, ${formatCount(assignments)} assignments (segment tag: ${formatCount(segmentTag)} members)`);
   console.log(`  stays          ${formatCount(stays)} (${formatCount(recentStayers)} members stayed in the last 180 days)`);
   console.log(`  history        ${formatCount(history)} interaction rows`);
   console.log(`  segment        tag "${TAG_SPECS[SEGMENT_TAG_RANK - 1]!.name}" AND stayed within 180 days AND opted in: ${formatCount(expected)} members (independent count)`);
+  console.log(`  family         stayed with children within 365 days AND opted in: ${formatCount(family)} members (independent count; ${formatCount(withChildren)} stays with children)`);
   const { rows } = await owner.query<{ name: string; table: string; indexes: string }>(
     `select relname as name, pg_table_size(oid) as table, pg_indexes_size(oid) as indexes from pg_class
       where relnamespace = 'public'::regnamespace and relname in ('members', 'member_tags', 'member_stays', 'member_interactions') order by relname`,
   );
   console.log(`  on disk        ${rows.map((r) => `${r.name} ${formatBytes(Number(r.table))} + ${formatBytes(Number(r.indexes))} indexes`).join('; ')}`);
-  return expected;
+  return { expected, family };
 }
 
 async function removeBulkTags(tenantId: TenantId, tagIds: string[]): Promise<void> {

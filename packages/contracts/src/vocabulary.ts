@@ -8,6 +8,13 @@ export const LANGUAGES = ['zh-TW', 'en', 'ja', 'ko', 'other'] as const;
 export const LINE_STATUSES = ['following', 'blocked', 'never'] as const;
 export const IDENTITY_TYPES = ['national_id', 'resident_certificate', 'passport'] as const;
 export const STAY_STATUSES = ['booked', 'in_house', 'stayed', 'cancelled', 'no_show'] as const;
+/**
+ * A stay's party: adults and children in the room (德安 ORDER_DT ADULT_QNT / CHILD_QNT). Null is "not recorded". At
+ * most 99 of each: two digits, as a front desk types them; a larger value is a typo, not a party.
+ */
+export const STAY_PARTY_MAX = 99;
+/** Segment `stays` condition: stays with children, with none recorded as such, or whose party was not recorded. */
+export const STAY_CHILDREN_FILTERS = ['with', 'without', 'unrecorded'] as const;
 export const TAG_KINDS = ['basic', 'campaign'] as const;
 export const TAG_SOURCES = ['staff', 'campaign', 'rule', 'pms', 'import', 'api', 'line'] as const;
 export const MEMBER_SORTS = ['recent', 'joined', 'member_no', 'name'] as const;
@@ -33,6 +40,7 @@ export type Language = (typeof LANGUAGES)[number];
 export type LineStatus = (typeof LINE_STATUSES)[number];
 export type IdentityType = (typeof IDENTITY_TYPES)[number];
 export type StayStatus = (typeof STAY_STATUSES)[number];
+export type StayChildrenFilter = (typeof STAY_CHILDREN_FILTERS)[number];
 export type TagKind = (typeof TAG_KINDS)[number];
 export type TagSource = (typeof TAG_SOURCES)[number];
 export type MemberSort = (typeof MEMBER_SORTS)[number];

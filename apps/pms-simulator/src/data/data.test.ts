@@ -70,6 +70,17 @@ describe('the generated 德安 data set', () => {
     expect(bacchus.profiles.every((p) => p.CONTACT1_RMK === null)).toBe(true);
   });
 
+  it('gives each stay the party of its room: mostly two adults, children in about 30%, a few never entered', () => {
+    const counted = data.stays.filter((s) => s.ADULT_QNT !== null);
+    expect(counted.every((s) => Number.isInteger(s.ADULT_QNT) && Number.isInteger(s.CHILD_QNT) && s.ADULT_QNT! <= 4 && s.CHILD_QNT! <= 3)).toBe(true);
+    const withChildren = counted.filter((s) => s.CHILD_QNT! > 0).length;
+    expect(withChildren / data.stays.length).toBeGreaterThan(0.22);
+    expect(withChildren / data.stays.length).toBeLessThan(0.36);
+    expect(data.manifest['stay_with_children']).toBe(withChildren);
+    expect(data.stays.filter((s) => s.ADULT_QNT === null && s.CHILD_QNT === null).length).toBe(data.manifest['stay_party_unrecorded']);
+    expect(data.manifest['stay_party_zeros']).toBeGreaterThan(0);
+  });
+
   it('holds converted resident numbers: old form in the PMS, the new one on the member', () => {
     const residents = generateDataSet({ seed: 'residents', profiles: 1500, residentShare: 0.3 });
     const converted = residents.truth.members.filter((t) => t.traps.includes('uin_converted'));

@@ -61,6 +61,12 @@ describe('file-drop exports (contract §9)', () => {
     expect(delta.rows).toBe([...store.guests.rows.values()].filter((r) => r.UPD_DAT >= since).length);
     expect(delta.rows).toBeGreaterThan(0);
     const stays = exportFile(store, 'GUEST_MN', { hotel: '02' });
-    expect(readCsv(stays.content).slice(1).every((r) => r[5] === '02')).toBe(true);
+    const [header, ...rows] = readCsv(stays.content);
+    expect(rows.every((r) => r[5] === '02')).toBe(true);
+    // The party rides in the stays file (GUEST_MN joined to ORDER_DT), as text; empty when never entered.
+    const children = header!.indexOf('CHILD_QNT');
+    expect(header).toContain('ADULT_QNT');
+    expect(rows.every((r) => /^\d*$/.test(r[children]!))).toBe(true);
+    expect(rows.some((r) => Number(r[children]) > 0)).toBe(true);
   });
 });

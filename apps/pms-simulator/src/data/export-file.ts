@@ -13,7 +13,7 @@ export const GUEST_COLUMNS: ReadonlyArray<keyof GuestRow> = [
 ];
 export const STAY_COLUMNS: ReadonlyArray<keyof StayRow> = [
   'STAY_KEY', 'IKEY', 'IKEY_SEQ_NOS', 'CI_SER', 'GCUST_COD', 'HOTEL_COD', 'RVRESERVE_NOS', 'CI_DAT', 'CO_DAT', 'ACI_DAT', 'ACO_DAT',
-  'ROOM_COD', 'ROOM_NOS', 'ORDER_STA', 'GUEST_STA', 'DEL_FLAG', 'UPD_DAT',
+  'ROOM_COD', 'ROOM_NOS', 'ORDER_STA', 'GUEST_STA', 'DEL_FLAG', 'ADULT_QNT', 'CHILD_QNT', 'UPD_DAT',
 ];
 
 function cell(value: unknown): string {

@@ -46,6 +46,9 @@ export type StayRow = {
   ORDER_STA: string;
   GUEST_STA: string | null;
   DEL_FLAG: string;
+  /** ORDER_DT's party of the room (the line this guest's stay joins), null when never entered. */
+  ADULT_QNT: number | null;
+  CHILD_QNT: number | null;
   UPD_DAT: string;
 };
 

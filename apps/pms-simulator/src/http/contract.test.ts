@@ -47,6 +47,9 @@ describe('德安 contract: auth, paging and cursors', () => {
     expect(stays02.rows.length).toBeGreaterThan(0);
     expect(stays02.rows.every((s) => s.HOTEL_COD === '02')).toBe(true);
     expect(stays02.rows.length).toBe(t.sim.data.stays.filter((s) => s.HOTEL_COD === '02').length);
+    // The party of the room (ORDER_DT) comes as Oracle NUMBERs: JSON numbers, or null when never entered.
+    expect(stays02.rows.every((s) => (s.ADULT_QNT === null || Number.isInteger(s.ADULT_QNT)) && (s.CHILD_QNT === null || Number.isInteger(s.CHILD_QNT)))).toBe(true);
+    expect(stays02.rows.some((s) => s.CHILD_QNT > 0)).toBe(true);
   });
 
   it('rejects bad parameters, foreign cursors and a cursor sent with another since', async () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { GENDERS, IDENTITY_TYPES, LANGUAGES, LINE_STATUSES, MERGEABLE_FIELDS, STAY_STATUSES } from '../vocabulary.ts';
+import { GENDERS, IDENTITY_TYPES, LANGUAGES, LINE_STATUSES, MERGEABLE_FIELDS, STAY_PARTY_MAX, STAY_STATUSES } from '../vocabulary.ts';
 import { ZCalendarDate, ZFilterTime } from './fields.ts';
 
 const ZName = z.string().trim().max(100);
@@ -80,6 +80,9 @@ export const ZMergeRequest = z.strictObject({
   choices: z.partialRecord(z.enum(MERGEABLE_FIELDS), z.enum(['keep', 'merged'])).default({}),
 });
 
+/** Adults or children in a stay's room: a whole number from 0 to STAY_PARTY_MAX. */
+const ZPartyCount = z.number().int().min(0).max(STAY_PARTY_MAX);
+
 /** POST /api/members/:id/stays */
 export const ZStayInput = z
   .strictObject({
@@ -93,6 +96,8 @@ export const ZStayInput = z
     currency: z.string().regex(/^[A-Z]{3}$/).optional(),
     status: z.enum(STAY_STATUSES).optional(),
     externalId: z.string().trim().max(100).nullable().optional(),
+    adults: ZPartyCount.nullable().optional(),
+    children: ZPartyCount.nullable().optional(),
   })
   .refine((s) => s.checkOut >= s.checkIn, { path: ['checkOut'], message: 'field.check_out_before_check_in' });
 
@@ -110,6 +115,9 @@ export const ZStay = z.object({
   amount: z.number().nullable(),
   currency: z.string(),
   status: z.enum(STAY_STATUSES),
+  /** The party in the room; null when nobody recorded it (older imports, PMS rows without counts). */
+  adults: z.number().int().nullable(),
+  children: z.number().int().nullable(),
   createdAt: z.date(),
 });
 /** GET /api/members/:id/stays, newest first. */

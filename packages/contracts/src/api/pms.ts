@@ -238,7 +238,7 @@ export const ZPmsFileUploaded = z.object({ file: ZPmsFile, run: ZPmsRun.nullable
 /** Innkeeper's fields a generic file's columns map to (modules/pms/pms.generic.ts). */
 export const PMS_GENERIC_FIELDS = [
   'guestKey', 'fullName', 'lastName', 'firstName', 'gender', 'birthDate', 'idNumber', 'country', 'mobile', 'phone', 'email', 'updatedAt',
-  'stayKey', 'checkIn', 'checkOut', 'roomType', 'hotelCode', 'roomNumber',
+  'stayKey', 'checkIn', 'checkOut', 'roomType', 'hotelCode', 'roomNumber', 'adults', 'children',
 ] as const;
 const ZColumnName = z.string().trim().min(1).max(200);
 /** Field → the file's column (by its header). */

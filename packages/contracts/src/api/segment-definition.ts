@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { GENDERS, HAS_FIELDS, INTERACTION_KINDS, LANGUAGES, LINE_STATUSES, SEGMENT_MAX_CONDITIONS, SEGMENT_MAX_DEPTH, TAG_SOURCES } from '../vocabulary.ts';
+import { GENDERS, HAS_FIELDS, INTERACTION_KINDS, LANGUAGES, LINE_STATUSES, SEGMENT_MAX_CONDITIONS, SEGMENT_MAX_DEPTH, STAY_CHILDREN_FILTERS, STAY_PARTY_MAX, TAG_SOURCES } from '../vocabulary.ts';
 import { ZCalendarDate } from './fields.ts';
 
 const ZDate = ZCalendarDate;
@@ -28,18 +28,24 @@ export const ZCondition = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('joined'), from: ZDate.optional(), to: ZDate.optional(), withinDays: ZDays.optional() }),
   z.strictObject({ type: z.literal('last_interaction'), from: ZDate.optional(), to: ZDate.optional(), withinDays: ZDays.optional() }),
   z.strictObject({ type: z.literal('no_interaction'), days: ZDays }),
-  z.strictObject({
-    type: z.literal('stays'),
-    propertyIds: ZIds.optional(),
-    from: ZDate.optional(),
-    to: ZDate.optional(),
-    withinDays: ZDays.optional(),
-    roomTypes: ZTexts.optional(),
-    rateCodes: ZTexts.optional(),
-    channels: ZTexts.optional(),
-    minNights: z.number().int().min(1).max(365).optional(),
-    minCount: z.number().int().min(1).max(1000).default(1),
-  }),
+  z
+    .strictObject({
+      type: z.literal('stays'),
+      propertyIds: ZIds.optional(),
+      from: ZDate.optional(),
+      to: ZDate.optional(),
+      withinDays: ZDays.optional(),
+      roomTypes: ZTexts.optional(),
+      rateCodes: ZTexts.optional(),
+      channels: ZTexts.optional(),
+      minNights: z.number().int().min(1).max(365).optional(),
+      minCount: z.number().int().min(1).max(1000).default(1),
+      /** Stays with children (at least `minChildren`, default 1), recorded without children, or with no party recorded. */
+      children: z.enum(STAY_CHILDREN_FILTERS).optional(),
+      minChildren: z.number().int().min(1).max(STAY_PARTY_MAX).optional(),
+    })
+    // "At least 2 children" only makes sense of stays with children; anything else would silently ignore it.
+    .refine((c) => c.minChildren === undefined || c.children === 'with', { path: ['minChildren'], message: 'field.segment_min_children' }),
   z.strictObject({ type: z.literal('total_nights'), min: z.number().int().min(1).max(10_000), withinDays: ZDays.optional() }),
   z.strictObject({ type: z.literal('last_check_out'), withinDays: ZDays, propertyIds: ZIds.optional() }),
   z.strictObject({ type: z.literal('arriving'), withinDays: ZDays, propertyIds: ZIds.optional() }),

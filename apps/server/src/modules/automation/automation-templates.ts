@@ -54,11 +54,14 @@ export const AUTOMATION_TEMPLATES: readonly Template[] = [
   {
     key: 'family_travel',
     name: '家庭旅遊推播',
-    description: '退房兩週後，標記為「家庭客」或住過家庭房、親子房的會員收到親子住房專案；點「看親子專案」的會員加上「家庭客」標籤。',
+    description: '退房兩週後，標記為「家庭客」、曾帶小孩入住，或住過家庭房、親子房（未記錄人數的住房）的會員收到親子住房專案；點「看親子專案」的會員加上「家庭客」標籤。',
     tags: [FAMILY],
     build: (tagId) => ({
       trigger: { kind: 'checked_out', days: 14, hour: 10 },
-      // Stays carry no children count yet (PMS sync may add it): family and children's room types stand in for it.
+      // A stay says whether children came when its party was recorded (德安 ORDER_DT CHILD_QNT, synced since migration
+      // 0036): that is the family trip itself, whatever the room, and a 四人房 of four adults is not one. Stays without
+      // a party (entered by staff, imported, or from a PMS that sends no counts) keep the old stand-in, family and
+      // children's room types; a recorded "no children" is not overruled by the room type.
       condition: {
         kind: 'conditions',
         definition: {
@@ -66,7 +69,8 @@ export const AUTOMATION_TEMPLATES: readonly Template[] = [
           op: 'or',
           conditions: [
             { type: 'tag', tagId: tagId(FAMILY.name), has: true },
-            { type: 'stays', roomTypes: ['家庭房', '親子房', '四人房'], minCount: 1 },
+            { type: 'stays', children: 'with', minCount: 1 },
+            { type: 'stays', roomTypes: ['家庭房', '親子房', '四人房'], children: 'unrecorded', minCount: 1 },
           ],
         },
       },

@@ -1,4 +1,4 @@
-import type { Gender, PreferredLanguage, StayStatus } from '../members/index.ts';
+import { parsePartyCount, type Gender, type PreferredLanguage, type StayStatus } from '../members/index.ts';
 
 /**
  * Parsers for the text of one spreadsheet cell. They accept the ways Taiwanese hotel files write things (民國 dates,
@@ -89,6 +89,12 @@ export function parseAmount(text: string): Parsed<number> {
   const match = /^(\d{1,9})(?:\.0+)?$/.exec(value);
   if (!match || Number(match[1]) > 100_000_000) return fail('field.import_amount');
   return ok(Number(match[1]));
+}
+
+/** Adults or children in the room, by the members module's rule (0–99: 2, 2人, 2 位, 2.0). */
+export function parseParty(text: string): Parsed<number> {
+  const value = parsePartyCount(text);
+  return value === null || value === undefined ? fail('field.import_party_count') : ok(value);
 }
 
 export function parseCurrency(text: string): Parsed<string> {

@@ -14,7 +14,7 @@ export const MEMBER_IMPORT_FIELDS = [
 
 export const STAY_IMPORT_FIELDS = [
   'memberNo', 'identity', 'mobile', 'email', 'property', 'checkIn', 'checkOut', 'roomType', 'rateCode', 'channel', 'amount',
-  'currency', 'status', 'reservationNo',
+  'currency', 'status', 'reservationNo', 'adults', 'children',
 ] as const;
 
 export const IMPORT_FIELDS = [...new Set([...MEMBER_IMPORT_FIELDS, ...STAY_IMPORT_FIELDS])] as Array<(typeof MEMBER_IMPORT_FIELDS)[number] | (typeof STAY_IMPORT_FIELDS)[number]>;
@@ -60,6 +60,8 @@ export const FIELD_LABELS: Record<ImportField, Record<Locale, string>> = {
   currency: { 'zh-TW': '幣別', en: 'Currency' },
   status: { 'zh-TW': '訂房狀態', en: 'Status' },
   reservationNo: { 'zh-TW': '訂房編號', en: 'Reservation no' },
+  adults: { 'zh-TW': '大人', en: 'Adults' },
+  children: { 'zh-TW': '小孩', en: 'Children' },
 };
 
 /** Recognised headers, in normalised form (see normaliseHeader). Exports use headers that are recognised here. */
@@ -90,6 +92,8 @@ const SYNONYMS: Record<ImportField, string[]> = {
   amount: ['金額', '總金額', '消費金額', '房價', 'amount', 'total', 'revenue'],
   currency: ['幣別', 'currency'],
   status: ['訂房狀態', '狀態', 'status'],
+  adults: ['大人', '大人數', '大人人數', '成人', '成人數', 'adults', 'adult', 'noofadults'],
+  children: ['小孩', '小孩數', '小孩人數', '兒童', '兒童數', '孩童', 'children', 'child', 'kids', 'noofchildren'],
   reservationNo: ['訂房編號', '訂單編號', '訂房代號', '確認編號', 'reservationno', 'reservationnumber', 'reservationid', 'confirmationno', 'confirmationnumber', 'bookingno', 'bookingnumber', 'bookingid'],
 };
 

@@ -17,6 +17,7 @@ import {
   parseGender,
   parseLanguage,
   parseMemberNo,
+  parseParty,
   parseStayStatus,
   parseYesNo,
   splitFullName,
@@ -232,6 +233,8 @@ export function draftStays(sheet: Sheet, mapping: ImportMapping, lookups: Lookup
       amount: r.parse('amount', parseAmount),
       currency: r.parse('currency', parseCurrency),
       status: r.parse('status', parseStayStatus),
+      adults: r.parse('adults', parseParty),
+      children: r.parse('children', parseParty),
     };
     if (stay.checkIn && stay.checkOut && stay.checkOut < stay.checkIn) r.error('checkOut', 'field.check_out_before_check_in');
     return { rowNumber: row.rowNumber, errors: r.errors, values: r.values, keys, stay: stripUndefined(stay) };

@@ -32,7 +32,7 @@ const TEMPLATES: Record<ImportKind, { fields: ImportField[]; example: Example }>
     },
   },
   stays: {
-    fields: ['memberNo', 'mobile', 'property', 'reservationNo', 'checkIn', 'checkOut', 'roomType', 'rateCode', 'channel', 'amount', 'currency', 'status'],
+    fields: ['memberNo', 'mobile', 'property', 'reservationNo', 'checkIn', 'checkOut', 'roomType', 'rateCode', 'channel', 'amount', 'currency', 'status', 'adults', 'children'],
     example: {
       mobile: same('0900-000-000'),
       property: same('TPE'),
@@ -45,6 +45,8 @@ const TEMPLATES: Record<ImportKind, { fields: ImportField[]; example: Example }>
       amount: same('6800'),
       currency: same('TWD'),
       status: { 'zh-TW': '已退房', en: 'Stayed' },
+      adults: same('2'),
+      children: same('1'),
     },
   },
 };

@@ -41,6 +41,7 @@ export const MEMBER_TRANSFER_FIELD_MESSAGES: FieldMessages = {
   'field.import_masked_value': { 'zh-TW': '這是遮罩後的資料（含 ***），請使用完整資料。', en: 'This value is masked (contains ***); use the full value.' },
   'field.import_member_no': { 'zh-TW': '會員編號格式不正確。', en: 'Invalid member number.' },
   'field.import_amount': { 'zh-TW': '金額請填 0 以上的整數。', en: 'Enter the amount as a whole number of 0 or more.' },
+  'field.import_party_count': { 'zh-TW': '人數請填 0 到 99 的整數。', en: 'Enter the number of people as a whole number from 0 to 99.' },
   'field.import_currency': { 'zh-TW': '幣別請使用三碼代碼（例如 TWD）。', en: 'Use a three-letter currency code such as TWD.' },
   'field.import_stay_status': {
     'zh-TW': '無法辨識的訂房狀態，請填預訂、住房中、已退房、取消或未到。',

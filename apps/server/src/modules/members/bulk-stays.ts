@@ -22,9 +22,14 @@ export type BulkStayRow = {
   amount?: number | undefined;
   currency?: string | undefined;
   status?: StayStatus | undefined;
+  /** The party in the room; null says "not recorded" (and clears a count held before), undefined leaves it as it is. */
+  adults?: number | null | undefined;
+  children?: number | null | undefined;
 };
 
-type MergedStay = Required<Omit<BulkStayRow, 'amount'>> & { amount: number | null; id: string };
+type MergedStay = Required<Omit<BulkStayRow, 'amount' | 'adults' | 'children'>> & { amount: number | null; adults: number | null; children: number | null; id: string };
+
+const STAY_FIELDS = ['checkIn', 'checkOut', 'roomType', 'rateCode', 'channel', 'amount', 'currency', 'status', 'adults', 'children'] as const;
 
 export type BulkStayPlan =
   | { action: 'create' | 'update' | 'unchanged'; stay: MergedStay; fields: string[] }
@@ -52,17 +57,19 @@ export function createBulkStays(deps: { clock: Clock }) {
         amount: row.amount ?? before?.amount ?? null,
         currency: row.currency ?? before?.currency ?? 'TWD',
         status: row.status ?? before?.status ?? 'stayed',
+        adults: row.adults === undefined ? (before?.adults ?? null) : row.adults,
+        children: row.children === undefined ? (before?.children ?? null) : row.children,
       };
       if (!stay.checkIn) return { action: 'error', field: 'checkIn', reason: 'dates_missing' };
       if (!stay.checkOut) return { action: 'error', field: 'checkOut', reason: 'dates_missing' };
       if (stay.checkOut < stay.checkIn) return { action: 'error', field: 'checkOut', reason: 'dates_reversed' };
       if (!before) {
-        const present = (['checkIn', 'checkOut', 'roomType', 'rateCode', 'channel', 'amount', 'currency', 'status'] as const).filter((f) => row[f] !== undefined);
+        const present = STAY_FIELDS.filter((f) => row[f] !== undefined);
         return { action: 'create', stay, fields: present };
       }
       const fields: string[] = [];
       if (stay.memberId !== before.memberId) fields.push('member');
-      for (const field of ['checkIn', 'checkOut', 'roomType', 'rateCode', 'channel', 'amount', 'currency', 'status'] as const) {
+      for (const field of STAY_FIELDS) {
         if (stay[field] !== before[field]) fields.push(field);
       }
       return { action: fields.length > 0 ? 'update' : 'unchanged', stay, fields };

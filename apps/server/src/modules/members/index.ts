@@ -14,6 +14,7 @@ export { isPlaceholderTaiwanId, maskEmail, maskMobile, normaliseCountryCode, nor
 export type { IdentityDocument, MobileNumber } from './identity/index.ts';
 export { MEMBER_FIELD_MESSAGES } from './members.messages.ts';
 export { parseDate, type ParsedDate } from './dates.ts';
+export { parsePartyCount } from './party.ts';
 export { ZMemberIdParams, ZMemberInput } from './members.schemas.ts';
 export type { MemberLineService, MemberNumbers, LineProfile, LineMomentHook } from './members.line.ts';
 export { memberMomentSources, type MomentSources } from './member-moments.ts';

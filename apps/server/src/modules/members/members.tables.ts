@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, date, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, date, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 export type Gender = 'female' | 'male' | 'other' | 'unknown';
 export type PreferredLanguage = 'zh-TW' | 'en' | 'ja' | 'ko' | 'other';
@@ -76,6 +76,9 @@ export const memberStays = pgTable(
     amount: bigint('amount', { mode: 'number' }),
     currency: text('currency').notNull().default('TWD'),
     status: text('status').$type<StayStatus>().notNull().default('stayed'),
+    /** The party in the room (德安 ORDER_DT ADULT_QNT / CHILD_QNT); null when not recorded (migration 0036). */
+    adults: smallint('adults'),
+    children: smallint('children'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

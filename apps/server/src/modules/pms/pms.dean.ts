@@ -52,6 +52,9 @@ export type DeanStayRow = {
   ORDER_STA?: Text;
   GUEST_STA?: Text;
   DEL_FLAG?: Text;
+  /** ORDER_DT's party of the room: Oracle NUMBERs (JSON numbers over HTTP, text in a file); null when not entered. */
+  ADULT_QNT?: Text | number;
+  CHILD_QNT?: Text | number;
 };
 
 export type StayStatus = 'reserved' | 'in_house' | 'checked_out' | 'cancelled' | 'no_show' | 'unknown';

@@ -33,6 +33,8 @@ const SYNONYMS: Record<GenericField, string[]> = {
   roomType: ['roomtype', 'roomcode', 'roomcod', '房型'],
   hotelCode: ['hotel', 'hotelcode', 'property', 'propertycode', 'hotelcod', '館別', '飯店'],
   roomNumber: ['room', 'roomnumber', 'roomno', 'roomnos', '房號'],
+  adults: ['adults', 'adult', 'adultqnt', 'noofadults', '大人', '成人', '大人數', '成人數', '大人人數'],
+  children: ['children', 'child', 'kids', 'childqnt', 'noofchildren', '小孩', '兒童', '孩童', '小孩數', '兒童數', '小孩人數'],
 };
 
 const simplify = (header: string) => header.toLowerCase().replace(/[\s_\-./()（）:：]/g, '');
@@ -126,6 +128,8 @@ export function toDeanRecords(sheet: Pick<Sheet, 'headers' | 'rows'>, mapping: G
         ROOM_NOS: value('roomNumber'),
         ORDER_STA: status,
         DEL_FLAG: 'N',
+        ADULT_QNT: value('adults'),
+        CHILD_QNT: value('children'),
         UPD_DAT: updDat,
       },
     });

@@ -296,6 +296,8 @@ export type StayWrite = {
   rawStatus: string;
   status: PmsStayStatus;
   deleted: boolean;
+  adults: number | null;
+  children: number | null;
 };
 
 export async function upsertStays(tx: Tx, tenantId: TenantId, connectionId: string, rows: readonly StayWrite[], at: Date): Promise<void> {
@@ -312,17 +314,20 @@ export async function upsertStays(tx: Tx, tenantId: TenantId, connectionId: stri
     raw_status: r.rawStatus,
     status: r.status,
     deleted: r.deleted,
+    adults: r.adults,
+    children: r.children,
   }));
   await tx.execute(sql`
-    insert into pms_stays (tenant_id, connection_id, stay_key, gcust_cod, hotel_cod, upd_dat, row_hash, check_in, check_out, room_cod, raw_status, status, deleted, created_at, updated_at)
+    insert into pms_stays (tenant_id, connection_id, stay_key, gcust_cod, hotel_cod, upd_dat, row_hash, check_in, check_out, room_cod, raw_status, status, deleted,
+                           adults, children, created_at, updated_at)
     select ${tenantId}, ${connectionId}, r.stay_key, r.gcust_cod, r.hotel_cod, r.upd_dat, r.row_hash, r.check_in, r.check_out, r.room_cod, r.raw_status, r.status, r.deleted,
-           ${at.toISOString()}::timestamptz, ${at.toISOString()}::timestamptz
+           r.adults, r.children, ${at.toISOString()}::timestamptz, ${at.toISOString()}::timestamptz
     from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as r(stay_key text, gcust_cod text, hotel_cod text, upd_dat text, row_hash text, check_in date, check_out date,
-         room_cod text, raw_status text, status text, deleted boolean)
+         room_cod text, raw_status text, status text, deleted boolean, adults smallint, children smallint)
     on conflict (tenant_id, connection_id, stay_key) do update set
       gcust_cod = excluded.gcust_cod, hotel_cod = excluded.hotel_cod, upd_dat = excluded.upd_dat, row_hash = excluded.row_hash, check_in = excluded.check_in,
       check_out = excluded.check_out, room_cod = excluded.room_cod, raw_status = excluded.raw_status, status = excluded.status, deleted = excluded.deleted,
-      updated_at = excluded.updated_at
+      adults = excluded.adults, children = excluded.children, updated_at = excluded.updated_at
     where pms_stays.row_hash <> excluded.row_hash and pms_stays.upd_dat <= excluded.upd_dat`);
 }
 
@@ -334,6 +339,8 @@ export type StayToApply = {
   room_cod: string;
   status: PmsStayStatus;
   deleted: boolean;
+  adults: number | null;
+  children: number | null;
   row_hash: string;
   member_id: string;
 };
@@ -345,7 +352,8 @@ export type StayToApply = {
 export function findStaysToApply(tx: Tx, tenantId: TenantId, connectionId: string, after: string | null, limit: number): Promise<StayToApply[]> {
   return queryRows(
     tx,
-    sql`select s.stay_key, s.hotel_cod, s.check_in::text as check_in, s.check_out::text as check_out, s.room_cod, s.status, s.deleted, s.row_hash, p.member_id
+    sql`select s.stay_key, s.hotel_cod, s.check_in::text as check_in, s.check_out::text as check_out, s.room_cod, s.status, s.deleted, s.adults, s.children,
+               s.row_hash, p.member_id
         from pms_stays s
         join pms_profiles p on p.tenant_id = s.tenant_id and p.connection_id = s.connection_id and p.gcust_cod = s.gcust_cod
         where s.tenant_id = ${tenantId} and s.connection_id = ${connectionId} and p.member_id is not null

@@ -10,6 +10,7 @@ import { createMembersBulk, identityHash, maskPersonalValue, parseDate, type Bul
 import { createDeanHttpConnector, PmsError, type PmsConnector, type PullPage } from './pms.connector.ts';
 import { createFileIngest } from './pms.files.ts';
 import { mapStayStatus, STATUS_DIALECTS, type DeanGuestRow, type DeanStayRow } from './pms.dean.ts';
+import { parsePartySize } from './pms.party.ts';
 import { createMatchPass, type StoredProfile } from './pms.match-pass.ts';
 import { profileKeysOf } from './pms.matching.ts';
 import { boundDeanRow, normaliseDeanProfile, type NormalisedProfile } from './pms.normalise.ts';
@@ -203,6 +204,10 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
       if (!checkIn.ok || !checkOut.ok) return void rejects.push({ stream: 'stays', key, reason: 'bad_dates' });
       if (checkOut.value < checkIn.value) return void rejects.push({ stream: 'stays', key, reason: 'dates_reversed' });
       const stayRow = row as unknown as DeanStayRow;
+      // A count that is not one (negative, 1.5, 120) is set aside with its row, as a bad date is: guessing would put a
+      // party on a guest's stay that the front desk never recorded.
+      const party = parsePartySize(stayRow);
+      if (!party.ok) return void rejects.push({ stream: 'stays', key, reason: 'bad_party_size' });
       const write: repo.StayWrite = {
         stayKey: key,
         gcustCod: guest,
@@ -215,6 +220,7 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
         rawStatus: [text('ORDER_STA'), text('GUEST_STA')].filter(Boolean).join('/'),
         status: mapStayStatus(stayRow, STATUS_DIALECTS[dialect]),
         deleted: text('DEL_FLAG').toUpperCase() === 'Y',
+        ...party.party,
       };
       const seen = byKey.get(key);
       if (!seen || seen.updDat <= upd) byKey.set(key, write);
@@ -425,6 +431,8 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
               channel: 'pms',
               // A stay deleted in the PMS stays in the history, as cancelled.
               status: row.deleted ? 'cancelled' : MEMBER_STAY_STATUS[row.status as keyof typeof MEMBER_STAY_STATUS],
+              adults: row.adults,
+              children: row.children,
             },
           });
         }

@@ -1,4 +1,4 @@
-import { boolean, date, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, date, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /** Migration 0021 (decision 0010). */
 
@@ -137,6 +137,9 @@ export const pmsStays = pgTable(
     rawStatus: text('raw_status').notNull().default(''),
     status: text('status').$type<PmsStayStatus>().notNull(),
     deleted: boolean('deleted').notNull().default(false),
+    /** ADULT_QNT / CHILD_QNT as validated (pms.party.ts); null when the PMS gave none (migration 0036). */
+    adults: smallint('adults'),
+    children: smallint('children'),
     appliedMemberId: uuid('applied_member_id'),
     appliedHash: text('applied_hash'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

@@ -51,9 +51,19 @@ function stayFilters(c: { propertyIds?: string[] | undefined }): SQL[] {
 
 type StaysCondition = Extract<Condition, { type: 'stays' }>;
 
-/** A stay window and nothing else (no property, room, rate, channel, nights or count): the member row can answer it. */
+/** A stay window and nothing else (no property, room, rate, channel, nights, party or count): the member row can answer it. */
 function isDateWindowOnly(c: StaysCondition): boolean {
-  return !c.propertyIds && !c.roomTypes && !c.rateCodes && !c.channels && !c.minNights && c.minCount <= 1;
+  return !c.propertyIds && !c.roomTypes && !c.rateCodes && !c.channels && !c.minNights && !c.children && c.minCount <= 1;
+}
+
+/** The party filter of a stays condition: children counted (at least N), recorded as none, or not recorded at all. */
+function childrenFilter(c: StaysCondition): SQL[] {
+  // `children > 0` as literal SQL: it is the predicate of the partial index member_stays_with_children_idx (migration
+  // 0036), which the planner can use only when the query states it (a bound $n proves nothing in a generic plan).
+  if (c.children === 'with') return [sql`s.children > 0`, ...(c.minChildren && c.minChildren > 1 ? [sql`s.children >= ${c.minChildren}::int`] : [])];
+  if (c.children === 'without') return [sql`s.children = 0`];
+  if (c.children === 'unrecorded') return [sql`s.children is null`];
+  return [];
 }
 
 /**
@@ -136,6 +146,7 @@ export function compileCondition(c: Condition, ctx: CompileContext): SQL {
       if (c.rateCodes) filters.push(sql`s.rate_code = any(${textArray(c.rateCodes)})`);
       if (c.channels) filters.push(sql`s.channel = any(${textArray(c.channels)})`);
       if (c.minNights) filters.push(sql`s.nights >= ${c.minNights}`);
+      filters.push(...childrenFilter(c));
       if (c.minCount <= 1) return staysExist(filters);
       return sql`(select count(*) from member_stays s where s.tenant_id = m.tenant_id and s.member_id = m.id and ${all(filters)}) >= ${c.minCount}`;
     }

@@ -9,7 +9,7 @@
  * packages/contracts; then the draft half belongs to features/segments).
  */
 export type * from './api/types.ts';
-export { MERGEABLE_FIELDS } from './api/types.ts';
+export { MERGEABLE_FIELDS, STAY_PARTY_MAX } from './api/types.ts';
 export * from './api/segment-definition.ts';
 export * from './api/members.ts';
 export { FIELD_NAMES, fullName, IDENTITY_TYPES, STAY_STATUSES, useMemberLabels } from './labels.ts';

@@ -50,11 +50,12 @@ export async function startAutomationKit(seed: string, line: { channelId: string
     return { memberId, userId: friend!.userId };
   }
 
-  async function stay(memberId: string, stay: { checkIn: string; checkOut: string; status: 'booked' | 'stayed'; roomType?: string; propertyId?: string }): Promise<string> {
+  async function stay(memberId: string, stay: { checkIn: string; checkOut: string; status: 'booked' | 'stayed'; roomType?: string; propertyId?: string; adults?: number; children?: number }): Promise<string> {
     const id = randomUUID();
     await inTenant((tx) =>
-      tx.execute(sql`insert into member_stays (tenant_id, id, member_id, property_id, source, check_in, check_out, status, room_type)
-                     values (${tenant.tenantId}, ${id}, ${memberId}, ${stay.propertyId ?? tenant.propertyIds[0]!}, 'pms', ${stay.checkIn}, ${stay.checkOut}, ${stay.status}, ${stay.roomType ?? '標準雙人房'})`),
+      tx.execute(sql`insert into member_stays (tenant_id, id, member_id, property_id, source, check_in, check_out, status, room_type, adults, children)
+                     values (${tenant.tenantId}, ${id}, ${memberId}, ${stay.propertyId ?? tenant.propertyIds[0]!}, 'pms', ${stay.checkIn}, ${stay.checkOut}, ${stay.status}, ${stay.roomType ?? '標準雙人房'},
+                             ${stay.adults ?? null}, ${stay.children ?? null})`),
     );
     return id;
   }

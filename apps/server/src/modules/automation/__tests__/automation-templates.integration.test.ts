@@ -84,11 +84,16 @@ describe('the ready scenarios', () => {
     await kit.switchOff(rule.id);
   });
 
-  it('家庭旅遊推播: guests tagged 家庭客 or who stayed in a family room get the family offer two weeks after check-out; tappers are tagged 家庭客', async () => {
+  it('家庭旅遊推播: guests tagged 家庭客, who stayed with children, or in a family room (no party recorded) get the family offer two weeks after check-out; tappers are tagged 家庭客', async () => {
     const rule = await fromTemplate('family_travel');
     await switchOn(rule);
     const familyRoom = await kit.guest();
     await kit.stay(familyRoom.memberId, { checkIn: '2026-11-06', checkOut: '2026-11-08', status: 'stayed', roomType: '家庭房' });
+    // The party the PMS recorded decides where there is one: children in a standard room count, four adults in a 四人房 do not.
+    const withChildren = await kit.guest();
+    await kit.stay(withChildren.memberId, { checkIn: '2026-11-06', checkOut: '2026-11-08', status: 'stayed', adults: 2, children: 1 });
+    const fourAdults = await kit.guest();
+    await kit.stay(fourAdults.memberId, { checkIn: '2026-11-06', checkOut: '2026-11-08', status: 'stayed', roomType: '四人房', adults: 4, children: 0 });
     const tagged = await kit.guest();
     await kit.stay(tagged.memberId, { checkIn: '2026-11-07', checkOut: '2026-11-08', status: 'stayed' });
     const familyTag = (await kit.admin.get('/api/tags')).body.data.find((t: { name: string }) => t.name === '家庭客').id;
@@ -97,7 +102,7 @@ describe('the ready scenarios', () => {
     await kit.stay(single.memberId, { checkIn: '2026-11-07', checkOut: '2026-11-08', status: 'stayed' });
     await kit.drain();
     await kit.scan();
-    expect(kit.delivered(rule.id, 0, [familyRoom.userId, tagged.userId])).toMatchObject({ audience: { missing: [], unexpected: [] }, exactlyOnce: true });
+    expect(kit.delivered(rule.id, 0, [familyRoom.userId, withChildren.userId, tagged.userId])).toMatchObject({ audience: { missing: [], unexpected: [] }, exactlyOnce: true });
     await tap(familyRoom.userId, '看親子專案');
     expect((await kit.memberTagNames(familyRoom.memberId)).map((t) => t.name)).toEqual(['家庭客']);
     await kit.switchOff(rule.id);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanCell, parseAmount, parseDate, parseGender, parseLanguage, parseStayStatus, parseYesNo, splitFullName, splitTagNames } from '../cells.ts';
+import { cleanCell, parseAmount, parseDate, parseGender, parseLanguage, parseParty, parseStayStatus, parseYesNo, splitFullName, splitTagNames } from '../cells.ts';
 import { normaliseHeader, suggestMapping } from '../import-fields.ts';
 import { decodeText, detectFormat, readSheet } from '../spreadsheet-reader.ts';
 import { csvFile, neutraliseFormula } from '../../../core/csv-file.ts';
@@ -53,6 +53,8 @@ describe('choices', () => {
     expect(['已退房', 'in house', 'No-Show', '取消'].map((t) => value(parseStayStatus(t)))).toEqual(['stayed', 'in_house', 'no_show', 'cancelled']);
     expect(['NT$6,800', '6800 元', '6800.00'].map((t) => value(parseAmount(t)))).toEqual([6800, 6800, 6800]);
     expect(value(parseAmount('6800.5'))).toBe('field.import_amount');
+    expect(['2', '2人', '３ 位', '0', '2.0', '99'].map((t) => value(parseParty(t)))).toEqual([2, 2, 3, 0, 2, 99]);
+    expect(['-1', '1.5', '兩位', '100', '2 adults'].map((t) => value(parseParty(t)))).toEqual(Array(5).fill('field.import_party_count'));
     expect(splitTagNames('VIP、商務客, VIP；家庭')).toEqual(['VIP', '商務客', '家庭']);
   });
 

@@ -333,25 +333,26 @@ describe('stay import', () => {
   it('imports stays matched to members by member number or mobile, idempotent by reservation number', async () => {
     env.clock.advanceMinutes(1);
     const wang = (await admin.get(`/api/members/${ids.wang}`)).body;
-    const header = ['會員編號', '手機', '館別', '入住日', '退房日', '房型', '房價代碼', '訂房管道', '金額', '訂房狀態', '訂房編號'];
+    const header = ['會員編號', '手機', '館別', '入住日', '退房日', '房型', '房價代碼', '訂房管道', '金額', '訂房狀態', '訂房編號', '大人', '小孩'];
     const rows = [
-      [wang.memberNo, '', 'TPE', '2026/10/01', '2026/10/03', 'DLX', 'BAR', 'Booking.com', 'NT$6,800', '已退房', 'R-1001'],
-      ['', '0912000009', '台中館', '115/11/20', '115/11/24', 'STD', '', '官網', '12000', '住房中', 'R-1002'],
-      ['', '0987000000', 'TPE', '2026/10/01', '2026/10/02', '', '', '', '', '', 'R-1003'],
-      [wang.memberNo, '', 'TPE', '2026/10/05', '2026/10/04', '', '', '', '', '', 'R-1004'],
-      [wang.memberNo, '', 'TPE', '2026/10/08', '2026/10/09', '', '', '', '', '', 'R-1001'],
+      [wang.memberNo, '', 'TPE', '2026/10/01', '2026/10/03', 'DLX', 'BAR', 'Booking.com', 'NT$6,800', '已退房', 'R-1001', '2', '1人'],
+      ['', '0912000009', '台中館', '115/11/20', '115/11/24', 'STD', '', '官網', '12000', '住房中', 'R-1002', '', ''],
+      ['', '0987000000', 'TPE', '2026/10/01', '2026/10/02', '', '', '', '', '', 'R-1003', '', ''],
+      [wang.memberNo, '', 'TPE', '2026/10/05', '2026/10/04', '', '', '', '', '', 'R-1004', '', ''],
+      [wang.memberNo, '', 'TPE', '2026/10/08', '2026/10/09', '', '', '', '', '', 'R-1001', '', ''],
+      [wang.memberNo, '', 'TPE', '2026/10/11', '2026/10/12', '', '', '', '', '', 'R-1005', '2', '-1'],
     ];
     const { id, uploaded, checked } = await uploadAndCheck(admin, '住房紀錄.csv', csvText([header, ...rows]), { kind: 'stays' });
-    expect(uploaded.suggestedMapping).toEqual({ memberNo: 0, mobile: 1, property: 2, checkIn: 3, checkOut: 4, roomType: 5, rateCode: 6, channel: 7, amount: 8, status: 9, reservationNo: 10 });
-    expect(checked).toMatchObject({ kind: 'stays', planned: { create: 2, update: 0, unchanged: 0 }, errorRows: 3 });
+    expect(uploaded.suggestedMapping).toEqual({ memberNo: 0, mobile: 1, property: 2, checkIn: 3, checkOut: 4, roomType: 5, rateCode: 6, channel: 7, amount: 8, status: 9, reservationNo: 10, adults: 11, children: 12 });
+    expect(checked).toMatchObject({ kind: 'stays', planned: { create: 2, update: 0, unchanged: 0 }, errorRows: 4 });
     const errors = Object.fromEntries((await admin.get(`/api/member-imports/${id}/rows?action=error`)).body.data.map((r: { rowNumber: number; errors: Array<{ message: string }> }) => [r.rowNumber, r.errors[0]!.message]));
-    expect(errors).toEqual({ 4: '找不到符合的會員，請先匯入會員資料。', 5: '退房日不可早於入住日。', 6: '與第 2 列的訂房編號重複。' });
+    expect(errors).toEqual({ 4: '找不到符合的會員，請先匯入會員資料。', 5: '退房日不可早於入住日。', 6: '與第 2 列的訂房編號重複。', 7: '人數請填 0 到 99 的整數。' });
     await commitAndWait(admin, id);
 
     const stays = (await admin.get(`/api/members/${ids.wang}/stays`)).body.data;
-    expect(stays).toEqual([expect.objectContaining({ source: 'import', externalId: 'R-1001', checkIn: '2026-10-01', checkOut: '2026-10-03', nights: 2, amount: 6800, status: 'stayed', roomType: 'DLX', channel: 'Booking.com' })]);
+    expect(stays).toEqual([expect.objectContaining({ source: 'import', externalId: 'R-1001', checkIn: '2026-10-01', checkOut: '2026-10-03', nights: 2, amount: 6800, status: 'stayed', roomType: 'DLX', channel: 'Booking.com', adults: 2, children: 1 })]);
     const ouyangStays = (await admin.get(`/api/members/${ids.ouyang}/stays`)).body.data;
-    expect(ouyangStays).toEqual([expect.objectContaining({ externalId: 'R-1002', checkIn: '2026-11-20', status: 'in_house', propertyId: tenant.propertyIds[1] })]);
+    expect(ouyangStays).toEqual([expect.objectContaining({ externalId: 'R-1002', checkIn: '2026-11-20', status: 'in_house', propertyId: tenant.propertyIds[1], adults: null, children: null })]);
     expect((await admin.get(`/api/members/${ids.wang}/timeline`)).body.data[0]).toMatchObject({ type: 'stay_added', actorType: 'import' });
 
     const again = await uploadAndCheck(admin, '住房紀錄.csv', csvText([header, ...rows]), { kind: 'stays' });

@@ -148,7 +148,12 @@ describe('rows that make no sense', () => {
             },
             async pullStays(request) {
               const page = await real.pullStays(request);
-              if (!spoiltStay && page.rows[0]) page.rows[0] = { ...page.rows[0], CO_DAT: '1999-01-01' };
+              if (!spoiltStay && page.rows[2]) {
+                page.rows[0] = { ...page.rows[0]!, CO_DAT: '1999-01-01' };
+                // Party sizes no PMS means: a negative count and a fraction, as JSON numbers.
+                page.rows[1] = { ...page.rows[1]!, CHILD_QNT: -1 };
+                page.rows[2] = { ...page.rows[2]!, ADULT_QNT: 1.5 };
+              }
               spoiltStay = true;
               return page;
             },
@@ -158,7 +163,7 @@ describe('rows that make no sense', () => {
     });
     const run = await syncNow(t);
     expect(run.status).toBe('succeeded');
-    expect(run.rejected).toBe(3);
+    expect(run.rejected).toBe(5);
     expect(run.rejects).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ stream: 'guests', reason: 'bad_upd_dat' }),
@@ -166,6 +171,7 @@ describe('rows that make no sense', () => {
         expect.objectContaining({ stream: 'stays', reason: 'dates_reversed' }),
       ]),
     );
+    expect(run.rejects.filter((r: { reason: string }) => r.reason === 'bad_party_size')).toHaveLength(2);
     // The over-long name was dropped, not the profile.
     const [row] = await rows<{ n: number }>(t, sql`select count(*)::int as n from pms_profiles`);
     expect(row!.n).toBe(t.pms.sim.data.profiles.length - 2);

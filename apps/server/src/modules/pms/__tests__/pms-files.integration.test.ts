@@ -111,6 +111,12 @@ describe('files dropped in the connection’s folder', () => {
     for (const f of listed) expect(f).toMatchObject({ source: 'drop', status: 'applied', runId: run.id, rejected: 0 });
     expect(listed.find((f) => f.feed === 'guests')).toMatchObject({ format: 'csv', encoding: 'utf-8-bom', rowsTotal: data.profiles.length, rowsDone: data.profiles.length });
     expect(listed.find((f) => f.feed === 'stays')).toMatchObject({ format: 'xlsx', rowsTotal: data.stays.length, rowsDone: data.stays.length });
+    // The party rides in the stays file (ORDER_DT's ADULT_QNT / CHILD_QNT), read from text cells; 0 and 0 is "not entered".
+    const parties = await rows<{ stay_key: string; adults: number | null; children: number | null }>(t, sql`select stay_key, adults, children from pms_stays`);
+    const byKey = new Map(data.stays.map((s) => [s.STAY_KEY, s]));
+    const expectedParty = (s: { ADULT_QNT: number | null; CHILD_QNT: number | null }) => (s.ADULT_QNT === 0 && s.CHILD_QNT === 0 ? [null, null] : [s.ADULT_QNT, s.CHILD_QNT]);
+    expect(parties.filter((p) => JSON.stringify([p.adults, p.children]) !== JSON.stringify(expectedParty(byKey.get(p.stay_key)!)))).toEqual([]);
+    expect(parties.some((p) => p.children! > 0)).toBe(true);
     // The content is not kept once applied.
     const [content] = await rows<{ n: number }>(t, sql`select count(*)::int as n from pms_files where content is not null`);
     expect(content!.n).toBe(0);
@@ -138,17 +144,21 @@ describe('files dropped in the connection’s folder', () => {
     const profiles = [good, { ...good, GCUST_COD: '', ALT_NAM: '沒有代碼' }, { ...good, GCUST_COD: 'FILE000003', UPD_DAT: '12/05/2026' }];
     await writeFile(path.join(folder, 'GHIST_MN_01_20261205120000_DELTA.csv'), csv(GUEST_COLUMNS, profiles as never));
     const stay = { STAY_KEY: '', IKEY: 'F1', IKEY_SEQ_NOS: '1', CI_SER: '1', GCUST_COD: 'FILE000001', HOTEL_COD: '01', CI_DAT: '2026-12-01', CO_DAT: '2026-11-30', ROOM_COD: 'DD', ORDER_STA: 'D', UPD_DAT: '2026-12-05 12:00:00' };
-    await writeFile(path.join(folder, 'GUEST_MN_01_20261205120000_DELTA.csv'), csv(STAY_COLUMNS, [stay, { ...stay, IKEY: 'F2', CO_DAT: '2026-12-03' }]));
+    const fine = { ...stay, IKEY: 'F2', CO_DAT: '2026-12-03', ADULT_QNT: '2', CHILD_QNT: '1' };
+    await writeFile(path.join(folder, 'GUEST_MN_01_20261205120000_DELTA.csv'), csv(STAY_COLUMNS, [stay, fine, { ...fine, IKEY: 'F3', CHILD_QNT: '-1' }, { ...fine, IKEY: 'F4', ADULT_QNT: '兩位' }]));
     await writeFile(path.join(folder, 'GHIST_MN_01_20261205130000_DELTA.csv'), 'GCUST_COD,ALT_NAM\r\nX1,王\r\n');
     const run = await sync();
-    expect(run).toMatchObject({ status: 'succeeded', created: 2, rejected: 3 });
+    expect(run).toMatchObject({ status: 'succeeded', created: 2, rejected: 5 });
     expect(run.rejects).toEqual(
       expect.arrayContaining([
         { stream: 'guests', key: '#2', reason: 'missing_gcust_cod', file: 'GHIST_MN_01_20261205120000_DELTA.csv', row: 3 },
         { stream: 'guests', key: 'FILE000003', reason: 'bad_upd_dat', file: 'GHIST_MN_01_20261205120000_DELTA.csv', row: 4 },
         { stream: 'stays', key: 'F1|1|1', reason: 'dates_reversed', file: 'GUEST_MN_01_20261205120000_DELTA.csv', row: 2 },
+        { stream: 'stays', key: 'F3|1|1', reason: 'bad_party_size', file: 'GUEST_MN_01_20261205120000_DELTA.csv', row: 4 },
+        { stream: 'stays', key: 'F4|1|1', reason: 'bad_party_size', file: 'GUEST_MN_01_20261205120000_DELTA.csv', row: 5 },
       ]),
     );
+    expect(await rows(t, sql`select stay_key, adults, children from pms_stays where stay_key like 'F_|%'`)).toEqual([{ stay_key: 'F2|1|1', adults: 2, children: 1 }]);
     const listed = await files();
     expect(listed.find((f) => f.name === 'GHIST_MN_01_20261205120000_DELTA.csv')).toMatchObject({ status: 'applied', rejected: 2, rowsTotal: 3 });
     expect(listed.find((f) => f.name === 'GHIST_MN_01_20261205130000_DELTA.csv')).toMatchObject({ status: 'rejected', reason: 'missing_columns: UPD_DAT', archivedAt: expect.any(String) });

@@ -95,6 +95,23 @@ describe('generic file import', () => {
     expect([reupload.status, reupload.body.error.code]).toEqual([409, 'pms.file_duplicate']);
   }, 120_000);
 
+  it('maps a stay’s party from the file’s own words (大人, 小孩); a count that is none is set aside with its row', async () => {
+    const file = ['客戶編號,姓名,入住日,退房日,大人,小孩', 'PARTY-1,林親子,2026/10/01,2026/10/03,2,1', 'PARTY-2,陳兩位,2026/10/01,2026/10/03,2,兩個', 'PARTY-3,王不詳,2026/10/01,2026/10/03,,'].join('\r\n');
+    const uploaded = await upload(t.admin, t.connectionId, 'party.csv', `${file}\r\n`);
+    expect(uploaded.status).toBe(201);
+    const suggested = uploaded.body.suggestedMapping;
+    expect(suggested).toEqual({ guestKey: '客戶編號', fullName: '姓名', checkIn: '入住日', checkOut: '退房日', adults: '大人', children: '小孩' });
+    const applied = await t.admin.post(`/api/pms/connections/${t.connectionId}/imports/${uploaded.body.file.id}/apply`, { mapping: suggested });
+    expect(applied.status).toBe(202);
+    await drain(t);
+    const run = (await t.admin.get(`/api/pms/connections/${t.connectionId}/runs`)).body.data[0];
+    expect(run.rejects).toEqual([{ stream: 'stays', key: 'PARTY-2|2026-10-01|', reason: 'bad_party_size', file: 'party.csv', row: 3 }]);
+    expect(await rows(t, sql`select gcust_cod, adults, children from pms_stays where gcust_cod like 'PARTY-%' order by gcust_cod`)).toEqual([
+      { gcust_cod: 'PARTY-1', adults: 2, children: 1 },
+      { gcust_cod: 'PARTY-3', adults: null, children: null },
+    ]);
+  }, 60_000);
+
   it('mappings are saved per connection under a name, listed, changed and deleted; other groups see none', async () => {
     const saved = await t.admin.post(`/api/pms/connections/${t.connectionId}/mappings`, { name: '其他 PMS 月匯出', mapping });
     expect(saved.status).toBe(201);

@@ -69,6 +69,25 @@ describe('a first full sync', () => {
   });
 });
 
+describe('the party of each stay', () => {
+  it('comes onto the members’ stays as the PMS holds it (ADULT_QNT / CHILD_QNT), null where it was never entered', async () => {
+    const onMembers = await rows<{ external_id: string; adults: number | null; children: number | null }>(t, sql`select external_id, adults, children from member_stays where source = 'pms'`);
+    expect(onMembers.length).toBeGreaterThan(0);
+    const byKey = new Map(t.pms.sim.data.stays.map((s) => [s.STAY_KEY, s]));
+    const wrong = onMembers.filter((s) => {
+      const pms = byKey.get(s.external_id)!;
+      // A room booked for nobody (0 and 0) is a party nobody entered.
+      const expected = pms.ADULT_QNT === 0 && pms.CHILD_QNT === 0 ? [null, null] : [pms.ADULT_QNT, pms.CHILD_QNT];
+      return JSON.stringify([s.adults, s.children]) !== JSON.stringify(expected);
+    });
+    expect(wrong).toEqual([]);
+    const withChildren = onMembers.find((s) => s.children !== null && s.children > 0)!;
+    const memberId = (await rows<{ member_id: string }>(t, sql`select member_id from member_stays where external_id = ${withChildren.external_id}`))[0]!.member_id;
+    const listed = (await t.admin.get(`/api/members/${memberId}/stays`)).body.data.find((s: { externalId: string }) => s.externalId === withChildren.external_id);
+    expect(listed).toMatchObject({ adults: withChildren.adults, children: withChildren.children });
+  });
+});
+
 describe('running again', () => {
   it('is idempotent: the overlap re-reads rows, nothing changes, no history is written', async () => {
     const before = await rows<{ stays: number; history: number; links: number }>(

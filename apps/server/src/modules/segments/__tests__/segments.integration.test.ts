@@ -318,3 +318,60 @@ describe('stay windows read from the members’ stay dates', () => {
     await agreesWithStays();
   });
 });
+
+describe('stays with children (the party 德安 records as ORDER_DT CHILD_QNT)', () => {
+  const mine = ['kim', 'leo', 'mia', 'ned', 'oli'];
+  const among = async (definition: unknown) => (await whoMatches(definition)).filter((key) => mine.includes(key));
+
+  beforeAll(async () => {
+    // Today is 2026-11-22.
+    await member('kim', { lastName: '金', firstName: '親子' }, [{ checkIn: '2026-10-10', checkOut: '2026-10-12', roomType: '標準雙人房', adults: 2, children: 2 }]);
+    await member('leo', { lastName: '李', firstName: '四友' }, [{ checkIn: '2026-09-01', checkOut: '2026-09-02', roomType: '四人房', adults: 4, children: 0 }]);
+    await member('mia', { lastName: '米', firstName: '家庭房' }, [{ checkIn: '2026-08-01', checkOut: '2026-08-03', roomType: '家庭房' }]);
+    await member('ned', { lastName: '倪', firstName: '取消' }, [{ checkIn: '2026-07-01', checkOut: '2026-07-02', status: 'cancelled', adults: 2, children: 1 }]);
+    await member('oli', { lastName: '歐', firstName: '從前' }, [{ checkIn: '2023-05-01', checkOut: '2023-05-03', adults: 1, children: 1 }]);
+  });
+
+  it('finds guests who stayed with children, at least N of them, within a window; cancelled stays do not count', async () => {
+    expect(await among(and({ type: 'stays', children: 'with' }))).toEqual(['kim', 'oli']);
+    expect(await among(and({ type: 'stays', children: 'with', withinDays: 365 }))).toEqual(['kim']);
+    expect(await among(and({ type: 'stays', children: 'with', minChildren: 2 }))).toEqual(['kim']);
+    expect(await among(and({ type: 'stays', children: 'with', from: '2023-01-01', to: '2023-12-31' }))).toEqual(['oli']);
+    // Nobody else in this tenant has a stay with children: the count agrees.
+    expect(await count(and({ type: 'stays', children: 'with' }))).toBe(2);
+    expect(await among({ type: 'group', op: 'and', negate: true, conditions: [{ type: 'stays', children: 'with' }] })).toEqual(['leo', 'mia', 'ned']);
+  });
+
+  it('tells a party recorded without children from one nobody recorded', async () => {
+    expect(await among(and({ type: 'stays', children: 'without' }))).toEqual(['leo']);
+    expect(await among(and({ type: 'stays', children: 'unrecorded', roomTypes: ['家庭房', '四人房'] }))).toEqual(['mia']);
+  });
+
+  it('the 家庭旅遊推播 rule’s audience: children where the stay records them, family rooms where it does not', async () => {
+    const rule = await admin.post('/api/automation/rules/from-template', { templateKey: 'family_travel' });
+    expect(rule.status, JSON.stringify(rule.body)).toBe(201);
+    // Its tag 家庭客 is new here (nobody has it): a stay with children (kim, oli) or an unrecorded family room (mia);
+    // leo's 四人房 of four adults and no children is no family trip, ned's stay with children was cancelled.
+    expect(await whoMatches(rule.body.condition.definition)).toEqual(['kim', 'mia', 'oli']);
+  });
+
+  it('refuses a children condition that says nothing or cannot be met, with the reason', async () => {
+    const orphan = await admin.post('/api/members/count', { definition: and({ type: 'stays', minChildren: 2 }) });
+    expect([orphan.status, orphan.body.error.details.issues]).toEqual([400, [{ path: 'definition.conditions.0.minChildren', code: 'custom', message: '「至少幾位小孩」只能搭配「有小孩同行」。' }]]);
+    const unrecorded = await admin.post('/api/segments', { name: '未記錄', definition: and({ type: 'stays', children: 'unrecorded', minChildren: 1 }) });
+    expect(unrecorded.status).toBe(400);
+    for (const bad of [{ children: 'with', minChildren: 100 }, { children: 'with', minChildren: 0 }, { children: 'some' }, { children: 'with', minChildren: 1.5 }]) {
+      expect((await admin.post('/api/members/count', { definition: and({ type: 'stays', ...bad }) })).status, JSON.stringify(bad)).toBe(400);
+    }
+  });
+
+  it('a stay’s party is a whole number from 0 to 99, or not recorded', async () => {
+    const stays = (await admin.get(`/api/members/${ids.kim}/stays`)).body.data;
+    expect(stays.map((s: { adults: number; children: number }) => [s.adults, s.children])).toEqual([[2, 2]]);
+    expect((await admin.get(`/api/members/${ids.mia}/stays`)).body.data[0]).toMatchObject({ adults: null, children: null });
+    for (const bad of [{ adults: -1 }, { children: 100 }, { adults: 1.5 }, { children: '2' }]) {
+      const refused = await admin.post(`/api/members/${ids.mia}/stays`, { propertyId: tenant.propertyIds[0], checkIn: '2026-11-01', checkOut: '2026-11-02', ...bad });
+      expect(refused.status, JSON.stringify(bad)).toBe(400);
+    }
+  });
+});

@@ -7,7 +7,7 @@ import { QueryErrorAlert } from '../../../components/QueryErrorAlert.tsx';
 import type { dayjs } from '../../../lib/datetime.ts';
 import { useFormError } from '../../../lib/use-form-error.ts';
 import type { Property } from '../../properties/index.ts';
-import { type Stay, STAY_STATUSES, type StayStatus, useAddStay, useMemberLabels, useMemberStays } from '../../members/index.ts';
+import { type Stay, STAY_PARTY_MAX, STAY_STATUSES, type StayStatus, useAddStay, useMemberLabels, useMemberStays } from '../../members/index.ts';
 
 const STATUS_COLORS: Record<StayStatus, string> = { booked: 'blue', in_house: 'green', stayed: 'default', cancelled: 'red', no_show: 'orange' };
 
@@ -62,6 +62,20 @@ export function StaysCard({ memberId, properties, canEdit }: Props) {
         </Flex>
       ),
     },
+    {
+      title: t('members.stays.party'),
+      key: 'party',
+      width: 80,
+      render: (_, stay) =>
+        stay.adults === null && stay.children === null ? (
+          <Typography.Text type="secondary">{t('members.stays.partyUnrecorded')}</Typography.Text>
+        ) : (
+          <Flex vertical data-testid="stay-party">
+            <span style={{ whiteSpace: 'nowrap' }}>{stay.adults === null ? `${t('members.stays.adults')} —` : t('members.stays.adultsCount', { count: stay.adults })}</span>
+            <span style={{ whiteSpace: 'nowrap' }}>{stay.children === null ? `${t('members.stays.children')} —` : t('members.stays.childrenCount', { count: stay.children })}</span>
+          </Flex>
+        ),
+    },
     { title: t('members.stays.amount'), key: 'amount', width: 110, align: 'end', render: (_, stay) => formatAmount(stay.amount, stay.currency, i18n.language) },
     { title: t('members.stays.statusLabel'), dataIndex: 'status', width: 90, render: (status: StayStatus) => <Tag color={STATUS_COLORS[status] ?? 'default'}>{labels.stayStatus(status)}</Tag> },
   ];
@@ -86,6 +100,8 @@ export function StaysCard({ memberId, properties, canEdit }: Props) {
           data-testid="member-stays"
           columns={columns}
           dataSource={stays.data ?? []}
+          // A stay's `children` is its count of children; antd would read a row's `children` as nested rows.
+          expandable={{ childrenColumnName: 'nestedStays' }}
           loading={stays.isPending}
           scroll={{ x: 600 }}
           pagination={{ pageSize: 10, hideOnSinglePage: true }}
@@ -105,9 +121,11 @@ type StayValues = {
   rateCode?: string;
   channel?: string;
   amount?: number | null;
+  adults?: number | null;
+  children?: number | null;
   status: StayStatus;
 };
-const STAY_FIELDS = ['propertyId', 'checkIn', 'checkOut', 'roomType', 'rateCode', 'channel', 'amount', 'status'] as const;
+const STAY_FIELDS = ['propertyId', 'checkIn', 'checkOut', 'roomType', 'rateCode', 'channel', 'amount', 'adults', 'children', 'status'] as const;
 
 function StayFormModal({ memberId, properties, open, onClose }: { memberId: string; properties: Property[]; open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
@@ -137,6 +155,8 @@ function StayFormModal({ memberId, properties, open, onClose }: { memberId: stri
         rateCode: values.rateCode?.trim() ?? '',
         channel: values.channel?.trim() ?? '',
         amount: values.amount ?? null,
+        adults: values.adults ?? null,
+        children: values.children ?? null,
         status: values.status,
       },
       {
@@ -193,9 +213,17 @@ function StayFormModal({ memberId, properties, open, onClose }: { memberId: stri
             <Input maxLength={50} />
           </Form.Item>
         </Flex>
-        <Form.Item name="amount" label={t('members.stays.amountTwd')}>
-          <InputNumber<number> min={0} max={100_000_000} precision={0} prefix="NT$" style={{ width: '100%' }} />
-        </Form.Item>
+        <Flex gap={12}>
+          <Form.Item name="amount" label={t('members.stays.amountTwd')} style={{ flex: 2 }}>
+            <InputNumber<number> min={0} max={100_000_000} precision={0} prefix="NT$" style={{ width: '100%' }} />
+          </Form.Item>
+          <Form.Item name="adults" label={t('members.stays.adults')} style={{ flex: 1 }}>
+            <InputNumber<number> min={0} max={STAY_PARTY_MAX} precision={0} style={{ width: '100%' }} />
+          </Form.Item>
+          <Form.Item name="children" label={t('members.stays.children')} style={{ flex: 1 }}>
+            <InputNumber<number> min={0} max={STAY_PARTY_MAX} precision={0} style={{ width: '100%' }} />
+          </Form.Item>
+        </Flex>
         <FormErrorAlert message={formError} />
       </Form>
     </Modal>

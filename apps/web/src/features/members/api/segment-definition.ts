@@ -7,9 +7,9 @@ import type { ConditionInput, GroupInput } from '@innkeeper/contracts/api';
  * definition itself cannot express while still empty).
  */
 
-export { GENDERS, HAS_FIELDS, INTERACTION_KINDS, LANGUAGES, LINE_STATUSES, TAG_SOURCES } from '@innkeeper/contracts';
+export { GENDERS, HAS_FIELDS, INTERACTION_KINDS, LANGUAGES, LINE_STATUSES, STAY_CHILDREN_FILTERS, TAG_SOURCES } from '@innkeeper/contracts';
 export { SEGMENT_MAX_CONDITIONS as MAX_CONDITIONS, SEGMENT_MAX_DEPTH as MAX_DEPTH } from '@innkeeper/contracts';
-export type { Gender, HasField, InteractionKind, Language, LineStatus, TagSource } from '@innkeeper/contracts';
+export type { Gender, HasField, InteractionKind, Language, LineStatus, StayChildrenFilter, TagSource } from '@innkeeper/contracts';
 
 export type Condition = ConditionInput;
 export type Group = GroupInput;
@@ -170,6 +170,9 @@ function cleanCondition(node: DraftCondition): EditableCondition {
         channels: nonEmpty(condition.channels),
         minNights: condition.minNights ?? undefined,
         minCount: condition.minCount ?? 1,
+        children: condition.children,
+        // "At least N children" belongs to "with children" only (the server refuses it elsewhere); 1 is the default.
+        minChildren: condition.children === 'with' && condition.minChildren !== undefined && condition.minChildren > 1 ? condition.minChildren : undefined,
       });
     case 'total_nights':
       return compact({ type: 'total_nights', min: condition.min, withinDays: condition.withinDays ?? undefined });

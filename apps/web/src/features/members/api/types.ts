@@ -22,7 +22,7 @@ import type {
 
 export type { Gender, IdentityType, LineStatus, MemberSort, MergeableField, StayStatus, TagSource } from '@innkeeper/contracts';
 export type { Language as PreferredLanguage } from '@innkeeper/contracts';
-export { MERGEABLE_FIELDS } from '@innkeeper/contracts';
+export { MERGEABLE_FIELDS, STAY_PARTY_MAX } from '@innkeeper/contracts';
 
 /** GET /api/members/:id — contact details and the identity document come masked. */
 export type Member = ResponseBody<typeof ZMember>;

@@ -1,12 +1,13 @@
 import { Flex, Input, Radio, Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { type DraftCondition, GENDERS, HAS_FIELDS, INTERACTION_KINDS, LANGUAGES, LINE_STATUSES, type Period, periodOptionsOf, TAG_SOURCES, useMemberLabels } from '../../members/index.ts';
+import { type DraftCondition, GENDERS, HAS_FIELDS, INTERACTION_KINDS, LANGUAGES, LINE_STATUSES, type Period, periodOptionsOf, STAY_CHILDREN_FILTERS, STAY_PARTY_MAX, type StayChildrenFilter, TAG_SOURCES, useMemberLabels } from '../../members/index.ts';
 import { TagSelect } from '../../tags/index.ts';
 import { CheckboxList, DateRange, DaysInput, PeriodSelect, PropertiesSelect, TextsSelect } from './controls.tsx';
 
 type Props<C extends DraftCondition = DraftCondition> = { condition: C; onChange: (next: DraftCondition) => void };
 
 const MONTHS = Array.from({ length: 12 }, (_, index) => index + 1);
+const CHILDREN_LABELS = { with: 'segments.editor.childrenWith', without: 'segments.editor.childrenWithout', unrecorded: 'segments.editor.childrenUnrecorded' } as const satisfies Record<StayChildrenFilter, string>;
 
 function Text({ children }: { children: React.ReactNode }) {
   return <Typography.Text style={{ whiteSpace: 'nowrap' }}>{children}</Typography.Text>;
@@ -135,6 +136,24 @@ export function ConditionEditor({ condition, onChange }: Props) {
             <TextsSelect label={t('segments.editor.roomTypes')} placeholder={t('segments.editor.roomTypes')} value={condition.roomTypes} onChange={(roomTypes) => onChange({ ...condition, roomTypes })} />
             <TextsSelect label={t('segments.editor.rateCodes')} placeholder={t('segments.editor.rateCodes')} value={condition.rateCodes} onChange={(rateCodes) => onChange({ ...condition, rateCodes })} />
             <TextsSelect label={t('segments.editor.channels')} placeholder={t('segments.editor.channels')} value={condition.channels} onChange={(channels) => onChange({ ...condition, channels })} />
+          </Flex>
+          <Flex gap={8} wrap align="center">
+            <Select<StayChildrenFilter | 'any'>
+              aria-label={t('segments.editor.children')}
+              value={condition.children ?? 'any'}
+              onChange={(value) => onChange({ ...condition, children: value === 'any' ? undefined : value, minChildren: value === 'with' ? condition.minChildren : undefined })}
+              style={{ width: 170 }}
+              options={[
+                { value: 'any', label: t('segments.editor.childrenAny') },
+                ...STAY_CHILDREN_FILTERS.map((value) => ({ value, label: t(CHILDREN_LABELS[value]) })),
+              ]}
+            />
+            {condition.children === 'with' ? (
+              <>
+                <Text>{t('segments.editor.atLeast')}</Text>
+                <DaysInput label={t('segments.editor.minChildren')} min={1} max={STAY_PARTY_MAX} suffix={t('segments.editor.childrenSuffix')} value={condition.minChildren ?? 1} onChange={(minChildren) => onChange({ ...condition, minChildren })} />
+              </>
+            ) : null}
           </Flex>
           <Flex gap={8} wrap align="center">
             <Text>{t('segments.editor.minNights')}</Text>
