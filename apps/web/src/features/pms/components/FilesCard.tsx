@@ -21,7 +21,7 @@ export function FilesCard({ connection }: { connection: PmsConnection }) {
   const { message } = App.useApp();
   const label = useCodeLabel();
   const files = usePmsFiles(connection.id, Boolean(connection.running));
-  const upload = useUploadPmsFile(connection.id, me.csrfToken);
+  const upload = useUploadPmsFile(connection.id);
   const zone = me.tenant.timezone;
 
   const send = (file: File) => {
