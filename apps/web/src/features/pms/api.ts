@@ -1,5 +1,6 @@
 import type { RequestBody, ResponseBody, ZPmsConnection, ZPmsConnectionInput, ZPmsConnectionList, ZPmsConnectionPatch, ZPmsHealth, ZPmsReport, ZPmsRun, ZPmsRunList } from '@innkeeper/contracts/api';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
 import { api } from '../../lib/api-client.ts';
 
 // The routes' bodies and answers, derived from the server's schemas (packages/contracts/src/api/pms.ts); types only.
@@ -35,6 +36,19 @@ export function usePmsReport(connectionId: string) {
     queryKey: [...pmsKey, 'report', connectionId],
     queryFn: ({ signal }) => api.get<PmsReport>(`/api/pms/connections/${encodeURIComponent(connectionId)}/report`, { signal }),
   });
+}
+
+/**
+ * When the run under way ends, the page's figures that it changed (runs, report, files) are read again: they poll only
+ * while it runs, and their last poll may have come just before it finished.
+ */
+export function useRefreshWhenRunEnds(runningId: string | undefined) {
+  const queryClient = useQueryClient();
+  const previous = useRef(runningId);
+  useEffect(() => {
+    if (previous.current && previous.current !== runningId) void queryClient.invalidateQueries({ queryKey: pmsKey });
+    previous.current = runningId;
+  }, [runningId, queryClient]);
 }
 
 function useInvalidatingMutation<V, R>(mutationFn: (variables: V) => Promise<R>) {
