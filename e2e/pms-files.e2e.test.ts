@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiCall, DEMO_ADMIN, endJourney, openMenu, signIn, startJourney, unexpected, watchPage, type RunningServer } from './harness.ts';
+import { apiCall, endJourney, startJourney, unexpected, watchPage, type RunningServer } from './harness.ts';
+import { openPmsPage, untilNoSyncRuns } from './pms-journey.ts';
 
 let server: RunningServer;
 let browser: Browser;
@@ -19,16 +20,9 @@ describe('德安 export files on PMS 串接 (issue 8, contract §9)', () => {
     const context = await browser.newContext({ locale: 'zh-TW' });
     const page = await context.newPage();
     const watch = watchPage(page);
-    await signIn(server, page, DEMO_ADMIN.email, DEMO_ADMIN.password);
-    await openMenu(page, 'PMS 串接');
-    for (let i = 0; i < 60 && (await page.getByTestId('pms-connection').count()) === 0; i++) {
-      await page.waitForTimeout(1000);
-      await page.reload();
-    }
+    const connectionId = await openPmsPage(server, page);
     await page.getByTestId('pms-files').waitFor();
-    // The demo's first sync starts by itself: the upload's own run waits for no other.
-    const connectionId = (await apiCall<{ data: Array<{ id: string }> }>(page, 'GET', '/api/pms/connections')).data[0]!.id;
-    await expect.poll(async () => (await apiCall<{ data: Array<{ running: unknown }> }>(page, 'GET', '/api/pms/connections')).data[0]!.running, { timeout: 120_000, interval: 1000 }).toBeNull();
+    await untilNoSyncRuns(page);
 
     const input = page.getByTestId('pms-files').locator('input[type=file]');
     await input.setInputFiles({ name: 'GHIST_MN_01_20261205100000_DELTA.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${GHIST}\r\n`, 'utf8') });

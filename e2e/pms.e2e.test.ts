@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiCall, DEMO_ADMIN, endJourney, openMenu, signIn, startJourney, unexpected, watchPage, type RunningServer } from './harness.ts';
+import { apiCall, endJourney, openMenu, startJourney, unexpected, watchPage, type RunningServer } from './harness.ts';
+import { openPmsPage } from './pms-journey.ts';
 
 let server: RunningServer;
 let browser: Browser;
@@ -13,15 +14,7 @@ describe('the 德安 PMS in the demo (issue 8)', () => {
     const context = await browser.newContext({ locale: 'zh-TW' });
     const page = await context.newPage();
     const watch = watchPage(page);
-    await signIn(server, page, DEMO_ADMIN.email, DEMO_ADMIN.password);
-
-    // The demo connects the group to the simulator once its sample members are in (a few seconds after start).
-    await openMenu(page, 'PMS 串接');
-    for (let i = 0; i < 60 && (await page.getByTestId('pms-connection').count()) === 0; i++) {
-      await page.waitForTimeout(1000);
-      await page.reload();
-    }
-    await page.getByTestId('pms-connection').waitFor();
+    await openPmsPage(server, page);
     expect(await page.getByTestId('pms-schedule-value').textContent()).toContain('15');
 
     // The scheduler may have started the first run already; otherwise staff start it.

@@ -41,7 +41,9 @@ export function buildUrl(path: string, query?: Record<string, QueryValue>): stri
 async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', 'accept-language': i18n.language };
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  // A form (a file upload) goes as multipart: the browser writes its content type with the boundary.
+  const form = options.body instanceof FormData ? options.body : undefined;
+  if (options.body !== undefined && !form) headers['content-type'] = 'application/json';
 
   let response: Response;
   try {
@@ -49,7 +51,7 @@ async function request<T>(method: string, path: string, options: RequestOptions 
       method,
       headers,
       credentials: 'same-origin',
-      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+      ...(options.body !== undefined ? { body: form ?? JSON.stringify(options.body) } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
   } catch (cause) {
@@ -80,9 +82,18 @@ function clientError(status: number, code: ClientErrorCode): ApiError {
   return new ApiError(status, code, i18n.t(code === 'client.network' ? 'errors.network' : 'errors.unexpectedResponse'));
 }
 
+/** Each file under its field name (a field left undefined is not sent). */
+function formOf(files: Record<string, File | undefined>): FormData {
+  const form = new FormData();
+  for (const [field, file] of Object.entries(files)) if (file) form.append(field, file, file.name);
+  return form;
+}
+
 export const api = {
   get: <T>(path: string, options?: RequestOptions) => request<T>('GET', path, options),
   post: <T>(path: string, body?: unknown, options?: RequestOptions) => request<T>('POST', path, { ...options, body: body ?? {} }),
+  /** POST of files as multipart/form-data (the upload routes), with the same headers, errors and session handling. */
+  upload: <T>(path: string, files: Record<string, File | undefined>, options?: RequestOptions) => request<T>('POST', path, { ...options, body: formOf(files) }),
   patch: <T>(path: string, body: unknown, options?: RequestOptions) => request<T>('PATCH', path, { ...options, body }),
   put: <T>(path: string, body: unknown, options?: RequestOptions) => request<T>('PUT', path, { ...options, body }),
   delete: <T>(path: string, options?: RequestOptions) => request<T>('DELETE', path, options),

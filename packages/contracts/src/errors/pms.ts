@@ -17,6 +17,8 @@ export const PMS_ERRORS = {
   'pms.file_missing': { status: 400, 'zh-TW': '請選擇要上傳的檔案（CSV 或 XLSX）。', en: 'Choose a file to upload (CSV or XLSX).' },
   'pms.file_too_large': { status: 413, 'zh-TW': '檔案太大（上限 50 MB）。請分成幾個較小的檔案。', en: 'The file is too large (limit 50 MB). Split it into smaller files.' },
   'pms.file_unreadable': { status: 400, 'zh-TW': '無法讀取此檔案：請上傳德安匯出的 GHIST_MN（住客資料）或 GUEST_MN（住房紀錄）CSV／XLSX，第一列為欄位名稱。', en: 'This file cannot be read: upload a Dean GHIST_MN (guests) or GUEST_MN (stays) CSV/XLSX export with the column names in the first row.' },
+  // Another PMS's export (the generic import): any columns, so the hint names none of 德安's.
+  'pms.import_unreadable': { status: 400, 'zh-TW': '無法讀取此檔案：請上傳 CSV 或 Excel（XLSX）檔，第一列為欄位名稱。', en: 'This file cannot be read: upload a CSV or Excel (XLSX) file with the column names in the first row.' },
   'pms.file_duplicate': { status: 409, 'zh-TW': '這個檔案已經匯入過（內容相同），不會再套用一次。', en: 'This file has already been imported (same content); it is not applied again.' },
   'pms.drop_dir_taken': { status: 409, 'zh-TW': '此放置資料夾已由其他連線使用，請換一個名稱。', en: 'Another connection uses this drop folder; choose another name.' },
   'pms.import_not_found': { status: 404, 'zh-TW': '找不到此匯入檔案，或已套用。', en: 'Import file not found, or already applied.' },

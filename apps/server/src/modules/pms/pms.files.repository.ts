@@ -149,6 +149,15 @@ export async function queueMappedFile(tx: Tx, tenantId: TenantId, id: string, ma
   return rows.length > 0;
 }
 
+/** A generic file staff discard before applying it (compare-and-set on 'mapping'). Answers whether it was deleted. */
+export async function deleteWaitingFile(tx: Tx, tenantId: TenantId, connectionId: string, id: string): Promise<boolean> {
+  const rows = await queryRows<{ id: string }>(
+    tx,
+    sql`delete from pms_files where tenant_id = ${tenantId} and connection_id = ${connectionId} and id = ${id} and layout = 'generic' and status = 'mapping' returning id`,
+  );
+  return rows.length > 0;
+}
+
 /**
  * A generic file still waiting for its mapping gives way to the same content received as a 德安 export (dropped or
  * uploaded): it was never applied, so it must not make that export a duplicate (it would never be applied). It is kept

@@ -35,6 +35,12 @@ const ZUploadedFile = z.object({
 /** Read into memory before the handler opens its transaction, so a slow upload holds no database connection. */
 const uploads = new WeakMap<FastifyRequest, UploadedFile>();
 
+function uploadedFile(req: FastifyRequest): UploadedFile {
+  const file = uploads.get(req);
+  if (!file) throw new AppError('pms.file_missing');
+  return file;
+}
+
 async function receiveFile(req: FastifyRequest): Promise<UploadedFile> {
   if (!req.isMultipart()) throw new AppError('pms.file_missing');
   const part = await req.file().catch(() => undefined);
@@ -47,50 +53,48 @@ async function receiveFile(req: FastifyRequest): Promise<UploadedFile> {
   }
 }
 
-/** The PMS page's 德安 files (contract §9): upload (pms.manage) and the list of files received (pms.view). */
+/**
+ * The PMS page's files: 德安 exports (contract §9) and any PMS's exports through a column mapping (the generic import:
+ * upload, dry run, apply, discard; saved mappings). Uploads and changes need pms.manage; lists pms.view.
+ */
 export function pmsFileRoutes(service: PmsFilesService, generic: PmsGenericService): FastifyPluginAsyncZod {
   return async (app) => {
-    // Multipart parsing for the upload route only (an encapsulated plugin); every other route stays JSON-only.
+    // Multipart parsing for the upload routes only (an encapsulated plugin); every other route stays JSON-only.
     await app.register(async (upload) => {
       // Busboy reads header parameters as latin1 unless told: browsers send UTF-8 file names (住客資料.csv).
       const busboy = { defParamCharset: 'utf8' };
       await upload.register(fastifyMultipart, { limits: { fileSize: MAX_PMS_FILE_BYTES, files: 1, fields: 2, parts: 3 }, ...busboy });
-      upload.withTypeProvider<ZodTypeProvider>().post('/api/pms/connections/:connectionId/files', {
-        schema: {
-          tags: ['pms'],
-          summary: 'Upload a 德安 export (GHIST_MN guests or GUEST_MN stays, CSV in UTF-8/Big5 or XLSX, at most 50 MB); a run applies it',
-          consumes: ['multipart/form-data'],
-          params: ZPmsConnectionParams,
-          response: { 201: ZPmsFileUploaded },
-        },
-        config: { access: 'pms.manage', authenticateBeforeBody: true },
-        preHandler: async (req) => {
+      /** A connection's upload route: the file is read before the handler (and its transaction) starts. */
+      const uploadRoute = <R extends z.ZodType>(summary: string, response: R) => ({
+        schema: { tags: ['pms'], summary, consumes: ['multipart/form-data'], params: ZPmsConnectionParams, response: { 201: response } },
+        config: { access: 'pms.manage' as const, authenticateBeforeBody: true },
+        preHandler: async (req: FastifyRequest) => {
           uploads.set(req, await receiveFile(req));
         },
-      }, async (req, reply) => {
-        const file = uploads.get(req);
-        if (!file) throw new AppError('pms.file_missing');
-        reply.code(201);
-        return service.upload(req.ctx, req.params.connectionId, file);
       });
-      upload.withTypeProvider<ZodTypeProvider>().post('/api/pms/connections/:connectionId/imports', {
-        schema: {
-          tags: ['pms'],
-          summary: 'Upload any PMS’s CSV/XLSX export (at most 50 MB): answers its columns, masked sample rows and a suggested column mapping',
-          consumes: ['multipart/form-data'],
-          params: ZPmsConnectionParams,
-          response: { 201: ZPmsGenericUploaded },
-        },
-        config: { access: 'pms.manage', authenticateBeforeBody: true },
-        preHandler: async (req) => {
-          uploads.set(req, await receiveFile(req));
-        },
-      }, async (req, reply) => {
-        const file = uploads.get(req);
-        if (!file) throw new AppError('pms.file_missing');
+      const routes = upload.withTypeProvider<ZodTypeProvider>();
+      routes.post('/api/pms/connections/:connectionId/files', uploadRoute('Upload a 德安 export (GHIST_MN guests or GUEST_MN stays, CSV in UTF-8/Big5 or XLSX, at most 50 MB); a run applies it', ZPmsFileUploaded), async (req, reply) => {
         reply.code(201);
-        return generic.upload(req.ctx, req.params.connectionId, file);
+        return service.upload(req.ctx, req.params.connectionId, uploadedFile(req));
       });
+      routes.post('/api/pms/connections/:connectionId/imports', uploadRoute('Upload any PMS’s CSV/XLSX export (at most 50 MB): answers its columns, masked sample rows and a suggested column mapping', ZPmsGenericUploaded), async (req, reply) => {
+        reply.code(201);
+        return generic.upload(req.ctx, req.params.connectionId, uploadedFile(req));
+      });
+    });
+
+    app.get('/api/pms/connections/:connectionId/imports/:fileId', {
+      schema: { tags: ['pms'], summary: 'A generic file waiting for its mapping, as its upload answered it (columns, masked sample rows, suggested mapping)', params: ZPmsGenericParams, response: { 200: ZPmsGenericUploaded } },
+      config: { access: 'pms.manage' },
+    }, async (req) => generic.show(req.ctx, req.params.connectionId, req.params.fileId));
+
+    app.delete('/api/pms/connections/:connectionId/imports/:fileId', {
+      schema: { tags: ['pms'], summary: 'Discard a generic file waiting for its mapping (never applied): it is deleted, and may be uploaded again', params: ZPmsGenericParams, response: { 204: z.null() } },
+      config: { access: 'pms.manage' },
+    }, async (req, reply) => {
+      await generic.discard(req.ctx, req.params.connectionId, req.params.fileId);
+      reply.code(204);
+      return null;
     });
 
     app.post('/api/pms/connections/:connectionId/imports/:fileId/dry-run', {

@@ -4,6 +4,7 @@ import type { Tx } from '../../core/db/database.ts';
 import { AppError, withUniqueErrors } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { recordAudit } from '../audit/index.ts';
+import type { Sheet } from '../member-transfer/index.ts';
 import { FileRefused } from './pms.file-rows.ts';
 import { readGenericSheet, sha256Of, type FileItem } from './pms.files.ts';
 import * as files from './pms.files.repository.ts';
@@ -50,7 +51,7 @@ export function createPmsGenericService(deps: { sync: PmsSync; clock: Clock }) {
     try {
       return await readGenericSheet(name, bytes);
     } catch (error) {
-      if (error instanceof FileRefused) throw new AppError('pms.file_unreadable', { reason: error.reason });
+      if (error instanceof FileRefused) throw new AppError('pms.import_unreadable', { reason: error.reason });
       throw error;
     }
   }
@@ -86,6 +87,11 @@ export function createPmsGenericService(deps: { sync: PmsSync; clock: Clock }) {
       throw new AppError('pms.file_duplicate', { fileId: inserted.existing.id, name: inserted.existing.name, receivedAt: new Date(inserted.existing.received_at).toISOString() });
     }
     const row = (await files.findFileBySha(ctx.db, ctx.tenantId, connectionId, sha256))!;
+    return viewOf(row, sheet);
+  }
+
+  /** What staff map from: the file, its columns, the first rows masked and a suggested mapping. */
+  function viewOf(row: files.FileRow, sheet: Sheet) {
     return {
       file: toFileView(row),
       columns: sheet.headers,
@@ -94,13 +100,37 @@ export function createPmsGenericService(deps: { sync: PmsSync; clock: Clock }) {
     };
   }
 
-  /** The file waiting for its mapping, and its rows under `mapping` (refused when it names columns the file lacks). */
-  async function mappedItems(ctx: TenantContext, connectionId: string, fileId: string, mapping: GenericMapping): Promise<{ file: files.FileRow; items: FileItem[] }> {
+  /** A generic file still waiting for its mapping (not applied, not discarded), with its bytes and sheet. */
+  async function waitingFile(ctx: TenantContext, connectionId: string, fileId: string): Promise<{ file: files.FileRow; bytes: Buffer; sheet: Sheet }> {
     const file = await files.findFile(ctx.db, ctx.tenantId, connectionId, fileId);
     if (!file || file.layout !== 'generic' || file.status !== 'mapping') throw new AppError('pms.import_not_found');
     const bytes = await files.findFileContent(ctx.db, ctx.tenantId, file.id);
     if (!bytes) throw new AppError('pms.import_not_found');
-    const sheet = await sheetOf(file.name, bytes);
+    return { file, bytes, sheet: await sheetOf(file.name, bytes) };
+  }
+
+  /** A waiting file shown again (staff left the mapping screen and come back to it). */
+  async function show(ctx: TenantContext, connectionId: string, fileId: string) {
+    await requireConnection(ctx, connectionId);
+    const { file, sheet } = await waitingFile(ctx, connectionId, fileId);
+    return viewOf(file, sheet);
+  }
+
+  /**
+   * A waiting file staff do not want: deleted with its content (it was never applied, so no run or row refers to it),
+   * and the same file may be uploaded again. Compare-and-set on 'mapping': an apply that won the race is kept.
+   */
+  async function discard(ctx: RequestContext, connectionId: string, fileId: string) {
+    await requireConnection(ctx, connectionId);
+    const file = await files.findFile(ctx.db, ctx.tenantId, connectionId, fileId);
+    if (!file || file.layout !== 'generic' || file.status !== 'mapping') throw new AppError('pms.import_not_found');
+    if (!(await files.deleteWaitingFile(ctx.db, ctx.tenantId, connectionId, file.id))) throw new AppError('pms.import_not_found');
+    await recordAudit(ctx, { action: 'pms.import_discarded', targetType: 'pms_connection', targetId: connectionId, details: { fileId: file.id, name: file.name, rows: file.rows_total } });
+  }
+
+  /** The file waiting for its mapping, and its rows under `mapping` (refused when it names columns the file lacks). */
+  async function mappedItems(ctx: TenantContext, connectionId: string, fileId: string, mapping: GenericMapping): Promise<{ file: files.FileRow; items: FileItem[] }> {
+    const { file, bytes, sheet } = await waitingFile(ctx, connectionId, fileId);
     const unknown = unknownColumns(mapping, sheet.headers);
     if (unknown.length > 0) throw new AppError('pms.mapping_unknown_columns', { columns: unknown });
     const items = await sync.fileIngest.itemsOf({ ...file, mapping: mapping as Record<string, string> }, bytes);
@@ -186,7 +216,7 @@ export function createPmsGenericService(deps: { sync: PmsSync; clock: Clock }) {
     if (!(await files.deleteMapping(ctx.db, ctx.tenantId, connectionId, id))) throw new AppError('pms.mapping_not_found');
   }
 
-  return { upload, dryRun, apply, listMappings, createMapping, updateMapping, deleteMapping };
+  return { upload, show, discard, dryRun, apply, listMappings, createMapping, updateMapping, deleteMapping };
 }
 
 export type PmsGenericService = ReturnType<typeof createPmsGenericService>;

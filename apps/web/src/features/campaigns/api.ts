@@ -2,8 +2,6 @@ import type { CampaignStatus } from '@innkeeper/contracts';
 import type { RequestBody, ResponseBody, ZEstimateRequest, ZScheduleRequest, ZTestSendResult } from '@innkeeper/contracts/api';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api-client.ts';
-import { ApiError, parseErrorBody } from '../../lib/api-error.ts';
-import { i18n } from '../../lib/i18n.ts';
 import type { Campaign, CampaignImage, CampaignInput, CampaignList, CampaignProgress, Estimate, PushSettings } from './messages.ts';
 
 export const campaignKeys = {
@@ -123,25 +121,8 @@ export function useUpdatePushSettings() {
 }
 
 /** POST /api/campaign-images (multipart: "file" and, for files over 1 MB, "preview"). */
-export async function uploadCampaignImage(file: File, preview: File | undefined, csrfToken: string): Promise<CampaignImage> {
-  const form = new FormData();
-  form.append('file', file, file.name);
-  if (preview) form.append('preview', preview, preview.name);
-  let response: Response;
-  try {
-    response = await fetch('/api/campaign-images', { method: 'POST', credentials: 'same-origin', headers: { accept: 'application/json', 'accept-language': i18n.language, 'x-csrf-token': csrfToken }, body: form });
-  } catch {
-    throw new ApiError(0, 'client.network', i18n.t('errors.network'));
-  }
-  const text = await response.text();
-  let body: unknown;
-  try {
-    body = JSON.parse(text) as unknown;
-  } catch {
-    body = undefined;
-  }
-  if (response.ok) return body as CampaignImage;
-  throw parseErrorBody(response.status, body) ?? new ApiError(response.status, 'client.unexpected_response', i18n.t('errors.unexpectedResponse'));
+export function uploadCampaignImage(file: File, preview: File | undefined): Promise<CampaignImage> {
+  return api.upload<CampaignImage>('/api/campaign-images', { file, preview });
 }
 
 export type TestSendResult = ResponseBody<typeof ZTestSendResult>;

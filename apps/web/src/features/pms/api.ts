@@ -23,20 +23,6 @@ export function usePmsConnections() {
   });
 }
 
-/**
- * The run history, the report and the files poll only while a sync runs, so the poll that sees the sync end is the
- * connections list's: without one more read they would keep showing the run's last phase as under way, and the old
- * report, for good.
- */
-export function useRefreshWhenSyncEnds(runningRunId: string | undefined) {
-  const queryClient = useQueryClient();
-  const seen = useRef(runningRunId);
-  useEffect(() => {
-    if (seen.current !== undefined && seen.current !== runningRunId) void queryClient.invalidateQueries({ queryKey: pmsKey });
-    seen.current = runningRunId;
-  }, [runningRunId, queryClient]);
-}
-
 export function usePmsRuns(connectionId: string, running: boolean) {
   return useQuery({
     queryKey: [...pmsKey, 'runs', connectionId],
@@ -50,6 +36,19 @@ export function usePmsReport(connectionId: string) {
     queryKey: [...pmsKey, 'report', connectionId],
     queryFn: ({ signal }) => api.get<PmsReport>(`/api/pms/connections/${encodeURIComponent(connectionId)}/report`, { signal }),
   });
+}
+
+/**
+ * When the run under way ends, the page's figures that it changed (runs, report, files) are read again: they poll only
+ * while it runs, and their last poll may have come just before it finished.
+ */
+export function useRefreshWhenRunEnds(runningId: string | undefined) {
+  const queryClient = useQueryClient();
+  const previous = useRef(runningId);
+  useEffect(() => {
+    if (previous.current && previous.current !== runningId) void queryClient.invalidateQueries({ queryKey: pmsKey });
+    previous.current = runningId;
+  }, [runningId, queryClient]);
 }
 
 function useInvalidatingMutation<V, R>(mutationFn: (variables: V) => Promise<R>) {

@@ -1,8 +1,6 @@
 import type { ResponseBody, ZPmsFile, ZPmsFileList, ZPmsFileUploaded } from '@innkeeper/contracts/api';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api-client.ts';
-import { ApiError, parseErrorBody } from '../../lib/api-error.ts';
-import { i18n } from '../../lib/i18n.ts';
 
 // The 德安 files of a connection (contract §9): what was dropped or uploaded, and uploading one.
 export type PmsFile = ResponseBody<typeof ZPmsFile>;
@@ -17,37 +15,11 @@ export function usePmsFiles(connectionId: string, running: boolean) {
   });
 }
 
-/** POST /api/pms/connections/:id/files (multipart "file"): the server's coded error (too large, unreadable, duplicate) is thrown as is. */
-async function uploadPmsFile(connectionId: string, file: File, csrfToken: string): Promise<PmsFileUploaded> {
-  const form = new FormData();
-  form.append('file', file, file.name);
-  let response: Response;
-  try {
-    response = await fetch(`/api/pms/connections/${encodeURIComponent(connectionId)}/files`, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { accept: 'application/json', 'accept-language': i18n.language, 'x-csrf-token': csrfToken },
-      body: form,
-    });
-  } catch {
-    throw new ApiError(0, 'client.network', i18n.t('errors.network'));
-  }
-  const text = await response.text();
-  let body: unknown;
-  try {
-    body = JSON.parse(text) as unknown;
-  } catch {
-    body = undefined;
-  }
-  if (response.ok) return body as PmsFileUploaded;
-  throw parseErrorBody(response.status, body) ?? new ApiError(response.status, 'client.unexpected_response', i18n.t('errors.unexpectedResponse'));
-}
-
-/** Recorded, and a run starts to apply it. */
-export function useUploadPmsFile(connectionId: string, csrfToken: string) {
+/** POST /api/pms/connections/:id/files (multipart "file"): recorded, and a run starts to apply it. */
+export function useUploadPmsFile(connectionId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (file: File) => uploadPmsFile(connectionId, file, csrfToken),
+    mutationFn: (file: File) => api.upload<PmsFileUploaded>(`/api/pms/connections/${encodeURIComponent(connectionId)}/files`, { file }),
     onSettled: () => queryClient.invalidateQueries({ queryKey: ['pms'] }),
   });
 }

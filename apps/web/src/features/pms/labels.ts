@@ -11,10 +11,14 @@ export function useCodeLabel() {
   const { i18n } = useTranslation();
   const current = i18n.language;
   return useCallback(
-    (group: 'reasons' | 'rejectReasons' | 'alertCodes' | 'tierNames', code: string): string => {
-      for (const language of [current, DEFAULT_LOCALE]) {
-        const value: unknown = i18n.getResource(language, 'translation', `pms.${group}.${code}`);
-        if (typeof value === 'string') return value;
+    (group: 'reasons' | 'rejectReasons' | 'alertCodes' | 'tierNames' | 'importRejectReasons', code: string): string => {
+      // Another PMS's file is read in Innkeeper's words (住客編號), not in 德安's column names (GCUST_COD).
+      const keys = group === 'importRejectReasons' ? [`pmsImport.rejectReasons.${code}`, `pms.rejectReasons.${code}`] : [`pms.${group}.${code}`];
+      for (const key of keys) {
+        for (const language of [current, DEFAULT_LOCALE]) {
+          const value: unknown = i18n.getResource(language, 'translation', key);
+          if (typeof value === 'string') return value;
+        }
       }
       return humanizeCode(code);
     },

@@ -1,9 +1,8 @@
 import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiClient } from '../../../../test/api-client.ts';
+import { ApiClient, latestLinkToken, signedInAs } from '../../../../test/api-client.ts';
 import { createTestTenant } from '../../../../test/harness.ts';
-import { signedInAs } from '../../../../test/api-client.ts';
 import { drain, falseLinks, rows, startPmsTestEnv, type PmsTestEnv } from './pms-harness.ts';
 
 /**
@@ -127,4 +126,68 @@ describe('generic file import', () => {
     expect((await t.admin.delete(`/api/pms/connections/${t.connectionId}/mappings/${saved.body.id}`)).status).toBe(204);
     expect((await t.admin.get(`/api/pms/connections/${t.connectionId}/mappings`)).body.data).toEqual([]);
   }, 60_000);
+});
+
+describe('a generic file waiting for its mapping', () => {
+  const csv = '客戶編號,姓名,手機,入住日,退房日\r\nW001,王等待,0912555001,2026/11/01,2026/11/02\r\n';
+  const files = async () => (await t.admin.get(`/api/pms/connections/${t.connectionId}/files`)).body.data as Array<{ id: string; status: string }>;
+
+  it('is shown again as its upload answered it, and a file no spreadsheet can read is refused in the hotel’s words', async () => {
+    const uploaded = await upload(t.admin, t.connectionId, '等待對應.csv', csv);
+    expect(uploaded.status).toBe(201);
+    const shown = await t.admin.get(`/api/pms/connections/${t.connectionId}/imports/${uploaded.body.file.id}`);
+    expect(shown.status).toBe(200);
+    expect(shown.body).toEqual(uploaded.body);
+    expect(shown.body.suggestedMapping).toEqual({ guestKey: '客戶編號', fullName: '姓名', mobile: '手機', checkIn: '入住日', checkOut: '退房日' });
+    expect(shown.body.sample[0][2]).toContain('*');
+    const unreadable = await upload(t.admin, t.connectionId, 'guests.xls', 'not a spreadsheet');
+    expect([unreadable.status, unreadable.body.error.code, unreadable.body.error.details]).toEqual([400, 'pms.import_unreadable', { reason: 'unsupported_format' }]);
+  });
+
+  it('is discarded by pms.manage only, in its own hotel group only; it is then gone, audited, and may be uploaded again', async () => {
+    const uploaded = await upload(t.admin, t.connectionId, '等待對應.csv', csv);
+    const fileId = uploaded.body.file.id as string;
+    const path = `/api/pms/connections/${t.connectionId}/imports/${fileId}`;
+
+    const role = await t.admin.post('/api/roles', { name: 'PMS 檢視', permissions: ['pms.view'] });
+    await t.admin.post('/api/accounts', { email: 'viewer@pms-generic.example', displayName: 'viewer', roleId: role.body.id, allProperties: true, propertyIds: [] });
+    await new ApiClient(t.env).post('/api/auth/set-password', { token: await latestLinkToken(t.env, 'viewer@pms-generic.example'), password: 'long enough passphrase' });
+    const viewer = await signedInAs(t.env, 'viewer@pms-generic.example', 'long enough passphrase');
+    expect((await viewer.get(`/api/pms/connections/${t.connectionId}/files`)).status).toBe(200);
+    expect((await viewer.delete(path)).status).toBe(403);
+    expect((await viewer.get(path)).status).toBe(403);
+
+    // Another group: through this group's connection, and through a connection of its own with this group's file id.
+    const other = await createTestTenant(t.env);
+    const otherAdmin = await signedInAs(t.env, other.adminEmail, other.password);
+    expect((await otherAdmin.delete(path)).status).toBe(404);
+    const own = await otherAdmin.post('/api/pms/connections', { name: '其他 PMS', kind: 'dean_file' });
+    const foreign = await otherAdmin.delete(`/api/pms/connections/${own.body.id}/imports/${fileId}`);
+    expect([foreign.status, foreign.body.error.code]).toEqual([404, 'pms.import_not_found']);
+    expect((await otherAdmin.get(`/api/pms/connections/${own.body.id}/imports/${fileId}`)).status).toBe(404);
+    expect((await files()).find((f) => f.id === fileId)?.status).toBe('mapping');
+
+    expect((await t.admin.delete(path)).status).toBe(204);
+    expect((await files()).some((f) => f.id === fileId)).toBe(false);
+    expect((await t.admin.get(path)).status).toBe(404);
+    const again = await t.admin.delete(path);
+    expect([again.status, again.body.error.code]).toEqual([404, 'pms.import_not_found']);
+    const dry = await t.admin.post(`${path}/dry-run`, { mapping: { guestKey: '客戶編號' } });
+    expect([dry.status, dry.body.error.code]).toEqual([404, 'pms.import_not_found']);
+    const audit = await t.admin.get(`/api/audit-log?action=pms.import_discarded&targetId=${t.connectionId}`);
+    expect(audit.body.data[0]).toMatchObject({ action: 'pms.import_discarded', details: { fileId, name: '等待對應.csv', rows: 1 } });
+
+    // Never applied, so not a duplicate: the same content is a new waiting file.
+    const reupload = await upload(t.admin, t.connectionId, '等待對應.csv', csv);
+    expect(reupload.status).toBe(201);
+    expect(reupload.body.file.id).not.toBe(fileId);
+  });
+
+  it('an applied or 德安 file is not a waiting import: it cannot be discarded', async () => {
+    const applied = (await files()).find((f) => f.status === 'applied');
+    expect(applied).toBeDefined();
+    const refused = await t.admin.delete(`/api/pms/connections/${t.connectionId}/imports/${applied!.id}`);
+    expect([refused.status, refused.body.error.code]).toEqual([404, 'pms.import_not_found']);
+    expect((await files()).find((f) => f.id === applied!.id)?.status).toBe('applied');
+  });
 });

@@ -2,7 +2,6 @@ import { DeleteOutlined, UploadOutlined } from '@ant-design/icons';
 import { App, Button, Checkbox, Flex, Form, Typography } from 'antd';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSession } from '../../../session/session-context.ts';
 import { errorMessageOf } from '../../../components/error-message.ts';
 import { uploadCampaignImage } from '../api.ts';
 import type { CampaignImage } from '../messages.ts';
@@ -23,7 +22,6 @@ type Props = {
 /** Choose and upload an image (and, for files over 1 MB, a preview of at most 1 MB); the server checks LINE's rules. */
 export function ImageField({ imageId, images, onUploaded, onChange, optional, path, issues, disabled }: Props) {
   const { t } = useTranslation();
-  const { me } = useSession();
   const { message } = App.useApp();
   const [withPreview, setWithPreview] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -36,7 +34,7 @@ export function ImageField({ imageId, images, onUploaded, onChange, optional, pa
     if (!file) return;
     setBusy(true);
     try {
-      const uploaded = await uploadCampaignImage(file, withPreview ? preview : undefined, me.csrfToken);
+      const uploaded = await uploadCampaignImage(file, withPreview ? preview : undefined);
       onUploaded(uploaded);
       onChange(uploaded.id);
       void message.success(t('campaigns.editor.imageUploaded', { width: uploaded.width, height: uploaded.height }));

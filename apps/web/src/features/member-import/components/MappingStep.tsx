@@ -4,21 +4,10 @@ import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../../lib/api-error.ts';
 import { errorMessageOf } from '../../../components/error-message.ts';
 import { formatInZone } from '../../../lib/datetime.ts';
+import { columnLetter } from '../../../lib/spreadsheet.ts';
 import { useCheckImport, type ImportField, type ImportMapping, type MemberImport, type UploadResponse } from '../api.ts';
 
 type Props = { upload: UploadResponse; current: MemberImport; timeZone: string; onChecked: (result: MemberImport) => void; onRestart: () => void };
-
-/** Column letters as spreadsheets show them: A … Z, AA … */
-export function columnLetter(index: number): string {
-  let n = index + 1;
-  let letters = '';
-  while (n > 0) {
-    const rest = (n - 1) % 26;
-    letters = String.fromCharCode(65 + rest) + letters;
-    n = Math.floor((n - 1) / 26);
-  }
-  return letters;
-}
 
 /** Each target field takes a column of the file (the server's suggestion first); unmapped fields are not imported. */
 export function MappingStep({ upload, current, timeZone, onChecked, onRestart }: Props) {

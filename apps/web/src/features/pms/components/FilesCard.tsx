@@ -21,7 +21,7 @@ export function FilesCard({ connection }: { connection: PmsConnection }) {
   const { message } = App.useApp();
   const label = useCodeLabel();
   const files = usePmsFiles(connection.id, Boolean(connection.running));
-  const upload = useUploadPmsFile(connection.id, me.csrfToken);
+  const upload = useUploadPmsFile(connection.id);
   const zone = me.tenant.timezone;
 
   const send = (file: File) => {
@@ -44,7 +44,7 @@ export function FilesCard({ connection }: { connection: PmsConnection }) {
     { title: t('pmsFiles.columns.receivedAt'), dataIndex: 'receivedAt', width: 160, render: (value: string) => formatInZone(value, zone, true) },
     { title: t('pmsFiles.columns.name'), dataIndex: 'name', render: (value: string) => <Typography.Text code>{value}</Typography.Text> },
     { title: t('pmsFiles.columns.source'), dataIndex: 'source', width: 80, render: (value: PmsFile['source']) => t(`pmsFiles.sources.${value}`) },
-    { title: t('pmsFiles.columns.feed'), dataIndex: 'feed', width: 90, render: (value: PmsFile['feed']) => (value ? t(`pmsFiles.feeds.${value}`) : '—') },
+    { title: t('pmsFiles.columns.feed'), dataIndex: 'feed', width: 90, render: (value: PmsFile['feed'], file) => (file.layout === 'generic' ? t('pmsFiles.feeds.generic') : value ? t(`pmsFiles.feeds.${value}`) : '—') },
     {
       title: t('pmsFiles.columns.status'),
       dataIndex: 'status',

@@ -8,9 +8,10 @@ import { errorMessageOf } from '../../../components/error-message.ts';
 import { formatInZone } from '../../../lib/datetime.ts';
 import { useSession } from '../../../session/session-context.ts';
 import { useProperties } from '../../properties/index.ts';
-import { useCreatePmsConnection, usePmsConnections, useRefreshWhenSyncEnds, useSyncNow, useTestPmsConnection, useUpdatePmsConnection, type PmsConnection } from '../api.ts';
+import { useCreatePmsConnection, usePmsConnections, useRefreshWhenRunEnds, useSyncNow, useTestPmsConnection, useUpdatePmsConnection, type PmsConnection } from '../api.ts';
 import { ConnectionForm, initialValues, toInput, type ConnectionFormValues } from '../components/ConnectionForm.tsx';
 import { FilesCard } from '../components/FilesCard.tsx';
+import { ImportCard } from '../components/ImportCard.tsx';
 import { ReportCard } from '../components/ReportCard.tsx';
 import { RunsTable } from '../components/RunsTable.tsx';
 import { useCodeLabel } from '../labels.ts';
@@ -32,7 +33,6 @@ function ConnectionCard({ connection }: { connection: PmsConnection }) {
   const manage = can('pms.manage');
   const zone = me.tenant.timezone;
   const running = connection.running;
-  useRefreshWhenSyncEnds(running?.id);
   const propertyName = (id: string) => properties.data?.find((p) => p.id === id)?.name ?? id;
 
   const startSync = () =>
@@ -169,12 +169,13 @@ function ConnectCard() {
   );
 }
 
-/** PMS 串接: the 德安 connection, its schedule, "sync now", the run history and the member match report. */
+/** PMS 串接: the 德安 connection, its schedule, "sync now", the run history, the member match report and the files (德安's and other PMSs'). */
 export function PmsPage() {
   const { t } = useTranslation();
   const { can } = useSession();
   const connections = usePmsConnections();
   const connection = connections.data?.[0];
+  useRefreshWhenRunEnds(connection?.running?.id);
   return (
     <>
       <PageHeader title={t('nav.pms')} description={t('pms.description')} />
@@ -187,6 +188,7 @@ export function PmsPage() {
           <ReportCard connectionId={connection.id} />
           <RunsTable connectionId={connection.id} running={Boolean(connection.running)} />
           <FilesCard connection={connection} />
+          <ImportCard connection={connection} />
         </Flex>
       ) : null}
     </>

@@ -1,0 +1,126 @@
+import { DeleteOutlined, SaveOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Flex, Form, Input, Modal, Popconfirm, Select, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { errorMessageOf } from '../../../components/error-message.ts';
+import { useDeleteMapping, useSavedMappings, useSaveMapping, type ColumnMapping, type SavedMapping } from '../import-api.ts';
+import { choicesOf, type ColumnChoices } from '../import-mapping.ts';
+
+type Props = { connectionId: string; columns: string[]; mapping: ColumnMapping; onUse: (choices: ColumnChoices) => void };
+
+/** The connection's saved mappings: use one for this file, save this one (new or under a name already there), delete. */
+export function SavedMappingsBar({ connectionId, columns, mapping, onUse }: Props) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const saved = useSavedMappings(connectionId);
+  const save = useSaveMapping(connectionId);
+  const remove = useDeleteMapping(connectionId);
+  const [chosen, setChosen] = useState<SavedMapping>();
+  const [notInFile, setNotInFile] = useState<string[]>([]);
+  const [saving, setSaving] = useState(false);
+  const [saveError, setSaveError] = useState<string>();
+  const [form] = Form.useForm<{ name: string }>();
+
+  const use = (id: string | undefined) => {
+    const found = saved.data?.find((m) => m.id === id);
+    setChosen(found);
+    setNotInFile([]);
+    if (!found) return;
+    const { choices, notInFile: missing } = choicesOf(found.mapping, columns);
+    onUse(choices);
+    setNotInFile(missing);
+    if (missing.length === 0) void message.success(t('pmsImport.saved.applied', { name: found.name }));
+  };
+
+  const submit = async () => {
+    const { name } = await form.validateFields();
+    setSaveError(undefined);
+    // The same name (as the server compares it: trimmed, any case) updates that mapping rather than being refused.
+    const same = saved.data?.find((m) => m.name.trim().toLowerCase() === name.trim().toLowerCase());
+    save.mutate(
+      { id: same?.id, name: name.trim(), mapping },
+      {
+        onSuccess: (result) => {
+          void message.success(t(same ? 'pmsImport.saved.updatedOk' : 'pmsImport.saved.savedOk', { name: result.name }));
+          setChosen(result);
+          setSaving(false);
+        },
+        onError: (failure) => setSaveError(errorMessageOf(failure)),
+      },
+    );
+  };
+
+  return (
+    <Flex vertical gap={8}>
+      <Flex gap={8} align="center" wrap>
+        <Typography.Text strong>{t('pmsImport.saved.label')}</Typography.Text>
+        <Select<string>
+          aria-label={t('pmsImport.saved.label')}
+          style={{ minWidth: 240 }}
+          placeholder={t('pmsImport.saved.placeholder')}
+          value={chosen?.id}
+          onChange={(id) => use(id ?? undefined)}
+          allowClear
+          loading={saved.isPending}
+          notFoundContent={t('pmsImport.saved.empty')}
+          options={(saved.data ?? []).map((m) => ({ value: m.id, label: m.name }))}
+          data-testid="pms-import-saved"
+        />
+        <Button
+          icon={<SaveOutlined />}
+          onClick={() => {
+            form.setFieldsValue({ name: chosen?.name ?? '' });
+            setSaveError(undefined);
+            setSaving(true);
+          }}
+          data-testid="pms-import-save-mapping"
+        >
+          {t('pmsImport.saved.save')}
+        </Button>
+        {chosen ? (
+          <Popconfirm
+            title={t('pmsImport.saved.deleteConfirm', { name: chosen.name })}
+            okText={t('pmsImport.saved.delete')}
+            cancelText={t('pmsImport.saved.cancel')}
+            okButtonProps={{ danger: true }}
+            onConfirm={() =>
+              remove.mutate(chosen.id, {
+                onSuccess: () => {
+                  void message.success(t('pmsImport.saved.deleted', { name: chosen.name }));
+                  setChosen(undefined);
+                },
+                onError: (failure) => void message.error(errorMessageOf(failure)),
+              })
+            }
+          >
+            <Button icon={<DeleteOutlined />} danger type="text" loading={remove.isPending}>
+              {t('pmsImport.saved.delete')}
+            </Button>
+          </Popconfirm>
+        ) : null}
+      </Flex>
+      {chosen && notInFile.length > 0 ? (
+        <Alert type="warning" showIcon title={t('pmsImport.saved.notInFile', { name: chosen.name, columns: notInFile.map((c) => `「${c}」`).join(t('members.listSeparator')) })} data-testid="pms-import-not-in-file" />
+      ) : null}
+      {saved.isError ? <Alert type="error" showIcon title={errorMessageOf(saved.error)} /> : null}
+      <Modal
+        open={saving}
+        title={t('pmsImport.saved.saveTitle')}
+        okText={t('pmsImport.saved.ok')}
+        cancelText={t('pmsImport.saved.cancel')}
+        onOk={() => void submit().catch(() => undefined)}
+        confirmLoading={save.isPending}
+        onCancel={() => setSaving(false)}
+        destroyOnHidden
+      >
+        <Typography.Paragraph type="secondary">{t('pmsImport.saved.saveHelp')}</Typography.Paragraph>
+        <Form form={form} layout="vertical" onFinish={() => void submit().catch(() => undefined)}>
+          <Form.Item name="name" label={t('pmsImport.saved.name')} rules={[{ required: true, whitespace: true, message: t('pmsImport.saved.nameRequired') }]}>
+            <Input placeholder={t('pmsImport.saved.namePlaceholder')} maxLength={100} data-testid="pms-import-mapping-name" />
+          </Form.Item>
+        </Form>
+        {saveError ? <Alert type="error" showIcon role="alert" title={saveError} /> : null}
+      </Modal>
+    </Flex>
+  );
+}

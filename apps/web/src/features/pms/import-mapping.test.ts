@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { choicesOf, mappingOf, problemsOf, sameMapping, usableColumn } from './import-mapping.ts';
+
+const columns = ['客戶編號', '姓名', '手機', '入住日', '退房日', '', '備註', '備註'];
+
+describe('the generic import’s column mapping', () => {
+  it('turns a suggested or saved mapping into per-column choices, and tells which columns the file lacks', () => {
+    const { choices, notInFile } = choicesOf({ guestKey: '客戶編號', fullName: '姓名', mobile: '手機', email: 'Email', roomType: '備註' }, columns);
+    expect(choices).toEqual({ 0: 'guestKey', 1: 'fullName', 2: 'mobile' });
+    // A repeated header cannot be named by the server: the saved mapping's column is not taken.
+    expect(notInFile).toEqual(['Email', '備註']);
+    expect(mappingOf(choices, columns)).toEqual({ guestKey: '客戶編號', fullName: '姓名', mobile: '手機' });
+  });
+
+  it('offers neither an empty nor a repeated header', () => {
+    expect([0, 5, 6, 7].map((i) => usableColumn(columns, i))).toEqual([true, false, false, false]);
+  });
+
+  it('finds a required field left out, a field chosen for two columns and half of the stay dates', () => {
+    expect(problemsOf({ 1: 'fullName', 2: 'mobile', 3: 'mobile', 4: 'checkOut' }, columns)).toEqual([
+      { kind: 'required', field: 'guestKey' },
+      { kind: 'twice', field: 'mobile', columns: ['手機', '入住日'] },
+      { kind: 'paired', field: 'checkOut', missing: 'checkIn' },
+    ]);
+    expect(problemsOf({ 0: 'guestKey', 3: 'checkIn', 4: 'checkOut' }, columns)).toEqual([]);
+  });
+
+  it('compares mappings field by field', () => {
+    expect(sameMapping({ guestKey: 'A', mobile: 'B' }, { mobile: 'B', guestKey: 'A' })).toBe(true);
+    expect(sameMapping({ guestKey: 'A' }, { guestKey: 'A', mobile: 'B' })).toBe(false);
+  });
+});

@@ -1,0 +1,82 @@
+import type { PMS_GENERIC_FIELDS } from '@innkeeper/contracts/api';
+import type { ColumnMapping } from './import-api.ts';
+
+/**
+ * The column mapping as staff make it: each column of the file is imported as one Innkeeper field (or not at all).
+ * The server takes it the other way round (field → the column's header), so a column whose header is empty or
+ * repeated cannot be named and is not offered.
+ */
+export type ImportField = (typeof PMS_GENERIC_FIELDS)[number];
+/** Column position → the field it is imported as. */
+export type ColumnChoices = Record<number, ImportField | undefined>;
+
+export const GUEST_FIELDS = ['guestKey', 'fullName', 'lastName', 'firstName', 'gender', 'birthDate', 'idNumber', 'country', 'mobile', 'phone', 'email', 'updatedAt'] as const satisfies readonly ImportField[];
+export const STAY_FIELDS = ['stayKey', 'checkIn', 'checkOut', 'roomType', 'hotelCode', 'roomNumber'] as const satisfies readonly ImportField[];
+/** Every field the server takes (the schema itself stays out of the web bundle): a field added there fails here. */
+const ALL_FIELDS: readonly ImportField[] = [...GUEST_FIELDS, ...STAY_FIELDS];
+type Unoffered = Exclude<ImportField, (typeof GUEST_FIELDS)[number] | (typeof STAY_FIELDS)[number]>;
+const everyFieldOffered: [Unoffered] extends [never] ? true : Unoffered = true;
+void everyFieldOffered;
+/** The guest's number in the other PMS: it tells one guest from another (the server refuses a mapping without it). */
+export const REQUIRED_FIELDS: readonly ImportField[] = ['guestKey'];
+/** A stay needs both dates: one without the other would set every stay aside. */
+export const PAIRED_FIELDS: ReadonlyArray<readonly [ImportField, ImportField]> = [['checkIn', 'checkOut']];
+
+export type MappingProblem =
+  | { kind: 'required'; field: ImportField }
+  | { kind: 'twice'; field: ImportField; columns: string[] }
+  | { kind: 'paired'; field: ImportField; missing: ImportField };
+
+/** Whether a column can be mapped: it has a header, and no other column has the same one. */
+export function usableColumn(columns: readonly string[], index: number): boolean {
+  const header = columns[index] ?? '';
+  return header !== '' && columns.indexOf(header) === index && columns.lastIndexOf(header) === index;
+}
+
+/** A mapping (suggested or saved) as choices for these columns; columns it names that the file lacks are answered. */
+export function choicesOf(mapping: ColumnMapping, columns: readonly string[]): { choices: ColumnChoices; notInFile: string[] } {
+  const choices: ColumnChoices = {};
+  const notInFile: string[] = [];
+  for (const field of ALL_FIELDS) {
+    const header = mapping[field];
+    if (!header) continue;
+    const index = columns.indexOf(header);
+    if (index < 0 || !usableColumn(columns, index)) notInFile.push(header);
+    else if (choices[index] === undefined) choices[index] = field;
+  }
+  return { choices, notInFile };
+}
+
+/** The mapping the server takes (field → header); with a field chosen twice, its first column (sending is blocked). */
+export function mappingOf(choices: ColumnChoices, columns: readonly string[]): ColumnMapping {
+  const mapping: ColumnMapping = {};
+  for (const [index, field] of Object.entries(choices)) {
+    const header = columns[Number(index)];
+    if (field && header && mapping[field] === undefined) mapping[field] = header;
+  }
+  return mapping;
+}
+
+/** What keeps the mapping from a dry run: a required field left out, a field chosen for two columns, half a pair. */
+export function problemsOf(choices: ColumnChoices, columns: readonly string[]): MappingProblem[] {
+  const byField = new Map<ImportField, string[]>();
+  for (const [index, field] of Object.entries(choices)) {
+    if (field) byField.set(field, [...(byField.get(field) ?? []), columns[Number(index)] ?? '']);
+  }
+  const problems: MappingProblem[] = [];
+  for (const field of REQUIRED_FIELDS) if (!byField.has(field)) problems.push({ kind: 'required', field });
+  for (const field of ALL_FIELDS) {
+    const chosen = byField.get(field);
+    if (chosen && chosen.length > 1) problems.push({ kind: 'twice', field, columns: chosen });
+  }
+  for (const [first, second] of PAIRED_FIELDS) {
+    if (byField.has(first) && !byField.has(second)) problems.push({ kind: 'paired', field: first, missing: second });
+    if (byField.has(second) && !byField.has(first)) problems.push({ kind: 'paired', field: second, missing: first });
+  }
+  return problems;
+}
+
+/** Two mappings are the same (a dry run's figures hold only for the mapping it ran). */
+export function sameMapping(a: ColumnMapping, b: ColumnMapping): boolean {
+  return ALL_FIELDS.every((field) => (a[field] ?? '') === (b[field] ?? ''));
+}
