@@ -11,7 +11,7 @@ export type ImportField = (typeof PMS_GENERIC_FIELDS)[number];
 export type ColumnChoices = Record<number, ImportField | undefined>;
 
 export const GUEST_FIELDS = ['guestKey', 'fullName', 'lastName', 'firstName', 'gender', 'birthDate', 'idNumber', 'country', 'mobile', 'phone', 'email', 'updatedAt'] as const satisfies readonly ImportField[];
-export const STAY_FIELDS = ['stayKey', 'checkIn', 'checkOut', 'roomType', 'hotelCode', 'roomNumber'] as const satisfies readonly ImportField[];
+export const STAY_FIELDS = ['stayKey', 'checkIn', 'checkOut', 'roomType', 'hotelCode', 'roomNumber', 'adults', 'children'] as const satisfies readonly ImportField[];
 /** Every field the server takes (the schema itself stays out of the web bundle): a field added there fails here. */
 const ALL_FIELDS: readonly ImportField[] = [...GUEST_FIELDS, ...STAY_FIELDS];
 type Unoffered = Exclude<ImportField, (typeof GUEST_FIELDS)[number] | (typeof STAY_FIELDS)[number]>;
