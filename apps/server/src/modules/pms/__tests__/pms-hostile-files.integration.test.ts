@@ -51,4 +51,12 @@ describe('hostile PMS files', () => {
     const names = await rows<{ name: string }>(t, sql`select profile->>'registeredName' as name from pms_profiles where gcust_cod like 'T_' order by gcust_cod`);
     expect(names.map((r) => r.name)).toEqual(['甲改', '乙改', '丙改', '丁改']);
   }, 60_000);
+
+  it('the sample masks IDs and phone numbers typed in full width, and with the dashes a zh-TW keyboard types', async () => {
+    const uploaded = await upload(t.admin, t.connectionId, 'full-width.csv', 'Guest ID,Name,Mobile,ID\r\nF1,王大明,０９１２３４５６７８,Ａ１２３４５６７８９\r\nF2,李小華,0912－345－678,0912—345—678\r\nF3,陳,０９１２ ３４５ ６７８,ａ１２３４５６７８９\r\n');
+    expect(uploaded.status).toBe(201);
+    const shown = JSON.stringify(uploaded.body.sample);
+    for (const secret of ['３４５６', '２３４５６７', '345－678', '345—678', '３４５ ６７８']) expect(shown).not.toContain(secret);
+    expect(uploaded.body.sample.map((r: string[]) => r[1])).toEqual(['王大明', '李小華', '陳']);
+  });
 });
