@@ -59,4 +59,24 @@ describe('hostile PMS files', () => {
     for (const secret of ['３４５６', '２３４５６７', '345－678', '345—678', '３４５ ６７８']) expect(shown).not.toContain(secret);
     expect(uploaded.body.sample.map((r: string[]) => r[1])).toEqual(['王大明', '李小華', '陳']);
   });
+
+  it('two columns with one header are told apart, so a mapping names exactly one of them', async () => {
+    const uploaded = await upload(t.admin, t.connectionId, 'two-phones.csv', 'Guest ID,Phone,Phone,Name\r\nP1,0933128467,0227123456,王\r\n');
+    expect(uploaded.status).toBe(201);
+    expect(uploaded.body.columns).toEqual(['Guest ID', 'Phone', 'Phone (2)', 'Name']);
+    expect(uploaded.body.suggestedMapping).toMatchObject({ guestKey: 'Guest ID', phone: 'Phone', fullName: 'Name' });
+    const dry = await t.admin.post(`/api/pms/connections/${t.connectionId}/imports/${uploaded.body.file.id}/apply`, { mapping: { guestKey: 'Guest ID', mobile: 'Phone', phone: 'Phone (2)' } });
+    expect(dry.status).toBe(202);
+    await drain(t);
+    const [profile] = await rows<{ mobiles: Array<{ e164: string }> }>(t, sql`select profile->'mobiles' as mobiles from pms_profiles where gcust_cod = 'P1'`);
+    expect(JSON.stringify(profile!.mobiles)).toContain('933128467');
+  }, 60_000);
+
+  it('a header longer than a mapping can name is cut to that length: the answer stays valid and the column mappable', async () => {
+    const uploaded = await upload(t.admin, t.connectionId, 'long-header.csv', `Guest ID,Na${'-'.repeat(250)}me\r\nL1,王\r\n`);
+    expect(uploaded.status, JSON.stringify(uploaded.body)).toBe(201);
+    expect(uploaded.body.columns[1]).toHaveLength(200);
+    const mapping = { guestKey: 'Guest ID', fullName: uploaded.body.columns[1] };
+    expect((await t.admin.post(`/api/pms/connections/${t.connectionId}/imports/${uploaded.body.file.id}/dry-run`, { mapping })).status).toBe(200);
+  });
 });
