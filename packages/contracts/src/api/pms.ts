@@ -240,7 +240,9 @@ export const PMS_GENERIC_FIELDS = [
   'guestKey', 'fullName', 'lastName', 'firstName', 'gender', 'birthDate', 'idNumber', 'country', 'mobile', 'phone', 'email', 'updatedAt',
   'stayKey', 'checkIn', 'checkOut', 'roomType', 'hotelCode', 'roomNumber', 'adults', 'children',
 ] as const;
-const ZColumnName = z.string().trim().min(1).max(200);
+/** The longest column header a mapping names (the generic import cuts longer headers to it). */
+export const PMS_COLUMN_NAME_MAX = 200;
+const ZColumnName = z.string().trim().min(1).max(PMS_COLUMN_NAME_MAX);
 /** Field → the file's column (by its header). */
 export const ZPmsColumnMapping = z.partialRecord(z.enum(PMS_GENERIC_FIELDS), ZColumnName);
 export const ZPmsGenericParams = z.strictObject({ connectionId: z.uuid(), fileId: z.uuid() });

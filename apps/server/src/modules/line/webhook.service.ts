@@ -12,10 +12,20 @@ import { insertEvents } from './inbox.repository.ts';
 const ZEvent = z.looseObject({
   type: z.string().min(1).max(50),
   webhookEventId: z.string().min(1).max(64),
-  timestamp: z.number().int().nonnegative(),
+  // The largest time a Date holds: beyond it the stored time was NULL and the request failed as a 500, which LINE retries.
+  timestamp: z.number().int().nonnegative().max(8_640_000_000_000_000),
   source: z.looseObject({ type: z.string(), userId: z.string().max(64).optional() }).optional(),
   deliveryContext: z.looseObject({ isRedelivery: z.boolean() }).optional(),
 });
+const NUL_ESCAPE = '\\u0000';
+
+/** JSON.parse's reviver: strings and keys without NUL. */
+function withoutNul(_key: string, value: unknown): unknown {
+  if (typeof value === 'string') return value.replaceAll('\u0000', '');
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || !Object.keys(value).some((k) => k.includes('\u0000'))) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.replaceAll('\u0000', ''), v]));
+}
+
 const ZEnvelope = z.looseObject({ destination: z.string().max(64), events: z.array(ZEvent).max(500) });
 type WebhookEvent = z.infer<typeof ZEvent>;
 
@@ -57,7 +67,9 @@ export function createWebhookReceiver(deps: { db: Database; keyring: Keyring; qu
   function parse(rawBody: Buffer): { ok: true; events: WebhookEvent[] } | { ok: false; reason: string } {
     let json: unknown;
     try {
-      json = JSON.parse(rawBody.toString('utf8'));
+      // A NUL (U+0000) in a message: jsonb cannot hold it, and the whole request failed as a 500 LINE retried. It
+      // carries nothing a guest meant, so it is dropped; the reviver runs only on the rare body that has one.
+      json = rawBody.includes(NUL_ESCAPE) ? JSON.parse(rawBody.toString('utf8'), withoutNul) : JSON.parse(rawBody.toString('utf8'));
     } catch {
       return { ok: false, reason: 'not JSON' };
     }

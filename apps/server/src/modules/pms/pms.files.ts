@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { PMS_COLUMN_NAME_MAX } from '@innkeeper/contracts/api';
 import type { Clock } from '../../core/clock.ts';
 import { systemContext, type TenantContext } from '../../core/context.ts';
 import type { Database, Tx } from '../../core/db/database.ts';
@@ -48,12 +49,30 @@ export function taipeiLocal(at: Date): string {
   return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
 }
 
-/** A generic file's sheet (headers as typed, trimmed). */
+/**
+ * Headers a mapping can name, each exactly one column: cut to the length a mapping takes, and a header met again
+ * numbered (`Phone`, `Phone (2)`) — otherwise a mapping to `Phone` silently read the last of two phone columns, and a
+ * header too long to name could not be mapped (and, suggested, broke the upload's answer). Empty headers stay empty.
+ */
+export function distinctHeaders(headers: readonly string[]): string[] {
+  const taken = new Set<string>();
+  return headers.map((raw) => {
+    const header = raw.slice(0, PMS_COLUMN_NAME_MAX).trim();
+    if (header === '') return header;
+    let name = header;
+    for (let n = 2; taken.has(name); n += 1) name = `${header.slice(0, PMS_COLUMN_NAME_MAX - ` (${n})`.length).trim()} (${n})`;
+    taken.add(name);
+    return name;
+  });
+}
+
+/** A generic file's sheet (headers as typed, trimmed, told apart: distinctHeaders). */
 export async function readGenericSheet(name: string, bytes: Uint8Array): Promise<Sheet> {
   const format = detectFormat(name, bytes);
   if (!format) throw new FileRefused('unsupported_format');
   try {
-    return await readSheet(bytes, format);
+    const sheet = await readSheet(bytes, format);
+    return { ...sheet, headers: distinctHeaders(sheet.headers) };
   } catch (error) {
     if (error instanceof AppError && error.code === 'member_import.empty') throw new FileRefused('empty');
     if (error instanceof AppError && error.code === 'member_import.too_many_rows') throw new FileRefused('too_many_rows');

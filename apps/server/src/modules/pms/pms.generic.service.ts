@@ -30,10 +30,12 @@ class DryRunDone extends Error {
 
 /**
  * A cell that may hold an ID, a phone number, a birthday or an e-mail address is shown masked in the sample. Digits
- * are read through the separators people type (0912.345.678, (02)2345-6789, 1985/03/12), not only spaces and dashes.
+ * are read through the separators people type (0912.345.678, (02)2345-6789, 1985/03/12), not only spaces and dashes,
+ * and in full width too (０９１２３４５６７８, Ａ１２３４５６７８９, 0912－345－678: what a zh-TW keyboard left in full-width
+ * mode types), which NFKC folds to ASCII before the test.
  */
 function maskCell(cell: string): string {
-  if (!/\d{5,}|@|[A-Za-z]\d{6,}/.test(cell.replace(/[\s\-.()+/]/g, ''))) return cell;
+  if (!/\d{5,}|@|[A-Za-z]\d{6,}/.test(cell.normalize('NFKC').replace(/[\s\-.()+/\u2010-\u2015\u2212\u30fc]/g, ''))) return cell;
   const text = cell.trim();
   return text.length <= 4 ? '****' : `${text.slice(0, 2)}${'*'.repeat(Math.min(8, text.length - 4))}${text.slice(-2)}`;
 }

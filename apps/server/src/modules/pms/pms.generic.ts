@@ -1,6 +1,7 @@
 import { PMS_GENERIC_FIELDS } from '@innkeeper/contracts/api';
 import type { Sheet } from '../member-transfer/index.ts';
 import type { DeanFileRecord } from './pms.file-rows.ts';
+import { isPmsTime } from './pms.normalise.ts';
 
 /**
  * A generic file (any PMS's CSV/XLSX export) turned into 德安 records through the column mapping staff chose, so the
@@ -60,7 +61,6 @@ export function unknownColumns(mapping: GenericMapping, headers: string[]): stri
 }
 
 const GENDER: Record<string, string> = { m: 'M', male: 'M', 男: 'M', f: 'F', female: 'F', 女: 'F' };
-const UPD_DAT = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 
 /** `YYYY-MM-DD` for a few common date spellings; anything else is passed on for the sync to reject with a reason. */
 function isoDate(text: string): string {
@@ -85,7 +85,7 @@ export function toDeanRecords(sheet: Pick<Sheet, 'headers' | 'rows'>, mapping: G
     };
     const key = value('guestKey');
     const updated = value('updatedAt');
-    const updDat = updated && UPD_DAT.test(updated) ? updated : importedAt;
+    const updDat = updated && isPmsTime(updated) ? updated : importedAt;
     const gender = value('gender');
     const birth = value('birthDate');
     guests.push({

@@ -9,6 +9,20 @@ import type { DeanGuestRow } from './pms.dean.ts';
  * numbers in one field split, placeholders and masked values dropped, only MOBILE numbers kept as keys.
  */
 
+/**
+ * UPD_DAT as a time a PMS can have written: `YYYY-MM-DD HH:mm:ss`, a real calendar date (no 2026-02-30, no month 13)
+ * and clock time, from 1900 to 2099. The shape alone is not enough: UPD_DAT is stored as text and compared as text
+ * (the later version wins), so a `9999-12-31 23:59:59` or `2026-13-45 99:99:99` from a broken or hostile file pinned
+ * the profile for good (no real change was ever later) and read as an invalid instant where it is taken as a time.
+ */
+export function isPmsTime(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(text);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+  if (year < 1900 || year > 2099 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return false;
+  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
 export type IdFormat = 'national_id' | 'resident_old' | 'resident_new' | 'passport';
 
 /** A document number as a match key. `value` is the normalised number, or its blind index once a caller hashed it. */

@@ -13,7 +13,7 @@ import { mapStayStatus, STATUS_DIALECTS, type DeanGuestRow, type DeanStayRow } f
 import { parsePartySize } from './pms.party.ts';
 import { createMatchPass, type StoredProfile } from './pms.match-pass.ts';
 import { profileKeysOf } from './pms.matching.ts';
-import { boundDeanRow, normaliseDeanProfile, type NormalisedProfile } from './pms.normalise.ts';
+import { boundDeanRow, isPmsTime, normaliseDeanProfile, type NormalisedProfile } from './pms.normalise.ts';
 import * as repo from './pms.repository.ts';
 import type { PmsStream, RejectEntry, RunError, RunPhase } from './pms.tables.ts';
 
@@ -50,8 +50,6 @@ const LARGE_LOAD = 5000;
 
 /** The largest 德安 file read from a drop folder or taken as an upload. */
 export const MAX_PMS_FILE_BYTES = 50 * 1024 * 1024;
-
-const UPD_DAT = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 
 /** `YYYY-MM-DD HH:mm:ss` local time moved by `seconds` (Taiwan has no daylight saving: plain arithmetic). */
 export function shiftLocal(text: string, seconds: number): string {
@@ -147,7 +145,7 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
         return;
       }
       const upd = typeof row['UPD_DAT'] === 'string' ? row['UPD_DAT'].trim() : '';
-      if (!UPD_DAT.test(upd)) {
+      if (!isPmsTime(upd)) {
         rejects.push({ stream: 'guests', key, reason: 'bad_upd_dat' });
         return;
       }
@@ -198,7 +196,7 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
       const guest = text('GCUST_COD');
       if (guest === '') return void rejects.push({ stream: 'stays', key, reason: 'missing_gcust_cod' });
       const upd = text('UPD_DAT');
-      if (!UPD_DAT.test(upd)) return void rejects.push({ stream: 'stays', key, reason: 'bad_upd_dat' });
+      if (!isPmsTime(upd)) return void rejects.push({ stream: 'stays', key, reason: 'bad_upd_dat' });
       const checkIn = parseDate(text('CI_DAT'));
       const checkOut = parseDate(text('CO_DAT'));
       if (!checkIn.ok || !checkOut.ok) return void rejects.push({ stream: 'stays', key, reason: 'bad_dates' });

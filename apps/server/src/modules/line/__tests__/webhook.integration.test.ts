@@ -185,6 +185,17 @@ describe('webhook endpoint: bad input changes nothing', () => {
     expect(follows).toHaveLength(1);
   });
 
+  it('a signed request with a NUL in a message or a timestamp past year 9999 is answered, never a 500 LINE would retry', async () => {
+    const userId = `U${'d'.repeat(31)}4`;
+    const message = { ...event('01JNULTEXT0000000000000001', userId), type: 'message', message: { id: '1', type: 'text', text: '訂房\u0000確認' } };
+    const withNul = envelope([message]);
+    expect(withNul).toContain('\\u0000');
+    expect((await postWebhook(withNul, signBody(LINE.channelSecret, withNul))).status).toBe(200);
+    const farFuture = envelope([{ ...event('01JFARFUTURE00000000000001', userId), timestamp: 1e17 }]);
+    const answered = await postWebhook(farFuture, signBody(LINE.channelSecret, farFuture));
+    expect(answered.status).toBe(400);
+  });
+
   it('refuses forged, missing and wrong-channel signatures with 401 and stores nothing', async () => {
     const userId = `U${'b'.repeat(31)}2`;
     const body = envelope([event('01JFORGED000000000000000001', userId)]);

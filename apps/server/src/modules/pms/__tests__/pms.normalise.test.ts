@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mapStayStatus, STATUS_DIALECTS } from '../pms.dean.ts';
-import { boundDeanRow, cleanName, MAX_FIELD_LENGTH, normaliseCountry, normaliseDeanProfile, normaliseIdNos, normalisePhoneField, parseBirthDate } from '../pms.normalise.ts';
+import { boundDeanRow, cleanName, isPmsTime, MAX_FIELD_LENGTH, normaliseCountry, normaliseDeanProfile, normaliseIdNos, normalisePhoneField, parseBirthDate } from '../pms.normalise.ts';
 
 describe('normaliseIdNos: ID_NOS to a key, or why not', () => {
   it.each([
@@ -328,5 +328,14 @@ describe('bounded PMS fields (nothing unbounded or unprintable reaches the datab
 
   it('a birth date on the day of the update is allowed', () => {
     expect(parseBirthDate('2026-12-04', '2026-12-04 09:13:40')).toEqual({ value: '2026-12-04' });
+  });
+});
+
+describe('isPmsTime', () => {
+  it('takes a real calendar time in 德安’s shape and nothing else', () => {
+    for (const ok of ['2026-12-05 15:00:00', '2024-02-29 23:59:59', '1900-01-01 00:00:00']) expect(isPmsTime(ok)).toBe(true);
+    for (const bad of ['2026-13-01 10:00:00', '2026-02-30 10:00:00', '2025-02-29 10:00:00', '2026-01-01 24:00:00', '2026-01-01 10:60:00', '0000-01-01 00:00:00', '9999-12-31 23:59:59', '10000-01-01 00:00:00', '2026-01-01T10:00:00', '']) {
+      expect(isPmsTime(bad)).toBe(false);
+    }
   });
 });
