@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { toRequestMessages, type MessageDraft } from './messages.ts';
-import { imagePath, previewOf, type PreviewContext } from './preview.ts';
+import { fullName } from '../members/labels.ts';
+import { imagePath, previewOf, SAMPLE_GUEST, type PreviewContext } from './preview.ts';
 
 const context: PreviewContext = {
   images: new Map([['img-1', { src: '/media/campaign-images/t/tok/original', width: 1040, height: 676 }]]),
   tagNames: new Map([['tag-business', '商務客']]),
-  sample: { lastName: '王', firstName: '小明', displayName: '小明', memberNo: 'M0000123' },
+  sample: SAMPLE_GUEST,
 };
 
 const messages: MessageDraft[] = [
@@ -19,6 +20,11 @@ const messages: MessageDraft[] = [
 describe('the LINE preview of a campaign', () => {
   it('fills placeholders for the sample guest and leaves unknown ones as typed', () => {
     expect(previewOf(messages, context)[0]).toEqual({ kind: 'text', text: '王小明 您好，{nickname} 不是個人化欄位' });
+  });
+
+  it('names the sample guest as a hotel writes a Chinese name (王小明, not a romanised WangMing), in every language', () => {
+    expect(fullName(SAMPLE_GUEST)).toBe('王小明');
+    expect(Object.values(SAMPLE_GUEST).join(' ')).not.toMatch(/Wang|Ming/);
   });
 
   it('shows images, the buttons template with the tags each button gives, and Flex cards', () => {

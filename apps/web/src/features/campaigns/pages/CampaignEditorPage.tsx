@@ -12,7 +12,7 @@ import { QueryErrorResult } from '../../../components/QueryErrorResult.tsx';
 import { isApiError } from '../../../lib/api-error.ts';
 import { useProperties } from '../../properties/index.ts';
 import { useSegments } from '../../segments/index.ts';
-import { EMPTY_DEFINITION, incompleteKeys, toDefinition, toDraft, type DraftGroup } from '../../members/index.ts';
+import { EMPTY_DEFINITION, fullName, incompleteKeys, toDefinition, toDraft, type DraftGroup } from '../../members/index.ts';
 import { useDebounced } from '../../../lib/use-debounced.ts';
 import { useTags } from '../../tags/index.ts';
 import { useCampaign, useCreateCampaign, useDeleteCampaign, useEstimate, useUpdateCampaign, type EstimateRequest } from '../api.ts';
@@ -25,7 +25,7 @@ import { SchedulePanel } from '../components/SchedulePanel.tsx';
 import { TestSendCard } from '../components/TestSendCard.tsx';
 import { STATUS_COLORS } from '../labels.ts';
 import { MESSAGE_TYPES, newMessage, toRequestMessages, type Campaign, type CampaignAudience, type CampaignImage, type CampaignInput, type MessageDraft } from '../messages.ts';
-import { imagePath, previewOf } from '../preview.ts';
+import { imagePath, previewOf, SAMPLE_GUEST } from '../preview.ts';
 
 export function CampaignEditorPage() {
   const { campaignId } = useParams();
@@ -134,11 +134,10 @@ function Editor({ campaign }: { campaign: Campaign | undefined }) {
   const estimateBody = useDebounced<EstimateRequest | undefined>(audienceReady ? { propertyId: state.propertyId, audience: input.audience, holdoutPercent: state.holdoutPercent, messages: input.messages } : undefined, 400);
   const estimate = useEstimate(estimateBody);
 
-  const sample = { firstName: t('campaigns.preview.sampleFirstName'), lastName: t('campaigns.preview.sampleLastName'), displayName: t('campaigns.preview.sampleFirstName'), memberNo: 'M0000123' };
   const preview = previewOf(state.messages, {
     images: new Map([...images.values()].map((image) => [image.id, { src: imagePath(image.url), width: image.width, height: image.height }])),
     tagNames,
-    sample,
+    sample: SAMPLE_GUEST,
   });
 
   const context: MessageEditorContext = {
@@ -320,7 +319,7 @@ function Editor({ campaign }: { campaign: Campaign | undefined }) {
           <div style={{ position: 'sticky', top: 16 }}>
             <Card title={t('campaigns.preview.title')} size="small">
               <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
-                {t('campaigns.preview.sample', { name: `${sample.lastName}${sample.firstName}` })}
+                {t('campaigns.preview.sample', { name: fullName(SAMPLE_GUEST) })}
               </Typography.Paragraph>
               <LinePreview items={preview} accountName={me.tenant.name} />
             </Card>
