@@ -298,7 +298,7 @@ function Editor({ campaign }: { campaign: Campaign | undefined }) {
                   issues={issues}
                   disabled={disabled}
                 />
-                <EstimatePanel estimate={estimate.data} error={estimate.error} loading={estimate.isFetching} />
+                <EstimatePanel estimate={estimate.data} error={estimate.error} loading={estimate.isFetching} audienceKind={estimateBody?.audience.kind} />
               </Card>
 
               {campaign ? (
