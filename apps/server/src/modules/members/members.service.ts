@@ -171,11 +171,13 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
     const changed = changedFields(before, columns);
     if (changed.length === 0) return toMemberDto(before);
     const after = await withIdentityCheck(() => repo.updateMember(ctx.db, ctx.tenantId, id, columns));
-    // Personal data values never go into the history or the audit log, only the names of the fields that changed.
-    await recordInteraction(ctx, [id], { type: 'edited', occurredAt: now, details: { fields: changed } });
-    if (columns.marketingOptIn !== undefined) {
-      await recordInteraction(ctx, [id], { type: columns.marketingOptIn ? 'opted_in' : 'opted_out', occurredAt: now, details: { source: columns.optInSource } });
-    }
+    // Personal data values never go into the history or the audit log, only the names of the fields that changed. A
+    // consent change has its own entry (with its source), so the edit's names the other fields, and there is none when
+    // consent was all that changed: one consent import showed twice on the timeline (編輯了 接收行銷訊息 and 同意…).
+    const consent = columns.marketingOptIn !== undefined;
+    const edited = withoutConsent(changed, consent);
+    if (edited.length > 0) await recordInteraction(ctx, [id], { type: 'edited', occurredAt: now, details: { fields: edited } });
+    if (consent) await recordInteraction(ctx, [id], { type: columns.marketingOptIn ? 'opted_in' : 'opted_out', occurredAt: now, details: { source: columns.optInSource } });
     await recordAudit(ctx, { action: 'member.updated', targetType: 'member', targetId: id, details: { fields: changed } });
     for (const hook of deps.editHooks?.() ?? []) await hook(ctx, { memberId: id, fields: changed, after: after! });
     return toMemberDto(after!);
@@ -447,6 +449,14 @@ function latest(a: Date | null, b: Date | null): Date | null {
   if (!a) return b;
   if (!b) return a;
   return a > b ? a : b;
+}
+
+/**
+ * The changed fields a member's edit or import entry names: consent left out when it changed, because the consent
+ * change is an entry of its own (opted_in / opted_out, with its source) and would otherwise show twice.
+ */
+export function withoutConsent(fields: readonly string[], consentChanged: boolean): string[] {
+  return consentChanged ? fields.filter((field) => field !== 'marketingOptIn') : [...fields];
 }
 
 function changedFields(before: MemberRow, columns: Partial<NewMember>): string[] {
