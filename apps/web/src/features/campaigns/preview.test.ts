@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toRequestMessages, type MessageDraft } from './messages.ts';
+import { toRequestMessages, withButtonTags, withoutButtonTags, type MessageDraft } from './messages.ts';
 import { fullName } from '../members/labels.ts';
 import { imagePath, previewOf, SAMPLE_GUEST, type PreviewContext } from './preview.ts';
 
@@ -50,5 +50,24 @@ describe('messages sent to the API', () => {
       { type: 'buttons', altText: 'a', text: 't', actions: [{ id: 'k1', type: 'uri', label: 'l', uri: 'https://x.example', tagIds: [] }] },
       { type: 'bubble', altText: 'a', title: 'T', actions: [{ type: 'postback', label: 'l', tagIds: ['t'] }] },
     ]);
+  });
+});
+
+describe('click tags chosen on a button', () => {
+  const tagged: MessageDraft[] = [
+    { type: 'text', text: '您好' },
+    { type: 'buttons', altText: 'a', text: 't', actions: [{ type: 'postback', label: '我有興趣', tagIds: ['business'] }] },
+    { type: 'carousel', altText: 'c', cards: [{ title: '一', actions: [{ type: 'uri', label: '訂房', uri: 'https://x.example', tagIds: ['family', 'business'] }] }] },
+  ];
+
+  it('are the campaign’s tags too, after the ones chosen for it, each once', () => {
+    expect(withButtonTags(['vip'], tagged)).toEqual(['vip', 'business', 'family']);
+    expect(withButtonTags([], [{ type: 'text', text: '' }])).toEqual([]);
+  });
+
+  it('leave every button a tag is taken off the campaign', () => {
+    const after = withoutButtonTags(tagged, ['business']);
+    expect(withButtonTags([], after)).toEqual(['family']);
+    expect(after[0]).toEqual(tagged[0]);
   });
 });

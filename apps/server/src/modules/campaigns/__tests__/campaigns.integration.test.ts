@@ -231,8 +231,25 @@ describe("LINE's limits, each a field error in the caller's language", () => {
     expectFieldError(await withMessages(buttons({ actions: [postback({ displayText: 'a'.repeat(301) })] })), 'messages.0.actions.0.displayText', 'field.campaign_display_text');
   });
 
-  it("references: a button gives only the campaign's tags; tags, images and segments must exist; thumbnails at most 1,024 px wide", async () => {
-    expectFieldError(await withMessages(buttons({ actions: [postback({ tagIds: [familyTag] })] })), 'messages.0.actions.0.tagIds.0', 'field.campaign_action_tag');
+  it('a button’s click tag is chosen on the button: it becomes one of the campaign’s tags; an unknown one is refused there', async () => {
+    // 家庭客 was not chosen for the campaign first (the builder made staff do that elsewhere): saved, and the campaign
+    // gives it, so the tap tags the guest (the resolver reads the campaign's tags).
+    const created = await withMessages(buttons({ actions: [postback({ tagIds: [familyTag] })] }));
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body.tagIds).toEqual([businessTag, familyTag]);
+    const button = created.body.messages[0].actions[0] as { id: string };
+    const resolve = env.runtime.campaigns.postbackResolver;
+    const answer = await env.runtime.db.withTenant(tenant.tenantId, (tx) => resolve(systemContext(tx, tenant.tenantId, 'line'), `campaign=${created.body.id}&action=${button.id}`));
+    expect(answer).toMatchObject({ tagIds: [familyTag] });
+    // An edit that gives a button another tag adds it too; the tags staff chose stay.
+    const edited = await admin.patch(`/api/campaigns/${created.body.id}`, { version: created.body.version, tagIds: [], messages: [buttons({ actions: [postback({ tagIds: [businessTag] })] })] });
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+    expect(edited.body.tagIds).toEqual([businessTag]);
+    // A tag of no one (or another hotel's) is refused on the button that names it.
+    expectFieldError(await withMessages(buttons({ actions: [postback(), postback({ tagIds: [familyTag, '01900000-0000-7000-8000-000000000009'] })] })), 'messages.0.actions.1.tagIds.1', 'field.campaign_tag');
+  });
+
+  it('references: tags, images and segments must exist; thumbnails at most 1,024 px wide', async () => {
     expectFieldError(await admin.post('/api/campaigns', businessOffer({ tagIds: ['01900000-0000-7000-8000-000000000001'] })), 'tagIds.0', 'field.campaign_tag');
     expectFieldError(await withMessages({ type: 'image', imageId: '01900000-0000-7000-8000-000000000002' }), 'messages.0.imageId', 'field.campaign_image');
     expectFieldError(await withMessages(buttons({ imageId: wide.id })), 'messages.0.imageId', 'field.campaign_thumbnail_width');

@@ -17,14 +17,15 @@ import { useDebounced } from '../../../lib/use-debounced.ts';
 import { useTags } from '../../tags/index.ts';
 import { useCampaign, useCreateCampaign, useDeleteCampaign, useEstimate, useUpdateCampaign, type EstimateRequest } from '../api.ts';
 import { AudiencePicker, EstimatePanel, type AudienceKind } from '../components/AudiencePicker.tsx';
-import { fieldId, fieldProps, issueProps } from '../components/field-issues.ts';
+import { fieldId, fieldProps, issueProps, listIssueProps } from '../components/field-issues.ts';
+import { useButtonTags } from '../components/use-button-tags.ts';
 import { useDraftSave } from '../components/use-draft-save.ts';
 import { LinePreview } from '../components/LinePreview.tsx';
 import { MessageEditor, type MessageEditorContext } from '../components/MessageEditor.tsx';
 import { SchedulePanel } from '../components/SchedulePanel.tsx';
 import { TestSendCard } from '../components/TestSendCard.tsx';
 import { STATUS_COLORS } from '../labels.ts';
-import { MESSAGE_TYPES, newMessage, toRequestMessages, type Campaign, type CampaignAudience, type CampaignImage, type CampaignInput, type MessageDraft } from '../messages.ts';
+import { MESSAGE_TYPES, newMessage, toRequestMessages, withButtonTags, withoutButtonTags, type Campaign, type CampaignAudience, type CampaignImage, type CampaignInput, type MessageDraft } from '../messages.ts';
 import { imagePath, previewOf, SAMPLE_GUEST } from '../preview.ts';
 
 export function CampaignEditorPage() {
@@ -127,7 +128,7 @@ function Editor({ campaign }: { campaign: Campaign | undefined }) {
   });
   const change = (patch: Partial<State>) => setState((current) => ({ ...current, ...patch }));
 
-  const campaignTags = useMemo(() => (tags.data ?? []).filter((tag) => state.tagIds.includes(tag.id)).map((tag) => ({ id: tag.id, name: tag.name })), [tags.data, state.tagIds]);
+  const buttonTags = useButtonTags();
   const tagNames = useMemo(() => new Map((tags.data ?? []).map((tag) => [tag.id, tag.name])), [tags.data]);
 
   const audienceReady = state.audienceKind === 'all' || (state.audienceKind === 'segment' ? Boolean(state.segmentId) : incompleteKeys(state.conditions).length === 0);
@@ -143,12 +144,16 @@ function Editor({ campaign }: { campaign: Campaign | undefined }) {
   const context: MessageEditorContext = {
     images,
     onUploaded: (image) => setImages((current) => new Map(current).set(image.id, image)),
-    campaignTags,
+    buttonTags,
     issues,
     disabled,
   };
 
-  const setMessages = (messages: MessageDraft[]) => change({ messages });
+  // A tag chosen on a button is one of the campaign's from then on (the server keeps the same union).
+  const setMessages = (messages: MessageDraft[]) => setState((current) => ({ ...current, messages, tagIds: withButtonTags(current.tagIds, messages) }));
+  // A tag taken off the campaign is taken off its buttons too (else saving would give it back through them).
+  const setCampaignTags = (tagIds: string[]) =>
+    setState((current) => ({ ...current, tagIds, messages: withoutButtonTags(current.messages, current.tagIds.filter((id) => !tagIds.includes(id))) }));
 
   const confirmDelete = () =>
     campaign &&
@@ -167,7 +172,6 @@ function Editor({ campaign }: { campaign: Campaign | undefined }) {
           .catch((error: unknown) => void message.error(errorMessageOf(error))),
     });
 
-  const tagIssues = [...issues.entries()].filter(([path]) => path.startsWith('tagIds')).flatMap(([, m]) => m);
   const readOnlyReason = campaign && !editable ? (campaign.status !== 'draft' ? t('campaigns.editor.readOnly', { status: t(`campaigns.status.${campaign.status}`) }) : !can('campaigns.edit') ? t('campaigns.editor.readOnlyNoPermission') : t('campaigns.editor.readOnlyScope')) : undefined;
 
   return (
@@ -227,7 +231,7 @@ function Editor({ campaign }: { campaign: Campaign | undefined }) {
                     />
                   </Form.Item>
                 </Flex>
-                <Form.Item label={t('campaigns.editor.tags')} extra={t('campaigns.editor.tagsHelp')} htmlFor={fieldId('tagIds')} {...(tagIssues.length > 0 ? { validateStatus: 'error' as const, help: tagIssues.join(' ') } : {})}>
+                <Form.Item label={t('campaigns.editor.tags')} extra={t('campaigns.editor.tagsHelp')} htmlFor={fieldId('tagIds')} {...listIssueProps(issues, 'tagIds')}>
                   <Select
                     id={fieldId('tagIds')}
                     mode="multiple"
@@ -235,7 +239,7 @@ function Editor({ campaign }: { campaign: Campaign | undefined }) {
                     disabled={disabled}
                     loading={tags.isPending}
                     optionFilterProp="label"
-                    onChange={(tagIds: string[]) => change({ tagIds })}
+                    onChange={setCampaignTags}
                     options={(tags.data ?? []).map((tag) => ({ value: tag.id, label: tag.name }))}
                     // No tags at all: say where they come from instead of antd's bare 暫無資料.
                     notFoundContent={
