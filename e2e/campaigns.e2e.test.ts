@@ -257,7 +257,7 @@ describe('a campaign from the builder to a tagged guest', () => {
     await apiCall(page, 'POST', '/api/campaigns', { name: longName, messages: [{ type: 'text', text: '冬季聯合促銷' }] });
     await openMenu(page, '活動推播');
     const longLink = page.getByTestId('campaigns-table').getByRole('link', { name: longName });
-    const cell = page.getByTestId('campaigns-table').locator('td', { has: longLink });
+    const cell = longLink.locator('xpath=ancestor::td[1]');
     const cut = await cell.evaluate((td) => {
       const style = (globalThis as unknown as { getComputedStyle: (e: unknown) => { whiteSpace: string; textOverflow: string } }).getComputedStyle(td);
       return [style.whiteSpace, style.textOverflow, td.scrollWidth > td.clientWidth];
