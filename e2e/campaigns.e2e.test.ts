@@ -63,15 +63,12 @@ describe('a campaign from the builder to a tagged guest', () => {
     await signIn(server, page, MARKETER.email, MARKETER.password);
 
     // No campaign yet: the list says what to do first. The marketer builds 平日商務優惠: a personalised text and a
-    // buttons message whose 我有興趣 gives 商務客.
+    // buttons message whose 我有興趣 gives 商務客, chosen on the button itself, and a tag made there, 平日常客.
     await openMenu(page, '活動推播');
     await page.getByTestId('campaigns-empty').getByText('按「新增活動」建立第一個活動').waitFor();
     await page.getByTestId('campaigns-empty').getByRole('button', { name: '新增活動' }).click();
     await page.waitForURL(/\/campaigns\/new$/);
     await page.getByTestId('campaign-name').fill('平日商務優惠');
-    await page.getByTestId('campaign-tags').click();
-    await option(page, '商務客').click();
-    await page.keyboard.press('Escape');
 
     await page.getByTestId('add-message').click();
     await page.getByRole('menuitem', { name: '文字' }).click();
@@ -89,12 +86,21 @@ describe('a campaign from the builder to a tagged guest', () => {
     await buttons.getByLabel('標題').fill('平日商務優惠');
     await buttons.getByLabel('內文').fill('週一至週四入住');
     await buttons.getByLabel('按鈕文字').fill('我有興趣');
-    await buttons.getByTestId('action-editor').getByRole('combobox').last().click();
+    // The click tags are chosen right on the button (they had to be picked as the campaign's tags first).
+    const clickTags = buttons.getByTestId('action-editor').getByTestId('action-tags');
+    await clickTags.click();
     await option(page, '商務客').last().click();
+    await clickTags.getByRole('combobox').fill('平日常客');
+    await option(page, '新增標籤「平日常客」').click();
+    await page.getByText('已新增標籤「平日常客」，點擊此按鈕的會員會被加上。').waitFor();
     await page.keyboard.press('Escape');
+    await clickTags.getByText('平日常客').waitFor();
+    // …and the campaign's own tags list them.
+    await page.getByTestId('campaign-tags').getByText('商務客').waitFor();
+    await page.getByTestId('campaign-tags').getByText('平日常客').waitFor();
     await page.getByTestId('line-preview').getByText('我有興趣').waitFor();
     await page.getByTestId('line-preview').getByText('我有興趣').hover();
-    await page.getByRole('tooltip').getByText('點擊後加上：商務客').waitFor();
+    await page.getByRole('tooltip').getByText(/^點擊後加上：商務客.平日常客$/).waitFor();
 
     // The audience: the saved segment; the estimate counts the one guest who agreed to offers.
     await page.locator('label.ant-radio-button-wrapper', { hasText: '已儲存的分眾' }).click();
@@ -114,7 +120,8 @@ describe('a campaign from the builder to a tagged guest', () => {
     expect(draft.status).toBe('draft');
     expect(draft.audience.kind).toBe('segment');
     expect(draft.messages.map((m) => m.type)).toEqual(['text', 'buttons']);
-    expect(draft.messages[1]!.actions![0]!.tagIds).toHaveLength(1);
+    expect(draft.messages[1]!.actions![0]!.tagIds).toHaveLength(2);
+    expect((await apiCall<{ tagIds: string[] }>(page, 'GET', `/api/campaigns/${id}`)).tagIds).toEqual(draft.messages[1]!.actions![0]!.tagIds);
 
     // The push account is told a draft waits for approval, opens the drafts and approves it for a minute ahead, in
     // the hotel's time zone.
@@ -174,6 +181,10 @@ describe('a campaign from the builder to a tagged guest', () => {
     // …named with its campaign, not as raw postback data.
     await page.getByTestId('member-timeline').getByText('活動「平日商務優惠」').first().waitFor();
     await page.getByTestId('member-timeline').getByText('加上標籤「商務客」').first().waitFor();
+    // Where the tag came from names the campaign and the button apart, on the timeline and the tags card.
+    await page.getByTestId('member-timeline').getByText('來源：活動「平日商務優惠」的「我有興趣」按鈕').first().waitFor();
+    await page.getByTestId('member-tags').getByText(/^來源：活動「平日商務優惠」的「我有興趣」按鈕 · /).first().waitFor();
+    await page.getByTestId('member-tags').getByText('平日常客').waitFor();
     // …and that the guest received the campaign at all (read from its outcomes, not one history row per recipient).
     await page.getByTestId('member-timeline').getByText('收到活動「平日商務優惠」').waitFor();
 
@@ -204,7 +215,9 @@ describe('a campaign from the builder to a tagged guest', () => {
       // To every friend: the guest of the first journey and the demo's six, who agreed to offers, and the newcomer.
       const draft = await apiCall<{ id: string }>(page, 'POST', '/api/campaigns', { name: '月底加碼', messages: [{ type: 'text', text: '月底加碼優惠' }] });
       await page.goto(`${server.url}/campaigns/${draft.id}`);
-      await page.getByTestId('estimate-excluded').getByText('8 位符合條件的會員中，1 位不會收到。').waitFor();
+      // 所有 LINE 好友: the audience is the account's friends, and nobody is left out for not being one.
+      await page.getByTestId('estimate-excluded').getByText('8 位 LINE 好友中，1 位不會收到。').waitFor();
+      expect(await page.getByTestId('campaign-estimate').textContent()).not.toContain('未加入 LINE 好友');
       await page.getByTestId('estimate-excluded').getByText('原因：1 位未同意接收行銷訊息。').waitFor();
       await page.getByTestId('estimate-quota').filter({ hasText: /^0 則（上限 0，已用 [\d,]+）$/ }).waitFor();
       await page.getByTestId('estimate-over-quota').getByText('此活動需要 7 則訊息，超過本月剩餘的 0 則額度').waitFor();
@@ -239,7 +252,19 @@ describe('a campaign from the builder to a tagged guest', () => {
     const watch = watchPage(page);
     await signIn(server, page, DEMO_ADMIN.email, DEMO_ADMIN.password);
     const draft = await apiCall<{ id: string }>(page, 'POST', '/api/campaigns', { name: '週末家庭優惠', messages: [{ type: 'text', text: '週末親子住房優惠' }] });
+    // A long name stays on one line in the list, cut with an ellipsis; hovering shows the whole of it.
+    const longName = '2026 年冬季全館聯合促銷：連住兩晚送早餐與下午茶，加贈停車與延遲退房（限量）';
+    await apiCall(page, 'POST', '/api/campaigns', { name: longName, messages: [{ type: 'text', text: '冬季聯合促銷' }] });
     await openMenu(page, '活動推播');
+    const longLink = page.getByTestId('campaigns-table').getByRole('link', { name: longName });
+    const cell = longLink.locator('xpath=ancestor::td[1]');
+    const cut = await cell.evaluate((td) => {
+      const style = (globalThis as unknown as { getComputedStyle: (e: unknown) => { whiteSpace: string; textOverflow: string } }).getComputedStyle(td);
+      return [style.whiteSpace, style.textOverflow, td.scrollWidth > td.clientWidth];
+    });
+    expect(cut).toEqual(['nowrap', 'ellipsis', true]);
+    await longLink.hover();
+    await page.getByRole('tooltip').getByText(longName).waitFor();
     await page.getByTestId('campaigns-table').getByRole('link', { name: '週末家庭優惠' }).click();
     await page.waitForURL(new RegExp(`/campaigns/${draft.id}$`));
     await page.getByRole('button', { name: '取消活動' }).click();

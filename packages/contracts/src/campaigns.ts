@@ -98,7 +98,7 @@ export const CAMPAIGN_FIELD_MESSAGES: Record<string, Record<Locale, string>> = {
   'field.campaign_too_many_messages': { 'zh-TW': `一個活動最多 ${LINE_LIMITS.messagesPerRequest} 則訊息。`, en: `A campaign has at most ${LINE_LIMITS.messagesPerRequest} messages.` },
   'field.campaign_json_too_large': { 'zh-TW': '此訊息內容超過 LINE 的大小上限（單張卡片 30 KB、輪播 50 KB），請縮短文字或減少卡片。', en: 'This message exceeds LINE’s size limit (30 KB per card, 50 KB per carousel); shorten the text or remove cards.' },
   'field.campaign_action_id': { 'zh-TW': '按鈕代號重複或格式不正確。', en: 'Button ids must be unique letters and digits.' },
-  'field.campaign_action_tag': { 'zh-TW': '按鈕只能加上此活動設定的活動標籤。', en: 'A button can only give tags chosen for this campaign.' },
+  'field.campaign_tags_too_many': { 'zh-TW': '一個活動（含按鈕）最多加上 20 個標籤。', en: 'A campaign and its buttons can give at most 20 tags.' },
   'field.campaign_tag': { 'zh-TW': '找不到此標籤。', en: 'Unknown tag.' },
   'field.campaign_image': { 'zh-TW': '找不到此圖片，請重新上傳。', en: 'Image not found; please upload it again.' },
   'field.campaign_thumbnail_width': { 'zh-TW': `按鈕訊息與卡片的圖片寬度最多 ${LINE_LIMITS.thumbnailMaxWidth} 像素。`, en: `Images on buttons and cards are at most ${LINE_LIMITS.thumbnailMaxWidth} pixels wide.` },

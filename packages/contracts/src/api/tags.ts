@@ -42,7 +42,12 @@ export const ZMemberTag = ZTag.extend({
   addedAt: z.date(),
   source: z.enum(TAG_SOURCES),
   sourceRef: z.string(),
+  /** The campaign's or rule's name, the staff member, the import file … ('' when none or not the viewer's to see). */
   sourceLabel: z.string(),
+  /** For a tag a button gave: the button's label (with sourceLabel naming its campaign or rule); '' otherwise. */
+  sourceDetail: z.string(),
+  /** It came from a campaign or rule of a property the viewer does not work with: neither is named. */
+  otherProperty: z.boolean(),
   expiresAt: z.date().nullable(),
 });
 /** GET /api/members/:id/tags */

@@ -42,6 +42,12 @@ export async function listRules(tx: Tx, tenantId: TenantId, scope: readonly stri
 
 /** An edit of a switched-off rule at the version the editor read (compare-and-set): the new version, or undefined. */
 export async function updateRule(tx: Tx, tenantId: TenantId, id: string, expectedVersion: number | undefined, patch: Partial<typeof automationRules.$inferInsert>, now: Date): Promise<RuleRow | undefined> {
+  // The version this edit replaces is kept first (migration 0035), its row locked, so the version kept is the one the
+  // update below replaces even when two edits race: messages sent with it keep their buttons working.
+  await tx.execute(sql`
+    insert into automation_rule_versions (tenant_id, rule_id, version, steps)
+    select tenant_id, id, version, steps from automation_rules where tenant_id = ${tenantId} and id = ${id} and not enabled for update
+    on conflict (tenant_id, rule_id, version) do nothing`);
   const [row] = await tx
     .update(automationRules)
     .set({ ...patch, version: sql`${automationRules.version} + 1`, updatedAt: now })
@@ -55,6 +61,12 @@ export async function updateRule(tx: Tx, tenantId: TenantId, id: string, expecte
     )
     .returning();
   return row;
+}
+
+/** The steps of the rule's version `version` as they were when it was replaced by an edit, if it was. */
+export async function findReplacedSteps(tx: Tx, tenantId: TenantId, ruleId: string, version: number): Promise<RuleRow['steps'] | undefined> {
+  const [row] = await queryRows<{ steps: RuleRow['steps'] }>(tx, sql`select steps from automation_rule_versions where tenant_id = ${tenantId} and rule_id = ${ruleId} and version = ${version}`);
+  return row?.steps;
 }
 
 export async function deleteRule(tx: Tx, tenantId: TenantId, id: string): Promise<boolean> {

@@ -299,18 +299,15 @@ export function createAutomationService(deps: { clock: Clock; segments: Segments
   const postbackResolver: PostbackResolver = async (ctx, data, tapper) => {
     const tap = automationTapOf(data);
     if (!tap) return undefined;
-    const run = await repo.findRun(ctx.db, ctx.tenantId, tap.runId);
-    const rule = run && (await repo.findRule(ctx.db, ctx.tenantId, run.ruleId, 'all'));
-    const step = rule && run.ruleVersion === rule.version ? rule.steps[tap.stepIndex] : undefined;
-    const action = step?.kind === 'send' ? step.messages.flatMap(buttonsOf).find((a) => a.type === 'postback' && a.id === tap.actionId) : undefined;
+    const { run, rule, action } = await buttonOf(ctx, tap, 'postback');
     // A button counts for the guest it was sent to: another guest replaying its data tags nobody.
-    if (!run || !rule || !action || (tapper && tapper.memberId !== run.memberId)) return { tagIds: [], label: action?.label ?? null, source: rule?.name ?? null };
+    if (!run || !rule || !action || (tapper && tapper.memberId !== run.memberId)) return { tagIds: [], label: action?.label ?? null, source: rule?.name ?? null, ruleId: rule?.id ?? null };
     const tagIds: string[] = [];
     for (const tagId of action.tagIds) {
       // Deleted since: nothing to give.
       if (await deps.tags.requireTag(ctx, tagId).then(() => true, () => false)) tagIds.push(tagId);
     }
-    return { tagIds, label: action.label, source: rule.name, provenance: { source: 'rule', sourceRef: `${rule.id}:${tap.actionId}`, sourceLabel: `${rule.name}：${action.label}`.slice(0, 200) } };
+    return { tagIds, label: action.label, source: rule.name, ruleId: rule.id, provenance: { source: 'rule', sourceRef: `${rule.id}:${tap.actionId}`, sourceLabel: rule.name, sourceDetail: action.label } };
   };
 
   /** Taps on automated sends' buttons, as the LINE module records them: the run's step is clicked (the first tap kept). */
@@ -321,11 +318,15 @@ export function createAutomationService(deps: { clock: Clock; segments: Segments
     }
   };
 
-  /** The send step's button a tap or click names, with its rule and run, if the run's rule is still that version. */
+  /**
+   * The send step's button a tap or click names, with its rule and run: in the rule's version the run followed, which
+   * an edit since has replaced when the guest taps a message delivered before it (the replaced steps are kept).
+   */
   async function buttonOf(ctx: TenantContext, tap: { runId: string; stepIndex: number; actionId: string }, type: 'postback' | 'uri') {
     const run = await repo.findRun(ctx.db, ctx.tenantId, tap.runId);
     const rule = run && (await repo.findRule(ctx.db, ctx.tenantId, run.ruleId, 'all'));
-    const step = rule && run.ruleVersion === rule.version ? rule.steps[tap.stepIndex] : undefined;
+    const steps = rule && (run.ruleVersion === rule.version ? rule.steps : await repo.findReplacedSteps(ctx.db, ctx.tenantId, rule.id, run.ruleVersion));
+    const step = steps?.[tap.stepIndex];
     const action = step?.kind === 'send' ? step.messages.flatMap(buttonsOf).find((a) => a.type === type && a.id === tap.actionId) : undefined;
     return { run, rule, action };
   }
@@ -348,13 +349,13 @@ export function createAutomationService(deps: { clock: Clock; segments: Segments
         occurredAt: click.clickedAt,
         actionId: ref.actionId,
         actor: { type: 'guest', ref: click.lineUserId, label: member.lineDisplayName ?? '' },
-        details: { label: action?.label ?? '', url: action && 'uri' in action ? action.uri : null, via: 'liff', ...(rule ? { source: rule.name } : {}) },
+        details: { label: action?.label ?? '', url: action && 'uri' in action ? action.uri : null, via: 'liff', ...(rule ? { source: rule.name, ruleId: rule.id } : {}) },
       });
       if (!run || !rule || !action || run.memberId !== member.id) return;
       await repo.recordClick(ctx.db, ctx.tenantId, { runId: run.id, stepIndex: ref.stepIndex, memberId: member.id }, click.clickedAt);
       for (const tagId of action.tagIds) {
         try {
-          await deps.tags.addTagToSelection(ctx, tagId, memberSelection(ctx, [member.id]), { source: 'rule', sourceRef: `${rule.id}:${ref.actionId}`, sourceLabel: `${rule.name}：${action.label}`.slice(0, 200) });
+          await deps.tags.addTagToSelection(ctx, tagId, memberSelection(ctx, [member.id]), { source: 'rule', sourceRef: `${rule.id}:${ref.actionId}`, sourceLabel: rule.name, sourceDetail: action.label });
         } catch (error) {
           // Deleted since the message went out: nothing to give.
           if (!(error instanceof AppError)) throw error;

@@ -3,9 +3,10 @@ import { contribute, defineModule, type Platform } from '../../core/module.ts';
 import { auditTargetLabelers } from '../audit/index.ts';
 import { automationLinks, marketingPushSources, type MarketingSends } from '../campaigns/index.ts';
 import { postbackResolvers, postbackTapHooks, type LineSender } from '../line/index.ts';
-import { lineMomentHooks, memberEraseHooks, memberMergeHooks } from '../members/index.ts';
+import { lineMomentHooks, memberEraseHooks, memberMergeHooks, timelineOrigins } from '../members/index.ts';
 import type { SegmentsService } from '../segments/index.ts';
-import { tagAddedHooks, tagUsageProviders, type TagsService } from '../tags/index.ts';
+import { provenanceOrigins, tagAddedHooks, tagUsageProviders, type TagsService } from '../tags/index.ts';
+import { ruleProvenanceOrigin, ruleTimelineOrigin } from './automation-origins.ts';
 import { createAutomationEngine } from './automation-engine.ts';
 import { deleteRunsOf, moveRuns, pushesSince } from './automation.repository.ts';
 import { automationRoutes } from './automation.routes.ts';
@@ -39,6 +40,9 @@ export const automationModule = defineModule({
         ...contribute(automationLinks, automation.links),
         ...contribute(tagUsageProviders, automation.tagUsage),
         ...contribute(auditTargetLabelers, { automation_rule: labelRulesForAudit }),
+        // Another property's rules are not named on timelines and tags to an account of other properties.
+        ...contribute(timelineOrigins, ruleTimelineOrigin),
+        ...contribute(provenanceOrigins, ruleProvenanceOrigin),
         // A merged guest's runs follow the kept record; an erased guest's runs leave with them.
         ...contribute(memberMergeHooks, async (ctx, { keepId, mergedId }) => moveRuns(ctx.db, ctx.tenantId, mergedId, keepId)),
         ...contribute(memberEraseHooks, async (ctx, erased) => deleteRunsOf(ctx.db, ctx.tenantId, erased.memberId)),

@@ -352,7 +352,7 @@ export function createCampaignClicks(deps: Deps) {
     // automated sends.
     if (campaign && action && tagIds.length > 0 && (await wasSentTo(ctx.db, ctx.tenantId, click.campaignId, member.id))) {
       for (const tagId of tagIds) {
-        await deps.tags.addTagToSelection(ctx, tagId, memberSelection(ctx, [member.id]), { source: 'campaign', sourceRef: `${click.campaignId}:${click.actionId}`, sourceLabel: `${campaign.name}：${label}` });
+        await deps.tags.addTagToSelection(ctx, tagId, memberSelection(ctx, [member.id]), { source: 'campaign', sourceRef: `${click.campaignId}:${click.actionId}`, sourceLabel: campaign.name, sourceDetail: label });
       }
     }
     await clicks.settleClick(ctx.db, ctx.tenantId, click.id, { status: 'applied', memberId: member.id }, now);

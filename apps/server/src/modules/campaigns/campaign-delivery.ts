@@ -12,6 +12,7 @@ import type { ChannelsService, LineSender, SendingChannel, SendOutcome } from '.
 import { MULTICAST_MAX_RECIPIENTS, sendUntilSettled } from '../line/index.ts';
 import type { SegmentsService } from '../segments/index.ts';
 import { getCurrentTenant, perTenantCron } from '../tenants/index.ts';
+import { segmentsAudienceOf } from './campaign-audience.ts';
 import { lockWeeklyCapForCampaign } from './campaign-sending.repository.ts';
 import * as delivery from './campaign-delivery.repository.ts';
 import { imagesOf, messagesArePersonalised } from './campaign-messages.ts';
@@ -166,7 +167,7 @@ export function createCampaignDelivery(deps: Deps) {
   /** The campaign's audience as SQL, or undefined once it cannot be built (the campaign is failed with the reason). */
   async function audienceOf(ctx: TenantContext, campaign: CampaignRow, now: Date) {
     try {
-      return await deps.segments.deliveryAudience(ctx, segmentsAudience(campaign), campaign.propertyId === null ? 'all' : [campaign.propertyId]);
+      return await deps.segments.deliveryAudience(ctx, segmentsAudienceOf(campaign.audience), campaign.propertyId === null ? 'all' : [campaign.propertyId]);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       await repo.transition(ctx.db, ctx.tenantId, campaign.id, { from: ['sending'], to: 'failed', set: { statusReason: 'audience_unavailable', statusParams: { code: error.code } } }, now);
@@ -446,11 +447,4 @@ function successRateOf(accepted: number, failed: number): number | null {
 /** Whether a local HH:mm falls in [start, end), a window that may wrap past midnight (22:00–08:00). */
 export function inQuietHours(hhmm: string, window: { start: string; end: string }): boolean {
   return window.start < window.end ? hhmm >= window.start && hhmm < window.end : hhmm >= window.start || hhmm < window.end;
-}
-
-function segmentsAudience(campaign: CampaignRow) {
-  const audience = campaign.audience;
-  if (audience.kind === 'segment') return { segmentId: audience.segmentId };
-  if (audience.kind === 'conditions') return { definition: audience.definition };
-  return {};
 }

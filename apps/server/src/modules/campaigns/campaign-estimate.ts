@@ -1,8 +1,9 @@
 import { LINE_LIMITS } from '@innkeeper/contracts';
 import type { RequestContext } from '../../core/context.ts';
 import { fieldErrors } from '../../core/errors.ts';
-import type { Audience, SegmentsService } from '../segments/index.ts';
+import type { SegmentsService } from '../segments/index.ts';
 import { listAllProperties } from '../tenants/index.ts';
+import { segmentsAudienceOf } from './campaign-audience.ts';
 import { messagesArePersonalised } from './campaign-messages.ts';
 import { assertMayRead, managesProperty } from './campaign-scope.ts';
 import type { createCampaignSettings } from './campaign-settings.service.ts';
@@ -17,12 +18,6 @@ const MULTICAST_BATCH = 500;
 const NOT_READ: ChannelQuota = { known: false, limit: null, used: null, remaining: null, reason: 'line_unreachable' };
 
 export function createEstimator(deps: { segments: SegmentsService; settings: ReturnType<typeof createCampaignSettings>; quota: QuotaReader; countCapped: CampaignDelivery['countCapped'] }) {
-  function segmentsAudience(audience: CampaignAudience): Audience {
-    if (audience.kind === 'segment') return { segmentId: audience.segmentId };
-    if (audience.kind === 'conditions') return { definition: audience.definition };
-    return {};
-  }
-
   /**
    * What a send would reach and cost. LINE counts one message per recipient of each push or multicast request,
    * however many (at most five) message objects the request carries; so the cost is the recipients.
@@ -45,11 +40,11 @@ export function createEstimator(deps: { segments: SegmentsService; settings: Ret
       }
     }
     const scope = input.propertyId === null ? 'all' : [input.propertyId];
-    const reach = await deps.segments.audienceReach(ctx, segmentsAudience(input.audience), scope);
+    const reach = await deps.segments.audienceReach(ctx, segmentsAudienceOf(input.audience), scope);
     const holdout = Math.floor((reach.reachable * input.holdoutPercent) / 100);
     // The weekly cap skips, of those not held out, the guests already at it: the holdout is drawn at random, so the
     // expected share of the capped left in the send is the share not held out.
-    const cappedReachable = await deps.countCapped(ctx, segmentsAudience(input.audience), scope);
+    const cappedReachable = await deps.countCapped(ctx, segmentsAudienceOf(input.audience), scope);
     const capped = Math.min(reach.reachable - holdout, Math.round((cappedReachable * (reach.reachable - holdout)) / Math.max(1, reach.reachable)));
     const recipients = reach.reachable - holdout - capped;
     const personalised = messagesArePersonalised(input.messages);

@@ -28,6 +28,18 @@ import { localToInstant } from './local-time.ts';
 
 type Issue = { path: string; message: string };
 
+/** The most tags a campaign gives, its own and its buttons' together (the request's limit for the campaign's own). */
+const MAX_CAMPAIGN_TAGS = 20;
+
+/**
+ * The tags a campaign can give: those chosen for it and those its buttons give, each once. A button's click tag is
+ * chosen right on the button, so it need not be picked for the campaign first; the click applier, the postback
+ * resolver and the tag's deletion check read the campaign's tags, and find it there.
+ */
+function withButtonTags(tagIds: readonly string[], messages: CampaignRow['messages']): string[] {
+  return [...new Set([...tagIds, ...actionsOf(messages).flatMap(({ action }) => action.tagIds)])];
+}
+
 /** Pausing and resuming a send: the status each starts from, goes to, the reason it shows and what the audit log says. */
 const SEND_STEPS = {
   pause: { from: 'sending', to: 'paused', statusReason: 'paused_by_staff', action: 'campaign.paused' },
@@ -67,7 +79,8 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
 
   /**
    * What the schema cannot know: the property, tags, images and segment must be this tenant's (and the property the
-   * caller's); a button gives only the campaign's tags; a thumbnail is at most 1,024 px wide; Flex JSON fits LINE.
+   * caller's); a button's tags are this tenant's (either kind: a basic tag such as 商務客 or a campaign tag), each
+   * reported on the button; a thumbnail is at most 1,024 px wide; Flex JSON fits LINE.
    */
   async function checkReferences(ctx: TenantContext, campaignId: string, c: Pick<CampaignRow, 'propertyId' | 'tagIds' | 'messages' | 'audience'>): Promise<CampaignImageRow[]> {
     const issues: Issue[] = [];
@@ -77,19 +90,19 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
     } else if (!maySeeAll(ctx)) {
       throw new AppError('campaign.property_out_of_scope');
     }
+    const known = new Map<string, Promise<boolean>>();
+    const tagExists = (tagId: string) => known.get(tagId) ?? known.set(tagId, deps.tags.requireTag(ctx, tagId).then(() => true, () => false)).get(tagId)!;
     for (const [i, tagId] of c.tagIds.entries()) {
-      try {
-        await deps.tags.requireTag(ctx, tagId);
-      } catch {
-        issues.push({ path: `tagIds.${i}`, message: 'field.campaign_tag' });
+      if (!(await tagExists(tagId))) issues.push({ path: `tagIds.${i}`, message: 'field.campaign_tag' });
+    }
+    // A button's tag is chosen on the button (staff need not pick it for the campaign first): it is one of the
+    // campaign's tags from then on (withButtonTags), checked here where staff chose it.
+    for (const { action, path } of actionsOf(c.messages)) {
+      for (const [i, tagId] of action.tagIds.entries()) {
+        if (!(await tagExists(tagId))) issues.push({ path: `${path}.tagIds.${i}`, message: 'field.campaign_tag' });
       }
     }
-    const campaignTags = new Set(c.tagIds);
-    for (const { action, path } of actionsOf(c.messages)) {
-      action.tagIds.forEach((tagId, i) => {
-        if (!campaignTags.has(tagId)) issues.push({ path: `${path}.tagIds.${i}`, message: 'field.campaign_action_tag' });
-      });
-    }
+    if (withButtonTags(c.tagIds, c.messages).length > MAX_CAMPAIGN_TAGS) issues.push({ path: 'tagIds', message: 'field.campaign_tags_too_many' });
     const images = await repo.findImages(ctx.db, ctx.tenantId, [...new Set(imagesOf(c.messages).map((r) => r.imageId))]);
     if (c.audience.kind === 'segment') {
       try {
@@ -215,7 +228,7 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
       startsOn: input.startsOn,
       endsOn: input.endsOn,
       messages,
-      tagIds: input.tagIds,
+      tagIds: withButtonTags(input.tagIds, messages),
       audience: input.audience,
       holdoutPercent: input.holdoutPercent,
       createdBy: ctx.accountId,
@@ -243,7 +256,7 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
     const endsOn = changes.endsOn !== undefined ? changes.endsOn : current.endsOn;
     if (startsOn && endsOn && endsOn < startsOn) throw fieldErrors('body', [{ path: 'endsOn', message: 'field.campaign_period' }]);
     const images = await checkReferences(ctx, id, next);
-    const row = await repo.updateDraft(ctx.db, ctx.tenantId, id, { ...changes, messages, updatedBy: ctx.accountId }, version ?? current.version, clock.now());
+    const row = await repo.updateDraft(ctx.db, ctx.tenantId, id, { ...changes, messages, tagIds: withButtonTags(next.tagIds, messages), updatedBy: ctx.accountId }, version ?? current.version, clock.now());
     // The row changed between the read and the write (an approval or another edit): nothing was written.
     if (!row) throw await conflictFor(ctx, id, version ?? current.version);
     await recordAudit(ctx, { action: 'campaign.updated', targetType: 'campaign', targetId: id, details: { fields: Object.keys(changes), version: row.version } });

@@ -3,15 +3,16 @@ import type { SQL } from 'drizzle-orm';
 import { contribute, defineModule, extensionPoint, type Platform } from '../../core/module.ts';
 import type { TenantId } from '../../core/ids.ts';
 import { auditTargetLabelers } from '../audit/index.ts';
-import { memberEraseHooks, memberMergeHooks, timelineSources, type MemberLineService } from '../members/index.ts';
+import { memberEraseHooks, memberMergeHooks, timelineOrigins, timelineSources, type MemberLineService } from '../members/index.ts';
 import { postbackResolvers, type ChannelsService, type LineApi, type LineSender } from '../line/index.ts';
 import type { SegmentsService } from '../segments/index.ts';
-import { tagUsageProviders, type TagsService } from '../tags/index.ts';
+import { provenanceOrigins, tagUsageProviders, type TagsService } from '../tags/index.ts';
 import { anonymiseClicksOf, moveClicks } from './campaign-clicks.repository.ts';
 import { campaignClickRoutes } from './campaign-clicks.routes.ts';
 import { createCampaignClicks, type AutomationLinks } from './campaign-clicks.ts';
 import { createCampaignDelivery } from './campaign-delivery.ts';
 import { createCampaignImagesService } from './campaign-images.service.ts';
+import { campaignProvenanceOrigin, campaignTimelineOrigin } from './campaign-origins.ts';
 import { deleteRecipientsOf, moveRecipients } from './campaign-recipients.repository.ts';
 import { receivedCampaignsTimeline } from './campaign-timeline.ts';
 import { createCampaignSettings } from './campaign-settings.service.ts';
@@ -75,6 +76,9 @@ export const campaignsModule = defineModule({
         }),
         // "收到活動「…」" on the guest's timeline, read from the outcomes (no history row per recipient; campaign-timeline.ts).
         ...contribute(timelineSources, receivedCampaignsTimeline),
+        // Another property's campaigns are not named to an account of other properties (campaign-origins.ts).
+        ...contribute(timelineOrigins, campaignTimelineOrigin),
+        ...contribute(provenanceOrigins, campaignProvenanceOrigin),
         ...contribute(memberEraseHooks, async (ctx, erased) => {
           await deleteRecipientsOf(ctx.db, ctx.tenantId, erased.memberId);
           await anonymiseClicksOf(ctx.db, ctx.tenantId, erased.memberId, erased.lineUserId);

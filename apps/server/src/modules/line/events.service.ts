@@ -99,7 +99,7 @@ export function createEventProcessor(deps: EventProcessorDeps) {
       campaignId: action?.campaignId ?? null,
       actionId: action?.actionId ?? null,
       actor: { type: 'guest', ref: row.lineUserId ?? '', label: member.lineDisplayName ?? '' },
-      details: { data: data.slice(0, 300), ...(event.postback?.params ? { params: event.postback.params } : {}), label: action?.label ?? null, ...(action?.source ? { source: action.source } : {}) },
+      details: { data: data.slice(0, 300), ...(event.postback?.params ? { params: event.postback.params } : {}), label: action?.label ?? null, ...(action?.source ? { source: action.source } : {}), ...(action?.ruleId ? { ruleId: action.ruleId } : {}) },
     };
   }
 
@@ -282,7 +282,7 @@ export function createEventProcessor(deps: EventProcessorDeps) {
               if (!q.action) continue;
               const provenance = provenanceOf(q.row, q.action);
               for (const tagId of q.action.tagIds) {
-                const key = JSON.stringify([tagId, provenance.source, provenance.sourceRef, provenance.sourceLabel]);
+                const key = JSON.stringify([tagId, provenance.source, provenance.sourceRef, provenance.sourceLabel, provenance.sourceDetail ?? '']);
                 const grant = grants.get(key) ?? grants.set(key, { tagId, provenance, memberIds: new Set() }).get(key)!;
                 grant.memberIds.add(q.entry.memberId);
               }
@@ -522,8 +522,9 @@ function provenanceOf(row: InboxRow, action: PostbackAction | undefined): Proven
   return {
     source: action?.campaignId ? 'campaign' : 'line',
     sourceRef: action?.campaignId ? `${action.campaignId}:${action.actionId ?? ''}` : `postback:${data.slice(0, 100)}`,
-    // Staff read it after 活動: the campaign's name and the button, not the button alone as if it were the campaign.
-    sourceLabel: action?.source && action.label ? `${action.source}：${action.label}` : (action?.label ?? data.slice(0, 100)),
+    // A campaign's button: the campaign's name, and the button apart (活動「平日商務優惠」的「我有興趣」按鈕), not the
+    // button alone as if it were the campaign. A hand-written button: its label, or its data.
+    ...(action?.source && action.label ? { sourceLabel: action.source, sourceDetail: action.label } : { sourceLabel: action?.label ?? data.slice(0, 100) }),
   };
 }
 

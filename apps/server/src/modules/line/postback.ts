@@ -5,13 +5,15 @@ import type { TagsService } from '../tags/index.ts';
 /** What a button press means: which campaign and action it belongs to, and which tags it gives the guest. */
 export type PostbackAction = {
   campaignId?: string | null;
+  /** The automation rule whose send the button is in (its taps are named to the accounts that may see the rule). */
+  ruleId?: string | null;
   actionId?: string | null;
   tagIds: string[];
   label?: string | null;
   /** What staff call the sender (the campaign's name), for the history. */
   source?: string | null;
   /** Where the tags come from, when neither a campaign nor the data itself says (an automation rule's button). */
-  provenance?: { source: TagSource; sourceRef: string; sourceLabel: string };
+  provenance?: { source: TagSource; sourceRef: string; sourceLabel: string; sourceDetail?: string };
 };
 
 /** Who tapped: the guest's member record and LINE user (a resolver may check a button was sent to them). */

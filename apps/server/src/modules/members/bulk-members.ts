@@ -7,7 +7,7 @@ import type { BulkIdentity } from './import-checks.ts';
 import { insertInteractionBatch } from './interactions.repository.ts';
 import * as repo from './members.repository.ts';
 import type { MemberKeyColumn, MemberRow, NewMember } from './members.repository.ts';
-import { formatMemberNo, memberColumns } from './members.service.ts';
+import { formatMemberNo, memberColumns, withoutConsent } from './members.service.ts';
 import type { Gender, InteractionType, PreferredLanguage } from './members.tables.ts';
 import { identityHash, sealIdentity } from './personal-data.ts';
 
@@ -240,10 +240,12 @@ export function createBulkMembers(deps: { keyring: Keyring; clock: Clock }) {
       const { plan } = item;
       if (plan.action !== 'update' && plan.action !== 'unchanged') return;
       results[index] = plan.member;
-      const fields = [...plan.fields, ...(item.alsoChanged ?? [])];
+      // A consent change has its own entry (the import as its source): the import's entry names the other fields.
+      const consent = plan.patch.marketingOptIn !== undefined;
+      const fields = withoutConsent([...plan.fields, ...(item.alsoChanged ?? [])], consent);
       if (plan.fields.length > 0) updates.push({ id: plan.member.id, patch: plan.patch });
       if (fields.length > 0) history.push({ memberId: plan.member.id, type: 'imported', details: { importId: source.importId, action: 'updated', fields } });
-      if (plan.patch.marketingOptIn !== undefined) {
+      if (consent) {
         history.push({ memberId: plan.member.id, type: plan.patch.marketingOptIn ? 'opted_in' : 'opted_out', details: { source: 'import', importId: source.importId } });
       }
     });

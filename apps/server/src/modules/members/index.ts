@@ -4,9 +4,9 @@ import { eraseExpiredMembersJob } from './members.jobs.ts';
 import { createMemberLineService, type LineMomentHook } from './members.line.ts';
 import { MEMBER_FIELD_MESSAGES } from './members.messages.ts';
 import { memberRoutes } from './members.routes.ts';
-import { createMembersService, labelMembersForAudit, type EditHook, type EraseHook, type MergeHook, type TimelineSource } from './members.service.ts';
+import { createMembersService, labelMembersForAudit, type EditHook, type EraseHook, type MergeHook, type TimelineOrigin, type TimelineSource } from './members.service.ts';
 
-export { memberSelection, formatMemberNo, type EditHook, type EraseHook, type MembersService, type MergeHook, type MemberInput, type StayInput, type TimelineEntry, type TimelinePage, type TimelineSource } from './members.service.ts';
+export { memberSelection, formatMemberNo, type EditHook, type EraseHook, type MembersService, type MergeHook, type MemberInput, type StayInput, type TimelineEntry, type TimelineOrigin, type TimelinePage, type TimelineSource } from './members.service.ts';
 export { membersOfProperties, propertyScopeOf, visibleMembers } from './member-scope.ts';
 export { recordInteraction, recordInteractions, type InteractionInput } from './interactions.service.ts';
 export { identityHash, toMemberDto, type MemberDto } from './personal-data.ts';
@@ -40,13 +40,15 @@ export const memberEditHooks = extensionPoint<EditHook>('members.edit');
  * campaigns LINE accepted for the guest, from their outcomes; a send to a million guests writes no history rows).
  */
 export const timelineSources = extensionPoint<TimelineSource>('members.timeline');
+/** Modules whose campaigns or rules timeline entries name, for property-scoped accounts (see TimelineOrigin). */
+export const timelineOrigins = extensionPoint<TimelineOrigin>('members.timeline-origins');
 
 export const membersModule = defineModule({
   name: 'members',
   permissions: ['members.read', 'members.edit', 'personal_data.unmasked'],
   fieldMessages: MEMBER_FIELD_MESSAGES,
   create: ({ db, keyring, clock, queue, extensions }) => {
-    const members = createMembersService({ keyring, clock, mergeHooks: () => extensions.of(memberMergeHooks), eraseHooks: () => extensions.of(memberEraseHooks), editHooks: () => extensions.of(memberEditHooks), timelineSources: () => extensions.of(timelineSources) });
+    const members = createMembersService({ keyring, clock, mergeHooks: () => extensions.of(memberMergeHooks), eraseHooks: () => extensions.of(memberEraseHooks), editHooks: () => extensions.of(memberEditHooks), timelineSources: () => extensions.of(timelineSources), timelineOrigins: () => extensions.of(timelineOrigins) });
     return {
       services: { members, memberLine: createMemberLineService({ members, momentHooks: () => extensions.of(lineMomentHooks) }) },
       routes: [memberRoutes(members)],

@@ -11,6 +11,7 @@ import { isPlaceholderTaiwanId, maskIdentityNumber, parseIdentityDocument } from
 import * as interactionRepo from './interactions.repository.ts';
 import { recordInteraction } from './interactions.service.ts';
 import { propertyScopeOf, visibleMemberIds } from './member-scope.ts';
+import { hideOrigins, type TimelineOrigin } from './timeline-origins.ts';
 import * as repo from './members.repository.ts';
 import type { MemberRow, NewMember } from './members.repository.ts';
 import type { Gender, IdentityType, PreferredLanguage } from './members.tables.ts';
@@ -82,6 +83,7 @@ export type TimelineEntry = {
 };
 /** Entries another module shows on a member's timeline: at most `page.limit`, newest first, before the cursor. */
 export type TimelineSource = (ctx: TenantContext, memberId: string, page: TimelinePage) => Promise<TimelineEntry[]>;
+export type { TimelineOrigin } from './timeline-origins.ts';
 
 /** Other modules move what they own from the merged-away member to the one that stays (e.g. tags). */
 export type MergeHook = (ctx: TenantContext, input: { keepId: string; mergedId: string }) => Promise<void>;
@@ -98,7 +100,7 @@ export type EditHook = (ctx: TenantContext, edit: { memberId: string; fields: st
 
 export type EraseHook = (ctx: TenantContext, erased: { memberId: string; lineUserId: string | null; mobile: string | null; email: string | null; identityNumber: string | null }) => Promise<void>;
 
-export function createMembersService(deps: { keyring: Keyring; clock: Clock; mergeHooks?: () => MergeHook[]; eraseHooks?: () => EraseHook[]; editHooks?: () => EditHook[]; timelineSources?: () => TimelineSource[] }) {
+export function createMembersService(deps: { keyring: Keyring; clock: Clock; mergeHooks?: () => MergeHook[]; eraseHooks?: () => EraseHook[]; editHooks?: () => EditHook[]; timelineSources?: () => TimelineSource[]; timelineOrigins?: () => TimelineOrigin[] }) {
   const { keyring, clock } = deps;
 
   async function requireMember(ctx: TenantContext, id: string, options: { includeDeleted?: boolean } = {}): Promise<MemberRow> {
@@ -171,11 +173,13 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
     const changed = changedFields(before, columns);
     if (changed.length === 0) return toMemberDto(before);
     const after = await withIdentityCheck(() => repo.updateMember(ctx.db, ctx.tenantId, id, columns));
-    // Personal data values never go into the history or the audit log, only the names of the fields that changed.
-    await recordInteraction(ctx, [id], { type: 'edited', occurredAt: now, details: { fields: changed } });
-    if (columns.marketingOptIn !== undefined) {
-      await recordInteraction(ctx, [id], { type: columns.marketingOptIn ? 'opted_in' : 'opted_out', occurredAt: now, details: { source: columns.optInSource } });
-    }
+    // Personal data values never go into the history or the audit log, only the names of the fields that changed. A
+    // consent change has its own entry (with its source), so the edit's names the other fields, and there is none when
+    // consent was all that changed: one consent import showed twice on the timeline (編輯了 接收行銷訊息 and 同意…).
+    const consent = columns.marketingOptIn !== undefined;
+    const edited = withoutConsent(changed, consent);
+    if (edited.length > 0) await recordInteraction(ctx, [id], { type: 'edited', occurredAt: now, details: { fields: edited } });
+    if (consent) await recordInteraction(ctx, [id], { type: columns.marketingOptIn ? 'opted_in' : 'opted_out', occurredAt: now, details: { source: columns.optInSource } });
     await recordAudit(ctx, { action: 'member.updated', targetType: 'member', targetId: id, details: { fields: changed } });
     for (const hook of deps.editHooks?.() ?? []) await hook(ctx, { memberId: id, fields: changed, after: after! });
     return toMemberDto(after!);
@@ -278,11 +282,13 @@ export function createMembersService(deps: { keyring: Keyring; clock: Clock; mer
     await requireMember(ctx, memberId);
     const own: TimelineEntry[] = await interactionRepo.findInteractions(ctx.db, ctx.tenantId, memberId, page);
     const others = await Promise.all((deps.timelineSources?.() ?? []).map((source) => source(ctx, memberId, page)));
-    if (others.every((entries) => entries.length === 0)) return own;
-    return [own, ...others]
-      .flat()
-      .sort((a, b) => b.occurredAt.getTime() - a.occurredAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
-      .slice(0, page.limit);
+    const merged = others.every((entries) => entries.length === 0)
+      ? own
+      : [own, ...others]
+          .flat()
+          .sort((a, b) => b.occurredAt.getTime() - a.occurredAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+          .slice(0, page.limit);
+    return hideOrigins(ctx, merged, deps.timelineOrigins?.() ?? []);
   }
 
   /**
@@ -447,6 +453,14 @@ function latest(a: Date | null, b: Date | null): Date | null {
   if (!a) return b;
   if (!b) return a;
   return a > b ? a : b;
+}
+
+/**
+ * The changed fields a member's edit or import entry names: consent left out when it changed, because the consent
+ * change is an entry of its own (opted_in / opted_out, with its source) and would otherwise show twice.
+ */
+export function withoutConsent(fields: readonly string[], consentChanged: boolean): string[] {
+  return consentChanged ? fields.filter((field) => field !== 'marketingOptIn') : [...fields];
 }
 
 function changedFields(before: MemberRow, columns: Partial<NewMember>): string[] {

@@ -20,13 +20,19 @@ export function selectMemberIds(tenantId: TenantId, where: SQL): SQL {
 }
 
 /**
+ * A member no LINE push can reach because they never were the account's friend (no LINE user, or never followed):
+ * the one definition of 未加入 LINE 好友 for the estimate, the send's skips and the "all LINE friends" audience.
+ */
+export const NOT_LINE_FRIEND = sql`(m.line_user_id is null or m.line_status = 'never')`;
+
+/**
  * The audience as a marketing push sees it: each member's LINE user and why a push cannot reach them (`skip`: no_line,
  * blocked, no_consent; NULL when it can), and the values of a personalised text's placeholders. The same classes as
  * `countReach`, for a campaign's recipients.
  */
 export function selectDeliveryAudience(tenantId: TenantId, where: SQL): SQL {
   return sql`select m.id as member_id, m.line_user_id,
-                    case when m.line_user_id is null or m.line_status = 'never' then 'no_line'
+                    case when ${NOT_LINE_FRIEND} then 'no_line'
                          when m.line_status = 'blocked' then 'blocked'
                          when m.line_status <> 'following' or not m.marketing_opt_in then 'no_consent' end as skip,
                     jsonb_build_object('firstName', m.first_name, 'lastName', m.last_name, 'displayName', coalesce(m.line_display_name, ''), 'memberNo', m.member_no) as placeholders
@@ -85,7 +91,7 @@ export async function countReach(tx: Tx, tenantId: TenantId, where: SQL): Promis
   const [row] = await queryRows<{ total: number; no_line: number; blocked: number; no_consent: number; reachable: number }>(
     tx,
     sql`select count(*)::int as total,
-               count(*) filter (where m.line_user_id is null or m.line_status = 'never')::int as no_line,
+               count(*) filter (where ${NOT_LINE_FRIEND})::int as no_line,
                count(*) filter (where m.line_user_id is not null and m.line_status = 'blocked')::int as blocked,
                count(*) filter (where m.line_user_id is not null and m.line_status = 'following' and not m.marketing_opt_in)::int as no_consent,
                count(*) filter (where m.line_user_id is not null and m.line_status = 'following' and m.marketing_opt_in)::int as reachable

@@ -14,8 +14,11 @@ import { propertyRefsOf, tagIdsOf, type SegmentDefinition } from './segment-defi
 import * as repo from './segments.repository.ts';
 import type { MemberListRow, MemberSort, SegmentRow } from './segments.repository.ts';
 
-/** Who a query is about: a saved segment, an ad-hoc definition, or explicitly chosen members; plus free-text search. */
-export type Audience = { segmentId?: string | undefined; definition?: SegmentDefinition | undefined; memberIds?: string[] | undefined; q?: string | undefined };
+/**
+ * Who a query is about: a saved segment, an ad-hoc definition, or explicitly chosen members; plus free-text search;
+ * `lineFriends`: only members who are or were the account's LINE friends (a campaign to 所有 LINE 好友).
+ */
+export type Audience = { segmentId?: string | undefined; definition?: SegmentDefinition | undefined; memberIds?: string[] | undefined; q?: string | undefined; lineFriends?: boolean | undefined };
 
 export function createSegmentsService(deps: { clock: Clock; tags: TagsService; members: Pick<MembersService, 'identitySearchKey'> }) {
   const { clock } = deps;
@@ -67,6 +70,8 @@ export function createSegmentsService(deps: { clock: Clock; tags: TagsService; m
     }
     if (audience.memberIds) parts.push(sql`m.id = any(${uuidArray(audience.memberIds)})`);
     if (audience.q) parts.push(searchPredicate(audience.q, deps.members.identitySearchKey(audience.q)?.hash));
+    // Blocked friends stay in (LINE counts them among an account's friends; a push skips them as blocked).
+    if (audience.lineFriends) parts.push(sql`not ${repo.NOT_LINE_FRIEND}`);
     if (propertyScopeOf(ctx) !== 'all') parts.push(visibleMembers(ctx));
     return parts.length === 0 ? sql`true` : sql.join(parts.map((p) => sql`(${p})`), sql` and `);
   }

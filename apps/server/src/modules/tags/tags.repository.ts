@@ -63,7 +63,11 @@ export async function deleteTag(tx: Tx, tenantId: TenantId, id: string): Promise
   await tx.delete(tags).where(and(eq(tags.tenantId, tenantId), eq(tags.id, id)));
 }
 
-export type Provenance = { source: TagSource; sourceRef: string; sourceLabel: string };
+/**
+ * Where a tag on a member came from: the source, what it refers to (`sourceRef`: a campaign's or rule's id first, then
+ * `:<button id>` when a button gave it), its name (`sourceLabel`) and, for a button, the button's label (`sourceDetail`).
+ */
+export type Provenance = { source: TagSource; sourceRef: string; sourceLabel: string; sourceDetail?: string | undefined };
 
 /**
  * Adds the tag to every member the `members` subquery selects (it must yield a column `id`), in one statement.
@@ -74,8 +78,8 @@ export async function assignTag(tx: Tx, input: { tenantId: TenantId; tagId: stri
   const rows = await queryRows<{ member_id: string }>(
     tx,
     sql`with written as (
-          insert into member_tags (tenant_id, tag_id, member_id, added_at, source, source_ref, source_label, expires_at)
-          select ${tenantId}, ${tagId}, selected.id, ${now.toISOString()}, ${provenance.source}, ${provenance.sourceRef}, ${provenance.sourceLabel}, ${expiresAt?.toISOString() ?? null}::timestamptz
+          insert into member_tags (tenant_id, tag_id, member_id, added_at, source, source_ref, source_label, source_detail, expires_at)
+          select ${tenantId}, ${tagId}, selected.id, ${now.toISOString()}, ${provenance.source}, ${provenance.sourceRef}, ${provenance.sourceLabel}, ${provenance.sourceDetail ?? ''}, ${expiresAt?.toISOString() ?? null}::timestamptz
           from (${input.members}) as selected
           on conflict (tenant_id, tag_id, member_id) do update set expires_at = excluded.expires_at
             where member_tags.expires_at is not null and (excluded.expires_at is null or excluded.expires_at > member_tags.expires_at)
@@ -104,7 +108,7 @@ export async function unassignTag(tx: Tx, input: { tenantId: TenantId; tagId: st
 
 export function findMemberTags(tx: Tx, tenantId: TenantId, memberId: string, now: Date) {
   return tx
-    .select({ tag: tags, addedAt: memberTags.addedAt, source: memberTags.source, sourceRef: memberTags.sourceRef, sourceLabel: memberTags.sourceLabel, expiresAt: memberTags.expiresAt })
+    .select({ tag: tags, addedAt: memberTags.addedAt, source: memberTags.source, sourceRef: memberTags.sourceRef, sourceLabel: memberTags.sourceLabel, sourceDetail: memberTags.sourceDetail, expiresAt: memberTags.expiresAt })
     .from(memberTags)
     .innerJoin(tags, and(eq(tags.tenantId, memberTags.tenantId), eq(tags.id, memberTags.tagId)))
     .where(and(eq(memberTags.tenantId, tenantId), eq(memberTags.memberId, memberId), activeAssignment(now)))
@@ -123,8 +127,8 @@ export async function countTagMembers(tx: Tx, tenantId: TenantId, tagId: string,
 /** Moves a merged-away member's tags onto the member that stays, keeping the earlier provenance where both had the tag. */
 export async function moveMemberTags(tx: Tx, tenantId: TenantId, fromMemberId: string, toMemberId: string): Promise<void> {
   await tx.execute(sql`
-    insert into member_tags (tenant_id, tag_id, member_id, added_at, source, source_ref, source_label, expires_at)
-    select tenant_id, tag_id, ${toMemberId}, added_at, source, source_ref, source_label, expires_at
+    insert into member_tags (tenant_id, tag_id, member_id, added_at, source, source_ref, source_label, source_detail, expires_at)
+    select tenant_id, tag_id, ${toMemberId}, added_at, source, source_ref, source_label, source_detail, expires_at
     from member_tags where tenant_id = ${tenantId} and member_id = ${fromMemberId}
     on conflict (tenant_id, tag_id, member_id) do nothing`);
   await tx.execute(sql`delete from member_tags where tenant_id = ${tenantId} and member_id = ${fromMemberId}`);

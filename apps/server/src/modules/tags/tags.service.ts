@@ -4,7 +4,7 @@ import type { TenantContext } from '../../core/context.ts';
 import { AppError, withUniqueErrors } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { recordAudit } from '../audit/index.ts';
-import { memberSelection, recordInteraction, visibleMembers, type MembersService } from '../members/index.ts';
+import { memberSelection, propertyScopeOf, recordInteraction, visibleMembers, type MembersService } from '../members/index.ts';
 import * as repo from './tags.repository.ts';
 import type { Provenance, TagRow } from './tags.repository.ts';
 import type { TagKind } from './tags.tables.ts';
@@ -21,10 +21,18 @@ export type TagInput = {
 /** Something that uses a tag. Blocking uses (a scheduled campaign, an active rule) stop the tag from being deleted. */
 export type TagUsage = { kind: 'segment' | 'campaign' | 'rule'; id: string; name: string; blocking: boolean };
 export type TagUsageProvider = (ctx: TenantContext, tagId: string) => Promise<TagUsage[]>;
+/** Where one of a member's tags came from, as the member page reads it. */
+export type ProvenanceView = { source: Provenance['source']; sourceRef: string; sourceLabel: string; sourceDetail: string; otherProperty: boolean };
+/**
+ * A source owned per property (a campaign's or an automation rule's buttons and steps): which of its things a tag's
+ * provenance names (`refOf`), and which of those the caller may not see (`hidden`: another property's, decision 0006).
+ * Those are shown without their names, marked `otherProperty`.
+ */
+export type ProvenanceOrigin = { refOf: (provenance: Pick<ProvenanceView, 'source' | 'sourceRef'>) => string | undefined; hidden: (ctx: TenantContext, ids: readonly string[]) => Promise<Set<string>> };
 /** Told, inside the same transaction, which members newly carry a tag (automation's "tag added" trigger). */
 export type TagAddedHook = (ctx: TenantContext, added: { tagId: string; memberIds: readonly string[]; at: Date; source: Provenance['source'] }) => Promise<void>;
 
-export function createTagsService(deps: { clock: Clock; members: MembersService; usageProviders: () => TagUsageProvider[]; addedHooks?: () => TagAddedHook[] }) {
+export function createTagsService(deps: { clock: Clock; members: MembersService; usageProviders: () => TagUsageProvider[]; addedHooks?: () => TagAddedHook[]; provenanceOrigins?: () => ProvenanceOrigin[] }) {
   const { clock } = deps;
 
   async function requireTag(ctx: TenantContext, id: string): Promise<TagRow> {
@@ -97,7 +105,14 @@ export function createTagsService(deps: { clock: Clock; members: MembersService;
       type: 'tag_added',
       tagId,
       occurredAt: now,
-      details: { tagName: tag.name, source: provenance.source, sourceLabel: provenance.sourceLabel },
+      details: {
+        tagName: tag.name,
+        source: provenance.source,
+        sourceLabel: provenance.sourceLabel,
+        ...(provenance.sourceDetail ? { sourceDetail: provenance.sourceDetail } : {}),
+        // Which campaign or rule (and button): the timeline names it only to accounts that may see it.
+        ...(provenance.source === 'campaign' || provenance.source === 'rule' ? { sourceRef: provenance.sourceRef } : {}),
+      },
       ...(provenance.source === 'campaign' ? { actor: { type: 'guest' as const, ref: provenance.sourceRef, label: provenance.sourceLabel } } : {}),
       // An import's entries name its file (匯入檔「會員.csv」), as the member entries of the same import do, not the job.
       ...(provenance.source === 'import' ? { actor: { type: 'import' as const, ref: provenance.sourceRef, label: provenance.sourceLabel } } : {}),
@@ -129,7 +144,14 @@ export function createTagsService(deps: { clock: Clock; members: MembersService;
   async function memberTags(ctx: TenantContext, memberId: string) {
     await deps.members.requireLiveMembers(ctx, [memberId]);
     const rows = await repo.findMemberTags(ctx.db, ctx.tenantId, memberId, clock.now());
-    return rows.map((r) => ({ ...toTagDto(r.tag), addedAt: r.addedAt, source: r.source, sourceRef: r.sourceRef, sourceLabel: r.sourceLabel, expiresAt: r.expiresAt }));
+    let tags = rows.map((r) => ({ ...toTagDto(r.tag), addedAt: r.addedAt, source: r.source, sourceRef: r.sourceRef, sourceLabel: r.sourceLabel, sourceDetail: r.sourceDetail, otherProperty: false, expiresAt: r.expiresAt }));
+    if (propertyScopeOf(ctx) === 'all') return tags;
+    for (const origin of deps.provenanceOrigins?.() ?? []) {
+      const ids = [...new Set(tags.map(origin.refOf).filter((id): id is string => id !== undefined))];
+      const hidden = ids.length > 0 ? await origin.hidden(ctx, ids) : new Set<string>();
+      if (hidden.size > 0) tags = tags.map((tag) => (hidden.has(origin.refOf(tag) ?? '') ? { ...tag, sourceRef: '', sourceLabel: '', sourceDetail: '', otherProperty: true } : tag));
+    }
+    return tags;
   }
 
   /** Clean-up: expired assignments leave, with a history entry, in batches. */

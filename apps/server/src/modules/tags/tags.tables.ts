@@ -30,6 +30,8 @@ export const memberTags = pgTable(
     source: text('source').$type<TagSource>().notNull(),
     sourceRef: text('source_ref').notNull().default(''),
     sourceLabel: text('source_label').notNull().default(''),
+    /** The button a tag came from, when a button gave it (migration 0035); sourceLabel names its campaign or rule. */
+    sourceDetail: text('source_detail').notNull().default(''),
     expiresAt: timestamp('expires_at', { withTimezone: true }),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.tagId, t.memberId] })],

@@ -6,5 +6,6 @@ export { MessageEditor, type MessageEditorContext } from './components/MessageEd
 export { LinePreview } from './components/LinePreview.tsx';
 export { issueProps, issuesByPath, type Issues } from './components/field-issues.ts';
 export { useDraftSave } from './components/use-draft-save.ts';
-export { previewOf, imagePath } from './preview.ts';
+export { useButtonTags } from './components/use-button-tags.ts';
+export { previewOf, imagePath, SAMPLE_GUEST } from './preview.ts';
 export { MESSAGE_TYPES, newMessage, toRequestMessages, type CampaignImage, type MessageDraft, type MessageType } from './messages.ts';

@@ -95,3 +95,29 @@ export function toRequestMessages(messages: readonly MessageDraft[]): MessageDra
     }
   });
 }
+
+/** Each message's buttons changed by `change` (the buttons template's, a bubble's, every card's of a carousel). */
+function mapActions(messages: readonly MessageDraft[], change: (action: ActionDraft) => ActionDraft): MessageDraft[] {
+  const card = <C extends CardDraft>(c: C): C => ({ ...c, actions: c.actions.map(change) });
+  return messages.map((message): MessageDraft => {
+    if (message.type === 'buttons') return { ...message, actions: message.actions.map(change) };
+    if (message.type === 'bubble') return card(message);
+    if (message.type === 'carousel') return { ...message, cards: message.cards.map(card) };
+    return message;
+  });
+}
+
+/**
+ * The campaign's tags with the ones its buttons give: a button's click tag is chosen right on the button, and is one
+ * of the campaign's from then on (the server keeps the same union), in the order staff chose them.
+ */
+export function withButtonTags(tagIds: readonly string[], messages: readonly MessageDraft[]): string[] {
+  const actions = messages.flatMap((m) => (m.type === 'buttons' || m.type === 'bubble' ? m.actions : m.type === 'carousel' ? m.cards.flatMap((c) => c.actions) : []));
+  return [...new Set([...tagIds, ...actions.flatMap((action) => action.tagIds)])];
+}
+
+/** The messages with these tags taken off every button (a tag staff removed from the campaign's tags). */
+export function withoutButtonTags(messages: readonly MessageDraft[], removed: readonly string[]): MessageDraft[] {
+  if (removed.length === 0) return [...messages];
+  return mapActions(messages, (action) => ({ ...action, tagIds: action.tagIds.filter((id) => !removed.includes(id)) }));
+}

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { toRequestMessages, type MessageDraft } from './messages.ts';
-import { imagePath, previewOf, type PreviewContext } from './preview.ts';
+import { toRequestMessages, withButtonTags, withoutButtonTags, type MessageDraft } from './messages.ts';
+import { imagePath, previewOf, SAMPLE_GUEST, type PreviewContext } from './preview.ts';
 
 const context: PreviewContext = {
   images: new Map([['img-1', { src: '/media/campaign-images/t/tok/original', width: 1040, height: 676 }]]),
   tagNames: new Map([['tag-business', '商務客']]),
-  sample: { lastName: '王', firstName: '小明', displayName: '小明', memberNo: 'M0000123' },
+  sample: SAMPLE_GUEST,
 };
 
 const messages: MessageDraft[] = [
@@ -19,6 +19,11 @@ const messages: MessageDraft[] = [
 describe('the LINE preview of a campaign', () => {
   it('fills placeholders for the sample guest and leaves unknown ones as typed', () => {
     expect(previewOf(messages, context)[0]).toEqual({ kind: 'text', text: '王小明 您好，{nickname} 不是個人化欄位' });
+  });
+
+  it('names the sample guest as a hotel writes a Chinese name (王小明, not a romanised WangMing), in every language', () => {
+    expect(`${SAMPLE_GUEST.lastName}${SAMPLE_GUEST.firstName}`).toBe('王小明');
+    expect(Object.values(SAMPLE_GUEST).join(' ')).not.toMatch(/Wang|Ming/);
   });
 
   it('shows images, the buttons template with the tags each button gives, and Flex cards', () => {
@@ -44,5 +49,24 @@ describe('messages sent to the API', () => {
       { type: 'buttons', altText: 'a', text: 't', actions: [{ id: 'k1', type: 'uri', label: 'l', uri: 'https://x.example', tagIds: [] }] },
       { type: 'bubble', altText: 'a', title: 'T', actions: [{ type: 'postback', label: 'l', tagIds: ['t'] }] },
     ]);
+  });
+});
+
+describe('click tags chosen on a button', () => {
+  const tagged: MessageDraft[] = [
+    { type: 'text', text: '您好' },
+    { type: 'buttons', altText: 'a', text: 't', actions: [{ type: 'postback', label: '我有興趣', tagIds: ['business'] }] },
+    { type: 'carousel', altText: 'c', cards: [{ title: '一', actions: [{ type: 'uri', label: '訂房', uri: 'https://x.example', tagIds: ['family', 'business'] }] }] },
+  ];
+
+  it('are the campaign’s tags too, after the ones chosen for it, each once', () => {
+    expect(withButtonTags(['vip'], tagged)).toEqual(['vip', 'business', 'family']);
+    expect(withButtonTags([], [{ type: 'text', text: '' }])).toEqual([]);
+  });
+
+  it('leave every button a tag is taken off the campaign', () => {
+    const after = withoutButtonTags(tagged, ['business']);
+    expect(withButtonTags([], after)).toEqual(['family']);
+    expect(after[0]).toEqual(tagged[0]);
   });
 });

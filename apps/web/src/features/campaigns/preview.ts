@@ -20,6 +20,12 @@ export type PreviewContext = {
   sample: Partial<Record<CampaignPlaceholder, string>>;
 };
 
+/**
+ * The guest the preview fills placeholders for. A hotel's guests are mostly Taiwanese, so a Chinese name in every
+ * language of the app: names are not translated, and the English texts made a romanised 「WangMing」 of it.
+ */
+export const SAMPLE_GUEST = { lastName: '王', firstName: '小明', displayName: '小明', memberNo: 'M0000123' } as const satisfies Record<CampaignPlaceholder, string>;
+
 function image(id: string | undefined, context: PreviewContext): PreviewImage {
   return id ? context.images.get(id) : undefined;
 }

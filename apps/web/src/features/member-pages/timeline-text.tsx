@@ -24,6 +24,7 @@ import { useCallback, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { humanizeCode } from '../../lib/labels.ts';
 import { type Interaction, useMemberLabels } from '../members/index.ts';
+import { useButtonOrigin } from './tag-origin.ts';
 
 // 'demo': the sample members demo mode seeds (app/demo-pms.ts), so the demo's timeline says 示範資料, not "demo".
 const ORIGINS = ['staff', 'line', 'liff', 'import', 'pms', 'api', 'campaign', 'rule', 'demo'] as const;
@@ -54,6 +55,7 @@ export function useTimelineText(propertyName: (id: string) => string) {
   const { t } = useTranslation();
   const labels = useMemberLabels();
   const origin = useOriginLabel();
+  const buttonOrigin = useButtonOrigin();
 
   const actorOf = useCallback(
     (entry: Interaction): string | undefined => {
@@ -124,17 +126,19 @@ export function useTimelineText(propertyName: (id: string) => string) {
           const url = str(d.url);
           // A campaign's button names its campaign; the raw postback data is for buttons nobody else explains.
           const source = str(d.source);
+          if (d.otherProperty === true) return { ...base, icon: <AimOutlined />, color: 'blue', text: t('members.timeline.clickedOther') };
           return {
             ...base,
             icon: <AimOutlined />,
             color: 'blue',
             text: label ? t('members.timeline.clickedLabel', { label }) : t('members.timeline.clicked'),
-            detail: source ? t('members.timeline.clickedCampaign', { name: source }) + (url ? ` · ${t('members.timeline.clickedUrl', { url })}` : '') : data ? t('members.timeline.postbackData', { data }) : url ? t('members.timeline.clickedUrl', { url }) : undefined,
+            detail: source ? t(str(d.ruleId) ? 'members.timeline.clickedRule' : 'members.timeline.clickedCampaign', { name: source }) + (url ? ` · ${t('members.timeline.clickedUrl', { url })}` : '') : data ? t('members.timeline.postbackData', { data }) : url ? t('members.timeline.clickedUrl', { url }) : undefined,
           };
         }
         // A campaign LINE accepted for the guest (from the campaign's outcomes, see campaigns/campaign-timeline.ts).
         case 'campaign_received':
-          return { ...base, icon: <SendOutlined />, color: 'blue', text: t('members.timeline.campaignReceived', { name: str(d.campaignName) ?? entry.actorLabel }) };
+          // Another property's campaign is not named to an account of other properties (the server leaves it out).
+          return { ...base, icon: <SendOutlined />, color: 'blue', text: d.otherProperty === true ? t('members.timeline.campaignReceivedOther') : t('members.timeline.campaignReceived', { name: str(d.campaignName) ?? entry.actorLabel }) };
         case 'opened':
           return { ...base, icon: <ReadOutlined />, color: 'blue', text: t('members.timeline.opened') };
         case 'bound': {
@@ -145,12 +149,13 @@ export function useTimelineText(propertyName: (id: string) => string) {
           const source = str(d.source);
           const sourceLabel = str(d.sourceLabel);
           const from = source ? labels.tagSource(source) : undefined;
+          const button = buttonOrigin({ source, sourceLabel, sourceDetail: str(d.sourceDetail), otherProperty: d.otherProperty === true });
           return {
             ...base,
             icon: <TagOutlined />,
             color: 'green',
             text: t('members.timeline.tagAdded', { tag: str(d.tagName) ?? '—' }),
-            detail: from ? (sourceLabel && source !== 'staff' ? t('members.timeline.tagSourceLabelled', { source: from, label: sourceLabel }) : t('members.timeline.tagSource', { source: from })) : undefined,
+            detail: button ? t('members.timeline.tagSourceText', { text: button }) : from ? (sourceLabel && source !== 'staff' ? t('members.timeline.tagSourceLabelled', { source: from, label: sourceLabel }) : t('members.timeline.tagSource', { source: from })) : undefined,
           };
         }
         case 'tag_removed': {
@@ -171,6 +176,6 @@ export function useTimelineText(propertyName: (id: string) => string) {
           return { ...base, icon: <QuestionCircleOutlined />, color: 'gray', text: humanizeCode(entry.type) };
       }
     },
-    [t, labels, origin, actorOf, propertyName],
+    [t, labels, origin, buttonOrigin, actorOf, propertyName],
   );
 }

@@ -61,14 +61,14 @@ describe('postback buttons', () => {
       await tx.execute(sql`set transaction read only`);
       return kit.env.runtime.automation.postbackResolver(systemContext(tx, kit.tenant.tenantId, 'line'), button!.data, { memberId: g.memberId, lineUserId: g.userId });
     });
-    expect(answer).toMatchObject({ tagIds: [tagId], label: '我有興趣', source: '平日詢問回覆', provenance: { source: 'rule', sourceLabel: '平日詢問回覆：我有興趣' } });
+    expect(answer).toMatchObject({ tagIds: [tagId], label: '我有興趣', source: '平日詢問回覆', provenance: { source: 'rule', sourceLabel: '平日詢問回覆', sourceDetail: '我有興趣' } });
     // Resolving is no tap: nothing was marked.
     expect((await kit.stats(ruleId)).steps[0]).toMatchObject({ clicked: 0 });
 
     await kit.sim.sim.postback(LINE.channelId, g.userId, { data: button!.data });
     await kit.sim.sim.postback(LINE.channelId, g.userId, { data: button!.data });
     await kit.drain();
-    expect((await kit.memberTagNames(g.memberId)).filter((t) => t.name === '商務興趣')).toEqual([{ name: '商務興趣', source: 'rule', source_label: '平日詢問回覆：我有興趣' }]);
+    expect((await kit.memberTagNames(g.memberId)).filter((t) => t.name === '商務興趣')).toEqual([{ name: '商務興趣', source: 'rule', source_label: '平日詢問回覆', source_detail: '我有興趣' }]);
     const history = await kit.inTenant((tx) =>
       queryRows<{ type: string; n: number }>(tx, sql`select type, count(*)::int as n from member_interactions where member_id = ${g.memberId} and (type = 'clicked' or (type = 'tag_added' and tag_id = ${tagId})) group by type order by type`),
     );
@@ -103,7 +103,7 @@ describe('URL buttons (tracked as campaigns’ are)', () => {
     // The clicker's link forwarded to another guest: counted, and that guest is tagged nothing.
     expect(await liffClick(opened, kit.sim.sim.issueIdToken(LINE.channelId, { userId: other.userId }))).toBe(TARGET);
     await kit.tick(61);
-    expect((await kit.memberTagNames(clicker.memberId)).filter((t) => t.name === '訂房意向')).toEqual([{ name: '訂房意向', source: 'rule', source_label: '平日訂房連結：立即訂房' }]);
+    expect((await kit.memberTagNames(clicker.memberId)).filter((t) => t.name === '訂房意向')).toEqual([{ name: '訂房意向', source: 'rule', source_label: '平日訂房連結', source_detail: '立即訂房' }]);
     expect((await kit.memberTagNames(other.memberId)).filter((t) => t.name === '訂房意向')).toEqual([]);
     const clicks = await kit.inTenant((tx) => queryRows<{ status: string; n: number }>(tx, sql`select status, count(*)::int as n from campaign_clicks where automation_run_id is not null group by status`));
     expect(clicks).toEqual([{ status: 'applied', n: 3 }]);
@@ -115,5 +115,48 @@ describe('URL buttons (tracked as campaigns’ are)', () => {
     expect(stats.steps[2]).toMatchObject({ completed: 1, skipped: 1 });
     expect(kit.delivered(ruleId, 3, [clicker.userId])).toMatchObject({ audience: { missing: [], unexpected: [] }, exactlyOnce: true });
     await kit.switchOff(ruleId);
+  });
+});
+
+describe('buttons of a message delivered before the rule was edited (attack review)', () => {
+  it('still lead where they did and give their tags: the edit keeps the version the message was sent with', async () => {
+    const linkTag = await kit.tag('看過舊方案');
+    const tapTag = await kit.tag('舊方案有興趣');
+    const trigger = await kit.tag('舊方案名單');
+    const OLD = 'https://hotel.example/plans/autumn';
+    const ruleId = await kit.rule({
+      name: '秋季方案',
+      trigger: { kind: 'tag_added', tagId: trigger },
+      steps: [{ kind: 'send', messages: [{ type: 'buttons', altText: '秋季方案', text: '秋季住房優惠', actions: [{ type: 'uri', label: '看方案', uri: OLD, tagIds: [linkTag] }, { type: 'postback', label: '我有興趣', tagIds: [tapTag] }] }] }],
+    });
+    const g = await kit.guest();
+    expect((await kit.admin.post(`/api/tags/${trigger}/members`, { memberIds: [g.memberId] })).status).toBe(200);
+    await kit.drain();
+    const opened = await tapUrlButton(g.userId);
+    const [postback] = kit.lastButtons(g.userId);
+
+    // Staff switch the rule off and change the message: new text, a new link, the buttons made again.
+    await kit.switchOff(ruleId);
+    const before = (await kit.admin.get(`/api/automation/rules/${ruleId}`)).body as { version: number };
+    const edited = await kit.admin.patch(`/api/automation/rules/${ruleId}`, {
+      version: before.version,
+      steps: [{ kind: 'send', messages: [{ type: 'buttons', altText: '冬季方案', text: '冬季住房優惠', actions: [{ type: 'uri', label: '冬季方案', uri: 'https://hotel.example/plans/winter', tagIds: [] }] }] }],
+    });
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+    expect(edited.body.version).toBe(before.version + 1);
+
+    // The guest opens the autumn message they already have: its link still leads to the autumn plan (it led to the
+    // invalid-link page), and its buttons give the tags they offered when it was sent.
+    expect(await liffClick(opened)).toBe(OLD);
+    await kit.sim.sim.postback(LINE.channelId, g.userId, { data: postback!.data });
+    await kit.drain();
+    expect((await kit.memberTagNames(g.memberId)).filter((t) => t.name !== '舊方案名單')).toEqual([
+      { name: '看過舊方案', source: 'rule', source_label: '秋季方案', source_detail: '看方案' },
+      { name: '舊方案有興趣', source: 'rule', source_label: '秋季方案', source_detail: '我有興趣' },
+    ]);
+    // A forged link is still refused, edit or not.
+    const forged = new URL(opened);
+    forged.pathname = forged.pathname.replace(/\.[A-Za-z0-9_-]{22}$/, '.AAAAAAAAAAAAAAAAAAAAAA');
+    expect(await liffClick(forged)).toMatch(/\/c\/invalid$/);
   });
 });

@@ -113,7 +113,7 @@ export async function startAutomationKit(seed: string, line: { channelId: string
     inTenant((tx) => queryRows<{ member_id: string; status: string; step_index: number; reason: string; occurrence_key: string }>(tx, sql`select member_id, status, step_index, reason, occurrence_key from automation_runs where rule_id = ${ruleId} order by entered_at, member_id`));
 
   const memberTagNames = (memberId: string) =>
-    inTenant((tx) => queryRows<{ name: string; source: string; source_label: string }>(tx, sql`select t.name, mt.source, mt.source_label from member_tags mt join tags t on t.tenant_id = mt.tenant_id and t.id = mt.tag_id where mt.member_id = ${memberId} order by t.name`));
+    inTenant((tx) => queryRows<{ name: string; source: string; source_label: string; source_detail: string }>(tx, sql`select t.name, mt.source, mt.source_label, mt.source_detail from member_tags mt join tags t on t.tenant_id = mt.tenant_id and t.id = mt.tag_id where mt.member_id = ${memberId} order by t.name`));
 
   const stats = async (ruleId: string) => (await admin.get(`/api/automation/rules/${ruleId}/stats`)).body as { entered: number; byStatus: Record<string, number>; steps: Array<{ index: number; kind: string; completed: number; skipped: number; failed: number; waiting: number; clicked: number; linkClicks: number; skippedByReason: Record<string, number> }> };
 

@@ -60,7 +60,7 @@ describe('the ready scenarios', () => {
     await tap(clicker.userId, '我有興趣');
     // A second tap is a click in the history, not a second tag.
     await tap(clicker.userId, '我有興趣');
-    expect(await kit.memberTagNames(clicker.memberId)).toEqual([{ name: '商務客', source: 'rule', source_label: '商務住宿優惠：我有興趣' }]);
+    expect(await kit.memberTagNames(clicker.memberId)).toEqual([{ name: '商務客', source: 'rule', source_label: '商務住宿優惠', source_detail: '我有興趣' }]);
     // Another guest replaying the clicker's button data tags nobody and counts as no tap of theirs.
     await kit.sim.sim.postback(LINE.channelId, ignorer.userId, { data: kit.lastButtons(clicker.userId)[0]!.data });
     await kit.drain();

@@ -331,6 +331,9 @@ describe('another tenant’s ids and bad input', () => {
     expect(field(await admin.patch(`/api/campaigns/${c.id}`, { audience: { kind: 'segment', segmentId: strangerSegment } }))).toEqual([400, 'request.validation', ['audience.segmentId']]);
     expect(field(await admin.post('/api/campaigns/estimate', { audience: { kind: 'segment', segmentId: strangerSegment } }))).toEqual([400, 'request.validation', ['audience.segmentId']]);
     expect(field(await admin.patch(`/api/campaigns/${c.id}`, { tagIds: [strangerTag] }))).toEqual([400, 'request.validation', ['tagIds.0']]);
+    // Chosen right on a button (a click tag need not be the campaign's first), another hotel's tag is refused there.
+    const tapping = { type: 'buttons', altText: '優惠', text: '內文', actions: [{ type: 'postback', label: '好', tagIds: [strangerTag] }] };
+    expect(field(await admin.patch(`/api/campaigns/${c.id}`, { messages: [tapping] }))).toEqual([400, 'request.validation', ['messages.0.actions.0.tagIds.0']]);
     const conditions = { kind: 'conditions', definition: { type: 'group', op: 'and', conditions: [{ type: 'tag', tagId: strangerTag }] } };
     // Conditions of the campaign's own are checked when saved (they were saved unchecked and failed only when sent).
     expect(field(await admin.post('/api/campaigns', { name: 'x', audience: conditions }))).toEqual([400, 'request.validation', ['audience.definition']]);

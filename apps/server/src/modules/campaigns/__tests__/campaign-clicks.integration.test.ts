@@ -42,7 +42,7 @@ const clickRows = async (campaignId: string) => {
   );
 };
 const memberTags = (memberId: string) =>
-  env.runtime.db.withTenant(tenant.tenantId, (tx) => queryRows<{ tag_id: string; source: string; source_ref: string; source_label: string; added_at: Date }>(tx, sql`select tag_id, source, source_ref, source_label, added_at from member_tags where member_id = ${memberId}`));
+  env.runtime.db.withTenant(tenant.tenantId, (tx) => queryRows<{ tag_id: string; source: string; source_ref: string; source_label: string; source_detail: string; added_at: Date }>(tx, sql`select tag_id, source, source_ref, source_label, source_detail, added_at from member_tags where member_id = ${memberId}`));
 const timeline = async (memberId: string) => ((await admin.get(`/api/members/${memberId}/timeline`)).body.data as Array<{ type: string; campaignId: string | null; actionId: string | null; details: Record<string, unknown> }>);
 
 /** A campaign with a buttons message: a URL button giving 商務客 and a postback button, approved and sent now. */
@@ -161,7 +161,7 @@ describe('a guest taps it in LINE', () => {
     await env.runtime.campaignClicks.settled();
     expect((await env.runtime.queue.drain()).failed).toEqual([]);
     const [tagged] = await memberTags(member);
-    expect(tagged).toMatchObject({ tag_id: businessTag, source: 'campaign', source_ref: `${campaign.id}:${campaign.uriActionId}`, source_label: '點擊追蹤二：立即訂房' });
+    expect(tagged).toMatchObject({ tag_id: businessTag, source: 'campaign', source_ref: `${campaign.id}:${campaign.uriActionId}`, source_label: '點擊追蹤二', source_detail: '立即訂房' });
 
     // Twice more (once on a new tap with a fresh token): counted, on the timeline, the tag's provenance untouched.
     env.clock.advanceMinutes(5);
@@ -175,6 +175,9 @@ describe('a guest taps it in LINE', () => {
     expect(entries.filter((e) => e.type === 'clicked')).toHaveLength(3);
     expect(entries.filter((e) => e.type === 'clicked')[0]).toMatchObject({ actionId: campaign.uriActionId, details: { label: '立即訂房', url: TARGET, via: 'liff', source: '點擊追蹤二' } });
     expect((await timeline(member)).filter((e) => e.type === 'tag_added')).toHaveLength(1);
+    // The campaign and the button apart, so the member page says 活動「點擊追蹤二」的「立即訂房」按鈕.
+    expect((await timeline(member)).find((e) => e.type === 'tag_added')).toMatchObject({ details: { source: 'campaign', sourceLabel: '點擊追蹤二', sourceDetail: '立即訂房', sourceRef: `${campaign.id}:${campaign.uriActionId}` } });
+    expect((await admin.get(`/api/members/${member}/tags`)).body.data).toEqual([expect.objectContaining({ source: 'campaign', sourceLabel: '點擊追蹤二', sourceDetail: '立即訂房', otherProperty: false })]);
 
     const counts = await admin.get(`/api/campaigns/${campaign.id}/clicks`);
     expect(counts.body).toEqual({ data: [{ actionId: campaign.uriActionId, label: '立即訂房', url: TARGET, clicks: 3, identified: 3, anonymous: 0, guests: 1, pending: 0 }] });

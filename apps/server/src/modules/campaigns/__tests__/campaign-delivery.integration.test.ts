@@ -110,11 +110,11 @@ describe('a scheduled campaign goes out', () => {
     const counted = sim.sim.unitDeliveries(LINE.channelId, aggregationUnitOf(id), { audience: reachable });
     expect(counted.audience).toEqual({ size: 1203, missing: [], undeliverable: [], unexpected: [] });
     expect(counted.exactlyOnce).toBe(true);
+    // To 所有 LINE 好友: the two members who never added the account are not in its audience at all (no 'no_line' skips).
     expect(await recipients(id)).toEqual([
       { status: 'accepted', reason: '', n: 1203 },
       { status: 'skipped', reason: 'blocked', n: 2 },
       { status: 'skipped', reason: 'no_consent', n: 3 },
-      { status: 'skipped', reason: 'no_line', n: 2 },
     ]);
     const batches = await env.runtime.db.withTenant(tenant.tenantId, (tx) => queryRows<{ recipients: number; status: string }>(tx, sql`select recipients, status from campaign_batches where campaign_id = ${id} order by batch_no`));
     expect(batches).toEqual([{ recipients: 500, status: 'accepted' }, { recipients: 500, status: 'accepted' }, { recipients: 203, status: 'accepted' }]);
@@ -234,7 +234,7 @@ describe('the hotel’s push limits', () => {
     try {
       // The estimate says so beforehand, with the number, rather than a bare 0 reachable.
       const estimate = await admin.post('/api/campaigns/estimate', { propertyId: null, audience: { kind: 'all' }, holdoutPercent: 0, messages: [{ type: 'text', text: '本週第三則' }] });
-      expect(estimate.body).toMatchObject({ reachable: 1203, capped: 1203, recipients: 0, noConsent: 3, blocked: 2, noLine: 2 });
+      expect(estimate.body).toMatchObject({ reachable: 1203, capped: 1203, recipients: 0, noConsent: 3, blocked: 2, noLine: 0 });
       const id = await scheduledCampaign('本週第三則');
       await runDueJob();
       expect(await recipients(id)).toContainEqual({ status: 'skipped', reason: 'capped', n: 1203 });
@@ -270,7 +270,7 @@ describe('staff control a send under way', () => {
     expect(paused.body.statusDetail).toMatchObject({ reason: 'paused_by_staff', by: await adminName(), at: expect.any(String) });
     await env.runtime.queue.drain();
     expect(sim.sim.unitDeliveries(LINE.channelId, aggregationUnitOf(id)).counted).toBe(0);
-    expect(await progress(id)).toMatchObject({ status: 'paused', total: 1210, queued: 1203, accepted: 0, skipped: 7, failed: 0, secondsLeft: null });
+    expect(await progress(id)).toMatchObject({ status: 'paused', total: 1208, queued: 1203, accepted: 0, skipped: 5, failed: 0, secondsLeft: null });
     expect((await admin.post(`/api/campaigns/${id}/pause`, {})).body.error.code).toBe('campaign.wrong_status');
     const resumed = (await admin.post(`/api/campaigns/${id}/resume`, {})).body;
     expect([resumed.status, resumed.statusDetail]).toEqual(['sending', null]);
@@ -293,7 +293,7 @@ describe('staff control a send under way', () => {
     expect(sim.sim.unitDeliveries(LINE.channelId, aggregationUnitOf(id)).counted).toBe(0);
     // Never attempted: skipped because the campaign was cancelled, not failed; no success rate over nobody attempted.
     expect(await recipients(id)).toContainEqual({ status: 'skipped', reason: 'cancelled', n: 1203 });
-    expect(await progress(id)).toMatchObject({ status: 'cancelled', accepted: 0, failed: 0, skipped: 7, cancelled: 1203, successRate: null, secondsLeft: null });
+    expect(await progress(id)).toMatchObject({ status: 'cancelled', accepted: 0, failed: 0, skipped: 5, cancelled: 1203, successRate: null, secondsLeft: null });
     // The list says the same.
     const listed = (await admin.get('/api/campaigns?status=cancelled')).body as { data: Array<{ id: string; outcome: unknown }> };
     expect(listed.data.find((c) => c.id === id)?.outcome).toEqual({ accepted: 0, failed: 0, successRate: null });
@@ -335,7 +335,6 @@ describe('a fault that never clears', () => {
       { status: 'failed', reason: 'gave_up', n: 1203 },
       { status: 'skipped', reason: 'blocked', n: 2 },
       { status: 'skipped', reason: 'no_consent', n: 3 },
-      { status: 'skipped', reason: 'no_line', n: 2 },
     ]);
     const campaign = await campaignStatus(id);
     // A code and its parameters, not a sentence: the screens say it; LINE's last answer is kept for support.

@@ -28,14 +28,16 @@ afterAll(() => env.close());
 
 describe('the estimate for a property-limited account', () => {
   it('counts its own property, and a group-wide audience only as far as it sees', async () => {
-    const own = await lead.post('/api/campaigns/estimate', { propertyId: tenant.propertyIds[0], audience: { kind: 'all' } });
+    // The members are no LINE friends: an audience of conditions counts them (所有 LINE 好友 would count none).
+    const everyone = { kind: 'conditions', definition: { type: 'group', op: 'and', conditions: [{ type: 'line_status', values: ['never'] }] } };
+    const own = await lead.post('/api/campaigns/estimate', { propertyId: tenant.propertyIds[0], audience: everyone });
     expect(own.status, JSON.stringify(own.body)).toBe(200);
     expect(own.body.audience).toBe(1);
-    const group = await lead.post('/api/campaigns/estimate', { propertyId: null, audience: { kind: 'all' } });
+    const group = await lead.post('/api/campaigns/estimate', { propertyId: null, audience: everyone });
     // Counted within what the account sees: the other property's three members are not in any figure.
     expect([group.status, group.body.audience, group.body.noLine]).toEqual([200, 1, 1]);
     // A group-level account still estimates the group.
-    const all = await admin.post('/api/campaigns/estimate', { propertyId: null, audience: { kind: 'all' } });
+    const all = await admin.post('/api/campaigns/estimate', { propertyId: null, audience: everyone });
     expect([all.status, all.body.audience]).toEqual([200, 4]);
   });
 });

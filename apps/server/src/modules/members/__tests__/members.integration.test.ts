@@ -112,6 +112,16 @@ describe('members: personal data protection', () => {
 });
 
 describe('members: edits, history and consent', () => {
+  it('a change of consent alone is one entry on the timeline, not an edit of 接收行銷訊息 beside it', async () => {
+    const created = await admin.post('/api/members', { lastName: '周', marketingOptIn: false });
+    expect((await admin.patch(`/api/members/${created.body.id}`, { marketingOptIn: true })).status).toBe(200);
+    const timeline = (await admin.get(`/api/members/${created.body.id}/timeline`)).body.data as Array<{ type: string; details: Record<string, unknown> }>;
+    expect(timeline.map((e) => [e.type, e.details.source ?? null])).toEqual([['opted_in', 'staff'], ['created', 'staff']]);
+    // The audit log still names the field that changed.
+    const audit = await admin.get(`/api/audit-log?action=member.updated&targetId=${created.body.id}`);
+    expect(audit.body.data[0].details.fields).toEqual(['marketingOptIn']);
+  });
+
   it('records edits by field name only, and consent changes with when and from where', async () => {
     const created = await admin.post('/api/members', { lastName: '李', marketingOptIn: false });
     const edited = await admin.patch(`/api/members/${created.body.id}`, { firstName: '大華', mobile: '0922333444', marketingOptIn: true });
@@ -121,7 +131,9 @@ describe('members: edits, history and consent', () => {
     expect(edited.body.optInChangedAt).toEqual(expect.any(String));
     const timeline = (await admin.get(`/api/members/${created.body.id}/timeline`)).body.data as Array<{ type: string; details: Record<string, unknown>; actorLabel: string }>;
     expect(timeline.map((e) => e.type)).toEqual(['opted_in', 'edited', 'created']);
-    expect(timeline[1]!.details.fields).toEqual(expect.arrayContaining(['firstName', 'mobile', 'marketingOptIn']));
+    // Consent is the opted_in entry's (with its source): the edit names the other fields, so it does not show twice.
+    expect(timeline[1]!.details.fields).toEqual(['firstName', 'mobile']);
+    expect(timeline[0]!.details).toMatchObject({ source: 'staff' });
     expect(JSON.stringify(timeline)).not.toContain('0922333444');
     expect(timeline[1]!.actorLabel).toBe(tenant.adminEmail);
     // Paging with a cursor returns each entry once, even when timestamps are equal.

@@ -10,7 +10,7 @@ import { PageHeader } from '../../../components/PageHeader.tsx';
 import { QueryErrorResult } from '../../../components/QueryErrorResult.tsx';
 import { isApiError } from '../../../lib/api-error.ts';
 import { useSession } from '../../../session/session-context.ts';
-import { imagePath, issueProps, LinePreview, MESSAGE_TYPES, MessageEditor, newMessage, previewOf, toRequestMessages, type CampaignImage, type Issues, type MessageDraft, type MessageEditorContext, useDraftSave } from '../../campaigns/index.ts';
+import { imagePath, issueProps, LinePreview, MESSAGE_TYPES, MessageEditor, newMessage, previewOf, SAMPLE_GUEST, toRequestMessages, type CampaignImage, type Issues, type MessageDraft, type MessageEditorContext, useButtonTags, useDraftSave } from '../../campaigns/index.ts';
 import { EMPTY_DEFINITION, toDefinition, toDraft, type DraftGroup } from '../../members/index.ts';
 import { useProperties } from '../../properties/index.ts';
 import { SegmentBuilder, useSegments } from '../../segments/index.ts';
@@ -112,6 +112,7 @@ function Editor({ rule }: { rule: AutomationRule | undefined }) {
   const { message, modal } = App.useApp();
   const navigate = useNavigate();
   const tags = useTags();
+  const buttonTags = useButtonTags();
   const segments = useSegments();
   const properties = useProperties();
   const stats = useAutomationStats(rule?.id);
@@ -142,7 +143,6 @@ function Editor({ rule }: { rule: AutomationRule | undefined }) {
   const tagOptions = (tags.data ?? []).map((tag) => ({ value: tag.id, label: tag.name }));
   const tagNames = useMemo(() => new Map((tags.data ?? []).map((tag) => [tag.id, tag.name])), [tags.data]);
   const previewImages = useMemo(() => new Map([...images.values()].map((image) => [image.id, { src: imagePath(image.url), width: image.width, height: image.height }])), [images]);
-  const sample = { firstName: t('campaigns.preview.sampleFirstName'), lastName: t('campaigns.preview.sampleLastName'), displayName: t('campaigns.preview.sampleFirstName'), memberNo: 'M0000123' };
 
   const toggle = async (on: boolean) => {
     if (!rule) return;
@@ -293,8 +293,8 @@ function Editor({ rule }: { rule: AutomationRule | undefined }) {
                 onChange={(next) => setStep(index, next)}
                 onMove={(delta) => change({ steps: moveStep(state.steps, index, index + delta) })}
                 onRemove={() => change({ steps: removeStep(state.steps, index) })}
-                messageContext={{ images, onUploaded: (image) => setImages((current) => new Map(current).set(image.id, image)), campaignTags: (tags.data ?? []).map((tag) => ({ id: tag.id, name: tag.name })), issues, disabled, pathPrefix: `steps.${index}.` }}
-                preview={step.kind === 'send' ? <LinePreview items={previewOf(step.messages, { images: previewImages, tagNames, sample })} accountName={me.tenant.name} /> : null}
+                messageContext={{ images, onUploaded: (image) => setImages((current) => new Map(current).set(image.id, image)), buttonTags, issues, disabled, pathPrefix: `steps.${index}.` }}
+                preview={step.kind === 'send' ? <LinePreview items={previewOf(step.messages, { images: previewImages, tagNames, sample: SAMPLE_GUEST })} accountName={me.tenant.name} /> : null}
               />
             ))}
             {editable ? (

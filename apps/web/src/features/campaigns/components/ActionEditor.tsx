@@ -1,23 +1,80 @@
 import { DeleteOutlined } from '@ant-design/icons';
-import { Button, Card, Flex, Form, Input, Select } from 'antd';
+import { App, Button, Card, Flex, Form, Input, Select } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { errorMessageOf } from '../../../components/error-message.ts';
 import type { ActionDraft } from '../messages.ts';
-import { fieldId, fieldProps, issueProps, type Issues } from './field-issues.ts';
+import { fieldId, fieldProps, listIssueProps, type Issues } from './field-issues.ts';
+
+/** The tags a button may give, and (for staff who may make tags) how to make one from its name right there. */
+export type ButtonTags = {
+  options: Array<{ id: string; name: string }>;
+  create: ((name: string) => Promise<{ id: string; name: string }>) | undefined;
+};
 
 type Props = {
   action: ActionDraft;
   onChange: (next: ActionDraft) => void;
   onRemove: (() => void) | undefined;
   labelMax: number;
-  /** The campaign's tags: a button gives only these. */
-  campaignTags: Array<{ id: string; name: string }>;
+  tags: ButtonTags;
   path: string;
   issues: Issues;
   disabled: boolean;
 };
 
+/** The value of the option that makes a new tag of the typed name (no tag id looks like it). */
+const NEW_TAG = '\u0000new:';
+
+/**
+ * The tags a tap gives: any of the hotel's tags, chosen right here (staff expected to, and were sent to the campaign's
+ * basics to pick it first), or a new one made from the name typed when none matches. The server checks each is the
+ * hotel's; the campaign's tags follow the buttons' (withButtonTags).
+ */
+function ButtonTagSelect({ value, onChange, tags, id, disabled }: { value: string[]; onChange: (tagIds: string[]) => void; tags: ButtonTags; id: string; disabled: boolean }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [search, setSearch] = useState('');
+  const [creating, setCreating] = useState(false);
+  const name = search.trim();
+  const creatable = tags.create !== undefined && name !== '' && name.length <= 50 && !tags.options.some((tag) => tag.name === name);
+  const choose = async (next: string[]) => {
+    const fresh = next.find((v) => v.startsWith(NEW_TAG));
+    if (!fresh || !tags.create) {
+      setSearch('');
+      return onChange(next.filter((v) => !v.startsWith(NEW_TAG)));
+    }
+    setCreating(true);
+    try {
+      const tag = await tags.create(fresh.slice(NEW_TAG.length));
+      onChange(next.map((v) => (v === fresh ? tag.id : v)));
+      setSearch('');
+      void message.success(t('campaigns.action.tagCreated', { name: tag.name }));
+    } catch (error) {
+      void message.error(errorMessageOf(error));
+    } finally {
+      setCreating(false);
+    }
+  };
+  return (
+    <Select
+      id={id}
+      mode="multiple"
+      value={value}
+      disabled={disabled}
+      loading={creating}
+      showSearch={{ searchValue: search, onSearch: setSearch, optionFilterProp: 'label' }}
+      placeholder={t(tags.create ? 'campaigns.action.tagsPlaceholderCreate' : 'campaigns.action.tagsPlaceholder')}
+      onChange={(next: string[]) => void choose(next)}
+      options={[...tags.options.map((tag) => ({ value: tag.id, label: tag.name })), ...(creatable ? [{ value: `${NEW_TAG}${name}`, label: t('campaigns.action.createTag', { name }) }] : [])]}
+      notFoundContent={t('campaigns.action.noTags')}
+      data-testid="action-tags"
+    />
+  );
+}
+
 /** One button: its label, what a tap does (open an https link or record a postback) and the tags it gives. */
-export function ActionEditor({ action, onChange, onRemove, labelMax, campaignTags, path, issues, disabled }: Props) {
+export function ActionEditor({ action, onChange, onRemove, labelMax, tags, path, issues, disabled }: Props) {
   const { t } = useTranslation();
   const change = (patch: Partial<ActionDraft>) => onChange({ ...action, ...patch });
   return (
@@ -46,17 +103,8 @@ export function ActionEditor({ action, onChange, onRemove, labelMax, campaignTag
           <Input id={fieldId(`${path}.displayText`)} value={action.displayText ?? ''} maxLength={300} disabled={disabled} onChange={(e) => change({ displayText: e.target.value })} />
         </Form.Item>
       )}
-      <Form.Item label={t('campaigns.action.tags')} htmlFor={fieldId(`${path}.tagIds`)} {...issueProps(issues, `${path}.tagIds.0`)}>
-        <Select
-          id={fieldId(`${path}.tagIds`)}
-          mode="multiple"
-          value={action.tagIds}
-          disabled={disabled}
-          placeholder={campaignTags.length > 0 ? t('campaigns.action.tagsPlaceholder') : t('campaigns.action.noCampaignTags')}
-          onChange={(tagIds: string[]) => change({ tagIds })}
-          options={campaignTags.map((tag) => ({ value: tag.id, label: tag.name }))}
-          notFoundContent={t('campaigns.action.noCampaignTags')}
-        />
+      <Form.Item label={t('campaigns.action.tags')} htmlFor={fieldId(`${path}.tagIds`)} {...listIssueProps(issues, `${path}.tagIds`)}>
+        <ButtonTagSelect id={fieldId(`${path}.tagIds`)} value={action.tagIds} onChange={(tagIds) => change({ tagIds })} tags={tags} disabled={disabled} />
       </Form.Item>
     </Card>
   );

@@ -59,17 +59,22 @@ function QuotaText({ quota }: { quota: Estimate['quota'] }) {
   return t('campaigns.estimate.quotaRemaining', { remaining: quota.remaining.toLocaleString(), limit: quota.limit.toLocaleString(), used });
 }
 
-/** Reach and cost: who the audience has, who is skipped and why, the holdout, and LINE's message count. */
-export function EstimatePanel({ estimate, error, loading }: { estimate: Estimate | undefined; error: unknown; loading: boolean }) {
+/**
+ * Reach and cost: who the audience has, who is skipped and why, the holdout, and LINE's message count. `audienceKind`
+ * is the kind the estimate was asked for: 所有 LINE 好友 counts the account's friends, so it has nobody who is not one
+ * (no 未加入 LINE 好友 row, and the audience is named LINE 好友 rather than 符合條件的會員).
+ */
+export function EstimatePanel({ estimate, error, loading, audienceKind }: { estimate: Estimate | undefined; error: unknown; loading: boolean; audienceKind: AudienceKind | undefined }) {
   const { t } = useTranslation();
   if (error && !estimate) return <Alert type="warning" showIcon title={t('campaigns.estimate.failed')} description={errorMessageOf(error)} />;
   if (!estimate) return loading ? <Skeleton active paragraph={{ rows: 3 }} /> : null;
   const people = (count: number) => t('campaigns.estimate.people', { n: count.toLocaleString() });
+  const friends = audienceKind === 'all';
   return (
     <Flex vertical gap={8} data-testid="campaign-estimate" style={{ opacity: loading ? 0.6 : 1 }}>
       <Descriptions size="small" bordered column={1} title={t('campaigns.estimate.title')}>
-        <Descriptions.Item label={t('campaigns.estimate.audience')}>{people(estimate.audience)}</Descriptions.Item>
-        <Descriptions.Item label={t('campaigns.estimate.noLine')}>− {people(estimate.noLine)}</Descriptions.Item>
+        <Descriptions.Item label={t(friends ? 'campaigns.estimate.audienceFriends' : 'campaigns.estimate.audience')}>{people(estimate.audience)}</Descriptions.Item>
+        {friends ? null : <Descriptions.Item label={t('campaigns.estimate.noLine')}>− {people(estimate.noLine)}</Descriptions.Item>}
         <Descriptions.Item label={t('campaigns.estimate.blocked')}>− {people(estimate.blocked)}</Descriptions.Item>
         <Descriptions.Item label={t('campaigns.estimate.noConsent')}>− {people(estimate.noConsent)}</Descriptions.Item>
         <Descriptions.Item label={t('campaigns.estimate.holdout')}>− {people(estimate.holdout)}</Descriptions.Item>
@@ -86,7 +91,7 @@ export function EstimatePanel({ estimate, error, loading }: { estimate: Estimate
           </Typography.Text>
         </Descriptions.Item>
       </Descriptions>
-      <ExcludedExplanation estimate={estimate} />
+      <ExcludedExplanation estimate={estimate} friends={friends} />
       {estimate.exceedsQuota ? <Alert type="warning" showIcon data-testid="estimate-over-quota" title={t('campaigns.estimate.overQuota', { cost: estimate.messageCost.toLocaleString(), remaining: (estimate.quota.remaining ?? 0).toLocaleString() })} /> : null}
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
         {t('campaigns.estimate.costHelp')} {estimate.personalised ? t('campaigns.estimate.push', { count: estimate.requests }) : t('campaigns.estimate.multicast', { count: estimate.requests })}
@@ -106,12 +111,13 @@ const EXCLUSIONS = ['noLine', 'blocked', 'noConsent', 'capped', 'holdout'] as co
  * staff guessing (in the demo every LINE friend lacked consent). Shown whenever anyone is left out; a warning when
  * nobody would receive it.
  */
-function ExcludedExplanation({ estimate }: { estimate: Estimate }) {
+function ExcludedExplanation({ estimate, friends }: { estimate: Estimate; friends: boolean }) {
   const { t } = useTranslation();
-  const parts = EXCLUSIONS.filter((key) => estimate[key] > 0).map((key) => t(`campaigns.estimate.whyPart.${key}`, { n: estimate[key].toLocaleString() }));
+  const parts = EXCLUSIONS.filter((key) => estimate[key] > 0 && !(friends && key === 'noLine')).map((key) => t(`campaigns.estimate.whyPart.${key}`, { n: estimate[key].toLocaleString() }));
   if (parts.length === 0 || estimate.audience === 0) return null;
   const nobody = estimate.recipients === 0;
-  const title = nobody ? t('campaigns.estimate.nobody') : t('campaigns.estimate.some', { audience: estimate.audience.toLocaleString(), out: (estimate.audience - estimate.recipients).toLocaleString() });
+  const out = { audience: estimate.audience.toLocaleString(), out: (estimate.audience - estimate.recipients).toLocaleString() };
+  const title = friends ? (nobody ? t('campaigns.estimate.nobodyFriends') : t('campaigns.estimate.someFriends', out)) : nobody ? t('campaigns.estimate.nobody') : t('campaigns.estimate.some', out);
   const consentMatters = estimate.noConsent > 0 || estimate.noLine > 0 || estimate.blocked > 0;
   return (
     <Alert

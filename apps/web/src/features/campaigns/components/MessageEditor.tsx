@@ -3,14 +3,15 @@ import { CAMPAIGN_PLACEHOLDERS, LINE_LIMITS, longestLength, type CampaignPlaceho
 import { Button, Card, Flex, Form, Input, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { newAction, newCard, type ActionDraft, type CampaignImage, type CardDraft, type MessageDraft } from '../messages.ts';
-import { ActionEditor } from './ActionEditor.tsx';
+import { ActionEditor, type ButtonTags } from './ActionEditor.tsx';
 import { fieldId, fieldProps, issueProps, type Issues } from './field-issues.ts';
 import { ImageField } from './ImageField.tsx';
 
 export type MessageEditorContext = {
   images: ReadonlyMap<string, CampaignImage>;
   onUploaded: (image: CampaignImage) => void;
-  campaignTags: Array<{ id: string; name: string }>;
+  /** The tags a button may give, chosen (or made) on the button. */
+  buttonTags: ButtonTags;
   issues: Issues;
   disabled: boolean;
   /**
@@ -40,7 +41,7 @@ function Actions({ actions, onChange, max, labelMax, path, context, min }: { act
             key={i}
             action={action}
             labelMax={labelMax}
-            campaignTags={context.campaignTags}
+            tags={context.buttonTags}
             path={`${path}.actions.${i}`}
             issues={context.issues}
             disabled={context.disabled}

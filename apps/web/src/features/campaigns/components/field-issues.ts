@@ -15,6 +15,12 @@ export function issueProps(issues: Issues, path: string): Pick<FormItemProps, 'v
   return messages && messages.length > 0 ? { validateStatus: 'error', help: messages.join(' ') } : {};
 }
 
+/** Form.Item props that show the issues of a list's items (`tagIds.0`, `tagIds.3` …) under the list's one input. */
+export function listIssueProps(issues: Issues, listPath: string): Pick<FormItemProps, 'validateStatus' | 'help'> {
+  const messages = [...issues.entries()].filter(([path]) => path === listPath || path.startsWith(`${listPath}.`)).flatMap(([, m]) => m);
+  return messages.length > 0 ? { validateStatus: 'error', help: [...new Set(messages)].join(' ') } : {};
+}
+
 /** The id of the input for `path`, so its Form.Item label names it (screen readers, getByLabel). */
 export function fieldId(path: string): string {
   return `campaign-${path.replace(/\./g, '-')}`;

@@ -12,20 +12,21 @@ import { QueryErrorResult } from '../../../components/QueryErrorResult.tsx';
 import { isApiError } from '../../../lib/api-error.ts';
 import { useProperties } from '../../properties/index.ts';
 import { useSegments } from '../../segments/index.ts';
-import { EMPTY_DEFINITION, incompleteKeys, toDefinition, toDraft, type DraftGroup } from '../../members/index.ts';
+import { EMPTY_DEFINITION, fullName, incompleteKeys, toDefinition, toDraft, type DraftGroup } from '../../members/index.ts';
 import { useDebounced } from '../../../lib/use-debounced.ts';
 import { useTags } from '../../tags/index.ts';
 import { useCampaign, useCreateCampaign, useDeleteCampaign, useEstimate, useUpdateCampaign, type EstimateRequest } from '../api.ts';
 import { AudiencePicker, EstimatePanel, type AudienceKind } from '../components/AudiencePicker.tsx';
-import { fieldId, fieldProps, issueProps } from '../components/field-issues.ts';
+import { fieldId, fieldProps, issueProps, listIssueProps } from '../components/field-issues.ts';
+import { useButtonTags } from '../components/use-button-tags.ts';
 import { useDraftSave } from '../components/use-draft-save.ts';
 import { LinePreview } from '../components/LinePreview.tsx';
 import { MessageEditor, type MessageEditorContext } from '../components/MessageEditor.tsx';
 import { SchedulePanel } from '../components/SchedulePanel.tsx';
 import { TestSendCard } from '../components/TestSendCard.tsx';
 import { STATUS_COLORS } from '../labels.ts';
-import { MESSAGE_TYPES, newMessage, toRequestMessages, type Campaign, type CampaignAudience, type CampaignImage, type CampaignInput, type MessageDraft } from '../messages.ts';
-import { imagePath, previewOf } from '../preview.ts';
+import { MESSAGE_TYPES, newMessage, toRequestMessages, withButtonTags, withoutButtonTags, type Campaign, type CampaignAudience, type CampaignImage, type CampaignInput, type MessageDraft } from '../messages.ts';
+import { imagePath, previewOf, SAMPLE_GUEST } from '../preview.ts';
 
 export function CampaignEditorPage() {
   const { campaignId } = useParams();
@@ -127,29 +128,32 @@ function Editor({ campaign }: { campaign: Campaign | undefined }) {
   });
   const change = (patch: Partial<State>) => setState((current) => ({ ...current, ...patch }));
 
-  const campaignTags = useMemo(() => (tags.data ?? []).filter((tag) => state.tagIds.includes(tag.id)).map((tag) => ({ id: tag.id, name: tag.name })), [tags.data, state.tagIds]);
+  const buttonTags = useButtonTags();
   const tagNames = useMemo(() => new Map((tags.data ?? []).map((tag) => [tag.id, tag.name])), [tags.data]);
 
   const audienceReady = state.audienceKind === 'all' || (state.audienceKind === 'segment' ? Boolean(state.segmentId) : incompleteKeys(state.conditions).length === 0);
   const estimateBody = useDebounced<EstimateRequest | undefined>(audienceReady ? { propertyId: state.propertyId, audience: input.audience, holdoutPercent: state.holdoutPercent, messages: input.messages } : undefined, 400);
   const estimate = useEstimate(estimateBody);
 
-  const sample = { firstName: t('campaigns.preview.sampleFirstName'), lastName: t('campaigns.preview.sampleLastName'), displayName: t('campaigns.preview.sampleFirstName'), memberNo: 'M0000123' };
   const preview = previewOf(state.messages, {
     images: new Map([...images.values()].map((image) => [image.id, { src: imagePath(image.url), width: image.width, height: image.height }])),
     tagNames,
-    sample,
+    sample: SAMPLE_GUEST,
   });
 
   const context: MessageEditorContext = {
     images,
     onUploaded: (image) => setImages((current) => new Map(current).set(image.id, image)),
-    campaignTags,
+    buttonTags,
     issues,
     disabled,
   };
 
-  const setMessages = (messages: MessageDraft[]) => change({ messages });
+  // A tag chosen on a button is one of the campaign's from then on (the server keeps the same union).
+  const setMessages = (messages: MessageDraft[]) => setState((current) => ({ ...current, messages, tagIds: withButtonTags(current.tagIds, messages) }));
+  // A tag taken off the campaign is taken off its buttons too (else saving would give it back through them).
+  const setCampaignTags = (tagIds: string[]) =>
+    setState((current) => ({ ...current, tagIds, messages: withoutButtonTags(current.messages, current.tagIds.filter((id) => !tagIds.includes(id))) }));
 
   const confirmDelete = () =>
     campaign &&
@@ -168,7 +172,6 @@ function Editor({ campaign }: { campaign: Campaign | undefined }) {
           .catch((error: unknown) => void message.error(errorMessageOf(error))),
     });
 
-  const tagIssues = [...issues.entries()].filter(([path]) => path.startsWith('tagIds')).flatMap(([, m]) => m);
   const readOnlyReason = campaign && !editable ? (campaign.status !== 'draft' ? t('campaigns.editor.readOnly', { status: t(`campaigns.status.${campaign.status}`) }) : !can('campaigns.edit') ? t('campaigns.editor.readOnlyNoPermission') : t('campaigns.editor.readOnlyScope')) : undefined;
 
   return (
@@ -228,7 +231,7 @@ function Editor({ campaign }: { campaign: Campaign | undefined }) {
                     />
                   </Form.Item>
                 </Flex>
-                <Form.Item label={t('campaigns.editor.tags')} extra={t('campaigns.editor.tagsHelp')} htmlFor={fieldId('tagIds')} {...(tagIssues.length > 0 ? { validateStatus: 'error' as const, help: tagIssues.join(' ') } : {})}>
+                <Form.Item label={t('campaigns.editor.tags')} extra={t('campaigns.editor.tagsHelp')} htmlFor={fieldId('tagIds')} {...listIssueProps(issues, 'tagIds')}>
                   <Select
                     id={fieldId('tagIds')}
                     mode="multiple"
@@ -236,7 +239,7 @@ function Editor({ campaign }: { campaign: Campaign | undefined }) {
                     disabled={disabled}
                     loading={tags.isPending}
                     optionFilterProp="label"
-                    onChange={(tagIds: string[]) => change({ tagIds })}
+                    onChange={setCampaignTags}
                     options={(tags.data ?? []).map((tag) => ({ value: tag.id, label: tag.name }))}
                     // No tags at all: say where they come from instead of antd's bare 暫無資料.
                     notFoundContent={
@@ -299,7 +302,7 @@ function Editor({ campaign }: { campaign: Campaign | undefined }) {
                   issues={issues}
                   disabled={disabled}
                 />
-                <EstimatePanel estimate={estimate.data} error={estimate.error} loading={estimate.isFetching} />
+                <EstimatePanel estimate={estimate.data} error={estimate.error} loading={estimate.isFetching} audienceKind={estimateBody?.audience.kind} />
               </Card>
 
               {campaign ? (
@@ -320,7 +323,7 @@ function Editor({ campaign }: { campaign: Campaign | undefined }) {
           <div style={{ position: 'sticky', top: 16 }}>
             <Card title={t('campaigns.preview.title')} size="small">
               <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
-                {t('campaigns.preview.sample', { name: `${sample.lastName}${sample.firstName}` })}
+                {t('campaigns.preview.sample', { name: fullName(SAMPLE_GUEST) })}
               </Typography.Paragraph>
               <LinePreview items={preview} accountName={me.tenant.name} />
             </Card>

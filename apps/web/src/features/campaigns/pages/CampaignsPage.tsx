@@ -1,6 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { CAMPAIGN_STATUSES, type CampaignStatus } from '@innkeeper/contracts';
-import { Alert, Button, Empty, Flex, Segmented, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Alert, Button, Empty, Flex, Segmented, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { useSession } from '../../../session/session-context.ts';
@@ -35,7 +35,20 @@ export function CampaignsPage() {
   };
 
   const columns: TableColumnsType<CampaignListItem> = [
-    { title: t('campaigns.columns.name'), key: 'name', render: (_, c) => <Link to={`/campaigns/${c.id}`}>{c.name}</Link> },
+    {
+      // One line, cut with an ellipsis (a long name wrapped into a tall, ragged row); the whole name on hover.
+      title: t('campaigns.columns.name'),
+      key: 'name',
+      width: 260,
+      ellipsis: { showTitle: false },
+      render: (_, c) => (
+        <Tooltip title={c.name} placement="topLeft">
+          <Link to={`/campaigns/${c.id}`} data-testid="campaign-name-link">
+            {c.name}
+          </Link>
+        </Tooltip>
+      ),
+    },
     { title: t('campaigns.columns.property'), key: 'property', width: 120, render: (_, c) => propertyName(c.propertyId) },
     { title: t('campaigns.columns.status'), key: 'status', width: 110, render: (_, c) => <Tag color={STATUS_COLORS[c.status]}>{t(`campaigns.status.${c.status}`)}</Tag> },
     { title: t('campaigns.columns.audience'), key: 'audience', render: (_, c) => audienceOf(c) },
@@ -130,7 +143,7 @@ export function CampaignsPage() {
           columns={columns}
           dataSource={campaigns.data?.data ?? []}
           loading={campaigns.isPending || campaigns.isPlaceholderData}
-          scroll={{ x: 1000 }}
+          scroll={{ x: 1300 }}
           pagination={{
             current: filters.page,
             pageSize: filters.pageSize,

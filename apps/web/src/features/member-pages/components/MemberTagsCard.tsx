@@ -7,6 +7,7 @@ import { errorMessageOf } from '../../../components/error-message.ts';
 import { formatInZone } from '../../../lib/datetime.ts';
 import { type MemberTag, TagChip, TagSelect, useChangeTagOnMembers, useMemberTags } from '../../tags/index.ts';
 import { useMemberLabels } from '../../members/index.ts';
+import { useButtonOrigin } from '../tag-origin.ts';
 
 /** The member's tags with where each came from, when, and until when; staff add and remove them here. */
 export function MemberTagsCard({ memberId, timeZone, canEdit }: { memberId: string; timeZone: string; canEdit: boolean }) {
@@ -17,7 +18,11 @@ export function MemberTagsCard({ memberId, timeZone, canEdit }: { memberId: stri
   const change = useChangeTagOnMembers();
   const [adding, setAdding] = useState<string>();
 
+  const buttonOrigin = useButtonOrigin();
+
   const provenance = (tag: MemberTag) => {
+    const button = buttonOrigin(tag);
+    if (button) return t('members.tags.fromText', { text: button });
     const source = labels.tagSource(tag.source);
     if (tag.source === 'staff') return t('members.tags.byStaff', { who: tag.sourceLabel || t('members.actor.staff') });
     return tag.sourceLabel ? t('members.tags.fromLabelled', { source, label: tag.sourceLabel }) : t('members.tags.from', { source });
