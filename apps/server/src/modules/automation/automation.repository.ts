@@ -41,7 +41,7 @@ export async function listRules(tx: Tx, tenantId: TenantId, scope: readonly stri
 }
 
 /** An edit of a switched-off rule at the version the editor read (compare-and-set): the new version, or undefined. */
-export async function updateRule(tx: Tx, tenantId: TenantId, id: string, expectedVersion: number | undefined, patch: Partial<typeof automationRules.$inferInsert>, now: Date): Promise<RuleRow | undefined> {
+export async function updateRule(tx: Tx, tenantId: TenantId, id: string, expectedVersion: number, patch: Partial<typeof automationRules.$inferInsert>, now: Date): Promise<RuleRow | undefined> {
   const [row] = await tx
     .update(automationRules)
     .set({ ...patch, version: sql`${automationRules.version} + 1`, updatedAt: now })
@@ -50,7 +50,7 @@ export async function updateRule(tx: Tx, tenantId: TenantId, id: string, expecte
         eq(automationRules.tenantId, tenantId),
         eq(automationRules.id, id),
         eq(automationRules.enabled, false),
-        expectedVersion === undefined ? undefined : eq(automationRules.version, expectedVersion),
+        eq(automationRules.version, expectedVersion),
       ),
     )
     .returning();
