@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AUTOMATION_MAX_STEPS, AUTOMATION_RUN_STATUSES, AUTOMATION_STEP_KINDS, AUTOMATION_TEMPLATE_KEYS } from '../automation.ts';
 import { ZCampaignMessage, type CampaignMessage } from './campaign-messages.ts';
 import { ZCampaignImage } from './campaigns.ts';
+import { ZRowVersion } from './fields.ts';
 import { ZSegmentDefinition } from './segment-definition.ts';
 
 // The bodies and answers of /api/automation: the server validates with them, the web app derives its types from them.
@@ -84,14 +85,14 @@ export const ZAutomationRulePatch = z.strictObject({
   condition: ruleFields.condition.optional(),
   steps: ruleFields.steps.optional(),
   /** The version the editor started from: a change made meanwhile by someone else is refused, not overwritten. */
-  version: z.number().int().min(1).optional(),
+  version: ZRowVersion.optional(),
 });
 export type AutomationRulePatch = z.infer<typeof ZAutomationRulePatch>;
 
 export const ZAutomationFromTemplate = z.strictObject({ templateKey: z.enum(AUTOMATION_TEMPLATE_KEYS), propertyId: z.uuid().nullable().default(null) });
 
 /** Switching a rule on approves the version reviewed (a rule that sends is a push). */
-export const ZAutomationEnable = z.strictObject({ version: z.number().int().min(1) });
+export const ZAutomationEnable = z.strictObject({ version: ZRowVersion });
 
 export const ZAutomationRule = z.object({
   id: z.string(),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CAMPAIGN_STATUSES } from '../campaigns.ts';
 import { ZCampaignMessages, type CampaignMessage } from './campaign-messages.ts';
-import { ZCalendarDate } from './fields.ts';
+import { ZCalendarDate, ZRowVersion } from './fields.ts';
 import { pageOf, ZPageQuery } from './pages.ts';
 import { ZSegmentDefinition } from './segment-definition.ts';
 
@@ -55,7 +55,7 @@ export const ZCampaignPatch = z
     audience: campaignFields.audience.optional(),
     holdoutPercent: campaignFields.holdoutPercent.optional(),
     /** The version the editor started from: a change made meanwhile by someone else is refused, not overwritten. */
-    version: z.number().int().min(1).optional(),
+    version: ZRowVersion.optional(),
   })
   .refine(periodInOrder, { path: ['endsOn'], error: 'field.campaign_period' });
 
@@ -68,8 +68,8 @@ const ZLocalDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, { err
 /** `confirmOverQuota`: the approver saw that the cost exceeds the channel's remaining monthly quota and sends anyway. */
 const confirmOverQuota = z.literal(true).optional();
 export const ZScheduleRequest = z.union([
-  z.strictObject({ version: z.number().int().min(1), sendAt: ZLocalDateTime, confirmOverQuota }),
-  z.strictObject({ version: z.number().int().min(1), now: z.literal(true), confirmOverQuota }),
+  z.strictObject({ version: ZRowVersion, sendAt: ZLocalDateTime, confirmOverQuota }),
+  z.strictObject({ version: ZRowVersion, now: z.literal(true), confirmOverQuota }),
 ]);
 
 /** Chosen guests (LINE friends) who get the campaign now as a test: at most ten, no campaign delivery recorded. */

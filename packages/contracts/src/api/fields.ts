@@ -17,3 +17,9 @@ export const ZCalendarDate = z.iso.date().refine((date) => yearOf(date) >= CALEN
 
 /** A point in time used to filter lists (`from=`, `to=`, `before=`): any date or timestamp in 1900–2200. */
 export const ZFilterTime = z.coerce.date().refine((time) => time.getUTCFullYear() >= CALENDAR_YEARS.min && time.getUTCFullYear() <= CALENDAR_YEARS.max, { error: 'field.date_out_of_range' });
+
+/**
+ * The version an editor or approver started from (a row's optimistic-lock counter, a PostgreSQL integer): a larger
+ * number can never match and, compared in SQL, failed as out of range with a 500 (found by the attack review).
+ */
+export const ZRowVersion = z.number().int().min(1).max(2_147_483_647);

@@ -41,7 +41,7 @@ export async function listRules(tx: Tx, tenantId: TenantId, scope: readonly stri
 }
 
 /** An edit of a switched-off rule at the version the editor read (compare-and-set): the new version, or undefined. */
-export async function updateRule(tx: Tx, tenantId: TenantId, id: string, expectedVersion: number | undefined, patch: Partial<typeof automationRules.$inferInsert>, now: Date): Promise<RuleRow | undefined> {
+export async function updateRule(tx: Tx, tenantId: TenantId, id: string, expectedVersion: number, patch: Partial<typeof automationRules.$inferInsert>, now: Date): Promise<RuleRow | undefined> {
   // The version this edit replaces is kept first (migration 0035), its row locked, so the version kept is the one the
   // update below replaces even when two edits race: messages sent with it keep their buttons working.
   await tx.execute(sql`
@@ -56,7 +56,7 @@ export async function updateRule(tx: Tx, tenantId: TenantId, id: string, expecte
         eq(automationRules.tenantId, tenantId),
         eq(automationRules.id, id),
         eq(automationRules.enabled, false),
-        expectedVersion === undefined ? undefined : eq(automationRules.version, expectedVersion),
+        eq(automationRules.version, expectedVersion),
       ),
     )
     .returning();

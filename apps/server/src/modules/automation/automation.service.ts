@@ -203,7 +203,9 @@ export function createAutomationService(deps: { clock: Clock; segments: Segments
       ctx.db,
       ctx.tenantId,
       id,
-      version,
+      // Without the editor's version, the one this request read: the rule is written over that read, so an edit
+      // committed meanwhile must refuse this one rather than be silently put back.
+      version ?? rule.version,
       {
         ...(fields.name !== undefined ? { name: fields.name } : {}),
         propertyId: next.propertyId,

@@ -142,6 +142,21 @@ describe('validation', () => {
     expect((await wait(8760, 'hours')).status).toBe(201);
   });
 
+  it('a version beyond the database’s integer is refused as bad input, not a 500 (found by the attack review)', async () => {
+    const created = (await admin.post('/api/automation/rules', rule({ name: '版本過大' }))).body;
+    const campaign = (await admin.post('/api/campaigns', { name: '版本過大', propertyId: null, audience: { kind: 'all' }, messages: [{ type: 'text', text: '平日優惠' }] })).body;
+    for (const version of [2 ** 31, 2 ** 40]) {
+      const refused = [
+        await admin.patch(`/api/automation/rules/${created.id}`, { version, name: '改名' }),
+        await admin.post(`/api/automation/rules/${created.id}/enable`, { version }),
+        await admin.patch(`/api/campaigns/${campaign.id}`, { version, name: '改名' }),
+        await admin.post(`/api/campaigns/${campaign.id}/schedule`, { version, now: true }),
+      ];
+      expect(refused.map((r) => [r.status, r.body.error?.details?.issues?.[0]?.path])).toEqual(refused.map(() => [400, 'version']));
+    }
+    expect((await admin.get(`/api/automation/rules/${created.id}`)).body).toMatchObject({ name: '版本過大', version: created.version, enabled: false });
+  });
+
   it('a send shows campaign images: the rule answers them with the URLs LINE fetches', async () => {
     const boundary = `----automation${crypto.randomBytes(6).toString('hex')}`;
     const body = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="vip.png"\r\nContent-Type: image/png\r\n\r\n`), png(640, 420), Buffer.from(`\r\n--${boundary}--\r\n`)]);
