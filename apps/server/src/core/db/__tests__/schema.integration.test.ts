@@ -52,7 +52,7 @@ describe('schema drift', () => {
         if ((found.is_nullable === 'NO') !== column.notNull) problems.push(`${key} nullability differs`);
         const expectedType = column.getSQLType().replace(/\[\]$/, '');
         const udt = found.udt_name.replace(/^_/, '');
-        const same = { uuid: 'uuid', text: 'text', boolean: 'bool', integer: 'int4', jsonb: 'jsonb', 'timestamp with time zone': 'timestamptz', bigint: 'int8', date: 'date', time: 'time' }[expectedType];
+        const same = { uuid: 'uuid', text: 'text', boolean: 'bool', integer: 'int4', smallint: 'int2', jsonb: 'jsonb', 'timestamp with time zone': 'timestamptz', bigint: 'int8', date: 'date', time: 'time' }[expectedType];
         if (same !== udt) problems.push(`${key} is ${found.udt_name}, Drizzle says ${column.getSQLType()}`);
       }
     }
