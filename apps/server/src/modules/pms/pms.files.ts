@@ -28,7 +28,8 @@ import type { PmsStream, RejectEntry } from './pms.tables.ts';
  * Matching and stays onto members follow as for any run.
  */
 
-export type Applied = { created: number; updated: number; unchanged: number; rejects: RejectEntry[] };
+/** What the sync's upserts did with rows handed over; a reject's `at` is its place among them. */
+export type Applied = { created: number; updated: number; unchanged: number; rejects: Array<RejectEntry & { at?: number }> };
 
 export type FileIngestDeps = {
   db: Database;
@@ -243,8 +244,9 @@ export function createFileIngest(deps: FileIngestDeps) {
       totals.created += applied.created;
       totals.updated += applied.updated;
       totals.unchanged += applied.unchanged;
-      for (const r of applied.rejects) {
-        const row = rowNumberOf(feed, part, r.key);
+      for (const { at, ...r } of applied.rejects) {
+        // The row's place among those handed over gives its row number (two rows of one key are told apart too).
+        const row = at !== undefined ? part[at]?.rowNumber : rowNumberOf(feed, part, r.key);
         rejects.push({ ...r, file: fileName, ...(row === undefined ? {} : { row }) });
       }
     }
