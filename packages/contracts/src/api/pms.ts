@@ -255,6 +255,11 @@ export const ZPmsGenericUploaded = z.object({
   columns: z.array(z.string()),
   /** The first rows, personal data masked (IDs, phones, e-mail addresses). */
   sample: z.array(z.array(z.string())),
+  /**
+   * The same cells as typed where their shape cannot be personal data (a date, a time, a small count; null otherwise):
+   * the screen shows them for a column imported as a date, a count, a room type or a code, so the format can be checked.
+   */
+  samplePlain: z.array(z.array(z.string().nullable())),
   suggestedMapping: ZPmsColumnMapping,
 });
 const ZCounts = z.object({ created: z.number().int(), updated: z.number().int(), unchanged: z.number().int() });

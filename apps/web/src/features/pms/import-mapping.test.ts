@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { choicesOf, mappingOf, problemsOf, sameMapping, usableColumn } from './import-mapping.ts';
+import { choicesOf, mappingOf, PLAIN_FIELDS, problemsOf, sameMapping, sampleCell, usableColumn } from './import-mapping.ts';
 
 const columns = ['客戶編號', '姓名', '手機', '入住日', '退房日', '', '備註', '備註'];
 
@@ -28,5 +28,17 @@ describe('the generic import’s column mapping', () => {
   it('compares mappings field by field', () => {
     expect(sameMapping({ guestKey: 'A', mobile: 'B' }, { mobile: 'B', guestKey: 'A' })).toBe(true);
     expect(sameMapping({ guestKey: 'A' }, { guestKey: 'A', mobile: 'B' })).toBe(false);
+  });
+});
+
+describe('sample cells by the field chosen', () => {
+  it('shows the cell as typed only for a field that is not personal data, and only where the server sent it', () => {
+    expect(sampleCell('20****01', '20261101', 'checkIn')).toBe('20261101');
+    expect(sampleCell('20****01', '20261101', 'birthDate')).toBe('20261101');
+    expect(sampleCell('20****01', '20261101', 'idNumber')).toBe('20****01');
+    expect(sampleCell('20****01', '20261101', undefined)).toBe('20****01');
+    // An ID column imported as a date: the server sent no plain value, so it stays masked.
+    expect(sampleCell('A1******89', null, 'checkIn')).toBe('A1******89');
+    for (const field of ['guestKey', 'mobile', 'phone', 'email', 'idNumber', 'fullName'] as const) expect(PLAIN_FIELDS.has(field)).toBe(false);
   });
 });

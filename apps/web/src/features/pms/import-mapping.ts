@@ -17,6 +17,18 @@ const ALL_FIELDS: readonly ImportField[] = [...GUEST_FIELDS, ...STAY_FIELDS];
 type Unoffered = Exclude<ImportField, (typeof GUEST_FIELDS)[number] | (typeof STAY_FIELDS)[number]>;
 const everyFieldOffered: [Unoffered] extends [never] ? true : Unoffered = true;
 void everyFieldOffered;
+/**
+ * Fields whose values are not personal data: a column imported as one of them shows its sample as typed where the
+ * server says the cell's shape allows it (dates, times, counts), so staff can check the format (2026/11/01 or
+ * 11/01/2026). Any other column (IDs, phones, e-mail, the guest number, a column not imported) shows masked.
+ */
+export const PLAIN_FIELDS: ReadonlySet<ImportField> = new Set(['gender', 'birthDate', 'country', 'updatedAt', 'stayKey', 'checkIn', 'checkOut', 'roomType', 'hotelCode', 'roomNumber', 'adults', 'children']);
+
+/** A sample cell as the screen shows it for the field its column is imported as. */
+export function sampleCell(masked: string, plain: string | null | undefined, field: ImportField | undefined): string {
+  return field !== undefined && PLAIN_FIELDS.has(field) && typeof plain === 'string' ? plain : masked;
+}
+
 /** The guest's number in the other PMS: it tells one guest from another (the server refuses a mapping without it). */
 export const REQUIRED_FIELDS: readonly ImportField[] = ['guestKey'];
 /** A stay needs both dates: one without the other would set every stay aside. */

@@ -56,6 +56,8 @@ describe('generic file import', () => {
     const ids = t.pms.sim.data.profiles.slice(0, 5).map((p) => p.ID_NOS).filter((v): v is string => Boolean(v && v.length > 5));
     for (const row of uploaded.body.sample) for (const id of ids) expect(row).not.toContain(id);
     expect(uploaded.body.sample[0][2]).toContain('*');
+    // Dates are sent as typed too (the screen shows them for a column imported as a date); the mobile is not.
+    expect([uploaded.body.sample[0][5], uploaded.body.samplePlain[0][5], uploaded.body.samplePlain[0][2]]).toEqual(['20******01', '2026/11/01', null]);
   });
 
   it('a dry run says what would be created, matched and set aside, and keeps nothing', async () => {
