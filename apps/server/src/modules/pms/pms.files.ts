@@ -7,7 +7,7 @@ import { newId, type TenantId } from '../../core/ids.ts';
 import { AppError } from '../../core/errors.ts';
 import { detectFormat, readSheet, type Sheet } from '../member-transfer/index.ts';
 import { PmsError } from './pms.connector.ts';
-import { toDeanRecords, type GenericMapping } from './pms.generic.ts';
+import { toDeanRecords, type GenericMapping, type GuestKeyDeriver } from './pms.generic.ts';
 import { archiveDroppedFile, DropFolderError, listDroppedFiles, readDroppedFile, resolveDropFolder } from './pms.drop-folder.ts';
 import { FileRefused, readDeanFile, type DeanFile, type DeanFileRecord } from './pms.file-rows.ts';
 import * as files from './pms.files.repository.ts';
@@ -39,6 +39,8 @@ export type FileIngestDeps = {
   batchSize: number;
   applyProfiles: (ctx: TenantContext, connectionId: string, rows: unknown[]) => Promise<Applied>;
   applyStays: (ctx: TenantContext, connection: repo.ConnectionRow, rows: unknown[]) => Promise<Applied>;
+  /** The guest number of a generic file's row made from its ID or mobile (pms.generic.ts derivesGuestKey). */
+  guestKeyOf: GuestKeyDeriver;
   /** Inside each batch's transaction, after its writes: a test makes the worker "die" here. */
   onBatchApplied?: (info: { file: string; rowsDone: number; runId: string }) => void | Promise<void>;
 };
@@ -224,7 +226,7 @@ export function createFileIngest(deps: FileIngestDeps) {
   async function itemsOf(file: Pick<files.FileRow, 'name' | 'layout' | 'mapping' | 'received_at'>, bytes: Buffer): Promise<FileItem[]> {
     if (file.layout === 'generic') {
       const sheet = await readGenericSheet(file.name, bytes);
-      const { guests, stays } = toDeanRecords(sheet, (file.mapping ?? {}) as GenericMapping, taipeiLocal(new Date(file.received_at)));
+      const { guests, stays } = toDeanRecords(sheet, (file.mapping ?? {}) as GenericMapping, taipeiLocal(new Date(file.received_at)), deps.guestKeyOf);
       return [...guests.map((g) => ({ ...g, feed: 'guests' as const })), ...stays.map((g) => ({ ...g, feed: 'stays' as const }))];
     }
     const parsed = await readDeanFile(file.name, bytes);

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { createMembersBulk, identityHash, maskPersonalValue, parseDate, type BulkStayRow, type PmsFieldChange, type PmsFieldOutcome } from '../members/index.ts';
 import { createDeanHttpConnector, PmsError, type PmsConnector, type PullPage } from './pms.connector.ts';
 import { createFileIngest, taipeiLocal } from './pms.files.ts';
+import { createGuestKeyDeriver } from './pms.generic.ts';
 import { mapStayStatus, STATUS_DIALECTS, type DeanGuestRow, type DeanStayRow } from './pms.dean.ts';
 import { parsePartySize } from './pms.party.ts';
 import { createMatchPass, type StoredProfile } from './pms.match-pass.ts';
@@ -297,6 +298,7 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
     batchSize: options.files?.batchSize ?? pageSize,
     applyProfiles,
     applyStays,
+    guestKeyOf: createGuestKeyDeriver((value, purpose) => keyring.blindIndex(value, purpose)),
     ...(options.files?.onBatchApplied ? { onBatchApplied: options.files.onBatchApplied } : {}),
   });
 

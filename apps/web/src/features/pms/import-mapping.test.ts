@@ -42,3 +42,21 @@ describe('sample cells by the field chosen', () => {
     for (const field of ['guestKey', 'mobile', 'phone', 'email', 'idNumber', 'fullName'] as const) expect(PLAIN_FIELDS.has(field)).toBe(false);
   });
 });
+
+describe('a guest number made from the ID or mobile', () => {
+  const front = ['姓名', '手機', '身分證', '入住日', '退房日'];
+  it('sends 住客編號 naming the ID column (else the mobile column), the ID and mobile still imported as such', () => {
+    const choices = { 0: 'fullName', 1: 'mobile', 2: 'idNumber' } as const;
+    expect(problemsOf(choices, front)).toEqual([{ kind: 'required', field: 'guestKey' }]);
+    expect(problemsOf(choices, front, true)).toEqual([]);
+    expect(mappingOf(choices, front, true)).toEqual({ fullName: '姓名', mobile: '手機', idNumber: '身分證', guestKey: '身分證' });
+    expect(mappingOf({ 0: 'fullName', 1: 'mobile' }, front, true)).toEqual({ fullName: '姓名', mobile: '手機', guestKey: '手機' });
+    expect(problemsOf({ 0: 'fullName' }, front, true)).toEqual([{ kind: 'deriveNeeds' }]);
+  });
+
+  it('a saved mapping made so is read back as such (the ID column keeps its own field)', () => {
+    const { choices, deriveKey } = choicesOf({ guestKey: '身分證', idNumber: '身分證', mobile: '手機' }, front);
+    expect([choices, deriveKey]).toEqual([{ 1: 'mobile', 2: 'idNumber' }, true]);
+    expect(choicesOf({ guestKey: '身分證', fullName: '姓名' }, front).deriveKey).toBe(false);
+  });
+});

@@ -5,13 +5,13 @@ import type { PmsImport } from '../import-api.ts';
 import { GUEST_FIELDS, REQUIRED_FIELDS, sampleCell, STAY_FIELDS, usableColumn, type ColumnChoices, type ImportField, type MappingProblem } from '../import-mapping.ts';
 
 type Row = { index: number; header: string; examples: string[] };
-type Props = { upload: PmsImport; choices: ColumnChoices; problems: MappingProblem[]; onChange: (index: number, field: ImportField | undefined) => void };
+type Props = { upload: PmsImport; choices: ColumnChoices; problems: MappingProblem[]; deriveKey?: boolean; onChange: (index: number, field: ImportField | undefined) => void };
 
 /**
  * One row per column of the file: its name, a few examples and what it is imported as. The examples are masked by the
  * field chosen: IDs, phones and e-mail addresses stay masked; dates, counts and room types show as typed.
  */
-export function ImportColumnsTable({ upload, choices, problems, onChange }: Props) {
+export function ImportColumnsTable({ upload, choices, problems, deriveKey = false, onChange }: Props) {
   const { t } = useTranslation();
   const twice = new Set(problems.flatMap((p) => (p.kind === 'twice' ? [p.field] : [])));
   const rows: Row[] = upload.columns.map((header, index) => ({
@@ -24,6 +24,8 @@ export function ImportColumnsTable({ upload, choices, problems, onChange }: Prop
   }));
   const option = (field: ImportField) => ({
     value: field,
+    // The guest number made from the ID or mobile: no column is the number itself.
+    disabled: deriveKey && field === 'guestKey',
     label: REQUIRED_FIELDS.includes(field) ? `${t(`pmsImport.fields.${field}`)}（${t('pmsImport.required')}）` : t(`pmsImport.fields.${field}`),
   });
   const options = [
