@@ -95,3 +95,12 @@ describe('a FULL profile export', () => {
     expect(await live()).toEqual(before);
   }, 60_000);
 });
+
+describe('a drop folder the server cannot read', () => {
+  it('is said on the PMS page (PMS_DROP_ROOT is not set here), not left silent', async () => {
+    expect((await t.admin.get(`/api/pms/connections/${t.connectionId}/drop-folder`)).body).toEqual({ dir: null, state: null });
+    expect((await t.admin.patch(`/api/pms/connections/${t.connectionId}`, { dropDir: 'hotel-x' })).status).toBe(200);
+    expect((await t.admin.get(`/api/pms/connections/${t.connectionId}/drop-folder`)).body).toEqual({ dir: 'hotel-x', state: 'drop_root_unset' });
+    expect((await t.admin.patch(`/api/pms/connections/${t.connectionId}`, { dropDir: null })).status).toBe(200);
+  });
+});
