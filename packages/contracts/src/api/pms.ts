@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageOf, ZPageQuery } from './pages.ts';
 
 /** The PMS page (modules/pms): the connection, its sync runs, the match report and the PMS match reviews. */
 
@@ -159,7 +160,12 @@ export const ZPmsReport = z.object({
   pushBack: z.record(z.string(), z.number().int()),
 });
 
-export const ZPmsReviewQuery = z.strictObject({ status: z.enum(['open', 'linked', 'rejected']).default('open') });
+/** A page of the review queue (20 cards by default), by status and, optionally, one reason (a case has one or more). */
+export const ZPmsReviewQuery = z.strictObject({
+  ...ZPageQuery.shape,
+  status: z.enum(['open', 'linked', 'rejected']).default('open'),
+  reason: z.string().trim().min(1).max(50).regex(/^[a-z_]+$/).optional(),
+});
 export const ZPmsReviewParams = z.strictObject({ caseId: z.uuid() });
 export const ZPmsReviewLinkRequest = z.strictObject({ profileIds: z.array(z.string().min(1).max(40)).min(1).max(50) });
 
@@ -200,7 +206,7 @@ export const ZPmsReview = z.object({
   createdAt: z.date(),
   resolvedAt: z.date().nullable(),
 });
-export const ZPmsReviewList = z.object({ data: z.array(ZPmsReview) });
+export const ZPmsReviewList = pageOf(ZPmsReview);
 export const ZPmsReviewResolved = z.object({ ok: z.literal(true), linkedProfiles: z.number().int() });
 
 export const ZMemberPmsProfiles = z.object({ data: z.array(ZPmsProfileView) });

@@ -428,22 +428,33 @@ export async function supersedeCases(tx: Tx, tenantId: TenantId, ids: readonly s
 }
 
 /**
- * Cases of members the caller sees (`visible`: the members module's scope predicate over `members m`), newest first:
- * the scope is applied before the limit, so a property's staff get their 200 cases, not what is left of the group's.
+ * One page of the cases of members the caller sees (`visible`: the members module's scope predicate over `members m`),
+ * newest first, with how many there are in all: the scope (and the reason asked for) is applied before the page is cut,
+ * so a property's staff page through their own cases, not what is left of the group's.
  */
-export async function findCases(tx: Tx, tenantId: TenantId, statuses: readonly ReviewCaseStatus[], visible: SQL, limit: number): Promise<ReviewCaseRow[]> {
+export async function findCases(
+  tx: Tx,
+  tenantId: TenantId,
+  statuses: readonly ReviewCaseStatus[],
+  visible: SQL,
+  page: { offset: number; limit: number; reason?: string | undefined },
+): Promise<{ rows: ReviewCaseRow[]; total: number }> {
   const order = statuses.includes('open') ? sql`c.created_at desc` : sql`c.resolved_at desc nulls last`;
-  const rows = await queryRows<ReviewCaseRow>(
-    tx,
-    sql`select c.tenant_id as "tenantId", c.id, c.connection_id as "connectionId", c.member_id as "memberId", c.candidates, c.reasons, c.fingerprint, c.status,
-               c.resolved_profile_ids as "resolvedProfileIds", c.resolved_by as "resolvedBy", c.resolved_at as "resolvedAt", c.created_at as "createdAt", c.updated_at as "updatedAt"
-        from pms_review_cases c join members m on m.tenant_id = c.tenant_id and m.id = c.member_id
-        where c.tenant_id = ${tenantId} and c.status = any(${textArray(statuses)}) and ${visible}
-        order by ${order}, c.id limit ${limit}`,
-  );
+  const where = sql`c.tenant_id = ${tenantId} and c.status = any(${textArray(statuses)}) and ${visible}${page.reason ? sql` and ${page.reason} = any(c.reasons)` : sql``}`;
+  const [rows, [counted]] = await Promise.all([
+    queryRows<ReviewCaseRow>(
+      tx,
+      sql`select c.tenant_id as "tenantId", c.id, c.connection_id as "connectionId", c.member_id as "memberId", c.candidates, c.reasons, c.fingerprint, c.status,
+                 c.resolved_profile_ids as "resolvedProfileIds", c.resolved_by as "resolvedBy", c.resolved_at as "resolvedAt", c.created_at as "createdAt", c.updated_at as "updatedAt"
+          from pms_review_cases c join members m on m.tenant_id = c.tenant_id and m.id = c.member_id
+          where ${where}
+          order by ${order}, c.id limit ${page.limit} offset ${page.offset}`,
+    ),
+    queryRows<{ n: number }>(tx, sql`select count(*)::int as n from pms_review_cases c join members m on m.tenant_id = c.tenant_id and m.id = c.member_id where ${where}`),
+  ]);
   // Raw rows carry timestamps as text: the same Dates the table's other readers get.
   const at = (v: Date | string | null) => (v === null ? null : new Date(v));
-  return rows.map((r) => ({ ...r, createdAt: at(r.createdAt)!, updatedAt: at(r.updatedAt)!, resolvedAt: at(r.resolvedAt) }));
+  return { rows: rows.map((r) => ({ ...r, createdAt: at(r.createdAt)!, updatedAt: at(r.updatedAt)!, resolvedAt: at(r.resolvedAt) })), total: counted?.n ?? 0 };
 }
 
 export async function findCase(tx: Tx, tenantId: TenantId, id: string): Promise<ReviewCaseRow | undefined> {

@@ -79,9 +79,9 @@ export function pmsRoutes(pms: PmsService): FastifyPluginAsyncZod {
     });
 
     app.get('/api/pms/reviews', {
-      schema: { tags: ['pms'], summary: 'PMS matches waiting for staff (shown in 綁定審核)', querystring: ZPmsReviewQuery, response: { 200: ZPmsReviewList } },
+      schema: { tags: ['pms'], summary: 'PMS matches waiting for staff (shown in 綁定審核), a page at a time with the total; by status and reason', querystring: ZPmsReviewQuery, response: { 200: ZPmsReviewList } },
       config: { access: 'members.edit' },
-    }, async (req) => ({ data: await pms.listReviews(req.ctx, req.query.status) }));
+    }, async (req) => pms.listReviews(req.ctx, req.query));
 
     app.post('/api/pms/reviews/:caseId/link', {
       schema: { tags: ['pms'], summary: 'Link the member to the PMS profiles staff picked', params: ZPmsReviewParams, body: ZPmsReviewLinkRequest, response: { 200: ZPmsReviewResolved } },

@@ -268,14 +268,14 @@ export function createPmsService(deps: { clock: Clock; keyring: Keyring; sync: P
   }
 
   /**
-   * The cases of members this account sees (decision 0006; scoped in the query, before its limit), with each
-   * candidate's profiles, masked: a fixed number of queries however many cases.
+   * One page of the cases of members this account sees (decision 0006; scoped in the query, before the page is cut),
+   * with each candidate's profiles, masked, and the total: a fixed number of queries however many cases.
    */
-  async function listReviews(ctx: RequestContext, status: 'open' | 'linked' | 'rejected') {
-    const rows = await repo.findCases(ctx.db, ctx.tenantId, [status] as ReviewCaseStatus[], visibleMembers(ctx), 200);
+  async function listReviews(ctx: RequestContext, query: { status: 'open' | 'linked' | 'rejected'; reason?: string | undefined; page: number; pageSize: number }) {
+    const { rows, total } = await repo.findCases(ctx.db, ctx.tenantId, [query.status] as ReviewCaseStatus[], visibleMembers(ctx), { offset: (query.page - 1) * query.pageSize, limit: query.pageSize, reason: query.reason });
     const members = await deps.members.getMembersByIds(ctx, rows.map((r) => r.memberId));
     const views = await profileViews(ctx, rows);
-    return rows.flatMap((row) => {
+    const data = rows.flatMap((row) => {
       const member = members.get(row.memberId);
       if (!member) return [];
       return [
@@ -291,6 +291,7 @@ export function createPmsService(deps: { clock: Clock; keyring: Keyring; sync: P
         },
       ];
     });
+    return { data, total, page: query.page, pageSize: query.pageSize };
   }
 
   async function requireOpenCase(ctx: RequestContext, id: string) {

@@ -15,8 +15,9 @@ export type ConnectionPatch = RequestBody<typeof ZPmsConnectionPatch>;
 const pmsKey = ['pms'] as const;
 
 /** GET /api/pms/connections; polled every 2 s while a sync runs, so its progress moves on the page. */
-export function usePmsConnections() {
+export function usePmsConnections({ enabled = true }: { enabled?: boolean } = {}) {
   return useQuery({
+    enabled,
     queryKey: [...pmsKey, 'connections'],
     queryFn: async ({ signal }) => (await api.get<ResponseBody<typeof ZPmsConnectionList>>('/api/pms/connections', { signal })).data,
     refetchInterval: (query) => (query.state.data?.some((c) => c.running) ? 2000 : false),

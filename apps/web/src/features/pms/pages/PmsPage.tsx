@@ -14,7 +14,7 @@ import { FilesCard } from '../components/FilesCard.tsx';
 import { ImportCard } from '../components/ImportCard.tsx';
 import { ReportCard } from '../components/ReportCard.tsx';
 import { RunsTable } from '../components/RunsTable.tsx';
-import { useCodeLabel } from '../labels.ts';
+import { useCodeLabel, useConnectionName } from '../labels.ts';
 
 const PHASES = ['profiles', 'stays', 'matching', 'stays_to_members', 'done'] as const;
 
@@ -24,6 +24,7 @@ function ConnectionCard({ connection }: { connection: PmsConnection }) {
   const { me, can } = useSession();
   const { message } = App.useApp();
   const label = useCodeLabel();
+  const connectionName = useConnectionName();
   const properties = useProperties();
   const syncNow = useSyncNow();
   const test = useTestPmsConnection();
@@ -61,7 +62,7 @@ function ConnectionCard({ connection }: { connection: PmsConnection }) {
       title={
         <Flex gap={8} align="center">
           <ApiOutlined />
-          {connection.name}
+          <span data-testid="pms-connection-name">{connectionName(connection.name)}</span>
           <Tag color={connection.enabled ? 'green' : 'default'}>{connection.enabled ? t('pms.enabled') : t('pms.disabled')}</Tag>
         </Flex>
       }
@@ -115,7 +116,7 @@ function ConnectionCard({ connection }: { connection: PmsConnection }) {
           { key: 'url', label: t('pms.fields.baseUrl'), children: <Typography.Text code>{connection.baseUrl}</Typography.Text> },
           { key: 'key', label: t('pms.fields.apiKeyHint'), children: `••••${connection.apiKeyHint}` },
           { key: 'schedule', label: t('pms.fields.scheduleMinutes'), children: <span data-testid="pms-schedule-value">{t('pms.every', { minutes: connection.scheduleMinutes })}</span> },
-          { key: 'hotel', label: t('pms.fields.hotelCod'), children: connection.hotelCod ?? '—' },
+          { key: 'hotel', label: t('pms.fields.hotelCodShown'), children: connection.hotelCod ?? t('pms.fields.allHotels') },
           { key: 'last', label: t('pms.fields.lastSuccess'), children: connection.lastSuccessAt ? formatInZone(connection.lastSuccessAt, zone) : '—' },
           { key: 'next', label: t('pms.fields.nextRun'), children: connection.enabled && connection.nextRunAt ? formatInZone(connection.nextRunAt, zone) : '—' },
           {
@@ -149,6 +150,7 @@ function ConnectCard() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const create = useCreatePmsConnection();
+  const defaultName = t('pms.defaultName');
   const [form] = Form.useForm<ConnectionFormValues>();
   const [error, setError] = useState<string>();
   const submit = (values: ConnectionFormValues) => {
@@ -158,7 +160,7 @@ function ConnectCard() {
   return (
     <Card title={t('pms.noConnection')}>
       <Typography.Paragraph type="secondary">{t('pms.noConnectionHelp')}</Typography.Paragraph>
-      <Form form={form} layout="vertical" initialValues={initialValues()} onFinish={submit} style={{ maxWidth: 640 }}>
+      <Form form={form} layout="vertical" initialValues={initialValues(undefined, defaultName)} onFinish={submit} style={{ maxWidth: 640 }}>
         <ConnectionForm editing={false} />
         {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} /> : null}
         <Button type="primary" htmlType="submit" loading={create.isPending} data-testid="pms-connect">
