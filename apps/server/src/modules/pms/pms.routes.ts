@@ -2,6 +2,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   ZMemberPmsProfiles,
+  ZPmsConflictPage,
+  ZPmsConflictQuery,
+  ZOk,
   ZPmsConnection,
   ZPmsConnectionInput,
   ZPmsConnectionList,
@@ -46,6 +49,11 @@ export function pmsRoutes(pms: PmsService): FastifyPluginAsyncZod {
       config: { access: 'pms.manage' },
     }, async (req) => pms.updateConnection(req.ctx, req.params.connectionId, req.body));
 
+    app.delete('/api/pms/connections/:connectionId', {
+      schema: { tags: ['pms'], summary: 'Delete the connection: syncing stops, the PMS copy and links go, members keep their stays (refused while a sync runs)', params: ZPmsConnectionParams, response: { 200: ZOk } },
+      config: { access: 'pms.manage' },
+    }, async (req) => pms.deleteConnection(req.ctx, req.params.connectionId));
+
     app.post('/api/pms/connections/:connectionId/test', {
       schema: { tags: ['pms'], summary: 'Ask the PMS’s /health with the stored key (reachable, hotels, clock skew)', params: ZPmsConnectionParams, response: { 200: ZPmsHealth } },
       config: { access: 'pms.manage' },
@@ -68,6 +76,11 @@ export function pmsRoutes(pms: PmsService): FastifyPluginAsyncZod {
       schema: { tags: ['pms'], summary: 'The match report: coverage, matched, in review, unmatched with reasons, rate', params: ZPmsConnectionParams, response: { 200: ZPmsReport } },
       config: { access: 'pms.view' },
     }, async (req) => pms.report(req.ctx, req.params.connectionId));
+
+    app.get('/api/pms/connections/:connectionId/conflicts', {
+      schema: { tags: ['pms'], summary: 'Field conflicts the sync recorded (the later change won), a page at a time, newest first; values masked', params: ZPmsConnectionParams, querystring: ZPmsConflictQuery, response: { 200: ZPmsConflictPage } },
+      config: { access: 'pms.view' },
+    }, async (req) => pms.listConflicts(req.ctx, req.params.connectionId, req.query));
 
     app.get('/api/pms/connections/:connectionId/changes.csv', {
       schema: { tags: ['pms'], summary: 'The front desk’s change file: CRM edits a read-only PMS could not take (contract §9.4)', params: ZPmsConnectionParams, response: { 200: z.string() } },

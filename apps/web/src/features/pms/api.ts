@@ -67,6 +67,11 @@ export function useUpdatePmsConnection() {
   return useInvalidatingMutation(({ id, patch }: { id: string; patch: ConnectionPatch }) => api.patch<PmsConnection>(`/api/pms/connections/${encodeURIComponent(id)}`, patch));
 }
 
+/** DELETE /api/pms/connections/:id: refused (pms.sync_running) while a sync runs; members keep their stays. */
+export function useDeletePmsConnection() {
+  return useInvalidatingMutation((id: string) => api.delete<{ ok: true }>(`/api/pms/connections/${encodeURIComponent(id)}`));
+}
+
 /** POST /api/pms/connections/:id/sync: refused (pms.sync_running) while a sync runs. */
 export function useSyncNow() {
   return useInvalidatingMutation((id: string) => api.post<PmsRun>(`/api/pms/connections/${encodeURIComponent(id)}/sync`));

@@ -1,4 +1,4 @@
-import { ApiOutlined, EditOutlined, SyncOutlined } from '@ant-design/icons';
+import { ApiOutlined, DeleteOutlined, EditOutlined, SyncOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Descriptions, Empty, Flex, Form, Modal, Progress, Skeleton, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,7 +8,7 @@ import { errorMessageOf } from '../../../components/error-message.ts';
 import { formatInZone } from '../../../lib/datetime.ts';
 import { useSession } from '../../../session/session-context.ts';
 import { useProperties } from '../../properties/index.ts';
-import { useCreatePmsConnection, usePmsConnections, useRefreshWhenRunEnds, useSyncNow, useTestPmsConnection, useUpdatePmsConnection, type PmsConnection } from '../api.ts';
+import { useCreatePmsConnection, useDeletePmsConnection, usePmsConnections, usePmsReport, useRefreshWhenRunEnds, useSyncNow, useTestPmsConnection, useUpdatePmsConnection, type PmsConnection } from '../api.ts';
 import { ConnectionForm, initialValues, toInput, type ConnectionFormValues } from '../components/ConnectionForm.tsx';
 import { FilesCard } from '../components/FilesCard.tsx';
 import { ImportCard } from '../components/ImportCard.tsx';
@@ -29,6 +29,9 @@ function ConnectionCard({ connection }: { connection: PmsConnection }) {
   const syncNow = useSyncNow();
   const test = useTestPmsConnection();
   const update = useUpdatePmsConnection();
+  const remove = useDeletePmsConnection();
+  const report = usePmsReport(connection.id);
+  const { modal } = App.useApp();
   const [editing, setEditing] = useState(false);
   const [form] = Form.useForm<ConnectionFormValues>();
   const manage = can('pms.manage');
@@ -57,6 +60,33 @@ function ConnectionCard({ connection }: { connection: PmsConnection }) {
     setEditing(false);
   };
 
+  // The dialog says what stops, what members keep and what goes, in the figures of the last report.
+  const confirmDelete = () => {
+    const figures = report.data?.report;
+    const pending = report.data?.pushBack['pending'] ?? 0;
+    modal.confirm({
+      title: t('pms.deleteTitle', { name: connectionName(connection.name) }),
+      width: 560,
+      content: (
+        <ul style={{ paddingInlineStart: 20, margin: 0 }} data-testid="pms-delete-consequences">
+          <li>{t('pms.deleteStops')}</li>
+          <li>{t('pms.deleteKeeps', { stays: figures?.staysOnMembers ?? 0 })}</li>
+          <li>{t('pms.deleteRemoves', { members: figures?.matched ?? 0 })}</li>
+          {pending > 0 ? <li>{t('pms.deletePending', { count: pending })}</li> : null}
+          <li>{t('pms.deleteReconnect')}</li>
+        </ul>
+      ),
+      okText: t('pms.deleteConfirm'),
+      okButtonProps: { danger: true, 'data-testid': 'pms-delete-confirm' },
+      cancelText: t('pms.cancel'),
+      onOk: () =>
+        remove.mutateAsync(connection.id).then(
+          () => void message.success(t('pms.deleted')),
+          (error: unknown) => void message.error(errorMessageOf(error)),
+        ),
+    });
+  };
+
   return (
     <Card
       title={
@@ -77,6 +107,9 @@ function ConnectionCard({ connection }: { connection: PmsConnection }) {
             </Button>
             <Button type="primary" icon={<SyncOutlined spin={Boolean(running)} />} onClick={startSync} loading={syncNow.isPending} disabled={Boolean(running) || !connection.enabled} data-testid="pms-sync-now">
               {t('pms.syncNow')}
+            </Button>
+            <Button danger icon={<DeleteOutlined />} onClick={confirmDelete} disabled={Boolean(running)} title={running ? t('pms.deleteRunning') : undefined} data-testid="pms-delete">
+              {t('pms.delete')}
             </Button>
           </Flex>
         ) : null
