@@ -1,5 +1,5 @@
-import type { RequestBody, ResponseBody, ZPmsConnection, ZPmsConnectionInput, ZPmsConnectionList, ZPmsConnectionPatch, ZPmsHealth, ZPmsReport, ZPmsRun, ZPmsRunList } from '@innkeeper/contracts/api';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { RequestBody, ResponseBody, ZPmsConflictPage, ZPmsConnection, ZPmsConnectionInput, ZPmsConnectionList, ZPmsConnectionPatch, ZPmsHealth, ZPmsReport, ZPmsRun, ZPmsRunList } from '@innkeeper/contracts/api';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { api } from '../../lib/api-client.ts';
 
@@ -36,6 +36,20 @@ export function usePmsReport(connectionId: string) {
   return useQuery({
     queryKey: [...pmsKey, 'report', connectionId],
     queryFn: ({ signal }) => api.get<PmsReport>(`/api/pms/connections/${encodeURIComponent(connectionId)}/report`, { signal }),
+  });
+}
+
+export type PmsConflictPage = ResponseBody<typeof ZPmsConflictPage>;
+export type PmsConflict = PmsConflictPage['data'][number];
+export type ConflictField = PmsConflict['field'];
+
+/** GET /api/pms/connections/:id/conflicts: one page of the field conflicts (server-side paging, with the total). */
+export function usePmsConflicts(connectionId: string, filter: { page: number; pageSize: number; field?: ConflictField | undefined }) {
+  const query = { page: filter.page, pageSize: filter.pageSize, ...(filter.field ? { field: filter.field } : {}) };
+  return useQuery({
+    queryKey: [...pmsKey, 'conflicts', connectionId, query],
+    queryFn: ({ signal }) => api.get<PmsConflictPage>(`/api/pms/connections/${encodeURIComponent(connectionId)}/conflicts`, { signal, query }),
+    placeholderData: keepPreviousData,
   });
 }
 

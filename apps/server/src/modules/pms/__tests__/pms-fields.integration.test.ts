@@ -86,6 +86,8 @@ describe('PMS → member fields', () => {
     const kept = await syncNow(t);
     expect((await member(t, memberId)).marketingOptIn).toBe(true);
     expect(await fieldsOf(t, kept)).toMatchObject({ optedOut: 0, keptCrm: 1, conflicts: [{ memberId, gcustCod: gcust, field: 'marketingOptIn', outcome: 'kept_crm' }] });
+    const listed = (await t.admin.get(`/api/pms/connections/${t.connectionId}/conflicts?field=marketingOptIn`)).body;
+    expect(listed).toMatchObject({ total: 1, data: [{ member: { id: memberId }, field: 'marketingOptIn', pmsValue: 'opt_out', crmValue: 'opt_in', kept: 'crm', crmChangedAt: '2026-12-02T06:00:00.000Z' }] });
     expect(await history(t, memberId, 'opted_out')).toHaveLength(1);
   }, 90_000);
 
@@ -117,5 +119,27 @@ describe('PMS → member fields', () => {
     expect(await fieldsOf(t, kept)).toMatchObject({ keptCrm: 1, conflicts: [{ memberId, field: 'email', outcome: 'kept_crm' }] });
     const edits = await history(t, memberId, 'edited');
     expect(edits.filter((e) => e.actor_type === 'pms').map((e) => e.details['conflicts'])).toEqual([[], [{ field: 'email', kept: 'pms' }], [{ field: 'email', kept: 'crm' }]]);
+
+    // The PMS page lists both conflicts (a fill is none), newest first: the member, the field, both values masked,
+    // which side won and when each side changed.
+    const list = await t.admin.get(`/api/pms/connections/${t.connectionId}/conflicts`);
+    expect(list.status, JSON.stringify(list.body)).toBe(200);
+    expect(list.body).toMatchObject({ total: 2, page: 1, pageSize: 20 });
+    const [newest, older] = list.body.data as Array<Record<string, any>>;
+    expect(newest).toMatchObject({ member: { id: memberId }, gcustCod: gcust, field: 'email', kept: 'crm', pmsChangedAt: '2026-12-02T04:45:00.000Z', crmChangedAt: '2026-12-02T05:00:00.000Z' });
+    expect(older).toMatchObject({ member: { id: memberId }, field: 'email', kept: 'pms', pmsChangedAt: '2026-12-02T04:30:00.000Z', crmChangedAt: '2026-12-02T04:00:00.000Z' });
+    // Masked, never the address itself (the list needs pms.view, not personal_data.unmasked).
+    expect(JSON.stringify(list.body)).not.toMatch(/desk\.third@|guest\.liff@|desk\.second@|guest\.typed@/);
+    expect(newest!.pmsValue).toMatch(/\*/);
+    expect(newest!.crmValue).toMatch(/\*/);
+    expect(newest!.pmsValue).not.toBe(newest!.crmValue);
+    // Paged on the server and filtered by field.
+    expect((await t.admin.get(`/api/pms/connections/${t.connectionId}/conflicts?pageSize=1&page=2`)).body).toMatchObject({ total: 2, data: [{ id: older!.id }] });
+    expect((await t.admin.get(`/api/pms/connections/${t.connectionId}/conflicts?field=mobile`)).body).toMatchObject({ total: 0, data: [] });
+    expect((await t.admin.get(`/api/pms/connections/${t.connectionId}/conflicts?field=name`)).status).toBe(400);
+    // Erasing the guest (deleted, then erased) takes their conflicts with them.
+    expect((await t.admin.delete(`/api/members/${memberId}`)).status).toBeLessThan(300);
+    expect((await t.admin.post(`/api/members/${memberId}/erase`)).status).toBe(204);
+    expect((await t.admin.get(`/api/pms/connections/${t.connectionId}/conflicts`)).body.total).toBe(0);
   }, 90_000);
 });

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signedInAs } from '../../../../test/api-client.ts';
 import { drain, rows, startPmsTestEnv, type PmsTestEnv } from './pms-harness.ts';
 
 /**
@@ -63,8 +64,9 @@ describe('the PMS scheduler', () => {
     expect((await runs())[0]).toMatchObject({ trigger: 'schedule', status: 'succeeded' });
     expect(await rows(t, sql`select gcust_cod from pms_profiles where gcust_cod = 'LATE0001'`)).toEqual([]);
 
-    // 03:05 in Taipei.
+    // 03:05 in Taipei (staff sign in again: a session does not last the night).
     t.env.clock.current = new Date('2026-12-05T19:05:00Z');
+    t.admin = await signedInAs(t.env, t.tenant.adminEmail, t.tenant.password);
     expect(await t.env.runtime.pmsSync.scheduleDue()).toBe(1);
     // The full mode forgot the cursors in the run's own transaction: the walk starts from nothing.
     expect(await rows(t, sql`select stream from pms_sync_cursors`)).toEqual([]);
@@ -86,6 +88,7 @@ describe('the PMS scheduler', () => {
   it('a full walk waits for a run under way (sync now) and starts at the next schedule after it', async () => {
     // The next night, 03:01: a manual sync is running.
     t.env.clock.current = new Date('2026-12-06T19:01:00Z');
+    t.admin = await signedInAs(t.env, t.tenant.adminEmail, t.tenant.password);
     const manual = await t.admin.post(`/api/pms/connections/${t.connectionId}/sync`, {});
     expect(manual.status).toBe(202);
     expect(await t.env.runtime.pmsSync.scheduleDue()).toBe(0);

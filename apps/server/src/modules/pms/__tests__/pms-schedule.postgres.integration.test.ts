@@ -71,7 +71,13 @@ describe('claiming due PMS connections', () => {
   }, 60_000);
 
   it('the platform scope may move a connection’s next run and nothing else of it', async () => {
-    await expect(env.runtime.db.withPlatform((tx) => tx.execute(sql`update pms_connections set base_url = 'https://evil.example'`))).rejects.toThrow(/permission denied/);
-    await expect(env.runtime.db.withPlatform((tx) => tx.execute(sql`select api_key_encrypted from pms_connections`))).rejects.toThrow(/permission denied/);
+    const refusal = (query: ReturnType<typeof sql>) =>
+      env.runtime.db.withPlatform((tx) => tx.execute(query)).then(
+        () => 'allowed',
+        (error: Error & { cause?: unknown }) => String(error.cause ?? error),
+      );
+    expect(await refusal(sql`update pms_connections set base_url = 'https://evil.example'`)).toMatch(/permission denied/);
+    expect(await refusal(sql`select api_key_encrypted from pms_connections`)).toMatch(/permission denied/);
+    expect(await refusal(sql`delete from pms_connections`)).toMatch(/permission denied/);
   });
 });

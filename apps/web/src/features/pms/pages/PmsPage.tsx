@@ -10,6 +10,7 @@ import { useSession } from '../../../session/session-context.ts';
 import { useProperties } from '../../properties/index.ts';
 import { useCreatePmsConnection, useDeletePmsConnection, usePmsConnections, usePmsReport, useRefreshWhenRunEnds, useSyncNow, useTestPmsConnection, useUpdatePmsConnection, type PmsConnection } from '../api.ts';
 import { ConnectionForm, initialValues, toInput, type ConnectionFormValues } from '../components/ConnectionForm.tsx';
+import { ConflictsCard } from '../components/ConflictsCard.tsx';
 import { FilesCard } from '../components/FilesCard.tsx';
 import { ImportCard } from '../components/ImportCard.tsx';
 import { ReportCard } from '../components/ReportCard.tsx';
@@ -148,7 +149,16 @@ function ConnectionCard({ connection }: { connection: PmsConnection }) {
         items={[
           { key: 'url', label: t('pms.fields.baseUrl'), children: <Typography.Text code>{connection.baseUrl}</Typography.Text> },
           { key: 'key', label: t('pms.fields.apiKeyHint'), children: `••••${connection.apiKeyHint}` },
-          { key: 'schedule', label: t('pms.fields.scheduleMinutes'), children: <span data-testid="pms-schedule-value">{t('pms.every', { minutes: connection.scheduleMinutes })}</span> },
+          { key: 'schedule', label: t('pms.fields.scheduleMinutes'), children: (
+              <Flex vertical>
+                <span data-testid="pms-schedule-value">{t('pms.every', { minutes: connection.scheduleMinutes })}</span>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="pms-nightly">
+                  {t('pms.nightly', { hour: '03:00' })}
+                  {connection.lastFullAt ? ` ${t('pms.lastFull', { time: formatInZone(connection.lastFullAt, zone) })}` : ''}
+                </Typography.Text>
+              </Flex>
+            ),
+          },
           { key: 'hotel', label: t('pms.fields.hotelCodShown'), children: connection.hotelCod ?? t('pms.fields.allHotels') },
           { key: 'last', label: t('pms.fields.lastSuccess'), children: connection.lastSuccessAt ? formatInZone(connection.lastSuccessAt, zone) : '—' },
           { key: 'next', label: t('pms.fields.nextRun'), children: connection.enabled && connection.nextRunAt ? formatInZone(connection.nextRunAt, zone) : '—' },
@@ -221,6 +231,7 @@ export function PmsPage() {
         <Flex vertical gap={16}>
           <ConnectionCard connection={connection} />
           <ReportCard connectionId={connection.id} />
+          <ConflictsCard connectionId={connection.id} />
           <RunsTable connectionId={connection.id} running={Boolean(connection.running)} />
           <FilesCard connection={connection} />
           <ImportCard connection={connection} />
