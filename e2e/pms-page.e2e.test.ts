@@ -10,7 +10,8 @@ import { openPmsPage, untilNoSyncRuns } from './pms-journey.ts';
 let server: RunningServer;
 let browser: Browser;
 
-beforeAll(async () => ({ server, browser } = await startJourney({ pms: true })), 120_000);
+// A loaded machine (other journeys, benches) may take minutes to build and start the demo.
+beforeAll(async () => ({ server, browser } = await startJourney({ pms: true })), 300_000);
 afterAll(() => endJourney({ server, browser }));
 
 async function cardMembers(page: Page): Promise<string[]> {

@@ -40,7 +40,8 @@ export const MODULE_DEPENDENCIES: Record<string, string[]> = {
  * Modules whose cross-tenant reads (login lookup, sessions, tenant directory, captured mail, binding limits, the click
  * report's ID-token check limits) run as the platform role.
  */
-export const PLATFORM_SCOPE_MODULES = ['platform', 'auth', 'tenants', 'mailbox', 'member-portal', 'campaigns'];
+// pms: the scheduler's claim of due connections across hotel groups (migration 0040 grants it the columns it needs).
+export const PLATFORM_SCOPE_MODULES = ['platform', 'auth', 'tenants', 'mailbox', 'member-portal', 'campaigns', 'pms'];
 
 const SCOPE_SWITCHES = /\b(?:ownerTransaction|enterPlatformScope|enterTenantScope|withoutTenant|PLATFORM_ROLE|APP_ROLE|QUEUE_ROLE)\b|set_config\(\s*'role'|\b(?:set\s+(?:local\s+)?|re)role\s+(?:innkeeper_|none\b|to\b)|\breset\s+role\b/i;
 const PLATFORM_SCOPE = /\bwithPlatform\b/;

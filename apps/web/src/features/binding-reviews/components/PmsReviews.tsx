@@ -4,10 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { formatInZone } from '../../../lib/datetime.ts';
 import { useSession } from '../../../session/session-context.ts';
-import { useCodeLabel } from '../../pms/labels.ts';
 import { PMS_REVIEWS_PAGE_SIZE, usePmsReviews, type PmsReview } from '../pms-api.ts';
 import { openReviewsTab } from './open-reviews-tab.tsx';
-import { PmsReviewCard } from './PmsReviewCard.tsx';
+import { PmsReviewCard, useReasonLabel } from './PmsReviewCard.tsx';
 
 /** The reasons a case is put to staff for (pms.matching.ts), offered as the queue's filter. */
 const REVIEW_REASONS = [
@@ -39,7 +38,7 @@ function pageNumber(value: string | null): number {
 export function PmsReviews() {
   const { t } = useTranslation();
   const { me } = useSession();
-  const label = useCodeLabel();
+  const reasonLabel = useReasonLabel();
   const [params, setParams] = useSearchParams();
   const tab = params.get('pmsTab') === 'handled' ? 'handled' : 'open';
   const handled = params.get('pmsStatus') === 'rejected' ? 'rejected' : 'linked';
@@ -113,7 +112,7 @@ export function PmsReviews() {
                   value={reason}
                   placeholder={t('pmsReviews.reasonFilter')}
                   onChange={(value?: string) => setAddress({ reason: value })}
-                  options={REVIEW_REASONS.map((code) => ({ value: code, label: label('reasons', code) }))}
+                  options={REVIEW_REASONS.map((code) => ({ value: code, label: reasonLabel(code) }))}
                   style={{ minWidth: 260 }}
                   data-testid="pms-review-reason"
                 />
