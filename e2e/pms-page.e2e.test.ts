@@ -73,13 +73,18 @@ describe('the PMS page (issue 8 leftovers)', () => {
     expect(second.some((href) => first.includes(href))).toBe(false);
 
     // A reason filter starts again at page 1 and is kept in the address: a reload shows the same.
-    await page.getByTestId('pms-review-reason').click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
+    // The first card's first reason: there is at least that case.
+    const reasonText = (await page.getByTestId('pms-review').first().getByTestId('pms-review-reason').first().textContent())!;
+    await page.getByTestId('pms-review-reason-filter').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: new RegExp(`^${reasonText.replace(/[()（）]/g, '.')}$`) }).first().click();
     await expect.poll(() => new URL(page.url()).searchParams.get('reason')).not.toBeNull();
     expect(new URL(page.url()).searchParams.get('page')).toBeNull();
     const reason = new URL(page.url()).searchParams.get('reason')!;
     const filtered = await apiCall<{ total: number; data: Array<{ reasons: string[] }> }>(page, 'GET', `/api/pms/reviews?reason=${reason}`);
     await expect.poll(async () => Number((await page.getByTestId('pms-review-total').textContent())?.replace(/\D/g, ''))).toBe(filtered.total);
+    expect(filtered.total).toBeGreaterThan(0);
+    // Every card on the page shows that reason.
+    await expect.poll(async () => (await page.getByTestId('pms-review').filter({ hasNot: page.getByTestId('pms-review-reason').filter({ hasText: reasonText }) }).count())).toBe(0);
     await page.reload();
     await page.getByTestId('pms-review-total').waitFor();
     expect(new URL(page.url()).searchParams.get('reason')).toBe(reason);

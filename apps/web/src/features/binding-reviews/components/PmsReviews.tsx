@@ -8,19 +8,24 @@ import { PMS_REVIEWS_PAGE_SIZE, usePmsReviews, type PmsReview } from '../pms-api
 import { openReviewsTab } from './open-reviews-tab.tsx';
 import { PmsReviewCard, useReasonLabel } from './PmsReviewCard.tsx';
 
-/** The reasons a case is put to staff for (pms.matching.ts), offered as the queue's filter. */
+/** The reasons a case is put to staff for (pms.matching.ts: every reason but those of members left unmatched), offered as the queue's filter. */
 const REVIEW_REASONS = [
+  'mobile_shared_name_unique',
+  'mobile_unique_name_same',
+  'mobile_unverified',
   'name_conflict',
   'name_surname_only',
   'name_booker_only',
   'name_unverifiable',
   'several_persons_same_name',
+  'id_exact',
+  'id_name_differs',
   'id_several_persons',
   'id_conflict',
-  'id_name_differs',
+  'resident_number_converted',
   'birth_date_differs',
   'owner_doubt',
-  'mobile_unverified',
+  'hub_number',
   'person_claimed_by_several_members',
   'profile_linked_to_other_member',
 ] as const;
@@ -114,7 +119,7 @@ export function PmsReviews() {
                   onChange={(value?: string) => setAddress({ reason: value })}
                   options={REVIEW_REASONS.map((code) => ({ value: code, label: reasonLabel(code) }))}
                   style={{ minWidth: 260 }}
-                  data-testid="pms-review-reason"
+                  data-testid="pms-review-reason-filter"
                 />
                 {open.data ? <Typography.Text type="secondary" data-testid="pms-review-total">{t('pmsReviews.total', { count: open.data.total })}</Typography.Text> : null}
               </Flex>
