@@ -1,46 +1,26 @@
 import { and, eq, inArray, lte, sql } from 'drizzle-orm';
-import { queryRows, type Tx } from '../../core/db/database.ts';
+import { uuidArray } from '../../core/db/arrays.ts';
+import { queryRows, type Database, type Tx } from '../../core/db/database.ts';
 import type { TenantId } from '../../core/ids.ts';
 import { lineWebhookInbox, type InboxStatus } from './line.tables.ts';
 
 export type InboxRow = typeof lineWebhookInbox.$inferSelect;
 
 /**
- * Stores new events; an event whose webhookEventId is already stored (a redelivery) is skipped. Returns how many were
- * new. One statement with one JSON parameter however many events there are: a VALUES list would be 9 parameters an
- * event for the query builder to assemble on every webhook. The same statement first takes the tenant's arrival lock,
- * shared, until the transaction ends (see awaitArrivals): requests of one tenant never wait for each other, only for
- * a worker's awaitArrivals, and the request needs no round trip of its own for it.
+ * Stores a verified webhook request's events; an event whose webhookEventId is already stored (a redelivery) is
+ * skipped. Returns how many were new. One statement that is its own transaction, committed when this resolves: the
+ * function line_inbox_receive (migration 0041) takes the app role and the tenant for it, takes the tenant's arrival
+ * lock shared (see awaitArrivals), and inserts the events from the body it is given, in PostgreSQL. So a request is
+ * one round trip, and the API does not serialise the events again. `body` is the webhook's JSON (`events` an array of
+ * validated events, without NUL); `ids` the new rows' ids, one per event in order.
  */
-export async function insertEvents(tx: Tx, tenantId: TenantId, rows: Array<typeof lineWebhookInbox.$inferInsert>): Promise<number> {
-  if (rows.length === 0) return 0;
-  const records = JSON.stringify(
-    rows.map((r) => ({
-      tenant_id: r.tenantId,
-      id: r.id,
-      channel_id: r.channelId,
-      webhook_event_id: r.webhookEventId,
-      event_type: r.eventType,
-      line_user_id: r.lineUserId ?? null,
-      occurred_at: r.occurredAt,
-      payload: r.payload,
-      is_redelivery: r.isRedelivery ?? false,
-    })),
-  );
-  const inserted = await queryRows<{ id: string }>(
-    tx,
-    sql`with arrival as materialized (select pg_advisory_xact_lock_shared(${ARRIVAL_LOCK}, hashtext(${tenantId})))
-        insert into line_webhook_inbox (tenant_id, id, channel_id, webhook_event_id, event_type, line_user_id, occurred_at, payload, is_redelivery)
-        select tenant_id, id, channel_id, webhook_event_id, event_type, line_user_id, occurred_at, payload, is_redelivery
-        from arrival, jsonb_to_recordset(${records}::jsonb)
-          as t(tenant_id uuid, id uuid, channel_id uuid, webhook_event_id text, event_type text, line_user_id text, occurred_at timestamptz, payload jsonb, is_redelivery boolean)
-        on conflict (tenant_id, webhook_event_id) do nothing
-        returning id`,
-  );
-  return inserted.length;
+export async function receiveEvents(db: Database, tenantId: TenantId, channelId: string, body: string, ids: readonly string[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const [row] = await db.statement<{ stored: number }>(sql`select line_inbox_receive(${tenantId}, ${channelId}::uuid, ${body}, ${uuidArray(ids)}) as stored`);
+  return row?.stored ?? 0;
 }
 
-/** Advisory-lock namespace ('LINA') for a tenant's webhook arrivals, see insertEvents / awaitArrivals. */
+/** Advisory-lock namespace ('LINA') for a tenant's webhook arrivals, see receiveEvents / awaitArrivals; line_inbox_receive (migration 0041) writes the same number. */
 const ARRIVAL_LOCK = 0x4c494e41;
 
 /**
