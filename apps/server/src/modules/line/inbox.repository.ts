@@ -1,4 +1,4 @@
-import { and, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { uuidArray } from '../../core/db/arrays.ts';
 import { queryRows, type Database, type Tx } from '../../core/db/database.ts';
 import type { TenantId } from '../../core/ids.ts';
@@ -85,9 +85,13 @@ export async function takePartition(tx: Tx, tenantId: TenantId, from: number): P
  * order, and a guest's events are all in that partition: a batch never holds a guest's event while an older pending
  * one of that guest is left out.
  *
- * Bounded by the batch, whatever the backlog: the `limit` oldest timestamps are read off the partial pending index in
- * order, and only rows no later than the last of them are sorted and locked. (A plain ORDER BY … LIMIT … FOR UPDATE
- * puts the row locks between the sort and the limit, so it sorts every pending row, payloads included.)
+ * Bounded by the batch, whatever the backlog: the partial pending index is in this order after the tenant and the
+ * partition, so the rows are read off it in order and the scan stops at `limit`; nothing is sorted.
+ * No row locks: the partition's advisory lock (takePartition) already keeps every other drain off these rows until
+ * this transaction ends, and a drain of the release before partitions takes the tenant-wide lock that this one takes
+ * shared. (FOR UPDATE wrote a lock, and its WAL record, on each claimed row just before the batch updates it anyway;
+ * and since the locks come between the sort and the limit it needed a bound of its own, a sub-select of the `limit`
+ * oldest timestamps.)
  * The statement is planned with sequential and bitmap scans off: with stale statistics (a table that grew fast, a
  * late autovacuum) the planner otherwise reads the whole backlog to find the oldest rows.
  */
@@ -97,14 +101,12 @@ export async function claimPending(tx: Tx, tenantId: TenantId, partition: number
     sql`select current_setting('enable_bitmapscan') as bitmap, current_setting('enable_seqscan') as seq, set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true)`,
   );
   try {
-    const horizon = sql`(select max(head.occurred_at) from (select occurred_at from line_webhook_inbox where tenant_id = ${tenantId} and status = 'pending' and ${partitionOf} = ${partition} order by occurred_at limit ${limit}) head)`;
     return await tx
       .select()
       .from(lineWebhookInbox)
-      .where(and(eq(lineWebhookInbox.tenantId, tenantId), eq(lineWebhookInbox.status, 'pending'), sql`${partitionOf} = ${partition}`, lte(lineWebhookInbox.occurredAt, horizon)))
+      .where(and(eq(lineWebhookInbox.tenantId, tenantId), eq(lineWebhookInbox.status, 'pending'), sql`${partitionOf} = ${partition}`))
       .orderBy(lineWebhookInbox.occurredAt, lineWebhookInbox.receivedAt, lineWebhookInbox.id)
-      .limit(limit)
-      .for('update', { skipLocked: true });
+      .limit(limit);
   } finally {
     await tx.execute(sql`select set_config('enable_bitmapscan', ${saved!.bitmap}, true), set_config('enable_seqscan', ${saved!.seq}, true)`);
   }
