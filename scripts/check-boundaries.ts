@@ -46,7 +46,7 @@ const SCOPE_SWITCHES = /\b(?:ownerTransaction|enterPlatformScope|enterTenantScop
 const PLATFORM_SCOPE = /\bwithPlatform\b/;
 /**
  * Database.statement runs one statement with no role or tenant set: only for SQL functions that take their own scope.
- * The one caller is the LINE inbox's receiveEvents (line_inbox_receive, migration 0041).
+ * Its callers: the LINE inbox's receiveEvents (line_inbox_receive, migration 0041) and awaitArrivals (an advisory lock).
  */
 const SCOPELESS_STATEMENT = /\.statement\s*[<(]/;
 const SCOPELESS_STATEMENT_FILES = [path.join('modules', 'line', 'inbox.repository.ts')];

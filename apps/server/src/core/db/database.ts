@@ -34,7 +34,8 @@ export type Database = {
   /**
    * One statement outside a transaction block: it is its own transaction, committed when this resolves. It runs as the
    * connection's login role with no role or tenant set, so it is only for the SQL functions that take their own scope
-   * (line_inbox_receive, migration 0041): one round trip where a transaction takes three (begin, statement, commit).
+   * (line_inbox_receive, migration 0041) and statements that read no table (an advisory lock): one round trip where a
+   * transaction takes three (begin, statement, commit). scripts/check-boundaries.ts names the files that may use it.
    */
   statement<T>(query: SQL): Promise<T[]>;
   /** Owner-level access for migrations and maintenance: multi-statement SQL in one transaction. */
