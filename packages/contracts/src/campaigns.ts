@@ -104,6 +104,8 @@ export const CAMPAIGN_FIELD_MESSAGES: Record<string, Record<Locale, string>> = {
   'field.campaign_thumbnail_width': { 'zh-TW': `按鈕訊息與卡片的圖片寬度最多 ${LINE_LIMITS.thumbnailMaxWidth} 像素。`, en: `Images on buttons and cards are at most ${LINE_LIMITS.thumbnailMaxWidth} pixels wide.` },
   'field.campaign_messages_required': { 'zh-TW': '排程前請至少加入一則訊息。', en: 'Add at least one message before scheduling.' },
   'field.campaign_schedule_past': { 'zh-TW': '發送時間不可早於現在。', en: 'The send time cannot be in the past.' },
+  'field.campaign_schedule_after_period': { 'zh-TW': '發送時間不可晚於活動結束日。', en: 'The send time cannot be after the campaign’s end date.' },
+  'field.campaign_schedule_too_far': { 'zh-TW': '發送時間最多只能排在一年內。', en: 'The send time must be within one year from now.' },
   'field.campaign_datetime': { 'zh-TW': '請輸入日期與時間（YYYY-MM-DDTHH:mm）。', en: 'Enter a date and time (YYYY-MM-DDTHH:mm).' },
   'field.campaign_property': { 'zh-TW': '找不到此館別，或您無權管理此館別。', en: 'Unknown property, or one you do not manage.' },
   'field.campaign_segment': { 'zh-TW': '找不到此分眾。', en: 'Segment not found.' },
