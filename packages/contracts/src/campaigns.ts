@@ -100,6 +100,7 @@ export const CAMPAIGN_FIELD_MESSAGES: Record<string, Record<Locale, string>> = {
   'field.campaign_action_id': { 'zh-TW': '按鈕代號重複或格式不正確。', en: 'Button ids must be unique letters and digits.' },
   'field.campaign_tags_too_many': { 'zh-TW': '一個活動（含按鈕）最多加上 20 個標籤。', en: 'A campaign and its buttons can give at most 20 tags.' },
   'field.campaign_tag': { 'zh-TW': '找不到此標籤。', en: 'Unknown tag.' },
+  'field.campaign_click_tag_kind': { 'zh-TW': '活動與按鈕只能加上活動標籤；基礎會員標籤（如 VIP）不能由顧客點擊取得。', en: 'A campaign and its buttons can give activity tags only; basic member tags (such as VIP) are not given by a guest’s tap.' },
   'field.campaign_image': { 'zh-TW': '找不到此圖片，請重新上傳。', en: 'Image not found; please upload it again.' },
   'field.campaign_thumbnail_width': { 'zh-TW': `按鈕訊息與卡片的圖片寬度最多 ${LINE_LIMITS.thumbnailMaxWidth} 像素。`, en: `Images on buttons and cards are at most ${LINE_LIMITS.thumbnailMaxWidth} pixels wide.` },
   'field.campaign_messages_required': { 'zh-TW': '排程前請至少加入一則訊息。', en: 'Add at least one message before scheduling.' },

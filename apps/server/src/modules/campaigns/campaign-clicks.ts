@@ -11,7 +11,7 @@ import type { JobDefinition, JobQueue, JobRef } from '../../core/jobs/queue.ts';
 import type { Logger } from 'pino';
 import type { ChannelsService, LineApi } from '../line/index.ts';
 import { memberSelection, propertyScopeOf, recordInteraction, type MemberLineService } from '../members/index.ts';
-import type { TagsService } from '../tags/index.ts';
+import { mayGiveOnClick, type TagsService } from '../tags/index.ts';
 import { perTenantCron } from '../tenants/index.ts';
 import * as clicks from './campaign-clicks.repository.ts';
 import { wasSentTo } from './campaign-recipients.repository.ts';
@@ -300,13 +300,13 @@ export function createCampaignClicks(deps: Deps) {
     return { url: target.uri, counted: await stored, identified: lineUserId !== null };
   }
 
-  /** The button's tags that may be given: the campaign's tags that still exist. */
+  /** The button's tags that may be given: the campaign's tags that still exist and are activity tags. */
   async function tagsOf(ctx: TenantContext, campaign: { tagIds: string[] }, action: { tagIds: string[] }): Promise<string[]> {
     const given: string[] = [];
     for (const tagId of action.tagIds.filter((id) => campaign.tagIds.includes(id))) {
       try {
-        await deps.tags.requireTag(ctx, tagId);
-        given.push(tagId);
+        // A tag made a basic member tag since the campaign was saved is not given by a tap either.
+        if (mayGiveOnClick(await deps.tags.requireTag(ctx, tagId))) given.push(tagId);
       } catch {
         // Deleted since the campaign was sent: nothing to give.
       }

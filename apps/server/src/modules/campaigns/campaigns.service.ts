@@ -7,7 +7,8 @@ import { accountDisplayNames } from '../accounts/index.ts';
 import { recordAudit } from '../audit/index.ts';
 import { propertyScopeOf } from '../members/index.ts';
 import { labelSegmentsForAudit, type SegmentsService } from '../segments/index.ts';
-import type { TagsService, TagUsageProvider } from '../tags/index.ts';
+import { mayGiveOnClick, type TagsService, type TagUsageProvider } from '../tags/index.ts';
+import type { TagKind } from '@innkeeper/contracts';
 import { getCurrentTenant, listAllProperties } from '../tenants/index.ts';
 import type { CampaignDelivery } from './campaign-delivery.ts';
 import { createEstimator } from './campaign-estimate.ts';
@@ -100,8 +101,8 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
 
   /**
    * What the schema cannot know: the property, tags, images and segment must be this tenant's (and the property the
-   * caller's); a button's tags are this tenant's (either kind: a basic tag such as 商務客 or a campaign tag), each
-   * reported on the button; a thumbnail is at most 1,024 px wide; Flex JSON fits LINE.
+   * caller's); the campaign's and its buttons' tags are this tenant's activity tags (活動標籤: a tap gives no basic
+   * member tag such as VIP), each reported where it was chosen; a thumbnail is at most 1,024 px wide; Flex JSON fits LINE.
    */
   async function checkReferences(ctx: TenantContext, campaignId: string, c: Pick<CampaignRow, 'propertyId' | 'tagIds' | 'messages' | 'audience'>): Promise<CampaignImageRow[]> {
     const issues: Issue[] = [];
@@ -111,16 +112,23 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
     } else if (!maySeeAll(ctx)) {
       throw new AppError('campaign.property_out_of_scope');
     }
-    const known = new Map<string, Promise<boolean>>();
-    const tagExists = (tagId: string) => known.get(tagId) ?? known.set(tagId, deps.tags.requireTag(ctx, tagId).then(() => true, () => false)).get(tagId)!;
+    const known = new Map<string, Promise<TagKind | undefined>>();
+    const kindOf = (tagId: string) => known.get(tagId) ?? known.set(tagId, deps.tags.requireTag(ctx, tagId).then((tag) => tag.kind, () => undefined)).get(tagId)!;
+    // Each tag the campaign gives exists and is an activity tag: a tap gives no basic member tag (mayGiveOnClick).
+    const tagIssue = async (tagId: string) => {
+      const kind = await kindOf(tagId);
+      return kind === undefined ? 'field.campaign_tag' : mayGiveOnClick({ kind }) ? undefined : 'field.campaign_click_tag_kind';
+    };
     for (const [i, tagId] of c.tagIds.entries()) {
-      if (!(await tagExists(tagId))) issues.push({ path: `tagIds.${i}`, message: 'field.campaign_tag' });
+      const issue = await tagIssue(tagId);
+      if (issue) issues.push({ path: `tagIds.${i}`, message: issue });
     }
     // A button's tag is chosen on the button (staff need not pick it for the campaign first): it is one of the
     // campaign's tags from then on (withButtonTags), checked here where staff chose it.
     for (const { action, path } of actionsOf(c.messages)) {
       for (const [i, tagId] of action.tagIds.entries()) {
-        if (!(await tagExists(tagId))) issues.push({ path: `${path}.tagIds.${i}`, message: 'field.campaign_tag' });
+        const issue = await tagIssue(tagId);
+        if (issue) issues.push({ path: `${path}.tagIds.${i}`, message: issue });
       }
     }
     if (withButtonTags(c.tagIds, c.messages).length > MAX_CAMPAIGN_TAGS) issues.push({ path: 'tagIds', message: 'field.campaign_tags_too_many' });

@@ -112,7 +112,7 @@ beforeAll(async () => {
   channelDbId = created.body.id;
   sim.sim.createChannel({ ...LINE, displayName: '點擊飯店', basicId: '@click-hotel', liffApps: [{ liffId: LIFF_ID, endpointUrl: `${env.config.publicUrl}/liff/${tenant.tenantId}/${channelDbId}` }] });
   expect((await admin.post(`/api/line/channels/${channelDbId}/verify`)).status).toBe(200);
-  businessTag = (await admin.post('/api/tags', { name: '商務客', kind: 'basic' })).body.id;
+  businessTag = (await admin.post('/api/tags', { name: '商務客', kind: 'campaign' })).body.id;
   guests = sim.sim.addFriends(LINE.channelId, { count: 4, seed: 'click-guests' }).map((f) => f.userId);
   await env.runtime.db.withTenant(tenant.tenantId, async (tx) => {
     for (const [i, lineUserId] of guests.entries()) {
@@ -356,7 +356,7 @@ describe('a test send', () => {
   });
 
   it('its guest is tagged by a tap as a recipient is; a guest who had only another campaign’s test send is not (the forwarded-link rule)', async () => {
-    const trialTag = (await admin.post('/api/tags', { name: '試發點擊', kind: 'basic' })).body.id as string;
+    const trialTag = (await admin.post('/api/tags', { name: '試發點擊', kind: 'campaign' })).body.id as string;
     const draft = async (name: string) => {
       const created = await admin.post('/api/campaigns', {
         name,

@@ -249,6 +249,20 @@ describe("LINE's limits, each a field error in the caller's language", () => {
     expectFieldError(await withMessages(buttons({ actions: [postback(), postback({ tagIds: [familyTag, '01900000-0000-7000-8000-000000000009'] })] })), 'messages.0.actions.1.tagIds.1', 'field.campaign_tag');
   });
 
+  it('a tap gives activity tags only: a basic member tag (VIP) is refused on a button and among the campaign’s tags, and one made basic since is not given', async () => {
+    const vip = (await admin.post('/api/tags', { name: 'VIP 貴賓', kind: 'basic' })).body.id as string;
+    expectFieldError(await withMessages(buttons({ actions: [postback(), postback({ tagIds: [familyTag, vip] })] })), 'messages.0.actions.1.tagIds.1', 'field.campaign_click_tag_kind');
+    expectFieldError(await admin.post('/api/campaigns', businessOffer({ tagIds: [vip] })), 'tagIds.0', 'field.campaign_click_tag_kind');
+    // Saved while an activity tag, then made a basic member tag: the tap gives nothing, the click still counts.
+    const interest = (await admin.post('/api/tags', { name: '暫時興趣', kind: 'campaign' })).body.id as string;
+    const created = await withMessages(buttons({ actions: [postback({ tagIds: [interest] })] }));
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect((await admin.patch(`/api/tags/${interest}`, { kind: 'basic' })).status).toBe(200);
+    const button = created.body.messages[0].actions[0] as { id: string };
+    const answer = await env.runtime.db.withTenant(tenant.tenantId, (tx) => env.runtime.campaigns.postbackResolver(systemContext(tx, tenant.tenantId, 'line'), `campaign=${created.body.id}&action=${button.id}`));
+    expect(answer).toMatchObject({ campaignId: created.body.id, tagIds: [] });
+  });
+
   it('references: tags, images and segments must exist; thumbnails at most 1,024 px wide', async () => {
     expectFieldError(await admin.post('/api/campaigns', businessOffer({ tagIds: ['01900000-0000-7000-8000-000000000001'] })), 'tagIds.0', 'field.campaign_tag');
     expectFieldError(await withMessages({ type: 'image', imageId: '01900000-0000-7000-8000-000000000002' }), 'messages.0.imageId', 'field.campaign_image');
