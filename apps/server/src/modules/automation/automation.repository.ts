@@ -244,6 +244,16 @@ export async function findRuleNames(tx: Tx, tenantId: TenantId, ids: readonly st
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
+/** The rule each of these runs belongs to (runs not found are left out). */
+export async function findRunRules(tx: Tx, tenantId: TenantId, runIds: readonly string[]): Promise<Map<string, string>> {
+  if (runIds.length === 0) return new Map();
+  const rows = await tx
+    .select({ id: automationRuns.id, ruleId: automationRuns.ruleId })
+    .from(automationRuns)
+    .where(and(eq(automationRuns.tenantId, tenantId), sql`${automationRuns.id} = any(${uuidArray(runIds)})`));
+  return new Map(rows.map((r) => [r.id, r.ruleId]));
+}
+
 /**
  * Two records of one guest merged: their runs become the kept member's, except where the kept member already entered
  * the same rule for the same occurrence (that run is theirs; the merged record's copy leaves, as it would have been a
