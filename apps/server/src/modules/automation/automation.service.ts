@@ -255,15 +255,22 @@ export function createAutomationService(deps: { clock: Clock; segments: Segments
     return toDto(ctx, updated);
   }
 
-  /** Switching off lets nobody new in and holds the guests under way where they are (switching on again resumes them). */
+  /**
+   * Switching off stops the rule: nobody new enters, and the guests under way leave it with the reason rule_disabled
+   * (their wait or unsent message settled as skipped, for the statistics): no message of it goes out after this, not
+   * even days later when the rule is switched on again — a follow-up to an offer staff stopped would arrive out of
+   * context. Only a send already on its way to LINE at this moment is delivered (and recorded as sent).
+   */
   async function disableRule(ctx: RequestContext, id: string) {
     assertMayRead(ctx);
     const rule = await requireRule(ctx, id);
     assertMayChange(ctx, rule);
     if (!rule.enabled) return toDto(ctx, rule);
-    const updated = await repo.setEnabled(ctx.db, ctx.tenantId, id, { enabled: false }, clock.now());
+    const now = clock.now();
+    const updated = await repo.setEnabled(ctx.db, ctx.tenantId, id, { enabled: false }, now);
     if (!updated) return toDto(ctx, await requireRule(ctx, id));
-    await recordAudit(ctx, { action: 'automation.rule_disabled', targetType: 'automation_rule', targetId: id, details: { version: updated.version } });
+    const exited = await repo.exitOpenRuns(ctx.db, ctx.tenantId, id, 'rule_disabled', now);
+    await recordAudit(ctx, { action: 'automation.rule_disabled', targetType: 'automation_rule', targetId: id, details: { version: updated.version, runsExited: exited } });
     return toDto(ctx, updated);
   }
 
