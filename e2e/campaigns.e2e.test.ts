@@ -278,6 +278,8 @@ describe('a campaign from the builder to a tagged guest', () => {
       return range.getClientRects().length;
     });
     expect(lines).toBe(1);
+    await page.mouse.move(0, 0);
+    await page.getByRole('tooltip').waitFor({ state: 'hidden' });
     await page.getByTestId('campaigns-table').screenshot({ path: path.join(os.tmpdir(), 'campaigns-audience-column.png') });
     await page.getByTestId('campaigns-table').getByRole('link', { name: '週末家庭優惠' }).click();
     await page.waitForURL(new RegExp(`/campaigns/${draft.id}$`));
