@@ -16,7 +16,7 @@ export function useButtonTags(): ButtonTags {
   return useMemo(
     () => ({
       options: (tags.data ?? []).filter((tag) => tag.kind === 'campaign').map((tag) => ({ id: tag.id, name: tag.name })),
-      basicNames: new Set((tags.data ?? []).filter((tag) => tag.kind !== 'campaign').map((tag) => tag.name)),
+      basic: (tags.data ?? []).filter((tag) => tag.kind !== 'campaign').map((tag) => ({ id: tag.id, name: tag.name })),
       create: mayCreate ? async (name: string) => create.mutateAsync({ name, kind: 'campaign' }) : undefined,
     }),
     [tags.data, mayCreate, create],
