@@ -85,8 +85,9 @@ const CHUNK_GROUPS = [
   // Not the small helpers the sign-in pages share with the rest (the next group): through this chunk they would pull
   // the segment builder's date pickers into the sign-in page.
   { name: 'pages', test: (id: string) => /[\\/]src[\\/]features[\\/]/.test(id) && !/[\\/]features[\\/](auth|liff)[\\/]/.test(id), minShareCount: 2, includeDependenciesRecursively: false, priority: 1 },
-  // Not the 403/404 results: antd's Result (in widgets) would come with them (components/lazy-results.tsx).
-  { name: 'app', test: (id: string) => /[\\/]src[\\/](lib|components|features[\\/]auth)[\\/]/.test(id) && !/[\\/]components[\\/](NotFound|Forbidden)Result\.tsx$/.test(id), minShareCount: 2, includeDependenciesRecursively: false, priority: 1 },
+  // Not the 403/404 results, nor the member list's plain elements: antd's Result, Avatar and Checkbox (in widgets) would
+  // come with them (components/lazy-results.tsx, components/PlainElements.tsx).
+  { name: 'app', test: (id: string) => /[\\/]src[\\/](lib|components|features[\\/]auth)[\\/]/.test(id) && !/[\\/]components[\\/]((NotFound|Forbidden)Result|PlainElements)\.tsx$/.test(id), minShareCount: 2, includeDependenciesRecursively: false, priority: 1 },
 ];
 
 /** Stops the build when the guest page would load any of the admin app's chunks (see SHARED_WITH_GUEST_PAGE). */
