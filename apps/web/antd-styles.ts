@@ -152,3 +152,51 @@ export function antdStylesPerComponent(): Plugin {
     },
   };
 }
+
+/** antd's style generators: `genStyleHooks(component, styleFn, getDefaultToken, options)` and its kin. */
+const STYLE_HOOK_FACTORIES = new Set(['genStyleHooks', 'genComponentStyleHook', 'genSubStyleComponent']);
+type AstNode = { type: string; start: number; end: number; callee?: AstNode; name?: string; arguments?: AstNode[] } & Record<string, unknown>;
+
+/**
+ * Keeps antd's style generators out of the bundle. Under the theme's zeroRuntime a component's style hook returns
+ * before it would run its style function (@ant-design/cssinjs-utils genComponentStyleHook), the rules being in the
+ * stylesheet above; yet every function that writes them (each component's style/*.js, ~120 kB of the first script)
+ * was bundled. Here the style function passed to each factory becomes `() => []`, and the bundler drops what only it
+ * used. What the hooks still do at run time is untouched: the component tokens' CSS variables (the factory's other
+ * arguments, `prepareComponentToken` and its options) and the class names they return.
+ */
+export function antdStyleGeneratorsDropped(): Plugin {
+  return {
+    name: 'innkeeper-antd-style-generators-dropped',
+    apply: 'build',
+    transform(code, id) {
+      if (!/[\\/]node_modules[\\/]antd[\\/]es[\\/]/.test(id) || !/\bgen(StyleHooks|ComponentStyleHook|SubStyleComponent)\(/.test(code)) return null;
+      const program = this.parse(code) as unknown as AstNode;
+      const styleFunctions: AstNode[] = [];
+      const visit = (node: unknown): void => {
+        if (!node || typeof node !== 'object') return;
+        if (Array.isArray(node)) return node.forEach(visit);
+        const n = node as AstNode;
+        if (n.type === 'CallExpression' && n.callee?.type === 'Identifier' && STYLE_HOOK_FACTORIES.has(n.callee.name ?? '') && (n.arguments?.length ?? 0) >= 2) {
+          const styleFn = n.arguments?.[1];
+          if (styleFn && (styleFn.type === 'ArrowFunctionExpression' || styleFn.type === 'FunctionExpression' || styleFn.type === 'Identifier')) styleFunctions.push(styleFn);
+        }
+        for (const [key, value] of Object.entries(n)) if (key !== 'callee' && value && typeof value === 'object') visit(value);
+      };
+      visit(program);
+      if (styleFunctions.length === 0) return null;
+      let out = code;
+      for (const fn of styleFunctions.sort((a, b) => b.start - a.start)) {
+        const text = code.slice(fn.start, fn.end);
+        // Offsets must be the source's own (a multi-byte character before them would shift them): the text must still
+        // be the function or name the parser saw, followed by the next argument or the call's end.
+        const starts = fn.type === 'Identifier' ? text === fn.name : /^(?:\(|[\w$]+\s*=>|function\b)/.test(text);
+        if (!starts || !/^\s*[,)]/.test(code.slice(fn.end))) {
+          this.error(`${id}: the style function at ${fn.start} is not where the parser says (${text.slice(0, 40)}…)`);
+        }
+        out = `${out.slice(0, fn.start)}() => []${out.slice(fn.end)}`;
+      }
+      return { code: out, map: null };
+    },
+  };
+}

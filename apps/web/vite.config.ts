@@ -1,6 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Connect, type Plugin } from 'vite';
-import { antdStylesPerComponent } from './antd-styles.ts';
+import { antdStyleGeneratorsDropped, antdStylesPerComponent } from './antd-styles.ts';
 
 const LIFF_PAGE = /^\/liff\/[^/?#]+\/[^/?#]+\/?(?:[?#]|$)/;
 
@@ -206,7 +206,7 @@ const firstPagePreloads: Plugin = {
 
 // `npm run dev:web` serves the admin app with hot reload and forwards /api to `npm start` on port 3000.
 export default defineConfig({
-  plugins: [react(), antdStylesPerComponent(), liffPage, liffLocales, guestPageAlone, preloadSignInPage, firstPagePreloads],
+  plugins: [react(), antdStylesPerComponent(), antdStyleGeneratorsDropped(), liffPage, liffLocales, guestPageAlone, preloadSignInPage, firstPagePreloads],
   server: { port: 5173, proxy: { '/api': 'http://localhost:3000', '/healthz': 'http://localhost:3000' } },
   build: {
     outDir: 'dist',
