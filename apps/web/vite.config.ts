@@ -155,11 +155,12 @@ const preloadSignInPage: Plugin = {
         if (layout) this.error(`the sign-in page would load ${layout.replace(/^.*[\\/](src|node_modules)[\\/]/, '$1/')} (in ${chunk?.fileName}): keep the signed-in layout lazy (app/router/lazy-pages.ts)`);
       }
       // The stylesheets of those chunks (their components' part of antd's, antd-styles.ts) are fetched at once too, not
-      // when the sign-in page's import runs; preloaded, so they hold nothing up before then.
+      // when the sign-in page's import runs; preloaded, so they hold nothing up before then. `crossorigin` as Vite's
+      // loader asks for them, or the browser cannot reuse the preload and downloads each twice.
       const styles = [...files].flatMap((fileName) => [...(byFile.get(fileName)?.viteMetadata?.importedCss ?? [])]).filter((fileName) => !html.includes(`/${fileName}"`));
       return [
         ...[...files].map((fileName) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/${fileName}` }, injectTo: 'head' as const })),
-        ...[...new Set(styles)].map((fileName) => ({ tag: 'link', attrs: { rel: 'preload', as: 'style', href: `/${fileName}` }, injectTo: 'head' as const })),
+        ...[...new Set(styles)].map((fileName) => ({ tag: 'link', attrs: { rel: 'preload', as: 'style', crossorigin: true, href: `/${fileName}` }, injectTo: 'head' as const })),
       ];
     },
   },

@@ -51,7 +51,7 @@ function sendAdminPage(req: FastifyRequest, reply: FastifyReply, webRoot: string
   const page = readBuilt(path.join(webRoot, 'index.html'), (text) => text);
   const links = preloads
     .filter((file) => !page.includes(`/${file}"`))
-    .map((file) => (file.endsWith('.css') ? `<link rel="preload" as="style" href="/${file}">` : `<link rel="modulepreload" crossorigin href="/${file}">`));
+    .map((file) => (file.endsWith('.css') ? `<link rel="preload" as="style" crossorigin href="/${file}">` : `<link rel="modulepreload" crossorigin href="/${file}">`));
   return reply.send(page.replace('</head>', `${links.join('')}</head>`));
 }
 

@@ -89,7 +89,7 @@ describe('serving the admin web app', () => {
     // Each once (the page already names ui), and nothing that is not one of the app's chunks.
     expect(preloaded.sort()).toEqual(['/assets/MembersPage-Abc123.js', '/assets/data-Def456.js', '/assets/ui-Sh4red.js']);
     // Their stylesheets (the tables' part of antd's) are preloaded as styles, not as modules.
-    const styles = [...signedIn.body.matchAll(/<link rel="preload" as="style" href="([^"]+)">/g)].map((match) => match[1]);
+    const styles = [...signedIn.body.matchAll(/<link rel="preload" as="style" crossorigin href="([^"]+)">/g)].map((match) => match[1]);
     expect(styles).toEqual(['/assets/data-Ghi789.css']);
     expect(signedIn.body).toContain('<div id="root">');
 
