@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageOf, ZPageQuery } from './pages.ts';
 
 /** The PMS page (modules/pms): the connection, its sync runs, the match report and the PMS match reviews. */
 
@@ -87,7 +88,8 @@ export const ZPmsMatchReport = z.object({
 
 export const ZPmsRun = z.object({
   id: z.string(),
-  trigger: z.enum(['schedule', 'manual', 'upload']),
+  /** 'full': the nightly full walk (both feeds read from the start). */
+  trigger: z.enum(['schedule', 'manual', 'upload', 'full']),
   status: z.enum(['running', 'succeeded', 'failed']),
   phase: z.enum(['profiles', 'stays', 'matching', 'stays_to_members', 'done']),
   startedAt: z.date(),
@@ -131,6 +133,8 @@ export const ZPmsConnection = z.object({
   alert: z.object({ code: z.string(), message: z.string(), since: z.date().nullable() }).nullable(),
   nextRunAt: z.date().nullable(),
   lastSuccessAt: z.date().nullable(),
+  /** When the last full walk started (the nightly one, read from the start; the first load counts as one). */
+  lastFullAt: z.date().nullable(),
   /** The run under way, with its progress. */
   running: ZPmsRun.nullable(),
   createdAt: z.date(),
@@ -159,7 +163,12 @@ export const ZPmsReport = z.object({
   pushBack: z.record(z.string(), z.number().int()),
 });
 
-export const ZPmsReviewQuery = z.strictObject({ status: z.enum(['open', 'linked', 'rejected']).default('open') });
+/** A page of the review queue (20 cards by default), by status and, optionally, one reason (a case has one or more). */
+export const ZPmsReviewQuery = z.strictObject({
+  ...ZPageQuery.shape,
+  status: z.enum(['open', 'linked', 'rejected']).default('open'),
+  reason: z.string().trim().min(1).max(50).regex(/^[a-z_]+$/).optional(),
+});
 export const ZPmsReviewParams = z.strictObject({ caseId: z.uuid() });
 export const ZPmsReviewLinkRequest = z.strictObject({ profileIds: z.array(z.string().min(1).max(40)).min(1).max(50) });
 
@@ -200,10 +209,27 @@ export const ZPmsReview = z.object({
   createdAt: z.date(),
   resolvedAt: z.date().nullable(),
 });
-export const ZPmsReviewList = z.object({ data: z.array(ZPmsReview) });
+export const ZPmsReviewList = pageOf(ZPmsReview);
 export const ZPmsReviewResolved = z.object({ ok: z.literal(true), linkedProfiles: z.number().int() });
 
 export const ZMemberPmsProfiles = z.object({ data: z.array(ZPmsProfileView) });
+
+/** GET /api/pms/connections/:id/conflicts: a page of the field conflicts the sync recorded, newest first. */
+export const ZPmsConflictQuery = z.strictObject({ ...ZPageQuery.shape, field: z.enum(['email', 'mobile', 'marketingOptIn']).optional() });
+/** A contact field both sides changed: the later change won (decision 0010). Values masked; an opt-in's as opt_out / opt_in. */
+export const ZPmsFieldConflict = z.object({
+  id: z.string(),
+  member: z.object({ id: z.string(), memberNo: z.string(), lastName: z.string(), firstName: z.string() }),
+  gcustCod: z.string(),
+  field: z.enum(['email', 'mobile', 'marketingOptIn']),
+  pmsValue: z.string().nullable(),
+  crmValue: z.string().nullable(),
+  kept: z.enum(['pms', 'crm']),
+  pmsChangedAt: z.date().nullable(),
+  crmChangedAt: z.date().nullable(),
+  recordedAt: z.date(),
+});
+export const ZPmsConflictPage = pageOf(ZPmsFieldConflict);
 
 /** A 德安 export file dropped or uploaded (contract §9): recorded by its SHA-256, applied once. */
 export const ZPmsFile = z.object({
@@ -232,6 +258,15 @@ export const ZPmsFile = z.object({
   archivedAt: z.date().nullable(),
 });
 export const ZPmsFileList = z.object({ data: z.array(ZPmsFile) });
+/**
+ * The connection's drop folder checked as a run would check it (nothing created): `ok`, `not_created` (the first run
+ * creates it) or what keeps files dropped there from being read — PMS_DROP_ROOT unset, missing, not a folder, not
+ * writable; the folder a link out of the root, not writable, or claimed by another hotel group. `dir` null: none set.
+ */
+export const ZPmsDropFolder = z.object({
+  dir: z.string().nullable(),
+  state: z.enum(['ok', 'not_created', 'drop_root_unset', 'drop_root_missing', 'drop_root_not_folder', 'drop_root_not_writable', 'drop_dir_outside_root', 'drop_dir_not_writable', 'drop_dir_claimed']).nullable(),
+});
 /** An upload: the file as recorded and the run that applies it (null: a sync is running; the next run applies it). */
 export const ZPmsFileUploaded = z.object({ file: ZPmsFile, run: ZPmsRun.nullable() });
 
@@ -255,6 +290,11 @@ export const ZPmsGenericUploaded = z.object({
   columns: z.array(z.string()),
   /** The first rows, personal data masked (IDs, phones, e-mail addresses). */
   sample: z.array(z.array(z.string())),
+  /**
+   * The same cells as typed where their shape cannot be personal data (a date, a time, a small count; null otherwise):
+   * the screen shows them for a column imported as a date, a count, a room type or a code, so the format can be checked.
+   */
+  samplePlain: z.array(z.array(z.string().nullable())),
   suggestedMapping: ZPmsColumnMapping,
 });
 const ZCounts = z.object({ created: z.number().int(), updated: z.number().int(), unchanged: z.number().int() });
