@@ -24,6 +24,12 @@ const COMPARE = process.env.BENCH_COMPARE ? path.resolve(process.env.BENCH_COMPA
  */
 const PROFILE = process.env.BENCH_PROFILE ? path.resolve(process.env.BENCH_PROFILE) : undefined;
 
+/**
+ * BENCH_WATERFALL=1: prints the requests of the first measured cold load of each page, in the order they started, with
+ * when each started and ended (ms from the navigation's start), to see which wait on which.
+ */
+const WATERFALL = process.env.BENCH_WATERFALL === '1';
+
 type Measurement = { ms: number; bytes: number; requests: number };
 type StorageState = Awaited<ReturnType<BrowserContext['storageState']>>;
 /** One build under test: its server and, once signed in, the session the 會員 loads reuse. */
@@ -64,7 +70,7 @@ function topSelfTime(profile: CpuProfile, count = 12): string[] {
 }
 
 /** Loads `url` and waits for `ready`; counts the bytes that crossed the wire (compressed, as sent). */
-async function load(page: Page, url: string, ready: string, profileTo?: string): Promise<Measurement> {
+async function load(page: Page, url: string, ready: string, profileTo?: string, waterfall = false): Promise<Measurement> {
   const cdp = profileTo ? await page.context().newCDPSession(page) : undefined;
   if (cdp) {
     await cdp.send('Profiler.enable');
@@ -73,8 +79,10 @@ async function load(page: Page, url: string, ready: string, profileTo?: string):
   }
   let bytes = 0;
   let requests = 0;
+  const finished: Request[] = [];
   const onFinished = async (request: Request) => {
     requests += 1;
+    finished.push(request);
     const sizes = await request.sizes().catch(() => undefined);
     bytes += (sizes?.responseBodySize ?? 0) + (sizes?.responseHeadersSize ?? 0);
   };
@@ -91,6 +99,16 @@ async function load(page: Page, url: string, ready: string, profileTo?: string):
   }
   await page.waitForLoadState('networkidle');
   page.off('requestfinished', onFinished);
+  if (waterfall) {
+    // Request timings are relative to each request's own start (startTime, epoch ms); the navigation's is the first.
+    const rows = finished.map((request) => ({ request, timing: request.timing() })).sort((a, b) => a.timing.startTime - b.timing.startTime);
+    const origin = rows[0]?.timing.startTime ?? 0;
+    console.log(`    waterfall (ready at ${formatMs(ms)}): start → end  request`);
+    for (const { request, timing } of rows) {
+      const start = timing.startTime - origin;
+      console.log(`      ${formatMs(start).padStart(8)} → ${formatMs(start + timing.responseEnd).padStart(8)}  ${request.url().replace(/^https?:\/\/[^/]+/, '')}`);
+    }
+  }
   return { ms, bytes, requests };
 }
 
@@ -104,7 +122,7 @@ async function measure(browser: Browser, label: string, pathname: string, ready:
       const page = await context.newPage();
       const url = `${side.server.url}${pathname}`;
       const profile = (kind: string) => (PROFILE && run === 1 ? path.join(PROFILE, `${pathname === '/' ? 'sign-in' : pathname.slice(1)}${side.name ? `-${side.name}` : ''}-${kind}.cpuprofile`) : undefined);
-      const first = await load(page, url, ready, profile('cold'));
+      const first = await load(page, url, ready, profile('cold'), WATERFALL && run === 1);
       const second = await load(page, url, ready, profile('warm'));
       await context.close();
       if (run === 0) continue; // warm-up: the server's own first requests (JIT, file cache)

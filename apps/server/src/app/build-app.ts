@@ -46,13 +46,20 @@ function readBuilt<T>(file: string, parse: (text: string) => T): T {
 /** The admin app's page; its hashed scripts and styles are cached for good, so the page itself is always revalidated. */
 function sendAdminPage(req: FastifyRequest, reply: FastifyReply, webRoot: string) {
   reply.type('text/html').header('cache-control', 'no-cache');
-  const preloads = readSessionCookie(req) ? firstPagePreloads(webRoot, req.url) : [];
-  if (preloads.length === 0) return reply.sendFile('index.html');
+  if (!readSessionCookie(req)) return reply.sendFile('index.html');
+  const preloads = firstPagePreloads(webRoot, req.url);
   const page = readBuilt(path.join(webRoot, 'index.html'), (text) => text);
   const links = preloads
     .filter((file) => !page.includes(`/${file}"`))
     .map((file) => (file.endsWith('.css') ? `<link rel="preload" as="style" crossorigin href="/${file}">` : `<link rel="modulepreload" crossorigin href="/${file}">`));
-  return reply.send(page.replace('</head>', `${links.join('')}</head>`));
+  // The session (and a first page's data) asked for by a small script of its own, first in the page, while the app's
+  // scripts download: they used to start only once those had arrived and run (apps/web/public/early-requests.js).
+  const early = fs.existsSync(path.join(webRoot, 'early-requests.js')) ? '<script async src="/early-requests.js"></script>' : '';
+  // A first page's own chunks instead of the sign-in page's (index.html preloads it for signed-out visits): a browser
+  // whose session has ended still gets it, when the app asks.
+  const signIn = preloads.length > 0 ? page.match(/<link rel="modulepreload" crossorigin href="\/assets\/LoginPage-[\w-]+\.js">/)?.[0] : undefined;
+  const sent = signIn ? page.replace(signIn, '') : page;
+  return reply.send(sent.replace('<head>', `<head>${early}`).replace('</head>', `${links.join('')}</head>`));
 }
 
 /**

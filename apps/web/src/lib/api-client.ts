@@ -59,6 +59,11 @@ async function request<T>(method: string, path: string, options: RequestOptions 
     throw clientError(0, 'client.network');
   }
 
+  return answer<T>(response, options);
+}
+
+/** The response's body, or the error it carries (as every request of `api` reads it). */
+async function answer<T>(response: Response, options: Pick<RequestOptions, 'redirectOnSessionEnd'> = {}): Promise<T> {
   const body = await readJson(response);
   if (response.ok) return body as T;
 
@@ -97,4 +102,14 @@ export const api = {
   patch: <T>(path: string, body: unknown, options?: RequestOptions) => request<T>('PATCH', path, { ...options, body }),
   put: <T>(path: string, body: unknown, options?: RequestOptions) => request<T>('PUT', path, { ...options, body }),
   delete: <T>(path: string, options?: RequestOptions) => request<T>('DELETE', path, options),
+  /** A request already sent (lib/early-requests.ts), read as the others are: its body, or the error it carries. */
+  read: async <T>(sent: Promise<Response>, options?: Pick<RequestOptions, 'redirectOnSessionEnd'>): Promise<T> => {
+    let response: Response;
+    try {
+      response = await sent;
+    } catch {
+      throw clientError(0, 'client.network');
+    }
+    return answer<T>(response, options);
+  },
 };

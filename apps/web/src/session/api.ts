@@ -3,6 +3,7 @@ import type { ResponseBody, ZSessionProbe } from '@innkeeper/contracts/api';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, setCsrfToken } from '../lib/api-client.ts';
 import { ApiError, isApiError } from '../lib/api-error.ts';
+import { takeEarlySession } from '../lib/early-requests.ts';
 import { currentLocale } from '../lib/i18n.ts';
 import { setMaybeSignedIn } from '../lib/session-hint.ts';
 import type { Me } from './types.ts';
@@ -25,7 +26,9 @@ let earlyProbe: Promise<SessionProbe> | undefined;
  * committed, and the app's first question waited for that. The first useMe takes this answer instead of asking again.
  */
 export function probeSessionEarly(): void {
-  earlyProbe = api.get<SessionProbe>('/api/auth/session');
+  // Already on its way when the page came with public/early-requests.js (a browser with a session cookie).
+  const sent = takeEarlySession();
+  earlyProbe = sent ? api.read<SessionProbe>(sent) : api.get<SessionProbe>('/api/auth/session');
   // Handled where it is taken; a probe nobody takes (the page changed its mind) must not report an unhandled failure.
   earlyProbe.catch(() => undefined);
 }

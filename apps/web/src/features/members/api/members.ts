@@ -1,6 +1,7 @@
 import type { RequestBody, ResponseBody, ZAudienceCount, ZBulkTagRequest, ZBulkTagResult, ZDeletedMemberList, ZMemberDeletion, ZStayList, ZTimeline } from '@innkeeper/contracts/api';
 import { keepPreviousData, queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.ts';
+import { takeEarlyMembers } from '../../../lib/early-requests.ts';
 import type {
   Audience,
   Interaction,
@@ -44,7 +45,11 @@ export function useInvalidateMembers() {
 export function memberSearchQuery(request: MemberSearchRequest) {
   return queryOptions({
     queryKey: memberKeys.search(request),
-    queryFn: ({ signal }) => api.post<MemberSearchPage>('/api/members/search', request, { signal }),
+    queryFn: async ({ signal }) => {
+      // On 會員 opened from its address, the list's first page was asked for with the session (lib/early-requests.ts).
+      const early = await takeEarlyMembers(request)?.catch(() => undefined);
+      return early ? api.read<MemberSearchPage>(Promise.resolve(early)) : api.post<MemberSearchPage>('/api/members/search', request, { signal });
+    },
   });
 }
 

@@ -1,0 +1,31 @@
+// Sent only to a browser with a session cookie (apps/server build-app.ts, sendAdminPage), as the page's first script,
+// fetched in parallel with the app's chunks and run as soon as it arrives: asks for the session (and, on 會員 with no
+// filters in its address, the list's first page) while the app's ~600 kB of scripts are still on their way, instead
+// of once they have run and rendered. The app takes these answers (src/lib/early-requests.ts) instead of asking again;
+// a request it does not recognise is left unused. Plain script, no build step: the admin page's CSP allows 'self' only.
+(function () {
+  var json = { accept: 'application/json' };
+  var early = { at: Date.now() };
+  early.session = fetch('/api/auth/session', { headers: json, credentials: 'same-origin' });
+  if (location.pathname === '/members' && !location.search) {
+    // The list's request with no filters: sort recent, page 1, 20 rows (features/members/use-member-filters.ts). The
+    // app uses the answer only when its own request is this one.
+    early.membersRequest = { sort: 'recent', page: 1, pageSize: 20 };
+    early.members = early.session
+      .then(function (response) {
+        return response.ok ? response.clone().json() : undefined;
+      })
+      .then(function (probe) {
+        if (!probe || probe.stage !== 'active') return undefined;
+        return fetch('/api/members/search', {
+          method: 'POST',
+          headers: { accept: 'application/json', 'content-type': 'application/json', 'x-csrf-token': probe.me.csrfToken },
+          credentials: 'same-origin',
+          body: JSON.stringify(early.membersRequest),
+        });
+      });
+    early.members.catch(function () {});
+  }
+  early.session.catch(function () {});
+  window.__innkeeperEarly = early;
+})();
