@@ -3,6 +3,7 @@
 // filters in its address, the list's first page) while the app's ~600 kB of scripts are still on their way, instead
 // of once they have run and rendered. The app takes these answers (src/lib/early-requests.ts) instead of asking again;
 // a request it does not recognise is left unused. Plain script, no build step: the admin page's CSP allows 'self' only.
+/* global window, location */
 (function () {
   var json = { accept: 'application/json' };
   var early = { at: Date.now() };
