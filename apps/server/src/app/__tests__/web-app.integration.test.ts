@@ -13,10 +13,11 @@ const script = `console.log(${JSON.stringify('innkeeper '.repeat(300))});`;
 beforeAll(async () => {
   webRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'innkeeper-web-'));
   fs.mkdirSync(path.join(webRoot, 'assets'));
-  fs.writeFileSync(path.join(webRoot, 'index.html'), '<!doctype html><head><title>Innkeeper</title><link rel="modulepreload" crossorigin href="/assets/ui-Sh4red.js"></head><div id="root"></div>');
+  fs.writeFileSync(path.join(webRoot, 'index.html'), '<!doctype html><head><title>Innkeeper</title><link rel="modulepreload" crossorigin href="/assets/ui-Sh4red.js"><link rel="modulepreload" crossorigin href="/assets/LoginPage-Si9n1n.js"></head><div id="root"></div>');
   // What the build lists for /members (apps/web/vite.config.ts), with one entry that is no chunk of ours.
   fs.writeFileSync(path.join(webRoot, 'first-pages.json'), JSON.stringify({ '/members': ['assets/MembersPage-Abc123.js', 'assets/data-Def456.js', 'assets/ui-Sh4red.js', 'https://elsewhere.example/x.js', 'assets/data-Ghi789.css', 'https://elsewhere.example/x.css'] }));
   fs.writeFileSync(path.join(webRoot, 'liff.html'), '<!doctype html><title>會員專區</title>');
+  fs.writeFileSync(path.join(webRoot, 'early-requests.js'), 'window.__innkeeperEarly = {};');
   fs.writeFileSync(path.join(webRoot, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
   fs.writeFileSync(path.join(webRoot, 'assets/main-AbC123.js'), script);
   fs.writeFileSync(path.join(webRoot, 'assets/main-AbC123.js.br'), zlib.brotliCompressSync(script));
@@ -99,6 +100,25 @@ describe('serving the admin web app', () => {
     const elsewhere = await env.app.inject({ method: 'GET', url: '/tags', headers: { cookie } });
     expect(elsewhere.body).not.toContain('MembersPage-Abc123.js');
     expect(elsewhere.body).toContain('<div id="root">');
+  });
+
+  it('starts the session check from a script of its own, first in the page, for a browser with a session cookie', async () => {
+    const cookie = `ik_session=${'0190a1b2-0000-7000-8000-000000000000'}.${'a'.repeat(43)}`;
+    const early = '<script async src="/early-requests.js"></script>';
+    const members = await env.app.inject({ method: 'GET', url: '/members', headers: { cookie } });
+    expect(members.body.indexOf(early)).toBe(members.body.indexOf('<head>') + '<head>'.length);
+    // A first page's own chunks replace the sign-in page's; elsewhere (no first page listed) the sign-in page's stay.
+    expect(members.body).not.toContain('LoginPage-Si9n1n.js');
+    const tags = await env.app.inject({ method: 'GET', url: '/tags', headers: { cookie } });
+    expect(tags.body).toContain(early);
+    expect(tags.body).toContain('/assets/LoginPage-Si9n1n.js');
+    // Signed out: the page as built, without it.
+    const signedOut = await env.app.inject({ method: 'GET', url: '/members' });
+    expect(signedOut.body).not.toContain('early-requests.js');
+    expect(signedOut.body).toContain('/assets/LoginPage-Si9n1n.js');
+    const script = await env.app.inject({ method: 'GET', url: '/early-requests.js' });
+    expect(script.statusCode).toBe(200);
+    expect(script.headers['cache-control']).toBe('no-cache');
   });
 
   it('serves a web app rebuilt while the server runs: the page and its list are read again once they change', async () => {
