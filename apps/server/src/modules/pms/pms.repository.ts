@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { textArray, uuidArray } from '../../core/db/arrays.ts';
 import { queryRows, type Database, type Tx } from '../../core/db/database.ts';
 import { refreshStatistics } from '../../core/db/maintenance.ts';
+import { markProfilesDirty } from './pms.match-state.repository.ts';
 import type { TenantId } from '../../core/ids.ts';
 import {
   pmsConnections,
@@ -183,6 +184,10 @@ export type ProfileWrite = { gcustCod: string; updDat: string; rowHash: string; 
  */
 export async function upsertProfiles(tx: Tx, tenantId: TenantId, connectionId: string, rows: readonly ProfileWrite[], at: Date): Promise<void> {
   if (rows.length === 0) return;
+  // What these writes change for matching (keys and merge targets before and after): the next match decides only the
+  // members around them (pms.match-pass.ts).
+  const after = rows.flatMap((r) => [...(r.deleted ? [] : r.matchKeys.map((k) => `K:${k}`)), ...(r.mergedInto ? [`C:${r.mergedInto}`] : [])]);
+  await markProfilesDirty(tx, tenantId, connectionId, rows.map((r) => r.gcustCod), after);
   const records = rows.map((r) => ({ gcust_cod: r.gcustCod, upd_dat: r.updDat, row_hash: r.rowHash, profile: r.profile, deleted: r.deleted, merged_into: r.mergedInto, surname: r.surname }));
   const written = await queryRows<{ gcust_cod: string }>(
     tx,
