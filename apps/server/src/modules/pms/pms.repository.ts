@@ -140,13 +140,18 @@ export function findCursors(tx: Tx, tenantId: TenantId, connectionId: string): P
 
 /** The cursor of a feed, created empty on first use and locked for this transaction. */
 export async function lockCursor(tx: Tx, tenantId: TenantId, connectionId: string, stream: PmsStream, at: Date): Promise<CursorRow> {
+  const select = () =>
+    queryRows<CursorRow>(
+      tx,
+      sql`select tenant_id as "tenantId", connection_id as "connectionId", stream, since, walk_active as "walkActive", walk_since as "walkSince", walk_cursor as "walkCursor",
+                 walk_watermark as "walkWatermark", walk_pages as "walkPages", updated_at as "updatedAt"
+          from pms_sync_cursors where tenant_id = ${tenantId} and connection_id = ${connectionId} and stream = ${stream} for update`,
+    );
+  // Every page locks its feed's cursor: one statement when it exists (always, but on a feed's first walk).
+  const [held] = await select();
+  if (held) return held;
   await tx.insert(pmsSyncCursors).values({ tenantId, connectionId, stream, updatedAt: at }).onConflictDoNothing();
-  const [row] = await queryRows<CursorRow>(
-    tx,
-    sql`select tenant_id as "tenantId", connection_id as "connectionId", stream, since, walk_active as "walkActive", walk_since as "walkSince", walk_cursor as "walkCursor",
-               walk_watermark as "walkWatermark", walk_pages as "walkPages", updated_at as "updatedAt"
-        from pms_sync_cursors where tenant_id = ${tenantId} and connection_id = ${connectionId} and stream = ${stream} for update`,
-  );
+  const [row] = await select();
   return row!;
 }
 

@@ -287,11 +287,17 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
       await repo.saveCursor(tx, started);
       return started;
     });
+    const pull = (request: { since: string | null; cursor: string | null; limit: number }) => (stream === 'guests' ? connector.pullProfiles(request) : connector.pullStays(request));
+    // The next page is fetched while this one is applied (the PMS and the database work at once). A page fetched ahead
+    // is only used if this one commits; otherwise it is dropped (and read again by whoever resumes).
+    let ahead: { cursor: string; page: Promise<PullPage<unknown>> } | null = null;
     for (;;) {
       let page: PullPage<unknown>;
       try {
         const request = { since: state.walkSince, cursor: state.walkCursor, limit: pageSize };
-        page = stream === 'guests' ? await connector.pullProfiles(request) : await connector.pullStays(request);
+        const fetched: Promise<PullPage<unknown>> = ahead && ahead.cursor === state.walkCursor ? ahead.page : pull(request);
+        ahead = null;
+        page = await fetched;
       } catch (error) {
         if (error instanceof PmsError && error.code === 'cursor_expired' && state.walkCursor) {
           // The PMS no longer knows the cursor: walk again from the same `since` (rows re-read are no-ops).
@@ -305,6 +311,11 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
           continue;
         }
         throw error;
+      }
+      if (page.hasMore && page.nextCursor) {
+        const next = pull({ since: state.walkSince, cursor: page.nextCursor, limit: pageSize });
+        next.catch(() => undefined); // its failure, if any, is seen when it is awaited as the next page
+        ahead = { cursor: page.nextCursor, page: next };
       }
       const seen = state;
       state = await db.withTenant(tenantId, async (tx) => {
