@@ -343,7 +343,7 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
       });
       if (!state.walkActive) return;
       if (createdSinceAnalyse >= Math.max(LARGE_LOAD, analysedRows)) {
-        await repo.refreshPmsStatistics(db);
+        await repo.refreshPmsStatistics(db, stream);
         analysedRows += createdSinceAnalyse;
         createdSinceAnalyse = 0;
       }
@@ -527,8 +527,11 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
         await setPhase(tenantId, runId, 'matching');
         // A first load (or any large one) leaves the planner guessing until autovacuum analyses the tables, and the
         // steps below look profiles and stays up by key: their plans need the real row counts.
-        const walked = await db.withTenant(tenantId, (tx) => repo.findRun(tx, tenantId, runId));
-        if (walked && walked.created + walked.updated >= LARGE_LOAD) await repo.refreshPmsStatistics(db);
+        const stale = await db.withTenant(tenantId, async (tx) => {
+          const walked = await repo.findRun(tx, tenantId, runId);
+          return walked ? repo.statisticsStale(tx, walked.created + walked.updated, LARGE_LOAD) : false;
+        });
+        if (stale) await repo.refreshPmsStatistics(db);
         await db.withTenant(tenantId, async (tx) => {
           const result = await matchConnection(ctxOf(tx, tenantId), connection);
           await repo.updateRun(tx, tenantId, runId, { linked: result.newlyLinked, inReview: result.report.inReview, unmatched: result.report.unmatched, report: result.report, phase: 'stays_to_members' });
