@@ -541,6 +541,14 @@ export async function countOutbox(tx: Tx, tenantId: TenantId, connectionId: stri
  */
 export async function forgetMember(tx: Tx, tenantId: TenantId, memberId: string): Promise<void> {
   await tx.delete(pmsOutbox).where(and(eq(pmsOutbox.tenantId, tenantId), eq(pmsOutbox.memberId, memberId)));
+  // Their last match decisions go too; the profiles they held are noted as changes, so the next match decides again
+  // the members around them (a profile no longer held may now be another member's).
+  await tx.execute(sql`insert into pms_match_dirty (tenant_id, connection_id, item)
+                       select p.tenant_id, p.connection_id, 'C:' || p.gcust_cod from pms_profiles p
+                       where p.tenant_id = ${tenantId} and p.member_id = ${memberId}
+                         and exists (select 1 from pms_match_state s where s.tenant_id = p.tenant_id and s.connection_id = p.connection_id)
+                       on conflict do nothing`);
+  await tx.execute(sql`delete from pms_member_matches where tenant_id = ${tenantId} and member_id = ${memberId}`);
   await tx.execute(sql`update pms_profiles set member_id = null, link_tier = null, link_source = null, linked_at = null where tenant_id = ${tenantId} and member_id = ${memberId}`);
   await tx.execute(sql`update pms_stays set applied_member_id = null where tenant_id = ${tenantId} and applied_member_id = ${memberId}`);
 }

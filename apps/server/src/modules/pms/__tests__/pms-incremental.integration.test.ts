@@ -70,7 +70,7 @@ describe('incremental matching', () => {
     const linkedCodes = new Set(linked.map((l) => l.gcust_cod));
     const unlinked = [...guests.rows.values()].filter((r) => !linkedCodes.has(r.GCUST_COD) && r.CO_DEL_STA !== 'Y' && !r.MCUST_COD && r.ALT_NAM);
     const byMobile = linked.filter((l) => l.link_tier === 'mobile_name');
-    expect(byMobile.length).toBeGreaterThan(3);
+    expect(byMobile.length).toBeGreaterThan(4);
     expect(unlinked.length).toBeGreaterThan(20);
 
     // 1. A mobile moves: a guest the PMS never held (a member's number no profile has) now appears on a profile under
@@ -92,7 +92,11 @@ describe('incremental matching', () => {
     // 3. A linked profile deleted, another merged into a profile of someone else.
     desk(byMobile[1]!.gcust_cod, { CO_DEL_STA: 'Y' });
     desk(byMobile[2]!.gcust_cod, { MCUST_COD: unlinked.at(-1)!.GCUST_COD });
-    // 4. Staff reject a review.
+    // 4. A linked guest erased (their profiles are free again).
+    expect((await t.admin.delete(`/api/members/${byMobile[3]!.member_id}`)).status).toBe(200);
+    expect((await t.admin.post(`/api/members/${byMobile[3]!.member_id}/erase`, {})).status).toBeLessThan(300);
+    expect(await rows(t, sql`select 1 from pms_member_matches where member_id = ${byMobile[3]!.member_id}`)).toEqual([]);
+    // 5. Staff reject a review.
     const review = (await t.admin.get('/api/pms/reviews')).body.data[0] as { id: string; member: { id: string } };
     expect((await t.admin.post(`/api/pms/reviews/${review.id}/reject`, {})).status).toBe(200);
 
@@ -106,14 +110,14 @@ describe('incremental matching', () => {
     // (No ground-truth check here: the fixture's edits make persons the simulator's truth does not know.)
     expect(await expectSameAsFull(t, second_)).toBe(second_.report.usableKey);
 
-    // 5. A rules change (link on an unverified mobile): every member is decided again.
+    // 6. A rules change (link on an unverified mobile): every member is decided again.
     expect((await t.admin.patch(`/api/pms/connections/${t.connectionId}`, { linkUnverifiedMobile: true })).status).toBe(200);
     const third = await syncNow(t);
     const [all] = await rows<{ decided: number }>(t, sql`select (report->>'decided')::int as decided from pms_sync_runs where id = ${third.id}`);
     expect(all!.decided).toBe(third.report.usableKey);
     await expectSameAsFull(t, third);
 
-    // 6. A quiet sync after that decides nobody.
+    // 7. A quiet sync after that decides nobody.
     const quiet = await syncNow(t);
     const [none] = await rows<{ decided: number }>(t, sql`select (report->>'decided')::int as decided from pms_sync_runs where id = ${quiet.id}`);
     expect(none!.decided).toBe(0);
