@@ -4,6 +4,7 @@ import { connectDemoLine, startDemoSimulator } from '../app/demo-line.ts';
 import { connectDemoPms, startDemoPms } from '../app/demo-pms.ts';
 import { closeRuntime, createRuntime } from '../app/runtime.ts';
 import { loadConfig } from '../config/config.ts';
+import { dropRootProblem } from '../modules/pms/index.ts';
 
 // `npm start`: API, worker and admin web app in one process, on the embedded database unless DATABASE_URL is set.
 // In demo mode the LINE simulator runs alongside and the demo hotel group's LINE channel points at it.
@@ -32,6 +33,12 @@ if (runtime.mailer.mode === 'capture') lines.push(`  Mail is captured, not sent:
 if (runtime.sms.mode === 'none') lines.push('  No SMS provider (SMS_PROVIDER): guests cannot bind their membership by mobile');
 if (sim) lines.push(`  LINE simulator (virtual guests' phones): http://localhost:${config.line.simulatorPort}`);
 if (pmsSim) lines.push(`  德安 PMS simulator (synced every 15 minutes, see PMS 串接): ${pmsSim.url}`);
+// A PMS_DROP_ROOT that cannot be used: said at start (and on the PMS page), not found out from files never read.
+const dropProblem = await dropRootProblem(config.pms.dropRoot);
+if (dropProblem) {
+  runtime.logger.error(dropProblem);
+  lines.push(`  ${dropProblem}`);
+}
 lines.push(`  API docs: ${config.publicUrl}/api/docs`, '');
 console.log(lines.join('\n'));
 

@@ -232,6 +232,15 @@ export const ZPmsFile = z.object({
   archivedAt: z.date().nullable(),
 });
 export const ZPmsFileList = z.object({ data: z.array(ZPmsFile) });
+/**
+ * The connection's drop folder checked as a run would check it (nothing created): `ok`, `not_created` (the first run
+ * creates it) or what keeps files dropped there from being read — PMS_DROP_ROOT unset, missing, not a folder, not
+ * writable; the folder a link out of the root, not writable, or claimed by another hotel group. `dir` null: none set.
+ */
+export const ZPmsDropFolder = z.object({
+  dir: z.string().nullable(),
+  state: z.enum(['ok', 'not_created', 'drop_root_unset', 'drop_root_missing', 'drop_root_not_folder', 'drop_root_not_writable', 'drop_dir_outside_root', 'drop_dir_not_writable', 'drop_dir_claimed']).nullable(),
+});
 /** An upload: the file as recorded and the run that applies it (null: a sync is running; the next run applies it). */
 export const ZPmsFileUploaded = z.object({ file: ZPmsFile, run: ZPmsRun.nullable() });
 
@@ -255,6 +264,11 @@ export const ZPmsGenericUploaded = z.object({
   columns: z.array(z.string()),
   /** The first rows, personal data masked (IDs, phones, e-mail addresses). */
   sample: z.array(z.array(z.string())),
+  /**
+   * The same cells as typed where their shape cannot be personal data (a date, a time, a small count; null otherwise):
+   * the screen shows them for a column imported as a date, a count, a room type or a code, so the format can be checked.
+   */
+  samplePlain: z.array(z.array(z.string().nullable())),
   suggestedMapping: ZPmsColumnMapping,
 });
 const ZCounts = z.object({ created: z.number().int(), updated: z.number().int(), unchanged: z.number().int() });

@@ -26,6 +26,7 @@ export { blindIndexProfiles, buildMatchIndex, detectHubNumbers, groupPersons, ma
 export type { MemberSide } from './pms.member-keys.ts';
 export { memberKeysOf } from './pms.member-keys.ts';
 export { createDeanHttpConnector, PmsError, type PmsConnector, type PullPage, type PullRequest } from './pms.connector.ts';
+export { dropRootProblem } from './pms.drop-folder.ts';
 export { SYNC_JOB, shiftLocal, type MatchReport, type PmsSync, type SyncOptions } from './pms.sync.ts';
 export type { PmsService } from './pms.service.ts';
 
@@ -39,7 +40,7 @@ export function createPmsModule(options: SyncOptions = {}) {
     const pmsSync = createPmsSync({ db, clock, keyring, queue, options, allowPrivateNetwork: config.pms.allowPrivateNetwork, dropRoot: config.pms.dropRoot });
     const pmsPush = createPmsPush({ db, clock, queue, sync: pmsSync });
     const pms = createPmsService({ clock, keyring, sync: pmsSync, push: pmsPush, members, allowHttp: config.pms.allowHttp, allowPrivateNetwork: config.pms.allowPrivateNetwork, dropRootConfigured: Boolean(config.pms.dropRoot) });
-    const pmsFiles = createPmsFilesService({ sync: pmsSync });
+    const pmsFiles = createPmsFilesService({ sync: pmsSync, dropRoot: config.pms.dropRoot });
     const pmsGeneric = createPmsGenericService({ sync: pmsSync, clock });
     return {
       services: { pms, pmsSync, pmsPush, pmsFiles },

@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { lstat, mkdir, open, readdir, readFile, realpath, rename } from 'node:fs/promises';
+import { access, lstat, mkdir, open, readdir, readFile, realpath, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
@@ -127,4 +127,64 @@ export async function archiveDroppedFile(folder: string, name: string, tag: stri
   }
   await rename(path.join(folder, name), target);
   return path.basename(target);
+}
+
+/** What is wrong with a drop folder's place, as the PMS page and the start-up log say it (nothing is created or claimed). */
+export type DropFolderState =
+  | 'ok'
+  | 'not_created'
+  | 'drop_root_unset'
+  | 'drop_root_missing'
+  | 'drop_root_not_folder'
+  | 'drop_root_not_writable'
+  | 'drop_dir_outside_root'
+  | 'drop_dir_not_writable'
+  | 'drop_dir_claimed';
+
+const writable = (dir: string) => access(dir, constants.R_OK | constants.W_OK | constants.X_OK).then(() => true, () => false);
+
+/** PMS_DROP_ROOT itself: unset, missing, not a folder, or not writable by the server (files are archived into it). */
+export async function inspectDropRoot(root: string | undefined): Promise<DropFolderState> {
+  if (!root) return 'drop_root_unset';
+  let realRoot: string;
+  try {
+    realRoot = await realpath(root);
+  } catch {
+    return 'drop_root_missing';
+  }
+  if (!(await stat(realRoot)).isDirectory()) return 'drop_root_not_folder';
+  return (await writable(realRoot)) ? 'ok' : 'drop_root_not_writable';
+}
+
+/**
+ * A connection's drop folder checked as a run would check it (resolveDropFolder), without creating or claiming it: so
+ * a misconfigured server (PMS_DROP_ROOT unset or wrong, a folder another group claimed) shows on the PMS page before
+ * a hotel's export waits there unread. `not_created`: fine, the first run creates it.
+ */
+export async function inspectDropFolder(root: string | undefined, dir: string, owner: string): Promise<DropFolderState> {
+  const rootState = await inspectDropRoot(root);
+  if (rootState !== 'ok') return rootState;
+  if (!DROP_DIR.test(dir)) return 'drop_dir_outside_root';
+  const realRoot = await realpath(root!);
+  const folder = path.join(realRoot, dir);
+  let entry;
+  try {
+    entry = await lstat(folder);
+  } catch {
+    return 'not_created';
+  }
+  if (entry.isSymbolicLink() || !entry.isDirectory() || path.dirname(await realpath(folder)) !== realRoot) return 'drop_dir_outside_root';
+  if (!(await writable(folder))) return 'drop_dir_not_writable';
+  const claim = path.join(folder, OWNER_FILE);
+  const claimed = await lstat(claim).then((s) => s, () => null);
+  if (claimed && (!claimed.isFile() || claimed.size > 200 || (await readFile(claim, 'utf8')).trim() !== owner)) return 'drop_dir_claimed';
+  return 'ok';
+}
+
+/** The start-up log's words for a PMS_DROP_ROOT that cannot be used (null: unset, or fine). */
+export async function dropRootProblem(root: string | undefined): Promise<string | null> {
+  const state = await inspectDropRoot(root);
+  if (state === 'ok' || state === 'drop_root_unset') return null;
+  const why = { drop_root_missing: 'does not exist', drop_root_not_folder: 'is not a folder', drop_root_not_writable: 'cannot be read and written by the server' }[state as 'drop_root_missing'];
+  return `PMS_DROP_ROOT (${root}) ${why}: files dropped for the PMS connections are not read until it is fixed.`;
 }

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { textArray } from '../../core/db/arrays.ts';
 import { queryRows, type Tx } from '../../core/db/database.ts';
 import type { TenantId } from '../../core/ids.ts';
 import type { PmsStream } from './pms.tables.ts';
@@ -171,6 +172,33 @@ export async function supersedeParkedFile(tx: Tx, tenantId: TenantId, id: string
         where tenant_id = ${tenantId} and id = ${id} and layout = 'generic' and status = 'mapping' returning id`,
   );
   return rows.length > 0;
+}
+
+// ---- FULL files: profiles the snapshot no longer lists (contract §9.1) ----
+
+export type FullScope = { hotelCod: string; chainWide: boolean; exportedAt: string };
+
+const inScope = (scope: FullScope) =>
+  sql`(profile->>'hotelCod' = ${scope.hotelCod} or (${scope.chainWide}::boolean and coalesce(profile->>'hotelCod', '') = ''))`;
+
+/** Live profiles a FULL file of this scope speaks for. */
+export async function countFullScope(tx: Tx, tenantId: TenantId, connectionId: string, scope: FullScope): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(tx, sql`select count(*)::int as n from pms_profiles where tenant_id = ${tenantId} and connection_id = ${connectionId} and not deleted and ${inScope(scope)}`);
+  return row?.n ?? 0;
+}
+
+/**
+ * Live profiles of the scope that the FULL file does not list and that no change newer than the export touched (a
+ * profile created or changed after the export is not in it for that reason).
+ */
+export function findAbsentFromFull(tx: Tx, tenantId: TenantId, connectionId: string, scope: FullScope, listed: readonly string[]): Promise<Array<{ gcust_cod: string; member_id: string | null }>> {
+  return queryRows(
+    tx,
+    sql`select gcust_cod, member_id from pms_profiles
+        where tenant_id = ${tenantId} and connection_id = ${connectionId} and not deleted and ${inScope(scope)} and upd_dat <= ${scope.exportedAt}
+          and not (gcust_cod = any(${textArray(listed)}))
+        order by gcust_cod`,
+  );
 }
 
 // ---- saved column mappings ----

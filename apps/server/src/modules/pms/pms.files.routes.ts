@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provid
 import { z } from 'zod';
 import {
   ZPmsConnectionParams,
+  ZPmsDropFolder,
   ZPmsDryRun,
   ZPmsFileList,
   ZPmsFileUploaded,
@@ -82,6 +83,11 @@ export function pmsFileRoutes(service: PmsFilesService, generic: PmsGenericServi
         return generic.upload(req.ctx, req.params.connectionId, uploadedFile(req));
       });
     });
+
+    app.get('/api/pms/connections/:connectionId/drop-folder', {
+      schema: { tags: ['pms'], summary: 'The connection’s drop folder checked as a run would check it: ok, not created yet, or what keeps its files from being read', params: ZPmsConnectionParams, response: { 200: ZPmsDropFolder } },
+      config: { access: 'pms.view' },
+    }, async (req) => service.dropFolder(req.ctx, req.params.connectionId));
 
     app.get('/api/pms/connections/:connectionId/imports/:fileId', {
       schema: { tags: ['pms'], summary: 'A generic file waiting for its mapping, as its upload answered it (columns, masked sample rows, suggested mapping)', params: ZPmsGenericParams, response: { 200: ZPmsGenericUploaded } },

@@ -1,6 +1,7 @@
 import { AppError } from '../../core/errors.ts';
 import type { RequestContext, TenantContext } from '../../core/context.ts';
 import { recordAudit } from '../audit/index.ts';
+import { inspectDropFolder } from './pms.drop-folder.ts';
 import { parseFile } from './pms.files.ts';
 import * as files from './pms.files.repository.ts';
 import * as repo from './pms.repository.ts';
@@ -38,7 +39,7 @@ export function toFileView(row: files.FileRow) {
  * An upload is checked before it is recorded (a file that is not 德安's layout is refused with the reason, nothing is
  * kept), recorded by its SHA-256 (the same content again is refused as a duplicate), and a run starts to apply it.
  */
-export function createPmsFilesService(deps: { sync: PmsSync }) {
+export function createPmsFilesService(deps: { sync: PmsSync; dropRoot?: string | undefined }) {
   async function requireConnection(ctx: TenantContext, id: string): Promise<repo.ConnectionRow> {
     const connection = await repo.findConnection(ctx.db, ctx.tenantId, id);
     if (!connection) throw new AppError('pms.connection_not_found');
@@ -65,7 +66,14 @@ export function createPmsFilesService(deps: { sync: PmsSync }) {
     return { file: toFileView(row), run: run ? { ...run, report: null } : null };
   }
 
-  return { listFiles, upload };
+  /** The drop folder as a run would find it (the PMS page says what is wrong before files wait there unread). */
+  async function dropFolder(ctx: TenantContext, connectionId: string) {
+    const connection = await requireConnection(ctx, connectionId);
+    if (!connection.dropDir) return { dir: null, state: null };
+    return { dir: connection.dropDir, state: await inspectDropFolder(deps.dropRoot, connection.dropDir, connection.tenantId) };
+  }
+
+  return { listFiles, upload, dropFolder };
 }
 
 export type PmsFilesService = ReturnType<typeof createPmsFilesService>;

@@ -7,10 +7,12 @@ import { newId, type TenantId } from '../../core/ids.ts';
 import { AppError } from '../../core/errors.ts';
 import { detectFormat, readSheet, type Sheet } from '../member-transfer/index.ts';
 import { PmsError } from './pms.connector.ts';
-import { toDeanRecords, type GenericMapping } from './pms.generic.ts';
+import { toDeanRecords, type GenericMapping, type GuestKeyDeriver } from './pms.generic.ts';
 import { archiveDroppedFile, DropFolderError, listDroppedFiles, readDroppedFile, resolveDropFolder } from './pms.drop-folder.ts';
 import { FileRefused, readDeanFile, type DeanFile, type DeanFileRecord } from './pms.file-rows.ts';
+import { recordAudit } from '../audit/index.ts';
 import * as files from './pms.files.repository.ts';
+import { isPmsTime } from './pms.normalise.ts';
 import * as repo from './pms.repository.ts';
 import type { PmsStream, RejectEntry } from './pms.tables.ts';
 
@@ -28,7 +30,8 @@ import type { PmsStream, RejectEntry } from './pms.tables.ts';
  * Matching and stays onto members follow as for any run.
  */
 
-export type Applied = { created: number; updated: number; unchanged: number; rejects: RejectEntry[] };
+/** What the sync's upserts did with rows handed over; a reject's `at` is its place among them. */
+export type Applied = { created: number; updated: number; unchanged: number; rejects: Array<RejectEntry & { at?: number }> };
 
 export type FileIngestDeps = {
   db: Database;
@@ -38,11 +41,30 @@ export type FileIngestDeps = {
   batchSize: number;
   applyProfiles: (ctx: TenantContext, connectionId: string, rows: unknown[]) => Promise<Applied>;
   applyStays: (ctx: TenantContext, connection: repo.ConnectionRow, rows: unknown[]) => Promise<Applied>;
+  /** The guest number of a generic file's row made from its ID or mobile (pms.generic.ts derivesGuestKey). */
+  guestKeyOf: GuestKeyDeriver;
   /** Inside each batch's transaction, after its writes: a test makes the worker "die" here. */
   onBatchApplied?: (info: { file: string; rowsDone: number; runId: string }) => void | Promise<void>;
 };
 
 export type FileItem = DeanFileRecord & { feed: PmsStream };
+
+/** 德安's FULL profile export (contract §9.1): `GHIST_MN_<HOTEL_COD>_<YYYYMMDDHHmmss>_FULL`, its property and time. */
+const FULL_PROFILES = /^GHIST_MN_([A-Za-z0-9]+)_(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})_FULL\.(?:csv|xlsx)$/i;
+export function fullProfilesFile(name: string): { hotelCod: string; exportedAt: string } | null {
+  const m = FULL_PROFILES.exec(name);
+  if (!m) return null;
+  const exportedAt = `${m[2]}-${m[3]}-${m[4]} ${m[5]}:${m[6]}:${m[7]}`;
+  return isPmsTime(exportedAt) ? { hotelCod: m[1]!, exportedAt } : null;
+}
+
+/**
+ * A FULL file that would delete more than this share of the profiles it speaks for (and more than FULL_HOLD_MIN) is
+ * held: its rows apply, its absences do not, and the file says why. A cut-off or filtered export (one property's file
+ * for the whole chain, a date filter left on) must not unlink half the members; a person looks first.
+ */
+export const FULL_HOLD_SHARE = 0.2;
+export const FULL_HOLD_MIN = 20;
 
 /** `YYYY-MM-DD HH:mm:ss` in Taiwan's time (UTC+8, no daylight saving), the clock 德安's UPD_DAT is in. */
 export function taipeiLocal(at: Date): string {
@@ -211,7 +233,12 @@ export function createFileIngest(deps: FileIngestDeps) {
         }
       }
       if (refusal === null) await applyRecords(tenantId, runId, connection, file, items);
-      await db.withTenant(tenantId, (tx) => files.finishFile(tx, tenantId, file.id, { status: refusal ? 'rejected' : 'applied', runId, reason: refusal, at: clock.now() }));
+      const full = refusal === null && file.layout === 'dean' && file.feed === 'guests' ? fullProfilesFile(file.name) : null;
+      await db.withTenant(tenantId, async (tx) => {
+        // The absences are handled in the transaction that finishes the file: once, and never half.
+        const outcome = full && (await files.lockPendingFile(tx, tenantId, file.id)) ? await deleteAbsent(tx, tenantId, runId, connection, file.name, items, full) : null;
+        await files.finishFile(tx, tenantId, file.id, { status: refusal ? 'rejected' : 'applied', runId, reason: refusal ?? outcome, at: clock.now() });
+      });
       if (file.source === 'drop') {
         folder ??= await folderOf(connection);
         if (folder) await archive(tenantId, folder, file);
@@ -219,11 +246,37 @@ export function createFileIngest(deps: FileIngestDeps) {
     }
   }
 
+  /**
+   * A FULL profile file lists every profile of its property (and the chain-wide ones, when it lists any): a live profile
+   * of that scope it does not list, and that did not change after the export, was deleted in the PMS (contract §9.1).
+   * It is deleted here as a tombstone of the export's time would delete it (§4.4: its member is unlinked, the stays stay
+   * as history), each unlinked member recorded in the audit log; too many at once are held (FULL_HOLD_SHARE). Answers
+   * what the file's record says.
+   */
+  async function deleteAbsent(tx: Tx, tenantId: TenantId, runId: string, connection: repo.ConnectionRow, fileName: string, items: FileItem[], full: { hotelCod: string; exportedAt: string }): Promise<string> {
+    const listed = [...new Set(items.map((i) => (i.record['GCUST_COD'] ?? '').trim()).filter(Boolean))];
+    const scope: files.FullScope = { ...full, chainWide: items.some((i) => !(i.record['HOTEL_COD'] ?? '').trim()) };
+    const [inScope, absent] = [await files.countFullScope(tx, tenantId, connection.id, scope), await files.findAbsentFromFull(tx, tenantId, connection.id, scope, listed)];
+    if (absent.length === 0) return 'full_absent_none';
+    if (absent.length > FULL_HOLD_MIN && absent.length > inScope * FULL_HOLD_SHARE) {
+      await repo.addToRun(tx, tenantId, runId, { rejected: 1 }, [{ stream: 'guests', key: fileName, reason: 'full_absent_held', file: fileName }]);
+      return `full_absent_held: ${absent.length} / ${inScope}`;
+    }
+    const ctx = ctxOf(tx, tenantId);
+    const applied = await deps.applyProfiles(ctx, connection.id, absent.map((a) => ({ GCUST_COD: a.gcust_cod, CO_DEL_STA: 'Y', UPD_DAT: full.exportedAt })));
+    const linked = absent.filter((a) => a.member_id);
+    for (const a of linked) {
+      await recordAudit(ctx, { action: 'pms.profile_absent_from_full', targetType: 'member', targetId: a.member_id!, details: { connectionId: connection.id, gcustCod: a.gcust_cod, file: fileName, exportedAt: full.exportedAt } });
+    }
+    await repo.addToRun(tx, tenantId, runId, { updated: applied.updated }, []);
+    return `full_absent_deleted: ${applied.updated} / ${linked.length}`;
+  }
+
   /** A file's records in the order they are applied (a generic file: its profiles, then its stays). */
   async function itemsOf(file: Pick<files.FileRow, 'name' | 'layout' | 'mapping' | 'received_at'>, bytes: Buffer): Promise<FileItem[]> {
     if (file.layout === 'generic') {
       const sheet = await readGenericSheet(file.name, bytes);
-      const { guests, stays } = toDeanRecords(sheet, (file.mapping ?? {}) as GenericMapping, taipeiLocal(new Date(file.received_at)));
+      const { guests, stays } = toDeanRecords(sheet, (file.mapping ?? {}) as GenericMapping, taipeiLocal(new Date(file.received_at)), deps.guestKeyOf);
       return [...guests.map((g) => ({ ...g, feed: 'guests' as const })), ...stays.map((g) => ({ ...g, feed: 'stays' as const }))];
     }
     const parsed = await readDeanFile(file.name, bytes);
@@ -243,8 +296,9 @@ export function createFileIngest(deps: FileIngestDeps) {
       totals.created += applied.created;
       totals.updated += applied.updated;
       totals.unchanged += applied.unchanged;
-      for (const r of applied.rejects) {
-        const row = rowNumberOf(feed, part, r.key);
+      for (const { at, ...r } of applied.rejects) {
+        // The row's place among those handed over gives its row number (two rows of one key are told apart too).
+        const row = at !== undefined ? part[at]?.rowNumber : rowNumberOf(feed, part, r.key);
         rejects.push({ ...r, file: fileName, ...(row === undefined ? {} : { row }) });
       }
     }

@@ -34,10 +34,29 @@ class DryRunDone extends Error {
  * and in full width too (０９１２３４５６７８, Ａ１２３４５６７８９, 0912－345－678: what a zh-TW keyboard left in full-width
  * mode types), which NFKC folds to ASCII before the test.
  */
-function maskCell(cell: string): string {
+export function maskCell(cell: string): string {
   if (!/\d{5,}|@|[A-Za-z]\d{6,}/.test(cell.normalize('NFKC').replace(/[\s\-.()+/\u2010-\u2015\u2212\u30fc]/g, ''))) return cell;
   const text = cell.trim();
   return text.length <= 4 ? '****' : `${text.slice(0, 2)}${'*'.repeat(Math.min(8, text.length - 4))}${text.slice(-2)}`;
+}
+
+/**
+ * A cell that cannot be an ID, a phone number or an e-mail address by its shape — a date or date-time as PMSs spell
+ * them (2026-11-01, 2026/11/1, 20261101, 115/11/01, with a time), a small count — or one the mask leaves as it is. The
+ * screen shows it as typed when staff import its column as a date, a count, a room type or a code, so they can check
+ * the format; masked otherwise. A column of IDs imported as 入住日 still shows masked: its cells are not date-shaped.
+ */
+const PLAIN_SHAPES = [
+  /^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$/,
+  /^\d{1,2}[-/.]\d{1,2}[-/.]\d{4}(?: \d{1,2}:\d{2}(?::\d{2})?)?$/,
+  /^\d{2,3}[-/.]\d{1,2}[-/.]\d{1,2}$/,
+  /^(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?:\d{6})?$/,
+  /^\d{1,4}(?:\.\d+)?\D{0,2}$/,
+];
+export function plainCell(cell: string): string | null {
+  const text = cell.trim();
+  if (maskCell(cell) === cell) return cell;
+  return PLAIN_SHAPES.some((shape) => shape.test(text.normalize('NFKC'))) ? cell : null;
 }
 
 export function createPmsGenericService(deps: { sync: PmsSync; clock: Clock }) {
@@ -98,6 +117,7 @@ export function createPmsGenericService(deps: { sync: PmsSync; clock: Clock }) {
       file: toFileView(row),
       columns: sheet.headers,
       sample: sheet.rows.slice(0, 5).map((r) => sheet.headers.map((_, i) => maskCell(r.cells[i] ?? ''))),
+      samplePlain: sheet.rows.slice(0, 5).map((r) => sheet.headers.map((_, i) => plainCell(r.cells[i] ?? ''))),
       suggestedMapping: suggestMapping(sheet.headers),
     };
   }

@@ -1,7 +1,7 @@
 import { PMS_GENERIC_FIELDS } from '@innkeeper/contracts/api';
 import type { Sheet } from '../member-transfer/index.ts';
 import type { DeanFileRecord } from './pms.file-rows.ts';
-import { isPmsTime } from './pms.normalise.ts';
+import { cleanName, isPmsTime, normaliseIdNos, normalisePhoneField } from './pms.normalise.ts';
 
 /**
  * A generic file (any PMS's CSV/XLSX export) turned into 德安 records through the column mapping staff chose, so the
@@ -60,6 +60,32 @@ export function unknownColumns(mapping: GenericMapping, headers: string[]): stri
   return Object.values(mapping).filter((column): column is string => Boolean(column) && !have.has(column!));
 }
 
+/**
+ * A file without a guest number (a front-desk list, a spreadsheet kept by hand) is imported with the guest number made
+ * from the guest's ID, else mobile and name: staff map the ID (or mobile) column as 住客編號 too. The cell itself is not
+ * the number — an ID would then be stored and shown in plain as a profile key, and 0912-345-678 and +886912345678
+ * would be two guests — but a keyed hash of the normalised value (blind index), the same for the same guest in every
+ * later file. A mobile is taken with the name: a household sharing one phone stays several guests.
+ */
+export function derivesGuestKey(mapping: GenericMapping): boolean {
+  return Boolean(mapping.guestKey) && (mapping.guestKey === mapping.idNumber || mapping.guestKey === mapping.mobile);
+}
+
+export type GuestKeyParts = { id: string | null; country: string | null; mobile: string | null; name: string | null };
+/** The guest number for a row of a file without one, or null when the row has neither a usable ID nor a mobile. */
+export type GuestKeyDeriver = (parts: GuestKeyParts) => string | null;
+
+export function createGuestKeyDeriver(blindIndex: (value: string, purpose: string) => string): GuestKeyDeriver {
+  return ({ id, country, mobile, name }) => {
+    const identity = normaliseIdNos(id, country);
+    if (identity.ok) return `ID-${blindIndex(identity.key.value, 'pms-generic-guest').slice(0, 24)}`;
+    const phone = normalisePhoneField(mobile, 'mobile').mobiles.find((m) => !m.ownerDoubt);
+    if (!phone) return null;
+    const who = (cleanName(name) ?? '').replace(/\s/g, '').toUpperCase();
+    return `MB-${blindIndex(`${phone.e164}|${who}`, 'pms-generic-guest').slice(0, 24)}`;
+  };
+}
+
 const GENDER: Record<string, string> = { m: 'M', male: 'M', 男: 'M', f: 'F', female: 'F', 女: 'F' };
 
 /** `YYYY-MM-DD` for a few common date spellings; anything else is passed on for the sync to reject with a reason. */
@@ -72,8 +98,15 @@ function isoDate(text: string): string {
  * The rows as 德安 profile and stay records. `updatedAt` is the mapped column when it holds a `YYYY-MM-DD HH:mm:ss`
  * time, else `importedAt` (Taipei local time): a later import of the same guest is the newer version.
  */
-export function toDeanRecords(sheet: Pick<Sheet, 'headers' | 'rows'>, mapping: GenericMapping, importedAt: string): { guests: DeanFileRecord[]; stays: DeanFileRecord[] } {
+export function toDeanRecords(
+  sheet: Pick<Sheet, 'headers' | 'rows'>,
+  mapping: GenericMapping,
+  importedAt: string,
+  deriveKey?: GuestKeyDeriver,
+): { guests: DeanFileRecord[]; stays: DeanFileRecord[] } {
   const index = new Map(sheet.headers.map((h, i) => [h, i]));
+  const derived = derivesGuestKey(mapping);
+  if (derived && !deriveKey) throw new Error('A guest number made from the ID or mobile needs the deriver');
   const guests: DeanFileRecord[] = [];
   const stays: DeanFileRecord[] = [];
   for (const row of sheet.rows) {
@@ -83,7 +116,8 @@ export function toDeanRecords(sheet: Pick<Sheet, 'headers' | 'rows'>, mapping: G
       const cell = at === undefined ? '' : (row.cells[at] ?? '').trim();
       return cell === '' ? null : cell;
     };
-    const key = value('guestKey');
+    const fullName = value('fullName') ?? ([value('lastName'), value('firstName')].filter(Boolean).join(' ') || null);
+    const key = derived ? deriveKey!({ id: value('idNumber'), country: value('country'), mobile: value('mobile'), name: fullName }) : value('guestKey');
     const updated = value('updatedAt');
     const updDat = updated && isPmsTime(updated) ? updated : importedAt;
     const gender = value('gender');

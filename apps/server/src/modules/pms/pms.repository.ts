@@ -187,7 +187,11 @@ export type ProfileWrite = { gcustCod: string; updDat: string; rowHash: string; 
  * Inserts or rewrites profiles in one statement. A deleted profile is unlinked (contract §4.4: its stays stay on the
  * member as history). A row older than the one held (by UPD_DAT) never overwrites it.
  */
-export async function upsertProfiles(tx: Tx, tenantId: TenantId, connectionId: string, rows: readonly ProfileWrite[], at: Date): Promise<void> {
+/**
+ * `futureBound`: the latest UPD_DAT taken now (pms.sync.ts updDatBound). A version held with a later one (stored before
+ * such rows were set aside) outranks nothing: the next real version replaces it.
+ */
+export async function upsertProfiles(tx: Tx, tenantId: TenantId, connectionId: string, rows: readonly ProfileWrite[], at: Date, futureBound = '9999'): Promise<void> {
   if (rows.length === 0) return;
   // What these writes change for matching (keys and merge targets before and after): the next match decides only the
   // members around them (pms.match-pass.ts).
@@ -207,7 +211,7 @@ export async function upsertProfiles(tx: Tx, tenantId: TenantId, connectionId: s
       link_tier = case when excluded.deleted then null else pms_profiles.link_tier end,
       link_source = case when excluded.deleted then null else pms_profiles.link_source end,
       linked_at = case when excluded.deleted then null else pms_profiles.linked_at end
-    where pms_profiles.row_hash <> excluded.row_hash and pms_profiles.upd_dat <= excluded.upd_dat
+    where pms_profiles.row_hash <> excluded.row_hash and (pms_profiles.upd_dat <= excluded.upd_dat or pms_profiles.upd_dat > ${futureBound})
     returning gcust_cod`,
   );
   // The keys of the rows written: a live profile's own, none for a deleted one (matching reads live profiles only).
@@ -326,7 +330,8 @@ export type StayWrite = {
   children: number | null;
 };
 
-export async function upsertStays(tx: Tx, tenantId: TenantId, connectionId: string, rows: readonly StayWrite[], at: Date): Promise<void> {
+/** `futureBound` as for upsertProfiles. */
+export async function upsertStays(tx: Tx, tenantId: TenantId, connectionId: string, rows: readonly StayWrite[], at: Date, futureBound = '9999'): Promise<void> {
   if (rows.length === 0) return;
   const records = rows.map((r) => ({
     stay_key: r.stayKey,
@@ -354,7 +359,7 @@ export async function upsertStays(tx: Tx, tenantId: TenantId, connectionId: stri
       gcust_cod = excluded.gcust_cod, hotel_cod = excluded.hotel_cod, upd_dat = excluded.upd_dat, row_hash = excluded.row_hash, check_in = excluded.check_in,
       check_out = excluded.check_out, room_cod = excluded.room_cod, raw_status = excluded.raw_status, status = excluded.status, deleted = excluded.deleted,
       adults = excluded.adults, children = excluded.children, updated_at = excluded.updated_at
-    where pms_stays.row_hash <> excluded.row_hash and pms_stays.upd_dat <= excluded.upd_dat`);
+    where pms_stays.row_hash <> excluded.row_hash and (pms_stays.upd_dat <= excluded.upd_dat or pms_stays.upd_dat > ${futureBound})`);
 }
 
 export type StayToApply = {

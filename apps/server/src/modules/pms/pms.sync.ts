@@ -8,7 +8,8 @@ import type { JobDefinition, JobQueue, JobRef } from '../../core/jobs/queue.ts';
 import { z } from 'zod';
 import { createMembersBulk, identityHash, maskPersonalValue, parseDate, type BulkStayRow, type PmsFieldChange, type PmsFieldOutcome } from '../members/index.ts';
 import { createDeanHttpConnector, PmsError, type PmsConnector, type PullPage } from './pms.connector.ts';
-import { createFileIngest } from './pms.files.ts';
+import { createFileIngest, taipeiLocal } from './pms.files.ts';
+import { createGuestKeyDeriver } from './pms.generic.ts';
 import { mapStayStatus, STATUS_DIALECTS, type DeanGuestRow, type DeanStayRow } from './pms.dean.ts';
 import { parsePartySize } from './pms.party.ts';
 import { createMatchPass, type StoredProfile } from './pms.match-pass.ts';
@@ -43,6 +44,11 @@ export type SyncOptions = {
   connectorFor?: (connection: repo.ConnectionRow, apiKey: string) => PmsConnector;
   /** The file transport (pms.files.ts): rows per batch, the largest file read, a test's "die here" hook. */
   files?: { batchSize?: number; maxBytes?: number; onBatchApplied?: (info: { file: string; rowsDone: number; runId: string }) => void | Promise<void> };
+  /**
+   * How far the PMS's calendar is known to run ahead of Innkeeper's clock (default 0). Only the test harness sets it:
+   * its simulated PMS lives on its own calendar, days ahead of the tests' fixed clock.
+   */
+  pmsClockAheadSeconds?: number;
 };
 
 /** Rows created or updated by a run's walks from which the planner's statistics are refreshed before matching. */
@@ -55,6 +61,19 @@ export const MAX_PMS_FILE_BYTES = 50 * 1024 * 1024;
 export function shiftLocal(text: string, seconds: number): string {
   const t = Date.parse(`${text.replace(' ', 'T')}Z`) + seconds * 1000;
   return new Date(t).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/**
+ * How far ahead of Innkeeper's clock an `UPD_DAT` may be (clock skew between the PMS and Innkeeper). A row stamped later
+ * (a typo such as 2099-12-31, a PMS clock set wrong) is set aside as `upd_dat_in_future`: taken, it would outrank every
+ * later real change of its profile ("an older version": unchanged) and, as the walk's watermark, move the cursor past
+ * every change still to come.
+ */
+export const UPD_DAT_MAX_AHEAD_SECONDS = 24 * 3600;
+
+/** The latest `UPD_DAT` taken now (Taipei local, the clock UPD_DAT is in). */
+export function updDatBound(now: Date, skewSeconds = 0): string {
+  return shiftLocal(taipeiLocal(now), skewSeconds + UPD_DAT_MAX_AHEAD_SECONDS);
 }
 
 function laterOf(a: string | null, b: string | null): string | null {
@@ -78,6 +97,9 @@ class Superseded extends Error {
 
 export type { MatchReport, StoredProfile } from './pms.match-pass.ts';
 
+/** A row set aside, with its place in the rows handed over (a file turns it into the spreadsheet's row number). */
+export type PreparedReject = RejectEntry & { at?: number };
+
 const MEMBER_STAY_STATUS = { reserved: 'booked', in_house: 'in_house', checked_out: 'stayed', cancelled: 'cancelled', no_show: 'no_show' } as const;
 
 export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyring; queue: () => JobQueue; options?: SyncOptions; allowPrivateNetwork?: boolean; dropRoot?: string | undefined }) {
@@ -88,6 +110,8 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
   const { matchConnection } = createMatchPass({ clock, bulk });
   const sleep = (ms: number) => (clock.sleep ? clock.sleep(ms) : new Promise<void>((r) => setTimeout(r, ms)));
   const ctxOf = (tx: Tx, tenantId: TenantId): TenantContext => systemContext(tx, tenantId, 'pms-sync');
+  /** Now on the PMS's clock (Taipei local): no walk's watermark, nor a stored `since`, lies beyond it. */
+  const pmsNow = () => shiftLocal(taipeiLocal(clock.now()), options.pmsClockAheadSeconds ?? 0);
 
   function connectorFor(connection: repo.ConnectionRow, http: SyncOptions['http'] = {}): PmsConnector {
     const apiKey = connection.apiKeyEncrypted ? keyring.decrypt(connection.apiKeyEncrypted) : '';
@@ -128,32 +152,37 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
 
   // ---- applying pages ----
 
-  type Applied = { created: number; updated: number; unchanged: number; rejects: RejectEntry[] };
+  type Applied = { created: number; updated: number; unchanged: number; rejects: PreparedReject[] };
 
-  function prepareProfiles(rows: unknown[]): { writes: repo.ProfileWrite[]; rejects: RejectEntry[] } {
-    const rejects: RejectEntry[] = [];
+  // `at` is the row's place in what was handed over (a page, a file's batch): a file's rejects are told by row number.
+  function prepareProfiles(rows: unknown[], bound: string): { writes: repo.ProfileWrite[]; rejects: PreparedReject[] } {
+    const rejects: PreparedReject[] = [];
     const byKey = new Map<string, repo.ProfileWrite>();
     rows.forEach((raw, index) => {
       if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
-        rejects.push({ stream: 'guests', key: `#${index + 1}`, reason: 'not_a_record' });
+        rejects.push({ stream: 'guests', key: `#${index + 1}`, reason: 'not_a_record', at: index });
         return;
       }
       const { row } = boundDeanRow(raw as Record<string, unknown>);
       const key = typeof row['GCUST_COD'] === 'string' ? row['GCUST_COD'].trim() : '';
       if (key === '' || key.length > 40) {
-        rejects.push({ stream: 'guests', key: key.slice(0, 40) || `#${index + 1}`, reason: key === '' ? 'missing_gcust_cod' : 'gcust_cod_too_long' });
+        rejects.push({ stream: 'guests', key: key.slice(0, 40) || `#${index + 1}`, reason: key === '' ? 'missing_gcust_cod' : 'gcust_cod_too_long', at: index });
         return;
       }
       const upd = typeof row['UPD_DAT'] === 'string' ? row['UPD_DAT'].trim() : '';
       if (!isPmsTime(upd)) {
-        rejects.push({ stream: 'guests', key, reason: 'bad_upd_dat' });
+        rejects.push({ stream: 'guests', key, reason: 'bad_upd_dat', at: index });
+        return;
+      }
+      if (upd > bound) {
+        rejects.push({ stream: 'guests', key, reason: 'upd_dat_in_future', at: index });
         return;
       }
       let normalised: NormalisedProfile;
       try {
         normalised = normaliseDeanProfile(row as unknown as DeanGuestRow);
       } catch {
-        rejects.push({ stream: 'guests', key, reason: 'unreadable' });
+        rejects.push({ stream: 'guests', key, reason: 'unreadable', at: index });
         return;
       }
       const stored: StoredProfile = {
@@ -177,12 +206,12 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
     return { writes: [...byKey.values()], rejects };
   }
 
-  function prepareStays(rows: unknown[], dialect: 'KTW' | 'BACCHUS'): { writes: repo.StayWrite[]; rejects: RejectEntry[] } {
-    const rejects: RejectEntry[] = [];
+  function prepareStays(rows: unknown[], dialect: 'KTW' | 'BACCHUS', bound: string): { writes: repo.StayWrite[]; rejects: PreparedReject[] } {
+    const rejects: PreparedReject[] = [];
     const byKey = new Map<string, repo.StayWrite>();
     rows.forEach((raw, index) => {
       if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
-        rejects.push({ stream: 'stays', key: `#${index + 1}`, reason: 'not_a_record' });
+        rejects.push({ stream: 'stays', key: `#${index + 1}`, reason: 'not_a_record', at: index });
         return;
       }
       const { row } = boundDeanRow(raw as Record<string, unknown>);
@@ -190,22 +219,24 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
       const parts = [text('IKEY'), text('IKEY_SEQ_NOS'), text('CI_SER')];
       const key = text('STAY_KEY') || (parts.every((p) => p !== '') ? parts.join('|') : '');
       if (key === '' || key.length > 100) {
-        rejects.push({ stream: 'stays', key: key.slice(0, 100) || `#${index + 1}`, reason: 'missing_stay_key' });
+        rejects.push({ stream: 'stays', key: key.slice(0, 100) || `#${index + 1}`, reason: 'missing_stay_key', at: index });
         return;
       }
       const guest = text('GCUST_COD');
-      if (guest === '') return void rejects.push({ stream: 'stays', key, reason: 'missing_gcust_cod' });
+      const reject = (reason: string) => void rejects.push({ stream: 'stays', key, reason, at: index });
+      if (guest === '') return reject('missing_gcust_cod');
       const upd = text('UPD_DAT');
-      if (!isPmsTime(upd)) return void rejects.push({ stream: 'stays', key, reason: 'bad_upd_dat' });
+      if (!isPmsTime(upd)) return reject('bad_upd_dat');
+      if (upd > bound) return reject('upd_dat_in_future');
       const checkIn = parseDate(text('CI_DAT'));
       const checkOut = parseDate(text('CO_DAT'));
-      if (!checkIn.ok || !checkOut.ok) return void rejects.push({ stream: 'stays', key, reason: 'bad_dates' });
-      if (checkOut.value < checkIn.value) return void rejects.push({ stream: 'stays', key, reason: 'dates_reversed' });
+      if (!checkIn.ok || !checkOut.ok) return reject('bad_dates');
+      if (checkOut.value < checkIn.value) return reject('dates_reversed');
       const stayRow = row as unknown as DeanStayRow;
       // A count that is not one (negative, 1.5, 120) is set aside with its row, as a bad date is: guessing would put a
       // party on a guest's stay that the front desk never recorded.
       const party = parsePartySize(stayRow);
-      if (!party.ok) return void rejects.push({ stream: 'stays', key, reason: 'bad_party_size' });
+      if (!party.ok) return reject('bad_party_size');
       const write: repo.StayWrite = {
         stayKey: key,
         gcustCod: guest,
@@ -227,31 +258,34 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
   }
 
   async function applyProfiles(ctx: TenantContext, connectionId: string, rows: unknown[]): Promise<Applied> {
-    const { writes, rejects } = prepareProfiles(rows);
+    const bound = updDatBound(clock.now(), options.pmsClockAheadSeconds);
+    const { writes, rejects } = prepareProfiles(rows, bound);
     const held = await repo.findProfileVersions(ctx.db, ctx.tenantId, connectionId, writes.map((w) => w.gcustCod));
     const counts = { created: 0, updated: 0, unchanged: 0 };
     const changed = writes.filter((w) => {
       const before = held.get(w.gcustCod);
       if (!before) return ++counts.created > 0;
-      // The same version read again (the cursor's overlap), or an older one: nothing to do.
-      if (before.rowHash === w.rowHash || before.updDat > w.updDat) return ++counts.unchanged < 0;
+      // The same version read again (the cursor's overlap), or an older one: nothing to do. A version held with a time
+      // beyond the bound (stored before rows like it were set aside) outranks nothing.
+      if (before.rowHash === w.rowHash || (before.updDat > w.updDat && before.updDat <= bound)) return ++counts.unchanged < 0;
       return ++counts.updated > 0;
     });
-    await repo.upsertProfiles(ctx.db, ctx.tenantId, connectionId, changed, clock.now());
+    await repo.upsertProfiles(ctx.db, ctx.tenantId, connectionId, changed, clock.now(), bound);
     return { ...counts, rejects };
   }
 
   async function applyStays(ctx: TenantContext, connection: repo.ConnectionRow, rows: unknown[]): Promise<Applied> {
-    const { writes, rejects } = prepareStays(rows, connection.statusDialect);
+    const bound = updDatBound(clock.now(), options.pmsClockAheadSeconds);
+    const { writes, rejects } = prepareStays(rows, connection.statusDialect, bound);
     const held = await repo.findStayVersions(ctx.db, ctx.tenantId, connection.id, writes.map((w) => w.stayKey));
     const counts = { created: 0, updated: 0, unchanged: 0 };
     const changed = writes.filter((w) => {
       const before = held.get(w.stayKey);
       if (!before) return ++counts.created > 0;
-      if (before.rowHash === w.rowHash || before.updDat > w.updDat) return ++counts.unchanged < 0;
+      if (before.rowHash === w.rowHash || (before.updDat > w.updDat && before.updDat <= bound)) return ++counts.unchanged < 0;
       return ++counts.updated > 0;
     });
-    await repo.upsertStays(ctx.db, ctx.tenantId, connection.id, changed, clock.now());
+    await repo.upsertStays(ctx.db, ctx.tenantId, connection.id, changed, clock.now(), bound);
     return { ...counts, rejects };
   }
 
@@ -264,6 +298,7 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
     batchSize: options.files?.batchSize ?? pageSize,
     applyProfiles,
     applyStays,
+    guestKeyOf: createGuestKeyDeriver((value, purpose) => keyring.blindIndex(value, purpose)),
     ...(options.files?.onBatchApplied ? { onBatchApplied: options.files.onBatchApplied } : {}),
   });
 
@@ -283,7 +318,10 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
     let state = await db.withTenant(tenantId, async (tx) => {
       const cursor = await repo.lockCursor(tx, tenantId, connection.id, stream, clock.now());
       if (cursor.walkActive) return cursor;
-      const started = { ...cursor, walkActive: true, walkSince: cursor.since, walkCursor: null, walkWatermark: cursor.since, walkPages: 0, updatedAt: clock.now() };
+      // A `since` ahead of now came from a far-future UPD_DAT taken before such rows were set aside: it would skip every
+      // change still to come, so the walk starts from the beginning (rows read again change nothing).
+      const since = cursor.since && cursor.since > pmsNow() ? null : cursor.since;
+      const started = { ...cursor, walkActive: true, walkSince: since, walkCursor: null, walkWatermark: since, walkPages: 0, updatedAt: clock.now() };
       await repo.saveCursor(tx, started);
       return started;
     });
@@ -323,7 +361,10 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
         const cursor = await repo.lockCursor(tx, tenantId, connection.id, stream, clock.now());
         if (!cursor.walkActive || cursor.walkPages !== seen.walkPages || cursor.walkCursor !== seen.walkCursor) throw new Superseded();
         const applied = stream === 'guests' ? await applyProfiles(ctx, connection.id, page.rows) : await applyStays(ctx, connection, page.rows);
-        const watermark = laterOf(cursor.walkWatermark, page.watermark);
+        // Never past Innkeeper's own clock: a watermark from a far-future row (set aside above) would move the next
+        // run's `since` past every change to come; a PMS clock slightly ahead only makes the overlap larger.
+        const nowLocal = pmsNow();
+        const watermark = laterOf(cursor.walkWatermark, page.watermark && page.watermark > nowLocal ? nowLocal : page.watermark);
         const done = !page.hasMore;
         if (page.hasMore && !page.nextCursor) throw new PmsError('bad_response', 'hasMore without nextCursor');
         const next = done
@@ -335,7 +376,7 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
           tenantId,
           runId,
           { [stream === 'guests' ? 'pulledProfiles' : 'pulledStays']: page.rows.length, created: applied.created, updated: applied.updated, unchanged: applied.unchanged, rejected: applied.rejects.length },
-          applied.rejects,
+          applied.rejects.map(({ at: _at, ...reject }) => reject),
         );
         await options.onPageApplied?.({ stream, page: next.walkPages, runId });
         createdSinceAnalyse += applied.created;

@@ -1,4 +1,4 @@
-import type { ResponseBody, ZPmsFile, ZPmsFileList, ZPmsFileUploaded } from '@innkeeper/contracts/api';
+import type { ResponseBody, ZPmsDropFolder, ZPmsFile, ZPmsFileList, ZPmsFileUploaded } from '@innkeeper/contracts/api';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api-client.ts';
 
@@ -12,6 +12,17 @@ export function usePmsFiles(connectionId: string, running: boolean) {
     queryKey: ['pms', 'files', connectionId],
     queryFn: async ({ signal }) => (await api.get<ResponseBody<typeof ZPmsFileList>>(`/api/pms/connections/${encodeURIComponent(connectionId)}/files`, { signal })).data,
     refetchInterval: running ? 2000 : false,
+  });
+}
+
+export type PmsDropFolder = ResponseBody<typeof ZPmsDropFolder>;
+
+/** GET /api/pms/connections/:id/drop-folder: the folder checked as a run would check it (asked again after a run). */
+export function usePmsDropFolder(connectionId: string, dropDir: string | null | undefined) {
+  return useQuery({
+    queryKey: ['pms', 'drop-folder', connectionId, dropDir ?? ''],
+    queryFn: async ({ signal }) => api.get<PmsDropFolder>(`/api/pms/connections/${encodeURIComponent(connectionId)}/drop-folder`, { signal }),
+    enabled: Boolean(dropDir),
   });
 }
 

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, latestLinkToken, signedInAs } from '../../../../test/api-client.ts';
 import { createTestTenant } from '../../../../test/harness.ts';
+import { createGuestKeyDeriver } from '../pms.generic.ts';
 import { drain, falseLinks, rows, startPmsTestEnv, type PmsTestEnv } from './pms-harness.ts';
 
 /**
@@ -56,6 +57,8 @@ describe('generic file import', () => {
     const ids = t.pms.sim.data.profiles.slice(0, 5).map((p) => p.ID_NOS).filter((v): v is string => Boolean(v && v.length > 5));
     for (const row of uploaded.body.sample) for (const id of ids) expect(row).not.toContain(id);
     expect(uploaded.body.sample[0][2]).toContain('*');
+    // Dates are sent as typed too (the screen shows them for a column imported as a date); the mobile is not.
+    expect([uploaded.body.sample[0][5], uploaded.body.samplePlain[0][5], uploaded.body.samplePlain[0][2]]).toEqual(['20******01', '2026/11/01', null]);
   });
 
   it('a dry run says what would be created, matched and set aside, and keeps nothing', async () => {
@@ -190,4 +193,71 @@ describe('a generic file waiting for its mapping', () => {
     expect([refused.status, refused.body.error.code]).toEqual([404, 'pms.import_not_found']);
     expect((await files()).find((f) => f.id === applied!.id)?.status).toBe('applied');
   });
+});
+
+describe('a file without a guest number', () => {
+  /** A front-desk list: names, mobiles, IDs and stay dates, but no guest number of any PMS. */
+  function withoutNumbers(format: (mobile: string) => string): string {
+    const lines = ['姓名,手機,身分證字號,入住日,退房日'];
+    for (const p of t.pms.sim.data.profiles.slice(150, 300)) {
+      const mobile = p.CONTACT1_RMK ?? p.MOBILE_NOS ?? '';
+      lines.push([p.ALT_NAM ?? '', format(mobile), p.ID_NOS ?? '', '2026/10/11', '2026/10/12'].map((v) => `"${String(v).replace(/"/g, '""')}"`).join(','));
+    }
+    // One household phone, two people without IDs: two guests, not one.
+    lines.push('王媽媽,0912777001,,2026/10/11,2026/10/12', '王小弟,0912777001,,2026/10/11,2026/10/12');
+    lines.push('沒有聯絡方式,,,2026/10/11,2026/10/12');
+    return `${lines.join('\r\n')}\r\n`;
+  }
+  const mapping = { guestKey: '身分證字號', idNumber: '身分證字號', mobile: '手機', fullName: '姓名', checkIn: '入住日', checkOut: '退房日' };
+
+  it('takes its guest number from the ID (else mobile and name): the ID and mobile are still imported, members link, no ID is a key', async () => {
+    const uploaded = await upload(t.admin, t.connectionId, 'front-desk.csv', withoutNumbers((m) => m));
+    expect(uploaded.status).toBe(201);
+    const fileId = uploaded.body.file.id;
+    const dry = await t.admin.post(`/api/pms/connections/${t.connectionId}/imports/${fileId}/dry-run`, { mapping });
+    expect(dry.status).toBe(200);
+    expect(dry.body.matching.newlyLinked).toBeGreaterThan(0);
+    expect(dry.body.rejects).toEqual(expect.arrayContaining([{ stream: 'guests', key: '#153', reason: 'missing_gcust_cod', row: 154 }]));
+    const applied = await t.admin.post(`/api/pms/connections/${t.connectionId}/imports/${fileId}/apply`, { mapping });
+    expect(applied.status).toBe(202);
+    await drain(t);
+    const run = (await t.admin.get(`/api/pms/connections/${t.connectionId}/runs`)).body.data[0];
+    expect(run).toMatchObject({ id: applied.body.run.id, status: 'succeeded', pulledProfiles: 153 });
+    expect(run.linked).toBeGreaterThan(0);
+    const made = await rows<{ gcust_cod: string; mobile: string | null; id_masked: string | null }>(
+      t,
+      sql`select gcust_cod, profile->'mobiles'->0->>'e164' as mobile, profile->'id'->>'masked' as id_masked from pms_profiles where gcust_cod like 'ID-%' or gcust_cod like 'MB-%'`,
+    );
+    expect(made.length).toBeGreaterThan(100);
+    // The ID and the mobile were imported as such (the key did not take their column away).
+    expect(made.filter((m) => m.mobile).length).toBeGreaterThan(50);
+    expect(made.filter((m) => m.id_masked).length).toBeGreaterThan(50);
+    const ids = t.pms.sim.data.profiles.slice(150, 300).flatMap((p) => (p.ID_NOS ? [p.ID_NOS.trim().toUpperCase()] : []));
+    for (const m of made) expect(ids).not.toContain(m.gcust_cod.slice(3));
+    const household = await rows<{ n: number }>(t, sql`select count(*)::int as n from pms_profiles where profile->'mobiles'->0->>'e164' = '+886912777001'`);
+    expect(household).toEqual([{ n: 2 }]);
+    // No false link: each made number is traced back to the simulator's profile (and its person) it came from.
+    const derive = createGuestKeyDeriver((value, purpose) => t.env.runtime.keyring.blindIndex(value, purpose));
+    const source = new Map(t.pms.sim.data.profiles.slice(150, 300).map((p) => [derive({ id: p.ID_NOS ?? null, country: null, mobile: p.CONTACT1_RMK ?? p.MOBILE_NOS ?? null, name: p.ALT_NAM ?? null }), p.GCUST_COD]));
+    const links = await rows<{ member_id: string; gcust_cod: string }>(t, sql`select member_id, gcust_cod from pms_profiles where member_id is not null and (gcust_cod like 'ID-%' or gcust_cod like 'MB-%')`);
+    expect(links.length).toBeGreaterThan(0);
+    const simMemberOf = new Map([...t.memberIds].map(([sim, ours]) => [ours, sim]));
+    const truthOf = new Map(t.pms.sim.truth.members.map((m) => [m.memberId, m]));
+    const wrong = links.filter((l) => {
+      const member = truthOf.get(simMemberOf.get(l.member_id)!);
+      const person = t.pms.sim.truth.profiles.get(source.get(l.gcust_cod) ?? '')?.personId;
+      return !member || person === undefined || member.personId !== person;
+    });
+    expect(wrong).toEqual([]);
+  }, 120_000);
+
+  it('gives the same guest the same number in a later file, however the mobile is typed', async () => {
+    const before = (await rows<{ n: number }>(t, sql`select count(*)::int as n from pms_profiles`))[0]!.n;
+    const uploaded = await upload(t.admin, t.connectionId, 'front-desk-2.csv', withoutNumbers((m) => m.replace(/^0(9\d{2})-?(\d{3})-?(\d{3})$/, '+886 $1 $2 $3')));
+    expect(uploaded.status).toBe(201);
+    const dry = await t.admin.post(`/api/pms/connections/${t.connectionId}/imports/${uploaded.body.file.id}/dry-run`, { mapping });
+    expect(dry.body.profiles.created).toBe(0);
+    expect(dry.body.stays.created).toBe(0);
+    expect((await rows<{ n: number }>(t, sql`select count(*)::int as n from pms_profiles`))[0]!.n).toBe(before);
+  }, 60_000);
 });

@@ -29,7 +29,9 @@ export type PmsTestEnv = {
  */
 export async function startPmsTestEnv(options: { sim?: PmsSimulatorOptions; sync?: SyncOptions; connect?: boolean; clockAt?: Date; env?: Record<string, string> } = {}): Promise<PmsTestEnv> {
   const pms = await startTestPms(options.sim ?? {});
-  const sync: SyncOptions = { pageSize: 100, http: { timeoutMs: 1500, attempts: 4, backoffMs: 50, maxBackoffMs: 200 }, ...options.sync };
+  // The simulator's calendar (from 2026-12-01, files dated up to 12-05) runs ahead of the tests' fixed clock (2026-11-22):
+  // a declared skew of 30 days, so its rows are not taken for far-future ones (pms-upd-dat tests the default window).
+  const sync: SyncOptions = { pageSize: 100, http: { timeoutMs: 1500, attempts: 4, backoffMs: 50, maxBackoffMs: 200 }, pmsClockAheadSeconds: 30 * 86400, ...options.sync };
   const env = await startTestEnv(options.env ?? {}, { runtime: { modules: MODULES.map((m) => (m.name === 'pms' ? createPmsModule(sync) : m)) } });
   await env.runtime.queue.start({ work: true });
   if (options.clockAt) env.clock.current = options.clockAt;

@@ -1,12 +1,12 @@
 import { UploadOutlined } from '@ant-design/icons';
-import { App, Button, Card, Empty, Flex, Table, Tag, Typography, Upload, type TableColumnsType } from 'antd';
+import { Alert, App, Button, Card, Empty, Flex, Table, Tag, Typography, Upload, type TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { QueryErrorAlert } from '../../../components/QueryErrorAlert.tsx';
 import { errorMessageOf } from '../../../components/error-message.ts';
 import { formatInZone } from '../../../lib/datetime.ts';
 import { useSession } from '../../../session/session-context.ts';
 import type { PmsConnection } from '../api.ts';
-import { usePmsFiles, useUploadPmsFile, type PmsFile } from '../files-api.ts';
+import { usePmsDropFolder, usePmsFiles, useUploadPmsFile, type PmsFile } from '../files-api.ts';
 import { useCodeLabel } from '../labels.ts';
 
 const STATUS_COLORS: Record<PmsFile['status'], string> = { mapping: 'warning', pending: 'processing', applied: 'success', duplicate: 'default', rejected: 'error' };
@@ -22,6 +22,10 @@ export function FilesCard({ connection }: { connection: PmsConnection }) {
   const label = useCodeLabel();
   const files = usePmsFiles(connection.id, Boolean(connection.running));
   const upload = useUploadPmsFile(connection.id);
+  // A drop folder named but unusable (PMS_DROP_ROOT unset or wrong, the folder claimed…) is said here, not left silent.
+  const dropFolder = usePmsDropFolder(connection.id, connection.dropDir);
+  const dropState = dropFolder.data?.state;
+  const dropProblem = connection.dropDir && dropState && dropState !== 'ok' && dropState !== 'not_created' ? dropState : null;
   const zone = me.tenant.timezone;
 
   const send = (file: File) => {
@@ -76,7 +80,11 @@ export function FilesCard({ connection }: { connection: PmsConnection }) {
     >
       <Flex vertical gap={12}>
         <Typography.Text type="secondary">{t('pmsFiles.help')}</Typography.Text>
-        <Typography.Text type="secondary">{connection.dropDir && connection.dropRootConfigured ? t('pmsFiles.dropFolder', { dir: connection.dropDir }) : t('pmsFiles.dropFolderNone')}</Typography.Text>
+        {dropProblem ? (
+          <Alert type="error" showIcon title={t('pmsFiles.dropFolderProblem', { dir: connection.dropDir })} description={t(`pmsFiles.dropStates.${dropProblem}`)} data-testid="pms-drop-folder-problem" />
+        ) : (
+          <Typography.Text type="secondary">{connection.dropDir && connection.dropRootConfigured ? t('pmsFiles.dropFolder', { dir: connection.dropDir }) : t('pmsFiles.dropFolderNone')}</Typography.Text>
+        )}
         {files.isError ? <QueryErrorAlert error={files.error} onRetry={() => void files.refetch()} /> : null}
         <Table<PmsFile>
           rowKey="id"

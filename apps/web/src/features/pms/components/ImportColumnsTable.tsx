@@ -2,25 +2,30 @@ import { Flex, Select, Table, Tag, Typography, type TableColumnsType } from 'ant
 import { useTranslation } from 'react-i18next';
 import { columnLetter } from '../../../lib/spreadsheet.ts';
 import type { PmsImport } from '../import-api.ts';
-import { GUEST_FIELDS, REQUIRED_FIELDS, STAY_FIELDS, usableColumn, type ColumnChoices, type ImportField, type MappingProblem } from '../import-mapping.ts';
+import { GUEST_FIELDS, REQUIRED_FIELDS, sampleCell, STAY_FIELDS, usableColumn, type ColumnChoices, type ImportField, type MappingProblem } from '../import-mapping.ts';
 
 type Row = { index: number; header: string; examples: string[] };
-type Props = { upload: PmsImport; choices: ColumnChoices; problems: MappingProblem[]; onChange: (index: number, field: ImportField | undefined) => void };
+type Props = { upload: PmsImport; choices: ColumnChoices; problems: MappingProblem[]; deriveKey?: boolean; onChange: (index: number, field: ImportField | undefined) => void };
 
-/** One row per column of the file: its name, a few masked examples and what it is imported as. */
-export function ImportColumnsTable({ upload, choices, problems, onChange }: Props) {
+/**
+ * One row per column of the file: its name, a few examples and what it is imported as. The examples are masked by the
+ * field chosen: IDs, phones and e-mail addresses stay masked; dates, counts and room types show as typed.
+ */
+export function ImportColumnsTable({ upload, choices, problems, deriveKey = false, onChange }: Props) {
   const { t } = useTranslation();
   const twice = new Set(problems.flatMap((p) => (p.kind === 'twice' ? [p.field] : [])));
   const rows: Row[] = upload.columns.map((header, index) => ({
     index,
     header,
     examples: upload.sample
-      .map((cells) => cells[index] ?? '')
+      .map((cells, at) => sampleCell(cells[index] ?? '', upload.samplePlain[at]?.[index], choices[index]))
       .filter(Boolean)
       .slice(0, 3),
   }));
   const option = (field: ImportField) => ({
     value: field,
+    // The guest number made from the ID or mobile: no column is the number itself.
+    disabled: deriveKey && field === 'guestKey',
     label: REQUIRED_FIELDS.includes(field) ? `${t(`pmsImport.fields.${field}`)}（${t('pmsImport.required')}）` : t(`pmsImport.fields.${field}`),
   });
   const options = [
@@ -45,7 +50,7 @@ export function ImportColumnsTable({ upload, choices, problems, onChange }: Prop
       key: 'sample',
       render: (_, row) =>
         row.examples.length > 0 ? (
-          <Typography.Text type="secondary" ellipsis style={{ maxWidth: 320 }}>
+          <Typography.Text type="secondary" ellipsis style={{ maxWidth: 320 }} data-testid={`pms-import-sample-${row.index}`}>
             {row.examples.join(t('members.listSeparator'))}
           </Typography.Text>
         ) : (

@@ -1,4 +1,4 @@
-import { Alert, App, Button, Flex, Popconfirm, Skeleton, Steps, Typography } from 'antd';
+import { Alert, App, Button, Checkbox, Flex, Popconfirm, Skeleton, Steps, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessageOf } from '../../../components/error-message.ts';
@@ -37,18 +37,22 @@ function MappingSteps({ connection, upload, onClose }: { connection: PmsConnecti
   const { message } = App.useApp();
   const columns = upload.columns;
   const [choices, setChoices] = useState<ColumnChoices>(() => choicesOf(upload.suggestedMapping, columns).choices);
+  // A file without a guest number: the number is made from the ID, else mobile and name (import-mapping KEY_SOURCES).
+  const [deriveKey, setDeriveKey] = useState(false);
   const [tried, setTried] = useState<{ mapping: ColumnMapping; result: PmsDryRun }>();
   const [error, setError] = useState<string>();
   const dryRun = useImportDryRun(connection.id);
   const apply = useApplyImport(connection.id);
   const discard = useDiscardImport(connection.id);
 
-  const mapping = useMemo(() => mappingOf(choices, columns), [choices, columns]);
-  const problems = useMemo(() => problemsOf(choices, columns), [choices, columns]);
+  const mapping = useMemo(() => mappingOf(choices, columns, deriveKey), [choices, columns, deriveKey]);
+  const problems = useMemo(() => problemsOf(choices, columns, deriveKey), [choices, columns, deriveKey]);
+  const keyChosen = Object.values(choices).includes('guestKey');
   const current = tried && sameMapping(tried.mapping, mapping) ? tried.result : undefined;
   const fieldName = (field: ImportField) => t(`pmsImport.fields.${field}`);
   const problemText = (problem: MappingProblem) => {
     if (problem.kind === 'required') return t('pmsImport.problems.required', { field: fieldName(problem.field) });
+    if (problem.kind === 'deriveNeeds') return t('pmsImport.problems.deriveNeeds');
     if (problem.kind === 'twice') return t('pmsImport.problems.twice', { field: fieldName(problem.field), columns: problem.columns.map((c) => `「${c}」`).join(t('members.listSeparator')) });
     return t('pmsImport.problems.paired', { field: fieldName(problem.field), missing: fieldName(problem.missing) });
   };
@@ -89,9 +93,36 @@ function MappingSteps({ connection, upload, onClose }: { connection: PmsConnecti
         items={[{ title: t('pmsImport.steps.upload') }, { title: t('pmsImport.steps.map') }, { title: t('pmsImport.steps.dryRun') }, { title: t('pmsImport.steps.apply') }]}
       />
       <Typography.Paragraph style={{ margin: 0 }}>{t('pmsImport.fileSummary', { name: upload.file.name, count: upload.file.rowsTotal })}</Typography.Paragraph>
-      <SavedMappingsBar connectionId={connection.id} columns={columns} mapping={mapping} onUse={setChoices} />
+      <SavedMappingsBar
+        connectionId={connection.id}
+        columns={columns}
+        mapping={mapping}
+        onUse={(used, derive) => {
+          setChoices(used);
+          setDeriveKey(derive);
+        }}
+      />
       <Typography.Text type="secondary">{t('pmsImport.requiredLegend')}</Typography.Text>
-      <ImportColumnsTable upload={upload} choices={choices} problems={problems} onChange={(index, field) => setChoices((previous) => ({ ...previous, [index]: field }))} />
+      {/* Offered while no column is the guest number, or while it is on: turning it on would otherwise hide a choice. */}
+      {!keyChosen || deriveKey ? (
+        <Flex vertical gap={2}>
+          <Checkbox
+            checked={deriveKey}
+            onChange={(event) => {
+              setDeriveKey(event.target.checked);
+              // No column is the guest number itself any more.
+              if (event.target.checked) setChoices((previous) => Object.fromEntries(Object.entries(previous).filter(([, field]) => field !== 'guestKey')));
+            }}
+            data-testid="pms-import-derive-key"
+          >
+            {t('pmsImport.deriveKey.label')}
+          </Checkbox>
+          <Typography.Text type="secondary" style={{ paddingInlineStart: 24 }}>
+            {t('pmsImport.deriveKey.help')}
+          </Typography.Text>
+        </Flex>
+      ) : null}
+      <ImportColumnsTable upload={upload} choices={choices} problems={problems} deriveKey={deriveKey} onChange={(index, field) => setChoices((previous) => ({ ...previous, [index]: field }))} />
       {problems.length > 0 ? (
         <Alert
           type="error"
@@ -101,7 +132,7 @@ function MappingSteps({ connection, upload, onClose }: { connection: PmsConnecti
           description={
             <ul style={{ margin: 0, paddingInlineStart: 20 }}>
               {problems.map((problem) => (
-                <li key={`${problem.kind}-${problem.field}`}>{problemText(problem)}</li>
+                <li key={`${problem.kind}-${problem.kind === 'deriveNeeds' ? '' : problem.field}`}>{problemText(problem)}</li>
               ))}
             </ul>
           }

@@ -8,7 +8,7 @@ import { useCodeLabel } from '../labels.ts';
 
 const STATUS_COLORS: Record<PmsRun['status'], string> = { running: 'processing', succeeded: 'success', failed: 'error' };
 
-/** Every run with its figures; a row opens to the rows set aside (with their key and reason) and the errors. */
+/** Every run with its figures; a row opens to the rows set aside (a file's by its name and row number, a feed's by its key; the reason) and the errors. */
 export function RunsTable({ connectionId, running }: { connectionId: string; running: boolean }) {
   const { t } = useTranslation();
   const { me } = useSession();
@@ -77,7 +77,10 @@ export function RunsTable({ connectionId, running }: { connectionId: string; run
                   dataSource={run.rejects}
                   renderItem={(r) => (
                     <List.Item>
-                      {t(`pms.streams.${r.stream}`)} <Typography.Text code>{r.key}</Typography.Text> · {label('rejectReasons', r.reason)}
+                      {/* A file's row is told by the row staff see in the spreadsheet, not by the key built from it. */}
+                      {t(`pms.streams.${r.stream}`)}{' '}
+                      {r.row !== undefined ? <span data-testid="pms-reject-row">{t('pms.rejectRow', { file: r.file ?? '', row: r.row })}</span> : r.file ? <span>{t('pms.rejectFile', { file: r.file })}</span> : <Typography.Text code>{r.key}</Typography.Text>} ·{' '}
+                      {label('rejectReasons', r.reason)}
                     </List.Item>
                   )}
                 />

@@ -6,7 +6,7 @@ import { errorMessageOf } from '../../../components/error-message.ts';
 import { useDeleteMapping, useSavedMappings, useSaveMapping, type ColumnMapping, type SavedMapping } from '../import-api.ts';
 import { choicesOf, type ColumnChoices } from '../import-mapping.ts';
 
-type Props = { connectionId: string; columns: string[]; mapping: ColumnMapping; onUse: (choices: ColumnChoices) => void };
+type Props = { connectionId: string; columns: string[]; mapping: ColumnMapping; onUse: (choices: ColumnChoices, deriveKey: boolean) => void };
 
 /** The connection's saved mappings: use one for this file, save this one (new or under a name already there), delete. */
 export function SavedMappingsBar({ connectionId, columns, mapping, onUse }: Props) {
@@ -26,8 +26,8 @@ export function SavedMappingsBar({ connectionId, columns, mapping, onUse }: Prop
     setChosen(found);
     setNotInFile([]);
     if (!found) return;
-    const { choices, notInFile: missing } = choicesOf(found.mapping, columns);
-    onUse(choices);
+    const { choices, notInFile: missing, deriveKey } = choicesOf(found.mapping, columns);
+    onUse(choices, deriveKey);
     setNotInFile(missing);
     if (missing.length === 0) void message.success(t('pmsImport.saved.applied', { name: found.name }));
   };
