@@ -20,7 +20,8 @@ while [ "$i" -le "$pairs" ]; do
   for side in A B; do
     if [ "$side" = A ]; then root=$other; else root=$here; fi
     echo "=== pair $i, $side ($root), $(date -u +%H:%M:%S) UTC, uptime:$(uptime | sed 's/.*load average/ load average/')"
-    BENCH_APP_ROOT=$root npm run --silent "$script"
+    # A run that misses its goal exits 1: the other side is still measured.
+    BENCH_APP_ROOT=$root npm run --silent "$script" || echo "=== pair $i, $side exited $?"
     echo "=== pair $i, $side done, uptime:$(uptime | sed 's/.*load average/ load average/')"
   done
   i=$((i + 1))

@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiCall, DEMO_ADMIN, endJourney, followAndFillBinding, mailboxLink, notYetFriends, openMenu, signIn, startJourney, unexpected, watchPage, type RunningServer } from './harness.ts';
@@ -267,6 +269,18 @@ describe('a campaign from the builder to a tagged guest', () => {
     expect(cut).toEqual(['nowrap', 'ellipsis', true]);
     await longLink.hover();
     await page.getByRole('tooltip').getByText(longName).waitFor();
+    // 對象 has room for 所有 LINE 好友 on one line (it wrapped into three in a column left only what the others did not take).
+    const audience = page.getByTestId('campaigns-table').getByRole('row', { name: /週末家庭優惠/ }).getByTestId('campaign-audience');
+    await audience.filter({ hasText: /^所有 LINE 好友$/ }).waitFor();
+    const lines = await audience.evaluate((span) => {
+      const range = (globalThis as unknown as { document: { createRange: () => { selectNodeContents: (n: unknown) => void; getClientRects: () => { length: number } } } }).document.createRange();
+      range.selectNodeContents(span);
+      return range.getClientRects().length;
+    });
+    expect(lines).toBe(1);
+    await page.mouse.move(0, 0);
+    await page.getByRole('tooltip').waitFor({ state: 'hidden' });
+    await page.getByTestId('campaigns-table').screenshot({ path: path.join(os.tmpdir(), 'campaigns-audience-column.png') });
     await page.getByTestId('campaigns-table').getByRole('link', { name: '週末家庭優惠' }).click();
     await page.waitForURL(new RegExp(`/campaigns/${draft.id}$`));
     await page.getByRole('button', { name: '取消活動' }).click();
@@ -286,6 +300,59 @@ describe('a campaign from the builder to a tagged guest', () => {
     await page.getByRole('button', { name: '顯示全部活動' }).click();
     await page.waitForURL(/\/campaigns$/);
     await page.getByTestId('campaigns-table').getByRole('link', { name: '週末家庭優惠' }).waitFor();
+    expect(unexpected(watch.errors)).toEqual([]);
+    await context.close();
+  });
+  it('a button offers activity tags only and says why a basic member tag is not there; the send time picker stops at the campaign’s end date and refuses year 9999', async () => {
+    const context = await browser.newContext({ locale: 'zh-TW', viewport: { width: 1440, height: 1000 } });
+    const page = await context.newPage();
+    const watch = watchPage(page);
+    await signIn(server, page, DEMO_ADMIN.email, DEMO_ADMIN.password);
+    await apiCall(page, 'POST', '/api/tags', { name: 'VIP 貴賓', kind: 'basic' });
+    // The hotel's date (Asia/Taipei) and the campaign's last day, five days on.
+    const hotelDate = (offsetDays: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Taipei' }).format(new Date(Date.now() + offsetDays * 86_400_000));
+    const endsOn = hotelDate(5);
+    const draft = await apiCall<{ id: string }>(page, 'POST', '/api/campaigns', {
+      name: '五日限定',
+      endsOn,
+      messages: [{ type: 'buttons', altText: '五日限定', text: '五日限定優惠', actions: [{ type: 'postback', label: '我有興趣', tagIds: [] }] }],
+    });
+    await page.goto(`${server.url}/campaigns/${draft.id}`);
+    await page.getByTestId('campaign-estimate').waitFor();
+
+    // The button's tag picker lists the activity tags (商務客) and not the basic member tag; typed, it says why.
+    const clickTags = page.getByTestId('action-editor').getByTestId('action-tags');
+    await clickTags.click();
+    await option(page, '商務客').first().waitFor();
+    expect(await option(page, 'VIP 貴賓').count()).toBe(0);
+    await clickTags.getByRole('combobox').fill('VIP 貴賓');
+    await page.getByTestId('action-tags-basic').filter({ hasText: '「VIP 貴賓」是基礎會員標籤，按鈕只能加上活動標籤。' }).waitFor();
+    expect(await option(page, '新增標籤「VIP 貴賓」').count()).toBe(0);
+    await page.keyboard.press('Escape');
+    // The campaign's own tags list the activity tags only too.
+    await page.getByTestId('campaign-tags').click();
+    await option(page, '商務客').first().waitFor();
+    expect(await option(page, 'VIP 貴賓').count()).toBe(0);
+    await page.keyboard.press('Escape');
+
+    // The send time: days after the campaign's last day cannot be picked.
+    const sendAt = page.getByTestId('schedule-send-at');
+    await sendAt.click();
+    await page.locator(`td.ant-picker-cell[title="${endsOn}"]`).waitFor();
+    expect(await page.locator(`td.ant-picker-cell[title="${endsOn}"]`).getAttribute('class')).not.toContain('ant-picker-cell-disabled');
+    const dayAfter = page.locator(`td.ant-picker-cell[title="${hotelDate(6)}"]`);
+    if ((await dayAfter.count()) > 0) expect(await dayAfter.first().getAttribute('class')).toContain('ant-picker-cell-disabled');
+    // Year 9999 typed in is not taken: approving asks for a valid time, and nothing is scheduled.
+    await sendAt.fill('9999-12-31 09:00');
+    await sendAt.press('Enter');
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: '核准並排程' }).click();
+    await page.getByText(/^(請選擇發送時間|發送時間最多只能排在一年內。|發送時間不可晚於活動結束日（.*）。)$/).first().waitFor();
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    expect((await apiCall<{ status: string }>(page, 'GET', `/api/campaigns/${draft.id}`)).status).toBe('draft');
+    // The server says the same to anyone who skips the form.
+    const refused = await apiCall<{ error: { details: { issues: Array<{ path: string; message: string }> } } }>(page, 'POST', `/api/campaigns/${draft.id}/schedule`, { version: 1, sendAt: '9999-12-31T09:00' });
+    expect(refused.error.details.issues).toContainEqual(expect.objectContaining({ path: 'sendAt', message: '發送時間不可晚於活動結束日。' }));
     expect(unexpected(watch.errors)).toEqual([]);
     await context.close();
   });

@@ -23,9 +23,10 @@ export type RunningServer = { url: string; simUrl: string; dataDir: string; logs
 
 /**
  * Boots Innkeeper exactly as `npm start` does (embedded database, demo tenant, LINE simulator, built web app) in a
- * child process on free ports with a fresh data directory, and waits until it is ready.
+ * child process on free ports with a fresh data directory, and waits until it is ready. `appRoot`: another checkout's
+ * server and built web app instead of this one's (bench/pages compares two builds this way).
  */
-export async function startServer(options: { pms?: boolean } = {}): Promise<RunningServer> {
+export async function startServer(options: { pms?: boolean; appRoot?: string } = {}): Promise<RunningServer> {
   const port = await freePort();
   const simPort = await freePort();
   // The 德安 simulator seeds the demo's members and syncs in the background: only the journeys about the PMS want it.
@@ -33,8 +34,9 @@ export async function startServer(options: { pms?: boolean } = {}): Promise<Runn
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'innkeeper-e2e-'));
   const url = `http://127.0.0.1:${port}`;
   let output = '';
-  const child: ChildProcess = spawn(process.execPath, [path.join(root, 'apps/server/src/entrypoints/start.ts')], {
-    cwd: root,
+  const appRoot = options.appRoot ?? root;
+  const child: ChildProcess = spawn(process.execPath, [path.join(appRoot, 'apps/server/src/entrypoints/start.ts')], {
+    cwd: appRoot,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, DATA_DIR: dataDir, LINE_SIMULATOR_PORT: String(simPort), PMS_SIMULATOR: options.pms ? 'on' : 'off', PMS_SIMULATOR_PORT: String(pmsPort), LOG_LEVEL: 'warn', NODE_ENV: 'development' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -111,6 +111,12 @@ const DRAIN_LOCK = 0x4c494e45;
 const POOL_SIZE = 10;
 /** BENCH_WAITS=1: during each drain trial, sample what the workers' database sessions wait for (every 50 ms). */
 const WAITS = env.BENCH_WAITS === '1';
+/**
+ * BENCH_STATEMENT_LOG=1: the drain trials' worker sessions log every statement with its duration to PostgreSQL's server
+ * log (log_min_duration_statement = 0 on the benchmark database while the trial's workers connect); summarise with
+ * bench/webhook/statements.py. Diagnosis only: the logging slows the drain.
+ */
+const STATEMENT_LOG = env.BENCH_STATEMENT_LOG === '1';
 const CPU_PROFILE = env.BENCH_CPU_PROFILE ? path.resolve(env.BENCH_CPU_PROFILE) : undefined;
 const NICE = env.BENCH_NICE !== undefined && env.BENCH_NICE !== '' ? Number(env.BENCH_NICE) : undefined;
 if (NICE !== undefined && !(Number.isInteger(NICE) && NICE >= -20 && NICE <= 19)) throw new Error('BENCH_NICE must be an integer from -20 to 19');
@@ -494,6 +500,7 @@ try {
         const { requests, replyTokens } = drainSets[set]!;
         set += 1;
         await holdDrains();
+        if (STATEMENT_LOG) await sqlOwner.query(`alter database ${dbName} set log_min_duration_statement = 0`);
         const started = Array.from({ length: count }, (_, i) => spawnWorker(`drain-r${round + 1}-w${count}-${i + 1}`, 'info'));
         await Promise.all(started.map((w) => w.ready));
         await registerTokens(replyTokens);
@@ -529,6 +536,7 @@ try {
         if (WAITS) console.log(`    worker sessions, samples: ${[...waits].sort((a, b) => b[1] - a[1]).map(([what, n]) => `${what} ${n}`).join(', ')}`);
         const cpu = meter.stop();
         await Promise.all(started.map((w) => stopWorker(w.child)));
+        if (STATEMENT_LOG) await sqlOwner.query(`alter database ${dbName} reset log_min_duration_statement`);
         const trial = { workers: count, round, backlog, ms: elapsed, perSecond: backlog / (elapsed / 1000), cpu, loadAvg };
         drainTrials.push(trial);
         console.log(`  round ${round + 1}, ${count} worker${count > 1 ? 's' : ' '}: ${fmt(backlog)} events in ${ms(elapsed)} = ${fmt(trial.perSecond)} events/s; CPU ${cpuText(cpu)}; load avg before ${loadAvg}`);

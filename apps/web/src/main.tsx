@@ -3,8 +3,9 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/App.tsx';
 import { preloadFirstPage } from './app/router/first-page.ts';
 import { startInStoredLocale } from './lib/i18n.ts';
-// Ant Design's prebuilt styles (the theme's zeroRuntime: see app/providers/theme.ts).
-import 'antd/dist/antd.css';
+// Ant Design's prebuilt styles (the theme's zeroRuntime: see app/providers/theme.ts): here what belongs to no
+// component (motions, icons); each component's own rules come with its code (apps/web/antd-styles.ts).
+import 'virtual:antd-style/base.css';
 import './app/global.css';
 
 const root = document.getElementById('root');

@@ -32,6 +32,7 @@ export const AUTOMATION_FIELD_MESSAGES: Record<string, Record<Locale, string>> =
   'field.automation_steps': { 'zh-TW': `規則需有 1 到 ${AUTOMATION_MAX_STEPS} 個步驟。`, en: `A rule has 1 to ${AUTOMATION_MAX_STEPS} steps.` },
   'field.automation_messages': { 'zh-TW': '發送步驟需有 1 到 5 則訊息。', en: 'A send step has 1 to 5 messages.' },
   'field.automation_tag': { 'zh-TW': '找不到此標籤。', en: 'Unknown tag.' },
+  'field.automation_click_tag_kind': { 'zh-TW': '點擊按鈕只能加上活動標籤；基礎會員標籤（如 VIP）不能由顧客點擊取得。', en: 'A button can give activity tags only; basic member tags (such as VIP) are not given by a guest’s tap.' },
   'field.automation_segment': { 'zh-TW': '找不到此分眾。', en: 'Segment not found.' },
   'field.automation_property': { 'zh-TW': '找不到此館別，或您無權管理此館別。', en: 'Unknown property, or one you do not manage.' },
   'field.automation_clicked_step': { 'zh-TW': '請選擇此步驟之前、含按鈕的發送步驟。', en: 'Choose an earlier send step that has buttons.' },

@@ -49,14 +49,16 @@ function sendAdminPage(req: FastifyRequest, reply: FastifyReply, webRoot: string
   const preloads = readSessionCookie(req) ? firstPagePreloads(webRoot, req.url) : [];
   if (preloads.length === 0) return reply.sendFile('index.html');
   const page = readBuilt(path.join(webRoot, 'index.html'), (text) => text);
-  const links = preloads.filter((file) => !page.includes(`/${file}"`)).map((file) => `<link rel="modulepreload" crossorigin href="/${file}">`);
+  const links = preloads
+    .filter((file) => !page.includes(`/${file}"`))
+    .map((file) => (file.endsWith('.css') ? `<link rel="preload" as="style" crossorigin href="/${file}">` : `<link rel="modulepreload" crossorigin href="/${file}">`));
   return reply.send(page.replace('</head>', `${links.join('')}</head>`));
 }
 
 /**
  * The chunks of the page at this address that the build lists for a browser that may be signed in
- * (dist/first-pages.json, written by apps/web/vite.config.ts): named in the page, they are fetched with the app's own
- * script instead of once it has run. The cookie is only a hint (an ended session shows the sign-in page); it grants
+ * (dist/first-pages.json, written by apps/web/vite.config.ts), and their stylesheets: named in the page, they are
+ * fetched with the app's own script instead of once it has run. The cookie is only a hint (an ended session shows the sign-in page); it grants
  * nothing. A missing or unreadable list preloads nothing.
  */
 function firstPagePreloads(webRoot: string, url: string): string[] {
@@ -64,7 +66,7 @@ function firstPagePreloads(webRoot: string, url: string): string[] {
   try {
     const listed = readBuilt(path.join(webRoot, 'first-pages.json'), (text): unknown => JSON.parse(text));
     const files: unknown = listed && typeof listed === 'object' ? (listed as Record<string, unknown>)[address] : undefined;
-    return Array.isArray(files) ? files.filter((file): file is string => typeof file === 'string' && /^assets\/[\w.-]+\.js$/.test(file)) : [];
+    return Array.isArray(files) ? files.filter((file): file is string => typeof file === 'string' && /^assets\/[\w.-]+\.(?:js|css)$/.test(file)) : [];
   } catch {
     return [];
   }

@@ -1,5 +1,11 @@
 import type { ComponentProps, ReactNode } from 'react';
 import { customTagBackground, isPresetTagColor } from '../lib/tag-color.ts';
+// The rules of the components drawn here (their part of antd's stylesheet, apps/web/antd-styles.ts): a page that draws
+// these without rendering the component itself still gets them.
+import 'virtual:antd-style/avatar.css';
+import 'virtual:antd-style/checkbox.css';
+import 'virtual:antd-style/tag.css';
+import 'virtual:antd-style/typography.css';
 
 // Ant Design's look, drawn with plain elements and the class names antd's own stylesheet styles (antd/dist/antd.css,
 // see app/providers/theme.ts), for places that show many of them at once: the member list's 20–100 rows. Each antd

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageOf, ZPageQuery } from './pages.ts';
 
 /** The PMS page (modules/pms): the connection, its sync runs, the match report and the PMS match reviews. */
 
@@ -87,7 +88,8 @@ export const ZPmsMatchReport = z.object({
 
 export const ZPmsRun = z.object({
   id: z.string(),
-  trigger: z.enum(['schedule', 'manual', 'upload']),
+  /** 'full': the nightly full walk (both feeds read from the start). */
+  trigger: z.enum(['schedule', 'manual', 'upload', 'full']),
   status: z.enum(['running', 'succeeded', 'failed']),
   phase: z.enum(['profiles', 'stays', 'matching', 'stays_to_members', 'done']),
   startedAt: z.date(),
@@ -131,6 +133,8 @@ export const ZPmsConnection = z.object({
   alert: z.object({ code: z.string(), message: z.string(), since: z.date().nullable() }).nullable(),
   nextRunAt: z.date().nullable(),
   lastSuccessAt: z.date().nullable(),
+  /** When the last full walk started (the nightly one, read from the start; the first load counts as one). */
+  lastFullAt: z.date().nullable(),
   /** The run under way, with its progress. */
   running: ZPmsRun.nullable(),
   createdAt: z.date(),
@@ -159,7 +163,12 @@ export const ZPmsReport = z.object({
   pushBack: z.record(z.string(), z.number().int()),
 });
 
-export const ZPmsReviewQuery = z.strictObject({ status: z.enum(['open', 'linked', 'rejected']).default('open') });
+/** A page of the review queue (20 cards by default), by status and, optionally, one reason (a case has one or more). */
+export const ZPmsReviewQuery = z.strictObject({
+  ...ZPageQuery.shape,
+  status: z.enum(['open', 'linked', 'rejected']).default('open'),
+  reason: z.string().trim().min(1).max(50).regex(/^[a-z_]+$/).optional(),
+});
 export const ZPmsReviewParams = z.strictObject({ caseId: z.uuid() });
 export const ZPmsReviewLinkRequest = z.strictObject({ profileIds: z.array(z.string().min(1).max(40)).min(1).max(50) });
 
@@ -200,10 +209,27 @@ export const ZPmsReview = z.object({
   createdAt: z.date(),
   resolvedAt: z.date().nullable(),
 });
-export const ZPmsReviewList = z.object({ data: z.array(ZPmsReview) });
+export const ZPmsReviewList = pageOf(ZPmsReview);
 export const ZPmsReviewResolved = z.object({ ok: z.literal(true), linkedProfiles: z.number().int() });
 
 export const ZMemberPmsProfiles = z.object({ data: z.array(ZPmsProfileView) });
+
+/** GET /api/pms/connections/:id/conflicts: a page of the field conflicts the sync recorded, newest first. */
+export const ZPmsConflictQuery = z.strictObject({ ...ZPageQuery.shape, field: z.enum(['email', 'mobile', 'marketingOptIn']).optional() });
+/** A contact field both sides changed: the later change won (decision 0010). Values masked; an opt-in's as opt_out / opt_in. */
+export const ZPmsFieldConflict = z.object({
+  id: z.string(),
+  member: z.object({ id: z.string(), memberNo: z.string(), lastName: z.string(), firstName: z.string() }),
+  gcustCod: z.string(),
+  field: z.enum(['email', 'mobile', 'marketingOptIn']),
+  pmsValue: z.string().nullable(),
+  crmValue: z.string().nullable(),
+  kept: z.enum(['pms', 'crm']),
+  pmsChangedAt: z.date().nullable(),
+  crmChangedAt: z.date().nullable(),
+  recordedAt: z.date(),
+});
+export const ZPmsConflictPage = pageOf(ZPmsFieldConflict);
 
 /** A 德安 export file dropped or uploaded (contract §9): recorded by its SHA-256, applied once. */
 export const ZPmsFile = z.object({

@@ -8,7 +8,7 @@ export const PMS_ERRORS = {
   'pms.connection_disabled': { status: 409, 'zh-TW': '此連線已停用，請先啟用。', en: 'This connection is disabled; enable it first.' },
   'pms.insecure_url': { status: 400, 'zh-TW': 'PMS 網址必須使用 https://。', en: 'The PMS URL must use https://.' },
   'pms.internal_address': { status: 400, 'zh-TW': 'PMS 網址不可指向本系統的內部網路（localhost、私有或保留位址）。請填寫 PMS 對外的網址。', en: 'The PMS URL may not point into Innkeeper\'s own network (localhost, private or reserved addresses). Enter the PMS\'s public address.' },
-  'pms.api_key_required': { status: 400, 'zh-TW': '請輸入 API 金鑰。', en: 'Please enter the API key.' },
+  'pms.api_key_required': { status: 400, 'zh-TW': '請輸入連線金鑰。', en: 'Please enter the connection key.' },
   'pms.property_not_found': { status: 400, 'zh-TW': '對應的館別不存在。', en: 'A mapped property does not exist.' },
   'pms.review_not_found': { status: 404, 'zh-TW': '找不到此待審核比對。', en: 'PMS match review not found.' },
   'pms.review_closed': { status: 409, 'zh-TW': '此比對已處理。', en: 'This match has already been handled.' },

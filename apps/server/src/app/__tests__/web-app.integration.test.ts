@@ -15,7 +15,7 @@ beforeAll(async () => {
   fs.mkdirSync(path.join(webRoot, 'assets'));
   fs.writeFileSync(path.join(webRoot, 'index.html'), '<!doctype html><head><title>Innkeeper</title><link rel="modulepreload" crossorigin href="/assets/ui-Sh4red.js"></head><div id="root"></div>');
   // What the build lists for /members (apps/web/vite.config.ts), with one entry that is no chunk of ours.
-  fs.writeFileSync(path.join(webRoot, 'first-pages.json'), JSON.stringify({ '/members': ['assets/MembersPage-Abc123.js', 'assets/data-Def456.js', 'assets/ui-Sh4red.js', 'https://elsewhere.example/x.js'] }));
+  fs.writeFileSync(path.join(webRoot, 'first-pages.json'), JSON.stringify({ '/members': ['assets/MembersPage-Abc123.js', 'assets/data-Def456.js', 'assets/ui-Sh4red.js', 'https://elsewhere.example/x.js', 'assets/data-Ghi789.css', 'https://elsewhere.example/x.css'] }));
   fs.writeFileSync(path.join(webRoot, 'liff.html'), '<!doctype html><title>會員專區</title>');
   fs.writeFileSync(path.join(webRoot, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
   fs.writeFileSync(path.join(webRoot, 'assets/main-AbC123.js'), script);
@@ -88,6 +88,9 @@ describe('serving the admin web app', () => {
     const preloaded = [...signedIn.body.matchAll(/<link rel="modulepreload" crossorigin href="([^"]+)">/g)].map((match) => match[1]);
     // Each once (the page already names ui), and nothing that is not one of the app's chunks.
     expect(preloaded.sort()).toEqual(['/assets/MembersPage-Abc123.js', '/assets/data-Def456.js', '/assets/ui-Sh4red.js']);
+    // Their stylesheets (the tables' part of antd's) are preloaded as styles, not as modules.
+    const styles = [...signedIn.body.matchAll(/<link rel="preload" as="style" crossorigin href="([^"]+)">/g)].map((match) => match[1]);
+    expect(styles).toEqual(['/assets/data-Ghi789.css']);
     expect(signedIn.body).toContain('<div id="root">');
 
     // Without a session cookie, or at an address the build lists nothing for, the page is the file as built.

@@ -31,6 +31,13 @@ export type Database = {
   withPlatform<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** Runs as the restricted app role with no tenant set: used by tests to prove a forgotten tenant sees nothing. */
   withoutTenant<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * One statement outside a transaction block: it is its own transaction, committed when this resolves. It runs as the
+   * connection's login role with no role or tenant set, so it is only for the SQL functions that take their own scope
+   * (line_inbox_receive, migration 0041) and statements that read no table (an advisory lock): one round trip where a
+   * transaction takes three (begin, statement, commit). scripts/check-boundaries.ts names the files that may use it.
+   */
+  statement<T>(query: SQL): Promise<T[]>;
   /** Owner-level access for migrations and maintenance: multi-statement SQL in one transaction. */
   ownerTransaction<T>(fn: (owner: OwnerSession) => Promise<T>): Promise<T>;
   /** What pg-boss needs to share this database. */
@@ -113,10 +120,15 @@ async function openPglite(dataDir: string | undefined, loadDataDir: Blob | undef
   }
   const pglite = await PGlite.create(location, { extensions: { pg_trgm }, ...(loadDataDir ? { loadDataDir } : {}) });
   const db = drizzlePglite(pglite);
+  const dialect = new PgDialect();
   const transaction = <T>(fn: (tx: Tx) => Promise<T>) => db.transaction((tx) => fn(tx as unknown as Tx));
   return {
     engine: 'pglite',
     ...scopedTransactions(transaction),
+    statement: async <T>(query: SQL) => {
+      const { sql: text, params } = dialect.sqlToQuery(query);
+      return (await pglite.query<T>(text, params)).rows;
+    },
     ownerTransaction: (fn) =>
       pglite.transaction(async (tx) =>
         fn({
@@ -193,6 +205,7 @@ function drizzleTransactionOn(client: pg.PoolClient, dialect: PgDialect): Tx {
 async function openPostgres(connectionString: string, appConnectionString: string | undefined, poolSize: number): Promise<Database> {
   const pool = new pg.Pool({ connectionString, max: appConnectionString ? 2 : poolSize });
   const appPool = appConnectionString ? new pg.Pool({ connectionString: appConnectionString, max: poolSize }) : pool;
+  const statementDialect = new PgDialect();
   for (const p of new Set([pool, appPool])) {
     p.on('error', () => {
       // An idle client lost its connection; the pool replaces it on next use.
@@ -201,6 +214,10 @@ async function openPostgres(connectionString: string, appConnectionString: strin
   return {
     engine: 'postgres',
     ...postgresTransactions(appPool),
+    statement: async <T>(query: SQL) => {
+      const { sql: text, params } = statementDialect.sqlToQuery(query);
+      return (await appPool.query(text, params)).rows as T[];
+    },
     ownerTransaction: async (fn) => {
       const client = await pool.connect();
       try {

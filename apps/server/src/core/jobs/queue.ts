@@ -14,6 +14,13 @@ export type JobDefinition<T extends object> = {
   schema: z.ZodType<T>;
   /** `retryCount` is 0 on the first attempt; a job whose worker died mid-run comes back with a higher one. */
   handler: (data: T, job: { id: string; retryCount: number }) => Promise<void>;
+  /**
+   * Runs a fetch's jobs together instead of one after the other (`handler` is then unused by the workers): for jobs
+   * whose reads, sends and writes are cheaper done for many at once (a campaign's batches: one transaction reads them
+   * all, their LINE requests go out together). Resolves with one entry per job, in order: undefined when it succeeded,
+   * the error when it failed (that job alone is retried).
+   */
+  handleMany?: (jobs: ReadonlyArray<{ data: T; id: string; retryCount: number }>) => Promise<Array<unknown>>;
   /** Cron expression (UTC) for recurring jobs. */
   cron?: string;
   retryLimit?: number;
@@ -106,6 +113,29 @@ export function createJobQueue(db: Database, jobs: ReadonlyArray<JobDefinition<o
   /** Wakes a pg-boss drain waiting in this process each time one of its workers settles a job. */
   const settledHere = new Set<() => void>();
 
+  /** One attempt of a fetch's jobs run together (handleMany): each job's outcome as pg-boss records it. */
+  async function attemptMany(job: JobDefinition<object>, items: ReadonlyArray<{ id: string; data: unknown; retryCount?: number }>): Promise<JobResult[]> {
+    const failed = (id: string, error: unknown): JobResult => {
+      logger.error({ err: error, job: job.name, id }, 'job failed');
+      return { id, status: 'failed', output: { message: safeErrorMessage(error) } };
+    };
+    // A payload that does not parse fails its own job, not the fetch's others.
+    const parsed = items.map((item) => ({ item, parsed: job.schema.safeParse(item.data) }));
+    const valid = parsed.filter((p) => p.parsed.success);
+    let errors: unknown[];
+    try {
+      errors = valid.length === 0 ? [] : await job.handleMany!(valid.map((p) => ({ data: p.parsed.data as object, id: p.item.id, retryCount: p.item.retryCount ?? 0 })));
+    } catch (error) {
+      errors = valid.map(() => error ?? new Error('job failed'));
+    }
+    const byId = new Map(valid.map((p, i) => [p.item.id, errors[i]]));
+    return parsed.map(({ item, parsed: result }) => {
+      if (!result.success) return failed(item.id, result.error);
+      const error = byId.get(item.id);
+      return error === undefined ? { id: item.id, status: 'completed' } : failed(item.id, error);
+    });
+  }
+
   /** One attempt of one job: the handler's outcome, as pg-boss records it (the failure without the values a query quoted). */
   async function attempt(job: JobDefinition<object>, item: { id: string; data: unknown; retryCount?: number }): Promise<JobResult> {
     try {
@@ -157,19 +187,21 @@ export function createJobQueue(db: Database, jobs: ReadonlyArray<JobDefinition<o
       } as const;
       const handle = async (batch: ReadonlyArray<{ id: string; data: object; retryCount?: number }>): Promise<JobResult[]> => {
         const results: JobResult[] = [];
-        for (const item of batch) results.push(await attempt(job, item));
+        if (job.handleMany) results.push(...(await attemptMany(job, batch)));
+        else for (const item of batch) results.push(await attempt(job, item));
         // pg-boss settles the batch once this returns: tell a waiting drain to look again just after.
         setImmediate(() => settledHere.forEach((wake) => wake()));
         return results;
       };
-      if (options.batchSize > 1) {
+      if (options.batchSize > 1 && !job.handleMany) {
         await boss.work<object>(job.name, options, handle);
       } else {
         // At one job a fetch pg-boss never bursts (burstWhenBatchFull needs batchSize > 1): after each job a worker
         // waits out its poll interval before fetching the next, so a backlog drained at localConcurrency jobs per
         // interval (64 workers, 2 s: 32 campaign batches/s, whatever LINE's pace allowed). Each worker is therefore
         // registered on its own, so its handler knows its id and wakes it: a worker that got a job fetches again at
-        // once, and falls back to polling only after a fetch comes back empty. Claims are pg-boss's as before.
+        // once, and falls back to polling only after a fetch comes back empty. Claims are pg-boss's as before. Jobs run
+        // together (handleMany) are registered so too: a fetch that came back short must not wait out the interval.
         for (let i = 0; i < options.localConcurrency; i += 1) {
           let workerId = '';
           workerId = await boss.work<object>(job.name, { ...options, localConcurrency: 1 }, async (batch) => {
@@ -228,8 +260,9 @@ export function createJobQueue(db: Database, jobs: ReadonlyArray<JobDefinition<o
       for (const name of names) {
         const job = byName.get(name)!;
         for (let batch = await boss.fetch<object>(name, { batchSize: 10, includeMetadata: true }); batch.length > 0; batch = await boss.fetch<object>(name, { batchSize: 10, includeMetadata: true })) {
-          for (const item of batch) {
-            const result = await attempt(job, item);
+          const results = job.handleMany ? await attemptMany(job, batch) : undefined;
+          for (const [index, item] of batch.entries()) {
+            const result = results?.[index] ?? (await attempt(job, item));
             if (result.status === 'completed') {
               await boss.complete(name, item.id);
               report.completed += 1;

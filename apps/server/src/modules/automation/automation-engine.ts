@@ -230,9 +230,9 @@ export function createAutomationEngine(deps: Deps) {
       await finish('exited', run.stepIndex, 'rule_changed');
       return undefined;
     }
-    // Switched off meanwhile: the run waits, and goes on when the rule is switched on again.
+    // Switched off (switching off lets its guests leave in the same transaction; this is the guard): it leaves too.
     if (!rule.enabled) {
-      await repo.updateRun(tx, tenantId, run.id, { status: 'waiting' }, now);
+      await finish('exited', run.stepIndex, 'rule_disabled');
       return undefined;
     }
     const steps = rule.steps;
@@ -404,10 +404,19 @@ export function createAutomationEngine(deps: Deps) {
       // LINE's and the pacer's rate limits are waited out in real time; other backoffs on the engine's clock.
       const sleep = (ms: number) => (last?.kind === 'retryable' && (last.reason === 'paced' || last.reason === 'rate_limited') ? realSleep(ms) : (clock.sleep?.(ms) ?? realSleep(ms)));
       const outcome = await sendUntilSettled(
-        async (n) => (last = await deps.sender.push(plan.channel, { to: plan.to, messages: plan.messages, retryKey: plan.retryKey, customAggregationUnits: [plan.unit], attempt: retryCount * ATTEMPTS_PER_RUN + n })),
+        async (n) => {
+          // A retry after a backoff is made only while the rule is still on and the guest still in it (switching off
+          // meanwhile stops it); the first attempt follows the check `advance` just made.
+          if (n > 1 && !(await db.withTenant(tenantId, (tx) => repo.isRunLive(tx, tenantId, plan.run.id)))) throw new AutomationRunStopped();
+          return (last = await deps.sender.push(plan.channel, { to: plan.to, messages: plan.messages, retryKey: plan.retryKey, customAggregationUnits: [plan.unit], attempt: retryCount * ATTEMPTS_PER_RUN + n }));
+        },
         ATTEMPTS_PER_RUN,
         sleep,
-      );
+      ).catch((error: unknown) => {
+        if (error instanceof AutomationRunStopped) return undefined;
+        throw error;
+      });
+      if (!outcome) return;
       if (!(await settle(tenantId, plan, outcome, retryCount >= RUN_RETRIES))) return;
     }
   }
@@ -428,6 +437,9 @@ export type AutomationEngine = ReturnType<typeof createAutomationEngine>;
 
 /** A send LINE asked to make later (429, 5xx, timeout, quota): the job fails this run and the queue retries it. */
 export class AutomationSendNotSettled extends Error {}
+
+/** The run left its rule (switched off) while its send waited to be retried: no further attempt. */
+class AutomationRunStopped extends Error {}
 
 function localHour(at: Date, timezone: string): number {
   return Number(new Intl.DateTimeFormat('en-US', { timeZone: timezone, hour: '2-digit', hourCycle: 'h23' }).format(at));

@@ -203,12 +203,30 @@ export async function findRun(tx: Tx, tenantId: TenantId, runId: string): Promis
 
 /** A changed rule's guests under way leave it (their steps were another version's). */
 export async function exitOpenRuns(tx: Tx, tenantId: TenantId, ruleId: string, reason: string, now: Date): Promise<number> {
+  // The step each guest was at (a wait under way, a send not yet settled) is settled as skipped for the same reason,
+  // so the statistics say why those guests went no further. A send already on its way to LINE settles as sent after.
+  await tx.execute(
+    sql`update automation_run_steps s set status = 'skipped', reason = ${reason}, settled_at = ${now}
+          from automation_runs r
+         where s.tenant_id = ${tenantId} and r.tenant_id = s.tenant_id and r.id = s.run_id and r.rule_id = ${ruleId}
+           and r.status in ('waiting', 'running') and s.status in ('waiting', 'sending')`,
+  );
   const rows = await queryRows<{ id: string }>(
     tx,
     sql`update automation_runs set status = 'exited', reason = ${reason}, finished_at = ${now}, updated_at = ${now}
          where tenant_id = ${tenantId} and rule_id = ${ruleId} and status in ('waiting', 'running') returning id`,
   );
   return rows.length;
+}
+
+/** Whether a run is still under way in a switched-on rule (a send is made only then). */
+export async function isRunLive(tx: Tx, tenantId: TenantId, runId: string): Promise<boolean> {
+  const rows = await queryRows<{ live: boolean }>(
+    tx,
+    sql`select r.status = 'running' and ru.enabled as live from automation_runs r join automation_rules ru on ru.tenant_id = r.tenant_id and ru.id = r.rule_id
+         where r.tenant_id = ${tenantId} and r.id = ${runId}`,
+  );
+  return rows[0]?.live === true;
 }
 
 export type StatsRow = { step_index: number; status: string; reason: string; n: number; clicked: number };
@@ -242,6 +260,16 @@ export async function findRuleNames(tx: Tx, tenantId: TenantId, ids: readonly st
     .from(automationRules)
     .where(and(eq(automationRules.tenantId, tenantId), sql`${automationRules.id} = any(${uuidArray(ids)})`, inScope(scope)));
   return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** The rule each of these runs belongs to (runs not found are left out). */
+export async function findRunRules(tx: Tx, tenantId: TenantId, runIds: readonly string[]): Promise<Map<string, string>> {
+  if (runIds.length === 0) return new Map();
+  const rows = await tx
+    .select({ id: automationRuns.id, ruleId: automationRuns.ruleId })
+    .from(automationRuns)
+    .where(and(eq(automationRuns.tenantId, tenantId), sql`${automationRuns.id} = any(${uuidArray(runIds)})`));
+  return new Map(rows.map((r) => [r.id, r.ruleId]));
 }
 
 /**

@@ -8,7 +8,7 @@ import { recordAudit } from '../audit/index.ts';
 import type { AutomationLinks, MarketingSends } from '../campaigns/index.ts';
 import { memberSelection, propertyScopeOf, recordInteraction } from '../members/index.ts';
 import type { SegmentsService } from '../segments/index.ts';
-import type { TagsService, TagUsageProvider } from '../tags/index.ts';
+import { mayGiveOnClick, type TagsService, type TagUsageProvider } from '../tags/index.ts';
 import { listAllProperties } from '../tenants/index.ts';
 import type { PostbackResolver, PostbackTapHook } from '../line/index.ts';
 import * as repo from './automation.repository.ts';
@@ -56,6 +56,7 @@ export function createAutomationService(deps: { clock: Clock; segments: Segments
       throw new AppError('automation.property_out_of_scope');
     }
     const tagKnown = async (tagId: string) => deps.tags.requireTag(ctx, tagId).then(() => true, () => false);
+    const tagKindOf = async (tagId: string) => deps.tags.requireTag(ctx, tagId).then((tag) => tag.kind, () => undefined);
     if (input.trigger.kind === 'tag_added' && !(await tagKnown(input.trigger.tagId))) issues.push({ path: 'trigger.tagId', message: 'field.automation_tag' });
     if (input.condition?.kind === 'segment') {
       const found = await deps.segments.requireSegment(ctx, input.condition.segmentId).then(() => true, () => false);
@@ -80,7 +81,11 @@ export function createAutomationService(deps: { clock: Clock; segments: Segments
       }
       for (const [m, message] of step.messages.entries()) {
         for (const [a, action] of buttonsOf(message).entries()) {
-          for (const [t, tagId] of action.tagIds.entries()) if (!(await tagKnown(tagId))) issues.push({ path: `steps.${i}.messages.${m}.actions.${a}.tagIds.${t}`, message: 'field.automation_tag' });
+          for (const [t, tagId] of action.tagIds.entries()) {
+            const kind = await tagKindOf(tagId);
+            if (kind === undefined) issues.push({ path: `steps.${i}.messages.${m}.actions.${a}.tagIds.${t}`, message: 'field.automation_tag' });
+            else if (!mayGiveOnClick({ kind })) issues.push({ path: `steps.${i}.messages.${m}.actions.${a}.tagIds.${t}`, message: 'field.automation_click_tag_kind' });
+          }
         }
       }
       const checked = await deps.sends.checkMessages(ctx, step.messages, `steps.${i}`);
@@ -184,6 +189,9 @@ export function createAutomationService(deps: { clock: Clock; segments: Segments
       const existing = (await deps.tags.listTags(ctx, { search: tag.name })).find((t) => t.name === tag.name);
       // Making the tag is a tags.edit act: an account without it does not get one made through the template.
       if (!existing && !can(ctx, 'tags.edit')) throw new AppError('automation.template_tag_missing', { tag: tag.name });
+      // The hotel's tag of that name is a basic member tag where the template's taps give it: said plainly, not as a
+      // field error on a rule the staff never saw.
+      if (existing && !mayGiveOnClick(existing) && mayGiveOnClick(tag)) throw new AppError('automation.template_tag_kind', { tag: tag.name });
       tagIds.set(tag.name, existing?.id ?? (await deps.tags.createTag(ctx, { name: tag.name, kind: tag.kind, description: tag.description })).id);
     }
     return insert(ctx, ruleFromTemplate(template, input.propertyId, tagIds), template.key);
@@ -247,15 +255,22 @@ export function createAutomationService(deps: { clock: Clock; segments: Segments
     return toDto(ctx, updated);
   }
 
-  /** Switching off lets nobody new in and holds the guests under way where they are (switching on again resumes them). */
+  /**
+   * Switching off stops the rule: nobody new enters, and the guests under way leave it with the reason rule_disabled
+   * (their wait or unsent message settled as skipped, for the statistics): no message of it goes out after this, not
+   * even days later when the rule is switched on again — a follow-up to an offer staff stopped would arrive out of
+   * context. Only a send already on its way to LINE at this moment is delivered (and recorded as sent).
+   */
   async function disableRule(ctx: RequestContext, id: string) {
     assertMayRead(ctx);
     const rule = await requireRule(ctx, id);
     assertMayChange(ctx, rule);
     if (!rule.enabled) return toDto(ctx, rule);
-    const updated = await repo.setEnabled(ctx.db, ctx.tenantId, id, { enabled: false }, clock.now());
+    const now = clock.now();
+    const updated = await repo.setEnabled(ctx.db, ctx.tenantId, id, { enabled: false }, now);
     if (!updated) return toDto(ctx, await requireRule(ctx, id));
-    await recordAudit(ctx, { action: 'automation.rule_disabled', targetType: 'automation_rule', targetId: id, details: { version: updated.version } });
+    const exited = await repo.exitOpenRuns(ctx.db, ctx.tenantId, id, 'rule_disabled', now);
+    await recordAudit(ctx, { action: 'automation.rule_disabled', targetType: 'automation_rule', targetId: id, details: { version: updated.version, runsExited: exited } });
     return toDto(ctx, updated);
   }
 
@@ -306,8 +321,8 @@ export function createAutomationService(deps: { clock: Clock; segments: Segments
     if (!run || !rule || !action || (tapper && tapper.memberId !== run.memberId)) return { tagIds: [], label: action?.label ?? null, source: rule?.name ?? null, ruleId: rule?.id ?? null };
     const tagIds: string[] = [];
     for (const tagId of action.tagIds) {
-      // Deleted since: nothing to give.
-      if (await deps.tags.requireTag(ctx, tagId).then(() => true, () => false)) tagIds.push(tagId);
+      // Deleted since, or made a basic member tag since: nothing to give.
+      if (await deps.tags.requireTag(ctx, tagId).then(mayGiveOnClick, () => false)) tagIds.push(tagId);
     }
     return { tagIds, label: action.label, source: rule.name, ruleId: rule.id, provenance: { source: 'rule', sourceRef: `${rule.id}:${tap.actionId}`, sourceLabel: rule.name, sourceDetail: action.label } };
   };
@@ -356,6 +371,8 @@ export function createAutomationService(deps: { clock: Clock; segments: Segments
       if (!run || !rule || !action || run.memberId !== member.id) return;
       await repo.recordClick(ctx.db, ctx.tenantId, { runId: run.id, stepIndex: ref.stepIndex, memberId: member.id }, click.clickedAt);
       for (const tagId of action.tagIds) {
+        // Made a basic member tag since the rule was saved: a tap does not give it.
+        if (!(await deps.tags.requireTag(ctx, tagId).then(mayGiveOnClick, () => true))) continue;
         try {
           await deps.tags.addTagToSelection(ctx, tagId, memberSelection(ctx, [member.id]), { source: 'rule', sourceRef: `${rule.id}:${ref.actionId}`, sourceLabel: rule.name, sourceDetail: action.label });
         } catch (error) {

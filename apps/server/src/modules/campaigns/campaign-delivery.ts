@@ -1,41 +1,31 @@
-import { personalise } from '@innkeeper/contracts';
-import type { CampaignFailureCause } from '@innkeeper/contracts/api';
 import type { SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.ts';
 import { systemContext, type TenantContext } from '../../core/context.ts';
 import type { Database } from '../../core/db/database.ts';
 import { AppError } from '../../core/errors.ts';
-import { asTenantId, type TenantId } from '../../core/ids.ts';
+import type { TenantId } from '../../core/ids.ts';
 import type { JobDefinition, JobQueue, JobRef } from '../../core/jobs/queue.ts';
-import type { ChannelsService, LineSender, SendingChannel, SendOutcome } from '../line/index.ts';
-import { MULTICAST_MAX_RECIPIENTS, sendUntilSettled } from '../line/index.ts';
+import type { ChannelsService, LineSender, SendingChannel } from '../line/index.ts';
+import { MULTICAST_MAX_RECIPIENTS } from '../line/index.ts';
 import type { SegmentsService } from '../segments/index.ts';
 import { getCurrentTenant, perTenantCron } from '../tenants/index.ts';
 import { segmentsAudienceOf } from './campaign-audience.ts';
+import { BATCH_RETRIES, createBatchSending, type CampaignBatchJob } from './campaign-batch-sending.ts';
 import { lockWeeklyCapForCampaign } from './campaign-sending.repository.ts';
 import * as delivery from './campaign-delivery.repository.ts';
-import { imagesOf, messagesArePersonalised } from './campaign-messages.ts';
+import { messagesArePersonalised } from './campaign-messages.ts';
 import type { createCampaignSettings } from './campaign-settings.service.ts';
 import * as repo from './campaigns.repository.ts';
 import type { CampaignRow } from './campaigns.repository.ts';
-import { toLineMessages, type ImageUrls } from './line-messages.ts';
+import type { ImageUrls } from './line-messages.ts';
 import { instantToLocal } from './local-time.ts';
 
 const ZBatch = z.strictObject({ tenantId: z.uuid(), campaignId: z.uuid(), batchNo: z.number().int().min(1) });
-export type CampaignBatchJob = z.infer<typeof ZBatch>;
+export type { CampaignBatchJob };
+export { aggregationUnitOf, BATCH_GIVE_UP_AFTER_MS, BatchNotSettled } from './campaign-batch-sending.ts';
 export const SEND_BATCH_JOB: JobRef<CampaignBatchJob> = { name: 'campaigns.send-batch', schema: ZBatch };
 
-/** Attempts of one batch within one job run (sleeping LINE's hint in between) before the queue retries the job. */
-const ATTEMPTS_PER_RUN = 3;
-/** Runs of a batch job after its first (the queue's retryLimit): the last one that is still not settled gives up. */
-const BATCH_RETRIES = 20;
-/**
- * How long a batch may keep retrying once its campaign is sending (since it started or was resumed): a run after this
- * that is still refused fails the batch, so a fault that never clears cannot keep a campaign 'sending' for days (the
- * queue's backoff doubles up to hours between the last retries).
- */
-export const BATCH_GIVE_UP_AFTER_MS = 2 * 3600_000;
 /**
  * The queue's backoff between runs of a batch doubles from 1 s, capped here (seconds): uncapped, its last retries
  * came hours apart, long after the give-up bound above. 20 runs then span about an hour.
@@ -55,17 +45,18 @@ const BATCH_HEARTBEAT_S = 10;
  */
 export const LOST_BATCH_AFTER_MS = 10 * 60_000;
 /**
- * Batch jobs one worker process runs at once (each holds a database connection only between its LINE requests). LINE
- * takes 190 multicasts/s from the pacer; a batch is in flight for its round trip (80 ms, 250 ms on a bad day) plus its
- * reads and writes, so one worker needs some 20 to 60 at once to keep the pace (bench/push).
+ * Fetches of batch jobs one worker process runs at once, and batch jobs a fetch takes (run together: read in one
+ * transaction, sent at once, settled together). LINE takes 190 multicasts/s from the pacer; a batch is in flight for
+ * its round trip (80 ms, 250 ms on a bad day) plus its reads and writes, so one worker needs some 50 to 100 at once
+ * to keep the pace, and several fetches under way so that one waiting on its slowest batch holds up no other
+ * (bench/push). One job a fetch, 64 fetches, cost some 16 round trips to the database a batch.
  */
-const BATCH_CONCURRENCY = 64;
+const BATCH_FETCHES = 8;
+const BATCH_JOBS_PER_FETCH = 25;
 /** A batch whose job was lost this many times is failed with the reason instead of being queued once more. */
 const MAX_REQUEUES = 3;
 /** Batches the sweep looks at per tenant and run (the rest at the next run). */
 const SWEEP_LIMIT = 2000;
-
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * One tenant's run of the start job (perTenantCron's `<name>.tenant` queue, policy 'short'): the minute's cron queues
@@ -75,11 +66,6 @@ export const START_DUE_JOB: JobRef<{ tenantId: string }> = { name: 'campaigns.st
 
 /** A batch's job key: the sweep asks the queue whether a job still holds it. */
 const batchKey = (campaignId: string, batchNo: number) => `${campaignId}:${batchNo}`;
-
-/** The campaign's name for LINE's per-unit statistics (`^[a-zA-Z0-9_]{1,30}$`): its id without dashes, shortened. */
-export function aggregationUnitOf(campaignId: string): string {
-  return `c${campaignId.replaceAll('-', '')}`.slice(0, 30);
-}
 
 type Deps = {
   db: Database;
@@ -104,6 +90,8 @@ type Deps = {
  * once. The last batch to settle marks the campaign sent.
  */
 export function createCampaignDelivery(deps: Deps) {
+  const sending = createBatchSending({ db: deps.db, clock: deps.clock, segments: deps.segments, sender: deps.sender, channelFor, imageUrlsOf, trackedLinks: deps.trackedLinks });
+  const { sendBatch } = sending;
   /** Starts every due campaign of the tenant. Returns the campaigns started. */
   async function startDueCampaigns(ctx: TenantContext): Promise<string[]> {
     const now = deps.clock.now();
@@ -272,119 +260,6 @@ export function createCampaignDelivery(deps: Deps) {
     };
   }
 
-  /**
-   * What every batch of a sending campaign needs besides its recipients (the channel and its token, the image URLs, the
-   * tracked links): read by the first batch this process sends of the campaign as it was last started or resumed
-   * (`updatedAt`), then kept, so each of a thousand batches does not read and decrypt them again. A campaign paused
-   * because LINE refused the token is read afresh when resumed.
-   */
-  const sharedByCampaign = new Map<string, Awaited<ReturnType<typeof readShared>>>();
-  async function readShared(ctx: TenantContext, campaign: CampaignRow) {
-    const channel = await channelFor(ctx, campaign);
-    const images = await repo.findImages(ctx.db, ctx.tenantId, [...new Set(imagesOf(campaign.messages).map((r) => r.imageId))]);
-    return { channel, imageUrls: imageUrlsOf(ctx.tenantId, images), trackUri: await deps.trackedLinks(ctx, campaign) };
-  }
-  async function sharedBy(ctx: TenantContext, campaign: CampaignRow) {
-    const key = `${ctx.tenantId}/${campaign.id}/${campaign.updatedAt.getTime()}`;
-    const known = sharedByCampaign.get(key);
-    if (known) return known;
-    const shared = await readShared(ctx, campaign);
-    // No channel yet: asked again by the next batch. A handful of campaigns send at once: the oldest entries go first.
-    if (!shared.channel) return shared;
-    if (sharedByCampaign.size >= 32) sharedByCampaign.delete(sharedByCampaign.keys().next().value!);
-    sharedByCampaign.set(key, shared);
-    return shared;
-  }
-
-  /** What one batch job does; `attempt` counts the job's runs (a dead worker's job comes back with a higher one). */
-  async function sendBatch(job: CampaignBatchJob, attempt: number): Promise<void> {
-    const tenantId = asTenantId(job.tenantId);
-    const ctxOf = (tx: Parameters<Parameters<Database['withTenant']>[1]>[0]) => systemContext(tx, tenantId, 'campaigns', { requestId: SEND_BATCH_JOB.name });
-    const prepared = await deps.db.withTenant(tenantId, async (tx) => {
-      const ctx = ctxOf(tx);
-      const batch = await delivery.findBatch(tx, tenantId, job.campaignId, job.batchNo);
-      const campaign = await repo.findCampaign(tx, tenantId, job.campaignId, 'all');
-      // Settled already (by another worker, or before a crash), or the campaign is paused or cancelled: nothing to do.
-      if (!batch || batch.status !== 'queued' || campaign?.status !== 'sending') return undefined;
-      const recipients = await delivery.findBatchRecipients(tx, tenantId, job.campaignId, job.batchNo);
-      // A push's text is the guest's own: their values are read now (a guest erased since is not written to).
-      const values = batch.mode === 'push' && recipients[0] ? await delivery.findPlaceholders(tx, await deps.segments.deliveryAudience(ctx, { memberIds: [recipients[0].memberId] }, 'all')) : undefined;
-      return { batch, campaign, recipients, values, ...(await sharedBy(ctx, campaign)) };
-    });
-    if (!prepared) return;
-    // Attempts exhausted: the queue's last run, or retrying for longer than the bound since the campaign went out.
-    const lastRun = attempt > BATCH_RETRIES || deps.clock.now().getTime() - prepared.campaign.updatedAt.getTime() >= BATCH_GIVE_UP_AFTER_MS;
-    const { batch, campaign, recipients, channel, values } = prepared;
-    if (batch.mode === 'push' && recipients.length > 0 && !values) return settle(tenantId, job, { kind: 'rejected', status: 0, message: 'the guest is no longer a member', details: [], requestId: null }, false, 'member_gone');
-    if (!channel) return settle(tenantId, job, { kind: 'rejected', status: 0, message: 'no LINE channel is connected for this campaign', details: [], requestId: null }, false, 'no_channel');
-    if (recipients.length === 0) return settle(tenantId, job, { kind: 'accepted', requestId: null, alreadyAccepted: false, acceptedRequestId: null, sentMessages: null });
-    const units = [aggregationUnitOf(campaign.id)];
-    const to = channel;
-    const { imageUrls, trackUri } = prepared;
-    let last: SendOutcome | undefined;
-    // A pacer's or LINE's rate limit is kept in real time, so it is waited out in real time; LINE's other backoffs on
-    // the engine's clock (which a test moves on at once).
-    const sleep = (ms: number) => (last?.kind === 'retryable' && (last.reason === 'paced' || last.reason === 'rate_limited') ? realSleep(ms) : (deps.clock.sleep?.(ms) ?? realSleep(ms)));
-    const outcome = await sendUntilSettled(async (n) => (last = await sendOnce(n)), ATTEMPTS_PER_RUN, sleep);
-    await settle(tenantId, job, outcome, lastRun);
-
-    function sendOnce(n: number): Promise<SendOutcome> {
-      const channel = to;
-      const attemptNo = (attempt - 1) * ATTEMPTS_PER_RUN + n;
-      if (batch.mode === 'push') {
-        const [one] = recipients;
-        const messages = toLineMessages(campaign.messages, { campaignId: campaign.id, imageUrls, trackUri, personalise: (text) => personalise(text, values ?? {}) });
-        return deps.sender.push(channel, { to: one!.lineUserId!, messages, retryKey: one!.retryKey ?? batch.retryKey, customAggregationUnits: units, attempt: attemptNo });
-      }
-      const messages = toLineMessages(campaign.messages, { campaignId: campaign.id, imageUrls, trackUri });
-      return deps.sender.multicast(channel, { to: recipients.map((r) => r.lineUserId!), messages, retryKey: batch.retryKey, customAggregationUnits: units, attempt: attemptNo });
-    }
-  }
-
-  /** `cause`: why the recipients failed when it is Innkeeper's own reason rather than LINE's refusal. */
-  async function settle(tenantId: TenantId, job: CampaignBatchJob, outcome: SendOutcome, lastRun = false, cause: CampaignFailureCause = 'line_refused'): Promise<void> {
-    const now = deps.clock.now();
-    if (outcome.kind === 'retryable' && lastRun) {
-      // No more tries: the batch fails with LINE's last answer, its recipients with it; the campaign may now be over.
-      // The cause (gave_up) says that retries ran out; the batch keeps LINE's last answer.
-      const reason = `${outcome.status ? `${outcome.status} ` : ''}${outcome.message}`.slice(0, 1000);
-      await deps.db.withTenant(tenantId, (tx) => delivery.settleBatch(tx, tenantId, job.campaignId, job.batchNo, 'failed', { message: reason, lineRequestId: outcome.requestId, cause: 'gave_up' }, now));
-      await finishAfterSettling(tenantId, job.campaignId, now);
-      return;
-    }
-    if (outcome.kind === 'retryable') {
-      await deps.db.withTenant(tenantId, (tx) => delivery.noteAttempt(tx, tenantId, job.campaignId, job.batchNo, `${outcome.reason}: ${outcome.message}`, now));
-      // The queue tries the job again later, with the same stored key.
-      throw new BatchNotSettled(outcome);
-    }
-    const paused = await deps.db.withTenant(tenantId, async (tx) => {
-      if (outcome.kind === 'quota_exhausted' || outcome.kind === 'unauthorized') {
-        // The batch stays queued: resuming the campaign (after the quota resets or the token is fixed) sends it.
-        await repo.transition(tx, tenantId, job.campaignId, { from: ['sending'], to: 'paused', set: { statusReason: outcome.kind, statusParams: { lineMessage: outcome.message.slice(0, 500) } } }, now);
-        await delivery.noteAttempt(tx, tenantId, job.campaignId, job.batchNo, `${outcome.kind}: ${outcome.message}`, now);
-        return true;
-      }
-      if (outcome.kind === 'accepted') {
-        await delivery.settleBatch(tx, tenantId, job.campaignId, job.batchNo, 'accepted', { message: outcome.alreadyAccepted ? 'already accepted (409)' : '', lineRequestId: outcome.requestId ?? outcome.acceptedRequestId }, now);
-        return false;
-      }
-      const details = outcome.details.map((d) => (d.property ? `${d.property}: ${d.message}` : d.message)).join('; ');
-      await delivery.settleBatch(tx, tenantId, job.campaignId, job.batchNo, 'failed', { message: `${outcome.status ? `${outcome.status} ` : ''}${outcome.message}${details ? ` (${details})` : ''}`.slice(0, 1000), lineRequestId: outcome.requestId, cause }, now);
-      return false;
-    });
-    // Settled here or by another worker before: the campaign may be over now.
-    if (!paused) await finishAfterSettling(tenantId, job.campaignId, now);
-  }
-
-  /**
-   * After a batch's settling has committed, in a transaction of its own: of two workers settling the last two batches
-   * at once, each in one transaction would see the other's batch still queued and neither would finish the campaign.
-   * Checked after the commit, the later of the two checks sees both settled.
-   */
-  async function finishAfterSettling(tenantId: TenantId, campaignId: string, now: Date): Promise<void> {
-    await deps.db.withTenant(tenantId, (tx) => delivery.finishIfSettled(tx, tenantId, campaignId, now));
-  }
-
   async function channelFor(ctx: TenantContext, campaign: Pick<CampaignRow, 'propertyId'>): Promise<SendingChannel | undefined> {
     const all = await deps.channels.listChannels(ctx);
     const chosen = all.find((c) => c.propertyId === campaign.propertyId) ?? (all.length === 1 ? all[0] : undefined);
@@ -409,10 +284,12 @@ export function createCampaignDelivery(deps: Deps) {
       pollSeconds: 2,
       // Batches in flight per worker process: one at a time waited out LINE's round trip for each (a personalised
       // campaign went out at 8 guests/s per worker at 80 ms). LINE's rate limits are kept by the shared pacer.
-      localConcurrency: BATCH_CONCURRENCY,
-      // One job a fetch: fetched ten at a time, a worker's ten batches waited for each other's LINE round trips.
-      batchSize: 1,
+      localConcurrency: BATCH_FETCHES,
+      // A fetch's batches run together (their requests go out at once): they no longer wait for each other's round
+      // trips as they did run one after the other.
+      batchSize: BATCH_JOBS_PER_FETCH,
       handler: (data, job) => sendBatch(data, job.retryCount + 1),
+      handleMany: (jobs) => sending.sendBatches(jobs),
     };
     const due = perTenantCron(
       { db: deps.db, queue: deps.queue },
@@ -429,15 +306,6 @@ export function createCampaignDelivery(deps: Deps) {
 }
 
 export type CampaignDelivery = ReturnType<typeof createCampaignDelivery>;
-
-/** A batch LINE asked to send later (429, 5xx, timeout): the job fails this run and the queue retries it. */
-export class BatchNotSettled extends Error {
-  readonly outcome: Extract<SendOutcome, { kind: 'retryable' }>;
-  constructor(outcome: Extract<SendOutcome, { kind: 'retryable' }>) {
-    super(`campaign batch not settled: ${outcome.reason} ${outcome.status ?? ''} ${outcome.message}`);
-    this.outcome = outcome;
-  }
-}
 
 /** Accepted ÷ attempted (accepted + failed) in percent, rounded down to one decimal; null before anyone was attempted. */
 function successRateOf(accepted: number, failed: number): number | null {

@@ -1,5 +1,5 @@
 import type { TenantContext } from '../../core/context.ts';
-import type { TagsService } from '../tags/index.ts';
+import { mayGiveOnClick, type TagsService } from '../tags/index.ts';
 import { actionsOf } from './campaign-messages.ts';
 import * as repo from './campaigns.repository.ts';
 
@@ -27,8 +27,8 @@ export function campaignPostbackResolver(tags: Pick<TagsService, 'requireTag'>) 
     const tagIds: string[] = [];
     for (const tagId of action.tagIds.filter((id) => campaign.tagIds.includes(id))) {
       try {
-        await tags.requireTag(ctx, tagId);
-        tagIds.push(tagId);
+        // A tag made a basic member tag since the campaign was saved is not given by a tap either.
+        if (mayGiveOnClick(await tags.requireTag(ctx, tagId))) tagIds.push(tagId);
       } catch {
         // The tag was deleted since: nothing to give.
       }

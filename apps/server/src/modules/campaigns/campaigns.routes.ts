@@ -84,7 +84,7 @@ export function campaignRoutes(deps: { campaigns: CampaignsService; images: Camp
     }, async (req) => campaigns.estimateCampaign(req.ctx, req.params.campaignId));
 
     app.post('/api/campaigns/:campaignId/schedule', {
-      schema: { tags: ['campaigns'], summary: 'Approve and schedule a draft: at a local time in the hotel’s time zone, or now (campaigns.push)', params: ZCampaignIdParams, body: ZScheduleRequest, response: { 200: ZCampaign } },
+      schema: { tags: ['campaigns'], summary: 'Approve and schedule a draft: at a local time in the hotel’s time zone (not in the past, not after the campaign’s end date, at most a year ahead), or now (campaigns.push)', params: ZCampaignIdParams, body: ZScheduleRequest, response: { 200: ZCampaign } },
       config: { access: 'campaigns.push' },
     }, async (req) => campaigns.scheduleCampaign(req.ctx, req.params.campaignId, req.body));
 
@@ -94,7 +94,7 @@ export function campaignRoutes(deps: { campaigns: CampaignsService; images: Camp
     }, async (req) => campaigns.testSend(req.ctx, req.params.campaignId, req.body.memberIds));
 
     app.post('/api/campaigns/:campaignId/unschedule', {
-      schema: { tags: ['campaigns'], summary: 'Withdraw the approval of a scheduled campaign: back to draft', params: ZCampaignIdParams, response: { 200: ZCampaign } },
+      schema: { tags: ['campaigns'], summary: 'Withdraw the approval of a scheduled campaign: back to draft (campaigns.push, or the campaign’s author with campaigns.edit)', params: ZCampaignIdParams, response: { 200: ZCampaign } },
       config: { access: 'session' },
     }, async (req) => campaigns.unscheduleCampaign(req.ctx, req.params.campaignId));
 

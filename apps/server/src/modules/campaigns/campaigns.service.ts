@@ -7,7 +7,8 @@ import { accountDisplayNames } from '../accounts/index.ts';
 import { recordAudit } from '../audit/index.ts';
 import { propertyScopeOf } from '../members/index.ts';
 import { labelSegmentsForAudit, type SegmentsService } from '../segments/index.ts';
-import type { TagsService, TagUsageProvider } from '../tags/index.ts';
+import { mayGiveOnClick, type TagsService, type TagUsageProvider } from '../tags/index.ts';
+import type { TagKind } from '@innkeeper/contracts';
 import { getCurrentTenant, listAllProperties } from '../tenants/index.ts';
 import type { CampaignDelivery } from './campaign-delivery.ts';
 import { createEstimator } from './campaign-estimate.ts';
@@ -38,6 +39,27 @@ const MAX_CAMPAIGN_TAGS = 20;
  */
 function withButtonTags(tagIds: readonly string[], messages: CampaignRow['messages']): string[] {
   return [...new Set([...tagIds, ...actionsOf(messages).flatMap(({ action }) => action.tagIds)])];
+}
+
+/** How far ahead a send may be scheduled: a year (a later date is a typo such as 9999, or a campaign not yet planned). */
+const MAX_SCHEDULE_DAYS_AHEAD = 365;
+
+/**
+ * Why a send time is outside the window staff may schedule in, or undefined: not after the campaign's last day (an
+ * offer pushed once it has ended misleads guests) and at most a year ahead. Before the first day is allowed: hotels
+ * announce an offer before it starts.
+ */
+function sendWindowIssue(local: string, instant: Date, now: Date, endsOn: string | null): 'field.campaign_schedule_after_period' | 'field.campaign_schedule_too_far' | undefined {
+  if (endsOn !== null && local.slice(0, 10) > endsOn) return 'field.campaign_schedule_after_period';
+  if (instant.getTime() > now.getTime() + MAX_SCHEDULE_DAYS_AHEAD * 86_400_000) return 'field.campaign_schedule_too_far';
+  return undefined;
+}
+
+/** Who may withdraw an approval: an account with the push permission, or the campaign's author (campaigns.edit). */
+function withdrawerOf(ctx: RequestContext, campaign: Pick<CampaignRow, 'createdBy'>): 'approver' | 'author' | undefined {
+  if (can(ctx, 'campaigns.push')) return 'approver';
+  if (can(ctx, 'campaigns.edit') && campaign.createdBy !== null && campaign.createdBy === ctx.accountId) return 'author';
+  return undefined;
 }
 
 /** Pausing and resuming a send: the status each starts from, goes to, the reason it shows and what the audit log says. */
@@ -79,8 +101,8 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
 
   /**
    * What the schema cannot know: the property, tags, images and segment must be this tenant's (and the property the
-   * caller's); a button's tags are this tenant's (either kind: a basic tag such as 商務客 or a campaign tag), each
-   * reported on the button; a thumbnail is at most 1,024 px wide; Flex JSON fits LINE.
+   * caller's); the campaign's and its buttons' tags are this tenant's activity tags (活動標籤: a tap gives no basic
+   * member tag such as VIP), each reported where it was chosen; a thumbnail is at most 1,024 px wide; Flex JSON fits LINE.
    */
   async function checkReferences(ctx: TenantContext, campaignId: string, c: Pick<CampaignRow, 'propertyId' | 'tagIds' | 'messages' | 'audience'>): Promise<CampaignImageRow[]> {
     const issues: Issue[] = [];
@@ -90,16 +112,23 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
     } else if (!maySeeAll(ctx)) {
       throw new AppError('campaign.property_out_of_scope');
     }
-    const known = new Map<string, Promise<boolean>>();
-    const tagExists = (tagId: string) => known.get(tagId) ?? known.set(tagId, deps.tags.requireTag(ctx, tagId).then(() => true, () => false)).get(tagId)!;
+    const known = new Map<string, Promise<TagKind | undefined>>();
+    const kindOf = (tagId: string) => known.get(tagId) ?? known.set(tagId, deps.tags.requireTag(ctx, tagId).then((tag) => tag.kind, () => undefined)).get(tagId)!;
+    // Each tag the campaign gives exists and is an activity tag: a tap gives no basic member tag (mayGiveOnClick).
+    const tagIssue = async (tagId: string) => {
+      const kind = await kindOf(tagId);
+      return kind === undefined ? 'field.campaign_tag' : mayGiveOnClick({ kind }) ? undefined : 'field.campaign_click_tag_kind';
+    };
     for (const [i, tagId] of c.tagIds.entries()) {
-      if (!(await tagExists(tagId))) issues.push({ path: `tagIds.${i}`, message: 'field.campaign_tag' });
+      const issue = await tagIssue(tagId);
+      if (issue) issues.push({ path: `tagIds.${i}`, message: issue });
     }
     // A button's tag is chosen on the button (staff need not pick it for the campaign first): it is one of the
     // campaign's tags from then on (withButtonTags), checked here where staff chose it.
     for (const { action, path } of actionsOf(c.messages)) {
       for (const [i, tagId] of action.tagIds.entries()) {
-        if (!(await tagExists(tagId))) issues.push({ path: `${path}.tagIds.${i}`, message: 'field.campaign_tag' });
+        const issue = await tagIssue(tagId);
+        if (issue) issues.push({ path: `${path}.tagIds.${i}`, message: issue });
       }
     }
     if (withButtonTags(c.tagIds, c.messages).length > MAX_CAMPAIGN_TAGS) issues.push({ path: 'tagIds', message: 'field.campaign_tags_too_many' });
@@ -160,7 +189,7 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
         edit: mayChange && row.status === 'draft' && can(ctx, 'campaigns.edit'),
         schedule: mayChange && row.status === 'draft' && can(ctx, 'campaigns.push'),
         cancel: mayChange && (row.status === 'draft' ? can(ctx, 'campaigns.edit') || can(ctx, 'campaigns.push') : ['scheduled', 'sending', 'paused'].includes(row.status) && can(ctx, 'campaigns.push')),
-        unschedule: mayChange && row.status === 'scheduled',
+        unschedule: mayChange && row.status === 'scheduled' && withdrawerOf(ctx, row) !== undefined,
         pause: mayChange && row.status === 'sending' && can(ctx, 'campaigns.push'),
         resume: mayChange && row.status === 'paused' && can(ctx, 'campaigns.push'),
       },
@@ -298,6 +327,8 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
       if (!instant) throw fieldErrors('body', [{ path: 'sendAt', message: 'field.campaign_datetime' }]);
       // The minute under way counts as now; an earlier one is refused.
       if (instant.getTime() < Math.floor(now.getTime() / 60_000) * 60_000) throw fieldErrors('body', [{ path: 'sendAt', message: 'field.campaign_schedule_past' }]);
+      const window = sendWindowIssue(request.sendAt, instant, now, current.endsOn);
+      if (window) throw fieldErrors('body', [{ path: 'sendAt', message: window }]);
       sendAt = instant;
     }
     // The cost against the channel's remaining monthly quota: exceeding it needs the approver's explicit confirmation.
@@ -311,14 +342,21 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
     return dtoOf(ctx, row);
   }
 
-  /** Back to draft before it sends (to change it): the approval is withdrawn. */
+  /**
+   * Back to draft before it sends (to change it): the approval is withdrawn. An approval is the push permission's
+   * decision, so withdrawing it is too; the one exception is the campaign's author (campaigns.edit), who may take back
+   * their own campaign to correct it — withdrawing sends nothing, and the corrected draft needs a new approval. Another
+   * editor may not stop a colleague's approved send.
+   */
   async function unscheduleCampaign(ctx: RequestContext, id: string) {
     assertMayRead(ctx);
     const current = await requireCampaign(ctx, id);
     assertMayChange(ctx, current);
+    const as = withdrawerOf(ctx, current);
+    if (!as) throw new AppError('auth.forbidden', { permission: 'campaigns.push' });
     const row = await repo.transition(ctx.db, ctx.tenantId, id, { from: ['scheduled'], to: 'draft', set: { scheduledAt: null, approvedBy: null, approvedAt: null, updatedBy: ctx.accountId } }, clock.now());
     if (!row) throw await conflictFor(ctx, id, undefined);
-    await recordAudit(ctx, { action: 'campaign.unscheduled', targetType: 'campaign', targetId: id, details: { wasScheduledAt: current.scheduledAt?.toISOString() ?? null } });
+    await recordAudit(ctx, { action: 'campaign.unscheduled', targetType: 'campaign', targetId: id, details: { wasScheduledAt: current.scheduledAt?.toISOString() ?? null, approvedBy: current.approvedBy, as } });
     return dtoOf(ctx, row);
   }
 

@@ -209,7 +209,7 @@ export function createEventProcessor(deps: EventProcessorDeps) {
 
   async function batchOnce(tenantId: TenantId, from: number, numbers: number[], reserveFirst: boolean): Promise<Batched | { short: number }> {
     // Webhook requests of this tenant under way finish first, so their events are claimed in their guest's order.
-    await db.withTenant(tenantId, (tx) => inbox.awaitArrivals(tx, tenantId));
+    await inbox.awaitArrivals(db, tenantId);
     return db.withTenant(tenantId, async (tx) => {
       const partition = await inbox.takePartition(tx, tenantId, from);
       if (partition === undefined) return { partition, claimed: 0, failed: 0, transient: 0, newcomers: 0 };

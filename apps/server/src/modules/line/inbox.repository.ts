@@ -1,56 +1,37 @@
-import { and, eq, inArray, lte, sql } from 'drizzle-orm';
-import { queryRows, type Tx } from '../../core/db/database.ts';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { uuidArray } from '../../core/db/arrays.ts';
+import { queryRows, type Database, type Tx } from '../../core/db/database.ts';
 import type { TenantId } from '../../core/ids.ts';
 import { lineWebhookInbox, type InboxStatus } from './line.tables.ts';
 
 export type InboxRow = typeof lineWebhookInbox.$inferSelect;
 
 /**
- * Stores new events; an event whose webhookEventId is already stored (a redelivery) is skipped. Returns how many were
- * new. One statement with one JSON parameter however many events there are: a VALUES list would be 9 parameters an
- * event for the query builder to assemble on every webhook. The same statement first takes the tenant's arrival lock,
- * shared, until the transaction ends (see awaitArrivals): requests of one tenant never wait for each other, only for
- * a worker's awaitArrivals, and the request needs no round trip of its own for it.
+ * Stores a verified webhook request's events; an event whose webhookEventId is already stored (a redelivery) is
+ * skipped. Returns how many were new. One statement that is its own transaction, committed when this resolves: the
+ * function line_inbox_receive (migration 0041) takes the app role and the tenant for it, takes the tenant's arrival
+ * lock shared (see awaitArrivals), and inserts the events from the body it is given, in PostgreSQL. So a request is
+ * one round trip, and the API does not serialise the events again. `body` is the webhook's JSON (`events` an array of
+ * validated events, without NUL); `ids` the new rows' ids, one per event in order.
  */
-export async function insertEvents(tx: Tx, tenantId: TenantId, rows: Array<typeof lineWebhookInbox.$inferInsert>): Promise<number> {
-  if (rows.length === 0) return 0;
-  const records = JSON.stringify(
-    rows.map((r) => ({
-      tenant_id: r.tenantId,
-      id: r.id,
-      channel_id: r.channelId,
-      webhook_event_id: r.webhookEventId,
-      event_type: r.eventType,
-      line_user_id: r.lineUserId ?? null,
-      occurred_at: r.occurredAt,
-      payload: r.payload,
-      is_redelivery: r.isRedelivery ?? false,
-    })),
-  );
-  const inserted = await queryRows<{ id: string }>(
-    tx,
-    sql`with arrival as materialized (select pg_advisory_xact_lock_shared(${ARRIVAL_LOCK}, hashtext(${tenantId})))
-        insert into line_webhook_inbox (tenant_id, id, channel_id, webhook_event_id, event_type, line_user_id, occurred_at, payload, is_redelivery)
-        select tenant_id, id, channel_id, webhook_event_id, event_type, line_user_id, occurred_at, payload, is_redelivery
-        from arrival, jsonb_to_recordset(${records}::jsonb)
-          as t(tenant_id uuid, id uuid, channel_id uuid, webhook_event_id text, event_type text, line_user_id text, occurred_at timestamptz, payload jsonb, is_redelivery boolean)
-        on conflict (tenant_id, webhook_event_id) do nothing
-        returning id`,
-  );
-  return inserted.length;
+export async function receiveEvents(db: Database, tenantId: TenantId, channelId: string, body: string, ids: readonly string[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const [row] = await db.statement<{ stored: number }>(sql`select line_inbox_receive(${tenantId}, ${channelId}::uuid, ${body}, ${uuidArray(ids)}) as stored`);
+  return row?.stored ?? 0;
 }
 
-/** Advisory-lock namespace ('LINA') for a tenant's webhook arrivals, see insertEvents / awaitArrivals. */
+/** Advisory-lock namespace ('LINA') for a tenant's webhook arrivals, see receiveEvents / awaitArrivals; line_inbox_receive (migration 0041) writes the same number. */
 const ARRIVAL_LOCK = 0x4c494e41;
 
 /**
- * Waits until every webhook transaction of the tenant that is under way has committed or failed (taking the lock
- * exclusively, in the caller's short transaction, which releases it at once). A claim after this sees every event
- * whose request had reached the database, so a follow committed a moment after its guest's first message, by a
- * concurrent request, is still claimed before that message.
+ * Waits until every webhook transaction of the tenant that is under way has committed or failed: one statement that is
+ * its own transaction takes the lock exclusively, and its end releases it at once (one round trip, where a transaction
+ * of its own took three). A claim after this sees every event whose request had reached the database, so a follow
+ * committed a moment after its guest's first message, by a concurrent request, is still claimed before that message.
+ * An advisory lock reads no table: the statement needs no role or tenant.
  */
-export async function awaitArrivals(tx: Tx, tenantId: TenantId): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(${ARRIVAL_LOCK}, hashtext(${tenantId}))`);
+export async function awaitArrivals(db: Database, tenantId: TenantId): Promise<void> {
+  await db.statement(sql`select pg_advisory_xact_lock(${ARRIVAL_LOCK}, hashtext(${tenantId}))`);
 }
 
 /**
@@ -105,9 +86,13 @@ export async function takePartition(tx: Tx, tenantId: TenantId, from: number): P
  * order, and a guest's events are all in that partition: a batch never holds a guest's event while an older pending
  * one of that guest is left out.
  *
- * Bounded by the batch, whatever the backlog: the `limit` oldest timestamps are read off the partial pending index in
- * order, and only rows no later than the last of them are sorted and locked. (A plain ORDER BY … LIMIT … FOR UPDATE
- * puts the row locks between the sort and the limit, so it sorts every pending row, payloads included.)
+ * Bounded by the batch, whatever the backlog: the partial pending index is in this order after the tenant and the
+ * partition, so the rows are read off it in order and the scan stops at `limit`; nothing is sorted.
+ * No row locks: the partition's advisory lock (takePartition) already keeps every other drain off these rows until
+ * this transaction ends, and a drain of the release before partitions takes the tenant-wide lock that this one takes
+ * shared. (FOR UPDATE wrote a lock, and its WAL record, on each claimed row just before the batch updates it anyway;
+ * and since the locks come between the sort and the limit it needed a bound of its own, a sub-select of the `limit`
+ * oldest timestamps.)
  * The statement is planned with sequential and bitmap scans off: with stale statistics (a table that grew fast, a
  * late autovacuum) the planner otherwise reads the whole backlog to find the oldest rows.
  */
@@ -117,14 +102,12 @@ export async function claimPending(tx: Tx, tenantId: TenantId, partition: number
     sql`select current_setting('enable_bitmapscan') as bitmap, current_setting('enable_seqscan') as seq, set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true)`,
   );
   try {
-    const horizon = sql`(select max(head.occurred_at) from (select occurred_at from line_webhook_inbox where tenant_id = ${tenantId} and status = 'pending' and ${partitionOf} = ${partition} order by occurred_at limit ${limit}) head)`;
     return await tx
       .select()
       .from(lineWebhookInbox)
-      .where(and(eq(lineWebhookInbox.tenantId, tenantId), eq(lineWebhookInbox.status, 'pending'), sql`${partitionOf} = ${partition}`, lte(lineWebhookInbox.occurredAt, horizon)))
+      .where(and(eq(lineWebhookInbox.tenantId, tenantId), eq(lineWebhookInbox.status, 'pending'), sql`${partitionOf} = ${partition}`))
       .orderBy(lineWebhookInbox.occurredAt, lineWebhookInbox.receivedAt, lineWebhookInbox.id)
-      .limit(limit)
-      .for('update', { skipLocked: true });
+      .limit(limit);
   } finally {
     await tx.execute(sql`select set_config('enable_bitmapscan', ${saved!.bitmap}, true), set_config('enable_seqscan', ${saved!.seq}, true)`);
   }

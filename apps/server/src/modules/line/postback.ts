@@ -46,9 +46,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /**
  * The built-in meaning: `tag=<tag id>` (repeatable) with an optional `label=`, for rich-menu buttons and one-off
  * messages staff write by hand. Unknown or foreign tag ids are ignored, never trusted.
+ *
+ * The answer does not depend on who tapped, but the LINE worker asks once per distinct data and guest in a batch: a
+ * rich-menu button tapped by 20 guests was 20 reads of each tag it names. Answers are remembered for the transaction
+ * that asked (the batch's), as the campaigns' resolver does.
  */
 export function tagPostbackResolver(tags: TagsService): PostbackResolver {
-  return async (ctx, data) => {
+  const answered = new WeakMap<object, Map<string, Promise<PostbackAction | undefined>>>();
+  const resolve = async (ctx: TenantContext, data: string): Promise<PostbackAction | undefined> => {
     const params = new URLSearchParams(data);
     const requested = params.getAll('tag').filter((id) => UUID.test(id));
     if (requested.length === 0) return undefined;
@@ -62,5 +67,12 @@ export function tagPostbackResolver(tags: TagsService): PostbackResolver {
       }
     }
     return { tagIds: known, label: params.get('label') };
+  };
+  return (ctx, data) => {
+    let remembered = answered.get(ctx.db);
+    if (!remembered) answered.set(ctx.db, (remembered = new Map()));
+    const answer = remembered.get(data) ?? resolve(ctx, data);
+    remembered.set(data, answer);
+    return answer;
   };
 }

@@ -1,12 +1,12 @@
 import { validateSignature } from '@line/bot-sdk';
 import { z } from 'zod';
-import type { Database, Tx } from '../../core/db/database.ts';
+import type { Database } from '../../core/db/database.ts';
 import { databaseError } from '../../core/errors.ts';
 import { newId, type TenantId } from '../../core/ids.ts';
 import type { JobQueue, JobRef } from '../../core/jobs/queue.ts';
 import type { Keyring } from '../../core/crypto/keyring.ts';
 import { findChannel } from './channels.repository.ts';
-import { insertEvents } from './inbox.repository.ts';
+import { receiveEvents } from './inbox.repository.ts';
 
 // Parsed tolerantly: LINE adds fields and event types without notice.
 const ZEvent = z.looseObject({
@@ -56,7 +56,7 @@ type Input = { tenantId: TenantId; channelId: string; rawBody: Buffer; signature
  * commit, the queue refused) are found by the sweep (line.jobs.ts), at most a minute later.
  *
  * The channel's decrypted secret is kept per API process for SECRET_TTL_MS, so a busy channel's requests are verified
- * before any database work and their transaction is only the insert. A signature that fails with a
+ * before any database work, and their one database round trip is the insert that commits itself. A signature that fails with a
  * remembered secret is checked again against the stored channel (the secret may just have been changed); a channel
  * deleted meanwhile is caught by the inbox's foreign key. So a changed secret works at once, and a replaced secret is
  * accepted for at most SECRET_TTL_MS by processes that had it.
@@ -64,39 +64,21 @@ type Input = { tenantId: TenantId; channelId: string; rawBody: Buffer; signature
 export function createWebhookReceiver(deps: { db: Database; keyring: Keyring; queue: () => JobQueue; processJob: JobRef<{ tenantId: string }> }) {
   const known = new Map<string, KnownChannel>();
 
-  function parse(rawBody: Buffer): { ok: true; events: WebhookEvent[] } | { ok: false; reason: string } {
+  /** The validated events, and the JSON PostgreSQL stores them from (the body as received, or cleaned of NULs). */
+  function parse(rawBody: Buffer): { ok: true; events: WebhookEvent[]; json: string } | { ok: false; reason: string } {
+    const text = rawBody.toString('utf8');
+    const hasNul = text.includes(NUL_ESCAPE);
     let json: unknown;
     try {
       // A NUL (U+0000) in a message: jsonb cannot hold it, and the whole request failed as a 500 LINE retried. It
       // carries nothing a guest meant, so it is dropped; the reviver runs only on the rare body that has one.
-      json = rawBody.includes(NUL_ESCAPE) ? JSON.parse(rawBody.toString('utf8'), withoutNul) : JSON.parse(rawBody.toString('utf8'));
+      json = hasNul ? JSON.parse(text, withoutNul) : JSON.parse(text);
     } catch {
       return { ok: false, reason: 'not JSON' };
     }
     const envelope = ZEnvelope.safeParse(json);
     if (!envelope.success) return { ok: false, reason: envelope.error.issues[0]?.message ?? 'invalid envelope' };
-    return { ok: true, events: envelope.data.events };
-  }
-
-  async function store(tx: Tx, tenantId: TenantId, channelId: string, events: WebhookEvent[]): Promise<WebhookOutcome> {
-    // Until this commits, a worker about to claim this tenant's events waits for it (the insert holds the tenant's
-    // arrival lock, see inbox.awaitArrivals).
-    const stored = await insertEvents(
-      tx,
-      tenantId,
-      events.map((event) => ({
-        tenantId,
-        id: newId(),
-        channelId,
-        webhookEventId: event.webhookEventId,
-        eventType: event.type,
-        lineUserId: event.source?.userId ?? null,
-        occurredAt: new Date(event.timestamp),
-        payload: event as Record<string, unknown>,
-        isRedelivery: event.deliveryContext?.isRedelivery ?? false,
-      })),
-    );
-    return { kind: 'accepted', stored, duplicates: events.length - stored };
+    return { ok: true, events: envelope.data.events, json: hasNul ? JSON.stringify(json) : text };
   }
 
   /** After the commit: a worker is told when new events were stored (not awaited, see above). */
@@ -105,13 +87,17 @@ export function createWebhookReceiver(deps: { db: Database; keyring: Keyring; qu
     return outcome;
   }
 
-  /** The fast path: the secret is known, so only a verified, well-formed request opens a transaction. */
-  async function receiveKnown(input: Input, channel: KnownChannel): Promise<WebhookOutcome> {
+  /**
+   * A verified request: its events stored in one statement that commits on its own (inbox.receiveEvents); until it
+   * has, a worker about to claim this tenant's events waits for it (the arrival lock, see inbox.awaitArrivals).
+   */
+  async function receiveVerified(input: Input, channel: KnownChannel): Promise<WebhookOutcome> {
     const body = parse(input.rawBody);
     if (!body.ok) return { kind: 'bad_body', reason: body.reason };
     if (body.events.length === 0) return { kind: 'accepted', stored: 0, duplicates: 0 };
     try {
-      return woken(input.tenantId, await deps.db.withTenant(input.tenantId, (tx) => store(tx, input.tenantId, channel.id, body.events)));
+      const stored = await receiveEvents(deps.db, input.tenantId, channel.id, body.json, body.events.map(() => newId()));
+      return woken(input.tenantId, { kind: 'accepted', stored, duplicates: body.events.length - stored });
     } catch (error) {
       // 23503: the inbox row's channel no longer exists; it was disconnected since its secret was remembered.
       if (databaseError(error)?.code !== '23503') throw error;
@@ -125,21 +111,18 @@ export function createWebhookReceiver(deps: { db: Database; keyring: Keyring; qu
     const now = Date.now();
     const remembered = known.get(key);
     if (remembered && remembered.expiresAt > now) {
-      if (input.signature && validateSignature(input.rawBody, remembered.secret, input.signature)) return receiveKnown(input, remembered);
+      if (input.signature && validateSignature(input.rawBody, remembered.secret, input.signature)) return receiveVerified(input, remembered);
       known.delete(key);
     }
-    const outcome = await deps.db.withTenant(input.tenantId, async (tx): Promise<WebhookOutcome> => {
-      const channel = await findChannel(tx, input.tenantId, input.channelId);
-      if (!channel) return { kind: 'unknown_channel' };
-      const secret = deps.keyring.decrypt(channel.channelSecretEncrypted);
-      if (known.size >= 10_000) known.clear();
-      known.set(key, { id: channel.id, secret, expiresAt: now + SECRET_TTL_MS });
-      if (!input.signature || !validateSignature(input.rawBody, secret, input.signature)) return { kind: 'bad_signature' };
-      const body = parse(input.rawBody);
-      if (!body.ok) return { kind: 'bad_body', reason: body.reason };
-      return store(tx, input.tenantId, channel.id, body.events);
+    const channel = await deps.db.withTenant(input.tenantId, async (tx): Promise<KnownChannel | undefined> => {
+      const found = await findChannel(tx, input.tenantId, input.channelId);
+      return found && { id: found.id, secret: deps.keyring.decrypt(found.channelSecretEncrypted), expiresAt: now + SECRET_TTL_MS };
     });
-    return woken(input.tenantId, outcome);
+    if (!channel) return { kind: 'unknown_channel' };
+    if (known.size >= 10_000) known.clear();
+    known.set(key, channel);
+    if (!input.signature || !validateSignature(input.rawBody, channel.secret, input.signature)) return { kind: 'bad_signature' };
+    return receiveVerified(input, channel);
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Clock } from '../../core/clock.ts';
 import type { TenantContext } from '../../core/context.ts';
+import { maskEmail, maskMobile } from './identity/index.ts';
 import { insertInteractionBatch } from './interactions.repository.ts';
 import * as repo from './members.repository.ts';
 import type { NewMember } from './members.repository.ts';
@@ -26,7 +27,18 @@ export type PmsFieldOutcome = {
   field: 'marketingOptIn' | 'email' | 'mobile';
   /** opted_out / filled (the member had none) / taken_from_pms (the PMS's change is later) / kept_crm (the CRM's is). */
   outcome: 'opted_out' | 'filled' | 'taken_from_pms' | 'kept_crm';
+  /**
+   * A conflict's two sides (taken_from_pms, kept_crm), masked as staff see them (the PMS page lists conflicts): the
+   * values (an opt-in conflict's as `opt_out` / `opt_in`) and when each side changed (the PMS's UPD_DAT, the member's
+   * last change).
+   */
+  conflict?: { pmsValue: string | null; crmValue: string | null; pmsChangedAt: Date; crmChangedAt: Date | null };
 };
+
+function masked(field: 'email' | 'mobile', value: string | null): string | null {
+  if (!value) return null;
+  return field === 'email' ? maskEmail(value) : maskMobile(value);
+}
 
 /** UPD_DAT (`YYYY-MM-DD HH:mm:ss`, Asia/Taipei) as an instant. */
 export function pmsTime(updDat: string): Date {
@@ -60,7 +72,13 @@ export function createPmsFields(deps: { clock: Clock }) {
       const evidence = { source: 'pms', connectionId: change.connectionId, gcustCod: change.gcustCod, updDat: change.updDat };
       if (change.optOut && member.marketingOptIn) {
         if (member.optInChangedAt && member.optInChangedAt > at) {
-          outcomes.push({ memberId: member.id, gcustCod: change.gcustCod, field: 'marketingOptIn', outcome: 'kept_crm' });
+          outcomes.push({
+            memberId: member.id,
+            gcustCod: change.gcustCod,
+            field: 'marketingOptIn',
+            outcome: 'kept_crm',
+            conflict: { pmsValue: 'opt_out', crmValue: 'opt_in', pmsChangedAt: at, crmChangedAt: member.optInChangedAt },
+          });
         } else {
           member.marketingOptIn = false;
           optOuts.push({ id: member.id, patch: { marketingOptIn: false } });
@@ -80,7 +98,13 @@ export function createPmsFields(deps: { clock: Clock }) {
           outcome = member.updatedAt > at ? 'kept_crm' : 'taken_from_pms';
           conflicts.push({ field, kept: outcome === 'kept_crm' ? 'crm' : 'pms' });
         }
-        outcomes.push({ memberId: member.id, gcustCod: change.gcustCod, field, outcome });
+        outcomes.push({
+          memberId: member.id,
+          gcustCod: change.gcustCod,
+          field,
+          outcome,
+          ...(held ? { conflict: { pmsValue: masked(field, value), crmValue: masked(field, held), pmsChangedAt: at, crmChangedAt: member.updatedAt } } : {}),
+        });
         if (outcome === 'kept_crm') continue;
         member[field] = value;
         contactPatches.set(member.id, { ...contactPatches.get(member.id), [field]: value });

@@ -1,6 +1,7 @@
 import { contribute, defineModule, type Platform } from '../../core/module.ts';
 import { memberEditHooks, memberEraseHooks, memberMergeHooks, type MembersService } from '../members/index.ts';
-import { perTenantCron } from '../tenants/index.ts';
+import { z } from 'zod';
+import type { JobDefinition } from '../../core/jobs/queue.ts';
 import { auditTargetLabelers } from '../audit/index.ts';
 import { findConnectionNames, forgetMember, moveProfileLinks } from './pms.repository.ts';
 import { createPmsPush } from './pms.push.ts';
@@ -48,8 +49,10 @@ export function createPmsModule(options: SyncOptions = {}) {
       jobs: [
         ...pmsSync.jobs(),
         ...pmsPush.jobs(),
-        // Every minute: each tenant's due connections start a run (schedule per connection, backoff after failures).
-        ...perTenantCron({ db, queue }, { name: 'pms.schedule', cron: '* * * * *', run: (tx, tenantId) => pmsSync.scheduleTenant(tx, tenantId) }),
+        // Every minute, one job for all hotel groups: the due connections are claimed and their runs started (each
+        // connection's own schedule, backoff after failures, the nightly full walk). pg-boss makes one job per minute
+        // whatever the number of workers; the claim keeps two overlapping ones from starting a connection twice.
+        { name: 'pms.schedule', schema: z.strictObject({}), cron: '* * * * *', handler: async () => void (await pmsSync.scheduleDue()) } as JobDefinition<object>,
       ],
       // A merged guest's PMS profiles follow the member kept.
       contributes: [

@@ -14,6 +14,7 @@ import {
   type PmsStream,
   type ReviewCandidate,
   type ReviewCaseStatus,
+  pmsFieldConflicts,
 } from './pms.tables.ts';
 
 export type ConnectionRow = typeof pmsConnections.$inferSelect;
@@ -41,6 +42,59 @@ export async function findConnection(tx: Tx, tenantId: TenantId, id: string): Pr
 export async function updateConnection(tx: Tx, tenantId: TenantId, id: string, patch: Partial<typeof pmsConnections.$inferInsert>, at: Date): Promise<ConnectionRow | undefined> {
   const [row] = await tx.update(pmsConnections).set({ ...patch, updatedAt: at }).where(and(eq(pmsConnections.tenantId, tenantId), eq(pmsConnections.id, id))).returning();
   return row;
+}
+
+/**
+ * Deletes a connection with everything held for it (its copy of the PMS's profiles and stays with their links to
+ * members, cursors, runs, review cases, unsent changes, file records and saved mappings: the tables cascade), unless a
+ * sync is under way (compare-and-set: null then). What the sync put on members (their stays, fields and history) is
+ * the members' and stays. Returns what was removed, counted in the same statement's snapshot.
+ */
+export async function deleteConnection(tx: Tx, tenantId: TenantId, id: string): Promise<{ name: string; profiles: number; linkedMembers: number; pendingChanges: number } | null> {
+  const [row] = await queryRows<{ name: string; profiles: number; linked_members: number; pending_changes: number }>(
+    tx,
+    sql`with gone as (
+          delete from pms_connections c where c.tenant_id = ${tenantId} and c.id = ${id}
+            and not exists (select 1 from pms_sync_runs r where r.tenant_id = c.tenant_id and r.connection_id = c.id and r.status = 'running')
+          returning c.name)
+        select gone.name,
+               (select count(*)::int from pms_profiles p where p.tenant_id = ${tenantId} and p.connection_id = ${id}) as profiles,
+               (select count(distinct p.member_id)::int from pms_profiles p where p.tenant_id = ${tenantId} and p.connection_id = ${id} and p.member_id is not null) as linked_members,
+               (select count(*)::int from pms_outbox o where o.tenant_id = ${tenantId} and o.connection_id = ${id} and o.status = 'pending') as pending_changes
+        from gone`,
+  );
+  return row ? { name: row.name, profiles: row.profiles, linkedMembers: row.linked_members, pendingChanges: row.pending_changes } : null;
+}
+
+export type ClaimedConnection = { tenantId: TenantId; id: string; full: boolean };
+
+/**
+ * The scheduler's claim, in the platform scope (migration 0040 lets it read and move next_run_at, nothing else): up
+ * to `limit` enabled connections of active hotel groups whose next run is due, oldest due first. Each is claimed by
+ * moving its next_run_at on by `leaseMs` in the same statement (compare-and-set: the row is locked and the due test
+ * re-checked on its newest version), and rows another worker's claim holds are skipped (SKIP LOCKED): two workers at
+ * once claim disjoint sets and never the same connection twice. The run's end sets next_run_at again; the lease only
+ * matters when the claimer dies before starting the run (the connection is due again when it runs out).
+ * `full`: the connection's last full walk started before the latest `nightlyHour` o'clock in its hotel group's zone.
+ */
+export function claimDueConnections(tx: Tx, now: Date, options: { limit: number; leaseMs: number; nightlyHour: number }): Promise<ClaimedConnection[]> {
+  const at = now.toISOString();
+  const hour = `${options.nightlyHour} hours`;
+  return queryRows<ClaimedConnection>(
+    tx,
+    sql`with due as (
+          select c.tenant_id, c.id,
+                 (c.last_full_at is null
+                   or c.last_full_at < ((date_trunc('day', (${at}::timestamptz at time zone t.timezone) - ${hour}::interval) + ${hour}::interval) at time zone t.timezone)) as full
+          from pms_connections c join tenants t on t.id = c.tenant_id
+          where c.enabled and t.status = 'active' and (c.next_run_at is null or c.next_run_at <= ${at}::timestamptz)
+          order by c.next_run_at nulls first, c.tenant_id, c.id
+          limit ${options.limit}
+          for update of c skip locked)
+        update pms_connections c set next_run_at = ${new Date(now.getTime() + options.leaseMs).toISOString()}::timestamptz
+        from due where c.tenant_id = due.tenant_id and c.id = due.id
+        returning c.tenant_id as "tenantId", c.id, due.full`,
+  );
 }
 
 /** Enabled connections whose next run is due and that have no run under way. */
@@ -301,6 +355,8 @@ export async function linkProfiles(tx: Tx, tenantId: TenantId, connectionId: str
 export async function moveProfileLinks(tx: Tx, tenantId: TenantId, fromMemberId: string, toMemberId: string): Promise<void> {
   await tx.execute(sql`update pms_profiles set member_id = ${toMemberId} where tenant_id = ${tenantId} and member_id = ${fromMemberId}`);
   await tx.execute(sql`update pms_review_cases set status = 'superseded', updated_at = now() where tenant_id = ${tenantId} and member_id = ${fromMemberId} and status = 'open'`);
+  // The conflicts recorded on the merged member are the kept one's history now.
+  await tx.update(pmsFieldConflicts).set({ memberId: toMemberId }).where(and(eq(pmsFieldConflicts.tenantId, tenantId), eq(pmsFieldConflicts.memberId, fromMemberId)));
 }
 
 // ---- stays ----
@@ -459,22 +515,33 @@ export async function supersedeCases(tx: Tx, tenantId: TenantId, ids: readonly s
 }
 
 /**
- * Cases of members the caller sees (`visible`: the members module's scope predicate over `members m`), newest first:
- * the scope is applied before the limit, so a property's staff get their 200 cases, not what is left of the group's.
+ * One page of the cases of members the caller sees (`visible`: the members module's scope predicate over `members m`),
+ * newest first, with how many there are in all: the scope (and the reason asked for) is applied before the page is cut,
+ * so a property's staff page through their own cases, not what is left of the group's.
  */
-export async function findCases(tx: Tx, tenantId: TenantId, statuses: readonly ReviewCaseStatus[], visible: SQL, limit: number): Promise<ReviewCaseRow[]> {
+export async function findCases(
+  tx: Tx,
+  tenantId: TenantId,
+  statuses: readonly ReviewCaseStatus[],
+  visible: SQL,
+  page: { offset: number; limit: number; reason?: string | undefined },
+): Promise<{ rows: ReviewCaseRow[]; total: number }> {
   const order = statuses.includes('open') ? sql`c.created_at desc` : sql`c.resolved_at desc nulls last`;
-  const rows = await queryRows<ReviewCaseRow>(
-    tx,
-    sql`select c.tenant_id as "tenantId", c.id, c.connection_id as "connectionId", c.member_id as "memberId", c.candidates, c.reasons, c.fingerprint, c.status,
-               c.resolved_profile_ids as "resolvedProfileIds", c.resolved_by as "resolvedBy", c.resolved_at as "resolvedAt", c.created_at as "createdAt", c.updated_at as "updatedAt"
-        from pms_review_cases c join members m on m.tenant_id = c.tenant_id and m.id = c.member_id
-        where c.tenant_id = ${tenantId} and c.status = any(${textArray(statuses)}) and ${visible}
-        order by ${order}, c.id limit ${limit}`,
-  );
+  const where = sql`c.tenant_id = ${tenantId} and c.status = any(${textArray(statuses)}) and ${visible}${page.reason ? sql` and ${page.reason} = any(c.reasons)` : sql``}`;
+  const [rows, [counted]] = await Promise.all([
+    queryRows<ReviewCaseRow>(
+      tx,
+      sql`select c.tenant_id as "tenantId", c.id, c.connection_id as "connectionId", c.member_id as "memberId", c.candidates, c.reasons, c.fingerprint, c.status,
+                 c.resolved_profile_ids as "resolvedProfileIds", c.resolved_by as "resolvedBy", c.resolved_at as "resolvedAt", c.created_at as "createdAt", c.updated_at as "updatedAt"
+          from pms_review_cases c join members m on m.tenant_id = c.tenant_id and m.id = c.member_id
+          where ${where}
+          order by ${order}, c.id limit ${page.limit} offset ${page.offset}`,
+    ),
+    queryRows<{ n: number }>(tx, sql`select count(*)::int as n from pms_review_cases c join members m on m.tenant_id = c.tenant_id and m.id = c.member_id where ${where}`),
+  ]);
   // Raw rows carry timestamps as text: the same Dates the table's other readers get.
   const at = (v: Date | string | null) => (v === null ? null : new Date(v));
-  return rows.map((r) => ({ ...r, createdAt: at(r.createdAt)!, updatedAt: at(r.updatedAt)!, resolvedAt: at(r.resolvedAt) }));
+  return { rows: rows.map((r) => ({ ...r, createdAt: at(r.createdAt)!, updatedAt: at(r.updatedAt)!, resolvedAt: at(r.resolvedAt) })), total: counted?.n ?? 0 };
 }
 
 export async function findCase(tx: Tx, tenantId: TenantId, id: string): Promise<ReviewCaseRow | undefined> {
@@ -554,6 +621,8 @@ export async function forgetMember(tx: Tx, tenantId: TenantId, memberId: string)
                          and exists (select 1 from pms_match_state s where s.tenant_id = p.tenant_id and s.connection_id = p.connection_id)
                        on conflict do nothing`);
   await tx.execute(sql`delete from pms_member_matches where tenant_id = ${tenantId} and member_id = ${memberId}`);
+  // Their conflicts hold their contact details (masked, still theirs).
+  await tx.delete(pmsFieldConflicts).where(and(eq(pmsFieldConflicts.tenantId, tenantId), eq(pmsFieldConflicts.memberId, memberId)));
   await tx.execute(sql`update pms_profiles set member_id = null, link_tier = null, link_source = null, linked_at = null where tenant_id = ${tenantId} and member_id = ${memberId}`);
   await tx.execute(sql`update pms_stays set applied_member_id = null where tenant_id = ${tenantId} and applied_member_id = ${memberId}`);
 }
@@ -586,4 +655,30 @@ export async function markFieldsApplied(tx: Tx, tenantId: TenantId, connectionId
     update pms_profiles p set fields_member_id = a.member_id, fields_hash = a.row_hash, fields_applied = a.vals
     from jsonb_to_recordset(${JSON.stringify(applied.map((a) => ({ gcust_cod: a.gcustCod, member_id: a.memberId, row_hash: a.rowHash, vals: a.values })))}::jsonb) as a(gcust_cod text, member_id uuid, row_hash text, vals jsonb)
     where p.tenant_id = ${tenantId} and p.connection_id = ${connectionId} and p.gcust_cod = a.gcust_cod`);
+}
+
+// ---- field conflicts (migration 0040) ----
+
+export type FieldConflictRow = typeof pmsFieldConflicts.$inferSelect;
+
+export async function insertFieldConflicts(tx: Tx, rows: Array<typeof pmsFieldConflicts.$inferInsert>): Promise<void> {
+  if (rows.length > 0) await tx.insert(pmsFieldConflicts).values(rows);
+}
+
+/** One page of a connection's conflicts of members the caller sees (`visible` over `members m`), newest first, with the total. */
+export async function findFieldConflicts(tx: Tx, tenantId: TenantId, connectionId: string, visible: SQL, page: { offset: number; limit: number; field?: string | undefined }): Promise<{ rows: FieldConflictRow[]; total: number }> {
+  const where = sql`f.tenant_id = ${tenantId} and f.connection_id = ${connectionId} and ${visible}${page.field ? sql` and f.field = ${page.field}` : sql``}`;
+  const [rows, [counted]] = await Promise.all([
+    queryRows<FieldConflictRow>(
+      tx,
+      sql`select f.tenant_id as "tenantId", f.id, f.connection_id as "connectionId", f.run_id as "runId", f.member_id as "memberId", f.gcust_cod as "gcustCod", f.field,
+                 f.pms_value as "pmsValue", f.crm_value as "crmValue", f.kept, f.pms_changed_at as "pmsChangedAt", f.crm_changed_at as "crmChangedAt", f.recorded_at as "recordedAt"
+          from pms_field_conflicts f join members m on m.tenant_id = f.tenant_id and m.id = f.member_id
+          where ${where}
+          order by f.recorded_at desc, f.id limit ${page.limit} offset ${page.offset}`,
+    ),
+    queryRows<{ n: number }>(tx, sql`select count(*)::int as n from pms_field_conflicts f join members m on m.tenant_id = f.tenant_id and m.id = f.member_id where ${where}`),
+  ]);
+  const at = (v: Date | string | null) => (v === null ? null : new Date(v));
+  return { rows: rows.map((r) => ({ ...r, pmsChangedAt: at(r.pmsChangedAt), crmChangedAt: at(r.crmChangedAt), recordedAt: at(r.recordedAt)! })), total: counted?.n ?? 0 };
 }

@@ -2,6 +2,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   ZMemberPmsProfiles,
+  ZPmsConflictPage,
+  ZPmsConflictQuery,
+  ZOk,
   ZPmsConnection,
   ZPmsConnectionInput,
   ZPmsConnectionList,
@@ -46,6 +49,11 @@ export function pmsRoutes(pms: PmsService): FastifyPluginAsyncZod {
       config: { access: 'pms.manage' },
     }, async (req) => pms.updateConnection(req.ctx, req.params.connectionId, req.body));
 
+    app.delete('/api/pms/connections/:connectionId', {
+      schema: { tags: ['pms'], summary: 'Delete the connection: syncing stops, the PMS copy and links go, members keep their stays (refused while a sync runs)', params: ZPmsConnectionParams, response: { 200: ZOk } },
+      config: { access: 'pms.manage' },
+    }, async (req) => pms.deleteConnection(req.ctx, req.params.connectionId));
+
     app.post('/api/pms/connections/:connectionId/test', {
       schema: { tags: ['pms'], summary: 'Ask the PMS’s /health with the stored key (reachable, hotels, clock skew)', params: ZPmsConnectionParams, response: { 200: ZPmsHealth } },
       config: { access: 'pms.manage' },
@@ -69,6 +77,11 @@ export function pmsRoutes(pms: PmsService): FastifyPluginAsyncZod {
       config: { access: 'pms.view' },
     }, async (req) => pms.report(req.ctx, req.params.connectionId));
 
+    app.get('/api/pms/connections/:connectionId/conflicts', {
+      schema: { tags: ['pms'], summary: 'Field conflicts the sync recorded (the later change won), a page at a time, newest first; values masked', params: ZPmsConnectionParams, querystring: ZPmsConflictQuery, response: { 200: ZPmsConflictPage } },
+      config: { access: 'pms.view' },
+    }, async (req) => pms.listConflicts(req.ctx, req.params.connectionId, req.query));
+
     app.get('/api/pms/connections/:connectionId/changes.csv', {
       schema: { tags: ['pms'], summary: 'The front desk’s change file: CRM edits a read-only PMS could not take (contract §9.4)', params: ZPmsConnectionParams, response: { 200: z.string() } },
       config: { access: 'pms.manage' },
@@ -79,9 +92,9 @@ export function pmsRoutes(pms: PmsService): FastifyPluginAsyncZod {
     });
 
     app.get('/api/pms/reviews', {
-      schema: { tags: ['pms'], summary: 'PMS matches waiting for staff (shown in 綁定審核)', querystring: ZPmsReviewQuery, response: { 200: ZPmsReviewList } },
+      schema: { tags: ['pms'], summary: 'PMS matches waiting for staff (shown in 綁定審核), a page at a time with the total; by status and reason', querystring: ZPmsReviewQuery, response: { 200: ZPmsReviewList } },
       config: { access: 'members.edit' },
-    }, async (req) => ({ data: await pms.listReviews(req.ctx, req.query.status) }));
+    }, async (req) => pms.listReviews(req.ctx, req.query));
 
     app.post('/api/pms/reviews/:caseId/link', {
       schema: { tags: ['pms'], summary: 'Link the member to the PMS profiles staff picked', params: ZPmsReviewParams, body: ZPmsReviewLinkRequest, response: { 200: ZPmsReviewResolved } },

@@ -107,6 +107,7 @@ export function createPmsService(deps: { clock: Clock; keyring: Keyring; sync: P
       alert: c.alertCode ? { code: c.alertCode, message: c.alertMessage, since: c.alertSince } : null,
       nextRunAt: c.nextRunAt,
       lastSuccessAt: c.lastSuccessAt,
+      lastFullAt: c.lastFullAt,
       running: running ? toRun(running) : null,
       createdAt: c.createdAt,
       updatedAt: c.updatedAt,
@@ -147,6 +148,8 @@ export function createPmsService(deps: { clock: Clock; keyring: Keyring; sync: P
       enabled: input.enabled,
       linkUnverifiedMobile: input.linkUnverifiedMobile,
       nextRunAt: now,
+      // The first load reads everything: it is the first night's full walk.
+      lastFullAt: now,
       createdBy,
       createdAt: now,
       updatedAt: now,
@@ -174,6 +177,24 @@ export function createPmsService(deps: { clock: Clock; keyring: Keyring; sync: P
     const row = await withUniqueErrors(() => repo.updateConnection(ctx.db, ctx.tenantId, id, columns, now), { pms_connections_drop_dir_key: () => new AppError('pms.drop_dir_taken') });
     await recordAudit(ctx, { action: 'pms.connection_updated', targetType: 'pms_connection', targetId: id, details: { fields } });
     return toConnection(ctx, row!);
+  }
+
+  /**
+   * Deletes the connection (docs/decisions/0010-pms-sync.md "Deleting the connection"): syncing stops and Innkeeper's
+   * copy of the PMS goes, links included; members keep the stays, contact details and history the sync gave them.
+   * Refused while a sync runs (the sync would write into what is being removed): staff wait for it, or turn the
+   * schedule off first. Connecting again starts with a first full load and links by the same rules.
+   */
+  async function deleteConnection(ctx: TenantContext, id: string) {
+    await requireConnection(ctx, id);
+    const removed = await repo.deleteConnection(ctx.db, ctx.tenantId, id);
+    if (!removed) {
+      // Gone meanwhile (a second click), or a sync under way.
+      if (!(await repo.findConnection(ctx.db, ctx.tenantId, id))) throw new AppError('pms.connection_not_found');
+      throw new AppError('pms.sync_running');
+    }
+    await recordAudit(ctx, { action: 'pms.connection_deleted', targetType: 'pms_connection', targetId: id, details: removed });
+    return { ok: true as const };
   }
 
   /**
@@ -232,6 +253,22 @@ export function createPmsService(deps: { clock: Clock; keyring: Keyring; sync: P
     return { report: (last?.report as MatchReport | undefined) ?? null, openReviews: cases['open'] ?? 0, lastRunAt: last?.finishedAt ?? null, pushBack: await deps.push.outboxCounts(ctx, id) };
   }
 
+  /**
+   * A page of the field conflicts the sync recorded (migration 0040) for members this account sees, with the member's
+   * number and name for the link: both values masked, which side won, when each changed.
+   */
+  async function listConflicts(ctx: RequestContext, id: string, query: { page: number; pageSize: number; field?: 'email' | 'mobile' | 'marketingOptIn' | undefined }) {
+    await requireConnection(ctx, id);
+    const { rows, total } = await repo.findFieldConflicts(ctx.db, ctx.tenantId, id, visibleMembers(ctx), { offset: (query.page - 1) * query.pageSize, limit: query.pageSize, field: query.field });
+    const members = await deps.members.getMembersByIds(ctx, rows.map((r) => r.memberId));
+    const data = rows.flatMap((r) => {
+      const member = members.get(r.memberId);
+      if (!member) return [];
+      return [{ id: r.id, member: { id: member.id, memberNo: member.memberNo, lastName: member.lastName, firstName: member.firstName }, gcustCod: r.gcustCod, field: r.field, pmsValue: r.pmsValue, crmValue: r.crmValue, kept: r.kept, pmsChangedAt: r.pmsChangedAt, crmChangedAt: r.crmChangedAt, recordedAt: r.recordedAt }];
+    });
+    return { data, total, page: query.page, pageSize: query.pageSize };
+  }
+
   // ---- reviews ----
 
   /** The candidates' profiles of many cases at once: one query for the profiles, one for their stay counts. */
@@ -268,14 +305,14 @@ export function createPmsService(deps: { clock: Clock; keyring: Keyring; sync: P
   }
 
   /**
-   * The cases of members this account sees (decision 0006; scoped in the query, before its limit), with each
-   * candidate's profiles, masked: a fixed number of queries however many cases.
+   * One page of the cases of members this account sees (decision 0006; scoped in the query, before the page is cut),
+   * with each candidate's profiles, masked, and the total: a fixed number of queries however many cases.
    */
-  async function listReviews(ctx: RequestContext, status: 'open' | 'linked' | 'rejected') {
-    const rows = await repo.findCases(ctx.db, ctx.tenantId, [status] as ReviewCaseStatus[], visibleMembers(ctx), 200);
+  async function listReviews(ctx: RequestContext, query: { status: 'open' | 'linked' | 'rejected'; reason?: string | undefined; page: number; pageSize: number }) {
+    const { rows, total } = await repo.findCases(ctx.db, ctx.tenantId, [query.status] as ReviewCaseStatus[], visibleMembers(ctx), { offset: (query.page - 1) * query.pageSize, limit: query.pageSize, reason: query.reason });
     const members = await deps.members.getMembersByIds(ctx, rows.map((r) => r.memberId));
     const views = await profileViews(ctx, rows);
-    return rows.flatMap((row) => {
+    const data = rows.flatMap((row) => {
       const member = members.get(row.memberId);
       if (!member) return [];
       return [
@@ -291,6 +328,7 @@ export function createPmsService(deps: { clock: Clock; keyring: Keyring; sync: P
         },
       ];
     });
+    return { data, total, page: query.page, pageSize: query.pageSize };
   }
 
   async function requireOpenCase(ctx: RequestContext, id: string) {
@@ -357,7 +395,7 @@ export function createPmsService(deps: { clock: Clock; keyring: Keyring; sync: P
     return file;
   }
 
-  return { changeFile, listConnections, getConnection, createConnection, updateConnection, testConnection, syncNow, listRuns, report, listReviews, linkReview, rejectReview, memberProfiles };
+  return { changeFile, listConnections, getConnection, createConnection, updateConnection, deleteConnection, testConnection, syncNow, listRuns, report, listConflicts, listReviews, linkReview, rejectReview, memberProfiles };
 }
 
 export type PmsService = ReturnType<typeof createPmsService>;

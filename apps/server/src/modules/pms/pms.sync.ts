@@ -16,7 +16,7 @@ import { createMatchPass, type StoredProfile } from './pms.match-pass.ts';
 import { profileKeysOf } from './pms.matching.ts';
 import { boundDeanRow, isPmsTime, normaliseDeanProfile, type NormalisedProfile } from './pms.normalise.ts';
 import * as repo from './pms.repository.ts';
-import type { PmsStream, RejectEntry, RunError, RunPhase } from './pms.tables.ts';
+import type { PmsStream, RejectEntry, RunError, RunPhase, RunTrigger } from './pms.tables.ts';
 
 /**
  * One sync run of one connection (docs/decisions/0010-pms-sync.md):
@@ -50,6 +50,12 @@ export type SyncOptions = {
    */
   pmsClockAheadSeconds?: number;
 };
+
+/** Connections claimed per statement by the scheduler, and how long a claim holds one whose run was not started. */
+const CLAIM_BATCH = 100;
+const CLAIM_LEASE_MS = 5 * 60_000;
+/** The nightly full walk starts with the first schedule after this hour, in the hotel group's time zone. */
+export const NIGHTLY_FULL_HOUR = 3;
 
 /** Rows created or updated by a run's walks from which the planner's statistics are refreshed before matching. */
 const LARGE_LOAD = 5000;
@@ -133,7 +139,7 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
    * Starts a run unless one is under way (the unique index on running runs decides, so two starts at once make one)
    * and queues its job in the same transaction. Returns the run, or null when one was already running.
    */
-  async function startRun(ctx: TenantContext, connectionId: string, trigger: 'schedule' | 'manual' | 'upload', requestedBy: string | null): Promise<repo.RunRow | null> {
+  async function startRun(ctx: TenantContext, connectionId: string, trigger: RunTrigger, requestedBy: string | null): Promise<repo.RunRow | null> {
     const now = clock.now();
     const cursors = await repo.findCursors(ctx.db, ctx.tenantId, connectionId);
     const run = await repo.insertRun(ctx.db, {
@@ -146,6 +152,13 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
       cursorBefore: Object.fromEntries(cursors.map((c) => [c.stream, { since: c.since, resumeAfterPage: c.walkActive ? c.walkPages : null }])),
     });
     if (!run) return null;
+    // The full mode (the nightly walk, decision 0010 "Scheduling"): both feeds are read from the start, as at the first
+    // load; the walk and the matching are the same, and rows held already are no-ops. The cursors are forgotten only
+    // once this run is the connection's run (the insert above decided), in its transaction.
+    if (trigger === 'full') {
+      await repo.resetCursors(ctx.db, ctx.tenantId, connectionId);
+      await repo.updateConnection(ctx.db, ctx.tenantId, connectionId, { lastFullAt: now }, now);
+    }
     await deps.queue().enqueue(ctx.db, SYNC_JOB, { tenantId: ctx.tenantId, runId: run.id });
     return run;
   }
@@ -426,7 +439,7 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
         });
         const outcomes = await bulk.applyPmsFields(ctx, changes, { runId, label: connection.name });
         await repo.markFieldsApplied(tx, tenantId, connection.id, applied);
-        await addFieldOutcomes(tx, tenantId, runId, outcomes);
+        await addFieldOutcomes(tx, tenantId, runId, connection.id, outcomes);
         return batch;
       });
       if (rows.length < 500) return;
@@ -434,18 +447,26 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
     }
   }
 
-  async function addFieldOutcomes(tx: Tx, tenantId: TenantId, runId: string, outcomes: PmsFieldOutcome[]): Promise<void> {
+  async function addFieldOutcomes(tx: Tx, tenantId: TenantId, runId: string, connectionId: string, outcomes: PmsFieldOutcome[]): Promise<void> {
     if (outcomes.length === 0) return;
     const run = await repo.findRun(tx, tenantId, runId);
     const report = (run?.report ?? {}) as Record<string, unknown>;
     const held = (report['fields'] ?? { optedOut: 0, filled: 0, takenFromPms: 0, keptCrm: 0, conflicts: [] }) as FieldReport;
+    const recordedAt = clock.now();
+    const conflicts: Array<Parameters<typeof repo.insertFieldConflicts>[1][number]> = [];
     for (const o of outcomes) {
       if (o.outcome === 'opted_out') held.optedOut++;
       else if (o.outcome === 'filled') held.filled++;
       else if (o.outcome === 'taken_from_pms') held.takenFromPms++;
       else held.keptCrm++;
-      if ((o.outcome === 'taken_from_pms' || o.outcome === 'kept_crm') && held.conflicts.length < 200) held.conflicts.push(o);
+      if (o.outcome !== 'taken_from_pms' && o.outcome !== 'kept_crm') continue;
+      if (held.conflicts.length < 200) held.conflicts.push({ memberId: o.memberId, gcustCod: o.gcustCod, field: o.field, outcome: o.outcome });
+      // Every conflict, with both sides masked, for the PMS page's conflicts list (migration 0040).
+      if (o.conflict) {
+        conflicts.push({ tenantId, id: newId(), connectionId, runId, memberId: o.memberId, gcustCod: o.gcustCod, field: o.field, kept: o.outcome === 'kept_crm' ? 'crm' : 'pms', ...o.conflict, recordedAt });
+      }
     }
+    await repo.insertFieldConflicts(tx, conflicts);
     await repo.updateRun(tx, tenantId, runId, { report: { ...report, fields: held } as never });
   }
 
@@ -619,17 +640,30 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
     ];
   }
 
-  /** The scheduler's work for one tenant: fail runs nobody is carrying any more, then start the due connections. */
-  async function scheduleTenant(tx: Tx, tenantId: TenantId): Promise<number> {
-    const now = clock.now();
-    await repo.abandonStaleRuns(tx, tenantId, new Date(now.getTime() - 2 * 3600_000), now);
-    const due = await repo.findDueConnections(tx, tenantId, now);
+  /**
+   * The scheduler (one job every minute for all hotel groups, decision 0010 "Scheduling"): claims the due connections
+   * in batches (repo.claimDueConnections: safe with several workers) and starts each one's run in its hotel group's
+   * scope: a full walk when the night's has not started yet, else an incremental one. Runs nobody carries any more are
+   * failed first. Returns the runs started.
+   */
+  async function scheduleDue(): Promise<number> {
     let started = 0;
-    for (const { id } of due) if (await startRun(ctxOf(tx, tenantId), id, 'schedule', null)) started++;
-    return started;
+    for (;;) {
+      const now = clock.now();
+      const claimed = await db.withPlatform((tx) => repo.claimDueConnections(tx, now, { limit: CLAIM_BATCH, leaseMs: CLAIM_LEASE_MS, nightlyHour: NIGHTLY_FULL_HOUR }));
+      for (const connection of claimed) {
+        const run = await db.withTenant(connection.tenantId, async (tx) => {
+          await repo.abandonStaleRuns(tx, connection.tenantId, new Date(now.getTime() - 2 * 3600_000), now);
+          // A run under way (sync now, an upload, a long first load) keeps its place: its end sets the next run.
+          return startRun(ctxOf(tx, connection.tenantId), connection.id, connection.full ? 'full' : 'schedule', null);
+        });
+        if (run) started++;
+      }
+      if (claimed.length < CLAIM_BATCH) return started;
+    }
   }
 
-  return { startRun, runSync, jobs, scheduleTenant, matchConnection, connectorFor, fileIngest };
+  return { startRun, runSync, jobs, scheduleDue, matchConnection, connectorFor, fileIngest };
 }
 
 export type PmsSync = ReturnType<typeof createPmsSync>;

@@ -3,8 +3,9 @@ import { boolean, date, integer, jsonb, pgTable, primaryKey, smallint, text, tim
 /** Migration 0021 (decision 0010). */
 
 export type ConnectionKind = 'dean_http' | 'dean_file';
-/** 'upload': started by a file uploaded on the PMS page (migration 0028); it applies files only. */
-export type RunTrigger = 'schedule' | 'manual' | 'upload';
+/** 'upload': started by a file uploaded on the PMS page (migration 0028); it applies files only. 'full': the nightly
+ * full walk (migration 0040), which reads both feeds from the start. */
+export type RunTrigger = 'schedule' | 'manual' | 'upload' | 'full';
 export type RunStatus = 'running' | 'succeeded' | 'failed';
 export type RunPhase = 'profiles' | 'stays' | 'matching' | 'stays_to_members' | 'done';
 export type PmsStream = 'guests' | 'stays';
@@ -37,6 +38,8 @@ export const pmsConnections = pgTable(
     alertSince: timestamp('alert_since', { withTimezone: true }),
     nextRunAt: timestamp('next_run_at', { withTimezone: true }),
     lastSuccessAt: timestamp('last_success_at', { withTimezone: true }),
+    /** Migration 0040: when the last full walk started (the nightly one, or the first load). */
+    lastFullAt: timestamp('last_full_at', { withTimezone: true }),
     createdBy: uuid('created_by'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -190,6 +193,27 @@ export const pmsOutbox = pgTable(
     result: jsonb('result').$type<Record<string, unknown>>(),
     requestedAt: timestamp('requested_at', { withTimezone: true }).notNull(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+);
+
+/** Migration 0040: a contact field both sides changed; the later change won (decision 0010). Values masked. */
+export const pmsFieldConflicts = pgTable(
+  'pms_field_conflicts',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    id: uuid('id').notNull(),
+    connectionId: uuid('connection_id').notNull(),
+    runId: uuid('run_id'),
+    memberId: uuid('member_id').notNull(),
+    gcustCod: text('gcust_cod').notNull(),
+    field: text('field').$type<'email' | 'mobile' | 'marketingOptIn'>().notNull(),
+    pmsValue: text('pms_value'),
+    crmValue: text('crm_value'),
+    kept: text('kept').$type<'pms' | 'crm'>().notNull(),
+    pmsChangedAt: timestamp('pms_changed_at', { withTimezone: true }),
+    crmChangedAt: timestamp('crm_changed_at', { withTimezone: true }),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
 );

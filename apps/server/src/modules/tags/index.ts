@@ -6,7 +6,7 @@ import { expireTagAssignmentsJob } from './tags.jobs.ts';
 import { tagRoutes } from './tags.routes.ts';
 import { createTagsService, labelTagsForAudit, type ProvenanceOrigin, type TagAddedHook, type TagUsageProvider } from './tags.service.ts';
 
-export { toTagDto, type ProvenanceOrigin, type ProvenanceView, type TagAddedHook, type TagsService, type TagUsage, type TagUsageProvider } from './tags.service.ts';
+export { mayGiveOnClick, toTagDto, type ProvenanceOrigin, type ProvenanceView, type TagAddedHook, type TagsService, type TagUsage, type TagUsageProvider } from './tags.service.ts';
 export type { Provenance } from './tags.repository.ts';
 
 /** Who uses a tag (segments, scheduled campaigns, rules): asked before a tag is deleted. */

@@ -19,6 +19,16 @@ export type TagInput = {
 };
 
 /** Something that uses a tag. Blocking uses (a scheduled campaign, an active rule) stop the tag from being deleted. */
+/**
+ * Whether a guest's tap on a button may give this tag: activity tags (活動標籤, kind 'campaign') only. A basic member
+ * tag (基礎會員標籤: VIP, 常客, what the PMS or an import says a guest is) describes who the guest is, kept by staff
+ * and systems; a tap on an offer — by anyone the message or a forwarded link reaches — must not make a guest VIP.
+ * Automation's add_tag step (staff's own rule, not a guest's tap) may give either kind.
+ */
+export function mayGiveOnClick(tag: { kind: TagKind }): boolean {
+  return tag.kind === 'campaign';
+}
+
 export type TagUsage = { kind: 'segment' | 'campaign' | 'rule'; id: string; name: string; blocking: boolean };
 export type TagUsageProvider = (ctx: TenantContext, tagId: string) => Promise<TagUsage[]>;
 /** Where one of a member's tags came from, as the member page reads it. */

@@ -1,7 +1,6 @@
 import { Suspense, type ReactNode } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
-import { NotFoundResult } from '../../components/NotFoundResult.tsx';
-import { AppLayout } from '../layout/AppLayout.tsx';
+import { LazyNotFoundResult } from '../../components/lazy-results.tsx';
 import { homePath, navItem, type NavKey } from '../layout/navigation.tsx';
 import { PublicLayout } from '../layout/PublicLayout.tsx';
 import { SessionEndRedirect } from '../layout/SessionEndRedirect.tsx';
@@ -54,7 +53,7 @@ export function AppRoutes() {
         <Route
           element={
             <SessionGate>
-              <AppLayout />
+              <Pages.AppLayout />
             </SessionGate>
           }
         >
@@ -75,7 +74,7 @@ export function AppRoutes() {
           {guarded('dashboard', <Pages.ComingSoonPage module="dashboard" />)}
           {guarded('reports', <Pages.ComingSoonPage module="reports" />)}
           <Route path="/my-account" element={<Pages.MyAccountPage />} />
-          <Route path="*" element={<NotFoundResult />} />
+          <Route path="*" element={<LazyNotFoundResult />} />
         </Route>
       </Routes>
     </>

@@ -28,6 +28,11 @@ function lazyNamed<P extends object, K extends string>(load: () => Promise<Recor
   return Object.assign(Page, { preload });
 }
 
+/**
+ * The signed-in layout (the menu, the header, the user menu): the sign-in page does without it, so it is its own chunk,
+ * fetched alongside the session check for a browser last seen signed in (first-page.ts), else once signed in.
+ */
+export const AppLayout = lazyNamed(() => import('../layout/AppLayout.tsx'), 'AppLayout');
 export const LoginPage = lazyNamed(() => import('../../features/auth/pages/LoginPage.tsx'), 'LoginPage');
 export const ForgotPasswordPage = lazyNamed(() => import('../../features/auth/pages/ForgotPasswordPage.tsx'), 'ForgotPasswordPage');
 export const SetPasswordPage = lazyNamed(() => import('../../features/auth/pages/SetPasswordPage.tsx'), 'SetPasswordPage');

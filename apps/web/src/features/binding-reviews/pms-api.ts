@@ -1,5 +1,5 @@
 import type { ResponseBody, ZPmsReview, ZPmsReviewList, ZPmsReviewResolved } from '@innkeeper/contracts/api';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api-client.ts';
 
 /** GET /api/pms/reviews: a PMS match the sync would not make alone (modules/pms), decided here like LINE bindings. */
@@ -10,11 +10,18 @@ export type PmsReviewStatus = 'open' | 'linked' | 'rejected';
 
 const key = ['pms-reviews'] as const;
 
-export function usePmsReviews(status: PmsReviewStatus, { enabled = true }: { enabled?: boolean } = {}) {
+export type PmsReviewPage = ResponseBody<typeof ZPmsReviewList>;
+/** Cards per page: a case with its candidates is tall, so the queue is read a page at a time. */
+export const PMS_REVIEWS_PAGE_SIZE = 20;
+
+/** One page of the queue (server-side, with the total), by status and optionally one reason; the page shown stays while the next loads. */
+export function usePmsReviews(filter: { status: PmsReviewStatus; page?: number; reason?: string | undefined }, { enabled = true }: { enabled?: boolean } = {}) {
+  const query = { status: filter.status, page: filter.page ?? 1, pageSize: PMS_REVIEWS_PAGE_SIZE, ...(filter.reason ? { reason: filter.reason } : {}) };
   return useQuery({
     enabled,
-    queryKey: [...key, status],
-    queryFn: async ({ signal }) => (await api.get<ResponseBody<typeof ZPmsReviewList>>('/api/pms/reviews', { signal, query: { status } })).data,
+    queryKey: [...key, query],
+    queryFn: ({ signal }) => api.get<PmsReviewPage>('/api/pms/reviews', { signal, query }),
+    placeholderData: keepPreviousData,
   });
 }
 

@@ -1,5 +1,5 @@
-import type { RequestBody, ResponseBody, ZPmsConnection, ZPmsConnectionInput, ZPmsConnectionList, ZPmsConnectionPatch, ZPmsHealth, ZPmsReport, ZPmsRun, ZPmsRunList } from '@innkeeper/contracts/api';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { RequestBody, ResponseBody, ZPmsConflictPage, ZPmsConnection, ZPmsConnectionInput, ZPmsConnectionList, ZPmsConnectionPatch, ZPmsHealth, ZPmsReport, ZPmsRun, ZPmsRunList } from '@innkeeper/contracts/api';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { api } from '../../lib/api-client.ts';
 
@@ -15,8 +15,9 @@ export type ConnectionPatch = RequestBody<typeof ZPmsConnectionPatch>;
 const pmsKey = ['pms'] as const;
 
 /** GET /api/pms/connections; polled every 2 s while a sync runs, so its progress moves on the page. */
-export function usePmsConnections() {
+export function usePmsConnections({ enabled = true }: { enabled?: boolean } = {}) {
   return useQuery({
+    enabled,
     queryKey: [...pmsKey, 'connections'],
     queryFn: async ({ signal }) => (await api.get<ResponseBody<typeof ZPmsConnectionList>>('/api/pms/connections', { signal })).data,
     refetchInterval: (query) => (query.state.data?.some((c) => c.running) ? 2000 : false),
@@ -35,6 +36,20 @@ export function usePmsReport(connectionId: string) {
   return useQuery({
     queryKey: [...pmsKey, 'report', connectionId],
     queryFn: ({ signal }) => api.get<PmsReport>(`/api/pms/connections/${encodeURIComponent(connectionId)}/report`, { signal }),
+  });
+}
+
+export type PmsConflictPage = ResponseBody<typeof ZPmsConflictPage>;
+export type PmsConflict = PmsConflictPage['data'][number];
+export type ConflictField = PmsConflict['field'];
+
+/** GET /api/pms/connections/:id/conflicts: one page of the field conflicts (server-side paging, with the total). */
+export function usePmsConflicts(connectionId: string, filter: { page: number; pageSize: number; field?: ConflictField | undefined }) {
+  const query = { page: filter.page, pageSize: filter.pageSize, ...(filter.field ? { field: filter.field } : {}) };
+  return useQuery({
+    queryKey: [...pmsKey, 'conflicts', connectionId, query],
+    queryFn: ({ signal }) => api.get<PmsConflictPage>(`/api/pms/connections/${encodeURIComponent(connectionId)}/conflicts`, { signal, query }),
+    placeholderData: keepPreviousData,
   });
 }
 
@@ -64,6 +79,11 @@ export function useCreatePmsConnection() {
 /** PATCH /api/pms/connections/:id */
 export function useUpdatePmsConnection() {
   return useInvalidatingMutation(({ id, patch }: { id: string; patch: ConnectionPatch }) => api.patch<PmsConnection>(`/api/pms/connections/${encodeURIComponent(id)}`, patch));
+}
+
+/** DELETE /api/pms/connections/:id: refused (pms.sync_running) while a sync runs; members keep their stays. */
+export function useDeletePmsConnection() {
+  return useInvalidatingMutation((id: string) => api.delete<{ ok: true }>(`/api/pms/connections/${encodeURIComponent(id)}`));
 }
 
 /** POST /api/pms/connections/:id/sync: refused (pms.sync_running) while a sync runs. */

@@ -29,3 +29,12 @@ export function useCodeLabel() {
 export function percent(value: number | null | undefined): string {
   return value === null || value === undefined ? '—' : `${(value * 100).toFixed(1)}%`;
 }
+
+/** The names Innkeeper itself gives a connection (the form's default, the demo's): said in the page's language. */
+const DEFAULT_NAMES: Record<string, 'pms.defaultName' | 'pms.defaultNameSimulated'> = { '德安 PMS': 'pms.defaultName', '德安 PMS（模擬）': 'pms.defaultNameSimulated' };
+
+/** A connection's name as shown: one the hotel typed as typed, Innkeeper's own default in the reader's language. */
+export function useConnectionName() {
+  const { t } = useTranslation();
+  return useCallback((name: string): string => (DEFAULT_NAMES[name] ? t(DEFAULT_NAMES[name]) : name), [t]);
+}

@@ -33,6 +33,14 @@ describe('the boundary check refuses database scope switches outside core, platf
     expect(problems[0]).toMatch(/modules\/tags\/tags\.service\.ts: .* switches database scope/);
   });
 
+  it('a statement without a scope (Database.statement) only in the LINE inbox repository', () => {
+    const problems = checkBoundaries(tree({
+      'modules/line/inbox.repository.ts': 'export const f = (db, q) => db.statement(q);',
+      'modules/tags/tags.repository.ts': 'export const f = (db, q) => db.statement<{ n: number }>(q);',
+    }));
+    expect(problems).toEqual([expect.stringMatching(/modules\/tags\/tags\.repository\.ts: Database\.statement runs without a scope/)]);
+  });
+
   it('withPlatform only in the modules listed; the platform module, core, app and tests may switch', () => {
     const problems = checkBoundaries(tree({
       'modules/tags/tags.service.ts': 'export const f = (db) => db.withPlatform(async () => 1);',

@@ -35,12 +35,26 @@ const flaky: JobDefinition<{ n: number; succeedsOn: number }> = {
   },
 };
 
+/** Jobs run together (handleMany): each call's jobs are recorded; the job with n = 3 fails its first run only. */
+const calls: Array<Array<{ n: number; retryCount: number }>> = [];
+const together: JobDefinition<{ n: number }> = {
+  name: 'test.together',
+  schema: Payload,
+  handler: async () => {
+    throw new Error('the workers run these jobs together');
+  },
+  handleMany: async (jobs) => {
+    calls.push(jobs.map((job) => ({ n: job.data.n, retryCount: job.retryCount })));
+    return jobs.map((job) => (job.data.n === 3 && job.retryCount === 0 ? new Error('n = 3 failed') : undefined));
+  },
+};
+
 const states = (name: string) => db.ownerTransaction((owner) => owner.query<{ n: number; state: string; retry_count: number }>(`select (data->>'n')::int as n, state::text, retry_count from pgboss.job where name = $1 order by 1`, [name]));
 
 beforeAll(async () => {
   db = await openTestDatabase();
   await migrate(db);
-  queue = createJobQueue(db, [leaf, parent, flaky] as Array<JobDefinition<object>>, pino({ level: 'silent' }), 'inline');
+  queue = createJobQueue(db, [leaf, parent, flaky, together] as Array<JobDefinition<object>>, pino({ level: 'silent' }), 'inline');
   await queue.start({ work: true });
 });
 afterAll(async () => {
@@ -85,5 +99,13 @@ describe('inline job queue (tests)', () => {
       { n: 1, state: 'completed', retry_count: 2 },
       { n: 2, state: 'failed', retry_count: 2 },
     ]);
+  });
+
+  it('runs a fetch’s jobs together when the job runs many at once; a job that failed is retried alone, the others complete once', async () => {
+    await db.withTenant(tenantId, (tx) => queue.enqueueMany(tx, together, [1, 2, 3, 4, 5].map((n) => ({ data: { n } }))));
+    await queue.drain();
+    expect(calls[0]!.map((c) => c.n).sort()).toEqual([1, 2, 3, 4, 5]);
+    expect(calls.slice(1)).toEqual([[{ n: 3, retryCount: 1 }]]);
+    expect(await states('test.together')).toEqual([1, 2, 3, 4, 5].map((n) => ({ n, state: 'completed', retry_count: n === 3 ? 1 : 0 })));
   });
 });

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AUTOMATION_FIELD_MESSAGES } from '@innkeeper/contracts';
 import { ApiClient, latestLinkToken, signedInAs, startSignedIn } from '../../../../test/api-client.ts';
 import { createTestTenant, type TestEnv, type TestTenant } from '../../../../test/harness.ts';
 
@@ -83,6 +84,15 @@ describe('permissions', () => {
     expect((await editor.post('/api/automation/rules/from-template', { templateKey: 'family_travel' })).status).toBe(201);
   });
 
+  it('a template whose tap tag the hotel keeps as a basic member tag says so, and makes no rule', async () => {
+    expect((await admin.post('/api/tags', { name: '商務客', kind: 'basic' })).status).toBe(201);
+    const before = (await admin.get('/api/automation/rules')).body.data.length;
+    const refused = await admin.post('/api/automation/rules/from-template', { templateKey: 'business_stay' });
+    expect([refused.status, refused.body.error?.code, refused.body.error?.details]).toEqual([409, 'automation.template_tag_kind', { tag: '商務客' }]);
+    expect(refused.body.error.message).toContain('基礎會員標籤');
+    expect((await admin.get('/api/automation/rules')).body.data).toHaveLength(before);
+  });
+
   it('switching on approves the version reviewed', async () => {
     const created = await admin.post('/api/automation/rules', rule());
     await admin.patch(`/api/automation/rules/${created.body.id}`, { name: '改過的規則' });
@@ -130,7 +140,12 @@ describe('validation', () => {
     });
     expect(bad.status).toBe(400);
     const paths = bad.body.error.details.issues.map((i: { path: string }) => i.path).sort();
-    expect(paths).toEqual(['condition.segmentId', 'steps.0.messages.1.imageId', 'steps.2.step', 'trigger.tagId'].sort());
+    // 規則標籤 is a basic member tag: a button (a guest's tap) gives activity tags only.
+    expect(paths).toEqual(['condition.segmentId', 'steps.0.messages.0.actions.0.tagIds.0', 'steps.0.messages.1.imageId', 'steps.2.step', 'trigger.tagId'].sort());
+    expect(bad.body.error.details.issues).toContainEqual(expect.objectContaining({ path: 'steps.0.messages.0.actions.0.tagIds.0', message: AUTOMATION_FIELD_MESSAGES['field.automation_click_tag_kind']!['zh-TW'] }));
+    const activity = (await admin.post('/api/tags', { name: '規則活動標籤', kind: 'campaign' })).body.id;
+    const linkTags = await admin.post('/api/automation/rules', rule({ steps: [{ kind: 'send', messages: [{ type: 'buttons', altText: '優惠', text: '優惠', actions: [{ type: 'uri', label: '看看', uri: 'https://hotel.example', tagIds: [activity] }] }] }, { kind: 'add_tag', tagId }] }));
+    expect(linkTags.status, JSON.stringify(linkTags.body)).toBe(201);
     expect((await admin.post('/api/automation/rules', { name: '空', trigger: { kind: 'friend_added' }, steps: [] })).status).toBe(400);
     expect((await admin.post('/api/automation/rules', { name: '等', trigger: { kind: 'friend_added' }, steps: [{ kind: 'wait', amount: 0, unit: 'days' }] })).status).toBe(400);
     // At most a year, in either unit: 8,760 hours is one, 8,760 days is 24.

@@ -48,7 +48,7 @@ const interested = (tagId: string) => ({
 
 describe('postback buttons', () => {
   it('the resolver answers in a read-only transaction, and the tap tags the guest once with the rule as source and marks the step clicked', async () => {
-    const tagId = await kit.tag('商務興趣');
+    const tagId = await kit.tag('商務興趣', 'campaign');
     const trigger = await kit.tag('平日詢問');
     const ruleId = await kit.rule({ name: '平日詢問回覆', trigger: { kind: 'tag_added', tagId: trigger }, steps: [interested(tagId)] });
     const g = await kit.guest();
@@ -80,7 +80,7 @@ describe('postback buttons', () => {
 
 describe('URL buttons (tracked as campaigns’ are)', () => {
   it('a click through the LIFF page sends the guest on, tags them once with the rule as source, counts every click and lets only tappers go on', async () => {
-    const tagId = await kit.tag('訂房意向');
+    const tagId = await kit.tag('訂房意向', 'campaign');
     const trigger = await kit.tag('平日訂房');
     const ruleId = await kit.rule({
       name: '平日訂房連結',
@@ -120,8 +120,8 @@ describe('URL buttons (tracked as campaigns’ are)', () => {
 
 describe('buttons of a message delivered before the rule was edited (attack review)', () => {
   it('still lead where they did and give their tags: the edit keeps the version the message was sent with', async () => {
-    const linkTag = await kit.tag('看過舊方案');
-    const tapTag = await kit.tag('舊方案有興趣');
+    const linkTag = await kit.tag('看過舊方案', 'campaign');
+    const tapTag = await kit.tag('舊方案有興趣', 'campaign');
     const trigger = await kit.tag('舊方案名單');
     const OLD = 'https://hotel.example/plans/autumn';
     const ruleId = await kit.rule({

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { claimDueRuns } from '../automation.repository.ts';
+import { RUN_JOB } from '../automation-engine.ts';
 import { startAutomationKit, type Kit } from './automation-kit.ts';
 
 /**
@@ -132,7 +134,7 @@ describe('time triggers (the hourly scan)', () => {
 });
 
 describe('steps', () => {
-  it('a wait holds the guest until its time; removing a tag; a switched-off rule holds its guests and resumes them', async () => {
+  it('a wait holds the guest until its time; removing a tag; switching the rule off lets its guests under way leave, with the reason, and sends them nothing after — not even once it is switched on again', async () => {
     const trigger = await kit.tag('等待測試');
     const temporary = await kit.tag('暫時標籤');
     const ruleId = await kit.rule({
@@ -147,16 +149,38 @@ describe('steps', () => {
     expect((await kit.stats(ruleId)).steps[1]).toMatchObject({ kind: 'wait', waiting: 1 });
     await kit.tick(119);
     expect((await kit.runs(ruleId))[0]).toMatchObject({ status: 'waiting' });
+    // Another guest enters; then both waits are over just as staff switch the rule off: the per-minute job has handed
+    // both runs to their jobs, which have not run yet (the send would go out in them).
+    const late = await kit.guest();
+    await kit.admin.post(`/api/tags/${trigger}/members`, { memberIds: [late.memberId] });
+    await kit.drain();
+    await kit.advance(121);
+    const claimed = await kit.inTenant(async (tx) => {
+      const runIds = await claimDueRuns(tx, kit.tenant.tenantId, kit.env.clock.now(), 10);
+      await kit.env.runtime.queue.enqueueMany(tx, RUN_JOB, runIds.map((runId) => ({ data: { tenantId: kit.tenant.tenantId, runId }, singletonKey: runId })));
+      return runIds;
+    });
+    expect(claimed).toHaveLength(2);
     await kit.switchOff(ruleId);
+    await kit.drain();
     await kit.tick(5);
-    expect((await kit.runs(ruleId))[0]).toMatchObject({ status: 'waiting' });
-    expect(kit.delivered(ruleId, 3, [g.userId]).audience?.missing).toEqual([g.userId]);
+    // Both leave the rule with the reason; the step each was at says so in the statistics; neither gets the message.
+    expect((await kit.runs(ruleId)).map((r) => ({ status: r.status, reason: r.reason, step: r.step_index }))).toEqual([
+      { status: 'exited', reason: 'rule_disabled', step: 1 },
+      { status: 'exited', reason: 'rule_disabled', step: 1 },
+    ]);
+    expect((await kit.stats(ruleId)).steps[1]).toMatchObject({ kind: 'wait', waiting: 0, skipped: 2, skippedByReason: { rule_disabled: 2 } });
+    expect([...(kit.delivered(ruleId, 3, [g.userId, late.userId]).audience?.missing ?? [])].sort()).toEqual([g.userId, late.userId].sort());
+    const audit = (await kit.admin.get(`/api/audit-log?targetType=automation_rule&targetId=${ruleId}`)).body.data.find((e: { action: string }) => e.action === 'automation.rule_disabled');
+    expect(audit.details).toMatchObject({ runsExited: 2 });
+    // Switched on again, days later: the guests who left get nothing (a new occurrence would enter anew).
     const rule = (await kit.admin.get(`/api/automation/rules/${ruleId}`)).body;
     expect((await kit.admin.post(`/api/automation/rules/${ruleId}/enable`, { version: rule.version })).status).toBe(200);
-    await kit.tick(1);
-    expect((await kit.runs(ruleId))[0]).toMatchObject({ status: 'completed' });
-    expect(kit.delivered(ruleId, 3, [g.userId])).toMatchObject({ audience: { missing: [], unexpected: [] }, exactlyOnce: true });
-    expect((await kit.memberTagNames(g.memberId)).map((t) => t.name)).toEqual(['等待測試']);
+    await kit.tick(60 * 24);
+    expect((await kit.runs(ruleId)).map((r) => r.status)).toEqual(['exited', 'exited']);
+    expect([...(kit.delivered(ruleId, 3, [g.userId, late.userId]).audience?.missing ?? [])].sort()).toEqual([g.userId, late.userId].sort());
+    // The tag its first step gave stays (what it did before it was switched off is not undone).
+    expect((await kit.memberTagNames(g.memberId)).map((t) => t.name)).toEqual(['暫時標籤', '等待測試']);
     await kit.switchOff(ruleId);
   });
 
@@ -168,9 +192,11 @@ describe('steps', () => {
     await kit.drain();
     expect((await kit.admin.patch(`/api/automation/rules/${ruleId}`, { name: '修改後' })).body.error.code).toBe('automation.enabled');
     await kit.switchOff(ruleId);
+    // Switching off (which editing needs) already let the guest under way leave: the edit finds nobody on the old steps.
+    expect((await kit.runs(ruleId))[0]).toMatchObject({ status: 'exited', reason: 'rule_disabled' });
     const edited = await kit.admin.patch(`/api/automation/rules/${ruleId}`, { steps: [text('新的訊息')] });
     expect(edited.status, JSON.stringify(edited.body)).toBe(200);
-    expect((await kit.runs(ruleId))[0]).toMatchObject({ status: 'exited', reason: 'rule_changed' });
+    expect((await kit.runs(ruleId))[0]).toMatchObject({ status: 'exited', reason: 'rule_disabled' });
     expect((await kit.admin.patch(`/api/automation/rules/${ruleId}`, { name: 'x', version: 1 })).body.error.code).toBe('automation.changed');
   });
 

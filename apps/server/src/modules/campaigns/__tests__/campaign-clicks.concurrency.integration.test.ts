@@ -50,7 +50,7 @@ beforeAll(async () => {
   const created = await admin.post('/api/line/channels', { name: '集團 LINE', propertyId: null, channelId: LINE.channelId, channelSecret: LINE.channelSecret, accessToken: LINE.channelAccessToken, welcomeMessage: '', loginChannelId: LINE.loginChannelId, liffId: LIFF_ID });
   channelDbId = created.body.id;
   sim.sim.createChannel({ ...LINE, displayName: '搶點飯店', basicId: '@click-races', liffApps: [{ liffId: LIFF_ID, endpointUrl: `${env.config.publicUrl}/liff/${tenant.tenantId}/${channelDbId}` }] });
-  tagId = (await admin.post('/api/tags', { name: '商務客', kind: 'basic' })).body.id;
+  tagId = (await admin.post('/api/tags', { name: '商務客', kind: 'campaign' })).body.id;
   second = await createRuntime(env.config, { db: await anotherPool(), clock: env.runtime.clock, keyring: env.runtime.keyring, logger: pino({ level: 'silent' }), lineBaseUrl: () => sim.url, queueDriver: 'inline' });
   await second.queue.start({ work: false });
   secondApp = await buildApp(second, { serveWeb: false });

@@ -112,7 +112,7 @@ beforeAll(async () => {
   channelDbId = created.body.id;
   sim.sim.createChannel({ ...LINE, displayName: '點擊飯店', basicId: '@click-hotel', liffApps: [{ liffId: LIFF_ID, endpointUrl: `${env.config.publicUrl}/liff/${tenant.tenantId}/${channelDbId}` }] });
   expect((await admin.post(`/api/line/channels/${channelDbId}/verify`)).status).toBe(200);
-  businessTag = (await admin.post('/api/tags', { name: '商務客', kind: 'basic' })).body.id;
+  businessTag = (await admin.post('/api/tags', { name: '商務客', kind: 'campaign' })).body.id;
   guests = sim.sim.addFriends(LINE.channelId, { count: 4, seed: 'click-guests' }).map((f) => f.userId);
   await env.runtime.db.withTenant(tenant.tenantId, async (tx) => {
     for (const [i, lineUserId] of guests.entries()) {
@@ -217,6 +217,12 @@ describe('a guest taps it in LINE', () => {
       expect(answer.json()).toEqual({ url: TARGET });
     }
     expect(verifyCalls - before).toBe(30);
+    // The address is remembered as throttled until its window ends: the clicks past the limit do not each write its
+    // one rate-limit row (a burst behind one address waited in line for that row's lock).
+    const hits = async () => (await env.runtime.db.withPlatform((tx) => queryRows<{ hits: number }>(tx, sql`select hits from rate_limits where key = 'liff-verify:ip:203.0.113.7'`)))[0]?.hits;
+    expect(await hits()).toBe(31);
+    for (let i = 0; i < 5; i += 1) expect((await from('203.0.113.7', `eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJVJHtpfSJ9.more-${i}`)).json()).toEqual({ url: TARGET });
+    expect(await hits()).toBe(31);
     // A real guest behind that address in the same minute: sent on and counted, but not asked about (anonymous).
     // A token of its own (a nonce): one issued in the same second as the tap above would be that token, already checked.
     const realToken = sim.sim.issueIdToken(LINE.channelId, { userId: guests[2]!, nonce: 'rate-limit-real-guest' });
@@ -226,7 +232,7 @@ describe('a guest taps it in LINE', () => {
     expect((await from('198.51.100.20', realToken)).json()).toEqual({ url: TARGET });
     expect(verifyCalls - before).toBe(31);
     const rows = await clickRows(campaign.id);
-    expect(rows).toHaveLength(37);
+    expect(rows).toHaveLength(42);
     expect(rows.filter((r) => r.line_user_id !== null).map((r) => r.line_user_id)).toEqual([guests[2]!]);
     // A minute later the address may ask again.
     env.clock.advanceMinutes(2);
@@ -356,7 +362,7 @@ describe('a test send', () => {
   });
 
   it('its guest is tagged by a tap as a recipient is; a guest who had only another campaign’s test send is not (the forwarded-link rule)', async () => {
-    const trialTag = (await admin.post('/api/tags', { name: '試發點擊', kind: 'basic' })).body.id as string;
+    const trialTag = (await admin.post('/api/tags', { name: '試發點擊', kind: 'campaign' })).body.id as string;
     const draft = async (name: string) => {
       const created = await admin.post('/api/campaigns', {
         name,

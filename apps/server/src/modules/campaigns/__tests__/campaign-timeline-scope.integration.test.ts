@@ -20,6 +20,8 @@ let taichung: ApiClient;
 let friend: string;
 const campaigns = { taichung: { id: randomUUID(), name: '台中館週末優惠' }, group: { id: randomUUID(), name: '集團秋季優惠' }, taipei: { id: randomUUID(), name: '台北館平日方案' } };
 let ruleName: string;
+let ruleId: string;
+let ruleTagId: string;
 
 type Entry = { type: string; campaignId: string | null; actorRef: string; actorLabel: string; details: Record<string, unknown> };
 type MemberTag = { name: string; source: string; sourceRef: string; sourceLabel: string; sourceDetail: string; otherProperty: boolean };
@@ -45,6 +47,8 @@ beforeAll(async () => {
   ruleName = '台中館新好友歡迎';
   const rule = await admin.post('/api/automation/rules', { name: ruleName, propertyId: txg, trigger: { kind: 'friend_added' }, steps: [{ kind: 'add_tag', tagId: ruleTag }] });
   expect(rule.status, JSON.stringify(rule.body)).toBe(201);
+  ruleId = rule.body.id;
+  ruleTagId = ruleTag;
   await env.runtime.db.withTenant(tenant.tenantId, async (tx) => {
     for (const [i, [key, c]] of Object.entries(campaigns).entries()) {
       const propertyId = key === 'taichung' ? txg : key === 'taipei' ? tpe : null;
@@ -99,5 +103,39 @@ describe('another property’s campaigns on a group friend’s timeline and tags
       expect((await tagsOf(client)).find((t) => t.name === '週末度假')).toMatchObject({ source: 'campaign', sourceLabel: campaigns.taichung.name, sourceDetail: '看週末方案', otherProperty: false });
       expect((await tagsOf(client)).find((t) => t.name === '台中新朋友')).toMatchObject({ source: 'rule', sourceLabel: ruleName, otherProperty: false });
     }
+  });
+});
+
+describe('a rule’s entries written before rule versions (migration 0035 gave them the rule’s id)', () => {
+  it('follow the same property rule: a tap names its run’s rule; an entry naming no rule reads as another property’s to a property-scoped account', async () => {
+    const taipeiRule = await admin.post('/api/automation/rules', { name: '台北館舊規則', propertyId: (tenant.propertyIds as string[])[0], trigger: { kind: 'friend_added' }, steps: [{ kind: 'add_tag', tagId: ruleTagId }] });
+    expect(taipeiRule.status, JSON.stringify(taipeiRule.body)).toBe(201);
+    const guest = (await admin.post('/api/members', { lastName: '林', firstName: '舊資料' })).body.id as string;
+    const [taichungRun, taipeiRun] = [randomUUID(), randomUUID()];
+    await env.runtime.db.withTenant(tenant.tenantId, async (tx) => {
+      for (const [run, rule] of [[taichungRun, ruleId], [taipeiRun, taipeiRule.body.id as string]] as const) {
+        await tx.execute(sql`insert into automation_runs (tenant_id, id, rule_id, rule_version, member_id, occurrence_key, status, step_index, due_at, entered_at, updated_at)
+                             values (${tenant.tenantId}, ${run}, ${rule}, 1, ${guest}, ${`old:${run}`}, 'completed', 1, now(), now(), now())`);
+      }
+      // As the LINE worker and the click job wrote them before 0035: taps with the postback data and the rule's name,
+      // a tracked link's click with the rule's name, a tag with the rule's name and no reference.
+      const ctx = systemContext(tx, tenant.tenantId, 'line');
+      const at = env.clock.now();
+      await recordInteraction(ctx, [guest], { type: 'clicked', occurredAt: at, actionId: 'a1', actor: { type: 'guest', ref: 'Uold', label: '舊資料' }, details: { data: `auto=${taichungRun}&step=0&action=a1`, label: '台中舊按鈕', source: ruleName } });
+      await recordInteraction(ctx, [guest], { type: 'clicked', occurredAt: at, actionId: 'b1', actor: { type: 'guest', ref: 'Uold', label: '舊資料' }, details: { data: `auto=${taipeiRun}&step=0&action=b1`, label: '台北舊按鈕', source: '台北館舊規則' } });
+      await recordInteraction(ctx, [guest], { type: 'clicked', occurredAt: at, actionId: 'c1', actor: { type: 'guest', ref: 'Uold', label: '舊資料' }, details: { label: '舊連結', url: 'https://hotel.example/old', via: 'liff', source: ruleName } });
+      await recordInteraction(ctx, [guest], { type: 'tag_added', occurredAt: at, tagId: ruleTagId, details: { tagName: '台中新朋友', source: 'rule', sourceLabel: `${ruleName}：舊按鈕` } });
+    });
+    const entriesOf = async (client: ApiClient) => ((await client.get(`/api/members/${guest}/timeline?limit=50`)).body as { data: Entry[] }).data.filter((e) => e.type === 'clicked' || e.type === 'tag_added');
+    const named = (entries: Entry[]) => entries.map((e) => (e.details.otherProperty ? 'hidden' : String(e.details.label ?? e.details.sourceLabel))).sort();
+
+    // 台北館: its own rule's tap by name; 台中館's tap, and what names no rule, as another property's (no name, no button).
+    const taipeiSees = await entriesOf(taipei);
+    expect(named(taipeiSees)).toEqual(['hidden', 'hidden', 'hidden', '台北舊按鈕'].sort());
+    for (const hidden of [ruleName, '台中舊按鈕', '舊連結', 'hotel.example/old', taichungRun]) expect(JSON.stringify(taipeiSees)).not.toContain(hidden);
+    // 台中館: its tap by name (its run names the rule); 台北館's hidden; what names no rule is not known to be its own.
+    expect(named(await entriesOf(taichung))).toEqual(['hidden', 'hidden', 'hidden', '台中舊按鈕'].sort());
+    // A group-level account reads every one as it was written.
+    expect(named(await entriesOf(admin))).toEqual(['台中舊按鈕', '台北舊按鈕', '舊連結', `${ruleName}：舊按鈕`].sort());
   });
 });

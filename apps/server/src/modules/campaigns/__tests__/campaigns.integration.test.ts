@@ -249,6 +249,20 @@ describe("LINE's limits, each a field error in the caller's language", () => {
     expectFieldError(await withMessages(buttons({ actions: [postback(), postback({ tagIds: [familyTag, '01900000-0000-7000-8000-000000000009'] })] })), 'messages.0.actions.1.tagIds.1', 'field.campaign_tag');
   });
 
+  it('a tap gives activity tags only: a basic member tag (VIP) is refused on a button and among the campaign’s tags, and one made basic since is not given', async () => {
+    const vip = (await admin.post('/api/tags', { name: 'VIP 貴賓', kind: 'basic' })).body.id as string;
+    expectFieldError(await withMessages(buttons({ actions: [postback(), postback({ tagIds: [familyTag, vip] })] })), 'messages.0.actions.1.tagIds.1', 'field.campaign_click_tag_kind');
+    expectFieldError(await admin.post('/api/campaigns', businessOffer({ tagIds: [vip] })), 'tagIds.0', 'field.campaign_click_tag_kind');
+    // Saved while an activity tag, then made a basic member tag: the tap gives nothing, the click still counts.
+    const interest = (await admin.post('/api/tags', { name: '暫時興趣', kind: 'campaign' })).body.id as string;
+    const created = await withMessages(buttons({ actions: [postback({ tagIds: [interest] })] }));
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect((await admin.patch(`/api/tags/${interest}`, { kind: 'basic' })).status).toBe(200);
+    const button = created.body.messages[0].actions[0] as { id: string };
+    const answer = await env.runtime.db.withTenant(tenant.tenantId, (tx) => env.runtime.campaigns.postbackResolver(systemContext(tx, tenant.tenantId, 'line'), `campaign=${created.body.id}&action=${button.id}`));
+    expect(answer).toMatchObject({ campaignId: created.body.id, tagIds: [] });
+  });
+
   it('references: tags, images and segments must exist; thumbnails at most 1,024 px wide', async () => {
     expectFieldError(await admin.post('/api/campaigns', businessOffer({ tagIds: ['01900000-0000-7000-8000-000000000001'] })), 'tagIds.0', 'field.campaign_tag');
     expectFieldError(await withMessages({ type: 'image', imageId: '01900000-0000-7000-8000-000000000002' }), 'messages.0.imageId', 'field.campaign_image');
@@ -334,7 +348,32 @@ describe('who may do what', () => {
     // Cancelling an approved campaign is a push decision too.
     expect((await drafter.post(`/api/campaigns/${created.id}/cancel`)).status).toBe(403);
     // The drafter may withdraw the schedule to change it (nothing is sent by withdrawing).
+    expect((await drafter.get(`/api/campaigns/${created.id}`)).body.may.unschedule).toBe(true);
     expect((await drafter.post(`/api/campaigns/${created.id}/unschedule`)).body.status).toBe('draft');
+  });
+
+  it('withdrawing an approval needs the push permission, or being the campaign’s author: another editor is refused (audited who and as what)', async () => {
+    const colleague = await account('colleague@campaigns.example', { permissions: ['members.read', 'campaigns.edit'] }, 'all');
+    const ofAdmin = await draft(admin);
+    expect((await approver.post(`/api/campaigns/${ofAdmin.id}/schedule`, { version: 1, sendAt: '2026-11-30T09:00' })).status).toBe(200);
+    // An editor who did not write it sees no withdraw button and is refused by the server; nothing changes.
+    expect((await colleague.get(`/api/campaigns/${ofAdmin.id}`)).body.may).toMatchObject({ unschedule: false, cancel: false });
+    const refused = await colleague.post(`/api/campaigns/${ofAdmin.id}/unschedule`);
+    expect([refused.status, refused.body.error.code]).toEqual([403, 'auth.forbidden']);
+    expect((await admin.get(`/api/campaigns/${ofAdmin.id}`)).body).toMatchObject({ status: 'scheduled', approvedBy: expect.any(String) });
+    // The approver (push permission) may, though they did not write it.
+    expect((await approver.get(`/api/campaigns/${ofAdmin.id}`)).body.may.unschedule).toBe(true);
+    expect((await approver.post(`/api/campaigns/${ofAdmin.id}/unschedule`)).body.status).toBe('draft');
+
+    const ofDrafter = await draft(drafter);
+    expect((await approver.post(`/api/campaigns/${ofDrafter.id}/schedule`, { version: 1, sendAt: '2026-11-30T09:00' })).status).toBe(200);
+    expect((await colleague.post(`/api/campaigns/${ofDrafter.id}/unschedule`)).status).toBe(403);
+    expect((await drafter.post(`/api/campaigns/${ofDrafter.id}/unschedule`)).body.status).toBe('draft');
+
+    const withdrawals = async (id: string) =>
+      (await admin.get(`/api/audit-log?targetType=campaign&targetId=${id}&pageSize=50`)).body.data.filter((e: { action: string }) => e.action === 'campaign.unscheduled').map((e: { details: Record<string, unknown> }) => e.details);
+    expect(await withdrawals(ofAdmin.id)).toEqual([expect.objectContaining({ as: 'approver', wasScheduledAt: '2026-11-30T01:00:00.000Z', approvedBy: expect.any(String) })]);
+    expect(await withdrawals(ofDrafter.id)).toEqual([expect.objectContaining({ as: 'author' })]);
   });
 
   it('an account with neither permission sees no campaigns', async () => {
@@ -454,6 +493,15 @@ describe('approve, schedule, withdraw, cancel', () => {
     // The test clock says 2026-11-22 10:00 in Taipei.
     expectFieldError(await admin.post(`/api/campaigns/${created.id}/schedule`, { version: 1, sendAt: '2026-11-22T09:59' }), 'sendAt', 'field.campaign_schedule_past');
     expectFieldError(await admin.post(`/api/campaigns/${created.id}/schedule`, { version: 1, sendAt: '2026-02-30T09:00' }), 'sendAt', 'field.campaign_datetime');
+    // Not after the campaign's last day (2026-12-31), nor more than a year ahead (a typed 9999 is a typo).
+    const bounded = await draft();
+    expectFieldError(await admin.post(`/api/campaigns/${bounded.id}/schedule`, { version: 1, sendAt: '2027-01-01T00:00' }), 'sendAt', 'field.campaign_schedule_after_period');
+    const open = await draft(admin, { startsOn: null, endsOn: null });
+    expectFieldError(await admin.post(`/api/campaigns/${open.id}/schedule`, { version: 1, sendAt: '9999-12-31T09:00' }), 'sendAt', 'field.campaign_schedule_too_far');
+    expectFieldError(await admin.post(`/api/campaigns/${open.id}/schedule`, { version: 1, sendAt: '2027-11-22T10:01' }), 'sendAt', 'field.campaign_schedule_too_far');
+    // The campaign's last day, and a year ahead to the minute, are within the window.
+    expect((await admin.post(`/api/campaigns/${open.id}/schedule`, { version: 1, sendAt: '2027-11-22T10:00' })).status).toBe(200);
+    expect((await admin.post(`/api/campaigns/${bounded.id}/schedule`, { version: 1, sendAt: '2026-12-31T23:59' })).status).toBe(200);
     const stale = await admin.post(`/api/campaigns/${created.id}/schedule`, { version: 7, sendAt: '2026-11-25T09:00' });
     expect([stale.status, stale.body.error.code]).toEqual([409, 'campaign.changed']);
     const scheduled = await admin.post(`/api/campaigns/${created.id}/schedule`, { version: 1, sendAt: '2026-11-25T09:00' });

@@ -67,7 +67,7 @@ describe('faults on the wire', () => {
 
     // The PMS is back: the scheduler starts the run when its backoff is over, and the alert clears.
     sim.setFaults({ errorRate: 0 });
-    const scheduled = () => t!.env.runtime.db.withTenant(t!.tenant.tenantId, (tx) => t!.env.runtime.pmsSync.scheduleTenant(tx, t!.tenant.tenantId));
+    const scheduled = () => t!.env.runtime.pmsSync.scheduleDue();
     expect(await scheduled()).toBe(0);
     t.env.clock.advanceMinutes(5);
     expect(await scheduled()).toBe(1);

@@ -86,6 +86,8 @@ describe('PMS → member fields', () => {
     const kept = await syncNow(t);
     expect((await member(t, memberId)).marketingOptIn).toBe(true);
     expect(await fieldsOf(t, kept)).toMatchObject({ optedOut: 0, keptCrm: 1, conflicts: [{ memberId, gcustCod: gcust, field: 'marketingOptIn', outcome: 'kept_crm' }] });
+    const listed = (await t.admin.get(`/api/pms/connections/${t.connectionId}/conflicts?field=marketingOptIn&pageSize=200`)).body.data as Array<{ member: { id: string } }>;
+    expect(listed.filter((c) => c.member.id === memberId)).toMatchObject([{ member: { id: memberId }, field: 'marketingOptIn', pmsValue: 'opt_out', crmValue: 'opt_in', kept: 'crm', crmChangedAt: '2026-12-02T06:00:00.000Z' }]);
     expect(await history(t, memberId, 'opted_out')).toHaveLength(1);
   }, 90_000);
 
@@ -117,5 +119,38 @@ describe('PMS → member fields', () => {
     expect(await fieldsOf(t, kept)).toMatchObject({ keptCrm: 1, conflicts: [{ memberId, field: 'email', outcome: 'kept_crm' }] });
     const edits = await history(t, memberId, 'edited');
     expect(edits.filter((e) => e.actor_type === 'pms').map((e) => e.details['conflicts'])).toEqual([[], [{ field: 'email', kept: 'pms' }], [{ field: 'email', kept: 'crm' }]]);
+
+    // The PMS page lists both conflicts (a fill is none), newest first: the member, the field, both values masked,
+    // which side won and when each side changed.
+    const list = await t.admin.get(`/api/pms/connections/${t.connectionId}/conflicts?pageSize=200`);
+    expect(list.status, JSON.stringify(list.body)).toBe(200);
+    expect(list.body).toMatchObject({ page: 1, pageSize: 200 });
+    const all = list.body.data as Array<Record<string, any>>;
+    // The first load's own conflicts (the sample's members typed other numbers than the front desk) are there too.
+    expect(list.body.total).toBe(all.length);
+    const mine = all.filter((c) => c.member.id === memberId);
+    expect(mine).toHaveLength(2);
+    const [newest, older] = mine;
+    expect(newest).toMatchObject({ member: { id: memberId }, gcustCod: gcust, field: 'email', kept: 'crm', pmsChangedAt: '2026-12-02T04:45:00.000Z', crmChangedAt: '2026-12-02T05:00:00.000Z' });
+    expect(older).toMatchObject({ member: { id: memberId }, field: 'email', kept: 'pms', pmsChangedAt: '2026-12-02T04:30:00.000Z', crmChangedAt: '2026-12-02T04:00:00.000Z' });
+    // Newest first.
+    expect(all.map((c) => c.recordedAt)).toEqual([...all.map((c) => c.recordedAt)].sort().reverse());
+    // Masked, never the address itself (the list needs pms.view, not personal_data.unmasked).
+    expect(JSON.stringify(list.body)).not.toMatch(/desk\.third@|guest\.liff@|desk\.second@|guest\.typed@/);
+    expect(newest!.pmsValue).toMatch(/\*/);
+    expect(newest!.crmValue).toMatch(/\*/);
+    expect(newest!.pmsValue).not.toBe(newest!.crmValue);
+    // Paged on the server: pages of one are the same rows in the same order.
+    const total = list.body.total as number;
+    expect((await t.admin.get(`/api/pms/connections/${t.connectionId}/conflicts?pageSize=1&page=2`)).body).toMatchObject({ total, data: [{ id: all[1]!.id }] });
+    // By field.
+    const emails = (await t.admin.get(`/api/pms/connections/${t.connectionId}/conflicts?field=email&pageSize=200`)).body;
+    expect(emails.data.every((c: { field: string }) => c.field === 'email')).toBe(true);
+    expect(emails.data.filter((c: { member: { id: string } }) => c.member.id === memberId)).toHaveLength(2);
+    expect((await t.admin.get(`/api/pms/connections/${t.connectionId}/conflicts?field=name`)).status).toBe(400);
+    // Erasing the guest (deleted, then erased) takes their conflicts with them.
+    expect((await t.admin.delete(`/api/members/${memberId}`)).status).toBeLessThan(300);
+    expect((await t.admin.post(`/api/members/${memberId}/erase`)).status).toBe(204);
+    expect(await rows(t, sql`select id from pms_field_conflicts where member_id = ${memberId}`)).toEqual([]);
   }, 90_000);
 });

@@ -76,7 +76,7 @@ describe('PMS limits', () => {
     expect(view.stays).toBe(before + 250);
   });
 
-  it('scopes the review list before its limit: a property’s staff see their case behind 200 of another property', async () => {
+  it('scopes the review list before its page: a property’s staff see their case behind 200 of another property; pages, totals and the reason filter', async () => {
     const [tpe, txg] = t.tenant.propertyIds as [string, string];
     const mine = await t.admin.post('/api/members', { lastName: '台北', firstName: '會員', propertyId: tpe });
     expect(mine.status, JSON.stringify(mine.body)).toBe(201);
@@ -106,8 +106,34 @@ describe('PMS limits', () => {
     const ids = (list.body.data as Array<{ id: string; member: { id: string } }>).map((r) => r.id);
     expect(ids[0]).toBe(myCase);
     expect((list.body.data as Array<{ member: { id: string } }>).some((r) => others.includes(r.member.id))).toBe(false);
-    // The group's administrator sees the other property's 200 newest.
-    const all = await t.admin.get('/api/pms/reviews');
-    expect((all.body.data as unknown[]).length).toBe(200);
+    // The total counts only what this account sees.
+    const deskTotal = list.body.total as number;
+    expect(deskTotal).toBe(ids.length);
+    // The group's administrator pages through all of them: 20 a page by default, the total beside.
+    const first = await t.admin.get('/api/pms/reviews');
+    expect(first.body).toMatchObject({ page: 1, pageSize: 20 });
+    expect(first.body.data).toHaveLength(20);
+    const total = first.body.total as number;
+    expect(total).toBe(deskTotal + 201);
+    const big = await t.admin.get('/api/pms/reviews?pageSize=200');
+    expect(big.body.data).toHaveLength(200);
+    const rest = await t.admin.get('/api/pms/reviews?pageSize=200&page=2');
+    expect(rest.body.data).toHaveLength(total - 200);
+    // Pages do not overlap and miss nothing.
+    const seen = new Set([...big.body.data, ...rest.body.data].map((r: { id: string }) => r.id));
+    expect(seen.size).toBe(total);
+    // Past the end: an empty page, the total still said.
+    const past = await t.admin.get('/api/pms/reviews?page=99');
+    expect(past.body).toMatchObject({ data: [], total });
+    // The reason filter is kept across pages and counted the same way.
+    const byReason = await t.admin.get('/api/pms/reviews?reason=name_conflict&page=2');
+    expect(byReason.body.total).toBeGreaterThanOrEqual(202);
+    expect((byReason.body.data as Array<{ reasons: string[] }>).every((r) => r.reasons.includes('name_conflict'))).toBe(true);
+    const another = await t.admin.get('/api/pms/reviews?reason=id_several_persons');
+    expect((another.body.data as Array<{ reasons: string[] }>).every((r) => r.reasons.includes('id_several_persons'))).toBe(true);
+    expect(another.body.total).toBeLessThan(total);
+    // A filter the route does not know the shape of is refused.
+    expect((await t.admin.get('/api/pms/reviews?reason=DROP%20TABLE')).status).toBe(400);
+    expect((await t.admin.get('/api/pms/reviews?pageSize=500')).status).toBe(400);
   }, 120_000);
 });

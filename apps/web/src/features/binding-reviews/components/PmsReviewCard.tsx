@@ -11,7 +11,8 @@ import { useSession } from '../../../session/session-context.ts';
 import { useIdentityTypeLabel } from '../labels.ts';
 import { useLinkPmsReview, useRejectPmsReview, type PmsProfile, type PmsReview } from '../pms-api.ts';
 
-function useReasonLabel() {
+/** A match reason's words (pms.reasons), readable when the page does not know the code yet. */
+export function useReasonLabel() {
   const { i18n } = useTranslation();
   return (code: string) => {
     for (const language of [i18n.language, DEFAULT_LOCALE]) {

@@ -35,11 +35,11 @@ export function BindingReviewsPage() {
   // One queue page for both kinds (issue 8): LINE bindings, and matches from the PMS sync (?kind=pms).
   // Both queues' open cases are asked for: their counts are on the switch, and the page opens on the one with work.
   const open = useBindingReviews('open');
-  const pmsOpen = usePmsReviews('open');
+  const pmsOpen = usePmsReviews({ status: 'open' });
   // The opening queue is decided once, from the first answers (review-kind.ts), and kept: computed while rendering,
   // so the page never shows one queue and then jumps to the other, and never takes staff off the one they chose.
   const [opening, setOpening] = useState<ReviewKind | undefined>(undefined);
-  const firstAnswers = openingKind(open, pmsOpen);
+  const firstAnswers = openingKind(open, { isFetched: pmsOpen.isFetched, data: pmsOpen.data?.data });
   if (opening === undefined && firstAnswers !== undefined) setOpening(firstAnswers);
   const address = { kind: params.get('kind'), status: handledStatus };
   const kind = shownKind(address, opening ?? firstAnswers);
@@ -70,7 +70,7 @@ export function BindingReviewsPage() {
           onChange={(value) => setParams({ kind: value }, { replace: true })}
           options={[
             { value: 'line', label: kindLabel(t('pmsReviews.kindLine'), open.data?.length) },
-            { value: 'pms', label: kindLabel(t('pmsReviews.kindPms'), pmsOpen.data?.length) },
+            { value: 'pms', label: kindLabel(t('pmsReviews.kindPms'), pmsOpen.data?.total) },
           ]}
           style={{ marginBottom: 16 }}
           data-testid="review-kind"

@@ -8,7 +8,13 @@ import { fieldId, fieldProps, listIssueProps, type Issues } from './field-issues
 
 /** The tags a button may give, and (for staff who may make tags) how to make one from its name right there. */
 export type ButtonTags = {
+  /** Activity tags only: a tap gives no basic member tag. */
   options: Array<{ id: string; name: string }>;
+  /**
+   * The basic member tags: typed on a button, explained rather than offered or made again; one a button already gives
+   * (saved before the rule) is shown by name, to be removed (the server refuses it on saving).
+   */
+  basic: ReadonlyArray<{ id: string; name: string }>;
   create: ((name: string) => Promise<{ id: string; name: string }>) | undefined;
 };
 
@@ -37,7 +43,9 @@ function ButtonTagSelect({ value, onChange, tags, id, disabled }: { value: strin
   const [search, setSearch] = useState('');
   const [creating, setCreating] = useState(false);
   const name = search.trim();
-  const creatable = tags.create !== undefined && name !== '' && name.length <= 50 && !tags.options.some((tag) => tag.name === name);
+  const basic = tags.basic.some((tag) => tag.name === name);
+  const chosenBasic = tags.basic.filter((tag) => value.includes(tag.id));
+  const creatable = tags.create !== undefined && name !== '' && name.length <= 50 && !basic && !tags.options.some((tag) => tag.name === name);
   const choose = async (next: string[]) => {
     const fresh = next.find((v) => v.startsWith(NEW_TAG));
     if (!fresh || !tags.create) {
@@ -66,8 +74,8 @@ function ButtonTagSelect({ value, onChange, tags, id, disabled }: { value: strin
       showSearch={{ searchValue: search, onSearch: setSearch, optionFilterProp: 'label' }}
       placeholder={t(tags.create ? 'campaigns.action.tagsPlaceholderCreate' : 'campaigns.action.tagsPlaceholder')}
       onChange={(next: string[]) => void choose(next)}
-      options={[...tags.options.map((tag) => ({ value: tag.id, label: tag.name })), ...(creatable ? [{ value: `${NEW_TAG}${name}`, label: t('campaigns.action.createTag', { name }) }] : [])]}
-      notFoundContent={t('campaigns.action.noTags')}
+      options={[...tags.options.map((tag) => ({ value: tag.id, label: tag.name })), ...chosenBasic.map((tag) => ({ value: tag.id, label: tag.name })), ...(creatable ? [{ value: `${NEW_TAG}${name}`, label: t('campaigns.action.createTag', { name }) }] : [])]}
+      notFoundContent={basic ? <span data-testid="action-tags-basic">{t('campaigns.action.basicTag', { name })}</span> : t('campaigns.action.noTags')}
       data-testid="action-tags"
     />
   );

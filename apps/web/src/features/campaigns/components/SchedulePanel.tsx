@@ -14,6 +14,25 @@ import { StatusReason } from './StatusReason.tsx';
 
 type Props = { campaign: Campaign; dirty: boolean; estimate: Estimate | undefined };
 
+/** How far ahead a send may be scheduled (the server's limit too: a year). */
+const MAX_DAYS_AHEAD = 365;
+
+/** Days the picker offers: from today (hotel time) to the campaign's end date, at most a year ahead. */
+function dayOutsideWindow(day: Dayjs, timezone: string, endsOn: string | null): boolean {
+  const today = dayjs().tz(timezone);
+  const date = day.format('YYYY-MM-DD');
+  return date < today.format('YYYY-MM-DD') || (endsOn !== null && date > endsOn) || date > today.add(MAX_DAYS_AHEAD, 'day').format('YYYY-MM-DD');
+}
+
+/** Why the server would refuse this hotel-local send time (the same rules), or undefined. */
+function sendAtIssue(local: string, timezone: string, endsOn: string | null): 'pastTime' | 'afterPeriod' | 'tooFar' | undefined {
+  const now = dayjs().tz(timezone);
+  if (local < now.format('YYYY-MM-DDTHH:mm')) return 'pastTime';
+  if (endsOn !== null && local.slice(0, 10) > endsOn) return 'afterPeriod';
+  if (local > now.add(MAX_DAYS_AHEAD, 'day').format('YYYY-MM-DDTHH:mm')) return 'tooFar';
+  return undefined;
+}
+
 /**
  * Approve-then-send: an account with the push permission approves the version on screen for a time in the hotel's
  * time zone (or now); a scheduled campaign can be withdrawn to draft or cancelled. Anyone else sees why it waits.
@@ -33,15 +52,18 @@ export function SchedulePanel({ campaign, dirty, estimate }: Props) {
     return t('campaigns.schedule.quota', { remaining: (e.quota.remaining ?? 0).toLocaleString(), limit: e.quota.limit.toLocaleString(), used: (e.quota.used ?? 0).toLocaleString() });
   };
 
+  const local = sendAt?.format('YYYY-MM-DDTHH:mm');
+  const issue = local ? sendAtIssue(local, timezone, campaign.endsOn) : undefined;
+  const issueText = issue && t(`campaigns.schedule.${issue}`, { endsOn: campaign.endsOn });
+
   const approve = (when: 'at' | 'now') => {
     if (when === 'at' && !sendAt) {
       void message.warning(t('campaigns.schedule.pickTime'));
       return;
     }
-    const local = sendAt?.format('YYYY-MM-DDTHH:mm');
-    // The server refuses a past minute; say so here, by the picker, rather than as a form error with nothing marked.
-    if (local && local < dayjs().tz(timezone).format('YYYY-MM-DDTHH:mm')) {
-      void message.warning(t('campaigns.schedule.pastTime'));
+    // The server refuses these times too; the picker says why (below it) and the approval waits for a valid time.
+    if (when === 'at' && issueText) {
+      void message.warning(issueText);
       return;
     }
     // Over the channel's remaining monthly quota the approver confirms explicitly (the server refuses otherwise).
@@ -118,13 +140,13 @@ export function SchedulePanel({ campaign, dirty, estimate }: Props) {
           <Alert type="warning" showIcon title={t('campaigns.schedule.needsSave')} />
         ) : (
           <Form layout="vertical" component="div">
-            <Form.Item label={t('campaigns.schedule.sendAt', { timezone })}>
+            <Form.Item label={t('campaigns.schedule.sendAt', { timezone })} validateStatus={issueText ? 'error' : undefined} help={issueText} data-testid="schedule-send-at-item">
               <DatePicker
                 showTime={{ format: 'HH:mm' }}
                 format="YYYY-MM-DD HH:mm"
                 value={sendAt}
                 onChange={setSendAt}
-                disabledDate={(day) => day.isBefore(dayjs().tz(timezone).startOf('day'))}
+                disabledDate={(day) => dayOutsideWindow(day, timezone, campaign.endsOn)}
                 style={{ width: 220 }}
                 data-testid="schedule-send-at"
               />

@@ -4,8 +4,9 @@ import { useCreateTag, useTags } from '../../tags/index.ts';
 import type { ButtonTags } from './ActionEditor.tsx';
 
 /**
- * The hotel's tags for a button to give, and, for staff who may make tags (tags.edit), a new one made from its name on
- * the button: an activity tag (活動標籤), since a tap on an offer says what the guest took an interest in.
+ * The hotel's activity tags (活動標籤) for a button to give, and, for staff who may make tags (tags.edit), a new one
+ * made from its name on the button: a tap on an offer says what the guest took an interest in. Basic member tags (VIP,
+ * 常客: who the guest is, kept by staff and the PMS) are not offered: the server refuses them on a button.
  */
 export function useButtonTags(): ButtonTags {
   const { can } = useSession();
@@ -14,7 +15,8 @@ export function useButtonTags(): ButtonTags {
   const mayCreate = can('tags.edit');
   return useMemo(
     () => ({
-      options: (tags.data ?? []).map((tag) => ({ id: tag.id, name: tag.name })),
+      options: (tags.data ?? []).filter((tag) => tag.kind === 'campaign').map((tag) => ({ id: tag.id, name: tag.name })),
+      basic: (tags.data ?? []).filter((tag) => tag.kind !== 'campaign').map((tag) => ({ id: tag.id, name: tag.name })),
       create: mayCreate ? async (name: string) => create.mutateAsync({ name, kind: 'campaign' }) : undefined,
     }),
     [tags.data, mayCreate, create],

@@ -240,10 +240,12 @@ function Editor({ campaign }: { campaign: Campaign | undefined }) {
                     loading={tags.isPending}
                     optionFilterProp="label"
                     onChange={setCampaignTags}
-                    options={(tags.data ?? []).map((tag) => ({ value: tag.id, label: tag.name }))}
+                    // Activity tags only (a tap gives no basic member tag such as VIP; the server refuses one); a basic
+                    // tag chosen before this rule is shown by name, to be removed.
+                    options={(tags.data ?? []).filter((tag) => tag.kind === 'campaign' || state.tagIds.includes(tag.id)).map((tag) => ({ value: tag.id, label: tag.name }))}
                     // No tags at all: say where they come from instead of antd's bare 暫無資料.
                     notFoundContent={
-                      tags.data && tags.data.length === 0 ? (
+                      tags.data && !tags.data.some((tag) => tag.kind === 'campaign') ? (
                         <Typography.Text type="secondary" data-testid="campaign-tags-empty">
                           {t('campaigns.editor.noTags')} <Link to="/tags">{t('campaigns.editor.noTagsLink')}</Link>
                         </Typography.Text>

@@ -7,6 +7,7 @@ import { QueryErrorAlert } from '../../../components/QueryErrorAlert.tsx';
 import type { dayjs } from '../../../lib/datetime.ts';
 import { useFormError } from '../../../lib/use-form-error.ts';
 import type { Property } from '../../properties/index.ts';
+import { usePmsChannelLabel } from '../../pms/index.ts';
 import { type Stay, STAY_PARTY_MAX, STAY_STATUSES, type StayStatus, useAddStay, useMemberLabels, useMemberStays } from '../../members/index.ts';
 
 const STATUS_COLORS: Record<StayStatus, string> = { booked: 'blue', in_house: 'green', stayed: 'default', cancelled: 'red', no_show: 'orange' };
@@ -26,6 +27,7 @@ type Props = { memberId: string; properties: Property[]; canEdit: boolean };
 export function StaysCard({ memberId, properties, canEdit }: Props) {
   const { t, i18n } = useTranslation();
   const labels = useMemberLabels();
+  const channelLabel = usePmsChannelLabel();
   const stays = useMemberStays(memberId);
   const [adding, setAdding] = useState(false);
   const propertyName = (id: string) => properties.find((property) => property.id === id)?.name ?? '—';
@@ -56,7 +58,7 @@ export function StaysCard({ memberId, properties, canEdit }: Props) {
           <span>{stay.roomType || '—'}</span>
           {stay.rateCode || stay.channel ? (
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {[stay.rateCode, stay.channel].filter(Boolean).join(' · ')}
+              <span data-testid="stay-channel">{[stay.rateCode, channelLabel(stay)].filter(Boolean).join(' · ')}</span>
             </Typography.Text>
           ) : null}
         </Flex>

@@ -21,9 +21,10 @@ export type ConnectionFormValues = {
   linkUnverifiedMobile: boolean;
 };
 
-export function initialValues(connection?: PmsConnection): ConnectionFormValues {
+/** `defaultName`: the reader's words for 德安 PMS (a new connection's name, which the hotel may change). */
+export function initialValues(connection?: PmsConnection, defaultName = '德安 PMS'): ConnectionFormValues {
   return {
-    name: connection?.name ?? '德安 PMS',
+    name: connection?.name ?? defaultName,
     ...(connection ? {} : { kind: 'dean_http' as const }),
     baseUrl: connection?.baseUrl ?? '',
     dropDir: connection?.dropDir ?? '',
@@ -75,7 +76,7 @@ export function ConnectionForm({ editing, kind }: { editing: boolean; kind?: Pms
       )}
       {http ? (
         <>
-          <Form.Item name="baseUrl" label={t('pms.fields.baseUrl')} rules={[{ required: true, type: 'url' }]}>
+          <Form.Item name="baseUrl" label={t('pms.fields.baseUrl')} extra={t('pms.fields.baseUrlHelp')} rules={[{ required: true, type: 'url' }]}>
             <Input placeholder="https://pms-agent.hotel.example/dean/v1" data-testid="pms-base-url" />
           </Form.Item>
           <Form.Item name="apiKey" label={t('pms.fields.apiKey')} extra={editing ? t('pms.fields.apiKeyKeep') : undefined} rules={editing ? [{ min: 16 }] : [{ required: true, min: 16 }]}>

@@ -1,5 +1,6 @@
 import { QueryErrorAlert } from '../../../components/QueryErrorAlert.tsx';
-import { Card, Col, Descriptions, Empty, Flex, Row, Statistic, Table, Tooltip, Typography } from 'antd';
+import { Card, Col, Descriptions, Empty, Flex, Row, Statistic, Table, Typography } from 'antd';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useSession } from '../../../session/session-context.ts';
@@ -50,12 +51,27 @@ function FieldRules() {
   );
 }
 
+/** One figure of the report with what it counts, in one line under it. */
+function Figure({ testId, title, value, help, strong }: { testId: string; title: string; value: string | number; help: ReactNode; strong?: boolean }) {
+  return (
+    <Col xs={12} md={8} xl={strong ? 6 : 4} data-testid={`${testId}-figure`}>
+      <Statistic title={title} value={value} data-testid={testId} styles={strong ? { content: { color: '#1677ff' } } : undefined} />
+      <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid={`${testId}-help`}>
+        {help}
+      </Typography.Text>
+    </Col>
+  );
+}
+
 /** 會員比對報告: coverage, matched, in review, unmatched with reasons, and the rate the specification asks for. */
 export function ReportCard({ connectionId }: { connectionId: string }) {
   const { t } = useTranslation();
   const { me, can } = useSession();
   const query = usePmsReport(connectionId);
   const report = query.data?.report;
+  // The rate's denominator (decision 0010): members with a usable key that some PMS profile holds, less those staff
+  // said none of the candidates is.
+  const rateBase = report ? report.usableKey - report.noPmsProfile - report.rejectedByStaff : 0;
   return (
     <Card title={t('pms.report')} loading={query.isPending} data-testid="pms-report" extra={report ? <Typography.Text type="secondary">{t('pms.reportAt', { time: formatInZone(report.at, me.tenant.timezone) })}</Typography.Text> : null}>
       {query.isError ? (
@@ -65,25 +81,27 @@ export function ReportCard({ connectionId }: { connectionId: string }) {
         <Empty description={t('pms.reportEmpty')} />
       ) : (
         <Flex vertical gap={16}>
-          <Row gutter={[16, 16]}>
-            <Col xs={12} md={6}>
-              <Tooltip title={t('pms.stats.rateHelp')}>
-                <Statistic title={t('pms.stats.rate')} value={percent(report.rate)} data-testid="pms-rate" />
-              </Tooltip>
-              <Typography.Text type="secondary">
-                {t('pms.stats.rateAll')} {percent(report.rateAllWithKey)}
-              </Typography.Text>
-            </Col>
-            <Col xs={12} md={6}>
-              <Statistic title={t('pms.stats.matched')} value={report.matched} data-testid="pms-matched" />
-            </Col>
-            <Col xs={12} md={6}>
-              <Statistic title={t('pms.stats.inReview')} value={report.inReview} />
-              {query.data && query.data.openReviews > 0 ? <Link to="/binding-reviews?kind=pms">{t('pms.openReviews', { count: query.data.openReviews })}</Link> : null}
-            </Col>
-            <Col xs={12} md={6}>
-              <Statistic title={t('pms.stats.unmatched')} value={report.unmatched} />
-            </Col>
+          <Row gutter={[16, 16]} data-testid="pms-figures">
+            <Figure testId="pms-rate" title={t('pms.stats.rate')} value={percent(report.rate)} help={t('pms.statsHelp.rate', { matched: report.matched, base: rateBase })} strong />
+            <Figure testId="pms-rate-all" title={t('pms.stats.rateAll')} value={percent(report.rateAllWithKey)} help={t('pms.statsHelp.rateAll', { matched: report.matched, base: report.usableKey })} />
+            <Figure testId="pms-matched" title={t('pms.stats.matched')} value={report.matched} help={t('pms.statsHelp.matched')} />
+            <Figure
+              testId="pms-in-review"
+              title={t('pms.stats.inReview')}
+              value={report.inReview}
+              help={
+                <>
+                  {t('pms.statsHelp.inReview')}
+                  {query.data && query.data.openReviews > 0 ? (
+                    <>
+                      {' '}
+                      <Link to="/binding-reviews?kind=pms">{t('pms.openReviews', { count: query.data.openReviews })}</Link>
+                    </>
+                  ) : null}
+                </>
+              }
+            />
+            <Figure testId="pms-unmatched" title={t('pms.stats.unmatched')} value={report.unmatched} help={t('pms.statsHelp.unmatched', { never: report.noPmsProfile })} />
           </Row>
           <Descriptions
             size="small"
@@ -93,7 +111,7 @@ export function ReportCard({ connectionId }: { connectionId: string }) {
               { key: 'usable', label: t('pms.stats.usableKey'), children: `${report.usableKey}（${t('pms.stats.coverage')} ${percent(report.coverage)}）` },
               { key: 'none', label: t('pms.stats.noPmsProfile'), children: report.noPmsProfile },
               { key: 'profiles', label: t('pms.stats.profiles'), children: `${report.liveProfiles} / ${report.profiles}` },
-              { key: 'linked', label: t('pms.stats.linkedProfiles'), children: report.linkedProfiles },
+              { key: 'linked', label: t('pms.stats.linkedProfiles'), children: <span data-testid="pms-linked-profiles">{t('pms.statsHelp.linkedProfiles', { count: report.linkedProfiles, members: report.matched })}</span> },
               { key: 'stays', label: t('pms.stats.stays'), children: `${report.staysOnMembers} / ${report.stays}（${t('pms.stats.staysOnMembers')}）` },
               {
                 key: 'fields',

@@ -1,4 +1,4 @@
-import { ApiOutlined, EditOutlined, SyncOutlined } from '@ant-design/icons';
+import { ApiOutlined, DeleteOutlined, EditOutlined, SyncOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Descriptions, Empty, Flex, Form, Modal, Progress, Skeleton, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,13 +8,14 @@ import { errorMessageOf } from '../../../components/error-message.ts';
 import { formatInZone } from '../../../lib/datetime.ts';
 import { useSession } from '../../../session/session-context.ts';
 import { useProperties } from '../../properties/index.ts';
-import { useCreatePmsConnection, usePmsConnections, useRefreshWhenRunEnds, useSyncNow, useTestPmsConnection, useUpdatePmsConnection, type PmsConnection } from '../api.ts';
+import { useCreatePmsConnection, useDeletePmsConnection, usePmsConnections, usePmsReport, useRefreshWhenRunEnds, useSyncNow, useTestPmsConnection, useUpdatePmsConnection, type PmsConnection } from '../api.ts';
 import { ConnectionForm, initialValues, toInput, type ConnectionFormValues } from '../components/ConnectionForm.tsx';
+import { ConflictsCard } from '../components/ConflictsCard.tsx';
 import { FilesCard } from '../components/FilesCard.tsx';
 import { ImportCard } from '../components/ImportCard.tsx';
 import { ReportCard } from '../components/ReportCard.tsx';
 import { RunsTable } from '../components/RunsTable.tsx';
-import { useCodeLabel } from '../labels.ts';
+import { useCodeLabel, useConnectionName } from '../labels.ts';
 
 const PHASES = ['profiles', 'stays', 'matching', 'stays_to_members', 'done'] as const;
 
@@ -24,10 +25,14 @@ function ConnectionCard({ connection }: { connection: PmsConnection }) {
   const { me, can } = useSession();
   const { message } = App.useApp();
   const label = useCodeLabel();
+  const connectionName = useConnectionName();
   const properties = useProperties();
   const syncNow = useSyncNow();
   const test = useTestPmsConnection();
   const update = useUpdatePmsConnection();
+  const remove = useDeletePmsConnection();
+  const report = usePmsReport(connection.id);
+  const { modal } = App.useApp();
   const [editing, setEditing] = useState(false);
   const [form] = Form.useForm<ConnectionFormValues>();
   const manage = can('pms.manage');
@@ -56,12 +61,39 @@ function ConnectionCard({ connection }: { connection: PmsConnection }) {
     setEditing(false);
   };
 
+  // The dialog says what stops, what members keep and what goes, in the figures of the last report.
+  const confirmDelete = () => {
+    const figures = report.data?.report;
+    const pending = report.data?.pushBack['pending'] ?? 0;
+    modal.confirm({
+      title: t('pms.deleteTitle', { name: connectionName(connection.name) }),
+      width: 560,
+      content: (
+        <ul style={{ paddingInlineStart: 20, margin: 0 }} data-testid="pms-delete-consequences">
+          <li>{t('pms.deleteStops')}</li>
+          <li>{t('pms.deleteKeeps', { stays: figures?.staysOnMembers ?? 0 })}</li>
+          <li>{t('pms.deleteRemoves', { members: figures?.matched ?? 0 })}</li>
+          {pending > 0 ? <li>{t('pms.deletePending', { count: pending })}</li> : null}
+          <li>{t('pms.deleteReconnect')}</li>
+        </ul>
+      ),
+      okText: t('pms.deleteConfirm'),
+      okButtonProps: { danger: true, 'data-testid': 'pms-delete-confirm' },
+      cancelText: t('pms.cancel'),
+      onOk: () =>
+        remove.mutateAsync(connection.id).then(
+          () => void message.success(t('pms.deleted')),
+          (error: unknown) => void message.error(errorMessageOf(error)),
+        ),
+    });
+  };
+
   return (
     <Card
       title={
         <Flex gap={8} align="center">
           <ApiOutlined />
-          {connection.name}
+          <span data-testid="pms-connection-name">{connectionName(connection.name)}</span>
           <Tag color={connection.enabled ? 'green' : 'default'}>{connection.enabled ? t('pms.enabled') : t('pms.disabled')}</Tag>
         </Flex>
       }
@@ -76,6 +108,9 @@ function ConnectionCard({ connection }: { connection: PmsConnection }) {
             </Button>
             <Button type="primary" icon={<SyncOutlined spin={Boolean(running)} />} onClick={startSync} loading={syncNow.isPending} disabled={Boolean(running) || !connection.enabled} data-testid="pms-sync-now">
               {t('pms.syncNow')}
+            </Button>
+            <Button danger icon={<DeleteOutlined />} onClick={confirmDelete} disabled={Boolean(running)} title={running ? t('pms.deleteRunning') : undefined} data-testid="pms-delete">
+              {t('pms.delete')}
             </Button>
           </Flex>
         ) : null
@@ -114,8 +149,17 @@ function ConnectionCard({ connection }: { connection: PmsConnection }) {
         items={[
           { key: 'url', label: t('pms.fields.baseUrl'), children: <Typography.Text code>{connection.baseUrl}</Typography.Text> },
           { key: 'key', label: t('pms.fields.apiKeyHint'), children: `••••${connection.apiKeyHint}` },
-          { key: 'schedule', label: t('pms.fields.scheduleMinutes'), children: <span data-testid="pms-schedule-value">{t('pms.every', { minutes: connection.scheduleMinutes })}</span> },
-          { key: 'hotel', label: t('pms.fields.hotelCod'), children: connection.hotelCod ?? '—' },
+          { key: 'schedule', label: t('pms.fields.scheduleMinutes'), children: (
+              <Flex vertical>
+                <span data-testid="pms-schedule-value">{t('pms.every', { minutes: connection.scheduleMinutes })}</span>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="pms-nightly">
+                  {t('pms.nightly', { hour: '03:00' })}
+                  {connection.lastFullAt ? ` ${t('pms.lastFull', { time: formatInZone(connection.lastFullAt, zone) })}` : ''}
+                </Typography.Text>
+              </Flex>
+            ),
+          },
+          { key: 'hotel', label: t('pms.fields.hotelCodShown'), children: connection.hotelCod ?? t('pms.fields.allHotels') },
           { key: 'last', label: t('pms.fields.lastSuccess'), children: connection.lastSuccessAt ? formatInZone(connection.lastSuccessAt, zone) : '—' },
           { key: 'next', label: t('pms.fields.nextRun'), children: connection.enabled && connection.nextRunAt ? formatInZone(connection.nextRunAt, zone) : '—' },
           {
@@ -149,6 +193,7 @@ function ConnectCard() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const create = useCreatePmsConnection();
+  const defaultName = t('pms.defaultName');
   const [form] = Form.useForm<ConnectionFormValues>();
   const [error, setError] = useState<string>();
   const submit = (values: ConnectionFormValues) => {
@@ -158,7 +203,7 @@ function ConnectCard() {
   return (
     <Card title={t('pms.noConnection')}>
       <Typography.Paragraph type="secondary">{t('pms.noConnectionHelp')}</Typography.Paragraph>
-      <Form form={form} layout="vertical" initialValues={initialValues()} onFinish={submit} style={{ maxWidth: 640 }}>
+      <Form form={form} layout="vertical" initialValues={initialValues(undefined, defaultName)} onFinish={submit} style={{ maxWidth: 640 }}>
         <ConnectionForm editing={false} />
         {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} /> : null}
         <Button type="primary" htmlType="submit" loading={create.isPending} data-testid="pms-connect">
@@ -186,6 +231,7 @@ export function PmsPage() {
         <Flex vertical gap={16}>
           <ConnectionCard connection={connection} />
           <ReportCard connectionId={connection.id} />
+          <ConflictsCard connectionId={connection.id} />
           <RunsTable connectionId={connection.id} running={Boolean(connection.running)} />
           <FilesCard connection={connection} />
           <ImportCard connection={connection} />

@@ -1,0 +1,91 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestTenant, startTestEnv, type TestEnv, type TestTenant } from '../../../../test/harness.ts';
+import { databaseError } from '../../../core/errors.ts';
+import { newId, type TenantId } from '../../../core/ids.ts';
+import { awaitArrivals, receiveEvents } from '../inbox.repository.ts';
+import { lineChannels, lineWebhookInbox } from '../line.tables.ts';
+
+// The webhook's insert is one statement that is its own transaction (line_inbox_receive, migration 0041): it takes the
+// app role and the tenant itself. What it stores, what it refuses, and that it leaves nothing behind on the connection.
+
+let env: TestEnv;
+let hotel: TestTenant;
+let other: TestTenant;
+let hotelChannel: string;
+let otherChannel: string;
+
+async function connectChannel(tenantId: TenantId): Promise<string> {
+  const id = newId();
+  await env.runtime.db.withTenant(tenantId, (tx) =>
+    tx.insert(lineChannels).values({ tenantId, id, name: 'LINE', channelId: `200${Date.now() % 10_000_000}`, channelSecretEncrypted: 'x', accessTokenEncrypted: 'x' }),
+  );
+  return id;
+}
+
+function storedRows(tenantId: TenantId, webhookEventIds: string[]) {
+  return env.runtime.db.withTenant(tenantId, (tx) =>
+    tx
+      .select()
+      .from(lineWebhookInbox)
+      .where(and(eq(lineWebhookInbox.tenantId, tenantId), sql`${lineWebhookInbox.webhookEventId} = any(${`{${webhookEventIds.join(',')}}`}::text[])`))
+      .orderBy(asc(lineWebhookInbox.webhookEventId)),
+  );
+}
+
+beforeAll(async () => {
+  env = await startTestEnv();
+  hotel = await createTestTenant(env, { slug: 'receive-hotel' });
+  other = await createTestTenant(env, { slug: 'receive-other' });
+  hotelChannel = await connectChannel(hotel.tenantId);
+  otherChannel = await connectChannel(other.tenantId);
+});
+afterAll(async () => {
+  await env.close();
+});
+
+describe('line_inbox_receive', () => {
+  it('stores each event of the body once, as LINE sent it, at its millisecond; a redelivery stores nothing', async () => {
+    const events = [
+      { type: 'message', webhookEventId: 'RCV01', timestamp: 1_733_000_000_123, source: { type: 'user', userId: 'U1' }, message: { type: 'text', id: '1', text: '你好' }, mode: 'active' },
+      { type: 'postback', webhookEventId: 'RCV02', timestamp: 1_733_000_000_999, source: { type: 'user', userId: 'U2' }, postback: { data: 'tag=x' }, deliveryContext: { isRedelivery: true } },
+      { type: 'unknownType', webhookEventId: 'RCV03', timestamp: 0 },
+    ];
+    const body = JSON.stringify({ destination: 'Ubot', events });
+    const ids = events.map(() => newId());
+    expect(await receiveEvents(env.runtime.db, hotel.tenantId, hotelChannel, body, ids)).toBe(3);
+
+    const rows = await storedRows(hotel.tenantId, ['RCV01', 'RCV02', 'RCV03']);
+    expect(rows.map((r) => [r.id, r.channelId, r.eventType, r.lineUserId, r.occurredAt.toISOString(), r.isRedelivery, r.status])).toEqual([
+      [ids[0], hotelChannel, 'message', 'U1', '2024-11-30T20:53:20.123Z', false, 'pending'],
+      [ids[1], hotelChannel, 'postback', 'U2', '2024-11-30T20:53:20.999Z', true, 'pending'],
+      [ids[2], hotelChannel, 'unknownType', null, '1970-01-01T00:00:00.000Z', false, 'pending'],
+    ]);
+    expect(rows.map((r) => r.payload)).toEqual(events);
+
+    // The same events again (LINE's redelivery), with new row ids: nothing new.
+    expect(await receiveEvents(env.runtime.db, hotel.tenantId, hotelChannel, body, events.map(() => newId()))).toBe(0);
+    expect(await storedRows(hotel.tenantId, ['RCV01', 'RCV02', 'RCV03'])).toEqual(rows);
+  });
+
+  it('refuses another tenant’s channel (the foreign key), and the other tenant sees nothing', async () => {
+    const body = JSON.stringify({ destination: 'Ubot', events: [{ type: 'message', webhookEventId: 'RCV10', timestamp: 1, source: { type: 'user', userId: 'U1' } }] });
+    const refused = await receiveEvents(env.runtime.db, hotel.tenantId, otherChannel, body, [newId()]).then(() => undefined, (error: unknown) => error);
+    expect(databaseError(refused)?.code).toBe('23503');
+    expect(await storedRows(hotel.tenantId, ['RCV10'])).toEqual([]);
+    expect(await storedRows(other.tenantId, ['RCV10'])).toEqual([]);
+
+    expect(await receiveEvents(env.runtime.db, other.tenantId, otherChannel, body, [newId()])).toBe(1);
+    expect(await storedRows(hotel.tenantId, ['RCV10'])).toEqual([]);
+    expect(await storedRows(other.tenantId, ['RCV10'])).toHaveLength(1);
+  });
+
+  it('leaves no role or tenant on the connection, and a worker waiting for arrivals is not held', async () => {
+    const body = JSON.stringify({ destination: 'Ubot', events: [{ type: 'follow', webhookEventId: 'RCV20', timestamp: 2, source: { type: 'user', userId: 'U3' } }] });
+    await receiveEvents(env.runtime.db, hotel.tenantId, hotelChannel, body, [newId()]);
+    const [after] = await env.runtime.db.statement<{ role: string; tenant: string | null }>(sql`select current_user as role, current_setting('app.tenant_id', true) as tenant`);
+    expect(after!.role).not.toBe('innkeeper_app');
+    expect(after!.tenant ?? '').toBe('');
+    await awaitArrivals(env.runtime.db, hotel.tenantId);
+  });
+});
