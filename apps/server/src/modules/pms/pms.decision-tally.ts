@@ -13,7 +13,9 @@ export type TallyCounts = {
   matched: number;
   inReview: number;
   unmatched: number;
+  /** Members whose key no PMS profile holds: guests who never stayed (pms.md §4.7), shown apart. */
   noPmsProfile: number;
+  /** Members staff said none of the candidates is: decided, so no longer counted against the rate. */
   rejectedByStaff: number;
   unmatchedReasons: Record<string, number>;
   reviewReasons: Record<string, number>;

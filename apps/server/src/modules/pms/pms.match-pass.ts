@@ -5,7 +5,7 @@ import { newId } from '../../core/ids.ts';
 import type { MembersBulk } from '../members/index.ts';
 import { buildMatchIndex, HUB_SURNAME_LIMIT, matchMember, memberLookupKeys, profileKeysOf, resolveClaims, type MatchDecision, type MatchProfile, type MemberKeys } from './pms.matching.ts';
 import { memberKeysOf } from './pms.member-keys.ts';
-import { addTally, emptyCounts, REJECTED_TALLY, unmatchedTally, type DecisionTally } from './pms.decision-tally.ts';
+import { addTally, emptyCounts, REJECTED_TALLY, unmatchedTally, type DecisionTally, type TallyCounts } from './pms.decision-tally.ts';
 import * as matchRepo from './pms.match.repository.ts';
 import { inputHash, membersWithChangedInputs } from './pms.match-scope.ts';
 import * as state from './pms.match-state.repository.ts';
@@ -38,21 +38,11 @@ export const RULES_VERSION = 'rules-1';
 /** What a profile keeps of the PMS row: the normalised keys, the ID number only as its blind index and masked form. */
 export type StoredProfile = Omit<NormalisedProfile, 'id'> & { id: (NonNullable<NormalisedProfile['id']> & { masked: string }) | null };
 
-export type MatchReport = {
+/** The report the PMS page shows: every member's stored tally summed (pms.decision-tally.ts), and the figures around it. */
+export type MatchReport = TallyCounts & {
   at: string;
   members: number;
-  usableKey: number;
   coverage: number;
-  matched: number;
-  inReview: number;
-  unmatched: number;
-  /** Members whose key no PMS profile holds: guests who never stayed (pms.md §4.7), shown apart. */
-  noPmsProfile: number;
-  unmatchedReasons: Record<string, number>;
-  reviewReasons: Record<string, number>;
-  linkedByTier: Record<string, number>;
-  /** Members staff said none of the candidates is: decided, so no longer counted against the rate. */
-  rejectedByStaff: number;
   /** matched ÷ (members with a usable key that a PMS profile holds, less those staff rejected). */
   rate: number | null;
   /** matched ÷ every member with a usable key, guests who never stayed included. */
