@@ -227,6 +227,7 @@ describe('row-level security underneath', () => {
     'campaigns', 'campaign_batches', 'campaign_recipients', 'campaign_clicks',
     'automation_rules', 'automation_runs', 'automation_run_steps',
     'pms_connections', 'pms_sync_runs', 'pms_sync_cursors', 'pms_profiles', 'pms_stays', 'pms_review_cases', 'pms_outbox',
+    'pms_member_matches', 'pms_match_dirty', 'pms_match_state',
   ];
 
   it('a transaction that forgot the tenant sees no rows at all', async () => {

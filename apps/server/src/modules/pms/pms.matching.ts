@@ -368,9 +368,12 @@ export function matchMembers(members: MemberKeys[], profiles: MatchProfile[], op
   return resolveClaims(members.map((m) => matchMember(m, index, options)));
 }
 
-/** Rule 4 over every member's decision: a person two members would both be linked to sends both to review. */
-export function resolveClaims(decisions: MatchDecision[]): MatchDecision[] {
-  const claims = new Map<string, number>();
+/**
+ * Rule 4 over every member's decision: a person two members would both be linked to sends both to review. `elsewhere`:
+ * claims of members not among `decisions` (decided by an earlier sync and unchanged since), counted with them.
+ */
+export function resolveClaims(decisions: MatchDecision[], elsewhere: ReadonlyMap<string, number> = new Map()): MatchDecision[] {
+  const claims = new Map<string, number>(elsewhere);
   for (const d of decisions) if (d.outcome === 'linked') claims.set(d.personId, (claims.get(d.personId) ?? 0) + 1);
   return decisions.map((d) => {
     if (d.outcome !== 'linked' || claims.get(d.personId)! < 2) return d;

@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { textArray, uuidArray } from '../../core/db/arrays.ts';
 import { queryRows, type Database, type Tx } from '../../core/db/database.ts';
 import { refreshStatistics } from '../../core/db/maintenance.ts';
+import { markProfilesDirty } from './pms.match-state.repository.ts';
 import type { TenantId } from '../../core/ids.ts';
 import {
   pmsConnections,
@@ -193,13 +194,18 @@ export function findCursors(tx: Tx, tenantId: TenantId, connectionId: string): P
 
 /** The cursor of a feed, created empty on first use and locked for this transaction. */
 export async function lockCursor(tx: Tx, tenantId: TenantId, connectionId: string, stream: PmsStream, at: Date): Promise<CursorRow> {
+  const select = () =>
+    queryRows<CursorRow>(
+      tx,
+      sql`select tenant_id as "tenantId", connection_id as "connectionId", stream, since, walk_active as "walkActive", walk_since as "walkSince", walk_cursor as "walkCursor",
+                 walk_watermark as "walkWatermark", walk_pages as "walkPages", updated_at as "updatedAt"
+          from pms_sync_cursors where tenant_id = ${tenantId} and connection_id = ${connectionId} and stream = ${stream} for update`,
+    );
+  // Every page locks its feed's cursor: one statement when it exists (always, but on a feed's first walk).
+  const [held] = await select();
+  if (held) return held;
   await tx.insert(pmsSyncCursors).values({ tenantId, connectionId, stream, updatedAt: at }).onConflictDoNothing();
-  const [row] = await queryRows<CursorRow>(
-    tx,
-    sql`select tenant_id as "tenantId", connection_id as "connectionId", stream, since, walk_active as "walkActive", walk_since as "walkSince", walk_cursor as "walkCursor",
-               walk_watermark as "walkWatermark", walk_pages as "walkPages", updated_at as "updatedAt"
-        from pms_sync_cursors where tenant_id = ${tenantId} and connection_id = ${connectionId} and stream = ${stream} for update`,
-  );
+  const [row] = await select();
   return row!;
 }
 
@@ -241,6 +247,10 @@ export type ProfileWrite = { gcustCod: string; updDat: string; rowHash: string; 
  */
 export async function upsertProfiles(tx: Tx, tenantId: TenantId, connectionId: string, rows: readonly ProfileWrite[], at: Date, futureBound = '9999'): Promise<void> {
   if (rows.length === 0) return;
+  // What these writes change for matching (keys and merge targets before and after): the next match decides only the
+  // members around them (pms.match-pass.ts).
+  const after = rows.flatMap((r) => [...(r.deleted ? [] : r.matchKeys.map((k) => `K:${k}`)), ...(r.mergedInto ? [`C:${r.mergedInto}`] : [])]);
+  await markProfilesDirty(tx, tenantId, connectionId, rows.map((r) => r.gcustCod), after);
   const records = rows.map((r) => ({ gcust_cod: r.gcustCod, upd_dat: r.updDat, row_hash: r.rowHash, profile: r.profile, deleted: r.deleted, merged_into: r.mergedInto, surname: r.surname }));
   const written = await queryRows<{ gcust_cod: string }>(
     tx,
@@ -275,8 +285,24 @@ export async function replaceProfileKeys(tx: Tx, tenantId: TenantId, connectionI
     on conflict do nothing`);
 }
 
-/** After a large load the planner's statistics are stale until autovacuum comes by: the next steps need them now. */
-export function refreshPmsStatistics(db: Database): Promise<void> {
+/**
+ * After a large load the planner's statistics are stale until autovacuum comes by: the next steps need them now. A walk
+ * refreshes only the tables its feed writes (analysing 300,000 stays while the profiles are walked is time lost).
+ */
+/**
+ * Whether `written` rows are enough to make the planner's view of the PMS tables stale: a tenth of the rows it thinks
+ * they hold (autovacuum's own analyse threshold), at least LARGE_LOAD. A first load is; 5,000 changes on 400,000 rows
+ * are not (the incremental sync then spends no seconds analysing).
+ */
+export async function statisticsStale(tx: Tx, written: number, largeLoad: number): Promise<boolean> {
+  if (written < largeLoad) return false;
+  const [row] = await queryRows<{ rows: number }>(tx, sql`select coalesce(sum(greatest(reltuples, 0)), 0)::float8 as rows from pg_class where relname in ('pms_profiles', 'pms_stays') and relkind = 'r'`);
+  return written * 10 >= (row?.rows ?? 0);
+}
+
+export function refreshPmsStatistics(db: Database, feed?: PmsStream): Promise<void> {
+  if (feed === 'guests') return refreshStatistics(db, ['pms_profiles', 'pms_profile_keys']);
+  if (feed === 'stays') return refreshStatistics(db, ['pms_stays']);
   return refreshStatistics(db, ['pms_profiles', 'pms_stays', 'pms_profile_keys']);
 }
 
@@ -587,6 +613,14 @@ export async function countOutbox(tx: Tx, tenantId: TenantId, connectionId: stri
  */
 export async function forgetMember(tx: Tx, tenantId: TenantId, memberId: string): Promise<void> {
   await tx.delete(pmsOutbox).where(and(eq(pmsOutbox.tenantId, tenantId), eq(pmsOutbox.memberId, memberId)));
+  // Their last match decisions go too; the profiles they held are noted as changes, so the next match decides again
+  // the members around them (a profile no longer held may now be another member's).
+  await tx.execute(sql`insert into pms_match_dirty (tenant_id, connection_id, item)
+                       select p.tenant_id, p.connection_id, 'C:' || p.gcust_cod from pms_profiles p
+                       where p.tenant_id = ${tenantId} and p.member_id = ${memberId}
+                         and exists (select 1 from pms_match_state s where s.tenant_id = p.tenant_id and s.connection_id = p.connection_id)
+                       on conflict do nothing`);
+  await tx.execute(sql`delete from pms_member_matches where tenant_id = ${tenantId} and member_id = ${memberId}`);
   // Their conflicts hold their contact details (masked, still theirs).
   await tx.delete(pmsFieldConflicts).where(and(eq(pmsFieldConflicts.tenantId, tenantId), eq(pmsFieldConflicts.memberId, memberId)));
   await tx.execute(sql`update pms_profiles set member_id = null, link_tier = null, link_source = null, linked_at = null where tenant_id = ${tenantId} and member_id = ${memberId}`);

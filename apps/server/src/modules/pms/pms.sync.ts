@@ -338,11 +338,17 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
       await repo.saveCursor(tx, started);
       return started;
     });
+    const pull = (request: { since: string | null; cursor: string | null; limit: number }) => (stream === 'guests' ? connector.pullProfiles(request) : connector.pullStays(request));
+    // The next page is fetched while this one is applied (the PMS and the database work at once). A page fetched ahead
+    // is only used if this one commits; otherwise it is dropped (and read again by whoever resumes).
+    let ahead: { cursor: string; page: Promise<PullPage<unknown>> } | null = null;
     for (;;) {
       let page: PullPage<unknown>;
       try {
         const request = { since: state.walkSince, cursor: state.walkCursor, limit: pageSize };
-        page = stream === 'guests' ? await connector.pullProfiles(request) : await connector.pullStays(request);
+        const fetched: Promise<PullPage<unknown>> = ahead && ahead.cursor === state.walkCursor ? ahead.page : pull(request);
+        ahead = null;
+        page = await fetched;
       } catch (error) {
         if (error instanceof PmsError && error.code === 'cursor_expired' && state.walkCursor) {
           // The PMS no longer knows the cursor: walk again from the same `since` (rows re-read are no-ops).
@@ -356,6 +362,11 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
           continue;
         }
         throw error;
+      }
+      if (page.hasMore && page.nextCursor) {
+        const next = pull({ since: state.walkSince, cursor: page.nextCursor, limit: pageSize });
+        next.catch(() => undefined); // its failure, if any, is seen when it is awaited as the next page
+        ahead = { cursor: page.nextCursor, page: next };
       }
       const seen = state;
       state = await db.withTenant(tenantId, async (tx) => {
@@ -386,7 +397,7 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
       });
       if (!state.walkActive) return;
       if (createdSinceAnalyse >= Math.max(LARGE_LOAD, analysedRows)) {
-        await repo.refreshPmsStatistics(db);
+        await repo.refreshPmsStatistics(db, stream);
         analysedRows += createdSinceAnalyse;
         createdSinceAnalyse = 0;
       }
@@ -578,8 +589,11 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
         await setPhase(tenantId, runId, 'matching');
         // A first load (or any large one) leaves the planner guessing until autovacuum analyses the tables, and the
         // steps below look profiles and stays up by key: their plans need the real row counts.
-        const walked = await db.withTenant(tenantId, (tx) => repo.findRun(tx, tenantId, runId));
-        if (walked && walked.created + walked.updated >= LARGE_LOAD) await repo.refreshPmsStatistics(db);
+        const stale = await db.withTenant(tenantId, async (tx) => {
+          const walked = await repo.findRun(tx, tenantId, runId);
+          return walked ? repo.statisticsStale(tx, walked.created + walked.updated, LARGE_LOAD) : false;
+        });
+        if (stale) await repo.refreshPmsStatistics(db);
         await db.withTenant(tenantId, async (tx) => {
           const result = await matchConnection(ctxOf(tx, tenantId), connection);
           await repo.updateRun(tx, tenantId, runId, { linked: result.newlyLinked, inReview: result.report.inReview, unmatched: result.report.unmatched, report: result.report, phase: 'stays_to_members' });
