@@ -1,8 +1,7 @@
-// Sent only to a browser with a session cookie (apps/server build-app.ts, sendAdminPage), as the page's first script,
-// fetched in parallel with the app's chunks and run as soon as it arrives: asks for the session (and, on 會員 with no
-// filters in its address, the list's first page) while the app's ~600 kB of scripts are still on their way, instead
-// of once they have run and rendered. The app takes these answers (src/lib/early-requests.ts) instead of asking again;
-// a request it does not recognise is left unused. Plain script, no build step: the admin page's CSP allows 'self' only.
+// Written into the page sent to a browser with a session cookie (apps/server build-app.ts, sendAdminPage), as its first
+// script, run as the page is read: asks for the session (and, on 會員 with no filters in its address, the list's first
+// page) while the app's ~600 kB of scripts are still on their way, instead of once they have run and rendered. The app takes these answers (src/lib/early-requests.ts) instead of asking again;
+// a request it does not recognise is left unused. Plain script, no build step; the server admits it in the page's CSP by its hash.
 /* global window, location */
 (function () {
   var json = { accept: 'application/json' };

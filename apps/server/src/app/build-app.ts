@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,14 +53,26 @@ function sendAdminPage(req: FastifyRequest, reply: FastifyReply, webRoot: string
   const links = preloads
     .filter((file) => !page.includes(`/${file}"`))
     .map((file) => (file.endsWith('.css') ? `<link rel="preload" as="style" crossorigin href="/${file}">` : `<link rel="modulepreload" crossorigin href="/${file}">`));
-  // The session (and a first page's data) asked for by a small script of its own, first in the page, while the app's
-  // scripts download: they used to start only once those had arrived and run (apps/web/public/early-requests.js).
-  const early = fs.existsSync(path.join(webRoot, 'early-requests.js')) ? '<script async src="/early-requests.js"></script>' : '';
+  // The session (and a first page's data) asked for by a small script, first in the page, while the app's scripts
+  // download: they used to start only once those had arrived and run (apps/web/public/early-requests.js). Inline, so it
+  // costs no request of its own (a file would be revalidated on every load, and a warm load would run the app's cached
+  // scripts before it); the page's CSP admits it by its hash.
+  const inline = earlyRequests(webRoot);
+  const early = inline ? `<script>${inline.text}</script>` : '';
+  const csp = reply.getHeader('content-security-policy');
+  if (inline && typeof csp === 'string') reply.header('content-security-policy', csp.replace("script-src 'self'", `script-src 'self' '${inline.hash}'`));
   // A first page's own chunks instead of the sign-in page's (index.html preloads it for signed-out visits): a browser
   // whose session has ended still gets it, when the app asks.
   const signIn = preloads.length > 0 ? page.match(/<link rel="modulepreload" crossorigin href="\/assets\/LoginPage-[\w-]+\.js">/)?.[0] : undefined;
   const sent = signIn ? page.replace(signIn, '') : page;
   return reply.send(sent.replace('<head>', `<head>${early}`).replace('</head>', `${links.join('')}</head>`));
+}
+
+/** The built early-requests.js and its CSP hash, or undefined without one (a build before it, or a test's web root). */
+function earlyRequests(webRoot: string): { text: string; hash: string } | undefined {
+  const file = path.join(webRoot, 'early-requests.js');
+  if (!fs.existsSync(file)) return undefined;
+  return readBuilt(file, (text) => (text.includes('</') ? undefined : { text, hash: `sha256-${createHash('sha256').update(text).digest('base64')}` }));
 }
 
 /**
