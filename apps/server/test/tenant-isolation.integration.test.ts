@@ -70,6 +70,7 @@ const SAMPLE_BODIES: Record<string, unknown> = {
   'POST /api/pms/connections/{connectionId}/imports': 'multipart',
   'POST /api/pms/connections/{connectionId}/imports/{fileId}/dry-run': { mapping: { guestKey: '客戶編號' } },
   'POST /api/pms/connections/{connectionId}/imports/{fileId}/apply': { mapping: { guestKey: '客戶編號' } },
+  'DELETE /api/pms/connections/{connectionId}': undefined,
   'DELETE /api/pms/connections/{connectionId}/imports/{fileId}': undefined,
   'POST /api/pms/connections/{connectionId}/mappings': { name: 'hijacked', mapping: { guestKey: '客戶編號' } },
   'PATCH /api/pms/connections/{connectionId}/mappings/{mappingId}': { name: 'hijacked' },
