@@ -1,6 +1,6 @@
 import { DeleteOutlined } from '@ant-design/icons';
 import { App, Button, Card, Flex, Form, Input, Select } from 'antd';
-import { useState } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessageOf } from '../../../components/error-message.ts';
 import type { ActionDraft } from '../messages.ts';
@@ -42,6 +42,10 @@ function ButtonTagSelect({ value, onChange, tags, id, disabled }: { value: strin
   const { message } = App.useApp();
   const [search, setSearch] = useState('');
   const [creating, setCreating] = useState(false);
+  const latest = useRef({ value, onChange });
+  useLayoutEffect(() => {
+    latest.current = { value, onChange };
+  });
   const name = search.trim();
   const basic = tags.basic.some((tag) => tag.name === name);
   const chosenBasic = tags.basic.filter((tag) => value.includes(tag.id));
@@ -55,7 +59,10 @@ function ButtonTagSelect({ value, onChange, tags, id, disabled }: { value: strin
     setCreating(true);
     try {
       const tag = await tags.create(fresh.slice(NEW_TAG.length));
-      onChange(next.map((v) => (v === fresh ? tag.id : v)));
+      // The editor may have changed while the tag was being made (another tag chosen, the label typed): `value` and
+      // `onChange` of this call were built from the form as it was, so add the tag to the form as it is now.
+      const current = latest.current;
+      current.onChange(current.value.includes(tag.id) ? current.value : [...current.value, tag.id]);
       setSearch('');
       void message.success(t('campaigns.action.tagCreated', { name: tag.name }));
     } catch (error) {

@@ -150,7 +150,13 @@ function Editor({ campaign }: { campaign: Campaign | undefined }) {
   };
 
   // A tag chosen on a button is one of the campaign's from then on (the server keeps the same union).
-  const setMessages = (messages: MessageDraft[]) => setState((current) => ({ ...current, messages, tagIds: withButtonTags(current.tagIds, messages) }));
+  // Each change applies to the messages as they are when React runs it, not as this render saw them: a change that
+  // lands late (a button's new tag, made on the server) must not undo one made meanwhile.
+  const setMessages = (update: (messages: MessageDraft[]) => MessageDraft[]) =>
+    setState((current) => {
+      const messages = update(current.messages);
+      return { ...current, messages, tagIds: withButtonTags(current.tagIds, messages) };
+    });
   // A tag taken off the campaign is taken off its buttons too (else saving would give it back through them).
   const setCampaignTags = (tagIds: string[]) =>
     setState((current) => ({ ...current, tagIds, messages: withoutButtonTags(current.messages, current.tagIds.filter((id) => !tagIds.includes(id))) }));
@@ -267,20 +273,22 @@ function Editor({ campaign }: { campaign: Campaign | undefined }) {
                       count={state.messages.length}
                       message={m}
                       context={context}
-                      onChange={(next) => setMessages(state.messages.map((x, j) => (j === i ? next : x)))}
-                      onRemove={() => setMessages(state.messages.filter((_, j) => j !== i))}
-                      onMove={(delta) => {
-                        const next = [...state.messages];
-                        [next[i], next[i + delta]] = [next[i + delta]!, next[i]!];
-                        setMessages(next);
-                      }}
+                      onChange={(next) => setMessages((messages) => messages.map((x, j) => (j === i ? next : x)))}
+                      onRemove={() => setMessages((messages) => messages.filter((_, j) => j !== i))}
+                      onMove={(delta) =>
+                        setMessages((messages) => {
+                          const next = [...messages];
+                          [next[i], next[i + delta]] = [next[i + delta]!, next[i]!];
+                          return next;
+                        })
+                      }
                     />
                   ))}
                   {state.messages.length < LINE_LIMITS.messagesPerRequest && !disabled ? (
                     // Opens on click, not hover: a hover menu closed as soon as the page moved under the pointer (a scroll
                     // to reach an item below the fold, or the editors above growing), and the item then lay under the
                     // closing menu's transparent layer. A click menu stays open until an item is chosen or Esc.
-                    <Dropdown trigger={['click']} menu={{ items: MESSAGE_TYPES.map((type) => ({ key: type, label: t(`campaigns.editor.messageTypes.${type}`) })), onClick: ({ key }) => setMessages([...state.messages, newMessage(key as MessageDraft['type'])]) }}>
+                    <Dropdown trigger={['click']} menu={{ items: MESSAGE_TYPES.map((type) => ({ key: type, label: t(`campaigns.editor.messageTypes.${type}`) })), onClick: ({ key }) => setMessages((messages) => [...messages, newMessage(key as MessageDraft['type'])]) }}>
                       <Button icon={<PlusOutlined />} style={{ alignSelf: 'flex-start' }} data-testid="add-message">
                         {t('campaigns.editor.addMessage')}
                       </Button>
