@@ -1,4 +1,4 @@
-import { Card, Flex, Select, Table, Tag, Typography } from 'antd';
+import { Card, Flex, Select, Table, Tag, Typography, type TableColumnType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -32,6 +32,19 @@ export function ConflictsCard({ connectionId }: { connectionId: string }) {
     );
   };
   const when = (at: string | null) => (at ? formatInZone(at, zone) : '—');
+  // One side's value with, under it, when that side changed it: the PMS and CRM columns differ only in these.
+  const sideColumn = (side: 'pms' | 'crm', title: string, changed: (row: PmsConflict) => string): TableColumnType<PmsConflict> => ({
+    title,
+    key: side,
+    render: (_, r) => (
+      <Flex vertical>
+        {value(r, side)}
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {changed(r)}
+        </Typography.Text>
+      </Flex>
+    ),
+  });
   return (
     <Card
       title={t('pms.conflicts.title')}
@@ -78,30 +91,8 @@ export function ConflictsCard({ connectionId }: { connectionId: string }) {
               ),
             },
             { title: t('pms.conflicts.field'), key: 'field', width: 120, render: (_, r) => t(`pms.conflicts.fields.${r.field}`) },
-            {
-              title: t('pms.conflicts.pmsValue'),
-              key: 'pms',
-              render: (_, r) => (
-                <Flex vertical>
-                  {value(r, 'pms')}
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {t('pms.conflicts.changedAt', { time: when(r.pmsChangedAt), code: r.gcustCod })}
-                  </Typography.Text>
-                </Flex>
-              ),
-            },
-            {
-              title: t('pms.conflicts.crmValue'),
-              key: 'crm',
-              render: (_, r) => (
-                <Flex vertical>
-                  {value(r, 'crm')}
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {t('pms.conflicts.crmChangedAt', { time: when(r.crmChangedAt) })}
-                  </Typography.Text>
-                </Flex>
-              ),
-            },
+            sideColumn('pms', t('pms.conflicts.pmsValue'), (r) => t('pms.conflicts.changedAt', { time: when(r.pmsChangedAt), code: r.gcustCod })),
+            sideColumn('crm', t('pms.conflicts.crmValue'), (r) => t('pms.conflicts.crmChangedAt', { time: when(r.crmChangedAt) })),
             {
               title: t('pms.conflicts.kept'),
               key: 'kept',
