@@ -125,11 +125,14 @@ function ConnectionCard({ connection }: { connection: PmsConnection }) {
           style={{ marginBottom: 16 }}
           title={`${t('pms.alert')}：${label('alertCodes', connection.alert.code)}`}
           description={
-            <>
-              {connection.alert.message}
-              {connection.alert.since ? ` · ${t('pms.alertSince', { time: formatInZone(connection.alert.since, zone) })}` : null}
-              {` · ${t('pms.failures', { count: connection.consecutiveFailures })}`}
-            </>
+            <Flex vertical>
+              <span>
+                {connection.alert.since ? `${t('pms.alertSince', { time: formatInZone(connection.alert.since, zone) })} · ` : null}
+                {t('pms.failures', { count: connection.consecutiveFailures })}
+              </span>
+              {/* The PMS's own words (often English): for whoever the hotel asks, not as the page's message. */}
+              {connection.alert.message ? <Typography.Text type="secondary">{t('pms.alertDetail', { message: connection.alert.message })}</Typography.Text> : null}
+            </Flex>
           }
           data-testid="pms-alert"
         />
