@@ -29,3 +29,15 @@ export async function untilNoSyncRuns(page: Page): Promise<void> {
   };
   await expect.poll(idle, { timeout: 180_000, interval: 1000 }).toBe(true);
 }
+
+/**
+ * The PMS page once the demo's first sync is done, reloaded so the report shows its figures: the start of each
+ * journey that reads what a sync found.
+ */
+export async function openSyncedPmsPage(server: RunningServer, page: Page): Promise<string> {
+  const connectionId = await openPmsPage(server, page);
+  await untilNoSyncRuns(page);
+  await page.reload();
+  await page.getByTestId('pms-rate').waitFor();
+  return connectionId;
+}

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiCall, endJourney, openMenu, startJourney, unexpected, watchPage, type RunningServer } from './harness.ts';
-import { openPmsPage, untilNoSyncRuns } from './pms-journey.ts';
+import { openPmsPage, openSyncedPmsPage } from './pms-journey.ts';
 
 /**
  * The PMS page's leftovers in the browser (issue 8): the review queue a page at a time, the report said plainly, the
@@ -23,12 +23,9 @@ describe('the PMS page (issue 8 leftovers)', () => {
     const context = await browser.newContext({ locale: 'zh-TW' });
     const page = await context.newPage();
     const watch = watchPage(page);
-    await openPmsPage(server, page);
-    await untilNoSyncRuns(page);
-    await page.reload();
+    await openSyncedPmsPage(server, page);
 
     // The rate with its formula in figures, and each other figure with what it counts.
-    await page.getByTestId('pms-rate').waitFor();
     const matched = Number((await page.getByTestId('pms-matched').locator('.ant-statistic-content-value').textContent())?.replace(/\D/g, ''));
     expect(matched).toBeGreaterThan(0);
     const rateHelp = (await page.getByTestId('pms-rate-help').textContent()) ?? '';
@@ -133,10 +130,7 @@ describe('the PMS page (issue 8 leftovers)', () => {
     const context = await browser.newContext({ locale: 'zh-TW' });
     const page = await context.newPage();
     const watch = watchPage(page);
-    await openPmsPage(server, page);
-    await untilNoSyncRuns(page);
-    await page.reload();
-    await page.getByTestId('pms-rate').waitFor();
+    await openSyncedPmsPage(server, page);
     const before = await apiCall<{ data: Array<{ id: string }> }>(page, 'POST', '/api/members/search', { pageSize: 200 });
     const staysBefore = await Promise.all(before.data.map((m) => apiCall<{ data: Array<{ source: string }> }>(page, 'GET', `/api/members/${m.id}/stays`)));
     const pmsStays = staysBefore.flatMap((s) => s.data).filter((s) => s.source === 'pms').length;
