@@ -17,6 +17,8 @@
       })
       .then(function (probe) {
         if (!probe || probe.stage !== 'active') return undefined;
+        // The session this list was read for: the app takes it only while that session is still its own.
+        early.membersFor = probe.me.csrfToken;
         return fetch('/api/members/search', {
           method: 'POST',
           headers: { accept: 'application/json', 'content-type': 'application/json', 'x-csrf-token': probe.me.csrfToken },

@@ -21,6 +21,11 @@ export function setCsrfToken(token: string | undefined): void {
   csrfToken = token;
 }
 
+/** The session's token as the app has it now (undefined once signed out). */
+export function currentCsrfToken(): string | undefined {
+  return csrfToken;
+}
+
 /** The app decides where to go when the session ends (it owns the router); returns an unsubscribe function. */
 export function onSessionEnded(handler: SessionEndedHandler): () => void {
   sessionEndedHandler = handler;

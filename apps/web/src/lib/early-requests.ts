@@ -7,6 +7,8 @@ type EarlyRequests = {
   /** Resolves to undefined when the session was not active (no list was asked for). */
   members?: Promise<Response | undefined>;
   membersRequest?: unknown;
+  /** The csrf token of the session the list was read for (set before it is asked for). */
+  membersFor?: string;
   /** When they were sent (Date.now()). */
   at?: number;
 };
@@ -32,11 +34,15 @@ export function takeEarlySession(): Promise<Response> | undefined {
   return session;
 }
 
-/** The early POST /api/members/search, if there is one not taken yet and it asked for exactly `request`. */
-export function takeEarlyMembers(request: unknown): Promise<Response | undefined> | undefined {
+/**
+ * The early POST /api/members/search, if there is one not taken yet, it asked for exactly `request` and it was read
+ * for the session the app now has (`csrfToken`): an answer left untaken must not show one account's list to the next
+ * one signed in on the page. Resolves to undefined when it is not to be used.
+ */
+export function takeEarlyMembers(request: unknown, csrfToken: string | undefined): Promise<Response | undefined> | undefined {
   const requests = early();
   if (!requests?.members || Date.now() - (requests.at ?? 0) > FRESH_MS || JSON.stringify(requests.membersRequest) !== JSON.stringify(request)) return undefined;
   const members = requests.members;
   delete requests.members;
-  return members;
+  return members.then((response) => (csrfToken !== undefined && requests.membersFor === csrfToken ? response : undefined));
 }

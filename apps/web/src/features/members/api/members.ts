@@ -1,6 +1,6 @@
 import type { RequestBody, ResponseBody, ZAudienceCount, ZBulkTagRequest, ZBulkTagResult, ZDeletedMemberList, ZMemberDeletion, ZStayList, ZTimeline } from '@innkeeper/contracts/api';
 import { keepPreviousData, queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api } from '../../../lib/api-client.ts';
+import { api, currentCsrfToken } from '../../../lib/api-client.ts';
 import { takeEarlyMembers } from '../../../lib/early-requests.ts';
 import type {
   Audience,
@@ -47,7 +47,7 @@ export function memberSearchQuery(request: MemberSearchRequest) {
     queryKey: memberKeys.search(request),
     queryFn: async ({ signal }) => {
       // On 會員 opened from its address, the list's first page was asked for with the session (lib/early-requests.ts).
-      const early = await takeEarlyMembers(request)?.catch(() => undefined);
+      const early = await takeEarlyMembers(request, currentCsrfToken())?.catch(() => undefined);
       return early ? api.read<MemberSearchPage>(Promise.resolve(early)) : api.post<MemberSearchPage>('/api/members/search', request, { signal });
     },
   });
