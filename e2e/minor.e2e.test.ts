@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiCall, DEMO_ADMIN, endJourney, mailboxCode, mailboxLink, signIn, startJourney, unexpected, watchPage, type RunningServer } from './harness.ts';
+import { apiCall, DEMO_ADMIN, endJourney, mailboxCode, mailboxLink, openMenu, signIn, startJourney, unexpected, watchPage, type RunningServer } from './harness.ts';
 
 let server: RunningServer;
 let browser: Browser;
@@ -22,6 +22,45 @@ describe('small things a hotel notices, in the browser', () => {
     await page.getByLabel('電子郵件').waitFor();
     // Not even "Failed to load resource: 401": the probe asks /api/auth/session, which never answers 401.
     expect(watch.errors).toEqual([]);
+    await context.close();
+  });
+
+  it('會員 opened from its address takes the list asked for with the page; one left untaken is not shown to the next session', async () => {
+    const context = await browser.newContext({ locale: 'zh-TW' });
+    const page = await context.newPage();
+    const watch = watchPage(page);
+    await signIn(server, page, DEMO_ADMIN.email, DEMO_ADMIN.password);
+    const searches: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/members/search') searches.push(request.url());
+    });
+    await page.goto(`${server.url}/members`);
+    await page.locator('.ant-table-row').first().waitFor();
+    // The page's early request (public/early-requests.js) was the list's: the app did not ask again.
+    expect(searches).toHaveLength(1);
+
+    // An early list the app never took (as when 會員 first showed other filters), then sign-out and sign-in again on
+    // the same page: it was read for the session that ended, so the list asks the server for its own.
+    await page.evaluate(() => {
+      const w = globalThis as unknown as { __innkeeperEarly: Record<string, unknown> };
+      const body = JSON.stringify({ data: [], page: 1, pageSize: 20, hasMore: false });
+      w.__innkeeperEarly = { at: Date.now(), membersRequest: { sort: 'recent', page: 1, pageSize: 20 }, membersFor: 'the-ended-session', members: Promise.resolve(new Response(body, { headers: { 'content-type': 'application/json' } })) };
+    });
+    const before = searches.length;
+    await page.getByTestId('user-menu').click();
+    await page.getByRole('menuitem', { name: '登出' }).click();
+    await page.waitForURL(/\/login/);
+    await page.getByLabel('電子郵件').fill(DEMO_ADMIN.email);
+    await page.getByLabel('密碼', { exact: true }).fill(DEMO_ADMIN.password);
+    await page.getByRole('button', { name: '登入', exact: true }).click();
+    await page.getByLabel('驗證碼').waitFor();
+    await page.getByLabel('驗證碼').fill(await mailboxCode(server, DEMO_ADMIN.email));
+    await page.getByRole('button', { name: '驗證並登入' }).click();
+    await page.getByTestId('user-menu').waitFor();
+    await openMenu(page, '會員');
+    await page.locator('.ant-table-row').first().waitFor();
+    expect(searches.length - before).toBe(1);
+    expect(unexpected(watch.errors)).toEqual([]);
     await context.close();
   });
 
