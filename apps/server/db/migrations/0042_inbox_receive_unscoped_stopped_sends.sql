@@ -34,3 +34,9 @@ begin
   return stored;
 end
 $$;
+
+-- An automated send stopped in flight when its rule was switched off or changed is settled as skipped but keeps its
+-- retry key: LINE may have taken it, so it still counts toward the weekly cap for a week (pushesSince,
+-- modules/automation/automation.repository.ts). The few such rows, by guest, as the 'sending' ones (0027): the cap's
+-- count reads them through this index, not through every step the tenant ever ran.
+create index automation_run_steps_stopped_idx on automation_run_steps (tenant_id, member_id, settled_at) where status = 'skipped' and retry_key is not null;
