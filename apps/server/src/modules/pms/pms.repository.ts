@@ -51,6 +51,10 @@ export async function updateConnection(tx: Tx, tenantId: TenantId, id: string, p
  * the members' and stays. Returns what was removed, counted in the same statement's snapshot.
  */
 export async function deleteConnection(tx: Tx, tenantId: TenantId, id: string): Promise<{ name: string; profiles: number; linkedMembers: number; pendingChanges: number } | null> {
+  // Lock the row first, in its own statement: a run being started holds a key-share lock on it (its foreign key) until
+  // it commits, so this waits for it, and the delete below, a new statement, sees that run and refuses. Without the
+  // lock the delete would wait on the row itself and then go ahead on its older snapshot, cascading over the new run.
+  await tx.execute(sql`select 1 from pms_connections where tenant_id = ${tenantId} and id = ${id} for update`);
   const [row] = await queryRows<{ name: string; profiles: number; linked_members: number; pending_changes: number }>(
     tx,
     sql`with gone as (
