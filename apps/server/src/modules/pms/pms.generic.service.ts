@@ -155,7 +155,7 @@ export function createPmsGenericService(deps: { sync: PmsSync; clock: Clock }) {
     const { file, bytes, sheet } = await waitingFile(ctx, connectionId, fileId);
     const unknown = unknownColumns(mapping, sheet.headers);
     if (unknown.length > 0) throw new AppError('pms.mapping_unknown_columns', { columns: unknown });
-    const items = await sync.fileIngest.itemsOf({ ...file, mapping: mapping as Record<string, string> }, bytes);
+    const items = await sync.fileIngest.itemsOf(ctx.tenantId, { ...file, mapping: mapping as Record<string, string> }, bytes);
     return { file, items };
   }
 

@@ -311,7 +311,7 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
     batchSize: options.files?.batchSize ?? pageSize,
     applyProfiles,
     applyStays,
-    guestKeyOf: createGuestKeyDeriver((value, purpose) => keyring.blindIndex(value, purpose)),
+    guestKeyOf: (tenantId) => createGuestKeyDeriver((value, purpose) => keyring.blindIndex(value, purpose), tenantId),
     ...(options.files?.onBatchApplied ? { onBatchApplied: options.files.onBatchApplied } : {}),
   });
 
