@@ -39,6 +39,15 @@ export async function findConnection(tx: Tx, tenantId: TenantId, id: string): Pr
   return row;
 }
 
+/**
+ * The connection, its row held (key share) until the transaction ends, before a run is started for it: a delete under
+ * way is waited for (then: none, not a foreign-key error), and a delete after it waits for the run and refuses.
+ */
+export async function findConnectionToRun(tx: Tx, tenantId: TenantId, id: string): Promise<ConnectionRow | undefined> {
+  const [row] = await tx.select().from(pmsConnections).where(and(eq(pmsConnections.tenantId, tenantId), eq(pmsConnections.id, id))).for('key share');
+  return row;
+}
+
 export async function updateConnection(tx: Tx, tenantId: TenantId, id: string, patch: Partial<typeof pmsConnections.$inferInsert>, at: Date): Promise<ConnectionRow | undefined> {
   const [row] = await tx.update(pmsConnections).set({ ...patch, updatedAt: at }).where(and(eq(pmsConnections.tenantId, tenantId), eq(pmsConnections.id, id))).returning();
   return row;

@@ -4,6 +4,7 @@ import { createTestTenant, startTestEnv, type TestEnv } from '../../../../test/h
 import { queryRows } from '../../../core/db/database.ts';
 import { newId, type TenantId } from '../../../core/ids.ts';
 import { deleteConnection } from '../pms.repository.ts';
+import { signedInAs } from '../../../../test/api-client.ts';
 
 /**
  * Deleting the connection while a run is being started, on PostgreSQL (TEST_DATABASE_URL), where the two transactions
@@ -50,5 +51,35 @@ describe('deleting a PMS connection while a run starts', () => {
         (select count(*)::int from pms_sync_runs where connection_id = ${connectionId} and status = 'running') as running`),
     );
     expect(left).toEqual([{ connections: 1, running: 1 }]);
+  });
+});
+
+describe('starting a sync while the connection is being deleted', () => {
+  it('waits for the delete, then finds no connection (404, not a foreign-key error)', async () => {
+    const tenant = await createTestTenant(env);
+    const admin = await signedInAs(env, tenant.adminEmail, tenant.password);
+    const id = newId();
+    await env.runtime.db.withTenant(tenant.tenantId, (tx) =>
+      tx.execute(sql`insert into pms_connections (tenant_id, id, name, kind, base_url, enabled, created_at, updated_at)
+                     values (${tenant.tenantId}, ${id}, '德安 PMS', 'dean_http', 'https://pms.example', true, now(), now())`),
+    );
+    let deleted!: () => void;
+    const removed = new Promise<void>((resolve) => (deleted = resolve));
+    let commit!: () => void;
+    const release = new Promise<void>((resolve) => (commit = resolve));
+    const removing = env.runtime.db.withTenant(tenant.tenantId, async (tx) => {
+      const gone = await deleteConnection(tx, tenant.tenantId, id);
+      deleted();
+      await release;
+      return gone;
+    });
+    await removed;
+    const starting = admin.post(`/api/pms/connections/${id}/sync`, {});
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    commit();
+    expect(await removing).not.toBeNull();
+    const started = await starting;
+    expect(started.status, JSON.stringify(started.body)).toBe(404);
+    expect(started.body.error.code).toBe('pms.connection_not_found');
   });
 });
