@@ -62,8 +62,9 @@ export function plainCell(cell: string): string | null {
 export function createPmsGenericService(deps: { sync: PmsSync; clock: Clock }) {
   const { sync } = deps;
 
+  /** Held (repo.holdConnection): the files and mappings written here never race the connection's delete. */
   async function requireConnection(ctx: TenantContext, id: string): Promise<repo.ConnectionRow> {
-    const connection = await repo.findConnection(ctx.db, ctx.tenantId, id);
+    const connection = await repo.holdConnection(ctx.db, ctx.tenantId, id);
     if (!connection) throw new AppError('pms.connection_not_found');
     return connection;
   }

@@ -40,10 +40,11 @@ export async function findConnection(tx: Tx, tenantId: TenantId, id: string): Pr
 }
 
 /**
- * The connection, its row held (key share) until the transaction ends, before a run is started for it: a delete under
- * way is waited for (then: none, not a foreign-key error), and a delete after it waits for the run and refuses.
+ * The connection, its row held (key share) until the transaction ends, before anything is written for it (a run, a
+ * file, a mapping): a delete under way is waited for (then: none, not a foreign-key error), and a delete after it
+ * waits for the request and, a run started, refuses. Edits of the connection (no key update) are not held up.
  */
-export async function findConnectionToRun(tx: Tx, tenantId: TenantId, id: string): Promise<ConnectionRow | undefined> {
+export async function holdConnection(tx: Tx, tenantId: TenantId, id: string): Promise<ConnectionRow | undefined> {
   const [row] = await tx.select().from(pmsConnections).where(and(eq(pmsConnections.tenantId, tenantId), eq(pmsConnections.id, id))).for('key share');
   return row;
 }

@@ -232,7 +232,7 @@ export function createPmsService(deps: { clock: Clock; keyring: Keyring; sync: P
   }
 
   async function syncNow(ctx: RequestContext, id: string) {
-    const connection = await repo.findConnectionToRun(ctx.db, ctx.tenantId, id);
+    const connection = await repo.holdConnection(ctx.db, ctx.tenantId, id);
     if (!connection) throw new AppError('pms.connection_not_found');
     if (!connection.enabled) throw new AppError('pms.connection_disabled');
     const run = await sync.startRun(ctx, id, 'manual', ctx.accountId);
