@@ -204,7 +204,8 @@ export async function findRun(tx: Tx, tenantId: TenantId, runId: string): Promis
 /** A changed rule's guests under way leave it (their steps were another version's). */
 export async function exitOpenRuns(tx: Tx, tenantId: TenantId, ruleId: string, reason: string, now: Date): Promise<number> {
   // The step each guest was at (a wait under way, a send not yet settled) is settled as skipped for the same reason,
-  // so the statistics say why those guests went no further. A send already on its way to LINE settles as sent after.
+  // so the statistics say why those guests went no further. A send that had its key (it may have reached LINE
+  // already, or be on its way) keeps counting toward the weekly cap: pushesSince counts it as sent-or-unknown.
   await tx.execute(
     sql`update automation_run_steps s set status = 'skipped', reason = ${reason}, settled_at = ${now}
           from automation_runs r
@@ -307,10 +308,13 @@ export async function settleWait(tx: Tx, tenantId: TenantId, runId: string, step
 
 /**
  * One member_id row per automated push that counts toward the weekly cap since `since`: accepted by LINE then, or in
- * flight now (its key stored before the first attempt; a send that fails stops counting).
+ * flight now (its key stored before the first attempt; a send that fails stops counting), or stopped in flight when
+ * its rule was switched off or changed (skipped with its key: LINE may have taken it, so it counts, for the week).
  */
 export function pushesSince(tenantId: TenantId, since: Date): SQL {
-  return sql`select member_id from automation_run_steps where tenant_id = ${tenantId} and ((accepted_at is not null and accepted_at > ${since}) or status = 'sending')`;
+  return sql`select member_id from automation_run_steps where tenant_id = ${tenantId}
+              and ((accepted_at is not null and accepted_at > ${since}) or status = 'sending'
+                   or (status = 'skipped' and retry_key is not null and settled_at > ${since}))`;
 }
 
 export type QuietRun = { id: string; requeues: number };

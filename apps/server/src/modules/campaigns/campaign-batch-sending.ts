@@ -126,7 +126,7 @@ export function createBatchSending(deps: Deps) {
     });
   }
 
-  /** LINE's answer to one batch, after up to ATTEMPTS_PER_RUN attempts in this run (undefined: nothing to send). */
+  /** LINE's answer to one batch, after up to ATTEMPTS_PER_RUN attempts in this run (accepted at once: nobody to send to). */
   async function deliver(prepared: Prepared, attempt: number): Promise<SendOutcome> {
     const { batch, campaign, recipients, channel, values, imageUrls, trackUri } = prepared;
     if (batch.mode === 'push' && recipients.length > 0 && !values) return { kind: 'rejected', status: 0, message: 'the guest is no longer a member', details: [], requestId: null };
@@ -162,7 +162,13 @@ export function createBatchSending(deps: Deps) {
     await Promise.all(
       [...byTenant].map(async ([tenant, indexes]) => {
         const tenantId = asTenantId(tenant);
-        const prepared = await prepare(tenantId, indexes.map((i) => jobs[i]!.data));
+        // One tenant's read failing fails that tenant's jobs only: a rejection here would fail the whole fetch while
+        // other tenants' sends were still in flight, and the queue would run those jobs again alongside them.
+        const prepared = await prepare(tenantId, indexes.map((i) => jobs[i]!.data)).catch((error: unknown) => {
+          for (const i of indexes) errors[i] = error ?? new Error('campaign batches not read');
+          return undefined;
+        });
+        if (!prepared) return;
         await Promise.all(
           indexes.map(async (i) => {
             const job = jobs[i]!;
@@ -197,7 +203,7 @@ export function createBatchSending(deps: Deps) {
   }
 
   /** The outcomes other than accepted, one batch at a time (rare: refusals, "later", a paused campaign). */
-  async function settle(tenantId: TenantId, job: CampaignBatchJob, outcome: SendOutcome, lastRun: boolean, cause: CampaignFailureCause): Promise<void> {
+  async function settle(tenantId: TenantId, job: CampaignBatchJob, outcome: Exclude<SendOutcome, { kind: 'accepted' }>, lastRun: boolean, cause: CampaignFailureCause): Promise<void> {
     const now = deps.clock.now();
     if (outcome.kind === 'retryable' && lastRun) {
       // No more tries: the batch fails with LINE's last answer, its recipients with it; the campaign may now be over.
@@ -219,7 +225,6 @@ export function createBatchSending(deps: Deps) {
         await delivery.noteAttempt(tx, tenantId, job.campaignId, job.batchNo, `${outcome.kind}: ${outcome.message}`, now);
         return true;
       }
-      if (outcome.kind === 'accepted') return false;
       const details = outcome.details.map((d) => (d.property ? `${d.property}: ${d.message}` : d.message)).join('; ');
       await delivery.settleBatch(tx, tenantId, job.campaignId, job.batchNo, 'failed', { message: `${outcome.status ? `${outcome.status} ` : ''}${outcome.message}${details ? ` (${details})` : ''}`.slice(0, 1000), lineRequestId: outcome.requestId, cause }, now);
       return false;

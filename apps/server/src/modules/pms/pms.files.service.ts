@@ -40,8 +40,9 @@ export function toFileView(row: files.FileRow) {
  * kept), recorded by its SHA-256 (the same content again is refused as a duplicate), and a run starts to apply it.
  */
 export function createPmsFilesService(deps: { sync: PmsSync; dropRoot?: string | undefined }) {
+  /** Held (repo.holdConnection): the files and mappings written here never race the connection's delete. */
   async function requireConnection(ctx: TenantContext, id: string): Promise<repo.ConnectionRow> {
-    const connection = await repo.findConnection(ctx.db, ctx.tenantId, id);
+    const connection = await repo.holdConnection(ctx.db, ctx.tenantId, id);
     if (!connection) throw new AppError('pms.connection_not_found');
     return connection;
   }

@@ -41,8 +41,8 @@ export type FileIngestDeps = {
   batchSize: number;
   applyProfiles: (ctx: TenantContext, connectionId: string, rows: unknown[]) => Promise<Applied>;
   applyStays: (ctx: TenantContext, connection: repo.ConnectionRow, rows: unknown[]) => Promise<Applied>;
-  /** The guest number of a generic file's row made from its ID or mobile (pms.generic.ts derivesGuestKey). */
-  guestKeyOf: GuestKeyDeriver;
+  /** The guest numbers of a hotel group's generic files made from the rows' ID or mobile (pms.generic.ts derivesGuestKey). */
+  guestKeyOf: (tenantId: TenantId) => GuestKeyDeriver;
   /** Inside each batch's transaction, after its writes: a test makes the worker "die" here. */
   onBatchApplied?: (info: { file: string; rowsDone: number; runId: string }) => void | Promise<void>;
 };
@@ -226,7 +226,7 @@ export function createFileIngest(deps: FileIngestDeps) {
       let refusal: string | null = bytes ? null : 'content_missing';
       if (bytes) {
         try {
-          items = await itemsOf(file, bytes);
+          items = await itemsOf(tenantId, file, bytes);
         } catch (error) {
           if (!(error instanceof FileRefused)) throw error;
           refusal = error.message;
@@ -273,10 +273,10 @@ export function createFileIngest(deps: FileIngestDeps) {
   }
 
   /** A file's records in the order they are applied (a generic file: its profiles, then its stays). */
-  async function itemsOf(file: Pick<files.FileRow, 'name' | 'layout' | 'mapping' | 'received_at'>, bytes: Buffer): Promise<FileItem[]> {
+  async function itemsOf(tenantId: TenantId, file: Pick<files.FileRow, 'name' | 'layout' | 'mapping' | 'received_at'>, bytes: Buffer): Promise<FileItem[]> {
     if (file.layout === 'generic') {
       const sheet = await readGenericSheet(file.name, bytes);
-      const { guests, stays } = toDeanRecords(sheet, (file.mapping ?? {}) as GenericMapping, taipeiLocal(new Date(file.received_at)), deps.guestKeyOf);
+      const { guests, stays } = toDeanRecords(sheet, (file.mapping ?? {}) as GenericMapping, taipeiLocal(new Date(file.received_at)), deps.guestKeyOf(tenantId));
       return [...guests.map((g) => ({ ...g, feed: 'guests' as const })), ...stays.map((g) => ({ ...g, feed: 'stays' as const }))];
     }
     const parsed = await readDeanFile(file.name, bytes);

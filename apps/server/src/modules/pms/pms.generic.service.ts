@@ -62,8 +62,9 @@ export function plainCell(cell: string): string | null {
 export function createPmsGenericService(deps: { sync: PmsSync; clock: Clock }) {
   const { sync } = deps;
 
+  /** Held (repo.holdConnection): the files and mappings written here never race the connection's delete. */
   async function requireConnection(ctx: TenantContext, id: string): Promise<repo.ConnectionRow> {
-    const connection = await repo.findConnection(ctx.db, ctx.tenantId, id);
+    const connection = await repo.holdConnection(ctx.db, ctx.tenantId, id);
     if (!connection) throw new AppError('pms.connection_not_found');
     return connection;
   }
@@ -155,7 +156,7 @@ export function createPmsGenericService(deps: { sync: PmsSync; clock: Clock }) {
     const { file, bytes, sheet } = await waitingFile(ctx, connectionId, fileId);
     const unknown = unknownColumns(mapping, sheet.headers);
     if (unknown.length > 0) throw new AppError('pms.mapping_unknown_columns', { columns: unknown });
-    const items = await sync.fileIngest.itemsOf({ ...file, mapping: mapping as Record<string, string> }, bytes);
+    const items = await sync.fileIngest.itemsOf(ctx.tenantId, { ...file, mapping: mapping as Record<string, string> }, bytes);
     return { file, items };
   }
 

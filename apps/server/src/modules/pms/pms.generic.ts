@@ -75,14 +75,17 @@ export type GuestKeyParts = { id: string | null; country: string | null; mobile:
 /** The guest number for a row of a file without one, or null when the row has neither a usable ID nor a mobile. */
 export type GuestKeyDeriver = (parts: GuestKeyParts) => string | null;
 
-export function createGuestKeyDeriver(blindIndex: (value: string, purpose: string) => string): GuestKeyDeriver {
+export function createGuestKeyDeriver(blindIndex: (value: string, purpose: string) => string, tenantId: string): GuestKeyDeriver {
+  // Keyed per hotel group: the number is shown to staff (the profile, the conflicts, the change file), and one
+  // server-wide index would give the same guest the same number in every hotel group, so two could tell they share him.
+  const purpose = `pms-generic-guest:${tenantId}`;
   return ({ id, country, mobile, name }) => {
     const identity = normaliseIdNos(id, country);
-    if (identity.ok) return `ID-${blindIndex(identity.key.value, 'pms-generic-guest').slice(0, 24)}`;
+    if (identity.ok) return `ID-${blindIndex(identity.key.value, purpose).slice(0, 24)}`;
     const phone = normalisePhoneField(mobile, 'mobile').mobiles.find((m) => !m.ownerDoubt);
     if (!phone) return null;
     const who = (cleanName(name) ?? '').replace(/\s/g, '').toUpperCase();
-    return `MB-${blindIndex(`${phone.e164}|${who}`, 'pms-generic-guest').slice(0, 24)}`;
+    return `MB-${blindIndex(`${phone.e164}|${who}`, purpose).slice(0, 24)}`;
   };
 }
 

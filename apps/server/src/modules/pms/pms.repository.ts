@@ -39,6 +39,16 @@ export async function findConnection(tx: Tx, tenantId: TenantId, id: string): Pr
   return row;
 }
 
+/**
+ * The connection, its row held (key share) until the transaction ends, before anything is written for it (a run, a
+ * file, a mapping): a delete under way is waited for (then: none, not a foreign-key error), and a delete after it
+ * waits for the request and, a run started, refuses. Edits of the connection (no key update) are not held up.
+ */
+export async function holdConnection(tx: Tx, tenantId: TenantId, id: string): Promise<ConnectionRow | undefined> {
+  const [row] = await tx.select().from(pmsConnections).where(and(eq(pmsConnections.tenantId, tenantId), eq(pmsConnections.id, id))).for('key share');
+  return row;
+}
+
 export async function updateConnection(tx: Tx, tenantId: TenantId, id: string, patch: Partial<typeof pmsConnections.$inferInsert>, at: Date): Promise<ConnectionRow | undefined> {
   const [row] = await tx.update(pmsConnections).set({ ...patch, updatedAt: at }).where(and(eq(pmsConnections.tenantId, tenantId), eq(pmsConnections.id, id))).returning();
   return row;
@@ -51,6 +61,10 @@ export async function updateConnection(tx: Tx, tenantId: TenantId, id: string, p
  * the members' and stays. Returns what was removed, counted in the same statement's snapshot.
  */
 export async function deleteConnection(tx: Tx, tenantId: TenantId, id: string): Promise<{ name: string; profiles: number; linkedMembers: number; pendingChanges: number } | null> {
+  // Lock the row first, in its own statement: a run being started holds a key-share lock on it (its foreign key) until
+  // it commits, so this waits for it, and the delete below, a new statement, sees that run and refuses. Without the
+  // lock the delete would wait on the row itself and then go ahead on its older snapshot, cascading over the new run.
+  await tx.execute(sql`select 1 from pms_connections where tenant_id = ${tenantId} and id = ${id} for update`);
   const [row] = await queryRows<{ name: string; profiles: number; linked_members: number; pending_changes: number }>(
     tx,
     sql`with gone as (

@@ -232,7 +232,8 @@ export function createPmsService(deps: { clock: Clock; keyring: Keyring; sync: P
   }
 
   async function syncNow(ctx: RequestContext, id: string) {
-    const connection = await requireConnection(ctx, id);
+    const connection = await repo.holdConnection(ctx.db, ctx.tenantId, id);
+    if (!connection) throw new AppError('pms.connection_not_found');
     if (!connection.enabled) throw new AppError('pms.connection_disabled');
     const run = await sync.startRun(ctx, id, 'manual', ctx.accountId);
     if (!run) throw new AppError('pms.sync_running');

@@ -137,9 +137,11 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
 
   /**
    * Starts a run unless one is under way (the unique index on running runs decides, so two starts at once make one)
-   * and queues its job in the same transaction. Returns the run, or null when one was already running.
+   * and queues its job in the same transaction. Returns the run, or null when one was already running or the connection
+   * is gone (deleted after the scheduler claimed it: held first, so a delete racing it never makes a foreign-key error).
    */
   async function startRun(ctx: TenantContext, connectionId: string, trigger: RunTrigger, requestedBy: string | null): Promise<repo.RunRow | null> {
+    if (!(await repo.holdConnection(ctx.db, ctx.tenantId, connectionId))) return null;
     const now = clock.now();
     const cursors = await repo.findCursors(ctx.db, ctx.tenantId, connectionId);
     const run = await repo.insertRun(ctx.db, {
@@ -311,7 +313,7 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
     batchSize: options.files?.batchSize ?? pageSize,
     applyProfiles,
     applyStays,
-    guestKeyOf: createGuestKeyDeriver((value, purpose) => keyring.blindIndex(value, purpose)),
+    guestKeyOf: (tenantId) => createGuestKeyDeriver((value, purpose) => keyring.blindIndex(value, purpose), tenantId),
     ...(options.files?.onBatchApplied ? { onBatchApplied: options.files.onBatchApplied } : {}),
   });
 

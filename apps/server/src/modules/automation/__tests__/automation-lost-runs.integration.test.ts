@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemContext } from '../../../core/context.ts';
 import { queryRows } from '../../../core/db/database.ts';
 import { automationUnitOf, LOST_RUN_AFTER_MS } from '../index.ts';
+import { pushesSince } from '../automation.repository.ts';
 import { startAutomationKit, type Kit } from './automation-kit.ts';
 
 /**
@@ -56,6 +57,25 @@ describe('the sweep for lost run jobs', () => {
     expect(kit.delivered(ruleId, 0, [guest.userId])).toMatchObject({ audience: { missing: [], unexpected: [] }, exactlyOnce: true });
     await kit.switchOff(queued.ruleId);
     await kit.switchOff(ruleId);
+  });
+
+  it('a send LINE may already have taken when its rule is switched off still counts toward the weekly cap', async () => {
+    const { ruleId, runId, guest } = await enteredRun('詢問丁');
+    const key = '7a0e4d2f-3c5b-4d9e-8f10-1b2c3d4e5f60';
+    await kit.inTenant((tx) =>
+      tx.execute(sql`insert into automation_run_steps (tenant_id, run_id, step_index, rule_id, member_id, status, retry_key, created_at)
+                     values (${kit.tenant.tenantId}, ${runId}, 0, ${ruleId}, ${guest.memberId}, 'sending', ${key}, ${kit.env.clock.now()})`),
+    );
+    const channel = await kit.inTenant((tx) => kit.env.runtime.marketingSends.channelFor(systemContext(tx, kit.tenant.tenantId, 'test'), { propertyId: null }));
+    const sent = await kit.env.runtime.lineSender.push(channel!, { to: guest.userId, messages: [{ type: 'text', text: TEXT }], retryKey: key, customAggregationUnits: [automationUnitOf(ruleId, 0)], attempt: 1 });
+    expect(sent.kind).toBe('accepted');
+    // Staff switch the rule off before the worker records LINE's answer: the step is settled as skipped.
+    await loseJobs();
+    await kit.switchOff(ruleId);
+    expect((await kit.stats(ruleId)).steps[0]).toMatchObject({ skippedByReason: { rule_disabled: 1 } });
+    const weekAgo = new Date(kit.env.clock.now().getTime() - 7 * 24 * 3600_000);
+    const counted = await kit.inTenant((tx) => queryRows<{ member_id: string }>(tx, pushesSince(kit.tenant.tenantId, weekAgo)));
+    expect(counted.filter((r) => r.member_id === guest.memberId)).toHaveLength(1);
   });
 
   it('a send LINE accepted before its job died is made again with its stored key: 409, recorded sent, the guest gets it once', async () => {

@@ -80,6 +80,16 @@ describe('line_inbox_receive', () => {
     expect(await storedRows(other.tenantId, ['RCV10'])).toHaveLength(1);
   });
 
+  it('refuses a call from inside a tenant’s transaction, where the tenant it set would outlive the call (0042)', async () => {
+    const body = JSON.stringify({ destination: 'Ubot', events: [{ type: 'message', webhookEventId: 'RCV30', timestamp: 3, source: { type: 'user', userId: 'U1' } }] });
+    const refused = await env.runtime.db
+      .withTenant(hotel.tenantId, (tx) => tx.execute(sql`select line_inbox_receive(${other.tenantId}, ${otherChannel}::uuid, ${body}, ${`{${newId()}}`}::uuid[])`))
+      .then(() => undefined, (error: unknown) => error);
+    expect(databaseError(refused)?.code).toBe('42501');
+    expect(await storedRows(other.tenantId, ['RCV30'])).toEqual([]);
+    expect(await storedRows(hotel.tenantId, ['RCV30'])).toEqual([]);
+  });
+
   it('leaves no role or tenant on the connection, and a worker waiting for arrivals is not held', async () => {
     const body = JSON.stringify({ destination: 'Ubot', events: [{ type: 'follow', webhookEventId: 'RCV20', timestamp: 2, source: { type: 'user', userId: 'U3' } }] });
     await receiveEvents(env.runtime.db, hotel.tenantId, hotelChannel, body, [newId()]);

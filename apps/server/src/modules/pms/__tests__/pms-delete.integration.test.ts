@@ -3,6 +3,7 @@ import { DEMO_API_KEY } from '@innkeeper/pms-simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, latestLinkToken, signedInAs } from '../../../../test/api-client.ts';
 import { newId } from '../../../core/ids.ts';
+import { systemContext } from '../../../core/context.ts';
 import { rows, startPmsTestEnv, syncNow, type PmsTestEnv } from './pms-harness.ts';
 
 /**
@@ -75,4 +76,12 @@ describe('deleting the PMS connection', () => {
     // The stays come back onto the same member stays (same property and PMS key): none doubled.
     expect(await count(sql`select count(*)::int as n from member_stays where source = 'pms'`)).toBe(memberStays);
   }, 120_000);
+
+  it('a run the scheduler starts for a connection deleted since its claim is not started (no foreign-key error)', async () => {
+    const { runtime } = t.env;
+    const gone = newId();
+    const run = await runtime.db.withTenant(t.tenant.tenantId, (tx) => runtime.pmsSync.startRun(systemContext(tx, t.tenant.tenantId, 'test'), gone, 'schedule', null));
+    expect(run).toBeNull();
+    expect(await count(sql`select count(*)::int as n from pms_sync_runs where connection_id = ${gone}`)).toBe(0);
+  });
 });

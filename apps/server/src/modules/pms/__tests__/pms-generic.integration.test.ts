@@ -237,7 +237,7 @@ describe('a file without a guest number', () => {
     const household = await rows<{ n: number }>(t, sql`select count(*)::int as n from pms_profiles where profile->'mobiles'->0->>'e164' = '+886912777001'`);
     expect(household).toEqual([{ n: 2 }]);
     // No false link: each made number is traced back to the simulator's profile (and its person) it came from.
-    const derive = createGuestKeyDeriver((value, purpose) => t.env.runtime.keyring.blindIndex(value, purpose));
+    const derive = createGuestKeyDeriver((value, purpose) => t.env.runtime.keyring.blindIndex(value, purpose), t.tenant.tenantId);
     const source = new Map(t.pms.sim.data.profiles.slice(150, 300).map((p) => [derive({ id: p.ID_NOS ?? null, country: null, mobile: p.CONTACT1_RMK ?? p.MOBILE_NOS ?? null, name: p.ALT_NAM ?? null }), p.GCUST_COD]));
     const links = await rows<{ member_id: string; gcust_cod: string }>(t, sql`select member_id, gcust_cod from pms_profiles where member_id is not null and (gcust_cod like 'ID-%' or gcust_cod like 'MB-%')`);
     expect(links.length).toBeGreaterThan(0);
