@@ -26,6 +26,8 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['e2e/**/*.e2e.test.ts'],
+          // On a failure, prints what each open page showed and the server's log (a timeout alone says too little).
+          setupFiles: ['e2e/failure-report.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,

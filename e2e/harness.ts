@@ -77,12 +77,18 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /** A journey file's server and browser: one `npm start`-like server and one Chromium for all its tests. */
+/** The journeys running in this test file, so a failed test can say what its pages showed (e2e/failure-report.ts). */
+export const openJourneys = new Set<{ server: RunningServer; browser: Browser }>();
+
 export async function startJourney(options: { pms?: boolean } = {}): Promise<{ server: RunningServer; browser: Browser }> {
   const server = await startServer(options);
-  return { server, browser: await launchBrowser() };
+  const journey = { server, browser: await launchBrowser() };
+  openJourneys.add(journey);
+  return journey;
 }
 
 export async function endJourney({ server, browser }: { server?: RunningServer; browser?: Browser }): Promise<void> {
+  for (const journey of openJourneys) if (journey.browser === browser) openJourneys.delete(journey);
   await browser?.close();
   await server?.stop();
 }
