@@ -56,4 +56,31 @@ describe('自動化 in the browser', () => {
     expect(unexpected(watch.errors)).toEqual([]);
     await context.close();
   });
+
+  it('a tag made on a step\'s button while staff keep typing keeps both: the new tag and what was typed meanwhile (商務住宿優惠)', async () => {
+    const { context, page, watch } = await ruleFromTemplate('商務住宿優惠');
+    const step = page.getByTestId('automation-step-1');
+    await step.getByText('2. 發送訊息').waitFor();
+    const button = step.getByTestId('action-editor').first();
+    // The server is slow to make the tag: its answer is held until the label has been changed.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/tags', async (route) => {
+      if (route.request().method() === 'POST') await held;
+      await route.continue();
+    });
+    const clickTags = button.getByTestId('action-tags');
+    await clickTags.click();
+    await clickTags.getByRole('combobox').fill('平日回流客');
+    await page.locator('.ant-select-item-option:visible').filter({ hasText: /^新增標籤「平日回流客」$/ }).click();
+    await page.keyboard.press('Escape');
+    await button.getByLabel('按鈕文字').fill('馬上預訂');
+    release();
+    await page.getByText('已新增標籤「平日回流客」，點擊此按鈕的會員會被加上。').waitFor();
+    await clickTags.getByText('平日回流客').waitFor();
+    expect(await button.getByLabel('按鈕文字').inputValue()).toBe('馬上預訂');
+    await page.getByTestId('line-preview').nth(0).getByText('馬上預訂').waitFor();
+    expect(unexpected(watch.errors)).toEqual([]);
+    await context.close();
+  });
 });

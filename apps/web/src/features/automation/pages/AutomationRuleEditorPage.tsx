@@ -139,7 +139,11 @@ function Editor({ rule }: { rule: AutomationRule | undefined }) {
     fixErrorsText: t('automation.editor.fixErrors'),
   });
   const change = (patch: Partial<State>) => setState((current) => ({ ...current, ...patch }));
-  const setStep = (index: number, step: StepDraft) => change({ steps: state.steps.map((s, i) => (i === index ? step : s)) });
+  // Step changes apply to the steps as they are when React runs them, not as this render saw them (as the campaign
+  // editor's messages do): a change that lands late, such as a button's tag made on the server, must not undo one
+  // made meanwhile.
+  const setSteps = (update: (steps: StepDraft[]) => StepDraft[]) => setState((current) => ({ ...current, steps: update(current.steps) }));
+  const setStep = (index: number, step: StepDraft) => setSteps((steps) => steps.map((s, i) => (i === index ? step : s)));
   const tagOptions = (tags.data ?? []).map((tag) => ({ value: tag.id, label: tag.name }));
   const tagNames = useMemo(() => new Map((tags.data ?? []).map((tag) => [tag.id, tag.name])), [tags.data]);
   const previewImages = useMemo(() => new Map([...images.values()].map((image) => [image.id, { src: imagePath(image.url), width: image.width, height: image.height }])), [images]);
@@ -291,8 +295,8 @@ function Editor({ rule }: { rule: AutomationRule | undefined }) {
                 tagOptions={tagOptions}
                 sendSteps={sendSteps.filter((i) => i < index)}
                 onChange={(next) => setStep(index, next)}
-                onMove={(delta) => change({ steps: moveStep(state.steps, index, index + delta) })}
-                onRemove={() => change({ steps: removeStep(state.steps, index) })}
+                onMove={(delta) => setSteps((steps) => moveStep(steps, index, index + delta))}
+                onRemove={() => setSteps((steps) => removeStep(steps, index))}
                 messageContext={{ images, onUploaded: (image) => setImages((current) => new Map(current).set(image.id, image)), buttonTags, issues, disabled, pathPrefix: `steps.${index}.` }}
                 preview={step.kind === 'send' ? <LinePreview items={previewOf(step.messages, { images: previewImages, tagNames, sample: SAMPLE_GUEST })} accountName={me.tenant.name} /> : null}
               />
@@ -304,7 +308,7 @@ function Editor({ rule }: { rule: AutomationRule | undefined }) {
                 menu={{
                   // "Only tappers go on" needs a send step before it.
                   items: AUTOMATION_STEP_KINDS.map((kind) => ({ key: kind, label: t(`automation.stepKinds.${kind}`), disabled: kind === 'if_clicked' && sendSteps.length === 0 })),
-                  onClick: ({ key }) => change({ steps: [...state.steps, newStep(key as AutomationStepKind, tagOptions[0]?.value, sendSteps.at(-1) ?? 0)] }),
+                  onClick: ({ key }) => setSteps((steps) => [...steps, newStep(key as AutomationStepKind, tagOptions[0]?.value, sendSteps.at(-1) ?? 0)]),
                 }}
               >
                 <Button icon={<PlusOutlined />} style={{ alignSelf: 'flex-start' }}>
