@@ -235,7 +235,11 @@ export type StatsRow = { step_index: number; status: string; reason: string; n: 
 export function countStepOutcomes(tx: Tx, tenantId: TenantId, ruleId: string): Promise<StatsRow[]> {
   return queryRows<StatsRow>(
     tx,
-    sql`select step_index, status, case when status = 'skipped' then reason else '' end as reason, count(*)::int as n, count(clicked_at)::int as clicked
+    // A send stopped in flight (skipped with its retry key, exitOpenRuns) may have reached the guest: it is counted
+    // apart as stopped_in_flight, not among the guests the rule left out, whatever stopped it.
+    sql`select step_index, status,
+               case when status = 'skipped' and retry_key is not null then 'stopped_in_flight' when status = 'skipped' then reason else '' end as reason,
+               count(*)::int as n, count(clicked_at)::int as clicked
           from automation_run_steps where tenant_id = ${tenantId} and rule_id = ${ruleId}
          group by 1, 2, 3 order by 1, 2, 3`,
   );
