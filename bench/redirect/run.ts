@@ -29,8 +29,8 @@
  * BENCH_ROUNDS, BENCH_CAMPAIGNS, BENCH_GUESTS, BENCH_EXISTING_CLICKS, BENCH_LOG_LEVEL, BENCH_APP_ROOT (another checkout's API, for
  * A/B runs), BENCH_KEEP=1 to keep the database,
  * BENCH_LIFF_SOURCES=guest (default: each guest's LIFF click report from an address of its own, as phones on mobile
- * networks are; the API trusts the driver's X-Forwarded-For) or one (every guest behind one address, as a carrier NAT:
- * past 30 new ID tokens a minute per address the clicks are counted anonymously without asking LINE),
+ * networks are; the API trusts the driver's X-Forwarded-For) or one (every guest behind one address, as a carrier NAT;
+ * since the tokens are checked against LINE's published keys, no address is rationed),
  * BENCH_CPU_PROFILE=<dir> to write a V8 CPU profile of the API there, BENCH_NICE=<-20..19> to run this process, its
  * children and the PostgreSQL backends of the benchmark database at that scheduling priority (negative values need
  * root; on a shared machine it keeps other work from distorting the figures — say so when quoting them).

@@ -1,4 +1,6 @@
+import { createPublicKey, verify as verifySignature, type JsonWebKey } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signHs256 } from './jwt.ts';
 import { admin, startTestSim, type TestSim } from '../testing/harness.ts';
 
 async function verify(url: string, form: Record<string, string>) {
@@ -41,6 +43,29 @@ describe('LIFF ID tokens and POST /oauth2/v2.1/verify', () => {
       picture: expect.stringContaining(userId),
       nonce: 'n-123',
     });
+  });
+
+  it('signs LIFF tokens ES256 with the key named in the header, published as a JWKS at /oauth2/v2.1/certs', async () => {
+    const { idToken } = await issue();
+    const [h, p, s] = idToken.split('.') as [string, string, string];
+    const header = JSON.parse(Buffer.from(h, 'base64url').toString()) as { alg: string; kid: string };
+    expect(header.alg).toBe('ES256');
+    const certs = (await (await fetch(`${t.url}/oauth2/v2.1/certs`)).json()) as { keys: Array<JsonWebKey & { kid: string }> };
+    expect(certs.keys).toEqual([expect.objectContaining({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig', kid: header.kid })]);
+    // A backend can check it without asking LINE: the signature (r‖s) over header.payload with the published key.
+    const key = createPublicKey({ key: certs.keys[0]!, format: 'jwk' });
+    expect(verifySignature('sha256', Buffer.from(`${h}.${p}`), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(s, 'base64url'))).toBe(true);
+    const other = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), sub: 'U'.padEnd(33, '1') })).toString('base64url');
+    expect(verifySignature('sha256', Buffer.from(`${h}.${other}`), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(s, 'base64url'))).toBe(false);
+  });
+
+  it('still verifies a LINE Login token signed with the channel secret (HS256), and refuses one signed with another secret', async () => {
+    const iat = Math.floor(t.clock.now() / 1000);
+    const payload = { iss: 'https://access.line.me', sub: userId, aud: channel.loginChannelId, exp: iat + 600, iat };
+    const good = signHs256(payload, channel.loginChannelSecret);
+    expect((await verify(t.url, { id_token: good, client_id: channel.loginChannelId })).body).toMatchObject({ sub: userId });
+    const bad = signHs256(payload, 'not-the-channel-secret-0000000000');
+    expect((await verify(t.url, { id_token: bad, client_id: channel.loginChannelId })).body).toEqual({ error: 'invalid_request', error_description: 'Invalid IdToken.' });
   });
 
   it('rejects an expired token', async () => {

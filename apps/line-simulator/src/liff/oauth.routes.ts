@@ -4,7 +4,7 @@ import { LineError, oauthError } from '../http/errors.ts';
 import type { LiffAccessToken } from '../state/types.ts';
 import { deliverWebhook } from '../webhooks/deliver.ts';
 import { makeEvent } from '../webhooks/events.ts';
-import { verifyIdToken, type VerifyInput } from './tokens.ts';
+import { idTokenCerts, verifyIdToken, type VerifyInput } from './tokens.ts';
 
 const LINK_TOKEN_TTL_MS = 10 * 60 * 1000;
 const noAuth = { config: { line: { auth: 'none' as const } } };
@@ -19,6 +19,7 @@ function liffBearer(ctx: SimContext, req: FastifyRequest): LiffAccessToken {
 /** LINE Login endpoints that a LIFF backend calls; they answer in the OAuth error shape. */
 export function oauthRoutes(app: FastifyInstance, ctx: SimContext): void {
   app.post('/oauth2/v2.1/verify', noAuth, async (req) => verifyIdToken(ctx, (req.body ?? {}) as VerifyInput));
+  app.get('/oauth2/v2.1/certs', noAuth, async () => idTokenCerts(ctx));
 
   // The same path verifies LIFF/Login access tokens and channel access tokens.
   app.get('/oauth2/v2.1/verify', noAuth, async (req) => {

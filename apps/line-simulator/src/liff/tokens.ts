@@ -1,7 +1,7 @@
 import type { SimContext } from '../context.ts';
 import { oauthError, SimError } from '../http/errors.ts';
 import type { Channel } from '../state/types.ts';
-import { decodeJwt, hs256Valid, signHs256 } from './jwt.ts';
+import { decodeJwt, es256Valid, hs256Valid, signEs256 } from './jwt.ts';
 
 export const ISSUER = 'https://access.line.me';
 const ID_TOKEN_TTL_S = 3600;
@@ -9,7 +9,10 @@ const ACCESS_TOKEN_TTL_MS = 12 * 60 * 60 * 1000;
 
 export type IdTokenInput = { userId: string; nonce?: string; ttlSeconds?: number; email?: string };
 
-/** What liff.getIDToken() would hand the LIFF page: a JWT for the channel's LINE Login channel. */
+/**
+ * What liff.getIDToken() would hand the LIFF page: a JWT for the channel's LINE Login channel, signed ES256 with the
+ * key named in its header (LINE's LIFF tokens are; a backend may verify them with the endpoint or with the JWKS).
+ */
 export function issueIdToken(ctx: SimContext, channel: Channel, input: IdTokenInput): string {
   const user = ctx.store.users.get(input.userId);
   if (!user || user.providerId !== channel.providerId) throw new SimError(404, `no virtual user ${input.userId} under this channel's provider`);
@@ -26,7 +29,7 @@ export function issueIdToken(ctx: SimContext, channel: Channel, input: IdTokenIn
   if (user.pictureUrl) payload['picture'] = user.pictureUrl;
   if (input.nonce !== undefined) payload['nonce'] = input.nonce;
   if (input.email !== undefined) payload['email'] = input.email;
-  return signHs256(payload, channel.loginChannelSecret);
+  return signEs256(payload, ctx.store.idTokenKey);
 }
 
 export function issueAccessToken(ctx: SimContext, channel: Channel, userId: string): { accessToken: string; expiresIn: number } {
@@ -43,13 +46,20 @@ export function verifyIdToken(ctx: SimContext, input: VerifyInput): Record<strin
   if (!input.id_token) throw oauthError('id_token is required');
   if (!input.client_id) throw oauthError('client_id is required');
   const jwt = decodeJwt(input.id_token);
-  if (!jwt || jwt.header['alg'] !== 'HS256') throw oauthError('Invalid IdToken.');
+  if (!jwt) throw oauthError('Invalid IdToken.');
+  // LIFF's tokens are ES256; LINE Login's web login may sign with the channel secret (HS256).
   const issuedFor = ctx.store.byLoginChannel.get(String(jwt.payload['aud']));
-  if (!issuedFor || !hs256Valid(jwt, issuedFor.loginChannelSecret)) throw oauthError('Invalid IdToken.');
+  const signed = jwt.header['alg'] === 'ES256' ? es256Valid(jwt, ctx.store.idTokenKey) : jwt.header['alg'] === 'HS256' && issuedFor !== undefined && hs256Valid(jwt, issuedFor.loginChannelSecret);
+  if (!issuedFor || !signed) throw oauthError('Invalid IdToken.');
   if (jwt.payload['iss'] !== ISSUER) throw oauthError('Invalid IdToken Issuer.');
   if (typeof jwt.payload['exp'] !== 'number' || jwt.payload['exp'] * 1000 <= ctx.clock.now()) throw oauthError('IdToken expired.');
   if (String(jwt.payload['aud']) !== input.client_id) throw oauthError('Invalid IdToken Audience.');
   if (input.nonce !== undefined && jwt.payload['nonce'] !== input.nonce) throw oauthError('Invalid IdToken Nonce.');
   if (input.user_id !== undefined && jwt.payload['sub'] !== input.user_id) throw oauthError('Invalid IdToken Subject Identifier.');
   return jwt.payload;
+}
+
+/** GET /oauth2/v2.1/certs: the public keys of LINE's ES256 ID tokens, as a JWKS. */
+export function idTokenCerts(ctx: SimContext): { keys: unknown[] } {
+  return { keys: [ctx.store.idTokenKey.publicJwk] };
 }

@@ -1,3 +1,4 @@
+import { newSigningKey } from '../liff/jwt.ts';
 import type { Counters, Store } from './types.ts';
 
 export function createStore(): Store {
@@ -7,6 +8,7 @@ export function createStore(): Store {
     byLoginChannel: new Map(),
     users: new Map(),
     liffAccessTokens: new Map(),
+    idTokenKey: newSigningKey(),
     version: 0,
     messageSeq: 0n,
     timelineSeq: 0,

@@ -1,3 +1,4 @@
+import type { SigningKey } from '../liff/jwt.ts';
 import type { Persona } from './names.ts';
 
 export type FaultConfig = {
@@ -243,6 +244,8 @@ export type Store = {
   byLoginChannel: Map<string, Channel>;
   users: Map<string, VirtualUser>;
   liffAccessTokens: Map<string, LiffAccessToken>;
+  /** The key LIFF ID tokens are signed with (ES256, as LINE's); its public half is served at /oauth2/v2.1/certs. */
+  idTokenKey: SigningKey;
   /** Bumped on every visible change so the chat page can poll cheaply. */
   version: number;
   messageSeq: bigint;

@@ -2,7 +2,6 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ZCampaignClickAnswer, ZCampaignClickCounts, ZCampaignClickRequest } from '@innkeeper/contracts/api';
 import { z } from 'zod';
-import { sourceOf } from '../../core/http/source-address.ts';
 import { INVALID_LINK_PATH, type CampaignClicks } from './campaign-clicks.ts';
 import { isPreviewFetch } from './campaign-links.ts';
 import { ZCampaignIdParams } from './campaigns.schemas.ts';
@@ -65,7 +64,6 @@ export function campaignClickRoutes(deps: { clicks: CampaignClicks }): FastifyPl
         via: 'liff',
         preview: isPreviewFetch(req.method, req.headers['user-agent']),
         guest: idToken ? { channelId: req.params.channelId, idToken } : undefined,
-        source: sourceOf(req.ip),
       });
       return { url: outcome.url };
     });

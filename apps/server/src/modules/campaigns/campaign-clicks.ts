@@ -5,7 +5,6 @@ import { systemContext, type RequestContext, type TenantContext } from '../../co
 import type { Keyring } from '../../core/crypto/keyring.ts';
 import type { Database, Tx } from '../../core/db/database.ts';
 import { AppError } from '../../core/errors.ts';
-import { hitRateLimit } from '../../core/rate-limit.ts';
 import { asTenantId, newId, type TenantId } from '../../core/ids.ts';
 import type { JobDefinition, JobQueue, JobRef } from '../../core/jobs/queue.ts';
 import type { Logger } from 'pino';
@@ -36,14 +35,6 @@ const TOKEN_CACHE_MS = 3600_000;
 const INTAKE_BATCH = 500;
 const INTAKE_IN_FLIGHT = 2;
 const APPLY_BATCH = 100;
-/**
- * ID tokens one source address may have checked with LINE per window. Every token not seen before costs a call to
- * LINE's verify endpoint, so without this anyone could make Innkeeper call LINE once per forged token. A guest's
- * token is checked once and then remembered, so a whole carrier NAT of guests opening a campaign stays far below it;
- * past it a click is still counted and sent on, anonymously, without asking LINE.
- */
-const VERIFY_PER_SOURCE = 30;
-const VERIFY_WINDOW_SECONDS = 60;
 const MAX_ATTEMPTS = 3;
 
 export type Target = { uri: string; label: string } | null;
@@ -126,8 +117,6 @@ export type ClickInput = {
   link: string;
   /** The LIFF ID token the member portal's page read (absent outside LINE), and the channel whose LIFF app it was. */
   guest?: { channelId: string; idToken: string } | undefined;
-  /** The caller's address as rate limits count it (core/http/source-address.ts): new tokens are checked with LINE per address at most VERIFY_PER_SOURCE a window. */
-  source?: string | undefined;
   via: 'liff' | 'link';
   /** A link-preview fetcher or a HEAD request: sent on its way, not counted. */
   preview: boolean;
@@ -163,16 +152,8 @@ export function createCampaignClicks(deps: Deps) {
     const tenantId = asTenantId(tenant);
     return deps.db.withTenant(tenantId, async (tx) => (await deps.channels.credentials(systemContext(tx, tenantId, 'liff'), channelId))?.loginChannelId ?? null);
   });
-  // A token's answer is cached as a promise, so a burst of clicks with one token asks LINE once.
+  // A token's answer is cached as a promise, so a burst of clicks with one token checks it once.
   const verifiedTokens = cache<Promise<string | null>>();
-  /**
-   * Source addresses past their limit of new tokens, until their window ends. Without it every further click from
-   * such an address (a carrier NAT's guests, the same refused token again) wrote the address's one rate-limit row
-   * only to be refused: one row's lock, taken by each click in turn, so a burst behind one address waited in a line
-   * (bench/redirect: 2,000 guests behind one address answered 53 LIFF clicks/s unthrottled). Another process learns it
-   * from the row, once. On the engine's clock, as the rate limit's window is.
-   */
-  const throttledUntil = new Map<string, number>();
 
   function safeUrl(): string {
     return `${deps.publicUrl}${INVALID_LINK_PATH}`;
@@ -184,11 +165,11 @@ export function createCampaignClicks(deps: Deps) {
   }
 
   /** The LINE user LINE vouches for, or null when the token is not valid for this channel's LINE Login channel. */
-  function guestOf(tenantId: TenantId, guest: { channelId: string; idToken: string }, source: string): Promise<string | null> {
+  function guestOf(tenantId: TenantId, guest: { channelId: string; idToken: string }): Promise<string | null> {
     const tokenKey = `${tenantId}/${guest.channelId}/${crypto.createHash('sha256').update(guest.idToken).digest('base64url')}`;
     const known = verifiedTokens.get(tokenKey);
     if (known !== undefined) return known;
-    const answer = verify(tenantId, guest, tokenKey, source).catch((error: unknown) => {
+    const answer = verify(tenantId, guest, tokenKey).catch((error: unknown) => {
       // Not LINE's answer (the channel could not be read): anonymous this time, asked again next time.
       verifiedTokens.set(tokenKey, Promise.resolve(null), 0);
       deps.logger.warn({ err: error }, 'campaign click: LIFF ID token not verified, counted anonymously');
@@ -198,32 +179,24 @@ export function createCampaignClicks(deps: Deps) {
     return answer;
   }
 
-  async function verify(tenantId: TenantId, guest: { channelId: string; idToken: string }, tokenKey: string, source: string): Promise<string | null> {
+  /**
+   * Checked here against LINE's published keys (line/liff-id-tokens.ts), not with a call to LINE per token: a campaign's
+   * burst of guests behind one carrier address is identified in full, and a flood of forged tokens costs LINE nothing
+   * (so no address needs rationing, as it did when each new token was a call to LINE's verify endpoint).
+   */
+  async function verify(tenantId: TenantId, guest: { channelId: string; idToken: string }, tokenKey: string): Promise<string | null> {
     const loginChannelId = await loginChannels(`${tenantId}/${guest.channelId}`);
     if (!loginChannelId) return null;
-    if ((throttledUntil.get(source) ?? 0) > deps.clock.now().getTime()) {
-      verifiedTokens.set(tokenKey, Promise.resolve(null), 0);
-      return null;
-    }
-    const limit = await deps.db.withPlatform((tx) => hitRateLimit(tx, `liff-verify:ip:${source}`, VERIFY_PER_SOURCE, VERIFY_WINDOW_SECONDS, deps.clock.now()));
-    if (!limit.allowed) {
-      // Not remembered for the token: once the window has passed, the same token is checked. The address is
-      // remembered until then.
-      if (throttledUntil.size >= CACHE_MAX) throttledUntil.clear();
-      throttledUntil.set(source, deps.clock.now().getTime() + limit.retryAfterSeconds * 1000);
-      verifiedTokens.set(tokenKey, Promise.resolve(null), 0);
-      if (limit.hits === VERIFY_PER_SOURCE + 1) deps.logger.warn({ tenantId, source, retryAfterSeconds: limit.retryAfterSeconds }, 'campaign click: too many new LIFF ID tokens from one address, counted anonymously without asking LINE');
-      return null;
-    }
     try {
-      const verified = await deps.lineApi.verifyIdToken(guest.idToken, loginChannelId);
+      // Expiry on the wall clock, as LINE's endpoint judges it (the engine's clock is the schedules' and may be set apart).
+      const verified = await deps.lineApi.verifyLiffIdToken(guest.idToken, loginChannelId, new Date());
       // Trusted until the token itself expires (LINE's ID tokens live an hour), as LINE would answer until then.
       verifiedTokens.set(tokenKey, Promise.resolve(verified.sub), Math.min(TOKEN_CACHE_MS, verified.exp * 1000 - Date.now()));
       return verified.sub;
     } catch (error) {
       if (error instanceof AppError && error.code === 'liff.invalid_token') return null;
-      // LINE did not answer: the click is still counted (anonymously) and the guest still gets where they were going;
-      // the next click with this token asks again.
+      // LINE's keys could not be read: the click is still counted (anonymously) and the guest still gets where they were
+      // going; the next click with this token is checked again.
       verifiedTokens.set(tokenKey, Promise.resolve(null), 0);
       deps.logger.warn({ err: error }, 'campaign click: LIFF ID token not verified, counted anonymously');
       return null;
@@ -302,7 +275,7 @@ export function createCampaignClicks(deps: Deps) {
     const target = await targetOf(tenantId, ref);
     if (!target) return { url: safeUrl(), counted: false, identified: false };
     if (input.preview) return { url: target.uri, counted: false, identified: false };
-    const lineUserId = input.guest && /^[0-9a-f-]{36}$/.test(input.guest.channelId) ? await guestOf(tenantId, input.guest, input.source ?? 'unknown') : null;
+    const lineUserId = input.guest && /^[0-9a-f-]{36}$/.test(input.guest.channelId) ? await guestOf(tenantId, input.guest) : null;
     const owner = ref.kind === 'campaign' ? { campaignId: ref.campaignId } : { campaignId: null, run: { runId: ref.runId, stepIndex: ref.stepIndex } };
     const stored = store(tenantId, { id: newId(), ...owner, actionId: ref.actionId, lineUserId, via: input.via, clickedAt: deps.clock.now() }).then(
       () => true,
