@@ -12,7 +12,7 @@
  *   - the bare baseline (bench/redirect/bare.ts): Fastify answering 302 to a fixed target, nothing else;
  *   - the LINE simulator (bench/redirect/simulator.ts), which verifies the BENCH_GUESTS (default 2,000) guests' LIFF ID
  *     tokens for the third target, the LIFF page's click report (`POST /api/liff/:tenantId/:channelId/clicks` with
- *     the guest's token: verified with LINE once per token, then cached; the click stored with a wake-up job for the
+ *     the guest's token: checked against the simulator's published keys once per token, then cached; the click stored with a wake-up job for the
  *     worker, which does not run here: the API's answer never waits for the tagging).
  * This process only drives (autocannon, a browser's user agent, every request a signed link of one of the buttons)
  * and checks: after each Innkeeper run, every answer it gave is one stored click.
