@@ -9,6 +9,8 @@ const ISSUER = 'https://access.line.me';
 const REFETCH_AFTER_MS = 60_000;
 /** Keys are read again at least daily (LINE rotates them; a token names the key it was signed with). */
 const MAX_AGE_MS = 24 * 3600_000;
+/** After a failed read LINE is not asked again for this long: a burst of clicks during LINE's outage is no flood on it. */
+const RETRY_AFTER_FAILURE_MS = 10_000;
 
 /**
  * LIFF ID tokens checked where they arrive: LINE signs them ES256 and publishes its public keys as a JWKS at
@@ -20,6 +22,7 @@ export function createLiffIdTokenVerifier(baseUrl: () => string) {
   let keys = new Map<string, KeyObject>();
   let keysFrom = '';
   let fetchedAt = 0;
+  let failedAt = Number.NEGATIVE_INFINITY;
   let fetching: Promise<void> | undefined;
 
   async function fetchKeys(base: string): Promise<void> {
@@ -41,12 +44,28 @@ export function createLiffIdTokenVerifier(baseUrl: () => string) {
   async function keyFor(kid: string): Promise<KeyObject | undefined> {
     const base = baseUrl();
     const stale = keysFrom !== base || Date.now() - fetchedAt > MAX_AGE_MS;
-    if (stale || (!keys.has(kid) && Date.now() - fetchedAt > REFETCH_AFTER_MS)) {
+    if (!stale && (keys.has(kid) || Date.now() - fetchedAt <= REFETCH_AFTER_MS)) return keys.get(kid);
+    if (Date.now() - failedAt > RETRY_AFTER_FAILURE_MS) {
       // One read at a time: a burst of clicks waiting on the keys shares it.
-      fetching ??= fetchKeys(base).finally(() => (fetching = undefined));
-      await fetching;
+      fetching ??= fetchKeys(base)
+        .catch((error: unknown) => {
+          failedAt = Date.now();
+          throw error;
+        })
+        .finally(() => (fetching = undefined));
+      try {
+        await fetching;
+        return keys.get(kid);
+      } catch (error) {
+        // A key already read from this LINE still proves its tokens (LINE rotates its keys rarely, and says which key
+        // signed): an outage of LINE's key set does not turn every guest anonymous.
+        if (keysFrom === base && keys.has(kid)) return keys.get(kid);
+        throw error;
+      }
     }
-    return keys.get(kid);
+    // LINE's key set failed a moment ago: the keys at hand answer, and a token they cannot check waits for LINE.
+    if (keysFrom === base && keys.has(kid)) return keys.get(kid);
+    throw new AppError('line.unavailable');
   }
 
   /**

@@ -353,6 +353,12 @@ export function createPmsService(deps: { clock: Clock; keyring: Keyring; sync: P
     const current = await repo.findProfilesByKeys(ctx.db, ctx.tenantId, row.connectionId, profileIds);
     if (current.some((p) => p.member_id && p.member_id !== row.memberId)) throw new AppError('pms.profile_taken');
     const linked = await repo.linkProfiles(ctx.db, ctx.tenantId, row.connectionId, row.memberId, profileIds, { tier: 'staff', source: 'staff' }, now);
+    // Read again after the update: a colleague's decision (or a sync) that linked a profile to someone else while this
+    // one waited for its row leaves the update nothing to do, and the case must not then say it was linked here.
+    if (linked.length < profileIds.length) {
+      const after = await repo.findProfilesByKeys(ctx.db, ctx.tenantId, row.connectionId, profileIds);
+      if (after.some((p) => !p.deleted && p.member_id !== null && p.member_id !== row.memberId)) throw new AppError('pms.profile_taken');
+    }
     await recordAudit(ctx, { action: 'pms.review_linked', targetType: 'member', targetId: row.memberId, details: { reviewId: id, profiles: profileIds.length } });
     return { ok: true as const, linkedProfiles: linked.length };
   }

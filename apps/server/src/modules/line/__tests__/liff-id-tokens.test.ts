@@ -1,5 +1,5 @@
 import { buildSimulator } from '@innkeeper/line-simulator';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../../core/errors.ts';
 import { createLiffIdTokenVerifier } from '../liff-id-tokens.ts';
 
@@ -8,6 +8,8 @@ describe('a LIFF ID token checked with LINE’s published keys', () => {
   let sim: ReturnType<typeof buildSimulator>;
   let url: string;
   let certsReads = 0;
+  /** LINE's key set answering 503 (an outage of LINE's, as a test switches it). */
+  let certsDown = false;
   let channel: { channelId: string; loginChannelId: string };
   let userId: string;
 
@@ -15,6 +17,9 @@ describe('a LIFF ID token checked with LINE’s published keys', () => {
     sim = buildSimulator({ seed: 'liff-id-tokens-unit' });
     sim.app.addHook('onRequest', async (req) => {
       if (req.url.startsWith('/oauth2/v2.1/certs')) certsReads += 1;
+    });
+    sim.app.addHook('onRequest', async (req, reply) => {
+      if (certsDown && req.url.startsWith('/oauth2/v2.1/certs')) await reply.code(503).send({ message: 'down' });
     });
     url = await sim.app.listen({ port: 0, host: '127.0.0.1' });
     channel = sim.sim.createChannel({ liffApps: [{ endpointUrl: 'https://crm.example/liff' }] });
@@ -68,5 +73,34 @@ describe('a LIFF ID token checked with LINE’s published keys', () => {
     const verify = createLiffIdTokenVerifier(() => 'http://127.0.0.1:9');
     const token = sim.sim.issueIdToken(channel.channelId, { userId });
     expect((await reason(verify(token, channel.loginChannelId, new Date()))).code).toBe('line.unavailable');
+  });
+
+  it('asks LINE’s key set once while it is down, not once per click (a burst of guests is no flood on LINE)', async () => {
+    const verify = createLiffIdTokenVerifier(() => url);
+    const token = sim.sim.issueIdToken(channel.channelId, { userId });
+    certsDown = true;
+    try {
+      const before = certsReads;
+      for (let i = 0; i < 10; i += 1) expect((await reason(verify(token, channel.loginChannelId, new Date()))).code).toBe('line.unavailable');
+      expect(certsReads - before).toBe(1);
+    } finally {
+      certsDown = false;
+    }
+  });
+
+  it('keeps the keys it has when LINE’s key set cannot be read again a day later (a known key still proves the token)', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const verify = createLiffIdTokenVerifier(() => url);
+      const token = () => sim.sim.issueIdToken(channel.channelId, { userId });
+      expect((await verify(token(), channel.loginChannelId, new Date())).sub).toBe(userId);
+      vi.setSystemTime(Date.now() + 25 * 3600_000);
+      certsDown = true;
+      const fresh = token();
+      expect((await verify(fresh, channel.loginChannelId, new Date())).sub).toBe(userId);
+    } finally {
+      certsDown = false;
+      vi.useRealTimers();
+    }
   });
 });
