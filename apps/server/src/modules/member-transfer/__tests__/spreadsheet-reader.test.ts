@@ -40,3 +40,22 @@ describe('an uploaded workbook, read as a stream', () => {
     expect(await refusal(readSheet(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]), 'xlsx'))).toBe('member_import.unreadable');
   });
 });
+
+describe('an uploaded CSV, parsed a slice at a time', () => {
+  it('reads a file larger than one slice whole, characters split between slices included, rows numbered by record', async () => {
+    // ~600 kB: three slices; every row has a four-byte character (𠮷) and a quoted line break somewhere.
+    const lines = ['姓名,備註'];
+    for (let i = 1; i <= 10_000; i += 1) lines.push(i % 1000 === 0 ? `吉田𠮷${i},"兩行\n備註"` : `吉田𠮷${i},${'常客'.repeat(10)}`);
+    const sheet = await readSheet(Buffer.from(lines.join('\r\n')), 'csv');
+    expect(sheet.rows).toHaveLength(10_000);
+    expect(sheet.rows.every((r, i) => r.cells[0] === `吉田𠮷${i + 1}`)).toBe(true);
+    expect(sheet.rows[999]).toEqual({ rowNumber: 1001, cells: ['吉田𠮷1000', '兩行\n備註'] });
+  });
+
+  it('stops at the row limit', async () => {
+    const csv = ['姓名', ...Array.from({ length: 300 }, (_, i) => `住客${i}`)].join('\n');
+    expect((await readSheet(Buffer.from(csv), 'csv', { rows: 300, sheetBytes: 1 })).rows).toHaveLength(300);
+    expect(await refusal(readSheet(Buffer.from(csv), 'csv', { rows: 299, sheetBytes: 1 }))).toBe('member_import.too_many_rows');
+  });
+});
+
