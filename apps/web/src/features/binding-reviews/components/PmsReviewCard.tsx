@@ -39,7 +39,7 @@ function ProfileBlock({ profile, picked, onPick, memberId }: { profile: PmsProfi
         items={[
           { key: 'reg', label: t('pmsReviews.registeredName'), children: profile.registeredName ?? '—' },
           { key: 'booked', label: t('pmsReviews.bookedName'), children: profile.bookedName ?? '—' },
-          { key: 'mobiles', label: t('pmsReviews.mobiles'), children: profile.mobiles.length > 0 ? profile.mobiles.join('、') : '—' },
+          { key: 'mobiles', label: t('pmsReviews.mobiles'), children: profile.mobiles.length > 0 ? profile.mobiles.join(t('members.listSeparator')) : '—' },
           { key: 'id', label: t('pmsReviews.identity'), children: profile.identity?.masked ?? '—' },
           { key: 'birth', label: t('pmsReviews.birthDate'), children: profile.birthDate ?? '—' },
           { key: 'stays', label: t('pmsReviews.stays'), children: profile.stays > 0 ? t('pmsReviews.staysValue', { count: profile.stays, last: profile.lastStay }) : t('pmsReviews.noStays') },

@@ -140,7 +140,7 @@ export function PmsReviews() {
                   locale={{ emptyText: <Empty description={t('bindingReviews.handledEmpty')} /> }}
                   columns={[
                     { title: t('pmsReviews.member'), key: 'member', render: (_, r) => <Link to={`/members/${r.member.id}`}>{`${r.member.memberNo} ${r.member.lastName}${r.member.firstName}`}</Link> },
-                    { title: t('bindingReviews.columns.outcome'), key: 'status', render: (_, r) => <Tag color={r.status === 'linked' ? 'green' : 'default'}>{t(`pmsReviews.statuses.${handled}`)}{r.resolvedProfileIds?.length ? ` · ${r.resolvedProfileIds.join('、')}` : ''}</Tag> },
+                    { title: t('bindingReviews.columns.outcome'), key: 'status', render: (_, r) => <Tag color={r.status === 'linked' ? 'green' : 'default'}>{t(`pmsReviews.statuses.${handled}`)}{r.resolvedProfileIds?.length ? ` · ${r.resolvedProfileIds.join(t('members.listSeparator'))}` : ''}</Tag> },
                     { title: t('pmsReviews.resolvedAt'), dataIndex: 'resolvedAt', width: 170, render: (value: string | null) => (value ? formatInZone(value, me.tenant.timezone) : '—') },
                   ]}
                 />

@@ -23,7 +23,7 @@ function Picture({ image, ratio, placeholder }: { image: PreviewImage; ratio?: s
 function TagHint({ button, children }: { button: PreviewButton; children: React.ReactElement }) {
   const { t } = useTranslation();
   if (button.tags.length === 0) return children;
-  return <Tooltip title={t('campaigns.preview.tapAddsTags', { tags: button.tags.join('、') })}>{children}</Tooltip>;
+  return <Tooltip title={t('campaigns.preview.tapAddsTags', { tags: button.tags.join(t('members.listSeparator')) })}>{children}</Tooltip>;
 }
 
 function FlexCard({ card, placeholder }: { card: PreviewCard; placeholder: string }) {

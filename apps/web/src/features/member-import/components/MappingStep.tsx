@@ -24,7 +24,7 @@ export function MappingStep({ upload, current, timeZone, onChecked, onRestart }:
       .filter(Boolean)
       .slice(0, 2)
       .join(t('members.listSeparator'));
-  const columnLabel = (index: number) => `${columnLetter(index)}：${columns[index]?.header || t('memberImport.mapping.noHeader')}`;
+  const columnLabel = (index: number) => t('common.labelValue', { label: columnLetter(index), value: columns[index]?.header || t('memberImport.mapping.noHeader') });
 
   const used = useMemo(() => {
     const counts = new Map<number, number>();

@@ -39,7 +39,7 @@ export function DryRunFigures({ result }: { result: PmsDryRun }) {
       </Typography.Paragraph>
       {reviewReasons.length > 0 ? (
         <Typography.Paragraph type="secondary">
-          {t('pmsImport.dryRun.reviewReasons')}：{reviewReasons.map(([code, count]) => `${label('reasons', code)} ${count}`).join(t('members.listSeparator'))}
+          {t('common.labelValue', { label: t('pmsImport.dryRun.reviewReasons'), value: reviewReasons.map(([code, count]) => `${label('reasons', code)} ${count}`).join(t('members.listSeparator')) })}
         </Typography.Paragraph>
       ) : null}
       <List
@@ -51,7 +51,7 @@ export function DryRunFigures({ result }: { result: PmsDryRun }) {
         data-testid="pms-import-rejects"
         renderItem={(reject) => (
           <List.Item>
-            {reject.row !== undefined ? t('pmsImport.dryRun.rejectRow', { row: reject.row, stream: t(`pms.streams.${reject.stream}`) }) : t(`pms.streams.${reject.stream}`)}：{label('importRejectReasons', reject.reason)}
+            {t('common.labelValue', { label: reject.row !== undefined ? t('pmsImport.dryRun.rejectRow', { row: reject.row, stream: t(`pms.streams.${reject.stream}`) }) : t(`pms.streams.${reject.stream}`), value: label('importRejectReasons', reject.reason) })}
           </List.Item>
         )}
       />

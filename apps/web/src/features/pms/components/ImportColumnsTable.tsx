@@ -26,7 +26,7 @@ export function ImportColumnsTable({ upload, choices, problems, deriveKey = fals
     value: field,
     // The guest number made from the ID or mobile: no column is the number itself.
     disabled: deriveKey && field === 'guestKey',
-    label: REQUIRED_FIELDS.includes(field) ? `${t(`pmsImport.fields.${field}`)}（${t('pmsImport.required')}）` : t(`pmsImport.fields.${field}`),
+    label: REQUIRED_FIELDS.includes(field) ? t('common.withNote', { value: t(`pmsImport.fields.${field}`), note: t('pmsImport.required') }) : t(`pmsImport.fields.${field}`),
   });
   const options = [
     { label: t('pmsImport.groups.guest'), options: GUEST_FIELDS.map(option) },

@@ -53,7 +53,7 @@ function MappingSteps({ connection, upload, onClose }: { connection: PmsConnecti
   const problemText = (problem: MappingProblem) => {
     if (problem.kind === 'required') return t('pmsImport.problems.required', { field: fieldName(problem.field) });
     if (problem.kind === 'deriveNeeds') return t('pmsImport.problems.deriveNeeds');
-    if (problem.kind === 'twice') return t('pmsImport.problems.twice', { field: fieldName(problem.field), columns: problem.columns.map((c) => `「${c}」`).join(t('members.listSeparator')) });
+    if (problem.kind === 'twice') return t('pmsImport.problems.twice', { field: fieldName(problem.field), columns: problem.columns.map((c) => t('common.quoted', { text: c })).join(t('members.listSeparator')) });
     return t('pmsImport.problems.paired', { field: fieldName(problem.field), missing: fieldName(problem.missing) });
   };
 

@@ -25,7 +25,7 @@ export function MemberPmsCard({ memberId }: { memberId: string }) {
                   <Typography.Text code>{p.gcustCod}</Typography.Text> {p.registeredName ?? p.bookedName ?? ''} {p.deleted ? <Tag>{t('pms.deletedProfile')}</Tag> : null}
                 </>
               }
-              description={[p.mobiles.join('、'), p.identity?.masked, p.stays > 0 ? t('pmsReviews.staysValue', { count: p.stays, last: p.lastStay }) : t('pmsReviews.noStays')].filter(Boolean).join(' · ')}
+              description={[p.mobiles.join(t('members.listSeparator')), p.identity?.masked, p.stays > 0 ? t('pmsReviews.staysValue', { count: p.stays, last: p.lastStay }) : t('pmsReviews.noStays')].filter(Boolean).join(' · ')}
             />
           </List.Item>
         )}

@@ -108,11 +108,11 @@ export function ReportCard({ connectionId }: { connectionId: string }) {
             column={{ xs: 1, md: 3 }}
             items={[
               { key: 'members', label: t('pms.stats.members'), children: report.members },
-              { key: 'usable', label: t('pms.stats.usableKey'), children: `${report.usableKey}（${t('pms.stats.coverage')} ${percent(report.coverage)}）` },
+              { key: 'usable', label: t('pms.stats.usableKey'), children: t('common.withNote', { value: report.usableKey, note: `${t('pms.stats.coverage')} ${percent(report.coverage)}` }) },
               { key: 'none', label: t('pms.stats.noPmsProfile'), children: report.noPmsProfile },
               { key: 'profiles', label: t('pms.stats.profiles'), children: `${report.liveProfiles} / ${report.profiles}` },
               { key: 'linked', label: t('pms.stats.linkedProfiles'), children: <span data-testid="pms-linked-profiles">{t('pms.statsHelp.linkedProfiles', { count: report.linkedProfiles, members: report.matched })}</span> },
-              { key: 'stays', label: t('pms.stats.stays'), children: `${report.staysOnMembers} / ${report.stays}（${t('pms.stats.staysOnMembers')}）` },
+              { key: 'stays', label: t('pms.stats.stays'), children: t('common.withNote', { value: `${report.staysOnMembers} / ${report.stays}`, note: t('pms.stats.staysOnMembers') }) },
               {
                 key: 'fields',
                 label: t('pms.stats.fieldSync'),
@@ -122,7 +122,7 @@ export function ReportCard({ connectionId }: { connectionId: string }) {
                       ? (['optedOut', 'filled', 'takenFromPms', 'keptCrm'] as const)
                           .filter((k) => report.fields![k] > 0)
                           .map((k) => `${t(`pms.fieldSync.${k}`)} ${report.fields![k]}`)
-                          .join('、') || '—'
+                          .join(t('members.listSeparator')) || '—'
                       : '—'}
                   </span>
                 ),
@@ -135,7 +135,7 @@ export function ReportCard({ connectionId }: { connectionId: string }) {
                     {(['pending', 'applied', 'noop', 'conflict', 'change_file', 'rejected'] as const)
                       .filter((status) => (query.data?.pushBack[status] ?? 0) > 0)
                       .map((status) => `${t(`pms.pushStatuses.${status}`)} ${query.data?.pushBack[status]}`)
-                      .join('、') || '—'}
+                      .join(t('members.listSeparator')) || '—'}
                     {(query.data?.pushBack['change_file'] ?? 0) > 0 && can('personal_data.unmasked') ? (
                       <>
                         {' '}

@@ -100,7 +100,7 @@ export function SavedMappingsBar({ connectionId, columns, mapping, onUse }: Prop
         ) : null}
       </Flex>
       {chosen && notInFile.length > 0 ? (
-        <Alert type="warning" showIcon title={t('pmsImport.saved.notInFile', { name: chosen.name, columns: notInFile.map((c) => `「${c}」`).join(t('members.listSeparator')) })} data-testid="pms-import-not-in-file" />
+        <Alert type="warning" showIcon title={t('pmsImport.saved.notInFile', { name: chosen.name, columns: notInFile.map((c) => t('common.quoted', { text: c })).join(t('members.listSeparator')) })} data-testid="pms-import-not-in-file" />
       ) : null}
       {saved.isError ? <Alert type="error" showIcon title={errorMessageOf(saved.error)} /> : null}
       <Modal

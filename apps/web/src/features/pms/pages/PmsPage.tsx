@@ -123,7 +123,7 @@ function ConnectionCard({ connection }: { connection: PmsConnection }) {
           showIcon
           role="alert"
           style={{ marginBottom: 16 }}
-          title={`${t('pms.alert')}：${label('alertCodes', connection.alert.code)}`}
+          title={t('common.labelValue', { label: t('pms.alert'), value: label('alertCodes', connection.alert.code) })}
           description={
             <Flex vertical>
               <span>
@@ -140,7 +140,7 @@ function ConnectionCard({ connection }: { connection: PmsConnection }) {
       {running ? (
         <Flex vertical gap={4} style={{ marginBottom: 16 }} data-testid="pms-progress">
           <Typography.Text strong>
-            {t('pms.running')}：{t(`pms.phases.${running.phase}`)}
+            {t('common.labelValue', { label: t('pms.running'), value: t(`pms.phases.${running.phase}`) })}
           </Typography.Text>
           <Progress percent={Math.round((PHASES.indexOf(running.phase) / (PHASES.length - 1)) * 100)} status="active" showInfo={false} />
           <Typography.Text type="secondary">{t('pms.progress', { profiles: running.pulledProfiles, stays: running.pulledStays })}</Typography.Text>
@@ -168,7 +168,7 @@ function ConnectionCard({ connection }: { connection: PmsConnection }) {
           {
             key: 'map',
             label: t('pms.fields.propertyMap'),
-            children: Object.entries(connection.propertyMap).length > 0 ? Object.entries(connection.propertyMap).map(([code, id]) => `${code} → ${propertyName(id)}`).join('、') : '—',
+            children: Object.entries(connection.propertyMap).length > 0 ? Object.entries(connection.propertyMap).map(([code, id]) => `${code} → ${propertyName(id)}`).join(t('members.listSeparator')) : '—',
           },
         ]}
       />
