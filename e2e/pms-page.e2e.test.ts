@@ -32,6 +32,14 @@ describe('the PMS page (issue 8 leftovers)', () => {
     expect(rateHelp).toContain('已連結的會員 ÷');
     expect(rateHelp).toContain(`（${matched} ÷ `);
     expect(await page.getByTestId('pms-rate-all-help').textContent()).toContain(`${matched} ÷ `);
+    // The target the specification sets is beside the rate, and the help says what stands between them: the cases
+    // waiting for staff (counted as not linked until decided), or that it is met.
+    expect(await page.getByTestId('pms-rate-target').textContent()).toBe('目標 95.0%');
+    const rate = Number((await page.getByTestId('pms-rate').locator('.ant-statistic-content-value').textContent())?.replace(/[^\d.]/g, ''));
+    const inReview = Number((await page.getByTestId('pms-in-review').locator('.ant-statistic-content-value').textContent())?.replace(/\D/g, ''));
+    if (rate >= 95) expect(await page.getByTestId('pms-rate-note').textContent()).toContain('已達成規格要求的 95.0%');
+    else if (inReview > 0) expect(await page.getByTestId('pms-rate-note').textContent()).toMatch(new RegExp(`另有 ${inReview} 位待審核.*全數核准可達 \\d+\\.\\d%`));
+    expect(await page.getByTestId('pms-profiles').textContent()).toMatch(/^有效 \d+ 筆，共 \d+ 筆（含已刪除或合併）$/);
     for (const id of ['pms-matched-help', 'pms-in-review-help', 'pms-unmatched-help']) expect((await page.getByTestId(id).textContent())?.length).toBeGreaterThan(10);
     expect(await page.getByTestId('pms-linked-profiles').textContent()).toContain(`${matched} 位會員`);
 
