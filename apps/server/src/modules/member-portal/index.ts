@@ -1,11 +1,12 @@
-import { defineModule, type Platform } from '../../core/module.ts';
+import { contribute, defineModule, type Platform } from '../../core/module.ts';
+import { auditTargetLabelers } from '../audit/index.ts';
 import type { ChannelsService, LineApi } from '../line/index.ts';
 import type { MemberLineService, MembersService } from '../members/index.ts';
 import { createBindingService } from './binding.service.ts';
 import { PORTAL_FIELD_MESSAGES } from './member-portal.messages.ts';
 import { liffRoutes, memberPortalRoutes } from './member-portal.routes.ts';
 import { createPortalService } from './portal.service.ts';
-import { createReviewsService } from './reviews.service.ts';
+import { createReviewsService, labelReviewsForAudit } from './reviews.service.ts';
 import { createSettingsService } from './settings.service.ts';
 
 export type { BindingService } from './binding.service.ts';
@@ -30,6 +31,7 @@ export const memberPortalModule = defineModule({
     return {
       services: { portalSettings, binding, portal, reviews },
       routes: [liffRoutes({ binding, portal }), memberPortalRoutes({ settings: portalSettings, reviews, members, memberLine, bindingAvailable: binding.available })],
+      contributes: contribute(auditTargetLabelers, { binding_review: labelReviewsForAudit }),
     };
   },
 });

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../core/db/database.ts';
 import type { TenantId } from '../../core/ids.ts';
 import { bindingCodes, bindingReviews, memberPortalButtons, memberPortalSettings, type ReviewStatus } from './member-portal.tables.ts';
@@ -130,3 +130,12 @@ export async function closeReview(tx: Tx, tenantId: TenantId, id: string, outcom
     .returning({ id: bindingReviews.id });
   return closed.length > 0;
 }
+
+/** What the audit log names a review by: the guest's LINE name and the member it went to (or its first candidate). */
+export function findReviewLabels(tx: Tx, tenantId: TenantId, ids: readonly string[], seen: SQL | undefined) {
+  return tx
+    .select({ id: bindingReviews.id, lineDisplayName: bindingReviews.lineDisplayName, resolvedMemberId: bindingReviews.resolvedMemberId, candidateMemberIds: bindingReviews.candidateMemberIds })
+    .from(bindingReviews)
+    .where(and(eq(bindingReviews.tenantId, tenantId), inArray(bindingReviews.id, [...ids]), seen));
+}
+

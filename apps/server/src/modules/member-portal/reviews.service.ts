@@ -1,10 +1,10 @@
 import type { Clock } from '../../core/clock.ts';
-import type { RequestContext } from '../../core/context.ts';
+import { can, type RequestContext } from '../../core/context.ts';
 import type { Keyring } from '../../core/crypto/keyring.ts';
 import { AppError } from '../../core/errors.ts';
 import type { JobQueue } from '../../core/jobs/queue.ts';
 import { recordAudit } from '../audit/index.ts';
-import { propertyScopeOf, visibleMembers, type MemberInput, type MemberLineService, type MembersService } from '../members/index.ts';
+import { labelMembersForAudit, propertyScopeOf, visibleMembers, type MemberInput, type MemberLineService, type MembersService } from '../members/index.ts';
 import { confirmBinding } from './binding-confirmation.ts';
 import { onlyBlankFields } from './fill-blanks.ts';
 import * as repo from './member-portal.repository.ts';
@@ -128,3 +128,26 @@ export function createReviewsService(deps: { keyring: Keyring; clock: Clock; mem
 }
 
 export type ReviewsService = ReturnType<typeof createReviewsService>;
+
+/**
+ * How the audit log names a binding review (「綁定審核 LINE 鄭淑芬 → M0000020 彭佳英」 rather than an id): the guest's LINE
+ * name and the member it was linked to or created as (else its first candidate), that member named as the members
+ * module names it for this viewer. Only reviews the viewer could open are named; the LINE name only for a viewer who
+ * may read members.
+ */
+export async function labelReviewsForAudit(ctx: RequestContext, ids: readonly string[]): Promise<Map<string, string>> {
+  const seen = propertyScopeOf(ctx) === 'all' ? undefined : repo.reviewsSeenThrough(visibleMembers(ctx));
+  const rows = await repo.findReviewLabels(ctx.db, ctx.tenantId, ids, seen);
+  const memberOf = (row: (typeof rows)[number]) => row.resolvedMemberId ?? row.candidateMemberIds[0] ?? null;
+  const members = await labelMembersForAudit(ctx, rows.flatMap((row) => memberOf(row) ?? []));
+  const readsMembers = can(ctx, 'members.read');
+  return new Map(
+    rows.map((row) => {
+      const guest = readsMembers && row.lineDisplayName ? `LINE ${row.lineDisplayName}` : 'LINE';
+      const member = memberOf(row);
+      const label = member ? members.get(member) : undefined;
+      return [row.id, label ? `${guest} → ${label}` : guest];
+    }),
+  );
+}
+

@@ -6,7 +6,7 @@ import { MEMBER_FIELD_MESSAGES } from './members.messages.ts';
 import { memberRoutes } from './members.routes.ts';
 import { createMembersService, labelMembersForAudit, type EditHook, type EraseHook, type MergeHook, type TimelineOrigin, type TimelineSource } from './members.service.ts';
 
-export { memberSelection, formatMemberNo, type EditHook, type EraseHook, type MembersService, type MergeHook, type MemberInput, type StayInput, type TimelineEntry, type TimelineOrigin, type TimelinePage, type TimelineSource } from './members.service.ts';
+export { labelMembersForAudit, memberSelection, formatMemberNo, type EditHook, type EraseHook, type MembersService, type MergeHook, type MemberInput, type StayInput, type TimelineEntry, type TimelineOrigin, type TimelinePage, type TimelineSource } from './members.service.ts';
 export { membersOfProperties, propertyScopeOf, visibleMembers } from './member-scope.ts';
 export { recordInteraction, recordInteractions, type InteractionInput } from './interactions.service.ts';
 export { identityHash, toMemberDto, type MemberDto } from './personal-data.ts';

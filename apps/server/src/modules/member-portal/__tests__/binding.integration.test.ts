@@ -199,6 +199,11 @@ describe('binding through LIFF', () => {
     expect((await admin.get(`/api/members/${a.body.id}`)).body.line.userId).toBe(guest.userId);
     expect((await admin.post(`/api/binding-reviews/${review.id}/dismiss`)).body.error.code).toBe('binding_review.closed');
     expect((await guest.liff('GET', '/me')).body.member.memberNo).toEqual(expect.any(String));
+    // The audit log names the review by the guest’s LINE name and the member it went to (its blank first name filled
+    // from what the guest typed), not by an id.
+    const audit = (await admin.get(`/api/audit-log?targetType=binding_review&targetId=${review.id}`)).body.data as Array<{ action: string; targetLabel: string | null }>;
+    const linkedEntry = audit.find((e) => e.action === 'member.binding_review_linked');
+    expect(linkedEntry?.targetLabel).toBe(`LINE ${review.lineDisplayName} → ${a.body.memberNo} 王先生`);
   });
 
   it('lets a bound guest turn offers off and on', async () => {
