@@ -81,9 +81,22 @@ export function useUpdatePmsConnection() {
   return useInvalidatingMutation(({ id, patch }: { id: string; patch: ConnectionPatch }) => api.patch<PmsConnection>(`/api/pms/connections/${encodeURIComponent(id)}`, patch));
 }
 
-/** DELETE /api/pms/connections/:id: refused (pms.sync_running) while a sync runs; members keep their stays. */
+/**
+ * DELETE /api/pms/connections/:id: refused (pms.sync_running) while a sync runs; members keep their stays. Once it is
+ * gone, the page stops showing it before anything is read again, and what was read of it is dropped: reading its runs,
+ * report, conflicts and files again only answered 404 (four console errors after every delete).
+ */
 export function useDeletePmsConnection() {
-  return useInvalidatingMutation((id: string) => api.delete<{ ok: true }>(`/api/pms/connections/${encodeURIComponent(id)}`));
+  const queryClient = useQueryClient();
+  const ofConnection = (id: string) => (query: { queryKey: readonly unknown[] }) => query.queryKey[0] === pmsKey[0] && query.queryKey.includes(id);
+  return useMutation({
+    mutationFn: (id: string) => api.delete<{ ok: true }>(`/api/pms/connections/${encodeURIComponent(id)}`),
+    onSuccess: (_answer, id) => {
+      queryClient.setQueryData<PmsConnection[]>([...pmsKey, 'connections'], (list) => list?.filter((c) => c.id !== id));
+      queryClient.removeQueries({ predicate: ofConnection(id) });
+    },
+    onSettled: (_answer, _error, id) => queryClient.invalidateQueries({ queryKey: pmsKey, predicate: (query) => !ofConnection(id)(query) }),
+  });
 }
 
 /** POST /api/pms/connections/:id/sync: refused (pms.sync_running) while a sync runs. */
