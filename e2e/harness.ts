@@ -19,7 +19,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-export type RunningServer = { url: string; simUrl: string; dataDir: string; logs: () => string; stop(): Promise<void> };
+export type RunningServer = { url: string; simUrl: string; pmsSimUrl: string; dataDir: string; logs: () => string; stop(): Promise<void> };
 
 /**
  * Boots Innkeeper exactly as `npm start` does (embedded database, demo tenant, LINE simulator, built web app) in a
@@ -59,6 +59,8 @@ export async function startServer(options: { pms?: boolean; appRoot?: string } =
   return {
     url,
     simUrl,
+    // The 德安 simulator (when the journey asked for it): its /_sim/ admin routes inject faults.
+    pmsSimUrl: `http://127.0.0.1:${pmsPort}`,
     dataDir,
     logs: () => output,
     async stop() {

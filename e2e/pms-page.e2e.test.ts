@@ -40,6 +40,14 @@ describe('the PMS page (issue 8 leftovers)', () => {
     if (rate >= 95) expect(await page.getByTestId('pms-rate-note').textContent()).toContain('已達成規格要求的 95.0%');
     else if (inReview > 0) expect(await page.getByTestId('pms-rate-note').textContent()).toMatch(new RegExp(`另有 ${inReview} 位待審核.*全數核准可達 \\d+\\.\\d%`));
     expect(await page.getByTestId('pms-profiles').textContent()).toMatch(/^有效 \d+ 筆，共 \d+ 筆（含已刪除或合併）$/);
+
+    // A failing test of the connection says what happened in the staff's words, not a code: the PMS answers 500 once.
+    await fetch(`${server.pmsSimUrl}/_sim/faults/next`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'error', count: 1 }) });
+    await page.getByTestId('pms-test').click();
+    const failed = page.locator('.ant-message-notice').filter({ hasText: '連線失敗' });
+    await failed.waitFor();
+    expect(await failed.textContent()).toContain('連線失敗：PMS 發生錯誤，系統會自動重試。（給技術支援的訊息：');
+    expect(await failed.textContent()).not.toContain('（internal）');
     for (const id of ['pms-matched-help', 'pms-in-review-help', 'pms-unmatched-help']) expect((await page.getByTestId(id).textContent())?.length).toBeGreaterThan(10);
     expect(await page.getByTestId('pms-linked-profiles').textContent()).toContain(`${matched} 位會員`);
 

@@ -50,7 +50,8 @@ function ConnectionCard({ connection }: { connection: PmsConnection }) {
       onSuccess: (health) =>
         health.ok
           ? void message.success(t('pms.testOk', { time: health.serverTime, skew: health.clockSkewSeconds ?? '?', hotels: health.hotels.map((h) => h.code).join(', ') }))
-          : void message.error(t('pms.testFailed', { code: health.code, message: health.message })),
+          : // In the staff's words (the alert's), with PMS's own text for technical support after it.
+            void message.error(t('pms.testFailed', { reason: label('alertCodes', health.code ?? ''), message: health.message })),
       onError: (error) => void message.error(errorMessageOf(error)),
     });
   const save = async () => {
