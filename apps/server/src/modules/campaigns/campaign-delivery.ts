@@ -59,8 +59,9 @@ const BATCH_JOBS_PER_FETCH = 25;
  * Audience rows a chunk reads: the first, written with the claim, is small so that its batches go out within moments
  * of "send"; each chunk after is four times the last, up to `most` (a chunk holds the campaign row, so a cancel waits
  * for at most one). A million guests: 2,500, 10,000, 40,000, then 50,000s (bench/push).
+ * Tests make them small to send a campaign in several chunks.
  */
-const AUDIENCE_CHUNKS = { first: 2_500, most: 50_000 };
+export const AUDIENCE_CHUNKS = { first: 2_500, most: 50_000 };
 /** A batch whose job was lost this many times is failed with the reason instead of being queued once more. */
 const MAX_REQUEUES = 3;
 /** Batches the sweep looks at per tenant and run (the rest at the next run). */
