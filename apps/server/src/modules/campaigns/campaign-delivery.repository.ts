@@ -24,40 +24,56 @@ export async function claimDueCampaigns(tx: Tx, tenantId: TenantId, now: Date): 
   return tx.select().from(campaigns).where(and(eq(campaigns.tenantId, tenantId), inArray(campaigns.id, rows.map((r) => r.id))));
 }
 
+/** One chunk of an audience written by materialiseRecipients: its batches, and where the next chunk starts. */
+export type AudienceChunk = { batchNos: number[]; read: number; lastMemberId: string | null };
+
 /**
- * Writes the campaign's recipients from the audience (member_id, line_user_id, skip) and cuts the queued ones into
- * batches, in one statement: unreachable members skipped with their reason; of the reachable, a random
- * `holdoutPercent` (the same count as the estimate: floor) held out; of the rest, those who already received
- * `weeklyCap` marketing pushes in the last seven days (or have them in flight) skipped as capped. The caller holds
- * the tenant's weekly-cap lock (lockWeeklyCapForCampaign) until it commits. The queued are numbered by member into batches
- * of `batch.size` (a batch is a fixed set), each batch with its own retry key generated and stored here, before any
- * attempt (a push recipient gets a key of its own too). Set-based: nothing of the audience passes through this
- * process, and each recipient row is written once (a million of them in one INSERT … SELECT). Returns the batch numbers.
+ * Writes one chunk of the campaign's recipients from the audience (member_id, line_user_id, skip) and cuts the queued
+ * ones into batches, in one statement: the audience's next `chunk.limit` rows in member order after `chunk.after`
+ * (null: from the first), unreachable members skipped with their reason; of the reachable, a random `holdoutPercent`
+ * (floor, per chunk: the estimate's count for an audience of one chunk) held out; of the rest, those who already
+ * received `weeklyCap` marketing pushes in the last seven days (or have them in flight) skipped as capped. The caller
+ * holds the tenant's weekly-cap lock (lockWeeklyCapForCampaign) until it commits, so the cap is decided chunk by chunk
+ * against every push committed before. The queued are numbered by member into batches of `batch.size` from
+ * `chunk.firstBatchNo` (a batch is a fixed set), each batch with its own retry key generated and stored here, before
+ * any attempt (a push recipient gets a key of its own too). Set-based: nothing of the audience passes through this
+ * process. Returns the chunk's batch numbers, the audience rows it read (fewer than the limit: the audience is
+ * exhausted) and the last member it wrote (the next chunk's `after`).
  */
 export async function materialiseRecipients(
   tx: Tx,
   tenantId: TenantId,
   campaignId: string,
   audience: SQL,
-  options: { holdoutPercent: number; weeklyCap: number | null; now: Date; otherPushes?: readonly SQL[]; batch: { size: number; mode: 'multicast' | 'push' } },
-): Promise<number[]> {
-  const { holdoutPercent, weeklyCap, now, batch } = options;
-  // The audience is sorted by member (batches) and, with a holdout, by a random draw: in memory, not on disk, for a
-  // million rows (the default 4 MB spilled every sort to temporary files). For this transaction only.
+  options: {
+    holdoutPercent: number;
+    weeklyCap: number | null;
+    now: Date;
+    otherPushes?: readonly SQL[];
+    batch: { size: number; mode: 'multicast' | 'push' };
+    chunk: { after: string | null; limit: number; firstBatchNo: number };
+  },
+): Promise<AudienceChunk> {
+  const { holdoutPercent, weeklyCap, now, batch, chunk } = options;
+  // The chunk is sorted by member (batches) and, with a holdout, by a random draw: in memory, not on disk (the
+  // default 4 MB spilled every sort of a large audience to temporary files). For this transaction only.
   await tx.execute(sql`select set_config('work_mem', '128MB', true)`);
-  // No holdout: no random draw over the whole audience.
+  // No holdout: no random draw over the chunk.
   const held =
     holdoutPercent > 0
       ? sql`select member_id from (select a.member_id, row_number() over (order by random()) as draw, count(*) over () as n from a where a.skip is null) reachable
              where draw <= floor(n * ${holdoutPercent}::int / 100.0)`
       : sql`select null::uuid as member_id where false`;
-  const rows = await queryRows<{ batch_no: number }>(
+  // In member order from the cursor: for a plain audience an index walk of members from where the last chunk ended.
+  const after = chunk.after === null ? sql`true` : sql`aud.member_id > ${chunk.after}::uuid`;
+  const [row] = await queryRows<{ batch_nos: number[] | null; read: number; last_member_id: string | null }>(
     tx,
     sql`
     -- Only the columns a recipient needs (not the push's placeholders): read once, used three times.
-    with a as materialized (select aud.member_id, aud.line_user_id, aud.skip from (${audience}) aud),
+    with a as materialized (
+      select aud.member_id, aud.line_user_id, aud.skip from (${audience}) aud where ${after} order by aud.member_id limit ${chunk.limit}::int),
     held as (${held}),
-    capped as (${cappedMembers(tenantId, weeklyCap, now, options.otherPushes ?? [])}),
+    capped as (${cappedMembers(tenantId, weeklyCap, now, options.otherPushes ?? [], sql`select a.member_id from a`)}),
     -- A member reachable twice through the audience's joins is one recipient.
     decided as (
       select distinct on (a.member_id) a.member_id, a.line_user_id,
@@ -66,7 +82,7 @@ export async function materialiseRecipients(
         from a left join held h on h.member_id = a.member_id left join capped c on c.member_id = a.member_id
        order by a.member_id),
     numbered as (
-      select d.*, case when d.queued then ((row_number() over (partition by d.queued order by d.member_id) - 1) / ${batch.size}::int + 1)::int end as batch_no
+      select d.*, case when d.queued then ((row_number() over (partition by d.queued order by d.member_id) - 1) / ${batch.size}::int + ${chunk.firstBatchNo}::int)::int end as batch_no
         from decided d),
     -- The batches first in the same statement: the recipients' foreign key is checked at its end.
     batches as (
@@ -79,23 +95,65 @@ export async function materialiseRecipients(
              n.batch_no, case when n.queued and ${batch.mode} = 'push' then gen_random_uuid() end, ${now}
         from numbered n
       returning 1)
-    select batch_no from batches order by batch_no`,
+    select (select array_agg(batch_no order by batch_no) from batches) as batch_nos, (select count(*)::int from a) as read,
+           (select a.member_id::text from a order by a.member_id desc limit 1) as last_member_id, (select count(*) from recipients) as written`,
   );
-  return rows.map((b) => b.batch_no);
+  return { batchNos: row?.batch_nos ?? [], read: row?.read ?? 0, lastMemberId: row?.last_member_id ?? null };
+}
+
+/**
+ * Where a campaign's audience writing stands, read under the campaign row's lock (lockAudienceWriting): the last
+ * member written (chunks go in member order: the largest is the cursor) and the last batch number used.
+ */
+export async function findAudienceCursor(tx: Tx, tenantId: TenantId, campaignId: string): Promise<{ after: string | null; lastBatchNo: number }> {
+  const [row] = await queryRows<{ after: string | null; last_batch_no: number }>(
+    tx,
+    sql`select (select member_id::text from campaign_recipients where tenant_id = ${tenantId} and campaign_id = ${campaignId} order by member_id desc limit 1) as after,
+               coalesce((select max(batch_no) from campaign_batches where tenant_id = ${tenantId} and campaign_id = ${campaignId}), 0)::int as last_batch_no`,
+  );
+  return { after: row?.after ?? null, lastBatchNo: row?.last_batch_no ?? 0 };
+}
+
+/**
+ * The campaign row locked for one chunk of its audience: chunks of one campaign take turns (a re-run after a crash
+ * and the run it replaced never write the same members), and a cancel or pause waits for the chunk under way, so a
+ * chunk never writes queued batches after a cancel committed. Settling does not wait: finishing a campaign looks only
+ * at campaigns no longer pending. Undefined for a campaign that is gone.
+ */
+export async function lockAudienceWriting(tx: Tx, tenantId: TenantId, campaignId: string): Promise<{ status: string; audiencePending: boolean } | undefined> {
+  const [row] = await queryRows<{ status: string; audience_pending: boolean }>(
+    tx,
+    sql`select status, audience_pending from campaigns where tenant_id = ${tenantId} and id = ${campaignId} for no key update`,
+  );
+  return row ? { status: row.status, audiencePending: row.audience_pending } : undefined;
+}
+
+/** The campaign's audience is written to its end (or no more of it will be): the campaign may finish. */
+export async function setAudiencePending(tx: Tx, tenantId: TenantId, campaignId: string, pending: boolean): Promise<void> {
+  await tx.execute(sql`update campaigns set audience_pending = ${pending} where tenant_id = ${tenantId} and id = ${campaignId}`);
+}
+
+/** Sending or paused campaigns whose audience is still being written (the sweep checks that a job still writes it). */
+export async function findCampaignsWritingAudience(tx: Tx, tenantId: TenantId): Promise<string[]> {
+  const rows = await queryRows<{ id: string }>(tx, sql`select id from campaigns where tenant_id = ${tenantId} and audience_pending and status in ('sending', 'paused')`);
+  return rows.map((r) => r.id);
 }
 
 /**
  * The members who already received `weeklyCap` marketing pushes in the seven days before `now` (campaigns' and the
  * other senders', one member_id row per push), as one `select member_id`; none without a cap.
  */
-function cappedMembers(tenantId: TenantId, weeklyCap: number | null, now: Date, otherPushes: readonly SQL[]): SQL {
+function cappedMembers(tenantId: TenantId, weeklyCap: number | null, now: Date, otherPushes: readonly SQL[], among?: SQL): SQL {
   const since = new Date(now.getTime() - 7 * 24 * 3600_000);
+  // Of a chunk's members only: a chunk does not count the whole tenant's week of pushes (a million queued recipients
+  // of the campaign itself among them) again for each chunk.
+  const of = among ? sql` and p.member_id in (${among})` : sql``;
   const others = otherPushes.map((pushes) => sql` union all select o.member_id from (${pushes}) o`);
   // Counted over the tenant's week of pushes (accepted, or queued in flight), then joined: no per-member subquery.
   return sql`
       select p.member_id from (
         select c.member_id from (${campaignPushesSince(tenantId, since)}) c where ${weeklyCap}::int is not null${sql.join(others, sql``)}) p
-       where ${weeklyCap}::int is not null
+       where ${weeklyCap}::int is not null${of}
        group by p.member_id having count(*) >= ${weeklyCap}::int`;
 }
 
@@ -179,7 +237,7 @@ export async function claimLostBatch(tx: Tx, tenantId: TenantId, campaignId: str
 export async function findSendingWithNothingQueued(tx: Tx, tenantId: TenantId, before: Date): Promise<string[]> {
   const rows = await queryRows<{ id: string }>(
     tx,
-    sql`select c.id from campaigns c where c.tenant_id = ${tenantId} and c.status = 'sending' and c.updated_at < ${before}
+    sql`select c.id from campaigns c where c.tenant_id = ${tenantId} and c.status = 'sending' and c.updated_at < ${before} and not c.audience_pending
            and not exists (select 1 from campaign_batches b where b.tenant_id = c.tenant_id and b.campaign_id = c.id and b.status = 'queued')`,
   );
   return rows.map((r) => r.id);
@@ -244,7 +302,7 @@ export async function finishIfSettled(tx: Tx, tenantId: TenantId, campaignId: st
                  else '{}'::jsonb end,
                updated_at = ${now}
           from outcome o left join last_failure l on true
-         where tenant_id = ${tenantId} and id = ${campaignId} and status = 'sending'
+         where tenant_id = ${tenantId} and id = ${campaignId} and status = 'sending' and not audience_pending
            and not exists (select 1 from campaign_batches b where b.tenant_id = ${tenantId} and b.campaign_id = ${campaignId} and b.status = 'queued')
          returning id`,
   );

@@ -4,7 +4,7 @@ import type { Clock } from '../../core/clock.ts';
 import { systemContext, type TenantContext } from '../../core/context.ts';
 import type { Database } from '../../core/db/database.ts';
 import { AppError } from '../../core/errors.ts';
-import type { TenantId } from '../../core/ids.ts';
+import { asTenantId, type TenantId } from '../../core/ids.ts';
 import type { JobDefinition, JobQueue, JobRef } from '../../core/jobs/queue.ts';
 import type { ChannelsService, LineSender, SendingChannel } from '../line/index.ts';
 import { MULTICAST_MAX_RECIPIENTS } from '../line/index.ts';
@@ -25,6 +25,8 @@ const ZBatch = z.strictObject({ tenantId: z.uuid(), campaignId: z.uuid(), batchN
 export type { CampaignBatchJob };
 export { aggregationUnitOf, BATCH_GIVE_UP_AFTER_MS, BatchNotSettled } from './campaign-batch-sending.ts';
 export const SEND_BATCH_JOB: JobRef<CampaignBatchJob> = { name: 'campaigns.send-batch', schema: ZBatch };
+/** Writes the rest of a started campaign's audience, chunk by chunk (writeAudience). */
+export const WRITE_AUDIENCE_JOB: JobRef<{ tenantId: string; campaignId: string }> = { name: 'campaigns.write-audience', schema: z.strictObject({ tenantId: z.uuid(), campaignId: z.uuid() }) };
 
 /**
  * The queue's backoff between runs of a batch doubles from 1 s, capped here (seconds): uncapped, its last retries
@@ -53,6 +55,13 @@ export const LOST_BATCH_AFTER_MS = 10 * 60_000;
  */
 const BATCH_FETCHES = 8;
 const BATCH_JOBS_PER_FETCH = 25;
+/**
+ * Audience rows a chunk reads: the first, written with the claim, is small so that its batches go out within moments
+ * of "send"; each chunk after is four times the last, up to `most` (a chunk holds the campaign row, so a cancel waits
+ * for at most one). A million guests: 2,500, 10,000, 40,000, then 50,000s (bench/push).
+ * Tests make them small to send a campaign in several chunks.
+ */
+export const AUDIENCE_CHUNKS = { first: 2_500, most: 50_000 };
 /** A batch whose job was lost this many times is failed with the reason instead of being queued once more. */
 const MAX_REQUEUES = 3;
 /** Batches the sweep looks at per tenant and run (the rest at the next run). */
@@ -104,24 +113,79 @@ export function createCampaignDelivery(deps: Deps) {
       // Its audience is gone (the saved segment deleted since it was approved): this campaign fails with the reason;
       // the tenant's other due campaigns still start (one bad campaign must not hold up every minute's run).
       if (!audience) continue;
-      const { weeklyCap } = await deps.settings.getSettings(ctx);
-      // The cap is decided for the whole audience at once: single sends (automation) wait until this commits.
-      if (weeklyCap !== null) await lockWeeklyCapForCampaign(ctx.db, ctx.tenantId);
-      // A personalised message differs per guest: pushed one by one (a batch of one), each with its own key.
-      const size = messagesArePersonalised(campaign.messages) ? 1 : MULTICAST_MAX_RECIPIENTS;
-      const batches = await delivery.materialiseRecipients(ctx.db, ctx.tenantId, campaign.id, audience, {
-        holdoutPercent: campaign.holdoutPercent,
-        weeklyCap,
-        now,
-        otherPushes: otherPushesOf(ctx, now),
-        batch: { size, mode: size === 1 ? 'push' : 'multicast' },
-      });
-      await enqueueBatches(ctx, campaign.id, batches);
-      // Nobody to send to (all skipped): the campaign is done at once.
-      await delivery.finishIfSettled(ctx.db, ctx.tenantId, campaign.id, now);
+      // The first chunk is written with the claim, small, so its batches go out as soon as this commits; the rest of
+      // the audience is written chunk by chunk by its own job while those batches are sent.
+      const chunk = await writeAudienceChunk(ctx, campaign, audience, { after: null, lastBatchNo: 0 }, AUDIENCE_CHUNKS.first, now);
+      if (chunk.done) {
+        // Nobody to send to (all skipped): the campaign is done at once.
+        await delivery.finishIfSettled(ctx.db, ctx.tenantId, campaign.id, now);
+      } else {
+        await delivery.setAudiencePending(ctx.db, ctx.tenantId, campaign.id, true);
+        await enqueueAudienceWriting(ctx, campaign.id);
+      }
       started.push(campaign.id);
     }
     return started;
+  }
+
+  /**
+   * One chunk of a campaign's audience, in the caller's transaction: recipients, batches with their stored retry keys,
+   * and the batches' jobs (an outbox: they exist exactly when the chunk commits). `done` once the audience is exhausted.
+   */
+  async function writeAudienceChunk(ctx: TenantContext, campaign: CampaignRow, audience: SQL, cursor: { after: string | null; lastBatchNo: number }, limit: number, now: Date) {
+    const { weeklyCap } = await deps.settings.getSettings(ctx);
+    // The cap is decided chunk by chunk: single sends (automation) wait until this chunk commits.
+    if (weeklyCap !== null) await lockWeeklyCapForCampaign(ctx.db, ctx.tenantId);
+    // A personalised message differs per guest: pushed one by one (a batch of one), each with its own key.
+    const size = messagesArePersonalised(campaign.messages) ? 1 : MULTICAST_MAX_RECIPIENTS;
+    const chunk = await delivery.materialiseRecipients(ctx.db, ctx.tenantId, campaign.id, audience, {
+      holdoutPercent: campaign.holdoutPercent,
+      weeklyCap,
+      now,
+      otherPushes: otherPushesOf(ctx, now),
+      batch: { size, mode: size === 1 ? 'push' : 'multicast' },
+      chunk: { after: cursor.after, limit, firstBatchNo: cursor.lastBatchNo + 1 },
+    });
+    await enqueueBatches(ctx, campaign.id, chunk.batchNos);
+    return { ...chunk, done: chunk.read < limit };
+  }
+
+  async function enqueueAudienceWriting(ctx: TenantContext, campaignId: string): Promise<void> {
+    await deps.queue().enqueue(ctx.db, WRITE_AUDIENCE_JOB, { tenantId: ctx.tenantId, campaignId }, { singletonKey: campaignId, heartbeatSeconds: BATCH_HEARTBEAT_S });
+  }
+
+  /**
+   * The rest of a campaign's audience, one committed chunk at a time, each with its batches and their jobs, so the
+   * batches written so far are sent meanwhile. Each chunk locks the campaign row and reads where the writing stands
+   * from what is committed (the largest member written), so a run after a crash, or a second run of this job, goes on
+   * from the last commit and never writes a guest twice. A cancelled (or failed) campaign gets no more of its audience;
+   * a paused one does (its batches wait for the resume, which queues them again).
+   */
+  async function writeAudience(job: { tenantId: string; campaignId: string }): Promise<void> {
+    const tenantId = asTenantId(job.tenantId);
+    for (let limit = AUDIENCE_CHUNKS.first * 4; ; limit = Math.min(AUDIENCE_CHUNKS.most, limit * 4)) {
+      const now = deps.clock.now();
+      const state = await deps.db.withTenant(tenantId, async (tx) => {
+        const ctx = systemContext(tx, tenantId, 'campaigns', { requestId: 'campaigns.write-audience' });
+        const locked = await delivery.lockAudienceWriting(tx, tenantId, job.campaignId);
+        if (!locked?.audiencePending) return 'over';
+        const campaign = locked.status === 'sending' || locked.status === 'paused' ? await repo.findCampaign(tx, tenantId, job.campaignId, 'all') : undefined;
+        const audience = campaign ? await audienceOf(ctx, campaign, now, { failCampaign: false }) : undefined;
+        if (!campaign || !audience) {
+          // Cancelled, failed, or its audience gone since it started: no more of it is written.
+          await delivery.setAudiencePending(tx, tenantId, job.campaignId, false);
+          return 'written';
+        }
+        const chunk = await writeAudienceChunk(ctx, campaign, audience, await delivery.findAudienceCursor(tx, tenantId, job.campaignId), limit, now);
+        if (!chunk.done) return 'more';
+        await delivery.setAudiencePending(tx, tenantId, job.campaignId, false);
+        return 'written';
+      });
+      if (state === 'more') continue;
+      // After the last chunk's commit: its batches (or all of them) may be settled already.
+      if (state === 'written') await deps.db.withTenant(tenantId, (tx) => delivery.finishIfSettled(tx, tenantId, job.campaignId, deps.clock.now()));
+      return;
+    }
   }
 
   /**
@@ -153,11 +217,13 @@ export function createCampaignDelivery(deps: Deps) {
   }
 
   /** The campaign's audience as SQL, or undefined once it cannot be built (the campaign is failed with the reason). */
-  async function audienceOf(ctx: TenantContext, campaign: CampaignRow, now: Date) {
+  async function audienceOf(ctx: TenantContext, campaign: CampaignRow, now: Date, options: { failCampaign: boolean } = { failCampaign: true }) {
     try {
       return await deps.segments.deliveryAudience(ctx, segmentsAudienceOf(campaign.audience), campaign.propertyId === null ? 'all' : [campaign.propertyId]);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
+      // Gone while its later chunks were being written: what was written is sent, and the campaign ends with that.
+      if (!options.failCampaign) return undefined;
       await repo.transition(ctx.db, ctx.tenantId, campaign.id, { from: ['sending'], to: 'failed', set: { statusReason: 'audience_unavailable', statusParams: { code: error.code } } }, now);
       return undefined;
     }
@@ -198,6 +264,11 @@ export function createCampaignDelivery(deps: Deps) {
       requeue.set(batch.campaignId, [...(requeue.get(batch.campaignId) ?? []), batch.batchNo]);
     }
     for (const [campaignId, batchNos] of requeue) await enqueueBatches(ctx, campaignId, batchNos);
+    // A campaign whose audience is still being written but whose writing job is gone (its retries used up) is taken
+    // up again: the job goes on from what was committed.
+    const writing = await delivery.findCampaignsWritingAudience(ctx.db, ctx.tenantId);
+    const writers = await deps.queue().liveKeys(ctx.db, WRITE_AUDIENCE_JOB, writing);
+    for (const campaignId of writing.filter((id) => !writers.has(id))) await enqueueAudienceWriting(ctx, campaignId);
     let finished = 0;
     for (const campaignId of await delivery.findSendingWithNothingQueued(ctx.db, ctx.tenantId, before)) {
       if (await delivery.finishIfSettled(ctx.db, ctx.tenantId, campaignId, now)) finished += 1;
@@ -291,6 +362,15 @@ export function createCampaignDelivery(deps: Deps) {
       handler: (data, job) => sendBatch(data, job.retryCount + 1),
       handleMany: (jobs) => sending.sendBatches(jobs),
     };
+    const audienceJob: JobDefinition<{ tenantId: string; campaignId: string }> = {
+      ...WRITE_AUDIENCE_JOB,
+      retryLimit: BATCH_RETRIES,
+      expireInSeconds: BATCH_EXPIRE_S,
+      pollSeconds: 2,
+      localConcurrency: 2,
+      batchSize: 1,
+      handler: (data) => writeAudience(data),
+    };
     const due = perTenantCron(
       { db: deps.db, queue: deps.queue },
       { name: 'campaigns.start-due', cron: '* * * * *', run: (tx, tenantId) => startDueCampaigns(systemContext(tx, tenantId, 'campaigns', { requestId: 'campaigns.start-due' })) },
@@ -299,10 +379,10 @@ export function createCampaignDelivery(deps: Deps) {
       { db: deps.db, queue: deps.queue },
       { name: 'campaigns.sweep-lost-batches', cron: '*/5 * * * *', run: (tx, tenantId) => sweepLostBatches(systemContext(tx, tenantId, 'campaigns', { requestId: 'campaigns.sweep-lost-batches' })) },
     );
-    return [...due, ...sweep, batchJob as JobDefinition<object>];
+    return [...due, ...sweep, batchJob as JobDefinition<object>, audienceJob as JobDefinition<object>];
   }
 
-  return { startDueCampaigns, startSoon, countCapped, outcomes, sweepLostBatches, enqueueBatches, requeueBatches, cancelUnsent, progress, sendBatch, jobs, channelFor, imageUrlsOf };
+  return { startDueCampaigns, startSoon, writeAudience, countCapped, outcomes, sweepLostBatches, enqueueBatches, requeueBatches, cancelUnsent, progress, sendBatch, jobs, channelFor, imageUrlsOf };
 }
 
 export type CampaignDelivery = ReturnType<typeof createCampaignDelivery>;

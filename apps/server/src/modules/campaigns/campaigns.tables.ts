@@ -1,4 +1,4 @@
-import { date, integer, jsonb, pgTable, primaryKey, text, time, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, date, integer, jsonb, pgTable, primaryKey, text, time, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { CampaignStatus } from '@innkeeper/contracts';
 import type { CampaignStatusParams } from '@innkeeper/contracts/api';
 import type { CampaignMessage } from './campaign-messages.ts';
@@ -22,6 +22,8 @@ export const campaigns = pgTable(
     tagIds: uuid('tag_ids').array().notNull(),
     audience: jsonb('audience').$type<CampaignAudience>().notNull(),
     holdoutPercent: integer('holdout_percent').notNull().default(0),
+    /** The audience is still being written in chunks (migration 0045): the campaign is not over before the last. */
+    audiencePending: boolean('audience_pending').notNull().default(false),
     version: integer('version').notNull().default(1),
     scheduledAt: timestamp('scheduled_at', { withTimezone: true }),
     approvedBy: uuid('approved_by'),

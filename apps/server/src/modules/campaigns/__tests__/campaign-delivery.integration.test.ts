@@ -7,6 +7,7 @@ import { ApiClient, latestLinkToken, signedInAs } from '../../../../test/api-cli
 import { createTestTenant, startTestEnv, type TestEnv, type TestTenant } from '../../../../test/harness.ts';
 import { systemContext } from '../../../core/context.ts';
 import { queryRows } from '../../../core/db/database.ts';
+import { AUDIENCE_CHUNKS } from '../campaign-delivery.ts';
 import { aggregationUnitOf } from '../index.ts';
 
 /**
@@ -119,6 +120,42 @@ describe('a scheduled campaign goes out', () => {
     const batches = await env.runtime.db.withTenant(tenant.tenantId, (tx) => queryRows<{ recipients: number; status: string }>(tx, sql`select recipients, status from campaign_batches where campaign_id = ${id} order by batch_no`));
     expect(batches).toEqual([{ recipients: 500, status: 'accepted' }, { recipients: 500, status: 'accepted' }, { recipients: 203, status: 'accepted' }]);
     expect((await campaignStatus(id)).status).toBe('sent');
+  });
+
+  it('written in chunks, its first batches go out before the rest of the audience is written, and it ends only after the last chunk, every guest once', async () => {
+    const chunks = { ...AUDIENCE_CHUNKS };
+    Object.assign(AUDIENCE_CHUNKS, { first: 100, most: 400 });
+    try {
+      const id = await scheduledCampaign('分批寫入的受眾');
+      const pending = async () =>
+        (await env.runtime.db.withTenant(tenant.tenantId, (tx) => queryRows<{ pending: boolean; recipients: number }>(tx, sql`select audience_pending as pending, (select count(*)::int from campaign_recipients where campaign_id = ${id}) as recipients from campaigns where id = ${id}`)))[0];
+      await startDue();
+      // The start wrote the first chunk only: 100 of the audience's 1,208 guests, in one batch.
+      expect(await pending()).toEqual({ pending: true, recipients: 100 });
+      // That batch settled while the rest is not written yet: the campaign goes on sending.
+      await env.runtime.campaignDelivery.sendBatch({ tenantId: tenant.tenantId, campaignId: id, batchNo: 1 }, 1);
+      expect((await campaignStatus(id)).status).toBe('sending');
+      // The writing job run twice (a re-run after a crash, or a second worker): the second has nothing left to write.
+      await env.runtime.campaignDelivery.writeAudience({ tenantId: tenant.tenantId, campaignId: id });
+      await env.runtime.campaignDelivery.writeAudience({ tenantId: tenant.tenantId, campaignId: id });
+      expect(await pending()).toEqual({ pending: false, recipients: 1208 });
+      await env.runtime.queue.drain();
+      const counted = sim.sim.unitDeliveries(LINE.channelId, aggregationUnitOf(id), { audience: reachable });
+      expect(counted.audience).toEqual({ size: 1203, missing: [], undeliverable: [], unexpected: [] });
+      expect(counted.exactlyOnce).toBe(true);
+      expect(await recipients(id)).toEqual([
+        { status: 'accepted', reason: '', n: 1203 },
+        { status: 'skipped', reason: 'blocked', n: 2 },
+        { status: 'skipped', reason: 'no_consent', n: 3 },
+      ]);
+      // Chunks of 100, 400, 400 and 400 audience rows: a batch each, numbered on from the chunk before.
+      const batches = await env.runtime.db.withTenant(tenant.tenantId, (tx) => queryRows<{ batch_no: number; status: string }>(tx, sql`select batch_no, status from campaign_batches where campaign_id = ${id} order by batch_no`));
+      expect(batches.map((b) => b.batch_no)).toEqual([1, 2, 3, 4]);
+      expect(batches.every((b) => b.status === 'accepted')).toBe(true);
+      expect((await campaignStatus(id)).status).toBe('sent');
+    } finally {
+      Object.assign(AUDIENCE_CHUNKS, chunks);
+    }
   });
 
   it('approved to send now, it starts at once (no wait for the next minute), and the minute’s run after it sends nothing twice', async () => {
