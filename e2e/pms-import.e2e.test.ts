@@ -131,11 +131,11 @@ describe('another PMS’s export on PMS 串接 (issue 8, the generic import)', (
     const waiting = card.getByTestId('pms-import-waiting');
     await waiting.getByText('舊系統住客-12月.csv').waitFor();
     await waiting.locator('.ant-list-item', { hasText: '舊系統住客-12月.csv' }).getByTestId('pms-import-continue').click();
-    // The saved mapping fills in what the suggestion could not.
-    await card.getByTestId('pms-import-problems').waitFor();
-    await choose(page, '已儲存的對應', '舊系統每月匯出');
-    await page.getByText('已套用「舊系統每月匯出」。').waitFor();
+    // Opened again, the saved mapping whose columns are all in the file is used by itself: it fills in what the
+    // suggestion could not (旅客代號 as 住客編號, 電話 as 市話).
+    await page.getByText('這份檔案的欄位都在儲存的對應「舊系統每月匯出」中，已自動套用；可再調整。').waitFor();
     await card.getByTestId('pms-import-problems').waitFor({ state: 'detached' });
+    expect(await card.getByTestId('pms-import-saved').textContent()).toContain('舊系統每月匯出');
 
     await card.getByTestId('pms-import-discard').click();
     await page.locator('.ant-popconfirm').getByRole('button', { name: '捨棄檔案' }).click();

@@ -16,7 +16,7 @@ export type GenericMapping = Partial<Record<GenericField, string>>;
 
 /** Header words (lower case, spaces and punctuation dropped) that suggest a field, in Chinese and English. */
 const SYNONYMS: Record<GenericField, string[]> = {
-  guestKey: ['guestkey', 'guestid', 'profileid', 'customerid', 'gcustcod', '客戶編號', '住客編號', '客編', '顧客編號'],
+  guestKey: ['guestkey', 'guestid', 'profileid', 'customerid', 'gcustcod', '客戶編號', '住客編號', '客編', '顧客編號', '房客編號', '旅客編號', '客戶代號', '住客代號'],
   fullName: ['fullname', 'name', 'guestname', 'altnam', '姓名', '中文姓名', '住客姓名'],
   lastName: ['lastname', 'surname', 'familyname', 'lastnam', '姓'],
   firstName: ['firstname', 'givenname', 'firstnam', '名'],

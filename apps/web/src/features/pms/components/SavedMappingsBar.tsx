@@ -1,6 +1,6 @@
 import { DeleteOutlined, SaveOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Flex, Form, Input, Modal, Popconfirm, Select, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessageOf } from '../../../components/error-message.ts';
 import { useDeleteMapping, useSavedMappings, useSaveMapping, type ColumnMapping, type SavedMapping } from '../import-api.ts';
@@ -20,6 +20,23 @@ export function SavedMappingsBar({ connectionId, columns, mapping, onUse }: Prop
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<string>();
   const [form] = Form.useForm<{ name: string }>();
+
+  // A saved mapping whose columns are all in this file is used at once (the file of every month, or one left for later
+  // and opened again): staff had to pick it each time, and a file opened again had lost the mapping chosen before.
+  // Once per file, when the saved mappings are first read; of several, the one that maps the most columns.
+  const fittingTried = useRef(false);
+  useEffect(() => {
+    if (fittingTried.current || !saved.data) return;
+    fittingTried.current = true;
+    const fitting = saved.data
+      .map((m) => ({ m, read: choicesOf(m.mapping, columns) }))
+      .filter(({ read }) => read.notInFile.length === 0)
+      .sort((a, b) => Object.keys(b.m.mapping).length - Object.keys(a.m.mapping).length)[0];
+    if (!fitting) return;
+    setChosen(fitting.m);
+    onUse(fitting.read.choices, fitting.read.deriveKey);
+    void message.info(t('pmsImport.saved.autoApplied', { name: fitting.m.name }));
+  }, [saved.data, columns, onUse, message, t]);
 
   const use = (id: string | undefined) => {
     const found = saved.data?.find((m) => m.id === id);
