@@ -70,8 +70,20 @@ export async function deleteTag(tx: Tx, tenantId: TenantId, id: string): Promise
 export type Provenance = { source: TagSource; sourceRef: string; sourceLabel: string; sourceDetail?: string | undefined };
 
 /**
+ * How much later a re-add must make an assignment's expiry to write it. A campaign's guests tap its button again and
+ * again within minutes, and each tap re-gives the tag: moving the expiry by those minutes rewrote the assignment row
+ * every time (a new row version and entries in its three indexes, since expires_at is in two of them: the drain's
+ * largest write per tap after the inbox's own, bench/README.md "LINE webhook intake"). So a re-add within the hour
+ * keeps the expiry the earlier one gave: a tag lasts at least its validity from the first of those taps, and at most
+ * an hour less than from the last.
+ */
+const EXPIRY_STEP = '1 hour';
+
+/**
  * Adds the tag to every member the `members` subquery selects (it must yield a column `id`), in one statement.
- * Returns the members that did not carry it before (a re-add only extends an expiry), for their history entries.
+ * Returns the members that did not carry it before (a re-add only extends an expiry, by at least EXPIRY_STEP), for
+ * their history entries. Members whose assignment already lasts that long are left out before the insert, so their
+ * rows are neither locked nor written (a concurrent first add still meets the conflict clause, as before).
  */
 export async function assignTag(tx: Tx, input: { tenantId: TenantId; tagId: string; members: SQL; provenance: Provenance; now: Date; expiresAt: Date | null }): Promise<string[]> {
   const { tenantId, tagId, provenance, now, expiresAt } = input;
@@ -81,6 +93,11 @@ export async function assignTag(tx: Tx, input: { tenantId: TenantId; tagId: stri
           insert into member_tags (tenant_id, tag_id, member_id, added_at, source, source_ref, source_label, source_detail, expires_at)
           select ${tenantId}, ${tagId}, selected.id, ${now.toISOString()}, ${provenance.source}, ${provenance.sourceRef}, ${provenance.sourceLabel}, ${provenance.sourceDetail ?? ''}, ${expiresAt?.toISOString() ?? null}::timestamptz
           from (${input.members}) as selected
+          where not exists (
+            select 1 from member_tags held
+            where held.tenant_id = ${tenantId} and held.tag_id = ${tagId} and held.member_id = selected.id
+              and (held.expires_at is null or (${expiresAt?.toISOString() ?? null}::timestamptz is not null and held.expires_at > ${expiresAt?.toISOString() ?? null}::timestamptz - ${EXPIRY_STEP}::interval))
+          )
           on conflict (tenant_id, tag_id, member_id) do update set expires_at = excluded.expires_at
             where member_tags.expires_at is not null and (excluded.expires_at is null or excluded.expires_at > member_tags.expires_at)
           returning member_id, (xmax = 0) as inserted

@@ -89,6 +89,22 @@ describe('tags', () => {
     expect(history.details.reason).toBe('expired');
   });
 
+  it('extends an expiry on a re-add only when it moves by at least an hour: a tap minutes later leaves the assignment as it was', async () => {
+    const tag = (await admin.post('/api/tags', { name: '反覆點擊', kind: 'campaign', validityDays: 7 })).body;
+    const expiry = async () => (await admin.get(`/api/members/${memberIds[2]}/tags`)).body.data.find((t: { id: string }) => t.id === tag.id)?.expiresAt as string;
+    await admin.post(`/api/tags/${tag.id}/members`, { memberIds: [memberIds[2]] });
+    const first = await expiry();
+    expect(Date.parse(first)).toBe(env.clock.now().getTime() + 7 * 86_400_000);
+    env.clock.advanceMinutes(30);
+    admin = await signedInAs(env, tenant.adminEmail, tenant.password);
+    await admin.post(`/api/tags/${tag.id}/members`, { memberIds: [memberIds[2]] });
+    expect(await expiry()).toBe(first);
+    env.clock.advanceMinutes(31);
+    admin = await signedInAs(env, tenant.adminEmail, tenant.password);
+    await admin.post(`/api/tags/${tag.id}/members`, { memberIds: [memberIds[2]] });
+    expect(Date.parse(await expiry())).toBe(env.clock.now().getTime() + 7 * 86_400_000);
+  });
+
   it('lists tags with live-member counts from one pass over the assignments, not one count per tag', async () => {
     const created: string[] = [];
     for (let i = 0; i < 12; i++) created.push((await admin.post('/api/tags', { name: `計數${i}`, kind: 'basic', category: '計數' })).body.id);
