@@ -6,6 +6,7 @@ import { recordAudit } from '../audit/index.ts';
 import type { MemberExportRow, MembersBulk } from '../members/index.ts';
 import { calendarDate, type Audience, type SegmentsService } from '../segments/index.ts';
 import { getCurrentTenant, listAllProperties } from '../tenants/index.ts';
+import { FIELD_LABELS } from './import-fields.ts';
 import * as repo from './member-transfer.repository.ts';
 import { csvFile } from '../../core/csv-file.ts';
 import { CONTENT_TYPES, xlsxFile, type FileFormat } from './spreadsheet-writer.ts';
@@ -26,24 +27,26 @@ export type ExportColumn = (typeof EXPORT_COLUMNS)[number];
 
 export const MAX_EXPORT_ROWS = 50_000;
 
+// The columns an import also reads are named as the import and its template name them (one glossary: a file exported
+// and imported back, and staff comparing the two, see the same words); the rest are the export's own.
 const HEADERS: Record<ExportColumn, Record<Locale, string>> = {
-  memberNo: { 'zh-TW': '會員編號', en: 'Member no' },
-  lastName: { 'zh-TW': '姓', en: 'Last name' },
-  firstName: { 'zh-TW': '名', en: 'First name' },
-  gender: { 'zh-TW': '性別', en: 'Gender' },
-  birthday: { 'zh-TW': '生日', en: 'Birthday' },
-  email: { 'zh-TW': 'Email', en: 'Email' },
-  mobile: { 'zh-TW': '手機', en: 'Mobile' },
+  memberNo: FIELD_LABELS.memberNo,
+  lastName: FIELD_LABELS.lastName,
+  firstName: FIELD_LABELS.firstName,
+  gender: FIELD_LABELS.gender,
+  birthday: FIELD_LABELS.birthday,
+  email: FIELD_LABELS.email,
+  mobile: FIELD_LABELS.mobile,
   identityType: { 'zh-TW': '證件類別', en: 'ID type' },
-  identity: { 'zh-TW': '身分證/護照號碼', en: 'ID or passport no' },
-  passportCountry: { 'zh-TW': '護照國籍', en: 'Passport country' },
-  property: { 'zh-TW': '館別', en: 'Property' },
-  preferredLanguage: { 'zh-TW': '語言', en: 'Language' },
-  marketingOptIn: { 'zh-TW': '是否接收優惠通知', en: 'Marketing opt-in' },
+  identity: FIELD_LABELS.identity,
+  passportCountry: FIELD_LABELS.passportCountry,
+  property: FIELD_LABELS.property,
+  preferredLanguage: FIELD_LABELS.preferredLanguage,
+  marketingOptIn: FIELD_LABELS.marketingOptIn,
   optInChangedAt: { 'zh-TW': '同意變更時間', en: 'Opt-in changed at' },
   optInSource: { 'zh-TW': '同意來源', en: 'Opt-in source' },
-  tags: { 'zh-TW': '標籤', en: 'Tags' },
-  notes: { 'zh-TW': '備註', en: 'Notes' },
+  tags: FIELD_LABELS.tags,
+  notes: FIELD_LABELS.notes,
   lineStatus: { 'zh-TW': 'LINE 狀態', en: 'LINE status' },
   lineDisplayName: { 'zh-TW': 'LINE 名稱', en: 'LINE name' },
   joinedAt: { 'zh-TW': '加入時間', en: 'Joined at' },

@@ -66,12 +66,12 @@ describe('member export', () => {
       姓: `'${EVIL_NAME}`,
       名: "'@SUM(1+1)",
       手機: '+886912345678',
-      '身分證/護照號碼': 'F123456702',
+      '身分證／護照號碼': 'F123456702',
       證件類別: '身分證',
       性別: '男',
       生日: '1990-03-15',
       館別: 'TPE',
-      是否接收優惠通知: '同意',
+      接收優惠通知: '同意',
       同意來源: '後台人員',
       語言: '中文',
       'LINE 狀態': '未加入 LINE 好友',
@@ -79,7 +79,7 @@ describe('member export', () => {
       備註: "'-2+3 訂房備註",
     });
     const tanaka = rows.find((r) => r['姓'] === 'Tanaka')!;
-    expect(tanaka).toMatchObject({ '身分證/護照號碼': 'TK1234567', 護照國籍: 'JPN', 語言: '日文', 標籤: 'VIP', 性別: '未提供' });
+    expect(tanaka).toMatchObject({ '身分證／護照號碼': 'TK1234567', 護照國籍: 'JPN', 語言: '日文', 標籤: 'VIP', 性別: '未提供' });
     // No cell of the file starts a formula; only a phone number starts with a bare +.
     for (const row of parse(response.bytes, { bom: true }) as string[][]) for (const cell of row) expect(cell).not.toMatch(/^(?:[=\-@\t\r]|\+(?!\d+$))/);
   });
@@ -97,7 +97,7 @@ describe('member export', () => {
     expect(evil['姓']!.value).toBe(`'${EVIL_NAME}`);
     expect(evil['Email']!.value).toBe('g***@example.com');
     expect(evil['手機']!.value).toBe('+886 912***678');
-    expect(evil['身分證/護照號碼']!.value).toBe('F12*****02');
+    expect(evil['身分證／護照號碼']!.value).toBe('F12*****02');
     for (const cells of sheet) for (const cell of cells) expect(typeof cell.value === 'string' || cell.value === null).toBe(true);
     expect(JSON.stringify(sheet)).not.toContain('F123456702');
     expect(JSON.stringify(sheet)).not.toContain('formula');
