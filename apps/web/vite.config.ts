@@ -116,26 +116,32 @@ function signedInFirstPage(): (id: string, ctx: ChunkingContext) => string | nul
  * - signed-in: what 會員 draws first (above), the layout around every signed-in page included;
  * - data: Ant Design's tables, date pickers and their kind, for the pages that list and filter;
  * - widgets: Ant Design's components of the pages behind the sign-in page (WIDGET_COMPONENTS);
- * - ui: the other libraries that several pages use (forms, inputs, dialogs, tags), the sign-in page's included;
- * - pages: the features' code that several pages share (member data, tag chips, the segment builder);
- * - app: the small helpers of lib/, components/ and the sign-in pages that several pages share.
+ * - ui: the other libraries that several pages use (forms, inputs, dialogs, tags), the sign-in page's included, and
+ *   the small helpers of lib/, components/ and the sign-in pages that several pages share (APP_HELPERS);
+ * - pages: the features' code that several pages share (the member form, the segment builder, the message editor).
  * Each page keeps its own chunk; libraries of one page (the follow log's charts) stay with it.
  */
+
+/**
+ * The small helpers of lib/, components/ and the sign-in pages that several pages share, with the contracts' small
+ * shared files (permissions, campaign limits): in the ui chunk, which both first pages load (the sign-in page and 會員),
+ * not an `app` chunk of their own (one request less for each; only the matched modules, as for `pages`). Not the 403/404 results, nor the member list's plain elements:
+ * antd's Result, Avatar and Checkbox (in widgets) would come with them (components/lazy-results.tsx,
+ * components/PlainElements.tsx).
+ */
+const APP_HELPERS = (id: string) => (/[\\/]src[\\/](lib|components|features[\\/]auth)[\\/]/.test(id) || /[\\/]packages[\\/]contracts[\\/]src[\\/]/.test(id)) && !/[\\/]components[\\/]((NotFound|Forbidden)Result|PlainElements)\.tsx$/.test(id);
+
 const CHUNK_GROUPS = [
   { name: 'common', test: SHARED_WITH_GUEST_PAGE, priority: 6 },
   { name: 'shell', tags: ['$initial' as const], test: (id: string) => !GUEST_ONLY.test(id), priority: 5 },
-  { name: signedInFirstPage(), includeDependenciesRecursively: false, priority: 4 },
+  { name: signedInFirstPage(), debugName: 'signed-in', includeDependenciesRecursively: false, priority: 4 },
   // Only the matched modules: what they import (icons, checkboxes, scrolling) stays where the sign-in page finds it.
   { name: 'data', test: DATA_COMPONENTS, includeDependenciesRecursively: false, priority: 3 },
   { name: 'widgets', test: WIDGET_COMPONENTS, includeDependenciesRecursively: false, priority: 3 },
-  { name: 'ui', test: (id: string) => NODE_MODULES.test(id) && !GUEST_ONLY.test(id) && !/[\\/]node_modules[\\/](echarts|zrender)[\\/]/.test(id), minShareCount: 2, priority: 2 },
+  { name: 'ui', test: (id: string) => (NODE_MODULES.test(id) && !GUEST_ONLY.test(id) && !/[\\/]node_modules[\\/](echarts|zrender)[\\/]/.test(id)) || APP_HELPERS(id), minShareCount: 2, includeDependenciesRecursively: false, priority: 2 },
   // Not the small helpers the sign-in pages share with the rest (the next group): through this chunk they would pull
   // the segment builder's date pickers into the sign-in page.
   { name: 'pages', test: (id: string) => /[\\/]src[\\/]features[\\/]/.test(id) && !/[\\/]features[\\/](auth|liff)[\\/]/.test(id), minShareCount: 2, includeDependenciesRecursively: false, priority: 1 },
-  // Not the 403/404 results, nor the member list's plain elements: antd's Result, Avatar and Checkbox (in widgets) would
-  // come with them (components/lazy-results.tsx, components/PlainElements.tsx).
-  // With the contracts' small shared files (permissions, campaign limits): each was a request of its own (0.4, 1.7 kB).
-  { name: 'app', test: (id: string) => (/[\\/]src[\\/](lib|components|features[\\/]auth)[\\/]/.test(id) || /[\\/]packages[\\/]contracts[\\/]src[\\/]/.test(id)) && !/[\\/]components[\\/]((NotFound|Forbidden)Result|PlainElements)\.tsx$/.test(id), minShareCount: 2, includeDependenciesRecursively: false, priority: 1 },
 ];
 
 /** Stops the build when the guest page would load any of the admin app's chunks (see SHARED_WITH_GUEST_PAGE). */
