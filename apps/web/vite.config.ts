@@ -254,6 +254,10 @@ const firstPagePreloads: Plugin = {
       const layout = chunks.find((chunk) => holds(chunk, '/src/app/layout/AppLayout.tsx'));
       if (!layout) this.error('first-pages.json: the signed-in layout (src/app/layout/AppLayout.tsx) has no chunk');
       visit(layout.fileName);
+      // What 會員 draws first is the signed-in chunk (SIGNED_IN_FIRST_PAGE): a new static import that brings in the other
+      // pages' widgets, date pickers or shared editors (its dialogs' code) stops the build.
+      const heavy = [...files].find((fileName) => ['data', 'widgets', 'pages'].includes(byFile.get(fileName)?.name ?? ''));
+      if (heavy) this.error(`first-pages.json: ${address} would load ${heavy} before its first paint: keep its dialogs lazy (MembersDialogs) and what it draws in SIGNED_IN_FIRST_PAGE (vite.config.ts)`);
       // With their stylesheets (the server preloads them as styles).
       const styles = [...files].flatMap((fileName) => [...(byFile.get(fileName)?.viteMetadata?.importedCss ?? [])]);
       preloads[address] = [...files, ...new Set(styles)];

@@ -2,7 +2,7 @@
 // script, run as the page is read: asks for the session (and, on 會員 with no filters in its address, the list's first
 // page) while the app's ~600 kB of scripts are still on their way, instead of once they have run and rendered. The app takes these answers (src/lib/early-requests.ts) instead of asking again;
 // a request it does not recognise is left unused. Plain script, no build step; the server admits it in the page's CSP by its hash.
-/* global window, location, setTimeout, Intl */
+/* global window, location */
 (function () {
   var json = { accept: 'application/json' };
   var early = { at: Date.now() };
@@ -36,7 +36,7 @@
   setTimeout(function () {
     try {
       new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(0);
-    } catch (error) {
+    } catch {
       // An engine without time zones: the app falls back to local time (lib/datetime.ts).
     }
   }, 0);
