@@ -39,14 +39,4 @@
   }
   early.session.catch(function () {});
   window.__innkeeperEarly = early;
-  // The first Intl.DateTimeFormat a fresh page creates loads ICU's date and time-zone data: 20–100 ms of the main
-  // thread, which the member list paid in its first render (its dates in the hotel's time zone, lib/datetime.ts). Paid
-  // here, once the page has been read, it falls in the time the thread waits for the app's scripts.
-  setTimeout(function () {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(0);
-    } catch {
-      // An engine without time zones: the app falls back to local time (lib/datetime.ts).
-    }
-  }, 0);
 })();
