@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 // and a second start is instant.
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const web = path.join(root, 'apps/web');
-const sources = [path.join(web, 'src'), path.join(web, 'index.html'), path.join(web, 'liff.html'), path.join(web, 'vite.config.ts'), path.join(root, 'packages/contracts/src'), path.join(web, 'package.json')];
+const sources = [path.join(web, 'src'), path.join(web, 'public'), path.join(web, 'index.html'), path.join(web, 'liff.html'), path.join(web, 'vite.config.ts'), path.join(root, 'packages/contracts/src'), path.join(web, 'package.json')];
 
 function digest(): string {
   const hash = crypto.createHash('sha256');

@@ -1,4 +1,5 @@
 import react from '@vitejs/plugin-react';
+import type { ChunkingContext } from 'rolldown';
 import { defineConfig, type Connect, type Plugin } from 'vite';
 import { antdStyleGeneratorsDropped, antdStylesPerComponent } from './antd-styles.ts';
 
@@ -64,31 +65,83 @@ const DATA_COMPONENTS = /[\\/]node_modules[\\/](antd[\\/]es[\\/](table|list|date
 const WIDGET_COMPONENTS = /[\\/]node_modules[\\/](antd[\\/]es[\\/](menu|dropdown|result|steps|upload|slider|image|progress|popconfirm|popover|input-number|drawer|switch|radio|avatar|badge|timeline|color-picker|collapse|checkbox|divider|tree-select|cascader|auto-complete|mentions|tour|transfer|splitter|carousel|qr-code|qrcode|rate|anchor|float-button|watermark|descriptions)[\\/]|@rc-component[\\/](steps|upload|slider|image|progress|drawer|switch|color-picker|collapse|cascader|mentions|tour|qrcode|rate|input-number|mini-decimal|checkbox)[\\/])/;
 
 /**
+ * What 會員, the first page most staff see, draws before its first row: the signed-in layout (menu, header, user menu,
+ * language switch) and the member list with the member, tag and segment data it shows. Its dialogs and drawers are
+ * not here: they are their own chunk, fetched once the rows are shown (member-pages/components/MembersDialogs.tsx).
+ * With the one icon only the list draws (the filter button's; imported through the icons' index, so no importer says
+ * it is the list's alone): in a chunk of its own, 會員 would have one more request.
+ */
+const SIGNED_IN_FIRST_PAGE = /[\\/]src[\\/](app[\\/]layout[\\/](AppLayout|UserMenu)\.tsx|app[\\/]router[\\/]page-data\.ts|session[\\/]SessionLanguageSwitch\.tsx|components[\\/](PlainElements|lazy-part)\.tsx|features[\\/](member-pages[\\/](pages[\\/]MembersPage|components[\\/](MembersTable|MembersTabs|LineIdentity))\.tsx|members[\\/](index|labels|use-member-filters|api[\\/](members|segment-definition|types))\.ts|tags[\\/](index\.ts|api\.ts|components[\\/]TagChips\.tsx)|segments[\\/]api\.ts))$|[\\/]node_modules[\\/]@ant-design[\\/]icons(-svg)?[\\/]es[\\/](icons|asn)[\\/]FilterOutlined\.js$/;
+/** The antd components those draw that are in the data and widgets groups: the table (with its pagination, filter and selection parts), the menus and the badge. */
+const SIGNED_IN_FIRST_COMPONENTS = /[\\/]node_modules[\\/]antd[\\/]es[\\/](table|menu|dropdown|badge)[\\/]index\.js$/;
+const ANTD_INDEX = /[\\/]node_modules[\\/]antd[\\/]es[\\/]index\.js$/;
+
+/**
+ * The `signed-in` group: SIGNED_IN_FIRST_PAGE; the modules of the data and widgets groups that the components of
+ * SIGNED_IN_FIRST_COMPONENTS import, directly or through other libraries (not through antd's index, which imports every
+ * component), or that those pages import themselves (their part of antd's stylesheet); and the libraries only these
+ * import (their icons). One chunk and one stylesheet instead of five of each (the layout, the page, the plain elements,
+ * the language switch and `pages`, plus all of `widgets` and `data`): 會員's files come in two waves over the six
+ * connections Chromium opens to a host over HTTP/1.1, instead of three, and its first paint parses only what it draws.
+ * Other signed-in pages load it too (they are drawn in the same layout, most of them with a table).
+ */
+function signedInFirstPage(): (id: string, ctx: ChunkingContext) => string | null {
+  const memo = new Map<string, boolean>();
+  const remembered = (id: string, decide: () => boolean): boolean => {
+    const known = memo.get(id);
+    if (known !== undefined) return known;
+    memo.set(id, false); // an import cycle does not make a module part of the group
+    const result = decide();
+    memo.set(id, result);
+    return result;
+  };
+  const drawnBy = (id: string, ctx: ChunkingContext): boolean =>
+    remembered(`drawn:${id}`, () => SIGNED_IN_FIRST_COMPONENTS.test(id) || (ctx.getModuleInfo(id)?.importers ?? []).some((importer) => SIGNED_IN_FIRST_PAGE.test(importer) || (NODE_MODULES.test(importer) && !ANTD_INDEX.test(importer) && drawnBy(importer, ctx))));
+  const inGroup = (id: string, ctx: ChunkingContext): boolean =>
+    remembered(id, () => {
+      if (SIGNED_IN_FIRST_PAGE.test(id)) return true;
+      if (!NODE_MODULES.test(id)) return false;
+      if (DATA_COMPONENTS.test(id) || WIDGET_COMPONENTS.test(id)) return drawnBy(id, ctx);
+      const info = ctx.getModuleInfo(id);
+      return Boolean(info && info.importers.length > 0 && info.dynamicImporters.length === 0 && info.importers.every((importer) => inGroup(importer, ctx)));
+    });
+  return (id, ctx) => (inGroup(id, ctx) ? 'signed-in' : null);
+}
+
+/**
  * Fewer, larger chunks. Left to itself the bundler cut a chunk for every set of pages sharing a module: the sign-in
  * page came in 37 requests and 會員 in 70, and a cold load spent its first ~500 ms fetching them six at a time.
  * - common: React and what else the guest page shares with the admin app (it loads nothing more of the admin app's);
  * - shell: everything the admin app loads before any page (the entry's static imports);
+ * - signed-in: what 會員 draws first (above), the layout around every signed-in page included;
  * - data: Ant Design's tables, date pickers and their kind, for the pages that list and filter;
  * - widgets: Ant Design's components of the pages behind the sign-in page (WIDGET_COMPONENTS);
- * - ui: the other libraries that several pages use (forms, inputs, dialogs, tags), the sign-in page's included;
- * - pages: the features' code that several pages share (member data, tag chips, the segment builder);
- * - app: the small helpers of lib/, components/ and the sign-in pages that several pages share.
+ * - ui: the other libraries that several pages use (forms, inputs, dialogs, tags), the sign-in page's included, and
+ *   the small helpers of lib/, components/ and the sign-in pages that several pages share (APP_HELPERS);
+ * - pages: the features' code that several pages share (the member form, the segment builder, the message editor).
  * Each page keeps its own chunk; libraries of one page (the follow log's charts) stay with it.
  */
+
+/**
+ * The small helpers of lib/, components/ and the sign-in pages that several pages share, with the contracts' small
+ * shared files (permissions, campaign limits): in the ui chunk, which both first pages load (the sign-in page and 會員),
+ * not an `app` chunk of their own (one request less for each; only the matched modules, as for `pages`). Not the 403/404 results, nor the member list's plain elements:
+ * antd's Result, Avatar and Checkbox (in widgets) would come with them (components/lazy-results.tsx,
+ * components/PlainElements.tsx).
+ */
+const APP_HELPERS = (id: string) => (/[\\/]src[\\/](lib|components|features[\\/]auth)[\\/]/.test(id) || /[\\/]packages[\\/]contracts[\\/]src[\\/]/.test(id)) && !/[\\/]components[\\/]((NotFound|Forbidden)Result|PlainElements)\.tsx$/.test(id);
+
 const CHUNK_GROUPS = [
-  { name: 'common', test: SHARED_WITH_GUEST_PAGE, priority: 5 },
-  { name: 'shell', tags: ['$initial' as const], test: (id: string) => !GUEST_ONLY.test(id), priority: 4 },
+  { name: 'common', test: SHARED_WITH_GUEST_PAGE, priority: 6 },
+  { name: 'shell', tags: ['$initial' as const], test: (id: string) => !GUEST_ONLY.test(id), priority: 5 },
+  { name: signedInFirstPage(), debugName: 'signed-in', includeDependenciesRecursively: false, priority: 4 },
   // Only the matched modules: what they import (icons, checkboxes, scrolling) stays where the sign-in page finds it.
   { name: 'data', test: DATA_COMPONENTS, includeDependenciesRecursively: false, priority: 3 },
   { name: 'widgets', test: WIDGET_COMPONENTS, includeDependenciesRecursively: false, priority: 3 },
-  { name: 'ui', test: (id: string) => NODE_MODULES.test(id) && !GUEST_ONLY.test(id) && !/[\\/]node_modules[\\/](echarts|zrender)[\\/]/.test(id), minShareCount: 2, priority: 2 },
+  { name: 'ui', test: (id: string) => (NODE_MODULES.test(id) && !GUEST_ONLY.test(id) && !/[\\/]node_modules[\\/](echarts|zrender)[\\/]/.test(id)) || APP_HELPERS(id), minShareCount: 2, includeDependenciesRecursively: false, priority: 2 },
   // Not the small helpers the sign-in pages share with the rest (the next group): through this chunk they would pull
   // the segment builder's date pickers into the sign-in page.
   { name: 'pages', test: (id: string) => /[\\/]src[\\/]features[\\/]/.test(id) && !/[\\/]features[\\/](auth|liff)[\\/]/.test(id), minShareCount: 2, includeDependenciesRecursively: false, priority: 1 },
-  // Not the 403/404 results, nor the member list's plain elements: antd's Result, Avatar and Checkbox (in widgets) would
-  // come with them (components/lazy-results.tsx, components/PlainElements.tsx).
-  // With the contracts' small shared files (permissions, campaign limits): each was a request of its own (0.4, 1.7 kB).
-  { name: 'app', test: (id: string) => (/[\\/]src[\\/](lib|components|features[\\/]auth)[\\/]/.test(id) || /[\\/]packages[\\/]contracts[\\/]src[\\/]/.test(id)) && !/[\\/]components[\\/]((NotFound|Forbidden)Result|PlainElements)\.tsx$/.test(id), minShareCount: 2, includeDependenciesRecursively: false, priority: 1 },
 ];
 
 /** Stops the build when the guest page would load any of the admin app's chunks (see SHARED_WITH_GUEST_PAGE). */
@@ -98,7 +151,7 @@ const guestPageAlone: Plugin = {
     const chunks = new Map(Object.values(bundle).flatMap((item) => (item.type === 'chunk' ? [[item.fileName, item] as const] : [])));
     const entry = [...chunks.values()].find((chunk) => chunk.isEntry && chunk.name === 'liff');
     if (!entry) return;
-    const admin = new Set(['main', 'ui', 'data', 'widgets', 'pages', 'app']);
+    const admin = new Set(['main', 'ui', 'signed-in', 'data', 'widgets', 'pages', 'app']);
     const seen = new Set<string>();
     const visit = (fileName: string) => {
       if (seen.has(fileName)) return;
@@ -141,7 +194,7 @@ const preloadSignInPage: Plugin = {
       visit(signIn.fileName);
       // Tables and date pickers, and the other pages' widgets, are for the pages behind it: a new import that brings
       // them here stops the build.
-      const heavy = [...files].find((fileName) => ['data', 'widgets'].includes(byFile.get(fileName)?.name ?? ''));
+      const heavy = [...files].find((fileName) => ['signed-in', 'data', 'widgets'].includes(byFile.get(fileName)?.name ?? ''));
       if (heavy) {
         const chain: string[] = [];
         for (let at: string | undefined = heavy; at; at = via.get(at)) chain.unshift(at);
@@ -174,6 +227,9 @@ const preloadSignInPage: Plugin = {
  */
 const FIRST_PAGES: Record<string, string> = { '/members': '/src/features/member-pages/pages/MembersPage.tsx' };
 
+/** The chunk a page's module is in: its own, or a group's (the `signed-in` group holds 會員's page and the layout). */
+const holds = (chunk: { facadeModuleId: string | null; moduleIds: readonly string[] }, module: string) => chunk.facadeModuleId?.endsWith(module) ?? chunk.moduleIds.some((id) => id.endsWith(module));
+
 const firstPagePreloads: Plugin = {
   name: 'innkeeper-first-page-preloads',
   apply: 'build',
@@ -185,7 +241,7 @@ const firstPagePreloads: Plugin = {
     const inPage = new Set([main.fileName, ...main.imports]);
     const preloads: Record<string, string[]> = {};
     for (const [address, module] of Object.entries(FIRST_PAGES)) {
-      const page = chunks.find((chunk) => chunk.facadeModuleId?.endsWith(module));
+      const page = chunks.find((chunk) => holds(chunk, module));
       if (!page) this.error(`first-pages.json: ${module} has no chunk`);
       const files = new Set<string>();
       const visit = (fileName: string) => {
@@ -195,9 +251,13 @@ const firstPagePreloads: Plugin = {
       };
       visit(page.fileName);
       // Every first page is behind the sign-in: the signed-in layout's chunk comes with it.
-      const layout = chunks.find((chunk) => chunk.facadeModuleId?.endsWith('/src/app/layout/AppLayout.tsx'));
+      const layout = chunks.find((chunk) => holds(chunk, '/src/app/layout/AppLayout.tsx'));
       if (!layout) this.error('first-pages.json: the signed-in layout (src/app/layout/AppLayout.tsx) has no chunk');
       visit(layout.fileName);
+      // What 會員 draws first is the signed-in chunk (SIGNED_IN_FIRST_PAGE): a new static import that brings in the other
+      // pages' widgets, date pickers or shared editors (its dialogs' code) stops the build.
+      const heavy = [...files].find((fileName) => ['data', 'widgets', 'pages'].includes(byFile.get(fileName)?.name ?? ''));
+      if (heavy) this.error(`first-pages.json: ${address} would load ${heavy} before its first paint: keep its dialogs lazy (MembersDialogs) and what it draws in SIGNED_IN_FIRST_PAGE (vite.config.ts)`);
       // With their stylesheets (the server preloads them as styles).
       const styles = [...files].flatMap((fileName) => [...(byFile.get(fileName)?.viteMetadata?.importedCss ?? [])]);
       preloads[address] = [...files, ...new Set(styles)];

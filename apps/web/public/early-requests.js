@@ -5,6 +5,15 @@
 /* global window, location */
 (function () {
   var json = { accept: 'application/json' };
+  // The language the app sends (lib/api-client.ts: the one chosen in this browser, lib/i18n.ts), so that a refusal's
+  // message is in it as the app's own request's would be; the answers themselves follow the account's language.
+  var language = null;
+  try {
+    language = window.localStorage.getItem('innkeeper.locale');
+  } catch {
+    // Storage disabled: the browser's own Accept-Language goes.
+  }
+  if (language === 'zh-TW' || language === 'en') json['accept-language'] = language;
   var early = { at: Date.now() };
   early.session = fetch('/api/auth/session', { headers: json, credentials: 'same-origin' });
   if (location.pathname === '/members' && !location.search) {
@@ -21,7 +30,7 @@
         early.membersFor = probe.me.csrfToken;
         return fetch('/api/members/search', {
           method: 'POST',
-          headers: { accept: 'application/json', 'content-type': 'application/json', 'x-csrf-token': probe.me.csrfToken },
+          headers: Object.assign({ 'content-type': 'application/json', 'x-csrf-token': probe.me.csrfToken }, json),
           credentials: 'same-origin',
           body: JSON.stringify(early.membersRequest),
         });

@@ -6,17 +6,19 @@ import { useNavigate } from 'react-router';
 import { useSession } from '../../../session/session-context.ts';
 import { PageHeader } from '../../../components/PageHeader.tsx';
 import { QueryErrorAlert } from '../../../components/QueryErrorAlert.tsx';
-import { ExportModal } from '../../member-import/index.ts';
 import { useSegments } from '../../segments/index.ts';
 import { audienceOf, conditionCount, MEMBER_SORTS, memberListRequest, type MemberSort, useMemberCount, useMemberFilters, useMemberSearch } from '../../members/index.ts';
-import { FilterDrawer } from '../components/FilterDrawer.tsx';
-import { MemberFormDrawer, type MemberFormTarget } from '../components/MemberFormDrawer.tsx';
+import { lazyPart } from '../../../components/lazy-part.tsx';
+import type { MemberFormTarget } from '../components/MemberFormDrawer.tsx';
 import { MembersTable } from '../components/MembersTable.tsx';
 import { MembersTabs } from '../components/MembersTabs.tsx';
-import { TagChangeModal, type TagChangeTarget } from '../components/TagChangeModal.tsx';
+import type { TagChangeTarget } from '../components/TagChangeModal.tsx';
 
 /** Chosen rows are tagged with POST /api/tags/:id/members, which takes at most this many. */
 const MAX_SELECTION = 1000;
+
+/** The list's dialogs and drawers, closed on the first paint: their own chunk, fetched once the rows are shown. */
+const MembersDialogs = lazyPart(() => import('../components/MembersDialogs.tsx').then((module) => module.MembersDialogs));
 
 /** `creating`: opened at /members/new, with the create form already open; closing it leaves for /members. */
 export function MembersPage({ creating = false }: { creating?: boolean }) {
@@ -195,43 +197,43 @@ export function MembersPage({ creating = false }: { creating?: boolean }) {
       </Flex>
 
       {complete ? (
-        <>
-          <FilterDrawer
-            open={filtering}
-            value={filters.definition}
-            onClose={() => setFiltering(false)}
-            onApply={(definition) => {
+        <MembersDialogs
+          filter={{
+            open: filtering,
+            value: filters.definition,
+            onClose: () => setFiltering(false),
+            onApply: (definition) => {
               setFiltering(false);
               setFilters({ filter: definition });
-            }}
-            onSavedAsSegment={(saved) => {
+            },
+            onSavedAsSegment: (saved) => {
               setFiltering(false);
               setFilters({ segment: saved.id, filter: undefined });
-            }}
-          />
-          <TagChangeModal
-            target={tagTarget}
-            onClose={() => setTagTarget(undefined)}
-            onDone={() => {
+            },
+          }}
+          tagChange={{
+            target: tagTarget,
+            onClose: () => setTagTarget(undefined),
+            onDone: () => {
               setTagTarget(undefined);
               setSelected([]);
-            }}
-          />
-          <MemberFormDrawer
-            target={formTarget}
-            onClose={() => {
+            },
+          }}
+          memberForm={{
+            target: formTarget,
+            onClose: () => {
               setFormTarget(undefined);
               if (creating) void navigate('/members', { replace: true });
-            }}
-            onSaved={(member) => {
+            },
+            onSaved: (member) => {
               setFormTarget(undefined);
               void message.success(t('members.created', { memberNo: member.memberNo }));
               // From /members/new the new member takes that entry's place, so Back returns to the list, not the empty form.
               void navigate(`/members/${member.id}`, { replace: creating });
-            }}
-          />
-          <ExportModal open={exporting} audience={audience} scope={scope} count={count.data} onClose={() => setExporting(false)} />
-        </>
+            },
+          }}
+          exporting={{ open: exporting, audience, scope, count: count.data, onClose: () => setExporting(false) }}
+        />
       ) : null}
     </>
   );
