@@ -34,3 +34,9 @@ update pms_profiles p set stays_pending = true
    and exists (select 1 from pms_stays s
                 where s.tenant_id = p.tenant_id and s.connection_id = p.connection_id and s.gcust_cod = p.gcust_cod
                   and (s.applied_member_id is distinct from p.member_id or s.applied_hash is distinct from s.row_hash));
+
+-- The same for the fields step before it (pms.repository.ts findProfilesForFields): the linked profiles whose values
+-- were not yet put on their member are found through this index (its predicate is the query's), not by reading every
+-- profile of the connection in key order (every run, however few were linked or changed).
+create index pms_profiles_fields_pending_idx on pms_profiles (tenant_id, connection_id, gcust_cod)
+  where member_id is not null and (fields_member_id is distinct from member_id or fields_hash is distinct from row_hash);

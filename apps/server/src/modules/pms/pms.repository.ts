@@ -523,16 +523,24 @@ export async function countStaysOfProfiles(tx: Tx, tenantId: TenantId, keys: rea
 
 // ---- totals for the match report ----
 
-export async function countProfiles(tx: Tx, tenantId: TenantId, connectionId: string): Promise<{ profiles: number; live: number; linked: number; stays: number; staysOnMembers: number }> {
-  const [row] = await queryRows<{ profiles: number; live: number; linked: number; stays: number; stays_on_members: number }>(
+/** The connection's profiles: all, live, linked (one scan; the match report's totals). */
+export async function countProfiles(tx: Tx, tenantId: TenantId, connectionId: string): Promise<{ profiles: number; live: number; linked: number }> {
+  const [row] = await queryRows<{ profiles: number; live: number; linked: number }>(
     tx,
-    sql`select (select count(*)::int from pms_profiles where tenant_id = ${tenantId} and connection_id = ${connectionId}) as profiles,
-               (select count(*)::int from pms_profiles where tenant_id = ${tenantId} and connection_id = ${connectionId} and not deleted) as live,
-               (select count(*)::int from pms_profiles where tenant_id = ${tenantId} and connection_id = ${connectionId} and member_id is not null) as linked,
-               (select count(*)::int from pms_stays where tenant_id = ${tenantId} and connection_id = ${connectionId}) as stays,
-               (select count(*)::int from pms_stays where tenant_id = ${tenantId} and connection_id = ${connectionId} and applied_member_id is not null) as stays_on_members`,
+    sql`select count(*)::int as profiles, (count(*) filter (where not deleted))::int as live, (count(*) filter (where member_id is not null))::int as linked
+        from pms_profiles where tenant_id = ${tenantId} and connection_id = ${connectionId}`,
   );
-  return { profiles: row!.profiles, live: row!.live, linked: row!.linked, stays: row!.stays, staysOnMembers: row!.stays_on_members };
+  return { profiles: row!.profiles, live: row!.live, linked: row!.linked };
+}
+
+/** The connection's stays, and those on members (one scan; the run's end). */
+export async function countStays(tx: Tx, tenantId: TenantId, connectionId: string): Promise<{ stays: number; staysOnMembers: number }> {
+  const [row] = await queryRows<{ stays: number; stays_on_members: number }>(
+    tx,
+    sql`select count(*)::int as stays, (count(*) filter (where applied_member_id is not null))::int as stays_on_members
+        from pms_stays where tenant_id = ${tenantId} and connection_id = ${connectionId}`,
+  );
+  return { stays: row!.stays, staysOnMembers: row!.stays_on_members };
 }
 
 // ---- review cases ----

@@ -624,7 +624,7 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
       await applyStaysToMembers(tenantId, runId, connection);
       const now = clock.now();
       await db.withTenant(tenantId, async (tx) => {
-        const totals = await repo.countProfiles(tx, tenantId, connection.id);
+        const totals = await repo.countStays(tx, tenantId, connection.id);
         const run = await repo.findRun(tx, tenantId, runId);
         const report = { ...(run?.report ?? {}), stays: totals.stays, staysOnMembers: totals.staysOnMembers };
         const cursors = await repo.findCursors(tx, tenantId, connection.id);
