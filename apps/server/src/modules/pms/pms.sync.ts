@@ -14,7 +14,7 @@ import { mapStayStatus, STATUS_DIALECTS, type DeanGuestRow, type DeanStayRow } f
 import { parsePartySize } from './pms.party.ts';
 import { createMatchPass, type StoredProfile } from './pms.match-pass.ts';
 import { profileKeysOf } from './pms.matching.ts';
-import { boundDeanRow, isPmsTime, normaliseDeanProfile, type NormalisedProfile } from './pms.normalise.ts';
+import { boundDeanRow, isPmsTime, normaliseBoundedDeanProfile, type NormalisedProfile } from './pms.normalise.ts';
 import * as repo from './pms.repository.ts';
 import type { PmsStream, RejectEntry, RunError, RunPhase, RunTrigger } from './pms.tables.ts';
 
@@ -178,7 +178,7 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
         rejects.push({ stream: 'guests', key: `#${index + 1}`, reason: 'not_a_record', at: index });
         return;
       }
-      const { row } = boundDeanRow(raw as Record<string, unknown>);
+      const { row, issues } = boundDeanRow(raw as Record<string, unknown>);
       const key = typeof row['GCUST_COD'] === 'string' ? row['GCUST_COD'].trim() : '';
       if (key === '' || key.length > 40) {
         rejects.push({ stream: 'guests', key: key.slice(0, 40) || `#${index + 1}`, reason: key === '' ? 'missing_gcust_cod' : 'gcust_cod_too_long', at: index });
@@ -195,7 +195,7 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
       }
       let normalised: NormalisedProfile;
       try {
-        normalised = normaliseDeanProfile(row as unknown as DeanGuestRow);
+        normalised = normaliseBoundedDeanProfile(row as unknown as DeanGuestRow, issues);
       } catch {
         rejects.push({ stream: 'guests', key, reason: 'unreadable', at: index });
         return;
@@ -375,6 +375,7 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
         const ctx = ctxOf(tx, tenantId);
         const cursor = await repo.lockCursor(tx, tenantId, connection.id, stream, clock.now());
         if (!cursor.walkActive || cursor.walkPages !== seen.walkPages || cursor.walkCursor !== seen.walkCursor) throw new Superseded();
+        await repo.commitWithoutFlush(tx);
         const applied = stream === 'guests' ? await applyProfiles(ctx, connection.id, page.rows) : await applyStays(ctx, connection, page.rows);
         // Never past Innkeeper's own clock: a watermark from a far-future row (set aside above) would move the next
         // run's `since` past every change to come; a PMS clock slightly ahead only makes the overlap larger.
