@@ -12,11 +12,16 @@ const fail = (code: 'field.import_date' | 'field.import_date_future'): ParsedDat
 
 const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+const two = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+// Plain arithmetic, no Date: the PMS sync reads two dates of each of 300,000 stays.
 function isoDate(year: number, month: number, day: number): string | undefined {
-  if (year < 1900 || year > 2100 || month < 1 || month > 12 || day < 1 || day > 31) return undefined;
-  const date = new Date(Date.UTC(year, month - 1, day));
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined;
-  return date.toISOString().slice(0, 10);
+  if (!Number.isInteger(year) || !Number.isInteger(month) || !Number.isInteger(day)) return undefined;
+  if (year < 1900 || year > 2100 || month < 1 || month > 12 || day < 1) return undefined;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!)) return undefined;
+  return `${year}-${two(month)}-${two(day)}`;
 }
 
 /**

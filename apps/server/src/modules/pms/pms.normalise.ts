@@ -185,6 +185,9 @@ export const MAX_FIELD_LENGTH = 500;
 /** C0/C1 control characters and NUL (PostgreSQL refuses NUL in text); tabs and line breaks too: no PMS field is multi-line. */
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u001F\u007F-\u009F]/gu;
+/** Whether a value needs cleaning at all (a control character or a lone surrogate): most values do not. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const UNSAFE = /[\u0000-\u001F\u007F-\u009F]|\p{Surrogate}/u;
 
 /**
  * Every text column of a row made safe before any rule reads it: control characters and NUL removed, values longer
@@ -200,6 +203,12 @@ export function boundDeanRow<T extends Record<string, unknown>>(row: T): { row: 
     }
     if (typeof value !== 'string') {
       out[key] = typeof value === 'number' ? String(value) : null;
+      continue;
+    }
+    // The common case, tested once: a walk bounds every column of 400,000 rows.
+    if (!UNSAFE.test(value)) {
+      out[key] = value.length > MAX_FIELD_LENGTH ? null : value;
+      if (value.length > MAX_FIELD_LENGTH) issues.add('field_too_long');
       continue;
     }
     const clean = value
@@ -276,8 +285,12 @@ function trimmed(value: string | null | undefined): string | null {
 
 export function normaliseDeanProfile(input: DeanGuestRow): NormalisedProfile {
   const bounded = boundDeanRow(input);
-  const row = bounded.row;
-  const issues = new Set<ProfileIssue>(bounded.issues);
+  return normaliseBoundedDeanProfile(bounded.row, bounded.issues);
+}
+
+/** normaliseDeanProfile of a row boundDeanRow already made safe (the sync bounds each row once), with what it found. */
+export function normaliseBoundedDeanProfile(row: DeanGuestRow, boundIssues: ReadonlyArray<'field_too_long' | 'control_characters'>): NormalisedProfile {
+  const issues = new Set<ProfileIssue>(boundIssues);
   // GCUST_COD and UPD_DAT are required (the sync refuses a row without them before it gets here).
   row.GCUST_COD = row.GCUST_COD ?? '';
   row.UPD_DAT = row.UPD_DAT ?? '';

@@ -233,6 +233,16 @@ export async function saveCursor(tx: Tx, row: typeof pmsSyncCursors.$inferInsert
     });
 }
 
+/**
+ * A walk page's transaction does not wait for its commit to reach the disk (synchronous_commit off, this transaction
+ * only): a database crash may lose the last pages applied, and with them the cursor that moved in the same
+ * transaction, so the next attempt reads those pages again (the walk re-reads, never skips). The database stays
+ * consistent either way; a first load of 400 pages stops paying a flush per page.
+ */
+export async function commitWithoutFlush(tx: Tx): Promise<void> {
+  await tx.execute(sql`set local synchronous_commit = off`);
+}
+
 /** Forgets where the feeds stand: the next run is a full load (staff asked for one). */
 export async function resetCursors(tx: Tx, tenantId: TenantId, connectionId: string): Promise<void> {
   await tx.delete(pmsSyncCursors).where(and(eq(pmsSyncCursors.tenantId, tenantId), eq(pmsSyncCursors.connectionId, connectionId)));
@@ -418,7 +428,9 @@ export async function upsertStays(tx: Tx, tenantId: TenantId, connectionId: stri
     adults: r.adults,
     children: r.children,
   }));
-  await tx.execute(sql`
+  const written = await queryRows<{ gcust_cod: string }>(
+    tx,
+    sql`
     insert into pms_stays (tenant_id, connection_id, stay_key, gcust_cod, hotel_cod, upd_dat, row_hash, check_in, check_out, room_cod, raw_status, status, deleted,
                            adults, children, created_at, updated_at)
     select ${tenantId}, ${connectionId}, r.stay_key, r.gcust_cod, r.hotel_cod, r.upd_dat, r.row_hash, r.check_in, r.check_out, r.room_cod, r.raw_status, r.status, r.deleted,
@@ -429,11 +441,27 @@ export async function upsertStays(tx: Tx, tenantId: TenantId, connectionId: stri
       gcust_cod = excluded.gcust_cod, hotel_cod = excluded.hotel_cod, upd_dat = excluded.upd_dat, row_hash = excluded.row_hash, check_in = excluded.check_in,
       check_out = excluded.check_out, room_cod = excluded.room_cod, raw_status = excluded.raw_status, status = excluded.status, deleted = excluded.deleted,
       adults = excluded.adults, children = excluded.children, updated_at = excluded.updated_at
-    where pms_stays.row_hash <> excluded.row_hash and (pms_stays.upd_dat <= excluded.upd_dat or pms_stays.upd_dat > ${futureBound})`);
+    where pms_stays.row_hash <> excluded.row_hash and (pms_stays.upd_dat <= excluded.upd_dat or pms_stays.upd_dat > ${futureBound})
+    returning gcust_cod`,
+  );
+  await markStaysPending(tx, tenantId, connectionId, [...new Set(written.map((w) => w.gcust_cod))]);
+}
+
+/**
+ * Notes that the linked ones of these profiles have stays to put on their members (migration 0043). The test of the
+ * link is on the profile row itself, so a link committed while this waits for the row is seen; a profile linked after
+ * this was marked by its link.
+ */
+export async function markStaysPending(tx: Tx, tenantId: TenantId, connectionId: string, gcustCods: readonly string[]): Promise<void> {
+  if (gcustCods.length === 0) return;
+  await tx.execute(sql`update pms_profiles set stays_pending = true
+                       where tenant_id = ${tenantId} and connection_id = ${connectionId} and gcust_cod = any(${textArray(gcustCods)})
+                         and member_id is not null and not stays_pending`);
 }
 
 export type StayToApply = {
   stay_key: string;
+  gcust_cod: string;
   hotel_cod: string | null;
   check_in: string;
   check_out: string;
@@ -447,21 +475,41 @@ export type StayToApply = {
 };
 
 /**
- * Stays whose member_stays row is missing or out of date: the profile is linked, and the stay changed or its profile
- * moved to another member since it was last applied. Keyset-paged by stay key within one pass.
+ * A batch of the profiles marked as having stays to put on their members (migration 0043), keyset-paged by code and
+ * locked until the batch commits: a link changed meanwhile waits for the batch, then marks the profile again.
  */
-export function findStaysToApply(tx: Tx, tenantId: TenantId, connectionId: string, after: string | null, limit: number): Promise<StayToApply[]> {
+export function lockPendingProfiles(tx: Tx, tenantId: TenantId, connectionId: string, after: string | null, limit: number): Promise<Array<{ gcust_cod: string; member_id: string | null }>> {
   return queryRows(
     tx,
-    sql`select s.stay_key, s.hotel_cod, s.check_in::text as check_in, s.check_out::text as check_out, s.room_cod, s.status, s.deleted, s.adults, s.children,
-               s.row_hash, p.member_id
-        from pms_stays s
-        join pms_profiles p on p.tenant_id = s.tenant_id and p.connection_id = s.connection_id and p.gcust_cod = s.gcust_cod
-        where s.tenant_id = ${tenantId} and s.connection_id = ${connectionId} and p.member_id is not null
-          and (s.applied_member_id is distinct from p.member_id or s.applied_hash is distinct from s.row_hash)
-          and (${after}::text is null or s.stay_key > ${after}::text)
-        order by s.stay_key limit ${limit}`,
+    sql`select gcust_cod, member_id from pms_profiles
+        where tenant_id = ${tenantId} and connection_id = ${connectionId} and stays_pending and (${after}::text is null or gcust_cod > ${after}::text)
+        order by gcust_cod limit ${limit} for update`,
   );
+}
+
+/**
+ * The stays of these profiles whose member_stays row is missing or out of date: the profile is linked, and the stay
+ * changed or its profile moved to another member since it was last applied.
+ */
+export function findStaysToApply(tx: Tx, tenantId: TenantId, connectionId: string, gcustCods: readonly string[]): Promise<StayToApply[]> {
+  if (gcustCods.length === 0) return Promise.resolve([]);
+  return queryRows(
+    tx,
+    sql`select s.stay_key, s.gcust_cod, s.hotel_cod, s.check_in::text as check_in, s.check_out::text as check_out, s.room_cod, s.status, s.deleted, s.adults, s.children,
+               s.row_hash, p.member_id
+        from pms_profiles p
+        join pms_stays s on s.tenant_id = p.tenant_id and s.connection_id = p.connection_id and s.gcust_cod = p.gcust_cod
+        where p.tenant_id = ${tenantId} and p.connection_id = ${connectionId} and p.gcust_cod = any(${textArray(gcustCods)}) and p.member_id is not null
+          and (s.applied_member_id is distinct from p.member_id or s.applied_hash is distinct from s.row_hash)
+        order by s.stay_key`,
+  );
+}
+
+/** These profiles' stays are all on their members (or their profile is not linked): unmarked. */
+export async function clearStaysPending(tx: Tx, tenantId: TenantId, connectionId: string, gcustCods: readonly string[]): Promise<void> {
+  if (gcustCods.length === 0) return;
+  await tx.execute(sql`update pms_profiles set stays_pending = false
+                       where tenant_id = ${tenantId} and connection_id = ${connectionId} and gcust_cod = any(${textArray(gcustCods)}) and stays_pending`);
 }
 
 export async function markStaysApplied(tx: Tx, tenantId: TenantId, connectionId: string, applied: ReadonlyArray<{ stayKey: string; memberId: string; rowHash: string }>): Promise<void> {
@@ -485,16 +533,24 @@ export async function countStaysOfProfiles(tx: Tx, tenantId: TenantId, keys: rea
 
 // ---- totals for the match report ----
 
-export async function countProfiles(tx: Tx, tenantId: TenantId, connectionId: string): Promise<{ profiles: number; live: number; linked: number; stays: number; staysOnMembers: number }> {
-  const [row] = await queryRows<{ profiles: number; live: number; linked: number; stays: number; stays_on_members: number }>(
+/** The connection's profiles: all, live, linked (one scan; the match report's totals). */
+export async function countProfiles(tx: Tx, tenantId: TenantId, connectionId: string): Promise<{ profiles: number; live: number; linked: number }> {
+  const [row] = await queryRows<{ profiles: number; live: number; linked: number }>(
     tx,
-    sql`select (select count(*)::int from pms_profiles where tenant_id = ${tenantId} and connection_id = ${connectionId}) as profiles,
-               (select count(*)::int from pms_profiles where tenant_id = ${tenantId} and connection_id = ${connectionId} and not deleted) as live,
-               (select count(*)::int from pms_profiles where tenant_id = ${tenantId} and connection_id = ${connectionId} and member_id is not null) as linked,
-               (select count(*)::int from pms_stays where tenant_id = ${tenantId} and connection_id = ${connectionId}) as stays,
-               (select count(*)::int from pms_stays where tenant_id = ${tenantId} and connection_id = ${connectionId} and applied_member_id is not null) as stays_on_members`,
+    sql`select count(*)::int as profiles, (count(*) filter (where not deleted))::int as live, (count(*) filter (where member_id is not null))::int as linked
+        from pms_profiles where tenant_id = ${tenantId} and connection_id = ${connectionId}`,
   );
-  return { profiles: row!.profiles, live: row!.live, linked: row!.linked, stays: row!.stays, staysOnMembers: row!.stays_on_members };
+  return { profiles: row!.profiles, live: row!.live, linked: row!.linked };
+}
+
+/** The connection's stays, and those on members (one scan; the run's end). */
+export async function countStays(tx: Tx, tenantId: TenantId, connectionId: string): Promise<{ stays: number; staysOnMembers: number }> {
+  const [row] = await queryRows<{ stays: number; stays_on_members: number }>(
+    tx,
+    sql`select count(*)::int as stays, (count(*) filter (where applied_member_id is not null))::int as stays_on_members
+        from pms_stays where tenant_id = ${tenantId} and connection_id = ${connectionId}`,
+  );
+  return { stays: row!.stays, staysOnMembers: row!.stays_on_members };
 }
 
 // ---- review cases ----

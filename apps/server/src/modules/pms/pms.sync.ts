@@ -14,7 +14,7 @@ import { mapStayStatus, STATUS_DIALECTS, type DeanGuestRow, type DeanStayRow } f
 import { parsePartySize } from './pms.party.ts';
 import { createMatchPass, type StoredProfile } from './pms.match-pass.ts';
 import { profileKeysOf } from './pms.matching.ts';
-import { boundDeanRow, isPmsTime, normaliseDeanProfile, type NormalisedProfile } from './pms.normalise.ts';
+import { boundDeanRow, isPmsTime, normaliseBoundedDeanProfile, type NormalisedProfile } from './pms.normalise.ts';
 import * as repo from './pms.repository.ts';
 import type { PmsStream, RejectEntry, RunError, RunPhase, RunTrigger } from './pms.tables.ts';
 
@@ -178,7 +178,7 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
         rejects.push({ stream: 'guests', key: `#${index + 1}`, reason: 'not_a_record', at: index });
         return;
       }
-      const { row } = boundDeanRow(raw as Record<string, unknown>);
+      const { row, issues } = boundDeanRow(raw as Record<string, unknown>);
       const key = typeof row['GCUST_COD'] === 'string' ? row['GCUST_COD'].trim() : '';
       if (key === '' || key.length > 40) {
         rejects.push({ stream: 'guests', key: key.slice(0, 40) || `#${index + 1}`, reason: key === '' ? 'missing_gcust_cod' : 'gcust_cod_too_long', at: index });
@@ -195,7 +195,7 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
       }
       let normalised: NormalisedProfile;
       try {
-        normalised = normaliseDeanProfile(row as unknown as DeanGuestRow);
+        normalised = normaliseBoundedDeanProfile(row as unknown as DeanGuestRow, issues);
       } catch {
         rejects.push({ stream: 'guests', key, reason: 'unreadable', at: index });
         return;
@@ -375,6 +375,7 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
         const ctx = ctxOf(tx, tenantId);
         const cursor = await repo.lockCursor(tx, tenantId, connection.id, stream, clock.now());
         if (!cursor.walkActive || cursor.walkPages !== seen.walkPages || cursor.walkCursor !== seen.walkCursor) throw new Superseded();
+        await repo.commitWithoutFlush(tx);
         const applied = stream === 'guests' ? await applyProfiles(ctx, connection.id, page.rows) : await applyStays(ctx, connection, page.rows);
         // Never past Innkeeper's own clock: a watermark from a far-future row (set aside above) would move the next
         // run's `since` past every change to come; a PMS clock slightly ahead only makes the overlap larger.
@@ -474,22 +475,40 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
 
   // ---- stays onto members ----
 
+  /** Profiles read per batch of the step below (about three stays each in the simulator's data). */
+  const PENDING_BATCH = 200;
+
+  /**
+   * Puts the stays of the profiles marked pending (migration 0043: a new link, a stay written for a linked profile) on
+   * their members, a batch of profiles per transaction with the profiles locked: the stays that are missing or out of
+   * date on the member are applied and the profiles unmarked in the same commit, so a crash leaves the rest marked
+   * and a re-run finds nothing to do. A profile with a stay set aside stays marked and is tried again next run.
+   */
   async function applyStaysToMembers(tenantId: TenantId, runId: string, connection: repo.ConnectionRow): Promise<void> {
     const label = connection.name;
     for (let after: string | null = null; ; ) {
-      const batch: repo.StayToApply[] = await db.withTenant(tenantId, async (tx) => {
+      const profiles: Array<{ gcust_cod: string }> = await db.withTenant(tenantId, async (tx) => {
         const ctx = ctxOf(tx, tenantId);
-        const rows = await repo.findStaysToApply(tx, tenantId, connection.id, after, 500);
+        const pending = await repo.lockPendingProfiles(tx, tenantId, connection.id, after, PENDING_BATCH);
+        const rows = await repo.findStaysToApply(
+          tx,
+          tenantId,
+          connection.id,
+          pending.filter((p) => p.member_id !== null).map((p) => p.gcust_cod),
+        );
         const rejects: RejectEntry[] = [];
+        const keepPending = new Set<string>();
         const placed: Array<{ row: repo.StayToApply; stay: BulkStayRow }> = [];
         for (const row of rows) {
           const propertyId = (row.hotel_cod ? connection.propertyMap[row.hotel_cod] : undefined) ?? connection.defaultPropertyId;
           if (!propertyId) {
             rejects.push({ stream: 'stays', key: row.stay_key, reason: 'hotel_unmapped' });
+            keepPending.add(row.gcust_cod);
             continue;
           }
           if (row.status === 'unknown' && !row.deleted) {
             rejects.push({ stream: 'stays', key: row.stay_key, reason: 'unknown_status' });
+            keepPending.add(row.gcust_cod);
             continue;
           }
           placed.push({
@@ -512,11 +531,12 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
         const plans = await bulk.planStays(ctx, placed.map((p) => p.stay));
         const written = await bulk.applyPmsStays(ctx, plans, { runId, label });
         await repo.markStaysApplied(tx, tenantId, connection.id, placed.map((p) => ({ stayKey: p.row.stay_key, memberId: p.row.member_id, rowHash: p.row.row_hash })));
+        await repo.clearStaysPending(tx, tenantId, connection.id, pending.filter((p) => !keepPending.has(p.gcust_cod)).map((p) => p.gcust_cod));
         await repo.addToRun(tx, tenantId, runId, { staysApplied: written, rejected: rejects.length }, rejects);
-        return rows;
+        return pending;
       });
-      if (batch.length < 500) return;
-      after = batch.at(-1)!.stay_key;
+      if (profiles.length < PENDING_BATCH) return;
+      after = profiles.at(-1)!.gcust_cod;
     }
   }
 
@@ -605,7 +625,7 @@ export function createPmsSync(deps: { db: Database; clock: Clock; keyring: Keyri
       await applyStaysToMembers(tenantId, runId, connection);
       const now = clock.now();
       await db.withTenant(tenantId, async (tx) => {
-        const totals = await repo.countProfiles(tx, tenantId, connection.id);
+        const totals = await repo.countStays(tx, tenantId, connection.id);
         const run = await repo.findRun(tx, tenantId, runId);
         const report = { ...(run?.report ?? {}), stays: totals.stays, staysOnMembers: totals.staysOnMembers };
         const cursors = await repo.findCursors(tx, tenantId, connection.id);

@@ -118,6 +118,8 @@ export const pmsProfiles = pgTable(
     fieldsMemberId: uuid('fields_member_id'),
     fieldsHash: text('fields_hash'),
     fieldsApplied: jsonb('fields_applied'),
+    /** Some stay of this profile may need putting on its member (migration 0043): set with a link and by the stays walk. */
+    staysPending: boolean('stays_pending').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

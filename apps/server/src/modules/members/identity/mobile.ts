@@ -34,7 +34,53 @@ const EXTENSION = /\s*(?:#|轉|分機|ext\.?|x)\s*([0-9]{1,6})\s*$/i;
 const NOTE = /\(([^()0-9]*)\)/g;
 const ALLOWED = /^\+?[0-9\s\-.()]*$/;
 
+/**
+ * The common well-formed ways a Taiwan mobile is written, each giving its 9 national digits (`9xxxxxxxx`) and whether
+ * the form is standard. Exactly these shapes, in ASCII: anything else (full-width, notes, extensions, other
+ * separators) goes to libphonenumber-js.
+ */
+const TAIWAN_MOBILE_FORMS: ReadonlyArray<{ pattern: RegExp; repaired: boolean }> = [
+  { pattern: /^0(9\d{8})$/, repaired: false },
+  { pattern: /^0(9\d{2})([- ])(\d{3})\2(\d{3})$/, repaired: false },
+  { pattern: /^\+886 ?(9\d{8})$/, repaired: false },
+  { pattern: /^\+886([- ])(9\d{2})\1(\d{3})\1(\d{3})$/, repaired: false },
+  { pattern: /^(?:886|8860|\+8860|\+886-0|00886)(9\d{8})$/, repaired: true },
+  { pattern: /^(9\d{8})$/, repaired: true },
+];
+/**
+ * libphonenumber-js's (max metadata) MOBILE pattern for Taiwan's numbers beginning with 9, where no other type's
+ * pattern matches: `9[0-8]` + 7 digits (`99…` is a PERSONAL_NUMBER, left to the library).
+ */
+const TAIWAN_MOBILE_NATIONAL = /^9[0-8]\d{7}$/;
+
+/**
+ * The fast path of normaliseMobile for a Taiwan default: the result libphonenumber-js gives for the well-formed forms
+ * above, without parsing (a parse and its checks cost tens of µs; a 德安 profile carries up to seven phone fields and
+ * the first load reads 100,000 profiles). null when the input is not one of them. mobile.fast-path.test.ts proves the
+ * results equal the library's over the PMS simulator's noisy values and every 9x prefix.
+ */
+export function taiwanMobileFastPath(input: string): MobileResult | null {
+  const text = input.trim();
+  if (text.length < 9 || text.length > 16) return null;
+  for (const form of TAIWAN_MOBILE_FORMS) {
+    const m = form.pattern.exec(text);
+    if (!m) continue;
+    const national = m
+      .slice(1)
+      .filter((g) => g !== ' ' && g !== '-')
+      .join('');
+    if (!TAIWAN_MOBILE_NATIONAL.test(national)) return null;
+    return { ok: true, e164: `+886${national}`, country: 'TW', isMobile: true, type: 'MOBILE', repaired: form.repaired };
+  }
+  return null;
+}
+
 export function normaliseMobile(input: string, defaultCountry: CountryCode = 'TW'): MobileResult {
+  return (defaultCountry === 'TW' ? taiwanMobileFastPath(input) : null) ?? normaliseMobileByLibrary(input, defaultCountry);
+}
+
+/** normaliseMobile without the fast path: every input through libphonenumber-js. */
+export function normaliseMobileByLibrary(input: string, defaultCountry: CountryCode = 'TW'): MobileResult {
   let text = toHalfWidthIdentifier(input).trim().replace(/^tel:/i, '');
   if (text === '') return { ok: false, reason: 'empty' };
   if (MULTIPLE_SEPARATORS.test(text)) return { ok: false, reason: 'multiple' };

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { textArray } from '../../../core/db/arrays.ts';
 import { drain, falseLinks, rows, startPmsTestEnv, syncNow, type PmsTestEnv } from './pms-harness.ts';
 
 /**
@@ -122,5 +123,52 @@ describe('running again', () => {
     expect(second.status).toBe(409);
     expect(second.body.error.code).toBe('pms.sync_running');
     await drain(t);
+  });
+});
+
+describe('the stays to put on members are noted, not searched for (migration 0043)', () => {
+  const pendingCount = async () => (await rows<{ n: number }>(t, sql`select count(*)::int as n from pms_profiles where stays_pending`))[0]!.n;
+
+  it('a stay of a profile linked later is applied at the next sync; one applied is not applied again', async () => {
+    // Every run so far put everything on the members: nothing is left marked.
+    expect(await pendingCount()).toBe(0);
+
+    // An open review case whose candidate profiles are linked to nobody and have stays: staff link them.
+    const cases = await rows<{ id: string; member_id: string; candidates: Array<{ profileIds: string[] }> }>(t, sql`select id, member_id, candidates from pms_review_cases where status = 'open' order by id`);
+    let picked: { id: string; memberId: string; profiles: string[]; stays: string[] } | null = null;
+    for (const c of cases) {
+      for (const candidate of c.candidates) {
+        const held = await rows<{ gcust_cod: string; member_id: string | null; deleted: boolean }>(t, sql`select gcust_cod, member_id, deleted from pms_profiles where gcust_cod = any(${textArray(candidate.profileIds)})`);
+        if (held.length !== candidate.profileIds.length || held.some((p) => p.member_id !== null || p.deleted)) continue;
+        const stays = await rows<{ stay_key: string }>(t, sql`select stay_key from pms_stays where gcust_cod = any(${textArray(candidate.profileIds)}) order by stay_key`);
+        if (stays.length > 0) picked = { id: c.id, memberId: c.member_id, profiles: candidate.profileIds, stays: stays.map((s) => s.stay_key) };
+        if (picked) break;
+      }
+      if (picked) break;
+    }
+    expect(picked).not.toBeNull();
+    const { id, memberId, profiles, stays } = picked!;
+    const onMember = async () => (await rows<{ n: number }>(t, sql`select count(*)::int as n from member_stays where member_id = ${memberId} and external_id = any(${textArray(stays)})`))[0]!.n;
+    expect(await onMember()).toBe(0);
+    expect((await t.admin.post(`/api/pms/reviews/${id}/link`, { profileIds: profiles })).status).toBe(200);
+    // The link marked its profiles (the trigger of migration 0043), and nothing else is marked.
+    expect(await rows(t, sql`select gcust_cod from pms_profiles where stays_pending order by gcust_cod`)).toEqual([...profiles].sort().map((gcust_cod) => ({ gcust_cod })));
+
+    const linked = await syncNow(t);
+    expect(linked.status).toBe('succeeded');
+    expect(linked.staysApplied).toBeGreaterThanOrEqual(stays.length);
+    expect(await onMember()).toBe(stays.length);
+    expect(await pendingCount()).toBe(0);
+
+    // A mark left on profiles whose stays are all on their members (a run that died after applying, say) puts nothing on
+    // a member twice: the marks are cleared, no stay is applied, no history is written.
+    const history = async () => (await rows<{ n: number }>(t, sql`select count(*)::int as n from member_interactions`))[0]!.n;
+    const before = { history: await history(), stays: await rows(t, sql`select external_id, member_id, xmin::text as version from member_stays order by external_id`) };
+    await rows(t, sql`update pms_profiles set stays_pending = true where member_id is not null returning gcust_cod`);
+    expect(await pendingCount()).toBeGreaterThan(0);
+    const again = await syncNow(t);
+    expect(again).toMatchObject({ status: 'succeeded', staysApplied: 0 });
+    expect(await pendingCount()).toBe(0);
+    expect({ history: await history(), stays: await rows(t, sql`select external_id, member_id, xmin::text as version from member_stays order by external_id`) }).toEqual(before);
   });
 });
