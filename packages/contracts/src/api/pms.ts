@@ -265,6 +265,8 @@ export const ZPmsFileList = z.object({ data: z.array(ZPmsFile) });
  */
 export const ZPmsDropFolder = z.object({
   dir: z.string().nullable(),
+  /** Where it lies under PMS_DROP_ROOT (`<hotel group id>/<dir>`), for the hotel's IT to point the export job at. */
+  path: z.string().nullable(),
   state: z.enum(['ok', 'not_created', 'drop_root_unset', 'drop_root_missing', 'drop_root_not_folder', 'drop_root_not_writable', 'drop_dir_outside_root', 'drop_dir_not_writable', 'drop_dir_claimed']).nullable(),
 });
 /** An upload: the file as recorded and the run that applies it (null: a sync is running; the next run applies it). */

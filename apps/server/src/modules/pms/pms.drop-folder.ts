@@ -3,8 +3,10 @@ import { access, lstat, mkdir, open, readdir, readFile, realpath, rename, stat }
 import path from 'node:path';
 
 /**
- * A connection's drop folder (contract §9): `<PMS_DROP_ROOT>/<drop_dir>`, where the hotel's export job (or an SFTP
- * account) writes 德安's files. The folder name is one plain segment (the database checks it too), and every access
+ * A connection's drop folder (contract §9): `<PMS_DROP_ROOT>/<hotel group id>/<drop_dir>`, where the hotel's export
+ * job (or an SFTP account) writes 德安's files. Each hotel group has a folder of its own under the root, named by its id:
+ * a folder name typed by one group can never be another group's folder (with one shared namespace, a group that named a
+ * folder first, before its owner had set up its connection, would have read the owner's guests). The folder name is one plain segment (the database checks it too), and every access
  * is checked again on disk, because the root is a shared place and a folder or file in it may be a symbolic link made
  * by someone else: a folder that resolves outside the root, an `archive` that is a link, and files that are links or
  * not regular files are refused; files are opened with O_NOFOLLOW so a file swapped for a link after the listing is
@@ -12,6 +14,13 @@ import path from 'node:path';
  */
 
 export const DROP_DIR = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+/** A hotel group's folder under the root: its id. */
+const GROUP_DIR = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Where a group's drop folder lies under PMS_DROP_ROOT, as the PMS page tells the hotel's IT. */
+export function dropFolderPath(owner: string, dir: string): string {
+  return `${owner}/${dir}`;
+}
 /** 德安's export names (contract §9.1); anything else in the folder (a file still being written, notes) is left alone. */
 export const DEAN_FILE_NAME = /^(GHIST_MN|GUEST_MN)_[^/\\]*\.(csv|xlsx)$/i;
 
@@ -27,29 +36,35 @@ export class DropFolderError extends Error {
 export const OWNER_FILE = '.innkeeper-owner';
 
 /**
- * The folder, created when missing; refused unless it is a real folder directly under the root and belongs to
- * `owner` (the tenant). A folder name is unique among connections only while it is in use: a group that moves to
- * another folder (or deletes its connection) frees the name while its export job may still write there. The first read
- * claims the folder for the group in OWNER_FILE, so another group that takes the name later is refused instead of
- * reading the first group's guests.
+ * The folder `<root>/<owner>/<dir>` (owner: the tenant's id), created when missing; refused unless each part is a real
+ * folder directly in the one above (no link out of the root) and it belongs to `owner`. The first read also claims the
+ * folder for the group in OWNER_FILE: with the group's own folder above it a second claim cannot happen through
+ * Innkeeper, and a folder someone put there by hand claiming another group is refused, not read.
  */
 export async function resolveDropFolder(root: string | undefined, dir: string, owner: string): Promise<string> {
   if (!root) throw new DropFolderError('drop_root_missing', 'PMS_DROP_ROOT is not set: the server has no folder for dropped files.');
-  if (!DROP_DIR.test(dir)) throw new DropFolderError('drop_dir_invalid', 'The drop folder must be one plain folder name.');
+  if (!DROP_DIR.test(dir) || !GROUP_DIR.test(owner)) throw new DropFolderError('drop_dir_invalid', 'The drop folder must be one plain folder name.');
   let realRoot: string;
   try {
     realRoot = await realpath(root);
   } catch {
     throw new DropFolderError('drop_root_missing', 'PMS_DROP_ROOT does not exist on the server.');
   }
-  const folder = path.join(realRoot, dir);
-  await mkdir(folder, { recursive: true, mode: 0o770 });
-  const stat = await lstat(folder);
-  if (stat.isSymbolicLink() || !stat.isDirectory() || path.dirname(await realpath(folder)) !== realRoot) {
-    throw new DropFolderError('drop_dir_outside_root', 'The drop folder is a link or lies outside PMS_DROP_ROOT; it is not read.');
-  }
+  const group = await realFolderIn(realRoot, owner);
+  const folder = await realFolderIn(group, dir);
   if ((await claimedBy(folder, owner)) !== owner) {
     throw new DropFolderError('drop_dir_claimed', 'The drop folder belongs to another hotel group (it read files from it first); it is not read.');
+  }
+  return folder;
+}
+
+/** `parent/name`, created when missing; refused unless it is a real folder directly in `parent` (no link out of it). */
+async function realFolderIn(parent: string, name: string): Promise<string> {
+  const folder = path.join(parent, name);
+  await mkdir(folder, { recursive: true, mode: 0o770 });
+  const stat = await lstat(folder);
+  if (stat.isSymbolicLink() || !stat.isDirectory() || path.dirname(await realpath(folder)) !== parent) {
+    throw new DropFolderError('drop_dir_outside_root', 'The drop folder is a link or lies outside PMS_DROP_ROOT; it is not read.');
   }
   return folder;
 }
@@ -164,16 +179,19 @@ export async function inspectDropRoot(root: string | undefined): Promise<DropFol
 export async function inspectDropFolder(root: string | undefined, dir: string, owner: string): Promise<DropFolderState> {
   const rootState = await inspectDropRoot(root);
   if (rootState !== 'ok') return rootState;
-  if (!DROP_DIR.test(dir)) return 'drop_dir_outside_root';
-  const realRoot = await realpath(root!);
-  const folder = path.join(realRoot, dir);
-  let entry;
-  try {
-    entry = await lstat(folder);
-  } catch {
-    return 'not_created';
+  if (!DROP_DIR.test(dir) || !GROUP_DIR.test(owner)) return 'drop_dir_outside_root';
+  let folder = await realpath(root!);
+  for (const name of [owner, dir]) {
+    const parent = folder;
+    folder = path.join(parent, name);
+    let entry;
+    try {
+      entry = await lstat(folder);
+    } catch {
+      return 'not_created';
+    }
+    if (entry.isSymbolicLink() || !entry.isDirectory() || path.dirname(await realpath(folder)) !== parent) return 'drop_dir_outside_root';
   }
-  if (entry.isSymbolicLink() || !entry.isDirectory() || path.dirname(await realpath(folder)) !== realRoot) return 'drop_dir_outside_root';
   if (!(await writable(folder))) return 'drop_dir_not_writable';
   const claim = path.join(folder, OWNER_FILE);
   const claimed = await lstat(claim).then((s) => s, () => null);

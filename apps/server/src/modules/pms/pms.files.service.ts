@@ -1,7 +1,7 @@
 import { AppError } from '../../core/errors.ts';
 import type { RequestContext, TenantContext } from '../../core/context.ts';
 import { recordAudit } from '../audit/index.ts';
-import { inspectDropFolder } from './pms.drop-folder.ts';
+import { dropFolderPath, inspectDropFolder } from './pms.drop-folder.ts';
 import { parseFile } from './pms.files.ts';
 import * as files from './pms.files.repository.ts';
 import * as repo from './pms.repository.ts';
@@ -70,8 +70,8 @@ export function createPmsFilesService(deps: { sync: PmsSync; dropRoot?: string |
   /** The drop folder as a run would find it (the PMS page says what is wrong before files wait there unread). */
   async function dropFolder(ctx: TenantContext, connectionId: string) {
     const connection = await requireConnection(ctx, connectionId);
-    if (!connection.dropDir) return { dir: null, state: null };
-    return { dir: connection.dropDir, state: await inspectDropFolder(deps.dropRoot, connection.dropDir, connection.tenantId) };
+    if (!connection.dropDir) return { dir: null, path: null, state: null };
+    return { dir: connection.dropDir, path: dropFolderPath(connection.tenantId, connection.dropDir), state: await inspectDropFolder(deps.dropRoot, connection.dropDir, connection.tenantId) };
   }
 
   return { listFiles, upload, dropFolder };

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -61,8 +61,9 @@ describe('PMS files under attack', () => {
     const parked = await multipart(t.admin, `/api/pms/connections/${t.connectionId}/imports`, 'GHIST_MN_preview.csv', bytes);
     expect([parked.status, parked.body.file?.status]).toEqual([201, 'mapping']);
     // The hotel's export job then drops the very same file.
-    await mkdir(path.join(root, 'attack-a'), { recursive: true });
-    await writeFile(path.join(root, 'attack-a', 'GHIST_MN_01_20261205150000_DELTA.csv'), bytes);
+    const folder = path.join(root, t.tenant.tenantId, 'attack-a');
+    await mkdir(folder, { recursive: true });
+    await writeFile(path.join(folder, 'GHIST_MN_01_20261205150000_DELTA.csv'), bytes);
     const run = await syncOf(t.admin, t.connectionId);
     expect(run.status).toBe('succeeded');
     expect(await rows(t, sql`select gcust_cod from pms_profiles where gcust_cod = 'PARKED01'`)).toEqual([{ gcust_cod: 'PARKED01' }]);
@@ -73,28 +74,30 @@ describe('PMS files under attack', () => {
     expect(apply.status).toBe(404);
   }, 60_000);
 
-  it('a drop folder another hotel group let go of is not read into this group (their files still in it)', async () => {
-    // Group A writes to attack-old, then moves its connection to another folder; A's export job still has a file there.
-    await mkdir(path.join(root, 'attack-old'), { recursive: true });
+  it('another hotel group naming the same drop folder, before or after this group, reads only a folder of its own', async () => {
+    // Group A's export job writes into A's attack-old (A's connection named it and let go of it again).
+    const theirs = path.join(root, t.tenant.tenantId, 'attack-old');
+    await mkdir(theirs, { recursive: true });
     expect((await t.admin.patch(`/api/pms/connections/${t.connectionId}`, { dropDir: 'attack-old' })).status).toBe(200);
     expect((await syncOf(t.admin, t.connectionId)).status).toBe('succeeded');
     expect((await t.admin.patch(`/api/pms/connections/${t.connectionId}`, { dropDir: 'attack-a' })).status).toBe(200);
-    const theirs = { ...t.pms.sim.data.profiles[3], GCUST_COD: 'GROUPA01', UPD_DAT: '2026-12-05 16:00:00', ALT_NAM: '甲集團住客' };
-    await writeFile(path.join(root, 'attack-old', 'GHIST_MN_01_20261205160000_DELTA.csv'), csv([theirs]));
+    const guest = { ...t.pms.sim.data.profiles[3], GCUST_COD: 'GROUPA01', UPD_DAT: '2026-12-05 16:00:00', ALT_NAM: '甲集團住客' };
+    await writeFile(path.join(theirs, 'GHIST_MN_01_20261205160000_DELTA.csv'), csv([guest]));
 
-    // Group B claims the name that is now free.
+    // Group B names attack-old too, and attack-a, which A uses now: both are accepted (names are one group's business,
+    // and refusing one would tell B what A named its folders) and both are B's own folders, empty.
     const other = await createTestTenant(t.env);
     const otherAdmin = await signedInAs(t.env, other.adminEmail, other.password);
     const claimed = await otherAdmin.post('/api/pms/connections', { name: '乙集團', kind: 'dean_file', dropDir: 'attack-old', defaultPropertyId: other.propertyIds[0] });
-    if (claimed.status === 201) {
-      const run = await syncOf(otherAdmin, claimed.body.id);
-      expect(run.status).toBe('failed');
-      expect(run.errors.at(-1)).toMatchObject({ code: 'invalid_parameter', message: expect.stringContaining('another hotel group') });
-    } else {
-      expect(claimed.status).toBe(409);
-    }
+    expect(claimed.status).toBe(201);
+    expect((await otherAdmin.get(`/api/pms/connections/${claimed.body.id}/drop-folder`)).body).toMatchObject({ path: `${other.tenantId}/attack-old`, state: 'not_created' });
+    expect((await syncOf(otherAdmin, claimed.body.id)).status).toBe('succeeded');
+    expect((await otherAdmin.patch(`/api/pms/connections/${claimed.body.id}`, { dropDir: 'attack-a' })).status).toBe(200);
+    expect((await syncOf(otherAdmin, claimed.body.id)).status).toBe('succeeded');
     const leaked = await t.env.runtime.db.withTenant(asTenantId(other.tenantId), (tx) => queryRows(tx, sql`select gcust_cod from pms_profiles`));
     expect(leaked).toEqual([]);
+    // A's file is still there for A.
+    expect(await readdir(theirs)).toContain('GHIST_MN_01_20261205160000_DELTA.csv');
   }, 60_000);
 
   it('the generic import’s sample masks phone numbers however they are written (dots, brackets, slashes)', async () => {

@@ -79,7 +79,8 @@ beforeAll(async () => {
   expect(created.status).toBe(201);
   expect(created.body).toMatchObject({ kind: 'dean_file', baseUrl: '', apiKeyHint: '', dropDir: 'hotel-a', dropRootConfigured: true });
   t.connectionId = created.body.id;
-  folder = path.join(root, 'hotel-a');
+  // The group's own folder under the root, then the connection's (pms.drop-folder.ts).
+  folder = path.join(root, t.tenant.tenantId, 'hotel-a');
 }, 120_000);
 afterAll(async () => {
   await t.close();
@@ -175,7 +176,7 @@ describe('files dropped in the connection’s folder', () => {
     expect(await rows(t, sql`select gcust_cod from pms_profiles where gcust_cod = 'Z1'`)).toEqual([]);
     await rm(path.join(folder, 'GHIST_MN_01_20261205140000_DELTA.csv'));
 
-    await symlink(outside, path.join(root, 'linked-out'));
+    await symlink(outside, path.join(root, t.tenant.tenantId, 'linked-out'));
     expect((await t.admin.patch(`/api/pms/connections/${t.connectionId}`, { dropDir: 'linked-out' })).status).toBe(200);
     const failed = await sync();
     expect(failed.status).toBe('failed');
@@ -247,9 +248,10 @@ describe('files uploaded on the PMS page', () => {
     expect((await otherAdmin.get(`/api/pms/connections/${t.connectionId}/files`)).status).toBe(404);
     const foreign = await upload(otherAdmin, t.connectionId, 'GHIST_MN_y.csv', csv(GUEST_COLUMNS, [{ ...profile(), GCUST_COD: 'FOREIGN1' }]));
     expect([foreign.status, foreign.body.error.code]).toEqual([404, 'pms.connection_not_found']);
-    // The other group may not take this group's drop folder either.
-    const taken = await otherAdmin.post('/api/pms/connections', { name: 'x', kind: 'dean_file', dropDir: 'HOTEL-A' });
-    expect([taken.status, taken.body.error.code]).toEqual([409, 'pms.drop_dir_taken']);
+    // The other group naming the same drop folder gets a folder of its own (and learns nothing of this group's names).
+    const same = await otherAdmin.post('/api/pms/connections', { name: 'x', kind: 'dean_file', dropDir: 'HOTEL-A' });
+    expect(same.status).toBe(201);
+    expect((await otherAdmin.get(`/api/pms/connections/${same.body.id}/drop-folder`)).body).toMatchObject({ path: `${other.tenantId}/HOTEL-A` });
     expect(await rows(t, sql`select gcust_cod from pms_profiles where gcust_cod = 'FOREIGN1'`)).toEqual([]);
   }, 60_000);
 });

@@ -98,9 +98,9 @@ describe('a FULL profile export', () => {
 
 describe('a drop folder the server cannot read', () => {
   it('is said on the PMS page (PMS_DROP_ROOT is not set here), not left silent', async () => {
-    expect((await t.admin.get(`/api/pms/connections/${t.connectionId}/drop-folder`)).body).toEqual({ dir: null, state: null });
+    expect((await t.admin.get(`/api/pms/connections/${t.connectionId}/drop-folder`)).body).toEqual({ dir: null, path: null, state: null });
     expect((await t.admin.patch(`/api/pms/connections/${t.connectionId}`, { dropDir: 'hotel-x' })).status).toBe(200);
-    expect((await t.admin.get(`/api/pms/connections/${t.connectionId}/drop-folder`)).body).toEqual({ dir: 'hotel-x', state: 'drop_root_unset' });
+    expect((await t.admin.get(`/api/pms/connections/${t.connectionId}/drop-folder`)).body).toEqual({ dir: 'hotel-x', path: `${t.tenant.tenantId}/hotel-x`, state: 'drop_root_unset' });
     expect((await t.admin.patch(`/api/pms/connections/${t.connectionId}`, { dropDir: null })).status).toBe(200);
   });
 });

@@ -83,7 +83,7 @@ export function FilesCard({ connection }: { connection: PmsConnection }) {
         {dropProblem ? (
           <Alert type="error" showIcon title={t('pmsFiles.dropFolderProblem', { dir: connection.dropDir })} description={t(`pmsFiles.dropStates.${dropProblem}`)} data-testid="pms-drop-folder-problem" />
         ) : (
-          <Typography.Text type="secondary">{connection.dropDir && connection.dropRootConfigured ? t('pmsFiles.dropFolder', { dir: connection.dropDir }) : t('pmsFiles.dropFolderNone')}</Typography.Text>
+          <Typography.Text type="secondary">{connection.dropDir && connection.dropRootConfigured ? t('pmsFiles.dropFolder', { dir: connection.dropDir, path: dropFolder.data?.path ?? connection.dropDir }) : t('pmsFiles.dropFolderNone')}</Typography.Text>
         )}
         {files.isError ? <QueryErrorAlert error={files.error} onRetry={() => void files.refetch()} /> : null}
         <Table<PmsFile>
