@@ -31,7 +31,7 @@ describe('德安 export files on PMS 串接 (issue 8, contract §9)', () => {
     const files = await apiCall<{ data: Array<{ name: string; status: string; rejected: number; runId: string }> }>(page, 'GET', `/api/pms/connections/${connectionId}/files`);
     expect(files.data[0]).toMatchObject({ name: 'GHIST_MN_01_20261205100000_DELTA.csv', status: 'applied', rejected: 1 });
     // The run history has the upload's run, with the row set aside.
-    await page.getByTestId('pms-runs').getByText('上傳檔案').first().waitFor();
+    await page.getByTestId('pms-run-trigger').filter({ hasText: /^上傳德安檔案GHIST_MN_01_20261205100000_DELTA\.csv$/ }).first().waitFor();
     // The run's review count is what was open after it (the matching pass looks at every member), not what this file added.
     await page.getByTestId('pms-runs').getByRole('columnheader', { name: '執行後待審核' }).waitFor();
 

@@ -35,7 +35,8 @@ async function choose(page: Page, list: string, option: string): Promise<void> {
   // The list that is open (one closing fades out a moment longer, still "visible").
   const open = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
   await open.getByTitle(option, { exact: true }).click();
-  await expect.poll(() => open.count()).toBe(0);
+  // Its closing animation runs on the page's clock: on a busy machine it took longer than expect.poll's default second.
+  await expect.poll(() => open.count(), { timeout: 10_000 }).toBe(0);
 }
 
 /** What a column is imported as. */
@@ -101,7 +102,8 @@ describe('another PMS’s export on PMS 串接 (issue 8, the generic import)', (
 
     // The run history has the import's run, succeeded; the match report counts one more matched member.
     const latestRun = page.getByTestId('pms-runs').locator('tbody tr.ant-table-row').first();
-    await expect.poll(async () => latestRun.textContent(), { timeout: 90_000, interval: 500 }).toMatch(/上傳檔案.*成功/);
+    // Named as another PMS's file, with the file's name (a 德安 export's run says 上傳德安檔案).
+    await expect.poll(async () => latestRun.textContent(), { timeout: 90_000, interval: 500 }).toMatch(/匯入其他 PMS 檔案舊系統住客\.csv.*成功/);
     await expect.poll(() => matchedMembers(page), { timeout: 30_000, interval: 500 }).toBe(matchedBefore + 1);
     const profiles = await apiCall<{ data: Array<{ gcustCod: string; stays: number }> }>(page, 'GET', `/api/members/${member.id}/pms-profiles`);
     expect(profiles.data).toEqual([expect.objectContaining({ gcustCod: 'E2EGEN001', stays: 1 })]);
@@ -191,7 +193,7 @@ describe('another PMS’s export on PMS 串接 (issue 8, the generic import)', (
     await expect.poll(listed, { timeout: 90_000, interval: 500 }).toBe(true);
     await page.reload();
     const latestRun = page.getByTestId('pms-runs').locator('tbody tr.ant-table-row').first();
-    await expect.poll(async () => latestRun.textContent(), { timeout: 30_000, interval: 500 }).toMatch(/上傳檔案.*成功/);
+    await expect.poll(async () => latestRun.textContent(), { timeout: 30_000, interval: 500 }).toMatch(/匯入其他 PMS 檔案櫃台名單\.csv.*成功/);
     await latestRun.locator('.ant-table-row-expand-icon').click();
     const rejects = page.getByTestId('pms-reject-row').filter({ hasText: '櫃台名單.csv' });
     await rejects.first().waitFor();

@@ -108,6 +108,8 @@ export const ZPmsRun = z.object({
   rejects: z.array(z.object({ stream: z.enum(['guests', 'stays']), key: z.string(), reason: z.string(), file: z.string().optional(), row: z.number().int().optional() })),
   errors: z.array(z.object({ at: z.string(), code: z.string(), message: z.string(), attempt: z.number().int() })),
   report: ZPmsMatchReport.nullable(),
+  /** The files the run took (the run history only): a 德安 export ('dean') or another PMS's file ('generic'). */
+  files: z.array(z.object({ name: z.string(), layout: z.enum(['dean', 'generic']) })).optional(),
 });
 export const ZPmsRunList = z.object({ data: z.array(ZPmsRun) });
 

@@ -232,3 +232,10 @@ export async function deleteMapping(tx: Tx, tenantId: TenantId, connectionId: st
   const rows = await queryRows<{ id: string }>(tx, sql`delete from pms_column_mappings where tenant_id = ${tenantId} and connection_id = ${connectionId} and id = ${id} returning id`);
   return rows.length > 0;
 }
+
+/** The files each of these runs applied or set aside (name and layout), for the run history. */
+export function findFilesOfRuns(tx: Tx, tenantId: TenantId, runIds: readonly string[]): Promise<Array<{ run_id: string; name: string; layout: 'dean' | 'generic' }>> {
+  if (runIds.length === 0) return Promise.resolve([]);
+  return queryRows(tx, sql`select run_id, name, layout from pms_files where tenant_id = ${tenantId} and run_id = any(${textArray(runIds)}::uuid[]) order by received_at, name`);
+}
+

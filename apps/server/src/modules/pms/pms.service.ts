@@ -9,6 +9,7 @@ import { recordAudit } from '../audit/index.ts';
 import { maskEmail, maskMobile, visibleMembers, type MembersService } from '../members/index.ts';
 import { assertPropertiesExist } from '../tenants/index.ts';
 import { PmsError } from './pms.connector.ts';
+import { findFilesOfRuns } from './pms.files.repository.ts';
 import * as repo from './pms.repository.ts';
 import type { PmsPush } from './pms.push.ts';
 import type { MatchReport, PmsSync, StoredProfile } from './pms.sync.ts';
@@ -241,9 +242,12 @@ export function createPmsService(deps: { clock: Clock; keyring: Keyring; sync: P
     return toRun(run);
   }
 
+  /** The last 50 runs, each with the files it took (a 德安 export or another PMS's file: the history tells them apart). */
   async function listRuns(ctx: TenantContext, id: string) {
     await requireConnection(ctx, id);
-    return (await repo.findRuns(ctx.db, ctx.tenantId, id, 50)).map(toRun);
+    const runs = await repo.findRuns(ctx.db, ctx.tenantId, id, 50);
+    const files = await findFilesOfRuns(ctx.db, ctx.tenantId, runs.map((r) => r.id));
+    return runs.map((run) => ({ ...toRun(run), files: files.filter((f) => f.run_id === run.id).map((f) => ({ name: f.name, layout: f.layout })) }));
   }
 
   async function report(ctx: TenantContext, id: string) {

@@ -17,7 +17,26 @@ export function RunsTable({ connectionId, running }: { connectionId: string; run
   const zone = me.tenant.timezone;
   const columns: TableColumnsType<PmsRun> = [
     { title: t('pms.columns.startedAt'), dataIndex: 'startedAt', width: 160, render: (value: string) => formatInZone(value, zone, true) },
-    { title: t('pms.columns.trigger'), dataIndex: 'trigger', width: 80, render: (value: PmsRun['trigger']) => t(`pms.triggers.${value}`) },
+    {
+      // A file's run says which kind of file it took (a 德安 export or another PMS's), and its name.
+      title: t('pms.columns.trigger'),
+      dataIndex: 'trigger',
+      width: 150,
+      render: (value: PmsRun['trigger'], run) => {
+        const files = run.files ?? [];
+        const kind = value === 'upload' && files.length > 0 && files.every((f) => f.layout === 'generic') ? 'import' : value;
+        return (
+          <Flex vertical data-testid="pms-run-trigger">
+            <span>{t(`pms.triggers.${kind}`)}</span>
+            {files.length > 0 ? (
+              <Typography.Text type="secondary" ellipsis={{ tooltip: files.map((f) => f.name).join('\n') }} style={{ maxWidth: 140, fontSize: 12 }}>
+                {files.map((f) => f.name).join(t('members.listSeparator'))}
+              </Typography.Text>
+            ) : null}
+          </Flex>
+        );
+      },
+    },
     {
       title: t('pms.columns.status'),
       dataIndex: 'status',
