@@ -128,6 +128,11 @@ export function watchPage(page: Page): { errors: string[] } {
 export async function signIn(server: RunningServer, page: Page, email: string, password: string): Promise<void> {
   await page.goto(`${server.url}/`);
   await page.waitForURL(/\/login$/);
+  await signInHere(server, page, email, password);
+}
+
+/** The two sign-in steps on the sign-in page already shown (after signing out, say), in Chinese. */
+export async function signInHere(server: RunningServer, page: Page, email: string, password: string): Promise<void> {
   await page.getByLabel('電子郵件').fill(email);
   await page.getByLabel('密碼', { exact: true }).fill(password);
   await page.getByRole('button', { name: '登入', exact: true }).click();

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiCall, DEMO_ADMIN, endJourney, mailboxCode, mailboxLink, openMenu, signIn, startJourney, unexpected, watchPage, type RunningServer } from './harness.ts';
+import { apiCall, DEMO_ADMIN, endJourney, mailboxCode, mailboxLink, openMenu, signIn, signInHere, startJourney, unexpected, watchPage, type RunningServer } from './harness.ts';
 
 let server: RunningServer;
 let browser: Browser;
@@ -53,13 +53,7 @@ describe('small things a hotel notices, in the browser', () => {
     await page.getByTestId('user-menu').click();
     await page.getByRole('menuitem', { name: '登出' }).click();
     await page.waitForURL(/\/login/);
-    await page.getByLabel('電子郵件').fill(DEMO_ADMIN.email);
-    await page.getByLabel('密碼', { exact: true }).fill(DEMO_ADMIN.password);
-    await page.getByRole('button', { name: '登入', exact: true }).click();
-    await page.getByLabel('驗證碼').waitFor();
-    await page.getByLabel('驗證碼').fill(await mailboxCode(server, DEMO_ADMIN.email));
-    await page.getByRole('button', { name: '驗證並登入' }).click();
-    await page.getByTestId('user-menu').waitFor();
+    await signInHere(server, page, DEMO_ADMIN.email, DEMO_ADMIN.password);
     await openMenu(page, '會員');
     await page.locator('.ant-table-row').first().waitFor();
     expect(searches.length - before).toBe(1);

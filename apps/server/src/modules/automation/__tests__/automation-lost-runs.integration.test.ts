@@ -35,6 +35,17 @@ async function enteredRun(name: string): Promise<{ ruleId: string; runId: string
   return { ruleId, runId: run!.id, guest };
 }
 
+/** The run's send as a job's last try leaves it: its key stored ('sending'), LINE asked and accepting, the outcome unrecorded. */
+async function takenByLine({ ruleId, runId, guest }: Awaited<ReturnType<typeof enteredRun>>, key: string): Promise<void> {
+  await kit.inTenant((tx) =>
+    tx.execute(sql`insert into automation_run_steps (tenant_id, run_id, step_index, rule_id, member_id, status, retry_key, created_at)
+                   values (${kit.tenant.tenantId}, ${runId}, 0, ${ruleId}, ${guest.memberId}, 'sending', ${key}, ${kit.env.clock.now()})`),
+  );
+  const channel = await kit.inTenant((tx) => kit.env.runtime.marketingSends.channelFor(systemContext(tx, kit.tenant.tenantId, 'test'), { propertyId: null }));
+  const sent = await kit.env.runtime.lineSender.push(channel!, { to: guest.userId, messages: [{ type: 'text', text: TEXT }], retryKey: key, customAggregationUnits: [automationUnitOf(ruleId, 0)], attempt: 1 });
+  expect(sent.kind).toBe('accepted');
+}
+
 describe('the sweep for lost run jobs', () => {
   it('leaves a run whose job is still queued alone, and a lost one until the bound; then queues it once', async () => {
     const queued = await enteredRun('詢問甲');
@@ -61,14 +72,7 @@ describe('the sweep for lost run jobs', () => {
 
   it('a send LINE may already have taken when its rule is switched off still counts toward the weekly cap', async () => {
     const { ruleId, runId, guest } = await enteredRun('詢問丁');
-    const key = '7a0e4d2f-3c5b-4d9e-8f10-1b2c3d4e5f60';
-    await kit.inTenant((tx) =>
-      tx.execute(sql`insert into automation_run_steps (tenant_id, run_id, step_index, rule_id, member_id, status, retry_key, created_at)
-                     values (${kit.tenant.tenantId}, ${runId}, 0, ${ruleId}, ${guest.memberId}, 'sending', ${key}, ${kit.env.clock.now()})`),
-    );
-    const channel = await kit.inTenant((tx) => kit.env.runtime.marketingSends.channelFor(systemContext(tx, kit.tenant.tenantId, 'test'), { propertyId: null }));
-    const sent = await kit.env.runtime.lineSender.push(channel!, { to: guest.userId, messages: [{ type: 'text', text: TEXT }], retryKey: key, customAggregationUnits: [automationUnitOf(ruleId, 0)], attempt: 1 });
-    expect(sent.kind).toBe('accepted');
+    await takenByLine({ ruleId, runId, guest }, '7a0e4d2f-3c5b-4d9e-8f10-1b2c3d4e5f60');
     // Staff switch the rule off before the worker records LINE's answer: the step is settled as skipped.
     await loseJobs();
     await kit.switchOff(ruleId);
@@ -82,14 +86,7 @@ describe('the sweep for lost run jobs', () => {
   it('a send LINE accepted before its job died is made again with its stored key: 409, recorded sent, the guest gets it once', async () => {
     const { ruleId, runId, guest } = await enteredRun('詢問乙');
     // The job's last try stores the send's key and pushes; LINE accepts; the worker dies before it records the outcome.
-    const key = '6f9d3c1e-2b4a-4c8d-9e7f-0a1b2c3d4e5f';
-    await kit.inTenant((tx) =>
-      tx.execute(sql`insert into automation_run_steps (tenant_id, run_id, step_index, rule_id, member_id, status, retry_key, created_at)
-                     values (${kit.tenant.tenantId}, ${runId}, 0, ${ruleId}, ${guest.memberId}, 'sending', ${key}, ${kit.env.clock.now()})`),
-    );
-    const channel = await kit.inTenant((tx) => kit.env.runtime.marketingSends.channelFor(systemContext(tx, kit.tenant.tenantId, 'test'), { propertyId: null }));
-    const sent = await kit.env.runtime.lineSender.push(channel!, { to: guest.userId, messages: [{ type: 'text', text: TEXT }], retryKey: key, customAggregationUnits: [automationUnitOf(ruleId, 0)], attempt: 1 });
-    expect(sent.kind).toBe('accepted');
+    await takenByLine({ ruleId, runId, guest }, '6f9d3c1e-2b4a-4c8d-9e7f-0a1b2c3d4e5f');
     await loseJobs();
     await afterTheBound();
     const conflictsBefore = kit.sim.sim.counters(LINE.channelId).retryKeyConflicts;

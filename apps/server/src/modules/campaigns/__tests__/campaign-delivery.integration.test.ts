@@ -104,19 +104,27 @@ afterAll(async () => {
   await sim?.close();
 });
 
+/**
+ * Every reachable guest got the campaign exactly once (counted by the simulator per guest), and the others are skipped
+ * with their reason. To 所有 LINE 好友: the two members who never added the account are not in its audience at all (no
+ * 'no_line' skips).
+ */
+async function expectEveryReachableGuestOnce(id: string): Promise<void> {
+  const counted = sim.sim.unitDeliveries(LINE.channelId, aggregationUnitOf(id), { audience: reachable });
+  expect(counted.audience).toEqual({ size: 1203, missing: [], undeliverable: [], unexpected: [] });
+  expect(counted.exactlyOnce).toBe(true);
+  expect(await recipients(id)).toEqual([
+    { status: 'accepted', reason: '', n: 1203 },
+    { status: 'skipped', reason: 'blocked', n: 2 },
+    { status: 'skipped', reason: 'no_consent', n: 3 },
+  ]);
+}
+
 describe('a scheduled campaign goes out', () => {
   it('to every reachable guest exactly once, in batches of at most 500, skipping the rest with their reason', async () => {
     const id = await scheduledCampaign('平日商務住房 85 折！');
     await runDueJob();
-    const counted = sim.sim.unitDeliveries(LINE.channelId, aggregationUnitOf(id), { audience: reachable });
-    expect(counted.audience).toEqual({ size: 1203, missing: [], undeliverable: [], unexpected: [] });
-    expect(counted.exactlyOnce).toBe(true);
-    // To 所有 LINE 好友: the two members who never added the account are not in its audience at all (no 'no_line' skips).
-    expect(await recipients(id)).toEqual([
-      { status: 'accepted', reason: '', n: 1203 },
-      { status: 'skipped', reason: 'blocked', n: 2 },
-      { status: 'skipped', reason: 'no_consent', n: 3 },
-    ]);
+    await expectEveryReachableGuestOnce(id);
     const batches = await env.runtime.db.withTenant(tenant.tenantId, (tx) => queryRows<{ recipients: number; status: string }>(tx, sql`select recipients, status from campaign_batches where campaign_id = ${id} order by batch_no`));
     expect(batches).toEqual([{ recipients: 500, status: 'accepted' }, { recipients: 500, status: 'accepted' }, { recipients: 203, status: 'accepted' }]);
     expect((await campaignStatus(id)).status).toBe('sent');
@@ -140,14 +148,7 @@ describe('a scheduled campaign goes out', () => {
       await env.runtime.campaignDelivery.writeAudience({ tenantId: tenant.tenantId, campaignId: id });
       expect(await pending()).toEqual({ pending: false, recipients: 1208 });
       await env.runtime.queue.drain();
-      const counted = sim.sim.unitDeliveries(LINE.channelId, aggregationUnitOf(id), { audience: reachable });
-      expect(counted.audience).toEqual({ size: 1203, missing: [], undeliverable: [], unexpected: [] });
-      expect(counted.exactlyOnce).toBe(true);
-      expect(await recipients(id)).toEqual([
-        { status: 'accepted', reason: '', n: 1203 },
-        { status: 'skipped', reason: 'blocked', n: 2 },
-        { status: 'skipped', reason: 'no_consent', n: 3 },
-      ]);
+      await expectEveryReachableGuestOnce(id);
       // Chunks of 100, 400, 400 and 400 audience rows: a batch each, numbered on from the chunk before.
       const batches = await env.runtime.db.withTenant(tenant.tenantId, (tx) => queryRows<{ batch_no: number; status: string }>(tx, sql`select batch_no, status from campaign_batches where campaign_id = ${id} order by batch_no`));
       expect(batches.map((b) => b.batch_no)).toEqual([1, 2, 3, 4]);
