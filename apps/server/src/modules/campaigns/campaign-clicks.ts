@@ -78,7 +78,12 @@ function cache<T>() {
       entries.delete(key);
       return undefined;
     },
+    /** A lifetime of 0 or less forgets the key (its entry would only take room until read again). */
     set(key: string, value: T, ttlMs = CACHE_MS): void {
+      if (ttlMs <= 0) {
+        entries.delete(key);
+        return;
+      }
       if (entries.size >= CACHE_MAX) entries.clear();
       entries.set(key, { value, expiresAt: Date.now() + ttlMs });
     },
@@ -194,7 +199,12 @@ export function createCampaignClicks(deps: Deps) {
       verifiedTokens.set(tokenKey, Promise.resolve(verified.sub), Math.min(TOKEN_CACHE_MS, verified.exp * 1000 - Date.now()));
       return verified.sub;
     } catch (error) {
-      if (error instanceof AppError && error.code === 'liff.invalid_token') return null;
+      if (error instanceof AppError && error.code === 'liff.invalid_token') {
+        // Not kept: checking it again is a local signature check, and a flood of forged tokens would otherwise fill the
+        // cache until it is cleared, taking real guests' verified tokens with it.
+        verifiedTokens.set(tokenKey, Promise.resolve(null), 0);
+        return null;
+      }
       // LINE's keys could not be read: the click is still counted (anonymously) and the guest still gets where they were
       // going; the next click with this token is checked again.
       verifiedTokens.set(tokenKey, Promise.resolve(null), 0);

@@ -34,7 +34,11 @@ export function createLiffIdTokenVerifier(baseUrl: () => string) {
     const next = new Map<string, KeyObject>();
     for (const jwk of body.keys ?? []) {
       if (jwk.kty !== 'EC' || jwk.crv !== 'P-256' || typeof jwk.kid !== 'string') continue;
-      next.set(jwk.kid, crypto.createPublicKey({ key: jwk, format: 'jwk' }));
+      try {
+        next.set(jwk.kid, crypto.createPublicKey({ key: jwk, format: 'jwk' }));
+      } catch {
+        // One key that does not parse is skipped: the others still prove their tokens.
+      }
     }
     keys = next;
     keysFrom = base;

@@ -22,15 +22,15 @@ type Submitted = {
 };
 
 /** The staff side of bindings the system would not decide alone: link to one of the candidates, create, or dismiss. */
-export function createReviewsService(deps: { keyring: Keyring; clock: Clock; members: MembersService; memberLine: MemberLineService; queue: () => JobQueue }) {
-  /**
-   * A property-scoped account sees the reviews of guests it can see (decision 0006): the LINE friend's own record or
-   * one of the candidates is a member it sees. The list and every action on one review use this same predicate.
-   */
-  function seenBy(ctx: RequestContext) {
-    return propertyScopeOf(ctx) === 'all' ? undefined : repo.reviewsSeenThrough(visibleMembers(ctx));
-  }
+/**
+ * A property-scoped account sees the reviews of guests it can see (decision 0006): the LINE friend's own record or one
+ * of the candidates is a member it sees. The list, every action on one review and the audit log's names use it.
+ */
+function seenBy(ctx: RequestContext) {
+  return propertyScopeOf(ctx) === 'all' ? undefined : repo.reviewsSeenThrough(visibleMembers(ctx));
+}
 
+export function createReviewsService(deps: { keyring: Keyring; clock: Clock; members: MembersService; memberLine: MemberLineService; queue: () => JobQueue }) {
   async function requireOpen(ctx: RequestContext, id: string) {
     const review = await repo.findReview(ctx.db, ctx.tenantId, id, seenBy(ctx));
     if (!review) throw new AppError('binding_review.not_found');
@@ -136,8 +136,7 @@ export type ReviewsService = ReturnType<typeof createReviewsService>;
  * may read members.
  */
 export async function labelReviewsForAudit(ctx: RequestContext, ids: readonly string[]): Promise<Map<string, string>> {
-  const seen = propertyScopeOf(ctx) === 'all' ? undefined : repo.reviewsSeenThrough(visibleMembers(ctx));
-  const rows = await repo.findReviewLabels(ctx.db, ctx.tenantId, ids, seen);
+  const rows = await repo.findReviewLabels(ctx.db, ctx.tenantId, ids, seenBy(ctx));
   const memberOf = (row: (typeof rows)[number]) => row.resolvedMemberId ?? row.candidateMemberIds[0] ?? null;
   const members = await labelMembersForAudit(ctx, rows.flatMap((row) => memberOf(row) ?? []));
   const readsMembers = can(ctx, 'members.read');

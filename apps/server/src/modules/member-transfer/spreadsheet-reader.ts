@@ -17,8 +17,8 @@ export type Sheet = { format: SheetFormat; encoding: string; headerRowNumber: nu
 
 export const MAX_ROWS = 200_000;
 export const MAX_COLUMNS = 200;
-/** Largest inflated sheet and shared-string table taken together: 200,000 rows of a PMS export fit well within it. */
-export const MAX_SHEET_BYTES = 512 * 1024 * 1024;
+/** Largest workbook taken, inflated (every part): 200,000 rows of a 40-column PMS export fit within it. */
+export const MAX_SHEET_BYTES = 256 * 1024 * 1024;
 
 export function detectFormat(fileName: string, bytes: Uint8Array): SheetFormat | undefined {
   const extension = /\.([a-z0-9]+)$/i.exec(fileName)?.[1]?.toLowerCase();
@@ -144,7 +144,7 @@ async function readCsv(bytes: Uint8Array, limits: SheetLimits): Promise<Sheet> {
  */
 async function readXlsx(bytes: Uint8Array, limits: SheetLimits): Promise<Sheet> {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  await refuseOversizedParts(buffer, limits.sheetBytes);
+  await refuseOversizedParts(buffer, limits.sheetBytes, limits.rows);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buffer]), { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
   const records: Array<{ rowNumber: number; cells: string[] }> = [];
   let sheets = 0;
@@ -152,9 +152,7 @@ async function readXlsx(bytes: Uint8Array, limits: SheetLimits): Promise<Sheet> 
   try {
     for await (const worksheet of reader) {
       sheets += 1;
-      // The first sheet is the import; the others are drained unread (the reader needs each to end).
       for await (const row of worksheet as AsyncIterable<ExcelJS.Row>) {
-        if (sheets > 1) continue;
         const values = Array.isArray(row.values) ? row.values : [];
         const cells = Array.from({ length: Math.min(MAX_COLUMNS, Math.max(0, values.length - 1)) }, (_, i) => cellText(values[i + 1] ?? null));
         if (cells.some((c) => c.trim() !== '')) filled += 1;
@@ -162,6 +160,8 @@ async function readXlsx(bytes: Uint8Array, limits: SheetLimits): Promise<Sheet> 
         if (filled > limits.rows + 1) throw new AppError('member_import.too_many_rows', { limit: limits.rows });
         records.push({ rowNumber: row.number, cells });
       }
+      // The first sheet is the import: the reading stops there (a second sheet, however large, is never parsed).
+      break;
     }
   } catch (error) {
     if (error instanceof AppError) throw error;
@@ -171,15 +171,18 @@ async function readXlsx(bytes: Uint8Array, limits: SheetLimits): Promise<Sheet> 
   return toSheet('xlsx', 'xlsx', records, limits.rows);
 }
 
-
-/** Refuses a workbook whose parts declare more than MAX_SHEET_BYTES inflated (a zip bomb), from its central directory. */
-async function refuseOversizedParts(buffer: Buffer, maxBytes: number): Promise<void> {
+/**
+ * Refuses a workbook whose parts together declare more than `maxBytes` inflated (a zip bomb), from its central
+ * directory: every part counts (styles too are parsed, and a sheet stored before the shared strings is written out
+ * whole before it is read). A zip that lies about its sizes is not caught here; the row limit still stops the read.
+ */
+async function refuseOversizedParts(buffer: Buffer, maxBytes: number, maxRows: number): Promise<void> {
   let directory: Awaited<ReturnType<typeof unzipper.Open.buffer>>;
   try {
     directory = await unzipper.Open.buffer(buffer);
   } catch {
     throw new AppError('member_import.unreadable');
   }
-  const declared = directory.files.filter((f) => /^xl\/(worksheets\/sheet\d+|sharedStrings)\.xml$/.test(f.path)).reduce((sum, f) => sum + f.uncompressedSize, 0);
-  if (declared > maxBytes) throw new AppError('member_import.too_many_rows', { limit: MAX_ROWS });
+  const declared = directory.files.reduce((sum, f) => sum + f.uncompressedSize, 0);
+  if (declared > maxBytes) throw new AppError('member_import.too_many_rows', { limit: maxRows });
 }

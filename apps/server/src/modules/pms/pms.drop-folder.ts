@@ -51,11 +51,29 @@ export async function resolveDropFolder(root: string | undefined, dir: string, o
     throw new DropFolderError('drop_root_missing', 'PMS_DROP_ROOT does not exist on the server.');
   }
   const group = await realFolderIn(realRoot, owner);
+  await moveFolderOfBefore(realRoot, group, dir, owner);
   const folder = await realFolderIn(group, dir);
   if ((await claimedBy(folder, owner)) !== owner) {
     throw new DropFolderError('drop_dir_claimed', 'The drop folder belongs to another hotel group (it read files from it first); it is not read.');
   }
   return folder;
+}
+
+/**
+ * Before migration 0046 a group's folder lay directly under the root (`<root>/<dir>`): the one this group claimed (its
+ * owner file names the group, and it is a real folder) moves into the group's folder on the first read, with whatever
+ * waits in it, so an export job still writing there is not left unread without a word. Another group's, a link, or
+ * a folder nobody claimed stays where it is.
+ */
+async function moveFolderOfBefore(root: string, group: string, dir: string, owner: string): Promise<void> {
+  const before = path.join(root, dir);
+  const entry = await lstat(before).catch(() => null);
+  if (!entry || entry.isSymbolicLink() || !entry.isDirectory()) return;
+  if (await lstat(path.join(group, dir)).then(() => true, () => false)) return;
+  const claim = path.join(before, OWNER_FILE);
+  const claimed = await lstat(claim).catch(() => null);
+  if (!claimed?.isFile() || claimed.size > 200 || (await readFile(claim, 'utf8')).trim() !== owner) return;
+  await rename(before, path.join(group, dir));
 }
 
 /** `parent/name`, created when missing; refused unless it is a real folder directly in `parent` (no link out of it). */

@@ -246,8 +246,9 @@ export function createPmsService(deps: { clock: Clock; keyring: Keyring; sync: P
   async function listRuns(ctx: TenantContext, id: string) {
     await requireConnection(ctx, id);
     const runs = await repo.findRuns(ctx.db, ctx.tenantId, id, 50);
-    const files = await findFilesOfRuns(ctx.db, ctx.tenantId, runs.map((r) => r.id));
-    return runs.map((run) => ({ ...toRun(run), files: files.filter((f) => f.run_id === run.id).map((f) => ({ name: f.name, layout: f.layout })) }));
+    const files = new Map<string, Array<{ name: string; layout: 'dean' | 'generic' }>>();
+    for (const f of await findFilesOfRuns(ctx.db, ctx.tenantId, runs.map((r) => r.id))) files.set(f.run_id, [...(files.get(f.run_id) ?? []), { name: f.name, layout: f.layout }]);
+    return runs.map((run) => ({ ...toRun(run), files: files.get(run.id) ?? [] }));
   }
 
   async function report(ctx: TenantContext, id: string) {

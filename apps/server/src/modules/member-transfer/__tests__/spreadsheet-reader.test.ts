@@ -4,7 +4,7 @@ import { AppError } from '../../../core/errors.ts';
 import { readSheet } from '../spreadsheet-reader.ts';
 
 /** A workbook as Excel saves one: a header, `rows` data rows (a date, rich text, a formula's result), and a second sheet. */
-async function workbook(rows: number): Promise<Uint8Array> {
+async function workbook(rows: number, secondSheetRows = 1): Promise<Uint8Array> {
   const book = new ExcelJS.Workbook();
   const sheet = book.addWorksheet('住客');
   sheet.addRow(['姓名', '手機', '生日', '備註', '小計']);
@@ -12,7 +12,8 @@ async function workbook(rows: number): Promise<Uint8Array> {
     const row = sheet.addRow([`住客${i}`, `0912${String(i).padStart(6, '0')}`, new Date(Date.UTC(1990, 0, i)), { richText: [{ text: '常' }, { text: '客', font: { bold: true } }] }, { formula: `${i}*2`, result: i * 2 }]);
     row.getCell(3).numFmt = 'yyyy-mm-dd';
   }
-  book.addWorksheet('說明').addRow(['這張不匯入']);
+  const notes = book.addWorksheet('說明');
+  for (let i = 0; i < secondSheetRows; i += 1) notes.addRow([`這張不匯入 ${i}`]);
   return new Uint8Array(await book.xlsx.writeBuffer());
 }
 
@@ -32,6 +33,8 @@ describe('an uploaded workbook, read as a stream', () => {
   it('takes exactly as many rows as an import may have, and refuses one more (the read stops there)', async () => {
     expect((await readSheet(await workbook(100), 'xlsx', { rows: 100, sheetBytes: 64 * 1024 * 1024 })).rows).toHaveLength(100);
     expect(await refusal(readSheet(await workbook(300), 'xlsx', { rows: 100, sheetBytes: 64 * 1024 * 1024 }))).toBe('member_import.too_many_rows');
+    // A second sheet is never read: however many rows it has, the first one is the import.
+    expect((await readSheet(await workbook(100, 1_000), 'xlsx', { rows: 100, sheetBytes: 64 * 1024 * 1024 })).rows).toHaveLength(100);
   });
 
   it('refuses a workbook whose sheets declare more inflated bytes than any import needs, before inflating them (a zip bomb)', async () => {

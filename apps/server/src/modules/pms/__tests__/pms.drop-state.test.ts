@@ -1,4 +1,4 @@
-import { mkdtemp, mkdir, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,5 +64,20 @@ describe('drop folder checks', () => {
     await mkdir(path.join(root, GROUP_A, 'hotel-b'));
     await symlink(path.join(outside, 'x'), path.join(root, GROUP_A, 'hotel-b', OWNER_FILE));
     expect(await inspectDropFolder(root, 'hotel-b', GROUP_A)).toBe('drop_dir_claimed');
+  });
+
+  it('a folder the group claimed under the root before each group had its own moves in with its files at the first read; another group’s stays', async () => {
+    const root = path.join(base, 'root4');
+    await mkdir(path.join(root, 'hotel-old'), { recursive: true });
+    await writeFile(path.join(root, 'hotel-old', OWNER_FILE), `${GROUP_A}\n`);
+    await writeFile(path.join(root, 'hotel-old', 'GHIST_MN_01_20261205100000_DELTA.csv'), 'x');
+    await mkdir(path.join(root, 'theirs'));
+    await writeFile(path.join(root, 'theirs', OWNER_FILE), `${GROUP_B}\n`);
+    const folder = await resolveDropFolder(root, 'hotel-old', GROUP_A);
+    expect(folder).toBe(path.join(root, GROUP_A, 'hotel-old'));
+    expect((await readdir(folder)).sort()).toEqual([OWNER_FILE, 'GHIST_MN_01_20261205100000_DELTA.csv']);
+    // Group A naming B's old folder gets a new one of its own; B's stays, unread, for B.
+    expect(await resolveDropFolder(root, 'theirs', GROUP_A)).toBe(path.join(root, GROUP_A, 'theirs'));
+    expect((await readFile(path.join(root, 'theirs', OWNER_FILE), 'utf8')).trim()).toBe(GROUP_B);
   });
 });
