@@ -70,12 +70,17 @@ describe('自動化 in the browser', () => {
       await route.continue();
     });
     const clickTags = button.getByTestId('action-tags');
-    await clickTags.click();
-    await clickTags.getByRole('combobox').fill('平日回流客');
-    await page.locator('.ant-select-item-option:visible').filter({ hasText: /^新增標籤「平日回流客」$/ }).click();
-    await page.keyboard.press('Escape');
-    await button.getByLabel('按鈕文字').fill('馬上預訂');
-    release();
+    try {
+      await clickTags.click();
+      await clickTags.getByRole('combobox').fill('平日回流客');
+      await page.locator('.ant-select-item-option:visible').filter({ hasText: /^新增標籤「平日回流客」$/ }).click();
+      await page.keyboard.press('Escape');
+      await button.getByLabel('按鈕文字').fill('馬上預訂');
+    } finally {
+      // Released however the steps above end: a failure must not leave the request held until the test times out.
+      release();
+    }
+    await page.unroute('**/api/tags');
     await page.getByText('已新增標籤「平日回流客」，點擊此按鈕的會員會被加上。').waitFor();
     await clickTags.getByText('平日回流客').waitFor();
     expect(await button.getByLabel('按鈕文字').inputValue()).toBe('馬上預訂');

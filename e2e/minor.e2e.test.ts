@@ -56,6 +56,9 @@ describe('small things a hotel notices, in the browser', () => {
     await signInHere(server, page, DEMO_ADMIN.email, DEMO_ADMIN.password);
     await openMenu(page, '會員');
     await page.locator('.ant-table-row').first().waitFor();
+    // The early list was matched and taken (so refused for its session, not merely left unused as stale), and the list
+    // asked the server for its own.
+    expect(await page.evaluate(() => 'members' in ((globalThis as unknown as { __innkeeperEarly?: object }).__innkeeperEarly ?? {}))).toBe(false);
     expect(searches.length - before).toBe(1);
     expect(unexpected(watch.errors)).toEqual([]);
     await context.close();

@@ -151,7 +151,7 @@ const guestPageAlone: Plugin = {
     const chunks = new Map(Object.values(bundle).flatMap((item) => (item.type === 'chunk' ? [[item.fileName, item] as const] : [])));
     const entry = [...chunks.values()].find((chunk) => chunk.isEntry && chunk.name === 'liff');
     if (!entry) return;
-    const admin = new Set(['main', 'ui', 'signed-in', 'data', 'widgets', 'pages', 'app']);
+    const admin = new Set(['main', 'ui', 'signed-in', 'data', 'widgets', 'pages']);
     const seen = new Set<string>();
     const visit = (fileName: string) => {
       if (seen.has(fileName)) return;

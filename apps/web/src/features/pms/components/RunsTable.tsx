@@ -29,7 +29,7 @@ export function RunsTable({ connectionId, running }: { connectionId: string; run
           <Flex vertical data-testid="pms-run-trigger">
             <span>{t(`pms.triggers.${kind}`)}</span>
             {files.length > 0 ? (
-              <Typography.Text type="secondary" ellipsis={{ tooltip: files.map((f) => f.name).join('\n') }} style={{ maxWidth: 140, fontSize: 12 }}>
+              <Typography.Text type="secondary" ellipsis={{ tooltip: files.map((f) => f.name).join(t('members.listSeparator')) }} style={{ maxWidth: 140, fontSize: 12 }}>
                 {files.map((f) => f.name).join(t('members.listSeparator'))}
               </Typography.Text>
             ) : null}

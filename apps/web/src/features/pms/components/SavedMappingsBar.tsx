@@ -24,29 +24,35 @@ export function SavedMappingsBar({ connectionId, columns, mapping, onUse }: Prop
   // A saved mapping whose columns are all in this file is used at once (the file of every month, or one left for later
   // and opened again): staff had to pick it each time, and a file opened again had lost the mapping chosen before.
   // Once per file, when the saved mappings are first read; of several, the one that maps the most columns.
+  /** Uses a saved mapping for this file; says so, by hand or at once (`auto`), and which of its columns the file lacks. */
+  const apply = (found: SavedMapping, auto: boolean) => {
+    const { choices, notInFile: missing, deriveKey } = choicesOf(found.mapping, columns);
+    setChosen(found);
+    onUse(choices, deriveKey);
+    setNotInFile(missing);
+    if (missing.length === 0) void message.success(t(auto ? 'pmsImport.saved.autoApplied' : 'pmsImport.saved.applied', { name: found.name }));
+  };
+  const latestApply = useRef(apply);
+  latestApply.current = apply;
+
+  // A saved mapping whose columns are all in this file is used at once (the file of every month, or one left for later
+  // and opened again): staff had to pick it each time, and a file opened again had lost the mapping chosen before.
+  // Once, when the saved mappings are first read; of several, the one that maps the most columns.
   const fittingTried = useRef(false);
   useEffect(() => {
     if (fittingTried.current || !saved.data) return;
     fittingTried.current = true;
     const fitting = saved.data
-      .map((m) => ({ m, read: choicesOf(m.mapping, columns) }))
-      .filter(({ read }) => read.notInFile.length === 0)
-      .sort((a, b) => Object.keys(b.m.mapping).length - Object.keys(a.m.mapping).length)[0];
-    if (!fitting) return;
-    setChosen(fitting.m);
-    onUse(fitting.read.choices, fitting.read.deriveKey);
-    void message.info(t('pmsImport.saved.autoApplied', { name: fitting.m.name }));
-  }, [saved.data, columns, onUse, message, t]);
+      .filter((m) => choicesOf(m.mapping, columns).notInFile.length === 0)
+      .sort((a, b) => Object.keys(b.mapping).length - Object.keys(a.mapping).length)[0];
+    if (fitting) latestApply.current(fitting, true);
+  }, [saved.data, columns]);
 
   const use = (id: string | undefined) => {
     const found = saved.data?.find((m) => m.id === id);
     setChosen(found);
     setNotInFile([]);
-    if (!found) return;
-    const { choices, notInFile: missing, deriveKey } = choicesOf(found.mapping, columns);
-    onUse(choices, deriveKey);
-    setNotInFile(missing);
-    if (missing.length === 0) void message.success(t('pmsImport.saved.applied', { name: found.name }));
+    if (found) apply(found, false);
   };
 
   const submit = async () => {

@@ -51,7 +51,11 @@ function ConnectionCard({ connection }: { connection: PmsConnection }) {
         health.ok
           ? void message.success(t('pms.testOk', { time: health.serverTime, skew: health.clockSkewSeconds ?? '?', hotels: health.hotels.map((h) => h.code).join(', ') }))
           : // In the staff's words (the alert's), with PMS's own text for technical support after it.
-            void message.error(t('pms.testFailed', { reason: label('alertCodes', health.code ?? ''), message: health.message })),
+            void message.error(
+              health.message
+                ? t('pms.testFailed', { reason: health.code ? label('alertCodes', health.code) : t('pms.testFailedUnknown'), message: health.message })
+                : t('pms.testFailedNoDetail', { reason: health.code ? label('alertCodes', health.code) : t('pms.testFailedUnknown') }),
+            ),
       onError: (error) => void message.error(errorMessageOf(error)),
     });
   const save = async () => {
