@@ -65,9 +65,15 @@ describe('自動化 in the browser', () => {
     // The server is slow to make the tag: its answer is held until the label has been changed.
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
+    // The handler's own end is awaited before unrouting: removing a route while its handler waits lets Playwright
+    // continue the request itself, and the handler's later continue() then fails as 'already handled'.
+    let passed!: () => void;
+    const passedOn = new Promise<void>((resolve) => (passed = resolve));
     await page.route('**/api/tags', async (route) => {
-      if (route.request().method() === 'POST') await held;
+      const isCreate = route.request().method() === 'POST';
+      if (isCreate) await held;
       await route.continue();
+      if (isCreate) passed();
     });
     const clickTags = button.getByTestId('action-tags');
     try {
@@ -80,6 +86,7 @@ describe('自動化 in the browser', () => {
       // Released however the steps above end: a failure must not leave the request held until the test times out.
       release();
     }
+    await passedOn;
     await page.unroute('**/api/tags');
     await page.getByText('已新增標籤「平日回流客」，點擊此按鈕的會員會被加上。').waitFor();
     await clickTags.getByText('平日回流客').waitFor();
