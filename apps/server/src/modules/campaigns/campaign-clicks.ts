@@ -252,7 +252,7 @@ export function createCampaignClicks(deps: Deps) {
     await Promise.all(
       [...byTenant].map(async ([tenantId, group]) => {
         try {
-          const { pending } = await deps.db.withTenant(tenantId, (tx) => clicks.insertClicks(tx, tenantId, group.map((w) => w.click)));
+          const pending = await clicks.receiveClicks(deps.db, tenantId, group.map((w) => w.click));
           for (const w of group) w.done();
           // After the commit, not awaited (JobQueue.enqueueSoon): the wake-up was three of the transaction's five
           // statements. One lost (the process died right after the commit) is made good by the sweep (jobs()).

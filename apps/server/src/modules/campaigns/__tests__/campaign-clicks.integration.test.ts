@@ -260,6 +260,10 @@ describe('Innkeeper’s own redirect', () => {
     expect(response.statusCode).toBe(302);
     expect(response.headers.location).toBe(TARGET);
     expect(response.headers['cache-control']).toBe('no-store');
+    // The security headers every answer carries (worked out once at start-up), and the redirect's own referrer policy.
+    expect(response.headers).toMatchObject({ 'referrer-policy': 'no-referrer', 'x-content-type-options': 'nosniff', 'x-frame-options': 'SAMEORIGIN' });
+    expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(response.headers['x-request-id']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/);
     expect(await clickRows(campaign.id)).toEqual([{ status: 'anonymous', line_user_id: null, via: 'link', member_id: null }]);
     await env.runtime.campaignClicks.settled();
     await env.runtime.queue.drain();
