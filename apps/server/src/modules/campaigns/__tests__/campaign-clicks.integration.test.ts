@@ -343,6 +343,22 @@ describe('Innkeeper’s own redirect', () => {
     // And the other hotel's staff cannot read this campaign's clicks.
     expect((await otherAdmin.get(`/api/campaigns/${campaign.id}/clicks`)).status).toBe(404);
   });
+
+  it('a link whose signature held is remembered for its hotel only: under another hotel, or altered, it is still refused', async () => {
+    const campaign = await sentCampaign('點擊追蹤八之二');
+    const link = signLink(env.runtime.keyring, tenant.tenantId, { campaignId: campaign.id, actionId: campaign.uriActionId });
+    // Checked and remembered (HEAD: sent on, not counted).
+    expect((await redirect(`/c/${tenant.tenantId}/${link}`, BROWSER, 'HEAD')).headers.location).toBe(TARGET);
+    expect((await redirect(`/c/${other.tenantId}/${link}`)).headers.location).toBe(`${env.config.publicUrl}/c/invalid`);
+    const viaLiff = await env.app.inject({ method: 'POST', url: `/api/liff/${other.tenantId}/${channelDbId}/clicks`, headers: { 'user-agent': BROWSER }, payload: { link } });
+    expect(viaLiff.json()).toEqual({ url: `${env.config.publicUrl}/c/invalid` });
+    const altered = `${link.slice(0, -1)}${link.endsWith('A') ? 'B' : 'A'}`;
+    expect((await redirect(`/c/${tenant.tenantId}/${altered}`)).headers.location).toBe(`${env.config.publicUrl}/c/invalid`);
+    expect(await clickRows(campaign.id)).toEqual([]);
+    // The remembered link itself still counts its clicks.
+    expect((await redirect(`/c/${tenant.tenantId}/${link}`)).headers.location).toBe(TARGET);
+    expect(await clickRows(campaign.id)).toEqual([{ status: 'anonymous', line_user_id: null, via: 'link', member_id: null }]);
+  });
 });
 
 describe('a test send', () => {
