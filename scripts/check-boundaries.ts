@@ -47,10 +47,11 @@ const SCOPE_SWITCHES = /\b(?:ownerTransaction|enterPlatformScope|enterTenantScop
 const PLATFORM_SCOPE = /\bwithPlatform\b/;
 /**
  * Database.statement runs one statement with no role or tenant set: only for SQL functions that take their own scope.
- * Its callers: the LINE inbox's receiveEvents (line_inbox_receive, migration 0041) and awaitArrivals (an advisory lock).
+ * Its callers: the LINE inbox's receiveEvents (line_inbox_receive, migration 0041) and awaitArrivals (an advisory lock),
+ * and the tracked links' receiveClicks (campaign_clicks_receive, migration 0049).
  */
 const SCOPELESS_STATEMENT = /\.statement\s*[<(]/;
-const SCOPELESS_STATEMENT_FILES = [path.join('modules', 'line', 'inbox.repository.ts')];
+const SCOPELESS_STATEMENT_FILES = [path.join('modules', 'line', 'inbox.repository.ts'), path.join('modules', 'campaigns', 'campaign-clicks.repository.ts')];
 const QUERY = /\b(?:db|tx|savepoint)\s*\.\s*(?:select|selectDistinct|insert|update|delete|execute)\s*\(|\bqueryRows\s*\(/;
 
 /** Code without comments, so a comment may name what the code may not use. */

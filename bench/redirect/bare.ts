@@ -8,7 +8,7 @@ import Fastify from 'fastify';
 const target = process.env.BENCH_TARGET ?? 'https://hotel.example/book';
 const app = Fastify({ logger: false });
 app.get('/c/:tenantId/:link', async (_req, reply) => reply.code(302).header('cache-control', 'no-store').header('location', target).send());
-await app.listen({ port: 0, host: '127.0.0.1' });
+await app.listen({ port: Number(process.env.BENCH_BARE_PORT ?? 0), host: '127.0.0.1' });
 const address = app.server.address();
 process.send?.({ port: typeof address === 'object' && address ? address.port : 0 });
 process.on('disconnect', () => process.exit(0));

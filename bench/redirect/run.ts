@@ -26,7 +26,8 @@
  * Goals (issue 11): p99 under 20 ms at 2,000 requests/s, and unthrottled at least 70 % of the bare handler's rate.
  *
  * Environment: DATABASE_URL, BENCH_RATE, BENCH_SECONDS, BENCH_PHASES, BENCH_PEAK_CONNECTIONS, BENCH_PEAK_SECONDS,
- * BENCH_ROUNDS, BENCH_CAMPAIGNS, BENCH_GUESTS, BENCH_EXISTING_CLICKS, BENCH_LOG_LEVEL, BENCH_APP_ROOT (another checkout's API, for
+ * BENCH_ROUNDS, BENCH_CAMPAIGNS, BENCH_GUESTS, BENCH_EXISTING_CLICKS, BENCH_LOG_LEVEL, BENCH_PORT (the API's port, the bare
+ * handler on the next and the simulator on the one after; default free ports), BENCH_APP_ROOT (another checkout's API, for
  * A/B runs), BENCH_KEEP=1 to keep the database,
  * BENCH_LIFF_SOURCES=guest (default: each guest's LIFF click report from an address of its own, as phones on mobile
  * networks are; the API trusts the driver's X-Forwarded-For) or one (every guest behind one address, as a carrier NAT;
@@ -89,6 +90,8 @@ const LOG_LEVEL = env.BENCH_LOG_LEVEL ?? 'info';
 const KEEP = env.BENCH_KEEP === '1';
 const LIFF_SOURCES = env.BENCH_LIFF_SOURCES ?? 'guest';
 if (LIFF_SOURCES !== 'guest' && LIFF_SOURCES !== 'one') throw new Error('BENCH_LIFF_SOURCES must be guest or one');
+/** BENCH_PORT: the API listens on it, the bare handler on the next one, the LINE simulator on the one after (default: free ports). */
+const PORT_BASE = env.BENCH_PORT ? num('BENCH_PORT', 0, 1024) : undefined;
 const NICE = env.BENCH_NICE !== undefined && env.BENCH_NICE !== '' ? Number(env.BENCH_NICE) : undefined;
 if (NICE !== undefined && !(Number.isInteger(NICE) && NICE >= -20 && NICE <= 19)) throw new Error('BENCH_NICE must be an integer from -20 to 19');
 function renice(pid: number | undefined): void {
@@ -275,7 +278,7 @@ try {
 
   const logFile = (name: string) => fs.openSync(path.join(logDir, `${name}.log`), 'a');
   // LINE (the simulator) verifies the guests' ID tokens for the LIFF page's click reports.
-  const simulator = fork(path.join(HERE, 'simulator.ts'), [], { stdio: ['ignore', logFile('simulator'), logFile('simulator'), 'ipc'] });
+  const simulator = fork(path.join(HERE, 'simulator.ts'), [], { env: { ...process.env, BENCH_SIMULATOR_PORT: String(PORT_BASE !== undefined ? PORT_BASE + 2 : 0) }, stdio: ['ignore', logFile('simulator'), logFile('simulator'), 'ipc'] });
   children.push(simulator);
   renice(simulator.pid);
   await nextMessage(simulator, (m) => m.ready === true);
@@ -292,13 +295,13 @@ try {
     body: JSON.stringify({ link: links[i % links.length] }),
   }));
 
-  const apiPort = await freePort();
+  const apiPort = PORT_BASE ?? (await freePort());
   const apiEnv: NodeJS.ProcessEnv = { ...process.env, ...baseEnv, LOG_LEVEL, ...(LIFF_SOURCES === 'guest' ? { TRUSTED_PROXIES: '127.0.0.1' } : {}), LINE_API_BASE_URL: simUrl, PORT: String(apiPort), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${apiPort}` };
   const profile = env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(env.BENCH_CPU_PROFILE)}`] : [];
   const api = spawn(process.execPath, [...profile, path.join(APP_ROOT, 'apps/server/src/entrypoints/api.ts')], { cwd: APP_ROOT, env: apiEnv, stdio: ['ignore', logFile('api'), logFile('api')] });
   children.push(api);
   renice(api.pid);
-  const bare = fork(path.join(HERE, 'bare.ts'), [], { env: { ...process.env, BENCH_TARGET: TARGET }, stdio: ['ignore', logFile('bare'), logFile('bare'), 'ipc'] });
+  const bare = fork(path.join(HERE, 'bare.ts'), [], { env: { ...process.env, BENCH_TARGET: TARGET, BENCH_BARE_PORT: String(PORT_BASE !== undefined ? PORT_BASE + 1 : 0) }, stdio: ['ignore', logFile('bare'), logFile('bare'), 'ipc'] });
   children.push(bare);
   renice(bare.pid);
   const { port: barePort } = await nextMessage<{ port: number }>(bare, (m) => typeof m.port === 'number');

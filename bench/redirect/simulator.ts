@@ -8,7 +8,7 @@ import { startSimulator } from '@innkeeper/line-simulator';
 
 type Setup = { channel: { channelId: string; channelSecret: string; channelAccessToken: string; loginChannelId: string; loginChannelSecret: string }; guests: number };
 
-const sim = await startSimulator({ port: 0, host: '127.0.0.1', seed: 'innkeeper-bench-redirect', strictHttps: false });
+const sim = await startSimulator({ port: Number(process.env.BENCH_SIMULATOR_PORT ?? 0), host: '127.0.0.1', seed: 'innkeeper-bench-redirect', strictHttps: false });
 process.on('message', (message: { setup: Setup }) => {
   const { channel, guests } = message.setup;
   sim.sim.createChannel({ ...channel, displayName: '山嵐飯店（壓測）', basicId: '@bench-redirect' });

@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -15,6 +14,7 @@ import { newId } from '../core/ids.ts';
 import { registerAccessControl } from '../core/http/access.ts';
 import { clientErrorHandler, frameworkErrors, registerErrorHandling, sendError } from '../core/http/error-handler.ts';
 import { registerNulGuard } from '../core/http/nul-guard.ts';
+import { registerSecurityHeaders } from '../core/http/security-headers.ts';
 import { readSessionCookie } from '../core/http/session-cookie.ts';
 import { isMigrated } from '../core/db/migrate.ts';
 import type { CreatedModule, Runtime } from './runtime.ts';
@@ -134,12 +134,15 @@ export async function buildApp(runtime: Runtime, options: { serveWeb?: boolean; 
   app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.addHook('onSend', async (req, reply) => {
+  // Not async: a promise per answer for one header (the redirect answers thousands a second).
+  app.addHook('onSend', (req, reply, payload, done) => {
     reply.header('x-request-id', req.id);
+    done(null, payload);
   });
 
   await app.register(fastifyCookie);
-  await app.register(fastifyHelmet, {
+  // helmet's headers, worked out once at start-up (core/http/security-headers.ts), not by @fastify/helmet per request.
+  registerSecurityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],

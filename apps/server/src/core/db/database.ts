@@ -34,7 +34,7 @@ export type Database = {
   /**
    * One statement outside a transaction block: it is its own transaction, committed when this resolves. It runs as the
    * connection's login role with no role or tenant set, so it is only for the SQL functions that take their own scope
-   * (line_inbox_receive, migration 0041) and statements that read no table (an advisory lock): one round trip where a
+   * (line_inbox_receive, migration 0041; campaign_clicks_receive, 0049) and statements that read no table (an advisory lock): one round trip where a
    * transaction takes three (begin, statement, commit). scripts/check-boundaries.ts names the files that may use it.
    */
   statement<T>(query: SQL): Promise<T[]>;

@@ -1,35 +1,31 @@
 import { sql } from 'drizzle-orm';
-import { queryRows, type Tx } from '../../core/db/database.ts';
+import { intArray, textArray, timestamptzArray, uuidArray } from '../../core/db/arrays.ts';
+import { queryRows, type Database, type Tx } from '../../core/db/database.ts';
 import type { TenantId } from '../../core/ids.ts';
 
 /** A click on a campaign's button, or (`run`) on a button of one guest's automated send. */
 export type NewClick = { id: string; campaignId: string | null; run?: { runId: string; stepIndex: number } | undefined; actionId: string; lineUserId: string | null; via: 'liff' | 'link'; clickedAt: Date };
 
 /**
- * Stores clicks in one statement. A click on a campaign (or an automated run) deleted since its link was read is
- * dropped (the existence checks), so one vanished campaign cannot fail the other clicks of the batch. Returns how many identified (pending) clicks were stored.
+ * Stores clicks in one statement that is its own transaction, committed when this resolves: the function
+ * campaign_clicks_receive (migration 0049) takes the app role and the tenant for it and inserts the clicks, so a batch
+ * is one round trip (it was three: `begin` with the scope, the insert, `commit`). A click on a campaign (or an
+ * automated run) deleted since its link was read is dropped, so one vanished campaign cannot fail the other clicks of
+ * the batch. The commit does not wait for the WAL to reach the disk (asynchronous commit, for this transaction only):
+ * the clicks are safe from a crash of this process or of the worker the moment this resolves, and only a crash of the
+ * database server itself within its WAL writer's delay (200 ms by default) could lose them; for a click count that is
+ * the right price for a redirect that does not wait on a disk flush under load. Returns how many identified (pending)
+ * clicks were stored.
  */
-export async function insertClicks(tx: Tx, tenantId: TenantId, clicks: readonly NewClick[]): Promise<{ stored: number; pending: number }> {
-  if (clicks.length === 0) return { stored: 0, pending: 0 };
-  // The commit does not wait for the WAL to reach the disk (PostgreSQL's asynchronous commit, set for this transaction
-  // only, in the statement itself to save a round trip): the clicks are safe from a crash of this process or of the
-  // worker the moment the commit returns, and only a crash of the database server itself within its WAL writer's delay
-  // (wal_writer_delay, 200 ms by default) could lose them. For a click count that is the right price for a redirect
-  // that does not wait on a disk flush under load.
-  const records = JSON.stringify(
-    clicks.map((c) => ({ id: c.id, campaign_id: c.campaignId, run_id: c.run?.runId ?? null, step: c.run?.stepIndex ?? null, action_id: c.actionId, line_user_id: c.lineUserId, via: c.via, clicked_at: c.clickedAt.toISOString() })),
+export async function receiveClicks(db: Database, tenantId: TenantId, clicks: readonly NewClick[]): Promise<number> {
+  if (clicks.length === 0) return 0;
+  const [row] = await db.statement<{ pending: number }>(
+    sql`select campaign_clicks_receive(${tenantId}, ${uuidArray(clicks.map((c) => c.id))}, ${uuidArray(clicks.map((c) => c.campaignId))},
+                                       ${uuidArray(clicks.map((c) => c.run?.runId ?? null))}, ${intArray(clicks.map((c) => c.run?.stepIndex ?? null))},
+                                       ${textArray(clicks.map((c) => c.actionId))}, ${textArray(clicks.map((c) => c.lineUserId))},
+                                       ${textArray(clicks.map((c) => c.via))}, ${timestamptzArray(clicks.map((c) => c.clickedAt))}) as pending`,
   );
-  const rows = await queryRows<{ pending: boolean }>(
-    tx,
-    sql`with async_commit as (select set_config('synchronous_commit', 'off', true))
-        insert into campaign_clicks (tenant_id, id, campaign_id, automation_run_id, automation_step, action_id, line_user_id, status, via, clicked_at)
-        select ${tenantId}, t.id, t.campaign_id, t.run_id, t.step, t.action_id, t.line_user_id, case when t.line_user_id is null then 'anonymous' else 'pending' end, t.via, t.clicked_at
-        from async_commit, jsonb_to_recordset(${records}::jsonb) as t(id uuid, campaign_id uuid, run_id uuid, step int, action_id text, line_user_id text, via text, clicked_at timestamptz)
-        where exists (select 1 from campaigns c where c.tenant_id = ${tenantId} and c.id = t.campaign_id)
-           or exists (select 1 from automation_runs r where r.tenant_id = ${tenantId} and r.id = t.run_id)
-        returning (line_user_id is not null) as pending`,
-  );
-  return { stored: rows.length, pending: rows.filter((r) => r.pending).length };
+  return row?.pending ?? 0;
 }
 
 /** Whether the tenant has identified clicks waiting for the applier (the sweep's question: the partial pending index). */

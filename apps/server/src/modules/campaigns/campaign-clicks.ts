@@ -14,7 +14,7 @@ import { mayGiveOnClick, type TagsService } from '../tags/index.ts';
 import { perTenantCron } from '../tenants/index.ts';
 import * as clicks from './campaign-clicks.repository.ts';
 import { wasSentTo } from './campaign-recipients.repository.ts';
-import { signLink, signRuleLink, trackedUrl, verifyTrackedLink, type LinkRef, type RuleLinkRef } from './campaign-links.ts';
+import { signLink, signRuleLink, trackedUrl, verifyTrackedLink, type LinkRef, type RuleLinkRef, type TrackedRef } from './campaign-links.ts';
 import { actionsOf } from './campaign-messages.ts';
 import { assertMayRead } from './campaign-scope.ts';
 import * as repo from './campaigns.repository.ts';
@@ -157,6 +157,21 @@ export function createCampaignClicks(deps: Deps) {
     const tenantId = asTenantId(tenant);
     return deps.db.withTenant(tenantId, async (tx) => (await deps.channels.credentials(systemContext(tx, tenantId, 'liff'), channelId))?.loginChannelId ?? null);
   });
+  // A campaign's link is the same for every recipient (one per button), so a burst of clicks checks a few links over
+  // and over: a link whose signature held is remembered, and its HMAC is not computed again. One that did not hold is
+  // not remembered, so forged links cannot fill the map (each still costs its HMAC, as before).
+  const verifiedLinks = new Map<string, TrackedRef>();
+  function verifiedLink(tenantId: TenantId, link: string): TrackedRef | undefined {
+    // The tenant id is 36 characters without a '/', so the key names one tenant and link.
+    const key = `${tenantId}/${link}`;
+    const known = verifiedLinks.get(key);
+    if (known) return known;
+    const ref = verifyTrackedLink(deps.keyring, tenantId, link);
+    if (!ref) return undefined;
+    if (verifiedLinks.size >= CACHE_MAX) verifiedLinks.clear();
+    verifiedLinks.set(key, ref);
+    return ref;
+  }
   // A token's answer is cached as a promise, so a burst of clicks with one token checks it once.
   const verifiedTokens = cache<Promise<string | null>>();
 
@@ -252,7 +267,7 @@ export function createCampaignClicks(deps: Deps) {
     await Promise.all(
       [...byTenant].map(async ([tenantId, group]) => {
         try {
-          const { pending } = await deps.db.withTenant(tenantId, (tx) => clicks.insertClicks(tx, tenantId, group.map((w) => w.click)));
+          const pending = await clicks.receiveClicks(deps.db, tenantId, group.map((w) => w.click));
           for (const w of group) w.done();
           // After the commit, not awaited (JobQueue.enqueueSoon): the wake-up was three of the transaction's five
           // statements. One lost (the process died right after the commit) is made good by the sweep (jobs()).
@@ -280,7 +295,7 @@ export function createCampaignClicks(deps: Deps) {
   async function click(input: ClickInput): Promise<{ url: string; counted: boolean; identified: boolean }> {
     if (!/^[0-9a-f-]{36}$/.test(input.tenantId)) return { url: safeUrl(), counted: false, identified: false };
     const tenantId = asTenantId(input.tenantId);
-    const ref = verifyTrackedLink(deps.keyring, tenantId, input.link);
+    const ref = verifiedLink(tenantId, input.link);
     if (!ref) return { url: safeUrl(), counted: false, identified: false };
     const target = await targetOf(tenantId, ref);
     if (!target) return { url: safeUrl(), counted: false, identified: false };

@@ -260,6 +260,10 @@ describe('Innkeeper’s own redirect', () => {
     expect(response.statusCode).toBe(302);
     expect(response.headers.location).toBe(TARGET);
     expect(response.headers['cache-control']).toBe('no-store');
+    // The security headers every answer carries (worked out once at start-up), and the redirect's own referrer policy.
+    expect(response.headers).toMatchObject({ 'referrer-policy': 'no-referrer', 'x-content-type-options': 'nosniff', 'x-frame-options': 'SAMEORIGIN' });
+    expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(response.headers['x-request-id']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/);
     expect(await clickRows(campaign.id)).toEqual([{ status: 'anonymous', line_user_id: null, via: 'link', member_id: null }]);
     await env.runtime.campaignClicks.settled();
     await env.runtime.queue.drain();
@@ -338,6 +342,22 @@ describe('Innkeeper’s own redirect', () => {
     await env.runtime.queue.drain();
     // And the other hotel's staff cannot read this campaign's clicks.
     expect((await otherAdmin.get(`/api/campaigns/${campaign.id}/clicks`)).status).toBe(404);
+  });
+
+  it('a link whose signature held is remembered for its hotel only: under another hotel, or altered, it is still refused', async () => {
+    const campaign = await sentCampaign('點擊追蹤八之二');
+    const link = signLink(env.runtime.keyring, tenant.tenantId, { campaignId: campaign.id, actionId: campaign.uriActionId });
+    // Checked and remembered (HEAD: sent on, not counted).
+    expect((await redirect(`/c/${tenant.tenantId}/${link}`, BROWSER, 'HEAD')).headers.location).toBe(TARGET);
+    expect((await redirect(`/c/${other.tenantId}/${link}`)).headers.location).toBe(`${env.config.publicUrl}/c/invalid`);
+    const viaLiff = await env.app.inject({ method: 'POST', url: `/api/liff/${other.tenantId}/${channelDbId}/clicks`, headers: { 'user-agent': BROWSER }, payload: { link } });
+    expect(viaLiff.json()).toEqual({ url: `${env.config.publicUrl}/c/invalid` });
+    const altered = `${link.slice(0, -1)}${link.endsWith('A') ? 'B' : 'A'}`;
+    expect((await redirect(`/c/${tenant.tenantId}/${altered}`)).headers.location).toBe(`${env.config.publicUrl}/c/invalid`);
+    expect(await clickRows(campaign.id)).toEqual([]);
+    // The remembered link itself still counts its clicks.
+    expect((await redirect(`/c/${tenant.tenantId}/${link}`)).headers.location).toBe(TARGET);
+    expect(await clickRows(campaign.id)).toEqual([{ status: 'anonymous', line_user_id: null, via: 'link', member_id: null }]);
   });
 });
 
