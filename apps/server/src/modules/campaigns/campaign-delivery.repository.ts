@@ -98,14 +98,18 @@ export async function materialiseRecipients(
     [chunk.after === null ? sql`true` : sql`aud.member_id > ${chunk.after}::uuid`, chunk.upto === null ? sql`true` : sql`aud.member_id <= ${chunk.upto}::uuid`],
     sql` and `,
   );
+  // Read once when the holdout or the cap look at it too; otherwise left inline, so the members' index order serves
+  // the sort below (no sort of the chunk at all).
+  const shared = holdoutKey !== null || weeklyCap !== null;
+  const capped = weeklyCap !== null ? cappedMembers(tenantId, weeklyCap, now, options.otherPushes ?? [], sql`select a.member_id from a`) : sql`select null::uuid as member_id where false`;
   const [row] = await queryRows<{ batch_nos: number[] | null; written: number }>(
     tx,
     sql`
-    -- Only the columns a recipient needs (not the push's placeholders): read once, used three times.
-    with a as materialized (
+    -- Only the columns a recipient needs (not the push's placeholders).
+    with a as ${shared ? sql`materialized` : sql`not materialized`} (
       select aud.member_id, aud.line_user_id, aud.skip from (${audience}) aud where ${range}),
     held as (${held}),
-    capped as (${cappedMembers(tenantId, weeklyCap, now, options.otherPushes ?? [], sql`select a.member_id from a`)}),
+    capped as (${capped}),
     -- A member reachable twice through the audience's joins is one recipient.
     decided as (
       select distinct on (a.member_id) a.member_id, a.line_user_id,
