@@ -25,7 +25,8 @@
  * Environment: DATABASE_URL, BENCH_RECIPIENTS, BENCH_LATENCIES, BENCH_JITTER (default 40), BENCH_FAULTS,
  * BENCH_ERROR_RATE, BENCH_TIMEOUT_RATE, BENCH_STALL_MS (default 20,000: above the sender's 15 s timeout),
  * BENCH_APP_ROOT (another checkout whose worker is measured, for A/B runs; its migrations make the database),
- * BENCH_CPU_PROFILE=<dir> (V8 CPU profiles of the workers), BENCH_KEEP=1 (keep the database), BENCH_LOG_LEVEL.
+ * BENCH_CPU_PROFILE=<dir> (V8 CPU profiles of the workers), BENCH_SIM_PROF=<dir> (the simulator's), BENCH_KEEP=1 (keep the
+ * database), BENCH_LOG_LEVEL.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -137,7 +138,7 @@ try {
   );
 
   const logFile = (name: string) => fs.openSync(path.join(logDir, `${name}.log`), 'a');
-  const simulator = fork(path.join(HERE, 'simulator.ts'), [], { stdio: ['ignore', logFile('simulator'), logFile('simulator'), 'ipc'], execArgv: [...process.execArgv, '--max-old-space-size=8192'] });
+  const simulator = fork(path.join(HERE, 'simulator.ts'), [], { stdio: ['ignore', logFile('simulator'), logFile('simulator'), 'ipc'], execArgv: [...process.execArgv, '--max-old-space-size=8192', ...(env.BENCH_SIM_PROF ? ['--cpu-prof', `--cpu-prof-dir=${env.BENCH_SIM_PROF}`] : [])] });
   children.push(simulator);
   await nextMessage(simulator, (m) => m.ready === true);
   const idsFile = path.join(logDir, 'friends.txt');
@@ -199,6 +200,13 @@ try {
       [tenantId, campaignId, `推播壓測 ${index + 1}`, JSON.stringify([{ type: 'text', text }])],
     );
     const load = loadAverage();
+    // PostgreSQL's share: the CPU of this database's backends (the worker's pools, the queue's, this script's), read
+    // from /proc before and after (a backend that closed meanwhile is missed: a lower bound).
+    const backendCpu = async () => {
+      const pids = (await owner.query<{ pid: number }>('select pid from pg_stat_activity where datname = current_database()')).rows.map((r) => r.pid);
+      return new Map(pids.map((pid) => [pid, cpuSeconds(pid)]));
+    };
+    const pgBefore = await backendCpu();
     const cpuBefore = cpuSeconds(worker.pid!);
     const simCpuBefore = cpuSeconds(simulator.pid!);
     const sent = Date.now();
@@ -215,6 +223,7 @@ try {
     const hwm = memoryKb(worker.pid!, 'VmHWM');
     const cpu = cpuSeconds(worker.pid!) - cpuBefore;
     const simCpu = cpuSeconds(simulator.pid!) - simCpuBefore;
+    const pgCpu = [...(await backendCpu())].reduce((sum, [pid, now]) => sum + (Number.isFinite(now) ? now - (pgBefore.get(pid) ?? 0) : 0), 0);
     await stopWorker(worker);
     const [timing] = (
       await owner.query<{ first_accepted: Date; last_accepted: Date; batches: number; attempts: number }>(
@@ -244,6 +253,7 @@ try {
       'idle RSS MB': fmt(idleRss / 1024),
       'worker CPU s': cpu.toFixed(1),
       'sim CPU s': simCpu.toFixed(1),
+      'PG CPU s': pgCpu.toFixed(1),
       requests: fmt(Object.values(multicast.statuses as Record<string, number>).reduce((a, b) => a + b, 0)),
       statuses: Object.entries(multicast.statuses as Record<string, number>)
         .map(([code, n]) => `${code}:${n}`)
@@ -264,7 +274,7 @@ try {
   await closeRuntime(runtime);
 
   console.log(`\nCampaign of ${fmt(RECIPIENTS)} recipients, multicast (500 a request), LINE simulator with LINE's limits and strict validation, round trip ± ${JITTER} ms`);
-  const columns = ['run', 'status', 'wall s', 'to 1st accepted s', 'sending s', 'recipients/s', 'of ceiling', 'peak RSS MB', 'idle RSS MB', 'worker CPU s', 'sim CPU s', 'requests', 'duplicates', 'dup ids', 'losses', 'unexpected', 'success %'];
+  const columns = ['run', 'status', 'wall s', 'to 1st accepted s', 'sending s', 'recipients/s', 'of ceiling', 'peak RSS MB', 'idle RSS MB', 'worker CPU s', 'sim CPU s', 'PG CPU s', 'requests', 'duplicates', 'dup ids', 'losses', 'unexpected', 'success %'];
   console.log(table(columns, results.map((r) => columns.map((c) => r[c] ?? ''))));
   for (const r of results) console.log(`  ${r.run}: multicast answers ${r.statuses}; ${r.faults}; load before ${r.load}`);
   console.log(`\nGoal: ≥ ${GOAL.share * 100} % of ${fmt(CEILING)} recipients/s, peak RSS < ${GOAL.rssMb} MB, zero duplicates and losses (with faults too): ${failedGoal ? 'NOT MET' : 'met'}`);

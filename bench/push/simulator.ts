@@ -65,3 +65,5 @@ process.on('disconnect', () => {
   void sim.close().then(() => process.exit(0));
 });
 process.send?.({ ready: true });
+// Stopped by run.ts: exit as usual, so a CPU profile (BENCH_SIM_PROF) is written.
+process.on('SIGTERM', () => process.exit(0));

@@ -24,21 +24,52 @@ export async function claimDueCampaigns(tx: Tx, tenantId: TenantId, now: Date): 
   return tx.select().from(campaigns).where(and(eq(campaigns.tenantId, tenantId), inArray(campaigns.id, rows.map((r) => r.id))));
 }
 
-/** One chunk of an audience written by materialiseRecipients: its batches, and where the next chunk starts. */
-export type AudienceChunk = { batchNos: number[]; read: number; lastMemberId: string | null };
+/** One chunk of an audience written by materialiseRecipients: its batches and the recipients it wrote. */
+export type AudienceChunk = { batchNos: number[]; written: number };
+
+/**
+ * Where the next chunk's range of members ends: the `size`-th of the tenant's member ids after `after` (null: from
+ * the first), or null when fewer remain (the range runs to the end: the last chunk). An index-only walk of the
+ * members' primary key, deleted members included (they only make a range a little emptier).
+ */
+export async function findAudienceRangeEnd(tx: Tx, tenantId: TenantId, after: string | null, size: number): Promise<string | null> {
+  const from = after === null ? sql`true` : sql`m.id > ${after}::uuid`;
+  const [row] = await queryRows<{ id: string }>(tx, sql`select m.id::text as id from members m where m.tenant_id = ${tenantId} and ${from} order by m.id offset ${size - 1}::int limit 1`);
+  return row?.id ?? null;
+}
+
+/** A reachable guest's holdout key: the same for the same campaign and guest on every run (decided reproducibly). */
+const holdoutKeyOf = (campaignId: string, memberId: SQL) => sql`md5(${campaignId}::text || ${memberId}::text) collate "C"`;
+
+/**
+ * The campaign's holdout, drawn once for its whole audience as it stands now (not per chunk): of the reachable guests,
+ * floor(n × percent / 100), the estimate's count, are held out, those with the smallest keys (holdoutKeyOf). Returns
+ * the largest key held out (every chunk holds out the reachable guests whose key is at most it), or null: nobody.
+ */
+export async function drawHoldout(tx: Tx, campaignId: string, audience: SQL, percent: number): Promise<string | null> {
+  if (percent <= 0) return null;
+  await tx.execute(sql`select set_config('work_mem', '128MB', true)`);
+  const [row] = await queryRows<{ key: string | null }>(
+    tx,
+    sql`with reachable as materialized (select distinct a.member_id from (${audience}) a where a.skip is null),
+             held as (select ${holdoutKeyOf(campaignId, sql`r.member_id`)} as k from reachable r order by 1 limit (select floor(count(*) * ${percent}::int / 100.0)::int from reachable))
+        select (select max(k) from held) as key`,
+  );
+  return row?.key ?? null;
+}
 
 /**
  * Writes one chunk of the campaign's recipients from the audience (member_id, line_user_id, skip) and cuts the queued
- * ones into batches, in one statement: the audience's next `chunk.limit` rows in member order after `chunk.after`
- * (null: from the first), unreachable members skipped with their reason; of the reachable, a random `holdoutPercent`
- * (floor, per chunk: the estimate's count for an audience of one chunk) held out; of the rest, those who already
- * received `weeklyCap` marketing pushes in the last seven days (or have them in flight) skipped as capped. The caller
- * holds the tenant's weekly-cap lock (lockWeeklyCapForCampaign) until it commits, so the cap is decided chunk by chunk
- * against every push committed before. The queued are numbered by member into batches of `batch.size` from
- * `chunk.firstBatchNo` (a batch is a fixed set), each batch with its own retry key generated and stored here, before
- * any attempt (a push recipient gets a key of its own too). Set-based: nothing of the audience passes through this
- * process. Returns the chunk's batch numbers, the audience rows it read (fewer than the limit: the audience is
- * exhausted) and the last member it wrote (the next chunk's `after`).
+ * ones into batches, in one statement: the audience's members in the range (`chunk.after`, `chunk.upto`] (null: from
+ * the first, to the last), so the audience is evaluated for that range alone (an index range of the members, with
+ * whatever the segment joins), never again in whole; unreachable members skipped with their reason; of the
+ * reachable, those whose holdout key is at most `holdoutKey` (drawHoldout: once per campaign) held out; of the rest,
+ * those who already received `weeklyCap` marketing pushes in the last seven days (or have them in flight) skipped as
+ * capped. The caller holds the tenant's weekly-cap lock (lockWeeklyCapForCampaign) until it commits, so the cap is
+ * decided chunk by chunk against every push committed before. The queued are numbered by member into batches of
+ * `batch.size` from `chunk.firstBatchNo` (a batch is a fixed set), each batch with its own retry key generated and
+ * stored here, before any attempt (a push recipient gets a key of its own too). Set-based: nothing of the audience
+ * passes through this process. Returns the chunk's batch numbers and how many recipients it wrote.
  */
 export async function materialiseRecipients(
   tx: Tx,
@@ -46,34 +77,39 @@ export async function materialiseRecipients(
   campaignId: string,
   audience: SQL,
   options: {
-    holdoutPercent: number;
+    holdoutKey: string | null;
     weeklyCap: number | null;
     now: Date;
     otherPushes?: readonly SQL[];
     batch: { size: number; mode: 'multicast' | 'push' };
-    chunk: { after: string | null; limit: number; firstBatchNo: number };
+    chunk: { after: string | null; upto: string | null; firstBatchNo: number };
   },
 ): Promise<AudienceChunk> {
-  const { holdoutPercent, weeklyCap, now, batch, chunk } = options;
-  // The chunk is sorted by member (batches) and, with a holdout, by a random draw: in memory, not on disk (the
-  // default 4 MB spilled every sort of a large audience to temporary files). For this transaction only.
+  const { holdoutKey, weeklyCap, now, batch, chunk } = options;
+  // The chunk is sorted by member (batches): in memory, not on disk (the default 4 MB spilled every sort of a large
+  // chunk to temporary files). For this transaction only.
   await tx.execute(sql`select set_config('work_mem', '128MB', true)`);
-  // No holdout: no random draw over the chunk.
   const held =
-    holdoutPercent > 0
-      ? sql`select member_id from (select a.member_id, row_number() over (order by random()) as draw, count(*) over () as n from a where a.skip is null) reachable
-             where draw <= floor(n * ${holdoutPercent}::int / 100.0)`
+    holdoutKey !== null
+      ? sql`select a.member_id from a where a.skip is null and ${holdoutKeyOf(campaignId, sql`a.member_id`)} <= ${holdoutKey}`
       : sql`select null::uuid as member_id where false`;
-  // In member order from the cursor: for a plain audience an index walk of members from where the last chunk ended.
-  const after = chunk.after === null ? sql`true` : sql`aud.member_id > ${chunk.after}::uuid`;
-  const [row] = await queryRows<{ batch_nos: number[] | null; read: number; last_member_id: string | null }>(
+  // The range's bounds go into the audience's own scan of the members (a plain subquery: its id is m.id).
+  const range = sql.join(
+    [chunk.after === null ? sql`true` : sql`aud.member_id > ${chunk.after}::uuid`, chunk.upto === null ? sql`true` : sql`aud.member_id <= ${chunk.upto}::uuid`],
+    sql` and `,
+  );
+  // Read once when the holdout or the cap look at it too; otherwise left inline, so the members' index order serves
+  // the sort below (no sort of the chunk at all).
+  const shared = holdoutKey !== null || weeklyCap !== null;
+  const capped = weeklyCap !== null ? cappedMembers(tenantId, weeklyCap, now, options.otherPushes ?? [], sql`select a.member_id from a`) : sql`select null::uuid as member_id where false`;
+  const [row] = await queryRows<{ batch_nos: number[] | null; written: number }>(
     tx,
     sql`
-    -- Only the columns a recipient needs (not the push's placeholders): read once, used three times.
-    with a as materialized (
-      select aud.member_id, aud.line_user_id, aud.skip from (${audience}) aud where ${after} order by aud.member_id limit ${chunk.limit}::int),
+    -- Only the columns a recipient needs (not the push's placeholders).
+    with a as ${shared ? sql`materialized` : sql`not materialized`} (
+      select aud.member_id, aud.line_user_id, aud.skip from (${audience}) aud where ${range}),
     held as (${held}),
-    capped as (${cappedMembers(tenantId, weeklyCap, now, options.otherPushes ?? [], sql`select a.member_id from a`)}),
+    capped as (${capped}),
     -- A member reachable twice through the audience's joins is one recipient.
     decided as (
       select distinct on (a.member_id) a.member_id, a.line_user_id,
@@ -81,8 +117,9 @@ export async function materialiseRecipients(
              coalesce(a.skip, case when h.member_id is not null then 'holdout' when c.member_id is not null then 'capped' end, '') as reason
         from a left join held h on h.member_id = a.member_id left join capped c on c.member_id = a.member_id
        order by a.member_id),
+    -- The queued counted in member order: one sort (the one above) serves both.
     numbered as (
-      select d.*, case when d.queued then ((row_number() over (partition by d.queued order by d.member_id) - 1) / ${batch.size}::int + ${chunk.firstBatchNo}::int)::int end as batch_no
+      select d.*, case when d.queued then ((count(*) filter (where d.queued) over (order by d.member_id) - 1) / ${batch.size}::int + ${chunk.firstBatchNo}::int)::int end as batch_no
         from decided d),
     -- The batches first in the same statement: the recipients' foreign key is checked at its end.
     batches as (
@@ -95,42 +132,57 @@ export async function materialiseRecipients(
              n.batch_no, case when n.queued and ${batch.mode} = 'push' then gen_random_uuid() end, ${now}
         from numbered n
       returning 1)
-    select (select array_agg(batch_no order by batch_no) from batches) as batch_nos, (select count(*)::int from a) as read,
-           (select a.member_id::text from a order by a.member_id desc limit 1) as last_member_id, (select count(*) from recipients) as written`,
+    select (select array_agg(batch_no order by batch_no) from batches) as batch_nos, (select count(*)::int from recipients) as written`,
   );
-  return { batchNos: row?.batch_nos ?? [], read: row?.read ?? 0, lastMemberId: row?.last_member_id ?? null };
+  return { batchNos: row?.batch_nos ?? [], written: row?.written ?? 0 };
 }
 
-/**
- * Where a campaign's audience writing stands, read under the campaign row's lock (lockAudienceWriting): the last
- * member written (chunks go in member order: the largest is the cursor) and the last batch number used.
- */
-export async function findAudienceCursor(tx: Tx, tenantId: TenantId, campaignId: string): Promise<{ after: string | null; lastBatchNo: number }> {
-  const [row] = await queryRows<{ after: string | null; last_batch_no: number }>(
-    tx,
-    sql`select (select member_id::text from campaign_recipients where tenant_id = ${tenantId} and campaign_id = ${campaignId} order by member_id desc limit 1) as after,
-               coalesce((select max(batch_no) from campaign_batches where tenant_id = ${tenantId} and campaign_id = ${campaignId}), 0)::int as last_batch_no`,
-  );
-  return { after: row?.after ?? null, lastBatchNo: row?.last_batch_no ?? 0 };
+/** The last batch number a campaign used (the next chunk numbers on from it). */
+export async function findLastBatchNo(tx: Tx, tenantId: TenantId, campaignId: string): Promise<number> {
+  const [row] = await queryRows<{ last: number }>(tx, sql`select coalesce(max(batch_no), 0)::int as last from campaign_batches where tenant_id = ${tenantId} and campaign_id = ${campaignId}`);
+  return row?.last ?? 0;
 }
 
 /**
  * The campaign row locked for one chunk of its audience: chunks of one campaign take turns (a re-run after a crash
- * and the run it replaced never write the same members), and a cancel or pause waits for the chunk under way, so a
+ * and the run it replaced never write the same range), and a cancel or pause waits for the chunk under way, so a
  * chunk never writes queued batches after a cancel committed. Settling does not wait: finishing a campaign looks only
- * at campaigns no longer pending. Undefined for a campaign that is gone.
+ * at campaigns no longer pending. With where the writing stands (the last member whose range is written). Undefined
+ * for a campaign that is gone.
  */
-export async function lockAudienceWriting(tx: Tx, tenantId: TenantId, campaignId: string): Promise<{ status: string; audiencePending: boolean } | undefined> {
-  const [row] = await queryRows<{ status: string; audience_pending: boolean }>(
+export async function lockAudienceWriting(tx: Tx, tenantId: TenantId, campaignId: string): Promise<{ status: string; audiencePending: boolean; cursor: string | null } | undefined> {
+  const [row] = await queryRows<{ status: string; audience_pending: boolean; audience_cursor: string | null }>(
     tx,
-    sql`select status, audience_pending from campaigns where tenant_id = ${tenantId} and id = ${campaignId} for no key update`,
+    sql`select status, audience_pending, audience_cursor::text from campaigns where tenant_id = ${tenantId} and id = ${campaignId} for no key update`,
   );
-  return row ? { status: row.status, audiencePending: row.audience_pending } : undefined;
+  return row ? { status: row.status, audiencePending: row.audience_pending, cursor: row.audience_cursor } : undefined;
+}
+
+/** A chunk is written: the writing goes on after `cursor`, or (pending false) the audience is written to its end. */
+export async function advanceAudience(tx: Tx, tenantId: TenantId, campaignId: string, to: { cursor: string | null; pending: boolean }): Promise<void> {
+  await tx.execute(sql`update campaigns set audience_cursor = ${to.cursor}::uuid, audience_pending = ${to.pending} where tenant_id = ${tenantId} and id = ${campaignId}`);
+}
+
+/** The holdout drawn for the campaign (drawHoldout), kept with it for every chunk and any re-run. */
+export async function setHoldoutKey(tx: Tx, tenantId: TenantId, campaignId: string, key: string | null): Promise<void> {
+  await tx.execute(sql`update campaigns set holdout_key = ${key} where tenant_id = ${tenantId} and id = ${campaignId}`);
 }
 
 /** The campaign's audience is written to its end (or no more of it will be): the campaign may finish. */
 export async function setAudiencePending(tx: Tx, tenantId: TenantId, campaignId: string, pending: boolean): Promise<void> {
   await tx.execute(sql`update campaigns set audience_pending = ${pending} where tenant_id = ${tenantId} and id = ${campaignId}`);
+}
+
+/**
+ * The campaign's audience could no longer be worked out while its later chunks were being written (its saved segment
+ * deleted): no more of it is written, and the campaign keeps the reason with the code to its end (finishIfSettled
+ * keeps it unless recipients failed), so the hotel sees why it reached fewer guests than the estimate said.
+ */
+export async function cutAudienceShort(tx: Tx, tenantId: TenantId, campaignId: string, code: string): Promise<void> {
+  await tx.execute(
+    sql`update campaigns set audience_pending = false, status_reason = 'audience_unavailable', status_params = jsonb_build_object('code', ${code}::text)
+         where tenant_id = ${tenantId} and id = ${campaignId}`,
+  );
 }
 
 /** Sending or paused campaigns whose audience is still being written (the sweep checks that a job still writes it). */
@@ -295,10 +347,12 @@ export async function finishIfSettled(tx: Tx, tenantId: TenantId, campaignId: st
            order by f.updated_at desc, f.member_id limit 1)
         update campaigns set
                status = case when o.failed > 0 and o.accepted = 0 then 'failed' else 'sent' end,
-               status_reason = case when o.failed > 0 then 'recipients_failed' else '' end,
+               -- An audience cut short while it was written (cutAudienceShort) keeps saying so, unless recipients failed.
+               status_reason = case when o.failed > 0 then 'recipients_failed' when status_reason = 'audience_unavailable' then status_reason else '' end,
                status_params = case when o.failed > 0 then jsonb_strip_nulls(jsonb_build_object(
                    'failed', o.failed, 'attempted', o.accepted + o.failed, 'cause', l.cause,
                    'lineMessage', case when l.cause in ('line_refused', 'gave_up') then left(nullif(l.message, ''), 500) end))
+                 when status_reason = 'audience_unavailable' then status_params
                  else '{}'::jsonb end,
                updated_at = ${now}
           from outcome o left join last_failure l on true

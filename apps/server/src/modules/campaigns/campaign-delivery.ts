@@ -108,46 +108,51 @@ export function createCampaignDelivery(deps: Deps) {
     // In the hotel's quiet hours nothing starts: due campaigns wait (still scheduled) for the first minute after.
     const { quietHours } = await deps.settings.getSettings(ctx);
     if (quietHours && inQuietHours(instantToLocal(now, (await getCurrentTenant(ctx)).timezone).slice(11, 16), quietHours)) return started;
-    for (const campaign of await delivery.claimDueCampaigns(ctx.db, ctx.tenantId, now)) {
-      const audience = await audienceOf(ctx, campaign, now);
+    for (const claimed of await delivery.claimDueCampaigns(ctx.db, ctx.tenantId, now)) {
+      const audience = await audienceOf(ctx, claimed, now);
       // Its audience is gone (the saved segment deleted since it was approved): this campaign fails with the reason;
       // the tenant's other due campaigns still start (one bad campaign must not hold up every minute's run).
       if (!audience) continue;
+      // The holdout is drawn once, over the whole audience as it stands now, and kept with the campaign: every chunk
+      // (and a re-run of one after a crash) holds out the same guests, the estimate's count of them in all.
+      const holdoutKey = await delivery.drawHoldout(ctx.db, claimed.id, audience, claimed.holdoutPercent);
+      if (holdoutKey !== null) await delivery.setHoldoutKey(ctx.db, ctx.tenantId, claimed.id, holdoutKey);
+      const campaign = { ...claimed, holdoutKey };
       // The first chunk is written with the claim, small, so its batches go out as soon as this commits; the rest of
       // the audience is written chunk by chunk by its own job while those batches are sent.
       const chunk = await writeAudienceChunk(ctx, campaign, audience, { after: null, lastBatchNo: 0 }, AUDIENCE_CHUNKS.first, now);
-      if (chunk.done) {
-        // Nobody to send to (all skipped): the campaign is done at once.
-        await delivery.finishIfSettled(ctx.db, ctx.tenantId, campaign.id, now);
-      } else {
-        await delivery.setAudiencePending(ctx.db, ctx.tenantId, campaign.id, true);
-        await enqueueAudienceWriting(ctx, campaign.id);
-      }
+      await delivery.advanceAudience(ctx.db, ctx.tenantId, campaign.id, { cursor: chunk.upto, pending: !chunk.done });
+      // Nobody to send to (all skipped): the campaign is done at once.
+      if (chunk.done) await delivery.finishIfSettled(ctx.db, ctx.tenantId, campaign.id, now);
+      else await enqueueAudienceWriting(ctx, campaign.id);
       started.push(campaign.id);
     }
     return started;
   }
 
   /**
-   * One chunk of a campaign's audience, in the caller's transaction: recipients, batches with their stored retry keys,
-   * and the batches' jobs (an outbox: they exist exactly when the chunk commits). `done` once the audience is exhausted.
+   * One chunk of a campaign's audience, in the caller's transaction: the audience's members among the next `size`
+   * member ids after the cursor, written as recipients, with their batches and stored retry keys, and the batches'
+   * jobs (an outbox: they exist exactly when the chunk commits). `upto`: where the range ended (the next cursor);
+   * `done` once the range ran to the last member.
    */
-  async function writeAudienceChunk(ctx: TenantContext, campaign: CampaignRow, audience: SQL, cursor: { after: string | null; lastBatchNo: number }, limit: number, now: Date) {
+  async function writeAudienceChunk(ctx: TenantContext, campaign: CampaignRow, audience: SQL, cursor: { after: string | null; lastBatchNo: number }, size: number, now: Date) {
     const { weeklyCap } = await deps.settings.getSettings(ctx);
     // The cap is decided chunk by chunk: single sends (automation) wait until this chunk commits.
     if (weeklyCap !== null) await lockWeeklyCapForCampaign(ctx.db, ctx.tenantId);
     // A personalised message differs per guest: pushed one by one (a batch of one), each with its own key.
-    const size = messagesArePersonalised(campaign.messages) ? 1 : MULTICAST_MAX_RECIPIENTS;
+    const batchSize = messagesArePersonalised(campaign.messages) ? 1 : MULTICAST_MAX_RECIPIENTS;
+    const upto = await delivery.findAudienceRangeEnd(ctx.db, ctx.tenantId, cursor.after, size);
     const chunk = await delivery.materialiseRecipients(ctx.db, ctx.tenantId, campaign.id, audience, {
-      holdoutPercent: campaign.holdoutPercent,
+      holdoutKey: campaign.holdoutKey,
       weeklyCap,
       now,
       otherPushes: otherPushesOf(ctx, now),
-      batch: { size, mode: size === 1 ? 'push' : 'multicast' },
-      chunk: { after: cursor.after, limit, firstBatchNo: cursor.lastBatchNo + 1 },
+      batch: { size: batchSize, mode: batchSize === 1 ? 'push' : 'multicast' },
+      chunk: { after: cursor.after, upto, firstBatchNo: cursor.lastBatchNo + 1 },
     });
     await enqueueBatches(ctx, campaign.id, chunk.batchNos);
-    return { ...chunk, done: chunk.read < limit };
+    return { ...chunk, upto, done: upto === null };
   }
 
   async function enqueueAudienceWriting(ctx: TenantContext, campaignId: string): Promise<void> {
@@ -155,31 +160,32 @@ export function createCampaignDelivery(deps: Deps) {
   }
 
   /**
-   * The rest of a campaign's audience, one committed chunk at a time, each with its batches and their jobs, so the
-   * batches written so far are sent meanwhile. Each chunk locks the campaign row and reads where the writing stands
-   * from what is committed (the largest member written), so a run after a crash, or a second run of this job, goes on
-   * from the last commit and never writes a guest twice. A cancelled (or failed) campaign gets no more of its audience;
-   * a paused one does (its batches wait for the resume, which queues them again).
+   * The rest of a campaign's audience, one committed chunk at a time (a range of the tenant's members each), each with
+   * its batches and their jobs, so the batches written so far are sent meanwhile. Each chunk locks the campaign row
+   * and reads where the writing stands (audience_cursor, moved by the chunk's own commit), so a run after a crash, or
+   * a second run of this job, goes on from the last commit and never writes a guest twice. A cancelled (or failed)
+   * campaign gets no more of its audience; a paused one does (its batches wait for the resume, which queues them
+   * again). A campaign whose audience is gone meanwhile (its segment deleted) sends what was written and says so.
    */
   async function writeAudience(job: { tenantId: string; campaignId: string }): Promise<void> {
     const tenantId = asTenantId(job.tenantId);
-    for (let limit = AUDIENCE_CHUNKS.first * 4; ; limit = Math.min(AUDIENCE_CHUNKS.most, limit * 4)) {
+    for (let size = AUDIENCE_CHUNKS.first * 4; ; size = Math.min(AUDIENCE_CHUNKS.most, size * 4)) {
       const now = deps.clock.now();
       const state = await deps.db.withTenant(tenantId, async (tx) => {
         const ctx = systemContext(tx, tenantId, 'campaigns', { requestId: 'campaigns.write-audience' });
         const locked = await delivery.lockAudienceWriting(tx, tenantId, job.campaignId);
         if (!locked?.audiencePending) return 'over';
         const campaign = locked.status === 'sending' || locked.status === 'paused' ? await repo.findCampaign(tx, tenantId, job.campaignId, 'all') : undefined;
-        const audience = campaign ? await audienceOf(ctx, campaign, now, { failCampaign: false }) : undefined;
-        if (!campaign || !audience) {
-          // Cancelled, failed, or its audience gone since it started: no more of it is written.
+        if (!campaign) {
+          // Cancelled or failed: no more of it is written.
           await delivery.setAudiencePending(tx, tenantId, job.campaignId, false);
           return 'written';
         }
-        const chunk = await writeAudienceChunk(ctx, campaign, audience, await delivery.findAudienceCursor(tx, tenantId, job.campaignId), limit, now);
-        if (!chunk.done) return 'more';
-        await delivery.setAudiencePending(tx, tenantId, job.campaignId, false);
-        return 'written';
+        const audience = await audienceOf(ctx, campaign, now, { cutShort: true });
+        if (!audience) return 'written';
+        const chunk = await writeAudienceChunk(ctx, campaign, audience, { after: locked.cursor, lastBatchNo: await delivery.findLastBatchNo(tx, tenantId, job.campaignId) }, size, now);
+        await delivery.advanceAudience(tx, tenantId, job.campaignId, { cursor: chunk.upto, pending: !chunk.done });
+        return chunk.done ? 'written' : 'more';
       });
       if (state === 'more') continue;
       // After the last chunk's commit: its batches (or all of them) may be settled already.
@@ -216,14 +222,21 @@ export function createCampaignDelivery(deps: Deps) {
     return delivery.countCapped(ctx.db, ctx.tenantId, await deps.segments.deliveryAudience(ctx, audience, scope), weeklyCap, now, otherPushesOf(ctx, now));
   }
 
-  /** The campaign's audience as SQL, or undefined once it cannot be built (the campaign is failed with the reason). */
-  async function audienceOf(ctx: TenantContext, campaign: CampaignRow, now: Date, options: { failCampaign: boolean } = { failCampaign: true }) {
+  /**
+   * The campaign's audience as SQL, or undefined once it cannot be built. When the campaign starts, it fails with the
+   * reason. Gone while its later chunks were being written (`cutShort`): no more of it is written, what was written is
+   * sent, and the campaign keeps the reason (audience_unavailable with the code) through to its end, so the hotel sees
+   * why fewer guests got it than the estimate said.
+   */
+  async function audienceOf(ctx: TenantContext, campaign: CampaignRow, now: Date, options: { cutShort: boolean } = { cutShort: false }) {
     try {
       return await deps.segments.deliveryAudience(ctx, segmentsAudienceOf(campaign.audience), campaign.propertyId === null ? 'all' : [campaign.propertyId]);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      // Gone while its later chunks were being written: what was written is sent, and the campaign ends with that.
-      if (!options.failCampaign) return undefined;
+      if (options.cutShort) {
+        await delivery.cutAudienceShort(ctx.db, ctx.tenantId, campaign.id, error.code);
+        return undefined;
+      }
       await repo.transition(ctx.db, ctx.tenantId, campaign.id, { from: ['sending'], to: 'failed', set: { statusReason: 'audience_unavailable', statusParams: { code: error.code } } }, now);
       return undefined;
     }

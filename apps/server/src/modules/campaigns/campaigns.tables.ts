@@ -24,6 +24,10 @@ export const campaigns = pgTable(
     holdoutPercent: integer('holdout_percent').notNull().default(0),
     /** The audience is still being written in chunks (migration 0045): the campaign is not over before the last. */
     audiencePending: boolean('audience_pending').notNull().default(false),
+    /** The last member id whose range of the audience is written (migration 0047); null before the first chunk. */
+    audienceCursor: uuid('audience_cursor'),
+    /** The holdout's bound, drawn once per campaign (migration 0047): reachable guests whose key is at most it are held out. */
+    holdoutKey: text('holdout_key'),
     version: integer('version').notNull().default(1),
     scheduledAt: timestamp('scheduled_at', { withTimezone: true }),
     approvedBy: uuid('approved_by'),

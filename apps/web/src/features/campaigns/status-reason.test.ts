@@ -31,6 +31,9 @@ describe('why a campaign paused or ended, for staff', () => {
   it('an audience that could not be worked out when due: a deleted segment is named as such', () => {
     expect(view('failed', detail({ reason: 'audience_unavailable', code: 'segment.not_found', at: '2026-12-05T02:00:00.000Z' }))).toEqual({ type: 'error', key: 'segmentGone', params: { at: '@02:00' }, lineMessage: null, cause: null });
     expect(view('failed', detail({ reason: 'audience_unavailable', code: 'segment.invalid' }))).toMatchObject({ key: 'audienceUnavailable' });
+    // Gone while the audience was being written: what was written went out, and the campaign says why it reached fewer.
+    expect(view('sent', detail({ reason: 'audience_unavailable', code: 'segment.not_found' }))).toEqual({ type: 'warning', key: 'segmentGoneMidway', params: {}, lineMessage: null, cause: null });
+    expect(view('sending', detail({ reason: 'audience_unavailable', code: 'segment.invalid' }))).toMatchObject({ type: 'warning', key: 'audienceUnavailableMidway' });
   });
 
   it('some or all recipients failed', () => {

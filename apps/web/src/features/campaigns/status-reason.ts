@@ -2,7 +2,7 @@ import type { CampaignFailureCause } from '@innkeeper/contracts/api';
 import type { Campaign } from './messages.ts';
 
 /** The locale keys under `campaigns.reason` that say why a campaign stands where it is. */
-export type ReasonKey = 'cancelledBy' | 'cancelled' | 'pausedBy' | 'paused' | 'quotaExhausted' | 'unauthorized' | 'someFailed' | 'allFailed' | 'segmentGone' | 'audienceUnavailable' | 'other';
+export type ReasonKey = 'cancelledBy' | 'cancelled' | 'pausedBy' | 'paused' | 'quotaExhausted' | 'unauthorized' | 'someFailed' | 'allFailed' | 'segmentGone' | 'audienceUnavailable' | 'segmentGoneMidway' | 'audienceUnavailableMidway' | 'other';
 
 export type ReasonView = {
   type: 'info' | 'warning' | 'error';
@@ -40,7 +40,9 @@ export function reasonView(campaign: Pick<Campaign, 'status' | 'statusDetail'>, 
       return { type: all ? 'error' : 'warning', key: all ? 'allFailed' : 'someFailed', params: { failed: failed.toLocaleString(), attempted: attempted.toLocaleString() }, lineMessage: detail.lineMessage, cause: detail.cause };
     }
     case 'audience_unavailable':
-      // A code, not LINE's words: the explanation says it all, so nothing is shown under it.
+      // A code, not LINE's words: the explanation says it all, so nothing is shown under it. Failed: nothing was sent;
+      // otherwise the audience went away while it was being written, and what was written went out (or is going).
+      if (campaign.status !== 'failed') return { type: 'warning', key: detail.code === 'segment.not_found' ? 'segmentGoneMidway' : 'audienceUnavailableMidway', params: {}, lineMessage: null, cause: null };
       return { type: 'error', key: detail.code === 'segment.not_found' ? 'segmentGone' : 'audienceUnavailable', params: { at }, lineMessage: null, cause: null };
     case 'other':
       return { type: campaign.status === 'failed' ? 'error' : 'warning', key: 'other', params: {}, lineMessage: detail.lineMessage, cause: null };

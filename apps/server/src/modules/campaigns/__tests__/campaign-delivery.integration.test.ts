@@ -138,8 +138,13 @@ describe('a scheduled campaign goes out', () => {
       const pending = async () =>
         (await env.runtime.db.withTenant(tenant.tenantId, (tx) => queryRows<{ pending: boolean; recipients: number }>(tx, sql`select audience_pending as pending, (select count(*)::int from campaign_recipients where campaign_id = ${id}) as recipients from campaigns where id = ${id}`)))[0];
       await startDue();
-      // The start wrote the first chunk only: 100 of the audience's 1,208 guests, in one batch.
-      expect(await pending()).toEqual({ pending: true, recipients: 100 });
+      // The start wrote the first chunk only: the audience's guests among the tenant's first 100 members (by id), in
+      // one batch (the two members who never added the account are not in the audience).
+      const [first] = await env.runtime.db.withTenant(tenant.tenantId, (tx) =>
+        queryRows<{ n: number }>(tx, sql`select count(*)::int as n from (select line_status from members where tenant_id = ${tenant.tenantId} order by id limit 100) m where line_status <> 'never'`),
+      );
+      expect(first!.n).toBeGreaterThan(90);
+      expect(await pending()).toEqual({ pending: true, recipients: first!.n });
       // That batch settled while the rest is not written yet: the campaign goes on sending.
       await env.runtime.campaignDelivery.sendBatch({ tenantId: tenant.tenantId, campaignId: id, batchNo: 1 }, 1);
       expect((await campaignStatus(id)).status).toBe('sending');
@@ -149,7 +154,7 @@ describe('a scheduled campaign goes out', () => {
       expect(await pending()).toEqual({ pending: false, recipients: 1208 });
       await env.runtime.queue.drain();
       await expectEveryReachableGuestOnce(id);
-      // Chunks of 100, 400, 400 and 400 audience rows: a batch each, numbered on from the chunk before.
+      // Chunks of 100, 400, 400 and the last 310 members: a batch each, numbered on from the chunk before.
       const batches = await env.runtime.db.withTenant(tenant.tenantId, (tx) => queryRows<{ batch_no: number; status: string }>(tx, sql`select batch_no, status from campaign_batches where campaign_id = ${id} order by batch_no`));
       expect(batches.map((b) => b.batch_no)).toEqual([1, 2, 3, 4]);
       expect(batches.every((b) => b.status === 'accepted')).toBe(true);
@@ -201,6 +206,69 @@ describe('a scheduled campaign goes out', () => {
     const counted = sim.sim.unitDeliveries(LINE.channelId, aggregationUnitOf(id), { audience: reachable.filter((u) => !held.some((h) => h.line_user_id === u)) });
     expect(counted.audience).toMatchObject({ missing: [], unexpected: [] });
     expect(counted.exactlyOnce).toBe(true);
+  });
+
+  it('written in chunks, the holdout is the share of the whole audience (not rounded down per chunk), and the same guests when drawn again', async () => {
+    const chunks = { ...AUDIENCE_CHUNKS };
+    Object.assign(AUDIENCE_CHUNKS, { first: 100, most: 400 });
+    try {
+      const id = await scheduledCampaign('分批寫入的對照組', { holdoutPercent: 10 });
+      await runDueJob();
+      // Four chunks: per chunk, floor(10 % of each) would have held out fewer than floor(10 % of 1,203) = 120.
+      const rows = await recipients(id);
+      expect(rows.find((r) => r.reason === 'holdout')?.n).toBe(120);
+      expect(rows.find((r) => r.status === 'accepted')?.n).toBe(1083);
+      const [stored] = await env.runtime.db.withTenant(tenant.tenantId, (tx) =>
+        queryRows<{ key: string; batches: number }>(tx, sql`select holdout_key as key, (select count(*)::int from campaign_batches where campaign_id = ${id}) as batches from campaigns where id = ${id}`),
+      );
+      expect(stored!.batches).toBeGreaterThanOrEqual(4);
+      // Decided reproducibly: the held-out guests are those of the smallest keys of this campaign, drawn again the same.
+      const held = await env.runtime.db.withTenant(tenant.tenantId, (tx) =>
+        queryRows<{ member_id: string }>(tx, sql`select member_id::text from campaign_recipients where campaign_id = ${id} and reason = 'holdout' order by member_id`),
+      );
+      const drawn = await env.runtime.db.withTenant(tenant.tenantId, (tx) =>
+        queryRows<{ member_id: string }>(
+          tx,
+          sql`select member_id::text from (select id as member_id from members where tenant_id = ${tenant.tenantId} and line_status = 'following' and marketing_opt_in
+                order by md5(${id}::text || id::text) collate "C" limit 120) h order by member_id`,
+        ),
+      );
+      expect(held).toEqual(drawn);
+      const counted = sim.sim.unitDeliveries(LINE.channelId, aggregationUnitOf(id), { audience: reachable });
+      // The 120 held out got nothing; everyone else once.
+      expect([counted.audience?.missing.length, counted.audience?.unexpected, counted.duplicates]).toEqual([120, [], []]);
+      expect(stored!.key).toMatch(/^[0-9a-f]{32}$/);
+    } finally {
+      Object.assign(AUDIENCE_CHUNKS, chunks);
+    }
+  });
+
+  it('its saved segment deleted while the audience is written: what was written is sent, the rest is not, and the campaign says why', async () => {
+    const chunks = { ...AUDIENCE_CHUNKS };
+    Object.assign(AUDIENCE_CHUNKS, { first: 100, most: 400 });
+    try {
+      const segment = await admin.post('/api/segments', { name: '寫入途中刪除', definition: { type: 'group', op: 'and', conditions: [] } });
+      expect(segment.status, JSON.stringify(segment.body)).toBe(201);
+      const created = await admin.post('/api/campaigns', { name: '分眾途中刪除', propertyId: null, audience: { kind: 'segment', segmentId: segment.body.id }, holdoutPercent: 0, messages: [{ type: 'text', text: '分眾途中刪除' }] });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      expect((await admin.post(`/api/campaigns/${created.body.id}/schedule`, { version: created.body.version, now: true })).status).toBe(200);
+      const id = created.body.id as string;
+      await startDue();
+      const written = (await recipients(id)).reduce((n, r) => n + r.n, 0);
+      expect(written).toBeGreaterThan(0);
+      expect(written).toBeLessThanOrEqual(100);
+      expect((await admin.delete(`/api/segments/${segment.body.id}`)).status).toBe(204);
+      await env.runtime.queue.drain();
+      // Nothing more was written; what was written went out; the campaign ended with the reason, not silently.
+      expect((await recipients(id)).reduce((n, r) => n + r.n, 0)).toBe(written);
+      const accepted = (await recipients(id)).find((r) => r.status === 'accepted')?.n ?? 0;
+      const counted = sim.sim.unitDeliveries(LINE.channelId, aggregationUnitOf(id), { audience: reachable });
+      expect([counted.audience!.size - counted.audience!.missing.length, counted.duplicates]).toEqual([accepted, []]);
+      const after = await campaignStatus(id);
+      expect([after.status, after.statusReason, after.statusDetail?.code]).toEqual(['sent', 'audience_unavailable', 'segment.not_found']);
+    } finally {
+      Object.assign(AUDIENCE_CHUNKS, chunks);
+    }
   });
 
   it('a personalised text is pushed guest by guest, each with their own name and retry key, once', async () => {
