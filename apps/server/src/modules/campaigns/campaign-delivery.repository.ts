@@ -175,12 +175,16 @@ export async function setAudiencePending(tx: Tx, tenantId: TenantId, campaignId:
 
 /**
  * The campaign's audience could no longer be worked out while its later chunks were being written (its saved segment
- * deleted): no more of it is written, and the campaign keeps the reason with the code to its end (finishIfSettled
- * keeps it unless recipients failed), so the hotel sees why it reached fewer guests than the estimate said.
+ * deleted): no more of it is written, and the campaign keeps the code (audience_cut_short, 0050) to its end, so the
+ * hotel sees why it reached fewer guests than the estimate said. A sending campaign shows it as its reason at once; a
+ * paused one keeps its pause's reason until it is resumed (campaigns.repository resumeReason), and finishIfSettled gives it unless
+ * recipients failed.
  */
 export async function cutAudienceShort(tx: Tx, tenantId: TenantId, campaignId: string, code: string): Promise<void> {
   await tx.execute(
-    sql`update campaigns set audience_pending = false, status_reason = 'audience_unavailable', status_params = jsonb_build_object('code', ${code}::text)
+    sql`update campaigns set audience_pending = false, audience_cut_short = ${code},
+               status_reason = case when status = 'sending' and status_reason = '' then 'audience_unavailable' else status_reason end,
+               status_params = case when status = 'sending' and status_reason = '' then jsonb_build_object('code', ${code}::text) else status_params end
          where tenant_id = ${tenantId} and id = ${campaignId}`,
   );
 }
@@ -348,11 +352,11 @@ export async function finishIfSettled(tx: Tx, tenantId: TenantId, campaignId: st
         update campaigns set
                status = case when o.failed > 0 and o.accepted = 0 then 'failed' else 'sent' end,
                -- An audience cut short while it was written (cutAudienceShort) keeps saying so, unless recipients failed.
-               status_reason = case when o.failed > 0 then 'recipients_failed' when status_reason = 'audience_unavailable' then status_reason else '' end,
+               status_reason = case when o.failed > 0 then 'recipients_failed' when audience_cut_short is not null then 'audience_unavailable' else '' end,
                status_params = case when o.failed > 0 then jsonb_strip_nulls(jsonb_build_object(
                    'failed', o.failed, 'attempted', o.accepted + o.failed, 'cause', l.cause,
                    'lineMessage', case when l.cause in ('line_refused', 'gave_up') then left(nullif(l.message, ''), 500) end))
-                 when status_reason = 'audience_unavailable' then status_params
+                 when audience_cut_short is not null then jsonb_build_object('code', audience_cut_short)
                  else '{}'::jsonb end,
                updated_at = ${now}
           from outcome o left join last_failure l on true

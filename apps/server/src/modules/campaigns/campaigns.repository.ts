@@ -1,8 +1,10 @@
 import { and, count, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { CampaignStatus } from '@innkeeper/contracts';
+import type { CampaignStatusParams } from '@innkeeper/contracts/api';
 import { queryRows, type Tx } from '../../core/db/database.ts';
 import type { TenantId } from '../../core/ids.ts';
-import { campaignImages, campaigns, campaignSettings, type ImageType } from './campaigns.tables.ts';
+import { campaignImages, campaigns, campaignSettings, type ImageType, type StatusReasonCode } from './campaigns.tables.ts';
 
 export type CampaignRow = typeof campaigns.$inferSelect;
 export type CampaignImageRow = typeof campaignImages.$inferSelect;
@@ -59,6 +61,15 @@ export async function updateDraft(tx: Tx, tenantId: TenantId, id: string, patch:
 }
 
 /**
+ * A resumed campaign's reason and its parameters, as SQL over the row being updated: none, unless its audience was cut
+ * short while it was written (then that, with the code, as before it was paused).
+ */
+export const resumeReason = {
+  statusReason: sql<StatusReasonCode>`case when audience_cut_short is null then '' else 'audience_unavailable' end`,
+  statusParams: sql<CampaignStatusParams>`case when audience_cut_short is null then '{}'::jsonb else jsonb_build_object('code', audience_cut_short) end`,
+};
+
+/**
  * One status transition as a single compare-and-set UPDATE: it changes the row only if its status is one of `from`
  * (and its version is `version`, for an approval), so of two requests at once exactly one wins; the other matches no
  * row. Undefined when nothing matched.
@@ -67,7 +78,7 @@ export async function transition(
   tx: Tx,
   tenantId: TenantId,
   id: string,
-  change: { from: readonly CampaignStatus[]; to: CampaignStatus; version?: number; set?: Partial<typeof campaigns.$inferInsert> },
+  change: { from: readonly CampaignStatus[]; to: CampaignStatus; version?: number; set?: PgUpdateSetSource<typeof campaigns> },
   now: Date,
 ): Promise<CampaignRow | undefined> {
   const [row] = await tx

@@ -386,7 +386,9 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
     const current = await requireCampaign(ctx, id);
     assertMayChange(ctx, current);
     const { from, to, statusReason, action } = SEND_STEPS[step];
-    const row = await repo.transition(ctx.db, ctx.tenantId, id, { from: [from], to, set: { statusReason, statusParams: {}, updatedBy: ctx.accountId } }, clock.now());
+    // A resumed campaign says again that its audience was cut short, if it was (the pause's reason stood over it).
+    const reason = step === 'resume' ? repo.resumeReason : { statusReason, statusParams: {} };
+    const row = await repo.transition(ctx.db, ctx.tenantId, id, { from: [from], to, set: { ...reason, updatedBy: ctx.accountId } }, clock.now());
     if (!row) throw await conflictFor(ctx, id, undefined);
     const batches = step === 'resume' ? await deps.delivery.requeueBatches(ctx, id) : undefined;
     await recordAudit(ctx, { action, targetType: 'campaign', targetId: id, details: step === 'resume' ? { pausedFor: current.statusReason, ...(current.statusParams.lineMessage ? { lineMessage: current.statusParams.lineMessage } : {}), batches } : {} });

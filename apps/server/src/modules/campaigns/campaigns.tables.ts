@@ -28,6 +28,8 @@ export const campaigns = pgTable(
     audienceCursor: uuid('audience_cursor'),
     /** The holdout's bound, drawn once per campaign (migration 0047): reachable guests whose key is at most it are held out. */
     holdoutKey: text('holdout_key'),
+    /** The code the audience's writing met when it could go no further (migration 0050); null: written to its end. */
+    audienceCutShort: text('audience_cut_short'),
     version: integer('version').notNull().default(1),
     scheduledAt: timestamp('scheduled_at', { withTimezone: true }),
     approvedBy: uuid('approved_by'),

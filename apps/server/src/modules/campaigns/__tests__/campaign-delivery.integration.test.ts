@@ -271,6 +271,37 @@ describe('a scheduled campaign goes out', () => {
     }
   });
 
+  it('cut short while paused: the pause says paused, and once resumed the campaign ends saying its audience was cut short', async () => {
+    const chunks = { ...AUDIENCE_CHUNKS };
+    Object.assign(AUDIENCE_CHUNKS, { first: 100, most: 400 });
+    try {
+      const segment = await admin.post('/api/segments', { name: '暫停時刪除', definition: { type: 'group', op: 'and', conditions: [] } });
+      expect(segment.status, JSON.stringify(segment.body)).toBe(201);
+      const created = await admin.post('/api/campaigns', { name: '暫停時分眾刪除', propertyId: null, audience: { kind: 'segment', segmentId: segment.body.id }, holdoutPercent: 0, messages: [{ type: 'text', text: '暫停時分眾刪除' }] });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      expect((await admin.post(`/api/campaigns/${created.body.id}/schedule`, { version: created.body.version, now: true })).status).toBe(200);
+      const id = created.body.id as string;
+      await startDue();
+      expect((await admin.post(`/api/campaigns/${id}/pause`)).status).toBe(200);
+      expect((await admin.delete(`/api/segments/${segment.body.id}`)).status).toBe(204);
+      await env.runtime.queue.drain();
+      const paused = await campaignStatus(id);
+      expect([paused.status, paused.statusReason]).toEqual(['paused', 'paused_by_staff']);
+      const resumed = await admin.post(`/api/campaigns/${id}/resume`);
+      expect(resumed.status, JSON.stringify(resumed.body)).toBe(200);
+      await env.runtime.queue.drain();
+      const after = await campaignStatus(id);
+      expect([after.status, after.statusReason, after.statusDetail?.code]).toEqual(['sent', 'audience_unavailable', 'segment.not_found']);
+      const written = (await recipients(id)).reduce((n, r) => n + r.n, 0);
+      expect(written).toBeGreaterThan(0);
+      // Every guest written reached an outcome: none is left queued by the pause.
+      expect((await recipients(id)).find((r) => r.status === 'queued')).toBeUndefined();
+      expect((await recipients(id)).find((r) => r.status === 'accepted')?.n).toBeGreaterThan(0);
+    } finally {
+      Object.assign(AUDIENCE_CHUNKS, chunks);
+    }
+  });
+
   it('a personalised text is pushed guest by guest, each with their own name and retry key, once', async () => {
     const id = await scheduledCampaign('{lastName}{firstName} 您好：會員專屬優惠');
     await runDueJob();
