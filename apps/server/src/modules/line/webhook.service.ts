@@ -55,8 +55,8 @@ type Waiting = { json: string; ids: string[]; done: (error?: unknown) => void };
 
 /**
  * Receives one webhook request: checks the channel, verifies `x-line-signature` over the raw body (constant time, in
- * the SDK), stores every event in the inbox in one statement (redeliveries are no-ops), commits, and only then wakes
- * a worker, without waiting for it. Processing happens in the worker, so LINE gets its 200 in milliseconds; the
+ * the SDK), stores every event in the inbox in one statement (redeliveries are no-ops; in a burst, one statement for
+ * the channel's requests that waited together, see store), commits, and only then wakes a worker, without waiting for it. Processing happens in the worker, so LINE gets its 200 in milliseconds; the
  * answer still comes only once the events are committed.
  *
  * The wake-up is not in the transaction: it was three statements of every request's (the queue role, pg-boss's
