@@ -20,6 +20,18 @@ export async function receiveEvents(db: Database, tenantId: TenantId, channelId:
   return row?.stored ?? 0;
 }
 
+/**
+ * receiveEvents for several verified requests of one channel at once (line_inbox_receive_many, migration 0048): one
+ * statement, one commit, for all of them. `bodies` are the requests' JSON, each as receiveEvents takes it; `ids` one
+ * per event, in the bodies' order and each body's events' order. Returns how many events were new, all bodies together.
+ */
+export async function receiveEventBatch(db: Database, tenantId: TenantId, channelId: string, bodies: readonly string[], ids: readonly string[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  // The bodies are JSON already: an array of them is their texts joined, not parsed and written again.
+  const [row] = await db.statement<{ stored: number }>(sql`select line_inbox_receive_many(${tenantId}, ${channelId}::uuid, ${`[${bodies.join(',')}]`}, ${uuidArray(ids)}) as stored`);
+  return row?.stored ?? 0;
+}
+
 /** Advisory-lock namespace ('LINA') for a tenant's webhook arrivals, see receiveEvents / awaitArrivals; line_inbox_receive (migration 0041) writes the same number. */
 const ARRIVAL_LOCK = 0x4c494e41;
 

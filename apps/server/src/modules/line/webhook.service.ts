@@ -6,7 +6,7 @@ import { newId, type TenantId } from '../../core/ids.ts';
 import type { JobQueue, JobRef } from '../../core/jobs/queue.ts';
 import type { Keyring } from '../../core/crypto/keyring.ts';
 import { findChannel } from './channels.repository.ts';
-import { receiveEvents } from './inbox.repository.ts';
+import { receiveEventBatch, receiveEvents } from './inbox.repository.ts';
 
 // Parsed tolerantly: LINE adds fields and event types without notice.
 const ZEvent = z.looseObject({
@@ -30,7 +30,7 @@ const ZEnvelope = z.looseObject({ destination: z.string().max(64), events: z.arr
 type WebhookEvent = z.infer<typeof ZEvent>;
 
 export type WebhookOutcome =
-  | { kind: 'accepted'; stored: number; duplicates: number }
+  | { kind: 'accepted' }
   | { kind: 'unknown_channel' }
   | { kind: 'bad_signature' }
   | { kind: 'bad_body'; reason: string };
@@ -43,9 +43,20 @@ type KnownChannel = { id: string; secret: string; expiresAt: number };
 type Input = { tenantId: TenantId; channelId: string; rawBody: Buffer; signature: string | undefined };
 
 /**
+ * Statements storing one channel's requests that may run at once (each on its own pooled connection). While they all
+ * run, the channel's next requests wait, and the next free one stores all that waited together.
+ */
+const STORES_PER_CHANNEL = 2;
+/** At most this many events in one statement (a webhook request carries at most 500). */
+const EVENTS_PER_STORE = 2_000;
+
+/** A verified request waiting for its events to be stored. */
+type Waiting = { json: string; ids: string[]; done: (error?: unknown) => void };
+
+/**
  * Receives one webhook request: checks the channel, verifies `x-line-signature` over the raw body (constant time, in
- * the SDK), stores every event in the inbox in one statement (redeliveries are no-ops), commits, and only then wakes
- * a worker, without waiting for it. Processing happens in the worker, so LINE gets its 200 in milliseconds; the
+ * the SDK), stores every event in the inbox in one statement (redeliveries are no-ops; in a burst, one statement for
+ * the channel's requests that waited together, see store), commits, and only then wakes a worker, without waiting for it. Processing happens in the worker, so LINE gets its 200 in milliseconds; the
  * answer still comes only once the events are committed.
  *
  * The wake-up is not in the transaction: it was three statements of every request's (the queue role, pg-boss's
@@ -82,22 +93,82 @@ export function createWebhookReceiver(deps: { db: Database; keyring: Keyring; qu
   }
 
   /** After the commit: a worker is told when new events were stored (not awaited, see above). */
-  function woken(tenantId: TenantId, outcome: WebhookOutcome): WebhookOutcome {
-    if (outcome.kind === 'accepted' && outcome.stored > 0) deps.queue().enqueueSoon(deps.processJob, { tenantId }, { singletonKey: tenantId });
-    return outcome;
+  function wake(tenantId: TenantId, stored: number): void {
+    if (stored > 0) deps.queue().enqueueSoon(deps.processJob, { tenantId }, { singletonKey: tenantId });
+  }
+
+  /** Per channel: its statements under way, and the verified requests waiting for one. */
+  const lanes = new Map<string, { running: number; waiting: Waiting[] }>();
+
+  /**
+   * Stores a verified request's events; resolves once they are committed. A request that finds fewer than
+   * STORES_PER_CHANNEL statements of its channel under way is stored at once, alone, as before; otherwise it waits, and
+   * when one of those ends, every request that waited meanwhile (up to EVENTS_PER_STORE events) is stored by one
+   * statement (inbox.receiveEventBatch): one commit for many. So a quiet channel's request waits for no one, and a burst
+   * (a campaign's taps) costs the database a statement and a commit per handful of requests instead of per request —
+   * the bare durable handler of bench/webhook pays one per request. If a statement of several requests fails, each is
+   * stored again on its own, so a request's failure (its channel deleted meanwhile: 23503) is its own.
+   */
+  function store(tenantId: TenantId, channelId: string, json: string, ids: string[]): Promise<void> {
+    const key = `${tenantId}/${channelId}`;
+    let lane = lanes.get(key);
+    if (!lane) lanes.set(key, (lane = { running: 0, waiting: [] }));
+    const promise = new Promise<void>((resolve, reject) => lane.waiting.push({ json, ids, done: (error) => (error === undefined ? resolve() : reject(error)) }));
+    pump(tenantId, channelId, key, lane);
+    return promise;
+  }
+
+  function pump(tenantId: TenantId, channelId: string, key: string, lane: { running: number; waiting: Waiting[] }): void {
+    while (lane.running < STORES_PER_CHANNEL && lane.waiting.length > 0) {
+      const group: Waiting[] = [];
+      let events = 0;
+      while (lane.waiting.length > 0 && (group.length === 0 || events + lane.waiting[0]!.ids.length <= EVENTS_PER_STORE)) {
+        const next = lane.waiting.shift()!;
+        group.push(next);
+        events += next.ids.length;
+      }
+      lane.running += 1;
+      void storeGroup(tenantId, channelId, group).finally(() => {
+        lane.running -= 1;
+        if (lane.running === 0 && lane.waiting.length === 0) lanes.delete(key);
+        else pump(tenantId, channelId, key, lane);
+      });
+    }
+  }
+
+  async function storeGroup(tenantId: TenantId, channelId: string, group: Waiting[]): Promise<void> {
+    if (group.length > 1) {
+      try {
+        wake(tenantId, await receiveEventBatch(deps.db, tenantId, channelId, group.map((w) => w.json), group.flatMap((w) => w.ids)));
+        for (const w of group) w.done();
+        return;
+      } catch {
+        // Taken again one by one below: each request gets its own outcome.
+      }
+    }
+    await Promise.all(
+      group.map(async (w) => {
+        try {
+          wake(tenantId, await receiveEvents(deps.db, tenantId, channelId, w.json, w.ids));
+          w.done();
+        } catch (error) {
+          w.done(error);
+        }
+      }),
+    );
   }
 
   /**
-   * A verified request: its events stored in one statement that commits on its own (inbox.receiveEvents); until it
-   * has, a worker about to claim this tenant's events waits for it (the arrival lock, see inbox.awaitArrivals).
+   * A verified request: its events stored by a statement that commits on its own (store); until it has, a worker
+   * about to claim this tenant's events waits for it (the arrival lock, see inbox.awaitArrivals).
    */
   async function receiveVerified(input: Input, channel: KnownChannel): Promise<WebhookOutcome> {
     const body = parse(input.rawBody);
     if (!body.ok) return { kind: 'bad_body', reason: body.reason };
-    if (body.events.length === 0) return { kind: 'accepted', stored: 0, duplicates: 0 };
+    if (body.events.length === 0) return { kind: 'accepted' };
     try {
-      const stored = await receiveEvents(deps.db, input.tenantId, channel.id, body.json, body.events.map(() => newId()));
-      return woken(input.tenantId, { kind: 'accepted', stored, duplicates: body.events.length - stored });
+      await store(input.tenantId, channel.id, body.json, body.events.map(() => newId()));
+      return { kind: 'accepted' };
     } catch (error) {
       // 23503: the inbox row's channel no longer exists; it was disconnected since its secret was remembered.
       if (databaseError(error)?.code !== '23503') throw error;

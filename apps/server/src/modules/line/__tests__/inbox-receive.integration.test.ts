@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestTenant, startTestEnv, type TestEnv, type TestTenant } from '../../../../test/harness.ts';
 import { databaseError } from '../../../core/errors.ts';
 import { newId, type TenantId } from '../../../core/ids.ts';
-import { awaitArrivals, receiveEvents } from '../inbox.repository.ts';
+import { awaitArrivals, receiveEventBatch, receiveEvents } from '../inbox.repository.ts';
 import { lineChannels, lineWebhookInbox } from '../line.tables.ts';
 
 // The webhook's insert is one statement that is its own transaction (line_inbox_receive, migration 0041): it takes the
@@ -97,5 +97,47 @@ describe('line_inbox_receive', () => {
     expect(after!.role).not.toBe('innkeeper_app');
     expect(after!.tenant ?? '').toBe('');
     await awaitArrivals(env.runtime.db, hotel.tenantId);
+  });
+});
+
+describe('line_inbox_receive_many (0048): several requests of one channel in one statement', () => {
+  it('stores every body’s events with their ids in order, once each; a webhookEventId twice or already stored is skipped', async () => {
+    const first = [
+      { type: 'message', webhookEventId: 'MANY01', timestamp: 1_733_000_000_001, source: { type: 'user', userId: 'U1' }, message: { type: 'text', id: '1', text: '一' } },
+      { type: 'postback', webhookEventId: 'MANY02', timestamp: 1_733_000_000_002, source: { type: 'user', userId: 'U2' }, postback: { data: 'tag=x' } },
+    ];
+    const second = [
+      { type: 'follow', webhookEventId: 'MANY03', timestamp: 1_733_000_000_003, source: { type: 'user', userId: 'U3' }, deliveryContext: { isRedelivery: true } },
+      // The first body's event again, in the same call (LINE's redelivery arriving beside the original).
+      first[0]!,
+    ];
+    const bodies = [JSON.stringify({ destination: 'Ubot', events: first }), JSON.stringify({ destination: 'Ubot', events: second })];
+    const ids = [newId(), newId(), newId(), newId()];
+    expect(await receiveEventBatch(env.runtime.db, hotel.tenantId, hotelChannel, bodies, ids)).toBe(3);
+    const rows = await storedRows(hotel.tenantId, ['MANY01', 'MANY02', 'MANY03']);
+    expect(rows.map((r) => [r.webhookEventId, r.id, r.channelId, r.eventType, r.lineUserId, r.occurredAt.toISOString(), r.isRedelivery])).toEqual([
+      ['MANY01', ids[0], hotelChannel, 'message', 'U1', '2024-11-30T20:53:20.001Z', false],
+      ['MANY02', ids[1], hotelChannel, 'postback', 'U2', '2024-11-30T20:53:20.002Z', false],
+      ['MANY03', ids[2], hotelChannel, 'follow', 'U3', '2024-11-30T20:53:20.003Z', true],
+    ]);
+    expect(rows.map((r) => r.payload)).toEqual([first[0], first[1], second[0]]);
+
+    // Stored already: nothing new, the rows as they were.
+    expect(await receiveEventBatch(env.runtime.db, hotel.tenantId, hotelChannel, bodies.slice().reverse(), ids.map(() => newId()))).toBe(0);
+    expect(await storedRows(hotel.tenantId, ['MANY01', 'MANY02', 'MANY03'])).toEqual(rows);
+  });
+
+  it('refuses another tenant’s channel and a call from inside a tenant’s transaction, storing nothing', async () => {
+    const bodies = [JSON.stringify({ destination: 'Ubot', events: [{ type: 'message', webhookEventId: 'MANY10', timestamp: 1, source: { type: 'user', userId: 'U1' } }] })];
+    const refused = await receiveEventBatch(env.runtime.db, hotel.tenantId, otherChannel, bodies, [newId()]).then(() => undefined, (error: unknown) => error);
+    expect(databaseError(refused)?.code).toBe('23503');
+    const scoped = await env.runtime.db
+      .withTenant(hotel.tenantId, (tx) => tx.execute(sql`select line_inbox_receive_many(${other.tenantId}, ${otherChannel}::uuid, ${`[${bodies[0]}]`}, ${`{${newId()}}`}::uuid[])`))
+      .then(() => undefined, (error: unknown) => error);
+    expect(databaseError(scoped)?.code).toBe('42501');
+    expect(await storedRows(hotel.tenantId, ['MANY10'])).toEqual([]);
+    expect(await storedRows(other.tenantId, ['MANY10'])).toEqual([]);
+    const [after] = await env.runtime.db.statement<{ role: string; tenant: string | null }>(sql`select current_user as role, current_setting('app.tenant_id', true) as tenant`);
+    expect(after!.role).not.toBe('innkeeper_app');
   });
 });

@@ -1,9 +1,11 @@
 import { signBody, startSimulator } from '@innkeeper/line-simulator';
 import { validateSignature } from '@line/bot-sdk';
+import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient} from '../../../../test/api-client.ts';
 import { signedInAs } from '../../../../test/api-client.ts';
 import { createTestTenant, startTestEnv, type TestEnv, type TestTenant } from '../../../../test/harness.ts';
+import { lineWebhookInbox } from '../line.tables.ts';
 import { connectSimulatedChannel, type TestChannel } from './simulated-channel.ts';
 
 type Sim = Awaited<ReturnType<typeof startSimulator>>;
@@ -183,6 +185,20 @@ describe('webhook endpoint: bad input changes nothing', () => {
     await afterJobs(async () => (await admin.get(`/api/members/${member.id}/timeline`)).body.data, (t: unknown[]) => t.length >= 2, 'history');
     const follows = (await admin.get(`/api/members/${member.id}/timeline`)).body.data.filter((e: { type: string }) => e.type === 'followed');
     expect(follows).toHaveLength(1);
+  });
+
+  it('requests of one channel arriving together are each answered once their events are stored, every event once', async () => {
+    // More at once than the channel's statements under way: later ones wait and are stored together (0048).
+    const ids = Array.from({ length: 24 }, (_, i) => `01JTOGETHER${String(i).padStart(15, '0')}`);
+    const bodies = ids.map((id, i) => envelope([{ ...event(id, `U${'e'.repeat(31)}${i % 10}`), type: 'message', message: { id: String(i), type: 'text', text: `一起 ${i}` } }]));
+    // One request repeats another's event (a redelivery beside the original): stored once.
+    bodies.push(envelope([{ ...event(ids[3]!, `U${'e'.repeat(31)}3`), type: 'message', message: { id: '3', type: 'text', text: '一起 3' } }]));
+    const statuses = await Promise.all(bodies.map(async (body) => (await postWebhook(body, signBody(LINE.channelSecret, body))).status));
+    expect(statuses).toEqual(bodies.map(() => 200));
+    const stored = await env.runtime.db.withTenant(tenant.tenantId, (tx) =>
+      tx.select({ webhookEventId: lineWebhookInbox.webhookEventId }).from(lineWebhookInbox).where(and(eq(lineWebhookInbox.tenantId, tenant.tenantId), inArray(lineWebhookInbox.webhookEventId, ids))),
+    );
+    expect(stored.map((r) => r.webhookEventId).sort()).toEqual([...ids].sort());
   });
 
   it('a signed request with a NUL in a message or a timestamp past year 9999 is answered, never a 500 LINE would retry', async () => {
