@@ -1,7 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.tsx';
-import { createAppQueryClient } from './app/providers/AppProviders.tsx';
 import { preloadFirstPage } from './app/router/first-page.ts';
 import { startInStoredLocale } from './lib/i18n.ts';
 // Ant Design's prebuilt styles (the theme's zeroRuntime: see app/providers/theme.ts): here what belongs to no
@@ -12,13 +11,12 @@ import './app/global.css';
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
-const queryClient = createAppQueryClient();
-// In the default language once the first page's session and data are here (first-page.ts: at most a moment); in
-// English once its texts (their own chunk) are here too.
-void Promise.all([preloadFirstPage(window.location.pathname, window.location.search, queryClient), startInStoredLocale()]).then(() =>
+preloadFirstPage(window.location.pathname);
+// At once in the default language; in English once its texts (their own chunk) are here.
+void startInStoredLocale().then(() =>
   createRoot(root).render(
     <StrictMode>
-      <App queryClient={queryClient} />
+      <App />
     </StrictMode>,
   ),
 );

@@ -1,6 +1,6 @@
 import { ERROR_CATALOG, type Locale } from '@innkeeper/contracts';
 import type { ResponseBody, ZSessionProbe } from '@innkeeper/contracts/api';
-import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, setCsrfToken } from '../lib/api-client.ts';
 import { ApiError, isApiError } from '../lib/api-error.ts';
 import { takeEarlySession } from '../lib/early-requests.ts';
@@ -31,25 +31,6 @@ export function probeSessionEarly(): void {
   earlyProbe = sent ? api.read<SessionProbe>(sent) : api.get<SessionProbe>('/api/auth/session');
   // Handled where it is taken; a probe nobody takes (the page changed its mind) must not report an unhandled failure.
   earlyProbe.catch(() => undefined);
-}
-
-/**
- * Before the first render, for a browser last seen signed in: once the early probe says the session is active, the
- * account goes into the query cache as useMe's first answer would put it, so the first render draws the signed-in page
- * instead of a spinner that a second render replaces. Any other answer is left to useMe, which takes the same probe.
- */
-export async function primeSession(client: QueryClient): Promise<Me | undefined> {
-  const early = earlyProbe;
-  if (!early) return undefined;
-  const probe = await early.catch(() => undefined);
-  // Taken meanwhile (the app rendered without waiting), or not a full session: useMe handles it as before.
-  if (earlyProbe !== early || probe?.stage !== 'active') return undefined;
-  earlyProbe = undefined;
-  const me: Me = probe.me;
-  setCsrfToken(me.csrfToken);
-  setMaybeSignedIn(true);
-  client.setQueryData(meQueryKey, me);
-  return me;
 }
 
 function probeSession(signal: AbortSignal): Promise<SessionProbe> {

@@ -1,8 +1,8 @@
-import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhTW from 'antd/locale/zh_TW';
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { createQueryClient } from '../../lib/query-client.ts';
 import { meQueryKey } from '../../session/api.ts';
@@ -20,14 +20,12 @@ function unwrapLocale(locale: AntLocale): AntLocale {
 const baseZhTW = unwrapLocale(zhTW);
 const zhTWLocale: AntLocale = { ...baseZhTW, Pagination: { ...baseZhTW.Pagination, items_per_page: '筆/頁' } };
 
-/** The app's query cache: made before the first render (main.tsx), so the first page's answers can be in it then. */
-export function createAppQueryClient(): QueryClient {
+export function AppProviders({ children }: { children: ReactNode }) {
   // A refusal for lack of permission refreshes the session, so menus and buttons follow a changed role.
-  const client = createQueryClient({ onForbidden: () => void client.invalidateQueries({ queryKey: meQueryKey }) });
-  return client;
-}
-
-export function AppProviders({ queryClient, children }: { queryClient: QueryClient; children: ReactNode }) {
+  const [queryClient] = useState(() => {
+    const client = createQueryClient({ onForbidden: () => void client.invalidateQueries({ queryKey: meQueryKey }) });
+    return client;
+  });
   // Subscribing re-renders the tree (and antd's own texts) when the language changes.
   const { i18n } = useTranslation();
   return (

@@ -3,14 +3,14 @@ import { memberListRequest, memberSearchQuery, readMemberFilters } from '../../f
 import type { AccessRule } from '../../session/types.ts';
 import { navItem, type NavKey } from '../layout/navigation.tsx';
 
-type PageData = { path: string; nav: NavKey; prefetch: (client: QueryClient, params: URLSearchParams) => Promise<void> | undefined };
+type PageData = { path: string; nav: NavKey; prefetch: (client: QueryClient, params: URLSearchParams) => void };
 
 /**
  * Like TanStack's usePrefetchQuery: a query already in the cache (fresh, stale, under way or failed) is left to the
  * page, so re-rendering the layout never refetches.
  */
-function prefetchOnce<T, K extends QueryKey>(client: QueryClient, options: FetchQueryOptions<T, Error, T, K>): Promise<void> | undefined {
-  return client.getQueryState(options.queryKey) ? undefined : client.prefetchQuery(options);
+function prefetchOnce<T, K extends QueryKey>(client: QueryClient, options: FetchQueryOptions<T, Error, T, K>): void {
+  if (!client.getQueryState(options.queryKey)) void client.prefetchQuery(options);
 }
 
 /**
@@ -22,18 +22,10 @@ const PAGE_DATA: readonly PageData[] = [
   { path: '/members', nav: 'members', prefetch: (client, params) => prefetchOnce(client, memberSearchQuery(memberListRequest(readMemberFilters(params)))) },
 ];
 
-/**
- * Starts fetching a page's first data, for an account the page's menu rule admits; settles when it is in the cache
- * (or failed). Undefined when the page has none or it is already there or on its way.
- */
-export function prefetchPageData(client: QueryClient, pathname: string, search: string, allows: (rule: AccessRule) => boolean): Promise<void> | undefined {
-  const page = PAGE_DATA.find((candidate) => candidate.path === pathname);
-  if (!page || !allows(navItem(page.nav).access)) return undefined;
-  return page.prefetch(client, new URLSearchParams(search));
-}
-
-/** Starts fetching the current page's first data during the layout's render (if first-page.ts has not already). */
+/** Starts fetching the current page's first data during the layout's render, for an account the page's menu rule admits. */
 export function usePageData(pathname: string, search: string, allows: (rule: AccessRule) => boolean): void {
   const queryClient = useQueryClient();
-  void prefetchPageData(queryClient, pathname, search, allows);
+  const page = PAGE_DATA.find((candidate) => candidate.path === pathname);
+  if (!page || !allows(navItem(page.nav).access)) return;
+  page.prefetch(queryClient, new URLSearchParams(search));
 }
