@@ -144,6 +144,42 @@ const CHUNK_GROUPS = [
   { name: 'pages', test: (id: string) => /[\\/]src[\\/]features[\\/]/.test(id) && !/[\\/]features[\\/](auth|liff)[\\/]/.test(id), minShareCount: 2, includeDependenciesRecursively: false, priority: 1 },
 ];
 
+const IS_BRIGHT = '\0innkeeper-antd-is-bright.js';
+/** antd's modules that import the colour picker for a colour class (its AggregationColor, its presets' `isBright`): Button's
+ * and Tag's tokens, and Tooltip's colour through color-picker/util. */
+const ANTD_COLOR_USERS = /[\\/]node_modules[\\/]antd[\\/]es[\\/](button[\\/]style[\\/]token|tag[\\/]style[\\/]index|color-picker[\\/](color|util))\.js$/;
+
+/**
+ * Keeps the colour picker and Collapse out of the first script. antd's Button and Tag compute their tokens with
+ * `isBright`, which they import from the colour picker's presets panel (color-picker/components/ColorPresets.js); that
+ * module imports Collapse for the panel, and the colour class comes through @rc-component/color-picker's index, which
+ * imports the picker itself (also for Tooltip, through color-picker/util): ~40 kB of code and Collapse's part of antd's stylesheet in the main chunk, for one
+ * function of four lines and a class. Those imports get the function (a copy: `isBright` below is antd 6's own, line for
+ * line) and the class from its own module; the colour picker and Collapse load with the pages that draw them (widgets).
+ */
+const antdColorAlone: Plugin = {
+  name: 'innkeeper-antd-color-alone',
+  enforce: 'pre',
+  async resolveId(source, importer, options) {
+    if (!importer || !ANTD_COLOR_USERS.test(importer)) return null;
+    if (source === '../../color-picker/components/ColorPresets') return IS_BRIGHT;
+    if (source === '@rc-component/color-picker') return this.resolve('@rc-component/color-picker/es/color.js', importer, { ...options, skipSelf: true });
+    return null;
+  },
+  load(id) {
+    if (id !== IS_BRIGHT) return null;
+    return [
+      "import { Color as RcColor } from '@rc-component/color-picker/es/color.js';",
+      'export const isBright = (value, bgColorToken) => {',
+      '  const { r, g, b, a } = value.toRgb();',
+      '  const hsv = new RcColor(value.toRgbString()).onBackground(bgColorToken).toHsv();',
+      '  if (a <= 0.5) return hsv.v > 0.5;',
+      '  return r * 0.299 + g * 0.587 + b * 0.114 > 192;',
+      '};',
+    ].join('\n');
+  },
+};
+
 /** Stops the build when the guest page would load any of the admin app's chunks (see SHARED_WITH_GUEST_PAGE). */
 const guestPageAlone: Plugin = {
   name: 'innkeeper-guest-page-alone',
@@ -164,6 +200,9 @@ const guestPageAlone: Plugin = {
     visit(entry.fileName);
   },
 };
+
+/** The colour picker's and Collapse's own code: not in the first script nor the sign-in page's (antdColorAlone). */
+const COLOUR_PICKER_PARTS = /[\\/]node_modules[\\/](antd[\\/]es[\\/](collapse[\\/]|color-picker[\\/](ColorPicker\.js|components[\\/]))|@rc-component[\\/](collapse[\\/]|color-picker[\\/]es[\\/](ColorPicker\.js|components[\\/]|hooks[\\/])))/;
 
 /** The signed-in layout and what only it uses: not part of the sign-in page (checked in preloadSignInPage). */
 const SIGNED_IN_ONLY = /[\\/]src[\\/]app[\\/]layout[\\/](AppLayout|UserMenu)\.tsx$|[\\/]node_modules[\\/]antd[\\/]es[\\/](menu)[\\/]/;
@@ -207,6 +246,11 @@ const preloadSignInPage: Plugin = {
       for (const chunk of loaded) {
         const layout = chunk?.moduleIds.find((id) => SIGNED_IN_ONLY.test(id));
         if (layout) this.error(`the sign-in page would load ${layout.replace(/^.*[\\/](src|node_modules)[\\/]/, '$1/')} (in ${chunk?.fileName}): keep the signed-in layout lazy (app/router/lazy-pages.ts)`);
+      }
+      // Nor the colour picker or Collapse, which antd's Button, Tag and Tooltip would bring (antdColorAlone).
+      for (const chunk of loaded) {
+        const picker = chunk?.moduleIds.find((id) => COLOUR_PICKER_PARTS.test(id));
+        if (picker) this.error(`the sign-in page would load ${picker.replace(/^.*[\\/]node_modules[\\/]/, '')} (in ${chunk?.fileName}): see antdColorAlone in vite.config.ts (did antd move isBright or the colour class?)`);
       }
       // The stylesheets of those chunks (their components' part of antd's, antd-styles.ts) are fetched at once too, not
       // when the sign-in page's import runs; preloaded, so they hold nothing up before then. `crossorigin` as Vite's
@@ -268,7 +312,7 @@ const firstPagePreloads: Plugin = {
 
 // `npm run dev:web` serves the admin app with hot reload and forwards /api to `npm start` on port 3000.
 export default defineConfig({
-  plugins: [react(), antdStylesPerComponent(), antdStyleGeneratorsDropped(), liffPage, liffLocales, guestPageAlone, preloadSignInPage, firstPagePreloads],
+  plugins: [react(), antdColorAlone, antdStylesPerComponent(), antdStyleGeneratorsDropped(), liffPage, liffLocales, guestPageAlone, preloadSignInPage, firstPagePreloads],
   server: { port: 5173, proxy: { '/api': 'http://localhost:3000', '/healthz': 'http://localhost:3000' } },
   build: {
     outDir: 'dist',
