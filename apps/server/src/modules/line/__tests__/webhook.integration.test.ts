@@ -212,6 +212,23 @@ describe('webhook endpoint: bad input changes nothing', () => {
     expect(answered.status).toBe(400);
   });
 
+  it('a signed request with half an emoji (a lone UTF-16 surrogate escape) is stored, alone or among others arriving together, never a 500', async () => {
+    // JSON allows "\ud83d" alone; jsonb refuses it, so the request failed as a 500 LINE retried, and each request
+    // stored together with it (0048) was taken again one by one.
+    const userId = `U${'d'.repeat(31)}5`;
+    const ids = Array.from({ length: 12 }, (_, i) => `01JSURROGATE${String(i).padStart(14, '0')}`);
+    const bodies = ids.map((id, i) => envelope([{ ...event(id, userId), type: 'message', message: { id: String(i), type: 'text', text: i % 4 === 0 ? `訂房 ${'\ud83d'}` : `訂房 ${i}` } }]));
+    expect(bodies[0]).toContain('\\ud83d');
+    const statuses = await Promise.all(bodies.map(async (body) => (await postWebhook(body, signBody(LINE.channelSecret, body))).status));
+    expect(statuses).toEqual(bodies.map(() => 200));
+    const stored = await env.runtime.db.withTenant(tenant.tenantId, (tx) =>
+      tx.select({ webhookEventId: lineWebhookInbox.webhookEventId, payload: lineWebhookInbox.payload }).from(lineWebhookInbox).where(and(eq(lineWebhookInbox.tenantId, tenant.tenantId), inArray(lineWebhookInbox.webhookEventId, ids))),
+    );
+    expect(stored.map((r) => r.webhookEventId).sort()).toEqual([...ids].sort());
+    const half = stored.find((r) => r.webhookEventId === ids[0]);
+    expect((half?.payload as { message: { text: string } }).message.text).toBe('訂房 \ufffd');
+  });
+
   it('refuses forged, missing and wrong-channel signatures with 401 and stores nothing', async () => {
     const userId = `U${'b'.repeat(31)}2`;
     const body = envelope([event('01JFORGED000000000000000001', userId)]);
