@@ -1,10 +1,11 @@
 import { signBody, startSimulator } from '@innkeeper/line-simulator';
 import { validateSignature } from '@line/bot-sdk';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient} from '../../../../test/api-client.ts';
 import { signedInAs } from '../../../../test/api-client.ts';
 import { createTestTenant, startTestEnv, type TestEnv, type TestTenant } from '../../../../test/harness.ts';
+import { queryRows } from '../../../core/db/database.ts';
 import { lineWebhookInbox } from '../line.tables.ts';
 import { connectSimulatedChannel, type TestChannel } from './simulated-channel.ts';
 
@@ -199,6 +200,19 @@ describe('webhook endpoint: bad input changes nothing', () => {
       tx.select({ webhookEventId: lineWebhookInbox.webhookEventId }).from(lineWebhookInbox).where(and(eq(lineWebhookInbox.tenantId, tenant.tenantId), inArray(lineWebhookInbox.webhookEventId, ids))),
     );
     expect(stored.map((r) => r.webhookEventId).sort()).toEqual([...ids].sort());
+  });
+
+  it('a burst past one statement’s 2,000 events (seven requests of 500, one of them twice) is answered 200 each, every event stored once', async () => {
+    const bodies = Array.from({ length: 7 }, (_, r) =>
+      envelope(Array.from({ length: 500 }, (_, i) => ({ ...event(`01JFLOOD${String(r).padStart(2, '0')}${String(i).padStart(16, '0')}`, `U${'f'.repeat(31)}${i % 10}`), type: 'message', message: { id: `${r}-${i}`, type: 'text', text: `洪水 ${r}-${i}` } }))),
+    );
+    bodies.push(bodies[2]!);
+    const statuses = await Promise.all(bodies.map(async (body) => (await postWebhook(body, signBody(LINE.channelSecret, body))).status));
+    expect(statuses).toEqual(bodies.map(() => 200));
+    const [row] = await env.runtime.db.withTenant(tenant.tenantId, (tx) =>
+      queryRows<{ n: number; distinct_ids: number }>(tx, sql`select count(*)::int as n, count(distinct webhook_event_id)::int as distinct_ids from line_webhook_inbox where tenant_id = ${tenant.tenantId} and webhook_event_id like '01JFLOOD%'`),
+    );
+    expect(row).toEqual({ n: 3500, distinct_ids: 3500 });
   });
 
   it('a signed request with a NUL in a message or a timestamp past year 9999 is answered, never a 500 LINE would retry', async () => {
