@@ -271,4 +271,19 @@ describe('webhook endpoint: bad input changes nothing', () => {
     const body = envelope([{ type: 'somethingNew', mode: 'active', timestamp: Date.now(), source: { type: 'user', userId: `U${'d'.repeat(32)}` }, webhookEventId: '01JUNKNOWNTYPE000000000001', deliveryContext: { isRedelivery: false } }]);
     expect((await postWebhook(body, signBody(LINE.channelSecret, body))).status).toBe(200);
   });
+
+  // Last: it disconnects the channel.
+  it('the channel disconnected while its secret is remembered: a burst of its requests is answered 404 each, never a 500, and nothing is stored', async () => {
+    const warm = envelope([event('01JGONEWARM000000000000001', `U${'g'.repeat(31)}0`)]);
+    expect((await postWebhook(warm, signBody(LINE.channelSecret, warm))).status).toBe(200);
+    expect((await admin.request('DELETE', `/api/line/channels/${channel.id}`)).status).toBeLessThan(300);
+    const ids = Array.from({ length: 16 }, (_, i) => `01JGONE${String(i).padStart(19, '0')}`);
+    const bodies = ids.map((id, i) => envelope([event(id, `U${'g'.repeat(31)}${i % 10}`)]));
+    const statuses = await Promise.all(bodies.map(async (body) => (await postWebhook(body, signBody(LINE.channelSecret, body))).status));
+    expect(statuses).toEqual(bodies.map(() => 404));
+    const stored = await env.runtime.db.withTenant(tenant.tenantId, (tx) =>
+      tx.select({ id: lineWebhookInbox.id }).from(lineWebhookInbox).where(and(eq(lineWebhookInbox.tenantId, tenant.tenantId), inArray(lineWebhookInbox.webhookEventId, ids))),
+    );
+    expect(stored).toEqual([]);
+  });
 });
