@@ -152,8 +152,14 @@ export function createWebhookReceiver(deps: { db: Database; keyring: Keyring; qu
         wake(tenantId, await receiveEventBatch(deps.db, tenantId, channelId, group.map((w) => w.json), group.flatMap((w) => w.ids)));
         for (const w of group) w.done();
         return;
-      } catch {
-        // Taken again one by one below: each request gets its own outcome.
+      } catch (error) {
+        // 23503: the channel (or tenant) is gone, which every request of the group shares: each would fail the same,
+        // so they are not taken again one by one (a burst of hundreds was as many statements at once on the pool).
+        if (databaseError(error)?.code === '23503') {
+          for (const w of group) w.done(error);
+          return;
+        }
+        // Otherwise taken again one by one below: each request gets its own outcome.
       }
     }
     await Promise.all(
