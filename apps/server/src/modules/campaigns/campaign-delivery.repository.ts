@@ -149,11 +149,19 @@ export async function findLastBatchNo(tx: Tx, tenantId: TenantId, campaignId: st
  * chunk never writes queued batches after a cancel committed. Settling does not wait: finishing a campaign looks only
  * at campaigns no longer pending. With where the writing stands (the last member whose range is written). Undefined
  * for a campaign that is gone.
+ *
+ * Where it stands is the cursor, or the largest member written when that is further: a campaign started by the release
+ * before 0047 has chunks written in member order and no cursor, and from null the next chunk wrote its first range
+ * again (the recipients' key refused it, so the job failed on every retry and the rest of the audience never went
+ * out). Under this release no recipient is past the cursor, so the largest written never moves it. One probe of the
+ * recipients' primary key, backwards.
  */
 export async function lockAudienceWriting(tx: Tx, tenantId: TenantId, campaignId: string): Promise<{ status: string; audiencePending: boolean; cursor: string | null } | undefined> {
   const [row] = await queryRows<{ status: string; audience_pending: boolean; audience_cursor: string | null }>(
     tx,
-    sql`select status, audience_pending, audience_cursor::text from campaigns where tenant_id = ${tenantId} and id = ${campaignId} for no key update`,
+    sql`select status, audience_pending,
+               greatest(audience_cursor, (select r.member_id from campaign_recipients r where r.tenant_id = ${tenantId} and r.campaign_id = ${campaignId} order by r.member_id desc limit 1))::text as audience_cursor
+          from campaigns where tenant_id = ${tenantId} and id = ${campaignId} for no key update`,
   );
   return row ? { status: row.status, audiencePending: row.audience_pending, cursor: row.audience_cursor } : undefined;
 }

@@ -17,13 +17,22 @@ const ZEvent = z.looseObject({
   source: z.looseObject({ type: z.string(), userId: z.string().max(64).optional() }).optional(),
   deliveryContext: z.looseObject({ isRedelivery: z.boolean() }).optional(),
 });
-const NUL_ESCAPE = '\\u0000';
+/**
+ * Escapes jsonb refuses in a body JSON.parse takes: a NUL (\u0000), and a UTF-16 surrogate (\ud800–\udfff), which
+ * jsonb takes only as a high and low pair (half an emoji, a text cut between the two, failed the whole request as a
+ * 500 LINE retried; in a burst, every request stored together with it was taken again one by one).
+ */
+const NEEDS_CLEANING = /\\u(?:0000|[dD][89a-fA-F])/;
+/** A surrogate without its other half (matched per UTF-16 unit: no `u` flag). */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const clean = (text: string) => text.replaceAll('\u0000', '').replace(LONE_SURROGATE, '\ufffd');
 
-/** JSON.parse's reviver: strings and keys without NUL. */
+/** JSON.parse's reviver: strings and keys without NUL, a lone surrogate replaced (U+FFFD). */
 function withoutNul(_key: string, value: unknown): unknown {
-  if (typeof value === 'string') return value.replaceAll('\u0000', '');
-  if (value === null || typeof value !== 'object' || Array.isArray(value) || !Object.keys(value).some((k) => k.includes('\u0000'))) return value;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.replaceAll('\u0000', ''), v]));
+  if (typeof value === 'string') return clean(value);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  if (!Object.keys(value).some((k) => clean(k) !== k)) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [clean(k), v]));
 }
 
 const ZEnvelope = z.looseObject({ destination: z.string().max(64), events: z.array(ZEvent).max(500) });
@@ -78,11 +87,12 @@ export function createWebhookReceiver(deps: { db: Database; keyring: Keyring; qu
   /** The validated events, and the JSON PostgreSQL stores them from (the body as received, or cleaned of NULs). */
   function parse(rawBody: Buffer): { ok: true; events: WebhookEvent[]; json: string } | { ok: false; reason: string } {
     const text = rawBody.toString('utf8');
-    const hasNul = text.includes(NUL_ESCAPE);
+    const hasNul = NEEDS_CLEANING.test(text);
     let json: unknown;
     try {
       // A NUL (U+0000) in a message: jsonb cannot hold it, and the whole request failed as a 500 LINE retried. It
-      // carries nothing a guest meant, so it is dropped; the reviver runs only on the rare body that has one.
+      // carries nothing a guest meant, so it is dropped (a lone surrogate becomes U+FFFD, NEEDS_CLEANING); the
+      // reviver runs only on the rare body that has one (or an escaped surrogate pair, kept as it is).
       json = hasNul ? JSON.parse(text, withoutNul) : JSON.parse(text);
     } catch {
       return { ok: false, reason: 'not JSON' };
@@ -142,8 +152,14 @@ export function createWebhookReceiver(deps: { db: Database; keyring: Keyring; qu
         wake(tenantId, await receiveEventBatch(deps.db, tenantId, channelId, group.map((w) => w.json), group.flatMap((w) => w.ids)));
         for (const w of group) w.done();
         return;
-      } catch {
-        // Taken again one by one below: each request gets its own outcome.
+      } catch (error) {
+        // 23503: the channel (or tenant) is gone, which every request of the group shares: each would fail the same,
+        // so they are not taken again one by one (a burst of hundreds was as many statements at once on the pool).
+        if (databaseError(error)?.code === '23503') {
+          for (const w of group) w.done(error);
+          return;
+        }
+        // Otherwise taken again one by one below: each request gets its own outcome.
       }
     }
     await Promise.all(

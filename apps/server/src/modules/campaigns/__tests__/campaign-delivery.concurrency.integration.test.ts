@@ -9,6 +9,7 @@ import { createTestTenant, startTestEnv, type TestEnv, type TestTenant } from '.
 import { createRuntime, type Runtime } from '../../../app/runtime.ts';
 import { systemContext } from '../../../core/context.ts';
 import { openDatabase, queryRows, type Database } from '../../../core/db/database.ts';
+import { AUDIENCE_CHUNKS } from '../campaign-delivery.ts';
 import { aggregationUnitOf } from '../index.ts';
 
 /**
@@ -94,5 +95,48 @@ describe('two workers on one campaign', () => {
     expect(rows).toEqual([{ status: 'accepted', n: 1700 }]);
     // The race did reach LINE: the slower worker of a batch sent the same stored key and was refused (409).
     expect(sim.sim.counters(LINE.channelId).retryKeyConflicts).toBeGreaterThan(0);
+  });
+
+  it(`[concurrency] two campaigns' audiences written at once, each by both workers, under a weekly cap of one: every range once, every guest queued by exactly one campaign (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, async () => {
+    // A week on: the campaign above no longer counts toward the cap.
+    env.clock.advanceMinutes(8 * 24 * 60);
+    admin = await signedInAs(env, tenant.adminEmail, tenant.password);
+    const chunks = { ...AUDIENCE_CHUNKS };
+    Object.assign(AUDIENCE_CHUNKS, { first: 100, most: 400 });
+    expect((await admin.request('PUT', '/api/campaign-settings', { weeklyCap: 1, quietHours: null })).status).toBe(200);
+    try {
+      const ids: string[] = [];
+      for (const name of ['同時寫入甲', '同時寫入乙']) {
+        const created = await admin.post('/api/campaigns', { name, propertyId: null, audience: { kind: 'all' }, messages: [{ type: 'text', text: name }] });
+        expect((await admin.post(`/api/campaigns/${created.body.id}/schedule`, { version: created.body.version, now: true })).status).toBe(200);
+        ids.push(created.body.id as string);
+      }
+      env.clock.advanceMinutes(1);
+      const workers = [env.runtime, second];
+      const started = await Promise.all(workers.map((w) => w.db.withTenant(tenant.tenantId, (tx) => w.campaignDelivery.startDueCampaigns(systemContext(tx, tenant.tenantId, 'test')))));
+      expect(started.flat().sort()).toEqual([...ids].sort());
+      // Each campaign's writing job run by both workers at once, both campaigns at once.
+      await Promise.all(ids.flatMap((campaignId) => workers.map((w) => w.campaignDelivery.writeAudience({ tenantId: tenant.tenantId, campaignId }))));
+      const per = await env.runtime.db.withTenant(tenant.tenantId, (tx) =>
+        queryRows<{ campaign_id: string; n: number; queued: number; capped: number; pending: boolean }>(
+          tx,
+          sql`select r.campaign_id::text, count(*)::int as n, count(*) filter (where r.status = 'queued')::int as queued, count(*) filter (where r.reason = 'capped')::int as capped,
+                     bool_or(c.audience_pending) as pending
+                from campaign_recipients r join campaigns c on c.id = r.campaign_id where r.campaign_id = any(${`{${ids.join(',')}}`}::uuid[]) group by r.campaign_id`,
+        ),
+      );
+      expect(per.map((r) => [r.n, r.queued + r.capped, r.pending])).toEqual([[1700, 1700, false], [1700, 1700, false]]);
+      const [both] = await env.runtime.db.withTenant(tenant.tenantId, (tx) =>
+        queryRows<{ guests: number; twice: number }>(
+          tx,
+          sql`select count(*)::int as guests, count(*) filter (where q > 1)::int as twice from (
+                select member_id, count(*) filter (where status = 'queued') as q from campaign_recipients where campaign_id = any(${`{${ids.join(',')}}`}::uuid[]) group by member_id) m where q >= 1`,
+        ),
+      );
+      expect(both).toEqual({ guests: 1700, twice: 0 });
+    } finally {
+      Object.assign(AUDIENCE_CHUNKS, chunks);
+      await admin.request('PUT', '/api/campaign-settings', { weeklyCap: null, quietHours: null });
+    }
   });
 });

@@ -360,6 +360,28 @@ describe('a scheduled campaign goes out', () => {
       sim.sim.updateChannel(LINE.channelId, { monthlyQuota: null });
     }
   });
+
+  it('started by the release before 0047 (no audience_cursor; its chunks written by member order), the rest is written on from its last member, nobody twice', async () => {
+    const chunks = { ...AUDIENCE_CHUNKS };
+    Object.assign(AUDIENCE_CHUNKS, { first: 100, most: 400 });
+    try {
+      const id = await scheduledCampaign('升級途中的分批受眾');
+      await startDue();
+      // As the release before left it: its first chunk written, the audience still pending, no cursor (that release
+      // read where the writing stood from the largest member written).
+      await env.runtime.db.withTenant(tenant.tenantId, (tx) => tx.execute(sql`update campaigns set audience_cursor = null where id = ${id}`));
+      await env.runtime.campaignDelivery.writeAudience({ tenantId: tenant.tenantId, campaignId: id });
+      const [state] = await env.runtime.db.withTenant(tenant.tenantId, (tx) =>
+        queryRows<{ pending: boolean; recipients: number }>(tx, sql`select audience_pending as pending, (select count(*)::int from campaign_recipients where campaign_id = ${id}) as recipients from campaigns where id = ${id}`),
+      );
+      expect(state).toEqual({ pending: false, recipients: 1208 });
+      await env.runtime.queue.drain();
+      await expectEveryReachableGuestOnce(id);
+      expect((await campaignStatus(id)).status).toBe('sent');
+    } finally {
+      Object.assign(AUDIENCE_CHUNKS, chunks);
+    }
+  });
 });
 
 describe('the hotel’s push limits', () => {

@@ -1,10 +1,11 @@
 import { signBody, startSimulator } from '@innkeeper/line-simulator';
 import { validateSignature } from '@line/bot-sdk';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient} from '../../../../test/api-client.ts';
 import { signedInAs } from '../../../../test/api-client.ts';
 import { createTestTenant, startTestEnv, type TestEnv, type TestTenant } from '../../../../test/harness.ts';
+import { queryRows } from '../../../core/db/database.ts';
 import { lineWebhookInbox } from '../line.tables.ts';
 import { connectSimulatedChannel, type TestChannel } from './simulated-channel.ts';
 
@@ -201,6 +202,19 @@ describe('webhook endpoint: bad input changes nothing', () => {
     expect(stored.map((r) => r.webhookEventId).sort()).toEqual([...ids].sort());
   });
 
+  it('a burst past one statement’s 2,000 events (seven requests of 500, one of them twice) is answered 200 each, every event stored once', async () => {
+    const bodies = Array.from({ length: 7 }, (_, r) =>
+      envelope(Array.from({ length: 500 }, (_, i) => ({ ...event(`01JFLOOD${String(r).padStart(2, '0')}${String(i).padStart(16, '0')}`, `U${'f'.repeat(31)}${i % 10}`), type: 'message', message: { id: `${r}-${i}`, type: 'text', text: `洪水 ${r}-${i}` } }))),
+    );
+    bodies.push(bodies[2]!);
+    const statuses = await Promise.all(bodies.map(async (body) => (await postWebhook(body, signBody(LINE.channelSecret, body))).status));
+    expect(statuses).toEqual(bodies.map(() => 200));
+    const [row] = await env.runtime.db.withTenant(tenant.tenantId, (tx) =>
+      queryRows<{ n: number; distinct_ids: number }>(tx, sql`select count(*)::int as n, count(distinct webhook_event_id)::int as distinct_ids from line_webhook_inbox where tenant_id = ${tenant.tenantId} and webhook_event_id like '01JFLOOD%'`),
+    );
+    expect(row).toEqual({ n: 3500, distinct_ids: 3500 });
+  });
+
   it('a signed request with a NUL in a message or a timestamp past year 9999 is answered, never a 500 LINE would retry', async () => {
     const userId = `U${'d'.repeat(31)}4`;
     const message = { ...event('01JNULTEXT0000000000000001', userId), type: 'message', message: { id: '1', type: 'text', text: '訂房\u0000確認' } };
@@ -210,6 +224,23 @@ describe('webhook endpoint: bad input changes nothing', () => {
     const farFuture = envelope([{ ...event('01JFARFUTURE00000000000001', userId), timestamp: 1e17 }]);
     const answered = await postWebhook(farFuture, signBody(LINE.channelSecret, farFuture));
     expect(answered.status).toBe(400);
+  });
+
+  it('a signed request with half an emoji (a lone UTF-16 surrogate escape) is stored, alone or among others arriving together, never a 500', async () => {
+    // JSON allows "\ud83d" alone; jsonb refuses it, so the request failed as a 500 LINE retried, and each request
+    // stored together with it (0048) was taken again one by one.
+    const userId = `U${'d'.repeat(31)}5`;
+    const ids = Array.from({ length: 12 }, (_, i) => `01JSURROGATE${String(i).padStart(14, '0')}`);
+    const bodies = ids.map((id, i) => envelope([{ ...event(id, userId), type: 'message', message: { id: String(i), type: 'text', text: i % 4 === 0 ? `訂房 ${'\ud83d'}` : `訂房 ${i}` } }]));
+    expect(bodies[0]).toContain('\\ud83d');
+    const statuses = await Promise.all(bodies.map(async (body) => (await postWebhook(body, signBody(LINE.channelSecret, body))).status));
+    expect(statuses).toEqual(bodies.map(() => 200));
+    const stored = await env.runtime.db.withTenant(tenant.tenantId, (tx) =>
+      tx.select({ webhookEventId: lineWebhookInbox.webhookEventId, payload: lineWebhookInbox.payload }).from(lineWebhookInbox).where(and(eq(lineWebhookInbox.tenantId, tenant.tenantId), inArray(lineWebhookInbox.webhookEventId, ids))),
+    );
+    expect(stored.map((r) => r.webhookEventId).sort()).toEqual([...ids].sort());
+    const half = stored.find((r) => r.webhookEventId === ids[0]);
+    expect((half?.payload as { message: { text: string } }).message.text).toBe('訂房 \ufffd');
   });
 
   it('refuses forged, missing and wrong-channel signatures with 401 and stores nothing', async () => {
@@ -239,5 +270,20 @@ describe('webhook endpoint: bad input changes nothing', () => {
   it('stores unknown event types and ignores them without an error', async () => {
     const body = envelope([{ type: 'somethingNew', mode: 'active', timestamp: Date.now(), source: { type: 'user', userId: `U${'d'.repeat(32)}` }, webhookEventId: '01JUNKNOWNTYPE000000000001', deliveryContext: { isRedelivery: false } }]);
     expect((await postWebhook(body, signBody(LINE.channelSecret, body))).status).toBe(200);
+  });
+
+  // Last: it disconnects the channel.
+  it('the channel disconnected while its secret is remembered: a burst of its requests is answered 404 each, never a 500, and nothing is stored', async () => {
+    const warm = envelope([event('01JGONEWARM000000000000001', `U${'g'.repeat(31)}0`)]);
+    expect((await postWebhook(warm, signBody(LINE.channelSecret, warm))).status).toBe(200);
+    expect((await admin.request('DELETE', `/api/line/channels/${channel.id}`)).status).toBeLessThan(300);
+    const ids = Array.from({ length: 16 }, (_, i) => `01JGONE${String(i).padStart(19, '0')}`);
+    const bodies = ids.map((id, i) => envelope([event(id, `U${'g'.repeat(31)}${i % 10}`)]));
+    const statuses = await Promise.all(bodies.map(async (body) => (await postWebhook(body, signBody(LINE.channelSecret, body))).status));
+    expect(statuses).toEqual(bodies.map(() => 404));
+    const stored = await env.runtime.db.withTenant(tenant.tenantId, (tx) =>
+      tx.select({ id: lineWebhookInbox.id }).from(lineWebhookInbox).where(and(eq(lineWebhookInbox.tenantId, tenant.tenantId), inArray(lineWebhookInbox.webhookEventId, ids))),
+    );
+    expect(stored).toEqual([]);
   });
 });
