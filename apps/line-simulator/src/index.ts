@@ -86,6 +86,10 @@ function createHandle(ctx: SimContext) {
     injectBurst429: (channelId: string, count: number) => {
       ch(channelId).pending429 = count;
     },
+    /** The next `count` requests of the channel's fault endpoints answer 500 before anything is accepted (a test that must see its retries taken). */
+    injectErrors: (channelId: string, count: number) => {
+      ch(channelId).pending500 = count;
+    },
     advanceClock: (ms: number) => {
       ctx.clock.advance(ms);
       ctx.store.version++;

@@ -69,6 +69,18 @@ describe('fault injection', () => {
     expect(await outcome(client.multicast({ to: [user], messages: [textMessage('x')] }))).toBe(500);
     await set({ errorRate: 0, endpoints: null });
   });
+
+  it('answers 500 to as many requests of the fault endpoints as the test handle asks, then delivers again', async () => {
+    const before = t.sim.counters(channelId).faults.error;
+    await set({ endpoints: ['POST /v2/bot/message/multicast'] });
+    t.sim.injectErrors(channelId, 2);
+    // A push is not a listed endpoint: it goes through, and the two 500s wait for multicasts.
+    expect(await outcome(push())).toBe('ok');
+    const multicast = () => client.multicast({ to: [user], messages: [textMessage('y')] });
+    expect([await outcome(multicast()), await outcome(multicast()), await outcome(multicast())]).toEqual([500, 500, 'ok']);
+    expect(t.sim.counters(channelId).faults.error - before).toBe(2);
+    await set({ endpoints: null });
+  });
 });
 
 describe('round-trip latency', () => {

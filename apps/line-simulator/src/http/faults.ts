@@ -47,6 +47,11 @@ export function applyFaults(ctx: SimContext, channel: Channel, endpointKey: stri
     throw lineError(429, MESSAGES.rateLimited);
   }
   if (!applies(channel, endpointKey)) return NONE;
+  if (channel.pending500 > 0) {
+    channel.pending500--;
+    c.error++;
+    throw lineError(500, MESSAGES.internal);
+  }
   if (f.burst429Rate > 0 && ctx.random.float() < f.burst429Rate) {
     channel.pending429 = Math.max(0, f.burst429Length - 1);
     c.burst429++;

@@ -73,6 +73,7 @@ export function adminRoutes(app: FastifyInstance, ctx: SimContext): void {
     for (const m of [c.retryKeys, c.buckets, c.usage, c.sends, c.unitsByMonth, c.narrowcasts, c.replyTokens, c.linkTokens, c.deliveryCounts, c.unitDeliveries, c.recentDeliveries]) m.clear();
     c.webhookLog.length = 0;
     c.pending429 = 0;
+    c.pending500 = 0;
     c.counters = createCounters();
     if (keepFriends) {
       for (const f of c.friends.values()) Object.assign(f, { timeline: [], unread: 0, quickReplyUsedFor: null });

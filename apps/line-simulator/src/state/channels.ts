@@ -84,6 +84,7 @@ export function createChannel(ctx: SimContext, input: ChannelInput): Channel {
     retryKeys: new Map(),
     buckets: new Map(),
     pending429: 0,
+    pending500: 0,
     usage: new Map(),
     sends: new Map(),
     unitsByMonth: new Map(),

@@ -217,6 +217,8 @@ export type Channel = {
   retryKeys: Map<string, RetryKeyRecord>;
   buckets: Map<string, Bucket>;
   pending429: number;
+  /** 500s the test handle asked for (injectErrors): the next requests of the fault filter's endpoints answer 500. */
+  pending500: number;
   usage: Map<string, number>;
   sends: Map<string, SendRecord>;
   unitsByMonth: Map<string, string[]>;
