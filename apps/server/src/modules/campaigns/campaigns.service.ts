@@ -22,7 +22,6 @@ import { createCampaignSettings } from './campaign-settings.service.ts';
 import * as repo from './campaigns.repository.ts';
 import type { CampaignImageRow, CampaignRow } from './campaigns.repository.ts';
 import type { CampaignCreate, CampaignPatch } from './campaigns.schemas.ts';
-import type { StatusReasonCode } from './campaigns.tables.ts';
 import type { ImageUrls } from './line-messages.ts';
 import { imageAndSizeIssues, withActionIds } from './message-checks.ts';
 import { localToInstant } from './local-time.ts';
@@ -62,11 +61,14 @@ function withdrawerOf(ctx: RequestContext, campaign: Pick<CampaignRow, 'createdB
   return undefined;
 }
 
-/** Pausing and resuming a send: the status each starts from, goes to, the reason it shows and what the audit log says. */
+/**
+ * Pausing and resuming a send: the status each starts from, goes to, the reason it sets and what the audit log says.
+ * A resume says again that the audience was cut short, if it was (the pause's reason stood over it: repo.resumeReason).
+ */
 const SEND_STEPS = {
-  pause: { from: 'sending', to: 'paused', statusReason: 'paused_by_staff', action: 'campaign.paused' },
-  resume: { from: 'paused', to: 'sending', statusReason: '', action: 'campaign.resumed' },
-} as const satisfies Record<string, { from: CampaignStatus; to: CampaignStatus; statusReason: StatusReasonCode; action: string }>;
+  pause: { from: 'sending', to: 'paused', reason: { statusReason: 'paused_by_staff', statusParams: {} }, action: 'campaign.paused' },
+  resume: { from: 'paused', to: 'sending', reason: repo.resumeReason, action: 'campaign.resumed' },
+} as const satisfies Record<string, { from: CampaignStatus; to: CampaignStatus; reason: object; action: string }>;
 
 /**
  * Campaign authoring: drafts by accounts with campaigns.edit; approving and scheduling only with campaigns.push.
@@ -385,9 +387,7 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
     assertCan(ctx, 'campaigns.push');
     const current = await requireCampaign(ctx, id);
     assertMayChange(ctx, current);
-    const { from, to, statusReason, action } = SEND_STEPS[step];
-    // A resumed campaign says again that its audience was cut short, if it was (the pause's reason stood over it).
-    const reason = step === 'resume' ? repo.resumeReason : { statusReason, statusParams: {} };
+    const { from, to, reason, action } = SEND_STEPS[step];
     const row = await repo.transition(ctx.db, ctx.tenantId, id, { from: [from], to, set: { ...reason, updatedBy: ctx.accountId } }, clock.now());
     if (!row) throw await conflictFor(ctx, id, undefined);
     const batches = step === 'resume' ? await deps.delivery.requeueBatches(ctx, id) : undefined;

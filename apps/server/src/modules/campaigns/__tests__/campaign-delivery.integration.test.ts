@@ -55,6 +55,20 @@ async function scheduledCampaign(text: string, options: { holdoutPercent?: numbe
   return created.body.id as string;
 }
 
+/**
+ * A campaign to a saved segment (everyone), approved to go out now and started: its first chunk of the audience is
+ * written, the rest is not yet (the tests deleting the segment meanwhile).
+ */
+async function startedOnSegment(segmentName: string, campaignName: string): Promise<{ id: string; segmentId: string }> {
+  const segment = await admin.post('/api/segments', { name: segmentName, definition: { type: 'group', op: 'and', conditions: [] } });
+  expect(segment.status, JSON.stringify(segment.body)).toBe(201);
+  const created = await admin.post('/api/campaigns', { name: campaignName, propertyId: null, audience: { kind: 'segment', segmentId: segment.body.id }, holdoutPercent: 0, messages: [{ type: 'text', text: campaignName }] });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  expect((await admin.post(`/api/campaigns/${created.body.id}/schedule`, { version: created.body.version, now: true })).status).toBe(200);
+  await startDue();
+  return { id: created.body.id as string, segmentId: segment.body.id as string };
+}
+
 /** The per-minute job's run for this tenant, then every job it queued, as the queue would run them. */
 async function runDueJob(): Promise<void> {
   env.clock.advanceMinutes(1);
@@ -247,17 +261,11 @@ describe('a scheduled campaign goes out', () => {
     const chunks = { ...AUDIENCE_CHUNKS };
     Object.assign(AUDIENCE_CHUNKS, { first: 100, most: 400 });
     try {
-      const segment = await admin.post('/api/segments', { name: '寫入途中刪除', definition: { type: 'group', op: 'and', conditions: [] } });
-      expect(segment.status, JSON.stringify(segment.body)).toBe(201);
-      const created = await admin.post('/api/campaigns', { name: '分眾途中刪除', propertyId: null, audience: { kind: 'segment', segmentId: segment.body.id }, holdoutPercent: 0, messages: [{ type: 'text', text: '分眾途中刪除' }] });
-      expect(created.status, JSON.stringify(created.body)).toBe(201);
-      expect((await admin.post(`/api/campaigns/${created.body.id}/schedule`, { version: created.body.version, now: true })).status).toBe(200);
-      const id = created.body.id as string;
-      await startDue();
+      const { id, segmentId } = await startedOnSegment('寫入途中刪除', '分眾途中刪除');
       const written = (await recipients(id)).reduce((n, r) => n + r.n, 0);
       expect(written).toBeGreaterThan(0);
       expect(written).toBeLessThanOrEqual(100);
-      expect((await admin.delete(`/api/segments/${segment.body.id}`)).status).toBe(204);
+      expect((await admin.delete(`/api/segments/${segmentId}`)).status).toBe(204);
       await env.runtime.queue.drain();
       // Nothing more was written; what was written went out; the campaign ended with the reason, not silently.
       expect((await recipients(id)).reduce((n, r) => n + r.n, 0)).toBe(written);
@@ -275,15 +283,9 @@ describe('a scheduled campaign goes out', () => {
     const chunks = { ...AUDIENCE_CHUNKS };
     Object.assign(AUDIENCE_CHUNKS, { first: 100, most: 400 });
     try {
-      const segment = await admin.post('/api/segments', { name: '暫停時刪除', definition: { type: 'group', op: 'and', conditions: [] } });
-      expect(segment.status, JSON.stringify(segment.body)).toBe(201);
-      const created = await admin.post('/api/campaigns', { name: '暫停時分眾刪除', propertyId: null, audience: { kind: 'segment', segmentId: segment.body.id }, holdoutPercent: 0, messages: [{ type: 'text', text: '暫停時分眾刪除' }] });
-      expect(created.status, JSON.stringify(created.body)).toBe(201);
-      expect((await admin.post(`/api/campaigns/${created.body.id}/schedule`, { version: created.body.version, now: true })).status).toBe(200);
-      const id = created.body.id as string;
-      await startDue();
+      const { id, segmentId } = await startedOnSegment('暫停時刪除', '暫停時分眾刪除');
       expect((await admin.post(`/api/campaigns/${id}/pause`)).status).toBe(200);
-      expect((await admin.delete(`/api/segments/${segment.body.id}`)).status).toBe(204);
+      expect((await admin.delete(`/api/segments/${segmentId}`)).status).toBe(204);
       await env.runtime.queue.drain();
       const paused = await campaignStatus(id);
       expect([paused.status, paused.statusReason]).toEqual(['paused', 'paused_by_staff']);
