@@ -115,9 +115,7 @@ export function createCampaignDelivery(deps: Deps) {
       if (!audience) continue;
       // The holdout is drawn once, over the whole audience as it stands now, and kept with the campaign: every chunk
       // (and a re-run of one after a crash) holds out the same guests, the estimate's count of them in all.
-      const holdoutKey = await delivery.drawHoldout(ctx.db, claimed.id, audience, claimed.holdoutPercent);
-      if (holdoutKey !== null) await delivery.setHoldoutKey(ctx.db, ctx.tenantId, claimed.id, holdoutKey);
-      const campaign = { ...claimed, holdoutKey };
+      const campaign = await withHoldoutDrawn(ctx, claimed, audience);
       // The first chunk is written with the claim, small, so its batches go out as soon as this commits; the rest of
       // the audience is written chunk by chunk by its own job while those batches are sent.
       const chunk = await writeAudienceChunk(ctx, campaign, audience, { after: null, lastBatchNo: 0 }, AUDIENCE_CHUNKS.first, now);
@@ -183,7 +181,7 @@ export function createCampaignDelivery(deps: Deps) {
         }
         const audience = await audienceOf(ctx, campaign, now, { cutShort: true });
         if (!audience) return 'written';
-        const chunk = await writeAudienceChunk(ctx, campaign, audience, { after: locked.cursor, lastBatchNo: await delivery.findLastBatchNo(tx, tenantId, job.campaignId) }, size, now);
+        const chunk = await writeAudienceChunk(ctx, await withHoldoutDrawn(ctx, campaign, audience), audience, { after: locked.cursor, lastBatchNo: await delivery.findLastBatchNo(tx, tenantId, job.campaignId) }, size, now);
         await delivery.advanceAudience(tx, tenantId, job.campaignId, { cursor: chunk.upto, pending: !chunk.done });
         return chunk.done ? 'written' : 'more';
       });
@@ -192,6 +190,19 @@ export function createCampaignDelivery(deps: Deps) {
       if (state === 'written') await deps.db.withTenant(tenantId, (tx) => delivery.finishIfSettled(tx, tenantId, job.campaignId, deps.clock.now()));
       return;
     }
+  }
+
+  /**
+   * The campaign with its holdout drawn (once, over its audience as it stands) and kept, if it has a holdout and no key
+   * yet: when it starts, and when the rest of its audience is written for a campaign started by the release before
+   * 0047, which held guests out chunk by chunk and kept no key (without one, the rest would be written with nobody
+   * held out). A key is also missing when the audience was too small to hold anybody out; the draw finds nobody again.
+   */
+  async function withHoldoutDrawn(ctx: TenantContext, campaign: CampaignRow, audience: SQL): Promise<CampaignRow> {
+    if (campaign.holdoutPercent <= 0 || campaign.holdoutKey !== null) return campaign;
+    const holdoutKey = await delivery.drawHoldout(ctx.db, campaign.id, audience, campaign.holdoutPercent);
+    if (holdoutKey !== null) await delivery.setHoldoutKey(ctx.db, ctx.tenantId, campaign.id, holdoutKey);
+    return { ...campaign, holdoutKey };
   }
 
   /**

@@ -8,22 +8,20 @@ export type InboxRow = typeof lineWebhookInbox.$inferSelect;
 
 /**
  * Stores a verified webhook request's events; an event whose webhookEventId is already stored (a redelivery) is
- * skipped. Returns how many were new. One statement that is its own transaction, committed when this resolves: the
- * function line_inbox_receive (migration 0041) takes the app role and the tenant for it, takes the tenant's arrival
- * lock shared (see awaitArrivals), and inserts the events from the body it is given, in PostgreSQL. So a request is
- * one round trip, and the API does not serialise the events again. `body` is the webhook's JSON (`events` an array of
- * validated events, without NUL); `ids` the new rows' ids, one per event in order.
+ * skipped. Returns how many were new. `body` is the webhook's JSON (`events` an array of validated events, without
+ * NUL); `ids` the new rows' ids, one per event in order. A batch of one request (receiveEventBatch).
  */
 export async function receiveEvents(db: Database, tenantId: TenantId, channelId: string, body: string, ids: readonly string[]): Promise<number> {
-  if (ids.length === 0) return 0;
-  const [row] = await db.statement<{ stored: number }>(sql`select line_inbox_receive(${tenantId}, ${channelId}::uuid, ${body}, ${uuidArray(ids)}) as stored`);
-  return row?.stored ?? 0;
+  return receiveEventBatch(db, tenantId, channelId, [body], ids);
 }
 
 /**
- * receiveEvents for several verified requests of one channel at once (line_inbox_receive_many, migration 0048): one
- * statement, one commit, for all of them. `bodies` are the requests' JSON, each as receiveEvents takes it; `ids` one
- * per event, in the bodies' order and each body's events' order. Returns how many events were new, all bodies together.
+ * Stores several verified requests of one channel at once: one statement that is its own transaction, committed when
+ * this resolves. The function line_inbox_receive_many (migrations 0048, 0051) takes the app role and the tenant for
+ * it, takes the tenant's arrival lock shared (see awaitArrivals), and inserts the events from the bodies it is given,
+ * in PostgreSQL, so the API does not serialise the events again. `bodies` are the requests' JSON, each as
+ * receiveEvents takes it; `ids` one per event, in the bodies' order and each body's events' order. Returns how many
+ * events were new, all bodies together.
  */
 export async function receiveEventBatch(db: Database, tenantId: TenantId, channelId: string, bodies: readonly string[], ids: readonly string[]): Promise<number> {
   if (ids.length === 0) return 0;
@@ -32,7 +30,7 @@ export async function receiveEventBatch(db: Database, tenantId: TenantId, channe
   return row?.stored ?? 0;
 }
 
-/** Advisory-lock namespace ('LINA') for a tenant's webhook arrivals, see receiveEvents / awaitArrivals; line_inbox_receive (migration 0041) writes the same number. */
+/** Advisory-lock namespace ('LINA') for a tenant's webhook arrivals, see receiveEventBatch / awaitArrivals; line_inbox_receive_many (migrations 0048, 0051) writes the same number. */
 const ARRIVAL_LOCK = 0x4c494e41;
 
 /**

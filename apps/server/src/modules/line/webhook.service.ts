@@ -58,6 +58,30 @@ type Input = { tenantId: TenantId; channelId: string; rawBody: Buffer; signature
 const STORES_PER_CHANNEL = 2;
 /** At most this many events in one statement (a webhook request carries at most 500). */
 const EVENTS_PER_STORE = 2_000;
+/**
+ * And at most this much JSON text (characters) in one statement: events are small on average, but a few requests of
+ * large events (long texts, many mentions) must not add up to a statement of many megabytes, parsed as one jsonb
+ * value by one backend. A single request larger than this is still stored, alone.
+ */
+const TEXT_PER_STORE = 1_000_000;
+
+/**
+ * Takes from the front of `waiting` the requests one statement stores: at least one, then as many more, in arrival
+ * order, as keep it within EVENTS_PER_STORE events and TEXT_PER_STORE characters of JSON.
+ */
+export function takeGroup<T extends { json: string; ids: readonly string[] }>(waiting: T[]): T[] {
+  const group: T[] = [];
+  let events = 0;
+  let text = 0;
+  while (waiting.length > 0) {
+    const next = waiting[0]!;
+    if (group.length > 0 && (events + next.ids.length > EVENTS_PER_STORE || text + next.json.length > TEXT_PER_STORE)) break;
+    group.push(waiting.shift()!);
+    events += next.ids.length;
+    text += next.json.length;
+  }
+  return group;
+}
 
 /** A verified request waiting for its events to be stored. */
 type Waiting = { json: string; ids: string[]; done: (error?: unknown) => void };
@@ -113,8 +137,8 @@ export function createWebhookReceiver(deps: { db: Database; keyring: Keyring; qu
   /**
    * Stores a verified request's events; resolves once they are committed. A request that finds fewer than
    * STORES_PER_CHANNEL statements of its channel under way is stored at once, alone, as before; otherwise it waits, and
-   * when one of those ends, every request that waited meanwhile (up to EVENTS_PER_STORE events) is stored by one
-   * statement (inbox.receiveEventBatch): one commit for many. So a quiet channel's request waits for no one, and a burst
+   * when one of those ends, every request that waited meanwhile (takeGroup: up to EVENTS_PER_STORE events and
+   * TEXT_PER_STORE of text) is stored by one statement (inbox.receiveEventBatch): one commit for many. So a quiet channel's request waits for no one, and a burst
    * (a campaign's taps) costs the database a statement and a commit per handful of requests instead of per request —
    * the bare durable handler of bench/webhook pays one per request. If a statement of several requests fails, each is
    * stored again on its own, so a request's failure (its channel deleted meanwhile: 23503) is its own.
@@ -130,13 +154,7 @@ export function createWebhookReceiver(deps: { db: Database; keyring: Keyring; qu
 
   function pump(tenantId: TenantId, channelId: string, key: string, lane: { running: number; waiting: Waiting[] }): void {
     while (lane.running < STORES_PER_CHANNEL && lane.waiting.length > 0) {
-      const group: Waiting[] = [];
-      let events = 0;
-      while (lane.waiting.length > 0 && (group.length === 0 || events + lane.waiting[0]!.ids.length <= EVENTS_PER_STORE)) {
-        const next = lane.waiting.shift()!;
-        group.push(next);
-        events += next.ids.length;
-      }
+      const group = takeGroup(lane.waiting);
       lane.running += 1;
       void storeGroup(tenantId, channelId, group).finally(() => {
         lane.running -= 1;

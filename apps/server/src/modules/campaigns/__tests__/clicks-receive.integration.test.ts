@@ -89,17 +89,17 @@ describe('campaign_clicks_receive', () => {
   it('commits asynchronously (the setting outlives the function up to the commit), and leaves no role or tenant on the connection', async () => {
     const c = click(hotelCampaign);
     // In one transaction of the owner's (whose role is not switched, so the call is allowed): after the function, the
-    // transaction is the app role's and the tenant's, and its commit will not wait for the WAL flush.
+    // transaction is the owner's again with no tenant (0051), and its commit will not wait for the WAL flush.
     const [before] = await env.runtime.db.statement<{ sync: string }>(sql`select current_setting('synchronous_commit') as sync`);
     const inside = await env.runtime.db.ownerTransaction(async (owner) => {
       const [called] = await owner.query<{ pending: number }>(
         `select campaign_clicks_receive($1, $2::uuid[], $3::uuid[], '{NULL}'::uuid[], '{NULL}'::int[], '{u1}'::text[], '{NULL}'::text[], '{link}'::text[], $4::timestamptz[]) as pending`,
         [hotel.tenantId, `{${c.id}}`, `{${hotelCampaign}}`, `{${c.clickedAt.toISOString()}}`],
       );
-      const [state] = await owner.query<{ sync: string; role: string; tenant: string }>(`select current_setting('synchronous_commit') as sync, current_user as role, current_setting('app.tenant_id') as tenant`);
+      const [state] = await owner.query<{ sync: string; own: boolean; tenant: string }>(`select current_setting('synchronous_commit') as sync, current_user = session_user as own, current_setting('app.tenant_id') as tenant`);
       return { ...called, ...state };
     });
-    expect(inside).toEqual({ pending: 0, sync: 'off', role: 'innkeeper_app', tenant: hotel.tenantId });
+    expect(inside).toEqual({ pending: 0, sync: 'off', own: true, tenant: '' });
     expect(await rows(hotel.tenantId, [c.id])).toHaveLength(1);
 
     await receiveClicks(env.runtime.db, hotel.tenantId, [click(hotelCampaign)]);

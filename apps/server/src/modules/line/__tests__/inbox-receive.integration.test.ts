@@ -101,6 +101,20 @@ describe('line_inbox_receive', () => {
 });
 
 describe('line_inbox_receive_many (0048): several requests of one channel in one statement', () => {
+  it('inside a transaction of the login role, puts the role and the tenant back before returning (0051); the one-body function is the same call', async () => {
+    const body = JSON.stringify({ destination: 'Ubot', events: [{ type: 'message', webhookEventId: 'MANY20', timestamp: 1_733_000_000_020, source: { type: 'user', userId: 'U1' } }] });
+    const ids = [newId(), newId()];
+    const inside = await env.runtime.db.ownerTransaction(async (owner) => {
+      const [many] = await owner.query<{ stored: number }>(`select line_inbox_receive_many($1, $2::uuid, $3, $4::uuid[]) as stored`, [hotel.tenantId, hotelChannel, `[${body}]`, `{${ids[0]}}`]);
+      const [state] = await owner.query<{ own: boolean; tenant: string }>(`select current_user = session_user as own, current_setting('app.tenant_id') as tenant`);
+      // The release before's API calls line_inbox_receive: the same insert (here a redelivery of the same event).
+      const [one] = await owner.query<{ stored: number }>(`select line_inbox_receive($1, $2::uuid, $3, $4::uuid[]) as stored`, [hotel.tenantId, hotelChannel, body, `{${ids[1]}}`]);
+      return { many: many!.stored, one: one!.stored, ...state };
+    });
+    expect(inside).toEqual({ many: 1, one: 0, own: true, tenant: '' });
+    expect((await storedRows(hotel.tenantId, ['MANY20'])).map((r) => r.id)).toEqual([ids[0]]);
+  });
+
   it('stores every body’s events with their ids in order, once each; a webhookEventId twice or already stored is skipped', async () => {
     const first = [
       { type: 'message', webhookEventId: 'MANY01', timestamp: 1_733_000_000_001, source: { type: 'user', userId: 'U1' }, message: { type: 'text', id: '1', text: '一' } },
