@@ -116,15 +116,20 @@ export async function claimPending(tx: Tx, tenantId: TenantId, partition: number
     sql`select current_setting('enable_bitmapscan') as bitmap, current_setting('enable_seqscan') as seq, set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true)`,
   );
   try {
-    return await tx
-      .select()
-      .from(lineWebhookInbox)
-      .where(and(eq(lineWebhookInbox.tenantId, tenantId), eq(lineWebhookInbox.status, 'pending'), eq(partitionOf, partition)))
-      .orderBy(lineWebhookInbox.occurredAt, lineWebhookInbox.receivedAt, lineWebhookInbox.id)
-      .limit(limit);
+    return await claimQuery(tx, tenantId, partition, limit);
   } finally {
     await tx.execute(sql`select set_config('enable_bitmapscan', ${saved!.bitmap}, true), set_config('enable_seqscan', ${saved!.seq}, true)`);
   }
+}
+
+/** claimPending's statement (exported so a test can read its plan under row-level security). */
+export function claimQuery(tx: Tx, tenantId: TenantId, partition: number, limit: number) {
+  return tx
+    .select()
+    .from(lineWebhookInbox)
+    .where(and(eq(lineWebhookInbox.tenantId, tenantId), eq(lineWebhookInbox.status, 'pending'), eq(partitionOf, partition)))
+    .orderBy(lineWebhookInbox.occurredAt, lineWebhookInbox.receivedAt, lineWebhookInbox.id)
+    .limit(limit);
 }
 
 /** Whether the tenant has events waiting (the sweep's question: one probe of the partial pending index). */
