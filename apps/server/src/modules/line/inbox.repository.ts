@@ -47,11 +47,13 @@ export async function awaitArrivals(db: Database, tenantId: TenantId): Promise<v
 /**
  * A tenant's inbox drains in DRAIN_PARTITIONS partitions by a hash of the LINE user id, so every event of one guest is
  * in one partition (events without a user share partition `hashtext('') & 15`). Partitions drain in parallel, each by
- * one batch at a time in LINE's order. The expression is the one migration 0022 indexes (pending rows only): keep
- * them the same, or the claim reads the whole backlog.
+ * one batch at a time in LINE's order. The partition is the inbox's generated column drain_partition (migration 0052),
+ * indexed for pending rows after the tenant and before LINE's order. Compare the column, never the expression: the
+ * drain runs under row-level security, where a call of hashtext (not leakproof) is only a filter applied after the
+ * index (the claim then read every pending row of the tenant), while an integer column's `=` is an index condition.
  */
 export const DRAIN_PARTITIONS = 16;
-const partitionOf = sql`(hashtext(coalesce(${lineWebhookInbox.lineUserId}, '')) & 15)`;
+const partitionOf = lineWebhookInbox.drainPartition;
 
 /** The partition a LINE user's events fall in (the database's hash; tests use it to place guests). */
 export async function partitionOfUser(tx: Tx, lineUserId: string | null): Promise<number> {
@@ -112,15 +114,20 @@ export async function claimPending(tx: Tx, tenantId: TenantId, partition: number
     sql`select current_setting('enable_bitmapscan') as bitmap, current_setting('enable_seqscan') as seq, set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true)`,
   );
   try {
-    return await tx
-      .select()
-      .from(lineWebhookInbox)
-      .where(and(eq(lineWebhookInbox.tenantId, tenantId), eq(lineWebhookInbox.status, 'pending'), sql`${partitionOf} = ${partition}`))
-      .orderBy(lineWebhookInbox.occurredAt, lineWebhookInbox.receivedAt, lineWebhookInbox.id)
-      .limit(limit);
+    return await claimQuery(tx, tenantId, partition, limit);
   } finally {
     await tx.execute(sql`select set_config('enable_bitmapscan', ${saved!.bitmap}, true), set_config('enable_seqscan', ${saved!.seq}, true)`);
   }
+}
+
+/** claimPending's statement (exported so a test can read its plan under row-level security). */
+export function claimQuery(tx: Tx, tenantId: TenantId, partition: number, limit: number) {
+  return tx
+    .select()
+    .from(lineWebhookInbox)
+    .where(and(eq(lineWebhookInbox.tenantId, tenantId), eq(lineWebhookInbox.status, 'pending'), eq(partitionOf, partition)))
+    .orderBy(lineWebhookInbox.occurredAt, lineWebhookInbox.receivedAt, lineWebhookInbox.id)
+    .limit(limit);
 }
 
 /** Whether the tenant has events waiting (the sweep's question: one probe of the partial pending index). */

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { boolean, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 export const lineChannels = pgTable(
@@ -45,6 +46,12 @@ export const lineWebhookInbox = pgTable(
     lastError: text('last_error'),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
     processedAt: timestamp('processed_at', { withTimezone: true }),
+    /**
+     * The drain partition (inbox.repository.ts, DRAIN_PARTITIONS), computed by the database (migration 0052): a column
+     * rather than an expression, because the claim runs under row-level security, where only a leakproof comparison
+     * (an integer's `=`, not a call of hashtext) can be an index condition.
+     */
+    drainPartition: integer('drain_partition').generatedAlwaysAs(sql`hashtext(coalesce(line_user_id, '')) & 15`),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
 );
