@@ -5,16 +5,16 @@
  *   → { setup: { channel, friends, file } }   ← { url, friends }     (the friends' user ids written to `file`, one a line)
  *   → { faults: {...} }                        ← { faults }           (the channel's faults: latency, 5xx, timeouts)
  *   → { check: { unit, text } }                ← { check }            (per-guest counts of one campaign, below)
- *   → { reset: true }                          ← { reset }            (sends, counters and retry keys cleared, friends kept)
  * The check counts deliveries per guest of one campaign twice, by its aggregation unit and by its text (never by retry
  * key, so a re-send under another key is caught), against the whole audience: duplicates (guests who got it more than
  * once), duplicate ids inside one multicast, missing friends (losses) and guests who got it without being asked.
+ * Between runs run.ts clears the sends, counters and retry keys over HTTP (POST /_sim/channels/:id/reset, friends kept).
  */
 import fs from 'node:fs';
 import { startSimulator } from '@innkeeper/line-simulator';
 
 type Setup = { channel: { channelId: string; channelSecret: string; channelAccessToken: string }; friends: number; file: string };
-type Message = { setup: Setup } | { faults: Record<string, unknown> } | { check: { unit: string; text: string } } | { reset: true };
+type Message = { setup: Setup } | { faults: Record<string, unknown> } | { check: { unit: string; text: string } };
 
 const sim = await startSimulator({ port: 0, host: '127.0.0.1', seed: 'innkeeper-bench-push', strictHttps: true, timelineLimit: 5 });
 let channelId = '';
@@ -50,15 +50,6 @@ process.on('message', (message: Message) => {
     const byText = sim.sim.deliveries(channelId, { textContains: message.check.text }, { audience, summary: true });
     const counters = sim.sim.counters(channelId);
     process.send?.({ check: { byUnit: summary(byUnit), byText: summary(byText), requests: counters.requests, faults: counters.faults, rateLimited: counters.rateLimited, retryKeyConflicts: counters.retryKeyConflicts } });
-  } else {
-    const channel = sim.sim.store.channels.get(channelId)!;
-    for (const m of [channel.retryKeys, channel.buckets, channel.sends, channel.unitDeliveries, channel.recentDeliveries]) m.clear();
-    for (const friendship of channel.friends.values()) friendship.timeline.length = 0;
-    channel.counters.requests.clear();
-    channel.counters.rateLimited = 0;
-    channel.counters.retryKeyConflicts = 0;
-    for (const key of Object.keys(channel.counters.faults) as Array<keyof typeof channel.counters.faults>) channel.counters.faults[key] = 0;
-    process.send?.({ reset: true });
   }
 });
 process.on('disconnect', () => {

@@ -79,7 +79,8 @@ function createHandle(ctx: SimContext) {
     deliveries: (channelId: string, filter: { requestId?: string; unit?: string; textContains?: string }, check: DeliveryCheck = {}) => deliveriesView(selectSends(ch(channelId), filter), check, ch(channelId)),
     /** Per-guest delivery counts of one campaign (requested aggregation unit). */
     unitDeliveries: (channelId: string, unit: string, check: DeliveryCheck = {}) => unitView(ch(channelId), unit, check),
-    inbox: (channelId: string, userId: string) => ch(channelId).friends.get(userId)?.timeline.filter((e) => e.kind === 'bot') ?? [],
+    /** What the bot sent a friend, as it appears in the chat (ids and quote tokens made now, the same on every read). */
+    inbox: (channelId: string, userId: string) => (ch(channelId).friends.get(userId)?.timeline ?? []).flatMap((e) => (e.kind === 'bot' ? [e.toJSON()] : [])),
     webhookLog: (channelId: string) => ch(channelId).webhookLog,
     issueIdToken: (channelId: string, input: IdTokenInput) => issueIdToken(ctx, ch(channelId), input),
     issueAccessToken: (channelId: string, userId: string) => issueAccessToken(ctx, ch(channelId), userId),

@@ -3,6 +3,7 @@ import type { SimContext } from '../context.ts';
 import { invalidProperty, lineError, MESSAGES } from '../http/errors.ts';
 import { channelOf } from '../http/pipeline.ts';
 import { USER_ID_RE } from '../state/friends.ts';
+import type { Friendship } from '../state/types.ts';
 import { checkNarrowcast, progressView, PROGRESS_WINDOW_MS, runNarrowcast } from './narrowcast.ts';
 import { assertQuota, assertSameUserLimit, makeMessageIds, performSend, remainingQuota } from './send.ts';
 import type { UrlPolicy } from './validation/common.ts';
@@ -42,11 +43,22 @@ export function sendRoutes(app: FastifyInstance, ctx: SimContext): void {
   app.post('/v2/bot/message/multicast', { config: { line: { retryKey: true, rate: 'multicast' } } }, async (req) => {
     const channel = channelOf(req);
     const body = parseSendRequest(multicastSchema, req.body, policyOf(req));
-    body.to.forEach((id, i) => {
+    // One look-up per recipient, handed on to performSend. A friend of this channel is a user of its provider (friends
+    // are only made there), so only an id that is no friend needs the provider check against the users.
+    const friendships = new Array<Friendship | undefined>(body.to.length);
+    for (let i = 0; i < body.to.length; i++) {
+      const id = body.to[i]!;
+      if (!USER_ID_RE.test(id)) throw invalidProperty(`to[${i}]`);
+      const friendship = channel.friends.get(id);
+      if (friendship) {
+        friendships[i] = friendship;
+        continue;
+      }
       const user = ctx.store.users.get(id);
-      if (!USER_ID_RE.test(id) || (user && user.providerId !== channel.providerId)) throw invalidProperty(`to[${i}]`);
-    });
+      if (user && user.providerId !== channel.providerId) throw invalidProperty(`to[${i}]`);
+    }
     performSend(ctx, channel, {
+      friendships,
       endpoint: 'multicast',
       requestId: req.sim.requestId,
       retryKey: req.sim.retryKey,

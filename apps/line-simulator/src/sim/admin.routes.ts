@@ -4,7 +4,7 @@ import { type SimContext, settle } from '../context.ts';
 import { SimError } from '../http/errors.ts';
 import { issueAccessToken, issueIdToken } from '../liff/tokens.ts';
 import { channelView, createChannel, deleteChannel, requireChannel, updateChannel } from '../state/channels.ts';
-import { addVirtualFriends, requireFriend, userView } from '../state/friends.ts';
+import { addVirtualFriends, clearReceived, requireFriend, userView } from '../state/friends.ts';
 import { createCounters } from '../state/store.ts';
 import type { Channel } from '../state/types.ts';
 import { block, follow, type Emit, openChat, postback, resolveUri, sendUserMessage, tap, unblock, type UserMessageInput } from './actions.ts';
@@ -76,7 +76,7 @@ export function adminRoutes(app: FastifyInstance, ctx: SimContext): void {
     c.pending500 = 0;
     c.counters = createCounters();
     if (keepFriends) {
-      for (const f of c.friends.values()) Object.assign(f, { timeline: [], unread: 0, quickReplyUsedFor: null });
+      for (const f of c.friends.values()) clearReceived(f);
     } else c.friends.clear();
     ctx.store.version++;
     return { ok: true };

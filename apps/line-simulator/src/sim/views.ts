@@ -3,20 +3,27 @@ import { effectiveRichMenu } from '../messaging/richmenu.ts';
 import { usageThisMonth } from '../messaging/send.ts';
 import type { Channel, Friendship, SendRecord, TimelineEntry } from '../state/types.ts';
 
-const obj = (m: Map<string, number>) => Object.fromEntries(m);
-
 export function countersView(ctx: SimContext, channel: Channel) {
   const c = channel.counters;
   let messages = 0;
-  for (const n of c.messagesByUser.values()) messages += n;
   let sends = 0;
-  for (const n of c.sendsByUser.values()) sends += n;
+  let reached = 0;
+  const messagesDeliveredByUser: Record<string, number> = {};
+  const deliveriesByUser: Record<string, number> = {};
+  for (const f of channel.friends.values()) {
+    if (f.deliveriesReceived === 0) continue;
+    reached++;
+    messages += f.messagesReceived;
+    sends += f.deliveriesReceived;
+    messagesDeliveredByUser[f.userId] = f.messagesReceived;
+    deliveriesByUser[f.userId] = f.deliveriesReceived;
+  }
   return {
     channelId: channel.channelId,
     requests: Object.fromEntries([...c.requests].map(([k, v]) => [k, { accepted: v.accepted, statuses: Object.fromEntries(v.statuses) }])),
-    totals: { messagesDelivered: messages, deliveries: sends, usersReached: c.sendsByUser.size },
-    messagesDeliveredByUser: obj(c.messagesByUser),
-    deliveriesByUser: obj(c.sendsByUser),
+    totals: { messagesDelivered: messages, deliveries: sends, usersReached: reached },
+    messagesDeliveredByUser,
+    deliveriesByUser,
     notDelivered: c.notDelivered,
     retryKeyConflicts: c.retryKeyConflicts,
     rateLimited: c.rateLimited,
@@ -81,9 +88,8 @@ export function deliveriesView(sends: SendRecord[], check: DeliveryCheck = {}, c
 
 /** Deliveries per guest for one requested aggregation unit (a campaign), kept as they happen. */
 export function unitView(channel: Channel, unit: string, check: DeliveryCheck = {}) {
-  const perUser = channel.unitDeliveries.get(unit) ?? new Map<string, number>();
   const sends = [...channel.sends.values()].filter((s) => s.requestedUnit === unit);
-  return { unit, ...deliveriesView(sends, check, channel), assignedByLine: sends.some((s) => s.unit === unit), counted: perUser.size };
+  return { unit, ...deliveriesView(sends, check, channel), assignedByLine: sends.some((s) => s.unit === unit), counted: channel.unitDeliveries.get(unit)?.users ?? 0 };
 }
 
 export function sendSummary(s: SendRecord) {

@@ -2,6 +2,7 @@ import type { SimContext } from '../context.ts';
 import { SimError } from '../http/errors.ts';
 import { personaFor } from './names.ts';
 import { stableHex } from './random.ts';
+import type { BotEntry } from './sent.ts';
 import type { Channel, Friendship, FriendState, TimelineEntry, VirtualUser } from './types.ts';
 
 export type AddFriendsInput = {
@@ -50,6 +51,7 @@ function ensureFriendship(ctx: SimContext, channel: Channel, userId: string, sta
   const now = ctx.clock.now();
   const friendship: Friendship = {
     userId,
+    ordinal: channel.friends.size,
     state,
     followedAt: state === 'friend' ? now : null,
     blockedAt: state === 'blocked' ? now : null,
@@ -58,6 +60,8 @@ function ensureFriendship(ctx: SimContext, channel: Channel, userId: string, sta
     unread: 0,
     quickReplyUsedFor: null,
     richMenuId: null,
+    messagesReceived: 0,
+    deliveriesReceived: 0,
   };
   channel.friends.set(userId, friendship);
   return friendship;
@@ -69,15 +73,35 @@ export function requireFriend(channel: Channel, userId: string): Friendship {
   return f;
 }
 
-type NewEntry = TimelineEntry extends infer E ? (E extends TimelineEntry ? Omit<E, 'seq'> : never) : never;
+type UserOrSystem = Exclude<TimelineEntry, BotEntry>;
+type NewEntry = UserOrSystem extends infer E ? (E extends UserOrSystem ? Omit<E, 'seq'> : never) : never;
 
 export function appendTimeline(ctx: SimContext, friendship: Friendship, entry: NewEntry): TimelineEntry {
   const full = { ...entry, seq: ++ctx.store.timelineSeq } as TimelineEntry;
-  friendship.timeline.push(full);
-  const excess = friendship.timeline.length - ctx.options.timelineLimit;
-  if (excess > 0) friendship.timeline.splice(0, excess);
+  push(ctx, friendship, full);
   ctx.store.version++;
   return full;
+}
+
+/** A message the bot sent, as a reference to its send (the send bumps the store's version once for all of them). */
+export function appendBotEntry(ctx: SimContext, friendship: Friendship, entry: BotEntry): void {
+  entry.seq = ++ctx.store.timelineSeq;
+  push(ctx, friendship, entry);
+}
+
+function push(ctx: SimContext, friendship: Friendship, entry: TimelineEntry): void {
+  friendship.timeline.push(entry);
+  const excess = friendship.timeline.length - ctx.options.timelineLimit;
+  if (excess > 0) friendship.timeline.splice(0, excess);
+}
+
+/** Forget what a friend received (a reset of the channel's sends and counters that keeps the friends). */
+export function clearReceived(friendship: Friendship): void {
+  friendship.timeline = [];
+  friendship.unread = 0;
+  friendship.quickReplyUsedFor = null;
+  friendship.messagesReceived = 0;
+  friendship.deliveriesReceived = 0;
 }
 
 export function userView(user: VirtualUser, friendship: Friendship | undefined) {

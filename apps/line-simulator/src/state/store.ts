@@ -1,4 +1,5 @@
 import { newSigningKey } from '../liff/jwt.ts';
+import { messageIdOf } from './sent.ts';
 import type { Counters, Store } from './types.ts';
 
 export function createStore(): Store {
@@ -19,8 +20,6 @@ export function createStore(): Store {
 export function createCounters(): Counters {
   return {
     requests: new Map(),
-    messagesByUser: new Map(),
-    sendsByUser: new Map(),
     notDelivered: { blocked: 0, notFriend: 0, unknown: 0 },
     retryKeyConflicts: 0,
     rateLimited: 0,
@@ -38,8 +37,7 @@ export function bump(map: Map<string, number>, key: string, by = 1): void {
   map.set(key, (map.get(key) ?? 0) + by);
 }
 
-// LINE message ids are numeric strings; a counter from a fixed base keeps them unique and ordered.
 export function nextMessageId(store: Store): string {
   store.messageSeq += 1n;
-  return String(600_000_000_000_000_000n + store.messageSeq);
+  return messageIdOf(store.messageSeq);
 }

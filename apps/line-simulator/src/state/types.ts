@@ -1,5 +1,6 @@
 import type { SigningKey } from '../liff/jwt.ts';
 import type { Persona } from './names.ts';
+import type { BotEntry, UnitTally } from './sent.ts';
 
 export type FaultConfig = {
   /** Probability (0..1) that a Messaging API request fails with 500 before anything is accepted. */
@@ -63,23 +64,16 @@ export type SendEndpoint = 'push' | 'multicast' | 'narrowcast' | 'broadcast' | '
 
 export type LineMessage = Record<string, unknown> & { type: string };
 
+/** A bot entry is a reference to its send (state/sent.ts): its id and quote token are made when read. */
 export type TimelineEntry =
-  | {
-      kind: 'bot';
-      seq: number;
-      id: string;
-      at: number;
-      message: LineMessage;
-      requestId: string;
-      endpoint: SendEndpoint;
-      bubble: number;
-      quoteToken: string | null;
-    }
+  | BotEntry
   | { kind: 'user'; seq: number; id: string; at: number; message: LineMessage }
   | { kind: 'system'; seq: number; at: number; text: string };
 
 export type Friendship = {
   userId: string;
+  /** Its place in the channel's friends (0, 1, 2…): the index of its counts in typed arrays (UnitTally). */
+  ordinal: number;
   state: FriendState;
   followedAt: number | null;
   blockedAt: number | null;
@@ -89,6 +83,9 @@ export type Friendship = {
   /** Quick replies vanish after a tap; remember which message's quick reply was used. */
   quickReplyUsedFor: string | null;
   richMenuId: string | null;
+  /** Messages and sends (deliveries) it received: the counters' per-user figures, kept on the friendship. */
+  messagesReceived: number;
+  deliveriesReceived: number;
 };
 
 export type Tally = { count: number; users: Set<string> };
@@ -109,6 +106,15 @@ export type SendRecord = {
   unit: string | null;
   requestedUnit: string | null;
   messages: LineMessage[];
+  /**
+   * The message ids of its deliveries are messageSeq firstMessageSeq + 1 … + delivered × messages, in recipient order,
+   * reserved at once and made into strings when read (BotEntry); a push's or reply's ids, made before it was sent for
+   * its answer, are presetIds instead.
+   */
+  firstMessageSeq: bigint;
+  presetIds: { id: string; quoteToken: string | null }[] | null;
+  /** The seed its quote tokens are made from (quoteTokenFor). */
+  tokenSeed: string;
   delivered: string[];
   skipped: number;
   /** Ids the request listed more than once (LINE delivers once and says nothing). */
@@ -174,8 +180,6 @@ export type WebhookDelivery = {
 
 export type Counters = {
   requests: Map<string, { accepted: number; statuses: Map<number, number> }>;
-  messagesByUser: Map<string, number>;
-  sendsByUser: Map<string, number>;
   notDelivered: { blocked: number; notFriend: number; unknown: number };
   retryKeyConflicts: number;
   rateLimited: number;
@@ -231,7 +235,7 @@ export type Channel = {
   linkTokens: Map<string, { userId: string; issuedAt: number; used: boolean }>;
   deliveryCounts: Map<string, number>;
   /** Deliveries per requested aggregation unit per user: how tests count a campaign's messages per guest. */
-  unitDeliveries: Map<string, Map<string, number>>;
+  unitDeliveries: Map<string, UnitTally>;
   /** Recent push/multicast delivery times per user, for the same-user limit. */
   recentDeliveries: Map<string, number[]>;
   webhookLog: WebhookDelivery[];
