@@ -170,7 +170,7 @@ export function MembersTable({ page, total, loading, filtered, timeZone, selecta
           className={[prefixCls, `${prefixCls}-medium`, rows.length === 0 ? `${prefixCls}-empty` : '', cssVarCls, rootCls, hashId, `${prefixCls}-fix-start-shadow`, `${prefixCls}-fix-end-shadow`, `${prefixCls}-scroll-horizontal`, 'plain-table'].filter(Boolean).join(' ')}
         >
           <div className={`${prefixCls}-container`}>
-            <div ref={scrollRef} className={`${prefixCls}-content`} style={{ overflow: 'auto hidden' }}>
+            <div ref={scrollRef} className={`${prefixCls}-content`} style={{ overflow: 'auto hidden', containerType: 'inline-size' }}>
               <table style={{ width: MIN_WIDTH, minWidth: '100%', tableLayout: 'auto' }}>
                 <colgroup>
                   {selectable ? <col className={`${prefixCls}-selection-col`} /> : null}
@@ -226,7 +226,11 @@ export function MembersTable({ page, total, loading, filtered, timeZone, selecta
                   ) : (
                     <tr className={`${prefixCls}-placeholder`}>
                       <td className={cell} colSpan={columnCount}>
-                        <Empty description={filtered ? t('members.emptyFiltered') : t('members.empty')} />
+                        {/* As rc-table draws it in a table wider than its window: as wide as the window and stuck to its
+                            left edge, so the message is in view (the scroller is the `cqw` container). */}
+                        <div className={`${prefixCls}-expanded-row-fixed`} style={{ width: '100cqw', position: 'sticky', left: 0, overflow: 'hidden' }}>
+                          <Empty description={filtered ? t('members.emptyFiltered') : t('members.empty')} />
+                        </div>
                       </td>
                     </tr>
                   )}
