@@ -72,8 +72,12 @@ const WIDGET_COMPONENTS = /[\\/]node_modules[\\/](antd[\\/]es[\\/](menu|dropdown
  * it is the list's alone): in a chunk of its own, 會員 would have one more request.
  */
 const SIGNED_IN_FIRST_PAGE = /[\\/]src[\\/](app[\\/]layout[\\/](AppLayout|UserMenu)\.tsx|app[\\/]router[\\/]page-data\.ts|session[\\/]SessionLanguageSwitch\.tsx|components[\\/](PlainElements|lazy-part)\.tsx|features[\\/](member-pages[\\/](pages[\\/]MembersPage|components[\\/](MembersTable|MembersTabs|LineIdentity))\.tsx|members[\\/](index|labels|use-member-filters|api[\\/](members|segment-definition|types))\.ts|tags[\\/](index\.ts|api\.ts|components[\\/]TagChips\.tsx)|segments[\\/]api\.ts))$|[\\/]node_modules[\\/]@ant-design[\\/]icons(-svg)?[\\/]es[\\/](icons|asn)[\\/]FilterOutlined\.js$/;
-/** The antd components those draw that are in the data and widgets groups: the table (with its pagination, filter and selection parts), the menus and the badge. */
-const SIGNED_IN_FIRST_COMPONENTS = /[\\/]node_modules[\\/]antd[\\/]es[\\/](table|menu|dropdown|badge)[\\/]index\.js$/;
+/**
+ * The antd components those draw that are in the data and widgets groups: the list's pagination and select-all
+ * checkbox (the list is drawn in antd's Table's markup, not by its Table: MembersTable.tsx), the menus and the badge.
+ * antd's Table is in `data`, for the pages that draw it.
+ */
+const SIGNED_IN_FIRST_COMPONENTS = /[\\/]node_modules[\\/]antd[\\/]es[\\/](pagination|checkbox|menu|dropdown|badge)[\\/]index\.js$/;
 const ANTD_INDEX = /[\\/]node_modules[\\/]antd[\\/]es[\\/]index\.js$/;
 
 /**

@@ -1,4 +1,7 @@
-import { Empty, Table, type TableColumnsType } from 'antd';
+import { Checkbox, ConfigProvider, Empty, Pagination, Spin } from 'antd';
+import useCSSVarCls from 'antd/es/config-provider/hooks/useCSSVarCls';
+import useTableStyle from 'antd/es/table/style';
+import { useContext, useEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { PlainCheckbox, PlainTag, SecondaryText } from '../../../components/PlainElements.tsx';
@@ -7,6 +10,8 @@ import { PAGE_SIZES } from '../../../lib/page.ts';
 import { TagChips } from '../../tags/index.ts';
 import { fullName, type MemberListItem, type MemberSearchPage } from '../../members/index.ts';
 import { LineIdentity } from './LineIdentity.tsx';
+// antd's Table's rules: the list below is drawn in its markup and class names.
+import 'virtual:antd-style/table.css';
 
 type Props = {
   page: MemberSearchPage | undefined;
@@ -23,118 +28,231 @@ type Props = {
   pageSize: number;
 };
 
+/** The columns' widths, as antd's `columns[].width` gave them (tags take what is left); the table is 1,100 px at least. */
+const WIDTHS = [110, 130, 200, 220, 90, undefined, 140];
+const MIN_WIDTH = 1100;
+const MEASURE_CELL = { paddingTop: 0, paddingBottom: 0, borderTop: 0, borderBottom: 0, height: 0 };
+const MEASURE_CONTENT = { height: 0, overflow: 'hidden', fontWeight: 'bold' } as const;
+
+/**
+ * The member list: antd's `<Table size="middle" scroll={{ x: 1100 }} rowSelection pagination>` drawn as its own markup
+ * and class names (antd's stylesheet styles them, its Table's style hook writes the table's tokens), with antd's
+ * Checkbox, Pagination, Spin and Empty where it drew them. A cold load of 會員 spent ~150 ms of its ~800 in antd's
+ * Table for 20 rows: its column, selection, sorter, filter and pagination hooks, rc-table's contexts for every cell,
+ * and the layouts it forces to measure the scroll width and the columns (a hidden measuring row). The list uses none
+ * of those features: the columns have fixed widths, nothing is sticky or fixed, sorting and filtering are the page's.
+ */
 export function MembersTable({ page, total, loading, filtered, timeZone, selectable, selectedIds, onSelect, onPageChange, currentPage, pageSize }: Props) {
   const { t } = useTranslation();
   const rows = page?.data ?? [];
   // Until the count arrives, the pager knows only whether there is a next page.
   const knownTotal = total ?? (currentPage - 1) * pageSize + rows.length + (page?.hasMore ? 1 : 0);
+  const prefixCls = useContext(ConfigProvider.ConfigContext).getPrefixCls('table');
+  const rootCls = useCSSVarCls(prefixCls);
+  const [hashId, cssVarCls] = useTableStyle(prefixCls, rootCls);
+  const tableRef = useRef<HTMLDivElement>(null);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  // The shadow at the edge that hides columns on a narrow window (antd's `-fix-start/end-shadow-show`), first set by the
+  // resize observer's first report, which comes after the browser's own layout: measuring in the effect itself forced
+  // the page's first layout there (~40 ms in a cold load's profile), before the rows were ready to paint.
+  useEffect(() => {
+    const table = tableRef.current;
+    const scroller = scrollRef.current;
+    if (!table || !scroller) return;
+    const update = () => {
+      const { scrollLeft, scrollWidth, clientWidth } = scroller;
+      table.classList.toggle(`${prefixCls}-fix-start-shadow-show`, scrollLeft > 0);
+      table.classList.toggle(`${prefixCls}-fix-end-shadow-show`, scrollLeft < scrollWidth - clientWidth - 1);
+    };
+    scroller.addEventListener('scroll', update, { passive: true });
+    const observer = new ResizeObserver(update);
+    observer.observe(scroller);
+    return () => {
+      scroller.removeEventListener('scroll', update);
+      observer.disconnect();
+    };
+  }, [prefixCls]);
 
-  const columns: TableColumnsType<MemberListItem> = [
-    {
-      title: t('members.columns.memberNo'),
-      dataIndex: 'memberNo',
-      width: 110,
-      render: (memberNo: string, member) => (
-        <Link to={`/members/${member.id}`} aria-label={t('members.openNamed', { name: fullName(member) || memberNo })}>
-          {memberNo}
-        </Link>
-      ),
-    },
-    {
-      title: t('members.columns.name'),
-      key: 'name',
-      width: 130,
-      render: (_, member) => {
-        const name = fullName(member);
-        return <Link to={`/members/${member.id}`}>{name || <SecondaryText>{t('members.noName')}</SecondaryText>}</Link>;
-      },
-    },
-    {
-      title: t('members.columns.contact'),
-      key: 'contact',
-      width: 200,
-      render: (_, member) =>
-        member.mobile || member.email ? (
-          <div className="ant-flex ant-flex-align-stretch ant-flex-vertical">
-            {member.mobile ? <span className="ant-typography">{member.mobile}</span> : null}
-            {member.email ? (
-              <SecondaryText ellipsis style={{ maxWidth: 200 }}>
-                {member.email}
-              </SecondaryText>
-            ) : null}
-          </div>
-        ) : (
-          <SecondaryText>—</SecondaryText>
-        ),
-    },
-    {
-      title: t('members.columns.line'),
-      key: 'line',
-      width: 220,
-      render: (_, member) => <LineIdentity pictureUrl={member.linePictureUrl} displayName={member.lineDisplayName} status={member.lineStatus} />,
-    },
-    {
-      title: t('members.columns.optIn'),
-      dataIndex: 'marketingOptIn',
-      width: 90,
-      render: (optIn: boolean) => (optIn ? <PlainTag color="green">{t('members.optIn.yes')}</PlainTag> : <PlainTag>{t('members.optIn.no')}</PlainTag>),
-    },
-    {
-      title: t('members.columns.tags'),
-      key: 'tags',
-      render: (_, member) => <TagChips tags={member.tags} max={3} />,
-    },
-    {
-      title: t('members.columns.lastInteraction'),
-      dataIndex: 'lastInteractionAt',
-      width: 140,
-      render: (value: string | null) =>
-        value ? (
-          <div className="ant-flex ant-flex-align-stretch ant-flex-vertical">
-            <span>{formatInZone(value, timeZone)}</span>
-            <SecondaryText style={{ fontSize: 12 }}>{fromNow(value)}</SecondaryText>
-          </div>
-        ) : (
-          <SecondaryText>{t('members.noInteraction')}</SecondaryText>
-        ),
-    },
-  ];
+  const selected = new Set(selectedIds);
+  const pageKeys = rows.map((member) => member.id);
+  const pageSelected = pageKeys.filter((id) => selected.has(id)).length;
+  // Shift+click selects (or clears) the rows between the last one checked and this one, as antd's table does.
+  const lastChecked = useRef<number | null>(null);
+  const toggle = (index: number, checked: boolean, shiftKey: boolean) => {
+    const next = new Set(selectedIds);
+    const from = shiftKey && lastChecked.current !== null && pageSelected > 0 ? lastChecked.current : index;
+    for (let i = Math.min(from, index); i <= Math.max(from, index); i += 1) {
+      const id = pageKeys[i];
+      if (id === undefined) continue;
+      if (checked) next.add(id);
+      else next.delete(id);
+    }
+    lastChecked.current = checked ? index : null;
+    onSelect([...next]);
+  };
+  const toggleAll = () => {
+    const all = pageSelected === pageKeys.length;
+    onSelect(all ? selectedIds.filter((id) => !pageKeys.includes(id)) : [...selectedIds, ...pageKeys.filter((id) => !selected.has(id))]);
+  };
 
+  // The labels every row repeats, looked up once.
+  const labels = { optInYes: t('members.optIn.yes'), optInNo: t('members.optIn.no'), noName: t('members.noName'), noInteraction: t('members.noInteraction') };
+  const headers = [t('members.columns.memberNo'), t('members.columns.name'), t('members.columns.contact'), t('members.columns.line'), t('members.columns.optIn'), t('members.columns.tags'), t('members.columns.lastInteraction')];
+  const cell = `${prefixCls}-cell`;
+  const selectionCell = `${cell} ${prefixCls}-selection-column`;
+
+  const row = (member: MemberListItem, index: number): ReactNode => {
+    const name = fullName(member);
+    const checked = selected.has(member.id);
+    const to = `/members/${member.id}`;
+    return (
+      <tr key={member.id} data-row-key={member.id} className={`${prefixCls}-row ${prefixCls}-row-level-0${checked ? ` ${prefixCls}-row-selected` : ''}`}>
+        {selectable ? (
+          <td className={selectionCell}>
+            <PlainCheckbox
+              checked={checked}
+              aria-label={t('members.selectNamed', { name: name || member.memberNo })}
+              onClick={(event) => event.stopPropagation()}
+              onChange={(event) => toggle(index, event.target.checked, (event.nativeEvent as MouseEvent).shiftKey)}
+            />
+          </td>
+        ) : null}
+        <td className={cell}>
+          <Link to={to} aria-label={t('members.openNamed', { name: name || member.memberNo })}>
+            {member.memberNo}
+          </Link>
+        </td>
+        <td className={cell}>
+          <Link to={to}>{name || <SecondaryText>{labels.noName}</SecondaryText>}</Link>
+        </td>
+        <td className={cell}>
+          {member.mobile || member.email ? (
+            <div className="ant-flex ant-flex-align-stretch ant-flex-vertical">
+              {member.mobile ? <span className="ant-typography">{member.mobile}</span> : null}
+              {member.email ? (
+                <SecondaryText ellipsis style={{ maxWidth: 200 }}>
+                  {member.email}
+                </SecondaryText>
+              ) : null}
+            </div>
+          ) : (
+            <SecondaryText>—</SecondaryText>
+          )}
+        </td>
+        <td className={cell}>
+          <LineIdentity pictureUrl={member.linePictureUrl} displayName={member.lineDisplayName} status={member.lineStatus} />
+        </td>
+        <td className={cell}>{member.marketingOptIn ? <PlainTag color="green">{labels.optInYes}</PlainTag> : <PlainTag>{labels.optInNo}</PlainTag>}</td>
+        <td className={cell}>
+          <TagChips tags={member.tags} max={3} />
+        </td>
+        <td className={cell}>
+          {member.lastInteractionAt ? (
+            <div className="ant-flex ant-flex-align-stretch ant-flex-vertical">
+              <span>{formatInZone(member.lastInteractionAt, timeZone)}</span>
+              <SecondaryText style={{ fontSize: 12 }}>{fromNow(member.lastInteractionAt)}</SecondaryText>
+            </div>
+          ) : (
+            <SecondaryText>{labels.noInteraction}</SecondaryText>
+          )}
+        </td>
+      </tr>
+    );
+  };
+
+  const columnCount = headers.length + (selectable ? 1 : 0);
   return (
-    <Table<MemberListItem>
-      rowKey="id"
-      data-testid="members-table"
-      size="middle"
-      columns={columns}
-      dataSource={rows}
-      loading={loading}
-      scroll={{ x: 1100 }}
-      rowSelection={
-        selectable
-          ? {
-              selectedRowKeys: selectedIds,
-              preserveSelectedRowKeys: true,
-              onChange: (keys) => onSelect(keys.map(String)),
-              getCheckboxProps: (member) => ({ 'aria-label': t('members.selectNamed', { name: fullName(member) || member.memberNo }) }),
-              // A plain checkbox in antd's look (components/PlainElements.tsx) driven by the table's own handlers:
-              // antd's Checkbox on each of 20–100 rows was a good part of the list's rendering.
-              renderCell: (checked, _member, _index, node) => {
-                const box = node as React.ReactElement<React.ComponentProps<'input'>>;
-                return <PlainCheckbox checked={checked} aria-label={box.props['aria-label']} onChange={box.props.onChange} onClick={box.props.onClick} />;
-              },
-            }
-          : undefined
-      }
-      locale={{ emptyText: <Empty description={filtered ? t('members.emptyFiltered') : t('members.empty')} /> }}
-      pagination={{
-        current: currentPage,
-        pageSize,
-        total: knownTotal,
-        showSizeChanger: true,
-        pageSizeOptions: PAGE_SIZES,
-        showTotal: total === undefined ? undefined : (count) => t('members.total', { count }),
-        onChange: onPageChange,
-      }}
-    />
+    <div className={[cssVarCls, rootCls, `${prefixCls}-wrapper`, hashId].filter(Boolean).join(' ')}>
+      <Spin spinning={loading}>
+        <div
+          ref={tableRef}
+          data-testid="members-table"
+          className={[prefixCls, `${prefixCls}-medium`, rows.length === 0 ? `${prefixCls}-empty` : '', cssVarCls, rootCls, hashId, `${prefixCls}-fix-start-shadow`, `${prefixCls}-fix-end-shadow`, `${prefixCls}-scroll-horizontal`, 'plain-table'].filter(Boolean).join(' ')}
+        >
+          <div className={`${prefixCls}-container`}>
+            <div ref={scrollRef} className={`${prefixCls}-content`} style={{ overflow: 'auto hidden', containerType: 'inline-size' }}>
+              <table style={{ width: MIN_WIDTH, minWidth: '100%', tableLayout: 'auto' }}>
+                <colgroup>
+                  {selectable ? <col className={`${prefixCls}-selection-col`} /> : null}
+                  {WIDTHS.map((width, index) => (
+                    <col key={index} style={width ? { width } : undefined} />
+                  ))}
+                </colgroup>
+                <thead className={`${prefixCls}-thead`}>
+                  <tr>
+                    {selectable ? (
+                      <th className={selectionCell} scope="col">
+                        <div className={`${prefixCls}-selection`}>
+                          <Checkbox
+                            aria-label="Select all"
+                            checked={pageKeys.length > 0 && pageSelected === pageKeys.length}
+                            indeterminate={pageSelected > 0 && pageSelected < pageKeys.length}
+                            disabled={pageKeys.length === 0}
+                            onChange={toggleAll}
+                          />
+                        </div>
+                      </th>
+                    ) : null}
+                    {headers.map((header) => (
+                      <th key={header} className={cell} scope="col">
+                        {header}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody className={`${prefixCls}-tbody`}>
+                  {/* antd's measuring row, without its measuring: the titles again in bold at no height, which the
+                      browser's table layout counts when it shares the 1,100 px between the columns on a narrow window. */}
+                  <tr aria-hidden="true" className={`${prefixCls}-measure-row`} style={{ height: 0 }}>
+                    {selectable ? (
+                      <td style={MEASURE_CELL}>
+                        <div style={MEASURE_CONTENT}>
+                          <div className={`${prefixCls}-selection`}>
+                            <label className="ant-checkbox-wrapper">
+                              <span className="ant-checkbox" />
+                            </label>
+                          </div>
+                        </div>
+                      </td>
+                    ) : null}
+                    {headers.map((header) => (
+                      <td key={header} style={MEASURE_CELL}>
+                        <div style={MEASURE_CONTENT}>{header}</div>
+                      </td>
+                    ))}
+                  </tr>
+                  {rows.length > 0 ? (
+                    rows.map(row)
+                  ) : (
+                    <tr className={`${prefixCls}-placeholder`}>
+                      <td className={cell} colSpan={columnCount}>
+                        {/* As rc-table draws it in a table wider than its window: as wide as the window and stuck to its
+                            left edge, so the message is in view (the scroller is the `cqw` container). */}
+                        <div className={`${prefixCls}-expanded-row-fixed`} style={{ width: '100cqw', position: 'sticky', left: 0, overflow: 'hidden' }}>
+                          <Empty description={filtered ? t('members.emptyFiltered') : t('members.empty')} />
+                        </div>
+                      </td>
+                    </tr>
+                  )}
+                </tbody>
+              </table>
+            </div>
+          </div>
+        </div>
+        {knownTotal > 0 ? (
+          <Pagination
+            className={`${prefixCls}-pagination ${prefixCls}-pagination-end`}
+            size="small"
+            current={currentPage}
+            pageSize={pageSize}
+            total={knownTotal}
+            showSizeChanger
+            pageSizeOptions={PAGE_SIZES}
+            showTotal={total === undefined ? undefined : (count) => t('members.total', { count })}
+            onChange={onPageChange}
+          />
+        ) : null}
+      </Spin>
+    </div>
   );
 }
