@@ -61,6 +61,11 @@ const BATCH_JOBS_PER_FETCH = 25;
  * for at most one). A million guests: 2,500, 10,000, 40,000, then 50,000s (bench/push).
  * Tests make them small to send a campaign in several chunks.
  */
+/**
+ * The holdout_key of a campaign whose holdout was drawn and holds nobody out. Below every guest's key (md5 hex, compared
+ * in "C"), so it would hold nobody out even if compared; null stays "not drawn" (a campaign of the release before 0047).
+ */
+const NOBODY_HELD_OUT = '';
 export const AUDIENCE_CHUNKS = { first: 2_500, most: 50_000 };
 /** A batch whose job was lost this many times is failed with the reason instead of being queued once more. */
 const MAX_REQUEUES = 3;
@@ -142,7 +147,7 @@ export function createCampaignDelivery(deps: Deps) {
     const batchSize = messagesArePersonalised(campaign.messages) ? 1 : MULTICAST_MAX_RECIPIENTS;
     const upto = await delivery.findAudienceRangeEnd(ctx.db, ctx.tenantId, cursor.after, size);
     const chunk = await delivery.materialiseRecipients(ctx.db, ctx.tenantId, campaign.id, audience, {
-      holdoutKey: campaign.holdoutKey,
+      holdoutKey: campaign.holdoutKey === NOBODY_HELD_OUT ? null : campaign.holdoutKey,
       weeklyCap,
       now,
       otherPushes: otherPushesOf(ctx, now),
@@ -196,12 +201,14 @@ export function createCampaignDelivery(deps: Deps) {
    * The campaign with its holdout drawn (once, over its audience as it stands) and kept, if it has a holdout and no key
    * yet: when it starts, and when the rest of its audience is written for a campaign started by the release before
    * 0047, which held guests out chunk by chunk and kept no key (without one, the rest would be written with nobody
-   * held out). A key is also missing when the audience was too small to hold anybody out; the draw finds nobody again.
+   * held out). A draw that holds nobody out (an audience too small for its share to be one guest) is kept too, as
+   * NOBODY_HELD_OUT: a missing key would be drawn again at the next chunk, over an audience grown since, and hold out
+   * guests the estimate and the start did not (and read the whole audience once more per chunk).
    */
   async function withHoldoutDrawn(ctx: TenantContext, campaign: CampaignRow, audience: SQL): Promise<CampaignRow> {
     if (campaign.holdoutPercent <= 0 || campaign.holdoutKey !== null) return campaign;
-    const holdoutKey = await delivery.drawHoldout(ctx.db, campaign.id, audience, campaign.holdoutPercent);
-    if (holdoutKey !== null) await delivery.setHoldoutKey(ctx.db, ctx.tenantId, campaign.id, holdoutKey);
+    const holdoutKey = (await delivery.drawHoldout(ctx.db, campaign.id, audience, campaign.holdoutPercent)) ?? NOBODY_HELD_OUT;
+    await delivery.setHoldoutKey(ctx.db, ctx.tenantId, campaign.id, holdoutKey);
     return { ...campaign, holdoutKey };
   }
 

@@ -26,7 +26,7 @@ export const campaigns = pgTable(
     audiencePending: boolean('audience_pending').notNull().default(false),
     /** The last member id whose range of the audience is written (migration 0047); null before the first chunk. */
     audienceCursor: uuid('audience_cursor'),
-    /** The holdout's bound, drawn once per campaign (migration 0047): reachable guests whose key is at most it are held out. */
+    /** The holdout's bound, drawn once per campaign (migration 0047): reachable guests whose key is at most it are held out; '' drawn, nobody held out; null not drawn yet (a campaign of the release before 0047, or no holdout). */
     holdoutKey: text('holdout_key'),
     /** The code the audience's writing met when it could go no further (migration 0050); null: written to its end. */
     audienceCutShort: text('audience_cut_short'),

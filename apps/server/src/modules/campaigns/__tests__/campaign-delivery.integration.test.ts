@@ -428,6 +428,42 @@ describe('a scheduled campaign goes out', () => {
       Object.assign(AUDIENCE_CHUNKS, chunks);
     }
   });
+  it('whose audience was too small for anybody to be held out when it started holds nobody out, however its audience grows while the rest is written', async () => {
+    const chunks = { ...AUDIENCE_CHUNKS };
+    Object.assign(AUDIENCE_CHUNKS, { first: 100, most: 400 });
+    try {
+      const tag = (await admin.post('/api/tags', { name: '晚到的對照組', kind: 'campaign' })).body.id as string;
+      // Reachable members in member-id order: one in the first chunk's range, six past it.
+      const members = await env.runtime.db.withTenant(tenant.tenantId, (tx) =>
+        queryRows<{ id: string }>(tx, sql`select id::text from members where line_status = 'following' and marketing_opt_in order by id`),
+      );
+      const tagMembers = (ids: string[]) =>
+        env.runtime.db.withTenant(tenant.tenantId, (tx) =>
+          tx.execute(sql`insert into member_tags (tenant_id, tag_id, member_id, source) select ${tenant.tenantId}, ${tag}, unnest(${`{${ids.join(',')}}`}::uuid[]), 'staff'`),
+        );
+      await tagMembers([members[0]!.id]);
+      const created = await admin.post('/api/campaigns', {
+        name: '小眾對照組',
+        propertyId: null,
+        audience: { kind: 'conditions', definition: { type: 'group', op: 'and', conditions: [{ type: 'tag', tagId: tag }] } },
+        holdoutPercent: 50,
+        messages: [{ type: 'text', text: '小眾對照組' }],
+      });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      expect((await admin.post(`/api/campaigns/${created.body.id}/schedule`, { version: created.body.version, now: true })).status).toBe(200);
+      const id = created.body.id as string;
+      // One reachable guest at the start: half of one is nobody, so nobody is held out (the estimate's count).
+      await startDue();
+      // Six more guests join its audience past the first chunk before the rest is written.
+      await tagMembers(members.slice(500, 506).map((m) => m.id));
+      await env.runtime.campaignDelivery.writeAudience({ tenantId: tenant.tenantId, campaignId: id });
+      // The holdout was drawn once, at the start, and held nobody out: a second draw over the grown audience
+      // (half of seven: three) must not hold out the later guests.
+      expect(await recipients(id)).toEqual([{ status: 'queued', reason: '', n: 7 }]);
+    } finally {
+      Object.assign(AUDIENCE_CHUNKS, chunks);
+    }
+  });
 });
 
 describe('the hotel’s push limits', () => {

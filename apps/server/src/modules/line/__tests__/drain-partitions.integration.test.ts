@@ -25,6 +25,7 @@ let sim: Sim;
 let tenant: TestTenant;
 let admin: ApiClient;
 let channel: TestChannel;
+let innkeeperUrl: string;
 const workers: Runtime[] = [];
 const LINE = { channelId: '2007200001', channelSecret: '0123456789abcdef'.repeat(2), channelAccessToken: 'test-access-token-for-partitions-01', loginChannelId: '2007200002' };
 
@@ -44,7 +45,7 @@ const owner = <T>(text: string, params: unknown[] = []) => env.runtime.db.ownerT
 beforeAll(async () => {
   sim = await startSimulator({ port: 0, seed: 'innkeeper-drain-partitions', strictHttps: false });
   env = await startTestEnv({}, { runtime: { lineBaseUrl: () => sim.url } });
-  const innkeeperUrl = await env.app.listen({ port: 0, host: '127.0.0.1' });
+  innkeeperUrl = await env.app.listen({ port: 0, host: '127.0.0.1' });
   await env.runtime.queue.start({ work: false });
   tenant = await createTestTenant(env);
   admin = await signedInAs(env, tenant.adminEmail, tenant.password);
@@ -216,5 +217,67 @@ describe('parallel drains of one tenant', () => {
     );
     expect(clicks!.named).toBe(clicks!.n);
     expect(clicks!.n).toBeGreaterThan(0);
+  });
+
+  it('of two tenants at once, with the same guests, events without a user and redeliveries: each tenant’s drains take only its own events, each once and in order', { timeout: 120_000 }, async () => {
+    // A second hotel whose LINE account the same guests follow (the same LINE user ids: the same partition numbers).
+    const other = await createTestTenant(env);
+    const otherAdmin = await signedInAs(env, other.adminEmail, other.password);
+    const OTHER = { channelId: '2007200011', channelSecret: 'fedcba9876543210'.repeat(2), channelAccessToken: 'test-access-token-for-partitions-02', loginChannelId: '2007200012' };
+    const otherChannel = await connectSimulatedChannel(otherAdmin, sim, innkeeperUrl, OTHER, { hotel: '第二飯店', basicId: '@second-hotel', propertyId: other.propertyIds[0]!, welcomeMessage: '' });
+    const hotels = [
+      { tenantId: tenant.tenantId, channelId: channel.id, secret: LINE.channelSecret, bot: channel.bot.userId, mark: 'A' },
+      { tenantId: other.tenantId, channelId: otherChannel.id, secret: OTHER.channelSecret, bot: otherChannel.bot.userId, mark: 'B' },
+    ];
+    const post = async (hotel: (typeof hotels)[number], events: unknown[]) => {
+      const body = JSON.stringify({ destination: hotel.bot, events });
+      const response = await env.app.inject({ method: 'POST', url: `/api/line/webhook/${hotel.tenantId}/${hotel.channelId}`, headers: { 'content-type': 'application/json', 'x-line-signature': signBody(hotel.secret, body) }, payload: body });
+      expect(response.statusCode).toBe(200);
+    };
+    const guests = Array.from({ length: 16 }, (_, g) => `U${g.toString(16).padStart(4, '0')}${'d'.repeat(28)}`);
+    const t0 = Date.now() - 30_000;
+    const requests = new Map<string, unknown[][]>();
+    for (const hotel of hotels) {
+      const events: Record<string, unknown>[] = [];
+      for (let i = 0; i < 12; i += 1) {
+        for (const [g, userId] of guests.entries()) {
+          const common = { mode: 'active', deliveryContext: { isRedelivery: false }, timestamp: t0 + i * 100 + g, webhookEventId: `01JTWO${hotel.mark}${(i * 100 + g).toString().padStart(19, '0')}`, replyToken: `r${hotel.mark}${i}x${g}`.padEnd(32, '0') };
+          events.push(i === 0 ? { ...common, source: { type: 'user', userId }, type: 'follow', follow: { isUnblocked: false } } : { ...common, source: { type: 'user', userId }, type: 'message', message: { type: 'text', id: common.webhookEventId, text: `${hotel.mark}${g}#${i}` } });
+        }
+        // A group message without a source user (every such event falls in one partition).
+        events.push({ mode: 'active', deliveryContext: { isRedelivery: false }, timestamp: t0 + i * 100 + 50, webhookEventId: `01JTWO${hotel.mark}G${i.toString().padStart(18, '0')}`, source: { type: 'group', groupId: `C${'0'.repeat(32)}` }, type: 'message', message: { type: 'text', id: `g${i}`, text: `group ${i}` } });
+      }
+      const chunks: unknown[][] = [];
+      for (let i = 0; i < events.length; i += 9) chunks.push(events.slice(i, i + 9));
+      requests.set(hotel.mark, chunks);
+    }
+    const half = (mark: string) => Math.floor(requests.get(mark)!.length / 2);
+    for (const hotel of hotels) for (const events of requests.get(hotel.mark)!.slice(0, half(hotel.mark))) await post(hotel, events);
+    // Three processes, two lanes each per tenant, both tenants at once, while the rest arrives and the first half is redelivered.
+    const processors = [env.runtime, ...workers].map((r) => r.lineEvents);
+    const lanes = processors.flatMap((p) => hotels.flatMap((hotel) => [p.drain(hotel.tenantId), p.drain(hotel.tenantId)]));
+    for (const hotel of hotels) {
+      for (const events of requests.get(hotel.mark)!.slice(half(hotel.mark))) await post(hotel, events);
+      for (const events of requests.get(hotel.mark)!.slice(0, half(hotel.mark))) await post(hotel, (events as Record<string, unknown>[]).map((e) => ({ ...e, deliveryContext: { isRedelivery: true } })));
+    }
+    const claimed = await Promise.all(lanes);
+    for (const hotel of hotels) await env.runtime.lineEvents.drain(hotel.tenantId);
+    // On PostgreSQL the lanes ran at once: more than one lane of each tenant took a share (lanes go A, A, B, B per process).
+    if (env.engine === 'postgres') for (const k of [0, 2]) expect(claimed.filter((n, i) => i % 4 >> 1 === k >> 1 && n > 0).length, `claimed per lane ${claimed.join(', ')}`).toBeGreaterThan(1);
+
+    for (const hotel of hotels) {
+      const stored = await owner<{ status: string; n: number }>(`select status, count(*)::int as n from line_webhook_inbox where tenant_id = $1 and webhook_event_id like '01JTWO%' group by 1 order by 1`, [hotel.tenantId]);
+      // Every event once (the redeliveries stored nothing), none left pending or failed.
+      expect(stored.reduce((sum, row) => sum + row.n, 0), hotel.mark).toBe(12 * (guests.length + 1));
+      expect(stored.filter((row) => row.status !== 'processed' && row.status !== 'ignored'), hotel.mark).toEqual([]);
+      // Each guest's member of this hotel: exactly this hotel's messages, once each, in LINE's order.
+      const log = await owner<{ line_user_id: string; token: string; tenant_id: string }>(
+        `select m.line_user_id, l.token, m.tenant_id from drain_log l join members m on m.id = l.member_id where m.tenant_id = $1 and m.line_user_id like '%dddd' and l.token like 'm:%' order by l.seq`,
+        [hotel.tenantId],
+      );
+      for (const [g, userId] of guests.entries()) {
+        expect(log.filter((entry) => entry.line_user_id === userId).map((entry) => entry.token), `${hotel.mark} guest ${g}`).toEqual(Array.from({ length: 11 }, (_, i) => `m:${hotel.mark}${g}#${i + 1}`));
+      }
+    }
   });
 });

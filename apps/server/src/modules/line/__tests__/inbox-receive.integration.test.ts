@@ -102,6 +102,22 @@ describe('line_inbox_receive', () => {
 });
 
 describe('line_inbox_receive_many (0048): several requests of one channel in one statement', () => {
+  it('failing inside a transaction of the login role (another tenant’s channel), leaves no role or tenant once its savepoint is rolled back', async () => {
+    // The function raises before it puts the role back; a caller that catches the error at a savepoint must not go on
+    // as the app role of the tenant it named.
+    const body = JSON.stringify({ destination: 'Ubot', events: [{ type: 'message', webhookEventId: 'MANY21', timestamp: 1_733_000_000_021, source: { type: 'user', userId: 'U1' } }] });
+    const inside = await env.runtime.db.ownerTransaction(async (owner) => {
+      await owner.exec('savepoint attempt');
+      const refused = await owner.query(`select line_inbox_receive_many($1, $2::uuid, $3, $4::uuid[])`, [hotel.tenantId, otherChannel, `[${body}]`, `{${newId()}}`]).then(() => undefined, (error: unknown) => error);
+      await owner.exec('rollback to savepoint attempt');
+      const [state] = await owner.query<{ own: boolean; tenant: string }>(`select current_user = session_user as own, coalesce(current_setting('app.tenant_id', true), '') as tenant`);
+      return { code: databaseError(refused)?.code, ...state };
+    });
+    expect(inside).toEqual({ code: '23503', own: true, tenant: '' });
+    expect(await storedRows(hotel.tenantId, ['MANY21'])).toEqual([]);
+    expect(await storedRows(other.tenantId, ['MANY21'])).toEqual([]);
+  });
+
   it('inside a transaction of the login role, puts the role and the tenant back before returning (0051); the one-body function is the same call', async () => {
     const body = JSON.stringify({ destination: 'Ubot', events: [{ type: 'message', webhookEventId: 'MANY20', timestamp: 1_733_000_000_020, source: { type: 'user', userId: 'U1' } }] });
     const ids = [newId(), newId()];
