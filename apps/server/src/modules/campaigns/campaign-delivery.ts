@@ -61,12 +61,12 @@ const BATCH_JOBS_PER_FETCH = 25;
  * for at most one). A million guests: 2,500, 10,000, 40,000, then 50,000s (bench/push).
  * Tests make them small to send a campaign in several chunks.
  */
+export const AUDIENCE_CHUNKS = { first: 2_500, most: 50_000 };
 /**
  * The holdout_key of a campaign whose holdout was drawn and holds nobody out. Below every guest's key (md5 hex, compared
  * in "C"), so it would hold nobody out even if compared; null stays "not drawn" (a campaign of the release before 0047).
  */
 const NOBODY_HELD_OUT = '';
-export const AUDIENCE_CHUNKS = { first: 2_500, most: 50_000 };
 /** A batch whose job was lost this many times is failed with the reason instead of being queued once more. */
 const MAX_REQUEUES = 3;
 /** Batches the sweep looks at per tenant and run (the rest at the next run). */
