@@ -166,7 +166,7 @@ describe('members journey in the browser (zh-TW)', () => {
     await context.close();
   });
 
-  it('shift+click in the list fills the rows between the last one checked and a checked row, as antd\'s table did', async () => {
+  it('shift+click in the list fills the rows between the last one checked and a checked row, as antd\'s table did; the page\'s box selects the page', async () => {
     const context = await browser.newContext({ locale: 'zh-TW', viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     const watch = watchPage(page);
@@ -204,6 +204,12 @@ describe('members journey in the browser (zh-TW)', () => {
     await boxes.nth(3).click({ modifiers: ['Shift'] });
     await page.getByText('已選取 3 位').waitFor();
     expect(await checked()).toEqual([false, true, true, true]);
+    // The box that selects the page is named in the page's language (it said "Select all" in English on a Chinese page).
+    await table.getByRole('checkbox', { name: '選取本頁全部會員', exact: true }).click();
+    await page.getByText('已選取 4 位').waitFor();
+    expect(await checked()).toEqual([true, true, true, true]);
+    await table.getByRole('checkbox', { name: '選取本頁全部會員', exact: true }).click();
+    await expect.poll(checked).toEqual([false, false, false, false]);
     expect(unexpected(watch.errors)).toEqual([]);
     await context.close();
   });

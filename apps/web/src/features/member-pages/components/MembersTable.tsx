@@ -196,7 +196,7 @@ export function MembersTable({ page, total, loading, filtered, timeZone, selecta
                       <th className={selectionCell} scope="col">
                         <div className={`${prefixCls}-selection`}>
                           <Checkbox
-                            aria-label="Select all"
+                            aria-label={t('members.selectPage')}
                             checked={pageKeys.length > 0 && pageSelected === pageKeys.length}
                             indeterminate={pageSelected > 0 && pageSelected < pageKeys.length}
                             disabled={pageKeys.length === 0}
