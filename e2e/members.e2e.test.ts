@@ -166,6 +166,54 @@ describe('members journey in the browser (zh-TW)', () => {
     await context.close();
   });
 
+  it('shift+click in the list fills the rows between the last one checked and a checked row, as antd\'s table did; the page\'s box selects the page', async () => {
+    const context = await browser.newContext({ locale: 'zh-TW', viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    const watch = watchPage(page);
+    await signIn(server, page, DEMO_ADMIN.email, DEMO_ADMIN.password);
+    for (const [firstName, mobile] of [['甲', '0933000001'], ['乙', '0933000002'], ['丙', '0933000003'], ['丁', '0933000004']]) {
+      await apiCall(page, 'POST', '/api/members', { lastName: '邵', firstName, mobile });
+    }
+
+    await openMenu(page, '會員');
+    await page.getByRole('searchbox').fill('邵');
+    await page.getByRole('searchbox').press('Enter');
+    const table = page.getByTestId('members-table');
+    const boxes = table.getByRole('checkbox', { name: /^選取 邵/ });
+    await table.getByRole('link', { name: /^邵\s?丁$/ }).waitFor();
+    await expect.poll(() => boxes.count()).toBe(4);
+    const checked = async () => {
+      const states: boolean[] = [];
+      for (let i = 0; i < 4; i += 1) states.push(await boxes.nth(i).isChecked());
+      return states;
+    };
+
+    // The first and the third row, then shift+click the first (already checked): the second is filled in, nothing is
+    // cleared (the rewritten list cleared all three, as if the first had been unchecked).
+    await boxes.nth(0).click();
+    await boxes.nth(2).click();
+    await boxes.nth(0).click({ modifiers: ['Shift'] });
+    await page.getByText('已選取 3 位').waitFor();
+    expect(await checked()).toEqual([true, true, true, false]);
+    // A range that is all checked is cleared by the next shift+click over it.
+    await boxes.nth(0).click({ modifiers: ['Shift'] });
+    await expect.poll(checked).toEqual([false, false, false, false]);
+    // From an unchecked row to a checked one: the range is checked.
+    await boxes.nth(3).click();
+    await boxes.nth(1).click();
+    await boxes.nth(3).click({ modifiers: ['Shift'] });
+    await page.getByText('已選取 3 位').waitFor();
+    expect(await checked()).toEqual([false, true, true, true]);
+    // The box that selects the page is named in the page's language (it said "Select all" in English on a Chinese page).
+    await table.getByRole('checkbox', { name: '選取本頁全部會員', exact: true }).click();
+    await page.getByText('已選取 4 位').waitFor();
+    expect(await checked()).toEqual([true, true, true, true]);
+    await table.getByRole('checkbox', { name: '選取本頁全部會員', exact: true }).click();
+    await expect.poll(checked).toEqual([false, false, false, false]);
+    expect(unexpected(watch.errors)).toEqual([]);
+    await context.close();
+  });
+
   it('a typed /members/new opens the create form; a member address that names no member says so', async () => {
     const context = await browser.newContext({ locale: 'zh-TW', viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();

@@ -76,18 +76,30 @@ export function MembersTable({ page, total, loading, filtered, timeZone, selecta
   const selected = new Set(selectedIds);
   const pageKeys = rows.map((member) => member.id);
   const pageSelected = pageKeys.filter((id) => selected.has(id)).length;
-  // Shift+click selects (or clears) the rows between the last one checked and this one, as antd's table does.
+  // Shift+click works on the rows between the last one checked and this one, as antd's table does
+  // (antd/es/_util/hooks/useMultipleSelect.js): it checks them all if any of them is unchecked and clears them only
+  // when all are checked, whatever the clicked box itself was, so a shift+click on a checked row fills the gap up to
+  // it rather than clearing the rows already picked.
   const lastChecked = useRef<number | null>(null);
   const toggle = (index: number, checked: boolean, shiftKey: boolean) => {
     const next = new Set(selectedIds);
-    const from = shiftKey && lastChecked.current !== null && pageSelected > 0 ? lastChecked.current : index;
-    for (let i = Math.min(from, index); i <= Math.max(from, index); i += 1) {
-      const id = pageKeys[i];
-      if (id === undefined) continue;
+    if (shiftKey && pageSelected > 0) {
+      const from = Math.min(lastChecked.current ?? index, index);
+      const to = Math.max(lastChecked.current ?? index, index);
+      const range = pageKeys.slice(from, to + 1);
+      const check = range.some((id) => !next.has(id));
+      for (const id of range) {
+        if (check) next.add(id);
+        else next.delete(id);
+      }
+      lastChecked.current = check ? to : null;
+    } else {
+      const id = pageKeys[index];
+      if (id === undefined) return;
       if (checked) next.add(id);
       else next.delete(id);
+      lastChecked.current = checked ? index : null;
     }
-    lastChecked.current = checked ? index : null;
     onSelect([...next]);
   };
   const toggleAll = () => {
@@ -184,7 +196,7 @@ export function MembersTable({ page, total, loading, filtered, timeZone, selecta
                       <th className={selectionCell} scope="col">
                         <div className={`${prefixCls}-selection`}>
                           <Checkbox
-                            aria-label="Select all"
+                            aria-label={t('members.selectPage')}
                             checked={pageKeys.length > 0 && pageSelected === pageKeys.length}
                             indeterminate={pageSelected > 0 && pageSelected < pageKeys.length}
                             disabled={pageKeys.length === 0}
