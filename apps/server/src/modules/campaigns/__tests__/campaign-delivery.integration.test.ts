@@ -7,7 +7,7 @@ import { ApiClient, latestLinkToken, signedInAs } from '../../../../test/api-cli
 import { createTestTenant, startTestEnv, type TestEnv, type TestTenant } from '../../../../test/harness.ts';
 import { systemContext } from '../../../core/context.ts';
 import { queryRows } from '../../../core/db/database.ts';
-import { AUDIENCE_CHUNKS } from '../campaign-delivery.ts';
+import { inSmallChunks } from './small-chunks.ts';
 import { aggregationUnitOf } from '../index.ts';
 
 /**
@@ -145,9 +145,7 @@ describe('a scheduled campaign goes out', () => {
   });
 
   it('written in chunks, its first batches go out before the rest of the audience is written, and it ends only after the last chunk, every guest once', async () => {
-    const chunks = { ...AUDIENCE_CHUNKS };
-    Object.assign(AUDIENCE_CHUNKS, { first: 100, most: 400 });
-    try {
+    await inSmallChunks(async () => {
       const id = await scheduledCampaign('分批寫入的受眾');
       const pending = async () =>
         (await env.runtime.db.withTenant(tenant.tenantId, (tx) => queryRows<{ pending: boolean; recipients: number }>(tx, sql`select audience_pending as pending, (select count(*)::int from campaign_recipients where campaign_id = ${id}) as recipients from campaigns where id = ${id}`)))[0];
@@ -173,9 +171,7 @@ describe('a scheduled campaign goes out', () => {
       expect(batches.map((b) => b.batch_no)).toEqual([1, 2, 3, 4]);
       expect(batches.every((b) => b.status === 'accepted')).toBe(true);
       expect((await campaignStatus(id)).status).toBe('sent');
-    } finally {
-      Object.assign(AUDIENCE_CHUNKS, chunks);
-    }
+    });
   });
 
   it('approved to send now, it starts at once (no wait for the next minute), and the minute’s run after it sends nothing twice', async () => {
@@ -223,9 +219,7 @@ describe('a scheduled campaign goes out', () => {
   });
 
   it('written in chunks, the holdout is the share of the whole audience (not rounded down per chunk), and the same guests when drawn again', async () => {
-    const chunks = { ...AUDIENCE_CHUNKS };
-    Object.assign(AUDIENCE_CHUNKS, { first: 100, most: 400 });
-    try {
+    await inSmallChunks(async () => {
       const id = await scheduledCampaign('分批寫入的對照組', { holdoutPercent: 10 });
       await runDueJob();
       // Four chunks: per chunk, floor(10 % of each) would have held out fewer than floor(10 % of 1,203) = 120.
@@ -252,15 +246,11 @@ describe('a scheduled campaign goes out', () => {
       // The 120 held out got nothing; everyone else once.
       expect([counted.audience?.missing.length, counted.audience?.unexpected, counted.duplicates]).toEqual([120, [], []]);
       expect(stored!.key).toMatch(/^[0-9a-f]{32}$/);
-    } finally {
-      Object.assign(AUDIENCE_CHUNKS, chunks);
-    }
+    });
   });
 
   it('its saved segment deleted while the audience is written: what was written is sent, the rest is not, and the campaign says why', async () => {
-    const chunks = { ...AUDIENCE_CHUNKS };
-    Object.assign(AUDIENCE_CHUNKS, { first: 100, most: 400 });
-    try {
+    await inSmallChunks(async () => {
       const { id, segmentId } = await startedOnSegment('寫入途中刪除', '分眾途中刪除');
       const written = (await recipients(id)).reduce((n, r) => n + r.n, 0);
       expect(written).toBeGreaterThan(0);
@@ -274,15 +264,11 @@ describe('a scheduled campaign goes out', () => {
       expect([counted.audience!.size - counted.audience!.missing.length, counted.duplicates]).toEqual([accepted, []]);
       const after = await campaignStatus(id);
       expect([after.status, after.statusReason, after.statusDetail?.code]).toEqual(['sent', 'audience_unavailable', 'segment.not_found']);
-    } finally {
-      Object.assign(AUDIENCE_CHUNKS, chunks);
-    }
+    });
   });
 
   it('cut short while paused: the pause says paused, and once resumed the campaign ends saying its audience was cut short', async () => {
-    const chunks = { ...AUDIENCE_CHUNKS };
-    Object.assign(AUDIENCE_CHUNKS, { first: 100, most: 400 });
-    try {
+    await inSmallChunks(async () => {
       const { id, segmentId } = await startedOnSegment('暫停時刪除', '暫停時分眾刪除');
       expect((await admin.post(`/api/campaigns/${id}/pause`)).status).toBe(200);
       expect((await admin.delete(`/api/segments/${segmentId}`)).status).toBe(204);
@@ -299,9 +285,7 @@ describe('a scheduled campaign goes out', () => {
       // Every guest written reached an outcome: none is left queued by the pause.
       expect((await recipients(id)).find((r) => r.status === 'queued')).toBeUndefined();
       expect((await recipients(id)).find((r) => r.status === 'accepted')?.n).toBeGreaterThan(0);
-    } finally {
-      Object.assign(AUDIENCE_CHUNKS, chunks);
-    }
+    });
   });
 
   it('a personalised text is pushed guest by guest, each with their own name and retry key, once', async () => {
@@ -373,9 +357,7 @@ describe('a scheduled campaign goes out', () => {
   });
 
   it('started by the release before 0047 (no audience_cursor; its chunks written by member order), the rest is written on from its last member, nobody twice', async () => {
-    const chunks = { ...AUDIENCE_CHUNKS };
-    Object.assign(AUDIENCE_CHUNKS, { first: 100, most: 400 });
-    try {
+    await inSmallChunks(async () => {
       const id = await scheduledCampaign('升級途中的分批受眾');
       await startDue();
       // As the release before left it: its first chunk written, the audience still pending, no cursor (that release
@@ -389,15 +371,11 @@ describe('a scheduled campaign goes out', () => {
       await env.runtime.queue.drain();
       await expectEveryReachableGuestOnce(id);
       expect((await campaignStatus(id)).status).toBe('sent');
-    } finally {
-      Object.assign(AUDIENCE_CHUNKS, chunks);
-    }
+    });
   });
 
   it('started by the release before 0047 with a holdout (no holdout_key), the rest of its audience still has its holdout', async () => {
-    const chunks = { ...AUDIENCE_CHUNKS };
-    Object.assign(AUDIENCE_CHUNKS, { first: 100, most: 400 });
-    try {
+    await inSmallChunks(async () => {
       const id = await scheduledCampaign('升級途中的對照組', { holdoutPercent: 10 });
       await startDue();
       // As the release before left it: the first chunk written with its own holdout, no cursor and no holdout key.
@@ -424,14 +402,10 @@ describe('a scheduled campaign goes out', () => {
       const counted = sim.sim.unitDeliveries(LINE.channelId, aggregationUnitOf(id), { audience: reachable });
       expect(counted.duplicates).toEqual([]);
       expect(counted.audience?.unexpected).toEqual([]);
-    } finally {
-      Object.assign(AUDIENCE_CHUNKS, chunks);
-    }
+    });
   });
   it('whose audience was too small for anybody to be held out when it started holds nobody out, however its audience grows while the rest is written', async () => {
-    const chunks = { ...AUDIENCE_CHUNKS };
-    Object.assign(AUDIENCE_CHUNKS, { first: 100, most: 400 });
-    try {
+    await inSmallChunks(async () => {
       const tag = (await admin.post('/api/tags', { name: '晚到的對照組', kind: 'campaign' })).body.id as string;
       // Reachable members in member-id order: one in the first chunk's range, six past it.
       const members = await env.runtime.db.withTenant(tenant.tenantId, (tx) =>
@@ -460,9 +434,7 @@ describe('a scheduled campaign goes out', () => {
       // The holdout was drawn once, at the start, and held nobody out: a second draw over the grown audience
       // (half of seven: three) must not hold out the later guests.
       expect(await recipients(id)).toEqual([{ status: 'queued', reason: '', n: 7 }]);
-    } finally {
-      Object.assign(AUDIENCE_CHUNKS, chunks);
-    }
+    });
   });
 });
 
