@@ -7,6 +7,8 @@
  *   - segments.countAudience for a segment of three conditions (tag AND stayed within 180 days AND opted in)
  *   - segments.listMembers sorted by last interaction, page 1 and page 1,000 (20 a page)
  *   - segments.changeTagForAudience adding a fresh tag to a 100,000-member audience
+ *   - segments.listMembers (page 1) and countAudience searching free text: a full name, one guest's e-mail, a common
+ *     mail domain and a two-character name
  * and prints medians with the data sizes, the machine and EXPLAIN (ANALYZE, BUFFERS) of the statements.
  *
  * Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres), BENCH_REUSE=1 (or a database name)
@@ -175,6 +177,31 @@ try {
   await measure(`member list, recent, page ${formatCount(deepPage)}`, 100, listPage(deepPage, {}));
   await measure('segment list, recent, page 1 (no target)', 0, listPage(1, { definition: segment }));
 
+  // Free-text search as the front desk types it: a full name (about a hundred guests share one), one guest's e-mail
+  // (one match), a mail domain (a common term: one member in eight) and a two-character given name (too short for a
+  // trigram). Each is checked against a count taken as the owner, outside row-level security.
+  const oneEmail = (await owner.query<{ email: string }>(`select email from members where tenant_id = $1 and deleted_at is null and email is not null order by id offset $2 limit 1`, [tenantId, Math.floor(sizes.members / 3)])).rows[0]!.email;
+  const searches = [
+    { label: 'full name', q: '陳怡君' },
+    { label: 'one guest’s e-mail', q: oneEmail.slice(0, oneEmail.indexOf('@') + 1) },
+    { label: 'mail domain (common)', q: 'hotmail' },
+    { label: 'two-character name', q: '怡君' },
+  ];
+  for (const term of searches) {
+    const pattern = `%${term.q.toLowerCase()}%`;
+    const expected = Number((await owner.query<{ n: string }>(`select count(*) as n from members where tenant_id = $1 and deleted_at is null and search_text like $2`, [tenantId, pattern])).rows[0]!.n);
+    await measure(`search "${term.q}" (${term.label}), page 1`, 100, async () => {
+      const result = await inTenant((ctx) => rt.segments.listMembers(ctx, { q: term.q }, { sort: 'recent', page: 1, pageSize: 20 }));
+      if (result.data.length !== Math.min(20, expected)) throw new Error(`search ${term.q}: ${result.data.length} rows, expected ${Math.min(20, expected)}`);
+      return `${result.data.length} rows of ${formatCount(expected)}`;
+    });
+    await measure(`search "${term.q}" (${term.label}), count`, 0, async () => {
+      const found = await inTenant((ctx) => rt.segments.countAudience(ctx, { q: term.q }));
+      if (found !== expected) throw new Error(`search ${term.q}: count ${found}, expected ${expected}`);
+      return `count ${formatCount(found)}`;
+    });
+  }
+
   const bulkSamples: number[] = [];
   const bulkTagIds: string[] = [];
   const freshTag = async (label: string) => {
@@ -215,6 +242,7 @@ try {
   await traced('segment count', (ctx) => rt.segments.countAudience(ctx, { definition: segment }));
   await traced('segment count, with children', (ctx) => rt.segments.countAudience(ctx, { definition: familySegment }));
   await traced('member list page 1', (ctx) => rt.segments.listMembers(ctx, {}, { sort: 'recent', page: 1, pageSize: 20 }));
+  await traced('search a full name, page 1', (ctx) => rt.segments.listMembers(ctx, { q: '陳怡君' }, { sort: 'recent', page: 1, pageSize: 20 }));
   await traced(`member list page ${formatCount(deepPage)}`, (ctx) => rt.segments.listMembers(ctx, {}, { sort: 'recent', page: deepPage, pageSize: 20 }));
   const planTag = await freshTag('plan');
   await traced('bulk tag (rolled back)', (ctx) => rt.segments.changeTagForAudience(ctx, { definition: bulkAudience }, planTag, 'add'), { rollback: true });

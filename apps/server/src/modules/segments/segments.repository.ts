@@ -81,6 +81,16 @@ export function findMemberPage(tx: Tx, tenantId: TenantId, where: SQL, sort: Mem
   );
 }
 
+/**
+ * Up to `limit` ids of the tenant's live members whose search text is LIKE `pattern`, found through the trigram
+ * index: member_search_ids (migration 0053) runs as the table's owner, because under the tenant policy PostgreSQL
+ * will not use that index for LIKE, and confines itself to the transaction's tenant as the policy does.
+ */
+export async function findSearchMatches(tx: Tx, pattern: string, limit: number): Promise<string[]> {
+  const [row] = await queryRows<{ ids: string[] }>(tx, sql`select member_search_ids(${pattern}, ${limit}) as ids`);
+  return row?.ids ?? [];
+}
+
 export async function countMembers(tx: Tx, tenantId: TenantId, where: SQL): Promise<number> {
   const [row] = await queryRows<{ n: number }>(tx, sql`select count(*)::int as n from members m where m.tenant_id = ${tenantId} and m.deleted_at is null and (${where})`);
   return row?.n ?? 0;

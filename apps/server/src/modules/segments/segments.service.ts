@@ -69,11 +69,43 @@ export function createSegmentsService(deps: { clock: Clock; tags: TagsService; m
       parts.push(compileGroup(audience.definition, await compileContext(ctx)));
     }
     if (audience.memberIds) parts.push(sql`m.id = any(${uuidArray(audience.memberIds)})`);
-    if (audience.q) parts.push(searchPredicate(audience.q, deps.members.identitySearchKey(audience.q)?.hash));
+    if (audience.q) parts.push(await searchPredicate(ctx, audience.q));
     // Blocked friends stay in (LINE counts them among an account's friends; a push skips them as blocked).
     if (audience.lineFriends) parts.push(sql`not ${repo.NOT_LINE_FRIEND}`);
     if (propertyScopeOf(ctx) !== 'all') parts.push(visibleMembers(ctx));
     return parts.length === 0 ? sql`true` : sql.join(parts.map((p) => sql`(${p})`), sql` and `);
+  }
+
+  /**
+   * Free text matches names, email, member number and LINE name; something that parses as a phone number matches the
+   * mobile; a whole ID or passport number matches the document exactly through its blind index.
+   */
+  async function searchPredicate(ctx: TenantContext, q: string): Promise<SQL> {
+    const text = q.trim().toLowerCase();
+    const pattern = `%${escapeLike(text)}%`;
+    const parts = [await textPredicate(ctx, text, pattern)];
+    const phone = /^[\d\s+()\-－０-９]{6,}$/.test(text) ? normaliseMobile(text) : undefined;
+    if (phone?.ok) parts.unshift(sql`m.mobile = ${phone.e164}`);
+    const identityHash = deps.members.identitySearchKey(q)?.hash;
+    if (identityHash) parts.unshift(sql`m.id_number_hash = ${identityHash}`);
+    return parts.length === 1 ? parts[0]! : sql`(${sql.join(parts, sql` or `)})`;
+  }
+
+  /**
+   * The text match. A term of three characters or more is looked up in the trigram index first (findSearchMatches:
+   * the index is out of the policy's reach otherwise), and a term with few matches becomes a list of ids, which the
+   * list, count and export read by primary key: a rare name among a million members is found in milliseconds, not
+   * by reading every member. A common term (more than SEARCH_ID_LIMIT matches) stays a plain LIKE: walking the list's
+   * order finds a page of it quickly, and an id list that long would cost more than it saves. Shorter terms have no
+   * trigram to look up.
+   */
+  async function textPredicate(ctx: TenantContext, text: string, pattern: string): Promise<SQL> {
+    const like = sql`m.search_text like ${pattern}`;
+    if ([...text].length < 3) return like;
+    const ids = await repo.findSearchMatches(ctx.db, pattern, SEARCH_ID_LIMIT + 1);
+    if (ids.length > SEARCH_ID_LIMIT) return like;
+    // The LIKE stays beside the ids: the ids only narrow the search, the match is the same test as ever.
+    return sql`(m.id = any(${uuidArray(ids)}) and ${like})`;
   }
 
   async function listMembers(ctx: TenantContext, audience: Audience, options: { sort: MemberSort; page: number; pageSize: number }) {
@@ -177,21 +209,11 @@ export function createSegmentsService(deps: { clock: Clock; tags: TagsService; m
 
 export type SegmentsService = ReturnType<typeof createSegmentsService>;
 
+/** Above this many matches a search term is common: searched by LIKE alone (textPredicate). */
+const SEARCH_ID_LIMIT = 2000;
+
 /** An audience split by what stops a marketing push: no LINE friend, blocked, no marketing opt-in; the rest is reachable. */
 export type AudienceReach = { total: number; noLine: number; blocked: number; noConsent: number; reachable: number };
-
-/**
- * Free text matches names, email, member number and LINE name; something that parses as a phone number matches the
- * mobile; a whole ID or passport number matches the document exactly through its blind index (`identityHash`).
- */
-function searchPredicate(q: string, identityHash: string | undefined): SQL {
-  const text = q.trim().toLowerCase();
-  const parts = [sql`m.search_text like ${`%${escapeLike(text)}%`}`];
-  const phone = /^[\d\s+()\-－０-９]{6,}$/.test(text) ? normaliseMobile(text) : undefined;
-  if (phone?.ok) parts.unshift(sql`m.mobile = ${phone.e164}`);
-  if (identityHash) parts.unshift(sql`m.id_number_hash = ${identityHash}`);
-  return parts.length === 1 ? parts[0]! : sql`(${sql.join(parts, sql` or `)})`;
-}
 
 function describe(audience: Audience): Record<string, unknown> {
   return {
