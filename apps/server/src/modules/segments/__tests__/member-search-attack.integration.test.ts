@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient, startSignedIn } from '../../../../test/api-client.ts';
+import { type ApiClient, startSignedIn } from '../../../../test/api-client.ts';
 import { createTestTenant, type TestEnv, type TestTenant } from '../../../../test/harness.ts';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../../core/db/database.ts';
