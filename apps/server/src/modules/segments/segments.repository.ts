@@ -82,7 +82,7 @@ export function findMemberPage(tx: Tx, tenantId: TenantId, where: SQL, sort: Mem
 }
 
 /**
- * Up to `limit` ids of the tenant's live members whose search text is LIKE `pattern`, found through the trigram
+ * Up to `limit` ids of the tenant's live members whose search text is LIKE lower(`pattern`), found through the trigram
  * index: member_search_ids (migration 0053) runs as the table's owner, because under the tenant policy PostgreSQL
  * will not use that index for LIKE, and confines itself to the transaction's tenant as the policy does.
  */

@@ -81,9 +81,8 @@ export function createSegmentsService(deps: { clock: Clock; tags: TagsService; m
    * mobile; a whole ID or passport number matches the document exactly through its blind index.
    */
   async function searchPredicate(ctx: TenantContext, q: string): Promise<SQL> {
-    const text = q.trim().toLowerCase();
-    const pattern = `%${escapeLike(text)}%`;
-    const parts = [await textPredicate(ctx, text, pattern)];
+    const text = q.trim();
+    const parts = [await textPredicate(ctx, text)];
     const phone = /^[\d\s+()\-－０-９]{6,}$/.test(text) ? normaliseMobile(text) : undefined;
     if (phone?.ok) parts.unshift(sql`m.mobile = ${phone.e164}`);
     const identityHash = deps.members.identitySearchKey(q)?.hash;
@@ -92,16 +91,17 @@ export function createSegmentsService(deps: { clock: Clock; tags: TagsService; m
   }
 
   /**
-   * The text match. A term of three characters or more is looked up in the trigram index first (findSearchMatches:
-   * the index is out of the policy's reach otherwise), and a term with few matches becomes a list of ids, which the
-   * list, count and export read by primary key: a rare name among a million members is found in milliseconds, not
-   * by reading every member. A common term (more than SEARCH_ID_LIMIT matches) stays a plain LIKE: walking the list's
-   * order finds a page of it quickly, and an id list that long would cost more than it saves. Shorter terms have no
-   * trigram to look up.
+   * The text match, lower-cased by PostgreSQL as the stored search text is (JavaScript folds some capitals otherwise:
+   * İ, a final Σ). A term with a run of three letters or digits gives the trigram index something to look up
+   * (findSearchMatches: the index is out of the policy's reach otherwise), and a term with few matches becomes a list
+   * of ids, which the list, count and export read by primary key: a rare name among a million members is found in
+   * milliseconds, not by reading every member. A common term (more than SEARCH_ID_LIMIT matches) stays a plain LIKE:
+   * walking the list's order finds a page of it quickly, and an id list that long would cost more than it saves.
    */
-  async function textPredicate(ctx: TenantContext, text: string, pattern: string): Promise<SQL> {
-    const like = sql`m.search_text like ${pattern}`;
-    if ([...text].length < 3) return like;
+  async function textPredicate(ctx: TenantContext, text: string): Promise<SQL> {
+    const pattern = `%${escapeLike(text)}%`;
+    const like = sql`m.search_text like lower(${pattern})`;
+    if (!TRIGRAM_RUN.test(text)) return like;
     const ids = await repo.findSearchMatches(ctx.db, pattern, SEARCH_ID_LIMIT + 1);
     if (ids.length > SEARCH_ID_LIMIT) return like;
     // The LIKE stays beside the ids: the ids only narrow the search, the match is the same test as ever.
@@ -211,6 +211,8 @@ export type SegmentsService = ReturnType<typeof createSegmentsService>;
 
 /** Above this many matches a search term is common: searched by LIKE alone (textPredicate). */
 const SEARCH_ID_LIMIT = 2000;
+/** Three letters or digits in a row: the least a trigram look-up needs (pg_trgm splits words at anything else). */
+const TRIGRAM_RUN = /[\p{L}\p{N}]{3}/u;
 
 /** An audience split by what stops a marketing push: no LINE friend, blocked, no marketing opt-in; the rest is reachable. */
 export type AudienceReach = { total: number; noLine: number; blocked: number; noConsent: number; reachable: number };

@@ -8,8 +8,9 @@ import { newId } from '../../../core/ids.ts';
 
 // A review of member_search_ids (migration 0053) and the search that narrows by it (segments.service.ts, textPredicate).
 // The promise: for every input, the list, count and export answer exactly what the plain LIKE answered before, for the
-// hotel's own live members only. "Before" is computed here as the owner, outside row-level security, with the same
-// term handling (trim, JS toLowerCase, escaped wildcards): the old searchPredicate's text match.
+// hotel's own live members only. The plain LIKE is computed here as the owner, outside row-level security, with the
+// service's term handling (trimmed, wildcards escaped, lower-cased by PostgreSQL as the stored text is; it was lower-cased
+// by JavaScript before the review, which folds İ and a final Σ differently, so capitals typed as stored were not found).
 let env: TestEnv;
 let admin: ApiClient;
 let tenant: TestTenant;
@@ -67,11 +68,11 @@ async function insertMany(tenantId: string, prefix: string, n: number): Promise<
   );
 }
 
-/** What the search answered before 0053: a plain LIKE over the hotel's live members, with the service's term handling. */
+/** The plain LIKE over the hotel's live members, with the service's term handling. */
 async function plainLike(tenantId: string, q: string): Promise<string[]> {
-  const pattern = `%${escapeLike(q.trim().toLowerCase())}%`;
+  const pattern = `%${escapeLike(q.trim())}%`;
   const rows = await env.runtime.db.ownerTransaction((owner) =>
-    owner.query<{ id: string }>(`select id from members where tenant_id = $1 and deleted_at is null and search_text like $2`, [tenantId, pattern]),
+    owner.query<{ id: string }>(`select id from members where tenant_id = $1 and deleted_at is null and search_text like lower($2)`, [tenantId, pattern]),
   );
   return rows.map((r) => r.id).sort();
 }

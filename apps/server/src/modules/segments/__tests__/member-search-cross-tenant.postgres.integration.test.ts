@@ -5,14 +5,14 @@ import { createTestTenant, type TestEnv, type TestTenant } from '../../../../tes
 import { queryRows, type Tx } from '../../../core/db/database.ts';
 import { newId } from '../../../core/ids.ts';
 
-// member_search_ids (0053) runs as the owner, outside the tenant policy, over members_search_idx: a trigram index of
-// every hotel's search text, with no tenant in it. Whatever plan PostgreSQL picks for it (planned with the pattern
-// and the limit unknown: a bitmap scan of that index, or a sequential scan of the whole table), it reads the other
-// hotels' matching rows and throws them away by tenant afterwards. So one hotel's search costs as much as every
-// hotel's matches (a noisy neighbour, and a timing oracle for how common a term is among other hotels' guests: 433 ms
-// against 2 ms for an absent term at 400,000 foreign matches, on this VM), where the plain LIKE under the policy read
-// the hotel's own members only. Counted here by the transaction's own row counters (pg_stat_get_xact_*), not timed.
-// PostgreSQL only: PGlite keeps no statistics counters.
+// member_search_ids (0053) runs as the owner, outside the tenant policy. As first written, over a trigram index of
+// every hotel's search text with no tenant in it, and planned with the tenant and the pattern unknown, it read the
+// other hotels' matching rows (a bitmap scan of that index, or a sequential scan of the whole table) and threw them
+// away by tenant afterwards: one hotel's search cost as much as every hotel's matches (a noisy neighbour, and a timing
+// oracle for how common a term is among other hotels' guests: 433 ms against 2 ms for an absent term at 400,000
+// foreign matches), where the plain LIKE under the policy read the hotel's own members only. The index now leads with
+// the tenant and the function plans with it known. Counted here by the transaction's own row counters
+// (pg_stat_get_xact_*), not timed. PostgreSQL only: PGlite keeps no statistics counters.
 let env: TestEnv;
 let tenant: TestTenant;
 let other: TestTenant;
