@@ -338,7 +338,10 @@ try {
     innkeeper: { url: `http://127.0.0.1:${apiPort}`, requests: redirectRequests },
     liff: { url: `http://127.0.0.1:${apiPort}`, requests: liffRequests },
   };
-  const count = async () => (await sqlOwner.query<{ n: number }>('select count(*)::int as n from campaign_clicks')).rows[0]!.n;
+  // Anonymous clicks are sums in campaign_click_counts since migration 0054 (an A/B run's other checkout may predate it).
+  const hasCounts = (await sqlOwner.query<{ t: string | null }>(`select to_regclass('campaign_click_counts')::text as t`)).rows[0]!.t !== null;
+  const count = async () =>
+    (await sqlOwner.query<{ n: number }>(`select ((select count(*) from campaign_clicks)${hasCounts ? ' + (select coalesce(sum(clicks), 0) from campaign_click_counts)' : ''})::int as n`)).rows[0]!.n;
   /** LIFF clicks a verified ID token named (status pending: no worker runs here), to show which path was measured. */
   const identified = async () => (await sqlOwner.query<{ n: number }>(`select count(*)::int as n from campaign_clicks where status = 'pending'`)).rows[0]!.n;
   /** The stored clicks once the API has committed all it answered (an answer may precede its commit by moments). */
