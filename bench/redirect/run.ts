@@ -32,6 +32,7 @@
  * BENCH_LIFF_SOURCES=guest (default: each guest's LIFF click report from an address of its own, as phones on mobile
  * networks are; the API trusts the driver's X-Forwarded-For) or one (every guest behind one address, as a carrier NAT;
  * since the tokens are checked against LINE's published keys, no address is rationed),
+ * BENCH_TARGETS=bare,innkeeper (default bare,innkeeper,liff: which targets each round runs),
  * BENCH_CPU_PROFILE=<dir> to write a V8 CPU profile of the API there, BENCH_NICE=<-20..19> to run this process, its
  * children and the PostgreSQL backends of the benchmark database at that scheduling priority (negative values need
  * root; on a shared machine it keeps other work from distorting the figures — say so when quoting them).
@@ -331,7 +332,7 @@ try {
   console.log(`Load: fixed ${fmt(RATE)} requests/s for ${SECONDS} s (${PHASES} staggered autocannon instances × 2 connections), unthrottled ${PEAK_CONNECTIONS} connections for ${PEAK_SECONDS} s; ${ROUNDS} rounds`);
 
   type Target = 'bare' | 'innkeeper' | 'liff';
-  const TARGETS: readonly Target[] = ['bare', 'innkeeper', 'liff'];
+  const TARGETS: readonly Target[] = (env.BENCH_TARGETS?.split(',') as Target[] | undefined) ?? ['bare', 'innkeeper', 'liff'];
   const LABEL: Record<Target, string> = { bare: 'bare redirect', innkeeper: 'Innkeeper redirect', liff: 'Innkeeper LIFF click' };
   const targets: Record<Target, { url: string; requests: CannonRequest[] }> = {
     bare: { url: `http://127.0.0.1:${barePort}`, requests: redirectRequests },
