@@ -32,6 +32,7 @@
  * BENCH_LIFF_SOURCES=guest (default: each guest's LIFF click report from an address of its own, as phones on mobile
  * networks are; the API trusts the driver's X-Forwarded-For) or one (every guest behind one address, as a carrier NAT;
  * since the tokens are checked against LINE's published keys, no address is rationed),
+ * BENCH_TARGETS=bare,innkeeper (default bare,innkeeper,liff: which targets each round runs),
  * BENCH_CPU_PROFILE=<dir> to write a V8 CPU profile of the API there, BENCH_NICE=<-20..19> to run this process, its
  * children and the PostgreSQL backends of the benchmark database at that scheduling priority (negative values need
  * root; on a shared machine it keeps other work from distorting the figures — say so when quoting them).
@@ -331,14 +332,17 @@ try {
   console.log(`Load: fixed ${fmt(RATE)} requests/s for ${SECONDS} s (${PHASES} staggered autocannon instances × 2 connections), unthrottled ${PEAK_CONNECTIONS} connections for ${PEAK_SECONDS} s; ${ROUNDS} rounds`);
 
   type Target = 'bare' | 'innkeeper' | 'liff';
-  const TARGETS: readonly Target[] = ['bare', 'innkeeper', 'liff'];
+  const TARGETS: readonly Target[] = (env.BENCH_TARGETS?.split(',') as Target[] | undefined) ?? ['bare', 'innkeeper', 'liff'];
   const LABEL: Record<Target, string> = { bare: 'bare redirect', innkeeper: 'Innkeeper redirect', liff: 'Innkeeper LIFF click' };
   const targets: Record<Target, { url: string; requests: CannonRequest[] }> = {
     bare: { url: `http://127.0.0.1:${barePort}`, requests: redirectRequests },
     innkeeper: { url: `http://127.0.0.1:${apiPort}`, requests: redirectRequests },
     liff: { url: `http://127.0.0.1:${apiPort}`, requests: liffRequests },
   };
-  const count = async () => (await sqlOwner.query<{ n: number }>('select count(*)::int as n from campaign_clicks')).rows[0]!.n;
+  // Anonymous clicks are sums in campaign_click_counts since migration 0054 (an A/B run's other checkout may predate it).
+  const hasCounts = (await sqlOwner.query<{ t: string | null }>(`select to_regclass('campaign_click_counts')::text as t`)).rows[0]!.t !== null;
+  const count = async () =>
+    (await sqlOwner.query<{ n: number }>(`select ((select count(*) from campaign_clicks)${hasCounts ? ' + (select coalesce(sum(clicks), 0) from campaign_click_counts)' : ''})::int as n`)).rows[0]!.n;
   /** LIFF clicks a verified ID token named (status pending: no worker runs here), to show which path was measured. */
   const identified = async () => (await sqlOwner.query<{ n: number }>(`select count(*)::int as n from campaign_clicks where status = 'pending'`)).rows[0]!.n;
   /** The stored clicks once the API has committed all it answered (an answer may precede its commit by moments). */

@@ -6,24 +6,32 @@ import type { TenantId } from '../../core/ids.ts';
 /** A click on a campaign's button, or (`run`) on a button of one guest's automated send. */
 export type NewClick = { id: string; campaignId: string | null; run?: { runId: string; stepIndex: number } | undefined; actionId: string; lineUserId: string | null; via: 'liff' | 'link'; clickedAt: Date };
 
+/** Anonymous clicks added up: how many clicks one button (of a campaign or a run's step) had, by way in, in one minute. */
+export type ClickCount = { campaignId: string | null; run?: { runId: string; stepIndex: number } | undefined; actionId: string; via: 'liff' | 'link'; minute: Date; clicks: number };
+
 /**
- * Stores clicks in one statement that is its own transaction, committed when this resolves: the function
- * campaign_clicks_receive (migration 0049) takes the app role and the tenant for it and inserts the clicks, so a batch
- * is one round trip (it was three: `begin` with the scope, the insert, `commit`). A click on a campaign (or an
- * automated run) deleted since its link was read is dropped, so one vanished campaign cannot fail the other clicks of
- * the batch. The commit does not wait for the WAL to reach the disk (asynchronous commit, for this transaction only):
- * the clicks are safe from a crash of this process or of the worker the moment this resolves, and only a crash of the
- * database server itself within its WAL writer's delay (200 ms by default) could lose them; for a click count that is
- * the right price for a redirect that does not wait on a disk flush under load. Returns how many identified (pending)
- * clicks were stored.
+ * Stores a group commit's clicks in one statement that is its own transaction, committed when this resolves: the
+ * function campaign_clicks_receive_counted (migration 0054; 0049 before it) takes the app role and the tenant for it,
+ * inserts the identified clicks as rows (the click applier tags their guest from them) and adds the anonymous clicks'
+ * sums to campaign_click_counts (nobody to tag, so a count is all a click outside LINE leaves). A batch is one round
+ * trip. Clicks on a campaign (or an automated run) deleted since its link was read are dropped, so one vanished
+ * campaign cannot fail the batch. The commit does not wait for the WAL to reach the disk (asynchronous commit, for
+ * this transaction only): the clicks are safe from a crash of this process or of the worker the moment this resolves,
+ * and only a crash of the database server itself within its WAL writer's delay (200 ms by default) could lose them;
+ * for a click count that is the right price for a redirect that does not wait on a disk flush under load. Returns how
+ * many identified (pending) clicks were stored.
  */
-export async function receiveClicks(db: Database, tenantId: TenantId, clicks: readonly NewClick[]): Promise<number> {
-  if (clicks.length === 0) return 0;
+export async function receiveClicks(db: Database, tenantId: TenantId, clicks: readonly NewClick[], counts: readonly ClickCount[] = []): Promise<number> {
+  if (clicks.length === 0 && counts.length === 0) return 0;
   const [row] = await db.statement<{ pending: number }>(
-    sql`select campaign_clicks_receive(${tenantId}, ${uuidArray(clicks.map((c) => c.id))}, ${uuidArray(clicks.map((c) => c.campaignId))},
+    sql`select campaign_clicks_receive_counted(${tenantId}, ${uuidArray(clicks.map((c) => c.id))}, ${uuidArray(clicks.map((c) => c.campaignId))},
                                        ${uuidArray(clicks.map((c) => c.run?.runId ?? null))}, ${intArray(clicks.map((c) => c.run?.stepIndex ?? null))},
                                        ${textArray(clicks.map((c) => c.actionId))}, ${textArray(clicks.map((c) => c.lineUserId))},
-                                       ${textArray(clicks.map((c) => c.via))}, ${timestamptzArray(clicks.map((c) => c.clickedAt))}) as pending`,
+                                       ${textArray(clicks.map((c) => c.via))}, ${timestamptzArray(clicks.map((c) => c.clickedAt))},
+                                       ${uuidArray(counts.map((c) => c.campaignId))}, ${uuidArray(counts.map((c) => c.run?.runId ?? null))},
+                                       ${intArray(counts.map((c) => c.run?.stepIndex ?? null))}, ${textArray(counts.map((c) => c.actionId))},
+                                       ${textArray(counts.map((c) => c.via))}, ${timestamptzArray(counts.map((c) => c.minute))},
+                                       ${intArray(counts.map((c) => c.clicks))}) as pending`,
   );
   return row?.pending ?? 0;
 }
@@ -76,16 +84,29 @@ export async function noteClickFailure(tx: Tx, tenantId: TenantId, id: string, e
 
 export type ClickCounts = { action_id: string; clicks: number; identified: number; anonymous: number; guests: number; pending: number };
 
-/** Per button: every click (repeat clicks included), identified and anonymous ones, distinct guests, still pending. */
+/**
+ * Per button: every click (repeat clicks included), identified and anonymous ones, distinct guests, still pending.
+ * Anonymous clicks are the rows without a guest (a guest erased since, or stored before migration 0054) and the sums
+ * in campaign_click_counts.
+ */
 export function countClicks(tx: Tx, tenantId: TenantId, campaignId: string): Promise<ClickCounts[]> {
   return queryRows<ClickCounts>(
     tx,
-    sql`select action_id, count(*)::int as clicks,
-               count(*) filter (where status <> 'anonymous')::int as identified,
-               count(*) filter (where status = 'anonymous')::int as anonymous,
-               count(distinct line_user_id)::int as guests,
-               count(*) filter (where status = 'pending')::int as pending
-        from campaign_clicks where tenant_id = ${tenantId} and campaign_id = ${campaignId}
+    sql`select action_id, sum(clicks)::int as clicks, sum(identified)::int as identified, sum(anonymous)::int as anonymous,
+               sum(guests)::int as guests, sum(pending)::int as pending
+        from (
+          select action_id, count(*) as clicks,
+                 count(*) filter (where status <> 'anonymous') as identified,
+                 count(*) filter (where status = 'anonymous') as anonymous,
+                 count(distinct line_user_id) as guests,
+                 count(*) filter (where status = 'pending') as pending
+            from campaign_clicks where tenant_id = ${tenantId} and campaign_id = ${campaignId}
+           group by action_id
+          union all
+          select action_id, sum(clicks), 0, sum(clicks), 0, 0
+            from campaign_click_counts where tenant_id = ${tenantId} and campaign_id = ${campaignId}
+           group by action_id
+        ) as both_kinds
         group by action_id order by action_id`,
   );
 }
@@ -94,9 +115,18 @@ export function countClicks(tx: Tx, tenantId: TenantId, campaignId: string): Pro
 export function countRuleClicks(tx: Tx, tenantId: TenantId, ruleId: string): Promise<Array<{ step: number; clicks: number }>> {
   return queryRows(
     tx,
-    sql`select k.automation_step as step, count(*)::int as clicks
-          from campaign_clicks k join automation_runs r on r.tenant_id = k.tenant_id and r.id = k.automation_run_id
-         where k.tenant_id = ${tenantId} and r.rule_id = ${ruleId}
+    sql`select step, sum(clicks)::int as clicks
+          from (
+            select k.automation_step as step, count(*) as clicks
+              from campaign_clicks k join automation_runs r on r.tenant_id = k.tenant_id and r.id = k.automation_run_id
+             where k.tenant_id = ${tenantId} and r.rule_id = ${ruleId}
+             group by 1
+            union all
+            select k.automation_step, sum(k.clicks)
+              from campaign_click_counts k join automation_runs r on r.tenant_id = k.tenant_id and r.id = k.automation_run_id
+             where k.tenant_id = ${tenantId} and r.rule_id = ${ruleId}
+             group by 1
+          ) as both_kinds
          group by 1 order by 1`,
   );
 }

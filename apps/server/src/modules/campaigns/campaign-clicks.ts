@@ -129,9 +129,11 @@ export type ClickInput = {
 
 /**
  * Tracked URL buttons: the redirect and the click inbox. A click is resolved (signature, then the button's target,
- * both cached per process), written to campaign_clicks by a group commit — clicks arriving together share one
- * INSERT, and each request is answered once its row is committed, so a click the guest was sent on from is never only
- * in this process's memory — and, when a guest was identified, a per-tenant wake-up job is written after the commit
+ * both cached per process) and stored by a group commit — clicks arriving together share one statement, and each
+ * request is answered once its click is committed, so a click the guest was sent on from is never only in this
+ * process's memory. An identified click is a row of campaign_clicks; anonymous ones (outside LINE, or no valid ID
+ * token) are added up per button and minute into campaign_click_counts. When a guest was identified, a per-tenant
+ * wake-up job is written after the commit
  * (a sweep finds clicks whose wake-up was lost). The job applies the button's tags and records the click on the
  * member's timeline, so the guest's redirect never waits for the tagging and the tagging survives a worker that is
  * down. Tags are given once per guest (member_tags' key; provenance is not rewritten by a repeat click); every click,
@@ -229,7 +231,8 @@ export function createCampaignClicks(deps: Deps) {
   }
 
   // The group commit: clicks wait here until a statement takes them; at most INTAKE_IN_FLIGHT statements run at once.
-  type Waiting = { tenantId: TenantId; click: clicks.NewClick; done: (error?: unknown) => void };
+  type Received = Omit<clicks.NewClick, 'id'>;
+  type Waiting = { tenantId: TenantId; click: Received; done: (error?: unknown) => void };
   let waiting: Waiting[] = [];
   let inFlight = 0;
   let idle: Array<() => void> = [];
@@ -267,7 +270,8 @@ export function createCampaignClicks(deps: Deps) {
     await Promise.all(
       [...byTenant].map(async ([tenantId, group]) => {
         try {
-          const pending = await clicks.receiveClicks(deps.db, tenantId, group.map((w) => w.click));
+          const { rows, counts } = splitClicks(group);
+          const pending = await clicks.receiveClicks(deps.db, tenantId, rows, counts);
           for (const w of group) w.done();
           // After the commit, not awaited (JobQueue.enqueueSoon): the wake-up was three of the transaction's five
           // statements. One lost (the process died right after the commit) is made good by the sweep (jobs()).
@@ -279,7 +283,29 @@ export function createCampaignClicks(deps: Deps) {
     );
   }
 
-  function store(tenantId: TenantId, click: clicks.NewClick): Promise<void> {
+  /**
+   * A batch's identified clicks as rows (each its own id: the applier tags the guest from it), and its anonymous ones
+   * added up per button, way in and minute (nobody to tag: a count is all they leave, migration 0054), so a burst of
+   * anonymous clicks on a few buttons is a few sums, not a row each.
+   */
+  function splitClicks(group: readonly Waiting[]): { rows: clicks.NewClick[]; counts: clicks.ClickCount[] } {
+    const rows: clicks.NewClick[] = [];
+    const counts = new Map<string, clicks.ClickCount>();
+    for (const { click } of group) {
+      if (click.lineUserId !== null) {
+        rows.push({ id: newId(), ...click });
+        continue;
+      }
+      const minute = click.clickedAt.getTime() - (click.clickedAt.getTime() % 60_000);
+      const key = `${click.campaignId ?? ''}/${click.run?.runId ?? ''}/${click.run?.stepIndex ?? ''}/${click.actionId}/${click.via}/${minute}`;
+      const known = counts.get(key);
+      if (known) known.clicks += 1;
+      else counts.set(key, { campaignId: click.campaignId, run: click.run, actionId: click.actionId, via: click.via, minute: new Date(minute), clicks: 1 });
+    }
+    return { rows, counts: [...counts.values()] };
+  }
+
+  function store(tenantId: TenantId, click: Received): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       waiting.push({ tenantId, click, done: (error) => (error === undefined ? resolve() : reject(error as Error)) });
       // Started on the next turn of the event loop, so requests arriving together share the statement.
@@ -302,7 +328,7 @@ export function createCampaignClicks(deps: Deps) {
     if (input.preview) return { url: target.uri, counted: false, identified: false };
     const lineUserId = input.guest && /^[0-9a-f-]{36}$/.test(input.guest.channelId) ? await guestOf(tenantId, input.guest) : null;
     const owner = ref.kind === 'campaign' ? { campaignId: ref.campaignId } : { campaignId: null, run: { runId: ref.runId, stepIndex: ref.stepIndex } };
-    const stored = store(tenantId, { id: newId(), ...owner, actionId: ref.actionId, lineUserId, via: input.via, clickedAt: deps.clock.now() }).then(
+    const stored = store(tenantId, { ...owner, actionId: ref.actionId, lineUserId, via: input.via, clickedAt: deps.clock.now() }).then(
       () => true,
       (error: unknown) => {
         // The database refused the click: the guest still reaches the page; the click is lost and said so in the log.

@@ -102,16 +102,25 @@ describe('URL buttons (tracked as campaigns’ are)', () => {
     expect(await liffClick(await tapUrlButton(clicker.userId))).toBe(TARGET);
     // The clicker's link forwarded to another guest: counted, and that guest is tagged nothing.
     expect(await liffClick(opened, kit.sim.sim.issueIdToken(LINE.channelId, { userId: other.userId }))).toBe(TARGET);
+    // The same link opened twice outside LINE (Innkeeper's redirect): counted anonymously, as sums (migration 0054).
+    const [, tenantId, , link] = /^\/liff\/([^/]+)\/([^/]+)\/c\/([^/]+)$/.exec(opened.pathname)!;
+    for (let i = 0; i < 2; i += 1) {
+      const outside = await kit.env.app.inject({ method: 'GET', url: `/c/${tenantId}/${link}`, headers: { 'user-agent': BROWSER } });
+      expect({ status: outside.statusCode, location: outside.headers.location }).toEqual({ status: 302, location: TARGET });
+    }
+    await kit.env.runtime.campaignClicks.settled();
     await kit.tick(61);
     expect((await kit.memberTagNames(clicker.memberId)).filter((t) => t.name === '訂房意向')).toEqual([{ name: '訂房意向', source: 'rule', source_label: '平日訂房連結', source_detail: '立即訂房' }]);
     expect((await kit.memberTagNames(other.memberId)).filter((t) => t.name === '訂房意向')).toEqual([]);
     const clicks = await kit.inTenant((tx) => queryRows<{ status: string; n: number }>(tx, sql`select status, count(*)::int as n from campaign_clicks where automation_run_id is not null group by status`));
     expect(clicks).toEqual([{ status: 'applied', n: 3 }]);
+    const counted = await kit.inTenant((tx) => queryRows<{ step: number; via: string; n: number }>(tx, sql`select automation_step as step, via, sum(clicks)::int as n from campaign_click_counts where automation_run_id is not null group by 1, 2`));
+    expect(counted).toEqual([{ step: 0, via: 'link', n: 2 }]);
     const timeline = (await kit.admin.get(`/api/members/${clicker.memberId}/timeline`)).body.data.filter((e: { type: string }) => e.type === 'clicked');
     expect(timeline).toHaveLength(2);
     expect(timeline[0].details).toMatchObject({ label: '立即訂房', url: TARGET, source: '平日訂房連結' });
     const stats = await kit.stats(ruleId);
-    expect(stats.steps[0]).toMatchObject({ completed: 2, clicked: 1, linkClicks: 3 });
+    expect(stats.steps[0]).toMatchObject({ completed: 2, clicked: 1, linkClicks: 5 });
     expect(stats.steps[2]).toMatchObject({ completed: 1, skipped: 1 });
     expect(kit.delivered(ruleId, 3, [clicker.userId])).toMatchObject({ audience: { missing: [], unexpected: [] }, exactlyOnce: true });
     await kit.switchOff(ruleId);

@@ -14,8 +14,9 @@ import { signLink } from '../campaign-links.ts';
 /**
  * One guest clicking the same tracked button many times at once, on two API processes, while two workers apply the
  * clicks at once: every click is counted and on the timeline, the tag is given once with one provenance and one
- * "tag added" entry. Each process has its own pool on the same database (PostgreSQL; PGlite runs one transaction at a
- * time and proves nothing here).
+ * "tag added" entry. Many guests opening links outside LINE at once, on both processes: every click counted (the
+ * anonymous sums, migration 0054: concurrent group commits add to the same rows). Each process has its own pool on
+ * the same database (PostgreSQL; PGlite runs one transaction at a time and proves nothing here).
  */
 type Sim = Awaited<ReturnType<typeof startSimulator>>;
 
@@ -114,5 +115,47 @@ describe('one guest, many clicks at once', () => {
       queryRows<{ type: string; n: number }>(tx, sql`select type, count(*)::int as n from member_interactions where member_id = ${memberId} group by type order by type`),
     );
     expect(history).toEqual([{ type: 'clicked', n: 40 }, { type: 'tag_added', n: 1 }]);
+  });
+});
+
+describe('many guests outside LINE at once', () => {
+  it(`[concurrency] 300 anonymous redirects on two API processes, over two buttons of two campaigns: every one counted, per button and per campaign (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, async () => {
+    const campaigns = await Promise.all(
+      ['外部點擊甲', '外部點擊乙'].map(async (name) => {
+        const created = await admin.post('/api/campaigns', {
+          name,
+          propertyId: null,
+          tagIds: [],
+          audience: { kind: 'all' },
+          messages: [{ type: 'buttons', altText: name, text: name, actions: [{ type: 'uri', label: '訂房', uri: 'https://hotel.example/book', tagIds: [] }, { type: 'uri', label: '方案', uri: 'https://hotel.example/plans', tagIds: [] }] }],
+        });
+        expect(created.status, JSON.stringify(created.body)).toBe(201);
+        return { id: created.body.id as string, actions: (created.body.messages[0].actions as Array<{ id: string }>).map((a) => a.id) };
+      }),
+    );
+    const links = campaigns.flatMap((c) => c.actions.map((actionId) => ({ campaignId: c.id, actionId, link: signLink(env.runtime.keyring, tenant.tenantId, { campaignId: c.id, actionId }) })));
+    // 300 clicks, 75 per button, all at once on two processes (each its own pool): the two processes' group commits
+    // add to the same rows (same buttons, same minute) at the same time.
+    const apps = [env.app, secondApp];
+    const answers = await Promise.all(
+      Array.from({ length: 300 }, (_, i) => apps[i % 2]!.inject({ method: 'GET', url: `/c/${tenant.tenantId}/${links[i % links.length]!.link}`, headers: { 'user-agent': BROWSER } })),
+    );
+    expect(answers.filter((a) => a.statusCode === 302 && a.headers.location?.startsWith('https://hotel.example/'))).toHaveLength(300);
+    await Promise.all([env.runtime, second].map((w) => w.campaignClicks.settled()));
+
+    for (const c of campaigns) {
+      const counts = (await admin.get(`/api/campaigns/${c.id}/clicks`)).body.data as Array<{ actionId: string; clicks: number; identified: number; anonymous: number; guests: number }>;
+      expect(counts).toEqual(expect.arrayContaining(c.actions.map((actionId) => expect.objectContaining({ actionId, clicks: 75, identified: 0, anonymous: 75, guests: 0 }))));
+      expect(counts.reduce((n, b) => n + b.clicks, 0)).toBe(150);
+    }
+    // Stored as sums, not a row per click.
+    const [stored] = await env.runtime.db.withTenant(tenant.tenantId, (tx) =>
+      queryRows<{ rows: number; counted: number }>(
+        tx,
+        sql`select (select count(*) from campaign_clicks where campaign_id = any(${`{${campaigns.map((c) => c.id).join(',')}}`}::uuid[]))::int as rows,
+                   (select coalesce(sum(clicks), 0) from campaign_click_counts where campaign_id = any(${`{${campaigns.map((c) => c.id).join(',')}}`}::uuid[]))::int as counted`,
+      ),
+    );
+    expect(stored).toEqual({ rows: 0, counted: 300 });
   });
 });

@@ -36,12 +36,38 @@ const LIFF_ID = '2007700002-Clicks';
 const TARGET = 'https://hotel.example/book?plan=weekday';
 const BROWSER = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 Safari Line/14.9.0';
 
-/** The campaign's stored clicks, once every click answered so far is committed (an answer may precede its commit). */
+/**
+ * The campaign's stored clicks, once every click answered so far is committed (an answer may precede its commit): the
+ * rows (identified clicks, and anonymous ones of guests erased since), then one entry per click the anonymous sums
+ * count (campaign_click_counts, migration 0054), in click order (a sum by its minute).
+ */
 const clickRows = async (campaignId: string) => {
   await env.runtime.campaignClicks.settled();
   return env.runtime.db.withTenant(tenant.tenantId, (tx) =>
-    queryRows<{ status: string; line_user_id: string | null; via: string; member_id: string | null }>(tx, sql`select status, line_user_id, via, member_id from campaign_clicks where campaign_id = ${campaignId} order by clicked_at, id`),
+    queryRows<{ status: string; line_user_id: string | null; via: string; member_id: string | null }>(
+      tx,
+      sql`select status, line_user_id, via, member_id from (
+            select status, line_user_id, via, member_id, clicked_at, id from campaign_clicks where campaign_id = ${campaignId}
+            union all
+            select 'anonymous', null, via, null, clicked_minute, null from campaign_click_counts, generate_series(1, clicks) where campaign_id = ${campaignId}
+          ) as clicks order by clicked_at, id`,
+    ),
   );
+};
+/** The campaign's anonymous clicks as stored: sums per button, way in and minute, no row per click. */
+const clickCountRows = async (campaignId: string) => {
+  await env.runtime.campaignClicks.settled();
+  return env.runtime.db.withTenant(tenant.tenantId, (tx) =>
+    queryRows<{ action_id: string; via: string; clicks: number }>(tx, sql`select action_id, via, clicks from campaign_click_counts where campaign_id = ${campaignId} order by action_id, via, clicked_minute`),
+  );
+};
+/** Every click either hotel has stored so far, rows and anonymous sums. */
+const allCounted = async () => {
+  await env.runtime.campaignClicks.settled();
+  const [row] = await env.runtime.db.ownerTransaction((owner) =>
+    owner.query<{ rows: number; counted: number }>(`select (select count(*) from campaign_clicks)::int as rows, (select coalesce(sum(clicks), 0) from campaign_click_counts)::int as counted`),
+  );
+  return row;
 };
 const memberTags = (memberId: string) =>
   env.runtime.db.withTenant(tenant.tenantId, (tx) => queryRows<{ tag_id: string; source: string; source_ref: string; source_label: string; source_detail: string; added_at: Date }>(tx, sql`select tag_id, source, source_ref, source_label, source_detail, added_at from member_tags where member_id = ${memberId}`));
@@ -265,9 +291,31 @@ describe('Innkeeper’s own redirect', () => {
     expect(response.headers['content-security-policy']).toContain("default-src 'self'");
     expect(response.headers['x-request-id']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/);
     expect(await clickRows(campaign.id)).toEqual([{ status: 'anonymous', line_user_id: null, via: 'link', member_id: null }]);
+    // Stored as a count (nobody to tag), not a row of its own.
+    expect(await clickCountRows(campaign.id)).toEqual([{ action_id: campaign.uriActionId, via: 'link', clicks: 1 }]);
     await env.runtime.campaignClicks.settled();
     await env.runtime.queue.drain();
     expect((await admin.get(`/api/campaigns/${campaign.id}/clicks`)).body.data[0]).toMatchObject({ clicks: 1, identified: 0, anonymous: 1, guests: 0 });
+  });
+
+  it('a mix of clicks: identified ones a row each, anonymous ones summed, and the staff’s counts the same as a row per click gave', async () => {
+    const campaign = await sentCampaign('點擊追蹤混合');
+    const link = signLink(env.runtime.keyring, tenant.tenantId, { campaignId: campaign.id, actionId: campaign.uriActionId });
+    const opened = await tapUrlButton(guests[1]!, '點擊追蹤混合');
+    // Two clicks in LINE by guest 1 (identified), one on the LIFF page without a token, five outside LINE at once.
+    expect((await liffClick(opened)).json()).toEqual({ url: TARGET });
+    expect((await liffClick(opened)).json()).toEqual({ url: TARGET });
+    expect((await liffClick(opened, { idToken: null })).json()).toEqual({ url: TARGET });
+    const outside = await Promise.all(Array.from({ length: 5 }, () => redirect(`/c/${tenant.tenantId}/${link}`)));
+    expect(outside.map((r) => r.headers.location)).toEqual(Array.from({ length: 5 }, () => TARGET));
+    const rows = await clickRows(campaign.id);
+    expect(rows.filter((r) => r.status === 'pending')).toHaveLength(2);
+    expect(rows.filter((r) => r.status === 'anonymous').map((r) => r.via).sort()).toEqual(['liff', 'link', 'link', 'link', 'link', 'link']);
+    expect((await clickCountRows(campaign.id)).reduce((n, r) => n + r.clicks, 0)).toBe(6);
+    const before = (await admin.get(`/api/campaigns/${campaign.id}/clicks`)).body.data;
+    expect(before).toEqual([{ actionId: campaign.uriActionId, label: '立即訂房', url: TARGET, clicks: 8, identified: 2, anonymous: 6, guests: 1, pending: 2 }]);
+    await env.runtime.queue.drain();
+    expect((await admin.get(`/api/campaigns/${campaign.id}/clicks`)).body.data).toEqual([{ ...before[0], pending: 0 }]);
   });
 
   it('link previewers and HEAD requests are sent on without being counted', async () => {
@@ -296,6 +344,7 @@ describe('Innkeeper’s own redirect', () => {
 
   it('forged, altered or unknown link ids go to the invalid-link page and count nothing', async () => {
     const campaign = await sentCampaign('點擊追蹤七');
+    const countedBefore = await allCounted();
     const link = signLink(env.runtime.keyring, tenant.tenantId, { campaignId: campaign.id, actionId: campaign.uriActionId });
     const [head, signature] = link.split('.');
     const flipped = `${signature!.slice(0, -1)}${signature!.endsWith('A') ? 'B' : 'A'}`;
@@ -321,6 +370,8 @@ describe('Innkeeper’s own redirect', () => {
     expect(page.headers['content-type']).toContain('text/html');
     expect(page.body).toContain('此連結無效或已失效');
     expect(await clickRows(campaign.id)).toEqual([]);
+    // Nothing counted for any campaign of either hotel (the unknown campaign's link included).
+    expect(await allCounted()).toEqual(countedBefore);
   });
 
   it('another hotel’s link under this hotel’s address (or the other way round) is refused, and tags nobody', async () => {

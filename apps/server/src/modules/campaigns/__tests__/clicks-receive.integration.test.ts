@@ -5,10 +5,11 @@ import { createTestTenant, startTestEnv, type TestEnv, type TestTenant } from '.
 import { queryRows } from '../../../core/db/database.ts';
 import { databaseError } from '../../../core/errors.ts';
 import { newId, type TenantId } from '../../../core/ids.ts';
-import { receiveClicks, type NewClick } from '../campaign-clicks.repository.ts';
+import { countClicks, receiveClicks, type ClickCount, type NewClick } from '../campaign-clicks.repository.ts';
 
-// The redirect's group commit is one statement that is its own transaction (campaign_clicks_receive, migration 0049):
-// it takes the app role and the tenant itself. What it stores, what it drops or refuses, and what it leaves behind.
+// The redirect's group commit is one statement that is its own transaction (campaign_clicks_receive, migration 0049;
+// campaign_clicks_receive_counted, 0054, which adds the anonymous clicks as sums): it takes the app role and the tenant
+// itself. What it stores, what it drops or refuses, and what it leaves behind.
 
 let env: TestEnv;
 let hotel: TestTenant;
@@ -109,5 +110,73 @@ describe('campaign_clicks_receive', () => {
     expect(after!.role).not.toBe('innkeeper_app');
     expect(after!.tenant ?? '').toBe('');
     expect(after!.sync).toBe(before!.sync);
+  });
+});
+
+const MINUTE = new Date('2026-12-06T12:00:00.000Z');
+const count = (campaignId: string | null, over: Partial<ClickCount> = {}): ClickCount => ({ campaignId, actionId: 'u1', via: 'link', minute: MINUTE, clicks: 1, ...over });
+
+function sums(tenantId: TenantId, campaignId: string) {
+  return env.runtime.db.withTenant(tenantId, (tx) =>
+    queryRows<{ action_id: string; via: string; minute: string; clicks: number }>(
+      tx,
+      sql`select action_id, via, to_char(clicked_minute at time zone 'UTC', 'HH24:MI') as minute, clicks from campaign_click_counts where campaign_id = ${campaignId} order by action_id, via, clicked_minute`,
+    ),
+  );
+}
+
+describe('campaign_clicks_receive_counted (anonymous clicks as sums)', () => {
+  it('adds each key’s clicks to its row (a key twice in one batch summed first), keeps identified clicks a row each, and the staff’s counts add both', async () => {
+    const campaign = await sentCampaign(hotel.tenantId, '點擊加總');
+    const identified = click(campaign, { lineUserId: 'U0123456789abcdef0123456789abcdef', via: 'liff' });
+    const batch = [count(campaign, { clicks: 3 }), count(campaign, { actionId: 'u2' }), count(campaign, { clicks: 2 }), count(campaign, { via: 'liff' })];
+    expect(await receiveClicks(env.runtime.db, hotel.tenantId, [identified], batch)).toBe(1);
+    expect(await receiveClicks(env.runtime.db, hotel.tenantId, [], [count(campaign, { clicks: 4 }), count(campaign, { minute: new Date('2026-12-06T12:01:00.000Z') })])).toBe(0);
+    expect(await sums(hotel.tenantId, campaign)).toEqual([
+      { action_id: 'u1', via: 'liff', minute: '12:00', clicks: 1 },
+      { action_id: 'u1', via: 'link', minute: '12:00', clicks: 9 },
+      { action_id: 'u1', via: 'link', minute: '12:01', clicks: 1 },
+      { action_id: 'u2', via: 'link', minute: '12:00', clicks: 1 },
+    ]);
+    expect((await rows(hotel.tenantId, [identified.id])).map((r) => r.status)).toEqual(['pending']);
+    // A guest erased later leaves an anonymous row (anonymiseClicksOf): counted with the sums.
+    const erased = click(campaign, { actionId: 'u2' });
+    await receiveClicks(env.runtime.db, hotel.tenantId, [erased]);
+    expect(await env.runtime.db.withTenant(hotel.tenantId, (tx) => countClicks(tx, hotel.tenantId, campaign))).toEqual([
+      { action_id: 'u1', clicks: 12, identified: 1, anonymous: 11, guests: 1, pending: 1 },
+      { action_id: 'u2', clicks: 2, identified: 0, anonymous: 2, guests: 0, pending: 0 },
+    ]);
+  });
+
+  it('drops the sums of a campaign or run that is gone, or another tenant’s, and adds the rest', async () => {
+    const campaign = await sentCampaign(hotel.tenantId, '點擊加總之二');
+    const total = async () => (await env.runtime.db.ownerTransaction((owner) => owner.query<{ n: number }>(`select coalesce(sum(clicks), 0)::int as n from campaign_click_counts`)))[0]!.n;
+    const before = await total();
+    const batch = [count(randomUUID(), { clicks: 5 }), count(null, { run: { runId: randomUUID(), stepIndex: 0 }, clicks: 6 }), count(otherCampaign, { clicks: 7 }), count(campaign, { clicks: 2 })];
+    expect(await receiveClicks(env.runtime.db, hotel.tenantId, [], batch)).toBe(0);
+    expect(await sums(hotel.tenantId, campaign)).toEqual([{ action_id: 'u1', via: 'link', minute: '12:00', clicks: 2 }]);
+    expect(await sums(other.tenantId, otherCampaign)).toEqual([]);
+    expect(await total()).toBe(before + 2);
+  });
+
+  it('refuses a call from inside a tenant’s transaction, and leaves no role or tenant on the connection', async () => {
+    const refused = await env.runtime.db
+      .withTenant(hotel.tenantId, (tx) =>
+        tx.execute(sql`select campaign_clicks_receive_counted(${other.tenantId}, '{}'::uuid[], '{}'::uuid[], '{}'::uuid[], '{}'::int[], '{}'::text[], '{}'::text[], '{}'::text[], '{}'::timestamptz[],
+                         ${`{${otherCampaign}}`}::uuid[], '{NULL}'::uuid[], '{NULL}'::int[], '{u1}'::text[], '{link}'::text[], ${`{${MINUTE.toISOString()}}`}::timestamptz[], '{1}'::int[])`),
+      )
+      .then(() => undefined, (error: unknown) => error);
+    expect(databaseError(refused)?.code).toBe('42501');
+    expect(await sums(other.tenantId, otherCampaign)).toEqual([]);
+    await receiveClicks(env.runtime.db, hotel.tenantId, [], [count(hotelCampaign)]);
+    const [after] = await env.runtime.db.statement<{ role: string; tenant: string | null }>(sql`select current_user as role, current_setting('app.tenant_id', true) as tenant`);
+    expect(after!.role).not.toBe('innkeeper_app');
+    expect(after!.tenant ?? '').toBe('');
+  });
+
+  it('refuses a minute that is not a whole minute and a count that is not positive (the table’s checks)', async () => {
+    const odd = receiveClicks(env.runtime.db, hotel.tenantId, [], [count(hotelCampaign, { minute: new Date('2026-12-06T12:00:30.000Z') })]);
+    await expect(odd).rejects.toThrow();
+    await expect(receiveClicks(env.runtime.db, hotel.tenantId, [], [count(hotelCampaign, { clicks: 0 })])).rejects.toThrow();
   });
 });
