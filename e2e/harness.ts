@@ -71,10 +71,20 @@ export async function startServer(options: { pms?: boolean; appRoot?: string } =
   };
 }
 
-export async function launchBrowser(): Promise<Browser> {
+/**
+ * Chromium 156 (Debian's) draws the address bar's suggestions in a WebUI page of its own (chrome://omnibox-popup) and
+ * builds it for every new window: a context's first page opens one. Headless, nobody sees it, but it is a second
+ * renderer that loads ~60 chrome:// modules and ran ~1 s of CPU during each cold load of 會員 (a trace of
+ * bench:pages, 2 cores), beside the page's own renderer and the server — a cost of opening a browser window, which
+ * staff pay once, not of loading a page. Off, as the browser's own UI is not what the journeys and benches look at;
+ * `omniboxPopup: true` keeps it (bench:pages' BENCH_OMNIBOX=1, to compare with readings taken with it).
+ */
+const WITHOUT_OMNIBOX_POPUP = '--disable-features=WebUIOmniboxPopup,WebUIOmniboxFullPopup,WebUIOmniboxAimPopup';
+
+export async function launchBrowser(options: { omniboxPopup?: boolean } = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync', ...(options.omniboxPopup ? [] : [WITHOUT_OMNIBOX_POPUP])],
   });
 }
 

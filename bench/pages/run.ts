@@ -30,6 +30,12 @@ const PROFILE = process.env.BENCH_PROFILE ? path.resolve(process.env.BENCH_PROFI
  */
 const WATERFALL = process.env.BENCH_WATERFALL === '1';
 
+/**
+ * BENCH_OMNIBOX=1: Chromium builds its address bar's WebUI popup for every new window, as the readings before
+ * 2026-12-06 18:40 UTC did (~1 s of a second renderer's CPU during each cold load; e2e/harness.ts launchBrowser).
+ */
+const OMNIBOX = process.env.BENCH_OMNIBOX === '1';
+
 type Measurement = { ms: number; bytes: number; requests: number };
 type StorageState = Awaited<ReturnType<BrowserContext['storageState']>>;
 /** One build under test: its server and, once signed in, the session the 會員 loads reuse. */
@@ -170,8 +176,8 @@ try {
     if (root !== here) execFileSync(process.execPath, [path.join(root, 'scripts/ensure-web-build.ts')], { stdio: 'inherit' });
     sides.push({ name, root, server: await startServer({ appRoot: root }) });
   }
-  browser = await launchBrowser();
-  console.log(`Page loads in Chromium against npm start (PGlite, demo data), ${RUNS} runs each after a warm-up`);
+  browser = await launchBrowser({ omniboxPopup: OMNIBOX });
+  console.log(`Page loads in Chromium against npm start (PGlite, demo data), ${RUNS} runs each after a warm-up${OMNIBOX ? ', with Chromium\'s omnibox popup (BENCH_OMNIBOX=1)' : ''}`);
   console.log(`Machine: ${cpuModel()}, ${os.availableParallelism()} cores, ${formatBytes(os.totalmem())} RAM, Node ${process.version}, load ${loadAverage()}`);
   for (const side of sides) if (side.name) console.log(`  ${side.name}: ${side.root}${side.root === here ? ' (this checkout)' : ''}`);
 
