@@ -231,7 +231,9 @@ try {
         [campaignId],
       )
     ).rows;
-    const outcome = Object.fromEntries((await owner.query<{ status: string; n: number }>('select status, count(*)::int as n from campaign_recipients where campaign_id = $1 group by status', [campaignId])).rows.map((r) => [r.status, r.n]));
+    // Recipients accepted and failed, summed over the batches (the same on every checkout: a recipient's own row says
+    // its outcome on releases before 0055, its batch's row from then on).
+    const outcome = Object.fromEntries((await owner.query<{ status: string; n: number }>('select status, sum(recipients)::int as n from campaign_batches where campaign_id = $1 group by status', [campaignId])).rows.map((r) => [r.status, r.n]));
     simulator.send({ check: { unit: `c${campaignId.replaceAll('-', '')}`.slice(0, 30), text } });
     const { check } = await nextMessage<{ check: any }>(simulator, (m) => m.check !== undefined);
     const wallMs = timing!.last_accepted.getTime() - sent;

@@ -225,7 +225,7 @@ describe('row-level security underneath', () => {
     'properties', 'roles', 'accounts', 'account_properties', 'sessions', 'auth_tokens', 'audit_log', 'recovery_codes', 'login_directory', 'tenants',
     'members', 'member_stays', 'tags', 'member_tags', 'member_interactions', 'segments', 'tenant_counters',
     'line_channels', 'line_webhook_inbox', 'line_send_pacing', 'member_portal_buttons', 'binding_reviews',
-    'campaigns', 'campaign_batches', 'campaign_recipients', 'campaign_clicks', 'campaign_click_counts',
+    'campaigns', 'campaign_batches', 'campaign_recipients', 'campaign_recipient_outcomes', 'campaign_clicks', 'campaign_click_counts',
     'automation_rules', 'automation_runs', 'automation_run_steps',
     'pms_connections', 'pms_sync_runs', 'pms_sync_cursors', 'pms_profiles', 'pms_stays', 'pms_review_cases', 'pms_outbox',
     'pms_member_matches', 'pms_match_dirty', 'pms_match_state',

@@ -29,46 +29,45 @@ export async function findBatches(tx: Tx, tenantId: TenantId, keys: readonly Bat
  */
 export type BatchRecipients = { lineUserIds: string[]; firstMemberId: string | null; firstRetryKey: string | null };
 
-/** The queued recipients of these batches, by batch ("campaignId:batchNo"); a batch with none is left out. */
+/**
+ * The queued recipients of these batches, by batch ("campaignId:batchNo"); a batch with none is left out. A batch's
+ * recipients are read through the recipients' primary key over its member range (migration 0055), its own batch_no
+ * among them.
+ */
 export async function findRecipientsOfBatches(tx: Tx, tenantId: TenantId, keys: readonly BatchKey[]): Promise<Map<string, BatchRecipients>> {
   if (keys.length === 0) return new Map();
-  const rows = await queryRows<{ campaign_id: string; batch_no: number; line_user_ids: string[]; first_member_id: string; first_retry_key: string | null }>(
+  const rows = await queryRows<{ campaign_id: string; batch_no: number; line_user_ids: string[] | null; first_member_id: string; first_retry_key: string | null }>(
     tx,
-    sql`select r.campaign_id, r.batch_no, array_agg(r.line_user_id order by r.member_id) as line_user_ids,
-               (array_agg(r.member_id::text order by r.member_id))[1] as first_member_id, (array_agg(r.retry_key::text order by r.member_id))[1] as first_retry_key
-          from campaign_recipients r
-         where r.tenant_id = ${tenantId} and (r.campaign_id, r.batch_no) in (${keysOf(keys)}) and r.status = 'queued'
-         group by r.campaign_id, r.batch_no`,
+    sql`select b.campaign_id, b.batch_no, r.line_user_ids, r.first_member_id, r.first_retry_key
+          from campaign_batches b
+          cross join lateral (
+            select array_agg(r.line_user_id order by r.member_id) as line_user_ids,
+                   (array_agg(r.member_id::text order by r.member_id))[1] as first_member_id, (array_agg(r.retry_key::text order by r.member_id))[1] as first_retry_key
+              from campaign_recipients r
+             where r.tenant_id = b.tenant_id and r.campaign_id = b.campaign_id and r.member_id between b.first_member_id and b.last_member_id
+               and r.batch_no = b.batch_no and r.status = 'queued') r
+         where b.tenant_id = ${tenantId} and (b.campaign_id, b.batch_no) in (${keysOf(keys)})`,
   );
-  return new Map(rows.map((r) => [`${r.campaign_id}:${r.batch_no}`, { lineUserIds: r.line_user_ids, firstMemberId: r.first_member_id, firstRetryKey: r.first_retry_key }]));
+  return new Map(rows.filter((r) => r.line_user_ids !== null).map((r) => [`${r.campaign_id}:${r.batch_no}`, { lineUserIds: r.line_user_ids!, firstMemberId: r.first_member_id, firstRetryKey: r.first_retry_key }]));
 }
 
 export type AcceptedBatch = BatchKey & { message: string; lineRequestId: string | null };
 
 /**
- * Settles batches LINE accepted, and their recipients, in one statement (compare-and-set on each batch's status as
- * settleBatch does: a batch another worker settled first is left alone, and so are its recipients). A batch accepted
- * while its campaign was being cancelled was sent all the same: the record says so. Returns the batches settled here.
+ * Settles batches LINE accepted in one statement (compare-and-set on each batch's status as settleBatch does: a batch
+ * another worker settled first is left alone), and with them their recipients, whose outcome is their batch's
+ * (migration 0055): one row written per batch, not five hundred. A batch accepted while its campaign was being
+ * cancelled was sent all the same: the record says so. Returns the batches settled here.
  */
 export async function settleAcceptedBatches(tx: Tx, tenantId: TenantId, batches: readonly AcceptedBatch[], now: Date): Promise<BatchKey[]> {
   if (batches.length === 0) return [];
   const rows = await queryRows<{ campaign_id: string; batch_no: number }>(
     tx,
-    sql`with s as (
-          select * from jsonb_to_recordset(${JSON.stringify(batches.map((b) => ({ campaign_id: b.campaignId, batch_no: b.batchNo, message: b.message, line_request_id: b.lineRequestId })))}::jsonb)
-            as s(campaign_id uuid, batch_no int, message text, line_request_id text)),
-        settled as (
-          update campaign_batches b set status = 'accepted', message = s.message, line_request_id = s.line_request_id, attempts = b.attempts + 1, settled_at = ${now}
-            from s
-           where b.tenant_id = ${tenantId} and b.campaign_id = s.campaign_id and b.batch_no = s.batch_no and b.status in ('queued', 'cancelled')
-          returning b.campaign_id, b.batch_no),
-        recipients as (
-          update campaign_recipients r set status = 'accepted', reason = '', accepted_at = ${now}, updated_at = ${now}
-            from settled
-           where r.tenant_id = ${tenantId} and r.campaign_id = settled.campaign_id and r.batch_no = settled.batch_no
-             and (r.status = 'queued' or (r.status = 'skipped' and r.reason = 'cancelled'))
-          returning 1)
-        select campaign_id, batch_no from settled`,
+    sql`update campaign_batches b set status = 'accepted', message = s.message, line_request_id = s.line_request_id, attempts = b.attempts + 1, settled_at = ${now}
+          from jsonb_to_recordset(${JSON.stringify(batches.map((b) => ({ campaign_id: b.campaignId, batch_no: b.batchNo, message: b.message, line_request_id: b.lineRequestId })))}::jsonb)
+            as s(campaign_id uuid, batch_no int, message text, line_request_id text)
+         where b.tenant_id = ${tenantId} and b.campaign_id = s.campaign_id and b.batch_no = s.batch_no and b.status in ('queued', 'cancelled')
+        returning b.campaign_id, b.batch_no`,
   );
   return rows.map((r) => ({ campaignId: r.campaign_id, batchNo: r.batch_no }));
 }

@@ -3,7 +3,7 @@ import { queryRows, type Tx } from '../../core/db/database.ts';
 import type { TenantId } from '../../core/ids.ts';
 import { campaignPushesSince } from './campaign-sending.repository.ts';
 import type { CampaignFailureCause } from '@innkeeper/contracts/api';
-import { campaignBatches, campaignRecipients, campaigns, type BatchStatus } from './campaigns.tables.ts';
+import { campaignBatches, campaigns, type BatchStatus } from './campaigns.tables.ts';
 
 export type BatchRow = typeof campaignBatches.$inferSelect;
 
@@ -121,10 +121,13 @@ export async function materialiseRecipients(
     numbered as (
       select d.*, case when d.queued then ((count(*) filter (where d.queued) over (order by d.member_id) - 1) / ${batch.size}::int + ${chunk.firstBatchNo}::int)::int end as batch_no
         from decided d),
-    -- The batches first in the same statement: the recipients' foreign key is checked at its end.
+    -- Each batch with its members' range (a batch's recipients are read between the two, migration 0055; uuid has no
+    -- min(), its text in "C" order is the same order).
     batches as (
-      insert into campaign_batches (tenant_id, campaign_id, batch_no, mode, retry_key, recipients)
-      select ${tenantId}, ${campaignId}, n.batch_no, ${batch.mode}, gen_random_uuid(), count(*)::int from numbered n where n.batch_no is not null group by n.batch_no
+      insert into campaign_batches (tenant_id, campaign_id, batch_no, mode, retry_key, recipients, first_member_id, last_member_id)
+      select ${tenantId}, ${campaignId}, n.batch_no, ${batch.mode}, gen_random_uuid(), count(*)::int,
+             min(n.member_id::text collate "C")::uuid, max(n.member_id::text collate "C")::uuid
+        from numbered n where n.batch_no is not null group by n.batch_no
       returning batch_no),
     recipients as (
       insert into campaign_recipients (tenant_id, campaign_id, member_id, line_user_id, status, reason, batch_no, retry_key, updated_at)
@@ -243,14 +246,6 @@ export function findQueuedBatchNos(tx: Tx, tenantId: TenantId, campaignId: strin
     .orderBy(asc(campaignBatches.batchNo));
 }
 
-export function findBatchRecipients(tx: Tx, tenantId: TenantId, campaignId: string, batchNo: number): Promise<Array<{ memberId: string; lineUserId: string | null; retryKey: string | null }>> {
-  return tx
-    .select({ memberId: campaignRecipients.memberId, lineUserId: campaignRecipients.lineUserId, retryKey: campaignRecipients.retryKey })
-    .from(campaignRecipients)
-    .where(and(eq(campaignRecipients.tenantId, tenantId), eq(campaignRecipients.campaignId, campaignId), eq(campaignRecipients.batchNo, batchNo), eq(campaignRecipients.status, 'queued')))
-    .orderBy(asc(campaignRecipients.memberId));
-}
-
 /** One member's placeholder values from the audience selection (undefined once the member is gone). */
 export async function findPlaceholders(tx: Tx, audience: SQL): Promise<Record<string, string> | undefined> {
   const [row] = await queryRows<{ placeholders: Record<string, string> }>(tx, sql`select placeholders from (${audience}) a limit 1`);
@@ -308,9 +303,10 @@ export async function findSendingWithNothingQueued(tx: Tx, tenantId: TenantId, b
 }
 
 /**
- * Settles a queued batch and its queued recipients (compare-and-set on the batch's status: a second worker that
- * settled it first makes this a no-op). `accepted`: the recipients were sent; `failed`: the batch keeps the message
- * (LINE's words, or Innkeeper's detail), each recipient the cause as a code (line_refused unless said otherwise).
+ * Settles a queued batch (compare-and-set on its status: a second worker that settled it first makes this a no-op), and
+ * with it its recipients, whose outcome is their batch's (migration 0055): `accepted`, they were sent; `failed`, the
+ * batch keeps the message (LINE's words, or Innkeeper's detail) and the cause as a code (line_refused unless said
+ * otherwise), each recipient's reason.
  */
 export async function settleBatch(
   tx: Tx,
@@ -323,16 +319,13 @@ export async function settleBatch(
 ): Promise<boolean> {
   // A batch LINE accepted while the campaign was being cancelled was sent all the same: the record says so.
   const from = to === 'accepted' ? sql`status in ('queued', 'cancelled')` : sql`status = 'queued'`;
+  const cause = to === 'failed' ? (detail.cause ?? 'line_refused') : null;
   const settled = await queryRows<{ batch_no: number }>(
     tx,
-    sql`update campaign_batches set status = ${to}, message = ${detail.message}, line_request_id = ${detail.lineRequestId}, attempts = attempts + 1, settled_at = ${now}
+    sql`update campaign_batches set status = ${to}, cause = ${cause}, message = ${detail.message}, line_request_id = ${detail.lineRequestId}, attempts = attempts + 1, settled_at = ${now}
          where tenant_id = ${tenantId} and campaign_id = ${campaignId} and batch_no = ${batchNo} and ${from} returning batch_no`,
   );
-  if (settled.length === 0) return false;
-  await tx.execute(sql`
-    update campaign_recipients set status = ${to}, reason = ${to === 'failed' ? (detail.cause ?? 'line_refused') : ''}, accepted_at = ${to === 'accepted' ? now : null}, updated_at = ${now}
-     where tenant_id = ${tenantId} and campaign_id = ${campaignId} and batch_no = ${batchNo} and (status = 'queued' or (status = 'skipped' and reason = 'cancelled'))`);
-  return true;
+  return settled.length > 0;
 }
 
 /**
@@ -345,18 +338,17 @@ export async function finishIfSettled(tx: Tx, tenantId: TenantId, campaignId: st
   // Most settled batches leave others queued: one index probe says so before anything counts the recipients.
   const [queued] = await queryRows<{ any: boolean }>(tx, sql`select exists (select 1 from campaign_batches where tenant_id = ${tenantId} and campaign_id = ${campaignId} and status = 'queued') as any`);
   if (queued?.any) return false;
+  // The recipients are grouped by batch once, at the campaign's end: in memory, not on disk. For this transaction only.
+  await tx.execute(sql`select set_config('work_mem', '64MB', true)`);
   const rows = await queryRows<{ id: string }>(
     tx,
-    sql`with outcome as (
-          select count(*) filter (where status = 'accepted')::int as accepted,
-                 count(*) filter (where status = 'failed')::int as failed
-            from campaign_recipients where tenant_id = ${tenantId} and campaign_id = ${campaignId}),
+    sql`with g as (${outcomeGroups(tenantId, campaignId)}),
+        outcome as (
+          select coalesce(sum(n) filter (where status = 'accepted'), 0)::int as accepted,
+                 coalesce(sum(n) filter (where status = 'failed'), 0)::int as failed
+            from g),
         last_failure as (
-          select f.reason as cause, b.message
-            from campaign_recipients f
-            left join campaign_batches b on b.tenant_id = f.tenant_id and b.campaign_id = f.campaign_id and b.batch_no = f.batch_no
-           where f.tenant_id = ${tenantId} and f.campaign_id = ${campaignId} and f.status = 'failed'
-           order by f.updated_at desc, f.member_id limit 1)
+          select g.reason as cause, g.message from g where g.status = 'failed' order by g.last_at desc, g.first_member collate "C" limit 1)
         update campaigns set
                status = case when o.failed > 0 and o.accepted = 0 then 'failed' else 'sent' end,
                -- An audience cut short while it was written (cutAudienceShort) keeps saying so, unless recipients failed.
@@ -376,12 +368,12 @@ export async function finishIfSettled(tx: Tx, tenantId: TenantId, campaignId: st
 }
 
 /**
- * A cancelled campaign's unsent batches are settled as cancelled, and its unsent recipients skipped for that reason:
- * LINE was never asked to take them, so they are no failure and the success rate leaves them out (migration 0030).
+ * A cancelled campaign's unsent batches are settled as cancelled, and with them its unsent recipients skipped for that
+ * reason (their outcome is their batch's, migration 0055): LINE was never asked to take them, so they are no failure
+ * and the success rate leaves them out (migration 0030).
  */
 export async function cancelQueued(tx: Tx, tenantId: TenantId, campaignId: string, now: Date): Promise<void> {
   await tx.execute(sql`update campaign_batches set status = 'cancelled', settled_at = ${now} where tenant_id = ${tenantId} and campaign_id = ${campaignId} and status = 'queued'`);
-  await tx.execute(sql`update campaign_recipients set status = 'skipped', reason = 'cancelled', updated_at = ${now} where tenant_id = ${tenantId} and campaign_id = ${campaignId} and status = 'queued'`);
 }
 
 export type ProgressRow = { status: string; reason: string; n: number; first_accepted: Date | string | null; last_accepted: Date | string | null };
@@ -390,9 +382,34 @@ export type ProgressRow = { status: string; reason: string; n: number; first_acc
 export function countProgress(tx: Tx, tenantId: TenantId, campaignId: string): Promise<ProgressRow[]> {
   return queryRows<ProgressRow>(
     tx,
-    sql`select status, reason, count(*)::int as n, min(accepted_at) as first_accepted, max(accepted_at) as last_accepted
-          from campaign_recipients where tenant_id = ${tenantId} and campaign_id = ${campaignId} group by status, reason order by status, reason`,
+    sql`select status, reason, sum(n)::int as n, min(first_accepted) as first_accepted, max(last_accepted) as last_accepted
+          from (${outcomeGroups(tenantId, campaignId)}) g group by status, reason order by status, reason`,
   );
+}
+
+/**
+ * A campaign's recipients grouped by batch and their row's own status and reason, each group with its outcome (the
+ * rule of the view campaign_recipient_outcomes, migration 0055: a row still queued has its batch's): a million rows
+ * become a few thousand groups before any batch is read, and each group's batch is one probe of its primary key.
+ * Per group: status, reason, n, when the first and last were accepted, when the last was settled (`last_at`), its
+ * batch's first member (text: the tie-break between failures settled at once) and message.
+ */
+function outcomeGroups(tenantId: TenantId, campaignId: string): SQL {
+  return sql`
+    select case when b.status is null or g.status <> 'queued' or b.status = 'queued' then g.status when b.status = 'cancelled' then 'skipped' else b.status end as status,
+           case when b.status is null or g.status <> 'queued' or b.status = 'queued' then g.reason when b.status = 'cancelled' then 'cancelled' when b.status = 'failed' then coalesce(b.cause, 'line_refused') else '' end as reason,
+           g.n,
+           case when g.status <> 'queued' then g.first_accepted when b.status = 'accepted' then b.settled_at end as first_accepted,
+           case when g.status <> 'queued' then g.last_accepted when b.status = 'accepted' then b.settled_at end as last_accepted,
+           case when g.status <> 'queued' or b.status is null or b.status = 'queued' then g.last_at else coalesce(b.settled_at, g.last_at) end as last_at,
+           b.first_member_id::text as first_member, b.message
+      from (select r.batch_no, r.status, r.reason, count(*)::int as n, min(r.accepted_at) as first_accepted, max(r.accepted_at) as last_accepted,
+                   max(r.updated_at) as last_at
+              from campaign_recipients r where r.tenant_id = ${tenantId} and r.campaign_id = ${campaignId}
+             group by r.batch_no, r.status, r.reason) g
+      left join lateral (
+        select b.status, b.cause, b.settled_at, b.message, b.first_member_id from campaign_batches b
+         where b.tenant_id = ${tenantId} and b.campaign_id = ${campaignId} and b.batch_no = g.batch_no limit 1) b on true`;
 }
 
 /**

@@ -7,6 +7,14 @@ import type { TenantId } from '../../core/ids.ts';
  * statistics count the guest once). Where both were recipients of the same campaign the kept member's row stays.
  */
 export async function moveRecipients(tx: Tx, tenantId: TenantId, mergedId: string, keepId: string): Promise<void> {
+  // A batch's recipients are read over its member range (migration 0055): a queued recipient moved to the kept member
+  // widens its batch's range to hold them, so the batch still sends to them. Before the move, under the same rule.
+  await tx.execute(sql`
+    update campaign_batches b set first_member_id = least(b.first_member_id, ${keepId}::uuid), last_member_id = greatest(b.last_member_id, ${keepId}::uuid)
+      from campaign_recipients r
+     where r.tenant_id = ${tenantId} and r.member_id = ${mergedId} and r.status = 'queued'
+       and b.tenant_id = r.tenant_id and b.campaign_id = r.campaign_id and b.batch_no = r.batch_no and b.status = 'queued'
+       and not exists (select 1 from campaign_recipients k where k.tenant_id = r.tenant_id and k.campaign_id = r.campaign_id and k.member_id = ${keepId})`);
   await tx.execute(sql`
     update campaign_recipients r set member_id = ${keepId}, updated_at = now()
     where r.tenant_id = ${tenantId} and r.member_id = ${mergedId}
@@ -65,7 +73,8 @@ export type ReceivedCampaignRow = { campaign_id: string; name: string; accepted_
 
 /**
  * The campaigns LINE accepted for a member, newest first, before the timeline's cursor (time, then id: the campaign's
- * id is the entry's). Read through the accepted-outcomes index (tenant, member, accepted_at; migration 0017).
+ * id is the entry's). Read through the recipients' index by guest (tenant, member; migration 0037), each outcome by its
+ * batch's when the row is still queued (campaign_recipient_outcomes, 0055).
  */
 export function findReceivedCampaigns(tx: Tx, tenantId: TenantId, memberId: string, page: { before?: Date | undefined; beforeId?: string | undefined; limit: number }): Promise<ReceivedCampaignRow[]> {
   const cursor = page.before
@@ -76,7 +85,7 @@ export function findReceivedCampaigns(tx: Tx, tenantId: TenantId, memberId: stri
   return queryRows<ReceivedCampaignRow>(
     tx,
     sql`select r.campaign_id, c.name, r.accepted_at
-          from campaign_recipients r join campaigns c on c.tenant_id = r.tenant_id and c.id = r.campaign_id
+          from campaign_recipient_outcomes r join campaigns c on c.tenant_id = r.tenant_id and c.id = r.campaign_id
          where r.tenant_id = ${tenantId} and r.member_id = ${memberId} and r.status = 'accepted' and r.accepted_at is not null ${cursor}
          order by r.accepted_at desc, r.campaign_id desc limit ${page.limit}`,
   );
@@ -90,7 +99,7 @@ export function findReceivedCampaigns(tx: Tx, tenantId: TenantId, memberId: stri
 export async function wasSentTo(tx: Tx, tenantId: TenantId, campaignId: string, memberId: string): Promise<boolean> {
   const rows = await queryRows<{ one: number }>(
     tx,
-    sql`select 1 as one from campaign_recipients where tenant_id = ${tenantId} and campaign_id = ${campaignId} and member_id = ${memberId} and status = 'accepted'
+    sql`select 1 as one from campaign_recipient_outcomes where tenant_id = ${tenantId} and campaign_id = ${campaignId} and member_id = ${memberId} and status = 'accepted'
         union all
         select 1 from campaign_test_recipients where tenant_id = ${tenantId} and campaign_id = ${campaignId} and member_id = ${memberId}
         limit 1`,

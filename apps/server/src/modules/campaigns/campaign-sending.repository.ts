@@ -25,10 +25,11 @@ export async function lockWeeklyCapForGuest(tx: Tx, tenantId: TenantId, memberId
 
 /**
  * One member_id row per campaign push that counts toward the cap since `since`: accepted by LINE then, or queued now
- * (in flight: its batch may be accepted any moment; a failed or cancelled one stops counting).
+ * (in flight: its batch may be accepted any moment; a failed or cancelled one stops counting). By the recipients'
+ * outcomes (a queued row's is its batch's, migration 0055).
  */
 export function campaignPushesSince(tenantId: TenantId, since: Date): SQL {
-  return sql`select r.member_id from campaign_recipients r
+  return sql`select r.member_id from campaign_recipient_outcomes r
               where r.tenant_id = ${tenantId} and ((r.status = 'accepted' and r.accepted_at > ${since}) or r.status = 'queued')`;
 }
 

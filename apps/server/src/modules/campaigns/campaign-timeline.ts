@@ -7,8 +7,8 @@ import { findReceivedCampaigns } from './campaign-recipients.repository.ts';
  * Why it is read, not written: a campaign to a million guests would otherwise write a million interaction rows, one
  * per recipient, in the batches' transactions (doubling what a send writes and growing the history table by the
  * audience on every send). The delivery engine already stores each recipient's outcome with the time LINE accepted it
- * (campaign_recipients, kept per member through merges and removed on erasure), indexed by member and time (migration
- * 0017's accepted-outcomes index). So the timeline reads those rows for the one member it shows, alongside the
+ * (campaign_recipient_outcomes: a recipient's row, kept per member through merges and removed on erasure, with its
+ * batch's outcome; migration 0055), indexed by member (0037). So the timeline reads those rows for the one member it shows, alongside the
  * interactions, through the members module's `timelineSources`: an index range scan of that guest's few campaigns, no
  * write on the send path. Test sends (staff's own phones) are not shown: they are not the hotel's marketing.
  */

@@ -1,6 +1,6 @@
 import { boolean, date, integer, jsonb, pgTable, primaryKey, text, time, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { CampaignStatus } from '@innkeeper/contracts';
-import type { CampaignStatusParams } from '@innkeeper/contracts/api';
+import type { CampaignFailureCause, CampaignStatusParams } from '@innkeeper/contracts/api';
 import type { CampaignMessage } from './campaign-messages.ts';
 import type { CampaignAudience } from './campaigns.schemas.ts';
 
@@ -99,6 +99,11 @@ export const campaignBatches = pgTable(
     attempts: integer('attempts').notNull().default(0),
     lineRequestId: text('line_request_id'),
     message: text('message').notNull().default(''),
+    /** A failed batch's cause, its recipients' reason (migration 0055); null unless failed. */
+    cause: text('cause').$type<CampaignFailureCause>(),
+    /** Its recipients' member range (migration 0055): read through the recipients' primary key between the two. */
+    firstMemberId: uuid('first_member_id'),
+    lastMemberId: uuid('last_member_id'),
     settledAt: timestamp('settled_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     /** When its job last showed life (queued, or an attempt made): the sweep for lost jobs reads it. */
@@ -109,7 +114,11 @@ export const campaignBatches = pgTable(
   (t) => [primaryKey({ columns: [t.tenantId, t.campaignId, t.batchNo] })],
 );
 
-/** Every member of a campaign's audience and what became of them (sent, failed, or skipped with the reason). */
+/**
+ * Every member of a campaign's audience and what became of them (sent, failed, or skipped with the reason). A queued
+ * recipient's row stays queued once its batch is settled (migration 0055): its outcome is its batch's, and is read
+ * through the view campaign_recipient_outcomes, never from this table's status alone.
+ */
 export const campaignRecipients = pgTable(
   'campaign_recipients',
   {

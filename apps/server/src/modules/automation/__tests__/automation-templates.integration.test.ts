@@ -174,7 +174,7 @@ describe('marketing limits', () => {
     await kit.advance(1);
     await kit.env.runtime.queue.enqueueNow({ name: 'campaigns.start-due.tenant', schema: z.strictObject({ tenantId: z.uuid() }) }, { tenantId: kit.tenant.tenantId });
     await kit.drain();
-    const outcomes = await kit.inTenant((tx) => queryRows<{ member_id: string; status: string; reason: string }>(tx, sql`select member_id, status, reason from campaign_recipients where campaign_id = ${capped.body.id} order by member_id`));
+    const outcomes = await kit.inTenant((tx) => queryRows<{ member_id: string; status: string; reason: string }>(tx, sql`select member_id, status, reason from campaign_recipient_outcomes where campaign_id = ${capped.body.id} order by member_id`));
     expect(outcomes.map((o) => [o.member_id, o.status, o.reason]).sort()).toEqual([[g.memberId, 'skipped', 'capped'], [h.memberId, 'skipped', 'capped']].sort());
     await kit.switchOff(first.ruleId);
     await kit.switchOff(second.ruleId);

@@ -75,7 +75,7 @@ describe('the weekly cap under concurrent sends', () => {
     const [outcomes] = await kit.inTenant((tx) =>
       queryRows<{ campaign: number; rule: number }>(
         tx,
-        sql`select (select count(*)::int from campaign_recipients where campaign_id = ${created.body.id} and status = 'accepted') as campaign,
+        sql`select (select count(*)::int from campaign_recipient_outcomes where campaign_id = ${created.body.id} and status = 'accepted') as campaign,
                    (select count(*)::int from automation_run_steps where rule_id = ${ruleId} and status = 'completed') as rule`,
       ),
     );

@@ -68,7 +68,7 @@ const campaignRow = async (campaignId: string) => {
 };
 /** The guests the database records as accepted for the campaign. */
 const acceptedInDb = async (campaignId: string) =>
-  (await env.runtime.db.withTenant(tenant.tenantId, (tx) => queryRows<{ line_user_id: string }>(tx, sql`select line_user_id from campaign_recipients where campaign_id = ${campaignId} and status = 'accepted'`))).map((r) => r.line_user_id);
+  (await env.runtime.db.withTenant(tenant.tenantId, (tx) => queryRows<{ line_user_id: string }>(tx, sql`select line_user_id from campaign_recipient_outcomes where campaign_id = ${campaignId} and status = 'accepted'`))).map((r) => r.line_user_id);
 const codes = (responses: ApiResponse[]) => responses.map((r) => (r.status === 200 ? 200 : `${r.status} ${r.body.error?.code}`)).sort();
 
 beforeAll(async () => {
@@ -184,7 +184,7 @@ describe(`requests at once (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PG
     // The cancellation landed while a send was at LINE: that batch went out, and is recorded so.
     expect(delivered.length).toBeGreaterThan(0);
     expect((await acceptedInDb(id)).sort()).toEqual(delivered);
-    const rows = await env.runtime.db.withTenant(tenant.tenantId, (tx) => queryRows<{ status: string; reason: string; n: number }>(tx, sql`select status, reason, count(*)::int as n from campaign_recipients where campaign_id = ${id} group by status, reason order by status`));
+    const rows = await env.runtime.db.withTenant(tenant.tenantId, (tx) => queryRows<{ status: string; reason: string; n: number }>(tx, sql`select status, reason, count(*)::int as n from campaign_recipient_outcomes where campaign_id = ${id} group by status, reason order by status`));
     expect(rows.reduce((n, r) => n + r.n, 0)).toBe(GUESTS);
     for (const r of rows) expect(['accepted', 'skipped:cancelled']).toContain(r.status === 'accepted' ? 'accepted' : `${r.status}:${r.reason}`);
     expect((await campaignRow(id)).status).toBe('cancelled');

@@ -120,7 +120,7 @@ async function sendOnBothWorkers(campaignId: string): Promise<void> {
 }
 
 async function outcomes(campaignId: string) {
-  const rows = await inTenant((tx) => queryRows<{ line_user_id: string; status: string; reason: string }>(tx, sql`select line_user_id, status, reason from campaign_recipients where campaign_id = ${campaignId}`));
+  const rows = await inTenant((tx) => queryRows<{ line_user_id: string; status: string; reason: string }>(tx, sql`select line_user_id, status, reason from campaign_recipient_outcomes where campaign_id = ${campaignId}`));
   const batches = await inTenant((tx) => queryRows<{ status: string; recipients: number }>(tx, sql`select status, recipients from campaign_batches where campaign_id = ${campaignId}`));
   const accepted = rows.filter((r) => r.status === 'accepted').map((r) => r.line_user_id);
   const byOutcome: Record<string, number> = {};

@@ -125,7 +125,7 @@ async function sendThroughACrash(text: string) {
   await stop(second, 'SIGTERM');
   const counts = await perGuest(id);
   const byText = await simJson<{ perUser: Record<string, number>; duplicates: unknown[]; audience: { missing: string[]; unexpected: string[] } }>('POST', `/_sim/channels/${LINE.channelId}/deliveries/check`, { textContains: text, audience: guests });
-  const recipients = await env.runtime.db.withTenant(tenant.tenantId, (tx) => queryRows<{ status: string; n: number }>(tx, sql`select status, count(*)::int as n from campaign_recipients where campaign_id = ${id} group by status`));
+  const recipients = await env.runtime.db.withTenant(tenant.tenantId, (tx) => queryRows<{ status: string; n: number }>(tx, sql`select status, count(*)::int as n from campaign_recipient_outcomes where campaign_id = ${id} group by status`));
   return { id, atKill, statusAtKill, final, counts, byText, recipients };
 }
 

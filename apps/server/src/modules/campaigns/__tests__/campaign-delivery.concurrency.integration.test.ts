@@ -91,7 +91,7 @@ describe('two workers on one campaign', () => {
     expect(counted.audience).toEqual({ size: 1700, missing: [], undeliverable: [], unexpected: [] });
     expect(counted.exactlyOnce).toBe(true);
     expect((await admin.get(`/api/campaigns/${campaign.body.id}`)).body.status).toBe('sent');
-    const rows = await env.runtime.db.withTenant(tenant.tenantId, (tx) => queryRows<{ status: string; n: number }>(tx, sql`select status, count(*)::int as n from campaign_recipients where campaign_id = ${campaign.body.id} group by status`));
+    const rows = await env.runtime.db.withTenant(tenant.tenantId, (tx) => queryRows<{ status: string; n: number }>(tx, sql`select status, count(*)::int as n from campaign_recipient_outcomes where campaign_id = ${campaign.body.id} group by status`));
     expect(rows).toEqual([{ status: 'accepted', n: 1700 }]);
     // The race did reach LINE: the slower worker of a batch sent the same stored key and was refused (409).
     expect(sim.sim.counters(LINE.channelId).retryKeyConflicts).toBeGreaterThan(0);
@@ -122,7 +122,7 @@ describe('two workers on one campaign', () => {
           tx,
           sql`select r.campaign_id::text, count(*)::int as n, count(*) filter (where r.status = 'queued')::int as queued, count(*) filter (where r.reason = 'capped')::int as capped,
                      bool_or(c.audience_pending) as pending
-                from campaign_recipients r join campaigns c on c.id = r.campaign_id where r.campaign_id = any(${`{${ids.join(',')}}`}::uuid[]) group by r.campaign_id`,
+                from campaign_recipient_outcomes r join campaigns c on c.id = r.campaign_id where r.campaign_id = any(${`{${ids.join(',')}}`}::uuid[]) group by r.campaign_id`,
         ),
       );
       expect(per.map((r) => [r.n, r.queued + r.capped, r.pending])).toEqual([[1700, 1700, false], [1700, 1700, false]]);
@@ -130,7 +130,7 @@ describe('two workers on one campaign', () => {
         queryRows<{ guests: number; twice: number }>(
           tx,
           sql`select count(*)::int as guests, count(*) filter (where q > 1)::int as twice from (
-                select member_id, count(*) filter (where status = 'queued') as q from campaign_recipients where campaign_id = any(${`{${ids.join(',')}}`}::uuid[]) group by member_id) m where q >= 1`,
+                select member_id, count(*) filter (where status = 'queued') as q from campaign_recipient_outcomes where campaign_id = any(${`{${ids.join(',')}}`}::uuid[]) group by member_id) m where q >= 1`,
         ),
       );
       expect(both).toEqual({ guests: 1700, twice: 0 });

@@ -85,7 +85,7 @@ const progress = async (campaignId: string) => (await admin.get(`/api/campaigns/
 
 const recipients = (campaignId: string) =>
   env.runtime.db.withTenant(tenant.tenantId, (tx) =>
-    queryRows<{ status: string; reason: string; n: number }>(tx, sql`select status, reason, count(*)::int as n from campaign_recipients where campaign_id = ${campaignId} group by status, reason order by status, reason`),
+    queryRows<{ status: string; reason: string; n: number }>(tx, sql`select status, reason, count(*)::int as n from campaign_recipient_outcomes where campaign_id = ${campaignId} group by status, reason order by status, reason`),
   );
 const campaignStatus = async (campaignId: string) => (await admin.get(`/api/campaigns/${campaignId}`)).body as { status: string; statusReason?: string; statusDetail: Record<string, unknown> | null };
 const adminName = async () => ((await admin.get('/api/auth/me')).body as { account: { displayName: string } }).account.displayName;

@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { startSimulator } from '@innkeeper/line-simulator';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signedInAs, type ApiClient } from '../../../../test/api-client.ts';
+import { createTestTenant, startTestEnv, type TestEnv, type TestTenant } from '../../../../test/harness.ts';
+import { systemContext } from '../../../core/context.ts';
+import { queryRows, type Tx } from '../../../core/db/database.ts';
+import { aggregationUnitOf } from '../index.ts';
+
+/**
+ * A campaign's outcome is settled per batch (migration 0055): settling a batch writes its batch row, not its five
+ * hundred recipients, whose rows stay queued and whose outcome is their batch's (campaign_recipient_outcomes). And a
+ * batch's recipients are a range of members read through the recipients' primary key: a guest merged into another
+ * record while their batch waits is still in it, and still gets the campaign once.
+ */
+type Sim = Awaited<ReturnType<typeof startSimulator>>;
+
+let env: TestEnv;
+let sim: Sim;
+let tenant: TestTenant;
+let admin: ApiClient;
+let guests: string[];
+const LINE = { channelId: '2007700101', channelSecret: '1f2e3d4c5b6a7988'.repeat(2), channelAccessToken: 'test-access-token-for-outcomes-per-batch', loginChannelId: '2007700102' };
+const SLOW = 120_000;
+
+async function scheduledCampaign(text: string): Promise<string> {
+  const created = await admin.post('/api/campaigns', { name: text.slice(0, 20), propertyId: null, audience: { kind: 'all' }, messages: [{ type: 'text', text }] });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  const scheduled = await admin.post(`/api/campaigns/${created.body.id}/schedule`, { version: created.body.version, now: true });
+  expect(scheduled.status, JSON.stringify(scheduled.body)).toBe(200);
+  return created.body.id as string;
+}
+
+const startDue = () => {
+  env.clock.advanceMinutes(1);
+  return env.runtime.db.withTenant(tenant.tenantId, (tx) => env.runtime.campaignDelivery.startDueCampaigns(systemContext(tx, tenant.tenantId, 'test')));
+};
+const inTenant = <T>(fn: (tx: Tx) => Promise<T>) => env.runtime.db.withTenant(tenant.tenantId, fn);
+
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0, seed: 'innkeeper-outcomes-per-batch', rateLimitBurstMs: null, strictHttps: false, sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 5))) });
+  env = await startTestEnv({}, { runtime: { lineBaseUrl: () => sim.url } });
+  await env.runtime.queue.start({ work: false });
+  tenant = await createTestTenant(env);
+  admin = await signedInAs(env, tenant.adminEmail, tenant.password);
+  sim.sim.createChannel({ ...LINE, displayName: '批次結算飯店', basicId: '@outcomes-per-batch' });
+  const created = await admin.post('/api/line/channels', { name: '集團 LINE', propertyId: null, channelId: LINE.channelId, channelSecret: LINE.channelSecret, accessToken: LINE.channelAccessToken, welcomeMessage: '' });
+  expect((await admin.post(`/api/line/channels/${created.body.id}/verify`)).status).toBe(200);
+  guests = sim.sim.addFriends(LINE.channelId, { count: 1100, seed: 'outcomes-per-batch' }).map((f) => f.userId);
+  await env.runtime.db.withTenant(tenant.tenantId, async (tx) => {
+    for (const [i, lineUserId] of guests.entries()) {
+      await tx.execute(sql`insert into members (tenant_id, id, member_no, marketing_opt_in, line_user_id, line_status) values (${tenant.tenantId}, ${randomUUID()}, ${`B${i}`}, true, ${lineUserId}, 'following')`);
+    }
+  });
+}, SLOW);
+afterAll(async () => {
+  await env?.close();
+  await sim?.close();
+});
+
+describe('campaign outcomes settled per batch', () => {
+  it('settling writes the batches, not their recipients: the rows stay queued, and every recipient reads as accepted when their batch was', async () => {
+    const id = await scheduledCampaign('每批結算一次');
+    await startDue();
+    await env.runtime.queue.drain();
+    const counted = sim.sim.unitDeliveries(LINE.channelId, aggregationUnitOf(id), { audience: guests });
+    expect([counted.audience?.missing, counted.exactlyOnce]).toEqual([[], true]);
+    const [rows] = await inTenant((tx) =>
+      queryRows<{ queued_rows: number; accepted: number; at_settled: number; batches: number }>(
+        tx,
+        sql`select (select count(*)::int from campaign_recipients where campaign_id = ${id} and status = 'queued') as queued_rows,
+                   (select count(*)::int from campaign_recipient_outcomes where campaign_id = ${id} and status = 'accepted' and reason = '') as accepted,
+                   (select count(*)::int from campaign_recipient_outcomes o join campaign_batches b on b.campaign_id = o.campaign_id and b.batch_no = o.batch_no
+                     where o.campaign_id = ${id} and o.accepted_at = b.settled_at and o.updated_at = b.settled_at) as at_settled,
+                   (select count(*)::int from campaign_batches where campaign_id = ${id} and status = 'accepted') as batches`,
+      ),
+    );
+    expect(rows).toEqual({ queued_rows: 1100, accepted: 1100, at_settled: 1100, batches: 3 });
+    const progress = await admin.get(`/api/campaigns/${id}/progress`);
+    expect(progress.body).toMatchObject({ status: 'sent', total: 1100, accepted: 1100, queued: 0, failed: 0, skipped: 0, cancelled: 0, successRate: 100 });
+  }, SLOW);
+
+  it('a guest merged into another record while their batch waits is still sent it, once, by the batch they were in', async () => {
+    const id = await scheduledCampaign('合併後仍寄一次');
+    await startDue();
+    // The last batch's first guest is merged into a record made now, whose id falls outside that batch's range.
+    const [last] = await inTenant((tx) => queryRows<{ batch_no: number; first: string; last: string }>(tx, sql`select batch_no, first_member_id::text as first, last_member_id::text as last from campaign_batches where campaign_id = ${id} order by batch_no desc limit 1`));
+    const created = await admin.post('/api/members', { lastName: '林', firstName: '保留' });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const keep = created.body.id as string;
+    expect(keep >= last!.first && keep <= last!.last).toBe(false);
+    const merged = await admin.post(`/api/members/${keep}/merge`, { mergedMemberId: last!.first, choices: {} });
+    expect(merged.status, JSON.stringify(merged.body)).toBe(200);
+    const [moved] = await inTenant((tx) => queryRows<{ batch_no: number; status: string }>(tx, sql`select batch_no, status from campaign_recipients where campaign_id = ${id} and member_id = ${keep}`));
+    expect(moved).toEqual({ batch_no: last!.batch_no, status: 'queued' });
+
+    await env.runtime.queue.drain();
+    const counted = sim.sim.unitDeliveries(LINE.channelId, aggregationUnitOf(id), { audience: guests });
+    expect([counted.audience?.missing, counted.exactlyOnce]).toEqual([[], true]);
+    const [outcome] = await inTenant((tx) => queryRows<{ status: string }>(tx, sql`select status from campaign_recipient_outcomes where campaign_id = ${id} and member_id = ${keep}`));
+    expect(outcome).toEqual({ status: 'accepted' });
+  }, SLOW);
+
+  it('a cancelled campaign’s unsent recipients read as skipped for the cancel, their rows untouched', async () => {
+    const id = await scheduledCampaign('取消未寄');
+    await startDue();
+    const cancelled = await admin.post(`/api/campaigns/${id}/cancel`, {});
+    expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
+    await env.runtime.queue.drain();
+    expect(sim.sim.unitDeliveries(LINE.channelId, aggregationUnitOf(id)).counted).toBe(0);
+    // Every recipient its batches held (the guest merged above is one without marketing consent now: skipped as such).
+    const [batched] = await inTenant((tx) => queryRows<{ n: number; rows_queued: number }>(tx, sql`select (select sum(recipients)::int from campaign_batches where campaign_id = ${id} and status = 'cancelled') as n, (select count(*)::int from campaign_recipients where campaign_id = ${id} and status = 'queued') as rows_queued`));
+    expect(batched!.n).toBe(batched!.rows_queued);
+    const outcomes = await inTenant((tx) => queryRows<{ status: string; reason: string; n: number }>(tx, sql`select status, reason, count(*)::int as n from campaign_recipient_outcomes where campaign_id = ${id} and reason = 'cancelled' or campaign_id = ${id} and status <> 'skipped' group by status, reason`));
+    expect(outcomes).toEqual([{ status: 'skipped', reason: 'cancelled', n: batched!.n }]);
+    const progress = await admin.get(`/api/campaigns/${id}/progress`);
+    expect(progress.body).toMatchObject({ status: 'cancelled', accepted: 0, queued: 0, cancelled: batched!.n, successRate: null });
+  }, SLOW);
+});
