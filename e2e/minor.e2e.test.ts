@@ -37,27 +37,10 @@ describe('small things a hotel notices, in the browser', () => {
     page.on('request', (request) => {
       if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/members/search') searches.push(request.url());
     });
-    // Which time zones a formatter of the rows' dates was built for (lib/datetime.ts's options: hourCycle h23), and by
-    // whom: the app's scripts (/assets/) or the page's own inline script.
-    await page.addInitScript(() => {
-      const built: string[] = [];
-      const page = globalThis as unknown as { __zoneFormatsBuilt: string[] };
-      page.__zoneFormatsBuilt = built;
-      Intl.DateTimeFormat = new Proxy(Intl.DateTimeFormat, {
-        construct(target, args: [string?, Intl.DateTimeFormatOptions?]) {
-          if (args[1]?.hourCycle === 'h23' && args[1].timeZone) built.push(`${args[1].timeZone} by ${/\/assets\//.test(new Error().stack ?? '') ? 'the app' : 'the page'}`);
-          return Reflect.construct(target, args) as object;
-        },
-      });
-    });
     await page.goto(`${server.url}/members`);
     await page.locator('.ant-table-row').first().waitFor();
     // The page's early request (public/early-requests.js) was the list's: the app did not ask again.
     expect(searches).toHaveLength(1);
-    // The hotel's zone's formatter was built once, by the early script while the scripts were on their way, and the
-    // rows' dates were written with it.
-    expect(await page.evaluate(() => (globalThis as unknown as { __zoneFormatsBuilt: string[] }).__zoneFormatsBuilt)).toEqual(['Asia/Taipei by the page']);
-    expect(await page.evaluate(() => 'zoneFormat' in ((globalThis as unknown as { __innkeeperEarly?: object }).__innkeeperEarly ?? {}))).toBe(false);
 
     // An early list the app never took (as when 會員 first showed other filters), then sign-out and sign-in again on
     // the same page: it was read for the session that ended, so the list asks the server for its own.

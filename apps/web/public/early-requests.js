@@ -16,20 +16,16 @@
   if (language === 'zh-TW' || language === 'en') json['accept-language'] = language;
   var early = { at: Date.now() };
   early.session = fetch('/api/auth/session', { headers: json, credentials: 'same-origin' });
-  var active = early.session
-    .then(function (response) {
-      return response.ok ? response.clone().json() : undefined;
-    })
-    .then(function (probe) {
-      return probe && probe.stage === 'active' ? probe : undefined;
-    });
   if (location.pathname === '/members' && !location.search) {
     // The list's request with no filters: sort recent, page 1, 20 rows (features/members/use-member-filters.ts). The
     // app uses the answer only when its own request is this one.
     early.membersRequest = { sort: 'recent', page: 1, pageSize: 20 };
-    early.members = active
+    early.members = early.session
+      .then(function (response) {
+        return response.ok ? response.clone().json() : undefined;
+      })
       .then(function (probe) {
-        if (!probe) return undefined;
+        if (!probe || probe.stage !== 'active') return undefined;
         // The session this list was read for: the app takes it only while that session is still its own.
         early.membersFor = probe.me.csrfToken;
         return fetch('/api/members/search', {
@@ -41,18 +37,6 @@
       });
     early.members.catch(function () {});
   }
-  // The formatter of the hotel's time zone that the pages' dates are written with (src/lib/datetime.ts zoneParts, the
-  // same options): its first construction loads the zone's rules from ICU, ~16 ms of a cold 會員 load's main thread
-  // once the rows are in. Here it is built while the thread waits for the scripts, and the app takes it.
-  active
-    .then(function (probe) {
-      var zone = probe && probe.me.tenant.timezone;
-      if (!zone) return;
-      var format = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
-      format.formatToParts(Date.now());
-      early.zoneFormat = { zone: zone, format: format };
-    })
-    .catch(function () {});
   early.session.catch(function () {});
   window.__innkeeperEarly = early;
 })();

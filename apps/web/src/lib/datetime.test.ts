@@ -39,28 +39,4 @@ describe('formatInZone', () => {
     expect(formatInZone('2026-12-06T16:00:00Z', 'Mars/Olympus')).toBe(dayjs('2026-12-06T16:00:00Z').format('YYYY-MM-DD HH:mm'));
     expect(formatInZone('not a date', 'Asia/Taipei')).toBe('not a date');
   });
-
-  it("takes the hotel zone's formatter that public/early-requests.js built, once, and only for its zone", () => {
-    const options = { hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' } as const;
-    const early = new Intl.DateTimeFormat('en-US', { ...options, timeZone: 'America/Sao_Paulo' });
-    const read: number[] = [];
-    const formatToParts = early.formatToParts.bind(early);
-    early.formatToParts = (value) => (read.push(Number(value)), formatToParts(value));
-    const other = { zone: 'Asia/Seoul', format: new Intl.DateTimeFormat('en-US', { ...options, timeZone: 'Asia/Seoul' }) };
-    const page = globalThis as { window?: { __innkeeperEarly?: Record<string, unknown> } };
-    page.window = { __innkeeperEarly: { zoneFormat: { zone: 'America/Sao_Paulo', format: early } } };
-    try {
-      expect(formatInZone('2026-12-06T16:00:00Z', 'America/Sao_Paulo', true)).toBe(withDayjsTz('2026-12-06T16:00:00Z', 'America/Sao_Paulo', true));
-      expect(read).toEqual([Date.parse('2026-12-06T16:00:00Z')]);
-      expect(page.window.__innkeeperEarly).not.toHaveProperty('zoneFormat');
-      // Kept for the next dates of that zone; another zone's early formatter is left where it is.
-      expect(formatInZone('2026-07-01T03:00:00Z', 'America/Sao_Paulo')).toBe(withDayjsTz('2026-07-01T03:00:00Z', 'America/Sao_Paulo'));
-      expect(read).toHaveLength(2);
-      page.window.__innkeeperEarly = { zoneFormat: other };
-      expect(formatInZone('2026-12-06T16:00:00Z', 'Europe/Paris')).toBe(withDayjsTz('2026-12-06T16:00:00Z', 'Europe/Paris'));
-      expect(page.window.__innkeeperEarly.zoneFormat).toBe(other);
-    } finally {
-      delete page.window;
-    }
-  });
 });

@@ -4,7 +4,6 @@ import 'dayjs/locale/zh-tw';
 import relativeTime from 'dayjs/plugin/relativeTime';
 import timezone from 'dayjs/plugin/timezone';
 import utc from 'dayjs/plugin/utc';
-import { takeEarlyZoneFormat } from './early-requests.ts';
 
 dayjs.extend(utc);
 dayjs.extend(timezone);
@@ -42,8 +41,7 @@ function zoneParts(epochMs: number, timeZone: string): WallClock | undefined {
   let format = zoneFormats.get(timeZone);
   if (!zoneFormats.has(timeZone)) {
     try {
-      // The same options as public/early-requests.js's, which may have built it while the scripts were on their way.
-      format = takeEarlyZoneFormat(timeZone) ?? new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+      format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
     } catch {
       format = undefined;
     }

@@ -11,8 +11,6 @@ type EarlyRequests = {
   membersFor?: string;
   /** When they were sent (Date.now()). */
   at?: number;
-  /** The hotel's time zone's formatter, built with lib/datetime.ts's options while the scripts were on their way. */
-  zoneFormat?: { zone: string; format: Intl.DateTimeFormat };
 };
 
 /** An early answer older than the query cache's freshness (lib/query-client.ts) is not taken: the list may have changed. */
@@ -47,13 +45,4 @@ export function takeEarlyMembers(request: unknown, csrfToken: string | undefined
   const members = requests.members;
   delete requests.members;
   return members.then((response) => (csrfToken !== undefined && requests.membersFor === csrfToken ? response : undefined));
-}
-
-/** The early formatter of `timeZone` (lib/datetime.ts's options), if there is one: taken once. */
-export function takeEarlyZoneFormat(timeZone: string): Intl.DateTimeFormat | undefined {
-  const requests = early();
-  const made = requests?.zoneFormat;
-  if (!made || made.zone !== timeZone) return undefined;
-  delete requests.zoneFormat;
-  return made.format;
 }
