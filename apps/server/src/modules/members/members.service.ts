@@ -49,8 +49,10 @@ export function formatMemberNo(n: number): string {
 export function memberColumns(keyring: Keyring, input: MemberInput, now: Date): Partial<NewMember> {
   const columns: Partial<NewMember> = {};
   if (input.propertyId !== undefined) columns.propertyId = input.propertyId;
-  if (input.lastName !== undefined) columns.lastName = input.lastName;
-  if (input.firstName !== undefined) columns.firstName = input.firstName;
+  // Trimmed here too, not only by the form's schema: the demo's sample, a binding and an import reach this without it,
+  // and a name kept with a full-width space (U+3000, which String#trim removes) shows indented and sorts apart.
+  if (input.lastName !== undefined) columns.lastName = input.lastName.trim();
+  if (input.firstName !== undefined) columns.firstName = input.firstName.trim();
   if (input.gender !== undefined) columns.gender = input.gender;
   if (input.birthday !== undefined) columns.birthday = input.birthday;
   if (input.preferredLanguage !== undefined) columns.preferredLanguage = input.preferredLanguage;

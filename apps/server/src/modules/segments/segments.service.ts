@@ -82,8 +82,11 @@ export function createSegmentsService(deps: { clock: Clock; tags: TagsService; m
    */
   async function searchPredicate(ctx: TenantContext, q: string): Promise<SQL> {
     const text = q.trim();
-    const parts = [await textPredicate(ctx, text)];
-    const phone = /^[\d\s+()\-－０-９]{6,}$/.test(text) ? normaliseMobile(text) : undefined;
+    const phoneLike = PHONE_LIKE.test(text);
+    // Words are matched each on its own, in any order: 「洪 思淑」 finds 洪思淑 and "Takahashi Hinata" finds Hinata
+    // Takahashi (the family name first, as the guest's LINE name may show it). A number keeps its spaces.
+    const parts = [await textPredicate(ctx, phoneLike ? [text] : text.split(/\s+/u))];
+    const phone = phoneLike ? normaliseMobile(text) : undefined;
     if (phone?.ok) parts.unshift(sql`m.mobile = ${phone.e164}`);
     const identityHash = deps.members.identitySearchKey(q)?.hash;
     if (identityHash) parts.unshift(sql`m.id_number_hash = ${identityHash}`);
@@ -91,20 +94,22 @@ export function createSegmentsService(deps: { clock: Clock; tags: TagsService; m
   }
 
   /**
-   * The text match, lower-cased by PostgreSQL as the stored search text is (JavaScript folds some capitals otherwise:
-   * İ, a final Σ). A term with a run of three letters or digits gives the trigram index something to look up
-   * (findSearchMatches: the index is out of the policy's reach otherwise), and a term with few matches becomes a list
-   * of ids, which the list, count and export read by primary key: a rare name among a million members is found in
-   * milliseconds, not by reading every member. A common term (more than SEARCH_ID_LIMIT matches) stays a plain LIKE:
-   * walking the list's order finds a page of it quickly, and an id list that long would cost more than it saves.
+   * The text match: every word somewhere in the search text, lower-cased by PostgreSQL as the stored search text is
+   * (JavaScript folds some capitals otherwise: İ, a final Σ). The longest word with a run of three letters or digits
+   * is looked up in the trigram index first (findSearchMatches: the index is out of the policy's reach otherwise), and
+   * a word with few matches becomes a list of ids, which the list, count and export read by primary key: a rare name
+   * among a million members is found in milliseconds, not by reading every member. A common word (more than
+   * SEARCH_ID_LIMIT matches) leaves a plain LIKE: walking the list's order finds a page of it quickly, and an id list
+   * that long would cost more than it saves.
    */
-  async function textPredicate(ctx: TenantContext, text: string): Promise<SQL> {
-    const pattern = `%${escapeLike(text)}%`;
-    const like = sql`m.search_text like lower(${pattern})`;
-    if (!TRIGRAM_RUN.test(text)) return like;
-    const ids = await repo.findSearchMatches(ctx.db, pattern, SEARCH_ID_LIMIT + 1);
+  async function textPredicate(ctx: TenantContext, words: readonly string[]): Promise<SQL> {
+    const patternOf = (word: string) => `%${escapeLike(word)}%`;
+    const like = sql`(${sql.join(words.map((word) => sql`m.search_text like lower(${patternOf(word)})`), sql` and `)})`;
+    const lookup = words.filter((word) => TRIGRAM_RUN.test(word)).sort((a, b) => b.length - a.length)[0];
+    if (lookup === undefined) return like;
+    const ids = await repo.findSearchMatches(ctx.db, patternOf(lookup), SEARCH_ID_LIMIT + 1);
     if (ids.length > SEARCH_ID_LIMIT) return like;
-    // The LIKE stays beside the ids: the ids only narrow the search, the match is the same test as ever.
+    // The LIKEs stay beside the ids: the ids only narrow the search, the match is the same test as ever.
     return sql`(m.id = any(${uuidArray(ids)}) and ${like})`;
   }
 
@@ -213,6 +218,8 @@ export type SegmentsService = ReturnType<typeof createSegmentsService>;
 const SEARCH_ID_LIMIT = 2000;
 /** Three letters or digits in a row: the least a trigram look-up needs (pg_trgm splits words at anything else). */
 const TRIGRAM_RUN = /[\p{L}\p{N}]{3}/u;
+/** Something typed as a phone number: matched as the mobile, and as text with its spaces. */
+const PHONE_LIKE = /^[\d\s+()\-－０-９]{6,}$/;
 
 /** An audience split by what stops a marketing push: no LINE friend, blocked, no marketing opt-in; the rest is reachable. */
 export type AudienceReach = { total: number; noLine: number; blocked: number; noConsent: number; reachable: number };

@@ -43,7 +43,7 @@ const TERMS = [
   'STRAẞE', 'straße', 'strasse', 'GROSS', 'groß',
   'ＡＢＣ', 'ａｂｃ', 'abc', 'Jose\u0301', 'josé', 'José', 'jose',
   '𠮷𠮷𠮷', '𠮷𠮷', '😀😀😀', '😀', "o'brien", 'seán',
-  'a b', 'x.example', '@x.', '  percent  ',
+  'a b', 'x.example', '@x.', '  percent  ', 'ilhan ayşe', 'μαρία σοφιας', '野家 𠮷𠮷𠮷', 'pure 100%', '100 %',
 ];
 
 async function insertGuest(tenantId: string, guest: Guest, options: { trashed?: boolean } = {}): Promise<string> {
@@ -68,11 +68,16 @@ async function insertMany(tenantId: string, prefix: string, n: number): Promise<
   );
 }
 
-/** The plain LIKE over the hotel's live members, with the service's term handling. */
+/**
+ * The plain LIKE over the hotel's live members, with the service's term handling: every word (split at spaces, unless
+ * the term is typed as a phone number) somewhere in the search text.
+ */
 async function plainLike(tenantId: string, q: string): Promise<string[]> {
-  const pattern = `%${escapeLike(q.trim())}%`;
+  const text = q.trim();
+  const words = /^[\d\s+()\-－０-９]{6,}$/.test(text) ? [text] : text.split(/\s+/u);
+  const conditions = words.map((_, i) => `search_text like lower($${i + 2})`).join(' and ');
   const rows = await env.runtime.db.ownerTransaction((owner) =>
-    owner.query<{ id: string }>(`select id from members where tenant_id = $1 and deleted_at is null and search_text like lower($2)`, [tenantId, pattern]),
+    owner.query<{ id: string }>(`select id from members where tenant_id = $1 and deleted_at is null and ${conditions}`, [tenantId, ...words.map((w) => `%${escapeLike(w)}%`)]),
   );
   return rows.map((r) => r.id).sort();
 }

@@ -66,6 +66,14 @@ describe('member search through the trigram index', () => {
     expect(await search(admin, 'shufen.gone')).toEqual([]);
   });
 
+  it('matches each word of the term on its own, in any order', async () => {
+    expect(new Set(await search(admin, '鄭 淑芬'))).toEqual(new Set([ids.taipei, ids.taichung]));
+    expect(new Set(await search(admin, '淑芬　鄭'))).toEqual(new Set([ids.taipei, ids.taichung])); // a full-width space
+    expect(await search(admin, 'cheng shufen')).toEqual([ids.taipei]);
+    expect(await search(admin, 'cheng 鄭 tc')).toEqual([]);
+    expect(await count(admin, '歐陽 guest209')).toBe(11); // guest209, guest2090–2099
+  });
+
   it('gives a property-limited account only the members it may see', async () => {
     const roles = (await admin.get('/api/roles')).body.data as Array<{ id: string; builtinKey: string }>;
     await admin.post('/api/accounts', { email: 'txg-search@hotel.example', displayName: '台中館', roleId: roles.find((r) => r.builtinKey === 'customer_service')!.id, allProperties: false, propertyIds: [tenant.propertyIds[1]] });
