@@ -59,16 +59,20 @@ describe('schema drift', () => {
     expect(problems).toEqual([]);
   });
 
-  it('has row-level security on every table that carries tenant_id', async () => {
+  it('has row-level security on every table that carries tenant_id, and reads views with the reader’s rights', async () => {
     const rows = await db.ownerTransaction((owner) =>
-      owner.query<{ table_name: string; rls: boolean }>(
-        `select c.table_name, t.relrowsecurity as rls
+      owner.query<{ table_name: string; kind: string; rls: boolean; invoker: boolean }>(
+        `select c.table_name, t.relkind as kind, t.relrowsecurity as rls, coalesce('security_invoker=true' = any(t.reloptions), false) as invoker
          from information_schema.columns c join pg_class t on t.relname = c.table_name and t.relnamespace = 'public'::regnamespace
          where c.table_schema = 'public' and c.column_name = 'tenant_id'`,
       ),
     );
     expect(rows.length).toBeGreaterThan(5);
-    expect(rows.filter((r) => !r.rls).map((r) => r.table_name)).toEqual([]);
+    expect(rows.filter((r) => r.kind !== 'v' && !r.rls).map((r) => r.table_name)).toEqual([]);
+    // A view runs as its owner unless security_invoker is set, which would read past the tables' row-level security.
+    const views = rows.filter((r) => r.kind === 'v');
+    expect(views.map((r) => r.table_name)).toContain('campaign_recipient_outcomes');
+    expect(views.filter((r) => !r.invoker).map((r) => r.table_name)).toEqual([]);
   });
 
   it('migrations are recorded and re-running them changes nothing', async () => {
