@@ -207,10 +207,18 @@ describe('cancellations and the weekly cap under concurrent staff and workers (P
     const approvals = await Promise.all([p, q].map((c) => admin.post(`/api/campaigns/${c.id}/schedule`, { version: c.version, now: true })));
     expect(approvals.map((a) => a.status)).toEqual([200, 200]);
     const [started, cancelled] = await Promise.all([startOnBothWorkers(), admin.post(`/api/campaigns/${p.id}/cancel`)]);
-    expect(cancelled.status).toBe(200);
     expect(started.filter((id) => id === q.id)).toEqual([q.id]);
     await Promise.all([sendOnBothWorkers(p.id), sendOnBothWorkers(q.id)]);
-    expect([await statusOf(p.id), await statusOf(q.id)]).toEqual(['cancelled', 'sent']);
+    // Either the cancel reached 甲 first (cancelled), or 甲 started after 乙, found every guest at the week's cap of one,
+    // and was over before the cancel came (sent to nobody; the cancel of a finished campaign is a 409). Both happen
+    // under load; in neither may a guest get two pushes.
+    if (cancelled.status === 200) expect(await statusOf(p.id)).toBe('cancelled');
+    else {
+      expect(cancelled.status).toBe(409);
+      expect(await statusOf(p.id)).toBe('sent');
+      expect((await outcomes(p.id)).byOutcome).toEqual({ 'skipped:capped': GUESTS });
+    }
+    expect(await statusOf(q.id)).toBe('sent');
     const [ofP, ofQ] = [await outcomes(p.id), await outcomes(q.id)];
     expectDeliveredExactlyTo(p.id, ofP.accepted);
     expectDeliveredExactlyTo(q.id, ofQ.accepted);
