@@ -54,6 +54,9 @@ describe('a guest joins through LINE and binds their membership', () => {
     // The offers box is left as it is: that keeps whatever the member chose before.
     expect(await liff.getByTestId('liff-opt-in').isChecked()).toBe(false);
     await liff.getByText('未變更此選項時會保留您原本的設定').waitFor();
+    // Ticked and unticked again is still the box as shown: no withdrawal is recorded for the member who agreed.
+    await liff.getByTestId('liff-opt-in').check();
+    await liff.getByTestId('liff-opt-in').uncheck();
     await liff.getByTestId('liff-submit').click();
     await liff.locator('[data-testid="liff-app"][data-state="pending"]').waitFor();
     await liff.getByText('我們會為您確認會員身分').waitFor();

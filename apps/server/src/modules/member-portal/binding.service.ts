@@ -166,9 +166,16 @@ export function createBindingService(deps: Deps) {
 
       const chosen = target ? candidates.find((c) => c.member.id === target)!.member : null;
       if (!review && chosen?.lineUserId && chosen.lineUserId !== guest.lineUserId) review = 'conflict';
+      // Found by ID document with another mobile on file: the code proved only the phone typed, and an ID number is
+      // known to relatives and colleagues. Binding there would hand that member's card and messages to whoever typed it.
+      if (!review && chosen && chosen.lineUserId !== guest.lineUserId && chosen.mobile !== null && chosen.mobile !== input.mobile) review = 'conflict';
+      // A guest already bound to a member of their own (it holds a mobile or an ID) who binds again: merging that record
+      // into another, or into a new one, would fold one real guest's record into another's unasked. Staff decide.
+      const ownRecord = alreadyLinked && (alreadyLinked.mobile !== null || alreadyLinked.idNumberHash !== null) ? alreadyLinked : null;
+      if (!review && ownRecord && ownRecord.id !== chosen?.id) review = 'conflict';
       if (!review && chosen && chosen.lineUserId !== guest.lineUserId && !nameConfirms(input, chosen, idMatches.length === 1)) review = 'name_mismatch';
       if (review) {
-        const ids = [...new Set([...idMatches, ...mobileMatches].map((c) => c.member.id))];
+        const ids = [...new Set([...idMatches, ...mobileMatches].map((c) => c.member.id).concat(ownRecord ? [ownRecord.id] : []))];
         await openReview(ctx, guest, input, ids, review);
         return { status: 'pending_review' as const, memberId: null };
       }

@@ -180,6 +180,36 @@ describe('binding through LIFF', () => {
     expect(types).toEqual(expect.arrayContaining(['bound', 'merged', 'followed']));
   });
 
+  it('an ID number typed with another mobile than the member’s on file waits for review: no card, nothing changed', async () => {
+    // A national ID is known to relatives and colleagues; the SMS code proves only the phone typed.
+    const victim = await admin.post('/api/members', { lastName: '林', firstName: '美華', mobile: '0922000711', identity: { type: 'national_id', number: 'F123456702' } });
+    const guest = await newGuest('id-taker');
+    const result = await bindWithCode(guest, { lastName: '林', firstName: '美華', mobile: '0922000712', identity: { type: 'national_id', number: 'F123456702' } });
+    expect(result.body).toEqual({ status: 'pending_review', member: null });
+    expect((await guest.liff('GET', '/me')).body).toMatchObject({ member: null, pendingReview: true });
+    const review = await reviewOf(guest.userId);
+    expect(review).toMatchObject({ reason: 'conflict' });
+    expect(review.candidates.map((c: { id: string }) => c.id)).toEqual([victim.body.id]);
+    const member = (await admin.get(`/api/members/${victim.body.id}`)).body;
+    expect(member).toMatchObject({ mobile: '+886 922***711', line: { userId: null } });
+  });
+
+  it('a guest already bound to a record of their own who binds again to another member’s mobile waits for review; neither record changes', async () => {
+    const other = await admin.post('/api/members', { lastName: '張', firstName: '家豪', mobile: '0922000721', notes: '另一位會員' });
+    const guest = await newGuest('rebinding-guest');
+    expect((await bindWithCode(guest, { lastName: '張', firstName: '家豪', mobile: '0922000722' })).body.status).toBe('created');
+    const own = (await guest.liff('GET', '/me')).body.member;
+    env.clock.advanceMinutes(1); // one code per guest per 30 seconds
+    const again = await bindWithCode(guest, { lastName: '張', firstName: '家豪', mobile: '0922000721' });
+    expect(again.body).toEqual({ status: 'pending_review', member: null });
+    const review = await reviewOf(guest.userId);
+    expect(review).toMatchObject({ reason: 'conflict' });
+    expect((await admin.get(`/api/members/${other.body.id}`)).body).toMatchObject({ notes: '另一位會員', line: { userId: null } });
+    const search = (await admin.post('/api/members/search', { q: own.memberNo })).body.data;
+    expect(search).toHaveLength(1);
+    expect((await admin.get(`/api/members/${search[0].id}`)).body).toMatchObject({ mobile: '+886 922***722', line: { userId: guest.userId } });
+  });
+
   it('never guesses: two members with the same mobile send the guest to the staff review queue', async () => {
     const a = await admin.post('/api/members', { lastName: '王', mobile: '0933000333' });
     const b = await admin.post('/api/members', { lastName: '王', firstName: '太太', mobile: '0933000333' });

@@ -68,9 +68,6 @@ export function RegistrationForm({ settings, hotelName, api, onBound, onExpired 
   const [codeMinutes, setCodeMinutes] = useState(5);
   const [sending, setSending] = useState(false);
   const [submitting, setSubmitting] = useState(false);
-  // Consent is the guest's to give: the box is sent only once the guest changed it, so binding to a member who already
-  // chose keeps that choice (the member area then shows it) instead of recording a withdrawal nobody made.
-  const [optInTouched, setOptInTouched] = useState(false);
   const { remaining, restart } = useCountdown(0);
 
   const set =
@@ -186,7 +183,10 @@ export function RegistrationForm({ settings, hotelName, api, onBound, onExpired 
         : {}),
       ...(fields.email.enabled && values.email.trim() ? { email: values.email.trim() } : {}),
       ...(fields.birthday.enabled && values.birthday ? { birthday: values.birthday } : {}),
-      ...(optInTouched ? { marketingOptIn: values.marketingOptIn } : {}),
+      // Consent is the guest's to give: sent only when the box is ticked at submission. Left as shown (unticked, or
+      // ticked and unticked again) it keeps what a member already chose (the member area then shows it, and is where
+      // offers are turned off) instead of recording a withdrawal nobody made.
+      ...(values.marketingOptIn ? { marketingOptIn: true } : {}),
       code: values.code.trim(),
     };
     setSubmitting(true);
@@ -343,10 +343,7 @@ export function RegistrationForm({ settings, hotelName, api, onBound, onExpired 
               type="checkbox"
               checked={values.marketingOptIn}
               aria-describedby="liff-opt-in-hint"
-              onChange={(event) => {
-                setOptInTouched(true);
-                set('marketingOptIn')(event);
-              }}
+              onChange={set('marketingOptIn')}
             />
             <span>{t('liff.form.optIn', { hotel: hotelName })}</span>
           </label>
