@@ -53,15 +53,6 @@ const HEADERS: Record<ExportColumn, Record<Locale, string>> = {
   lastInteractionAt: { 'zh-TW': '最近互動', en: 'Last interaction' },
 };
 
-function describeAudience(audience: Audience): Record<string, unknown> {
-  return {
-    ...(audience.segmentId ? { segmentId: audience.segmentId } : {}),
-    ...(audience.definition ? { definition: audience.definition } : {}),
-    ...(audience.memberIds ? { memberIds: audience.memberIds.length } : {}),
-    ...(audience.q ? { q: audience.q } : {}),
-  };
-}
-
 export function createMemberExportService(deps: { clock: Clock; bulk: MembersBulk; segments: SegmentsService }) {
   const { clock, bulk, segments } = deps;
 
@@ -111,7 +102,7 @@ export function createMemberExportService(deps: { clock: Clock; bulk: MembersBul
     await recordAudit(ctx, {
       action: 'member.exported',
       targetType: 'member',
-      details: { rows: rows.length, format: input.format, columns, unmasked, audience: describeAudience(input.audience) },
+      details: { rows: rows.length, format: input.format, columns, unmasked, audience: segments.describeAudience(input.audience) },
     });
     const date = calendarDate(clock.now(), tenant.timezone);
     return {

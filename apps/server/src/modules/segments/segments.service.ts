@@ -113,15 +113,38 @@ export function createSegmentsService(deps: { clock: Clock; tags: TagsService; m
     return sql`(m.id = any(${uuidArray(ids)}) and ${like})`;
   }
 
-  async function listMembers(ctx: TenantContext, audience: Audience, options: { sort: MemberSort; page: number; pageSize: number }) {
-    // Looking a guest up by ID or passport number is an access to personal data: audited, with the number masked.
+  /**
+   * Looking a guest up by ID or passport number is an access to personal data: audited, with the number masked, by the
+   * list and by the count alike (a count of 0 or 1 answers "is this number a guest here" just as well).
+   */
+  async function auditIdentitySearch(ctx: TenantContext, audience: Audience): Promise<void> {
     const identity = audience.q ? deps.members.identitySearchKey(audience.q) : undefined;
     if (identity) await recordAudit(ctx, { action: 'member.identity_searched', targetType: 'member', details: { identityType: identity.kind, identityNumber: identity.masked } });
+  }
+
+  /** An audience as the audit log records it: a search by ID or passport number with the number masked. */
+  function describeAudience(audience: Audience): Record<string, unknown> {
+    const identity = audience.q ? deps.members.identitySearchKey(audience.q) : undefined;
+    return {
+      ...(audience.segmentId ? { segmentId: audience.segmentId } : {}),
+      ...(audience.definition ? { definition: audience.definition } : {}),
+      ...(audience.memberIds ? { memberIds: audience.memberIds.length } : {}),
+      ...(audience.q ? { q: identity ? identity.masked : audience.q } : {}),
+    };
+  }
+
+  async function listMembers(ctx: TenantContext, audience: Audience, options: { sort: MemberSort; page: number; pageSize: number }) {
+    await auditIdentitySearch(ctx, audience);
     const rows = await repo.findMemberPage(ctx.db, ctx.tenantId, await whereOf(ctx, audience), options.sort, { offset: (options.page - 1) * options.pageSize, limit: options.pageSize }, clock.now());
     return { data: rows.slice(0, options.pageSize).map(toListItem), page: options.page, pageSize: options.pageSize, hasMore: rows.length > options.pageSize };
   }
 
   async function countAudience(ctx: TenantContext, audience: Audience): Promise<number> {
+    await auditIdentitySearch(ctx, audience);
+    return count(ctx, audience);
+  }
+
+  async function count(ctx: TenantContext, audience: Audience): Promise<number> {
     return repo.countMembers(ctx.db, ctx.tenantId, await whereOf(ctx, audience));
   }
 
@@ -145,7 +168,7 @@ export function createSegmentsService(deps: { clock: Clock; tags: TagsService; m
 
   async function changeTagForAudience(ctx: TenantContext, audience: Audience, tagId: string, change: 'add' | 'remove'): Promise<{ changed: number; audience: number }> {
     const selection = await audienceSelection(ctx, audience);
-    const size = await countAudience(ctx, audience);
+    const size = await count(ctx, audience);
     const staff = ctx.actor.kind === 'account' ? { ref: ctx.actor.accountId, label: ctx.actor.email } : { ref: ctx.actor.name, label: ctx.actor.name };
     const changed =
       change === 'add'
@@ -155,7 +178,7 @@ export function createSegmentsService(deps: { clock: Clock; tags: TagsService; m
       action: change === 'add' ? 'tag.bulk_assigned' : 'tag.bulk_unassigned',
       targetType: 'tag',
       targetId: tagId,
-      details: { audience: describe(audience), members: size, changed },
+      details: { audience: describeAudience(audience), members: size, changed },
     });
     return { changed, audience: size };
   }
@@ -209,7 +232,7 @@ export function createSegmentsService(deps: { clock: Clock; tags: TagsService; m
   /** Whether a definition's tags and properties are the tenant's (and the caller's): for modules that save one (campaigns). */
   const checkDefinition = assertReferencesKnown;
 
-  return { listMembers, countAudience, audienceReach, audienceSelection, deliveryAudience, changeTagForAudience, listSegments, getSegment, createSegment, updateSegment, deleteSegment, tagUsage, requireSegment, checkDefinition };
+  return { listMembers, countAudience, describeAudience, audienceReach, audienceSelection, deliveryAudience, changeTagForAudience, listSegments, getSegment, createSegment, updateSegment, deleteSegment, tagUsage, requireSegment, checkDefinition };
 }
 
 export type SegmentsService = ReturnType<typeof createSegmentsService>;
@@ -223,15 +246,6 @@ const PHONE_LIKE = /^[\d\s+()\-－０-９]{6,}$/;
 
 /** An audience split by what stops a marketing push: no LINE friend, blocked, no marketing opt-in; the rest is reachable. */
 export type AudienceReach = { total: number; noLine: number; blocked: number; noConsent: number; reachable: number };
-
-function describe(audience: Audience): Record<string, unknown> {
-  return {
-    ...(audience.segmentId ? { segmentId: audience.segmentId } : {}),
-    ...(audience.definition ? { definition: audience.definition } : {}),
-    ...(audience.memberIds ? { memberIds: audience.memberIds.length } : {}),
-    ...(audience.q ? { q: audience.q } : {}),
-  };
-}
 
 /** Today's date where the hotel is (stays are calendar dates). */
 export function calendarDate(now: Date, timezone: string): string {

@@ -61,4 +61,22 @@ describe('member search by ID or passport number', () => {
     expect(JSON.stringify(entries)).not.toContain('F123456702');
     expect(JSON.stringify(entries)).not.toContain('TK1234567');
   });
+
+  it('audits a count, an export and a bulk tag by ID number too, and no audit entry holds the whole number', async () => {
+    const before = (await identitySearches()).length;
+    expect((await admin.post('/api/members/count', { q: 'F123456702' })).body.count).toBe(1);
+    expect((await admin.post('/api/members/export', { audience: { q: 'F123456702' }, format: 'csv' })).status).toBe(200);
+    const tag = await admin.post('/api/tags', { name: '證件搜尋', kind: 'basic' });
+    const tagged = await admin.post('/api/members/bulk-tag', { audience: { q: 'F123456702' }, tagId: tag.body.id, change: 'add' });
+    expect(tagged.body).toEqual({ changed: 1, audience: 1 });
+    // The count and the export asked who holds the number; the bulk tag's own entry names the (masked) search.
+    expect((await identitySearches()).length).toBe(before + 2);
+    const log = await admin.get('/api/audit-log?pageSize=200');
+    expect(log.status).toBe(200);
+    const text = JSON.stringify(log.body.data);
+    expect(text).not.toContain('F123456702');
+    const exported = log.body.data.find((e: { action: string }) => e.action === 'member.exported');
+    const bulk = log.body.data.find((e: { action: string }) => e.action === 'tag.bulk_assigned');
+    expect([exported.details.audience.q, bulk.details.audience.q]).toEqual(['F12*****02', 'F12*****02']);
+  });
 });
