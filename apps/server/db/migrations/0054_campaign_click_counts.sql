@@ -84,3 +84,15 @@ begin
   return pending;
 end
 $$;
+
+-- The release before's call (every click a row) is this function with no sums: the insert lives once, as 0051 made
+-- line_inbox_receive a call of line_inbox_receive_many. Not SECURITY DEFINER, so the caller check inside still sees
+-- the caller's own role.
+create or replace function campaign_clicks_receive(p_tenant text, p_ids uuid[], p_campaigns uuid[], p_runs uuid[], p_steps integer[], p_actions text[], p_users text[], p_via text[], p_at timestamptz[])
+returns integer
+language sql
+set search_path = public, pg_temp
+as $$
+  select campaign_clicks_receive_counted(p_tenant, p_ids, p_campaigns, p_runs, p_steps, p_actions, p_users, p_via, p_at,
+                                         '{}', '{}', '{}', '{}', '{}', '{}', '{}')
+$$;
