@@ -1,20 +1,17 @@
-import { randomUUID } from 'node:crypto';
-import { startSimulator } from '@innkeeper/line-simulator';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedInAs, type ApiClient } from '../../../../test/api-client.ts';
-import { createTestTenant, startTestEnv, type TestEnv, type TestTenant } from '../../../../test/harness.ts';
+import type { TestEnv, TestTenant } from '../../../../test/harness.ts';
 import { systemContext } from '../../../core/context.ts';
 import { queryRows } from '../../../core/db/database.ts';
 import { aggregationUnitOf, LOST_BATCH_AFTER_MS } from '../index.ts';
+import { scheduledCampaign as scheduledCampaignOf, startDueCampaigns, startFriendsHotel, type Sim } from './friends-hotel.ts';
 
 /**
  * A campaign never hangs on a lost job: a queued batch whose job is gone from the queue (expired on its last run, a
  * handler that kept failing, rows lost) is queued again by the sweep with its stored retry key, and each guest is
  * still counted once by the simulator, per guest under the campaign's aggregation unit (never per retry key).
  */
-type Sim = Awaited<ReturnType<typeof startSimulator>>;
-
 let env: TestEnv;
 let sim: Sim;
 let tenant: TestTenant;
@@ -26,17 +23,10 @@ const SLOW = 120_000;
 async function scheduledCampaign(text: string): Promise<string> {
   // A fresh sign-in: the sweeps move the clock on past the session's idle timeout.
   admin = await signedInAs(env, tenant.adminEmail, tenant.password);
-  const created = await admin.post('/api/campaigns', { name: text.slice(0, 20), propertyId: null, audience: { kind: 'all' }, messages: [{ type: 'text', text }] });
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
-  const scheduled = await admin.post(`/api/campaigns/${created.body.id}/schedule`, { version: created.body.version, now: true });
-  expect(scheduled.status, JSON.stringify(scheduled.body)).toBe(200);
-  return created.body.id as string;
+  return scheduledCampaignOf(admin, text);
 }
 
-const startDue = () => {
-  env.clock.advanceMinutes(1);
-  return env.runtime.db.withTenant(tenant.tenantId, (tx) => env.runtime.campaignDelivery.startDueCampaigns(systemContext(tx, tenant.tenantId, 'test')));
-};
+const startDue = () => startDueCampaigns({ env, tenant });
 const sweep = () => env.runtime.db.withTenant(tenant.tenantId, (tx) => env.runtime.campaignDelivery.sweepLostBatches(systemContext(tx, tenant.tenantId, 'test')));
 /** The queue loses the campaign's batch jobs (as when pg-boss dropped or expired them for good). */
 const loseJobs = (campaignId: string) =>
@@ -50,20 +40,7 @@ const status = async (campaignId: string) => {
 const afterTheBound = () => env.clock.advanceMinutes(LOST_BATCH_AFTER_MS / 60_000 + 1);
 
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0, seed: 'innkeeper-lost-batches', rateLimitBurstMs: null, strictHttps: false, sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 5))) });
-  env = await startTestEnv({}, { runtime: { lineBaseUrl: () => sim.url } });
-  await env.runtime.queue.start({ work: false });
-  tenant = await createTestTenant(env);
-  admin = await signedInAs(env, tenant.adminEmail, tenant.password);
-  sim.sim.createChannel({ ...LINE, displayName: '遺失飯店', basicId: '@lost-batches' });
-  const created = await admin.post('/api/line/channels', { name: '集團 LINE', propertyId: null, channelId: LINE.channelId, channelSecret: LINE.channelSecret, accessToken: LINE.channelAccessToken, welcomeMessage: '' });
-  expect((await admin.post(`/api/line/channels/${created.body.id}/verify`)).status).toBe(200);
-  guests = sim.sim.addFriends(LINE.channelId, { count: 1100, seed: 'lost-batches' }).map((f) => f.userId);
-  await env.runtime.db.withTenant(tenant.tenantId, async (tx) => {
-    for (const [i, lineUserId] of guests.entries()) {
-      await tx.execute(sql`insert into members (tenant_id, id, member_no, marketing_opt_in, line_user_id, line_status) values (${tenant.tenantId}, ${randomUUID()}, ${`L${i}`}, true, ${lineUserId}, 'following')`);
-    }
-  });
+  ({ sim, env, tenant, admin, guests } = await startFriendsHotel({ seed: 'lost-batches', line: LINE, displayName: '遺失飯店', basicId: '@lost-batches', count: 1100, memberNoPrefix: 'L' }));
 }, SLOW);
 afterAll(async () => {
   await env?.close();

@@ -1,12 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import { startSimulator } from '@innkeeper/line-simulator';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedInAs, type ApiClient } from '../../../../test/api-client.ts';
-import { createTestTenant, startTestEnv, type TestEnv, type TestTenant } from '../../../../test/harness.ts';
-import { systemContext } from '../../../core/context.ts';
+import type { ApiClient } from '../../../../test/api-client.ts';
+import type { TestEnv, TestTenant } from '../../../../test/harness.ts';
 import { queryRows, type Tx } from '../../../core/db/database.ts';
 import { aggregationUnitOf } from '../index.ts';
+import { scheduledCampaign as scheduledCampaignOf, startDueCampaigns, startFriendsHotel, type Sim } from './friends-hotel.ts';
 
 /**
  * A campaign's outcome is settled per batch (migration 0055): settling a batch writes its batch row, not its five
@@ -14,8 +12,6 @@ import { aggregationUnitOf } from '../index.ts';
  * batch's recipients are a range of members read through the recipients' primary key: a guest merged into another
  * record while their batch waits is still in it, and still gets the campaign once.
  */
-type Sim = Awaited<ReturnType<typeof startSimulator>>;
-
 let env: TestEnv;
 let sim: Sim;
 let tenant: TestTenant;
@@ -24,35 +20,12 @@ let guests: string[];
 const LINE = { channelId: '2007700101', channelSecret: '1f2e3d4c5b6a7988'.repeat(2), channelAccessToken: 'test-access-token-for-outcomes-per-batch', loginChannelId: '2007700102' };
 const SLOW = 120_000;
 
-async function scheduledCampaign(text: string): Promise<string> {
-  const created = await admin.post('/api/campaigns', { name: text.slice(0, 20), propertyId: null, audience: { kind: 'all' }, messages: [{ type: 'text', text }] });
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
-  const scheduled = await admin.post(`/api/campaigns/${created.body.id}/schedule`, { version: created.body.version, now: true });
-  expect(scheduled.status, JSON.stringify(scheduled.body)).toBe(200);
-  return created.body.id as string;
-}
-
-const startDue = () => {
-  env.clock.advanceMinutes(1);
-  return env.runtime.db.withTenant(tenant.tenantId, (tx) => env.runtime.campaignDelivery.startDueCampaigns(systemContext(tx, tenant.tenantId, 'test')));
-};
+const scheduledCampaign = (text: string) => scheduledCampaignOf(admin, text);
+const startDue = () => startDueCampaigns({ env, tenant });
 const inTenant = <T>(fn: (tx: Tx) => Promise<T>) => env.runtime.db.withTenant(tenant.tenantId, fn);
 
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0, seed: 'innkeeper-outcomes-per-batch', rateLimitBurstMs: null, strictHttps: false, sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 5))) });
-  env = await startTestEnv({}, { runtime: { lineBaseUrl: () => sim.url } });
-  await env.runtime.queue.start({ work: false });
-  tenant = await createTestTenant(env);
-  admin = await signedInAs(env, tenant.adminEmail, tenant.password);
-  sim.sim.createChannel({ ...LINE, displayName: '批次結算飯店', basicId: '@outcomes-per-batch' });
-  const created = await admin.post('/api/line/channels', { name: '集團 LINE', propertyId: null, channelId: LINE.channelId, channelSecret: LINE.channelSecret, accessToken: LINE.channelAccessToken, welcomeMessage: '' });
-  expect((await admin.post(`/api/line/channels/${created.body.id}/verify`)).status).toBe(200);
-  guests = sim.sim.addFriends(LINE.channelId, { count: 1100, seed: 'outcomes-per-batch' }).map((f) => f.userId);
-  await env.runtime.db.withTenant(tenant.tenantId, async (tx) => {
-    for (const [i, lineUserId] of guests.entries()) {
-      await tx.execute(sql`insert into members (tenant_id, id, member_no, marketing_opt_in, line_user_id, line_status) values (${tenant.tenantId}, ${randomUUID()}, ${`B${i}`}, true, ${lineUserId}, 'following')`);
-    }
-  });
+  ({ sim, env, tenant, admin, guests } = await startFriendsHotel({ seed: 'outcomes-per-batch', line: LINE, displayName: '批次結算飯店', basicId: '@outcomes-per-batch', count: 1100, memberNoPrefix: 'B' }));
 }, SLOW);
 afterAll(async () => {
   await env?.close();
