@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Clock } from '../../core/clock.ts';
 import { uuidArray } from '../../core/db/arrays.ts';
 import { escapeLike } from '../../core/db/like.ts';
-import type { TenantContext } from '../../core/context.ts';
+import { can, isRequestContext, type TenantContext } from '../../core/context.ts';
 import { AppError, fieldErrors, withUniqueErrors } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { recordAudit } from '../audit/index.ts';
@@ -85,7 +85,7 @@ export function createSegmentsService(deps: { clock: Clock; tags: TagsService; m
     const phoneLike = PHONE_LIKE.test(text);
     // Words are matched each on its own, in any order: 「洪 思淑」 finds 洪思淑 and "Takahashi Hinata" finds Hinata
     // Takahashi (the family name first, as the guest's LINE name may show it). A number keeps its spaces.
-    const parts = [await textPredicate(ctx, phoneLike ? [text] : text.split(/\s+/u))];
+    const parts = [await textPredicate(ctx, phoneLike ? [text] : text.split(/\s+/u), mayReveal(ctx))];
     const phone = phoneLike ? normaliseMobile(text) : undefined;
     if (phone?.ok) parts.unshift(sql`m.mobile = ${phone.e164}`);
     const identityHash = deps.members.identitySearchKey(q)?.hash;
@@ -102,15 +102,27 @@ export function createSegmentsService(deps: { clock: Clock; tags: TagsService; m
    * SEARCH_ID_LIMIT matches) leaves a plain LIKE: walking the list's order finds a page of it quickly, and an id list
    * that long would cost more than it saves.
    */
-  async function textPredicate(ctx: TenantContext, words: readonly string[]): Promise<SQL> {
+  async function textPredicate(ctx: TenantContext, words: readonly string[], revealing: boolean): Promise<SQL> {
     const patternOf = (word: string) => `%${escapeLike(word)}%`;
-    const like = sql`(${sql.join(words.map((word) => sql`m.search_text like lower(${patternOf(word)})`), sql` and `)})`;
+    const wordMatch = (word: string) =>
+      revealing ? sql`m.search_text like lower(${patternOf(word)})` : sql`(${MASKED_SEARCH_TEXT} like lower(${patternOf(word)}) or lower(m.email) = lower(${word}))`;
+    const like = sql`(${sql.join(words.map(wordMatch), sql` and `)})`;
     const lookup = words.filter((word) => TRIGRAM_RUN.test(word)).sort((a, b) => b.length - a.length)[0];
     if (lookup === undefined) return like;
     const ids = await repo.findSearchMatches(ctx.db, patternOf(lookup), SEARCH_ID_LIMIT + 1);
     if (ids.length > SEARCH_ID_LIMIT) return like;
     // The LIKEs stay beside the ids: the ids only narrow the search, the match is the same test as ever.
     return sql`(m.id = any(${uuidArray(ids)}) and ${like})`;
+  }
+
+  /**
+   * Whether a search may match inside mobiles and e-mails. The list shows them masked (0912-***-678); a substring
+   * search would let an account that may not see them read the hidden digits one count at a time (「0912-3」, 「0912-34」…).
+   * Without personal_data.unmasked a mobile or e-mail matches only when typed whole; names, member numbers and LINE
+   * names match as ever.
+   */
+  function mayReveal(ctx: TenantContext): boolean {
+    return !isRequestContext(ctx) || can(ctx, 'personal_data.unmasked');
   }
 
   /**
@@ -241,6 +253,8 @@ export type SegmentsService = ReturnType<typeof createSegmentsService>;
 const SEARCH_ID_LIMIT = 2000;
 /** Three letters or digits in a row: the least a trigram look-up needs (pg_trgm splits words at anything else). */
 const TRIGRAM_RUN = /[\p{L}\p{N}]{3}/u;
+/** The search text without mobile and e-mail (members.search_text minus those two): what a masked search reads. */
+const MASKED_SEARCH_TEXT = sql`lower(m.last_name || m.first_name || ' ' || m.first_name || ' ' || m.last_name || ' ' || m.member_no || ' ' || coalesce(m.line_display_name, ''))`;
 /** Something typed as a phone number: matched as the mobile, and as text with its spaces. */
 const PHONE_LIKE = /^[\d\s+()\-－０-９]{6,}$/;
 

@@ -80,7 +80,26 @@ describe('member search through the trigram index', () => {
     await new ApiClient(env).post('/api/auth/set-password', { token: await latestLinkToken(env, 'txg-search@hotel.example'), password: 'taichung desk 1' });
     const desk = await signedInAs(env, 'txg-search@hotel.example', 'taichung desk 1');
     expect(await search(desk, '鄭淑芬')).toEqual([ids.taichung]);
-    expect(await count(desk, 'shufen')).toBe(1);
+    expect(await count(desk, 'shufen.tc@mail.example')).toBe(1);
+    expect(await count(desk, 'shufen.cheng@mail.example')).toBe(0); // the 台北館 guest's, out of its scope
+  });
+
+  it('matches a mobile or e-mail only typed whole for an account that sees them masked', async () => {
+    const created = await admin.post('/api/members', { lastName: '林', firstName: '雅婷', mobile: '0912-345-678', email: 'Yating.Lin@Mail.Example' });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const roles = (await admin.get('/api/roles')).body.data as Array<{ id: string; builtinKey: string }>;
+    await admin.post('/api/accounts', { email: 'masked-search@hotel.example', displayName: '客服', roleId: roles.find((r) => r.builtinKey === 'customer_service')!.id, allProperties: true, propertyIds: [] });
+    await new ApiClient(env).post('/api/auth/set-password', { token: await latestLinkToken(env, 'masked-search@hotel.example'), password: 'masked desk 12' });
+    const desk = await signedInAs(env, 'masked-search@hotel.example', 'masked desk 12');
+    // The list shows 0912-***-678 and y***@mail.example: a part of either would reveal the hidden characters a count at a time.
+    for (const part of ['912345', '9123456', '345678', 'yating', 'lin@mail', 'g.lin@mail.ex']) {
+      expect(await count(desk, part), part).toBe(0);
+      expect(await count(admin, part), part).toBe(1); // an account that may see them unmasked searches inside them
+    }
+    for (const whole of ['0912-345-678', '0912345678', '+886 912 345 678', 'yating.lin@mail.example', 'YATING.LIN@MAIL.EXAMPLE', '林雅婷', 'Yating.Lin@Mail.Example 林']) {
+      expect(await search(desk, whole), whole).toEqual([created.body.id]);
+    }
+    expect(await search(desk, '912345')).toEqual([]); // the list as the count
   });
 
   it('answers a common term (more matches than the id list holds) as fully as a rare one', async () => {
