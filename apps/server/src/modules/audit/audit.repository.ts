@@ -1,4 +1,5 @@
 import { and, count, desc, eq, gte, ilike, lt, sql, type SQL } from 'drizzle-orm';
+import { uuidArray } from '../../core/db/arrays.ts';
 import type { Tx } from '../../core/db/database.ts';
 import { escapeLike } from '../../core/db/like.ts';
 import type { TenantId } from '../../core/ids.ts';
@@ -20,9 +21,13 @@ export type AuditFilter = {
   to?: Date | undefined;
 };
 
-function whereOf(tenantId: TenantId, filter: AuditFilter): SQL | undefined {
+/** Whose entries a reader sees: all, or those of actors limited to (some of) these properties (audit.service.ts). */
+export type AuditReadable = 'all' | readonly string[];
+
+function whereOf(tenantId: TenantId, filter: AuditFilter & { readable: AuditReadable }): SQL | undefined {
   return and(
     eq(auditLog.tenantId, tenantId),
+    filter.readable === 'all' ? undefined : sql`${auditLog.actorPropertyIds} is not null and ${auditLog.actorPropertyIds} <@ ${uuidArray(filter.readable)}`,
     // "auth." selects the whole group; "auth.login" exactly that action.
     filter.action ? (filter.action.endsWith('.') ? sql`${auditLog.action} like ${escapeLike(filter.action) + '%'}` : eq(auditLog.action, filter.action)) : undefined,
     filter.actor ? ilike(auditLog.actorEmail, `%${escapeLike(filter.actor)}%`) : undefined,
@@ -39,7 +44,7 @@ function whereOf(tenantId: TenantId, filter: AuditFilter): SQL | undefined {
  */
 export const AUDIT_COUNT_LIMIT = 10_000;
 
-export async function findAuditEntries(tx: Tx, tenantId: TenantId, filter: AuditFilter, page: { offset: number; limit: number }) {
+export async function findAuditEntries(tx: Tx, tenantId: TenantId, filter: AuditFilter & { readable: AuditReadable }, page: { offset: number; limit: number }) {
   const where = whereOf(tenantId, filter);
   const [rows, [total]] = await Promise.all([
     tx.select().from(auditLog).where(where).orderBy(desc(auditLog.occurredAt), desc(auditLog.id)).offset(page.offset).limit(page.limit),

@@ -18,6 +18,7 @@ export async function recordAudit(ctx: TenantContext, input: AuditInput): Promis
     id: newId(),
     actorAccountId: ctx.actor.kind === 'account' ? ctx.actor.accountId : null,
     actorEmail: ctx.actor.kind === 'account' ? ctx.actor.email : `system:${ctx.actor.name}`,
+    actorPropertyIds: ctx.propertyScope.kind === 'all' ? null : [...ctx.propertyScope.ids],
     action: input.action,
     targetType: input.targetType ?? '',
     targetId: input.targetId ?? '',
@@ -27,8 +28,15 @@ export async function recordAudit(ctx: TenantContext, input: AuditInput): Promis
   });
 }
 
+/**
+ * A page of the log as the account may read it (decision 0006): a group-level account reads every entry; an account
+ * limited to some properties reads what accounts limited to those properties did (itself included), because their
+ * details (a merge's members, an export's audience, a review's candidates) hold only what such accounts could see.
+ * Group-level staff's and the system's entries may concern any property, so they stay with group-level staff.
+ */
 export async function listAuditLog(ctx: RequestContext, query: AuditFilter & { page: number; pageSize: number }): Promise<Page<AuditEntryRow>> {
-  const { rows, total } = await findAuditEntries(ctx.db, ctx.tenantId, query, { offset: (query.page - 1) * query.pageSize, limit: query.pageSize });
+  const readable = ctx.propertyScope.kind === 'all' ? 'all' : ctx.propertyScope.ids;
+  const { rows, total } = await findAuditEntries(ctx.db, ctx.tenantId, { ...query, readable }, { offset: (query.page - 1) * query.pageSize, limit: query.pageSize });
   return { data: rows, total, page: query.page, pageSize: query.pageSize };
 }
 

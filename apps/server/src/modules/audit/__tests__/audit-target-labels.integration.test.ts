@@ -59,13 +59,18 @@ describe('audit log target labels', () => {
     const [seen] = await entries(onlyAudit, `targetType=member&targetId=${member.id}`);
     expect(seen!.targetLabel).toBe(member.memberNo);
 
+    // A limited account reads the entries of accounts limited to its properties (decision 0006): a 台北館 desk edits the
+    // member, then the member moves to 台中館: the 台北館 manager still reads the desk's entry, with the number only.
+    const roles = (await admin.get('/api/roles')).body.data as Array<{ id: string; builtinKey: string | null }>;
+    const desk = await accountWith('desk.tpe@hotel.example', roles.find((r) => r.builtinKey === 'customer_service')!.id, [tenant.propertyIds[0]!]);
+    expect((await desk.patch(`/api/members/${member.id}`, { notes: '喜歡高樓層' })).status).toBe(200);
     const manager = (await admin.post('/api/roles', { name: '分館主管', permissions: ['audit.read', 'members.read'] })).body;
-    const elsewhere = await accountWith('branch@hotel.example', manager.id, [tenant.propertyIds[1]!]);
-    const [other] = await entries(elsewhere, `targetType=member&targetId=${member.id}`);
-    expect(other!.targetLabel).toBe(member.memberNo);
     const here = await accountWith('here@hotel.example', manager.id, [tenant.propertyIds[0]!]);
     const [own] = await entries(here, `targetType=member&targetId=${member.id}`);
     expect(own!.targetLabel).toBe(`${member.memberNo} 林美玲`);
+    expect((await admin.patch(`/api/members/${member.id}`, { propertyId: tenant.propertyIds[1] })).status).toBe(200);
+    const moved = await entries(here, `targetType=member&targetId=${member.id}`);
+    expect(moved.map((e) => [e.action, e.targetLabel])).toEqual([['member.updated', member.memberNo]]);
   });
 
   it('leaves targets of a kind without a labeler unnamed (the page names them from the entry)', async () => {

@@ -1,4 +1,4 @@
-import { Flex } from 'antd';
+import { Alert, Flex } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../../session/session-context.ts';
 import { PageHeader } from '../../../components/PageHeader.tsx';
@@ -19,6 +19,8 @@ export function AuditLogPage() {
     <>
       <PageHeader title={t('nav.auditLog')} description={t('audit.description', { zone: timeZone })} />
       <Flex vertical gap={16}>
+        {/* A limited account reads its property colleagues' entries only (decision 0006): say so, or the log looks incomplete. */}
+        {me.propertyIds === 'all' ? null : <Alert type="info" showIcon title={t('audit.scopedNotice')} data-testid="audit-scoped-notice" />}
         <AuditFilterBar filters={filters} onChange={setFilters} />
         {entries.isError ? (
           <QueryErrorAlert error={entries.error} onRetry={() => void entries.refetch()} />
