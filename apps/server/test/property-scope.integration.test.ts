@@ -54,6 +54,16 @@ async function friend(key: string, propertyId: string | null) {
   return lineUserId;
 }
 
+/** A binding review as the LIFF binding leaves one, weighing the given candidates (its typed data is not read here). */
+async function review(lineUserId: string, candidates: string[]): Promise<string> {
+  const id = newId();
+  await env.runtime.db.withTenant(tenant.tenantId, (tx) =>
+    tx.execute(sql`insert into binding_reviews (tenant_id, id, channel_id, line_user_id, submitted_masked, submitted_encrypted, candidate_member_ids, reason)
+                   values (${tenant.tenantId}, ${id}, ${newId()}, ${lineUserId}, '{}'::jsonb, 'x', ${`{${candidates.join(',')}}`}::uuid[], 'ambiguous')`),
+  );
+  return id;
+}
+
 async function listed(client: ApiClient, body: Record<string, unknown> = {}): Promise<string[]> {
   const response = await client.post('/api/members/search', { pageSize: 100, ...body });
   expect(response.status, JSON.stringify(response.body)).toBe(200);
@@ -164,14 +174,6 @@ describe('who a property-scoped account sees', () => {
   });
 
   it('lists only the binding reviews of guests the account sees, with only the candidates it sees', async () => {
-    const review = async (lineUserId: string, candidates: string[]) => {
-      const id = newId();
-      await env.runtime.db.withTenant(tenant.tenantId, (tx) =>
-        tx.execute(sql`insert into binding_reviews (tenant_id, id, channel_id, line_user_id, submitted_masked, submitted_encrypted, candidate_member_ids, reason)
-                       values (${tenant.tenantId}, ${id}, ${newId()}, ${lineUserId}, '{}'::jsonb, 'x', ${`{${candidates.join(',')}}`}::uuid[], 'ambiguous')`),
-      );
-      return id;
-    };
     const visible = await review(friendLineUsers.groupFriend!, [ids.taipeiHome!, ids.taichungOnly!]);
     const hidden = await review(friendLineUsers.taichungChannelFriend!, [ids.taichungCancelledTaipei!]);
     const viaCandidate = await review(friendLineUsers.taichungChannelFriend!, [ids.taichungGuestStayedInTaipei!]);
@@ -187,6 +189,25 @@ describe('who a property-scoped account sees', () => {
     const linked = await taipeiDesk.post(`/api/binding-reviews/${hidden}/link`, { memberId: ids.taipeiHome });
     expect([linked.status, linked.body.error?.code]).toEqual([404, 'binding_review.not_found']);
     expect((await admin.get('/api/binding-reviews')).body.data.map((r: { id: string }) => r.id)).toContain(hidden);
+  });
+
+  it('leaves a review whose candidates it cannot all see to staff who can, and links only to a candidate', async () => {
+    // A group friend (seen by every account) whose review weighs a 台北館 and a 台中館 member.
+    const mixed = await review(friendLineUsers.groupFriend!, [ids.taipeiHome!, ids.taichungOnly!]);
+    const hiddenOf = async (client: ApiClient) =>
+      ((await client.get('/api/binding-reviews')).body.data as Array<{ id: string; hiddenCandidates: number }>).find((r) => r.id === mixed)?.hiddenCandidates;
+    expect(await hiddenOf(taipeiDesk)).toBe(1);
+    expect(await hiddenOf(admin)).toBe(0);
+    for (const [action, body] of [['dismiss', {}], ['create', {}], ['link', { memberId: ids.taipeiHome }]] as const) {
+      const acted = await taipeiDesk.post(`/api/binding-reviews/${mixed}/${action}`, body);
+      expect([action, acted.status, acted.body.error?.code]).toEqual([action, 403, 'binding_review.candidates_out_of_scope']);
+    }
+    // Staff who see every candidate choose among them, and only among them.
+    const notCandidate = await admin.post(`/api/binding-reviews/${mixed}/link`, { memberId: ids.groupProspect });
+    expect([notCandidate.status, notCandidate.body.error?.code]).toEqual([400, 'binding_review.not_a_candidate']);
+    const open = (await admin.get('/api/binding-reviews')).body.data as Array<{ id: string; status: string }>;
+    expect(open.find((r) => r.id === mixed)?.status).toBe('open');
+    expect((await admin.post(`/api/binding-reviews/${mixed}/dismiss`, {})).status).toBe(200);
   });
 });
 

@@ -104,6 +104,11 @@ export const ZBindingReview = z.object({
   reason: z.enum(['ambiguous', 'conflict', 'name_mismatch']),
   status: z.string(),
   candidates: z.array(z.object({ id: z.string(), memberNo: z.string(), lastName: z.string(), firstName: z.string(), mobile: z.string().nullable(), email: z.string().nullable(), identity: z.object({ type: z.string(), masked: z.string(), passportCountry: z.string().nullable() }).nullable() })),
+  /**
+   * Live candidates outside the account's properties (decision 0006): not listed, and while there are any the account
+   * may not resolve the review (it cannot weigh members it does not see); group-level staff or the candidates' property do.
+   */
+  hiddenCandidates: z.number().int(),
   createdAt: z.date(),
   resolvedAt: z.date().nullable(),
   resolvedMemberId: z.string().nullable(),

@@ -13,4 +13,6 @@ export const MEMBER_PORTAL_ERRORS = {
   'member_portal.button_not_found': { status: 404, 'zh-TW': '找不到此按鈕。', en: 'Button not found.' },
   'binding_review.not_found': { status: 404, 'zh-TW': '找不到此待審核綁定。', en: 'Binding review not found.' },
   'binding_review.closed': { status: 409, 'zh-TW': '此綁定已處理。', en: 'This binding has already been handled.' },
+  'binding_review.not_a_candidate': { status: 400, 'zh-TW': '只能連結到此審核列出的候選會員。', en: 'A review can only be linked to one of its candidate members.' },
+  'binding_review.candidates_out_of_scope': { status: 403, 'zh-TW': '此審核有候選會員不在您的館別範圍內，請由可查看這些會員的同事處理。', en: 'Some candidates of this review belong to properties outside yours: a colleague who can see them must handle it.' },
 } as const satisfies Record<string, ErrorEntry>;

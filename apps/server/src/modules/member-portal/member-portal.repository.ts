@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gt, inArray, isNull, sql, type SQL } from 'drizzle-orm';
-import type { Tx } from '../../core/db/database.ts';
+import { uuidArray } from '../../core/db/arrays.ts';
+import { queryRows, type Tx } from '../../core/db/database.ts';
 import type { TenantId } from '../../core/ids.ts';
 import { bindingCodes, bindingReviews, memberPortalButtons, memberPortalSettings, type ReviewStatus } from './member-portal.tables.ts';
 import type { PortalSettings } from './portal-settings.ts';
@@ -104,6 +105,22 @@ export async function hasOpenReview(tx: Tx, tenantId: TenantId, lineUserId: stri
 export function reviewsSeenThrough(visible: SQL): SQL {
   return sql`exists (select 1 from members m where m.tenant_id = ${bindingReviews.tenantId} and m.deleted_at is null
                and (m.line_user_id = ${bindingReviews.lineUserId} or m.id = any(${bindingReviews.candidateMemberIds})) and ${visible})`;
+}
+
+/**
+ * How many of each review's candidates are live members outside `visible` (the caller's member-scope predicate over
+ * `m`): a scoped account may not resolve a review whose candidates it cannot see all of.
+ */
+export async function countHiddenCandidates(tx: Tx, tenantId: TenantId, reviewIds: readonly string[], visible: SQL): Promise<Map<string, number>> {
+  if (reviewIds.length === 0) return new Map();
+  const rows = await queryRows<{ id: string; hidden: number }>(
+    tx,
+    sql`select r.id, count(m.id)::int as hidden from binding_reviews r
+          join members m on m.tenant_id = r.tenant_id and m.id = any(r.candidate_member_ids) and m.deleted_at is null and not (${visible})
+         where r.tenant_id = ${tenantId} and r.id = any(${uuidArray(reviewIds)})
+         group by r.id`,
+  );
+  return new Map(rows.map((row) => [row.id, row.hidden]));
 }
 
 /** `seen`: reviewsSeenThrough(…) for a scoped account, undefined for one that sees every review. */

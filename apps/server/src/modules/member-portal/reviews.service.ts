@@ -38,11 +38,28 @@ export function createReviewsService(deps: { keyring: Keyring; clock: Clock; mem
     return review;
   }
 
+  /** Live candidates per review that this account does not see (none for a group-level account). */
+  async function hiddenCandidates(ctx: RequestContext, ids: readonly string[]): Promise<Map<string, number>> {
+    return propertyScopeOf(ctx) === 'all' ? new Map() : repo.countHiddenCandidates(ctx.db, ctx.tenantId, ids, visibleMembers(ctx));
+  }
+
+  /**
+   * A review staff may resolve: open, and every live candidate one this account sees. Linking, creating or dismissing
+   * decides between the candidates; an account that cannot see some of them (a 台北館 desk, a group friend whose
+   * candidates are 台中館 guests) would decide blind, so it is left to staff who see them all.
+   */
+  async function requireResolvable(ctx: RequestContext, id: string) {
+    const review = await requireOpen(ctx, id);
+    if (((await hiddenCandidates(ctx, [id])).get(id) ?? 0) > 0) throw new AppError('binding_review.candidates_out_of_scope');
+    return review;
+  }
+
   /** The reviews this account sees; candidates it cannot see are left out of the choices. */
   async function listReviews(ctx: RequestContext, status: ReviewStatus) {
     const rows = await repo.findReviews(ctx.db, ctx.tenantId, status, seenBy(ctx), 200);
     // Every candidate of the page in one query, only those this account sees; one deleted or merged since is no longer a choice.
     const members = await deps.members.getMembersByIds(ctx, rows.flatMap((row) => row.candidateMemberIds));
+    const hidden = await hiddenCandidates(ctx, rows.map((row) => row.id));
     return rows.map((row) => ({
       id: row.id,
       lineUserId: row.lineUserId,
@@ -51,6 +68,7 @@ export function createReviewsService(deps: { keyring: Keyring; clock: Clock; mem
       reason: row.reason,
       status: row.status,
       candidates: row.candidateMemberIds.flatMap((id) => members.get(id) ?? []),
+      hiddenCandidates: hidden.get(row.id) ?? 0,
       createdAt: row.createdAt,
       resolvedAt: row.resolvedAt,
       resolvedMemberId: row.resolvedMemberId,
@@ -85,11 +103,15 @@ export function createReviewsService(deps: { keyring: Keyring; clock: Clock; mem
     await confirmBinding(deps, ctx, { channelId: review.channelId, lineUserId: review.lineUserId, memberNo: member.memberNo, language: member.preferredLanguage, retryKey: review.id });
   }
 
-  /** Links the guest's LINE account to the member staff chose; fills only fields that member lacks. */
+  /**
+   * Links the guest's LINE account to the candidate staff chose; fills only fields that member lacks. Only a candidate:
+   * the review weighed the guest's typed data against those members, not against anyone staff might name.
+   */
   async function linkToMember(ctx: RequestContext, id: string, memberId: string) {
-    await deps.memberLine.lockLineUser(ctx, (await requireOpen(ctx, id)).lineUserId);
+    await deps.memberLine.lockLineUser(ctx, (await requireResolvable(ctx, id)).lineUserId);
     // Read again after the lock: a colleague resolving the same review at the same moment has finished by now.
-    const review = await requireOpen(ctx, id);
+    const review = await requireResolvable(ctx, id);
+    if (!review.candidateMemberIds.includes(memberId)) throw new AppError('binding_review.not_a_candidate', { field: 'memberId' });
     const member = await deps.members.requireMember(ctx, memberId);
     const submitted = JSON.parse(deps.keyring.decrypt(review.submittedEncrypted)) as Submitted;
     const fields = fieldsOf(submitted);
@@ -102,8 +124,8 @@ export function createReviewsService(deps: { keyring: Keyring; clock: Clock; mem
   }
 
   async function createMember(ctx: RequestContext, id: string) {
-    await deps.memberLine.lockLineUser(ctx, (await requireOpen(ctx, id)).lineUserId);
-    const review = await requireOpen(ctx, id);
+    await deps.memberLine.lockLineUser(ctx, (await requireResolvable(ctx, id)).lineUserId);
+    const review = await requireResolvable(ctx, id);
     const submitted = JSON.parse(deps.keyring.decrypt(review.submittedEncrypted)) as Submitted;
     const friend = await deps.memberLine.findByLineUserId(ctx, review.lineUserId);
     // If the identity document belongs to another member this refuses (member.duplicate_identity): link instead.
@@ -120,7 +142,7 @@ export function createReviewsService(deps: { keyring: Keyring; clock: Clock; mem
   }
 
   async function dismiss(ctx: RequestContext, id: string): Promise<void> {
-    await requireOpen(ctx, id);
+    await requireResolvable(ctx, id);
     await close(ctx, id, 'dismissed', null);
   }
 

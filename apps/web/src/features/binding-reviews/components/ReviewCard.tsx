@@ -44,7 +44,9 @@ export function ReviewCard({ review }: { review: BindingReview }) {
   const create = useCreateFromReview();
   const dismiss = useDismissReview();
   const [refusal, setRefusal] = useState<string>();
-  const busy = link.isPending || create.isPending || dismiss.isPending;
+  // Candidates outside this account's properties: it cannot weigh them, so the server refuses every way out (decision 0006).
+  const outOfScope = review.hiddenCandidates > 0;
+  const busy = link.isPending || create.isPending || dismiss.isPending || outOfScope;
   const guest = review.lineDisplayName || t('bindingReviews.unnamedGuest');
 
   const submitted = review.submitted;
@@ -155,6 +157,9 @@ export function ReviewCard({ review }: { review: BindingReview }) {
       extra={<Typography.Text type="secondary">{t('bindingReviews.submittedAt', { time: formatInZone(review.createdAt, me.tenant.timezone) })}</Typography.Text>}
     >
       <Typography.Paragraph type="secondary">{t(`bindingReviews.reasons.${review.reason}Help`)}</Typography.Paragraph>
+      {outOfScope ? (
+        <Alert type="warning" showIcon title={t('bindingReviews.hiddenCandidates', { count: review.hiddenCandidates })} style={{ marginBottom: 16 }} data-testid="binding-hidden-candidates" />
+      ) : null}
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={8}>
           <Card size="small" title={t('bindingReviews.submitted')} style={{ height: '100%', background: '#fafafa' }} data-testid="binding-submitted">
@@ -170,7 +175,7 @@ export function ReviewCard({ review }: { review: BindingReview }) {
           </Card>
         </Col>
         <Col xs={24} lg={16}>
-          {review.candidates.length === 0 ? (
+          {review.candidates.length === 0 && !outOfScope ? (
             <Empty description={t('bindingReviews.noCandidates')} />
           ) : (
             <Flex gap={16} wrap>
