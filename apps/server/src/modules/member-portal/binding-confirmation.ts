@@ -21,3 +21,18 @@ export async function confirmBinding(deps: ConfirmationDeps, ctx: TenantContext,
   const text = (input.language.startsWith('en') ? TEXT.en : TEXT['zh-TW'])(hotel, input.memberNo);
   await deps.queue().enqueue(ctx.db, PUSH_TEXT_JOB, { tenantId: ctx.tenantId, channelId: input.channelId, to: input.lineUserId, text, retryKey: input.retryKey });
 }
+
+const DECLINED = {
+  'zh-TW': (hotel: string) => `${hotel}無法確認您填寫的會員資料，這次綁定沒有完成。如有疑問請洽飯店櫃台，或開啟會員專區以正確資料重新綁定。`,
+  en: (hotel: string) => `${hotel} could not confirm the membership details you entered, so this binding was not completed. Please ask the front desk, or open the member area and bind again with the correct details.`,
+};
+
+/**
+ * Tells the guest that staff could not confirm the binding they were waiting for (the pending page promised a LINE
+ * message either way). Sent as the confirmation is: a job in the transaction that closed the review, retry key = review.
+ */
+export async function declineBinding(deps: ConfirmationDeps, ctx: TenantContext, input: { channelId: string; lineUserId: string; language: string; retryKey: string }): Promise<void> {
+  const hotel = (await getCurrentTenant(ctx)).name;
+  const text = (input.language.startsWith('en') ? DECLINED.en : DECLINED['zh-TW'])(hotel);
+  await deps.queue().enqueue(ctx.db, PUSH_TEXT_JOB, { tenantId: ctx.tenantId, channelId: input.channelId, to: input.lineUserId, text, retryKey: input.retryKey });
+}

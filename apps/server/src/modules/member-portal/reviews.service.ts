@@ -5,7 +5,7 @@ import { AppError } from '../../core/errors.ts';
 import type { JobQueue } from '../../core/jobs/queue.ts';
 import { recordAudit } from '../audit/index.ts';
 import { labelMembersForAudit, propertyScopeOf, visibleMembers, type MemberInput, type MemberLineService, type MembersService } from '../members/index.ts';
-import { confirmBinding } from './binding-confirmation.ts';
+import { confirmBinding, declineBinding } from './binding-confirmation.ts';
 import { onlyBlankFields } from './fill-blanks.ts';
 import * as repo from './member-portal.repository.ts';
 import type { ReviewStatus } from './member-portal.tables.ts';
@@ -141,9 +141,12 @@ export function createReviewsService(deps: { keyring: Keyring; clock: Clock; mem
     return member;
   }
 
+  /** Closes the review without a member; the guest hears in LINE that the binding was not completed. */
   async function dismiss(ctx: RequestContext, id: string): Promise<void> {
-    await requireResolvable(ctx, id);
+    const review = await requireResolvable(ctx, id);
     await close(ctx, id, 'dismissed', null);
+    const friend = await deps.memberLine.findByLineUserId(ctx, review.lineUserId);
+    await declineBinding(deps, ctx, { channelId: review.channelId, lineUserId: review.lineUserId, language: friend?.preferredLanguage ?? 'zh-TW', retryKey: review.id });
   }
 
   return { listReviews, linkToMember, createMember, dismiss };

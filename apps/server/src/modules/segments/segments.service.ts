@@ -6,7 +6,7 @@ import { can, isRequestContext, type TenantContext } from '../../core/context.ts
 import { AppError, fieldErrors, withUniqueErrors } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { recordAudit } from '../audit/index.ts';
-import { maskEmail, maskMobile, membersOfProperties, normaliseMobile, propertyScopeOf, visibleMembers, type MembersService } from '../members/index.ts';
+import { maskEmail, maskMobile, membersOfProperties, normaliseMobile, propertyScopeOf, toHalfWidth, visibleMembers, type MembersService } from '../members/index.ts';
 import type { TagsService, TagUsageProvider } from '../tags/index.ts';
 import { getCurrentTenant, listAllProperties } from '../tenants/index.ts';
 import { compileGroup, type CompileContext } from './compile.ts';
@@ -88,6 +88,10 @@ export function createSegmentsService(deps: { clock: Clock; tags: TagsService; m
     const parts = [await textPredicate(ctx, phoneLike ? [text] : text.split(/\s+/u), mayReveal(ctx))];
     const phone = phoneLike ? normaliseMobile(text) : undefined;
     if (phone?.ok) parts.unshift(sql`m.mobile = ${phone.e164}`);
+    // Part of a number as staff write it (「0977-888」, 「977 888」): mobiles are stored as E.164 (+886977888999), so the
+    // digits are looked for in that form. Only for accounts that may see mobiles (mayReveal); the others type it whole.
+    // The search text holds the mobile, so this is a text search (through the trigram index when the part is rare).
+    else if (phoneLike && mayReveal(ctx)) parts.unshift(await textPredicate(ctx, [e164Fragment(text)], true));
     const identityHash = deps.members.identitySearchKey(q)?.hash;
     if (identityHash) parts.unshift(sql`m.id_number_hash = ${identityHash}`);
     return parts.length === 1 ? parts[0]! : sql`(${sql.join(parts, sql` or `)})`;
@@ -255,6 +259,12 @@ const SEARCH_ID_LIMIT = 2000;
 const TRIGRAM_RUN = /[\p{L}\p{N}]{3}/u;
 /** The search text without mobile and e-mail (members.search_text minus those two): what a masked search reads. */
 const MASKED_SEARCH_TEXT = sql`lower(m.last_name || m.first_name || ' ' || m.first_name || ' ' || m.last_name || ' ' || m.member_no || ' ' || coalesce(m.line_display_name, ''))`;
+/** Part of a phone number in its stored E.164 form: a leading 0 is Taiwan's trunk prefix (+886), a leading + stays. */
+function e164Fragment(typed: string): string {
+  const digits = toHalfWidth(typed).replace(/\D/g, '');
+  if (typed.trim().startsWith('+')) return `+${digits}`;
+  return digits.startsWith('0') ? `+886${digits.slice(1)}` : digits;
+}
 /** Something typed as a phone number: matched as the mobile, and as text with its spaces. */
 const PHONE_LIKE = /^[\d\s+()\-－０-９]{6,}$/;
 

@@ -376,6 +376,19 @@ describe('the guest hears in LINE that the binding is done (issue 9, minor)', ()
     expect(await pushOnce(env.runtime.lineApi, message)).toBe('already_sent');
     expect(botSaid(guest.userId).split('重送測試')).toHaveLength(2);
   });
+
+  it('a guest whose review staff dismiss is told in LINE that the binding was not completed, once', async () => {
+    await admin.post('/api/members', { lastName: '趙', firstName: '大年', mobile: '0912345611' });
+    const guest = await newGuest('dismissed-guest');
+    expect((await bindWithCode(guest, { lastName: '錢', firstName: '小姐', mobile: '0912345611' })).body.status).toBe('pending_review');
+    const review = await reviewOf(guest.userId);
+    expect((await admin.post(`/api/binding-reviews/${review.id}/dismiss`)).status).toBe(200);
+    await waitForBotText(guest.userId, '這次綁定沒有完成');
+    expect(botSaid(guest.userId)).not.toContain('會員綁定完成');
+    expect((await admin.post(`/api/binding-reviews/${review.id}/dismiss`)).status).toBe(409);
+    await env.runtime.queue.drain();
+    expect(botSaid(guest.userId).split('這次綁定沒有完成')).toHaveLength(2);
+  });
 });
 
 describe('a bound guest keeps one member number (issue 9, minor)', () => {

@@ -5,7 +5,12 @@ import { useAuditLabels } from '../../../lib/labels.ts';
 import { useAuditActions } from '../api.ts';
 import type { AuditFilters } from '../use-audit-filters.ts';
 
-type Props = { filters: AuditFilters; onChange: (changes: Partial<Record<keyof AuditFilters, string | undefined>>) => void };
+type Props = {
+  filters: AuditFilters;
+  onChange: (changes: Partial<Record<keyof AuditFilters, string | undefined>>) => void;
+  /** How the entries name the filtered target (a member's number and name, an account's e-mail), when the page has one. */
+  targetName?: string | null | undefined;
+};
 
 /** Groups actions by their prefix (`auth.`, `account.` …); each group can also be chosen whole, as the API matches prefixes. */
 function useActionOptions() {
@@ -28,7 +33,7 @@ function useActionOptions() {
   return { options, loading: actions.isPending, failed: actions.isError };
 }
 
-export function AuditFilterBar({ filters, onChange }: Props) {
+export function AuditFilterBar({ filters, onChange, targetName }: Props) {
   const { t } = useTranslation();
   const { targetLabel } = useAuditLabels();
   const actions = useActionOptions();
@@ -66,7 +71,7 @@ export function AuditFilterBar({ filters, onChange }: Props) {
       />
       {filters.targetType || filters.targetId ? (
         <Tag closable onClose={() => onChange({ targetType: undefined, targetId: undefined })} color="blue">
-          {t('audit.targetFilter', { type: filters.targetType ? targetLabel(filters.targetType) : '', id: filters.targetId ?? '' })}
+          {t('audit.targetFilter', { type: filters.targetType ? targetLabel(filters.targetType) : '', id: targetName ?? filters.targetId ?? '' })}
         </Tag>
       ) : null}
       {hasFilters ? (

@@ -21,7 +21,7 @@ export function AuditLogPage() {
       <Flex vertical gap={16}>
         {/* A limited account reads its property colleagues' entries only (decision 0006): say so, or the log looks incomplete. */}
         {me.propertyIds === 'all' ? null : <Alert type="info" showIcon title={t('audit.scopedNotice')} data-testid="audit-scoped-notice" />}
-        <AuditFilterBar filters={filters} onChange={setFilters} />
+        <AuditFilterBar filters={filters} onChange={setFilters} targetName={filters.targetId ? entries.data?.data.find((e) => e.targetId === filters.targetId)?.targetLabel : undefined} />
         {entries.isError ? (
           <QueryErrorAlert error={entries.error} onRetry={() => void entries.refetch()} />
         ) : (

@@ -19,6 +19,8 @@ type Props = {
   total: number | undefined;
   loading: boolean;
   filtered: boolean;
+  /** A line under the empty result's message (e.g. how a masked search matches). */
+  emptyHint?: string | undefined;
   timeZone: string;
   selectable: boolean;
   selectedIds: string[];
@@ -42,7 +44,7 @@ const MEASURE_CONTENT = { height: 0, overflow: 'hidden', fontWeight: 'bold' } as
  * and the layouts it forces to measure the scroll width and the columns (a hidden measuring row). The list uses none
  * of those features: the columns have fixed widths, nothing is sticky or fixed, sorting and filtering are the page's.
  */
-export function MembersTable({ page, total, loading, filtered, timeZone, selectable, selectedIds, onSelect, onPageChange, currentPage, pageSize }: Props) {
+export function MembersTable({ page, total, loading, filtered, emptyHint, timeZone, selectable, selectedIds, onSelect, onPageChange, currentPage, pageSize }: Props) {
   const { t } = useTranslation();
   const rows = page?.data ?? [];
   // Until the count arrives, the pager knows only whether there is a next page.
@@ -241,7 +243,14 @@ export function MembersTable({ page, total, loading, filtered, timeZone, selecta
                         {/* As rc-table draws it in a table wider than its window: as wide as the window and stuck to its
                             left edge, so the message is in view (the scroller is the `cqw` container). */}
                         <div className={`${prefixCls}-expanded-row-fixed`} style={{ width: '100cqw', position: 'sticky', left: 0, overflow: 'hidden' }}>
-                          <Empty description={filtered ? t('members.emptyFiltered') : t('members.empty')} />
+                          <Empty
+                            description={
+                              <>
+                                {filtered ? t('members.emptyFiltered') : t('members.empty')}
+                                {emptyHint ? <SecondaryText style={{ display: 'block' }}>{emptyHint}</SecondaryText> : null}
+                              </>
+                            }
+                          />
                         </div>
                       </td>
                     </tr>

@@ -185,6 +185,8 @@ export function MembersPage({ creating = false }: { creating?: boolean }) {
             total={count.data}
             loading={search.isFetching}
             filtered={filtered}
+            // Without personal_data.unmasked the server matches a mobile or e-mail only typed whole (decision 0006): say so.
+            emptyHint={filters.q && !can('personal_data.unmasked') ? t('members.searchWholeHint') : undefined}
             timeZone={me.tenant.timezone}
             selectable={canTag}
             selectedIds={selected}
