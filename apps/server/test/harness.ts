@@ -43,8 +43,8 @@ export async function startTestEnv(
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PUBLIC_URL: 'http://innkeeper.test', SEED_DEMO: 'false', ...env });
   const clock = new TestClock();
   const runtime = await createRuntime(config, { db, clock, logger: createLogger({ level: 'error' }), queueDriver: options.queue ?? 'inline', ...options.runtime });
-  const app = await buildApp(runtime, { serveWeb: Boolean(options.webRoot), webRoot: options.webRoot });
-  options.beforeReady?.(app);
+  // beforeReady's routes go into the general pipeline (build-app.ts), as a module's would.
+  const app = await buildApp(runtime, { serveWeb: Boolean(options.webRoot), webRoot: options.webRoot, ...(options.beforeReady ? { addRoutes: options.beforeReady } : {}) });
   await app.ready();
   return {
     runtime,

@@ -14,7 +14,8 @@ import { newId } from '../core/ids.ts';
 import { registerAccessControl } from '../core/http/access.ts';
 import { clientErrorHandler, frameworkErrors, registerErrorHandling, sendError } from '../core/http/error-handler.ts';
 import { registerNulGuard } from '../core/http/nul-guard.ts';
-import { registerSecurityHeaders } from '../core/http/security-headers.ts';
+import { leanContext } from '../core/http/lean-routes.ts';
+import { registerSecurityHeaders, securityHeaders } from '../core/http/security-headers.ts';
 import { readSessionCookie } from '../core/http/session-cookie.ts';
 import { isMigrated } from '../core/db/migrate.ts';
 import type { CreatedModule, Runtime } from './runtime.ts';
@@ -115,7 +116,15 @@ function moduleRoutes(module: CreatedModule) {
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
 
 /** The HTTP application: plugins, every module's routes and the built admin web app. Does not listen. */
-export async function buildApp(runtime: Runtime, options: { serveWeb?: boolean; webRoot?: string } = {}): Promise<FastifyInstance> {
+export async function buildApp(
+  runtime: Runtime,
+  options: {
+    serveWeb?: boolean;
+    webRoot?: string;
+    /** Called with the general pipeline's context once the modules' routes are in: where a test adds a route of its own. */
+    addRoutes?: (main: FastifyInstance) => void;
+  } = {},
+): Promise<FastifyInstance> {
   const { config, db } = runtime;
   const app = Fastify({
     loggerInstance: runtime.logger as FastifyBaseLogger,
@@ -134,15 +143,10 @@ export async function buildApp(runtime: Runtime, options: { serveWeb?: boolean; 
   app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  // Not async: a promise per answer for one header (the redirect answers thousands a second).
-  app.addHook('onSend', (req, reply, payload, done) => {
-    reply.header('x-request-id', req.id);
-    done(null, payload);
-  });
+  registerErrorHandling(app, Object.assign({}, ...runtime.modules.map((module) => module.fieldMessages ?? {})));
 
-  await app.register(fastifyCookie);
   // helmet's headers, worked out once at start-up (core/http/security-headers.ts), not by @fastify/helmet per request.
-  registerSecurityHeaders(app, {
+  const helmetOptions = {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -156,69 +160,86 @@ export async function buildApp(runtime: Runtime, options: { serveWeb?: boolean; 
       },
     },
     hsts: config.cookieSecure,
-  });
-  await app.register(fastifySwagger, {
-    openapi: {
-      info: { title: 'Innkeeper API', version: '0.1.0', description: 'LINE Official Account CRM for hotel groups. Sign in through /api/auth/login; changes need the x-csrf-token header.' },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'ik_session' } } },
-      security: [{ session: [] }],
-    },
-    transform: jsonSchemaTransform,
-  });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  };
 
-  registerErrorHandling(app, Object.assign({}, ...runtime.modules.map((module) => module.fieldMessages ?? {})));
-  registerAccessControl(app, { db, authenticate: runtime.auth.authenticate });
-  registerNulGuard(app);
+  // The tracked-link redirect, beside the general pipeline rather than inside it, so none of its hooks run there
+  // (docs/decisions/0013-lean-tracked-redirect.md).
+  const lean = runtime.modules.flatMap((module) => module.leanRoutes ?? []);
+  if (lean.length > 0) await app.register(leanContext(lean, { hsts: securityHeaders(helmetOptions)['strict-transport-security'] }));
 
-  let migrated = false;
-  app.get('/healthz', {
-    schema: { hide: true, response: { 200: z.object({ status: z.literal('ok') }), 503: z.object({ status: z.literal('starting') }) } },
-    config: { access: 'public' },
-  }, async (_req, reply) => {
-    migrated ||= await isMigrated(db);
-    if (!migrated) return reply.code(503).send({ status: 'starting' as const });
-    return { status: 'ok' as const };
-  });
-
-  app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());
-
-  for (const module of runtime.modules) await app.register(moduleRoutes(module));
-
-  const webRoot = options.webRoot ?? WEB_DIST;
-  const serveWeb = (options.serveWeb ?? true) && fs.existsSync(path.join(webRoot, 'index.html'));
-  // Files are looked up per request (a rebuilt app is served without a restart); unknown paths fall through below.
-  // The build writes .br and .gz beside each file (scripts/ensure-web-build.ts), sent to browsers that accept them.
-  // Files under /assets/ carry a content hash in their name, so they never change: a browser keeps them for a year.
-  // Everything else (the pages themselves) is revalidated, so a new release is picked up on the next load.
-  if (serveWeb) {
-    await app.register(fastifyStatic, {
-      root: webRoot,
-      wildcard: true,
-      index: false,
-      preCompressed: true,
-      cacheControl: false,
-      setHeaders: (reply, filePath) => {
-        const hashed = path.relative(webRoot, filePath).startsWith(`assets${path.sep}`);
-        reply.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
-      },
+  // Everything else: one encapsulated context with the cookie parser, security headers, request-id header, access
+  // control and NUL guard. Its not-found handler replaces the root's, so unknown paths get the same pipeline.
+  await app.register(async (main) => {
+    // Not async: a promise per answer for one header.
+    main.addHook('onSend', (req, reply, payload, done) => {
+      reply.header('x-request-id', req.id);
+      done(null, payload);
     });
-    // The root is the admin app itself (the sign-in page when signed out), not a directory listing.
-    app.get('/', { schema: { hide: true }, config: { access: 'public' } }, (req, reply) => sendAdminPage(req, reply, webRoot));
-  }
 
-  app.setNotFoundHandler((req, reply) => {
-    if (req.url.startsWith('/api/') || !serveWeb || req.method !== 'GET') return sendError(reply, req, 'route.not_found');
-    // The guest-facing LIFF pages are their own small entry, and they talk to LINE's LIFF endpoints.
-    if (req.url.startsWith('/liff/')) {
-      reply.header('content-security-policy', LIFF_CSP);
-      return reply.type('text/html').header('cache-control', 'no-cache').sendFile('liff.html');
+    await main.register(fastifyCookie);
+    registerSecurityHeaders(main, helmetOptions);
+    await main.register(fastifySwagger, {
+      openapi: {
+        info: { title: 'Innkeeper API', version: '0.1.0', description: 'LINE Official Account CRM for hotel groups. Sign in through /api/auth/login; changes need the x-csrf-token header.' },
+        components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'ik_session' } } },
+        security: [{ session: [] }],
+      },
+      transform: jsonSchemaTransform,
+    });
+    await main.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+    registerAccessControl(main, { db, authenticate: runtime.auth.authenticate });
+    registerNulGuard(main);
+    let migrated = false;
+    main.get('/healthz', {
+      schema: { hide: true, response: { 200: z.object({ status: z.literal('ok') }), 503: z.object({ status: z.literal('starting') }) } },
+      config: { access: 'public' },
+    }, async (_req, reply) => {
+      migrated ||= await isMigrated(db);
+      if (!migrated) return reply.code(503).send({ status: 'starting' as const });
+      return { status: 'ok' as const };
+    });
+
+    main.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => main.swagger());
+
+    for (const module of runtime.modules) await main.register(moduleRoutes(module));
+    options.addRoutes?.(main);
+
+    const webRoot = options.webRoot ?? WEB_DIST;
+    const serveWeb = (options.serveWeb ?? true) && fs.existsSync(path.join(webRoot, 'index.html'));
+    // Files are looked up per request (a rebuilt app is served without a restart); unknown paths fall through below.
+    // The build writes .br and .gz beside each file (scripts/ensure-web-build.ts), sent to browsers that accept them.
+    // Files under /assets/ carry a content hash in their name, so they never change: a browser keeps them for a year.
+    // Everything else (the pages themselves) is revalidated, so a new release is picked up on the next load.
+    if (serveWeb) {
+      await main.register(fastifyStatic, {
+        root: webRoot,
+        wildcard: true,
+        index: false,
+        preCompressed: true,
+        cacheControl: false,
+        setHeaders: (reply, filePath) => {
+          const hashed = path.relative(webRoot, filePath).startsWith(`assets${path.sep}`);
+          reply.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+        },
+      });
+      // The root is the admin app itself (the sign-in page when signed out), not a directory listing.
+      main.get('/', { schema: { hide: true }, config: { access: 'public' } }, (req, reply) => sendAdminPage(req, reply, webRoot));
     }
-    // A missing script or style (e.g. a chunk of the release before a deploy, asked for by a page still open) is a 404:
-    // answering it with the app page made the browser refuse it as HTML instead of the page saying it could not load.
-    if (req.url.startsWith('/assets/')) return reply.code(404).type('text/plain; charset=utf-8').header('cache-control', 'no-cache').send('Not found');
-    // Client-side routes of the admin app all load the same page.
-    return sendAdminPage(req, reply, webRoot);
+
+    main.setNotFoundHandler((req, reply) => {
+      if (req.url.startsWith('/api/') || !serveWeb || req.method !== 'GET') return sendError(reply, req, 'route.not_found');
+      // The guest-facing LIFF pages are their own small entry, and they talk to LINE's LIFF endpoints.
+      if (req.url.startsWith('/liff/')) {
+        reply.header('content-security-policy', LIFF_CSP);
+        return reply.type('text/html').header('cache-control', 'no-cache').sendFile('liff.html');
+      }
+      // A missing script or style (e.g. a chunk of the release before a deploy, asked for by a page still open) is a 404:
+      // answering it with the app page made the browser refuse it as HTML instead of the page saying it could not load.
+      if (req.url.startsWith('/assets/')) return reply.code(404).type('text/plain; charset=utf-8').header('cache-control', 'no-cache').send('Not found');
+      // Client-side routes of the admin app all load the same page.
+      return sendAdminPage(req, reply, webRoot);
+    });
   });
 
   return app;

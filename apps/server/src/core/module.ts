@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.ts';
 import type { Clock } from './clock.ts';
+import type { LeanRoutes } from './http/lean-routes.ts';
 import type { Keyring } from './crypto/keyring.ts';
 import type { Database } from './db/database.ts';
 import type { FieldMessages } from './validation-messages.ts';
@@ -71,6 +72,12 @@ export type ModuleParts<Services extends object> = {
   services: Services;
   /** Registered on the HTTP app by build-app.ts, in module order. Each is a Fastify plugin (its own routes). */
   routes?: readonly FastifyPluginAsyncZod[];
+  /**
+   * Public routes served outside the general request pipeline (no cookies, session, security-header or validation
+   * hooks: core/http/lean-routes.ts). Only for an answer that renders nothing and must be cheap at burst rates — the
+   * tracked-link redirect (docs/decisions/0013-lean-tracked-redirect.md); everything else belongs in `routes`.
+   */
+  leanRoutes?: readonly LeanRoutes[];
   /** Job handlers and schedules (cron) the worker runs. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each job has its own payload, checked by its schema
   jobs?: ReadonlyArray<JobDefinition<any>>;

@@ -6,6 +6,7 @@ import zlib from 'node:zlib';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEnv, type TestEnv } from '../../../test/harness.ts';
+import { LEAN_HEADERS } from '../../core/http/lean-routes.ts';
 
 // A built admin app in miniature: the page, a hashed script with its precompressed copies, a file outside /assets.
 let env: TestEnv;
@@ -181,7 +182,6 @@ describe('serving the admin web app', () => {
       ['malformed JSON', { method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json' }, payload: '{' }, 400, CSP],
       ['a failing route', { method: 'GET', url: '/api/test-fails' }, 500, CSP],
       ['the health check', { method: 'GET', url: '/healthz' }, 200, CSP],
-      ['the tracked-link redirect', { method: 'GET', url: `/c/${tenant}/not-a-link` }, 302, CSP],
       ['the invalid-link page', { method: 'GET', url: '/c/invalid' }, 404, CSP],
       ['the LINE webhook', { method: 'POST', url: `/api/line/webhook/${tenant}/${tenant}`, headers: { 'x-line-signature': 'x' }, payload: { events: [] } }, 404, CSP],
     ];
@@ -193,6 +193,12 @@ describe('serving the admin web app', () => {
       // Each header once: a route's own value replaces the common one instead of joining it.
       for (const header of [...Object.keys(helmet), 'content-security-policy']) expect(typeof res.headers[header], `${name}: ${header}`).toBe('string');
     }
+    // The tracked-link redirect is served beside the general pipeline (docs/decisions/0013): its own few headers for an
+    // empty 302, none of the page headers above.
+    const tracked = await env.app.inject({ method: 'GET', url: `/c/${tenant}/not-a-link` });
+    expect(tracked.statusCode).toBe(302);
+    expect(tracked.headers).toMatchObject(LEAN_HEADERS);
+    for (const header of Object.keys(helmet)) if (!(header in LEAN_HEADERS)) expect(tracked.headers[header], header).toBeUndefined();
     // The LIFF page keeps its own CSP (LINE's endpoints), not the common one; the other headers are the common ones.
     const liff = await env.app.inject({ method: 'GET', url: `/liff/${tenant}/${tenant}` });
     expect(liff.headers).toMatchObject(helmet);

@@ -2,12 +2,11 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ZCampaignClickAnswer, ZCampaignClickCounts, ZCampaignClickRequest } from '@innkeeper/contracts/api';
 import { z } from 'zod';
+import type { LeanRoutes } from '../../core/http/lean-routes.ts';
 import { INVALID_LINK_PATH, type CampaignClicks } from './campaign-clicks.ts';
 import { isPreviewFetch } from './campaign-links.ts';
 import { ZCampaignIdParams } from './campaigns.schemas.ts';
 
-// Loose on purpose: whatever arrives is checked by the link's signature and ends on the invalid-link page, never an error.
-const ZRedirectParams = z.object({ tenantId: z.string().max(2000), link: z.string().max(2000) });
 const ZLiffClickParams = z.object({ tenantId: z.uuid(), channelId: z.uuid() });
 
 /** Said in both languages: the guest's language is not known here, and the page is the same for everyone. */
@@ -23,9 +22,31 @@ function bearer(req: FastifyRequest): string | undefined {
 }
 
 /**
- * The tracked links' doors: Innkeeper's redirect (`GET /c/:tenantId/:link`, for links opened outside LINE or channels
- * without a LIFF app: counted anonymously), the LIFF page's click report (the guest's ID token names them), the
- * invalid-link page, and the staff's click counts.
+ * Innkeeper's redirect (`GET /c/:tenantId/:link`, for links opened outside LINE or channels without a LIFF app:
+ * counted anonymously), served from the lean context (core/http/lean-routes.ts, docs/decisions/0013): a 302 to the
+ * button's target, or to the invalid-link page for anything forged, foreign or withdrawn, once the click is committed.
+ * Hidden from the API reference: a guest's browser follows it, no client calls it. HEAD (and link previewers) get the
+ * same redirect without being counted.
+ */
+export function trackedRedirectRoutes(deps: { clicks: CampaignClicks }): LeanRoutes {
+  const { clicks } = deps;
+  return async (app, { headers }) => {
+    // No schema: the router gives both parameters as strings (at most maxParamLength long), and whatever they hold is
+    // checked by the tenant id's pattern and the link's signature before anything is read or written; a NUL or any
+    // other garbage ends on the invalid-link page like a forged link. Logged at warn: a campaign's clicks come in
+    // bursts of thousands a second, and an access log line would cost more than the redirect (bench/redirect).
+    app.get('/c/:tenantId/:link', { schema: { hide: true }, config: { access: 'public' }, logLevel: 'warn' }, async (req, reply) => {
+      const params = req.params as { tenantId: string; link: string };
+      const outcome = await clicks.click({ tenantId: params.tenantId, link: params.link, via: 'link', preview: isPreviewFetch(req.method, req.headers['user-agent']) });
+      // Only now, after the click is committed: never cached (every click must reach us), no referrer (see LEAN_HEADERS).
+      return reply.code(302).headers(headers).header('location', outcome.url).send();
+    });
+  };
+}
+
+/**
+ * The tracked links' other doors: the LIFF page's click report (the guest's ID token names them), the invalid-link
+ * page, and the staff's click counts.
  */
 export function campaignClickRoutes(deps: { clicks: CampaignClicks }): FastifyPluginAsyncZod {
   const { clicks } = deps;
@@ -33,16 +54,6 @@ export function campaignClickRoutes(deps: { clicks: CampaignClicks }): FastifyPl
     app.get(INVALID_LINK_PATH, { schema: { hide: true }, config: { access: 'public' } }, async (_req, reply) =>
       reply.code(404).type('text/html; charset=utf-8').header('cache-control', 'no-store').header('x-robots-tag', 'noindex').send(INVALID_LINK_PAGE),
     );
-
-    // Hidden from the API reference: a guest's browser follows it, no client calls it. HEAD (and link previewers)
-    // get the same redirect without being counted.
-    // Not logged per request (warnings and errors still are): a campaign's clicks come in bursts of thousands a second,
-    // and the access log would cost more than the redirect itself (bench/redirect).
-    app.get('/c/:tenantId/:link', { schema: { hide: true, params: ZRedirectParams }, config: { access: 'public' }, logLevel: 'warn' }, async (req, reply) => {
-      const outcome = await clicks.click({ tenantId: req.params.tenantId, link: req.params.link, via: 'link', preview: isPreviewFetch(req.method, req.headers['user-agent']) });
-      // Never cached: every click must reach us to be counted.
-      return reply.code(302).header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').header('location', outcome.url).send();
-    });
 
     // Not logged per request either, as the redirect: the LIFF page's click report comes in the same bursts, and its
     // two access-log lines (request in, answer out) at 2,000 clicks/s cost more than the rest of it (bench/redirect).

@@ -8,7 +8,7 @@ import { postbackResolvers, type ChannelsService, type LineApi, type LineSender 
 import type { SegmentsService } from '../segments/index.ts';
 import { provenanceOrigins, tagUsageProviders, type TagsService } from '../tags/index.ts';
 import { anonymiseClicksOf, moveClicks } from './campaign-clicks.repository.ts';
-import { campaignClickRoutes } from './campaign-clicks.routes.ts';
+import { campaignClickRoutes, trackedRedirectRoutes } from './campaign-clicks.routes.ts';
 import { createCampaignClicks, type AutomationLinks } from './campaign-clicks.ts';
 import { createCampaignDelivery } from './campaign-delivery.ts';
 import { createCampaignImagesService } from './campaign-images.service.ts';
@@ -64,6 +64,7 @@ export const campaignsModule = defineModule({
       services: { campaigns, campaignImages, campaignDelivery, marketingSends, campaignClicks },
       jobs: [...campaignDelivery.jobs(), ...campaignClicks.jobs()],
       routes: [campaignRoutes({ campaigns, images: campaignImages }), campaignClickRoutes({ clicks: campaignClicks })],
+      leanRoutes: [trackedRedirectRoutes({ clicks: campaignClicks })],
       contributes: [
         // Who uses a tag (a campaign's tags and its buttons'), what a tap on its buttons means, how the audit log names it.
         ...contribute(tagUsageProviders, campaigns.tagUsage),

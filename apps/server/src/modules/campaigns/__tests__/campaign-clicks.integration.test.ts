@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { signedInAs, type ApiClient } from '../../../../test/api-client.ts';
 import { createTestTenant, startTestEnv, type TestEnv, type TestTenant } from '../../../../test/harness.ts';
 import { queryRows } from '../../../core/db/database.ts';
+import { LEAN_HEADERS } from '../../../core/http/lean-routes.ts';
 import { signLink } from '../campaign-links.ts';
 
 /**
@@ -285,17 +286,34 @@ describe('Innkeeper’s own redirect', () => {
     const response = await redirect(`/c/${tenant.tenantId}/${link}`, 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36');
     expect(response.statusCode).toBe(302);
     expect(response.headers.location).toBe(TARGET);
-    expect(response.headers['cache-control']).toBe('no-store');
-    // The security headers every answer carries (worked out once at start-up), and the redirect's own referrer policy.
-    expect(response.headers).toMatchObject({ 'referrer-policy': 'no-referrer', 'x-content-type-options': 'nosniff', 'x-frame-options': 'SAMEORIGIN' });
-    expect(response.headers['content-security-policy']).toContain("default-src 'self'");
-    expect(response.headers['x-request-id']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/);
+    // Served from the lean context (docs/decisions/0013): never cached, no referrer, nosniff, a CSP allowing nothing,
+    // and nothing of the general pipeline's (no page headers, no cookie).
+    expect(response.headers).toMatchObject(LEAN_HEADERS);
+    for (const header of ['x-frame-options', 'cross-origin-opener-policy', 'set-cookie', 'x-request-id']) expect(response.headers[header], header).toBeUndefined();
+    expect(response.body).toBe('');
     expect(await clickRows(campaign.id)).toEqual([{ status: 'anonymous', line_user_id: null, via: 'link', member_id: null }]);
     // Stored as a count (nobody to tag), not a row of its own.
     expect(await clickCountRows(campaign.id)).toEqual([{ action_id: campaign.uriActionId, via: 'link', clicks: 1 }]);
     await env.runtime.campaignClicks.settled();
     await env.runtime.queue.drain();
     expect((await admin.get(`/api/campaigns/${campaign.id}/clicks`)).body.data[0]).toMatchObject({ clicks: 1, identified: 0, anonymous: 1, guests: 0 });
+  });
+
+  it('a browser with Innkeeper’s session cookie is answered without its cookie read or touched; a NUL in the path is a forged link', async () => {
+    const campaign = await sentCampaign('點擊追蹤餅乾');
+    const link = signLink(env.runtime.keyring, tenant.tenantId, { campaignId: campaign.id, actionId: campaign.uriActionId });
+    const signedIn = await env.app.inject({ method: 'GET', url: `/c/${tenant.tenantId}/${link}`, headers: { 'user-agent': BROWSER, cookie: admin.cookie! } });
+    expect({ status: signedIn.statusCode, location: signedIn.headers.location, cookie: signedIn.headers['set-cookie'] }).toEqual({ status: 302, location: TARGET, cookie: undefined });
+    expect(signedIn.headers).toMatchObject(LEAN_HEADERS);
+    // The general pipeline's NUL guard does not run in the lean context: a NUL is one more byte the tenant id's pattern
+    // or the link's signature refuses, before anything is read or written.
+    for (const path of [`/c/${tenant.tenantId}/${link}%00`, `/c/${tenant.tenantId}%00/${link}`, `/c/%00/%00`]) {
+      const response = await redirect(path);
+      expect({ path, status: response.statusCode, location: response.headers.location }).toEqual({ path, status: 302, location: `${env.config.publicUrl}/c/invalid` });
+    }
+    expect(await clickCountRows(campaign.id)).toEqual([{ action_id: campaign.uriActionId, via: 'link', clicks: 1 }]);
+    // The staff's session is still good: the redirect ended nothing.
+    expect((await admin.get(`/api/campaigns/${campaign.id}/clicks`)).body.data[0]).toMatchObject({ clicks: 1, anonymous: 1 });
   });
 
   it('a mix of clicks: identified ones a row each, anonymous ones summed, and the staff’s counts the same as a row per click gave', async () => {

@@ -1,0 +1,82 @@
+import { Writable } from 'node:stream';
+import fastifyCookie from '@fastify/cookie';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { registerErrorHandling } from '../error-handler.ts';
+import { LEAN_HEADERS, leanContext, leanHeaders, type LeanRoutes } from '../lean-routes.ts';
+
+/** A real Fastify app as build-app.ts lays it out: a lean context beside a general one with a cookie plugin. */
+async function appWith(routes: LeanRoutes, options: { hsts?: string } = {}) {
+  const lines: Array<Record<string, unknown>> = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  const app = Fastify({ loggerInstance: pino({ level: 'info' }, sink) as FastifyBaseLogger });
+  registerErrorHandling(app);
+  await app.register(leanContext([routes], options));
+  await app.register(async (main) => {
+    await main.register(fastifyCookie);
+    main.get('/general', async (_req, reply) => reply.setCookie('seen', '1').send({ ok: true }));
+  });
+  await app.ready();
+  apps.push(app);
+  return { app, lines };
+}
+const apps: Array<{ close(): Promise<unknown> }> = [];
+afterEach(async () => {
+  for (const app of apps.splice(0)) await app.close();
+});
+
+describe('the lean context (tracked-link redirect)', () => {
+  it('answers with its own headers only: none of the general pipeline runs there, no cookie is read or set', async () => {
+    const { app } = await appWith(async (scope, { headers }) => {
+      scope.get('/c/:a/:b', { config: { access: 'public' }, logLevel: 'warn' }, async (req, reply) =>
+        // The general context's cookie parser never ran here: no cookies on the request.
+        reply.code(302).headers(headers).header('location', `https://hotel.example/${String((req as { cookies?: unknown }).cookies === undefined)}`).send(),
+      );
+    });
+    const res = await app.inject({ method: 'GET', url: '/c/x/y', headers: { cookie: 'ik_session=abc.def' } });
+    expect(res.statusCode).toBe(302);
+    expect(res.headers.location).toBe('https://hotel.example/true');
+    expect(res.headers).toMatchObject(LEAN_HEADERS);
+    expect(res.headers['set-cookie']).toBeUndefined();
+    expect(res.body).toBe('');
+    // The general context, beside it, still has its plugins.
+    expect((await app.inject({ method: 'GET', url: '/general' })).headers['set-cookie']).toContain('seen=1');
+  });
+
+  it('an error inside it is logged with the request id and answered in the API error shape with the lean headers', async () => {
+    const { app, lines } = await appWith(async (scope) => {
+      scope.get('/c/:a/:b', { config: { access: 'public' }, logLevel: 'warn' }, async () => {
+        throw new Error('select target from campaigns failed');
+      });
+    });
+    const res = await app.inject({ method: 'GET', url: '/c/x/y', headers: { 'x-request-id': 'req-lean-1' } });
+    expect(res.statusCode).toBe(500);
+    expect(res.json()).toMatchObject({ error: { code: 'internal' } });
+    expect(res.body).not.toContain('select target');
+    expect(res.headers).toMatchObject(LEAN_HEADERS);
+    expect(res.headers['set-cookie']).toBeUndefined();
+    const logged = lines.find((line) => line.msg === 'unhandled error');
+    expect(logged).toMatchObject({ level: 50, reqId: expect.any(String), err: { message: 'select target from campaigns failed' } });
+    // Nothing below warn from the route: no access-log lines per request.
+    expect(lines.filter((line) => (line.level as number) < 40)).toEqual([]);
+  });
+
+  it('refuses a route that is not public: no session could be checked there', async () => {
+    await expect(
+      appWith(async (scope) => {
+        scope.get('/c/:a', { config: { access: 'session' } }, async () => 'x');
+      }),
+    ).rejects.toThrow(/must be public/);
+  });
+
+  it('carries the deployment’s Strict-Transport-Security behind HTTPS', () => {
+    expect(leanHeaders({})).toEqual(LEAN_HEADERS);
+    expect(leanHeaders({ hsts: 'max-age=31536000; includeSubDomains' })).toEqual({ ...LEAN_HEADERS, 'strict-transport-security': 'max-age=31536000; includeSubDomains' });
+  });
+});

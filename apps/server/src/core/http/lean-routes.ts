@@ -1,0 +1,66 @@
+import type { FastifyBaseLogger, FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { Bindings, ChildLoggerOptions } from 'fastify/types/logger.js';
+import { sendError } from './error-handler.ts';
+
+/**
+ * What every answer of a lean route carries (docs/decisions/0013-lean-tracked-redirect.md). A lean route answers an
+ * empty 302 to a URL outside Innkeeper (a campaign button's target) or to Innkeeper's invalid-link page: no document is
+ * rendered, so the page-level headers of the general pipeline (CSP for scripts and styles, framing, COOP/CORP, …) have
+ * nothing to protect. What stays: never cached (every click must reach us to be counted), no referrer (the link's
+ * signature must not leak to the target), nosniff and a CSP that allows nothing, for the rare body (an error's JSON).
+ */
+export const LEAN_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'cache-control': 'no-store',
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+});
+
+/** What a lean route plugin is given: the headers to put on each of its answers. */
+export type LeanRouteOptions = { headers: Readonly<Record<string, string>> };
+export type LeanRoutes = FastifyPluginAsync<LeanRouteOptions>;
+
+/**
+ * The lean headers for this deployment: with the general pipeline's Strict-Transport-Security when it sends one
+ * (behind HTTPS): a host-wide policy, and a guest's first visit to the host is often a tracked link.
+ */
+export function leanHeaders(options: { hsts?: string | undefined }): Readonly<Record<string, string>> {
+  return Object.freeze(options.hsts ? { ...LEAN_HEADERS, 'strict-transport-security': options.hsts } : { ...LEAN_HEADERS });
+}
+
+/**
+ * A context for lean routes, registered beside (not inside) the general request pipeline, so none of its hooks run
+ * here: no cookie parsing, no session, tenant or CSRF hooks, no NUL guard, no security-header or request-id hooks, no
+ * schema validation. Each route must be public (nothing here could check a session) and sets its own headers;
+ * errors are logged (with the request id) and answered with the lean headers in the API's error shape.
+ *
+ * The per-request child logger is one logger per level, made once: Fastify otherwise builds a pino child for every
+ * request (bindings serialized, and with a route log level every log method rebuilt), which the redirect never uses
+ * unless something fails. Lines it logs carry the request id explicitly instead of as a binding.
+ */
+export function leanContext(plugins: readonly LeanRoutes[], options: { hsts?: string | undefined }): FastifyPluginAsync {
+  const headers = leanHeaders(options);
+  return async (scope: FastifyInstance) => {
+    const loggers = new Map<string, FastifyBaseLogger>();
+    scope.setChildLoggerFactory(function leanChildLogger(logger: FastifyBaseLogger, _bindings: Bindings, opts: ChildLoggerOptions) {
+      const level = opts.level ?? '';
+      let child = loggers.get(level);
+      if (!child) loggers.set(level, (child = logger.child({ lean: true }, opts)));
+      return child;
+    });
+    scope.addHook('onRoute', (route) => {
+      if (route.config?.access !== 'public') throw new Error(`lean route ${String(route.method)} ${route.url} must be public: no session is checked outside the general pipeline`);
+    });
+    scope.setErrorHandler((error, req, reply) => {
+      reply.headers(headers);
+      const status = (error as { statusCode?: number }).statusCode;
+      if (status !== undefined && status >= 400 && status < 500) {
+        req.log.warn({ err: error, reqId: req.id }, 'client error');
+        return sendError(reply, req, status === 404 ? 'route.not_found' : 'request.bad_request');
+      }
+      req.log.error({ err: error, reqId: req.id }, 'unhandled error');
+      return sendError(reply, req, 'internal');
+    });
+    for (const plugin of plugins) await scope.register(plugin, { headers });
+  };
+}
