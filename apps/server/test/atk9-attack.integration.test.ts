@@ -72,8 +72,9 @@ describe('binding reviews: a review of a LINE friend the account cannot see', ()
     const taichungFriend = await friend('taichungFriend', tenant.propertyIds[1]!);
     const id = await review(taichungFriend, [ids.taipeiHome!]);
     const seen = ((await taipeiDesk.get('/api/binding-reviews')).body.data as Array<{ id: string; hiddenCandidates: number }>).find((r) => r.id === id);
-    // The list offers the actions (nothing hidden), yet the friend record the link would move is out of scope.
-    expect(seen?.hiddenCandidates).toBe(0);
+    // The friend record the link would move (or the create fill in) is out of scope: the list must say something is hidden
+    // (it said 0 and offered the actions, which then failed with member.not_found, while dismiss went through).
+    expect(seen?.hiddenCandidates).toBeGreaterThan(0);
     expect((await taipeiDesk.get(`/api/members/${ids.taichungFriend}`)).status).toBe(404); // the friend is out of its scope
     const linked = await taipeiDesk.post(`/api/binding-reviews/${id}/link`, { memberId: ids.taipeiHome });
     expect([linked.status, linked.body.error?.code]).toEqual([403, 'binding_review.candidates_out_of_scope']);
@@ -145,5 +146,16 @@ describe('audit log by property scope', () => {
       const filtered = await taipeiManager.get(`/api/audit-log?${filter}`);
       expect([filter, filtered.status, (filtered.body.data as Array<{ actorEmail: string }>).filter((e) => !e.actorEmail.startsWith('atk9-')).length]).toEqual([filter, 200, 0]);
     }
+  });
+
+  it('an entry a limited account writes holds only what it could see: a tag deleted from members it cannot see', async () => {
+    const tag = (await admin.post('/api/tags', { name: 'atk9-刪除', kind: 'basic' })).body.id as string;
+    expect((await admin.post(`/api/tags/${tag}/members`, { memberIds: [ids.taipeiHome, ids.taichungOnly] })).status).toBeLessThan(300);
+    const impact = await taipeiMarketing.get(`/api/tags/${tag}/impact`);
+    expect(impact.body.memberCount).toBe(1); // the 台中館 holder is not its to know about
+    expect((await taipeiMarketing.delete(`/api/tags/${tag}`)).status).toBe(204);
+    const entry = ((await taipeiManager.get('/api/audit-log?action=tag.deleted')).body.data as Array<{ targetId: string; details: { membersAffected: number } }>).find((e) => e.targetId === tag);
+    // The 台北館 manager reads the 台北館 marketer's entry; it must not count the 台中館 holder it cannot see.
+    expect(entry?.details.membersAffected).toBe(1);
   });
 });
