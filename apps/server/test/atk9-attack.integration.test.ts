@@ -78,6 +78,7 @@ describe('binding reviews: a review of a LINE friend the account cannot see', ()
     expect((await taipeiDesk.get(`/api/members/${ids.taichungFriend}`)).status).toBe(404); // the friend is out of its scope
     const linked = await taipeiDesk.post(`/api/binding-reviews/${id}/link`, { memberId: ids.taipeiHome });
     expect([linked.status, linked.body.error?.code]).toEqual([403, 'binding_review.candidates_out_of_scope']);
+    expect(await lineUserOf(ids.taichungFriend!)).toBe(taichungFriend); // its LINE account stays where it was
   });
 
   it('does not let a 台北館 desk fill in (create) a 台中館 friend record it cannot see', async () => {

@@ -9,8 +9,6 @@ import type { TestEnv, TestTenant } from './harness.ts';
 let env: TestEnv;
 let tenant: TestTenant;
 let admin: ApiClient;
-let taipeiDesk: ApiClient;
-let taipeiManager: ApiClient;
 const ids: Record<string, string> = {};
 
 async function scopedAccount(email: string, roleKey: string, propertyIds: string[], allProperties = false): Promise<ApiClient> {
@@ -56,12 +54,6 @@ async function lineUserOf(id: string): Promise<string | null> {
 beforeAll(async () => {
   ({ env, tenant, admin } = await startSignedIn());
   // Property 0 is 台北館, property 1 台中館.
-  await member('taipeiHome', { lastName: '台北', firstName: '本館', propertyId: tenant.propertyIds[0] });
-  await member('taipeiHome2', { lastName: '台北', firstName: '二號', propertyId: tenant.propertyIds[0] });
-  await member('taipeiHome3', { lastName: '台北', firstName: '三號', propertyId: tenant.propertyIds[0] });
-  await member('taichungOnly', { lastName: '台中', firstName: '本館', propertyId: tenant.propertyIds[1], mobile: '0987-654-321', email: 'secret.guest@mail.example' });
-  taipeiDesk = await scopedAccount('atk9-desk@hotel.example', 'customer_service', [tenant.propertyIds[0]!]);
-  taipeiManager = await scopedAccount('atk9-mgr@hotel.example', 'management', [tenant.propertyIds[0]!]);
 });
 afterAll(() => env.close());
 
