@@ -109,14 +109,23 @@ export function reviewsSeenThrough(visible: SQL): SQL {
 
 /**
  * How many of each review's candidates are live members outside `visible` (the caller's member-scope predicate over
- * `m`): a scoped account may not resolve a review whose candidates it cannot see all of.
+ * `m`): a scoped account may not resolve a review whose candidates it cannot see all of. Counted with them: the LINE
+ * friend's own record (a link moves its LINE account, a create fills it in) and the member a candidate was merged into
+ * since (the same guest, still weighed by the review).
  */
 export async function countHiddenCandidates(tx: Tx, tenantId: TenantId, reviewIds: readonly string[], visible: SQL): Promise<Map<string, number>> {
   if (reviewIds.length === 0) return new Map();
   const rows = await queryRows<{ id: string; hidden: number }>(
     tx,
-    sql`select r.id, count(m.id)::int as hidden from binding_reviews r
-          join members m on m.tenant_id = r.tenant_id and m.id = any(r.candidate_member_ids) and m.deleted_at is null and not (${visible})
+    sql`select r.id, count(distinct h.id)::int as hidden from binding_reviews r
+          cross join lateral (
+            select m.id from members m where m.tenant_id = r.tenant_id and m.id = any(r.candidate_member_ids) and m.deleted_at is null and not (${visible})
+            union all
+            select m.id from members m where m.tenant_id = r.tenant_id and m.line_user_id = r.line_user_id and m.deleted_at is null and not (${visible})
+            union all
+            select m.id from members c join members m on m.tenant_id = c.tenant_id and m.id = c.merged_into_id
+             where c.tenant_id = r.tenant_id and c.id = any(r.candidate_member_ids) and m.deleted_at is null and not (${visible})
+          ) h
          where r.tenant_id = ${tenantId} and r.id = any(${uuidArray(reviewIds)})
          group by r.id`,
   );
