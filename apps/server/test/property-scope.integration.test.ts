@@ -84,6 +84,8 @@ let friendLineUsers: Record<string, string> = {};
 
 beforeAll(async () => {
   ({ env, tenant, admin } = await startSignedIn());
+  // Started as every process starts it: a dismissed review queues the guest's LINE message (drained by no test here).
+  await env.runtime.queue.start({ work: true });
   // Property 0 is 台北館, property 1 台中館.
   await member('taipeiHome', { lastName: '台北', firstName: '本館', propertyId: tenant.propertyIds[0] });
   await member('taichungGuestStayedInTaipei', { lastName: '台中', firstName: '住過台北', propertyId: tenant.propertyIds[1] }, [{ property: 0, status: 'booked' }]);

@@ -1,4 +1,4 @@
-import type { SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Clock } from '../../core/clock.ts';
 import type { TenantContext } from '../../core/context.ts';
 import { AppError, withUniqueErrors } from '../../core/errors.ts';
@@ -96,6 +96,11 @@ export function createTagsService(deps: { clock: Clock; members: MembersService;
     const impact = await tagImpact(ctx, id);
     const blocking = impact.usages.filter((u) => u.blocking);
     if (blocking.length > 0) throw new AppError('tag.in_use', { usages: blocking });
+    // Tags are the group's; deleting one takes it off every holder. An account limited to some properties may do that
+    // only when it sees every holder (decision 0006): it must not change guests it cannot see, nor log a count of them.
+    if (propertyScopeOf(ctx) !== 'all' && (await repo.countTagMembers(ctx.db, ctx.tenantId, id, clock.now(), sql`not ${visibleMembers(ctx)}`)) > 0) {
+      throw new AppError('tag.held_outside_scope');
+    }
     const removed = await repo.unassignTag(ctx.db, { tenantId: ctx.tenantId, tagId: id, members: repo.tagHolders(ctx.tenantId, id) });
     await recordInteraction(ctx, removed, { type: 'tag_removed', tagId: id, occurredAt: clock.now(), details: { reason: 'tag_deleted', tagName: impact.tag.name } });
     await repo.deleteTag(ctx.db, ctx.tenantId, id);

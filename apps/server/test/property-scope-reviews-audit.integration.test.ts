@@ -5,7 +5,8 @@ import { newId } from '../src/core/ids.ts';
 import { ApiClient, latestLinkToken, signedInAs, startSignedIn } from './api-client.ts';
 import type { TestEnv, TestTenant } from './harness.ts';
 
-// Attack review (atk9) of the masked search, the audit log by property scope and binding reviews by scope.
+// An attack review of the masked search, the audit log by property scope and binding reviews by scope (decision 0006,
+// addendum): each test here failed before its fix.
 let env: TestEnv;
 let tenant: TestTenant;
 let admin: ApiClient;
@@ -149,14 +150,19 @@ describe('audit log by property scope', () => {
     }
   });
 
-  it('an entry a limited account writes holds only what it could see: a tag deleted from members it cannot see', async () => {
-    const tag = (await admin.post('/api/tags', { name: 'atk9-刪除', kind: 'basic' })).body.id as string;
+  it('a limited account does not delete a tag that members it cannot see carry (nor log a count of them)', async () => {
+    const tag = (await admin.post('/api/tags', { name: '刪除測試', kind: 'basic' })).body.id as string;
     expect((await admin.post(`/api/tags/${tag}/members`, { memberIds: [ids.taipeiHome, ids.taichungOnly] })).status).toBeLessThan(300);
     const impact = await taipeiMarketing.get(`/api/tags/${tag}/impact`);
     expect(impact.body.memberCount).toBe(1); // the 台中館 holder is not its to know about
+    const refused = await taipeiMarketing.delete(`/api/tags/${tag}`);
+    expect([refused.status, refused.body.error?.code]).toEqual([403, 'tag.held_outside_scope']);
+    expect((await admin.get(`/api/tags/${tag}/impact`)).body.memberCount).toBe(2); // nothing was taken off anyone
+    expect(((await taipeiManager.get('/api/audit-log?action=tag.deleted')).body.data as unknown[]).length).toBe(0);
+    // Held only within its properties, the tag is its to delete; the entry its manager reads counts what it saw.
+    expect((await admin.post(`/api/tags/${tag}/members/remove`, { memberIds: [ids.taichungOnly] })).status).toBe(200);
     expect((await taipeiMarketing.delete(`/api/tags/${tag}`)).status).toBe(204);
     const entry = ((await taipeiManager.get('/api/audit-log?action=tag.deleted')).body.data as Array<{ targetId: string; details: { membersAffected: number } }>).find((e) => e.targetId === tag);
-    // The 台北館 manager reads the 台北館 marketer's entry; it must not count the 台中館 holder it cannot see.
     expect(entry?.details.membersAffected).toBe(1);
   });
 });
