@@ -56,10 +56,13 @@ export function campaignPushesInWeek(tenantId: TenantId, since: Date, range?: { 
               cross join lateral (
                 select r.member_id from campaign_recipients r
                  where r.tenant_id = b.tenant_id and r.campaign_id = b.campaign_id
-                   -- As row comparisons: only the primary key (tenant, campaign, member) serves them, never the guest
-                   -- index (tenant, member), whose range would read every campaign's rows of those members.
-                   and (r.campaign_id, r.member_id) >= (b.campaign_id, b.first_member_id) and (r.campaign_id, r.member_id) <= (b.campaign_id, b.last_member_id)
-                   and r.batch_no = b.batch_no and r.status = 'queued'${memberRange}) r
+                   -- The batch's range, narrowed to the chunk's: one bound each side (a second member_id bound beside
+                   -- the batch's left the scan running on to the campaign's end).
+                   and r.member_id >= greatest(b.first_member_id, ${range?.after ?? null}::uuid) and r.member_id <= least(b.last_member_id, ${range?.upto ?? null}::uuid)
+                   and r.batch_no = b.batch_no and r.status = 'queued'
+                -- Not flattened into a join: without statistics on the recipients (a campaign's rows written seconds
+                -- ago) that join read every recipient of the tenant; kept per batch, it reads the batch's range.
+                offset 0) r
              union all
              select r.member_id from campaign_recipients r
               where r.tenant_id = ${tenantId} and r.status = 'accepted' and r.accepted_at > ${since}${memberRange}`;
