@@ -73,11 +73,12 @@ export function createSendPacing(deps: { db: Database; pace?: Partial<Record<Sen
    * clock, but a request leaves when its timer fires, and a busy event loop (or a slow answer to the reservation) fires
    * a row of overdue timers in one turn: requests that were paced at 190/s leave together, and LINE's bucket (its size
    * unpublished; the simulator's holds 10 multicasts) refuses the excess with 429s. The gate spaces requests by when
-   * they actually leave (GCRA on this process's clock): one timer, one departure per firing, the next not before its
-   * slot nor before one interval after the last departure, less a tolerance of one interval (2 ms at least) so that a
-   * timer firing a little late does not push every later request back (two can leave together after a stall, never a
-   * row). A request held back this way leaves later than its slot; the process's next reservation starts after its
-   * held-back requests (`notBefore`), so the shared row books other processes' slots after them, not among them.
+   * they actually leave (GCRA on this process's clock): one timer; when it fires, the requests that conform leave, a
+   * request conforming not before its slot nor before one interval after the last departure, less a tolerance of one
+   * interval (2 ms at least) so that a timer firing a little late does not push every later request back (two can
+   * leave together after a stall, never a row). A request held back this way leaves later than its slot; the process's
+   * next reservation starts after its held-back requests (`notBefore`, less the same tolerance: a timer's usual
+   * lateness does not move the row), so the shared row books other processes' slots after them, not among them.
    */
   type Gate = { key: string; intervalMs: number; toleranceMs: number; tat: number; waiting: Array<{ slotAt: number; go: () => void }>; armed: boolean };
   function gateOf(key: string, endpoint: SendEndpoint): Gate {
@@ -114,7 +115,7 @@ export function createSendPacing(deps: { db: Database; pace?: Partial<Record<Sen
     if (!gate) return Number.NEGATIVE_INFINITY;
     let free = gate.tat;
     for (const w of gate.waiting) free = Math.max(free, w.slotAt) + gate.intervalMs;
-    return free;
+    return free - gate.toleranceMs;
   }
 
   async function reserveBlock(channel: { tenantId: string; id: string }, endpoint: SendEndpoint, count: number, key: string): Promise<Slot[]> {
