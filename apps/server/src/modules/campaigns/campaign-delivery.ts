@@ -52,14 +52,8 @@ export const LOST_BATCH_AFTER_MS = 10 * 60_000;
  * its round trip (80 ms, 250 ms on a bad day) plus its reads and writes, so one worker needs some 50 to 100 at once
  * to keep the pace, and several fetches under way so that one waiting on its slowest batch holds up no other
  * (bench/push). One job a fetch, 64 fetches, cost some 16 round trips to the database a batch.
- *
- * Four, not eight: 100 batches in flight are some 0.5 s of the pace, over twice what a batch takes from its read to
- * its settling at 250 ms round trips; 200 were a second of it, every one of them (its recipients, its request body,
- * its socket) held that long waiting for its slot, so they outlived the young generation and piled up in the old
- * one: the worker's peak RSS was 260–326 MB for a million recipients (bench/README.md, "A campaign to a million
- * guests").
  */
-const BATCH_FETCHES = 4;
+const BATCH_FETCHES = 8;
 const BATCH_JOBS_PER_FETCH = 25;
 /**
  * Audience rows a chunk reads: the first, written with the claim, is small so that its batches go out within moments
