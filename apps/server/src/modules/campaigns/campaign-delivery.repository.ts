@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Tx } from '../../core/db/database.ts';
 import type { TenantId } from '../../core/ids.ts';
-import { campaignPushesSince } from './campaign-sending.repository.ts';
+import { campaignPushesInWeek } from './campaign-sending.repository.ts';
 import type { CampaignFailureCause } from '@innkeeper/contracts/api';
 import { campaignBatches, campaigns, type BatchStatus } from './campaigns.tables.ts';
 
@@ -101,7 +101,7 @@ export async function materialiseRecipients(
   // Read once when the holdout or the cap look at it too; otherwise left inline, so the members' index order serves
   // the sort below (no sort of the chunk at all).
   const shared = holdoutKey !== null || weeklyCap !== null;
-  const capped = weeklyCap !== null ? cappedMembers(tenantId, weeklyCap, now, options.otherPushes ?? [], sql`select a.member_id from a`) : sql`select null::uuid as member_id where false`;
+  const capped = weeklyCap !== null ? cappedMembers(tenantId, weeklyCap, now, options.otherPushes ?? [], sql`select a.member_id from a`, { after: chunk.after, upto: chunk.upto }) : sql`select null::uuid as member_id where false`;
   const [row] = await queryRows<{ batch_nos: number[] | null; written: number }>(
     tx,
     sql`
@@ -210,7 +210,7 @@ export async function findCampaignsWritingAudience(tx: Tx, tenantId: TenantId): 
  * The members who already received `weeklyCap` marketing pushes in the seven days before `now` (campaigns' and the
  * other senders', one member_id row per push), as one `select member_id`; none without a cap.
  */
-function cappedMembers(tenantId: TenantId, weeklyCap: number | null, now: Date, otherPushes: readonly SQL[], among?: SQL): SQL {
+export function cappedMembers(tenantId: TenantId, weeklyCap: number | null, now: Date, otherPushes: readonly SQL[], among?: SQL, range?: { after: string | null; upto: string | null }): SQL {
   const since = new Date(now.getTime() - 7 * 24 * 3600_000);
   // Of a chunk's members only: a chunk does not count the whole tenant's week of pushes (a million queued recipients
   // of the campaign itself among them) again for each chunk.
@@ -219,7 +219,7 @@ function cappedMembers(tenantId: TenantId, weeklyCap: number | null, now: Date, 
   // Counted over the tenant's week of pushes (accepted, or queued in flight), then joined: no per-member subquery.
   return sql`
       select p.member_id from (
-        select c.member_id from (${campaignPushesSince(tenantId, since)}) c where ${weeklyCap}::int is not null${sql.join(others, sql``)}) p
+        select c.member_id from (${campaignPushesInWeek(tenantId, since, range)}) c where ${weeklyCap}::int is not null${sql.join(others, sql``)}) p
        where ${weeklyCap}::int is not null${of}
        group by p.member_id having count(*) >= ${weeklyCap}::int`;
 }

@@ -26,11 +26,46 @@ export async function lockWeeklyCapForGuest(tx: Tx, tenantId: TenantId, memberId
 /**
  * One member_id row per campaign push that counts toward the cap since `since`: accepted by LINE then, or queued now
  * (in flight: its batch may be accepted any moment; a failed or cancelled one stops counting). By the recipients'
- * outcomes (a queued row's is its batch's, migration 0055).
+ * outcomes (a queued row's is its batch's, migration 0055). For one guest (filtered by member: their rows through the
+ * guest index, a batch probe each); many guests at once read campaignPushesInWeek.
  */
 export function campaignPushesSince(tenantId: TenantId, since: Date): SQL {
   return sql`select r.member_id from campaign_recipient_outcomes r
               where r.tenant_id = ${tenantId} and ((r.status = 'accepted' and r.accepted_at > ${since}) or r.status = 'queued')`;
+}
+
+/**
+ * The same pushes for many guests at once (an audience chunk's cap, the estimate's count), read from the batches
+ * instead of from every recipient row: a recipient row stays `queued` for good (0055), so the view above looks up
+ * the batch of every row the tenant ever had (a hotel that sends weekly to a million guests: millions of probes for
+ * each chunk, growing with its history). Only the week's batches can count (still queued, or accepted since `since`;
+ * migration 0056 indexes the accepted ones by time), and each one's recipients are read over its member range through
+ * the recipients' primary key, as the send reads them, so the cost follows the week's sends, not the history. `range`
+ * (a chunk's members, (after, upto]) narrows both the batches and each range scan. Rows settled on their own (releases
+ * before 0055) are read through their own partial index (0056), empty for rows written since.
+ */
+export function campaignPushesInWeek(tenantId: TenantId, since: Date, range?: { after: string | null; upto: string | null }): SQL {
+  const batchRange = sql.join([range?.after ? sql` and b.last_member_id > ${range.after}::uuid` : sql``, range?.upto ? sql` and b.first_member_id <= ${range.upto}::uuid` : sql``], sql``);
+  const memberRange = sql.join([range?.after ? sql` and r.member_id > ${range.after}::uuid` : sql``, range?.upto ? sql` and r.member_id <= ${range.upto}::uuid` : sql``], sql``);
+  return sql`select r.member_id from (
+                select b.tenant_id, b.campaign_id, b.batch_no, b.first_member_id, b.last_member_id from campaign_batches b
+                 where b.tenant_id = ${tenantId} and b.status = 'queued'${batchRange}
+                union all
+                select b.tenant_id, b.campaign_id, b.batch_no, b.first_member_id, b.last_member_id from campaign_batches b
+                 where b.tenant_id = ${tenantId} and b.status = 'accepted' and b.settled_at > ${since}${batchRange}) b
+              cross join lateral (
+                select r.member_id from campaign_recipients r
+                 where r.tenant_id = b.tenant_id and r.campaign_id = b.campaign_id
+                   -- The batch's range, narrowed to the chunk's: one bound each side (a second member_id bound beside
+                   -- the batch's left the scan running on to the campaign's end).
+                   and r.member_id >= greatest(b.first_member_id, ${range?.after ?? null}::uuid) and r.member_id <= least(b.last_member_id, ${range?.upto ?? null}::uuid)
+                   and r.batch_no = b.batch_no and r.status = 'queued'
+                -- Not flattened into a join: without statistics on the recipients (a campaign's rows written seconds
+                -- ago) that join read every recipient of the tenant; kept per batch, it reads the batch's range.
+                offset 0) r
+             union all
+             select r.member_id from campaign_recipients r
+              where r.tenant_id = ${tenantId} and r.status = 'accepted' and r.accepted_at > ${since}${memberRange}`;
 }
 
 /** How many pushes of the sources (each one member_id row per push) the guest has. */

@@ -12,7 +12,8 @@ export async function ensurePacingRow(tx: Tx, channel: PacedChannel, endpoint: s
 }
 
 /**
- * Under the row's lock: the block starts at max(stored arrival time, now); as many of `count` slots one interval apart
+ * Under the row's lock: the block starts at max(stored arrival time, now, `notBeforeMs`: when the caller's own
+ * held-back requests will have left); as many of `count` slots one interval apart
  * are granted as start within `horizonMs` (the caller's longest wait plus the burst tolerance), and the arrival time
  * moves past them. Times come back as epoch ms on the database's clock.
  */
@@ -20,16 +21,16 @@ export async function reservePacingBlock(
   tx: Tx,
   channel: PacedChannel,
   endpoint: string,
-  block: { count: number; intervalMs: number; horizonMs: number },
+  block: { count: number; intervalMs: number; horizonMs: number; notBeforeMs?: number | null },
 ): Promise<{ start_at: number; now_at: number; granted: number } | undefined> {
   const [row] = await queryRows<{ start_at: number; now_at: number; granted: number }>(
     tx,
     sql`update line_send_pacing p
         set next_slot_at = o.start + o.granted * (${block.intervalMs}::float8 * interval '1 millisecond')
         from (
-          select l.tenant_id, l.channel_id, l.endpoint, greatest(l.next_slot_at, c.now) as start, c.now,
-                 greatest(0, least(${block.count}::int, floor((${block.horizonMs}::float8 - extract(epoch from greatest(l.next_slot_at, c.now) - c.now) * 1000) / ${block.intervalMs}::float8) + 1))::int as granted
-          from line_send_pacing l, (select clock_timestamp() as now) c
+          select l.tenant_id, l.channel_id, l.endpoint, greatest(l.next_slot_at, c.now, c.not_before) as start, c.now,
+                 greatest(0, least(${block.count}::int, floor((${block.horizonMs}::float8 - extract(epoch from greatest(l.next_slot_at, c.now, c.not_before) - c.now) * 1000) / ${block.intervalMs}::float8) + 1))::int as granted
+          from line_send_pacing l, (select clock_timestamp() as now, to_timestamp(${block.notBeforeMs ?? null}::float8 / 1000) as not_before) c
           where l.tenant_id = ${channel.tenantId}::uuid and l.channel_id = ${channel.id}::uuid and l.endpoint = ${endpoint}
           for update of l
         ) o

@@ -27,7 +27,16 @@ export type Slot = { waitMs: number; slotAt: number } | { busyForMs: number };
 export type SendPacing = {
   /** Reserves the next free slot of this channel's endpoint, shared by every process on the database. */
   reserve(channel: { tenantId: string; id: string }, endpoint: SendEndpoint): Promise<Slot>;
+  /**
+   * Resolves when the request of a granted slot may leave: not before its slot, and one interval after the previous
+   * request of this process on the channel's endpoint actually left (see the gate below).
+   */
+  depart(channel: { tenantId: string; id: string }, endpoint: SendEndpoint, slot: { slotAt: number }): Promise<void>;
 };
+
+/** This process's clock and timers (tests drive them by hand to stage a stalled event loop). */
+export type PacingTimers = { now: () => number; setTimeout: (fn: () => void, ms: number) => void };
+const realTimers: PacingTimers = { now: () => Date.now(), setTimeout: (fn, ms) => void setTimeout(fn, ms) };
 
 /** At most this many slots are reserved by one statement (the callers waiting in this process at that moment). */
 const MAX_BLOCK = 200;
@@ -45,9 +54,10 @@ type Waiter = { resolve: (slot: Slot) => void; reject: (error: unknown) => void 
  * while a reservation is under way wait for the next one, which reserves a block of consecutive slots for all of them
  * (up to MAX_BLOCK) in one statement. A lone caller is not delayed; at push's 1,900/s the row sees a fraction of that.
  */
-export function createSendPacing(deps: { db: Database; pace?: Partial<Record<SendEndpoint, Pace>>; maxWaitMs?: number }): SendPacing {
+export function createSendPacing(deps: { db: Database; pace?: Partial<Record<SendEndpoint, Pace>>; maxWaitMs?: number; timers?: PacingTimers }): SendPacing {
   const pace = { ...DEFAULT_PACE, ...deps.pace };
   const maxWaitMs = deps.maxWaitMs ?? 2000;
+  const timers = deps.timers ?? realTimers;
   // Slots are times on the database's clock. Waiting "slot − the statement's now" from whenever the answer arrives
   // would let a slow answer (a busy pool) push its send into the next one's slot; instead every send of this process
   // aims at its slot on one estimate of the database clock: the largest (database now − local time on receipt) seen,
@@ -55,6 +65,58 @@ export function createSendPacing(deps: { db: Database; pace?: Partial<Record<Sen
   let clockOffsetMs = Number.NEGATIVE_INFINITY;
   const queues = new Map<string, { waiting: Waiter[]; flushing: boolean }>();
   const ensured = new Set<string>();
+  const gates = new Map<string, Gate>();
+  const dbNow = () => timers.now() + clockOffsetMs;
+
+  /**
+   * The departure gate of one channel's endpoint in this process. Slots are one interval apart on the database's
+   * clock, but a request leaves when its timer fires, and a busy event loop (or a slow answer to the reservation) fires
+   * a row of overdue timers in one turn: requests that were paced at 190/s leave together, and LINE's bucket (its size
+   * unpublished; the simulator's holds 10 multicasts) refuses the excess with 429s. The gate spaces requests by when
+   * they actually leave (GCRA on this process's clock): one timer; when it fires, the requests that conform leave, a
+   * request conforming not before its slot nor before one interval after the last departure, less a tolerance of one
+   * interval (2 ms at least) so that a timer firing a little late does not push every later request back (two can
+   * leave together after a stall, never a row). A request held back this way leaves later than its slot; the process's
+   * next reservation starts after its held-back requests (`notBefore`, less the same tolerance: a timer's usual
+   * lateness does not move the row), so the shared row books other processes' slots after them, not among them.
+   */
+  type Gate = { key: string; intervalMs: number; toleranceMs: number; tat: number; waiting: Array<{ slotAt: number; go: () => void }>; armed: boolean };
+  function gateOf(key: string, endpoint: SendEndpoint): Gate {
+    let gate = gates.get(key);
+    if (!gate) {
+      const intervalMs = 1000 / pace[endpoint].perSecond;
+      const toleranceMs = Math.max(Math.max(0, pace[endpoint].burst - 1) * intervalMs, intervalMs, 2);
+      gates.set(key, (gate = { key, intervalMs, toleranceMs, tat: Number.NEGATIVE_INFINITY, waiting: [], armed: false }));
+    }
+    return gate;
+  }
+  function runGate(gate: Gate): void {
+    gate.armed = false;
+    // Every request that conforms now leaves (at push's 1,900/s several per millisecond; at multicast's 190/s two at
+    // most after a stall); the first that does not arms the timer for its time.
+    for (let head = gate.waiting[0]; head; head = gate.waiting[0]) {
+      const now = dbNow();
+      if (now < Math.max(head.slotAt, gate.tat - gate.toleranceMs)) return arm(gate);
+      gate.waiting.shift();
+      gate.tat = Math.max(gate.tat, now) + gate.intervalMs;
+      head.go();
+    }
+  }
+  function arm(gate: Gate): void {
+    if (gate.armed || gate.waiting.length === 0) return;
+    gate.armed = true;
+    const head = gate.waiting[0]!;
+    const wait = Math.max(head.slotAt, gate.tat - gate.toleranceMs) - dbNow();
+    timers.setTimeout(() => runGate(gate), Math.max(0, wait));
+  }
+  /** When this process's held-back requests will have left (database clock), or -∞: where its next block may start. */
+  function gateFreeAt(key: string): number {
+    const gate = gates.get(key);
+    if (!gate) return Number.NEGATIVE_INFINITY;
+    let free = gate.tat;
+    for (const w of gate.waiting) free = Math.max(free, w.slotAt) + gate.intervalMs;
+    return free - gate.toleranceMs;
+  }
 
   async function reserveBlock(channel: { tenantId: string; id: string }, endpoint: SendEndpoint, count: number, key: string): Promise<Slot[]> {
     const { perSecond, burst } = pace[endpoint];
@@ -62,21 +124,22 @@ export function createSendPacing(deps: { db: Database; pace?: Partial<Record<Sen
     const toleranceMs = Math.max(0, burst - 1) * intervalMs;
     return deps.db.withTenant(asTenantId(channel.tenantId), async (tx) => {
       if (!ensured.has(key)) await ensurePacingRow(tx, channel, endpoint);
-      const row = await reservePacingBlock(tx, channel, endpoint, { count, intervalMs, horizonMs: maxWaitMs + toleranceMs });
+      const notBefore = gateFreeAt(key);
+      const row = await reservePacingBlock(tx, channel, endpoint, { count, intervalMs, horizonMs: maxWaitMs + toleranceMs, notBeforeMs: Number.isFinite(notBefore) ? notBefore : null });
       if (!row) {
         ensured.delete(key);
         throw new Error(`no pacing row for channel ${channel.id} (${endpoint})`);
       }
       ensured.add(key);
-      const dbNow = Number(row.now_at);
+      const nowAt = Number(row.now_at);
       const start = Number(row.start_at);
       const granted = Number(row.granted);
-      const localNow = Date.now();
-      clockOffsetMs = Math.max(clockOffsetMs, dbNow - localNow);
+      const localNow = timers.now();
+      clockOffsetMs = Math.max(clockOffsetMs, nowAt - localNow);
       return Array.from({ length: count }, (_, i): Slot => {
         const at = start - toleranceMs + i * intervalMs;
-        if (i >= granted) return { busyForMs: Math.max(0, start + granted * intervalMs - toleranceMs - dbNow) };
-        const slotAt = Math.max(at, dbNow);
+        if (i >= granted) return { busyForMs: Math.max(0, start + granted * intervalMs - toleranceMs - nowAt) };
+        const slotAt = Math.max(at, nowAt);
         return { waitMs: Math.max(0, slotAt - clockOffsetMs - localNow), slotAt };
       });
     });
@@ -109,6 +172,18 @@ export function createSendPacing(deps: { db: Database; pace?: Partial<Record<Sen
       const slot = new Promise<Slot>((resolve, reject) => queue.waiting.push({ resolve, reject }));
       if (!queue.flushing) void flush(key, channel, endpoint);
       return slot;
+    },
+    depart(channel, endpoint, slot) {
+      const gate = gateOf(`${channel.tenantId}/${channel.id}/${endpoint}`, endpoint);
+      return new Promise<void>((go) => {
+        // Slots of one process arrive in order (each block starts after the last); a slot of an earlier block that
+        // reaches the gate late is put in its place.
+        let i = gate.waiting.length;
+        while (i > 0 && gate.waiting[i - 1]!.slotAt > slot.slotAt) i--;
+        gate.waiting.splice(i, 0, { slotAt: slot.slotAt, go });
+        if (gate.armed) return;
+        runGate(gate);
+      });
     },
   };
 }

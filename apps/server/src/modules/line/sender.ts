@@ -55,7 +55,6 @@ export type LineSenderOptions = {
   pacing?: SendPacing | null;
   /** How long one attempt may take before it counts as a timeout (it may still have been accepted: retry with the key). */
   timeoutMs?: number;
-  sleep?: (ms: number) => Promise<void>;
   /** Randomness for the backoff's jitter (tests fix it). */
   random?: () => number;
 };
@@ -68,7 +67,6 @@ export type LineSenderOptions = {
  */
 export function createLineSender(options: LineSenderOptions): LineSender {
   const timeoutMs = options.timeoutMs ?? 15_000;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const random = options.random ?? Math.random;
 
   async function attempt<T>(channel: SendingChannel, endpoint: SendEndpoint, retryKey: string, attemptNo: number, call: (client: messagingApi.MessagingApiClient) => Promise<{ httpResponse: Response; body: T }>, sent: (body: T) => messagingApi.SentMessage[] | null): Promise<SendOutcome> {
@@ -76,7 +74,8 @@ export function createLineSender(options: LineSenderOptions): LineSender {
     if (options.pacing) {
       const slot = await options.pacing.reserve(channel, endpoint);
       if ('busyForMs' in slot) return { kind: 'retryable', reason: 'paced', status: null, message: 'channel is paced', retryAfterMs: Math.ceil(slot.busyForMs), requestId: null };
-      if (slot.waitMs > 0) await sleep(slot.waitMs);
+      // Not a sleep of `waitMs`: the pacer's gate lets requests leave one interval apart as they actually leave.
+      await options.pacing.depart(channel, endpoint, slot);
     }
     const client = options.lineApi.messaging(channel.accessToken);
     try {

@@ -89,4 +89,65 @@ describe('one pace per channel, shared by every worker process', () => {
     const rushed = await Promise.all(Array.from({ length: 12 }, (_, i) => send(unpaced, 100 + i)));
     expect(rushed.some((o) => o.kind === 'retryable' && o.reason === 'rate_limited')).toBe(true);
   });
+
+  it('[concurrency] requests held up by a stalled event loop leave one interval apart as they actually leave, not together', async () => {
+    // 50 a second: a slot every 20 ms. Six multicasts reserve together; as the second leaves, the event loop stalls for
+    // 300 ms (a long GC, a heavy chunk of work), so the last four slots are overdue when it comes back. Woken by their
+    // own timers they would all leave in that one turn, and a small bucket at LINE would refuse most of them.
+    const pace = { multicast: { perSecond: 50, burst: 1 } };
+    const departures: number[] = [];
+    const stalling = {
+      ...env.runtime.lineApi,
+      messaging(token: string) {
+        departures.push(performance.now());
+        if (departures.length === 2) for (const until = performance.now() + 300; performance.now() < until; );
+        return env.runtime.lineApi.messaging(token);
+      },
+    };
+    const sender = createLineSender({ lineApi: stalling, pacing: createSendPacing({ db: env.runtime.db, pace, maxWaitMs: 60_000 }) });
+    const outcomes = await Promise.all(Array.from({ length: 6 }, (_, i) => sender.multicast(channel, { to: guests, messages: [{ type: 'text', text: `停頓 ${i}` }], retryKey: randomUUID() })));
+    expect(outcomes.map((o) => o.kind)).toEqual(Array(6).fill('accepted'));
+    const overdue = departures.slice(2);
+    expect(overdue).toHaveLength(4);
+    // Two may leave together after the stall (the gate's tolerance of one interval), never three; less 1 ms for the
+    // millisecond clock the gate keeps.
+    for (let i = 0; i + 2 < overdue.length; i++) expect(overdue[i + 2]! - overdue[i]!).toBeGreaterThanOrEqual(19);
+    expect(overdue.at(-1)! - overdue[0]!).toBeGreaterThanOrEqual(39);
+  });
+
+  it('[concurrency] a process whose requests were held back books its next slots after them, so other processes’ slots are not among them', async () => {
+    // A process's clock stands still (its timers never fire by themselves): its five requests reserved at 100/s wait in
+    // its gate while 2 s pass on that clock, as in a stalled process. Its next reservation must start after them (the
+    // five leave one interval apart from then), and the slot another process reserves next comes after that.
+    let localNow = 0;
+    const due: Array<{ at: number; fn: () => void }> = [];
+    const timers = { now: () => localNow, setTimeout: (fn: () => void, ms: number) => void due.push({ at: localNow + ms, fn }) };
+    const pace = { push: { perSecond: 100, burst: 1 } };
+    const stalled = createSendPacing({ db: env.runtime.db, pace, maxWaitMs: 60_000, timers });
+    const held = await Promise.all(Array.from({ length: 5 }, () => stalled.reserve(channel, 'push')));
+    // The channel's push slots may be booked ahead by the tests before: the stall is counted from the last one. Its
+    // clock read 0 when the database's read about now (one machine, one clock).
+    const reservedAt = Date.now();
+    const slotsAt = held.map((s) => ('slotAt' in s ? s.slotAt : Number.NaN));
+    expect(slotsAt.every(Number.isFinite)).toBe(true);
+    const departed: number[] = [];
+    for (const slot of held) void stalled.depart(channel, 'push', slot as { slotAt: number }).then(() => departed.push(localNow));
+    await new Promise((r) => setImmediate(r));
+    // 2 s after the last slot on the stalled process's clock, one timer fires: one request leaves (with a second, its
+    // tolerance); three wait.
+    localNow = Math.max(localNow, slotsAt.at(-1)! - reservedAt) + 2000;
+    const stalledAt = localNow;
+    for (const timer of due.splice(0)) timer.fn();
+    await new Promise((r) => setImmediate(r));
+    expect(departed.filter((t) => t === stalledAt).length).toBeLessThanOrEqual(2);
+    expect(departed.length).toBeLessThan(5);
+    const next = await stalled.reserve(channel, 'push');
+    const other = await createSendPacing({ db: env.runtime.db, pace, maxWaitMs: 60_000 }).reserve(channel, 'push');
+    expect('slotAt' in next && 'slotAt' in other).toBe(true);
+    const nextAt = (next as { slotAt: number }).slotAt;
+    // Booked after the held-back requests: ~2 s after the fifth slot (plus what is left of the five), not one interval
+    // after it as the row alone would have it.
+    expect(nextAt - slotsAt.at(-1)!).toBeGreaterThanOrEqual(1900);
+    expect((other as { slotAt: number }).slotAt).toBeGreaterThan(nextAt);
+  });
 });
