@@ -30,6 +30,8 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['e2e/**/*.e2e.test.ts'],
+          // The embedded database migrated once for every journey's server (each starts on a copy).
+          globalSetup: ['e2e/global-setup.ts'],
           // On a failure, prints what each open page showed and the server's log (a timeout alone says too little).
           setupFiles: ['e2e/failure-report.ts'],
           testTimeout: 120_000,
