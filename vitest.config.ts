@@ -2,6 +2,10 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // Vitest's default is one worker fewer than the machine's cores: on CI's 2 cores, one test file at a time, with the
+    // second core idle while a file waits on PostgreSQL, a timer or its own server. Two files at once on 2 cores.
+    // (The browser project keeps one: fileParallelism below.)
+    maxWorkers: 2,
     projects: [
       {
         test: {
@@ -26,6 +30,8 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['e2e/**/*.e2e.test.ts'],
+          // The embedded database migrated once for every journey's server (each starts on a copy).
+          globalSetup: ['e2e/global-setup.ts'],
           // On a failure, prints what each open page showed and the server's log (a timeout alone says too little).
           setupFiles: ['e2e/failure-report.ts'],
           testTimeout: 120_000,

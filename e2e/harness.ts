@@ -24,14 +24,17 @@ export type RunningServer = { url: string; simUrl: string; pmsSimUrl: string; da
 /**
  * Boots Innkeeper exactly as `npm start` does (embedded database, demo tenant, LINE simulator, built web app) in a
  * child process on free ports with a fresh data directory, and waits until it is ready. `appRoot`: another checkout's
- * server and built web app instead of this one's (bench/pages compares two builds this way).
+ * server and built web app instead of this one's (bench/pages compares two builds this way). `migratedDataDir`: a data
+ * directory to copy first, whose database has the migrations applied (e2e/global-setup.ts), so that the start does
+ * not apply them all again.
  */
-export async function startServer(options: { pms?: boolean; appRoot?: string } = {}): Promise<RunningServer> {
+export async function startServer(options: { pms?: boolean; appRoot?: string; migratedDataDir?: string } = {}): Promise<RunningServer> {
   const port = await freePort();
   const simPort = await freePort();
   // The 德安 simulator seeds the demo's members and syncs in the background: only the journeys about the PMS want it.
   const pmsPort = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'innkeeper-e2e-'));
+  if (options.migratedDataDir) fs.cpSync(options.migratedDataDir, dataDir, { recursive: true });
   const url = `http://127.0.0.1:${port}`;
   let output = '';
   const appRoot = options.appRoot ?? root;
@@ -93,7 +96,9 @@ export async function launchBrowser(options: { omniboxPopup?: boolean } = {}): P
 export const openJourneys = new Set<{ server: RunningServer; browser: Browser }>();
 
 export async function startJourney(options: { pms?: boolean } = {}): Promise<{ server: RunningServer; browser: Browser }> {
-  const server = await startServer(options);
+  // Imported here, not at the top: bench/pages uses this file outside Vitest.
+  const { inject } = await import('vitest');
+  const server = await startServer({ ...options, migratedDataDir: inject('e2eMigratedDataDir') });
   const journey = { server, browser: await launchBrowser() };
   openJourneys.add(journey);
   return journey;

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { openDatabase, type Database } from '../src/core/db/database.ts';
@@ -6,6 +7,8 @@ import { openDatabase, type Database } from '../src/core/db/database.ts';
 declare module 'vitest' {
   export interface ProvidedContext {
     templateDatabase: string | null;
+    /** Without TEST_DATABASE_URL: the file holding the migrated PGlite database (global-setup.ts). */
+    pgliteSnapshot: string | null;
   }
 }
 
@@ -25,14 +28,20 @@ export function withDatabaseName(url: string, name: string): string {
   return parsed.toString();
 }
 
+let snapshot: Buffer | undefined;
+
 /**
- * A fresh database for one test file: embedded PGlite in memory by default, or, when TEST_DATABASE_URL is set, a new
- * PostgreSQL database cloned from the template that global setup migrated once.
+ * A fresh database for one test file: embedded PGlite in memory by default, loaded from the database global setup
+ * migrated once, or, when TEST_DATABASE_URL is set, a new PostgreSQL database cloned from the template global setup
+ * migrated once. Either way the runtime's own migrate() then finds nothing to apply.
  */
 export async function openTestDatabase(): Promise<Database & { engineLabel: string }> {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) {
-    const db = await openDatabase({ engine: 'pglite', dataDir: undefined });
+    const file = inject('pgliteSnapshot');
+    if (!file) throw new Error('global setup made no migrated PGlite database');
+    snapshot ??= fs.readFileSync(file);
+    const db = await openDatabase({ engine: 'pglite', dataDir: undefined, loadDataDir: new Blob([snapshot]) });
     return { ...db, engineLabel: 'pglite' };
   }
   const template = inject('templateDatabase');
