@@ -13,7 +13,7 @@ export const auditLog = pgTable(
     targetId: text('target_id').notNull().default(''),
     ip: text('ip').notNull().default(''),
     requestId: text('request_id').notNull().default(''),
-    /** The acting account's properties when it acted; NULL for a group-level account or the system (migration 0058). */
+    /** The acting account's properties when it acted; NULL for a group-level account or the system (migration 0057). */
     actorPropertyIds: uuid('actor_property_ids').array(),
     details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
   },
