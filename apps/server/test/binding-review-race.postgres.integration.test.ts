@@ -53,6 +53,8 @@ async function lineUserOf(id: string): Promise<string | null> {
 
 beforeAll(async () => {
   ({ env, tenant, admin } = await startSignedIn());
+  // Started as every process starts it: linking and dismissing both queue the guest's LINE message.
+  await env.runtime.queue.start({ work: true });
   // Property 0 is 台北館, property 1 台中館.
 });
 afterAll(() => env.close());
