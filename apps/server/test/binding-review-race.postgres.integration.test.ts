@@ -1,55 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from 'drizzle-orm';
-import { systemContext as contextForSystem, type TenantContext } from '../src/core/context.ts';
-import { newId } from '../src/core/ids.ts';
-import { ApiClient, latestLinkToken, signedInAs, startSignedIn } from './api-client.ts';
+import { type ApiClient, startSignedIn } from './api-client.ts';
+import { scopedHotelHelpers } from './scoped-hotel.ts';
 import type { TestEnv, TestTenant } from './harness.ts';
 
-// Attack review (atk9): two staff resolving one binding review at once, on PostgreSQL (PGlite runs one request at a time).
+// Two staff resolving one binding review at once, on PostgreSQL (PGlite runs one request at a time).
 let env: TestEnv;
 let tenant: TestTenant;
 let admin: ApiClient;
 const ids: Record<string, string> = {};
 
-async function scopedAccount(email: string, roleKey: string, propertyIds: string[], allProperties = false): Promise<ApiClient> {
-  const roles = (await admin.get('/api/roles')).body.data as Array<{ id: string; builtinKey: string }>;
-  const created = await admin.post('/api/accounts', { email, displayName: email, roleId: roles.find((r) => r.builtinKey === roleKey)!.id, allProperties, propertyIds });
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
-  await new ApiClient(env).post('/api/auth/set-password', { token: await latestLinkToken(env, email), password: 'long enough passphrase' });
-  return signedInAs(env, email, 'long enough passphrase');
-}
-
-async function member(key: string, body: Record<string, unknown>) {
-  const created = await admin.post('/api/members', body);
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
-  ids[key] = created.body.id;
-}
-
-async function friend(key: string, propertyId: string | null) {
-  const lineUserId = `U${newId().replace(/-/g, '')}`;
-  const { member: row } = await env.runtime.db.withTenant(tenant.tenantId, (tx) =>
-    env.runtime.memberLine.recordFollow(contextForSystem(tx as TenantContext['db'], tenant.tenantId, 'line'), { lineUserId, propertyId, at: env.clock.now(), isUnblocked: false }),
-  );
-  ids[key] = row.id;
-  return lineUserId;
-}
-
-/** A binding review as the LIFF binding leaves one, with a real (encrypted) submission. */
-async function review(lineUserId: string, candidates: string[], mobile = '0911222333'): Promise<string> {
-  const id = newId();
-  const submitted = JSON.stringify({ lastName: '測', firstName: '試', mobile: `+886${mobile.slice(1)}`, email: null, birthday: null, identity: null });
-  await env.runtime.db.withTenant(tenant.tenantId, (tx) =>
-    tx.execute(sql`insert into binding_reviews (tenant_id, id, channel_id, line_user_id, submitted_masked, submitted_encrypted, candidate_member_ids, reason)
-                   values (${tenant.tenantId}, ${id}, ${newId()}, ${lineUserId}, '{}'::jsonb, ${env.runtime.keyring.encrypt(submitted)}, ${`{${candidates.join(',')}}`}::uuid[], 'ambiguous')`),
-  );
-  return id;
-}
-
-async function lineUserOf(id: string): Promise<string | null> {
-  const rows = await env.runtime.db.withTenant(tenant.tenantId, (tx) => tx.execute(sql`select line_user_id, deleted_at, property_id from members where id = ${id}`));
-  const row = (rows as unknown as { rows?: Array<{ line_user_id: string | null }> }).rows?.[0] ?? (rows as unknown as Array<{ line_user_id: string | null }>)[0];
-  return row?.line_user_id ?? null;
-}
+const { scopedAccount, member, friend, review, lineUserOf } = scopedHotelHelpers(() => ({ env, tenant, admin }), ids);
 
 beforeAll(async () => {
   ({ env, tenant, admin } = await startSignedIn());
