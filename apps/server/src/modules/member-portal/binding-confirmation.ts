@@ -17,9 +17,7 @@ const TEXT = {
  * however it comes about, reaches the guest twice.
  */
 export async function confirmBinding(deps: ConfirmationDeps, ctx: TenantContext, input: { channelId: string; lineUserId: string; memberNo: string; language: string; retryKey: string }): Promise<void> {
-  const hotel = (await getCurrentTenant(ctx)).name;
-  const text = (input.language.startsWith('en') ? TEXT.en : TEXT['zh-TW'])(hotel, input.memberNo);
-  await deps.queue().enqueue(ctx.db, PUSH_TEXT_JOB, { tenantId: ctx.tenantId, channelId: input.channelId, to: input.lineUserId, text, retryKey: input.retryKey });
+  await pushToGuest(deps, ctx, input, (hotel, english) => (english ? TEXT.en : TEXT['zh-TW'])(hotel, input.memberNo));
 }
 
 const DECLINED = {
@@ -32,7 +30,11 @@ const DECLINED = {
  * message either way). Sent as the confirmation is: a job in the transaction that closed the review, retry key = review.
  */
 export async function declineBinding(deps: ConfirmationDeps, ctx: TenantContext, input: { channelId: string; lineUserId: string; language: string; retryKey: string }): Promise<void> {
-  const hotel = (await getCurrentTenant(ctx)).name;
-  const text = (input.language.startsWith('en') ? DECLINED.en : DECLINED['zh-TW'])(hotel);
+  await pushToGuest(deps, ctx, input, (hotel, english) => (english ? DECLINED.en : DECLINED['zh-TW'])(hotel));
+}
+
+/** The message in the guest's language, queued in the caller's transaction with the binding's retry key. */
+async function pushToGuest(deps: ConfirmationDeps, ctx: TenantContext, input: { channelId: string; lineUserId: string; language: string; retryKey: string }, textOf: (hotel: string, english: boolean) => string): Promise<void> {
+  const text = textOf((await getCurrentTenant(ctx)).name, input.language.startsWith('en'));
   await deps.queue().enqueue(ctx.db, PUSH_TEXT_JOB, { tenantId: ctx.tenantId, channelId: input.channelId, to: input.lineUserId, text, retryKey: input.retryKey });
 }

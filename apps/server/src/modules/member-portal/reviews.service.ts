@@ -108,8 +108,8 @@ export function createReviewsService(deps: { keyring: Keyring; clock: Clock; mem
    * the review weighed the guest's typed data against those members, not against anyone staff might name.
    */
   async function linkToMember(ctx: RequestContext, id: string, memberId: string) {
-    await deps.memberLine.lockLineUser(ctx, (await requireResolvable(ctx, id)).lineUserId);
-    // Read again after the lock: a colleague resolving the same review at the same moment has finished by now.
+    await deps.memberLine.lockLineUser(ctx, (await requireOpen(ctx, id)).lineUserId);
+    // Read again after the lock (and only then weigh the candidates): a colleague resolving the same review at the same moment has finished by now.
     const review = await requireResolvable(ctx, id);
     if (!review.candidateMemberIds.includes(memberId)) throw new AppError('binding_review.not_a_candidate', { field: 'memberId' });
     const member = await deps.members.requireMember(ctx, memberId);
@@ -124,7 +124,7 @@ export function createReviewsService(deps: { keyring: Keyring; clock: Clock; mem
   }
 
   async function createMember(ctx: RequestContext, id: string) {
-    await deps.memberLine.lockLineUser(ctx, (await requireResolvable(ctx, id)).lineUserId);
+    await deps.memberLine.lockLineUser(ctx, (await requireOpen(ctx, id)).lineUserId);
     const review = await requireResolvable(ctx, id);
     const submitted = JSON.parse(deps.keyring.decrypt(review.submittedEncrypted)) as Submitted;
     const friend = await deps.memberLine.findByLineUserId(ctx, review.lineUserId);
