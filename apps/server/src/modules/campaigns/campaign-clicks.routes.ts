@@ -24,7 +24,8 @@ function bearer(req: FastifyRequest): string | undefined {
 /**
  * Innkeeper's redirect (`GET /c/:tenantId/:link`, for links opened outside LINE or channels without a LIFF app:
  * counted anonymously), served from the lean context (core/http/lean-routes.ts, docs/decisions/0013): a 302 to the
- * button's target, or to the invalid-link page for anything forged, foreign or withdrawn, once the click is committed.
+ * button's target, or to the invalid-link page for anything forged, foreign or withdrawn. The anonymous click is added
+ * to its button's sum and written within moments; the guest does not wait for that write (docs/decisions/0014).
  * Hidden from the API reference: a guest's browser follows it, no client calls it. HEAD (and link previewers) get the
  * same redirect without being counted.
  */
@@ -35,10 +36,13 @@ export function trackedRedirectRoutes(deps: { clicks: CampaignClicks }): LeanRou
     // checked by the tenant id's pattern and the link's signature before anything is read or written; a NUL or any
     // other garbage ends on the invalid-link page like a forged link. Logged at warn: a campaign's clicks come in
     // bursts of thousands a second, and an access log line would cost more than the redirect (bench/redirect).
+    // A closing process writes the anonymous sums it still holds before the database is closed (api.ts, start.ts
+    // close the app first); only a process killed outright loses them (at most ANONYMOUS_FLUSH_MS of clicks).
+    app.addHook('onClose', async () => clicks.settled());
     app.get('/c/:tenantId/:link', { schema: { hide: true }, config: { access: 'public' }, logLevel: 'warn' }, async (req, reply) => {
       const params = req.params as { tenantId: string; link: string };
       const outcome = await clicks.click({ tenantId: params.tenantId, link: params.link, via: 'link', preview: isPreviewFetch(req.method, req.headers['user-agent']) });
-      // Only now, after the click is committed: never cached (every click must reach us), no referrer (see LEAN_HEADERS).
+      // Never cached (every click must reach us), no referrer (see LEAN_HEADERS).
       return reply.code(302).headers(headers).header('location', outcome.url).send();
     });
   };

@@ -34,6 +34,11 @@ const TOKEN_CACHE_MS = 3600_000;
 /** Clicks written in one statement at most, and statements in flight at once (the rest wait and join the next one). */
 const INTAKE_BATCH = 500;
 const INTAKE_IN_FLIGHT = 2;
+/**
+ * How long an anonymous click may wait in memory before its sum is written (docs/decisions/0014): the most a process
+ * that dies without closing can lose of them, and the batching that makes a burst of them a few sums per statement.
+ */
+const ANONYMOUS_FLUSH_MS = 100;
 const APPLY_BATCH = 100;
 const MAX_ATTEMPTS = 3;
 
@@ -129,15 +134,16 @@ export type ClickInput = {
 
 /**
  * Tracked URL buttons: the redirect and the click inbox. A click is resolved (signature, then the button's target,
- * both cached per process) and stored by a group commit — clicks arriving together share one statement, and each
- * request is answered once its click is committed, so a click the guest was sent on from is never only in this
- * process's memory. An identified click is a row of campaign_clicks; anonymous ones (outside LINE, or no valid ID
- * token) are added up per button and minute into campaign_click_counts. When a guest was identified, a per-tenant
- * wake-up job is written after the commit
- * (a sweep finds clicks whose wake-up was lost). The job applies the button's tags and records the click on the
- * member's timeline, so the guest's redirect never waits for the tagging and the tagging survives a worker that is
- * down. Tags are given once per guest (member_tags' key; provenance is not rewritten by a repeat click); every click,
- * repeats included, is counted and on the timeline.
+ * both cached per process) and stored by a group commit — clicks arriving together share one statement. An identified
+ * click (a guest named by a valid LIFF ID token) is a row of campaign_clicks, and its request is answered once it is
+ * committed, so a click that will tag a guest is never only in this process's memory. An anonymous one (outside LINE,
+ * or no valid ID token) tags nobody: it is added up per button and minute into campaign_click_counts, and its guest is
+ * sent on at once while the sum is written within ANONYMOUS_FLUSH_MS (docs/decisions/0014: a process killed without
+ * closing loses at most those moments' anonymous counts). When a guest was identified, a per-tenant wake-up job is
+ * written after the commit (a sweep finds clicks whose wake-up was lost). The job applies the button's tags and records
+ * the click on the member's timeline, so the guest's redirect never waits for the tagging and the tagging survives a
+ * worker that is down. Tags are given once per guest (member_tags' key; provenance is not rewritten by a repeat
+ * click); every click, repeats included, is counted and on the timeline.
  */
 export function createCampaignClicks(deps: Deps) {
   const targets = readThrough(async (key): Promise<Target> => {
@@ -230,22 +236,33 @@ export function createCampaignClicks(deps: Deps) {
     }
   }
 
-  // The group commit: clicks wait here until a statement takes them; at most INTAKE_IN_FLIGHT statements run at once.
+  // The group commit. Identified clicks wait here until a statement takes them (their request waits for its commit);
+  // anonymous ones are added up as they arrive (`anonymous`, below) and ride with the next statement. At most
+  // INTAKE_IN_FLIGHT statements run at once.
   type Received = Omit<clicks.NewClick, 'id'>;
   type Waiting = { tenantId: TenantId; click: Received; done: (error?: unknown) => void };
+  type Sum = clicks.ClickCount & { tenantId: TenantId; attempts: number };
   let waiting: Waiting[] = [];
+  /**
+   * Anonymous clicks not yet written, added up per tenant, button, way in and minute (docs/decisions/0014): their
+   * request was answered at once, and they are written within ANONYMOUS_FLUSH_MS (or with an identified click's
+   * statement, whichever comes first). The map holds a key per button clicked in the last moments, whatever the burst.
+   */
+  let anonymous = new Map<string, Sum>();
+  let anonymousDue = false;
+  let flushTimer: NodeJS.Timeout | undefined;
   let inFlight = 0;
   let idle: Array<() => void> = [];
 
   function pump(): void {
-    while (inFlight < INTAKE_IN_FLIGHT && waiting.length > 0) {
+    while (inFlight < INTAKE_IN_FLIGHT && (waiting.length > 0 || (anonymousDue && anonymous.size > 0))) {
       const taken = waiting.slice(0, INTAKE_BATCH);
       waiting = waiting.slice(taken.length);
       inFlight += 1;
-      void writeClicks(taken).finally(() => {
+      void writeClicks(taken, takeSums()).finally(() => {
         inFlight -= 1;
         pump();
-        if (inFlight === 0 && waiting.length === 0) {
+        if (isIdle()) {
           const resolved = idle;
           idle = [];
           for (const resolve of resolved) resolve();
@@ -254,57 +271,101 @@ export function createCampaignClicks(deps: Deps) {
     }
   }
 
-  /** Resolves once every click received so far is committed (or refused): for tests, which read the clicks at once. */
+  function isIdle(): boolean {
+    return inFlight === 0 && waiting.length === 0 && anonymous.size === 0;
+  }
+
+  /**
+   * Every anonymous sum waiting, for the statement about to go: whatever made it go (their timer, an identified
+   * click, a flush), the map is empty again and the next anonymous click starts a new timer.
+   */
+  function takeSums(): Sum[] {
+    const sums = [...anonymous.values()];
+    anonymous = new Map();
+    anonymousDue = false;
+    if (flushTimer) clearTimeout(flushTimer);
+    flushTimer = undefined;
+    return sums;
+  }
+
+  /** Anonymous sums are written now rather than when their timer fires. */
+  function flushAnonymous(): void {
+    anonymousDue = true;
+    pump();
+  }
+
+  /**
+   * Resolves once every click received so far is committed (or refused), anonymous sums included: for tests, which
+   * read the clicks at once, and for a process that closes (the tracked redirect's onClose).
+   */
   function settled(): Promise<void> {
-    if (inFlight === 0 && waiting.length === 0) return Promise.resolve();
+    if (anonymous.size > 0) flushAnonymous();
+    if (isIdle()) return Promise.resolve();
     return new Promise((resolve) => idle.push(resolve));
   }
 
-  async function writeClicks(batch: Waiting[]): Promise<void> {
-    const byTenant = new Map<TenantId, Waiting[]>();
-    for (const w of batch) {
-      const group = byTenant.get(w.tenantId);
-      if (group) group.push(w);
-      else byTenant.set(w.tenantId, [w]);
-    }
+  async function writeClicks(batch: Waiting[], sums: Sum[]): Promise<void> {
+    const byTenant = new Map<TenantId, { waiting: Waiting[]; sums: Sum[] }>();
+    const groupOf = (tenantId: TenantId) => {
+      let group = byTenant.get(tenantId);
+      if (!group) byTenant.set(tenantId, (group = { waiting: [], sums: [] }));
+      return group;
+    };
+    for (const w of batch) groupOf(w.tenantId).waiting.push(w);
+    for (const sum of sums) groupOf(sum.tenantId).sums.push(sum);
     await Promise.all(
       [...byTenant].map(async ([tenantId, group]) => {
         try {
-          const { rows, counts } = splitClicks(group);
-          const pending = await clicks.receiveClicks(deps.db, tenantId, rows, counts);
-          for (const w of group) w.done();
+          const pending = await clicks.receiveClicks(deps.db, tenantId, rowsOf(group.waiting), group.sums);
+          for (const w of group.waiting) w.done();
           // After the commit, not awaited (JobQueue.enqueueSoon): the wake-up was three of the transaction's five
           // statements. One lost (the process died right after the commit) is made good by the sweep (jobs()).
           if (pending > 0) deps.queue().enqueueSoon(APPLY_CLICKS_JOB, { tenantId }, { singletonKey: tenantId });
         } catch (error) {
-          for (const w of group) w.done(error);
+          for (const w of group.waiting) w.done(error);
+          retrySums(group.sums, error);
         }
       }),
     );
   }
 
   /**
-   * A batch's identified clicks as rows (each its own id: the applier tags the guest from it), and its anonymous ones
-   * added up per button, way in and minute (nobody to tag: a count is all they leave, migration 0054), so a burst of
-   * anonymous clicks on a few buttons is a few sums, not a row each.
+   * Sums the database refused go back for the next statement, up to MAX_ATTEMPTS writes; then they are given up and
+   * said so in the log. Their guests were sent on long ago; nobody is tagged by them, so only the count is lost.
    */
-  function splitClicks(group: readonly Waiting[]): { rows: clicks.NewClick[]; counts: clicks.ClickCount[] } {
-    const rows: clicks.NewClick[] = [];
-    const counts = new Map<string, clicks.ClickCount>();
-    for (const { click } of group) {
-      if (click.lineUserId !== null) {
-        rows.push({ id: newId(), ...click });
-        continue;
-      }
-      const minute = click.clickedAt.getTime() - (click.clickedAt.getTime() % 60_000);
-      const key = `${click.campaignId ?? ''}/${click.run?.runId ?? ''}/${click.run?.stepIndex ?? ''}/${click.actionId}/${click.via}/${minute}`;
-      const known = counts.get(key);
-      if (known) known.clicks += 1;
-      else counts.set(key, { campaignId: click.campaignId, run: click.run, actionId: click.actionId, via: click.via, minute: new Date(minute), clicks: 1 });
-    }
-    return { rows, counts: [...counts.values()] };
+  function retrySums(sums: readonly Sum[], error: unknown): void {
+    const lost = sums.filter((sum) => sum.attempts + 1 >= MAX_ATTEMPTS);
+    for (const sum of sums) if (sum.attempts + 1 < MAX_ATTEMPTS) addAnonymous({ ...sum, attempts: sum.attempts + 1 });
+    if (lost.length > 0) deps.logger.error({ err: error, clicks: lost.reduce((n, sum) => n + sum.clicks, 0) }, 'anonymous campaign clicks not stored');
   }
 
+  /** A batch's identified clicks as rows, each its own id: the applier tags the guest from it. */
+  function rowsOf(group: readonly Waiting[]): clicks.NewClick[] {
+    return group.map(({ click }) => ({ id: newId(), ...click }));
+  }
+
+  /**
+   * An anonymous click (or a refused sum) added to its button's sum for the minute (nobody to tag: a count is all it
+   * leaves, migration 0054), so a burst of anonymous clicks on a few buttons is a few sums, not a row each.
+   */
+  function addAnonymous(sum: Sum): void {
+    const minute = sum.minute.getTime();
+    const key = `${sum.tenantId}/${sum.campaignId ?? ''}/${sum.run?.runId ?? ''}/${sum.run?.stepIndex ?? ''}/${sum.actionId}/${sum.via}/${minute}`;
+    const known = anonymous.get(key);
+    if (known) known.clicks += sum.clicks;
+    else anonymous.set(key, sum);
+    if (!flushTimer && !anonymousDue) {
+      flushTimer = setTimeout(() => {
+        flushTimer = undefined;
+        anonymousDue = true;
+        pump();
+      }, ANONYMOUS_FLUSH_MS);
+      // A process with nothing else to do may exit; its close flushes first (settled()).
+      flushTimer.unref();
+    }
+  }
+
+  /** An identified click, answered once it is committed. */
   function store(tenantId: TenantId, click: Received): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       waiting.push({ tenantId, click, done: (error) => (error === undefined ? resolve() : reject(error as Error)) });
@@ -312,6 +373,12 @@ export function createCampaignClicks(deps: Deps) {
       if (waiting.length === 1) setImmediate(pump);
       else if (waiting.length >= INTAKE_BATCH) pump();
     });
+  }
+
+  /** An anonymous click: added to its sum, written within ANONYMOUS_FLUSH_MS; the guest is not kept waiting for it. */
+  function count(tenantId: TenantId, click: Received): void {
+    const minute = click.clickedAt.getTime() - (click.clickedAt.getTime() % 60_000);
+    addAnonymous({ tenantId, campaignId: click.campaignId, run: click.run, actionId: click.actionId, via: click.via, minute: new Date(minute), clicks: 1, attempts: 0 });
   }
 
   /**
@@ -328,7 +395,12 @@ export function createCampaignClicks(deps: Deps) {
     if (input.preview) return { url: target.uri, counted: false, identified: false };
     const lineUserId = input.guest && /^[0-9a-f-]{36}$/.test(input.guest.channelId) ? await guestOf(tenantId, input.guest) : null;
     const owner = ref.kind === 'campaign' ? { campaignId: ref.campaignId } : { campaignId: null, run: { runId: ref.runId, stepIndex: ref.stepIndex } };
-    const stored = store(tenantId, { ...owner, actionId: ref.actionId, lineUserId, via: input.via, clickedAt: deps.clock.now() }).then(
+    const received: Received = { ...owner, actionId: ref.actionId, lineUserId, via: input.via, clickedAt: deps.clock.now() };
+    if (lineUserId === null) {
+      count(tenantId, received);
+      return { url: target.uri, counted: true, identified: false };
+    }
+    const stored = store(tenantId, received).then(
       () => true,
       (error: unknown) => {
         // The database refused the click: the guest still reaches the page; the click is lost and said so in the log.
@@ -336,7 +408,7 @@ export function createCampaignClicks(deps: Deps) {
         return false;
       },
     );
-    return { url: target.uri, counted: await stored, identified: lineUserId !== null };
+    return { url: target.uri, counted: await stored, identified: true };
   }
 
   /** The button's tags that may be given: the campaign's tags that still exist and are activity tags. */

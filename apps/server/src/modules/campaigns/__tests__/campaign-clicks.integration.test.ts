@@ -1,11 +1,12 @@
 import crypto, { randomUUID } from 'node:crypto';
 import { buildSimulator } from '@innkeeper/line-simulator';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { signedInAs, type ApiClient } from '../../../../test/api-client.ts';
 import { createTestTenant, startTestEnv, type TestEnv, type TestTenant } from '../../../../test/harness.ts';
 import { queryRows } from '../../../core/db/database.ts';
+import { buildApp } from '../../../app/build-app.ts';
 import { LEAN_HEADERS } from '../../../core/http/lean-routes.ts';
 import { signLink } from '../campaign-links.ts';
 
@@ -297,6 +298,58 @@ describe('Innkeeper’s own redirect', () => {
     await env.runtime.campaignClicks.settled();
     await env.runtime.queue.drain();
     expect((await admin.get(`/api/campaigns/${campaign.id}/clicks`)).body.data[0]).toMatchObject({ clicks: 1, identified: 0, anonymous: 1, guests: 0 });
+  });
+
+  it('opened outside LINE, the guest is not kept waiting for the write: answered while the counts cannot be written, the sum written once they can (decision 0014)', async () => {
+    const campaign = await sentCampaign('點擊追蹤不等待');
+    const path = `/c/${tenant.tenantId}/${signLink(env.runtime.keyring, tenant.tenantId, { campaignId: campaign.id, actionId: campaign.uriActionId })}`;
+    // The first click reads the button's target (cached from then on), as every process's first click of a button does.
+    expect((await redirect(path)).statusCode).toBe(302);
+    await env.runtime.campaignClicks.settled();
+    let release!: () => void;
+    let locked!: () => void;
+    const lockTaken = new Promise<void>((resolve) => (locked = resolve));
+    const blocker = env.runtime.db.ownerTransaction(async (owner) => {
+      await owner.query('lock table campaign_click_counts in exclusive mode');
+      locked();
+      await new Promise<void>((resolve) => (release = resolve));
+    });
+    await lockTaken;
+    const answers = await Promise.all(Array.from({ length: 5 }, () => redirect(path)));
+    expect(answers.map((a) => [a.statusCode, a.headers.location])).toEqual(Array.from({ length: 5 }, () => [302, TARGET]));
+    release();
+    await blocker;
+    expect(await clickCountRows(campaign.id)).toEqual([{ action_id: campaign.uriActionId, via: 'link', clicks: 6 }]);
+  });
+
+  it('anonymous sums are written on their own within moments, also after an identified click’s statement took the earlier ones (decision 0014)', async () => {
+    const campaign = await sentCampaign('點擊追蹤自行寫入');
+    const path = `/c/${tenant.tenantId}/${signLink(env.runtime.keyring, tenant.tenantId, { campaignId: campaign.id, actionId: campaign.uriActionId })}`;
+    // Read straight from the table: nobody asks the click store to settle, so only its own timer can write them.
+    const anonymousStored = async () =>
+      (await env.runtime.db.withTenant(tenant.tenantId, (tx) => queryRows<{ clicks: number }>(tx, sql`select coalesce(sum(clicks), 0)::int as clicks from campaign_click_counts where campaign_id = ${campaign.id}`)))[0]!.clicks;
+    expect((await redirect(path)).statusCode).toBe(302);
+    // An identified click goes at once, and its statement carries the sum waiting with it.
+    expect((await liffClick(await tapUrlButton(guests[1]!, '點擊追蹤自行寫入'))).json()).toEqual({ url: TARGET });
+    expect(await anonymousStored()).toBe(1);
+    for (let i = 0; i < 3; i += 1) expect((await redirect(path)).statusCode).toBe(302);
+    await vi.waitFor(async () => expect(await anonymousStored()).toBe(4), { timeout: 10_000, interval: 50 });
+  });
+
+  it('a process that closes writes the anonymous sums it still holds before it goes (decision 0014)', async () => {
+    const campaign = await sentCampaign('點擊追蹤關閉');
+    const path = `/c/${tenant.tenantId}/${signLink(env.runtime.keyring, tenant.tenantId, { campaignId: campaign.id, actionId: campaign.uriActionId })}`;
+    // A second web app on the same runtime, closed as api.ts closes it on SIGTERM (the app first, then the database).
+    const closing = await buildApp(env.runtime);
+    await closing.ready();
+    const answers = await Promise.all(Array.from({ length: 3 }, () => closing.inject({ method: 'GET', url: path, headers: { 'user-agent': BROWSER } })));
+    expect(answers.map((a) => a.statusCode)).toEqual([302, 302, 302]);
+    await closing.close();
+    // Read straight from the table, without asking the click store to settle first.
+    const stored = await env.runtime.db.withTenant(tenant.tenantId, (tx) =>
+      queryRows<{ clicks: number }>(tx, sql`select coalesce(sum(clicks), 0)::int as clicks from campaign_click_counts where campaign_id = ${campaign.id}`),
+    );
+    expect(stored).toEqual([{ clicks: 3 }]);
   });
 
   it('a browser with Innkeeper’s session cookie is answered without its cookie read or touched; a NUL in the path is a forged link', async () => {
