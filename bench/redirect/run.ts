@@ -373,8 +373,8 @@ try {
         const run: Run = { round, target, mode, load: result, cpu };
         if (target !== 'bare') {
           run.stored = (await stored()) - before;
-          // Every answer became a stored click (an anonymous one within 100 ms of it). An unthrottled run stops at its duration with up to one
-          // request per connection answered by the server but not read by the client.
+          // Every answer became a stored click (an anonymous one within 100 ms of it). An unthrottled run stops at its
+          // duration with up to one request per connection answered by the server but not read by the client.
           if (run.stored < result.redirects || run.stored > result.redirects + (mode === 'peak' ? PEAK_CONNECTIONS : 0)) {
             console.error(`  !! ${result.redirects} answered but ${run.stored} clicks stored`);
             exitCode = 1;
