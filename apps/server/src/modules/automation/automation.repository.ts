@@ -31,8 +31,10 @@ export async function listRules(tx: Tx, tenantId: TenantId, scope: readonly stri
   const rows = await tx
     .select({
       rule: automationRules,
-      entered: sql<number>`(select count(*)::int from automation_runs r where r.tenant_id = ${automationRules.tenantId} and r.rule_id = ${automationRules.id})`,
-      completed: sql<number>`(select count(*)::int from automation_runs r where r.tenant_id = ${automationRules.tenantId} and r.rule_id = ${automationRules.id} and r.status = 'completed')`,
+      // The outer columns are named with their table: a single-table select renders ${automationRules.id} as a bare
+      // "id", which inside the subquery is the run's own id, so every rule counted 0 runs.
+      entered: sql<number>`(select count(*)::int from automation_runs r where r.tenant_id = "automation_rules"."tenant_id" and r.rule_id = "automation_rules"."id")`,
+      completed: sql<number>`(select count(*)::int from automation_runs r where r.tenant_id = "automation_rules"."tenant_id" and r.rule_id = "automation_rules"."id" and r.status = 'completed')`,
     })
     .from(automationRules)
     .where(and(eq(automationRules.tenantId, tenantId), inScope(scope)))

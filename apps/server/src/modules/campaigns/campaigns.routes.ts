@@ -159,6 +159,9 @@ export function campaignRoutes(deps: { campaigns: CampaignsService; images: Camp
     }, async (req, reply) => {
       const image = await deps.images.serve(asTenantId(req.params.tenantId), req.params.token, req.params.variant);
       reply.header('content-type', image.contentType).header('cache-control', 'public, max-age=31536000, immutable').header('x-content-type-options', 'nosniff');
+      // Meant to be shown on other sites (LINE's clients, the demo's simulated phone): the general same-origin
+      // resource policy would have browsers refuse to display it there.
+      reply.header('cross-origin-resource-policy', 'cross-origin');
       return reply.send(image.data);
     });
   };

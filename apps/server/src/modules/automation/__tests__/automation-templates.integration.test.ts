@@ -81,6 +81,9 @@ describe('the ready scenarios', () => {
       ['if_clicked', 1, 1, 0],
       ['send', 1, 0, 0],
     ]);
+    // The rules list shows the same counts as the rule's page.
+    const listed = (await kit.admin.get('/api/automation/rules')).body.data.find((r: { id: string }) => r.id === rule.id);
+    expect(listed).toMatchObject({ entered: 2, completed: 1 });
     await kit.switchOff(rule.id);
   });
 

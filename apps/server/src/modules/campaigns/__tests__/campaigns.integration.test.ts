@@ -295,6 +295,7 @@ describe('images', () => {
       const served = await env.app.inject({ method: 'GET', url });
       expect(served.statusCode).toBe(200);
       expect(served.headers['content-type']).toBe('image/png');
+      expect(served.headers['cross-origin-resource-policy']).toBe('cross-origin');
       expect(served.rawPayload.equals(bytes)).toBe(true);
     }
     const token = path.split('/')[4]!;
