@@ -71,9 +71,28 @@ export function isPersonalised(text: string): boolean {
   return placeholdersIn(text).some(isKnownPlaceholder);
 }
 
+/**
+ * How a guest whose record has no name is addressed: a friend who never bound or gave a name has only their LINE name,
+ * and 「 您好！」 with nothing before it reads as a mistake. 貴賓 is what a hotel calls a guest it cannot name.
+ */
+export const UNNAMED_GUEST = '貴賓';
+
+/**
+ * A guest's value for one placeholder. The names fall back so a greeting always names someone: the first name, else
+ * the LINE name, else 貴賓 (and the LINE name, else the first name, else 貴賓); the last name and member number stay
+ * empty when there are none (「{lastName}{firstName} 您好」 then reads 「林俊傑 您好」 or 「貴賓 您好」).
+ */
+function placeholderValue(name: CampaignPlaceholder, values: Partial<Record<CampaignPlaceholder, string>>): string {
+  const own = values[name]?.trim();
+  if (own) return own;
+  if (name === 'firstName') return values.displayName?.trim() || UNNAMED_GUEST;
+  if (name === 'displayName') return values.firstName?.trim() || UNNAMED_GUEST;
+  return '';
+}
+
 /** A text with its placeholders replaced by a guest's values (unknown placeholders stay as typed). */
 export function personalise(text: string, values: Partial<Record<CampaignPlaceholder, string>>): string {
-  return text.replace(PLACEHOLDER, (whole, name: string) => (isKnownPlaceholder(name) ? (values[name] ?? '') : whole));
+  return text.replace(PLACEHOLDER, (whole, name: string) => (isKnownPlaceholder(name) ? placeholderValue(name, values) : whole));
 }
 
 export const CAMPAIGN_STATUSES = ['draft', 'scheduled', 'sending', 'sent', 'paused', 'cancelled', 'failed'] as const;

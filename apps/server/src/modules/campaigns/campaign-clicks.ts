@@ -96,6 +96,20 @@ function cache<T>() {
 }
 
 /**
+ * The target as a Location header can carry it: a header is ASCII, and a button's URL may hold Chinese (the builder
+ * keeps what staff typed), so it is percent-encoded as a browser would send it. One that does not parse goes nowhere
+ * (the invalid-link page), as a withdrawn button.
+ */
+function asLocation(target: Target): Target {
+  if (!target) return null;
+  try {
+    return { uri: new URL(target.uri).href, label: target.label };
+  } catch {
+    return null;
+  }
+}
+
+/**
  * Who owns the buttons of automated sends (modules/automation): what a rule link points at, and what an identified
  * click on one does (its history entry, the button's tags, the run's own record). The redirect, the click inbox,
  * the ID token's check and the job are this module's, as for a campaign's links.
@@ -146,7 +160,8 @@ export type ClickInput = {
  * click); every click, repeats included, is counted and on the timeline.
  */
 export function createCampaignClicks(deps: Deps) {
-  const targets = readThrough(async (key): Promise<Target> => {
+  const targets = readThrough(async (key): Promise<Target> => asLocation(await readTarget(key)));
+  async function readTarget(key: string): Promise<Target> {
     const [tenant, campaignId, actionId, stepIndex] = key.split('/') as [string, string, string, string | undefined];
     const tenantId = asTenantId(tenant);
     if (stepIndex !== undefined) {
@@ -159,7 +174,7 @@ export function createCampaignClicks(deps: Deps) {
       const action = campaign ? actionsOf(campaign.messages).find(({ action: a }) => a.type === 'uri' && a.id === actionId)?.action : undefined;
       return action?.type === 'uri' ? { uri: action.uri, label: action.label } : null;
     });
-  });
+  }
   const loginChannels = readThrough(async (key): Promise<string | null> => {
     const [tenant, channelId] = key.split('/') as [string, string];
     const tenantId = asTenantId(tenant);

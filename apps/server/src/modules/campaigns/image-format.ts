@@ -2,6 +2,8 @@ import type { ImageType } from './campaigns.tables.ts';
 
 export type ImageInfo = { contentType: ImageType; width: number; height: number };
 
+const PNG_MAX_SIDE = 2 ** 31 - 1;
+
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /**
@@ -17,7 +19,9 @@ function readPng(bytes: Buffer): ImageInfo | undefined {
   if (bytes.length < 24 || !bytes.subarray(0, 8).equals(PNG_SIGNATURE) || bytes.toString('latin1', 12, 16) !== 'IHDR') return undefined;
   const width = bytes.readUInt32BE(16);
   const height = bytes.readUInt32BE(20);
-  return width > 0 && height > 0 ? { contentType: 'image/png', width, height } : undefined;
+  // The PNG specification: each between 1 and 2^31 - 1; a header claiming more is not a PNG (and would not fit the
+  // column either).
+  return width > 0 && height > 0 && width <= PNG_MAX_SIDE && height <= PNG_MAX_SIDE ? { contentType: 'image/png', width, height } : undefined;
 }
 
 /** Start-of-frame markers (baseline, progressive, …) carry the size; DHT, JPG and DAC share the range and do not. */

@@ -1,6 +1,7 @@
 import { buildSimulator } from '@innkeeper/line-simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZCampaignMessages } from '@innkeeper/contracts/api';
+import { personalise } from '@innkeeper/contracts';
 import { readImageInfo } from '../image-format.ts';
 import { postbackData, toLineMessages } from '../line-messages.ts';
 import { instantToLocal, localToInstant } from '../local-time.ts';
@@ -84,5 +85,16 @@ describe('hotel-local schedule times', () => {
     expect(localToInstant('2026-12-01T09:00', 'America/New_York')?.toISOString()).toBe('2026-12-01T14:00:00.000Z');
     expect(localToInstant('2026-02-30T09:00', 'Asia/Taipei')).toBeUndefined();
     expect(localToInstant('2026-11-25 09:00', 'Asia/Taipei')).toBeUndefined();
+  });
+});
+
+describe('personalisation', () => {
+  it('names every guest: a missing first name falls back to the LINE name, then to 貴賓; last name and member number stay empty', () => {
+    const text = '{lastName}{firstName} 您好！會員 {memberNo}（{displayName}）';
+    expect(personalise(text, { firstName: '俊傑', lastName: '林', displayName: 'Jay', memberNo: 'M001' })).toBe('林俊傑 您好！會員 M001（Jay）');
+    expect(personalise(text, { firstName: '', lastName: '', displayName: 'Jay', memberNo: 'M002' })).toBe('Jay 您好！會員 M002（Jay）');
+    expect(personalise(text, { firstName: ' ', lastName: '', displayName: '', memberNo: '' })).toBe('貴賓 您好！會員 （貴賓）');
+    expect(personalise('{displayName} 您好', { firstName: '俊傑', displayName: '' })).toBe('俊傑 您好');
+    expect(personalise('{unknown} {firstName}', {})).toBe('{unknown} 貴賓');
   });
 });
