@@ -24,7 +24,8 @@
  *
  * Environment: DATABASE_URL, BENCH_RECIPIENTS, BENCH_LATENCIES, BENCH_JITTER (default 40), BENCH_FAULTS,
  * BENCH_ERROR_RATE, BENCH_TIMEOUT_RATE, BENCH_STALL_MS (default 20,000: above the sender's 15 s timeout),
- * BENCH_APP_ROOT (another checkout whose worker is measured, for A/B runs; its migrations make the database),
+ * BENCH_APP_ROOT (another checkout whose worker is measured, for A/B runs; its migrations make the database; several,
+ * comma-separated: each run is repeated for each checkout in turn, so an A/B shares one set-up and the same minutes),
  * BENCH_CPU_PROFILE=<dir> (V8 CPU profiles of the workers), BENCH_SIM_PROF=<dir> (the simulator's), BENCH_KEEP=1 (keep the
  * database), BENCH_LOG_LEVEL.
  */
@@ -51,7 +52,8 @@ import { cpuSeconds, describeMachine, loadAverage, printMachine } from '../webho
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '../..');
-const APP_ROOT = path.resolve(process.env.BENCH_APP_ROOT ?? ROOT);
+const APP_ROOTS = (process.env.BENCH_APP_ROOT ?? ROOT).split(',').map((root) => path.resolve(root.trim()));
+const APP_ROOT = APP_ROOTS[0]!;
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const env = process.env;
 const num = (name: string, fallback: number) => {
@@ -99,7 +101,7 @@ const admin = new pg.Client({ connectionString: serverUrl });
 await admin.connect();
 printMachine(await describeMachine(admin));
 const { stamp, dbName, benchUrl } = await createBenchDatabase(admin, serverUrl, 'push');
-console.log(`\nDatabase ${dbName}${KEEP ? ' (kept: BENCH_KEEP=1)' : ' (dropped at the end; BENCH_KEEP=1 keeps it)'}; worker code from ${APP_ROOT}`);
+console.log(`\nDatabase ${dbName}${KEEP ? ' (kept: BENCH_KEEP=1)' : ' (dropped at the end; BENCH_KEEP=1 keeps it)'}; worker code from ${APP_ROOTS.join(', ')}`);
 
 const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'innkeeper-bench-push-'));
 const children: ChildProcess[] = [];
@@ -166,16 +168,20 @@ try {
     return response.json() as Promise<Record<string, unknown>>;
   };
   const workerEnv: NodeJS.ProcessEnv = { ...process.env, ...baseEnv, LOG_LEVEL, LINE_API_BASE_URL: simUrl };
-  const startWorker = async (name: string) => {
-    const worker = spawnWorker({ appRoot: APP_ROOT, name, logDir, env: workerEnv, nodeFlags: cpuProfileFlags(CPU_PROFILE, name, stamp) });
+  const startWorker = async (name: string, appRoot: string) => {
+    const worker = spawnWorker({ appRoot, name, logDir, env: workerEnv, nodeFlags: cpuProfileFlags(CPU_PROFILE, name, stamp) });
     children.push(worker.child);
     await worker.ready;
     return worker.child;
   };
   const START_DUE = { name: 'campaigns.start-due.tenant', schema: z.strictObject({ tenantId: z.uuid() }) };
 
-  type Scenario = { name: string; latencyMs: number; faults: boolean };
-  const scenarios: Scenario[] = [...LATENCIES.map((latencyMs) => ({ name: `${latencyMs} ms`, latencyMs, faults: false })), ...(FAULTS ? [{ name: `${LATENCIES[0]} ms + faults`, latencyMs: LATENCIES[0]!, faults: true }] : [])];
+  type Scenario = { name: string; latencyMs: number; faults: boolean; appRoot: string };
+  // With several checkouts, each run is named after its checkout's folder and the runs alternate between them.
+  const named = (name: string, appRoot: string) => (APP_ROOTS.length > 1 ? `${name} ${path.basename(appRoot)}` : name);
+  const scenarios: Scenario[] = [...LATENCIES.map((latencyMs) => ({ name: `${latencyMs} ms`, latencyMs, faults: false })), ...(FAULTS ? [{ name: `${LATENCIES[0]} ms + faults`, latencyMs: LATENCIES[0]!, faults: true }] : [])].flatMap((s) =>
+    APP_ROOTS.map((appRoot) => ({ ...s, name: named(s.name, appRoot), appRoot })),
+  );
   type Result = Record<string, string>;
   const results: Result[] = [];
   let failedGoal = false;
@@ -190,7 +196,7 @@ try {
       stallMs: STALL_MS,
     };
     await simJson('PATCH', `/_sim/channels/${line.channelId}`, { faults });
-    const worker = await startWorker(`worker-${index + 1}`);
+    const worker = await startWorker(`worker-${index + 1}`, scenario.appRoot);
     // What the worker holds before the campaign (its code, pools, the queue): the campaign's share is the rest.
     const idleRss = memoryKb(worker.pid!, 'VmRSS');
     const campaignId = newId();

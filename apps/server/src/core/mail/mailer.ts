@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 
 export type MailMessage = { to: string; subject: string; text: string };
 
@@ -6,11 +6,13 @@ export type MailMessage = { to: string; subject: string; text: string };
 export type Mailer = { mode: 'smtp' | 'capture'; send(message: MailMessage): Promise<void> };
 
 export function createSmtpMailer(smtpUrl: string, from: string): Mailer {
-  const transport = nodemailer.createTransport(smtpUrl);
+  // nodemailer (~100 modules) is loaded with the first mail, not by every process at start (bench/README.md, RSS).
+  let transport: Promise<Transporter> | undefined;
   return {
     mode: 'smtp',
     async send(message) {
-      await transport.sendMail({ from, to: message.to, subject: message.subject, text: message.text });
+      transport ??= import('nodemailer').then(({ default: nodemailer }) => nodemailer.createTransport(smtpUrl));
+      await (await transport).sendMail({ from, to: message.to, subject: message.subject, text: message.text });
     },
   };
 }

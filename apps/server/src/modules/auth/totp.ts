@@ -1,4 +1,3 @@
-import QRCode from 'qrcode';
 import { Secret, TOTP } from 'otpauth';
 
 const ISSUER = 'Innkeeper';
@@ -14,6 +13,8 @@ function totpFor(secretBase32: string, label: string): TOTP {
 /** The enrolment an authenticator app scans: the otpauth:// URI and the same as a QR code image. */
 export async function totpEnrolment(secretBase32: string, label: string): Promise<{ uri: string; qrCodeDataUrl: string; secret: string }> {
   const uri = totpFor(secretBase32, label).toString();
+  // Loaded when someone enrols (rare), not by every process at start.
+  const { default: QRCode } = await import('qrcode');
   return { uri, qrCodeDataUrl: await QRCode.toDataURL(uri, { margin: 1, width: 220 }), secret: secretBase32 };
 }
 

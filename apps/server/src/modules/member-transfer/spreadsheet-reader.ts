@@ -1,7 +1,5 @@
 import { Readable } from 'node:stream';
-import { parse as parseCsv } from 'csv-parse';
-import ExcelJS from 'exceljs';
-import unzipper from 'unzipper';
+import type ExcelJS from 'exceljs';
 import { AppError } from '../../core/errors.ts';
 
 /**
@@ -116,6 +114,8 @@ async function readCsv(bytes: Uint8Array, limits: SheetLimits): Promise<Sheet> {
       await new Promise((resolve) => setImmediate(resolve));
     }
   })());
+  // The parsers are loaded on first use, as in spreadsheet-writer.ts: imports are rare, every process would hold them.
+  const { parse: parseCsv } = await import('csv-parse');
   const parser = slices.pipe(parseCsv({ delimiter: sniffDelimiter(text), relax_column_count: true, relax_quotes: true, skip_empty_lines: false }));
   const records: Array<{ rowNumber: number; cells: string[] }> = [];
   let filled = 0;
@@ -145,6 +145,7 @@ async function readCsv(bytes: Uint8Array, limits: SheetLimits): Promise<Sheet> {
 async function readXlsx(bytes: Uint8Array, limits: SheetLimits): Promise<Sheet> {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   await refuseOversizedParts(buffer, limits.sheetBytes, limits.rows);
+  const { default: ExcelJS } = await import('exceljs');
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buffer]), { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
   const records: Array<{ rowNumber: number; cells: string[] }> = [];
   let sheets = 0;
@@ -177,6 +178,7 @@ async function readXlsx(bytes: Uint8Array, limits: SheetLimits): Promise<Sheet> 
  * whole before it is read). A zip that lies about its sizes is not caught here; the row limit still stops the read.
  */
 async function refuseOversizedParts(buffer: Buffer, maxBytes: number, maxRows: number): Promise<void> {
+  const { default: unzipper } = await import('unzipper');
   let directory: Awaited<ReturnType<typeof unzipper.Open.buffer>>;
   try {
     directory = await unzipper.Open.buffer(buffer);

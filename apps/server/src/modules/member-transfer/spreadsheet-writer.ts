@@ -1,5 +1,4 @@
 import { PassThrough } from 'node:stream';
-import ExcelJS from 'exceljs';
 import { neutraliseFormula } from '../../core/csv-file.ts';
 
 /**
@@ -26,6 +25,9 @@ export async function xlsxFile(sheetName: string, rows: readonly string[][]): Pr
     stream.on('end', resolve);
     stream.on('error', reject);
   });
+  // Loaded on first use: ExcelJS and its zip and XML libraries are ~130 modules that every process (the worker
+  // running a campaign too) would otherwise hold from start, for the rare import or export (bench/README.md, RSS).
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: false, useSharedStrings: false });
   const sheet = workbook.addWorksheet(sheetName.slice(0, 31));
   for (const row of rows) sheet.addRow(row.map(neutraliseFormula)).commit();

@@ -1,4 +1,16 @@
-import { pinyin } from 'pinyin-pro';
+import { createRequire } from 'node:module';
+import type * as PinyinPro from 'pinyin-pro';
+
+/**
+ * pinyin-pro (its dictionaries: ~12 MB once loaded) is required on the first name compared, not by every process at
+ * start: most of a worker's life is campaigns and webhooks, and a PMS sync may never run in it (bench/README.md, RSS).
+ * Required, not imported: the comparison is synchronous.
+ */
+let pinyinPro: typeof PinyinPro | undefined;
+const pinyin: (typeof PinyinPro)['pinyin'] = ((...args: unknown[]) => {
+  pinyinPro ??= createRequire(import.meta.url)('pinyin-pro') as typeof PinyinPro;
+  return (pinyinPro.pinyin as (...a: unknown[]) => unknown)(...args);
+}) as (typeof PinyinPro)['pinyin'];
 
 /**
  * Does a romanised name spell a Chinese one? 德安 profiles made from OTA bookings carry only the booking name
