@@ -6,7 +6,7 @@ import { openDatabase, type Database } from '../core/db/database.ts';
 import { migrate } from '../core/db/migrate.ts';
 import { createJobQueue, type JobQueue, type QueueDriver } from '../core/jobs/queue.ts';
 import { createLogger } from '../core/logging.ts';
-import { createSmtpMailer, type Mailer } from '../core/mail/mailer.ts';
+import { assertSmtpUrl, createSmtpMailer, type Mailer } from '../core/mail/mailer.ts';
 import { createProviderSms } from '../core/sms/sms-providers.ts';
 import { noSms, type SmsSender } from '../core/sms/sms.ts';
 import { createExtensions, type Extensions, type ModuleParts, type Platform } from '../core/module.ts';
@@ -44,6 +44,7 @@ export type RuntimeOverrides = {
 export async function createRuntime(config: Config, overrides: RuntimeOverrides = {}): Promise<Runtime> {
   // Refused before the database is touched: a production-like process without a mail transport must not start.
   if (!overrides.mailer && !config.mail.smtpUrl && !config.demoMode) throw new Error(NO_SMTP);
+  if (!overrides.mailer && config.mail.smtpUrl) assertSmtpUrl(config.mail.smtpUrl);
   const logger = overrides.logger ?? createLogger({ level: config.logLevel, pretty: process.stdout.isTTY });
   const db =
     overrides.db ??

@@ -37,6 +37,12 @@ describe('demo mode is explicit', () => {
       await expect(createRuntime(loadConfig({ ...env, ...keys() }))).rejects.toThrow(/SMTP_URL is required outside demo mode/);
     }
   });
+
+  it('a mistyped SMTP_URL refuses to start, though the mail library loads only with the first mail', async () => {
+    for (const SMTP_URL of ['mail.example.com:587', 'https://mail.example.com']) {
+      await expect(createRuntime(loadConfig({ NODE_ENV: 'production', SMTP_URL, ...keys() }))).rejects.toThrow(/SMTP_URL must be an smtp:\/\/ or smtps:\/\/ URL/);
+    }
+  });
 });
 
 describe('a production-like configuration', () => {
