@@ -76,7 +76,7 @@ const SEND_STEPS = {
  * campaigns and the group-wide ones, and changes only its properties' campaigns; a group-wide campaign reaches every
  * member, so only an account of all properties may change it. Every status change is one compare-and-set UPDATE.
  */
-export function createCampaignsService(deps: { clock: Clock; publicUrl: string; segments: SegmentsService; tags: Pick<TagsService, 'requireTag'>; delivery: Pick<CampaignDelivery, 'requeueBatches' | 'cancelUnsent' | 'progress' | 'startSoon' | 'countCapped' | 'outcomes'>; quota: QuotaReader; testSend: TestSender }) {
+export function createCampaignsService(deps: { clock: Clock; publicUrl: string; segments: SegmentsService; tags: Pick<TagsService, 'requireTag' | 'holdTags'>; delivery: Pick<CampaignDelivery, 'requeueBatches' | 'cancelUnsent' | 'progress' | 'startSoon' | 'countCapped' | 'outcomes'>; quota: QuotaReader; testSend: TestSender }) {
   const { clock } = deps;
   const settings = createCampaignSettings({ clock });
   const estimate = createEstimator({ segments: deps.segments, settings, quota: deps.quota, countCapped: deps.delivery.countCapped });
@@ -320,6 +320,9 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
     if (current.status !== 'draft') throw new AppError('campaign.wrong_status', { status: current.status });
     if (current.version !== request.version) throw new AppError('campaign.changed', { version: current.version });
     if (current.messages.length === 0) throw fieldErrors('body', [{ path: 'messages', message: 'field.campaign_messages_required' }]);
+    // Its tags held until this commits, then checked: a tag deleted at this moment either waits and sees the approved
+    // campaign (tag.in_use), or went first and is reported missing here.
+    await deps.tags.holdTags(ctx, withButtonTags(current.tagIds, current.messages));
     await checkReferences(ctx, id, current);
     const tenant = await getCurrentTenant(ctx);
     const now = clock.now();

@@ -48,6 +48,20 @@ export async function findTag(tx: Tx, tenantId: TenantId, id: string): Promise<T
   return row;
 }
 
+/**
+ * Locks tags for the rest of the transaction: `share` by whoever starts using them (a campaign approved, a rule
+ * switched on), `update` by their deletion, so the two take turns and the later one sees the earlier's outcome (the
+ * deletion then finds the use and refuses; the use then finds no tag). Returns the ids that still exist.
+ */
+export async function lockTags(tx: Tx, tenantId: TenantId, ids: readonly string[], mode: 'share' | 'update'): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await queryRows<{ id: string }>(
+    tx,
+    sql`select id from tags where tenant_id = ${tenantId} and id = any(${uuidArray(ids)}) order by id ${mode === 'share' ? sql`for share` : sql`for update`}`,
+  );
+  return new Set(rows.map((r) => r.id));
+}
+
 export async function insertTag(tx: Tx, row: typeof tags.$inferInsert): Promise<TagRow> {
   const [created] = await tx.insert(tags).values(row).returning();
   if (!created) throw new Error('insert returned no tag');

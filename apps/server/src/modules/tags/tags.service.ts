@@ -92,7 +92,18 @@ export function createTagsService(deps: { clock: Clock; members: MembersService;
     return { tag: toTagDto(tag), memberCount: await repo.countTagMembers(ctx.db, ctx.tenantId, id, clock.now(), visibleMembers(ctx)), usages };
   }
 
+  /**
+   * Holds the tags a campaign being approved or a rule being switched on gives or needs, until its transaction ends: a
+   * deletion of one of them waits and then finds the use (tag.in_use), or went first and the caller finds the tag gone
+   * (read it after this). Returns the ids that exist.
+   */
+  function holdTags(ctx: TenantContext, ids: readonly string[]): Promise<Set<string>> {
+    return repo.lockTags(ctx.db, ctx.tenantId, [...new Set(ids)], 'share');
+  }
+
   async function deleteTag(ctx: TenantContext, id: string): Promise<void> {
+    // First, before its uses are read: an approval or a switch-on holding the tag finishes first (holdTags).
+    await repo.lockTags(ctx.db, ctx.tenantId, [id], 'update');
     const impact = await tagImpact(ctx, id);
     const blocking = impact.usages.filter((u) => u.blocking);
     if (blocking.length > 0) throw new AppError('tag.in_use', { usages: blocking });
@@ -179,7 +190,7 @@ export function createTagsService(deps: { clock: Clock; members: MembersService;
     return total;
   }
 
-  return { listTags, createTag, updateTag, tagImpact, deleteTag, addTagToSelection, removeTagFromSelection, changeTagForMembers, memberTags, removeExpiredAssignments, requireTag };
+  return { listTags, createTag, updateTag, tagImpact, deleteTag, holdTags, addTagToSelection, removeTagFromSelection, changeTagForMembers, memberTags, removeExpiredAssignments, requireTag };
 }
 
 export type TagsService = ReturnType<typeof createTagsService>;
