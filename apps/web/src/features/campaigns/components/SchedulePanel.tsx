@@ -113,7 +113,8 @@ export function SchedulePanel({ campaign, dirty, estimate }: Props) {
       title: t('campaigns.schedule.cancelConfirm', { name: campaign.name }),
       okButtonProps: { danger: true },
       okText: t('campaigns.schedule.cancel'),
-      cancelText: t('common.cancel'),
+      // Not 取消 beside 取消活動: the two would read alike.
+      cancelText: t('common.back'),
       onOk: () =>
         cancel
           .mutateAsync(campaign.id)
