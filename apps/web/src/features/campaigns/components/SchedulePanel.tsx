@@ -11,6 +11,7 @@ import { useCampaignTransition, type ScheduleRequest } from '../api.ts';
 import type { Campaign, Estimate } from '../messages.ts';
 import { SendProgress } from './SendProgress.tsx';
 import { StatusReason } from './StatusReason.tsx';
+import { inQuietHours } from '../quiet-hours.ts';
 
 type Props = { campaign: Campaign; dirty: boolean; estimate: Estimate | undefined };
 
@@ -55,6 +56,12 @@ export function SchedulePanel({ campaign, dirty, estimate }: Props) {
   const local = sendAt?.format('YYYY-MM-DDTHH:mm');
   const issue = local ? sendAtIssue(local, timezone, campaign.endsOn) : undefined;
   const issueText = issue && t(`campaigns.schedule.${issue}`, { endsOn: campaign.endsOn });
+  // A marketing push waits out the hotel's quiet hours: the approver is told when it will really start.
+  const quietNote = (when: 'at' | 'now') => {
+    const hhmm = when === 'now' ? dayjs().tz(timezone).format('HH:mm') : sendAt?.format('HH:mm');
+    const quiet = estimate?.quietHours;
+    return hhmm && quiet && inQuietHours(hhmm, quiet) ? t('campaigns.schedule.quietHeld', { start: quiet.start, end: quiet.end }) : undefined;
+  };
 
   const approve = (when: 'at' | 'now') => {
     if (when === 'at' && !sendAt) {
@@ -77,6 +84,7 @@ export function SchedulePanel({ campaign, dirty, estimate }: Props) {
               ? t('campaigns.schedule.confirmBodyNow', { recipients: estimate?.recipients.toLocaleString() ?? '—', cost: estimate?.messageCost.toLocaleString() ?? '—' })
               : t('campaigns.schedule.confirmBody', { when: `${sendAt!.format('YYYY-MM-DD HH:mm')} (${timezone})`, recipients: estimate?.recipients.toLocaleString() ?? '—', cost: estimate?.messageCost.toLocaleString() ?? '—' })}</Typography.Paragraph>
           <Typography.Paragraph>{quotaLine(estimate)}</Typography.Paragraph>
+          {quietNote(when) && <Alert type="info" showIcon message={quietNote(when)} style={{ marginBottom: 8 }} />}
           {overQuota && <Alert type="warning" showIcon message={t('campaigns.schedule.overQuota', { cost: estimate.messageCost.toLocaleString(), remaining: (estimate.quota.remaining ?? 0).toLocaleString() })} />}
         </>
       ),
@@ -141,7 +149,7 @@ export function SchedulePanel({ campaign, dirty, estimate }: Props) {
           <Alert type="warning" showIcon title={t('campaigns.schedule.needsSave')} />
         ) : (
           <Form layout="vertical" component="div">
-            <Form.Item label={t('campaigns.schedule.sendAt', { timezone })} validateStatus={issueText ? 'error' : undefined} help={issueText} data-testid="schedule-send-at-item">
+            <Form.Item label={t('campaigns.schedule.sendAt', { timezone })} validateStatus={issueText ? 'error' : quietNote('at') ? 'warning' : undefined} help={issueText ?? quietNote('at')} data-testid="schedule-send-at-item">
               <DatePicker
                 showTime={{ format: 'HH:mm' }}
                 format="YYYY-MM-DD HH:mm"
