@@ -26,6 +26,7 @@
  * BENCH_ERROR_RATE, BENCH_TIMEOUT_RATE, BENCH_STALL_MS (default 20,000: above the sender's 15 s timeout),
  * BENCH_APP_ROOT (another checkout whose worker is measured, for A/B runs; its migrations make the database; several,
  * comma-separated: each run is repeated for each checkout in turn, so an A/B shares one set-up and the same minutes),
+ * BENCH_MEMBER_IDS (app: time-ordered as the app makes them, the default; random: the worst case),
  * BENCH_CPU_PROFILE=<dir> (V8 CPU profiles of the workers), BENCH_SIM_PROF=<dir> (the simulator's), BENCH_KEEP=1 (keep the
  * database), BENCH_LOG_LEVEL.
  */
@@ -71,6 +72,14 @@ const ERROR_RATE = num('BENCH_ERROR_RATE', 0.05);
 const TIMEOUT_RATE = num('BENCH_TIMEOUT_RATE', 0.01);
 const STALL_MS = num('BENCH_STALL_MS', 20_000);
 const KEEP = env.BENCH_KEEP === '1';
+/**
+ * The members' ids: 'app' (default) as the app makes them (newId: time-ordered UUID v7, so members written together lie
+ * together on disk and a chunk's range of ids reads a stretch of the table); 'random' (gen_random_uuid, every run before
+ * 2026-12-07): ids unrelated to where the rows lie, so each chunk of 50,000 ids reads most of the table's pages (the worst
+ * case, e.g. a table whose rows were all moved by updates since).
+ */
+const MEMBER_IDS = env.BENCH_MEMBER_IDS ?? 'app';
+if (MEMBER_IDS !== 'app' && MEMBER_IDS !== 'random') throw new Error('BENCH_MEMBER_IDS must be app or random');
 const LOG_LEVEL = env.BENCH_LOG_LEVEL ?? 'info';
 const CPU_PROFILE = env.BENCH_CPU_PROFILE ? path.resolve(env.BENCH_CPU_PROFILE) : undefined;
 /** LINE's multicast ceiling: 200 requests/s of 500 recipients. */
@@ -155,12 +164,12 @@ try {
   for (let i = 0; i < userIds.length; i += CHUNK) {
     await owner.query(
       `insert into members (tenant_id, id, member_no, marketing_opt_in, line_user_id, line_status)
-       select $1, gen_random_uuid(), 'P' || ($2::int + n), true, u, 'following' from unnest($3::text[]) with ordinality as t(u, n)`,
-      [tenantId, i, userIds.slice(i, i + CHUNK)],
+       select $1, coalesce(t.id, gen_random_uuid()), 'P' || ($2::int + n), true, u, 'following' from unnest($3::text[], $4::uuid[]) with ordinality as t(u, id, n)`,
+      [tenantId, i, userIds.slice(i, i + CHUNK), MEMBER_IDS === 'app' ? userIds.slice(i, i + CHUNK).map(() => newId()) : []],
     );
   }
   await owner.query('vacuum (analyze) members');
-  console.log(`Members: ${fmt(userIds.length)} (LINE friends, marketing opt-in) written in ${((performance.now() - t) / 1000).toFixed(1)} s; logs in ${logDir}`);
+  console.log(`Members: ${fmt(userIds.length)} (LINE friends, marketing opt-in; ids: ${MEMBER_IDS}) written in ${((performance.now() - t) / 1000).toFixed(1)} s; logs in ${logDir}`);
 
   const simJson = async (method: string, url: string, body?: unknown) => {
     const response = await fetch(`${simUrl}${url}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
