@@ -106,3 +106,9 @@ export async function wasSentTo(tx: Tx, tenantId: TenantId, campaignId: string, 
   );
   return rows.length > 0;
 }
+
+/** Whether a test send of the campaign went to the member (a draft's only recipients). */
+export async function wasTestSentTo(tx: Tx, tenantId: TenantId, campaignId: string, memberId: string): Promise<boolean> {
+  const rows = await queryRows<{ one: number }>(tx, sql`select 1 as one from campaign_test_recipients where tenant_id = ${tenantId} and campaign_id = ${campaignId} and member_id = ${memberId} limit 1`);
+  return rows.length > 0;
+}
