@@ -1,4 +1,4 @@
-import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, or, sql, type SQL } from 'drizzle-orm';
 import { textArray, uuidArray } from '../../core/db/arrays.ts';
 import { queryRows, type Tx } from '../../core/db/database.ts';
 import type { TenantId } from '../../core/ids.ts';
@@ -169,12 +169,21 @@ export async function recordRunStep(tx: Tx, row: typeof automationRunSteps.$infe
   return (await findRunStep(tx, row.tenantId as TenantId, row.runId, row.stepIndex))!;
 }
 
-/** A send in flight settles once (compare-and-set on 'sending'). */
+/**
+ * A send in flight settles once (compare-and-set on 'sending'). LINE's acceptance also settles a send stopped in
+ * flight (skipped with its key by exitOpenRuns when the rule was switched off or changed while the request was on its
+ * way): the guest got the message, so it is recorded as sent (decision 0009 §4). The one statement decides: whichever
+ * of the two writes commits first, the other re-reads the row under its lock and the step ends completed.
+ */
 export async function settleRunStep(tx: Tx, tenantId: TenantId, runId: string, stepIndex: number, to: Extract<RunStepStatus, 'completed' | 'failed'>, reason: string, now: Date): Promise<boolean> {
+  const settling =
+    to === 'completed'
+      ? or(eq(automationRunSteps.status, 'sending'), and(eq(automationRunSteps.status, 'skipped'), isNotNull(automationRunSteps.retryKey)))
+      : eq(automationRunSteps.status, 'sending');
   const rows = await tx
     .update(automationRunSteps)
     .set({ status: to, reason: reason.slice(0, 500), settledAt: now, attempts: sql`${automationRunSteps.attempts} + 1`, ...(to === 'completed' ? { acceptedAt: now } : {}) })
-    .where(and(eq(automationRunSteps.tenantId, tenantId), eq(automationRunSteps.runId, runId), eq(automationRunSteps.stepIndex, stepIndex), eq(automationRunSteps.status, 'sending')))
+    .where(and(eq(automationRunSteps.tenantId, tenantId), eq(automationRunSteps.runId, runId), eq(automationRunSteps.stepIndex, stepIndex), settling))
     .returning({ runId: automationRunSteps.runId });
   return rows.length > 0;
 }
@@ -207,7 +216,8 @@ export async function findRun(tx: Tx, tenantId: TenantId, runId: string): Promis
 export async function exitOpenRuns(tx: Tx, tenantId: TenantId, ruleId: string, reason: string, now: Date): Promise<number> {
   // The step each guest was at (a wait under way, a send not yet settled) is settled as skipped for the same reason,
   // so the statistics say why those guests went no further. A send that had its key (it may have reached LINE
-  // already, or be on its way) keeps counting toward the weekly cap: pushesSince counts it as sent-or-unknown.
+  // already, or be on its way) keeps counting toward the weekly cap: pushesSince counts it as sent-or-unknown; if
+  // LINE's acceptance arrives afterwards, settleRunStep turns it into completed (sent), as the guest received it.
   await tx.execute(
     sql`update automation_run_steps s set status = 'skipped', reason = ${reason}, settled_at = ${now}
           from automation_runs r

@@ -46,8 +46,19 @@ export function createAutomationService(deps: { clock: Clock; segments: Segments
     if (!manages(ctx, rule.propertyId)) throw new AppError('automation.property_out_of_scope');
   }
 
+  /**
+   * A step that adds or removes a tag tags members as POST /api/tags/:id/members does, with nobody pressing a button:
+   * it is made, changed or switched on only by an account that may tag members itself (nobody grants what they do not
+   * hold). A tap's tags are another matter: a button gives activity tags only (mayGiveOnClick), to the guest who taps.
+   */
+  function assertMayTagThrough(ctx: RequestContext, steps: readonly AutomationStep[]): void {
+    if (steps.some((s) => s.kind === 'add_tag' || s.kind === 'remove_tag') && !can(ctx, 'tags.edit')) throw new AppError('automation.tag_steps_forbidden');
+  }
+  const mayTagThrough = (ctx: RequestContext, steps: readonly AutomationStep[]) => !steps.some((s) => s.kind === 'add_tag' || s.kind === 'remove_tag') || can(ctx, 'tags.edit');
+
   /** What the schema cannot know: the property, tags, segment and images are this tenant's; steps refer to earlier steps. */
   async function check(ctx: RequestContext, input: Pick<AutomationRuleCreate, 'propertyId' | 'trigger' | 'condition' | 'steps'>): Promise<AutomationStep[]> {
+    assertMayTagThrough(ctx, input.steps);
     const issues: Issue[] = [];
     if (input.propertyId !== null) {
       const known = (await listAllProperties(ctx)).some((p) => p.id === input.propertyId);
@@ -114,7 +125,7 @@ export function createAutomationService(deps: { clock: Clock; segments: Segments
       updatedAt: row.updatedAt,
       may: {
         edit: mayChange && !row.enabled && can(ctx, 'campaigns.edit'),
-        enable: mayChange && !row.enabled && can(ctx, 'campaigns.push'),
+        enable: mayChange && !row.enabled && can(ctx, 'campaigns.push') && mayTagThrough(ctx, row.steps),
         disable: mayChange && row.enabled && (can(ctx, 'campaigns.edit') || can(ctx, 'campaigns.push')),
       },
     };
@@ -248,6 +259,7 @@ export function createAutomationService(deps: { clock: Clock; segments: Segments
     assertMayChange(ctx, rule);
     if (rule.enabled) return toDto(ctx, rule);
     if (rule.version !== input.version) throw new AppError('automation.changed');
+    assertMayTagThrough(ctx, rule.steps);
     if (rule.steps.some((s) => s.kind === 'send') && !(await deps.sends.channelFor(ctx, rule))) throw new AppError('automation.no_channel');
     const updated = await repo.setEnabled(ctx.db, ctx.tenantId, id, { enabled: true, version: input.version, by: ctx.accountId }, clock.now());
     if (!updated) throw new AppError('automation.changed');

@@ -55,7 +55,8 @@ describe('permissions', () => {
     const editor = await account('editor@hotel.example', ['members.read', 'campaigns.edit']);
     const pusher = await account('pusher@hotel.example', ['members.read', 'campaigns.push']);
     const reader = await account('reader@hotel.example', ['members.read']);
-    const created = await editor.post('/api/automation/rules', rule());
+    // A step that only reads tags: tagging members through a rule is tags.edit's too (next test).
+    const created = await editor.post('/api/automation/rules', rule({ steps: [{ kind: 'if_tagged', tagId }] }));
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect(created.body.may).toEqual({ edit: true, enable: false, disable: false });
     expect((await editor.post(`/api/automation/rules/${created.body.id}/enable`, { version: 1 })).status).toBe(403);
@@ -70,6 +71,45 @@ describe('permissions', () => {
     expect((await editor.post(`/api/automation/rules/${created.body.id}/disable`)).body.enabled).toBe(false);
     const audit = (await admin.get('/api/audit-log?action=automation.')).body.data.map((e: { action: string }) => e.action);
     expect(audit).toEqual(expect.arrayContaining(['automation.rule_created', 'automation.rule_enabled', 'automation.rule_disabled']));
+  });
+
+  it('a rule whose steps add or remove tags is made, changed and switched on only by an account that may tag members (found by the attack review)', async () => {
+    const vip = (await admin.post('/api/tags', { name: 'VIP 規則', kind: 'basic' })).body.id as string;
+    const member = (await admin.post('/api/members', { lastName: '林', firstName: '小美' })).body.id as string;
+    const pusher = await account('no-tags@hotel.example', ['members.read', 'campaigns.edit', 'campaigns.push']);
+    const tagger = await account('tagger@hotel.example', ['members.read', 'tags.edit', 'campaigns.edit', 'campaigns.push']);
+    const refusedWith = (r: { status: number; body: { error?: { code?: string; message?: string } } }) => [r.status, r.body.error?.code];
+    const forbidden = [403, 'automation.tag_steps_forbidden'];
+    // By hand it may not tag members; through a rule neither, giving or taking away.
+    expect((await pusher.post(`/api/tags/${vip}/members`, { memberIds: [member] })).status).toBe(403);
+    const adding = await pusher.post('/api/automation/rules', rule({ steps: [{ kind: 'add_tag', tagId: vip }] }));
+    expect(refusedWith(adding)).toEqual(forbidden);
+    expect(adding.body.error.message).toContain('加上標籤');
+    expect(refusedWith(await pusher.post('/api/automation/rules', rule({ steps: [{ kind: 'wait', amount: 1, unit: 'hours' }, { kind: 'remove_tag', tagId: vip }] })))).toEqual(forbidden);
+    // Changing a rule into one that tags, or changing one that tags (its steps stay): refused; its own rule without
+    // tag steps is changed as before.
+    const plain = await pusher.post('/api/automation/rules', rule({ steps: [{ kind: 'if_tagged', tagId: vip }] }));
+    expect(plain.status, JSON.stringify(plain.body)).toBe(201);
+    expect(refusedWith(await pusher.patch(`/api/automation/rules/${plain.body.id}`, { version: 1, steps: [{ kind: 'add_tag', tagId: vip }] }))).toEqual(forbidden);
+    expect((await pusher.patch(`/api/automation/rules/${plain.body.id}`, { version: 1, name: '只讀標籤' })).status).toBe(200);
+    const tagging = await tagger.post('/api/automation/rules', rule({ name: '給 VIP', steps: [{ kind: 'add_tag', tagId: vip }] }));
+    expect(tagging.status, JSON.stringify(tagging.body)).toBe(201);
+    expect(refusedWith(await pusher.patch(`/api/automation/rules/${tagging.body.id}`, { version: 1, name: '改名' }))).toEqual(forbidden);
+    // Switching it on (approving what it does) is refused too, and the page is told so.
+    expect((await pusher.get(`/api/automation/rules/${tagging.body.id}`)).body.may).toEqual({ edit: true, enable: false, disable: false });
+    expect(refusedWith(await pusher.post(`/api/automation/rules/${tagging.body.id}/enable`, { version: 1 }))).toEqual(forbidden);
+    expect((await admin.get(`/api/automation/rules/${tagging.body.id}`)).body.enabled).toBe(false);
+    // An account that may tag members makes, changes and switches it on; the other may still switch it off.
+    expect((await tagger.patch(`/api/automation/rules/${tagging.body.id}`, { version: 1, steps: [{ kind: 'remove_tag', tagId: vip }] })).status).toBe(200);
+    const enabled = await tagger.post(`/api/automation/rules/${tagging.body.id}/enable`, { version: 2 });
+    expect(enabled.status, JSON.stringify(enabled.body)).toBe(200);
+    expect((await pusher.post(`/api/automation/rules/${tagging.body.id}/disable`)).body.enabled).toBe(false);
+    // The ready scenarios have no tag steps (their taps give activity tags): the same account uses one whose tag the
+    // hotel has, and may switch it on.
+    if (!((await admin.get('/api/tags')).body.data as Array<{ name: string }>).some((t) => t.name === 'VIP')) expect((await admin.post('/api/tags', { name: 'VIP', kind: 'basic' })).status).toBe(201);
+    const fromTemplate = await pusher.post('/api/automation/rules/from-template', { templateKey: 'vip_repeat_stay' });
+    expect(fromTemplate.status, JSON.stringify(fromTemplate.body)).toBe(201);
+    expect(fromTemplate.body.may).toEqual({ edit: true, enable: true, disable: false });
   });
 
   it('a template whose tag the hotel lacks is used only by an account that may make tags (found by the attack review)', async () => {

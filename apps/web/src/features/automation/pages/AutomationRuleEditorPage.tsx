@@ -306,8 +306,13 @@ function Editor({ rule }: { rule: AutomationRule | undefined }) {
                 // On click, as the campaign editor's: a hover menu closed when the page moved under the pointer.
                 trigger={['click']}
                 menu={{
-                  // "Only tappers go on" needs a send step before it.
-                  items: AUTOMATION_STEP_KINDS.map((kind) => ({ key: kind, label: t(`automation.stepKinds.${kind}`), disabled: kind === 'if_clicked' && sendSteps.length === 0 })),
+                  // "Only tappers go on" needs a send step before it; a step tagging members needs the tags permission
+                  // (the server refuses it otherwise: nobody grants through a rule what they may not do by hand).
+                  items: AUTOMATION_STEP_KINDS.map((kind) => ({
+                    key: kind,
+                    label: t(`automation.stepKinds.${kind}`),
+                    disabled: (kind === 'if_clicked' && sendSteps.length === 0) || ((kind === 'add_tag' || kind === 'remove_tag') && !can('tags.edit')),
+                  })),
                   onClick: ({ key }) => setSteps((steps) => [...steps, newStep(key as AutomationStepKind, tagOptions[0]?.value, sendSteps.at(-1) ?? 0)]),
                 }}
               >
