@@ -9,5 +9,6 @@ export const AUTOMATION_ERRORS = {
   'automation.template_tag_kind': { status: 409, 'zh-TW': '此範本會在顧客點擊時加上「{tag}」，但貴館的「{tag}」是基礎會員標籤，點擊只能加上活動標籤。請將它改為活動標籤，或改名後再套用範本。', en: 'This template gives “{tag}” when a guest taps, but your “{tag}” is a basic member tag; a tap gives activity tags only. Make it an activity tag, or rename it, and use the template again.' },
   'automation.template_tag_missing': { status: 403, 'zh-TW': '此範本需要標籤「{tag}」，而您沒有新增標籤的權限。請有標籤權限的同仁先建立此標籤，或由他們套用範本。', en: 'This template needs the tag “{tag}”, and you may not create tags. Ask someone with the tags permission to create it, or to use the template.' },
   'automation.tag_steps_forbidden': { status: 403, 'zh-TW': '此規則有「加上標籤」或「移除標籤」步驟，而您沒有為會員加上或移除標籤的權限。請移除這些步驟，或請有標籤權限的同仁建立、修改或啟用此規則。', en: 'This rule has “Add a tag” or “Remove a tag” steps, and you may not tag members. Remove those steps, or ask someone with the tags permission to create, change or switch on the rule.' },
+  'automation.tag_gone': { status: 409, 'zh-TW': '此規則使用的標籤已被刪除。請在規則中改選其他標籤、儲存後再啟用。', en: 'A tag this rule uses has been deleted. Choose another tag in the rule, save it, then switch it on.' },
   'automation.no_channel': { status: 409, 'zh-TW': '此規則會發送訊息，但其館別尚未連結 LINE 官方帳號。', en: 'This rule sends messages, but no LINE channel is connected for its property.' },
 } as const satisfies Record<string, ErrorEntry>;

@@ -260,6 +260,11 @@ export function createAutomationService(deps: { clock: Clock; segments: Segments
     if (rule.enabled) return toDto(ctx, rule);
     if (rule.version !== input.version) throw new AppError('automation.changed');
     assertMayTagThrough(ctx, rule.steps);
+    // The rule's tags held until this commits (a deletion at this moment waits, then finds the switched-on rule and
+    // refuses), and each must still exist: one deleted while the rule was off would leave it waiting on or giving nothing.
+    const used = tagsOfRule(rule);
+    const held = await deps.tags.holdTags(ctx, used);
+    if (used.some((tagId) => !held.has(tagId))) throw new AppError('automation.tag_gone');
     if (rule.steps.some((s) => s.kind === 'send') && !(await deps.sends.channelFor(ctx, rule))) throw new AppError('automation.no_channel');
     const updated = await repo.setEnabled(ctx.db, ctx.tenantId, id, { enabled: true, version: input.version, by: ctx.accountId }, clock.now());
     if (!updated) throw new AppError('automation.changed');
@@ -407,6 +412,16 @@ function automationTapOf(data: string): { runId: string; stepIndex: number; acti
   const stepIndex = Number(params.get('step'));
   if (!runId || !UUID.test(runId) || !Number.isInteger(stepIndex) || stepIndex < 0) return undefined;
   return { runId, stepIndex, actionId: params.get('action') ?? '' };
+}
+
+/** Every tag a rule needs: its trigger's, its tag steps', and those its send steps' buttons give. */
+function tagsOfRule(rule: Pick<RuleRow, 'trigger' | 'steps'>): string[] {
+  const ids = rule.trigger.kind === 'tag_added' ? [rule.trigger.tagId] : [];
+  for (const step of rule.steps) {
+    if (step.kind === 'add_tag' || step.kind === 'remove_tag' || step.kind === 'if_tagged') ids.push(step.tagId);
+    if (step.kind === 'send') for (const message of step.messages) for (const action of buttonsOf(message)) ids.push(...action.tagIds);
+  }
+  return [...new Set(ids)];
 }
 
 function buttonsOf(message: { type: string; actions?: ReadonlyArray<{ type: string; id?: string | undefined; label: string; tagIds: string[] }>; cards?: ReadonlyArray<{ actions: ReadonlyArray<{ type: string; id?: string | undefined; label: string; tagIds: string[] }> }> }) {
