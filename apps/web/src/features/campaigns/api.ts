@@ -78,14 +78,15 @@ export function useCampaignTransition() {
 }
 
 /**
- * GET /api/campaigns/:id/progress, polled every two seconds while the campaign is sending. Keyed by the campaign's
- * status too: one read while it was still scheduled (nobody to count yet) must not stand for it once it has gone out.
+ * GET /api/campaigns/:id/progress, polled every `pollMs` (while the campaign sends, or settles after a pause). Keyed by
+ * the campaign's status too: one read while it was still scheduled (nobody to count yet) must not stand for it once it
+ * has gone out.
  */
-export function useCampaignProgress(id: string, status: Campaign['status'], live: boolean) {
+export function useCampaignProgress(id: string, status: Campaign['status'], pollMs: number | false) {
   return useQuery({
     queryKey: [...campaignKeys.progress(id), status],
     queryFn: ({ signal }) => api.get<CampaignProgress>(`${path(id)}/progress`, { signal }),
-    refetchInterval: live ? 2000 : false,
+    refetchInterval: pollMs,
   });
 }
 

@@ -18,7 +18,9 @@ export function SendProgress({ campaign }: { campaign: Campaign }) {
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const live = campaign.status === 'sending';
-  const progress = useCampaignProgress(campaign.id, campaign.status, live);
+  // Paused, the batches LINE was already sent still settle: the figures keep coming in (less often) rather than
+  // standing at what they were when the pause was asked for.
+  const progress = useCampaignProgress(campaign.id, campaign.status, live ? 2000 : campaign.status === 'paused' ? 5000 : false);
   const { pause, resume } = useCampaignTransition();
   const data = progress.data;
 
