@@ -132,7 +132,9 @@ function Editor({ campaign }: { campaign: Campaign | undefined }) {
   const tagNames = useMemo(() => new Map((tags.data ?? []).map((tag) => [tag.id, tag.name])), [tags.data]);
 
   const audienceReady = state.audienceKind === 'all' || (state.audienceKind === 'segment' ? Boolean(state.segmentId) : incompleteKeys(state.conditions).length === 0);
-  const estimateBody = useDebounced<EstimateRequest | undefined>(audienceReady ? { propertyId: state.propertyId, audience: input.audience, holdoutPercent: state.holdoutPercent, messages: input.messages } : undefined, 400);
+  // Before it goes out: a campaign sending or sent shows its results, not what sending it again today would reach.
+  const beforeSending = !campaign || campaign.status === 'draft' || campaign.status === 'scheduled';
+  const estimateBody = useDebounced<EstimateRequest | undefined>(audienceReady && beforeSending ? { propertyId: state.propertyId, audience: input.audience, holdoutPercent: state.holdoutPercent, messages: input.messages } : undefined, 400);
   const estimate = useEstimate(estimateBody);
 
   const preview = previewOf(state.messages, {
@@ -312,7 +314,7 @@ function Editor({ campaign }: { campaign: Campaign | undefined }) {
                   issues={issues}
                   disabled={disabled}
                 />
-                <EstimatePanel estimate={estimate.data} error={estimate.error} loading={estimate.isFetching} audienceKind={estimateBody?.audience.kind} />
+                {beforeSending ? <EstimatePanel estimate={estimate.data} error={estimate.error} loading={estimate.isFetching} audienceKind={estimateBody?.audience.kind} /> : null}
               </Card>
 
               {campaign ? (
