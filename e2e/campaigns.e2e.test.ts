@@ -303,6 +303,36 @@ describe('a campaign from the builder to a tagged guest', () => {
     expect(unexpected(watch.errors)).toEqual([]);
     await context.close();
   });
+  it('leaving a campaign with unsaved changes asks first: staying keeps what was typed, leaving goes where the menu pointed', async () => {
+    const context = await browser.newContext({ locale: 'zh-TW', viewport: { width: 1440, height: 1000 } });
+    const page = await context.newPage();
+    const watch = watchPage(page);
+    await signIn(server, page, DEMO_ADMIN.email, DEMO_ADMIN.password);
+    const draft = await apiCall<{ id: string }>(page, 'POST', '/api/campaigns', { name: '未儲存的草稿', messages: [{ type: 'text', text: '草稿內容' }] });
+    await openMenu(page, '活動推播');
+    await page.getByTestId('campaigns-table').getByRole('link', { name: '未儲存的草稿' }).click();
+    await page.waitForURL(new RegExp(`/campaigns/${draft.id}$`));
+    await page.getByTestId('campaign-name').fill('改過但還沒存');
+    await openMenu(page, '會員');
+    const ask = page.getByRole('dialog').filter({ hasText: '離開此頁？' });
+    await ask.getByText('尚未儲存的變更會遺失。').waitFor();
+    await ask.getByRole('button', { name: '留在此頁' }).click();
+    await ask.waitFor({ state: 'hidden' });
+    expect(new URL(page.url()).pathname).toBe(`/campaigns/${draft.id}`);
+    expect(await page.getByTestId('campaign-name').inputValue()).toBe('改過但還沒存');
+    await openMenu(page, '會員');
+    await ask.getByRole('button', { name: '離開' }).click();
+    await page.waitForURL(/\/members$/);
+    // With nothing changed, the same move asks nothing.
+    await page.goBack();
+    await page.waitForURL(new RegExp(`/campaigns/${draft.id}$`));
+    await openMenu(page, '會員');
+    await page.waitForURL(/\/members$/);
+    expect(await page.getByRole('dialog').filter({ hasText: '離開此頁？' }).count()).toBe(0);
+    expect(unexpected(watch.errors)).toEqual([]);
+    await context.close();
+  });
+
   it('a button offers activity tags only and says why a basic member tag is not there; the send time picker stops at the campaign’s end date and refuses year 9999', async () => {
     const context = await browser.newContext({ locale: 'zh-TW', viewport: { width: 1440, height: 1000 } });
     const page = await context.newPage();

@@ -1,13 +1,15 @@
-import { BrowserRouter } from 'react-router';
+import { createBrowserRouter, RouterProvider } from 'react-router';
 import { AppProviders } from './providers/AppProviders.tsx';
 import { AppRoutes } from './router/AppRoutes.tsx';
+
+// A data router holding the app's own <Routes> under one splat route: what lets an editor with unsaved changes ask
+// before the address changes (useBlocker works only under a data router).
+const router = createBrowserRouter([{ path: '*', element: <AppRoutes /> }]);
 
 export function App() {
   return (
     <AppProviders>
-      <BrowserRouter>
-        <AppRoutes />
-      </BrowserRouter>
+      <RouterProvider router={router} />
     </AppProviders>
   );
 }

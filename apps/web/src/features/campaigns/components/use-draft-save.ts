@@ -1,6 +1,7 @@
 import { App } from 'antd';
-import { useState } from 'react';
-import { useNavigate } from 'react-router';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useBeforeUnload, useBlocker, useNavigate } from 'react-router';
 import { errorMessageOf } from '../../../components/error-message.ts';
 import { isApiError } from '../../../lib/api-error.ts';
 import { issuesByPath, type Issues } from './field-issues.ts';
@@ -22,11 +23,36 @@ export function useDraftSave<I>(options: {
   fixErrorsText: string;
 }) {
   const navigate = useNavigate();
-  const { message } = App.useApp();
+  const { t } = useTranslation();
+  const { message, modal } = App.useApp();
   const [saved, setSaved] = useState(() => JSON.stringify(options.initialInput()));
   const [issues, setIssues] = useState<Issues>(new Map());
   const [formError, setFormError] = useState<string>();
   const dirty = JSON.stringify(options.input) !== saved;
+
+  // Leaving with unsaved changes (the menu, a link, back) asks first; a saved new draft moving to its own address does
+  // not (`leaving`: the blocker still sees this render's `dirty` when the save navigates). Closing or reloading the tab
+  // gets the browser's own question.
+  const leaving = useRef(false);
+  const blocker = useBlocker(({ currentLocation, nextLocation }) => dirty && !leaving.current && currentLocation.pathname !== nextLocation.pathname);
+  const asking = useRef(false);
+  useEffect(() => {
+    if (blocker.state !== 'blocked' || asking.current) return;
+    asking.current = true;
+    modal.confirm({
+      title: t('common.unsavedLeave.title'),
+      content: t('common.unsavedLeave.body'),
+      okText: t('common.unsavedLeave.leave'),
+      okButtonProps: { danger: true },
+      cancelText: t('common.unsavedLeave.stay'),
+      onOk: () => blocker.proceed(),
+      onCancel: () => blocker.reset(),
+      afterClose: () => (asking.current = false),
+    });
+  }, [blocker, modal, t]);
+  useBeforeUnload((event) => {
+    if (dirty) event.preventDefault();
+  });
 
   const save = async () => {
     const { input, existing } = options;
@@ -39,7 +65,8 @@ export function useDraftSave<I>(options: {
       } else {
         const created = await options.create(input);
         setSaved(JSON.stringify(input));
-        void navigate(options.pathOf(created.id), { replace: true });
+        leaving.current = true;
+        void Promise.resolve(navigate(options.pathOf(created.id), { replace: true })).finally(() => (leaving.current = false));
       }
       void message.success(options.savedText());
     } catch (error) {
