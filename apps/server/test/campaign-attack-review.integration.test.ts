@@ -8,7 +8,7 @@ import { queryRows } from '../src/core/db/database.ts';
 import { startAutomationKit, type Kit } from '../src/modules/automation/__tests__/automation-kit.ts';
 import { aggregationUnitOf } from '../src/modules/campaigns/index.ts';
 import { signLink } from '../src/modules/campaigns/campaign-links.ts';
-import { multipart, png } from '../src/modules/campaigns/__tests__/test-images.ts';
+import { png, upload } from '../src/modules/campaigns/__tests__/test-images.ts';
 
 /**
  * Issue 11's campaigns and rules probed from the outside (the attack review of 2026-12-07, kept as regression tests):
@@ -47,18 +47,10 @@ async function sentCampaign(body: Record<string, unknown>, client: ApiClient = k
   return { id: created.body.id, body: created.body };
 }
 
+/** One PNG as the builder's upload sends it. */
+const pngFile = (bytes: Buffer) => ({ file: { name: 'probe.png', type: 'image/png', bytes } });
 const memberTagIds = async (memberId: string) => (await kit.inTenant((tx) => queryRows<{ tag_id: string }>(tx, sql`select tag_id from member_tags where member_id = ${memberId}`))).map((r) => r.tag_id);
 
-async function upload(client: ApiClient, file: Buffer): Promise<ApiResponse> {
-  const { body, contentType } = multipart({ file: { name: 'probe.png', type: 'image/png', bytes: file } });
-  const response = await client.app.inject({
-    method: 'POST',
-    url: '/api/campaign-images',
-    headers: { 'content-type': contentType, cookie: client.cookie ?? '', 'x-csrf-token': client.csrfToken ?? '', 'accept-language': client.locale },
-    payload: body,
-  });
-  return { status: response.statusCode, body: JSON.parse(response.body), headers: response.headers };
-}
 
 beforeAll(async () => {
   kit = await startAutomationKit('campaign-probes', LINE);
@@ -189,7 +181,7 @@ describe('bad input', () => {
   it('a PNG whose header claims a width beyond the database’s integer is refused as bad input, not a 500', async () => {
     const file = png(2, 2);
     file.writeUInt32BE(0xffff_fff0, 16);
-    const response = await upload(kit.admin, file);
+    const response = await upload(kit.admin, pngFile(file));
     expect([response.status, response.body.error?.code]).toEqual([415, 'campaign_image.unsupported_format']);
   });
 
@@ -232,7 +224,7 @@ describe('bad input', () => {
     expect(statuses.every((s) => s === 404 || s === 400), JSON.stringify(statuses)).toBe(true);
     expect((await otherAdmin.get(`/api/campaigns/${tid}`)).body).toMatchObject({ status: 'draft', name: '別家草稿', version: theirs.body.version });
     // Another hotel's image: not usable in this hotel's messages, not served under this hotel's address.
-    const theirImage = await upload(otherAdmin, png(64, 64));
+    const theirImage = await upload(otherAdmin, pngFile(png(64, 64)));
     expect(theirImage.status, JSON.stringify(theirImage.body)).toBe(201);
     const withImage = await kit.admin.post('/api/campaigns', { name: '別家圖片', propertyId: null, audience: { kind: 'all' }, messages: [{ type: 'image', imageId: theirImage.body.id }] });
     expect([withImage.status, withImage.body.error?.code]).toEqual([400, 'request.validation']);

@@ -8,7 +8,8 @@ import { startAutomationKit, type Kit } from '../src/modules/automation/__tests_
 /**
  * Races of issue 11 on PostgreSQL (`TEST_DATABASE_URL`), where requests and workers really overlap (attack review
  * atk11): an approval and the deletion of a tag the campaign gives, a rule switched on while its tag is deleted, two
- * edits of one version, postback taps while their tag is deleted, and a rule switched off while its sends run.
+ * edits of one version, and postback taps while their tag is deleted
+ * (a rule switched off while its sends run: automation-disable-in-flight.integration.test.ts, on both databases).
  * Outcomes are read back from the database and from the simulator's per-guest counts.
  */
 const LINE = { channelId: '2007812001', channelSecret: '1a2b3c4d5e6f7081'.repeat(2), channelAccessToken: 'test-access-token-for-the-races-001' };
@@ -109,39 +110,5 @@ describe('taps and a rule’s sends while staff change things', () => {
     expect(holders!.n).toBe(0);
     const taps = await kit.inTenant((tx) => queryRows<{ member_id: string }>(tx, sql`select distinct member_id from member_interactions where type = 'clicked' and campaign_id = ${c.body.id} and member_id = any(${`{${ids.join(',')}}`}::uuid[])`));
     expect(taps.length).toBe(tappers.length);
-  }, SLOW);
-
-  it('a rule switched off while its run jobs send: each guest gets it at most once, and the database says sent for exactly those LINE received', async () => {
-    const wrong: Array<{ round: number; guest: string; received: number; status: string | undefined; reason: string | undefined }> = [];
-    for (let round = 0; round < 6; round += 1) {
-      const trigger = await kit.tag(`關閉中觸發 ${round}`, 'campaign');
-      const ruleId = await kit.rule({ name: `送出中關閉 ${round}`, trigger: { kind: 'tag_added', tagId: trigger }, steps: [{ kind: 'send', messages: [{ type: 'text', text: `送出中關閉的規則訊息 ${round}` }] }] });
-      const guests = await Promise.all(Array.from({ length: 40 }, () => kit.guest()));
-      expect((await kit.admin.post(`/api/tags/${trigger}/members`, { memberIds: guests.map((g) => g.memberId) })).status).toBe(200);
-      kit.sim.sim.updateChannel(LINE.channelId, { faults: { latencyMs: 20, latencyJitterMs: 10 } });
-      try {
-        const [, off] = await Promise.all([
-          kit.env.runtime.queue.drain(),
-          (async () => {
-            await new Promise((r) => setTimeout(r, 20 + round * 15));
-            return kit.admin.post(`/api/automation/rules/${ruleId}/disable`);
-          })(),
-        ]);
-        expect(off.status).toBe(200);
-        await kit.drain();
-      } finally {
-        kit.sim.sim.updateChannel(LINE.channelId, { faults: { latencyMs: 0, latencyJitterMs: 0 } });
-      }
-      const counted = kit.delivered(ruleId, 0, guests.map((g) => g.userId));
-      const steps = await kit.inTenant((tx) => queryRows<{ line_user_id: string; status: string; reason: string }>(tx, sql`select m.line_user_id, s.status, s.reason from automation_run_steps s join members m on m.tenant_id = s.tenant_id and m.id = s.member_id where s.rule_id = ${ruleId} and s.step_index = 0`));
-      const statusOf = new Map(steps.map((s) => [s.line_user_id, s]));
-      for (const g of guests) {
-        const received = counted.perUser[g.userId] ?? 0;
-        const step = statusOf.get(g.userId);
-        if (received > 1 || (received === 1) !== (step?.status === 'completed') || step?.status === 'sending' || step?.status === 'waiting') wrong.push({ round, guest: g.userId, received, status: step?.status, reason: step?.reason });
-      }
-      expect((await kit.runs(ruleId)).filter((r) => r.status === 'running' || r.status === 'waiting')).toEqual([]);
-    }
-    expect(wrong, 'guests whose deliveries and recorded step disagree').toEqual([]);
   }, SLOW);
 });

@@ -4,7 +4,7 @@ import { systemContext } from '../../../core/context.ts';
 import { postbackResolvers } from '../../line/index.ts';
 import { ApiClient, latestLinkToken, signedInAs, startSignedIn, type ApiResponse } from '../../../../test/api-client.ts';
 import { createTestTenant, type TestEnv, type TestTenant } from '../../../../test/harness.ts';
-import { jpegHeader, multipart, png } from './test-images.ts';
+import { jpegHeader, png, upload } from './test-images.ts';
 
 let env: TestEnv;
 let tenant: TestTenant;
@@ -34,16 +34,6 @@ async function account(email: string, role: { builtinKey: string } | { permissio
   return signedInAs(env, email, 'long enough passphrase');
 }
 
-async function upload(client: ApiClient, files: Parameters<typeof multipart>[0]): Promise<ApiResponse> {
-  const { body, contentType } = multipart(files);
-  const response = await client.app.inject({
-    method: 'POST',
-    url: '/api/campaign-images',
-    headers: { 'content-type': contentType, cookie: client.cookie ?? '', 'x-csrf-token': client.csrfToken ?? '', 'accept-language': client.locale },
-    payload: body,
-  });
-  return { status: response.statusCode, body: JSON.parse(response.body), headers: response.headers };
-}
 
 const pngFile = (bytes: Buffer, name = 'offer.png') => ({ name, type: 'image/png', bytes });
 

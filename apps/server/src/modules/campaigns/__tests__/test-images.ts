@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import zlib from 'node:zlib';
+import type { ApiClient, ApiResponse } from '../../../../test/api-client.ts';
 
 function chunk(type: string, data: Buffer): Buffer {
   const length = Buffer.alloc(4);
@@ -37,4 +38,16 @@ export function multipart(files: Record<string, { name: string; type: string; by
     Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`), file.bytes, Buffer.from('\r\n')]),
   );
   return { body: Buffer.concat([...parts, Buffer.from(`--${boundary}--\r\n`)]), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+/** POST /api/campaign-images as the client (its session, CSRF token and language), with these multipart files. */
+export async function upload(client: ApiClient, files: Parameters<typeof multipart>[0]): Promise<ApiResponse> {
+  const { body, contentType } = multipart(files);
+  const response = await client.app.inject({
+    method: 'POST',
+    url: '/api/campaign-images',
+    headers: { 'content-type': contentType, cookie: client.cookie ?? '', 'x-csrf-token': client.csrfToken ?? '', 'accept-language': client.locale },
+    payload: body,
+  });
+  return { status: response.statusCode, body: JSON.parse(response.body), headers: response.headers };
 }
