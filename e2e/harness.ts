@@ -4,7 +4,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -160,6 +161,22 @@ export async function signInHere(server: RunningServer, page: Page, email: strin
 /** Opens a page the way staff do: through the left menu (an item's accessible name starts with its icon's label). */
 export async function openMenu(page: Page, name: string): Promise<void> {
   await page.getByRole('menuitem', { name: new RegExp(`(^|\\s)${name}$`) }).click();
+}
+
+/**
+ * Picks an item from an antd click dropdown as a person does: open it, wait until its menu has finished sliding in
+ * (Playwright's stability check retries while the menu moves, and a dropdown reopened while its last closing animation
+ * ran timed out in CI), click the item, and wait for the menu to close so the next step starts from a still page.
+ */
+export async function chooseFromDropdown(page: Page, trigger: Locator, item: string): Promise<void> {
+  const open = page.locator('.ant-dropdown:not(.ant-dropdown-hidden)');
+  await expect.poll(() => open.count(), { timeout: 10_000 }).toBe(0);
+  await trigger.click();
+  const menuItem = open.getByRole('menuitem', { name: item });
+  await menuItem.waitFor();
+  await open.evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)));
+  await menuItem.click();
+  await expect.poll(() => open.count(), { timeout: 10_000 }).toBe(0);
 }
 
 /** The demo tenant's administrator, as the server prints it at start. */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiCall, DEMO_ADMIN, endJourney, openMenu, signIn, startJourney, unexpected, watchPage, type RunningServer } from './harness.ts';
+import { apiCall, chooseFromDropdown, DEMO_ADMIN, endJourney, openMenu, signIn, startJourney, unexpected, watchPage, type RunningServer } from './harness.ts';
 
 let server: RunningServer;
 let browser: Browser;
@@ -67,13 +67,11 @@ describe('members journey in the browser (zh-TW)', () => {
     // A segment with a live count.
     await openMenu(page, '分眾');
     await page.getByRole('button', { name: '新增分眾' }).click();
-    await page.getByTestId('add-condition-root').click();
-    await page.getByRole('menuitem', { name: '優惠通知同意' }).click();
+    await chooseFromDropdown(page, page.getByTestId('add-condition-root'), '優惠通知同意');
     await page.locator('[data-testid=live-count][aria-busy=false] [data-testid=live-count-value]').waitFor();
     expect(await page.getByTestId('live-count-value').textContent()).toMatch(/\d/);
     // Guests who stayed with children (at least one), counted by the server as the conditions change.
-    await page.getByTestId('add-condition-root').click();
-    await page.getByRole('menuitem', { name: '住房紀錄' }).click();
+    await chooseFromDropdown(page, page.getByTestId('add-condition-root'), '住房紀錄');
     await page.getByRole('combobox', { name: '小孩同行' }).click();
     // antd lists options as .ant-select-item-option; its aria listbox holds only the ones near the active one.
     const counted = page.waitForResponse((r) => r.url().endsWith('/api/members/count') && (r.request().postData() ?? '').includes('"children":"with"'));
