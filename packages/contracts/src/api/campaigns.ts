@@ -198,7 +198,7 @@ export const ZCampaignProgress = z.object({
   skipped: z.number().int().describe('left out before sending (no consent, blocked, capped, holdout…); the cancelled ones apart'),
   cancelled: z.number().int().describe('never sent because the campaign was cancelled first (not failures: LINE was not asked)'),
   byReason: z.array(z.object({ status: z.enum(['queued', 'accepted', 'failed', 'skipped']), reason: z.string(), count: z.number().int() })),
-  recipientsPerSecond: z.number().nullable().describe('accepted recipients per second so far; null before two batches were accepted'),
+  recipientsPerSecond: z.number().nullable().describe('accepted recipients per second: while sending, since the last start or resume (paused time is no sending time); otherwise over the whole send; null before there is anything to measure'),
   secondsLeft: z.number().int().nullable().describe('queued recipients at that rate; null when unknown or when the campaign is not sending'),
   successRate: z.number().nullable().describe('accepted ÷ (accepted + failed) in percent, one decimal (the goal is ≥ 99); null before any settled'),
 });
