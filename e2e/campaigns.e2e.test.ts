@@ -242,6 +242,10 @@ describe('a campaign from the builder to a tagged guest', () => {
       await page.getByTestId('not-sent-cancelled').filter({ hasText: /^7$/ }).waitFor();
       await page.getByTestId('success-rate').filter({ hasText: /^—$/ }).waitFor();
       expect(await page.getByTestId('send-progress').textContent()).toMatch(/失敗0/);
+      // Nobody was sent to: the bar stands at 0 / 7 and says the rest was cancelled (it read 100 %, as if completed).
+      await page.getByTestId('send-progress-summary').filter({ hasText: /^已送出 0 \/ 7 人；7 人因活動取消而未送出。$/ }).waitFor();
+      expect(await page.getByTestId('send-progress-bar').getAttribute('aria-valuenow')).toBe('0');
+      expect(await page.getByTestId('send-progress-bar').textContent()).toBe('0 / 7');
       await page.getByTestId('schedule-card').locator('.ant-card-head-title').filter({ hasText: /^發送結果（已取消）$/ }).waitFor();
       expect(unexpected(watch.errors)).toEqual([]);
       await context.close();
