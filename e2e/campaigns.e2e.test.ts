@@ -76,6 +76,10 @@ describe('a campaign from the builder to a tagged guest', () => {
     await page.getByRole('menuitem', { name: '文字' }).click();
     await page.getByTestId('message-editor').nth(0).getByRole('textbox').fill('{lastName}{firstName} 您好：平日入住享 85 折');
     await page.getByTestId('line-preview').getByText('王小明 您好：平日入住享 85 折').waitFor();
+    // 35 characters typed count as 214: the counter says each personal field counts at its longest (100 for a name).
+    const editor = page.getByTestId('message-editor').nth(0);
+    await editor.getByTestId('text-length').filter({ hasText: /^214 \/ 5000$/ }).waitFor();
+    await editor.getByTestId('text-length-note').filter({ hasText: /^個人化欄位以最長可能字數計算：姓氏 100 字、名字 100 字$/ }).waitFor();
 
     // The add-message menu opens on click and stays open while the page moves (a scroll to reach an item): the
     // hover menu it was closed under the pointer, which made this step flaky in CI.
