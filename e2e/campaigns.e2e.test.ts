@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiCall, DEMO_ADMIN, endJourney, followAndFillBinding, mailboxLink, notYetFriends, openMenu, signIn, startJourney, unexpected, watchPage, type RunningServer } from './harness.ts';
+import { apiCall, DEMO_ADMIN, endJourney, followAndFillBinding, mailboxLink, notYetFriends, openMenu, signIn, signInHere, startJourney, unexpected, watchPage, type RunningServer } from './harness.ts';
 
 let server: RunningServer;
 let browser: Browser;
@@ -76,6 +76,10 @@ describe('a campaign from the builder to a tagged guest', () => {
     await page.getByRole('menuitem', { name: '文字' }).click();
     await page.getByTestId('message-editor').nth(0).getByRole('textbox').fill('{lastName}{firstName} 您好：平日入住享 85 折');
     await page.getByTestId('line-preview').getByText('王小明 您好：平日入住享 85 折').waitFor();
+    // 35 characters typed count as 214: the counter says each personal field counts at its longest (100 for a name).
+    const editor = page.getByTestId('message-editor').nth(0);
+    await editor.getByTestId('text-length').filter({ hasText: /^214 \/ 5000$/ }).waitFor();
+    await editor.getByTestId('text-length-note').filter({ hasText: /^個人化欄位以最長可能字數計算：姓氏 100 字、名字 100 字$/ }).waitFor();
 
     // The add-message menu opens on click and stays open while the page moves (a scroll to reach an item): the
     // hover menu it was closed under the pointer, which made this step flaky in CI.
@@ -242,6 +246,10 @@ describe('a campaign from the builder to a tagged guest', () => {
       await page.getByTestId('not-sent-cancelled').filter({ hasText: /^7$/ }).waitFor();
       await page.getByTestId('success-rate').filter({ hasText: /^—$/ }).waitFor();
       expect(await page.getByTestId('send-progress').textContent()).toMatch(/失敗0/);
+      // Nobody was sent to: the bar stands at 0 / 7 and says the rest was cancelled (it read 100 %, as if completed).
+      await page.getByTestId('send-progress-summary').filter({ hasText: /^已送出 0 \/ 7 人；7 人因活動取消而未送出。$/ }).waitFor();
+      expect(await page.getByTestId('send-progress-bar').getAttribute('aria-valuenow')).toBe('0');
+      expect(await page.getByTestId('send-progress-bar').textContent()).toBe('0 / 7');
       await page.getByTestId('schedule-card').locator('.ant-card-head-title').filter({ hasText: /^發送結果（已取消）$/ }).waitFor();
       expect(unexpected(watch.errors)).toEqual([]);
       await context.close();
@@ -383,6 +391,83 @@ describe('a campaign from the builder to a tagged guest', () => {
     // The server says the same to anyone who skips the form.
     const refused = await apiCall<{ error: { details: { issues: Array<{ path: string; message: string }> } } }>(page, 'POST', `/api/campaigns/${draft.id}/schedule`, { version: 1, sendAt: '9999-12-31T09:00' });
     expect(refused.error.details.issues).toContainEqual(expect.objectContaining({ path: 'sendAt', message: '發送時間不可晚於活動結束日。' }));
+    expect(unexpected(watch.errors)).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('push settings keep what was typed', () => {
+  it('a weekly cap of 0 stays 0 with the allowed range beside it and is not saved; an hour of 30 is not turned into another; in range, both are saved', async () => {
+    const context = await browser.newContext({ locale: 'zh-TW', viewport: { width: 1440, height: 1000 } });
+    const page = await context.newPage();
+    const watch = watchPage(page);
+    await signIn(server, page, DEMO_ADMIN.email, DEMO_ADMIN.password);
+    await openMenu(page, '活動推播');
+    const card = page.getByTestId('push-settings');
+    const cap = card.getByLabel('每位會員每週最多');
+    await cap.fill('0');
+    await cap.blur();
+    // antd's min={1} turned this 0 into 1 on blur without a word (and saved 1).
+    expect(await cap.inputValue()).toBe('0');
+    await card.getByTestId('push-weekly-cap-item').getByText('請輸入 1 到 50 的整數；留空表示不限制。').waitFor();
+    await card.getByTestId('push-settings-save').click();
+    await page.locator('.ant-message').getByText('請輸入 1 到 50 的整數；留空表示不限制。').waitFor();
+    expect(await apiCall(page, 'GET', '/api/campaign-settings')).toEqual({ weeklyCap: null, quietHours: null });
+
+    // Quiet hours: 30:00 typed stays 30:00 and the field says the range (a time picker put its last value back).
+    await cap.fill('3');
+    await card.getByRole('switch', { name: '勿擾時段' }).click();
+    const start = card.getByLabel('勿擾開始');
+    await start.fill('30:00');
+    await start.blur();
+    expect(await start.inputValue()).toBe('30:00');
+    await card.getByTestId('push-quiet-item').getByText('請輸入 00:00 到 23:59 之間的時間（HH:mm）。').waitFor();
+    expect(await card.getByTestId('push-weekly-cap-item').locator('.ant-form-item-explain-error').count()).toBe(0);
+    await card.getByTestId('push-settings-save').click();
+    await page.locator('.ant-message').getByText('請輸入 00:00 到 23:59 之間的時間（HH:mm）。').waitFor();
+    expect(await apiCall(page, 'GET', '/api/campaign-settings')).toEqual({ weeklyCap: null, quietHours: null });
+
+    try {
+      await start.fill('23:00');
+      await card.getByTestId('push-quiet-item').locator('.ant-form-item-explain-error').waitFor({ state: 'detached' });
+      await card.getByTestId('push-settings-save').click();
+      await page.locator('.ant-message').getByText('已儲存推播設定').waitFor();
+      expect(await apiCall(page, 'GET', '/api/campaign-settings')).toEqual({ weeklyCap: 3, quietHours: { start: '23:00', end: '08:00' } });
+      // The server says the range to anyone who skips the form, in the staff's language.
+      const refused = await apiCall<{ error: { details: { issues: Array<{ path: string; message: string }> } } }>(page, 'PUT', '/api/campaign-settings', { weeklyCap: 0, quietHours: null });
+      expect(refused.error.details.issues).toContainEqual(expect.objectContaining({ path: 'weeklyCap', message: '每週上限須為 1 到 50 的整數；留空表示不限制。' }));
+    } finally {
+      // The other journeys send at any hour.
+      await apiCall(page, 'PUT', '/api/campaign-settings', { weeklyCap: null, quietHours: null });
+    }
+    expect(unexpected(watch.errors)).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('landmarks', () => {
+  it('every page has exactly one <main>, from the sign-in page to the segment editor', async () => {
+    const context = await browser.newContext({ locale: 'zh-TW', viewport: { width: 1440, height: 1000 } });
+    const page = await context.newPage();
+    const watch = watchPage(page);
+    const mains = () => page.evaluate(() => (globalThis as unknown as { document: { querySelectorAll: (s: string) => { length: number } } }).document.querySelectorAll('main, [role="main"]').length);
+    await page.goto(`${server.url}/`);
+    await page.waitForURL(/\/login$/);
+    await page.getByLabel('電子郵件').waitFor();
+    expect(await mains()).toBe(1);
+    await signInHere(server, page, DEMO_ADMIN.email, DEMO_ADMIN.password);
+    // The segment page had two: antd's Layout.Content is a <main>, and the layout put another inside it.
+    await openMenu(page, '分眾');
+    await page.waitForURL(/\/segments$/);
+    await page.waitForLoadState('networkidle');
+    expect(await mains()).toBe(1);
+    for (const route of ['/segments/new', '/members', '/tags', '/campaigns', '/campaigns/new', '/automation', '/settings', '/accounts', '/audit-log', '/my-account']) {
+      await page.goto(`${server.url}${route}`);
+      await page.getByTestId('user-menu').waitFor();
+      await page.waitForLoadState('networkidle');
+      expect([route, await mains()]).toEqual([route, 1]);
+      expect([route, await page.getByRole('main').count()]).toEqual([route, 1]);
+    }
     expect(unexpected(watch.errors)).toEqual([]);
     await context.close();
   });

@@ -34,6 +34,9 @@ export const LINE_LIMITS = {
   imageUrlLength: 2000,
 } as const;
 
+/** The weekly cap of marketing pushes per guest a tenant may set (none: no cap). */
+export const CAMPAIGN_WEEKLY_CAP = { min: 1, max: 50 } as const;
+
 /**
  * Personalisation in text messages: `{firstName}` is replaced per guest when sent (a personalised campaign is pushed
  * to each guest instead of multicast). `maxLength` is the longest value a placeholder can become, counted against
@@ -130,5 +133,6 @@ export const CAMPAIGN_FIELD_MESSAGES: Record<string, Record<Locale, string>> = {
   'field.campaign_property': { 'zh-TW': '找不到此館別，或您無權管理此館別。', en: 'Unknown property, or one you do not manage.' },
   'field.campaign_segment': { 'zh-TW': '找不到此分眾。', en: 'Segment not found.' },
   'field.campaign_period': { 'zh-TW': '活動結束日不可早於開始日。', en: 'The end date cannot be before the start date.' },
-  'field.campaign_quiet_hours': { 'zh-TW': '請輸入時間（HH:mm），開始與結束不可相同。', en: 'Enter times (HH:mm); start and end must differ.' },
+  'field.campaign_weekly_cap': { 'zh-TW': `每週上限須為 ${CAMPAIGN_WEEKLY_CAP.min} 到 ${CAMPAIGN_WEEKLY_CAP.max} 的整數；留空表示不限制。`, en: `The weekly cap is a whole number from ${CAMPAIGN_WEEKLY_CAP.min} to ${CAMPAIGN_WEEKLY_CAP.max}; leave it empty for no cap.` },
+  'field.campaign_quiet_hours': { 'zh-TW': '請輸入 00:00 到 23:59 之間的時間（HH:mm），開始與結束不可相同。', en: 'Enter times from 00:00 to 23:59 (HH:mm); start and end must differ.' },
 };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CAMPAIGN_STATUSES } from '../campaigns.ts';
+import { CAMPAIGN_STATUSES, CAMPAIGN_WEEKLY_CAP } from '../campaigns.ts';
 import { ZCampaignMessages, type CampaignMessage } from './campaign-messages.ts';
 import { ZCalendarDate, ZRowVersion } from './fields.ts';
 import { pageOf, ZPageQuery } from './pages.ts';
@@ -198,7 +198,7 @@ export const ZCampaignProgress = z.object({
   skipped: z.number().int().describe('left out before sending (no consent, blocked, capped, holdout…); the cancelled ones apart'),
   cancelled: z.number().int().describe('never sent because the campaign was cancelled first (not failures: LINE was not asked)'),
   byReason: z.array(z.object({ status: z.enum(['queued', 'accepted', 'failed', 'skipped']), reason: z.string(), count: z.number().int() })),
-  recipientsPerSecond: z.number().nullable().describe('accepted recipients per second so far; null before two batches were accepted'),
+  recipientsPerSecond: z.number().nullable().describe('accepted recipients per second: while sending, since the last start or resume (paused time is no sending time); otherwise over the whole send; null before there is anything to measure'),
   secondsLeft: z.number().int().nullable().describe('queued recipients at that rate; null when unknown or when the campaign is not sending'),
   successRate: z.number().nullable().describe('accepted ÷ (accepted + failed) in percent, one decimal (the goal is ≥ 99); null before any settled'),
 });
@@ -226,7 +226,15 @@ export const ZCampaignList = pageOf(ZCampaignListItem).extend({
 export { ZCampaignImage };
 
 export const ZCampaignSettings = z.strictObject({
-  weeklyCap: z.number().int().min(1).max(50).nullable(),
+  // 1–50 pushes per guest per week, or null for no cap. 0 is refused, not read as "no marketing": a cap of 0 would let
+  // staff approve campaigns that then skip every guest (超過每週上限), and whether the hotel pushes at all is already
+  // decided by who holds the push permission and approves a send.
+  weeklyCap: z
+    .number({ error: 'field.campaign_weekly_cap' })
+    .int({ error: 'field.campaign_weekly_cap' })
+    .min(CAMPAIGN_WEEKLY_CAP.min, { error: 'field.campaign_weekly_cap' })
+    .max(CAMPAIGN_WEEKLY_CAP.max, { error: 'field.campaign_weekly_cap' })
+    .nullable(),
   quietHours: z
     .strictObject({ start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'field.campaign_quiet_hours' }), end: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'field.campaign_quiet_hours' }) })
     .refine((q) => q.start !== q.end, { path: ['end'], error: 'field.campaign_quiet_hours' })

@@ -376,13 +376,17 @@ export async function cancelQueued(tx: Tx, tenantId: TenantId, campaignId: strin
   await tx.execute(sql`update campaign_batches set status = 'cancelled', settled_at = ${now} where tenant_id = ${tenantId} and campaign_id = ${campaignId} and status = 'queued'`);
 }
 
-export type ProgressRow = { status: string; reason: string; n: number; first_accepted: Date | string | null; last_accepted: Date | string | null };
+export type ProgressRow = { status: string; reason: string; n: number; n_since: number; first_accepted: Date | string | null; last_accepted: Date | string | null };
 
-/** Recipients per status and reason, with when the first and last were accepted (the sending rate). */
-export function countProgress(tx: Tx, tenantId: TenantId, campaignId: string): Promise<ProgressRow[]> {
+/**
+ * Recipients per status and reason, with when the first and last were accepted (the sending rate) and, in `n_since`,
+ * how many of them were accepted in batches settled since `since` (the last start or resume; null: none counted).
+ */
+export function countProgress(tx: Tx, tenantId: TenantId, campaignId: string, since: Date | null = null): Promise<ProgressRow[]> {
   return queryRows<ProgressRow>(
     tx,
-    sql`select status, reason, sum(n)::int as n, min(first_accepted) as first_accepted, max(last_accepted) as last_accepted
+    sql`select status, reason, sum(n)::int as n, coalesce(sum(n) filter (where first_accepted >= ${since}), 0)::int as n_since,
+               min(first_accepted) as first_accepted, max(last_accepted) as last_accepted
           from (${outcomeGroups(tenantId, campaignId)}) g group by status, reason order by status, reason`,
   );
 }

@@ -20,6 +20,7 @@ import * as repo from './campaigns.repository.ts';
 import type { CampaignRow } from './campaigns.repository.ts';
 import type { ImageUrls } from './line-messages.ts';
 import { instantToLocal } from './local-time.ts';
+import { secondsLeftAt, sendRate } from './send-rate.ts';
 
 const ZBatch = z.strictObject({ tenantId: z.uuid(), campaignId: z.uuid(), batchNo: z.number().int().min(1) });
 export type { CampaignBatchJob };
@@ -330,16 +331,22 @@ export function createCampaignDelivery(deps: Deps) {
     return new Map([...counts].map(([id, c]) => [id, { ...c, successRate: successRateOf(c.accepted, c.failed) }]));
   }
 
-  async function progress(ctx: TenantContext, campaign: Pick<CampaignRow, 'id' | 'status' | 'statusReason'>) {
-    const rows = await delivery.countProgress(ctx.db, ctx.tenantId, campaign.id);
+  async function progress(ctx: TenantContext, campaign: Pick<CampaignRow, 'id' | 'status' | 'statusReason' | 'updatedAt'>) {
+    // A sending campaign's row was last written when it started or was resumed (as the batch sender reads it too):
+    // the rate and the time left are measured from then, not over the paused time before it.
+    const sendingSince = campaign.status === 'sending' ? campaign.updatedAt : null;
+    const rows = await delivery.countProgress(ctx.db, ctx.tenantId, campaign.id, sendingSince);
     const sum = (status: string) => rows.filter((r) => r.status === status).reduce((n, r) => n + r.n, 0);
     const accepted = sum('accepted');
     const queued = sum('queued');
     const times = rows.filter((r) => r.status === 'accepted' && r.first_accepted && r.last_accepted);
-    const first = Math.min(...times.map((r) => new Date(r.first_accepted!).getTime()));
-    const last = Math.max(...times.map((r) => new Date(r.last_accepted!).getTime()));
-    const seconds = times.length > 0 ? (last - first) / 1000 : 0;
-    const rate = seconds > 0 ? accepted / seconds : null;
+    const rate = sendRate({
+      sendingSince: sendingSince?.getTime() ?? null,
+      acceptedSince: rows.filter((r) => r.status === 'accepted').reduce((n, r) => n + r.n_since, 0),
+      accepted,
+      firstAcceptedAt: times.length > 0 ? Math.min(...times.map((r) => new Date(r.first_accepted!).getTime())) : null,
+      lastAcceptedAt: times.length > 0 ? Math.max(...times.map((r) => new Date(r.last_accepted!).getTime())) : null,
+    });
     const failed = sum('failed');
     // Not sent because the campaign was cancelled first: skipped (never attempted), shown apart from the other skips.
     const cancelled = rows.filter((r) => r.status === 'skipped' && r.reason === 'cancelled').reduce((n, r) => n + r.n, 0);
@@ -355,7 +362,7 @@ export function createCampaignDelivery(deps: Deps) {
       byReason: rows.map((r) => ({ status: r.status as 'queued' | 'accepted' | 'failed' | 'skipped', reason: r.reason, count: r.n })),
       recipientsPerSecond: rate === null ? null : Math.round(rate * 10) / 10,
       // Only while it sends: a finished, paused or cancelled campaign has no time left to estimate (not "0 s").
-      secondsLeft: campaign.status !== 'sending' ? null : queued === 0 ? 0 : rate === null ? null : Math.ceil(queued / rate),
+      secondsLeft: campaign.status !== 'sending' ? null : secondsLeftAt(queued, rate),
       // The share of the recipients LINE was asked to take that it accepted (the goal is ≥ 99%): failures are never
       // hidden in the total, and recipients never attempted (skipped, the campaign cancelled first) are not failures.
       successRate: successRateOf(accepted, failed),

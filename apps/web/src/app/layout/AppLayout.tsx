@@ -73,12 +73,14 @@ export function AppLayout() {
             <UserMenu />
           </Space>
         </Header>
+        {/* antd's Content is the page's one <main> landmark: what it holds is a plain box (a <main> inside it would
+            give screen readers two). */}
         <Content style={{ padding: 24 }}>
-          <main style={{ maxWidth: 1280, margin: '0 auto' }}>
+          <div style={{ maxWidth: 1280, margin: '0 auto' }}>
             <Suspense fallback={<FullPageSpin />}>
               <Outlet />
             </Suspense>
-          </main>
+          </div>
         </Content>
       </Layout>
     </Layout>

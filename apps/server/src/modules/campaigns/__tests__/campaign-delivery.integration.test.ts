@@ -496,6 +496,50 @@ describe('staff control a send under way', () => {
     expect(audit).toEqual(expect.arrayContaining(['campaign.paused', 'campaign.resumed']));
   });
 
+  it('after an hour’s pause the rate and the time left are measured since the resume, not over the paused hour', async () => {
+    const id = await scheduledCampaign('暫停一小時後的速度');
+    expect(await startDue()).toEqual([id]);
+    // Paused at once, the whole audience is written meanwhile and nothing goes out.
+    expect((await admin.post(`/api/campaigns/${id}/pause`, {})).status).toBe(200);
+    await env.runtime.queue.drain();
+    const batches = await env.runtime.db.withTenant(tenant.tenantId, (tx) =>
+      queryRows<{ batch_no: number; n: number }>(tx, sql`select batch_no, count(*)::int as n from campaign_recipients where campaign_id = ${id} and status = 'queued' group by batch_no order by batch_no`),
+    );
+    expect(batches.length).toBeGreaterThanOrEqual(3);
+    const [first, second] = batches as [{ batch_no: number; n: number }, { batch_no: number; n: number }];
+    const sendOne = (batchNo: number) => env.runtime.campaignDelivery.sendBatch({ tenantId: tenant.tenantId, campaignId: id, batchNo }, 1);
+    // Paused for a while, the page open (it reads the progress meanwhile, which keeps the staff's session alive).
+    const pausedFor = async (minutes: number) => {
+      for (let waited = 0; waited < minutes; waited += 10) {
+        env.clock.advanceMinutes(10);
+        expect((await progress(id)).status).toBe('paused');
+      }
+    };
+    // Resumed, one batch goes out a minute later; paused again for an hour; resumed, the next one a minute later.
+    expect((await admin.post(`/api/campaigns/${id}/resume`, {})).status).toBe(200);
+    env.clock.advanceMinutes(1);
+    await sendOne(first.batch_no);
+    expect((await admin.post(`/api/campaigns/${id}/pause`, {})).status).toBe(200);
+    await pausedFor(60);
+    expect((await admin.post(`/api/campaigns/${id}/resume`, {})).status).toBe(200);
+    env.clock.advanceMinutes(1);
+    await sendOne(second.batch_no);
+    const now = (await admin.get(`/api/campaigns/${id}/progress`)).body as { status: string; accepted: number; queued: number; recipientsPerSecond: number | null; secondsLeft: number | null };
+    // Since the resume: `second.n` guests in 60 s. Over the whole send (62 minutes, the paused hour in it) the rate
+    // would be about a sixtieth of that, and the time left sixty times too long.
+    const rate = second.n / 60;
+    expect(now).toMatchObject({ status: 'sending', accepted: first.n + second.n, recipientsPerSecond: Math.round(rate * 10) / 10, secondsLeft: Math.ceil(now.queued / rate) });
+    expect(now.secondsLeft!).toBeLessThan(Math.ceil(now.queued / ((first.n + second.n) / (61 * 60))) / 10);
+    // Just resumed, before a batch was accepted since, there is nothing to measure yet: no stale figure.
+    expect((await admin.post(`/api/campaigns/${id}/pause`, {})).status).toBe(200);
+    await pausedFor(30);
+    expect((await admin.post(`/api/campaigns/${id}/resume`, {})).status).toBe(200);
+    expect(await progress(id)).toMatchObject({ status: 'sending', secondsLeft: null });
+    await env.runtime.queue.drain();
+    expect(await progress(id)).toMatchObject({ status: 'sent', queued: 0, accepted: 1203, secondsLeft: null });
+    expect(sim.sim.unitDeliveries(LINE.channelId, aggregationUnitOf(id), { audience: reachable }).exactlyOnce).toBe(true);
+  });
+
   it('cancel while sending sends nothing more and records the unsent recipients as cancelled', async () => {
     const id = await scheduledCampaign('取消中的活動');
     await startDue();

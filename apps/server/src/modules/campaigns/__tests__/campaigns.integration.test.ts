@@ -642,4 +642,26 @@ describe('estimate and push settings', () => {
     expect((await drafter.request('PUT', '/api/campaign-settings', { weeklyCap: 1, quietHours: null })).status).toBe(403);
     expect((await drafter.get('/api/campaign-settings')).body).toEqual({ weeklyCap: null, quietHours: null });
   });
+
+  it('refuses a weekly cap or quiet hours out of range, saying the allowed range in the staff’s language, and keeps what was saved', async () => {
+    const saved = { weeklyCap: 3, quietHours: { start: '22:00', end: '08:00' } };
+    expect((await hotel.request('PUT', '/api/campaign-settings', saved)).status).toBe(200);
+    // 0 is no "no marketing" cap: it is refused like 51 and 2.5 (see ZCampaignSettings), never stored as 1 or 50.
+    for (const weeklyCap of [0, 51, 2.5, -1]) expectFieldError(await hotel.request('PUT', '/api/campaign-settings', { weeklyCap, quietHours: null }), 'weeklyCap', 'field.campaign_weekly_cap');
+    for (const start of ['30:00', '24:00', '7:00', '07:60']) expectFieldError(await hotel.request('PUT', '/api/campaign-settings', { weeklyCap: 3, quietHours: { start, end: '08:00' } }), 'quietHours.start', 'field.campaign_quiet_hours');
+    expect(CAMPAIGN_FIELD_MESSAGES['field.campaign_weekly_cap']!['zh-TW']).toBe('每週上限須為 1 到 50 的整數；留空表示不限制。');
+    // Refused before the session is read, the message follows the browser's language.
+    hotel.locale = 'en';
+    try {
+      const refused = await hotel.request('PUT', '/api/campaign-settings', { weeklyCap: 0, quietHours: null });
+      expect(refused.body.error.details.issues).toContainEqual(expect.objectContaining({ path: 'weeklyCap', message: 'The weekly cap is a whole number from 1 to 50; leave it empty for no cap.' }));
+      const hour30 = await hotel.request('PUT', '/api/campaign-settings', { weeklyCap: 3, quietHours: { start: '30:00', end: '08:00' } });
+      expect(hour30.body.error.details.issues).toContainEqual(expect.objectContaining({ path: 'quietHours.start', message: 'Enter times from 00:00 to 23:59 (HH:mm); start and end must differ.' }));
+    } finally {
+      hotel.locale = 'zh-TW';
+    }
+    expect((await hotel.get('/api/campaign-settings')).body).toEqual(saved);
+    // Empty is no cap.
+    expect((await hotel.request('PUT', '/api/campaign-settings', { weeklyCap: null, quietHours: null })).body).toEqual({ weeklyCap: null, quietHours: null });
+  });
 });

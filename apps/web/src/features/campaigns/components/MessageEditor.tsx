@@ -1,5 +1,5 @@
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { CAMPAIGN_PLACEHOLDERS, LINE_LIMITS, longestLength, type CampaignPlaceholder } from '@innkeeper/contracts';
+import { CAMPAIGN_PLACEHOLDERS, isKnownPlaceholder, LINE_LIMITS, longestLength, placeholdersIn, type CampaignPlaceholder } from '@innkeeper/contracts';
 import { Button, Card, Flex, Form, Input, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { newAction, newCard, type ActionDraft, type CampaignImage, type CardDraft, type MessageDraft } from '../messages.ts';
@@ -87,6 +87,9 @@ function CardFields({ card, onChange, path, context }: { card: CardDraft; onChan
 function TextFields({ text, onChange, path, context }: { text: string; onChange: (text: string) => void; path: string; context: MessageEditorContext }) {
   const { t } = useTranslation();
   const length = longestLength(text);
+  // The counter counts each personal field at the longest it can become (LINE counts the text as sent): it says so,
+  // or {firstName} adding 100 to it reads as a mistake.
+  const fields = [...new Set(placeholdersIn(text).filter(isKnownPlaceholder))];
   return (
     <Form.Item label={t('campaigns.editor.text')} {...fieldProps(context.issues, `${path}.text`)} extra={
       <Flex justify="space-between" wrap gap={8}>
@@ -98,9 +101,16 @@ function TextFields({ text, onChange, path, context }: { text: string; onChange:
             </Tag.CheckableTag>
           ))}
         </Space>
-        <Typography.Text type={length > LINE_LIMITS.textLength ? 'danger' : 'secondary'}>
-          {length} / {LINE_LIMITS.textLength}
-        </Typography.Text>
+        <Space size={8} wrap>
+          {fields.length > 0 ? (
+            <Typography.Text type="secondary" data-testid="text-length-note">
+              {t('campaigns.editor.placeholderLength', { fields: fields.map((name) => t('campaigns.editor.placeholderMax', { field: t(`campaigns.editor.placeholders.${name}`), n: CAMPAIGN_PLACEHOLDERS[name].maxLength })).join(t('campaigns.editor.listSeparator')) })}
+            </Typography.Text>
+          ) : null}
+          <Typography.Text type={length > LINE_LIMITS.textLength ? 'danger' : 'secondary'} data-testid="text-length">
+            {length} / {LINE_LIMITS.textLength}
+          </Typography.Text>
+        </Space>
       </Flex>
     }>
       <Input.TextArea id={fieldId(`${path}.text`)} value={text} autoSize={{ minRows: 3, maxRows: 10 }} disabled={context.disabled} onChange={(e) => onChange(e.target.value)} />

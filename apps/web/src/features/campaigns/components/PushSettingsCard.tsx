@@ -1,13 +1,20 @@
-import { App, Button, Card, Flex, Form, InputNumber, Switch, TimePicker, Typography } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import { CAMPAIGN_WEEKLY_CAP } from '@innkeeper/contracts';
+import { App, Button, Card, Flex, Form, Input, InputNumber, Switch, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../../session/session-context.ts';
 import { errorMessageOf } from '../../../components/error-message.ts';
 import { QueryErrorAlert } from '../../../components/QueryErrorAlert.tsx';
 import { usePushSettings, useUpdatePushSettings } from '../api.ts';
+import { quietHoursIssue, quietTime, weeklyCapValid } from '../push-settings.ts';
 
-/** The tenant's marketing-push limits: a weekly cap per guest and quiet hours (applied when campaigns are sent). */
+type QuietHours = { start: string; end: string };
+
+/**
+ * The tenant's marketing-push limits: a weekly cap per guest and quiet hours (applied when campaigns are sent). What
+ * is typed stays as typed: out of range, the field says the allowed range and nothing is saved (antd's InputNumber
+ * min/max and TimePicker would silently put another value in its place).
+ */
 export function PushSettingsCard() {
   const { t } = useTranslation();
   const { can } = useSession();
@@ -16,19 +23,30 @@ export function PushSettingsCard() {
   const update = useUpdatePushSettings();
   const editable = can('settings.manage');
   const [cap, setCap] = useState<number | null>(null);
-  const [quiet, setQuiet] = useState<[Dayjs, Dayjs] | null>(null);
+  const [quiet, setQuiet] = useState<QuietHours | null>(null);
 
   useEffect(() => {
     if (!settings.data) return;
     setCap(settings.data.weeklyCap);
-    setQuiet(settings.data.quietHours ? [dayjs(settings.data.quietHours.start, 'HH:mm'), dayjs(settings.data.quietHours.end, 'HH:mm')] : null);
+    setQuiet(settings.data.quietHours);
   }, [settings.data]);
 
-  const save = () =>
-    update
-      .mutateAsync({ weeklyCap: cap, quietHours: quiet ? { start: quiet[0].format('HH:mm'), end: quiet[1].format('HH:mm') } : null })
+  const capValid = weeklyCapValid(cap);
+  const capRange = t('campaigns.settings.weeklyCapRange', { min: CAMPAIGN_WEEKLY_CAP.min, max: CAMPAIGN_WEEKLY_CAP.max });
+  const quietIssue = quiet ? quietHoursIssue(quiet) : undefined;
+  const quietText = quietIssue && t(`campaigns.settings.quietIssue.${quietIssue}`);
+
+  const save = () => {
+    const issue = capValid ? quietText : capRange;
+    if (issue) {
+      void message.warning(issue);
+      return;
+    }
+    return update
+      .mutateAsync({ weeklyCap: cap, quietHours: quiet ? { start: quietTime(quiet.start)!, end: quietTime(quiet.end)! } : null })
       .then(() => void message.success(t('campaigns.settings.saved')))
       .catch((error: unknown) => void message.error(errorMessageOf(error)));
+  };
 
   return (
     <Card title={t('campaigns.settings.title')} size="small" loading={settings.isPending} data-testid="push-settings">
@@ -38,20 +56,28 @@ export function PushSettingsCard() {
         <Flex vertical gap={8}>
           <Typography.Text type="secondary">{t('campaigns.settings.description')}</Typography.Text>
           <Form layout="inline" component="div">
-            <Form.Item label={t('campaigns.settings.weeklyCap')}>
+            <Form.Item label={t('campaigns.settings.weeklyCap')} htmlFor="push-weekly-cap" validateStatus={capValid ? undefined : 'error'} help={capValid ? undefined : capRange} data-testid="push-weekly-cap-item">
               <Flex gap={8} align="center">
-                <InputNumber min={1} max={50} value={cap} disabled={!editable} placeholder={t('campaigns.settings.noLimit')} onChange={(value) => setCap(value ?? null)} style={{ width: 110 }} />
+                <InputNumber<number> id="push-weekly-cap" value={cap} disabled={!editable} placeholder={t('campaigns.settings.noLimit')} onChange={(value) => setCap(value ?? null)} style={{ width: 110 }} />
                 <span>{t('campaigns.settings.weeklyCapSuffix')}</span>
               </Flex>
             </Form.Item>
-            <Form.Item label={t('campaigns.settings.quietHours')}>
+            <Form.Item label={t('campaigns.settings.quietHours')} validateStatus={quietText ? 'error' : undefined} help={quietText} data-testid="push-quiet-item">
               <Flex gap={8} align="center">
-                <Switch checked={quiet !== null} disabled={!editable} onChange={(on) => setQuiet(on ? [dayjs('22:00', 'HH:mm'), dayjs('08:00', 'HH:mm')] : null)} />
-                {quiet ? <TimePicker.RangePicker format="HH:mm" order={false} value={quiet} disabled={!editable} onChange={(range) => setQuiet(range && range[0] && range[1] ? [range[0], range[1]] : null)} /> : <span>{t('campaigns.settings.quietOff')}</span>}
+                <Switch aria-label={t('campaigns.settings.quietHours')} checked={quiet !== null} disabled={!editable} onChange={(on) => setQuiet(on ? { start: '22:00', end: '08:00' } : null)} />
+                {quiet ? (
+                  <>
+                    <Input aria-label={t('campaigns.settings.quietStart')} value={quiet.start} disabled={!editable} placeholder="22:00" maxLength={5} onChange={(e) => setQuiet({ ...quiet, start: e.target.value })} style={{ width: 80 }} />
+                    <span>–</span>
+                    <Input aria-label={t('campaigns.settings.quietEnd')} value={quiet.end} disabled={!editable} placeholder="08:00" maxLength={5} onChange={(e) => setQuiet({ ...quiet, end: e.target.value })} style={{ width: 80 }} />
+                  </>
+                ) : (
+                  <span>{t('campaigns.settings.quietOff')}</span>
+                )}
               </Flex>
             </Form.Item>
             {editable ? (
-              <Button type="primary" loading={update.isPending} onClick={() => void save()}>
+              <Button type="primary" loading={update.isPending} onClick={() => void save()} data-testid="push-settings-save">
                 {t('common.save')}
               </Button>
             ) : null}

@@ -1,11 +1,12 @@
 import { CaretRightOutlined, PauseOutlined, QuestionCircleOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Descriptions, Flex, Progress, Tag, Tooltip } from 'antd';
+import { App, Button, Descriptions, Flex, Progress, Tag, Tooltip, Typography } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessageOf } from '../../../components/error-message.ts';
 import { campaignKeys, useCampaignProgress, useCampaignTransition } from '../api.ts';
 import type { Campaign } from '../messages.ts';
+import { sendProgressBar } from '../send-progress.ts';
 
 const SENT_STATES = ['sending', 'paused', 'sent', 'cancelled', 'failed'];
 
@@ -30,9 +31,9 @@ export function SendProgress({ campaign }: { campaign: Campaign }) {
   }, [data, campaign.status, campaign.id, queryClient]);
 
   if (!SENT_STATES.includes(campaign.status) || !data || data.total === 0) return null;
-  // Of the recipients meant to be sent (the cancelled ones were not, so they neither fill nor hold back the bar).
-  const toSend = data.accepted + data.queued + data.failed;
-  const percent = toSend === 0 ? 100 : Math.floor((data.accepted * 100) / toSend);
+  // Of the recipients meant to be sent, the cancelled ones among them: a cancelled send's bar stops where it stopped.
+  const bar = sendProgressBar(data);
+  const stopped = campaign.status === 'cancelled' && data.cancelled > 0;
   const act = (mutation: typeof pause, done: string) =>
     mutation
       .mutateAsync(campaign.id)
@@ -41,7 +42,17 @@ export function SendProgress({ campaign }: { campaign: Campaign }) {
 
   return (
     <Flex vertical gap={8} data-testid="send-progress">
-      <Progress percent={percent} status={live ? 'active' : data.failed > 0 ? 'exception' : 'normal'} />
+      <Progress
+        percent={bar.percent}
+        status={live ? 'active' : data.failed > 0 ? 'exception' : 'normal'}
+        format={stopped ? () => `${bar.sent.toLocaleString()} / ${bar.of.toLocaleString()}` : undefined}
+        data-testid="send-progress-bar"
+      />
+      {stopped ? (
+        <Typography.Text data-testid="send-progress-summary">
+          {t('campaigns.progress.cancelledSummary', { sent: bar.sent.toLocaleString(), of: bar.of.toLocaleString(), cancelled: data.cancelled.toLocaleString() })}
+        </Typography.Text>
+      ) : null}
       <Descriptions size="small" column={2}>
         <Descriptions.Item label={t('campaigns.progress.accepted')}>{data.accepted.toLocaleString()}</Descriptions.Item>
         <Descriptions.Item label={t('campaigns.progress.queued')}>{data.queued.toLocaleString()}</Descriptions.Item>

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { secondsLeftAt, sendRate } from './send-rate.ts';
+
+const at = (seconds: number) => Date.UTC(2026, 11, 7, 2, 0, 0) + seconds * 1000;
+
+describe('sendRate', () => {
+  it('after a resume, counts only what was sent since it, not the paused hour', () => {
+    // 1,000 guests in the first 100 s, paused for an hour, resumed at 3,700 s; 500 more by 3,750 s. The whole send's
+    // rate (1,500 over 3,750 s = 0.4/s) would put 1,000 queued guests at 42 minutes; since the resume it is 10/s.
+    const rate = sendRate({ sendingSince: at(3700), acceptedSince: 500, accepted: 1500, firstAcceptedAt: at(0), lastAcceptedAt: at(3750) });
+    expect(rate).toBe(10);
+    expect(secondsLeftAt(1000, rate)).toBe(100);
+  });
+
+  it('measures from the start, not from the first accepted batch, before any pause', () => {
+    expect(sendRate({ sendingSince: at(0), acceptedSince: 300, accepted: 300, firstAcceptedAt: at(10), lastAcceptedAt: at(30) })).toBe(10);
+  });
+
+  it('says nothing (null) just after a resume, until a batch is accepted since it', () => {
+    expect(sendRate({ sendingSince: at(3700), acceptedSince: 0, accepted: 1000, firstAcceptedAt: at(0), lastAcceptedAt: at(100) })).toBeNull();
+    expect(secondsLeftAt(1000, null)).toBeNull();
+  });
+
+  it('gives a finished send its whole rate, and none when everything was accepted at one instant', () => {
+    expect(sendRate({ sendingSince: null, acceptedSince: 0, accepted: 1000, firstAcceptedAt: at(0), lastAcceptedAt: at(50) })).toBe(20);
+    expect(sendRate({ sendingSince: null, acceptedSince: 0, accepted: 5, firstAcceptedAt: at(0), lastAcceptedAt: at(0) })).toBeNull();
+    expect(sendRate({ sendingSince: null, acceptedSince: 0, accepted: 0, firstAcceptedAt: null, lastAcceptedAt: null })).toBeNull();
+  });
+
+  it('has no time left once nothing is queued, whatever the rate', () => {
+    expect(secondsLeftAt(0, null)).toBe(0);
+    expect(secondsLeftAt(7, 2)).toBe(4);
+  });
+});

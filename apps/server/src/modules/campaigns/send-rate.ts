@@ -1,0 +1,32 @@
+/**
+ * The sending rate behind 發送速度 and 剩餘時間. While a campaign sends, it is the rate since it last started or was
+ * resumed: the whole send's rate would count the paused time as sending time, and after a long pause it would read
+ * far too slow and the time left far too long. A finished (or paused, cancelled) campaign shows its whole send's rate.
+ */
+export type SendRateInput = {
+  /** When the campaign last started or was resumed (its row's `updatedAt` while it is sending); null when it is not sending. */
+  sendingSince: number | null;
+  /** Recipients LINE accepted in batches settled since `sendingSince`. */
+  acceptedSince: number;
+  /** All the recipients LINE accepted, and when the first and the last of them were accepted (ms; null before any). */
+  accepted: number;
+  firstAcceptedAt: number | null;
+  lastAcceptedAt: number | null;
+};
+
+/** Recipients per second, or null while there is nothing to measure yet (nothing accepted since the resume). */
+export function sendRate(input: SendRateInput): number | null {
+  const { sendingSince, acceptedSince, accepted, firstAcceptedAt, lastAcceptedAt } = input;
+  if (sendingSince !== null) {
+    if (acceptedSince === 0 || lastAcceptedAt === null || lastAcceptedAt <= sendingSince) return null;
+    return acceptedSince / ((lastAcceptedAt - sendingSince) / 1000);
+  }
+  if (accepted === 0 || firstAcceptedAt === null || lastAcceptedAt === null || lastAcceptedAt <= firstAcceptedAt) return null;
+  return accepted / ((lastAcceptedAt - firstAcceptedAt) / 1000);
+}
+
+/** Seconds left for the recipients still queued at that rate: 0 with none left, null when the rate is unknown. */
+export function secondsLeftAt(queued: number, rate: number | null): number | null {
+  if (queued === 0) return 0;
+  return rate === null ? null : Math.ceil(queued / rate);
+}
