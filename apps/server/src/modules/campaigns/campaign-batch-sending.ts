@@ -113,7 +113,7 @@ export function createBatchSending(deps: Deps) {
       const prepared = new Map<string, Prepared>();
       for (const batch of batches) {
         const campaign = campaigns.get(batch.campaignId)!;
-        const own = recipients.get(keyOf(batch)) ?? { lineUserIds: [], firstMemberId: null, firstRetryKey: null };
+        const own = recipients.get(keyOf(batch)) ?? { lineUserIds: { joined: '', count: 0 }, firstMemberId: null, firstRetryKey: null };
         // A push's text is the guest's own: their values are read now (a guest erased since is not written to).
         const values = batch.mode === 'push' && own.firstMemberId ? await delivery.findPlaceholders(tx, await deps.segments.deliveryAudience(ctx, { memberIds: [own.firstMemberId] }, 'all')) : undefined;
         prepared.set(keyOf(batch), { batch, campaign, recipients: own, values, ...(await sharedBy(ctx, campaign)) });
@@ -125,9 +125,9 @@ export function createBatchSending(deps: Deps) {
   /** LINE's answer to one batch, after up to ATTEMPTS_PER_RUN attempts in this run (accepted at once: nobody to send to). */
   async function deliver(prepared: Prepared, attempt: number): Promise<SendOutcome> {
     const { batch, campaign, recipients, channel, values, imageUrls, trackUri } = prepared;
-    if (batch.mode === 'push' && recipients.lineUserIds.length > 0 && !values) return { kind: 'rejected', status: 0, message: 'the guest is no longer a member', details: [], requestId: null };
+    if (batch.mode === 'push' && recipients.lineUserIds.count > 0 && !values) return { kind: 'rejected', status: 0, message: 'the guest is no longer a member', details: [], requestId: null };
     if (!channel) return { kind: 'rejected', status: 0, message: 'no LINE channel is connected for this campaign', details: [], requestId: null };
-    if (recipients.lineUserIds.length === 0) return { kind: 'accepted', requestId: null, alreadyAccepted: false, acceptedRequestId: null, sentMessages: null };
+    if (recipients.lineUserIds.count === 0) return { kind: 'accepted', requestId: null, alreadyAccepted: false, acceptedRequestId: null, sentMessages: null };
     const units = [aggregationUnitOf(campaign.id)];
     let last: SendOutcome | undefined;
     // A pacer's or LINE's rate limit is kept in real time, so it is waited out in real time; LINE's other backoffs on
@@ -139,7 +139,7 @@ export function createBatchSending(deps: Deps) {
       const attemptNo = (attempt - 1) * ATTEMPTS_PER_RUN + n;
       if (batch.mode === 'push') {
         const messages = toLineMessages(campaign.messages, { campaignId: campaign.id, imageUrls, trackUri, personalise: (text) => personalise(text, values ?? {}) });
-        return deps.sender.push(channel!, { to: recipients.lineUserIds[0]!, messages, retryKey: recipients.firstRetryKey ?? batch.retryKey, customAggregationUnits: units, attempt: attemptNo });
+        return deps.sender.push(channel!, { to: recipients.lineUserIds.joined.split(',')[0]!, messages, retryKey: recipients.firstRetryKey ?? batch.retryKey, customAggregationUnits: units, attempt: attemptNo });
       }
       const messages = toLineMessages(campaign.messages, { campaignId: campaign.id, imageUrls, trackUri });
       return deps.sender.multicast(channel!, { to: recipients.lineUserIds, messages, retryKey: batch.retryKey, customAggregationUnits: units, attempt: attemptNo });
@@ -185,7 +185,7 @@ export function createBatchSending(deps: Deps) {
     // Attempts exhausted: the queue's last run, or retrying for longer than the bound since the campaign went out.
     const lastRun = attempt > BATCH_RETRIES || deps.clock.now().getTime() - prepared.campaign.updatedAt.getTime() >= BATCH_GIVE_UP_AFTER_MS;
     const { batch, recipients, channel, values } = prepared;
-    const cause: CampaignFailureCause = batch.mode === 'push' && recipients.lineUserIds.length > 0 && !values ? 'member_gone' : !channel ? 'no_channel' : 'line_refused';
+    const cause: CampaignFailureCause = batch.mode === 'push' && recipients.lineUserIds.count > 0 && !values ? 'member_gone' : !channel ? 'no_channel' : 'line_refused';
     const outcome = await deliver(prepared, attempt);
     if (outcome.kind === 'accepted') return settler.accepted(tenantId, { campaignId: job.campaignId, batchNo: job.batchNo, message: outcome.alreadyAccepted ? 'already accepted (409)' : '', lineRequestId: outcome.requestId ?? outcome.acceptedRequestId });
     return settle(tenantId, job, outcome, lastRun, cause);

@@ -26,6 +26,7 @@ export {
   createLineSender,
   MULTICAST_MAX_RECIPIENTS,
   sendUntilSettled,
+  type JoinedLineUserIds,
   type LineErrorDetail,
   type LineSender,
   type LineSenderOptions,

@@ -15,7 +15,12 @@ type SendCommon = {
   /** Which attempt this is (1 for the first): the backoff hint grows with it. */
   attempt?: number;
 };
-export type MulticastSend = SendCommon & { to: string[] };
+/**
+ * A multicast's recipients as one text, LINE user ids joined by commas (`count` of them), as a campaign batch reads
+ * them: split into the request's array only once its slot has come, so a request waiting for its slot holds one string.
+ */
+export type JoinedLineUserIds = { joined: string; count: number };
+export type MulticastSend = SendCommon & { to: readonly string[] | JoinedLineUserIds };
 export type PushSend = SendCommon & { to: string };
 
 export type RetryReason = 'rate_limited' | 'paced' | 'same_user' | 'server_error' | 'timeout' | 'network';
@@ -69,6 +74,7 @@ export function createLineSender(options: LineSenderOptions): LineSender {
   const timeoutMs = options.timeoutMs ?? 15_000;
   const random = options.random ?? Math.random;
 
+  // `call` builds the request's body itself, after the slot: what waits for the slot is the caller's, not a request.
   async function attempt<T>(channel: SendingChannel, endpoint: SendEndpoint, retryKey: string, attemptNo: number, call: (client: messagingApi.MessagingApiClient) => Promise<{ httpResponse: Response; body: T }>, sent: (body: T) => messagingApi.SentMessage[] | null): Promise<SendOutcome> {
     if (!UUID_RE.test(retryKey)) throw new TypeError(`retryKey must be a UUID, not ${retryKey}`);
     if (options.pacing) {
@@ -88,9 +94,11 @@ export function createLineSender(options: LineSenderOptions): LineSender {
 
   return {
     multicast(channel, send) {
-      if (send.to.length < 1 || send.to.length > MULTICAST_MAX_RECIPIENTS) throw new RangeError(`a multicast goes to 1–${MULTICAST_MAX_RECIPIENTS} recipients, not ${send.to.length}`);
-      const body: messagingApi.MulticastRequest = { to: send.to, messages: send.messages, ...extras(send) };
-      return attempt(channel, 'multicast', send.retryKey, send.attempt ?? 1, (client) => client.multicastWithHttpInfo(body, send.retryKey), () => null);
+      const count = 'joined' in send.to ? send.to.count : send.to.length;
+      if (count < 1 || count > MULTICAST_MAX_RECIPIENTS) throw new RangeError(`a multicast goes to 1–${MULTICAST_MAX_RECIPIENTS} recipients, not ${count}`);
+      const to = send.to;
+      const recipients = (): string[] => ('joined' in to ? to.joined.split(',') : [...to]);
+      return attempt(channel, 'multicast', send.retryKey, send.attempt ?? 1, (client) => client.multicastWithHttpInfo({ to: recipients(), messages: send.messages, ...extras(send) }, send.retryKey), () => null);
     },
     push(channel, send) {
       const body: messagingApi.PushMessageRequest = { to: send.to, messages: send.messages, ...extras(send) };

@@ -77,8 +77,17 @@ describe('multicast and push through the official SDK', () => {
     expect(sim.sim.unitDeliveries(LINE.channelId, 'upgrade_notice').perUser).toEqual({ [guests[0]!]: 1 });
   });
 
+  it('a multicast to ids joined by commas (as a campaign batch reads them) reaches each of them once', async () => {
+    const outcome = await sender.multicast(channel, { to: { joined: guests.join(','), count: guests.length }, messages: [text('會員專屬早鳥價')], retryKey: randomUUID(), customAggregationUnits: ['campaign_joined'] });
+    expect(outcome).toMatchObject({ kind: 'accepted', alreadyAccepted: false });
+    const counted = sim.sim.unitDeliveries(LINE.channelId, 'campaign_joined', { audience: guests });
+    expect(counted.exactlyOnce).toBe(true);
+    expect(counted.audience).toEqual({ size: 6, missing: [], undeliverable: [], unexpected: [] });
+  });
+
   it('refuses more than 500 recipients before asking LINE', () => {
     expect(() => sender.multicast(channel, { to: Array.from({ length: 501 }, () => guests[0]!), messages: [text('x')], retryKey: randomUUID() })).toThrow(RangeError);
+    expect(() => sender.multicast(channel, { to: { joined: Array.from({ length: 501 }, () => guests[0]!).join(','), count: 501 }, messages: [text('x')], retryKey: randomUUID() })).toThrow(RangeError);
   });
 });
 
