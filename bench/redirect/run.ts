@@ -34,7 +34,10 @@
  * networks are; the API trusts the driver's X-Forwarded-For) or one (every guest behind one address, as a carrier NAT;
  * since the tokens are checked against LINE's published keys, no address is rationed),
  * BENCH_TARGETS=bare,innkeeper (default bare,innkeeper,liff: which targets each round runs),
- * BENCH_CPU_PROFILE=<dir> to write a V8 CPU profile of the API there, BENCH_NICE=<-20..19> to run this process, its
+ * BENCH_PROF=<dir> (or BENCH_CPU_PROFILE) to write V8 CPU profiles of the API and the bare handler there (api-*.cpuprofile,
+ * bare-*.cpuprofile; both are stopped with SIGTERM and exit on their own, so V8 writes them; the run prints how many
+ * requests each answered in all, warm-up included, for a cost per request), BENCH_NODE_FLAGS="<flags>" to give both
+ * measured processes more Node.js flags (e.g. --trace-gc, written to their logs), BENCH_NICE=<-20..19> to run this process, its
  * children and the PostgreSQL backends of the benchmark database at that scheduling priority (negative values need
  * root; on a shared machine it keeps other work from distorting the figures — say so when quoting them).
  */
@@ -58,7 +61,7 @@ import { asTenantId, newId } from '../../apps/server/src/core/ids.ts';
 import { signLink } from '../../apps/server/src/modules/campaigns/campaign-links.ts';
 import { provisionTenant } from '../../apps/server/src/modules/platform/index.ts';
 import { createBenchDatabase } from '../lib/database.ts';
-import { nextMessage } from '../lib/processes.ts';
+import { cpuProfileFlags, nextMessage } from '../lib/processes.ts';
 import { table } from '../members/stats.ts';
 import { cpuMeter, describeMachine, loadAverage, printMachine } from '../webhook/system.ts';
 
@@ -105,6 +108,8 @@ function renice(pid: number | undefined): void {
   }
 }
 renice(process.pid);
+const PROFILE_DIR = env.BENCH_PROF || env.BENCH_CPU_PROFILE ? path.resolve((env.BENCH_PROF || env.BENCH_CPU_PROFILE)!) : undefined;
+const nodeFlags = (env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
 const BUTTONS = 4;
 const GOAL = { p99Ms: 20, ratio: 0.7 };
 const TARGET = 'https://hotel.example/book?plan=weekday';
@@ -299,11 +304,10 @@ try {
 
   const apiPort = PORT_BASE ?? (await freePort());
   const apiEnv: NodeJS.ProcessEnv = { ...process.env, ...baseEnv, LOG_LEVEL, ...(LIFF_SOURCES === 'guest' ? { TRUSTED_PROXIES: '127.0.0.1' } : {}), LINE_API_BASE_URL: simUrl, PORT: String(apiPort), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${apiPort}` };
-  const profile = env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(env.BENCH_CPU_PROFILE)}`] : [];
-  const api = spawn(process.execPath, [...profile, path.join(APP_ROOT, 'apps/server/src/entrypoints/api.ts')], { cwd: APP_ROOT, env: apiEnv, stdio: ['ignore', logFile('api'), logFile('api')] });
+  const api = spawn(process.execPath, [...nodeFlags, ...cpuProfileFlags(PROFILE_DIR, 'api', stamp), path.join(APP_ROOT, 'apps/server/src/entrypoints/api.ts')], { cwd: APP_ROOT, env: apiEnv, stdio: ['ignore', logFile('api'), logFile('api')] });
   children.push(api);
   renice(api.pid);
-  const bare = fork(path.join(HERE, 'bare.ts'), [], { env: { ...process.env, BENCH_TARGET: TARGET, BENCH_BARE_PORT: String(PORT_BASE !== undefined ? PORT_BASE + 1 : 0) }, stdio: ['ignore', logFile('bare'), logFile('bare'), 'ipc'] });
+  const bare = fork(path.join(HERE, 'bare.ts'), [], { execArgv: [...process.execArgv, ...nodeFlags, ...cpuProfileFlags(PROFILE_DIR, 'bare', stamp)], env: { ...process.env, BENCH_TARGET: TARGET, BENCH_BARE_PORT: String(PORT_BASE !== undefined ? PORT_BASE + 1 : 0) }, stdio: ['ignore', logFile('bare'), logFile('bare'), 'ipc'] });
   children.push(bare);
   renice(bare.pid);
   const { port: barePort } = await nextMessage<{ port: number }>(bare, (m) => typeof m.port === 'number');
@@ -359,7 +363,9 @@ try {
   type Run = { round: number; target: Target; mode: 'fixed' | 'peak'; load: Load; cpu: Record<string, number>; stored?: number };
   const runs: Run[] = [];
   // Warm-up: JIT, pools, the target cache, and every guest's ID token verified once (as a burst of guests would be).
-  for (const target of TARGETS) await load(targets[target].url, targets[target].requests, { mode: 'max' });
+  // Every answer each target gave, warm-up included: what a CPU profile of the whole process covers.
+  const answeredInAll: Record<Target, number> = { bare: 0, innkeeper: 0, liff: 0 };
+  for (const target of TARGETS) answeredInAll[target] += (await load(targets[target].url, targets[target].requests, { mode: 'max' })).responses;
 
   for (let round = 1; round <= ROUNDS; round += 1) {
     for (const mode of ['fixed', 'peak'] as const) {
@@ -370,6 +376,7 @@ try {
         meter.start();
         const result = await load(targets[target].url, targets[target].requests, { mode: mode === 'fixed' ? 'rate' : 'max' });
         const cpu = meter.stop();
+        answeredInAll[target] += result.responses;
         const run: Run = { round, target, mode, load: result, cpu };
         if (target !== 'bare') {
           run.stored = (await stored()) - before;
@@ -415,6 +422,7 @@ try {
   const fixedRatio = fixedRate / pick('bare', 'fixed', (r) => r.load.perSecond);
   console.log(`\nGoal p99 < ${GOAL.p99Ms} ms at ${fmt(RATE)} requests/s: ${ms(p99)} at ${fmt(fixedRate)} redirects/s — ${p99 < GOAL.p99Ms ? 'met' : 'NOT met'} (the LIFF click report: ${ms(pick('liff', 'fixed', (r) => r.load.p99))})`);
   console.log(`Goal ≥ ${GOAL.ratio * 100} % of the bare handler's throughput: at ${fmt(RATE)} requests/s ${(fixedRatio * 100).toFixed(0)} % — ${fixedRatio >= GOAL.ratio ? 'met' : 'NOT met'}; unthrottled ${(ratio * 100).toFixed(0)} % — ${ratio >= GOAL.ratio ? 'met' : 'NOT met'}`);
+  if (PROFILE_DIR) console.log(`CPU profiles in ${PROFILE_DIR} (written as the processes exit); requests answered in all, warm-up included: ${TARGETS.map((t) => `${LABEL[t]} ${answeredInAll[t]}`).join(', ')}`);
   console.log(`Every answer Innkeeper gave was a stored click: ${runs.every((r) => r.target === 'bare' || (r.stored ?? 0) >= r.load.redirects) ? 'yes' : 'NO'}`);
 } catch (error) {
   console.error(error);
