@@ -153,6 +153,29 @@ function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The machine's idle and stolen time (/proc/stat; stolen: the hypervisor ran something else on our virtual CPUs) over
+ * an interval, in cores (1.0 = one core all the time): a run whose servers lost CPU to the host, or left it idle,
+ * says so beside its figures.
+ */
+function machineMeter() {
+  const read = () => {
+    const fields = (fs.readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '').trim().split(/\s+/).slice(1).map(Number);
+    return { idle: (fields[3] ?? 0) + (fields[4] ?? 0), steal: fields[7] ?? 0, at: process.hrtime.bigint() };
+  };
+  let before = { idle: 0, steal: 0, at: 0n };
+  const tick = 100; // USER_HZ
+  return {
+    start: () => void (before = fs.existsSync('/proc/stat') ? read() : before),
+    stop: (): Record<string, number> => {
+      if (!fs.existsSync('/proc/stat')) return {};
+      const now = read();
+      const wall = Number(now.at - before.at) / 1e9;
+      return { 'machine idle': (now.idle - before.idle) / tick / wall, stolen: (now.steal - before.steal) / tick / wall };
+    },
+  };
+}
+
 type Load = { responses: number; redirects: number; other: number; errors: number; seconds: number; perSecond: number; p50: number; p90: number; p99: number; max: number };
 
 /** One autocannon instance; each connection loops over the requests, from its own offset. */
@@ -365,7 +388,11 @@ try {
   // Warm-up: JIT, pools, the target cache, and every guest's ID token verified once (as a burst of guests would be).
   // Every answer each target gave, warm-up included: what a CPU profile of the whole process covers.
   const answeredInAll: Record<Target, number> = { bare: 0, innkeeper: 0, liff: 0 };
-  for (const target of TARGETS) answeredInAll[target] += (await load(targets[target].url, targets[target].requests, { mode: 'max' })).responses;
+  for (const target of TARGETS) {
+    const warm = await load(targets[target].url, targets[target].requests, { mode: 'max' });
+    answeredInAll[target] += warm.responses;
+    console.log(`warm-up ${LABEL[target].padEnd(20)} ${fmt(warm.perSecond)}/s unthrottled, ${fmt(warm.responses)} answered`);
+  }
 
   for (let round = 1; round <= ROUNDS; round += 1) {
     for (const mode of ['fixed', 'peak'] as const) {
@@ -373,9 +400,11 @@ try {
         const before = target === 'bare' ? 0 : await stored();
         const identifiedBefore = target === 'liff' ? await identified() : 0;
         const meter = cpuMeter(target === 'bare' ? { bare: () => [bare.pid!] } : { API: () => [api.pid!], 'PostgreSQL backends': () => [...seenBackends] });
+        const machineUse = machineMeter();
         meter.start();
+        machineUse.start();
         const result = await load(targets[target].url, targets[target].requests, { mode: mode === 'fixed' ? 'rate' : 'max' });
-        const cpu = meter.stop();
+        const cpu = { ...meter.stop(), ...machineUse.stop() };
         answeredInAll[target] += result.responses;
         const run: Run = { round, target, mode, load: result, cpu };
         if (target !== 'bare') {
@@ -393,7 +422,9 @@ try {
             `; ${fmt(result.redirects)} answered, ${result.other} other, ${result.errors} errors` +
             (run.stored !== undefined ? `, ${fmt(run.stored)} clicks stored` : '') +
             (target === 'liff' ? ` (${fmt((await identified()) - identifiedBefore)} identified by their ID token; sources: ${LIFF_SOURCES === 'guest' ? 'one address per guest' : 'all guests behind one address'})` : '') +
-            `; CPU ${Object.entries(cpu).map(([k, v]) => `${k} ${(v * 100).toFixed(0)} %`).join(', ')}; load avg ${loadAverage()}`,
+            `; CPU ${Object.entries(cpu).map(([k, v]) => `${k} ${(v * 100).toFixed(0)} %`).join(', ')}` +
+            // The server's CPU per answer: what the ratio between the two servers comes down to when they are CPU-bound.
+            `; ${fmt(((cpu[target === 'bare' ? 'bare' : 'API'] ?? Number.NaN) / result.perSecond) * 1e6, 1)} µs of server CPU per answer; load avg ${loadAverage()}`,
         );
         if (result.errors > 0 || result.other > 0) exitCode = 1;
       }
