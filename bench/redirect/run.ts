@@ -33,7 +33,8 @@
  * BENCH_LIFF_SOURCES=guest (default: each guest's LIFF click report from an address of its own, as phones on mobile
  * networks are; the API trusts the driver's X-Forwarded-For) or one (every guest behind one address, as a carrier NAT;
  * since the tokens are checked against LINE's published keys, no address is rationed),
- * BENCH_TARGETS=bare,innkeeper (default bare,innkeeper,liff: which targets each round runs),
+ * BENCH_TARGETS=bare,innkeeper (default bare,innkeeper,liff: which targets each round runs), BENCH_PIN=1 (the load
+ * generator on CPU 0, both servers on CPU 1: each server has a core to itself),
  * BENCH_PROF=<dir> (or BENCH_CPU_PROFILE) to write V8 CPU profiles of the API and the bare handler there (api-*.cpuprofile,
  * bare-*.cpuprofile; both are stopped with SIGTERM and exit on their own, so V8 writes them; the run prints how many
  * requests each answered in all, warm-up included, for a cost per request), BENCH_NODE_FLAGS="<flags>" to give both
@@ -41,7 +42,7 @@
  * children and the PostgreSQL backends of the benchmark database at that scheduling priority (negative values need
  * root; on a shared machine it keeps other work from distorting the figures — say so when quoting them).
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -108,6 +109,22 @@ function renice(pid: number | undefined): void {
   }
 }
 renice(process.pid);
+/**
+ * BENCH_PIN=1: this process (the load generator) on the first CPU, the measured servers (API, bare handler, and all
+ * their threads) on the second, PostgreSQL wherever the scheduler puts it. Each server then has one core to itself,
+ * as the load generator has: the ratio compares the two servers' CPU per answer rather than how the scheduler happened
+ * to share two cores between three busy processes (bench/README.md, "Tracked links"). Needs `taskset` (util-linux).
+ */
+const PIN = env.BENCH_PIN === '1';
+function pin(pid: number | undefined, cpus: string): void {
+  if (!PIN || pid === undefined) return;
+  try {
+    execFileSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { stdio: 'ignore' });
+  } catch (error) {
+    console.error(`BENCH_PIN: could not pin ${pid} to CPU ${cpus}: ${(error as Error).message}`);
+  }
+}
+pin(process.pid, '0');
 const PROFILE_DIR = env.BENCH_PROF || env.BENCH_CPU_PROFILE ? path.resolve((env.BENCH_PROF || env.BENCH_CPU_PROFILE)!) : undefined;
 const nodeFlags = (env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
 const BUTTONS = 4;
@@ -330,9 +347,11 @@ try {
   const api = spawn(process.execPath, [...nodeFlags, ...cpuProfileFlags(PROFILE_DIR, 'api', stamp), path.join(APP_ROOT, 'apps/server/src/entrypoints/api.ts')], { cwd: APP_ROOT, env: apiEnv, stdio: ['ignore', logFile('api'), logFile('api')] });
   children.push(api);
   renice(api.pid);
+  pin(api.pid, '1');
   const bare = fork(path.join(HERE, 'bare.ts'), [], { execArgv: [...process.execArgv, ...nodeFlags, ...cpuProfileFlags(PROFILE_DIR, 'bare', stamp)], env: { ...process.env, BENCH_TARGET: TARGET, BENCH_BARE_PORT: String(PORT_BASE !== undefined ? PORT_BASE + 1 : 0) }, stdio: ['ignore', logFile('bare'), logFile('bare'), 'ipc'] });
   children.push(bare);
   renice(bare.pid);
+  pin(bare.pid, '1');
   const { port: barePort } = await nextMessage<{ port: number }>(bare, (m) => typeof m.port === 'number');
   for (let attempt = 0; ; attempt += 1) {
     if (await fetch(`http://127.0.0.1:${apiPort}/healthz`).then((r) => r.ok, () => false)) break;
@@ -444,7 +463,7 @@ try {
       target === 'bare' ? '–' : `${(pick(target, mode, (r) => r.cpu['PostgreSQL backends'] ?? Number.NaN) * 100).toFixed(0)} %`,
     ]),
   );
-  console.log(`\nSummary: medians of ${ROUNDS} rounds (${machine.cpu}, ${machine.cores} cores, ${machine.ram}; ${machine.postgres}; Node ${machine.node}; API LOG_LEVEL=${LOG_LEVEL}${NICE !== undefined ? `; nice ${NICE}` : ''}; load avg ${loadAverage()})`);
+  console.log(`\nSummary: medians of ${ROUNDS} rounds (${machine.cpu}, ${machine.cores} cores, ${machine.ram}; ${machine.postgres}; Node ${machine.node}; API LOG_LEVEL=${LOG_LEVEL}${NICE !== undefined ? `; nice ${NICE}` : ''}${PIN ? '; pinned: load generator CPU 0, servers CPU 1' : ''}; load avg ${loadAverage()})`);
   console.log(`Data: ${dataSize}; ${fmt(GUESTS)} guests' ID tokens for the LIFF clicks`);
   console.log(table(['run', 'answers/s', 'p50', 'p90', 'p99', 'max', 'server CPU', 'PostgreSQL CPU'], rows));
   const p99 = pick('innkeeper', 'fixed', (r) => r.load.p99);
