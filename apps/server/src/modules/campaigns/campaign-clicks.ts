@@ -14,7 +14,7 @@ import { mayGiveOnClick, type TagsService } from '../tags/index.ts';
 import { perTenantCron } from '../tenants/index.ts';
 import * as clicks from './campaign-clicks.repository.ts';
 import { wasSentTo } from './campaign-recipients.repository.ts';
-import { signLink, signRuleLink, trackedUrl, verifyTrackedLink, type LinkRef, type RuleLinkRef, type TrackedRef } from './campaign-links.ts';
+import { signLink, signRuleLink, trackedUrl, verifyTrackedLink, type RuleLinkRef, type TrackedRef } from './campaign-links.ts';
 import { actionsOf } from './campaign-messages.ts';
 import { assertMayRead } from './campaign-scope.ts';
 import * as repo from './campaigns.repository.ts';
