@@ -33,12 +33,16 @@
  * BENCH_LIFF_SOURCES=guest (default: each guest's LIFF click report from an address of its own, as phones on mobile
  * networks are; the API trusts the driver's X-Forwarded-For) or one (every guest behind one address, as a carrier NAT;
  * since the tokens are checked against LINE's published keys, no address is rationed),
- * BENCH_TARGETS=bare,innkeeper (default bare,innkeeper,liff: which targets each round runs),
- * BENCH_CPU_PROFILE=<dir> to write a V8 CPU profile of the API there, BENCH_NICE=<-20..19> to run this process, its
+ * BENCH_TARGETS=bare,innkeeper (default bare,innkeeper,liff: which targets each round runs), BENCH_PIN=1 (the load
+ * generator on CPU 0, both servers on CPU 1: each server has a core to itself),
+ * BENCH_PROF=<dir> (or BENCH_CPU_PROFILE) to write V8 CPU profiles of the API and the bare handler there (api-*.cpuprofile,
+ * bare-*.cpuprofile; both are stopped with SIGTERM and exit on their own, so V8 writes them; the run prints how many
+ * requests each answered in all, warm-up included, for a cost per request), BENCH_NODE_FLAGS="<flags>" to give both
+ * measured processes more Node.js flags (e.g. --trace-gc, written to their logs), BENCH_NICE=<-20..19> to run this process, its
  * children and the PostgreSQL backends of the benchmark database at that scheduling priority (negative values need
  * root; on a shared machine it keeps other work from distorting the figures — say so when quoting them).
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -58,7 +62,7 @@ import { asTenantId, newId } from '../../apps/server/src/core/ids.ts';
 import { signLink } from '../../apps/server/src/modules/campaigns/campaign-links.ts';
 import { provisionTenant } from '../../apps/server/src/modules/platform/index.ts';
 import { createBenchDatabase } from '../lib/database.ts';
-import { nextMessage } from '../lib/processes.ts';
+import { cpuProfileFlags, nextMessage } from '../lib/processes.ts';
 import { table } from '../members/stats.ts';
 import { cpuMeter, describeMachine, loadAverage, printMachine } from '../webhook/system.ts';
 
@@ -105,6 +109,24 @@ function renice(pid: number | undefined): void {
   }
 }
 renice(process.pid);
+/**
+ * BENCH_PIN=1: this process (the load generator) on the first CPU, the measured servers (API, bare handler, and all
+ * their threads) on the second, PostgreSQL wherever the scheduler puts it. Each server then has one core to itself,
+ * as the load generator has: the ratio compares the two servers' CPU per answer rather than how the scheduler happened
+ * to share two cores between three busy processes (bench/README.md, "Tracked links"). Needs `taskset` (util-linux).
+ */
+const PIN = env.BENCH_PIN === '1';
+function pin(pid: number | undefined, cpus: string): void {
+  if (!PIN || pid === undefined) return;
+  try {
+    execFileSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { stdio: 'ignore' });
+  } catch (error) {
+    console.error(`BENCH_PIN: could not pin ${pid} to CPU ${cpus}: ${(error as Error).message}`);
+  }
+}
+pin(process.pid, '0');
+const PROFILE_DIR = env.BENCH_PROF || env.BENCH_CPU_PROFILE ? path.resolve((env.BENCH_PROF || env.BENCH_CPU_PROFILE)!) : undefined;
+const nodeFlags = (env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
 const BUTTONS = 4;
 const GOAL = { p99Ms: 20, ratio: 0.7 };
 const TARGET = 'https://hotel.example/book?plan=weekday';
@@ -146,6 +168,29 @@ function freePort(): Promise<number> {
       server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
     });
   });
+}
+
+/**
+ * The machine's idle and stolen time (/proc/stat; stolen: the hypervisor ran something else on our virtual CPUs) over
+ * an interval, in cores (1.0 = one core all the time): a run whose servers lost CPU to the host, or left it idle,
+ * says so beside its figures.
+ */
+function machineMeter() {
+  const read = () => {
+    const fields = (fs.readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '').trim().split(/\s+/).slice(1).map(Number);
+    return { idle: (fields[3] ?? 0) + (fields[4] ?? 0), steal: fields[7] ?? 0, at: process.hrtime.bigint() };
+  };
+  let before = { idle: 0, steal: 0, at: 0n };
+  const tick = 100; // USER_HZ
+  return {
+    start: () => void (before = fs.existsSync('/proc/stat') ? read() : before),
+    stop: (): Record<string, number> => {
+      if (!fs.existsSync('/proc/stat')) return {};
+      const now = read();
+      const wall = Number(now.at - before.at) / 1e9;
+      return { 'machine idle': (now.idle - before.idle) / tick / wall, stolen: (now.steal - before.steal) / tick / wall };
+    },
+  };
 }
 
 type Load = { responses: number; redirects: number; other: number; errors: number; seconds: number; perSecond: number; p50: number; p90: number; p99: number; max: number };
@@ -299,13 +344,14 @@ try {
 
   const apiPort = PORT_BASE ?? (await freePort());
   const apiEnv: NodeJS.ProcessEnv = { ...process.env, ...baseEnv, LOG_LEVEL, ...(LIFF_SOURCES === 'guest' ? { TRUSTED_PROXIES: '127.0.0.1' } : {}), LINE_API_BASE_URL: simUrl, PORT: String(apiPort), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${apiPort}` };
-  const profile = env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(env.BENCH_CPU_PROFILE)}`] : [];
-  const api = spawn(process.execPath, [...profile, path.join(APP_ROOT, 'apps/server/src/entrypoints/api.ts')], { cwd: APP_ROOT, env: apiEnv, stdio: ['ignore', logFile('api'), logFile('api')] });
+  const api = spawn(process.execPath, [...nodeFlags, ...cpuProfileFlags(PROFILE_DIR, 'api', stamp), path.join(APP_ROOT, 'apps/server/src/entrypoints/api.ts')], { cwd: APP_ROOT, env: apiEnv, stdio: ['ignore', logFile('api'), logFile('api')] });
   children.push(api);
   renice(api.pid);
-  const bare = fork(path.join(HERE, 'bare.ts'), [], { env: { ...process.env, BENCH_TARGET: TARGET, BENCH_BARE_PORT: String(PORT_BASE !== undefined ? PORT_BASE + 1 : 0) }, stdio: ['ignore', logFile('bare'), logFile('bare'), 'ipc'] });
+  pin(api.pid, '1');
+  const bare = fork(path.join(HERE, 'bare.ts'), [], { execArgv: [...process.execArgv, ...nodeFlags, ...cpuProfileFlags(PROFILE_DIR, 'bare', stamp)], env: { ...process.env, BENCH_TARGET: TARGET, BENCH_BARE_PORT: String(PORT_BASE !== undefined ? PORT_BASE + 1 : 0) }, stdio: ['ignore', logFile('bare'), logFile('bare'), 'ipc'] });
   children.push(bare);
   renice(bare.pid);
+  pin(bare.pid, '1');
   const { port: barePort } = await nextMessage<{ port: number }>(bare, (m) => typeof m.port === 'number');
   for (let attempt = 0; ; attempt += 1) {
     if (await fetch(`http://127.0.0.1:${apiPort}/healthz`).then((r) => r.ok, () => false)) break;
@@ -359,7 +405,13 @@ try {
   type Run = { round: number; target: Target; mode: 'fixed' | 'peak'; load: Load; cpu: Record<string, number>; stored?: number };
   const runs: Run[] = [];
   // Warm-up: JIT, pools, the target cache, and every guest's ID token verified once (as a burst of guests would be).
-  for (const target of TARGETS) await load(targets[target].url, targets[target].requests, { mode: 'max' });
+  // Every answer each target gave, warm-up included: what a CPU profile of the whole process covers.
+  const answeredInAll: Record<Target, number> = { bare: 0, innkeeper: 0, liff: 0 };
+  for (const target of TARGETS) {
+    const warm = await load(targets[target].url, targets[target].requests, { mode: 'max' });
+    answeredInAll[target] += warm.responses;
+    console.log(`warm-up ${LABEL[target].padEnd(20)} ${fmt(warm.perSecond)}/s unthrottled, ${fmt(warm.responses)} answered`);
+  }
 
   for (let round = 1; round <= ROUNDS; round += 1) {
     for (const mode of ['fixed', 'peak'] as const) {
@@ -367,9 +419,12 @@ try {
         const before = target === 'bare' ? 0 : await stored();
         const identifiedBefore = target === 'liff' ? await identified() : 0;
         const meter = cpuMeter(target === 'bare' ? { bare: () => [bare.pid!] } : { API: () => [api.pid!], 'PostgreSQL backends': () => [...seenBackends] });
+        const machineUse = machineMeter();
         meter.start();
+        machineUse.start();
         const result = await load(targets[target].url, targets[target].requests, { mode: mode === 'fixed' ? 'rate' : 'max' });
-        const cpu = meter.stop();
+        const cpu = { ...meter.stop(), ...machineUse.stop() };
+        answeredInAll[target] += result.responses;
         const run: Run = { round, target, mode, load: result, cpu };
         if (target !== 'bare') {
           run.stored = (await stored()) - before;
@@ -386,7 +441,9 @@ try {
             `; ${fmt(result.redirects)} answered, ${result.other} other, ${result.errors} errors` +
             (run.stored !== undefined ? `, ${fmt(run.stored)} clicks stored` : '') +
             (target === 'liff' ? ` (${fmt((await identified()) - identifiedBefore)} identified by their ID token; sources: ${LIFF_SOURCES === 'guest' ? 'one address per guest' : 'all guests behind one address'})` : '') +
-            `; CPU ${Object.entries(cpu).map(([k, v]) => `${k} ${(v * 100).toFixed(0)} %`).join(', ')}; load avg ${loadAverage()}`,
+            `; CPU ${Object.entries(cpu).map(([k, v]) => `${k} ${(v * 100).toFixed(0)} %`).join(', ')}` +
+            // The server's CPU per answer: what the ratio between the two servers comes down to when they are CPU-bound.
+            `; ${fmt(((cpu[target === 'bare' ? 'bare' : 'API'] ?? Number.NaN) / result.perSecond) * 1e6, 1)} µs of server CPU per answer; load avg ${loadAverage()}`,
         );
         if (result.errors > 0 || result.other > 0) exitCode = 1;
       }
@@ -406,7 +463,7 @@ try {
       target === 'bare' ? '–' : `${(pick(target, mode, (r) => r.cpu['PostgreSQL backends'] ?? Number.NaN) * 100).toFixed(0)} %`,
     ]),
   );
-  console.log(`\nSummary: medians of ${ROUNDS} rounds (${machine.cpu}, ${machine.cores} cores, ${machine.ram}; ${machine.postgres}; Node ${machine.node}; API LOG_LEVEL=${LOG_LEVEL}${NICE !== undefined ? `; nice ${NICE}` : ''}; load avg ${loadAverage()})`);
+  console.log(`\nSummary: medians of ${ROUNDS} rounds (${machine.cpu}, ${machine.cores} cores, ${machine.ram}; ${machine.postgres}; Node ${machine.node}; API LOG_LEVEL=${LOG_LEVEL}${NICE !== undefined ? `; nice ${NICE}` : ''}${PIN ? '; pinned: load generator CPU 0, servers CPU 1' : ''}; load avg ${loadAverage()})`);
   console.log(`Data: ${dataSize}; ${fmt(GUESTS)} guests' ID tokens for the LIFF clicks`);
   console.log(table(['run', 'answers/s', 'p50', 'p90', 'p99', 'max', 'server CPU', 'PostgreSQL CPU'], rows));
   const p99 = pick('innkeeper', 'fixed', (r) => r.load.p99);
@@ -415,6 +472,7 @@ try {
   const fixedRatio = fixedRate / pick('bare', 'fixed', (r) => r.load.perSecond);
   console.log(`\nGoal p99 < ${GOAL.p99Ms} ms at ${fmt(RATE)} requests/s: ${ms(p99)} at ${fmt(fixedRate)} redirects/s — ${p99 < GOAL.p99Ms ? 'met' : 'NOT met'} (the LIFF click report: ${ms(pick('liff', 'fixed', (r) => r.load.p99))})`);
   console.log(`Goal ≥ ${GOAL.ratio * 100} % of the bare handler's throughput: at ${fmt(RATE)} requests/s ${(fixedRatio * 100).toFixed(0)} % — ${fixedRatio >= GOAL.ratio ? 'met' : 'NOT met'}; unthrottled ${(ratio * 100).toFixed(0)} % — ${ratio >= GOAL.ratio ? 'met' : 'NOT met'}`);
+  if (PROFILE_DIR) console.log(`CPU profiles in ${PROFILE_DIR} (written as the processes exit); requests answered in all, warm-up included: ${TARGETS.map((t) => `${LABEL[t]} ${answeredInAll[t]}`).join(', ')}`);
   console.log(`Every answer Innkeeper gave was a stored click: ${runs.every((r) => r.target === 'bare' || (r.stored ?? 0) >= r.load.redirects) ? 'yes' : 'NO'}`);
 } catch (error) {
   console.error(error);

@@ -39,11 +39,17 @@ export function trackedRedirectRoutes(deps: { clicks: CampaignClicks }): LeanRou
     // A closing process writes the anonymous sums it still holds before the database is closed (api.ts, start.ts
     // close the app first); only a process killed outright loses them (at most ANONYMOUS_FLUSH_MS of clicks).
     app.addHook('onClose', async () => clicks.settled());
-    app.get('/c/:tenantId/:link', { schema: { hide: true }, config: { access: 'public' }, logLevel: 'warn' }, async (req, reply) => {
+    // Not async: a click on a known link is answered in the same turn (campaign-clicks.ts, click), without a promise
+    // for Fastify to wait on; only a first click on a button waits for its target to be read.
+    app.get('/c/:tenantId/:link', { schema: { hide: true }, config: { access: 'public' }, logLevel: 'warn' }, (req, reply) => {
       const params = req.params as { tenantId: string; link: string };
-      const outcome = await clicks.click({ tenantId: params.tenantId, link: params.link, via: 'link', preview: isPreviewFetch(req.method, req.headers['user-agent']) });
+      const outcome = clicks.click({ tenantId: params.tenantId, link: params.link, via: 'link', preview: isPreviewFetch(req.method, req.headers['user-agent']) });
       // Never cached (every click must reach us), no referrer (see LEAN_HEADERS).
-      return reply.code(302).headers(headers).header('location', outcome.url).send();
+      if (!(outcome instanceof Promise)) {
+        reply.code(302).headers(headers).header('location', outcome.url).send();
+        return;
+      }
+      return outcome.then((later) => reply.code(302).headers(headers).header('location', later.url).send());
     });
   };
 }

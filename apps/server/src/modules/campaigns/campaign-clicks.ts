@@ -14,7 +14,7 @@ import { mayGiveOnClick, type TagsService } from '../tags/index.ts';
 import { perTenantCron } from '../tenants/index.ts';
 import * as clicks from './campaign-clicks.repository.ts';
 import { wasSentTo } from './campaign-recipients.repository.ts';
-import { signLink, signRuleLink, trackedUrl, verifyTrackedLink, type LinkRef, type RuleLinkRef, type TrackedRef } from './campaign-links.ts';
+import { signLink, signRuleLink, trackedUrl, verifyTrackedLink, type RuleLinkRef, type TrackedRef } from './campaign-links.ts';
 import { actionsOf } from './campaign-messages.ts';
 import { assertMayRead } from './campaign-scope.ts';
 import * as repo from './campaigns.repository.ts';
@@ -43,33 +43,65 @@ const APPLY_BATCH = 100;
 const MAX_ATTEMPTS = 3;
 
 export type Target = { uri: string; label: string } | null;
+/** An anonymous click's sum for its tenant, button, way in and minute (see `anonymous` in createCampaignClicks). */
+type Sum = clicks.ClickCount & {
+  tenantId: TenantId;
+  /** Statements that carried it and were refused (MAX_ATTEMPTS at most). */
+  attempts: number;
+  /** The minute as epoch milliseconds (its Date is made once per sum, not per click). */
+  minuteMs: number;
+  /** Which generation of the waiting sums it is in: a sum taken by a statement is not added to again. */
+  generation: number;
+};
+/** A link whose signature held, as the redirect uses it on every click (see verifiedLink in createCampaignClicks). */
+type KnownLink = {
+  ref: TrackedRef;
+  tenantId: TenantId;
+  owner: { campaignId: string } | { campaignId: null; run: { runId: string; stepIndex: number } };
+  /** The key of its button's target in the read-through cache. */
+  targetKey: string;
+  /** Its button's part of a sum's key (tenant, campaign or run and step, button). */
+  sumKey: string;
+  /** The sum its anonymous clicks are being added to, per way in, while it waits to be written. */
+  sums: { link: Sum | undefined; liff: Sum | undefined };
+};
 type Cached<T> = { value: T; expiresAt: number };
 
 /**
  * What a process remembers of the database for the redirect: one read per key however many clicks ask at once, and
  * when an entry is older than CACHE_MS the clicks keep getting it while one read refreshes it in the background, so a
- * busy link never makes its clicks queue for the database together.
+ * busy link never makes its clicks queue for the database together. An entry says when its read has come back
+ * (`settled`, `result`), so a click on a known button takes the target without waiting a turn for the promise.
  */
+type ReadEntry<T> = { value: Promise<T>; settled: boolean; result: T | undefined; freshUntil: number; refreshing: boolean };
 function readThrough<T>(load: (key: string) => Promise<T>) {
-  const entries = new Map<string, { value: Promise<T>; freshUntil: number; refreshing: boolean }>();
-  return (key: string): Promise<T> => {
+  const entries = new Map<string, ReadEntry<T>>();
+  return (key: string): ReadEntry<T> => {
     const now = Date.now();
     const entry = entries.get(key);
-    if (entry && (entry.freshUntil > now || entry.refreshing)) return entry.value;
+    if (entry && (entry.freshUntil > now || entry.refreshing)) return entry;
     if (entry) {
       entry.refreshing = true;
       load(key).then(
-        (value) => entries.set(key, { value: Promise.resolve(value), freshUntil: Date.now() + CACHE_MS, refreshing: false }),
+        (value) => entries.set(key, { value: Promise.resolve(value), settled: true, result: value, freshUntil: Date.now() + CACHE_MS, refreshing: false }),
         () => (entry.refreshing = false),
       );
-      return entry.value;
+      return entry;
     }
     if (entries.size >= CACHE_MAX) entries.clear();
-    const value = load(key);
-    entries.set(key, { value, freshUntil: now + CACHE_MS, refreshing: false });
-    // A failed read is not remembered: the next click asks again.
-    value.catch(() => entries.delete(key));
-    return value;
+    const read: ReadEntry<T> = { value: load(key), settled: false, result: undefined, freshUntil: now + CACHE_MS, refreshing: false };
+    entries.set(key, read);
+    read.value.then(
+      (result) => {
+        read.result = result;
+        read.settled = true;
+      },
+      // A failed read is not remembered: the next click asks again.
+      () => {
+        if (entries.get(key) === read) entries.delete(key);
+      },
+    );
+    return read;
   };
 }
 
@@ -136,6 +168,8 @@ type Deps = {
   automationLinks?: () => AutomationLinks[];
 };
 
+export type ClickOutcome = { url: string; counted: boolean; identified: boolean };
+
 export type ClickInput = {
   tenantId: string;
   link: string;
@@ -182,29 +216,37 @@ export function createCampaignClicks(deps: Deps) {
   });
   // A campaign's link is the same for every recipient (one per button), so a burst of clicks checks a few links over
   // and over: a link whose signature held is remembered, and its HMAC is not computed again. One that did not hold is
-  // not remembered, so forged links cannot fill the map (each still costs its HMAC, as before).
-  const verifiedLinks = new Map<string, TrackedRef>();
-  function verifiedLink(tenantId: TenantId, link: string): TrackedRef | undefined {
-    // The tenant id is 36 characters without a '/', so the key names one tenant and link.
-    const key = `${tenantId}/${link}`;
-    const known = verifiedLinks.get(key);
+  // not remembered, so forged links cannot fill the map (each still costs its HMAC, as before). The entry also keeps
+  // its button's target key and the sums its anonymous clicks are being added to, so a click on a known link builds
+  // no key and allocates nothing (bench/README.md, "Tracked links").
+  // Per tenant, then per link: a key made by joining the two would be a new string to build, flatten and hash on
+  // every click.
+  const verifiedLinks = new Map<string, Map<string, KnownLink>>();
+  let verifiedCount = 0;
+  function verifiedLink(tenantId: TenantId, link: string): KnownLink | undefined {
+    const known = verifiedLinks.get(tenantId)?.get(link);
     if (known) return known;
     const ref = verifyTrackedLink(deps.keyring, tenantId, link);
     if (!ref) return undefined;
-    if (verifiedLinks.size >= CACHE_MAX) verifiedLinks.clear();
-    verifiedLinks.set(key, ref);
-    return ref;
+    if (verifiedCount >= CACHE_MAX) {
+      verifiedLinks.clear();
+      verifiedCount = 0;
+    }
+    const targetKey = ref.kind === 'campaign' ? `${tenantId}/${ref.campaignId}/${ref.actionId}` : `${tenantId}/${ref.runId}/${ref.actionId}/${ref.stepIndex}`;
+    const sumKey = `${tenantId}/${ref.kind === 'campaign' ? ref.campaignId : ''}/${ref.kind === 'rule' ? ref.runId : ''}/${ref.kind === 'rule' ? ref.stepIndex : ''}/${ref.actionId}`;
+    const owner = ref.kind === 'campaign' ? { campaignId: ref.campaignId } : { campaignId: null, run: { runId: ref.runId, stepIndex: ref.stepIndex } };
+    const entry: KnownLink = { ref, tenantId, owner, targetKey, sumKey, sums: { link: undefined, liff: undefined } };
+    let links = verifiedLinks.get(tenantId);
+    if (!links) verifiedLinks.set(tenantId, (links = new Map()));
+    links.set(link, entry);
+    verifiedCount += 1;
+    return entry;
   }
   // A token's answer is cached as a promise, so a burst of clicks with one token checks it once.
   const verifiedTokens = cache<Promise<string | null>>();
 
   function safeUrl(): string {
     return `${deps.publicUrl}${INVALID_LINK_PATH}`;
-  }
-
-  /** The button's target URL and label, or null when the campaign (or run) or the URL button is gone. */
-  function targetOf(tenantId: TenantId, ref: ({ kind: 'campaign' } & LinkRef) | ({ kind: 'rule' } & RuleLinkRef)): Promise<Target> {
-    return targets(ref.kind === 'campaign' ? `${tenantId}/${ref.campaignId}/${ref.actionId}` : `${tenantId}/${ref.runId}/${ref.actionId}/${ref.stepIndex}`);
   }
 
   /** The LINE user LINE vouches for, or null when the token is not valid for this channel's LINE Login channel. */
@@ -228,7 +270,7 @@ export function createCampaignClicks(deps: Deps) {
    * (so no address needs rationing, as it did when each new token was a call to LINE's verify endpoint).
    */
   async function verify(tenantId: TenantId, guest: { channelId: string; idToken: string }, tokenKey: string): Promise<string | null> {
-    const loginChannelId = await loginChannels(`${tenantId}/${guest.channelId}`);
+    const loginChannelId = await loginChannels(`${tenantId}/${guest.channelId}`).value;
     if (!loginChannelId) return null;
     try {
       // Expiry on the wall clock, as LINE's endpoint judges it (the engine's clock is the schedules' and may be set apart).
@@ -256,7 +298,6 @@ export function createCampaignClicks(deps: Deps) {
   // INTAKE_IN_FLIGHT statements run at once.
   type Received = Omit<clicks.NewClick, 'id'>;
   type Waiting = { tenantId: TenantId; click: Received; done: (error?: unknown) => void };
-  type Sum = clicks.ClickCount & { tenantId: TenantId; attempts: number };
   let waiting: Waiting[] = [];
   /**
    * Anonymous clicks not yet written, added up per tenant, button, way in and minute (docs/decisions/0014): their
@@ -264,6 +305,8 @@ export function createCampaignClicks(deps: Deps) {
    * statement, whichever comes first). The map holds a key per button clicked in the last moments, whatever the burst.
    */
   let anonymous = new Map<string, Sum>();
+  /** Counted up each time a statement takes the waiting sums (takeSums): a link's remembered sum of an older one is stale. */
+  let generation = 0;
   let anonymousDue = false;
   let flushTimer: NodeJS.Timeout | undefined;
   let inFlight = 0;
@@ -297,6 +340,7 @@ export function createCampaignClicks(deps: Deps) {
   function takeSums(): Sum[] {
     const sums = [...anonymous.values()];
     anonymous = new Map();
+    generation += 1;
     anonymousDue = false;
     if (flushTimer) clearTimeout(flushTimer);
     flushTimer = undefined;
@@ -346,11 +390,13 @@ export function createCampaignClicks(deps: Deps) {
 
   /**
    * Sums the database refused go back for the next statement, up to MAX_ATTEMPTS writes; then they are given up and
-   * said so in the log. Their guests were sent on long ago; nobody is tagged by them, so only the count is lost.
+   * said so in the log. Their guests were sent on long ago; nobody is tagged by them, so only the count is lost. A
+   * refused sum stays apart from fresher clicks on its button and minute (the statement adds up equal keys), so its
+   * attempts are not started over by them, nor theirs cut short by it.
    */
   function retrySums(sums: readonly Sum[], error: unknown): void {
     const lost = sums.filter((sum) => sum.attempts + 1 >= MAX_ATTEMPTS);
-    for (const sum of sums) if (sum.attempts + 1 < MAX_ATTEMPTS) addAnonymous({ ...sum, attempts: sum.attempts + 1 });
+    for (const sum of sums) if (sum.attempts + 1 < MAX_ATTEMPTS) addAnonymous(`${sum.tenantId}/${sum.campaignId ?? ''}/${sum.run?.runId ?? ''}/${sum.run?.stepIndex ?? ''}/${sum.actionId}`, { ...sum, attempts: sum.attempts + 1 });
     if (lost.length > 0) deps.logger.error({ err: error, clicks: lost.reduce((n, sum) => n + sum.clicks, 0) }, 'anonymous campaign clicks not stored');
   }
 
@@ -361,14 +407,14 @@ export function createCampaignClicks(deps: Deps) {
 
   /**
    * An anonymous click (or a refused sum) added to its button's sum for the minute (nobody to tag: a count is all it
-   * leaves, migration 0054), so a burst of anonymous clicks on a few buttons is a few sums, not a row each.
+   * leaves, migration 0054), so a burst of anonymous clicks on a few buttons is a few sums, not a row each. `button`
+   * is the button's part of the key (KnownLink.sumKey). Returns the sum it was added to.
    */
-  function addAnonymous(sum: Sum): void {
-    const minute = sum.minute.getTime();
-    const key = `${sum.tenantId}/${sum.campaignId ?? ''}/${sum.run?.runId ?? ''}/${sum.run?.stepIndex ?? ''}/${sum.actionId}/${sum.via}/${minute}`;
-    const known = anonymous.get(key);
+  function addAnonymous(button: string, sum: Sum): Sum {
+    const key = `${button}/${sum.via}/${sum.minuteMs}/${sum.attempts}`;
+    let known = anonymous.get(key);
     if (known) known.clicks += sum.clicks;
-    else anonymous.set(key, sum);
+    else anonymous.set(key, (known = { ...sum, generation }));
     if (!flushTimer && !anonymousDue) {
       flushTimer = setTimeout(() => {
         flushTimer = undefined;
@@ -378,6 +424,7 @@ export function createCampaignClicks(deps: Deps) {
       // A process with nothing else to do may exit; its close flushes first (settled()).
       flushTimer.unref();
     }
+    return known;
   }
 
   /** An identified click, answered once it is committed. */
@@ -390,40 +437,56 @@ export function createCampaignClicks(deps: Deps) {
     });
   }
 
-  /** An anonymous click: added to its sum, written within ANONYMOUS_FLUSH_MS; the guest is not kept waiting for it. */
-  function count(tenantId: TenantId, click: Received): void {
-    const minute = click.clickedAt.getTime() - (click.clickedAt.getTime() % 60_000);
-    addAnonymous({ tenantId, campaignId: click.campaignId, run: click.run, actionId: click.actionId, via: click.via, minute: new Date(minute), clicks: 1, attempts: 0 });
+  /**
+   * An anonymous click: added to its sum, written within ANONYMOUS_FLUSH_MS; the guest is not kept waiting for it. A
+   * link remembers the sum its clicks go to while it waits, so a burst's clicks add one to it and nothing else.
+   */
+  function count(link: KnownLink, via: 'liff' | 'link', atMs: number): void {
+    const minuteMs = atMs - (atMs % 60_000);
+    const current = link.sums[via];
+    if (current !== undefined && current.generation === generation && current.minuteMs === minuteMs) {
+      current.clicks += 1;
+      return;
+    }
+    link.sums[via] = addAnonymous(link.sumKey, { tenantId: link.tenantId, ...link.owner, actionId: link.ref.actionId, via, minute: new Date(minuteMs), minuteMs, clicks: 1, attempts: 0, generation });
   }
 
   /**
    * One click: where to send the guest. Counted unless it is a preview; a guest named by a valid ID token gets the
    * button's tags (by the job). Forged, foreign or withdrawn links go to the invalid-link page and count nothing.
+   * Answered without a promise when nothing has to be waited for (a known link whose target is read, a guest not
+   * named): the redirect then sends its 302 in the same turn as the request, as a bare handler would.
    */
-  async function click(input: ClickInput): Promise<{ url: string; counted: boolean; identified: boolean }> {
+  function click(input: ClickInput): ClickOutcome | Promise<ClickOutcome> {
     if (!/^[0-9a-f-]{36}$/.test(input.tenantId)) return { url: safeUrl(), counted: false, identified: false };
     const tenantId = asTenantId(input.tenantId);
-    const ref = verifiedLink(tenantId, input.link);
-    if (!ref) return { url: safeUrl(), counted: false, identified: false };
-    const target = await targetOf(tenantId, ref);
+    const link = verifiedLink(tenantId, input.link);
+    if (!link) return { url: safeUrl(), counted: false, identified: false };
+    const read = targets(link.targetKey);
+    if (read.settled && !input.guest) return clickOn(link, read.result ?? null, input, null);
+    return (async () => {
+      const target = read.settled ? (read.result ?? null) : await read.value;
+      const lineUserId = target && !input.preview && input.guest && /^[0-9a-f-]{36}$/.test(input.guest.channelId) ? await guestOf(tenantId, input.guest) : null;
+      return clickOn(link, target, input, lineUserId);
+    })();
+  }
+
+  function clickOn(link: KnownLink, target: Target, input: ClickInput, lineUserId: string | null): ClickOutcome | Promise<ClickOutcome> {
     if (!target) return { url: safeUrl(), counted: false, identified: false };
     if (input.preview) return { url: target.uri, counted: false, identified: false };
-    const lineUserId = input.guest && /^[0-9a-f-]{36}$/.test(input.guest.channelId) ? await guestOf(tenantId, input.guest) : null;
-    const owner = ref.kind === 'campaign' ? { campaignId: ref.campaignId } : { campaignId: null, run: { runId: ref.runId, stepIndex: ref.stepIndex } };
-    const received: Received = { ...owner, actionId: ref.actionId, lineUserId, via: input.via, clickedAt: deps.clock.now() };
     if (lineUserId === null) {
-      count(tenantId, received);
+      count(link, input.via, deps.clock.nowMs?.() ?? deps.clock.now().getTime());
       return { url: target.uri, counted: true, identified: false };
     }
-    const stored = store(tenantId, received).then(
-      () => true,
+    const { owner, ref } = link;
+    return store(link.tenantId, { ...owner, actionId: ref.actionId, lineUserId, via: input.via, clickedAt: deps.clock.now() }).then(
+      () => ({ url: target.uri, counted: true, identified: true }),
       (error: unknown) => {
         // The database refused the click: the guest still reaches the page; the click is lost and said so in the log.
         deps.logger.error({ err: error, ...owner, actionId: ref.actionId }, 'campaign click not stored');
-        return false;
+        return { url: target.uri, counted: false, identified: true };
       },
     );
-    return { url: target.uri, counted: await stored, identified: true };
   }
 
   /** The button's tags that may be given: the campaign's tags that still exist and are activity tags. */

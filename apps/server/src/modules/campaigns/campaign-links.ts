@@ -77,6 +77,21 @@ export function trackedUrl(input: { publicUrl: string; tenantId: TenantId; liffI
  */
 const PREVIEW_AGENTS = /facebookexternalhit|facebot|line-poker|twitterbot|slackbot|slack-imgproxy|linkedinbot|discordbot|telegrambot|whatsapp|skypeuripreview|embedly|pinterest|redditbot|applebot|googlebot|bingbot|yandex|baiduspider|duckduckbot|bitlybot|vkshare|w3c_validator|iframely|mastodon|preview|crawler|spider|curl\/|wget\//i;
 
+/**
+ * User agents already judged: a campaign's burst comes from phones whose agents repeat (a handful of iOS, Android and
+ * LINE versions), and looking one up is cheaper than running the pattern over its ~130 characters on every click
+ * (bench/README.md, "Tracked links"). Bounded: a flood of made-up agents only empties it now and then.
+ */
+const judgedAgents = new Map<string, boolean>();
+const JUDGED_AGENTS_MAX = 1000;
+
 export function isPreviewFetch(method: string, userAgent: string | undefined): boolean {
-  return method === 'HEAD' || !userAgent || PREVIEW_AGENTS.test(userAgent);
+  if (method === 'HEAD' || !userAgent) return true;
+  let preview = judgedAgents.get(userAgent);
+  if (preview === undefined) {
+    preview = PREVIEW_AGENTS.test(userAgent);
+    if (judgedAgents.size >= JUDGED_AGENTS_MAX) judgedAgents.clear();
+    judgedAgents.set(userAgent, preview);
+  }
+  return preview;
 }

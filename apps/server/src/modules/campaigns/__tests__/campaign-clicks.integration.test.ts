@@ -336,6 +336,45 @@ describe('Innkeeper’s own redirect', () => {
     await vi.waitFor(async () => expect(await anonymousStored()).toBe(4), { timeout: 10_000, interval: 50 });
   });
 
+  it('a refused sum is retried three statements and given up, apart from fresher clicks on its button: they keep their own three (decision 0014)', async () => {
+    const campaign = await sentCampaign('點擊追蹤重試');
+    const path = `/c/${tenant.tenantId}/${signLink(env.runtime.keyring, tenant.tenantId, { campaignId: campaign.id, actionId: campaign.uriActionId })}`;
+    expect((await redirect(path)).statusCode).toBe(302);
+    await env.runtime.campaignClicks.settled();
+    // The database refuses every sum from now on (a constraint no count meets), as a database in trouble would.
+    await env.runtime.db.ownerTransaction((owner) => owner.query('alter table campaign_click_counts add constraint refuse_counts check (clicks < 0) not valid'));
+    const lost: number[] = [];
+    const logged = vi.spyOn(env.runtime.logger, 'error').mockImplementation(function (this: unknown, ...args: unknown[]) {
+      const [fields, message] = args as [{ clicks?: number }, string];
+      if (message === 'anonymous campaign clicks not stored') lost.push(fields.clicks ?? 0);
+    });
+    // A fresh click arrives just as the first refusal comes back, before its sum is put back: the moment the two used to
+    // be merged and the refused one's attempts started over.
+    const statement = env.runtime.db.statement.bind(env.runtime.db);
+    let fresh: Promise<unknown> | undefined;
+    const statements = vi.spyOn(env.runtime.db, 'statement').mockImplementation(((...args: Parameters<typeof statement>) =>
+      statement(...args).catch((error: unknown) => {
+        fresh ??= redirect(path);
+        return fresh.then(() => Promise.reject(error));
+      })) as typeof statement);
+    try {
+      const answers = await Promise.all([redirect(path), redirect(path)]);
+      expect(answers.map((a) => a.statusCode)).toEqual([302, 302]);
+      await env.runtime.campaignClicks.settled();
+      expect(((await fresh) as { statusCode: number }).statusCode).toBe(302);
+      // Three statements for the first two clicks, then given up; the fresh one its own three, one statement later.
+      expect(lost).toEqual([2, 1]);
+      expect(statements).toHaveBeenCalledTimes(4);
+    } finally {
+      statements.mockRestore();
+      logged.mockRestore();
+      await env.runtime.db.ownerTransaction((owner) => owner.query('alter table campaign_click_counts drop constraint refuse_counts'));
+    }
+    // Once the database takes them again, clicks are counted as before; the ones given up are not.
+    expect((await redirect(path)).statusCode).toBe(302);
+    expect(await clickCountRows(campaign.id)).toEqual([{ action_id: campaign.uriActionId, via: 'link', clicks: 2 }]);
+  });
+
   it('a process that closes writes the anonymous sums it still holds before it goes (decision 0014)', async () => {
     const campaign = await sentCampaign('點擊追蹤關閉');
     const path = `/c/${tenant.tenantId}/${signLink(env.runtime.keyring, tenant.tenantId, { campaignId: campaign.id, actionId: campaign.uriActionId })}`;

@@ -71,5 +71,11 @@ describe('link previews', () => {
     for (const agent of previews) expect({ agent, preview: isPreviewFetch('GET', agent) }).toEqual({ agent, preview: true });
     expect(isPreviewFetch('HEAD', guests[0])).toBe(true);
     expect(isPreviewFetch('GET', undefined)).toBe(true);
+    // Agents already judged are remembered (a burst repeats a few): asked again, each gets the same answer, and a
+    // flood of made-up agents (more than are remembered) changes none.
+    for (let i = 0; i < 1500; i += 1) isPreviewFetch('GET', `Mozilla/5.0 made-up ${i}`);
+    for (const agent of guests) expect({ agent, preview: isPreviewFetch('GET', agent) }).toEqual({ agent, preview: false });
+    for (const agent of previews) expect({ agent, preview: isPreviewFetch('GET', agent) }).toEqual({ agent, preview: true });
+    expect(isPreviewFetch('HEAD', guests[0])).toBe(true);
   });
 });
