@@ -174,7 +174,7 @@ export async function chooseFromDropdown(page: Page, trigger: Locator, item: str
   await trigger.click();
   const menuItem = open.getByRole('menuitem', { name: item });
   await menuItem.waitFor();
-  await open.evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)));
+  await open.evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a: { finished: Promise<unknown> }) => a.finished)));
   await menuItem.click();
   await expect.poll(() => open.count(), { timeout: 10_000 }).toBe(0);
 }

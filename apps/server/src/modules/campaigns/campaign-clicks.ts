@@ -65,6 +65,10 @@ type KnownLink = {
   /** The sum its anonymous clicks are being added to, per way in, while it waits to be written. */
   sums: { link: Sum | undefined; liff: Sum | undefined };
 };
+/** A button's part of an anonymous sum's key: its tenant, campaign or rule run and step, and action. */
+function buttonKey(button: { tenantId: TenantId; campaignId: string | null; run?: { runId: string; stepIndex: number } | undefined; actionId: string }): string {
+  return `${button.tenantId}/${button.campaignId ?? ''}/${button.run?.runId ?? ''}/${button.run?.stepIndex ?? ''}/${button.actionId}`;
+}
 type Cached<T> = { value: T; expiresAt: number };
 
 /**
@@ -233,8 +237,8 @@ export function createCampaignClicks(deps: Deps) {
       verifiedCount = 0;
     }
     const targetKey = ref.kind === 'campaign' ? `${tenantId}/${ref.campaignId}/${ref.actionId}` : `${tenantId}/${ref.runId}/${ref.actionId}/${ref.stepIndex}`;
-    const sumKey = `${tenantId}/${ref.kind === 'campaign' ? ref.campaignId : ''}/${ref.kind === 'rule' ? ref.runId : ''}/${ref.kind === 'rule' ? ref.stepIndex : ''}/${ref.actionId}`;
     const owner = ref.kind === 'campaign' ? { campaignId: ref.campaignId } : { campaignId: null, run: { runId: ref.runId, stepIndex: ref.stepIndex } };
+    const sumKey = buttonKey({ tenantId, ...owner, actionId: ref.actionId });
     const entry: KnownLink = { ref, tenantId, owner, targetKey, sumKey, sums: { link: undefined, liff: undefined } };
     let links = verifiedLinks.get(tenantId);
     if (!links) verifiedLinks.set(tenantId, (links = new Map()));
@@ -396,7 +400,7 @@ export function createCampaignClicks(deps: Deps) {
    */
   function retrySums(sums: readonly Sum[], error: unknown): void {
     const lost = sums.filter((sum) => sum.attempts + 1 >= MAX_ATTEMPTS);
-    for (const sum of sums) if (sum.attempts + 1 < MAX_ATTEMPTS) addAnonymous(`${sum.tenantId}/${sum.campaignId ?? ''}/${sum.run?.runId ?? ''}/${sum.run?.stepIndex ?? ''}/${sum.actionId}`, { ...sum, attempts: sum.attempts + 1 });
+    for (const sum of sums) if (sum.attempts + 1 < MAX_ATTEMPTS) addAnonymous(buttonKey(sum), { ...sum, attempts: sum.attempts + 1 });
     if (lost.length > 0) deps.logger.error({ err: error, clicks: lost.reduce((n, sum) => n + sum.clicks, 0) }, 'anonymous campaign clicks not stored');
   }
 
