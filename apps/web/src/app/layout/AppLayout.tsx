@@ -73,12 +73,14 @@ export function AppLayout() {
             <UserMenu />
           </Space>
         </Header>
+        {/* antd's Content is the page's one <main> landmark: the width is kept by a plain box inside it (a second
+            <main> here nested two landmarks on every page, browser review). */}
         <Content style={{ padding: 24 }}>
-          <main style={{ maxWidth: 1280, margin: '0 auto' }}>
+          <div style={{ maxWidth: 1280, margin: '0 auto' }}>
             <Suspense fallback={<FullPageSpin />}>
               <Outlet />
             </Suspense>
-          </main>
+          </div>
         </Content>
       </Layout>
     </Layout>
