@@ -91,7 +91,9 @@ export function AutomationPage() {
             {(templates.data ?? []).map((template) => {
               // The rules already made from it (that this account sees), so a second use is a choice, not a slip.
               const inUse = (rules.data ?? []).filter((r) => r.templateKey === template.key);
-              const title = t(`automation.templates.names.${template.key}`);
+              // In Chinese the template's own name ({{name}}: the one its rule gets, 商務住宿優惠 as the specification
+              // calls it); English translates it.
+              const title = t(`automation.templates.names.${template.key}`, { name: template.name });
               return (
                 <Col key={template.key} xs={24} md={8}>
                   <Card size="small" title={<><ThunderboltOutlined /> {title}</>} style={{ height: '100%' }} data-testid={`automation-template-${template.key}`}
