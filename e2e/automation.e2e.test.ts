@@ -266,7 +266,8 @@ async function unnamedFields(page: Page): Promise<string[]> {
   return fields.evaluateAll((elements) =>
     elements
       .filter((element) => {
-        const input = element as HTMLInputElement;
+        // (No DOM types in the test project: the input as the fields read here.)
+        const input = element as unknown as { type?: string; labels?: { length: number } | null; getAttribute(name: string): string | null };
         if (input.type === 'radio' || input.type === 'checkbox' || input.type === 'file' || input.type === 'hidden') return false;
         const labelled = (input.labels?.length ?? 0) > 0 || Boolean(input.getAttribute('aria-label')) || Boolean(input.getAttribute('aria-labelledby'));
         return !labelled;
