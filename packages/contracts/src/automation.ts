@@ -18,6 +18,19 @@ export const AUTOMATION_TEMPLATE_KEYS = ['business_stay', 'family_travel', 'vip_
 /** At most this many steps in a rule. */
 export const AUTOMATION_MAX_STEPS = 20;
 
+/**
+ * What a rule's numbers may be: the hour (hotel time) a time trigger lets guests in, its days after check-out or
+ * before arrival, the days without interaction, and a wait (1 hour to 365 days). The schema refuses anything else
+ * and the editor says so as staff type; neither moves a number into range.
+ */
+export const AUTOMATION_RANGES = {
+  hour: { min: 0, max: 23 },
+  days: { min: 0, max: 365 },
+  quietDays: { min: 1, max: 3650 },
+  waitHours: { min: 1, max: 8760 },
+  waitDays: { min: 1, max: 365 },
+} as const;
+
 export type AutomationTriggerKind = (typeof AUTOMATION_TRIGGER_KINDS)[number];
 export type AutomationStepKind = (typeof AUTOMATION_STEP_KINDS)[number];
 export type AutomationRunStatus = (typeof AUTOMATION_RUN_STATUSES)[number];
@@ -36,7 +49,8 @@ export const AUTOMATION_FIELD_MESSAGES: Record<string, Record<Locale, string>> =
   'field.automation_segment': { 'zh-TW': '找不到此分眾。', en: 'Segment not found.' },
   'field.automation_property': { 'zh-TW': '找不到此館別，或您無權管理此館別。', en: 'Unknown property, or one you do not manage.' },
   'field.automation_clicked_step': { 'zh-TW': '請選擇此步驟之前、含按鈕的發送步驟。', en: 'Choose an earlier send step that has buttons.' },
-  'field.automation_wait': { 'zh-TW': '等待時間為 1 小時到 365 天。', en: 'Wait between 1 hour and 365 days.' },
-  'field.automation_days': { 'zh-TW': '請輸入天數。', en: 'Enter a number of days.' },
-  'field.automation_hour': { 'zh-TW': '請輸入 0 到 23 點。', en: 'Enter an hour from 0 to 23.' },
+  'field.automation_wait': { 'zh-TW': '等待時間須為整數，1 小時到 365 天（8760 小時）。', en: 'Wait a whole number, from 1 hour to 365 days (8,760 hours).' },
+  'field.automation_days': { 'zh-TW': '請輸入 0 到 365 的整數天數。', en: 'Enter a whole number of days from 0 to 365.' },
+  'field.automation_quiet_days': { 'zh-TW': '請輸入 1 到 3650 的整數天數。', en: 'Enter a whole number of days from 1 to 3650.' },
+  'field.automation_hour': { 'zh-TW': '請輸入 0 到 23 的整點。', en: 'Enter a whole hour from 0 to 23.' },
 };

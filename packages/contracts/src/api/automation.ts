@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AUTOMATION_MAX_STEPS, AUTOMATION_RUN_STATUSES, AUTOMATION_STEP_KINDS, AUTOMATION_TEMPLATE_KEYS } from '../automation.ts';
+import { AUTOMATION_MAX_STEPS, AUTOMATION_RANGES, AUTOMATION_RUN_STATUSES, AUTOMATION_STEP_KINDS, AUTOMATION_TEMPLATE_KEYS } from '../automation.ts';
 import { ZCampaignMessage, type CampaignMessage } from './campaign-messages.ts';
 import { ZCampaignImage } from './campaigns.ts';
 import { ZRowVersion } from './fields.ts';
@@ -8,8 +8,10 @@ import { ZSegmentDefinition } from './segment-definition.ts';
 // The bodies and answers of /api/automation: the server validates with them, the web app derives its types from them.
 
 /** The hour of the day (hotel time) at which a time trigger lets its guests in; events let them in at once. */
-const ZHour = z.number().int({ error: 'field.automation_hour' }).min(0, { error: 'field.automation_hour' }).max(23, { error: 'field.automation_hour' });
-const ZDays = (min: number) => z.number().int({ error: 'field.automation_days' }).min(min, { error: 'field.automation_days' }).max(3650, { error: 'field.automation_days' });
+// Out of range is refused with the range in the message, never moved into it: an hour 30 is not quietly 23 (browser
+// review). The editor checks the same ranges (AUTOMATION_RANGES) as staff type.
+const ZHour = z.number({ error: 'field.automation_hour' }).int({ error: 'field.automation_hour' }).min(AUTOMATION_RANGES.hour.min, { error: 'field.automation_hour' }).max(AUTOMATION_RANGES.hour.max, { error: 'field.automation_hour' });
+const ZDays = (range: { min: number; max: number }, error: string) => z.number({ error }).int({ error }).min(range.min, { error }).max(range.max, { error });
 
 /** What starts a rule for a guest; each occurrence (this tag added at that moment, this stay, this year's birthday) once. */
 export const ZAutomationTrigger = z.discriminatedUnion('kind', [
@@ -17,12 +19,12 @@ export const ZAutomationTrigger = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('friend_added') }),
   z.strictObject({ kind: z.literal('binding_completed') }),
   /** N days after a stay's check-out date (0: the day itself), for stays recorded as stayed. */
-  z.strictObject({ kind: z.literal('checked_out'), days: ZDays(0).max(365, { error: 'field.automation_days' }), hour: ZHour.default(10) }),
+  z.strictObject({ kind: z.literal('checked_out'), days: ZDays(AUTOMATION_RANGES.days, 'field.automation_days'), hour: ZHour.default(10) }),
   /** N days before a booked stay's check-in date. */
-  z.strictObject({ kind: z.literal('arrival'), days: ZDays(0).max(365, { error: 'field.automation_days' }), hour: ZHour.default(10) }),
+  z.strictObject({ kind: z.literal('arrival'), days: ZDays(AUTOMATION_RANGES.days, 'field.automation_days'), hour: ZHour.default(10) }),
   z.strictObject({ kind: z.literal('birthday'), hour: ZHour.default(10) }),
   /** N days after the guest's last interaction (a message, a click, a follow), once per quiet spell. */
-  z.strictObject({ kind: z.literal('no_interaction'), days: ZDays(1), hour: ZHour.default(10) }),
+  z.strictObject({ kind: z.literal('no_interaction'), days: ZDays(AUTOMATION_RANGES.quietDays, 'field.automation_quiet_days'), hour: ZHour.default(10) }),
 ]);
 export type AutomationTrigger = z.output<typeof ZAutomationTrigger>;
 export type AutomationTriggerInput = z.input<typeof ZAutomationTrigger>;
@@ -47,11 +49,11 @@ export const ZAutomationStep = z.discriminatedUnion('kind', [
   z
     .strictObject({
       kind: z.literal('wait'),
-      amount: z.number().int({ error: 'field.automation_wait' }).min(1, { error: 'field.automation_wait' }).max(8760, { error: 'field.automation_wait' }),
+      amount: z.number({ error: 'field.automation_wait' }).int({ error: 'field.automation_wait' }).min(1, { error: 'field.automation_wait' }).max(AUTOMATION_RANGES.waitHours.max, { error: 'field.automation_wait' }),
       unit: z.enum(['hours', 'days']),
     })
     // 1 hour to 365 days, whichever the unit: 8,760 is a year in hours, not in days.
-    .refine((step) => step.unit === 'hours' || step.amount <= 365, { path: ['amount'], error: 'field.automation_wait' }),
+    .refine((step) => step.unit === 'hours' || step.amount <= AUTOMATION_RANGES.waitDays.max, { path: ['amount'], error: 'field.automation_wait' }),
   /** Only guests who tapped a button of an earlier send step (its position in the rule, from 0) go on. */
   z.strictObject({ kind: z.literal('if_clicked'), step: z.number().int().min(0).max(AUTOMATION_MAX_STEPS - 1) }),
   /** Only guests who carry the tag now go on. */

@@ -4,6 +4,7 @@ import type { ErrorEntry } from './entry.ts';
 export const AUTOMATION_ERRORS = {
   'automation.not_found': { status: 404, 'zh-TW': '找不到此自動化規則。', en: 'Automation rule not found.' },
   'automation.enabled': { status: 409, 'zh-TW': '規則啟用中，請先停用再修改或刪除。', en: 'The rule is switched on; switch it off before changing or deleting it.' },
+  'automation.name_taken': { status: 409, 'zh-TW': '已有其他自動化規則使用這個名稱（可能屬於其他館別），請換一個名稱。', en: 'Another automation rule already has this name (perhaps at another property); choose another name.' },
   'automation.changed': { status: 409, 'zh-TW': '規則已在您檢視後被修改，請重新檢視後再試。', en: 'The rule changed after you reviewed it; review it again and retry.' },
   'automation.property_out_of_scope': { status: 403, 'zh-TW': '此規則屬於您無權管理的館別（全集團規則僅限可管理所有館別的帳號）。', en: 'This rule belongs to a property you do not manage (group-wide rules need access to all properties).' },
   'automation.template_tag_kind': { status: 409, 'zh-TW': '此範本會在顧客點擊時加上「{tag}」，但貴館的「{tag}」是基礎會員標籤，點擊只能加上活動標籤。請將它改為活動標籤，或改名後再套用範本。', en: 'This template gives “{tag}” when a guest taps, but your “{tag}” is a basic member tag; a tap gives activity tags only. Make it an activity tag, or rename it, and use the template again.' },

@@ -279,6 +279,18 @@ export async function findRuleNames(tx: Tx, tenantId: TenantId, ids: readonly st
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
+/**
+ * The names of the tenant's rules that are `base` or `base（n）`: whatever properties they belong to, since a name is
+ * unique across the tenant (migration 0058), also among rules the account cannot see.
+ */
+export async function findNamesLike(tx: Tx, tenantId: TenantId, base: string): Promise<Set<string>> {
+  const rows = await tx
+    .select({ name: automationRules.name })
+    .from(automationRules)
+    .where(and(eq(automationRules.tenantId, tenantId), sql`(${automationRules.name} = ${base} or left(${automationRules.name}, ${base.length + 1}) = ${base + '（'})`));
+  return new Set(rows.map((r) => r.name));
+}
+
 /** The rule each of these runs belongs to (runs not found are left out). */
 export async function findRunRules(tx: Tx, tenantId: TenantId, runIds: readonly string[]): Promise<Map<string, string>> {
   if (runIds.length === 0) return new Map();

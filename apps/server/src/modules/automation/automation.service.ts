@@ -2,7 +2,8 @@ import { AUTOMATION_RUN_STATUSES, type AutomationStepKind } from '@innkeeper/con
 import type { AutomationRuleCreate, AutomationRulePatch, AutomationStep } from '@innkeeper/contracts/api';
 import type { Clock } from '../../core/clock.ts';
 import { assertCan, can, type RequestContext, type TenantContext } from '../../core/context.ts';
-import { AppError, fieldErrors } from '../../core/errors.ts';
+import type { Tx } from '../../core/db/database.ts';
+import { AppError, fieldErrors, isUniqueViolation, withUniqueErrors } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import type { AutomationLinks, MarketingSends } from '../campaigns/index.ts';
@@ -13,9 +14,13 @@ import { listAllProperties } from '../tenants/index.ts';
 import type { PostbackResolver, PostbackTapHook } from '../line/index.ts';
 import * as repo from './automation.repository.ts';
 import type { RuleRow } from './automation.repository.ts';
+import type { automationRules } from './automation.tables.ts';
 import { AUTOMATION_TEMPLATES, ruleFromTemplate, templateOf } from './automation-templates.ts';
 
 type Issue = { path: string; message: string };
+/** A rule's name is unique in its tenant (migration 0058): a save that would repeat one is refused at the name field. */
+const NAME_KEY = 'automation_rules_name_key';
+const nameTaken = { [NAME_KEY]: () => new AppError('automation.name_taken', { field: 'name' }) };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
@@ -156,10 +161,10 @@ export function createAutomationService(deps: { clock: Clock; segments: Segments
   async function insert(ctx: RequestContext, input: AutomationRuleCreate, templateKey: RuleRow['templateKey']) {
     const steps = await check(ctx, input);
     const now = clock.now();
-    const row = await repo.insertRule(ctx.db, {
+    const values = (name: string) => ({
       tenantId: ctx.tenantId,
       id: newId(),
-      name: input.name,
+      name,
       propertyId: input.propertyId,
       templateKey,
       trigger: input.trigger,
@@ -172,8 +177,28 @@ export function createAutomationService(deps: { clock: Clock; segments: Segments
       createdAt: now,
       updatedAt: now,
     });
+    // A name staff typed is theirs: a repeat is refused at the field. A template's rule takes the first free
+    // 「名稱（n）」 instead: using a template twice is a deliberate second rule, not a mistake to correct.
+    const row = templateKey === null ? await withUniqueErrors(() => repo.insertRule(ctx.db, values(input.name)), nameTaken) : await insertUnderFreeName(ctx, input.name, values);
     await recordAudit(ctx, { action: 'automation.rule_created', targetType: 'automation_rule', targetId: row.id, details: { name: row.name, templateKey, trigger: row.triggerKind } });
     return toDto(ctx, row);
+  }
+
+  /**
+   * The template's name, or 「名稱（2）」, 「名稱（3）」… whichever no rule of the tenant has. Two people using the same
+   * template at once may pick the same number: the one whose insert loses (on its own savepoint, so the request's
+   * transaction goes on) reads the names again, now with the winner's, and takes the next one.
+   */
+  async function insertUnderFreeName(ctx: RequestContext, base: string, values: (name: string) => typeof automationRules.$inferInsert): Promise<RuleRow> {
+    for (let attempt = 1; ; attempt++) {
+      const name = freeName(base, await repo.findNamesLike(ctx.db, ctx.tenantId, base));
+      try {
+        return await ctx.db.transaction((savepoint) => repo.insertRule(savepoint as Tx, values(name)));
+      } catch (error) {
+        if (!isUniqueViolation(error, NAME_KEY)) throw error;
+        if (attempt === 5) throw nameTaken[NAME_KEY]();
+      }
+    }
   }
 
   async function createRule(ctx: RequestContext, input: AutomationRuleCreate) {
@@ -218,7 +243,7 @@ export function createAutomationService(deps: { clock: Clock; segments: Segments
     const next = { propertyId: fields.propertyId === undefined ? rule.propertyId : fields.propertyId, trigger: fields.trigger ?? rule.trigger, condition: fields.condition === undefined ? rule.condition : fields.condition, steps: fields.steps ?? rule.steps };
     const steps = await check(ctx, next);
     const now = clock.now();
-    const updated = await repo.updateRule(
+    const updated = await withUniqueErrors(() => repo.updateRule(
       ctx.db,
       ctx.tenantId,
       id,
@@ -236,7 +261,7 @@ export function createAutomationService(deps: { clock: Clock; segments: Segments
         updatedBy: ctx.accountId,
       },
       now,
-    );
+    ), nameTaken);
     if (!updated) throw new AppError((await requireRule(ctx, id)).enabled ? 'automation.enabled' : 'automation.changed');
     // Guests under way followed the old steps: they leave (the statistics keep what they did).
     const exited = await repo.exitOpenRuns(ctx.db, ctx.tenantId, id, 'rule_changed', now);
@@ -404,6 +429,14 @@ export function createAutomationService(deps: { clock: Clock; segments: Segments
 }
 
 export type AutomationService = ReturnType<typeof createAutomationService>;
+
+/** `base` if no rule has it, else 「base（n）」 with the smallest n from 2 that none has (the hotel's full-width brackets). */
+export function freeName(base: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(base)) return base;
+  let n = 2;
+  while (taken.has(`${base}（${n}）`)) n++;
+  return `${base}（${n}）`;
+}
 
 /** The run, step and button an automated postback names, or undefined for other data. */
 function automationTapOf(data: string): { runId: string; stepIndex: number; actionId: string } | undefined {

@@ -2,7 +2,10 @@ import { boolean, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } f
 import type { AutomationRunStatus, AutomationTemplateKey, AutomationTriggerKind } from '@innkeeper/contracts';
 import type { AutomationCondition, AutomationStep, AutomationTrigger } from '@innkeeper/contracts/api';
 
-/** Automation rules (migration 0020). Switching on and off are compare-and-set updates in automation.repository.ts. */
+/**
+ * Automation rules (migration 0020). Switching on and off are compare-and-set updates in automation.repository.ts.
+ * A name is unique in its tenant (automation_rules_name_key, migration 0058).
+ */
 export const automationRules = pgTable(
   'automation_rules',
   {

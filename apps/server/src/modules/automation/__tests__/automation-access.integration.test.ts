@@ -42,7 +42,9 @@ function png(width: number, height: number): Buffer {
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
 }
 
-const rule = (extra: Record<string, unknown> = {}) => ({ name: '標籤規則', trigger: { kind: 'tag_added', tagId }, steps: [{ kind: 'add_tag', tagId }], ...extra });
+// Each rule its own name: a tenant's rules have distinct names (migration 0058).
+let rulesMade = 0;
+const rule = (extra: Record<string, unknown> = {}) => ({ name: `標籤規則 ${++rulesMade}`, trigger: { kind: 'tag_added', tagId }, steps: [{ kind: 'add_tag', tagId }], ...extra });
 
 beforeAll(async () => {
   ({ env, tenant, admin } = await startSignedIn());
@@ -189,7 +191,7 @@ describe('validation', () => {
     expect((await admin.post('/api/automation/rules', { name: '空', trigger: { kind: 'friend_added' }, steps: [] })).status).toBe(400);
     expect((await admin.post('/api/automation/rules', { name: '等', trigger: { kind: 'friend_added' }, steps: [{ kind: 'wait', amount: 0, unit: 'days' }] })).status).toBe(400);
     // At most a year, in either unit: 8,760 hours is one, 8,760 days is 24.
-    const wait = (amount: number, unit: string) => admin.post('/api/automation/rules', { name: '等', trigger: { kind: 'friend_added' }, steps: [{ kind: 'wait', amount, unit }] });
+    const wait = (amount: number, unit: string) => admin.post('/api/automation/rules', { name: `等 ${amount} ${unit}`, trigger: { kind: 'friend_added' }, steps: [{ kind: 'wait', amount, unit }] });
     const tooLong = await wait(8760, 'days');
     expect([tooLong.status, tooLong.body.error?.details?.issues?.[0]?.path]).toEqual([400, 'steps.0.amount']);
     expect((await wait(366, 'days')).status).toBe(400);

@@ -88,17 +88,37 @@ export function AutomationPage() {
       {can('campaigns.edit') ? (
         <Card title={t('automation.templates.title')} size="small">
           <Row gutter={[16, 16]}>
-            {(templates.data ?? []).map((template) => (
-              <Col key={template.key} xs={24} md={8}>
-                <Card size="small" title={<><ThunderboltOutlined /> {template.name}</>} style={{ height: '100%' }}
-                  actions={[<Button key="use" type="link" loading={fromTemplate.isPending && fromTemplate.variables?.templateKey === template.key} onClick={() => void startFromTemplate(template.key)}>{t('automation.templates.use')}</Button>]}>
-                  <Typography.Paragraph style={{ marginBottom: 8 }}>{t(`automation.templates.descriptions.${template.key}`)}</Typography.Paragraph>
-                  <Flex gap={4} wrap>
-                    {template.tagNames.map((name) => <Tag key={name}>{name}</Tag>)}
-                  </Flex>
-                </Card>
-              </Col>
-            ))}
+            {(templates.data ?? []).map((template) => {
+              // The rules already made from it (that this account sees), so a second use is a choice, not a slip.
+              const inUse = (rules.data ?? []).filter((r) => r.templateKey === template.key);
+              // In Chinese the template's own name ({{name}}: the one its rule gets, 商務住宿優惠 as the specification
+              // calls it); English translates it.
+              const title = t(`automation.templates.names.${template.key}`, { name: template.name });
+              return (
+                <Col key={template.key} xs={24} md={8}>
+                  <Card size="small" title={<><ThunderboltOutlined /> {title}</>} style={{ height: '100%' }} data-testid={`automation-template-${template.key}`}
+                    actions={[<Button key="use" type="link" loading={fromTemplate.isPending && fromTemplate.variables?.templateKey === template.key} onClick={() => void startFromTemplate(template.key)}>{t(inUse.length > 0 ? 'automation.templates.useAgain' : 'automation.templates.use')}</Button>]}>
+                    <Typography.Paragraph style={{ marginBottom: 8 }}>{t(`automation.templates.descriptions.${template.key}`)}</Typography.Paragraph>
+                    {/* The rule is named in the hotel's language (the server's name): said where the title is another's. */}
+                    {title !== template.name ? <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>{t('automation.templates.ruleNameNote', { name: template.name })}</Typography.Paragraph> : null}
+                    {inUse.length > 0 ? (
+                      <Typography.Paragraph style={{ marginBottom: 8 }}>
+                        <Typography.Text type="success">{t('automation.templates.inUse')}</Typography.Text>{' '}
+                        {inUse.map((r, i) => (
+                          <span key={r.id}>
+                            {i > 0 ? t('members.listSeparator') : null}
+                            <Link to={`/automation/${r.id}`}>{r.name}</Link>
+                          </span>
+                        ))}
+                      </Typography.Paragraph>
+                    ) : null}
+                    <Flex gap={4} wrap>
+                      {template.tagNames.map((name) => <Tag key={name}>{name}</Tag>)}
+                    </Flex>
+                  </Card>
+                </Col>
+              );
+            })}
           </Row>
         </Card>
       ) : null}

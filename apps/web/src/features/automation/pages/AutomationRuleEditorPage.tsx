@@ -10,13 +10,14 @@ import { PageHeader } from '../../../components/PageHeader.tsx';
 import { QueryErrorResult } from '../../../components/QueryErrorResult.tsx';
 import { isApiError } from '../../../lib/api-error.ts';
 import { useSession } from '../../../session/session-context.ts';
-import { imagePath, issueProps, LinePreview, MESSAGE_TYPES, MessageEditor, newMessage, previewOf, SAMPLE_GUEST, toRequestMessages, type CampaignImage, type Issues, type MessageDraft, type MessageEditorContext, useButtonTags, useDraftSave } from '../../campaigns/index.ts';
+import { imagePath, LinePreview, MESSAGE_TYPES, MessageEditor, newMessage, previewOf, SAMPLE_GUEST, toRequestMessages, type CampaignImage, type Issues, type MessageDraft, type MessageEditorContext, useButtonTags, useDraftSave } from '../../campaigns/index.ts';
 import { EMPTY_DEFINITION, toDefinition, toDraft, type DraftGroup } from '../../members/index.ts';
 import { useProperties } from '../../properties/index.ts';
 import { SegmentBuilder, useSegments } from '../../segments/index.ts';
 import { useTags } from '../../tags/index.ts';
 import { moveStep, removeStep } from '../step-order.ts';
-import { useAutomationRule, useAutomationStats, useCreateRule, useDeleteRule, useSwitchRule, useUpdateRule, type AutomationRule, type AutomationRuleInput, type AutomationStats } from '../api.ts';
+import { useAutomationRule, useAutomationRules, useAutomationStats, useCreateRule, useDeleteRule, useSwitchRule, useUpdateRule, type AutomationRule, type AutomationRuleInput, type AutomationStats } from '../api.ts';
+import { editorIssues, fieldProps, ruleFieldId, withEditorIssues } from '../editor-checks.ts';
 
 export function AutomationRuleEditorPage() {
   const { ruleId } = useParams();
@@ -128,7 +129,8 @@ function Editor({ rule }: { rule: AutomationRule | undefined }) {
   const editable = rule ? rule.may.edit : can('campaigns.edit');
   const disabled = !editable;
   const input = useMemo(() => inputOf(state), [state]);
-  const { dirty, save, issues, formError } = useDraftSave({
+  const allRules = useAutomationRules();
+  const { dirty, save, issues: serverIssues, formError } = useDraftSave({
     input,
     initialInput: () => inputOf(initialState(rule, defaultProperty)),
     existing: rule,
@@ -138,6 +140,16 @@ function Editor({ rule }: { rule: AutomationRule | undefined }) {
     savedText: () => t('automation.editor.saved', { name: state.name }),
     fixErrorsText: t('automation.editor.fixErrors'),
   });
+  // What staff typed is kept as typed: a number out of range or a name another rule has is marked at its field as they
+  // type (the server refuses the same), never moved into range or saved (browser review: an hour 30 became 23).
+  const otherNames = useMemo(() => new Set((allRules.data ?? []).filter((r) => r.id !== rule?.id).map((r) => r.name)), [allRules.data, rule?.id]);
+  const ownIssues = useMemo(() => editorIssues(state, otherNames), [state, otherNames]);
+  const issues = useMemo(() => withEditorIssues(serverIssues, ownIssues), [serverIssues, ownIssues]);
+  const [checkFirst, setCheckFirst] = useState(false);
+  const trySave = () => {
+    setCheckFirst(ownIssues.size > 0);
+    if (ownIssues.size === 0) void save();
+  };
   const change = (patch: Partial<State>) => setState((current) => ({ ...current, ...patch }));
   // Step changes apply to the steps as they are when React runs them, not as this render saw them (as the campaign
   // editor's messages do): a change that lands late, such as a button's tag made on the server, must not undo one
@@ -205,7 +217,7 @@ function Editor({ rule }: { rule: AutomationRule | undefined }) {
               </Button>
             ) : null}
             {editable ? (
-              <Button type="primary" icon={<SaveOutlined />} onClick={() => void save()} loading={create.isPending || update.isPending} disabled={rule !== undefined && !dirty}>
+              <Button type="primary" icon={<SaveOutlined />} onClick={trySave} loading={create.isPending || update.isPending} disabled={rule !== undefined && !dirty}>
                 {t('automation.editor.save')}
               </Button>
             ) : null}
@@ -214,19 +226,20 @@ function Editor({ rule }: { rule: AutomationRule | undefined }) {
       />
       {rule?.enabled ? <Alert type="info" showIcon title={t('automation.editor.enabledNote')} /> : null}
       {rule && !rule.enabled && dirty ? <Alert type="warning" showIcon title={t('automation.editor.saveBeforeEnable')} /> : null}
-      {formError ? <Alert type="error" showIcon title={formError} /> : null}
+      {checkFirst && ownIssues.size > 0 ? <Alert type="error" showIcon title={t('automation.editor.fixErrors')} /> : formError ? <Alert type="error" showIcon title={formError} /> : null}
       {stats.data ? <RunSummary stats={stats.data} /> : null}
       <Form layout="vertical" disabled={disabled}>
         <Card title={t('automation.editor.basics')} size="small">
           <Row gutter={16}>
             <Col xs={24} md={12}>
-              <Form.Item label={t('automation.editor.name')} required {...issueProps(issues, 'name')}>
-                <Input value={state.name} maxLength={100} onChange={(e) => change({ name: e.target.value })} />
+              <Form.Item label={t('automation.editor.name')} required {...fieldProps(issues, 'name')}>
+                <Input id={ruleFieldId('name')} value={state.name} maxLength={100} onChange={(e) => change({ name: e.target.value })} />
               </Form.Item>
             </Col>
             <Col xs={24} md={12}>
-              <Form.Item label={t('automation.editor.property')} {...issueProps(issues, 'propertyId')}>
+              <Form.Item label={t('automation.editor.property')} {...fieldProps(issues, 'propertyId')}>
                 <Select
+                  id={ruleFieldId('propertyId')}
                   value={state.propertyId ?? 'group'}
                   onChange={(value: string) => change({ propertyId: value === 'group' ? null : value })}
                   options={[...(groupLevel ? [{ value: 'group', label: t('automation.groupWide') }] : []), ...(properties.data ?? []).filter((p) => groupLevel || (me.propertyIds as string[]).includes(p.id)).map((p) => ({ value: p.id, label: p.name }))]}
@@ -238,28 +251,29 @@ function Editor({ rule }: { rule: AutomationRule | undefined }) {
         <Card title={t('automation.editor.trigger')} size="small" style={{ marginTop: 16 }}>
           <Row gutter={16}>
             <Col xs={24} md={10}>
-              <Form.Item label={t('automation.editor.triggerKind')}>
-                <Select<AutomationTriggerKind> value={trigger.kind} onChange={(kind) => change({ trigger: newTrigger(kind, tagOptions[0]?.value) })} options={AUTOMATION_TRIGGER_KINDS.map((kind) => ({ value: kind, label: t(`automation.triggers.${kind}`) }))} />
+              <Form.Item label={t('automation.editor.triggerKind')} {...fieldProps(issues, 'trigger.kind')}>
+                <Select<AutomationTriggerKind> id={ruleFieldId('trigger.kind')} value={trigger.kind} onChange={(kind) => change({ trigger: newTrigger(kind, tagOptions[0]?.value) })} options={AUTOMATION_TRIGGER_KINDS.map((kind) => ({ value: kind, label: t(`automation.triggers.${kind}`) }))} />
               </Form.Item>
             </Col>
             {trigger.kind === 'tag_added' ? (
               <Col xs={24} md={8}>
-                <Form.Item label={t('automation.editor.tag')} {...issueProps(issues, 'trigger.tagId')}>
-                  <Select value={trigger.tagId || undefined} showSearch optionFilterProp="label" options={tagOptions} onChange={(tagId: string) => change({ trigger: { kind: 'tag_added', tagId } })} />
+                <Form.Item label={t('automation.editor.tag')} {...fieldProps(issues, 'trigger.tagId')}>
+                  <Select id={ruleFieldId('trigger.tagId')} value={trigger.tagId || undefined} showSearch optionFilterProp="label" options={tagOptions} onChange={(tagId: string) => change({ trigger: { kind: 'tag_added', tagId } })} />
                 </Form.Item>
               </Col>
             ) : null}
             {'days' in trigger ? (
               <Col xs={12} md={4}>
-                <Form.Item label={t('automation.editor.days')} {...issueProps(issues, 'trigger.days')}>
-                  <InputNumber min={trigger.kind === 'no_interaction' ? 1 : 0} max={trigger.kind === 'no_interaction' ? 3650 : 365} value={trigger.days} onChange={(days) => change({ trigger: { ...trigger, days: days ?? 0 } })} />
+                <Form.Item label={t('automation.editor.days')} {...fieldProps(issues, 'trigger.days')}>
+                  {/* No min or max: antd would move a number out of range into it when the field loses focus. */}
+                  <InputNumber<number> id={ruleFieldId('trigger.days')} value={trigger.days} onChange={(days) => change({ trigger: { ...trigger, days: days as number } })} />
                 </Form.Item>
               </Col>
             ) : null}
             {isTimeTrigger(trigger.kind) && 'hour' in trigger ? (
               <Col xs={12} md={4}>
-                <Form.Item label={t('automation.editor.hour')} extra={t('automation.editor.hourHelp')} {...issueProps(issues, 'trigger.hour')}>
-                  <InputNumber min={0} max={23} value={trigger.hour} onChange={(hour) => change({ trigger: { ...trigger, hour: hour ?? 0 } as AutomationTrigger })} />
+                <Form.Item label={t('automation.editor.hour')} extra={t('automation.editor.hourHelp')} {...fieldProps(issues, 'trigger.hour')}>
+                  <InputNumber<number> id={ruleFieldId('trigger.hour')} value={trigger.hour} onChange={(hour) => change({ trigger: { ...trigger, hour: hour as number } as AutomationTrigger })} />
                 </Form.Item>
               </Col>
             ) : null}
@@ -268,11 +282,11 @@ function Editor({ rule }: { rule: AutomationRule | undefined }) {
         </Card>
         <Card title={t('automation.editor.condition')} size="small" style={{ marginTop: 16 }}>
           <Form.Item>
-            <Radio.Group value={state.conditionKind} optionType="button" onChange={(e) => change({ conditionKind: e.target.value as ConditionKind })} options={(['none', 'segment', 'conditions'] as const).map((value) => ({ value, label: t(`automation.conditionKind.${value}`) }))} />
+            <Radio.Group aria-label={t('automation.editor.condition')} value={state.conditionKind} optionType="button" onChange={(e) => change({ conditionKind: e.target.value as ConditionKind })} options={(['none', 'segment', 'conditions'] as const).map((value) => ({ value, label: t(`automation.conditionKind.${value}`) }))} />
           </Form.Item>
           {state.conditionKind === 'segment' ? (
-            <Form.Item label={t('automation.editor.segment')} {...issueProps(issues, 'condition.segmentId')}>
-              <Select value={state.segmentId} showSearch optionFilterProp="label" onChange={(segmentId: string) => change({ segmentId })} options={(segments.data ?? []).map((s) => ({ value: s.id, label: s.name }))} />
+            <Form.Item label={t('automation.editor.segment')} {...fieldProps(issues, 'condition.segmentId')}>
+              <Select id={ruleFieldId('condition.segmentId')} value={state.segmentId} showSearch optionFilterProp="label" onChange={(segmentId: string) => change({ segmentId })} options={(segments.data ?? []).map((s) => ({ value: s.id, label: s.name }))} />
             </Form.Item>
           ) : null}
           {state.conditionKind === 'conditions' ? (
@@ -430,20 +444,21 @@ function StepCard({ index, count, step, stats, issues, disabled, tagOptions, sen
         </Row>
       ) : null}
       {step.kind === 'add_tag' || step.kind === 'remove_tag' || step.kind === 'if_tagged' ? (
-        <Form.Item label={t('automation.editor.tag')} {...issueProps(issues, `${path}.tagId`)} style={{ marginBottom: 0 }}>
-          <Select value={step.tagId || undefined} showSearch optionFilterProp="label" options={tagOptions} onChange={(tagId: string) => onChange({ ...step, tagId })} style={{ maxWidth: 320 }} />
+        <Form.Item label={t('automation.editor.tag')} {...fieldProps(issues, `${path}.tagId`)} style={{ marginBottom: 0 }}>
+          <Select id={ruleFieldId(`${path}.tagId`)} value={step.tagId || undefined} showSearch optionFilterProp="label" options={tagOptions} onChange={(tagId: string) => onChange({ ...step, tagId })} style={{ maxWidth: 320 }} />
         </Form.Item>
       ) : null}
       {step.kind === 'wait' ? (
-        <Space>
-          <InputNumber min={1} max={step.unit === 'days' ? 365 : 8760} value={step.amount} onChange={(amount) => onChange({ ...step, amount: amount ?? 1 })} aria-label={t('automation.editor.waitAmount')} />
-          <Select value={step.unit} onChange={(unit: 'hours' | 'days') => onChange({ ...step, unit })} options={(['hours', 'days'] as const).map((unit) => ({ value: unit, label: t(`automation.units.${unit}`) }))} style={{ width: 100 }} />
-          {issues.get(`${path}.amount`) ? <Typography.Text type="danger">{issues.get(`${path}.amount`)!.join(' ')}</Typography.Text> : null}
-        </Space>
+        <Form.Item label={t('automation.editor.waitAmount')} {...fieldProps(issues, `${path}.amount`)} style={{ marginBottom: 0 }}>
+          <Space>
+            <InputNumber<number> id={ruleFieldId(`${path}.amount`)} value={step.amount} onChange={(amount) => onChange({ ...step, amount: amount as number })} />
+            <Select aria-label={t('automation.editor.waitUnit')} value={step.unit} onChange={(unit: 'hours' | 'days') => onChange({ ...step, unit })} options={(['hours', 'days'] as const).map((unit) => ({ value: unit, label: t(`automation.units.${unit}`) }))} style={{ width: 100 }} />
+          </Space>
+        </Form.Item>
       ) : null}
       {step.kind === 'if_clicked' ? (
-        <Form.Item label={t('automation.editor.clickedStep')} {...issueProps(issues, `${path}.step`)} style={{ marginBottom: 0 }}>
-          <Select value={step.step} onChange={(target: number) => onChange({ ...step, step: target })} options={sendSteps.map((i) => ({ value: i, label: t('automation.editor.stepNumber', { n: i + 1 }) }))} style={{ maxWidth: 320 }} />
+        <Form.Item label={t('automation.editor.clickedStep')} {...fieldProps(issues, `${path}.step`)} style={{ marginBottom: 0 }}>
+          <Select id={ruleFieldId(`${path}.step`)} value={step.step} onChange={(target: number) => onChange({ ...step, step: target })} options={sendSteps.map((i) => ({ value: i, label: t('automation.editor.stepNumber', { n: i + 1 }) }))} style={{ maxWidth: 320 }} />
         </Form.Item>
       ) : null}
       {step.kind === 'if_clicked' || step.kind === 'if_tagged' ? <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0' }}>{t(`automation.stepHelp.${step.kind}`)}</Typography.Paragraph> : null}

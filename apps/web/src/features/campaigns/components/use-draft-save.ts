@@ -73,6 +73,11 @@ export function useDraftSave<I>(options: {
       if (isApiError(error) && error.issues.length > 0) {
         setIssues(issuesByPath(error.issues));
         setFormError(options.fixErrorsText);
+      } else if (isApiError(error) && error.field) {
+        // A refusal about one field (a rule's name another rule has): said at the field, and above the form too, in
+        // case that field is not on screen.
+        setIssues(new Map([[error.field, [error.message]]]));
+        setFormError(error.message);
       } else {
         setFormError(errorMessageOf(error));
       }

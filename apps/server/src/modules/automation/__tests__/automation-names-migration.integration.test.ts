@@ -1,0 +1,61 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Database } from '../../../core/db/database.ts';
+import { migrate, MIGRATIONS_DIR } from '../../../core/db/migrate.ts';
+
+// Migration 0058 makes a rule's name unique in its tenant. A database may hold rules sharing a name (a template used
+// twice made them): the migration renames all but the oldest deterministically, then enforces the rule. Runs on the
+// embedded engine, where the migrations can be stopped before 0058 (the PostgreSQL test template is migrated to the end).
+
+const HOTEL = '01900000-0000-7000-8000-0000000005a1';
+const OTHER = '01900000-0000-7000-8000-0000000005a2';
+let db: Database;
+let dir: string;
+
+beforeAll(async () => {
+  db = await openDatabase({ engine: 'pglite', dataDir: undefined });
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'innkeeper-migrations-'));
+  for (const file of fs.readdirSync(MIGRATIONS_DIR).filter((f) => f < '0058')) fs.copyFileSync(path.join(MIGRATIONS_DIR, file), path.join(dir, file));
+  await migrate(db, dir);
+}, 60_000);
+afterAll(async () => {
+  await db.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function insertRule(tenant: string, id: string, name: string, createdAt: string) {
+  return `insert into automation_rules (tenant_id, id, name, trigger, trigger_kind, steps, created_at)
+          values ('${tenant}', '${id}', '${name}', '{"kind":"friend_added"}', 'friend_added', '[]', '${createdAt}');`;
+}
+const id = (n: number) => `01900000-0000-7000-8000-0000000006${String(n).padStart(2, '0')}`;
+
+describe('migration 0058 on a database whose rules share names', () => {
+  it('keeps the oldest name, numbers the others past names taken, leaves other hotels alone, and refuses new repeats', async () => {
+    await db.ownerTransaction((owner) =>
+      owner.exec(`
+        insert into tenants (id, name, slug) values ('${HOTEL}', '舊資料飯店', 'legacy-rules'), ('${OTHER}', '別家飯店', 'other-rules');
+        ${insertRule(HOTEL, id(3), '商務住宿優惠', '2026-03-01')}
+        ${insertRule(HOTEL, id(1), '商務住宿優惠', '2026-01-01')}
+        ${insertRule(HOTEL, id(2), '商務住宿優惠', '2026-03-01')}
+        ${insertRule(HOTEL, id(4), '商務住宿優惠（2）', '2026-02-01')}
+        ${insertRule(HOTEL, id(5), 'VIP 續住優惠', '2026-01-01')}
+        ${insertRule(OTHER, id(6), '商務住宿優惠', '2026-04-01')}`),
+    );
+    for (const file of fs.readdirSync(MIGRATIONS_DIR).filter((f) => f >= '0058')) fs.copyFileSync(path.join(MIGRATIONS_DIR, file), path.join(dir, file));
+    expect(await migrate(db, dir)).toContain('0058_automation_rule_names');
+
+    const rows = await db.ownerTransaction((owner) => owner.query<{ tenant_id: string; id: string; name: string }>('select tenant_id, id, name from automation_rules order by tenant_id, id'));
+    expect(rows.map((r) => [r.tenant_id === HOTEL ? 'hotel' : 'other', r.id, r.name])).toEqual([
+      ['hotel', id(1), '商務住宿優惠'],
+      // Same moment as id(3): the smaller id is the older; 「（2）」 is another rule's already.
+      ['hotel', id(2), '商務住宿優惠（3）'],
+      ['hotel', id(3), '商務住宿優惠（4）'],
+      ['hotel', id(4), '商務住宿優惠（2）'],
+      ['hotel', id(5), 'VIP 續住優惠'],
+      ['other', id(6), '商務住宿優惠'],
+    ]);
+    await expect(db.ownerTransaction((owner) => owner.exec(insertRule(HOTEL, id(7), 'VIP 續住優惠', '2026-05-01')))).rejects.toThrow(/automation_rules_name_key/);
+  });
+});

@@ -1,0 +1,56 @@
+import { AUTOMATION_FIELD_MESSAGES, AUTOMATION_RANGES, ERROR_CATALOG, isTimeTrigger } from '@innkeeper/contracts';
+import type { AutomationTrigger } from '@innkeeper/contracts/api';
+import type { FormItemProps } from 'antd';
+import { issueProps, type Issues } from '../campaigns/index.ts';
+import { currentLocale } from '../../lib/i18n.ts';
+
+/** The id of the editor's input for `path`, so its Form.Item label names it (screen readers, getByLabel). */
+export function ruleFieldId(path: string): string {
+  return `automation-${path.replace(/\./g, '-')}`;
+}
+
+/** Form.Item props for the field at `path`: its label bound to the input (`id={ruleFieldId(path)}`) and its issues. */
+export function fieldProps(issues: Issues, path: string): Pick<FormItemProps, 'validateStatus' | 'help' | 'htmlFor'> {
+  return { htmlFor: ruleFieldId(path), ...issueProps(issues, path) };
+}
+
+/** What the editor checks as staff type; the paths are the server's, so a field shows one message whichever found it. */
+export type EditorDraft = { name: string; trigger: AutomationTrigger; steps: ReadonlyArray<{ kind: string; amount?: number | null; unit?: 'hours' | 'days' }> };
+
+/**
+ * Numbers the editor checks itself, completely: for these its finding (as the draft is now) replaces the last save's
+ * answer. A name it checks only against the rules this account sees, so the server's refusal stays beside it.
+ */
+const CHECKED_HERE = /^(trigger\.days|trigger\.hour|steps\.\d+\.amount)$/;
+
+function inRange(value: number | null | undefined, range: { min: number; max: number }): boolean {
+  return typeof value === 'number' && Number.isInteger(value) && value >= range.min && value <= range.max;
+}
+
+/**
+ * The numbers out of the schema's ranges (AUTOMATION_RANGES: the server refuses the same, with the same message) and a
+ * name another rule of the hotel already has (among the rules this account sees; the database refuses the others).
+ */
+export function editorIssues(draft: EditorDraft, otherNames: ReadonlySet<string>): Map<string, string[]> {
+  const locale = currentLocale();
+  const field = (key: string) => AUTOMATION_FIELD_MESSAGES[key]![locale];
+  const issues = new Map<string, string[]>();
+  if (otherNames.has(draft.name.trim())) issues.set('name', [ERROR_CATALOG['automation.name_taken'][locale]]);
+  const { trigger } = draft;
+  if ('days' in trigger) {
+    const quiet = trigger.kind === 'no_interaction';
+    if (!inRange(trigger.days, quiet ? AUTOMATION_RANGES.quietDays : AUTOMATION_RANGES.days)) issues.set('trigger.days', [field(quiet ? 'field.automation_quiet_days' : 'field.automation_days')]);
+  }
+  if (isTimeTrigger(trigger.kind) && 'hour' in trigger && !inRange(trigger.hour, AUTOMATION_RANGES.hour)) issues.set('trigger.hour', [field('field.automation_hour')]);
+  draft.steps.forEach((step, index) => {
+    if (step.kind === 'wait' && !inRange(step.amount, step.unit === 'days' ? AUTOMATION_RANGES.waitDays : AUTOMATION_RANGES.waitHours)) issues.set(`steps.${index}.amount`, [field('field.automation_wait')]);
+  });
+  return issues;
+}
+
+/** The last save's field issues, with the editor's own findings in place of those for the fields it checks. */
+export function withEditorIssues(server: Issues, own: ReadonlyMap<string, string[]>): Issues {
+  const merged = new Map([...server].filter(([path]) => !CHECKED_HERE.test(path)));
+  for (const [path, messages] of own) merged.set(path, [...new Set([...(merged.get(path) ?? []), ...messages])]);
+  return merged;
+}
