@@ -291,6 +291,16 @@ export async function findNamesLike(tx: Tx, tenantId: TenantId, base: string): P
   return new Set(rows.map((r) => r.name));
 }
 
+/**
+ * The tenant's template uses one after another, until the holder's transaction ends: each then reads the names and
+ * tags the ones before it committed. Without it, n people using a template at once all read the same free 「名稱（n）」
+ * and only one of them wins each round (the tenth was refused as automation.name_taken after five rounds), and two
+ * first uses both made the template's tag (the second refused as tag.name_taken). An advisory lock reads no table.
+ */
+export async function lockTemplateUses(tx: Tx, tenantId: TenantId): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`automation-template:${tenantId}`}, 0))`);
+}
+
 /** The rule each of these runs belongs to (runs not found are left out). */
 export async function findRunRules(tx: Tx, tenantId: TenantId, runIds: readonly string[]): Promise<Map<string, string>> {
   if (runIds.length === 0) return new Map();

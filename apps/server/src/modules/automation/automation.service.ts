@@ -220,6 +220,9 @@ export function createAutomationService(deps: { clock: Clock; segments: Segments
   async function createFromTemplate(ctx: RequestContext, input: { templateKey: RuleRow['templateKey'] & string; propertyId: string | null }) {
     assertCan(ctx, 'campaigns.edit');
     const template = templateOf(input.templateKey);
+    // Uses of templates in one tenant are taken in turn (staff act, seconds apart at most): the next reads the tags
+    // and names this one made, rather than racing it for the same tag and the same 「名稱（n）」.
+    await repo.lockTemplateUses(ctx.db, ctx.tenantId);
     const tagIds = new Map<string, string>();
     for (const tag of template.tags) {
       const existing = (await deps.tags.listTags(ctx, { search: tag.name })).find((t) => t.name === tag.name);
