@@ -226,6 +226,15 @@ describe('webhook endpoint: bad input changes nothing', () => {
     expect(answered.status).toBe(400);
   });
 
+  it('a signed request whose user id is not letters and digits (two ids joined by a comma) is refused with 400 and stores nothing', async () => {
+    const joined = `U${'a'.repeat(32)},U${'b'.repeat(32)}`;
+    const id = '01JCOMMAUSERID000000000001';
+    const body = envelope([event(id, joined)]);
+    expect((await postWebhook(body, signBody(LINE.channelSecret, body))).status).toBe(400);
+    const stored = await env.runtime.db.withTenant(tenant.tenantId, (tx) => tx.select({ id: lineWebhookInbox.webhookEventId }).from(lineWebhookInbox).where(and(eq(lineWebhookInbox.tenantId, tenant.tenantId), eq(lineWebhookInbox.webhookEventId, id))));
+    expect(stored).toEqual([]);
+  });
+
   it('a signed request with half an emoji (a lone UTF-16 surrogate escape) is stored, alone or among others arriving together, never a 500', async () => {
     // JSON allows "\ud83d" alone; jsonb refuses it, so the request failed as a 500 LINE retried, and each request
     // stored together with it (0048) was taken again one by one.
