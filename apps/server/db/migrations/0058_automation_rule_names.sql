@@ -2,7 +2,8 @@
 -- called 商務住宿優惠, and staff could not tell them apart in the list, the audit log or a guest's tag history, which
 -- names the rule a tag came from). Rules already sharing a name keep the oldest one's name (created first, then by
 -- id); each later one becomes 「名稱（2）」, 「名稱（3）」… with the first number no rule of the tenant has yet, so
--- running this on the same data always gives the same names.
+-- running this on the same data always gives the same names. A name at the editor's limit of 100 characters is
+-- shortened to make room for its number, so the renamed rule can be saved again unchanged.
 do $$
 declare
   dup record;
@@ -18,10 +19,10 @@ begin
     order by tenant_id, name, place
   loop
     n := 2;
-    while exists (select 1 from automation_rules where tenant_id = dup.tenant_id and name = dup.name || '（' || n || '）') loop
+    while exists (select 1 from automation_rules where tenant_id = dup.tenant_id and name = left(dup.name, 100 - char_length('（' || n || '）')) || '（' || n || '）') loop
       n := n + 1;
     end loop;
-    update automation_rules set name = dup.name || '（' || n || '）' where tenant_id = dup.tenant_id and id = dup.id;
+    update automation_rules set name = left(dup.name, 100 - char_length('（' || n || '）')) || '（' || n || '）' where tenant_id = dup.tenant_id and id = dup.id;
   end loop;
 end
 $$;

@@ -41,6 +41,8 @@ describe('migration 0058 on a database whose rules share names', () => {
         ${insertRule(HOTEL, id(2), '商務住宿優惠', '2026-03-01')}
         ${insertRule(HOTEL, id(4), '商務住宿優惠（2）', '2026-02-01')}
         ${insertRule(HOTEL, id(5), 'VIP 續住優惠', '2026-01-01')}
+        ${insertRule(HOTEL, id(8), '長'.repeat(100), '2026-01-01')}
+        ${insertRule(HOTEL, id(9), '長'.repeat(100), '2026-02-01')}
         ${insertRule(OTHER, id(6), '商務住宿優惠', '2026-04-01')}`),
     );
     for (const file of fs.readdirSync(MIGRATIONS_DIR).filter((f) => f >= '0058')) fs.copyFileSync(path.join(MIGRATIONS_DIR, file), path.join(dir, file));
@@ -54,6 +56,9 @@ describe('migration 0058 on a database whose rules share names', () => {
       ['hotel', id(3), '商務住宿優惠（4）'],
       ['hotel', id(4), '商務住宿優惠（2）'],
       ['hotel', id(5), 'VIP 續住優惠'],
+      // At the editor's 100 characters: shortened to make room for the number, so it can be saved again as it is.
+      ['hotel', id(8), '長'.repeat(100)],
+      ['hotel', id(9), `${'長'.repeat(97)}（2）`],
       ['other', id(6), '商務住宿優惠'],
     ]);
     await expect(db.ownerTransaction((owner) => owner.exec(insertRule(HOTEL, id(7), 'VIP 續住優惠', '2026-05-01')))).rejects.toThrow(/automation_rules_name_key/);
