@@ -51,7 +51,9 @@ describe('newId under pressure', () => {
     }
     expect(bad).toBe(0);
     expect(new Set(ids).size).toBe(ids.length);
-  });
+    // A budget, not a timing claim: a million ids and their Set take ~2 s alone, and CI's unit and integration
+    // projects share two cores (it ran past the 5 s default there once).
+  }, 60_000);
 
   it('hands every id its own 16 bytes of the pool, across refills: none reused, none skipped', () => {
     // Each refill writes a running block number into the random tail of every 16-byte slot.
