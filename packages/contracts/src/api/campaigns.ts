@@ -213,9 +213,9 @@ export const ZCampaignListItem = ZCampaign.pick({ id: true, name: true, property
   messageCount: z.number().int(),
   segmentName: z.string().nullable(),
   outcome: z
-    .object({ accepted: z.number().int(), failed: z.number().int(), successRate: z.number().nullable() })
+    .object({ accepted: z.number().int(), failed: z.number().int(), cancelled: z.number().int(), successRate: z.number().nullable() })
     .nullable()
-    .describe('a send’s result so far: accepted, failed, and accepted ÷ attempted (skipped and cancelled recipients are no attempts); null before it sent'),
+    .describe('a send’s result so far: accepted, failed, not sent because the campaign was cancelled, and accepted ÷ attempted (skipped and cancelled recipients are no attempts); null before it sent'),
 });
 
 /** `total`: campaigns of the status asked for (all without one); `counts`: per status, for the filter, whatever was asked. */

@@ -421,12 +421,13 @@ function outcomeGroups(tenantId: TenantId, campaignId: string): SQL {
  * campaign to a million guests has 2,000 multicast batches, not a million rows to count). A cancelled batch was never
  * attempted and counts in neither.
  */
-export async function countAttempted(tx: Tx, tenantId: TenantId, campaignIds: readonly string[]): Promise<Map<string, { accepted: number; failed: number }>> {
+export async function countAttempted(tx: Tx, tenantId: TenantId, campaignIds: readonly string[]): Promise<Map<string, { accepted: number; failed: number; cancelled: number }>> {
   if (campaignIds.length === 0) return new Map();
-  const rows = await queryRows<{ campaign_id: string; accepted: number; failed: number }>(
+  const rows = await queryRows<{ campaign_id: string; accepted: number; failed: number; cancelled: number }>(
     tx,
-    sql`select campaign_id, coalesce(sum(recipients) filter (where status = 'accepted'), 0)::int as accepted, coalesce(sum(recipients) filter (where status = 'failed'), 0)::int as failed
+    sql`select campaign_id, coalesce(sum(recipients) filter (where status = 'accepted'), 0)::int as accepted, coalesce(sum(recipients) filter (where status = 'failed'), 0)::int as failed,
+               coalesce(sum(recipients) filter (where status = 'cancelled'), 0)::int as cancelled
           from campaign_batches where tenant_id = ${tenantId} and campaign_id = any(${`{${campaignIds.join(',')}}`}::uuid[]) group by campaign_id`,
   );
-  return new Map(rows.map((r) => [r.campaign_id, { accepted: r.accepted, failed: r.failed }]));
+  return new Map(rows.map((r) => [r.campaign_id, { accepted: r.accepted, failed: r.failed, cancelled: r.cancelled }]));
 }

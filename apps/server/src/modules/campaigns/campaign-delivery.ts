@@ -326,7 +326,7 @@ export function createCampaignDelivery(deps: Deps) {
    * The list's outcome per campaign: accepted, failed and the success rate over the recipients attempted (the same
    * rule as the progress card: skipped and cancelled ones are not attempts). Null for campaigns that sent nothing.
    */
-  async function outcomes(ctx: TenantContext, campaignIds: readonly string[]): Promise<Map<string, { accepted: number; failed: number; successRate: number | null }>> {
+  async function outcomes(ctx: TenantContext, campaignIds: readonly string[]): Promise<Map<string, { accepted: number; failed: number; cancelled: number; successRate: number | null }>> {
     const counts = await delivery.countAttempted(ctx.db, ctx.tenantId, campaignIds);
     return new Map([...counts].map(([id, c]) => [id, { ...c, successRate: successRateOf(c.accepted, c.failed) }]));
   }
@@ -341,6 +341,7 @@ export function createCampaignDelivery(deps: Deps) {
     const queued = sum('queued');
     const times = rows.filter((r) => r.status === 'accepted' && r.first_accepted && r.last_accepted);
     const rate = sendRate({
+      now: deps.clock.now().getTime(),
       sendingSince: sendingSince?.getTime() ?? null,
       acceptedSince: rows.filter((r) => r.status === 'accepted').reduce((n, r) => n + r.n_since, 0),
       accepted,

@@ -553,7 +553,24 @@ describe('staff control a send under way', () => {
     expect(await progress(id)).toMatchObject({ status: 'cancelled', accepted: 0, failed: 0, skipped: 5, cancelled: 1203, successRate: null, secondsLeft: null });
     // The list says the same.
     const listed = (await admin.get('/api/campaigns?status=cancelled')).body as { data: Array<{ id: string; outcome: unknown }> };
-    expect(listed.data.find((c) => c.id === id)?.outcome).toEqual({ accepted: 0, failed: 0, successRate: null });
+    expect(listed.data.find((c) => c.id === id)?.outcome).toEqual({ accepted: 0, failed: 0, cancelled: expect.any(Number), successRate: null });
+  });
+
+  it('cancelled after one batch went out: the list says how far it got and how many were not sent', async () => {
+    const id = await scheduledCampaign('送出一批後取消');
+    expect(await startDue()).toEqual([id]);
+    expect((await admin.post(`/api/campaigns/${id}/pause`, {})).status).toBe(200);
+    await env.runtime.queue.drain();
+    const [first] = await env.runtime.db.withTenant(tenant.tenantId, (tx) =>
+      queryRows<{ batch_no: number; n: number }>(tx, sql`select batch_no, count(*)::int as n from campaign_recipients where campaign_id = ${id} and status = 'queued' group by batch_no order by batch_no limit 1`),
+    );
+    expect((await admin.post(`/api/campaigns/${id}/resume`, {})).status).toBe(200);
+    await env.runtime.campaignDelivery.sendBatch({ tenantId: tenant.tenantId, campaignId: id, batchNo: first!.batch_no }, 1);
+    expect((await admin.post(`/api/campaigns/${id}/cancel`, {})).status).toBe(200);
+    await env.runtime.queue.drain();
+    const listed = (await admin.get('/api/campaigns?status=cancelled')).body as { data: Array<{ id: string; outcome: unknown }> };
+    expect(listed.data.find((c) => c.id === id)?.outcome).toEqual({ accepted: first!.n, failed: 0, cancelled: 1203 - first!.n, successRate: 100 });
+    expect(sim.sim.unitDeliveries(LINE.channelId, aggregationUnitOf(id)).counted).toBe(first!.n);
   });
 
   it('pause, resume and cancel of a send need campaigns.push', async () => {
@@ -619,7 +636,7 @@ describe('a fault that never clears', () => {
     expect(campaign.statusDetail).toMatchObject({ reason: 'recipients_failed', cause: 'gave_up', failed: 703, attempted: 1203, lineMessage: expect.stringMatching(/^500 /) });
     expect(await progress(id)).toMatchObject({ status: 'sent', queued: 0, accepted: 500, failed: 703, successRate: 41.5 });
     const listed = (await admin.get('/api/campaigns?status=sent')).body as { data: Array<{ id: string; outcome: unknown }> };
-    expect(listed.data.find((c) => c.id === id)?.outcome).toEqual({ accepted: 500, failed: 703, successRate: 41.5 });
+    expect(listed.data.find((c) => c.id === id)?.outcome).toEqual({ accepted: 500, failed: 703, cancelled: 0, successRate: 41.5 });
     const counted = sim.sim.unitDeliveries(LINE.channelId, aggregationUnitOf(id));
     expect([counted.counted, counted.exactlyOnce]).toEqual([500, true]);
   });

@@ -80,6 +80,11 @@ export function CampaignsPage() {
         // Not sent yet (a draft, a scheduled one): a dash, as the other columns show nothing.
         c.outcome === null ? '—' : c.outcome.successRate === null ? (
           <Typography.Text type="secondary" data-testid="campaign-outcome">{t('campaigns.list.outcomeNone')}</Typography.Text>
+        ) : c.outcome.cancelled > 0 ? (
+          // Cut short by a cancel: how far it got, not a success rate that reads as "all went well" (browser review).
+          <span data-testid="campaign-outcome">
+            {t('campaigns.list.outcomeCancelled', { accepted: c.outcome.accepted.toLocaleString(), total: (c.outcome.accepted + c.outcome.failed + c.outcome.cancelled).toLocaleString(), cancelled: c.outcome.cancelled.toLocaleString() })}
+          </span>
         ) : (
           <span data-testid="campaign-outcome">{t('campaigns.list.outcome', { accepted: c.outcome.accepted.toLocaleString(), rate: t('campaigns.progress.percent', { n: c.outcome.successRate }) })}</span>
         ),
