@@ -49,7 +49,7 @@ export const AUTOMATION_FIELD_MESSAGES: Record<string, Record<Locale, string>> =
   'field.automation_segment': { 'zh-TW': '找不到此分眾。', en: 'Segment not found.' },
   'field.automation_property': { 'zh-TW': '找不到此館別，或您無權管理此館別。', en: 'Unknown property, or one you do not manage.' },
   'field.automation_clicked_step': { 'zh-TW': '請選擇此步驟之前、含按鈕的發送步驟。', en: 'Choose an earlier send step that has buttons.' },
-  'field.automation_wait': { 'zh-TW': '等待時間須為整數，1 小時到 365 天（8760 小時）。', en: 'Wait a whole number, from 1 hour to 365 days (8,760 hours).' },
+  'field.automation_wait': { 'zh-TW': '等待時間須為整數，1 小時到 365 天（8760 小時）。', en: 'The wait must be a whole number, from 1 hour to 365 days (8,760 hours).' },
   'field.automation_days': { 'zh-TW': '請輸入 0 到 365 的整數天數。', en: 'Enter a whole number of days from 0 to 365.' },
   'field.automation_quiet_days': { 'zh-TW': '請輸入 1 到 3650 的整數天數。', en: 'Enter a whole number of days from 1 to 3650.' },
   'field.automation_hour': { 'zh-TW': '請輸入 0 到 23 的整點。', en: 'Enter a whole hour from 0 to 23.' },
