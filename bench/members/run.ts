@@ -53,6 +53,9 @@ class AnchoredClock implements Clock {
   now(): Date {
     return new Date(Date.now() + this.offset);
   }
+  nowMs(): number {
+    return Date.now() + this.offset;
+  }
 }
 
 class Rollback extends Error {}

@@ -18,6 +18,9 @@ export class TestClock implements Clock {
   now(): Date {
     return new Date(this.current);
   }
+  nowMs(): number {
+    return this.current.getTime();
+  }
   advanceMinutes(minutes: number): void {
     this.current = new Date(this.current.getTime() + minutes * 60_000);
   }

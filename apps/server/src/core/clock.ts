@@ -2,7 +2,7 @@
 export type Clock = {
   now(): Date;
   /** The same instant as epoch milliseconds, where a Date would only be read for them (the redirect's click count). */
-  nowMs?(): number;
+  nowMs(): number;
   /** Waits `ms` (a test clock moves its time on at once instead, so a backoff costs a test nothing). */
   sleep?(ms: number): Promise<void>;
 };

@@ -479,7 +479,7 @@ export function createCampaignClicks(deps: Deps) {
     if (!target) return { url: safeUrl(), counted: false, identified: false };
     if (input.preview) return { url: target.uri, counted: false, identified: false };
     if (lineUserId === null) {
-      count(link, input.via, deps.clock.nowMs?.() ?? deps.clock.now().getTime());
+      count(link, input.via, deps.clock.nowMs());
       return { url: target.uri, counted: true, identified: false };
     }
     const { owner, ref } = link;

@@ -295,6 +295,11 @@ describe('Innkeeper’s own redirect', () => {
     expect(await clickRows(campaign.id)).toEqual([{ status: 'anonymous', line_user_id: null, via: 'link', member_id: null }]);
     // Stored as a count (nobody to tag), not a row of its own.
     expect(await clickCountRows(campaign.id)).toEqual([{ action_id: campaign.uriActionId, via: 'link', clicks: 1 }]);
+    // Summed under the injected clock's minute (Clock.nowMs, required of every clock), not the machine's.
+    const nowMs = env.clock.nowMs();
+    expect(nowMs).toBe(env.clock.now().getTime());
+    const [minute] = await env.runtime.db.withTenant(tenant.tenantId, (tx) => queryRows<{ ms: number }>(tx, sql`select (extract(epoch from clicked_minute) * 1000)::float8 as ms from campaign_click_counts where campaign_id = ${campaign.id}`));
+    expect(minute!.ms).toBe(nowMs - (nowMs % 60_000));
     await env.runtime.campaignClicks.settled();
     await env.runtime.queue.drain();
     expect((await admin.get(`/api/campaigns/${campaign.id}/clicks`)).body.data[0]).toMatchObject({ clicks: 1, identified: 0, anonymous: 1, guests: 0 });
