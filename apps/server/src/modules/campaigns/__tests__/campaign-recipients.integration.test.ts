@@ -51,8 +51,8 @@ describe('campaign outcomes follow the guest', () => {
     const merged = await member('林', '合併');
     const [both, onlyMerged] = [await campaign('兩筆都收到'), await campaign('只有合併的收到')];
     await recipient(both, keep, 'Ukeep');
-    await recipient(both, merged, 'Umerged-1');
-    await recipient(onlyMerged, merged, 'Umerged-2');
+    await recipient(both, merged, 'Umerged1');
+    await recipient(onlyMerged, merged, 'Umerged2');
     // Test sends: the guest counts once against a campaign's limit, whichever record they were sent to.
     await testRecipient(both, keep, 1);
     await testRecipient(both, merged, 2);
@@ -62,7 +62,7 @@ describe('campaign outcomes follow the guest', () => {
     expect(response.status, JSON.stringify(response.body)).toBe(200);
     expect(await recipientsOf(keep)).toEqual([
       { campaign_id: both, line_user_id: 'Ukeep' },
-      { campaign_id: onlyMerged, line_user_id: 'Umerged-2' },
+      { campaign_id: onlyMerged, line_user_id: 'Umerged2' },
     ]);
     expect(await recipientsOf(merged)).toEqual([]);
     expect(await testRecipientsOf(keep)).toEqual([

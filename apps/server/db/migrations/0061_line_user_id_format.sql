@@ -1,0 +1,16 @@
+-- A LINE user id is letters and digits (LINE's are "U" and 32 hex digits; the webhook refuses any other userId since
+-- the last session, webhook.service.ts). The database now refuses any other too, on every table that keeps one: a
+-- campaign's multicast joins its batch's ids with commas (line/sender.ts), so an id holding a comma would split into
+-- two recipients; nothing but LINE's own ids may reach it, whichever code path writes them.
+--
+-- Existing rows: every id stored came from a webhook signed with the channel's secret (or from the LINE simulator,
+-- whose ids are "U" and 32 hex digits), so none can break the rule unless LINE sent one that does. The checks are
+-- therefore validated here, not added NOT VALID: should a row break one, the migration stops with the constraint's
+-- name and changes nothing, because a guest's LINE link or a received event is not something to rewrite or drop
+-- without a person looking at it (find them with `select … where line_user_id !~ '^[0-9A-Za-z]{1,64}$'`).
+alter table members add constraint members_line_user_id_format_check check (line_user_id ~ '^[0-9A-Za-z]{1,64}$');
+alter table line_webhook_inbox add constraint line_webhook_inbox_line_user_id_format_check check (line_user_id ~ '^[0-9A-Za-z]{1,64}$');
+alter table binding_codes add constraint binding_codes_line_user_id_format_check check (line_user_id ~ '^[0-9A-Za-z]{1,64}$');
+alter table binding_reviews add constraint binding_reviews_line_user_id_format_check check (line_user_id ~ '^[0-9A-Za-z]{1,64}$');
+alter table campaign_recipients add constraint campaign_recipients_line_user_id_format_check check (line_user_id ~ '^[0-9A-Za-z]{1,64}$');
+alter table campaign_clicks add constraint campaign_clicks_line_user_id_format_check check (line_user_id ~ '^[0-9A-Za-z]{1,64}$');
