@@ -206,31 +206,60 @@ export async function findCampaignsWritingAudience(tx: Tx, tenantId: TenantId): 
   return rows.map((r) => r.id);
 }
 
+/** Every marketing push of the seven days before `now` (campaigns' and the other senders'), one member_id row each. */
+function pushesInWeek(tenantId: TenantId, now: Date, otherPushes: readonly SQL[], range?: { after: string | null; upto: string | null }): SQL {
+  const since = new Date(now.getTime() - 7 * 24 * 3600_000);
+  const others = otherPushes.map((pushes) => sql` union all select o.member_id from (${pushes}) o`);
+  return sql`select c.member_id from (${campaignPushesInWeek(tenantId, since, range)}) c${sql.join(others, sql``)}`;
+}
+
 /**
  * The members who already received `weeklyCap` marketing pushes in the seven days before `now` (campaigns' and the
  * other senders', one member_id row per push), as one `select member_id`; none without a cap.
  */
 export function cappedMembers(tenantId: TenantId, weeklyCap: number | null, now: Date, otherPushes: readonly SQL[], among?: SQL, range?: { after: string | null; upto: string | null }): SQL {
-  const since = new Date(now.getTime() - 7 * 24 * 3600_000);
   // Of a chunk's members only: a chunk does not count the whole tenant's week of pushes (a million queued recipients
   // of the campaign itself among them) again for each chunk.
   const of = among ? sql` and p.member_id in (${among})` : sql``;
-  const others = otherPushes.map((pushes) => sql` union all select o.member_id from (${pushes}) o`);
   // Counted over the tenant's week of pushes (accepted, or queued in flight), then joined: no per-member subquery.
   return sql`
-      select p.member_id from (
-        select c.member_id from (${campaignPushesInWeek(tenantId, since, range)}) c where ${weeklyCap}::int is not null${sql.join(others, sql``)}) p
+      select p.member_id from (${pushesInWeek(tenantId, now, otherPushes, range)}) p
        where ${weeklyCap}::int is not null${of}
        group by p.member_id having count(*) >= ${weeklyCap}::int`;
 }
 
-/** Of the audience's reachable members, how many are at the weekly cap now (what the estimate says a send would skip). */
+/**
+ * Of the audience's reachable members, how many are at the weekly cap now (what the estimate says a send would skip).
+ *
+ * One grouping of the reachable audience and the week's pushes together (a member counts when among the first and
+ * with `weeklyCap` rows of the second), not the capped members joined to the audience: the pushes' per-batch read is
+ * estimated at a few rows a batch (its ranges are the batch's own), so the join was planned as a nested loop probing
+ * the members' index once per capped guest (500,000 probes, over a second, for a hotel pushing a million a week), and
+ * a count of distinct members sorted them all again. Grouped, no plan can probe per guest; the work is one pass over
+ * the audience and the week's pushes (bench/README.md, 2026-12-07). JIT is off for it: the same misestimate put its
+ * cost past JIT's threshold, and compiling took a third of a second for nothing. work_mem as the audience writer's:
+ * the grouping of a million guests then stays in memory.
+ */
 export async function countCapped(tx: Tx, tenantId: TenantId, audience: SQL, weeklyCap: number, now: Date, otherPushes: readonly SQL[]): Promise<number> {
-  const [row] = await queryRows<{ n: number }>(
+  const [saved] = await queryRows<{ jit: string; work_mem: string }>(
     tx,
-    sql`select count(distinct a.member_id)::int as n from (${audience}) a join (${cappedMembers(tenantId, weeklyCap, now, otherPushes)}) c on c.member_id = a.member_id where a.skip is null`,
+    sql`select current_setting('jit') as jit, current_setting('work_mem') as work_mem, set_config('jit', 'off', true), set_config('work_mem', '64MB', true)`,
   );
-  return row?.n ?? 0;
+  try {
+    const [row] = await queryRows<{ n: number }>(
+      tx,
+      sql`select count(*)::int as n from (
+            select u.member_id from (
+              select a.member_id, 0 as push from (${audience}) a where a.skip is null
+              union all
+              select p.member_id, 1 from (${pushesInWeek(tenantId, now, otherPushes)}) p) u
+             group by u.member_id having min(u.push) = 0 and sum(u.push) >= ${weeklyCap}::int) c`,
+    );
+    return row?.n ?? 0;
+  } finally {
+    // The request's transaction goes on (the estimate reads more after this): its own settings back.
+    await tx.execute(sql`select set_config('jit', ${saved!.jit}, true), set_config('work_mem', ${saved!.work_mem}, true)`);
+  }
 }
 
 export async function findBatch(tx: Tx, tenantId: TenantId, campaignId: string, batchNo: number): Promise<BatchRow | undefined> {
