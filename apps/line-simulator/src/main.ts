@@ -29,6 +29,7 @@ const { sim, url, close } = await startSimulator({
   logger: env['LINE_SIM_LOG'] === '1',
   rateLimits: env['LINE_SIM_RATE_LIMITS'] !== '0',
   strictHttps: env['LINE_SIM_STRICT_HTTPS'] === '1',
+  ...(env['LINE_SIM_TIME_ZONE'] ? { timeZone: env['LINE_SIM_TIME_ZONE'] } : {}),
   faults,
   ...(env['LINE_SIM_RATE_BURST_MS'] !== undefined ? { rateLimitBurstMs: env['LINE_SIM_RATE_BURST_MS'] === 'period' ? null : num('LINE_SIM_RATE_BURST_MS')! } : {}),
   ...(sameUser ? { sameUserLimit: { messages: Number(sameUser[1]), periodMs: Number(sameUser[2]) } } : {}),

@@ -36,6 +36,11 @@ export type SimulatorOptions = {
   strictHttps?: boolean;
   /** Seed a demo channel with virtual friends at start-up. */
   demo?: boolean | DemoOptions;
+  /**
+   * The simulated phone's time zone (IANA): the chat page shows message times in it, as a guest's phone shows its own
+   * zone's, whatever zone the machine or browser viewing the page is in. Default Asia/Taipei (the hotels' guests).
+   */
+  timeZone?: string;
 };
 
 export type DemoOptions = {
@@ -64,6 +69,7 @@ export type ResolvedOptions = {
   publicUrl: string;
   sleep: (ms: number) => Promise<void>;
   strictHttps: boolean;
+  timeZone: string;
 };
 
 export const NO_FAULTS: FaultConfig = {
@@ -95,5 +101,12 @@ export function resolveOptions(o: SimulatorOptions): ResolvedOptions {
     publicUrl: (o.publicUrl ?? 'http://127.0.0.1:3900').replace(/\/$/, ''),
     sleep: o.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
     strictHttps: o.strictHttps ?? true,
+    timeZone: knownTimeZone(o.timeZone ?? 'Asia/Taipei'),
   };
+}
+
+/** A zone the runtime knows (Intl throws a RangeError otherwise): refused at start-up, not on the page. */
+function knownTimeZone(zone: string): string {
+  new Intl.DateTimeFormat('en', { timeZone: zone });
+  return zone;
 }

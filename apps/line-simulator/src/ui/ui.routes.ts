@@ -74,6 +74,8 @@ export function uiRoutes(app: FastifyInstance, ctx: SimContext): void {
     return {
       version: ctx.store.version,
       now: new Date(ctx.clock.now()).toISOString(),
+      // The phone's zone: the page formats every time in it (not in the viewing browser's zone, often UTC on a server).
+      timeZone: ctx.options.timeZone,
       channels: channels.map(channelSummary),
       channel: channel ? channelSummary(channel) : null,
       friends,

@@ -36,6 +36,8 @@ describe('buildSimulator in-process, demo seeding and the chat page', () => {
     });
     const state = (await app.inject({ method: 'GET', url: `/_sim/ui/state?channelId=2000000001&userId=${userId}` })).json();
     expect(state.channel.displayName).toBe('日月潭湖畔渡假飯店');
+    // The phone's zone, in which the page shows every time (e2e/line-simulator-time.e2e.test.ts).
+    expect(state.timeZone).toBe('Asia/Taipei');
     expect(state.friends.find((f: { userId: string }) => f.userId === userId)).toMatchObject({ unread: 1, last: { text: '歡迎' } });
     expect(state.chat.messages.at(-1)).toMatchObject({ kind: 'bot', message: { text: '歡迎' } });
     expect(state.chat.quickReply).toMatchObject({ items: [{ action: { label: '謝謝' } }] });
@@ -48,6 +50,13 @@ describe('buildSimulator in-process, demo seeding and the chat page', () => {
     expect(opened.json()).toEqual({ impressions: 1 });
     const after = (await app.inject({ method: 'GET', url: `/_sim/ui/state?channelId=2000000001&userId=${userId}` })).json();
     expect(after.friends.find((f: { userId: string }) => f.userId === userId).unread).toBe(0);
+  });
+
+  it('takes the phone’s time zone, and refuses one Intl does not know at start-up', () => {
+    const { app: tokyo, sim: inTokyo } = buildSimulator({ timeZone: 'Asia/Tokyo' });
+    expect(inTokyo.ctx.options.timeZone).toBe('Asia/Tokyo');
+    void tokyo.close();
+    expect(() => buildSimulator({ timeZone: 'Asia/Taipie' })).toThrow(RangeError);
   });
 
   it('answers admin errors in its own shape', async () => {

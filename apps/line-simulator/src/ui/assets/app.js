@@ -39,9 +39,18 @@ function toast(text, error = false) {
   setTimeout(() => t.remove(), error ? 5000 : 2600);
 }
 
-const timeFmt = new Intl.DateTimeFormat('zh-TW', { hour: 'numeric', minute: '2-digit' });
-const dayFmt = new Intl.DateTimeFormat('zh-TW', { month: 'long', day: 'numeric', weekday: 'short' });
-const clockFmt = new Intl.DateTimeFormat('zh-TW', { dateStyle: 'medium', timeStyle: 'short' });
+// Times as the simulated phone shows them: in its own zone (the state's timeZone, Asia/Taipei by default), not the
+// zone of the browser viewing the page (a server's or a CI runner's is often UTC).
+let timeFmt, dayFmt, clockFmt, statusFmt;
+let formatZone = '';
+function useTimeZone(timeZone) {
+  if (timeZone === formatZone) return;
+  formatZone = timeZone;
+  timeFmt = new Intl.DateTimeFormat('zh-TW', { timeZone, hour: 'numeric', minute: '2-digit' });
+  dayFmt = new Intl.DateTimeFormat('zh-TW', { timeZone, month: 'long', day: 'numeric', weekday: 'short' });
+  clockFmt = new Intl.DateTimeFormat('zh-TW', { timeZone, dateStyle: 'medium', timeStyle: 'short' });
+  statusFmt = new Intl.DateTimeFormat('zh-TW', { timeZone, hour: '2-digit', minute: '2-digit', hour12: false });
+}
 
 // ---------- data ----------
 
@@ -79,12 +88,13 @@ async function poll() {
 
 function render() {
   const d = state.data;
+  useTimeZone(d.timeZone || 'Asia/Taipei');
   renderChannels(d);
   renderFriends(d);
   renderChat(d);
   renderInspector(d);
   $('#clock').textContent = `模擬時間 ${clockFmt.format(new Date(d.now))}`;
-  $('#status-time').textContent = new Date(d.now).toLocaleTimeString('zh-TW', { hour: '2-digit', minute: '2-digit', hour12: false });
+  $('#status-time').textContent = statusFmt.format(new Date(d.now));
 }
 
 function renderChannels(d) {
