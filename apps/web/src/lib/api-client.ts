@@ -1,5 +1,6 @@
 import { ApiError, parseErrorBody, type ClientErrorCode } from './api-error.ts';
 import { i18n } from './i18n.ts';
+import { forgetIdentity, markSessionChanged, sessionChanged } from './session-identity.ts';
 
 type QueryValue = string | number | boolean | undefined | null;
 
@@ -19,6 +20,8 @@ let sessionEndedHandler: SessionEndedHandler | undefined;
 /** The token for the x-csrf-token header; it comes from the login response, /api/auth/pending or /api/auth/me. */
 export function setCsrfToken(token: string | undefined): void {
   csrfToken = token;
+  // Cleared when the tab signs out or its session ends: whoever signs in next in it is its own.
+  if (token === undefined) forgetIdentity();
 }
 
 /** The session's token as the app has it now (undefined once signed out). */
@@ -44,6 +47,8 @@ export function buildUrl(path: string, query?: Record<string, QueryValue>): stri
 }
 
 async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  // The browser's session became another account's (session-identity.ts): nothing this tab changes may go under it.
+  if (method !== 'GET' && sessionChanged()) throw clientError(0, 'client.session_changed');
   const headers: Record<string, string> = { accept: 'application/json', 'accept-language': i18n.language };
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   // A form (a file upload) goes as multipart: the browser writes its content type with the boundary.
@@ -74,6 +79,8 @@ async function answer<T>(response: Response, options: Pick<RequestOptions, 'redi
 
   const error = parseErrorBody(response.status, body) ?? clientError(response.status, 'client.unexpected_response');
   if (error.isSessionEnded && options.redirectOnSessionEnd !== false) sessionEndedHandler?.(error);
+  // The token this tab holds is not the session's: the cookie is another sign-in's (another tab's, most likely).
+  else if (error.code === 'auth.csrf_invalid') markSessionChanged('csrf');
   throw error;
 }
 
@@ -88,8 +95,10 @@ async function readJson(response: Response): Promise<unknown> {
   }
 }
 
+const CLIENT_MESSAGES = { 'client.network': 'errors.network', 'client.unexpected_response': 'errors.unexpectedResponse', 'client.session_changed': 'errors.sessionChanged' } as const satisfies Record<ClientErrorCode, string>;
+
 function clientError(status: number, code: ClientErrorCode): ApiError {
-  return new ApiError(status, code, i18n.t(code === 'client.network' ? 'errors.network' : 'errors.unexpectedResponse'));
+  return new ApiError(status, code, i18n.t(CLIENT_MESSAGES[code]));
 }
 
 /** Each file under its field name (a field left undefined is not sent). */

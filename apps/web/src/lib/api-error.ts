@@ -2,7 +2,7 @@
 export type FieldIssue = { path: string; code: string; message: string };
 
 /** Codes the client produces itself when no server answer could be read. */
-export type ClientErrorCode = 'client.network' | 'client.unexpected_response';
+export type ClientErrorCode = 'client.network' | 'client.unexpected_response' | 'client.session_changed';
 
 // A disabled account or suspended tenant loses its sessions on the server, so they end the session here too.
 const SESSION_ENDED_CODES = new Set(['auth.unauthenticated', 'auth.session_expired', 'auth.account_disabled', 'auth.tenant_suspended']);

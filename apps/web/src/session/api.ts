@@ -4,8 +4,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, setCsrfToken } from '../lib/api-client.ts';
 import { ApiError, isApiError } from '../lib/api-error.ts';
 import { takeEarlySession } from '../lib/early-requests.ts';
-import { currentLocale } from '../lib/i18n.ts';
+import { currentLocale, i18n } from '../lib/i18n.ts';
 import { setMaybeSignedIn } from '../lib/session-hint.ts';
+import { adoptIdentity, forgetIdentity, identityOf } from '../lib/session-identity.ts';
 import type { Me } from './types.ts';
 
 export const meQueryKey = ['auth', 'me'] as const;
@@ -53,11 +54,17 @@ export function useMe({ enabled = true, fresh = false }: { enabled?: boolean; fr
         const probe = await probeSession(signal);
         if (probe.stage !== 'active') throw notSignedIn(probe.stage === 'none' ? 'auth.unauthenticated' : 'auth.second_factor_required');
         const me: Me = probe.me;
+        // Another account's session (signed in from another tab): its token is not taken, so nothing this tab's pages
+        // send goes under it; the tab says so (SessionChangedNotice) and keeps what it shows until reloaded.
+        if (adoptIdentity(identityOf(me.account.id, me.tenant.id)) === 'changed') throw new ApiError(0, 'client.session_changed', i18n.t('errors.sessionChanged'));
         setCsrfToken(me.csrfToken);
         setMaybeSignedIn(true);
         return me;
       } catch (error) {
-        if (isApiError(error) && error.isSessionEnded) setMaybeSignedIn(false);
+        if (isApiError(error) && error.isSessionEnded) {
+          setMaybeSignedIn(false);
+          forgetIdentity();
+        }
         throw error;
       }
     },

@@ -3,6 +3,7 @@ import { Navigate, Route, Routes } from 'react-router';
 import { LazyNotFoundResult } from '../../components/lazy-results.tsx';
 import { homePath, navItem, type NavKey } from '../layout/navigation.tsx';
 import { PublicLayout } from '../layout/PublicLayout.tsx';
+import { SessionChangedNotice } from '../layout/SessionChangedNotice.tsx';
 import { SessionEndRedirect } from '../layout/SessionEndRedirect.tsx';
 import { RequireAccess } from '../../session/RequireAccess.tsx';
 import { SessionGate } from '../../session/SessionGate.tsx';
@@ -34,6 +35,7 @@ export function AppRoutes() {
   return (
     <>
       <SessionEndRedirect />
+      <SessionChangedNotice />
       <Routes>
         <Route element={<PublicLayout />}>
           <Route path="/login" element={<Pages.LoginPage />} />

@@ -1,0 +1,22 @@
+import { Button, Modal, Typography } from 'antd';
+import { useSyncExternalStore } from 'react';
+import { useTranslation } from 'react-i18next';
+import { onSessionChange, sessionChanged } from '../../lib/session-identity.ts';
+
+/**
+ * Says so when this browser's session became another account's (signed in from another tab): this tab sends nothing
+ * more (lib/api-client.ts) and cannot be dismissed back into use; reloading opens the account now signed in, or the
+ * sign-in page when none is.
+ */
+export function SessionChangedNotice() {
+  const { t } = useTranslation();
+  const change = useSyncExternalStore(onSessionChange, sessionChanged);
+  return (
+    <Modal open={change !== undefined} title={t('auth.sessionChangedTitle')} closable={false} maskClosable={false} keyboard={false} footer={null} data-testid="session-changed">
+      <Typography.Paragraph>{t('auth.sessionChanged')}</Typography.Paragraph>
+      <Button type="primary" block onClick={() => window.location.reload()}>
+        {t('auth.sessionChangedReload')}
+      </Button>
+    </Modal>
+  );
+}
