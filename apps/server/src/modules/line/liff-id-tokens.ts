@@ -98,7 +98,8 @@ export function createLiffIdTokenVerifier(baseUrl: () => string) {
     if (claims['iss'] !== ISSUER) throw invalid('issuer');
     if (claims['aud'] !== loginChannelId) throw invalid('audience');
     if (typeof claims['exp'] !== 'number' || claims['exp'] * 1000 <= now.getTime()) throw invalid('expired');
-    if (typeof claims['sub'] !== 'string' || claims['sub'] === '') throw invalid('subject');
+    // A LINE user id, as the webhook takes one (letters and digits): the database refuses any other (migration 0061).
+    if (typeof claims['sub'] !== 'string' || !/^[0-9A-Za-z]{1,64}$/.test(claims['sub'])) throw invalid('subject');
     const text = (name: string) => (typeof claims[name] === 'string' ? { [name]: claims[name] as string } : {});
     return { sub: claims['sub'], aud: loginChannelId, exp: claims['exp'], ...text('name'), ...text('picture'), ...text('email') };
   };

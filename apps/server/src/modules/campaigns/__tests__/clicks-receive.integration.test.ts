@@ -52,7 +52,7 @@ describe('campaign_clicks_receive', () => {
     const batch = [
       click(hotelCampaign),
       click(hotelCampaign, { lineUserId: 'U0123456789abcdef0123456789abcdef', via: 'liff', actionId: 'u2' }),
-      click(hotelCampaign, { lineUserId: 'U"quoted\\user', via: 'liff' }),
+      click(hotelCampaign, { lineUserId: 'Ufedcba9876543210fedcba9876543210', via: 'liff' }),
     ];
     expect(await receiveClicks(env.runtime.db, hotel.tenantId, batch)).toBe(2);
     const stored = await rows(hotel.tenantId, batch.map((c) => c.id));
@@ -60,10 +60,15 @@ describe('campaign_clicks_receive', () => {
       [
         { id: batch[0]!.id, campaign_id: hotelCampaign, automation_run_id: null, action_id: 'u1', line_user_id: null, status: 'anonymous', via: 'link', clicked_at: '2026-12-06T12:00:00.123Z' },
         { id: batch[1]!.id, campaign_id: hotelCampaign, automation_run_id: null, action_id: 'u2', line_user_id: 'U0123456789abcdef0123456789abcdef', status: 'pending', via: 'liff', clicked_at: '2026-12-06T12:00:00.123Z' },
-        { id: batch[2]!.id, campaign_id: hotelCampaign, automation_run_id: null, action_id: 'u1', line_user_id: 'U"quoted\\user', status: 'pending', via: 'liff', clicked_at: '2026-12-06T12:00:00.123Z' },
+        { id: batch[2]!.id, campaign_id: hotelCampaign, automation_run_id: null, action_id: 'u1', line_user_id: 'Ufedcba9876543210fedcba9876543210', status: 'pending', via: 'liff', clicked_at: '2026-12-06T12:00:00.123Z' },
       ].sort((a, b) => a.id.localeCompare(b.id)),
     );
     expect(await receiveClicks(env.runtime.db, hotel.tenantId, [])).toBe(0);
+    // A LINE user id with quotes and a backslash (which the array encoding must carry intact) is no LINE user id: the
+    // database refuses it (migration 0061), and ID tokens naming one are refused before a click is stored.
+    await expect(receiveClicks(env.runtime.db, hotel.tenantId, [click(hotelCampaign, { lineUserId: 'U"quoted\\user', via: 'liff' })])).rejects.toSatisfy(
+      (error: unknown) => databaseError(error)?.constraint === 'campaign_clicks_line_user_id_format_check',
+    );
   });
 
   it('drops a click whose campaign or run is gone, or is another tenant’s, and stores the rest of the batch', async () => {

@@ -58,6 +58,15 @@ describe('a LIFF ID token checked with LINE’s published keys', () => {
     expect(await reason(verify('not-a-token', channel.loginChannelId, new Date()))).toEqual({ code: 'liff.invalid_token', reason: 'format' });
   });
 
+  it('refuses a token whose subject is no LINE user id (a comma-joined pair), signed as it may be', async () => {
+    const verify = createLiffIdTokenVerifier(() => url);
+    // The simulator makes only well-formed ids; one is planted in its store, so its token is signed as LINE signs one.
+    const pair = `${userId},U${'b'.repeat(32)}`;
+    sim.sim.store.users.set(pair, { ...sim.sim.store.users.get(userId)!, userId: pair });
+    const token = sim.sim.issueIdToken(channel.channelId, { userId: pair });
+    expect(await reason(verify(token, channel.loginChannelId, new Date()))).toEqual({ code: 'liff.invalid_token', reason: 'subject' });
+  });
+
   it('reads the keys again for an unknown key id at most once a minute (made-up ids cost LINE nothing)', async () => {
     const verify = createLiffIdTokenVerifier(() => url);
     const [, p, s] = sim.sim.issueIdToken(channel.channelId, { userId }).split('.') as [string, string, string];
