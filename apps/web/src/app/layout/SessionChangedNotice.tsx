@@ -12,8 +12,9 @@ export function SessionChangedNotice() {
   const { t } = useTranslation();
   const change = useSyncExternalStore(onSessionChange, sessionChanged);
   return (
-    <Modal open={change !== undefined} title={t('auth.sessionChangedTitle')} closable={false} maskClosable={false} keyboard={false} footer={null} data-testid="session-changed">
-      <Typography.Paragraph>{t('auth.sessionChanged')}</Typography.Paragraph>
+    <Modal open={change !== undefined} title={t(change === 'csrf' ? 'auth.sessionRenewedTitle' : 'auth.sessionChangedTitle')} closable={false} maskClosable={false} keyboard={false} footer={null} data-testid="session-changed">
+      {/* A refused token alone does not say whose the new sign-in is (it may be the same account's, signed in again). */}
+      <Typography.Paragraph>{t(change === 'csrf' ? 'auth.sessionRenewed' : 'auth.sessionChanged')}</Typography.Paragraph>
       <Button type="primary" block onClick={() => window.location.reload()}>
         {t('auth.sessionChangedReload')}
       </Button>
