@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cleanName } from '../names.ts';
 
 /**
  * Field schemas several contracts use. PostgreSQL refuses what JavaScript accepts (year 0000, year 275760): such input
@@ -23,18 +24,6 @@ export const ZFilterTime = z.coerce.date().refine((time) => time.getUTCFullYear(
  * number can never match and, compared in SQL, failed as out of range with a 500 (found by the attack review).
  */
 export const ZRowVersion = z.number().int().min(1).max(2_147_483_647);
-
-/** Characters that show nothing: a name with one inside looks like another name without it (attack review). */
-const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF]/g;
-
-/**
- * A name as it is kept: zero-width characters removed, composed (NFC: 「é」 typed as e + accent and as one character
- * are one name) and trimmed. Names that look alike are then the same string, so the uniqueness checks see them. The
- * admin app applies it too, to tell staff at the field that a name of spaces is no name.
- */
-export function cleanName(name: string): string {
-  return name.replace(INVISIBLE, '').normalize('NFC').trim();
-}
 
 /** A name staff type (a rule's, a campaign's, a tag's): cleaned, then 1 to `max` characters. */
 export function ZCleanName(max: number) {
