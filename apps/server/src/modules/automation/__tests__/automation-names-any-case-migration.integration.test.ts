@@ -49,7 +49,7 @@ describe('migration 0060 on a database whose rules have names alike but for case
         ${insertRule(OTHER, id(10), 'vip 續住優惠', '2026-04-01')}`),
     );
     for (const file of fs.readdirSync(MIGRATIONS_DIR).filter((f) => f >= '0060')) fs.copyFileSync(path.join(MIGRATIONS_DIR, file), path.join(dir, file));
-    expect(await migrate(db, dir)).toContain('0060_automation_rule_names_any_case');
+    expect(await migrate(db, dir)).toContain('0060_rule_names_any_case_campaign_pauses');
 
     const rows = await db.ownerTransaction((owner) => owner.query<{ tenant_id: string; id: string; name: string }>('select tenant_id, id, name from automation_rules order by tenant_id, id'));
     expect(rows.map((r) => [r.tenant_id === HOTEL ? 'hotel' : 'other', r.id, r.name])).toEqual([

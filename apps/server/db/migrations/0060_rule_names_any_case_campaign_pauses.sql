@@ -48,3 +48,11 @@ $$;
 -- Enforced by the database: two saves racing with 「VIP」 and 「vip」 end with one of them refused as
 -- automation.name_taken (the service maps this index's name to it).
 create unique index automation_rules_name_key on automation_rules (tenant_id, lower(name));
+
+-- (A second change under this migration's number.) When a campaign was paused and resumed, in the clock's time
+-- (campaigns.repository.ts transition): [{"from": …, "to": …}], "to" null while it is paused. A finished send's
+-- 發送速度 is its recipients over the time it was actually sending (browser review: a send paused for an hour showed a
+-- rate as if it had been sending all along). The audit log has staff's pauses and resumes but not a pause LINE's
+-- refusal caused, and it is stamped by the database's clock. Campaigns paused before this have no spans: their rate
+-- stays the whole send's, as before.
+alter table campaigns add column paused_spans jsonb not null default '[]';
