@@ -191,6 +191,49 @@ describe('自動化 in the browser', () => {
     await context.close();
   });
 
+  it('a name of only spaces is said at its field before anything is sent, and each field’s error is tied to its input (aria-invalid, aria-describedby)', async () => {
+    const context = await browser.newContext({ locale: 'zh-TW' });
+    const page = await context.newPage();
+    const watch = watchPage(page);
+    await signIn(server, page, DEMO_ADMIN.email, DEMO_ADMIN.password);
+    const sent: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() !== 'GET' && new URL(request.url()).pathname.startsWith('/api/automation')) sent.push(`${request.method()} ${new URL(request.url()).pathname}`);
+    });
+    await openMenu(page, '自動化');
+    await page.getByRole('button', { name: /新增規則/ }).click();
+    await page.waitForURL(/\/automation\/new$/);
+    const name = page.getByLabel('規則名稱');
+    await name.waitFor();
+    expect(await page.locator('.ant-form-item-explain-error').count()).toBe(0);
+    await name.fill('  \u200B ');
+    await page.locator('.ant-form-item-explain-error').filter({ hasText: '此欄位為必填。' }).waitFor();
+    expect(await name.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator(`[id="${await name.getAttribute('aria-describedby')}"]`).textContent()).toBe('此欄位為必填。');
+    await page.getByRole('button', { name: /儲存/ }).click();
+    await page.getByText('請修正標示的欄位。').waitFor();
+    expect(sent).toEqual([]);
+
+    // A number field found wrong as it is typed, and a name another rule has in another case, the same way.
+    await pick(page, page.getByLabel('何時進入'), '生日當天');
+    const hour = page.getByLabel('時間（點）');
+    await hour.fill('30');
+    await page.getByText('請輸入 0 到 23 的整點。').waitFor();
+    expect(await hour.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator(`[id="${await hour.getAttribute('aria-describedby')}"]`).textContent()).toBe('請輸入 0 到 23 的整點。');
+    await apiCall(page, 'POST', '/api/automation/rules', { name: 'Birthday Morning', trigger: { kind: 'friend_added' }, steps: [{ kind: 'wait', amount: 1, unit: 'days' }] });
+    await hour.fill('9');
+    await page.getByTestId('automation-step-0').getByLabel('訊息文字').fill('生日快樂！');
+    await name.fill('birthday morning');
+    const taken = '已有其他自動化規則使用這個名稱（可能屬於其他館別），請換一個名稱。';
+    await page.getByRole('button', { name: /儲存/ }).click();
+    await page.locator('.ant-form-item-explain-error').filter({ hasText: taken }).waitFor();
+    expect(await name.getAttribute('aria-invalid')).toBe('true');
+    expect(await hour.getAttribute('aria-invalid')).toBeNull();
+    expect(unexpected(watch.errors)).toEqual([]);
+    await context.close();
+  });
+
   it('every field of the editor is named by its label, and each automation page has one <main> landmark', async () => {
     const { context, page, watch } = await ruleFromTemplate('商務住宿優惠');
     await page.getByTestId('automation-step-4').getByText('5. 發送訊息').waitFor();

@@ -396,6 +396,52 @@ describe('a campaign from the builder to a tagged guest', () => {
   });
 });
 
+describe('the campaign editor’s fields for screen readers and before sending', () => {
+  it('a name of only spaces is said at its field before anything is sent; a field’s error is tied to its input (aria-invalid, aria-describedby); the period’s days and the send time are named by labels', async () => {
+    const context = await browser.newContext({ locale: 'zh-TW', viewport: { width: 1440, height: 1000 } });
+    const page = await context.newPage();
+    const watch = watchPage(page);
+    await signIn(server, page, DEMO_ADMIN.email, DEMO_ADMIN.password);
+    const sent: string[] = [];
+    page.on('request', (request) => {
+      // Saves (a new campaign, a draft's change), not the audience estimate the editor asks for as it changes.
+      if (request.method() !== 'GET' && /^\/api\/campaigns(\/[0-9a-f-]{36})?$/.test(new URL(request.url()).pathname)) sent.push(`${request.method()} ${new URL(request.url()).pathname}`);
+    });
+    await page.goto(`${server.url}/campaigns/new`);
+    const name = page.getByLabel('活動名稱', { exact: true });
+    await name.waitFor();
+    // An empty new form is not scolded before staff type anything.
+    expect(await page.locator('.ant-form-item-explain-error').count()).toBe(0);
+    expect(await name.getAttribute('aria-invalid')).toBeNull();
+
+    await name.fill(' \u3000\u200B ');
+    await page.locator('.ant-form-item-explain-error').filter({ hasText: '此欄位為必填。' }).waitFor();
+    expect(await name.getAttribute('aria-invalid')).toBe('true');
+    const describedBy = await name.getAttribute('aria-describedby');
+    expect(await page.locator(`[id="${describedBy}"]`).textContent()).toBe('此欄位為必填。');
+    await page.getByRole('button', { name: /儲存/ }).click();
+    await page.getByRole('alert').filter({ hasText: '請修正標示的欄位。' }).waitFor();
+    expect(sent).toEqual([]);
+    expect(page.url()).toMatch(/\/campaigns\/new$/);
+
+    // The period: one visible label, and each day's input its own name.
+    expect(await page.getByLabel('活動期間：開始日', { exact: true }).getAttribute('placeholder')).toBeTruthy();
+    expect(await page.getByLabel('活動期間：結束日', { exact: true }).getAttribute('placeholder')).toBeTruthy();
+
+    // Named, it is sent and saved; the draft's send time is named by its label, not only its placeholder.
+    await name.fill('春季早鳥');
+    expect(await name.getAttribute('aria-invalid')).toBeNull();
+    await page.getByRole('button', { name: /儲存/ }).click();
+    await page.waitForURL(/\/campaigns\/[0-9a-f-]{36}$/);
+    expect(sent).toEqual(['POST /api/campaigns']);
+    await page.getByTestId('campaign-estimate').waitFor();
+    const sendAt = page.getByLabel(/^發送時間（.+）$/);
+    expect(await sendAt.getAttribute('data-testid')).toBe('schedule-send-at');
+    expect(unexpected(watch.errors)).toEqual([]);
+    await context.close();
+  });
+});
+
 describe('push settings keep what was typed', () => {
   it('a weekly cap of 0 stays 0 with the allowed range beside it and is not saved; an hour of 30 is not turned into another; in range, both are saved', async () => {
     const context = await browser.newContext({ locale: 'zh-TW', viewport: { width: 1440, height: 1000 } });
@@ -405,11 +451,18 @@ describe('push settings keep what was typed', () => {
     await openMenu(page, '活動推播');
     const card = page.getByTestId('push-settings');
     const cap = card.getByLabel('每位會員每週最多');
+    // Where the row's parts are before any message: they stay there while one shows (browser review: they moved).
+    await cap.waitFor();
+    const layout = () => Promise.all([card.getByRole('switch', { name: '勿擾時段' }), card.getByTestId('push-settings-save'), cap, card].map((part) => part.boundingBox()));
+    const before = await layout();
     await cap.fill('0');
     await cap.blur();
     // antd's min={1} turned this 0 into 1 on blur without a word (and saved 1).
     expect(await cap.inputValue()).toBe('0');
     await card.getByTestId('push-weekly-cap-item').getByText('請輸入 1 到 50 的整數；留空表示不限制。').waitFor();
+    expect(await layout()).toEqual(before);
+    expect(await cap.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator(`[id="${await cap.getAttribute('aria-describedby')}"]`).textContent()).toBe('請輸入 1 到 50 的整數；留空表示不限制。');
     await card.getByTestId('push-settings-save').click();
     await page.locator('.ant-message').getByText('請輸入 1 到 50 的整數；留空表示不限制。').waitFor();
     expect(await apiCall(page, 'GET', '/api/campaign-settings')).toEqual({ weeklyCap: null, quietHours: null });
@@ -418,11 +471,15 @@ describe('push settings keep what was typed', () => {
     await cap.fill('3');
     await card.getByRole('switch', { name: '勿擾時段' }).click();
     const start = card.getByLabel('勿擾開始');
+    await start.waitFor();
+    const quietOn = await layout();
     await start.fill('30:00');
     await start.blur();
     expect(await start.inputValue()).toBe('30:00');
     await card.getByTestId('push-quiet-item').getByText('請輸入 00:00 到 23:59 之間的時間（HH:mm）。').waitFor();
     expect(await card.getByTestId('push-weekly-cap-item').locator('.ant-form-item-explain-error').count()).toBe(0);
+    expect(await start.getAttribute('aria-invalid')).toBe('true');
+    expect(await layout()).toEqual(quietOn);
     await card.getByTestId('push-settings-save').click();
     await page.locator('.ant-message').getByText('請輸入 00:00 到 23:59 之間的時間（HH:mm）。').waitFor();
     expect(await apiCall(page, 'GET', '/api/campaign-settings')).toEqual({ weeklyCap: null, quietHours: null });

@@ -6,3 +6,4 @@ export * from './glossary.ts';
 export * from './vocabulary.ts';
 export * from './campaigns.ts';
 export * from './automation.ts';
+export * from './names.ts';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AUTOMATION_MAX_STEPS, AUTOMATION_RANGES, AUTOMATION_RUN_STATUSES, AUTOMATION_STEP_KINDS, AUTOMATION_TEMPLATE_KEYS } from '../automation.ts';
 import { ZCampaignMessage, type CampaignMessage } from './campaign-messages.ts';
 import { ZCampaignImage } from './campaigns.ts';
-import { ZRowVersion } from './fields.ts';
+import { ZCleanName, ZRowVersion } from './fields.ts';
 import { ZSegmentDefinition } from './segment-definition.ts';
 
 // The bodies and answers of /api/automation: the server validates with them, the web app derives its types from them.
@@ -65,7 +65,7 @@ export type AutomationStepInput = z.input<typeof ZAutomationStep>;
 const ZSteps = z.array(ZAutomationStep).min(1, { error: 'field.automation_steps' }).max(AUTOMATION_MAX_STEPS, { error: 'field.automation_steps' });
 
 const ruleFields = {
-  name: z.string().trim().min(1, { error: 'field.required' }).max(100),
+  name: ZCleanName(100),
   /** null: group-wide (every member, the group's LINE channel); otherwise one property's rule and guests. */
   propertyId: z.uuid().nullable(),
   trigger: ZAutomationTrigger,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CAMPAIGN_STATUSES, CAMPAIGN_WEEKLY_CAP } from '../campaigns.ts';
 import { ZCampaignMessages, type CampaignMessage } from './campaign-messages.ts';
-import { ZCalendarDate, ZRowVersion } from './fields.ts';
+import { ZCalendarDate, ZCleanName, ZRowVersion } from './fields.ts';
 import { pageOf, ZPageQuery } from './pages.ts';
 import { ZSegmentDefinition } from './segment-definition.ts';
 
@@ -16,7 +16,7 @@ export const ZCampaignAudience = z.discriminatedUnion('kind', [
 export type CampaignAudience = z.infer<typeof ZCampaignAudience>;
 
 const campaignFields = {
-  name: z.string().trim().min(1, { error: 'field.required' }).max(100),
+  name: ZCleanName(100),
   /** null: group-wide (the group's own LINE channel, every member); otherwise one property's campaign. */
   propertyId: z.uuid().nullable(),
   startsOn: ZCalendarDate.nullable(),

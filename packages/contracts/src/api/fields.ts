@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cleanName } from '../names.ts';
 
 /**
  * Field schemas several contracts use. PostgreSQL refuses what JavaScript accepts (year 0000, year 275760): such input
@@ -23,3 +24,8 @@ export const ZFilterTime = z.coerce.date().refine((time) => time.getUTCFullYear(
  * number can never match and, compared in SQL, failed as out of range with a 500 (found by the attack review).
  */
 export const ZRowVersion = z.number().int().min(1).max(2_147_483_647);
+
+/** A name staff type (a rule's, a campaign's, a tag's): cleaned, then 1 to `max` characters. */
+export function ZCleanName(max: number) {
+  return z.string().overwrite(cleanName).min(1, { error: 'field.required' }).max(max);
+}

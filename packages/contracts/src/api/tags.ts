@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { TAG_KINDS, TAG_SOURCES } from '../vocabulary.ts';
+import { ZCleanName } from './fields.ts';
 
 /** POST /api/tags; PATCH /api/tags/:id takes any part of it. */
 export const ZTagRequest = z.strictObject({
-  name: z.string().trim().min(1, { error: 'field.required' }).max(50),
+  name: ZCleanName(50),
   kind: z.enum(TAG_KINDS),
   category: z.string().trim().max(50).optional(),
   color: z.string().regex(/^(#[0-9a-fA-F]{6}|[a-z]+)$/).max(20).optional(),

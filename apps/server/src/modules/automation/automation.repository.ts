@@ -281,13 +281,14 @@ export async function findRuleNames(tx: Tx, tenantId: TenantId, ids: readonly st
 
 /**
  * The names of the tenant's rules that are `base` or `base（n）`: whatever properties they belong to, since a name is
- * unique across the tenant (migration 0058), also among rules the account cannot see.
+ * unique across the tenant (migration 0058), also among rules the account cannot see; in any case, as the unique index
+ * on lower(name) compares them (migration 0060).
  */
 export async function findNamesLike(tx: Tx, tenantId: TenantId, base: string): Promise<Set<string>> {
   const rows = await tx
     .select({ name: automationRules.name })
     .from(automationRules)
-    .where(and(eq(automationRules.tenantId, tenantId), sql`(${automationRules.name} = ${base} or left(${automationRules.name}, ${base.length + 1}) = ${base + '（'})`));
+    .where(and(eq(automationRules.tenantId, tenantId), sql`(lower(${automationRules.name}) = lower(${base}) or left(lower(${automationRules.name}), char_length(${base}) + 1) = lower(${base + '（'}))`));
   return new Set(rows.map((r) => r.name));
 }
 

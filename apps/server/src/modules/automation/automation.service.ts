@@ -435,9 +435,12 @@ export type AutomationService = ReturnType<typeof createAutomationService>;
 
 /** `base` if no rule has it, else 「base（n）」 with the smallest n from 2 that none has (the hotel's full-width brackets). */
 export function freeName(base: string, taken: ReadonlySet<string>): string {
-  if (!taken.has(base)) return base;
+  // Taken in any case, as the database's unique index on lower(name) sees it (migration 0060).
+  const lowered = new Set([...taken].map((name) => name.toLowerCase()));
+  const isTaken = (name: string) => lowered.has(name.toLowerCase());
+  if (!isTaken(base)) return base;
   let n = 2;
-  while (taken.has(`${base}（${n}）`)) n++;
+  while (isTaken(`${base}（${n}）`)) n++;
   return `${base}（${n}）`;
 }
 

@@ -331,7 +331,7 @@ export function createCampaignDelivery(deps: Deps) {
     return new Map([...counts].map(([id, c]) => [id, { ...c, successRate: successRateOf(c.accepted, c.failed) }]));
   }
 
-  async function progress(ctx: TenantContext, campaign: Pick<CampaignRow, 'id' | 'status' | 'statusReason' | 'updatedAt'>) {
+  async function progress(ctx: TenantContext, campaign: Pick<CampaignRow, 'id' | 'status' | 'statusReason' | 'updatedAt' | 'pausedSpans'>) {
     // A sending campaign's row was last written when it started or was resumed (as the batch sender reads it too):
     // the rate and the time left are measured from then, not over the paused time before it.
     const sendingSince = campaign.status === 'sending' ? campaign.updatedAt : null;
@@ -347,6 +347,7 @@ export function createCampaignDelivery(deps: Deps) {
       accepted,
       firstAcceptedAt: times.length > 0 ? Math.min(...times.map((r) => new Date(r.first_accepted!).getTime())) : null,
       lastAcceptedAt: times.length > 0 ? Math.max(...times.map((r) => new Date(r.last_accepted!).getTime())) : null,
+      pausedSpans: campaign.pausedSpans.map((span) => ({ from: Date.parse(span.from), to: span.to === null ? null : Date.parse(span.to) })),
     });
     const failed = sum('failed');
     // Not sent because the campaign was cancelled first: skipped (never attempted), shown apart from the other skips.

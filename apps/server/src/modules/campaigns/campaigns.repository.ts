@@ -4,7 +4,7 @@ import type { CampaignStatus } from '@innkeeper/contracts';
 import type { CampaignStatusParams } from '@innkeeper/contracts/api';
 import { queryRows, type Tx } from '../../core/db/database.ts';
 import type { TenantId } from '../../core/ids.ts';
-import { campaignImages, campaigns, campaignSettings, type ImageType, type StatusReasonCode } from './campaigns.tables.ts';
+import { campaignImages, campaigns, campaignSettings, type ImageType, type PausedSpan, type StatusReasonCode } from './campaigns.tables.ts';
 
 export type CampaignRow = typeof campaigns.$inferSelect;
 export type CampaignImageRow = typeof campaignImages.$inferSelect;
@@ -83,10 +83,25 @@ export async function transition(
 ): Promise<CampaignRow | undefined> {
   const [row] = await tx
     .update(campaigns)
-    .set({ ...change.set, status: change.to, updatedAt: now })
+    .set({ ...change.set, status: change.to, updatedAt: now, ...pausedSpansChange(change, now) })
     .where(and(eq(campaigns.tenantId, tenantId), eq(campaigns.id, id), inArray(campaigns.status, [...change.from]), change.version === undefined ? undefined : eq(campaigns.version, change.version)))
     .returning();
   return row;
+}
+
+/**
+ * A pause opens a span in paused_spans (migration 0060) and leaving the pause (resumed, cancelled) closes it, in the
+ * clock's time, so a finished send's rate can leave the paused time out. The SET sees the row as it was.
+ */
+function pausedSpansChange(change: { from: readonly CampaignStatus[]; to: CampaignStatus }, now: Date): { pausedSpans?: SQL<PausedSpan[]> } {
+  const at = now.toISOString();
+  if (change.to === 'paused') return { pausedSpans: sql`${campaigns.pausedSpans} || jsonb_build_array(jsonb_build_object('from', ${at}::text, 'to', null))` };
+  if (!change.from.includes('paused')) return {};
+  return {
+    pausedSpans: sql`case when ${campaigns.status} = 'paused' and jsonb_array_length(${campaigns.pausedSpans}) > 0
+                          then jsonb_set(${campaigns.pausedSpans}, array[(jsonb_array_length(${campaigns.pausedSpans}) - 1)::text, 'to'], to_jsonb(${at}::text))
+                          else ${campaigns.pausedSpans} end`,
+  };
 }
 
 export async function deleteDraft(tx: Tx, tenantId: TenantId, id: string): Promise<boolean> {

@@ -4,6 +4,9 @@ import type { CampaignFailureCause, CampaignStatusParams } from '@innkeeper/cont
 import type { CampaignMessage } from './campaign-messages.ts';
 import type { CampaignAudience } from './campaigns.schemas.ts';
 
+/** A time the campaign was paused (ISO instants); `to` is null while it still is. */
+export type PausedSpan = { from: string; to: string | null };
+
 /** Campaigns (migration 0016). Status changes go through compare-and-set updates in campaigns.repository.ts. */
 export const campaigns = pgTable(
   'campaigns',
@@ -30,6 +33,8 @@ export const campaigns = pgTable(
     holdoutKey: text('holdout_key'),
     /** The code the audience's writing met when it could go no further (migration 0050); null: written to its end. */
     audienceCutShort: text('audience_cut_short'),
+    /** When it was paused and resumed (migration 0060; `to` null while paused): a finished send's rate leaves these out. */
+    pausedSpans: jsonb('paused_spans').$type<PausedSpan[]>().notNull().default([]),
     version: integer('version').notNull().default(1),
     scheduledAt: timestamp('scheduled_at', { withTimezone: true }),
     approvedBy: uuid('approved_by'),

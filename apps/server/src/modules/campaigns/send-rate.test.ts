@@ -39,6 +39,20 @@ describe('sendRate', () => {
     expect(sendRate({ now: at(60), sendingSince: null, acceptedSince: 0, accepted: 0, firstAcceptedAt: null, lastAcceptedAt: null })).toBeNull();
   });
 
+  it('gives a finished send that was paused the rate over the time it was sending, not over the pause', () => {
+    // 500 guests in the first 50 s, paused for an hour, 500 more in the 50 s after the resume: 10/s, not 1,000 over
+    // 3,700 s (0.27/s).
+    const finished = (pausedSpans: Array<{ from: number; to: number | null }>) => sendRate({ now: at(4000), sendingSince: null, acceptedSince: 0, accepted: 1000, firstAcceptedAt: at(0), lastAcceptedAt: at(3700), pausedSpans });
+    expect(finished([{ from: at(50), to: at(3650) }])).toBe(10);
+    // A pause before the first guest was accepted, or two pauses, count only where they fall between the first and the last.
+    expect(finished([{ from: at(-600), to: at(-60) }, { from: at(50), to: at(1850) }, { from: at(1850), to: at(3650) }])).toBe(10);
+    expect(finished([{ from: at(-600), to: at(10) }, { from: at(50), to: at(3650) }])).toBeCloseTo(1000 / 90);
+    // Paused now after its last accepted guest (cancelled from the pause, or still paused): the pause is after the send.
+    expect(finished([{ from: at(3700), to: null }])).toBeCloseTo(1000 / 3700);
+    // Without recorded pauses (a campaign paused before they were kept) the whole send's rate, as before.
+    expect(finished([])).toBeCloseTo(1000 / 3700);
+  });
+
   it('has no time left once nothing is queued, whatever the rate', () => {
     expect(secondsLeftAt(0, null)).toBe(0);
     expect(secondsLeftAt(7, 2)).toBe(4);

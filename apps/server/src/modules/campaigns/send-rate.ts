@@ -1,7 +1,9 @@
 /**
  * The sending rate behind 發送速度 and 剩餘時間. While a campaign sends, it is the rate since it last started or was
  * resumed: the whole send's rate would count the paused time as sending time, and after a long pause it would read
- * far too slow and the time left far too long. A finished (or paused, cancelled) campaign shows its whole send's rate.
+ * far too slow and the time left far too long. A finished (or paused, cancelled) campaign shows its whole send's rate:
+ * its recipients over the time from the first accepted to the last, less the time it was paused in between (browser
+ * review: a send paused for an hour and then finished showed a rate as if it had been sending all that hour).
  */
 export type SendRateInput = {
   /** When the progress is read (ms). */
@@ -14,6 +16,8 @@ export type SendRateInput = {
   accepted: number;
   firstAcceptedAt: number | null;
   lastAcceptedAt: number | null;
+  /** When the campaign was paused (ms; `to` null while it still is): left out of a finished send's time. */
+  pausedSpans?: ReadonlyArray<{ from: number; to: number | null }>;
 };
 
 /**
@@ -33,7 +37,13 @@ export function sendRate(input: SendRateInput): number | null {
     return acceptedSince / ((now - sendingSince) / 1000);
   }
   if (accepted === 0 || firstAcceptedAt === null || lastAcceptedAt === null || lastAcceptedAt <= firstAcceptedAt) return null;
-  return accepted / ((lastAcceptedAt - firstAcceptedAt) / 1000);
+  const sendingMs = lastAcceptedAt - firstAcceptedAt - pausedWithin(input.pausedSpans ?? [], firstAcceptedAt, lastAcceptedAt);
+  return sendingMs > 0 ? accepted / (sendingMs / 1000) : null;
+}
+
+/** How much of [start, end] the pauses cover (ms); spans do not overlap one another (a campaign is paused once at a time). */
+function pausedWithin(spans: ReadonlyArray<{ from: number; to: number | null }>, start: number, end: number): number {
+  return spans.reduce((total, span) => total + Math.max(0, Math.min(end, span.to ?? end) - Math.max(start, span.from)), 0);
 }
 
 /** Seconds left for the recipients still queued at that rate: 0 with none left, null when the rate is unknown. */

@@ -1,7 +1,7 @@
-import { AUTOMATION_FIELD_MESSAGES, AUTOMATION_RANGES, ERROR_CATALOG, isTimeTrigger } from '@innkeeper/contracts';
+import { AUTOMATION_FIELD_MESSAGES, AUTOMATION_RANGES, cleanName, ERROR_CATALOG, isTimeTrigger } from '@innkeeper/contracts';
 import type { AutomationTrigger } from '@innkeeper/contracts/api';
 import type { FormItemProps } from 'antd';
-import { issueProps, type Issues } from '../campaigns/index.ts';
+import { controlPropsFor, isBlankName, issueProps, type Issues } from '../campaigns/index.ts';
 import { currentLocale } from '../../lib/i18n.ts';
 
 /** The id of the editor's input for `path`, so its Form.Item label names it (screen readers, getByLabel). */
@@ -9,9 +9,14 @@ export function ruleFieldId(path: string): string {
   return `automation-${path.replace(/\./g, '-')}`;
 }
 
-/** Form.Item props for the field at `path`: its label bound to the input (`id={ruleFieldId(path)}`) and its issues. */
+/** Form.Item props for the field at `path`: its label bound to the input (ruleControlProps) and its issues. */
 export function fieldProps(issues: Issues, path: string): Pick<FormItemProps, 'validateStatus' | 'help' | 'htmlFor'> {
-  return { htmlFor: ruleFieldId(path), ...issueProps(issues, path) };
+  return { htmlFor: ruleFieldId(path), ...issueProps(issues, path, ruleFieldId(path)) };
+}
+
+/** The props of the input at `path` (see fieldProps): its id, and its issues for assistive technology. */
+export function ruleControlProps(issues: Issues, path: string): ReturnType<typeof controlPropsFor> {
+  return controlPropsFor(ruleFieldId(path), issues.get(path) ?? []);
 }
 
 /** What the editor checks as staff type; the paths are the server's, so a field shows one message whichever found it. */
@@ -28,14 +33,18 @@ function inRange(value: number | null | undefined, range: { min: number; max: nu
 }
 
 /**
- * The numbers out of the schema's ranges (AUTOMATION_RANGES: the server refuses the same, with the same message) and a
- * name another rule of the hotel already has (among the rules this account sees; the database refuses the others).
+ * The numbers out of the schema's ranges (AUTOMATION_RANGES: the server refuses the same, with the same message), a
+ * name another rule of the hotel already has (among the rules this account sees; the database refuses the others) and,
+ * once staff have typed in the name or tried to save, a name of only spaces (`blankName`: the message to show).
  */
-export function editorIssues(draft: EditorDraft, otherNames: ReadonlySet<string>): Map<string, string[]> {
+export function editorIssues(draft: EditorDraft, otherNames: ReadonlySet<string>, options: { blankName?: string } = {}): Map<string, string[]> {
   const locale = currentLocale();
   const field = (key: string) => AUTOMATION_FIELD_MESSAGES[key]![locale];
   const issues = new Map<string, string[]>();
-  if (otherNames.has(draft.name.trim())) issues.set('name', [ERROR_CATALOG['automation.name_taken'][locale]]);
+  // As the server compares names: cleaned, in any case (migration 0060).
+  const taken = new Set([...otherNames].map((name) => cleanName(name).toLowerCase()));
+  if (options.blankName !== undefined && isBlankName(draft.name)) issues.set('name', [options.blankName]);
+  else if (taken.has(cleanName(draft.name).toLowerCase())) issues.set('name', [ERROR_CATALOG['automation.name_taken'][locale]]);
   const { trigger } = draft;
   if ('days' in trigger) {
     const quiet = trigger.kind === 'no_interaction';

@@ -64,6 +64,40 @@ describe('rule names', () => {
   });
 });
 
+describe('names that look alike are one name (attack review)', () => {
+  const taken = ERROR_CATALOG['automation.name_taken'];
+
+  it('a name differing only in case is taken, on create and on change', async () => {
+    expect((await admin.post('/api/automation/rules', rule('Late Checkout 延遲退房'))).status).toBe(201);
+    expect(refusal(await admin.post('/api/automation/rules', rule('late checkout 延遲退房')))).toEqual([409, 'automation.name_taken', 'name', taken['zh-TW']]);
+    const other = await admin.post('/api/automation/rules', rule('Early Check-in'));
+    expect(refusal(await admin.patch(`/api/automation/rules/${other.body.id}`, { name: 'LATE CHECKOUT 延遲退房', version: other.body.version }))).toEqual([409, 'automation.name_taken', 'name', taken['zh-TW']]);
+    // A rule may change the case of its own name.
+    expect((await admin.patch(`/api/automation/rules/${other.body.id}`, { name: 'early check-in', version: other.body.version })).body.name).toBe('early check-in');
+  });
+
+  it('zero-width characters are removed and a decomposed accent is composed when saved, so look-alikes are refused', async () => {
+    const made = await admin.post('/api/automation/rules', rule('\u200BCafe\u0301\u2060 早鳥\u200D優惠\uFEFF '));
+    expect(made.status).toBe(201);
+    expect(made.body.name).toBe('Café 早鳥優惠');
+    expect((await admin.get(`/api/automation/rules/${made.body.id}`)).body.name).toBe('Café 早鳥優惠');
+    expect(refusal(await admin.post('/api/automation/rules', rule('café 早鳥\u200C優惠')))).toEqual([409, 'automation.name_taken', 'name', taken['zh-TW']]);
+    expect(refusal(await admin.post('/api/automation/rules', rule('Cafe\u0301 早鳥優惠')))).toEqual([409, 'automation.name_taken', 'name', taken['zh-TW']]);
+  });
+
+  it('a name of spaces and invisible characters is no name', async () => {
+    expect(issuesOf(await admin.post('/api/automation/rules', rule(' \u200B\u3000\uFEFF ')))).toEqual([400, [['name', '此欄位為必填。']]]);
+  });
+
+  it('a template used when a rule has its name in another case is numbered past it', async () => {
+    expect((await admin.post('/api/automation/rules', rule('vip 續住優惠'))).status).toBe(201);
+    expect((await admin.post('/api/automation/rules', rule('Vip 續住優惠（2）'))).status).toBe(201);
+    const created = await admin.post('/api/automation/rules/from-template', { templateKey: 'vip_repeat_stay' });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body.name).toBe('VIP 續住優惠（3）');
+  });
+});
+
 describe('numbers out of range are refused with their range, not moved into it', () => {
   const message = (key: string, locale: 'zh-TW' | 'en' = 'zh-TW') => AUTOMATION_FIELD_MESSAGES[key]![locale];
 

@@ -81,7 +81,7 @@ const startDue = () => {
   env.clock.advanceMinutes(1);
   return env.runtime.db.withTenant(tenant.tenantId, (tx) => env.runtime.campaignDelivery.startDueCampaigns(systemContext(tx, tenant.tenantId, 'test')));
 };
-const progress = async (campaignId: string) => (await admin.get(`/api/campaigns/${campaignId}/progress`)).body as { status: string; queued: number; accepted: number; skipped: number; failed: number; cancelled: number; total: number; byReason: unknown[]; secondsLeft: number | null; successRate: number | null };
+const progress = async (campaignId: string) => (await admin.get(`/api/campaigns/${campaignId}/progress`)).body as { status: string; queued: number; accepted: number; skipped: number; failed: number; cancelled: number; total: number; byReason: unknown[]; secondsLeft: number | null; recipientsPerSecond: number | null; successRate: number | null };
 
 const recipients = (campaignId: string) =>
   env.runtime.db.withTenant(tenant.tenantId, (tx) =>
@@ -536,8 +536,14 @@ describe('staff control a send under way', () => {
     expect((await admin.post(`/api/campaigns/${id}/resume`, {})).status).toBe(200);
     expect(await progress(id)).toMatchObject({ status: 'sending', secondsLeft: null });
     await env.runtime.queue.drain();
-    expect(await progress(id)).toMatchObject({ status: 'sent', queued: 0, accepted: 1203, secondsLeft: null });
+    const finished = await progress(id);
+    expect(finished).toMatchObject({ status: 'sent', queued: 0, accepted: 1203, secondsLeft: null });
     expect(sim.sim.unitDeliveries(LINE.channelId, aggregationUnitOf(id), { audience: reachable }).exactlyOnce).toBe(true);
+    // Finished, its rate is over the time it was sending: the first batch to the last (91 minutes) less the hour and the
+    // half hour it was paused in between, 1,203 guests in 60 s. Over the 91 minutes it read 0.2 a second.
+    expect(finished.recipientsPerSecond).toBe(Math.round((1203 / 60) * 10) / 10);
+    const spans = await env.runtime.db.withTenant(tenant.tenantId, (tx) => queryRows<{ paused_spans: Array<{ from: string; to: string | null }> }>(tx, sql`select paused_spans from campaigns where id = ${id}`));
+    expect(spans[0]!.paused_spans.map((span) => span.to === null ? null : (Date.parse(span.to) - Date.parse(span.from)) / 60_000)).toEqual([0, 60, 30]);
   });
 
   it('cancel while sending sends nothing more and records the unsent recipients as cancelled', async () => {

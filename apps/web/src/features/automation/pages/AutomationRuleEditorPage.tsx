@@ -17,7 +17,7 @@ import { SegmentBuilder, useSegments } from '../../segments/index.ts';
 import { useTags } from '../../tags/index.ts';
 import { moveStep, removeStep } from '../step-order.ts';
 import { useAutomationRule, useAutomationRules, useAutomationStats, useCreateRule, useDeleteRule, useSwitchRule, useUpdateRule, type AutomationRule, type AutomationRuleInput, type AutomationStats } from '../api.ts';
-import { editorIssues, fieldProps, ruleFieldId, withEditorIssues } from '../editor-checks.ts';
+import { editorIssues, fieldProps, ruleControlProps, withEditorIssues } from '../editor-checks.ts';
 
 export function AutomationRuleEditorPage() {
   const { ruleId } = useParams();
@@ -143,12 +143,16 @@ function Editor({ rule }: { rule: AutomationRule | undefined }) {
   // What staff typed is kept as typed: a number out of range or a name another rule has is marked at its field as they
   // type (the server refuses the same), never moved into range or saved (browser review: an hour 30 became 23).
   const otherNames = useMemo(() => new Set((allRules.data ?? []).filter((r) => r.id !== rule?.id).map((r) => r.name)), [allRules.data, rule?.id]);
-  const ownIssues = useMemo(() => editorIssues(state, otherNames), [state, otherNames]);
+  // A name of only spaces is said at the field once staff typed in it or tried to save (not on a new rule's empty form).
+  const [nameChecked, setNameChecked] = useState(false);
+  const ownIssues = useMemo(() => editorIssues(state, otherNames, { blankName: nameChecked ? t('validation.required') : undefined }), [state, otherNames, nameChecked, t]);
   const issues = useMemo(() => withEditorIssues(serverIssues, ownIssues), [serverIssues, ownIssues]);
   const [checkFirst, setCheckFirst] = useState(false);
   const trySave = () => {
-    setCheckFirst(ownIssues.size > 0);
-    if (ownIssues.size === 0) void save();
+    const found = editorIssues(state, otherNames, { blankName: t('validation.required') });
+    setNameChecked(true);
+    setCheckFirst(found.size > 0);
+    if (found.size === 0) void save();
   };
   const change = (patch: Partial<State>) => setState((current) => ({ ...current, ...patch }));
   // Step changes apply to the steps as they are when React runs them, not as this render saw them (as the campaign
@@ -233,13 +237,16 @@ function Editor({ rule }: { rule: AutomationRule | undefined }) {
           <Row gutter={16}>
             <Col xs={24} md={12}>
               <Form.Item label={t('automation.editor.name')} required {...fieldProps(issues, 'name')}>
-                <Input id={ruleFieldId('name')} value={state.name} maxLength={100} onChange={(e) => change({ name: e.target.value })} />
+                <Input {...ruleControlProps(issues, 'name')} value={state.name} maxLength={100} onChange={(e) => {
+                    setNameChecked(true);
+                    change({ name: e.target.value });
+                  }} />
               </Form.Item>
             </Col>
             <Col xs={24} md={12}>
               <Form.Item label={t('automation.editor.property')} {...fieldProps(issues, 'propertyId')}>
                 <Select
-                  id={ruleFieldId('propertyId')}
+                  {...ruleControlProps(issues, 'propertyId')}
                   value={state.propertyId ?? 'group'}
                   onChange={(value: string) => change({ propertyId: value === 'group' ? null : value })}
                   options={[...(groupLevel ? [{ value: 'group', label: t('automation.groupWide') }] : []), ...(properties.data ?? []).filter((p) => groupLevel || (me.propertyIds as string[]).includes(p.id)).map((p) => ({ value: p.id, label: p.name }))]}
@@ -252,13 +259,13 @@ function Editor({ rule }: { rule: AutomationRule | undefined }) {
           <Row gutter={16}>
             <Col xs={24} md={10}>
               <Form.Item label={t('automation.editor.triggerKind')} {...fieldProps(issues, 'trigger.kind')}>
-                <Select<AutomationTriggerKind> id={ruleFieldId('trigger.kind')} value={trigger.kind} onChange={(kind) => change({ trigger: newTrigger(kind, tagOptions[0]?.value) })} options={AUTOMATION_TRIGGER_KINDS.map((kind) => ({ value: kind, label: t(`automation.triggers.${kind}`) }))} />
+                <Select<AutomationTriggerKind> {...ruleControlProps(issues, 'trigger.kind')} value={trigger.kind} onChange={(kind) => change({ trigger: newTrigger(kind, tagOptions[0]?.value) })} options={AUTOMATION_TRIGGER_KINDS.map((kind) => ({ value: kind, label: t(`automation.triggers.${kind}`) }))} />
               </Form.Item>
             </Col>
             {trigger.kind === 'tag_added' ? (
               <Col xs={24} md={8}>
                 <Form.Item label={t('automation.editor.tag')} {...fieldProps(issues, 'trigger.tagId')}>
-                  <Select id={ruleFieldId('trigger.tagId')} value={trigger.tagId || undefined} showSearch optionFilterProp="label" options={tagOptions} onChange={(tagId: string) => change({ trigger: { kind: 'tag_added', tagId } })} />
+                  <Select {...ruleControlProps(issues, 'trigger.tagId')} value={trigger.tagId || undefined} showSearch optionFilterProp="label" options={tagOptions} onChange={(tagId: string) => change({ trigger: { kind: 'tag_added', tagId } })} />
                 </Form.Item>
               </Col>
             ) : null}
@@ -266,14 +273,14 @@ function Editor({ rule }: { rule: AutomationRule | undefined }) {
               <Col xs={12} md={4}>
                 <Form.Item label={t('automation.editor.days')} {...fieldProps(issues, 'trigger.days')}>
                   {/* No min or max: antd would move a number out of range into it when the field loses focus. */}
-                  <InputNumber<number> id={ruleFieldId('trigger.days')} value={trigger.days} onChange={(days) => change({ trigger: { ...trigger, days: days as number } })} />
+                  <InputNumber<number> {...ruleControlProps(issues, 'trigger.days')} value={trigger.days} onChange={(days) => change({ trigger: { ...trigger, days: days as number } })} />
                 </Form.Item>
               </Col>
             ) : null}
             {isTimeTrigger(trigger.kind) && 'hour' in trigger ? (
               <Col xs={12} md={4}>
                 <Form.Item label={t('automation.editor.hour')} extra={t('automation.editor.hourHelp')} {...fieldProps(issues, 'trigger.hour')}>
-                  <InputNumber<number> id={ruleFieldId('trigger.hour')} value={trigger.hour} onChange={(hour) => change({ trigger: { ...trigger, hour: hour as number } as AutomationTrigger })} />
+                  <InputNumber<number> {...ruleControlProps(issues, 'trigger.hour')} value={trigger.hour} onChange={(hour) => change({ trigger: { ...trigger, hour: hour as number } as AutomationTrigger })} />
                 </Form.Item>
               </Col>
             ) : null}
@@ -286,7 +293,7 @@ function Editor({ rule }: { rule: AutomationRule | undefined }) {
           </Form.Item>
           {state.conditionKind === 'segment' ? (
             <Form.Item label={t('automation.editor.segment')} {...fieldProps(issues, 'condition.segmentId')}>
-              <Select id={ruleFieldId('condition.segmentId')} value={state.segmentId} showSearch optionFilterProp="label" onChange={(segmentId: string) => change({ segmentId })} options={(segments.data ?? []).map((s) => ({ value: s.id, label: s.name }))} />
+              <Select {...ruleControlProps(issues, 'condition.segmentId')} value={state.segmentId} showSearch optionFilterProp="label" onChange={(segmentId: string) => change({ segmentId })} options={(segments.data ?? []).map((s) => ({ value: s.id, label: s.name }))} />
             </Form.Item>
           ) : null}
           {state.conditionKind === 'conditions' ? (
@@ -445,20 +452,20 @@ function StepCard({ index, count, step, stats, issues, disabled, tagOptions, sen
       ) : null}
       {step.kind === 'add_tag' || step.kind === 'remove_tag' || step.kind === 'if_tagged' ? (
         <Form.Item label={t('automation.editor.tag')} {...fieldProps(issues, `${path}.tagId`)} style={{ marginBottom: 0 }}>
-          <Select id={ruleFieldId(`${path}.tagId`)} value={step.tagId || undefined} showSearch optionFilterProp="label" options={tagOptions} onChange={(tagId: string) => onChange({ ...step, tagId })} style={{ maxWidth: 320 }} />
+          <Select {...ruleControlProps(issues, `${path}.tagId`)} value={step.tagId || undefined} showSearch optionFilterProp="label" options={tagOptions} onChange={(tagId: string) => onChange({ ...step, tagId })} style={{ maxWidth: 320 }} />
         </Form.Item>
       ) : null}
       {step.kind === 'wait' ? (
         <Form.Item label={t('automation.editor.waitAmount')} {...fieldProps(issues, `${path}.amount`)} style={{ marginBottom: 0 }}>
           <Space>
-            <InputNumber<number> id={ruleFieldId(`${path}.amount`)} value={step.amount} onChange={(amount) => onChange({ ...step, amount: amount as number })} />
+            <InputNumber<number> {...ruleControlProps(issues, `${path}.amount`)} value={step.amount} onChange={(amount) => onChange({ ...step, amount: amount as number })} />
             <Select aria-label={t('automation.editor.waitUnit')} value={step.unit} onChange={(unit: 'hours' | 'days') => onChange({ ...step, unit })} options={(['hours', 'days'] as const).map((unit) => ({ value: unit, label: t(`automation.units.${unit}`) }))} style={{ width: 100 }} />
           </Space>
         </Form.Item>
       ) : null}
       {step.kind === 'if_clicked' ? (
         <Form.Item label={t('automation.editor.clickedStep')} {...fieldProps(issues, `${path}.step`)} style={{ marginBottom: 0 }}>
-          <Select id={ruleFieldId(`${path}.step`)} value={step.step} onChange={(target: number) => onChange({ ...step, step: target })} options={sendSteps.map((i) => ({ value: i, label: t('automation.editor.stepNumber', { n: i + 1 }) }))} style={{ maxWidth: 320 }} />
+          <Select {...ruleControlProps(issues, `${path}.step`)} value={step.step} onChange={(target: number) => onChange({ ...step, step: target })} options={sendSteps.map((i) => ({ value: i, label: t('automation.editor.stepNumber', { n: i + 1 }) }))} style={{ maxWidth: 320 }} />
         </Form.Item>
       ) : null}
       {step.kind === 'if_clicked' || step.kind === 'if_tagged' ? <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0' }}>{t(`automation.stepHelp.${step.kind}`)}</Typography.Paragraph> : null}

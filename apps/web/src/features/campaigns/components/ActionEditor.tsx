@@ -4,7 +4,7 @@ import { useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessageOf } from '../../../components/error-message.ts';
 import type { ActionDraft } from '../messages.ts';
-import { fieldId, fieldProps, listIssueProps, type Issues } from './field-issues.ts';
+import { controlProps, fieldId, fieldProps, listControlProps, listIssueProps, type Issues } from './field-issues.ts';
 
 /** The tags a button may give, and (for staff who may make tags) how to make one from its name right there. */
 export type ButtonTags = {
@@ -37,7 +37,7 @@ const NEW_TAG = '\u0000new:';
  * basics to pick it first), or a new one made from the name typed when none matches. The server checks each is the
  * hotel's; the campaign's tags follow the buttons' (withButtonTags).
  */
-function ButtonTagSelect({ value, onChange, tags, id, disabled }: { value: string[]; onChange: (tagIds: string[]) => void; tags: ButtonTags; id: string; disabled: boolean }) {
+function ButtonTagSelect({ value, onChange, tags, control, disabled }: { value: string[]; onChange: (tagIds: string[]) => void; tags: ButtonTags; control: ReturnType<typeof listControlProps>; disabled: boolean }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [search, setSearch] = useState('');
@@ -73,7 +73,7 @@ function ButtonTagSelect({ value, onChange, tags, id, disabled }: { value: strin
   };
   return (
     <Select
-      id={id}
+      {...control}
       mode="multiple"
       value={value}
       disabled={disabled}
@@ -96,11 +96,11 @@ export function ActionEditor({ action, onChange, onRemove, labelMax, tags, path,
     <Card size="small" styles={{ body: { paddingBottom: 0 } }} data-testid="action-editor">
       <Flex gap={8} wrap align="flex-start">
         <Form.Item label={t('campaigns.action.label')} style={{ flex: '1 1 160px' }} {...fieldProps(issues, `${path}.label`)}>
-          <Input id={fieldId(`${path}.label`)} value={action.label} maxLength={labelMax} showCount disabled={disabled} onChange={(e) => change({ label: e.target.value })} />
+          <Input {...controlProps(issues, `${path}.label`)} value={action.label} maxLength={labelMax} showCount disabled={disabled} onChange={(e) => change({ label: e.target.value })} />
         </Form.Item>
         <Form.Item label={t('campaigns.action.type')} style={{ flex: '0 1 200px' }} htmlFor={fieldId(`${path}.type`)}>
           <Select<ActionDraft['type']>
-            id={fieldId(`${path}.type`)}
+            {...controlProps(issues, `${path}.type`)}
             value={action.type}
             disabled={disabled}
             onChange={(type) => change({ type })}
@@ -111,15 +111,15 @@ export function ActionEditor({ action, onChange, onRemove, labelMax, tags, path,
       </Flex>
       {action.type === 'uri' ? (
         <Form.Item label={t('campaigns.action.uri')} {...fieldProps(issues, `${path}.uri`)}>
-          <Input id={fieldId(`${path}.uri`)} value={action.uri ?? ''} placeholder="https://" maxLength={1000} disabled={disabled} onChange={(e) => change({ uri: e.target.value })} />
+          <Input {...controlProps(issues, `${path}.uri`)} value={action.uri ?? ''} placeholder="https://" maxLength={1000} disabled={disabled} onChange={(e) => change({ uri: e.target.value })} />
         </Form.Item>
       ) : (
         <Form.Item label={t('campaigns.action.displayText')} {...fieldProps(issues, `${path}.displayText`)}>
-          <Input id={fieldId(`${path}.displayText`)} value={action.displayText ?? ''} maxLength={300} disabled={disabled} onChange={(e) => change({ displayText: e.target.value })} />
+          <Input {...controlProps(issues, `${path}.displayText`)} value={action.displayText ?? ''} maxLength={300} disabled={disabled} onChange={(e) => change({ displayText: e.target.value })} />
         </Form.Item>
       )}
-      <Form.Item label={t('campaigns.action.tags')} htmlFor={fieldId(`${path}.tagIds`)} {...listIssueProps(issues, `${path}.tagIds`)}>
-        <ButtonTagSelect id={fieldId(`${path}.tagIds`)} value={action.tagIds} onChange={(tagIds) => change({ tagIds })} tags={tags} disabled={disabled} />
+      <Form.Item label={t('campaigns.action.tags')} htmlFor={fieldId(`${path}.tagIds`)} {...listIssueProps(issues, `${path}.tagIds`, fieldId(`${path}.tagIds`))}>
+        <ButtonTagSelect control={listControlProps(issues, `${path}.tagIds`)} value={action.tagIds} onChange={(tagIds) => change({ tagIds })} tags={tags} disabled={disabled} />
       </Form.Item>
     </Card>
   );

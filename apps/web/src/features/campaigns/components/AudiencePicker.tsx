@@ -5,7 +5,7 @@ import type { Segment } from '../../segments/index.ts';
 import { SegmentBuilder } from '../../segments/index.ts';
 import type { DraftGroup } from '../../members/index.ts';
 import type { Estimate } from '../messages.ts';
-import { fieldId, fieldProps, issueProps, type Issues } from './field-issues.ts';
+import { controlProps, fieldProps, issueProps, type Issues } from './field-issues.ts';
 
 export type AudienceKind = 'all' | 'segment' | 'conditions';
 
@@ -33,7 +33,7 @@ export function AudiencePicker({ kind, onKindChange, segmentId, onSegmentChange,
       </Form.Item>
       {kind === 'segment' ? (
         <Form.Item label={t('campaigns.audience.segment')} {...fieldProps(issues, 'audience.segmentId')}>
-          <Select id={fieldId('audience.segmentId')} value={segmentId} disabled={disabled} placeholder={t('campaigns.audience.segmentPlaceholder')} showSearch optionFilterProp="label" onChange={onSegmentChange} options={segments.map((s) => ({ value: s.id, label: s.name }))} />
+          <Select {...controlProps(issues, 'audience.segmentId')} value={segmentId} disabled={disabled} placeholder={t('campaigns.audience.segmentPlaceholder')} showSearch optionFilterProp="label" onChange={onSegmentChange} options={segments.map((s) => ({ value: s.id, label: s.name }))} />
         </Form.Item>
       ) : null}
       {kind === 'conditions' ? (

@@ -4,7 +4,7 @@ import { Button, Card, Flex, Form, Input, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { newAction, newCard, type ActionDraft, type CampaignImage, type CardDraft, type MessageDraft } from '../messages.ts';
 import { ActionEditor, type ButtonTags } from './ActionEditor.tsx';
-import { fieldId, fieldProps, issueProps, type Issues } from './field-issues.ts';
+import { controlProps, fieldProps, issueProps, type Issues } from './field-issues.ts';
 import { ImageField } from './ImageField.tsx';
 
 export type MessageEditorContext = {
@@ -63,7 +63,7 @@ function AltText({ value, onChange, path, context }: { value: string; onChange: 
   const { t } = useTranslation();
   return (
     <Form.Item label={t('campaigns.editor.altText')} extra={t('campaigns.editor.altTextHelp')} {...fieldProps(context.issues, `${path}.altText`)}>
-      <Input id={fieldId(`${path}.altText`)} value={value} maxLength={LINE_LIMITS.altTextLength} disabled={context.disabled} onChange={(e) => onChange(e.target.value)} />
+      <Input {...controlProps(context.issues, `${path}.altText`)} value={value} maxLength={LINE_LIMITS.altTextLength} disabled={context.disabled} onChange={(e) => onChange(e.target.value)} />
     </Form.Item>
   );
 }
@@ -74,10 +74,10 @@ function CardFields({ card, onChange, path, context }: { card: CardDraft; onChan
     <>
       <ImageField imageId={card.imageId} images={context.images} onUploaded={context.onUploaded} onChange={(imageId) => onChange({ ...card, imageId })} optional path={`${path}.imageId`} issues={context.issues} disabled={context.disabled} />
       <Form.Item label={t('campaigns.editor.title')} {...fieldProps(context.issues, `${path}.title`)}>
-        <Input id={fieldId(`${path}.title`)} value={card.title} maxLength={LINE_LIMITS.bubbleTitleLength} showCount disabled={context.disabled} onChange={(e) => onChange({ ...card, title: e.target.value })} />
+        <Input {...controlProps(context.issues, `${path}.title`)} value={card.title} maxLength={LINE_LIMITS.bubbleTitleLength} showCount disabled={context.disabled} onChange={(e) => onChange({ ...card, title: e.target.value })} />
       </Form.Item>
       <Form.Item label={t('campaigns.editor.body')} {...fieldProps(context.issues, `${path}.text`)}>
-        <Input.TextArea id={fieldId(`${path}.text`)} value={card.text ?? ''} maxLength={LINE_LIMITS.bubbleTextLength} showCount autoSize={{ minRows: 2, maxRows: 6 }} disabled={context.disabled} onChange={(e) => onChange({ ...card, text: e.target.value })} />
+        <Input.TextArea {...controlProps(context.issues, `${path}.text`)} value={card.text ?? ''} maxLength={LINE_LIMITS.bubbleTextLength} showCount autoSize={{ minRows: 2, maxRows: 6 }} disabled={context.disabled} onChange={(e) => onChange({ ...card, text: e.target.value })} />
       </Form.Item>
       <Actions actions={card.actions} onChange={(actions) => onChange({ ...card, actions })} max={LINE_LIMITS.bubbleActions} min={0} labelMax={LINE_LIMITS.flexLabelLength} path={path} context={context} />
     </>
@@ -113,7 +113,7 @@ function TextFields({ text, onChange, path, context }: { text: string; onChange:
         </Space>
       </Flex>
     }>
-      <Input.TextArea id={fieldId(`${path}.text`)} value={text} autoSize={{ minRows: 3, maxRows: 10 }} disabled={context.disabled} onChange={(e) => onChange(e.target.value)} />
+      <Input.TextArea {...controlProps(context.issues, `${path}.text`)} value={text} autoSize={{ minRows: 3, maxRows: 10 }} disabled={context.disabled} onChange={(e) => onChange(e.target.value)} />
     </Form.Item>
   );
 }
@@ -144,11 +144,11 @@ export function MessageEditor({ index, count, message, onChange, onMove, onRemov
           <AltText value={message.altText} onChange={(altText) => onChange({ ...message, altText })} path={path} context={context} />
           <ImageField imageId={message.imageId} images={context.images} onUploaded={context.onUploaded} onChange={(imageId) => onChange({ ...message, imageId })} optional path={`${path}.imageId`} issues={context.issues} disabled={context.disabled} />
           <Form.Item label={t('campaigns.editor.title')} {...fieldProps(context.issues, `${path}.title`)}>
-            <Input id={fieldId(`${path}.title`)} value={message.title ?? ''} maxLength={LINE_LIMITS.buttonsTitleLength} showCount disabled={context.disabled} onChange={(e) => onChange({ ...message, title: e.target.value })} />
+            <Input {...controlProps(context.issues, `${path}.title`)} value={message.title ?? ''} maxLength={LINE_LIMITS.buttonsTitleLength} showCount disabled={context.disabled} onChange={(e) => onChange({ ...message, title: e.target.value })} />
           </Form.Item>
           <Form.Item label={t('campaigns.editor.body')} {...fieldProps(context.issues, `${path}.text`)}>
             <Input.TextArea
-              id={fieldId(`${path}.text`)}
+              {...controlProps(context.issues, `${path}.text`)}
               value={message.text}
               maxLength={message.imageId || message.title ? LINE_LIMITS.buttonsTextWithImageOrTitleLength : LINE_LIMITS.buttonsTextLength}
               showCount

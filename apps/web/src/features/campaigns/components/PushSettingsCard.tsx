@@ -36,6 +36,8 @@ export function PushSettingsCard() {
   const quietIssue = quiet ? quietHoursIssue(quiet) : undefined;
   const quietText = quietIssue && t(`campaigns.settings.quietIssue.${quietIssue}`);
 
+  const quietAria = quietText ? { 'aria-invalid': true, 'aria-describedby': 'push-quiet-help' } : {};
+
   const save = () => {
     const issue = capValid ? quietText : capRange;
     if (issue) {
@@ -56,24 +58,39 @@ export function PushSettingsCard() {
         <Flex vertical gap={8}>
           <Typography.Text type="secondary">{t('campaigns.settings.description')}</Typography.Text>
           <Form layout="inline" component="div">
-            <Form.Item label={t('campaigns.settings.weeklyCap')} htmlFor="push-weekly-cap" validateStatus={capValid ? undefined : 'error'} help={capValid ? undefined : capRange} data-testid="push-weekly-cap-item">
-              <Flex gap={8} align="center">
-                <InputNumber<number> id="push-weekly-cap" value={cap} disabled={!editable} placeholder={t('campaigns.settings.noLimit')} onChange={(value) => setCap(value ?? null)} style={{ width: 110 }} />
-                <span>{t('campaigns.settings.weeklyCapSuffix')}</span>
+            <Form.Item label={t('campaigns.settings.weeklyCap')} htmlFor="push-weekly-cap" validateStatus={capValid ? undefined : 'error'} data-testid="push-weekly-cap-item">
+              <Flex vertical>
+                <Flex gap={8} align="center">
+                  <InputNumber<number>
+                    id="push-weekly-cap"
+                    aria-invalid={capValid ? undefined : true}
+                    aria-describedby={capValid ? undefined : 'push-weekly-cap-help'}
+                    value={cap}
+                    disabled={!editable}
+                    placeholder={t('campaigns.settings.noLimit')}
+                    onChange={(value) => setCap(value ?? null)}
+                    style={{ width: 110 }}
+                  />
+                  <span>{t('campaigns.settings.weeklyCapSuffix')}</span>
+                </Flex>
+                <FieldMessage id="push-weekly-cap-help" text={capValid ? undefined : capRange} />
               </Flex>
             </Form.Item>
-            <Form.Item label={t('campaigns.settings.quietHours')} validateStatus={quietText ? 'error' : undefined} help={quietText} data-testid="push-quiet-item">
-              <Flex gap={8} align="center">
-                <Switch aria-label={t('campaigns.settings.quietHours')} checked={quiet !== null} disabled={!editable} onChange={(on) => setQuiet(on ? { start: '22:00', end: '08:00' } : null)} />
-                {quiet ? (
-                  <>
-                    <Input aria-label={t('campaigns.settings.quietStart')} value={quiet.start} disabled={!editable} placeholder="22:00" maxLength={5} onChange={(e) => setQuiet({ ...quiet, start: e.target.value })} style={{ width: 80 }} />
-                    <span>–</span>
-                    <Input aria-label={t('campaigns.settings.quietEnd')} value={quiet.end} disabled={!editable} placeholder="08:00" maxLength={5} onChange={(e) => setQuiet({ ...quiet, end: e.target.value })} style={{ width: 80 }} />
-                  </>
-                ) : (
-                  <span>{t('campaigns.settings.quietOff')}</span>
-                )}
+            <Form.Item label={t('campaigns.settings.quietHours')} validateStatus={quietText ? 'error' : undefined} data-testid="push-quiet-item">
+              <Flex vertical>
+                <Flex gap={8} align="center">
+                  <Switch aria-label={t('campaigns.settings.quietHours')} checked={quiet !== null} disabled={!editable} onChange={(on) => setQuiet(on ? { start: '22:00', end: '08:00' } : null)} />
+                  {quiet ? (
+                    <>
+                      <Input aria-label={t('campaigns.settings.quietStart')} {...quietAria} value={quiet.start} disabled={!editable} placeholder="22:00" maxLength={5} onChange={(e) => setQuiet({ ...quiet, start: e.target.value })} style={{ width: 80 }} />
+                      <span>–</span>
+                      <Input aria-label={t('campaigns.settings.quietEnd')} {...quietAria} value={quiet.end} disabled={!editable} placeholder="08:00" maxLength={5} onChange={(e) => setQuiet({ ...quiet, end: e.target.value })} style={{ width: 80 }} />
+                    </>
+                  ) : (
+                    <span>{t('campaigns.settings.quietOff')}</span>
+                  )}
+                </Flex>
+                <FieldMessage id="push-quiet-help" text={quietText} />
               </Flex>
             </Form.Item>
             {editable ? (
@@ -86,5 +103,22 @@ export function PushSettingsCard() {
         </Flex>
       )}
     </Card>
+  );
+}
+
+/**
+ * A field's message under its inputs, in space kept for it (two lines) whether or not there is one: the row does not
+ * move when a message shows (browser review: the save button and the next field jumped). As wide as the inputs above
+ * it (width 0, at least the column's), so a long message wraps rather than widening the field.
+ */
+function FieldMessage({ id, text }: { id: string; text: string | undefined }) {
+  return (
+    <div style={{ minHeight: 44, width: 0, minWidth: '100%' }}>
+      {text ? (
+        <div id={id} className="ant-form-item-explain ant-form-item-explain-connected" role="alert">
+          <div className="ant-form-item-explain-error">{text}</div>
+        </div>
+      ) : null}
+    </div>
   );
 }

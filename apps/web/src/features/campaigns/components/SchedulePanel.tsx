@@ -12,11 +12,13 @@ import type { Campaign, Estimate } from '../messages.ts';
 import { SendProgress } from './SendProgress.tsx';
 import { StatusReason } from './StatusReason.tsx';
 import { inQuietHours } from '../quiet-hours.ts';
+import { fieldId, helpId } from './field-issues.ts';
 
 type Props = { campaign: Campaign; dirty: boolean; estimate: Estimate | undefined };
 
 /** How far ahead a send may be scheduled (the server's limit too: a year). */
 const MAX_DAYS_AHEAD = 365;
+const SEND_AT_ID = fieldId('sendAt');
 
 /** Days the picker offers: from today (hotel time) to the campaign's end date, at most a year ahead. */
 function dayOutsideWindow(day: Dayjs, timezone: string, endsOn: string | null): boolean {
@@ -149,8 +151,18 @@ export function SchedulePanel({ campaign, dirty, estimate }: Props) {
           <Alert type="warning" showIcon title={t('campaigns.schedule.needsSave')} />
         ) : (
           <Form layout="vertical" component="div">
-            <Form.Item label={t('campaigns.schedule.sendAt', { timezone })} validateStatus={issueText ? 'error' : quietNote('at') ? 'warning' : undefined} help={issueText ?? quietNote('at')} data-testid="schedule-send-at-item">
+            <Form.Item
+              label={t('campaigns.schedule.sendAt', { timezone })}
+              htmlFor={SEND_AT_ID}
+              validateStatus={issueText ? 'error' : quietNote('at') ? 'warning' : undefined}
+              help={issueText ?? quietNote('at') ? <span id={helpId(SEND_AT_ID)}>{issueText ?? quietNote('at')}</span> : undefined}
+              data-testid="schedule-send-at-item"
+            >
+              {/* Named by its label, not its placeholder only (browser review); its issue or quiet-hours note describes it. */}
               <DatePicker
+                id={SEND_AT_ID}
+                aria-invalid={issueText ? true : undefined}
+                aria-describedby={issueText ?? quietNote('at') ? helpId(SEND_AT_ID) : undefined}
                 showTime={{ format: 'HH:mm' }}
                 format="YYYY-MM-DD HH:mm"
                 value={sendAt}

@@ -17,7 +17,7 @@ import { useDebounced } from '../../../lib/use-debounced.ts';
 import { useTags } from '../../tags/index.ts';
 import { useCampaign, useCreateCampaign, useDeleteCampaign, useEstimate, useUpdateCampaign, type EstimateRequest } from '../api.ts';
 import { AudiencePicker, EstimatePanel, type AudienceKind } from '../components/AudiencePicker.tsx';
-import { fieldId, fieldProps, issueProps, listIssueProps } from '../components/field-issues.ts';
+import { controlProps, controlPropsFor, fieldId, fieldProps, isBlankName, issueProps, listControlProps, listIssueProps } from '../components/field-issues.ts';
 import { useButtonTags } from '../components/use-button-tags.ts';
 import { useDraftSave } from '../components/use-draft-save.ts';
 import { LinePreview } from '../components/LinePreview.tsx';
@@ -116,7 +116,7 @@ function Editor({ campaign }: { campaign: Campaign | undefined }) {
   const editable = campaign ? campaign.may.edit : can('campaigns.edit');
   const disabled = !editable;
   const input = useMemo(() => inputOf(state), [state]);
-  const { dirty, save, issues, formError } = useDraftSave({
+  const { dirty, save, issues: serverIssues, formError } = useDraftSave({
     input,
     initialInput: () => inputOf(initialState(campaign, groupLevel ? null : (me.propertyIds as string[])[0] ?? null)),
     existing: campaign,
@@ -127,6 +127,19 @@ function Editor({ campaign }: { campaign: Campaign | undefined }) {
     fixErrorsText: t('campaigns.editor.fixErrors'),
   });
   const change = (patch: Partial<State>) => setState((current) => ({ ...current, ...patch }));
+  // A name of only spaces is said at the field before sending, once staff typed in it or tried to save (browser review:
+  // only the server caught it).
+  const [nameChecked, setNameChecked] = useState(false);
+  const blankName = isBlankName(state.name);
+  const issues = useMemo(() => (nameChecked && blankName ? new Map([...serverIssues, ['name', [t('validation.required')]]]) : serverIssues), [serverIssues, nameChecked, blankName, t]);
+  // The period's issue (its last day before its first) concerns both of its inputs.
+  const { id: _periodId, ...periodAria } = controlPropsFor(fieldId('endsOn'), issues.get('endsOn') ?? []);
+  const [checkFirst, setCheckFirst] = useState(false);
+  const trySave = () => {
+    setNameChecked(true);
+    setCheckFirst(blankName);
+    if (!blankName) void save();
+  };
 
   const buttonTags = useButtonTags();
   const tagNames = useMemo(() => new Map((tags.data ?? []).map((tag) => [tag.id, tag.name])), [tags.data]);
@@ -203,7 +216,7 @@ function Editor({ campaign }: { campaign: Campaign | undefined }) {
                   {t('campaigns.editor.delete')}
                 </Button>
               ) : null}
-              <Button type="primary" icon={<SaveOutlined />} loading={create.isPending || update.isPending} disabled={campaign !== undefined && !dirty} onClick={() => void save()}>
+              <Button type="primary" icon={<SaveOutlined />} loading={create.isPending || update.isPending} disabled={campaign !== undefined && !dirty} onClick={trySave}>
                 {t('campaigns.editor.save')}
               </Button>
             </Flex>
@@ -211,27 +224,41 @@ function Editor({ campaign }: { campaign: Campaign | undefined }) {
         }
       />
       {readOnlyReason ? <Alert type="info" showIcon title={readOnlyReason} style={{ marginBottom: 16 }} /> : null}
-      {formError ? <Alert type="error" showIcon role="alert" title={formError} style={{ marginBottom: 16 }} /> : null}
+      {checkFirst && blankName ? <Alert type="error" showIcon role="alert" title={t('campaigns.editor.fixErrors')} style={{ marginBottom: 16 }} /> : formError ? <Alert type="error" showIcon role="alert" title={formError} style={{ marginBottom: 16 }} /> : null}
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={14}>
           <Form layout="vertical" component="div">
             <Flex vertical gap={16}>
               <Card title={t('campaigns.editor.basics')} size="small">
                 <Form.Item label={t('campaigns.editor.name')} required {...fieldProps(issues, 'name')}>
-                  <Input id={fieldId('name')} value={state.name} maxLength={100} disabled={disabled} onChange={(e) => change({ name: e.target.value })} data-testid="campaign-name" />
+                  <Input {...controlProps(issues, 'name')} value={state.name} maxLength={100} disabled={disabled} onChange={(e) => {
+                      setNameChecked(true);
+                      change({ name: e.target.value });
+                    }}
+                    data-testid="campaign-name"
+                  />
                 </Form.Item>
                 <Flex gap={16} wrap>
                   <Form.Item label={t('campaigns.editor.property')} extra={t('campaigns.editor.propertyHelp')} style={{ flex: '1 1 220px' }} {...fieldProps(issues, 'propertyId')}>
                     <Select<string>
-                      id={fieldId('propertyId')}
+                      {...controlProps(issues, 'propertyId')}
                       value={state.propertyId ?? ''}
                       disabled={disabled}
                       onChange={(value) => change({ propertyId: value === '' ? null : value })}
                       options={[...(groupLevel || state.propertyId === null ? [{ value: '', label: t('campaigns.groupWide') }] : []), ...(properties.data ?? []).map((p) => ({ value: p.id, label: p.name }))]}
                     />
                   </Form.Item>
-                  <Form.Item label={t('campaigns.editor.period')} style={{ flex: '1 1 260px' }} {...issueProps(issues, 'endsOn')}>
+                  <Form.Item label={t('campaigns.editor.period')} style={{ flex: '1 1 260px' }} {...issueProps(issues, 'endsOn', fieldId('endsOn'))}>
+                    {/* One visible label for two inputs: each has its own (browser review: they were named by their placeholders only). */}
+                    <label htmlFor={fieldId('startsOn')} className="visually-hidden">
+                      {t('campaigns.editor.periodStart')}
+                    </label>
+                    <label htmlFor={fieldId('endsOn')} className="visually-hidden">
+                      {t('campaigns.editor.periodEnd')}
+                    </label>
                     <DatePicker.RangePicker
+                      id={{ start: fieldId('startsOn'), end: fieldId('endsOn') }}
+                      {...periodAria}
                       allowEmpty={[true, true]}
                       disabled={disabled}
                       value={[state.startsOn ? dayjs(state.startsOn) : null, state.endsOn ? dayjs(state.endsOn) : null]}
@@ -239,9 +266,9 @@ function Editor({ campaign }: { campaign: Campaign | undefined }) {
                     />
                   </Form.Item>
                 </Flex>
-                <Form.Item label={t('campaigns.editor.tags')} extra={t('campaigns.editor.tagsHelp')} htmlFor={fieldId('tagIds')} {...listIssueProps(issues, 'tagIds')}>
+                <Form.Item label={t('campaigns.editor.tags')} extra={t('campaigns.editor.tagsHelp')} htmlFor={fieldId('tagIds')} {...listIssueProps(issues, 'tagIds', fieldId('tagIds'))}>
                   <Select
-                    id={fieldId('tagIds')}
+                    {...listControlProps(issues, 'tagIds')}
                     mode="multiple"
                     value={state.tagIds}
                     disabled={disabled}

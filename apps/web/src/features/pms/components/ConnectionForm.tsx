@@ -66,7 +66,7 @@ export function ConnectionForm({ editing, kind }: { editing: boolean; kind?: Pms
   const propertyOptions = (properties.data ?? []).map((p) => ({ value: p.id, label: p.name }));
   return (
     <>
-      <Form.Item name="name" label={t('pms.fields.name')} rules={[{ required: true, max: 100 }]}>
+      <Form.Item name="name" label={t('pms.fields.name')} rules={[{ required: true, whitespace: true, max: 100 }]}>
         <Input data-testid="pms-name" />
       </Form.Item>
       {editing ? null : (

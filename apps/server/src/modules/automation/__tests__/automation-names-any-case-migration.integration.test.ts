@@ -1,0 +1,72 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Database } from '../../../core/db/database.ts';
+import { migrate, MIGRATIONS_DIR } from '../../../core/db/migrate.ts';
+
+// Migration 0060 cleans rule names (zero-width characters out, NFC, trimmed) and makes them unique whatever their
+// case. A database may hold 「VIP 續住優惠」 and 「vip 續住優惠」, or a name and its look-alike: all but the oldest are
+// renamed deterministically, then the rule is enforced. Runs on the embedded engine, where the migrations can be
+// stopped before 0060 (the PostgreSQL test template is migrated to the end).
+
+const HOTEL = '01900000-0000-7000-8000-0000000007a1';
+const OTHER = '01900000-0000-7000-8000-0000000007a2';
+let db: Database;
+let dir: string;
+
+beforeAll(async () => {
+  db = await openDatabase({ engine: 'pglite', dataDir: undefined });
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'innkeeper-migrations-'));
+  for (const file of fs.readdirSync(MIGRATIONS_DIR).filter((f) => f < '0060')) fs.copyFileSync(path.join(MIGRATIONS_DIR, file), path.join(dir, file));
+  await migrate(db, dir);
+}, 60_000);
+afterAll(async () => {
+  await db.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function insertRule(tenant: string, id: string, name: string, createdAt: string) {
+  return `insert into automation_rules (tenant_id, id, name, trigger, trigger_kind, steps, created_at)
+          values ('${tenant}', '${id}', '${name}', '{"kind":"friend_added"}', 'friend_added', '[]', '${createdAt}');`;
+}
+const id = (n: number) => `01900000-0000-7000-8000-0000000008${String(n).padStart(2, '0')}`;
+
+describe('migration 0060 on a database whose rules have names alike but for case or invisible characters', () => {
+  it('cleans names, keeps the oldest, numbers the others past names taken in any case, leaves other hotels alone, and refuses new repeats', async () => {
+    await db.ownerTransaction((owner) =>
+      owner.exec(`
+        insert into tenants (id, name, slug) values ('${HOTEL}', '舊資料飯店', 'legacy-any-case'), ('${OTHER}', '別家飯店', 'other-any-case');
+        ${insertRule(HOTEL, id(1), 'VIP 續住優惠', '2026-01-01')}
+        ${insertRule(HOTEL, id(2), 'vip 續住優惠', '2026-02-01')}
+        ${insertRule(HOTEL, id(3), 'Vip 續住優惠（2）', '2026-01-15')}
+        ${insertRule(HOTEL, id(4), 'VIP\u200B 續住優惠\uFEFF', '2026-03-01')}
+        ${insertRule(HOTEL, id(5), 'Cafe\u0301 早鳥', '2026-01-01')}
+        ${insertRule(HOTEL, id(6), 'CAFÉ 早鳥 ', '2026-02-01')}
+        ${insertRule(HOTEL, id(7), '\u200B', '2026-01-01')}
+        ${insertRule(HOTEL, id(8), 'L'.repeat(100), '2026-01-01')}
+        ${insertRule(HOTEL, id(9), 'l'.repeat(100), '2026-02-01')}
+        ${insertRule(OTHER, id(10), 'vip 續住優惠', '2026-04-01')}`),
+    );
+    for (const file of fs.readdirSync(MIGRATIONS_DIR).filter((f) => f >= '0060')) fs.copyFileSync(path.join(MIGRATIONS_DIR, file), path.join(dir, file));
+    expect(await migrate(db, dir)).toContain('0060_rule_names_any_case_campaign_pauses');
+
+    const rows = await db.ownerTransaction((owner) => owner.query<{ tenant_id: string; id: string; name: string }>('select tenant_id, id, name from automation_rules order by tenant_id, id'));
+    expect(rows.map((r) => [r.tenant_id === HOTEL ? 'hotel' : 'other', r.id, r.name])).toEqual([
+      ['hotel', id(1), 'VIP 續住優惠'],
+      // 「（2）」 is another rule's already, in another case.
+      ['hotel', id(2), 'vip 續住優惠（3）'],
+      ['hotel', id(3), 'Vip 續住優惠（2）'],
+      // Cleaned to 「VIP 續住優惠」, then numbered as the youngest of its name.
+      ['hotel', id(4), 'VIP 續住優惠（4）'],
+      ['hotel', id(5), 'Café 早鳥'],
+      ['hotel', id(6), 'CAFÉ 早鳥（2）'],
+      // Nothing would be left of it: kept as it was, for staff to rename.
+      ['hotel', id(7), '\u200B'],
+      ['hotel', id(8), 'L'.repeat(100)],
+      ['hotel', id(9), `${'l'.repeat(97)}（2）`],
+      ['other', id(10), 'vip 續住優惠'],
+    ]);
+    await expect(db.ownerTransaction((owner) => owner.exec(insertRule(HOTEL, id(11), 'café 早鳥', '2026-05-01')))).rejects.toThrow(/automation_rules_name_key/);
+  });
+});
