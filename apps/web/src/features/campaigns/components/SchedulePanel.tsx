@@ -57,7 +57,14 @@ export function SchedulePanel({ campaign, dirty, estimate }: Props) {
 
   const local = sendAt?.format('YYYY-MM-DDTHH:mm');
   const issue = local ? sendAtIssue(local, timezone, campaign.endsOn) : undefined;
-  const issueText = issue && t(`campaigns.schedule.${issue}`, { endsOn: campaign.endsOn });
+  // Approving without a time says so at the field, with the days it may take (browser review: a typed day outside them
+  // is dropped by the picker, and a toast alone did not say why). A period already over offers no day at all.
+  const [timeAsked, setTimeAsked] = useState(false);
+  const today = dayjs().tz(timezone).format('YYYY-MM-DD');
+  const periodOver = campaign.endsOn !== null && campaign.endsOn < today;
+  const lastDay = [campaign.endsOn, dayjs().tz(timezone).add(MAX_DAYS_AHEAD, 'day').format('YYYY-MM-DD')].filter((d): d is string => d !== null).sort()[0]!;
+  const missingText = periodOver ? t('campaigns.schedule.periodOver', { endsOn: campaign.endsOn }) : t('campaigns.schedule.pickTimeWithin', { first: today, last: lastDay });
+  const issueText = issue ? t(`campaigns.schedule.${issue}`, { endsOn: campaign.endsOn }) : (timeAsked && !sendAt) || periodOver ? missingText : undefined;
   // A marketing push waits out the hotel's quiet hours: the approver is told when it will really start.
   const quietNote = (when: 'at' | 'now') => {
     const hhmm = when === 'now' ? dayjs().tz(timezone).format('HH:mm') : sendAt?.format('HH:mm');
@@ -67,7 +74,8 @@ export function SchedulePanel({ campaign, dirty, estimate }: Props) {
 
   const approve = (when: 'at' | 'now') => {
     if (when === 'at' && !sendAt) {
-      void message.warning(t('campaigns.schedule.pickTime'));
+      setTimeAsked(true);
+      document.getElementById(SEND_AT_ID)?.focus();
       return;
     }
     // The server refuses these times too; the picker says why (below it) and the approval waits for a valid time.
@@ -166,7 +174,10 @@ export function SchedulePanel({ campaign, dirty, estimate }: Props) {
                 showTime={{ format: 'HH:mm' }}
                 format="YYYY-MM-DD HH:mm"
                 value={sendAt}
-                onChange={setSendAt}
+                onChange={(value) => {
+                  setSendAt(value);
+                  setTimeAsked(false);
+                }}
                 disabledDate={(day) => dayOutsideWindow(day, timezone, campaign.endsOn)}
                 style={{ width: 220 }}
                 data-testid="schedule-send-at"

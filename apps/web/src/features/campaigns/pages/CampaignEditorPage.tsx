@@ -1,7 +1,7 @@
 import { ArrowLeftOutlined, DeleteOutlined, PlusOutlined, SaveOutlined } from '@ant-design/icons';
 import { LINE_LIMITS } from '@innkeeper/contracts';
 import { Alert, App, Button, Card, Col, DatePicker, Dropdown, Flex, Form, Input, Result, Row, Select, Skeleton, Tag, Typography } from 'antd';
-import dayjs from 'dayjs';
+import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -141,6 +141,10 @@ function Editor({ campaign }: { campaign: Campaign | undefined }) {
     if (!blankName) void save();
   };
 
+  // The period's value keeps its identity between renders: the picker takes a new value as an outside change and
+  // drops a first day picked but not yet committed (it commits both days together), so any re-render between the two
+  // clicks (the estimate answering, the preview) emptied the first day (browser review).
+  const period = useMemo<[Dayjs | null, Dayjs | null]>(() => [state.startsOn ? dayjs(state.startsOn) : null, state.endsOn ? dayjs(state.endsOn) : null], [state.startsOn, state.endsOn]);
   const buttonTags = useButtonTags();
   const tagNames = useMemo(() => new Map((tags.data ?? []).map((tag) => [tag.id, tag.name])), [tags.data]);
 
@@ -261,7 +265,7 @@ function Editor({ campaign }: { campaign: Campaign | undefined }) {
                       {...periodAria}
                       allowEmpty={[true, true]}
                       disabled={disabled}
-                      value={[state.startsOn ? dayjs(state.startsOn) : null, state.endsOn ? dayjs(state.endsOn) : null]}
+                      value={period}
                       onChange={(range) => change({ startsOn: range?.[0]?.format('YYYY-MM-DD') ?? null, endsOn: range?.[1]?.format('YYYY-MM-DD') ?? null })}
                     />
                   </Form.Item>

@@ -1,6 +1,7 @@
 import { ReloadOutlined } from '@ant-design/icons';
 import { Button, Card, DatePicker, Flex, Segmented, Statistic } from 'antd';
 import { useMemo } from 'react';
+import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../../session/session-context.ts';
 import { PageHeader } from '../../../components/PageHeader.tsx';
@@ -36,6 +37,8 @@ export function FollowLogPage() {
   const total = Math.max(counted, seen);
 
   const todayValue = dayjs(today);
+  // Same identity between renders (a new value drops a first day picked but not yet committed: see segments' DateRange).
+  const range = useMemo<[Dayjs, Dayjs]>(() => [dayjs(filters.from), dayjs(filters.to)], [filters.from, filters.to]);
   return (
     <>
       <PageHeader title={t('nav.followLog')} description={t('followLog.description', { zone: timeZone })} />
@@ -43,7 +46,7 @@ export function FollowLogPage() {
         <Flex gap={8} wrap align="center">
           <DatePicker.RangePicker
             aria-label={t('followLog.dateRange')}
-            value={[dayjs(filters.from), dayjs(filters.to)]}
+            value={range}
             allowClear={false}
             disabledDate={(date) => date.isAfter(todayValue, 'day')}
             presets={PRESET_DAYS.map((count) => ({ label: t('followLog.lastDays', { count }), value: [todayValue.subtract(count - 1, 'day'), todayValue] }))}

@@ -1,5 +1,7 @@
 import { Checkbox, DatePicker, Flex, InputNumber, Select } from 'antd';
+import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
+import { useMemo } from 'react';
 import { dayjs } from '../../../lib/datetime.ts';
 import { useProperties } from '../../properties/index.ts';
 import type { Period } from '../../members/index.ts';
@@ -37,11 +39,14 @@ export function PeriodSelect({ value, options, onChange, label }: { value: Perio
 /** A calendar-date range (YYYY-MM-DD in the tenant's time zone); either end may stay open. */
 export function DateRange({ from, to, onChange, label }: { from: string | undefined; to: string | undefined; onChange: (from: string | undefined, to: string | undefined) => void; label: string }) {
   const { t } = useTranslation();
+  // Same identity between renders: the picker takes a new value as an outside change and drops a first day picked but
+  // not yet committed, so a re-render between the two clicks (the live count) emptied it (browser review, campaigns).
+  const value = useMemo<[Dayjs | null, Dayjs | null]>(() => [from ? dayjs(from) : null, to ? dayjs(to) : null], [from, to]);
   return (
     <DatePicker.RangePicker
       aria-label={label}
       allowEmpty={[true, true]}
-      value={[from ? dayjs(from) : null, to ? dayjs(to) : null]}
+      value={value}
       onChange={(dates) => onChange(dates?.[0]?.format('YYYY-MM-DD') ?? undefined, dates?.[1]?.format('YYYY-MM-DD') ?? undefined)}
       placeholder={[t('segments.editor.from'), t('segments.editor.to')]}
     />
