@@ -39,9 +39,8 @@
  * networks are; the API trusts the driver's X-Forwarded-For) or one (every guest behind one address, as a carrier NAT;
  * since the tokens are checked against LINE's published keys, no address is rationed),
  * BENCH_TARGETS=bare,innkeeper (default bare,innkeeper,liff: which targets each round runs), BENCH_PIN=1 (the load
- * generator on CPU 0, both servers on CPU 1: each server has a core to itself; the default on a machine of exactly 2
- * cores, docs/decisions/0015-redirect-bench-measurement.md) or 0 (the scheduler places every process, the default
- * elsewhere),
+ * generator on CPU 0, both servers on CPU 1: each server has a core to itself; not the default, see
+ * docs/decisions/0015-redirect-bench-measurement.md),
  * BENCH_PROF=<dir> (or BENCH_CPU_PROFILE) to write V8 CPU profiles of the API and the bare handler there (api-*.cpuprofile,
  * bare-*.cpuprofile; both are stopped with SIGTERM and exit on their own, so V8 writes them; the run prints how many
  * requests each answered in all, warm-up included, for a cost per request), BENCH_NODE_FLAGS="<flags>" to give both
@@ -123,8 +122,10 @@ renice(process.pid);
  * their threads) on the second, PostgreSQL wherever the scheduler puts it. Each server then has one core to itself,
  * as the load generator has: the ratio compares the two servers' CPU per answer rather than how the scheduler happened
  * to share two cores between three busy processes (bench/README.md, "Tracked links"). Needs `taskset` (util-linux).
+ * Not the default (docs/decisions/0015-redirect-bench-measurement.md): on a shared 2-core machine, other work that lands
+ * on one core slows only the load generator or only the servers, and the turns' ratios swung twice as wide pinned.
  */
-const PIN = env.BENCH_PIN !== undefined && env.BENCH_PIN !== '' ? env.BENCH_PIN === '1' : os.cpus().length === 2;
+const PIN = env.BENCH_PIN === '1';
 if (env.BENCH_PIN !== undefined && env.BENCH_PIN !== '' && env.BENCH_PIN !== '0' && env.BENCH_PIN !== '1') throw new Error('BENCH_PIN must be 0 or 1');
 function pin(pid: number | undefined, cpus: string): void {
   if (!PIN || pid === undefined) return;
@@ -519,11 +520,16 @@ try {
     }
     const ratio = runs.at(-1)!.load.perSecond / runs.at(-2)!.load.perSecond;
     roundRatios.push(ratio);
-    console.log(`round ${round} unthrottled Innkeeper / bare: ${(ratio * 100).toFixed(0)} % (slice by slice: ${pairRatios.map((r) => `${(r * 100).toFixed(0)} %`).join(', ')})`);
+    // Beside it, the two servers' CPU per answer in the same slices: what the ratio comes to when each server has a core
+    // to itself; the answers' ratio falls below it when a server got less than its core (other work on the machine).
+    const cpuPerAnswer = (run: Run) => serverCpu(run.target, run.cpu) / run.load.perSecond;
+    cpuRatios.push(cpuPerAnswer(runs.at(-2)!) / cpuPerAnswer(runs.at(-1)!));
+    console.log(`round ${round} unthrottled Innkeeper / bare: ${(ratio * 100).toFixed(0)} % (slice by slice: ${pairRatios.map((r) => `${(r * 100).toFixed(0)} %`).join(', ')}); CPU per answer bare / Innkeeper ${(cpuRatios.at(-1)! * 100).toFixed(0)} %`);
   };
 
   const interleave = INTERLEAVE && TARGETS.includes('bare') && TARGETS.includes('innkeeper');
   const roundRatios: number[] = [];
+  const cpuRatios: number[] = [];
   for (let round = 1; round <= ROUNDS; round += 1) {
     for (const target of TARGETS) await single(round, 'fixed', target);
     if (interleave) {
@@ -559,7 +565,7 @@ try {
   const fixedRatio = fixedRate / pick('bare', 'fixed', (r) => r.load.perSecond);
   console.log(`\nGoal p99 < ${GOAL.p99Ms} ms at ${fmt(RATE)} requests/s: ${ms(p99)} at ${fmt(fixedRate)} redirects/s — ${p99 < GOAL.p99Ms ? 'met' : 'NOT met'} (the LIFF click report: ${ms(pick('liff', 'fixed', (r) => r.load.p99))})`);
   console.log(`Goal ≥ ${GOAL.ratio * 100} % of the bare handler's throughput: at ${fmt(RATE)} requests/s ${(fixedRatio * 100).toFixed(0)} % — ${fixedRatio >= GOAL.ratio ? 'met' : 'NOT met'}; unthrottled ${(ratio * 100).toFixed(0)} % (median of the rounds' ${roundRatios.map((r) => `${(r * 100).toFixed(0)} %`).join(', ')}; ≥ ${GOAL.ratio * 100} % in ${roundRatios.filter((r) => r >= GOAL.ratio).length} of ${roundRatios.length}) — ${ratio >= GOAL.ratio ? 'met' : 'NOT met'}`);
-  console.log(`Server CPU per answer unthrottled (medians): bare ${fmt((pick('bare', 'peak', (r) => serverCpu('bare', r.cpu) / r.load.perSecond)) * 1e6, 1)} µs, Innkeeper ${fmt((pick('innkeeper', 'peak', (r) => serverCpu('innkeeper', r.cpu) / r.load.perSecond)) * 1e6, 1)} µs`);
+  console.log(`Server CPU per answer unthrottled (medians): bare ${fmt((pick('bare', 'peak', (r) => serverCpu('bare', r.cpu) / r.load.perSecond)) * 1e6, 1)} µs, Innkeeper ${fmt((pick('innkeeper', 'peak', (r) => serverCpu('innkeeper', r.cpu) / r.load.perSecond)) * 1e6, 1)} µs${cpuRatios.length > 0 ? `; bare / Innkeeper per round ${cpuRatios.map((r) => `${(r * 100).toFixed(0)} %`).join(', ')}, median ${(median(cpuRatios) * 100).toFixed(0)} %` : ''}`);
   if (PROFILE_DIR) console.log(`CPU profiles in ${PROFILE_DIR} (written as the processes exit); requests answered in all, warm-up included: ${TARGETS.map((t) => `${LABEL[t]} ${answeredInAll[t]}`).join(', ')}`);
   console.log(`Every answer Innkeeper gave was a stored click: ${runs.every((r) => r.target === 'bare' || (r.stored ?? 0) >= r.load.redirects) ? 'yes' : 'NO'}`);
 } catch (error) {
