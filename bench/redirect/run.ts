@@ -122,8 +122,8 @@ renice(process.pid);
  * their threads) on the second, PostgreSQL wherever the scheduler puts it. Each server then has one core to itself,
  * as the load generator has: the ratio compares the two servers' CPU per answer rather than how the scheduler happened
  * to share two cores between three busy processes (bench/README.md, "Tracked links"). Needs `taskset` (util-linux).
- * Not the default (docs/decisions/0015-redirect-bench-measurement.md): on a shared 2-core machine, other work that lands
- * on one core slows only the load generator or only the servers, and the turns' ratios swung twice as wide pinned.
+ * Not the default (docs/decisions/0015-redirect-bench-measurement.md): on a shared 2-core machine other work that lands
+ * on one core slows only the load generator or only the servers, and pinned runs were no steadier than unpinned ones.
  */
 const PIN = env.BENCH_PIN === '1';
 if (env.BENCH_PIN !== undefined && env.BENCH_PIN !== '' && env.BENCH_PIN !== '0' && env.BENCH_PIN !== '1') throw new Error('BENCH_PIN must be 0 or 1');
