@@ -4,7 +4,7 @@ import Fastify, { type FastifyBaseLogger } from 'fastify';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { registerErrorHandling } from '../error-handler.ts';
-import { LEAN_HEADERS, leanContext, leanHeaders, type LeanRoutes } from '../lean-routes.ts';
+import { LEAN_HEADERS, leanContext, leanHeaders, leanRequestIds, type LeanRoutes } from '../lean-routes.ts';
 
 /** A real Fastify app as build-app.ts lays it out: a lean context beside a general one with a cookie plugin. */
 async function appWith(routes: LeanRoutes, options: { hsts?: string } = {}) {
@@ -15,7 +15,7 @@ async function appWith(routes: LeanRoutes, options: { hsts?: string } = {}) {
       done();
     },
   });
-  const app = Fastify({ loggerInstance: pino({ level: 'info' }, sink) as FastifyBaseLogger });
+  const app = Fastify({ loggerInstance: pino({ level: 'info' }, sink) as FastifyBaseLogger, requestIdHeader: 'x-request-id' });
   registerErrorHandling(app);
   await app.register(leanContext([routes], options));
   await app.register(async (main) => {
@@ -65,6 +65,26 @@ describe('the lean context (tracked-link redirect)', () => {
     expect(logged).toMatchObject({ level: 50, reqId: expect.any(String), err: { message: 'select target from campaigns failed' } });
     // Nothing below warn from the route: no access-log lines per request.
     expect(lines.filter((line) => (line.level as number) < 40)).toEqual([]);
+  });
+
+  it('gives every request an id of its own, on every line it logs, and takes the caller’s x-request-id instead', async () => {
+    const { app, lines } = await appWith(async (scope) => {
+      scope.get('/c/:a/:b', { config: { access: 'public' }, logLevel: 'warn' }, async (req, reply) => {
+        req.log.warn({ reqId: req.id }, 'forged link');
+        return reply.code(302).header('location', `https://hotel.example/${req.id}`).send();
+      });
+    });
+    const ids: string[] = [];
+    for (let i = 0; i < 50; i += 1) ids.push(String((await app.inject({ method: 'GET', url: '/c/x/y' })).headers.location).slice('https://hotel.example/'.length));
+    expect(new Set(ids).size).toBe(50);
+    expect(ids.every((id) => /^[A-Za-z0-9_-]{8}-[0-9a-z]+$/.test(id))).toBe(true);
+    expect(lines.filter((line) => line.msg === 'forged link').map((line) => line.reqId)).toEqual(ids);
+    const named = await app.inject({ method: 'GET', url: '/c/x/y', headers: { 'x-request-id': 'req-from-proxy' } });
+    expect(named.headers.location).toBe('https://hotel.example/req-from-proxy');
+    expect(lines.at(-1)).toMatchObject({ msg: 'forged link', reqId: 'req-from-proxy' });
+    // Another process (or the same one restarted) draws another prefix.
+    const [a, b] = [leanRequestIds(), leanRequestIds()];
+    expect(a().slice(0, 8)).not.toBe(b().slice(0, 8));
   });
 
   it('refuses a route that is not public: no session could be checked there', async () => {
