@@ -39,13 +39,12 @@ const rule = (tenant: string, n: number, name: string, createdAt = '2026-01-01')
   `insert into automation_rules (tenant_id, id, name, trigger, trigger_kind, steps, created_at) values ('${tenant}', '${id(n)}', '${name}', '{"kind":"friend_added"}', 'friend_added', '[]', '${createdAt}');`;
 
 describe('migration 0060 on adversarial names', () => {
-  it('DEFECT: a 100-character name that NFC lengthens (U+0958 → U+0915 U+093C; U+FB2C → three) fails the length check and stops the migration', async () => {
+  it('fixed: a 100-character name that NFC lengthens (U+0958 → U+0915 U+093C; U+FB2C → three) is kept as it was and the migration goes on (it stopped the migration before)', async () => {
     const database = await migratedBefore('0060');
     await database.ownerTransaction((owner) => owner.exec(rule(HOTEL, 1, `${'名'.repeat(99)}\uFB2C`)));
-    await expect(migrateRest()).rejects.toThrow(/automation_rules_name_check|check constraint/);
-    // Nothing of 0060 stayed: the old index is still there, the rule keeps its name.
-    const [row] = await database.ownerTransaction((owner) => owner.query<{ n: number }>(`select char_length(name) as n from automation_rules where id = '${id(1)}'`));
-    expect(row!.n).toBe(100);
+    expect(await migrateRest()).toContain('0060_rule_names_any_case_campaign_pauses');
+    const [row] = await database.ownerTransaction((owner) => owner.query<{ name: string }>(`select name from automation_rules where id = '${id(1)}'`));
+    expect(row!.name).toBe(`${'名'.repeat(99)}\uFB2C`);
   }, 60_000);
 
   it('holds: 100-character case repeats, names already numbered in another case, and another hotel’s repeats end unique, within 100, each hotel on its own', async () => {
@@ -88,13 +87,16 @@ describe('migration 0060 on adversarial names', () => {
 });
 
 describe('migration 0061 on an existing malformed LINE user id', () => {
-  it('holds: it stops with the check’s name and leaves none of its checks behind (one transaction)', async () => {
+  it('holds: the validation (0062, its own transaction) stops with the check’s name and validates none; the checks stay on new rows only, the malformed row untouched', async () => {
     const database = await migratedBefore('0061');
     await database.ownerTransaction((owner) =>
       owner.exec(`insert into members (tenant_id, id, member_no, line_user_id, line_status) values ('${HOTEL}', '${id(20)}', 'F0000001', 'Uaaa', 'following'), ('${HOTEL}', '${id(21)}', 'F0000002', 'Uaaa,Ubbb', 'following');`),
     );
     await expect(migrateRest()).rejects.toThrow(/members_line_user_id_format_check/);
-    const checks = await database.ownerTransaction((owner) => owner.query<{ conname: string }>(`select conname from pg_constraint where conname like '%line_user_id_format_check'`));
-    expect(checks).toEqual([]);
+    const checks = await database.ownerTransaction((owner) => owner.query<{ conname: string; convalidated: boolean }>(`select conname, convalidated from pg_constraint where conname like '%line_user_id_format_check'`));
+    expect(checks.length).toBe(5);
+    expect(checks.every((c) => !c.convalidated)).toBe(true);
+    const [row] = await database.ownerTransaction((owner) => owner.query<{ line_user_id: string }>(`select line_user_id from members where id = '${id(21)}'`));
+    expect(row!.line_user_id).toBe('Uaaa,Ubbb');
   }, 60_000);
 });

@@ -58,15 +58,29 @@ describe('the stale-tab logic', () => {
     expect(sent).toEqual([]);
   });
 
-  it('DEFECT (low): the same account signed in again in another window: the first save is refused (CSRF) and the tab never takes the new session, though /me names the same account; only a reload (losing the form) helps', async () => {
+  it('fixed: the same account signed in again in another window: the first save is refused (CSRF); the session answer naming the same account and hotel lets the tab go on (it needed a reload, losing the form)', async () => {
     setCsrfToken('token-of-first-sign-in');
     expect(adoptIdentity(identityOf('account-a', 'hotel-1'))).toBe('own');
     server(csrfRefused);
     await expect(api.post('/api/automation/rules', { name: '生日祝福' })).rejects.toMatchObject({ code: 'auth.csrf_invalid' });
     expect(sessionChanged()).toBe('csrf');
-    // The session answer (a focus refetch of useMe) names the very same account and hotel: still 'changed'.
+    // The session answer (the notice asks for it at once) names the very same account and hotel: the tab is its own.
+    expect(adoptIdentity(identityOf('account-a', 'hotel-1'))).toBe('own');
+    expect(sessionChanged()).toBeUndefined();
+    setCsrfToken('token-of-second-sign-in');
+    server({ status: 201, body: { id: 'r' } });
+    await expect(api.post('/api/automation/rules', { name: '生日祝福' })).resolves.toEqual({ id: 'r' });
+  });
+
+  it('holds: after a refused token, a session answer naming another account keeps the tab changed', async () => {
+    setCsrfToken('token-of-first-sign-in');
+    expect(adoptIdentity(identityOf('account-a', 'hotel-1'))).toBe('own');
+    server(csrfRefused);
+    await expect(api.post('/api/automation/rules', { name: '生日祝福' })).rejects.toMatchObject({ code: 'auth.csrf_invalid' });
+    expect(adoptIdentity(identityOf('account-b', 'hotel-1'))).toBe('changed');
     expect(adoptIdentity(identityOf('account-a', 'hotel-1'))).toBe('changed');
     server({ status: 201, body: {} });
     await expect(api.post('/api/automation/rules', { name: '生日祝福' })).rejects.toMatchObject({ code: 'client.session_changed' });
+    expect(sent).toEqual(['POST /api/automation/rules']);
   });
 });

@@ -1,8 +1,14 @@
-/** Characters that show nothing: a name with one inside looks like another name without it (attack review). */
-const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF]/g;
+/**
+ * Characters that show nothing or only steer how others show: a name with one inside looks like another name without
+ * it, a name of them alone looks empty, and a bidi override (U+202E) shows a name reversed (attack reviews). Unicode's
+ * Default_Ignorable_Code_Point covers them all: zero-width spaces and joiners, the soft hyphen, LRM/RLM and the bidi
+ * embeddings, overrides and isolates, the Hangul fillers, the combining grapheme joiner, variation selectors, tag
+ * characters. Migration 0060 removes the same set from the names kept before.
+ */
+const INVISIBLE = /\p{Default_Ignorable_Code_Point}/gu;
 
 /**
- * A name as it is kept: zero-width characters removed, composed (NFC: 「é」 typed as e + accent and as one character
+ * A name as it is kept: invisible characters removed, composed (NFC: 「é」 typed as e + accent and as one character
  * are one name) and trimmed. Names that look alike are then the same string, so the uniqueness checks see them. The
  * admin app applies it too, to tell staff at the field that a name of spaces is no name.
  */

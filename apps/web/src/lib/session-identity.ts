@@ -21,6 +21,15 @@ export function identityOf(accountId: string, tenantId: string): string {
  * Only the tab's own is published to the other tabs; another's marks this tab changed.
  */
 export function adoptIdentity(identity: string): 'own' | 'changed' {
+  // A refused token alone did not say whose the new sign-in is: when the session names this tab's own account and
+  // hotel, it was the same account signing in again elsewhere, and the tab goes on under it (what it shows and holds
+  // was that account's already; attack review: it never recovered without a reload, which lost the form).
+  if (changed === 'csrf') {
+    // Another's: now known to be another account's, for good (a later answer naming this tab's own must not undo it).
+    changed = identity === mine ? undefined : 'session_answer';
+    for (const listener of listeners) listener(changed);
+    return changed ? 'changed' : 'own';
+  }
   if (changed) return 'changed';
   if (mine !== undefined && mine !== identity) {
     markSessionChanged('session_answer');

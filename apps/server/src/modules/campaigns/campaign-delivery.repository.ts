@@ -245,21 +245,20 @@ export async function countCapped(tx: Tx, tenantId: TenantId, audience: SQL, wee
     tx,
     sql`select current_setting('jit') as jit, current_setting('work_mem') as work_mem, set_config('jit', 'off', true), set_config('work_mem', '64MB', true)`,
   );
-  try {
-    const [row] = await queryRows<{ n: number }>(
-      tx,
-      sql`select count(*)::int as n from (
-            select u.member_id from (
-              select a.member_id, 0 as push from (${audience}) a where a.skip is null
-              union all
-              select p.member_id, 1 from (${pushesInWeek(tenantId, now, otherPushes)}) p) u
-             group by u.member_id having min(u.push) = 0 and sum(u.push) >= ${weeklyCap}::int) c`,
-    );
-    return row?.n ?? 0;
-  } finally {
-    // The request's transaction goes on (the estimate reads more after this): its own settings back.
-    await tx.execute(sql`select set_config('jit', ${saved!.jit}, true), set_config('work_mem', ${saved!.work_mem}, true)`);
-  }
+  const [row] = await queryRows<{ n: number }>(
+    tx,
+    sql`select count(*)::int as n from (
+          select u.member_id from (
+            select a.member_id, 0 as push from (${audience}) a where a.skip is null
+            union all
+            select p.member_id, 1 from (${pushesInWeek(tenantId, now, otherPushes)}) p) u
+           group by u.member_id having min(u.push) = 0 and sum(u.push) >= ${weeklyCap}::int) c`,
+  );
+  // The request's transaction goes on (the estimate reads more after this): its own settings back. Not in a finally:
+  // after a failed count the transaction is aborted, a restoring statement would fail and hide the count's error, and
+  // settings made with set_config(…, true) end with the transaction anyway (attack review).
+  await tx.execute(sql`select set_config('jit', ${saved!.jit}, true), set_config('work_mem', ${saved!.work_mem}, true)`);
+  return row?.n ?? 0;
 }
 
 export async function findBatch(tx: Tx, tenantId: TenantId, campaignId: string, batchNo: number): Promise<BatchRow | undefined> {

@@ -91,14 +91,16 @@ export async function transition(
 
 /**
  * A pause opens a span in paused_spans (migration 0060) and leaving the pause (resumed, cancelled) closes it, in the
- * clock's time, so a finished send's rate can leave the paused time out. The SET sees the row as it was.
+ * clock's time, so a finished send's rate can leave the paused time out. The SET sees the row as it was. Only a span
+ * still open is closed: a pause that opened none (a process of the release before 0060, or a status set by hand) must
+ * not move the end of an earlier, closed one (attack review).
  */
 function pausedSpansChange(change: { from: readonly CampaignStatus[]; to: CampaignStatus }, now: Date): { pausedSpans?: SQL<PausedSpan[]> } {
   const at = now.toISOString();
   if (change.to === 'paused') return { pausedSpans: sql`${campaigns.pausedSpans} || jsonb_build_array(jsonb_build_object('from', ${at}::text, 'to', null))` };
   if (!change.from.includes('paused')) return {};
   return {
-    pausedSpans: sql`case when ${campaigns.status} = 'paused' and jsonb_array_length(${campaigns.pausedSpans}) > 0
+    pausedSpans: sql`case when ${campaigns.status} = 'paused' and jsonb_array_length(${campaigns.pausedSpans}) > 0 and ${campaigns.pausedSpans} -> -1 -> 'to' = 'null'::jsonb
                           then jsonb_set(${campaigns.pausedSpans}, array[(jsonb_array_length(${campaigns.pausedSpans}) - 1)::text, 'to'], to_jsonb(${at}::text))
                           else ${campaigns.pausedSpans} end`,
   };

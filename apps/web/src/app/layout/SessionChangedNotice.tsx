@@ -1,7 +1,9 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { Button, Modal, Typography } from 'antd';
-import { useSyncExternalStore } from 'react';
+import { useEffect, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { onSessionChange, sessionChanged } from '../../lib/session-identity.ts';
+import { meQueryKey } from '../../session/api.ts';
 
 /**
  * Says so when this browser's session became another account's (signed in from another tab): this tab sends nothing
@@ -11,6 +13,12 @@ import { onSessionChange, sessionChanged } from '../../lib/session-identity.ts';
 export function SessionChangedNotice() {
   const { t } = useTranslation();
   const change = useSyncExternalStore(onSessionChange, sessionChanged);
+  // A refused token: ask the session whose it is now. The same account's (signed in again elsewhere) lets the tab go
+  // on with the new token and its form as it was (session-identity.ts); another's keeps this notice.
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    if (change === 'csrf') void queryClient.invalidateQueries({ queryKey: meQueryKey });
+  }, [change, queryClient]);
   return (
     <Modal open={change !== undefined} title={t(change === 'csrf' ? 'auth.sessionRenewedTitle' : 'auth.sessionChangedTitle')} closable={false} maskClosable={false} keyboard={false} footer={null} data-testid="session-changed">
       {/* A refused token alone does not say whose the new sign-in is (it may be the same account's, signed in again). */}

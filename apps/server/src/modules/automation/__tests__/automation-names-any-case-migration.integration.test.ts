@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../../core/db/database.ts';
 import { migrate, MIGRATIONS_DIR } from '../../../core/db/migrate.ts';
 
-// Migration 0060 cleans rule names (zero-width characters out, NFC, trimmed) and makes them unique whatever their
+// Migration 0060 cleans rule names (invisible characters out: every default-ignorable code point; NFC, trimmed) and makes them unique whatever their
 // case. A database may hold 「VIP 續住優惠」 and 「vip 續住優惠」, or a name and its look-alike: all but the oldest are
 // renamed deterministically, then the rule is enforced. Runs on the embedded engine, where the migrations can be
 // stopped before 0060 (the PostgreSQL test template is migrated to the end).
@@ -69,4 +69,23 @@ describe('migration 0060 on a database whose rules have names alike but for case
     ]);
     await expect(db.ownerTransaction((owner) => owner.exec(insertRule(HOTEL, id(11), 'café 早鳥', '2026-05-01')))).rejects.toThrow(/automation_rules_name_key/);
   });
+});
+
+describe('migration 0060’s class of invisible characters', () => {
+  it('removes exactly what the app’s cleanName removes (Unicode’s default-ignorable code points), in the database’s own regular expressions', async () => {
+    const sqlText = fs.readFileSync(path.join(MIGRATIONS_DIR, '0060_rule_names_any_case_campaign_pauses.sql'), 'utf8');
+    const charClass = /regexp_replace\(name, (U&'\[[^\]]+\]')/.exec(sqlText)?.[1];
+    expect(charClass).toBeDefined();
+    // Every code point of the BMP and the supplementary planes that hold default-ignorables, asked in one statement.
+    const ignorable = /\p{Default_Ignorable_Code_Point}/u;
+    const points: number[] = [];
+    for (let cp = 1; cp <= 0xffff; cp++) if (cp < 0xd800 || cp > 0xdfff) points.push(cp);
+    for (const [from, to] of [[0x1bc90, 0x1bcaf], [0x1d160, 0x1d18f], [0xe0000, 0xe0fff], [0xe1000, 0xe1010]] as const) for (let cp = from; cp <= to; cp++) points.push(cp);
+    const removed = await db.ownerTransaction((owner) =>
+      owner.query<{ cp: number }>(`select cp from unnest($1::int[]) cp where regexp_replace(chr(cp), ${charClass}, '', 'g') = ''`, [points]),
+    );
+    const expected = points.filter((cp) => ignorable.test(String.fromCodePoint(cp)));
+    expect(expected.length).toBeGreaterThan(4000);
+    expect(removed.map((r) => r.cp).sort((a, b) => a - b)).toEqual(expected);
+  }, 60_000);
 });
