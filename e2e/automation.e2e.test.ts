@@ -225,11 +225,19 @@ describe('自動化 in the browser', () => {
     await hour.fill('9');
     await page.getByTestId('automation-step-0').getByLabel('訊息文字').fill('生日快樂！');
     await name.fill('birthday morning');
+    // Not yet seen by this page: the server refuses it. Seen, the field names the rule that has it in another case.
     const taken = '已有其他自動化規則使用這個名稱（可能屬於其他館別），請換一個名稱。';
+    const takenAs = '已有規則「Birthday Morning」使用這個名稱（名稱比對時不分大小寫、不計看不見的字元），請換一個名稱。';
     await page.getByRole('button', { name: /儲存/ }).click();
-    await page.locator('.ant-form-item-explain-error').filter({ hasText: taken }).waitFor();
+    await page.locator('.ant-form-item-explain-error').filter({ hasText: new RegExp(`^(${taken}|${takenAs.replace(/[()（）]/g, '.')})$`) }).first().waitFor();
     expect(await name.getAttribute('aria-invalid')).toBe('true');
     expect(await hour.getAttribute('aria-invalid')).toBeNull();
+    // (Leaving the unsaved form: the browser asks first.)
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.reload();
+    await name.fill('BIRTHDAY MORNING');
+    await page.locator('.ant-form-item-explain-error').filter({ hasText: 'Birthday Morning' }).waitFor();
+    expect(await page.locator(`[id="${await name.getAttribute('aria-describedby')}"]`).textContent()).toBe(takenAs);
     expect(unexpected(watch.errors)).toEqual([]);
     await context.close();
   });

@@ -2,7 +2,7 @@ import { AUTOMATION_FIELD_MESSAGES, AUTOMATION_RANGES, cleanName, ERROR_CATALOG,
 import type { AutomationTrigger } from '@innkeeper/contracts/api';
 import type { FormItemProps } from 'antd';
 import { controlPropsFor, isBlankName, issueProps, type Issues } from '../campaigns/index.ts';
-import { currentLocale } from '../../lib/i18n.ts';
+import { currentLocale, i18n } from '../../lib/i18n.ts';
 
 /** The id of the editor's input for `path`, so its Form.Item label names it (screen readers, getByLabel). */
 export function ruleFieldId(path: string): string {
@@ -28,6 +28,14 @@ export type EditorDraft = { name: string; trigger: AutomationTrigger; steps: Rea
  */
 const CHECKED_HERE = /^(trigger\.days|trigger\.hour|steps\.\d+\.amount)$/;
 
+/**
+ * A name taken in another spelling (case, invisible characters): which rule has it, since staff typing 「VIP 續住優惠」
+ * may not connect it with 「vip 續住優惠」 in the list (browser review).
+ */
+function takenAs(holder: string): string {
+  return i18n.t('automation.editor.nameTakenAs', { name: holder });
+}
+
 function inRange(value: number | null | undefined, range: { min: number; max: number }): boolean {
   return typeof value === 'number' && Number.isInteger(value) && value >= range.min && value <= range.max;
 }
@@ -42,9 +50,10 @@ export function editorIssues(draft: EditorDraft, otherNames: ReadonlySet<string>
   const field = (key: string) => AUTOMATION_FIELD_MESSAGES[key]![locale];
   const issues = new Map<string, string[]>();
   // As the server compares names: cleaned, in any case (migration 0060).
-  const taken = new Set([...otherNames].map((name) => cleanName(name).toLowerCase()));
+  const taken = new Map([...otherNames].map((name) => [cleanName(name).toLowerCase(), name]));
+  const holder = taken.get(cleanName(draft.name).toLowerCase());
   if (options.blankName !== undefined && isBlankName(draft.name)) issues.set('name', [options.blankName]);
-  else if (taken.has(cleanName(draft.name).toLowerCase())) issues.set('name', [ERROR_CATALOG['automation.name_taken'][locale]]);
+  else if (holder !== undefined) issues.set('name', [holder === draft.name ? ERROR_CATALOG['automation.name_taken'][locale] : takenAs(holder)]);
   const { trigger } = draft;
   if ('days' in trigger) {
     const quiet = trigger.kind === 'no_interaction';
