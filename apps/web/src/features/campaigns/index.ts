@@ -7,5 +7,5 @@ export { LinePreview } from './components/LinePreview.tsx';
 export { controlPropsFor, isBlankName, issueProps, issuesByPath, type Issues } from './components/field-issues.ts';
 export { useDraftSave } from './components/use-draft-save.ts';
 export { useButtonTags } from './components/use-button-tags.ts';
-export { previewOf, imagePath, SAMPLE_GUEST } from './preview.ts';
+export { previewOf, imagePath, sampleGuestFor } from './preview.ts';
 export { MESSAGE_TYPES, newMessage, toRequestMessages, type CampaignImage, type MessageDraft, type MessageType } from './messages.ts';

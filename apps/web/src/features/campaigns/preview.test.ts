@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toRequestMessages, withButtonTags, withoutButtonTags, type MessageDraft } from './messages.ts';
-import { imagePath, previewOf, SAMPLE_GUEST, type PreviewContext } from './preview.ts';
+import { imagePath, previewOf, SAMPLE_GUEST, sampleGuestFor, type PreviewContext } from './preview.ts';
 
 const context: PreviewContext = {
   images: new Map([['img-1', { src: '/media/campaign-images/t/tok/original', width: 1040, height: 676 }]]),
@@ -21,9 +21,14 @@ describe('the LINE preview of a campaign', () => {
     expect(previewOf(messages, context)[0]).toEqual({ kind: 'text', text: '王小明 您好，{nickname} 不是個人化欄位' });
   });
 
-  it('names the sample guest as a hotel writes a Chinese name (王小明, not a romanised WangMing), in every language', () => {
+  it('names the sample guest in the staff\'s language: 王小明 in Chinese (not a romanised WangMing), Emma Chen in English', () => {
     expect(`${SAMPLE_GUEST.lastName}${SAMPLE_GUEST.firstName}`).toBe('王小明');
     expect(Object.values(SAMPLE_GUEST).join(' ')).not.toMatch(/Wang|Ming/);
+    expect(sampleGuestFor('zh-TW')).toBe(SAMPLE_GUEST);
+    const english = sampleGuestFor('en');
+    expect([english.firstName, english.lastName]).toEqual(['Emma', 'Chen']);
+    expect(Object.values(english).join(' ')).not.toMatch(/[\u3400-\u9fff]/);
+    expect(previewOf([{ type: 'text', text: 'Hi {firstName}' }], { ...context, sample: english })[0]).toEqual({ kind: 'text', text: 'Hi Emma' });
   });
 
   it('shows images, the buttons template with the tags each button gives, and Flex cards', () => {

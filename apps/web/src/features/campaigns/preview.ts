@@ -21,10 +21,17 @@ export type PreviewContext = {
 };
 
 /**
- * The guest the preview fills placeholders for. A hotel's guests are mostly Taiwanese, so a Chinese name in every
- * language of the app: names are not translated, and the English texts made a romanised 「WangMing」 of it.
+ * The guest the preview fills placeholders for, in the staff's language: 王小明 in Chinese (a hotel's guests are mostly
+ * Taiwanese); in English a western name, as a Chinese sample read as foreign there (browser review), and never a
+ * romanised 「WangMing」 made of the Chinese one.
  */
 export const SAMPLE_GUEST = { lastName: '王', firstName: '小明', displayName: '小明', memberNo: 'M0000123' } as const satisfies Record<CampaignPlaceholder, string>;
+export const SAMPLE_GUEST_EN = { lastName: 'Chen', firstName: 'Emma', displayName: 'Emma', memberNo: 'M0000123' } as const satisfies Record<CampaignPlaceholder, string>;
+
+/** The sample guest for the app's language (i18next's code: 'en', 'zh-TW'). */
+export function sampleGuestFor(language: string): Record<CampaignPlaceholder, string> {
+  return language.startsWith('en') ? SAMPLE_GUEST_EN : SAMPLE_GUEST;
+}
 
 function image(id: string | undefined, context: PreviewContext): PreviewImage {
   return id ? context.images.get(id) : undefined;

@@ -10,7 +10,7 @@ import { PageHeader } from '../../../components/PageHeader.tsx';
 import { QueryErrorResult } from '../../../components/QueryErrorResult.tsx';
 import { isApiError } from '../../../lib/api-error.ts';
 import { useSession } from '../../../session/session-context.ts';
-import { imagePath, LinePreview, MESSAGE_TYPES, MessageEditor, newMessage, previewOf, SAMPLE_GUEST, toRequestMessages, type CampaignImage, type Issues, type MessageDraft, type MessageEditorContext, useButtonTags, useDraftSave } from '../../campaigns/index.ts';
+import { imagePath, LinePreview, MESSAGE_TYPES, MessageEditor, newMessage, previewOf, sampleGuestFor, toRequestMessages, type CampaignImage, type Issues, type MessageDraft, type MessageEditorContext, useButtonTags, useDraftSave } from '../../campaigns/index.ts';
 import { EMPTY_DEFINITION, toDefinition, toDraft, type DraftGroup } from '../../members/index.ts';
 import { useProperties } from '../../properties/index.ts';
 import { SegmentBuilder, useSegments } from '../../segments/index.ts';
@@ -108,7 +108,7 @@ function newStep(kind: AutomationStepKind, tagId: string | undefined, earlierSen
 
 /** The rule builder: trigger, who enters, the steps (sends use the campaign message editor), per-step counts. */
 function Editor({ rule }: { rule: AutomationRule | undefined }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { me, can } = useSession();
   const { message, modal } = App.useApp();
   const navigate = useNavigate();
@@ -319,7 +319,7 @@ function Editor({ rule }: { rule: AutomationRule | undefined }) {
                 onMove={(delta) => setSteps((steps) => moveStep(steps, index, index + delta))}
                 onRemove={() => setSteps((steps) => removeStep(steps, index))}
                 messageContext={{ images, onUploaded: (image) => setImages((current) => new Map(current).set(image.id, image)), buttonTags, issues, disabled, pathPrefix: `steps.${index}.` }}
-                preview={step.kind === 'send' ? <LinePreview items={previewOf(step.messages, { images: previewImages, tagNames, sample: SAMPLE_GUEST })} accountName={me.tenant.name} /> : null}
+                preview={step.kind === 'send' ? <LinePreview items={previewOf(step.messages, { images: previewImages, tagNames, sample: sampleGuestFor(i18n.language) })} accountName={me.tenant.name} /> : null}
               />
             ))}
             {editable ? (

@@ -173,6 +173,8 @@ export function SchedulePanel({ campaign, dirty, estimate }: Props) {
                 aria-describedby={issueText ?? quietNote('at') ? helpId(SEND_AT_ID) : undefined}
                 showTime={{ format: 'HH:mm' }}
                 format="YYYY-MM-DD HH:mm"
+                // It takes a day and a time: antd's own placeholder asked for a date only (browser review).
+                placeholder={t('campaigns.schedule.sendAtPlaceholder')}
                 value={sendAt}
                 onChange={(value) => {
                   setSendAt(value);

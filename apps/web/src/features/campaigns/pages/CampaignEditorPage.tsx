@@ -26,7 +26,7 @@ import { SchedulePanel } from '../components/SchedulePanel.tsx';
 import { TestSendCard } from '../components/TestSendCard.tsx';
 import { STATUS_COLORS } from '../labels.ts';
 import { MESSAGE_TYPES, newMessage, toRequestMessages, withButtonTags, withoutButtonTags, type Campaign, type CampaignAudience, type CampaignImage, type CampaignInput, type MessageDraft } from '../messages.ts';
-import { imagePath, previewOf, SAMPLE_GUEST } from '../preview.ts';
+import { imagePath, previewOf, sampleGuestFor } from '../preview.ts';
 
 export function CampaignEditorPage() {
   const { campaignId } = useParams();
@@ -99,7 +99,7 @@ function inputOf(state: State): CampaignInput {
 
 /** The campaign builder: basics, one to five messages with a live LINE preview, audience with its estimate, approval. */
 function Editor({ campaign }: { campaign: Campaign | undefined }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { me, can } = useSession();
   const { message, modal } = App.useApp();
   const navigate = useNavigate();
@@ -157,7 +157,7 @@ function Editor({ campaign }: { campaign: Campaign | undefined }) {
   const preview = previewOf(state.messages, {
     images: new Map([...images.values()].map((image) => [image.id, { src: imagePath(image.url), width: image.width, height: image.height }])),
     tagNames,
-    sample: SAMPLE_GUEST,
+    sample: sampleGuestFor(i18n.language),
   });
 
   const context: MessageEditorContext = {
@@ -366,7 +366,7 @@ function Editor({ campaign }: { campaign: Campaign | undefined }) {
           <div style={{ position: 'sticky', top: 16 }}>
             <Card title={t('campaigns.preview.title')} size="small">
               <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
-                {t('campaigns.preview.sample', { name: fullName(SAMPLE_GUEST) })}
+                {t('campaigns.preview.sample', { name: fullName(sampleGuestFor(i18n.language)) })}
               </Typography.Paragraph>
               <LinePreview items={preview} accountName={me.tenant.name} />
             </Card>

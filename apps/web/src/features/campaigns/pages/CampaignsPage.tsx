@@ -1,6 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { CAMPAIGN_STATUSES, type CampaignStatus } from '@innkeeper/contracts';
-import { Alert, Button, Empty, Flex, Segmented, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { Alert, Button, Empty, Flex, Grid, Segmented, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { useSession } from '../../../session/session-context.ts';
@@ -27,6 +27,12 @@ export function CampaignsPage() {
   const counts = campaigns.data?.counts;
   const everything = counts ? Object.values(counts).reduce((a, b) => a + b, 0) : undefined;
   const mayCreate = can('campaigns.edit');
+  // On a phone the table showed the name column only, the status and results behind a sideways scroll; below md each
+  // campaign is one cell with its name over its status and result. From md the columns, the least needed ones
+  // (活動期間, 最後修改) from xxl only: at 1280 px with the menu open they ran off the screen (browser review).
+  const screens = Grid.useBreakpoint();
+  const narrow = screens.md === false;
+  const wide = screens.xxl === true;
 
   const audienceOf = (c: CampaignListItem) => {
     const kind = c.audience.kind;
@@ -34,49 +40,13 @@ export function CampaignsPage() {
     return c.holdoutPercent > 0 ? `${base} · ${t('campaigns.holdoutShort', { percent: c.holdoutPercent })}` : base;
   };
 
-  const columns: TableColumnsType<CampaignListItem> = [
-    {
-      // One line, cut with an ellipsis (a long name wrapped into a tall, ragged row); the whole name on hover.
-      title: t('campaigns.columns.name'),
-      key: 'name',
-      width: 260,
-      ellipsis: { showTitle: false },
-      render: (_, c) => (
-        <Tooltip title={c.name} placement="topLeft">
-          <Link to={`/campaigns/${c.id}`} data-testid="campaign-name-link">
-            {c.name}
-          </Link>
-        </Tooltip>
-      ),
-    },
-    { title: t('campaigns.columns.property'), key: 'property', width: 120, render: (_, c) => propertyName(c.propertyId) },
-    { title: t('campaigns.columns.status'), key: 'status', width: 110, render: (_, c) => <Tag color={STATUS_COLORS[c.status]}>{t(`campaigns.status.${c.status}`)}</Tag> },
-    {
-      // A width of its own and one line: without one the column got what the others left (about 80 px at the table's
-      // width) and 所有 LINE 好友 wrapped into three lines; a long segment name is cut with an ellipsis, whole on hover.
-      title: t('campaigns.columns.audience'),
-      key: 'audience',
-      width: 200,
-      ellipsis: { showTitle: false },
-      render: (_, c) => (
-        <Tooltip title={audienceOf(c)} placement="topLeft">
-          <span data-testid="campaign-audience" style={{ whiteSpace: 'nowrap' }}>{audienceOf(c)}</span>
-        </Tooltip>
-      ),
-    },
-    {
-      title: t('campaigns.columns.schedule'),
-      key: 'schedule',
-      width: 170,
-      render: (_, c) => (c.scheduledAt ? formatInZone(c.scheduledAt, me.tenant.timezone) : <Typography.Text type="secondary">{t('campaigns.notScheduled')}</Typography.Text>),
-    },
-    {
-      // The same rule as the campaign's page: the success rate is over the recipients attempted, so a campaign
-      // cancelled before its guests were sent to shows no rate rather than 0 %.
-      title: t('campaigns.columns.outcome'),
-      key: 'outcome',
-      width: 200,
-      render: (_, c) =>
+  const statusOf = (c: CampaignListItem) => (
+    <Tag color={STATUS_COLORS[c.status]} data-testid="campaign-status">
+      {t(`campaigns.status.${c.status}`)}
+    </Tag>
+  );
+
+  const outcomeOf = (c: CampaignListItem) =>
         // Not sent yet (a draft, a scheduled one): a dash, as the other columns show nothing.
         c.outcome === null ? '—' : c.outcome.successRate === null ? (
           <Typography.Text type="secondary" data-testid="campaign-outcome">{t('campaigns.list.outcomeNone')}</Typography.Text>
@@ -87,11 +57,92 @@ export function CampaignsPage() {
           </span>
         ) : (
           <span data-testid="campaign-outcome">{t('campaigns.list.outcome', { accepted: c.outcome.accepted.toLocaleString(), rate: t('campaigns.progress.percent', { n: c.outcome.successRate }) })}</span>
+        );
+
+  const columns: TableColumnsType<CampaignListItem> = [
+    {
+      // One line, cut with an ellipsis (a long name wrapped into a tall, ragged row); the whole name on hover.
+      title: t('campaigns.columns.name'),
+      key: 'name',
+      width: 220,
+      ellipsis: { showTitle: false },
+      render: (_, c) => (
+        <Tooltip title={c.name} placement="topLeft">
+          <Link to={`/campaigns/${c.id}`} data-testid="campaign-name-link">
+            {c.name}
+          </Link>
+        </Tooltip>
+      ),
+    },
+    { title: t('campaigns.columns.property'), key: 'property', width: 110, render: (_, c) => propertyName(c.propertyId) },
+    { title: t('campaigns.columns.status'), key: 'status', width: 100, render: (_, c) => statusOf(c) },
+    {
+      // A width of its own and one line: without one the column got what the others left (about 80 px at the table's
+      // width) and 所有 LINE 好友 wrapped into three lines; a long segment name is cut with an ellipsis, whole on hover.
+      title: t('campaigns.columns.audience'),
+      key: 'audience',
+      width: 180,
+      ellipsis: { showTitle: false },
+      render: (_, c) => (
+        <Tooltip title={audienceOf(c)} placement="topLeft">
+          <span data-testid="campaign-audience" style={{ whiteSpace: 'nowrap' }}>{audienceOf(c)}</span>
+        </Tooltip>
+      ),
+    },
+    {
+      title: t('campaigns.columns.schedule'),
+      key: 'schedule',
+      width: 160,
+      render: (_, c) => (c.scheduledAt ? formatInZone(c.scheduledAt, me.tenant.timezone) : <Typography.Text type="secondary">{t('campaigns.notScheduled')}</Typography.Text>),
+    },
+    {
+      // The same rule as the campaign's page: the success rate is over the recipients attempted, so a campaign
+      // cancelled before its guests were sent to shows no rate rather than 0 %.
+      title: t('campaigns.columns.outcome'),
+      key: 'outcome',
+      width: 200,
+      render: (_, c) => outcomeOf(c),
+    },
+    {
+      // Each date whole: the column may wrap at 「~」, never inside a date.
+      title: t('campaigns.columns.period'),
+      key: 'period',
+      width: 130,
+      responsive: ['xxl'],
+      render: (_, c) =>
+        c.startsOn || c.endsOn ? (
+          <>
+            <span style={{ whiteSpace: 'nowrap' }}>{c.startsOn ?? '…'} ~</span> <span style={{ whiteSpace: 'nowrap' }}>{c.endsOn ?? '…'}</span>
+          </>
+        ) : (
+          '—'
         ),
     },
-    { title: t('campaigns.columns.period'), key: 'period', width: 200, render: (_, c) => (c.startsOn || c.endsOn ? `${c.startsOn ?? '…'} ~ ${c.endsOn ?? '…'}` : '—') },
-    { title: t('campaigns.columns.updatedAt'), key: 'updatedAt', width: 160, render: (_, c) => formatInZone(c.updatedAt, me.tenant.timezone) },
+    { title: t('campaigns.columns.updatedAt'), key: 'updatedAt', width: 160, responsive: ['xxl'], render: (_, c) => formatInZone(c.updatedAt, me.tenant.timezone) },
   ];
+
+  // A phone's one column: the name on its line (cut with an ellipsis, whole on hover), its status and result below.
+  const compactColumns: TableColumnsType<CampaignListItem> = [
+    {
+      title: t('campaigns.columns.name'),
+      key: 'campaign',
+      render: (_, c) => (
+        <Flex vertical gap={4} style={{ minWidth: 0 }}>
+          <Tooltip title={c.name} placement="topLeft">
+            <Link to={`/campaigns/${c.id}`} data-testid="campaign-name-link" style={{ display: 'block', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
+              {c.name}
+            </Link>
+          </Tooltip>
+          <Flex wrap gap="4px 8px" align="center">
+            {statusOf(c)}
+            {c.outcome !== null ? outcomeOf(c) : c.scheduledAt ? <Typography.Text type="secondary">{formatInZone(c.scheduledAt, me.tenant.timezone)}</Typography.Text> : null}
+          </Flex>
+        </Flex>
+      ),
+    },
+  ];
+  // The widths of the columns shown: the table scrolls only on a window narrower than they are.
+  const columnsWidth = columns.filter((c) => wide || !c.responsive).reduce((sum, c) => sum + Number(c.width ?? 0), 0);
 
   // What to do next when the list is empty: create the first campaign, wait for drafts to approve, or look elsewhere.
   const empty =
@@ -157,10 +208,11 @@ export function CampaignsPage() {
         <Table<CampaignListItem>
           rowKey="id"
           data-testid="campaigns-table"
-          columns={columns}
+          columns={narrow ? compactColumns : columns}
+          tableLayout={narrow ? 'fixed' : undefined}
           dataSource={campaigns.data?.data ?? []}
           loading={campaigns.isPending || campaigns.isPlaceholderData}
-          scroll={{ x: 1420 }}
+          scroll={narrow ? undefined : { x: columnsWidth }}
           pagination={{
             current: filters.page,
             pageSize: filters.pageSize,

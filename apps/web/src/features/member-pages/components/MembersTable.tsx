@@ -30,14 +30,18 @@ type Props = {
   pageSize: number;
 };
 
-/** The columns' widths, as antd's `columns[].width` gave them (tags take what is left); the table is 1,100 px at least. */
-const WIDTHS = [110, 130, 200, 220, 90, undefined, 140];
-const MIN_WIDTH = 1100;
+/**
+ * The columns' widths, as antd's `columns[].width` gave them (tags take what is left); the table is 960 px at least, so
+ * that it fits a 1280 px window with the menu open: at 1,100 it scrolled there and 最近互動 read 「2026-12-0」
+ * (browser review). The date column holds a whole date and time on one line.
+ */
+const WIDTHS = [100, 120, 190, 180, 90, undefined, 150];
+const MIN_WIDTH = 960;
 const MEASURE_CELL = { paddingTop: 0, paddingBottom: 0, borderTop: 0, borderBottom: 0, height: 0 };
 const MEASURE_CONTENT = { height: 0, overflow: 'hidden', fontWeight: 'bold' } as const;
 
 /**
- * The member list: antd's `<Table size="middle" scroll={{ x: 1100 }} rowSelection pagination>` drawn as its own markup
+ * The member list: antd's `<Table size="middle" scroll={{ x: 960 }} rowSelection pagination>` drawn as its own markup
  * and class names (antd's stylesheet styles them, its Table's style hook writes the table's tokens), with antd's
  * Checkbox, Pagination, Spin and Empty where it drew them. A cold load of 會員 spent ~150 ms of its ~800 in antd's
  * Table for 20 rows: its column, selection, sorter, filter and pagination hooks, rc-table's contexts for every cell,
@@ -163,7 +167,7 @@ export function MembersTable({ page, total, loading, filtered, emptyHint, timeZo
         <td className={cell}>
           {member.lastInteractionAt ? (
             <div className="ant-flex ant-flex-align-stretch ant-flex-vertical">
-              <span>{formatInZone(member.lastInteractionAt, timeZone)}</span>
+              <span style={{ whiteSpace: 'nowrap' }}>{formatInZone(member.lastInteractionAt, timeZone)}</span>
               <SecondaryText style={{ fontSize: 12 }}>{fromNow(member.lastInteractionAt)}</SecondaryText>
             </div>
           ) : (
@@ -216,7 +220,7 @@ export function MembersTable({ page, total, loading, filtered, emptyHint, timeZo
                 </thead>
                 <tbody className={`${prefixCls}-tbody`}>
                   {/* antd's measuring row, without its measuring: the titles again in bold at no height, which the
-                      browser's table layout counts when it shares the 1,100 px between the columns on a narrow window. */}
+                      browser's table layout counts when it shares the 960 px between the columns on a narrow window. */}
                   <tr aria-hidden="true" className={`${prefixCls}-measure-row`} style={{ height: 0 }}>
                     {selectable ? (
                       <td style={MEASURE_CELL}>
