@@ -118,8 +118,6 @@ export async function leanApp(plugins: readonly LeanRoutes[], options: LeanAppOp
     trustProxy: options.trustProxy,
     requestIdHeader: options.requestIdHeader,
     frameworkErrors: options.frameworkErrors,
-    // Its routes log at warn (no access-log lines); a request it hands on is logged by the main application.
-    disableRequestLogging: true,
   });
   const routes: Array<{ method: string; url: string }> = [];
   app.addHook('onRoute', (route) => {
