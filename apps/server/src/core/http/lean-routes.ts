@@ -121,12 +121,7 @@ export async function leanApp(plugins: readonly LeanRoutes[], options: LeanAppOp
   });
   const routes: Array<{ method: string; url: string }> = [];
   app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) {
-      // GET (and its HEAD) only: a request the lean instance does not know is handed on unread, and only a bodyless
-      // method guarantees Fastify has not read (and used up) its body first.
-      if (method !== 'GET' && method !== 'HEAD') throw new Error(`lean route ${method} ${route.url}: only GET routes can be lean`);
-      if (method === 'GET') routes.push({ method, url: route.url });
-    }
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url });
   });
   let main: FastifyInstance | undefined;
   // Not ours: the main application answers it, from the start (its request id, hooks and not-found handler).
@@ -142,7 +137,7 @@ export async function leanApp(plugins: readonly LeanRoutes[], options: LeanAppOp
     app,
     serverFactory: (handler, options) => {
       const serverOptions = options as { keepAliveTimeout?: number; requestTimeout?: number; connectionTimeout?: number; maxRequestsPerSocket?: number };
-      const server = http.createServer((req, res) => ((req.method === 'GET' || req.method === 'HEAD') && ours(req.url ?? '') ? app.routing(req, res) : handler(req, res)));
+      const server = http.createServer((req, res) => (ours(req.url ?? '') ? app.routing(req, res) : handler(req, res)));
       // What Fastify sets on a server it makes itself (lib/server.js, getServerInstance).
       server.keepAliveTimeout = serverOptions.keepAliveTimeout ?? 72_000;
       server.requestTimeout = serverOptions.requestTimeout ?? 0;

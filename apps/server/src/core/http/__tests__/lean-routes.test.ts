@@ -1,11 +1,10 @@
-import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import fastifyCookie from '@fastify/cookie';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { frameworkErrors, registerErrorHandling } from '../error-handler.ts';
-import { LEAN_HEADERS, leanApp, leanContext, leanHeaders, leanRequestIds, type LeanRoutes } from '../lean-routes.ts';
+import { registerErrorHandling } from '../error-handler.ts';
+import { LEAN_HEADERS, leanContext, leanHeaders, leanRequestIds, type LeanRoutes } from '../lean-routes.ts';
 
 /** A real Fastify app as build-app.ts lays it out: a lean context beside a general one with a cookie plugin. */
 async function appWith(routes: LeanRoutes, options: { hsts?: string } = {}) {
@@ -99,106 +98,5 @@ describe('the lean context (tracked-link redirect)', () => {
   it('carries the deployment’s Strict-Transport-Security behind HTTPS', () => {
     expect(leanHeaders({})).toEqual(LEAN_HEADERS);
     expect(leanHeaders({ hsts: 'max-age=31536000; includeSubDomains' })).toEqual({ ...LEAN_HEADERS, 'strict-transport-security': 'max-age=31536000; includeSubDomains' });
-  });
-});
-
-/**
- * The layout build-app.ts uses since 2026-12-07: the lean routes in their own Fastify instance, handed their requests
- * by the main application's HTTP server on the same port. Listening for real: `inject` does not go through a server.
- */
-describe('the lean instance on the main application’s port', () => {
-  async function served(routes: LeanRoutes) {
-    const lines: Array<Record<string, unknown>> = [];
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
-        done();
-      },
-    });
-    const logger = pino({ level: 'info' }, sink) as FastifyBaseLogger;
-    const lean = await leanApp([routes], { logger, trustProxy: ['127.0.0.1'], bodyLimit: 1024, requestIdHeader: 'x-request-id', frameworkErrors });
-    const app = Fastify({ loggerInstance: logger, requestIdHeader: 'x-request-id', frameworkErrors, serverFactory: lean.serverFactory });
-    registerErrorHandling(app);
-    lean.attach(app);
-    await app.register(async (main) => {
-      await main.register(fastifyCookie);
-      main.addHook('onSend', async (req, reply) => {
-        reply.header('x-general', req.id);
-      });
-      main.get('/general', async (_req, reply) => reply.setCookie('seen', '1').send({ ok: true }));
-      main.setNotFoundHandler((req, reply) => reply.code(404).send({ notFoundBy: 'main', url: req.url }));
-    });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    apps.push(app);
-    const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    return { app, lean: lean.app, base, lines };
-  }
-
-  it('serves the lean routes from the lean instance, everything else (unknown paths under its prefix too) from the main one', async () => {
-    const { base, lean } = await served(async (scope, { headers }) => {
-      scope.get('/c/:a/:b', { config: { access: 'public' }, logLevel: 'warn' }, (req, reply) => {
-        // The main application's cookie parser and hooks never ran: no cookies, and the client's address is the
-        // trusted proxy's forwarded one, as the main application would take it.
-        reply.code(302).headers(headers).header('location', `https://hotel.example/${String((req as { cookies?: unknown }).cookies === undefined)}/${req.ip}`).send();
-      });
-    });
-    const redirect = await fetch(`${base}/c/x/y`, { redirect: 'manual', headers: { cookie: 'ik_session=abc.def', 'x-forwarded-for': '203.0.113.9' } });
-    expect(redirect.status).toBe(302);
-    expect(redirect.headers.get('location')).toBe('https://hotel.example/true/203.0.113.9');
-    for (const [name, value] of Object.entries(LEAN_HEADERS)) expect(redirect.headers.get(name)).toBe(value);
-    expect(redirect.headers.get('x-general')).toBeNull();
-    expect(redirect.headers.get('set-cookie')).toBeNull();
-    expect((await fetch(`${base}/c/x/y`, { method: 'HEAD', redirect: 'manual' })).status).toBe(302);
-    // Under the prefix but no lean route: the main application's not-found handler, with its hooks.
-    for (const [method, url] of [['GET', '/c/x'], ['GET', '/c/x/y/z'], ['POST', '/c/x/y']] as const) {
-      const res = await fetch(`${base}${url}`, { method, redirect: 'manual', ...(method === 'POST' ? { body: '{}', headers: { 'content-type': 'application/json' } } : {}) });
-      expect(res.status).toBe(404);
-      expect(await res.json()).toEqual({ notFoundBy: 'main', url });
-      expect(res.headers.get('x-general')).toBeTruthy();
-    }
-    const general = await fetch(`${base}/general`);
-    expect(general.headers.get('set-cookie')).toContain('seen=1');
-    expect(lean.printRoutes()).not.toContain('general');
-  });
-
-  it('is reached by the main application’s inject too, and closed with it: its onClose hooks run', async () => {
-    let closed = false;
-    const { app } = await served(async (scope, { headers }) => {
-      scope.addHook('onClose', async () => {
-        closed = true;
-      });
-      scope.get('/c/:a/:b', { config: { access: 'public' }, logLevel: 'warn' }, (req, reply) => {
-        reply.code(302).headers(headers).header('location', `https://hotel.example/${req.id}`).send();
-      });
-    });
-    const res = await app.inject({ method: 'GET', url: '/c/x/y', headers: { 'x-request-id': 'req-injected' } });
-    expect(res.statusCode).toBe(302);
-    expect(res.headers.location).toBe('https://hotel.example/req-injected');
-    expect(res.headers).toMatchObject(LEAN_HEADERS);
-    await app.close();
-    expect(closed).toBe(true);
-  });
-
-  it('logs an error in a lean route with its request id and answers it in the API error shape', async () => {
-    const { base, lines } = await served(async (scope) => {
-      scope.get('/c/:a/:b', { config: { access: 'public' }, logLevel: 'warn' }, async () => {
-        throw new Error('select target from campaigns failed');
-      });
-    });
-    const res = await fetch(`${base}/c/x/y`, { headers: { 'x-request-id': 'req-lean-2' } });
-    expect(res.status).toBe(500);
-    expect(await res.json()).toMatchObject({ error: { code: 'internal' } });
-    expect(res.headers.get('cache-control')).toBe('no-store');
-    expect(lines.find((line) => line.msg === 'unhandled error')).toMatchObject({ level: 50, reqId: 'req-lean-2' });
-  });
-
-  it('refuses a lean route without a static prefix (the main application’s paths would all go to it) or with a body', async () => {
-    await expect(leanApp([async (scope) => {
-      scope.get('/:a', { config: { access: 'public' } }, async () => 'x');
-    }], { logger: pino({ level: 'silent' }) as FastifyBaseLogger, trustProxy: false, bodyLimit: 1024, requestIdHeader: 'x-request-id', frameworkErrors })).rejects.toThrow(/static prefix/);
-    // Nor one with a body: a request it does not know could not be handed on with its body unread.
-    await expect(leanApp([async (scope) => {
-      scope.post('/c/:a', { config: { access: 'public' } }, async () => 'x');
-    }], { logger: pino({ level: 'silent' }) as FastifyBaseLogger, trustProxy: false, bodyLimit: 1024, requestIdHeader: 'x-request-id', frameworkErrors })).rejects.toThrow(/only GET/);
   });
 });
