@@ -14,7 +14,7 @@ import { newId } from '../core/ids.ts';
 import { registerAccessControl } from '../core/http/access.ts';
 import { clientErrorHandler, frameworkErrors, registerErrorHandling, sendError } from '../core/http/error-handler.ts';
 import { registerNulGuard } from '../core/http/nul-guard.ts';
-import { leanApp } from '../core/http/lean-routes.ts';
+import { leanContext } from '../core/http/lean-routes.ts';
 import { registerSecurityHeaders, securityHeaders } from '../core/http/security-headers.ts';
 import { readSessionCookie } from '../core/http/session-cookie.ts';
 import { isMigrated } from '../core/db/migrate.ts';
@@ -113,11 +113,40 @@ function moduleRoutes(module: CreatedModule) {
   };
 }
 
-const BODY_LIMIT = 1024 * 1024;
+export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
 
-/** helmet's headers, worked out once at start-up (core/http/security-headers.ts), not by @fastify/helmet per request. */
-function helmetOptions(config: Runtime['config']) {
-  return {
+/** The HTTP application: plugins, every module's routes and the built admin web app. Does not listen. */
+export async function buildApp(
+  runtime: Runtime,
+  options: {
+    serveWeb?: boolean;
+    webRoot?: string;
+    /** Called with the general pipeline's context once the modules' routes are in: where a test adds a route of its own. */
+    addRoutes?: (main: FastifyInstance) => void;
+  } = {},
+): Promise<FastifyInstance> {
+  const { config, db } = runtime;
+  const app = Fastify({
+    loggerInstance: runtime.logger as FastifyBaseLogger,
+    bodyLimit: 1024 * 1024,
+    // Only the configured proxies may say who the client is: believing any X-Forwarded-For lets a client pick its own
+    // address and walk around the per-address sign-in limits.
+    trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => newId(),
+    // Failures before routing answer in our error shape too, not Fastify's.
+    frameworkErrors,
+    clientErrorHandler,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  // The API speaks JSON only: anything else is 415 rather than a string that fails validation later.
+  app.removeContentTypeParser('text/plain');
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandling(app, Object.assign({}, ...runtime.modules.map((module) => module.fieldMessages ?? {})));
+
+  // helmet's headers, worked out once at start-up (core/http/security-headers.ts), not by @fastify/helmet per request.
+  const helmetOptions = {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -132,51 +161,11 @@ function helmetOptions(config: Runtime['config']) {
     },
     hsts: config.cookieSecure,
   };
-}
 
-export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
-
-/** The HTTP application: plugins, every module's routes and the built admin web app. Does not listen. */
-export async function buildApp(
-  runtime: Runtime,
-  options: {
-    serveWeb?: boolean;
-    webRoot?: string;
-    /** Called with the general pipeline's context once the modules' routes are in: where a test adds a route of its own. */
-    addRoutes?: (main: FastifyInstance) => void;
-  } = {},
-): Promise<FastifyInstance> {
-  const { config, db } = runtime;
-  // The tracked-link redirect, served by its own small Fastify instance on the same port, so none of the general
-  // pipeline runs there (docs/decisions/0013-lean-tracked-redirect.md).
-  const leanRoutes = runtime.modules.flatMap((module) => module.leanRoutes ?? []);
-  const trustProxy = config.trustedProxies.length > 0 ? config.trustedProxies : false;
-  const lean = leanRoutes.length > 0
-    ? await leanApp(leanRoutes, { hsts: securityHeaders(helmetOptions(config))['strict-transport-security'], logger: runtime.logger as FastifyBaseLogger, trustProxy, bodyLimit: BODY_LIMIT, requestIdHeader: 'x-request-id', frameworkErrors })
-    : undefined;
-  const app = Fastify({
-    loggerInstance: runtime.logger as FastifyBaseLogger,
-    bodyLimit: BODY_LIMIT,
-    // Only the configured proxies may say who the client is: believing any X-Forwarded-For lets a client pick its own
-    // address and walk around the per-address sign-in limits.
-    trustProxy,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => newId(),
-    // Failures before routing answer in our error shape too, not Fastify's.
-    frameworkErrors,
-    clientErrorHandler,
-    ...(lean ? { serverFactory: lean.serverFactory } : {}),
-  }).withTypeProvider<ZodTypeProvider>();
-
-  // The API speaks JSON only: anything else is 415 rather than a string that fails validation later.
-  app.removeContentTypeParser('text/plain');
-  app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
-  registerErrorHandling(app, Object.assign({}, ...runtime.modules.map((module) => module.fieldMessages ?? {})));
-
-  const helmet = helmetOptions(config);
-
-  lean?.attach(app);
+  // The tracked-link redirect, beside the general pipeline rather than inside it, so none of its hooks run there
+  // (docs/decisions/0013-lean-tracked-redirect.md).
+  const lean = runtime.modules.flatMap((module) => module.leanRoutes ?? []);
+  if (lean.length > 0) await app.register(leanContext(lean, { hsts: securityHeaders(helmetOptions)['strict-transport-security'] }));
 
   // Everything else: one encapsulated context with the cookie parser, security headers, request-id header, access
   // control and NUL guard. Its not-found handler replaces the root's, so unknown paths get the same pipeline.
@@ -188,7 +177,7 @@ export async function buildApp(
     });
 
     await main.register(fastifyCookie);
-    registerSecurityHeaders(main, helmet);
+    registerSecurityHeaders(main, helmetOptions);
     await main.register(fastifySwagger, {
       openapi: {
         info: { title: 'Innkeeper API', version: '0.1.0', description: 'LINE Official Account CRM for hotel groups. Sign in through /api/auth/login; changes need the x-csrf-token header.' },

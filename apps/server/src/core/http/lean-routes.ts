@@ -1,6 +1,5 @@
 import crypto from 'node:crypto';
-import http from 'node:http';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { Bindings, ChildLoggerOptions } from 'fastify/types/logger.js';
 import { sendError } from './error-handler.ts';
 
@@ -79,87 +78,5 @@ export function leanContext(plugins: readonly LeanRoutes[], options: { hsts?: st
       return sendError(reply, req, 'internal');
     });
     for (const plugin of plugins) await scope.register(plugin, { headers });
-  };
-}
-
-/** What the lean instance shares with the main application: both answer on the same port as one server. */
-export type LeanAppOptions = {
-  hsts?: string | undefined;
-  logger: FastifyBaseLogger;
-  trustProxy: FastifyServerOptions['trustProxy'];
-  bodyLimit: number;
-  requestIdHeader: string;
-  frameworkErrors: FastifyServerOptions['frameworkErrors'];
-};
-
-/** A lean instance and how the main application hands it its requests. */
-export type LeanApp = {
-  app: FastifyInstance;
-  /** The main application's `serverFactory`: requests under a lean route's prefix go to the lean instance. */
-  serverFactory: NonNullable<FastifyServerOptions['serverFactory']>;
-  /** Ties the lean instance to the main one: started, closed and (for `inject` and unknown paths) forwarded with it. */
-  attach(main: FastifyInstance): void;
-};
-
-/**
- * The lean routes as their own small Fastify instance in the same process, served on the main application's port:
- * the main application's HTTP server gives every request whose path starts with a lean route's static prefix
- * (`/c/`) to this instance's `routing` and everything else to the main application. Fastify's request and reply code
- * then runs for a handful of routes and one context, as in a bare Fastify handler, instead of megamorphic across the
- * main application's many contexts, hooks and routes (docs/decisions/0013-lean-tracked-redirect.md).
- *
- * Anything under the prefix that no lean route matches is handed on to the main application (its not-found handler
- * and error shape, as before); `inject` on the main application reaches the lean routes through a forwarding route.
- */
-export async function leanApp(plugins: readonly LeanRoutes[], options: LeanAppOptions): Promise<LeanApp> {
-  const app = Fastify({
-    loggerInstance: options.logger,
-    bodyLimit: options.bodyLimit,
-    trustProxy: options.trustProxy,
-    requestIdHeader: options.requestIdHeader,
-    frameworkErrors: options.frameworkErrors,
-  });
-  const routes: Array<{ method: string; url: string }> = [];
-  app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url });
-  });
-  let main: FastifyInstance | undefined;
-  // Not ours: the main application answers it, from the start (its request id, hooks and not-found handler).
-  app.setNotFoundHandler((req, reply) => {
-    reply.hijack();
-    main!.routing(req.raw, reply.raw);
-  });
-  await app.register(leanContext(plugins, options));
-  const prefixes = [...new Set(routes.map((route) => route.url.split(/[:*]/, 1)[0]!))];
-  if (prefixes.some((prefix) => prefix === '/' || prefix === '')) throw new Error('a lean route needs a static prefix (e.g. /c/)');
-  const ours = prefixes.length === 1 ? (url: string) => url.startsWith(prefixes[0]!) : (url: string) => prefixes.some((prefix) => url.startsWith(prefix));
-  return {
-    app,
-    serverFactory: (handler, options) => {
-      const serverOptions = options as { keepAliveTimeout?: number; requestTimeout?: number; connectionTimeout?: number; maxRequestsPerSocket?: number };
-      const server = http.createServer((req, res) => (ours(req.url ?? '') ? app.routing(req, res) : handler(req, res)));
-      // What Fastify sets on a server it makes itself (lib/server.js, getServerInstance).
-      server.keepAliveTimeout = serverOptions.keepAliveTimeout ?? 72_000;
-      server.requestTimeout = serverOptions.requestTimeout ?? 0;
-      server.setTimeout(serverOptions.connectionTimeout ?? 0);
-      if ((serverOptions.maxRequestsPerSocket ?? 0) > 0) server.maxRequestsPerSocket = serverOptions.maxRequestsPerSocket!;
-      return server;
-    },
-    attach(target) {
-      main = target;
-      target.addHook('onReady', async () => {
-        await app.ready();
-      });
-      // Its onClose hooks (the redirect's pending click sums) run before the main application's runtime is closed.
-      target.addHook('onClose', async () => {
-        await app.close();
-      });
-      for (const route of routes) {
-        target.route({ method: route.method as 'GET', url: route.url, logLevel: 'warn', config: { access: 'public' }, handler: (req, reply) => {
-          reply.hijack();
-          app.routing(req.raw, reply.raw);
-        } });
-      }
-    },
   };
 }
