@@ -1,9 +1,6 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../src/core/db/database.ts';
-import { migrate, MIGRATIONS_DIR } from '../src/core/db/migrate.ts';
+import type { Database } from '../src/core/db/database.ts';
+import { migratedBefore as migratedBeforeOn, type PartlyMigrated } from './migrated-before.ts';
 
 /**
  * Attack review 2026-12-07b (atk3): migrations 0060 and 0061 on adversarial data a database may already hold (names
@@ -12,27 +9,20 @@ import { migrate, MIGRATIONS_DIR } from '../src/core/db/migrate.ts';
  */
 const HOTEL = '01900000-0000-7000-8000-0000000009a1';
 const OTHER = '01900000-0000-7000-8000-0000000009a2';
-let db: Database | undefined;
-let dir: string | undefined;
+let partly: PartlyMigrated | undefined;
 
 afterEach(async () => {
-  await db?.close();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  db = undefined;
-  dir = undefined;
+  await partly?.close();
+  partly = undefined;
 });
 
 async function migratedBefore(prefix: string): Promise<Database> {
-  db = await openDatabase({ engine: 'pglite', dataDir: undefined });
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'innkeeper-atk3-'));
-  for (const file of fs.readdirSync(MIGRATIONS_DIR).filter((f) => f < prefix)) fs.copyFileSync(path.join(MIGRATIONS_DIR, file), path.join(dir, file));
-  await migrate(db, dir);
-  await db.ownerTransaction((owner) => owner.exec(`insert into tenants (id, name, slug) values ('${HOTEL}', '舊資料飯店', 'atk3-legacy'), ('${OTHER}', '別家飯店', 'atk3-other');`));
-  return db;
+  partly = await migratedBeforeOn(prefix);
+  await partly.db.ownerTransaction((owner) => owner.exec(`insert into tenants (id, name, slug) values ('${HOTEL}', '舊資料飯店', 'atk3-legacy'), ('${OTHER}', '別家飯店', 'atk3-other');`));
+  return partly.db;
 }
-async function migrateRest(): Promise<string[]> {
-  for (const file of fs.readdirSync(MIGRATIONS_DIR)) fs.copyFileSync(path.join(MIGRATIONS_DIR, file), path.join(dir!, file));
-  return migrate(db!, dir!);
+function migrateRest(): Promise<string[]> {
+  return partly!.migrateRest();
 }
 const id = (n: number) => `01900000-0000-7000-8000-0000000009${String(n).padStart(2, '0')}`;
 const rule = (tenant: string, n: number, name: string, createdAt = '2026-01-01') =>

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../../core/db/database.ts';
-import { migrate, MIGRATIONS_DIR } from '../../../core/db/migrate.ts';
+import type { Database } from '../../../core/db/database.ts';
+import { MIGRATIONS_DIR } from '../../../core/db/migrate.ts';
+import { migratedBefore, type PartlyMigrated } from '../../../../test/migrated-before.ts';
 
 // Migration 0060 cleans rule names (invisible characters out: every default-ignorable code point; NFC, trimmed) and makes them unique whatever their
 // case. A database may hold 「VIP 續住優惠」 and 「vip 續住優惠」, or a name and its look-alike: all but the oldest are
@@ -12,19 +12,14 @@ import { migrate, MIGRATIONS_DIR } from '../../../core/db/migrate.ts';
 
 const HOTEL = '01900000-0000-7000-8000-0000000007a1';
 const OTHER = '01900000-0000-7000-8000-0000000007a2';
+let database: PartlyMigrated;
 let db: Database;
-let dir: string;
 
 beforeAll(async () => {
-  db = await openDatabase({ engine: 'pglite', dataDir: undefined });
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'innkeeper-migrations-'));
-  for (const file of fs.readdirSync(MIGRATIONS_DIR).filter((f) => f < '0060')) fs.copyFileSync(path.join(MIGRATIONS_DIR, file), path.join(dir, file));
-  await migrate(db, dir);
+  database = await migratedBefore('0060');
+  db = database.db;
 }, 60_000);
-afterAll(async () => {
-  await db.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => database.close());
 
 function insertRule(tenant: string, id: string, name: string, createdAt: string) {
   return `insert into automation_rules (tenant_id, id, name, trigger, trigger_kind, steps, created_at)
@@ -48,8 +43,7 @@ describe('migration 0060 on a database whose rules have names alike but for case
         ${insertRule(HOTEL, id(9), 'l'.repeat(100), '2026-02-01')}
         ${insertRule(OTHER, id(10), 'vip 續住優惠', '2026-04-01')}`),
     );
-    for (const file of fs.readdirSync(MIGRATIONS_DIR).filter((f) => f >= '0060')) fs.copyFileSync(path.join(MIGRATIONS_DIR, file), path.join(dir, file));
-    expect(await migrate(db, dir)).toContain('0060_rule_names_any_case_campaign_pauses');
+    expect(await database.migrateRest()).toContain('0060_rule_names_any_case_campaign_pauses');
 
     const rows = await db.ownerTransaction((owner) => owner.query<{ tenant_id: string; id: string; name: string }>('select tenant_id, id, name from automation_rules order by tenant_id, id'));
     expect(rows.map((r) => [r.tenant_id === HOTEL ? 'hotel' : 'other', r.id, r.name])).toEqual([

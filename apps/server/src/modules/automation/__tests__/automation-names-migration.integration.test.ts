@@ -1,9 +1,6 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../../core/db/database.ts';
-import { migrate, MIGRATIONS_DIR } from '../../../core/db/migrate.ts';
+import type { Database } from '../../../core/db/database.ts';
+import { migratedBefore, type PartlyMigrated } from '../../../../test/migrated-before.ts';
 
 // Migration 0058 makes a rule's name unique in its tenant. A database may hold rules sharing a name (a template used
 // twice made them): the migration renames all but the oldest deterministically, then enforces the rule. Runs on the
@@ -11,19 +8,14 @@ import { migrate, MIGRATIONS_DIR } from '../../../core/db/migrate.ts';
 
 const HOTEL = '01900000-0000-7000-8000-0000000005a1';
 const OTHER = '01900000-0000-7000-8000-0000000005a2';
+let database: PartlyMigrated;
 let db: Database;
-let dir: string;
 
 beforeAll(async () => {
-  db = await openDatabase({ engine: 'pglite', dataDir: undefined });
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'innkeeper-migrations-'));
-  for (const file of fs.readdirSync(MIGRATIONS_DIR).filter((f) => f < '0058')) fs.copyFileSync(path.join(MIGRATIONS_DIR, file), path.join(dir, file));
-  await migrate(db, dir);
+  database = await migratedBefore('0058');
+  db = database.db;
 }, 60_000);
-afterAll(async () => {
-  await db.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => database.close());
 
 function insertRule(tenant: string, id: string, name: string, createdAt: string) {
   return `insert into automation_rules (tenant_id, id, name, trigger, trigger_kind, steps, created_at)
@@ -45,8 +37,7 @@ describe('migration 0058 on a database whose rules share names', () => {
         ${insertRule(HOTEL, id(9), '長'.repeat(100), '2026-02-01')}
         ${insertRule(OTHER, id(6), '商務住宿優惠', '2026-04-01')}`),
     );
-    for (const file of fs.readdirSync(MIGRATIONS_DIR).filter((f) => f >= '0058')) fs.copyFileSync(path.join(MIGRATIONS_DIR, file), path.join(dir, file));
-    expect(await migrate(db, dir)).toContain('0058_automation_rule_names');
+    expect(await database.migrateRest()).toContain('0058_automation_rule_names');
 
     const rows = await db.ownerTransaction((owner) => owner.query<{ tenant_id: string; id: string; name: string }>('select tenant_id, id, name from automation_rules order by tenant_id, id'));
     expect(rows.map((r) => [r.tenant_id === HOTEL ? 'hotel' : 'other', r.id, r.name])).toEqual([

@@ -1,9 +1,6 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../../core/db/database.ts';
-import { migrate, MIGRATIONS_DIR } from '../../../core/db/migrate.ts';
+import type { Database } from '../../../core/db/database.ts';
+import { migratedBefore, type PartlyMigrated } from '../../../../test/migrated-before.ts';
 
 // Migration 0010 builds members_id_number_key. A database may already hold live members sharing a number (two
 // requests at once could make them before): the migration must still apply, change no data a person should decide
@@ -11,19 +8,14 @@ import { migrate, MIGRATIONS_DIR } from '../../../core/db/migrate.ts';
 // be stopped before 0010 (the PostgreSQL test template is migrated to the end).
 
 const TENANT = '01900000-0000-7000-8000-0000000000a1';
+let database: PartlyMigrated;
 let db: Database;
-let dir: string;
 
 beforeAll(async () => {
-  db = await openDatabase({ engine: 'pglite', dataDir: undefined });
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'innkeeper-migrations-'));
-  for (const file of fs.readdirSync(MIGRATIONS_DIR).filter((f) => f < '0010')) fs.copyFileSync(path.join(MIGRATIONS_DIR, file), path.join(dir, file));
-  await migrate(db, dir);
+  database = await migratedBefore('0010');
+  db = database.db;
 });
-afterAll(async () => {
-  await db.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => database.close());
 
 function insertMember(no: string, hash: string, options: { createdAt: string; deleted?: boolean }) {
   return `insert into members (tenant_id, id, member_no, id_number_encrypted, id_number_hash, created_at, deleted_at)
@@ -40,8 +32,7 @@ describe('migration 0010 on a database that already has duplicate identity docum
         ${insertMember('M0000003', 'hash-a', { createdAt: '2025-03-01', deleted: true })}
         ${insertMember('M0000004', 'hash-b', { createdAt: '2025-01-01' })}`),
     );
-    for (const file of fs.readdirSync(MIGRATIONS_DIR).filter((f) => f >= '0010')) fs.copyFileSync(path.join(MIGRATIONS_DIR, file), path.join(dir, file));
-    expect(await migrate(db, dir)).toContain('0010_account_safety');
+    expect(await database.migrateRest()).toContain('0010_account_safety');
 
     const rows = await db.ownerTransaction((owner) => owner.query<{ member_no: string; id_number_conflict: boolean }>('select member_no, id_number_conflict from members order by member_no'));
     expect(rows).toEqual([
