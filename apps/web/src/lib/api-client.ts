@@ -48,9 +48,10 @@ export function buildUrl(path: string, query?: Record<string, QueryValue>): stri
   return search ? `${path}?${search}` : path;
 }
 
-async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+/** `reads`: a GET, or a POST that only reads (api.query). */
+async function request<T>(method: string, path: string, options: RequestOptions = {}, reads = method === 'GET'): Promise<T> {
   // The browser's session became another account's (session-identity.ts): nothing this tab changes may go under it.
-  if (method !== 'GET') {
+  if (!reads) {
     if (sessionChanged()) throw clientError(0, 'client.session_changed');
     return answer<T>(await send(method, path, options), options);
   }
@@ -126,6 +127,8 @@ function formOf(files: Record<string, File | undefined>): FormData {
 export const api = {
   get: <T>(path: string, options?: RequestOptions) => request<T>('GET', path, options),
   post: <T>(path: string, body?: unknown, options?: RequestOptions) => request<T>('POST', path, { ...options, body: body ?? {} }),
+  /** A POST that only reads (a search, a count, an estimate: a question too large for a URL): it waits as a GET does. */
+  query: <T>(path: string, body: unknown, options?: RequestOptions) => request<T>('POST', path, { ...options, body }, true),
   /** POST of files as multipart/form-data (the upload routes), with the same headers, errors and session handling. */
   upload: <T>(path: string, files: Record<string, File | undefined>, options?: RequestOptions) => request<T>('POST', path, { ...options, body: formOf(files) }),
   patch: <T>(path: string, body: unknown, options?: RequestOptions) => request<T>('PATCH', path, { ...options, body }),

@@ -129,6 +129,30 @@ describe('a tab whose browser session became another sign-in’s', () => {
   });
 });
 
+describe('a POST that only reads (api.query: a search, a count, an estimate)', () => {
+  it('waits unsent as a GET does, and goes with the token of the session its own account signed in again with', async () => {
+    setCsrfToken('token-of-first-sign-in');
+    expect(adoptIdentity(identityOf('account-a', 'hotel-1'))).toBe('own');
+    otherTabPublished(identityOf('account-b', 'hotel-1'));
+    const tokens: Array<string | undefined> = [];
+    globalThis.fetch = ((input: string, init?: RequestInit) => {
+      sent.push(`${init?.method ?? 'GET'} ${input}`);
+      tokens.push((init?.headers as Record<string, string>)['x-csrf-token']);
+      return Promise.resolve(new Response(JSON.stringify({ count: 42 }), { status: 200 }));
+    }) as typeof fetch;
+    const count = api.query<{ count: number }>('/api/members/count', { kind: 'all' });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(sent).toEqual([]);
+    otherTabPublished(identityOf('account-a', 'hotel-1'));
+    // As useMe takes the session's answer: the identity first, then its token.
+    expect(adoptIdentity(identityOf('account-a', 'hotel-1'))).toBe('own');
+    setCsrfToken('token-of-second-sign-in');
+    await expect(count).resolves.toEqual({ count: 42 });
+    expect(sent).toEqual(['POST /api/members/count']);
+    expect(tokens).toEqual(['token-of-second-sign-in']);
+  });
+});
+
 /** Answers every request with this body (200), noting it as sent. */
 function answering(body: unknown): string[] {
   globalThis.fetch = ((input: string, init?: RequestInit) => {
