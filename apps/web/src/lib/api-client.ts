@@ -1,6 +1,6 @@
 import { ApiError, parseErrorBody, type ClientErrorCode } from './api-error.ts';
 import { i18n } from './i18n.ts';
-import { forgetIdentity, markSessionChanged, sessionChanged } from './session-identity.ts';
+import { forgetIdentity, markSessionChanged, maySend, sessionChanged, untilMaySend } from './session-identity.ts';
 
 type QueryValue = string | number | boolean | undefined | null;
 
@@ -10,6 +10,8 @@ export type RequestOptions = {
   signal?: AbortSignal;
   /** Set false where a 401 is an expected answer (the sign-in pages), so it does not trigger the sign-in redirect. */
   redirectOnSessionEnd?: boolean;
+  /** The question whose the session is (GET /api/auth/session): the one read a tab that lost its session still sends. */
+  identityProbe?: boolean;
 };
 
 type SessionEndedHandler = (error: ApiError) => void;
@@ -46,18 +48,34 @@ export function buildUrl(path: string, query?: Record<string, QueryValue>): stri
   return search ? `${path}?${search}` : path;
 }
 
-async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+/** `reads`: a GET, or a POST that only reads (api.query). */
+async function request<T>(method: string, path: string, options: RequestOptions = {}, reads = method === 'GET'): Promise<T> {
   // The browser's session became another account's (session-identity.ts): nothing this tab changes may go under it.
-  if (method !== 'GET' && sessionChanged()) throw clientError(0, 'client.session_changed');
+  if (!reads) {
+    if (sessionChanged()) throw clientError(0, 'client.session_changed');
+    return answer<T>(await send(method, path, options), options);
+  }
+  // Nor may it read under it: the other account's answers would replace what this tab shows (or 403s would). A read
+  // waits, unsent, until the tab is its own again (its own account signed in again; a reload ends the wait too), so
+  // lists, polls and estimates keep what they show and their polling stops (a poll's next turn finds its read still
+  // waiting). An answer that comes back after the tab lost its session is dropped unread and asked again later.
+  for (;;) {
+    await untilMaySend(options.identityProbe, options.signal);
+    const response = await send(method, path, options);
+    if (maySend(options.identityProbe)) return answer<T>(response, options);
+    void response.body?.cancel().catch(() => undefined);
+  }
+}
+
+async function send(method: string, path: string, options: RequestOptions): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json', 'accept-language': i18n.language };
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   // A form (a file upload) goes as multipart: the browser writes its content type with the boundary.
   const form = options.body instanceof FormData ? options.body : undefined;
   if (options.body !== undefined && !form) headers['content-type'] = 'application/json';
 
-  let response: Response;
   try {
-    response = await fetch(buildUrl(path, options.query), {
+    return await fetch(buildUrl(path, options.query), {
       method,
       headers,
       credentials: 'same-origin',
@@ -68,8 +86,6 @@ async function request<T>(method: string, path: string, options: RequestOptions 
     if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
     throw clientError(0, 'client.network');
   }
-
-  return answer<T>(response, options);
 }
 
 /** The response's body, or the error it carries (as every request of `api` reads it). */
@@ -111,6 +127,8 @@ function formOf(files: Record<string, File | undefined>): FormData {
 export const api = {
   get: <T>(path: string, options?: RequestOptions) => request<T>('GET', path, options),
   post: <T>(path: string, body?: unknown, options?: RequestOptions) => request<T>('POST', path, { ...options, body: body ?? {} }),
+  /** A POST that only reads (a search, a count, an estimate: a question too large for a URL): it waits as a GET does. */
+  query: <T>(path: string, body: unknown, options?: RequestOptions) => request<T>('POST', path, { ...options, body }, true),
   /** POST of files as multipart/form-data (the upload routes), with the same headers, errors and session handling. */
   upload: <T>(path: string, files: Record<string, File | undefined>, options?: RequestOptions) => request<T>('POST', path, { ...options, body: formOf(files) }),
   patch: <T>(path: string, body: unknown, options?: RequestOptions) => request<T>('PATCH', path, { ...options, body }),

@@ -6,7 +6,7 @@ import { ApiError, isApiError } from '../lib/api-error.ts';
 import { takeEarlySession } from '../lib/early-requests.ts';
 import { currentLocale, i18n } from '../lib/i18n.ts';
 import { setMaybeSignedIn } from '../lib/session-hint.ts';
-import { adoptIdentity, forgetIdentity, identityOf } from '../lib/session-identity.ts';
+import { adoptIdentity, forgetIdentity, identityOf, publishSignOut } from '../lib/session-identity.ts';
 import type { Me } from './types.ts';
 
 export const meQueryKey = ['auth', 'me'] as const;
@@ -37,7 +37,7 @@ export function probeSessionEarly(): void {
 function probeSession(signal: AbortSignal): Promise<SessionProbe> {
   const early = earlyProbe;
   earlyProbe = undefined;
-  return early ?? api.get<SessionProbe>('/api/auth/session', { signal });
+  return early ?? api.get<SessionProbe>('/api/auth/session', { signal, identityProbe: true });
 }
 
 /**
@@ -84,7 +84,18 @@ export function useUpdateMyLocale() {
   });
 }
 
-/** POST /api/auth/logout */
+/** POST /api/auth/logout; the other tabs of the browser are told first (publishSignOut), and again if it fails. */
 export function useLogout() {
-  return useMutation({ mutationFn: () => api.post<{ ok: true }>('/api/auth/logout'), onSuccess: () => setMaybeSignedIn(false) });
+  return useMutation({
+    mutationFn: async () => {
+      const undo = publishSignOut();
+      try {
+        return await api.post<{ ok: true }>('/api/auth/logout');
+      } catch (error) {
+        undo();
+        throw error;
+      }
+    },
+    onSuccess: () => setMaybeSignedIn(false),
+  });
 }

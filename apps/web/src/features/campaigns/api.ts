@@ -97,7 +97,7 @@ export type EstimateRequest = Required<RequestBody<typeof ZEstimateRequest>>;
 export function useEstimate(body: EstimateRequest | undefined) {
   return useQuery({
     queryKey: campaignKeys.estimate(body),
-    queryFn: ({ signal }) => api.post<Estimate>('/api/campaigns/estimate', body, { signal }),
+    queryFn: ({ signal }) => api.query<Estimate>('/api/campaigns/estimate', body, { signal }),
     enabled: Boolean(body),
     placeholderData: keepPreviousData,
     // Reach, caps and the channel's quota move with every send: a form opened again asks again rather than showing what

@@ -1,5 +1,6 @@
 import { ApiError, parseErrorBody } from '../../lib/api-error.ts';
 import { i18n } from '../../lib/i18n.ts';
+import { maySend } from '../../lib/session-identity.ts';
 
 /**
  * File uploads and downloads, which the JSON api client does not do: the same headers (CSRF token, language) and the
@@ -14,6 +15,11 @@ function headers(csrfToken: string, method: string): Record<string, string> {
 
 function networkError(): ApiError {
   return new ApiError(0, 'client.network', i18n.t('errors.network'));
+}
+
+/** The browser's session became another account's (lib/session-identity.ts): no file goes or comes under it. */
+function sessionChangedError(): ApiError {
+  return new ApiError(0, 'client.session_changed', i18n.t('errors.sessionChanged'));
 }
 
 function errorOf(status: number, text: string): ApiError {
@@ -45,6 +51,7 @@ export type DownloadedFile = { blob: Blob; fileName: string };
 
 /** Calls an endpoint that answers with a file (JSON body in, attachment out). */
 export async function fetchFile(method: 'GET' | 'POST', path: string, body: unknown, options: Options & { fallbackName: string }): Promise<DownloadedFile> {
+  if (!maySend()) throw sessionChangedError();
   let response: Response;
   try {
     response = await fetch(path, {
@@ -58,12 +65,15 @@ export async function fetchFile(method: 'GET' | 'POST', path: string, body: unkn
     if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
     throw networkError();
   }
+  // The tab lost its session while the file came: what came may be the other account's.
+  if (!maySend()) throw sessionChangedError();
   if (!response.ok) throw errorOf(response.status, await response.text());
   return { blob: await response.blob(), fileName: fileNameOf(response.headers.get('content-disposition'), options.fallbackName) };
 }
 
 /** Uploads one file as multipart field "file", reporting progress (0–100); resolves with the JSON answer. */
 export function uploadFile<T>(path: string, file: File, options: Options & { onProgress?: (percent: number) => void }): Promise<T> {
+  if (!maySend()) return Promise.reject(sessionChangedError());
   return new Promise<T>((resolve, reject) => {
     const request = new XMLHttpRequest();
     request.open('POST', path);

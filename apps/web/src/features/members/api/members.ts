@@ -48,7 +48,7 @@ export function memberSearchQuery(request: MemberSearchRequest) {
     queryFn: async ({ signal }) => {
       // On 會員 opened from its address, the list's first page was asked for with the session (lib/early-requests.ts).
       const early = await takeEarlyMembers(request, currentCsrfToken())?.catch(() => undefined);
-      return early ? api.read<MemberSearchPage>(Promise.resolve(early)) : api.post<MemberSearchPage>('/api/members/search', request, { signal });
+      return early ? api.read<MemberSearchPage>(Promise.resolve(early)) : api.query<MemberSearchPage>('/api/members/search', request, { signal });
     },
   });
 }
@@ -65,7 +65,7 @@ export function useMemberSearch(request: MemberSearchRequest, { enabled = true }
 export function useMemberCount(audience: Audience, { enabled = true, keepPrevious = false }: { enabled?: boolean; keepPrevious?: boolean } = {}) {
   return useQuery({
     queryKey: memberKeys.count(audience),
-    queryFn: async ({ signal }) => (await api.post<ResponseBody<typeof ZAudienceCount>>('/api/members/count', audience, { signal })).count,
+    queryFn: async ({ signal }) => (await api.query<ResponseBody<typeof ZAudienceCount>>('/api/members/count', audience, { signal })).count,
     placeholderData: keepPrevious ? keepPreviousData : undefined,
     enabled,
   });
