@@ -15,3 +15,12 @@ const INVISIBLE = /\p{Default_Ignorable_Code_Point}/gu;
 export function cleanName(name: string): string {
   return name.replace(INVISIBLE, '').normalize('NFC').trim();
 }
+
+/**
+ * What the unique indexes on lower(name) compare (rules since migration 0060, tags since 0063), as near as JavaScript
+ * gets: the cleaned name in lower case. For matching a typed name to a kept one (an import's tag column, an editor's
+ * warning); a write is still decided by the index itself.
+ */
+export function nameKey(name: string): string {
+  return cleanName(name).toLowerCase();
+}

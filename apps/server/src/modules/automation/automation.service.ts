@@ -225,7 +225,9 @@ export function createAutomationService(deps: { clock: Clock; segments: Segments
     await repo.lockTemplateUses(ctx.db, ctx.tenantId);
     const tagIds = new Map<string, string>();
     for (const tag of template.tags) {
-      const existing = (await deps.tags.listTags(ctx, { search: tag.name })).find((t) => t.name === tag.name);
+      // The hotel's tag of that name in any spelling (「商務客」 kept as typed, or with a stray space or another case):
+      // found as the unique index sees names, so the template never makes a near-duplicate beside it.
+      const existing = await deps.tags.findTagByName(ctx, tag.name);
       // Making the tag is a tags.edit act: an account without it does not get one made through the template.
       if (!existing && !can(ctx, 'tags.edit')) throw new AppError('automation.template_tag_missing', { tag: tag.name });
       // The hotel's tag of that name is a basic member tag where the template's taps give it: said plainly, not as a
