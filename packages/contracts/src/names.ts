@@ -24,3 +24,12 @@ export function cleanName(name: string): string {
 export function nameKey(name: string): string {
   return cleanName(name).toLowerCase();
 }
+
+/**
+ * A name's length as the server measures it against its limit: the cleaned name's UTF-16 units (zod's max). Typed
+ * characters NFC splits count as they are kept: 60 × 「क़」 (U+0958) typed are 120 kept (क + ◌़), past a 100 limit.
+ * The admin app's name fields count with it, so the counter and the error show while typing, not after a save.
+ */
+export function nameLength(name: string): number {
+  return cleanName(name).length;
+}

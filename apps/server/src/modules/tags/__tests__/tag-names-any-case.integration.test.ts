@@ -46,4 +46,12 @@ describe('tag names in any case', () => {
     expect(JSON.stringify(again.body.condition)).toContain(vip.id);
     expect((await admin.get('/api/tags')).body.data.length).toBe(before);
   });
+
+  it('counts a name’s length as it is kept, and says so: 30 typed 「क़」 (U+0958) are 60 after NFC, past the 50 a tag has', async () => {
+    const refused = await admin.post('/api/tags', { name: '\u0958'.repeat(30), kind: 'basic' });
+    expect([refused.status, refused.body.error?.details?.issues]).toEqual([400, [expect.objectContaining({ path: 'name', message: '名稱最多 50 個字（以整理後的名稱計算：有些字元會算成兩個字）。' })]]);
+    expect((await admin.post('/api/tags', { name: '\u0958'.repeat(25), kind: 'basic' })).status).toBe(201);
+    const rule = await admin.post('/api/automation/rules', { name: '\u0958'.repeat(60), trigger: { kind: 'birthday', hour: 9 }, steps: [{ kind: 'send', messages: [{ type: 'text', text: '您好' }] }] });
+    expect([rule.status, rule.body.error?.details?.issues?.[0]?.message]).toEqual([400, '名稱最多 100 個字（以整理後的名稱計算：有些字元會算成兩個字）。']);
+  });
 });
