@@ -1,3 +1,4 @@
+import { nameKey } from '@innkeeper/contracts';
 import { systemContext, type TenantContext } from '../core/context.ts';
 import type { TenantId } from '../core/ids.ts';
 import type { DemoLine } from './demo-line.ts';
@@ -21,8 +22,8 @@ const CONSENTING_GUESTS = { count: 6, seed: 'demo-consenting-guests' };
  */
 export async function seedDemoCampaignData(runtime: Runtime, tenantId: TenantId, sim: DemoLine, channelId: string): Promise<void> {
   const inTenant = <T>(work: (ctx: TenantContext) => Promise<T>) => runtime.db.withTenant(tenantId, (tx) => work(systemContext(tx, tenantId, 'demo')));
-  const existing = new Set((await inTenant((ctx) => runtime.tags.listTags(ctx, {}))).map((tag) => tag.name));
-  for (const tag of DEMO_CAMPAIGN_TAGS.filter((t) => !existing.has(t.name))) {
+  const existing = new Set((await inTenant((ctx) => runtime.tags.listTags(ctx, {}))).map((tag) => nameKey(tag.name)));
+  for (const tag of DEMO_CAMPAIGN_TAGS.filter((t) => !existing.has(nameKey(t.name)))) {
     await inTenant((ctx) => runtime.tags.createTag(ctx, { ...tag, kind: 'campaign' }));
   }
   const friends = sim.sim.addFriends(channelId, { ...CONSENTING_GUESTS, state: 'friend' });

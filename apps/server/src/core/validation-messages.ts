@@ -15,5 +15,8 @@ export const FIELD_MESSAGES: FieldMessages = {
   'field.range_order': { 'zh-TW': '結束時間必須晚於開始時間。', en: 'The end must be after the start.' },
   'field.permission': { 'zh-TW': '未知的權限。', en: 'Unknown permission.' },
   'field.no_nul': { 'zh-TW': '內容含有不允許的控制字元（NUL）。', en: 'The text contains a character that is not allowed (NUL).' },
+  // ZCleanName's limit, counted on the name as it is kept (invisible characters out, composed): some characters count as two.
+  'field.name_max_50': { 'zh-TW': '名稱最多 50 個字（以整理後的名稱計算：有些字元會算成兩個字）。', en: 'Names have at most 50 characters, counted on the name as it is kept (some characters count as two).' },
+  'field.name_max_100': { 'zh-TW': '名稱最多 100 個字（以整理後的名稱計算：有些字元會算成兩個字）。', en: 'Names have at most 100 characters, counted on the name as it is kept (some characters count as two).' },
   'field.date_out_of_range': { 'zh-TW': '日期須介於 1900 年與 2200 年之間。', en: 'Dates must fall between 1900 and 2200.' },
 };

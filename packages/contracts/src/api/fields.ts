@@ -25,7 +25,10 @@ export const ZFilterTime = z.coerce.date().refine((time) => time.getUTCFullYear(
  */
 export const ZRowVersion = z.number().int().min(1).max(2_147_483_647);
 
-/** A name staff type (a rule's, a campaign's, a tag's): cleaned, then 1 to `max` characters. */
-export function ZCleanName(max: number) {
-  return z.string().overwrite(cleanName).min(1, { error: 'field.required' }).max(max);
+/**
+ * A name staff type (a rule's, a campaign's, a tag's): cleaned, then 1 to `max` characters as nameLength counts them
+ * (the refusal says so: a name of 60 typed characters NFC makes 120 must not read as a mistake of the counter).
+ */
+export function ZCleanName(max: 50 | 100) {
+  return z.string().overwrite(cleanName).min(1, { error: 'field.required' }).max(max, { error: `field.name_max_${max}` });
 }

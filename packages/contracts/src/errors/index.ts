@@ -38,8 +38,18 @@ export const ERROR_CATALOG = {
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;
 
-export function errorMessage(code: ErrorCode, locale: Locale): string {
-  return ERROR_CATALOG[code][locale];
+/**
+ * The message of `code` in `locale`, its `{placeholders}` filled from the error's details where they hold a string or a
+ * number (「已有標籤「{name}」…」 names the tag); a placeholder without such a detail is left as written.
+ */
+export function errorMessage(code: ErrorCode, locale: Locale, details?: unknown): string {
+  const message: string = ERROR_CATALOG[code][locale];
+  if (typeof details !== 'object' || details === null) return message;
+  const values = details as Record<string, unknown>;
+  return message.replace(/\{(\w+)\}/g, (placeholder, key: string) => {
+    const value = values[key];
+    return typeof value === 'string' || typeof value === 'number' ? String(value) : placeholder;
+  });
 }
 
 export function errorStatus(code: ErrorCode): number {

@@ -26,7 +26,7 @@ export function localeOf(req: FastifyRequest): Locale {
 }
 
 export function sendError(reply: FastifyReply, req: FastifyRequest, code: ErrorCode, details?: unknown): FastifyReply {
-  const body: ApiErrorBody = { error: { code, message: errorMessage(code, localeOf(req)), ...(details === undefined ? {} : { details }) } };
+  const body: ApiErrorBody = { error: { code, message: errorMessage(code, localeOf(req), details), ...(details === undefined ? {} : { details }) } };
   if (code === 'auth.unauthenticated' || code === 'auth.session_expired') clearSessionCookie(reply);
   return reply.code(ERROR_CATALOG[code].status).type('application/json').send(body);
 }

@@ -280,16 +280,28 @@ export async function findRuleNames(tx: Tx, tenantId: TenantId, ids: readonly st
 }
 
 /**
- * The names of the tenant's rules that are `base` or `base（n）`: whatever properties they belong to, since a name is
- * unique across the tenant (migration 0058), also among rules the account cannot see; in any case, as the unique index
- * on lower(name) compares them (migration 0060).
+ * `base` if no rule of the tenant has it, else 「base（n）」 with the smallest n from 2 that none has: whatever
+ * properties the rules belong to, since a name is unique across the tenant (migration 0058), also among rules the
+ * account cannot see. The database decides which names are taken, with lower() as the unique index on lower(name)
+ * compares them (migration 0060): JavaScript's toLowerCase differs from it on some letters (「İ」, and whatever the
+ * database's locale maps otherwise), and a name the app thought free was then refused by the index. With k rules
+ * named like `base`, one of the first k + 1 candidates is free.
  */
-export async function findNamesLike(tx: Tx, tenantId: TenantId, base: string): Promise<Set<string>> {
-  const rows = await tx
-    .select({ name: automationRules.name })
-    .from(automationRules)
-    .where(and(eq(automationRules.tenantId, tenantId), sql`(lower(${automationRules.name}) = lower(${base}) or left(lower(${automationRules.name}), char_length(${base}) + 1) = lower(${base + '（'}))`));
-  return new Set(rows.map((r) => r.name));
+export async function firstFreeName(tx: Tx, tenantId: TenantId, base: string): Promise<string> {
+  const [like] = await queryRows<{ n: number }>(
+    tx,
+    sql`select count(*)::int as n from automation_rules
+        where tenant_id = ${tenantId} and (lower(name) = lower(${base}) or left(lower(name), char_length(${base}) + 1) = lower(${base + '（'}))`,
+  );
+  const candidates = [base, ...Array.from({ length: like?.n ?? 0 }, (_, i) => `${base}（${i + 2}）`)];
+  const [free] = await queryRows<{ name: string }>(
+    tx,
+    sql`select candidate.name from unnest(${textArray(candidates)}) with ordinality as candidate (name, place)
+        where not exists (select 1 from automation_rules r where r.tenant_id = ${tenantId} and lower(r.name) = lower(candidate.name))
+        order by candidate.place limit 1`,
+  );
+  if (!free) throw new Error('no free rule name among the candidates');
+  return free.name;
 }
 
 /**

@@ -185,18 +185,21 @@ export function createAutomationService(deps: { clock: Clock; segments: Segments
   }
 
   /**
-   * The template's name, or 「名稱（2）」, 「名稱（3）」… whichever no rule of the tenant has. Two people using the same
-   * template at once may pick the same number: the one whose insert loses (on its own savepoint, so the request's
-   * transaction goes on) reads the names again, now with the winner's, and takes the next one.
+   * The template's name, or 「名稱（2）」, 「名稱（3）」… whichever no rule of the tenant has, as the database's unique
+   * index compares names (repo.firstFreeName). Other uses of templates wait on the template lock (createFromTemplate),
+   * so they cannot take it meanwhile. The retry stays for what that lock does not hold: a staff member's own create or
+   * rename (whose typed name is theirs, refused at the field, and takes no lock) may commit that very name between the
+   * read and the insert. The insert runs on its own savepoint, so the request's transaction goes on, reads the names
+   * again with that one among them, and takes the next; a few rounds are plenty for people typing.
    */
   async function insertUnderFreeName(ctx: RequestContext, base: string, values: (name: string) => typeof automationRules.$inferInsert): Promise<RuleRow> {
     for (let attempt = 1; ; attempt++) {
-      const name = freeName(base, await repo.findNamesLike(ctx.db, ctx.tenantId, base));
+      const name = await repo.firstFreeName(ctx.db, ctx.tenantId, base);
       try {
         return await ctx.db.transaction((savepoint) => repo.insertRule(savepoint as Tx, values(name)));
       } catch (error) {
         if (!isUniqueViolation(error, NAME_KEY)) throw error;
-        if (attempt === 5) throw nameTaken[NAME_KEY]();
+        if (attempt === 3) throw nameTaken[NAME_KEY]();
       }
     }
   }
@@ -225,7 +228,9 @@ export function createAutomationService(deps: { clock: Clock; segments: Segments
     await repo.lockTemplateUses(ctx.db, ctx.tenantId);
     const tagIds = new Map<string, string>();
     for (const tag of template.tags) {
-      const existing = (await deps.tags.listTags(ctx, { search: tag.name })).find((t) => t.name === tag.name);
+      // The hotel's tag of that name in any spelling (「商務客」 kept as typed, or with a stray space or another case):
+      // found as the unique index sees names, so the template never makes a near-duplicate beside it.
+      const existing = await deps.tags.findTagByName(ctx, tag.name);
       // Making the tag is a tags.edit act: an account without it does not get one made through the template.
       if (!existing && !can(ctx, 'tags.edit')) throw new AppError('automation.template_tag_missing', { tag: tag.name });
       // The hotel's tag of that name is a basic member tag where the template's taps give it: said plainly, not as a
@@ -432,17 +437,6 @@ export function createAutomationService(deps: { clock: Clock; segments: Segments
 }
 
 export type AutomationService = ReturnType<typeof createAutomationService>;
-
-/** `base` if no rule has it, else 「base（n）」 with the smallest n from 2 that none has (the hotel's full-width brackets). */
-export function freeName(base: string, taken: ReadonlySet<string>): string {
-  // Taken in any case, as the database's unique index on lower(name) sees it (migration 0060).
-  const lowered = new Set([...taken].map((name) => name.toLowerCase()));
-  const isTaken = (name: string) => lowered.has(name.toLowerCase());
-  if (!isTaken(base)) return base;
-  let n = 2;
-  while (isTaken(`${base}（${n}）`)) n++;
-  return `${base}（${n}）`;
-}
 
 /** The run, step and button an automated postback names, or undefined for other data. */
 function automationTapOf(data: string): { runId: string; stepIndex: number; actionId: string } | undefined {

@@ -95,9 +95,28 @@ export async function transition(
  * still open is closed: a pause that opened none (a process of the release before 0060, or a status set by hand) must
  * not move the end of an earlier, closed one (attack review).
  */
+/**
+ * The most pause spans a campaign keeps (campaigns review: paused and resumed thousands of times, by staff or by LINE's
+ * refusals, the column grew without end and was read with every progress). At the bound, a new pause first merges the
+ * two oldest spans into one of their summed length that ends where the second ended: the paused time, all send-rate.ts
+ * needs, is kept, and the merged span lies within the two (spans still do not overlap). Only its clipping to the first
+ * and last accepted batch can differ, by at most the first span's length, and only when the oldest spans lie across
+ * the first accepted batch: a finished rate a little off after a hundred pauses, rather than a row growing for ever.
+ */
+export const MAX_PAUSED_SPANS = 100;
+
 function pausedSpansChange(change: { from: readonly CampaignStatus[]; to: CampaignStatus }, now: Date): { pausedSpans?: SQL<PausedSpan[]> } {
   const at = now.toISOString();
-  if (change.to === 'paused') return { pausedSpans: sql`${campaigns.pausedSpans} || jsonb_build_array(jsonb_build_object('from', ${at}::text, 'to', null))` };
+  if (change.to === 'paused') {
+    const spans = campaigns.pausedSpans;
+    const end = (i: 0 | 1) => sql`coalesce((${spans} -> ${sql.raw(String(i))} ->> 'to')::timestamptz, (${spans} -> ${sql.raw(String(i))} ->> 'from')::timestamptz)`;
+    const length = (i: 0 | 1) => sql`(${end(i)} - (${spans} -> ${sql.raw(String(i))} ->> 'from')::timestamptz)`;
+    const merged = sql`jsonb_build_array(jsonb_build_object('from', to_char((${end(1)} - ${length(0)} - ${length(1)}) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'to', to_char(${end(1)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))) || (${spans} - 0 - 0)`;
+    return {
+      pausedSpans: sql`(case when jsonb_array_length(${spans}) >= ${MAX_PAUSED_SPANS}::int then ${merged} else ${spans} end)
+                       || jsonb_build_array(jsonb_build_object('from', ${at}::text, 'to', null))`,
+    };
+  }
   if (!change.from.includes('paused')) return {};
   return {
     pausedSpans: sql`case when ${campaigns.status} = 'paused' and jsonb_array_length(${campaigns.pausedSpans}) > 0 and ${campaigns.pausedSpans} -> -1 -> 'to' = 'null'::jsonb

@@ -18,6 +18,7 @@ export type { ChannelsService, ChannelCredentials } from './channels.service.ts'
 export type { LineApi, VerifiedIdToken } from './line-api.ts';
 export { LinePushFailed, PUSH_TEXT_JOB, pushOnce, pushSettled, type PushText } from './push.ts';
 export type { WebhookReceiver } from './webhook.service.ts';
+export { isLineUserId, LINE_USER_ID } from './line-user-id.ts';
 export { welcomeMessages, type EventProcessor } from './events.service.ts';
 export type { PostbackResolver, PostbackAction, PostbackTapper, PostbackTapHook } from './postback.ts';
 export {

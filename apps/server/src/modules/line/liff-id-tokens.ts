@@ -1,5 +1,6 @@
 import crypto, { type JsonWebKey, type KeyObject } from 'node:crypto';
 import { AppError } from '../../core/errors.ts';
+import { isLineUserId } from './line-user-id.ts';
 
 /** What LINE says (or its signature proves) about a LIFF ID token. */
 export type VerifiedIdToken = { sub: string; aud: string; exp: number; name?: string; picture?: string; email?: string };
@@ -98,8 +99,8 @@ export function createLiffIdTokenVerifier(baseUrl: () => string) {
     if (claims['iss'] !== ISSUER) throw invalid('issuer');
     if (claims['aud'] !== loginChannelId) throw invalid('audience');
     if (typeof claims['exp'] !== 'number' || claims['exp'] * 1000 <= now.getTime()) throw invalid('expired');
-    // A LINE user id, as the webhook takes one (letters and digits): the database refuses any other (migration 0061).
-    if (typeof claims['sub'] !== 'string' || !/^[0-9A-Za-z]{1,64}$/.test(claims['sub'])) throw invalid('subject');
+    // A LINE user id, as the webhook takes one: the database refuses any other (migration 0061).
+    if (!isLineUserId(claims['sub'])) throw invalid('subject');
     const text = (name: string) => (typeof claims[name] === 'string' ? { [name]: claims[name] as string } : {});
     return { sub: claims['sub'], aud: loginChannelId, exp: claims['exp'], ...text('name'), ...text('picture'), ...text('email') };
   };

@@ -7,6 +7,7 @@ import type { JobQueue, JobRef } from '../../core/jobs/queue.ts';
 import type { Keyring } from '../../core/crypto/keyring.ts';
 import { findChannel } from './channels.repository.ts';
 import { receiveEventBatch, receiveEvents } from './inbox.repository.ts';
+import { LINE_USER_ID } from './line-user-id.ts';
 
 // Parsed tolerantly: LINE adds fields and event types without notice.
 const ZEvent = z.looseObject({
@@ -14,10 +15,10 @@ const ZEvent = z.looseObject({
   webhookEventId: z.string().min(1).max(64),
   // The largest time a Date holds: beyond it the stored time was NULL and the request failed as a 500, which LINE retries.
   timestamp: z.number().int().nonnegative().max(8_640_000_000_000_000),
-  // LINE's user ids are letters and digits (U and 32 hex digits). Anything else is refused before it is stored: a
+  // LINE's user ids are letters and digits (U and 32 hex digits; LINE_USER_ID). Anything else is refused before it is stored: a
   // campaign batch joins its guests' ids with commas (campaign-batches.repository.ts), so an id holding one would
   // split into two recipients (attack review, 2026-12-07).
-  source: z.looseObject({ type: z.string(), userId: z.string().max(64).regex(/^[0-9A-Za-z]+$/).optional() }).optional(),
+  source: z.looseObject({ type: z.string(), userId: z.string().regex(LINE_USER_ID).optional() }).optional(),
   deliveryContext: z.looseObject({ isRedelivery: z.boolean() }).optional(),
 });
 /**

@@ -1,3 +1,4 @@
+import { nameKey } from '@innkeeper/contracts';
 import {
   checkEmail,
   checkIdentityNumber,
@@ -35,6 +36,7 @@ import type { Sheet, SheetRow } from './spreadsheet-reader.ts';
 
 export type Lookups = {
   properties: ReadonlyArray<{ id: string; code: string; name: string }>;
+  /** By nameKey: a file's 「vip」 or 「VIP 」 is the hotel's 「VIP」, as tag names are one in any case (migration 0063). */
   tagIdsByName: ReadonlyMap<string, string>;
   /** Today where the hotel is (birthdays cannot be later). */
   today: string;
@@ -200,9 +202,9 @@ export function draftMembers(sheet: Sheet, mapping: ImportMapping, lookups: Look
     const tagIds =
       r.parse('tags', (text) => {
         const names = splitTagNames(text);
-        const unknown = names.filter((name) => !lookups.tagIdsByName.has(name));
+        const unknown = names.filter((name) => !lookups.tagIdsByName.has(nameKey(name)));
         if (unknown.length > 0) return { ok: false, code: 'field.import_tag_unknown', params: { value: unknown.join('、').slice(0, 100) } };
-        return { ok: true, value: names.map((name) => lookups.tagIdsByName.get(name)!) };
+        return { ok: true, value: names.map((name) => lookups.tagIdsByName.get(nameKey(name))!) };
       }) ?? [];
     return { rowNumber: row.rowNumber, errors: r.errors, values: r.values, keys, fields: stripUndefined(fields), tagIds };
   });

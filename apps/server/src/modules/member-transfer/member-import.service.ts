@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { ERROR_CATALOG, errorMessage, type ErrorCode, type Locale } from '@innkeeper/contracts';
+import { ERROR_CATALOG, errorMessage, nameKey, type ErrorCode, type Locale } from '@innkeeper/contracts';
 import type { Clock } from '../../core/clock.ts';
 import { systemContext, type RequestContext, type TenantContext } from '../../core/context.ts';
 import type { Database } from '../../core/db/database.ts';
@@ -117,7 +117,7 @@ export function createMemberImportService(deps: ImportDeps) {
     const tenant = await getCurrentTenant(ctx);
     return {
       properties: properties.map((p) => ({ id: p.id, code: p.code, name: p.name })),
-      tagIdsByName: new Map(tagList.map((t) => [t.name, t.id])),
+      tagIdsByName: new Map(tagList.map((t) => [nameKey(t.name), t.id])),
       today: calendarDate(clock.now(), tenant.timezone),
       scope: row.propertyScope ?? 'all',
     };

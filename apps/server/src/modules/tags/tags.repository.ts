@@ -62,6 +62,15 @@ export async function lockTags(tx: Tx, tenantId: TenantId, ids: readonly string[
   return new Set(rows.map((r) => r.id));
 }
 
+/**
+ * The hotel's tag of this name in any case (the unique index on lower(name), migration 0063): PostgreSQL's lower(), so
+ * the answer agrees with what the index refuses. `name` is cleaned by the caller (cleanName).
+ */
+export async function findTagByName(tx: Tx, tenantId: TenantId, name: string): Promise<TagRow | undefined> {
+  const [row] = await tx.select().from(tags).where(and(eq(tags.tenantId, tenantId), sql`lower(${tags.name}) = lower(${name})`)).limit(1);
+  return row;
+}
+
 export async function insertTag(tx: Tx, row: typeof tags.$inferInsert): Promise<TagRow> {
   const [created] = await tx.insert(tags).values(row).returning();
   if (!created) throw new Error('insert returned no tag');

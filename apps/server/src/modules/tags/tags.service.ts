@@ -1,7 +1,9 @@
+import { cleanName } from '@innkeeper/contracts';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Clock } from '../../core/clock.ts';
 import type { TenantContext } from '../../core/context.ts';
-import { AppError, withUniqueErrors } from '../../core/errors.ts';
+import type { Tx } from '../../core/db/database.ts';
+import { AppError, isUniqueViolation } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import { memberSelection, propertyScopeOf, recordInteraction, visibleMembers, type MembersService } from '../members/index.ts';
@@ -51,8 +53,25 @@ export function createTagsService(deps: { clock: Clock; members: MembersService;
     return tag;
   }
 
-  function withNameCheck<T>(write: () => Promise<T>): Promise<T> {
-    return withUniqueErrors(write, { tags_name_key: () => new AppError('tag.name_taken', { field: 'name' }) });
+  /**
+   * Runs a write that sets a tag's name; a name another tag has in any spelling (unique on lower(name), migration 0063)
+   * is refused at the name field, naming that tag: staff typing 「vip」 may not connect it with 「VIP」 in the list. The
+   * write runs on a savepoint so the holder can still be read (a failed statement ends a PostgreSQL transaction).
+   */
+  async function withNameCheck<T>(ctx: TenantContext, name: string | undefined, write: (tx: Tx) => Promise<T>): Promise<T> {
+    try {
+      return await ctx.db.transaction((savepoint) => write(savepoint as Tx));
+    } catch (error) {
+      if (name === undefined || !isUniqueViolation(error, 'tags_name_key')) throw error;
+      const holder = await repo.findTagByName(ctx.db, ctx.tenantId, name);
+      throw new AppError('tag.name_taken', { field: 'name', name: holder?.name ?? name, ...(holder ? { tagId: holder.id } : {}) });
+    }
+  }
+
+  /** The hotel's tag of this name as the unique index sees names (cleaned, any case), if it has one. */
+  async function findTagByName(ctx: TenantContext, name: string) {
+    const tag = await repo.findTagByName(ctx.db, ctx.tenantId, cleanName(name));
+    return tag ? toTagDto(tag) : undefined;
   }
 
   async function listTags(ctx: TenantContext, filter: { kind?: TagKind | undefined; search?: string | undefined }) {
@@ -61,8 +80,8 @@ export function createTagsService(deps: { clock: Clock; members: MembersService;
   }
 
   async function createTag(ctx: TenantContext, input: TagInput) {
-    const tag = await withNameCheck(() =>
-      repo.insertTag(ctx.db, {
+    const tag = await withNameCheck(ctx, input.name, (tx) =>
+      repo.insertTag(tx, {
         tenantId: ctx.tenantId,
         id: newId(),
         name: input.name,
@@ -79,7 +98,7 @@ export function createTagsService(deps: { clock: Clock; members: MembersService;
 
   async function updateTag(ctx: TenantContext, id: string, input: Partial<TagInput>) {
     const before = await requireTag(ctx, id);
-    const after = await withNameCheck(() => repo.updateTag(ctx.db, ctx.tenantId, id, input));
+    const after = await withNameCheck(ctx, input.name, (tx) => repo.updateTag(tx, ctx.tenantId, id, input));
     if (!after) throw new AppError('tag.not_found');
     await recordAudit(ctx, { action: 'tag.updated', targetType: 'tag', targetId: id, details: { before: toTagDto(before), changes: input } });
     return toTagDto(after);
@@ -190,7 +209,7 @@ export function createTagsService(deps: { clock: Clock; members: MembersService;
     return total;
   }
 
-  return { listTags, createTag, updateTag, tagImpact, deleteTag, holdTags, addTagToSelection, removeTagFromSelection, changeTagForMembers, memberTags, removeExpiredAssignments, requireTag };
+  return { listTags, findTagByName, createTag, updateTag, tagImpact, deleteTag, holdTags, addTagToSelection, removeTagFromSelection, changeTagForMembers, memberTags, removeExpiredAssignments, requireTag };
 }
 
 export type TagsService = ReturnType<typeof createTagsService>;

@@ -1,5 +1,5 @@
 import { ArrowDownOutlined, ArrowLeftOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined, SaveOutlined } from '@ant-design/icons';
-import { AUTOMATION_STEP_KINDS, AUTOMATION_TRIGGER_KINDS, isTimeTrigger, type AutomationStepKind, type AutomationTriggerKind } from '@innkeeper/contracts';
+import { AUTOMATION_STEP_KINDS, AUTOMATION_TRIGGER_KINDS, isTimeTrigger, nameLength, type AutomationStepKind, type AutomationTriggerKind } from '@innkeeper/contracts';
 import type { AutomationStep, AutomationTrigger } from '@innkeeper/contracts/api';
 import { Alert, App, Button, Card, Col, Descriptions, Dropdown, Flex, Form, Input, InputNumber, Radio, Result, Row, Select, Skeleton, Space, Switch, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
@@ -237,7 +237,7 @@ function Editor({ rule }: { rule: AutomationRule | undefined }) {
           <Row gutter={16}>
             <Col xs={24} md={12}>
               <Form.Item label={t('automation.editor.name')} required {...fieldProps(issues, 'name')}>
-                <Input {...ruleControlProps(issues, 'name')} value={state.name} maxLength={100} onChange={(e) => {
+                <Input {...ruleControlProps(issues, 'name')} value={state.name} count={{ show: true, max: 100, strategy: nameLength }} onChange={(e) => {
                     setNameChecked(true);
                     change({ name: e.target.value });
                   }} />

@@ -1,5 +1,5 @@
 import { ArrowLeftOutlined, DeleteOutlined, PlusOutlined, SaveOutlined } from '@ant-design/icons';
-import { LINE_LIMITS } from '@innkeeper/contracts';
+import { LINE_LIMITS, nameLength } from '@innkeeper/contracts';
 import { Alert, App, Button, Card, Col, DatePicker, Dropdown, Flex, Form, Input, Result, Row, Select, Skeleton, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
@@ -235,7 +235,7 @@ function Editor({ campaign }: { campaign: Campaign | undefined }) {
             <Flex vertical gap={16}>
               <Card title={t('campaigns.editor.basics')} size="small">
                 <Form.Item label={t('campaigns.editor.name')} required {...fieldProps(issues, 'name')}>
-                  <Input {...controlProps(issues, 'name')} value={state.name} maxLength={100} disabled={disabled} onChange={(e) => {
+                  <Input {...controlProps(issues, 'name')} value={state.name} count={{ show: true, max: 100, strategy: nameLength }} disabled={disabled} onChange={(e) => {
                       setNameChecked(true);
                       change({ name: e.target.value });
                     }}

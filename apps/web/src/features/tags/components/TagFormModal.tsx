@@ -1,3 +1,4 @@
+import { nameLength } from '@innkeeper/contracts';
 import { AutoComplete, Form, Input, InputNumber, Modal, Radio, type ButtonProps } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -61,8 +62,12 @@ export function TagFormModal({ target, categories, onClose, onSaved }: Props) {
       width={560}
     >
       <Form<Values> form={form} name="tag" layout="vertical" onFinish={submit}>
-        <Form.Item name="name" label={t('tags.form.name')} rules={[{ required: true, whitespace: true, message: t('validation.required') }]}>
-          <Input maxLength={50} autoComplete="off" />
+        <Form.Item name="name" label={t('tags.form.name')} rules={[
+            { required: true, whitespace: true, message: t('validation.required') },
+            // Counted as the server counts (nameLength): some typed characters are two once the name is kept.
+            { validator: (_, value?: string) => (nameLength(value ?? '') > 50 ? Promise.reject(new Error(t('validation.nameMax', { max: 50 }))) : Promise.resolve()) },
+          ]}>
+          <Input count={{ show: true, max: 50, strategy: nameLength }} autoComplete="off" />
         </Form.Item>
         <Form.Item name="kind" label={t('tags.form.kind')} extra={t('tags.form.kindHelp')}>
           <Radio.Group
