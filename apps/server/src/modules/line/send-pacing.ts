@@ -47,7 +47,7 @@ const realTimers: PacingTimers = { now: () => Date.now(), setTimeout: (fn, ms) =
  * 95 % of it (the simulator's, as small as LINE's is thought to be: 10 multicasts); a row of overdue timers firing
  * together (what the gate is for) is still spaced out beyond the four. Tried once before and reverted for the 429s it
  * drew; those were the simulator's own lateness (it judged requests when its busy event loop read them), and with
- * LINE's limit judged at each request's arrival it drew none in eight million-guest runs (2026-12-07, push4).
+ * LINE's limit judged at each request's arrival it drew none in four million-guest runs (2026-12-07).
  */
 const GATE_CATCH_UP = 3;
 
