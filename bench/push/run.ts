@@ -35,7 +35,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
 import pino from 'pino';
 import { z } from 'zod';
@@ -178,7 +178,8 @@ try {
   };
   const workerEnv: NodeJS.ProcessEnv = { ...process.env, ...baseEnv, LOG_LEVEL, LINE_API_BASE_URL: simUrl };
   const startWorker = async (name: string, appRoot: string) => {
-    const worker = spawnWorker({ appRoot, name, logDir, env: workerEnv, nodeFlags: cpuProfileFlags(CPU_PROFILE, name, stamp) });
+    // Every checkout's worker gets this bench's stamp of when each request left (sent-at.ts), so the one simulator judges all alike.
+    const worker = spawnWorker({ appRoot, name, logDir, env: workerEnv, nodeFlags: [`--import=${pathToFileURL(path.join(HERE, 'sent-at.ts')).href}`, ...cpuProfileFlags(CPU_PROFILE, name, stamp)] });
     children.push(worker.child);
     await worker.ready;
     return worker.child;

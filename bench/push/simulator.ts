@@ -12,11 +12,13 @@
  */
 import fs from 'node:fs';
 import { startSimulator } from '@innkeeper/line-simulator';
+import { SENT_AT_HEADER } from './sent-at.ts';
 
 type Setup = { channel: { channelId: string; channelSecret: string; channelAccessToken: string }; friends: number; file: string };
 type Message = { setup: Setup } | { faults: Record<string, unknown> } | { check: { unit: string; text: string } };
 
-const sim = await startSimulator({ port: 0, host: '127.0.0.1', seed: 'innkeeper-bench-push', strictHttps: true, timelineLimit: 5 });
+// The workers stamp when each request left (sent-at.ts): LINE's rate limit is judged at that time plus the way there.
+const sim = await startSimulator({ port: 0, host: '127.0.0.1', seed: 'innkeeper-bench-push', strictHttps: true, timelineLimit: 5, sentAtHeader: SENT_AT_HEADER });
 let channelId = '';
 let audience: string[] = [];
 

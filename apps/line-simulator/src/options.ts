@@ -32,6 +32,13 @@ export type SimulatorOptions = {
   publicUrl?: string;
   /** Used for injected latency; tests may replace it. */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * A request header in which a harness's client writes when it put the request on the wire (ms on the simulator's
+   * clock: epoch ms when both run on one machine), so the request's arrival at "LINE" is that time plus the way there
+   * rather than when this process got round to reading it (see `arrivalOf` in http/pipeline.ts). Off (null) by default;
+   * bench:push turns it on for its workers. A value more than a second before the request was read is taken as a second.
+   */
+  sentAtHeader?: string | null;
   /** LINE only accepts HTTPS media URLs; turn off for demos whose images are served over http://localhost (a channel may override it). */
   strictHttps?: boolean;
   /** Seed a demo channel with virtual friends at start-up. */
@@ -68,6 +75,7 @@ export type ResolvedOptions = {
   replyTokenTtlMs: number;
   publicUrl: string;
   sleep: (ms: number) => Promise<void>;
+  sentAtHeader: string | null;
   strictHttps: boolean;
   timeZone: string;
 };
@@ -100,6 +108,7 @@ export function resolveOptions(o: SimulatorOptions): ResolvedOptions {
     replyTokenTtlMs: o.replyTokenTtlMs ?? 60_000,
     publicUrl: (o.publicUrl ?? 'http://127.0.0.1:3900').replace(/\/$/, ''),
     sleep: o.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
+    sentAtHeader: o.sentAtHeader?.toLowerCase() ?? null,
     strictHttps: o.strictHttps ?? true,
     timeZone: knownTimeZone(o.timeZone ?? 'Asia/Taipei'),
   };

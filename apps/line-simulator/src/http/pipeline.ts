@@ -22,6 +22,8 @@ export type RequestState = {
   errorAfterAccept: boolean;
   /** The way back of the simulated round trip, waited for before the answer leaves. */
   latencyBackMs: number;
+  /** When this process read the request (its clock). */
+  receivedAt: number;
 };
 
 declare module 'fastify' {
@@ -62,6 +64,7 @@ export function installLinePipeline(app: FastifyInstance, ctx: SimContext): void
       dropAfterAccept: false,
       errorAfterAccept: false,
       latencyBackMs: 0,
+      receivedAt: ctx.clock.now(),
     };
     // Every LINE response carries a fresh request id, errors and retries included.
     reply.header('x-line-request-id', req.sim.requestId);
@@ -74,7 +77,9 @@ export function installLinePipeline(app: FastifyInstance, ctx: SimContext): void
     req.sim.channel = channel;
     const latency = drawLatency(ctx, channel, req.sim.endpointKey);
     req.sim.latencyBackMs = latency.back;
-    if (latency.there > 0) await ctx.options.sleep(latency.there);
+    const arrivedAt = arrivalOf(ctx, req, latency.there);
+    const wait = arrivedAt - ctx.clock.now();
+    if (latency.there > 0 && wait > 0) await ctx.options.sleep(wait);
 
     const rawKey = req.headers['x-line-retry-key'];
     const key = Array.isArray(rawKey) ? rawKey[0] : rawKey;
@@ -90,7 +95,7 @@ export function installLinePipeline(app: FastifyInstance, ctx: SimContext): void
       channel.retryKeys.set(normalized, record);
     }
 
-    takeToken(ctx, channel, req.sim.endpointKey, cfg.rate ?? 'default');
+    takeToken(ctx, channel, req.sim.endpointKey, cfg.rate ?? 'default', arrivedAt);
     const outcome = applyFaults(ctx, channel, req.sim.endpointKey);
     req.sim.dropAfterAccept = outcome.dropAfterAccept;
     req.sim.errorAfterAccept = outcome.errorAfterAccept;
@@ -142,6 +147,30 @@ export function installLinePipeline(app: FastifyInstance, ctx: SimContext): void
     // A dropped answer was counted when it was dropped.
     if (channel && !req.sim.dropAfterAccept) countStatus(channel, req.sim.endpointKey, reply.statusCode);
   });
+}
+
+/** How far back a client's sent-at header is believed (beyond: a clock that is off, or a value made up). */
+const MAX_SENT_LAG_MS = 1000;
+
+/**
+ * When the request reaches "LINE": when it left the client plus the way there. LINE is a fleet of servers that sees a
+ * request when it arrives; this simulator is one process that, on a machine whose cores the client and its database
+ * also use, may read a request tens of milliseconds after it came and fire the way there's timer later still. Judging
+ * LINE's rate limit then would bunch requests that left one pacing interval apart and were spread by the network's
+ * jitter only, and refuse them for this process's lateness, not the client's (bench:push, 2026-12-07, three traced runs:
+ * the simulator read requests up to 200 ms after they left and fired the way there's timers up to 160 ms late; its
+ * 14, 92 and 8 × 429 were 0, 0 and 0 when the same requests were judged, in order, at departure + way there). So the
+ * rate limit is judged at the arrival time: when the request was read (or, with `sentAtHeader`, when the client says
+ * it left, at most a second earlier) plus the way there, in the order of arrival (rate-limit.ts `takeToken`). The way
+ * there is still drawn per request, so the network's own bunching stays; a client that sends too fast is refused as
+ * before.
+ */
+function arrivalOf(ctx: SimContext, req: FastifyRequest, there: number): number {
+  const name = ctx.options.sentAtHeader;
+  const raw = name ? req.headers[name] : undefined;
+  const sentAt = Number(Array.isArray(raw) ? raw[0] : raw);
+  const left = raw !== undefined && Number.isFinite(sentAt) ? Math.min(req.sim.receivedAt, Math.max(sentAt, req.sim.receivedAt - MAX_SENT_LAG_MS)) : req.sim.receivedAt;
+  return left + there;
 }
 
 function countStatus(channel: Channel, endpointKey: string, status: number): void {

@@ -112,3 +112,67 @@ describe('a small burst, as LINE warns', () => {
     await expect(client.pushMessage({ to: user, messages: [textMessage('three'), textMessage('four')] })).resolves.toHaveProperty('sentMessages');
   });
 });
+
+describe('the rate limit judged when a request arrives, not when this process gets to it', () => {
+  // A client that says when each request left (bench:push's workers do): `sentAtHeader`.
+  const SENT_AT = 'x-sent-at';
+  let t: TestSim;
+  let token: string;
+  let user: string;
+
+  beforeAll(async () => {
+    t = await startTestSim({ rateLimitBurstMs: 50, sentAtHeader: SENT_AT });
+    const ch = t.sim.createChannel();
+    token = ch.channelAccessToken;
+    user = t.sim.addFriends(ch.channelId, { count: 1 })[0]!.userId;
+  });
+  afterAll(() => t.close());
+
+  const multicast = (sentAt: number | null, to = user) =>
+    fetch(`${t.url}/v2/bot/message/multicast`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(sentAt === null ? {} : { [SENT_AT]: String(sentAt) }) },
+      body: JSON.stringify({ to: [to], messages: [textMessage('paced')] }),
+    }).then((r) => r.status);
+
+  it('accepts requests that left at the pace though this process reads them all at once, and refuses them when they left together', async () => {
+    // Twenty requests left 5.26 ms apart (190/s, under LINE's 200/s) over the last 100 ms; the simulator, busy, reads
+    // them all now. At their arrivals the bucket never empties.
+    t.clock.advance(10_000);
+    const now = t.clock.now();
+    const paced: number[] = [];
+    for (let k = 19; k >= 0; k--) paced.push(await multicast(now - k * (1000 / 190)));
+    expect(paced).toEqual(Array<number>(20).fill(200));
+    // Without the header they arrive when read: all at once, as before, and the bucket (10) refuses the rest.
+    t.clock.advance(10_000);
+    const unstamped: number[] = [];
+    for (let k = 0; k < 20; k++) unstamped.push(await multicast(null));
+    expect(unstamped).toEqual([...Array<number>(10).fill(200), ...Array<number>(10).fill(429)]);
+    // Eleven that left together are refused as LINE would: the header makes nothing kinder than the wire.
+    t.clock.advance(10_000);
+    const together: number[] = [];
+    for (let k = 0; k < 11; k++) together.push(await multicast(t.clock.now() - 30));
+    expect(together).toEqual([...Array<number>(10).fill(200), 429]);
+  });
+
+  it('fits a request read after later arrivals in at its own time: refused only if it or one accepted after it would have found the bucket empty', async () => {
+    t.clock.advance(10_000);
+    const now = t.clock.now();
+    // Ten arrive at now (the bucket empties), then two that left 10 and 8 ms earlier are read: at their arrivals the
+    // bucket was full, and the ten after them still found tokens (refilled to the brim by now), so LINE would have
+    // taken all twelve.
+    for (let k = 0; k < 10; k++) expect(await multicast(now)).toBe(200);
+    expect(await multicast(now - 10)).toBe(200);
+    expect(await multicast(now - 8)).toBe(200);
+    // One more from 1 ms before now: the last of the ten would then have found the bucket empty. Refused, and the
+    // answers already given stand.
+    expect(await multicast(now - 1)).toBe(429);
+    // A time long ago is taken as a second before the request was read, no earlier: eleven stamped five seconds apart
+    // but read together all arrive then, and the bucket (10) refuses one.
+    t.clock.advance(10_000);
+    const later = t.clock.now();
+    const stamped: number[] = [];
+    for (let k = 10; k >= 0; k--) stamped.push(await multicast(later - 60_000 + k * 5000));
+    expect(stamped).toEqual([...Array<number>(10).fill(200), 429]);
+  });
+});

@@ -23,25 +23,68 @@ export function rateSpecFor(ctx: SimContext, channel: Channel, endpointKey: stri
   return channel.rateLimits.overrides[endpointKey] ?? ctx.options.rateLimitOverrides[endpointKey] ?? RATE_CLASSES[cls];
 }
 
-/** Take one token from the channel's bucket for this endpoint, or throw LINE's 429. */
-export function takeToken(ctx: SimContext, channel: Channel, endpointKey: string, cls: RateClass): void {
+/** How long a bucket remembers what it accepted, to judge a request that arrived before ones already judged. */
+const REORDER_WINDOW_MS = 1000;
+
+/**
+ * Take one token from the channel's bucket for this endpoint, or throw LINE's 429. `arrivedAt` is when the request
+ * reached "LINE" (pipeline.ts `arrivalOf`), by default now. The bucket judges requests in their order of arrival:
+ * one judged after requests that arrived later (read late by this process) is fitted in at its own time, and refused
+ * if it, or any request accepted after it, would then have found the bucket empty (the earlier answers stand). Judging
+ * it at the latest arrival instead would lose the refill between the two and refuse what LINE would have accepted; a
+ * request older than the bucket's memory (a second) is fitted in at the oldest it remembers.
+ */
+export function takeToken(ctx: SimContext, channel: Channel, endpointKey: string, cls: RateClass, arrivedAt: number = ctx.clock.now()): void {
   if (!channel.rateLimits.enabled) return;
   const spec = rateSpecFor(ctx, channel, endpointKey, cls);
   const capacity = bucketCapacity(spec, ctx.options.rateLimitBurstMs);
-  const now = ctx.clock.now();
+  const perMs = spec.limit / spec.periodMs;
   let bucket = channel.buckets.get(endpointKey);
   if (!bucket) {
-    bucket = { tokens: capacity, updatedAt: now };
+    // New: it has been full for as long as it remembers.
+    bucket = { tokens: capacity, updatedAt: arrivedAt, floor: { at: arrivedAt - REORDER_WINDOW_MS, tokens: capacity }, accepted: [] };
     channel.buckets.set(endpointKey, bucket);
   }
-  const elapsed = Math.max(0, now - bucket.updatedAt);
-  bucket.tokens = Math.min(capacity, bucket.tokens + (elapsed * spec.limit) / spec.periodMs);
-  bucket.updatedAt = now;
-  if (bucket.tokens < 1) {
+  const refused = () => {
     channel.counters.rateLimited++;
-    throw lineError(429, MESSAGES.rateLimited);
+    return lineError(429, MESSAGES.rateLimited);
+  };
+  const log = bucket.accepted;
+  if (arrivedAt >= bucket.updatedAt) {
+    const now = Math.max(arrivedAt, bucket.updatedAt);
+    bucket.tokens = Math.min(capacity, bucket.tokens + (now - bucket.updatedAt) * perMs);
+    bucket.updatedAt = now;
+    if (bucket.tokens < 1) throw refused();
+    log.push({ at: now, before: bucket.tokens });
+    bucket.tokens -= 1;
+    while (log.length > 0 && log[0]!.at < now - REORDER_WINDOW_MS) {
+      const gone = log.shift()!;
+      bucket.floor = { at: gone.at, tokens: gone.before - 1 };
+    }
+    return;
   }
-  bucket.tokens -= 1;
+  // Arrived before requests already judged: the tokens at its arrival, from the last accepted before it (or the floor;
+  // older than the floor, it is judged at the floor's time).
+  let i = log.length;
+  while (i > 0 && log[i - 1]!.at > arrivedAt) i--;
+  const from = i > 0 ? { at: log[i - 1]!.at, tokens: log[i - 1]!.before - 1 } : bucket.floor;
+  const at = Math.max(arrivedAt, from.at);
+  const before = Math.min(capacity, from.tokens + (at - from.at) * perMs);
+  if (before < 1) throw refused();
+  // Every request accepted after it must still have found a token.
+  const after: number[] = [];
+  let tokens = before - 1;
+  let prev = at;
+  for (let k = i; k < log.length; k++) {
+    const b = Math.min(capacity, tokens + (log[k]!.at - prev) * perMs);
+    if (b < 1) throw refused();
+    after.push(b);
+    tokens = b - 1;
+    prev = log[k]!.at;
+  }
+  after.forEach((b, k) => (log[i + k]!.before = b));
+  log.splice(i, 0, { at, before });
+  bucket.tokens = Math.min(capacity, tokens + (bucket.updatedAt - prev) * perMs);
 }
 
 /** An explicit capacity wins; otherwise burstMs worth of the limit (at least 1), or the whole period when burstMs is null. */

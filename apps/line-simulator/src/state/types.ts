@@ -138,7 +138,12 @@ export type AcceptedRequest = { requestId: string; acceptedAt: number; endpoint:
 /** A retry key's 24 h window starts at its first attempt, failed ones included; it locks once a request with it is accepted. */
 export type RetryKeyRecord = { firstAttemptAt: number; accepted: AcceptedRequest | null };
 
-export type Bucket = { tokens: number; updatedAt: number };
+/**
+ * A token bucket at `updatedAt` (the latest arrival judged), and the requests it accepted in the last second (their
+ * arrival and the tokens there were just before each) after `floor` (its tokens at a time before them): a request
+ * judged after later arrivals is fitted in among them.
+ */
+export type Bucket = { tokens: number; updatedAt: number; floor: { at: number; tokens: number }; accepted: Array<{ at: number; before: number }> };
 
 export type RichMenu = {
   richMenuId: string;
