@@ -38,19 +38,6 @@ export type SendPacing = {
 export type PacingTimers = { now: () => number; setTimeout: (fn: () => void, ms: number) => void };
 const realTimers: PacingTimers = { now: () => Date.now(), setTimeout: (fn, ms) => void setTimeout(fn, ms) };
 
-/**
- * How far (in intervals) a process's requests may catch up with their slots after its event loop stalled: a stall of a
- * few intervals (a GC, a chunk's work, a busy machine) is made good by letting up to GATE_CATCH_UP + 1 requests leave
- * together, not lost. With one interval (two together) every longer stall cost its length of the pace for good (the
- * next block is booked after the held-back requests): the main loss of a million-guest campaign's last few per cent
- * (bench/README.md, 2026-12-07). Four together stay well inside the bucket LINE's limit leaves for a client pacing at
- * 95 % of it (the simulator's, as small as LINE's is thought to be: 10 multicasts); a row of overdue timers firing
- * together (what the gate is for) is still spaced out beyond the four. Tried once before and reverted for the 429s it
- * drew; those were the simulator's own lateness (it judged requests when its busy event loop read them), and with
- * LINE's limit judged at each request's arrival it drew none in four million-guest runs (2026-12-07).
- */
-const GATE_CATCH_UP = 3;
-
 /** At most this many slots are reserved by one statement (the callers waiting in this process at that moment). */
 const MAX_BLOCK = 200;
 
@@ -87,9 +74,9 @@ export function createSendPacing(deps: { db: Database; pace?: Partial<Record<Sen
    * a row of overdue timers in one turn: requests that were paced at 190/s leave together, and LINE's bucket (its size
    * unpublished; the simulator's holds 10 multicasts) refuses the excess with 429s. The gate spaces requests by when
    * they actually leave (GCRA on this process's clock): one timer; when it fires, the requests that conform leave, a
-   * request conforming not before its slot nor before one interval after the last departure, less a tolerance of
-   * GATE_CATCH_UP intervals (2 ms at least) so that a timer firing late does not push every later request back (up to
-   * four can leave together after a stall, never a row). A request held back this way leaves later than its slot; the process's
+   * request conforming not before its slot nor before one interval after the last departure, less a tolerance of one
+   * interval (2 ms at least) so that a timer firing a little late does not push every later request back (two can
+   * leave together after a stall, never a row). A request held back this way leaves later than its slot; the process's
    * next reservation starts after its held-back requests (`notBefore`, less the same tolerance: a timer's usual
    * lateness does not move the row), so the shared row books other processes' slots after them, not among them.
    */
@@ -98,7 +85,7 @@ export function createSendPacing(deps: { db: Database; pace?: Partial<Record<Sen
     let gate = gates.get(key);
     if (!gate) {
       const intervalMs = 1000 / pace[endpoint].perSecond;
-      const toleranceMs = Math.max(Math.max(0, pace[endpoint].burst - 1) * intervalMs, GATE_CATCH_UP * intervalMs, 2);
+      const toleranceMs = Math.max(Math.max(0, pace[endpoint].burst - 1) * intervalMs, intervalMs, 2);
       gates.set(key, (gate = { key, intervalMs, toleranceMs, tat: Number.NEGATIVE_INFINITY, waiting: [], armed: false }));
     }
     return gate;

@@ -91,11 +91,9 @@ describe('one pace per channel, shared by every worker process', () => {
   });
 
   it('[concurrency] requests held up by a stalled event loop leave one interval apart as they actually leave, not together', async () => {
-    // 50 a second: a slot every 20 ms. Ten multicasts reserve together; as the second leaves, the event loop stalls for
-    // 300 ms (a long GC, a heavy chunk of work), so the last eight slots are overdue when it comes back. Woken by their
+    // 50 a second: a slot every 20 ms. Six multicasts reserve together; as the second leaves, the event loop stalls for
+    // 300 ms (a long GC, a heavy chunk of work), so the last four slots are overdue when it comes back. Woken by their
     // own timers they would all leave in that one turn, and a small bucket at LINE would refuse most of them.
-    // LINE's limit as the simulator keeps it (200 a second, a bucket of 10): the four that catch up fit in it.
-    sim.sim.updateChannel(LINE.channelId, { rateLimits: { enabled: true, overrides: { [MULTICAST]: { limit: 200, periodMs: 1000, capacity: 10 } } } });
     const pace = { multicast: { perSecond: 50, burst: 1 } };
     // LINE's side starts afresh: the test before rushed twelve multicasts at the same three guests, and on a busy
     // machine its empty bucket or the guests' recent deliveries could still refuse this test's first request (CI).
@@ -111,14 +109,14 @@ describe('one pace per channel, shared by every worker process', () => {
       },
     };
     const sender = createLineSender({ lineApi: stalling, pacing: createSendPacing({ db: env.runtime.db, pace, maxWaitMs: 60_000 }) });
-    const outcomes = await Promise.all(Array.from({ length: 10 }, (_, i) => sender.multicast(channel, { to: guests, messages: [{ type: 'text', text: `停頓 ${i}` }], retryKey: randomUUID() })));
-    expect(outcomes.map((o) => o.kind)).toEqual(Array(10).fill('accepted'));
+    const outcomes = await Promise.all(Array.from({ length: 6 }, (_, i) => sender.multicast(channel, { to: guests, messages: [{ type: 'text', text: `停頓 ${i}` }], retryKey: randomUUID() })));
+    expect(outcomes.map((o) => o.kind)).toEqual(Array(6).fill('accepted'));
     const overdue = departures.slice(2);
-    expect(overdue).toHaveLength(8);
-    // Four may leave together after the stall (the gate lets a stall of three intervals be caught up), never five; less
-    // 1 ms for the millisecond clock the gate keeps.
-    for (let i = 0; i + 4 < overdue.length; i++) expect(overdue[i + 4]! - overdue[i]!).toBeGreaterThanOrEqual(19);
-    expect(overdue.at(-1)! - overdue[0]!).toBeGreaterThanOrEqual(79);
+    expect(overdue).toHaveLength(4);
+    // Two may leave together after the stall (the gate's tolerance of one interval), never three; less 1 ms for the
+    // millisecond clock the gate keeps.
+    for (let i = 0; i + 2 < overdue.length; i++) expect(overdue[i + 2]! - overdue[i]!).toBeGreaterThanOrEqual(19);
+    expect(overdue.at(-1)! - overdue[0]!).toBeGreaterThanOrEqual(39);
   });
 
   it('[concurrency] a process whose requests were held back books its next slots after them, so other processes’ slots are not among them', async () => {
@@ -139,13 +137,13 @@ describe('one pace per channel, shared by every worker process', () => {
     const departed: number[] = [];
     for (const slot of held) void stalled.depart(channel, 'push', slot as { slotAt: number }).then(() => departed.push(localNow));
     await new Promise((r) => setImmediate(r));
-    // 2 s after the last slot on the stalled process's clock, one timer fires: one request leaves (with up to three
-    // more, its catch-up); the fifth waits.
+    // 2 s after the last slot on the stalled process's clock, one timer fires: one request leaves (with a second, its
+    // tolerance); three wait.
     localNow = Math.max(localNow, slotsAt.at(-1)! - reservedAt) + 2000;
     const stalledAt = localNow;
     for (const timer of due.splice(0)) timer.fn();
     await new Promise((r) => setImmediate(r));
-    expect(departed.filter((t) => t === stalledAt).length).toBeLessThanOrEqual(4);
+    expect(departed.filter((t) => t === stalledAt).length).toBeLessThanOrEqual(2);
     expect(departed.length).toBeLessThan(5);
     const next = await stalled.reserve(channel, 'push');
     const other = await createSendPacing({ db: env.runtime.db, pace, maxWaitMs: 60_000 }).reserve(channel, 'push');
