@@ -31,7 +31,7 @@ function bearer(req: FastifyRequest): string | undefined {
  */
 export function trackedRedirectRoutes(deps: { clicks: CampaignClicks }): LeanRoutes {
   const { clicks } = deps;
-  return async (app, { headers }) => {
+  return async (app, { redirect }) => {
     // No schema: the router gives both parameters as strings (at most maxParamLength long), and whatever they hold is
     // checked by the tenant id's pattern and the link's signature before anything is read or written; a NUL or any
     // other garbage ends on the invalid-link page like a forged link. Logged at warn: a campaign's clicks come in
@@ -44,12 +44,12 @@ export function trackedRedirectRoutes(deps: { clicks: CampaignClicks }): LeanRou
     app.get('/c/:tenantId/:link', { schema: { hide: true }, config: { access: 'public' }, logLevel: 'warn' }, (req, reply) => {
       const params = req.params as { tenantId: string; link: string };
       const outcome = clicks.click({ tenantId: params.tenantId, link: params.link, via: 'link', preview: isPreviewFetch(req.method, req.headers['user-agent']) });
-      // Never cached (every click must reach us), no referrer (see LEAN_HEADERS).
+      // With the lean headers: never cached (every click must reach us), no referrer (see LEAN_HEADERS).
       if (!(outcome instanceof Promise)) {
-        reply.code(302).headers(headers).header('location', outcome.url).send();
+        redirect(reply, outcome.url);
         return;
       }
-      return outcome.then((later) => reply.code(302).headers(headers).header('location', later.url).send());
+      return outcome.then((later) => redirect(reply, later.url));
     });
   };
 }

@@ -223,27 +223,28 @@ export function createCampaignClicks(deps: Deps) {
   // not remembered, so forged links cannot fill the map (each still costs its HMAC, as before). The entry also keeps
   // its button's target key and the sums its anonymous clicks are being added to, so a click on a known link builds
   // no key and allocates nothing (bench/README.md, "Tracked links").
-  // Per tenant, then per link: a key made by joining the two would be a new string to build, flatten and hash on
-  // every click.
-  const verifiedLinks = new Map<string, Map<string, KnownLink>>();
-  let verifiedCount = 0;
+  // Found by the link alone, then its tenant compared: a link's signature covers its tenant, so no link verifies for
+  // two tenants, and one asked for under another tenant's address (its entry's tenant differs) is checked in full and
+  // refused like a forged one. One lookup per click, not one per tenant and one per link: each lookup hashes the
+  // request's freshly cut parameter, and the tenant id's pattern need not run again for a tenant whose link held
+  // (bench/README.md, "Tracked links", 2026-12-07 profile). A key joining the two would be a new string per click.
+  const verifiedLinks = new Map<string, KnownLink>();
+  /** The link as verified for this tenant, if its signature held (checked once per link and process). */
+  function knownLink(tenantId: string, link: string): KnownLink | undefined {
+    const known = verifiedLinks.get(link);
+    if (known !== undefined && known.tenantId === tenantId) return known;
+    if (!/^[0-9a-f-]{36}$/.test(tenantId)) return undefined;
+    return verifiedLink(asTenantId(tenantId), link);
+  }
   function verifiedLink(tenantId: TenantId, link: string): KnownLink | undefined {
-    const known = verifiedLinks.get(tenantId)?.get(link);
-    if (known) return known;
     const ref = verifyTrackedLink(deps.keyring, tenantId, link);
     if (!ref) return undefined;
-    if (verifiedCount >= CACHE_MAX) {
-      verifiedLinks.clear();
-      verifiedCount = 0;
-    }
+    if (verifiedLinks.size >= CACHE_MAX) verifiedLinks.clear();
     const targetKey = ref.kind === 'campaign' ? `${tenantId}/${ref.campaignId}/${ref.actionId}` : `${tenantId}/${ref.runId}/${ref.actionId}/${ref.stepIndex}`;
     const owner = ref.kind === 'campaign' ? { campaignId: ref.campaignId } : { campaignId: null, run: { runId: ref.runId, stepIndex: ref.stepIndex } };
     const sumKey = buttonKey({ tenantId, ...owner, actionId: ref.actionId });
     const entry: KnownLink = { ref, tenantId, owner, targetKey, sumKey, sums: { link: undefined, liff: undefined } };
-    let links = verifiedLinks.get(tenantId);
-    if (!links) verifiedLinks.set(tenantId, (links = new Map()));
-    links.set(link, entry);
-    verifiedCount += 1;
+    verifiedLinks.set(link, entry);
     return entry;
   }
   // A token's answer is cached as a promise, so a burst of clicks with one token checks it once.
@@ -462,10 +463,9 @@ export function createCampaignClicks(deps: Deps) {
    * named): the redirect then sends its 302 in the same turn as the request, as a bare handler would.
    */
   function click(input: ClickInput): ClickOutcome | Promise<ClickOutcome> {
-    if (!/^[0-9a-f-]{36}$/.test(input.tenantId)) return { url: safeUrl(), counted: false, identified: false };
-    const tenantId = asTenantId(input.tenantId);
-    const link = verifiedLink(tenantId, input.link);
+    const link = knownLink(input.tenantId, input.link);
     if (!link) return { url: safeUrl(), counted: false, identified: false };
+    const { tenantId } = link;
     const read = targets(link.targetKey);
     if (read.settled && !input.guest) return clickOn(link, read.result ?? null, input, null);
     return (async () => {

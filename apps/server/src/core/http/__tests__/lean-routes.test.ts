@@ -1,8 +1,9 @@
+import net from 'node:net';
 import { Writable } from 'node:stream';
 import fastifyCookie from '@fastify/cookie';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import pino from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { registerErrorHandling } from '../error-handler.ts';
 import { LEAN_HEADERS, leanContext, leanHeaders, leanRequestIds, type LeanRoutes } from '../lean-routes.ts';
 
@@ -93,6 +94,53 @@ describe('the lean context (tracked-link redirect)', () => {
         scope.get('/c/:a', { config: { access: 'session' } }, async () => 'x');
       }),
     ).rejects.toThrow(/must be public/);
+  });
+
+  it('redirect: one empty 302 with the lean headers, Location and a zero length, on the wire as through inject; the context’s onResponse hooks still run', async () => {
+    const finished: string[] = [];
+    const hsts = 'max-age=31536000; includeSubDomains';
+    const { app } = await appWith(
+      async (scope, { redirect }) => {
+        scope.addHook('onResponse', async (req, reply) => void finished.push(`${req.method} ${reply.statusCode}`));
+        scope.get('/c/:a/:b', { config: { access: 'public' }, logLevel: 'warn' }, (req, reply) => {
+          const { b } = req.params as { b: string };
+          if (b === 'later') return Promise.resolve().then(() => redirect(reply, 'https://hotel.example/later'));
+          redirect(reply, `https://hotel.example/${b}?plan=weekday`);
+          return undefined;
+        });
+      },
+      { hsts },
+    );
+    for (const method of ['GET', 'HEAD'] as const) {
+      const res = await app.inject({ method, url: '/c/x/y' });
+      expect(res.statusCode).toBe(302);
+      expect(res.headers).toMatchObject({ ...LEAN_HEADERS, 'strict-transport-security': hsts, location: 'https://hotel.example/y?plan=weekday', 'content-length': '0' });
+      expect(res.body).toBe('');
+    }
+    expect((await app.inject({ method: 'GET', url: '/c/x/later' })).headers.location).toBe('https://hotel.example/later');
+    expect(finished).toEqual(['GET 302', 'HEAD 302', 'GET 302']);
+
+    // On a socket, two requests on one keep-alive connection: each answer whole, nothing written after it.
+    const address = await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = new URL(address);
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(Number(port), '127.0.0.1');
+      let text = '';
+      socket.on('data', (chunk) => (text += chunk.toString('latin1')));
+      socket.on('error', reject);
+      socket.on('end', () => resolve(text));
+      socket.write('GET /c/x/one HTTP/1.1\r\nHost: a\r\n\r\nGET /c/x/two HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n');
+    });
+    const answers = raw.split('HTTP/1.1 ').slice(1).map((answer) => answer.split('\r\n'));
+    expect(answers.map((lines) => lines[0])).toEqual(['302 Found', '302 Found']);
+    for (const [i, lines] of answers.entries()) {
+      const headers = Object.fromEntries(lines.slice(1).filter(Boolean).map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 2)]));
+      expect(headers).toMatchObject({ ...LEAN_HEADERS, 'strict-transport-security': hsts, location: `https://hotel.example/${['one', 'two'][i]}?plan=weekday`, 'content-length': '0', date: expect.any(String) });
+      // The answer ends with its headers: no body, nothing else.
+      expect(lines.at(-1)).toBe('');
+      expect(lines.at(-2)).toBe('');
+    }
+    await vi.waitFor(() => expect(finished).toHaveLength(5));
   });
 
   it('carries the deployment’s Strict-Transport-Security behind HTTPS', () => {
