@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 // The API client's messages come from the app's i18n, which names the page's language on load: a page's bare minimum.
 Object.assign(globalThis, { document: { documentElement: {} } });
 const { api, setCsrfToken } = await import('./api-client.ts');
-const { adoptIdentity, identityOf, otherTabPublished, sessionChanged } = await import('./session-identity.ts');
+const { adoptIdentity, forgetIdentity, identityOf, maySend, otherTabPublished, sessionChanged } = await import('./session-identity.ts');
 
 /** Each request the page would have sent, answered as the server answers a token of another sign-in (403). */
 const sent: string[] = [];
@@ -161,3 +161,39 @@ function answering(body: unknown): string[] {
   }) as typeof fetch;
   return sent;
 }
+
+describe('news from another tab while this tab asks whose the session is', () => {
+  // The question (GET /api/auth/session) left while the session was still this account's; its answer may arrive after
+  // another tab said the session changed hands again. The news wins (attack review 2026-12-07c).
+  const mine = identityOf('account-a', 'hotel-1');
+  function askingAgain() {
+    forgetIdentity();
+    expect(adoptIdentity(mine)).toBe('own');
+    otherTabPublished(identityOf('account-b', 'hotel-1'));
+    otherTabPublished(mine);
+    expect(sessionChanged()).toBe('csrf');
+    expect(maySend(true)).toBe(true);
+  }
+
+  it('another account signing in meanwhile: the answer naming this account does not let the tab go on', () => {
+    askingAgain();
+    otherTabPublished(identityOf('account-b', 'hotel-1'));
+    expect(sessionChanged()).toBe('other_tab');
+    expect(adoptIdentity(mine)).toBe('changed');
+    expect(maySend()).toBe(false);
+    expect(maySend(true)).toBe(false);
+    // Its own account signing in again after that reopens the question, as before.
+    otherTabPublished(mine);
+    expect(sessionChanged()).toBe('csrf');
+    expect(adoptIdentity(mine)).toBe('own');
+    expect(maySend()).toBe(true);
+  });
+
+  it('a sign-out meanwhile: the tab waits for whoever signs in next', () => {
+    askingAgain();
+    otherTabPublished('signed-out:3');
+    expect(sessionChanged()).toBe('signed_out');
+    expect(adoptIdentity(mine)).toBe('changed');
+    expect(maySend()).toBe(false);
+  });
+});

@@ -112,10 +112,13 @@ export function onSessionChange(listener: (change: SessionChange | undefined) =>
  */
 export function otherTabPublished(identity: string | null): void {
   if (identity === null || mine === undefined) return;
-  if (identity.startsWith(SIGNED_OUT)) return markSessionChanged('signed_out');
+  // While the tab asks whose the session is ('csrf'), the answer on its way may have been given before this news (the
+  // session still its own account's then): the news wins, so that answer cannot let the tab go on under the other
+  // account's session or a session that ended (attack review 2026-12-07c).
+  if (identity.startsWith(SIGNED_OUT)) return changed === 'csrf' ? setChanged('signed_out') : markSessionChanged('signed_out');
   if (identity !== mine) {
     // Signed out there, then signed in as someone else: no longer a sign-out to wait on.
-    if (changed === 'signed_out') return setChanged('other_tab');
+    if (changed === 'signed_out' || changed === 'csrf') return setChanged('other_tab');
     return markSessionChanged('other_tab');
   }
   if (changed !== undefined && changed !== 'csrf') setChanged('csrf');
