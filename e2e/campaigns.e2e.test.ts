@@ -435,6 +435,17 @@ describe('the campaign editor’s fields for screen readers and before sending',
     expect(sent).toEqual([]);
     expect(page.url()).toMatch(/\/campaigns\/new$/);
 
+    // Past the limit the field says so while typing, as the tag form does (browser review: only the counter turned red),
+    // and saving sends nothing.
+    await name.fill('春'.repeat(101));
+    const tooLong = '名稱最多 100 個字（以整理後的名稱計算：有些字元會算成兩個字）。';
+    await page.locator('.ant-form-item-explain-error').filter({ hasText: tooLong }).waitFor();
+    expect(await name.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator(`[id="${await name.getAttribute('aria-describedby')}"]`).textContent()).toBe(tooLong);
+    await page.getByRole('button', { name: /儲存/ }).click();
+    await page.getByRole('alert').filter({ hasText: '請修正標示的欄位。' }).waitFor();
+    expect(sent).toEqual([]);
+
     // The period: one visible label, and each day's input its own name.
     expect(await page.getByLabel('活動期間：開始日', { exact: true }).getAttribute('placeholder')).toBeTruthy();
     expect(await page.getByLabel('活動期間：結束日', { exact: true }).getAttribute('placeholder')).toBeTruthy();

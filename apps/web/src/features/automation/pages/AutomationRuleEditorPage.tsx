@@ -10,7 +10,7 @@ import { PageHeader } from '../../../components/PageHeader.tsx';
 import { QueryErrorResult } from '../../../components/QueryErrorResult.tsx';
 import { isApiError } from '../../../lib/api-error.ts';
 import { useSession } from '../../../session/session-context.ts';
-import { imagePath, LinePreview, MESSAGE_TYPES, MessageEditor, newMessage, previewOf, sampleGuestFor, toRequestMessages, type CampaignImage, type Issues, type MessageDraft, type MessageEditorContext, useButtonTags, useDraftSave } from '../../campaigns/index.ts';
+import { imagePath, LinePreview, MESSAGE_TYPES, MessageEditor, newMessage, NAME_MAX, previewOf, sampleGuestFor, toRequestMessages, type CampaignImage, type Issues, type MessageDraft, type MessageEditorContext, useButtonTags, useDraftSave } from '../../campaigns/index.ts';
 import { EMPTY_DEFINITION, toDefinition, toDraft, type DraftGroup } from '../../members/index.ts';
 import { useProperties } from '../../properties/index.ts';
 import { SegmentBuilder, useSegments } from '../../segments/index.ts';
@@ -148,11 +148,11 @@ function Editor({ rule }: { rule: AutomationRule | undefined }) {
   const otherNames = useMemo(() => new Set((allRules.data ?? []).filter((r) => r.id !== rule?.id).map((r) => r.name)), [allRules.data, rule?.id]);
   // A name of only spaces is said at the field once staff typed in it or tried to save (not on a new rule's empty form).
   const [nameChecked, setNameChecked] = useState(false);
-  const ownIssues = useMemo(() => editorIssues(state, otherNames, { blankName: nameChecked ? t('validation.required') : undefined }), [state, otherNames, nameChecked, t]);
+  const ownIssues = useMemo(() => editorIssues(state, otherNames, { nameChecked, t }), [state, otherNames, nameChecked, t]);
   const issues = useMemo(() => withEditorIssues(serverIssues, ownIssues), [serverIssues, ownIssues]);
   const [checkFirst, setCheckFirst] = useState(false);
   const trySave = () => {
-    const found = editorIssues(state, otherNames, { blankName: t('validation.required') });
+    const found = editorIssues(state, otherNames, { nameChecked: true, t });
     setNameChecked(true);
     setCheckFirst(found.size > 0);
     if (found.size === 0) void save();
@@ -240,7 +240,7 @@ function Editor({ rule }: { rule: AutomationRule | undefined }) {
           <Row gutter={16}>
             <Col xs={24} md={12}>
               <Form.Item label={t('automation.editor.name')} required {...fieldProps(issues, 'name')}>
-                <Input {...ruleControlProps(issues, 'name')} value={state.name} count={{ show: true, max: 100, strategy: nameLength }} onChange={(e) => {
+                <Input {...ruleControlProps(issues, 'name')} value={state.name} count={{ show: true, max: NAME_MAX, strategy: nameLength }} onChange={(e) => {
                     setNameChecked(true);
                     change({ name: e.target.value });
                   }} />
