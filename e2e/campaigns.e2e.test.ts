@@ -112,6 +112,9 @@ describe('a campaign from the builder to a tagged guest', () => {
 
     // The audience: the saved segment; the estimate counts the one guest who agreed to offers.
     await page.locator('label.ant-radio-button-wrapper', { hasText: '已儲存的分眾' }).click();
+    // No segment chosen yet: no figures (they were all friends'), a hint to choose one.
+    await page.getByTestId('campaign-estimate-waiting').filter({ hasText: '選擇分眾後，這裡會顯示預計發送人數與訊息則數。' }).waitFor();
+    expect(await page.getByTestId('estimate-recipients').count()).toBe(0);
     await page.getByLabel('分眾', { exact: true }).click();
     await option(page, SEGMENT).click();
     // The guest who agreed to offers in LIFF and the demo's six friends whose consent was imported.

@@ -347,13 +347,13 @@ function Editor({ campaign }: { campaign: Campaign | undefined }) {
                   issues={issues}
                   disabled={disabled}
                 />
-                {beforeSending ? <EstimatePanel estimate={estimate.data} error={estimate.error} loading={estimate.isFetching} audienceKind={estimateBody?.audience.kind} /> : null}
+                {beforeSending ? <EstimatePanel estimate={estimate.data} error={estimate.error} loading={estimate.isFetching} audienceKind={estimateBody?.audience.kind} waiting={audienceReady ? undefined : t(state.audienceKind === 'segment' ? 'campaigns.estimate.chooseSegment' : 'campaigns.estimate.finishConditions')} /> : null}
               </Card>
 
               {campaign ? (
                 // Named for what it shows now: approval for a draft, the progress of a send, the results of one done.
                 <Card title={t(`campaigns.schedule.titleByStatus.${campaign.status}`)} size="small" data-testid="schedule-card">
-                  <SchedulePanel campaign={campaign} dirty={dirty} estimate={estimate.data} />
+                  <SchedulePanel campaign={campaign} dirty={dirty} estimate={audienceReady ? estimate.data : undefined} />
                 </Card>
               ) : null}
               {campaign && can('campaigns.edit') ? (
