@@ -112,6 +112,9 @@ describe('a campaign from the builder to a tagged guest', () => {
 
     // The audience: the saved segment; the estimate counts the one guest who agreed to offers.
     await page.locator('label.ant-radio-button-wrapper', { hasText: '已儲存的分眾' }).click();
+    // No segment chosen yet: no figures (they were all friends'), a hint to choose one.
+    await page.getByTestId('campaign-estimate-waiting').filter({ hasText: '選擇分眾後，這裡會顯示預計發送人數與訊息則數。' }).waitFor();
+    expect(await page.getByTestId('estimate-recipients').count()).toBe(0);
     await page.getByLabel('分眾', { exact: true }).click();
     await option(page, SEGMENT).click();
     // The guest who agreed to offers in LIFF and the demo's six friends whose consent was imported.
@@ -366,6 +369,14 @@ describe('a campaign from the builder to a tagged guest', () => {
     await clickTags.getByRole('combobox').fill('VIP 貴賓');
     await page.getByTestId('action-tags-basic').filter({ hasText: '「VIP 貴賓」是基礎會員標籤，按鈕只能加上活動標籤。' }).waitFor();
     expect(await option(page, '新增標籤「VIP 貴賓」').count()).toBe(0);
+    // Typed in another case, the same note and no offer to make it (the server would refuse it as taken); a space typed
+    // after an activity tag's name still finds it.
+    await clickTags.getByRole('combobox').fill('vip 貴賓');
+    await page.getByTestId('action-tags-basic').filter({ hasText: '「VIP 貴賓」是基礎會員標籤，按鈕只能加上活動標籤。' }).waitFor();
+    expect(await option(page, '新增標籤.*').count()).toBe(0);
+    await clickTags.getByRole('combobox').fill('商務客 ');
+    await option(page, '商務客').first().waitFor();
+    expect(await option(page, '新增標籤.*').count()).toBe(0);
     await page.keyboard.press('Escape');
     // The campaign's own tags list the activity tags only too.
     await page.getByTestId('campaign-tags').click();
@@ -426,6 +437,17 @@ describe('the campaign editor’s fields for screen readers and before sending',
     await page.getByRole('alert').filter({ hasText: '請修正標示的欄位。' }).waitFor();
     expect(sent).toEqual([]);
     expect(page.url()).toMatch(/\/campaigns\/new$/);
+
+    // Past the limit the field says so while typing, as the tag form does (browser review: only the counter turned red),
+    // and saving sends nothing.
+    await name.fill('春'.repeat(101));
+    const tooLong = '名稱最多 100 個字（以整理後的名稱計算：有些字元會算成兩個字）。';
+    await page.locator('.ant-form-item-explain-error').filter({ hasText: tooLong }).waitFor();
+    expect(await name.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator(`[id="${await name.getAttribute('aria-describedby')}"]`).textContent()).toBe(tooLong);
+    await page.getByRole('button', { name: /儲存/ }).click();
+    await page.getByRole('alert').filter({ hasText: '請修正標示的欄位。' }).waitFor();
+    expect(sent).toEqual([]);
 
     // The period: one visible label, and each day's input its own name.
     expect(await page.getByLabel('活動期間：開始日', { exact: true }).getAttribute('placeholder')).toBeTruthy();

@@ -75,6 +75,9 @@ describe('what staff read fits the screen (browser review of the layout)', () =>
         await apiCall(page, 'PATCH', '/api/auth/me', { locale: language });
         await page.goto(`${server.url}/campaigns/${id}`);
         await page.getByTestId('success-rate').filter({ hasText: /^100%$/ }).waitFor({ timeout: 60_000 });
+        // When it went out and when it was approved, as the list's 發送時間 says (browser review).
+        const when = String.raw`\d{4}-\d\d-\d\d \d\d:\d\d`;
+        await page.getByTestId('campaign-sent-at').filter({ hasText: new RegExp(language === 'en' ? `^Send time ${when} \\([A-Za-z_/]+\\), approved ${when}$` : `^發送時間 ${when}（[A-Za-z_/]+），${when} 核准$`) }).waitFor();
         // Every label and every value on one line, inside the window: 100% is not 「100 / %」, nor one character a line.
         const figures = await seen(page.getByTestId('send-progress-figures').locator('.ant-statistic-title, .ant-statistic-content'));
         expect(figures.map((f) => f.text)).toContain(language === 'en' ? 'Accepted by LINE' : '已送達 LINE');
@@ -100,6 +103,20 @@ describe('what staff read fits the screen (browser review of the layout)', () =>
           }
         }
         await expectTableReadable(page, table, `${language} campaign list`);
+        // The page itself is no wider than the phone (browser review: 767–790 px): the status tabs scroll sideways in
+        // their own strip, and the last of them can be brought into view there; the 推播頻率 card is whole.
+        const pageWidth = await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth);
+        expect(pageWidth, `${language}: the campaign list is wider than the screen`).toBeLessThanOrEqual(390);
+        const [strip] = await seen(page.getByTestId('campaign-status-filter-scroller'));
+        expect(strip!.left, `${language}: status tabs`).toBeGreaterThanOrEqual(0);
+        expect(strip!.right, `${language}: status tabs`).toBeLessThanOrEqual(390);
+        const failed = page.getByTestId('campaign-status-filter').getByText(language === 'en' ? /^Failed/ : /^發送失敗/);
+        await failed.scrollIntoViewIfNeeded();
+        const [last] = await seen(failed);
+        expect(last!.left, `${language}: 「${last!.text}」`).toBeGreaterThanOrEqual(0);
+        expect(last!.right, `${language}: 「${last!.text}」`).toBeLessThanOrEqual(390);
+        const [card] = await seen(page.getByTestId('push-settings'));
+        expect(card!.right, `${language}: the 推播頻率 card`).toBeLessThanOrEqual(390);
       }
     } finally {
       await apiCall(page, 'PATCH', '/api/auth/me', { locale: 'zh-TW' });

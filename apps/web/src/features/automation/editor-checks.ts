@@ -1,7 +1,8 @@
 import { AUTOMATION_FIELD_MESSAGES, AUTOMATION_RANGES, cleanName, ERROR_CATALOG, isTimeTrigger } from '@innkeeper/contracts';
 import type { AutomationTrigger } from '@innkeeper/contracts/api';
 import type { FormItemProps } from 'antd';
-import { controlPropsFor, isBlankName, issueProps, type Issues } from '../campaigns/index.ts';
+import type { TFunction } from 'i18next';
+import { controlPropsFor, issueProps, nameIssue, type Issues } from '../campaigns/index.ts';
 import { currentLocale, i18n } from '../../lib/i18n.ts';
 
 /** The id of the editor's input for `path`, so its Form.Item label names it (screen readers, getByLabel). */
@@ -42,17 +43,18 @@ function inRange(value: number | null | undefined, range: { min: number; max: nu
 
 /**
  * The numbers out of the schema's ranges (AUTOMATION_RANGES: the server refuses the same, with the same message), a
- * name another rule of the hotel already has (among the rules this account sees; the database refuses the others) and,
- * once staff have typed in the name or tried to save, a name of only spaces (`blankName`: the message to show).
+ * name past its limit or another rule of the hotel already has (among the rules this account sees; the database refuses
+ * the others) and, once staff have typed in the name or tried to save (`nameChecked`), a name of only spaces (said with `t`).
  */
-export function editorIssues(draft: EditorDraft, otherNames: ReadonlySet<string>, options: { blankName?: string } = {}): Map<string, string[]> {
+export function editorIssues(draft: EditorDraft, otherNames: ReadonlySet<string>, options: { nameChecked: boolean; t: TFunction }): Map<string, string[]> {
   const locale = currentLocale();
   const field = (key: string) => AUTOMATION_FIELD_MESSAGES[key]![locale];
   const issues = new Map<string, string[]>();
   // As the server compares names: cleaned, in any case (migration 0060).
   const taken = new Map([...otherNames].map((name) => [cleanName(name).toLowerCase(), name]));
   const holder = taken.get(cleanName(draft.name).toLowerCase());
-  if (options.blankName !== undefined && isBlankName(draft.name)) issues.set('name', [options.blankName]);
+  const ownName = nameIssue(draft.name, options.nameChecked, options.t);
+  if (ownName !== undefined) issues.set('name', [ownName]);
   else if (holder !== undefined) issues.set('name', [holder === draft.name ? ERROR_CATALOG['automation.name_taken'][locale] : takenAs(holder)]);
   const { trigger } = draft;
   if ('days' in trigger) {

@@ -4,7 +4,7 @@
  */
 export { MessageEditor, type MessageEditorContext } from './components/MessageEditor.tsx';
 export { LinePreview } from './components/LinePreview.tsx';
-export { controlPropsFor, isBlankName, issueProps, issuesByPath, type Issues } from './components/field-issues.ts';
+export { controlPropsFor, isBlankName, issueProps, nameIssue, NAME_MAX, issuesByPath, type Issues } from './components/field-issues.ts';
 export { useDraftSave } from './components/use-draft-save.ts';
 export { useButtonTags } from './components/use-button-tags.ts';
 export { previewOf, imagePath, sampleGuestFor } from './preview.ts';

@@ -10,11 +10,11 @@ import { PageHeader } from '../../../components/PageHeader.tsx';
 import { QueryErrorResult } from '../../../components/QueryErrorResult.tsx';
 import { isApiError } from '../../../lib/api-error.ts';
 import { useSession } from '../../../session/session-context.ts';
-import { imagePath, LinePreview, MESSAGE_TYPES, MessageEditor, newMessage, previewOf, sampleGuestFor, toRequestMessages, type CampaignImage, type Issues, type MessageDraft, type MessageEditorContext, useButtonTags, useDraftSave } from '../../campaigns/index.ts';
+import { imagePath, LinePreview, MESSAGE_TYPES, MessageEditor, newMessage, NAME_MAX, previewOf, sampleGuestFor, toRequestMessages, type CampaignImage, type Issues, type MessageDraft, type MessageEditorContext, useButtonTags, useDraftSave } from '../../campaigns/index.ts';
 import { EMPTY_DEFINITION, toDefinition, toDraft, type DraftGroup } from '../../members/index.ts';
 import { useProperties } from '../../properties/index.ts';
 import { SegmentBuilder, useSegments } from '../../segments/index.ts';
-import { useTags } from '../../tags/index.ts';
+import { tagNameMatches, useTags } from '../../tags/index.ts';
 import { moveStep, removeStep } from '../step-order.ts';
 import { useAutomationRule, useAutomationRules, useAutomationStats, useCreateRule, useDeleteRule, useSwitchRule, useUpdateRule, type AutomationRule, type AutomationRuleInput, type AutomationStats } from '../api.ts';
 import { editorIssues, fieldProps, ruleControlProps, withEditorIssues } from '../editor-checks.ts';
@@ -73,6 +73,9 @@ function inputOf(state: State): AutomationRuleInput {
     steps: state.steps.map((step) => (step.kind === 'send' ? { kind: 'send', messages: toRequestMessages(step.messages) } : step)) as AutomationRuleInput['steps'],
   };
 }
+
+/** A tag found by its name as the server compares names (any case, spaces typed around it ignored). */
+const filterTags = (typed: string, option?: { label?: unknown }) => tagNameMatches(typed, String(option?.label ?? ''));
 
 function newTrigger(kind: AutomationTriggerKind, tagId: string | undefined): AutomationTrigger {
   switch (kind) {
@@ -145,11 +148,11 @@ function Editor({ rule }: { rule: AutomationRule | undefined }) {
   const otherNames = useMemo(() => new Set((allRules.data ?? []).filter((r) => r.id !== rule?.id).map((r) => r.name)), [allRules.data, rule?.id]);
   // A name of only spaces is said at the field once staff typed in it or tried to save (not on a new rule's empty form).
   const [nameChecked, setNameChecked] = useState(false);
-  const ownIssues = useMemo(() => editorIssues(state, otherNames, { blankName: nameChecked ? t('validation.required') : undefined }), [state, otherNames, nameChecked, t]);
+  const ownIssues = useMemo(() => editorIssues(state, otherNames, { nameChecked, t }), [state, otherNames, nameChecked, t]);
   const issues = useMemo(() => withEditorIssues(serverIssues, ownIssues), [serverIssues, ownIssues]);
   const [checkFirst, setCheckFirst] = useState(false);
   const trySave = () => {
-    const found = editorIssues(state, otherNames, { blankName: t('validation.required') });
+    const found = editorIssues(state, otherNames, { nameChecked: true, t });
     setNameChecked(true);
     setCheckFirst(found.size > 0);
     if (found.size === 0) void save();
@@ -237,7 +240,7 @@ function Editor({ rule }: { rule: AutomationRule | undefined }) {
           <Row gutter={16}>
             <Col xs={24} md={12}>
               <Form.Item label={t('automation.editor.name')} required {...fieldProps(issues, 'name')}>
-                <Input {...ruleControlProps(issues, 'name')} value={state.name} count={{ show: true, max: 100, strategy: nameLength }} onChange={(e) => {
+                <Input {...ruleControlProps(issues, 'name')} value={state.name} count={{ show: true, max: NAME_MAX, strategy: nameLength }} onChange={(e) => {
                     setNameChecked(true);
                     change({ name: e.target.value });
                   }} />
@@ -265,7 +268,7 @@ function Editor({ rule }: { rule: AutomationRule | undefined }) {
             {trigger.kind === 'tag_added' ? (
               <Col xs={24} md={8}>
                 <Form.Item label={t('automation.editor.tag')} {...fieldProps(issues, 'trigger.tagId')}>
-                  <Select {...ruleControlProps(issues, 'trigger.tagId')} value={trigger.tagId || undefined} showSearch optionFilterProp="label" options={tagOptions} onChange={(tagId: string) => change({ trigger: { kind: 'tag_added', tagId } })} />
+                  <Select {...ruleControlProps(issues, 'trigger.tagId')} value={trigger.tagId || undefined} showSearch={{ filterOption: filterTags }} options={tagOptions} onChange={(tagId: string) => change({ trigger: { kind: 'tag_added', tagId } })} />
                 </Form.Item>
               </Col>
             ) : null}
@@ -452,7 +455,7 @@ function StepCard({ index, count, step, stats, issues, disabled, tagOptions, sen
       ) : null}
       {step.kind === 'add_tag' || step.kind === 'remove_tag' || step.kind === 'if_tagged' ? (
         <Form.Item label={t('automation.editor.tag')} {...fieldProps(issues, `${path}.tagId`)} style={{ marginBottom: 0 }}>
-          <Select {...ruleControlProps(issues, `${path}.tagId`)} value={step.tagId || undefined} showSearch optionFilterProp="label" options={tagOptions} onChange={(tagId: string) => onChange({ ...step, tagId })} style={{ maxWidth: 320 }} />
+          <Select {...ruleControlProps(issues, `${path}.tagId`)} value={step.tagId || undefined} showSearch={{ filterOption: filterTags }} options={tagOptions} onChange={(tagId: string) => onChange({ ...step, tagId })} style={{ maxWidth: 320 }} />
         </Form.Item>
       ) : null}
       {step.kind === 'wait' ? (

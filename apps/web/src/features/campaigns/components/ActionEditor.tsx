@@ -1,8 +1,10 @@
 import { DeleteOutlined } from '@ant-design/icons';
+import { cleanName } from '@innkeeper/contracts';
 import { App, Button, Card, Flex, Form, Input, Select } from 'antd';
 import { useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessageOf } from '../../../components/error-message.ts';
+import { tagNamed, tagNameMatches } from '../../tags/index.ts';
 import type { ActionDraft } from '../messages.ts';
 import { controlProps, fieldId, fieldProps, listControlProps, listIssueProps, type Issues } from './field-issues.ts';
 
@@ -46,10 +48,12 @@ function ButtonTagSelect({ value, onChange, tags, control, disabled }: { value: 
   useLayoutEffect(() => {
     latest.current = { value, onChange };
   });
-  const name = search.trim();
-  const basic = tags.basic.some((tag) => tag.name === name);
+  // Typed names are matched as the server keeps and compares them (cleaned, any case): 「vip」 is the basic tag
+  // 「VIP」, explained rather than offered to be made again and refused as taken.
+  const name = cleanName(search);
+  const basic = tagNamed(tags.basic, search);
   const chosenBasic = tags.basic.filter((tag) => value.includes(tag.id));
-  const creatable = tags.create !== undefined && name !== '' && name.length <= 50 && !basic && !tags.options.some((tag) => tag.name === name);
+  const creatable = tags.create !== undefined && name !== '' && name.length <= 50 && !basic && !tagNamed(tags.options, search);
   const choose = async (next: string[]) => {
     const fresh = next.find((v) => v.startsWith(NEW_TAG));
     if (!fresh || !tags.create) {
@@ -78,11 +82,11 @@ function ButtonTagSelect({ value, onChange, tags, control, disabled }: { value: 
       value={value}
       disabled={disabled}
       loading={creating}
-      showSearch={{ searchValue: search, onSearch: setSearch, optionFilterProp: 'label' }}
+      showSearch={{ searchValue: search, onSearch: setSearch, filterOption: (typed, option) => String(option?.value ?? '').startsWith(NEW_TAG) || tagNameMatches(typed, String(option?.label ?? '')) }}
       placeholder={t(tags.create ? 'campaigns.action.tagsPlaceholderCreate' : 'campaigns.action.tagsPlaceholder')}
       onChange={(next: string[]) => void choose(next)}
       options={[...tags.options.map((tag) => ({ value: tag.id, label: tag.name })), ...chosenBasic.map((tag) => ({ value: tag.id, label: tag.name })), ...(creatable ? [{ value: `${NEW_TAG}${name}`, label: t('campaigns.action.createTag', { name }) }] : [])]}
-      notFoundContent={basic ? <span data-testid="action-tags-basic">{t('campaigns.action.basicTag', { name })}</span> : t('campaigns.action.noTags')}
+      notFoundContent={basic ? <span data-testid="action-tags-basic">{t('campaigns.action.basicTag', { name: basic.name })}</span> : t('campaigns.action.noTags')}
       data-testid="action-tags"
     />
   );

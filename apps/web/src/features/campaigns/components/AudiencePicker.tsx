@@ -62,10 +62,13 @@ function QuotaText({ quota }: { quota: Estimate['quota'] }) {
 /**
  * Reach and cost: who the audience has, who is skipped and why, the holdout, and LINE's message count. `audienceKind`
  * is the kind the estimate was asked for: 所有 LINE 好友 counts the account's friends, so it has nobody who is not one
- * (no 未加入 LINE 好友 row, and the audience is named LINE 好友 rather than 符合條件的會員).
+ * (no 未加入 LINE 好友 row, and the audience is named LINE 好友 rather than 符合條件的會員). `waiting`: what the audience still
+ * needs before there is anything to count (a segment to choose), said instead of figures, which would be the last
+ * audience's (browser review: 已儲存的分眾 with none chosen showed all friends' 492 / 7).
  */
-export function EstimatePanel({ estimate, error, loading, audienceKind }: { estimate: Estimate | undefined; error: unknown; loading: boolean; audienceKind: AudienceKind | undefined }) {
+export function EstimatePanel({ estimate, error, loading, audienceKind, waiting }: { estimate: Estimate | undefined; error: unknown; loading: boolean; audienceKind: AudienceKind | undefined; waiting?: string | undefined }) {
   const { t } = useTranslation();
+  if (waiting) return <Alert type="info" showIcon title={waiting} data-testid="campaign-estimate-waiting" />;
   if (error && !estimate) return <Alert type="warning" showIcon title={t('campaigns.estimate.failed')} description={errorMessageOf(error)} />;
   if (!estimate) return loading ? <Skeleton active paragraph={{ rows: 3 }} /> : null;
   const people = (count: number) => t('campaigns.estimate.people', { n: count.toLocaleString() });

@@ -1,5 +1,5 @@
 import { CAMPAIGN_WEEKLY_CAP } from '@innkeeper/contracts';
-import { App, Button, Card, Flex, Form, Input, InputNumber, Switch, Typography } from 'antd';
+import { App, Button, Card, Flex, Form, Grid, Input, InputNumber, Switch, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../../session/session-context.ts';
@@ -16,6 +16,7 @@ type QuietHours = { start: string; end: string };
  * min/max and TimePicker would silently put another value in its place).
  */
 export function PushSettingsCard() {
+  const screens = Grid.useBreakpoint();
   const { t } = useTranslation();
   const { can } = useSession();
   const { message } = App.useApp();
@@ -57,7 +58,9 @@ export function PushSettingsCard() {
       ) : (
         <Flex vertical gap={8}>
           <Typography.Text type="secondary">{t('campaigns.settings.description')}</Typography.Text>
-          <Form layout="inline" component="div">
+          {/* On a phone a field's label and inputs on one line were wider than the screen (browser review: 431 px at
+              390): there each label sits above its inputs. */}
+          <Form layout={screens.sm === false ? 'vertical' : 'inline'} component="div">
             <Form.Item label={t('campaigns.settings.weeklyCap')} htmlFor="push-weekly-cap" validateStatus={capValid ? undefined : 'error'} data-testid="push-weekly-cap-item">
               <Flex vertical>
                 <Flex gap={8} align="center">

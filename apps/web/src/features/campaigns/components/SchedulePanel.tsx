@@ -151,6 +151,13 @@ export function SchedulePanel({ campaign, dirty, estimate }: Props) {
       {campaign.status === 'scheduled' && campaign.scheduledAt ? (
         <Alert type="success" showIcon icon={<CalendarOutlined />} title={t('campaigns.schedule.scheduled', { when: formatInZone(campaign.scheduledAt, timezone), timezone })} />
       ) : null}
+      {/* Past its schedule, the page says when it went out and when it was approved, as the list's 發送時間 does. The
+          approver is not named: the campaign gives only their account id. */}
+      {campaign.status !== 'draft' && campaign.status !== 'scheduled' && campaign.scheduledAt ? (
+        <Typography.Text type="secondary" data-testid="campaign-sent-at">
+          {t('campaigns.schedule.sentAt', { when: formatInZone(campaign.scheduledAt, timezone), timezone, approvedAt: campaign.approvedAt ? formatInZone(campaign.approvedAt, timezone) : '—' })}
+        </Typography.Text>
+      ) : null}
       <StatusReason campaign={campaign} />
       <SendProgress campaign={campaign} />
       {campaign.status === 'draft' && !campaign.may.schedule ? <Alert type="info" showIcon title={t('campaigns.schedule.noPermission')} /> : null}

@@ -1,5 +1,6 @@
-import { cleanName } from '@innkeeper/contracts';
+import { cleanName, nameLength } from '@innkeeper/contracts';
 import type { FormItemProps } from 'antd';
+import type { TFunction } from 'i18next';
 import { createElement } from 'react';
 
 /** Server field issues by path (`messages.0.actions.1.label` → messages), shown under the input they concern. */
@@ -74,4 +75,17 @@ export function listControlProps(issues: Issues, listPath: string): ReturnType<t
  */
 export function isBlankName(name: string): boolean {
   return cleanName(name) === '';
+}
+
+/** The longest campaign or rule name, counted as the server counts it (nameLength; ZCleanName(100)). */
+export const NAME_MAX = 100;
+
+/**
+ * What is wrong with a typed campaign or rule name, said at the field while typing as the tag form does (browser review:
+ * past the limit only the counter turned red): past `max` as the server counts it, or, once staff typed in it or tried
+ * to save (`checked`), a name of only spaces. In the language of `t`.
+ */
+export function nameIssue(name: string, checked: boolean, t: TFunction, max: number = NAME_MAX): string | undefined {
+  if (isBlankName(name)) return checked ? t('validation.required') : undefined;
+  return nameLength(name) > max ? t('validation.nameMax', { max }) : undefined;
 }

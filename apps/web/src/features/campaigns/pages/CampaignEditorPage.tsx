@@ -17,7 +17,7 @@ import { useDebounced } from '../../../lib/use-debounced.ts';
 import { useTags } from '../../tags/index.ts';
 import { useCampaign, useCreateCampaign, useDeleteCampaign, useEstimate, useUpdateCampaign, type EstimateRequest } from '../api.ts';
 import { AudiencePicker, EstimatePanel, type AudienceKind } from '../components/AudiencePicker.tsx';
-import { controlProps, controlPropsFor, fieldId, fieldProps, isBlankName, issueProps, listControlProps, listIssueProps } from '../components/field-issues.ts';
+import { controlProps, controlPropsFor, fieldId, fieldProps, issueProps, listControlProps, listIssueProps, NAME_MAX, nameIssue } from '../components/field-issues.ts';
 import { useButtonTags } from '../components/use-button-tags.ts';
 import { useDraftSave } from '../components/use-draft-save.ts';
 import { LinePreview } from '../components/LinePreview.tsx';
@@ -130,15 +130,17 @@ function Editor({ campaign }: { campaign: Campaign | undefined }) {
   // A name of only spaces is said at the field before sending, once staff typed in it or tried to save (browser review:
   // only the server caught it).
   const [nameChecked, setNameChecked] = useState(false);
-  const blankName = isBlankName(state.name);
-  const issues = useMemo(() => (nameChecked && blankName ? new Map([...serverIssues, ['name', [t('validation.required')]]]) : serverIssues), [serverIssues, nameChecked, blankName, t]);
+  // Past the limit is said while typing too (the tag form's way), with the field marked invalid, not only the counter.
+  const nameMessage = nameIssue(state.name, nameChecked, t);
+  const issues = useMemo(() => (nameMessage ? new Map([...serverIssues, ['name', [nameMessage]]]) : serverIssues), [serverIssues, nameMessage]);
+  const nameRefused = nameIssue(state.name, true, t) !== undefined;
   // The period's issue (its last day before its first) concerns both of its inputs.
   const { id: _periodId, ...periodAria } = controlPropsFor(fieldId('endsOn'), issues.get('endsOn') ?? []);
   const [checkFirst, setCheckFirst] = useState(false);
   const trySave = () => {
     setNameChecked(true);
-    setCheckFirst(blankName);
-    if (!blankName) void save();
+    setCheckFirst(nameRefused);
+    if (!nameRefused) void save();
   };
 
   // The period's value keeps its identity between renders: the picker takes a new value as an outside change and
@@ -228,14 +230,14 @@ function Editor({ campaign }: { campaign: Campaign | undefined }) {
         }
       />
       {readOnlyReason ? <Alert type="info" showIcon title={readOnlyReason} style={{ marginBottom: 16 }} /> : null}
-      {checkFirst && blankName ? <Alert type="error" showIcon role="alert" title={t('campaigns.editor.fixErrors')} style={{ marginBottom: 16 }} /> : formError ? <Alert type="error" showIcon role="alert" title={formError} style={{ marginBottom: 16 }} /> : null}
+      {checkFirst && nameRefused ? <Alert type="error" showIcon role="alert" title={t('campaigns.editor.fixErrors')} style={{ marginBottom: 16 }} /> : formError ? <Alert type="error" showIcon role="alert" title={formError} style={{ marginBottom: 16 }} /> : null}
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={14}>
           <Form layout="vertical" component="div">
             <Flex vertical gap={16}>
               <Card title={t('campaigns.editor.basics')} size="small">
                 <Form.Item label={t('campaigns.editor.name')} required {...fieldProps(issues, 'name')}>
-                  <Input {...controlProps(issues, 'name')} value={state.name} count={{ show: true, max: 100, strategy: nameLength }} disabled={disabled} onChange={(e) => {
+                  <Input {...controlProps(issues, 'name')} value={state.name} count={{ show: true, max: NAME_MAX, strategy: nameLength }} disabled={disabled} onChange={(e) => {
                       setNameChecked(true);
                       change({ name: e.target.value });
                     }}
@@ -345,13 +347,13 @@ function Editor({ campaign }: { campaign: Campaign | undefined }) {
                   issues={issues}
                   disabled={disabled}
                 />
-                {beforeSending ? <EstimatePanel estimate={estimate.data} error={estimate.error} loading={estimate.isFetching} audienceKind={estimateBody?.audience.kind} /> : null}
+                {beforeSending ? <EstimatePanel estimate={estimate.data} error={estimate.error} loading={estimate.isFetching} audienceKind={estimateBody?.audience.kind} waiting={audienceReady ? undefined : t(state.audienceKind === 'segment' ? 'campaigns.estimate.chooseSegment' : 'campaigns.estimate.finishConditions')} /> : null}
               </Card>
 
               {campaign ? (
                 // Named for what it shows now: approval for a draft, the progress of a send, the results of one done.
                 <Card title={t(`campaigns.schedule.titleByStatus.${campaign.status}`)} size="small" data-testid="schedule-card">
-                  <SchedulePanel campaign={campaign} dirty={dirty} estimate={estimate.data} />
+                  <SchedulePanel campaign={campaign} dirty={dirty} estimate={audienceReady ? estimate.data : undefined} />
                 </Card>
               ) : null}
               {campaign && can('campaigns.edit') ? (

@@ -2,6 +2,7 @@ import { TAG_KINDS } from '@innkeeper/contracts';
 import { Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useTags, type TagWithCount } from '../api.ts';
+import { tagNameMatches } from '../tag-names.ts';
 import { TagChip } from './TagChips.tsx';
 
 type Props = {
@@ -52,7 +53,7 @@ export function TagSelect({ value, onChange, exclude = [], allowClear = true, ..
       allowClear={allowClear}
       loading={tags.isPending}
       placeholder={tags.isError ? t('tags.loadFailed') : t('tags.choose')}
-      showSearch={{ optionFilterProp: 'search' }}
+      showSearch={{ filterOption: (typed, option) => tagNameMatches(typed, String((option as { search?: string } | undefined)?.search ?? '')) }}
       options={options}
       optionRender={(item) => (item.data as { display?: React.ReactNode }).display ?? item.label}
       notFoundContent={tags.isPending ? undefined : t('tags.noneToChoose')}
