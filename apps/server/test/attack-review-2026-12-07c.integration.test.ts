@@ -101,6 +101,17 @@ describe('tag.name_taken and other hotels', () => {
     }
   });
 
+  it('holds: a role with tags.edit and not members.read may not read the tag list, so its 409 names only what it typed (no holder spelling, no id)', async () => {
+    const held = await admin.post('/api/tags', { name: 'Secret Tier', kind: 'basic' });
+    const staff = await staffWith({ permissions: ['tags.edit'] });
+    expect((await staff.get('/api/tags')).status).toBe(403);
+    const refused = await staff.post('/api/tags', { name: 'secret tier', kind: 'basic' });
+    expect([refused.status, refused.body.error?.code]).toEqual([409, 'tag.name_taken']);
+    expect(refused.body.error.details).toEqual({ field: 'name', name: 'secret tier' });
+    expect(JSON.stringify(refused.body)).not.toContain(held.body.id);
+    expect(JSON.stringify(refused.body)).not.toContain('Secret Tier');
+  });
+
   it('holds: a property-limited 行銷 account sees every tag of the hotel anyway (tags are the hotel’s, not a property’s), so the 409 tells it nothing new', async () => {
     const secret = await admin.post('/api/tags', { name: '館別限定', kind: 'basic' });
     const marketing = await staffWith({ builtinKey: 'marketing' }, [tenant.propertyIds[0]!]);
