@@ -81,6 +81,14 @@ export function createTagsService(deps: { clock: Clock; members: MembersService;
     return tag ? toTagDto(tag) : undefined;
   }
 
+  /**
+   * The ids of the hotel's tags of these names, keyed by the cleaned name (cleanName), as the unique index sees names:
+   * an import's 「οδος」 is not the hotel's 「ΟΔΟΣ」, since the database keeps both.
+   */
+  function tagIdsByNames(ctx: TenantContext, cleanedNames: readonly string[]): Promise<Map<string, string>> {
+    return repo.findTagIdsByNames(ctx.db, ctx.tenantId, [...new Set(cleanedNames)]);
+  }
+
   async function listTags(ctx: TenantContext, filter: { kind?: TagKind | undefined; search?: string | undefined }) {
     const rows = await repo.findTagsWithCounts(ctx.db, ctx.tenantId, filter, clock.now(), visibleMembers(ctx));
     return rows.map(({ tag, memberCount }) => ({ ...toTagDto(tag), memberCount }));
@@ -216,7 +224,7 @@ export function createTagsService(deps: { clock: Clock; members: MembersService;
     return total;
   }
 
-  return { listTags, findTagByName, createTag, updateTag, tagImpact, deleteTag, holdTags, addTagToSelection, removeTagFromSelection, changeTagForMembers, memberTags, removeExpiredAssignments, requireTag };
+  return { listTags, findTagByName, tagIdsByNames, createTag, updateTag, tagImpact, deleteTag, holdTags, addTagToSelection, removeTagFromSelection, changeTagForMembers, memberTags, removeExpiredAssignments, requireTag };
 }
 
 export type TagsService = ReturnType<typeof createTagsService>;
