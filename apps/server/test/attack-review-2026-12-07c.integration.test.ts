@@ -1,7 +1,10 @@
 import { errorMessage } from '@innkeeper/contracts';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../src/core/db/database.ts';
 import { isLineUserId, LINE_USER_ID } from '../src/modules/line/line-user-id.ts';
 import { signedInAs, startSignedIn, ApiClient, latestLinkToken, type ApiResponse } from './api-client.ts';
+import { commitAndWait, csvText, uploadAndCheck } from '../src/modules/member-transfer/__tests__/transfer-helpers.ts';
 import { createTestTenant, type TestEnv, type TestTenant } from './harness.ts';
 
 /**
@@ -18,6 +21,7 @@ let otherAdmin: ApiClient;
 
 beforeAll(async () => {
   ({ env, tenant, admin } = await startSignedIn());
+  await env.runtime.queue.start({ work: true }); // a member import's jobs (the tag names test)
   other = await createTestTenant(env, { slug: `atk4-other-${Date.now()}` });
   otherAdmin = await signedInAs(env, other.adminEmail, other.password);
 }, 120_000);
@@ -101,6 +105,17 @@ describe('tag.name_taken and other hotels', () => {
     }
   });
 
+  it('holds: a role with tags.edit and not members.read may not read the tag list, so its 409 names only what it typed (no holder spelling, no id)', async () => {
+    const held = await admin.post('/api/tags', { name: 'Secret Tier', kind: 'basic' });
+    const staff = await staffWith({ permissions: ['tags.edit'] });
+    expect((await staff.get('/api/tags')).status).toBe(403);
+    const refused = await staff.post('/api/tags', { name: 'secret tier', kind: 'basic' });
+    expect([refused.status, refused.body.error?.code]).toEqual([409, 'tag.name_taken']);
+    expect(refused.body.error.details).toEqual({ field: 'name', name: 'secret tier' });
+    expect(JSON.stringify(refused.body)).not.toContain(held.body.id);
+    expect(JSON.stringify(refused.body)).not.toContain('Secret Tier');
+  });
+
   it('holds: a property-limited 行銷 account sees every tag of the hotel anyway (tags are the hotel’s, not a property’s), so the 409 tells it nothing new', async () => {
     const secret = await admin.post('/api/tags', { name: '館別限定', kind: 'basic' });
     const marketing = await staffWith({ builtinKey: 'marketing' }, [tenant.propertyIds[0]!]);
@@ -153,6 +168,31 @@ describe('tag.name_taken and other hotels', () => {
     const over = await admin.post('/api/tags', { name: '\u0958'.repeat(30), kind: 'basic' });
     expect(over.status).toBe(400);
     expect(over.body.error.details.issues[0]).toMatchObject({ path: 'name', code: 'too_big', message: '名稱最多 50 個字（以整理後的名稱計算：有些字元會算成兩個字）。' });
+  });
+});
+
+describe('tag names as the import finds them and as the database keeps them', () => {
+  it('holds: two tags the database keeps apart (ΟΔΟΣ and οδος: lower() gives οδοσ and οδος; JavaScript’s toLowerCase both οδος) stay two in the import', async () => {
+    const upper = await admin.post('/api/tags', { name: 'ΟΔΟΣ', kind: 'basic' });
+    const lower = await admin.post('/api/tags', { name: 'οδος', kind: 'basic' });
+    expect([upper.status, lower.status]).toEqual([201, 201]);
+    const file = csvText([
+      ['姓名', '電子信箱', '標籤'],
+      ['希臘甲', 'greek-lower@atk4.example', 'οδος'],
+      ['希臘乙', 'greek-upper@atk4.example', '\u200BΟΔΟΣ '],
+      ['希臘丙', 'greek-mixed@atk4.example', 'Οδος'],
+    ]);
+    const { id, checked } = await uploadAndCheck(admin, '希臘.csv', file);
+    expect([checked.validRows, checked.errorRows]).toEqual([3, 0]);
+    await commitAndWait(admin, id);
+    const tagsOf = async (email: string) => {
+      const [member] = await env.runtime.db.withTenant(tenant.tenantId, (tx) => queryRows<{ id: string }>(tx, sql`select id from members where email = ${email}`));
+      return ((await admin.get(`/api/members/${member!.id}/tags`)).body.data as Array<{ id: string }>).map((t) => t.id);
+    };
+    expect(await tagsOf('greek-lower@atk4.example')).toEqual([lower.body.id]);
+    expect(await tagsOf('greek-upper@atk4.example')).toEqual([upper.body.id]);
+    // PostgreSQL's lower('Οδος') is 'οδος': the database's tag 「οδος」, as its unique index would refuse 「Οδος」 for it.
+    expect(await tagsOf('greek-mixed@atk4.example')).toEqual([lower.body.id]);
   });
 });
 

@@ -17,15 +17,6 @@ export function cleanName(name: string): string {
 }
 
 /**
- * What the unique indexes on lower(name) compare (rules since migration 0060, tags since 0063), as near as JavaScript
- * gets: the cleaned name in lower case. For matching a typed name to a kept one (an import's tag column, an editor's
- * warning); a write is still decided by the index itself.
- */
-export function nameKey(name: string): string {
-  return cleanName(name).toLowerCase();
-}
-
-/**
  * A name's length as the server measures it against its limit: the cleaned name's UTF-16 units (zod's max). Typed
  * characters NFC splits count as they are kept: 60 × 「क़」 (U+0958) typed are 120 kept (क + ◌़), past a 100 limit.
  * The admin app's name fields count with it, so the counter and the error show while typing, not after a save.

@@ -1,4 +1,3 @@
-import { nameKey } from '@innkeeper/contracts';
 import { systemContext, type TenantContext } from '../core/context.ts';
 import type { TenantId } from '../core/ids.ts';
 import type { DemoLine } from './demo-line.ts';
@@ -22,9 +21,11 @@ const CONSENTING_GUESTS = { count: 6, seed: 'demo-consenting-guests' };
  */
 export async function seedDemoCampaignData(runtime: Runtime, tenantId: TenantId, sim: DemoLine, channelId: string): Promise<void> {
   const inTenant = <T>(work: (ctx: TenantContext) => Promise<T>) => runtime.db.withTenant(tenantId, (tx) => work(systemContext(tx, tenantId, 'demo')));
-  const existing = new Set((await inTenant((ctx) => runtime.tags.listTags(ctx, {}))).map((tag) => nameKey(tag.name)));
-  for (const tag of DEMO_CAMPAIGN_TAGS.filter((t) => !existing.has(nameKey(t.name)))) {
-    await inTenant((ctx) => runtime.tags.createTag(ctx, { ...tag, kind: 'campaign' }));
+  // Found as the unique index sees names (findTagByName: the database's lower()), so a kept tag is never made twice.
+  for (const tag of DEMO_CAMPAIGN_TAGS) {
+    await inTenant(async (ctx) => {
+      if (!(await runtime.tags.findTagByName(ctx, tag.name))) await runtime.tags.createTag(ctx, { ...tag, kind: 'campaign' });
+    });
   }
   const friends = sim.sim.addFriends(channelId, { ...CONSENTING_GUESTS, state: 'friend' });
   for (const friend of friends) {

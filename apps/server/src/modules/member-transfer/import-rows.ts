@@ -1,4 +1,4 @@
-import { nameKey } from '@innkeeper/contracts';
+import { cleanName } from '@innkeeper/contracts';
 import {
   checkEmail,
   checkIdentityNumber,
@@ -36,7 +36,10 @@ import type { Sheet, SheetRow } from './spreadsheet-reader.ts';
 
 export type Lookups = {
   properties: ReadonlyArray<{ id: string; code: string; name: string }>;
-  /** By nameKey: a file's 「vip」 or 「VIP 」 is the hotel's 「VIP」, as tag names are one in any case (migration 0063). */
+  /**
+   * The file's tag names (cleanName) that are the hotel's tags, as the database compares names (lower(), migration
+   * 0063): a file's 「vip」 or 「VIP 」 is the hotel's 「VIP」; its 「οδος」 is not the hotel's 「ΟΔΟΣ」 (both can exist).
+   */
   tagIdsByName: ReadonlyMap<string, string>;
   /** Today where the hotel is (birthdays cannot be later). */
   today: string;
@@ -177,6 +180,17 @@ function markDuplicates<T extends { rowNumber: number; errors: RowError[] }>(
   }
 }
 
+/** Every tag name the file's 標籤 column gives (cleanName), to ask the database for those tags (Lookups.tagIdsByName). */
+export function tagNamesIn(sheet: Sheet, mapping: ImportMapping): string[] {
+  if (mapping.tags === undefined) return [];
+  const names = new Set<string>();
+  for (const row of sheet.rows) {
+    const text = readValues(row, { tags: mapping.tags }).tags;
+    if (text !== undefined) for (const name of splitTagNames(text)) names.add(cleanName(name));
+  }
+  return [...names];
+}
+
 export function draftMembers(sheet: Sheet, mapping: ImportMapping, lookups: Lookups): MemberDraft[] {
   const drafts = sheet.rows.map((row): MemberDraft => {
     const r = new RowReader(row, sheet.headers, mapping);
@@ -202,9 +216,9 @@ export function draftMembers(sheet: Sheet, mapping: ImportMapping, lookups: Look
     const tagIds =
       r.parse('tags', (text) => {
         const names = splitTagNames(text);
-        const unknown = names.filter((name) => !lookups.tagIdsByName.has(nameKey(name)));
+        const unknown = names.filter((name) => !lookups.tagIdsByName.has(cleanName(name)));
         if (unknown.length > 0) return { ok: false, code: 'field.import_tag_unknown', params: { value: unknown.join('、').slice(0, 100) } };
-        return { ok: true, value: names.map((name) => lookups.tagIdsByName.get(nameKey(name))!) };
+        return { ok: true, value: names.map((name) => lookups.tagIdsByName.get(cleanName(name))!) };
       }) ?? [];
     return { rowNumber: row.rowNumber, errors: r.errors, values: r.values, keys, fields: stripUndefined(fields), tagIds };
   });

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { ERROR_CATALOG, errorMessage, nameKey, type ErrorCode, type Locale } from '@innkeeper/contracts';
+import { ERROR_CATALOG, errorMessage, type ErrorCode, type Locale } from '@innkeeper/contracts';
 import type { Clock } from '../../core/clock.ts';
 import { systemContext, type RequestContext, type TenantContext } from '../../core/context.ts';
 import type { Database } from '../../core/db/database.ts';
@@ -13,7 +13,7 @@ import type { TagsService } from '../tags/index.ts';
 import { getCurrentTenant, listAllProperties } from '../tenants/index.ts';
 import { FIELD_LABELS, fieldsOf, KEY_FIELDS, REQUIRED_FIELDS, suggestMapping, type ImportField, type ImportKind, type ImportMapping } from './import-fields.ts';
 import { templateTable, withoutExampleRows } from './import-template.ts';
-import { columnLabel, displayValue, draftMembers, draftStays, type Lookups, type MemberDraft, type StayDraft } from './import-rows.ts';
+import { columnLabel, displayValue, draftMembers, draftStays, tagNamesIn, type Lookups, type MemberDraft, type StayDraft } from './import-rows.ts';
 import { memberImportJob, type ImportJobData } from './member-transfer.jobs.ts';
 import { fieldLabel, renderMessage, renderSummaryMessage, REPORT_HEADERS } from './member-transfer.messages.ts';
 import * as repo from './member-transfer.repository.ts';
@@ -111,13 +111,13 @@ export function createMemberImportService(deps: ImportDeps) {
     return withoutExampleRows(await readSheet(bytes, row.fileFormat)).sheet;
   }
 
-  async function loadLookups(ctx: TenantContext, row: ImportRow): Promise<Lookups> {
+  async function loadLookups(ctx: TenantContext, row: ImportRow, sheet: Sheet): Promise<Lookups> {
     const properties = await listAllProperties(ctx);
-    const tagList = await tags.listTags(ctx, {});
     const tenant = await getCurrentTenant(ctx);
     return {
       properties: properties.map((p) => ({ id: p.id, code: p.code, name: p.name })),
-      tagIdsByName: new Map(tagList.map((t) => [nameKey(t.name), t.id])),
+      // Asked of the database, not matched here: its lower() is what keeps tag names apart (the unique index).
+      tagIdsByName: row.kind === 'members' ? await tags.tagIdsByNames(ctx, tagNamesIn(sheet, row.mapping ?? {})) : new Map(),
       today: calendarDate(clock.now(), tenant.timezone),
       scope: row.propertyScope ?? 'all',
     };
@@ -221,7 +221,7 @@ export function createMemberImportService(deps: ImportDeps) {
   async function runCheck(step: Step, row: ImportRow, options: { analyze: boolean }): Promise<void> {
     if (options.analyze) await repo.analyzeImportTables(db);
     const sheet = await step((ctx) => loadSheet(ctx, row));
-    const lookups = await step((ctx) => loadLookups(ctx, row));
+    const lookups = await step((ctx) => loadLookups(ctx, row, sheet));
     const drafts = draftsOf(row, sheet, lookups);
     await step((ctx) => repo.deleteImportRows(ctx.db, ctx.tenantId, row.id));
     const totals: ProgressDelta = { processed: 0, valid: 0, errors: 0, created: 0, updated: 0, unchanged: 0 };
@@ -255,7 +255,7 @@ export function createMemberImportService(deps: ImportDeps) {
     const row = await step((ctx) => repo.updateImport(ctx.db, ctx.tenantId, queued.id, { status: 'importing', startedAt: queued.startedAt ?? clock.now() }, ['queued', 'importing']));
     if (!row) return;
     const sheet = await step((ctx) => loadSheet(ctx, row));
-    const lookups = await step((ctx) => loadLookups(ctx, row));
+    const lookups = await step((ctx) => loadLookups(ctx, row, sheet));
     const drafts = draftsOf(row, sheet, lookups);
     if (row.processedRows === 0) await step((ctx) => repo.deleteImportRows(ctx.db, ctx.tenantId, row.id));
     await repo.analyzeImportTables(db);

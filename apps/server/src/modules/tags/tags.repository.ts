@@ -1,5 +1,5 @@
 import { and, asc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
-import { uuidArray } from '../../core/db/arrays.ts';
+import { textArray, uuidArray } from '../../core/db/arrays.ts';
 import { queryRows, type Tx } from '../../core/db/database.ts';
 import { escapeLike } from '../../core/db/like.ts';
 import type { TenantId } from '../../core/ids.ts';
@@ -69,6 +69,20 @@ export async function lockTags(tx: Tx, tenantId: TenantId, ids: readonly string[
 export async function findTagByName(tx: Tx, tenantId: TenantId, name: string): Promise<TagRow | undefined> {
   const [row] = await tx.select().from(tags).where(and(eq(tags.tenantId, tenantId), sql`lower(${tags.name}) = lower(${name})`)).limit(1);
   return row;
+}
+
+/**
+ * The hotel's tags of these names in any case, as findTagByName finds each (PostgreSQL's lower(), which is what the
+ * unique index compares: JavaScript's toLowerCase differs on a final sigma and on 「İ」). Keyed by the name asked
+ * for; `names` are cleaned by the caller. One query for a whole file's tag column.
+ */
+export async function findTagIdsByNames(tx: Tx, tenantId: TenantId, names: readonly string[]): Promise<Map<string, string>> {
+  if (names.length === 0) return new Map();
+  const rows = await queryRows<{ name: string; id: string }>(
+    tx,
+    sql`select asked.name, t.id from unnest(${textArray(names)}) as asked(name) join tags t on t.tenant_id = ${tenantId} and lower(t.name) = lower(asked.name)`,
+  );
+  return new Map(rows.map((r) => [r.name, r.id]));
 }
 
 export async function insertTag(tx: Tx, row: typeof tags.$inferInsert): Promise<TagRow> {

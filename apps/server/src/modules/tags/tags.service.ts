@@ -1,7 +1,7 @@
 import { cleanName } from '@innkeeper/contracts';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Clock } from '../../core/clock.ts';
-import type { TenantContext } from '../../core/context.ts';
+import { can, isRequestContext, type TenantContext } from '../../core/context.ts';
 import type { Tx } from '../../core/db/database.ts';
 import { AppError, isUniqueViolation } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
@@ -44,6 +44,11 @@ export type ProvenanceOrigin = { refOf: (provenance: Pick<ProvenanceView, 'sourc
 /** Told, inside the same transaction, which members newly carry a tag (automation's "tag added" trigger). */
 export type TagAddedHook = (ctx: TenantContext, added: { tagId: string; memberIds: readonly string[]; at: Date; source: Provenance['source'] }) => Promise<void>;
 
+/** Whether the caller may read the tag list (GET /api/tags needs members.read); system work may. */
+function mayListTags(ctx: TenantContext): boolean {
+  return !isRequestContext(ctx) || can(ctx, 'members.read');
+}
+
 export function createTagsService(deps: { clock: Clock; members: MembersService; usageProviders: () => TagUsageProvider[]; addedHooks?: () => TagAddedHook[]; provenanceOrigins?: () => ProvenanceOrigin[] }) {
   const { clock } = deps;
 
@@ -57,13 +62,15 @@ export function createTagsService(deps: { clock: Clock; members: MembersService;
    * Runs a write that sets a tag's name; a name another tag has in any spelling (unique on lower(name), migration 0063)
    * is refused at the name field, naming that tag: staff typing 「vip」 may not connect it with 「VIP」 in the list. The
    * write runs on a savepoint so the holder can still be read (a failed statement ends a PostgreSQL transaction).
+   * Only an account that may read the tag list (members.read, as GET /api/tags) is told the holder's spelling and id:
+   * one with tags.edit alone would otherwise learn tags' names and ids by guessing. It is told the name it typed.
    */
   async function withNameCheck<T>(ctx: TenantContext, name: string | undefined, write: (tx: Tx) => Promise<T>): Promise<T> {
     try {
       return await ctx.db.transaction((savepoint) => write(savepoint as Tx));
     } catch (error) {
       if (name === undefined || !isUniqueViolation(error, 'tags_name_key')) throw error;
-      const holder = await repo.findTagByName(ctx.db, ctx.tenantId, name);
+      const holder = mayListTags(ctx) ? await repo.findTagByName(ctx.db, ctx.tenantId, name) : undefined;
       throw new AppError('tag.name_taken', { field: 'name', name: holder?.name ?? name, ...(holder ? { tagId: holder.id } : {}) });
     }
   }
@@ -72,6 +79,14 @@ export function createTagsService(deps: { clock: Clock; members: MembersService;
   async function findTagByName(ctx: TenantContext, name: string) {
     const tag = await repo.findTagByName(ctx.db, ctx.tenantId, cleanName(name));
     return tag ? toTagDto(tag) : undefined;
+  }
+
+  /**
+   * The ids of the hotel's tags of these names, keyed by the cleaned name (cleanName), as the unique index sees names:
+   * an import's 「οδος」 is not the hotel's 「ΟΔΟΣ」, since the database keeps both.
+   */
+  function tagIdsByNames(ctx: TenantContext, cleanedNames: readonly string[]): Promise<Map<string, string>> {
+    return repo.findTagIdsByNames(ctx.db, ctx.tenantId, [...new Set(cleanedNames)]);
   }
 
   async function listTags(ctx: TenantContext, filter: { kind?: TagKind | undefined; search?: string | undefined }) {
@@ -209,7 +224,7 @@ export function createTagsService(deps: { clock: Clock; members: MembersService;
     return total;
   }
 
-  return { listTags, findTagByName, createTag, updateTag, tagImpact, deleteTag, holdTags, addTagToSelection, removeTagFromSelection, changeTagForMembers, memberTags, removeExpiredAssignments, requireTag };
+  return { listTags, findTagByName, tagIdsByNames, createTag, updateTag, tagImpact, deleteTag, holdTags, addTagToSelection, removeTagFromSelection, changeTagForMembers, memberTags, removeExpiredAssignments, requireTag };
 }
 
 export type TagsService = ReturnType<typeof createTagsService>;
