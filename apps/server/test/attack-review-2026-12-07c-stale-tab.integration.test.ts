@@ -55,3 +55,22 @@ describe('crafted messages between tabs', () => {
     expect(maySend()).toBe(false);
   });
 });
+
+describe('the stale-tab guard while it asks whose the session is', () => {
+  it('holds (fixed 2026-12-07): another account signing in (published by another tab) while the identity probe is in flight wins over the probe’s older answer naming this tab’s account', () => {
+    const mine = identityOf('account-a', 'hotel-1');
+    expect(adoptIdentity(mine)).toBe('own');
+    // Account A signed in again in tab 2: this tab is told, and asks the session whose it is (GET /api/auth/session).
+    otherTabPublished(identityOf('account-b', 'hotel-1'));
+    otherTabPublished(mine);
+    expect(sessionChanged()).toBe('csrf');
+    expect(maySend(true)).toBe(true); // the probe leaves now, while the session is still A's
+    // Before its answer arrives, tab 3 signs in as B: the browser's cookie is B's from here on.
+    otherTabPublished(identityOf('account-b', 'hotel-1'));
+    // The probe's answer, computed under A's session, arrives.
+    adoptIdentity(mine);
+    // Safe: the tab still knows the session may be another account's, and sends no read (its lists would show B's).
+    expect(sessionChanged()).not.toBeUndefined();
+    expect(maySend()).toBe(false);
+  });
+});

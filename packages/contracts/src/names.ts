@@ -17,6 +17,16 @@ export function cleanName(name: string): string {
 }
 
 /**
+ * The cleaned name in lower case: near what the unique indexes on lower(name) compare (rules since migration 0060,
+ * tags since 0063), but JavaScript's lower case is not PostgreSQL's on a few letters (final sigma, İ). Only for what a
+ * screen shows (the web's tag pickers finding 「VIP」 for 「vip」); the server matches names by asking the database
+ * (tags' findTagByName, tagIdsByNames), and a write is decided by the index itself.
+ */
+export function nameKey(name: string): string {
+  return cleanName(name).toLowerCase();
+}
+
+/**
  * A name's length as the server measures it against its limit: the cleaned name's UTF-16 units (zod's max). Typed
  * characters NFC splits count as they are kept: 60 × 「क़」 (U+0958) typed are 120 kept (क + ◌़), past a 100 limit.
  * The admin app's name fields count with it, so the counter and the error show while typing, not after a save.
