@@ -107,7 +107,7 @@ export function resolveOptions(o: SimulatorOptions): ResolvedOptions {
     webhookTimeoutMs: o.webhookTimeoutMs ?? 2000,
     replyTokenTtlMs: o.replyTokenTtlMs ?? 60_000,
     publicUrl: (o.publicUrl ?? 'http://127.0.0.1:3900').replace(/\/$/, ''),
-    sleep: o.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
+    sleep: o.sleep ?? ((ms) => (ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve())),
     sentAtHeader: o.sentAtHeader?.toLowerCase() ?? null,
     strictHttps: o.strictHttps ?? true,
     timeZone: knownTimeZone(o.timeZone ?? 'Asia/Taipei'),

@@ -94,6 +94,10 @@ describe('one pace per channel, shared by every worker process', () => {
     // 50 a second: a slot every 20 ms. Six multicasts reserve together; as the second leaves, the event loop stalls for
     // 300 ms (a long GC, a heavy chunk of work), so the last four slots are overdue when it comes back. Woken by their
     // own timers they would all leave in that one turn, and a small bucket at LINE would refuse most of them.
+    // What is asserted is when they leave (below). LINE's own limit as the simulator keeps it (200 a second, a bucket
+    // of 10), not the previous test's small one (40, 4): this test's simulator runs in the test's own process, whose
+    // event loop the stall (and a busy CI machine) also holds up, so it may read requests that left apart together.
+    sim.sim.updateChannel(LINE.channelId, { rateLimits: { enabled: true, overrides: { [MULTICAST]: { limit: 200, periodMs: 1000, capacity: 10 } } } });
     const pace = { multicast: { perSecond: 50, burst: 1 } };
     // LINE's side starts afresh: the test before rushed twelve multicasts at the same three guests, and on a busy
     // machine its empty bucket or the guests' recent deliveries could still refuse this test's first request (CI).
