@@ -288,16 +288,20 @@ export async function findRuleNames(tx: Tx, tenantId: TenantId, ids: readonly st
  * named like `base`, one of the first k + 1 candidates is free.
  */
 export async function firstFreeName(tx: Tx, tenantId: TenantId, base: string): Promise<string> {
-  const [like] = await queryRows<{ n: number }>(
-    tx,
-    sql`select count(*)::int as n from automation_rules
-        where tenant_id = ${tenantId} and (lower(name) = lower(${base}) or left(lower(name), char_length(${base}) + 1) = lower(${base + '（'}))`,
-  );
-  const candidates = [base, ...Array.from({ length: like?.n ?? 0 }, (_, i) => `${base}（${i + 2}）`)];
+  // One statement, so one snapshot: counted in one statement and looked up in the next, names committed in between by
+  // staff (「base（3）」 typed by hand) could fill every candidate (attack review 2026-12-07c, a 500 on PostgreSQL).
   const [free] = await queryRows<{ name: string }>(
     tx,
-    sql`select candidate.name from unnest(${textArray(candidates)}) with ordinality as candidate (name, place)
-        where not exists (select 1 from automation_rules r where r.tenant_id = ${tenantId} and lower(r.name) = lower(candidate.name))
+    sql`with taken as (
+          select lower(name) as key from automation_rules
+          where tenant_id = ${tenantId} and (lower(name) = lower(${base}) or left(lower(name), char_length(${base}) + 1) = lower(${base + '（'}))
+        )
+        select candidate.name from (
+          select ${base}::text as name, 1 as place
+          union all
+          select ${base}::text || '（' || n || '）', n from generate_series(2, (select count(*)::int from taken) + 1) as n
+        ) candidate
+        where lower(candidate.name) not in (select key from taken)
         order by candidate.place limit 1`,
   );
   if (!free) throw new Error('no free rule name among the candidates');
