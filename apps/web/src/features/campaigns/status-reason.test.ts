@@ -3,7 +3,7 @@ import en from '../../locales/en.json';
 import zhTW from '../../locales/zh-TW.json';
 import type { CampaignFailureCause } from '@innkeeper/contracts/api';
 import type { Campaign } from './messages.ts';
-import { reasonView, type ReasonKey } from './status-reason.ts';
+import { reasonView, wentOut, type ReasonKey } from './status-reason.ts';
 
 // Every cause the contract names (the Record makes a new one fail to compile until it is listed here).
 const CAMPAIGN_FAILURE_CAUSES = Object.keys({ line_refused: 1, gave_up: 1, job_lost: 1, no_channel: 1, member_gone: 1 } satisfies Record<CampaignFailureCause, 1>) as CampaignFailureCause[];
@@ -49,5 +49,20 @@ describe('why a campaign paused or ended, for staff', () => {
     const keys: ReasonKey[] = ['cancelledBy', 'cancelled', 'pausedBy', 'paused', 'quotaExhausted', 'unauthorized', 'someFailed', 'allFailed', 'other'];
     for (const texts of [zhTW, en]) for (const key of keys) expect(texts.campaigns.reason[key], key).toEqual(expect.any(String));
     for (const texts of [zhTW, en]) for (const cause of CAMPAIGN_FAILURE_CAUSES) expect([texts.campaigns.reason.cause[cause], texts.campaigns.progress.reasons[cause]], cause).toEqual([expect.any(String), expect.any(String)]);
+  });
+});
+
+describe('whether a campaign went out (its page then says when)', () => {
+  const at = '2026-12-07T02:00:00.000Z';
+  const campaign = (status: Campaign['status'], scheduledAt: string | null, cancelledAt?: string) => ({ status, scheduledAt, statusDetail: cancelledAt ? detail({ reason: 'cancelled', at: cancelledAt }) : null });
+  it('sending, paused or over with a send time: yes; a draft, a scheduled one or no send time: no', () => {
+    for (const status of ['sending', 'paused', 'sent', 'failed'] as const) expect(wentOut(campaign(status, at))).toBe(true);
+    for (const status of ['draft', 'scheduled'] as const) expect(wentOut(campaign(status, at))).toBe(false);
+    expect(wentOut(campaign('sent', null))).toBe(false);
+  });
+  it('cancelled: only if cancelled at or after its send time, not while it was still scheduled', () => {
+    expect(wentOut(campaign('cancelled', at, '2026-12-07T01:59:00.000Z'))).toBe(false);
+    expect(wentOut(campaign('cancelled', at, '2026-12-07T02:03:00.000Z'))).toBe(true);
+    expect(wentOut(campaign('cancelled', at))).toBe(false);
   });
 });

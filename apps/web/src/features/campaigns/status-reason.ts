@@ -48,3 +48,13 @@ export function reasonView(campaign: Pick<Campaign, 'status' | 'statusDetail'>, 
       return { type: campaign.status === 'failed' ? 'error' : 'warning', key: 'other', params: {}, lineMessage: detail.lineMessage, cause: null };
   }
 }
+
+/**
+ * Whether the campaign went out at its send time: it is sending, paused or over; a cancelled one only if it was
+ * cancelled at or after that time (one cancelled while still scheduled never went out, though it keeps the time).
+ */
+export function wentOut(campaign: Pick<Campaign, 'status' | 'scheduledAt' | 'statusDetail'>): boolean {
+  if (!campaign.scheduledAt) return false;
+  if (campaign.status === 'cancelled') return campaign.statusDetail?.at != null && Date.parse(campaign.statusDetail.at) >= Date.parse(campaign.scheduledAt);
+  return campaign.status !== 'draft' && campaign.status !== 'scheduled';
+}

@@ -9,6 +9,7 @@ import { formatInZone } from '../../../lib/datetime.ts';
 import { isApiError } from '../../../lib/api-error.ts';
 import { useCampaignTransition, type ScheduleRequest } from '../api.ts';
 import type { Campaign, Estimate } from '../messages.ts';
+import { wentOut } from '../status-reason.ts';
 import { SendProgress } from './SendProgress.tsx';
 import { StatusReason } from './StatusReason.tsx';
 import { inQuietHours } from '../quiet-hours.ts';
@@ -151,11 +152,11 @@ export function SchedulePanel({ campaign, dirty, estimate }: Props) {
       {campaign.status === 'scheduled' && campaign.scheduledAt ? (
         <Alert type="success" showIcon icon={<CalendarOutlined />} title={t('campaigns.schedule.scheduled', { when: formatInZone(campaign.scheduledAt, timezone), timezone })} />
       ) : null}
-      {/* Past its schedule, the page says when it went out and when it was approved, as the list's 發送時間 does. The
-          approver is not named: the campaign gives only their account id. */}
-      {campaign.status !== 'draft' && campaign.status !== 'scheduled' && campaign.scheduledAt ? (
+      {/* Once it went out, the page says when, and when it was approved, as the list's 發送時間 does. The approver is
+          not named: the campaign gives only their account id. */}
+      {wentOut(campaign) ? (
         <Typography.Text type="secondary" data-testid="campaign-sent-at">
-          {t('campaigns.schedule.sentAt', { when: formatInZone(campaign.scheduledAt, timezone), timezone, approvedAt: campaign.approvedAt ? formatInZone(campaign.approvedAt, timezone) : '—' })}
+          {t('campaigns.schedule.sentAt', { when: formatInZone(campaign.scheduledAt!, timezone), timezone, approvedAt: campaign.approvedAt ? formatInZone(campaign.approvedAt, timezone) : '—' })}
         </Typography.Text>
       ) : null}
       <StatusReason campaign={campaign} />
