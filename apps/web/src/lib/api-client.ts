@@ -113,7 +113,8 @@ async function readJson(response: Response): Promise<unknown> {
 
 const CLIENT_MESSAGES = { 'client.network': 'errors.network', 'client.unexpected_response': 'errors.unexpectedResponse', 'client.session_changed': 'errors.sessionChanged' } as const satisfies Record<ClientErrorCode, string>;
 
-function clientError(status: number, code: ClientErrorCode): ApiError {
+/** An error the client itself found (no answer, an unreadable one, a tab whose session changed), in the page's language. */
+export function clientError(status: number, code: ClientErrorCode): ApiError {
   return new ApiError(status, code, i18n.t(CLIENT_MESSAGES[code]));
 }
 

@@ -1,4 +1,5 @@
-import { ApiError, parseErrorBody } from '../../lib/api-error.ts';
+import { clientError } from '../../lib/api-client.ts';
+import { parseErrorBody, type ApiError } from '../../lib/api-error.ts';
 import { i18n } from '../../lib/i18n.ts';
 import { maySend } from '../../lib/session-identity.ts';
 
@@ -13,14 +14,9 @@ function headers(csrfToken: string, method: string): Record<string, string> {
   return { 'accept-language': i18n.language, ...(method === 'GET' ? {} : { 'x-csrf-token': csrfToken }) };
 }
 
-function networkError(): ApiError {
-  return new ApiError(0, 'client.network', i18n.t('errors.network'));
-}
-
+const networkError = () => clientError(0, 'client.network');
 /** The browser's session became another account's (lib/session-identity.ts): no file goes or comes under it. */
-function sessionChangedError(): ApiError {
-  return new ApiError(0, 'client.session_changed', i18n.t('errors.sessionChanged'));
-}
+const sessionChangedError = () => clientError(0, 'client.session_changed');
 
 function errorOf(status: number, text: string): ApiError {
   let body: unknown;
@@ -29,7 +25,7 @@ function errorOf(status: number, text: string): ApiError {
   } catch {
     body = undefined;
   }
-  return parseErrorBody(status, body) ?? new ApiError(status, 'client.unexpected_response', i18n.t('errors.unexpectedResponse'));
+  return parseErrorBody(status, body) ?? clientError(status, 'client.unexpected_response');
 }
 
 /** The file name from Content-Disposition, preferring the UTF-8 form (會員名單.xlsx) over the ASCII fallback. */
@@ -88,7 +84,7 @@ export function uploadFile<T>(path: string, file: File, options: Options & { onP
         try {
           resolve(JSON.parse(request.responseText) as T);
         } catch {
-          reject(new ApiError(request.status, 'client.unexpected_response', i18n.t('errors.unexpectedResponse')));
+          reject(clientError(request.status, 'client.unexpected_response'));
         }
       } else {
         reject(errorOf(request.status, request.responseText));

@@ -14,7 +14,7 @@ import { imagePath, LinePreview, MESSAGE_TYPES, MessageEditor, newMessage, NAME_
 import { EMPTY_DEFINITION, toDefinition, toDraft, type DraftGroup } from '../../members/index.ts';
 import { useProperties } from '../../properties/index.ts';
 import { SegmentBuilder, useSegments } from '../../segments/index.ts';
-import { tagNameMatches, useTags } from '../../tags/index.ts';
+import { filterTagOption, useTags } from '../../tags/index.ts';
 import { moveStep, removeStep } from '../step-order.ts';
 import { useAutomationRule, useAutomationRules, useAutomationStats, useCreateRule, useDeleteRule, useSwitchRule, useUpdateRule, type AutomationRule, type AutomationRuleInput, type AutomationStats } from '../api.ts';
 import { editorIssues, fieldProps, ruleControlProps, withEditorIssues } from '../editor-checks.ts';
@@ -73,9 +73,6 @@ function inputOf(state: State): AutomationRuleInput {
     steps: state.steps.map((step) => (step.kind === 'send' ? { kind: 'send', messages: toRequestMessages(step.messages) } : step)) as AutomationRuleInput['steps'],
   };
 }
-
-/** A tag found by its name as the server compares names (any case, spaces typed around it ignored). */
-const filterTags = (typed: string, option?: { label?: unknown }) => tagNameMatches(typed, String(option?.label ?? ''));
 
 function newTrigger(kind: AutomationTriggerKind, tagId: string | undefined): AutomationTrigger {
   switch (kind) {
@@ -268,7 +265,7 @@ function Editor({ rule }: { rule: AutomationRule | undefined }) {
             {trigger.kind === 'tag_added' ? (
               <Col xs={24} md={8}>
                 <Form.Item label={t('automation.editor.tag')} {...fieldProps(issues, 'trigger.tagId')}>
-                  <Select {...ruleControlProps(issues, 'trigger.tagId')} value={trigger.tagId || undefined} showSearch={{ filterOption: filterTags }} options={tagOptions} onChange={(tagId: string) => change({ trigger: { kind: 'tag_added', tagId } })} />
+                  <Select {...ruleControlProps(issues, 'trigger.tagId')} value={trigger.tagId || undefined} showSearch={{ filterOption: filterTagOption }} options={tagOptions} onChange={(tagId: string) => change({ trigger: { kind: 'tag_added', tagId } })} />
                 </Form.Item>
               </Col>
             ) : null}
@@ -455,7 +452,7 @@ function StepCard({ index, count, step, stats, issues, disabled, tagOptions, sen
       ) : null}
       {step.kind === 'add_tag' || step.kind === 'remove_tag' || step.kind === 'if_tagged' ? (
         <Form.Item label={t('automation.editor.tag')} {...fieldProps(issues, `${path}.tagId`)} style={{ marginBottom: 0 }}>
-          <Select {...ruleControlProps(issues, `${path}.tagId`)} value={step.tagId || undefined} showSearch={{ filterOption: filterTags }} options={tagOptions} onChange={(tagId: string) => onChange({ ...step, tagId })} style={{ maxWidth: 320 }} />
+          <Select {...ruleControlProps(issues, `${path}.tagId`)} value={step.tagId || undefined} showSearch={{ filterOption: filterTagOption }} options={tagOptions} onChange={(tagId: string) => onChange({ ...step, tagId })} style={{ maxWidth: 320 }} />
         </Form.Item>
       ) : null}
       {step.kind === 'wait' ? (

@@ -4,7 +4,7 @@ import { App, Button, Card, Flex, Form, Input, Select } from 'antd';
 import { useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessageOf } from '../../../components/error-message.ts';
-import { tagNamed, tagNameMatches } from '../../tags/index.ts';
+import { filterTagOption, tagNamed } from '../../tags/index.ts';
 import type { ActionDraft } from '../messages.ts';
 import { controlProps, fieldId, fieldProps, listControlProps, listIssueProps, type Issues } from './field-issues.ts';
 
@@ -82,7 +82,7 @@ function ButtonTagSelect({ value, onChange, tags, control, disabled }: { value: 
       value={value}
       disabled={disabled}
       loading={creating}
-      showSearch={{ searchValue: search, onSearch: setSearch, filterOption: (typed, option) => String(option?.value ?? '').startsWith(NEW_TAG) || tagNameMatches(typed, String(option?.label ?? '')) }}
+      showSearch={{ searchValue: search, onSearch: setSearch, filterOption: (typed, option) => String(option?.value ?? '').startsWith(NEW_TAG) || filterTagOption(typed, option) }}
       placeholder={t(tags.create ? 'campaigns.action.tagsPlaceholderCreate' : 'campaigns.action.tagsPlaceholder')}
       onChange={(next: string[]) => void choose(next)}
       options={[...tags.options.map((tag) => ({ value: tag.id, label: tag.name })), ...chosenBasic.map((tag) => ({ value: tag.id, label: tag.name })), ...(creatable ? [{ value: `${NEW_TAG}${name}`, label: t('campaigns.action.createTag', { name }) }] : [])]}
