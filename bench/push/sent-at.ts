@@ -1,3 +1,5 @@
+import { SENT_AT_HEADER } from './sent-at-header.ts';
+
 /**
  * Loaded into bench:push's workers (`--import`): every request the worker makes with fetch (the LINE SDK's) carries
  * `x-sim-sent-at`, the epoch ms at which it was handed to fetch, after its body was built. The simulator (started with
@@ -5,7 +7,6 @@
  * its own late reading of a request on a busy machine does not bunch requests that left one pacing interval apart
  * (apps/line-simulator/src/http/pipeline.ts, `arrivalOf`). Nothing else in the worker changes; the app never sets it.
  */
-export const SENT_AT_HEADER = 'x-sim-sent-at';
 
 const send = globalThis.fetch;
 globalThis.fetch = (input: Parameters<typeof fetch>[0], init?: RequestInit) => {

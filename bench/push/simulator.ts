@@ -12,7 +12,8 @@
  */
 import fs from 'node:fs';
 import { startSimulator } from '@innkeeper/line-simulator';
-import { SENT_AT_HEADER } from './sent-at.ts';
+// The header's name only: sent-at.ts itself wraps fetch, which this process must not.
+import { SENT_AT_HEADER } from './sent-at-header.ts';
 
 type Setup = { channel: { channelId: string; channelSecret: string; channelAccessToken: string }; friends: number; file: string };
 type Message = { setup: Setup } | { faults: Record<string, unknown> } | { check: { unit: string; text: string } };

@@ -51,7 +51,7 @@ export function takeToken(ctx: SimContext, channel: Channel, endpointKey: string
   };
   const log = bucket.accepted;
   if (arrivedAt >= bucket.updatedAt) {
-    const now = Math.max(arrivedAt, bucket.updatedAt);
+    const now = arrivedAt;
     bucket.tokens = Math.min(capacity, bucket.tokens + (now - bucket.updatedAt) * perMs);
     bucket.updatedAt = now;
     if (bucket.tokens < 1) throw refused();

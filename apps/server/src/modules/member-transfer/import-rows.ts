@@ -216,9 +216,10 @@ export function draftMembers(sheet: Sheet, mapping: ImportMapping, lookups: Look
     const tagIds =
       r.parse('tags', (text) => {
         const names = splitTagNames(text);
-        const unknown = names.filter((name) => !lookups.tagIdsByName.has(cleanName(name)));
+        const ids = names.map((name) => lookups.tagIdsByName.get(cleanName(name)));
+        const unknown = names.filter((_, i) => ids[i] === undefined);
         if (unknown.length > 0) return { ok: false, code: 'field.import_tag_unknown', params: { value: unknown.join('、').slice(0, 100) } };
-        return { ok: true, value: names.map((name) => lookups.tagIdsByName.get(cleanName(name))!) };
+        return { ok: true, value: ids as string[] };
       }) ?? [];
     return { rowNumber: row.rowNumber, errors: r.errors, values: r.values, keys, fields: stripUndefined(fields), tagIds };
   });
