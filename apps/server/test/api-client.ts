@@ -92,6 +92,12 @@ export async function signedInAs(env: TestEnv, email: string, password: string):
   return client;
 }
 
+/** A second hotel on the same test environment, its admin signed in: for checks that one hotel never reaches another's. */
+export async function anotherHotel(env: TestEnv, slugPrefix: string): Promise<{ other: TestTenant; otherAdmin: ApiClient }> {
+  const other = await createTestTenant(env, { slug: `${slugPrefix}-${Date.now()}` });
+  return { other, otherAdmin: await signedInAs(env, other.adminEmail, other.password) };
+}
+
 /** The usual start of a test file: the app on a fresh database, one hotel tenant, and its administrator signed in. */
 export async function startSignedIn(...args: Parameters<typeof startTestEnv>): Promise<{ env: TestEnv; tenant: TestTenant; admin: ApiClient }> {
   const env = await startTestEnv(...args);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient, latestLinkToken, signedInAs, startSignedIn, type ApiResponse } from './api-client.ts';
-import { createTestTenant, type TestEnv, type TestTenant } from './harness.ts';
+import { anotherHotel, ApiClient, latestLinkToken, signedInAs, startSignedIn, type ApiResponse } from './api-client.ts';
+import { type TestEnv, type TestTenant } from './harness.ts';
 import { isPreviewFetch } from '../src/modules/campaigns/campaign-links.ts';
 
 /**
@@ -12,7 +12,6 @@ import { isPreviewFetch } from '../src/modules/campaigns/campaign-links.ts';
 let env: TestEnv;
 let tenant: TestTenant;
 let admin: ApiClient;
-let other: TestTenant;
 let otherAdmin: ApiClient;
 
 const send = { kind: 'send', messages: [{ type: 'text', text: '生日快樂！' }] };
@@ -32,8 +31,7 @@ const namesOf = async (client: ApiClient) => ((await client.get('/api/automation
 
 beforeAll(async () => {
   ({ env, tenant, admin } = await startSignedIn());
-  other = await createTestTenant(env, { slug: `atk-other-${Date.now()}` });
-  otherAdmin = await signedInAs(env, other.adminEmail, other.password);
+  ({ otherAdmin } = await anotherHotel(env, 'atk-other'));
 }, 60_000);
 afterAll(() => env.close());
 

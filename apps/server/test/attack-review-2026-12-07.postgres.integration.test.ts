@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedInAs, startSignedIn, type ApiClient, type ApiResponse } from './api-client.ts';
-import { createTestTenant, type TestEnv, type TestTenant } from './harness.ts';
+import { anotherHotel, signedInAs, startSignedIn, type ApiClient, type ApiResponse } from './api-client.ts';
+import { createTestTenant, type TestEnv } from './harness.ts';
 
 /**
  * The attack review of 2026-12-07, races: on PostgreSQL (TEST_DATABASE_URL), where requests' transactions overlap.
@@ -9,15 +9,13 @@ import { createTestTenant, type TestEnv, type TestTenant } from './harness.ts';
  */
 let env: TestEnv;
 let admin: ApiClient;
-let other: TestTenant;
 let otherAdmin: ApiClient;
 const SLOW = 180_000;
 
 beforeAll(async () => {
   ({ env, admin } = await startSignedIn());
   expect(env.engine).toBe('postgres');
-  other = await createTestTenant(env, { slug: `atk-race-other-${Date.now()}` });
-  otherAdmin = await signedInAs(env, other.adminEmail, other.password);
+  ({ otherAdmin } = await anotherHotel(env, 'atk-race-other'));
 }, SLOW);
 afterAll(() => env.close());
 

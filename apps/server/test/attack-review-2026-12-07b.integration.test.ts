@@ -2,8 +2,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../src/core/db/database.ts';
 import { cappedMembers, countCapped } from '../src/modules/campaigns/campaign-delivery.repository.ts';
-import { signedInAs, startSignedIn, ApiClient, latestLinkToken, type ApiResponse } from './api-client.ts';
-import { createTestTenant, type TestEnv, type TestTenant } from './harness.ts';
+import { anotherHotel, signedInAs, startSignedIn, ApiClient, latestLinkToken, type ApiResponse } from './api-client.ts';
+import { type TestEnv, type TestTenant } from './harness.ts';
 
 /**
  * Attack review 2026-12-07b (atk3) of the session's rule-name cleaning (migration 0060, cleanName), the estimate's
@@ -13,13 +13,11 @@ import { createTestTenant, type TestEnv, type TestTenant } from './harness.ts';
 let env: TestEnv;
 let tenant: TestTenant;
 let admin: ApiClient;
-let other: TestTenant;
 let otherAdmin: ApiClient;
 
 beforeAll(async () => {
   ({ env, tenant, admin } = await startSignedIn());
-  other = await createTestTenant(env, { slug: `atk3-other-${Date.now()}` });
-  otherAdmin = await signedInAs(env, other.adminEmail, other.password);
+  ({ otherAdmin } = await anotherHotel(env, 'atk3-other'));
 }, 120_000);
 afterAll(() => env.close());
 

@@ -3,9 +3,9 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../src/core/db/database.ts';
 import { isLineUserId, LINE_USER_ID } from '../src/modules/line/line-user-id.ts';
-import { signedInAs, startSignedIn, ApiClient, latestLinkToken, type ApiResponse } from './api-client.ts';
+import { anotherHotel, signedInAs, startSignedIn, ApiClient, latestLinkToken, type ApiResponse } from './api-client.ts';
 import { commitAndWait, csvText, uploadAndCheck } from '../src/modules/member-transfer/__tests__/transfer-helpers.ts';
-import { createTestTenant, type TestEnv, type TestTenant } from './harness.ts';
+import { type TestEnv, type TestTenant } from './harness.ts';
 
 /**
  * Attack review 2026-12-07c (atk4) of the session's tag names unique in any case (migration 0063, tag.name_taken
@@ -16,14 +16,12 @@ import { createTestTenant, type TestEnv, type TestTenant } from './harness.ts';
 let env: TestEnv;
 let tenant: TestTenant;
 let admin: ApiClient;
-let other: TestTenant;
 let otherAdmin: ApiClient;
 
 beforeAll(async () => {
   ({ env, tenant, admin } = await startSignedIn());
   await env.runtime.queue.start({ work: true }); // a member import's jobs (the tag names test)
-  other = await createTestTenant(env, { slug: `atk4-other-${Date.now()}` });
-  otherAdmin = await signedInAs(env, other.adminEmail, other.password);
+  ({ otherAdmin } = await anotherHotel(env, 'atk4-other'));
 }, 120_000);
 afterAll(() => env.close());
 

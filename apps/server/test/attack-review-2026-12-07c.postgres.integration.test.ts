@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedInAs, startSignedIn, type ApiClient, type ApiResponse } from './api-client.ts';
-import { createTestTenant, type TestEnv, type TestTenant } from './harness.ts';
+import { anotherHotel, startSignedIn, type ApiClient, type ApiResponse } from './api-client.ts';
+import { type TestEnv, type TestTenant } from './harness.ts';
 
 /**
  * Attack review 2026-12-07c (atk4), races on PostgreSQL (TEST_DATABASE_URL), where requests' transactions overlap:
@@ -17,8 +17,7 @@ const SLOW = 180_000;
 beforeAll(async () => {
   ({ env, tenant, admin } = await startSignedIn());
   expect(env.engine).toBe('postgres');
-  const other = await createTestTenant(env, { slug: `atk4-race-other-${Date.now()}` });
-  otherAdmin = await signedInAs(env, other.adminEmail, other.password);
+  ({ otherAdmin } = await anotherHotel(env, 'atk4-race-other'));
 }, SLOW);
 afterAll(() => env.close());
 
