@@ -14,6 +14,7 @@ import { newId } from '../core/ids.ts';
 import { registerAccessControl } from '../core/http/access.ts';
 import { clientErrorHandler, frameworkErrors, registerErrorHandling, sendError } from '../core/http/error-handler.ts';
 import { registerNulGuard } from '../core/http/nul-guard.ts';
+import { frontDoor } from '../core/http/front-door.ts';
 import { leanContext } from '../core/http/lean-routes.ts';
 import { registerSecurityHeaders, securityHeaders } from '../core/http/security-headers.ts';
 import { readSessionCookie } from '../core/http/session-cookie.ts';
@@ -126,7 +127,11 @@ export async function buildApp(
   } = {},
 ): Promise<FastifyInstance> {
   const { config, db } = runtime;
+  // The HTTP server Fastify would make, with the lean routes' direct handlers tried first (core/http/front-door.ts,
+  // docs/decisions/0016-direct-tracked-redirect.md).
+  const door = frontDoor();
   const app = Fastify({
+    serverFactory: door.serverFactory,
     loggerInstance: runtime.logger as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
     // Only the configured proxies may say who the client is: believing any X-Forwarded-For lets a client pick its own
@@ -165,7 +170,7 @@ export async function buildApp(
   // The tracked-link redirect, beside the general pipeline rather than inside it, so none of its hooks run there
   // (docs/decisions/0013-lean-tracked-redirect.md).
   const lean = runtime.modules.flatMap((module) => module.leanRoutes ?? []);
-  if (lean.length > 0) await app.register(leanContext(lean, { hsts: securityHeaders(helmetOptions)['strict-transport-security'] }));
+  if (lean.length > 0) await app.register(leanContext(lean, { hsts: securityHeaders(helmetOptions)['strict-transport-security'], frontDoor: door }));
 
   // Everything else: one encapsulated context with the cookie parser, security headers, request-id header, access
   // control and NUL guard. Its not-found handler replaces the root's, so unknown paths get the same pipeline.

@@ -1,7 +1,9 @@
 import crypto from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import type { FastifyBaseLogger, FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { Bindings, ChildLoggerOptions } from 'fastify/types/logger.js';
 import { sendError } from './error-handler.ts';
+import type { DirectRoute, FrontDoor } from './front-door.ts';
 
 /**
  * What every answer of a lean route carries (docs/decisions/0013-lean-tracked-redirect.md). A lean route answers an
@@ -18,10 +20,16 @@ export const LEAN_HEADERS: Readonly<Record<string, string>> = Object.freeze({
 });
 
 /**
- * What a lean route plugin is given: the headers to put on each of its answers, and `redirect`, which sends the empty
- * 302 with them (see leanRedirect).
+ * What a lean route plugin is given: the headers to put on each of its answers; `redirect`, which sends the empty
+ * 302 with them (see leanRedirect); `writeRedirect`, the same 302 on a bare Node response; and `direct`, which hands
+ * the HTTP server a handler tried before Fastify for the route's common case (core/http/front-door.ts, decision 0016).
  */
-export type LeanRouteOptions = { headers: Readonly<Record<string, string>>; redirect: (reply: FastifyReply, location: string) => void };
+export type LeanRouteOptions = {
+  headers: Readonly<Record<string, string>>;
+  redirect: (reply: FastifyReply, location: string) => void;
+  writeRedirect: (res: ServerResponse, location: string) => void;
+  direct: (route: DirectRoute) => void;
+};
 export type LeanRoutes = FastifyPluginAsync<LeanRouteOptions>;
 
 /**
@@ -44,15 +52,23 @@ export function leanHeaders(options: { hsts?: string | undefined }): Readonly<Re
  * header name and value as it writes them.
  */
 export function leanRedirect(headers: Readonly<Record<string, string>>): (reply: FastifyReply, location: string) => void {
+  const write = leanRedirectWriter(headers);
+  return (reply, location) => {
+    reply.hijack();
+    write(reply.raw, location);
+  };
+}
+
+/** leanRedirect's write on a bare Node response: the lean headers, Location and `content-length: 0`, in one writeHead. */
+export function leanRedirectWriter(headers: Readonly<Record<string, string>>): (res: ServerResponse, location: string) => void {
   const list: string[] = [];
   for (const [name, value] of Object.entries(headers)) list.push(name, value);
   list.push('location', '', 'content-length', '0');
   const at = list.length - 3;
-  return (reply, location) => {
+  return (res, location) => {
     const headerList = list.slice();
     headerList[at] = location;
-    reply.hijack();
-    reply.raw.writeHead(302, headerList).end();
+    res.writeHead(302, headerList).end();
   };
 }
 
@@ -80,10 +96,18 @@ export function leanRequestIds(): () => string {
  * request (bindings serialized, and with a route log level every log method rebuilt), which the redirect never uses
  * unless something fails. Lines it logs carry the request id explicitly instead of as a binding.
  */
-export function leanContext(plugins: readonly LeanRoutes[], options: { hsts?: string | undefined }): FastifyPluginAsync {
+export function leanContext(plugins: readonly LeanRoutes[], options: { hsts?: string | undefined; frontDoor?: FrontDoor | undefined }): FastifyPluginAsync {
   const headers = leanHeaders(options);
   const redirect = leanRedirect(headers);
+  const writeRedirect = leanRedirectWriter(headers);
+  const { frontDoor } = options;
+  // Without a front door (an app that is not listening through build-app's server factory, e.g. a test's own Fastify),
+  // a direct handler is not used: every request takes the Fastify route, which must answer the same.
+  const direct = (route: DirectRoute) => frontDoor?.add(route);
   return async (scope: FastifyInstance) => {
+    // A closing process stops taking the direct door first: from then on every request goes through Fastify, which
+    // answers 503 once it is closing, and nothing is counted after the onClose hooks wrote what was held.
+    if (frontDoor) scope.addHook('preClose', async () => frontDoor.shut());
     const loggers = new Map<string, FastifyBaseLogger>();
     scope.setChildLoggerFactory(function leanChildLogger(logger: FastifyBaseLogger, _bindings: Bindings, opts: ChildLoggerOptions) {
       const level = opts.level ?? '';
@@ -105,6 +129,6 @@ export function leanContext(plugins: readonly LeanRoutes[], options: { hsts?: st
       req.log.error({ err: error, reqId: req.id }, 'unhandled error');
       return sendError(reply, req, 'internal');
     });
-    for (const plugin of plugins) await scope.register(plugin, { headers, redirect });
+    for (const plugin of plugins) await scope.register(plugin, { headers, redirect, writeRedirect, direct });
   };
 }

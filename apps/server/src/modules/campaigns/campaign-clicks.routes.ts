@@ -1,7 +1,9 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ZCampaignClickAnswer, ZCampaignClickCounts, ZCampaignClickRequest } from '@innkeeper/contracts/api';
 import { z } from 'zod';
+import type { DirectRoute } from '../../core/http/front-door.ts';
 import type { LeanRoutes } from '../../core/http/lean-routes.ts';
 import { INVALID_LINK_PATH, type CampaignClicks } from './campaign-clicks.ts';
 import { isPreviewFetch } from './campaign-links.ts';
@@ -31,7 +33,9 @@ function bearer(req: FastifyRequest): string | undefined {
  */
 export function trackedRedirectRoutes(deps: { clicks: CampaignClicks }): LeanRoutes {
   const { clicks } = deps;
-  return async (app, { redirect }) => {
+  return async (app, { redirect, writeRedirect, direct }) => {
+    // The common case first, before Fastify (decision 0016): the route below answers the same for everything else.
+    direct(directRedirect(clicks, writeRedirect));
     // No schema: the router gives both parameters as strings (at most maxParamLength long), and whatever they hold is
     // checked by the tenant id's pattern and the link's signature before anything is read or written; a NUL or any
     // other garbage ends on the invalid-link page like a forged link. Logged at warn: a campaign's clicks come in
@@ -51,6 +55,47 @@ export function trackedRedirectRoutes(deps: { clicks: CampaignClicks }): LeanRou
       }
       return outcome.then((later) => redirect(reply, later.url));
     });
+  };
+}
+
+/**
+ * A tracked link's path as the route `/c/:tenantId/:link` would match it, in the one shape the direct redirect takes:
+ * two parameters of 1–100 characters (Fastify's maxParamLength) that need no decoding and that the router could not
+ * read differently — letters, digits and `-._~` only (a signed link is base64url and a dot; a tenant id is hex and
+ * dashes) — then the end or a query, which the route ignores. Anything else (a `%`, a third segment, a trailing slash,
+ * a fragment) is left to the route, which decodes and matches as it always has.
+ */
+const TRACKED_PATH = /^\/c\/([A-Za-z0-9._~-]{1,100})\/([A-Za-z0-9._~-]{1,100})(?:\?|$)/;
+export function trackedPath(url: string): { tenantId: string; link: string } | undefined {
+  const match = TRACKED_PATH.exec(url);
+  return match ? { tenantId: match[1]!, link: match[2]! } : undefined;
+}
+
+/**
+ * The tracked redirect served by the HTTP server before Fastify (docs/decisions/0016-direct-tracked-redirect.md):
+ * for a GET or HEAD of the canonical path whose click can be answered at once (`clickAtOnce`: a known or forged link,
+ * no guest to identify, the button's target already read), the same empty 302 with the lean headers that the route
+ * writes, the click counted or not by the same rules. Everything else — a first click on a button in this process,
+ * another method, an unusual path — is left untouched for the route. It logs nothing, as the route at `warn` logs
+ * nothing for a redirect. Nothing here waits or reads the database; should anything throw all the same (a bug), the
+ * request is left to the route, which meets the same failure inside Fastify and answers it as the lean context answers
+ * errors (logged with the request id, a 500 in the API's shape) instead of the process dying in the server's
+ * request listener. Counting is the last step before the write, and neither throws after it.
+ */
+function directRedirect(clicks: CampaignClicks, writeRedirect: (res: ServerResponse, location: string) => void): DirectRoute {
+  return (req: IncomingMessage, res: ServerResponse) => {
+    const { method, url } = req;
+    if ((method !== 'GET' && method !== 'HEAD') || url === undefined || !url.startsWith('/c/')) return false;
+    const params = trackedPath(url);
+    if (!params) return false;
+    try {
+      const outcome = clicks.clickAtOnce({ tenantId: params.tenantId, link: params.link, via: 'link', preview: isPreviewFetch(method, req.headers['user-agent']) });
+      if (outcome === undefined) return false;
+      writeRedirect(res, outcome.url);
+      return true;
+    } catch {
+      return false;
+    }
   };
 }
 

@@ -459,15 +459,15 @@ export function createCampaignClicks(deps: Deps) {
   /**
    * One click: where to send the guest. Counted unless it is a preview; a guest named by a valid ID token gets the
    * button's tags (by the job). Forged, foreign or withdrawn links go to the invalid-link page and count nothing.
-   * Answered without a promise when nothing has to be waited for (a known link whose target is read, a guest not
-   * named): the redirect then sends its 302 in the same turn as the request, as a bare handler would.
+   * Answered without a promise when nothing has to be waited for (see clickAtOnce): the redirect then sends its 302
+   * in the same turn as the request, as a bare handler would.
    */
   function click(input: ClickInput): ClickOutcome | Promise<ClickOutcome> {
-    const link = knownLink(input.tenantId, input.link);
-    if (!link) return { url: safeUrl(), counted: false, identified: false };
+    const now = clickAtOnce(input);
+    if (now !== undefined) return now;
+    const link = knownLink(input.tenantId, input.link)!;
     const { tenantId } = link;
     const read = targets(link.targetKey);
-    if (read.settled && !input.guest) return clickOn(link, read.result ?? null, input, null);
     return (async () => {
       const target = read.settled ? (read.result ?? null) : await read.value;
       const lineUserId = target && !input.preview && input.guest && /^[0-9a-f-]{36}$/.test(input.guest.channelId) ? await guestOf(tenantId, input.guest) : null;
@@ -475,13 +475,30 @@ export function createCampaignClicks(deps: Deps) {
     })();
   }
 
-  function clickOn(link: KnownLink, target: Target, input: ClickInput, lineUserId: string | null): ClickOutcome | Promise<ClickOutcome> {
+  /**
+   * The click answered at once, or `undefined` when something has to be waited for — a guest to identify, or the
+   * first click on a button in this process, whose target is being read — and nothing was counted: `click` then
+   * answers it. The HTTP server's direct redirect (campaign-clicks.routes.ts) takes only what this answers and leaves
+   * the rest to the Fastify route.
+   */
+  function clickAtOnce(input: ClickInput): ClickOutcome | undefined {
+    const link = knownLink(input.tenantId, input.link);
+    if (!link) return { url: safeUrl(), counted: false, identified: false };
+    if (input.guest) return undefined;
+    const read = targets(link.targetKey);
+    if (!read.settled) return undefined;
+    return anonymousClick(link, read.result ?? null, input);
+  }
+
+  function anonymousClick(link: KnownLink, target: Target, input: ClickInput): ClickOutcome {
     if (!target) return { url: safeUrl(), counted: false, identified: false };
     if (input.preview) return { url: target.uri, counted: false, identified: false };
-    if (lineUserId === null) {
-      count(link, input.via, deps.clock.nowMs());
-      return { url: target.uri, counted: true, identified: false };
-    }
+    count(link, input.via, deps.clock.nowMs());
+    return { url: target.uri, counted: true, identified: false };
+  }
+
+  function clickOn(link: KnownLink, target: Target, input: ClickInput, lineUserId: string | null): ClickOutcome | Promise<ClickOutcome> {
+    if (!target || input.preview || lineUserId === null) return anonymousClick(link, target, input);
     const { owner, ref } = link;
     return store(link.tenantId, { ...owner, actionId: ref.actionId, lineUserId, via: input.via, clickedAt: deps.clock.now() }).then(
       () => ({ url: target.uri, counted: true, identified: true }),
@@ -644,7 +661,7 @@ export function createCampaignClicks(deps: Deps) {
     };
   }
 
-  return { click, settled, applyPending, drain, jobs, linkBuilder, ruleLinkBuilder, ruleClickCounts, clickCounts, safeUrl };
+  return { click, clickAtOnce, settled, applyPending, drain, jobs, linkBuilder, ruleLinkBuilder, ruleClickCounts, clickCounts, safeUrl };
 }
 
 export type CampaignClicks = ReturnType<typeof createCampaignClicks>;

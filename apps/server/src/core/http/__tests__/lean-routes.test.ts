@@ -5,6 +5,7 @@ import Fastify, { type FastifyBaseLogger } from 'fastify';
 import pino from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { registerErrorHandling } from '../error-handler.ts';
+import { frontDoor } from '../front-door.ts';
 import { LEAN_HEADERS, leanContext, leanHeaders, leanRequestIds, type LeanRoutes } from '../lean-routes.ts';
 
 /** A real Fastify app as build-app.ts lays it out: a lean context beside a general one with a cookie plugin. */
@@ -141,6 +142,41 @@ describe('the lean context (tracked-link redirect)', () => {
       expect(lines.at(-2)).toBe('');
     }
     await vi.waitFor(() => expect(finished).toHaveLength(5));
+  });
+
+  it('a lean route’s direct handler is put in front of Fastify, answers with the same headers through writeRedirect, and is shut before the app closes', async () => {
+    const door = frontDoor();
+    const shut = vi.spyOn(door, 'shut');
+    const app = Fastify({ serverFactory: door.serverFactory, logger: false });
+    registerErrorHandling(app);
+    await app.register(
+      leanContext(
+        [
+          async (scope, { redirect, writeRedirect, direct }) => {
+            direct((req, res) => {
+              if (req.url !== '/c/x/direct') return false;
+              writeRedirect(res, 'https://hotel.example/direct');
+              return true;
+            });
+            scope.get('/c/:a/:b', { config: { access: 'public' } }, (_req, reply) => redirect(reply, 'https://hotel.example/route'));
+          },
+        ],
+        { frontDoor: door },
+      ),
+    );
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const base = `http://127.0.0.1:${(app.server.address() as net.AddressInfo).port}`;
+    const direct = await fetch(`${base}/c/x/direct`, { redirect: 'manual' });
+    const route = await fetch(`${base}/c/x/route`, { redirect: 'manual' });
+    expect(direct.headers.get('location')).toBe('https://hotel.example/direct');
+    expect(route.headers.get('location')).toBe('https://hotel.example/route');
+    // The same answer but for the Location (and Node's Date): the lean headers and a zero length, nothing else.
+    const headers = (res: Response) => Object.fromEntries([...res.headers].filter(([name]) => name !== 'date' && name !== 'location'));
+    expect(headers(direct)).toEqual(headers(route));
+    expect(headers(direct)).toMatchObject({ ...LEAN_HEADERS, 'content-length': '0' });
+    expect(shut).not.toHaveBeenCalled();
+    await app.close();
+    expect(shut).toHaveBeenCalledOnce();
   });
 
   it('carries the deployment’s Strict-Transport-Security behind HTTPS', () => {

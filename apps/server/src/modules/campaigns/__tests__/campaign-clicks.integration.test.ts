@@ -24,7 +24,6 @@ let sim: Sim;
 let tenant: TestTenant;
 let other: TestTenant;
 let admin: ApiClient;
-let otherAdmin: ApiClient;
 let channelDbId: string;
 let businessTag: string;
 let guests: string[];
@@ -119,7 +118,19 @@ function liffClick(opened: URL, options: { idToken?: string | null } = {}) {
   });
 }
 
-const redirect = (path: string, userAgent = BROWSER, method: 'GET' | 'HEAD' = 'GET') => env.app.inject({ method, url: path, headers: { 'user-agent': userAgent } });
+type Answer = { statusCode: number; headers: Record<string, string | string[] | number | undefined>; body: string };
+/** The redirect as Fastify serves it (inject: never the HTTP server's direct door). */
+const injected = async (path: string, userAgent = BROWSER, method: 'GET' | 'HEAD' = 'GET'): Promise<Answer> => {
+  const res = await env.app.inject({ method, url: path, headers: { 'user-agent': userAgent } });
+  return { statusCode: res.statusCode, headers: res.headers, body: res.body };
+};
+/** The redirect over a socket, as a browser gets it: the HTTP server's direct door first (decision 0016), Fastify for the rest. */
+let listening: string;
+const overHttp = async (path: string, userAgent = BROWSER, method: 'GET' | 'HEAD' = 'GET'): Promise<Answer> => {
+  const res = await fetch(`${listening}${path}`, { method, redirect: 'manual', headers: { 'user-agent': userAgent } });
+  return { statusCode: res.status, headers: Object.fromEntries(res.headers), body: await res.text() };
+};
+let redirect = injected;
 
 beforeAll(async () => {
   const built = buildSimulator({ seed: 'innkeeper-clicks-test', rateLimitBurstMs: null, strictHttps: false, sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 5))) });
@@ -132,10 +143,10 @@ beforeAll(async () => {
   sim = { sim: built.sim, url, close: () => built.app.close() };
   env = await startTestEnv({}, { runtime: { lineBaseUrl: () => sim.url } });
   await env.runtime.queue.start({ work: false });
+  listening = await env.app.listen({ port: 0, host: '127.0.0.1' });
   tenant = await createTestTenant(env);
   other = await createTestTenant(env, { slug: `clicks-other-${Date.now()}` });
   admin = await signedInAs(env, tenant.adminEmail, tenant.password);
-  otherAdmin = await signedInAs(env, other.adminEmail, other.password);
   const created = await admin.post('/api/line/channels', {
     name: '集團 LINE', propertyId: null, channelId: LINE.channelId, channelSecret: LINE.channelSecret, accessToken: LINE.channelAccessToken, welcomeMessage: '', loginChannelId: LINE.loginChannelId, liffId: LIFF_ID,
   });
@@ -280,7 +291,19 @@ describe('a guest taps it in LINE', () => {
   });
 });
 
-describe('Innkeeper’s own redirect', () => {
+// Each test both ways: through Fastify's route, and over HTTP, where a known link's clicks are answered by the HTTP
+// server's direct door before Fastify (decision 0016) and the rest (a button's first click in the process, unusual
+// paths) by the route.
+describe.each([
+  ['through the Fastify route', injected],
+  ['over HTTP', overHttp],
+] as const)('Innkeeper’s own redirect (%s)', (way, ask) => {
+  beforeAll(() => {
+    redirect = ask;
+  });
+  afterAll(() => {
+    redirect = injected;
+  });
   it('opened outside LINE: counted anonymously and redirected; nobody tagged', async () => {
     const campaign = await sentCampaign('點擊追蹤五');
     const link = signLink(env.runtime.keyring, tenant.tenantId, { campaignId: campaign.id, actionId: campaign.uriActionId });
@@ -506,8 +529,10 @@ describe('Innkeeper’s own redirect', () => {
     expect(await clickRows(campaign.id)).toEqual([]);
     await env.runtime.campaignClicks.settled();
     await env.runtime.queue.drain();
-    // And the other hotel's staff cannot read this campaign's clicks.
-    expect((await otherAdmin.get(`/api/campaigns/${campaign.id}/clicks`)).status).toBe(404);
+    // And the other hotel's staff cannot read this campaign's clicks (signed in afresh: this test runs twice, and the
+    // tests before it move the clock on past a session's idle limit).
+    const theirAdmin = await signedInAs(env, other.adminEmail, other.password);
+    expect((await theirAdmin.get(`/api/campaigns/${campaign.id}/clicks`)).status).toBe(404);
   });
 
   it('a link whose signature held is remembered for its hotel only: under another hotel, or altered, it is still refused', async () => {
@@ -524,6 +549,70 @@ describe('Innkeeper’s own redirect', () => {
     // The remembered link itself still counts its clicks.
     expect((await redirect(`/c/${tenant.tenantId}/${link}`)).headers.location).toBe(TARGET);
     expect(await clickRows(campaign.id)).toEqual([{ status: 'anonymous', line_user_id: null, via: 'link', member_id: null }]);
+  });
+});
+
+describe('the HTTP server’s direct door for the redirect (decision 0016)', () => {
+  it('answers a known link’s clicks before Fastify; a button’s first click in the process, and a path the door leaves, go to the route; the answer and the count are the same', async () => {
+    const campaign = await sentCampaign('點擊追蹤直通');
+    const link = signLink(env.runtime.keyring, tenant.tenantId, { campaignId: campaign.id, actionId: campaign.uriActionId });
+    const path = `/c/${tenant.tenantId}/${link}`;
+    const byRoute = vi.spyOn(env.runtime.campaignClicks, 'click');
+    try {
+      // The first click: the button's target is not read yet in this process, so the door leaves it to the route.
+      const first = await overHttp(path);
+      expect({ status: first.statusCode, location: first.headers.location }).toEqual({ status: 302, location: TARGET });
+      expect(byRoute).toHaveBeenCalledTimes(1);
+      // Known now: answered by the door, the route not asked.
+      const direct = await overHttp(path);
+      expect(byRoute).toHaveBeenCalledTimes(1);
+      // The same link with one character percent-encoded: the router decodes it to the same link; the door leaves it.
+      const encoded = await overHttp(`/c/${tenant.tenantId}/%${link.charCodeAt(0).toString(16)}${link.slice(1)}`);
+      expect(byRoute).toHaveBeenCalledTimes(2);
+      const viaRoute = await injected(path);
+      expect(byRoute).toHaveBeenCalledTimes(3);
+      // The door's answer is the route's: status, Location, the lean headers, an empty body; only Node's Date and
+      // keep-alive headers besides.
+      for (const answer of [first, direct, encoded, viaRoute]) {
+        expect(answer.statusCode).toBe(302);
+        expect(answer.headers).toMatchObject({ ...LEAN_HEADERS, location: TARGET, 'content-length': '0' });
+        expect(answer.body).toBe('');
+      }
+      const extra = (answer: Answer) => Object.keys(answer.headers).filter((name) => !(name in LEAN_HEADERS) && !['location', 'content-length', 'date', 'connection', 'keep-alive'].includes(name));
+      expect(extra(direct)).toEqual([]);
+      expect(extra(direct)).toEqual(extra(first));
+      // Forged under the door: the invalid-link page, nothing counted; a HEAD and a previewer: sent on, not counted.
+      expect((await overHttp(`/c/${tenant.tenantId}/${link.slice(0, -1)}${link.endsWith('A') ? 'B' : 'A'}`)).headers.location).toBe(`${env.config.publicUrl}/c/invalid`);
+      expect((await overHttp(`/c/${other.tenantId}/${link}`)).headers.location).toBe(`${env.config.publicUrl}/c/invalid`);
+      expect((await overHttp(path, BROWSER, 'HEAD')).headers.location).toBe(TARGET);
+      expect((await overHttp(path, 'Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)')).headers.location).toBe(TARGET);
+      expect(byRoute).toHaveBeenCalledTimes(3);
+    } finally {
+      byRoute.mockRestore();
+    }
+    // Four clicks counted, whichever way they came in: the route's two, the door's one, inject's one.
+    expect(await clickCountRows(campaign.id)).toEqual([{ action_id: campaign.uriActionId, via: 'link', clicks: 4 }]);
+  });
+
+  it('a closing app stops answering at the door first and writes every click the door counted', async () => {
+    const campaign = await sentCampaign('點擊追蹤直通關閉');
+    const path = `/c/${tenant.tenantId}/${signLink(env.runtime.keyring, tenant.tenantId, { campaignId: campaign.id, actionId: campaign.uriActionId })}`;
+    const closing = await buildApp(env.runtime);
+    const base = await closing.listen({ port: 0, host: '127.0.0.1' });
+    const byDoor = vi.spyOn(env.runtime.campaignClicks, 'clickAtOnce');
+    try {
+      for (let i = 0; i < 3; i += 1) expect((await fetch(`${base}${path}`, { redirect: 'manual', headers: { 'user-agent': BROWSER } })).status).toBe(302);
+      const asked = byDoor.mock.calls.length;
+      expect(asked).toBe(3);
+      await closing.close();
+      // Read straight from the table, without asking the click store to settle first: the close wrote them.
+      const stored = await env.runtime.db.withTenant(tenant.tenantId, (tx) =>
+        queryRows<{ clicks: number }>(tx, sql`select coalesce(sum(clicks), 0)::int as clicks from campaign_click_counts where campaign_id = ${campaign.id}`),
+      );
+      expect(stored).toEqual([{ clicks: 3 }]);
+    } finally {
+      byDoor.mockRestore();
+    }
   });
 });
 
