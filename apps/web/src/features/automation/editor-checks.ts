@@ -30,7 +30,7 @@ export type EditorDraft = { name: string; trigger: AutomationTrigger; steps: Rea
 const CHECKED_HERE = /^(trigger\.days|trigger\.hour|steps\.\d+\.amount)$/;
 
 /**
- * A name taken in another spelling (case, invisible characters): which rule has it, since staff typing 「VIP 續住優惠」
+ * A name taken in another spelling (case, width, invisible characters): which rule has it, since staff typing 「VIP 續住優惠」
  * may not connect it with 「vip 續住優惠」 in the list (browser review).
  */
 function takenAs(holder: string): string {
