@@ -227,7 +227,7 @@ describe('自動化 in the browser', () => {
     await name.fill('birthday morning');
     // Not yet seen by this page: the server refuses it. Seen, the field names the rule that has it in another case.
     const taken = '已有其他自動化規則使用這個名稱（可能屬於其他館別），請換一個名稱。';
-    const takenAs = '已有規則「Birthday Morning」使用這個名稱（名稱比對時不分大小寫、不計看不見的字元），請換一個名稱。';
+    const takenAs = '已有規則「Birthday Morning」使用這個名稱（名稱比對時不分大小寫與全形半形、不計看不見的字元），請換一個名稱。';
     await page.getByRole('button', { name: /儲存/ }).click();
     await page.locator('.ant-form-item-explain-error').filter({ hasText: new RegExp(`^(${taken}|${takenAs.replace(/[()（）]/g, '.')})$`) }).first().waitFor();
     expect(await name.getAttribute('aria-invalid')).toBe('true');

@@ -155,6 +155,9 @@ describe('a campaign from the builder to a tagged guest', () => {
     await dialog.getByText(/本月 LINE 訊息額度/).waitFor();
     await dialog.getByRole('button', { name: '核准並排程' }).click();
     await admin.getByText(`已排程於 ${minute.local}（Asia/Taipei）發送`).waitFor();
+    // Who approved it and when, and who wrote it, by name.
+    await admin.getByTestId('campaign-approved-by').filter({ hasText: /^示範管理員 於 \d{4}-\d\d-\d\d \d\d:\d\d 核准$/ }).waitFor();
+    await admin.getByTestId('campaign-created-by').filter({ hasText: `由 ${MARKETER.name} 建立` }).waitFor();
 
     // At that minute the worker sends it: the guest's phone shows the offer addressed by name, once.
     const chat = phone.locator('#chat-body');

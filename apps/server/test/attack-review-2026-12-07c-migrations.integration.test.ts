@@ -59,7 +59,8 @@ describe('migration 0063 on hostile tag names', () => {
     expect(byId.get(id(3))).toBe('VIP');
     expect(byId.get(id(13))).toBe('Q'.repeat(50));
     for (const n of [14, 15, 16]) expect(byId.get(id(n))!.length, byId.get(id(n))).toBeLessThanOrEqual(50);
-    expect(byId.get(id(17))).toBe('ＶＩＰ');
+    // Kept by 0063 (NFC, not NFKC); 0064, applied after it here, folds widths: the full-width 「ＶＩＰ」 is numbered.
+    expect(byId.get(id(17))).toMatch(/^ＶＩＰ（\d+）$/);
     expect(byId.get(id(22))).toBe(`O'Brien\\`);
     expect(byId.get(id(23))).toMatch(/^o'brien\\（\d+）$/);
   });

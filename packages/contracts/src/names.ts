@@ -17,13 +17,16 @@ export function cleanName(name: string): string {
 }
 
 /**
- * The cleaned name in lower case: near what the unique indexes on lower(name) compare (rules since migration 0060,
- * tags since 0063), but JavaScript's lower case is not PostgreSQL's on a few letters (final sigma, İ). Only for what a
- * screen shows (the web's tag pickers finding 「VIP」 for 「vip」); the server matches names by asking the database
- * (tags' findTagByName, tagIdsByNames), and a write is decided by the index itself.
+ * The cleaned name folded as the unique indexes on names fold it (rules' and tags', migration 0064): Unicode's
+ * compatibility forms (NFKC: full-width 「Ｖｉｐ１」 is 「vip1」), then lower case one character at a time, as
+ * PostgreSQL's lower() does: JavaScript's own lower case of a whole string makes a word's last 「Σ」 「ς」 and 「İ」 two
+ * characters, where the database makes them 「σ」 and 「i」. Still only near what the database compares (its Unicode
+ * version may be older than the browser's), so only for what a screen shows (the web's tag pickers finding 「VIP」 for
+ * 「ｖｉｐ」); the server matches names by asking the database (tags' findTagByName, tagIdsByNames; rules'
+ * firstFreeName), and a write is decided by the index itself.
  */
 export function nameKey(name: string): string {
-  return cleanName(name).toLowerCase();
+  return Array.from(cleanName(name).normalize('NFKC'), (c) => (c === '\u0130' ? 'i' : c.toLowerCase())).join('');
 }
 
 /**

@@ -21,7 +21,7 @@ const CONSENTING_GUESTS = { count: 6, seed: 'demo-consenting-guests' };
  */
 export async function seedDemoCampaignData(runtime: Runtime, tenantId: TenantId, sim: DemoLine, channelId: string): Promise<void> {
   const inTenant = <T>(work: (ctx: TenantContext) => Promise<T>) => runtime.db.withTenant(tenantId, (tx) => work(systemContext(tx, tenantId, 'demo')));
-  // Found as the unique index sees names (findTagByName: the database's lower()), so a kept tag is never made twice.
+  // Found as the unique index sees names (findTagByName: the database's folding of case and width), so a kept tag is never made twice.
   for (const tag of DEMO_CAMPAIGN_TAGS) {
     await inTenant(async (ctx) => {
       if (!(await runtime.tags.findTagByName(ctx, tag.name))) await runtime.tags.createTag(ctx, { ...tag, kind: 'campaign' });

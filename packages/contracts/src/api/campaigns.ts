@@ -177,8 +177,11 @@ export const ZCampaign = z.object({
   personalised: z.boolean(),
   version: z.number().int(),
   scheduledAt: z.date().nullable(),
-  approvedBy: z.string().nullable(),
+  approvedBy: z.string().nullable().describe('the approving account’s id; null while it is a draft'),
+  approvedByName: z.string().nullable().describe('the approving account’s name (a disabled account keeps its name); null when not approved, or when the account is no longer one of the hotel group’s (approvedBy still set)'),
   approvedAt: z.date().nullable(),
+  createdBy: z.string().nullable().describe('the creating account’s id; null when no account created it (seeded)'),
+  createdByName: z.string().nullable().describe('its name; null when there is none, or when the account is no longer one of the hotel group’s (createdBy still set)'),
   createdAt: z.date(),
   updatedAt: z.date(),
   /** The images the messages show, with the URLs LINE fetches them from. */

@@ -1,6 +1,7 @@
 import { and, desc, eq, isNotNull, or, sql, type SQL } from 'drizzle-orm';
 import { textArray, uuidArray } from '../../core/db/arrays.ts';
 import { queryRows, type Tx } from '../../core/db/database.ts';
+import { nameKeyOf, nameKeySql } from '../../core/db/name-key.ts';
 import type { TenantId } from '../../core/ids.ts';
 import type { AutomationTriggerKind } from '@innkeeper/contracts';
 import { automationRules, automationRuns, automationRunSteps, type RunStepStatus } from './automation.tables.ts';
@@ -282,26 +283,30 @@ export async function findRuleNames(tx: Tx, tenantId: TenantId, ids: readonly st
 /**
  * `base` if no rule of the tenant has it, else 「base（n）」 with the smallest n from 2 that none has: whatever
  * properties the rules belong to, since a name is unique across the tenant (migration 0058), also among rules the
- * account cannot see. The database decides which names are taken, with lower() as the unique index on lower(name)
- * compares them (migration 0060): JavaScript's toLowerCase differs from it on some letters (「İ」, and whatever the
- * database's locale maps otherwise), and a name the app thought free was then refused by the index. With k rules
- * named like `base`, one of the first k + 1 candidates is free.
+ * account cannot see. The database decides which names are taken, with the folding the unique index compares (in any
+ * case and width, nameKeySql, migration 0064): JavaScript's lower case and NFKC differ from it on some letters (「İ」,
+ * and whatever the database's locale or Unicode version maps otherwise), and a name the app thought free was then
+ * refused by the index. The numbered candidates are compared folded too: 「（」 folds to 「(」, and a folded name may be
+ * longer than the name (「㍿」 is 「株式会社」), so the prefix is measured on the folded base. With k rules named like
+ * `base`, one of the first k + 1 candidates is free.
  */
 export async function firstFreeName(tx: Tx, tenantId: TenantId, base: string): Promise<string> {
   // One statement, so one snapshot: counted in one statement and looked up in the next, names committed in between by
   // staff (「base（3）」 typed by hand) could fill every candidate (attack review 2026-12-07c, a 500 on PostgreSQL).
+  const key = nameKeySql(sql`name`);
   const [free] = await queryRows<{ name: string }>(
     tx,
-    sql`with taken as (
-          select lower(name) as key from automation_rules
-          where tenant_id = ${tenantId} and (lower(name) = lower(${base}) or left(lower(name), char_length(${base}) + 1) = lower(${base + '（'}))
+    sql`with folded as (select ${nameKeyOf(base)} as base, ${nameKeyOf(base + '（')} as numbered),
+        taken as (
+          select ${key} as key from automation_rules, folded
+          where tenant_id = ${tenantId} and (${key} = folded.base or left(${key}, char_length(folded.numbered)) = folded.numbered)
         )
         select candidate.name from (
           select ${base}::text as name, 1 as place
           union all
           select ${base}::text || '（' || n || '）', n from generate_series(2, (select count(*)::int from taken) + 1) as n
         ) candidate
-        where lower(candidate.name) not in (select key from taken)
+        where ${nameKeySql(sql`candidate.name`)} not in (select key from taken)
         order by candidate.place limit 1`,
   );
   if (!free) throw new Error('no free rule name among the candidates');

@@ -4,7 +4,8 @@ import type { AutomationCondition, AutomationStep, AutomationTrigger } from '@in
 
 /**
  * Automation rules (migration 0020). Switching on and off are compare-and-set updates in automation.repository.ts.
- * A name is unique in its tenant regardless of case (automation_rules_name_key on lower(name), migrations 0058, 0060).
+ * A name is unique in its tenant regardless of case and width (automation_rules_name_key on lower(normalize(name, NFKC)),
+ * migrations 0058, 0060, 0064).
  */
 export const automationRules = pgTable(
   'automation_rules',

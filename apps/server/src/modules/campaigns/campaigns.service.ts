@@ -162,7 +162,7 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
     }
   }
 
-  function toDto(ctx: RequestContext, row: CampaignRow, images: readonly CampaignImageRow[], names: ReadonlyMap<string, string> = new Map()) {
+  function toDto(ctx: RequestContext, row: CampaignRow, images: readonly CampaignImageRow[], names: ReadonlyMap<string, string>) {
     const mayChange = managesProperty(ctx, row.propertyId);
     const detail = statusDetailOf(row);
     const shown = new Set(imagesOf(row.messages).map((r) => r.imageId));
@@ -183,7 +183,10 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
       version: row.version,
       scheduledAt: row.scheduledAt,
       approvedBy: row.approvedBy,
+      approvedByName: row.approvedBy ? (names.get(row.approvedBy) ?? null) : null,
       approvedAt: row.approvedAt,
+      createdBy: row.createdBy,
+      createdByName: row.createdBy ? (names.get(row.createdBy) ?? null) : null,
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
       images: images.filter((image) => shown.has(image.id)).map((image) => imageDto(ctx, image)),
@@ -198,11 +201,19 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
     };
   }
 
-  async function dtoOf(ctx: RequestContext, row: CampaignRow) {
-    const images = await repo.findImages(ctx.db, ctx.tenantId, [...new Set(imagesOf(row.messages).map((r) => r.imageId))]);
-    // Who cancelled or paused it, by name (the accounts module's names; an account deleted since is unnamed).
-    const by = statusDetailOf(row)?.byAccountId;
-    return toDto(ctx, row, images, by ? await accountDisplayNames(ctx, [by]) : undefined);
+  async function dtoOf(ctx: RequestContext, row: CampaignRow, images?: readonly CampaignImageRow[]) {
+    images ??= await repo.findImages(ctx.db, ctx.tenantId, [...new Set(imagesOf(row.messages).map((r) => r.imageId))]);
+    return toDto(ctx, row, images, await peopleOf(ctx, row));
+  }
+
+  /**
+   * Who wrote it, approved it, and cancelled or paused it, by name: the accounts module's display names of this hotel
+   * group's accounts (any colleague who may read the campaign may read them; a disabled account keeps its name). An id
+   * that names no account of the tenant (one removed since) gets no name, and the page says so.
+   */
+  function peopleOf(ctx: RequestContext, row: CampaignRow): Promise<Map<string, string>> {
+    const ids = [row.createdBy, row.approvedBy, statusDetailOf(row)?.byAccountId].filter((id): id is string => typeof id === 'string' && id !== '');
+    return accountDisplayNames(ctx, [...new Set(ids)]);
   }
 
   async function listCampaigns(ctx: RequestContext, query: { status?: CampaignStatus | undefined; page: number; pageSize: number }) {
@@ -268,7 +279,7 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
       updatedAt: now,
     });
     await recordAudit(ctx, { action: 'campaign.created', targetType: 'campaign', targetId: id, details: { name: row.name, propertyId: row.propertyId, messages: messages.length } });
-    return toDto(ctx, row, images);
+    return dtoOf(ctx, row, images);
   }
 
   async function updateCampaign(ctx: RequestContext, id: string, patch: CampaignPatch) {
@@ -291,7 +302,7 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
     // The row changed between the read and the write (an approval or another edit): nothing was written.
     if (!row) throw await conflictFor(ctx, id, version ?? current.version);
     await recordAudit(ctx, { action: 'campaign.updated', targetType: 'campaign', targetId: id, details: { fields: Object.keys(changes), version: row.version } });
-    return toDto(ctx, row, images);
+    return dtoOf(ctx, row, images);
   }
 
   async function deleteCampaign(ctx: RequestContext, id: string): Promise<void> {

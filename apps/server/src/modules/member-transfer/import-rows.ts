@@ -37,8 +37,9 @@ import type { Sheet, SheetRow } from './spreadsheet-reader.ts';
 export type Lookups = {
   properties: ReadonlyArray<{ id: string; code: string; name: string }>;
   /**
-   * The file's tag names (cleanName) that are the hotel's tags, as the database compares names (lower(), migration
-   * 0063): a file's 「vip」 or 「VIP 」 is the hotel's 「VIP」; its 「οδος」 is not the hotel's 「ΟΔΟΣ」 (both can exist).
+   * The file's tag names (cleanName) that are the hotel's tags, as the database compares names (in any case and width,
+   * migrations 0063, 0064): a file's 「vip」, 「ＶＩＰ」 or 「VIP 」 is the hotel's 「VIP」; its 「οδος」 is not the
+   * hotel's 「ΟΔΟΣ」 (both can exist).
    */
   tagIdsByName: ReadonlyMap<string, string>;
   /** Today where the hotel is (birthdays cannot be later). */

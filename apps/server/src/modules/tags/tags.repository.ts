@@ -1,7 +1,7 @@
-import { and, asc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { textArray, uuidArray } from '../../core/db/arrays.ts';
 import { queryRows, type Tx } from '../../core/db/database.ts';
-import { escapeLike } from '../../core/db/like.ts';
+import { nameKeyOf, nameKeySql } from '../../core/db/name-key.ts';
 import type { TenantId } from '../../core/ids.ts';
 import { memberTags, tags, type TagKind, type TagSource } from './tags.tables.ts';
 
@@ -25,7 +25,8 @@ export async function findTagsWithCounts(tx: Tx, tenantId: TenantId, filter: { k
       and(
         eq(tags.tenantId, tenantId),
         filter.kind ? eq(tags.kind, filter.kind) : undefined,
-        filter.search ? or(ilike(tags.name, `%${escapeLike(filter.search)}%`), ilike(tags.category, `%${escapeLike(filter.search)}%`)) : undefined,
+        // In any case and width, as names are compared (「vip」 finds 「Ｖｉｐ」).
+        filter.search ? sql`(strpos(${nameKeySql(tags.name)}, ${nameKeyOf(filter.search)}) > 0 or strpos(${nameKeySql(tags.category)}, ${nameKeyOf(filter.search)}) > 0)` : undefined,
       ),
     )
     .orderBy(asc(tags.kind), asc(tags.category), asc(tags.name));
@@ -63,24 +64,26 @@ export async function lockTags(tx: Tx, tenantId: TenantId, ids: readonly string[
 }
 
 /**
- * The hotel's tag of this name in any case (the unique index on lower(name), migration 0063): PostgreSQL's lower(), so
- * the answer agrees with what the index refuses. `name` is cleaned by the caller (cleanName).
+ * The hotel's tag of this name in any case and width (the unique index on the folded name, migration 0064): the
+ * database's own folding (nameKeySql), so the answer agrees with what the index refuses. `name` is cleaned by the
+ * caller (cleanName).
  */
 export async function findTagByName(tx: Tx, tenantId: TenantId, name: string): Promise<TagRow | undefined> {
-  const [row] = await tx.select().from(tags).where(and(eq(tags.tenantId, tenantId), sql`lower(${tags.name}) = lower(${name})`)).limit(1);
+  const [row] = await tx.select().from(tags).where(and(eq(tags.tenantId, tenantId), sql`${nameKeySql(tags.name)} = ${nameKeyOf(name)}`)).limit(1);
   return row;
 }
 
 /**
- * The hotel's tags of these names in any case, as findTagByName finds each (PostgreSQL's lower(), which is what the
- * unique index compares: JavaScript's toLowerCase differs on a final sigma and on 「İ」). Keyed by the name asked
- * for; `names` are cleaned by the caller. One query for a whole file's tag column.
+ * The hotel's tags of these names in any case and width, as findTagByName finds each (the database's folding, which is
+ * what the unique index compares: JavaScript's differs on a final sigma, on 「İ」, and on characters its Unicode
+ * version knows and the database's does not). Keyed by the name asked for; `names` are cleaned by the caller. One query
+ * for a whole file's tag column.
  */
 export async function findTagIdsByNames(tx: Tx, tenantId: TenantId, names: readonly string[]): Promise<Map<string, string>> {
   if (names.length === 0) return new Map();
   const rows = await queryRows<{ name: string; id: string }>(
     tx,
-    sql`select asked.name, t.id from unnest(${textArray(names)}) as asked(name) join tags t on t.tenant_id = ${tenantId} and lower(t.name) = lower(asked.name)`,
+    sql`select asked.name, t.id from unnest(${textArray(names)}) as asked(name) join tags t on t.tenant_id = ${tenantId} and ${nameKeySql(sql`t.name`)} = ${nameKeySql(sql`asked.name`)}`,
   );
   return new Map(rows.map((r) => [r.name, r.id]));
 }

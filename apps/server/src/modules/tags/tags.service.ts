@@ -59,7 +59,8 @@ export function createTagsService(deps: { clock: Clock; members: MembersService;
   }
 
   /**
-   * Runs a write that sets a tag's name; a name another tag has in any spelling (unique on lower(name), migration 0063)
+   * Runs a write that sets a tag's name; a name another tag has in any spelling (unique on the name folded by case and
+   * width, lower(normalize(name, NFKC)), migrations 0063 and 0064: 「vip」 and 「Ｖｉｐ」 are 「VIP」)
    * is refused at the name field, naming that tag: staff typing 「vip」 may not connect it with 「VIP」 in the list. The
    * write runs on a savepoint so the holder can still be read (a failed statement ends a PostgreSQL transaction).
    * Only an account that may read the tag list (members.read, as GET /api/tags) is told the holder's spelling and id:
@@ -75,15 +76,16 @@ export function createTagsService(deps: { clock: Clock; members: MembersService;
     }
   }
 
-  /** The hotel's tag of this name as the unique index sees names (cleaned, any case), if it has one. */
+  /** The hotel's tag of this name as the unique index sees names (cleaned, in any case and width), if it has one. */
   async function findTagByName(ctx: TenantContext, name: string) {
     const tag = await repo.findTagByName(ctx.db, ctx.tenantId, cleanName(name));
     return tag ? toTagDto(tag) : undefined;
   }
 
   /**
-   * The ids of the hotel's tags of these names, keyed by the cleaned name (cleanName), as the unique index sees names:
-   * an import's 「οδος」 is not the hotel's 「ΟΔΟΣ」, since the database keeps both.
+   * The ids of the hotel's tags of these names, keyed by the cleaned name (cleanName), as the unique index sees names
+   * (the database's folding): an import's 「ｖｉｐ」 is the hotel's 「VIP」; its 「οδος」 is not the hotel's 「ΟΔΟΣ」,
+   * since the database keeps both.
    */
   function tagIdsByNames(ctx: TenantContext, cleanedNames: readonly string[]): Promise<Map<string, string>> {
     return repo.findTagIdsByNames(ctx.db, ctx.tenantId, [...new Set(cleanedNames)]);

@@ -1,4 +1,4 @@
-import { AUTOMATION_FIELD_MESSAGES, AUTOMATION_RANGES, cleanName, ERROR_CATALOG, isTimeTrigger } from '@innkeeper/contracts';
+import { AUTOMATION_FIELD_MESSAGES, AUTOMATION_RANGES, ERROR_CATALOG, isTimeTrigger, nameKey } from '@innkeeper/contracts';
 import type { AutomationTrigger } from '@innkeeper/contracts/api';
 import type { FormItemProps } from 'antd';
 import type { TFunction } from 'i18next';
@@ -30,7 +30,7 @@ export type EditorDraft = { name: string; trigger: AutomationTrigger; steps: Rea
 const CHECKED_HERE = /^(trigger\.days|trigger\.hour|steps\.\d+\.amount)$/;
 
 /**
- * A name taken in another spelling (case, invisible characters): which rule has it, since staff typing 「VIP 續住優惠」
+ * A name taken in another spelling (case, width, invisible characters): which rule has it, since staff typing 「VIP 續住優惠」
  * may not connect it with 「vip 續住優惠」 in the list (browser review).
  */
 function takenAs(holder: string): string {
@@ -50,9 +50,9 @@ export function editorIssues(draft: EditorDraft, otherNames: ReadonlySet<string>
   const locale = currentLocale();
   const field = (key: string) => AUTOMATION_FIELD_MESSAGES[key]![locale];
   const issues = new Map<string, string[]>();
-  // As the server compares names: cleaned, in any case (migration 0060).
-  const taken = new Map([...otherNames].map((name) => [cleanName(name).toLowerCase(), name]));
-  const holder = taken.get(cleanName(draft.name).toLowerCase());
+  // As the server compares names: cleaned, in any case and width (migrations 0060, 0064).
+  const taken = new Map([...otherNames].map((name) => [nameKey(name), name]));
+  const holder = taken.get(nameKey(draft.name));
   const ownName = nameIssue(draft.name, options.nameChecked, options.t);
   if (ownName !== undefined) issues.set('name', [ownName]);
   else if (holder !== undefined) issues.set('name', [holder === draft.name ? ERROR_CATALOG['automation.name_taken'][locale] : takenAs(holder)]);

@@ -3,7 +3,7 @@ import en from '../../locales/en.json';
 import zhTW from '../../locales/zh-TW.json';
 import type { CampaignFailureCause } from '@innkeeper/contracts/api';
 import type { Campaign } from './messages.ts';
-import { reasonView, wentOut, type ReasonKey } from './status-reason.ts';
+import { approvalOf, personOf, reasonView, wentOut, type ReasonKey } from './status-reason.ts';
 
 // Every cause the contract names (the Record makes a new one fail to compile until it is listed here).
 const CAMPAIGN_FAILURE_CAUSES = Object.keys({ line_refused: 1, gave_up: 1, job_lost: 1, no_channel: 1, member_gone: 1 } satisfies Record<CampaignFailureCause, 1>) as CampaignFailureCause[];
@@ -64,5 +64,30 @@ describe('whether a campaign went out (its page then says when)', () => {
     expect(wentOut(campaign('cancelled', at, '2026-12-07T01:59:00.000Z'))).toBe(false);
     expect(wentOut(campaign('cancelled', at, '2026-12-07T02:03:00.000Z'))).toBe(true);
     expect(wentOut(campaign('cancelled', at))).toBe(false);
+  });
+});
+
+describe('who wrote and who approved a campaign (its page names them)', () => {
+  const gone = '已移除的帳號';
+  it('the approver by name, with the approval time in the hotel’s time', () => {
+    expect(approvalOf({ approvedBy: 'acc-1', approvedByName: '王經理', approvedAt: '2026-12-07T01:30:00.000Z' }, formatAt, gone)).toEqual({ by: '王經理', at: '@01:30' });
+  });
+  it('nobody yet: no approval to show', () => {
+    expect(approvalOf({ approvedBy: null, approvedByName: null, approvedAt: null }, formatAt, gone)).toBeNull();
+  });
+  it('an account that is no longer the hotel group’s is said to be removed, never left blank', () => {
+    expect(approvalOf({ approvedBy: 'acc-9', approvedByName: null, approvedAt: '2026-12-07T01:30:00.000Z' }, formatAt, gone)).toEqual({ by: gone, at: '@01:30' });
+    expect(personOf('acc-9', null, gone)).toBe(gone);
+    expect(personOf('acc-1', '行銷小婷', gone)).toBe('行銷小婷');
+    // A seeded campaign no account wrote names nobody.
+    expect(personOf(null, null, gone)).toBeNull();
+  });
+  it('the page’s words in both languages name the approver and the time', () => {
+    for (const texts of [zhTW, en]) {
+      expect(texts.campaigns.schedule.sentAt).toMatch(/\{\{by\}\}.*\{\{approvedAt\}\}/);
+      expect(texts.campaigns.schedule.approvedBy).toMatch(/\{\{by\}\}.*\{\{at\}\}/);
+      expect(texts.campaigns.schedule.createdBy).toContain('{{by}}');
+      expect(texts.campaigns.schedule.removedAccount).toEqual(expect.any(String));
+    }
   });
 });

@@ -58,3 +58,19 @@ export function wentOut(campaign: Pick<Campaign, 'status' | 'scheduledAt' | 'sta
   if (campaign.status === 'cancelled') return campaign.statusDetail?.at != null && Date.parse(campaign.statusDetail.at) >= Date.parse(campaign.scheduledAt);
   return campaign.status !== 'draft' && campaign.status !== 'scheduled';
 }
+
+/**
+ * Who an account the campaign refers to is, for staff: its name (a disabled account keeps its own), or `gone` when the
+ * campaign names an account that is no longer the hotel group's (the server gives an id without a name); null when it
+ * names nobody.
+ */
+export function personOf(id: string | null, name: string | null, gone: string): string | null {
+  if (name !== null) return name;
+  return id !== null ? gone : null;
+}
+
+/** Who approved the send and when (the hotel's time, by `formatAt`), or null while nobody has. */
+export function approvalOf(campaign: Pick<Campaign, 'approvedBy' | 'approvedByName' | 'approvedAt'>, formatAt: (iso: string) => string, gone: string): { by: string; at: string } | null {
+  const by = personOf(campaign.approvedBy, campaign.approvedByName, gone);
+  return by === null ? null : { by, at: campaign.approvedAt ? formatAt(campaign.approvedAt) : '—' };
+}

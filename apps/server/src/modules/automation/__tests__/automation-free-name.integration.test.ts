@@ -36,8 +36,21 @@ describe('the first free name for a template’s rule', () => {
     expect(await freeName('VIP 優惠')).toBe('VIP 優惠（5）');
   });
 
+  it('is the first number no rule has in any width either (migration 0064): 「（３）」 and 「(3)」 are 「（3）」', async () => {
+    await insertRule('ＳＰＡ 套裝');
+    expect(await freeName('spa 套裝')).toBe('spa 套裝（2）');
+    await insertRule('spa 套裝(2)');
+    await insertRule('Ｓｐａ 套裝（３）');
+    expect(await freeName('Spa 套裝')).toBe('Spa 套裝（4）');
+    // A base whose folding is longer than itself (「㍿」 is 「株式会社」): its numbered names are still found.
+    await insertRule('株式会社 招待');
+    await insertRule('株式会社 招待（2）');
+    expect(await freeName('㍿ 招待')).toBe('㍿ 招待（3）');
+    await expect(insertRule(await freeName('㍿ 招待'))).resolves.toBeDefined();
+  });
+
   it('is always one the unique index takes, also for letters whose lower case JavaScript and the database may see differently', async () => {
-    for (const [kept, base] of [['i̇STANBUL', 'İstanbul'], ['izmir', 'İZMİR'], ['ǅ 套裝', 'ǆ 套裝'], ['ΟΔΟΣ', 'οδος'], ['Straße', 'STRASSE']] as const) {
+    for (const [kept, base] of [['i̇STANBUL', 'İstanbul'], ['izmir', 'İZMİR'], ['ǅ 套裝', 'ǆ 套裝'], ['ΟΔΟΣ', 'οδος'], ['Straße', 'STRASSE'], ['ﬁ 早鳥', 'FI 早鳥'], ['Ｉｚｍｉｒ ２', 'İZMİR 2']] as const) {
       await insertRule(kept);
       for (let round = 0; round < 3; round++) {
         const name = await freeName(base);

@@ -32,6 +32,15 @@ describe('two rules of one name at once', () => {
     }
   }, 120_000);
 
+  it('two creates whose names differ only in width (migration 0064): one is made, the other refused', async () => {
+    for (let round = 0; round < 10; round += 1) {
+      const answers = await Promise.all([`ＶＩＰ 同寬 ${round}`, `vip 同寬 ${round}`].map((name) => admin.post('/api/automation/rules', { name, trigger: { kind: 'birthday', hour: 9 }, steps: [send] })));
+      expect(answers.map((a) => a.status).sort(), JSON.stringify(answers.map((a) => a.body))).toEqual([201, 409]);
+      expect(answers.find((a) => a.status === 409)!.body.error).toMatchObject({ code: 'automation.name_taken', details: { field: 'name' } });
+      expect((await admin.get('/api/automation/rules')).body.data.filter((r: { name: string }) => r.name.normalize('NFKC').toLowerCase() === `vip 同寬 ${round}`)).toHaveLength(1);
+    }
+  }, 120_000);
+
   it('a rename and a create racing for one name: one of them has it', async () => {
     for (let round = 0; round < 10; round += 1) {
       const name = `改名搶名 ${round}`;

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { CAMPAIGN_FIELD_MESSAGES } from '@innkeeper/contracts';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemContext } from '../../../core/context.ts';
 import { postbackResolvers } from '../../line/index.ts';
@@ -365,6 +367,35 @@ describe('who may do what', () => {
       (await admin.get(`/api/audit-log?targetType=campaign&targetId=${id}&pageSize=50`)).body.data.filter((e: { action: string }) => e.action === 'campaign.unscheduled').map((e: { details: Record<string, unknown> }) => e.details);
     expect(await withdrawals(ofAdmin.id)).toEqual([expect.objectContaining({ as: 'approver', wasScheduledAt: '2026-11-30T01:00:00.000Z', approvedBy: expect.any(String) })]);
     expect(await withdrawals(ofDrafter.id)).toEqual([expect.objectContaining({ as: 'author' })]);
+  });
+
+  it('its page names who wrote it and who approved it, to any colleague who may read it; a disabled approver keeps the name; another hotel group’s account is never named', async () => {
+    const signer = await account('signer@campaigns.example', { permissions: ['members.read', 'campaigns.push'] }, 'all');
+    const signerId = ((await signer.get('/api/auth/me')).body as { account: { id: string } }).account.id;
+    const created = await drafter.post('/api/campaigns', businessOffer());
+    expect(created.body).toMatchObject({ createdBy: expect.any(String), createdByName: 'drafter@campaigns.example', approvedBy: null, approvedByName: null });
+    const scheduled = await signer.post(`/api/campaigns/${created.body.id}/schedule`, { version: 1, sendAt: '2026-11-30T09:00' });
+    expect(scheduled.body).toMatchObject({ status: 'scheduled', approvedBy: signerId, approvedByName: 'signer@campaigns.example', approvedAt: env.clock.now().toISOString() });
+    // Whoever may read the campaign reads the names (colleagues of one hotel group), whatever their own permissions.
+    for (const reader of [admin, drafter, approver, taipeiMarketing]) {
+      expect((await reader.get(`/api/campaigns/${created.body.id}`)).body).toMatchObject({ approvedByName: 'signer@campaigns.example', createdByName: 'drafter@campaigns.example' });
+    }
+    // Another hotel group reads neither the campaign nor the names.
+    expect((await stranger.get(`/api/campaigns/${created.body.id}`)).status).toBe(404);
+
+    // A disabled account is still the one who approved it: its name stays.
+    expect((await admin.post(`/api/accounts/${signerId}/status`, { status: 'disabled' })).status).toBe(200);
+    expect((await admin.get(`/api/campaigns/${created.body.id}`)).body).toMatchObject({ approvedBy: signerId, approvedByName: 'signer@campaigns.example' });
+
+    // An id that is no account of this hotel group (another group's administrator; one removed): the id without a name,
+    // and the page says the account was removed. The other group's account is never looked up across the tenants.
+    const otherAdminId = ((await stranger.get('/api/auth/me')).body as { account: { id: string; displayName: string } }).account;
+    for (const foreign of [otherAdminId.id, randomUUID()]) {
+      await env.runtime.db.withTenant(tenant.tenantId, (tx) => tx.execute(sql`update campaigns set approved_by = ${foreign}, created_by = ${foreign} where id = ${created.body.id}`));
+      const read = await admin.get(`/api/campaigns/${created.body.id}`);
+      expect(read.body).toMatchObject({ approvedBy: foreign, approvedByName: null, createdBy: foreign, createdByName: null });
+      expect(JSON.stringify(read.body)).not.toContain(otherAdminId.displayName);
+    }
   });
 
   it('an account with neither permission sees no campaigns', async () => {

@@ -9,7 +9,7 @@ import { formatInZone } from '../../../lib/datetime.ts';
 import { isApiError } from '../../../lib/api-error.ts';
 import { useCampaignTransition, type ScheduleRequest } from '../api.ts';
 import type { Campaign, Estimate } from '../messages.ts';
-import { wentOut } from '../status-reason.ts';
+import { approvalOf, personOf, wentOut } from '../status-reason.ts';
 import { SendProgress } from './SendProgress.tsx';
 import { StatusReason } from './StatusReason.tsx';
 import { inQuietHours } from '../quiet-hours.ts';
@@ -47,6 +47,10 @@ export function SchedulePanel({ campaign, dirty, estimate }: Props) {
   const { modal, message } = App.useApp();
   const { schedule, unschedule, cancel } = useCampaignTransition();
   const timezone = me.tenant.timezone;
+  // Named by the accounts' names; an account no longer the hotel group's is said to be removed, not left blank.
+  const gone = t('campaigns.schedule.removedAccount');
+  const approval = approvalOf(campaign, (iso) => formatInZone(iso, timezone), gone);
+  const createdBy = personOf(campaign.createdBy, campaign.createdByName, gone);
   const [sendAt, setSendAt] = useState<Dayjs | null>(null);
 
   const quotaLine = (e: Estimate | undefined) => {
@@ -150,13 +154,26 @@ export function SchedulePanel({ campaign, dirty, estimate }: Props) {
   return (
     <Flex vertical gap={12} data-testid="schedule-panel">
       {campaign.status === 'scheduled' && campaign.scheduledAt ? (
-        <Alert type="success" showIcon icon={<CalendarOutlined />} title={t('campaigns.schedule.scheduled', { when: formatInZone(campaign.scheduledAt, timezone), timezone })} />
+        <Alert
+          type="success"
+          showIcon
+          icon={<CalendarOutlined />}
+          title={t('campaigns.schedule.scheduled', { when: formatInZone(campaign.scheduledAt, timezone), timezone })}
+          description={approval ? <span data-testid="campaign-approved-by">{t('campaigns.schedule.approvedBy', approval)}</span> : undefined}
+        />
       ) : null}
-      {/* Once it went out, the page says when, and when it was approved, as the list's 發送時間 does. The approver is
-          not named: the campaign gives only their account id. */}
+      {/* Once it went out, the page says when, and who approved it when, as the list's 發送時間 does. */}
       {wentOut(campaign) ? (
         <Typography.Text type="secondary" data-testid="campaign-sent-at">
-          {t('campaigns.schedule.sentAt', { when: formatInZone(campaign.scheduledAt!, timezone), timezone, approvedAt: campaign.approvedAt ? formatInZone(campaign.approvedAt, timezone) : '—' })}
+          {approval
+            ? t('campaigns.schedule.sentAt', { when: formatInZone(campaign.scheduledAt!, timezone), timezone, by: approval.by, approvedAt: approval.at })
+            : t('campaigns.schedule.sentAtUnapproved', { when: formatInZone(campaign.scheduledAt!, timezone), timezone })}
+        </Typography.Text>
+      ) : null}
+      {/* Who wrote it: the approver of a draft knows whom to ask. */}
+      {createdBy !== null ? (
+        <Typography.Text type="secondary" data-testid="campaign-created-by">
+          {t('campaigns.schedule.createdBy', { by: createdBy })}
         </Typography.Text>
       ) : null}
       <StatusReason campaign={campaign} />

@@ -1,6 +1,7 @@
 import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { App, Button, Empty, Flex, Input, Radio, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
+import { nameKey } from '@innkeeper/contracts';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { useSession } from '../../../session/session-context.ts';
@@ -38,7 +39,8 @@ export function TagsPage() {
     (tag) =>
       (kind === 'all' || tag.kind === kind) &&
       (category === undefined || (category === NO_CATEGORY ? tag.category === '' : tag.category === category)) &&
-      (!q || `${tag.name} ${tag.category} ${tag.description}`.toLowerCase().includes(q.toLowerCase())),
+      // In any case and width, as tag names are compared (「vip」 finds 「Ｖｉｐ」).
+      (!q || nameKey(`${tag.name} ${tag.category} ${tag.description}`).includes(nameKey(q))),
   );
   const countOf = (value: KindFilter) => all.filter((tag) => value === 'all' || tag.kind === value).length;
 
