@@ -12,7 +12,10 @@ export type DirectRoute = (req: IncomingMessage, res: ServerResponse) => boolean
 export type FrontDoor = {
   /** Adds a direct handler (build-app.ts's lean context, for a lean route that asks). */
   add(route: DirectRoute): void;
-  /** From now on every request goes to Fastify (a closing app: Fastify answers 503 while it closes). */
+  /**
+   * From now on every request goes to Fastify (a closing app: Fastify answers 503 while it closes), and until the
+   * server has closed, a keep-alive connection is closed as soon as it falls idle (see frontDoor).
+   */
   shut(): void;
   /** Fastify's `serverFactory`: the HTTP server Fastify would make, with the direct handlers in front. */
   serverFactory: FastifyServerFactory;
@@ -30,15 +33,28 @@ type ServerOptions = { http?: http.ServerOptions; keepAliveTimeout?: number; req
 export function frontDoor(): FrontDoor {
   const routes: DirectRoute[] = [];
   let open = true;
+  let made: http.Server | undefined;
   return {
     add: (route) => void routes.push(route),
-    shut: () => void (open = false),
+    shut: () => {
+      open = false;
+      // A request still being answered when the close begins is answered with keep-alive, and its connection, idle
+      // after that, would hold the close up to the keep-alive timeout (72 s: past a typical 30 s grace before SIGKILL,
+      // so the runtime would not close; attack review 2026-12-07d). Node closes the connections idle when the close
+      // begins (Fastify's 'idle' default), not those that fall idle later: so they are closed as they fall idle, until
+      // the server has closed.
+      const server = made;
+      if (!server) return;
+      const sweep = setInterval(() => server.closeIdleConnections(), 50);
+      sweep.unref();
+      server.once('close', () => clearInterval(sweep));
+    },
     serverFactory: (handler, rawOptions) => {
       const options = rawOptions as ServerOptions;
-      const server = http.createServer(options.http ?? {}, (req, res) => {
+      const server = (made = http.createServer(options.http ?? {}, (req, res) => {
         if (open) for (const route of routes) if (route(req, res)) return;
         handler(req, res);
-      });
+      }));
       if (options.keepAliveTimeout !== undefined) server.keepAliveTimeout = options.keepAliveTimeout;
       if (options.requestTimeout !== undefined) server.requestTimeout = options.requestTimeout;
       if (options.connectionTimeout !== undefined) server.setTimeout(options.connectionTimeout);

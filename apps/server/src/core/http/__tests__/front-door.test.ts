@@ -1,5 +1,5 @@
 import type http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { frontDoor } from '../front-door.ts';
@@ -54,5 +54,38 @@ describe('the front door (HTTP server before Fastify, decision 0016)', () => {
     // Its defaults when none are set, as Fastify's own server would have them.
     const plain = await served();
     expect((plain.app.server as http.Server).keepAliveTimeout).toBe(72_000);
+  });
+
+  it('a request still being answered when the close begins does not hold the close open: its keep-alive connection is closed once answered', async () => {
+    const door = frontDoor();
+    const app = Fastify({ serverFactory: door.serverFactory });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let arrived!: () => void;
+    const inFlight = new Promise<void>((resolve) => (arrived = resolve));
+    app.get('/slow', async () => {
+      arrived();
+      await gate;
+      return { ok: true };
+    });
+    // As the lean context does (lean-routes.ts): the door shut before the server closes.
+    app.addHook('preClose', async () => door.shut());
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const socket = net.connect((app.server.address() as AddressInfo).port, '127.0.0.1');
+    let text = '';
+    socket.on('data', (chunk) => (text += chunk.toString('latin1')));
+    const socketClosed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    socket.write('GET /slow HTTP/1.1\r\nHost: a\r\n\r\n');
+    await inFlight;
+    const closed = app.close();
+    // Answered only once the close is under way (the idle connections it closes at its start do not include this one).
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    release();
+    // Answered (with keep-alive: it was routed before the close), then its connection closed by the server, and the
+    // close completes — not after the 72 s keep-alive timeout.
+    await socketClosed;
+    await closed;
+    expect(text.split('\r\n', 1)[0]).toBe('HTTP/1.1 200 OK');
+    expect(text).toContain('{"ok":true}');
   });
 });
