@@ -44,16 +44,18 @@ export function sendRoutes(app: FastifyInstance, ctx: SimContext): void {
     const channel = channelOf(req);
     const body = parseSendRequest(multicastSchema, req.body, policyOf(req));
     // One look-up per recipient, handed on to performSend. A friend of this channel is a user of its provider (friends
-    // are only made there), so only an id that is no friend needs the provider check against the users.
+    // are only made there) whose id has LINE's form (U and 32 hex digits: friends are only made with such ids), so only
+    // an id that is no friend needs the form's check and the provider check against the users; the first id at fault
+    // is the one named, as before.
     const friendships = new Array<Friendship | undefined>(body.to.length);
     for (let i = 0; i < body.to.length; i++) {
       const id = body.to[i]!;
-      if (!USER_ID_RE.test(id)) throw invalidProperty(`to[${i}]`);
       const friendship = channel.friends.get(id);
       if (friendship) {
         friendships[i] = friendship;
         continue;
       }
+      if (!USER_ID_RE.test(id)) throw invalidProperty(`to[${i}]`);
       const user = ctx.store.users.get(id);
       if (user && user.providerId !== channel.providerId) throw invalidProperty(`to[${i}]`);
     }

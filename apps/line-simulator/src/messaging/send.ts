@@ -83,26 +83,31 @@ function assignUnit(ctx: SimContext, channel: Channel, unit: string | null | und
  * reference to the send in the guest's chat (BotEntry: its id and quote token are made when read) and counts on the
  * friendship itself; what it records and what the checks count per guest are the same as before.
  */
+/** The last send's mark (performSend): unique per send in this process, whichever simulator it is. */
+let sendMarks = 0;
+
 export function performSend(ctx: SimContext, channel: Channel, input: SendInput): SendRecord {
   const now = ctx.clock.now();
   const { recipients, endpoint } = input;
   const targets: string[] = [];
   const receivers: Friendship[] = [];
-  const seen = recipients.length > 1 ? new Set<string>() : null;
+  // An id listed twice: a friend's is known by this send's mark on the friendship (no set of 500 strings a multicast),
+  // any other id by a set, made only if there is one.
+  const mark = ++sendMarks;
+  let strangers: Set<string> | null = null;
   let twice: Set<string> | null = null;
   let blocked = 0;
   let notFriend = 0;
   let unknown = 0;
   for (let i = 0; i < recipients.length; i++) {
     const id = recipients[i]!;
-    if (seen) {
-      if (seen.has(id)) {
-        (twice ??= new Set()).add(id);
-        continue;
-      }
-      seen.add(id);
-    }
     const f = input.friendships ? input.friendships[i] : channel.friends.get(id);
+    if (f ? f.sendMark === mark : strangers?.has(id)) {
+      (twice ??= new Set()).add(id);
+      continue;
+    }
+    if (f) f.sendMark = mark;
+    else (strangers ??= new Set()).add(id);
     if (receives(f, endpoint, now)) {
       targets.push(id);
       receivers.push(f!);

@@ -86,6 +86,8 @@ export type Friendship = {
   /** Messages and sends (deliveries) it received: the counters' per-user figures, kept on the friendship. */
   messagesReceived: number;
   deliveriesReceived: number;
+  /** The mark of the last send that listed it (performSend: an id listed twice in one request is delivered once). */
+  sendMark: number;
 };
 
 export type Tally = { count: number; users: Set<string> };
