@@ -14,7 +14,7 @@ import { useProperties } from '../../properties/index.ts';
 import { useSegments } from '../../segments/index.ts';
 import { EMPTY_DEFINITION, fullName, incompleteKeys, toDefinition, toDraft, type DraftGroup } from '../../members/index.ts';
 import { useDebounced } from '../../../lib/use-debounced.ts';
-import { useTags } from '../../tags/index.ts';
+import { filterTagOption, useTags } from '../../tags/index.ts';
 import { useCampaign, useCreateCampaign, useDeleteCampaign, useEstimate, useUpdateCampaign, type EstimateRequest } from '../api.ts';
 import { AudiencePicker, EstimatePanel, type AudienceKind } from '../components/AudiencePicker.tsx';
 import { controlProps, controlPropsFor, fieldId, fieldProps, issueProps, listControlProps, listIssueProps, NAME_MAX, nameIssue } from '../components/field-issues.ts';
@@ -279,7 +279,8 @@ function Editor({ campaign }: { campaign: Campaign | undefined }) {
                     value={state.tagIds}
                     disabled={disabled}
                     loading={tags.isPending}
-                    optionFilterProp="label"
+                    // By name as the server compares it (「ｓｐｒｉｎｇ」 finds 「Spring2027」), as the buttons' pickers do.
+                    showSearch={{ filterOption: filterTagOption }}
                     onChange={setCampaignTags}
                     // Activity tags only (a tap gives no basic member tag such as VIP; the server refuses one); a basic
                     // tag chosen before this rule is shown by name, to be removed.
