@@ -157,7 +157,7 @@ describe('a campaign from the builder to a tagged guest', () => {
     await admin.getByText(`已排程於 ${minute.local}（Asia/Taipei）發送`).waitFor();
     // Who approved it and when, and who wrote it, by name.
     await admin.getByTestId('campaign-approved-by').filter({ hasText: /^示範管理員 於 \d{4}-\d\d-\d\d \d\d:\d\d 核准$/ }).waitFor();
-    await admin.getByTestId('campaign-created-by').filter({ hasText: `由 ${MARKETER.name} 建立` }).waitFor();
+    await admin.getByTestId('campaign-created-by').filter({ hasText: new RegExp(`^由 ${MARKETER.name} 於 \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d 建立$`) }).waitFor();
 
     // At that minute the worker sends it: the guest's phone shows the offer addressed by name, once.
     const chat = phone.locator('#chat-body');
@@ -269,7 +269,11 @@ describe('a campaign from the builder to a tagged guest', () => {
     const page = await context.newPage();
     const watch = watchPage(page);
     await signIn(server, page, DEMO_ADMIN.email, DEMO_ADMIN.password);
-    const draft = await apiCall<{ id: string }>(page, 'POST', '/api/campaigns', { name: '週末家庭優惠', messages: [{ type: 'text', text: '週末親子住房優惠' }] });
+    const draft = await apiCall<{ id: string; version: number }>(page, 'POST', '/api/campaigns', { name: '週末家庭優惠', messages: [{ type: 'text', text: '週末親子住房優惠' }] });
+    // Approved for the day after tomorrow at 10:00, hotel time, then cancelled below: its page still says when it was to
+    // go and who had approved it (browser review 2026-12-07).
+    const inTwoDays = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Taipei', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(Date.now() + 2 * 86_400_000));
+    await apiCall(page, 'POST', `/api/campaigns/${draft.id}/schedule`, { version: draft.version, sendAt: `${inTwoDays}T10:00` });
     // A long name stays on one line in the list, cut with an ellipsis; hovering shows the whole of it.
     const longName = '2026 年冬季全館聯合促銷：連住兩晚送早餐與下午茶，加贈停車與延遲退房（限量）';
     await apiCall(page, 'POST', '/api/campaigns', { name: longName, messages: [{ type: 'text', text: '冬季聯合促銷' }] });
@@ -301,6 +305,7 @@ describe('a campaign from the builder to a tagged guest', () => {
     await page.getByRole('dialog').getByRole('button', { name: '取消活動' }).click();
     const reason = page.getByTestId('campaign-status-reason');
     await reason.filter({ hasText: /^示範管理員 於 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 取消了此活動；尚未發送的訊息不會再送出。$/ }).waitFor();
+    await page.getByTestId('campaign-was-scheduled').filter({ hasText: new RegExp(`^原定於 ${inTwoDays} 10:00（Asia/Taipei）發送，示範管理員 於 \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} 核准$`) }).waitFor();
 
     await openMenu(page, '活動推播');
     await page.getByTestId('campaign-status-filter').getByText('已取消 (2)').click();

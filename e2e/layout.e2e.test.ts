@@ -78,7 +78,7 @@ describe('what staff read fits the screen (browser review of the layout)', () =>
         // When it went out, and who approved it when, as the list's 發送時間 says (browser review); and who wrote it.
         const when = String.raw`\d{4}-\d\d-\d\d \d\d:\d\d`;
         await page.getByTestId('campaign-sent-at').filter({ hasText: new RegExp(language === 'en' ? `^Send time ${when} \\([A-Za-z_/]+\\), approved by 示範管理員 at ${when}$` : `^發送時間 ${when}（[A-Za-z_/]+），示範管理員 於 ${when} 核准$`) }).waitFor();
-        await page.getByTestId('campaign-created-by').filter({ hasText: language === 'en' ? /^Created by 示範管理員$/ : /^由 示範管理員 建立$/ }).waitFor();
+        await page.getByTestId('campaign-created-by').filter({ hasText: language === 'en' ? /^Created by 示範管理員 at \d{4}-\d\d-\d\d \d\d:\d\d$/ : /^由 示範管理員 於 \d{4}-\d\d-\d\d \d\d:\d\d 建立$/ }).waitFor();
         // Every label and every value on one line, inside the window: 100% is not 「100 / %」, nor one character a line.
         const figures = await seen(page.getByTestId('send-progress-figures').locator('.ant-statistic-title, .ant-statistic-content'));
         expect(figures.map((f) => f.text)).toContain(language === 'en' ? 'Accepted by LINE' : '已送達 LINE');

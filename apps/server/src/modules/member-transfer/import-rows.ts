@@ -1,4 +1,4 @@
-import { cleanName } from '@innkeeper/contracts';
+import { cleanName, nameKey } from '@innkeeper/contracts';
 import {
   checkEmail,
   checkIdentityNumber,
@@ -181,6 +181,16 @@ function markDuplicates<T extends { rowNumber: number; errors: RowError[] }>(
   }
 }
 
+/**
+ * Names told apart as the tag names' unique index tells them (any case, any width: nameKey), the first spelling of
+ * each kept: for the messages naming missing tags, which would otherwise list one tag once per spelling.
+ */
+export function distinctNames(names: readonly string[]): string[] {
+  const seen = new Map<string, string>();
+  for (const name of names) if (!seen.has(nameKey(name))) seen.set(nameKey(name), name);
+  return [...seen.values()];
+}
+
 /** Every tag name the file's 標籤 column gives (cleanName), to ask the database for those tags (Lookups.tagIdsByName). */
 export function tagNamesIn(sheet: Sheet, mapping: ImportMapping): string[] {
   if (mapping.tags === undefined) return [];
@@ -218,7 +228,8 @@ export function draftMembers(sheet: Sheet, mapping: ImportMapping, lookups: Look
       r.parse('tags', (text) => {
         const names = splitTagNames(text);
         const ids = names.map((name) => lookups.tagIdsByName.get(cleanName(name)));
-        const unknown = names.filter((_, i) => ids[i] === undefined);
+        // One missing tag named once, however the row spells it (「family」, 「ＦＡＭＩＬＹ」 are one tag to create).
+        const unknown = distinctNames(names.filter((_, i) => ids[i] === undefined));
         if (unknown.length > 0) return { ok: false, code: 'field.import_tag_unknown', params: { value: unknown.join('、').slice(0, 100) } };
         return { ok: true, value: ids as string[] };
       }) ?? [];

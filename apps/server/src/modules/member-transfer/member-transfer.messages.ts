@@ -2,6 +2,7 @@ import type { Locale } from '@innkeeper/contracts';
 import { FIELD_MESSAGES, type FieldMessages } from '../../core/validation-messages.ts';
 import { MEMBER_FIELD_MESSAGES } from '../members/index.ts';
 import { FIELD_LABELS, type ImportField } from './import-fields.ts';
+import { distinctNames } from './import-rows.ts';
 
 /**
  * Row-level messages of imports (`field.import_*`), shown in the caller's language in the dry run, the row list and the
@@ -79,7 +80,9 @@ export function renderSummaryMessage(code: string, locale: Locale, field: string
   const separator = locale === 'en' ? ', ' : '、';
   const joined: Record<string, string> = {};
   for (const name of names) {
-    const values = [...new Set(params.map((p) => p[name]).filter((v) => v !== undefined).map(String))];
+    const given = params.map((p) => p[name]).filter((v) => v !== undefined).map(String);
+    // Missing tags: each row lists its own (joined by 、); the summary names each tag once in any spelling.
+    const values = code === 'field.import_tag_unknown' ? distinctNames(given.flatMap((v) => v.split('、'))) : [...new Set(given)];
     joined[name] = values.slice(0, limit).join(separator) + (values.length > limit || params.length > limit ? separator + '…' : '');
   }
   return renderMessage(code, locale, field, joined);

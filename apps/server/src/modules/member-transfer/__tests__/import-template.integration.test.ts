@@ -89,4 +89,22 @@ describe('import history and summary', () => {
     const many = await uploadAndCheck(admin, 'many.csv', csvText([['姓名', 'Email', '館別'], ...['一', '二', '三', '四', '五'].map((n, i) => [n, `p${i}@example.com`, `${n}館`])]));
     expect(many.checked.errorSummary[0].message).toMatch(/^找不到館別「[^」]+、[^」]+、[^」]+、…」/);
   });
+
+  it('a missing tag is named once however the rows spell it (any case, any width), in each row and in the summary (browser review)', async () => {
+    const { checked, id } = await uploadAndCheck(admin, 'missing-tags.csv', csvText([
+      ['姓名', 'Email', '標籤'],
+      ['甲', 'ta@example.com', 'Ｆａｍｉｌｙ、family'],
+      ['乙', 'tb@example.com', 'ＦＡＭＩＬＹ'],
+      ['丙', 'tc@example.com', 'Spa'],
+    ]));
+    const rows = (await admin.get(`/api/member-imports/${id}/rows?action=error`)).body.data as Array<{ errors: Array<{ message: string }> }>;
+    expect(rows.map((r) => r.errors[0]!.message)).toEqual([
+      '找不到標籤「Ｆａｍｉｌｙ」；請先建立標籤（匯入不會自動新增標籤）。',
+      '找不到標籤「ＦＡＭＩＬＹ」；請先建立標籤（匯入不會自動新增標籤）。',
+      '找不到標籤「Spa」；請先建立標籤（匯入不會自動新增標籤）。',
+    ]);
+    // One spelling of the two rows' (whichever the summary met first), and Spa: two tags, not three.
+    const summary = (checked.errorSummary as Array<{ field: string; count: number; message: string }>).find((e) => e.field === 'tags');
+    expect(summary).toEqual(expect.objectContaining({ count: 3, message: expect.stringMatching(/^找不到標籤「((Ｆａｍｉｌｙ|ＦＡＭＩＬＹ)、Spa|Spa、(Ｆａｍｉｌｙ|ＦＡＭＩＬＹ))」；/) }));
+  });
 });

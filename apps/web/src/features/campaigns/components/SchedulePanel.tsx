@@ -170,10 +170,17 @@ export function SchedulePanel({ campaign, dirty, estimate }: Props) {
             : t('campaigns.schedule.sentAtUnapproved', { when: formatInZone(campaign.scheduledAt!, timezone), timezone })}
         </Typography.Text>
       ) : null}
-      {/* Who wrote it: the approver of a draft knows whom to ask. */}
+      {/* Cancelled before it went out: when it was to go, and who had approved it (browser review: a cancelled
+          campaign's page lost both). */}
+      {campaign.status === 'cancelled' && campaign.scheduledAt && approval && !wentOut(campaign) ? (
+        <Typography.Text type="secondary" data-testid="campaign-was-scheduled">
+          {t('campaigns.schedule.wasScheduled', { when: formatInZone(campaign.scheduledAt, timezone), timezone, by: approval.by, approvedAt: approval.at })}
+        </Typography.Text>
+      ) : null}
+      {/* Who wrote it, and when: the approver of a draft knows whom to ask. */}
       {createdBy !== null ? (
         <Typography.Text type="secondary" data-testid="campaign-created-by">
-          {t('campaigns.schedule.createdBy', { by: createdBy })}
+          {t('campaigns.schedule.createdBy', { by: createdBy, at: formatInZone(campaign.createdAt, timezone) })}
         </Typography.Text>
       ) : null}
       <StatusReason campaign={campaign} />
