@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { apiCall, DEMO_ADMIN, endJourney, openMenu, signIn, startJourney, unexpected, watchPage, type RunningServer } from './harness.ts';
+import { apiCall, DEMO_ADMIN, endJourney, openMenu, pickOption, signIn, startJourney, unexpected, watchPage, type RunningServer } from './harness.ts';
 
 let server: RunningServer;
 let browser: Browser;
@@ -70,8 +70,10 @@ describe('自動化 in the browser', () => {
     // continue the request itself, and the handler's later continue() then fails as 'already handled'.
     let passed!: () => void;
     const passedOn = new Promise<void>((resolve) => (passed = resolve));
+    let asked = false;
     await page.route('**/api/tags', async (route) => {
       const isCreate = route.request().method() === 'POST';
+      if (isCreate) asked = true;
       if (isCreate) await held;
       await route.continue();
       if (isCreate) passed();
@@ -80,7 +82,7 @@ describe('自動化 in the browser', () => {
     try {
       await clickTags.click();
       await clickTags.getByRole('combobox').fill('平日回流客');
-      await page.locator('.ant-select-item-option:visible').filter({ hasText: /^新增標籤「平日回流客」$/ }).click();
+      await pickOption(page.locator('.ant-select-item-option:visible').filter({ hasText: /^新增標籤「平日回流客」$/ }), async () => asked);
       await page.keyboard.press('Escape');
       await button.getByLabel('按鈕文字').fill('馬上預訂');
     } finally {

@@ -250,3 +250,22 @@ export async function followAndFillBinding(server: RunningServer, context: Brows
   await liff.getByRole('textbox', { name: '簡訊驗證碼', exact: true }).fill(await smsCode(server, typed.e164));
   return { phone, liff, watch };
 }
+
+/**
+ * Picks an option of an Ant Design select and waits until `taken()` says the pick was taken; if it was not within a few
+ * seconds, picks it again (at most three times in all). CI found a click on an option of a campaign button's tag
+ * picker not taken under its load (2026-12-07: twice, in the campaign and the automation journeys; the dropdown still
+ * open, the option hovered, nothing chosen and nothing sent), as staff would then click again. The cause is not known
+ * yet (closing note of that session); a pick that is never taken still fails the test.
+ */
+export async function pickOption(option: Locator, taken: () => Promise<boolean>): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    await option.click();
+    for (let waited = 0; waited < 5000; waited += 250) {
+      if (await taken()) return;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    if (attempt === 3) throw new Error('the option was picked three times and never taken');
+    console.warn(`pickOption: the pick was not taken; picking again (attempt ${attempt + 1})`);
+  }
+}
