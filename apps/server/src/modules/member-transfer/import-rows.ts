@@ -187,7 +187,10 @@ function markDuplicates<T extends { rowNumber: number; errors: RowError[] }>(
  */
 export function distinctNames(names: readonly string[]): string[] {
   const seen = new Map<string, string>();
-  for (const name of names) if (!seen.has(nameKey(name))) seen.set(nameKey(name), name);
+  for (const name of names) {
+    const key = nameKey(name);
+    if (!seen.has(key)) seen.set(key, name);
+  }
   return [...seen.values()];
 }
 
