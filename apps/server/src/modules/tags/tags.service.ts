@@ -65,14 +65,20 @@ export function createTagsService(deps: { clock: Clock; members: MembersService;
    * write runs on a savepoint so the holder can still be read (a failed statement ends a PostgreSQL transaction).
    * Only an account that may read the tag list (members.read, as GET /api/tags) is told the holder's spelling and id:
    * one with tags.edit alone would otherwise learn tags' names and ids by guessing. It is told the name it typed.
+   * When the holder is gone by the time it is read (renamed or deleted at once by a colleague: CI on PostgreSQL, the
+   * attack review's race), the name is free now and the write is tried once more.
    */
   async function withNameCheck<T>(ctx: TenantContext, name: string | undefined, write: (tx: Tx) => Promise<T>): Promise<T> {
-    try {
-      return await ctx.db.transaction((savepoint) => write(savepoint as Tx));
-    } catch (error) {
-      if (name === undefined || !isUniqueViolation(error, 'tags_name_key')) throw error;
-      const holder = mayListTags(ctx) ? await repo.findTagByName(ctx.db, ctx.tenantId, name) : undefined;
-      throw new AppError('tag.name_taken', { field: 'name', name: holder?.name ?? name, ...(holder ? { tagId: holder.id } : {}) });
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await ctx.db.transaction((savepoint) => write(savepoint as Tx));
+      } catch (error) {
+        if (name === undefined || !isUniqueViolation(error, 'tags_name_key')) throw error;
+        const holder = await repo.findTagByName(ctx.db, ctx.tenantId, name);
+        if (!holder && attempt === 1) continue;
+        const shown = holder && mayListTags(ctx) ? holder : undefined;
+        throw new AppError('tag.name_taken', { field: 'name', name: shown?.name ?? name, ...(shown ? { tagId: shown.id } : {}) });
+      }
     }
   }
 
