@@ -160,11 +160,19 @@ describe('cancellations and the weekly cap under concurrent staff and workers (P
     const c = await draft('發送中取消');
     expect((await admin.post(`/api/campaigns/${c.id}/schedule`, { version: c.version, now: true })).status).toBe(200);
     expect(await startOnBothWorkers()).toEqual([c.id]);
-    // The first request to reach LINE sets off the cancellation and waits for it: it commits while the first batch
-    // of each worker (batch 1, and batch 3 from the other end) is at LINE, and before either takes up batch 2.
+    // The second request to reach LINE sets off the cancellation, and both wait for it: it commits while the first
+    // batch of each worker (batch 1, and batch 3 from the other end) is at LINE, and before either takes up batch 2.
+    // (Set off by the first request, on a loaded machine the other worker's batch 3 sometimes had not left yet and
+    // was stopped too: a right outcome, but not the one this test is about. CI, 2026-12-07.)
     sim.sim.updateChannel(LINE.channelId, { faults: { latencyMs: 80 } });
     let cancel: ReturnType<ApiClient['post']> | undefined;
+    let atLine = 0;
+    let bothAtLine!: () => void;
+    const bothArrived = new Promise<void>((resolve) => (bothAtLine = resolve));
     onRoundTrip = async () => {
+      atLine += 1;
+      if (atLine === 2) bothAtLine();
+      await bothArrived;
       cancel ??= admin.post(`/api/campaigns/${c.id}/cancel`);
       await cancel;
     };
