@@ -40,6 +40,8 @@ const ZConfigEnv = z.object({
   /** Demo: run the LINE simulator in the same process on this port and connect the demo tenant to it. */
   LINE_SIMULATOR: z.enum(['on', 'off']).optional(),
   LINE_SIMULATOR_PORT: z.coerce.number().int().min(1).max(65535).default(3900),
+  /** The share of LINE's per-channel rate limits Innkeeper sends at (send-pacing.ts); lower it if LINE answers 429s. */
+  LINE_PACE_PERCENT: z.coerce.number().min(10).max(99).default(97.5),
   /** Demo: run the 德安 PMS simulator in the same process on this port and connect the demo tenant to it. */
   PMS_SIMULATOR: z.enum(['on', 'off']).optional(),
   PMS_SIMULATOR_PORT: z.coerce.number().int().min(1).max(65535).default(3910),
@@ -91,7 +93,7 @@ export type Config = {
   cookieSecure: boolean;
   encryptionKeys: string | undefined;
   blindIndexKey: string | undefined;
-  line: { apiBaseUrl: string; simulator: boolean; simulatorPort: number };
+  line: { apiBaseUrl: string; simulator: boolean; simulatorPort: number; pacePercent: number };
   pms: { simulator: boolean; simulatorPort: number; allowHttp: boolean; allowPrivateNetwork: boolean; dropRoot?: string | undefined };
 };
 
@@ -133,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       simulator: demoMode && (e.LINE_SIMULATOR ? e.LINE_SIMULATOR === 'on' : !e.LINE_API_BASE_URL && (e.SEED_DEMO ? e.SEED_DEMO === 'true' : !e.DATABASE_URL) && e.NODE_ENV !== 'test'),
       apiBaseUrl: (e.LINE_API_BASE_URL ?? 'https://api.line.me').replace(/\/$/, ''),
       simulatorPort: e.LINE_SIMULATOR_PORT,
+      pacePercent: e.LINE_PACE_PERCENT,
     },
     pms: {
       // Like the LINE simulator: with the seeded demo, unless switched off.

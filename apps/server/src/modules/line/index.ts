@@ -5,7 +5,7 @@ import type { TagsService } from '../tags/index.ts';
 import { createChannelsService, labelChannelsForAudit } from './channels.service.ts';
 import { createEventProcessor } from './events.service.ts';
 import { createLineApi } from './line-api.ts';
-import { createSendPacing } from './send-pacing.ts';
+import { createSendPacing, paceAt } from './send-pacing.ts';
 import { createLineSender } from './sender.ts';
 import { DRAIN_INBOX_JOB, lineJobs } from './line.jobs.ts';
 import { LINE_FIELD_MESSAGES } from './line.messages.ts';
@@ -38,7 +38,7 @@ export {
   type SendingChannel,
   type SendOutcome,
 } from './sender.ts';
-export { createSendPacing, DEFAULT_PACE, LINE_RATE_LIMITS, type Pace, type SendEndpoint, type SendPacing, type Slot } from './send-pacing.ts';
+export { createSendPacing, DEFAULT_PACE, LINE_RATE_LIMITS, paceAt, type Pace, type SendEndpoint, type SendPacing, type Slot } from './send-pacing.ts';
 export { LINE_FIELD_MESSAGES } from './line.messages.ts';
 
 /** What a postback's data means (tags here; campaigns and rich menus add theirs). The first answer wins. */
@@ -54,7 +54,7 @@ export const lineModule = defineModule({
     const lineApi = createLineApi(lineBaseUrl);
     // One sending port per process: every send of a channel (welcome, notices, campaigns) is paced in PostgreSQL with
     // every other process's, and this process's concurrent sends share one reservation.
-    const lineSender = createLineSender({ lineApi, pacing: createSendPacing({ db }) });
+    const lineSender = createLineSender({ lineApi, pacing: createSendPacing({ db, pace: paceAt(config.line.pacePercent) }) });
     const channels = createChannelsService({ keyring, clock, config, lineApi });
     const lineEvents = createEventProcessor({ db, clock, logger, lineApi, sender: lineSender, channels, memberLine, tags, postbackResolvers: () => extensions.of(postbackResolvers), postbackTapHooks: () => extensions.of(postbackTapHooks), queue });
     const receiveWebhook = createWebhookReceiver({ db, keyring, queue, processJob: DRAIN_INBOX_JOB });
