@@ -60,6 +60,8 @@ describe('a tracked URL button in the demo', () => {
 
     // The button is the LIFF link; LINE (the simulator) opens the member portal's LIFF page, which goes on to the offer.
     await phone.locator('#chat-body').getByText('週一至週四入住享 85 折').first().waitFor();
+    // The simulated phone says where the button goes (its title): the LIFF link LINE opens, not the offer itself.
+    expect(await phone.locator('#chat-body').getByRole('button', { name: '立即訂房' }).last().getAttribute('title')).toMatch(/^https:\/\/liff\.line\.me\/[^/]+\/c\//);
     const [offer] = await Promise.all([context.waitForEvent('page'), phone.locator('#chat-body').getByRole('button', { name: '立即訂房' }).last().click()]);
     const offerWatch = watchPage(offer);
     await offer.waitForURL(TARGET);

@@ -204,6 +204,13 @@ describe('a campaign from the builder to a tagged guest', () => {
     // …and that the guest received the campaign at all (read from its outcomes, not one history row per recipient).
     await page.getByTestId('member-timeline').getByText('收到活動「平日商務優惠」').waitFor();
 
+    // The campaign's page counts the tap on its button, opened again (browser review: the clicks were in the API only).
+    await admin.reload();
+    const tapped = admin.getByTestId('campaign-clicks').getByTestId('button-clicks').filter({ hasText: '我有興趣' });
+    await tapped.getByTestId('button-clicks-total').filter({ hasText: /^1$/ }).waitFor();
+    await tapped.getByTestId('button-clicks-guests').filter({ hasText: /^1$/ }).waitFor();
+    await tapped.getByTestId('button-clicks-target').filter({ hasText: /^點擊後加上標籤：(商務客、平日常客|平日常客、商務客)$/ }).waitFor();
+
     expect(unexpected(watch.errors)).toEqual([]);
     expect(unexpected(adminWatch.errors)).toEqual([]);
     await Promise.all([guestContext.close(), adminContext.close(), marketerContext.close()]);

@@ -14,17 +14,23 @@ export const ZCampaignClickAnswer = z.object({
   url: z.string(),
 });
 
+/**
+ * A campaign's buttons in message order, each with what its guests did: a URL button's clicks (through the LIFF page or
+ * Innkeeper's redirect) and a postback button's taps (LINE sends them to the webhook; each names its guest).
+ */
 export const ZCampaignClickCounts = z.object({
   data: z.array(
     z.object({
       actionId: z.string(),
+      kind: z.enum(['uri', 'postback']).describe('uri: a link the button opens; postback: a button that answers in the chat (and gives its tags)'),
       label: z.string(),
-      url: z.string(),
-      clicks: z.number().int().describe('every counted click, repeat clicks included (link previews are not counted)'),
-      identified: z.number().int().describe('clicks by a guest LINE identified through the LIFF page'),
-      anonymous: z.number().int().describe('clicks from outside LINE (or with a token LINE refused): counted, nobody tagged'),
-      guests: z.number().int().describe('distinct LINE users among the identified clicks'),
-      pending: z.number().int().describe('identified clicks whose tags are still being applied'),
+      url: z.string().nullable().describe('the URL button’s target; null for a postback button'),
+      tagIds: z.array(z.string()).describe('the tags the button gives whoever taps it'),
+      clicks: z.number().int().describe('every counted click or tap, repeats included (link previews are not counted)'),
+      identified: z.number().int().describe('clicks by a guest LINE identified (URL: through the LIFF page; postback: every tap)'),
+      anonymous: z.number().int().describe('URL clicks from outside LINE (or with a token LINE refused): counted, nobody tagged; always 0 for a postback button'),
+      guests: z.number().int().describe('distinct guests among the identified clicks'),
+      pending: z.number().int().describe('identified URL clicks whose tags are still being applied; 0 for a postback button (a tap is counted once the LINE worker has handled it, with its tags)'),
     }),
   ),
 });

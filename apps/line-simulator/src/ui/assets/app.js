@@ -290,13 +290,22 @@ function imagemap(m, entryId) {
   for (const a of m.actions || []) {
     const action = a.type === 'uri' ? { type: 'uri', uri: a.linkUri, label: a.label } : a;
     const r = a.area;
-    box.append(h('button', { class: 'area', title: a.label || a.linkUri || a.text || '', style: { left: `${r.x * scale}px`, top: `${r.y * scale}px`, width: `${r.width * scale}px`, height: `${r.height * scale}px` }, onclick: () => tap(entryId, action) }));
+    // Named by its label as before (aria-label); a link area's title is its link.
+    box.append(h('button', { class: 'area', 'aria-label': a.label || undefined, title: a.type === 'uri' ? a.linkUri : a.label || a.text || '', 'data-uri': a.type === 'uri' ? a.linkUri : undefined, style: { left: `${r.x * scale}px`, top: `${r.y * scale}px`, width: `${r.width * scale}px`, height: `${r.height * scale}px` }, onclick: () => tap(entryId, action) }));
   }
   return box;
 }
 
+/**
+ * Where a URI action goes, on the element that carries it: its link as the element's title (shown on hover, and read
+ * as its description), as the link is what a tap opens. Other actions get nothing.
+ */
+function linkOf(action) {
+  return action && action.type === 'uri' && action.uri ? { title: action.uri, 'data-uri': action.uri } : {};
+}
+
 function actionButton(a, entryId, cls = 'card-action') {
-  return h('button', { class: cls, onclick: () => tap(entryId, a) }, a.label || '');
+  return h('button', { class: cls, ...linkOf(a), onclick: () => tap(entryId, a) }, a.label || '');
 }
 
 function template(t, entryId) {
@@ -305,8 +314,8 @@ function template(t, entryId) {
       h(
         'div',
         { class: 'card' },
-        c.thumbnailImageUrl ? h('div', { class: c.defaultAction ? 'fx-clickable' : '', style: { background: c.imageBackgroundColor || '#fff' }, onclick: c.defaultAction ? () => tap(entryId, c.defaultAction) : undefined }, imgOr(c.thumbnailImageUrl, '', `card-thumb${ratio === 'square' ? ' square' : ''}${size === 'contain' ? ' contain' : ''}`)) : null,
-        h('div', { class: `card-body${c.defaultAction ? ' fx-clickable' : ''}`, onclick: c.defaultAction ? () => tap(entryId, c.defaultAction) : undefined }, c.title ? h('div', { class: 'card-title' }, c.title) : null, h('div', { class: 'card-text' }, c.text)),
+        c.thumbnailImageUrl ? h('div', { class: c.defaultAction ? 'fx-clickable' : '', ...linkOf(c.defaultAction), style: { background: c.imageBackgroundColor || '#fff' }, onclick: c.defaultAction ? () => tap(entryId, c.defaultAction) : undefined }, imgOr(c.thumbnailImageUrl, '', `card-thumb${ratio === 'square' ? ' square' : ''}${size === 'contain' ? ' contain' : ''}`)) : null,
+        h('div', { class: `card-body${c.defaultAction ? ' fx-clickable' : ''}`, ...linkOf(c.defaultAction), onclick: c.defaultAction ? () => tap(entryId, c.defaultAction) : undefined }, c.title ? h('div', { class: 'card-title' }, c.title) : null, h('div', { class: 'card-text' }, c.text)),
         h('div', { class: 'card-actions' }, (c.actions || []).map((a) => actionButton(a, entryId))),
       );
     if (t.type === 'buttons') return column(t, t.imageAspectRatio, t.imageSize);
@@ -316,7 +325,7 @@ function template(t, entryId) {
     return h('div', { class: 'card' }, h('div', { class: 'card-body', style: { textAlign: 'center' } }, h('div', { class: 'card-text', style: { color: '#222', fontSize: '14px' } }, t.text)), h('div', { class: 'confirm-actions' }, t.actions.map((a) => actionButton(a, entryId))));
   }
   if (t.type === 'image_carousel') {
-    return h('div', { class: 'carousel' }, t.columns.map((c) => h('div', { class: 'img-col', onclick: () => tap(entryId, c.action) }, imgOr(c.imageUrl, ''), c.action.label ? h('span', {}, c.action.label) : null)));
+    return h('div', { class: 'carousel' }, t.columns.map((c) => h('div', { class: 'img-col', ...linkOf(c.action), onclick: () => tap(entryId, c.action) }, imgOr(c.imageUrl, ''), c.action.label ? h('span', {}, c.action.label) : null)));
   }
   return h('div', { class: 'bubble' }, '[template]');
 }
@@ -344,6 +353,7 @@ function flexBubble(b, entryId) {
 
 function clickable(el, action, entryId) {
   el.classList.add('fx-clickable');
+  for (const [k, v] of Object.entries(linkOf(action))) el.setAttribute(k, v);
   el.addEventListener('click', (ev) => {
     ev.stopPropagation();
     tap(entryId, action);
@@ -410,7 +420,7 @@ function flexNode(c, parentLayout, entryId, first = false) {
     }
     case 'button': {
       const styleName = c.style || 'link';
-      const btn = h('button', { class: `fx-btn ${styleName} ${c.height === 'sm' ? 'sm' : 'md'}`, style: styleName === 'link' ? { color: c.color } : { background: c.color } }, c.action?.label || '');
+      const btn = h('button', { class: `fx-btn ${styleName} ${c.height === 'sm' ? 'sm' : 'md'}`, ...linkOf(c.action), style: styleName === 'link' ? { color: c.color } : { background: c.color } }, c.action?.label || '');
       btn.addEventListener('click', (ev) => {
         ev.stopPropagation();
         tap(entryId, c.action);
@@ -449,7 +459,7 @@ function renderQuickReply(qr) {
     return;
   }
   box.hidden = false;
-  box.replaceChildren(...qr.items.map((item) => h('button', { class: 'qr-chip', onclick: () => tap(qr.messageId, item.action, { fromQuickReply: true }) }, item.imageUrl ? h('img', { src: item.imageUrl, alt: '' }) : null, item.action.label)));
+  box.replaceChildren(...qr.items.map((item) => h('button', { class: 'qr-chip', ...linkOf(item.action), onclick: () => tap(qr.messageId, item.action, { fromQuickReply: true }) }, item.imageUrl ? h('img', { src: item.imageUrl, alt: '' }) : null, item.action.label)));
 }
 
 function renderRichMenu(menu) {
@@ -572,6 +582,7 @@ async function tap(messageId, action, extra = {}) {
     if (res.open) {
       if (win) win.location.href = res.open;
       else window.open(res.open, '_blank');
+      // Where the tap went, as LINE's in-app browser shows it in its address bar (the tab may open behind this one).
       toast(`開啟 ${res.open.split('#')[0]}`);
     } else if (res.copy !== undefined) {
       navigator.clipboard?.writeText(res.copy);

@@ -135,7 +135,7 @@ export function campaignClickRoutes(deps: { clicks: CampaignClicks }): FastifyPl
     });
 
     app.get('/api/campaigns/:campaignId/clicks', {
-      schema: { tags: ['campaigns'], summary: 'Clicks on the campaign’s URL buttons: all, identified, anonymous, distinct guests', params: ZCampaignIdParams, response: { 200: ZCampaignClickCounts } },
+      schema: { tags: ['campaigns'], summary: 'The campaign’s buttons with their clicks: URL buttons’ (all, identified, anonymous, distinct guests, pending) and postback buttons’ taps and distinct guests', params: ZCampaignIdParams, response: { 200: ZCampaignClickCounts } },
       config: { access: 'session' },
     }, async (req) => clicks.clickCounts(req.ctx, req.params.campaignId));
   };

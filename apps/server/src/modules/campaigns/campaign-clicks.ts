@@ -9,7 +9,7 @@ import { asTenantId, newId, type TenantId } from '../../core/ids.ts';
 import type { JobDefinition, JobQueue, JobRef } from '../../core/jobs/queue.ts';
 import type { Logger } from 'pino';
 import type { ChannelsService, LineApi } from '../line/index.ts';
-import { memberSelection, propertyScopeOf, recordInteraction, type MemberLineService } from '../members/index.ts';
+import { countCampaignButtonTaps, memberSelection, propertyScopeOf, recordInteraction, type MemberLineService } from '../members/index.ts';
 import { mayGiveOnClick, type TagsService } from '../tags/index.ts';
 import { perTenantCron } from '../tenants/index.ts';
 import * as clicks from './campaign-clicks.repository.ts';
@@ -646,17 +646,27 @@ export function createCampaignClicks(deps: Deps) {
     return clicks.countRuleClicks(ctx.db, ctx.tenantId, ruleId);
   }
 
-  /** Staff: a campaign's clicks per URL button. */
+  /**
+   * Staff: a campaign's buttons in message order with their clicks: a URL button's from the tracked links (rows and
+   * anonymous sums), a postback button's from the taps' history entries (each names its guest, and is counted once the
+   * LINE worker has handled it, with its tags: nothing of a tap is pending here).
+   */
   async function clickCounts(ctx: RequestContext, campaignId: string) {
     assertMayRead(ctx);
     const campaign = await repo.findCampaign(ctx.db, ctx.tenantId, campaignId, propertyScopeOf(ctx));
     if (!campaign) throw new AppError('campaign.not_found');
+    const buttons = actionsOf(campaign.messages).flatMap(({ action }) => (action.id ? [{ ...action, id: action.id }] : []));
+    const postbackIds = buttons.flatMap((b) => (b.type === 'postback' ? [b.id] : []));
     const counts = new Map((await clicks.countClicks(ctx.db, ctx.tenantId, campaignId)).map((r) => [r.action_id, r]));
-    const buttons = actionsOf(campaign.messages).flatMap(({ action }) => (action.type === 'uri' && action.id ? [{ id: action.id, label: action.label, uri: action.uri }] : []));
+    const taps = new Map((await countCampaignButtonTaps(ctx, campaignId, postbackIds)).map((r) => [r.actionId, r]));
     return {
       data: buttons.map((b) => {
+        if (b.type === 'postback') {
+          const tapped = taps.get(b.id);
+          return { actionId: b.id, kind: 'postback' as const, label: b.label, url: null, tagIds: b.tagIds, clicks: tapped?.taps ?? 0, identified: tapped?.taps ?? 0, anonymous: 0, guests: tapped?.guests ?? 0, pending: 0 };
+        }
         const c = counts.get(b.id);
-        return { actionId: b.id, label: b.label, url: b.uri, clicks: c?.clicks ?? 0, identified: c?.identified ?? 0, anonymous: c?.anonymous ?? 0, guests: c?.guests ?? 0, pending: c?.pending ?? 0 };
+        return { actionId: b.id, kind: 'uri' as const, label: b.label, url: b.uri, tagIds: b.tagIds, clicks: c?.clicks ?? 0, identified: c?.identified ?? 0, anonymous: c?.anonymous ?? 0, guests: c?.guests ?? 0, pending: c?.pending ?? 0 };
       }),
     };
   }

@@ -8,7 +8,7 @@ import { createMembersService, labelMembersForAudit, type EditHook, type EraseHo
 
 export { labelMembersForAudit, memberSelection, formatMemberNo, type EditHook, type EraseHook, type MembersService, type MergeHook, type MemberInput, type StayInput, type TimelineEntry, type TimelineOrigin, type TimelinePage, type TimelineSource } from './members.service.ts';
 export { membersOfProperties, propertyScopeOf, visibleMembers } from './member-scope.ts';
-export { recordInteraction, recordInteractions, type InteractionInput } from './interactions.service.ts';
+export { countCampaignButtonTaps, recordInteraction, recordInteractions, type InteractionInput } from './interactions.service.ts';
 export { identityHash, toMemberDto, type MemberDto } from './personal-data.ts';
 export { isPlaceholderTaiwanId, maskEmail, maskMobile, normaliseCountryCode, normaliseMobile, parseEmail, parseIdentityDocument, toHalfWidth } from './identity/index.ts';
 export type { IdentityDocument, MobileNumber } from './identity/index.ts';

@@ -72,3 +72,11 @@ export async function recordInteraction(ctx: TenantContext, memberIds: readonly 
   if (GUEST_TYPES.has(input.type)) await touchLastInteraction(ctx.db, ctx.tenantId, [...memberIds], at);
 }
 
+
+/**
+ * A campaign's buttons' taps as the history has them (the LINE worker's entries for postback taps): per button, every
+ * tap and the distinct guests. Counts only, never who.
+ */
+export function countCampaignButtonTaps(ctx: TenantContext, campaignId: string, actionIds: readonly string[]): Promise<Array<{ actionId: string; taps: number; guests: number }>> {
+  return repo.countButtonTaps(ctx.db, ctx.tenantId, campaignId, actionIds).then((rows) => rows.map((r) => ({ actionId: r.action_id, taps: r.taps, guests: r.guests })));
+}

@@ -2,6 +2,7 @@ import type { CampaignStatus } from '@innkeeper/contracts';
 import type { RequestBody, ResponseBody, ZEstimateRequest, ZScheduleRequest, ZTestSendResult } from '@innkeeper/contracts/api';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api-client.ts';
+import { clicksStillMoving, type CampaignClickCounts } from './click-counts.ts';
 import type { Campaign, CampaignImage, CampaignInput, CampaignList, CampaignProgress, Estimate, PushSettings } from './messages.ts';
 
 export const campaignKeys = {
@@ -11,6 +12,7 @@ export const campaignKeys = {
   estimate: (body: unknown) => ['campaigns', 'estimate', body] as const,
   settings: ['campaigns', 'settings'] as const,
   progress: (id: string) => ['campaigns', 'progress', id] as const,
+  clicks: (id: string) => ['campaigns', 'clicks', id] as const,
 };
 
 const path = (id: string) => `/api/campaigns/${encodeURIComponent(id)}`;
@@ -87,6 +89,18 @@ export function useCampaignProgress(id: string, status: Campaign['status'], poll
     queryKey: [...campaignKeys.progress(id), status],
     queryFn: ({ signal }) => api.get<CampaignProgress>(`${path(id)}/progress`, { signal }),
     refetchInterval: pollMs,
+  });
+}
+
+/**
+ * GET /api/campaigns/:id/clicks: its buttons with their clicks. Asked again every 10 s while the campaign sends or a
+ * click's tags are still being applied (the figures still move); otherwise when staff come back to the page or ask.
+ */
+export function useCampaignClicks(id: string, status: Campaign['status']) {
+  return useQuery({
+    queryKey: campaignKeys.clicks(id),
+    queryFn: ({ signal }) => api.get<CampaignClickCounts>(`${path(id)}/clicks`, { signal }),
+    refetchInterval: (query) => (clicksStillMoving(status, query.state.data) ? 10_000 : false),
   });
 }
 

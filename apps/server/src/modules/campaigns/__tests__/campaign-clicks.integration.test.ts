@@ -3,7 +3,7 @@ import { buildSimulator } from '@innkeeper/line-simulator';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { signedInAs, type ApiClient } from '../../../../test/api-client.ts';
+import { ApiClient, latestLinkToken, signedInAs } from '../../../../test/api-client.ts';
 import { createTestTenant, startTestEnv, type TestEnv, type TestTenant } from '../../../../test/harness.ts';
 import { queryRows } from '../../../core/db/database.ts';
 import { buildApp } from '../../../app/build-app.ts';
@@ -25,6 +25,8 @@ let tenant: TestTenant;
 let other: TestTenant;
 let admin: ApiClient;
 let channelDbId: string;
+/** The channel's webhook URL as verifying it set it at LINE (Innkeeper's public address, which no test listens on). */
+let webhookUrl: string;
 let businessTag: string;
 let guests: string[];
 /** ID tokens LINE was asked to verify (POST /oauth2/v2.1/verify reached the simulator). */
@@ -75,7 +77,7 @@ const memberTags = (memberId: string) =>
 const timeline = async (memberId: string) => ((await admin.get(`/api/members/${memberId}/timeline`)).body.data as Array<{ type: string; campaignId: string | null; actionId: string | null; details: Record<string, unknown> }>);
 
 /** A campaign with a buttons message: a URL button giving 商務客 and a postback button, approved and sent now. */
-async function sentCampaign(name: string): Promise<{ id: string; uriActionId: string }> {
+async function sentCampaign(name: string): Promise<{ id: string; uriActionId: string; postbackActionId: string }> {
   const created = await admin.post('/api/campaigns', {
     name,
     propertyId: null,
@@ -92,8 +94,8 @@ async function sentCampaign(name: string): Promise<{ id: string; uriActionId: st
   await env.runtime.campaignClicks.settled();
     await env.runtime.queue.drain();
   expect((await admin.get(`/api/campaigns/${created.body.id}`)).body.status).toBe('sent');
-  const action = created.body.messages[0].actions[0] as { id: string };
-  return { id: created.body.id, uriActionId: action.id };
+  const [uri, postback] = created.body.messages[0].actions as Array<{ id: string }>;
+  return { id: created.body.id, uriActionId: uri!.id, postbackActionId: postback!.id };
 }
 
 /** The guest taps the URL button of the latest campaign's message on the simulated phone: what LINE opens. */
@@ -153,7 +155,9 @@ beforeAll(async () => {
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   channelDbId = created.body.id;
   sim.sim.createChannel({ ...LINE, displayName: '點擊飯店', basicId: '@click-hotel', liffApps: [{ liffId: LIFF_ID, endpointUrl: `${env.config.publicUrl}/liff/${tenant.tenantId}/${channelDbId}` }] });
-  expect((await admin.post(`/api/line/channels/${channelDbId}/verify`)).status).toBe(200);
+  const verified = await admin.post(`/api/line/channels/${channelDbId}/verify`);
+  expect(verified.status).toBe(200);
+  webhookUrl = verified.body.webhookUrl;
   businessTag = (await admin.post('/api/tags', { name: '商務客', kind: 'campaign' })).body.id;
   guests = sim.sim.addFriends(LINE.channelId, { count: 4, seed: 'click-guests' }).map((f) => f.userId);
   await env.runtime.db.withTenant(tenant.tenantId, async (tx) => {
@@ -222,7 +226,12 @@ describe('a guest taps it in LINE', () => {
     expect((await admin.get(`/api/members/${member}/tags`)).body.data).toEqual([expect.objectContaining({ source: 'campaign', sourceLabel: '點擊追蹤二', sourceDetail: '立即訂房', otherProperty: false })]);
 
     const counts = await admin.get(`/api/campaigns/${campaign.id}/clicks`);
-    expect(counts.body).toEqual({ data: [{ actionId: campaign.uriActionId, label: '立即訂房', url: TARGET, clicks: 3, identified: 3, anonymous: 0, guests: 1, pending: 0 }] });
+    expect(counts.body).toEqual({
+      data: [
+        { actionId: campaign.uriActionId, kind: 'uri', label: '立即訂房', url: TARGET, tagIds: [businessTag], clicks: 3, identified: 3, anonymous: 0, guests: 1, pending: 0 },
+        { actionId: campaign.postbackActionId, kind: 'postback', label: '我有興趣', url: null, tagIds: [], clicks: 0, identified: 0, anonymous: 0, guests: 0, pending: 0 },
+      ],
+    });
   });
 
   it('a token LINE refuses (another channel’s, expired, forged) is counted anonymously and tags nobody', async () => {
@@ -288,6 +297,88 @@ describe('a guest taps it in LINE', () => {
     expect(await clickRows(campaign.id)).toEqual([{ status: 'no_member', line_user_id: stranger, via: 'liff', member_id: null }]);
     const [row] = await env.runtime.db.withTenant(tenant.tenantId, (tx) => queryRows<{ n: number }>(tx, sql`select count(*)::int as n from members where line_user_id = ${stranger}`));
     expect(row!.n).toBe(0);
+  });
+});
+
+/** The guest taps the postback button 我有興趣 of their latest campaign message on the simulated phone: LINE posts the tap to the webhook. */
+async function tapPostbackButton(userId: string): Promise<void> {
+  const message = sim.sim.inbox(LINE.channelId, userId).findLast((e) => 'message' in e && JSON.stringify(e.message).includes('平日商務優惠')) as unknown as { id: string; message: { template: { actions: Array<Record<string, unknown>> } } };
+  const postback = message.message.template.actions[1]!;
+  expect(postback.type).toBe('postback');
+  await sim.sim.tap(LINE.channelId, userId, { messageId: message.id, action: postback });
+}
+
+/** An account of the hotel with one role, signed in. */
+async function accountWith(permissions: string[], propertyIds: string[] = []): Promise<ApiClient> {
+  const role = await admin.post('/api/roles', { name: `點擊統計 ${randomUUID().slice(0, 8)}`, permissions });
+  expect(role.status, JSON.stringify(role.body)).toBe(201);
+  const email = `${randomUUID().slice(0, 8)}@clicks.example`;
+  const created = await admin.post('/api/accounts', { email, displayName: email, roleId: role.body.id, allProperties: propertyIds.length === 0, propertyIds });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  await new ApiClient(env).post('/api/auth/set-password', { token: await latestLinkToken(env, email), password: 'long enough passphrase' });
+  return signedInAs(env, email, 'long enough passphrase');
+}
+
+describe('staff read a campaign’s clicks per button', () => {
+  it('URL buttons’ clicks and postback buttons’ taps, each with its distinct guests, in the message’s order', async () => {
+    const campaign = await sentCampaign('點擊統計');
+    // LINE posts the taps to Innkeeper (listening here) for this test only: the other tests add friends whose follow
+    // events would otherwise make them members.
+    sim.sim.updateChannel(LINE.channelId, { webhookUrl: webhookUrl.replace(/^https?:\/\/[^/]+/, listening) });
+    try {
+      // Guest 0 taps 我有興趣 twice, guest 1 once.
+      await tapPostbackButton(guests[0]!);
+      await tapPostbackButton(guests[0]!);
+      await tapPostbackButton(guests[1]!);
+    } finally {
+      sim.sim.updateChannel(LINE.channelId, { webhookUrl });
+    }
+    // Guest 2 clicks 立即訂房 in LINE; someone opens the link outside LINE.
+    expect((await liffClick(await tapUrlButton(guests[2]!, '點擊統計'))).json()).toEqual({ url: TARGET });
+    expect((await injected(`/c/${tenant.tenantId}/${signLink(env.runtime.keyring, tenant.tenantId, { campaignId: campaign.id, actionId: campaign.uriActionId })}`)).headers.location).toBe(TARGET);
+    await env.runtime.campaignClicks.settled();
+    // Before the workers ran: the URL click is pending, the taps wait in LINE's inbox (not counted yet).
+    expect((await admin.get(`/api/campaigns/${campaign.id}/clicks`)).body.data).toEqual([
+      expect.objectContaining({ kind: 'uri', clicks: 2, identified: 1, anonymous: 1, guests: 1, pending: 1 }),
+      expect.objectContaining({ kind: 'postback', clicks: 0, guests: 0 }),
+    ]);
+    expect((await env.runtime.queue.drain()).failed).toEqual([]);
+    const counts = await admin.get(`/api/campaigns/${campaign.id}/clicks`);
+    expect(counts.status).toBe(200);
+    expect(counts.body).toEqual({
+      data: [
+        { actionId: campaign.uriActionId, kind: 'uri', label: '立即訂房', url: TARGET, tagIds: [businessTag], clicks: 2, identified: 1, anonymous: 1, guests: 1, pending: 0 },
+        { actionId: campaign.postbackActionId, kind: 'postback', label: '我有興趣', url: null, tagIds: [], clicks: 3, identified: 3, anonymous: 0, guests: 2, pending: 0 },
+      ],
+    });
+    // The taps are the guests' own history entries, named with the campaign and the button.
+    const taps = (await timeline(memberOf.get(guests[0]!)!)).filter((e) => e.type === 'clicked' && e.campaignId === campaign.id);
+    expect(taps.map((e) => e.actionId)).toEqual([campaign.postbackActionId, campaign.postbackActionId]);
+  });
+
+  it('needs a campaign permission (403), and another hotel’s or another property’s campaign is not found (404)', async () => {
+    const campaign = await sentCampaign('點擊統計權限');
+    const [taipei, taichung] = tenant.propertyIds as [string, string];
+    const reader = await accountWith(['members.read']);
+    const refused = await reader.get(`/api/campaigns/${campaign.id}/clicks`);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('auth.forbidden');
+    // A push account reads them (campaigns.push is a reading permission, as campaigns.edit is).
+    expect((await (await accountWith(['campaigns.push'])).get(`/api/campaigns/${campaign.id}/clicks`)).status).toBe(200);
+
+    const theirAdmin = await signedInAs(env, other.adminEmail, other.password);
+    const foreign = await theirAdmin.get(`/api/campaigns/${campaign.id}/clicks`);
+    expect(foreign.status).toBe(404);
+    expect(foreign.body.error.code).toBe('campaign.not_found');
+
+    // A 台北館 marketer reads the group-wide campaign's clicks, not 台中館's campaign's.
+    const taichungOnly = await admin.post('/api/campaigns', { name: '台中館點擊統計', propertyId: taichung, tagIds: [], audience: { kind: 'all' }, messages: [{ type: 'buttons', altText: '台中', text: '台中館優惠', actions: [{ type: 'postback', label: '我有興趣', tagIds: [] }] }] });
+    expect(taichungOnly.status, JSON.stringify(taichungOnly.body)).toBe(201);
+    const marketer = await accountWith(['members.read', 'campaigns.edit'], [taipei]);
+    expect((await marketer.get(`/api/campaigns/${campaign.id}/clicks`)).status).toBe(200);
+    expect((await marketer.get(`/api/campaigns/${taichungOnly.body.id}/clicks`)).status).toBe(404);
+    expect((await admin.get(`/api/campaigns/${taichungOnly.body.id}/clicks`)).body.data).toEqual([expect.objectContaining({ kind: 'postback', label: '我有興趣', clicks: 0 })]);
+    expect((await admin.get(`/api/campaigns/${randomUUID()}/clicks`)).status).toBe(404);
   });
 });
 
@@ -451,9 +542,9 @@ describe.each([
     expect(rows.filter((r) => r.status === 'anonymous').map((r) => r.via).sort()).toEqual(['liff', 'link', 'link', 'link', 'link', 'link']);
     expect((await clickCountRows(campaign.id)).reduce((n, r) => n + r.clicks, 0)).toBe(6);
     const before = (await admin.get(`/api/campaigns/${campaign.id}/clicks`)).body.data;
-    expect(before).toEqual([{ actionId: campaign.uriActionId, label: '立即訂房', url: TARGET, clicks: 8, identified: 2, anonymous: 6, guests: 1, pending: 2 }]);
+    expect(before[0]).toEqual({ actionId: campaign.uriActionId, kind: 'uri', label: '立即訂房', url: TARGET, tagIds: [businessTag], clicks: 8, identified: 2, anonymous: 6, guests: 1, pending: 2 });
     await env.runtime.queue.drain();
-    expect((await admin.get(`/api/campaigns/${campaign.id}/clicks`)).body.data).toEqual([{ ...before[0], pending: 0 }]);
+    expect((await admin.get(`/api/campaigns/${campaign.id}/clicks`)).body.data).toEqual([{ ...before[0], pending: 0 }, before[1]]);
   });
 
   it('link previewers and HEAD requests are sent on without being counted', async () => {

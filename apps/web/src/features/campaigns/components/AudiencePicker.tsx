@@ -1,5 +1,7 @@
 import { Alert, Descriptions, Flex, Form, Radio, Select, Skeleton, Slider, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { useSession } from '../../../session/session-context.ts';
 import { errorMessageOf } from '../../../components/error-message.ts';
 import type { Segment } from '../../segments/index.ts';
 import { SegmentBuilder } from '../../segments/index.ts';
@@ -15,6 +17,8 @@ type Props = {
   segmentId: string | undefined;
   onSegmentChange: (segmentId: string) => void;
   segments: Segment[];
+  /** The saved segments are still being read (no "none yet" before they are). */
+  segmentsLoading?: boolean;
   conditions: DraftGroup;
   onConditionsChange: (next: DraftGroup) => void;
   holdoutPercent: number;
@@ -24,8 +28,9 @@ type Props = {
 };
 
 /** Who gets the campaign: all LINE friends, a saved segment, or conditions built here (the segments builder). */
-export function AudiencePicker({ kind, onKindChange, segmentId, onSegmentChange, segments, conditions, onConditionsChange, holdoutPercent, onHoldoutChange, issues, disabled }: Props) {
+export function AudiencePicker({ kind, onKindChange, segmentId, onSegmentChange, segments, segmentsLoading = false, conditions, onConditionsChange, holdoutPercent, onHoldoutChange, issues, disabled }: Props) {
   const { t } = useTranslation();
+  const { can } = useSession();
   return (
     <>
       <Form.Item label={t('campaigns.audience.title')}>
@@ -33,7 +38,30 @@ export function AudiencePicker({ kind, onKindChange, segmentId, onSegmentChange,
       </Form.Item>
       {kind === 'segment' ? (
         <Form.Item label={t('campaigns.audience.segment')} {...fieldProps(issues, 'audience.segmentId')}>
-          <Select {...controlProps(issues, 'audience.segmentId')} value={segmentId} disabled={disabled} placeholder={t('campaigns.audience.segmentPlaceholder')} showSearch optionFilterProp="label" onChange={onSegmentChange} options={segments.map((s) => ({ value: s.id, label: s.name }))} />
+          <Select
+            {...controlProps(issues, 'audience.segmentId')}
+            value={segmentId}
+            disabled={disabled}
+            placeholder={t('campaigns.audience.segmentPlaceholder')}
+            showSearch
+            optionFilterProp="label"
+            onChange={onSegmentChange}
+            loading={segmentsLoading}
+            options={segments.map((s) => ({ value: s.id, label: s.name }))}
+            // No saved segment at all: say where one comes from instead of antd's bare 暫無資料 (browser review); a
+            // search that matches none says so.
+            notFoundContent={
+              segmentsLoading ? undefined : segments.length === 0 ? (
+                <Typography.Text type="secondary" data-testid="campaign-segments-empty">
+                  {t('campaigns.audience.noSegments')}{' '}
+                  {can('members.read') ? <Link to="/segments/new">{t('campaigns.audience.noSegmentsLink')}</Link> : null}
+                </Typography.Text>
+              ) : (
+                <Typography.Text type="secondary">{t('campaigns.audience.noSegmentMatch')}</Typography.Text>
+              )
+            }
+            data-testid="campaign-segment"
+          />
         </Form.Item>
       ) : null}
       {kind === 'conditions' ? (

@@ -17,6 +17,7 @@ import { useDebounced } from '../../../lib/use-debounced.ts';
 import { filterTagOption, useTags } from '../../tags/index.ts';
 import { useCampaign, useCreateCampaign, useDeleteCampaign, useEstimate, useUpdateCampaign, type EstimateRequest } from '../api.ts';
 import { AudiencePicker, EstimatePanel, type AudienceKind } from '../components/AudiencePicker.tsx';
+import { CampaignClicks } from '../components/CampaignClicks.tsx';
 import { controlProps, controlPropsFor, fieldId, fieldProps, issueProps, listControlProps, listIssueProps, NAME_MAX, nameIssue } from '../components/field-issues.ts';
 import { useButtonTags } from '../components/use-button-tags.ts';
 import { useDraftSave } from '../components/use-draft-save.ts';
@@ -341,6 +342,7 @@ function Editor({ campaign }: { campaign: Campaign | undefined }) {
                   segmentId={state.segmentId}
                   onSegmentChange={(segmentId) => change({ segmentId })}
                   segments={segments.data ?? []}
+                  segmentsLoading={segments.isPending}
                   conditions={state.conditions}
                   onConditionsChange={(conditions) => change({ conditions })}
                   holdoutPercent={state.holdoutPercent}
@@ -357,6 +359,7 @@ function Editor({ campaign }: { campaign: Campaign | undefined }) {
                   <SchedulePanel campaign={campaign} dirty={dirty} estimate={audienceReady ? estimate.data : undefined} />
                 </Card>
               ) : null}
+              {campaign ? <CampaignClicks campaign={campaign} tagNames={tagNames} /> : null}
               {campaign && can('campaigns.edit') ? (
                 <Card title={t('campaigns.testSend.title')} size="small">
                   <TestSendCard campaignId={campaign.id} dirty={dirty} />
