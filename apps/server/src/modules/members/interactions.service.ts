@@ -72,7 +72,6 @@ export async function recordInteraction(ctx: TenantContext, memberIds: readonly 
   if (GUEST_TYPES.has(input.type)) await touchLastInteraction(ctx.db, ctx.tenantId, [...memberIds], at);
 }
 
-
 /**
  * A campaign's buttons' taps as the history has them (the LINE worker's entries for postback taps): per button, every
  * tap and the distinct guests. Counts only, never who.
