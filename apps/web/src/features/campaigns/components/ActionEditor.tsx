@@ -56,8 +56,8 @@ const BELOW: SelectProps['builtinPlacements'] = {
  *
  * What it hands the select keeps its identity between renders (options, search settings, filter, handlers), and it
  * renders again only when its own props change (memo): the builder re-renders on every estimate answer, tag list
- * refresh and keystroke elsewhere, and CI under load found a click on an option not taken while that happened (the
- * dropdown open, the option hovered, nothing chosen).
+ * refresh and keystroke elsewhere, and an open list need not be rebuilt for any of them (CI under load lost a click on
+ * an option; the list's placement, BELOW, is what was seen to move it; this is the less work while staff click).
  */
 const ButtonTagSelect = memo(function ButtonTagSelect({ value, onChange, tags, control, disabled }: { value: string[]; onChange: (tagIds: string[]) => void; tags: ButtonTags; control: ReturnType<typeof listControlProps>; disabled: boolean }) {
   const { t } = useTranslation();
