@@ -11,14 +11,17 @@ import type { ButtonTags } from './ActionEditor.tsx';
 export function useButtonTags(): ButtonTags {
   const { can } = useSession();
   const tags = useTags();
-  const create = useCreateTag();
+  // The mutation's result is a new object on every render (its state); its mutateAsync is the same function throughout.
+  // Depending on it alone keeps these tags (and so each button's picker options) the same between the editor's
+  // renders, which would otherwise rebuild them on every estimate answer.
+  const { mutateAsync: createTag } = useCreateTag();
   const mayCreate = can('tags.edit');
   return useMemo(
     () => ({
       options: (tags.data ?? []).filter((tag) => tag.kind === 'campaign').map((tag) => ({ id: tag.id, name: tag.name })),
       basic: (tags.data ?? []).filter((tag) => tag.kind !== 'campaign').map((tag) => ({ id: tag.id, name: tag.name })),
-      create: mayCreate ? async (name: string) => create.mutateAsync({ name, kind: 'campaign' }) : undefined,
+      create: mayCreate ? async (name: string) => createTag({ name, kind: 'campaign' }) : undefined,
     }),
-    [tags.data, mayCreate, create],
+    [tags.data, mayCreate, createTag],
   );
 }
