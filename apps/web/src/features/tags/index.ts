@@ -3,4 +3,4 @@ export type { MemberTag, Tag, TagKind, TagWithCount } from './api.ts';
 export { tagKeys, useChangeTagOnMembers, useCreateTag, useMemberTags, useTags } from './api.ts';
 export { TagChip, TagChips } from './components/TagChips.tsx';
 export { TagSelect } from './components/TagSelect.tsx';
-export { filterTagOption, tagNamed, tagNameMatches } from './tag-names.ts';
+export { filterTagOption, tagNamed } from './tag-names.ts';

@@ -15,7 +15,6 @@ export function tagNamed<T extends { name: string }>(tags: readonly T[], typed: 
   return key === '' ? undefined : tags.find((tag) => nameKey(tag.name) === key);
 }
 
-
 /** A tag picker's filter (antd Select `filterOption`) for options labelled with the tag's name: tagNameMatches. */
 export function filterTagOption(typed: string, option?: { label?: unknown }): boolean {
   return tagNameMatches(typed, String(option?.label ?? ''));
