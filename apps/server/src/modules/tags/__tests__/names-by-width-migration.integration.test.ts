@@ -57,7 +57,7 @@ describe('migration 0064 on a database whose tag and rule names are alike but fo
         insert into members (tenant_id, id, member_no, last_name) values ('${HOTEL}', '${MEMBER}', 'M0001', '甲');
         insert into member_tags (tenant_id, tag_id, member_id, source) values ('${HOTEL}', '${id(2)}', '${MEMBER}', 'staff');`),
     );
-    expect(await database.migrateRest()).toEqual(['0064_names_by_width']);
+    expect(await database.migrateRest()).toContain('0064_names_by_width');
 
     const tags = await db.ownerTransaction((owner) => owner.query<{ tenant_id: string; id: string; name: string }>('select tenant_id, id, name from tags order by tenant_id, id'));
     expect(tags.map((r) => [r.tenant_id === HOTEL ? 'hotel' : 'other', r.id, r.name])).toEqual([
@@ -118,7 +118,7 @@ describe('migration 0064 on a hotel with hundreds of widths of one tag name', ()
             ('${O}', '${id(2001)}', 'abcdefghi', 'basic', '2026-01-01'),
             ('${O}', '${id(2002)}', '${wide('abcdefghi')}', 'basic', '2026-02-01');`),
       );
-      expect(await fresh.migrateRest()).toEqual(['0064_names_by_width']);
+      expect(await fresh.migrateRest()).toContain('0064_names_by_width');
       const after = await fresh.db.ownerTransaction((owner) => owner.query<{ tenant_id: string; id: string; name: string }>('select tenant_id, id, name from tags order by tenant_id, id'));
       const hotel = after.filter((r) => r.tenant_id === H);
       expect(hotel).toHaveLength(REPEATS + 1);
