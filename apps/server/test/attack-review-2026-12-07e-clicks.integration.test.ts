@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { signBody } from '@innkeeper/line-simulator';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemContext } from '../src/core/context.ts';
 import { queryRows } from '../src/core/db/database.ts';
+import { recordInteraction } from '../src/modules/members/index.ts';
 import { buttonTapsQuery } from '../src/modules/members/interactions.repository.ts';
 import { ApiClient, latestLinkToken, signedInAs, startSignedIn } from './api-client.ts';
 import { createTestTenant, type TestEnv, type TestTenant } from './harness.ts';
@@ -136,5 +138,35 @@ describe('a campaign’s postback taps, attacked', () => {
     expect(asked).toEqual([{ action_id: campaign.postbackId, taps: 0, guests: 0 }]);
     const own = await env.runtime.db.withTenant(tenant.tenantId, (tx) => queryRows<{ action_id: string; taps: number; guests: number }>(tx, buttonTapsQuery(tenant.tenantId, campaign.id, [campaign.postbackId])));
     expect(own).toEqual([{ action_id: campaign.postbackId, taps: 3, guests: 2 }]);
+  });
+
+  it('found: a draft’s URL button switched to a postback button in the editor (its id kept) showed its test clicks as taps; it gets a new id now', async () => {
+    const draft = await admin.post('/api/campaigns', {
+      name: '改按鈕種類',
+      propertyId: null,
+      tagIds: [],
+      audience: { kind: 'all' },
+      messages: [{ type: 'buttons', altText: '優惠', text: '平日優惠', actions: [{ type: 'uri', label: '立即訂房', uri: 'https://hotel.example/book', tagIds: [] }, { type: 'postback', label: '我有興趣', tagIds: [] }] }],
+    });
+    expect(draft.status, JSON.stringify(draft.body)).toBe(201);
+    const [uri, postback] = draft.body.messages[0].actions as Array<{ id: string; type: string }>;
+    // A tester sent the draft to themself and clicked 立即訂房 through the LIFF page: the click applier's history entry
+    // (campaign-clicks.ts) names the campaign and the URL button.
+    const tester = randomUUID();
+    await env.runtime.db.withTenant(tenant.tenantId, (tx) => tx.execute(sql`insert into members (tenant_id, id, member_no, last_name, first_name) values (${tenant.tenantId}, ${tester}, 'ATK6T', '測', '試')`));
+    await env.runtime.db.withTenant(tenant.tenantId, (tx) =>
+      recordInteraction(systemContext(tx, tenant.tenantId, 'campaigns'), [tester], { type: 'clicked', occurredAt: env.clock.now(), campaignId: draft.body.id, actionId: uri!.id, actor: { type: 'guest', ref: 'U0', label: '' }, details: { label: '立即訂房', url: 'https://hotel.example/book', via: 'liff' } }),
+    );
+    // Staff switch 立即訂房 to a postback button, as the editor does: the button is the same object, its id kept.
+    const switched = await admin.patch(`/api/campaigns/${draft.body.id}`, {
+      messages: [{ type: 'buttons', altText: '優惠', text: '平日優惠', actions: [{ id: uri!.id, type: 'postback', label: '立即訂房', tagIds: [] }, { id: postback!.id, type: 'postback', label: '我有興趣', tagIds: [] }] }],
+    });
+    expect(switched.status, JSON.stringify(switched.body)).toBe(200);
+    const counts = (await admin.get(`/api/campaigns/${draft.body.id}/clicks`)).body.data as Array<Record<string, unknown>>;
+    expect(counts.map((b) => [b.kind, b.label, b.clicks, b.guests])).toEqual([['postback', '立即訂房', 0, 0], ['postback', '我有興趣', 0, 0]]);
+    const [renewed, kept] = switched.body.messages[0].actions as Array<{ id: string }>;
+    // A button that changed kind is another button: a new id; one that kept its kind keeps its id (its taps are its own).
+    expect(renewed!.id).not.toBe(uri!.id);
+    expect(kept!.id).toBe(postback!.id);
   });
 });
