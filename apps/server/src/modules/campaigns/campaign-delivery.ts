@@ -49,7 +49,7 @@ const BATCH_HEARTBEAT_S = 10;
 export const LOST_BATCH_AFTER_MS = 10 * 60_000;
 /**
  * Fetches of batch jobs one worker process runs at once, and batch jobs a fetch takes (run together: read in one
- * transaction, sent at once, settled together). LINE takes 190 multicasts/s from the pacer; a batch is in flight for
+ * transaction, sent at once, settled together). LINE takes 195 multicasts/s from the pacer (LINE_PACE_PERCENT’s default); a batch is in flight for
  * its round trip (80 ms, 250 ms on a bad day) plus its reads and writes, so one worker needs some 50 to 100 at once
  * to keep the pace, and several fetches under way so that one waiting on its slowest batch holds up no other
  * (bench/push). One job a fetch, 64 fetches, cost some 16 round trips to the database a batch.

@@ -23,7 +23,7 @@ import * as repo from './campaigns.repository.ts';
 import type { CampaignImageRow, CampaignRow } from './campaigns.repository.ts';
 import type { CampaignCreate, CampaignPatch } from './campaigns.schemas.ts';
 import type { ImageUrls } from './line-messages.ts';
-import { imageAndSizeIssues, withActionIds } from './message-checks.ts';
+import { imageAndSizeIssues, withActionIds, withSwitchedIdsDropped } from './message-checks.ts';
 import { localToInstant } from './local-time.ts';
 
 type Issue = { path: string; message: string };
@@ -291,7 +291,7 @@ export function createCampaignsService(deps: { clock: Clock; publicUrl: string; 
     if (version !== undefined && version !== current.version) throw new AppError('campaign.changed', { version: current.version });
     // Nothing to change: the campaign as it is, with no new version (an approval of the current one stays valid).
     if (Object.keys(changes).length === 0) return dtoOf(ctx, current);
-    const { messages, issues } = withActionIds(changes.messages ?? current.messages);
+    const { messages, issues } = withActionIds(changes.messages ? withSwitchedIdsDropped(current.messages, changes.messages) : current.messages);
     if (issues.length > 0) throw fieldErrors('body', issues);
     const next = { propertyId: changes.propertyId !== undefined ? changes.propertyId : current.propertyId, tagIds: changes.tagIds ?? current.tagIds, messages, audience: changes.audience ?? current.audience };
     const startsOn = changes.startsOn !== undefined ? changes.startsOn : current.startsOn;

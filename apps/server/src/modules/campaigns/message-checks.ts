@@ -14,6 +14,20 @@ export type MessageIssue = { path: string; message: string };
  */
 const at = (prefix: string, path: string) => (prefix ? `${prefix}.${path}` : path);
 
+/**
+ * A button whose kind changed in an edit (URL ↔ postback; the editor keeps the button's id when staff switch its
+ * kind) is another button and loses its id, so withActionIds gives it a new one. A history entry names its button by
+ * id alone (a URL click's through the LIFF page, a postback's tap), and a postback button's taps are counted from those
+ * entries: with its old id, a switched button showed the test clicks of the URL button it was as its taps.
+ */
+export function withSwitchedIdsDropped(previous: readonly CampaignMessage[], next: CampaignMessage[]): CampaignMessage[] {
+  const kinds = new Map(actionsOf(previous).flatMap(({ action }) => (action.id ? [[action.id, action.type] as const] : [])));
+  for (const { action } of actionsOf(next)) {
+    if (action.id && kinds.has(action.id) && kinds.get(action.id) !== action.type) delete (action as { id?: string }).id;
+  }
+  return next;
+}
+
 /** Buttons keep their ids across edits (a tap names one); new buttons get a short random id. Repeated ids are issues. */
 export function withActionIds(messages: CampaignMessage[], prefix = ''): { messages: CampaignMessage[]; issues: MessageIssue[] } {
   const seen = new Set<string>();

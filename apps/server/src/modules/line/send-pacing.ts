@@ -81,7 +81,7 @@ export function createSendPacing(deps: { db: Database; pace?: Partial<Record<Sen
   /**
    * The departure gate of one channel's endpoint in this process. Slots are one interval apart on the database's
    * clock, but a request leaves when its timer fires, and a busy event loop (or a slow answer to the reservation) fires
-   * a row of overdue timers in one turn: requests that were paced at 190/s leave together, and LINE's bucket (its size
+   * a row of overdue timers in one turn: requests that were paced at 195/s leave together, and LINE's bucket (its size
    * unpublished; the simulator's holds 10 multicasts) refuses the excess with 429s. The gate spaces requests by when
    * they actually leave (GCRA on this process's clock): one timer; when it fires, the requests that conform leave, a
    * request conforming not before its slot nor before one interval after the last departure, less a tolerance of one
@@ -102,7 +102,7 @@ export function createSendPacing(deps: { db: Database; pace?: Partial<Record<Sen
   }
   function runGate(gate: Gate): void {
     gate.armed = false;
-    // Every request that conforms now leaves (at push's 1,900/s several per millisecond; at multicast's 190/s two at
+    // Every request that conforms now leaves (at push's 1,950/s several per millisecond; at multicast's 195/s two at
     // most after a stall); the first that does not arms the timer for its time.
     for (let head = gate.waiting[0]; head; head = gate.waiting[0]) {
       const now = dbNow();
