@@ -209,7 +209,7 @@ describe('a campaign from the builder to a tagged guest', () => {
     const tapped = admin.getByTestId('campaign-clicks').getByTestId('button-clicks').filter({ hasText: '我有興趣' });
     await tapped.getByTestId('button-clicks-total').filter({ hasText: /^1$/ }).waitFor();
     await tapped.getByTestId('button-clicks-guests').filter({ hasText: /^1$/ }).waitFor();
-    await tapped.getByTestId('button-clicks-target').filter({ hasText: /^點擊後加上標籤：(商務客、平日常客|平日常客、商務客)$/ }).waitFor();
+    await tapped.getByTestId('button-clicks-tags').filter({ hasText: /^點擊後加上標籤：(商務客、平日常客|平日常客、商務客)$/ }).waitFor();
 
     expect(unexpected(watch.errors)).toEqual([]);
     expect(unexpected(adminWatch.errors)).toEqual([]);

@@ -132,6 +132,7 @@ export const CAMPAIGN_FIELD_MESSAGES: Record<string, Record<Locale, string>> = {
   'field.campaign_datetime': { 'zh-TW': '請輸入日期與時間（YYYY-MM-DDTHH:mm）。', en: 'Enter a date and time (YYYY-MM-DDTHH:mm).' },
   'field.campaign_property': { 'zh-TW': '找不到此館別，或您無權管理此館別。', en: 'Unknown property, or one you do not manage.' },
   'field.campaign_segment': { 'zh-TW': '找不到此分眾。', en: 'Segment not found.' },
+  'field.campaign_segment_required': { 'zh-TW': '請選擇分眾。', en: 'Choose a segment.' },
   'field.campaign_period': { 'zh-TW': '活動結束日不可早於開始日。', en: 'The end date cannot be before the start date.' },
   'field.campaign_weekly_cap': { 'zh-TW': `每週上限須為 ${CAMPAIGN_WEEKLY_CAP.min} 到 ${CAMPAIGN_WEEKLY_CAP.max} 的整數；留空表示不限制。`, en: `The weekly cap is a whole number from ${CAMPAIGN_WEEKLY_CAP.min} to ${CAMPAIGN_WEEKLY_CAP.max}; leave it empty for no cap.` },
   'field.campaign_quiet_hours': { 'zh-TW': '請輸入 00:00 到 23:59 之間的時間（HH:mm），開始與結束不可相同。', en: 'Enter times from 00:00 to 23:59 (HH:mm); start and end must differ.' },

@@ -25,6 +25,9 @@ describe('buildSimulator in-process, demo seeding and the chat page', () => {
     const page = await app.inject({ method: 'GET', url: '/' });
     expect(page.headers['content-type']).toContain('text/html');
     expect(page.body).toContain('/_sim/ui/app.js');
+    // An empty icon: the browser asks for no /favicon.ico, which would answer 404 (an error in the page's console).
+    expect(page.body).toContain('<link rel="icon" href="data:,">');
+    expect((await app.inject({ method: 'GET', url: '/favicon.ico' })).statusCode).toBe(404);
     for (const asset of ['/_sim/ui/app.js', '/_sim/ui/styles.css', '/_sim/liff/sdk.js']) expect((await app.inject({ method: 'GET', url: asset })).statusCode).toBe(200);
 
     const userId = [...sim.store.channels.get('2000000001')!.friends.keys()][0]!;

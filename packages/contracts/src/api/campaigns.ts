@@ -10,7 +10,8 @@ import { ZSegmentDefinition } from './segment-definition.ts';
 /** Who a campaign goes to: every LINE friend, a saved segment (read when sent), or conditions of its own. */
 export const ZCampaignAudience = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('all') }),
-  z.strictObject({ kind: z.literal('segment'), segmentId: z.uuid({ error: 'field.campaign_segment' }) }),
+  // None chosen yet (the builder sends '') asks for one; 找不到此分眾 there read as if a chosen one had gone (browser review).
+  z.strictObject({ kind: z.literal('segment'), segmentId: z.uuid({ error: (issue) => (issue.input === '' || issue.input === undefined ? 'field.campaign_segment_required' : 'field.campaign_segment') }) }),
   z.strictObject({ kind: z.literal('conditions'), definition: ZSegmentDefinition }),
 ]);
 export type CampaignAudience = z.infer<typeof ZCampaignAudience>;

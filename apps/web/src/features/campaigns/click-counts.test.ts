@@ -36,10 +36,11 @@ describe('clicksStillMoving', () => {
 });
 
 describe('buttonTarget', () => {
-  it('is a URL button’s link, and a postback button’s tags by name (a deleted tag left out)', () => {
+  it('is a URL button’s link and the tags it gives, and a postback button’s tags, by name (a deleted tag left out)', () => {
     const names = new Map([['t1', '商務客']]);
-    expect(buttonTarget(uri, names)).toEqual({ kind: 'link', url: 'https://hotel.example/book' });
-    expect(buttonTarget(postback, names)).toEqual({ kind: 'tags', names: ['商務客'] });
-    expect(buttonTarget({ ...postback, tagIds: [] }, names)).toEqual({ kind: 'tags', names: [] });
+    expect(buttonTarget(uri, names)).toEqual({ url: 'https://hotel.example/book', tags: ['商務客'] });
+    expect(buttonTarget({ ...uri, tagIds: [] }, names)).toEqual({ url: 'https://hotel.example/book', tags: [] });
+    expect(buttonTarget(postback, names)).toEqual({ url: null, tags: ['商務客'] });
+    expect(buttonTarget({ ...postback, tagIds: [] }, names)).toEqual({ url: null, tags: [] });
   });
 });

@@ -35,10 +35,10 @@ export function clicksState(counts: CampaignClickCounts): 'no_buttons' | 'no_cli
 }
 
 /**
- * Where a button goes: a URL button's link, or a postback button's tags (by name; a tag deleted since is left out,
- * as a tap no longer gives it).
+ * What a button does: a URL button's link (null for a postback button), and the tags a tap gives by name, for either
+ * kind (a URL button gives its tags too, to a guest known by the tap; a tag deleted since is left out, as a tap no
+ * longer gives it).
  */
-export function buttonTarget(button: ButtonClicks, tagNames: ReadonlyMap<string, string>): { kind: 'link'; url: string } | { kind: 'tags'; names: string[] } {
-  if (button.kind === 'uri' && button.url !== null) return { kind: 'link', url: button.url };
-  return { kind: 'tags', names: button.tagIds.flatMap((id) => (tagNames.has(id) ? [tagNames.get(id)!] : [])) };
+export function buttonTarget(button: ButtonClicks, tagNames: ReadonlyMap<string, string>): { url: string | null; tags: string[] } {
+  return { url: button.kind === 'uri' ? button.url : null, tags: button.tagIds.flatMap((id) => (tagNames.has(id) ? [tagNames.get(id)!] : [])) };
 }

@@ -261,6 +261,11 @@ describe("LINE's limits, each a field error in the caller's language", () => {
     expectFieldError(await withMessages(buttons({ imageId: wide.id })), 'messages.0.imageId', 'field.campaign_thumbnail_width');
     expect((await withMessages({ type: 'image', imageId: wide.id })).status).toBe(201);
     expectFieldError(await admin.post('/api/campaigns', businessOffer({ audience: { kind: 'segment', segmentId: '01900000-0000-7000-8000-000000000003' } })), 'audience.segmentId', 'field.campaign_segment');
+    // None chosen yet (the builder sends '' or nothing): asked for, not called missing.
+    expectFieldError(await admin.post('/api/campaigns', businessOffer({ audience: { kind: 'segment', segmentId: '' } })), 'audience.segmentId', 'field.campaign_segment_required');
+    expectFieldError(await admin.post('/api/campaigns', businessOffer({ audience: { kind: 'segment' } })), 'audience.segmentId', 'field.campaign_segment_required');
+    expectFieldError(await admin.post('/api/campaigns/estimate', { audience: { kind: 'segment', segmentId: '' } }), 'audience.segmentId', 'field.campaign_segment_required');
+    expectFieldError(await admin.post('/api/campaigns', businessOffer({ audience: { kind: 'segment', segmentId: 'not-a-uuid' } })), 'audience.segmentId', 'field.campaign_segment');
     expectFieldError(await withMessages(buttons({ actions: [postback({ id: 'same' }), postback({ id: 'same' })] })), 'messages.0.actions.1.id', 'field.campaign_action_id');
     expectFieldError(await admin.post('/api/campaigns', businessOffer({ startsOn: '2026-12-31', endsOn: '2026-12-01' })), 'endsOn', 'field.campaign_period');
   });

@@ -58,7 +58,7 @@ function ClicksCard({ campaign, tagNames }: { campaign: Campaign; tagNames: Read
   );
 }
 
-/** One button: what it is and where it goes, over its figures (each whole, wrapping on a phone's 390 px). */
+/** One button: what it is, where it goes and the tags it gives, over its figures (each whole, wrapping on a phone's 390 px). */
 function ButtonFigures({ button, tagNames }: { button: ButtonClicks; tagNames: ReadonlyMap<string, string> }) {
   const { t } = useTranslation();
   const target = buttonTarget(button, tagNames);
@@ -68,18 +68,18 @@ function ButtonFigures({ button, tagNames }: { button: ButtonClicks; tagNames: R
         <Typography.Text strong>{button.label}</Typography.Text>
         <Tag color={button.kind === 'uri' ? 'blue' : 'purple'}>{t(`campaigns.clicks.kind.${button.kind}`)}</Tag>
       </Flex>
-      {target.kind === 'link' ? (
+      {target.url !== null ? (
         <Typography.Text type="secondary" style={{ minWidth: 0 }} ellipsis={{ tooltip: target.url }}>
           <LinkOutlined />{' '}
-          <Typography.Link href={target.url} target="_blank" rel="noopener noreferrer" data-testid="button-clicks-target">
+          <Typography.Link href={target.url} target="_blank" rel="noopener noreferrer" data-testid="button-clicks-link">
             {target.url}
           </Typography.Link>
         </Typography.Text>
-      ) : (
-        <Typography.Text type="secondary" data-testid="button-clicks-target">
-          {target.names.length > 0 ? t('campaigns.clicks.givesTags', { tags: target.names.join(t('members.listSeparator')) }) : t('campaigns.clicks.givesNoTags')}
-        </Typography.Text>
-      )}
+      ) : null}
+      {/* A URL button's tags too: staff read here what a click gave, whichever the kind (browser review). */}
+      <Typography.Text type="secondary" data-testid="button-clicks-tags">
+        {target.tags.length > 0 ? t('campaigns.clicks.givesTags', { tags: target.tags.join(t('members.listSeparator')), count: target.tags.length }) : t('campaigns.clicks.givesNoTags')}
+      </Typography.Text>
       <Flex wrap gap="8px 28px">
         <Figure label={t('campaigns.clicks.clicks')} value={button.clicks} testId="button-clicks-total" />
         <Figure label={t('campaigns.clicks.guests')} value={button.guests} testId="button-clicks-guests" />
