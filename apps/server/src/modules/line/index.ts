@@ -38,7 +38,7 @@ export {
   type SendingChannel,
   type SendOutcome,
 } from './sender.ts';
-export { createSendPacing, DEFAULT_PACE, LINE_RATE_LIMITS, paceAt, type Pace, type SendEndpoint, type SendPacing, type Slot } from './send-pacing.ts';
+export { createSendPacing, DEFAULT_PACE, LINE_RATE_LIMITS, paceAt, type Pace, type SendEndpoint, type Departure, type SendPacing, type Slot } from './send-pacing.ts';
 export { LINE_FIELD_MESSAGES } from './line.messages.ts';
 
 /** What a postback's data means (tags here; campaigns and rich menus add theirs). The first answer wins. */

@@ -34,14 +34,21 @@ export type Pace = { perSecond: number; burst: number };
  */
 export type Slot = { waitMs: number; slotAt: number } | { busyForMs: number };
 
+/**
+ * How a granted slot ended: the request may leave now; or its slot went by while this process could not send it, the
+ * slot booked again was further ahead than the caller will wait, and nothing is booked (`busyForMs`, as a Slot's).
+ */
+export type Departure = { left: true } | { left: false; busyForMs: number };
+
 export type SendPacing = {
   /** Reserves the next free slot of this channel's endpoint, shared by every process on the database. */
   reserve(channel: { tenantId: string; id: string }, endpoint: SendEndpoint): Promise<Slot>;
   /**
    * Resolves when the request of a granted slot may leave: not before its slot, and one interval after the previous
-   * request of this process on the channel's endpoint actually left (see the gate below).
+   * request of this process on the channel's endpoint actually left (see the gate below). A slot missed by more than
+   * a moment (a stalled process) is booked again once, and the request waits for that one (see `missed` below).
    */
-  depart(channel: { tenantId: string; id: string }, endpoint: SendEndpoint, slot: { slotAt: number }): Promise<void>;
+  depart(channel: { tenantId: string; id: string }, endpoint: SendEndpoint, slot: { slotAt: number }): Promise<Departure>;
 };
 
 /** This process's clock and timers (tests drive them by hand to stage a stalled event loop). */
@@ -89,14 +96,25 @@ export function createSendPacing(deps: { db: Database; pace?: Partial<Record<Sen
    * leave together after a stall, never a row). A request held back this way leaves later than its slot; the process's
    * next reservation starts after its held-back requests (`notBefore`, less the same tolerance: a timer's usual
    * lateness does not move the row), so the shared row books other processes' slots after them, not among them.
+   *
+   * That covers the slots booked after a stall, not those booked before it: a process whose event loop stalls (a long
+   * GC, a CPU-bound job) holds requests whose slots pass meanwhile, and the slots after them on the shared row may be
+   * another process's, booked before the stall. Sent late, one interval apart from when the process wakes, they would
+   * go out among those, both processes at the full pace for the stall's length (the attack review of 2026-12-07 measured
+   * 48 of 200 multicasts refused with 429 by two workers, one stalled 300 ms, whatever LINE_PACE_PERCENT). So a request
+   * whose slot went by more than `missAfterMs` ago (two intervals, 20 ms at least: a timer's usual lateness and the
+   * gate's own holding back stay under it) gives it up and is booked again, after every slot booked so far; once: a
+   * request booked again leaves when the gate lets it, however late (no loop on a clock that jumps).
    */
-  type Gate = { key: string; intervalMs: number; toleranceMs: number; tat: number; waiting: Array<{ slotAt: number; go: () => void }>; armed: boolean };
+  type Waiting = { slotAt: number; go: () => void; missed?: (() => void) | undefined };
+  type Gate = { key: string; intervalMs: number; toleranceMs: number; missAfterMs: number; tat: number; waiting: Waiting[]; armed: boolean };
   function gateOf(key: string, endpoint: SendEndpoint): Gate {
     let gate = gates.get(key);
     if (!gate) {
       const intervalMs = 1000 / pace[endpoint].perSecond;
       const toleranceMs = Math.max(Math.max(0, pace[endpoint].burst - 1) * intervalMs, intervalMs, 2);
-      gates.set(key, (gate = { key, intervalMs, toleranceMs, tat: Number.NEGATIVE_INFINITY, waiting: [], armed: false }));
+      const missAfterMs = Math.max(2 * intervalMs, toleranceMs + intervalMs, 20);
+      gates.set(key, (gate = { key, intervalMs, toleranceMs, missAfterMs, tat: Number.NEGATIVE_INFINITY, waiting: [], armed: false }));
     }
     return gate;
   }
@@ -106,6 +124,11 @@ export function createSendPacing(deps: { db: Database; pace?: Partial<Record<Sen
     // most after a stall); the first that does not arms the timer for its time.
     for (let head = gate.waiting[0]; head; head = gate.waiting[0]) {
       const now = dbNow();
+      if (head.missed && now - head.slotAt > gate.missAfterMs) {
+        gate.waiting.shift();
+        head.missed();
+        continue;
+      }
       if (now < Math.max(head.slotAt, gate.tat - gate.toleranceMs)) return arm(gate);
       gate.waiting.shift();
       gate.tat = Math.max(gate.tat, now) + gate.intervalMs;
@@ -174,7 +197,15 @@ export function createSendPacing(deps: { db: Database; pace?: Partial<Record<Sen
     }
   }
 
-  return {
+  /** Puts a request in the gate in its slot's place (slots of one process arrive in order; a late one is put where it belongs). */
+  function enter(gate: Gate, waiting: Waiting): void {
+    let i = gate.waiting.length;
+    while (i > 0 && gate.waiting[i - 1]!.slotAt > waiting.slotAt) i--;
+    gate.waiting.splice(i, 0, waiting);
+    if (!gate.armed) runGate(gate);
+  }
+
+  const pacing: SendPacing = {
     reserve(channel, endpoint) {
       const key = `${channel.tenantId}/${channel.id}/${endpoint}`;
       let queue = queues.get(key);
@@ -184,16 +215,19 @@ export function createSendPacing(deps: { db: Database; pace?: Partial<Record<Sen
       return slot;
     },
     depart(channel, endpoint, slot) {
-      const gate = gateOf(`${channel.tenantId}/${channel.id}/${endpoint}`, endpoint);
-      return new Promise<void>((go) => {
-        // Slots of one process arrive in order (each block starts after the last); a slot of an earlier block that
-        // reaches the gate late is put in its place.
-        let i = gate.waiting.length;
-        while (i > 0 && gate.waiting[i - 1]!.slotAt > slot.slotAt) i--;
-        gate.waiting.splice(i, 0, { slotAt: slot.slotAt, go });
-        if (gate.armed) return;
-        runGate(gate);
+      const key = `${channel.tenantId}/${channel.id}/${endpoint}`;
+      const gate = gateOf(key, endpoint);
+      return new Promise<Departure>((resolve, reject) => {
+        const go = () => resolve({ left: true });
+        const missed = () => {
+          pacing
+            .reserve(channel, endpoint)
+            .then((again) => ('busyForMs' in again ? resolve({ left: false, busyForMs: again.busyForMs }) : enter(gate, { slotAt: again.slotAt, go })))
+            .catch(reject);
+        };
+        enter(gate, { slotAt: slot.slotAt, go, missed });
       });
     },
   };
+  return pacing;
 }

@@ -80,8 +80,10 @@ export function createLineSender(options: LineSenderOptions): LineSender {
     if (options.pacing) {
       const slot = await options.pacing.reserve(channel, endpoint);
       if ('busyForMs' in slot) return { kind: 'retryable', reason: 'paced', status: null, message: 'channel is paced', retryAfterMs: Math.ceil(slot.busyForMs), requestId: null };
-      // Not a sleep of `waitMs`: the pacer's gate lets requests leave one interval apart as they actually leave.
-      await options.pacing.depart(channel, endpoint, slot);
+      // Not a sleep of `waitMs`: the pacer's gate lets requests leave one interval apart as they actually leave. A slot
+      // this process missed (stalled) is booked again, and that one may be further ahead than it waits.
+      const departure = await options.pacing.depart(channel, endpoint, slot);
+      if (!departure.left) return { kind: 'retryable', reason: 'paced', status: null, message: 'channel is paced', retryAfterMs: Math.ceil(departure.busyForMs), requestId: null };
     }
     const client = options.lineApi.messaging(channel.accessToken);
     try {
