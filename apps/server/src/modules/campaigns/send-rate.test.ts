@@ -36,6 +36,10 @@ describe('sendRate', () => {
   it('gives a finished send its whole rate, and none when everything was accepted at one instant', () => {
     expect(sendRate({ now: at(60), sendingSince: null, acceptedSince: 0, accepted: 1000, firstAcceptedAt: at(0), lastAcceptedAt: at(50) })).toBe(20);
     expect(sendRate({ now: at(60), sendingSince: null, acceptedSince: 0, accepted: 5, firstAcceptedAt: at(0), lastAcceptedAt: at(0) })).toBeNull();
+    // Accepted within a second: no speed to speak of (7 guests 21 ms apart read 333 a second).
+    expect(sendRate({ now: at(60), sendingSince: null, acceptedSince: 0, accepted: 7, firstAcceptedAt: at(0), lastAcceptedAt: at(0) + 21 })).toBeNull();
+    expect(sendRate({ now: at(60), sendingSince: null, acceptedSince: 0, accepted: 7, firstAcceptedAt: at(0), lastAcceptedAt: at(0) + 999 })).toBeNull();
+    expect(sendRate({ now: at(60), sendingSince: null, acceptedSince: 0, accepted: 100_000, firstAcceptedAt: at(0), lastAcceptedAt: at(1) })).toBe(100_000);
     expect(sendRate({ now: at(60), sendingSince: null, acceptedSince: 0, accepted: 0, firstAcceptedAt: null, lastAcceptedAt: null })).toBeNull();
   });
 

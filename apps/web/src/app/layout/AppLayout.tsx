@@ -1,4 +1,4 @@
-import { Flex, Layout, Menu, Space, Tag, Typography, theme } from 'antd';
+import { Flex, Grid, Layout, Menu, Space, Tag, Typography, theme } from 'antd';
 import { Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router';
@@ -18,6 +18,7 @@ export function AppLayout() {
   usePageData(location.pathname, location.search, allows);
   const [collapsed, setCollapsed] = useState(false);
   const { token } = theme.useToken();
+  const narrow = Grid.useBreakpoint().md === false;
 
   const items = useMemo(
     () =>
@@ -55,7 +56,7 @@ export function AppLayout() {
           style={{
             background: token.colorBgContainer,
             borderBottom: `1px solid ${token.colorBorderSecondary}`,
-            paddingInline: 24,
+            paddingInline: narrow ? 12 : 24,
             display: 'flex',
             alignItems: 'center',
             justifyContent: 'space-between',
@@ -68,7 +69,7 @@ export function AppLayout() {
             </Typography.Text>
             {me.tenant.kind === 'platform' ? <Tag color="purple">{t('app.platformTenant')}</Tag> : null}
           </Flex>
-          <Space size="middle">
+          <Space size={narrow ? 'small' : 'middle'} style={{ flexShrink: 0 }}>
             <SessionLanguageSwitch testId="header-language" />
             <UserMenu />
           </Space>

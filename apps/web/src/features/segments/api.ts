@@ -15,11 +15,12 @@ export const segmentKeys = {
 const path = (id: string) => `/api/segments/${encodeURIComponent(id)}`;
 
 /** GET /api/segments */
-export function useSegments({ enabled = true }: { enabled?: boolean } = {}) {
+export function useSegments({ enabled = true, refetchOnWindowFocus = false }: { enabled?: boolean; refetchOnWindowFocus?: boolean } = {}) {
   return useQuery({
     queryKey: segmentKeys.list,
     queryFn: async ({ signal }) => (await api.get<ResponseBody<typeof ZSegmentList>>('/api/segments', { signal })).data,
     enabled,
+    refetchOnWindowFocus,
   });
 }
 

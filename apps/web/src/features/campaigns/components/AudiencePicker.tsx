@@ -1,3 +1,4 @@
+import { ExportOutlined } from '@ant-design/icons';
 import { Alert, Descriptions, Flex, Form, Radio, Select, Skeleton, Slider, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -54,7 +55,12 @@ export function AudiencePicker({ kind, onKindChange, segmentId, onSegmentChange,
               segmentsLoading ? undefined : segments.length === 0 ? (
                 <Typography.Text type="secondary" data-testid="campaign-segments-empty">
                   {t('campaigns.audience.noSegments')}{' '}
-                  {can('members.read') ? <Link to="/segments/new">{t('campaigns.audience.noSegmentsLink')}</Link> : null}
+                  {can('members.read') ? (
+                    // In another tab: leaving the builder would lose an unsaved draft, and a draft cannot be saved without a segment.
+                    <Link to="/segments/new" target="_blank" rel="noopener">
+                      {t('campaigns.audience.noSegmentsLink')} <ExportOutlined />
+                    </Link>
+                  ) : null}
                 </Typography.Text>
               ) : (
                 <Typography.Text type="secondary">{t('campaigns.audience.noSegmentMatch')}</Typography.Text>
