@@ -86,7 +86,8 @@ function ButtonFigures({ button, tagNames }: { button: ButtonClicks; tagNames: R
         {button.kind === 'uri' ? (
           <>
             <Figure label={<Help label={t('campaigns.clicks.anonymous')} help={t('campaigns.clicks.anonymousHelp')} />} value={button.anonymous} testId="button-clicks-anonymous" />
-            <Figure label={<Help label={t('campaigns.clicks.pending')} help={t('campaigns.clicks.pendingHelp')} />} value={button.pending} testId="button-clicks-pending" />
+            {/* 標籤套用中 says nothing for a button that gives no tag, unless clicks are still on their way to the timeline. */}
+            {button.tagIds.length > 0 || button.pending > 0 ? <Figure label={<Help label={t('campaigns.clicks.pending')} help={t('campaigns.clicks.pendingHelp')} />} value={button.pending} testId="button-clicks-pending" /> : null}
           </>
         ) : null}
       </Flex>
