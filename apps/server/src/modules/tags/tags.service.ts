@@ -3,7 +3,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Clock } from '../../core/clock.ts';
 import { can, isRequestContext, type TenantContext } from '../../core/context.ts';
 import type { Tx } from '../../core/db/database.ts';
-import { AppError, isUniqueViolation } from '../../core/errors.ts';
+import { AppError, databaseError, isUniqueViolation } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import { memberSelection, propertyScopeOf, recordInteraction, visibleMembers, type MembersService } from '../members/index.ts';
@@ -66,16 +66,27 @@ export function createTagsService(deps: { clock: Clock; members: MembersService;
    * Only an account that may read the tag list (members.read, as GET /api/tags) is told the holder's spelling and id:
    * one with tags.edit alone would otherwise learn tags' names and ids by guessing. It is told the name it typed.
    * When the holder is gone by the time it is read (renamed or deleted at once by a colleague: CI on PostgreSQL, the
-   * attack review's race), the name is free now and the write is tried once more.
+   * attack review's race), the name is free now and the write is tried once more. Two tags swapping names at once
+   * (A → b while B → a) can each wait on the other's old name in the unique index: PostgreSQL ends one of them as a
+   * deadlock, and that one is tried once more too, after the other has finished (CI on PostgreSQL: a 500 otherwise).
    */
   async function withNameCheck<T>(ctx: TenantContext, name: string | undefined, write: (tx: Tx) => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt += 1) {
+    let triedFreed = false;
+    let triedDeadlock = false;
+    for (;;) {
       try {
         return await ctx.db.transaction((savepoint) => write(savepoint as Tx));
       } catch (error) {
+        if (name !== undefined && !triedDeadlock && databaseError(error)?.code === '40P01') {
+          triedDeadlock = true;
+          continue;
+        }
         if (name === undefined || !isUniqueViolation(error, 'tags_name_key')) throw error;
         const holder = await repo.findTagByName(ctx.db, ctx.tenantId, name);
-        if (!holder && attempt === 1) continue;
+        if (!holder && !triedFreed) {
+          triedFreed = true;
+          continue;
+        }
         const shown = holder && mayListTags(ctx) ? holder : undefined;
         throw new AppError('tag.name_taken', { field: 'name', name: shown?.name ?? name, ...(shown ? { tagId: shown.id } : {}) });
       }
