@@ -48,6 +48,15 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
 }
 
 /**
+ * 40P01 deadlock, 40001 serialization failure: the database gave up on the statement, not on what it was asked; the
+ * same work on a savepoint or in a new transaction may succeed.
+ */
+export function isTransientDatabaseError(error: unknown): boolean {
+  const code = databaseError(error)?.code;
+  return code === '40P01' || code === '40001';
+}
+
+/**
  * The database's own error (SQLSTATE `code`, and the `constraint` it names) in an error or its causes: Drizzle wraps
  * the driver's error, so the code is found a level or two down.
  */

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../core/clock.ts';
 import { systemContext, type TenantContext } from '../../core/context.ts';
 import type { Database, Tx } from '../../core/db/database.ts';
-import { databaseError } from '../../core/errors.ts';
+import { isTransientDatabaseError } from '../../core/errors.ts';
 import { asTenantId, type TenantId } from '../../core/ids.ts';
 import type { JobQueue } from '../../core/jobs/queue.ts';
 import { memberSelection, recordInteraction, recordInteractions, type InteractionInput, type MemberLineService, type MemberNumbers } from '../members/index.ts';
@@ -255,7 +255,7 @@ export function createEventProcessor(deps: EventProcessorDeps) {
         } catch (error) {
           numbers.unshift(...taken);
           if (row.lineUserId) held.add(row.lineUserId);
-          if (isTransient(error)) {
+          if (isTransientDatabaseError(error)) {
             logger.warn({ err: error, tenantId, event: row.webhookEventId }, 'LINE event met a transient database error; it stays pending');
             transient += 1;
             return;
@@ -526,12 +526,6 @@ function provenanceOf(row: InboxRow, action: PostbackAction | undefined): Proven
     // button alone as if it were the campaign. A hand-written button: its label, or its data.
     ...(action?.source && action.label ? { sourceLabel: action.source, sourceDetail: action.label } : { sourceLabel: action?.label ?? data.slice(0, 100) }),
   };
-}
-
-/** 40P01 deadlock, 40001 serialization failure: the database gave up on the statement, not on the event. */
-function isTransient(error: unknown): boolean {
-  const code = databaseError(error)?.code;
-  return code === '40P01' || code === '40001';
 }
 
 /** The welcome: the channel's own text, and a button to bind the membership when a LIFF app is set up. */

@@ -3,7 +3,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Clock } from '../../core/clock.ts';
 import { can, isRequestContext, type TenantContext } from '../../core/context.ts';
 import type { Tx } from '../../core/db/database.ts';
-import { AppError, databaseError, isUniqueViolation } from '../../core/errors.ts';
+import { AppError, isTransientDatabaseError, isUniqueViolation } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import { memberSelection, propertyScopeOf, recordInteraction, visibleMembers, type MembersService } from '../members/index.ts';
@@ -77,7 +77,7 @@ export function createTagsService(deps: { clock: Clock; members: MembersService;
       try {
         return await ctx.db.transaction((savepoint) => write(savepoint as Tx));
       } catch (error) {
-        if (name !== undefined && !triedDeadlock && databaseError(error)?.code === '40P01') {
+        if (name !== undefined && !triedDeadlock && isTransientDatabaseError(error)) {
           triedDeadlock = true;
           continue;
         }
