@@ -1,11 +1,11 @@
 import { LinkOutlined, QuestionCircleOutlined, ReloadOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Empty, Flex, Skeleton, Statistic, Tag, Tooltip, Typography } from 'antd';
-import type { ReactNode } from 'react';
+import { Alert, Button, Card, Empty, Flex, Skeleton, Tag, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { errorMessageOf } from '../../../components/error-message.ts';
 import { useCampaignClicks, useCampaignProgress } from '../api.ts';
 import { buttonTarget, clicksState, showsClicks, type ButtonClicks } from '../click-counts.ts';
 import type { Campaign } from '../messages.ts';
+import { Figure } from './Figure.tsx';
 
 /**
  * A campaign's button clicks on its page, once it has gone out: per button its label, kind and target, then clicks,
@@ -81,13 +81,13 @@ function ButtonFigures({ button, tagNames }: { button: ButtonClicks; tagNames: R
         {target.tags.length > 0 ? t('campaigns.clicks.givesTags', { tags: target.tags.join(t('members.listSeparator')), count: target.tags.length }) : t('campaigns.clicks.givesNoTags')}
       </Typography.Text>
       <Flex wrap gap="8px 28px">
-        <Figure label={t('campaigns.clicks.clicks')} value={button.clicks} testId="button-clicks-total" />
-        <Figure label={t('campaigns.clicks.guests')} value={button.guests} testId="button-clicks-guests" />
+        <Figure label={t('campaigns.clicks.clicks')} value={button.clicks.toLocaleString()} testId="button-clicks-total" />
+        <Figure label={t('campaigns.clicks.guests')} value={button.guests.toLocaleString()} testId="button-clicks-guests" />
         {button.kind === 'uri' ? (
           <>
-            <Figure label={<Help label={t('campaigns.clicks.anonymous')} help={t('campaigns.clicks.anonymousHelp')} />} value={button.anonymous} testId="button-clicks-anonymous" />
+            <Figure label={<Help label={t('campaigns.clicks.anonymous')} help={t('campaigns.clicks.anonymousHelp')} />} value={button.anonymous.toLocaleString()} testId="button-clicks-anonymous" />
             {/* 標籤套用中 says nothing for a button that gives no tag, unless clicks are still on their way to the timeline. */}
-            {button.tagIds.length > 0 || button.pending > 0 ? <Figure label={<Help label={t('campaigns.clicks.pending')} help={t('campaigns.clicks.pendingHelp')} />} value={button.pending} testId="button-clicks-pending" /> : null}
+            {button.tagIds.length > 0 || button.pending > 0 ? <Figure label={<Help label={t('campaigns.clicks.pending')} help={t('campaigns.clicks.pendingHelp')} />} value={button.pending.toLocaleString()} testId="button-clicks-pending" /> : null}
           </>
         ) : null}
       </Flex>
@@ -107,22 +107,5 @@ function Help({ label, help }: { label: string; help: string }) {
         {label} <QuestionCircleOutlined />
       </span>
     </Tooltip>
-  );
-}
-
-/** A figure's label over its value, each kept on one line so a number is never broken apart. */
-function Figure({ label, value, testId }: { label: ReactNode; value: number; testId: string }) {
-  const shown = value.toLocaleString();
-  return (
-    <Statistic
-      title={<span style={{ whiteSpace: 'nowrap' }}>{label}</span>}
-      value={shown}
-      formatter={() => (
-        <span data-testid={testId} style={{ whiteSpace: 'nowrap' }}>
-          {shown}
-        </span>
-      )}
-      styles={{ content: { fontSize: 18 } }}
-    />
   );
 }

@@ -1,12 +1,13 @@
 import { CaretRightOutlined, PauseOutlined, QuestionCircleOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Flex, Progress, Statistic, Tag, Tooltip, Typography } from 'antd';
-import { useEffect, type ReactNode } from 'react';
+import { App, Button, Flex, Progress, Tag, Tooltip, Typography } from 'antd';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessageOf } from '../../../components/error-message.ts';
 import { campaignKeys, useCampaignProgress, useCampaignTransition } from '../api.ts';
 import type { Campaign } from '../messages.ts';
 import { sendProgressBar } from '../send-progress.ts';
+import { Figure } from './Figure.tsx';
 
 const SENT_STATES = ['sending', 'paused', 'sent', 'cancelled', 'failed'];
 
@@ -100,21 +101,5 @@ export function SendProgress({ campaign }: { campaign: Campaign }) {
         ) : null}
       </Flex>
     </Flex>
-  );
-}
-
-/** One figure of the send: its label over its value, each kept on one line so a number is never broken apart. */
-function Figure({ label, value, testId }: { label: ReactNode; value: string; testId?: string }) {
-  return (
-    <Statistic
-      title={<span style={{ whiteSpace: 'nowrap' }}>{label}</span>}
-      value={value}
-      formatter={() => (
-        <span data-testid={testId} style={{ whiteSpace: 'nowrap' }}>
-          {value}
-        </span>
-      )}
-      styles={{ content: { fontSize: 20 } }}
-    />
   );
 }
