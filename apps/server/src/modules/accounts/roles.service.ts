@@ -1,6 +1,8 @@
 import { BUILTIN_ROLE_KEYS, BUILTIN_ROLES, OPERATOR_ROLE, type BuiltinRoleKey, type TenantPermission } from '@innkeeper/contracts';
 import type { RequestContext, TenantContext } from '../../core/context.ts';
-import { AppError, withUniqueErrors } from '../../core/errors.ts';
+import type { Tx } from '../../core/db/database.ts';
+import { writeUniqueName } from '../../core/db/rename.ts';
+import { AppError } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import { getCurrentTenant } from '../tenants/index.ts';
@@ -23,8 +25,8 @@ async function assertHotelTenant(ctx: TenantContext): Promise<void> {
 export async function createRole(ctx: RequestContext, input: RoleInput) {
   await assertHotelTenant(ctx);
   assertMayEditRole(await actingManager(ctx), undefined, input.permissions);
-  const role = await withNameCheck(() =>
-    repo.insertRole(ctx.db, { tenantId: ctx.tenantId, id: newId(), name: input.name, description: input.description ?? '', permissions: unique(input.permissions) }),
+  const role = await withNameCheck(ctx, (tx) =>
+    repo.insertRole(tx, { tenantId: ctx.tenantId, id: newId(), name: input.name, description: input.description ?? '', permissions: unique(input.permissions) }),
   );
   await recordAudit(ctx, { action: 'role.created', targetType: 'role', targetId: role.id, details: { name: role.name, permissions: role.permissions } });
   return toRoleDto(role);
@@ -37,7 +39,7 @@ export async function updateRole(ctx: RequestContext, id: string, input: Partial
   assertMayEditRole(manager, before, input.permissions);
   if (input.permissions && !samePermissions(before.permissions, input.permissions)) await assertMayChangeHoldersOf(ctx, manager, id);
   const patch = { ...input, ...(input.permissions ? { permissions: unique(input.permissions) } : {}) };
-  const after = await withNameCheck(() => repo.updateRole(ctx.db, ctx.tenantId, id, patch));
+  const after = await withNameCheck(ctx, (tx) => repo.updateRole(tx, ctx.tenantId, id, patch));
   if (!after) throw new AppError('role.not_found');
   await recordAudit(ctx, {
     action: 'role.updated',
@@ -80,8 +82,8 @@ async function requireEditableRole(ctx: TenantContext, id: string): Promise<Role
   return role;
 }
 
-function withNameCheck<T>(write: () => Promise<T>): Promise<T> {
-  return withUniqueErrors(write, { roles_name_key: () => new AppError('role.name_taken', { field: 'name' }) });
+function withNameCheck<T>(ctx: TenantContext, write: (tx: Tx) => Promise<T>): Promise<T> {
+  return writeUniqueName(ctx.db, write, { roles_name_key: () => new AppError('role.name_taken', { field: 'name' }) });
 }
 
 function samePermissions(a: readonly string[], b: readonly string[]): boolean {

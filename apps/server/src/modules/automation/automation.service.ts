@@ -3,7 +3,8 @@ import type { AutomationRuleCreate, AutomationRulePatch, AutomationStep } from '
 import type { Clock } from '../../core/clock.ts';
 import { assertCan, can, type RequestContext, type TenantContext } from '../../core/context.ts';
 import type { Tx } from '../../core/db/database.ts';
-import { AppError, fieldErrors, isUniqueViolation, withUniqueErrors } from '../../core/errors.ts';
+import { writeUniqueName } from '../../core/db/rename.ts';
+import { AppError, fieldErrors, isUniqueViolation } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import type { AutomationLinks, MarketingSends } from '../campaigns/index.ts';
@@ -179,7 +180,7 @@ export function createAutomationService(deps: { clock: Clock; segments: Segments
     });
     // A name staff typed is theirs: a repeat is refused at the field. A template's rule takes the first free
     // 「名稱（n）」 instead: using a template twice is a deliberate second rule, not a mistake to correct.
-    const row = templateKey === null ? await withUniqueErrors(() => repo.insertRule(ctx.db, values(input.name)), nameTaken) : await insertUnderFreeName(ctx, input.name, values);
+    const row = templateKey === null ? await writeUniqueName(ctx.db, (tx) => repo.insertRule(tx, values(input.name)), nameTaken) : await insertUnderFreeName(ctx, input.name, values);
     await recordAudit(ctx, { action: 'automation.rule_created', targetType: 'automation_rule', targetId: row.id, details: { name: row.name, templateKey, trigger: row.triggerKind } });
     return toDto(ctx, row);
   }
@@ -251,8 +252,8 @@ export function createAutomationService(deps: { clock: Clock; segments: Segments
     const next = { propertyId: fields.propertyId === undefined ? rule.propertyId : fields.propertyId, trigger: fields.trigger ?? rule.trigger, condition: fields.condition === undefined ? rule.condition : fields.condition, steps: fields.steps ?? rule.steps };
     const steps = await check(ctx, next);
     const now = clock.now();
-    const updated = await withUniqueErrors(() => repo.updateRule(
-      ctx.db,
+    const updated = await writeUniqueName(ctx.db, (tx) => repo.updateRule(
+      tx,
       ctx.tenantId,
       id,
       // Without the editor's version, the one this request read: the rule is written over that read, so an edit

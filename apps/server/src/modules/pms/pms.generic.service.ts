@@ -1,7 +1,8 @@
 import type { Clock } from '../../core/clock.ts';
 import type { RequestContext, TenantContext } from '../../core/context.ts';
 import type { Tx } from '../../core/db/database.ts';
-import { AppError, withUniqueErrors } from '../../core/errors.ts';
+import { writeUniqueName } from '../../core/db/rename.ts';
+import { AppError } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import type { Sheet } from '../member-transfer/index.ts';
@@ -217,8 +218,9 @@ export function createPmsGenericService(deps: { sync: PmsSync; clock: Clock }) {
 
   async function createMapping(ctx: RequestContext, connectionId: string, input: { name: string; mapping: GenericMapping }) {
     await requireConnection(ctx, connectionId);
-    const row = await withUniqueErrors(
-      () => files.insertMapping(ctx.db, { tenantId: ctx.tenantId, id: newId(), connectionId, name: input.name, mapping: input.mapping as Record<string, string>, createdBy: ctx.accountId, at: deps.clock.now() }),
+    const row = await writeUniqueName(
+      ctx.db,
+      (tx) => files.insertMapping(tx, { tenantId: ctx.tenantId, id: newId(), connectionId, name: input.name, mapping: input.mapping as Record<string, string>, createdBy: ctx.accountId, at: deps.clock.now() }),
       nameTaken,
     );
     return toMapping(row);
@@ -226,8 +228,9 @@ export function createPmsGenericService(deps: { sync: PmsSync; clock: Clock }) {
 
   async function updateMapping(ctx: RequestContext, connectionId: string, id: string, patch: { name?: string | undefined; mapping?: GenericMapping | undefined }) {
     await requireConnection(ctx, connectionId);
-    const row = await withUniqueErrors(
-      () => files.updateMapping(ctx.db, ctx.tenantId, connectionId, id, { ...(patch.name ? { name: patch.name } : {}), ...(patch.mapping ? { mapping: patch.mapping as Record<string, string> } : {}) }, deps.clock.now()),
+    const row = await writeUniqueName(
+      ctx.db,
+      (tx) => files.updateMapping(tx, ctx.tenantId, connectionId, id, { ...(patch.name ? { name: patch.name } : {}), ...(patch.mapping ? { mapping: patch.mapping as Record<string, string> } : {}) }, deps.clock.now()),
       nameTaken,
     );
     if (!row) throw new AppError('pms.mapping_not_found');

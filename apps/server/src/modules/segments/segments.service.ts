@@ -1,9 +1,11 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Clock } from '../../core/clock.ts';
 import { uuidArray } from '../../core/db/arrays.ts';
+import type { Tx } from '../../core/db/database.ts';
 import { escapeLike } from '../../core/db/like.ts';
+import { writeUniqueName } from '../../core/db/rename.ts';
 import { can, isRequestContext, type TenantContext } from '../../core/context.ts';
-import { AppError, fieldErrors, withUniqueErrors } from '../../core/errors.ts';
+import { AppError, fieldErrors } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import { maskEmail, maskMobile, membersOfProperties, normaliseMobile, propertyScopeOf, toHalfWidth, visibleMembers, type MembersService } from '../members/index.ts';
@@ -199,8 +201,8 @@ export function createSegmentsService(deps: { clock: Clock; tags: TagsService; m
     return { changed, audience: size };
   }
 
-  function withNameCheck<T>(write: () => Promise<T>): Promise<T> {
-    return withUniqueErrors(write, { segments_name_key: () => new AppError('segment.name_taken', { field: 'name' }) });
+  function withNameCheck<T>(ctx: TenantContext, write: (tx: Tx) => Promise<T>): Promise<T> {
+    return writeUniqueName(ctx.db, write, { segments_name_key: () => new AppError('segment.name_taken', { field: 'name' }) });
   }
 
   async function listSegments(ctx: TenantContext) {
@@ -213,8 +215,8 @@ export function createSegmentsService(deps: { clock: Clock; tags: TagsService; m
 
   async function createSegment(ctx: TenantContext, input: { name: string; description?: string | undefined; definition: SegmentDefinition }) {
     await assertReferencesKnown(ctx, input.definition);
-    const segment = await withNameCheck(() =>
-      repo.insertSegment(ctx.db, {
+    const segment = await withNameCheck(ctx, (tx) =>
+      repo.insertSegment(tx, {
         tenantId: ctx.tenantId,
         id: newId(),
         name: input.name,
@@ -230,7 +232,7 @@ export function createSegmentsService(deps: { clock: Clock; tags: TagsService; m
   async function updateSegment(ctx: TenantContext, id: string, input: { name?: string | undefined; description?: string | undefined; definition?: SegmentDefinition | undefined }) {
     await requireSegment(ctx, id);
     if (input.definition) await assertReferencesKnown(ctx, input.definition);
-    const segment = await withNameCheck(() => repo.updateSegment(ctx.db, ctx.tenantId, id, input));
+    const segment = await withNameCheck(ctx, (tx) => repo.updateSegment(tx, ctx.tenantId, id, input));
     await recordAudit(ctx, { action: 'segment.updated', targetType: 'segment', targetId: id, details: { fields: Object.keys(input) } });
     return toSegmentDto(segment!);
   }

@@ -3,7 +3,8 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Clock } from '../../core/clock.ts';
 import { can, isRequestContext, type TenantContext } from '../../core/context.ts';
 import type { Tx } from '../../core/db/database.ts';
-import { AppError, isTransientDatabaseError, isUniqueViolation } from '../../core/errors.ts';
+import { retryingDeadlockOnce } from '../../core/db/rename.ts';
+import { AppError, isUniqueViolation } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import { memberSelection, propertyScopeOf, recordInteraction, visibleMembers, type MembersService } from '../members/index.ts';
@@ -72,15 +73,10 @@ export function createTagsService(deps: { clock: Clock; members: MembersService;
    */
   async function withNameCheck<T>(ctx: TenantContext, name: string | undefined, write: (tx: Tx) => Promise<T>): Promise<T> {
     let triedFreed = false;
-    let triedDeadlock = false;
     for (;;) {
       try {
-        return await ctx.db.transaction((savepoint) => write(savepoint as Tx));
+        return await (name === undefined ? ctx.db.transaction((savepoint) => write(savepoint as Tx)) : retryingDeadlockOnce(ctx.db, write));
       } catch (error) {
-        if (name !== undefined && !triedDeadlock && isTransientDatabaseError(error)) {
-          triedDeadlock = true;
-          continue;
-        }
         if (name === undefined || !isUniqueViolation(error, 'tags_name_key')) throw error;
         const holder = await repo.findTagByName(ctx.db, ctx.tenantId, name);
         if (!holder && !triedFreed) {
