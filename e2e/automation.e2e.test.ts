@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { apiCall, DEMO_ADMIN, endJourney, openMenu, pickOption, signIn, startJourney, unexpected, watchPage, type RunningServer } from './harness.ts';
+import type { Browser, Page } from 'playwright-core';
+import { apiCall, chooseOption, DEMO_ADMIN, endJourney, openMenu, pickOption, signIn, startJourney, unexpected, watchPage, type RunningServer } from './harness.ts';
 
 let server: RunningServer;
 let browser: Browser;
@@ -151,7 +151,7 @@ describe('自動化 in the browser', () => {
     await page.getByRole('button', { name: /新增規則/ }).click();
     await page.waitForURL(/\/automation\/new$/);
     await page.getByLabel('規則名稱').fill('生日早安');
-    await pick(page, page.getByLabel('何時進入'), '生日當天');
+    await chooseOption(page, page.getByLabel('何時進入'), '生日當天');
     const hour = page.getByLabel('時間（點）');
     await hour.fill('30');
     await page.getByLabel('規則名稱').click();
@@ -178,7 +178,7 @@ describe('自動化 in the browser', () => {
 
     await hour.fill('9');
     await wait.fill('2');
-    await pick(page, page.getByTestId('automation-step-1').getByLabel('單位'), '小時');
+    await chooseOption(page, page.getByTestId('automation-step-1').getByLabel('單位'), '小時');
     // The step's own button (in its header), not its message's.
     await page.getByTestId('automation-step-0').getByRole('button', { name: '下移' }).first().click();
     await page.getByTestId('automation-step-1').getByLabel('訊息文字').fill('{lastName}{firstName} 生日快樂！');
@@ -217,7 +217,7 @@ describe('自動化 in the browser', () => {
     expect(sent).toEqual([]);
 
     // A number field found wrong as it is typed, and a name another rule has in another case, the same way.
-    await pick(page, page.getByLabel('何時進入'), '生日當天');
+    await chooseOption(page, page.getByLabel('何時進入'), '生日當天');
     const hour = page.getByLabel('時間（點）');
     await hour.fill('30');
     await page.getByText('請輸入 0 到 23 的整點。').waitFor();
@@ -254,7 +254,7 @@ describe('自動化 in the browser', () => {
     expect(await page.getByTestId('automation-step-3').getByLabel('點擊哪一個發送步驟的按鈕').count()).toBe(1);
     expect(await unnamedFields(page)).toEqual([]);
     // A rule whose trigger has days and an hour, and a tag step.
-    await pick(page, page.getByLabel('何時進入'), '退房 N 天後');
+    await chooseOption(page, page.getByLabel('何時進入'), '退房 N 天後');
     for (const label of ['天數', '時間（點）']) expect(await page.getByLabel(label, { exact: true }).count(), label).toBe(1);
     await page.getByRole('button', { name: /新增步驟/ }).click();
     await page.getByRole('menuitem', { name: '加上標籤' }).click();
@@ -293,7 +293,7 @@ describe('自動化 in the browser', () => {
       await page.getByRole('button', { name: /New rule/ }).click();
       await page.getByLabel('Rule name').fill('商務住宿優惠');
       await page.getByText('Another automation rule already has this name (perhaps at another property); choose another name.').waitFor();
-      await pick(page, page.getByLabel('When guests enter'), 'On the birthday');
+      await chooseOption(page, page.getByLabel('When guests enter'), 'On the birthday');
       await page.getByLabel('Hour', { exact: true }).fill('24');
       await page.getByText('Enter a whole hour from 0 to 23.').waitFor();
       expect(await page.getByLabel('Hour', { exact: true }).inputValue()).toBe('24');
@@ -305,11 +305,6 @@ describe('自動化 in the browser', () => {
   });
 });
 
-/** Chooses `option` in the antd select `select` (its visible option: the accessible list beside it shows a few only). */
-async function pick(page: Page, select: Locator, option: string): Promise<void> {
-  await select.click();
-  await page.locator('.ant-select-item-option:visible').filter({ hasText: new RegExp(`^${option}$`) }).click();
-}
 
 /** Inputs and comboboxes on the page that no label, aria-label or aria-labelledby names (getByLabel cannot find them). */
 async function unnamedFields(page: Page): Promise<string[]> {

@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiCall, DEMO_ADMIN, endJourney, followAndFillBinding, mailboxLink, notYetFriends, openMenu, pickOption, signIn, signInHere, startJourney, unexpected, watchPage, type RunningServer } from './harness.ts';
+import { apiCall, chooseOption, DEMO_ADMIN, endJourney, followAndFillBinding, mailboxLink, notYetFriends, openMenu, pickOption, signIn, signInHere, startJourney, unexpected, watchPage, type RunningServer } from './harness.ts';
 
 let server: RunningServer;
 let browser: Browser;
@@ -117,8 +117,7 @@ describe('a campaign from the builder to a tagged guest', () => {
     // No segment chosen yet: no figures (they were all friends'), a hint to choose one.
     await page.getByTestId('campaign-estimate-waiting').filter({ hasText: '選擇分眾後，這裡會顯示預計發送人數與訊息則數。' }).waitFor();
     expect(await page.getByTestId('estimate-recipients').count()).toBe(0);
-    await page.getByLabel('分眾', { exact: true }).click();
-    await option(page, SEGMENT).click();
+    await chooseOption(page, page.getByLabel('分眾', { exact: true }), SEGMENT);
     // The guest who agreed to offers in LIFF and the demo's six friends whose consent was imported.
     await page.getByTestId('estimate-recipients').filter({ hasText: /^7 人$/ }).waitFor();
     // The cost sits next to what is left of the channel's monthly LINE quota (the simulator's channel reports one).
@@ -155,7 +154,11 @@ describe('a campaign from the builder to a tagged guest', () => {
     const dialog = admin.getByRole('dialog');
     await dialog.getByText(`將於 ${minute.local} (Asia/Taipei) 發送給約 7 人`).waitFor();
     await dialog.getByText(/本月 LINE 訊息額度/).waitFor();
+    // The server's answer is checked by itself: CI once saw no 已排程於 within 30 s, and nothing said why.
+    const answered = admin.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === `/api/campaigns/${id}/schedule`, { timeout: 60_000 });
     await dialog.getByRole('button', { name: '核准並排程' }).click();
+    const answer = await answered;
+    expect(answer.status(), await answer.text()).toBe(200);
     await admin.getByText(`已排程於 ${minute.local}（Asia/Taipei）發送`).waitFor();
     // Who approved it and when, and who wrote it, by name.
     await admin.getByTestId('campaign-approved-by').filter({ hasText: /^示範管理員 於 \d{4}-\d\d-\d\d \d\d:\d\d 核准$/ }).waitFor();

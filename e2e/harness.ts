@@ -276,3 +276,22 @@ export async function pickOption(option: Locator, taken: () => Promise<boolean>)
     console.warn(`pickOption: RETRY NEEDED: the click on the option 「${text}」 was not taken within 5 s (attempt ${attempt} of 3); picking it again`);
   }
 }
+
+/**
+ * Chooses `option` in the single-choice antd select whose input is `select` (found by its label), and waits until the
+ * select shows it. CI lost such a pick once (2026-12-07, 何時進入 in the automation journey: the next field never came),
+ * as on the tag picker above; staff would pick again, and so does this, loudly (pickOption). The open list is found
+ * by its visible options: antd's aria listbox holds only the ones near the active one.
+ */
+export async function chooseOption(page: Page, select: Locator, option: string): Promise<void> {
+  const item = page.locator('.ant-select-item-option:visible').filter({ hasText: new RegExp(`^${option}$`) });
+  // (No DOM types in the test project: the input as read here.)
+  const shown = () => select.evaluate((input) => ((input as unknown as { closest(selector: string): { textContent: string | null } | null }).closest('.ant-select')?.textContent ?? '').trim());
+  await select.click();
+  await pickOption(item, async () => {
+    if ((await shown()) === option) return true;
+    // A lost click can also close the list: open it again for the next try.
+    if ((await item.count()) === 0) await select.click();
+    return false;
+  });
+}
