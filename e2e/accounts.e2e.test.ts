@@ -21,7 +21,7 @@ describe('accounts journey in the browser', () => {
     await signIn(server, page, ADMIN.email, ADMIN.password);
     expect(await page.getByTestId('tenant-name').textContent()).toContain('山嵐飯店集團');
 
-    await page.getByRole('menuitem', { name: '帳號權限' }).click();
+    await openMenu(page, '帳號權限');
     await page.getByRole('button', { name: '新增帳號' }).click();
     const dialog = page.getByRole('dialog', { name: '新增帳號' });
     await dialog.getByLabel('電子郵件').fill(MARKETER.email);
