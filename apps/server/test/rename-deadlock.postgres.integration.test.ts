@@ -12,8 +12,9 @@ import { type TestEnv, type TestTenant } from './harness.ts';
  * automation rules and saved PMS column mappings have unique names too. Staged here so it happens every time: a
  * colleague's transaction (a second connection) renames B away, freeing B's name but not yet committed; staff rename A
  * to B's old name, which waits on it; the colleague's transaction then touches A, waiting on staff's: PostgreSQL ends
- * staff's rename as the deadlock (its check runs after 1 s; the colleague's is set to 30 s). The rename is tried once
- * more, waits for the colleague, and once the colleague commits the name is free: 200, not a 500.
+ * staff's rename as the deadlock (its check runs after 1 s; the colleague's is set to 30 s). The rename is tried again
+ * after a short pause (core/db/rename.ts), waits for the colleague, and once the colleague commits the name is free:
+ * 200, not a 500.
  */
 let env: TestEnv;
 let tenant: TestTenant;
@@ -107,7 +108,7 @@ const kinds: Record<string, Kind> = {
 let connectionId: string | undefined;
 
 describe('renames in a deadlock', () => {
-  it.each(Object.keys(kinds))('%s: a rename PostgreSQL ends as a deadlock is tried once more: 200 once the name is free, never a 500', async (key) => {
+  it.each(Object.keys(kinds))('%s: a rename PostgreSQL ends as a deadlock is tried again: 200 once the name is free, never a 500', async (key) => {
     const kind = kinds[key]!;
     const a = await kind.create(`Swap A ${key}`);
     const b = await kind.create(`Swap B ${key}`);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZCleanName } from './fields.ts';
 import { LOCALES } from '../locales.ts';
 import { TENANT_PERMISSIONS } from '../permissions.ts';
 import { pageOf, ZPageQuery } from './pages.ts';
@@ -52,7 +53,7 @@ export const ZAccount = z.object({
 export const ZAccountPage = pageOf(ZAccount);
 
 export const ZRoleRequest = z.strictObject({
-  name: z.string().trim().min(1, { error: 'field.required' }).max(100),
+  name: ZCleanName(100),
   description: z.string().trim().max(500).optional(),
   permissions: z.array(z.enum(TENANT_PERMISSIONS, { error: 'field.permission' })).max(TENANT_PERMISSIONS.length * 2),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZCleanName } from './fields.ts';
 import { pageOf, ZPageQuery } from './pages.ts';
 
 /** The PMS page (modules/pms): the connection, its sync runs, the match report and the PMS match reviews. */
@@ -320,6 +321,6 @@ export const ZPmsDryRun = z.object({
 });
 export const ZPmsSavedMapping = z.object({ id: z.string(), name: z.string(), mapping: ZPmsColumnMapping, createdAt: z.date(), updatedAt: z.date() });
 export const ZPmsSavedMappingList = z.object({ data: z.array(ZPmsSavedMapping) });
-export const ZPmsSavedMappingInput = z.strictObject({ name: z.string().trim().min(1).max(100), mapping: ZPmsColumnMapping });
-export const ZPmsSavedMappingPatch = z.strictObject({ name: z.string().trim().min(1).max(100).optional(), mapping: ZPmsColumnMapping.optional() });
+export const ZPmsSavedMappingInput = z.strictObject({ name: ZCleanName(100), mapping: ZPmsColumnMapping });
+export const ZPmsSavedMappingPatch = z.strictObject({ name: ZCleanName(100).optional(), mapping: ZPmsColumnMapping.optional() });
 export const ZPmsSavedMappingParams = z.strictObject({ connectionId: z.uuid(), mappingId: z.uuid() });

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { ZCleanName } from './fields.ts';
 import { LINE_STATUSES, MEMBER_SORTS } from '../vocabulary.ts';
 import { ZSegmentDefinition, type SegmentDefinition } from './segment-definition.ts';
 
 /** POST /api/segments; PATCH /api/segments/:id takes any part of it. */
 export const ZSegmentRequest = z.strictObject({
-  name: z.string().trim().min(1, { error: 'field.required' }).max(100),
+  name: ZCleanName(100),
   description: z.string().trim().max(500).optional(),
   definition: ZSegmentDefinition,
 });

@@ -209,7 +209,7 @@ export function createPmsGenericService(deps: { sync: PmsSync; clock: Clock }) {
   // ---- saved mappings ----
 
   const toMapping = (row: files.MappingRow) => ({ id: row.id, name: row.name, mapping: row.mapping, createdAt: new Date(row.created_at), updatedAt: new Date(row.updated_at) });
-  const nameTaken = { pms_column_mappings_name_key: () => new AppError('pms.mapping_name_taken') };
+  const nameTaken = { pms_column_mappings_name_key: () => new AppError('pms.mapping_name_taken', { field: 'name' }) };
 
   async function listMappings(ctx: TenantContext, connectionId: string) {
     await requireConnection(ctx, connectionId);

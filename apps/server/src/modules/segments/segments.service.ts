@@ -233,8 +233,10 @@ export function createSegmentsService(deps: { clock: Clock; tags: TagsService; m
     await requireSegment(ctx, id);
     if (input.definition) await assertReferencesKnown(ctx, input.definition);
     const segment = await withNameCheck(ctx, (tx) => repo.updateSegment(tx, ctx.tenantId, id, input));
+    // Deleted by a colleague while this waited (attack review: a 500).
+    if (!segment) throw new AppError('segment.not_found');
     await recordAudit(ctx, { action: 'segment.updated', targetType: 'segment', targetId: id, details: { fields: Object.keys(input) } });
-    return toSegmentDto(segment!);
+    return toSegmentDto(segment);
   }
 
   async function deleteSegment(ctx: TenantContext, id: string): Promise<void> {

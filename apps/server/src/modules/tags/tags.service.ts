@@ -3,7 +3,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Clock } from '../../core/clock.ts';
 import { can, isRequestContext, type TenantContext } from '../../core/context.ts';
 import type { Tx } from '../../core/db/database.ts';
-import { retryingDeadlockOnce } from '../../core/db/rename.ts';
+import { retryingDeadlock } from '../../core/db/rename.ts';
 import { AppError, isUniqueViolation } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { recordAudit } from '../audit/index.ts';
@@ -69,13 +69,13 @@ export function createTagsService(deps: { clock: Clock; members: MembersService;
    * When the holder is gone by the time it is read (renamed or deleted at once by a colleague: CI on PostgreSQL, the
    * attack review's race), the name is free now and the write is tried once more. Two tags swapping names at once
    * (A → b while B → a) can each wait on the other's old name in the unique index: PostgreSQL ends one of them as a
-   * deadlock, and that one is tried once more too, after the other has finished (CI on PostgreSQL: a 500 otherwise).
+   * deadlock, and that one is tried again (core/db/rename.ts), after the other has finished (CI on PostgreSQL: a 500 otherwise).
    */
   async function withNameCheck<T>(ctx: TenantContext, name: string | undefined, write: (tx: Tx) => Promise<T>): Promise<T> {
     let triedFreed = false;
     for (;;) {
       try {
-        return await (name === undefined ? ctx.db.transaction((savepoint) => write(savepoint as Tx)) : retryingDeadlockOnce(ctx.db, write));
+        return await (name === undefined ? ctx.db.transaction((savepoint) => write(savepoint as Tx)) : retryingDeadlock(ctx.db, write));
       } catch (error) {
         if (name === undefined || !isUniqueViolation(error, 'tags_name_key')) throw error;
         const holder = await repo.findTagByName(ctx.db, ctx.tenantId, name);
