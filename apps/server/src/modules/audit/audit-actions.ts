@@ -17,7 +17,7 @@ export const AUDIT_ACTIONS = [
   'member_portal.settings_updated', 'member_portal.button_created', 'member_portal.button_updated', 'member_portal.button_deleted',
   'campaign.created', 'campaign.updated', 'campaign.deleted', 'campaign.scheduled', 'campaign.unscheduled', 'campaign.cancelled', 'campaign.paused', 'campaign.resumed', 'campaign.test_sent', 'campaign.image_uploaded', 'campaign.settings_updated',
   'automation.rule_created', 'automation.rule_updated', 'automation.rule_deleted', 'automation.rule_enabled', 'automation.rule_disabled',
-  'pms.connection_created', 'pms.connection_updated', 'pms.connection_deleted', 'pms.sync_requested', 'pms.review_linked', 'pms.review_rejected', 'pms.change_file_downloaded', 'pms.file_uploaded', 'pms.import_discarded', 'pms.profile_absent_from_full',
+  'pms.connection_created', 'pms.connection_updated', 'pms.connection_deleted', 'pms.sync_requested', 'pms.review_linked', 'pms.review_rejected', 'pms.change_file_downloaded', 'pms.file_uploaded', 'pms.import_discarded', 'pms.profile_absent_from_full', 'pms.mapping_saved', 'pms.mapping_updated', 'pms.mapping_deleted',
   'member_import.started', 'member_import.completed', 'member_import.failed', 'member_import.file_erased',
 ] as const;
 

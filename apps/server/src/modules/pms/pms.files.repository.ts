@@ -228,9 +228,10 @@ export async function updateMapping(tx: Tx, tenantId: TenantId, connectionId: st
   return row;
 }
 
-export async function deleteMapping(tx: Tx, tenantId: TenantId, connectionId: string, id: string): Promise<boolean> {
-  const rows = await queryRows<{ id: string }>(tx, sql`delete from pms_column_mappings where tenant_id = ${tenantId} and connection_id = ${connectionId} and id = ${id} returning id`);
-  return rows.length > 0;
+/** Deletes a saved mapping; its name (for the audit log), or undefined when there was none. */
+export async function deleteMapping(tx: Tx, tenantId: TenantId, connectionId: string, id: string): Promise<{ name: string } | undefined> {
+  const rows = await queryRows<{ name: string }>(tx, sql`delete from pms_column_mappings where tenant_id = ${tenantId} and connection_id = ${connectionId} and id = ${id} returning name`);
+  return rows[0];
 }
 
 /** The files each of these runs applied or set aside (name and layout), for the run history. */

@@ -223,6 +223,7 @@ export function createPmsGenericService(deps: { sync: PmsSync; clock: Clock }) {
       (tx) => files.insertMapping(tx, { tenantId: ctx.tenantId, id: newId(), connectionId, name: input.name, mapping: input.mapping as Record<string, string>, createdBy: ctx.accountId, at: deps.clock.now() }),
       nameTaken,
     );
+    await recordAudit(ctx, { action: 'pms.mapping_saved', targetType: 'pms_connection', targetId: connectionId, details: { mappingId: row.id, name: row.name } });
     return toMapping(row);
   }
 
@@ -234,12 +235,15 @@ export function createPmsGenericService(deps: { sync: PmsSync; clock: Clock }) {
       nameTaken,
     );
     if (!row) throw new AppError('pms.mapping_not_found');
+    await recordAudit(ctx, { action: 'pms.mapping_updated', targetType: 'pms_connection', targetId: connectionId, details: { mappingId: id, name: row.name, fields: Object.keys(patch) } });
     return toMapping(row);
   }
 
   async function deleteMapping(ctx: RequestContext, connectionId: string, id: string) {
     await requireConnection(ctx, connectionId);
-    if (!(await files.deleteMapping(ctx.db, ctx.tenantId, connectionId, id))) throw new AppError('pms.mapping_not_found');
+    const deleted = await files.deleteMapping(ctx.db, ctx.tenantId, connectionId, id);
+    if (!deleted) throw new AppError('pms.mapping_not_found');
+    await recordAudit(ctx, { action: 'pms.mapping_deleted', targetType: 'pms_connection', targetId: connectionId, details: { mappingId: id, name: deleted.name } });
   }
 
   return { upload, show, discard, dryRun, apply, listMappings, createMapping, updateMapping, deleteMapping };

@@ -128,6 +128,14 @@ describe('generic file import', () => {
     expect((await upload(otherAdmin, t.connectionId, 'x.csv', 'a,b\r\n1,2\r\n')).status).toBe(404);
     expect((await t.admin.delete(`/api/pms/connections/${t.connectionId}/mappings/${saved.body.id}`)).status).toBe(204);
     expect((await t.admin.get(`/api/pms/connections/${t.connectionId}/mappings`)).body.data).toEqual([]);
+    // Each change is in the audit log, naming the mapping (the other group's refused delete is not).
+    const audit = await t.admin.get(`/api/audit-log?targetId=${t.connectionId}`);
+    const entries = (audit.body.data as Array<{ action: string; details: { mappingId?: string; name?: string } }>).filter((e) => e.action.startsWith('pms.mapping_'));
+    expect(entries.map((e) => [e.action, e.details.mappingId, e.details.name]).reverse()).toEqual([
+      ['pms.mapping_saved', saved.body.id, '其他 PMS 月匯出'],
+      ['pms.mapping_updated', saved.body.id, '其他 PMS 月匯出'],
+      ['pms.mapping_deleted', saved.body.id, '其他 PMS 月匯出'],
+    ]);
   }, 60_000);
 });
 
