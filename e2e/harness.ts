@@ -161,10 +161,12 @@ export async function signInHere(server: RunningServer, page: Page, email: strin
 /** Opens a page the way staff do: through the left menu (an item's accessible name starts with its icon's label). */
 export async function openMenu(page: Page, name: string): Promise<void> {
   const item = page.getByRole('menuitem', { name: new RegExp(`(^|\\s)${name}$`) });
-  // Taken once the menu marks the item as the page shown (it follows the address). CI once found the accounts page
-  // not opened after 帳號權限 was clicked (the side menu renders again as antd measures the screen): staff would click
-  // again, and so does this, loudly (pickOption).
-  await pickOption(item, async () => ((await item.getAttribute('class')) ?? '').includes('ant-menu-item-selected'));
+  // Taken once the menu marks the item as the page shown (it follows the address), or once the page asks first (a
+  // dialog: unsaved changes would be lost). CI once found the accounts page not opened after 帳號權限 was clicked
+  // (the side menu renders again as antd measures the screen): staff would click again, and so does this, loudly
+  // (pickOption).
+  const asked = page.locator('.ant-modal-wrap:visible');
+  await pickOption(item, async () => ((await item.getAttribute('class')) ?? '').includes('ant-menu-item-selected') || (await asked.count()) > 0);
 }
 
 /**
