@@ -180,6 +180,12 @@ export async function findAccountEmails(tx: Tx, tenantId: TenantId, ids: readonl
   return new Map(rows.map((r) => [r.id, r.email]));
 }
 
+export async function findRoleNames(tx: Tx, tenantId: TenantId, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx.select({ id: roles.id, name: roles.name }).from(roles).where(and(eq(roles.tenantId, tenantId), inArray(roles.id, [...ids])));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
 export async function findAccountDisplayNames(tx: Tx, tenantId: TenantId, ids: readonly string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
   const rows = await tx.select({ id: accounts.id, displayName: accounts.displayName }).from(accounts).where(and(eq(accounts.tenantId, tenantId), inArray(accounts.id, [...ids])));

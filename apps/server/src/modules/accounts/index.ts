@@ -2,6 +2,7 @@ import { contribute, defineModule, extensionPoint } from '../../core/module.ts';
 import { auditTargetLabelers } from '../audit/index.ts';
 import { accountRoutes } from './accounts.routes.ts';
 import { labelAccountsForAudit, type InviteAccount } from './accounts.service.ts';
+import { labelRolesForAudit } from './roles.service.ts';
 
 export {
   accountDisplayNames,
@@ -31,6 +32,6 @@ export const accountsModule = defineModule({
     const invite: InviteAccount = async (ctx, account) => {
       for (const send of extensions.of(accountInvitations)) await send(ctx, account);
     };
-    return { services: {}, routes: [accountRoutes({ invite })], contributes: contribute(auditTargetLabelers, { account: labelAccountsForAudit }) };
+    return { services: {}, routes: [accountRoutes({ invite })], contributes: contribute(auditTargetLabelers, { account: labelAccountsForAudit, role: labelRolesForAudit }) };
   },
 });

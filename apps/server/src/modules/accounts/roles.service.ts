@@ -107,3 +107,8 @@ export function toRoleDto(role: RoleRow) {
     updatedAt: role.updatedAt,
   };
 }
+
+/** Audit-log labels for roles: their names (no secret: the entries for a role name it in their details already). */
+export function labelRolesForAudit(ctx: TenantContext, ids: readonly string[]): Promise<Map<string, string>> {
+  return repo.findRoleNames(ctx.db, ctx.tenantId, ids);
+}

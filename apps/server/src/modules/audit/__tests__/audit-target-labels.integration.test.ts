@@ -27,13 +27,15 @@ beforeAll(async () => {
 afterAll(() => env.close());
 
 describe('audit log target labels', () => {
-  it('names members by number and name, accounts by email, tags and segments by name', async () => {
+  it('names members by number and name, accounts by email, tags, segments and roles by name', async () => {
     const member = (await admin.post('/api/members', { lastName: '王', firstName: '小明', propertyId: tenant.propertyIds[0] })).body;
     const western = (await admin.post('/api/members', { lastName: 'Chen', firstName: 'Emma' })).body;
     const tag = (await admin.post('/api/tags', { name: '商務客', kind: 'basic' })).body;
     const segment = (await admin.post('/api/segments', { name: '台北常客', definition: { type: 'group', op: 'and', conditions: [{ type: 'tag', tagId: tag.id }] } })).body;
     const roles = (await admin.get('/api/roles')).body.data as Array<{ id: string; builtinKey: string | null }>;
     const staff = (await admin.post('/api/accounts', { email: 'front.desk@hotel.example', displayName: '櫃台', roleId: roles.find((r) => r.builtinKey === 'customer_service')!.id })).body;
+    // (Browser review: a role's entries read 「角色 …3cf62987」.)
+    const nightShift = (await admin.post('/api/roles', { name: '夜班櫃台', permissions: ['members.read'] })).body;
 
     const labels = new Map((await entries(admin, '')).map((e) => [`${e.targetType}:${e.targetId}`, e.targetLabel]));
     expect(labels.get(`member:${member.id}`)).toBe(`${member.memberNo} 王小明`);
@@ -41,6 +43,7 @@ describe('audit log target labels', () => {
     expect(labels.get(`tag:${tag.id}`)).toBe('商務客');
     expect(labels.get(`segment:${segment.id}`)).toBe('台北常客');
     expect(labels.get(`account:${staff.id}`)).toBe('front.desk@hotel.example');
+    expect(labels.get(`role:${nightShift.id}`)).toBe('夜班櫃台');
 
     // A renamed target reads as it is now; a deleted tag (its row is gone) has no label.
     await admin.patch(`/api/members/${member.id}`, { firstName: '大明' });
