@@ -117,8 +117,29 @@ describe('accounts journey in the browser', () => {
     await expect(dialog.getByRole('checkbox', { name: /查看會員/ }).isEnabled()).resolves.toBe(true);
     await expect(dialog.getByRole('checkbox', { name: /檢視完整個資.*您的帳號沒有此權限，因此不能授予或移除。/ }).isDisabled()).resolves.toBe(true);
     expect(await dialog.getByRole('checkbox', { name: /查看會員.*您的帳號沒有此權限/ }).count()).toBe(0);
-    await dialog.getByLabel('角色名稱').fill('會員查詢');
+    // A name of invisible characters only is no name, and a name another role has is refused: each said at the name
+    // field, brought into view with the field focused (browser review: with the permissions scrolled to, the refusal
+    // appeared out of sight and 儲存 seemed to do nothing).
+    const name = dialog.getByLabel('角色名稱');
+    const shownWhole = async (text: string) => {
+      const error = dialog.locator('.ant-form-item-explain-error').filter({ hasText: text });
+      await error.waitFor();
+      await expect.poll(async () => {
+        const box = await error.boundingBox();
+        return box !== null && box.y >= 0 && box.y + box.height <= page.viewportSize()!.height;
+      }).toBe(true);
+      await expect.poll(() => name.evaluate((input) => input === (input as unknown as { ownerDocument: { activeElement: unknown } }).ownerDocument.activeElement)).toBe(true);
+    };
+    await page.setViewportSize({ width: 1366, height: 640 });
+    await name.fill('\u200B\u200E');
     await dialog.getByRole('checkbox', { name: /查看會員/ }).check();
+    await dialog.getByRole('button', { name: /儲\s?存/ }).click();
+    await shownWhole('此欄位為必填。');
+    await name.fill('櫃台主管');
+    await dialog.getByRole('checkbox', { name: /查看會員/ }).scrollIntoViewIfNeeded();
+    await dialog.getByRole('button', { name: /儲\s?存/ }).click();
+    await shownWhole('角色名稱已存在。');
+    await name.fill('會員查詢');
     await dialog.getByRole('button', { name: /儲\s?存/ }).click();
     await page.getByText('已儲存角色「會員查詢」。').waitFor();
     expect(unexpected(watch.errors)).toEqual([]);

@@ -84,6 +84,22 @@ describe('another PMS’s export on PMS 串接 (issue 8, the generic import)', (
     await page.getByText('已儲存對應「舊系統每月匯出」。').waitFor();
     const saved = await apiCall<{ data: Array<{ name: string; mapping: Record<string, string> }> }>(page, 'GET', `/api/pms/connections/${connectionId}/mappings`);
     expect(saved.data).toEqual([expect.objectContaining({ name: '舊系統每月匯出', mapping: { guestKey: '旅客代號', fullName: '姓名', idNumber: '身分證字號', mobile: '手機', phone: '電話', checkIn: '入住日期', checkOut: '退房日期', hotelCode: '館別' } })]);
+    // Saved again: a name of invisible characters only is no name, said at the field before anything is sent; the same
+    // name with an invisible mark pasted after it is the same name, so the mapping is updated, not refused as another's
+    // (browser review: 「輸入資料有誤」 under the field, and 「已有同名的欄位對應。」 for a name that looked the same).
+    let mappingWrites = 0;
+    page.on('request', (r) => void (new URL(r.url()).pathname.includes('/mappings') && r.method() !== 'GET' && (mappingWrites += 1)));
+    await card.getByTestId('pms-import-save-mapping').click();
+    const nameField = dialog.getByTestId('pms-import-mapping-name');
+    await nameField.fill('\u200B\u200E');
+    await dialog.getByRole('button', { name: '儲存' }).click();
+    await dialog.locator('.ant-form-item-explain-error').filter({ hasText: '請輸入名稱。' }).waitFor();
+    expect(mappingWrites).toBe(0);
+    await nameField.fill('舊系統每月匯出\u200E');
+    await dialog.getByRole('button', { name: '儲存' }).click();
+    await page.getByText('已更新對應「舊系統每月匯出」。').waitFor();
+    expect(mappingWrites).toBe(1);
+    expect((await apiCall<{ data: Array<{ name: string }> }>(page, 'GET', `/api/pms/connections/${connectionId}/mappings`)).data.map((m) => m.name)).toEqual(['舊系統每月匯出']);
 
     // The dry run, in the hotel's words: two guests, one member linked, the row without a guest number set aside.
     await card.getByTestId('pms-import-dry-run').click();

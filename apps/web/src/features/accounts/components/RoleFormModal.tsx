@@ -1,10 +1,11 @@
 import type { TenantPermission } from '@innkeeper/contracts';
-import { isTenantPermission } from '@innkeeper/contracts';
+import { cleanName, isTenantPermission } from '@innkeeper/contracts';
 import { Form, Input, Modal } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../../session/session-context.ts';
 import { FormErrorAlert } from '../../../components/FormErrorAlert.tsx';
+import { nameRules } from '../../../lib/name-rules.ts';
 import { useFormError } from '../../../lib/use-form-error.ts';
 import { useCreateRole, useUpdateRole, type Role, type RoleInput } from '../api/roles.ts';
 import { PermissionChecklist } from './PermissionChecklist.tsx';
@@ -37,7 +38,7 @@ export function RoleFormModal({ target, onClose, onSaved }: Props) {
 
   const submit = (values: RoleInput) => {
     clearFormError();
-    const input = { name: values.name.trim(), description: (values.description ?? '').trim(), permissions: values.permissions ?? [] };
+    const input = { name: cleanName(values.name), description: (values.description ?? '').trim(), permissions: values.permissions ?? [] };
     if (target?.mode === 'edit') update.mutate({ id: target.role.id, ...input }, { onSuccess: onSaved, onError });
     else create.mutate(input, { onSuccess: onSaved, onError });
   };
@@ -54,8 +55,8 @@ export function RoleFormModal({ target, onClose, onSaved }: Props) {
       forceRender
       width={640}
     >
-      <Form<RoleInput> form={form} name="role" layout="vertical" onFinish={submit}>
-        <Form.Item name="name" label={t('roles.name')} rules={[{ required: true, whitespace: true, message: t('validation.required') }]}>
+      <Form<RoleInput> form={form} name="role" layout="vertical" onFinish={submit} scrollToFirstError={{ block: 'center', focus: true }}>
+        <Form.Item name="name" label={t('roles.name')} rules={nameRules(t('validation.required'))}>
           <Input maxLength={100} />
         </Form.Item>
         <Form.Item name="description" label={t('roles.description')}>

@@ -1,10 +1,15 @@
 import { DeleteOutlined, SaveOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Flex, Form, Input, Modal, Popconfirm, Select, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
+import { cleanName } from '@innkeeper/contracts';
 import { useTranslation } from 'react-i18next';
 import { errorMessageOf } from '../../../components/error-message.ts';
+import { nameRules } from '../../../lib/name-rules.ts';
+import { useFormError } from '../../../lib/use-form-error.ts';
 import { useDeleteMapping, useSavedMappings, useSaveMapping, type ColumnMapping, type SavedMapping } from '../import-api.ts';
 import { choicesOf, type ColumnChoices } from '../import-mapping.ts';
+
+const MAPPING_FIELDS = ['name'] as const;
 
 type Props = { connectionId: string; columns: string[]; mapping: ColumnMapping; onUse: (choices: ColumnChoices, deriveKey: boolean) => void };
 
@@ -18,8 +23,9 @@ export function SavedMappingsBar({ connectionId, columns, mapping, onUse }: Prop
   const [chosen, setChosen] = useState<SavedMapping>();
   const [notInFile, setNotInFile] = useState<string[]>([]);
   const [saving, setSaving] = useState(false);
-  const [saveError, setSaveError] = useState<string>();
   const [form] = Form.useForm<{ name: string }>();
+  // The server's refusal of a name (taken, or no name) at the name field; anything else above the buttons.
+  const { formError, onError, clearFormError } = useFormError(form, MAPPING_FIELDS);
 
   // A saved mapping whose columns are all in this file is used at once (the file of every month, or one left for later
   // and opened again): staff had to pick it each time, and a file opened again had lost the mapping chosen before.
@@ -57,18 +63,20 @@ export function SavedMappingsBar({ connectionId, columns, mapping, onUse }: Prop
 
   const submit = async () => {
     const { name } = await form.validateFields();
-    setSaveError(undefined);
-    // The same name (as the server compares it: trimmed, any case) updates that mapping rather than being refused.
-    const same = saved.data?.find((m) => m.name.trim().toLowerCase() === name.trim().toLowerCase());
+    clearFormError();
+    // The same name (as the server keeps it, cleanName, and compares it: in any case) updates that mapping rather than
+    // being refused (browser review: 「每月匯出」 with an invisible mark after it was refused as another's name).
+    const kept = cleanName(name);
+    const same = saved.data?.find((m) => m.name.toLowerCase() === kept.toLowerCase());
     save.mutate(
-      { id: same?.id, name: name.trim(), mapping },
+      { id: same?.id, name: kept, mapping },
       {
         onSuccess: (result) => {
           void message.success(t(same ? 'pmsImport.saved.updatedOk' : 'pmsImport.saved.savedOk', { name: result.name }));
           setChosen(result);
           setSaving(false);
         },
-        onError: (failure) => setSaveError(errorMessageOf(failure)),
+        onError,
       },
     );
   };
@@ -93,7 +101,7 @@ export function SavedMappingsBar({ connectionId, columns, mapping, onUse }: Prop
           icon={<SaveOutlined />}
           onClick={() => {
             form.setFieldsValue({ name: chosen?.name ?? '' });
-            setSaveError(undefined);
+            clearFormError();
             setSaving(true);
           }}
           data-testid="pms-import-save-mapping"
@@ -138,11 +146,11 @@ export function SavedMappingsBar({ connectionId, columns, mapping, onUse }: Prop
       >
         <Typography.Paragraph type="secondary">{t('pmsImport.saved.saveHelp')}</Typography.Paragraph>
         <Form form={form} layout="vertical" onFinish={() => void submit().catch(() => undefined)}>
-          <Form.Item name="name" label={t('pmsImport.saved.name')} rules={[{ required: true, whitespace: true, message: t('pmsImport.saved.nameRequired') }]}>
+          <Form.Item name="name" label={t('pmsImport.saved.name')} rules={nameRules(t('pmsImport.saved.nameRequired'))}>
             <Input placeholder={t('pmsImport.saved.namePlaceholder')} maxLength={100} data-testid="pms-import-mapping-name" />
           </Form.Item>
         </Form>
-        {saveError ? <Alert type="error" showIcon role="alert" title={saveError} /> : null}
+        {formError ? <Alert type="error" showIcon role="alert" title={formError} /> : null}
       </Modal>
     </Flex>
   );
