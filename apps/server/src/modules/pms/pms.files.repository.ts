@@ -219,13 +219,19 @@ export async function insertMapping(tx: Tx, row: { tenantId: TenantId; id: strin
   return created!;
 }
 
-export async function updateMapping(tx: Tx, tenantId: TenantId, connectionId: string, id: string, patch: { name?: string; mapping?: Record<string, string> }, at: Date): Promise<MappingRow | undefined> {
-  const [row] = await queryRows<MappingRow>(
+/** Changes a saved mapping; the row as it is now, with what it was before (`previous`: for the audit log). */
+export async function updateMapping(tx: Tx, tenantId: TenantId, connectionId: string, id: string, patch: { name?: string; mapping?: Record<string, string> }, at: Date): Promise<(MappingRow & { previous: { name: string; mapping: Record<string, string> } }) | undefined> {
+  // The self-join reads the row as it was before this update (PostgreSQL's FROM sees the statement's snapshot).
+  const [row] = await queryRows<MappingRow & { previous_name: string; previous_mapping: Record<string, string> }>(
     tx,
-    sql`update pms_column_mappings set name = coalesce(${patch.name ?? null}, name), mapping = coalesce(${patch.mapping ? JSON.stringify(patch.mapping) : null}::jsonb, mapping), updated_at = ${at.toISOString()}::timestamptz
-        where tenant_id = ${tenantId} and connection_id = ${connectionId} and id = ${id} returning id, name, mapping, created_at, updated_at`,
+    sql`update pms_column_mappings m set name = coalesce(${patch.name ?? null}, m.name), mapping = coalesce(${patch.mapping ? JSON.stringify(patch.mapping) : null}::jsonb, m.mapping), updated_at = ${at.toISOString()}::timestamptz
+          from pms_column_mappings before
+         where m.tenant_id = ${tenantId} and m.connection_id = ${connectionId} and m.id = ${id} and before.tenant_id = m.tenant_id and before.id = m.id
+        returning m.id, m.name, m.mapping, m.created_at, m.updated_at, before.name as previous_name, before.mapping as previous_mapping`,
   );
-  return row;
+  if (!row) return undefined;
+  const { previous_name, previous_mapping, ...now } = row;
+  return { ...now, previous: { name: previous_name, mapping: previous_mapping } };
 }
 
 /** Deletes a saved mapping; its name (for the audit log), or undefined when there was none. */

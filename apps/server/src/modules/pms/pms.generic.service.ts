@@ -235,7 +235,9 @@ export function createPmsGenericService(deps: { sync: PmsSync; clock: Clock }) {
       nameTaken,
     );
     if (!row) throw new AppError('pms.mapping_not_found');
-    await recordAudit(ctx, { action: 'pms.mapping_updated', targetType: 'pms_connection', targetId: connectionId, details: { mappingId: id, name: row.name, fields: Object.keys(patch) } });
+    // What changed, and a rename's old name: a re-save of the same mapping says it changed nothing (browser review).
+    const fields = [...(row.name !== row.previous.name ? ['name'] : []), ...(JSON.stringify(row.mapping) !== JSON.stringify(row.previous.mapping) ? ['mapping'] : [])];
+    await recordAudit(ctx, { action: 'pms.mapping_updated', targetType: 'pms_connection', targetId: connectionId, details: { mappingId: id, name: row.name, ...(fields.includes('name') ? { previousName: row.previous.name } : {}), fields } });
     return toMapping(row);
   }
 

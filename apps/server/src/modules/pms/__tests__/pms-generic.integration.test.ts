@@ -114,6 +114,21 @@ describe('generic file import', () => {
     ]);
   }, 60_000);
 
+  it('a saved mapping\'s audit entries say what changed: nothing on a re-save, a rename with its old name', async () => {
+    const saved = await t.admin.post(`/api/pms/connections/${t.connectionId}/mappings`, { name: '週報', mapping });
+    expect(saved.status).toBe(201);
+    const path = `/api/pms/connections/${t.connectionId}/mappings/${saved.body.id}`;
+    expect((await t.admin.patch(path, { name: '週報', mapping })).status).toBe(200);
+    expect((await t.admin.patch(path, { name: '每週匯出' })).status).toBe(200);
+    const audit = await t.admin.get(`/api/audit-log?action=pms.mapping_updated&targetId=${t.connectionId}`);
+    const mine = (audit.body.data as Array<{ details: { mappingId: string } }>).filter((e) => e.details.mappingId === saved.body.id).reverse();
+    expect(mine.map((e) => e.details)).toEqual([
+      { mappingId: saved.body.id, name: '週報', fields: [] },
+      { mappingId: saved.body.id, name: '每週匯出', previousName: '週報', fields: ['name'] },
+    ]);
+    expect((await t.admin.delete(path)).status).toBe(204);
+  });
+
   it('mappings are saved per connection under a name, listed, changed and deleted; other groups see none', async () => {
     const saved = await t.admin.post(`/api/pms/connections/${t.connectionId}/mappings`, { name: '其他 PMS 月匯出', mapping });
     expect(saved.status).toBe(201);
@@ -130,7 +145,7 @@ describe('generic file import', () => {
     expect((await t.admin.get(`/api/pms/connections/${t.connectionId}/mappings`)).body.data).toEqual([]);
     // Each change is in the audit log, naming the mapping (the other group's refused delete is not).
     const audit = await t.admin.get(`/api/audit-log?targetId=${t.connectionId}`);
-    const entries = (audit.body.data as Array<{ action: string; details: { mappingId?: string; name?: string } }>).filter((e) => e.action.startsWith('pms.mapping_'));
+    const entries = (audit.body.data as Array<{ action: string; details: { mappingId?: string; name?: string } }>).filter((e) => e.action.startsWith('pms.mapping_') && e.details.mappingId === saved.body.id);
     expect(entries.map((e) => [e.action, e.details.mappingId, e.details.name]).reverse()).toEqual([
       ['pms.mapping_saved', saved.body.id, '其他 PMS 月匯出'],
       ['pms.mapping_updated', saved.body.id, '其他 PMS 月匯出'],
