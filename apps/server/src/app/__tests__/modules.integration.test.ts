@@ -63,7 +63,7 @@ describe('a module plugs in by its manifest', () => {
     expect(created.indexOf('members')).toBeLessThan(created.indexOf('example'));
     expect(env.runtime.modules.at(-1)!.jobs!.map((job) => job.name)).toEqual(['example.tidy']);
     expect(env.runtime.extensions.of(greetings)).toEqual(['你好']);
-    expect(env.runtime.extensions.of(auditTargetLabelers).flatMap(Object.keys)).toEqual(['account', 'member', 'tag', 'segment', 'line_channel', 'campaign', 'binding_review', 'automation_rule', 'pms_connection', 'example']);
+    expect(env.runtime.extensions.of(auditTargetLabelers).flatMap(Object.keys)).toEqual(['account', 'role', 'member', 'tag', 'segment', 'line_channel', 'campaign', 'binding_review', 'automation_rule', 'pms_connection', 'example']);
   });
 
   it('may not check a permission its manifest does not declare: the app refuses to start', async () => {
