@@ -1,7 +1,7 @@
 import { DeleteOutlined, SaveOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Flex, Form, Input, Modal, Popconfirm, Select, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
-import { cleanName } from '@innkeeper/contracts';
+import { cleanName, nameKey } from '@innkeeper/contracts';
 import { useTranslation } from 'react-i18next';
 import { errorMessageOf } from '../../../components/error-message.ts';
 import { nameRules } from '../../../lib/name-rules.ts';
@@ -64,10 +64,11 @@ export function SavedMappingsBar({ connectionId, columns, mapping, onUse }: Prop
   const submit = async () => {
     const { name } = await form.validateFields();
     clearFormError();
-    // The same name (as the server keeps it, cleanName, and compares it: in any case) updates that mapping rather than
-    // being refused (browser review: 「每月匯出」 with an invisible mark after it was refused as another's name).
+    // The same name (as the server keeps it, cleanName, and compares it, in any case and width: nameKey, migration
+    // 0066) updates that mapping rather than being refused (browser review: 「每月匯出」 with an invisible mark after
+    // it was refused as another's name).
     const kept = cleanName(name);
-    const same = saved.data?.find((m) => m.name.toLowerCase() === kept.toLowerCase());
+    const same = saved.data?.find((m) => nameKey(m.name) === nameKey(kept));
     save.mutate(
       { id: same?.id, name: kept, mapping },
       {
