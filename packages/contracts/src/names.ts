@@ -30,10 +30,11 @@ export function nameKey(name: string): string {
 }
 
 /**
- * A name's length as the server measures it against its limit: the cleaned name's UTF-16 units (zod's max). Typed
+ * A name's length as the server measures it against its limit: the cleaned name's characters (code points, as zod's
+ * max and the database's length() count them: 「𠮷」 is one, though two UTF-16 units; attack review 2026-12-08). Typed
  * characters NFC splits count as they are kept: 60 × 「क़」 (U+0958) typed are 120 kept (क + ◌़), past a 100 limit.
  * The admin app's name fields count with it, so the counter and the error show while typing, not after a save.
  */
 export function nameLength(name: string): number {
-  return cleanName(name).length;
+  return [...cleanName(name)].length;
 }

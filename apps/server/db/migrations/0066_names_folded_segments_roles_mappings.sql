@@ -8,8 +8,10 @@
 -- As in 0064: names that are then the same keep the oldest one's name (created first, then by id); each later one
 -- becomes 「名稱（2）」, 「名稱（3）」… with the first number no row of its hotel (connection) has under the folding,
 -- shortened to the 100 characters the names allow, probed through a temporary index on the folded name. The same data
--- always gives the same names. The unique indexes keep their names, so the services' refusals (segment.name_taken,
--- role.name_taken, pms.mapping_name_taken at the name field) are unchanged.
+-- always gives the same names, whatever the database's collation (the groups are taken in the bytes' order, collate
+-- "C": two groups of 100-character names can compete for one shortened candidate, and which is first decides it;
+-- attack review 2026-12-08). A built-in role is never the one renamed. The unique indexes keep their names, so the
+-- services' refusals (segment.name_taken, role.name_taken, pms.mapping_name_taken at the name field) are unchanged.
 
 alter table segments drop constraint segments_name_key;
 create index segments_name_fold_tmp on segments (tenant_id, lower(normalize(name, NFKC)));
@@ -30,7 +32,7 @@ begin
       from segments
     ) ranked
     where place > 1
-    order by scope_key, key, place
+    order by scope_key, key collate "C", place
   loop
     if dup.scope_key is distinct from previous_scope or dup.key is distinct from previous_key then
       n := 2;
@@ -67,11 +69,11 @@ begin
     select tenant_id, id, name, key, scope_key
     from (
       select tenant_id, id, name, lower(normalize(name, NFKC)) as key, (tenant_id::text) as scope_key,
-             row_number() over (partition by tenant_id, lower(normalize(name, NFKC)) order by created_at, id) as place
+             row_number() over (partition by tenant_id, lower(normalize(name, NFKC)) order by builtin_key is null, created_at, id) as place
       from roles
     ) ranked
     where place > 1
-    order by scope_key, key, place
+    order by scope_key, key collate "C", place
   loop
     if dup.scope_key is distinct from previous_scope or dup.key is distinct from previous_key then
       n := 2;
@@ -112,7 +114,7 @@ begin
       from pms_column_mappings
     ) ranked
     where place > 1
-    order by scope_key, key, place
+    order by scope_key, key collate "C", place
   loop
     if dup.scope_key is distinct from previous_scope or dup.key is distinct from previous_key then
       n := 2;

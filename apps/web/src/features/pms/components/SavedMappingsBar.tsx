@@ -1,7 +1,7 @@
 import { DeleteOutlined, SaveOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Flex, Form, Input, Modal, Popconfirm, Select, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
-import { cleanName, nameKey } from '@innkeeper/contracts';
+import { cleanName } from '@innkeeper/contracts';
 import { useTranslation } from 'react-i18next';
 import { errorMessageOf } from '../../../components/error-message.ts';
 import { nameRules } from '../../../lib/name-rules.ts';
@@ -64,11 +64,12 @@ export function SavedMappingsBar({ connectionId, columns, mapping, onUse }: Prop
   const submit = async () => {
     const { name } = await form.validateFields();
     clearFormError();
-    // The same name (as the server keeps it, cleanName, and compares it, in any case and width: nameKey, migration
-    // 0066) updates that mapping rather than being refused (browser review: 「每月匯出」 with an invisible mark after
-    // it was refused as another's name).
+    // The same name as the server keeps it (cleanName: 「每月匯出」 with an invisible mark pasted after it is 「每月匯出」;
+    // browser review) updates that mapping. Only the same name: one alike but for case or width is left to the server,
+    // which refuses it at the field, since this browser's Unicode tables may fold names the database keeps apart, and
+    // another mapping would be overwritten (attack review 2026-12-08: 「𜳖BC」 renamed 「ABC」).
     const kept = cleanName(name);
-    const same = saved.data?.find((m) => nameKey(m.name) === nameKey(kept));
+    const same = saved.data?.find((m) => m.name === kept);
     save.mutate(
       { id: same?.id, name: kept, mapping },
       {
