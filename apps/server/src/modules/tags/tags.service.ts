@@ -72,17 +72,13 @@ export function createTagsService(deps: { clock: Clock; members: MembersService;
    * deadlock, and that one is tried again (core/db/rename.ts), after the other has finished (CI on PostgreSQL: a 500 otherwise).
    */
   async function withNameCheck<T>(ctx: TenantContext, name: string | undefined, write: (tx: Tx) => Promise<T>): Promise<T> {
-    let triedFreed = false;
-    for (;;) {
+    for (let attempt = 1; ; attempt += 1) {
       try {
-        return await (name === undefined ? ctx.db.transaction((savepoint) => write(savepoint as Tx)) : retryingDeadlock(ctx.db, write));
+        return await retryingDeadlock(ctx.db, write);
       } catch (error) {
         if (name === undefined || !isUniqueViolation(error, 'tags_name_key')) throw error;
         const holder = await repo.findTagByName(ctx.db, ctx.tenantId, name);
-        if (!holder && !triedFreed) {
-          triedFreed = true;
-          continue;
-        }
+        if (!holder && attempt === 1) continue;
         const shown = holder && mayListTags(ctx) ? holder : undefined;
         throw new AppError('tag.name_taken', { field: 'name', name: shown?.name ?? name, ...(shown ? { tagId: shown.id } : {}) });
       }
