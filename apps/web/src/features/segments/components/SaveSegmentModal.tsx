@@ -2,6 +2,7 @@ import { Form, Input, Modal } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FormErrorAlert } from '../../../components/FormErrorAlert.tsx';
+import { nameRules } from '../../../lib/name-rules.ts';
 import { useFormError } from '../../../lib/use-form-error.ts';
 import { useCreateSegment, useUpdateSegment, type Segment } from '../api.ts';
 import type { SegmentDefinition } from '../../members/index.ts';
@@ -47,7 +48,7 @@ export function SaveSegmentModal({ target, onClose, onSaved }: Props) {
       forceRender
     >
       <Form<Values> form={form} name="segment-name" layout="vertical" onFinish={submit}>
-        <Form.Item name="name" label={t('segments.name')} rules={[{ required: true, whitespace: true, message: t('validation.required') }]}>
+        <Form.Item name="name" label={t('segments.name')} rules={nameRules(t('validation.required'))}>
           <Input maxLength={100} autoComplete="off" />
         </Form.Item>
         <Form.Item name="description" label={t('segments.descriptionField')}>

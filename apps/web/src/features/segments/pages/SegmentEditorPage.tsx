@@ -9,6 +9,7 @@ import { PageHeader } from '../../../components/PageHeader.tsx';
 import { QueryErrorResult } from '../../../components/QueryErrorResult.tsx';
 import { isApiError } from '../../../lib/api-error.ts';
 import { placeServerErrors } from '../../../lib/form-errors.ts';
+import { nameRules } from '../../../lib/name-rules.ts';
 import { i18n } from '../../../lib/i18n.ts';
 import { type DraftGroup, EMPTY_DEFINITION, issuesByKey, membersLink, toDefinition, toDraft } from '../../members/index.ts';
 import { useCreateSegment, useSegment, useUpdateSegment, type Segment } from '../api.ts';
@@ -121,7 +122,7 @@ function Editor({ segment }: { segment: Segment | undefined }) {
           <Card>
             <Form<Values> form={form} name="segment" layout="vertical" onFinish={submit} disabled={!canEdit}>
               <Flex gap={12} wrap>
-                <Form.Item name="name" label={t('segments.name')} rules={[{ required: true, whitespace: true, message: t('validation.required') }]} style={{ flex: '1 1 240px' }}>
+                <Form.Item name="name" label={t('segments.name')} rules={nameRules(t('validation.required'))} style={{ flex: '1 1 240px' }}>
                   <Input maxLength={100} autoComplete="off" />
                 </Form.Item>
                 <Form.Item name="description" label={t('segments.descriptionField')} style={{ flex: '2 1 320px' }}>

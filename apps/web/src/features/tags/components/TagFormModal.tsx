@@ -3,6 +3,7 @@ import { AutoComplete, Form, Input, InputNumber, Modal, Radio, type ButtonProps 
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FormErrorAlert } from '../../../components/FormErrorAlert.tsx';
+import { nameRules } from '../../../lib/name-rules.ts';
 import { useFormError } from '../../../lib/use-form-error.ts';
 import { useCreateTag, useUpdateTag, type Tag, type TagInput, type TagKind } from '../api.ts';
 import { TagColorPicker } from './TagColorPicker.tsx';
@@ -63,7 +64,7 @@ export function TagFormModal({ target, categories, onClose, onSaved }: Props) {
     >
       <Form<Values> form={form} name="tag" layout="vertical" onFinish={submit}>
         <Form.Item name="name" label={t('tags.form.name')} rules={[
-            { required: true, whitespace: true, message: t('validation.required') },
+            ...nameRules(t('validation.required')),
             // Counted as the server counts (nameLength): some typed characters are two once the name is kept.
             { validator: (_, value?: string) => (nameLength(value ?? '') > 50 ? Promise.reject(new Error(t('validation.nameMax', { max: 50 }))) : Promise.resolve()) },
           ]}>
